@@ -1,0 +1,2 @@
+// Root fields of each area, imported for their side effects.
+import './dataCenter.ts';

@@ -1,0 +1,19 @@
+// The whole schema: every type file and resolver file, imported for their side effects.
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.ts';
+import './types/scalars.ts';
+import './types/errors.ts';
+import './types/enums.ts';
+import './types/dataCenter.ts';
+import './types/cluster.ts';
+import './types/host.ts';
+import './types/storage.ts';
+import './types/network.ts';
+import './types/vm.ts';
+import './types/audit.ts';
+import '../resolvers/index.ts';
+
+builder.queryType({});
+builder.mutationType({});
+
+export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,10 @@
+/** Prisma orderBy for a sort field and direction, with the id as tiebreak so cursors are stable. */
+export function orderBy<F extends string>(field: F | null | undefined, direction: 'ASC' | 'DESC' | null | undefined, fallback: F) {
+  const dir = direction === 'DESC' ? 'desc' : 'asc';
+  return [{ [field ?? fallback]: dir }, { id: dir }] as { [K in F | 'id']?: 'asc' | 'desc' }[];
+}
+
+/** Case-insensitive substring match, or no condition. */
+export function contains(text: string | null | undefined) {
+  return text ? { contains: text, mode: 'insensitive' as const } : undefined;
+}

@@ -1,0 +1,31 @@
+import { builder } from '../builder.ts';
+
+export const ClusterRef = builder.prismaNode('Cluster', {
+  id: { field: 'id' },
+  description: 'A cluster: hosts of one CPU type that share storage and networks, where VMs run and migrate.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    dataCenter: t.relation('dataCenter'),
+    cpuType: t.exposeString('cpuType'),
+    memoryOvercommitPercent: t.exposeInt('memoryOvercommitPercent', { description: '100 = none; 150 = VMs may be given 150% of host memory.' }),
+    schedulingPolicy: t.exposeString('schedulingPolicy'),
+    haReservation: t.exposeBoolean('haReservation'),
+    ballooningEnabled: t.exposeBoolean('ballooningEnabled'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    hosts: t.relatedConnection('hosts', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+    vms: t.relatedConnection('vms', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+    networks: t.relation('networks', { description: 'Logical networks attached to the cluster.' }),
+  }),
+});
+
+builder.prismaObject('ClusterNetwork', {
+  description: 'A logical network as attached to a cluster.',
+  fields: (t) => ({
+    network: t.relation('network'),
+    cluster: t.relation('cluster'),
+    required: t.exposeBoolean('required', { description: 'Every host of the cluster must have it, or the host is NonOperational.' }),
+    display: t.exposeBoolean('display'),
+    migration: t.exposeBoolean('migration'),
+  }),
+});

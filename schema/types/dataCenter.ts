@@ -1,0 +1,18 @@
+import { builder } from '../builder.ts';
+import { DataCenterStatus } from './enums.ts';
+
+export const DataCenterRef = builder.prismaNode('DataCenter', {
+  id: { field: 'id' },
+  description: 'A data center: the top of the tree, owning clusters, storage domains and logical networks.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    local: t.exposeBoolean('local', { description: 'Local storage only (one host), instead of shared storage.' }),
+    compatibilityVersion: t.exposeString('compatibilityVersion'),
+    status: t.expose('status', { type: DataCenterStatus }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    clusters: t.relatedConnection('clusters', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+    storageDomains: t.relatedConnection('storageDomains', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+    networks: t.relatedConnection('networks', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+  }),
+});

@@ -1,0 +1,19 @@
+import { builder } from '../builder.ts';
+import * as E from '../../generated/prisma/enums.ts';
+
+export const DataCenterStatus = builder.enumType(E.DataCenterStatus, { name: 'DataCenterStatus' });
+export const HostStatus = builder.enumType(E.HostStatus, { name: 'HostStatus' });
+export const VmStatus = builder.enumType(E.VmStatus, { name: 'VmStatus' });
+export const StorageDomainType = builder.enumType(E.StorageDomainType, { name: 'StorageDomainType' });
+export const StorageType = builder.enumType(E.StorageType, { name: 'StorageType' });
+export const StorageDomainStatus = builder.enumType(E.StorageDomainStatus, { name: 'StorageDomainStatus' });
+export const DiskFormat = builder.enumType(E.DiskFormat, { name: 'DiskFormat' });
+export const DiskInterface = builder.enumType(E.DiskInterface, { name: 'DiskInterface' });
+export const ImageStatus = builder.enumType(E.ImageStatus, { name: 'ImageStatus' });
+export const NicInterface = builder.enumType(E.NicInterface, { name: 'NicInterface' });
+export const SnapshotType = builder.enumType(E.SnapshotType, { name: 'SnapshotType' });
+export const AuditSeverity = builder.enumType(E.AuditSeverity, { name: 'EventSeverity' });
+export const JobStatus = builder.enumType(E.JobStatus, { name: 'JobStatus' });
+export const ObjectType = builder.enumType(E.ObjectType, { name: 'ObjectType' });
+
+export const SortDirection = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });

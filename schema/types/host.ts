@@ -1,0 +1,53 @@
+import { builder } from '../builder.ts';
+import { HostStatus } from './enums.ts';
+
+export const HostRef = builder.prismaNode('Host', {
+  id: { field: 'id' },
+  description: 'A hypervisor host, managed through its host agent.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    address: t.exposeString('address'),
+    cluster: t.relation('cluster'),
+    status: t.expose('status', { type: HostStatus }),
+    statusReason: t.exposeString('statusReason'),
+    spm: t.exposeBoolean('spm', { description: 'Storage Pool Manager of its data center.' }),
+    cpuModel: t.exposeString('cpuModel'),
+    cpuSockets: t.exposeInt('cpuSockets'),
+    cpuCores: t.exposeInt('cpuCores', { description: 'Cores per socket.' }),
+    cpuThreads: t.exposeInt('cpuThreads', { description: 'Threads per core.' }),
+    memoryMb: t.exposeInt('memoryMb'),
+    osVersion: t.exposeString('osVersion'),
+    agentVersion: t.exposeString('agentVersion'),
+    lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    nics: t.relation('nics', { query: { orderBy: { name: 'asc' } } }),
+    vms: t.relatedConnection('vms', { cursor: 'id', totalCount: true, description: 'VMs running on the host.', query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+    statistics: t.relation('statistics', { nullable: true, description: 'Latest sample reported by the agent.' }),
+  }),
+});
+
+builder.prismaObject('HostNic', {
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    macAddress: t.exposeString('macAddress'),
+    speedMbps: t.exposeInt('speedMbps'),
+    network: t.relation('network', { nullable: true }),
+  }),
+});
+
+builder.prismaObject('HostStatistics', {
+  fields: (t) => ({
+    cpuUserPercent: t.exposeFloat('cpuUserPercent'),
+    cpuSysPercent: t.exposeFloat('cpuSysPercent'),
+    cpuIdlePercent: t.exposeFloat('cpuIdlePercent'),
+    cpuLoad: t.exposeFloat('cpuLoad'),
+    memUsedMb: t.exposeInt('memUsedMb'),
+    memFreeMb: t.exposeInt('memFreeMb'),
+    swapUsedMb: t.exposeInt('swapUsedMb'),
+    netRxBps: t.exposeFloat('netRxBps'),
+    netTxBps: t.exposeFloat('netTxBps'),
+    runningVms: t.exposeInt('runningVms'),
+    sampledAt: t.expose('sampledAt', { type: 'DateTime' }),
+  }),
+});

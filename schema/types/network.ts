@@ -1,0 +1,30 @@
+import { builder } from '../builder.ts';
+import { NicInterface } from './enums.ts';
+
+export const NetworkRef = builder.prismaNode('Network', {
+  id: { field: 'id' },
+  description: 'A logical network of a data center, attached to clusters, carried by host NICs, used by VM NICs.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    dataCenter: t.relation('dataCenter'),
+    vlanId: t.exposeInt('vlanId', { nullable: true }),
+    mtu: t.exposeInt('mtu'),
+    vmNetwork: t.exposeBoolean('vmNetwork', { description: 'Carries VM traffic (a bridge on each host).' }),
+    clusters: t.relation('clusters'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObject('VmNic', {
+  description: 'A virtual NIC of a VM.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    macAddress: t.exposeString('macAddress'),
+    network: t.relation('network', { nullable: true }),
+    interface: t.expose('interface', { type: NicInterface }),
+    linked: t.exposeBoolean('linked'),
+    plugged: t.exposeBoolean('plugged'),
+  }),
+});

@@ -1,0 +1,79 @@
+import { builder } from '../builder.ts';
+import { ImageStatus, SnapshotType, VmStatus } from './enums.ts';
+
+export const VmRef = builder.prismaNode('Vm', {
+  id: { field: 'id' },
+  description: 'A virtual machine.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    cluster: t.relation('cluster'),
+    host: t.relation('host', { nullable: true, description: 'The host it runs on; null when Down.' }),
+    template: t.relation('template', { nullable: true }),
+    status: t.expose('status', { type: VmStatus }),
+    osType: t.exposeString('osType'),
+    cpuSockets: t.exposeInt('cpuSockets'),
+    cpuCores: t.exposeInt('cpuCores', { description: 'Cores per socket.' }),
+    cpuThreads: t.exposeInt('cpuThreads', { description: 'Threads per core.' }),
+    vcpus: t.int({ select: { cpuSockets: true, cpuCores: true, cpuThreads: true }, resolve: (v) => v.cpuSockets * v.cpuCores * v.cpuThreads }),
+    memoryMb: t.exposeInt('memoryMb'),
+    guaranteedMemoryMb: t.exposeInt('guaranteedMemoryMb'),
+    highlyAvailable: t.exposeBoolean('highlyAvailable'),
+    haPriority: t.exposeInt('haPriority'),
+    stateless: t.exposeBoolean('stateless'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    nics: t.relation('nics', { query: { orderBy: { name: 'asc' } } }),
+    diskAttachments: t.relation('diskAttachments'),
+    snapshots: t.relation('snapshots', { query: { orderBy: { createdAt: 'asc' } } }),
+    statistics: t.relation('statistics', { nullable: true, description: 'Latest sample, with guest-agent data.' }),
+  }),
+});
+
+builder.prismaObject('VmStatistics', {
+  fields: (t) => ({
+    cpuPercent: t.exposeFloat('cpuPercent'),
+    memUsedMb: t.exposeInt('memUsedMb', { description: 'Memory used inside the guest (guest agent).' }),
+    netRxBps: t.exposeFloat('netRxBps'),
+    netTxBps: t.exposeFloat('netTxBps'),
+    diskReadBps: t.exposeFloat('diskReadBps'),
+    diskWriteBps: t.exposeFloat('diskWriteBps'),
+    uptimeSeconds: t.exposeInt('uptimeSeconds'),
+    guestHostname: t.exposeString('guestHostname'),
+    guestIps: t.exposeStringList('guestIps'),
+    guestApps: t.exposeStringList('guestApps'),
+    guestUser: t.exposeString('guestUser'),
+    sampledAt: t.expose('sampledAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaNode('Snapshot', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    vm: t.relation('vm'),
+    description: t.exposeString('description'),
+    type: t.expose('type', { type: SnapshotType }),
+    status: t.expose('status', { type: ImageStatus }),
+    withMemory: t.exposeBoolean('withMemory'),
+    parent: t.relation('parent', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaNode('Template', {
+  id: { field: 'id' },
+  description: 'A VM template: sealed hardware and disks that new VMs are made from.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    description: t.exposeString('description'),
+    cluster: t.relation('cluster', { nullable: true }),
+    status: t.expose('status', { type: ImageStatus }),
+    osType: t.exposeString('osType'),
+    cpuSockets: t.exposeInt('cpuSockets'),
+    cpuCores: t.exposeInt('cpuCores'),
+    cpuThreads: t.exposeInt('cpuThreads'),
+    memoryMb: t.exposeInt('memoryMb'),
+    version: t.exposeInt('version'),
+    disks: t.relation('disks'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { AuditCode } from '../audit/auditLogTypes.ts';
+import type { AuditObjects } from '../audit/auditLog.ts';
+import type { Reason } from '../errors.ts';
+import type { Topic, Topics } from '../pubsub.ts';
+
+export type Tx = Prisma.TransactionClient;
+
+/** What validate() and execute() get: the transaction they run in and the request's actor. */
+export interface ActionContext {
+  tx: Tx;
+  actor: Actor;
+  /** Queues a notification; it is published only after the transaction commits. */
+  publish<T extends Topic>(topic: T, ...payload: Topics[T]): void;
+  /**
+   * Registers an undo step for work outside the database (a host command). If the action fails
+   * later, undo steps run newest first after the transaction has rolled back.
+   */
+  compensate(undo: () => Promise<void>): void;
+}
+
+/** What the audit event of a successful run says. */
+export interface AuditOf {
+  code: AuditCode;
+  vars: Record<string, string | number>;
+  objects?: AuditObjects;
+}
+
+export interface ActionDefinition<P, R> {
+  /** oVirt's ActionType name, e.g. 'AddVm'. */
+  type: string;
+  /** Words for messages: "Cannot {title}: …", e.g. 'remove Cluster'. */
+  title: string;
+  params: z.ZodType<P>;
+  /** Action group the actor needs on the action's object (checked by the runner). */
+  actionGroup: string;
+  /** Keys locked exclusively while the action runs. */
+  locks?(params: P): string[];
+  /** Checks, in order; the first failures are the refusal's reasons. Read-only. */
+  validate(ctx: ActionContext, params: P): Promise<(Reason | null)[]>;
+  execute(ctx: ActionContext, params: P): Promise<R>;
+  /** The event written when execute() succeeded. */
+  audit(result: R, params: P): AuditOf;
+  /** Objects a refusal or failure event is linked to. */
+  objects?(params: P): AuditObjects;
+}
+
+/** Identity function that gives an action definition its types. */
+export function defineAction<P, R>(def: ActionDefinition<P, R>): ActionDefinition<P, R> {
+  return def;
+}

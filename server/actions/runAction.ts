@@ -1,0 +1,118 @@
+// The one way anything changes: parse → authorize → lock → validate → execute → (compensate) →
+// audit → publish after commit. oVirt's CommandBase.executeAction(), as a small function.
+import { randomUUID } from 'node:crypto';
+import { ZodError } from 'zod';
+import type { Engine } from '../engine.ts';
+import type { Actor } from '../auth/actor.ts';
+import { writeAuditLog } from '../audit/auditLog.ts';
+import { ActionFailedError, ForbiddenError, InputError, LockedError, ValidationError, VireoError, type Reason } from '../errors.ts';
+import type { Topic, Topics } from '../pubsub.ts';
+import type { ActionContext, ActionDefinition, Tx } from './defineAction.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
+
+type Queued = { topic: Topic; payload: unknown[] };
+
+function parse<P>(def: ActionDefinition<P, unknown>, raw: unknown): P {
+  const r = def.params.safeParse(raw);
+  if (r.success) return r.data;
+  throw new InputError(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+}
+
+function authorize(def: ActionDefinition<unknown, unknown>, actor: Actor) {
+  // Until permissions land every actor is the administrator; the check is here so that each
+  // action already declares the action group it needs.
+  if (!actor.superUser) throw new ForbiddenError(def.title);
+}
+
+function contextFor(tx: Tx, actor: Actor, queue: Queued[], undo: (() => Promise<void>)[]): ActionContext {
+  return {
+    tx,
+    actor,
+    publish: (topic, ...payload) => { queue.push({ topic, payload }); },
+    compensate: (step) => { undo.push(step); },
+  };
+}
+
+async function runCompensation(title: string, undo: (() => Promise<void>)[]) {
+  for (const step of undo.reverse()) {
+    try { await step(); } catch (err) { console.error(`compensation of "${title}" failed:`, err); }
+  }
+}
+
+async function check<P>(ctx: ActionContext, def: ActionDefinition<P, unknown>, params: P): Promise<Reason[]> {
+  return (await def.validate(ctx, params)).filter((r): r is Reason => r !== null);
+}
+
+/** Runs an action for an actor; throws a VireoError subclass when it is refused or fails. */
+export async function runAction<P, R>(engine: Engine, actor: Actor, def: ActionDefinition<P, R>, raw: unknown): Promise<R> {
+  const params = parse(def, raw);
+  authorize(def as ActionDefinition<unknown, unknown>, actor);
+  const correlationId = randomUUID();
+  const keys = def.locks?.(params) ?? [];
+  const busy = engine.locks.tryAcquire(keys, correlationId);
+  if (busy) throw new LockedError(def.title, busy);
+  const queue: Queued[] = [];
+  const undo: (() => Promise<void>)[] = [];
+  try {
+    const { result, auditId } = await engine.db.$transaction(async (tx) => {
+      const ctx = contextFor(tx, actor, queue, undo);
+      const reasons = await check(ctx, def, params);
+      if (reasons.length) throw new ValidationError(def.title, reasons);
+      const result = await def.execute(ctx, params);
+      const audit = def.audit(result, params);
+      const auditId = await writeAuditLog(tx, { ...audit, userName: actor.userName, correlationId });
+      return { result, auditId };
+    });
+    queue.push({ topic: 'audit:created', payload: [{ id: auditId }] });
+    for (const q of queue) engine.pubsub.publish(q.topic, ...(q.payload as Topics[typeof q.topic]));
+    return result;
+  } catch (err) {
+    const error = asVireoError(def.title, err);
+    await runCompensation(def.title, undo);
+    await recordFailure(engine, actor, def, params, error, correlationId);
+    throw error;
+  } finally {
+    engine.locks.release(keys, correlationId);
+  }
+}
+
+/** Dry run (oVirt's validateOnly): every check of runAction, without changing anything. */
+export async function canRunAction<P>(engine: Engine, actor: Actor, def: ActionDefinition<P, unknown>, raw: unknown): Promise<Reason[]> {
+  try {
+    const params = parse(def, raw);
+    authorize(def as ActionDefinition<unknown, unknown>, actor);
+    const locked = (def.locks?.(params) ?? []).find((k) => engine.locks.isHeld(k));
+    if (locked) throw new LockedError(def.title, locked);
+    // validate() only reads; the transaction makes the reads consistent and is rolled back by nature.
+    return await engine.db.$transaction((tx) => check(contextFor(tx, actor, [], []), def, params));
+  } catch (err) {
+    const e = asVireoError(def.title, err);
+    return e instanceof ValidationError ? e.reasons : [{ code: e.code, message: e.message }];
+  }
+}
+
+function asVireoError(title: string, err: unknown): VireoError {
+  if (err instanceof VireoError) return err;
+  if (err instanceof ZodError) return new InputError(err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')
+    return new ValidationError(title, [{ code: 'NAME_ALREADY_USED', message: 'An object with the same name already exists.' }]);
+  return new ActionFailedError(title, err instanceof Error ? err.message : String(err));
+}
+
+/** Refusals and failures go to the event log in their own transaction (the action's was rolled back). */
+async function recordFailure<P>(engine: Engine, actor: Actor, def: ActionDefinition<P, unknown>, params: P, error: VireoError, correlationId: string) {
+  if (error instanceof InputError || error instanceof ForbiddenError) return; // written by auth (issue 5), not per action
+  const failed = error instanceof ActionFailedError;
+  try {
+    const id = await writeAuditLog(engine.db, {
+      code: failed ? 'USER_ACTION_FAILED' : 'USER_ACTION_REFUSED',
+      vars: { action: def.title, reason: failed ? error.reason : error.message.replace(/^Cannot [^:]*: /, '') },
+      objects: def.objects?.(params),
+      userName: actor.userName,
+      correlationId,
+    });
+    engine.pubsub.publish('audit:created', { id });
+  } catch (logErr) {
+    console.error(`could not write the event for a failed ${def.type}:`, logErr);
+  }
+}

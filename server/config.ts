@@ -1,0 +1,17 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const Env = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgresql:// URL').optional(),
+  VIREO_DATA_DIR: z.string().default(path.resolve(import.meta.dirname, '../data')),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  VIREO_DEMO: z.enum(['0', '1']).default('1'),
+});
+
+export type Config = z.infer<typeof Env>;
+
+/** The engine's settings, read from the environment once at start-up. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return Env.parse(env);
+}

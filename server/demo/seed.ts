@@ -1,0 +1,54 @@
+// The demo inventory: one data center, two clusters, five hosts, storage, networks, ~20 VMs.
+// Created through the same actions a user runs, so it is as valid as anything a user makes.
+import type { Engine } from '../engine.ts';
+import { SYSTEM_ACTOR } from '../auth/actor.ts';
+import { runAction } from '../actions/runAction.ts';
+import { addDataCenter } from '../actions/dataCenter/dataCenterActions.ts';
+import { addCluster } from '../actions/cluster/clusterActions.ts';
+import { addHost } from '../actions/host/hostActions.ts';
+import { addStorageDomain } from '../actions/storage/storageDomainActions.ts';
+import { addNetwork } from '../actions/network/networkActions.ts';
+import { addVm } from '../actions/vm/addVm.ts';
+
+const GiB = 1n << 30n;
+const TiB = 1n << 40n;
+
+/** Seeds an empty database; returns false (and does nothing) when it holds any data center. */
+export async function seedDemo(engine: Engine): Promise<boolean> {
+  if ((await engine.db.dataCenter.count()) > 0) return false;
+  const run = <P, R>(def: Parameters<typeof runAction<P, R>>[2], params: unknown) => runAction(engine, SYSTEM_ACTOR, def, params);
+
+  const dc = await run(addDataCenter, { name: 'Default', description: 'Demo data center' });
+  const mgmt = await run(addNetwork, { name: 'ovirtmgmt', dataCenterId: dc.id, description: 'Management network' });
+  const clusters = [
+    await run(addCluster, { name: 'Production', dataCenterId: dc.id, cpuType: 'Intel Icelake Server Family', memoryOvercommitPercent: 150 }),
+    await run(addCluster, { name: 'Development', dataCenterId: dc.id, cpuType: 'AMD EPYC', schedulingPolicy: 'power_saving' }),
+  ];
+  const [prod, dev] = clusters as [typeof clusters[0], typeof clusters[0]];
+  const vmNet = await run(addNetwork, { name: 'vm-public', dataCenterId: dc.id, vlanId: 100, clusters: clusters.map((c) => ({ clusterId: c.id, required: false })) });
+  await run(addNetwork, { name: 'storage', dataCenterId: dc.id, vlanId: 200, mtu: 9000, vmNetwork: false, clusters: [{ clusterId: prod.id, required: false }] });
+
+  const data = await run(addStorageDomain, { name: 'data-nfs', dataCenterId: dc.id, domainType: 'DATA', storageType: 'NFS', path: 'nfs01.example.org:/exports/data', capacityBytes: 4n * TiB });
+  const fast = await run(addStorageDomain, { name: 'data-iscsi', dataCenterId: dc.id, domainType: 'DATA', storageType: 'ISCSI', path: 'iqn.2026-11.org.example:fast', capacityBytes: 2n * TiB });
+  await run(addStorageDomain, { name: 'iso', dataCenterId: dc.id, domainType: 'ISO', storageType: 'NFS', path: 'nfs01.example.org:/exports/iso', capacityBytes: 500n * GiB });
+
+  const hostSpecs = [['host01', prod], ['host02', prod], ['host03', prod], ['dev01', dev], ['dev02', dev]] as const;
+  for (const [i, [name, cluster]] of hostSpecs.entries())
+    await run(addHost, { name, address: `192.0.2.${11 + i}`, clusterId: cluster.id });
+
+  const vms = [
+    ...['web01', 'web02', 'web03', 'web04', 'db01', 'db02', 'cache01', 'mail01', 'ldap01', 'proxy01', 'app01', 'app02'].map((n) => [n, prod] as const),
+    ...['ci01', 'ci02', 'build01', 'test01', 'test02', 'sandbox01', 'win-dev01', 'mon01'].map((n) => [n, dev] as const),
+  ];
+  for (const [i, [name, cluster]] of vms.entries()) {
+    const windows = name.startsWith('win');
+    await run(addVm, {
+      name, clusterId: cluster.id, description: `Demo VM ${name}`,
+      osType: windows ? 'windows_2022' : 'rhel_9x64', cpuSockets: 1, cpuCores: 1 + (i % 4), memoryMb: 1024 * (1 + (i % 8)),
+      highlyAvailable: name.startsWith('db') || name.startsWith('ldap'),
+      nics: [{ name: 'nic1', networkId: vmNet.id }, ...(name.startsWith('proxy') ? [{ name: 'nic2', networkId: mgmt.id }] : [])],
+      disks: [{ storageDomainId: i % 3 ? data.id : fast.id, provisionedSizeBytes: (20n + BigInt(i % 5) * 20n) * GiB, sparse: i % 4 !== 0, bootable: true }],
+    });
+  }
+  return true;
+}

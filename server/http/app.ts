@@ -1,0 +1,65 @@
+// The engine's HTTP face: GraphQL over HTTP (and SSE) through Yoga, GraphQL over WebSocket
+// through graphql-ws, both on one port and through the same Yoga plugins and context.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createYoga, type YogaInitialContext } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { schema } from '../../schema/index.ts';
+import type { Context } from '../../schema/context.ts';
+import type { Engine } from '../engine.ts';
+import { ADMIN_ACTOR } from '../auth/actor.ts';
+import { VireoError } from '../errors.ts';
+import { attachWebSocket } from './websocket.ts';
+
+/** Query limits: deep nesting and huge selections are refused before they run. */
+const armor = EnvelopArmorPlugin({
+  maxDepth: { n: 12 },
+  costLimit: { maxCost: 20000 },
+  maxAliases: { n: 30 },
+  maxTokens: { n: 5000 },
+  blockFieldSuggestion: { enabled: false },
+});
+
+export function createYogaApp(engine: Engine) {
+  return createYoga<YogaInitialContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: { title: 'Vireo GraphQL', subscriptionsProtocol: 'WS' },
+    plugins: [armor],
+    context: (): Context => ({ engine, db: engine.db, actor: ADMIN_ACTOR }),
+    maskedErrors: {
+      // Vireo's own errors outside a result union (e.g. a bad id in a query) keep their message and code.
+      maskError(error, message) {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (original instanceof VireoError)
+          return new GraphQLError(original.message, { extensions: { code: original.code }, path: (error as GraphQLError).path });
+        if (error instanceof GraphQLError && !error.originalError) return error;
+        console.error(error);
+        return new GraphQLError(message);
+      },
+    },
+  });
+}
+
+export type YogaApp = ReturnType<typeof createYogaApp>;
+
+/** HTTP + WebSocket server on host:port; `stop()` closes open sockets too. */
+export async function listen(yoga: YogaApp, host: string, port: number) {
+  const server = http.createServer(yoga);
+  const wsServer = attachWebSocket(server, yoga);
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${address.port}${yoga.graphqlEndpoint}`,
+    port: address.port,
+    async stop() {
+      await wsServer.dispose();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// `npm start`: the engine on PostgreSQL (DATABASE_URL) or the embedded database in ./data,
+// with the demo inventory seeded into an empty database.
+import path from 'node:path';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db.ts';
+import { createEngine } from './engine.ts';
+import { createYogaApp, listen } from './http/app.ts';
+import { seedDemo } from './demo/seed.ts';
+
+const started = performance.now();
+const config = loadConfig();
+const database = await openDatabase(config.DATABASE_URL
+  ? { url: config.DATABASE_URL }
+  : { dataDir: path.join(config.VIREO_DATA_DIR, 'pglite') });
+const engine = createEngine(database);
+if (config.VIREO_DEMO === '1' && (await seedDemo(engine))) console.log('demo inventory seeded');
+const server = await listen(createYogaApp(engine), config.HOST, config.PORT);
+const where = database.kind === 'embedded' ? `embedded database in ${config.VIREO_DATA_DIR}` : 'PostgreSQL';
+console.log(`Vireo engine ready in ${Math.round(performance.now() - started)} ms on ${where}`);
+console.log(`GraphQL and GraphiQL: ${server.url}`);
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: stopping`);
+  await server.stop();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { VmStatus } from '../../generated/prisma/enums.ts';
+import { objectName, refuseWhen } from './common.ts';
+
+export const vmName = objectName;
+
+/** Hardware fields shared by creating and editing a VM. */
+export const vmHardware = {
+  osType: z.string().min(1).max(64).optional(),
+  cpuSockets: z.number().int().min(1).max(16).optional(),
+  cpuCores: z.number().int().min(1).max(254).optional(),
+  cpuThreads: z.number().int().min(1).max(8).optional(),
+  memoryMb: z.number().int().min(128, 'must be at least 128 MiB').max(16 * 1024 * 1024).optional(),
+  guaranteedMemoryMb: z.number().int().min(0).optional(),
+  highlyAvailable: z.boolean().optional(),
+  haPriority: z.number().int().min(1).max(100).optional(),
+  stateless: z.boolean().optional(),
+};
+
+/** The VM is down: it may be edited in full, removed, or have disks moved. */
+export function vmIsDown(vm: { name: string; status: VmStatus }) {
+  return refuseWhen(vm.status !== 'DOWN', vm.status === 'IMAGE_LOCKED' ? 'VM_IS_LOCKED' : 'VM_IS_RUNNING',
+    vm.status === 'IMAGE_LOCKED' ? `VM ${vm.name} is locked by another operation.` : `VM ${vm.name} is ${vm.status}; it must be Down.`);
+}
+
+export function guaranteedWithinMemory(memoryMb: number, guaranteedMemoryMb: number) {
+  return refuseWhen(guaranteedMemoryMb > memoryMb, 'VM_GUARANTEED_MEMORY_ABOVE_MEMORY',
+    `Guaranteed memory (${guaranteedMemoryMb} MiB) cannot exceed the VM's memory (${memoryMb} MiB).`);
+}
