@@ -1,2 +1,8 @@
 // Root fields of each area, imported for their side effects.
 import './dataCenter.ts';
+import './cluster.ts';
+import './host.ts';
+import './storage.ts';
+import './network.ts';
+import './vm.ts';
+import './audit.ts';

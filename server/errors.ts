@@ -3,6 +3,10 @@
 
 export abstract class VireoError extends Error {
   abstract readonly code: string;
+  /** GraphQL copies these into a located error's extensions, so a client sees the code. */
+  get extensions(): { code: string } {
+    return { code: this.code };
+  }
 }
 
 /** One reason an action was refused, e.g. { code: 'CLUSTER_HAS_HOSTS', message: '…' }. */

@@ -1,9 +1,10 @@
 import { builder } from '../builder.ts';
 import { AuditSeverity, JobStatus, ObjectType } from './enums.ts';
 
-builder.prismaNode('AuditLog', {
+export const EventRef = builder.prismaNode('AuditLog', {
   variant: 'Event',
   id: { field: 'id' },
+  nullable: true,
   description: 'An entry of the event log (audit log).',
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Event type, as oVirt names them (USER_ADD_VM, …).' }),
@@ -22,6 +23,7 @@ builder.prismaNode('AuditLog', {
 
 builder.prismaNode('Job', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A long-running action and its steps.',
   fields: (t) => ({
     actionType: t.exposeString('actionType'),
@@ -48,6 +50,7 @@ builder.prismaObject('Step', {
 
 builder.prismaNode('User', {
   id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
     userName: t.exposeString('userName'),
     domain: t.exposeString('domain', { description: "'internal' or the name of a directory profile." }),
@@ -60,11 +63,13 @@ builder.prismaNode('User', {
 
 builder.prismaNode('Group', {
   id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({ name: t.exposeString('name'), domain: t.exposeString('domain') }),
 });
 
 builder.prismaNode('Role', {
   id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
     name: t.exposeString('name'),
     description: t.exposeString('description'),
@@ -76,6 +81,7 @@ builder.prismaNode('Role', {
 
 builder.prismaNode('Permission', {
   id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
     role: t.relation('role'),
     user: t.relation('user', { nullable: true }),

@@ -2,6 +2,7 @@ import { builder } from '../builder.ts';
 
 export const ClusterRef = builder.prismaNode('Cluster', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A cluster: hosts of one CPU type that share storage and networks, where VMs run and migrate.',
   fields: (t) => ({
     name: t.exposeString('name'),

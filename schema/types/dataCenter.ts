@@ -3,6 +3,7 @@ import { DataCenterStatus } from './enums.ts';
 
 export const DataCenterRef = builder.prismaNode('DataCenter', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A data center: the top of the tree, owning clusters, storage domains and logical networks.',
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -3,6 +3,7 @@ import { HostStatus } from './enums.ts';
 
 export const HostRef = builder.prismaNode('Host', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A hypervisor host, managed through its host agent.',
   fields: (t) => ({
     name: t.exposeString('name'),

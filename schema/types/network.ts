@@ -3,6 +3,7 @@ import { NicInterface } from './enums.ts';
 
 export const NetworkRef = builder.prismaNode('Network', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A logical network of a data center, attached to clusters, carried by host NICs, used by VM NICs.',
   fields: (t) => ({
     name: t.exposeString('name'),

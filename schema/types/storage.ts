@@ -3,6 +3,7 @@ import { DiskFormat, DiskInterface, ImageStatus, StorageDomainStatus, StorageDom
 
 export const StorageDomainRef = builder.prismaNode('StorageDomain', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A storage domain: where disk images live (data), ISO images, or exported VMs.',
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -22,6 +23,7 @@ export const StorageDomainRef = builder.prismaNode('StorageDomain', {
 
 export const DiskRef = builder.prismaNode('Disk', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A virtual disk image on a storage domain.',
   fields: (t) => ({
     alias: t.exposeString('alias'),

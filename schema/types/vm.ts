@@ -3,6 +3,7 @@ import { ImageStatus, SnapshotType, VmStatus } from './enums.ts';
 
 export const VmRef = builder.prismaNode('Vm', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A virtual machine.',
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -48,6 +49,7 @@ builder.prismaObject('VmStatistics', {
 
 builder.prismaNode('Snapshot', {
   id: { field: 'id' },
+  nullable: true,
   fields: (t) => ({
     vm: t.relation('vm'),
     description: t.exposeString('description'),
@@ -61,6 +63,7 @@ builder.prismaNode('Snapshot', {
 
 builder.prismaNode('Template', {
   id: { field: 'id' },
+  nullable: true,
   description: 'A VM template: sealed hardware and disks that new VMs are made from.',
   fields: (t) => ({
     name: t.exposeString('name'),

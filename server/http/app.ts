@@ -30,12 +30,10 @@ export function createYogaApp(engine: Engine) {
     plugins: [armor],
     context: (): Context => ({ engine, db: engine.db, actor: ADMIN_ACTOR }),
     maskedErrors: {
-      // Vireo's own errors outside a result union (e.g. a bad id in a query) keep their message and code.
+      // Vireo's own errors outside a result union (a bad id in a query) keep their message and code.
       maskError(error, message) {
         const original = error instanceof GraphQLError ? error.originalError : error;
-        if (original instanceof VireoError)
-          return new GraphQLError(original.message, { extensions: { code: original.code }, path: (error as GraphQLError).path });
-        if (error instanceof GraphQLError && !error.originalError) return error;
+        if (error instanceof GraphQLError && (original instanceof VireoError || !original)) return error;
         console.error(error);
         return new GraphQLError(message);
       },

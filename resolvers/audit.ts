@@ -1,0 +1,65 @@
+import { builder } from '../schema/builder.ts';
+import { optionalLocalId } from '../schema/ids.ts';
+import { AuditSeverity, JobStatus } from '../schema/types/enums.ts';
+import { EventRef } from '../schema/types/audit.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { AuditSeverity as Severity } from '../generated/prisma/enums.ts';
+
+const SEVERITY_ORDER: Severity[] = ['NORMAL', 'WARNING', 'ERROR', 'ALERT'];
+
+const EventFilter = builder.inputType('EventFilter', {
+  fields: (t) => ({
+    minSeverity: t.field({ type: AuditSeverity, required: false, description: 'This severity and worse.' }),
+    code: t.string({ required: false }),
+    messageContains: t.string({ required: false }),
+    vm: t.id({ required: false }),
+    host: t.id({ required: false }),
+    cluster: t.id({ required: false }),
+    dataCenter: t.id({ required: false }),
+    since: t.field({ type: 'DateTime', required: false }),
+  }),
+});
+
+function eventWhere(f: typeof EventFilter.$inferInput | null | undefined): Prisma.AuditLogWhereInput {
+  return {
+    severity: f?.minSeverity ? { in: SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(f.minSeverity)) } : undefined,
+    code: f?.code ?? undefined,
+    message: f?.messageContains ? { contains: f.messageContains, mode: 'insensitive' } : undefined,
+    vmId: optionalLocalId(f?.vm as string, 'Vm', 'filter.vm'),
+    hostId: optionalLocalId(f?.host as string, 'Host', 'filter.host'),
+    clusterId: optionalLocalId(f?.cluster as string, 'Cluster', 'filter.cluster'),
+    dataCenterId: optionalLocalId(f?.dataCenter as string, 'DataCenter', 'filter.dataCenter'),
+    createdAt: f?.since ? { gte: f.since } : undefined,
+  };
+}
+
+builder.queryFields((t) => ({
+  events: t.prismaConnection({
+    type: EventRef,
+    cursor: 'id',
+    description: 'The event log, newest first.',
+    args: { filter: t.arg({ type: EventFilter, required: false }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.auditLog.findMany({ ...query, where: eventWhere(args.filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: (_c, args, ctx) => ctx.db.auditLog.count({ where: eventWhere(args.filter) }),
+  }),
+  jobs: t.prismaConnection({
+    type: 'Job',
+    cursor: 'id',
+    description: 'Long-running actions, newest first.',
+    args: { status: t.arg({ type: [JobStatus], required: false }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.job.findMany({ ...query, where: { status: args.status ? { in: args.status } : undefined }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: (_c, args, ctx) => ctx.db.job.count({ where: { status: args.status ? { in: args.status } : undefined } }),
+  }),
+  users: t.prismaConnection({
+    type: 'User',
+    cursor: 'id',
+    resolve: (query, _root, _args, ctx) => ctx.db.user.findMany({ ...query, orderBy: [{ userName: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_c, _args, ctx) => ctx.db.user.count(),
+  }),
+  roles: t.prismaField({
+    type: ['Role'],
+    resolve: (query, _root, _args, ctx) => ctx.db.role.findMany({ ...query, orderBy: { name: 'asc' } }),
+  }),
+}));

@@ -1,0 +1,92 @@
+import { builder } from '../schema/builder.ts';
+import { actionField, RemovedRef } from '../schema/actionField.ts';
+import { localId, optionalLocalId } from '../schema/ids.ts';
+import { removed, stripNulls } from '../schema/inputs.ts';
+import { contains, orderBy } from '../schema/sorting.ts';
+import { StorageDomainRef } from '../schema/types/storage.ts';
+import { SortDirection, StorageDomainStatus, StorageDomainType, StorageType } from '../schema/types/enums.ts';
+import { addStorageDomain, removeStorageDomain, updateStorageDomain } from '../server/actions/storage/storageDomainActions.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+
+const Filter = builder.inputType('StorageDomainFilter', {
+  fields: (t) => ({
+    nameContains: t.string({ required: false }),
+    status: t.field({ type: [StorageDomainStatus], required: false }),
+    domainType: t.field({ type: StorageDomainType, required: false }),
+    dataCenter: t.id({ required: false }),
+  }),
+});
+const SortField = builder.enumType('StorageDomainSortField', {
+  values: { NAME: { value: 'name' }, STATUS: { value: 'status' }, CAPACITY: { value: 'capacityBytes' }, USED: { value: 'usedBytes' } } as const,
+});
+
+function where(f: typeof Filter.$inferInput | null | undefined): Prisma.StorageDomainWhereInput {
+  return {
+    name: contains(f?.nameContains),
+    status: f?.status ? { in: f.status } : undefined,
+    domainType: f?.domainType ?? undefined,
+    dataCenterId: optionalLocalId(f?.dataCenter as string, 'DataCenter', 'filter.dataCenter'),
+  };
+}
+
+const DiskFilter = builder.inputType('DiskFilter', {
+  fields: (t) => ({ aliasContains: t.string({ required: false }), storageDomain: t.id({ required: false }), floating: t.boolean({ required: false, description: 'Only disks attached to no VM.' }) }),
+});
+const DiskSortField = builder.enumType('DiskSortField', {
+  values: { ALIAS: { value: 'alias' }, PROVISIONED_SIZE: { value: 'provisionedSizeBytes' }, ACTUAL_SIZE: { value: 'actualSizeBytes' }, CREATED_AT: { value: 'createdAt' } } as const,
+});
+
+function diskWhere(f: typeof DiskFilter.$inferInput | null | undefined): Prisma.DiskWhereInput {
+  return {
+    alias: contains(f?.aliasContains),
+    storageDomainId: optionalLocalId(f?.storageDomain as string, 'StorageDomain', 'filter.storageDomain'),
+    attachments: f?.floating === true ? { none: {} } : f?.floating === false ? { some: {} } : undefined,
+  };
+}
+
+builder.queryFields((t) => ({
+  storageDomains: t.prismaConnection({
+    type: 'StorageDomain',
+    cursor: 'id',
+    args: { filter: t.arg({ type: Filter, required: false }), sortBy: t.arg({ type: SortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
+    resolve: (query, _root, args, ctx) => ctx.db.storageDomain.findMany({ ...query, where: where(args.filter), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
+    totalCount: (_c, args, ctx) => ctx.db.storageDomain.count({ where: where(args.filter) }),
+  }),
+  disks: t.prismaConnection({
+    type: 'Disk',
+    cursor: 'id',
+    args: { filter: t.arg({ type: DiskFilter, required: false }), sortBy: t.arg({ type: DiskSortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
+    resolve: (query, _root, args, ctx) => ctx.db.disk.findMany({ ...query, where: diskWhere(args.filter), orderBy: orderBy(args.sortBy, args.direction, 'alias') }),
+    totalCount: (_c, args, ctx) => ctx.db.disk.count({ where: diskWhere(args.filter) }),
+  }),
+}));
+
+const AddInput = builder.inputType('AddStorageDomainInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string({ required: false }),
+    dataCenter: t.id({ required: false, description: 'Attach to this data center (it becomes Active).' }),
+    domainType: t.field({ type: StorageDomainType, required: false }),
+    storageType: t.field({ type: StorageType, required: false }),
+    path: t.string({ required: true, description: 'NFS export, iSCSI target or local path.' }),
+    capacityBytes: t.field({ type: 'Long', required: true }),
+  }),
+});
+const UpdateInput = builder.inputType('UpdateStorageDomainInput', {
+  fields: (t) => ({ id: t.id({ required: true }), name: t.string({ required: false }), description: t.string({ required: false }) }),
+});
+const RemoveInput = builder.inputType('RemoveStorageDomainInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
+
+actionField('addStorageDomain', {
+  action: addStorageDomain, description: 'Add a storage domain, optionally attached to a data center.', input: AddInput, type: StorageDomainRef, dataField: 'storageDomain',
+  params: ({ dataCenter, ...rest }) => ({ ...stripNulls(rest), dataCenterId: optionalLocalId(dataCenter as string, 'DataCenter', 'dataCenter') }),
+});
+actionField('updateStorageDomain', {
+  action: updateStorageDomain, description: 'Edit a storage domain.', input: UpdateInput, type: StorageDomainRef, dataField: 'storageDomain',
+  params: ({ id, ...rest }) => ({ ...stripNulls(rest), storageDomainId: localId(String(id), 'StorageDomain', 'id') }),
+});
+actionField('removeStorageDomain', {
+  action: removeStorageDomain, description: 'Remove a storage domain that holds no disks.', input: RemoveInput, type: RemovedRef, dataField: 'removed',
+  params: ({ id }) => ({ storageDomainId: localId(String(id), 'StorageDomain', 'id') }),
+  resolve: (sd) => removed('StorageDomain', sd.id),
+});

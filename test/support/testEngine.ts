@@ -1,0 +1,60 @@
+// A real engine for one test file: its own database (a copy of the migrated one), the real
+// Yoga app, and helpers that speak GraphQL over HTTP to it (yoga.fetch, or a real port).
+import fs from 'node:fs/promises';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
+import { openDatabase, type Database } from '../../server/db.ts';
+import { createEngine, type Engine } from '../../server/engine.ts';
+import { createYogaApp, listen, type YogaApp } from '../../server/http/app.ts';
+import { withDatabase } from './databaseUrl.ts';
+
+export interface TestEngine {
+  engine: Engine;
+  database: Database;
+  yoga: YogaApp;
+  /** POSTs one operation; returns the parsed JSON body. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string } }[] }>;
+  /** Serves the app on 127.0.0.1 and a free port. */
+  listen(): Promise<{ url: string; stop(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function startTestEngine(): Promise<TestEngine> {
+  const templateUrl = inject('templateUrl');
+  let dropDatabase = async () => {};
+  let database: Database;
+  if (templateUrl) {
+    const name = `vireo_test_${process.pid}_${process.env.VITEST_POOL_ID ?? 0}_${++counter}_${Date.now()}`.replace(/[^a-z0-9_]/g, '_');
+    const admin = new pg.Client({ connectionString: withDatabase(templateUrl, 'postgres') });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${new URL(templateUrl).pathname.slice(1)}`);
+    database = await openDatabase({ url: withDatabase(templateUrl, name), migrate: false });
+    dropDatabase = async () => { await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await admin.end(); };
+  } else {
+    const dump = await fs.readFile(inject('pgliteDump')!);
+    const pglite = new PGlite({ loadDataDir: new Blob([dump]) });
+    database = await openDatabase({ pglite, migrate: false });
+    const closeDb = database.close;
+    database.close = async () => { await closeDb(); await pglite.close(); };
+  }
+  const engine = createEngine(database);
+  const yoga = createYogaApp(engine);
+  return {
+    engine,
+    database,
+    yoga,
+    async gql(query, variables) {
+      const res = await yoga.fetch('http://vireo.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return res.json();
+    },
+    listen: () => listen(yoga, '127.0.0.1', 0),
+    async close() { await database.close(); await dropDatabase(); },
+  };
+}
