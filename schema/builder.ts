@@ -4,10 +4,12 @@ import RelayPlugin from '@pothos/plugin-relay';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import ValidationPlugin from '@pothos/plugin-validation';
+import ComplexityPlugin, { ComplexityErrorKind } from '@pothos/plugin-complexity';
+import { getNamedType, getNullableType, isListType } from 'graphql';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { Context } from './context.ts';
-import { ActionFailedError, ForbiddenError, InputError, LockedError, NotFoundError, ValidationError } from '../server/errors.ts';
+import { ActionFailedError, ForbiddenError, InputError, LockedError, NotFoundError, QueryLimitError, ValidationError } from '../server/errors.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -20,7 +22,7 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   // relay first so that auth scopes see parsed global ids
-  plugins: [RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ErrorsPlugin, ValidationPlugin],
+  plugins: [RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ErrorsPlugin, ValidationPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authorizeOnSubscribe: true,
@@ -37,6 +39,22 @@ export const builder = new SchemaBuilder<{
     onUnusedQuery: process.env.VITEST ? 'error' : null,
   },
   errors: { defaultTypes: [InputError, NotFoundError, ValidationError, LockedError, ForbiddenError, ActionFailedError] },
+  complexity: {
+    // A connection costs what it may return: its selection times `first`/`last`; its `edges` list
+    // is already counted that way. Other lists count ten times their selection.
+    fieldComplexity: (args, _ctx, field) => {
+      const size = (args as { first?: number | null; last?: number | null }).first ?? (args as { last?: number | null }).last;
+      if (typeof size === 'number') return { field: 1, multiplier: Math.max(size, 1) };
+      if (field.name === 'edges' && getNamedType(field.type).name.endsWith('Edge')) return { field: 1, multiplier: 1 };
+      return { field: 1, multiplier: isListType(getNullableType(field.type)) ? 10 : 1 };
+    },
+    limit: { complexity: 100_000, depth: 12, breadth: 400 },
+    complexityError: (kind, result) => {
+      const [found, max] = kind === ComplexityErrorKind.Depth ? [result.depth, result.maxDepth]
+        : kind === ComplexityErrorKind.Breadth ? [result.breadth, result.maxBreadth] : [result.complexity, result.maxComplexity];
+      return new QueryLimitError(kind.toLowerCase(), found, max ?? 0);
+    },
+  },
   validation: {
     validationError: (result) =>
       new InputError(result.issues.map((i) => ({ path: (i.path ?? []).map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.'), message: i.message }))),

@@ -69,3 +69,12 @@ export class ActionFailedError extends VireoError {
     this.name = 'ActionFailedError';
   }
 }
+
+/** A query is deeper, wider or costlier than the engine serves; it was not run. */
+export class QueryLimitError extends VireoError {
+  readonly code = 'QUERY_TOO_COMPLEX';
+  constructor(kind: string, found: number, max: number) {
+    super(`Query ${kind} ${found} exceeds the limit of ${max}; ask for fewer rows or fewer nested fields.`);
+    this.name = 'QueryLimitError';
+  }
+}

@@ -12,12 +12,16 @@ import { ADMIN_ACTOR } from '../auth/actor.ts';
 import { VireoError } from '../errors.ts';
 import { attachWebSocket } from './websocket.ts';
 
-/** Query limits: deep nesting and huge selections are refused before they run. */
+/**
+ * Parser-level limits (aliases, tokens, directives). Depth and cost are limited by the schema's
+ * complexity plugin, which knows how many rows a connection's `first` asks for.
+ */
 const armor = EnvelopArmorPlugin({
-  maxDepth: { n: 12 },
-  costLimit: { maxCost: 20000 },
+  maxDepth: { enabled: false },
+  costLimit: { enabled: false },
   maxAliases: { n: 30 },
   maxTokens: { n: 5000 },
+  maxDirectives: { n: 50 },
   blockFieldSuggestion: { enabled: false },
 });
 

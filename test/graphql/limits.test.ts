@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+
+let t: TestEngine;
+beforeAll(async () => { t = await startTestEngine(); });
+afterAll(() => t.close());
+
+it('refuses a query nested deeper than the limit before running it', async () => {
+  const res = await t.gql(`{ vms(first: 1) { edges { node { cluster { vms(first: 1) { edges { node { cluster { vms(first: 1) { edges { node { cluster { vms(first: 1) { edges { node { id } } } } } } } } } } } } } } } }`);
+  expect(res.data?.vms ?? null).toBeNull();
+  expect(res.errors?.[0]?.message).toMatch(/depth/i);
+});
+
+it('refuses a query that could return too many rows, counting connection sizes', async () => {
+  const res = await t.gql(`{ vms(first: 500) { edges { node { cluster { vms(first: 500) { edges { node { id name } } } } } } } }`);
+  expect(res.data?.vms ?? null).toBeNull();
+  expect(res.errors?.[0]?.message).toMatch(/complexity/i);
+});
+
+it('accepts a large but bounded page', async () => {
+  const res = await t.gql(`{ vms(first: 500) { totalCount edges { node { id name host { name } cluster { name } } } } }`);
+  expect(res.errors).toBeUndefined();
+});
+
+it('caps a page at 500 rows; totalCount tells the client there is more', async () => {
+  const cluster = (await t.engine.db.cluster.create({ data: { name: 'L', dataCenter: { create: { name: 'L' } } } })).id;
+  await t.engine.db.vm.createMany({ data: Array.from({ length: 510 }, (_, i) => ({ name: `l${i}`, clusterId: cluster })) });
+  const res = await t.gql(`{ vms(first: 5000) { totalCount edges { node { id } } pageInfo { hasNextPage } } }`);
+  expect(res.data.vms.totalCount).toBe(510);
+  expect(res.data.vms.edges).toHaveLength(500);
+  expect(res.data.vms.pageInfo.hasNextPage).toBe(true);
+});
