@@ -2,7 +2,9 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const Env = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgresql:// URL').optional(),
+  // Unset or empty: the embedded database.
+  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v),
+    z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgresql:// URL').optional()),
   VIREO_DATA_DIR: z.string().default(path.resolve(import.meta.dirname, '../data')),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),

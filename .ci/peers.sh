@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs the real peers the tests talk to, from Debian's packages, when they are missing.
+set -euo pipefail
+need=()
+command -v pg_ctlcluster >/dev/null || need+=(postgresql-15)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi

@@ -1,0 +1,51 @@
+// Runs the engine as `npm start` does (tsx server/main.ts), as a separate process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface EngineProcess {
+  url: string;
+  child: ChildProcess;
+  /** Milliseconds from spawn to "ready", as the engine printed it. */
+  readyMs: number;
+  output(): string;
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export function startEngineProcess(env: Record<string, string>): Promise<EngineProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`engine did not start:\n${out}`)); }, 90_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /GraphQL and GraphiQL: (\S+)/.exec(out)?.[1];
+      const ready = /ready in (\d+) ms/.exec(out)?.[1];
+      if (url && ready) {
+        clearTimeout(timer);
+        resolve({
+          url, child, readyMs: Number(ready), output: () => out,
+          kill: (signal = 'SIGTERM') => new Promise((done) => {
+            if (child.exitCode !== null) return done(child.exitCode);
+            child.once('exit', (code) => done(code));
+            child.kill(signal);
+          }),
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`engine exited with ${code}:\n${out}`)); });
+  });
+}
+
+/** POSTs one GraphQL operation to a running engine. */
+export async function post(url: string, query: string, variables?: Record<string, unknown>): Promise<any> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  return res.json();
+}
