@@ -1,5 +1,7 @@
 import { builder } from '../schema/builder.ts';
 import { optionalLocalId } from '../schema/ids.ts';
+import { and } from '../schema/sorting.ts';
+import { visible } from '../server/auth/permissions.ts';
 import { AuditSeverity, JobStatus } from '../schema/types/enums.ts';
 import { EventRef } from '../schema/types/audit.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -39,27 +41,17 @@ builder.queryFields((t) => ({
     cursor: 'id',
     description: 'The event log, newest first.',
     args: { filter: t.arg({ type: EventFilter, required: false }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.auditLog.findMany({ ...query, where: eventWhere(args.filter), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
-    totalCount: (_c, args, ctx) => ctx.db.auditLog.count({ where: eventWhere(args.filter) }),
+    resolve: async (query, _root, args, ctx) =>
+      ctx.db.auditLog.findMany({ ...query, where: and(eventWhere(args.filter), visible.event(await ctx.visibility())), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: async (_c, args, ctx) => ctx.db.auditLog.count({ where: and(eventWhere(args.filter), visible.event(await ctx.visibility())) }),
   }),
   jobs: t.prismaConnection({
     type: 'Job',
     cursor: 'id',
     description: 'Long-running actions, newest first.',
     args: { status: t.arg({ type: [JobStatus], required: false }) },
-    resolve: (query, _root, args, ctx) =>
+    resolve: async (query, _root, args, ctx) =>
       ctx.db.job.findMany({ ...query, where: { status: args.status ? { in: args.status } : undefined }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
-    totalCount: (_c, args, ctx) => ctx.db.job.count({ where: { status: args.status ? { in: args.status } : undefined } }),
-  }),
-  users: t.prismaConnection({
-    type: 'User',
-    cursor: 'id',
-    resolve: (query, _root, _args, ctx) => ctx.db.user.findMany({ ...query, orderBy: [{ userName: 'asc' }, { id: 'asc' }] }),
-    totalCount: (_c, _args, ctx) => ctx.db.user.count(),
-  }),
-  roles: t.prismaField({
-    type: ['Role'],
-    resolve: (query, _root, _args, ctx) => ctx.db.role.findMany({ ...query, orderBy: { name: 'asc' } }),
+    totalCount: async (_c, args, ctx) => ctx.db.job.count({ where: { status: args.status ? { in: args.status } : undefined } }),
   }),
 }));

@@ -2,7 +2,8 @@ import { builder } from '../schema/builder.ts';
 import { actionField, RemovedRef } from '../schema/actionField.ts';
 import { localId } from '../schema/ids.ts';
 import { removed, stripNulls } from '../schema/inputs.ts';
-import { contains, orderBy } from '../schema/sorting.ts';
+import { and, contains, orderBy } from '../schema/sorting.ts';
+import { visible } from '../server/auth/permissions.ts';
 import { DataCenterRef } from '../schema/types/dataCenter.ts';
 import { DataCenterStatus, SortDirection } from '../schema/types/enums.ts';
 import { addDataCenter, removeDataCenter, updateDataCenter } from '../server/actions/dataCenter/dataCenterActions.ts';
@@ -31,9 +32,9 @@ builder.queryFields((t) => ({
       sortBy: t.arg({ type: SortField, required: false }),
       direction: t.arg({ type: SortDirection, required: false }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.dataCenter.findMany({ ...query, where: where(args.filter), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
-    totalCount: (_c, args, ctx) => ctx.db.dataCenter.count({ where: where(args.filter) }),
+    resolve: async (query, _root, args, ctx) =>
+      ctx.db.dataCenter.findMany({ ...query, where: and(where(args.filter), visible.dataCenter(await ctx.visibility())), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
+    totalCount: async (_c, args, ctx) => ctx.db.dataCenter.count({ where: and(where(args.filter), visible.dataCenter(await ctx.visibility())) }),
   }),
 }));
 

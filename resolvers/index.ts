@@ -6,3 +6,6 @@ import './storage.ts';
 import './network.ts';
 import './vm.ts';
 import './audit.ts';
+import './auth.ts';
+import './users.ts';
+import './monitoring.ts';

@@ -2,7 +2,8 @@ import { builder } from '../schema/builder.ts';
 import { actionField, RemovedRef } from '../schema/actionField.ts';
 import { localId, optionalLocalId } from '../schema/ids.ts';
 import { removed, stripNulls } from '../schema/inputs.ts';
-import { contains, orderBy } from '../schema/sorting.ts';
+import { and, contains, orderBy } from '../schema/sorting.ts';
+import { visible } from '../server/auth/permissions.ts';
 import { NetworkRef } from '../schema/types/network.ts';
 import { SortDirection } from '../schema/types/enums.ts';
 import { addNetwork, removeNetwork, updateNetwork } from '../server/actions/network/networkActions.ts';
@@ -27,8 +28,8 @@ builder.queryFields((t) => ({
     type: 'Network',
     cursor: 'id',
     args: { filter: t.arg({ type: Filter, required: false }), sortBy: t.arg({ type: SortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
-    resolve: (query, _root, args, ctx) => ctx.db.network.findMany({ ...query, where: where(args.filter), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
-    totalCount: (_c, args, ctx) => ctx.db.network.count({ where: where(args.filter) }),
+    resolve: async (query, _root, args, ctx) => ctx.db.network.findMany({ ...query, where: and(where(args.filter), visible.network(await ctx.visibility())), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
+    totalCount: async (_c, args, ctx) => ctx.db.network.count({ where: and(where(args.filter), visible.network(await ctx.visibility())) }),
   }),
 }));
 

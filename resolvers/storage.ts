@@ -2,7 +2,8 @@ import { builder } from '../schema/builder.ts';
 import { actionField, RemovedRef } from '../schema/actionField.ts';
 import { localId, optionalLocalId } from '../schema/ids.ts';
 import { removed, stripNulls } from '../schema/inputs.ts';
-import { contains, orderBy } from '../schema/sorting.ts';
+import { and, contains, orderBy } from '../schema/sorting.ts';
+import { visible } from '../server/auth/permissions.ts';
 import { StorageDomainRef } from '../schema/types/storage.ts';
 import { SortDirection, StorageDomainStatus, StorageDomainType, StorageType } from '../schema/types/enums.ts';
 import { addStorageDomain, removeStorageDomain, updateStorageDomain } from '../server/actions/storage/storageDomainActions.ts';
@@ -49,15 +50,15 @@ builder.queryFields((t) => ({
     type: 'StorageDomain',
     cursor: 'id',
     args: { filter: t.arg({ type: Filter, required: false }), sortBy: t.arg({ type: SortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
-    resolve: (query, _root, args, ctx) => ctx.db.storageDomain.findMany({ ...query, where: where(args.filter), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
-    totalCount: (_c, args, ctx) => ctx.db.storageDomain.count({ where: where(args.filter) }),
+    resolve: async (query, _root, args, ctx) => ctx.db.storageDomain.findMany({ ...query, where: and(where(args.filter), visible.storageDomain(await ctx.visibility())), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
+    totalCount: async (_c, args, ctx) => ctx.db.storageDomain.count({ where: and(where(args.filter), visible.storageDomain(await ctx.visibility())) }),
   }),
   disks: t.prismaConnection({
     type: 'Disk',
     cursor: 'id',
     args: { filter: t.arg({ type: DiskFilter, required: false }), sortBy: t.arg({ type: DiskSortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
-    resolve: (query, _root, args, ctx) => ctx.db.disk.findMany({ ...query, where: diskWhere(args.filter), orderBy: orderBy(args.sortBy, args.direction, 'alias') }),
-    totalCount: (_c, args, ctx) => ctx.db.disk.count({ where: diskWhere(args.filter) }),
+    resolve: async (query, _root, args, ctx) => ctx.db.disk.findMany({ ...query, where: and(diskWhere(args.filter), visible.disk(await ctx.visibility())), orderBy: orderBy(args.sortBy, args.direction, 'alias') }),
+    totalCount: async (_c, args, ctx) => ctx.db.disk.count({ where: and(diskWhere(args.filter), visible.disk(await ctx.visibility())) }),
   }),
 }));
 

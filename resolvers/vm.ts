@@ -2,7 +2,8 @@ import { builder } from '../schema/builder.ts';
 import { actionField, RemovedRef } from '../schema/actionField.ts';
 import { localId, optionalLocalId } from '../schema/ids.ts';
 import { removed, stripNulls } from '../schema/inputs.ts';
-import { contains, orderBy } from '../schema/sorting.ts';
+import { and, contains, orderBy } from '../schema/sorting.ts';
+import { visible } from '../server/auth/permissions.ts';
 import { VmRef } from '../schema/types/vm.ts';
 import { DiskFormat, DiskInterface, NicInterface, SortDirection, VmStatus } from '../schema/types/enums.ts';
 import { addVm } from '../server/actions/vm/addVm.ts';
@@ -40,8 +41,8 @@ builder.queryFields((t) => ({
     type: 'Vm',
     cursor: 'id',
     args: { filter: t.arg({ type: Filter, required: false }), sortBy: t.arg({ type: SortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
-    resolve: (query, _root, args, ctx) => ctx.db.vm.findMany({ ...query, where: where(args.filter), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
-    totalCount: (_c, args, ctx) => ctx.db.vm.count({ where: where(args.filter) }),
+    resolve: async (query, _root, args, ctx) => ctx.db.vm.findMany({ ...query, where: and(where(args.filter), visible.vm(await ctx.visibility())), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
+    totalCount: async (_c, args, ctx) => ctx.db.vm.count({ where: and(where(args.filter), visible.vm(await ctx.visibility())) }),
   }),
 }));
 

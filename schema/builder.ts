@@ -9,12 +9,13 @@ import { getNamedType, getNullableType, isListType } from 'graphql';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { Context } from './context.ts';
-import { ActionFailedError, ForbiddenError, InputError, LockedError, NotFoundError, QueryLimitError, ValidationError } from '../server/errors.ts';
+import { ActionFailedError, ForbiddenError, InputError, LockedError, NotFoundError, QueryLimitError, UnauthenticatedError, ValidationError } from '../server/errors.ts';
+import type { Visibility } from '../server/auth/permissions.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { loggedIn: boolean; superUser: boolean };
+  AuthScopes: { loggedIn: boolean; admin: boolean; visible: (v: Visibility) => boolean };
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
@@ -26,7 +27,15 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   scopeAuth: {
     authorizeOnSubscribe: true,
-    authScopes: (ctx) => ({ loggedIn: ctx.actor.userId !== null || ctx.actor.superUser, superUser: ctx.actor.superUser }),
+    // Objects check their own visibility once, not per field (a VM of another user is refused whole).
+    runScopesOnType: true,
+    authScopes: (ctx) => ({
+      loggedIn: ctx.actor.internal || ctx.actor.userId !== null,
+      admin: async () => (await ctx.visibility()).admin,
+      visible: async (check) => check(await ctx.visibility()),
+    }),
+    unauthorizedError: (_parent, ctx) =>
+      (ctx.actor.internal || ctx.actor.userId ? new ForbiddenError('see this') : new UnauthenticatedError(ctx.badToken)),
   },
   relay: { clientMutationId: 'omit', cursorType: 'String' },
   prisma: {
@@ -38,7 +47,7 @@ export const builder = new SchemaBuilder<{
     // A resolver that forgets to spread `query` would cost a query per row: fail loudly in tests.
     onUnusedQuery: process.env.VITEST ? 'error' : null,
   },
-  errors: { defaultTypes: [InputError, NotFoundError, ValidationError, LockedError, ForbiddenError, ActionFailedError] },
+  errors: { defaultTypes: [InputError, NotFoundError, ValidationError, LockedError, ForbiddenError, UnauthenticatedError, ActionFailedError] },
   complexity: {
     // A connection costs what it may return: its selection times `first`/`last`; its `edges` list
     // is already counted that way. Other lists count ten times their selection.

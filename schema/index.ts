@@ -11,9 +11,11 @@ import './types/storage.ts';
 import './types/network.ts';
 import './types/vm.ts';
 import './types/audit.ts';
+import './types/monitoring.ts';
 import '../resolvers/index.ts';
 
-builder.queryType({});
-builder.mutationType({});
+// Everything needs a session, except what says otherwise (log-in, the agents' own fields).
+builder.queryType({ authScopes: { loggedIn: true } });
+builder.mutationType({ authScopes: { loggedIn: true } });
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -8,3 +8,8 @@ export function orderBy<F extends string>(field: F | null | undefined, direction
 export function contains(text: string | null | undefined) {
   return text ? { contains: text, mode: 'insensitive' as const } : undefined;
 }
+
+/** Both conditions (either may be absent). */
+export function and<W extends object>(a: W | undefined, b: W | undefined): W {
+  return (a && b ? { AND: [a, b] } : (a ?? b ?? {})) as W;
+}

@@ -9,6 +9,8 @@ const Env = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   VIREO_DEMO: z.enum(['0', '1']).default('1'),
+  /** Password of admin@internal, used only when the database has no administrator yet. */
+  VIREO_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
 });
 
 export type Config = z.infer<typeof Env>;

@@ -1,6 +1,9 @@
 import type { Database, Db } from './db.ts';
 import { LockManager } from './actions/locks.ts';
 import { createEnginePubSub, type PubSub } from './pubsub.ts';
+import { Monitoring, type MonitoringOptions } from './monitoring/monitoring.ts';
+import { LoginService } from './auth/login.ts';
+import type { DirectoryProfile } from './auth/directoryConfig.ts';
 
 /** The engine's shared services, made once per process and handed to every request. */
 export interface Engine {
@@ -8,8 +11,24 @@ export interface Engine {
   database: Database;
   pubsub: PubSub;
   locks: LockManager;
+  monitoring: Monitoring;
+  login: LoginService;
 }
 
-export function createEngine(database: Database): Engine {
-  return { db: database.db, database, pubsub: createEnginePubSub(), locks: new LockManager() };
+export interface EngineOptions {
+  monitoring?: MonitoringOptions;
+  /** LDAP directory profiles users can log in from. */
+  directories?: DirectoryProfile[];
+}
+
+export function createEngine(database: Database, opts: EngineOptions = {}): Engine {
+  const pubsub = createEnginePubSub();
+  return {
+    db: database.db,
+    database,
+    pubsub,
+    locks: new LockManager(),
+    monitoring: new Monitoring(database.db, pubsub, opts.monitoring),
+    login: new LoginService(database.db, opts.directories ?? []),
+  };
 }

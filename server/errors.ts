@@ -52,6 +52,15 @@ export class LockedError extends VireoError {
   }
 }
 
+/** No valid session: log in first. */
+export class UnauthenticatedError extends VireoError {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(badToken: boolean) {
+    super(badToken ? 'The session token is unknown, expired or revoked; log in again.' : 'Log in first.');
+    this.name = 'UnauthenticatedError';
+  }
+}
+
 /** The actor lacks the action group on the object. */
 export class ForbiddenError extends VireoError {
   readonly code = 'FORBIDDEN';

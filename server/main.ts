@@ -6,15 +6,25 @@ import { openDatabase } from './db.ts';
 import { createEngine } from './engine.ts';
 import { createYogaApp, listen } from './http/app.ts';
 import { seedDemo } from './demo/seed.ts';
+import { ensureInitialAdmin } from './auth/initialAdmin.ts';
+import { loadDirectoryProfiles } from './auth/directoryConfig.ts';
+import { startDemoAgents } from './demo/agents.ts';
 
 const started = performance.now();
 const config = loadConfig();
 const database = await openDatabase(config.DATABASE_URL
   ? { url: config.DATABASE_URL }
   : { dataDir: path.join(config.VIREO_DATA_DIR, 'pglite') });
-const engine = createEngine(database);
+const engine = createEngine(database, { directories: loadDirectoryProfiles() });
+const { generatedPassword } = await ensureInitialAdmin(engine.db);
+if (generatedPassword) {
+  // Shown on the first start only; it is not stored anywhere in clear.
+  console.log(`Initial administrator: user "admin", profile "internal", password "${generatedPassword}" (shown once: write it down)`);
+}
 if (config.VIREO_DEMO === '1' && (await seedDemo(engine))) console.log('demo inventory seeded');
 const server = await listen(createYogaApp(engine), config.HOST, config.PORT);
+engine.monitoring.start();
+const demoAgents = config.VIREO_DEMO === '1' ? await startDemoAgents(engine, server.url) : null;
 const where = database.kind === 'embedded' ? `embedded database in ${config.VIREO_DATA_DIR}` : 'PostgreSQL';
 console.log(`Vireo engine ready in ${Math.round(performance.now() - started)} ms on ${where}`);
 console.log(`GraphQL and GraphiQL: ${server.url}`);
@@ -24,7 +34,9 @@ async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: stopping`);
+  await demoAgents?.stop();
   await server.stop();
+  await engine.monitoring.stop();
   await database.close();
   process.exit(0);
 }

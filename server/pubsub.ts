@@ -1,9 +1,38 @@
 import { createPubSub } from 'graphql-yoga';
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { Redis } from 'ioredis';
+import type { CommandEnvelope, CommandResult, HostSample, VmSample } from '../protocol/messages.ts';
 
 /** What changed, published after the change is committed. Payloads are JSON (Redis-safe). */
 export interface EntityChange {
   id: string;
   kind: 'created' | 'updated' | 'removed';
+}
+
+/** A host's latest sample as it streams to subscribers (`sampledAt` is ISO-8601). */
+export interface HostStatsEvent extends HostSample {
+  hostId: string;
+  clusterId: string;
+  runningVms: number;
+  sampledAt: string;
+}
+
+/** A VM's latest sample with its guest-agent data (`sampledAt` is ISO-8601). */
+export interface VmStatsEvent extends VmSample {
+  vmId: string;
+  hostId: string;
+  clusterId: string;
+  memUsedMb: number;
+  guestHostname: string;
+  guestIps: string[];
+  guestApps: string[];
+  guestUser: string;
+  sampledAt: string;
+}
+
+export interface JobProgressEvent {
+  id: string;
+  progress: number | null;
 }
 
 export type Topics = {
@@ -14,12 +43,24 @@ export type Topics = {
   'network:changed': [payload: EntityChange];
   'vm:changed': [payload: EntityChange];
   'audit:created': [payload: { id: string }];
+  /** A grant or revocation: live subscriptions recheck what their subscriber may see. */
+  'permission:changed': [payload: EntityChange];
+  'host:stats': [payload: HostStatsEvent];
+  'vm:stats': [payload: VmStatsEvent];
+  'job:progress': [payload: JobProgressEvent];
+  /** Engine → agent of one host. */
+  'agent:command': [hostId: string, payload: CommandEnvelope];
+  /** Agent → the engine instance that sent the command. */
+  'agent:commandResult': [payload: CommandResult];
 };
 
 export type Topic = keyof Topics;
 
-export function createEnginePubSub() {
-  return createPubSub<Topics>();
+/** In memory by default; through Redis when REDIS_URL is set, so several engines share events. */
+export function createEnginePubSub(redisUrl = process.env.REDIS_URL) {
+  if (!redisUrl) return createPubSub<Topics>();
+  const eventTarget = createRedisEventTarget({ publishClient: new Redis(redisUrl), subscribeClient: new Redis(redisUrl) });
+  return createPubSub<Topics>({ eventTarget });
 }
 
 export type PubSub = ReturnType<typeof createEnginePubSub>;

@@ -1,6 +1,8 @@
 import { builder } from '../builder.ts';
+import { canSee } from '../../server/auth/permissions.ts';
 
 export const ClusterRef = builder.prismaNode('Cluster', {
+  authScopes: (row) => ({ visible: (v) => canSee.cluster(v, row) }),
   id: { field: 'id' },
   nullable: true,
   description: 'A cluster: hosts of one CPU type that share storage and networks, where VMs run and migrate.',

@@ -1,7 +1,9 @@
 import { builder } from '../builder.ts';
+import { canSee } from '../../server/auth/permissions.ts';
 import { DataCenterStatus } from './enums.ts';
 
 export const DataCenterRef = builder.prismaNode('DataCenter', {
+  authScopes: (row) => ({ visible: (v) => canSee.dataCenter(v, row) }),
   id: { field: 'id' },
   nullable: true,
   description: 'A data center: the top of the tree, owning clusters, storage domains and logical networks.',

@@ -1,7 +1,7 @@
 import { builder } from '../builder.ts';
-import { ActionFailedError, ForbiddenError, InputError, LockedError, NotFoundError, ValidationError, VireoError, type Reason } from '../../server/errors.ts';
+import { ActionFailedError, ForbiddenError, UnauthenticatedError, InputError, LockedError, NotFoundError, ValidationError, VireoError, type Reason } from '../../server/errors.ts';
 
-const ErrorInterface = builder.interfaceRef<VireoError>('Error').implement({
+export const ErrorInterface = builder.interfaceRef<VireoError>('Error').implement({
   description: 'Why an action did not happen. Nothing was changed.',
   fields: (t) => ({
     message: t.exposeString('message'),
@@ -40,6 +40,7 @@ builder.objectType(ValidationError, {
 
 builder.objectType(LockedError, { name: 'LockedError', interfaces: [ErrorInterface], fields: () => ({}) });
 builder.objectType(ForbiddenError, { name: 'ForbiddenError', interfaces: [ErrorInterface], fields: () => ({}) });
+builder.objectType(UnauthenticatedError, { name: 'UnauthenticatedError', interfaces: [ErrorInterface], fields: () => ({}) });
 builder.objectType(ActionFailedError, {
   name: 'ActionFailedError',
   description: 'The action started and failed; what it had done was undone. The event log says why.',

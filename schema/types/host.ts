@@ -1,7 +1,9 @@
 import { builder } from '../builder.ts';
+import { canSee } from '../../server/auth/permissions.ts';
 import { HostStatus } from './enums.ts';
 
 export const HostRef = builder.prismaNode('Host', {
+  authScopes: (row) => ({ visible: (v) => canSee.host(v, row) }),
   id: { field: 'id' },
   nullable: true,
   description: 'A hypervisor host, managed through its host agent.',

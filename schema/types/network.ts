@@ -1,7 +1,9 @@
 import { builder } from '../builder.ts';
+import { canSee } from '../../server/auth/permissions.ts';
 import { NicInterface } from './enums.ts';
 
 export const NetworkRef = builder.prismaNode('Network', {
+  authScopes: (row) => ({ visible: (v) => canSee.network(v, row) }),
   id: { field: 'id' },
   nullable: true,
   description: 'A logical network of a data center, attached to clusters, carried by host NICs, used by VM NICs.',

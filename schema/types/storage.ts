@@ -1,7 +1,9 @@
 import { builder } from '../builder.ts';
+import { canSee } from '../../server/auth/permissions.ts';
 import { DiskFormat, DiskInterface, ImageStatus, StorageDomainStatus, StorageDomainType, StorageType } from './enums.ts';
 
 export const StorageDomainRef = builder.prismaNode('StorageDomain', {
+  authScopes: (row) => ({ visible: (v) => canSee.storageDomain(v, row) }),
   id: { field: 'id' },
   nullable: true,
   description: 'A storage domain: where disk images live (data), ISO images, or exported VMs.',

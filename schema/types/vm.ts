@@ -1,7 +1,9 @@
 import { builder } from '../builder.ts';
+import { canSee } from '../../server/auth/permissions.ts';
 import { ImageStatus, SnapshotType, VmStatus } from './enums.ts';
 
 export const VmRef = builder.prismaNode('Vm', {
+  authScopes: (row) => ({ visible: (v) => canSee.vm(v, row) }),
   id: { field: 'id' },
   nullable: true,
   description: 'A virtual machine.',

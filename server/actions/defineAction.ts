@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Actor } from '../auth/actor.ts';
+import type { ActionGroup } from '../auth/actionGroups.ts';
+import type { ObjectRef } from '../auth/objects.ts';
+import type { Db } from '../db.ts';
 import type { AuditCode } from '../audit/auditLogTypes.ts';
 import type { AuditObjects } from '../audit/auditLog.ts';
 import type { Reason } from '../errors.ts';
@@ -34,8 +37,10 @@ export interface ActionDefinition<P, R> {
   /** Words for messages: "Cannot {title}: …", e.g. 'remove Cluster'. */
   title: string;
   params: z.ZodType<P>;
-  /** Action group the actor needs on the action's object (checked by the runner). */
-  actionGroup: string;
+  /** Action group the actor needs on `subject` (or above it in the tree); checked by the runner. */
+  actionGroup: ActionGroup;
+  /** The object the permission is checked on: the object acted on, or the parent a new one goes into. */
+  subject(params: P, db: Db): ObjectRef | Promise<ObjectRef>;
   /** Keys locked exclusively while the action runs. */
   locks?(params: P): string[];
   /** Checks, in order; the first failures are the refusal's reasons. Read-only. */

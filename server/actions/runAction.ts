@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
 import type { Engine } from '../engine.ts';
 import type { Actor } from '../auth/actor.ts';
+import { can } from '../auth/permissions.ts';
 import { writeAuditLog } from '../audit/auditLog.ts';
 import { ActionFailedError, ForbiddenError, InputError, LockedError, ValidationError, VireoError, type Reason } from '../errors.ts';
 import type { Topic, Topics } from '../pubsub.ts';
@@ -18,10 +19,8 @@ function parse<P>(def: ActionDefinition<P, unknown>, raw: unknown): P {
   throw new InputError(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
 }
 
-function authorize(def: ActionDefinition<unknown, unknown>, actor: Actor) {
-  // Until permissions land every actor is the administrator; the check is here so that each
-  // action already declares the action group it needs.
-  if (!actor.superUser) throw new ForbiddenError(def.title);
+async function authorize<P>(engine: Engine, def: ActionDefinition<P, unknown>, actor: Actor, params: P) {
+  if (!(await can(engine.db, actor, def.actionGroup, await def.subject(params, engine.db)))) throw new ForbiddenError(def.title);
 }
 
 function contextFor(tx: Tx, actor: Actor, queue: Queued[], undo: (() => Promise<void>)[]): ActionContext {
@@ -46,7 +45,7 @@ async function check<P>(ctx: ActionContext, def: ActionDefinition<P, unknown>, p
 /** Runs an action for an actor; throws a VireoError subclass when it is refused or fails. */
 export async function runAction<P, R>(engine: Engine, actor: Actor, def: ActionDefinition<P, R>, raw: unknown): Promise<R> {
   const params = parse(def, raw);
-  authorize(def as ActionDefinition<unknown, unknown>, actor);
+  await authorize(engine, def, actor, params);
   const correlationId = randomUUID();
   const keys = def.locks?.(params) ?? [];
   const busy = engine.locks.tryAcquire(keys, correlationId);
@@ -80,7 +79,7 @@ export async function runAction<P, R>(engine: Engine, actor: Actor, def: ActionD
 export async function canRunAction<P>(engine: Engine, actor: Actor, def: ActionDefinition<P, unknown>, raw: unknown): Promise<Reason[]> {
   try {
     const params = parse(def, raw);
-    authorize(def as ActionDefinition<unknown, unknown>, actor);
+    await authorize(engine, def, actor, params);
     const locked = (def.locks?.(params) ?? []).find((k) => engine.locks.isHeld(k));
     if (locked) throw new LockedError(def.title, locked);
     // validate() only reads; the transaction makes the reads consistent and is rolled back by nature.

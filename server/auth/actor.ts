@@ -2,15 +2,15 @@
 export interface Actor {
   userId: string | null;
   userName: string;
-  /** Holds SuperUser on System: every action group on every object. */
-  superUser: boolean;
+  /** Groups the user is in: local memberships and, for directory users, groups read at log-in. */
+  groupIds: string[];
+  /** The engine itself: monitoring, start-up recovery, the demo seed. Skips permission checks. */
+  internal: boolean;
+  sessionId: string | null;
 }
 
-/**
- * The actor of requests until log-in lands (issue 5): the built-in administrator, the same
- * identity oVirt's engine uses for its own internal actions.
- */
-export const ADMIN_ACTOR: Actor = { userId: null, userName: 'admin@internal', superUser: true };
+/** The engine's own actor (oVirt's internal admin for internal actions). */
+export const SYSTEM_ACTOR: Actor = { userId: null, userName: 'SYSTEM', groupIds: [], internal: true, sessionId: null };
 
-/** The engine itself (monitoring, start-up recovery). */
-export const SYSTEM_ACTOR: Actor = { userId: null, userName: 'SYSTEM', superUser: true };
+/** A request without a valid token. */
+export const ANONYMOUS: Actor = { userId: null, userName: 'anonymous', groupIds: [], internal: false, sessionId: null };

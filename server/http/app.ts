@@ -8,7 +8,9 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { schema } from '../../schema/index.ts';
 import type { Context } from '../../schema/context.ts';
 import type { Engine } from '../engine.ts';
-import { ADMIN_ACTOR } from '../auth/actor.ts';
+import type { IncomingMessage } from 'node:http';
+import { bearerToken, requestActor } from '../auth/requestActor.ts';
+import { visibilityOf, type Visibility } from '../auth/permissions.ts';
 import { VireoError } from '../errors.ts';
 import { attachWebSocket } from './websocket.ts';
 
@@ -32,7 +34,17 @@ export function createYogaApp(engine: Engine) {
     landingPage: false,
     graphiql: { title: 'Vireo GraphQL', subscriptionsProtocol: 'WS' },
     plugins: [armor],
-    context: (): Context => ({ engine, db: engine.db, actor: ADMIN_ACTOR }),
+    context: async (initial): Promise<Context> => {
+      const extra = initial as { req?: IncomingMessage; connectionParams?: Record<string, unknown> };
+      const token = bearerToken(initial.request?.headers.get('authorization')) ?? bearerToken(extra.connectionParams?.authorization);
+      const { actor, badToken } = await requestActor(engine.db, token);
+      let visibility: Promise<Visibility> | null = null;
+      return {
+        engine, db: engine.db, actor, badToken,
+        visibility: () => (visibility ??= visibilityOf(engine.db, actor)),
+        clientAddress: extra.req?.socket?.remoteAddress ?? 'unknown',
+      };
+    },
     maskedErrors: {
       // Vireo's own errors outside a result union (a bad id in a query) keep their message and code.
       maskError(error, message) {

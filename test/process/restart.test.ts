@@ -4,7 +4,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { post, startEngineProcess } from '../support/engineProcess.ts';
+import { loginAdmin, post as postAnon, startEngineProcess } from '../support/engineProcess.ts';
+
+let token = '';
+const post = (url: string, q: string, v?: Record<string, unknown>) => postAnon(url, q, v, token);
 
 let dataDir: string;
 beforeAll(async () => { dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vireo-restart-')); });
@@ -16,6 +19,7 @@ const COUNTS = `{ dataCenters { totalCount } clusters { totalCount } hosts { tot
 it('seeds the demo on first start and keeps every change across a stop and a kill -9', async () => {
   const first = await startEngineProcess(env());
   expect(first.output()).toContain('demo inventory seeded');
+  token = await loginAdmin(first.url);
   const counts = (await post(first.url, COUNTS)).data;
   expect(counts).toEqual({ dataCenters: { totalCount: 1 }, clusters: { totalCount: 2 }, hosts: { totalCount: 5 },
     storageDomains: { totalCount: 3 }, networks: { totalCount: 3 }, vms: { totalCount: 20 } });
@@ -26,12 +30,14 @@ it('seeds the demo on first start and keeps every change across a stop and a kil
 
   const second = await startEngineProcess(env());
   expect(second.output()).not.toContain('demo inventory seeded');
+  token = await loginAdmin(second.url);
   expect((await post(second.url, `{ vms { totalCount } }`)).data.vms.totalCount).toBe(21);
   const again = await post(second.url, `mutation($c: ID!) { addVm(input: { name: "before-kill", cluster: $c }) { __typename } }`, { c: cluster });
   expect(again.data.addVm.__typename).toBe('MutationAddVmSuccess');
   await second.kill('SIGKILL');
 
   const third = await startEngineProcess(env());
+  token = await loginAdmin(third.url);
   const names = (await post(third.url, `{ vms(filter: { nameContains: "-" }) { edges { node { name } } } }`)).data.vms.edges.map((e: any) => e.node.name);
   expect(names).toEqual(expect.arrayContaining(['after-restart', 'before-kill']));
   await third.kill('SIGTERM');

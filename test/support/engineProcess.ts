@@ -4,6 +4,9 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
+/** admin@internal's password in engines these helpers start. */
+export const PROCESS_ADMIN_PASSWORD = 'admin-process-password';
+
 export interface EngineProcess {
   url: string;
   child: ChildProcess;
@@ -16,7 +19,7 @@ export interface EngineProcess {
 export function startEngineProcess(env: Record<string, string>): Promise<EngineProcess> {
   const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', VIREO_ADMIN_PASSWORD: PROCESS_ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -44,8 +47,16 @@ export function startEngineProcess(env: Record<string, string>): Promise<EngineP
   });
 }
 
-/** POSTs one GraphQL operation to a running engine. */
-export async function post(url: string, query: string, variables?: Record<string, unknown>): Promise<any> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+/** POSTs one GraphQL operation to a running engine, with a session token when given. */
+export async function post(url: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<any> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   return res.json();
+}
+
+/** Logs in as admin@internal; returns the token. */
+export async function loginAdmin(url: string): Promise<string> {
+  const res = await post(url, `mutation($p: String!) { login(input: { userName: "admin", password: $p }) { ... on MutationLoginSuccess { session { token } } } }`,
+    { p: PROCESS_ADMIN_PASSWORD });
+  return res.data.login.session.token;
 }

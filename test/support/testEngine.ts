@@ -5,16 +5,27 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { openDatabase, type Database } from '../../server/db.ts';
-import { createEngine, type Engine } from '../../server/engine.ts';
+import { createEngine, type Engine, type EngineOptions } from '../../server/engine.ts';
+import { ensureInitialAdmin } from '../../server/auth/initialAdmin.ts';
 import { createYogaApp, listen, type YogaApp } from '../../server/http/app.ts';
 import { withDatabase } from './databaseUrl.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type GqlResult = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
+
+export const ADMIN_PASSWORD = 'admin-test-password';
 
 export interface TestEngine {
   engine: Engine;
   database: Database;
   yoga: YogaApp;
-  /** POSTs one operation; returns the parsed JSON body. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string } }[] }>;
+  /** POSTs one operation as the administrator; returns the parsed JSON body. */
+  gql(query: string, variables?: Record<string, unknown>): Promise<GqlResult>;
+  /** The same with another session's token (null: anonymous). */
+  gqlAs(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResult>;
+  /** Logs in through the API; returns the session token. */
+  login(userName: string, password: string, profile?: string): Promise<string>;
+  adminToken: string;
   /** Serves the app on 127.0.0.1 and a free port. */
   listen(): Promise<{ url: string; stop(): Promise<void> }>;
   close(): Promise<void>;
@@ -22,7 +33,7 @@ export interface TestEngine {
 
 let counter = 0;
 
-export async function startTestEngine(): Promise<TestEngine> {
+export async function startTestEngine(opts: { engine?: EngineOptions } = {}): Promise<TestEngine> {
   const templateUrl = inject('templateUrl');
   let dropDatabase = async () => {};
   let database: Database;
@@ -40,20 +51,33 @@ export async function startTestEngine(): Promise<TestEngine> {
     const closeDb = database.close;
     database.close = async () => { await closeDb(); await pglite.close(); };
   }
-  const engine = createEngine(database);
+  const engine = createEngine(database, opts.engine);
+  await ensureInitialAdmin(engine.db, ADMIN_PASSWORD);
   const yoga = createYogaApp(engine);
+  const fetchGql = async (token: string | null, query: string, variables?: Record<string, unknown>) => {
+    const res = await yoga.fetch('http://vireo.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return res.json();
+  };
+  const login = async (userName: string, password: string, profile?: string) => {
+    const res = await fetchGql(null, `mutation($i: LoginInput!) { login(input: $i) { __typename ... on MutationLoginSuccess { session { token } } ... on Error { code message } } }`,
+      { i: { userName, password, profile } });
+    const payload = res.data?.login;
+    if (payload?.__typename !== 'MutationLoginSuccess') throw new Error(`login of ${userName} failed: ${JSON.stringify(res)}`);
+    return payload.session.token as string;
+  };
+  const adminToken = await login('admin', ADMIN_PASSWORD);
   return {
     engine,
     database,
     yoga,
-    async gql(query, variables) {
-      const res = await yoga.fetch('http://vireo.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return res.json();
-    },
+    adminToken,
+    gql: (query, variables) => fetchGql(adminToken, query, variables),
+    gqlAs: (token, query, variables) => fetchGql(token, query, variables),
+    login,
     listen: () => listen(yoga, '127.0.0.1', 0),
     async close() { await database.close(); await dropDatabase(); },
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
+import { SYSTEM } from '../../auth/objects.ts';
 import { description, found, id, nameFree, objectName, refuseWhen } from '../../validators/common.ts';
 
 const fields = {
@@ -13,6 +14,7 @@ export const addDataCenter = defineAction({
   type: 'AddDataCenter',
   title: 'add Data Center',
   actionGroup: 'CREATE_STORAGE_POOL',
+  subject: () => SYSTEM,
   params: z.object({ name: objectName, ...fields }),
   locks: (p) => [lockKey('DataCenterName', p.name)],
   async validate({ tx }, p) {
@@ -31,6 +33,7 @@ export const updateDataCenter = defineAction({
   type: 'UpdateDataCenter',
   title: 'update Data Center',
   actionGroup: 'EDIT_STORAGE_POOL_CONFIGURATION',
+  subject: (p) => ({ type: 'DATA_CENTER', id: p.dataCenterId }),
   params: z.object({ dataCenterId: id, name: objectName.optional(), ...fields }),
   locks: (p) => [lockKey('DataCenter', p.dataCenterId)],
   objects: (p) => ({ dataCenterId: p.dataCenterId }),
@@ -51,6 +54,7 @@ export const removeDataCenter = defineAction({
   type: 'RemoveDataCenter',
   title: 'remove Data Center',
   actionGroup: 'DELETE_STORAGE_POOL',
+  subject: (p) => ({ type: 'DATA_CENTER', id: p.dataCenterId }),
   params: z.object({ dataCenterId: id }),
   locks: (p) => [lockKey('DataCenter', p.dataCenterId)],
   objects: (p) => ({ dataCenterId: p.dataCenterId }),

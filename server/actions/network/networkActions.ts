@@ -16,6 +16,7 @@ export const addNetwork = defineAction({
   type: 'AddNetwork',
   title: 'add Network',
   actionGroup: 'CREATE_STORAGE_POOL_NETWORK',
+  subject: (p) => ({ type: 'DATA_CENTER', id: p.dataCenterId }),
   params: z.object({
     name: objectName.max(15, 'must be at most 15 characters (a Linux bridge name)'),
     dataCenterId: id,
@@ -49,6 +50,7 @@ export const updateNetwork = defineAction({
   type: 'UpdateNetwork',
   title: 'update Network',
   actionGroup: 'CONFIGURE_STORAGE_POOL_NETWORK',
+  subject: (p) => ({ type: 'NETWORK', id: p.networkId }),
   params: z.object({ networkId: id, name: objectName.max(15).optional(), ...fields }),
   locks: (p) => [lockKey('Network', p.networkId)],
   async validate({ tx }, p) {
@@ -73,6 +75,7 @@ export const removeNetwork = defineAction({
   type: 'RemoveNetwork',
   title: 'remove Network',
   actionGroup: 'DELETE_STORAGE_POOL_NETWORK',
+  subject: (p) => ({ type: 'NETWORK', id: p.networkId }),
   params: z.object({ networkId: id }),
   locks: (p) => [lockKey('Network', p.networkId)],
   async validate({ tx }, p) {

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
+import { SYSTEM } from '../../auth/objects.ts';
 import { description, found, id, nameFree, objectName, refuseWhen } from '../../validators/common.ts';
 
 export const addStorageDomain = defineAction({
   type: 'AddStorageDomain',
   title: 'add Storage Domain',
   actionGroup: 'CREATE_STORAGE_DOMAIN',
+  subject: (p) => (p.dataCenterId ? { type: 'DATA_CENTER', id: p.dataCenterId } : SYSTEM),
   params: z.object({
     name: objectName,
     description: description.optional(),
@@ -38,6 +40,7 @@ export const updateStorageDomain = defineAction({
   type: 'UpdateStorageDomain',
   title: 'update Storage Domain',
   actionGroup: 'EDIT_STORAGE_DOMAIN_CONFIGURATION',
+  subject: (p) => ({ type: 'STORAGE_DOMAIN', id: p.storageDomainId }),
   params: z.object({ storageDomainId: id, name: objectName.optional(), description: description.optional() }),
   locks: (p) => [lockKey('StorageDomain', p.storageDomainId)],
   objects: (p) => ({ storageDomainId: p.storageDomainId }),
@@ -58,6 +61,7 @@ export const removeStorageDomain = defineAction({
   type: 'RemoveStorageDomain',
   title: 'remove Storage Domain',
   actionGroup: 'DELETE_STORAGE_DOMAIN',
+  subject: (p) => ({ type: 'STORAGE_DOMAIN', id: p.storageDomainId }),
   params: z.object({ storageDomainId: id }),
   locks: (p) => [lockKey('StorageDomain', p.storageDomainId)],
   objects: (p) => ({ storageDomainId: p.storageDomainId }),

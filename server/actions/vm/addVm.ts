@@ -24,6 +24,7 @@ export const addVm = defineAction({
   type: 'AddVm',
   title: 'add VM',
   actionGroup: 'CREATE_VM',
+  subject: (p) => ({ type: 'CLUSTER', id: p.clusterId }),
   params: z.object({
     name: vmName,
     clusterId: id,

@@ -1,0 +1,15 @@
+// Carries out one engine command on the driver.
+import type { AgentCommand } from '../protocol/messages.ts';
+import type { HypervisorDriver } from './driver.ts';
+
+export async function runCommand(driver: HypervisorDriver, command: AgentCommand): Promise<void> {
+  switch (command.type) {
+    case 'start': return driver.start(command.spec, { incomingMigration: command.incomingMigration });
+    case 'destroy': return driver.destroy(command.vmId);
+    case 'shutdown': return driver.shutdown(command.vmId);
+    case 'pause': return driver.pause(command.vmId);
+    case 'resume': return driver.resume(command.vmId);
+    case 'migrate': return driver.migrate(command.vmId, command.destination);
+    case 'snapshot': return driver.snapshot(command.vmId, command.description);
+  }
+}

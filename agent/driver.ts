@@ -1,0 +1,33 @@
+// What the agent needs from a hypervisor. The simulated driver implements it; a libvirt one
+// would implement the same verbs (virConnectListAllDomains, virDomainCreate, …).
+import type { DomainReport, DomainSpec, HostCapabilities, HostSample } from '../protocol/messages.ts';
+
+/** Something that happened to a domain between two polls (libvirt's lifecycle events). */
+export interface DomainEvent {
+  vmId: string;
+  state: DomainReport['state'];
+  detail?: string;
+}
+
+export interface DriverStats {
+  host: HostSample;
+  /** Every domain the hypervisor knows, including ones that went Down since the last call (once). */
+  domains: DomainReport[];
+}
+
+export interface HypervisorDriver {
+  capabilities(): Promise<HostCapabilities>;
+  listDomains(): Promise<{ id: string; name: string; state: DomainReport['state'] }[]>;
+  /** Defines and boots a domain; with `incomingMigration` it waits for a migration instead. */
+  start(spec: DomainSpec, opts?: { incomingMigration?: boolean }): Promise<void>;
+  /** Pulls the plug. */
+  destroy(vmId: string): Promise<void>;
+  /** Asks the guest to power off (ACPI); the domain goes Down when the guest is done. */
+  shutdown(vmId: string): Promise<void>;
+  pause(vmId: string): Promise<void>;
+  resume(vmId: string): Promise<void>;
+  migrate(vmId: string, destination: string): Promise<void>;
+  snapshot(vmId: string, description: string): Promise<void>;
+  stats(): Promise<DriverStats>;
+  onEvent(listener: (event: DomainEvent) => void): () => void;
+}

@@ -1,0 +1,287 @@
+// A hypervisor in memory: domains take seconds to boot and shut down, load drifts over time,
+// the guest agent answers once the guest is up, and faults can be injected on request.
+import type { DomainReport, DomainSpec, DomainState, ExitReason, HostCapabilities } from '../../protocol/messages.ts';
+import type { DomainEvent, DriverStats, HypervisorDriver } from '../driver.ts';
+import { guestInfo } from './guest.ts';
+import { seededRandom, Walk } from './load.ts';
+
+export interface SimulatedOptions {
+  hostName: string;
+  /** Milliseconds since the epoch; tests pass a clock they move by hand. */
+  now?: () => number;
+  seed?: number;
+  sockets?: number;
+  coresPerSocket?: number;
+  threadsPerCore?: number;
+  memoryMb?: number;
+  bootMs?: number;
+  shutdownMs?: number;
+  migrateMs?: number;
+  /** Domains already running when the agent starts (as after an agent restart). */
+  running?: DomainSpec[];
+}
+
+/** Faults a test or an operator can inject. */
+export type Fault =
+  | { kind: 'failNextStart'; message?: string }
+  | { kind: 'crash'; vmId: string }
+  | { kind: 'hang'; vmId: string }
+  | { kind: 'statsError'; times: number };
+
+interface Domain {
+  spec: DomainSpec;
+  state: DomainState;
+  since: number;
+  bootedAt: number | null;
+  exit?: { reason: ExitReason; message: string };
+  cpu: Walk;
+  mem: Walk;
+  net: Walk;
+  disk: Walk;
+  lastStep: number;
+}
+
+
+export class SimulatedHypervisor implements HypervisorDriver {
+  private readonly domains = new Map<string, Domain>();
+  private readonly listeners = new Set<(e: DomainEvent) => void>();
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly hostCpu = new Walk(4, 1.5, 0.5, 25);
+  private readonly hostNet = new Walk(2e5, 1e5, 0, 5e7);
+  private lastHostStep: number;
+  private failNextStart: string | null = null;
+  private statsErrors = 0;
+  private readonly opts: Required<Omit<SimulatedOptions, 'now' | 'running'>>;
+
+  constructor(options: SimulatedOptions) {
+    this.now = options.now ?? Date.now;
+    this.opts = {
+      seed: 1, sockets: 2, coresPerSocket: 8, threadsPerCore: 2, memoryMb: 256 * 1024,
+      bootMs: 4000, shutdownMs: 3000, migrateMs: 5000, ...options,
+    };
+    this.random = seededRandom(this.opts.seed);
+    this.lastHostStep = this.now();
+    for (const spec of options.running ?? []) {
+      const d = this.define(spec, 'UP');
+      d.bootedAt = this.now() - 3600_000;
+    }
+  }
+
+  inject(fault: Fault): void {
+    if (fault.kind === 'failNextStart') this.failNextStart = fault.message ?? 'qemu-kvm: failed to allocate memory';
+    else if (fault.kind === 'statsError') this.statsErrors += fault.times;
+    else if (fault.kind === 'crash') this.exit(this.get(fault.vmId), 'CRASHED', 'the guest crashed (simulated fault)');
+    else this.transition(this.get(fault.vmId), 'NOT_RESPONDING');
+  }
+
+  async capabilities(): Promise<HostCapabilities> {
+    const { sockets, coresPerSocket, threadsPerCore, memoryMb, hostName } = this.opts;
+    return {
+      cpu: { model: 'Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz', sockets, coresPerSocket, threadsPerCore },
+      memoryMb,
+      osVersion: 'CentOS Stream 9 (simulated)',
+      nics: [0, 1].map((i) => ({ name: `eno${i + 1}`, macAddress: mac(hostName, i), speedMbps: 25000 })),
+      storage: [
+        { path: '/rhev/data-center/mnt/nfs01.example.org:_exports_data', kind: 'nfs', capacityBytes: 4 * 2 ** 40, usedBytes: 1.2 * 2 ** 40 },
+        { path: '/dev/mapper/36001405fast', kind: 'iscsi', capacityBytes: 2 * 2 ** 40, usedBytes: 0.4 * 2 ** 40 },
+      ],
+    };
+  }
+
+  async listDomains() {
+    this.advance();
+    return [...this.domains.values()].map((d) => ({ id: d.spec.id, name: d.spec.name, state: d.state }));
+  }
+
+  async start(spec: DomainSpec, opts: { incomingMigration?: boolean } = {}) {
+    this.advance();
+    const existing = this.domains.get(spec.id);
+    if (existing && existing.state !== 'DOWN') throw new Error(`domain ${spec.name} is already running`);
+    const freeMb = this.opts.memoryMb - this.committedMb();
+    if (spec.memoryMb > freeMb) throw new Error(`not enough memory for ${spec.name}: ${spec.memoryMb} MiB wanted, ${freeMb} MiB free`);
+    if (this.failNextStart) {
+      const message = this.failNextStart;
+      this.failNextStart = null;
+      throw new Error(message);
+    }
+    this.define(spec, opts.incomingMigration ? 'MIGRATING_TO' : 'WAIT_FOR_LAUNCH');
+  }
+
+  async destroy(vmId: string) { this.advance(); this.exit(this.get(vmId), 'DESTROYED', 'the VM was powered off by the engine'); }
+
+  async shutdown(vmId: string) {
+    this.advance();
+    const d = this.get(vmId);
+    if (d.state === 'POWERING_DOWN') return;
+    if (d.state !== 'UP') throw new Error(`cannot shut down ${d.spec.name} while ${d.state}`);
+    this.transition(d, 'POWERING_DOWN');
+  }
+
+  async pause(vmId: string) {
+    this.advance();
+    const d = this.get(vmId);
+    if (d.state !== 'UP') throw new Error(`cannot pause ${d.spec.name} while ${d.state}`);
+    this.transition(d, 'PAUSED');
+  }
+
+  async resume(vmId: string) {
+    this.advance();
+    const d = this.get(vmId);
+    if (d.state !== 'PAUSED') throw new Error(`${d.spec.name} is not paused`);
+    this.transition(d, 'UP');
+  }
+
+  async migrate(vmId: string, destination: string) {
+    this.advance();
+    const d = this.get(vmId);
+    if (d.state !== 'UP') throw new Error(`cannot migrate ${d.spec.name} to ${destination} while ${d.state}`);
+    this.transition(d, 'MIGRATING_FROM');
+  }
+
+  async snapshot(vmId: string, _description: string) {
+    this.advance();
+    const d = this.get(vmId);
+    if (d.state !== 'UP' && d.state !== 'PAUSED') throw new Error(`cannot snapshot ${d.spec.name} while ${d.state}`);
+  }
+
+  async stats(): Promise<DriverStats> {
+    this.advance();
+    if (this.statsErrors > 0) {
+      this.statsErrors--;
+      throw new Error('libvirt: cannot read statistics (simulated fault)');
+    }
+    const now = this.now();
+    const domains = [...this.domains.values()].map((d) => this.sample(d, now));
+    for (const d of [...this.domains.values()]) if (d.state === 'DOWN') this.domains.delete(d.spec.id);
+    return { host: this.hostSample(now, domains), domains };
+  }
+
+  onEvent(listener: (e: DomainEvent) => void) {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  private define(spec: DomainSpec, state: DomainState): Domain {
+    const r = this.random;
+    const d: Domain = {
+      spec, state, since: this.now(), bootedAt: null, lastStep: this.now(),
+      cpu: new Walk(5 + r() * 30, 6, 0, 100),
+      mem: new Walk(0.35 + r() * 0.4, 0.02, 0.1, 0.95),
+      net: new Walk(1e5 + r() * 2e6, 4e5, 0, 1.25e9),
+      disk: new Walk(5e4 + r() * 5e6, 1e6, 0, 2e9),
+    };
+    this.domains.set(spec.id, d);
+    return d;
+  }
+
+  private get(vmId: string): Domain {
+    const d = this.domains.get(vmId);
+    if (!d || d.state === 'DOWN') throw new Error(`no running domain ${vmId}`);
+    return d;
+  }
+
+  private transition(d: Domain, state: DomainState, detail?: string, at = this.now()) {
+    d.state = state;
+    d.since = at;
+    for (const l of this.listeners) l({ vmId: d.spec.id, state, detail });
+  }
+
+  private exit(d: Domain, reason: ExitReason, message: string, at = this.now()) {
+    d.exit = { reason, message };
+    d.bootedAt = null;
+    this.transition(d, 'DOWN', message, at);
+  }
+
+  /** Moves every domain through the states its elapsed time allows (several at once if need be). */
+  private advance() {
+    const now = this.now();
+    for (const d of this.domains.values()) {
+      for (;;) {
+        const step = this.nextStep(d);
+        if (!step || now < d.since + step.afterMs) break;
+        const at = d.since + step.afterMs;
+        if (step.to === 'DOWN') this.exit(d, step.reason!, step.message!, at);
+        else {
+          if (step.to === 'UP') d.bootedAt ??= at;
+          this.transition(d, step.to, undefined, at);
+        }
+      }
+    }
+  }
+
+  private nextStep(d: Domain): { to: DomainState; afterMs: number; reason?: ExitReason; message?: string } | null {
+    switch (d.state) {
+      case 'WAIT_FOR_LAUNCH': return { to: 'POWERING_UP', afterMs: 200 };
+      case 'POWERING_UP': return { to: 'UP', afterMs: this.opts.bootMs };
+      case 'POWERING_DOWN': return { to: 'DOWN', afterMs: this.opts.shutdownMs, reason: 'SHUTDOWN', message: 'the guest powered off' };
+      case 'MIGRATING_FROM': return { to: 'DOWN', afterMs: this.opts.migrateMs, reason: 'MIGRATED', message: 'migrated to another host' };
+      case 'MIGRATING_TO': return { to: 'UP', afterMs: this.opts.migrateMs };
+      default: return null;
+    }
+  }
+
+  private committedMb() {
+    let mb = 0;
+    for (const d of this.domains.values()) if (d.state !== 'DOWN') mb += d.spec.memoryMb;
+    return mb;
+  }
+
+  private sample(d: Domain, now: number): DomainReport {
+    const seconds = (now - d.lastStep) / 1000;
+    d.lastStep = now;
+    const running = d.state === 'UP' || d.state === 'POWERING_UP' || d.state === 'MIGRATING_FROM' || d.state === 'MIGRATING_TO' || d.state === 'POWERING_DOWN';
+    const booting = d.state === 'POWERING_UP' ? 3 : 1; // boot is CPU- and disk-heavy
+    const cpu = running ? Math.min(100, d.cpu.step(seconds, this.random) * booting) : 0;
+    const memFraction = d.mem.step(seconds, this.random);
+    const guestUp = d.state === 'UP' || d.state === 'MIGRATING_FROM' || d.state === 'PAUSED';
+    return {
+      id: d.spec.id,
+      name: d.spec.name,
+      state: d.state,
+      ...(d.exit ? { exitReason: d.exit.reason, exitMessage: d.exit.message } : {}),
+      memoryMb: d.spec.memoryMb,
+      vcpus: d.spec.vcpus,
+      sample: {
+        cpuPercent: round(cpu),
+        netRxBps: running ? round(d.net.step(seconds, this.random)) : 0,
+        netTxBps: running ? round(d.net.value * 0.6) : 0,
+        diskReadBps: running ? round(d.disk.step(seconds, this.random) * booting) : 0,
+        diskWriteBps: running ? round(d.disk.value * 0.4) : 0,
+        uptimeSeconds: d.bootedAt === null ? 0 : Math.floor((now - d.bootedAt) / 1000),
+      },
+      guest: guestUp ? guestInfo(d.spec, Math.round(d.spec.memoryMb * memFraction), d.spec.id.charCodeAt(0) % 2 === 0) : null,
+    };
+  }
+
+  private hostSample(now: number, domains: DomainReport[]) {
+    const seconds = (now - this.lastHostStep) / 1000;
+    this.lastHostStep = now;
+    const threads = this.opts.sockets * this.opts.coresPerSocket * this.opts.threadsPerCore;
+    const guestCpu = domains.reduce((sum, d) => sum + (d.sample.cpuPercent * d.vcpus) / threads, 0);
+    const busy = Math.min(100, this.hostCpu.step(seconds, this.random) + guestCpu);
+    const usedMb = Math.min(this.opts.memoryMb, 3072 + this.committedMb());
+    return {
+      cpuUserPercent: round(busy * 0.8),
+      cpuSysPercent: round(busy * 0.2),
+      cpuIdlePercent: round(100 - busy),
+      cpuLoad: round((busy / 100) * threads),
+      memUsedMb: usedMb,
+      memFreeMb: this.opts.memoryMb - usedMb,
+      swapUsedMb: 0,
+      netRxBps: round(this.hostNet.step(seconds, this.random) + domains.reduce((s, d) => s + d.sample.netRxBps, 0)),
+      netTxBps: round(this.hostNet.value * 0.5 + domains.reduce((s, d) => s + d.sample.netTxBps, 0)),
+    };
+  }
+}
+
+function round(n: number) { return Math.round(n * 100) / 100; }
+
+/** A stable locally administered MAC per host and NIC. */
+function mac(hostName: string, index: number): string {
+  let h = 0;
+  for (const c of hostName) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  const bytes = [0x02, 0x1a, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff, index];
+  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+

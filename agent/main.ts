@@ -1,0 +1,29 @@
+// `npm run agent -- --engine http://127.0.0.1:8080/graphql --name host01 --token …`
+// One agent per host; the default driver is the simulated hypervisor.
+import { parseArgs } from 'node:util';
+import { SimulatedHypervisor } from './drivers/simulated.ts';
+import { startAgent } from './session.ts';
+
+const { values } = parseArgs({
+  options: {
+    engine: { type: 'string', default: process.env.VIREO_ENGINE_URL ?? 'http://127.0.0.1:8080/graphql' },
+    name: { type: 'string' },
+    token: { type: 'string', default: process.env.VIREO_AGENT_TOKEN },
+    interval: { type: 'string', default: '2000', short: 'i' },
+    seed: { type: 'string', default: '1' },
+    'boot-ms': { type: 'string', default: '4000' },
+  },
+});
+
+if (!values.name || !values.token) {
+  console.error('usage: npm run agent -- --engine URL --name HOST --token TOKEN [--interval MS] [--seed N] [--boot-ms MS]');
+  console.error('  (the token can also come from VIREO_AGENT_TOKEN; an administrator issues it with issueHostAgentToken)');
+  process.exit(2);
+}
+
+const driver = new SimulatedHypervisor({ hostName: values.name, seed: Number(values.seed), bootMs: Number(values['boot-ms']) });
+const agent = startAgent({ engineUrl: values.engine, hostName: values.name, token: values.token, driver, intervalMs: Number(values.interval) });
+console.log(`[agent ${values.name}] reporting to ${values.engine} every ${values.interval} ms`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => void agent.stop().then(() => process.exit(0)));

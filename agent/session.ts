@@ -1,0 +1,135 @@
+// The agent's one connection to the engine (graphql-ws): hello + full report on every
+// (re)connect, a report every interval, and engine commands arriving on a subscription.
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { AGENT_COMMAND_RESULT, AGENT_COMMANDS, AGENT_HELLO, AGENT_REPORT } from '../protocol/operations.ts';
+import { CommandEnvelope, PROTOCOL_VERSION, type AgentHello, type AgentReport, type CommandResult } from '../protocol/messages.ts';
+import type { HypervisorDriver } from './driver.ts';
+import { runCommand } from './commands.ts';
+
+export interface AgentOptions {
+  /** The engine's GraphQL endpoint, http(s):// or ws(s):// */
+  engineUrl: string;
+  hostName: string;
+  token: string;
+  driver: HypervisorDriver;
+  intervalMs?: number;
+  agentVersion?: string;
+  log?: (message: string) => void;
+}
+
+export interface Agent {
+  stop(): Promise<void>;
+}
+
+/** Waits 0.5 s, 1 s, 2 s … up to 30 s between attempts, each randomised by up to half. */
+export function backoffMs(retries: number, random = Math.random): number {
+  const ceiling = Math.min(30_000, 500 * 2 ** retries);
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+export function startAgent(opts: AgentOptions): Agent {
+  const log = opts.log ?? ((m: string) => console.log(`[agent ${opts.hostName}] ${m}`));
+  const intervalMs = opts.intervalMs ?? 2000;
+  const auth = { host: opts.hostName, token: opts.token };
+  let connected = false;
+  let stopped = false;
+  let seq = 0;
+  let reporting: Promise<void> | null = null;
+  let again = false;
+
+  const client: Client = createClient({
+    url: opts.engineUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    lazy: false,
+    keepAlive: 5000,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => !stopped,
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffMs(retries))),
+    onNonLazyError: () => { /* retried forever; errors are logged by the closed handler */ },
+    on: {
+      connected: () => { connected = true; log('connected'); void hello(); },
+      closed: () => { if (connected) log('connection lost, reconnecting'); connected = false; },
+    },
+  });
+
+  async function send(query: string, payload: unknown): Promise<Record<string, unknown>> {
+    for await (const result of client.iterate({ query, variables: { ...auth, payload: JSON.stringify(payload) } })) {
+      if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join('; '));
+      return (result.data ?? {}) as Record<string, unknown>;
+    }
+    throw new Error('no response');
+  }
+
+  async function hello() {
+    try {
+      const message: AgentHello = { protocolVersion: PROTOCOL_VERSION, agentVersion: opts.agentVersion ?? '0.1.0', capabilities: await opts.driver.capabilities() };
+      await send(AGENT_HELLO, message);
+      report(); // full state right away, so the engine reconciles after a reconnect
+    } catch (err) {
+      log(`hello refused: ${(err as Error).message}`);
+    }
+  }
+
+  /** Sends a report now, or right after the one in flight. */
+  function report() {
+    if (reporting) { again = true; return; }
+    reporting = (async () => {
+      do {
+        again = false;
+        if (!connected || stopped) break;
+        try {
+          const stats = await opts.driver.stats();
+          const message: AgentReport = { seq: seq++, sampledAt: new Date().toISOString(), host: stats.host, domains: stats.domains };
+          await send(AGENT_REPORT, message);
+        } catch (err) {
+          log(`report failed: ${(err as Error).message}`);
+        }
+      } while (again);
+    })().finally(() => { reporting = null; });
+  }
+
+  async function listen() {
+    let failures = 0;
+    while (!stopped) {
+      try {
+        for await (const result of client.iterate({ query: AGENT_COMMANDS, variables: auth })) {
+          failures = 0;
+          if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join('; '));
+          const envelope = CommandEnvelope.parse(JSON.parse(String((result.data as { agentCommands: string }).agentCommands)));
+          void execute(envelope);
+        }
+      } catch (err) {
+        if (!stopped) log(`command channel: ${(err as Error).message}`);
+      }
+      if (!stopped) await new Promise((resolve) => setTimeout(resolve, backoffMs(failures++)));
+    }
+  }
+
+  async function execute({ id, command }: CommandEnvelope) {
+    log(`command ${command.type}${'vmId' in command ? ` ${command.vmId}` : ` ${command.spec.name}`}`);
+    let result: CommandResult;
+    try {
+      await runCommand(opts.driver, command);
+      result = { id, ok: true };
+    } catch (err) {
+      result = { id, ok: false, error: (err as Error).message };
+    }
+    try { await send(AGENT_COMMAND_RESULT, result); } catch (err) { log(`could not return result of ${id}: ${(err as Error).message}`); }
+    report();
+  }
+
+  const unsubscribe = opts.driver.onEvent(() => report());
+  const timer = setInterval(report, intervalMs);
+  void listen();
+
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      unsubscribe();
+      await reporting;
+      await client.dispose();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// The agent <-> engine contract. Both sides parse every message with these schemas, so a
+// version skew shows up as a clear validation error instead of a half-applied report.
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Domain states a hypervisor reports; each is also a value of the engine's VmStatus. */
+export const DomainState = z.enum([
+  'WAIT_FOR_LAUNCH', 'POWERING_UP', 'UP', 'POWERING_DOWN', 'PAUSED', 'MIGRATING_FROM', 'MIGRATING_TO',
+  'REBOOT_IN_PROGRESS', 'NOT_RESPONDING', 'DOWN',
+]);
+export type DomainState = z.infer<typeof DomainState>;
+
+/** Why a domain is Down, reported once with its last sample. */
+export const ExitReason = z.enum(['SHUTDOWN', 'DESTROYED', 'CRASHED', 'MIGRATED', 'FAILED_TO_START']);
+export type ExitReason = z.infer<typeof ExitReason>;
+
+export const HostCapabilities = z.object({
+  cpu: z.object({
+    model: z.string(),
+    sockets: z.number().int().positive(),
+    coresPerSocket: z.number().int().positive(),
+    threadsPerCore: z.number().int().positive(),
+  }),
+  memoryMb: z.number().int().nonnegative(),
+  osVersion: z.string(),
+  nics: z.array(z.object({ name: z.string().min(1), macAddress: z.string(), speedMbps: z.number().int().nonnegative() })),
+  storage: z.array(z.object({ path: z.string(), kind: z.string(), capacityBytes: z.number().nonnegative(), usedBytes: z.number().nonnegative() })),
+});
+export type HostCapabilities = z.infer<typeof HostCapabilities>;
+
+export const HostSample = z.object({
+  cpuUserPercent: z.number().min(0).max(100),
+  cpuSysPercent: z.number().min(0).max(100),
+  cpuIdlePercent: z.number().min(0).max(100),
+  cpuLoad: z.number().nonnegative(),
+  memUsedMb: z.number().int().nonnegative(),
+  memFreeMb: z.number().int().nonnegative(),
+  swapUsedMb: z.number().int().nonnegative(),
+  netRxBps: z.number().nonnegative(),
+  netTxBps: z.number().nonnegative(),
+});
+export type HostSample = z.infer<typeof HostSample>;
+
+/** What the guest agent inside the VM tells; null until the guest has booted far enough. */
+export const GuestInfo = z.object({
+  hostname: z.string(),
+  ips: z.array(z.string()),
+  memUsedMb: z.number().int().nonnegative(),
+  applications: z.array(z.string()),
+  loggedInUser: z.string(),
+});
+export type GuestInfo = z.infer<typeof GuestInfo>;
+
+export const VmSample = z.object({
+  cpuPercent: z.number().nonnegative(),
+  netRxBps: z.number().nonnegative(),
+  netTxBps: z.number().nonnegative(),
+  diskReadBps: z.number().nonnegative(),
+  diskWriteBps: z.number().nonnegative(),
+  uptimeSeconds: z.number().int().nonnegative(),
+});
+export type VmSample = z.infer<typeof VmSample>;
+
+export const DomainReport = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  state: DomainState,
+  exitReason: ExitReason.optional(),
+  exitMessage: z.string().optional(),
+  memoryMb: z.number().int().nonnegative(),
+  vcpus: z.number().int().positive(),
+  sample: VmSample,
+  guest: GuestInfo.nullable(),
+});
+export type DomainReport = z.infer<typeof DomainReport>;
+
+/** One poll of the hypervisor: always the full state of the host, never a delta. */
+export const AgentReport = z.object({
+  seq: z.number().int().nonnegative(),
+  sampledAt: z.iso.datetime(),
+  host: HostSample,
+  domains: z.array(DomainReport),
+});
+export type AgentReport = z.infer<typeof AgentReport>;
+
+/** Sent once per connection, before the first report. */
+export const AgentHello = z.object({
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+  agentVersion: z.string(),
+  capabilities: HostCapabilities,
+});
+export type AgentHello = z.infer<typeof AgentHello>;
+
+/** The definition of a VM the engine asks a host to run. */
+export const DomainSpec = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  memoryMb: z.number().int().positive(),
+  vcpus: z.number().int().positive(),
+  osType: z.string(),
+});
+export type DomainSpec = z.infer<typeof DomainSpec>;
+
+const vm = { vmId: z.uuid() };
+export const AgentCommand = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start'), spec: DomainSpec, incomingMigration: z.boolean().default(false) }),
+  z.object({ type: z.literal('destroy'), ...vm }),
+  z.object({ type: z.literal('shutdown'), ...vm }),
+  z.object({ type: z.literal('pause'), ...vm }),
+  z.object({ type: z.literal('resume'), ...vm }),
+  z.object({ type: z.literal('migrate'), ...vm, destination: z.string() }),
+  z.object({ type: z.literal('snapshot'), ...vm, description: z.string() }),
+]);
+export type AgentCommand = z.infer<typeof AgentCommand>;
+
+/** A command as it travels: with the id its result is matched by. */
+export const CommandEnvelope = z.object({ id: z.uuid(), command: AgentCommand });
+export type CommandEnvelope = z.infer<typeof CommandEnvelope>;
+
+export const CommandResult = z.object({ id: z.uuid(), ok: z.boolean(), error: z.string().optional() });
+export type CommandResult = z.infer<typeof CommandResult>;

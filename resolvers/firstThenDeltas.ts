@@ -1,0 +1,25 @@
+import { Repeater } from 'graphql-yoga';
+
+/**
+ * A subscription's stream: the current state first, then every change. The change stream is
+ * listened to before the current state is read, so nothing between the two is lost.
+ */
+export function firstThenDeltas<T>(changes: AsyncIterable<T>, current: () => Promise<T[]>): Repeater<T> {
+  return new Repeater<T>(async (push, stop) => {
+    const it = changes[Symbol.asyncIterator]();
+    let next = it.next(); // starts listening
+    const stopped = stop.then(() => ({ done: true as const, value: undefined }));
+    try {
+      for (const value of await current()) await push(value);
+      for (;;) {
+        const r = await Promise.race([next, stopped]);
+        if (r.done) break;
+        await push(r.value);
+        next = it.next();
+      }
+    } finally {
+      await it.return?.();
+      stop();
+    }
+  });
+}

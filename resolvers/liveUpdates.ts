@@ -1,0 +1,147 @@
+// Live subscriptions (graphql-ws, or SSE over plain HTTP): each sends the current state first,
+// then every change. Stats come from agent reports; entity changes and events from actions
+// and monitoring, through server/pubsub.ts.
+import type { ObjectRef } from '@pothos/core';
+import { filter, pipe, Repeater } from 'graphql-yoga';
+import { builder } from '../schema/builder.ts';
+import { optionalLocalId } from '../schema/ids.ts';
+import { AuditSeverity, ObjectType } from '../schema/types/enums.ts';
+import { HostRef } from '../schema/types/host.ts';
+import { VmRef } from '../schema/types/vm.ts';
+import { HostStatsSampleRef, VmStatsSampleRef } from '../schema/types/monitoring.ts';
+import type { HostStatsEvent, VmStatsEvent } from '../server/pubsub.ts';
+import type { AuditLog, Host, Job, Vm } from '../generated/prisma/client.ts';
+import type { AuditSeverity as Severity, ObjectType as ObjType } from '../generated/prisma/enums.ts';
+import { InputError } from '../server/errors.ts';
+import { firstThenDeltas } from './firstThenDeltas.ts';
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+// schema/types/audit.ts names the AuditLog node 'Event' (a Prisma variant) without exporting its ref.
+const EventRef = 'Event' as unknown as ObjectRef<Types, AuditLog>;
+const JobRef = 'Job' as unknown as ObjectRef<Types, Job>;
+
+/** Exactly one of the scope arguments, as database ids. */
+function scope<K extends string>(args: Record<K, string | null | undefined>, types: Record<K, string>) {
+  const given = (Object.keys(types) as K[]).filter((k) => args[k] != null);
+  if (given.length !== 1) throw new InputError([{ path: Object.keys(types).join('|'), message: 'give exactly one of these arguments' }]);
+  const key = given[0]!;
+  return { key, id: optionalLocalId(args[key], types[key], key)! };
+}
+
+builder.subscriptionFields((t) => ({
+  hostStats: t.field({
+    type: HostStatsSampleRef,
+    description: 'Samples of one host, or of every host of a cluster: the latest stored ones first, then each new one.',
+    args: { hostId: t.arg.id({ required: false }), clusterId: t.arg.id({ required: false }) },
+    subscribe: (_r, args, ctx) => {
+      const s = scope({ hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { hostId: 'Host', clusterId: 'Cluster' });
+      return firstThenDeltas(
+        pipe(ctx.engine.pubsub.subscribe('host:stats'), filter((e: HostStatsEvent) => e[s.key] === s.id)),
+        async () => (await ctx.db.hostStatistics.findMany({ where: { host: { [s.key === 'hostId' ? 'id' : 'clusterId']: s.id } }, include: { host: { select: { clusterId: true } } } }))
+          .map(({ host, ...st }): HostStatsEvent => ({ ...st, clusterId: host.clusterId, sampledAt: st.sampledAt.toISOString() })),
+      );
+    },
+    resolve: (e: HostStatsEvent) => e,
+  }),
+  vmStats: t.field({
+    type: VmStatsSampleRef,
+    description: 'Samples of one VM, of the VMs on a host, or of the VMs of a cluster: latest stored first, then each new one.',
+    args: { vmId: t.arg.id({ required: false }), hostId: t.arg.id({ required: false }), clusterId: t.arg.id({ required: false }) },
+    subscribe: (_r, args, ctx) => {
+      const s = scope({ vmId: args.vmId as string | null, hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { vmId: 'Vm', hostId: 'Host', clusterId: 'Cluster' });
+      return firstThenDeltas(
+        pipe(ctx.engine.pubsub.subscribe('vm:stats'), filter((e: VmStatsEvent) => e[s.key] === s.id)),
+        async () => (await ctx.db.vmStatistics.findMany({ where: { vm: { [s.key === 'vmId' ? 'id' : s.key]: s.id, hostId: { not: null } } }, include: { vm: { select: { hostId: true, clusterId: true } } } }))
+          .map(({ vm, ...st }): VmStatsEvent => ({ ...st, hostId: vm.hostId!, clusterId: vm.clusterId, sampledAt: st.sampledAt.toISOString() })),
+      );
+    },
+    resolve: (e: VmStatsEvent) => e,
+  }),
+  hostUpdated: t.field({
+    type: HostRef,
+    description: 'A host (status, statistics…) now, then again each time it changes. Removed hosts are not sent.',
+    args: { hostId: t.arg.id({ required: false }), clusterId: t.arg.id({ required: false }) },
+    subscribe: (_r, args, ctx) => {
+      const s = scope({ hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { hostId: 'Host', clusterId: 'Cluster' });
+      const where = s.key === 'hostId' ? { id: s.id } : { clusterId: s.id };
+      return firstThenDeltas(
+        pipe(ctx.engine.pubsub.subscribe('host:changed'), reload((id) => ctx.db.host.findFirst({ where: { AND: [where, { id }] } }))),
+        () => ctx.db.host.findMany({ where, orderBy: { name: 'asc' } }),
+      );
+    },
+    resolve: (h: Host) => h,
+  }),
+  vmUpdated: t.field({
+    type: VmRef,
+    description: 'A VM now, then again each time it changes (status, host…). Removed VMs are not sent.',
+    args: { vmId: t.arg.id({ required: false }), hostId: t.arg.id({ required: false }), clusterId: t.arg.id({ required: false }) },
+    subscribe: (_r, args, ctx) => {
+      const s = scope({ vmId: args.vmId as string | null, hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { vmId: 'Vm', hostId: 'Host', clusterId: 'Cluster' });
+      const where = { [s.key === 'vmId' ? 'id' : s.key]: s.id };
+      return firstThenDeltas(
+        pipe(ctx.engine.pubsub.subscribe('vm:changed'), reload((id) => ctx.db.vm.findFirst({ where: { AND: [where, { id }] } }))),
+        () => ctx.db.vm.findMany({ where, orderBy: { name: 'asc' } }),
+      );
+    },
+    resolve: (v: Vm) => v,
+  }),
+  events: t.field({
+    type: EventRef,
+    description: 'New entries of the event log, optionally only some severities and only those about one object.',
+    args: {
+      severity: t.arg({ type: [AuditSeverity], required: false }),
+      objectType: t.arg({ type: ObjectType, required: false }),
+      objectId: t.arg.id({ required: false, description: 'Global id of the object (with objectType).' }),
+    },
+    subscribe: (_r, args, ctx) => {
+      const column = args.objectType ? OBJECT_COLUMNS[args.objectType] : undefined;
+      if ((args.objectType == null) !== (args.objectId == null) || (args.objectType && !column))
+        throw new InputError([{ path: 'objectType', message: 'give objectType and objectId together (DATA_CENTER, CLUSTER, HOST, VM or STORAGE_DOMAIN)' }]);
+      const objectId = column ? optionalLocalId(String(args.objectId), column[1], 'objectId') : undefined;
+      const severities = args.severity as Severity[] | null | undefined;
+      return pipe(
+        ctx.engine.pubsub.subscribe('audit:created'),
+        reload((id) => ctx.db.auditLog.findFirst({ where: { id, severity: severities ? { in: severities } : undefined, ...(column ? { [column[0]]: objectId } : {}) } })),
+      );
+    },
+    resolve: (e: AuditLog) => e,
+  }),
+  jobProgress: t.field({
+    type: JobRef,
+    description: 'A long-running job now, then again each time its progress or status changes.',
+    args: { jobId: t.arg.id({ required: true }) },
+    subscribe: (_r, args, ctx) => {
+      const id = optionalLocalId(String(args.jobId), 'Job', 'jobId')!;
+      const load = () => ctx.db.job.findUnique({ where: { id } });
+      return firstThenDeltas(
+        pipe(ctx.engine.pubsub.subscribe('job:progress'), filter((e: { id: string }) => e.id === id), reload(load)),
+        async () => { const job = await load(); return job ? [job] : []; },
+      );
+    },
+    resolve: (j: Job) => j,
+  }),
+}));
+
+const OBJECT_COLUMNS: Partial<Record<ObjType, [column: string, typename: string]>> = {
+  DATA_CENTER: ['dataCenterId', 'DataCenter'],
+  CLUSTER: ['clusterId', 'Cluster'],
+  HOST: ['hostId', 'Host'],
+  VM: ['vmId', 'Vm'],
+  STORAGE_DOMAIN: ['storageDomainId', 'StorageDomain'],
+};
+
+/** Maps a stream of ids to the rows that still exist and match, dropping the others. */
+function reload<T>(load: (id: string) => Promise<T | null>) {
+  return (source: AsyncIterable<{ id: string }>) => new Repeater<T>(async (push, stop) => {
+    const it = source[Symbol.asyncIterator]();
+    const stopped = stop.then(() => ({ done: true as const, value: undefined }));
+    for (;;) {
+      const r = await Promise.race([it.next(), stopped]);
+      if (r.done) break;
+      const row = await load(r.value.id);
+      if (row) await push(row);
+    }
+    await it.return?.();
+    stop();
+  });
+}

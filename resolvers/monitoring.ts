@@ -1,0 +1,82 @@
+// The agent-facing operations (each needs the host's agent token) and the administrator's
+// mutation that issues that token. User-facing subscriptions are in liveUpdates.ts.
+import type { z } from 'zod';
+import { map, pipe } from 'graphql-yoga';
+import { builder } from '../schema/builder.ts';
+import { actionField } from '../schema/actionField.ts';
+import { localId } from '../schema/ids.ts';
+import type { Context } from '../schema/context.ts';
+import { AgentSessionRef, AgentTokenRef } from '../schema/types/monitoring.ts';
+import { issueHostAgentToken } from '../server/actions/host/issueAgentToken.ts';
+import { ForbiddenError, InputError } from '../server/errors.ts';
+import { AgentHello, AgentReport, CommandResult } from '../protocol/messages.ts';
+import './liveUpdates.ts';
+
+async function agentHost(ctx: Context, host: string, token: string) {
+  const found = await ctx.engine.monitoring.authenticate(host, token);
+  if (!found) throw new ForbiddenError(`act as the agent of host ${host}`);
+  return found;
+}
+
+function decode<S extends z.ZodType>(schema: S, payload: string): z.infer<S> {
+  let json: unknown;
+  try { json = JSON.parse(payload); } catch { throw new InputError([{ path: 'payload', message: 'is not JSON' }]); }
+  const r = schema.safeParse(json);
+  if (!r.success) throw new InputError(r.error.issues.map((i) => ({ path: ['payload', ...i.path].join('.'), message: i.message })));
+  return r.data;
+}
+
+
+builder.mutationFields((t) => ({
+  agentHello: t.field({
+    type: AgentSessionRef,
+    description: 'Agent only: (re)connects a host agent and records its host capabilities. Payload: protocol AgentHello as JSON.',
+    args: { host: t.arg.string({ required: true }), token: t.arg.string({ required: true }), payload: t.arg.string({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      const host = await agentHost(ctx, args.host, args.token);
+      await ctx.engine.monitoring.hello(host, decode(AgentHello, args.payload));
+      return { hostId: host.id, reportIntervalMs: ctx.engine.monitoring.reportIntervalMs };
+    },
+  }),
+  agentReport: t.boolean({
+    description: 'Agent only: the full state and statistics of the host and its VMs. Payload: protocol AgentReport as JSON.',
+    args: { host: t.arg.string({ required: true }), token: t.arg.string({ required: true }), payload: t.arg.string({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      const host = await agentHost(ctx, args.host, args.token);
+      await ctx.engine.monitoring.report(host, decode(AgentReport, args.payload));
+      return true;
+    },
+  }),
+  agentCommandResult: t.boolean({
+    description: 'Agent only: the outcome of a command received on agentCommands. Payload: protocol CommandResult as JSON.',
+    args: { host: t.arg.string({ required: true }), token: t.arg.string({ required: true }), payload: t.arg.string({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      await agentHost(ctx, args.host, args.token);
+      ctx.engine.monitoring.broker.complete(decode(CommandResult, args.payload));
+      return true;
+    },
+  }),
+}));
+
+builder.subscriptionField('agentCommands', (t) =>
+  t.string({
+    description: 'Agent only: the commands the engine sends this host (protocol CommandEnvelope as JSON).',
+    args: { host: t.arg.string({ required: true }), token: t.arg.string({ required: true }) },
+    subscribe: async (_r, args, ctx) => {
+      const host = await agentHost(ctx, args.host, args.token);
+      return pipe(ctx.engine.monitoring.broker.channel(host.id), map((envelope) => JSON.stringify(envelope)));
+    },
+    resolve: (envelope: string) => envelope,
+  }),
+);
+
+const IssueTokenInput = builder.inputType('IssueHostAgentTokenInput', { fields: (t) => ({ hostId: t.id({ required: true }) }) });
+
+actionField('issueHostAgentToken', {
+  action: issueHostAgentToken,
+  description: 'Issue a new token for the host agent (the previous one stops working). The token is shown only here.',
+  input: IssueTokenInput,
+  type: AgentTokenRef,
+  dataField: 'agentToken',
+  params: ({ hostId }) => ({ hostId: localId(String(hostId), 'Host', 'hostId') }),
+});

@@ -1,0 +1,119 @@
+import { builder } from '../schema/builder.ts';
+import { actionField, RemovedRef } from '../schema/actionField.ts';
+import { localId, optionalLocalId } from '../schema/ids.ts';
+import { removed, stripNulls } from '../schema/inputs.ts';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { addGroup, addUser, removeUser, updateUser } from '../server/actions/auth/userActions.ts';
+import { addPermission, removePermission } from '../server/actions/auth/permissionActions.ts';
+import { SYSTEM_ID } from '../server/auth/objects.ts';
+import { InputError } from '../server/errors.ts';
+import type { ObjectType as ObjectTypeValue } from '../generated/prisma/enums.ts';
+
+/** GraphQL type name of each object type, to read global ids of permission objects. */
+const TYPENAME: Record<ObjectTypeValue, string> = {
+  SYSTEM: '', DATA_CENTER: 'DataCenter', CLUSTER: 'Cluster', HOST: 'Host', VM: 'Vm', STORAGE_DOMAIN: 'StorageDomain',
+  NETWORK: 'Network', TEMPLATE: 'Template', DISK: 'Disk',
+};
+
+/** The object a permission is on, from a global id (none for System). */
+function permissionObject(objectId: string | null | undefined): { objectType: ObjectTypeValue; objectId: string } {
+  if (!objectId) return { objectType: 'SYSTEM', objectId: SYSTEM_ID };
+  let typename = '';
+  try { typename = decodeGlobalID(objectId).typename; } catch { /* reported below */ }
+  const type = (Object.entries(TYPENAME) as [ObjectTypeValue, string][]).find(([t, name]) => name === typename && t !== 'SYSTEM')?.[0];
+  if (!type) throw new InputError([{ path: 'object', message: `"${objectId}" is not the id of an object permissions can be granted on` }]);
+  return { objectType: type, objectId: localId(objectId, typename, 'object') };
+}
+
+builder.queryFields((t) => ({
+  users: t.prismaConnection({
+    type: 'User',
+    cursor: 'id',
+    authScopes: { admin: true },
+    resolve: (query, _root, _args, ctx) => ctx.db.user.findMany({ ...query, orderBy: [{ userName: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_c, _args, ctx) => ctx.db.user.count(),
+  }),
+  groups: t.prismaField({
+    type: ['Group'],
+    authScopes: { admin: true },
+    resolve: (query, _root, _args, ctx) => ctx.db.group.findMany({ ...query, orderBy: [{ domain: 'asc' }, { name: 'asc' }] }),
+  }),
+  roles: t.prismaField({
+    type: ['Role'],
+    resolve: (query, _root, _args, ctx) => ctx.db.role.findMany({ ...query, orderBy: { name: 'asc' } }),
+  }),
+  permissions: t.prismaField({
+    type: ['Permission'],
+    authScopes: { admin: true },
+    description: 'Permissions granted directly on an object (System when no object is given).',
+    args: { object: t.arg.id({ required: false }) },
+    resolve: (query, _root, args, ctx) => {
+      const o = permissionObject(args.object as string | null);
+      return ctx.db.permission.findMany({ ...query, where: { objectType: o.objectType, objectId: o.objectId }, orderBy: { createdAt: 'asc' } });
+    },
+  }),
+}));
+
+const AddUserInput = builder.inputType('AddUserInput', {
+  fields: (t) => ({
+    userName: t.string({ required: true }),
+    domain: t.string({ required: false, description: "'internal' (default) for a local account, or a directory profile." }),
+    password: t.string({ required: false, description: 'Local accounts only; at least 8 characters.' }),
+    displayName: t.string({ required: false }),
+    email: t.string({ required: false }),
+  }),
+});
+const UpdateUserInput = builder.inputType('UpdateUserInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    active: t.boolean({ required: false, description: 'false disables the account and ends its sessions.' }),
+    password: t.string({ required: false }),
+    displayName: t.string({ required: false }),
+    email: t.string({ required: false }),
+  }),
+});
+const IdInput = builder.inputType('RemoveUserInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
+const AddGroupInput = builder.inputType('AddGroupInput', {
+  fields: (t) => ({ name: t.string({ required: true }), domain: t.string({ required: false }) }),
+});
+const AddPermissionInput = builder.inputType('AddPermissionInput', {
+  fields: (t) => ({
+    role: t.id({ required: true }),
+    user: t.id({ required: false }),
+    group: t.id({ required: false }),
+    object: t.id({ required: false, description: 'What it is granted on (and everything below); System when absent.' }),
+  }),
+});
+const RemovePermissionInput = builder.inputType('RemovePermissionInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
+
+actionField('addUser', {
+  action: addUser, description: 'Add a local user, or register a directory user before its first log-in.', input: AddUserInput, type: 'User', dataField: 'user',
+  params: (i) => stripNulls(i),
+});
+actionField('updateUser', {
+  action: updateUser, description: 'Enable or disable a user, or set a local password.', input: UpdateUserInput, type: 'User', dataField: 'user',
+  params: ({ id, ...rest }) => ({ ...stripNulls(rest), userId: localId(String(id), 'User', 'id') }),
+});
+actionField('removeUser', {
+  action: removeUser, description: 'Remove a user and its permissions.', input: IdInput, type: RemovedRef, dataField: 'removed',
+  params: ({ id }) => ({ userId: localId(String(id), 'User', 'id') }),
+  resolve: (u) => removed('User', u.id),
+});
+actionField('addGroup', {
+  action: addGroup, description: 'Add a local group, or a directory group to grant permissions to.', input: AddGroupInput, type: 'Group', dataField: 'group',
+  params: (i) => stripNulls(i),
+});
+actionField('addPermission', {
+  action: addPermission, description: 'Grant a role to a user or group on an object.', input: AddPermissionInput, type: 'Permission', dataField: 'permission',
+  params: (i) => ({
+    roleId: localId(String(i.role), 'Role', 'role'),
+    userId: optionalLocalId(i.user as string, 'User', 'user'),
+    groupId: optionalLocalId(i.group as string, 'Group', 'group'),
+    ...permissionObject(i.object as string | null),
+  }),
+});
+actionField('removePermission', {
+  action: removePermission, description: 'Revoke a permission.', input: RemovePermissionInput, type: RemovedRef, dataField: 'removed',
+  params: ({ id }) => ({ permissionId: localId(String(id), 'Permission', 'id') }),
+  resolve: (p) => removed('Permission', p.id),
+});

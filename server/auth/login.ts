@@ -1,0 +1,115 @@
+// Log-in: local accounts (argon2 hashes) and LDAP directory profiles, rate-limited, audited.
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Db } from '../db.ts';
+import { writeAuditLog } from '../audit/auditLog.ts';
+import type { DirectoryProfile } from './directoryConfig.ts';
+import { authenticate, DirectoryError } from './directory.ts';
+import { dummyHash, verifyPassword } from './passwords.ts';
+import { openSession } from './sessions.ts';
+import { VireoError } from '../errors.ts';
+
+export const INTERNAL = 'internal';
+
+export type LoginFailure = 'INVALID_CREDENTIALS' | 'ACCOUNT_DISABLED' | 'DIRECTORY_UNAVAILABLE' | 'TOO_MANY_ATTEMPTS' | 'UNKNOWN_PROFILE';
+
+const MESSAGES: Record<LoginFailure, string> = {
+  INVALID_CREDENTIALS: 'The user name or password is incorrect.',
+  ACCOUNT_DISABLED: 'The account is disabled.',
+  DIRECTORY_UNAVAILABLE: 'The directory server cannot be reached; try again later or use a local account.',
+  TOO_MANY_ATTEMPTS: 'Too many failed log-in attempts; wait before trying again.',
+  UNKNOWN_PROFILE: 'No such log-in profile.',
+};
+
+/** A log-in that did not succeed. The message never says whether the user exists. */
+export class AuthenticationError extends VireoError {
+  readonly code: LoginFailure;
+  constructor(failure: LoginFailure, readonly retryAfterSeconds: number | null = null) {
+    super(MESSAGES[failure]);
+    this.name = 'AuthenticationError';
+    this.code = failure;
+  }
+}
+
+export interface LoginInput { userName: string; password: string; profile?: string; clientAddress: string }
+
+export class LoginService {
+  // Failed attempts: 5 per user name per 5 minutes, 30 per client address per 5 minutes.
+  private readonly perUser = new RateLimiterMemory({ points: 5, duration: 300 });
+  private readonly perClient = new RateLimiterMemory({ points: 30, duration: 300 });
+
+  constructor(private readonly db: Db, private readonly profiles: DirectoryProfile[]) {}
+
+  profileNames(): string[] {
+    return [INTERNAL, ...this.profiles.map((p) => p.name)];
+  }
+
+  async login(input: LoginInput) {
+    const profile = input.profile ?? INTERNAL;
+    const userKey = `${profile}/${input.userName.toLowerCase()}`;
+    const blocked = await this.blocked(userKey, input.clientAddress);
+    if (blocked) return this.fail(input, profile, new AuthenticationError('TOO_MANY_ATTEMPTS', blocked));
+    try {
+      const { userId, groupIds } = profile === INTERNAL ? await this.local(input) : await this.directory(profile, input);
+      await this.perUser.delete(userKey);
+      const session = await openSession(this.db, userId, groupIds);
+      const user = await this.db.user.update({ where: { id: userId }, data: { lastLoginAt: new Date() } });
+      await writeAuditLog(this.db, { code: 'USER_VDC_LOGIN', vars: {}, userName: `${user.userName}@${user.domain}` });
+      return { ...session, user };
+    } catch (err) {
+      if (!(err instanceof AuthenticationError)) throw err;
+      if (err.code === 'INVALID_CREDENTIALS' || err.code === 'ACCOUNT_DISABLED') {
+        await this.perUser.penalty(userKey, 1);
+        await this.perClient.penalty(input.clientAddress, 1);
+      }
+      return this.fail(input, profile, err);
+    }
+  }
+
+  private async blocked(userKey: string, client: string): Promise<number | null> {
+    const [u, c] = await Promise.all([this.perUser.get(userKey), this.perClient.get(client)]);
+    const over = [u, c].filter((r): r is RateLimiterRes => !!r && r.consumedPoints >= (r === u ? 5 : 30));
+    return over.length ? Math.ceil(Math.max(...over.map((r) => r.msBeforeNext)) / 1000) : null;
+  }
+
+  private async fail(input: LoginInput, profile: string, err: AuthenticationError): Promise<never> {
+    await writeAuditLog(this.db, { code: 'USER_VDC_LOGIN_FAILED', userName: '',
+      vars: { loginName: `${input.userName}@${profile}`.slice(0, 200), reason: `${err.code} from ${input.clientAddress}` } });
+    throw err;
+  }
+
+  private async local(input: LoginInput) {
+    const user = await this.db.user.findUnique({ where: { domain_userName: { domain: INTERNAL, userName: input.userName } } });
+    // Verify against a dummy hash for unknown users, so the answer takes as long either way.
+    const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+    if (!user || !user.passwordHash || !ok) throw new AuthenticationError('INVALID_CREDENTIALS');
+    if (!user.active) throw new AuthenticationError('ACCOUNT_DISABLED');
+    return { userId: user.id, groupIds: [] };
+  }
+
+  private async directory(profileName: string, input: LoginInput) {
+    const profile = this.profiles.find((p) => p.name === profileName);
+    if (!profile) throw new AuthenticationError('UNKNOWN_PROFILE');
+    let found;
+    try { found = await authenticate(profile, input.userName, input.password); } catch (err) {
+      if (err instanceof DirectoryError) throw new AuthenticationError(err.failure);
+      throw err;
+    }
+    const data = { displayName: found.displayName, email: found.email, externalId: found.dn };
+    const user = await this.db.user.upsert({
+      where: { domain_userName: { domain: profile.name, userName: found.userName } },
+      create: { ...data, userName: found.userName, domain: profile.name },
+      update: data,
+    });
+    if (!user.active) throw new AuthenticationError('ACCOUNT_DISABLED'); // disabled in Vireo
+    const groupIds = [];
+    for (const g of found.groups) {
+      const group = await this.db.group.upsert({
+        where: { domain_name: { domain: profile.name, name: g.name } },
+        create: { domain: profile.name, name: g.name, externalId: g.dn },
+        update: { externalId: g.dn },
+      });
+      groupIds.push(group.id);
+    }
+    return { userId: user.id, groupIds };
+  }
+}

@@ -1,0 +1,45 @@
+import type { Db } from '../db.ts';
+import type { ObjectType } from '../../generated/prisma/enums.ts';
+
+/** An object permissions can be granted on. */
+export interface ObjectRef {
+  type: ObjectType;
+  id: string;
+}
+
+/** System, the root of the tree, has this id in permission rows. */
+export const SYSTEM_ID = '00000000-0000-0000-0000-000000000000';
+export const SYSTEM: ObjectRef = { type: 'SYSTEM', id: SYSTEM_ID };
+
+/**
+ * The object and everything it inherits permissions from, nearest first, ending at System:
+ * VM/Host → Cluster → Data Center → System; Storage Domain/Network → Data Center; Disk → its
+ * storage domain and the VMs it is attached to; Template → its cluster.
+ */
+export async function ancestorsOf(db: Db, ref: ObjectRef): Promise<ObjectRef[]> {
+  const chain: ObjectRef[] = [ref];
+  const dc = (id: string | null | undefined) => { if (id) chain.push({ type: 'DATA_CENTER', id }); };
+  const cluster = async (id: string | null | undefined) => {
+    if (!id) return;
+    chain.push({ type: 'CLUSTER', id });
+    dc((await db.cluster.findUnique({ where: { id }, select: { dataCenterId: true } }))?.dataCenterId);
+  };
+  switch (ref.type) {
+    case 'SYSTEM': return chain;
+    case 'DATA_CENTER': break;
+    case 'CLUSTER': dc((await db.cluster.findUnique({ where: { id: ref.id }, select: { dataCenterId: true } }))?.dataCenterId); break;
+    case 'HOST': await cluster((await db.host.findUnique({ where: { id: ref.id }, select: { clusterId: true } }))?.clusterId); break;
+    case 'VM': await cluster((await db.vm.findUnique({ where: { id: ref.id }, select: { clusterId: true } }))?.clusterId); break;
+    case 'TEMPLATE': await cluster((await db.template.findUnique({ where: { id: ref.id }, select: { clusterId: true } }))?.clusterId); break;
+    case 'STORAGE_DOMAIN': dc((await db.storageDomain.findUnique({ where: { id: ref.id }, select: { dataCenterId: true } }))?.dataCenterId); break;
+    case 'NETWORK': dc((await db.network.findUnique({ where: { id: ref.id }, select: { dataCenterId: true } }))?.dataCenterId); break;
+    case 'DISK': {
+      const disk = await db.disk.findUnique({ where: { id: ref.id }, select: { storageDomain: { select: { id: true, dataCenterId: true } }, attachments: { select: { vmId: true } } } });
+      for (const a of disk?.attachments ?? []) chain.push({ type: 'VM', id: a.vmId });
+      if (disk) { chain.push({ type: 'STORAGE_DOMAIN', id: disk.storageDomain.id }); dc(disk.storageDomain.dataCenterId); }
+      break;
+    }
+  }
+  chain.push(SYSTEM);
+  return chain;
+}

@@ -1,0 +1,86 @@
+// Permission checks over the object tree: a role granted on an object applies to everything below.
+import type { Db } from '../db.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Actor } from './actor.ts';
+import type { ActionGroup } from './actionGroups.ts';
+import { ancestorsOf, type ObjectRef } from './objects.ts';
+
+function principals(actor: Actor): Prisma.PermissionWhereInput[] {
+  const who: Prisma.PermissionWhereInput[] = [];
+  if (actor.userId) who.push({ userId: actor.userId });
+  if (actor.groupIds.length) who.push({ groupId: { in: actor.groupIds } });
+  return who;
+}
+
+/** Whether the actor holds `group` on the object, directly or inherited from above it. */
+export async function can(db: Db, actor: Actor, group: ActionGroup, object: ObjectRef): Promise<boolean> {
+  if (actor.internal) return true;
+  const who = principals(actor);
+  if (!who.length) return false;
+  const chain = await ancestorsOf(db, object);
+  const hit = await db.permission.findFirst({
+    where: { OR: who, AND: [{ OR: chain.map((o) => ({ objectType: o.type, objectId: o.id })) }], role: { actionGroups: { has: group } } },
+    select: { id: true },
+  });
+  return hit !== null;
+}
+
+/** What an actor may see: everything (a System grant), or the objects granted and what is below them. */
+export interface Visibility {
+  all: boolean;
+  /** Holds an administrator role somewhere (sees the admin portal). */
+  admin: boolean;
+  dataCenterIds: string[];
+  clusterIds: string[];
+  hostIds: string[];
+  vmIds: string[];
+  storageDomainIds: string[];
+  networkIds: string[];
+  templateIds: string[];
+}
+
+export async function visibilityOf(db: Db, actor: Actor): Promise<Visibility> {
+  const empty: Visibility = { all: false, admin: false, dataCenterIds: [], clusterIds: [], hostIds: [], vmIds: [], storageDomainIds: [], networkIds: [], templateIds: [] };
+  if (actor.internal) return { ...empty, all: true, admin: true };
+  const who = principals(actor);
+  if (!who.length) return empty;
+  const perms = await db.permission.findMany({ where: { OR: who }, select: { objectType: true, objectId: true, role: { select: { adminRole: true } } } });
+  const v = { ...empty, admin: perms.some((p) => p.role.adminRole), all: perms.some((p) => p.objectType === 'SYSTEM') };
+  const key = { DATA_CENTER: 'dataCenterIds', CLUSTER: 'clusterIds', HOST: 'hostIds', VM: 'vmIds', STORAGE_DOMAIN: 'storageDomainIds', NETWORK: 'networkIds', TEMPLATE: 'templateIds' } as const;
+  for (const p of perms) if (p.objectType in key) v[key[p.objectType as keyof typeof key]].push(p.objectId);
+  // Clusters of granted data centers, so that VM and host filters need only cluster ids.
+  if (v.dataCenterIds.length) {
+    const below = await db.cluster.findMany({ where: { dataCenterId: { in: v.dataCenterIds } }, select: { id: true } });
+    v.clusterIds.push(...below.map((c) => c.id));
+  }
+  return v;
+}
+
+/** Prisma filters that keep only what a visibility allows (undefined: no filter). */
+export const visible = {
+  dataCenter: (v: Visibility): Prisma.DataCenterWhereInput | undefined => (v.all ? undefined : { id: { in: v.dataCenterIds } }),
+  cluster: (v: Visibility): Prisma.ClusterWhereInput | undefined => (v.all ? undefined : { id: { in: v.clusterIds } }),
+  host: (v: Visibility): Prisma.HostWhereInput | undefined => (v.all ? undefined : { OR: [{ id: { in: v.hostIds } }, { clusterId: { in: v.clusterIds } }] }),
+  vm: (v: Visibility): Prisma.VmWhereInput | undefined => (v.all ? undefined : { OR: [{ id: { in: v.vmIds } }, { clusterId: { in: v.clusterIds } }] }),
+  storageDomain: (v: Visibility): Prisma.StorageDomainWhereInput | undefined =>
+    (v.all ? undefined : { OR: [{ id: { in: v.storageDomainIds } }, { dataCenterId: { in: v.dataCenterIds } }] }),
+  network: (v: Visibility): Prisma.NetworkWhereInput | undefined =>
+    (v.all ? undefined : { OR: [{ id: { in: v.networkIds } }, { dataCenterId: { in: v.dataCenterIds } }] }),
+  disk: (v: Visibility): Prisma.DiskWhereInput | undefined => (v.all ? undefined : {
+    OR: [{ storageDomainId: { in: v.storageDomainIds } }, { storageDomain: { dataCenterId: { in: v.dataCenterIds } } },
+      { attachments: { some: { vm: visible.vm(v) } } }] }),
+  event: (v: Visibility): Prisma.AuditLogWhereInput | undefined => (v.all ? undefined : {
+    OR: [{ dataCenterId: { in: v.dataCenterIds } }, { clusterId: { in: v.clusterIds } }, { hostId: { in: v.hostIds } },
+      { vmId: { in: v.vmIds } }, { storageDomainId: { in: v.storageDomainIds } }] }),
+};
+
+/** Whether one row is visible, for node(id) lookups and live events. */
+export const canSee = {
+  dataCenter: (v: Visibility, row: { id: string }) => v.all || v.dataCenterIds.includes(row.id),
+  cluster: (v: Visibility, row: { id: string }) => v.all || v.clusterIds.includes(row.id),
+  host: (v: Visibility, row: { id: string; clusterId: string }) => v.all || v.hostIds.includes(row.id) || v.clusterIds.includes(row.clusterId),
+  vm: (v: Visibility, row: { id: string; clusterId: string }) => v.all || v.vmIds.includes(row.id) || v.clusterIds.includes(row.clusterId),
+  storageDomain: (v: Visibility, row: { id: string; dataCenterId: string | null }) =>
+    v.all || v.storageDomainIds.includes(row.id) || (!!row.dataCenterId && v.dataCenterIds.includes(row.dataCenterId)),
+  network: (v: Visibility, row: { id: string; dataCenterId: string }) => v.all || v.networkIds.includes(row.id) || v.dataCenterIds.includes(row.dataCenterId),
+};

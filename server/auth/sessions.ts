@@ -1,0 +1,45 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db.ts';
+import type { Actor } from './actor.ts';
+
+/** How long a session lives without being used, and at most. */
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+export const SESSION_MAX_MS = 12 * 60 * 60 * 1000;
+
+const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Opens a session; returns the bearer token (shown once) and when it expires. */
+export async function openSession(db: Db, userId: string, groupIds: string[]) {
+  const token = `vireo_${randomBytes(32).toString('base64url')}`;
+  const expiresAt = new Date(Date.now() + SESSION_IDLE_MS);
+  await db.session.create({ data: { tokenHash: sha256(token), userId, groupIds, expiresAt } });
+  return { token, expiresAt };
+}
+
+/**
+ * The actor a bearer token stands for, or null when the token is unknown, expired, or its user
+ * is disabled. Each use slides the idle expiry, never past the session's maximum age.
+ */
+export async function actorForToken(db: Db, token: string): Promise<Actor | null> {
+  if (!/^vireo_[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const session = await db.session.findUnique({
+    where: { tokenHash: sha256(token) },
+    include: { user: { select: { userName: true, domain: true, active: true, groups: { select: { groupId: true } } } } },
+  });
+  const now = Date.now();
+  if (!session || !session.user.active || session.expiresAt.getTime() <= now) return null;
+  const expiresAt = new Date(Math.min(now + SESSION_IDLE_MS, session.createdAt.getTime() + SESSION_MAX_MS));
+  if (expiresAt.getTime() - session.expiresAt.getTime() > 60_000) // write at most once a minute per session
+    await db.session.update({ where: { id: session.id }, data: { expiresAt, lastUsedAt: new Date(now) } });
+  return {
+    userId: session.userId,
+    userName: `${session.user.userName}@${session.user.domain}`,
+    groupIds: [...new Set([...session.groupIds, ...session.user.groups.map((g) => g.groupId)])],
+    internal: false,
+    sessionId: session.id,
+  };
+}
+
+export async function closeSession(db: Db, sessionId: string): Promise<void> {
+  await db.session.deleteMany({ where: { id: sessionId } });
+}

@@ -1,0 +1,44 @@
+// The demo's hosts get simulated agents inside the engine process, so stats move on a fresh
+// machine. They connect over the same graphql-ws endpoint and token check as a real agent
+// (`npm run agent`), and the VMs of the demo are started through the engine's commands.
+import type { Engine } from '../engine.ts';
+import { SYSTEM_ACTOR } from '../auth/actor.ts';
+import { runAction } from '../actions/runAction.ts';
+import { issueHostAgentToken } from '../actions/host/issueAgentToken.ts';
+import { startAgent, type Agent } from '../../agent/session.ts';
+import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
+import type { DomainSpec } from '../../protocol/messages.ts';
+
+type VmRow = { id: string; name: string; memoryMb: number; cpuSockets: number; cpuCores: number; cpuThreads: number; osType: string };
+const spec = (v: VmRow): DomainSpec => ({ id: v.id, name: v.name, memoryMb: v.memoryMb, vcpus: v.cpuSockets * v.cpuCores * v.cpuThreads, osType: v.osType });
+
+/** Starts one simulated agent per host; on a fresh demo, also starts about two VMs in three. */
+export async function startDemoAgents(engine: Engine, engineUrl: string): Promise<{ stop(): Promise<void> }> {
+  const hosts = await engine.db.host.findMany({ orderBy: { name: 'asc' }, include: { vms: { where: { status: { not: 'DOWN' } } } } });
+  const fresh = hosts.every((h) => h.vms.length === 0);
+  const agents: Agent[] = [];
+  for (const [i, host] of hosts.entries()) {
+    // A hypervisor keeps its VMs while the engine is down: the simulated one resumes with them.
+    const driver = new SimulatedHypervisor({ hostName: host.name, seed: i + 1, running: host.vms.map(spec) });
+    const { token } = await runAction(engine, SYSTEM_ACTOR, issueHostAgentToken, { hostId: host.id });
+    agents.push(startAgent({ engineUrl, hostName: host.name, token, driver, intervalMs: engine.monitoring.reportIntervalMs, log: () => {} }));
+  }
+  if (fresh) void startSomeVms(engine, hosts.map((h) => ({ id: h.id, clusterId: h.clusterId })));
+  return { async stop() { await Promise.all(agents.map((a) => a.stop())); } };
+}
+
+/** Spreads two VMs in three over the hosts of their cluster, once the agents are connected. */
+async function startSomeVms(engine: Engine, hosts: { id: string; clusterId: string }[]) {
+  const vms = await engine.db.vm.findMany({ where: { status: 'DOWN' }, orderBy: { name: 'asc' } });
+  for (const [i, vm] of vms.entries()) {
+    if (i % 3 === 2) continue;
+    const candidates = hosts.filter((h) => h.clusterId === vm.clusterId);
+    const host = candidates[i % candidates.length];
+    if (!host) continue;
+    for (let tries = 0; !engine.monitoring.broker.isConnected(host.id) && tries < 50; tries++) await new Promise((r) => setTimeout(r, 200));
+    await engine.db.vm.update({ where: { id: vm.id }, data: { status: 'WAIT_FOR_LAUNCH', hostId: host.id } });
+    engine.pubsub.publish('vm:changed', { id: vm.id, kind: 'updated' });
+    const result = await engine.monitoring.broker.send(host.id, { type: 'start', incomingMigration: false, spec: spec(vm) }).catch((e: Error) => ({ ok: false, error: e.message }));
+    if (!result.ok) console.error(`demo: could not start ${vm.name}: ${result.error}`);
+  }
+}

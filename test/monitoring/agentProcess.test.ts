@@ -1,0 +1,116 @@
+// Real processes: an agent process (simulated hypervisor) connects to an engine over
+// graphql-ws; its VM stats reach a graphql-ws subscriber; killing it makes the host
+// NonResponsive; restarting it recovers; the agent also rides out an engine restart.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { once } from 'node:events';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+import { hostWithToken } from './support.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const vmId = '44444444-4444-4444-8444-444444444444';
+let t: TestEngine;
+let server: { url: string; stop(): Promise<void> };
+let host: Awaited<ReturnType<typeof hostWithToken>>;
+let client: Client;
+let agent: ChildProcess | null = null;
+
+function startAgentProcess(url: string): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'agent/main.ts', '--engine', url, '--name', host.name, '--token', host.token, '--interval', '200', '--boot-ms', '300'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (b: Buffer) => { if (process.env.DEBUG_AGENT) process.stdout.write(b); });
+  child.stderr!.on('data', (b: Buffer) => process.stderr.write(b));
+  return child;
+}
+
+/** Subscribes over graphql-ws and returns an iterator of `data` payloads. */
+function subscribe<T>(query: string, variables: Record<string, unknown>) {
+  const it = client.iterate<T>({ query, variables });
+  return {
+    async until(match: (d: T) => boolean): Promise<T> {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) throw new Error('subscription ended');
+        if (r.value.errors) throw new Error(JSON.stringify(r.value.errors));
+        if (match(r.value.data as T)) return r.value.data as T;
+      }
+    },
+    close: () => it.return?.(),
+  };
+}
+
+beforeAll(async () => {
+  t = await startTestEngine();
+  host = await hostWithToken(t, 'proc1');
+  server = await t.listen();
+  client = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+});
+
+afterAll(async () => {
+  agent?.kill('SIGKILL');
+  await client.dispose();
+  await server.stop();
+  await t.engine.monitoring.stop();
+  await t.close();
+});
+
+type HostUpdate = { hostUpdated: { status: string } };
+const HOST_UPDATED = `subscription($id: ID!) { hostUpdated(hostId: $id) { status } }`;
+
+it('an agent process registers its host, runs a VM the engine asks for, and its stats reach a graphql-ws subscriber', async () => {
+  const hostUpdates = subscribe<HostUpdate>(HOST_UPDATED, { id: host.hostGid });
+  agent = startAgentProcess(server.url);
+  await hostUpdates.until((d) => d.hostUpdated.status === 'UP');
+  const row = await t.engine.db.host.findUniqueOrThrow({ where: { id: host.hostId }, include: { nics: true } });
+  expect(row.cpuModel).toContain('Xeon');
+  expect(row.nics.map((n) => n.name)).toEqual(['eno1', 'eno2']);
+
+  // The engine's command travels back over the agent's connection.
+  await vi.waitFor(() => expect(t.engine.monitoring.broker.isConnected(host.hostId)).toBe(true));
+  await t.engine.db.vm.create({ data: { id: vmId, name: 'web01', clusterId: host.clusterId, hostId: host.hostId, status: 'WAIT_FOR_LAUNCH', memoryMb: 2048 } });
+  const vmGid = Buffer.from(`Vm:${vmId}`).toString('base64');
+  const stats = subscribe<{ vmStats: { vmId: string; cpuPercent: number; guestHostname: string; guestIps: string[] } }>(
+    `subscription($id: ID!) { vmStats(vmId: $id) { vmId cpuPercent guestHostname guestIps } }`, { id: vmGid });
+  const result = await t.engine.monitoring.broker.send(host.hostId, { type: 'start', incomingMigration: false, spec: { id: vmId, name: 'web01', memoryMb: 2048, vcpus: 2, osType: 'rhel_9x64' } });
+  expect(result.ok).toBe(true);
+  const booted = await stats.until((d) => d.vmStats.guestHostname !== '');
+  expect(booted.vmStats).toMatchObject({ vmId, guestHostname: 'web01.example.org' });
+  expect(booted.vmStats.guestIps.length).toBeGreaterThan(0);
+  await stats.close();
+  expect((await t.engine.db.vm.findUniqueOrThrow({ where: { id: vmId } })).status).toBe('UP');
+  await hostUpdates.close();
+});
+
+it('killing the agent makes the host NonResponsive and its VM Unknown; restarting it recovers', async () => {
+  const hostUpdates = subscribe<HostUpdate>(HOST_UPDATED, { id: host.hostGid });
+  await hostUpdates.until((d) => d.hostUpdated.status === 'UP'); // the first value: the current state
+  agent!.kill('SIGKILL');
+  await once(agent!, 'exit');
+  // The watchdog's clock, moved past the timeout (no test waits for real time to pass).
+  const m = t.engine.monitoring;
+  expect(await m.watchdog.check(new Date(Date.now() + m.timeoutMs + 1000))).toEqual([host.hostId]);
+  await hostUpdates.until((d) => d.hostUpdated.status === 'NON_RESPONSIVE');
+  expect((await t.engine.db.vm.findUniqueOrThrow({ where: { id: vmId } })).status).toBe('UNKNOWN');
+
+  agent = startAgentProcess(server.url);
+  await hostUpdates.until((d) => d.hostUpdated.status === 'UP');
+  // The new agent process's hypervisor runs nothing: its full report sets the VM Down.
+  await vi.waitFor(async () => expect((await t.engine.db.vm.findUniqueOrThrow({ where: { id: vmId } })).status).toBe('DOWN'));
+  await hostUpdates.close();
+});
+
+it('the agent reconnects after an engine restart and reports again', async () => {
+  const port = new URL(server.url).port;
+  await server.stop();
+  const before = (await t.engine.db.host.findUniqueOrThrow({ where: { id: host.hostId } })).lastSeenAt!;
+  const { listen } = await import('../../server/http/app.ts');
+  server = await listen(t.yoga, '127.0.0.1', Number(port));
+  await client.dispose();
+  client = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+  const hostStats = subscribe<{ hostStats: { sampledAt: string } }>(`subscription($id: ID!) { hostStats(hostId: $id) { sampledAt } }`, { id: host.hostGid });
+  await hostStats.until((d) => new Date(d.hostStats.sampledAt) > before);
+  await vi.waitFor(() => expect(t.engine.monitoring.broker.isConnected(host.hostId)).toBe(true));
+  await hostStats.close();
+});

@@ -1,0 +1,119 @@
+// The engine's side of monitoring, in process: agent authentication, one report's pipeline,
+// the watchdog with a moved clock, batched history, and the SSE form of the subscriptions.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+import { domain, hello, hostWithToken, report, send } from './support.ts';
+
+let t: TestEngine;
+let host: Awaited<ReturnType<typeof hostWithToken>>;
+const known = '22222222-2222-4222-8222-222222222222';
+const stranger = '33333333-3333-4333-8333-333333333333';
+
+beforeAll(async () => {
+  t = await startTestEngine();
+  host = await hostWithToken(t);
+  await t.engine.db.vm.create({ data: { id: known, name: 'web01', clusterId: host.clusterId, hostId: host.hostId, status: 'WAIT_FOR_LAUNCH' } });
+});
+afterAll(async () => { await t.engine.monitoring.stop(); await t.close(); });
+
+describe('agent authentication', () => {
+  it('refuses agent operations without the host token', async () => {
+    const res = await send(t, 'hello', { name: host.name, token: 'wrong' }, hello);
+    expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const other = await send(t, 'report', { name: 'no-such-host', token: host.token }, report(0, []));
+    expect(other.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses a payload that is not a protocol message', async () => {
+    const res = await send(t, 'report', host, { seq: 'x' });
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_INPUT');
+  });
+});
+
+describe('one report', () => {
+  it('hello records the capabilities and NICs', async () => {
+    expect((await send(t, 'hello', host, hello)).errors).toBeUndefined();
+    const row = await t.engine.db.host.findUniqueOrThrow({ where: { id: host.hostId }, include: { nics: true } });
+    expect(row).toMatchObject({ cpuModel: 'Test CPU', cpuSockets: 2, cpuCores: 4, cpuThreads: 2, memoryMb: 65536, agentVersion: '0.1.0-test' });
+    expect(row.nics.map((n) => n.name)).toEqual(['eno1']);
+  });
+
+  it('brings the host Up, updates its VMs, records a VM it did not expect, and stores the latest stats', async () => {
+    const before = await t.engine.db.auditLog.count();
+    expect((await send(t, 'report', host, report(1, [domain(known, 'web01', 'UP'), domain(stranger, 'rogue', 'UP')]))).errors).toBeUndefined();
+    const res = await t.gql(`query($id: ID!) { node(id: $id) { ... on Host { status statistics { cpuUserPercent runningVms }
+      vms { edges { node { name status external: description statistics { cpuPercent memUsedMb guestIps guestHostname } } } } } } }`, { id: host.hostGid });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.node).toMatchObject({ status: 'UP', statistics: { cpuUserPercent: 11, runningVms: 2 } });
+    const vms = res.data.node.vms.edges.map((e: any) => e.node);
+    expect(vms[0]).toEqual({ name: 'rogue', status: 'UP', external: 'Discovered on host host1', statistics: { cpuPercent: 12.5, memUsedMb: 900, guestIps: ['10.0.0.5'], guestHostname: 'rogue.example.org' } });
+    expect(vms[1]).toMatchObject({ name: 'web01', status: 'UP', statistics: { cpuPercent: 12.5 } });
+    expect((await t.engine.db.vm.findUniqueOrThrow({ where: { id: stranger } })).external).toBe(true);
+    const codes = (await t.engine.db.auditLog.findMany({ orderBy: { createdAt: 'asc' }, skip: before })).map((e) => e.code).sort();
+    expect(codes).toEqual(['VDS_DETECTED', 'VM_EXTERNAL_DISCOVERED', 'VM_UP']);
+  });
+
+  it('writes every sample to history in batches, one insert per table per flush', async () => {
+    await send(t, 'report', host, report(2, [domain(known, 'web01', 'UP'), domain(stranger, 'rogue', 'UP')]));
+    expect(t.engine.monitoring.history.pending).toBe(6); // 2 reports × (1 host + 2 VMs)
+    const inserts: string[] = [];
+    const off = t.database.onQuery((sql) => { if (/^INSERT/i.test(sql)) inserts.push(sql); });
+    await t.engine.monitoring.history.flush();
+    off();
+    expect(inserts).toHaveLength(2);
+    expect(await t.engine.db.hostSample.count({ where: { hostId: host.hostId } })).toBe(2);
+    expect(await t.engine.db.vmSample.count({ where: { vmId: known } })).toBe(2);
+  });
+});
+
+describe('a host that stops reporting', () => {
+  it('turns NonResponsive once the timeout has passed on the watchdog clock, and its VMs Unknown', async () => {
+    const m = t.engine.monitoring;
+    expect(await m.watchdog.check(new Date(Date.now() + m.timeoutMs / 2))).toEqual([]);
+    expect(await m.watchdog.check(new Date(Date.now() + m.timeoutMs + 1000))).toEqual([host.hostId]);
+    expect((await t.engine.db.host.findUniqueOrThrow({ where: { id: host.hostId } })).status).toBe('NON_RESPONSIVE');
+    expect((await t.engine.db.vm.findMany({ where: { hostId: host.hostId }, orderBy: { name: 'asc' } })).map((v) => v.status)).toEqual(['UNKNOWN', 'UNKNOWN']);
+  });
+
+  it('comes back with its next full report; a VM it no longer runs goes Down', async () => {
+    await send(t, 'report', host, report(3, [domain(known, 'web01', 'UP')]));
+    expect((await t.engine.db.host.findUniqueOrThrow({ where: { id: host.hostId } })).status).toBe('UP');
+    expect(await t.engine.db.vm.findUniqueOrThrow({ where: { id: known } })).toMatchObject({ status: 'UP', hostId: host.hostId });
+    expect(await t.engine.db.vm.findUniqueOrThrow({ where: { id: stranger } })).toMatchObject({ status: 'DOWN', hostId: null });
+  });
+});
+
+describe('subscriptions over SSE (plain HTTP)', () => {
+  it('hostStats sends the stored sample first, then the next report', async () => {
+    const abort = new AbortController();
+    const res = await t.yoga.fetch('http://vireo.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: `subscription($id: ID!) { hostStats(hostId: $id) { cpuUserPercent runningVms sampledAt } }`, variables: { id: host.hostGid } }),
+      signal: abort.signal,
+    });
+    const reader = res.body!.getReader();
+    const events = sseEvents(reader);
+    expect((await events.next()).value).toMatchObject({ data: { hostStats: { cpuUserPercent: 13, runningVms: 1 } } });
+    await send(t, 'report', host, report(7, []));
+    expect((await events.next()).value).toMatchObject({ data: { hostStats: { cpuUserPercent: 17, runningVms: 0 } } });
+    abort.abort();
+  });
+});
+
+async function* sseEvents(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const chunk = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = chunk.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('');
+      if (data) yield JSON.parse(data);
+    }
+  }
+}

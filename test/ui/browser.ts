@@ -1,0 +1,66 @@
+// Support for the portal tests: a built ui/dist served by a real engine, and Debian's Chromium
+// driven by playwright-core (never a downloaded browser).
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import type { TestEngine } from '../support/testEngine.ts';
+import { serveUi, UI_DIST } from '../../server/http/static.ts';
+import { attachWebSocket } from '../../server/http/websocket.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = fs.existsSync(CHROMIUM);
+/** Without Chromium the browser tests are skipped, except on CI, where they must fail. */
+export const runBrowserTests = hasChromium || process.env.CI === 'true';
+export const SHOTS = path.resolve(import.meta.dirname, '../../test-results/ui');
+
+export async function launchChromium(): Promise<Browser> {
+  if (!hasChromium) throw new Error(`CI=true but ${CHROMIUM} is missing: apt-get install -y --no-install-recommends chromium`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Builds the portals into ui/dist, as `npm run ui:build` (without codegen: ui/src/gql is committed). */
+export function buildUi() {
+  const root = path.resolve(import.meta.dirname, '../..');
+  execFileSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (!fs.existsSync(path.join(UI_DIST, 'index.html'))) throw new Error('ui build wrote no index.html');
+}
+
+export interface UiServer { origin: string; port: number; stop(): Promise<void> }
+
+/**
+ * The engine with the portals on one port. Uses the test engine's own listen() when it serves
+ * them (once server/http/app.ts wraps Yoga in serveUi); until then an equivalent server here.
+ */
+export async function serveEngineWithUi(t: TestEngine, port = 0): Promise<UiServer> {
+  if (port === 0) {
+    const engineServer = await t.listen();
+    const origin = new URL(engineServer.url).origin;
+    const res = await fetch(`${origin}/`);
+    if (res.ok && (res.headers.get('content-type') ?? '').includes('text/html')) {
+      return { origin, port: Number(new URL(origin).port), stop: engineServer.stop };
+    }
+    await engineServer.stop();
+  }
+  const server = http.createServer(serveUi(t.yoga));
+  const ws = attachWebSocket(server, t.yoga);
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    origin: `http://127.0.0.1:${actual}`,
+    port: actual,
+    async stop() {
+      await ws.dispose();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
