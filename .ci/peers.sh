@@ -3,6 +3,8 @@
 set -euo pipefail
 need=()
 command -v pg_ctlcluster >/dev/null || need+=(postgresql-15)
+[ -x /usr/sbin/slapd ] || need+=(slapd)
+command -v ldapadd >/dev/null || need+=(ldap-utils)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"

@@ -1,0 +1,129 @@
+// A throwaway OpenLDAP slapd on 127.0.0.1 for one test file: its own config and data folder,
+// seeded with users, nested groups and a disabled (ppolicy-locked) user; stopped by its own pid.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { DirectoryProfile } from '../../server/auth/directoryConfig.ts';
+
+export const BASE = 'dc=example,dc=org';
+const ADMIN = `cn=admin,${BASE}`;
+const ADMIN_PASSWORD = 'adminsecret';
+
+export function slapdAvailable(): boolean {
+  return fs.existsSync('/usr/sbin/slapd') && fs.existsSync('/usr/bin/ldapadd');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as net.AddressInfo; s.close(() => resolve(port)); });
+  });
+}
+
+const SEED = `dn: ${BASE}
+objectClass: dcObject
+objectClass: organization
+o: Example
+dc: example
+
+dn: ou=people,${BASE}
+objectClass: organizationalUnit
+ou: people
+
+dn: ou=groups,${BASE}
+objectClass: organizationalUnit
+ou: groups
+
+dn: uid=alice,ou=people,${BASE}
+objectClass: inetOrgPerson
+uid: alice
+cn: Alice Admin
+sn: Admin
+mail: alice@example.org
+userPassword: alicepass
+
+dn: uid=bob,ou=people,${BASE}
+objectClass: inetOrgPerson
+uid: bob
+cn: Bob User
+sn: User
+mail: bob@example.org
+userPassword: bobpass
+
+dn: uid=carol,ou=people,${BASE}
+objectClass: inetOrgPerson
+uid: carol
+cn: Carol Gone
+sn: Gone
+userPassword: carolpass
+
+dn: cn=vm-admins,ou=groups,${BASE}
+objectClass: groupOfNames
+cn: vm-admins
+member: uid=alice,ou=people,${BASE}
+
+dn: cn=ops,ou=groups,${BASE}
+objectClass: groupOfNames
+cn: ops
+member: cn=vm-admins,ou=groups,${BASE}
+
+dn: cn=staff,ou=groups,${BASE}
+objectClass: groupOfNames
+cn: staff
+member: cn=ops,ou=groups,${BASE}
+member: uid=bob,ou=people,${BASE}
+`;
+
+export interface Slapd { profile: DirectoryProfile; url: string; stop(): Promise<void> }
+
+export async function startSlapd(): Promise<Slapd> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vireo-slapd-'));
+  fs.mkdirSync(path.join(dir, 'data'));
+  const port = await freePort();
+  const url = `ldap://127.0.0.1:${port}`;
+  fs.writeFileSync(path.join(dir, 'slapd.conf'), `include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+include /etc/ldap/schema/nis.schema
+pidfile ${dir}/slapd.pid
+modulepath /usr/lib/ldap
+moduleload back_mdb
+moduleload memberof
+moduleload ppolicy
+database mdb
+maxsize 104857600
+suffix "${BASE}"
+rootdn "${ADMIN}"
+rootpw ${ADMIN_PASSWORD}
+directory ${dir}/data
+index objectClass eq
+index uid,cn,member eq
+overlay memberof
+overlay ppolicy
+access to attrs=userPassword by self write by anonymous auth by * none
+access to * by * read
+`);
+  const child: ChildProcess = spawn('/usr/sbin/slapd', ['-d', '0', '-f', path.join(dir, 'slapd.conf'), '-h', `${url}/`], { stdio: 'ignore' });
+  const stop = async () => {
+    if (child.exitCode === null) { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; ; i++) {
+      try { execFileSync('ldapsearch', ['-x', '-H', url, '-b', '', '-s', 'base'], { stdio: 'ignore' }); break; } catch {
+        if (i > 100) throw new Error('slapd did not start');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    execFileSync('ldapadd', ['-x', '-H', url, '-D', ADMIN, '-w', ADMIN_PASSWORD], { input: SEED, stdio: ['pipe', 'ignore', 'inherit'] });
+    // Carol is locked by the password policy: the disabled account of an OpenLDAP directory.
+    execFileSync('ldapmodify', ['-x', '-H', url, '-D', ADMIN, '-w', ADMIN_PASSWORD],
+      { input: `dn: uid=carol,ou=people,${BASE}\nchangetype: modify\nadd: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n`, stdio: ['pipe', 'ignore', 'inherit'] });
+  } catch (err) { await stop(); throw err; }
+  return {
+    url,
+    profile: { name: 'example.org', kind: 'openldap', url, startTls: false, bindDn: ADMIN, bindPassword: ADMIN_PASSWORD, baseDn: BASE, timeoutMs: 3000 },
+    stop,
+  };
+}
