@@ -1,4 +1,5 @@
 import { builder } from '../schema/builder.ts';
+import { searchText } from '../schema/inputs.ts';
 import { optionalLocalId } from '../schema/ids.ts';
 import { and } from '../schema/sorting.ts';
 import { visible } from '../server/auth/permissions.ts';
@@ -13,7 +14,7 @@ const EventFilter = builder.inputType('EventFilter', {
   fields: (t) => ({
     minSeverity: t.field({ type: AuditSeverity, required: false, description: 'This severity and worse.' }),
     code: t.string({ required: false }),
-    messageContains: t.string({ required: false }),
+    messageContains: t.string({ required: false, validate: searchText }),
     vm: t.id({ required: false }),
     host: t.id({ required: false }),
     cluster: t.id({ required: false }),

@@ -1,4 +1,5 @@
 import { builder } from '../schema/builder.ts';
+import { searchText } from '../schema/inputs.ts';
 import { actionField, RemovedRef } from '../schema/actionField.ts';
 import { localId, optionalLocalId } from '../schema/ids.ts';
 import { removed, stripNulls } from '../schema/inputs.ts';
@@ -10,7 +11,7 @@ import { addCluster, removeCluster, updateCluster } from '../server/actions/clus
 import type { Prisma } from '../generated/prisma/client.ts';
 
 const Filter = builder.inputType('ClusterFilter', {
-  fields: (t) => ({ nameContains: t.string({ required: false }), dataCenter: t.id({ required: false }) }),
+  fields: (t) => ({ nameContains: t.string({ required: false, validate: searchText }), dataCenter: t.id({ required: false }) }),
 });
 const SortField = builder.enumType('ClusterSortField', { values: { NAME: { value: 'name' }, CREATED_AT: { value: 'createdAt' } } as const });
 

@@ -1,4 +1,5 @@
 import { builder } from '../schema/builder.ts';
+import { searchText } from '../schema/inputs.ts';
 import { actionField, RemovedRef } from '../schema/actionField.ts';
 import { localId, optionalLocalId } from '../schema/ids.ts';
 import { removed, stripNulls } from '../schema/inputs.ts';
@@ -11,7 +12,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 
 const Filter = builder.inputType('HostFilter', {
   fields: (t) => ({
-    nameContains: t.string({ required: false }),
+    nameContains: t.string({ required: false, validate: searchText }),
     status: t.field({ type: [HostStatus], required: false }),
     cluster: t.id({ required: false }),
     dataCenter: t.id({ required: false }),

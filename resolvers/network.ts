@@ -1,4 +1,5 @@
 import { builder } from '../schema/builder.ts';
+import { searchText } from '../schema/inputs.ts';
 import { actionField, RemovedRef } from '../schema/actionField.ts';
 import { localId, optionalLocalId } from '../schema/ids.ts';
 import { removed, stripNulls } from '../schema/inputs.ts';
@@ -10,7 +11,7 @@ import { addNetwork, removeNetwork, updateNetwork } from '../server/actions/netw
 import type { Prisma } from '../generated/prisma/client.ts';
 
 const Filter = builder.inputType('NetworkFilter', {
-  fields: (t) => ({ nameContains: t.string({ required: false }), dataCenter: t.id({ required: false }), cluster: t.id({ required: false }) }),
+  fields: (t) => ({ nameContains: t.string({ required: false, validate: searchText }), dataCenter: t.id({ required: false }), cluster: t.id({ required: false }) }),
 });
 const SortField = builder.enumType('NetworkSortField', { values: { NAME: { value: 'name' }, VLAN: { value: 'vlanId' } } as const });
 

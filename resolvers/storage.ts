@@ -1,4 +1,5 @@
 import { builder } from '../schema/builder.ts';
+import { searchText } from '../schema/inputs.ts';
 import { actionField, RemovedRef } from '../schema/actionField.ts';
 import { localId, optionalLocalId } from '../schema/ids.ts';
 import { removed, stripNulls } from '../schema/inputs.ts';
@@ -11,7 +12,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 
 const Filter = builder.inputType('StorageDomainFilter', {
   fields: (t) => ({
-    nameContains: t.string({ required: false }),
+    nameContains: t.string({ required: false, validate: searchText }),
     status: t.field({ type: [StorageDomainStatus], required: false }),
     domainType: t.field({ type: StorageDomainType, required: false }),
     dataCenter: t.id({ required: false }),
@@ -31,7 +32,7 @@ function where(f: typeof Filter.$inferInput | null | undefined): Prisma.StorageD
 }
 
 const DiskFilter = builder.inputType('DiskFilter', {
-  fields: (t) => ({ aliasContains: t.string({ required: false }), storageDomain: t.id({ required: false }), floating: t.boolean({ required: false, description: 'Only disks attached to no VM.' }) }),
+  fields: (t) => ({ aliasContains: t.string({ required: false, validate: searchText }), storageDomain: t.id({ required: false }), floating: t.boolean({ required: false, description: 'Only disks attached to no VM.' }) }),
 });
 const DiskSortField = builder.enumType('DiskSortField', {
   values: { ALIAS: { value: 'alias' }, PROVISIONED_SIZE: { value: 'provisionedSizeBytes' }, ACTUAL_SIZE: { value: 'actualSizeBytes' }, CREATED_AT: { value: 'createdAt' } } as const,

@@ -5,6 +5,8 @@ import { removed, stripNulls } from '../schema/inputs.ts';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { addGroup, addUser, removeUser, updateUser } from '../server/actions/auth/userActions.ts';
 import { addPermission, removePermission } from '../server/actions/auth/permissionActions.ts';
+import { addRole, removeRole } from '../server/actions/auth/roleActions.ts';
+import { ALL_ACTION_GROUPS } from '../server/auth/actionGroups.ts';
 import { SYSTEM_ID } from '../server/auth/objects.ts';
 import { InputError } from '../server/errors.ts';
 import type { ObjectType as ObjectTypeValue } from '../generated/prisma/enums.ts';
@@ -116,4 +118,24 @@ actionField('removePermission', {
   action: removePermission, description: 'Revoke a permission.', input: RemovePermissionInput, type: RemovedRef, dataField: 'removed',
   params: ({ id }) => ({ permissionId: localId(String(id), 'Permission', 'id') }),
   resolve: (p) => removed('Permission', p.id),
+});
+
+const ActionGroupEnum = builder.enumType('ActionGroup', { values: ALL_ACTION_GROUPS });
+const AddRoleInput = builder.inputType('AddRoleInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string({ required: false }),
+    actionGroups: t.field({ type: [ActionGroupEnum], required: true }),
+  }),
+});
+const RemoveRoleInput = builder.inputType('RemoveRoleInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
+
+actionField('addRole', {
+  action: addRole, description: 'Define a custom role from action groups.', input: AddRoleInput, type: 'Role', dataField: 'role',
+  params: (i) => stripNulls(i),
+});
+actionField('removeRole', {
+  action: removeRole, description: 'Remove a custom role no permission uses.', input: RemoveRoleInput, type: RemovedRef, dataField: 'removed',
+  params: ({ id }) => ({ roleId: localId(String(id), 'Role', 'id') }),
+  resolve: (r) => removed('Role', r.id),
 });

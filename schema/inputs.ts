@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 
 /** GraphQL sends omitted optional fields as null; actions treat "not given" as undefined. */
@@ -9,3 +10,6 @@ export function stripNulls<T extends object>(input: T): { [K in keyof T]: Exclud
 export function removed(typename: string, id: string) {
   return { id: encodeGlobalID(typename, id) };
 }
+
+/** A substring to search names for (checked by the validation plugin). */
+export const searchText = z.string().max(128, 'search text is at most 128 characters');

@@ -85,4 +85,19 @@ describe('roles inherited down the tree', () => {
     const res = await t.gql(`mutation($id: ID!) { removePermission(input: { id: $id }) { __typename ... on Error { code } } }`, { id: superUser.id });
     expect(res.data.removePermission).toEqual({ __typename: 'ValidationError', code: 'LAST_SUPER_USER' });
   });
+
+  it('a custom role grants exactly its action groups; a role in use or built in is not removed', async () => {
+    const role = await mutate(t, 'addRole', { name: 'VmEditor', actionGroups: ['EDIT_VM_PROPERTIES'] }, 'role');
+    const sam = await mutate(t, 'addUser', { userName: 'sam', password: 'sampass12' }, 'user');
+    await mutate(t, 'addPermission', { role: role.id, user: sam.id, object: mine.id }, 'permission');
+    const token = await t.login('sam', 'sampass12');
+    const edit = await t.gqlAs(token, `mutation($id: ID!) { updateVm(input: { id: $id, description: "edited" }) { __typename } }`, { id: mine.id });
+    expect(edit.data.updateVm.__typename).toBe('MutationUpdateVmSuccess');
+    const remove = await t.gqlAs(token, `mutation($id: ID!) { removeVm(input: { id: $id }) { __typename } }`, { id: mine.id });
+    expect(remove.data.removeVm.__typename).toBe('ForbiddenError');
+    const inUse = await t.gql(`mutation($id: ID!) { removeRole(input: { id: $id }) { __typename ... on Error { code } } }`, { id: role.id });
+    expect(inUse.data.removeRole.code).toBe('ROLE_IN_USE');
+    const builtIn = await t.gql(`mutation($id: ID!) { removeRole(input: { id: $id }) { __typename ... on Error { code } } }`, { id: await roleId('UserRole') });
+    expect(builtIn.data.removeRole.code).toBe('ROLE_IS_BUILT_IN');
+  });
 });

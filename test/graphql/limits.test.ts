@@ -30,3 +30,9 @@ it('caps a page at 500 rows; totalCount tells the client there is more', async (
   expect(res.data.vms.edges).toHaveLength(500);
   expect(res.data.vms.pageInfo.hasNextPage).toBe(true);
 });
+
+it('checks filter text with the validation plugin: too long is bad input', async () => {
+  const res = await t.gql(`query($s: String) { vms(filter: { nameContains: $s }) { totalCount } }`, { s: 'x'.repeat(129) });
+  expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_INPUT' } });
+  expect(res.errors?.[0]?.message).toContain('search text is at most 128 characters');
+});
