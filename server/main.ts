@@ -28,6 +28,7 @@ const demoAgents = config.VIREO_DEMO === '1' ? await startDemoAgents(engine, ser
 const where = database.kind === 'embedded' ? `embedded database in ${config.VIREO_DATA_DIR}` : 'PostgreSQL';
 console.log(`Vireo engine ready in ${Math.round(performance.now() - started)} ms on ${where}`);
 console.log(`GraphQL and GraphiQL: ${server.url}`);
+console.log(`Admin portal: http://${config.HOST}:${server.port}/  User portal: http://${config.HOST}:${server.port}/portal/`);
 
 let stopping = false;
 async function stop(signal: string) {

@@ -26,9 +26,15 @@ const MAX_GROUP_DEPTH = 10;
 const first = (v: Entry[string] | undefined) => (Array.isArray(v) ? v[0] : v)?.toString() ?? '';
 const all = (v: Entry[string] | undefined) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
 
+function tlsOptions(p: DirectoryProfile) {
+  // `host` names the server for the certificate check (StartTLS upgrades a socket that has none).
+  return { host: new URL(p.url).hostname, ...(p.caFile ? { ca: [fs.readFileSync(p.caFile)] } : {}) };
+}
+
 function client(p: DirectoryProfile) {
-  const tlsOptions = p.caFile ? { ca: [fs.readFileSync(p.caFile)] } : undefined;
-  return new Client({ url: p.url, timeout: p.timeoutMs, connectTimeout: p.timeoutMs, tlsOptions });
+  // ldapts treats any tlsOptions as "connect with TLS": give them only for ldaps:// URLs.
+  const ldaps = p.url.startsWith('ldaps://');
+  return new Client({ url: p.url, timeout: p.timeoutMs, connectTimeout: p.timeoutMs, ...(ldaps ? { tlsOptions: tlsOptions(p) } : {}) });
 }
 
 /** Authenticates `userName` with `password`; throws DirectoryError saying why not. */
@@ -63,7 +69,7 @@ export async function authenticate(p: DirectoryProfile, userName: string, passwo
 
 async function connect(c: Client, p: DirectoryProfile) {
   try {
-    if (p.startTls) await c.startTLS(p.caFile ? { ca: [fs.readFileSync(p.caFile)] } : {});
+    if (p.startTls) await c.startTLS(tlsOptions(p));
     if (p.bindDn) await c.bind(p.bindDn, p.bindPassword ?? '');
   } catch (err) {
     if (err instanceof InvalidCredentialsError) throw new DirectoryError('DIRECTORY_UNAVAILABLE', 'the service account was refused');
@@ -74,7 +80,7 @@ async function connect(c: Client, p: DirectoryProfile) {
 async function bindAs(p: DirectoryProfile, dn: string, password: string) {
   const userClient = client(p);
   try {
-    if (p.startTls) await userClient.startTLS(p.caFile ? { ca: [fs.readFileSync(p.caFile)] } : {});
+    if (p.startTls) await userClient.startTLS(tlsOptions(p));
     await userClient.bind(dn, password);
   } catch (err) {
     if (err instanceof InvalidCredentialsError) throw new DirectoryError('INVALID_CREDENTIALS', 'wrong password');

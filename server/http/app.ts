@@ -13,6 +13,7 @@ import { bearerToken, requestActor } from '../auth/requestActor.ts';
 import { visibilityOf, type Visibility } from '../auth/permissions.ts';
 import { VireoError } from '../errors.ts';
 import { attachWebSocket } from './websocket.ts';
+import { serveUi } from './static.ts';
 
 /**
  * Parser-level limits (aliases, tokens, directives). Depth and cost are limited by the schema's
@@ -59,9 +60,9 @@ export function createYogaApp(engine: Engine) {
 
 export type YogaApp = ReturnType<typeof createYogaApp>;
 
-/** HTTP + WebSocket server on host:port; `stop()` closes open sockets too. */
+/** HTTP (GraphQL, the portals) + WebSocket server on host:port; `stop()` closes open sockets too. */
 export async function listen(yoga: YogaApp, host: string, port: number) {
-  const server = http.createServer(yoga);
+  const server = http.createServer(serveUi(yoga));
   const wsServer = attachWebSocket(server, yoga);
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const sockets = new Set<import('node:net').Socket>();

@@ -15,14 +15,17 @@ describe.skipIf(!run)('LDAP directory log-in (OpenLDAP slapd)', () => {
   beforeAll(async () => {
     slapd = await startSlapd();
     const down = { ...slapd.profile, name: 'down.example', url: 'ldap://127.0.0.1:1', timeoutMs: 1000 };
-    t = await startTestEngine({ engine: { directories: [slapd.profile, down] } });
+    const ldaps = { ...slapd.profile, name: 'ldaps.example', url: slapd.ldapsUrl, caFile: slapd.caFile };
+    const startTls = { ...slapd.profile, name: 'starttls.example', startTls: true, caFile: slapd.caFile };
+    const untrusted = { ...slapd.profile, name: 'untrusted.example', url: slapd.ldapsUrl }; // no CA: the certificate is not trusted
+    t = await startTestEngine({ engine: { directories: [slapd.profile, down, ldaps, startTls, untrusted] } });
   });
   afterAll(async () => { await t?.close(); await slapd?.stop(); });
 
   it('logs a directory user in and records who it is', async () => {
     const res = await login('alice', 'alicepass');
     expect(res.data.login.session.user).toEqual({ userName: 'alice', domain: 'example.org', displayName: 'Alice Admin', email: 'alice@example.org' });
-    expect((await t.gqlAs(null, '{ loginProfiles }')).data.loginProfiles).toEqual(['internal', 'example.org', 'down.example']);
+    expect((await t.gqlAs(null, '{ loginProfiles }')).data.loginProfiles).toEqual(['internal', 'example.org', 'down.example', 'ldaps.example', 'starttls.example', 'untrusted.example']);
   });
 
   it('grants through a nested group: staff ⊃ ops ⊃ vm-admins ∋ alice', async () => {
@@ -36,6 +39,13 @@ describe.skipIf(!run)('LDAP directory log-in (OpenLDAP slapd)', () => {
     expect((await t.gqlAs(alice, '{ vms { edges { node { name } } } }')).data.vms.edges).toEqual([{ node: { name: 'ldap-vm' } }]);
     const bob = (await login('bob', 'bobpass')).data.login.session.token; // in staff directly
     expect((await t.gqlAs(bob, '{ vms { totalCount } }')).data.vms.totalCount).toBe(1);
+  });
+
+  it('binds over LDAPS and StartTLS with the configured CA, and refuses a server it cannot verify', async () => {
+    expect((await login('alice', 'alicepass', 'ldaps.example')).data.login.__typename).toBe('MutationLoginSuccess');
+    expect((await login('alice', 'alicepass', 'starttls.example')).data.login.__typename).toBe('MutationLoginSuccess');
+    expect((await login('alice', 'wrong', 'ldaps.example')).data.login.code).toBe('INVALID_CREDENTIALS');
+    expect((await login('alice', 'alicepass', 'untrusted.example')).data.login.code).toBe('DIRECTORY_UNAVAILABLE');
   });
 
   it('refuses a wrong password, an unknown user, an empty password and a disabled user', async () => {

@@ -75,18 +75,40 @@ member: cn=ops,ou=groups,${BASE}
 member: uid=bob,ou=people,${BASE}
 `;
 
-export interface Slapd { profile: DirectoryProfile; url: string; stop(): Promise<void> }
+export interface Slapd {
+  profile: DirectoryProfile;
+  url: string;
+  /** ldaps:// URL of the same server (certificate for 127.0.0.1 signed by `caFile`). */
+  ldapsUrl: string;
+  caFile: string;
+  stop(): Promise<void>;
+}
+
+/** A throwaway CA and a server certificate for 127.0.0.1, made with openssl. */
+function makeCertificates(dir: string) {
+  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Vireo test CA');
+  run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+  fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext');
+}
 
 export async function startSlapd(): Promise<Slapd> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vireo-slapd-'));
   fs.mkdirSync(path.join(dir, 'data'));
   const port = await freePort();
+  const tlsPort = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
+  const ldapsUrl = `ldaps://127.0.0.1:${tlsPort}`;
+  makeCertificates(dir);
   fs.writeFileSync(path.join(dir, 'slapd.conf'), `include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
 include /etc/ldap/schema/inetorgperson.schema
 include /etc/ldap/schema/nis.schema
 pidfile ${dir}/slapd.pid
+TLSCACertificateFile ${dir}/ca.pem
+TLSCertificateFile ${dir}/server.pem
+TLSCertificateKeyFile ${dir}/server.key
 modulepath /usr/lib/ldap
 moduleload back_mdb
 moduleload memberof
@@ -104,7 +126,7 @@ overlay ppolicy
 access to attrs=userPassword by self write by anonymous auth by * none
 access to * by * read
 `);
-  const child: ChildProcess = spawn('/usr/sbin/slapd', ['-d', '0', '-f', path.join(dir, 'slapd.conf'), '-h', `${url}/`], { stdio: 'ignore' });
+  const child: ChildProcess = spawn('/usr/sbin/slapd', ['-d', '0', '-f', path.join(dir, 'slapd.conf'), '-h', `${url}/ ${ldapsUrl}/`], { stdio: 'ignore' });
   const stop = async () => {
     if (child.exitCode === null) { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); }
     fs.rmSync(dir, { recursive: true, force: true });
@@ -123,6 +145,8 @@ access to * by * read
   } catch (err) { await stop(); throw err; }
   return {
     url,
+    ldapsUrl,
+    caFile: path.join(dir, 'ca.pem'),
     profile: { name: 'example.org', kind: 'openldap', url, startTls: false, bindDn: ADMIN, bindPassword: ADMIN_PASSWORD, baseDn: BASE, timeoutMs: 3000 },
     stop,
   };

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+import { ADMIN_PASSWORD, startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, mutate } from '../support/inventory.ts';
 import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, type UiServer } from './browser.ts';
 
@@ -27,7 +27,10 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
     for (const name of ['db-01', 'db-02']) await mutate(t, 'addVm', { name, cluster: inv.cluster.id }, 'vm');
     server = await serveEngineWithUi(t);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Logged in as the administrator: the portals read the session token from localStorage.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.addInitScript(([token]) => { localStorage.setItem('vireo.token', token!); localStorage.setItem('vireo.user', 'admin'); }, [t.adminToken]);
+    page = await context.newPage();
     page.on('request', (r) => {
       const url = new URL(r.url());
       if (url.pathname !== '/graphql') return;
@@ -42,6 +45,24 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+  it('logs in, and shows the coded error of a refused log-in', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const anonymous = await context.newPage();
+    await anonymous.goto(`${server.origin}/`);
+    const form = anonymous.getByRole('form', { name: 'Log in' });
+    await form.getByLabel('User name').fill('admin');
+    await form.getByLabel('Password').fill('wrong password');
+    await form.getByRole('button', { name: 'Log in' }).click();
+    await form.locator('[data-code]').waitFor();
+    expect(await form.locator('[data-code]').getAttribute('data-code')).toBe('INVALID_CREDENTIALS');
+    await anonymous.screenshot({ path: path.join(SHOTS, 'login-refused.png') });
+    await form.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await form.getByRole('button', { name: 'Log in' }).click();
+    await anonymous.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(await anonymous.locator('[data-testid="count-vms"] [data-testid="total"]').textContent()).toBe('32');
+    await context.close();
+  });
 
   it('shows the inventory counts on the dashboard, with the live connection up', async () => {
     await page.goto(`${server.origin}/`);
@@ -141,6 +162,13 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
     await t.engine.db.hostStatistics.update({ where: { hostId }, data: sample(65, Date.now()) });
     await expect.poll(() => page.getByRole('img', { name: 'CPU' }).locator('polyline').getAttribute('points'), { timeout: 8_000 }).toContain(' ');
     await shot('host-detail');
+  });
+
+  it('links an event to the object it is about', async () => {
+    await page.goto(`${server.origin}/events`);
+    const row = page.getByRole('table', { name: 'events' }).locator('tbody tr', { hasText: 'VM db-02 was created' });
+    await row.getByRole('link', { name: 'VM' }).click();
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: 'db-02' }).waitFor();
   });
 
   it('shows the VMs as cards in the user portal', async () => {

@@ -1,0 +1,29 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import DashboardPage from '../pages/DashboardPage.vue';
+
+// List and detail pages load on demand; the dashboard is in the first bundle.
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes: [
+    { path: '/', component: DashboardPage, meta: { title: 'Dashboard' } },
+    { path: '/data-centers', component: () => import('../pages/DataCenterListPage.vue'), meta: { title: 'Data centers' } },
+    { path: '/data-centers/:id', component: () => import('../pages/DataCenterDetailPage.vue'), props: true, meta: { title: 'Data center' } },
+    { path: '/clusters', component: () => import('../pages/ClusterListPage.vue'), meta: { title: 'Clusters' } },
+    { path: '/clusters/:id', component: () => import('../pages/ClusterDetailPage.vue'), props: true, meta: { title: 'Cluster' } },
+    { path: '/hosts', component: () => import('../pages/HostListPage.vue'), meta: { title: 'Hosts' } },
+    { path: '/hosts/:id', component: () => import('../pages/HostDetailPage.vue'), props: true, meta: { title: 'Host' } },
+    { path: '/vms', component: () => import('../pages/VmListPage.vue'), meta: { title: 'Virtual machines' } },
+    { path: '/vms/:id', component: () => import('../pages/VmDetailPage.vue'), props: true, meta: { title: 'Virtual machine' } },
+    { path: '/storage', component: () => import('../pages/StorageDomainListPage.vue'), meta: { title: 'Storage domains' } },
+    { path: '/storage/:id', component: () => import('../pages/StorageDomainDetailPage.vue'), props: true, meta: { title: 'Storage domain' } },
+    { path: '/disks', component: () => import('../pages/DiskListPage.vue'), meta: { title: 'Disks' } },
+    { path: '/networks', component: () => import('../pages/NetworkListPage.vue'), meta: { title: 'Networks' } },
+    { path: '/networks/:id', component: () => import('../pages/NetworkDetailPage.vue'), props: true, meta: { title: 'Network' } },
+    { path: '/events', component: () => import('../pages/EventListPage.vue'), meta: { title: 'Events' } },
+    { path: '/:rest(.*)*', component: () => import('../pages/NotFoundPage.vue'), meta: { title: 'Not found' } },
+  ],
+});
+
+router.afterEach((to) => {
+  document.title = `${String(to.meta.title ?? 'Vireo')} · Vireo`;
+});

@@ -1,0 +1,54 @@
+// Runs one mutation and reads its result union: the Success member, or a coded error
+// (Error { code message }, ValidationError { reasons }, InputError { issues }).
+import { ref } from 'vue';
+import { useMutation } from '@urql/vue';
+import type { TypedDocumentNode } from '@urql/vue';
+import { bumpDataVersion } from './dataVersion';
+import { clearSession } from './session';
+
+export interface ActionError {
+  code: string;
+  message: string;
+  reasons: { code: string; message: string }[];
+  issues: { path: string; message: string }[];
+}
+
+interface UnionMember {
+  __typename?: string;
+  code?: string;
+  message?: string;
+  reasons?: { code: string; message: string }[];
+  issues?: { path: string; message: string }[];
+}
+
+/** Turns a mutation result member into an ActionError, or null for the Success member. */
+export function actionErrorOf(member: UnionMember | null | undefined): ActionError | null {
+  if (!member) return { code: 'NO_RESULT', message: 'The engine returned no result.', reasons: [], issues: [] };
+  if (member.__typename?.endsWith('Success')) return null;
+  return { code: member.code ?? member.__typename ?? 'ERROR', message: member.message ?? '', reasons: member.reasons ?? [], issues: member.issues ?? [] };
+}
+
+export function useAction<TData, TVars extends object, K extends keyof TData & string>(document: TypedDocumentNode<TData, TVars>, field: K) {
+  const mutation = useMutation(document);
+  const error = ref<ActionError | null>(null);
+
+  /** Returns the Success member, or null after setting `error`. */
+  async function run(variables: TVars) {
+    error.value = null;
+    const result = await mutation.executeMutation(variables);
+    if (result.error) {
+      const gqlError = result.error.graphQLErrors[0];
+      const code = (gqlError?.extensions?.code as string | undefined) ?? (result.error.networkError ? 'NETWORK_ERROR' : 'GRAPHQL_ERROR');
+      error.value = { code, message: gqlError?.message ?? result.error.message, reasons: [], issues: [] };
+      return null;
+    }
+    const member = (result.data as Record<string, UnionMember> | undefined)?.[field];
+    error.value = actionErrorOf(member);
+    if (error.value?.code === 'UNAUTHENTICATED') clearSession();
+    if (error.value) return null;
+    bumpDataVersion();
+    return member as NonNullable<TData[K]>;
+  }
+
+  return { run, running: mutation.fetching, error };
+}

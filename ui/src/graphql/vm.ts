@@ -1,0 +1,75 @@
+import { graphql } from '../gql';
+
+export const VmsQuery = graphql(`
+  query Vms($first: Int, $after: String, $filter: VmFilter, $sortBy: VmSortField, $direction: SortDirection) {
+    vms(first: $first, after: $after, filter: $filter, sortBy: $sortBy, direction: $direction) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id name status memoryMb vcpus cpuSockets cpuCores osType highlyAvailable description cluster { id name } host { id name } statistics { cpuPercent memUsedMb guestIps } } }
+    }
+  }
+`);
+
+export const VmDetailQuery = graphql(`
+  query VmDetail($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on Vm {
+        id name description status osType memoryMb guaranteedMemoryMb cpuSockets cpuCores cpuThreads vcpus highlyAvailable haPriority stateless createdAt
+        cluster { id name dataCenter { id name } }
+        host { id name }
+        template { id name }
+        diskAttachments { id bootable interface active disk { id alias provisionedSizeBytes actualSizeBytes status storageDomain { id name } } }
+        nics { id name macAddress interface linked plugged network { id name } }
+        snapshots { id description type status createdAt }
+        statistics { sampledAt cpuPercent memUsedMb netRxBps netTxBps diskReadBps diskWriteBps uptimeSeconds guestHostname guestIps }
+      }
+    }
+    canRemoveVm(input: { id: $id }) { allowed reasons { code message } }
+  }
+`);
+
+export const AddVmMutation = graphql(`
+  mutation AddVm($input: AddVmInput!) {
+    addVm(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationAddVmSuccess { vm { id name } }
+    }
+  }
+`);
+
+export const UpdateVmMutation = graphql(`
+  mutation UpdateVm($input: UpdateVmInput!) {
+    updateVm(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationUpdateVmSuccess { vm { id name description memoryMb cpuSockets cpuCores osType } }
+    }
+  }
+`);
+
+export const RemoveVmMutation = graphql(`
+  mutation RemoveVm($id: ID!) {
+    removeVm(input: { id: $id }) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on MutationRemoveVmSuccess { removed { id } }
+    }
+  }
+`);
+
+export const CanRemoveVmQuery = graphql(`
+  query CanRemoveVm($id: ID!) { canRemoveVm(input: { id: $id }) { allowed reasons { code message } } }
+`);
+
+export const VmStatsQuery = graphql(`
+  query VmStats($id: ID!) {
+    node(id: $id) { __typename ... on Vm { id statistics { sampledAt cpuPercent memUsedMb netRxBps netTxBps diskReadBps diskWriteBps } } }
+  }
+`);
