@@ -6,7 +6,8 @@ import { visible } from '../server/auth/permissions.ts';
 import { AuditSeverity, JobStatus } from '../schema/types/enums.ts';
 import { EventRef } from '../schema/types/audit.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { AuditSeverity as Severity } from '../generated/prisma/enums.ts';
+import type { AuditSeverity as Severity, JobStatus as JobStatusValue } from '../generated/prisma/enums.ts';
+import type { Context } from '../schema/context.ts';
 
 const SEVERITY_ORDER: Severity[] = ['NORMAL', 'WARNING', 'ERROR', 'ALERT'];
 
@@ -36,6 +37,12 @@ function eventWhere(f: typeof EventFilter.$inferInput | null | undefined): Prism
   };
 }
 
+/** Jobs with the given statuses; a user without a System grant sees only the jobs it started. */
+async function jobWhere(ctx: Context, status: readonly JobStatusValue[] | null | undefined): Promise<Prisma.JobWhereInput> {
+  const mine = (await ctx.visibility()).all ? undefined : ctx.actor.userName;
+  return { status: status ? { in: [...status] } : undefined, userName: mine };
+}
+
 builder.queryFields((t) => ({
   events: t.prismaConnection({
     type: EventRef,
@@ -52,7 +59,7 @@ builder.queryFields((t) => ({
     description: 'Long-running actions, newest first.',
     args: { status: t.arg({ type: [JobStatus], required: false }) },
     resolve: async (query, _root, args, ctx) =>
-      ctx.db.job.findMany({ ...query, where: { status: args.status ? { in: args.status } : undefined }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
-    totalCount: async (_c, args, ctx) => ctx.db.job.count({ where: { status: args.status ? { in: args.status } : undefined } }),
+      ctx.db.job.findMany({ ...query, where: await jobWhere(ctx, args.status), orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+    totalCount: async (_c, args, ctx) => ctx.db.job.count({ where: await jobWhere(ctx, args.status) }),
   }),
 }));
