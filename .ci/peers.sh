@@ -7,6 +7,7 @@ command -v pg_ctlcluster >/dev/null || need+=(postgresql-15)
 command -v ldapadd >/dev/null || need+=(ldap-utils)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v openssl >/dev/null || need+=(openssl)
+command -v qemu-img >/dev/null || need+=(qemu-utils)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"

@@ -14,6 +14,7 @@ import { visibilityOf, type Visibility } from '../auth/permissions.ts';
 import { VireoError } from '../errors.ts';
 import { attachWebSocket } from './websocket.ts';
 import { serveUi } from './static.ts';
+import { ovaDownloads } from './ova.ts';
 
 /**
  * Parser-level limits (aliases, tokens, directives). Depth and cost are limited by the schema's
@@ -34,7 +35,7 @@ export function createYogaApp(engine: Engine) {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Vireo GraphQL', subscriptionsProtocol: 'WS' },
-    plugins: [armor],
+    plugins: [armor, ovaDownloads(engine)],
     context: async (initial): Promise<Context> => {
       const extra = initial as { req?: IncomingMessage; connectionParams?: Record<string, unknown> };
       const token = bearerToken(initial.request?.headers.get('authorization')) ?? bearerToken(extra.connectionParams?.authorization);
