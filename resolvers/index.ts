@@ -9,3 +9,4 @@ import './audit.ts';
 import './auth.ts';
 import './users.ts';
 import './monitoring.ts';
+import './ovf.ts';

@@ -46,6 +46,8 @@ export const auditLogTypes = {
   USER_REMOVE_PERMISSION: ['NORMAL', 'User/Group ${principal} Role ${roleName} permission was removed from ${objectType} ${objectName} by ${userName}.'],
   USER_ACTION_REFUSED: ['WARNING', '${userName} could not ${action}: ${reason}'],
   USER_ACTION_FAILED: ['ERROR', 'Failed to ${action} (requested by ${userName}): ${reason}'],
+  IMPORTEXPORT_IMPORT_VM: ['NORMAL', 'VM ${vmName} was imported from an ${source} by ${userName} (${warningCount} warnings).'],
+  IMPORTEXPORT_EXPORT_VM: ['NORMAL', '${objectType} ${vmName} was exported as an OVA by ${userName}.'],
 } as const satisfies Record<string, readonly [AuditSeverity, string]>;
 
 export type AuditCode = keyof typeof auditLogTypes;
