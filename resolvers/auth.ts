@@ -59,6 +59,7 @@ builder.mutationFields((t) => ({
     resolve: async (_r, _a, ctx) => {
       if (!ctx.actor.sessionId) return false;
       await closeSession(ctx.db, ctx.actor.sessionId);
+      ctx.engine.pubsub.publish('permission:changed', { id: ctx.actor.sessionId, kind: 'removed' });
       await writeAuditLog(ctx.db, { code: 'USER_VDC_LOGOUT', vars: {}, userName: ctx.actor.userName });
       return true;
     },

@@ -13,6 +13,7 @@ import type { HostStatsEvent, VmStatsEvent } from '../server/pubsub.ts';
 import type { AuditLog, Host, Job, Vm } from '../generated/prisma/client.ts';
 import type { AuditSeverity as Severity, ObjectType as ObjType } from '../generated/prisma/enums.ts';
 import { InputError } from '../server/errors.ts';
+import { canSee, visible } from '../server/auth/permissions.ts';
 import { firstThenDeltas } from './firstThenDeltas.ts';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
@@ -33,11 +34,13 @@ builder.subscriptionFields((t) => ({
     type: HostStatsSampleRef,
     description: 'Samples of one host, or of every host of a cluster: the latest stored ones first, then each new one.',
     args: { hostId: t.arg.id({ required: false }), clusterId: t.arg.id({ required: false }) },
-    subscribe: (_r, args, ctx) => {
+    subscribe: async (_r, args, ctx) => {
       const s = scope({ hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { hostId: 'Host', clusterId: 'Cluster' });
+      const v = await ctx.visibility();
       return firstThenDeltas(
-        pipe(ctx.engine.pubsub.subscribe('host:stats'), filter((e: HostStatsEvent) => e[s.key] === s.id)),
-        async () => (await ctx.db.hostStatistics.findMany({ where: { host: { [s.key === 'hostId' ? 'id' : 'clusterId']: s.id } }, include: { host: { select: { clusterId: true } } } }))
+        // Visibility is asked again per event: a revoked permission stops the stream.
+        pipe(ctx.engine.pubsub.subscribe('host:stats'), filter(async (e: HostStatsEvent) => e[s.key] === s.id && canSee.host(await ctx.visibility(), { id: e.hostId, clusterId: e.clusterId }))),
+        async () => (await ctx.db.hostStatistics.findMany({ where: { host: { [s.key === 'hostId' ? 'id' : 'clusterId']: s.id, AND: visible.host(v) } }, include: { host: { select: { clusterId: true } } } }))
           .map(({ host, ...st }): HostStatsEvent => ({ ...st, clusterId: host.clusterId, sampledAt: st.sampledAt.toISOString() })),
       );
     },
@@ -47,11 +50,12 @@ builder.subscriptionFields((t) => ({
     type: VmStatsSampleRef,
     description: 'Samples of one VM, of the VMs on a host, or of the VMs of a cluster: latest stored first, then each new one.',
     args: { vmId: t.arg.id({ required: false }), hostId: t.arg.id({ required: false }), clusterId: t.arg.id({ required: false }) },
-    subscribe: (_r, args, ctx) => {
+    subscribe: async (_r, args, ctx) => {
       const s = scope({ vmId: args.vmId as string | null, hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { vmId: 'Vm', hostId: 'Host', clusterId: 'Cluster' });
+      const v = await ctx.visibility();
       return firstThenDeltas(
-        pipe(ctx.engine.pubsub.subscribe('vm:stats'), filter((e: VmStatsEvent) => e[s.key] === s.id)),
-        async () => (await ctx.db.vmStatistics.findMany({ where: { vm: { [s.key === 'vmId' ? 'id' : s.key]: s.id, hostId: { not: null } } }, include: { vm: { select: { hostId: true, clusterId: true } } } }))
+        pipe(ctx.engine.pubsub.subscribe('vm:stats'), filter(async (e: VmStatsEvent) => e[s.key] === s.id && canSee.vm(await ctx.visibility(), { id: e.vmId, clusterId: e.clusterId }))),
+        async () => (await ctx.db.vmStatistics.findMany({ where: { vm: { [s.key === 'vmId' ? 'id' : s.key]: s.id, hostId: { not: null }, AND: visible.vm(v) } }, include: { vm: { select: { hostId: true, clusterId: true } } } }))
           .map(({ vm, ...st }): VmStatsEvent => ({ ...st, hostId: vm.hostId!, clusterId: vm.clusterId, sampledAt: st.sampledAt.toISOString() })),
       );
     },
@@ -61,12 +65,12 @@ builder.subscriptionFields((t) => ({
     type: HostRef,
     description: 'A host (status, statistics…) now, then again each time it changes. Removed hosts are not sent.',
     args: { hostId: t.arg.id({ required: false }), clusterId: t.arg.id({ required: false }) },
-    subscribe: (_r, args, ctx) => {
+    subscribe: async (_r, args, ctx) => {
       const s = scope({ hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { hostId: 'Host', clusterId: 'Cluster' });
-      const where = s.key === 'hostId' ? { id: s.id } : { clusterId: s.id };
+      const where = async () => ({ ...(s.key === 'hostId' ? { id: s.id } : { clusterId: s.id }), AND: visible.host(await ctx.visibility()) });
       return firstThenDeltas(
-        pipe(ctx.engine.pubsub.subscribe('host:changed'), reload((id) => ctx.db.host.findFirst({ where: { AND: [where, { id }] } }))),
-        () => ctx.db.host.findMany({ where, orderBy: { name: 'asc' } }),
+        pipe(ctx.engine.pubsub.subscribe('host:changed'), reload(async (id) => ctx.db.host.findFirst({ where: { AND: [await where(), { id }] } }))),
+        async () => ctx.db.host.findMany({ where: await where(), orderBy: { name: 'asc' } }),
       );
     },
     resolve: (h: Host) => h,
@@ -75,12 +79,12 @@ builder.subscriptionFields((t) => ({
     type: VmRef,
     description: 'A VM now, then again each time it changes (status, host…). Removed VMs are not sent.',
     args: { vmId: t.arg.id({ required: false }), hostId: t.arg.id({ required: false }), clusterId: t.arg.id({ required: false }) },
-    subscribe: (_r, args, ctx) => {
+    subscribe: async (_r, args, ctx) => {
       const s = scope({ vmId: args.vmId as string | null, hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { vmId: 'Vm', hostId: 'Host', clusterId: 'Cluster' });
-      const where = { [s.key === 'vmId' ? 'id' : s.key]: s.id };
+      const where = async () => ({ [s.key === 'vmId' ? 'id' : s.key]: s.id, AND: visible.vm(await ctx.visibility()) });
       return firstThenDeltas(
-        pipe(ctx.engine.pubsub.subscribe('vm:changed'), reload((id) => ctx.db.vm.findFirst({ where: { AND: [where, { id }] } }))),
-        () => ctx.db.vm.findMany({ where, orderBy: { name: 'asc' } }),
+        pipe(ctx.engine.pubsub.subscribe('vm:changed'), reload(async (id) => ctx.db.vm.findFirst({ where: { AND: [await where(), { id }] } }))),
+        async () => ctx.db.vm.findMany({ where: await where(), orderBy: { name: 'asc' } }),
       );
     },
     resolve: (v: Vm) => v,
@@ -93,7 +97,7 @@ builder.subscriptionFields((t) => ({
       objectType: t.arg({ type: ObjectType, required: false }),
       objectId: t.arg.id({ required: false, description: 'Global id of the object (with objectType).' }),
     },
-    subscribe: (_r, args, ctx) => {
+    subscribe: async (_r, args, ctx) => {
       const column = args.objectType ? OBJECT_COLUMNS[args.objectType] : undefined;
       if ((args.objectType == null) !== (args.objectId == null) || (args.objectType && !column))
         throw new InputError([{ path: 'objectType', message: 'give objectType and objectId together (DATA_CENTER, CLUSTER, HOST, VM or STORAGE_DOMAIN)' }]);
@@ -101,7 +105,7 @@ builder.subscriptionFields((t) => ({
       const severities = args.severity as Severity[] | null | undefined;
       return pipe(
         ctx.engine.pubsub.subscribe('audit:created'),
-        reload((id) => ctx.db.auditLog.findFirst({ where: { id, severity: severities ? { in: severities } : undefined, ...(column ? { [column[0]]: objectId } : {}) } })),
+        reload(async (id) => ctx.db.auditLog.findFirst({ where: { id, AND: visible.event(await ctx.visibility()), severity: severities ? { in: severities } : undefined, ...(column ? { [column[0]]: objectId } : {}) } })),
       );
     },
     resolve: (e: AuditLog) => e,

@@ -29,6 +29,7 @@ function decode<S extends z.ZodType>(schema: S, payload: string): z.infer<S> {
 
 builder.mutationFields((t) => ({
   agentHello: t.field({
+    skipTypeScopes: true, // no user session: the host token is checked instead
     type: AgentSessionRef,
     description: 'Agent only: (re)connects a host agent and records its host capabilities. Payload: protocol AgentHello as JSON.',
     args: { host: t.arg.string({ required: true }), token: t.arg.string({ required: true }), payload: t.arg.string({ required: true }) },
@@ -39,6 +40,7 @@ builder.mutationFields((t) => ({
     },
   }),
   agentReport: t.boolean({
+    skipTypeScopes: true, // no user session: the host token is checked instead
     description: 'Agent only: the full state and statistics of the host and its VMs. Payload: protocol AgentReport as JSON.',
     args: { host: t.arg.string({ required: true }), token: t.arg.string({ required: true }), payload: t.arg.string({ required: true }) },
     resolve: async (_r, args, ctx) => {
@@ -48,6 +50,7 @@ builder.mutationFields((t) => ({
     },
   }),
   agentCommandResult: t.boolean({
+    skipTypeScopes: true, // no user session: the host token is checked instead
     description: 'Agent only: the outcome of a command received on agentCommands. Payload: protocol CommandResult as JSON.',
     args: { host: t.arg.string({ required: true }), token: t.arg.string({ required: true }), payload: t.arg.string({ required: true }) },
     resolve: async (_r, args, ctx) => {
@@ -60,6 +63,7 @@ builder.mutationFields((t) => ({
 
 builder.subscriptionField('agentCommands', (t) =>
   t.string({
+    skipTypeScopes: true, // no user session: the host token is checked instead
     description: 'Agent only: the commands the engine sends this host (protocol CommandEnvelope as JSON).',
     args: { host: t.arg.string({ required: true }), token: t.arg.string({ required: true }) },
     subscribe: async (_r, args, ctx) => {

@@ -3,6 +3,7 @@ import { LockManager } from './actions/locks.ts';
 import { createEnginePubSub, type PubSub } from './pubsub.ts';
 import { Monitoring, type MonitoringOptions } from './monitoring/monitoring.ts';
 import { LoginService } from './auth/login.ts';
+import { PermissionVersion } from './auth/permissionVersion.ts';
 import type { DirectoryProfile } from './auth/directoryConfig.ts';
 
 /** The engine's shared services, made once per process and handed to every request. */
@@ -13,6 +14,7 @@ export interface Engine {
   locks: LockManager;
   monitoring: Monitoring;
   login: LoginService;
+  permissionVersion: PermissionVersion;
 }
 
 export interface EngineOptions {
@@ -30,5 +32,6 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     locks: new LockManager(),
     monitoring: new Monitoring(database.db, pubsub, opts.monitoring),
     login: new LoginService(database.db, opts.directories ?? []),
+    permissionVersion: new PermissionVersion(pubsub),
   };
 }

@@ -56,11 +56,18 @@ export type Topics = {
 
 export type Topic = keyof Topics;
 
-/** In memory by default; through Redis when REDIS_URL is set, so several engines share events. */
+/**
+ * In memory by default; through Redis when REDIS_URL is set, so several engines share events.
+ * `close()` ends the Redis connections (nothing to do in memory).
+ */
 export function createEnginePubSub(redisUrl = process.env.REDIS_URL) {
-  if (!redisUrl) return createPubSub<Topics>();
-  const eventTarget = createRedisEventTarget({ publishClient: new Redis(redisUrl), subscribeClient: new Redis(redisUrl) });
-  return createPubSub<Topics>({ eventTarget });
+  if (!redisUrl) return Object.assign(createPubSub<Topics>(), { close: async () => {} });
+  const publishClient = new Redis(redisUrl);
+  const subscribeClient = new Redis(redisUrl);
+  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  return Object.assign(createPubSub<Topics>({ eventTarget }), {
+    close: async () => { await Promise.all([publishClient.quit(), subscribeClient.quit()]); },
+  });
 }
 
 export type PubSub = ReturnType<typeof createEnginePubSub>;

@@ -9,7 +9,7 @@ const config: CodegenConfig = {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: {
-        scalars: { DateTime: 'string', Long: 'number' },
+        scalars: { DateTime: 'string', Long: 'number', File: 'File' },
         strictScalars: true,
         enumsAsTypes: true,
         useTypeImports: true,

@@ -1,8 +1,10 @@
 // Live monitoring: the stats samples that stream to subscribers, and the agent-facing payloads.
 import { builder } from '../builder.ts';
 import type { HostStatsEvent, VmStatsEvent } from '../../server/pubsub.ts';
+import { canSee } from '../../server/auth/permissions.ts';
 
-builder.subscriptionType({});
+// Like Query and Mutation: a session is needed, except for the agents' own field (agentCommands).
+builder.subscriptionType({ authScopes: { loggedIn: true } });
 
 export const AgentSessionRef = builder.objectRef<{ hostId: string; reportIntervalMs: number }>('AgentSession').implement({
   description: 'What the engine tells an agent that said hello.',
@@ -22,6 +24,7 @@ export const AgentTokenRef = builder.objectRef<{ host: { id: string; name: strin
 
 export const HostStatsSampleRef = builder.objectRef<HostStatsEvent>('HostStatsSample').implement({
   description: 'One sample of a host, as its agent reported it.',
+  authScopes: (row) => ({ visible: (v) => canSee.host(v, { id: row.hostId, clusterId: row.clusterId }) }),
   fields: (t) => ({
     hostId: t.exposeString('hostId', { description: 'Database id of the host.' }),
     clusterId: t.exposeString('clusterId'),
@@ -41,6 +44,7 @@ export const HostStatsSampleRef = builder.objectRef<HostStatsEvent>('HostStatsSa
 
 export const VmStatsSampleRef = builder.objectRef<VmStatsEvent>('VmStatsSample').implement({
   description: 'One sample of a VM, with what its guest agent reports.',
+  authScopes: (row) => ({ visible: (v) => canSee.vm(v, { id: row.vmId, clusterId: row.clusterId }) }),
   fields: (t) => ({
     vmId: t.exposeString('vmId', { description: 'Database id of the VM.' }),
     hostId: t.exposeString('hostId'),

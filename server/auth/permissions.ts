@@ -39,11 +39,14 @@ export interface Visibility {
   templateIds: string[];
 }
 
-export async function visibilityOf(db: Db, actor: Actor): Promise<Visibility> {
+/** `recheckSession`: for a long-lived request, check again that the session is still open. */
+export async function visibilityOf(db: Db, actor: Actor, recheckSession = false): Promise<Visibility> {
   const empty: Visibility = { all: false, admin: false, dataCenterIds: [], clusterIds: [], hostIds: [], vmIds: [], storageDomainIds: [], networkIds: [], templateIds: [] };
   if (actor.internal) return { ...empty, all: true, admin: true };
   const who = principals(actor);
   if (!who.length) return empty;
+  // A session ended (log-out, disabled user) sees nothing from then on, subscriptions included.
+  if (recheckSession && actor.sessionId && (await db.session.count({ where: { id: actor.sessionId, expiresAt: { gt: new Date() } } })) === 0) return empty;
   const perms = await db.permission.findMany({ where: { OR: who }, select: { objectType: true, objectId: true, role: { select: { adminRole: true } } } });
   const v = { ...empty, admin: perms.some((p) => p.role.adminRole), all: perms.some((p) => p.objectType === 'SYSTEM') };
   const key = { DATA_CENTER: 'dataCenterIds', CLUSTER: 'clusterIds', HOST: 'hostIds', VM: 'vmIds', STORAGE_DOMAIN: 'storageDomainIds', NETWORK: 'networkIds', TEMPLATE: 'templateIds' } as const;

@@ -17,25 +17,44 @@ export async function startDemoAgents(engine: Engine, engineUrl: string): Promis
   const hosts = await engine.db.host.findMany({ orderBy: { name: 'asc' }, include: { vms: { where: { status: { not: 'DOWN' } } } } });
   const fresh = hosts.every((h) => h.vms.length === 0);
   const agents: Agent[] = [];
+  const reported = firstReports(engine, hosts.map((h) => h.id));
   for (const [i, host] of hosts.entries()) {
     // A hypervisor keeps its VMs while the engine is down: the simulated one resumes with them.
     const driver = new SimulatedHypervisor({ hostName: host.name, seed: i + 1, running: host.vms.map(spec) });
     const { token } = await runAction(engine, SYSTEM_ACTOR, issueHostAgentToken, { hostId: host.id });
     agents.push(startAgent({ engineUrl, hostName: host.name, token, driver, intervalMs: engine.monitoring.reportIntervalMs, log: () => {} }));
   }
-  if (fresh) void startSomeVms(engine, hosts.map((h) => ({ id: h.id, clusterId: h.clusterId })));
+  // Ready once every agent has reported and the VMs are asked to start: the first-time work
+  // (query plans, schema validation) is then behind us when the engine says it is ready.
+  // Bounded, so that a host whose agent cannot report does not hold up the engine's start.
+  await Promise.race([reported, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+  if (fresh) await startSomeVms(engine, hosts.map((h) => ({ id: h.id, clusterId: h.clusterId })));
   return { async stop() { await Promise.all(agents.map((a) => a.stop())); } };
+}
+
+/** Resolves when each of the hosts has sent a report. */
+async function firstReports(engine: Engine, hostIds: string[]) {
+  const waiting = new Set(hostIds);
+  if (!waiting.size) return;
+  for await (const stats of engine.pubsub.subscribe('host:stats')) {
+    waiting.delete(stats.hostId);
+    if (!waiting.size) return;
+  }
 }
 
 /** Spreads two VMs in three over the hosts of their cluster, once the agents are connected. */
 async function startSomeVms(engine: Engine, hosts: { id: string; clusterId: string }[]) {
   const vms = await engine.db.vm.findMany({ where: { status: 'DOWN' }, orderBy: { name: 'asc' } });
+  const placed = new Map<string, number>(); // per cluster, for round-robin
   for (const [i, vm] of vms.entries()) {
     if (i % 3 === 2) continue;
     const candidates = hosts.filter((h) => h.clusterId === vm.clusterId);
-    const host = candidates[i % candidates.length];
+    const n = placed.get(vm.clusterId) ?? 0;
+    placed.set(vm.clusterId, n + 1);
+    const host = candidates[n % candidates.length];
     if (!host) continue;
-    for (let tries = 0; !engine.monitoring.broker.isConnected(host.id) && tries < 50; tries++) await new Promise((r) => setTimeout(r, 200));
+    // The command channel opens right after the first report; give it a moment if need be.
+    for (let tries = 0; !engine.monitoring.broker.isConnected(host.id) && tries < 50; tries++) await new Promise((r) => setTimeout(r, 100));
     await engine.db.vm.update({ where: { id: vm.id }, data: { status: 'WAIT_FOR_LAUNCH', hostId: host.id } });
     engine.pubsub.publish('vm:changed', { id: vm.id, kind: 'updated' });
     const result = await engine.monitoring.broker.send(host.id, { type: 'start', incomingMigration: false, spec: spec(vm) }).catch((e: Error) => ({ ok: false, error: e.message }));

@@ -40,10 +40,15 @@ export function createYogaApp(engine: Engine) {
       const extra = initial as { req?: IncomingMessage; connectionParams?: Record<string, unknown> };
       const token = bearerToken(initial.request?.headers.get('authorization')) ?? bearerToken(extra.connectionParams?.authorization);
       const { actor, badToken } = await requestActor(engine.db, token);
-      let visibility: Promise<Visibility> | null = null;
+      // Computed once, and again after a permission change (long-lived subscriptions see revocations).
+      let cached: { version: number; visibility: Promise<Visibility> } | null = null;
       return {
         engine, db: engine.db, actor, badToken,
-        visibility: () => (visibility ??= visibilityOf(engine.db, actor)),
+        visibility: () => {
+          const version = engine.permissionVersion.value;
+          if (cached?.version !== version) cached = { version, visibility: visibilityOf(engine.db, actor, cached !== null) };
+          return cached.visibility;
+        },
         clientAddress: extra.req?.socket?.remoteAddress ?? 'unknown',
       };
     },

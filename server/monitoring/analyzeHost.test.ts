@@ -44,4 +44,10 @@ describe('silentHosts', () => {
     ];
     expect(silentHosts(hosts, now, 10_000)).toEqual(['late']);
   });
+
+  it('gives every host the full timeout after the engine starts watching', () => {
+    const old = [{ id: 'h', status: 'UP' as const, lastSeenAt: new Date('2025-12-31T00:00:00Z') }];
+    expect(silentHosts(old, now, 10_000, new Date('2026-01-01T00:00:55Z'))).toEqual([]);
+    expect(silentHosts(old, now, 10_000, new Date('2026-01-01T00:00:45Z'))).toEqual(['h']);
+  });
 });

@@ -7,10 +7,15 @@ const EXPECTED_TO_REPORT: readonly HostStatus[] = ['UP', 'CONNECTING', 'INITIALI
 
 export interface WatchedHost { id: string; status: HostStatus; lastSeenAt: Date | null }
 
-/** PURE: the hosts silent for longer than the timeout. */
-export function silentHosts(hosts: WatchedHost[], now: Date, timeoutMs: number): string[] {
+/**
+ * PURE: the hosts silent for longer than the timeout. Silence is counted from `watchingSince`
+ * at the earliest: after an engine restart every host's last report is old, and agents need
+ * a moment to reconnect before anyone is declared NonResponsive.
+ */
+export function silentHosts(hosts: WatchedHost[], now: Date, timeoutMs: number, watchingSince = new Date(0)): string[] {
   return hosts
-    .filter((h) => EXPECTED_TO_REPORT.includes(h.status) && h.lastSeenAt !== null && now.getTime() - h.lastSeenAt.getTime() > timeoutMs)
+    .filter((h) => EXPECTED_TO_REPORT.includes(h.status) && h.lastSeenAt !== null
+      && now.getTime() - Math.max(h.lastSeenAt.getTime(), watchingSince.getTime()) > timeoutMs)
     .map((h) => h.id);
 }
 
@@ -26,12 +31,15 @@ export interface WatchdogDeps {
 
 export class Watchdog {
   private timer: NodeJS.Timeout | null = null;
+  private readonly since: Date;
 
-  constructor(private readonly deps: WatchdogDeps) {}
+  constructor(private readonly deps: WatchdogDeps) {
+    this.since = deps.now();
+  }
 
   /** One pass; returns the hosts it marked. */
   async check(now = this.deps.now()): Promise<string[]> {
-    const silent = silentHosts(await this.deps.load(), now, this.deps.timeoutMs);
+    const silent = silentHosts(await this.deps.load(), now, this.deps.timeoutMs, this.since);
     for (const id of silent) await this.deps.markNonResponsive(id, now);
     return silent;
   }

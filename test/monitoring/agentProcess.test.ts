@@ -45,7 +45,7 @@ beforeAll(async () => {
   t = await startTestEngine();
   host = await hostWithToken(t, 'proc1');
   server = await t.listen();
-  client = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+  client = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${t.adminToken}` } });
 });
 
 afterAll(async () => {
@@ -108,7 +108,7 @@ it('the agent reconnects after an engine restart and reports again', async () =>
   const { listen } = await import('../../server/http/app.ts');
   server = await listen(t.yoga, '127.0.0.1', Number(port));
   await client.dispose();
-  client = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+  client = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${t.adminToken}` } });
   const hostStats = subscribe<{ hostStats: { sampledAt: string } }>(`subscription($id: ID!) { hostStats(hostId: $id) { sampledAt } }`, { id: host.hostGid });
   await hostStats.until((d) => new Date(d.hostStats.sampledAt) > before);
   await vi.waitFor(() => expect(t.engine.monitoring.broker.isConnected(host.hostId)).toBe(true));

@@ -85,21 +85,56 @@ describe('a host that stops reporting', () => {
 
 describe('subscriptions over SSE (plain HTTP)', () => {
   it('hostStats sends the stored sample first, then the next report', async () => {
-    const abort = new AbortController();
-    const res = await t.yoga.fetch('http://vireo.test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ query: `subscription($id: ID!) { hostStats(hostId: $id) { cpuUserPercent runningVms sampledAt } }`, variables: { id: host.hostGid } }),
-      signal: abort.signal,
-    });
-    const reader = res.body!.getReader();
-    const events = sseEvents(reader);
+    const { events, abort } = await sse(`subscription($id: ID!) { hostStats(hostId: $id) { cpuUserPercent runningVms sampledAt } }`, { id: host.hostGid }, t.adminToken);
     expect((await events.next()).value).toMatchObject({ data: { hostStats: { cpuUserPercent: 13, runningVms: 1 } } });
     await send(t, 'report', host, report(7, []));
     expect((await events.next()).value).toMatchObject({ data: { hostStats: { cpuUserPercent: 17, runningVms: 0 } } });
-    abort.abort();
+    abort();
+  });
+
+  it('events streams new log entries, filtered by severity and object', async () => {
+    const { events, abort } = await sse(`subscription($h: ID!) { events(severity: [ERROR], objectType: HOST, objectId: $h) { code severity message } }`, { h: host.hostGid }, t.adminToken);
+    const first = events.next(); // Yoga pulls on the stream as soon as it is made, which starts the listening
+    await send(t, 'report', host, report(8, [domain(known, 'web01', 'UP')])); // nothing new: no event
+    await send(t, 'report', host, report(9, [domain(known, 'web01', 'DOWN', { exitReason: 'CRASHED', exitMessage: 'kernel panic' })]));
+    expect((await first).value).toMatchObject({ data: { events: { code: 'VM_DOWN_ERROR', severity: 'ERROR', message: 'VM web01 is down with error. Exit message: kernel panic' } } });
+    abort();
+  });
+
+  it('jobProgress sends the job now, then on each progress event', async () => {
+    const job = await t.engine.db.job.create({ data: { actionType: 'MigrateVm', description: 'Migrating web01' } });
+    const jobGid = Buffer.from(`Job:${job.id}`).toString('base64');
+    const { events, abort } = await sse(`subscription($id: ID!) { jobProgress(jobId: $id) { status description } }`, { id: jobGid }, t.adminToken);
+    expect((await events.next()).value).toMatchObject({ data: { jobProgress: { status: 'STARTED' } } });
+    await t.engine.db.job.update({ where: { id: job.id }, data: { status: 'FINISHED' } });
+    t.engine.pubsub.publish('job:progress', { id: job.id, progress: 100 });
+    expect((await events.next()).value).toMatchObject({ data: { jobProgress: { status: 'FINISHED' } } });
+    abort();
+  });
+
+  it('refuses live stats to a request without a session', async () => {
+    const { events, abort } = await sse(`subscription($id: ID!) { hostStats(hostId: $id) { cpuLoad } }`, { id: host.hostGid }, null);
+    expect((await events.next()).value).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+    abort();
+  });
+
+  it('refuses the command channel to an agent with a wrong token', async () => {
+    const { events, abort } = await sse(`subscription { agentCommands(host: "${host.name}", token: "nope") }`, {}, null);
+    expect((await events.next()).value).toMatchObject({ errors: [{ extensions: { code: 'FORBIDDEN' } }] });
+    abort();
   });
 });
+
+async function sse(query: string, variables: Record<string, unknown>, token: string | null) {
+  const controller = new AbortController();
+  const res = await t.yoga.fetch('http://vireo.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+    signal: controller.signal,
+  });
+  return { events: sseEvents(res.body!.getReader()), abort: () => controller.abort() };
+}
 
 async function* sseEvents(reader: ReadableStreamDefaultReader<Uint8Array>) {
   const decoder = new TextDecoder();

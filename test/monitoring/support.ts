@@ -42,7 +42,7 @@ export function report(seq: number, domains: DomainReport[]): AgentReport {
   };
 }
 
-/** Sends an agent message over HTTP as the agent would (it uses graphql-ws; the operations are the same). */
+/** Sends an agent message over HTTP, anonymously as the agent would (it uses graphql-ws; the operations are the same). */
 export function send(t: TestEngine, op: 'hello' | 'report', host: { name: string; token: string }, payload: unknown) {
-  return t.gql(op === 'hello' ? AGENT_HELLO : AGENT_REPORT, { host: host.name, token: host.token, payload: JSON.stringify(payload) });
+  return t.gqlAs(null, op === 'hello' ? AGENT_HELLO : AGENT_REPORT, { host: host.name, token: host.token, payload: JSON.stringify(payload) });
 }

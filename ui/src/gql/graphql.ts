@@ -411,6 +411,7 @@ export type AddClusterMutation = { addCluster:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationAddClusterSuccess', cluster: { id: string, name: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -426,6 +427,7 @@ export type UpdateClusterMutation = { updateCluster:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationUpdateClusterSuccess', cluster: { id: string, name: string, description: string, cpuType: string, memoryOvercommitPercent: number, schedulingPolicy: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -441,6 +443,7 @@ export type RemoveClusterMutation = { removeCluster:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationRemoveClusterSuccess', removed: { id: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -500,6 +503,7 @@ export type AddDataCenterMutation = { addDataCenter:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationAddDataCenterSuccess', dataCenter: { id: string, name: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -515,6 +519,7 @@ export type UpdateDataCenterMutation = { updateDataCenter:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationUpdateDataCenterSuccess', dataCenter: { id: string, name: string, description: string, compatibilityVersion: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -530,6 +535,7 @@ export type RemoveDataCenterMutation = { removeDataCenter:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationRemoveDataCenterSuccess', removed: { id: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -622,6 +628,7 @@ export type AddHostMutation = { addHost:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationAddHostSuccess', host: { id: string, name: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -637,6 +644,7 @@ export type UpdateHostMutation = { updateHost:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationUpdateHostSuccess', host: { id: string, name: string, address: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -652,6 +660,7 @@ export type RemoveHostMutation = { removeHost:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationRemoveHostSuccess', removed: { id: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -701,6 +710,7 @@ export type AddNetworkMutation = { addNetwork:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationAddNetworkSuccess', network: { id: string, name: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -716,6 +726,7 @@ export type UpdateNetworkMutation = { updateNetwork:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationUpdateNetworkSuccess', network: { id: string, name: string, description: string, vlanId: number | null, mtu: number } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -731,6 +742,7 @@ export type RemoveNetworkMutation = { removeNetwork:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationRemoveNetworkSuccess', removed: { id: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -785,6 +797,7 @@ export type AddStorageDomainMutation = { addStorageDomain:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationAddStorageDomainSuccess', storageDomain: { id: string, name: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -800,6 +813,7 @@ export type UpdateStorageDomainMutation = { updateStorageDomain:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationUpdateStorageDomainSuccess', storageDomain: { id: string, name: string, description: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -815,6 +829,7 @@ export type RemoveStorageDomainMutation = { removeStorageDomain:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationRemoveStorageDomainSuccess', removed: { id: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -876,6 +891,7 @@ export type AddVmMutation = { addVm:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationAddVmSuccess', vm: { id: string, name: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -891,6 +907,7 @@ export type UpdateVmMutation = { updateVm:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationUpdateVmSuccess', vm: { id: string, name: string, description: string, memoryMb: number, cpuSockets: number, cpuCores: number, osType: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 
@@ -906,6 +923,7 @@ export type RemoveVmMutation = { removeVm:
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationRemoveVmSuccess', removed: { id: string } }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ code: string, message: string }> }
    };
 

@@ -1,0 +1,64 @@
+// Live streams obey permissions: a user's graphql-ws subscription (token in connectionParams)
+// carries only what it may see, and stops carrying it once the permission is revoked.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+import { mutate } from '../support/inventory.ts';
+import { domain, hello, hostWithToken, report, send } from '../monitoring/support.ts';
+
+let t: TestEngine;
+let server: { url: string; stop(): Promise<void> };
+const clients: Client[] = [];
+beforeAll(async () => { t = await startTestEngine(); server = await t.listen(); });
+afterAll(async () => { for (const c of clients) await c.dispose(); await server.stop(); await t.close(); });
+
+/** A graphql-ws subscription as a queue of its results. */
+function subscribe(token: string, query: string, variables: Record<string, unknown>) {
+  const client = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+  clients.push(client);
+  const received: any[] = [];
+  let wake: (() => void) | null = null;
+  client.subscribe({ query, variables }, { next: (r) => { received.push(r); wake?.(); }, error: (e) => { received.push({ errors: [e] }); wake?.(); }, complete: () => {} });
+  return {
+    received,
+    /** The next result, or null when none comes within `ms`. */
+    async next(ms = 5000) {
+      if (!received.length) await new Promise<void>((resolve) => { wake = resolve; setTimeout(resolve, ms); });
+      wake = null;
+      return received.shift() ?? null;
+    },
+  };
+}
+
+it('streams a VM\'s stats to a user who may see it, not another VM\'s, and stops on revocation', async () => {
+  const host = await hostWithToken(t, 'subs');
+  const mine = await mutate(t, 'addVm', { name: 'uma-vm', cluster: host.clusterGid }, 'vm');
+  const other = await mutate(t, 'addVm', { name: 'not-uma', cluster: host.clusterGid }, 'vm');
+  const uma = await mutate(t, 'addUser', { userName: 'uma', password: 'umapass12' }, 'user');
+  const role = (await t.gql('{ roles { id name } }')).data.roles.find((r: any) => r.name === 'UserRole').id;
+  const grant = await mutate(t, 'addPermission', { role, user: uma.id, object: mine.id }, 'permission');
+  const token = await t.login('uma', 'umapass12');
+  const domains = (seq: number) => [domain(decodeGlobalID(mine.id).id, 'uma-vm', 'UP', { sample: { cpuPercent: seq, netRxBps: 0, netTxBps: 0, diskReadBps: 0, diskWriteBps: 0, uptimeSeconds: seq } }),
+    domain(decodeGlobalID(other.id).id, 'not-uma', 'UP')];
+  expect((await send(t, 'hello', host, hello)).errors).toBeUndefined();
+  expect((await send(t, 'report', host, report(1, domains(1)))).errors).toBeUndefined();
+
+  const STATS = 'subscription($id: ID!) { vmStats(vmId: $id) { cpuPercent } }';
+  const own = subscribe(token, STATS, { id: mine.id });
+  const foreign = subscribe(token, STATS, { id: other.id });
+  const admin = subscribe(t.adminToken, STATS, { id: mine.id });
+  expect(await own.next()).toEqual({ data: { vmStats: { cpuPercent: 1 } } });
+  expect(await admin.next()).toEqual({ data: { vmStats: { cpuPercent: 1 } } });
+
+  await send(t, 'report', host, report(2, domains(2)));
+  expect(await own.next()).toEqual({ data: { vmStats: { cpuPercent: 2 } } });
+  expect(await admin.next()).toEqual({ data: { vmStats: { cpuPercent: 2 } } });
+
+  await mutate(t, 'removePermission', { id: grant.id }, 'removed');
+  await send(t, 'report', host, report(3, domains(3)));
+  expect(await admin.next()).toEqual({ data: { vmStats: { cpuPercent: 3 } } }); // the sample was published
+  expect(await own.next(1500)).toBeNull(); // but no longer to uma
+  expect(foreign.received).toEqual([]); // never anything about the other VM
+});
