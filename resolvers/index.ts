@@ -10,3 +10,6 @@ import './auth.ts';
 import './users.ts';
 import './monitoring.ts';
 import './ovf.ts';
+import './snapshot.ts';
+import './template.ts';
+import './disk.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
+import { deleteMemoryVolume, deleteVolumes, ownChain } from '../disk/volumes.ts';
 import { description, found, id, nameFree } from '../../validators/common.ts';
 import { guaranteedWithinMemory, vmHardware, vmIsDown, vmName } from '../../validators/vmValidator.ts';
 
@@ -49,14 +50,15 @@ export const removeVm = defineAction({
     return [vmIsDown(vm)];
   },
   async execute({ tx, publish }, p) {
-    const vm = await tx.vm.findUniqueOrThrow({ where: { id: p.vmId }, include: { cluster: true, diskAttachments: { include: { disk: true } } } });
+    const vm = await tx.vm.findUniqueOrThrow({ where: { id: p.vmId },
+      include: { cluster: true, diskAttachments: { include: { disk: true } }, snapshots: { select: { id: true } } } });
+    // Memory dumps belong to the snapshots, which go with the VM.
+    for (const s of vm.snapshots) await deleteMemoryVolume(tx, s.id);
     if (p.removeDisks) {
-      // Shareable disks attached elsewhere stay.
       for (const { disk } of vm.diskAttachments) {
-        const elsewhere = await tx.diskAttachment.count({ where: { diskId: disk.id, vmId: { not: vm.id } } });
-        if (elsewhere) continue;
-        await tx.disk.delete({ where: { id: disk.id } });
-        await tx.storageDomain.update({ where: { id: disk.storageDomainId }, data: { usedBytes: { decrement: disk.actualSizeBytes } } });
+        // Shareable disks attached elsewhere stay.
+        if (await tx.diskAttachment.count({ where: { diskId: disk.id, vmId: { not: vm.id } } })) continue;
+        await deleteVolumes(tx, await ownChain(tx, disk)); // with the snapshot volumes under it
       }
     }
     await tx.vm.delete({ where: { id: vm.id } });

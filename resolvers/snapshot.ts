@@ -1,0 +1,108 @@
+import { builder } from '../schema/builder.ts';
+import { actionField, RemovedRef } from '../schema/actionField.ts';
+import { ActionCheckRef } from '../schema/types/errors.ts';
+import { DiskRef } from '../schema/types/storage.ts';
+import { localId } from '../schema/ids.ts';
+import { removed } from '../schema/inputs.ts';
+import type { Engine } from '../server/engine.ts';
+import { canRunAction, runAction } from '../server/actions/runAction.ts';
+import { VireoError } from '../server/errors.ts';
+import { memoryVolumeId, volumeId } from '../server/actions/disk/volumes.ts';
+import { commitSnapshot, previewSnapshot, removeSnapshot, restoreSnapshot, undoSnapshot } from '../server/actions/snapshot/snapshotActions.ts';
+import { createSnapshotAction } from '../server/actions/snapshot/createSnapshot.ts';
+
+builder.prismaObjectFields('Snapshot', (t) => ({
+  children: t.relation('children', { query: { orderBy: { createdAt: 'asc' } }, description: 'Snapshots taken on top of this one (the ACTIVE state among them).' }),
+  disks: t.field({
+    type: [DiskRef],
+    description: "The volume of each of the VM's disks that holds this snapshot's data (for ACTIVE: the disks themselves).",
+    select: { id: true, vmId: true, type: true },
+    resolve: async (s, _args, ctx) => {
+      const attached = await ctx.db.diskAttachment.findMany({ where: { vmId: s.vmId, disk: { shareable: false } }, select: { diskId: true } });
+      const ids = attached.map((a) => (s.type === 'ACTIVE' ? a.diskId : volumeId(s.id, a.diskId)));
+      return ctx.db.disk.findMany({ where: { id: { in: ids } }, orderBy: { alias: 'asc' } });
+    },
+  }),
+  memoryDisk: t.field({
+    type: DiskRef,
+    nullable: true,
+    description: 'The volume holding the memory of a snapshot taken with memory of a running VM.',
+    select: { id: true, withMemory: true },
+    resolve: (s, _args, ctx) => (s.withMemory ? ctx.db.disk.findUnique({ where: { id: memoryVolumeId(s.id) } }) : null),
+  }),
+}));
+
+const CreateInput = builder.inputType('CreateSnapshotInput', {
+  fields: (t) => ({
+    vm: t.id({ required: true }),
+    description: t.string({ required: true }),
+    withMemory: t.boolean({ required: false, description: "Also save the running VM's memory (ignored when the VM is Down)." }),
+  }),
+});
+const snapshotInput = (name: string) => builder.inputType(name, {
+  fields: (t) => ({ vm: t.id({ required: true }), snapshot: t.id({ required: true, description: 'A snapshot of that VM.' }) }),
+});
+const previewEndInput = (name: string) => builder.inputType(name, { fields: (t) => ({ vm: t.id({ required: true, description: 'A VM previewing a snapshot.' }) }) });
+
+const vmAndSnapshot = (i: { vm: string | number; snapshot: string | number }) =>
+  ({ vmId: localId(String(i.vm), 'Vm', 'vm'), snapshotId: localId(String(i.snapshot), 'Snapshot', 'snapshot') });
+
+// createSnapshot needs the engine's agent broker, so its action is built once per engine.
+const createFor = new WeakMap<Engine, ReturnType<typeof createSnapshotAction>>();
+function createSnapshot(engine: Engine) {
+  let action = createFor.get(engine);
+  if (!action) createFor.set(engine, (action = createSnapshotAction(engine.monitoring.broker)));
+  return action;
+}
+const createParams = (i: typeof CreateInput.$inferInput) =>
+  ({ vmId: localId(String(i.vm), 'Vm', 'vm'), description: i.description, withMemory: i.withMemory ?? false });
+
+// The Snapshot node is registered in schema/types/vm.ts without an exported ref; actionField names it the same way.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const SnapshotType = 'Snapshot' as any;
+
+builder.mutationField('createSnapshot', (t) =>
+  t.field({
+    type: SnapshotType,
+    description: "Snapshot all the VM's disks (and, with withMemory, a running VM's memory through its host agent).",
+    args: { input: t.arg({ type: CreateInput, required: true }) },
+    errors: { dataField: { name: 'snapshot' } },
+    resolve: async (_root, { input }, ctx) => (await runAction(ctx.engine, ctx.actor, createSnapshot(ctx.engine), createParams(input))).snapshot as never,
+  }),
+);
+builder.queryField('canCreateSnapshot', (t) =>
+  t.field({
+    type: ActionCheckRef,
+    description: 'Dry run of createSnapshot: every check it makes, nothing changed.',
+    args: { input: t.arg({ type: CreateInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      let params: unknown;
+      try { params = createParams(input); } catch (e) {
+        if (e instanceof VireoError) return [{ code: e.code, message: e.message }];
+        throw e;
+      }
+      return canRunAction(ctx.engine, ctx.actor, createSnapshot(ctx.engine), params);
+    },
+  }),
+);
+
+actionField('previewSnapshot', {
+  action: previewSnapshot, description: 'Run the Down VM on a snapshot for a try: its disks switch to the snapshot; commit or undo ends it.',
+  input: snapshotInput('PreviewSnapshotInput'), type: 'Snapshot', dataField: 'snapshot', params: vmAndSnapshot, resolve: (r) => r.snapshot,
+});
+actionField('commitSnapshot', {
+  action: commitSnapshot, description: 'Keep the previewed snapshot as the VM\'s state; newer snapshots and the state before the preview are dropped.',
+  input: previewEndInput('CommitSnapshotInput'), type: 'Snapshot', dataField: 'snapshot', params: (i) => ({ vmId: localId(String(i.vm), 'Vm', 'vm') }), resolve: (r) => r.snapshot,
+});
+actionField('undoSnapshot', {
+  action: undoSnapshot, description: 'End a preview and go back to what the VM was before it.',
+  input: previewEndInput('UndoSnapshotInput'), type: 'Snapshot', dataField: 'snapshot', params: (i) => ({ vmId: localId(String(i.vm), 'Vm', 'vm') }), resolve: (r) => r.snapshot,
+});
+actionField('restoreSnapshot', {
+  action: restoreSnapshot, description: 'Return the Down VM to a snapshot at once (preview + commit); newer snapshots are dropped.',
+  input: snapshotInput('RestoreSnapshotInput'), type: 'Snapshot', dataField: 'snapshot', params: vmAndSnapshot, resolve: (r) => r.snapshot,
+});
+actionField('removeSnapshot', {
+  action: removeSnapshot, description: 'Remove a snapshot of a Down VM, merging its volumes into the ones above them.',
+  input: snapshotInput('RemoveSnapshotInput'), type: RemovedRef, dataField: 'removed', params: vmAndSnapshot, resolve: (r) => removed('Snapshot', r.snapshot.id),
+});

@@ -1,0 +1,100 @@
+// A VM's snapshots as oVirt keeps them: one ACTIVE snapshot (the running configuration, on top
+// of the newest regular snapshot), regular snapshots linked by parentId, and while a snapshot is
+// previewed one PREVIEW snapshot holding what the VM was before the preview. The volume work each
+// step does on the VM's disks lives here too, so restore can be preview + commit in one go.
+import type { ActionContext, Tx } from '../defineAction.ts';
+import type { Reason } from '../../errors.ts';
+import { refuseWhen } from '../../validators/common.ts';
+import { account, deleteMemoryVolume, deleteVolumes, initialThin, volumeId } from '../disk/volumes.ts';
+
+type Snapshot = Awaited<ReturnType<Tx['snapshot']['findUniqueOrThrow']>>;
+
+/** The VM's disks that snapshots cover: attached, not shareable (oVirt leaves shareable disks out). */
+export async function snapshotDisks(tx: Tx, vmId: string) {
+  const attachments = await tx.diskAttachment.findMany({ where: { vmId, disk: { shareable: false } }, include: { disk: true }, orderBy: { disk: { alias: 'asc' } } });
+  return attachments.map((a) => a.disk);
+}
+
+/** The VM's ACTIVE snapshot, made on first use (VMs are created without one). */
+export async function activeSnapshot(tx: Tx, vmId: string): Promise<Snapshot> {
+  const active = await tx.snapshot.findFirst({ where: { vmId, type: 'ACTIVE' } });
+  return active ?? tx.snapshot.create({ data: { vmId, type: 'ACTIVE', description: 'Active VM' } });
+}
+
+export function previewOf(tx: Tx, vmId: string) {
+  return tx.snapshot.findFirst({ where: { vmId, type: 'PREVIEW' } });
+}
+
+export function notInPreview(preview: Snapshot | null, vmName: string): Reason | null {
+  return refuseWhen(preview !== null, 'VM_IN_PREVIEW', `VM ${vmName} is previewing a snapshot; commit or undo the preview first.`);
+}
+
+/** A snapshot of this VM that may be previewed, restored or removed. */
+export function regularSnapshotOf(s: Snapshot | null, vmId: string, snapshotId: string): Reason | null {
+  return refuseWhen(!s || s.vmId !== vmId, 'SNAPSHOT_NOT_FOUND', `Snapshot ${snapshotId} is not a snapshot of this VM.`)
+    ?? refuseWhen(s!.type !== 'REGULAR', 'SNAPSHOT_NOT_REGULAR', `Snapshot ${s!.description} is the ${s!.type.toLowerCase()} state of the VM, not a snapshot.`)
+    ?? refuseWhen(s!.status !== 'OK', 'SNAPSHOT_LOCKED', `Snapshot ${s!.description} is ${s!.status}.`);
+}
+
+/**
+ * Previews `target`: the disks switch to new overlays on top of the snapshot's volumes; what the
+ * VM was is kept in a PREVIEW snapshot. Disks the snapshot does not cover are left as they are.
+ */
+export async function startPreview(ctx: ActionContext, vmId: string, target: Snapshot): Promise<void> {
+  const { tx } = ctx;
+  const active = await activeSnapshot(tx, vmId);
+  const preview = await tx.snapshot.create({ data: { vmId, type: 'PREVIEW', description: 'Active VM before the preview', parentId: active.parentId } });
+  await tx.snapshot.update({ where: { id: active.id }, data: { parentId: target.id } });
+  for (const disk of await snapshotDisks(tx, vmId)) {
+    const volume = await tx.disk.findUnique({ where: { id: volumeId(target.id, disk.id) } });
+    if (!volume) continue;
+    // The current top moves aside, locked until the preview ends.
+    const { id, createdAt, updatedAt, ...rest } = disk;
+    await tx.disk.create({ data: { ...rest, id: volumeId(preview.id, disk.id), status: 'LOCKED' } });
+    const overlay = initialThin(disk.provisionedSizeBytes);
+    await tx.disk.update({ where: { id }, data: { parentId: volume.id, format: 'COW', sparse: true, actualSizeBytes: overlay } });
+    await account(tx, disk.storageDomainId, overlay);
+  }
+}
+
+/** Ends a preview keeping the previewed state: the snapshots newer than it and the old top volumes go. */
+export async function commitPreview(ctx: ActionContext, vmId: string, preview: Snapshot): Promise<Snapshot> {
+  const { tx } = ctx;
+  const active = await activeSnapshot(tx, vmId);
+  const target = await tx.snapshot.findUniqueOrThrow({ where: { id: active.parentId! } });
+  // Snapshots on the abandoned branch, newest first: from the PREVIEW's parent down to the target.
+  const abandoned: Snapshot[] = [];
+  for (let id = preview.parentId; id && id !== target.id;) {
+    const s = await tx.snapshot.findUniqueOrThrow({ where: { id } });
+    abandoned.push(s);
+    id = s.parentId;
+  }
+  for (const disk of await snapshotDisks(tx, vmId)) {
+    const ids = [preview, ...abandoned].map((s) => volumeId(s.id, disk.id));
+    const stale = await tx.disk.findMany({ where: { id: { in: ids } } });
+    await deleteVolumes(tx, ids.flatMap((vid) => stale.filter((v) => v.id === vid)));
+  }
+  await tx.snapshot.delete({ where: { id: preview.id } });
+  for (const s of abandoned) {
+    await deleteMemoryVolume(tx, s.id);
+    await tx.snapshot.delete({ where: { id: s.id } });
+  }
+  return target;
+}
+
+/** Ends a preview going back to what the VM was: the overlays go, the old tops come back. */
+export async function undoPreview(ctx: ActionContext, vmId: string, preview: Snapshot): Promise<void> {
+  const { tx } = ctx;
+  const active = await activeSnapshot(tx, vmId);
+  for (const disk of await snapshotDisks(tx, vmId)) {
+    const kept = await tx.disk.findUnique({ where: { id: volumeId(preview.id, disk.id) } });
+    if (!kept) continue;
+    await account(tx, disk.storageDomainId, -disk.actualSizeBytes);
+    await tx.disk.delete({ where: { id: kept.id } });
+    await tx.disk.update({ where: { id: disk.id }, data: {
+      parentId: kept.parentId, format: kept.format, sparse: kept.sparse, actualSizeBytes: kept.actualSizeBytes } });
+    // The kept volume's space was counted while it existed; it is the disk's again.
+  }
+  await tx.snapshot.update({ where: { id: active.id }, data: { parentId: preview.parentId } });
+  await tx.snapshot.delete({ where: { id: preview.id } });
+}

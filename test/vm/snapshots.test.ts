@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+import { buildInventory, GiB, mutate } from '../support/inventory.ts';
+import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
+import { runCommand } from '../../agent/commands.ts';
+import type { AgentCommand } from '../../protocol/messages.ts';
+
+const MiB = 1024 ** 2;
+let t: TestEngine;
+let inv: Awaited<ReturnType<typeof buildInventory>>;
+beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'S'); });
+afterAll(() => t.close());
+
+const used = async () => Number((await t.engine.db.storageDomain.findUniqueOrThrow({ where: { name: 'S-data' } })).usedBytes);
+const local = (gid: string) => decodeGlobalID(gid).id;
+
+/** A Down VM with a thin 10 GiB disk (1 MiB used) and a preallocated RAW 2 GiB disk. */
+async function vmWithDisks(name: string) {
+  const vm = await mutate(t, 'addVm', { name, cluster: inv.cluster.id, disks: [
+    { alias: `${name}-a`, storageDomain: inv.storage.id, provisionedSizeBytes: 10 * GiB, bootable: true },
+    { alias: `${name}-b`, storageDomain: inv.storage.id, provisionedSizeBytes: 2 * GiB, format: 'RAW', sparse: false }] }, 'vm');
+  return vm.id as string;
+}
+
+const SNAP = `mutation($i: CreateSnapshotInput!) { createSnapshot(input: $i) { __typename
+  ... on MutationCreateSnapshotSuccess { snapshot { id description type status withMemory } } ... on Error { code message } } }`;
+const snap = async (vm: string, description: string, withMemory = false) => (await t.gql(SNAP, { i: { vm, description, withMemory } })).data.createSnapshot;
+const op = async (name: string, input: Record<string, unknown>) => {
+  const typeName = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+  return (await t.gql(`mutation($i: ${typeName}Input!) { ${name}(input: $i) { __typename ... on Error { code message } ... on Mutation${typeName}Success { __typename } } }`, { i: input })).data[name];
+};
+
+const STATE = `query($id: ID!) { node(id: $id) { ... on Vm {
+  snapshots { id description type withMemory parent { description } children { type description } disks { id alias actualSizeBytes format } }
+  diskAttachments { disk { id alias format sparse actualSizeBytes chainActualSizeBytes parent { id actualSizeBytes format sparse parent { id } } } } } } }`;
+const state = async (vm: string) => {
+  const node = (await t.gql(STATE, { id: vm })).data.node;
+  node.diskAttachments.sort((a: { disk: { alias: string } }, b: { disk: { alias: string } }) => a.disk.alias.localeCompare(b.disk.alias));
+  return node;
+};
+
+describe('snapshots of a Down VM', () => {
+  let vm: string;
+  let s1: string;
+  let s2: string;
+  let base: number;
+
+  it('adds a COW overlay on top of each disk; the old data freezes in the snapshot volume', async () => {
+    vm = await vmWithDisks('snappy');
+    base = await used();
+    const before = await state(vm);
+    const created = await snap(vm, 'before-upgrade');
+    expect(created).toMatchObject({ __typename: 'MutationCreateSnapshotSuccess', snapshot: { description: 'before-upgrade', type: 'REGULAR', status: 'OK', withMemory: false } });
+    s1 = created.snapshot.id;
+    const after = await state(vm);
+    // The disks keep their ids: each is now a fresh thin overlay over the snapshot's volume.
+    expect(after.diskAttachments.map((a: { disk: { id: string } }) => a.disk.id)).toEqual(before.diskAttachments.map((a: { disk: { id: string } }) => a.disk.id));
+    expect(after.diskAttachments.map((a: { disk: object }) => a.disk)).toMatchObject([
+      { alias: 'snappy-a', format: 'COW', sparse: true, actualSizeBytes: MiB, chainActualSizeBytes: 2 * MiB, parent: { actualSizeBytes: MiB, format: 'COW', sparse: true, parent: null } },
+      { alias: 'snappy-b', format: 'COW', sparse: true, actualSizeBytes: MiB, chainActualSizeBytes: 2 * GiB + MiB, parent: { actualSizeBytes: 2 * GiB, format: 'RAW', sparse: false, parent: null } },
+    ]);
+    expect(await used()).toBe(base + 2 * MiB);
+    const s = after.snapshots.find((x: { id: string }) => x.id === s1);
+    expect(s.disks.map((d: { id: string }) => d.id).sort()).toEqual(after.diskAttachments.map((a: { disk: { parent: { id: string } } }) => a.disk.parent.id).sort());
+    const active = after.snapshots.find((x: { type: string }) => x.type === 'ACTIVE');
+    expect(active.parent).toEqual({ description: 'before-upgrade' });
+    const event = await t.engine.db.auditLog.findFirst({ where: { code: 'USER_CREATE_SNAPSHOT', vmId: local(vm) } });
+    expect(event?.message).toBe('Snapshot before-upgrade was created for VM snappy by admin@internal.');
+    const job = await t.engine.db.job.findFirst({ where: { actionType: 'CreateSnapshot' }, include: { steps: true } });
+    expect(job).toMatchObject({ status: 'FINISHED', description: 'Creating VM Snapshot before-upgrade for VM snappy' });
+    expect(job!.steps).toHaveLength(2);
+  });
+
+  it('grows a tree: a second snapshot sits on the first, the active state on top', async () => {
+    s2 = (await snap(vm, 'after-upgrade')).snapshot.id;
+    const st = await state(vm);
+    const byDesc = (d: string) => st.snapshots.find((x: { description: string }) => x.description === d);
+    expect(byDesc('after-upgrade').parent).toEqual({ description: 'before-upgrade' });
+    expect(byDesc('before-upgrade').children).toEqual([{ type: 'REGULAR', description: 'after-upgrade' }]);
+    expect(byDesc('after-upgrade').children).toEqual([{ type: 'ACTIVE', description: 'Active VM' }]);
+    expect(st.diskAttachments[0].disk.parent.parent.id).toBe(byDesc('before-upgrade').disks[0].id);
+    expect(await used()).toBe(base + 4 * MiB);
+  });
+
+  it('previews an older snapshot and undoes the preview', async () => {
+    const before = await state(vm);
+    expect(await op('previewSnapshot', { vm, snapshot: s1 })).toEqual({ __typename: 'MutationPreviewSnapshotSuccess' });
+    const during = await state(vm);
+    const s1Volumes = during.snapshots.find((x: { id: string }) => x.id === s1).disks.map((d: { id: string }) => d.id);
+    expect(during.diskAttachments.map((a: { disk: { parent: { id: string } } }) => a.disk.parent.id).sort()).toEqual(s1Volumes.sort());
+    expect(during.snapshots.map((x: { type: string }) => x.type).sort()).toEqual(['ACTIVE', 'PREVIEW', 'REGULAR', 'REGULAR']);
+    expect(await used()).toBe(base + 6 * MiB);
+    // Nothing else happens to a VM in preview.
+    expect(await snap(vm, 'during-preview')).toMatchObject({ code: 'VM_IN_PREVIEW' });
+    expect(await op('undoSnapshot', { vm })).toEqual({ __typename: 'MutationUndoSnapshotSuccess' });
+    expect(await state(vm)).toEqual(before);
+    expect(await used()).toBe(base + 4 * MiB);
+    expect(await op('undoSnapshot', { vm })).toMatchObject({ code: 'VM_NOT_IN_PREVIEW' });
+  });
+
+  it('commits a preview: the newer snapshot and the state before the preview are dropped', async () => {
+    await op('previewSnapshot', { vm, snapshot: s1 });
+    expect(await op('commitSnapshot', { vm })).toEqual({ __typename: 'MutationCommitSnapshotSuccess' });
+    const st = await state(vm);
+    expect(st.snapshots.map((x: { description: string }) => x.description).sort()).toEqual(['Active VM', 'before-upgrade']);
+    expect(await t.engine.db.disk.count({ where: { alias: { startsWith: 'snappy-' } } })).toBe(4);
+    expect(await used()).toBe(base + 4 * MiB - 2 * MiB);
+    expect(await t.engine.db.auditLog.count({ where: { code: 'USER_COMMIT_RESTORE_FROM_SNAPSHOT', vmId: local(vm) } })).toBe(1);
+    void s2;
+  });
+
+  it('restores a snapshot in one step', async () => {
+    const s3 = (await snap(vm, 'later')).snapshot.id;
+    expect(await op('restoreSnapshot', { vm, snapshot: s1 })).toEqual({ __typename: 'MutationRestoreSnapshotSuccess' });
+    const st = await state(vm);
+    expect(st.snapshots.map((x: { id: string }) => x.id)).not.toContain(s3);
+    expect(st.snapshots).toHaveLength(2);
+    expect(await t.engine.db.disk.count({ where: { alias: { startsWith: 'snappy-' } } })).toBe(4);
+  });
+
+  it('removes a snapshot by merging its volumes into the disks; a preallocated base stays RAW', async () => {
+    const before = await used();
+    expect(await op('removeSnapshot', { vm, snapshot: s1 })).toEqual({ __typename: 'MutationRemoveSnapshotSuccess' });
+    const st = await state(vm);
+    expect(st.snapshots.map((x: { type: string }) => x.type)).toEqual(['ACTIVE']);
+    expect(st.diskAttachments.map((a: { disk: object }) => a.disk)).toMatchObject([
+      { alias: 'snappy-a', format: 'COW', sparse: true, actualSizeBytes: 2 * MiB, chainActualSizeBytes: 2 * MiB, parent: null },
+      { alias: 'snappy-b', format: 'RAW', sparse: false, actualSizeBytes: 2 * GiB, chainActualSizeBytes: 2 * GiB, parent: null },
+    ]);
+    // The thin disk's data moved, the preallocated overlay's MiB went into space already allocated.
+    expect(await used()).toBe(before - MiB);
+    expect(await t.engine.db.auditLog.count({ where: { code: 'USER_REMOVE_SNAPSHOT', vmId: local(vm) } })).toBe(1);
+  });
+});
+
+describe('removing a VM with snapshots', () => {
+  it('removes every volume of its chains and gives all their space back', async () => {
+    const start = await used();
+    const vm = await vmWithDisks('gone');
+    await snap(vm, 'one');
+    await snap(vm, 'two');
+    expect(await used()).toBeGreaterThan(start);
+    expect(await op('removeVm', { id: vm })).toEqual({ __typename: 'MutationRemoveVmSuccess' });
+    expect(await used()).toBe(start);
+    expect(await t.engine.db.disk.count({ where: { alias: { startsWith: 'gone-' } } })).toBe(0);
+  });
+});
+
+describe('refusals', () => {
+  it('refuses a snapshot of a locked disk', async () => {
+    const vm = await vmWithDisks('locked');
+    await t.engine.db.disk.updateMany({ where: { alias: 'locked-a' }, data: { status: 'LOCKED' } });
+    const check = await t.gql(`query($i: CreateSnapshotInput!) { canCreateSnapshot(input: $i) { allowed reasons { code message } } }`, { i: { vm, description: 'x' } });
+    expect(check.data.canCreateSnapshot).toEqual({ allowed: false, reasons: [{ code: 'DISKS_LOCKED', message: 'Disk(s) locked-a are locked by another operation.' }] });
+    expect(await snap(vm, 'x')).toMatchObject({ __typename: 'ValidationError', code: 'DISKS_LOCKED' });
+    expect(await t.engine.db.auditLog.count({ where: { code: 'USER_ACTION_REFUSED', vmId: local(vm) } })).toBe(1);
+  });
+
+  it('refuses a snapshot when the storage domain has no room for the overlays', async () => {
+    const vm = await vmWithDisks('full');
+    const sd = await t.engine.db.storageDomain.findUniqueOrThrow({ where: { name: 'S-data' } });
+    await t.engine.db.storageDomain.update({ where: { id: sd.id }, data: { capacityBytes: sd.usedBytes + BigInt(MiB) } });
+    try {
+      expect(await snap(vm, 'x')).toMatchObject({ code: 'STORAGE_DOMAIN_LOW_SPACE' });
+      expect(await t.engine.db.snapshot.count({ where: { vmId: local(vm) } })).toBe(0);
+    } finally {
+      await t.engine.db.storageDomain.update({ where: { id: sd.id }, data: { capacityBytes: sd.capacityBytes } });
+    }
+  });
+
+  it('refuses preview, restore and removal of a running VM, and snapshots of another VM', async () => {
+    const vm = await vmWithDisks('other');
+    const s = (await snap(vm, 'one')).snapshot.id;
+    const stranger = await vmWithDisks('stranger');
+    expect(await op('previewSnapshot', { vm: stranger, snapshot: s })).toMatchObject({ code: 'SNAPSHOT_NOT_FOUND' });
+    await t.engine.db.vm.update({ where: { id: local(vm) }, data: { status: 'UP' } });
+    for (const name of ['previewSnapshot', 'restoreSnapshot', 'removeSnapshot']) expect(await op(name, { vm, snapshot: s })).toMatchObject({ code: 'VM_IS_RUNNING' });
+    await t.engine.db.vm.update({ where: { id: local(vm) }, data: { status: 'DOWN' } });
+  });
+
+  it('gives one of two snapshots at once the lock and the other a LOCKED error', async () => {
+    const vm = await vmWithDisks('racer');
+    const [a, b] = await Promise.all([snap(vm, 'first'), snap(vm, 'second')]);
+    expect([a.__typename, b.__typename].sort()).toEqual(['LockedError', 'MutationCreateSnapshotSuccess']);
+    expect(await t.engine.db.snapshot.count({ where: { vmId: local(vm), type: 'REGULAR' } })).toBe(1);
+  });
+});
+
+describe('snapshots of a running VM', () => {
+  let hostId: string;
+  let driver: SimulatedHypervisor;
+  const seen: AgentCommand[] = [];
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const host = await mutate(t, 'addHost', { name: 'snaphost', address: 'snaphost.example.org', cluster: inv.cluster.id }, 'host');
+    hostId = local(host.id);
+    // The host agent: commands from the broker run on a simulated hypervisor.
+    const channel = t.engine.monitoring.broker.channel(hostId);
+    const loop = (async () => {
+      for await (const envelope of channel) {
+        seen.push(envelope.command);
+        try { await runCommand(driver, envelope.command); t.engine.monitoring.broker.complete({ id: envelope.id, ok: true }); } catch (e) {
+          t.engine.monitoring.broker.complete({ id: envelope.id, ok: false, error: (e as Error).message });
+        }
+      }
+    })();
+    stop = async () => { await channel.return(); await loop; };
+    for (let i = 0; i < 50 && !t.engine.monitoring.broker.isConnected(hostId); i++) await new Promise((r) => setTimeout(r, 10));
+  });
+  afterAll(() => stop());
+
+  it('asks the host agent and records the memory', async () => {
+    const vm = await vmWithDisks('live');
+    const v = await t.engine.db.vm.update({ where: { id: local(vm) }, data: { status: 'UP', hostId } });
+    driver = new SimulatedHypervisor({ hostName: 'snaphost', running: [{ id: v.id, name: v.name, memoryMb: v.memoryMb, vcpus: 1, osType: 'other' }] });
+    const before = await used();
+    const res = await snap(vm, 'live-one', true);
+    expect(res).toMatchObject({ __typename: 'MutationCreateSnapshotSuccess', snapshot: { withMemory: true, status: 'OK' } });
+    expect(seen).toContainEqual({ type: 'snapshot', vmId: v.id, description: 'live-one' });
+    const job = await t.engine.db.job.findFirst({ where: { description: { contains: 'live-one' } }, include: { steps: { orderBy: { number: 'asc' } } } });
+    expect(job!.steps.map((s) => s.description)).toContain('Snapshotting the running VM with its memory on its host');
+    // The memory dump is a preallocated volume of the VM's memory size, beside its first disk.
+    const memory = (await t.gql(`query($id: ID!) { node(id: $id) { ... on Snapshot { memoryDisk { id alias format sparse actualSizeBytes } } } }`, { id: res.snapshot.id })).data.node.memoryDisk;
+    expect(memory).toMatchObject({ alias: 'live_Memory_Dump', format: 'RAW', sparse: false, actualSizeBytes: v.memoryMb * MiB });
+    expect(await used()).toBe(before + 2 * MiB + v.memoryMb * MiB);
+    expect((await t.gql(`mutation($i: RemoveDiskInput!) { removeDisk(input: $i) { ... on Error { code } } }`, { i: { id: memory.id } })).data.removeDisk).toEqual({ code: 'DISK_IS_MEMORY_DUMP' });
+    // Removing the snapshot (the VM Down again) frees the memory with the merged volumes' metadata.
+    await t.engine.db.vm.update({ where: { id: v.id }, data: { status: 'DOWN', hostId: null } });
+    expect(await op('removeSnapshot', { vm, snapshot: res.snapshot.id })).toEqual({ __typename: 'MutationRemoveSnapshotSuccess' });
+    expect(await used()).toBe(before + MiB);
+  });
+
+  it('rolls everything back when the host agent fails', async () => {
+    const vm = await vmWithDisks('ghost');
+    await t.engine.db.vm.update({ where: { id: local(vm) }, data: { status: 'UP', hostId } });
+    const before = await used();
+    const res = await snap(vm, 'nope', true);
+    expect(res.__typename).toBe('ActionFailedError');
+    expect(res.message).toMatch(/host agent: /);
+    expect(await t.engine.db.snapshot.count({ where: { vmId: local(vm) } })).toBe(0);
+    expect(await used()).toBe(before);
+    expect((await state(vm)).diskAttachments.every((a: { disk: { parent: unknown } }) => a.disk.parent === null)).toBe(true);
+  });
+
+  it('ignores withMemory for a Down VM and does not ask any host', async () => {
+    const vm = await vmWithDisks('cold');
+    const count = seen.length;
+    expect(await snap(vm, 'cold-one', true)).toMatchObject({ snapshot: { withMemory: false } });
+    expect(seen).toHaveLength(count);
+  });
+});
