@@ -1,6 +1,8 @@
 // Support for the portal tests: a built ui/dist served by a real engine, and Debian's Chromium
 // driven by playwright-core (never a downloaded browser).
 import fs from 'node:fs';
+import os from 'node:os';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -25,11 +27,48 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Builds the portals into ui/dist, as `npm run ui:build` (without codegen: ui/src/gql is committed). */
+/**
+ * Builds the portals into ui/dist, as `npm run ui:build` (without codegen: ui/src/gql is committed).
+ * Browser test files run in parallel processes and share ui/dist: one builds under a lock, and a
+ * build of the same sources (ui/, package-lock.json: names, sizes, times) is reused.
+ */
 export function buildUi() {
   const root = path.resolve(import.meta.dirname, '../..');
-  execFileSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  if (!fs.existsSync(path.join(UI_DIST, 'index.html'))) throw new Error('ui build wrote no index.html');
+  const lock = path.join(os.tmpdir(), `vireo-ui-build-${createHash('sha1').update(root).digest('hex').slice(0, 12)}.lock`);
+  for (let waited = 0; ; waited += 200) {
+    try { fs.mkdirSync(lock); break; } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // A build takes well under two minutes; an older lock is a crashed run's.
+      if (Date.now() - fs.statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000 || waited > 180_000) fs.rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    const stamp = path.join(UI_DIST, '.sources');
+    const sources = sourcesDigest(root);
+    if (fs.existsSync(path.join(UI_DIST, 'index.html')) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === sources) return;
+    execFileSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    if (!fs.existsSync(path.join(UI_DIST, 'index.html'))) throw new Error('ui build wrote no index.html');
+    fs.writeFileSync(stamp, sources);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function sourcesDigest(root: string) {
+  const hash = createHash('sha1');
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) { if (e.name !== 'dist' && e.name !== 'node_modules') walk(p); continue; }
+      const st = fs.statSync(p);
+      hash.update(`${path.relative(root, p)}\0${st.size}\0${st.mtimeMs}\n`);
+    }
+  };
+  walk(path.join(root, 'ui'));
+  const lockFile = fs.statSync(path.join(root, 'package-lock.json'));
+  hash.update(`package-lock.json\0${lockFile.size}\0${lockFile.mtimeMs}`);
+  return hash.digest('hex');
 }
 
 export interface UiServer { origin: string; port: number; stop(): Promise<void> }

@@ -61,6 +61,14 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
     await form.getByRole('button', { name: 'Log in' }).click();
     await anonymous.getByRole('heading', { name: 'Dashboard' }).waitFor();
     expect(await anonymous.locator('[data-testid="count-vms"] [data-testid="total"]').textContent()).toBe('32');
+    // Who is logged in comes from `me`; Log out ends the session on the engine and shows the form again.
+    await expect.poll(() => anonymous.getByTestId('session-user').textContent()).toBe('Administrator');
+    expect(await anonymous.getByTestId('session-user').getAttribute('title')).toBe('admin@internal');
+    const token = await anonymous.evaluate(() => localStorage.getItem('vireo.token'));
+    await anonymous.getByRole('button', { name: 'Log out' }).click();
+    await anonymous.getByRole('form', { name: 'Log in' }).waitFor();
+    expect(await anonymous.evaluate(() => localStorage.getItem('vireo.token'))).toBeNull();
+    expect((await t.gqlAs(token, '{ me { userName } }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     await context.close();
   });
 
@@ -153,14 +161,19 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
     await shot('vm-detail');
     const host = await t.gql(`{ hosts(first: 1) { edges { node { id } } } }`);
     const hostId = Buffer.from(host.data.hosts.edges[0].node.id, 'base64').toString().split(':')[1]!;
-    // Samples as the host agent's monitoring would store them; the charts poll them (no stats subscription yet).
-    const sample = (cpu: number, at: number) => ({ cpuUserPercent: cpu, cpuSysPercent: 5, cpuIdlePercent: 95 - cpu, memUsedMb: 12_000 + cpu * 50, memFreeMb: 20_000, netRxBps: cpu * 1e5, netTxBps: 4e5, sampledAt: new Date(at) });
+    // A stored sample (the hostStats subscription sends it first), then one published as monitoring
+    // does after storing an agent report (test/ui/live.test.ts goes through a real agent).
+    const sample = (cpu: number, at: number) => ({ cpuUserPercent: cpu, cpuSysPercent: 5, cpuIdlePercent: 95 - cpu, cpuLoad: 1, memUsedMb: 12_000 + cpu * 50, memFreeMb: 20_000, swapUsedMb: 0, netRxBps: cpu * 1e5, netTxBps: 4e5, sampledAt: new Date(at) });
     await t.engine.db.hostStatistics.create({ data: { hostId, ...sample(20, Date.now() - 10_000) } });
     await page.goto(`${server.origin}/hosts/${host.data.hosts.edges[0].node.id}`);
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'a-host1' }).waitFor();
     await page.getByRole('img', { name: 'CPU' }).waitFor();
-    await t.engine.db.hostStatistics.update({ where: { hostId }, data: sample(65, Date.now()) });
-    await expect.poll(() => page.getByRole('img', { name: 'CPU' }).locator('polyline').getAttribute('points'), { timeout: 8_000 }).toContain(' ');
+    const clusterId = Buffer.from(inv.cluster.id, 'base64').toString().split(':')[1]!;
+    const next = sample(65, Date.now());
+    t.engine.pubsub.publish('host:stats', { ...next, hostId, clusterId, runningVms: 0, sampledAt: next.sampledAt.toISOString() });
+    // One sample draws a level line; the second makes it rise (20% → 65%: a smaller y).
+    const ys = async () => ((await page.getByRole('img', { name: 'CPU' }).locator('polyline').getAttribute('points')) ?? '').trim().split(' ').map((p) => Number(p.split(',')[1]));
+    await expect.poll(async () => { const [a, b] = await ys(); return b! < a!; }, { timeout: 8_000 }).toBe(true);
     await shot('host-detail');
   });
 

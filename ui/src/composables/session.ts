@@ -1,10 +1,10 @@
 // The log-in session: a bearer token kept in localStorage and sent with every operation.
 //
-// login/logout are not in the committed schema/schema.graphql yet (the engine has them), so
-// these two documents are written with urql's untyped `gql` and local types. When the schema is
-// reprinted, move them to graphql/session.ts with graphql() and drop the local types.
+// The documents are in graphql/session.ts; who is logged in is asked of the engine (`me`) by
+// SessionMenu, the name kept here is only shown until that answers.
 import { ref } from 'vue';
-import { gql, type Client } from '@urql/vue';
+import type { Client } from '@urql/vue';
+import { LoginMutation, LogoutMutation } from '../graphql/session';
 import { actionErrorOf, type ActionError } from './useAction';
 
 export const TOKEN_KEY = 'vireo.token';
@@ -15,11 +15,14 @@ export const sessionToken = ref<string | null>(localStorage.getItem(TOKEN_KEY));
 /** Who is logged in, as typed at log-in (displayed only). */
 export const sessionUser = ref<string | null>(localStorage.getItem(USER_KEY));
 
-export function setSession(token: string, userName: string) {
+/**
+ * Stores the session for the next page load only: the WebSocket was opened without a token, so
+ * the app must not render logged-in views (whose subscriptions would be refused on it, which
+ * clears the session) before the page reloads and connects with the token.
+ */
+export function storeSession(token: string, userName: string) {
   localStorage.setItem(TOKEN_KEY, token);
   localStorage.setItem(USER_KEY, userName);
-  sessionToken.value = token;
-  sessionUser.value = userName;
 }
 
 /** Forgets the token (logged out, or the engine said it is no longer valid). */
@@ -29,31 +32,19 @@ export function clearSession() {
   sessionToken.value = null;
 }
 
-const LOGIN = gql`
-  mutation Login($input: LoginInput!) {
-    login(input: $input) {
-      __typename
-      ... on Error { code message }
-      ... on MutationLoginSuccess { session { token } }
-    }
-  }
-`;
-const LOGOUT = gql`mutation Logout { logout }`;
-
-interface LoginResult { login: { __typename: string; code?: string; message?: string; session?: { token: string } } }
-
-/** Logs in; returns null on success, or the coded error (AUTHENTICATION_FAILED, …). */
+/** Logs in; returns null on success (then reload the page), or the coded error (INVALID_CREDENTIALS, …). */
 export async function login(client: Client, userName: string, password: string, profile?: string): Promise<ActionError | null> {
-  const res = await client.mutation<LoginResult>(LOGIN, { input: { userName, password, profile: profile || undefined } }).toPromise();
+  const res = await client.mutation(LoginMutation, { input: { userName, password, profile: profile || undefined } }).toPromise();
   if (res.error) return { code: res.error.networkError ? 'NETWORK_ERROR' : 'GRAPHQL_ERROR', message: res.error.message, reasons: [], issues: [] };
-  const error = actionErrorOf(res.data?.login);
+  const result = res.data?.login;
+  const error = actionErrorOf(result);
   if (error) return error;
-  setSession(res.data!.login.session!.token, userName);
+  if (result?.__typename !== 'MutationLoginSuccess') return { code: 'NO_RESULT', message: 'The engine returned no session.', reasons: [], issues: [] };
+  storeSession(result.session.token, result.session.user.userName);
   return null;
 }
 
 export async function logout(client: Client) {
-  await client.mutation(LOGOUT, {}).toPromise();
+  await client.mutation(LogoutMutation, {}).toPromise();
   clearSession();
 }
-

@@ -24,14 +24,6 @@ export const HostDetailQuery = graphql(`
   }
 `);
 
-export const HostStatsQuery = graphql(`
-  query HostStats($id: ID!) {
-    node(id: $id) {
-      __typename
-      ... on Host { id statistics { sampledAt cpuUserPercent cpuSysPercent cpuIdlePercent cpuLoad memUsedMb memFreeMb swapUsedMb netRxBps netTxBps runningVms } }
-    }
-  }
-`);
 
 export const AddHostMutation = graphql(`
   mutation AddHost($input: AddHostInput!) {

@@ -68,8 +68,3 @@ export const CanRemoveVmQuery = graphql(`
   query CanRemoveVm($id: ID!) { canRemoveVm(input: { id: $id }) { allowed reasons { code message } } }
 `);
 
-export const VmStatsQuery = graphql(`
-  query VmStats($id: ID!) {
-    node(id: $id) { __typename ... on Vm { id statistics { sampledAt cpuPercent memUsedMb netRxBps netTxBps diskReadBps diskWriteBps } } }
-  }
-`);
