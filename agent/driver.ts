@@ -19,14 +19,21 @@ export interface HypervisorDriver {
   capabilities(): Promise<HostCapabilities>;
   listDomains(): Promise<{ id: string; name: string; state: DomainReport['state'] }[]>;
   /** Defines and boots a domain; with `incomingMigration` it waits for a migration instead. */
-  start(spec: DomainSpec, opts?: { incomingMigration?: boolean }): Promise<void>;
+  start(spec: DomainSpec, opts?: { incomingMigration?: boolean; restoreState?: boolean }): Promise<void>;
   /** Pulls the plug. */
   destroy(vmId: string): Promise<void>;
   /** Asks the guest to power off (ACPI); the domain goes Down when the guest is done. */
   shutdown(vmId: string): Promise<void>;
   pause(vmId: string): Promise<void>;
   resume(vmId: string): Promise<void>;
+  /** Starts a live migration; progress and the outcome come with the following reports. */
   migrate(vmId: string, destination: string): Promise<void>;
+  /** Stops an outgoing migration; the domain stays (or goes back) Up here. */
+  cancelMigration(vmId: string): Promise<void>;
+  /** Restarts the guest; the domain stays defined (REBOOT_IN_PROGRESS, then UP). */
+  reboot(vmId: string): Promise<void>;
+  /** Saves the memory to disk and stops the domain (Down with exit reason SAVED). */
+  hibernate(vmId: string): Promise<void>;
   snapshot(vmId: string, description: string): Promise<void>;
   stats(): Promise<DriverStats>;
   onEvent(listener: (event: DomainEvent) => void): () => void;

@@ -7,12 +7,12 @@ export const PROTOCOL_VERSION = 1;
 /** Domain states a hypervisor reports; each is also a value of the engine's VmStatus. */
 export const DomainState = z.enum([
   'WAIT_FOR_LAUNCH', 'POWERING_UP', 'UP', 'POWERING_DOWN', 'PAUSED', 'MIGRATING_FROM', 'MIGRATING_TO',
-  'REBOOT_IN_PROGRESS', 'NOT_RESPONDING', 'DOWN',
+  'REBOOT_IN_PROGRESS', 'NOT_RESPONDING', 'SAVING_STATE', 'RESTORING_STATE', 'DOWN',
 ]);
 export type DomainState = z.infer<typeof DomainState>;
 
 /** Why a domain is Down, reported once with its last sample. */
-export const ExitReason = z.enum(['SHUTDOWN', 'DESTROYED', 'CRASHED', 'MIGRATED', 'FAILED_TO_START']);
+export const ExitReason = z.enum(['SHUTDOWN', 'DESTROYED', 'CRASHED', 'MIGRATED', 'FAILED_TO_START', 'SAVED']);
 export type ExitReason = z.infer<typeof ExitReason>;
 
 export const HostCapabilities = z.object({
@@ -72,6 +72,10 @@ export const DomainReport = z.object({
   vcpus: z.number().int().positive(),
   sample: VmSample,
   guest: GuestInfo.nullable(),
+  /** Outgoing migration: percent done, while MIGRATING_FROM. */
+  migrationProgress: z.number().int().min(0).max(100).optional(),
+  /** Why the last outgoing migration failed; reported once, with the domain back Up on this host. */
+  migrationError: z.string().optional(),
 });
 export type DomainReport = z.infer<typeof DomainReport>;
 
@@ -104,12 +108,16 @@ export type DomainSpec = z.infer<typeof DomainSpec>;
 
 const vm = { vmId: z.uuid() };
 export const AgentCommand = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), spec: DomainSpec, incomingMigration: z.boolean().default(false) }),
+  z.object({ type: z.literal('start'), spec: DomainSpec, incomingMigration: z.boolean().default(false), restoreState: z.boolean().optional() }),
   z.object({ type: z.literal('destroy'), ...vm }),
   z.object({ type: z.literal('shutdown'), ...vm }),
   z.object({ type: z.literal('pause'), ...vm }),
   z.object({ type: z.literal('resume'), ...vm }),
   z.object({ type: z.literal('migrate'), ...vm, destination: z.string() }),
+  z.object({ type: z.literal('cancelMigration'), ...vm }),
+  z.object({ type: z.literal('reboot'), ...vm }),
+  /** Suspend to disk: the memory is saved and the domain stops (exit reason SAVED). */
+  z.object({ type: z.literal('hibernate'), ...vm }),
   z.object({ type: z.literal('snapshot'), ...vm, description: z.string() }),
 ]);
 export type AgentCommand = z.infer<typeof AgentCommand>;

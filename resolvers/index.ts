@@ -13,3 +13,5 @@ import './ovf.ts';
 import './snapshot.ts';
 import './template.ts';
 import './disk.ts';
+import './vmLifecycle.ts';
+import './hostMaintenance.ts';

@@ -9,6 +9,7 @@ import { seedDemo } from './demo/seed.ts';
 import { ensureInitialAdmin } from './auth/initialAdmin.ts';
 import { loadDirectoryProfiles } from './auth/directoryConfig.ts';
 import { startDemoAgents } from './demo/agents.ts';
+import { recoverInterruptedJobs } from './jobs/recovery.ts';
 
 const started = performance.now();
 const config = loadConfig();
@@ -17,6 +18,9 @@ const database = await openDatabase(config.DATABASE_URL
   : { dataDir: path.join(config.VIREO_DATA_DIR, 'pglite') });
 const engine = createEngine(database, { directories: loadDirectoryProfiles() });
 const { generatedPassword } = await ensureInitialAdmin(engine.db);
+// Actions the previous process died in the middle of are undone before anything else runs.
+const recovered = await recoverInterruptedJobs(engine);
+if (recovered.undone + recovered.abandoned) console.log(`interrupted jobs: ${recovered.undone} undone, ${recovered.abandoned} left to monitoring`);
 if (generatedPassword) {
   // Shown on the first start only; it is not stored anywhere in clear.
   console.log(`Initial administrator: user "admin", profile "internal", password "${generatedPassword}" (shown once: write it down)`);

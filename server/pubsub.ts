@@ -48,6 +48,8 @@ export type Topics = {
   'host:stats': [payload: HostStatsEvent];
   'vm:stats': [payload: VmStatsEvent];
   'job:progress': [payload: JobProgressEvent];
+  /** A source host's word on an outgoing migration: progress, or why it failed. */
+  'vm:migration': [payload: { vmId: string; hostId: string; progress?: number; error?: string }];
   /** Engine → agent of one host. */
   'agent:command': [hostId: string, payload: CommandEnvelope];
   /** Agent → the engine instance that sent the command. */

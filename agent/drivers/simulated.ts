@@ -17,6 +17,15 @@ export interface SimulatedOptions {
   bootMs?: number;
   shutdownMs?: number;
   migrateMs?: number;
+  /** How long saving the memory to disk (suspend) and restoring it take. */
+  saveMs?: number;
+  restoreMs?: number;
+  /**
+   * Hypervisors that can reach each other, by host name. With one, a migration needs the
+   * destination to stay reachable and to hold the incoming domain, and the destination's domain
+   * comes Up when the source hands it over; without one each side finishes on its own timer.
+   */
+  fabric?: Map<string, SimulatedHypervisor>;
   /** Domains already running when the agent starts (as after an agent restart). */
   running?: DomainSpec[];
 }
@@ -26,7 +35,11 @@ export type Fault =
   | { kind: 'failNextStart'; message?: string }
   | { kind: 'crash'; vmId: string }
   | { kind: 'hang'; vmId: string }
-  | { kind: 'statsError'; times: number };
+  | { kind: 'statsError'; times: number }
+  /** The next command never completes (an agent that stops answering). */
+  | { kind: 'hangNextCommand' }
+  /** The guest ignores ACPI shutdown requests (a hung or stubborn guest OS). */
+  | { kind: 'ignoreShutdown'; vmId: string };
 
 interface Domain {
   spec: DomainSpec;
@@ -39,6 +52,8 @@ interface Domain {
   net: Walk;
   disk: Walk;
   lastStep: number;
+  migration?: { destination: string; startedAt: number };
+  migrationError?: string;
 }
 
 
@@ -52,14 +67,19 @@ export class SimulatedHypervisor implements HypervisorDriver {
   private lastHostStep: number;
   private failNextStart: string | null = null;
   private statsErrors = 0;
-  private readonly opts: Required<Omit<SimulatedOptions, 'now' | 'running'>>;
+  private hangNext = false;
+  private readonly ignoringShutdown = new Set<string>();
+  private readonly fabric: Map<string, SimulatedHypervisor> | null;
+  private readonly opts: Required<Omit<SimulatedOptions, 'now' | 'running' | 'fabric'>>;
 
   constructor(options: SimulatedOptions) {
     this.now = options.now ?? Date.now;
     this.opts = {
       seed: 1, sockets: 2, coresPerSocket: 8, threadsPerCore: 2, memoryMb: 256 * 1024,
-      bootMs: 4000, shutdownMs: 3000, migrateMs: 5000, ...options,
+      bootMs: 4000, shutdownMs: 3000, migrateMs: 5000, saveMs: 1000, restoreMs: 1000, ...options,
     };
+    this.fabric = options.fabric ?? null;
+    this.fabric?.set(options.hostName, this);
     this.random = seededRandom(this.opts.seed);
     this.lastHostStep = this.now();
     for (const spec of options.running ?? []) {
@@ -71,6 +91,8 @@ export class SimulatedHypervisor implements HypervisorDriver {
   inject(fault: Fault): void {
     if (fault.kind === 'failNextStart') this.failNextStart = fault.message ?? 'qemu-kvm: failed to allocate memory';
     else if (fault.kind === 'statsError') this.statsErrors += fault.times;
+    else if (fault.kind === 'hangNextCommand') this.hangNext = true;
+    else if (fault.kind === 'ignoreShutdown') this.ignoringShutdown.add(fault.vmId);
     else if (fault.kind === 'crash') this.exit(this.get(fault.vmId), 'CRASHED', 'the guest crashed (simulated fault)');
     else this.transition(this.get(fault.vmId), 'NOT_RESPONDING');
   }
@@ -94,8 +116,8 @@ export class SimulatedHypervisor implements HypervisorDriver {
     return [...this.domains.values()].map((d) => ({ id: d.spec.id, name: d.spec.name, state: d.state }));
   }
 
-  async start(spec: DomainSpec, opts: { incomingMigration?: boolean } = {}) {
-    this.advance();
+  async start(spec: DomainSpec, opts: { incomingMigration?: boolean; restoreState?: boolean } = {}) {
+    await this.command();
     const existing = this.domains.get(spec.id);
     if (existing && existing.state !== 'DOWN') throw new Error(`domain ${spec.name} is already running`);
     const freeMb = this.opts.memoryMb - this.committedMb();
@@ -105,42 +127,104 @@ export class SimulatedHypervisor implements HypervisorDriver {
       this.failNextStart = null;
       throw new Error(message);
     }
-    this.define(spec, opts.incomingMigration ? 'MIGRATING_TO' : 'WAIT_FOR_LAUNCH');
+    this.define(spec, opts.incomingMigration ? 'MIGRATING_TO' : opts.restoreState ? 'RESTORING_STATE' : 'WAIT_FOR_LAUNCH');
   }
 
-  async destroy(vmId: string) { this.advance(); this.exit(this.get(vmId), 'DESTROYED', 'the VM was powered off by the engine'); }
+  async destroy(vmId: string) { await this.command(); this.exit(this.get(vmId), 'DESTROYED', 'the VM was powered off by the engine'); }
 
   async shutdown(vmId: string) {
-    this.advance();
+    await this.command();
     const d = this.get(vmId);
     if (d.state === 'POWERING_DOWN') return;
     if (d.state !== 'UP') throw new Error(`cannot shut down ${d.spec.name} while ${d.state}`);
+    if (this.ignoringShutdown.has(vmId)) return; // the request is delivered; the guest does nothing
     this.transition(d, 'POWERING_DOWN');
   }
 
   async pause(vmId: string) {
-    this.advance();
+    await this.command();
     const d = this.get(vmId);
     if (d.state !== 'UP') throw new Error(`cannot pause ${d.spec.name} while ${d.state}`);
     this.transition(d, 'PAUSED');
   }
 
   async resume(vmId: string) {
-    this.advance();
+    await this.command();
     const d = this.get(vmId);
     if (d.state !== 'PAUSED') throw new Error(`${d.spec.name} is not paused`);
     this.transition(d, 'UP');
   }
 
   async migrate(vmId: string, destination: string) {
-    this.advance();
+    await this.command();
     const d = this.get(vmId);
     if (d.state !== 'UP') throw new Error(`cannot migrate ${d.spec.name} to ${destination} while ${d.state}`);
+    if (this.fabric && !this.fabric.get(destination)?.hasIncoming(vmId)) throw new Error(`destination ${destination} does not wait for ${d.spec.name}`);
+    d.migration = { destination, startedAt: this.now() };
+    d.migrationError = undefined;
     this.transition(d, 'MIGRATING_FROM');
   }
 
-  async snapshot(vmId: string, _description: string) {
+  async cancelMigration(vmId: string) {
+    await this.command();
+    const d = this.get(vmId);
+    if (d.state !== 'MIGRATING_FROM') throw new Error(`${d.spec.name} is not migrating`);
+    this.failMigration(d, 'the migration was canceled');
+  }
+
+  async reboot(vmId: string) {
+    await this.command();
+    const d = this.get(vmId);
+    if (d.state !== 'UP') throw new Error(`cannot reboot ${d.spec.name} while ${d.state}`);
+    d.bootedAt = null;
+    this.transition(d, 'REBOOT_IN_PROGRESS');
+  }
+
+  async hibernate(vmId: string) {
+    await this.command();
+    const d = this.get(vmId);
+    if (d.state !== 'UP' && d.state !== 'PAUSED') throw new Error(`cannot suspend ${d.spec.name} while ${d.state}`);
+    this.transition(d, 'SAVING_STATE');
+  }
+
+  /** An incoming migration of this VM is waiting here (fabric peers ask). */
+  hasIncoming(vmId: string): boolean {
+    return this.domains.get(vmId)?.state === 'MIGRATING_TO';
+  }
+
+  /** The source handed the VM over: it runs here now, with the guest's uptime. */
+  completeIncoming(vmId: string, bootedAt: number | null, at: number) {
+    const d = this.domains.get(vmId);
+    if (d?.state !== 'MIGRATING_TO') return;
+    d.bootedAt = bootedAt ?? at;
+    this.transition(d, 'UP', undefined, at);
+  }
+
+  /** The source gave up: the waiting domain goes away. */
+  dropIncoming(vmId: string) {
+    const d = this.domains.get(vmId);
+    if (d?.state === 'MIGRATING_TO') this.exit(d, 'DESTROYED', 'the incoming migration was aborted');
+  }
+
+  private failMigration(d: Domain, why: string) {
+    const destination = d.migration?.destination;
+    d.migration = undefined;
+    d.migrationError = why;
+    this.transition(d, 'UP');
+    if (destination) this.fabric?.get(destination)?.dropIncoming(d.spec.id);
+  }
+
+  /** Every command first catches up with time; a 'hangNextCommand' fault makes it never return. */
+  private async command() {
+    if (this.hangNext) {
+      this.hangNext = false;
+      await new Promise(() => {});
+    }
     this.advance();
+  }
+
+  async snapshot(vmId: string, _description: string) {
+    await this.command();
     const d = this.get(vmId);
     if (d.state !== 'UP' && d.state !== 'PAUSED') throw new Error(`cannot snapshot ${d.spec.name} while ${d.state}`);
   }
@@ -197,11 +281,16 @@ export class SimulatedHypervisor implements HypervisorDriver {
   private advance() {
     const now = this.now();
     for (const d of this.domains.values()) {
+      if (d.state === 'MIGRATING_FROM' && this.fabric && d.migration && !this.fabric.get(d.migration.destination)?.hasIncoming(d.spec.id))
+        this.failMigration(d, `lost the connection to destination host ${d.migration.destination}`);
       for (;;) {
         const step = this.nextStep(d);
         if (!step || now < d.since + step.afterMs) break;
         const at = d.since + step.afterMs;
-        if (step.to === 'DOWN') this.exit(d, step.reason!, step.message!, at);
+        if (step.to === 'DOWN') {
+          if (step.reason === 'MIGRATED' && d.migration) this.fabric?.get(d.migration.destination)?.completeIncoming(d.spec.id, d.bootedAt, at);
+          this.exit(d, step.reason!, step.message!, at);
+        }
         else {
           if (step.to === 'UP') d.bootedAt ??= at;
           this.transition(d, step.to, undefined, at);
@@ -216,7 +305,10 @@ export class SimulatedHypervisor implements HypervisorDriver {
       case 'POWERING_UP': return { to: 'UP', afterMs: this.opts.bootMs };
       case 'POWERING_DOWN': return { to: 'DOWN', afterMs: this.opts.shutdownMs, reason: 'SHUTDOWN', message: 'the guest powered off' };
       case 'MIGRATING_FROM': return { to: 'DOWN', afterMs: this.opts.migrateMs, reason: 'MIGRATED', message: 'migrated to another host' };
-      case 'MIGRATING_TO': return { to: 'UP', afterMs: this.opts.migrateMs };
+      case 'MIGRATING_TO': return this.fabric ? null : { to: 'UP', afterMs: this.opts.migrateMs };
+      case 'REBOOT_IN_PROGRESS': return { to: 'UP', afterMs: this.opts.bootMs };
+      case 'SAVING_STATE': return { to: 'DOWN', afterMs: this.opts.saveMs, reason: 'SAVED', message: 'the memory was saved to disk' };
+      case 'RESTORING_STATE': return { to: 'UP', afterMs: this.opts.restoreMs };
       default: return null;
     }
   }
@@ -230,16 +322,20 @@ export class SimulatedHypervisor implements HypervisorDriver {
   private sample(d: Domain, now: number): DomainReport {
     const seconds = (now - d.lastStep) / 1000;
     d.lastStep = now;
-    const running = d.state === 'UP' || d.state === 'POWERING_UP' || d.state === 'MIGRATING_FROM' || d.state === 'MIGRATING_TO' || d.state === 'POWERING_DOWN';
+    const running = d.state === 'UP' || d.state === 'POWERING_UP' || d.state === 'MIGRATING_FROM' || d.state === 'MIGRATING_TO' || d.state === 'POWERING_DOWN' || d.state === 'REBOOT_IN_PROGRESS';
     const booting = d.state === 'POWERING_UP' ? 3 : 1; // boot is CPU- and disk-heavy
     const cpu = running ? Math.min(100, d.cpu.step(seconds, this.random) * booting) : 0;
     const memFraction = d.mem.step(seconds, this.random);
     const guestUp = d.state === 'UP' || d.state === 'MIGRATING_FROM' || d.state === 'PAUSED';
+    const migrationError = d.migrationError;
+    d.migrationError = undefined;
     return {
       id: d.spec.id,
       name: d.spec.name,
       state: d.state,
       ...(d.exit ? { exitReason: d.exit.reason, exitMessage: d.exit.message } : {}),
+      ...(d.state === 'MIGRATING_FROM' && d.migration ? { migrationProgress: Math.min(99, Math.floor(((now - d.migration.startedAt) / this.opts.migrateMs) * 100)) } : {}),
+      ...(migrationError ? { migrationError } : {}),
       memoryMb: d.spec.memoryMb,
       vcpus: d.spec.vcpus,
       sample: {

@@ -20,10 +20,14 @@ export interface VmChanges {
   /** Domains whose sample becomes the VM's latest statistics. */
   sampled: DomainReport[];
   events: MonitoringEvent[];
+  /** Outgoing migrations this host reported on: progress, or why one failed. */
+  migrations: MigrationReport[];
 }
 
+export interface MigrationReport { vmId: string; hostId: string; progress?: number; error?: string }
+
 /** DB statuses a VM can have while legitimately absent from its host's report. */
-const MAY_BE_ABSENT: readonly VmStatus[] = ['DOWN', 'WAIT_FOR_LAUNCH', 'MIGRATING_FROM', 'UNKNOWN'];
+const MAY_BE_ABSENT: readonly VmStatus[] = ['DOWN', 'WAIT_FOR_LAUNCH', 'MIGRATING_FROM', 'UNKNOWN', 'SUSPENDED'];
 
 /**
  * @param host the reporting host
@@ -32,7 +36,7 @@ const MAY_BE_ABSENT: readonly VmStatus[] = ['DOWN', 'WAIT_FOR_LAUNCH', 'MIGRATIN
  */
 export function analyzeVms(host: HostView, known: VmView[], reported: DomainReport[]): VmChanges {
   const byId = new Map(known.map((v) => [v.id, v]));
-  const out: VmChanges = { updates: [], discovered: [], sampled: [], events: [] };
+  const out: VmChanges = { updates: [], discovered: [], sampled: [], events: [], migrations: [] };
   const objects = (vmId: string) => ({ vmId, hostId: host.id, clusterId: host.clusterId });
 
   for (const r of reported) {
@@ -45,9 +49,18 @@ export function analyzeVms(host: HostView, known: VmView[], reported: DomainRepo
       continue;
     }
     const elsewhere = vm.hostId !== null && vm.hostId !== host.id;
+    if (r.migrationProgress !== undefined || r.migrationError !== undefined)
+      out.migrations.push({ vmId: vm.id, hostId: host.id, progress: r.migrationProgress, error: r.migrationError });
+    if (r.state === 'DOWN' && r.exitReason === 'SAVED') {
+      // Suspended to disk: the VM keeps its saved memory and no longer runs anywhere.
+      if (elsewhere || vm.status === 'SUSPENDED') continue;
+      out.updates.push({ id: vm.id, status: 'SUSPENDED', hostId: null });
+      out.events.push({ code: 'VM_SUSPENDED', vars: { vmName: vm.name }, objects: objects(vm.id) });
+      continue;
+    }
     if (r.state === 'DOWN') {
       // A source host's "migrated away" or a stale Down after the VM moved on is not the VM's end.
-      if (elsewhere || r.exitReason === 'MIGRATED' || vm.status === 'DOWN') continue;
+      if (elsewhere || r.exitReason === 'MIGRATED' || vm.status === 'DOWN' || vm.status === 'SUSPENDED') continue;
       const error = r.exitReason === 'CRASHED' || r.exitReason === 'FAILED_TO_START';
       out.updates.push({ id: vm.id, status: 'DOWN', hostId: null });
       out.events.push({ code: error ? 'VM_DOWN_ERROR' : 'VM_DOWN', vars: { vmName: vm.name, exitMessage: r.exitMessage ?? '' }, objects: objects(vm.id) });
@@ -59,7 +72,7 @@ export function analyzeVms(host: HostView, known: VmView[], reported: DomainRepo
     if (vm.status === r.state && !elsewhere && vm.hostId === host.id) continue;
     out.updates.push({ id: vm.id, status: r.state, hostId: host.id });
     if (elsewhere) out.events.push({ code: 'VM_MIGRATED_BY_HOST', vars: { vmName: vm.name, hostName: host.name }, objects: objects(vm.id) });
-    else if (r.state === 'UP' && vm.status !== 'PAUSED') out.events.push({ code: 'VM_UP', vars: { vmName: vm.name, hostName: host.name }, objects: objects(vm.id) });
+    else if (r.state === 'UP' && vm.status !== 'PAUSED' && vm.status !== 'MIGRATING_FROM') out.events.push({ code: 'VM_UP', vars: { vmName: vm.name, hostName: host.name }, objects: objects(vm.id) });
     else if (r.state === 'NOT_RESPONDING') out.events.push({ code: 'VM_NOT_RESPONDING', vars: { vmName: vm.name }, objects: objects(vm.id) });
   }
 

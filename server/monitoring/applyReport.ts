@@ -7,7 +7,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { AgentReport, DomainReport } from '../../protocol/messages.ts';
 import type { HostStatsEvent, VmStatsEvent } from '../pubsub.ts';
 import { analyzeHostReport, type HostView } from './analyzeHost.ts';
-import { analyzeVms, type VmUpdate } from './analyzeVms.ts';
+import { analyzeVms, type MigrationReport, type VmUpdate } from './analyzeVms.ts';
 import { writeEvents } from './writeEvents.ts';
 
 export interface ReportOutcome {
@@ -17,6 +17,7 @@ export interface ReportOutcome {
   auditIds: string[];
   hostStats: HostStatsEvent;
   vmStats: VmStatsEvent[];
+  migrations: MigrationReport[];
 }
 
 export async function applyReport(db: Db, hostId: string, report: AgentReport, now: Date): Promise<ReportOutcome> {
@@ -49,6 +50,7 @@ export async function applyReport(db: Db, hostId: string, report: AgentReport, n
       auditIds,
       hostStats: { ...report.host, hostId, clusterId: host.clusterId, runningVms, sampledAt: now.toISOString() },
       vmStats: vmStats.map((s) => ({ ...s, hostId, clusterId: host.clusterId, sampledAt: now.toISOString() })),
+      migrations: vms.migrations,
     };
   });
 }

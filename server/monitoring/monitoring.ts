@@ -65,6 +65,7 @@ export class Monitoring {
       for (const id of out.auditIds) this.pubsub.publish('audit:created', { id });
       this.pubsub.publish('host:stats', out.hostStats);
       for (const s of out.vmStats) this.pubsub.publish('vm:stats', s);
+      for (const m of out.migrations) this.pubsub.publish('vm:migration', m);
       const { hostId, clusterId: _c, ...h } = out.hostStats;
       this.history.add(
         [{ hostId, sampledAt: now, cpuPercent: h.cpuUserPercent + h.cpuSysPercent, cpuLoad: h.cpuLoad, memUsedMb: h.memUsedMb, memFreeMb: h.memFreeMb, swapUsedMb: h.swapUsedMb, netRxBps: h.netRxBps, netTxBps: h.netTxBps, runningVms: h.runningVms }],

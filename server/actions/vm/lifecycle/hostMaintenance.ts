@@ -1,0 +1,101 @@
+// MaintenanceHost: evacuate a host by live-migrating each of its VMs (each its own MigrateVm
+// job), then put it in Maintenance; refused up front when some VM could not go anywhere.
+// ActivateHost brings it back: Unassigned, then Up with the agent's next report.
+// (Host actions, kept with the VM lifecycle because they are made of VM migrations.)
+import { z } from 'zod';
+import { lockKey } from '../../locks.ts';
+import { defineAction } from '../../defineAction.ts';
+import { found, id, refuseWhen } from '../../../validators/common.ts';
+import { ActionFailedError, VireoError, type Reason } from '../../../errors.ts';
+import { startJobAction, type FollowOutcome, type JobActionDefinition } from '../../../jobs/runJobAction.ts';
+import { migrateVm } from './migrateVm.ts';
+import { placementCheck } from './placement.ts';
+
+const params = z.object({ hostId: id });
+type Params = z.infer<typeof params>;
+type HostRow = { id: string; name: string; clusterId: string };
+export interface Evacuation { host: HostRow; vmIds: string[]; outcomes: Promise<boolean>[] }
+
+const TITLE = 'switch Host to maintenance';
+
+async function loadHost(tx: Parameters<JobActionDefinition<Params, unknown, unknown>['describe']>[0], hostId: string) {
+  return found(await tx.host.findUnique({ where: { id: hostId }, include: { vms: { where: { status: { notIn: ['DOWN', 'SUSPENDED'] } }, select: { id: true, name: true, status: true } } } }), 'Host', hostId);
+}
+
+export const maintenanceHost: JobActionDefinition<Params, Evacuation, Evacuation> = {
+  type: 'MaintenanceVds',
+  title: TITLE,
+  params,
+  actionGroup: 'MANIPULATE_HOST',
+  subject: (p) => ({ type: 'HOST', id: p.hostId }),
+  locks: (p) => [lockKey('Host', p.hostId)],
+  objects: (p) => ({ hostId: p.hostId }),
+  holdLocksWhileFollowing: true,
+  async validate(ctx, p) {
+    const host = await loadHost(ctx.tx, p.hostId);
+    const reasons: (Reason | null)[] = [
+      refuseWhen(host.status !== 'UP' && host.status !== 'NON_OPERATIONAL', 'HOST_STATUS_ILLEGAL', `Host ${host.name} is ${host.status}; only an Up or NonOperational host can go to maintenance.`),
+    ];
+    for (const vm of host.vms) {
+      if (vm.status !== 'UP') { reasons.push({ code: 'VM_NOT_MIGRATABLE', message: `VM ${vm.name} is ${vm.status}; only Up VMs can be migrated away.` }); continue; }
+      const refused = await placementCheck(ctx, vm.id, vm.name, 'receive', { exclude: [host.id], incoming: true });
+      if (refused.length) reasons.push({ code: 'VM_CANNOT_BE_EVACUATED', message: `VM ${vm.name} cannot be migrated: ${refused.slice(1).map((r) => r.message).join(' ') || 'no other host in the cluster.'}` });
+    }
+    return reasons;
+  },
+  async describe(tx, p) {
+    const host = await loadHost(tx, p.hostId);
+    return { description: `Moving host ${host.name} to maintenance`, hostId: host.id };
+  },
+  async prepare(ctx, p) {
+    const host = await loadHost(ctx.tx, p.hostId);
+    await ctx.snapshot('Host', host.id, { status: host.status });
+    await ctx.tx.host.update({ where: { id: host.id }, data: { status: 'PREPARING_FOR_MAINTENANCE' } });
+    ctx.publish('host:changed', { id: host.id, kind: 'updated' });
+    return { host: { id: host.id, name: host.name, clusterId: host.clusterId }, vmIds: host.vms.map((v) => v.id), outcomes: [] };
+  },
+  async perform(ctx, _p, marked) {
+    for (const vmId of marked.vmIds) {
+      try {
+        marked.outcomes.push((await startJobAction(ctx.engine, ctx.actor, migrateVm, { vmId })).outcome);
+      } catch (e) {
+        throw new ActionFailedError(TITLE, `could not start migrating VM ${vmId}: ${e instanceof VireoError ? e.message : String(e)}`);
+      }
+    }
+  },
+  finish: async (_ctx, _p, marked) => marked,
+  audit: ({ host }) => ({ code: 'USER_VDS_MAINTENANCE', vars: { hostName: host.name }, objects: { hostId: host.id, clusterId: host.clusterId } }),
+  async follow(ctx, _p, { host, outcomes }): Promise<FollowOutcome> {
+    const results = await Promise.all(outcomes);
+    const objects = { hostId: host.id, clusterId: host.clusterId };
+    const failed = results.filter((ok) => !ok).length;
+    if (failed) {
+      const reason = `${failed} of ${results.length} VMs could not be migrated; the host stays active.`;
+      return { ok: false, step: reason, audit: { code: 'VDS_MAINTENANCE_FAILED', vars: { hostName: host.name, reason }, objects } };
+    }
+    await ctx.engine.db.host.update({ where: { id: host.id }, data: { status: 'MAINTENANCE' } });
+    ctx.engine.pubsub.publish('host:changed', { id: host.id, kind: 'updated' });
+    return { ok: true, audit: { code: 'VDS_MAINTENANCE', vars: { hostName: host.name, vmCount: results.length }, objects } };
+  },
+};
+
+export const activateHost = defineAction({
+  type: 'ActivateVds',
+  title: 'activate Host',
+  actionGroup: 'MANIPULATE_HOST',
+  params,
+  subject: (p) => ({ type: 'HOST', id: p.hostId }),
+  locks: (p) => [lockKey('Host', p.hostId)],
+  objects: (p) => ({ hostId: p.hostId }),
+  async validate({ tx }, p) {
+    const host = found(await tx.host.findUnique({ where: { id: p.hostId } }), 'Host', p.hostId);
+    return [refuseWhen(host.status !== 'MAINTENANCE', 'HOST_NOT_IN_MAINTENANCE', `Host ${host.name} is ${host.status}, not in maintenance.`)];
+  },
+  async execute({ tx, publish }, p) {
+    // Unassigned: the agent's next report brings it Up (monitoring decides, not the engine).
+    const host = await tx.host.update({ where: { id: p.hostId }, data: { status: 'UNASSIGNED', statusReason: '' } });
+    publish('host:changed', { id: host.id, kind: 'updated' });
+    return host;
+  },
+  audit: (host) => ({ code: 'USER_ACTIVATE_VDS', vars: { hostName: host.name }, objects: { hostId: host.id, clusterId: host.clusterId } }),
+});

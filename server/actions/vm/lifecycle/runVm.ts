@@ -1,0 +1,92 @@
+// RunVm: start a Down VM, or restore a suspended one, on a host the scheduler chooses (or the
+// user's choice, if the scheduler accepts it). The mutation returns when the host's agent has
+// accepted the VM; the Job ends when monitoring sees the VM Up (or Down: it failed to start).
+import { z } from 'zod';
+import { lockKey } from '../../locks.ts';
+import { id } from '../../../validators/common.ts';
+import { refuseWhen } from '../../../validators/common.ts';
+import type { FollowOutcome, JobActionDefinition } from '../../../jobs/runJobAction.ts';
+import { schedulerOf } from '../../../scheduler/scheduler.ts';
+import { domainSpec, followUntil, loadVm, notExternal, sendCommand, trySend, vmStatusIn, type LoadedVm } from './common.ts';
+import { place, placementCheck } from './placement.ts';
+
+const params = z.object({
+  vmId: id,
+  /** The host the user wants; the scheduler's filters still apply to it. */
+  hostId: id.nullish(),
+  /** Run-once options: for this run only. */
+  runOnce: z.object({
+    /** Start the VM paused (oVirt's "Start in paused mode"). */
+    startPaused: z.boolean().default(false),
+  }).nullish(),
+});
+type Params = z.infer<typeof params>;
+
+interface Marked { vm: LoadedVm; host: { id: string; name: string }; restore: boolean }
+export interface RunVmResult { vm: LoadedVm; host: { id: string; name: string } }
+
+const TITLE = 'run VM';
+
+export const runVm: JobActionDefinition<Params, Marked, RunVmResult> = {
+  type: 'RunVm',
+  title: TITLE,
+  params,
+  actionGroup: 'VM_BASIC_OPERATIONS',
+  subject: (p) => ({ type: 'VM', id: p.vmId }),
+  locks: (p) => [lockKey('Vm', p.vmId)],
+  objects: (p) => ({ vmId: p.vmId }),
+  async validate({ tx }, p) {
+    const vm = await loadVm(tx, p.vmId);
+    const host = p.hostId ? await tx.host.findUnique({ where: { id: p.hostId }, select: { clusterId: true, name: true } }) : null;
+    return [
+      vmStatusIn(vm, ['DOWN', 'SUSPENDED'], 'run'),
+      notExternal(vm),
+      refuseWhen(!!p.hostId && !host, 'HOST_NOT_FOUND', `Host ${p.hostId} does not exist.`),
+      refuseWhen(!!host && host.clusterId !== vm.clusterId, 'HOST_NOT_IN_VM_CLUSTER', `Host ${host?.name} is not in cluster ${vm.cluster.name} of VM ${vm.name}.`),
+    ];
+  },
+  async checkOnly(ctx, p) {
+    const vm = await loadVm(ctx.tx, p.vmId);
+    return placementCheck(ctx, vm.id, vm.name, 'run', { hostId: p.hostId });
+  },
+  async describe(tx, p) {
+    const vm = await loadVm(tx, p.vmId);
+    return { description: `${vm.status === 'SUSPENDED' ? 'Restoring' : 'Starting'} VM ${vm.name}`, vmId: vm.id };
+  },
+  async prepare(ctx, p) {
+    const vm = await loadVm(ctx.tx, p.vmId);
+    const placement = await place(ctx.engine, ctx.tx, TITLE, vm.id, vm.name, 'run', { hostId: p.hostId });
+    ctx.compensate(async () => placement.release());
+    const host = await ctx.tx.host.findUniqueOrThrow({ where: { id: placement.hostId }, select: { id: true, name: true } });
+    await ctx.snapshot('Vm', vm.id, { status: vm.status, hostId: vm.hostId });
+    // oVirt's WaitForLaunch: the engine's one transient status, undone if the host does not take the VM.
+    await ctx.tx.vm.update({ where: { id: vm.id }, data: { status: 'WAIT_FOR_LAUNCH', hostId: host.id } });
+    await ctx.tx.job.update({ where: { id: ctx.jobId }, data: { hostId: host.id } });
+    ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
+    return { vm, host, restore: vm.status === 'SUSPENDED' };
+  },
+  async perform(ctx, _p, { vm, host, restore }) {
+    await sendCommand(ctx.engine, TITLE, host, { type: 'start', spec: domainSpec(vm), incomingMigration: false, restoreState: restore });
+  },
+  async finish(_ctx, _p, { vm, host }) {
+    return { vm, host };
+  },
+  audit: ({ vm, host }) => ({ code: 'USER_INITIATED_RUN_VM', vars: { vmName: vm.name, hostName: host.name }, objects: { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId } }),
+  async follow(ctx, p, { vm, host }): Promise<FollowOutcome> {
+    const objects = { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId };
+    try {
+      const r = await followUntil(ctx.engine, vm.id, (v) => v.status === 'UP' && v.hostId === host.id, (v) => v.status === 'DOWN');
+      if (r.vm?.status !== 'UP') {
+        const reason = r.timedOut ? `it did not come Up on host ${host.name} in time.` : `it went ${r.vm?.status ?? 'away'} while starting on host ${host.name}.`;
+        return { ok: false, step: reason, audit: { code: 'USER_FAILED_RUN_VM', vars: { vmName: vm.name, reason }, objects } };
+      }
+      if (p.runOnce?.startPaused && !(await trySend(ctx.engine, host.id, { type: 'pause', vmId: vm.id })))
+        return { ok: false, step: 'could not pause it after the start', audit: { code: 'USER_FAILED_RUN_VM', vars: { vmName: vm.name, reason: 'it started but could not be paused.' }, objects } };
+      return { ok: true, audit: { code: 'USER_STARTED_VM', vars: { vmName: vm.name, hostName: host.name }, objects } };
+    } finally {
+      // The VM runs (or failed): its memory is counted from the database now, not promised.
+      schedulerOf(ctx.engine).pending.remove(vm.id, host.id);
+    }
+  },
+};
+

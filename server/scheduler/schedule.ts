@@ -1,0 +1,43 @@
+// PURE: filters → weights → the best host, with every refused host's reason (oVirt's
+// SchedulingManager.schedule without the I/O). The caller supplies the snapshot.
+import type { ClusterPolicy, FilterUnit, HostCandidate, SchedulingResult, VmDemand, WeightUnit } from './types.ts';
+import { hostUp } from './filters/hostUp.ts';
+import { notInMaintenance } from './filters/maintenance.ts';
+import { memory } from './filters/memory.ts';
+import { cpu } from './filters/cpu.ts';
+import { network } from './filters/network.ts';
+import { evenDistribution } from './weights/evenDistribution.ts';
+import { powerSaving } from './weights/powerSaving.ts';
+
+export const FILTERS: readonly FilterUnit[] = [hostUp, notInMaintenance, memory, cpu, network];
+
+export const WEIGHTS: Record<string, WeightUnit> = { evenly_distributed: evenDistribution, power_saving: powerSaving };
+
+/**
+ * @param hosts the cluster's hosts (with pending placements counted in)
+ * @param vm what the VM needs
+ * @param policy the cluster's over-commit and scheduling policy
+ */
+export function schedule(hosts: HostCandidate[], vm: VmDemand, policy: ClusterPolicy): SchedulingResult {
+  const rejections: SchedulingResult['rejections'] = [];
+  const passed: HostCandidate[] = [];
+  for (const host of hosts) {
+    let ok = true;
+    for (const unit of FILTERS) {
+      const reason = unit.filter(host, vm, policy);
+      if (!reason) continue;
+      rejections.push({ hostId: host.id, hostName: host.name, unit: unit.name, ...reason });
+      ok = false;
+      break; // one reason per host, the first unit's, as oVirt reports it
+    }
+    if (ok) passed.push(host);
+  }
+  const weight = WEIGHTS[policy.schedulingPolicy] ?? evenDistribution;
+  let best: HostCandidate | null = null;
+  let bestScore = Infinity;
+  for (const host of passed) {
+    const score = weight.score(host, vm, policy);
+    if (score < bestScore || (score === bestScore && best && host.name < best.name)) { best = host; bestScore = score; }
+  }
+  return { hostId: best?.id ?? null, rejections };
+}

@@ -1,0 +1,111 @@
+// The scheduler's I/O around the pure schedule(): a snapshot of the cluster's hosts from the
+// database, pending placements added in, the decision, and the promise of the chosen host's
+// memory recorded before anyone else can decide.
+import type { Db } from '../db.ts';
+import type { Tx } from '../actions/defineAction.ts';
+import type { Engine } from '../engine.ts';
+import { PendingResources, type PendingVm } from './pending.ts';
+import { schedule } from './schedule.ts';
+import type { ClusterPolicy, HostCandidate, SchedulingResult, VmDemand } from './types.ts';
+
+export interface PlaceOptions {
+  /** The host the user chose: only it is considered (and its refusal reasons reported). */
+  hostId?: string | null;
+  /** Hosts not to consider (a migration's source). */
+  exclude?: string[];
+  /** A migration: the promise is for the destination while the VM still runs on its source. */
+  incoming?: boolean;
+  /** false: decide only (a dry run), promise nothing. */
+  reserve?: boolean;
+}
+
+export interface Placement extends SchedulingResult {
+  /** Gives back the chosen host's promised memory (when the start failed, or the VM runs). */
+  release(): void;
+}
+
+export class Scheduler {
+  readonly pending = new PendingResources();
+  /** Durations of the last decisions, for benchmarks: the pure decision and with the snapshot load. */
+  readonly timings = { decideMs: [] as number[], totalMs: [] as number[] };
+
+  /** Chooses a host in the VM's cluster; on success its memory is already promised. */
+  async place(db: Db | Tx, vmId: string, opts: PlaceOptions = {}): Promise<Placement> {
+    const started = performance.now();
+    const pendingAtQuery = this.pending.list();
+    const { vm, cluster } = await loadVm(db, vmId);
+    const hosts = await loadHosts(db, cluster.id, pendingAtQuery, opts);
+    const decideStarted = performance.now();
+    // Promises made since the snapshot was read count too (the union avoids counting one twice).
+    const pendingNow = new Map([...pendingAtQuery, ...this.pending.list()].map((p) => [`${p.vmId}|${p.hostId}`, p]));
+    for (const p of pendingNow.values()) {
+      const h = hosts.find((x) => x.id === p.hostId);
+      if (h && p.vmId !== vm.id) { h.committedMb += p.memoryMb; h.vmCount++; }
+    }
+    const result = schedule(hosts, vm, cluster.policy);
+    let release = () => {};
+    if (result.hostId && opts.reserve !== false) {
+      const promise: PendingVm = { vmId: vm.id, hostId: result.hostId, memoryMb: vm.memoryMb, incoming: !!opts.incoming };
+      this.pending.add(promise);
+      release = () => this.pending.remove(promise.vmId, promise.hostId);
+    }
+    const ended = performance.now();
+    this.record(ended - decideStarted, ended - started);
+    return { ...result, release };
+  }
+
+  private record(decideMs: number, totalMs: number) {
+    this.timings.decideMs.push(decideMs);
+    this.timings.totalMs.push(totalMs);
+    if (this.timings.decideMs.length > 10_000) { this.timings.decideMs.splice(0, 5_000); this.timings.totalMs.splice(0, 5_000); }
+  }
+}
+
+async function loadVm(db: Db | Tx, vmId: string): Promise<{ vm: VmDemand; cluster: { id: string; policy: ClusterPolicy } }> {
+  const row = await db.vm.findUniqueOrThrow({
+    where: { id: vmId },
+    select: {
+      id: true, name: true, memoryMb: true, cpuSockets: true, cpuCores: true, cpuThreads: true,
+      nics: { where: { plugged: true, networkId: { not: null } }, select: { networkId: true, network: { select: { name: true } } } },
+      cluster: { select: { id: true, memoryOvercommitPercent: true, schedulingPolicy: true } },
+    },
+  });
+  const networkNames = new Map(row.nics.map((n) => [n.networkId!, n.network?.name ?? n.networkId!]));
+  return {
+    vm: { id: row.id, name: row.name, memoryMb: row.memoryMb, vcpus: row.cpuSockets * row.cpuCores * row.cpuThreads, networkIds: [...networkNames.keys()] },
+    cluster: { id: row.cluster.id, policy: { memoryOvercommitPercent: row.cluster.memoryOvercommitPercent, schedulingPolicy: row.cluster.schedulingPolicy, networkNames } },
+  };
+}
+
+async function loadHosts(db: Db | Tx, clusterId: string, pending: PendingVm[], opts: PlaceOptions): Promise<HostCandidate[]> {
+  const all = await db.host.findMany({
+    where: { clusterId, id: opts.hostId ?? undefined },
+    select: { id: true, name: true, status: true, memoryMb: true, cpuSockets: true, cpuCores: true, nics: { where: { networkId: { not: null } }, select: { networkId: true } } },
+    orderBy: { name: 'asc' },
+  });
+  const rows = all.filter((r) => !opts.exclude?.includes(r.id));
+  // VMs promised but not yet counted by the database are added from `pending` by the caller.
+  const startingIds = pending.filter((p) => !p.incoming).map((p) => p.vmId);
+  const committed = await db.vm.groupBy({
+    by: ['hostId'],
+    where: { hostId: { in: rows.map((r) => r.id) }, status: { notIn: ['DOWN', 'SUSPENDED'] }, ...(startingIds.length ? { id: { notIn: startingIds } } : {}) },
+    _sum: { memoryMb: true },
+    _count: { _all: true },
+  });
+  const byHost = new Map(committed.map((c) => [c.hostId, c]));
+  return rows.map((r) => ({
+    id: r.id, name: r.name, status: r.status, memoryMb: r.memoryMb, cpuCores: r.cpuSockets * r.cpuCores,
+    committedMb: byHost.get(r.id)?._sum.memoryMb ?? 0,
+    vmCount: byHost.get(r.id)?._count._all ?? 0,
+    networkIds: r.nics.map((n) => n.networkId!),
+  }));
+}
+
+const schedulers = new WeakMap<Engine, Scheduler>();
+
+/** The engine's scheduler (one per engine: the pending promises are shared by all its actions). */
+export function schedulerOf(engine: Engine): Scheduler {
+  let s = schedulers.get(engine);
+  if (!s) { s = new Scheduler(); schedulers.set(engine, s); }
+  return s;
+}
