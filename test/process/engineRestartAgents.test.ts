@@ -1,0 +1,62 @@
+// Real processes: an agent reporting to an engine process; the engine is killed (kill -9) and
+// started again on the same database and port; nothing committed is lost and the agent
+// reconnects by itself and reports again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { loginAdmin, post, startEngineProcess, type EngineProcess } from '../support/engineProcess.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+let dataDir = '';
+let agent: ChildProcess | null = null;
+let engine: EngineProcess | null = null;
+afterAll(async () => {
+  agent?.kill('SIGKILL');
+  await engine?.kill('SIGKILL');
+  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+const freePort = () => new Promise<number>((resolve) => {
+  const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as net.AddressInfo; s.close(() => resolve(port)); });
+});
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined>, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+it('survives kill -9 of the engine: data kept, the agent reconnects and reports again', async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vireo-kill-'));
+  const env = { VIREO_DATA_DIR: dataDir, DATABASE_URL: '', VIREO_DEMO: '0', PORT: String(await freePort()) };
+  engine = await startEngineProcess(env);
+  const token = await loginAdmin(engine.url);
+  const gql = async (q: string, v?: Record<string, unknown>) => (await post(engine!.url, q, v, token)).data;
+  const dc = (await gql('mutation { addDataCenter(input: { name: "K" }) { ... on MutationAddDataCenterSuccess { dataCenter { id } } } }')).addDataCenter.dataCenter.id;
+  const cl = (await gql('mutation($dc: ID!) { addCluster(input: { name: "K", dataCenter: $dc }) { ... on MutationAddClusterSuccess { cluster { id } } } }', { dc })).addCluster.cluster.id;
+  const host = (await gql('mutation($cl: ID!) { addHost(input: { name: "k1", address: "k1.example.org", cluster: $cl }) { ... on MutationAddHostSuccess { host { id } } } }', { cl })).addHost.host.id;
+  const agentToken = (await gql(`mutation($h: ID!) { issueHostAgentToken(input: { hostId: $h }) { ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`, { h: host }))
+    .issueHostAgentToken.agentToken.token;
+  agent = spawn(process.execPath, ['--import', 'tsx', 'agent/main.ts', '--engine', engine.url, '--name', 'k1', '--token', agentToken, '--interval', '300'],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const HOST = `query($h: ID!) { node(id: $h) { ... on Host { status lastSeenAt } } }`;
+  await until('the host to come Up', async () => ((await gql(HOST, { h: host })).node?.status === 'UP' ? true : null));
+
+  await engine.kill('SIGKILL');
+  const restartedAt = Date.now();
+  engine = await startEngineProcess(env);
+  // The session from before the kill is still valid: it was committed.
+  const after = await until('the agent to report to the new engine', async () => {
+    const node = (await gql(HOST, { h: host })).node;
+    return node && new Date(node.lastSeenAt).getTime() > restartedAt ? node : null;
+  });
+  expect(after.status).toBe('UP');
+  expect((await gql('{ clusters(filter: { nameContains: "K" }) { totalCount } }')).clusters.totalCount).toBe(1);
+}, 240_000);
