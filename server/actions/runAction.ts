@@ -90,7 +90,8 @@ export async function canRunAction<P>(engine: Engine, actor: Actor, def: ActionD
   }
 }
 
-function asVireoError(title: string, err: unknown): VireoError {
+/** Any error as a VireoError: known ones as they are, a duplicate name as a refusal, the rest as a failure. */
+export function asVireoError(title: string, err: unknown): VireoError {
   if (err instanceof VireoError) return err;
   if (err instanceof ZodError) return new InputError(err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')
@@ -99,7 +100,8 @@ function asVireoError(title: string, err: unknown): VireoError {
 }
 
 /** Refusals and failures go to the event log in their own transaction (the action's was rolled back). */
-async function recordFailure<P>(engine: Engine, actor: Actor, def: ActionDefinition<P, unknown>, params: P, error: VireoError, correlationId: string) {
+export async function recordFailure<P>(engine: Engine, actor: Actor, def: Pick<ActionDefinition<P, unknown>, 'type' | 'title' | 'objects'>,
+  params: P, error: VireoError, correlationId: string) {
   if (error instanceof InputError || error instanceof ForbiddenError) return; // written by auth (issue 5), not per action
   const failed = error instanceof ActionFailedError;
   try {

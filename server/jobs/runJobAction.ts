@@ -16,7 +16,8 @@ import type { ObjectRef } from '../auth/objects.ts';
 import type { Db } from '../db.ts';
 import { can } from '../auth/permissions.ts';
 import { writeAuditLog, type AuditObjects } from '../audit/auditLog.ts';
-import { ActionFailedError, ForbiddenError, InputError, ValidationError, LockedError, VireoError, type Reason } from '../errors.ts';
+import { ForbiddenError, InputError, ValidationError, LockedError, type Reason } from '../errors.ts';
+import { asVireoError, recordFailure } from '../actions/runAction.ts';
 import type { Topic, Topics } from '../pubsub.ts';
 import type { ActionContext, ActionDefinition, AuditOf, Tx } from '../actions/defineAction.ts';
 import { createJob, endJob, restoreSnapshots, snapshotEntity, dropSnapshots } from './jobs.ts';
@@ -211,26 +212,4 @@ export function asCheckable<P>(def: JobActionDefinition<P, unknown, unknown>): A
     execute: () => { throw new Error(`${def.type} runs through runJobAction`); },
     audit: () => { throw new Error(`${def.type} runs through runJobAction`); },
   };
-}
-
-function asVireoError(title: string, err: unknown): VireoError {
-  if (err instanceof VireoError) return err;
-  return new ActionFailedError(title, err instanceof Error ? err.message : String(err));
-}
-
-async function recordFailure<P>(engine: Engine, actor: Actor, def: JobActionDefinition<P, never, never> | JobActionDefinition<P, any, any>, params: P, error: VireoError, correlationId: string) {
-  if (error instanceof InputError || error instanceof ForbiddenError) return;
-  const failed = error instanceof ActionFailedError;
-  try {
-    const id = await writeAuditLog(engine.db, {
-      code: failed ? 'USER_ACTION_FAILED' : 'USER_ACTION_REFUSED',
-      vars: { action: def.title, reason: failed ? error.reason : error.message.replace(/^Cannot [^:]*: /, '') },
-      objects: def.objects?.(params),
-      userName: actor.userName,
-      correlationId,
-    });
-    engine.pubsub.publish('audit:created', { id });
-  } catch (logErr) {
-    console.error(`could not write the event for a failed ${def.type}:`, logErr);
-  }
 }
