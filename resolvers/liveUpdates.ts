@@ -1,13 +1,13 @@
 // Live subscriptions (graphql-ws, or SSE over plain HTTP): each sends the current state first,
 // then every change. Stats come from agent reports; entity changes and events from actions
 // and monitoring, through server/pubsub.ts.
-import type { ObjectRef } from '@pothos/core';
 import { filter, pipe, Repeater } from 'graphql-yoga';
 import { builder } from '../schema/builder.ts';
 import { optionalLocalId } from '../schema/ids.ts';
 import { AuditSeverity, ObjectType } from '../schema/types/enums.ts';
 import { HostRef } from '../schema/types/host.ts';
 import { VmRef } from '../schema/types/vm.ts';
+import { EventRef, JobRef } from '../schema/types/audit.ts';
 import { HostStatsSampleRef, VmStatsSampleRef } from '../schema/types/monitoring.ts';
 import type { HostStatsEvent, VmStatsEvent } from '../server/pubsub.ts';
 import type { AuditLog, Host, Job, Vm } from '../generated/prisma/client.ts';
@@ -16,10 +16,6 @@ import { InputError } from '../server/errors.ts';
 import { canSee, visible } from '../server/auth/permissions.ts';
 import { firstThenDeltas } from './firstThenDeltas.ts';
 
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
-// schema/types/audit.ts names the AuditLog node 'Event' (a Prisma variant) without exporting its ref.
-const EventRef = 'Event' as unknown as ObjectRef<Types, AuditLog>;
-const JobRef = 'Job' as unknown as ObjectRef<Types, Job>;
 
 /** Exactly one of the scope arguments, as database ids. */
 function scope<K extends string>(args: Record<K, string | null | undefined>, types: Record<K, string>) {

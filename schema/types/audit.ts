@@ -21,7 +21,7 @@ export const EventRef = builder.prismaNode('AuditLog', {
   }),
 });
 
-builder.prismaNode('Job', {
+export const JobRef = builder.prismaNode('Job', {
   id: { field: 'id' },
   nullable: true,
   description: 'A long-running action and its steps.',

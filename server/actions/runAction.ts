@@ -13,8 +13,9 @@ import { Prisma } from '../../generated/prisma/client.ts';
 
 type Queued = { topic: Topic; payload: unknown[] };
 
-function parse<P>(def: ActionDefinition<P, unknown>, raw: unknown): P {
-  const r = def.params.safeParse(raw);
+/** The params an action's zod schema makes of its raw input, or an InputError naming each bad field. */
+export function parseParams<P>(schema: ActionDefinition<P, unknown>['params'], raw: unknown): P {
+  const r = schema.safeParse(raw);
   if (r.success) return r.data;
   throw new InputError(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
 }
@@ -44,7 +45,7 @@ async function check<P>(ctx: ActionContext, def: ActionDefinition<P, unknown>, p
 
 /** Runs an action for an actor; throws a VireoError subclass when it is refused or fails. */
 export async function runAction<P, R>(engine: Engine, actor: Actor, def: ActionDefinition<P, R>, raw: unknown): Promise<R> {
-  const params = parse(def, raw);
+  const params = parseParams(def.params, raw);
   await authorize(engine, def, actor, params);
   const correlationId = randomUUID();
   const keys = def.locks?.(params) ?? [];
@@ -78,7 +79,7 @@ export async function runAction<P, R>(engine: Engine, actor: Actor, def: ActionD
 /** Dry run (oVirt's validateOnly): every check of runAction, without changing anything. */
 export async function canRunAction<P>(engine: Engine, actor: Actor, def: ActionDefinition<P, unknown>, raw: unknown): Promise<Reason[]> {
   try {
-    const params = parse(def, raw);
+    const params = parseParams(def.params, raw);
     await authorize(engine, def, actor, params);
     const locked = (def.locks?.(params) ?? []).find((k) => engine.locks.isHeld(k));
     if (locked) throw new LockedError(def.title, locked);

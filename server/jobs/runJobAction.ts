@@ -16,8 +16,8 @@ import type { ObjectRef } from '../auth/objects.ts';
 import type { Db } from '../db.ts';
 import { can } from '../auth/permissions.ts';
 import { writeAuditLog, type AuditObjects } from '../audit/auditLog.ts';
-import { ForbiddenError, InputError, ValidationError, LockedError, type Reason } from '../errors.ts';
-import { asVireoError, recordFailure } from '../actions/runAction.ts';
+import { ForbiddenError, ValidationError, LockedError, type Reason } from '../errors.ts';
+import { asVireoError, parseParams, recordFailure } from '../actions/runAction.ts';
 import type { Topic, Topics } from '../pubsub.ts';
 import type { ActionContext, ActionDefinition, AuditOf, Tx } from '../actions/defineAction.ts';
 import { createJob, endJob, restoreSnapshots, snapshotEntity, dropSnapshots } from './jobs.ts';
@@ -93,12 +93,6 @@ export interface StartedJob<R> {
   outcome: Promise<boolean>;
 }
 
-function parse<P>(schema: z.ZodType<P>, raw: unknown): P {
-  const r = schema.safeParse(raw);
-  if (r.success) return r.data;
-  throw new InputError(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-}
-
 function publishAll(engine: Engine, queue: Queued[]) {
   for (const q of queue.splice(0)) engine.pubsub.publish(q.topic, ...(q.payload as Topics[typeof q.topic]));
 }
@@ -110,7 +104,7 @@ export async function runJobAction<P, M, R>(engine: Engine, actor: Actor, def: J
 
 /** The same, with the Job's id and its final outcome (for actions made of other actions). */
 export async function startJobAction<P, M, R>(engine: Engine, actor: Actor, def: JobActionDefinition<P, M, R>, raw: unknown): Promise<StartedJob<R>> {
-  const params = parse(def.params, raw);
+  const params = parseParams(def.params, raw);
   if (!(await can(engine.db, actor, def.actionGroup, await def.subject(params, engine.db)))) throw new ForbiddenError(def.title);
   const correlationId = randomUUID();
   const keys = def.locks?.(params) ?? [];
