@@ -14,5 +14,6 @@ export async function runCommand(driver: HypervisorDriver, command: AgentCommand
     case 'reboot': return driver.reboot(command.vmId);
     case 'hibernate': return driver.hibernate(command.vmId);
     case 'snapshot': return driver.snapshot(command.vmId, command.description);
+    case 'setTicket': return driver.setTicket(command.vmId, command.password, command.validSeconds);
   }
 }

@@ -35,6 +35,8 @@ export interface HypervisorDriver {
   /** Saves the memory to disk and stops the domain (Down with exit reason SAVED). */
   hibernate(vmId: string): Promise<void>;
   snapshot(vmId: string, description: string): Promise<void>;
+  /** Sets the password of the domain's console, valid for `validSeconds`. */
+  setTicket(vmId: string, password: string, validSeconds: number): Promise<void>;
   stats(): Promise<DriverStats>;
   onEvent(listener: (event: DomainEvent) => void): () => void;
 }

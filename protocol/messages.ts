@@ -62,6 +62,15 @@ export const VmSample = z.object({
 });
 export type VmSample = z.infer<typeof VmSample>;
 
+/** The remote console of a running domain; an empty address means every address of the host. */
+export const DisplayInfo = z.object({
+  type: z.enum(['VNC', 'SPICE']),
+  address: z.string(),
+  port: z.number().int().min(1).max(65535),
+  tlsPort: z.number().int().min(1).max(65535).nullable(),
+});
+export type DisplayInfo = z.infer<typeof DisplayInfo>;
+
 export const DomainReport = z.object({
   id: z.uuid(),
   name: z.string(),
@@ -72,6 +81,7 @@ export const DomainReport = z.object({
   vcpus: z.number().int().positive(),
   sample: VmSample,
   guest: GuestInfo.nullable(),
+  display: DisplayInfo.nullable().optional(),
   /** Outgoing migration: percent done, while MIGRATING_FROM. */
   migrationProgress: z.number().int().min(0).max(100).optional(),
   /** Why the last outgoing migration failed; reported once, with the domain back Up on this host. */
@@ -103,6 +113,8 @@ export const DomainSpec = z.object({
   memoryMb: z.number().int().positive(),
   vcpus: z.number().int().positive(),
   osType: z.string(),
+  /** The console to offer; VNC when absent. */
+  display: z.enum(['VNC', 'SPICE']).optional(),
 });
 export type DomainSpec = z.infer<typeof DomainSpec>;
 
@@ -119,6 +131,8 @@ export const AgentCommand = z.discriminatedUnion('type', [
   /** Suspend to disk: the memory is saved and the domain stops (exit reason SAVED). */
   z.object({ type: z.literal('hibernate'), ...vm }),
   z.object({ type: z.literal('snapshot'), ...vm, description: z.string() }),
+  /** Sets the console password (oVirt's setVmTicket); it stops working after validSeconds. */
+  z.object({ type: z.literal('setTicket'), ...vm, password: z.string().min(8), validSeconds: z.number().int().positive() }),
 ]);
 export type AgentCommand = z.infer<typeof AgentCommand>;
 

@@ -15,3 +15,4 @@ import './template.ts';
 import './disk.ts';
 import './vmLifecycle.ts';
 import './hostMaintenance.ts';
+import './console.ts';

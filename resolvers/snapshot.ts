@@ -1,15 +1,11 @@
 import { builder } from '../schema/builder.ts';
 import { actionField, RemovedRef } from '../schema/actionField.ts';
-import { ActionCheckRef } from '../schema/types/errors.ts';
 import { DiskRef } from '../schema/types/storage.ts';
 import { localId } from '../schema/ids.ts';
 import { removed } from '../schema/inputs.ts';
-import type { Engine } from '../server/engine.ts';
-import { canRunAction, runAction } from '../server/actions/runAction.ts';
-import { VireoError } from '../server/errors.ts';
 import { memoryVolumeId, volumeId } from '../server/actions/disk/volumes.ts';
 import { commitSnapshot, previewSnapshot, removeSnapshot, restoreSnapshot, undoSnapshot } from '../server/actions/snapshot/snapshotActions.ts';
-import { createSnapshotAction } from '../server/actions/snapshot/createSnapshot.ts';
+import { createSnapshot } from '../server/actions/snapshot/createSnapshot.ts';
 
 builder.prismaObjectFields('Snapshot', (t) => ({
   children: t.relation('children', { query: { orderBy: { createdAt: 'asc' } }, description: 'Snapshots taken on top of this one (the ACTIVE state among them).' }),
@@ -47,45 +43,14 @@ const previewEndInput = (name: string) => builder.inputType(name, { fields: (t) 
 const vmAndSnapshot = (i: { vm: string | number; snapshot: string | number }) =>
   ({ vmId: localId(String(i.vm), 'Vm', 'vm'), snapshotId: localId(String(i.snapshot), 'Snapshot', 'snapshot') });
 
-// createSnapshot needs the engine's agent broker, so its action is built once per engine.
-const createFor = new WeakMap<Engine, ReturnType<typeof createSnapshotAction>>();
-function createSnapshot(engine: Engine) {
-  let action = createFor.get(engine);
-  if (!action) createFor.set(engine, (action = createSnapshotAction(engine.monitoring.broker)));
-  return action;
-}
 const createParams = (i: typeof CreateInput.$inferInput) =>
   ({ vmId: localId(String(i.vm), 'Vm', 'vm'), description: i.description, withMemory: i.withMemory ?? false });
 
-// The Snapshot node is registered in schema/types/vm.ts without an exported ref; actionField names it the same way.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const SnapshotType = 'Snapshot' as any;
-
-builder.mutationField('createSnapshot', (t) =>
-  t.field({
-    type: SnapshotType,
-    description: "Snapshot all the VM's disks (and, with withMemory, a running VM's memory through its host agent).",
-    args: { input: t.arg({ type: CreateInput, required: true }) },
-    errors: { dataField: { name: 'snapshot' } },
-    resolve: async (_root, { input }, ctx) => (await runAction(ctx.engine, ctx.actor, createSnapshot(ctx.engine), createParams(input))).snapshot as never,
-  }),
-);
-builder.queryField('canCreateSnapshot', (t) =>
-  t.field({
-    type: ActionCheckRef,
-    description: 'Dry run of createSnapshot: every check it makes, nothing changed.',
-    args: { input: t.arg({ type: CreateInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      let params: unknown;
-      try { params = createParams(input); } catch (e) {
-        if (e instanceof VireoError) return [{ code: e.code, message: e.message }];
-        throw e;
-      }
-      return canRunAction(ctx.engine, ctx.actor, createSnapshot(ctx.engine), params);
-    },
-  }),
-);
-
+actionField('createSnapshot', {
+  action: createSnapshot,
+  description: "Snapshot all the VM's disks (and, with withMemory, a running VM's memory through its host agent).",
+  input: CreateInput, type: 'Snapshot', dataField: 'snapshot', params: createParams, resolve: (r) => r.snapshot,
+});
 actionField('previewSnapshot', {
   action: previewSnapshot, description: 'Run the Down VM on a snapshot for a try: its disks switch to the snapshot; commit or undo ends it.',
   input: snapshotInput('PreviewSnapshotInput'), type: 'Snapshot', dataField: 'snapshot', params: vmAndSnapshot, resolve: (r) => r.snapshot,

@@ -6,7 +6,7 @@ import { removed, stripNulls } from '../schema/inputs.ts';
 import { and, contains, orderBy } from '../schema/sorting.ts';
 import { visible } from '../server/auth/permissions.ts';
 import { VmRef } from '../schema/types/vm.ts';
-import { DiskFormat, DiskInterface, NicInterface, SortDirection, VmStatus } from '../schema/types/enums.ts';
+import { DiskFormat, DiskInterface, DisplayType, NicInterface, SortDirection, VmStatus } from '../schema/types/enums.ts';
 import { addVm } from '../server/actions/vm/addVm.ts';
 import { removeVm, updateVm } from '../server/actions/vm/vmActions.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -58,6 +58,7 @@ const hardware = (t: PothosSchemaTypes.InputFieldBuilder<typeof builder extends 
   highlyAvailable: t.boolean({ required: false }),
   haPriority: t.int({ required: false }),
   stateless: t.boolean({ required: false }),
+  displayType: t.field({ type: DisplayType, required: false, description: 'The console offered from the next start.' }),
 });
 
 const NicInput = builder.inputType('VmNicInput', {

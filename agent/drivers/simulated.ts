@@ -54,7 +54,13 @@ interface Domain {
   lastStep: number;
   migration?: { destination: string; startedAt: number };
   migrationError?: string;
+  /** The console's ports, taken from FIRST_DISPLAY_PORT up while the domain is defined. */
+  display: { port: number; tlsPort: number | null };
+  ticket?: { password: string; expiresAt: number };
 }
+
+/** QEMU's first VNC/SPICE port (display :0). */
+const FIRST_DISPLAY_PORT = 5900;
 
 
 export class SimulatedHypervisor implements HypervisorDriver {
@@ -229,6 +235,17 @@ export class SimulatedHypervisor implements HypervisorDriver {
     if (d.state !== 'UP' && d.state !== 'PAUSED') throw new Error(`cannot snapshot ${d.spec.name} while ${d.state}`);
   }
 
+  async setTicket(vmId: string, password: string, validSeconds: number) {
+    await this.command();
+    this.get(vmId).ticket = { password, expiresAt: this.now() + validSeconds * 1000 };
+  }
+
+  /** What the console server does when a client connects: is this the domain's current password? */
+  checkTicket(vmId: string, password: string): boolean {
+    const t = this.domains.get(vmId)?.ticket;
+    return !!t && t.password === password && this.now() < t.expiresAt;
+  }
+
   async stats(): Promise<DriverStats> {
     this.advance();
     if (this.statsErrors > 0) {
@@ -254,9 +271,23 @@ export class SimulatedHypervisor implements HypervisorDriver {
       mem: new Walk(0.35 + r() * 0.4, 0.02, 0.1, 0.95),
       net: new Walk(1e5 + r() * 2e6, 4e5, 0, 1.25e9),
       disk: new Walk(5e4 + r() * 5e6, 1e6, 0, 2e9),
+      display: this.displayPorts(spec.display === 'SPICE'),
     };
     this.domains.set(spec.id, d);
     return d;
+  }
+
+  /** The lowest free port (and, for SPICE, a second one for TLS), as libvirt's autoport does. */
+  private displayPorts(tls: boolean): Domain['display'] {
+    const taken = new Set<number>();
+    for (const d of this.domains.values()) {
+      if (d.state === 'DOWN') continue;
+      taken.add(d.display.port);
+      if (d.display.tlsPort) taken.add(d.display.tlsPort);
+    }
+    const next = (from: number) => { let p = from; while (taken.has(p)) p++; taken.add(p); return p; };
+    const port = next(FIRST_DISPLAY_PORT);
+    return { port, tlsPort: tls ? next(port + 1) : null };
   }
 
   private get(vmId: string): Domain {
@@ -346,6 +377,7 @@ export class SimulatedHypervisor implements HypervisorDriver {
         diskWriteBps: running ? round(d.disk.value * 0.4) : 0,
         uptimeSeconds: d.bootedAt === null ? 0 : Math.floor((now - d.bootedAt) / 1000),
       },
+      display: d.state === 'DOWN' ? null : { type: d.spec.display ?? 'VNC', address: '', ...d.display },
       guest: guestUp ? guestInfo(d.spec, Math.round(d.spec.memoryMb * memFraction), d.spec.id.charCodeAt(0) % 2 === 0) : null,
     };
   }

@@ -11,6 +11,7 @@ export const DiskFormat = builder.enumType(E.DiskFormat, { name: 'DiskFormat' })
 export const DiskInterface = builder.enumType(E.DiskInterface, { name: 'DiskInterface' });
 export const ImageStatus = builder.enumType(E.ImageStatus, { name: 'ImageStatus' });
 export const NicInterface = builder.enumType(E.NicInterface, { name: 'NicInterface' });
+export const DisplayType = builder.enumType(E.DisplayType, { name: 'DisplayType' });
 export const SnapshotType = builder.enumType(E.SnapshotType, { name: 'SnapshotType' });
 export const AuditSeverity = builder.enumType(E.AuditSeverity, { name: 'EventSeverity' });
 export const JobStatus = builder.enumType(E.JobStatus, { name: 'JobStatus' });

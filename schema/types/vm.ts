@@ -1,6 +1,6 @@
 import { builder } from '../builder.ts';
 import { canSee } from '../../server/auth/permissions.ts';
-import { ImageStatus, SnapshotType, VmStatus } from './enums.ts';
+import { DisplayType, ImageStatus, SnapshotType, VmStatus } from './enums.ts';
 
 export const VmRef = builder.prismaNode('Vm', {
   authScopes: (row) => ({ visible: (v) => canSee.vm(v, row) }),
@@ -24,6 +24,7 @@ export const VmRef = builder.prismaNode('Vm', {
     highlyAvailable: t.exposeBoolean('highlyAvailable'),
     haPriority: t.exposeInt('haPriority'),
     stateless: t.exposeBoolean('stateless'),
+    displayType: t.expose('displayType', { type: DisplayType, description: 'The console offered from the next start (the running one is in console).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     nics: t.relation('nics', { query: { orderBy: { name: 'asc' } } }),
     diskAttachments: t.relation('diskAttachments'),

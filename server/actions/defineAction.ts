@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { ActionGroup } from '../auth/actionGroups.ts';
 import type { ObjectRef } from '../auth/objects.ts';
 import type { Db } from '../db.ts';
+import type { Engine } from '../engine.ts';
 import type { AuditCode } from '../audit/auditLogTypes.ts';
 import type { AuditObjects } from '../audit/auditLog.ts';
 import type { Reason } from '../errors.ts';
@@ -31,7 +32,8 @@ export interface AuditOf {
   objects?: AuditObjects;
 }
 
-export interface ActionDefinition<P, R> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any: callers that only run or check an action do not care what outside() returns
+export interface ActionDefinition<P, R, O = any> {
   /** oVirt's ActionType name, e.g. 'AddVm'. */
   type: string;
   /** Words for messages: "Cannot {title}: …", e.g. 'remove Cluster'. */
@@ -45,7 +47,14 @@ export interface ActionDefinition<P, R> {
   locks?(params: P): string[];
   /** Checks, in order; the first failures are the refusal's reasons. Read-only. */
   validate(ctx: ActionContext, params: P): Promise<(Reason | null)[]>;
-  execute(ctx: ActionContext, params: P): Promise<R>;
+  /**
+   * Work outside the database that must succeed first (a host command whose answer is needed).
+   * It runs with the locks held, after validate() passed in a read-only transaction and before
+   * execute()'s transaction, which gets its result: no transaction is open while a host answers
+   * (on the embedded database that would hold its one connection, which the answer itself needs).
+   */
+  outside?(engine: Engine, params: P): Promise<O>;
+  execute(ctx: ActionContext, params: P, outside: O): Promise<R>;
   /** The event written when execute() succeeded. */
   audit(result: R, params: P): AuditOf;
   /** Objects a refusal or failure event is linked to. */
@@ -53,6 +62,6 @@ export interface ActionDefinition<P, R> {
 }
 
 /** Identity function that gives an action definition its types. */
-export function defineAction<P, R>(def: ActionDefinition<P, R>): ActionDefinition<P, R> {
+export function defineAction<P, R, O = undefined>(def: ActionDefinition<P, R, O>): ActionDefinition<P, R, O> {
   return def;
 }

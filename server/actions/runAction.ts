@@ -44,7 +44,7 @@ async function check<P>(ctx: ActionContext, def: ActionDefinition<P, unknown>, p
 }
 
 /** Runs an action for an actor; throws a VireoError subclass when it is refused or fails. */
-export async function runAction<P, R>(engine: Engine, actor: Actor, def: ActionDefinition<P, R>, raw: unknown): Promise<R> {
+export async function runAction<P, R, O>(engine: Engine, actor: Actor, def: ActionDefinition<P, R, O>, raw: unknown): Promise<R> {
   const params = parseParams(def.params, raw);
   await authorize(engine, def, actor, params);
   const correlationId = randomUUID();
@@ -53,12 +53,20 @@ export async function runAction<P, R>(engine: Engine, actor: Actor, def: ActionD
   if (busy) throw new LockedError(def.title, busy);
   const queue: Queued[] = [];
   const undo: (() => Promise<void>)[] = [];
+  const validate = async (ctx: ActionContext) => {
+    const reasons = await check(ctx, def, params);
+    if (reasons.length) throw new ValidationError(def.title, reasons);
+  };
   try {
+    let outside: O | undefined;
+    if (def.outside) {
+      await engine.db.$transaction((tx) => validate(contextFor(tx, actor, [], [])));
+      outside = await def.outside(engine, params);
+    }
     const { result, auditId } = await engine.db.$transaction(async (tx) => {
       const ctx = contextFor(tx, actor, queue, undo);
-      const reasons = await check(ctx, def, params);
-      if (reasons.length) throw new ValidationError(def.title, reasons);
-      const result = await def.execute(ctx, params);
+      if (!def.outside) await validate(ctx);
+      const result = await def.execute(ctx, params, outside as O);
       const audit = def.audit(result, params);
       const auditId = await writeAuditLog(tx, { ...audit, userName: actor.userName, correlationId });
       return { result, auditId };

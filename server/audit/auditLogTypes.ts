@@ -43,6 +43,7 @@ export const auditLogTypes = {
   USER_REBOOT_VM: ['NORMAL', 'User ${userName} initiated reboot of VM ${vmName} (Host: ${hostName}).'],
   USER_PAUSE_VM: ['NORMAL', 'VM ${vmName} was paused by ${userName} (Host: ${hostName}).'],
   USER_RESUME_VM: ['NORMAL', 'VM ${vmName} was resumed by ${userName} (Host: ${hostName}).'],
+  VM_SET_TICKET: ['NORMAL', 'User ${userName} initiated a ${protocol} console session for VM ${vmName} (Host: ${hostName}).'],
   USER_SUSPEND_VM: ['NORMAL', 'Suspending VM ${vmName} was initiated by ${userName} (Host: ${hostName}).'],
   VM_MIGRATION_START: ['NORMAL', 'Migration started (VM: ${vmName}, Source: ${hostName}, Destination: ${destinationName}, User: ${userName}).'],
   VM_MIGRATION_DONE: ['NORMAL', 'Migration completed (VM: ${vmName}, Source: ${hostName}, Destination: ${destinationName}, Duration: ${seconds} s).'],

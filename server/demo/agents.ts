@@ -9,8 +9,8 @@ import { startAgent, type Agent } from '../../agent/session.ts';
 import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
 import type { DomainSpec } from '../../protocol/messages.ts';
 
-type VmRow = { id: string; name: string; memoryMb: number; cpuSockets: number; cpuCores: number; cpuThreads: number; osType: string };
-const spec = (v: VmRow): DomainSpec => ({ id: v.id, name: v.name, memoryMb: v.memoryMb, vcpus: v.cpuSockets * v.cpuCores * v.cpuThreads, osType: v.osType });
+type VmRow = { id: string; name: string; memoryMb: number; cpuSockets: number; cpuCores: number; cpuThreads: number; osType: string; displayType: DomainSpec['display'] };
+const spec = (v: VmRow): DomainSpec => ({ id: v.id, name: v.name, memoryMb: v.memoryMb, vcpus: v.cpuSockets * v.cpuCores * v.cpuThreads, osType: v.osType, display: v.displayType });
 
 /** Starts one simulated agent per host; on a fresh demo, also starts about two VMs in three. */
 export async function startDemoAgents(engine: Engine, engineUrl: string): Promise<{ stop(): Promise<void> }> {

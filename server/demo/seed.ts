@@ -3,6 +3,7 @@
 import type { Engine } from '../engine.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { runAction } from '../actions/runAction.ts';
+import type { ActionDefinition } from '../actions/defineAction.ts';
 import { addDataCenter } from '../actions/dataCenter/dataCenterActions.ts';
 import { addCluster } from '../actions/cluster/clusterActions.ts';
 import { addHost } from '../actions/host/hostActions.ts';
@@ -16,7 +17,7 @@ const TiB = 1n << 40n;
 /** Seeds an empty database; returns false (and does nothing) when it holds any data center. */
 export async function seedDemo(engine: Engine): Promise<boolean> {
   if ((await engine.db.dataCenter.count()) > 0) return false;
-  const run = <P, R>(def: Parameters<typeof runAction<P, R>>[2], params: unknown) => runAction(engine, SYSTEM_ACTOR, def, params);
+  const run = <P, R>(def: ActionDefinition<P, R>, params: unknown) => runAction(engine, SYSTEM_ACTOR, def, params);
 
   const dc = await run(addDataCenter, { name: 'Default', description: 'Demo data center' });
   const mgmt = await run(addNetwork, { name: 'ovirtmgmt', dataCenterId: dc.id, description: 'Management network' });

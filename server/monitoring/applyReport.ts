@@ -85,6 +85,10 @@ function statisticsRow(d: DomainReport, now: Date) {
     guestIps: d.guest?.ips ?? [],
     guestApps: d.guest?.applications ?? [],
     guestUser: d.guest?.loggedInUser ?? '',
+    displayType: d.display?.type ?? null,
+    displayAddress: d.display?.address ?? '',
+    displayPort: d.display?.port ?? null,
+    displayTlsPort: d.display?.tlsPort ?? null,
     sampledAt: now,
   };
 }

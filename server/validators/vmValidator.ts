@@ -15,6 +15,8 @@ export const vmHardware = {
   highlyAvailable: z.boolean().optional(),
   haPriority: z.number().int().min(1).max(100).optional(),
   stateless: z.boolean().optional(),
+  /** Takes effect at the next start. */
+  displayType: z.enum(['VNC', 'SPICE']).optional(),
 };
 
 /** The VM is down: it may be edited in full, removed, or have disks moved. */

@@ -3,19 +3,12 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { description, id, refuseWhen } from '../../validators/common.ts';
-import type { AgentCommand, CommandResult } from '../../../protocol/messages.ts';
+import { jobSettings } from '../../jobs/settings.ts';
 import { account, initialThin, memoryVolumeId, volumeId } from '../disk/volumes.ts';
 import { recordJob } from '../disk/recordJob.ts';
 import { activeSnapshot, snapshotDisks } from './snapshotTree.ts';
 import { common, overlaysFit, vmLock, vmObjects, vmOf, vmSubject } from './checks.ts';
 
-/** What createSnapshot needs of the engine's agent broker. */
-export interface HostCommands {
-  send(hostId: string, command: AgentCommand, timeoutMs?: number): Promise<CommandResult>;
-}
-
-/** The host agent must answer within the action's transaction (Prisma's interactive default is 5 s). */
-const AGENT_TIMEOUT_MS = 4_000;
 const RUNNING = ['UP', 'PAUSED'] as const;
 
 /** Where a memory snapshot's dump goes (oVirt: a preallocated volume of the VM's memory size): beside the first disk. */
@@ -23,66 +16,67 @@ function memoryDump(vm: { memoryMb: number }, disks: { storageDomainId: string }
   return disks[0] ? { storageDomainId: disks[0].storageDomainId, bytes: BigInt(vm.memoryMb) * (1n << 20n) } : null;
 }
 
-/** Builds CreateSnapshot with the engine's broker: a running VM's host agent takes the snapshot. */
-export function createSnapshotAction(hosts: HostCommands) {
-  return defineAction({
-    type: 'CreateSnapshot',
-    title: 'create Snapshot',
-    actionGroup: 'MANIPULATE_VM_SNAPSHOTS',
-    subject: vmSubject,
-    params: z.object({ vmId: id, description: description.min(1, 'must not be empty'), withMemory: z.boolean().default(false) }),
-    locks: vmLock,
-    objects: (p) => ({ vmId: p.vmId }),
-    async validate({ tx }, p) {
-      const { vm, disks, reasons } = await common(tx, p, { down: false });
-      const running = (RUNNING as readonly string[]).includes(vm.status);
-      return [
-        refuseWhen(vm.status !== 'DOWN' && !running, 'VM_STATUS_ILLEGAL', `VM ${vm.name} is ${vm.status}; a snapshot needs it Down, Up or Paused.`),
-        refuseWhen(running && !vm.hostId, 'VM_STATUS_ILLEGAL', `VM ${vm.name} is ${vm.status} but on no host.`),
-        ...reasons,
-        ...(await overlaysFit(tx, disks, p.withMemory && running ? memoryDump(vm, disks) : null)),
-      ];
-    },
-    async execute(ctx, p) {
-      const { tx, publish } = ctx;
-      const vm = await vmOf(tx, p.vmId);
-      const running = (RUNNING as readonly string[]).includes(vm.status);
-      const active = await activeSnapshot(tx, vm.id);
-      const snapshot = await tx.snapshot.create({ data: {
-        vmId: vm.id, description: p.description, type: 'REGULAR', status: 'LOCKED', withMemory: p.withMemory && running, parentId: active.parentId } });
-      await tx.snapshot.update({ where: { id: active.id }, data: { parentId: snapshot.id } });
-      const disks = await snapshotDisks(tx, vm.id);
-      const steps: string[] = [];
-      for (const disk of disks) {
-        await tx.disk.update({ where: { id: disk.id }, data: { status: 'LOCKED' } });
-        // The data so far freezes in a new volume under the disk; the disk becomes a fresh overlay.
-        const { id: diskId, createdAt, updatedAt, ...rest } = disk;
-        await tx.disk.create({ data: { ...rest, id: volumeId(snapshot.id, diskId), status: 'OK' } });
-        const overlay = initialThin(disk.provisionedSizeBytes);
-        await tx.disk.update({ where: { id: diskId }, data: { parentId: volumeId(snapshot.id, diskId), format: 'COW', sparse: true, actualSizeBytes: overlay } });
-        await account(tx, disk.storageDomainId, overlay);
-        steps.push(`Creating a volume of disk ${disk.alias}`);
+export const createSnapshot = defineAction({
+  type: 'CreateSnapshot',
+  title: 'create Snapshot',
+  actionGroup: 'MANIPULATE_VM_SNAPSHOTS',
+  subject: vmSubject,
+  params: z.object({ vmId: id, description: description.min(1, 'must not be empty'), withMemory: z.boolean().default(false) }),
+  locks: vmLock,
+  objects: (p) => ({ vmId: p.vmId }),
+  async validate({ tx }, p) {
+    const { vm, disks, reasons } = await common(tx, p, { down: false });
+    const running = (RUNNING as readonly string[]).includes(vm.status);
+    return [
+      refuseWhen(vm.status !== 'DOWN' && !running, 'VM_STATUS_ILLEGAL', `VM ${vm.name} is ${vm.status}; a snapshot needs it Down, Up or Paused.`),
+      refuseWhen(running && !vm.hostId, 'VM_STATUS_ILLEGAL', `VM ${vm.name} is ${vm.status} but on no host.`),
+      ...reasons,
+      ...(await overlaysFit(tx, disks, p.withMemory && running ? memoryDump(vm, disks) : null)),
+    ];
+  },
+  // Live snapshot: the host pivots the running domain to new overlays (and saves its memory) first.
+  async outside(engine, p) {
+    const vm = await engine.db.vm.findUniqueOrThrow({ where: { id: p.vmId }, select: { id: true, status: true, hostId: true } });
+    if (!(RUNNING as readonly string[]).includes(vm.status) || !vm.hostId) return { onHost: false };
+    const result = await engine.monitoring.broker.send(vm.hostId, { type: 'snapshot', vmId: vm.id, description: p.description }, jobSettings.commandTimeoutMs);
+    if (!result.ok) throw new Error(`host agent: ${result.error ?? 'the snapshot failed'}`);
+    return { onHost: true };
+  },
+  async execute(ctx, p, { onHost }) {
+    const { tx, publish } = ctx;
+    const vm = await vmOf(tx, p.vmId);
+    const active = await activeSnapshot(tx, vm.id);
+    const snapshot = await tx.snapshot.create({ data: {
+      vmId: vm.id, description: p.description, type: 'REGULAR', status: 'LOCKED', withMemory: p.withMemory && onHost, parentId: active.parentId } });
+    await tx.snapshot.update({ where: { id: active.id }, data: { parentId: snapshot.id } });
+    const disks = await snapshotDisks(tx, vm.id);
+    const steps: string[] = [];
+    for (const disk of disks) {
+      await tx.disk.update({ where: { id: disk.id }, data: { status: 'LOCKED' } });
+      // The data so far freezes in a new volume under the disk; the disk becomes a fresh overlay.
+      const { id: diskId, createdAt, updatedAt, ...rest } = disk;
+      await tx.disk.create({ data: { ...rest, id: volumeId(snapshot.id, diskId), status: 'OK' } });
+      const overlay = initialThin(disk.provisionedSizeBytes);
+      await tx.disk.update({ where: { id: diskId }, data: { parentId: volumeId(snapshot.id, diskId), format: 'COW', sparse: true, actualSizeBytes: overlay } });
+      await account(tx, disk.storageDomainId, overlay);
+      steps.push(`Creating a volume of disk ${disk.alias}`);
+    }
+    if (onHost) {
+      steps.push(p.withMemory ? 'Snapshotting the running VM with its memory on its host' : 'Snapshotting the running VM on its host');
+      const memory = p.withMemory ? memoryDump(vm, disks) : null;
+      if (memory) {
+        await tx.disk.create({ data: {
+          id: memoryVolumeId(snapshot.id), alias: `${vm.name}_Memory_Dump`, description: `Memory of VM ${vm.name} in snapshot ${p.description}`,
+          storageDomainId: memory.storageDomainId, format: 'RAW', sparse: false, provisionedSizeBytes: memory.bytes, actualSizeBytes: memory.bytes } });
+        await account(tx, memory.storageDomainId, memory.bytes);
       }
-      if (running) {
-        // Live snapshot: the host pivots the running domain to the new overlays (and saves memory).
-        const result = await hosts.send(vm.hostId!, { type: 'snapshot', vmId: vm.id, description: p.description }, AGENT_TIMEOUT_MS);
-        if (!result.ok) throw new Error(`host agent: ${result.error ?? 'the snapshot failed'}`);
-        steps.push(p.withMemory ? 'Snapshotting the running VM with its memory on its host' : 'Snapshotting the running VM on its host');
-        const memory = p.withMemory ? memoryDump(vm, disks) : null;
-        if (memory) {
-          await tx.disk.create({ data: {
-            id: memoryVolumeId(snapshot.id), alias: `${vm.name}_Memory_Dump`, description: `Memory of VM ${vm.name} in snapshot ${p.description}`,
-            storageDomainId: memory.storageDomainId, format: 'RAW', sparse: false, provisionedSizeBytes: memory.bytes, actualSizeBytes: memory.bytes } });
-          await account(tx, memory.storageDomainId, memory.bytes);
-        }
-      }
-      await tx.disk.updateMany({ where: { id: { in: disks.map((d) => d.id) } }, data: { status: 'OK' } });
-      const done = await tx.snapshot.update({ where: { id: snapshot.id }, data: { status: 'OK' } });
-      const job = await recordJob(tx, ctx.actor.userName, 'CreateSnapshot', `Creating VM Snapshot ${p.description} for VM ${vm.name}`, steps);
-      publish('job:progress', { id: job, progress: 100 });
-      publish('vm:changed', { id: vm.id, kind: 'updated' });
-      return { vm, snapshot: done };
-    },
-    audit: ({ vm, snapshot }) => ({ code: 'USER_CREATE_SNAPSHOT', vars: { snapshotDescription: snapshot.description, vmName: vm.name }, objects: vmObjects(vm) }),
-  });
-}
+    }
+    await tx.disk.updateMany({ where: { id: { in: disks.map((d) => d.id) } }, data: { status: 'OK' } });
+    const done = await tx.snapshot.update({ where: { id: snapshot.id }, data: { status: 'OK' } });
+    const job = await recordJob(tx, ctx.actor.userName, 'CreateSnapshot', `Creating VM Snapshot ${p.description} for VM ${vm.name}`, steps);
+    publish('job:progress', { id: job, progress: 100 });
+    publish('vm:changed', { id: vm.id, kind: 'updated' });
+    return { vm, snapshot: done };
+  },
+  audit: ({ vm, snapshot }) => ({ code: 'USER_CREATE_SNAPSHOT', vars: { snapshotDescription: snapshot.description, vmName: vm.name }, objects: vmObjects(vm) }),
+});

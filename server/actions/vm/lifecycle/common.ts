@@ -1,6 +1,6 @@
 // What the VM lifecycle actions share: loading the VM, the status checks (as reason codes),
 // commands to agents as results-or-ActionFailedError, and following a VM to a status.
-import type { VmStatus } from '../../../../generated/prisma/enums.ts';
+import type { DisplayType, VmStatus } from '../../../../generated/prisma/enums.ts';
 import type { AgentCommand, DomainSpec } from '../../../../protocol/messages.ts';
 import type { Engine } from '../../../engine.ts';
 import type { Tx } from '../../defineAction.ts';
@@ -44,8 +44,8 @@ export function notExternal(vm: { name: string; external: boolean }): Reason | n
   return refuseWhen(vm.external, 'VM_IS_EXTERNAL', `VM ${vm.name} is external; it is managed outside the engine.`);
 }
 
-export function domainSpec(vm: { id: string; name: string; memoryMb: number; cpuSockets: number; cpuCores: number; cpuThreads: number; osType: string }): DomainSpec {
-  return { id: vm.id, name: vm.name, memoryMb: vm.memoryMb, vcpus: vm.cpuSockets * vm.cpuCores * vm.cpuThreads, osType: vm.osType };
+export function domainSpec(vm: { id: string; name: string; memoryMb: number; cpuSockets: number; cpuCores: number; cpuThreads: number; osType: string; displayType: DisplayType }): DomainSpec {
+  return { id: vm.id, name: vm.name, memoryMb: vm.memoryMb, vcpus: vm.cpuSockets * vm.cpuCores * vm.cpuThreads, osType: vm.osType, display: vm.displayType };
 }
 
 /** Sends a command and waits for the agent (bounded); a refusal or silence is an ActionFailedError. */

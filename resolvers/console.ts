@@ -1,0 +1,58 @@
+// The console of a running VM: where it listens (Vm.console) and a one-time password with a
+// remote-viewer connection file (consoleTicket), as oVirt's graphics consoles and console.vv.
+import { builder } from '../schema/builder.ts';
+import { actionField } from '../schema/actionField.ts';
+import { DisplayType } from '../schema/types/enums.ts';
+import { localId } from '../schema/ids.ts';
+import { consoleTicket, type ConsoleTicket } from '../server/actions/vm/consoleTicket.ts';
+import { consoleAddress, type ConsoleEndpoint } from '../server/console/remoteViewer.ts';
+
+const endpointFields = (t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never, ConsoleEndpoint>) => ({
+  protocol: t.field({ type: DisplayType, resolve: (c) => c.protocol }),
+  address: t.exposeString('address', { description: 'Where a console client connects: the address the host reported, or the host\'s own.' }),
+  port: t.exposeInt('port'),
+  tlsPort: t.exposeInt('tlsPort', { nullable: true, description: 'SPICE over TLS.' }),
+});
+
+const VmConsoleRef = builder.objectRef<ConsoleEndpoint>('VmConsole').implement({
+  description: 'The remote console of a running VM, as its host reports it.',
+  fields: endpointFields,
+});
+
+const ConsoleTicketRef = builder.objectRef<ConsoleTicket>('ConsoleTicket').implement({
+  description: 'A one-time console password set on the VM\'s host, and the file a console client opens.',
+  fields: (t) => ({
+    ...endpointFields(t as never),
+    password: t.exposeString('password'),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    remoteViewerFile: t.exposeString('remoteViewerFile', { description: 'A virt-viewer (.vv) connection file: open it with remote-viewer.' }),
+  }),
+});
+
+builder.prismaObjectFields('Vm', (t) => ({
+  console: t.field({
+    type: VmConsoleRef,
+    nullable: true,
+    description: 'Null while the VM has no console (Down, or not yet reported by its host).',
+    select: { host: { select: { address: true } }, statistics: { select: { displayType: true, displayAddress: true, displayPort: true, displayTlsPort: true } } },
+    resolve: (vm) => {
+      const s = vm.statistics;
+      if (!vm.host || !s?.displayPort || !s.displayType) return null;
+      return { protocol: s.displayType, address: consoleAddress(s.displayAddress, vm.host.address), port: s.displayPort, tlsPort: s.displayTlsPort };
+    },
+  }),
+}));
+
+const TicketInput = builder.inputType('ConsoleTicketInput', {
+  fields: (t) => ({
+    vm: t.id({ required: true }),
+    validSeconds: t.int({ required: false, description: 'How long the password works (default 120 s, as oVirt).' }),
+  }),
+});
+
+actionField('consoleTicket', {
+  action: consoleTicket,
+  description: "Set a one-time password on the running VM's console and get it with a remote-viewer file.",
+  input: TicketInput, type: ConsoleTicketRef, dataField: 'ticket',
+  params: (i) => ({ vmId: localId(String(i.vm), 'Vm', 'vm'), ...(i.validSeconds != null ? { validSeconds: i.validSeconds } : {}) }),
+});

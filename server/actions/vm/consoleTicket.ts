@@ -1,0 +1,65 @@
+// SetVmTicket (oVirt's console ticket): the VM's host sets a one-time console password that
+// expires after a while; the caller gets it with a remote-viewer connection file.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { defineAction, type Tx } from '../defineAction.ts';
+import type { Db } from '../../db.ts';
+import { found, id, refuseWhen } from '../../validators/common.ts';
+import { consoleAddress, remoteViewerFile, type ConsoleEndpoint } from '../../console/remoteViewer.ts';
+import { jobSettings } from '../../jobs/settings.ts';
+import { vmStatusIn } from './lifecycle/common.ts';
+
+/** Statuses in which a domain exists on its host and so has a console. */
+const WITH_CONSOLE = ['POWERING_UP', 'UP', 'PAUSED', 'REBOOT_IN_PROGRESS', 'MIGRATING_FROM', 'POWERING_DOWN', 'NOT_RESPONDING'] as const;
+
+async function vmWithConsole(db: Tx | Db, vmId: string) {
+  return found(await db.vm.findUnique({ where: { id: vmId }, include: {
+    host: { select: { id: true, name: true, address: true } },
+    statistics: { select: { displayType: true, displayAddress: true, displayPort: true, displayTlsPort: true } },
+  } }), 'VM', vmId);
+}
+
+export interface ConsoleTicket extends ConsoleEndpoint {
+  vmId: string;
+  vmName: string;
+  hostId: string;
+  hostName: string;
+  password: string;
+  expiresAt: Date;
+  remoteViewerFile: string;
+}
+
+export const consoleTicket = defineAction({
+  type: 'SetVmTicket',
+  title: 'open the console of VM',
+  actionGroup: 'CONNECT_TO_VM',
+  subject: (p) => ({ type: 'VM', id: p.vmId }),
+  params: z.object({ vmId: id, validSeconds: z.number().int().min(10).max(86_400).default(120) }),
+  objects: (p) => ({ vmId: p.vmId }),
+  async validate({ tx }, p) {
+    const vm = await vmWithConsole(tx, p.vmId);
+    return [
+      vmStatusIn(vm, WITH_CONSOLE, 'open the console of'),
+      refuseWhen(!vm.host || !vm.statistics?.displayPort || !vm.statistics.displayType, 'VM_HAS_NO_CONSOLE', `VM ${vm.name} has no console reported by its host yet.`),
+    ];
+  },
+  async outside(engine, p): Promise<ConsoleTicket> {
+    const vm = await vmWithConsole(engine.db, p.vmId);
+    const host = vm.host!;
+    const stats = vm.statistics!;
+    const password = randomBytes(18).toString('base64url');
+    const result = await engine.monitoring.broker.send(host.id, { type: 'setTicket', vmId: vm.id, password, validSeconds: p.validSeconds }, jobSettings.commandTimeoutMs);
+    if (!result.ok) throw new Error(`host ${host.name}: ${result.error ?? 'the ticket was not set'}`);
+    const endpoint: ConsoleEndpoint = {
+      protocol: stats.displayType!, address: consoleAddress(stats.displayAddress, host.address), port: stats.displayPort!, tlsPort: stats.displayTlsPort,
+    };
+    return {
+      ...endpoint, vmId: vm.id, vmName: vm.name, hostId: host.id, hostName: host.name, password,
+      expiresAt: new Date(Date.now() + p.validSeconds * 1000),
+      remoteViewerFile: remoteViewerFile({ ...endpoint, vmName: vm.name, password }),
+    };
+  },
+  // Nothing to store: the password lives on the host only.
+  execute: async (_ctx, _p, ticket) => ticket,
+  audit: (t) => ({ code: 'VM_SET_TICKET', vars: { vmName: t.vmName, hostName: t.hostName, protocol: t.protocol }, objects: { vmId: t.vmId, hostId: t.hostId } }),
+});
