@@ -23,20 +23,20 @@ const TYPES: Record<string, string> = {
 export interface StaticUiOptions {
   /** The built portals; defaults to ui/dist. */
   distDir?: string;
-  /** Paths left to `next` (the GraphQL endpoint). */
-  apiPrefix?: string;
+  /** Paths, with what is below them, left to `next`: the GraphQL endpoint and the OVA downloads. */
+  apiPaths?: string[];
 }
 
 /**
- * Wraps a request handler (the Yoga app) so that GET/HEAD requests outside /graphql serve the
+ * Wraps a request handler (the Yoga app) so that GET/HEAD requests outside /graphql and /ova serve the
  * portals. `http.createServer(serveUi(yoga))`: the WebSocket upgrade on /graphql is untouched.
  */
 export function serveUi(next: http.RequestListener, options: StaticUiOptions = {}): http.RequestListener {
   const root = options.distDir ?? UI_DIST;
-  const api = options.apiPrefix ?? '/graphql';
+  const apis = options.apiPaths ?? ['/graphql', '/ova'];
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://vireo');
-    const isApi = url.pathname === api || url.pathname.startsWith(`${api}/`);
+    const isApi = apis.some((api) => url.pathname === api || url.pathname.startsWith(`${api}/`));
     if (isApi || (req.method !== 'GET' && req.method !== 'HEAD')) return void next(req, res);
     const file = resolveFile(root, url.pathname);
     if (!file && url.pathname.startsWith('/assets/')) {
