@@ -7,7 +7,7 @@ import { addGroup, addUser, removeUser, updateUser } from '../server/actions/aut
 import { addPermission, removePermission } from '../server/actions/auth/permissionActions.ts';
 import { addRole, removeRole } from '../server/actions/auth/roleActions.ts';
 import { ALL_ACTION_GROUPS } from '../server/auth/actionGroups.ts';
-import { SYSTEM_ID } from '../server/auth/objects.ts';
+import { ancestorsOf, SYSTEM_ID } from '../server/auth/objects.ts';
 import { InputError } from '../server/errors.ts';
 import type { ObjectType as ObjectTypeValue } from '../generated/prisma/enums.ts';
 
@@ -27,13 +27,25 @@ function permissionObject(objectId: string | null | undefined): { objectType: Ob
   return { objectType: type, objectId: localId(objectId, typename, 'object') };
 }
 
+const UserFilter = builder.inputType('UserFilter', {
+  fields: (t) => ({ text: t.string({ required: false, description: 'Part of the user name, display name or e-mail (case-insensitive).' }) }),
+});
+
+function userWhere(filter: { text?: string | null } | null | undefined) {
+  const text = filter?.text?.trim();
+  if (!text) return {};
+  const like = { contains: text, mode: 'insensitive' as const };
+  return { OR: [{ userName: like }, { displayName: like }, { email: like }] };
+}
+
 builder.queryFields((t) => ({
   users: t.prismaConnection({
     type: 'User',
     cursor: 'id',
     authScopes: { admin: true },
-    resolve: (query, _root, _args, ctx) => ctx.db.user.findMany({ ...query, orderBy: [{ userName: 'asc' }, { id: 'asc' }] }),
-    totalCount: (_c, _args, ctx) => ctx.db.user.count(),
+    args: { filter: t.arg({ type: UserFilter, required: false }) },
+    resolve: (query, _root, args, ctx) => ctx.db.user.findMany({ ...query, where: userWhere(args.filter), orderBy: [{ userName: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_c, args, ctx) => ctx.db.user.count({ where: userWhere(args.filter) }),
   }),
   groups: t.prismaField({
     type: ['Group'],
@@ -47,11 +59,14 @@ builder.queryFields((t) => ({
   permissions: t.prismaField({
     type: ['Permission'],
     authScopes: { admin: true },
-    description: 'Permissions granted directly on an object (System when no object is given).',
-    args: { object: t.arg.id({ required: false }) },
-    resolve: (query, _root, args, ctx) => {
+    description: 'Permissions on an object (System when no object is given); with includeInherited also those on the objects above it, which apply to it too (nearest first).',
+    args: { object: t.arg.id({ required: false }), includeInherited: t.arg.boolean({ required: false }) },
+    resolve: async (query, _root, args, ctx) => {
       const o = permissionObject(args.object as string | null);
-      return ctx.db.permission.findMany({ ...query, where: { objectType: o.objectType, objectId: o.objectId }, orderBy: { createdAt: 'asc' } });
+      const on = args.includeInherited ? await ancestorsOf(ctx.db, { type: o.objectType, id: o.objectId }) : [{ type: o.objectType, id: o.objectId }];
+      const rows = await ctx.db.permission.findMany({ ...query, where: { OR: on.map((r) => ({ objectType: r.type, objectId: r.id })) }, orderBy: { createdAt: 'asc' } });
+      const rank = (p: { objectType: string; objectId: string }) => on.findIndex((r) => r.type === p.objectType && r.id === p.objectId);
+      return rows.sort((a, b) => rank(a) - rank(b));
     },
   }),
 }));

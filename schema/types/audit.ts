@@ -1,6 +1,7 @@
 import { builder } from '../builder.ts';
 import { AuditSeverity, JobStatus, ObjectType } from './enums.ts';
 
+import { objectName } from '../../server/auth/objects.ts';
 export const EventRef = builder.prismaNode('AuditLog', {
   variant: 'Event',
   id: { field: 'id' },
@@ -88,5 +89,11 @@ builder.prismaNode('Permission', {
     group: t.relation('group', { nullable: true }),
     objectType: t.expose('objectType', { type: ObjectType }),
     objectId: t.exposeString('objectId'),
+    objectName: t.string({
+      nullable: true,
+      description: "The name of the object it is on ('System' for the root).",
+      select: { objectType: true, objectId: true },
+      resolve: (p, _args, ctx) => objectName(ctx.db, { type: p.objectType, id: p.objectId }),
+    }),
   }),
 });

@@ -43,3 +43,19 @@ export async function ancestorsOf(db: Db, ref: ObjectRef): Promise<ObjectRef[]> 
   chain.push(SYSTEM);
   return chain;
 }
+
+/** The name an administrator knows an object by ('System' for the root); null if it is gone. */
+export async function objectName(db: Db, ref: ObjectRef): Promise<string | null> {
+  const where = { where: { id: ref.id }, select: { name: true } } as const;
+  switch (ref.type) {
+    case 'SYSTEM': return 'System';
+    case 'DATA_CENTER': return (await db.dataCenter.findUnique(where))?.name ?? null;
+    case 'CLUSTER': return (await db.cluster.findUnique(where))?.name ?? null;
+    case 'HOST': return (await db.host.findUnique(where))?.name ?? null;
+    case 'VM': return (await db.vm.findUnique(where))?.name ?? null;
+    case 'TEMPLATE': return (await db.template.findUnique(where))?.name ?? null;
+    case 'STORAGE_DOMAIN': return (await db.storageDomain.findUnique(where))?.name ?? null;
+    case 'NETWORK': return (await db.network.findUnique(where))?.name ?? null;
+    case 'DISK': return (await db.disk.findUnique({ where: { id: ref.id }, select: { alias: true } }))?.alias ?? null;
+  }
+}

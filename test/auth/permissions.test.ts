@@ -64,6 +64,14 @@ describe('roles inherited down the tree', () => {
     expect(edit.data.updateVm.__typename).toBe('MutationUpdateVmSuccess');
     const dcEdit = await t.gqlAs(token, `mutation($id: ID!) { updateDataCenter(input: { id: $id, description: "no" }) { __typename } }`, { id: inv.dc.id });
     expect(dcEdit.data.updateDataCenter.__typename).toBe('ForbiddenError');
+    // An administrator sees the grant on the VM as inherited from the cluster, and on the cluster as its own.
+    const onVm = `query($o: ID!, $i: Boolean) { permissions(object: $o, includeInherited: $i) { role { name } user { userName } objectType objectName } }`;
+    const inherited = (await t.gql(onVm, { o: theirs.id, i: true })).data.permissions;
+    expect(inherited).toContainEqual({ role: { name: 'ClusterAdmin' }, user: { userName: 'quinn' }, objectType: 'CLUSTER', objectName: 'P-cluster' });
+    expect(inherited.at(-1)).toMatchObject({ objectType: 'SYSTEM', objectName: 'System', role: { name: 'SuperUser' } });
+    expect((await t.gql(onVm, { o: theirs.id, i: false })).data.permissions.map((p: { user: { userName: string } | null }) => p.user?.userName)).not.toContain('quinn');
+    expect((await t.gql(`{ users(filter: { text: "QUIN" }) { totalCount edges { node { userName } } } }`)).data.users)
+      .toEqual({ totalCount: 1, edges: [{ node: { userName: 'quinn' } }] });
     await mutate(t, 'removePermission', { id: grant.id }, 'removed');
     expect((await t.gqlAs(token, '{ vms { totalCount } }')).data.vms.totalCount).toBe(0);
   });
