@@ -9,3 +9,113 @@ export const DisksQuery = graphql(`
     }
   }
 `);
+
+export const VmDisksQuery = graphql(`
+  query VmDisks($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on Vm {
+        id name cluster { id dataCenter { id } }
+        diskAttachments {
+          id bootable interface active
+          disk { id alias status format sparse provisionedSizeBytes actualSizeBytes storageDomain { id name } }
+        }
+      }
+    }
+  }
+`);
+
+/** Whether the disk can be detached from the VM and removed. */
+export const DiskRowChecksQuery = graphql(`
+  query DiskRowChecks($vm: ID!, $disk: ID!) {
+    canDetachDisk(input: { vm: $vm, disk: $disk }) { allowed reasons { code message } }
+    canRemoveDisk(input: { id: $disk }) { allowed reasons { code message } }
+  }
+`);
+
+export const CanAddDiskQuery = graphql(`
+  query CanAddDisk($input: AddDiskInput!) { canAddDisk(input: $input) { allowed reasons { code message } } }
+`);
+
+export const CanResizeDiskQuery = graphql(`
+  query CanResizeDisk($input: ResizeDiskInput!) { canResizeDisk(input: $input) { allowed reasons { code message } } }
+`);
+
+export const CanAttachDiskQuery = graphql(`
+  query CanAttachDisk($input: AttachDiskInput!) { canAttachDisk(input: $input) { allowed reasons { code message } } }
+`);
+
+export const FloatingDisksQuery = graphql(`
+  query FloatingDisks {
+    disks(first: 200, filter: { floating: true }, sortBy: ALIAS) {
+      edges { node { id alias provisionedSizeBytes storageDomain { id name dataCenter { id } } } }
+    }
+  }
+`);
+
+export const AddDiskMutation = graphql(`
+  mutation AddDisk($input: AddDiskInput!) {
+    addDisk(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationAddDiskSuccess { disk { id alias } }
+    }
+  }
+`);
+
+export const ResizeDiskMutation = graphql(`
+  mutation ResizeDisk($input: ResizeDiskInput!) {
+    resizeDisk(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationResizeDiskSuccess { disk { id provisionedSizeBytes actualSizeBytes } }
+    }
+  }
+`);
+
+export const AttachDiskMutation = graphql(`
+  mutation AttachDisk($input: AttachDiskInput!) {
+    attachDisk(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationAttachDiskSuccess { diskAttachment { id } }
+    }
+  }
+`);
+
+export const DetachDiskMutation = graphql(`
+  mutation DetachDisk($vm: ID!, $disk: ID!) {
+    detachDisk(input: { vm: $vm, disk: $disk }) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationDetachDiskSuccess { disk { id } }
+    }
+  }
+`);
+
+export const RemoveDiskMutation = graphql(`
+  mutation RemoveDisk($id: ID!) {
+    removeDisk(input: { id: $id }) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationRemoveDiskSuccess { removed { id } }
+    }
+  }
+`);
+
+/** Data domains where a VM's disks may go (its data center), with their free space. */
+export const DataDomainsQuery = graphql(`
+  query DataDomains($dataCenter: ID) {
+    storageDomains(first: 100, sortBy: NAME, filter: { domainType: DATA, dataCenter: $dataCenter }) { edges { node { id name freeBytes } } }
+  }
+`);

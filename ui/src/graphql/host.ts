@@ -59,3 +59,34 @@ export const RemoveHostMutation = graphql(`
     }
   }
 `);
+
+export const HostMaintenanceChecksQuery = graphql(`
+  query HostMaintenanceChecks($id: ID!) {
+    canMaintenanceHost(input: { id: $id }) { allowed reasons { code message } }
+    canActivateHost(input: { id: $id }) { allowed reasons { code message } }
+  }
+`);
+
+export const MaintenanceHostMutation = graphql(`
+  mutation MaintenanceHost($id: ID!) {
+    maintenanceHost(input: { id: $id }) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationMaintenanceHostSuccess { result { job { id status } host { id status } } }
+    }
+  }
+`);
+
+export const ActivateHostMutation = graphql(`
+  mutation ActivateHost($id: ID!) {
+    activateHost(input: { id: $id }) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationActivateHostSuccess { host { id status } }
+    }
+  }
+`);

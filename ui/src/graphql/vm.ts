@@ -5,7 +5,7 @@ export const VmsQuery = graphql(`
     vms(first: $first, after: $after, filter: $filter, sortBy: $sortBy, direction: $direction) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { id name status memoryMb vcpus cpuSockets cpuCores osType highlyAvailable description cluster { id name } host { id name } statistics { cpuPercent memUsedMb guestIps } } }
+      edges { node { id name status memoryMb vcpus cpuSockets cpuCores osType highlyAvailable description cluster { id name } host { id name } console { protocol address port tlsPort } statistics { cpuPercent memUsedMb guestIps } } }
     }
   }
 `);
@@ -19,13 +19,12 @@ export const VmDetailQuery = graphql(`
         cluster { id name dataCenter { id name } }
         host { id name }
         template { id name }
-        diskAttachments { id bootable interface active disk { id alias provisionedSizeBytes actualSizeBytes status storageDomain { id name } } }
         nics { id name macAddress interface linked plugged network { id name } }
-        snapshots { id description type status createdAt }
         statistics { sampledAt cpuPercent memUsedMb netRxBps netTxBps diskReadBps diskWriteBps uptimeSeconds guestHostname guestIps }
       }
     }
     canRemoveVm(input: { id: $id }) { allowed reasons { code message } }
+    canAddTemplate(input: { vm: $id, name: "template-name-check" }) { allowed reasons { code message } }
   }
 `);
 
@@ -68,3 +67,19 @@ export const CanRemoveVmQuery = graphql(`
   query CanRemoveVm($id: ID!) { canRemoveVm(input: { id: $id }) { allowed reasons { code message } } }
 `);
 
+
+export const CanConsoleTicketQuery = graphql(`
+  query CanConsoleTicket($vm: ID!) { canConsoleTicket(input: { vm: $vm }) { allowed reasons { code message } } }
+`);
+
+export const ConsoleTicketMutation = graphql(`
+  mutation ConsoleTicket($vm: ID!) {
+    consoleTicket(input: { vm: $vm }) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationConsoleTicketSuccess { ticket { protocol address port tlsPort expiresAt remoteViewerFile } }
+    }
+  }
+`);

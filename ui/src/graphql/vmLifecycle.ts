@@ -6,7 +6,15 @@ export const VmActionChecksQuery = graphql(`
     canShutdownVm(input: { id: $id }) { allowed reasons { code message } }
     canStopVm(input: { id: $id }) { allowed reasons { code message } }
     canMigrateVm(input: { id: $id }) { allowed reasons { code message } }
+    canPauseVm(input: { id: $id }) { allowed reasons { code message } }
+    canResumeVm(input: { id: $id }) { allowed reasons { code message } }
+    canRebootVm(input: { id: $id }) { allowed reasons { code message } }
+    canSuspendVm(input: { id: $id }) { allowed reasons { code message } }
   }
+`);
+
+export const CanShutdownVmWithQuery = graphql(`
+  query CanShutdownVmWith($input: ShutdownVmInput!) { canShutdownVm(input: $input) { allowed reasons { code message } } }
 `);
 
 export const CanMigrateVmToQuery = graphql(`
@@ -32,8 +40,8 @@ export const RunVmMutation = graphql(`
 `);
 
 export const ShutdownVmMutation = graphql(`
-  mutation ShutdownVm($id: ID!) {
-    shutdownVm(input: { id: $id }) {
+  mutation ShutdownVm($id: ID!, $timeoutSeconds: Int, $forceAfterTimeout: Boolean) {
+    shutdownVm(input: { id: $id, timeoutSeconds: $timeoutSeconds, forceAfterTimeout: $forceAfterTimeout }) {
       __typename
       ... on Error { code message }
       ... on ValidationError { reasons { code message } }
@@ -63,6 +71,54 @@ export const MigrateVmMutation = graphql(`
       ... on ValidationError { reasons { code message } }
       ... on InputError { issues { path message } }
       ... on MutationMigrateVmSuccess { result { job { id status } vm { id status } } }
+    }
+  }
+`);
+
+export const PauseVmMutation = graphql(`
+  mutation PauseVm($id: ID!) {
+    pauseVm(input: { id: $id }) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationPauseVmSuccess { result { job { id status } vm { id status } } }
+    }
+  }
+`);
+
+export const ResumeVmMutation = graphql(`
+  mutation ResumeVm($id: ID!) {
+    resumeVm(input: { id: $id }) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationResumeVmSuccess { result { job { id status } vm { id status } } }
+    }
+  }
+`);
+
+export const RebootVmMutation = graphql(`
+  mutation RebootVm($id: ID!) {
+    rebootVm(input: { id: $id }) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationRebootVmSuccess { result { job { id status } vm { id status } } }
+    }
+  }
+`);
+
+export const SuspendVmMutation = graphql(`
+  mutation SuspendVm($id: ID!) {
+    suspendVm(input: { id: $id }) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationSuspendVmSuccess { result { job { id status } vm { id status } } }
     }
   }
 `);

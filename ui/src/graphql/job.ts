@@ -1,0 +1,11 @@
+import { graphql } from '../gql';
+
+export const JobsQuery = graphql(`
+  query Jobs($first: Int, $after: String, $status: [JobStatus!]) {
+    jobs(first: $first, after: $after, status: $status) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id actionType description status userName startedAt endedAt steps { id description status progress startedAt endedAt } } }
+    }
+  }
+`);
