@@ -10,6 +10,17 @@ export const VmsQuery = graphql(`
   }
 `);
 
+/** The user portal's cards: no cluster or host, which a user given only VMs may not read. */
+export const PortalVmsQuery = graphql(`
+  query PortalVms($first: Int, $after: String, $filter: VmFilter, $sortBy: VmSortField, $direction: SortDirection) {
+    vms(first: $first, after: $after, filter: $filter, sortBy: $sortBy, direction: $direction) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id name status memoryMb vcpus cpuSockets cpuCores osType highlyAvailable description console { protocol address port tlsPort } statistics { cpuPercent memUsedMb guestIps } } }
+    }
+  }
+`);
+
 export const VmDetailQuery = graphql(`
   query VmDetail($id: ID!) {
     node(id: $id) {
