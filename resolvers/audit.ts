@@ -1,9 +1,9 @@
 import { builder } from '../schema/builder.ts';
 import { searchText } from '../schema/inputs.ts';
 import { optionalLocalId } from '../schema/ids.ts';
-import { and } from '../schema/sorting.ts';
+import { and, orderBy } from '../schema/sorting.ts';
 import { visible } from '../server/auth/permissions.ts';
-import { AuditSeverity, JobStatus } from '../schema/types/enums.ts';
+import { AuditSeverity, JobStatus, SortDirection } from '../schema/types/enums.ts';
 import { EventRef } from '../schema/types/audit.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { AuditSeverity as Severity, JobStatus as JobStatusValue } from '../generated/prisma/enums.ts';
@@ -43,6 +43,10 @@ async function jobWhere(ctx: Context, status: readonly JobStatusValue[] | null |
   return { status: status ? { in: [...status] } : undefined, userName: mine };
 }
 
+const JobSortField = builder.enumType('JobSortField', {
+  values: { STARTED_AT: { value: 'startedAt' }, ENDED_AT: { value: 'endedAt' }, STATUS: { value: 'status' }, DESCRIPTION: { value: 'description' }, OWNER: { value: 'userName' } } as const,
+});
+
 builder.queryFields((t) => ({
   events: t.prismaConnection({
     type: EventRef,
@@ -56,10 +60,11 @@ builder.queryFields((t) => ({
   jobs: t.prismaConnection({
     type: 'Job',
     cursor: 'id',
-    description: 'Long-running actions, newest first.',
-    args: { status: t.arg({ type: [JobStatus], required: false }) },
+    description: 'Long-running actions, newest first unless sorted otherwise.',
+    args: { status: t.arg({ type: [JobStatus], required: false }), sortBy: t.arg({ type: JobSortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
     resolve: async (query, _root, args, ctx) =>
-      ctx.db.job.findMany({ ...query, where: await jobWhere(ctx, args.status), orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+      ctx.db.job.findMany({ ...query, where: await jobWhere(ctx, args.status),
+        orderBy: args.sortBy || args.direction ? orderBy(args.sortBy, args.direction ?? 'DESC', 'startedAt') : [{ startedAt: 'desc' }, { id: 'desc' }] }),
     totalCount: async (_c, args, ctx) => ctx.db.job.count({ where: await jobWhere(ctx, args.status) }),
   }),
 }));

@@ -19,6 +19,7 @@ const Filter = builder.inputType('VmFilter', {
     host: t.id({ required: false }),
     dataCenter: t.id({ required: false }),
     highlyAvailable: t.boolean({ required: false }),
+    template: t.id({ required: false, description: 'VMs made from this template.' }),
   }),
 });
 const SortField = builder.enumType('VmSortField', {
@@ -34,6 +35,7 @@ function where(f: typeof Filter.$inferInput | null | undefined): Prisma.VmWhereI
     hostId: optionalLocalId(f?.host as string, 'Host', 'filter.host'),
     cluster: dataCenterId ? { dataCenterId } : undefined,
     highlyAvailable: f?.highlyAvailable ?? undefined,
+    templateId: optionalLocalId(f?.template as string, 'Template', 'filter.template'),
   };
 }
 

@@ -1,6 +1,6 @@
 import { builder } from '../builder.ts';
 import { canSee } from '../../server/auth/permissions.ts';
-import { DisplayType, ImageStatus, SnapshotType, VmStatus } from './enums.ts';
+import { DisplayType, ImageStatus, NicInterface, SnapshotType, VmStatus } from './enums.ts';
 
 export const VmRef = builder.prismaNode('Vm', {
   authScopes: (row) => ({ visible: (v) => canSee.vm(v, row) }),
@@ -78,8 +78,21 @@ builder.prismaNode('Template', {
     cpuCores: t.exposeInt('cpuCores'),
     cpuThreads: t.exposeInt('cpuThreads'),
     memoryMb: t.exposeInt('memoryMb'),
+    guaranteedMemoryMb: t.exposeInt('guaranteedMemoryMb'),
+    highlyAvailable: t.exposeBoolean('highlyAvailable'),
+    stateless: t.exposeBoolean('stateless'),
+    displayType: t.expose('displayType', { type: DisplayType }),
     version: t.exposeInt('version'),
     disks: t.relation('disks'),
+    nics: t.relation('nics', { query: { orderBy: { name: 'asc' } }, description: 'VMs made from the template get these NICs, each with a MAC of its own.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObject('TemplateNic', {
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    network: t.relation('network', { nullable: true }),
+    interface: t.expose('interface', { type: NicInterface }),
   }),
 });

@@ -50,8 +50,8 @@ describe('templates', () => {
     expect(await used('T-data')).toBe(before + 2 * MiB + GiB);
     expect((await t.engine.db.auditLog.findFirst({ where: { code: 'USER_ADD_VM_TEMPLATE' } }))?.message).toBe('Template base-image was created from VM golden by admin@internal.');
     expect(await t.engine.db.job.count({ where: { actionType: 'AddVmTemplate', status: 'FINISHED' } })).toBe(1);
-    const listed = await t.gql('{ templates { name } }');
-    expect(listed.data.templates).toEqual([{ name: 'base-image' }]);
+    const listed = await t.gql('{ templates { totalCount edges { node { name } } } }');
+    expect(listed.data.templates).toEqual({ totalCount: 1, edges: [{ node: { name: 'base-image' } }] });
   });
 
   it('refuses a template from a running VM, and a taken name', async () => {
@@ -111,5 +111,47 @@ describe('templates', () => {
     await mutate(t, 'removeTemplate', { id: template }, 'removed');
     expect(await used('T-data')).toBe(before - 2 * MiB - GiB);
     expect(await t.engine.db.disk.count({ where: { templateId: local(template) } })).toBe(0);
+  });
+});
+
+describe('template settings and NICs', () => {
+  const OF_TEMPLATE = `query($id: ID!) { node(id: $id) { ... on Template { guaranteedMemoryMb highlyAvailable stateless displayType nics { name interface network { name } } } } }`;
+  const OF_VM = `query($id: ID!) { node(id: $id) { ... on Vm { guaranteedMemoryMb highlyAvailable stateless displayType nics { name interface macAddress network { name } } } } }`;
+  let tpl: string;
+  let vmMacs: string[];
+
+  it('keeps the VM\'s memory guarantee, HA, stateless, console and NICs; VMs made from it get them, with MACs of their own', async () => {
+    const vm = await mutate(t, 'addVm', { name: 'netted', cluster: inv.cluster.id, memoryMb: 4096, guaranteedMemoryMb: 1024, highlyAvailable: true,
+      stateless: true, displayType: 'SPICE', nics: [{ name: 'nic1', network: inv.vmNet.id }, { name: 'nic2', interface: 'E1000' }] }, 'vm');
+    vmMacs = (await t.gql(OF_VM, { id: vm.id })).data.node.nics.map((n: { macAddress: string }) => n.macAddress);
+    tpl = (await mutate(t, 'addTemplate', { vm: vm.id, name: 'netted-tpl' }, 'template')).id;
+    expect((await t.gql(OF_TEMPLATE, { id: tpl })).data.node).toEqual({ guaranteedMemoryMb: 1024, highlyAvailable: true, stateless: true, displayType: 'SPICE',
+      nics: [{ name: 'nic1', interface: 'VIRTIO', network: { name: 'T-vmnet' } }, { name: 'nic2', interface: 'E1000', network: null }] });
+    const made = await mutate(t, 'addVmFromTemplate', { template: tpl, cluster: inv.cluster.id, name: 'netted-2' }, 'vm');
+    const res = (await t.gql(OF_VM, { id: made.id })).data.node;
+    expect(res).toMatchObject({ guaranteedMemoryMb: 1024, highlyAvailable: true, stateless: true, displayType: 'SPICE',
+      nics: [{ name: 'nic1', interface: 'VIRTIO', network: { name: 'T-vmnet' } }, { name: 'nic2', interface: 'E1000', network: null }] });
+    for (const n of res.nics) expect(vmMacs).not.toContain(n.macAddress);
+  });
+
+  it('refuses a VM from it in a cluster without its networks', async () => {
+    const other = await mutate(t, 'addCluster', { name: 'T-other', dataCenter: inv.dc.id }, 'cluster');
+    const r = (await t.gql(`mutation($i: AddVmFromTemplateInput!) { addVmFromTemplate(input: $i) { __typename ... on ValidationError { reasons { code } } } }`,
+      { i: { template: tpl, cluster: other.id, name: 'netted-3' } })).data.addVmFromTemplate;
+    expect(r).toEqual({ __typename: 'ValidationError', reasons: [{ code: 'NETWORK_NOT_IN_CLUSTER' }] });
+    expect(await t.engine.db.vm.count({ where: { name: 'netted-3' } })).toBe(0);
+  });
+
+  it('lists templates filtered, sorted and paged on the server, and the VMs made from one', async () => {
+    const page1 = (await t.gql(`{ templates(first: 1, sortBy: NAME, direction: DESC) { totalCount edges { node { name } } pageInfo { hasNextPage } } }`)).data.templates;
+    expect(page1.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual([[...(await t.engine.db.template.findMany()).map((x) => x.name)].sort().reverse()[0]]);
+    expect(page1.pageInfo.hasNextPage).toBe(page1.totalCount > 1);
+    const found = (await t.gql(`{ templates(filter: { nameContains: "NETTED" }) { totalCount edges { node { name } } } }`)).data.templates;
+    expect(found).toEqual({ totalCount: 1, edges: [{ node: { name: 'netted-tpl' } }] });
+    const made = (await t.gql(`query($tpl: ID!) { vms(filter: { template: $tpl }) { edges { node { name } } } }`, { tpl })).data.vms.edges;
+    expect(made).toEqual([{ node: { name: 'netted-2' } }]);
+    const jobs = (await t.gql(`{ jobs(first: 50, sortBy: DESCRIPTION, direction: ASC) { edges { node { description } } } }`)).data.jobs.edges.map((e: { node: { description: string } }) => e.node.description);
+    expect(jobs.length).toBeGreaterThan(1);
+    expect(jobs).toEqual([...jobs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 });

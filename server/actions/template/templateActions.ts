@@ -11,6 +11,8 @@ import type { Reason } from '../../errors.ts';
 import { account, collapsedSize, deleteVolumes, disksUsable, initialThin, needsByDomain, ownChain, roomFor } from '../disk/volumes.ts';
 import { recordJob } from '../disk/recordJob.ts';
 import { notInPreview, previewOf, snapshotDisks } from '../snapshot/snapshotTree.ts';
+import { nicNetworksInCluster } from '../vm/addVm.ts';
+import { allocateMacs } from '../vm/macPool.ts';
 
 /** The VM's disks as the template will hold them: where each copy goes and what it takes. */
 async function templateCopies(tx: Tx, vmId: string, targetId: string | undefined) {
@@ -59,7 +61,10 @@ export const addTemplate = defineAction({
     const vm = await tx.vm.findUniqueOrThrow({ where: { id: p.vmId }, include: { cluster: true } });
     const template = await tx.template.create({ data: {
       name: p.name, description: p.description ?? vm.description, clusterId: vm.clusterId, status: 'LOCKED', osType: vm.osType,
-      cpuSockets: vm.cpuSockets, cpuCores: vm.cpuCores, cpuThreads: vm.cpuThreads, memoryMb: vm.memoryMb } });
+      cpuSockets: vm.cpuSockets, cpuCores: vm.cpuCores, cpuThreads: vm.cpuThreads, memoryMb: vm.memoryMb, guaranteedMemoryMb: vm.guaranteedMemoryMb,
+      highlyAvailable: vm.highlyAvailable, stateless: vm.stateless, displayType: vm.displayType } });
+    const nics = await tx.vmNic.findMany({ where: { vmId: vm.id }, orderBy: { name: 'asc' } });
+    if (nics.length) await tx.templateNic.createMany({ data: nics.map((n) => ({ templateId: template.id, name: n.name, networkId: n.networkId, interface: n.interface })) });
     const steps: string[] = [];
     for (const c of await templateCopies(tx, vm.id, p.storageDomainId)) {
       await tx.disk.create({ data: {
@@ -92,7 +97,7 @@ export const addVmFromTemplate = defineAction({
   locks: (p) => [lockKey('VmName', p.name), lockKey('Template', p.templateId), ...(p.storageDomainId ? [lockKey('StorageDomain', p.storageDomainId)] : [])],
   objects: (p) => ({ clusterId: p.clusterId, templateId: p.templateId }),
   async validate({ tx }, p) {
-    const template = found(await tx.template.findUnique({ where: { id: p.templateId }, include: { disks: true, cluster: true } }), 'Template', p.templateId);
+    const template = found(await tx.template.findUnique({ where: { id: p.templateId }, include: { disks: true, cluster: true, nics: true } }), 'Template', p.templateId);
     const cluster = found(await tx.cluster.findUnique({ where: { id: p.clusterId }, include: { dataCenter: true } }), 'Cluster', p.clusterId);
     const taken = await tx.vm.count({ where: { name: p.name, cluster: { dataCenterId: cluster.dataCenterId } } });
     const target = (d: { storageDomainId: string }) => (p.clone ? p.storageDomainId ?? d.storageDomainId : d.storageDomainId);
@@ -104,16 +109,21 @@ export const addVmFromTemplate = defineAction({
         `Template ${template.name} belongs to another data center.`),
       nameFree(taken > 0, 'VM', p.name, `Data Center ${cluster.dataCenter.name}`),
       disksUsable(template.disks),
+      ...(await nicNetworksInCluster(tx, p.clusterId, template.nics)),
       ...(await domainsInDataCenter(tx, [...needs.keys()], cluster.dataCenterId)),
       ...(await roomFor(tx, needs)),
     ];
   },
   async execute({ tx, actor, publish }, p) {
-    const template = await tx.template.findUniqueOrThrow({ where: { id: p.templateId }, include: { disks: { orderBy: { alias: 'asc' } } } });
+    const template = await tx.template.findUniqueOrThrow({ where: { id: p.templateId }, include: { disks: { orderBy: { alias: 'asc' } }, nics: { orderBy: { name: 'asc' } } } });
     const vm = await tx.vm.create({ data: {
       name: p.name, description: p.description ?? template.description, clusterId: p.clusterId, templateId: template.id, osType: template.osType,
       cpuSockets: template.cpuSockets, cpuCores: template.cpuCores, cpuThreads: template.cpuThreads,
-      memoryMb: template.memoryMb, guaranteedMemoryMb: template.memoryMb } });
+      memoryMb: template.memoryMb, guaranteedMemoryMb: template.guaranteedMemoryMb, highlyAvailable: template.highlyAvailable,
+      stateless: template.stateless, displayType: template.displayType } });
+    const macs = await allocateMacs(tx, template.nics.length);
+    if (template.nics.length)
+      await tx.vmNic.createMany({ data: template.nics.map((n, i) => ({ vmId: vm.id, name: n.name, networkId: n.networkId, interface: n.interface, macAddress: macs[i]! })) });
     const steps: string[] = [];
     for (const [i, t] of template.disks.entries()) {
       const data = p.clone

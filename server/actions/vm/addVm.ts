@@ -65,7 +65,8 @@ export const addVm = defineAction({
   audit: (vm) => ({ code: 'USER_ADD_VM', vars: { vmName: vm.name }, objects: { vmId: vm.id, clusterId: vm.clusterId, dataCenterId: vm.cluster.dataCenterId } }),
 });
 
-async function nicNetworksInCluster(tx: Tx, clusterId: string, nics: { name: string; networkId: string | null }[]): Promise<(Reason | null)[]> {
+/** Every network the NICs use is attached to the cluster and carries VM traffic. */
+export async function nicNetworksInCluster(tx: Tx, clusterId: string, nics: { name: string; networkId: string | null }[]): Promise<(Reason | null)[]> {
   const wanted = [...new Set(nics.flatMap((n) => (n.networkId ? [n.networkId] : [])))];
   if (!wanted.length) return [];
   const attached = await tx.clusterNetwork.findMany({ where: { clusterId, networkId: { in: wanted } }, include: { network: true } });

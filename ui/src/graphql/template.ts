@@ -1,8 +1,12 @@
 import { graphql } from '../gql';
 
 export const TemplatesQuery = graphql(`
-  query Templates {
-    templates { id name description version status osType memoryMb cpuSockets cpuCores cpuThreads createdAt cluster { id name } disks { id provisionedSizeBytes } }
+  query Templates($first: Int, $after: String, $filter: TemplateFilter, $sortBy: TemplateSortField, $direction: SortDirection) {
+    templates(first: $first, after: $after, filter: $filter, sortBy: $sortBy, direction: $direction) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id name description version status osType memoryMb cpuSockets cpuCores cpuThreads createdAt cluster { id name } disks { id provisionedSizeBytes } } }
+    }
   }
 `);
 
@@ -13,19 +17,21 @@ export const TemplateDetailQuery = graphql(`
       ... on Template {
         id name description version status osType memoryMb cpuSockets cpuCores cpuThreads createdAt
         cluster { id name dataCenter { id name } }
+        guaranteedMemoryMb highlyAvailable stateless displayType
         disks { id alias format sparse provisionedSizeBytes actualSizeBytes status storageDomain { id name } }
+        nics { name interface network { id name } }
       }
     }
     canRemoveTemplate(input: { id: $id }) { allowed reasons { code message } }
   }
 `);
 
-/** VMs of a data center with their template: the API has no template filter, the page filters these. */
+/** The VMs made from a template (the first 100, by name). */
 export const TemplateVmsQuery = graphql(`
-  query TemplateVms($dataCenter: ID) {
-    vms(first: 500, filter: { dataCenter: $dataCenter }, sortBy: NAME) {
+  query TemplateVms($template: ID!) {
+    vms(first: 100, filter: { template: $template }, sortBy: NAME) {
       totalCount
-      edges { node { id name status template { id } cluster { id name } } }
+      edges { node { id name status cluster { id name } } }
     }
   }
 `);
