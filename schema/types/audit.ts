@@ -49,7 +49,7 @@ builder.prismaObject('Step', {
   }),
 });
 
-builder.prismaNode('User', {
+const UserRef = builder.prismaNode('User', {
   id: { field: 'id' },
   nullable: true,
   fields: (t) => ({
@@ -62,11 +62,31 @@ builder.prismaNode('User', {
   }),
 });
 
-builder.prismaNode('Group', {
+const GroupRef = builder.prismaNode('Group', {
   id: { field: 'id' },
   nullable: true,
-  fields: (t) => ({ name: t.exposeString('name'), domain: t.exposeString('domain') }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    domain: t.exposeString('domain'),
+  }),
 });
+
+builder.prismaObjectFields('User', (t) => ({
+  groups: t.field({
+    type: [GroupRef],
+    description: 'Local groups it is a member of (a directory user\'s groups are read from its directory at log-in).',
+    select: { groups: { select: { group: true }, orderBy: { group: { name: 'asc' } } } },
+    resolve: (u) => u.groups.map((m) => m.group),
+  }),
+}));
+builder.prismaObjectFields('Group', (t) => ({
+  members: t.field({
+    type: [UserRef],
+    description: 'Members of a local group (a directory group\'s members are in its directory).',
+    select: { members: { select: { user: true }, orderBy: { user: { userName: 'asc' } } } },
+    resolve: (g) => g.members.map((m) => m.user),
+  }),
+}));
 
 builder.prismaNode('Role', {
   id: { field: 'id' },

@@ -293,7 +293,17 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'New group' });
     await dialog.getByLabel('Name').fill('operators');
     await dialog.getByRole('button', { name: 'Add group' }).click();
-    await page.getByRole('table', { name: 'groups' }).locator('tbody tr', { hasText: 'operators' }).waitFor();
+    const row = page.getByRole('table', { name: 'groups' }).locator('tbody tr', { hasText: 'operators' });
+    await row.waitFor();
+    // A local user joins the group from its row, and leaves it again.
+    await row.getByRole('button', { name: 'Add member' }).click();
+    await row.getByLabel('User to add to operators').selectOption({ label: 'alice' });
+    await row.getByRole('button', { name: 'Add', exact: true }).click();
+    await row.getByRole('button', { name: 'Remove alice from operators' }).waitFor();
+    expect(await t.engine.db.groupMembership.count({ where: { group: { name: 'operators' }, user: { userName: 'alice' } } })).toBe(1);
+    await shot('admin-groups');
+    await row.getByRole('button', { name: 'Remove alice from operators' }).click();
+    await expect.poll(() => t.engine.db.groupMembership.count({ where: { group: { name: 'operators' } } })).toBe(0);
   });
 
   it('changes a host table CPU cell from a live sample, without reloading', async () => {

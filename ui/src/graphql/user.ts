@@ -5,7 +5,7 @@ export const UsersQuery = graphql(`
     users(first: $first, after: $after, filter: $filter) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { id userName domain displayName email active lastLoginAt } }
+      edges { node { id userName domain displayName email active lastLoginAt groups { id name } } }
     }
   }
 `);
