@@ -1,6 +1,7 @@
-// Where one agent report's engine time goes, in-process: applyReport (one Prisma transaction)
-// and a history flush (Prisma createMany, and the engine's SampleBuffer), each against the same writes in hand-written SQL
-// through `pg`. Engine-side CPU per report is what limits the fleet one engine holds.
+// Where one agent report's engine time goes, in-process: applyReport (one transaction, raw SQL
+// through the Prisma client) and a history flush (Prisma createMany, and the engine's
+// SampleBuffer), each against the same writes in hand-written SQL through `pg`. Engine-side CPU
+// per report is what limits the fleet one engine holds.
 //   node --import tsx bench/reportCost.ts [--reports 300] [--vms 20] [--pg-url postgresql://…]
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -51,11 +52,11 @@ try {
     for (const r of reports.slice(20)) { const t = performance.now(); await fn(r); wall.push(performance.now() - t); }
     const c = process.cpuUsage(c0);
     const total = performance.now() - t0;
-    console.log(`${label.padEnd(46)} ${(((c.user + c.system) / 1000) / N).toFixed(2).padStart(6)} ms CPU/report  wall p50 ${pct(wall, 50).toFixed(2)} p99 ${pct(wall, 99).toFixed(2)} ms  ${(N / (total / 1000)).toFixed(0)} reports/s  ${(statements / N).toFixed(1)} Prisma statements/report`);
+    console.log(`${label.padEnd(46)} ${(((c.user + c.system) / 1000) / N).toFixed(2).padStart(6)} ms CPU/report  wall p50 ${pct(wall, 50).toFixed(2)} p99 ${pct(wall, 99).toFixed(2)} ms  ${(N / (total / 1000)).toFixed(0)} reports/s  ${(statements / N).toFixed(1)} statements/report through Prisma`);
   };
 
   console.log(`one host, ${VMS} VMs, ${N} reports, one after another (engine-side CPU, this process)`);
-  await measure('applyReport (Prisma, as the engine does)', (r) => applyReport(db, host.id, r, new Date()));
+  await measure('applyReport (as the engine does)', (r) => applyReport(db, host.id, r, new Date()));
   // The same reads and writes, hand-written: one round trip per statement, arrays through unnest.
   await measure('same writes, hand-written SQL through pg', async (r) => {
     const c = await pool.connect();
@@ -72,15 +73,17 @@ try {
         "netRxBps"=EXCLUDED."netRxBps","netTxBps"=EXCLUDED."netTxBps","runningVms"=EXCLUDED."runningVms","sampledAt"=EXCLUDED."sampledAt"`,
       [host.id, h.cpuUserPercent, h.cpuSysPercent, h.cpuIdlePercent, h.cpuLoad, h.memUsedMb, h.memFreeMb, h.swapUsedMb, h.netRxBps, h.netTxBps, r.domains.length, now]);
       const d = r.domains;
-      await c.query(`INSERT INTO "VmStatistics" ("vmId","cpuPercent","memUsedMb","netRxBps","netTxBps","diskReadBps","diskWriteBps","uptimeSeconds","guestHostname","guestIps","guestApps","guestUser","sampledAt")
-        SELECT v, cpu, mem, rx, tx, dr, dw, up, gh, string_to_array(gi, ','), string_to_array(ga, ','), gu, $13 FROM unnest($1::uuid[], $2::float8[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[])
-          AS t(v, cpu, mem, rx, tx, dr, dw, up, gh, gi, ga, gu)
+      await c.query(`INSERT INTO "VmStatistics" ("vmId","cpuPercent","memUsedMb","netRxBps","netTxBps","diskReadBps","diskWriteBps","uptimeSeconds","guestHostname","guestIps","guestApps","guestUser","displayType","displayAddress","displayPort","displayTlsPort","sampledAt")
+        SELECT v, cpu, mem, rx, tx, dr, dw, up, gh, string_to_array(gi, ','), string_to_array(ga, ','), gu, dt::"DisplayType", da, dp, dtls, $17 FROM unnest($1::uuid[], $2::float8[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::int[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::int[], $16::int[])
+          AS t(v, cpu, mem, rx, tx, dr, dw, up, gh, gi, ga, gu, dt, da, dp, dtls)
         ON CONFLICT ("vmId") DO UPDATE SET "cpuPercent"=EXCLUDED."cpuPercent","memUsedMb"=EXCLUDED."memUsedMb","netRxBps"=EXCLUDED."netRxBps","netTxBps"=EXCLUDED."netTxBps",
           "diskReadBps"=EXCLUDED."diskReadBps","diskWriteBps"=EXCLUDED."diskWriteBps","uptimeSeconds"=EXCLUDED."uptimeSeconds","guestHostname"=EXCLUDED."guestHostname",
-          "guestIps"=EXCLUDED."guestIps","guestApps"=EXCLUDED."guestApps","guestUser"=EXCLUDED."guestUser","sampledAt"=EXCLUDED."sampledAt"`,
+          "guestIps"=EXCLUDED."guestIps","guestApps"=EXCLUDED."guestApps","guestUser"=EXCLUDED."guestUser","displayType"=EXCLUDED."displayType",
+          "displayAddress"=EXCLUDED."displayAddress","displayPort"=EXCLUDED."displayPort","displayTlsPort"=EXCLUDED."displayTlsPort","sampledAt"=EXCLUDED."sampledAt"`,
       [d.map((x) => x.id), d.map((x) => x.sample.cpuPercent), d.map((x) => x.guest?.memUsedMb ?? 0), d.map((x) => x.sample.netRxBps), d.map((x) => x.sample.netTxBps),
         d.map((x) => x.sample.diskReadBps), d.map((x) => x.sample.diskWriteBps), d.map((x) => x.sample.uptimeSeconds), d.map((x) => x.guest?.hostname ?? ''),
-        d.map((x) => (x.guest?.ips ?? []).join(',')), d.map((x) => (x.guest?.applications ?? []).join(',')), d.map((x) => x.guest?.loggedInUser ?? ''), now]);
+        d.map((x) => (x.guest?.ips ?? []).join(',')), d.map((x) => (x.guest?.applications ?? []).join(',')), d.map((x) => x.guest?.loggedInUser ?? ''),
+        d.map((x) => x.display?.type ?? null), d.map((x) => x.display?.address ?? ''), d.map((x) => x.display?.port ?? null), d.map((x) => x.display?.tlsPort ?? null), now]);
       await c.query('COMMIT');
     } finally { c.release(); }
   });

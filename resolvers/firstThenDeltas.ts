@@ -8,11 +8,14 @@ export function firstThenDeltas<T>(changes: AsyncIterable<T>, current: () => Pro
   return new Repeater<T>(async (push, stop) => {
     const it = changes[Symbol.asyncIterator]();
     let next = it.next(); // starts listening
-    const stopped = stop.then(() => ({ done: true as const, value: undefined }));
+    // Stopping ends the changes, which settles a waiting next() as done. (Not a Promise.race
+    // with the stop per change: each race leaves a reaction on the stop promise until the
+    // subscription ends, which grew the engine's memory with every message it sent.)
+    void stop.then(() => it.return?.());
     try {
       for (const value of await current()) await push(value);
       for (;;) {
-        const r = await Promise.race([next, stopped]);
+        const r = await next;
         if (r.done) break;
         await push(r.value);
         next = it.next();

@@ -2,6 +2,7 @@
 // then every change. Stats come from agent reports; entity changes and events from actions
 // and monitoring, through server/pubsub.ts.
 import { filter, pipe, Repeater } from 'graphql-yoga';
+import { RequestCache } from '@pothos/plugin-scope-auth';
 import { builder } from '../schema/builder.ts';
 import { optionalLocalId } from '../schema/ids.ts';
 import { AuditSeverity, ObjectType } from '../schema/types/enums.ts';
@@ -16,6 +17,16 @@ import { InputError } from '../server/errors.ts';
 import { canSee, visible } from '../server/auth/permissions.ts';
 import { firstThenDeltas } from './firstThenDeltas.ts';
 
+
+/**
+ * Each event's object is authorized afresh. Pothos keeps scope results per context, and a
+ * subscription's context lives as long as the subscription: without this every event sent
+ * stayed cached (keyed by its row) until the subscriber left, growing the engine's memory.
+ */
+function fresh<T>(event: T, ctx: object): T {
+  RequestCache.clearForContext(ctx);
+  return event;
+}
 
 /** Exactly one of the scope arguments, as database ids. */
 function scope<K extends string>(args: Record<K, string | null | undefined>, types: Record<K, string>) {
@@ -40,7 +51,7 @@ builder.subscriptionFields((t) => ({
           .map(({ host, ...st }): HostStatsEvent => ({ ...st, clusterId: host.clusterId, sampledAt: st.sampledAt.toISOString() })),
       );
     },
-    resolve: (e: HostStatsEvent) => e,
+    resolve: (e: HostStatsEvent, _a, ctx) => fresh(e, ctx),
   }),
   vmStats: t.field({
     type: VmStatsSampleRef,
@@ -55,7 +66,7 @@ builder.subscriptionFields((t) => ({
           .map(({ vm, ...st }): VmStatsEvent => ({ ...st, hostId: vm.hostId!, clusterId: vm.clusterId, sampledAt: st.sampledAt.toISOString() })),
       );
     },
-    resolve: (e: VmStatsEvent) => e,
+    resolve: (e: VmStatsEvent, _a, ctx) => fresh(e, ctx),
   }),
   hostUpdated: t.field({
     type: HostRef,
@@ -69,7 +80,7 @@ builder.subscriptionFields((t) => ({
         async () => ctx.db.host.findMany({ where: await where(), orderBy: { name: 'asc' } }),
       );
     },
-    resolve: (h: Host) => h,
+    resolve: (h: Host, _a, ctx) => fresh(h, ctx),
   }),
   vmUpdated: t.field({
     type: VmRef,
@@ -83,7 +94,7 @@ builder.subscriptionFields((t) => ({
         async () => ctx.db.vm.findMany({ where: await where(), orderBy: { name: 'asc' } }),
       );
     },
-    resolve: (v: Vm) => v,
+    resolve: (v: Vm, _a, ctx) => fresh(v, ctx),
   }),
   events: t.field({
     type: EventRef,
@@ -104,7 +115,7 @@ builder.subscriptionFields((t) => ({
         reload(async (id) => ctx.db.auditLog.findFirst({ where: { id, AND: visible.event(await ctx.visibility()), severity: severities ? { in: severities } : undefined, ...(column ? { [column[0]]: objectId } : {}) } })),
       );
     },
-    resolve: (e: AuditLog) => e,
+    resolve: (e: AuditLog, _a, ctx) => fresh(e, ctx),
   }),
   jobProgress: t.field({
     type: JobRef,
@@ -118,7 +129,7 @@ builder.subscriptionFields((t) => ({
         async () => { const job = await load(); return job ? [job] : []; },
       );
     },
-    resolve: (j: Job) => j,
+    resolve: (j: Job, _a, ctx) => fresh(j, ctx),
   }),
 }));
 
@@ -134,9 +145,9 @@ const OBJECT_COLUMNS: Partial<Record<ObjType, [column: string, typename: string]
 function reload<T>(load: (id: string) => Promise<T | null>) {
   return (source: AsyncIterable<{ id: string }>) => new Repeater<T>(async (push, stop) => {
     const it = source[Symbol.asyncIterator]();
-    const stopped = stop.then(() => ({ done: true as const, value: undefined }));
+    void stop.then(() => it.return?.()); // settles a waiting next() as done (see firstThenDeltas)
     for (;;) {
-      const r = await Promise.race([it.next(), stopped]);
+      const r = await it.next();
       if (r.done) break;
       const row = await load(r.value.id);
       if (row) await push(row);

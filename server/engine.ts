@@ -30,7 +30,8 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     database,
     pubsub,
     locks: new LockManager(),
-    monitoring: new Monitoring(database.db, pubsub, opts.monitoring),
+    // PGlite is one connection: its report transactions wait in monitoring's queue, not in Prisma's (2 s).
+    monitoring: new Monitoring(database.db, pubsub, { maxTransactions: database.kind === 'embedded' ? 1 : 10, ...opts.monitoring }),
     login: new LoginService(database.db, opts.directories ?? []),
     permissionVersion: new PermissionVersion(pubsub),
   };

@@ -1,4 +1,4 @@
-import { createPubSub } from 'graphql-yoga';
+import { createPubSub, Repeater, SlidingBuffer } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { CommandEnvelope, CommandResult, HostSample, VmSample } from '../protocol/messages.ts';
@@ -58,18 +58,43 @@ export type Topics = {
 
 export type Topic = keyof Topics;
 
+/** Latest-value topics: a subscriber that falls behind loses its oldest samples. */
+const STATS_TOPICS: ReadonlySet<Topic> = new Set<Topic>(['host:stats', 'vm:stats']);
+
+/** Samples one stats subscriber may have waiting; beyond it the oldest are dropped. */
+export const STATS_BACKLOG = 1000;
+
 /**
  * In memory by default; through Redis when REDIS_URL is set, so several engines share events.
  * `close()` ends the Redis connections (nothing to do in memory).
  */
 export function createEnginePubSub(redisUrl = process.env.REDIS_URL) {
-  if (!redisUrl) return Object.assign(createPubSub<Topics>(), { close: async () => {} });
+  if (!redisUrl) return boundStats(new EventTarget(), async () => {});
   const publishClient = new Redis(redisUrl);
   const subscribeClient = new Redis(redisUrl);
-  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
-  return Object.assign(createPubSub<Topics>({ eventTarget }), {
-    close: async () => { await Promise.all([publishClient.quit(), subscribeClient.quit()]); },
+  return boundStats(createRedisEventTarget({ publishClient, subscribeClient }), async () => {
+    await Promise.all([publishClient.quit(), subscribeClient.quit()]);
   });
+}
+
+/**
+ * Yoga's pub/sub, except that a stats subscriber's backlog is bounded: without a bound, a slow
+ * dashboard holds every sample published since it fell behind, and at 1,024 waiting the
+ * repeater throws inside the publisher's event dispatch, which ends the process.
+ */
+function boundStats(eventTarget: EventTarget, close: () => Promise<void>) {
+  const pubsub = createPubSub<Topics>({ eventTarget: eventTarget as never });
+  const subscribe = pubsub.subscribe;
+  const bounded = ((...args: [Topic, ...unknown[]]) => {
+    const [topic] = args;
+    if (args.length !== 1 || !STATS_TOPICS.has(topic)) return (subscribe as (...a: unknown[]) => unknown)(...args);
+    return new Repeater((push, stop) => {
+      const listener = (event: Event) => { void push((event as CustomEvent).detail); };
+      eventTarget.addEventListener(topic, listener);
+      void stop.then(() => eventTarget.removeEventListener(topic, listener));
+    }, new SlidingBuffer(STATS_BACKLOG));
+  }) as typeof subscribe;
+  return Object.assign(pubsub, { subscribe: bounded, close });
 }
 
 export type PubSub = ReturnType<typeof createEnginePubSub>;

@@ -1,13 +1,16 @@
-// One report, one transaction: read the engine's view, analyze (pure), write every change
-// in batched statements. What to publish is returned and sent only after the commit.
+// One report, one transaction: read the engine's view, analyze (pure), write every change.
+// What to publish is returned and sent only after the commit. Every host reports every few
+// seconds, so the SQL is hand-written: one statement reads, one writes (plus one for VMs found
+// running unknown and one for events, when there are any); rows travel as one JSON array that
+// PostgreSQL expands with jsonb_to_recordset. (Through Prisma's query builder a report cost
+// ~15 ms of engine CPU and 7 statements; this costs ~3 ms.)
 import type { Db } from '../db.ts';
 import type { Tx } from '../actions/defineAction.ts';
-import type { VmStatus } from '../../generated/prisma/enums.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
-import type { AgentReport, DomainReport } from '../../protocol/messages.ts';
+import type { HostStatus, VmStatus } from '../../generated/prisma/enums.ts';
+import type { AgentReport, DomainReport, HostSample } from '../../protocol/messages.ts';
 import type { HostStatsEvent, VmStatsEvent } from '../pubsub.ts';
 import { analyzeHostReport, type HostView } from './analyzeHost.ts';
-import { analyzeVms, type MigrationReport, type VmUpdate } from './analyzeVms.ts';
+import { analyzeVms, type MigrationReport, type VmUpdate, type VmView } from './analyzeVms.ts';
 import { writeEvents } from './writeEvents.ts';
 
 export interface ReportOutcome {
@@ -22,58 +25,89 @@ export interface ReportOutcome {
 
 export async function applyReport(db: Db, hostId: string, report: AgentReport, now: Date): Promise<ReportOutcome> {
   return db.$transaction(async (tx) => {
-    const host: HostView = await tx.host.findUniqueOrThrow({ where: { id: hostId }, select: { id: true, name: true, clusterId: true, status: true } });
-    const known = await tx.vm.findMany({
-      where: { OR: [{ hostId }, { id: { in: report.domains.map((d) => d.id) } }] },
-      select: { id: true, name: true, status: true, hostId: true },
-    });
+    const { host, known } = await readView(tx, hostId, report.domains.map((d) => d.id));
     const hostDecision = analyzeHostReport(host);
     const vms = analyzeVms(host, known, report.domains);
 
     const runningVms = report.domains.filter((d) => d.state !== 'DOWN').length;
-    const hostStats = { ...report.host, runningVms, sampledAt: now };
-    await tx.host.update({ where: { id: hostId }, data: { lastSeenAt: now, ...(hostDecision.status ? { status: hostDecision.status, statusReason: '' } : {}) } });
-    await tx.hostStatistics.upsert({ where: { hostId }, create: { hostId, ...hostStats }, update: hostStats });
-    if (vms.discovered.length) await tx.vm.createMany({ data: vms.discovered.map((d) => externalVm(d, host)) });
-    await applyVmUpdates(tx, vms.updates);
+    const at = now.toISOString();
+    const h = report.host;
     const vmStats = vms.sampled.map((d) => statisticsRow(d, now));
-    if (vmStats.length) {
-      // Replacing the rows in two statements beats an upsert per VM.
-      await tx.vmStatistics.deleteMany({ where: { vmId: { in: vmStats.map((s) => s.vmId) } } });
-      await tx.vmStatistics.createMany({ data: vmStats });
-    }
+    if (vms.discovered.length) await insertExternalVms(tx, vms.discovered, host, at); // before their statistics
+    await writeState(tx, { hostId, at, hostStatus: hostDecision.status, host: { ...h, runningVms }, updates: vms.updates, vmStats });
     const auditIds = await writeEvents(tx, [...hostDecision.events, ...vms.events], now);
     return {
       hostChanged: hostDecision.status !== null,
       vmsChanged: vms.updates.map((u) => u.id),
       vmsCreated: vms.discovered.map((d) => d.id),
       auditIds,
-      hostStats: { ...report.host, hostId, clusterId: host.clusterId, runningVms, sampledAt: now.toISOString() },
-      vmStats: vmStats.map((s) => ({ ...s, hostId, clusterId: host.clusterId, sampledAt: now.toISOString() })),
+      hostStats: { ...h, hostId, clusterId: host.clusterId, runningVms, sampledAt: at },
+      vmStats: vmStats.map((s) => ({ ...s, hostId, clusterId: host.clusterId, sampledAt: at })),
       migrations: vms.migrations,
     };
   });
 }
 
-/** One updateMany per distinct (status, host) instead of one update per VM. */
-async function applyVmUpdates(tx: Tx, updates: VmUpdate[]) {
-  const groups = new Map<string, { status: VmStatus; hostId: string | null; ids: string[] }>();
-  for (const u of updates) {
-    const key = `${u.status}|${u.hostId}`;
-    const g = groups.get(key) ?? { status: u.status, hostId: u.hostId, ids: [] };
-    g.ids.push(u.id);
-    groups.set(key, g);
-  }
-  for (const g of groups.values())
-    await tx.vm.updateMany({ where: { id: { in: g.ids } }, data: { status: g.status, hostId: g.hostId } });
+/** The host, and the VMs the database places on it or the report names, in one round trip. */
+async function readView(tx: Tx, hostId: string, reported: string[]): Promise<{ host: HostView; known: VmView[] }> {
+  const rows = await tx.$queryRaw<(HostView & { known: VmView[] })[]>`
+    SELECT h.id, h.name, h."clusterId", h.status::text AS status,
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('id', v.id, 'name', v.name, 'status', v.status, 'hostId', v."hostId")), '[]'::jsonb)
+         FROM "Vm" v WHERE v."hostId" = h.id OR v.id = ANY(${reported}::uuid[])) AS known
+    FROM "Host" h WHERE h.id = ${hostId}::uuid`;
+  const row = rows[0];
+  if (!row) throw new Error(`host ${hostId} does not exist`);
+  const { known, ...host } = row;
+  return { host, known };
 }
 
-function externalVm(d: DomainReport, host: HostView): Prisma.VmCreateManyInput {
-  return {
-    id: d.id, name: d.name, clusterId: host.clusterId, hostId: host.id, status: d.state, external: true,
-    memoryMb: d.memoryMb, guaranteedMemoryMb: d.memoryMb, cpuCores: d.vcpus,
-    description: `Discovered on host ${host.name}`,
-  };
+function insertExternalVms(tx: Tx, found: DomainReport[], host: HostView, at: string) {
+  const rows = found.map((d) => ({ id: d.id, name: d.name, status: d.state satisfies VmStatus, memoryMb: d.memoryMb, cpuCores: d.vcpus }));
+  return tx.$executeRaw`INSERT INTO "Vm" (id, name, "clusterId", "hostId", status, external, "memoryMb", "guaranteedMemoryMb", "cpuCores", description, "createdAt", "updatedAt")
+    SELECT r.id, r.name, ${host.clusterId}::uuid, ${host.id}::uuid, r.status::"VmStatus", true, r."memoryMb", r."memoryMb", r."cpuCores", ${`Discovered on host ${host.name}`}, ${at}::timestamptz, ${at}::timestamptz
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id uuid, name text, status text, "memoryMb" int, "cpuCores" int)`;
+}
+
+type StatisticsRow = ReturnType<typeof statisticsRow>;
+
+interface StateWrite {
+  hostId: string;
+  at: string;
+  hostStatus: HostStatus | null;
+  host: HostSample & { runningVms: number };
+  updates: VmUpdate[];
+  vmStats: StatisticsRow[];
+}
+
+/**
+ * The host's last-seen time (and status), its latest statistics, the VMs whose status or host
+ * changed and the VMs' latest statistics: one statement, whose parts PostgreSQL runs together.
+ */
+function writeState(tx: Tx, w: StateWrite) {
+  return tx.$executeRaw`WITH
+    host AS (UPDATE "Host" SET "lastSeenAt" = ${w.at}::timestamptz, "updatedAt" = ${w.at}::timestamptz,
+        status = coalesce(${w.hostStatus}::"HostStatus", status), "statusReason" = CASE WHEN ${w.hostStatus}::text IS NULL THEN "statusReason" ELSE '' END
+      WHERE id = ${w.hostId}::uuid),
+    "hostStatistics" AS (INSERT INTO "HostStatistics" ("hostId", "cpuUserPercent", "cpuSysPercent", "cpuIdlePercent", "cpuLoad", "memUsedMb", "memFreeMb", "swapUsedMb", "netRxBps", "netTxBps", "runningVms", "sampledAt")
+      SELECT ${w.hostId}::uuid, s.*, ${w.at}::timestamptz FROM jsonb_to_record(${JSON.stringify(w.host)}::jsonb) AS s("cpuUserPercent" float8, "cpuSysPercent" float8,
+        "cpuIdlePercent" float8, "cpuLoad" float8, "memUsedMb" int, "memFreeMb" int, "swapUsedMb" int, "netRxBps" float8, "netTxBps" float8, "runningVms" int)
+      ON CONFLICT ("hostId") DO UPDATE SET "cpuUserPercent" = EXCLUDED."cpuUserPercent", "cpuSysPercent" = EXCLUDED."cpuSysPercent", "cpuIdlePercent" = EXCLUDED."cpuIdlePercent",
+        "cpuLoad" = EXCLUDED."cpuLoad", "memUsedMb" = EXCLUDED."memUsedMb", "memFreeMb" = EXCLUDED."memFreeMb", "swapUsedMb" = EXCLUDED."swapUsedMb",
+        "netRxBps" = EXCLUDED."netRxBps", "netTxBps" = EXCLUDED."netTxBps", "runningVms" = EXCLUDED."runningVms", "sampledAt" = EXCLUDED."sampledAt"),
+    vms AS (UPDATE "Vm" v SET status = u.status::"VmStatus", "hostId" = u."hostId", "updatedAt" = ${w.at}::timestamptz
+      FROM jsonb_to_recordset(${JSON.stringify(w.updates)}::jsonb) AS u(id uuid, status text, "hostId" uuid) WHERE v.id = u.id)
+    INSERT INTO "VmStatistics" ("vmId", "cpuPercent", "memUsedMb", "netRxBps", "netTxBps", "diskReadBps", "diskWriteBps", "uptimeSeconds",
+      "guestHostname", "guestIps", "guestApps", "guestUser", "displayType", "displayAddress", "displayPort", "displayTlsPort", "sampledAt")
+    SELECT r."vmId", r."cpuPercent", r."memUsedMb", r."netRxBps", r."netTxBps", r."diskReadBps", r."diskWriteBps", r."uptimeSeconds",
+      r."guestHostname", r."guestIps", r."guestApps", r."guestUser", r."displayType"::"DisplayType", r."displayAddress", r."displayPort", r."displayTlsPort", r."sampledAt"
+    FROM jsonb_to_recordset(${JSON.stringify(w.vmStats)}::jsonb) AS r("vmId" uuid, "cpuPercent" float8, "memUsedMb" int, "netRxBps" float8, "netTxBps" float8, "diskReadBps" float8,
+      "diskWriteBps" float8, "uptimeSeconds" int, "guestHostname" text, "guestIps" text[], "guestApps" text[], "guestUser" text,
+      "displayType" text, "displayAddress" text, "displayPort" int, "displayTlsPort" int, "sampledAt" timestamptz)
+    ON CONFLICT ("vmId") DO UPDATE SET "cpuPercent" = EXCLUDED."cpuPercent", "memUsedMb" = EXCLUDED."memUsedMb", "netRxBps" = EXCLUDED."netRxBps",
+      "netTxBps" = EXCLUDED."netTxBps", "diskReadBps" = EXCLUDED."diskReadBps", "diskWriteBps" = EXCLUDED."diskWriteBps", "uptimeSeconds" = EXCLUDED."uptimeSeconds",
+      "guestHostname" = EXCLUDED."guestHostname", "guestIps" = EXCLUDED."guestIps", "guestApps" = EXCLUDED."guestApps", "guestUser" = EXCLUDED."guestUser",
+      "displayType" = EXCLUDED."displayType", "displayAddress" = EXCLUDED."displayAddress", "displayPort" = EXCLUDED."displayPort",
+      "displayTlsPort" = EXCLUDED."displayTlsPort", "sampledAt" = EXCLUDED."sampledAt"`;
 }
 
 function statisticsRow(d: DomainReport, now: Date) {

@@ -3,6 +3,7 @@
 // createMany cost ~600 ms of CPU per 2,000 rows, blocking the event loop; this costs ~6 ms.)
 import type { Db } from '../db.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import type { AgentReport } from '../../protocol/messages.ts';
 
 export class SampleBuffer {
   private hosts: Prisma.HostSampleCreateManyInput[] = [];
@@ -47,6 +48,19 @@ export class SampleBuffer {
     this.timer = null;
     await this.flush();
   }
+}
+
+/** A report's history rows: the host's sample and those of the VMs in `sampled` that run. */
+export function reportSamples(hostId: string, report: AgentReport, sampledAt: Date, sampled: ReadonlySet<string>): { hosts: HostRow[]; vms: VmRow[] } {
+  const h = report.host;
+  const running = report.domains.filter((d) => d.state !== 'DOWN');
+  return {
+    hosts: [{ hostId, sampledAt, cpuPercent: h.cpuUserPercent + h.cpuSysPercent, cpuLoad: h.cpuLoad, memUsedMb: h.memUsedMb, memFreeMb: h.memFreeMb, swapUsedMb: h.swapUsedMb, netRxBps: h.netRxBps, netTxBps: h.netTxBps, runningVms: running.length }],
+    vms: running.filter((d) => sampled.has(d.id)).map((d) => ({
+      vmId: d.id, hostId, sampledAt, cpuPercent: d.sample.cpuPercent, memUsedMb: d.guest?.memUsedMb ?? 0,
+      netRxBps: d.sample.netRxBps, netTxBps: d.sample.netTxBps, diskReadBps: d.sample.diskReadBps, diskWriteBps: d.sample.diskWriteBps,
+    })),
+  };
 }
 
 type HostRow = Prisma.HostSampleCreateManyInput;

@@ -1,14 +1,15 @@
 // The monitoring service: authenticates agents, runs each host's reports one at a time
 // through analyze → apply → publish, and watches for hosts that fall silent.
 import type { Db } from '../db.ts';
-import type { PubSub } from '../pubsub.ts';
+import type { EntityChange, PubSub } from '../pubsub.ts';
 import type { AgentHello, AgentReport } from '../../protocol/messages.ts';
 import { agentTokenMatches } from './agentToken.ts';
 import { applyHello } from './applyHello.ts';
 import { applyReport } from './applyReport.ts';
 import { applyNonResponsive } from './applyNonResponsive.ts';
 import { AgentBroker } from './broker.ts';
-import { SampleBuffer } from './history.ts';
+import { SampleBuffer, reportSamples } from './history.ts';
+import { HostQueue } from './hostQueue.ts';
 import { Watchdog } from './watchdog.ts';
 
 export interface MonitoringOptions {
@@ -17,9 +18,14 @@ export interface MonitoringOptions {
   reportIntervalMs?: number;
   /** Silence after which a host is NonResponsive (default: 3 report intervals + 4 s). */
   timeoutMs?: number;
+  /** Monitoring transactions in flight at once, all hosts together (default 10: the size of the pg pool Prisma's adapter makes). */
+  maxTransactions?: number;
 }
 
 export interface AgentHost { id: string; name: string; clusterId: string }
+
+/** Reports of one host that arrived while an earlier job of that host ran: applied as one. */
+interface QueuedReports { reports: { report: AgentReport; now: Date }[]; done: Promise<void> }
 
 export class Monitoring {
   readonly history: SampleBuffer;
@@ -27,13 +33,19 @@ export class Monitoring {
   readonly broker: AgentBroker;
   readonly reportIntervalMs: number;
   readonly timeoutMs: number;
+  readonly queue: HostQueue;
   private readonly now: () => Date;
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queuedReports = new Map<string, QueuedReports>();
+  /** Agents that presented a valid token, by host name; dropped when their host changes (a new token, a rename, a removal). */
+  private readonly agents = new Map<string, { host: AgentHost; tokenHash: string }>();
+  private hostChangeCount = 0;
+  private readonly hostChanges: AsyncIterator<EntityChange>;
 
   constructor(private readonly db: Db, private readonly pubsub: PubSub, opts: MonitoringOptions = {}) {
     this.now = opts.now ?? (() => new Date());
     this.reportIntervalMs = opts.reportIntervalMs ?? 2000;
     this.timeoutMs = opts.timeoutMs ?? 3 * this.reportIntervalMs + 4000;
+    this.queue = new HostQueue(opts.maxTransactions ?? 10);
     this.history = new SampleBuffer(db);
     this.broker = new AgentBroker(pubsub);
     this.watchdog = new Watchdog({
@@ -42,36 +54,46 @@ export class Monitoring {
       load: () => db.host.findMany({ where: { lastSeenAt: { not: null } }, select: { id: true, status: true, lastSeenAt: true } }),
       markNonResponsive: (hostId, now) => this.serial(hostId, () => this.nonResponsive(hostId, now)),
     });
+    this.hostChanges = pubsub.subscribe('host:changed')[Symbol.asyncIterator]();
+    void this.forgetChangedHosts();
   }
 
-  /** The host whose agent presents this token, or null. */
+  /** The host whose agent presents this token, or null. Read from the database once, then again only after the host changes. */
   async authenticate(hostName: string, token: string): Promise<AgentHost | null> {
-    const host = await this.db.host.findUnique({ where: { name: hostName }, select: { id: true, name: true, clusterId: true, agentTokenHash: true } });
-    if (!host || !agentTokenMatches(token, host.agentTokenHash)) return null;
-    return { id: host.id, name: host.name, clusterId: host.clusterId };
+    const known = this.agents.get(hostName);
+    if (known && agentTokenMatches(token, known.tokenHash)) return known.host;
+    const changesBefore = this.hostChangeCount;
+    const row = await this.db.host.findUnique({ where: { name: hostName }, select: { id: true, name: true, clusterId: true, agentTokenHash: true } });
+    if (!row || !agentTokenMatches(token, row.agentTokenHash)) return null;
+    const host = { id: row.id, name: row.name, clusterId: row.clusterId };
+    // A host changed while we read: the row may predate it, so it is not remembered.
+    if (changesBefore === this.hostChangeCount) this.agents.set(hostName, { host, tokenHash: row.agentTokenHash! });
+    return host;
   }
 
   hello(host: AgentHost, hello: AgentHello): Promise<void> {
     return this.serial(host.id, () => applyHello(this.db, host.id, hello, this.now()));
   }
 
+  /**
+   * Applies a report after the host's earlier jobs. A waiting report that the new one repeats
+   * but for its samples is applied as one with it, the newest: both callers get the answer of
+   * that one transaction, live subscribers the newest stats, history every report's samples.
+   */
   report(host: AgentHost, report: AgentReport): Promise<void> {
-    return this.serial(host.id, async () => {
-      const now = this.now();
-      const out = await applyReport(this.db, host.id, report, now);
-      if (out.hostChanged) this.pubsub.publish('host:changed', { id: host.id, kind: 'updated' });
-      for (const id of out.vmsCreated) this.pubsub.publish('vm:changed', { id, kind: 'created' });
-      for (const id of out.vmsChanged) this.pubsub.publish('vm:changed', { id, kind: 'updated' });
-      for (const id of out.auditIds) this.pubsub.publish('audit:created', { id });
-      this.pubsub.publish('host:stats', out.hostStats);
-      for (const s of out.vmStats) this.pubsub.publish('vm:stats', s);
-      for (const m of out.migrations) this.pubsub.publish('vm:migration', m);
-      const { hostId, clusterId: _c, ...h } = out.hostStats;
-      this.history.add(
-        [{ hostId, sampledAt: now, cpuPercent: h.cpuUserPercent + h.cpuSysPercent, cpuLoad: h.cpuLoad, memUsedMb: h.memUsedMb, memFreeMb: h.memFreeMb, swapUsedMb: h.swapUsedMb, netRxBps: h.netRxBps, netTxBps: h.netTxBps, runningVms: h.runningVms }],
-        out.vmStats.map((v) => ({ vmId: v.vmId, hostId, sampledAt: now, cpuPercent: v.cpuPercent, memUsedMb: v.memUsedMb, netRxBps: v.netRxBps, netTxBps: v.netTxBps, diskReadBps: v.diskReadBps, diskWriteBps: v.diskWriteBps })),
-      );
+    const arrived = { report, now: this.now() };
+    const queued = this.queuedReports.get(host.id);
+    if (queued && onlySamplesDiffer(queued.reports[queued.reports.length - 1]!.report, report)) {
+      queued.reports.push(arrived);
+      return queued.done;
+    }
+    const reports = [arrived];
+    const done = this.queue.run(host.id, () => {
+      this.queuedReports.delete(host.id); // later reports wait for the next turn
+      return this.applyReports(host, reports);
     });
+    this.queuedReports.set(host.id, { reports, done });
+    return done;
   }
 
   start() {
@@ -81,9 +103,28 @@ export class Monitoring {
 
   async stop() {
     this.watchdog.stop();
-    await Promise.allSettled([...this.queues.values()]);
+    await this.queue.idle();
     await this.history.stop();
     await this.broker.close();
+    await this.hostChanges.return?.();
+  }
+
+  private async applyReports(host: AgentHost, reports: { report: AgentReport; now: Date }[]) {
+    const { report, now } = reports[reports.length - 1]!;
+    const out = await applyReport(this.db, host.id, report, now);
+    if (out.hostChanged) this.pubsub.publish('host:changed', { id: host.id, kind: 'updated' });
+    for (const id of out.vmsCreated) this.pubsub.publish('vm:changed', { id, kind: 'created' });
+    for (const id of out.vmsChanged) this.pubsub.publish('vm:changed', { id, kind: 'updated' });
+    for (const id of out.auditIds) this.pubsub.publish('audit:created', { id });
+    this.pubsub.publish('host:stats', out.hostStats);
+    for (const s of out.vmStats) this.pubsub.publish('vm:stats', s);
+    for (const m of out.migrations) this.pubsub.publish('vm:migration', m);
+    // The older reports' samples, of the VMs the newest one sampled, go to history with their own time.
+    const sampled = new Set(out.vmStats.map((s) => s.vmId));
+    for (const r of reports) {
+      const rows = reportSamples(host.id, r.report, r.now, sampled);
+      this.history.add(rows.hosts, rows.vms);
+    }
   }
 
   private async nonResponsive(hostId: string, now: Date) {
@@ -93,12 +134,29 @@ export class Monitoring {
     for (const id of out.auditIds) this.pubsub.publish('audit:created', { id });
   }
 
-  /** Runs fn after every earlier job of the same host: one host's reports never interleave. */
+  /** Any job but a report: runs in its turn, and reports arriving after it are not merged into earlier ones. */
   private serial<T>(hostId: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(hostId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(fn);
-    this.queues.set(hostId, next);
-    void next.finally(() => { if (this.queues.get(hostId) === next) this.queues.delete(hostId); }).catch(() => undefined);
-    return next;
+    this.queuedReports.delete(hostId);
+    return this.queue.run(hostId, fn);
   }
+
+  private async forgetChangedHosts() {
+    for (;;) {
+      const next = await this.hostChanges.next();
+      if (next.done) return;
+      this.hostChangeCount++;
+      for (const [name, a] of this.agents) if (a.host.id === next.value.id) this.agents.delete(name);
+    }
+  }
+}
+
+/**
+ * The newer report says everything the older one said: the same domains in the same states, and
+ * the older one carries no one-time news (a migration's failure). Dropping the older one then
+ * loses only samples, never a state change or an exit the agent reports once.
+ */
+export function onlySamplesDiffer(older: AgentReport, newer: AgentReport): boolean {
+  if (older.domains.length !== newer.domains.length) return false;
+  const states = new Map(newer.domains.map((d) => [d.id, d.state]));
+  return older.domains.every((d) => states.get(d.id) === d.state && d.migrationError === undefined);
 }

@@ -20,9 +20,10 @@ export const issueHostAgentToken = defineAction({
     found(await tx.host.findUnique({ where: { id: p.hostId }, select: { id: true } }), 'Host', p.hostId);
     return [];
   },
-  async execute({ tx }, p) {
+  async execute({ tx, publish }, p) {
     const { token, hash } = newAgentToken();
     const host = await tx.host.update({ where: { id: p.hostId }, data: { agentTokenHash: hash }, select: { id: true, name: true, clusterId: true } });
+    publish('host:changed', { id: host.id, kind: 'updated' }); // monitoring forgets the old token it had checked
     return { host, token };
   },
   audit: ({ host }) => ({ code: 'VDS_AGENT_TOKEN_ISSUED', vars: { hostName: host.name }, objects: { hostId: host.id, clusterId: host.clusterId } }),
