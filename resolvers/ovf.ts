@@ -1,8 +1,10 @@
 // OVF/OVA import and export: the importVm mutation (descriptor text or OVA upload), its canImportVm
 // dry run and the ovfImportPreview query, and vmOvf/templateOvf (oVirt-flavour OVF of an object).
 // The OVA download is an HTTP route (server/http/ova.ts), not a GraphQL field.
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { builder } from '../schema/builder.ts';
 import { localId, optionalLocalId } from '../schema/ids.ts';
 import { ActionCheckRef, ReasonRef } from '../schema/types/errors.ts';
@@ -11,16 +13,25 @@ import { VmRef } from '../schema/types/vm.ts';
 import { StorageDomainRef } from '../schema/types/storage.ts';
 import { NetworkRef } from '../schema/types/network.ts';
 import { canSee } from '../server/auth/permissions.ts';
-import { canRunAction, runAction } from '../server/actions/runAction.ts';
-import { importVm, previewImport, type ImportPlan, type ImportResult, type ImportWarning, type PlannedDisk, type PlannedNic } from '../server/actions/ovf/importVm.ts';
+import { canRunAction, parseParams, recordFailure, runAction } from '../server/actions/runAction.ts';
+import { importVm, previewImport, type ImportResult } from '../server/actions/ovf/importVm.ts';
+import { MAX_OVF_BYTES, type ImportPlan, type ImportWarning, type PlannedDisk, type PlannedNic } from '../server/actions/ovf/importPlan.ts';
+import { convertPackage, inspectPackage, type PackageFile } from '../server/actions/ovf/ovaImages.ts';
+import { tempDir } from '../server/storage/images.ts';
+import { uploadOf } from '../server/storage/uploads.ts';
+import { loadConfig } from '../server/config.ts';
 import { ovfText } from '../server/actions/ovf/exportVm.ts';
-import { ForbiddenError, InputError, NotFoundError, ValidationError, VireoError } from '../server/errors.ts';
-import { readOva } from '../server/ovf/index.ts';
+import { ActionFailedError, ForbiddenError, InputError, NotFoundError, ValidationError, VireoError } from '../server/errors.ts';
+import { readOva, type OvfVm } from '../server/ovf/index.ts';
 import { writeAuditLog } from '../server/audit/auditLog.ts';
 import type { Engine } from '../server/engine.ts';
 import type { Actor } from '../server/auth/actor.ts';
 
-/** GraphQL multipart upload (https://github.com/jaydenseric/graphql-multipart-request-spec): a web File. */
+/**
+ * GraphQL multipart upload (https://github.com/jaydenseric/graphql-multipart-request-spec). The
+ * engine streams the file to disk while the request is read and puts `{ vireoUpload: <token> }`
+ * in its place (server/http/ovaUpload.ts).
+ */
 // The builder's Scalars do not list File; the ref is used directly below.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const FileScalar = (builder as any).scalarType('File', {
@@ -67,22 +78,24 @@ async function logRefusal(engine: Engine, actor: Actor, error: ValidationError):
   }
 }
 
-/** The chunks of a web stream (Readable.fromWeb refuses the ponyfill's streams). */
-async function* chunksOf(stream: WebReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
+/** Action params from the GraphQL input; an OVA's files stay unpacked in `dir` until `cleanup()`. */
+interface PreparedImport {
+  params: Record<string, unknown>;
+  /** The OVA's descriptor as read and its files (disk images inspected); null and [] for a descriptor alone. */
+  vm: OvfVm | null;
+  files: PackageFile[];
+  dir: string | null;
+  cleanup(): Promise<void>;
 }
 
-/** GraphQL input → action params; an OVA is read (and checked: entries, sizes, manifest) here. */
-async function importParams(input: ImportInputShape): Promise<Record<string, unknown>> {
+const refused = (code: string, message: string) => new ValidationError(importVm.title, [{ code, message }]);
+
+/**
+ * GraphQL input → action params. An upload is an OVA or a bare OVF descriptor (by its first byte),
+ * refused over its configured size. An OVA is unpacked into a temporary directory under the data
+ * dir and checked (entries, sizes, manifest, disk images).
+ */
+async function importParams(input: ImportInputShape): Promise<PreparedImport> {
   const common = {
     clusterId: localId(String(input.cluster), 'Cluster', 'cluster'),
     storageDomainId: optionalLocalId(input.storageDomain as string | null, 'StorageDomain', 'storageDomain'),
@@ -91,20 +104,60 @@ async function importParams(input: ImportInputShape): Promise<Record<string, unk
     clone: input.clone ?? false,
     name: input.name ?? undefined,
   };
+  const none = { vm: null, files: [], dir: null, cleanup: async () => {} };
   const ova = (input as { ova?: unknown }).ova;
   if ((input.ovf == null) === (ova == null)) throw new InputError([{ path: 'ovf', message: 'give exactly one of ovf (descriptor text) and ova (upload)' }]);
-  if (input.ovf != null) return { ...common, ovf: input.ovf, source: 'OVF' };
-  // Yoga's File may come from its fetch ponyfill rather than the global Blob class.
-  if (typeof (ova as Blob).stream !== 'function') throw new InputError([{ path: 'ova', message: 'must be a file of a multipart request' }]);
+  if (input.ovf != null) return { ...none, params: { ...common, ovf: input.ovf, source: 'OVF' } };
+  // The multipart request was streamed to disk (server/http/ovaUpload.ts); the variable holds its token.
+  const upload = uploadOf((ova as { vireoUpload?: unknown }).vireoUpload);
+  if (!upload) throw new InputError([{ path: 'ova', message: 'must be a file of a multipart request' }]);
+  const config = loadConfig();
+  if (upload.tooLarge || !upload.path) {
+    throw refused('OVA_TOO_LARGE', `The uploaded file ${upload.fileName} is larger than the limit of ${upload.limitBytes} bytes (VIREO_MAX_OVA_BYTES).`);
+  }
+  const file = upload.path;
+  const head = Buffer.alloc(64);
+  const handle = await open(file, 'r');
+  try { await handle.read(head, 0, 64, 0); } finally { await handle.close(); }
+  if (/^(\uFEFF)?\s*</.test(head.toString('utf8'))) {
+    const limit = Math.min(config.VIREO_MAX_OVF_BYTES, MAX_OVF_BYTES);
+    if (upload.sizeBytes > limit) throw refused('OVF_TOO_LARGE', `The uploaded OVF descriptor is ${upload.sizeBytes} bytes, more than the limit of ${limit} bytes (VIREO_MAX_OVF_BYTES).`);
+    return { ...none, params: { ...common, ovf: await readFile(file, 'utf8'), source: 'OVF' } };
+  }
+  const dir = await tempDir('import');
+  const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
-    const contents = await readOva(Readable.from(chunksOf((ova as Blob).stream() as unknown as WebReadableStream<Uint8Array>)));
-    return {
-      ...common, ovf: contents.ovfXml, source: 'OVA',
-      files: contents.entries.filter((e) => e.name !== contents.ovfName).map((e) => ({ name: e.name, sizeBytes: BigInt(e.sizeBytes) })),
-    };
+    const contents = await readOva(createReadStream(file), {
+      extractTo: path.join(dir, 'files'), maxOvfBytes: MAX_OVF_BYTES, maxTotalBytes: config.VIREO_MAX_OVA_BYTES,
+    });
+    const files = await inspectPackage(contents);
+    return { params: { ...common, ovf: contents.ovfXml, source: 'OVA', files }, vm: contents.vm, files, dir, cleanup };
   } catch (e) {
-    if (e instanceof VireoError) throw new ValidationError(importVm.title, [{ code: e.code, message: e.message }]);
+    await cleanup();
+    if (e instanceof VireoError) throw refused(e.code, e.message);
     throw e;
+  }
+}
+
+/** Runs `fn` with the prepared import, then removes its temporary files. */
+async function withImport<T>(input: ImportInputShape, fn: (prepared: PreparedImport) => Promise<T>): Promise<T> {
+  const prepared = await importParams(input);
+  try { return await fn(prepared); } finally { await prepared.cleanup(); }
+}
+
+/**
+ * Converts the OVA's disk images into their disks' formats when the import would be allowed (so a
+ * refused import converts nothing); a failed conversion fails the import with an event.
+ */
+async function convertIfAllowed(engine: Engine, actor: Actor, prepared: PreparedImport): Promise<void> {
+  if (!prepared.vm || !prepared.files.some((f) => f.image)) return;
+  if ((await canRunAction(engine, actor, importVm, prepared.params)).length) return;
+  try {
+    await convertPackage(prepared.vm, prepared.files, prepared.dir!);
+  } catch (e) {
+    const error = new ActionFailedError(importVm.title, `converting the disk images failed: ${(e as Error).message}`);
+    await recordFailure(engine, actor, importVm, parseParams(importVm.params, prepared.params), error, randomUUID());
+    throw error;
   }
 }
 
@@ -132,6 +185,7 @@ const PreviewDisk = builder.objectRef<PlannedDisk>('OvfImportDisk').implement({
     sparse: t.exposeBoolean('sparse'),
     shareable: t.exposeBoolean('shareable'),
     bootable: t.exposeBoolean('bootable'),
+    hasData: t.exposeBoolean('hasData', { description: "The package holds the disk's image, converted onto the storage domain on import; false: the disk is created empty." }),
     interface: t.field({ type: DiskInterface, resolve: (d) => d.interface }),
     storageDomain: t.field({ type: StorageDomainRef, nullable: true, resolve: (d, _a, ctx) => (d.storageDomainId ? ctx.db.storageDomain.findUnique({ where: { id: d.storageDomainId } }) : null) }),
   }),
@@ -159,6 +213,10 @@ const PreviewVm = builder.objectRef<ImportPlan>('OvfImportVm').implement({
     cpuCores: t.exposeInt('cpuCores'),
     cpuThreads: t.exposeInt('cpuThreads'),
     memoryMb: t.exposeInt('memoryMb'),
+    guaranteedMemoryMb: t.exposeInt('guaranteedMemoryMb', { description: "oVirt's MinAllocatedMem; the memory when the source has none." }),
+    highlyAvailable: t.exposeBoolean('highlyAvailable', { description: "oVirt's AutoStartup." }),
+    haPriority: t.exposeInt('haPriority'),
+    stateless: t.exposeBoolean('stateless'),
     disks: t.field({ type: [PreviewDisk], resolve: (p) => p.disks }),
     nics: t.field({ type: [PreviewNic], resolve: (p) => p.nics }),
   }),
@@ -180,13 +238,16 @@ builder.mutationField('importVm', (t) =>
     args: { input: t.arg({ type: ImportInput, required: true }) },
     errors: { dataField: { name: 'imported' } },
     resolve: async (_root, { input }, ctx) => {
-      let params: Record<string, unknown>;
-      try { params = await importParams(input); } catch (e) {
+      let prepared: PreparedImport;
+      try { prepared = await importParams(input); } catch (e) {
         // A refused package never reaches runAction; its refusal is logged here the same way.
         if (e instanceof ValidationError) await logRefusal(ctx.engine, ctx.actor, e);
         throw e;
       }
-      return runAction(ctx.engine, ctx.actor, importVm, params);
+      try {
+        await convertIfAllowed(ctx.engine, ctx.actor, prepared);
+        return await runAction(ctx.engine, ctx.actor, importVm, prepared.params);
+      } finally { await prepared.cleanup(); }
     },
   }),
 );
@@ -197,13 +258,13 @@ builder.queryFields((t) => ({
     description: 'Dry run of importVm: every check it makes, nothing changed.',
     args: { input: t.arg({ type: ImportInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      let params: unknown;
-      try { params = await importParams(input); } catch (e) {
+      try {
+        return await withImport(input, (prepared) => canRunAction(ctx.engine, ctx.actor, importVm, prepared.params));
+      } catch (e) {
         if (e instanceof ValidationError) return e.reasons;
         if (e instanceof VireoError) return [{ code: e.code, message: e.message }];
         throw e;
       }
-      return canRunAction(ctx.engine, ctx.actor, importVm, params);
     },
   }),
   ovfImportPreview: t.field({
@@ -211,13 +272,13 @@ builder.queryFields((t) => ({
     description: 'The VM importVm would create from this input (name, OS, CPU, memory, disks with sizes and target domains, NICs with target networks), every warning, and the refusals, if any.',
     args: { input: t.arg({ type: ImportInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      let params: unknown;
-      try { params = await importParams(input); } catch (e) {
+      try {
+        return await withImport(input, (prepared) => previewImport(ctx.engine, ctx.actor, prepared.params));
+      } catch (e) {
         if (e instanceof ValidationError) return { plan: null, reasons: e.reasons };
         if (e instanceof VireoError) return { plan: null, reasons: [{ code: e.code, message: e.message }] };
         throw e;
       }
-      return previewImport(ctx.engine, ctx.actor, params);
     },
   }),
   vmOvf: t.string({

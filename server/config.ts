@@ -11,6 +11,9 @@ const Env = z.object({
   VIREO_DEMO: z.enum(['0', '1']).default('1'),
   /** Password of admin@internal, used only when the database has no administrator yet. */
   VIREO_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  /** Largest OVA and bare OVF file importVm accepts as an upload (bytes). */
+  VIREO_MAX_OVA_BYTES: z.coerce.number().int().positive().default(64 * 1024 ** 3),
+  VIREO_MAX_OVF_BYTES: z.coerce.number().int().positive().default(10 * 1024 ** 2),
 });
 
 export type Config = z.infer<typeof Env>;

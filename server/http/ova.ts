@@ -1,7 +1,8 @@
 // OVA download: GET /ova/vm/<id> and GET /ova/template/<id> stream the package (descriptor first,
 // disk images, SHA256 manifest), as a browser download, with the session token as Bearer.
 // <id> is the GraphQL global id or the database UUID. The actor needs IMPORT_EXPORT_VM on the
-// object (as oVirt's export to OVA). Disk images are empty qcow2 files for now.
+// object (as oVirt's export to OVA). Disk images are converted to qcow2 before the first byte
+// is sent; disks exported empty (no qemu-img, no image file) are listed in X-Vireo-Export-Warnings.
 import { PassThrough, Readable } from 'node:stream';
 import type { Plugin } from 'graphql-yoga';
 import { decodeGlobalID } from '@pothos/plugin-relay';
@@ -10,7 +11,8 @@ import { bearerToken, requestActor } from '../auth/requestActor.ts';
 import { can } from '../auth/permissions.ts';
 import { writeAuditLog } from '../audit/auditLog.ts';
 import { isUuid } from '../ovf/index.ts';
-import { describe, writeOvaOf, type ExportKind } from '../actions/ovf/exportVm.ts';
+import { exportSource, prepareOva, writeOvaOf, type ExportKind } from '../actions/ovf/exportVm.ts';
+import { discard, receiveMultipart, type ReceivedUploads } from './ovaUpload.ts';
 
 const ROUTE = /^\/ova\/(vm|template)\/([^/]+)\/?$/;
 
@@ -40,30 +42,69 @@ export async function handleOvaRequest(engine: Engine, request: Request): Promis
   const id = localIdOf(m[2]!, typename);
   if (!id) return text(400, `"${m[2]}" is not the id of a ${typename}.`);
   if (!(await can(engine.db, actor, 'IMPORT_EXPORT_VM', { type: kind === 'vm' ? 'VM' : 'TEMPLATE', id }))) return text(403, `Cannot export ${typename}: permission denied.`);
-  let vm;
-  try { vm = await describe(engine.db, kind, id); } catch { return text(404, `${typename} ${id} does not exist.`); }
-  const headers = {
+  let source;
+  try { source = await exportSource(engine.db, kind, id); } catch { return text(404, `${typename} ${id} does not exist.`); }
+  const vm = source.vm;
+  const headers: Record<string, string> = {
     'content-type': 'application/x-tar',
     'content-disposition': `attachment; filename="${vm.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.ova"`,
     'cache-control': 'no-store',
   };
   if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
-  const auditId = await writeAuditLog(engine.db, {
-    code: 'IMPORTEXPORT_EXPORT_VM', vars: { objectType: kind === 'vm' ? 'VM' : 'Template', vmName: vm.name }, userName: actor.userName,
-    objects: kind === 'vm' ? { vmId: id } : { templateId: id },
-  });
+  let prepared;
+  try { prepared = await prepareOva(source); } catch (e) {
+    console.error(`export of ${typename} ${id} failed:`, e);
+    return text(500, `Cannot export ${typename} ${vm.name}: ${(e as Error).message}`);
+  }
+  if (prepared.warnings.length) headers['x-vireo-export-warnings'] = prepared.warnings.join(' ').replace(/[^\x20-\x7e]/g, '?');
+  let auditId: string;
+  try {
+    auditId = await writeAuditLog(engine.db, {
+      code: 'IMPORTEXPORT_EXPORT_VM', vars: { objectType: kind === 'vm' ? 'VM' : 'Template', vmName: vm.name }, userName: actor.userName,
+      objects: kind === 'vm' ? { vmId: id } : { templateId: id },
+    });
+  } catch (e) {
+    await prepared.cleanup();
+    throw e;
+  }
   engine.pubsub.publish('audit:created', { id: auditId });
   const body = new PassThrough();
-  writeOvaOf(vm, body).catch((e: unknown) => body.destroy(e as Error));
+  writeOvaOf(prepared, body).catch((e: unknown) => body.destroy(e as Error));
   return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, { status: 200, headers });
 }
 
-/** Yoga plugin serving the OVA routes before GraphQL: `plugins: [armor, ovaDownloads(engine)]`. */
+function graphqlError(status: number, message: string): Response {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/**
+ * Yoga plugin serving the OVA routes before GraphQL (`plugins: [armor, ovaDownloads(engine)]`), and
+ * receiving GraphQL multipart uploads (OVAs) as streams to disk (ovaUpload.ts).
+ */
 export function ovaDownloads(engine: Engine): Plugin {
+  const uploads = new WeakMap<Request, ReceivedUploads>();
   return {
-    async onRequest({ request, endResponse }) {
+    async onRequest({ request, url, setRequest, endResponse }) {
+      if (request.method === 'POST' && url.pathname === '/graphql' && /^multipart\/form-data/i.test(request.headers.get('content-type') ?? '')) {
+        let parsed;
+        try { parsed = await receiveMultipart(request); } catch (e) {
+          endResponse(graphqlError(400, `Invalid multipart request: ${(e as Error).message}`));
+          return;
+        }
+        const headers = new Headers(request.headers);
+        headers.set('content-type', 'application/json');
+        headers.delete('content-length');
+        const json = new Request(request.url, { method: 'POST', headers, body: parsed.body });
+        uploads.set(json, parsed.received);
+        setRequest(json);
+        return;
+      }
       const res = await handleOvaRequest(engine, request);
       if (res) endResponse(res);
+    },
+    async onResponse({ request }) {
+      const received = uploads.get(request);
+      if (received) await discard(received);
     },
   };
 }

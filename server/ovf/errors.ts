@@ -43,6 +43,8 @@ export type OvaErrorCode =
   | 'OVA_TOO_LARGE' // an entry over its size limit
   | 'OVA_MISSING_FILE' // a file the OVF references is not in the archive
   | 'OVA_CHECKSUM_MISMATCH' // the manifest disagrees with an entry's content
+  | 'OVA_IMAGE_UNSUPPORTED' // a disk image in a format Vireo does not import, or unreadable
+  | 'OVA_IMAGE_UNSAFE' // a disk image that refers to files outside itself (backing file, data file, VMDK extents)
   | 'OVA_INVALID'; // not a tar, no descriptor first, malformed manifest…
 
 /** An OVA archive was refused; `entry` names the tar entry concerned, when there is one. */

@@ -15,6 +15,8 @@ export interface MediaItem {
   parent: string | null;
   /** oVirt's SpecParams/path (a CD's ISO). */
   path: string | null;
+  /** oVirt's BootOrder (0: not in the boot order). */
+  bootOrder: number;
 }
 
 export interface Hardware {
@@ -30,6 +32,12 @@ const ITEM_NAMES = new Set(['Item', 'StorageItem', 'EthernetPortItem']);
 /** A plain (unqualified or OVF) child, as oVirt writes its device fields (Type, Device, IsPlugged…). */
 function plain(item: XmlElement, local: string): string | null {
   return item.children.find((c) => c.local === local && (c.ns === '' || isOvfNs(c.ns)))?.text ?? null;
+}
+
+/** oVirt's BootOrder of a device item: 0 when absent or unreadable. */
+function bootOrder(item: XmlElement): number {
+  const n = Number(plain(item, 'BootOrder') ?? 0);
+  return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }
 
 function label(item: XmlElement): string {
@@ -81,6 +89,7 @@ function readNic(item: XmlElement, index: number, warnings: OvfWarning[]): OvfNi
   const mac = normaliseMac(macText);
   if (macText && !mac) warnings.push({ code: 'IGNORED_VALUE', message: `NIC ${name}: "${macText}" is not a MAC address.` });
   const ovirt = cim(item, 'Linked') !== null;
+  if (bootOrder(item) > 0) warnings.push({ code: 'BOOT_ORDER', message: `NIC ${name} is in the boot order (network boot, position ${bootOrder(item)}); Vireo boots from the bootable disk only.` });
   return {
     id: cim(item, 'InstanceID') ?? String(index + 1),
     name,
@@ -109,7 +118,7 @@ function readOvirtDevice(item: XmlElement, hw: Hardware, warnings: OvfWarning[])
     return;
   }
   if (type === 'disk' && device === 'cdrom') {
-    hw.media.push({ kind: 'cdrom', id, hostResource: cim(item, 'HostResource'), parent: null, path: spec('path') || null });
+    hw.media.push({ kind: 'cdrom', id, hostResource: cim(item, 'HostResource'), parent: null, path: spec('path') || null, bootOrder: bootOrder(item) });
     return;
   }
   warnings.push({ code: 'UNSUPPORTED_DEVICE', message: `Device ${type}/${device} (${id}) is not represented.` });
@@ -148,14 +157,14 @@ export function readHardware(section: XmlElement, warnings: OvfWarning[]): Hardw
         continue;
       case '17':
         if (!isOvirtDevice || plain(item, 'Device') !== 'cdrom') {
-          hw.media.push({ kind: 'disk', id: cim(item, 'InstanceID') ?? '', hostResource: cim(item, 'HostResource'), parent: cim(item, 'Parent'), path: null });
+          hw.media.push({ kind: 'disk', id: cim(item, 'InstanceID') ?? '', hostResource: cim(item, 'HostResource'), parent: cim(item, 'Parent'), path: null, bootOrder: bootOrder(item) });
           continue;
         }
         break;
       case '15':
       case '16':
         if (!isOvirtDevice) {
-          hw.media.push({ kind: 'cdrom', id: cim(item, 'InstanceID') ?? '', hostResource: cim(item, 'HostResource'), parent: cim(item, 'Parent'), path: null });
+          hw.media.push({ kind: 'cdrom', id: cim(item, 'InstanceID') ?? '', hostResource: cim(item, 'HostResource'), parent: cim(item, 'Parent'), path: null, bootOrder: bootOrder(item) });
           continue;
         }
         break;

@@ -47,6 +47,11 @@ export function toOvirtDescription(vm: OvfVm, makeId: () => string = randomUUID)
     id: fix(vm.id),
     os: { raw: vm.os.type, type: vm.os.type },
     cpu: { ...vm.cpu },
+    // What oVirt's writer puts when the source says nothing.
+    guaranteedMemoryMb: vm.guaranteedMemoryMb ?? vm.memoryMb,
+    highlyAvailable: vm.highlyAvailable ?? false,
+    haPriority: vm.haPriority ?? 1,
+    stateless: vm.stateless ?? false,
     disks: vm.disks.map((d) => {
       const id = fix(d.id);
       const imageId = fix(d.imageId);

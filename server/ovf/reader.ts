@@ -69,6 +69,7 @@ export function readOvf(xml: string | Uint8Array, options: ReadOvfOptions = {}):
     os,
     cpu: hw.cpu,
     memoryMb: hw.memoryMb,
+    ...readGeneral(vs, producer, hw.memoryMb, warnings),
     disks,
     lunDisks: catalog.luns,
     nics: hw.nics,
@@ -109,6 +110,31 @@ function readOs(section: XmlElement | undefined, producer: OvfProducer, warnings
   return { raw: result.raw, type: result.type };
 }
 
+/** oVirt's general VM fields: MinAllocatedMem, AutoStartup (highly available), Priority, IsStateless. */
+function readGeneral(vs: XmlElement, producer: OvfProducer, memoryMb: number, warnings: OvfWarning[]) {
+  const flag = (name: string): boolean | null => {
+    const v = childText(vs, name)?.trim().toLowerCase();
+    if (v === undefined || v === '') return null;
+    if (v === 'true' || v === 'false') return v === 'true';
+    warnings.push({ code: 'IGNORED_VALUE', message: `${name} "${v}" is not true or false; left out.` });
+    return null;
+  };
+  const int = (name: string): number | null => {
+    const v = childText(vs, name)?.trim();
+    if (v === undefined || v === '') return null;
+    const n = Number(v);
+    if (Number.isSafeInteger(n) && n >= 0) return n;
+    warnings.push({ code: 'IGNORED_VALUE', message: `${name} "${v}" is not a whole number; left out.` });
+    return null;
+  };
+  let guaranteedMemoryMb = producer === 'ovirt' ? int('MinAllocatedMem') : null;
+  if (guaranteedMemoryMb !== null && guaranteedMemoryMb > memoryMb) {
+    warnings.push({ code: 'IGNORED_VALUE', message: `Guaranteed memory ${guaranteedMemoryMb} MiB is more than the memory (${memoryMb} MiB); using ${memoryMb} MiB.` });
+    guaranteedMemoryMb = memoryMb;
+  }
+  return { guaranteedMemoryMb, highlyAvailable: flag('AutoStartup'), haPriority: int('Priority'), stateless: flag('IsStateless') };
+}
+
 /** VirtualBox keeps MACs only in vbox:Machine; its enabled adapters follow the NIC items' order. */
 function applyVboxMacs(vbox: XmlElement, hw: Hardware): void {
   const adapters = descendants(vbox, 'Adapter')
@@ -130,6 +156,7 @@ function resolveMedia(hw: Hardware, catalog: DiskCatalog, warnings: OvfWarning[]
   const usedIsos = new Set<string>();
   const controllers = new Map(hw.controllers.map((c) => [c.id, c]));
   let firstDiskId: string | null = null;
+  const bootOrders: { diskId: string; order: number }[] = [];
   const findDisk = (ref: { kind: string; ref: string }, instanceId: string): string | undefined => {
     if (ref.kind === 'disk') return ref.ref;
     // oVirt: HostResource is the file href `group/image`, InstanceId the image id (= ovf:diskId).
@@ -147,6 +174,7 @@ function resolveMedia(hw: Hardware, catalog: DiskCatalog, warnings: OvfWarning[]
         image = catalog.files.find((f) => f.id === ref.ref)?.href ?? null;
         if (image === null) throw new OvfInvalidError(`CD-ROM ${item.id} refers to file "${ref.ref}", which References does not list`);
       }
+      if (item.bootOrder > 0) warnings.push({ code: 'BOOT_ORDER', message: `CD-ROM ${item.id} is in the boot order (position ${item.bootOrder}); Vireo boots from the bootable disk only.` });
       cdroms.push({ id: item.id, image });
       continue;
     }
@@ -160,6 +188,7 @@ function resolveMedia(hw: Hardware, catalog: DiskCatalog, warnings: OvfWarning[]
     const disk = diskId === undefined ? undefined : catalog.disks.get(diskId);
     if (!disk) throw new OvfInvalidError(`disk item ${item.id} refers to "${item.hostResource ?? ''}", which DiskSection does not list`);
     firstDiskId ??= diskId!;
+    if (item.bootOrder > 0) bootOrders.push({ diskId: diskId!, order: item.bootOrder });
     if (!catalog.explicitBus.has(diskId!)) {
       const controller = item.parent === null ? undefined : controllers.get(item.parent);
       const { bus, exact } = busForController(controller?.type);
@@ -168,8 +197,13 @@ function resolveMedia(hw: Hardware, catalog: DiskCatalog, warnings: OvfWarning[]
     }
   }
   for (const [diskId, href] of catalog.isos) if (!usedIsos.has(diskId)) cdroms.push({ id: diskId, image: href });
-  if (firstDiskId !== null && !catalog.explicitBoot.has(firstDiskId) && ![...catalog.disks.values()].some((d) => d.bootable)) {
-    catalog.disks.get(firstDiskId)!.bootable = true; // other producers boot from the first disk
+  bootOrders.sort((a, b) => a.order - b.order);
+  const bootDisk = bootOrders[0]?.diskId ?? firstDiskId;
+  if (bootDisk !== null && !catalog.explicitBoot.has(bootDisk) && ![...catalog.disks.values()].some((d) => d.bootable)) {
+    catalog.disks.get(bootDisk)!.bootable = true; // the first in the boot order, else the first disk
+  }
+  for (const b of bootOrders.slice(1)) {
+    warnings.push({ code: 'BOOT_ORDER', message: `Disk ${catalog.disks.get(b.diskId)!.alias} is at position ${b.order} of the boot order; Vireo boots from one disk only.` });
   }
   return { disks: [...catalog.disks.values()], cdroms };
 }

@@ -27,6 +27,7 @@ export type OvfWarningCode =
   | 'DIRECT_LUN' // a direct LUN disk (represented in lunDisks, but Vireo cannot create it)
   | 'UNMAPPED_VALUE' // a value mapped to the nearest Vireo value (NIC model, OS, controller)
   | 'UNSUPPORTED_SECTION' // an OVF section that is not read (ProductSection, EulaSection…)
+  | 'BOOT_ORDER' // a boot order Vireo cannot keep (network or CD boot, several boot disks)
   | 'IGNORED_VALUE'; // a malformed or unusable value that was left out
 
 export interface OvfWarning {
@@ -152,6 +153,14 @@ export interface OvfVm {
   os: OvfOs;
   cpu: OvfCpu;
   memoryMb: number;
+  /** Memory guaranteed to the VM, MiB (oVirt's MinAllocatedMem); null when the descriptor has none. */
+  guaranteedMemoryMb: number | null;
+  /** Restarted elsewhere when its host fails (oVirt's AutoStartup); null when not said. */
+  highlyAvailable: boolean | null;
+  /** oVirt's Priority (1 low, 50 medium, 100 high): restart order of highly available VMs; null when not said. */
+  haPriority: number | null;
+  /** Every run starts from the same state (oVirt's IsStateless); null when not said. */
+  stateless: boolean | null;
   disks: OvfDisk[];
   lunDisks: OvfLunDisk[];
   nics: OvfNic[];

@@ -95,8 +95,8 @@ function buildDisks(x: XmlText, vm: OvfVm): void {
 }
 
 /** oVirt's per-device fields (VmDevice): Type, Device, Address, BootOrder, IsPlugged, IsReadOnly, Alias. */
-function deviceInfo(x: XmlText, type: string, device: string, plugged: boolean, readOnly: boolean, spec: Record<string, string | null> = {}): void {
-  x.el('Type', type).el('Device', device).el('rasd:Address').el('BootOrder', 0).el('IsPlugged', plugged).el('IsReadOnly', readOnly).el('Alias');
+function deviceInfo(x: XmlText, type: string, device: string, plugged: boolean, readOnly: boolean, spec: Record<string, string | null> = {}, bootOrder = 0): void {
+  x.el('Type', type).el('Device', device).el('rasd:Address').el('BootOrder', bootOrder).el('IsPlugged', plugged).el('IsReadOnly', readOnly).el('Alias');
   const entries = Object.entries(spec).filter(([, v]) => v !== null);
   if (entries.length) {
     x.open('SpecParams');
@@ -114,11 +114,13 @@ function buildHardware(x: XmlText, vm: OvfVm, version: string, now: string): voi
     .el('rasd:threads_per_cpu', vm.cpu.threads).el('rasd:max_num_of_vcpus', vcpus).el('rasd:VirtualQuantity', vcpus).close('Item');
   x.open('Item').el('rasd:Caption', `${vm.memoryMb} MB of memory`).el('rasd:Description', 'Memory Size').el('rasd:InstanceId', 2)
     .el('rasd:ResourceType', 4).el('rasd:AllocationUnits', 'MegaBytes').el('rasd:VirtualQuantity', vm.memoryMb).close('Item');
+  // Bootable disks first in the boot order (Vireo has one); NICs and CDs are not in it.
+  let boot = 0;
   for (const d of vm.disks) {
     x.open('Item').el('rasd:Caption', d.alias).el('rasd:InstanceId', d.imageId).el('rasd:ResourceType', 17)
       .el('rasd:HostResource', `${d.id}/${d.imageId}`).el('rasd:Parent', EMPTY_GUID).el('rasd:Template', EMPTY_GUID)
       .el('rasd:ApplicationList').el('rasd:CreationDate', now).el('rasd:LastModified', now).el('rasd:last_modified_date', now);
-    deviceInfo(x, 'disk', 'disk', true, d.readOnly);
+    deviceInfo(x, 'disk', 'disk', true, d.readOnly, {}, d.bootable ? ++boot : 0);
     x.close('Item');
   }
   for (const n of vm.nics) {
@@ -164,8 +166,8 @@ function buildVirtualSystem(x: XmlText, vm: OvfVm, version: string, exportDate: 
   x.open('Content', { 'ovf:id': 'out', 'xsi:type': 'ovf:VirtualSystem_Type' });
   x.el('Name', vm.name).el('Description', vm.description).el('CreationDate', now).el('ExportDate', now)
     .el('DeleteProtected', false).el('IsSmartcardEnabled', false).el('TimeZone').el('default_boot_sequence', 0)
-    .el('Generation', 1).el('VmType', 1).el('MinAllocatedMem', vm.memoryMb).el('IsStateless', false)
-    .el('IsRunAndPause', false).el('AutoStartup', false).el('Priority', 1).el('TemplateId', EMPTY_GUID).el('TemplateName', 'Blank')
+    .el('Generation', 1).el('VmType', 1).el('MinAllocatedMem', vm.guaranteedMemoryMb ?? vm.memoryMb).el('IsStateless', vm.stateless ?? false)
+    .el('IsRunAndPause', false).el('AutoStartup', vm.highlyAvailable ?? false).el('Priority', vm.haPriority ?? 1).el('TemplateId', EMPTY_GUID).el('TemplateName', 'Blank')
     .el('Origin', 0).el('DefaultDisplayType', 2);
   x.open('Section', { 'ovf:id': vm.id, 'ovf:required': false, 'xsi:type': 'ovf:OperatingSystemSection_Type' })
     .el('Info', 'Guest Operating System').el('Description', vm.os.type).close('Section');

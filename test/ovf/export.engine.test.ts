@@ -73,7 +73,7 @@ describe('vmOvf', () => {
 });
 
 describe('OVA download', () => {
-  it('streams a tar: descriptor first, an empty qcow2 per disk, a SHA256 manifest that matches', async () => {
+  it('streams a tar: descriptor first, a qcow2 image per disk, a SHA256 manifest that matches', async () => {
     const res = await download('vm', original.id);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="db01.ova"');
@@ -147,7 +147,7 @@ describe('round trip', () => {
     expect(warnings.filter((w) => w.code === 'MAC_REASSIGNED')).toHaveLength(2);
   });
 
-  it('OVA download → upload through GraphQL multipart: the same VM, disks sized from the images', async () => {
+  it('OVA download → upload through GraphQL multipart: the same VM, disks converted from the images', async () => {
     const before = sortVm(await vmNode(t, original.id));
     const ova = Buffer.from(await (await download('vm', original.id)).arrayBuffer());
     const res = await gqlUpload(t, IMPORT, { ...mappings(), clone: true, name: 'db01-ova' }, ova);
@@ -158,10 +158,12 @@ describe('round trip', () => {
     for (const a of after.diskAttachments) {
       const src = before.diskAttachments.find((b: any) => b.disk.alias === a.disk.alias);
       expect(a.disk.provisionedSizeBytes).toBe(src.disk.provisionedSizeBytes);
-      const entry = contents.entries.find((e) => e.name.startsWith(`${uuidOf(src.disk.id)}/`))!;
-      expect(a.disk.actualSizeBytes).toBe(entry.sizeBytes);
+      expect(contents.entries.some((e) => e.name.startsWith(`${uuidOf(src.disk.id)}/`))).toBe(true);
+      // Preallocated: its full size; thin: what the converted qcow2 takes (more than its metadata: the simulated blocks).
+      if (a.disk.sparse) expect(a.disk.actualSizeBytes).toBeGreaterThan(0);
+      else expect(a.disk.actualSizeBytes).toBe(a.disk.provisionedSizeBytes);
     }
-    expect(res.data.importVm.imported.warnings.map((w: any) => w.code)).toContain('DISK_DATA_NOT_CONVERTED');
+    expect(res.data.importVm.imported.warnings.map((w: any) => w.code)).not.toContain('DISK_DATA_NOT_CONVERTED');
   });
 });
 

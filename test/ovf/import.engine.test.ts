@@ -175,8 +175,8 @@ describe('bad input creates nothing and says why', () => {
   it('well-formed XML that is not an OVF', async () => {
     expect(await refused({ ovf: '<html><body/></html>' })).toMatchObject({ __typename: 'ValidationError', code: 'OVF_INVALID' });
   });
-  it('a descriptor over 4 MiB', async () => {
-    const huge = shared('vmware_govmomi_xp-multinic.ovf').replace('</Envelope>', `<!--${'x'.repeat(4 * MiB)}--></Envelope>`);
+  it('a descriptor over 10 MiB', async () => {
+    const huge = shared('vmware_govmomi_xp-multinic.ovf').replace('</Envelope>', `<!--${'x'.repeat(10 * MiB)}--></Envelope>`);
     expect(await refused({ ovf: huge })).toMatchObject({ __typename: 'InputError', code: 'BAD_INPUT' });
   });
   it('a disk item that points at a disk the descriptor does not have', async () => {

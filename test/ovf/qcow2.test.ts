@@ -1,10 +1,10 @@
-// The empty qcow2 images put in exported OVAs: header fields, and `qemu-img check` when it is installed.
+// The pure-TS empty qcow2 images (disk images without qemu-img): header fields, and `qemu-img check` when it is installed.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emptyQcow2 } from '../../server/actions/ovf/qcow2.ts';
+import { emptyQcow2 } from '../../server/storage/qcow2.ts';
 
 const GiB = 1024n ** 3n;
 const qemuImg = (() => { try { execFileSync('qemu-img', ['--version']); return true; } catch { return false; } })();

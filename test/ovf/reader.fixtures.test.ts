@@ -18,6 +18,7 @@ describe('oVirt engine descriptor (vmOvfData.xml)', () => {
     expect(vm.os).toEqual({ raw: 'Unassigned', type: 'other' });
     expect(vm.cpu).toEqual({ sockets: 1, cores: 1, threads: 1 });
     expect(vm.memoryMb).toBe(1024);
+    expect([vm.guaranteedMemoryMb, vm.stateless]).toEqual([1024, false]); // MinAllocatedMem, IsStateless
   });
 
   it('reads 2 disks: the image disk and the direct LUN', () => {

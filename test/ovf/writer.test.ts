@@ -21,6 +21,10 @@ function sample(): OvfVm {
     os: { raw: 'rhel_9x64', type: 'rhel_9x64' },
     cpu: { sockets: 2, cores: 4, threads: 2 },
     memoryMb: 8192,
+    guaranteedMemoryMb: 4096,
+    highlyAvailable: true,
+    haPriority: 50,
+    stateless: true,
     disks: [
       {
         id: u(10), imageId: u(11), alias: 'web_Disk1', description: 'system', capacityBytes: 20 * GIB + 512, populatedBytes: 3 * GIB + 7,
@@ -90,10 +94,26 @@ describe('writeOvirtOvf', () => {
     expect(xml).toContain('<rasd:ResourceSubType>3</rasd:ResourceSubType>'); // VmInterfaceType.pv
     expect(xml).toContain('<Description>rhel_9x64</Description>');
     expect(xml).toContain('<Name>web &amp; &quot;db&quot; &lt;01&gt;</Name>');
+    // General fields oVirt keeps in its own elements, and the bootable disk first in the boot order.
+    expect(xml).toContain('<MinAllocatedMem>4096</MinAllocatedMem>');
+    expect(xml).toContain('<IsStateless>true</IsStateless>');
+    expect(xml).toContain('<AutoStartup>true</AutoStartup>');
+    expect(xml).toContain('<Priority>50</Priority>');
+    expect(xml).toMatch(/<Type>disk<\/Type>\s*<Device>disk<\/Device>\s*<rasd:Address \/>\s*<BootOrder>1<\/BootOrder>/);
+    expect(xml).toMatch(/<Type>interface<\/Type>\s*<Device>bridge<\/Device>\s*<rasd:Address \/>\s*<BootOrder>0<\/BootOrder>/);
     const root = parseXml(xml);
     expect(root.children.map((c) => c.attrs.find((a) => a.local === 'type')?.value ?? c.local)).toEqual([
       'References', 'ovf:NetworkSection_Type', 'ovf:DiskSection_Type', 'ovf:VirtualSystem_Type',
     ]);
+  });
+
+  it('warns about a boot order Vireo cannot keep: network boot, a second boot disk', () => {
+    const xml = writeOvirtOvf(sample())
+      .replace(/(<Type>interface<\/Type>\s*<Device>bridge<\/Device>\s*<rasd:Address \/>\s*<BootOrder>)0/, '$12');
+    const back = readOvf(xml);
+    expect(back.warnings.filter((w) => w.code === 'BOOT_ORDER').map((w) => w.message).join(' ')).toMatch(/NIC nic1 is in the boot order \(network boot, position 2\)/);
+    const withOrder = writeOvirtOvf(sample()).replace(/(<Type>disk<\/Type>\s*<Device>disk<\/Device>\s*<rasd:Address \/>\s*<BootOrder>)0/, '$13');
+    expect(readOvf(withOrder).warnings.find((w) => w.code === 'BOOT_ORDER')!.message).toMatch(/Disk \S+ is at position 3 of the boot order/);
   });
 
   it('refuses ids oVirt cannot read, and characters XML cannot hold', () => {

@@ -21,6 +21,11 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // Disk images the test engines create go to a directory in the OS temp dir, not the project's
+  // ./data; removed at the end unless the caller chose the directory.
+  const dataDir = process.env.VIREO_DATA_DIR ? null : await fs.mkdtemp(path.join(os.tmpdir(), 'vireo-test-data-'));
+  if (dataDir) process.env.VIREO_DATA_DIR = dataDir;
+  const removeDataDir = () => (dataDir ? fs.rm(dataDir, { recursive: true, force: true }) : Promise.resolve());
   const url = process.env.DATABASE_URL;
   if (url) {
     const template = `vireo_test_template_${process.pid}`;
@@ -38,6 +43,7 @@ export default async function setup(project: TestProject) {
       for (const { datname } of left.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
       await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
       await admin.end();
+      await removeDataDir();
     };
   }
   const db = new PGlite('memory://');
@@ -47,5 +53,8 @@ export default async function setup(project: TestProject) {
   await db.close();
   project.provide('templateUrl', null);
   project.provide('pgliteDump', dump);
-  return () => fs.rm(path.dirname(dump), { recursive: true, force: true });
+  return async () => {
+    await fs.rm(path.dirname(dump), { recursive: true, force: true });
+    await removeDataDir();
+  };
 }

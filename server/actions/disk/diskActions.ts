@@ -10,6 +10,7 @@ import type { Reason } from '../../errors.ts';
 import { disksFit } from '../vm/addVm.ts';
 import { account, deleteVolumes, disksUsable, initialThin, isMemoryDump, ownChain, roomFor } from './volumes.ts';
 import { notInPreview, previewOf } from '../snapshot/snapshotTree.ts';
+import { createDiskImage, removeImage } from '../../storage/images.ts';
 
 const diskInterface = z.enum(['VIRTIO', 'VIRTIO_SCSI', 'IDE', 'SATA']);
 
@@ -69,7 +70,7 @@ export const addDisk = defineAction({
       ...(sd.dataCenterId ? await disksFit(tx, vm?.cluster.dataCenterId ?? sd.dataCenterId, [p]) : []),
     ];
   },
-  async execute({ tx, publish }, p) {
+  async execute({ tx, publish, compensate }, p) {
     const actualSizeBytes = p.sparse ? initialThin(p.provisionedSizeBytes) : p.provisionedSizeBytes;
     const disk = await tx.disk.create({ data: {
       alias: p.alias, description: p.description, storageDomainId: p.storageDomainId, provisionedSizeBytes: p.provisionedSizeBytes,
@@ -80,6 +81,9 @@ export const addDisk = defineAction({
     }
     await account(tx, p.storageDomainId, actualSizeBytes);
     publish('storageDomain:changed', { id: p.storageDomainId, kind: 'updated' });
+    const vm = p.vmId ? await tx.vm.findUnique({ where: { id: p.vmId }, select: { name: true } }) : null;
+    compensate(() => removeImage(disk.storageDomain, disk.id));
+    await createDiskImage(disk.storageDomain, disk, vm?.name ?? null);
     return disk;
   },
   audit: (disk, p) => ({ code: 'USER_ADD_DISK', vars: { diskAlias: disk.alias, storageDomainName: disk.storageDomain.name }, objects: diskObjects(disk, p.vmId) }),
@@ -202,6 +206,8 @@ export const removeDisk = defineAction({
     await deleteVolumes(tx, await ownChain(tx, row));
     for (const a of attachments) publish('vm:changed', { id: a.vmId, kind: 'updated' });
     publish('storageDomain:changed', { id: disk.storageDomainId, kind: 'updated' });
+    // Last, as nothing can bring the file back: only the audit write and the commit can still fail.
+    await removeImage(storageDomain, disk.id);
     return disk;
   },
   audit: (disk) => ({ code: 'USER_REMOVE_DISK', vars: { diskAlias: disk.alias }, objects: diskObjects(disk, disk.attachments[0]?.vmId) }),

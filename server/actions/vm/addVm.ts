@@ -5,6 +5,7 @@ import { allocateMacs } from './macPool.ts';
 import { description, found, id, nameFree, objectName, refuseWhen } from '../../validators/common.ts';
 import { guaranteedWithinMemory, vmHardware, vmName } from '../../validators/vmValidator.ts';
 import type { Reason } from '../../errors.ts';
+import { createDiskImage, removeImage } from '../../storage/images.ts';
 
 const nic = z.object({ name: objectName, networkId: id.nullable().default(null), interface: z.enum(['VIRTIO', 'E1000', 'E1000E', 'RTL8139']).default('VIRTIO') });
 const disk = z.object({
@@ -47,7 +48,7 @@ export const addVm = defineAction({
       ...(await disksFit(tx, cluster.dataCenterId, p.disks)),
     ];
   },
-  async execute({ tx, publish }, { nics, disks, ...data }) {
+  async execute({ tx, publish, compensate }, { nics, disks, ...data }) {
     const vm = await tx.vm.create({ data: { ...data, guaranteedMemoryMb: data.guaranteedMemoryMb ?? data.memoryMb } });
     const macs = await allocateMacs(tx, nics.length);
     if (nics.length) await tx.vmNic.createMany({ data: nics.map((n, i) => ({ ...n, vmId: vm.id, macAddress: macs[i]! })) });
@@ -58,6 +59,9 @@ export const addVm = defineAction({
         actualSizeBytes, format: d.format, sparse: d.sparse } });
       await tx.diskAttachment.create({ data: { vmId: vm.id, diskId: created.id, bootable: d.bootable, interface: d.interface } });
       await tx.storageDomain.update({ where: { id: d.storageDomainId }, data: { usedBytes: { increment: actualSizeBytes } } });
+      const domain = await tx.storageDomain.findUniqueOrThrow({ where: { id: d.storageDomainId }, select: { id: true, path: true } });
+      compensate(() => removeImage(domain, created.id));
+      await createDiskImage(domain, created, vm.name);
     }
     publish('vm:changed', { id: vm.id, kind: 'created' });
     return tx.vm.findUniqueOrThrow({ where: { id: vm.id }, include: { cluster: true } });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
+import { removeImage } from '../../storage/images.ts';
 import { deleteMemoryVolume, deleteVolumes, ownChain } from '../disk/volumes.ts';
 import { description, found, id, nameFree } from '../../validators/common.ts';
 import { guaranteedWithinMemory, vmHardware, vmIsDown, vmName } from '../../validators/vmValidator.ts';
@@ -54,14 +55,19 @@ export const removeVm = defineAction({
       include: { cluster: true, diskAttachments: { include: { disk: true } }, snapshots: { select: { id: true } } } });
     // Memory dumps belong to the snapshots, which go with the VM.
     for (const s of vm.snapshots) await deleteMemoryVolume(tx, s.id);
+    const removed: { id: string; storageDomainId: string }[] = [];
     if (p.removeDisks) {
       for (const { disk } of vm.diskAttachments) {
         // Shareable disks attached elsewhere stay.
         if (await tx.diskAttachment.count({ where: { diskId: disk.id, vmId: { not: vm.id } } })) continue;
         await deleteVolumes(tx, await ownChain(tx, disk)); // with the snapshot volumes under it
+        removed.push(disk);
       }
     }
     await tx.vm.delete({ where: { id: vm.id } });
+    // Image files last: only the audit write and the commit can still fail.
+    const domains = await tx.storageDomain.findMany({ where: { id: { in: removed.map((d) => d.storageDomainId) } }, select: { id: true, path: true } });
+    for (const d of removed) await removeImage(domains.find((x) => x.id === d.storageDomainId)!, d.id);
     publish('vm:changed', { id: vm.id, kind: 'removed' });
     return vm;
   },
