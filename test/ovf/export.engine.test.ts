@@ -107,9 +107,12 @@ describe('OVA download', () => {
 
   it('exports a template too', async () => {
     const tpl = await t.engine.db.template.create({ data: { name: 'rhel9-base', clusterId: uuidOf(inv.cluster.id), osType: 'rhel_9x64', memoryMb: 2048,
-      disks: { create: [{ alias: 'rhel9-base_Disk1', storageDomainId: uuidOf(inv.storage.id), provisionedSizeBytes: 10n * BigInt(GiB) }] } } });
+      guaranteedMemoryMb: 1024, highlyAvailable: true,
+      disks: { create: [{ alias: 'rhel9-base_Disk1', storageDomainId: uuidOf(inv.storage.id), provisionedSizeBytes: 10n * BigInt(GiB) }] },
+      nics: { create: [{ name: 'nic1', networkId: uuidOf(inv.vmNet.id), interface: 'E1000' }] } } });
     const ovf = (await t.gql(`query($id: ID!) { templateOvf(id: $id) }`, { id: Buffer.from(`Template:${tpl.id}`).toString('base64') })).data.templateOvf;
-    expect(readOvf(ovf)).toMatchObject({ id: tpl.id, name: 'rhel9-base', memoryMb: 2048, disks: [{ alias: 'rhel9-base_Disk1', capacityBytes: 10 * GiB }] });
+    expect(readOvf(ovf)).toMatchObject({ id: tpl.id, name: 'rhel9-base', memoryMb: 2048, guaranteedMemoryMb: 1024, highlyAvailable: true,
+      disks: [{ alias: 'rhel9-base_Disk1', capacityBytes: 10 * GiB }], nics: [{ name: 'nic1', network: 'E-vmnet', interface: 'E1000', mac: null }] });
     const res = await download('template', tpl.id);
     expect(res.status).toBe(200);
     const contents = await readOva(streamOf(Buffer.from(await res.arrayBuffer())));

@@ -70,18 +70,19 @@ async function vmSource(db: Db, vmId: string): Promise<ExportSource> {
   };
 }
 
-/** Templates have hardware and disks; Vireo has no template NICs (no such model), so none are written. */
+/** Templates: hardware, settings, disks and NICs (without MACs: each VM made from one gets its own). */
 async function templateSource(db: Db, templateId: string): Promise<ExportSource> {
-  const t = await db.template.findUnique({ where: { id: templateId }, include: { disks: { orderBy: { alias: 'asc' }, include: { storageDomain: true } } } });
+  const t = await db.template.findUnique({ where: { id: templateId }, include: { disks: { orderBy: { alias: 'asc' }, include: { storageDomain: true } }, nics: { include: { network: true }, orderBy: { name: 'asc' } } } });
   if (!t) throw new NotFoundError('Template', templateId);
   return {
     vm: {
       producer: 'ovirt', id: t.id, name: t.name, description: t.description,
       os: { raw: t.osType, type: t.osType },
       cpu: { sockets: t.cpuSockets, cores: t.cpuCores, threads: t.cpuThreads },
-      memoryMb: t.memoryMb, guaranteedMemoryMb: null, highlyAvailable: null, haPriority: null, stateless: null,
+      memoryMb: t.memoryMb, guaranteedMemoryMb: t.guaranteedMemoryMb, highlyAvailable: t.highlyAvailable, haPriority: null, stateless: t.stateless,
       disks: t.disks.map((d, i) => ovfDisk(d, { bootable: i === 0, interface: 'VIRTIO_SCSI' }, null)),
-      lunDisks: [], nics: [], controllers: [], cdroms: [], snapshots: [], warnings: [],
+      lunDisks: [], controllers: [], cdroms: [], snapshots: [], warnings: [],
+      nics: t.nics.map((n) => ({ id: n.id, name: n.name, network: n.network?.name ?? null, interface: n.interface, mac: null, linked: true, plugged: true })),
     },
     images: imagesOf(t.disks),
   };
