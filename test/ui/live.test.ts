@@ -181,7 +181,8 @@ describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
       expect(seen.at(-1)).toBe('UP');
       expect(seen).toContain('POWERING_UP');
       await expect.poll(() => card.locator('[data-job-status]').first().getAttribute('data-job-status').catch(() => 'GONE'), { timeout: 10_000 }).toMatch(/FINISHED|GONE/);
-      expect(await card.textContent()).toMatch(/Runs on\s*sim-h[12]/);
+      // Running, it has a console on its host.
+      await expect.poll(() => card.textContent(), { timeout: 10_000 }).toMatch(/VNC\s*sim-h[12]\.example\.org:59\d\d/);
       // Now Up: Run is refused, Shutdown allowed.
       await expect.poll(() => card.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true);
       expect(await card.getByRole('button', { name: 'Shutdown' }).isEnabled()).toBe(true);
