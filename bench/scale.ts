@@ -465,7 +465,7 @@ try {
   const startMutation = mutations.find((m) => /^(runVm|startVm)$/.test(m));
   if (!startMutation) {
     textRow(`Actions: start ${ACTIONS} VMs through the API`, 'not measured: the engine has no runVm/startVm mutation yet');
-  } else {
+  } else if (ACTIONS > 0) {
     await runVms(startMutation, best?.size ?? Math.min(HOSTS, MAX_HOSTS));
   }
 } finally {

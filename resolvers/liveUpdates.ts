@@ -13,7 +13,8 @@ import { HostStatsSampleRef, VmStatsSampleRef } from '../schema/types/monitoring
 import type { HostStatsEvent, VmStatsEvent } from '../server/pubsub.ts';
 import type { AuditLog, Host, Job, Vm } from '../generated/prisma/client.ts';
 import type { AuditSeverity as Severity, ObjectType as ObjType } from '../generated/prisma/enums.ts';
-import { InputError } from '../server/errors.ts';
+import { InputError, NotFoundError } from '../server/errors.ts';
+import type { Context } from '../schema/context.ts';
 import { canSee, visible } from '../server/auth/permissions.ts';
 import { firstThenDeltas } from './firstThenDeltas.ts';
 
@@ -36,6 +37,20 @@ function scope<K extends string>(args: Record<K, string | null | undefined>, typ
   return { key, id: optionalLocalId(args[key], types[key], key)! };
 }
 
+/**
+ * The cluster whose stats topic carries the scope's samples. A host or VM that does not exist,
+ * or that the user may not see, is refused alike.
+ */
+async function statsCluster(ctx: Context, s: { key: 'clusterId' | 'hostId' | 'vmId'; id: string }): Promise<string> {
+  if (s.key === 'clusterId') return s.id;
+  const row = s.key === 'hostId'
+    ? await ctx.db.host.findUnique({ where: { id: s.id }, select: { id: true, clusterId: true } })
+    : await ctx.db.vm.findUnique({ where: { id: s.id }, select: { id: true, clusterId: true } });
+  const v = await ctx.visibility();
+  if (!row || !(s.key === 'hostId' ? canSee.host(v, row) : canSee.vm(v, row))) throw new NotFoundError(s.key === 'hostId' ? 'Host' : 'Vm', s.id);
+  return row.clusterId;
+}
+
 builder.subscriptionFields((t) => ({
   hostStats: t.field({
     type: HostStatsSampleRef,
@@ -46,7 +61,7 @@ builder.subscriptionFields((t) => ({
       const v = await ctx.visibility();
       return firstThenDeltas(
         // Visibility is asked again per event: a revoked permission stops the stream.
-        pipe(ctx.engine.pubsub.subscribe('host:stats'), filter(async (e: HostStatsEvent) => e[s.key] === s.id && canSee.host(await ctx.visibility(), { id: e.hostId, clusterId: e.clusterId }))),
+        pipe(ctx.engine.pubsub.subscribe('host:stats', await statsCluster(ctx, s)), filter(async (e: HostStatsEvent) => e[s.key] === s.id && canSee.host(await ctx.visibility(), { id: e.hostId, clusterId: e.clusterId }))),
         async () => (await ctx.db.hostStatistics.findMany({ where: { host: { [s.key === 'hostId' ? 'id' : 'clusterId']: s.id, AND: visible.host(v) } }, include: { host: { select: { clusterId: true } } } }))
           .map(({ host, ...st }): HostStatsEvent => ({ ...st, clusterId: host.clusterId, sampledAt: st.sampledAt.toISOString() })),
       );
@@ -61,7 +76,7 @@ builder.subscriptionFields((t) => ({
       const s = scope({ vmId: args.vmId as string | null, hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { vmId: 'Vm', hostId: 'Host', clusterId: 'Cluster' });
       const v = await ctx.visibility();
       return firstThenDeltas(
-        pipe(ctx.engine.pubsub.subscribe('vm:stats'), filter(async (e: VmStatsEvent) => e[s.key] === s.id && canSee.vm(await ctx.visibility(), { id: e.vmId, clusterId: e.clusterId }))),
+        pipe(ctx.engine.pubsub.subscribe('vm:stats', await statsCluster(ctx, s)), filter(async (e: VmStatsEvent) => e[s.key] === s.id && canSee.vm(await ctx.visibility(), { id: e.vmId, clusterId: e.clusterId }))),
         async () => (await ctx.db.vmStatistics.findMany({ where: { vm: { [s.key === 'vmId' ? 'id' : s.key]: s.id, hostId: { not: null }, AND: visible.vm(v) } }, include: { vm: { select: { hostId: true, clusterId: true } } } }))
           .map(({ vm, ...st }): VmStatsEvent => ({ ...st, hostId: vm.hostId!, clusterId: vm.clusterId, sampledAt: st.sampledAt.toISOString() })),
       );

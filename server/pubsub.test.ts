@@ -6,15 +6,15 @@ const stat = (n: number) => ({ hostId: 'h', clusterId: 'c', runningVms: n }) as 
 describe('engine pub/sub', () => {
   it('keeps a slow stats subscriber to the newest samples instead of failing the publisher', async () => {
     const pubsub = createEnginePubSub('');
-    const slow = pubsub.subscribe('host:stats')[Symbol.asyncIterator]();
+    const slow = pubsub.subscribe('host:stats', 'c')[Symbol.asyncIterator]();
     const first = slow.next(); // subscribed, then it stops reading
-    for (let n = 0; n < 3 * STATS_BACKLOG; n++) pubsub.publish('host:stats', stat(n));
+    for (let n = 0; n < 3 * STATS_BACKLOG; n++) pubsub.publish('host:stats', 'c', stat(n));
     expect((await first).value.runningVms).toBe(0);
     const rest: number[] = [];
     for (let i = 0; i < STATS_BACKLOG; i++) rest.push((await slow.next()).value.runningVms);
     expect(rest[0]).toBe(2 * STATS_BACKLOG);
     expect(rest.at(-1)).toBe(3 * STATS_BACKLOG - 1);
-    pubsub.publish('host:stats', stat(-1));
+    pubsub.publish('host:stats', 'c', stat(-1));
     expect((await slow.next()).value.runningVms).toBe(-1);
     await slow.return?.();
   });

@@ -45,8 +45,9 @@ export type Topics = {
   'audit:created': [payload: { id: string }];
   /** A grant or revocation: live subscriptions recheck what their subscriber may see. */
   'permission:changed': [payload: EntityChange];
-  'host:stats': [payload: HostStatsEvent];
-  'vm:stats': [payload: VmStatsEvent];
+  /** Stats are routed by cluster: a dashboard gets its cluster's samples, not every host's. */
+  'host:stats': [clusterId: string, payload: HostStatsEvent];
+  'vm:stats': [clusterId: string, payload: VmStatsEvent];
   'job:progress': [payload: JobProgressEvent];
   /** A source host's word on an outgoing migration: progress, or why it failed. */
   'vm:migration': [payload: { vmId: string; hostId: string; progress?: number; error?: string }];
@@ -86,12 +87,13 @@ function boundStats(eventTarget: EventTarget, close: () => Promise<void>) {
   const pubsub = createPubSub<Topics>({ eventTarget: eventTarget as never });
   const subscribe = pubsub.subscribe;
   const bounded = ((...args: [Topic, ...unknown[]]) => {
-    const [topic] = args;
-    if (args.length !== 1 || !STATS_TOPICS.has(topic)) return (subscribe as (...a: unknown[]) => unknown)(...args);
+    const [topic, id] = args;
+    if (args.length !== 2 || !STATS_TOPICS.has(topic)) return (subscribe as (...a: unknown[]) => unknown)(...args);
+    const type = `${topic}:${String(id)}`; // as createPubSub names a routed topic
     return new Repeater((push, stop) => {
       const listener = (event: Event) => { void push((event as CustomEvent).detail); };
-      eventTarget.addEventListener(topic, listener);
-      void stop.then(() => eventTarget.removeEventListener(topic, listener));
+      eventTarget.addEventListener(type, listener);
+      void stop.then(() => eventTarget.removeEventListener(type, listener));
     }, new SlidingBuffer(STATS_BACKLOG));
   }) as typeof subscribe;
   return Object.assign(pubsub, { subscribe: bounded, close });

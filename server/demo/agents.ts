@@ -1,6 +1,7 @@
 // The demo's hosts get simulated agents inside the engine process, so stats move on a fresh
 // machine. They connect over the same graphql-ws endpoint and token check as a real agent
 // (`npm run agent`), and the VMs of the demo are started through the engine's commands.
+import { Repeater } from 'graphql-yoga';
 import type { Engine } from '../engine.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { runAction } from '../actions/runAction.ts';
@@ -17,7 +18,7 @@ export async function startDemoAgents(engine: Engine, engineUrl: string): Promis
   const hosts = await engine.db.host.findMany({ orderBy: { name: 'asc' }, include: { vms: { where: { status: { not: 'DOWN' } } } } });
   const fresh = hosts.every((h) => h.vms.length === 0);
   const agents: Agent[] = [];
-  const reported = firstReports(engine, hosts.map((h) => h.id));
+  const reported = firstReports(engine, hosts);
   for (const [i, host] of hosts.entries()) {
     // A hypervisor keeps its VMs while the engine is down: the simulated one resumes with them.
     const driver = new SimulatedHypervisor({ hostName: host.name, seed: i + 1, running: host.vms.map(spec) });
@@ -33,10 +34,11 @@ export async function startDemoAgents(engine: Engine, engineUrl: string): Promis
 }
 
 /** Resolves when each of the hosts has sent a report. */
-async function firstReports(engine: Engine, hostIds: string[]) {
-  const waiting = new Set(hostIds);
+async function firstReports(engine: Engine, hosts: { id: string; clusterId: string }[]) {
+  const waiting = new Set(hosts.map((h) => h.id));
   if (!waiting.size) return;
-  for await (const stats of engine.pubsub.subscribe('host:stats')) {
+  const clusters = [...new Set(hosts.map((h) => h.clusterId))];
+  for await (const stats of Repeater.merge(clusters.map((c) => engine.pubsub.subscribe('host:stats', c)))) {
     waiting.delete(stats.hostId);
     if (!waiting.size) return;
   }

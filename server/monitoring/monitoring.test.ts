@@ -44,7 +44,7 @@ describe('reports that wait together', () => {
     const m = t.engine.monitoring;
     await m.history.flush();
     const published: HostStatsEvent[] = [];
-    const stats = t.engine.pubsub.subscribe('host:stats')[Symbol.asyncIterator]();
+    const stats = t.engine.pubsub.subscribe('host:stats', host.clusterId)[Symbol.asyncIterator]();
     void (async () => { for (let n = await stats.next(); !n.done; n = await stats.next()) published.push(n.value); })();
     // Another host's job holds the only transaction slot while three reports arrive.
     let release!: () => void;

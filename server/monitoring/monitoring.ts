@@ -116,8 +116,8 @@ export class Monitoring {
     for (const id of out.vmsCreated) this.pubsub.publish('vm:changed', { id, kind: 'created' });
     for (const id of out.vmsChanged) this.pubsub.publish('vm:changed', { id, kind: 'updated' });
     for (const id of out.auditIds) this.pubsub.publish('audit:created', { id });
-    this.pubsub.publish('host:stats', out.hostStats);
-    for (const s of out.vmStats) this.pubsub.publish('vm:stats', s);
+    this.pubsub.publish('host:stats', out.hostStats.clusterId, out.hostStats);
+    for (const s of out.vmStats) this.pubsub.publish('vm:stats', s.clusterId, s);
     for (const m of out.migrations) this.pubsub.publish('vm:migration', m);
     // The older reports' samples, of the VMs the newest one sampled, go to history with their own time.
     const sampled = new Set(out.vmStats.map((s) => s.vmId));

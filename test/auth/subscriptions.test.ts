@@ -60,5 +60,6 @@ it('streams a VM\'s stats to a user who may see it, not another VM\'s, and stops
   await send(t, 'report', host, report(3, domains(3)));
   expect(await admin.next()).toEqual({ data: { vmStats: { cpuPercent: 3 } } }); // the sample was published
   expect(await own.next(1500)).toBeNull(); // but no longer to uma
-  expect(foreign.received).toEqual([]); // never anything about the other VM
+  // Never anything about the other VM: the subscription is refused as if it did not exist.
+  expect(foreign.received).toEqual([{ errors: [expect.objectContaining({ extensions: { code: 'NOT_FOUND' } })] }]);
 });

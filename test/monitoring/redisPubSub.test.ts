@@ -29,7 +29,7 @@ describe.skipIf(!hasRedis && process.env.CI !== 'true')('pub/sub through Redis',
   });
 
   it('delivers an event published by one engine to a subscriber of the other', async () => {
-    const stats = b.subscribe('host:stats')[Symbol.asyncIterator]();
+    const stats = b.subscribe('host:stats', 'c1')[Symbol.asyncIterator]();
     const commands = b.subscribe('agent:command', 'host-2')[Symbol.asyncIterator]();
     const nextStats = stats.next();
     const nextCommand = commands.next();
@@ -37,7 +37,7 @@ describe.skipIf(!hasRedis && process.env.CI !== 'true')('pub/sub through Redis',
     const sample: HostStatsEvent = { hostId: 'h1', clusterId: 'c1', cpuUserPercent: 1, cpuSysPercent: 1, cpuIdlePercent: 98, cpuLoad: 0.1, memUsedMb: 1, memFreeMb: 1, swapUsedMb: 0, netRxBps: 0, netTxBps: 0, runningVms: 0, sampledAt: new Date(0).toISOString() };
     let got: IteratorResult<HostStatsEvent> | undefined;
     void nextStats.then((r) => { got = r; });
-    while (!got) { a.publish('host:stats', sample); await new Promise((r) => setImmediate(r)); }
+    while (!got) { a.publish('host:stats', 'c1', sample); await new Promise((r) => setImmediate(r)); }
     expect(got.value).toEqual(sample);
     const command = { id: '55555555-5555-4555-8555-555555555555', command: { type: 'destroy' as const, vmId: '66666666-6666-4666-8666-666666666666' } };
     let delivered: IteratorResult<unknown> | undefined;

@@ -170,7 +170,7 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
     await page.getByRole('img', { name: 'CPU' }).waitFor();
     const clusterId = Buffer.from(inv.cluster.id, 'base64').toString().split(':')[1]!;
     const next = sample(65, Date.now());
-    t.engine.pubsub.publish('host:stats', { ...next, hostId, clusterId, runningVms: 0, sampledAt: next.sampledAt.toISOString() });
+    t.engine.pubsub.publish('host:stats', clusterId, { ...next, hostId, clusterId, runningVms: 0, sampledAt: next.sampledAt.toISOString() });
     // One sample draws a level line; the second makes it rise (20% → 65%: a smaller y).
     const ys = async () => ((await page.getByRole('img', { name: 'CPU' }).locator('polyline').getAttribute('points')) ?? '').trim().split(' ').map((p) => Number(p.split(',')[1]));
     await expect.poll(async () => { const [a, b] = await ys(); return b! < a!; }, { timeout: 8_000 }).toBe(true);

@@ -1,0 +1,52 @@
+// One execution per event for all the subscribers that would get the same result.
+//
+// graphql-js runs a subscription's selection once per event and per subscriber. A thousand
+// dashboards watching one cluster's host stats ask for the same fields of the same event as the
+// same kind of user, so the engine executed the same selection a thousand times per sample.
+// Here each event's result is computed once per (operation, variables, actor) and handed to
+// every subscriber with that key; what each subscriber is sent still passes its own filters
+// first (scope and visibility are checked in the subscription's source stream).
+import { createSourceEventStream, execute, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { mapAsyncIterator } from '@whatwg-node/promise-helpers';
+import type { Context } from '../../schema/context.ts';
+
+/** Results per event object: an entry lives as long as the event it was computed from. */
+const results = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
+const printed = new WeakMap<DocumentNode, string>();
+
+export function sharedSubscriptionResults(): Plugin<Context> {
+  return {
+    onSubscribe({ setSubscribeFn }) {
+      setSubscribeFn(subscribeShared as never);
+    },
+  };
+}
+
+export async function subscribeShared(args: ExecutionArgs) {
+  const stream = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in stream)) return stream; // errors before the stream started
+  const ctx = args.contextValue as Context;
+  const operation = `${args.operationName ?? ''}\n${printOnce(args.document)}\n${JSON.stringify(args.variableValues ?? {})}`;
+  return mapAsyncIterator(stream, (event) => {
+    const run = () => execute({ ...args, rootValue: event });
+    if (typeof event !== 'object' || event === null) return run();
+    // The actor and the permission version decide what nested fields may show.
+    const key = `${actorKey(ctx)}\n${ctx.engine.permissionVersion.value}\n${operation}`;
+    let forEvent = results.get(event);
+    if (!forEvent) results.set(event, (forEvent = new Map()));
+    let result = forEvent.get(key);
+    if (!result) forEvent.set(key, (result = run()));
+    return result;
+  });
+}
+
+function actorKey({ actor }: Context): string {
+  return `${actor.internal ? '*' : ''}${actor.userId ?? ''}:${[...actor.groupIds].sort().join(',')}`;
+}
+
+function printOnce(document: DocumentNode): string {
+  let text = printed.get(document);
+  if (text === undefined) printed.set(document, (text = print(document)));
+  return text;
+}
