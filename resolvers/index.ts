@@ -16,3 +16,4 @@ import './disk.ts';
 import './vmLifecycle.ts';
 import './hostMaintenance.ts';
 import './console.ts';
+import './statsHistory.ts';

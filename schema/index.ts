@@ -12,6 +12,7 @@ import './types/network.ts';
 import './types/vm.ts';
 import './types/audit.ts';
 import './types/monitoring.ts';
+import './types/statsHistory.ts';
 import '../resolvers/index.ts';
 
 // Everything needs a session, except what says otherwise (log-in, the agents' own fields).

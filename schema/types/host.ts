@@ -1,6 +1,8 @@
 import { builder } from '../builder.ts';
 import { canSee } from '../../server/auth/permissions.ts';
 import { HostStatus } from './enums.ts';
+import { HostStatsPointRef, historyDescription, minutesArg } from './statsHistory.ts';
+import { hostStatsHistory } from '../../server/history/statsHistory.ts';
 
 export const HostRef = builder.prismaNode('Host', {
   authScopes: (row) => ({ visible: (v) => canSee.host(v, row) }),
@@ -26,6 +28,12 @@ export const HostRef = builder.prismaNode('Host', {
     nics: t.relation('nics', { query: { orderBy: { name: 'asc' } } }),
     vms: t.relatedConnection('vms', { cursor: 'id', totalCount: true, description: 'VMs running on the host.', query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
     statistics: t.relation('statistics', { nullable: true, description: 'Latest sample reported by the agent.' }),
+    statsHistory: t.field({
+      type: [HostStatsPointRef],
+      description: `The stored samples of the last minutes. ${historyDescription}`,
+      args: { minutes: t.arg.int(minutesArg) },
+      resolve: (host, { minutes }, ctx) => hostStatsHistory(ctx.db, host.id, minutes),
+    }),
   }),
 });
 

@@ -1,6 +1,8 @@
 import { builder } from '../builder.ts';
 import { canSee } from '../../server/auth/permissions.ts';
 import { DisplayType, ImageStatus, NicInterface, SnapshotType, VmStatus } from './enums.ts';
+import { VmStatsPointRef, historyDescription, minutesArg } from './statsHistory.ts';
+import { vmStatsHistory } from '../../server/history/statsHistory.ts';
 
 export const VmRef = builder.prismaNode('Vm', {
   authScopes: (row) => ({ visible: (v) => canSee.vm(v, row) }),
@@ -30,6 +32,12 @@ export const VmRef = builder.prismaNode('Vm', {
     diskAttachments: t.relation('diskAttachments'),
     snapshots: t.relation('snapshots', { query: { orderBy: { createdAt: 'asc' } } }),
     statistics: t.relation('statistics', { nullable: true, description: 'Latest sample, with guest-agent data.' }),
+    statsHistory: t.field({
+      type: [VmStatsPointRef],
+      description: `The stored samples of the last minutes (while it ran). ${historyDescription}`,
+      args: { minutes: t.arg.int(minutesArg) },
+      resolve: (vm, { minutes }, ctx) => vmStatsHistory(ctx.db, vm.id, minutes),
+    }),
   }),
 });
 

@@ -7,7 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TestEngine } from '../support/testEngine.ts';
 import { serveUi, UI_DIST } from '../../server/http/static.ts';
 import { attachWebSocket } from '../../server/http/websocket.ts';
@@ -25,6 +25,13 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** A page of a new browser context, logged in as the administrator of the test engine. */
+export async function adminPage(browser: Browser, t: TestEngine): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.addInitScript(([token]) => { localStorage.setItem('vireo.token', token!); localStorage.setItem('vireo.user', 'admin'); }, [t.adminToken]);
+  return context.newPage();
 }
 
 /**

@@ -1,41 +1,57 @@
-// Live statistics series for a host, a VM, or the whole system, from the hostStats / vmStats
-// subscriptions: the latest stored sample first, then each sample the agents report. The charts
-// only read `samples`. After a dropped connection graphql-ws subscribes again, and the repeated
-// latest sample is skipped (same sampledAt).
+// Statistics series for a host, a VM, or the whole system: the stored history of the last hour
+// first (statsHistory, systemStatsHistory), then each sample the hostStats / vmStats
+// subscriptions bring. The subscriptions send the latest stored sample first, and again after a
+// dropped connection: a sample with the time of the last point replaces it (useStatsSeries).
+// The charts only read `samples`; `fetching`, `error` and `retry` are the history's.
 import { computed, onBeforeUnmount, ref, watch, type Ref } from 'vue';
-import { useClientHandle, useQuery, useSubscription } from '@urql/vue';
-import { useStatsSeries } from './useStatsSeries';
+import { useClientHandle, useQuery, useSubscription, type AnyVariables, type UseQueryResponse } from '@urql/vue';
+import { useStatsSeries, type Sample } from './useStatsSeries';
 import { useRefetch } from './useRefetch';
 import { useRefetchOnAnyEvent } from './useLiveEvents';
 import { ClusterIdsQuery, HostStatsSubscription, VmStatsSubscription } from '../graphql/live';
+import { HostStatsHistoryQuery, SystemStatsHistoryQuery, VmStatsHistoryQuery } from '../graphql/statsHistory';
 import type { LiveHostStatsSubscription } from '../gql/graphql';
 
 type HostSample = LiveHostStatsSubscription['hostStats'];
+type Series = ReturnType<typeof useStatsSeries>;
+/** How far back the charts start. */
+const MINUTES = 60;
 
-const hostValues = (s: HostSample) => {
+const hostValues = (cpu: number, s: { memUsedMb: number; memFreeMb: number; netRxBps: number; netTxBps: number }) => {
   const memTotal = s.memUsedMb + s.memFreeMb;
-  return { cpu: s.cpuUserPercent + s.cpuSysPercent, mem: memTotal ? (s.memUsedMb / memTotal) * 100 : 0, rx: s.netRxBps, tx: s.netTxBps };
+  return { cpu, mem: memTotal ? (s.memUsedMb / memTotal) * 100 : 0, rx: s.netRxBps, tx: s.netTxBps };
 };
 
+/** Seeds the series with the history query's points whenever they arrive. */
+function useHistory<T>(query: UseQueryResponse<T, AnyVariables>, points: (data: T) => Sample[], series: Series) {
+  watch(query.data, (d) => { if (d) series.seed(points(d)); }, { immediate: true });
+  const retry = () => query.executeQuery({ requestPolicy: 'network-only' });
+  return { samples: series.samples, fetching: query.fetching, error: query.error, retry };
+}
+
 export function useHostStats(id: Ref<string>) {
-  const series = useStatsSeries();
+  const series = useStatsSeries(MINUTES * 60_000);
   watch(id, series.clear);
-  const sub = useSubscription({ query: HostStatsSubscription, variables: computed(() => ({ hostId: id.value })) }, (_prev, d) => {
-    series.push(d.hostStats.sampledAt, hostValues(d.hostStats));
+  useSubscription({ query: HostStatsSubscription, variables: computed(() => ({ hostId: id.value })) }, (_prev, d) => {
+    series.push(Date.parse(d.hostStats.sampledAt), hostValues(d.hostStats.cpuUserPercent + d.hostStats.cpuSysPercent, d.hostStats));
     return d;
   });
-  return { samples: series.samples, fetching: sub.fetching, error: sub.error };
+  const history = useQuery({ query: HostStatsHistoryQuery, variables: computed(() => ({ id: id.value, minutes: MINUTES })), requestPolicy: 'network-only' });
+  return useHistory(history, (d) => (d.node?.__typename === 'Host' ? d.node.statsHistory : [])
+    .map((p) => ({ at: Date.parse(p.sampledAt), values: hostValues(p.cpuPercent, p) })), series);
 }
 
 export function useVmStats(id: Ref<string>) {
-  const series = useStatsSeries();
+  const series = useStatsSeries(MINUTES * 60_000);
   watch(id, series.clear);
-  const sub = useSubscription({ query: VmStatsSubscription, variables: computed(() => ({ vmId: id.value })) }, (_prev, d) => {
-    const s = d.vmStats;
-    series.push(s.sampledAt, { cpu: s.cpuPercent, mem: s.memUsedMb, rx: s.netRxBps, tx: s.netTxBps });
+  const values = (s: { cpuPercent: number; memUsedMb: number; netRxBps: number; netTxBps: number }) => ({ cpu: s.cpuPercent, mem: s.memUsedMb, rx: s.netRxBps, tx: s.netTxBps });
+  useSubscription({ query: VmStatsSubscription, variables: computed(() => ({ vmId: id.value })) }, (_prev, d) => {
+    series.push(Date.parse(d.vmStats.sampledAt), values(d.vmStats));
     return d;
   });
-  return { samples: series.samples, fetching: sub.fetching, error: sub.error };
+  const history = useQuery({ query: VmStatsHistoryQuery, variables: computed(() => ({ id: id.value, minutes: MINUTES })), requestPolicy: 'network-only' });
+  return useHistory(history, (d) => (d.node?.__typename === 'Vm' ? d.node.statsHistory : [])
+    .map((p) => ({ at: Date.parse(p.sampledAt), values: values(p) })), series);
 }
 
 /**
@@ -45,7 +61,7 @@ export function useVmStats(id: Ref<string>) {
  */
 export function useSystemStats(everyMs = 2_000) {
   const { client } = useClientHandle();
-  const series = useStatsSeries();
+  const series = useStatsSeries(MINUTES * 60_000);
   const clusters = useQuery({ query: ClusterIdsQuery });
   // A cluster added or removed elsewhere logs an event.
   useRefetch(() => clusters.executeQuery({ requestPolicy: 'network-only' }));
@@ -65,12 +81,12 @@ export function useSystemStats(everyMs = 2_000) {
     const used = all.reduce((a, s) => a + s.memUsedMb, 0);
     const total = all.reduce((a, s) => a + s.memUsedMb + s.memFreeMb, 0);
     const at = Math.max(...all.map((s) => Date.parse(s.sampledAt)));
-    series.push(`${new Date(at).toISOString()}#${all.map((s) => s.sampledAt).join()}`, {
+    series.push(at, {
       cpu: all.reduce((a, s) => a + s.cpuUserPercent + s.cpuSysPercent, 0) / all.length,
       mem: total ? (used / total) * 100 : 0,
       rx: all.reduce((a, s) => a + s.netRxBps, 0),
       tx: all.reduce((a, s) => a + s.netTxBps, 0),
-    }, at);
+    });
   }
   function onSample(s: HostSample) {
     latest.set(s.hostId, s);
@@ -86,5 +102,8 @@ export function useSystemStats(everyMs = 2_000) {
   }, { immediate: true });
   onBeforeUnmount(() => { clearTimeout(timer); for (const s of subs.values()) s.unsubscribe(); subs.clear(); });
 
-  return { samples: series.samples, hosts };
+  const history = useQuery({ query: SystemStatsHistoryQuery, variables: { minutes: MINUTES }, requestPolicy: 'network-only' });
+  const state = useHistory(history, (d) => d.systemStatsHistory.map((p) => ({
+    at: Date.parse(p.sampledAt), values: { cpu: p.cpuPercent, mem: p.memUsedPercent, rx: p.netRxBps, tx: p.netTxBps } })), series);
+  return { ...state, hosts };
 }

@@ -1,0 +1,141 @@
+// Recent history from the stored samples, through GraphQL: buckets and their means, order,
+// the window and the cap on points, a bad window, and what a user without permission sees.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+import { mutate } from '../support/inventory.ts';
+import { hostWithToken } from './support.ts';
+import { bucketSeconds } from '../../server/history/statsHistory.ts';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+
+let t: TestEngine;
+let one: Awaited<ReturnType<typeof hostWithToken>>;
+let two: Awaited<ReturnType<typeof hostWithToken>>;
+let vm: { id: string };
+let vmId: string;
+/** A time half an hour ago that starts a bucket of every width (5 minutes divides by 15 s). */
+let base: number;
+const at = (ms: number) => new Date(base + ms);
+const HOST_HISTORY = `query($id: ID!, $minutes: Int!) { node(id: $id) { ... on Host { statsHistory(minutes: $minutes) {
+  sampledAt samples cpuPercent cpuLoad memUsedMb memFreeMb netRxBps netTxBps } } } }`;
+const VM_HISTORY = `query($id: ID!, $minutes: Int!) { node(id: $id) { ... on Vm { statsHistory(minutes: $minutes) { sampledAt samples cpuPercent memUsedMb diskWriteBps } } } }`;
+const SYSTEM_HISTORY = `query($minutes: Int!) { systemStatsHistory(minutes: $minutes) { sampledAt hosts cpuPercent memUsedPercent netRxBps netTxBps } }`;
+
+function hostSample(hostId: string, sampledAt: Date, cpuPercent: number, memUsedMb: number, memFreeMb: number, netRxBps = 100) {
+  return { hostId, sampledAt, cpuPercent, cpuLoad: cpuPercent / 10, memUsedMb, memFreeMb, swapUsedMb: 0, netRxBps, netTxBps: netRxBps / 2, runningVms: 1 };
+}
+function vmSample(sampledAt: Date, cpuPercent: number, memUsedMb: number) {
+  return { vmId, hostId: one.hostId, sampledAt, cpuPercent, memUsedMb, netRxBps: 1, netTxBps: 2, diskReadBps: 3, diskWriteBps: 4 };
+}
+
+beforeAll(async () => {
+  t = await startTestEngine();
+  one = await hostWithToken(t, 'hist1');
+  two = await hostWithToken(t, 'hist2');
+  vm = await mutate(t, 'addVm', { name: 'hist-vm', cluster: one.clusterGid }, 'vm');
+  vmId = decodeGlobalID(vm.id).id;
+  base = Math.floor((Date.now() - 30 * 60_000) / 300_000) * 300_000;
+  await t.engine.db.hostSample.createMany({ data: [
+    hostSample(one.hostId, at(1_000), 10, 1000, 3000),
+    hostSample(one.hostId, at(5_000), 20, 2000, 3000),
+    hostSample(one.hostId, at(16_000), 40, 4000, 0),
+    hostSample(one.hostId, new Date(Date.now() - 61 * 60_000), 99, 1, 1), // before the default window
+    hostSample(two.hostId, at(3_000), 50, 3000, 1000, 1000),
+  ] });
+  await t.engine.db.vmSample.createMany({ data: [vmSample(at(5_000), 10, 500), vmSample(at(10_000), 20, 1000), vmSample(at(20_000), 30, 1500)] });
+});
+afterAll(() => t.close());
+
+describe('a host and a VM', () => {
+  it('returns the means of each bucket, oldest first, stamped with the newest sample in it', async () => {
+    expect(bucketSeconds(60)).toBe(15);
+    const res = await t.gql(HOST_HISTORY, { id: one.hostGid, minutes: 60 });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.node.statsHistory).toEqual([
+      { sampledAt: at(5_000).toISOString(), samples: 2, cpuPercent: 15, cpuLoad: 1.5, memUsedMb: 1500, memFreeMb: 3000, netRxBps: 100, netTxBps: 50 },
+      { sampledAt: at(16_000).toISOString(), samples: 1, cpuPercent: 40, cpuLoad: 4, memUsedMb: 4000, memFreeMb: 0, netRxBps: 100, netTxBps: 50 },
+    ]);
+    const vmRes = await t.gql(VM_HISTORY, { id: vm.id, minutes: 60 });
+    expect(vmRes.data.node.statsHistory).toEqual([
+      { sampledAt: at(10_000).toISOString(), samples: 2, cpuPercent: 15, memUsedMb: 750, diskWriteBps: 4 },
+      { sampledAt: at(20_000).toISOString(), samples: 1, cpuPercent: 30, memUsedMb: 1500, diskWriteBps: 4 },
+    ]);
+  });
+
+  it('reads only the window asked for, 60 minutes by default, in wider buckets for longer windows', async () => {
+    const byDefault = await t.gql(`query($id: ID!) { node(id: $id) { ... on Host { statsHistory { samples } } } }`, { id: one.hostGid });
+    expect(byDefault.data.node.statsHistory).toEqual([{ samples: 2 }, { samples: 1 }]);
+    expect(bucketSeconds(1440)).toBe(300);
+    const day = (await t.gql(HOST_HISTORY, { id: one.hostGid, minutes: 1440 })).data.node.statsHistory;
+    expect(day.map((p: { samples: number }) => p.samples)).toEqual([1, 3]);
+    expect(day[0].cpuPercent).toBe(99);
+    expect(day[1].cpuPercent).toBeCloseTo(70 / 3);
+    expect((await t.gql(HOST_HISTORY, { id: one.hostGid, minutes: 10 })).data.node.statsHistory).toEqual([]);
+  });
+
+  it('sends at most 300 points for a day of samples', async () => {
+    const start = Date.now() - 1440 * 60_000 + 60_000;
+    await t.engine.db.vmSample.createMany({ data: Array.from({ length: 2870 }, (_, i) => vmSample(new Date(start + 30_000 * i), i % 100, 1)) });
+    const points: { sampledAt: string; samples: number }[] = (await t.gql(VM_HISTORY, { id: vm.id, minutes: 1440 })).data.node.statsHistory;
+    expect(points.length).toBeGreaterThan(280);
+    expect(points.length).toBeLessThanOrEqual(300);
+    expect(points.reduce((n, p) => n + p.samples, 0)).toBe(2870 + 3);
+    const times = points.map((p) => Date.parse(p.sampledAt));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(new Set(times).size).toBe(times.length);
+  });
+
+  it('refuses a window of no minutes or of more than a day as bad input', async () => {
+    for (const minutes of [0, -5, 1441]) {
+      const res = await t.gql(HOST_HISTORY, { id: one.hostGid, minutes });
+      expect(res.data?.node ?? null).toBeNull();
+      expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_INPUT' } });
+      expect(res.errors?.[0]?.message).toMatch(minutes > 0 ? /minutes is at most 1440/ : /minutes is at least 1/);
+    }
+    const system = await t.gql(SYSTEM_HISTORY, { minutes: 100_000 });
+    expect(system.errors?.[0]?.extensions?.code).toBe('BAD_INPUT');
+  });
+});
+
+describe('all hosts', () => {
+  it("counts each host once per bucket by its mean: mean CPU, memory used of the total, summed network", async () => {
+    const res = await t.gql(SYSTEM_HISTORY, { minutes: 60 });
+    expect(res.errors).toBeUndefined();
+    const [first, second] = res.data.systemStatsHistory;
+    expect(res.data.systemStatsHistory).toHaveLength(2);
+    expect(first).toMatchObject({ sampledAt: at(5_000).toISOString(), hosts: 2, cpuPercent: 32.5, netRxBps: 1100, netTxBps: 550 });
+    expect(first.memUsedPercent).toBeCloseTo((1500 + 3000) / (4500 + 4000) * 100);
+    expect(second).toEqual({ sampledAt: at(16_000).toISOString(), hosts: 1, cpuPercent: 40, memUsedPercent: 100, netRxBps: 100, netTxBps: 50 });
+  });
+});
+
+describe('permissions', () => {
+  const roleId = async (name: string) => (await t.gql(`{ roles { id name } }`)).data.roles.find((r: { name: string }) => r.name === name).id;
+  async function userWith(userName: string, role: string, object: string) {
+    const user = await mutate(t, 'addUser', { userName, password: `${userName}-pass-1` }, 'user');
+    await mutate(t, 'addPermission', { role: await roleId(role), user: user.id, object }, 'permission');
+    return t.login(userName, `${userName}-pass-1`);
+  }
+
+  it("a user given one VM reads that VM's history, and no host's, alone or summed", async () => {
+    const token = await userWith('histuser', 'UserRole', vm.id);
+    const own = await t.gqlAs(token, VM_HISTORY, { id: vm.id, minutes: 60 });
+    expect(own.data.node.statsHistory.length).toBeGreaterThan(2);
+    expect(own.data).toEqual((await t.gql(VM_HISTORY, { id: vm.id, minutes: 60 })).data);
+    const host = await t.gqlAs(token, HOST_HISTORY, { id: one.hostGid, minutes: 60 });
+    expect(host.data?.node ?? null).toBeNull();
+    expect(host.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await t.gqlAs(token, SYSTEM_HISTORY, { minutes: 60 })).data.systemStatsHistory).toEqual([]);
+  });
+
+  it('a cluster administrator sums the hosts of that cluster only', async () => {
+    const token = await userWith('histadmin', 'ClusterAdmin', two.clusterGid);
+    const res = await t.gqlAs(token, SYSTEM_HISTORY, { minutes: 60 });
+    expect(res.data.systemStatsHistory).toEqual([{ sampledAt: at(3_000).toISOString(), hosts: 1, cpuPercent: 50, memUsedPercent: 75, netRxBps: 1000, netTxBps: 500 }]);
+    expect((await t.gqlAs(token, VM_HISTORY, { id: vm.id, minutes: 60 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('without a session there is no history', async () => {
+    const res = await t.gqlAs(null, SYSTEM_HISTORY, { minutes: 60 });
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
