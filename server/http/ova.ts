@@ -2,7 +2,8 @@
 // disk images, SHA256 manifest), as a browser download, with the session token as Bearer.
 // <id> is the GraphQL global id or the database UUID. The actor needs IMPORT_EXPORT_VM on the
 // object (as oVirt's export to OVA). Disk images are converted to qcow2 before the first byte
-// is sent; disks exported empty (no qemu-img, no image file) are listed in X-Vireo-Export-Warnings.
+// is sent; disks exported empty (no qemu-img, no image file) are listed in X-Vireo-Export-Warnings
+// and in a WARNING event (IMPORTEXPORT_EXPORT_VM_DISKS_EMPTY) beside the export's own.
 import { PassThrough, Readable } from 'node:stream';
 import type { Plugin } from 'graphql-yoga';
 import { decodeGlobalID } from '@pothos/plugin-relay';
@@ -57,17 +58,23 @@ export async function handleOvaRequest(engine: Engine, request: Request): Promis
     return text(500, `Cannot export ${typename} ${vm.name}: ${(e as Error).message}`);
   }
   if (prepared.warnings.length) headers['x-vireo-export-warnings'] = prepared.warnings.join(' ').replace(/[^\x20-\x7e]/g, '?');
-  let auditId: string;
+  const auditIds: string[] = [];
   try {
-    auditId = await writeAuditLog(engine.db, {
-      code: 'IMPORTEXPORT_EXPORT_VM', vars: { objectType: kind === 'vm' ? 'VM' : 'Template', vmName: vm.name }, userName: actor.userName,
-      objects: kind === 'vm' ? { vmId: id } : { templateId: id },
-    });
+    const objectType = kind === 'vm' ? 'VM' : 'Template';
+    const objects = kind === 'vm' ? { vmId: id } : { templateId: id };
+    auditIds.push(await writeAuditLog(engine.db, { code: 'IMPORTEXPORT_EXPORT_VM', vars: { objectType, vmName: vm.name }, userName: actor.userName, objects }));
+    // The header is easy to miss; the event log says why the package lacks data.
+    if (prepared.warnings.length) {
+      auditIds.push(await writeAuditLog(engine.db, {
+        code: 'IMPORTEXPORT_EXPORT_VM_DISKS_EMPTY', userName: actor.userName, objects,
+        vars: { objectType, vmName: vm.name, diskCount: prepared.warnings.length, reasons: prepared.warnings.join(' ') },
+      }));
+    }
   } catch (e) {
     await prepared.cleanup();
     throw e;
   }
-  engine.pubsub.publish('audit:created', { id: auditId });
+  for (const auditId of auditIds) engine.pubsub.publish('audit:created', { id: auditId });
   const body = new PassThrough();
   writeOvaOf(prepared, body).catch((e: unknown) => body.destroy(e as Error));
   return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, { status: 200, headers });

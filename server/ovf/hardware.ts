@@ -1,10 +1,10 @@
 // Reading a VirtualHardwareSection: CPU, memory, NICs, controllers, and the disk and CD items
 // (which the reader then resolves against DiskSection).
 import { OvfInvalidError } from './errors.ts';
-import { cim, isCimNs, isOvfNs } from './dom.ts';
+import { cim, isCimNs, isOvfNs, VMW_NS } from './dom.ts';
 import { mapCimController, mapNicModel, mapOvirtControllerDevice, normaliseMac } from './devices.ts';
 import { MIB, toBytes } from './units.ts';
-import type { OvfController, OvfCpu, OvfNic, OvfWarning } from './types.ts';
+import type { OvfController, OvfCpu, OvfDisplayType, OvfNic, OvfWarning } from './types.ts';
 import type { XmlElement } from './xml.ts';
 
 /** A disk or CD item, before resolution against DiskSection/References. */
@@ -22,12 +22,20 @@ export interface MediaItem {
 export interface Hardware {
   cpu: OvfCpu;
   memoryMb: number;
+  /** VMware's memory rasd:Reservation in MiB, when above 0. */
+  memoryReservationMb: number | null;
   nics: OvfNic[];
   controllers: OvfController[];
   media: MediaItem[];
+  /** oVirt's graphics devices (the consoles). */
+  graphics: { id: string; type: OvfDisplayType }[];
+  /** oVirt's video devices, matched against the console by the reader. */
+  video: { id: string; model: string }[];
 }
 
 const ITEM_NAMES = new Set(['Item', 'StorageItem', 'EthernetPortItem']);
+/** Resource types of the items Vireo reads (CPU, memory, NIC, disks, CDs, storage controllers). */
+const READ_TYPES = new Set(['3', '4', '10', '15', '16', '17', '5', '6', '20']);
 
 /** A plain (unqualified or OVF) child, as oVirt writes its device fields (Type, Device, IsPlugged…). */
 function plain(item: XmlElement, local: string): string | null {
@@ -61,6 +69,7 @@ function readCpu(item: XmlElement, warnings: OvfWarning[]): OvfCpu {
     };
   }
   const vcpus = positiveInt(cim(item, 'VirtualQuantity'), 'CPU rasd:VirtualQuantity');
+  allocationSettings(item, 'CPU', 'MHz', 1000 * vcpus, warnings);
   const coresText = item.children.find((c) => c.local === 'CoresPerSocket')?.text ?? null;
   const cores = coresText === null ? 1 : positiveInt(coresText, 'CoresPerSocket');
   if (vcpus % cores !== 0) {
@@ -70,14 +79,41 @@ function readCpu(item: XmlElement, warnings: OvfWarning[]): OvfCpu {
   return { sockets: vcpus / cores, cores, threads: 1 };
 }
 
-function readMemory(item: XmlElement, warnings: OvfWarning[]): number {
+/**
+ * VMware's resource allocation of the CPU or memory item: a reservation, a limit (-1: none) and
+ * shares (rasd:Weight; `normalShares` is VMware's "normal" level). Vireo keeps only a memory
+ * reservation (as guaranteed memory, by the caller); the rest is a warning.
+ */
+function allocationSettings(item: XmlElement, what: 'CPU' | 'Memory', unit: string, normalShares: number, warnings: OvfWarning[]): void {
+  const reservation = cim(item, 'Reservation')?.trim();
+  if (what === 'CPU' && reservation && Number(reservation) !== 0) {
+    warnings.push({ code: 'UNSUPPORTED_SETTING', message: `CPU reservation of ${reservation} ${unit} is not represented.` });
+  }
+  const limit = cim(item, 'Limit')?.trim();
+  if (limit && limit !== '-1') warnings.push({ code: 'UNSUPPORTED_SETTING', message: `${what} limit of ${limit} ${unit} is not represented; the VM is not capped.` });
+  const weight = cim(item, 'Weight')?.trim();
+  if (weight && Number(weight) !== normalShares) warnings.push({ code: 'UNSUPPORTED_SETTING', message: `${what} shares of ${weight} (normal: ${normalShares}) are not represented.` });
+}
+
+function readMemory(item: XmlElement, warnings: OvfWarning[]): { memoryMb: number; reservationMb: number | null } {
   const quantity = cim(item, 'VirtualQuantity');
   const units = cim(item, 'AllocationUnits') ?? 'MegaBytes';
   const bytes = quantity === null ? null : toBytes(quantity, units);
   if (bytes === null || bytes <= 0) throw new OvfInvalidError(`memory "${quantity ?? ''}" in units "${units}" is not a usable size`);
   const mb = Math.ceil(bytes / MIB);
   if (mb * MIB !== bytes) warnings.push({ code: 'IGNORED_VALUE', message: `Memory of ${bytes} bytes rounded up to ${mb} MiB.` });
-  return mb;
+  allocationSettings(item, 'Memory', 'MiB', 10 * mb, warnings);
+  const reservation = cim(item, 'Reservation')?.trim();
+  const reservedBytes = reservation ? toBytes(reservation, units) : null;
+  if (reservation && reservedBytes === null) warnings.push({ code: 'IGNORED_VALUE', message: `Memory reservation "${reservation}" is not a usable size; left out.` });
+  return { memoryMb: mb, reservationMb: reservedBytes ? Math.ceil(reservedBytes / MIB) : null };
+}
+
+/** VMware's per-device settings (vmw:Config) of an item Vireo reads: none of them is kept. */
+function reportVmwConfig(item: XmlElement, warnings: OvfWarning[]): void {
+  const keys = item.children.filter((c) => c.ns === VMW_NS && (c.local === 'Config' || c.local === 'ExtraConfig'))
+    .map((c) => `${c.attrs.find((a) => a.local === 'key')?.value ?? '?'}=${c.attrs.find((a) => a.local === 'value')?.value ?? ''}`);
+  if (keys.length) warnings.push({ code: 'UNSUPPORTED_SETTING', message: `${label(item)}: VMware settings not imported: ${keys.join(', ')}.` });
 }
 
 function readNic(item: XmlElement, index: number, warnings: OvfWarning[]): OvfNic {
@@ -117,6 +153,14 @@ function readOvirtDevice(item: XmlElement, hw: Hardware, warnings: OvfWarning[])
     warnings.push({ code: device === 'usb' ? 'USB' : 'UNSUPPORTED_DEVICE', message: `Controller "${device}" (${id}) is not represented.` });
     return;
   }
+  if (type === 'graphics' && (device === 'spice' || device === 'vnc')) {
+    hw.graphics.push({ id, type: device === 'spice' ? 'SPICE' : 'VNC' });
+    return;
+  }
+  if (type === 'video') {
+    hw.video.push({ id, model: device });
+    return;
+  }
   if (type === 'disk' && device === 'cdrom') {
     hw.media.push({ kind: 'cdrom', id, hostResource: cim(item, 'HostResource'), parent: null, path: spec('path') || null, bootOrder: bootOrder(item) });
     return;
@@ -126,7 +170,7 @@ function readOvirtDevice(item: XmlElement, hw: Hardware, warnings: OvfWarning[])
 
 /** Reads the Items of a VirtualHardwareSection. Throws OvfInvalidError when CPU or memory is missing or unusable. */
 export function readHardware(section: XmlElement, warnings: OvfWarning[]): Hardware {
-  const hw: Hardware = { cpu: { sockets: 1, cores: 1, threads: 1 }, memoryMb: 0, nics: [], controllers: [], media: [] };
+  const hw: Hardware = { cpu: { sockets: 1, cores: 1, threads: 1 }, memoryMb: 0, memoryReservationMb: null, nics: [], controllers: [], media: [], graphics: [], video: [] };
   let sawCpu = false;
   let sawMemory = false;
   const extraConfig: string[] = [];
@@ -143,14 +187,19 @@ export function readHardware(section: XmlElement, warnings: OvfWarning[]): Hardw
     }
     const rt = (cim(item, 'ResourceType') ?? '').trim();
     const isOvirtDevice = plain(item, 'Type') !== null;
+    if (READ_TYPES.has(rt)) reportVmwConfig(item, warnings);
     switch (rt) {
       case '3':
         hw.cpu = readCpu(item, warnings);
         sawCpu = true;
         continue;
-      case '4':
-        hw.memoryMb = readMemory(item, warnings);
+      case '4': {
+        const memory = readMemory(item, warnings);
+        hw.memoryMb = memory.memoryMb;
+        hw.memoryReservationMb = memory.reservationMb;
         sawMemory = true;
+        continue;
+      }
         continue;
       case '10':
         hw.nics.push(readNic(item, hw.nics.length, warnings));

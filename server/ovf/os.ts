@@ -45,9 +45,13 @@ export interface OsIds {
   description?: string | null;
 }
 
+/** Ids that name a generic OS themselves (`otherGuest`, `otherLinux64Guest`, `Other_64`, `Linux26_64`), so `other`/`other_linux` is exact. */
+const GENERIC = /^(other|linux(\d+)?(_64)?$)/i;
+
 /**
  * Maps the OS ids of a descriptor to an oVirt OS name. Returns `mapped: false` when only a
- * generic guess (`other_linux`, `other`) was possible from a specific-looking id.
+ * generic guess (`other_linux`, `other`) was possible from a specific-looking id (Ubuntu_64,
+ * centos7_64Guest: the reader warns that the OS is approximated).
  */
 export function normaliseOs(ids: OsIds): { raw: string | null; type: string; mapped: boolean } {
   if (ids.ovirtName != null) {
@@ -63,6 +67,9 @@ export function normaliseOs(ids: OsIds): { raw: string | null; type: string; map
     (ids.cimId && CIM[ids.cimId]);
   if (known) return { raw, type: known, mapped: true };
   const text = [ids.vmwareType, ids.vboxType, ids.description].filter(Boolean).join(' ');
-  if (LINUX.test(text) || (ids.cimId != null && CIM_LINUX.has(ids.cimId))) return { raw, type: 'other_linux', mapped: true };
-  return { raw, type: 'other', mapped: raw === null || /^other/i.test(raw) || raw === '0' || raw === '1' };
+  if (LINUX.test(text) || (ids.cimId != null && CIM_LINUX.has(ids.cimId))) {
+    // CIM's 36 is "LINUX" itself; its other numbers name distributions.
+    return { raw, type: 'other_linux', mapped: raw !== null && (GENERIC.test(raw) || raw === '36') };
+  }
+  return { raw, type: 'other', mapped: raw === null || GENERIC.test(raw) || raw === '0' || raw === '1' };
 }

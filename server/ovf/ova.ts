@@ -12,7 +12,7 @@ import { attr, child, children } from './dom.ts';
 import { formatManifest, parseManifest, type ManifestEntry } from './manifest.ts';
 import { readOvf } from './reader.ts';
 import { parseXml } from './xml.ts';
-import type { OvfVm } from './types.ts';
+import type { OvfVm, OvfWarning } from './types.ts';
 
 /** A file to put in an OVA: its name inside the package, size, and content. */
 export interface OvaFileSource {
@@ -53,6 +53,8 @@ export interface OvaContents {
   manifest: Map<string, ManifestEntry> | null;
   /** Paths of extracted files, by entry name (only with extractTo). */
   extracted: Map<string, string>;
+  /** About the package itself: no manifest (nothing checked), a signature (not verified). */
+  warnings: OvfWarning[];
 }
 
 const SMALL_LIMIT = 4 * 1024 * 1024;
@@ -215,7 +217,7 @@ export async function readOva(source: Readable, options: ReadOvaOptions = {}): P
     }
     if (!manifest && options.requireManifest) throw new OvaError('OVA_INVALID', 'The package has no manifest.');
     if (manifest) verifyManifest(manifest, entries, sha1);
-    return { ovfName, ovfXml, vm, entries, manifest, extracted };
+    return { ovfName, ovfXml, vm, entries, manifest, extracted, warnings: packageWarnings(manifest !== null, entries) };
   } catch (e) {
     source.unpipe(extract);
     source.destroy();
@@ -223,6 +225,15 @@ export async function readOva(source: Readable, options: ReadOvaOptions = {}): P
     await Promise.all([...extracted.values()].map((p) => unlink(p).catch(() => undefined)));
     throw e;
   }
+}
+
+function packageWarnings(hasManifest: boolean, entries: OvaEntryInfo[]): OvfWarning[] {
+  const warnings: OvfWarning[] = [];
+  if (!hasManifest) warnings.push({ code: 'OVA_NO_MANIFEST', message: 'The package has no manifest (.mf): the checksums of its files could not be checked.' });
+  for (const e of entries.filter((x) => /\.cert$/i.test(x.name))) {
+    warnings.push({ code: 'OVA_SIGNATURE_NOT_CHECKED', message: `The package is signed (${e.name}); Vireo does not verify signatures, so who made it is not checked.` });
+  }
+  return warnings;
 }
 
 function verifyManifest(manifest: Map<string, ManifestEntry>, entries: OvaEntryInfo[], sha1: Map<string, string>): void {

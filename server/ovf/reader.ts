@@ -4,6 +4,9 @@ import { attr, attrNs, child, childText, children, descendants, isOvfNs, section
 import { busForController, normaliseMac } from './devices.ts';
 import { readDiskSection, readReferences, type DiskCatalog } from './disks.ts';
 import { readHardware, type Hardware } from './hardware.ts';
+import { sourceIdentity } from './identity.ts';
+import { isUuid } from './ovirtIds.ts';
+import { readOvirtContent } from './ovirtContent.ts';
 import { normaliseOs } from './os.ts';
 import { parseXml } from './xml.ts';
 import type { OvfCdrom, OvfDisk, OvfOs, OvfProducer, OvfSnapshot, OvfSnapshotType, OvfVm, OvfWarning } from './types.ts';
@@ -18,7 +21,7 @@ const SNAPSHOT_TYPES = new Set<OvfSnapshotType>(['ACTIVE', 'REGULAR', 'PREVIEW',
 const VS_HANDLED = new Set(['Info', 'Name', 'Description', 'OperatingSystemSection', 'VirtualHardwareSection', 'SnapshotsSection', 'AnnotationSection']);
 
 /**
- * Reads an OVF descriptor into a typed VM description. Throws OvfMalformedError, OvfUnsafeError or
+ * Reads an OVF descriptor into a typed description of its VM or (oVirt) template. Throws OvfMalformedError, OvfUnsafeError or
  * OvfTooLargeError for bad XML, and OvfInvalidError when a required part (Envelope, VirtualSystem,
  * VirtualHardwareSection, CPU, memory, name, a referenced disk) is missing. Everything present that
  * the description cannot hold is listed in `warnings`.
@@ -59,17 +62,25 @@ export function readOvf(xml: string | Uint8Array, options: ReadOvfOptions = {}):
 
   const osSection = sections(vs, 'OperatingSystemSection')[0];
   const os = readOs(osSection, producer, warnings);
-  const id = producer === 'ovirt' ? (osSection ? attr(osSection, 'id') : null) : (vbox?.attrs.find((a) => a.local === 'uuid')?.value.replace(/[{}]/g, '') ?? null);
+  const id = (producer === 'ovirt' ? (osSection ? attr(osSection, 'id') : null) : (vbox?.attrs.find((a) => a.local === 'uuid')?.value.replace(/[{}]/g, '') ?? null)) || null;
+  const ovirt = producer === 'ovirt'
+    ? readOvirtContent(vs, id, hw, warnings)
+    : { kind: 'vm' as const, template: null, templateVersion: null, displayType: null };
 
   return {
     producer,
-    id: id || null,
+    kind: ovirt.kind,
+    id,
+    sourceIdentity: sourceIdentity(id, vs),
+    template: ovirt.template,
+    templateVersion: ovirt.templateVersion,
     name,
     description: childText(vs, 'Description') ?? childText(sections(vs, 'AnnotationSection')[0] ?? vs, 'Annotation') ?? '',
     os,
     cpu: hw.cpu,
     memoryMb: hw.memoryMb,
-    ...readGeneral(vs, producer, hw.memoryMb, warnings),
+    ...readGeneral(vs, producer, hw, warnings),
+    displayType: ovirt.displayType,
     disks,
     lunDisks: catalog.luns,
     nics: hw.nics,
@@ -106,12 +117,13 @@ function readOs(section: XmlElement | undefined, producer: OvfProducer, warnings
   const result = producer === 'ovirt'
     ? normaliseOs({ ovirtName: description ?? '' })
     : normaliseOs({ vmwareType: attrNs(section, VMW_NS, 'osType'), vboxType, cimId: attr(section, 'id'), description });
-  if (!result.mapped) warnings.push({ code: 'UNMAPPED_VALUE', message: `Guest OS "${result.raw}" has no oVirt equivalent; using "${result.type}".` });
+  if (!result.mapped) warnings.push({ code: 'UNMAPPED_VALUE', message: `Guest OS "${result.raw}" has no exact oVirt equivalent; it is approximated as "${result.type}".` });
   return { raw: result.raw, type: result.type };
 }
 
-/** oVirt's general VM fields: MinAllocatedMem, AutoStartup (highly available), Priority, IsStateless. */
-function readGeneral(vs: XmlElement, producer: OvfProducer, memoryMb: number, warnings: OvfWarning[]) {
+/** oVirt's general VM fields: MinAllocatedMem (VMware: the memory reservation), AutoStartup (highly available), Priority, IsStateless. */
+function readGeneral(vs: XmlElement, producer: OvfProducer, hw: Hardware, warnings: OvfWarning[]) {
+  const { memoryMb } = hw;
   const flag = (name: string): boolean | null => {
     const v = childText(vs, name)?.trim().toLowerCase();
     if (v === undefined || v === '') return null;
@@ -127,7 +139,7 @@ function readGeneral(vs: XmlElement, producer: OvfProducer, memoryMb: number, wa
     warnings.push({ code: 'IGNORED_VALUE', message: `${name} "${v}" is not a whole number; left out.` });
     return null;
   };
-  let guaranteedMemoryMb = producer === 'ovirt' ? int('MinAllocatedMem') : null;
+  let guaranteedMemoryMb = producer === 'ovirt' ? int('MinAllocatedMem') : hw.memoryReservationMb;
   if (guaranteedMemoryMb !== null && guaranteedMemoryMb > memoryMb) {
     warnings.push({ code: 'IGNORED_VALUE', message: `Guaranteed memory ${guaranteedMemoryMb} MiB is more than the memory (${memoryMb} MiB); using ${memoryMb} MiB.` });
     guaranteedMemoryMb = memoryMb;
@@ -216,6 +228,15 @@ function parseOvirtDate(value: string | null): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
+/** oVirt's six memory volume ids (OvfVmReader takes the 3rd and 5th); anything else is left out with a warning. */
+function memoryVolumes(snapshotId: string, value: string | null, warnings: OvfWarning[]): string | null {
+  if (!value) return null;
+  const ids = value.split(',').map((v) => v.trim());
+  if (ids.length === 6 && ids.every(isUuid)) return ids.join(',');
+  warnings.push({ code: 'IGNORED_VALUE', message: `Snapshot ${snapshotId}: memory volumes "${value.slice(0, 300)}" are not oVirt's six ids; left out.` });
+  return null;
+}
+
 function readSnapshots(section: XmlElement | undefined, warnings: OvfWarning[]): OvfSnapshot[] {
   if (!section) return [];
   const out: OvfSnapshot[] = [];
@@ -231,7 +252,7 @@ function readSnapshots(section: XmlElement | undefined, warnings: OvfWarning[]):
       type,
       description: childText(s, 'Description') ?? '',
       createdAt: parseOvirtDate(childText(s, 'CreationDate')),
-      memory: childText(s, 'Memory') || null,
+      memory: memoryVolumes(id, childText(s, 'Memory'), warnings),
     });
   }
   return out;

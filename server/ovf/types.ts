@@ -28,7 +28,10 @@ export type OvfWarningCode =
   | 'UNMAPPED_VALUE' // a value mapped to the nearest Vireo value (NIC model, OS, controller)
   | 'UNSUPPORTED_SECTION' // an OVF section that is not read (ProductSection, EulaSection…)
   | 'BOOT_ORDER' // a boot order Vireo cannot keep (network or CD boot, several boot disks)
-  | 'IGNORED_VALUE'; // a malformed or unusable value that was left out
+  | 'IGNORED_VALUE' // a malformed or unusable value that was left out
+  | 'UNSUPPORTED_SETTING' // a setting Vireo has no equivalent for (oVirt's TimeZone, BiosType, VmInit…; VMware's shares and limits)
+  | 'OVA_NO_MANIFEST' // an OVA without a manifest: its files' checksums could not be checked
+  | 'OVA_SIGNATURE_NOT_CHECKED'; // a signed OVA (.cert): Vireo does not verify signatures
 
 export interface OvfWarning {
   code: OvfWarningCode;
@@ -139,21 +142,43 @@ export interface OvfSnapshot {
   description: string;
   /** ISO 8601 UTC, when given. */
   createdAt: string | null;
-  /** oVirt's memory volume list (comma-separated ids) for a snapshot taken with memory. */
+  /**
+   * oVirt's memory volume list of a snapshot taken with memory: six comma-separated UUIDs (storage
+   * domain, data center, memory disk and its volume, metadata disk and its volume), as
+   * OvfVmWriter writes and OvfVmReader reads them.
+   */
   memory: string | null;
 }
 
-/** A VM as described by an OVF descriptor. */
+/** Console protocol, as in Prisma's DisplayType. */
+export type OvfDisplayType = 'VNC' | 'SPICE';
+
+/** A VM or a template as described by an OVF descriptor. */
 export interface OvfVm {
   producer: OvfProducer;
+  /**
+   * 'template' for an oVirt template: its Content/TemplateId is its own id (the
+   * OperatingSystemSection's ovf:id), as oVirt's OvfParser.isTemplate() decides.
+   */
+  kind: 'vm' | 'template';
   /** The VM's UUID when the descriptor has one (oVirt: OperatingSystemSection/@ovf:id). */
   id: string | null;
+  /**
+   * What identifies the source VM across descriptors, so it is not imported twice: `id:<uuid>` when
+   * it has a UUID (oVirt's id, VirtualBox's machine uuid), `vmware-bios:<uuid>` for VMware's BIOS
+   * UUID, else `sha256:<hex>` of its VirtualSystem element (canonical: no whitespace or prefix effects).
+   */
+  sourceIdentity: string;
+  /** The template a VM was made from (oVirt's TemplateId and TemplateName); null for Blank and for templates. */
+  template: { id: string; name: string } | null;
+  /** A template's version number (oVirt's TemplateVersionNumber); null for VMs and when not given. */
+  templateVersion: number | null;
   name: string;
   description: string;
   os: OvfOs;
   cpu: OvfCpu;
   memoryMb: number;
-  /** Memory guaranteed to the VM, MiB (oVirt's MinAllocatedMem); null when the descriptor has none. */
+  /** Memory guaranteed to the VM, MiB (oVirt's MinAllocatedMem, VMware's memory reservation); null when the descriptor has none. */
   guaranteedMemoryMb: number | null;
   /** Restarted elsewhere when its host fails (oVirt's AutoStartup); null when not said. */
   highlyAvailable: boolean | null;
@@ -161,6 +186,8 @@ export interface OvfVm {
   haPriority: number | null;
   /** Every run starts from the same state (oVirt's IsStateless); null when not said. */
   stateless: boolean | null;
+  /** The console: oVirt's graphics device, else its DefaultDisplayType (qxl: SPICE, vga: VNC); null when not said. */
+  displayType: OvfDisplayType | null;
   disks: OvfDisk[];
   lunDisks: OvfLunDisk[];
   nics: OvfNic[];

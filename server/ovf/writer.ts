@@ -4,7 +4,8 @@
 import { OvfInvalidError } from './errors.ts';
 import { OVIRT_CONTROLLER_DEVICE, OVIRT_DISK_INTERFACE, OVIRT_NIC_TYPE } from './devices.ts';
 import { OVIRT_OVF_NS, RASD_NS, VSSD_NS, XSI_NS } from './dom.ts';
-import { isUuid, OVIRT_FORMAT_URI } from './ovirtIds.ts';
+import { derivedId, isUuid, OVIRT_FORMAT_URI } from './ovirtIds.ts';
+import { EMPTY_GUID, OVIRT_DISPLAY_TYPE, VIDEO_FOR } from './ovirtContent.ts';
 import { GIB } from './units.ts';
 import { XmlText } from './xmlWriter.ts';
 import type { OvfVm } from './types.ts';
@@ -16,7 +17,6 @@ export interface WriteOvfOptions {
   exportDate?: Date;
 }
 
-const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
 const NIC_SPEED = { VIRTIO: 10000, E1000: 1000, E1000E: 1000, RTL8139: 100 } as const;
 
 /** `yyyy/MM/dd HH:mm:ss` in UTC, as oVirt writes dates. */
@@ -36,12 +36,16 @@ function checkIds(vm: OvfVm): void {
     if (!isUuid(id)) bad.push(`${what} "${id ?? ''}"`);
   };
   need('VM id', vm.id);
+  if (vm.template) need(`template ${vm.template.name} id`, vm.template.id);
   vm.disks.forEach((d) => { need(`disk ${d.alias} id`, d.id); need(`disk ${d.alias} image id`, d.imageId); });
   vm.lunDisks.forEach((l) => need(`LUN disk ${l.alias} id`, l.id));
   vm.nics.forEach((n) => need(`NIC ${n.name} id`, n.id));
   vm.controllers.forEach((c) => need('controller id', c.id));
   vm.cdroms.forEach((c) => need('CD-ROM id', c.id));
   vm.snapshots.forEach((s) => need('snapshot id', s.id));
+  vm.snapshots.forEach((s) => {
+    if (s.memory !== null && (s.memory.split(',').length !== 6 || !s.memory.split(',').every(isUuid))) bad.push(`snapshot ${s.id} memory volumes "${s.memory}" (six ids)`);
+  });
   if (bad.length) throw new OvfInvalidError(`oVirt needs UUIDs (use toOvirtDescription first): ${bad.join(', ')}`);
   if (!vm.name.trim()) throw new OvfInvalidError('the VM has no name');
 }
@@ -132,6 +136,15 @@ function buildHardware(x: XmlText, vm: OvfVm, version: string, now: string): voi
     x.close('Item');
   }
   x.open('Item').el('rasd:Caption', 'USB Controller').el('rasd:InstanceId', 3).el('rasd:ResourceType', 23).el('rasd:UsbPolicy', 'DISABLED').close('Item');
+  // The console as oVirt's devices: a video card and a graphics framebuffer (OvfWriter.writeMonitors, writeGraphics).
+  const display = vm.displayType ?? 'VNC';
+  x.open('Item').el('rasd:Caption', 'Graphical Controller').el('rasd:InstanceId', derivedId(vm.id!, 'video')).el('rasd:ResourceType', 20)
+    .el('rasd:VirtualQuantity', 1).el('rasd:SinglePciQxl', false);
+  deviceInfo(x, 'video', VIDEO_FOR[display], true, true);
+  x.close('Item');
+  x.open('Item').el('rasd:Caption', 'Graphical Framebuffer').el('rasd:InstanceId', derivedId(vm.id!, 'graphics')).el('rasd:ResourceType', 26);
+  deviceInfo(x, 'graphics', display.toLowerCase(), true, false);
+  x.close('Item');
   for (const c of vm.cdroms) {
     x.open('Item').el('rasd:Caption', 'CDROM').el('rasd:InstanceId', c.id).el('rasd:ResourceType', 15);
     deviceInfo(x, 'disk', 'cdrom', true, true, { path: c.image ?? '' });
@@ -145,16 +158,15 @@ function buildHardware(x: XmlText, vm: OvfVm, version: string, now: string): voi
   x.close('Section');
 }
 
-function buildSnapshots(x: XmlText, vm: OvfVm): void {
+/** oVirt's OvfVmReader reads every snapshot's CreationDate without a null check: one without a date gets the export's. */
+function buildSnapshots(x: XmlText, vm: OvfVm, now: string): void {
   if (!vm.snapshots.length) return;
   x.open('Section', { 'xsi:type': 'ovf:SnapshotsSection_Type' });
   for (const s of vm.snapshots) {
     x.open('Snapshot', { 'ovf:id': s.id }).el('Type', s.type).el('Description', s.description);
-    if (s.createdAt !== null) {
-      const date = new Date(s.createdAt);
-      if (Number.isNaN(date.getTime())) throw new OvfInvalidError(`snapshot ${s.id} has an unreadable date "${s.createdAt}"`);
-      x.el('CreationDate', ovirtDate(date));
-    }
+    const date = s.createdAt === null ? null : new Date(s.createdAt);
+    if (date && Number.isNaN(date.getTime())) throw new OvfInvalidError(`snapshot ${s.id} has an unreadable date "${s.createdAt}"`);
+    x.el('CreationDate', date ? ovirtDate(date) : now);
     if (s.memory !== null) x.el('Memory', s.memory);
     x.close('Snapshot');
   }
@@ -167,17 +179,24 @@ function buildVirtualSystem(x: XmlText, vm: OvfVm, version: string, exportDate: 
   x.el('Name', vm.name).el('Description', vm.description).el('CreationDate', now).el('ExportDate', now)
     .el('DeleteProtected', false).el('IsSmartcardEnabled', false).el('TimeZone').el('default_boot_sequence', 0)
     .el('Generation', 1).el('VmType', 1).el('MinAllocatedMem', vm.guaranteedMemoryMb ?? vm.memoryMb).el('IsStateless', vm.stateless ?? false)
-    .el('IsRunAndPause', false).el('AutoStartup', vm.highlyAvailable ?? false).el('Priority', vm.haPriority ?? 1).el('TemplateId', EMPTY_GUID).el('TemplateName', 'Blank')
-    .el('Origin', 0).el('DefaultDisplayType', 2);
+    .el('IsRunAndPause', false).el('AutoStartup', vm.highlyAvailable ?? false).el('Priority', vm.haPriority ?? 1);
+  const display = OVIRT_DISPLAY_TYPE[VIDEO_FOR[vm.displayType ?? 'VNC']];
+  if (vm.kind === 'template') {
+    // OvfTemplateWriter: TemplateId is the template's own id, which is how OvfParser.isTemplate() knows it.
+    x.el('TemplateId', vm.id).el('Origin', 0).el('default_display_type', display).el('IsDisabled', false)
+      .el('TemplateType', 'TEMPLATE').el('TemplateVersionNumber', vm.templateVersion ?? 1);
+  } else {
+    x.el('TemplateId', vm.template?.id ?? EMPTY_GUID).el('TemplateName', vm.template?.name ?? 'Blank').el('Origin', 0).el('DefaultDisplayType', display);
+  }
   x.open('Section', { 'ovf:id': vm.id, 'ovf:required': false, 'xsi:type': 'ovf:OperatingSystemSection_Type' })
     .el('Info', 'Guest Operating System').el('Description', vm.os.type).close('Section');
   buildHardware(x, vm, version, now);
-  buildSnapshots(x, vm);
+  buildSnapshots(x, vm, now);
   x.close('Content');
 }
 
 /**
- * Writes `vm` as the OVF oVirt's engine writes for a VM (ovf namespace with trailing slash,
+ * Writes `vm` as the OVF oVirt's engine writes for a VM or a template (ovf namespace with trailing slash,
  * `<Section xsi:type=…>`, `<Content>`, sizes in GiB, oVirt device fields), which oVirt can import.
  * All ids must be UUIDs (see toOvirtDescription); `disk.file` contributes only its size, since oVirt
  * names files `<disk id>/<image id>`. Exact byte sizes are kept in the standard ovf:capacity and

@@ -7,12 +7,12 @@ export const IMPORT = `mutation($i: ImportVmInput!) { importVm(input: $i) { __ty
   ... on MutationImportVmSuccess { imported { vm { id name } warnings { code message } } } } }`;
 
 export const PREVIEW = `query($i: ImportVmInput!) { ovfImportPreview(input: $i) { allowed reasons { code message } warnings { code message }
-  vm { producer id name description osType cpuSockets cpuCores cpuThreads memoryMb
+  vm { producer kind id name description osType cpuSockets cpuCores cpuThreads memoryMb displayType sourceIdentity
     disks { sourceId id alias provisionedSizeBytes actualSizeBytes format sparse bootable interface storageDomain { name } }
     nics { name sourceNetwork network { name } interface macAddress plugged } } } }`;
 
 export const VM = `query($id: ID!) { node(id: $id) { ... on Vm { id name description status osType cpuSockets cpuCores cpuThreads vcpus memoryMb guaranteedMemoryMb
-  cluster { name } nics { id name macAddress interface linked plugged network { name } }
+  displayType template { name } cluster { name } nics { id name macAddress interface linked plugged network { name } }
   diskAttachments { bootable interface active disk { id alias description provisionedSizeBytes actualSizeBytes format sparse shareable storageDomain { name } } } } } }`;
 
 /** The success payload of importVm, failing the test on any error member. */

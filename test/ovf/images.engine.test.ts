@@ -30,7 +30,7 @@ let vm: { id: string };
 let scratch: string;
 
 const VM = `query($id: ID!) { node(id: $id) { ... on Vm { id name description osType cpuSockets cpuCores cpuThreads memoryMb guaranteedMemoryMb
-  highlyAvailable haPriority stateless nics { name interface linked plugged network { name } }
+  highlyAvailable haPriority stateless displayType nics { name interface linked plugged network { name } }
   diskAttachments { bootable interface disk { id alias provisionedSizeBytes actualSizeBytes format sparse storageDomain { name } } } } } }`;
 
 async function vmNode(id: string) {
@@ -70,7 +70,7 @@ beforeAll(async () => {
   second = await mutate(t, 'addStorageDomain', { name: 'M-data2', dataCenter: inv.dc.id, path: 'nfs:/data2', capacityBytes: 50 * GiB }, 'storageDomain');
   vm = await mutate(t, 'addVm', {
     name: 'web01', cluster: inv.cluster.id, description: 'web server', osType: 'rhel_9x64', cpuSockets: 2, cpuCores: 2, cpuThreads: 1,
-    memoryMb: 4096, guaranteedMemoryMb: 2048, highlyAvailable: true, haPriority: 50, stateless: true,
+    memoryMb: 4096, guaranteedMemoryMb: 2048, highlyAvailable: true, haPriority: 50, stateless: true, displayType: 'SPICE',
     nics: [{ name: 'eth0', network: inv.vmNet.id, interface: 'VIRTIO' }, { name: 'eth1', interface: 'E1000' }],
     disks: [{ alias: 'web01_os', storageDomain: inv.storage.id, provisionedSizeBytes: 2 * GiB, bootable: true, interface: 'VIRTIO' }],
   }, 'vm');
@@ -133,7 +133,8 @@ describe.skipIf(!qemu)('round trip with real data', () => {
       const info = JSON.parse(qemuImg('info', '--output=json', contents.extracted.get(d.file!.href)!));
       expect(info).toMatchObject({ format: 'qcow2', 'virtual-size': d.capacityBytes, 'format-specific': { data: { compat: '1.1' } } });
     }
-    expect(contents.vm).toMatchObject({ guaranteedMemoryMb: 2048, highlyAvailable: true, haPriority: 50, stateless: true });
+    expect(contents.vm).toMatchObject({ guaranteedMemoryMb: 2048, highlyAvailable: true, haPriority: 50, stateless: true, displayType: 'SPICE' });
+    expect(contents.warnings).toEqual([]); // a manifest, no signature
 
     const imported = await gqlUpload(t, IMPORT, {
       cluster: inv.cluster.id, storageDomain: inv.storage.id, clone: true, name: 'web01-copy',
@@ -149,13 +150,13 @@ describe.skipIf(!qemu)('round trip with real data', () => {
     const after = await vmNode(imported.data.importVm.imported.vm.id);
     const fields = (v: any) => ({
       description: v.description, osType: v.osType, cpu: [v.cpuSockets, v.cpuCores, v.cpuThreads], memoryMb: v.memoryMb,
-      guaranteedMemoryMb: v.guaranteedMemoryMb, highlyAvailable: v.highlyAvailable, haPriority: v.haPriority, stateless: v.stateless,
+      guaranteedMemoryMb: v.guaranteedMemoryMb, highlyAvailable: v.highlyAvailable, haPriority: v.haPriority, stateless: v.stateless, displayType: v.displayType,
       nics: v.nics.map((n: any) => [n.name, n.interface, n.linked, n.plugged, n.network?.name ?? null]).sort(),
       disks: v.diskAttachments.map((a: any) => [a.disk.alias, a.disk.provisionedSizeBytes, a.disk.format, a.disk.sparse, a.bootable, a.interface, a.disk.storageDomain.name]),
     });
     expect(after.name).toBe('web01-copy');
     expect(fields(after)).toEqual(fields(before));
-    expect(fields(after)).toMatchObject({ guaranteedMemoryMb: 2048, highlyAvailable: true, haPriority: 50, stateless: true });
+    expect(fields(after)).toMatchObject({ guaranteedMemoryMb: 2048, highlyAvailable: true, haPriority: 50, stateless: true, displayType: 'SPICE' });
 
     for (const [i, a] of after.diskAttachments.entries()) {
       const source = before.diskAttachments[i].disk;

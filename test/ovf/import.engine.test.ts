@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
-import { own, shared } from './helpers.ts';
-import { IMPORT, importOk, PREVIEW, snapshotCounts, uuidOf, vmNode } from './engineSupport.ts';
+import { own, rawTar, shared } from './helpers.ts';
+import { gqlUpload, IMPORT, importOk, PREVIEW, snapshotCounts, uuidOf, vmNode } from './engineSupport.ts';
 
 let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;
@@ -27,7 +27,7 @@ describe('importing the real descriptors', () => {
     const node = await vmNode(t, vm.id);
     expect(node).toEqual({
       id: vm.id, name: 'exporttedVM', description: expect.any(String), status: 'DOWN', osType: 'other', cpuSockets: 1, cpuCores: 1, cpuThreads: 1, vcpus: 1,
-      memoryMb: 1024, guaranteedMemoryMb: 1024, cluster: { name: 'I-cluster' }, nics: [],
+      memoryMb: 1024, guaranteedMemoryMb: 1024, displayType: 'SPICE', template: null, cluster: { name: 'I-cluster' }, nics: [],
       diskAttachments: [{ bootable: true, interface: 'VIRTIO', active: true, disk: {
         id: expect.any(String), alias: 'exporttedVM_Disk1', description: expect.any(String), provisionedSizeBytes: GiB, actualSizeBytes: MiB,
         format: 'RAW', sparse: true, shareable: false, storageDomain: { name: 'I-data' } } }],
@@ -104,12 +104,12 @@ describe('importing the real descriptors', () => {
 describe('preview and dry run', () => {
   it('ovfImportPreview shows the VM, its disks and NICs with targets, and every warning; nothing changes', async () => {
     const before = await snapshotCounts(t);
-    const res = await t.gql(PREVIEW, { i: { ovf: shared('vmware_govmomi_xp-multinic.ovf'), cluster: inv.cluster.id, storageDomain: inv.storage.id, name: 'xp-two',
+    const res = await t.gql(PREVIEW, { i: { ovf: shared('vmware_govmomi_xp-multinic.ovf'), cluster: inv.cluster.id, storageDomain: inv.storage.id, name: 'xp-two', clone: true,
       networks: [{ source: 'VM Network', network: inv.vmNet.id }, { source: 'dvportgroup-30', network: null }] } });
     const p = res.data.ovfImportPreview;
     expect(p.allowed).toBe(true);
     expect(p.reasons).toEqual([]);
-    expect(p.vm).toMatchObject({ producer: 'vmware', name: 'xp-two', osType: 'windows_xp', cpuSockets: 2, memoryMb: 512 });
+    expect(p.vm).toMatchObject({ producer: 'vmware', kind: 'VM', name: 'xp-two', osType: 'windows_xp', cpuSockets: 2, memoryMb: 512, displayType: 'VNC', sourceIdentity: null });
     expect(p.vm.disks.map((d: any) => [d.sourceId, d.provisionedSizeBytes, d.storageDomain.name])).toEqual([['vmdisk1', 1536 * MiB, 'I-data'], ['vmdisk2', 2 * GiB, 'I-data']]);
     expect(p.vm.nics.map((n: any) => [n.sourceNetwork, n.network?.name ?? null, n.macAddress, n.plugged])).toEqual([['VM Network', 'I-vmnet', null, true], ['dvportgroup-30', null, null, true]]);
     expect(codes(p.warnings)).not.toContain('NIC_NETWORK_UNMAPPED'); // mapped to null on purpose
@@ -125,6 +125,19 @@ describe('preview and dry run', () => {
     const preview = await t.gql(PREVIEW, { i: input });
     expect(preview.data.ovfImportPreview.allowed).toBe(false);
     expect(preview.data.ovfImportPreview.vm.name).toBe('exporttedVM');
+  });
+});
+
+describe('what the package says about itself', () => {
+  it('an OVA without a manifest, and one with a certificate, import with warnings saying what was not checked', async () => {
+    const xp = shared('vmware_govmomi_xp-multinic.ovf');
+    const disks = [{ name: 'xp-multinic-disk1.vmdk', data: Buffer.alloc(4096) }, { name: 'xp-multinic-disk2.vmdk', data: Buffer.alloc(4096) }];
+    const bare = await gqlUpload(t, IMPORT, { cluster: inv.cluster.id, storageDomain: inv.storage.id, clone: true, name: 'xp-nomf' }, await rawTar([{ name: 'xp.ovf', data: xp }, ...disks]));
+    expect(bare.data.importVm.__typename).toBe('MutationImportVmSuccess');
+    expect(bare.data.importVm.imported.warnings).toContainEqual({ code: 'OVA_NO_MANIFEST', message: 'The package has no manifest (.mf): the checksums of its files could not be checked.' });
+    const signed = await gqlUpload(t, PREVIEW, { cluster: inv.cluster.id, storageDomain: inv.storage.id, clone: true, name: 'xp-signed' },
+      await rawTar([{ name: 'xp.ovf', data: xp }, ...disks, { name: 'xp.cert', data: 'SHA256(xp.mf)= 00\n' }]));
+    expect(codes(signed.data.ovfImportPreview.warnings)).toEqual(expect.arrayContaining(['OVA_NO_MANIFEST', 'OVA_SIGNATURE_NOT_CHECKED']));
   });
 });
 
@@ -145,6 +158,31 @@ describe('duplicates and clones', () => {
     const node = await vmNode(t, vm.id);
     expect(node).toMatchObject({ name: 'exporttedVM-copy', memoryMb: 1024, diskAttachments: [{ disk: { alias: 'exporttedVM_Disk1', provisionedSizeBytes: GiB } }] });
     expect(uuidOf(node.diskAttachments[0].disk.id)).not.toBe('8c634412-1e8b-4ef3-bc40-b67a456e9d2f');
+  });
+
+  it('refuses the same VMware VM (ovf:id="vm", no UUID) a second time under another name, by the hash of its VirtualSystem', async () => {
+    const before = await snapshotCounts(t);
+    const input = { ovf: shared('vmware_proxmox-qemu-server_Win10-Liz.ovf'), cluster: inv.cluster.id, storageDomain: inv.storage.id, name: 'Win10-again' };
+    const preview = (await t.gql(PREVIEW, { i: input })).data.ovfImportPreview;
+    expect(preview.allowed).toBe(false);
+    expect(preview.vm.sourceIdentity).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const res = await t.gql(IMPORT, { i: input });
+    expect(res.data.importVm).toMatchObject({ __typename: 'ValidationError', code: 'VM_ALREADY_EXISTS' });
+    expect(res.data.importVm.message).toBe('Cannot import VM: VM Win10-Liz was already imported from this source as Win10-Liz (same sha256); import it with clone to make a copy with new ids.');
+    // The same descriptor laid out differently is the same source.
+    const compact = await t.gql(IMPORT, { i: { ...input, ovf: input.ovf.replace(/>\s+</g, '><') } });
+    expect(compact.data.importVm.code).toBe('VM_ALREADY_EXISTS');
+    expect(await snapshotCounts(t)).toEqual(before);
+    // A clone is a new VM: allowed, and it claims no source (the original keeps it).
+    const { vm } = await importOk(t, { ...input, clone: true, networks: [{ source: 'bridged', network: inv.vmNet.id }] });
+    expect(await t.engine.db.vm.findUniqueOrThrow({ where: { id: uuidOf(vm.id) }, select: { importSource: true } })).toEqual({ importSource: null });
+    const original = await t.engine.db.vm.findFirstOrThrow({ where: { name: 'Win10-Liz' }, select: { importSource: true } });
+    expect(original.importSource).toBe(preview.vm.sourceIdentity);
+  });
+
+  it('refuses a VirtualBox VM twice by its machine uuid', async () => {
+    const r = await t.gql(IMPORT, { i: { ovf: shared('vbox_Shubh823-Wad-Practicle_box.ovf'), cluster: inv.cluster.id, storageDomain: inv.storage.id, name: 'ubuntu-again' } });
+    expect(r.data.importVm).toMatchObject({ __typename: 'ValidationError', code: 'VM_ALREADY_EXISTS' });
   });
 
   it('a clone of a VM whose MAC is taken gets a pool MAC, with a warning', async () => {
@@ -186,17 +224,17 @@ describe('bad input creates nothing and says why', () => {
     expect(r.message).toContain('vmdisk9');
   });
   it('no storage domain for the disks, a disk mapping to an unknown disk', async () => {
-    const r = await refused({ ovf: shared('vmware_govmomi_xp-multinic.ovf'), storageDomain: null, disks: [{ sourceDisk: 'vmdisk7', storageDomain: second.id }], name: 'xp-nosd' });
+    const r = await refused({ ovf: shared('vmware_govmomi_xp-multinic.ovf'), storageDomain: null, disks: [{ sourceDisk: 'vmdisk7', storageDomain: second.id }], name: 'xp-nosd', clone: true });
     expect(r.reasons.map((x: any) => x.code)).toEqual(['OVF_DISK_NOT_IN_DESCRIPTOR', 'OVF_DISK_NO_STORAGE_DOMAIN', 'OVF_DISK_NO_STORAGE_DOMAIN']);
   });
   it('a storage domain without room', async () => {
     const tiny = await mutate(t, 'addStorageDomain', { name: 'I-tiny', dataCenter: inv.dc.id, path: 'nfs:/tiny', capacityBytes: MiB }, 'storageDomain');
-    const r = await refused({ ovf: shared('vmware_govmomi_xp-multinic.ovf'), storageDomain: tiny.id, name: 'xp-tiny' });
+    const r = await refused({ ovf: shared('vmware_govmomi_xp-multinic.ovf'), storageDomain: tiny.id, name: 'xp-tiny', clone: true });
     expect(r).toMatchObject({ __typename: 'ValidationError', code: 'STORAGE_DOMAIN_LOW_SPACE' });
   });
   it('a network that is not attached to the cluster', async () => {
     const detached = await mutate(t, 'addNetwork', { name: 'I-detached', dataCenter: inv.dc.id, vlanId: 30 }, 'network');
-    const r = await refused({ ovf: shared('vmware_proxmox-qemu-server_Win10-Liz.ovf'), name: 'w10-detached', networks: [{ source: 'bridged', network: detached.id }] });
+    const r = await refused({ ovf: shared('vmware_proxmox-qemu-server_Win10-Liz.ovf'), name: 'w10-detached', clone: true, networks: [{ source: 'bridged', network: detached.id }] });
     expect(r).toMatchObject({ __typename: 'ValidationError', code: 'NETWORK_NOT_IN_CLUSTER' });
   });
   it('both or neither of ovf and ova', async () => {

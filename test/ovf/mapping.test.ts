@@ -45,6 +45,13 @@ describe('OS names', () => {
   it('says when it could only guess', () => {
     expect(normaliseOs({ vmwareType: 'solaris11_64Guest' })).toEqual({ raw: 'solaris11_64Guest', type: 'other', mapped: false });
     expect(normaliseOs({ vmwareType: 'otherGuest64' }).mapped).toBe(true);
+    // A named distribution as generic Linux is a guess; a generic Linux id is not.
+    expect(normaliseOs({ vboxType: 'Ubuntu_64' })).toEqual({ raw: 'Ubuntu_64', type: 'other_linux', mapped: false });
+    expect(normaliseOs({ vboxType: 'RedHat_64' }).mapped).toBe(false);
+    expect(normaliseOs({ vmwareType: 'centos7_64Guest' }).mapped).toBe(false);
+    expect(normaliseOs({ cimId: '107' }).mapped).toBe(false);
+    expect(normaliseOs({ vmwareType: 'otherLinux64Guest' })).toEqual({ raw: 'otherLinux64Guest', type: 'other_linux', mapped: true });
+    expect(normaliseOs({ vboxType: 'Linux26_64' }).mapped).toBe(true);
   });
 });
 

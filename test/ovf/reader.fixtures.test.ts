@@ -21,6 +21,13 @@ describe('oVirt engine descriptor (vmOvfData.xml)', () => {
     expect([vm.guaranteedMemoryMb, vm.stateless]).toEqual([1024, false]); // MinAllocatedMem, IsStateless
   });
 
+  it('is a VM made from Blank (TemplateId all zero), with a SPICE console (DefaultDisplayType 1: qxl)', () => {
+    expect(vm.kind).toBe('vm');
+    expect(vm.template).toBeNull();
+    expect(vm.displayType).toBe('SPICE');
+    expect(vm.sourceIdentity).toBe('id:70f24c82-a7b8-4e0b-9192-cffd5705cf5c');
+  });
+
   it('reads 2 disks: the image disk and the direct LUN', () => {
     expect(vm.disks.length + vm.lunDisks.length).toBe(2);
     const [disk] = vm.disks;
@@ -55,12 +62,14 @@ describe('oVirt engine descriptor (vmOvfData.xml)', () => {
     expect(vm.snapshots[1]!.memory).toMatch(/^44b6c877-.*,878da22e-6d07-4f38-aa55-8f698e678421$/);
     const text = vm.warnings.map((w) => `${w.code} ${w.message}`).join('\n');
     expect(text).toMatch(/DIRECT_LUN .*MAorTestOnlyLun_Disk1/);
-    expect(text).toMatch(/UNSUPPORTED_DEVICE .*video\/qxl/);
+    expect(text).not.toMatch(/video\/qxl/); // the qxl card of its SPICE console: represented by the display type
     expect(text).toMatch(/UNSUPPORTED_DEVICE .*balloon/);
     expect(text).toMatch(/UNSUPPORTED_DEVICE .*sound\/ich6/);
     expect(text).toMatch(/AffinityGroupsSection/);
     expect(text).toMatch(/AffinityLabelsSection/);
     expect(text).not.toMatch(/USB/); // UsbPolicy DISABLED: nothing to represent
+    // Every general field is either read, bookkeeping, or at the value that means "not used".
+    expect(vm.warnings.filter((w) => w.code === 'UNSUPPORTED_SETTING' || w.code === 'BOOT_ORDER')).toEqual([]);
   });
 });
 
@@ -97,6 +106,16 @@ describe('VMware ovftool descriptor (Win10-Liz)', () => {
     expect(codes.filter((c) => c === 'USB')).toHaveLength(2);
     const text = vm.warnings.map((w) => w.message).join('\n');
     for (const what of ['serial0', 'hdaudio', '"video"', 'vmci', 'memoryHotAddEnabled', 'lsilogicsas']) expect(text).toContain(what);
+    // The NIC's own VMware setting is named, not dropped.
+    expect(vm.warnings).toContainEqual({ code: 'UNSUPPORTED_SETTING', message: 'ethernet0: VMware settings not imported: wakeOnLanEnabled=false.' });
+  });
+
+  it('has no UUID: its identity is a hash of its VirtualSystem, the same however the XML is laid out', () => {
+    expect(vm.id).toBeNull();
+    expect(vm.sourceIdentity).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const relaid = shared('vmware_proxmox-qemu-server_Win10-Liz.ovf').replace(/>\s+</g, '><').replace(/\bvmw:/g, 'vw:').replace('xmlns:vmw=', 'xmlns:vw=');
+    expect(readOvf(relaid).sourceIdentity).toBe(vm.sourceIdentity);
+    expect(readOvf(shared('vmware_proxmox-qemu-server_Win10-Liz.ovf').replace('<rasd:VirtualQuantity>6144', '<rasd:VirtualQuantity>8192')).sourceIdentity).not.toBe(vm.sourceIdentity);
   });
 });
 
@@ -135,10 +154,12 @@ describe('VirtualBox descriptor (ubuntu-16.04-amd64 Vagrant box)', () => {
     expect(vm.producer).toBe('virtualbox');
     expect(vm.name).toBe('ubuntu-16.04-amd64');
     expect(vm.id).toBe('2c86ea2c-f60c-4967-bea8-5d0429e9e675');
+    expect(vm.sourceIdentity).toBe('id:2c86ea2c-f60c-4967-bea8-5d0429e9e675'); // vbox:Machine's uuid
   });
 
   it('reads OS, CPU and memory', () => {
     expect(vm.os).toEqual({ raw: 'Ubuntu_64', type: 'other_linux' });
+    expect(vm.warnings).toContainEqual({ code: 'UNMAPPED_VALUE', message: 'Guest OS "Ubuntu_64" has no exact oVirt equivalent; it is approximated as "other_linux".' });
     expect(vcpus(vm.cpu)).toBe(1);
     expect(vm.memoryMb).toBe(1024);
   });

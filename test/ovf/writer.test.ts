@@ -15,7 +15,11 @@ const u = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}
 function sample(): OvfVm {
   return {
     producer: 'ovirt',
+    kind: 'vm',
     id: u(1),
+    sourceIdentity: `id:${u(1)}`,
+    template: { id: u(70), name: 'rhel9-base' },
+    templateVersion: null,
     name: 'web & "db" <01>',
     description: 'Two disks, two NICs',
     os: { raw: 'rhel_9x64', type: 'rhel_9x64' },
@@ -25,6 +29,7 @@ function sample(): OvfVm {
     highlyAvailable: true,
     haPriority: 50,
     stateless: true,
+    displayType: 'SPICE',
     disks: [
       {
         id: u(10), imageId: u(11), alias: 'web_Disk1', description: 'system', capacityBytes: 20 * GIB + 512, populatedBytes: 3 * GIB + 7,
@@ -51,7 +56,7 @@ function sample(): OvfVm {
     cdroms: [{ id: u(32), image: 'rhel-9.iso' }],
     snapshots: [
       { id: u(40), type: 'ACTIVE', description: 'Active VM', createdAt: '2024-02-29T23:59:58.000Z', memory: null },
-      { id: u(41), type: 'REGULAR', description: 'before upgrade', createdAt: null, memory: `${u(50)},${u(51)}` },
+      { id: u(41), type: 'REGULAR', description: 'before upgrade', createdAt: '2024-03-01T10:00:00.000Z', memory: [50, 51, 52, 53, 54, 55].map(u).join(',') },
     ],
     warnings: [],
   };
@@ -105,6 +110,52 @@ describe('writeOvirtOvf', () => {
     expect(root.children.map((c) => c.attrs.find((a) => a.local === 'type')?.value ?? c.local)).toEqual([
       'References', 'ovf:NetworkSection_Type', 'ovf:DiskSection_Type', 'ovf:VirtualSystem_Type',
     ]);
+  });
+
+  it("writes a VM's template and console as oVirt does: TemplateId/TemplateName, DefaultDisplayType with its graphics and video devices", () => {
+    const xml = writeOvirtOvf(sample());
+    expect(xml).toContain(`<TemplateId>${u(70)}</TemplateId>`);
+    expect(xml).toContain('<TemplateName>rhel9-base</TemplateName>');
+    expect(xml).toContain('<DefaultDisplayType>1</DefaultDisplayType>'); // oVirt's DisplayType.qxl
+    expect(xml).toMatch(/<rasd:ResourceType>26<\/rasd:ResourceType>\s*<Type>graphics<\/Type>\s*<Device>spice<\/Device>/);
+    expect(xml).toMatch(/<rasd:ResourceType>20<\/rasd:ResourceType>[\s\S]*?<Type>video<\/Type>\s*<Device>qxl<\/Device>/);
+    const vnc = { ...sample(), displayType: 'VNC' as const, template: null };
+    const vncXml = writeOvirtOvf(vnc);
+    expect(vncXml).toContain('<DefaultDisplayType>2</DefaultDisplayType>'); // DisplayType.vga
+    expect(vncXml).toContain('<TemplateId>00000000-0000-0000-0000-000000000000</TemplateId>');
+    expect(vncXml).toContain('<TemplateName>Blank</TemplateName>');
+    expect(vncXml).toMatch(/<Type>graphics<\/Type>\s*<Device>vnc<\/Device>/);
+    expect(readOvf(vncXml)).toEqual(vnc);
+    // The devices decide over DefaultDisplayType, as in oVirt's reader.
+    expect(readOvf(xml.replace('<DefaultDisplayType>1<', '<DefaultDisplayType>2<')).displayType).toBe('SPICE');
+    expect(readOvf(xml).warnings).toEqual([]);
+  });
+
+  it("writes a template as oVirt's OvfTemplateWriter does: TemplateId is its own id, so OvfParser.isTemplate() holds", () => {
+    const tpl: OvfVm = { ...sample(), kind: 'template', template: null, templateVersion: 3, snapshots: [], nics: sample().nics.map((n) => ({ ...n, mac: null })) };
+    const xml = writeOvirtOvf(tpl);
+    expect(xml).toContain(`<TemplateId>${u(1)}</TemplateId>`);
+    expect(xml).toMatch(new RegExp(`<Section ovf:id="${u(1)}" ovf:required="false" xsi:type="ovf:OperatingSystemSection_Type">`));
+    expect(xml).not.toContain('<TemplateName>');
+    expect(xml).toContain('<default_display_type>1</default_display_type>');
+    expect(xml).not.toContain('<DefaultDisplayType>');
+    expect(xml).toContain('<IsDisabled>false</IsDisabled>');
+    expect(xml).toContain('<TemplateType>TEMPLATE</TemplateType>');
+    expect(xml).toContain('<TemplateVersionNumber>3</TemplateVersionNumber>');
+    expect(readOvf(xml)).toEqual(tpl);
+  });
+
+  it('writes a CreationDate on every snapshot (oVirt reads it without a null check), and only memory lists oVirt can read', () => {
+    const vm = sample();
+    vm.snapshots[1]!.createdAt = null;
+    const xml = writeOvirtOvf(vm, { exportDate: new Date('2025-01-02T03:04:05Z') });
+    expect(xml.match(/<CreationDate>/g)).toHaveLength(3); // the VM's and both snapshots'
+    expect(readOvf(xml).snapshots[1]!.createdAt).toBe('2025-01-02T03:04:05.000Z');
+    vm.snapshots[1]!.memory = `${u(50)},${u(51)}`;
+    expect(() => writeOvirtOvf(vm)).toThrow(/memory volumes .* \(six ids\)/);
+    const back = readOvf(writeOvirtOvf(sample()).replace([50, 51, 52, 53, 54, 55].map(u).join(','), `${u(50)},${u(51)}`));
+    expect(back.snapshots[1]!.memory).toBeNull();
+    expect(back.warnings).toEqual([{ code: 'IGNORED_VALUE', message: `Snapshot ${u(41)}: memory volumes "${u(50)},${u(51)}" are not oVirt's six ids; left out.` }]);
   });
 
   it('warns about a boot order Vireo cannot keep: network boot, a second boot disk', () => {

@@ -48,21 +48,24 @@ async function vmSource(db: Db, vmId: string): Promise<ExportSource> {
       nics: { include: { network: true }, orderBy: { name: 'asc' } },
       diskAttachments: { where: { active: true }, include: { disk: { include: { storageDomain: true } } }, orderBy: { disk: { alias: 'asc' } } },
       snapshots: { orderBy: { createdAt: 'asc' } },
+      template: { select: { id: true, name: true } },
     },
   });
   if (!vm) throw new NotFoundError('VM', vmId);
   const active = vm.snapshots.find((s) => s.type === 'ACTIVE')?.id ?? null;
   return {
     vm: {
-      producer: 'ovirt', id: vm.id, name: vm.name, description: vm.description,
+      producer: 'ovirt', kind: 'vm', id: vm.id, sourceIdentity: `id:${vm.id}`, template: vm.template, templateVersion: null,
+      name: vm.name, description: vm.description,
       os: { raw: vm.osType, type: vm.osType },
       cpu: { sockets: vm.cpuSockets, cores: vm.cpuCores, threads: vm.cpuThreads },
       memoryMb: vm.memoryMb, guaranteedMemoryMb: vm.guaranteedMemoryMb,
-      highlyAvailable: vm.highlyAvailable, haPriority: vm.haPriority, stateless: vm.stateless,
+      highlyAvailable: vm.highlyAvailable, haPriority: vm.haPriority, stateless: vm.stateless, displayType: vm.displayType,
       disks: vm.diskAttachments.map((a) => ovfDisk(a.disk, a, active)),
       lunDisks: [],
       nics: vm.nics.map((n) => ({ id: n.id, name: n.name, network: n.network?.name ?? null, interface: n.interface, mac: n.macAddress, linked: n.linked, plugged: n.plugged })),
       controllers: [], cdroms: [],
+      // A snapshot's memory volume stays on its domain (oVirt's Memory names six volume ids the package would not hold).
       snapshots: vm.snapshots.map((s) => ({ id: s.id, type: s.type, description: s.description, createdAt: s.createdAt.toISOString(), memory: null })),
       warnings: [],
     },
@@ -70,16 +73,22 @@ async function vmSource(db: Db, vmId: string): Promise<ExportSource> {
   };
 }
 
-/** Templates: hardware, settings, disks and NICs (without MACs: each VM made from one gets its own). */
+/**
+ * Templates: hardware, settings, disks and NICs (without MACs: each VM made from one gets its own).
+ * Written as oVirt writes a template (TemplateId = its own id). Template disks keep no bus and the
+ * first one is the boot disk, as VMs made from the template get them.
+ */
 async function templateSource(db: Db, templateId: string): Promise<ExportSource> {
   const t = await db.template.findUnique({ where: { id: templateId }, include: { disks: { orderBy: { alias: 'asc' }, include: { storageDomain: true } }, nics: { include: { network: true }, orderBy: { name: 'asc' } } } });
   if (!t) throw new NotFoundError('Template', templateId);
   return {
     vm: {
-      producer: 'ovirt', id: t.id, name: t.name, description: t.description,
+      producer: 'ovirt', kind: 'template', id: t.id, sourceIdentity: `id:${t.id}`, template: null, templateVersion: t.version,
+      name: t.name, description: t.description,
       os: { raw: t.osType, type: t.osType },
       cpu: { sockets: t.cpuSockets, cores: t.cpuCores, threads: t.cpuThreads },
       memoryMb: t.memoryMb, guaranteedMemoryMb: t.guaranteedMemoryMb, highlyAvailable: t.highlyAvailable, haPriority: null, stateless: t.stateless,
+      displayType: t.displayType,
       disks: t.disks.map((d, i) => ovfDisk(d, { bootable: i === 0, interface: 'VIRTIO_SCSI' }, null)),
       lunDisks: [], controllers: [], cdroms: [], snapshots: [], warnings: [],
       nics: t.nics.map((n) => ({ id: n.id, name: n.name, network: n.network?.name ?? null, interface: n.interface, mac: null, linked: true, plugged: true })),

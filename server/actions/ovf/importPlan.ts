@@ -1,19 +1,25 @@
-// The plan of an import: what importVm would create from an OVF descriptor (and an OVA's files),
-// every warning, and every refusal. Read-only; computed once per run.
+// The plan of an import: what importVm or importTemplate would create from an OVF descriptor (and
+// an OVA's files), every warning, and every refusal. Read-only; computed once per run.
 // Choices:
-// * The VM keeps the OVF's VM id when it is a UUID (disks and NICs too), so a second import of the
-//   same VM is refused with VM_ALREADY_EXISTS; `clone` gives every object a new id (and `name` a new name).
+// * A descriptor is a VM or a template (oVirt's TemplateId equal to its own id); importVm takes VMs
+//   and importTemplate templates, as oVirt imports templates as templates (OVF_IS_TEMPLATE, OVF_NOT_A_TEMPLATE).
+// * The object keeps the OVF's id when it is a UUID (disks and NICs too), and a VM records its
+//   source's identity (OvfVm.sourceIdentity: the UUID, VMware's BIOS UUID, or a hash of the virtual
+//   system), so a second import of the same source is refused with VM_ALREADY_EXISTS (templates:
+//   TEMPLATE_ALREADY_EXISTS); `clone` gives every object a new id (and `name` a new name).
 // * A NIC whose source network is not in the mapping is created without a network and unplugged,
 //   with a NIC_NETWORK_UNMAPPED warning; mapping a source network to null means "no network" on purpose.
 // * A MAC from the file is kept when no NIC of the engine has it; otherwise the pool gives one (MAC_REASSIGNED).
-// * Every disk gets an image on its storage domain (server/storage/images.ts). An OVA's disk image,
+// * Every VM disk gets an image on its storage domain (server/storage/images.ts). An OVA's disk image,
 //   inspected and converted to the disk's format before the transaction (ovaImages.ts), is moved
 //   into place; its virtual size must fit the disk's capacity. A descriptor alone, or an OVA on an
 //   engine without qemu-img, gives empty images (DISK_DATA_NOT_IMPORTED / DISK_DATA_NOT_CONVERTED).
-//   Image files of a failed import are removed (compensation).
-// * Guaranteed memory, high availability (and its priority) and stateless come from oVirt's
-//   MinAllocatedMem, AutoStartup, Priority and IsStateless; a boot order Vireo cannot keep is a warning.
-// * Controllers, CD-ROMs, direct LUNs, snapshots, USB and other devices Vireo does not model are warnings.
+//   Image files of a failed import are removed (compensation). Template disks are metadata only.
+// * Guaranteed memory, high availability (and its priority), stateless and the console come from
+//   oVirt's MinAllocatedMem, AutoStartup, Priority, IsStateless and display type; a VM made from a
+//   template is linked to it when this engine has it (else TEMPLATE_NOT_FOUND).
+// * Controllers, CD-ROMs, direct LUNs, snapshots, USB and other devices Vireo does not model are
+//   warnings, as are the reader's (settings Vireo has no equivalent for) and the package's (no manifest, a signature).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Tx } from '../defineAction.ts';
@@ -21,12 +27,12 @@ import { found, id, objectName, refuseWhen } from '../../validators/common.ts';
 import { vmName } from '../../validators/vmValidator.ts';
 import { VireoError, type Reason } from '../../errors.ts';
 import { isUuid, readOvf, type OvfVm } from '../../ovf/index.ts';
-import type { DiskFormat, DiskInterface, NicInterface } from '../../../generated/prisma/enums.ts';
+import type { DisplayType } from '../../../generated/prisma/enums.ts';
 import { IMPORTABLE_FORMATS } from '../../storage/qemuImg.ts';
+import { domainsHaveRoom, fitName, networksUsable, planDisks, planNics, type PartsContext, type PlannedDisk, type PlannedNic } from './importParts.ts';
 
 /** Largest descriptor, as text or as a bare OVF upload. */
 export const MAX_OVF_BYTES = 10 * 1024 * 1024;
-const INITIAL_THIN_BYTES = 1n << 20n;
 
 export const importVmParams = z.object({
   /** The OVF descriptor's text. */
@@ -42,6 +48,8 @@ export const importVmParams = z.object({
     /** The image converted to its disk's format, in the engine's temporary area. */
     converted: z.object({ path: z.string(), format: z.enum(['qcow2', 'raw']), actualSizeBytes: z.bigint().nonnegative() }).optional(),
   })).max(256).default([]),
+  /** What unpacking the OVA found about the package itself (no manifest, an unchecked signature). */
+  packageWarnings: z.array(z.object({ code: z.string().max(64), message: z.string().max(1024) })).max(16).default([]),
   clusterId: id,
   /** Storage domain of every disk not named in `disks`. */
   storageDomainId: id.optional(),
@@ -53,41 +61,13 @@ export const importVmParams = z.object({
 });
 export type ImportVmParams = z.infer<typeof importVmParams>;
 
+/** What an import creates: importVm a VM, importTemplate a template. */
+export type ImportKind = 'vm' | 'template';
+
 export interface ImportWarning { code: string; message: string }
 
-export interface PlannedDisk {
-  sourceId: string;
-  id: string;
-  alias: string;
-  description: string;
-  storageDomainId: string | null;
-  provisionedSizeBytes: bigint;
-  actualSizeBytes: bigint;
-  format: DiskFormat;
-  sparse: boolean;
-  shareable: boolean;
-  bootable: boolean;
-  interface: DiskInterface;
-  /** The converted image moved into place on import; null: an empty image is created. */
-  image: { path: string } | null;
-  /** The package has an image for the disk that must be converted before the import runs. */
-  hasData: boolean;
-}
-
-export interface PlannedNic {
-  sourceId: string;
-  id: string;
-  name: string;
-  sourceNetwork: string | null;
-  networkId: string | null;
-  interface: NicInterface;
-  /** The MAC from the file when it is free; null: the pool gives one. */
-  macAddress: string | null;
-  linked: boolean;
-  plugged: boolean;
-}
-
 export interface ImportPlan {
+  kind: ImportKind;
   producer: OvfVm['producer'] | null;
   id: string;
   name: string;
@@ -103,17 +83,18 @@ export interface ImportPlan {
   highlyAvailable: boolean;
   haPriority: number;
   stateless: boolean;
+  displayType: DisplayType;
+  /** The template a VM is linked to (the source's, when this engine has it). */
+  templateId: string | null;
+  /** A template's version (1 unless the source gives one). */
+  templateVersion: number;
+  /** The source identity a VM records (Vm.importSource); null for clones and templates. */
+  importSource: string | null;
   disks: PlannedDisk[];
   nics: PlannedNic[];
   warnings: ImportWarning[];
   /** Why the import would be refused; empty when it can run. */
   reasons: Reason[];
-}
-
-/** Makes a name fit oVirt's object-name rule (letters, digits, '_', '-', '.'; at most 64). */
-function fitName(raw: string): string {
-  const n = raw.trim().replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 64);
-  return n || 'imported';
 }
 
 const read = new WeakMap<ImportVmParams, OvfVm | VireoError>();
@@ -131,39 +112,82 @@ export function readSource(p: ImportVmParams): OvfVm | VireoError {
   return r;
 }
 
+const noun = (kind: ImportKind) => (kind === 'vm' ? 'VM' : 'Template');
+
+/** Refuses a template given to importVm and a VM given to importTemplate. */
+function kindMatches(source: OvfVm, kind: ImportKind): Reason | null {
+  if (source.kind === kind) return null;
+  return kind === 'vm'
+    ? { code: 'OVF_IS_TEMPLATE', message: `The descriptor is the template ${source.name} (its TemplateId is its own id); import it with importTemplate.` }
+    : { code: 'OVF_NOT_A_TEMPLATE', message: `The descriptor is the VM ${source.name}, not a template; import it with importVm.` };
+}
+
+/** The object's id, refusing a second import of the same source (by id, and for VMs by source identity) unless cloning. */
+async function identity(tx: Tx, p: ImportVmParams, kind: ImportKind, source: OvfVm, reasons: (Reason | null)[]) {
+  const keep = !p.clone && isUuid(source.id);
+  const id = keep ? source.id!.toLowerCase() : randomUUID();
+  if (p.clone) return { id, importSource: null };
+  if (kind === 'template') {
+    const existing = keep ? await tx.template.findUnique({ where: { id }, select: { name: true } }) : null;
+    reasons.push(refuseWhen(!!existing, 'TEMPLATE_ALREADY_EXISTS',
+      `Template ${source.name} (${id}) already exists${existing ? ` as ${existing.name}` : ''}; import it with clone to make a copy with new ids.`));
+    return { id, importSource: null };
+  }
+  const existing = await tx.vm.findFirst({ where: { OR: [...(keep ? [{ id }] : []), { importSource: source.sourceIdentity }] }, select: { id: true, name: true } });
+  if (existing) {
+    const how = existing.id === id ? `(${id}) already exists as ${existing.name}` : `was already imported from this source as ${existing.name} (same ${source.sourceIdentity.split(':')[0]})`;
+    reasons.push({ code: 'VM_ALREADY_EXISTS', message: `VM ${source.name} ${how}; import it with clone to make a copy with new ids.` });
+  }
+  return { id, importSource: source.sourceIdentity };
+}
+
+/** The name is free: VMs per data center, templates per name and version. */
+async function nameIsFree(tx: Tx, kind: ImportKind, name: string, dataCenterId: string, version: number): Promise<Reason | null> {
+  if (kind === 'template') {
+    const taken = await tx.template.count({ where: { name, version } });
+    return refuseWhen(taken > 0, 'TEMPLATE_NAME_ALREADY_USED', `The name ${name} (version ${version}) is already used by another template; give the import another name.`);
+  }
+  const taken = await tx.vm.count({ where: { name, cluster: { dataCenterId } } });
+  return refuseWhen(taken > 0, 'VM_NAME_ALREADY_USED', `The name ${name} is already used by another VM in the data center; give the import another name.`);
+}
+
+/** The template a VM is linked to: the source's, when this engine has it in the same data center. */
+async function templateLink(tx: Tx, source: OvfVm, dataCenterId: string, warnings: ImportWarning[]): Promise<string | null> {
+  if (!source.template) return null;
+  const t = await tx.template.findUnique({ where: { id: source.template.id }, include: { cluster: true } });
+  if (t && (t.cluster === null || t.cluster.dataCenterId === dataCenterId)) return t.id;
+  warnings.push({ code: 'TEMPLATE_NOT_FOUND', message: `The VM was made from template ${source.template.name || source.template.id} (${source.template.id}), which ${t ? 'belongs to another data center' : 'this engine does not have'}; it is imported as an independent VM.` });
+  return null;
+}
+
 /** Everything the import would create, with warnings and refusals. Read-only. */
-export async function planImport(tx: Tx, p: ImportVmParams): Promise<ImportPlan> {
+export async function planImport(tx: Tx, p: ImportVmParams, kind: ImportKind = 'vm'): Promise<ImportPlan> {
   const cluster = found(await tx.cluster.findUnique({ where: { id: p.clusterId } }), 'Cluster', p.clusterId);
   const source = readSource(p);
   const empty: ImportPlan = {
-    producer: null, id: '', name: p.name ?? '', description: '', clusterId: cluster.id, dataCenterId: cluster.dataCenterId,
+    kind, producer: null, id: '', name: p.name ?? '', description: '', clusterId: cluster.id, dataCenterId: cluster.dataCenterId,
     osType: 'other', cpuSockets: 1, cpuCores: 1, cpuThreads: 1, memoryMb: 0, guaranteedMemoryMb: 0, highlyAvailable: false, haPriority: 1, stateless: false,
-    disks: [], nics: [], warnings: [], reasons: [],
+    displayType: 'VNC', templateId: null, templateVersion: 1, importSource: null, disks: [], nics: [], warnings: [], reasons: [],
   };
   if (source instanceof VireoError) return { ...empty, reasons: [{ code: source.code, message: source.message }] };
 
-  const warnings: ImportWarning[] = source.warnings.map((w) => ({ ...w }));
-  const reasons: (Reason | null)[] = [];
+  const warnings: ImportWarning[] = [...p.packageWarnings, ...source.warnings].map((w) => ({ ...w }));
+  const reasons: (Reason | null)[] = [kindMatches(source, kind)];
 
-  // --- the VM
+  // --- the VM or template
   let name = p.name ?? source.name;
   if (!p.name && !objectName.safeParse(name).success) {
     name = fitName(source.name);
-    warnings.push({ code: 'NAME_CHANGED', message: `VM name "${source.name}" is not a valid name; using "${name}".` });
+    warnings.push({ code: 'NAME_CHANGED', message: `${noun(kind)} name "${source.name}" is not a valid name; using "${name}".` });
   }
-  const vmId = !p.clone && isUuid(source.id) ? source.id.toLowerCase() : randomUUID();
-  if (!p.clone && isUuid(source.id)) {
-    const existing = await tx.vm.findUnique({ where: { id: vmId }, select: { name: true } });
-    reasons.push(refuseWhen(!!existing, 'VM_ALREADY_EXISTS',
-      `VM ${source.name} (${vmId}) already exists${existing ? ` as ${existing.name}` : ''}; import it with clone to make a copy with new ids.`));
-  }
-  const taken = await tx.vm.count({ where: { name, cluster: { dataCenterId: cluster.dataCenterId } } });
-  reasons.push(refuseWhen(taken > 0, 'VM_NAME_ALREADY_USED', `The name ${name} is already used by another VM in the data center; give the import another name.`));
+  const { id, importSource } = await identity(tx, p, kind, source, reasons);
+  const templateVersion = kind === 'template' ? source.templateVersion ?? 1 : 1;
+  reasons.push(await nameIsFree(tx, kind, name, cluster.dataCenterId, templateVersion));
   const { sockets, cores, threads } = source.cpu;
   reasons.push(refuseWhen(sockets > 16 || cores > 254 || threads > 8, 'OVF_HARDWARE_UNSUPPORTED',
-    `The VM has ${sockets} sockets × ${cores} cores × ${threads} threads; Vireo allows at most 16 × 254 × 8.`));
+    `The ${noun(kind)} has ${sockets} sockets × ${cores} cores × ${threads} threads; Vireo allows at most 16 × 254 × 8.`));
   reasons.push(refuseWhen(source.memoryMb < 128 || source.memoryMb > 16 * 1024 * 1024, 'OVF_HARDWARE_UNSUPPORTED',
-    `The VM has ${source.memoryMb} MiB of memory; Vireo needs between 128 MiB and 16 TiB.`));
+    `The ${noun(kind)} has ${source.memoryMb} MiB of memory; Vireo needs between 128 MiB and 16 TiB.`));
   let description = source.description;
   if (description.length > 1024) {
     description = description.slice(0, 1024);
@@ -171,80 +195,13 @@ export async function planImport(tx: Tx, p: ImportVmParams): Promise<ImportPlan>
   }
   let osType = source.os.type;
   if (osType.length > 64) { osType = 'other'; warnings.push({ code: 'UNMAPPED_VALUE', message: `OS "${source.os.type}" is too long a name; using "other".` }); }
+  const templateId = kind === 'vm' ? await templateLink(tx, source, cluster.dataCenterId, warnings) : null;
 
-  // --- disks
-  const unknownDisk = p.disks.filter((d) => !source.disks.some((s) => s.id === d.sourceId));
-  for (const d of unknownDisk) reasons.push({ code: 'OVF_DISK_NOT_IN_DESCRIPTOR', message: `The descriptor has no disk "${d.sourceId}".` });
-  const packageFiles = new Map(p.files.map((f) => [f.name.replace(/^\.\//, ''), f]));
-  const disks: PlannedDisk[] = [];
-  for (const d of source.disks) {
-    const storageDomainId = p.disks.find((m) => m.sourceId === d.id)?.storageDomainId ?? p.storageDomainId ?? null;
-    if (!storageDomainId) reasons.push({ code: 'OVF_DISK_NO_STORAGE_DOMAIN', message: `Disk ${d.alias} has no target storage domain; give a default one or one for the disk.` });
-    const provisionedSizeBytes = BigInt(Math.ceil(d.capacityBytes));
-    if (provisionedSizeBytes <= 0n) reasons.push({ code: 'OVF_INVALID', message: `Disk ${d.alias} has no size.` });
-    const file = d.file ? packageFiles.get(d.file.href.replace(/^\.\//, '')) : undefined;
-    const empty = d.sparse ? (provisionedSizeBytes < INITIAL_THIN_BYTES ? provisionedSizeBytes : INITIAL_THIN_BYTES) : provisionedSizeBytes;
-    let actualSizeBytes = empty;
-    let image: PlannedDisk['image'] = null;
-    if (file?.image) {
-      // qcow2 and VMDK sizes are whole sectors.
-      const capacity = ((provisionedSizeBytes + 511n) / 512n) * 512n;
-      reasons.push(refuseWhen(file.image.virtualSizeBytes > capacity, 'OVF_IMAGE_LARGER_THAN_DISK',
-        `Disk ${d.alias}: the image ${file.name} has a virtual size of ${file.image.virtualSizeBytes} bytes, more than the disk's capacity of ${provisionedSizeBytes} bytes.`));
-      if (file.converted) image = { path: file.converted.path };
-      // A thin disk takes what its data takes (before conversion: at most the file's size); a preallocated one its full size.
-      const data = file.converted?.actualSizeBytes ?? file.sizeBytes;
-      if (d.sparse) actualSizeBytes = data < provisionedSizeBytes ? data : provisionedSizeBytes;
-    } else if (file) {
-      warnings.push({ code: 'DISK_DATA_NOT_CONVERTED', message: `Disk ${d.alias}: the image ${file.name} (${file.sizeBytes} bytes) cannot be converted (qemu-img is not installed on the engine); the disk is created empty.` });
-    } else {
-      warnings.push({ code: 'DISK_DATA_NOT_IMPORTED', message: `Disk ${d.alias}: ${p.source === 'OVA' ? 'the package holds no image for it' : 'imported from the descriptor alone'}; it is created empty.` });
-    }
-    const diskId = !p.clone && isUuid(d.id) ? d.id.toLowerCase() : randomUUID();
-    if (!p.clone && isUuid(d.id) && await tx.disk.count({ where: { id: diskId } })) {
-      reasons.push({ code: 'DISK_ALREADY_EXISTS', message: `Disk ${d.alias} (${diskId}) already exists; import with clone to copy it with new ids.` });
-    }
-    if (d.readOnly) warnings.push({ code: 'IGNORED_VALUE', message: `Disk ${d.alias} is read-only in the source; Vireo attaches it read-write.` });
-    disks.push({
-      sourceId: d.id, id: diskId, alias: (d.alias || `${name}_Disk${disks.length + 1}`).slice(0, 255), description: d.description.slice(0, 1024),
-      storageDomainId, provisionedSizeBytes, actualSizeBytes, format: d.format, sparse: d.sparse, shareable: d.shareable,
-      bootable: d.bootable, interface: d.interface, image, hasData: !!file?.image,
-    });
-  }
+  // --- disks and NICs
+  const parts: PartsContext = { tx, p, kind, name, warnings, reasons };
+  const disks = await planDisks(parts, source);
   reasons.push(...(await domainsHaveRoom(tx, cluster.dataCenterId, disks)));
-
-  // --- NICs
-  const sourceNetworks = new Set(source.nics.map((n) => n.network).filter((n): n is string => n !== null));
-  for (const m of p.networks) {
-    if (!sourceNetworks.has(m.source)) warnings.push({ code: 'NETWORK_MAPPING_UNUSED', message: `No NIC of the VM is on source network "${m.source}".` });
-  }
-  const usedNames = new Set<string>();
-  const usedMacs = new Set<string>();
-  const nics: PlannedNic[] = [];
-  for (const n of source.nics) {
-    let nicName = objectName.safeParse(n.name).success ? n.name : fitName(n.name);
-    for (let k = 2; usedNames.has(nicName); k++) nicName = `${fitName(n.name).slice(0, 58)}_${k}`;
-    if (nicName !== n.name) warnings.push({ code: 'NAME_CHANGED', message: `NIC "${n.name}" is named ${nicName}.` });
-    usedNames.add(nicName);
-    const mapping = n.network === null ? undefined : p.networks.find((m) => m.source === n.network);
-    let networkId: string | null = null;
-    let plugged = n.plugged;
-    if (n.network !== null && !mapping) {
-      plugged = false;
-      warnings.push({ code: 'NIC_NETWORK_UNMAPPED', message: `NIC ${nicName} is on source network "${n.network}", which is not mapped; it is left without a network, unplugged.` });
-    } else if (mapping) networkId = mapping.networkId;
-    let macAddress: string | null = null;
-    if (n.mac) {
-      const inUse = usedMacs.has(n.mac) || (await tx.vmNic.count({ where: { macAddress: n.mac } })) > 0;
-      if (inUse) warnings.push({ code: 'MAC_REASSIGNED', message: `NIC ${nicName}: MAC ${n.mac} is already used; a new one comes from the MAC pool.` });
-      else { macAddress = n.mac; usedMacs.add(n.mac); }
-    }
-    const nicId = !p.clone && isUuid(n.id) ? n.id.toLowerCase() : randomUUID();
-    if (!p.clone && isUuid(n.id) && await tx.vmNic.count({ where: { id: nicId } })) {
-      reasons.push({ code: 'NIC_ALREADY_EXISTS', message: `NIC ${nicName} (${nicId}) already exists; import with clone to copy it with new ids.` });
-    }
-    nics.push({ sourceId: n.id, id: nicId, name: nicName, sourceNetwork: n.network, networkId, interface: n.interface, macAddress, linked: n.linked, plugged });
-  }
+  const nics = await planNics(parts, source);
   reasons.push(...(await networksUsable(tx, cluster.id, nics)));
 
   // --- what Vireo does not model
@@ -258,23 +215,28 @@ export async function planImport(tx: Tx, p: ImportVmParams): Promise<ImportPlan>
     warnings.push({ code: 'LUN_NOT_IMPORTED', message: `Direct LUN disk ${l.alias} (LUN ${l.lunId}) is not imported.` });
   }
   if (source.snapshots.some((s) => s.type !== 'ACTIVE')) {
-    warnings.push({ code: 'SNAPSHOTS_NOT_IMPORTED', message: `${source.snapshots.filter((s) => s.type !== 'ACTIVE').length} snapshot(s) are not imported; the VM is imported as its current state.` });
+    warnings.push({ code: 'SNAPSHOTS_NOT_IMPORTED', message: `${source.snapshots.filter((s) => s.type !== 'ACTIVE').length} snapshot(s) are not imported; the ${noun(kind)} is imported as its current state.` });
   }
 
   return {
-    producer: source.producer, id: vmId, name, description, clusterId: cluster.id, dataCenterId: cluster.dataCenterId, osType,
-    cpuSockets: sockets, cpuCores: cores, cpuThreads: threads, memoryMb: source.memoryMb, ...availability(source, warnings),
+    kind, producer: source.producer, id, name, description, clusterId: cluster.id, dataCenterId: cluster.dataCenterId, osType,
+    cpuSockets: sockets, cpuCores: cores, cpuThreads: threads, memoryMb: source.memoryMb, ...availability(source, kind, warnings),
+    displayType: source.displayType ?? 'VNC', templateId, templateVersion, importSource,
     disks, nics, warnings, reasons: reasons.filter((r): r is Reason => r !== null),
   };
 }
 
-/** Guaranteed memory, HA with its priority, stateless: the source's, or Vireo's defaults. */
-function availability(source: OvfVm, warnings: ImportWarning[]) {
+/** Guaranteed memory, HA with its priority, stateless: the source's, or Vireo's defaults (templates keep no HA priority). */
+function availability(source: OvfVm, kind: ImportKind, warnings: ImportWarning[]) {
   let haPriority = source.haPriority ?? 1;
   if (haPriority < 1 || haPriority > 100) {
     const fitted = Math.min(100, Math.max(1, haPriority));
     warnings.push({ code: 'IGNORED_VALUE', message: `HA priority ${haPriority} is outside 1–100; using ${fitted}.` });
     haPriority = fitted;
+  }
+  if (kind === 'template' && haPriority !== 1) {
+    warnings.push({ code: 'IGNORED_VALUE', message: `HA priority ${haPriority} is not kept: templates have none, and VMs made from them get 1.` });
+    haPriority = 1;
   }
   return {
     guaranteedMemoryMb: Math.min(source.guaranteedMemoryMb ?? source.memoryMb, source.memoryMb),
@@ -282,32 +244,4 @@ function availability(source: OvfVm, warnings: ImportWarning[]) {
     haPriority,
     stateless: source.stateless ?? false,
   };
-}
-
-/** Every target domain is an active data domain of the cluster's data center with room for what the disks take. */
-async function domainsHaveRoom(tx: Tx, dataCenterId: string, disks: PlannedDisk[]): Promise<Reason[]> {
-  const ids = [...new Set(disks.flatMap((d) => (d.storageDomainId ? [d.storageDomainId] : [])))];
-  const domains = await tx.storageDomain.findMany({ where: { id: { in: ids } } });
-  return ids.flatMap((sdId) => {
-    const sd = domains.find((d) => d.id === sdId);
-    if (!sd) return [{ code: 'STORAGE_DOMAIN_NOT_FOUND', message: `Storage Domain ${sdId} does not exist.` }];
-    const needed = disks.filter((d) => d.storageDomainId === sdId).reduce((sum, d) => sum + d.actualSizeBytes, 0n);
-    const free = sd.capacityBytes - sd.usedBytes;
-    const r = refuseWhen(sd.dataCenterId !== dataCenterId || sd.domainType !== 'DATA', 'STORAGE_DOMAIN_NOT_USABLE', `Storage Domain ${sd.name} is not a data domain of the cluster's data center.`)
-      ?? refuseWhen(sd.status !== 'ACTIVE', 'STORAGE_DOMAIN_NOT_ACTIVE', `Storage Domain ${sd.name} is ${sd.status}.`)
-      ?? refuseWhen(needed > free, 'STORAGE_DOMAIN_LOW_SPACE', `Storage Domain ${sd.name} has ${free} bytes free; the imported disks need ${needed}.`);
-    return r ? [r] : [];
-  });
-}
-
-async function networksUsable(tx: Tx, clusterId: string, nics: PlannedNic[]): Promise<Reason[]> {
-  const wanted = [...new Set(nics.flatMap((n) => (n.networkId ? [n.networkId] : [])))];
-  if (!wanted.length) return [];
-  const attached = await tx.clusterNetwork.findMany({ where: { clusterId, networkId: { in: wanted } }, include: { network: true } });
-  return wanted.flatMap((networkId) => {
-    const a = attached.find((x) => x.networkId === networkId);
-    const r = refuseWhen(!a, 'NETWORK_NOT_IN_CLUSTER', `Network ${networkId} is not attached to the target cluster.`)
-      ?? refuseWhen(!a!.network.vmNetwork, 'NETWORK_NOT_VM_NETWORK', `Network ${a!.network.name} does not carry VM traffic.`);
-    return r ? [r] : [];
-  });
 }

@@ -1,24 +1,15 @@
-// ImportVm: an OVF descriptor (alone, or read from an OVA) becomes a Down VM with its NICs, disks and
-// disk images, all in the action's transaction. The plan (importPlan.ts: what would be created, every
-// warning) is computed once per run; the dry run and ovfImportPreview show it without changing anything.
-// An OVA's images arrive converted (ovaImages.ts) and are moved into place last; a failure removes them.
-import type { Engine } from '../../engine.ts';
-import type { Actor } from '../../auth/actor.ts';
-import { can } from '../../auth/permissions.ts';
-import { defineAction, type Tx } from '../defineAction.ts';
-import { lockKey } from '../locks.ts';
+// ImportVm: an OVF descriptor of a VM (alone, or read from an OVA) becomes a Down VM with its NICs,
+// disks and disk images, all in the action's transaction. The plan (importPlan.ts: what would be
+// created, every warning) is computed once per run; the dry run and ovfImportPreview show it without
+// changing anything. An OVA's images arrive converted (ovaImages.ts) and are moved into place last;
+// a failure removes them. The VM records its source's identity, so the same source is not imported twice.
+import { defineAction } from '../defineAction.ts';
 import { allocateMacs } from '../vm/macPool.ts';
-import { VireoError, type Reason } from '../../errors.ts';
 import { createImage, placeImage, removeImage } from '../../storage/images.ts';
-import { importVmParams, planImport, readSource, type ImportPlan, type ImportVmParams, type ImportWarning } from './importPlan.ts';
+import type { ImportWarning } from './importPlan.ts';
+import { importActionParts } from './importCommon.ts';
 
-const plans = new WeakMap<ImportVmParams, ImportPlan>();
-
-async function planOnce(tx: Tx, p: ImportVmParams): Promise<ImportPlan> {
-  let plan = plans.get(p);
-  if (!plan) { plan = await planImport(tx, p); plans.set(p, plan); }
-  return plan;
-}
+const { planOnce, parts } = importActionParts('vm');
 
 export interface ImportResult {
   vm: { id: string; name: string; clusterId: string; cluster: { dataCenterId: string } };
@@ -30,22 +21,7 @@ export const importVm = defineAction({
   type: 'ImportVm',
   title: 'import VM',
   actionGroup: 'CREATE_VM',
-  subject: (p) => ({ type: 'CLUSTER', id: p.clusterId }),
-  params: importVmParams,
-  locks: (p) => {
-    const source = readSource(p);
-    const keys = [lockKey('Cluster', p.clusterId)];
-    if (!(source instanceof VireoError)) {
-      keys.push(lockKey('VmName', p.name ?? source.name));
-      if (source.id) keys.push(lockKey('VmImport', source.id));
-    }
-    const domains = new Set([...(p.storageDomainId ? [p.storageDomainId] : []), ...p.disks.map((d) => d.storageDomainId)]);
-    return [...keys, ...[...domains].map((d) => lockKey('StorageDomain', d))];
-  },
-  objects: (p) => ({ clusterId: p.clusterId }),
-  async validate({ tx }, p) {
-    return (await planOnce(tx, p)).reasons;
-  },
+  ...parts,
   async execute({ tx, publish, compensate }, p): Promise<ImportResult> {
     const plan = await planOnce(tx, p);
     const vm = await tx.vm.create({
@@ -53,6 +29,7 @@ export const importVm = defineAction({
         id: plan.id, name: plan.name, description: plan.description, clusterId: plan.clusterId, osType: plan.osType,
         cpuSockets: plan.cpuSockets, cpuCores: plan.cpuCores, cpuThreads: plan.cpuThreads, memoryMb: plan.memoryMb,
         guaranteedMemoryMb: plan.guaranteedMemoryMb, highlyAvailable: plan.highlyAvailable, haPriority: plan.haPriority, stateless: plan.stateless,
+        displayType: plan.displayType, templateId: plan.templateId, importSource: plan.importSource,
       },
       include: { cluster: true },
     });
@@ -91,20 +68,3 @@ export const importVm = defineAction({
     objects: { vmId: r.vm.id, clusterId: r.vm.clusterId, dataCenterId: r.vm.cluster.dataCenterId },
   }),
 });
-
-/** The preview of an import: what it would create and every warning, plus why it would be refused. Changes nothing. */
-export async function previewImport(engine: Engine, actor: Actor, raw: unknown): Promise<{ plan: ImportPlan | null; reasons: Reason[] }> {
-  const parsed = importVmParams.safeParse(raw);
-  if (!parsed.success) return { plan: null, reasons: [{ code: 'BAD_INPUT', message: `Invalid input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` }] };
-  const p = parsed.data;
-  if (!(await can(engine.db, actor, importVm.actionGroup, await importVm.subject(p, engine.db)))) {
-    return { plan: null, reasons: [{ code: 'FORBIDDEN', message: 'Cannot import VM: permission denied.' }] };
-  }
-  try {
-    const plan = await engine.db.$transaction((tx) => planImport(tx, p));
-    return { plan: plan.producer === null ? null : plan, reasons: plan.reasons };
-  } catch (e) {
-    if (e instanceof VireoError) return { plan: null, reasons: [{ code: e.code, message: e.message }] };
-    throw e;
-  }
-}

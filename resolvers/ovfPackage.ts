@@ -1,0 +1,130 @@
+// From the GraphQL input of importVm/importTemplate to the action's params: the descriptor text, or
+// an upload (a bare OVF, or an OVA unpacked into a temporary directory and checked: entries, sizes,
+// manifest, disk images), with the package's own warnings (no manifest, an unchecked signature).
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { localId, optionalLocalId } from '../schema/ids.ts';
+import { canRunAction, parseParams, recordFailure } from '../server/actions/runAction.ts';
+import { MAX_OVF_BYTES, type ImportVmParams } from '../server/actions/ovf/importPlan.ts';
+import { convertPackage, inspectPackage, type PackageFile } from '../server/actions/ovf/ovaImages.ts';
+import type { ActionDefinition } from '../server/actions/defineAction.ts';
+import { tempDir } from '../server/storage/images.ts';
+import { uploadOf } from '../server/storage/uploads.ts';
+import { loadConfig } from '../server/config.ts';
+import { ActionFailedError, InputError, ValidationError, VireoError } from '../server/errors.ts';
+import { readOva, type OvfVm } from '../server/ovf/index.ts';
+import { writeAuditLog } from '../server/audit/auditLog.ts';
+import type { Engine } from '../server/engine.ts';
+import type { Actor } from '../server/auth/actor.ts';
+
+/** An import action: importVm or importTemplate (same params). */
+export type ImportAction = ActionDefinition<ImportVmParams, unknown>;
+
+/** The import input as GraphQL gives it (ImportVmInput, ImportTemplateInput). */
+export interface ImportInputShape {
+  ovf?: string | null;
+  ova?: unknown;
+  cluster: string | number;
+  storageDomain?: string | number | null;
+  disks?: { sourceDisk: string; storageDomain: string | number }[] | null;
+  networks?: { source: string; network?: string | number | null }[] | null;
+  clone?: boolean | null;
+  name?: string | null;
+}
+
+/** Action params from the GraphQL input; an OVA's files stay unpacked in `dir` until `cleanup()`. */
+export interface PreparedImport {
+  params: Record<string, unknown>;
+  /** The OVA's descriptor as read and its files (disk images inspected); null and [] for a descriptor alone. */
+  vm: OvfVm | null;
+  files: PackageFile[];
+  dir: string | null;
+  cleanup(): Promise<void>;
+}
+
+/** Writes the event of an import refused before it reached runAction (a bad package). */
+export async function logRefusal(engine: Engine, actor: Actor, action: ImportAction, error: ValidationError): Promise<void> {
+  try {
+    const id = await writeAuditLog(engine.db, {
+      code: 'USER_ACTION_REFUSED', userName: actor.userName,
+      vars: { action: action.title, reason: error.message.replace(/^Cannot [^:]*: /, '') },
+    });
+    engine.pubsub.publish('audit:created', { id });
+  } catch (logErr) {
+    console.error('could not write the event of a refused OVA import:', logErr);
+  }
+}
+
+/**
+ * GraphQL input → action params. An upload is an OVA or a bare OVF descriptor (by its first byte),
+ * refused over its configured size. An OVA is unpacked into a temporary directory under the data
+ * dir and checked (entries, sizes, manifest, disk images).
+ */
+export async function importParams(action: ImportAction, input: ImportInputShape): Promise<PreparedImport> {
+  const refused = (code: string, message: string) => new ValidationError(action.title, [{ code, message }]);
+  const common = {
+    clusterId: localId(String(input.cluster), 'Cluster', 'cluster'),
+    storageDomainId: optionalLocalId(input.storageDomain as string | null, 'StorageDomain', 'storageDomain'),
+    disks: (input.disks ?? []).map((d, i) => ({ sourceId: d.sourceDisk, storageDomainId: localId(String(d.storageDomain), 'StorageDomain', `disks.${i}.storageDomain`) })),
+    networks: (input.networks ?? []).map((n, i) => ({ source: n.source, networkId: optionalLocalId(n.network as string | null, 'Network', `networks.${i}.network`) ?? null })),
+    clone: input.clone ?? false,
+    name: input.name ?? undefined,
+  };
+  const none = { vm: null, files: [], dir: null, cleanup: async () => {} };
+  const ova = input.ova;
+  if ((input.ovf == null) === (ova == null)) throw new InputError([{ path: 'ovf', message: 'give exactly one of ovf (descriptor text) and ova (upload)' }]);
+  if (input.ovf != null) return { ...none, params: { ...common, ovf: input.ovf, source: 'OVF' } };
+  // The multipart request was streamed to disk (server/http/ovaUpload.ts); the variable holds its token.
+  const upload = uploadOf((ova as { vireoUpload?: unknown }).vireoUpload);
+  if (!upload) throw new InputError([{ path: 'ova', message: 'must be a file of a multipart request' }]);
+  const config = loadConfig();
+  if (upload.tooLarge || !upload.path) {
+    throw refused('OVA_TOO_LARGE', `The uploaded file ${upload.fileName} is larger than the limit of ${upload.limitBytes} bytes (VIREO_MAX_OVA_BYTES).`);
+  }
+  const file = upload.path;
+  const head = Buffer.alloc(64);
+  const handle = await open(file, 'r');
+  try { await handle.read(head, 0, 64, 0); } finally { await handle.close(); }
+  if (/^(\uFEFF)?\s*</.test(head.toString('utf8'))) {
+    const limit = Math.min(config.VIREO_MAX_OVF_BYTES, MAX_OVF_BYTES);
+    if (upload.sizeBytes > limit) throw refused('OVF_TOO_LARGE', `The uploaded OVF descriptor is ${upload.sizeBytes} bytes, more than the limit of ${limit} bytes (VIREO_MAX_OVF_BYTES).`);
+    return { ...none, params: { ...common, ovf: await readFile(file, 'utf8'), source: 'OVF' } };
+  }
+  const dir = await tempDir('import');
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    const contents = await readOva(createReadStream(file), {
+      extractTo: path.join(dir, 'files'), maxOvfBytes: MAX_OVF_BYTES, maxTotalBytes: config.VIREO_MAX_OVA_BYTES,
+    });
+    const files = await inspectPackage(contents);
+    return { params: { ...common, ovf: contents.ovfXml, source: 'OVA', files, packageWarnings: contents.warnings }, vm: contents.vm, files, dir, cleanup };
+  } catch (e) {
+    await cleanup();
+    if (e instanceof VireoError) throw refused(e.code, e.message);
+    throw e;
+  }
+}
+
+/** Runs `fn` with the prepared import, then removes its temporary files. */
+export async function withImport<T>(action: ImportAction, input: ImportInputShape, fn: (prepared: PreparedImport) => Promise<T>): Promise<T> {
+  const prepared = await importParams(action, input);
+  try { return await fn(prepared); } finally { await prepared.cleanup(); }
+}
+
+/**
+ * Converts the OVA's disk images into their disks' formats when the import would be allowed (so a
+ * refused import converts nothing); a failed conversion fails the import with an event.
+ */
+export async function convertIfAllowed(engine: Engine, actor: Actor, action: ImportAction, prepared: PreparedImport): Promise<void> {
+  if (!prepared.vm || !prepared.files.some((f) => f.image)) return;
+  if ((await canRunAction(engine, actor, action, prepared.params)).length) return;
+  try {
+    await convertPackage(prepared.vm, prepared.files, prepared.dir!);
+  } catch (e) {
+    const error = new ActionFailedError(action.title, `converting the disk images failed: ${(e as Error).message}`);
+    await recordFailure(engine, actor, action, parseParams(action.params, prepared.params), error, randomUUID());
+    throw error;
+  }
+}
