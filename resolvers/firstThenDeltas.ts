@@ -1,10 +1,12 @@
 import { Repeater } from 'graphql-yoga';
 
 /**
- * A subscription's stream: the current state first, then every change. The change stream is
- * listened to before the current state is read, so nothing between the two is lost.
+ * A subscription's stream: the current state first, then every change that `accept` lets
+ * through. The change stream is listened to before the current state is read, so nothing
+ * between the two is lost. (Filtering here rather than in a pipe saves a stage per message,
+ * which counts for stats sent to thousands of dashboards.)
  */
-export function firstThenDeltas<T>(changes: AsyncIterable<T>, current: () => Promise<T[]>): Repeater<T> {
+export function firstThenDeltas<T>(changes: AsyncIterable<T>, current: () => Promise<T[]>, accept?: (change: T) => boolean | Promise<boolean>): Repeater<T> {
   return new Repeater<T>(async (push, stop) => {
     const it = changes[Symbol.asyncIterator]();
     let next = it.next(); // starts listening
@@ -17,7 +19,7 @@ export function firstThenDeltas<T>(changes: AsyncIterable<T>, current: () => Pro
       for (;;) {
         const r = await next;
         if (r.done) break;
-        await push(r.value);
+        if (!accept || (await accept(r.value))) await push(r.value);
         next = it.next();
       }
     } finally {

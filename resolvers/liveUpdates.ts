@@ -60,10 +60,11 @@ builder.subscriptionFields((t) => ({
       const s = scope({ hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { hostId: 'Host', clusterId: 'Cluster' });
       const v = await ctx.visibility();
       return firstThenDeltas(
-        // Visibility is asked again per event: a revoked permission stops the stream.
-        pipe(ctx.engine.pubsub.subscribe('host:stats', await statsCluster(ctx, s)), filter(async (e: HostStatsEvent) => e[s.key] === s.id && canSee.host(await ctx.visibility(), { id: e.hostId, clusterId: e.clusterId }))),
+        ctx.engine.pubsub.subscribe('host:stats', await statsCluster(ctx, s)),
         async () => (await ctx.db.hostStatistics.findMany({ where: { host: { [s.key === 'hostId' ? 'id' : 'clusterId']: s.id, AND: visible.host(v) } }, include: { host: { select: { clusterId: true } } } }))
           .map(({ host, ...st }): HostStatsEvent => ({ ...st, clusterId: host.clusterId, sampledAt: st.sampledAt.toISOString() })),
+        // Visibility is asked again per event: a revoked permission stops the stream.
+        async (e) => e[s.key] === s.id && canSee.host(await ctx.visibility(), { id: e.hostId, clusterId: e.clusterId }),
       );
     },
     resolve: (e: HostStatsEvent, _a, ctx) => fresh(e, ctx),
@@ -76,9 +77,10 @@ builder.subscriptionFields((t) => ({
       const s = scope({ vmId: args.vmId as string | null, hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { vmId: 'Vm', hostId: 'Host', clusterId: 'Cluster' });
       const v = await ctx.visibility();
       return firstThenDeltas(
-        pipe(ctx.engine.pubsub.subscribe('vm:stats', await statsCluster(ctx, s)), filter(async (e: VmStatsEvent) => e[s.key] === s.id && canSee.vm(await ctx.visibility(), { id: e.vmId, clusterId: e.clusterId }))),
+        ctx.engine.pubsub.subscribe('vm:stats', await statsCluster(ctx, s)),
         async () => (await ctx.db.vmStatistics.findMany({ where: { vm: { [s.key === 'vmId' ? 'id' : s.key]: s.id, hostId: { not: null }, AND: visible.vm(v) } }, include: { vm: { select: { hostId: true, clusterId: true } } } }))
           .map(({ vm, ...st }): VmStatsEvent => ({ ...st, hostId: vm.hostId!, clusterId: vm.clusterId, sampledAt: st.sampledAt.toISOString() })),
+        async (e) => e[s.key] === s.id && canSee.vm(await ctx.visibility(), { id: e.vmId, clusterId: e.clusterId }),
       );
     },
     resolve: (e: VmStatsEvent, _a, ctx) => fresh(e, ctx),

@@ -12,7 +12,7 @@ import { mapAsyncIterator } from '@whatwg-node/promise-helpers';
 import type { Context } from '../../schema/context.ts';
 
 /** Results per event object: an entry lives as long as the event it was computed from. */
-const results = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
+const results = new WeakMap<object, Map<string, { version: number; result: ExecutionResult | Promise<ExecutionResult> }>>();
 const printed = new WeakMap<DocumentNode, string>();
 
 export function sharedSubscriptionResults(): Plugin<Context> {
@@ -27,17 +27,18 @@ export async function subscribeShared(args: ExecutionArgs) {
   const stream = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in stream)) return stream; // errors before the stream started
   const ctx = args.contextValue as Context;
-  const operation = `${args.operationName ?? ''}\n${printOnce(args.document)}\n${JSON.stringify(args.variableValues ?? {})}`;
+  // Made once per subscription: V8 keeps a string's hash, so the per-event lookup stays cheap.
+  const key = `${actorKey(ctx)}\n${args.operationName ?? ''}\n${printOnce(args.document)}\n${JSON.stringify(args.variableValues ?? {})}`;
   return mapAsyncIterator(stream, (event) => {
     const run = () => execute({ ...args, rootValue: event });
     if (typeof event !== 'object' || event === null) return run();
     // The actor and the permission version decide what nested fields may show.
-    const key = `${actorKey(ctx)}\n${ctx.engine.permissionVersion.value}\n${operation}`;
+    const version = ctx.engine.permissionVersion.value;
     let forEvent = results.get(event);
     if (!forEvent) results.set(event, (forEvent = new Map()));
-    let result = forEvent.get(key);
-    if (!result) forEvent.set(key, (result = run()));
-    return result;
+    let shared = forEvent.get(key);
+    if (shared?.version !== version) forEvent.set(key, (shared = { version, result: run() }));
+    return shared.result;
   });
 }
 
