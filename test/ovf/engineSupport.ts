@@ -6,6 +6,10 @@ export const IMPORT = `mutation($i: ImportVmInput!) { importVm(input: $i) { __ty
   ... on Error { code message } ... on ValidationError { reasons { code message } }
   ... on MutationImportVmSuccess { imported { vm { id name } warnings { code message } } } } }`;
 
+export const IMPORT_TEMPLATE = `mutation($i: ImportTemplateInput!) { importTemplate(input: $i) { __typename
+  ... on Error { code message } ... on ValidationError { reasons { code message } }
+  ... on MutationImportTemplateSuccess { imported { template { id name } warnings { code message } } } } }`;
+
 export const PREVIEW = `query($i: ImportVmInput!) { ovfImportPreview(input: $i) { allowed reasons { code message } warnings { code message }
   vm { producer kind id name description osType cpuSockets cpuCores cpuThreads memoryMb displayType sourceIdentity
     disks { sourceId id alias provisionedSizeBytes actualSizeBytes format sparse bootable interface storageDomain { name } }

@@ -17,6 +17,17 @@ export function own(name: string): string {
   return readFileSync(path.join(OWN_OVF, name), 'utf8');
 }
 
+/** The id of the VM in the shared oVirt engine descriptor (ovirt-engine_vmOvfData.xml). */
+export const OVIRT_VM_ID = '70f24c82-a7b8-4e0b-9192-cffd5705cf5c';
+
+/** The shared oVirt engine descriptor as oVirt's OvfTemplateWriter would write the same object: a template. */
+export function ovirtTemplateDescriptor(): string {
+  return shared('ovirt-engine_vmOvfData.xml')
+    .replace('<TemplateId>00000000-0000-0000-0000-000000000000</TemplateId>', `<TemplateId>${OVIRT_VM_ID}</TemplateId>`)
+    .replace('<TemplateName>Blank</TemplateName>', '')
+    .replace('<DefaultDisplayType>1</DefaultDisplayType>', '<default_display_type>1</default_display_type><IsDisabled>false</IsDisabled><TemplateType>TEMPLATE</TemplateType>');
+}
+
 export interface RawEntry {
   name: string;
   data?: Buffer | string;

@@ -7,18 +7,14 @@ import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { readOva, readOvf } from '../../server/ovf/index.ts';
 import { handleOvaRequest } from '../../server/http/ova.ts';
-import { IMPORT, gqlUpload, importOk, snapshotCounts, uuidOf, vmNode } from './engineSupport.ts';
-import { shared, streamOf } from './helpers.ts';
+import { IMPORT, IMPORT_TEMPLATE, gqlUpload, importOk, snapshotCounts, uuidOf, vmNode } from './engineSupport.ts';
+import { OVIRT_VM_ID, ovirtTemplateDescriptor, shared, streamOf } from './helpers.ts';
 
-const IMPORT_TEMPLATE = `mutation($i: ImportTemplateInput!) { importTemplate(input: $i) { __typename
-  ... on Error { code message } ... on ValidationError { reasons { code message } }
-  ... on MutationImportTemplateSuccess { imported { template { id name } warnings { code message } } } } }`;
 const PREVIEW_TEMPLATE = `query($i: ImportTemplateInput!) { ovfTemplateImportPreview(input: $i) { allowed reasons { code message } warnings { code message }
   vm { kind id name displayType templateVersion sourceIdentity } } }`;
 const TEMPLATE = `query($id: ID!) { node(id: $id) { ... on Template { id name description status osType cpuSockets cpuCores cpuThreads memoryMb
   guaranteedMemoryMb highlyAvailable stateless displayType version cluster { name } nics { name interface network { name } }
   disks { id alias description provisionedSizeBytes actualSizeBytes format sparse shareable storageDomain { name } } } } }`;
-const OVIRT_VM_ID = '70f24c82-a7b8-4e0b-9192-cffd5705cf5c';
 
 let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;
@@ -40,14 +36,6 @@ async function importTemplateOk(input: Record<string, unknown>) {
 
 async function download(kind: 'vm' | 'template', id: string) {
   return (await handleOvaRequest(t.engine, new Request(`http://vireo.test/ova/${kind}/${id}`, { headers: { authorization: `Bearer ${t.adminToken}` } })))!;
-}
-
-/** The shared oVirt engine descriptor as oVirt's OvfTemplateWriter would write the same object: a template. */
-function ovirtTemplateDescriptor(): string {
-  return shared('ovirt-engine_vmOvfData.xml')
-    .replace('<TemplateId>00000000-0000-0000-0000-000000000000</TemplateId>', `<TemplateId>${OVIRT_VM_ID}</TemplateId>`)
-    .replace('<TemplateName>Blank</TemplateName>', '')
-    .replace('<DefaultDisplayType>1</DefaultDisplayType>', '<default_display_type>1</default_display_type><IsDisabled>false</IsDisabled><TemplateType>TEMPLATE</TemplateType>');
 }
 
 const mappings = () => ({ cluster: inv.cluster.id, storageDomain: inv.storage.id, networks: [{ source: 'P-vmnet', network: inv.vmNet.id }] });

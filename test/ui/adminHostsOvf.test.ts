@@ -12,7 +12,7 @@ import { hello, hostWithToken, report, send } from '../monitoring/support.ts';
 import { gqlUpload } from '../ovf/engineSupport.ts';
 import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
 import { startAgent, type Agent } from '../../agent/session.ts';
-import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, type UiServer } from './browser.ts';
+import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
 
 describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
   let t: TestEngine;
@@ -67,10 +67,7 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
   });
   afterAll(async () => {
     await Promise.all(agents.map((a) => a.stop()));
-    await browser?.close();
-    await server?.stop();
-    await t?.engine.monitoring.stop();
-    await t?.close();
+    await stopBrowserTest(browser, server, t);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 

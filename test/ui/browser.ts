@@ -34,6 +34,14 @@ export async function adminPage(browser: Browser, t: TestEngine): Promise<Page> 
   return context.newPage();
 }
 
+/** Stops what a browser test file started, each part only if it was started: Chromium, the portals' server, the engine. */
+export async function stopBrowserTest(browser: Browser | undefined, server: UiServer | undefined, t: TestEngine | undefined) {
+  await browser?.close();
+  await server?.stop();
+  await t?.engine.monitoring.stop();
+  await t?.close();
+}
+
 /**
  * Builds the portals into ui/dist, as `npm run ui:build` (without codegen: ui/src/gql is committed).
  * Browser test files run in parallel processes and share ui/dist: one builds under a lock, and a

@@ -9,7 +9,7 @@ import { buildInventory, mutate } from '../support/inventory.ts';
 import { hello, hostWithToken, report, send } from '../monitoring/support.ts';
 import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
 import { startAgent, type Agent } from '../../agent/session.ts';
-import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, type UiServer } from './browser.ts';
+import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
 
 describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
   let t: TestEngine;
@@ -34,10 +34,7 @@ describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
   });
   afterAll(async () => {
     await Promise.all(agents.map((a) => a.stop()));
-    await browser?.close();
-    await server?.stop();
-    await t?.engine.monitoring.stop();
-    await t?.close();
+    await stopBrowserTest(browser, server, t);
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });

@@ -8,7 +8,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { mutate } from '../support/inventory.ts';
 import { hello, hostWithToken, report, send } from '../monitoring/support.ts';
-import { SHOTS, adminPage, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, type UiServer } from './browser.ts';
+import { SHOTS, adminPage, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
 
 describe.skipIf(!runBrowserTests)('charts from stored history in Chromium', () => {
   let t: TestEngine;
@@ -37,10 +37,7 @@ describe.skipIf(!runBrowserTests)('charts from stored history in Chromium', () =
     page = await adminPage(browser, t);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await t?.engine.monitoring.stop();
-    await t?.close();
+    await stopBrowserTest(browser, server, t);
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });

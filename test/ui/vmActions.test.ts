@@ -9,7 +9,7 @@ import { GiB, buildInventory, mutate } from '../support/inventory.ts';
 import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
 import { startAgent, type Agent } from '../../agent/session.ts';
 import { setProgress } from '../../server/jobs/jobs.ts';
-import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, type UiServer } from './browser.ts';
+import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
 
 describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
   let t: TestEngine;
@@ -54,10 +54,7 @@ describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
   });
   afterAll(async () => {
     await agent?.stop();
-    await browser?.close();
-    await server?.stop();
-    await t?.engine.monitoring.stop();
-    await t?.close();
+    await stopBrowserTest(browser, server, t);
   });
 
   const runVm = async (id: string) => (await t.gql(`mutation($id: ID!) { runVm(input: { id: $id }) { __typename

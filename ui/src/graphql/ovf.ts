@@ -1,17 +1,28 @@
 import { graphql } from '../gql';
 
+/** What an import would create (a VM or a template), every warning, and the refusals. */
+export const OvfImportPreviewFields = graphql(`
+  fragment OvfImportPreviewFields on OvfImportPreview {
+    allowed
+    reasons { code message }
+    warnings { code message }
+    vm {
+      kind producer id name description osType cpuSockets cpuCores cpuThreads memoryMb templateVersion
+      disks { sourceId alias provisionedSizeBytes actualSizeBytes format bootable interface storageDomain { id name } }
+      nics { name sourceNetwork network { id name } interface macAddress plugged }
+    }
+  }
+`);
+
 export const OvfImportPreviewQuery = graphql(`
   query OvfImportPreview($input: ImportVmInput!) {
-    ovfImportPreview(input: $input) {
-      allowed
-      reasons { code message }
-      warnings { code message }
-      vm {
-        producer id name description osType cpuSockets cpuCores cpuThreads memoryMb
-        disks { sourceId alias provisionedSizeBytes actualSizeBytes format bootable interface storageDomain { id name } }
-        nics { name sourceNetwork network { id name } interface macAddress plugged }
-      }
-    }
+    ovfImportPreview(input: $input) { ...OvfImportPreviewFields }
+  }
+`);
+
+export const OvfTemplateImportPreviewQuery = graphql(`
+  query OvfTemplateImportPreview($input: ImportTemplateInput!) {
+    ovfTemplateImportPreview(input: $input) { ...OvfImportPreviewFields }
   }
 `);
 
@@ -23,6 +34,18 @@ export const ImportVmMutation = graphql(`
       ... on ValidationError { reasons { code message } }
       ... on InputError { issues { path message } }
       ... on MutationImportVmSuccess { imported { vm { id name } warnings { code message } } }
+    }
+  }
+`);
+
+export const ImportTemplateMutation = graphql(`
+  mutation ImportTemplate($input: ImportTemplateInput!) {
+    importTemplate(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationImportTemplateSuccess { imported { template { id name } warnings { code message } } }
     }
   }
 `);
