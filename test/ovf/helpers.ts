@@ -1,11 +1,26 @@
 // Shared test support for the OVF/OVA tests.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import tar from 'tar-stream';
 
-/** The real descriptors of shared/fixtures/ovf (beside the project, not copied into it). */
-export const SHARED_OVF = path.resolve(import.meta.dirname, '../../../shared/fixtures/ovf');
+/**
+ * The real descriptors of shared/fixtures/ovf, not copied into the project: beside the checkout,
+ * or beside the repository a clone was made from (a CI clone elsewhere), or VIREO_SHARED_OVF.
+ */
+export const SHARED_OVF = sharedOvfDir();
+
+function sharedOvfDir(): string {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const besideCheckout = path.resolve(root, '../shared/fixtures/ovf');
+  let besideOrigin: string | undefined;
+  try {
+    const origin = execFileSync('git', ['-C', root, 'remote', 'get-url', 'origin'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (path.isAbsolute(origin)) besideOrigin = path.resolve(origin, '../shared/fixtures/ovf');
+  } catch { /* not a clone */ }
+  return [process.env.VIREO_SHARED_OVF, besideCheckout, besideOrigin].find((dir) => dir && existsSync(dir)) ?? besideCheckout;
+}
 /** This suite's own small fixtures. */
 export const OWN_OVF = path.resolve(import.meta.dirname, 'fixtures');
 
