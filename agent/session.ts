@@ -16,6 +16,8 @@ export interface AgentOptions {
   intervalMs?: number;
   agentVersion?: string;
   log?: (message: string) => void;
+  /** Called when the engine has answered a report, with the time from sampling to the answer. */
+  onReported?: (ms: number) => void;
 }
 
 export interface Agent {
@@ -79,9 +81,11 @@ export function startAgent(opts: AgentOptions): Agent {
         again = false;
         if (!connected || stopped) break;
         try {
+          const sampled = performance.now();
           const stats = await opts.driver.stats();
           const message: AgentReport = { seq: seq++, sampledAt: new Date().toISOString(), host: stats.host, domains: stats.domains };
           await send(AGENT_REPORT, message);
+          opts.onReported?.(performance.now() - sampled);
         } catch (err) {
           log(`report failed: ${(err as Error).message}`);
         }

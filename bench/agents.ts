@@ -8,7 +8,7 @@ import { startAgent, type Agent } from '../agent/session.ts';
 import { SimulatedHypervisor } from '../agent/drivers/simulated.ts';
 import type { HypervisorDriver } from '../agent/driver.ts';
 import type { DomainSpec } from '../protocol/messages.ts';
-import { reply, sleep } from './lib.ts';
+import { pct, reply, sleep } from './lib.ts';
 
 export interface BenchHost { id: string; name: string; token: string; clusterId: string; vms: DomainSpec[] }
 export interface AgentsStart { type: 'start'; mode: 'vireo' | 'raw'; url: string; intervalMs: number; spreadMs: number; hosts: BenchHost[] }
@@ -16,6 +16,7 @@ export interface AgentsStart { type: 'start'; mode: 'vireo' | 'raw'; url: string
 let sent = 0;
 let failed = 0;
 let helloRefused = 0;
+let answered: number[] = []; // ms from sampling to the engine's answer, per report (vireo mode)
 const failures = new Map<string, number>(); // distinct failure messages (digits blanked), with counts
 const stopFns: (() => Promise<void> | void)[] = [];
 
@@ -64,6 +65,7 @@ process.on('message', async (msg: any) => {
       if (m.mode === 'raw') { stopFns.push(rawAgent(m.url, host, i + 1, m.intervalMs)); continue; }
       const agent: Agent = startAgent({
         engineUrl: m.url, hostName: host.name, token: host.token, driver: stamped(host, i + 1), intervalMs: m.intervalMs,
+        onReported: (ms) => { if (answered.length < 200_000) answered.push(ms); },
         log: (line) => {
           if (line.startsWith('report failed')) failed++; else if (line.startsWith('hello refused')) helloRefused++; else return;
           const key = line.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+/g, 'N').slice(0, 200);
@@ -74,7 +76,8 @@ process.on('message', async (msg: any) => {
     }
     reply({ type: 'started' });
   } else if (msg.type === 'collect') {
-    reply({ type: 'counters', sent, failed, helloRefused, failures: [...failures], memMb: process.memoryUsage().rss / 2 ** 20 });
+    reply({ type: 'counters', sent, failed, helloRefused, failures: [...failures], memMb: process.memoryUsage().rss / 2 ** 20, answeredP50: pct(answered, 50), answeredP99: pct(answered, 99) });
+    answered = [];
   } else if (msg.type === 'stop') {
     await Promise.race([Promise.allSettled(stopFns.map((f) => f())), sleep(8000)]);
     process.exit(0);

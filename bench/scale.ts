@@ -160,7 +160,7 @@ async function seed(): Promise<Seeded> {
 }
 
 // ------------------------------------------------------------------ measurement pieces
-interface Window { t0: Date; t1: Date; hosts: number; reports: number; failed: number; engine: ReturnType<ProcMeter['stop']>; agentsCpu: number }
+interface Window { t0: Date; t1: Date; hosts: number; reports: number; failed: number; engine: ReturnType<ProcMeter['stop']>; agentsCpu: number; answered: { p50: number; p99: number } }
 
 async function startAgents(mode: 'vireo' | 'raw', url: string, hosts: BenchHost[], intervalMs: number): Promise<Worker[]> {
   // At most 1,000 hosts per process; the hosts of one process start spread over one interval.
@@ -178,7 +178,10 @@ async function agentCounters(workers: Worker[]) {
   const all = await Promise.all(workers.map(async (w) => { w.send({ type: 'collect' }); return w.next('counters'); }));
   const failures = new Map<string, number>();
   for (const c of all) for (const [m, n] of (c.failures ?? []) as [string, number][]) failures.set(m, (failures.get(m) ?? 0) + n);
-  return { sent: all.reduce((s, c) => s + c.sent, 0), failed: all.reduce((s, c) => s + c.failed + c.helloRefused, 0), failures };
+  const sent = all.reduce((s, c) => s + c.sent, 0);
+  // Sample → engine's answer since the previous collect: workers' p50 weighted by their reports, the worst p99.
+  const answered = { p50: all.reduce((s, c) => s + c.answeredP50 * c.sent, 0) / Math.max(1, sent), p99: Math.max(...all.map((c) => c.answeredP99)) };
+  return { sent, failed: all.reduce((s, c) => s + c.failed + c.helloRefused, 0), failures, answered };
 }
 async function startSubs(mode: 'vireo' | 'raw', url: string, token: string | undefined, subs: { cluster: string; kind: 'host' | 'vm' }[]): Promise<Worker[]> {
   const workers: Worker[] = [];
@@ -217,7 +220,7 @@ async function ingestWindow(workers: Worker[], enginePid: number, hosts: number,
   const agentsCpu = agentMeters.reduce((s, m) => s + m.stop().cpuPct, 0);
   const c1 = await agentCounters(workers);
   for (const [m, n] of c1.failures) notes.push(`${hosts} hosts: agents logged ${n} × "${m}" (whole run of these agents)`);
-  return { t0, t1, hosts, reports: c1.sent - c0.sent - (c1.failed - c0.failed), failed: c1.failed - c0.failed, engine, agentsCpu };
+  return { t0, t1, hosts, reports: c1.sent - c0.sent - (c1.failed - c0.failed), failed: c1.failed - c0.failed, engine, agentsCpu, answered: c1.answered };
 }
 
 // ------------------------------------------------------------------ queries
@@ -350,7 +353,7 @@ const poolSql: Sql | null = pool ? (q, p) => pool.query(q, p as unknown[]) : nul
 const gid = (clusterId: string) => encodeGlobalID('Cluster', clusterId);
 const windows: { label: string; w: Window; vms: number; interval: number }[] = [];
 const queryTimes: QueryTimes = { gqlDash: [], gqlPage: [], sqlDash: [], sqlPage: [] };
-const fanout: { n: number; vireo: Awaited<ReturnType<typeof subsCollect>>; limit?: Awaited<ReturnType<typeof subsCollect>>; engineCpu: number; limitCpu?: number }[] = [];
+const fanout: { n: number; vireo: Awaited<ReturnType<typeof subsCollect>>; limit?: Awaited<ReturnType<typeof subsCollect>>; engineCpu: number; limitCpu?: number; answered: Window['answered'] }[] = [];
 let baselineServer = null as Worker | null;
 const baselineUrl = async () => {
   if (!baselineServer) { baselineServer = startWorker('wsBaseline.ts', {}); }
@@ -409,7 +412,7 @@ try {
     windows.push({ label: `${size}×${VMS} @${INTERVAL / 1000}s`, w, vms: VMS, interval: INTERVAL });
     if (first) {
       const fo = await subsCollect(subs);
-      fanout.push({ n: SUBS[0]!, vireo: fo, engineCpu: w.engine.cpuPct });
+      fanout.push({ n: SUBS[0]!, vireo: fo, engineCpu: w.engine.cpuPct, answered: w.answered });
       await stopAll(subs);
       // More subscribers, same ingest.
       for (const n of SUBS.slice(1)) {
@@ -417,10 +420,11 @@ try {
         const more = await startSubs('vireo', engine.url, token, Array.from({ length: n }, (_, i) => ({ cluster: gid(clusters[i % clusters.length]!), kind: 'host' as const })));
         await sleep(INTERVAL);
         await subsReset(more);
+        await agentCounters(agents); // starts the agents' report timings afresh
         const meter = new ProcMeter(engine.pid);
         await sleep(Math.min(WINDOW_S, 30) * 1000);
         const cpu = meter.stop();
-        fanout.push({ n, vireo: await subsCollect(more), engineCpu: cpu.cpuPct });
+        fanout.push({ n, vireo: await subsCollect(more), engineCpu: cpu.cpuPct, answered: (await agentCounters(agents)).answered });
         await stopAll(more);
       }
     }
@@ -500,6 +504,7 @@ for (const { label, w, vms, interval } of windows) {
   const accepted = (w.reports * (1 + vms)) / secs;
   const persisted = ((await count('HostSample', w)) + (await count('VmSample', w))) / secs;
   textRow(`Ingest ${label}: samples/s offered / accepted / persisted`, `${f(offered)} / ${f(accepted)} / ${f(persisted)}`);
+  if (Number.isFinite(w.answered.p50)) textRow(`Report sample → engine's answer p50 / p99 at ${label}`, `${f(w.answered.p50)} / ${f(w.answered.p99)} ms`);
   textRow(`Engine CPU and RSS at ${label} (agents' CPU)`, `${f(w.engine.cpuPct)}% of a core, ${f(w.engine.rssMb)} MiB (agents ${f(w.agentsCpu)}%; machine ${f(w.engine.machinePct)}% busy)`);
 }
 // The ingest limit: the samples of the first ingest window, written by plain SQL into the same tables.
@@ -538,6 +543,8 @@ for (const fo of fanout) {
   row(`Fan-out ${fo.n}: sample→subscriber p50`, fo.vireo.p50, fo.limit?.p50 ?? NaN, ' ms', 1);
   row(`Fan-out ${fo.n}: sample→subscriber p99`, fo.vireo.p99, fo.limit?.p99 ?? NaN, ' ms', 1);
   row(`Fan-out ${fo.n}: server CPU, % of one core (with ingest)`, fo.engineCpu, fo.limitCpu ?? NaN, '%', 0);
+  // How much of a sample's age it already had when the engine answered its report (stored, then published).
+  textRow(`Fan-out ${fo.n}: of that, report sample → engine's answer p50 / p99`, `${f(fo.answered.p50)} / ${f(fo.answered.p99)} ms`);
   if (fo.vireo.errors) notes.push(`fan-out ${fo.n}: ${fo.vireo.errors} subscription errors`);
 }
 textRow('Engine idle (after start, no agents)', `${f(idleStat.cpuPct)}% CPU, ${f(idleStat.rssMb)} MiB`);
