@@ -5,10 +5,10 @@ import { loadConfig } from './config.ts';
 import { openDatabase } from './db.ts';
 import { createEngine } from './engine.ts';
 import { createYogaApp, listen } from './http/app.ts';
-import { seedDemo } from './demo/seed.ts';
+import { seedDemo } from '../demo/seed.ts';
 import { ensureInitialAdmin } from './auth/initialAdmin.ts';
 import { loadDirectoryProfiles } from './auth/directoryConfig.ts';
-import { startDemoAgents } from './demo/agents.ts';
+import { startDemoAgents } from '../demo/agents.ts';
 import { recoverInterruptedJobs } from './jobs/recovery.ts';
 
 const started = performance.now();

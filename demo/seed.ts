@@ -1,15 +1,15 @@
 // The demo inventory: one data center, two clusters, five hosts, storage, networks, ~20 VMs.
 // Created through the same actions a user runs, so it is as valid as anything a user makes.
-import type { Engine } from '../engine.ts';
-import { SYSTEM_ACTOR } from '../auth/actor.ts';
-import { runAction } from '../actions/runAction.ts';
-import type { ActionDefinition } from '../actions/defineAction.ts';
-import { addDataCenter } from '../actions/dataCenter/dataCenterActions.ts';
-import { addCluster } from '../actions/cluster/clusterActions.ts';
-import { addHost } from '../actions/host/hostActions.ts';
-import { addStorageDomain } from '../actions/storage/storageDomainActions.ts';
-import { addNetwork } from '../actions/network/networkActions.ts';
-import { addVm } from '../actions/vm/addVm.ts';
+import type { Engine } from '../server/engine.ts';
+import { SYSTEM_ACTOR } from '../server/auth/actor.ts';
+import { runAction } from '../server/actions/runAction.ts';
+import type { ActionDefinition } from '../server/actions/defineAction.ts';
+import { addDataCenter } from '../server/actions/dataCenter/dataCenterActions.ts';
+import { addCluster } from '../server/actions/cluster/clusterActions.ts';
+import { addHost } from '../server/actions/host/hostActions.ts';
+import { addStorageDomain } from '../server/actions/storage/storageDomainActions.ts';
+import { addNetwork } from '../server/actions/network/networkActions.ts';
+import { addVm } from '../server/actions/vm/addVm.ts';
 
 const GiB = 1n << 30n;
 const TiB = 1n << 40n;

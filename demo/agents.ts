@@ -2,13 +2,13 @@
 // machine. They connect over the same graphql-ws endpoint and token check as a real agent
 // (`npm run agent`), and the VMs of the demo are started through the engine's commands.
 import { Repeater } from 'graphql-yoga';
-import type { Engine } from '../engine.ts';
-import { SYSTEM_ACTOR } from '../auth/actor.ts';
-import { runAction } from '../actions/runAction.ts';
-import { issueHostAgentToken } from '../actions/host/issueAgentToken.ts';
-import { startAgent, type Agent } from '../../agent/session.ts';
-import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
-import type { DomainSpec } from '../../protocol/messages.ts';
+import type { Engine } from '../server/engine.ts';
+import { SYSTEM_ACTOR } from '../server/auth/actor.ts';
+import { runAction } from '../server/actions/runAction.ts';
+import { issueHostAgentToken } from '../server/actions/host/issueAgentToken.ts';
+import { startAgent, type Agent } from '../agent/session.ts';
+import { SimulatedHypervisor } from '../agent/drivers/simulated.ts';
+import type { DomainSpec } from '../protocol/messages.ts';
 
 type VmRow = { id: string; name: string; memoryMb: number; cpuSockets: number; cpuCores: number; cpuThreads: number; osType: string; displayType: DomainSpec['display'] };
 const spec = (v: VmRow): DomainSpec => ({ id: v.id, name: v.name, memoryMb: v.memoryMb, vcpus: v.cpuSockets * v.cpuCores * v.cpuThreads, osType: v.osType, display: v.displayType });
