@@ -1,11 +1,15 @@
 import { builder } from '../schema/builder.ts';
+import { searchText } from '../schema/inputs.ts';
 import { actionField, RemovedRef } from '../schema/actionField.ts';
 import { localId, optionalLocalId } from '../schema/ids.ts';
 import { removed, stripNulls } from '../schema/inputs.ts';
-import { DiskRef } from '../schema/types/storage.ts';
-import { DiskFormat, DiskInterface } from '../schema/types/enums.ts';
+import { and, contains, orderBy } from '../schema/sorting.ts';
+import { visible } from '../server/auth/permissions.ts';
+import { DiskRef } from '../schema/types/disk.ts';
+import { DiskFormat, DiskInterface, SortDirection } from '../schema/types/enums.ts';
 import { addDisk, attachDisk, detachDisk, removeDisk, resizeDisk } from '../server/actions/disk/diskActions.ts';
 import { ownChain } from '../server/actions/disk/volumes.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 
 builder.prismaObjectFields('Disk', (t) => ({
   parent: t.relation('parent', { nullable: true, description: 'The volume under this one: a snapshot volume or a template disk (thin VM); null for a base volume.' }),
@@ -17,6 +21,31 @@ builder.prismaObjectFields('Disk', (t) => ({
       const chain = await ctx.db.$transaction(async (tx) => ownChain(tx, await tx.disk.findUniqueOrThrow({ where: { id: d.id } })));
       return chain.reduce((sum, v) => sum + v.actualSizeBytes, 0n);
     },
+  }),
+}));
+
+const DiskFilter = builder.inputType('DiskFilter', {
+  fields: (t) => ({ aliasContains: t.string({ required: false, validate: searchText }), storageDomain: t.id({ required: false }), floating: t.boolean({ required: false, description: 'Only disks attached to no VM.' }) }),
+});
+const DiskSortField = builder.enumType('DiskSortField', {
+  values: { ALIAS: { value: 'alias' }, PROVISIONED_SIZE: { value: 'provisionedSizeBytes' }, ACTUAL_SIZE: { value: 'actualSizeBytes' }, CREATED_AT: { value: 'createdAt' } } as const,
+});
+
+function diskWhere(f: typeof DiskFilter.$inferInput | null | undefined): Prisma.DiskWhereInput {
+  return {
+    alias: contains(f?.aliasContains),
+    storageDomainId: optionalLocalId(f?.storageDomain as string, 'StorageDomain', 'filter.storageDomain'),
+    attachments: f?.floating === true ? { none: {} } : f?.floating === false ? { some: {} } : undefined,
+  };
+}
+
+builder.queryFields((t) => ({
+  disks: t.prismaConnection({
+    type: 'Disk',
+    cursor: 'id',
+    args: { filter: t.arg({ type: DiskFilter, required: false }), sortBy: t.arg({ type: DiskSortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
+    resolve: async (query, _root, args, ctx) => ctx.db.disk.findMany({ ...query, where: and(diskWhere(args.filter), visible.disk(await ctx.visibility())), orderBy: orderBy(args.sortBy, args.direction, 'alias') }),
+    totalCount: async (_c, args, ctx) => ctx.db.disk.count({ where: and(diskWhere(args.filter), visible.disk(await ctx.visibility())) }),
   }),
 }));
 

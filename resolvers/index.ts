@@ -1,19 +1,24 @@
-// Root fields of each area, imported for their side effects.
+// Root fields of each entity, imported for their side effects; each file is named for the type it serves.
 import './dataCenter.ts';
 import './cluster.ts';
 import './host.ts';
-import './storage.ts';
+import './hostMaintenance.ts';
+import './hostAgent.ts';
+import './storageDomain.ts';
+import './disk.ts';
 import './network.ts';
 import './vm.ts';
-import './audit.ts';
-import './auth.ts';
-import './users.ts';
-import './monitoring.ts';
-import './ovf.ts';
+import './vmLifecycle.ts';
+import './vmConsole.ts';
 import './snapshot.ts';
 import './template.ts';
-import './disk.ts';
-import './vmLifecycle.ts';
-import './hostMaintenance.ts';
-import './console.ts';
-import './statsHistory.ts';
+import './ovf.ts';
+import './event.ts';
+import './job.ts';
+import './session.ts';
+import './user.ts';
+import './group.ts';
+import './role.ts';
+import './permission.ts';
+import './systemStatsHistory.ts';
+import './liveUpdates.ts';

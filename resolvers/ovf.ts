@@ -7,7 +7,7 @@ import { localId } from '../schema/ids.ts';
 import { ActionCheckRef, ReasonRef } from '../schema/types/errors.ts';
 import { DiskFormat, DiskInterface, DisplayType, NicInterface } from '../schema/types/enums.ts';
 import { VmRef } from '../schema/types/vm.ts';
-import { StorageDomainRef } from '../schema/types/storage.ts';
+import { StorageDomainRef } from '../schema/types/storageDomain.ts';
 import { NetworkRef } from '../schema/types/network.ts';
 import { canSee } from '../server/auth/permissions.ts';
 import { canRunAction, runAction } from '../server/actions/runAction.ts';

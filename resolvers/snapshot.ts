@@ -1,6 +1,6 @@
 import { builder } from '../schema/builder.ts';
 import { actionField, RemovedRef } from '../schema/actionField.ts';
-import { DiskRef } from '../schema/types/storage.ts';
+import { DiskRef } from '../schema/types/disk.ts';
 import { localId } from '../schema/ids.ts';
 import { removed } from '../schema/inputs.ts';
 import { memoryVolumeId, volumeId } from '../server/actions/disk/volumes.ts';

@@ -21,14 +21,3 @@ export const ClusterRef = builder.prismaNode('Cluster', {
     networks: t.relation('networks', { description: 'Logical networks attached to the cluster.' }),
   }),
 });
-
-builder.prismaObject('ClusterNetwork', {
-  description: 'A logical network as attached to a cluster.',
-  fields: (t) => ({
-    network: t.relation('network'),
-    cluster: t.relation('cluster'),
-    required: t.exposeBoolean('required', { description: 'Every host of the cluster must have it, or the host is NonOperational.' }),
-    display: t.exposeBoolean('display'),
-    migration: t.exposeBoolean('migration'),
-  }),
-});

@@ -1,7 +1,8 @@
 import { builder } from '../builder.ts';
 import { canSee } from '../../server/auth/permissions.ts';
 import { HostStatus } from './enums.ts';
-import { HostStatsPointRef, historyDescription, minutesArg } from './statsHistory.ts';
+import { HostStatsPointRef } from './hostStatsPoint.ts';
+import { historyDescription, minutesArg } from './statsHistoryArgs.ts';
 import { hostStatsHistory } from '../../server/history/statsHistory.ts';
 
 export const HostRef = builder.prismaNode('Host', {
@@ -34,31 +35,5 @@ export const HostRef = builder.prismaNode('Host', {
       args: { minutes: t.arg.int(minutesArg) },
       resolve: (host, { minutes }, ctx) => hostStatsHistory(ctx.db, host.id, minutes),
     }),
-  }),
-});
-
-builder.prismaObject('HostNic', {
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
-    macAddress: t.exposeString('macAddress'),
-    speedMbps: t.exposeInt('speedMbps'),
-    network: t.relation('network', { nullable: true }),
-  }),
-});
-
-builder.prismaObject('HostStatistics', {
-  fields: (t) => ({
-    cpuUserPercent: t.exposeFloat('cpuUserPercent'),
-    cpuSysPercent: t.exposeFloat('cpuSysPercent'),
-    cpuIdlePercent: t.exposeFloat('cpuIdlePercent'),
-    cpuLoad: t.exposeFloat('cpuLoad'),
-    memUsedMb: t.exposeInt('memUsedMb'),
-    memFreeMb: t.exposeInt('memFreeMb'),
-    swapUsedMb: t.exposeInt('swapUsedMb'),
-    netRxBps: t.exposeFloat('netRxBps'),
-    netTxBps: t.exposeFloat('netTxBps'),
-    runningVms: t.exposeInt('runningVms'),
-    sampledAt: t.expose('sampledAt', { type: 'DateTime' }),
   }),
 });

@@ -1,6 +1,5 @@
 import { builder } from '../builder.ts';
 import { canSee } from '../../server/auth/permissions.ts';
-import { NicInterface } from './enums.ts';
 
 export const NetworkRef = builder.prismaNode('Network', {
   authScopes: (row) => ({ visible: (v) => canSee.network(v, row) }),
@@ -16,18 +15,5 @@ export const NetworkRef = builder.prismaNode('Network', {
     vmNetwork: t.exposeBoolean('vmNetwork', { description: 'Carries VM traffic (a bridge on each host).' }),
     clusters: t.relation('clusters'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-  }),
-});
-
-builder.prismaObject('VmNic', {
-  description: 'A virtual NIC of a VM.',
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
-    macAddress: t.exposeString('macAddress'),
-    network: t.relation('network', { nullable: true }),
-    interface: t.expose('interface', { type: NicInterface }),
-    linked: t.exposeBoolean('linked'),
-    plugged: t.exposeBoolean('plugged'),
   }),
 });

@@ -1,7 +1,8 @@
 import { builder } from '../builder.ts';
 import { canSee } from '../../server/auth/permissions.ts';
-import { DisplayType, ImageStatus, NicInterface, SnapshotType, VmStatus } from './enums.ts';
-import { VmStatsPointRef, historyDescription, minutesArg } from './statsHistory.ts';
+import { DisplayType, VmStatus } from './enums.ts';
+import { historyDescription, minutesArg } from './statsHistoryArgs.ts';
+import { VmStatsPointRef } from './vmStatsPoint.ts';
 import { vmStatsHistory } from '../../server/history/statsHistory.ts';
 
 export const VmRef = builder.prismaNode('Vm', {
@@ -38,69 +39,5 @@ export const VmRef = builder.prismaNode('Vm', {
       args: { minutes: t.arg.int(minutesArg) },
       resolve: (vm, { minutes }, ctx) => vmStatsHistory(ctx.db, vm.id, minutes),
     }),
-  }),
-});
-
-builder.prismaObject('VmStatistics', {
-  fields: (t) => ({
-    cpuPercent: t.exposeFloat('cpuPercent'),
-    memUsedMb: t.exposeInt('memUsedMb', { description: 'Memory used inside the guest (guest agent).' }),
-    netRxBps: t.exposeFloat('netRxBps'),
-    netTxBps: t.exposeFloat('netTxBps'),
-    diskReadBps: t.exposeFloat('diskReadBps'),
-    diskWriteBps: t.exposeFloat('diskWriteBps'),
-    uptimeSeconds: t.exposeInt('uptimeSeconds'),
-    guestHostname: t.exposeString('guestHostname'),
-    guestIps: t.exposeStringList('guestIps'),
-    guestApps: t.exposeStringList('guestApps'),
-    guestUser: t.exposeString('guestUser'),
-    sampledAt: t.expose('sampledAt', { type: 'DateTime' }),
-  }),
-});
-
-builder.prismaNode('Snapshot', {
-  id: { field: 'id' },
-  nullable: true,
-  fields: (t) => ({
-    vm: t.relation('vm'),
-    description: t.exposeString('description'),
-    type: t.expose('type', { type: SnapshotType }),
-    status: t.expose('status', { type: ImageStatus }),
-    withMemory: t.exposeBoolean('withMemory'),
-    parent: t.relation('parent', { nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-  }),
-});
-
-builder.prismaNode('Template', {
-  id: { field: 'id' },
-  nullable: true,
-  description: 'A VM template: sealed hardware and disks that new VMs are made from.',
-  fields: (t) => ({
-    name: t.exposeString('name'),
-    description: t.exposeString('description'),
-    cluster: t.relation('cluster', { nullable: true }),
-    status: t.expose('status', { type: ImageStatus }),
-    osType: t.exposeString('osType'),
-    cpuSockets: t.exposeInt('cpuSockets'),
-    cpuCores: t.exposeInt('cpuCores'),
-    cpuThreads: t.exposeInt('cpuThreads'),
-    memoryMb: t.exposeInt('memoryMb'),
-    guaranteedMemoryMb: t.exposeInt('guaranteedMemoryMb'),
-    highlyAvailable: t.exposeBoolean('highlyAvailable'),
-    stateless: t.exposeBoolean('stateless'),
-    displayType: t.expose('displayType', { type: DisplayType }),
-    version: t.exposeInt('version'),
-    disks: t.relation('disks'),
-    nics: t.relation('nics', { query: { orderBy: { name: 'asc' } }, description: 'VMs made from the template get these NICs, each with a MAC of its own.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-  }),
-});
-
-builder.prismaObject('TemplateNic', {
-  fields: (t) => ({
-    name: t.exposeString('name'),
-    network: t.relation('network', { nullable: true }),
-    interface: t.expose('interface', { type: NicInterface }),
   }),
 });

@@ -5,7 +5,7 @@ import { localId, optionalLocalId } from '../schema/ids.ts';
 import { removed, stripNulls } from '../schema/inputs.ts';
 import { and, contains, orderBy } from '../schema/sorting.ts';
 import { visible } from '../server/auth/permissions.ts';
-import { StorageDomainRef } from '../schema/types/storage.ts';
+import { StorageDomainRef } from '../schema/types/storageDomain.ts';
 import { SortDirection, StorageDomainStatus, StorageDomainType, StorageType } from '../schema/types/enums.ts';
 import { addStorageDomain, removeStorageDomain, updateStorageDomain } from '../server/actions/storage/storageDomainActions.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -31,21 +31,6 @@ function where(f: typeof Filter.$inferInput | null | undefined): Prisma.StorageD
   };
 }
 
-const DiskFilter = builder.inputType('DiskFilter', {
-  fields: (t) => ({ aliasContains: t.string({ required: false, validate: searchText }), storageDomain: t.id({ required: false }), floating: t.boolean({ required: false, description: 'Only disks attached to no VM.' }) }),
-});
-const DiskSortField = builder.enumType('DiskSortField', {
-  values: { ALIAS: { value: 'alias' }, PROVISIONED_SIZE: { value: 'provisionedSizeBytes' }, ACTUAL_SIZE: { value: 'actualSizeBytes' }, CREATED_AT: { value: 'createdAt' } } as const,
-});
-
-function diskWhere(f: typeof DiskFilter.$inferInput | null | undefined): Prisma.DiskWhereInput {
-  return {
-    alias: contains(f?.aliasContains),
-    storageDomainId: optionalLocalId(f?.storageDomain as string, 'StorageDomain', 'filter.storageDomain'),
-    attachments: f?.floating === true ? { none: {} } : f?.floating === false ? { some: {} } : undefined,
-  };
-}
-
 builder.queryFields((t) => ({
   storageDomains: t.prismaConnection({
     type: 'StorageDomain',
@@ -53,13 +38,6 @@ builder.queryFields((t) => ({
     args: { filter: t.arg({ type: Filter, required: false }), sortBy: t.arg({ type: SortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
     resolve: async (query, _root, args, ctx) => ctx.db.storageDomain.findMany({ ...query, where: and(where(args.filter), visible.storageDomain(await ctx.visibility())), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
     totalCount: async (_c, args, ctx) => ctx.db.storageDomain.count({ where: and(where(args.filter), visible.storageDomain(await ctx.visibility())) }),
-  }),
-  disks: t.prismaConnection({
-    type: 'Disk',
-    cursor: 'id',
-    args: { filter: t.arg({ type: DiskFilter, required: false }), sortBy: t.arg({ type: DiskSortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
-    resolve: async (query, _root, args, ctx) => ctx.db.disk.findMany({ ...query, where: and(diskWhere(args.filter), visible.disk(await ctx.visibility())), orderBy: orderBy(args.sortBy, args.direction, 'alias') }),
-    totalCount: async (_c, args, ctx) => ctx.db.disk.count({ where: and(diskWhere(args.filter), visible.disk(await ctx.visibility())) }),
   }),
 }));
 

@@ -6,11 +6,11 @@ import { builder } from '../schema/builder.ts';
 import { actionField } from '../schema/actionField.ts';
 import { localId } from '../schema/ids.ts';
 import type { Context } from '../schema/context.ts';
-import { AgentSessionRef, AgentTokenRef } from '../schema/types/monitoring.ts';
+import { AgentSessionRef } from '../schema/types/agentSession.ts';
+import { AgentTokenRef } from '../schema/types/hostAgentToken.ts';
 import { issueHostAgentToken } from '../server/actions/host/issueAgentToken.ts';
 import { ForbiddenError, InputError } from '../server/errors.ts';
 import { AgentHello, AgentReport, CommandResult } from '../protocol/messages.ts';
-import './liveUpdates.ts';
 
 async function agentHost(ctx: Context, host: string, token: string) {
   const found = await ctx.engine.monitoring.authenticate(host, token);

@@ -1,7 +1,8 @@
 // The dashboard's history: every host the user may see, bucketed. Host.statsHistory and
 // Vm.statsHistory are on their types (schema/types/host.ts, vm.ts).
 import { builder } from '../schema/builder.ts';
-import { SystemStatsPointRef, historyDescription, minutesArg } from '../schema/types/statsHistory.ts';
+import { SystemStatsPointRef } from '../schema/types/systemStatsPoint.ts';
+import { historyDescription, minutesArg } from '../schema/types/statsHistoryArgs.ts';
 import { systemStatsHistory } from '../server/history/statsHistory.ts';
 
 builder.queryField('systemStatsHistory', (t) =>

@@ -1,0 +1,9 @@
+import { builder } from '../builder.ts';
+
+export const AgentSessionRef = builder.objectRef<{ hostId: string; reportIntervalMs: number }>('AgentSession').implement({
+  description: 'What the engine tells an agent that said hello.',
+  fields: (t) => ({
+    hostId: t.exposeString('hostId', { description: 'Database id of the host (not a global id).' }),
+    reportIntervalMs: t.exposeInt('reportIntervalMs'),
+  }),
+});
