@@ -1,8 +1,10 @@
-// Carries out one engine command on the driver.
+// Carries out one engine command: VM verbs on the hypervisor driver, image verbs on the storage driver.
 import type { AgentCommand } from '../protocol/messages.ts';
 import type { HypervisorDriver } from './driver.ts';
+import { runStorageCommand, type StorageDriver, type TransferContext } from './storage/storageDriver.ts';
 
-export async function runCommand(driver: HypervisorDriver, command: AgentCommand): Promise<void> {
+/** Resolves with what the verb answers (storage verbs), or nothing. */
+export async function runCommand(driver: HypervisorDriver, storage: StorageDriver, command: AgentCommand, ctx: TransferContext): Promise<unknown> {
   switch (command.type) {
     case 'start': return driver.start(command.spec, { incomingMigration: command.incomingMigration, restoreState: command.restoreState });
     case 'destroy': return driver.destroy(command.vmId);
@@ -15,5 +17,6 @@ export async function runCommand(driver: HypervisorDriver, command: AgentCommand
     case 'hibernate': return driver.hibernate(command.vmId);
     case 'snapshot': return driver.snapshot(command.vmId, command.description);
     case 'setTicket': return driver.setTicket(command.vmId, command.password, command.validSeconds);
+    default: return runStorageCommand(storage, command, ctx);
   }
 }

@@ -1,6 +1,7 @@
 // What the agent needs from a hypervisor. The simulated driver implements it; a libvirt one
 // would implement the same verbs (virConnectListAllDomains, virDomainCreate, …).
 import type { DomainReport, DomainSpec, HostCapabilities, HostSample } from '../protocol/messages.ts';
+import type { FirstBlocks } from './storage/fileStorage.ts';
 
 /** Something that happened to a domain between two polls (libvirt's lifecycle events). */
 export interface DomainEvent {
@@ -38,5 +39,7 @@ export interface HypervisorDriver {
   /** Sets the password of the domain's console, valid for `validSeconds`. */
   setTicket(vmId: string, password: string, validSeconds: number): Promise<void>;
   stats(): Promise<DriverStats>;
+  /** What a new disk holds on a domain the host only simulates (a simulated guest's first blocks); none: zeros. */
+  newDiskContent?: FirstBlocks;
   onEvent(listener: (event: DomainEvent) => void): () => void;
 }

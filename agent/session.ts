@@ -6,6 +6,8 @@ import { AGENT_COMMAND_RESULT, AGENT_COMMANDS, AGENT_HELLO, AGENT_REPORT } from 
 import { CommandEnvelope, PROTOCOL_VERSION, type AgentHello, type AgentReport, type CommandResult } from '../protocol/messages.ts';
 import type { HypervisorDriver } from './driver.ts';
 import { runCommand } from './commands.ts';
+import type { StorageDriver } from './storage/storageDriver.ts';
+import { FileStorage } from './storage/fileStorage.ts';
 
 export interface AgentOptions {
   /** The engine's GraphQL endpoint, http(s):// or ws(s):// */
@@ -13,6 +15,8 @@ export interface AgentOptions {
   hostName: string;
   token: string;
   driver: HypervisorDriver;
+  /** The host's storage (image verbs); default: file domains with qemu-img, new disks holding the hypervisor's first blocks. */
+  storage?: StorageDriver;
   intervalMs?: number;
   agentVersion?: string;
   log?: (message: string) => void;
@@ -34,6 +38,7 @@ export function startAgent(opts: AgentOptions): Agent {
   const log = opts.log ?? ((m: string) => console.log(`[agent ${opts.hostName}] ${m}`));
   const intervalMs = opts.intervalMs ?? 2000;
   const auth = { host: opts.hostName, token: opts.token };
+  const storage = opts.storage ?? new FileStorage({ firstBlocks: opts.driver.newDiskContent?.bind(opts.driver) });
   let connected = false;
   let stopped = false;
   let seq = 0;
@@ -111,11 +116,11 @@ export function startAgent(opts: AgentOptions): Agent {
   }
 
   async function execute({ id, command }: CommandEnvelope) {
-    log(`command ${command.type}${'vmId' in command ? ` ${command.vmId}` : ` ${command.spec.name}`}`);
+    log(`command ${command.type}${'vmId' in command ? ` ${command.vmId}` : 'spec' in command ? ` ${command.spec.name}` : ''}`);
     let result: CommandResult;
     try {
-      await runCommand(opts.driver, command);
-      result = { id, ok: true };
+      const value = await runCommand(opts.driver, storage, command, { engineUrl: opts.engineUrl });
+      result = { id, ok: true, ...(value === undefined ? {} : { value }) };
     } catch (err) {
       result = { id, ok: false, error: (err as Error).message };
     }

@@ -1,6 +1,7 @@
 // The agent <-> engine contract. Both sides parse every message with these schemas, so a
 // version skew shows up as a clear validation error instead of a half-applied report.
 import { z } from 'zod';
+import { StorageCommand } from './storage.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -133,6 +134,8 @@ export const AgentCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), ...vm, description: z.string() }),
   /** Sets the console password (oVirt's setVmTicket); it stops working after validSeconds. */
   z.object({ type: z.literal('setTicket'), ...vm, password: z.string().min(8), validSeconds: z.number().int().positive() }),
+  /** Image work (protocol/storage.ts): volumes and the staging area of OVA transfers. */
+  ...StorageCommand.options,
 ]);
 export type AgentCommand = z.infer<typeof AgentCommand>;
 
@@ -140,5 +143,6 @@ export type AgentCommand = z.infer<typeof AgentCommand>;
 export const CommandEnvelope = z.object({ id: z.uuid(), command: AgentCommand });
 export type CommandEnvelope = z.infer<typeof CommandEnvelope>;
 
-export const CommandResult = z.object({ id: z.uuid(), ok: z.boolean(), error: z.string().optional() });
+/** `value`: what the verb answers (storage verbs: StorageResults in storage.ts), when it answers anything. */
+export const CommandResult = z.object({ id: z.uuid(), ok: z.boolean(), error: z.string().optional(), value: z.unknown().optional() });
 export type CommandResult = z.infer<typeof CommandResult>;

@@ -4,6 +4,7 @@ import type { DomainReport, DomainSpec, DomainState, ExitReason, HostCapabilitie
 import type { DomainEvent, DriverStats, HypervisorDriver } from '../driver.ts';
 import { guestInfo } from './guest.ts';
 import { seededRandom, Walk } from './load.ts';
+import { simulatedDiskContent } from './simulatedDisk.ts';
 
 export interface SimulatedOptions {
   hostName: string;
@@ -234,6 +235,9 @@ export class SimulatedHypervisor implements HypervisorDriver {
     const d = this.get(vmId);
     if (d.state !== 'UP' && d.state !== 'PAUSED') throw new Error(`cannot snapshot ${d.spec.name} while ${d.state}`);
   }
+
+  /** A new disk looks as if an installer had run on it (simulatedDisk.ts). */
+  readonly newDiskContent = simulatedDiskContent;
 
   async setTicket(vmId: string, password: string, validSeconds: number) {
     await this.command();

@@ -9,8 +9,9 @@ import { statSync } from 'node:fs';
 import { mkdir, open, rename, rm, copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
-import { emptyQcow2 } from './qcow2.ts';
-import { convertImage, createImageFile, imageInfo, qemuImgInstalled, type ImageFormat, type ImageInfo } from './qemuImg.ts';
+import { emptyQcow2 } from '../../agent/storage/qcow2.ts';
+import { convertImage, createImageFile, imageInfo, qemuImgInstalled, type ImageInfo } from '../../agent/storage/qemuImg.ts';
+import type { ImageFormat } from '../../protocol/storage.ts';
 import { simulatedDiskContent } from '../../agent/drivers/simulatedDisk.ts';
 
 export interface DomainRef { id: string; path: string }

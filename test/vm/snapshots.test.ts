@@ -4,6 +4,7 @@ import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
 import { runCommand } from '../../agent/commands.ts';
+import { FileStorage } from '../../agent/storage/fileStorage.ts';
 import type { AgentCommand } from '../../protocol/messages.ts';
 
 const MiB = 1024 ** 2;
@@ -201,7 +202,10 @@ describe('snapshots of a running VM', () => {
     const loop = (async () => {
       for await (const envelope of channel) {
         seen.push(envelope.command);
-        try { await runCommand(driver, envelope.command); t.engine.monitoring.broker.complete({ id: envelope.id, ok: true }); } catch (e) {
+        try {
+          const value = await runCommand(driver, new FileStorage(), envelope.command, { engineUrl: 'http://unused.invalid/' });
+          t.engine.monitoring.broker.complete({ id: envelope.id, ok: true, value });
+        } catch (e) {
           t.engine.monitoring.broker.complete({ id: envelope.id, ok: false, error: (e as Error).message });
         }
       }

@@ -11,9 +11,9 @@ import type { Writable } from 'node:stream';
 import type { Db } from '../../db.ts';
 import { NotFoundError } from '../../errors.ts';
 import { writeOvirtOvf, writeOva, type OvaFileSource, type OvfVm } from '../../ovf/index.ts';
-import { emptyQcow2 } from '../../storage/qcow2.ts';
+import { emptyQcow2 } from '../../../agent/storage/qcow2.ts';
 import { diskImageInfo, fileFormat, imageIdOf, tempDir, type DiskRef, type DomainRef } from '../../storage/images.ts';
-import { convertImage, qemuImgInstalled } from '../../storage/qemuImg.ts';
+import { convertImage, qemuImgInstalled } from '../../../agent/storage/qemuImg.ts';
 
 type DiskRow = DiskRef & {
   alias: string; description: string; sparse: boolean; shareable: boolean; actualSizeBytes: bigint;

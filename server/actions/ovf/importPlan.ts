@@ -28,7 +28,7 @@ import { vmName } from '../../validators/vmValidator.ts';
 import { VireoError, type Reason } from '../../errors.ts';
 import { isUuid, readOvf, type OvfVm } from '../../ovf/index.ts';
 import type { DisplayType } from '../../../generated/prisma/enums.ts';
-import { IMPORTABLE_FORMATS } from '../../storage/qemuImg.ts';
+import { ImageFormat } from '../../../protocol/storage.ts';
 import { domainsHaveRoom, fitName, networksUsable, planDisks, planNics, type PartsContext, type PlannedDisk, type PlannedNic } from './importParts.ts';
 
 /** Largest descriptor, as text or as a bare OVF upload. */
@@ -44,7 +44,7 @@ export const importVmParams = z.object({
     name: z.string().max(1024),
     sizeBytes: z.bigint().nonnegative(),
     /** The unpacked disk image as qemu-img read it. */
-    image: z.object({ path: z.string(), format: z.enum(IMPORTABLE_FORMATS as [string, ...string[]]), virtualSizeBytes: z.bigint().nonnegative() }).optional(),
+    image: z.object({ path: z.string(), format: ImageFormat, virtualSizeBytes: z.bigint().nonnegative() }).optional(),
     /** The image converted to its disk's format, in the engine's temporary area. */
     converted: z.object({ path: z.string(), format: z.enum(['qcow2', 'raw']), actualSizeBytes: z.bigint().nonnegative() }).optional(),
   })).max(256).default([]),

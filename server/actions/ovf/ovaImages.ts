@@ -7,7 +7,8 @@ import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { OvaError, type OvaContents, type OvfVm } from '../../ovf/index.ts';
 import { fileFormat } from '../../storage/images.ts';
-import { convertImage, imageInfo, IMPORTABLE_FORMATS, qemuImgInstalled, type ImageFormat } from '../../storage/qemuImg.ts';
+import { convertImage, imageInfo, qemuImgInstalled } from '../../../agent/storage/qemuImg.ts';
+import { IMPORTABLE_FORMATS, type ImageFormat } from '../../../protocol/storage.ts';
 
 /** A file of the package beside the descriptor, as the import action's params carry it. */
 export interface PackageFile {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emptyQcow2 } from '../../server/storage/qcow2.ts';
+import { emptyQcow2 } from './qcow2.ts';
 
 const GiB = 1024n ** 3n;
 const qemuImg = (() => { try { execFileSync('qemu-img', ['--version']); return true; } catch { return false; } })();

@@ -1,11 +1,7 @@
-// qemu-img, run with execFile (never a shell), argument arrays and timeouts: whether it is
-// installed, `info --output=json`, `create` and `convert`.
+// qemu-img on the host, run with execFile (never a shell), argument arrays and timeouts: whether it is
+// installed, `info --output=json`, `create`, `resize` and `convert`.
 import { execFile } from 'node:child_process';
-
-export type ImageFormat = 'qcow2' | 'raw' | 'vmdk' | 'vdi' | 'vhdx' | 'vpc';
-
-/** Formats accepted from outside (an OVA); anything else qemu-img may probe is refused. */
-export const IMPORTABLE_FORMATS: readonly ImageFormat[] = ['qcow2', 'raw', 'vmdk', 'vdi', 'vhdx', 'vpc'];
+import type { ImageFormat } from '../../protocol/storage.ts';
 
 export interface ImageInfo {
   format: string;
@@ -36,7 +32,7 @@ export function qemuImgInstalled(): Promise<boolean> {
 
 /**
  * `qemu-img info` of a file. With `format` the file is opened as that format; without it qemu-img
- * probes (only for files from outside, which must then pass `checkImportable`).
+ * probes (only for files from outside, which the engine then judges).
  */
 export async function imageInfo(file: string, format?: ImageFormat): Promise<ImageInfo> {
   const out = JSON.parse(await run(['info', '--output=json', ...(format ? ['-f', format] : []), file], 60_000)) as {
@@ -54,6 +50,11 @@ export async function imageInfo(file: string, format?: ImageFormat): Promise<Ima
 /** Creates an empty image: qcow2 (compat 1.1) or a sparse raw file. */
 export async function createImageFile(file: string, format: 'qcow2' | 'raw', sizeBytes: bigint): Promise<void> {
   await run(['create', '-q', '-f', format, ...(format === 'qcow2' ? ['-o', 'compat=1.1'] : []), file, String(sizeBytes)], 60_000);
+}
+
+/** Grows an image's virtual size. */
+export async function resizeImageFile(file: string, format: 'qcow2' | 'raw', sizeBytes: bigint): Promise<void> {
+  await run(['resize', '-q', '-f', format, file, String(sizeBytes)], 60_000);
 }
 
 /** Converts `src` (opened as `srcFormat`, never probed) into a new `dst`: qcow2 compat 1.1 or raw; zeros stay unallocated. */

@@ -1,0 +1,41 @@
+// Where a host keeps images, laid out as oVirt lays out file domains (NFS, local, POSIX):
+// `<domain dir>/images/<disk id>/<image id>`. The domain dir is `<path>/<domain id>` when the
+// domain's path is an existing local absolute directory on the host, else
+// `<data dir>/storage/<domain id>` (simulated and demo domains, whose paths name remote exports
+// this host does not mount). Files in transit for OVA export and import wait in
+// `<data dir>/staging/<stage id>`.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { VolumeRef } from '../../protocol/storage.ts';
+
+/** The host's data directory: VIREO_DATA_DIR (read at each call, so tests can point it elsewhere), else the checkout's data/. */
+export function hostDataDir(): string {
+  return path.resolve(process.env.VIREO_DATA_DIR || path.join(import.meta.dirname, '../../data'));
+}
+
+function isLocalDir(p: string): boolean {
+  if (!path.isAbsolute(p)) return false;
+  try { return statSync(p).isDirectory(); } catch { return false; }
+}
+
+/** Whether the domain's images live under the data dir (a domain this host only simulates). */
+export function isSimulatedDomain(volume: Pick<VolumeRef, 'domainPath'>): boolean {
+  return !isLocalDir(volume.domainPath);
+}
+
+export function domainDir(volume: Pick<VolumeRef, 'domainId' | 'domainPath'>): string {
+  return isLocalDir(volume.domainPath) ? path.join(volume.domainPath, volume.domainId) : path.join(hostDataDir(), 'storage', volume.domainId);
+}
+
+/** The image file of a volume (ids are UUIDs, checked by the protocol, so the path stays inside the domain). */
+export function volumePath(volume: VolumeRef): string {
+  return path.join(domainDir(volume), 'images', volume.diskId, volume.imageId);
+}
+
+export function stagingDir(): string {
+  return path.join(hostDataDir(), 'staging');
+}
+
+export function stagePath(stageId: string): string {
+  return path.join(stagingDir(), stageId);
+}

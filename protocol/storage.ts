@@ -1,0 +1,93 @@
+// Storage verbs of the agent protocol (VDSM's image and volume verbs): the engine never touches an
+// image; it asks a host of the data center. Volumes live on the host's view of the storage domain
+// as oVirt lays out file domains (`<domain dir>/images/<disk id>/<image id>`). OVA export and import
+// go through a staging area on the host: bytes travel over HTTP between agent and engine, the agent
+// always the client, with a one-time transfer ticket the engine hands out in the command
+// (`GET|PUT <engine>/transfers/<ticket>`, streamed both ways, never held in memory).
+import { z } from 'zod';
+
+/** A disk's volume on a storage domain: which domain (its id and the path the engine knows it by) and which image. */
+export const VolumeRef = z.object({
+  domainId: z.uuid(),
+  /** The domain's path as added (an export, or a local directory on the hosts). */
+  domainPath: z.string().max(4096),
+  diskId: z.uuid(),
+  /** oVirt's image (volume) id of the disk. */
+  imageId: z.uuid(),
+});
+export type VolumeRef = z.infer<typeof VolumeRef>;
+
+/** A disk's format as the engine knows it: COW is a qcow2 file, RAW a (sparse or full) raw file. */
+export const VolumeFormat = z.enum(['RAW', 'COW']);
+export type VolumeFormat = z.infer<typeof VolumeFormat>;
+
+/** Image formats a host reads from outside (an OVA); anything else qemu-img may probe is refused by the engine. */
+export const IMPORTABLE_FORMATS = ['qcow2', 'raw', 'vmdk', 'vdi', 'vhdx', 'vpc'] as const;
+export const ImageFormat = z.enum(IMPORTABLE_FORMATS);
+export type ImageFormat = z.infer<typeof ImageFormat>;
+
+const bytes = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+/** A file in the host's staging area, named by the engine (so it can discard it even when an answer is lost). */
+const stageId = z.uuid();
+/** Where the agent sends or fetches bytes: a path on the engine's HTTP endpoint, valid once. */
+const transferPath = z.string().regex(/^\/transfers\/[A-Za-z0-9_-]{32,}$/);
+
+/** Label of a new disk (what a simulated hypervisor writes in its first blocks). */
+export const VolumeLabel = z.object({ diskAlias: z.string().max(255), vmName: z.string().max(255).nullable() });
+export type VolumeLabel = z.infer<typeof VolumeLabel>;
+
+export const StorageCommand = z.discriminatedUnion('type', [
+  /** A new volume: empty (qcow2 or sparse raw), or the staged image `fromStage` (already in `format`) moved into place. */
+  z.object({ type: z.literal('createVolume'), volume: VolumeRef, format: VolumeFormat, sizeBytes: bytes, label: VolumeLabel.optional(), fromStage: stageId.optional() }),
+  /** Grows a volume's virtual size. */
+  z.object({ type: z.literal('extendVolume'), volume: VolumeRef, format: VolumeFormat, sizeBytes: bytes }),
+  /** Removes a volume's image directory (nothing when it has none). */
+  z.object({ type: z.literal('deleteVolume'), volume: VolumeRef }),
+  /** `qemu-img info` of a volume, opened as its own format. */
+  z.object({ type: z.literal('volumeInfo'), volume: VolumeRef, format: VolumeFormat }),
+  /** Export: the volume converted to qcow2 (compat 1.1) into the staging area; an empty qcow2 of `sizeBytes` when the volume has no image. */
+  z.object({ type: z.literal('stageVolume'), volume: VolumeRef, format: VolumeFormat, sizeBytes: bytes, stageId }),
+  /** Export: PUTs a staged file to the engine, then removes it. */
+  z.object({ type: z.literal('sendStage'), stageId, transferPath }),
+  /** Import: GETs a file from the engine into the staging area and inspects it (format probed, never trusted). */
+  z.object({ type: z.literal('receiveStage'), stageId, transferPath, sizeBytes: bytes }),
+  /** Import: converts an inspected staged image (opened as `sourceFormat`) into a new stage in the disk's format. */
+  z.object({ type: z.literal('convertStage'), stageId, sourceFormat: ImageFormat, targetStageId: stageId, format: VolumeFormat }),
+  /** Removes staged files (those already gone are ignored). */
+  z.object({ type: z.literal('discardStages'), stageIds: z.array(stageId).max(256) }),
+]);
+export type StorageCommand = z.infer<typeof StorageCommand>;
+
+/** What qemu-img found in a file from outside. */
+export const ImageInspection = z.discriminatedUnion('state', [
+  z.object({
+    state: z.literal('read'),
+    /** The format qemu-img probed (any string: the engine refuses what it does not import). */
+    format: z.string(),
+    virtualSizeBytes: bytes,
+    /** A backing file, an external data file or extents in other files: anything outside the image itself. */
+    externalFiles: z.array(z.string()),
+  }),
+  z.object({ state: z.literal('unreadable'), message: z.string() }),
+  /** The host has no qemu-img: the file was not fetched. */
+  z.object({ state: z.literal('noQemuImg') }),
+]);
+export type ImageInspection = z.infer<typeof ImageInspection>;
+
+const none = z.object({}).strict();
+
+/** The answer of each storage verb (CommandResult.value). */
+export const StorageResults = {
+  createVolume: z.object({ actualSizeBytes: bytes }),
+  extendVolume: none,
+  deleteVolume: none,
+  volumeInfo: z.object({ exists: z.literal(false) }).or(z.object({ exists: z.literal(true), virtualSizeBytes: bytes, actualSizeBytes: bytes })),
+  /** `empty`: why the staged file is an empty qcow2 instead of the volume's data (null: it holds the data). */
+  stageVolume: z.object({ sizeBytes: bytes, empty: z.enum(['noImage', 'noQemuImg']).nullable() }),
+  sendStage: none,
+  receiveStage: ImageInspection,
+  convertStage: z.object({ actualSizeBytes: bytes }),
+  discardStages: none,
+} satisfies Record<StorageCommand['type'], z.ZodType>;
+
+export type StorageResult<T extends StorageCommand['type']> = z.infer<(typeof StorageResults)[T]>;
