@@ -3,7 +3,7 @@ import { builder } from '../schema/builder.ts';
 import { actionField } from '../schema/actionField.ts';
 import { localId } from '../schema/ids.ts';
 import { HostRef } from '../schema/types/host.ts';
-import { jobActionField, type Started } from './vmLifecycle.ts';
+import type { Started } from './vmLifecycle.ts';
 import { activateHost, maintenanceHost } from '../server/actions/vm/lifecycle/hostMaintenance.ts';
 
 const HostActionResult = builder.objectRef<Started>('HostActionResult').implement({
@@ -16,8 +16,9 @@ const HostActionResult = builder.objectRef<Started>('HostActionResult').implemen
 
 const HostIdInput = (name: string) => builder.inputType(name, { fields: (t) => ({ id: t.id({ required: true }) }) });
 
-jobActionField('maintenanceHost', {
-  action: maintenanceHost, input: HostIdInput('MaintenanceHostInput'), type: HostActionResult as never, objectId: (p) => p.hostId,
+actionField('maintenanceHost', {
+  action: maintenanceHost, input: HostIdInput('MaintenanceHostInput'), type: HostActionResult, dataField: 'result',
+  resolve: (_r, s): Started => ({ objectId: s.params.hostId, jobId: s.jobId! }),
   description: "Move a host to maintenance: its VMs are live-migrated to other hosts of the cluster first (refused when one cannot go anywhere).",
   params: (i) => ({ hostId: localId(String(i.id), 'Host', 'id') }),
 });

@@ -18,7 +18,8 @@ import type { ImportKind, ImportPlan, ImportWarning } from '../server/actions/ov
 import type { PlannedDisk, PlannedNic } from '../server/actions/ovf/importParts.ts';
 import { ovfText } from '../server/actions/ovf/exportVm.ts';
 import { ForbiddenError, NotFoundError, ValidationError, VireoError } from '../server/errors.ts';
-import { convertIfAllowed, importParams, logRefusal, withImport, type ImportAction, type ImportInputShape, type PreparedImport } from './ovfPackage.ts';
+import { convertIfAllowed, importParams, withImport, type ImportAction, type ImportInputShape, type PreparedImport } from './ovfPackage.ts';
+import { recordFailure } from '../server/actions/actionEvents.ts';
 
 /**
  * GraphQL multipart upload (https://github.com/jaydenseric/graphql-multipart-request-spec). The
@@ -170,7 +171,7 @@ function importFields(name: string, preview: string, o: {
         let prepared: PreparedImport;
         try { prepared = await importParams(o.action, input as ImportInputShape); } catch (e) {
           // A refused package never reaches runAction; its refusal is logged here the same way.
-          if (e instanceof ValidationError) await logRefusal(ctx.engine, ctx.actor, o.action, e);
+          if (e instanceof ValidationError) await recordFailure(ctx.engine, ctx.actor, o.action, e);
           throw e;
         }
         try {

@@ -1,12 +1,12 @@
 // From the GraphQL input of importVm/importTemplate to the action's params: the descriptor text, or
 // an upload (a bare OVF, or an OVA unpacked into a temporary directory and checked: entries, sizes,
 // manifest, disk images), with the package's own warnings (no manifest, an unchecked signature).
-import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { localId, optionalLocalId } from '../schema/ids.ts';
-import { canRunAction, parseParams, recordFailure } from '../server/actions/runAction.ts';
+import { canRunAction, parseParams } from '../server/actions/runAction.ts';
+import { recordFailure } from '../server/actions/actionEvents.ts';
 import { MAX_OVF_BYTES, type ImportVmParams } from '../server/actions/ovf/importPlan.ts';
 import { convertPackage, inspectPackage, type PackageFile } from '../server/actions/ovf/ovaImages.ts';
 import type { ActionDefinition } from '../server/actions/defineAction.ts';
@@ -15,7 +15,6 @@ import { uploadOf } from '../server/storage/uploads.ts';
 import { loadConfig } from '../server/config.ts';
 import { ActionFailedError, InputError, ValidationError, VireoError } from '../server/errors.ts';
 import { readOva, type OvfVm } from '../server/ovf/index.ts';
-import { writeAuditLog } from '../server/audit/auditLog.ts';
 import type { Engine } from '../server/engine.ts';
 import type { Actor } from '../server/auth/actor.ts';
 
@@ -42,19 +41,6 @@ export interface PreparedImport {
   files: PackageFile[];
   dir: string | null;
   cleanup(): Promise<void>;
-}
-
-/** Writes the event of an import refused before it reached runAction (a bad package). */
-export async function logRefusal(engine: Engine, actor: Actor, action: ImportAction, error: ValidationError): Promise<void> {
-  try {
-    const id = await writeAuditLog(engine.db, {
-      code: 'USER_ACTION_REFUSED', userName: actor.userName,
-      vars: { action: action.title, reason: error.message.replace(/^Cannot [^:]*: /, '') },
-    });
-    engine.pubsub.publish('audit:created', { id });
-  } catch (logErr) {
-    console.error('could not write the event of a refused OVA import:', logErr);
-  }
 }
 
 /**
@@ -124,7 +110,7 @@ export async function convertIfAllowed(engine: Engine, actor: Actor, action: Imp
     await convertPackage(prepared.vm, prepared.files, prepared.dir!);
   } catch (e) {
     const error = new ActionFailedError(action.title, `converting the disk images failed: ${(e as Error).message}`);
-    await recordFailure(engine, actor, action, parseParams(action.params, prepared.params), error, randomUUID());
+    await recordFailure(engine, actor, action, error, { objects: action.objects?.(parseParams(action.params, prepared.params)) });
     throw error;
   }
 }

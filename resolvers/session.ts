@@ -2,7 +2,7 @@ import { builder } from '../schema/builder.ts';
 import { ErrorInterface } from '../schema/types/errors.ts';
 import { AuthenticationError } from '../server/auth/login.ts';
 import { closeSession } from '../server/auth/sessions.ts';
-import { writeAuditLog } from '../server/audit/auditLog.ts';
+import { recordEvents } from '../server/actions/actionEvents.ts';
 import { InputError } from '../server/errors.ts';
 
 builder.objectType(AuthenticationError, {
@@ -60,7 +60,7 @@ builder.mutationFields((t) => ({
       if (!ctx.actor.sessionId) return false;
       await closeSession(ctx.db, ctx.actor.sessionId);
       ctx.engine.pubsub.publish('permission:changed', { id: ctx.actor.sessionId, kind: 'removed' });
-      await writeAuditLog(ctx.db, { code: 'USER_VDC_LOGOUT', vars: {}, userName: ctx.actor.userName });
+      await recordEvents(ctx.engine, ctx.actor, [{ code: 'USER_VDC_LOGOUT', vars: {} }]);
       return true;
     },
   }),

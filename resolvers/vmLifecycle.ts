@@ -1,20 +1,16 @@
 // VM lifecycle mutations (run, power off, shut down, reboot, pause, resume, suspend, migrate,
-// cancel migration), each with its `can…` dry run. They run through runJobAction: the mutation
-// returns once the host's agent has accepted the command, with the Job that follows it.
-import type { InputObjectRef } from '@pothos/core';
+// cancel migration), each with its `can…` dry run. They run in job mode: the mutation returns
+// once the host's agent has accepted the command, with the Job that follows it.
 import { builder } from '../schema/builder.ts';
-import { ActionCheckRef } from '../schema/types/errors.ts';
+import { actionField } from '../schema/actionField.ts';
 import { localId, optionalLocalId } from '../schema/ids.ts';
 import { VmRef } from '../schema/types/vm.ts';
-import { VireoError } from '../server/errors.ts';
-import { asCheckable, startJobAction, type JobActionDefinition } from '../server/jobs/runJobAction.ts';
-import { canRunAction } from '../server/actions/runAction.ts';
+import type { ActionDefinition } from '../server/actions/defineAction.ts';
+import type { StartedAction } from '../server/actions/runAction.ts';
 import { runVm } from '../server/actions/vm/lifecycle/runVm.ts';
 import { shutdownVm, stopVm } from '../server/actions/vm/lifecycle/stopVm.ts';
 import { pauseVm, rebootVm, resumeVm, suspendVm } from '../server/actions/vm/lifecycle/verbs.ts';
 import { cancelMigrateVm, migrateVm } from '../server/actions/vm/lifecycle/migrateVm.ts';
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /** What a lifecycle mutation returns: the object acted on and the Job that tracks the action. */
 export interface Started { objectId: string; jobId: string }
@@ -29,50 +25,10 @@ export const VmActionResult = builder.objectRef<Started>('VmActionResult').imple
   }),
 });
 
-/**
- * One job action, two root fields: the mutation and its `can…` dry run (as actionField does for
- * the one-transaction actions).
- */
-export function jobActionField<P, R, I>(name: string, opts: {
-  action: JobActionDefinition<P, any, R>;
-  description: string;
-  input: InputObjectRef<Types, I>;
-  params(input: I): unknown;
-  type: typeof VmActionResult | ReturnType<typeof builder.objectRef<Started>>;
-  objectId(params: P, result: R): string;
-}) {
-  builder.mutationField(name, (t) =>
-    t.field({
-      type: opts.type,
-      description: opts.description,
-      args: { input: t.arg({ type: opts.input, required: true }) },
-      errors: { dataField: { name: 'result' } },
-      resolve: async (_root, args, ctx) => {
-        const raw = opts.params((args as { input: I }).input);
-        const started = await startJobAction(ctx.engine, ctx.actor, opts.action, raw);
-        return { objectId: opts.objectId(opts.action.params.parse(raw), started.result), jobId: started.jobId };
-      },
-    }),
-  );
-  builder.queryField(`can${name[0]!.toUpperCase()}${name.slice(1)}`, (t) =>
-    t.field({
-      type: ActionCheckRef,
-      description: `Dry run of ${name}: every check it makes, nothing changed.`,
-      args: { input: t.arg({ type: opts.input, required: true }) },
-      resolve: async (_root, args, ctx) => {
-        let params: unknown;
-        try { params = opts.params((args as { input: I }).input); } catch (e) {
-          if (e instanceof VireoError) return [{ code: e.code, message: e.message }];
-          throw e;
-        }
-        return canRunAction(ctx.engine, ctx.actor, asCheckable(opts.action as JobActionDefinition<P, unknown, unknown>), params);
-      },
-    }),
-  );
-}
-
 const vmId = (id: unknown) => localId(String(id), 'Vm', 'id');
-const byVm = <P extends { vmId: string }>(p: P) => p.vmId;
+/** The payload of a VM action: the VM (from the params) and its Job. */
+const byVm = (_r: unknown, s: StartedAction<{ vmId: string }, unknown>): Started => ({ objectId: s.params.vmId, jobId: s.jobId! });
+const vmResult = { type: VmActionResult, dataField: 'result', resolve: byVm } as const;
 
 const RunOnce = builder.inputType('RunOnceInput', {
   description: 'Options for this run only.',
@@ -85,8 +41,8 @@ const RunInput = builder.inputType('RunVmInput', {
     runOnce: t.field({ type: RunOnce, required: false }),
   }),
 });
-jobActionField('runVm', {
-  action: runVm, input: RunInput, type: VmActionResult, objectId: byVm,
+actionField('runVm', {
+  action: runVm, input: RunInput, ...vmResult,
   description: 'Start a Down VM (or restore a suspended one) on a host of its cluster; refused with the reason per host when none fits.',
   params: (i) => ({ vmId: vmId(i.id), hostId: optionalLocalId(i.host as string | null, 'Host', 'host') ?? null, runOnce: i.runOnce ? { startPaused: i.runOnce.startPaused ?? false } : null }),
 });
@@ -101,7 +57,7 @@ const simple = [
   ['cancelMigrateVm', cancelMigrateVm, 'CancelMigrateVmInput', 'Cancel the migration of a VM; it stays on its source host.'],
 ] as const;
 for (const [name, action, input, description] of simple) {
-  jobActionField(name, { action: action as JobActionDefinition<{ vmId: string }, any, unknown>, input: VmIdInput(input), type: VmActionResult, objectId: byVm, description, params: (i) => ({ vmId: vmId(i.id) }) });
+  actionField(name, { action: action as ActionDefinition<{ vmId: string }, unknown>, input: VmIdInput(input), ...vmResult, description, params: (i) => ({ vmId: vmId(i.id) }) });
 }
 
 const ShutdownInput = builder.inputType('ShutdownVmInput', {
@@ -111,8 +67,8 @@ const ShutdownInput = builder.inputType('ShutdownVmInput', {
     forceAfterTimeout: t.boolean({ required: false, description: 'Power the VM off if the guest has not shut down in time (default false: leave it running).' }),
   }),
 });
-jobActionField('shutdownVm', {
-  action: shutdownVm, input: ShutdownInput, type: VmActionResult, objectId: byVm,
+actionField('shutdownVm', {
+  action: shutdownVm, input: ShutdownInput, ...vmResult,
   description: 'Ask the guest to shut down (ACPI); the Job fails, or powers the VM off if asked, when it has not within the timeout.',
   params: (i) => ({ vmId: vmId(i.id), timeoutSeconds: i.timeoutSeconds ?? undefined, forceAfterTimeout: i.forceAfterTimeout ?? undefined }),
 });
@@ -123,8 +79,8 @@ const MigrateInput = builder.inputType('MigrateVmInput', {
     host: t.id({ required: false, description: 'Destination host in the same cluster; default: the scheduler chooses.' }),
   }),
 });
-jobActionField('migrateVm', {
-  action: migrateVm, input: MigrateInput, type: VmActionResult, objectId: byVm,
+actionField('migrateVm', {
+  action: migrateVm, input: MigrateInput, ...vmResult,
   description: 'Live-migrate a running VM to another host of its cluster; the Job reports the progress and ends when the VM runs there.',
   params: (i) => ({ vmId: vmId(i.id), hostId: optionalLocalId(i.host as string | null, 'Host', 'host') ?? null }),
 });

@@ -4,7 +4,7 @@ import type { InputObjectRef, ObjectRef } from '@pothos/core';
 import { builder } from './builder.ts';
 import { ActionCheckRef } from './types/errors.ts';
 import type { ActionDefinition } from '../server/actions/defineAction.ts';
-import { canRunAction, runAction } from '../server/actions/runAction.ts';
+import { canRunAction, startAction, type StartedAction } from '../server/actions/runAction.ts';
 import { VireoError } from '../server/errors.ts';
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
@@ -18,8 +18,8 @@ export interface ActionFieldOptions<P, R, I> {
   type: ObjectRef<Types, unknown> | string;
   /** Name of the success payload's field, e.g. 'vm'. */
   dataField: string;
-  /** What the success payload's field holds, from the action's result. */
-  resolve?(result: R): unknown;
+  /** What the success payload's field holds, from the action's result (and its params and Job). */
+  resolve?(result: R, started: StartedAction<P, R>): unknown;
 }
 
 export function actionField<P, R, I>(name: string, opts: ActionFieldOptions<P, R, I>) {
@@ -32,8 +32,8 @@ export function actionField<P, R, I>(name: string, opts: ActionFieldOptions<P, R
       args: { input: t.arg({ type: opts.input, required: true }) },
       errors: { dataField: { name: opts.dataField } },
       resolve: async (_root, args, ctx) => {
-        const result = await runAction(ctx.engine, ctx.actor, opts.action, opts.params((args as { input: I }).input));
-        return (opts.resolve ? opts.resolve(result) : result) as never;
+        const started = await startAction(ctx.engine, ctx.actor, opts.action, opts.params((args as { input: I }).input));
+        return (opts.resolve ? opts.resolve(started.result, started) : started.result) as never;
       },
     }),
   );

@@ -1,5 +1,10 @@
+// What an action is: one definition for every change, run by runAction.ts. A one-transaction
+// action has validate() and execute(); an action that needs a host adds onHost(), the one place
+// host work happens outside a transaction; a long one adds job() (a Job row with its step,
+// snapshots that undo it) and follow() (the Job stays open until monitoring sees the outcome).
 import type { z } from 'zod';
 import type { Prisma } from '../../generated/prisma/client.ts';
+import type { AgentCommand, CommandResult } from '../../protocol/messages.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { ActionGroup } from '../auth/actionGroups.ts';
 import type { ObjectRef } from '../auth/objects.ts';
@@ -12,17 +17,42 @@ import type { Topic, Topics } from '../pubsub.ts';
 
 export type Tx = Prisma.TransactionClient;
 
-/** What validate() and execute() get: the transaction they run in and the request's actor. */
+/** Entity types a compensation snapshot can restore. */
+export type Restorable = 'Vm' | 'Host';
+
+/** What validate(), prepare() and execute() get: the transaction they run in, the actor and the run's tools. */
 export interface ActionContext {
   tx: Tx;
   actor: Actor;
+  engine: Engine;
+  /** True in the `can…` dry run: checks only, the transaction is rolled back. */
+  dryRun: boolean;
+  /** The action's Job (job mode, from prepare() on); null otherwise. */
+  jobId: string | null;
+  correlationId: string;
   /** Queues a notification; it is published only after the transaction commits. */
   publish<T extends Topic>(topic: T, ...payload: Topics[T]): void;
-  /**
-   * Registers an undo step for work outside the database (a host command). If the action fails
-   * later, undo steps run newest first after the transaction has rolled back.
-   */
+  /** Registers an undo step for work outside the database; if the action fails, they run newest first. */
   compensate(undo: () => Promise<void>): void;
+  /** Job mode: records fields as they are now; they are put back if the action fails or the engine dies first. */
+  snapshot(entityType: Restorable, entityId: string, before: Record<string, unknown>): Promise<void>;
+}
+
+/** A host the engine talks to: its id, and its name for messages. */
+export interface HostName { id: string; name: string }
+
+/** What onHost() and follow() get: no transaction is open; hosts are reached only through send(). */
+export interface HostContext {
+  engine: Engine;
+  actor: Actor;
+  jobId: string | null;
+  correlationId: string;
+  /** Registers an undo step for work done on a host; runs (newest first) if the action fails later. */
+  compensate(undo: () => Promise<void>): void;
+  /** Sends a command and waits for the agent (bounded); a refusal or silence is an ActionFailedError. */
+  send(host: HostName, command: AgentCommand): Promise<CommandResult>;
+  /** Best effort (undo steps, outcomes): false when the host refused or did not answer; never throws. */
+  trySend(hostId: string, command: AgentCommand): Promise<boolean>;
 }
 
 /** What the audit event of a successful run says. */
@@ -32,8 +62,26 @@ export interface AuditOf {
   objects?: AuditObjects;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any: callers that only run or check an action do not care what outside() returns
-export interface ActionDefinition<P, R, O = any> {
+/** How a followed job ended: its status and the event that says so. */
+export interface FollowOutcome {
+  ok: boolean;
+  audit?: AuditOf;
+  /** Replaces the step's description (e.g. with why it failed). */
+  step?: string;
+}
+
+/** The Job an action in job mode opens: its description and the objects it is about. */
+export interface JobOf { description: string; vmId?: string | null; hostId?: string | null }
+
+/**
+ * One action. P: params; R: result; M: what prepare() marked; H: what onHost() returned.
+ * The run: parse → authorize → lock → [transaction: validate → job → prepare] → onHost →
+ * [transaction: execute → audit] → publish; without onHost() both transactions are one.
+ * A failure rolls back, restores the Job's snapshots, runs the undo steps newest first and
+ * writes the refusal or failure event.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any: callers that only run or check an action do not care what prepare()/onHost() pass on
+export interface ActionDefinition<P, R, M = any, H = any> {
   /** oVirt's ActionType name, e.g. 'AddVm'. */
   type: string;
   /** Words for messages: "Cannot {title}: …", e.g. 'remove Cluster'. */
@@ -45,23 +93,36 @@ export interface ActionDefinition<P, R, O = any> {
   subject(params: P, db: Db): ObjectRef | Promise<ObjectRef>;
   /** Keys locked exclusively while the action runs. */
   locks?(params: P): string[];
+  /** Keep the locks until the followed outcome (a migration: nothing else may act on the VM meanwhile). */
+  holdLocksWhileFollowing?: boolean;
   /** Checks, in order; the first failures are the refusal's reasons. Read-only. */
   validate(ctx: ActionContext, params: P): Promise<(Reason | null)[]>;
   /**
-   * Work outside the database that must succeed first (a host command whose answer is needed).
-   * It runs with the locks held, after validate() passed in a read-only transaction and before
-   * execute()'s transaction, which gets its result: no transaction is open while a host answers
-   * (on the embedded database that would hold its one connection, which the answer itself needs).
+   * Checks only the dry run makes, because the real run makes them in prepare() (placement:
+   * deciding twice would cost twice, and only prepare() may reserve the host's memory).
    */
-  outside?(engine: Engine, params: P): Promise<O>;
-  execute(ctx: ActionContext, params: P, outside: O): Promise<R>;
+  checkOnly?(ctx: ActionContext, params: P): Promise<(Reason | null)[]>;
+  /** Job mode: the Job's description and objects, read after validate() in the same transaction. */
+  job?(tx: Tx, params: P): Promise<JobOf>;
+  /** Marks the change in the database (with snapshots) before the host works; returns what the next steps need. */
+  prepare?(ctx: ActionContext, params: P): Promise<M>;
+  /**
+   * Host work, with the locks held and no transaction open (on the embedded database an open one
+   * would hold its one connection, which the agent's answer itself needs). Throws when a host
+   * refuses or does not answer.
+   */
+  onHost?(ctx: HostContext, params: P, marked: M): Promise<H>;
+  /** Records the change (the outcome of the host's work, if any) in the database. */
+  execute(ctx: ActionContext, params: P, marked: M, fromHost: H): Promise<R>;
   /** The event written when execute() succeeded. */
   audit(result: R, params: P): AuditOf;
   /** Objects a refusal or failure event is linked to. */
   objects?(params: P): AuditObjects;
+  /** Job mode: keeps the Job open after the mutation returns, until the outcome is known. */
+  follow?(ctx: HostContext, params: P, result: R): Promise<FollowOutcome>;
 }
 
 /** Identity function that gives an action definition its types. */
-export function defineAction<P, R, O = undefined>(def: ActionDefinition<P, R, O>): ActionDefinition<P, R, O> {
+export function defineAction<P, R, M = undefined, H = undefined>(def: ActionDefinition<P, R, M, H>): ActionDefinition<P, R, M, H> {
   return def;
 }

@@ -1,5 +1,9 @@
-// The one way anything changes: parse → authorize → lock → validate → execute → (compensate) →
-// audit → publish after commit. oVirt's CommandBase.executeAction(), as a small function.
+// The one way anything changes: parse → authorize → lock → validate → (job, prepare) → onHost →
+// execute → audit → publish after commit; on failure roll back, restore the Job's snapshots, run
+// the undo steps newest first and write why. oVirt's CommandBase.executeAction(), as a function.
+// Without onHost() everything is one transaction; with it, no transaction stays open while a
+// host works: 1. validate, open the Job, mark the change; 2. the host; 3. execute, audit.
+// A followed Job stays open after the mutation returns, until monitoring sees the outcome.
 import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
 import type { Engine } from '../engine.ts';
@@ -8,10 +12,23 @@ import { can } from '../auth/permissions.ts';
 import { writeAuditLog } from '../audit/auditLog.ts';
 import { ActionFailedError, ForbiddenError, InputError, LockedError, ValidationError, VireoError, type Reason } from '../errors.ts';
 import type { Topic, Topics } from '../pubsub.ts';
-import type { ActionContext, ActionDefinition, Tx } from './defineAction.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
+import { createJob, dropSnapshots, endJob, snapshotEntity } from '../jobs/jobs.ts';
+import { endFollowedJob, failJob } from '../jobs/jobOutcome.ts';
+import type { ActionContext, ActionDefinition, Tx } from './defineAction.ts';
+import { hostContext } from './hostContext.ts';
+import { recordFailure } from './actionEvents.ts';
 
 type Queued = { topic: Topic; payload: unknown[] };
+
+/** A started action: its params, its result, its Job (job mode) and the Job's final success. */
+export interface StartedAction<P, R> {
+  params: P;
+  result: R;
+  jobId: string | null;
+  /** Resolves with the Job's final success (at once true when nothing is followed). */
+  outcome: Promise<boolean>;
+}
 
 /** The params an action's zod schema makes of its raw input, or an InputError naming each bad field. */
 export function parseParams<P>(schema: ActionDefinition<P, unknown>['params'], raw: unknown): P {
@@ -20,79 +37,134 @@ export function parseParams<P>(schema: ActionDefinition<P, unknown>['params'], r
   throw new InputError(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
 }
 
-async function authorize<P>(engine: Engine, def: ActionDefinition<P, unknown>, actor: Actor, params: P) {
+async function authorize<P>(engine: Engine, actor: Actor, def: ActionDefinition<P, unknown>, params: P) {
   if (!(await can(engine.db, actor, def.actionGroup, await def.subject(params, engine.db)))) throw new ForbiddenError(def.title);
 }
 
-function contextFor(tx: Tx, actor: Actor, queue: Queued[], undo: (() => Promise<void>)[]): ActionContext {
+interface ContextParts { engine: Engine; actor: Actor; correlationId: string; dryRun: boolean; queue: Queued[]; undo: (() => Promise<void>)[] }
+
+function contextFor(tx: Tx, jobId: string | null, c: ContextParts): ActionContext {
   return {
-    tx,
-    actor,
-    publish: (topic, ...payload) => { queue.push({ topic, payload }); },
-    compensate: (step) => { undo.push(step); },
+    tx, actor: c.actor, engine: c.engine, dryRun: c.dryRun, jobId, correlationId: c.correlationId,
+    publish: (topic, ...payload) => { c.queue.push({ topic, payload }); },
+    compensate: (step) => { c.undo.push(step); },
+    snapshot: (type, entityId, before) => {
+      if (!jobId) throw new Error('a compensation snapshot needs a Job: define job() on the action');
+      return snapshotEntity(tx, jobId, type, entityId, before);
+    },
   };
 }
 
+async function check<P>(ctx: ActionContext, def: ActionDefinition<P, unknown>, params: P): Promise<Reason[]> {
+  const reasons = [...await def.validate(ctx, params), ...(ctx.dryRun && def.checkOnly ? await def.checkOnly(ctx, params) : [])];
+  return reasons.filter((r): r is Reason => r !== null);
+}
+
+function publishAll(engine: Engine, queue: Queued[]) {
+  for (const q of queue.splice(0)) engine.pubsub.publish(q.topic, ...(q.payload as Topics[typeof q.topic]));
+}
+
 async function runCompensation(title: string, undo: (() => Promise<void>)[]) {
-  for (const step of undo.reverse()) {
+  for (const step of undo.splice(0).reverse()) {
     try { await step(); } catch (err) { console.error(`compensation of "${title}" failed:`, err); }
   }
 }
 
-async function check<P>(ctx: ActionContext, def: ActionDefinition<P, unknown>, params: P): Promise<Reason[]> {
-  return (await def.validate(ctx, params)).filter((r): r is Reason => r !== null);
+/** Runs an action for an actor; throws a VireoError subclass when it is refused or fails. */
+export async function runAction<P, R, M, H>(engine: Engine, actor: Actor, def: ActionDefinition<P, R, M, H>, raw: unknown): Promise<R> {
+  return (await startAction(engine, actor, def, raw)).result;
 }
 
-/** Runs an action for an actor; throws a VireoError subclass when it is refused or fails. */
-export async function runAction<P, R, O>(engine: Engine, actor: Actor, def: ActionDefinition<P, R, O>, raw: unknown): Promise<R> {
+/** The same, with the params, the Job's id and its final outcome (for actions made of other actions). */
+export async function startAction<P, R, M, H>(engine: Engine, actor: Actor, def: ActionDefinition<P, R, M, H>, raw: unknown): Promise<StartedAction<P, R>> {
   const params = parseParams(def.params, raw);
-  await authorize(engine, def, actor, params);
+  await authorize(engine, actor, def, params);
   const correlationId = randomUUID();
   const keys = def.locks?.(params) ?? [];
   const busy = engine.locks.tryAcquire(keys, correlationId);
   if (busy) throw new LockedError(def.title, busy);
-  const queue: Queued[] = [];
-  const undo: (() => Promise<void>)[] = [];
-  const validate = async (ctx: ActionContext) => {
-    const reasons = await check(ctx, def, params);
+  const parts: ContextParts = { engine, actor, correlationId, dryRun: false, queue: [], undo: [] };
+  /** The Job, once its row is committed (a rolled-back one needs no undoing). */
+  let jobId: string | null = null;
+  let holding = false;
+
+  // Validate, open the Job, mark the change.
+  const begin = async (tx: Tx) => {
+    const reasons = await check(contextFor(tx, null, parts), def, params);
     if (reasons.length) throw new ValidationError(def.title, reasons);
+    const id = def.job ? await createJob(tx, { actionType: def.type, userName: actor.userName, correlationId, ...await def.job(tx, params) }) : null;
+    const marked = def.prepare ? await def.prepare(contextFor(tx, id, parts), params) : undefined as M;
+    return { id, marked };
   };
+  // Record the outcome and its event.
+  const finish = async (tx: Tx, id: string | null, marked: M, fromHost: H) => {
+    const result = await def.execute(contextFor(tx, id, parts), params, marked, fromHost);
+    // A followed Job keeps its snapshots until its outcome: undone if it fails, or if the engine dies first.
+    if (id && !def.follow) { await dropSnapshots(tx, id); await endJob(tx, id, 'FINISHED'); }
+    const auditId = await writeAuditLog(tx, { ...def.audit(result, params), userName: actor.userName, correlationId });
+    return { result, auditId };
+  };
+
   try {
-    let outside: O | undefined;
-    if (def.outside) {
-      await engine.db.$transaction((tx) => validate(contextFor(tx, actor, [], [])));
-      outside = await def.outside(engine, params);
+    let done: { result: R; auditId: string };
+    if (def.onHost) {
+      const { id, marked } = await engine.db.$transaction(begin);
+      jobId = id;
+      publishAll(engine, parts.queue);
+      if (id) engine.pubsub.publish('job:progress', { id, progress: 0 });
+      const fromHost = await def.onHost(hostContext({ engine, actor, title: def.title, jobId: id, correlationId, compensate: (step) => { parts.undo.push(step); } }), params, marked);
+      done = await engine.db.$transaction((tx) => finish(tx, id, marked, fromHost));
+    } else {
+      let id: string | null = null;
+      done = await engine.db.$transaction(async (tx) => {
+        const begun = await begin(tx);
+        id = begun.id;
+        return finish(tx, begun.id, begun.marked, undefined as H);
+      });
+      jobId = id;
     }
-    const { result, auditId } = await engine.db.$transaction(async (tx) => {
-      const ctx = contextFor(tx, actor, queue, undo);
-      if (!def.outside) await validate(ctx);
-      const result = await def.execute(ctx, params, outside as O);
-      const audit = def.audit(result, params);
-      const auditId = await writeAuditLog(tx, { ...audit, userName: actor.userName, correlationId });
-      return { result, auditId };
-    });
-    queue.push({ topic: 'audit:created', payload: [{ id: auditId }] });
-    for (const q of queue) engine.pubsub.publish(q.topic, ...(q.payload as Topics[typeof q.topic]));
-    return result;
+    publishAll(engine, parts.queue);
+    engine.pubsub.publish('audit:created', { id: done.auditId });
+    if (jobId) engine.pubsub.publish('job:progress', { id: jobId, progress: def.follow ? null : 100 });
+    const followed = jobId && def.follow
+      ? endFollowedJob(engine, actor, def.follow(hostContext({ engine, actor, title: def.title, jobId, correlationId }), params, done.result), jobId, correlationId)
+      : null;
+    if (followed && def.holdLocksWhileFollowing) {
+      holding = true;
+      void followed.finally(() => engine.locks.release(keys, correlationId));
+    }
+    return { params, result: done.result, jobId, outcome: followed ?? Promise.resolve(true) };
   } catch (err) {
     const error = asVireoError(def.title, err);
-    await runCompensation(def.title, undo);
-    await recordFailure(engine, actor, def, params, error, correlationId);
+    await runCompensation(def.title, parts.undo);
+    if (jobId) await failJob(engine, jobId, error.message);
+    await recordFailure(engine, actor, def, error, { objects: def.objects?.(params), correlationId });
     throw error;
   } finally {
-    engine.locks.release(keys, correlationId);
+    if (!holding) engine.locks.release(keys, correlationId);
   }
 }
 
-/** Dry run (oVirt's validateOnly): every check of runAction, without changing anything. */
+/** Ends a dry run's transaction: whatever the checks did is rolled back. */
+class DryRunDone extends Error {
+  constructor(readonly reasons: Reason[]) { super('dry run'); }
+}
+
+/** Dry run (oVirt's validateOnly): every check of runAction, in a transaction that is rolled back. */
 export async function canRunAction<P>(engine: Engine, actor: Actor, def: ActionDefinition<P, unknown>, raw: unknown): Promise<Reason[]> {
   try {
     const params = parseParams(def.params, raw);
-    await authorize(engine, def, actor, params);
+    await authorize(engine, actor, def, params);
     const locked = (def.locks?.(params) ?? []).find((k) => engine.locks.isHeld(k));
     if (locked) throw new LockedError(def.title, locked);
-    // validate() only reads; the transaction makes the reads consistent and is rolled back by nature.
-    return await engine.db.$transaction((tx) => check(contextFor(tx, actor, [], []), def, params));
+    const parts: ContextParts = { engine, actor, correlationId: '', dryRun: true, queue: [], undo: [] };
+    try {
+      await engine.db.$transaction(async (tx) => { throw new DryRunDone(await check(contextFor(tx, null, parts), def, params)); });
+    } catch (e) {
+      if (e instanceof DryRunDone) return e.reasons;
+      throw e;
+    }
+    throw new Error('unreachable: a dry run always rolls back');
   } catch (err) {
     const e = asVireoError(def.title, err);
     return e instanceof ValidationError ? e.reasons : [{ code: e.code, message: e.message }];
@@ -106,23 +178,4 @@ export function asVireoError(title: string, err: unknown): VireoError {
   if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')
     return new ValidationError(title, [{ code: 'NAME_ALREADY_USED', message: 'An object with the same name already exists.' }]);
   return new ActionFailedError(title, err instanceof Error ? err.message : String(err));
-}
-
-/** Refusals and failures go to the event log in their own transaction (the action's was rolled back). */
-export async function recordFailure<P>(engine: Engine, actor: Actor, def: Pick<ActionDefinition<P, unknown>, 'type' | 'title' | 'objects'>,
-  params: P, error: VireoError, correlationId: string) {
-  if (error instanceof InputError || error instanceof ForbiddenError) return; // written by auth (issue 5), not per action
-  const failed = error instanceof ActionFailedError;
-  try {
-    const id = await writeAuditLog(engine.db, {
-      code: failed ? 'USER_ACTION_FAILED' : 'USER_ACTION_REFUSED',
-      vars: { action: def.title, reason: failed ? error.reason : error.message.replace(/^Cannot [^:]*: /, '') },
-      objects: def.objects?.(params),
-      userName: actor.userName,
-      correlationId,
-    });
-    engine.pubsub.publish('audit:created', { id });
-  } catch (logErr) {
-    console.error(`could not write the event for a failed ${def.type}:`, logErr);
-  }
 }

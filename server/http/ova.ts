@@ -10,7 +10,8 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Engine } from '../engine.ts';
 import { bearerToken, requestActor } from '../auth/requestActor.ts';
 import { can } from '../auth/permissions.ts';
-import { writeAuditLog } from '../audit/auditLog.ts';
+import { recordEvents } from '../actions/actionEvents.ts';
+import type { AuditOf } from '../actions/defineAction.ts';
 import { isUuid } from '../ovf/index.ts';
 import { exportSource, prepareOva, writeOvaOf, type ExportKind } from '../actions/ovf/exportVm.ts';
 import { discard, receiveMultipart, type ReceivedUploads } from './ovaUpload.ts';
@@ -58,23 +59,18 @@ export async function handleOvaRequest(engine: Engine, request: Request): Promis
     return text(500, `Cannot export ${typename} ${vm.name}: ${(e as Error).message}`);
   }
   if (prepared.warnings.length) headers['x-vireo-export-warnings'] = prepared.warnings.join(' ').replace(/[^\x20-\x7e]/g, '?');
-  const auditIds: string[] = [];
-  try {
-    const objectType = kind === 'vm' ? 'VM' : 'Template';
-    const objects = kind === 'vm' ? { vmId: id } : { templateId: id };
-    auditIds.push(await writeAuditLog(engine.db, { code: 'IMPORTEXPORT_EXPORT_VM', vars: { objectType, vmName: vm.name }, userName: actor.userName, objects }));
-    // The header is easy to miss; the event log says why the package lacks data.
-    if (prepared.warnings.length) {
-      auditIds.push(await writeAuditLog(engine.db, {
-        code: 'IMPORTEXPORT_EXPORT_VM_DISKS_EMPTY', userName: actor.userName, objects,
-        vars: { objectType, vmName: vm.name, diskCount: prepared.warnings.length, reasons: prepared.warnings.join(' ') },
-      }));
-    }
-  } catch (e) {
+  const objectType = kind === 'vm' ? 'VM' : 'Template';
+  const objects = kind === 'vm' ? { vmId: id } : { templateId: id };
+  const events: AuditOf[] = [{ code: 'IMPORTEXPORT_EXPORT_VM', vars: { objectType, vmName: vm.name }, objects }];
+  // The header is easy to miss; the event log says why the package lacks data.
+  if (prepared.warnings.length) {
+    events.push({ code: 'IMPORTEXPORT_EXPORT_VM_DISKS_EMPTY', objects,
+      vars: { objectType, vmName: vm.name, diskCount: prepared.warnings.length, reasons: prepared.warnings.join(' ') } });
+  }
+  try { await recordEvents(engine, actor, events); } catch (e) {
     await prepared.cleanup();
     throw e;
   }
-  for (const auditId of auditIds) engine.pubsub.publish('audit:created', { id: auditId });
   const body = new PassThrough();
   writeOvaOf(prepared, body).catch((e: unknown) => body.destroy(e as Error));
   return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, { status: 200, headers });

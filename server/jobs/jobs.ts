@@ -3,7 +3,7 @@
 import type { JobStatus } from '../../generated/prisma/enums.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../db.ts';
-import type { Tx } from '../actions/defineAction.ts';
+import type { Restorable, Tx } from '../actions/defineAction.ts';
 import type { PubSub } from '../pubsub.ts';
 
 export interface NewJob {
@@ -26,9 +26,6 @@ export async function createJob(tx: Tx, job: NewJob): Promise<string> {
   return row.id;
 }
 
-/** Entity types a snapshot can restore, with the fields an action may change on them. */
-type Restorable = 'Vm' | 'Host';
-
 /**
  * Records fields of an entity as they are before the action changes them (oVirt's
  * snapshotEntityStatus), in the action's transaction: if it fails, or the engine dies before it
@@ -48,6 +45,11 @@ export async function restoreSnapshots(tx: Tx, jobId: string): Promise<{ entityT
   }
   await tx.compensationSnapshot.deleteMany({ where: { jobId } });
   return rows.map((r) => ({ entityType: r.entityType, entityId: r.entityId }));
+}
+
+/** Tells subscribers that restored entities changed. */
+export function publishRestored(pubsub: PubSub, restored: { entityType: string; entityId: string }[]) {
+  for (const r of restored) pubsub.publish(r.entityType === 'Vm' ? 'vm:changed' : 'host:changed', { id: r.entityId, kind: 'updated' });
 }
 
 /** The action is past the point of no return: nothing to undo any more. */

@@ -4,7 +4,7 @@
 // were only waiting for monitoring to see an outcome end as UNKNOWN (monitoring has the truth).
 import type { Engine } from '../engine.ts';
 import { writeAuditLog } from '../audit/auditLog.ts';
-import { endJob, restoreSnapshots } from './jobs.ts';
+import { endJob, publishRestored, restoreSnapshots } from './jobs.ts';
 
 export async function recoverInterruptedJobs(engine: Engine): Promise<{ undone: number; abandoned: number }> {
   const open = await engine.db.job.findMany({ where: { status: 'STARTED' }, include: { _count: { select: { compensation: true } } } });
@@ -24,7 +24,7 @@ export async function recoverInterruptedJobs(engine: Engine): Promise<{ undone: 
       return { restored, auditId };
     });
     if (hasSnapshots) undone++;
-    for (const r of restored) engine.pubsub.publish(r.entityType === 'Vm' ? 'vm:changed' : 'host:changed', { id: r.entityId, kind: 'updated' });
+    publishRestored(engine.pubsub, restored);
     engine.pubsub.publish('audit:created', { id: auditId });
     engine.pubsub.publish('job:progress', { id: job.id, progress: null });
   }

@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { description, id, refuseWhen } from '../../validators/common.ts';
-import { jobSettings } from '../../jobs/settings.ts';
 import { account, initialThin, memoryVolumeId, volumeId } from '../disk/volumes.ts';
 import { recordJob } from '../disk/recordJob.ts';
 import { activeSnapshot, snapshotDisks } from './snapshotTree.ts';
@@ -35,14 +34,13 @@ export const createSnapshot = defineAction({
     ];
   },
   // Live snapshot: the host pivots the running domain to new overlays (and saves its memory) first.
-  async outside(engine, p) {
-    const vm = await engine.db.vm.findUniqueOrThrow({ where: { id: p.vmId }, select: { id: true, status: true, hostId: true } });
-    if (!(RUNNING as readonly string[]).includes(vm.status) || !vm.hostId) return { onHost: false };
-    const result = await engine.monitoring.broker.send(vm.hostId, { type: 'snapshot', vmId: vm.id, description: p.description }, jobSettings.commandTimeoutMs);
-    if (!result.ok) throw new Error(`host agent: ${result.error ?? 'the snapshot failed'}`);
+  async onHost(ctx, p) {
+    const vm = await ctx.engine.db.vm.findUniqueOrThrow({ where: { id: p.vmId }, select: { id: true, status: true, host: { select: { id: true, name: true } } } });
+    if (!(RUNNING as readonly string[]).includes(vm.status) || !vm.host) return { onHost: false };
+    await ctx.send(vm.host, { type: 'snapshot', vmId: vm.id, description: p.description });
     return { onHost: true };
   },
-  async execute(ctx, p, { onHost }) {
+  async execute(ctx, p, _marked, { onHost }) {
     const { tx, publish } = ctx;
     const vm = await vmOf(tx, p.vmId);
     const active = await activeSnapshot(tx, vm.id);

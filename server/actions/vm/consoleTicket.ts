@@ -6,7 +6,6 @@ import { defineAction, type Tx } from '../defineAction.ts';
 import type { Db } from '../../db.ts';
 import { found, id, refuseWhen } from '../../validators/common.ts';
 import { consoleAddress, remoteViewerFile, type ConsoleEndpoint } from '../../console/remoteViewer.ts';
-import { jobSettings } from '../../jobs/settings.ts';
 import { vmStatusIn } from './lifecycle/common.ts';
 
 /** Statuses in which a domain exists on its host and so has a console. */
@@ -43,13 +42,12 @@ export const consoleTicket = defineAction({
       refuseWhen(!vm.host || !vm.statistics?.displayPort || !vm.statistics.displayType, 'VM_HAS_NO_CONSOLE', `VM ${vm.name} has no console reported by its host yet.`),
     ];
   },
-  async outside(engine, p): Promise<ConsoleTicket> {
-    const vm = await vmWithConsole(engine.db, p.vmId);
+  async onHost(ctx, p): Promise<ConsoleTicket> {
+    const vm = await vmWithConsole(ctx.engine.db, p.vmId);
     const host = vm.host!;
     const stats = vm.statistics!;
     const password = randomBytes(18).toString('base64url');
-    const result = await engine.monitoring.broker.send(host.id, { type: 'setTicket', vmId: vm.id, password, validSeconds: p.validSeconds }, jobSettings.commandTimeoutMs);
-    if (!result.ok) throw new Error(`host ${host.name}: ${result.error ?? 'the ticket was not set'}`);
+    await ctx.send(host, { type: 'setTicket', vmId: vm.id, password, validSeconds: p.validSeconds });
     const endpoint: ConsoleEndpoint = {
       protocol: stats.displayType!, address: consoleAddress(stats.displayAddress, host.address), port: stats.displayPort!, tlsPort: stats.displayTlsPort,
     };
@@ -60,6 +58,6 @@ export const consoleTicket = defineAction({
     };
   },
   // Nothing to store: the password lives on the host only.
-  execute: async (_ctx, _p, ticket) => ticket,
+  execute: async (_ctx, _p, _marked, ticket) => ticket,
   audit: (t) => ({ code: 'VM_SET_TICKET', vars: { vmName: t.vmName, hostName: t.hostName, protocol: t.protocol }, objects: { vmId: t.vmId, hostId: t.hostId } }),
 });

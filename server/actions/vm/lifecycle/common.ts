@@ -1,15 +1,13 @@
 // What the VM lifecycle actions share: loading the VM, the status checks (as reason codes),
-// commands to agents as results-or-ActionFailedError, and following a VM to a status.
+// and following a VM to a status.
 import type { DisplayType, VmStatus } from '../../../../generated/prisma/enums.ts';
-import type { AgentCommand, DomainSpec } from '../../../../protocol/messages.ts';
+import type { DomainSpec } from '../../../../protocol/messages.ts';
 import type { Engine } from '../../../engine.ts';
-import type { Tx } from '../../defineAction.ts';
-import { ActionFailedError, type Reason } from '../../../errors.ts';
+import type { FollowOutcome, Tx } from '../../defineAction.ts';
+import type { Reason } from '../../../errors.ts';
 import { found, refuseWhen } from '../../../validators/common.ts';
-import { AgentNotConnectedError } from '../../../monitoring/broker.ts';
 import { jobSettings } from '../../../jobs/settings.ts';
 import { vmWatchOf, type WatchedVm } from '../../../jobs/vmWatch.ts';
-import type { FollowOutcome } from '../../../jobs/runJobAction.ts';
 
 export const vmWithHost = { cluster: { select: { id: true, name: true, dataCenterId: true } }, host: { select: { id: true, name: true, status: true } } } as const;
 
@@ -46,24 +44,6 @@ export function notExternal(vm: { name: string; external: boolean }): Reason | n
 
 export function domainSpec(vm: { id: string; name: string; memoryMb: number; cpuSockets: number; cpuCores: number; cpuThreads: number; osType: string; displayType: DisplayType }): DomainSpec {
   return { id: vm.id, name: vm.name, memoryMb: vm.memoryMb, vcpus: vm.cpuSockets * vm.cpuCores * vm.cpuThreads, osType: vm.osType, display: vm.displayType };
-}
-
-/** Sends a command and waits for the agent (bounded); a refusal or silence is an ActionFailedError. */
-export async function sendCommand(engine: Engine, title: string, host: { id: string; name: string }, command: AgentCommand): Promise<void> {
-  let result;
-  try {
-    result = await engine.monitoring.broker.send(host.id, command, jobSettings.commandTimeoutMs);
-  } catch (e) {
-    if (e instanceof AgentNotConnectedError) throw new ActionFailedError(title, `the agent of host ${host.name} is not connected.`);
-    throw e;
-  }
-  if (!result.ok) throw new ActionFailedError(title, `host ${host.name}: ${result.error ?? 'the command failed'}`);
-}
-
-/** Best effort (an undo step): errors are logged, not thrown. */
-export async function trySend(engine: Engine, hostId: string, command: AgentCommand): Promise<boolean> {
-  const r = await engine.monitoring.broker.send(hostId, command, jobSettings.commandTimeoutMs).catch((e: Error) => ({ ok: false, error: e.message }));
-  return r.ok;
 }
 
 /** Follows a VM until it reaches one of `success` (ok) or `failure` statuses, within the outcome bound. */

@@ -7,7 +7,8 @@ import { lockKey } from '../../locks.ts';
 import { defineAction } from '../../defineAction.ts';
 import { found, id, refuseWhen } from '../../../validators/common.ts';
 import { ActionFailedError, VireoError, type Reason } from '../../../errors.ts';
-import { startJobAction, type FollowOutcome, type JobActionDefinition } from '../../../jobs/runJobAction.ts';
+import type { ActionDefinition, FollowOutcome, Tx } from '../../defineAction.ts';
+import { startAction } from '../../runAction.ts';
 import { migrateVm } from './migrateVm.ts';
 import { placementCheck } from './placement.ts';
 
@@ -18,11 +19,11 @@ export interface Evacuation { host: HostRow; vmIds: string[]; outcomes: Promise<
 
 const TITLE = 'switch Host to maintenance';
 
-async function loadHost(tx: Parameters<JobActionDefinition<Params, unknown, unknown>['describe']>[0], hostId: string) {
+async function loadHost(tx: Tx, hostId: string) {
   return found(await tx.host.findUnique({ where: { id: hostId }, include: { vms: { where: { status: { notIn: ['DOWN', 'SUSPENDED'] } }, select: { id: true, name: true, status: true } } } }), 'Host', hostId);
 }
 
-export const maintenanceHost: JobActionDefinition<Params, Evacuation, Evacuation> = {
+export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> = {
   type: 'MaintenanceVds',
   title: TITLE,
   params,
@@ -43,7 +44,7 @@ export const maintenanceHost: JobActionDefinition<Params, Evacuation, Evacuation
     }
     return reasons;
   },
-  async describe(tx, p) {
+  async job(tx, p) {
     const host = await loadHost(tx, p.hostId);
     return { description: `Moving host ${host.name} to maintenance`, hostId: host.id };
   },
@@ -54,16 +55,16 @@ export const maintenanceHost: JobActionDefinition<Params, Evacuation, Evacuation
     ctx.publish('host:changed', { id: host.id, kind: 'updated' });
     return { host: { id: host.id, name: host.name, clusterId: host.clusterId }, vmIds: host.vms.map((v) => v.id), outcomes: [] };
   },
-  async perform(ctx, _p, marked) {
+  async onHost(ctx, _p, marked) {
     for (const vmId of marked.vmIds) {
       try {
-        marked.outcomes.push((await startJobAction(ctx.engine, ctx.actor, migrateVm, { vmId })).outcome);
+        marked.outcomes.push((await startAction(ctx.engine, ctx.actor, migrateVm, { vmId })).outcome);
       } catch (e) {
         throw new ActionFailedError(TITLE, `could not start migrating VM ${vmId}: ${e instanceof VireoError ? e.message : String(e)}`);
       }
     }
   },
-  finish: async (_ctx, _p, marked) => marked,
+  execute: async (_ctx, _p, marked) => marked,
   audit: ({ host }) => ({ code: 'USER_VDS_MAINTENANCE', vars: { hostName: host.name }, objects: { hostId: host.id, clusterId: host.clusterId } }),
   async follow(ctx, _p, { host, outcomes }): Promise<FollowOutcome> {
     const results = await Promise.all(outcomes);

@@ -5,12 +5,12 @@
 import { z } from 'zod';
 import { lockKey } from '../../locks.ts';
 import { id, refuseWhen } from '../../../validators/common.ts';
-import type { FollowOutcome, JobActionDefinition } from '../../../jobs/runJobAction.ts';
+import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
 import { jobSettings } from '../../../jobs/settings.ts';
 import { setProgress } from '../../../jobs/jobs.ts';
 import { vmWatchOf } from '../../../jobs/vmWatch.ts';
 import { schedulerOf } from '../../../scheduler/scheduler.ts';
-import { domainSpec, followUntil, loadVm, notExternal, sendCommand, trySend, vmStatusIn, type LoadedVm } from './common.ts';
+import { domainSpec, followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
 import { place, placementCheck } from './placement.ts';
 
 const params = z.object({ vmId: id, hostId: id.nullish() });
@@ -20,7 +20,7 @@ export interface Migration { vm: LoadedVm; source: HostRef; destination: HostRef
 
 const TITLE = 'migrate VM';
 
-export const migrateVm: JobActionDefinition<Params, Migration, Migration> = {
+export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
   type: 'MigrateVm',
   title: TITLE,
   params,
@@ -44,7 +44,7 @@ export const migrateVm: JobActionDefinition<Params, Migration, Migration> = {
     const vm = await loadVm(ctx.tx, p.vmId);
     return placementCheck(ctx, vm.id, vm.name, 'receive', { hostId: p.hostId, exclude: vm.hostId ? [vm.hostId] : [], incoming: true });
   },
-  async describe(tx, p) {
+  async job(tx, p) {
     const vm = await loadVm(tx, p.vmId);
     return { description: `Migrating VM ${vm.name} from host ${vm.host?.name}`, vmId: vm.id, hostId: vm.hostId };
   },
@@ -53,15 +53,15 @@ export const migrateVm: JobActionDefinition<Params, Migration, Migration> = {
     const placement = await place(ctx.engine, ctx.tx, TITLE, vm.id, vm.name, 'receive', { hostId: p.hostId, exclude: [vm.hostId!], incoming: true });
     ctx.compensate(async () => placement.release());
     const destination = await ctx.tx.host.findUniqueOrThrow({ where: { id: placement.hostId }, select: { id: true, name: true } });
-    await ctx.tx.step.updateMany({ where: { jobId: ctx.jobId }, data: { description: `Migrating VM ${vm.name} from host ${vm.host!.name} to host ${destination.name}` } });
+    await ctx.tx.step.updateMany({ where: { jobId: ctx.jobId! }, data: { description: `Migrating VM ${vm.name} from host ${vm.host!.name} to host ${destination.name}` } });
     return { vm, source: vm.host!, destination };
   },
-  async perform(ctx, _p, { vm, source, destination }) {
-    await sendCommand(ctx.engine, TITLE, destination, { type: 'start', spec: domainSpec(vm), incomingMigration: true });
-    ctx.compensate(async () => { await trySend(ctx.engine, destination.id, { type: 'destroy', vmId: vm.id }); });
-    await sendCommand(ctx.engine, TITLE, source, { type: 'migrate', vmId: vm.id, destination: destination.name });
+  async onHost(ctx, _p, { vm, source, destination }) {
+    await ctx.send(destination, { type: 'start', spec: domainSpec(vm), incomingMigration: true });
+    ctx.compensate(async () => { await ctx.trySend(destination.id, { type: 'destroy', vmId: vm.id }); });
+    await ctx.send(source, { type: 'migrate', vmId: vm.id, destination: destination.name });
   },
-  finish: async (_ctx, _p, marked) => marked,
+  execute: async (_ctx, _p, marked) => marked,
   audit: ({ vm, source, destination }) => ({
     code: 'VM_MIGRATION_START', vars: { vmName: vm.name, hostName: source.name, destinationName: destination.name },
     objects: { vmId: vm.id, hostId: source.id, clusterId: vm.clusterId },
@@ -75,7 +75,7 @@ export const migrateVm: JobActionDefinition<Params, Migration, Migration> = {
     const off = vmWatchOf(ctx.engine).onMigration(vm.id, (e) => {
       if (e.hostId !== source.id) return;
       if (e.error) failed(e.error);
-      else if (e.progress !== undefined) void setProgress(ctx.engine.db, ctx.engine.pubsub, ctx.jobId, e.progress).catch(() => {});
+      else if (e.progress !== undefined) void setProgress(ctx.engine.db, ctx.engine.pubsub, ctx.jobId!, e.progress).catch(() => {});
     });
     try {
       const arrived = followUntil(ctx.engine, vm.id, (v) => v.hostId === destination.id && v.status === 'UP', (v) => v.status === 'DOWN', jobSettings.migrationTimeoutMs);
@@ -86,11 +86,11 @@ export const migrateVm: JobActionDefinition<Params, Migration, Migration> = {
         return { ok: true, audit: { code: 'VM_MIGRATION_DONE', vars: { ...vars, seconds: Math.round((Date.now() - started) / 100) / 10 }, objects } };
       } else if (r.timedOut) {
         why = `it did not finish within ${Math.round(jobSettings.migrationTimeoutMs / 1000)} s and was canceled.`;
-        await trySend(ctx.engine, source.id, { type: 'cancelMigration', vmId: vm.id });
+        await ctx.trySend(source.id, { type: 'cancelMigration', vmId: vm.id });
       } else why = `the VM went ${r.vm?.status ?? 'away'}.`;
       // The source keeps the VM; the destination must not keep a half-received copy. Not awaited:
       // a lost destination would hold the outcome for a command timeout.
-      void trySend(ctx.engine, destination.id, { type: 'destroy', vmId: vm.id });
+      void ctx.trySend(destination.id, { type: 'destroy', vmId: vm.id });
       return { ok: false, step: `Migration failed: ${why}`, audit: { code: 'VM_MIGRATION_FAILED', vars: { ...vars, reason: why }, objects } };
     } finally {
       off();
@@ -101,7 +101,7 @@ export const migrateVm: JobActionDefinition<Params, Migration, Migration> = {
 
 const cancelParams = z.object({ vmId: id });
 
-export const cancelMigrateVm: JobActionDefinition<z.infer<typeof cancelParams>, { vm: LoadedVm }, { vm: LoadedVm }> = {
+export const cancelMigrateVm: ActionDefinition<z.infer<typeof cancelParams>, { vm: LoadedVm }, { vm: LoadedVm }> = {
   type: 'CancelMigrateVm',
   title: 'cancel the migration of VM',
   params: cancelParams,
@@ -114,14 +114,14 @@ export const cancelMigrateVm: JobActionDefinition<z.infer<typeof cancelParams>, 
     const vm = await loadVm(tx, p.vmId);
     return [refuseWhen(vm.status !== 'MIGRATING_FROM', 'VM_NOT_MIGRATING', `VM ${vm.name} is ${vm.status}, not migrating.`)];
   },
-  async describe(tx, p) {
+  async job(tx, p) {
     const vm = await loadVm(tx, p.vmId);
     return { description: `Canceling the migration of VM ${vm.name}`, vmId: vm.id, hostId: vm.hostId };
   },
   prepare: async ({ tx }, p) => ({ vm: await loadVm(tx, p.vmId) }),
-  async perform(ctx, _p, { vm }) {
-    await sendCommand(ctx.engine, 'cancel the migration of VM', vm.host!, { type: 'cancelMigration', vmId: vm.id });
+  async onHost(ctx, _p, { vm }) {
+    await ctx.send(vm.host!, { type: 'cancelMigration', vmId: vm.id });
   },
-  finish: async (_ctx, _p, marked) => marked,
+  execute: async (_ctx, _p, marked) => marked,
   audit: ({ vm }) => ({ code: 'VM_MIGRATION_CANCELED', vars: { vmName: vm.name }, objects: { vmId: vm.id, hostId: vm.hostId, clusterId: vm.clusterId } }),
 };

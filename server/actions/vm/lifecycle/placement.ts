@@ -5,7 +5,6 @@ import type { Reason } from '../../../errors.ts';
 import { ValidationError } from '../../../errors.ts';
 import { Scheduler, schedulerOf } from '../../../scheduler/scheduler.ts';
 import type { ActionContext } from '../../defineAction.ts';
-import type { JobContext } from '../../../jobs/runJobAction.ts';
 import type { PlaceOptions, Placement } from '../../../scheduler/scheduler.ts';
 
 /** The reasons of a refused placement: one saying so, then one per host that was filtered out. */
@@ -21,8 +20,7 @@ export function noHostReasons(p: Placement, vmName: string, what: string): Reaso
  * the engine's scheduler, so they do not see starts in flight; the real run does.
  */
 export async function placementCheck(ctx: ActionContext, vmId: string, vmName: string, what: string, opts: PlaceOptions): Promise<Reason[]> {
-  const engine = (ctx as Partial<JobContext>).engine;
-  const scheduler = engine ? schedulerOf(engine) : new Scheduler();
+  const scheduler = ctx.dryRun ? new Scheduler() : schedulerOf(ctx.engine);
   const p = await scheduler.place(ctx.tx, vmId, { ...opts, reserve: false });
   return p.hostId ? [] : noHostReasons(p, vmName, what);
 }

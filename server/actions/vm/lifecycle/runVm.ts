@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { lockKey } from '../../locks.ts';
 import { id } from '../../../validators/common.ts';
 import { refuseWhen } from '../../../validators/common.ts';
-import type { FollowOutcome, JobActionDefinition } from '../../../jobs/runJobAction.ts';
+import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
 import { schedulerOf } from '../../../scheduler/scheduler.ts';
-import { domainSpec, followUntil, loadVm, notExternal, sendCommand, trySend, vmStatusIn, type LoadedVm } from './common.ts';
+import { domainSpec, followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
 import { place, placementCheck } from './placement.ts';
 
 const params = z.object({
@@ -27,7 +27,7 @@ export interface RunVmResult { vm: LoadedVm; host: { id: string; name: string } 
 
 const TITLE = 'run VM';
 
-export const runVm: JobActionDefinition<Params, Marked, RunVmResult> = {
+export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
   type: 'RunVm',
   title: TITLE,
   params,
@@ -49,7 +49,7 @@ export const runVm: JobActionDefinition<Params, Marked, RunVmResult> = {
     const vm = await loadVm(ctx.tx, p.vmId);
     return placementCheck(ctx, vm.id, vm.name, 'run', { hostId: p.hostId });
   },
-  async describe(tx, p) {
+  async job(tx, p) {
     const vm = await loadVm(tx, p.vmId);
     return { description: `${vm.status === 'SUSPENDED' ? 'Restoring' : 'Starting'} VM ${vm.name}`, vmId: vm.id };
   },
@@ -61,14 +61,14 @@ export const runVm: JobActionDefinition<Params, Marked, RunVmResult> = {
     await ctx.snapshot('Vm', vm.id, { status: vm.status, hostId: vm.hostId });
     // oVirt's WaitForLaunch: the engine's one transient status, undone if the host does not take the VM.
     await ctx.tx.vm.update({ where: { id: vm.id }, data: { status: 'WAIT_FOR_LAUNCH', hostId: host.id } });
-    await ctx.tx.job.update({ where: { id: ctx.jobId }, data: { hostId: host.id } });
+    await ctx.tx.job.update({ where: { id: ctx.jobId! }, data: { hostId: host.id } });
     ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
     return { vm, host, restore: vm.status === 'SUSPENDED' };
   },
-  async perform(ctx, _p, { vm, host, restore }) {
-    await sendCommand(ctx.engine, TITLE, host, { type: 'start', spec: domainSpec(vm), incomingMigration: false, restoreState: restore });
+  async onHost(ctx, _p, { vm, host, restore }) {
+    await ctx.send(host, { type: 'start', spec: domainSpec(vm), incomingMigration: false, restoreState: restore });
   },
-  async finish(_ctx, _p, { vm, host }) {
+  async execute(_ctx, _p, { vm, host }) {
     return { vm, host };
   },
   audit: ({ vm, host }) => ({ code: 'USER_INITIATED_RUN_VM', vars: { vmName: vm.name, hostName: host.name }, objects: { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId } }),
@@ -80,7 +80,7 @@ export const runVm: JobActionDefinition<Params, Marked, RunVmResult> = {
         const reason = r.timedOut ? `it did not come Up on host ${host.name} in time.` : `it went ${r.vm?.status ?? 'away'} while starting on host ${host.name}.`;
         return { ok: false, step: reason, audit: { code: 'USER_FAILED_RUN_VM', vars: { vmName: vm.name, reason }, objects } };
       }
-      if (p.runOnce?.startPaused && !(await trySend(ctx.engine, host.id, { type: 'pause', vmId: vm.id })))
+      if (p.runOnce?.startPaused && !(await ctx.trySend(host.id, { type: 'pause', vmId: vm.id })))
         return { ok: false, step: 'could not pause it after the start', audit: { code: 'USER_FAILED_RUN_VM', vars: { vmName: vm.name, reason: 'it started but could not be paused.' }, objects } };
       return { ok: true, audit: { code: 'USER_STARTED_VM', vars: { vmName: vm.name, hostName: host.name }, objects } };
     } finally {

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { VmStatus } from '../../../../generated/prisma/enums.ts';
 import { lockKey } from '../../locks.ts';
 import { id } from '../../../validators/common.ts';
-import type { FollowOutcome, JobActionDefinition } from '../../../jobs/runJobAction.ts';
-import { followUntil, loadVm, notExternal, sendCommand, trySend, vmStatusIn, type LoadedVm } from './common.ts';
+import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
+import { followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
 
 /** A VM in these runs on a host (or is starting there): it can be powered off. */
 const ON_A_HOST: readonly VmStatus[] = ['WAIT_FOR_LAUNCH', 'POWERING_UP', 'UP', 'POWERING_DOWN', 'PAUSED', 'REBOOT_IN_PROGRESS', 'NOT_RESPONDING', 'SAVING_STATE', 'RESTORING_STATE', 'UNKNOWN'];
@@ -13,7 +13,7 @@ const ON_A_HOST: readonly VmStatus[] = ['WAIT_FOR_LAUNCH', 'POWERING_UP', 'UP', 
 const stopParams = z.object({ vmId: id });
 interface Stopped { vm: LoadedVm; host: { id: string; name: string } | null }
 
-export const stopVm: JobActionDefinition<z.infer<typeof stopParams>, Stopped, Stopped> = {
+export const stopVm: ActionDefinition<z.infer<typeof stopParams>, Stopped, Stopped> = {
   type: 'StopVm',
   title: 'power off VM',
   params: stopParams,
@@ -25,7 +25,7 @@ export const stopVm: JobActionDefinition<z.infer<typeof stopParams>, Stopped, St
     const vm = await loadVm(tx, p.vmId);
     return [vmStatusIn(vm, [...ON_A_HOST, 'SUSPENDED'], 'power off'), notExternal(vm)];
   },
-  async describe(tx, p) {
+  async job(tx, p) {
     const vm = await loadVm(tx, p.vmId);
     return { description: `Powering off VM ${vm.name}`, vmId: vm.id, hostId: vm.hostId };
   },
@@ -39,10 +39,10 @@ export const stopVm: JobActionDefinition<z.infer<typeof stopParams>, Stopped, St
     }
     return { vm, host: vm.host };
   },
-  async perform(ctx, _p, { vm, host }) {
-    if (host) await sendCommand(ctx.engine, 'power off VM', host, { type: 'destroy', vmId: vm.id });
+  async onHost(ctx, _p, { vm, host }) {
+    if (host) await ctx.send(host, { type: 'destroy', vmId: vm.id });
   },
-  finish: async (_ctx, _p, marked) => marked,
+  execute: async (_ctx, _p, marked) => marked,
   audit: ({ vm, host }) => ({ code: 'USER_STOP_VM', vars: { vmName: vm.name, hostName: host?.name ?? 'none' }, objects: { vmId: vm.id, hostId: host?.id, clusterId: vm.clusterId } }),
   async follow(ctx, _p, { vm, host }): Promise<FollowOutcome> {
     if (!host) return { ok: true };
@@ -59,7 +59,7 @@ const shutdownParams = z.object({
   forceAfterTimeout: z.boolean().default(false),
 });
 
-export const shutdownVm: JobActionDefinition<z.infer<typeof shutdownParams>, Stopped & { host: { id: string; name: string } }, Stopped & { host: { id: string; name: string } }> = {
+export const shutdownVm: ActionDefinition<z.infer<typeof shutdownParams>, Stopped & { host: { id: string; name: string } }, Stopped & { host: { id: string; name: string } }> = {
   type: 'ShutdownVm',
   title: 'shut down VM',
   params: shutdownParams,
@@ -71,7 +71,7 @@ export const shutdownVm: JobActionDefinition<z.infer<typeof shutdownParams>, Sto
     const vm = await loadVm(tx, p.vmId);
     return [vmStatusIn(vm, ['UP'], 'shut down'), notExternal(vm)];
   },
-  async describe(tx, p) {
+  async job(tx, p) {
     const vm = await loadVm(tx, p.vmId);
     return { description: `Shutting down VM ${vm.name}`, vmId: vm.id, hostId: vm.hostId };
   },
@@ -79,10 +79,10 @@ export const shutdownVm: JobActionDefinition<z.infer<typeof shutdownParams>, Sto
     const vm = await loadVm(tx, p.vmId);
     return { vm, host: vm.host! };
   },
-  async perform(ctx, _p, { vm, host }) {
-    await sendCommand(ctx.engine, 'shut down VM', host, { type: 'shutdown', vmId: vm.id });
+  async onHost(ctx, _p, { vm, host }) {
+    await ctx.send(host, { type: 'shutdown', vmId: vm.id });
   },
-  finish: async (_ctx, _p, marked) => marked,
+  execute: async (_ctx, _p, marked) => marked,
   audit: ({ vm, host }) => ({ code: 'USER_INITIATED_SHUTDOWN_VM', vars: { vmName: vm.name, hostName: host.name }, objects: { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId } }),
   async follow(ctx, p, { vm, host }): Promise<FollowOutcome> {
     const down = (v: { status: VmStatus }) => v.status === 'DOWN';
@@ -91,7 +91,7 @@ export const shutdownVm: JobActionDefinition<z.infer<typeof shutdownParams>, Sto
     const objects = { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId };
     if (!p.forceAfterTimeout)
       return { ok: false, step: 'the guest did not shut down in time', audit: { code: 'USER_SHUTDOWN_VM_TIMED_OUT', vars: { vmName: vm.name, timeoutSeconds: p.timeoutSeconds, outcome: 'it was left running.' }, objects } };
-    const destroyed = await trySend(ctx.engine, host.id, { type: 'destroy', vmId: vm.id });
+    const destroyed = await ctx.trySend(host.id, { type: 'destroy', vmId: vm.id });
     const after = destroyed ? await followUntil(ctx.engine, vm.id, down, () => false) : null;
     const ok = !!after && (after.vm === null || down(after.vm));
     return {

@@ -6,8 +6,8 @@ import type { AgentCommand } from '../../../../protocol/messages.ts';
 import type { AuditCode } from '../../../audit/auditLogTypes.ts';
 import { lockKey } from '../../locks.ts';
 import { id } from '../../../validators/common.ts';
-import type { FollowOutcome, JobActionDefinition } from '../../../jobs/runJobAction.ts';
-import { followStatus, loadVm, notExternal, sendCommand, vmStatusIn, type LoadedVm } from './common.ts';
+import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
+import { followStatus, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
 
 const params = z.object({ vmId: id });
 type Params = z.infer<typeof params>;
@@ -26,7 +26,7 @@ interface Verb {
 }
 
 /** One quick verb as an action. */
-export function vmVerb(v: Verb): JobActionDefinition<Params, VmOnHost, VmOnHost> {
+export function vmVerb(v: Verb): ActionDefinition<Params, VmOnHost, VmOnHost> {
   const title = `${v.verb} VM`;
   return {
     type: v.type,
@@ -40,7 +40,7 @@ export function vmVerb(v: Verb): JobActionDefinition<Params, VmOnHost, VmOnHost>
       const vm = await loadVm(tx, p.vmId);
       return [vmStatusIn(vm, v.from, v.verb), notExternal(vm)];
     },
-    async describe(tx, p) {
+    async job(tx, p) {
       const vm = await loadVm(tx, p.vmId);
       return { description: `${v.gerund} VM ${vm.name}`, vmId: vm.id, hostId: vm.hostId };
     },
@@ -48,10 +48,10 @@ export function vmVerb(v: Verb): JobActionDefinition<Params, VmOnHost, VmOnHost>
       const vm = await loadVm(tx, p.vmId);
       return { vm, host: vm.host! };
     },
-    async perform(ctx, _p, { vm, host }) {
-      await sendCommand(ctx.engine, title, host, { type: v.command, vmId: vm.id } as AgentCommand);
+    async onHost(ctx, _p, { vm, host }) {
+      await ctx.send(host, { type: v.command, vmId: vm.id } as AgentCommand);
     },
-    finish: async (_ctx, _p, marked) => marked,
+    execute: async (_ctx, _p, marked) => marked,
     audit: ({ vm, host }) => ({ code: v.audit, vars: { vmName: vm.name, hostName: host.name }, objects: { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId } }),
     follow: (ctx, _p, { vm }): Promise<FollowOutcome> => followStatus(ctx.engine, vm.id, v.until, v.gerund),
   };
