@@ -22,3 +22,4 @@ import './role.ts';
 import './permission.ts';
 import './systemStatsHistory.ts';
 import './liveUpdates.ts';
+import './apiToken.ts';

@@ -15,7 +15,7 @@ const TYPENAME: Record<ObjectTypeValue, string> = {
 };
 
 /** The object a permission is on, from a global id (none for System). */
-function permissionObject(objectId: string | null | undefined): { objectType: ObjectTypeValue; objectId: string } {
+export function permissionObject(objectId: string | null | undefined): { objectType: ObjectTypeValue; objectId: string } {
   if (!objectId) return { objectType: 'SYSTEM', objectId: SYSTEM_ID };
   let typename = '';
   try { typename = decodeGlobalID(objectId).typename; } catch { /* reported below */ }

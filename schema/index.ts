@@ -35,6 +35,7 @@ import './types/vmStatsSample.ts';
 import './types/hostStatsPoint.ts';
 import './types/vmStatsPoint.ts';
 import './types/systemStatsPoint.ts';
+import './types/apiToken.ts';
 import '../resolvers/index.ts';
 
 // Everything needs a session, except what says otherwise (log-in, the agents' own fields and agentCommands).

@@ -57,6 +57,8 @@ export const auditLogTypes = {
   USER_VDC_LOGIN: ['NORMAL', 'User ${userName} logged in.'],
   USER_VDC_LOGIN_FAILED: ['WARNING', 'User ${loginName} failed to log in: ${reason}'],
   USER_VDC_LOGOUT: ['NORMAL', 'User ${userName} logged out.'],
+  API_TOKEN_CREATED: ['NORMAL', 'API token ${tokenName} of ${targetName} was created by ${userName}.'],
+  API_TOKEN_REVOKED: ['NORMAL', 'API token ${tokenName} of ${targetName} was revoked by ${userName}.'],
   AD_COMPUTED_USER_ADDED: ['NORMAL', 'User ${targetName} was added by ${userName}.'],
   USER_UPDATED: ['NORMAL', 'User ${targetName} was updated by ${userName}.'],
   USER_REMOVED: ['NORMAL', 'User ${targetName} was removed by ${userName}.'],

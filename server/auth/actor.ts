@@ -1,3 +1,16 @@
+import type { ObjectRef } from './objects.ts';
+
+/** What an API token allows of its user's permissions (server/auth/apiTokens.ts). */
+export interface TokenLimits {
+  apiTokenId: string;
+  /** No action at all; reads what the user may see. */
+  readOnly: boolean;
+  /** Only these action groups (a role's), only on this object and below it. */
+  scope: { object: ObjectRef; actionGroups: string[]; adminRole: boolean } | null;
+  /** When set, the only documents the token may run (graphql `print` of each). */
+  operations: string[] | null;
+}
+
 /** Who runs an action or a query. */
 export interface Actor {
   userId: string | null;
@@ -7,6 +20,8 @@ export interface Actor {
   /** The engine itself: monitoring, start-up recovery, the demo seed. Skips permission checks. */
   internal: boolean;
   sessionId: string | null;
+  /** Set when the request came with an API token instead of a session. */
+  token?: TokenLimits;
 }
 
 /** The engine's own actor (oVirt's internal admin for internal actions). */

@@ -1,4 +1,7 @@
-import type { Db } from '../db.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+
+/** The engine's client or an action's transaction. */
+type Db = Prisma.TransactionClient;
 import type { ObjectType } from '../../generated/prisma/enums.ts';
 
 /** An object permissions can be granted on. */

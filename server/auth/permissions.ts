@@ -4,6 +4,10 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Actor } from './actor.ts';
 import type { ActionGroup } from './actionGroups.ts';
 import { ancestorsOf, type ObjectRef } from './objects.ts';
+import { apiTokenValid } from './apiTokens.ts';
+
+/** The engine's client or an action's transaction. */
+type Reader = Prisma.TransactionClient;
 
 function principals(actor: Actor): Prisma.PermissionWhereInput[] {
   const who: Prisma.PermissionWhereInput[] = [];
@@ -12,12 +16,22 @@ function principals(actor: Actor): Prisma.PermissionWhereInput[] {
   return who;
 }
 
-/** Whether the actor holds `group` on the object, directly or inherited from above it. */
-export async function can(db: Db, actor: Actor, group: ActionGroup, object: ObjectRef): Promise<boolean> {
+const sameObject = (a: ObjectRef) => (b: ObjectRef) => a.type === b.type && a.id === b.id;
+
+/**
+ * Whether the actor holds `group` on the object, directly or inherited from above it. `LOGIN` is
+ * held by anyone with a permission anywhere. An API token narrows this: read-only allows nothing,
+ * a scope only its role's groups on its object and below.
+ */
+export async function can(db: Reader, actor: Actor, group: ActionGroup, object: ObjectRef): Promise<boolean> {
   if (actor.internal) return true;
   const who = principals(actor);
   if (!who.length) return false;
+  if (actor.token?.readOnly) return false;
   const chain = await ancestorsOf(db, object);
+  const scope = actor.token?.scope;
+  if (scope && (!scope.actionGroups.includes(group) || !chain.some(sameObject(scope.object)))) return false;
+  if (group === 'LOGIN') return (await db.permission.count({ where: { OR: who } })) > 0;
   const hit = await db.permission.findFirst({
     where: { OR: who, AND: [{ OR: chain.map((o) => ({ objectType: o.type, objectId: o.id })) }], role: { actionGroups: { has: group } } },
     select: { id: true },
@@ -45,9 +59,17 @@ export async function visibilityOf(db: Db, actor: Actor, recheckSession = false)
   if (actor.internal) return { ...empty, all: true, admin: true };
   const who = principals(actor);
   if (!who.length) return empty;
-  // A session ended (log-out, disabled user) sees nothing from then on, subscriptions included.
+  // A session ended (log-out, disabled user) or a revoked token sees nothing from then on, subscriptions included.
   if (recheckSession && actor.sessionId && (await db.session.count({ where: { id: actor.sessionId, expiresAt: { gt: new Date() } } })) === 0) return empty;
-  const perms = await db.permission.findMany({ where: { OR: who }, select: { objectType: true, objectId: true, role: { select: { adminRole: true } } } });
+  if (recheckSession && actor.token && !(await apiTokenValid(db, actor.token.apiTokenId))) return empty;
+  let perms = await db.permission.findMany({ where: { OR: who }, select: { objectType: true, objectId: true, role: { select: { adminRole: true } } } });
+  const scope = actor.token?.scope;
+  if (scope) {
+    // A scoped token sees its object and below, as long as its user still holds something on or above it.
+    const chain = await ancestorsOf(db, scope.object);
+    const held = perms.filter((p) => chain.some(sameObject({ type: p.objectType, id: p.objectId })));
+    perms = held.length ? [{ objectType: scope.object.type, objectId: scope.object.id, role: { adminRole: scope.adminRole && held.some((p) => p.role.adminRole) } }] : [];
+  }
   const v = { ...empty, admin: perms.some((p) => p.role.adminRole), all: perms.some((p) => p.objectType === 'SYSTEM') };
   const key = { DATA_CENTER: 'dataCenterIds', CLUSTER: 'clusterIds', HOST: 'hostIds', VM: 'vmIds', STORAGE_DOMAIN: 'storageDomainIds', NETWORK: 'networkIds', TEMPLATE: 'templateIds' } as const;
   for (const p of perms) if (p.objectType in key) v[key[p.objectType as keyof typeof key]].push(p.objectId);

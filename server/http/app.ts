@@ -16,6 +16,7 @@ import { attachWebSocket } from './websocket.ts';
 import { serveUi } from './static.ts';
 import { ovaDownloads } from './ova.ts';
 import { sharedSubscriptionResults } from './sharedSubscriptionResults.ts';
+import { apiTokenOperations } from './apiTokenOperations.ts';
 
 /**
  * Parser-level limits (aliases, tokens, directives). Depth and cost are limited by the schema's
@@ -36,7 +37,7 @@ export function createYogaApp(engine: Engine) {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Vireo GraphQL', subscriptionsProtocol: 'WS' },
-    plugins: [armor, ovaDownloads(engine), sharedSubscriptionResults()],
+    plugins: [armor, ovaDownloads(engine), apiTokenOperations(), sharedSubscriptionResults()],
     context: async (initial): Promise<Context> => {
       const extra = initial as { req?: IncomingMessage; connectionParams?: Record<string, unknown> };
       const token = bearerToken(initial.request?.headers.get('authorization')) ?? bearerToken(extra.connectionParams?.authorization);

@@ -41,6 +41,7 @@ export async function handleOvaRequest(engine: Engine, request: Request): Promis
   const typename = kind === 'vm' ? 'Vm' : 'Template';
   const { actor, badToken } = await requestActor(engine.db, bearerToken(request.headers.get('authorization')));
   if (actor.userId === null && !actor.internal) return text(401, badToken ? 'The session token is unknown, expired or revoked; log in again.' : 'Log in first (Authorization: Bearer <session token>).');
+  if (actor.token?.operations) return text(403, 'This API token may run only its saved operations.');
   const id = localIdOf(m[2]!, typename);
   if (!id) return text(400, `"${m[2]}" is not the id of a ${typename}.`);
   if (!(await can(engine.db, actor, 'IMPORT_EXPORT_VM', { type: kind === 'vm' ? 'VM' : 'TEMPLATE', id }))) return text(403, `Cannot export ${typename}: permission denied.`);

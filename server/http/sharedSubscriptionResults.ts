@@ -43,7 +43,8 @@ export async function subscribeShared(args: ExecutionArgs) {
 }
 
 function actorKey({ actor }: Context): string {
-  return `${actor.internal ? '*' : ''}${actor.userId ?? ''}:${[...actor.groupIds].sort().join(',')}`;
+  // An API token may see less than its user: its results are its own.
+  return `${actor.internal ? '*' : ''}${actor.userId ?? ''}:${[...actor.groupIds].sort().join(',')}${actor.token ? `:token:${actor.token.apiTokenId}` : ''}`;
 }
 
 function printOnce(document: DocumentNode): string {

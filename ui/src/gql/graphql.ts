@@ -636,6 +636,7 @@ export type ClusterDetailQueryVariables = Exact<{
 
 
 export type ClusterDetailQuery = { node:
+    | { __typename: 'ApiToken' }
     | { __typename: 'Cluster', id: string, name: string, description: string, cpuType: string, schedulingPolicy: string, memoryOvercommitPercent: number, ballooningEnabled: boolean, haReservation: boolean, createdAt: string, dataCenter: { id: string, name: string }, networks: Array<{ required: boolean, network: { id: string, name: string, vlanId: number | null } }> }
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
@@ -728,6 +729,7 @@ export type DataCenterDetailQueryVariables = Exact<{
 
 
 export type DataCenterDetailQuery = { node:
+    | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter', id: string, name: string, status: DataCenterStatus, local: boolean, compatibilityVersion: string, description: string, createdAt: string }
     | { __typename: 'Disk' }
@@ -815,6 +817,7 @@ export type VmDisksQueryVariables = Exact<{
 
 
 export type VmDisksQuery = { node:
+    | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
@@ -1056,6 +1059,7 @@ export type HostDetailQueryVariables = Exact<{
 
 
 export type HostDetailQuery = { node:
+    | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
@@ -1248,6 +1252,7 @@ export type NetworkDetailQueryVariables = Exact<{
 
 
 export type NetworkDetailQuery = { node:
+    | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
@@ -1517,6 +1522,7 @@ export type VmSnapshotsQueryVariables = Exact<{
 
 
 export type VmSnapshotsQuery = { node:
+    | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
@@ -1657,6 +1663,7 @@ export type HostStatsHistoryQueryVariables = Exact<{
 
 
 export type HostStatsHistoryQuery = { node:
+    | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
@@ -1681,6 +1688,7 @@ export type VmStatsHistoryQueryVariables = Exact<{
 
 
 export type VmStatsHistoryQuery = { node:
+    | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
@@ -1722,6 +1730,7 @@ export type StorageDomainDetailQueryVariables = Exact<{
 
 
 export type StorageDomainDetailQuery = { node:
+    | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
@@ -1809,6 +1818,7 @@ export type TemplateDetailQueryVariables = Exact<{
 
 
 export type TemplateDetailQuery = { node:
+    | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
@@ -2005,6 +2015,7 @@ export type VmDetailQueryVariables = Exact<{
 
 
 export type VmDetailQuery = { node:
+    | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
