@@ -80,7 +80,7 @@ export function startAgent(opts: AgentOptions): Agent {
 
   /** Sends a report now, or right after the one in flight. */
   function report() {
-    if (reporting) { again = true; return; }
+    if (reporting !== null) { again = true; return; }
     reporting = (async () => {
       do {
         again = false;

@@ -26,8 +26,7 @@ import { recordFailure } from '../server/actions/actionEvents.ts';
  * engine streams the file to disk while the request is read and puts `{ vireoUpload: <token> }`
  * in its place (server/http/ovaUpload.ts).
  */
-// The builder's Scalars do not list File; the ref is used directly below.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the builder's Scalars do not list File; the ref is used directly below
 const FileScalar = (builder as any).scalarType('File', {
   description: 'A file sent with a GraphQL multipart request.',
   serialize: () => { throw new Error('File is an input-only scalar'); },

@@ -23,7 +23,7 @@ export interface ActionFieldOptions<P, R, I> {
 }
 
 export function actionField<P, R, I>(name: string, opts: ActionFieldOptions<P, R, I>) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: the payload type differs per action; Pothos checks it against the fields below
   const type = opts.type as any;
   builder.mutationField(name, (t) =>
     t.field({

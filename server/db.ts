@@ -37,7 +37,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.url) {
     if (opts.migrate !== false) await migrateDeploy(pgFactory(opts.url));
     const db = logged(new PrismaPg({ connectionString: opts.url }));
-    db.$on('query', (e) => listeners.forEach((l) => l(e.query)));
+    db.$on('query', (e) => { for (const l of listeners) l(e.query); });
     return { db, kind: 'postgresql', onQuery: subscribe(listeners), close: () => db.$disconnect() };
   }
 
@@ -49,7 +49,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   }
   if (opts.migrate !== false) await migrateDeploy(pgliteFactory(pglite));
   const db = logged(new PrismaPGlite(pglite));
-  db.$on('query', (e) => listeners.forEach((l) => l(e.query)));
+  db.$on('query', (e) => { for (const l of listeners) l(e.query); });
   const owned = pglite;
   return {
     db,

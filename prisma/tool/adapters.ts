@@ -12,7 +12,7 @@ type PgResult = { fields?: { dataTypeID: number }[] };
 // adapter-pg cannot read PostgreSQL's internal "char" type (OID 18), which the engine's catalog
 // queries return: report such columns as text (OID 25).
 class CharAsTextClient extends pg.Client {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: overrides pg.Client.query, whose overloads no one typed signature can implement
   override query(...args: any[]): any {
     const fix = (r: PgResult | PgResult[]) => {
       for (const one of Array.isArray(r) ? r : [r]) for (const f of one?.fields ?? []) if (f.dataTypeID === 18) f.dataTypeID = 25;

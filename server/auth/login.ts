@@ -1,9 +1,9 @@
 // Log-in: local accounts (argon2 hashes) and LDAP directory profiles, rate-limited, audited.
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { Db } from '../db.ts';
 import { writeAuditLog } from '../audit/auditLog.ts';
 import type { DirectoryProfile } from './directoryConfig.ts';
-import { authenticate, DirectoryError } from './directory.ts';
+import { authenticate, DirectoryError, type DirectoryUser } from './directory.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
 import { openSession } from './sessions.ts';
 import { VireoError } from '../errors.ts';
@@ -81,7 +81,7 @@ export class LoginService {
     const user = await this.db.user.findUnique({ where: { domain_userName: { domain: INTERNAL, userName: input.userName } } });
     // Verify against a dummy hash for unknown users, so the answer takes as long either way.
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
-    if (!user || !user.passwordHash || !ok) throw new AuthenticationError('INVALID_CREDENTIALS');
+    if (!user?.passwordHash || !ok) throw new AuthenticationError('INVALID_CREDENTIALS');
     if (!user.active) throw new AuthenticationError('ACCOUNT_DISABLED');
     return { userId: user.id, groupIds: [] };
   }
@@ -89,7 +89,7 @@ export class LoginService {
   private async directory(profileName: string, input: LoginInput) {
     const profile = this.profiles.find((p) => p.name === profileName);
     if (!profile) throw new AuthenticationError('UNKNOWN_PROFILE');
-    let found;
+    let found: DirectoryUser;
     try { found = await authenticate(profile, input.userName, input.password); } catch (err) {
       if (err instanceof DirectoryError) throw new AuthenticationError(err.failure);
       throw err;

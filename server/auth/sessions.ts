@@ -27,7 +27,7 @@ export async function actorForToken(db: Db, token: string): Promise<Actor | null
     include: { user: { select: { userName: true, domain: true, active: true, groups: { select: { groupId: true } } } } },
   });
   const now = Date.now();
-  if (!session || !session.user.active || session.expiresAt.getTime() <= now) return null;
+  if (!session?.user.active || session.expiresAt.getTime() <= now) return null;
   const expiresAt = new Date(Math.min(now + SESSION_IDLE_MS, session.createdAt.getTime() + SESSION_MAX_MS));
   if (expiresAt.getTime() - session.expiresAt.getTime() > 60_000) // write at most once a minute per session
     await db.session.update({ where: { id: session.id }, data: { expiresAt, lastUsedAt: new Date(now) } });

@@ -13,7 +13,7 @@ import { can } from '../auth/permissions.ts';
 import { recordEvents } from '../actions/actionEvents.ts';
 import type { AuditOf } from '../actions/defineAction.ts';
 import { isUuid } from '../ovf/index.ts';
-import { exportSource, prepareOva, writeOvaOf, type ExportKind } from '../actions/ovf/exportVm.ts';
+import { exportSource, prepareOva, writeOvaOf, type ExportKind, type ExportSource, type PreparedOva } from '../actions/ovf/exportVm.ts';
 import { discard, receiveMultipart, type ReceivedUploads } from './ovaUpload.ts';
 
 const ROUTE = /^\/ova\/(vm|template)\/([^/]+)\/?$/;
@@ -45,7 +45,7 @@ export async function handleOvaRequest(engine: Engine, request: Request): Promis
   const id = localIdOf(m[2]!, typename);
   if (!id) return text(400, `"${m[2]}" is not the id of a ${typename}.`);
   if (!(await can(engine.db, actor, 'IMPORT_EXPORT_VM', { type: kind === 'vm' ? 'VM' : 'TEMPLATE', id }))) return text(403, `Cannot export ${typename}: permission denied.`);
-  let source;
+  let source: ExportSource;
   try { source = await exportSource(engine.db, kind, id); } catch { return text(404, `${typename} ${id} does not exist.`); }
   const vm = source.vm;
   const headers: Record<string, string> = {
@@ -54,7 +54,7 @@ export async function handleOvaRequest(engine: Engine, request: Request): Promis
     'cache-control': 'no-store',
   };
   if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
-  let prepared;
+  let prepared: PreparedOva;
   try { prepared = await prepareOva(source); } catch (e) {
     console.error(`export of ${typename} ${id} failed:`, e);
     return text(500, `Cannot export ${typename} ${vm.name}: ${(e as Error).message}`);
@@ -90,7 +90,7 @@ export function ovaDownloads(engine: Engine): Plugin {
   return {
     async onRequest({ request, url, setRequest, endResponse }) {
       if (request.method === 'POST' && url.pathname === '/graphql' && /^multipart\/form-data/i.test(request.headers.get('content-type') ?? '')) {
-        let parsed;
+        let parsed: Awaited<ReturnType<typeof receiveMultipart>>;
         try { parsed = await receiveMultipart(request); } catch (e) {
           endResponse(graphqlError(400, `Invalid multipart request: ${(e as Error).message}`));
           return;

@@ -35,9 +35,15 @@ export async function subscribeShared(args: ExecutionArgs) {
     // The actor and the permission version decide what nested fields may show.
     const version = ctx.engine.permissionVersion.value;
     let forEvent = results.get(event);
-    if (!forEvent) results.set(event, (forEvent = new Map()));
+    if (!forEvent) {
+      forEvent = new Map();
+      results.set(event, forEvent);
+    }
     let shared = forEvent.get(key);
-    if (shared?.version !== version) forEvent.set(key, (shared = { version, result: run() }));
+    if (shared?.version !== version) {
+      shared = { version, result: run() };
+      forEvent.set(key, shared);
+    }
     return shared.result;
   });
 }
@@ -49,6 +55,9 @@ function actorKey({ actor }: Context): string {
 
 function printOnce(document: DocumentNode): string {
   let text = printed.get(document);
-  if (text === undefined) printed.set(document, (text = print(document)));
+  if (text === undefined) {
+    text = print(document);
+    printed.set(document, text);
+  }
   return text;
 }

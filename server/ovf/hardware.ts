@@ -200,7 +200,6 @@ export function readHardware(section: XmlElement, warnings: OvfWarning[]): Hardw
         sawMemory = true;
         continue;
       }
-        continue;
       case '10':
         hw.nics.push(readNic(item, hw.nics.length, warnings));
         continue;

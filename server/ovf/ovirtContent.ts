@@ -106,7 +106,7 @@ function reportSettings(content: XmlElement, memoryMb: number, warnings: OvfWarn
       continue;
     }
     const setting = SETTINGS[f.local];
-    if (setting && setting.neutral.includes(value.toLowerCase()) && f.children.length === 0) continue;
+    if (setting?.neutral.includes(value.toLowerCase()) && f.children.length === 0) continue;
     if (!setting && value === '' && f.children.length === 0 && f.attrs.length === 0) continue;
     const code = f.local === 'default_boot_sequence' ? 'BOOT_ORDER' : 'UNSUPPORTED_SETTING';
     warnings.push({ code, message: `${f.local} "${value}"${setting ? ` (${setting.what})` : ''} is not represented; it is not imported.` });

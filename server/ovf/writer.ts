@@ -37,12 +37,12 @@ function checkIds(vm: OvfVm): void {
   };
   need('VM id', vm.id);
   if (vm.template) need(`template ${vm.template.name} id`, vm.template.id);
-  vm.disks.forEach((d) => { need(`disk ${d.alias} id`, d.id); need(`disk ${d.alias} image id`, d.imageId); });
-  vm.lunDisks.forEach((l) => need(`LUN disk ${l.alias} id`, l.id));
-  vm.nics.forEach((n) => need(`NIC ${n.name} id`, n.id));
-  vm.controllers.forEach((c) => need('controller id', c.id));
-  vm.cdroms.forEach((c) => need('CD-ROM id', c.id));
-  vm.snapshots.forEach((s) => need('snapshot id', s.id));
+  for (const d of vm.disks) { need(`disk ${d.alias} id`, d.id); need(`disk ${d.alias} image id`, d.imageId); }
+  for (const l of vm.lunDisks) need(`LUN disk ${l.alias} id`, l.id);
+  for (const n of vm.nics) need(`NIC ${n.name} id`, n.id);
+  for (const c of vm.controllers) need('controller id', c.id);
+  for (const c of vm.cdroms) need('CD-ROM id', c.id);
+  for (const s of vm.snapshots) need('snapshot id', s.id);
   vm.snapshots.forEach((s) => {
     if (s.memory !== null && (s.memory.split(',').length !== 6 || !s.memory.split(',').every(isUuid))) bad.push(`snapshot ${s.id} memory volumes "${s.memory}" (six ids)`);
   });

@@ -2,7 +2,7 @@
 // XML 1.0 cannot hold.
 import { OvfInvalidError } from './errors.ts';
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the control characters XML 1.0 cannot hold
 const INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 /** Escapes a value for XML text or a double-quoted attribute. */

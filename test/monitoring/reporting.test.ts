@@ -143,8 +143,7 @@ async function* sseEvents(reader: ReadableStreamDefaultReader<Uint8Array>) {
     const { value, done } = await reader.read();
     if (done) return;
     buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
       const chunk = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
       const data = chunk.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('');

@@ -10,7 +10,6 @@ import { ensureInitialAdmin } from '../../server/auth/initialAdmin.ts';
 import { createYogaApp, listen, type YogaApp } from '../../server/http/app.ts';
 import { withDatabase } from './databaseUrl.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type GqlResult = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
 
 export const ADMIN_PASSWORD = 'admin-test-password';

@@ -42,7 +42,7 @@ describe('run', () => {
     expect(row.status).toBe('UP');
     expect(lab.hosts.map((h) => h.id)).toContain(row.hostId);
     await new Promise((r) => setTimeout(r, 200));
-    watch.stop();
+    await watch.stop();
     expect(watch.seen.slice(watch.seen.indexOf('WAIT_FOR_LAUNCH'))).toEqual(['WAIT_FOR_LAUNCH', 'POWERING_UP', 'UP']);
     expect(await eventCodes(t, vm.id)).toEqual(expect.arrayContaining(['USER_INITIATED_RUN_VM', 'VM_UP', 'USER_STARTED_VM']));
   });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { OvaError, type OvaContents, type OvfVm } from '../../ovf/index.ts';
 import { fileFormat } from '../../storage/images.ts';
-import { convertImage, imageInfo, qemuImgInstalled } from '../../../agent/storage/qemuImg.ts';
+import { convertImage, imageInfo, qemuImgInstalled, type ImageInfo } from '../../../agent/storage/qemuImg.ts';
 import { IMPORTABLE_FORMATS, type ImageFormat } from '../../../protocol/storage.ts';
 
 /** A file of the package beside the descriptor, as the import action's params carry it. */
@@ -34,7 +34,7 @@ export async function inspectPackage(contents: OvaContents): Promise<PackageFile
     const file: PackageFile = { name: e.name, sizeBytes: BigInt(e.sizeBytes) };
     const unpacked = contents.extracted.get(e.name);
     if (qemu && unpacked && disks.has(e.name)) {
-      let info;
+      let info: ImageInfo;
       try { info = await imageInfo(unpacked); } catch (err) {
         throw new OvaError('OVA_IMAGE_UNSUPPORTED', `Disk image "${e.name}" cannot be read: ${(err as Error).message}`, e.name);
       }
