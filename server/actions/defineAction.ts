@@ -80,7 +80,7 @@ export interface JobOf { description: string; vmId?: string | null; hostId?: str
  * A failure rolls back, restores the Job's snapshots, runs the undo steps newest first and
  * writes the refusal or failure event.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any: callers that only run or check an action do not care what prepare()/onHost() pass on
+// biome-ignore lint/suspicious/noExplicitAny: callers that only run or check an action do not care what prepare()/onHost() pass on
 export interface ActionDefinition<P, R, M = any, H = any> {
   /** oVirt's ActionType name, e.g. 'AddVm'. */
   type: string;

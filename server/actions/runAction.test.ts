@@ -26,7 +26,7 @@ class FakeBroker {
   isConnected() { return true; }
   async send(hostId: string, command: AgentCommand): Promise<CommandResult> {
     this.sent.push({ hostId, command });
-    if (this.gate) await this.gate;
+    if (this.gate !== null) await this.gate;
     return { id: '00000000-0000-4000-8000-000000000000', ok: this.answer, error: this.answer ? undefined : 'refused by the fake' };
   }
 }

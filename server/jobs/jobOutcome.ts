@@ -27,7 +27,9 @@ export async function endFollowedJob(engine: Engine, actor: Actor, following: Pr
   try { outcome = await following; } catch (e) { outcome = { ok: false, step: (e as Error).message }; }
   try {
     const { auditId, restored } = await engine.db.$transaction(async (tx) => {
-      const restored = outcome.ok ? (await dropSnapshots(tx, jobId), []) : await restoreSnapshots(tx, jobId);
+      let restored: Awaited<ReturnType<typeof restoreSnapshots>> = [];
+      if (outcome.ok) await dropSnapshots(tx, jobId);
+      else restored = await restoreSnapshots(tx, jobId);
       await endJob(tx, jobId, outcome.ok ? 'FINISHED' : 'FAILED', outcome.step);
       const auditId = outcome.audit ? await writeAuditLog(tx, { ...outcome.audit, userName: actor.userName, correlationId }) : null;
       return { auditId, restored };
