@@ -35,7 +35,7 @@ export async function actorForApiToken(db: Db, token: string): Promise<Actor | n
     include: { role: { select: { actionGroups: true, adminRole: true } }, user: { select: { userName: true, domain: true, active: true, groups: { select: { groupId: true } } } } },
   });
   const now = Date.now();
-  if (!row || !row.user.active || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
+  if (!row?.user.active || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > 60_000)
     await db.apiToken.updateMany({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   const limits: TokenLimits = {
