@@ -1,4 +1,4 @@
-import { createPubSub, Repeater, SlidingBuffer } from 'graphql-yoga';
+import { createPubSub, Repeater, SlidingBuffer } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { CommandEnvelope, CommandResult, HostSample, VmSample } from '../protocol/messages.ts';

@@ -1,7 +1,7 @@
 // Engine → agent commands. They travel on the pub/sub topic of the host (so with Redis any
 // engine instance can reach the agent), and the agent's result comes back on another topic.
 import { randomUUID } from 'node:crypto';
-import { Repeater } from 'graphql-yoga';
+import { Repeater } from '@graphql-yoga/subscription';
 import type { AgentCommand, CommandEnvelope, CommandResult } from '../../protocol/messages.ts';
 import type { PubSub } from '../pubsub.ts';
 
