@@ -5,7 +5,7 @@
 import { ref } from 'vue';
 import type { Client } from '@urql/vue';
 import { LoginMutation, LogoutMutation } from '../graphql/session';
-import { actionErrorOf, type ActionError } from './useAction';
+import { actionErrorOf, type ActionError } from './actionError';
 
 export const TOKEN_KEY = 'vireo.token';
 const USER_KEY = 'vireo.user';

@@ -5,28 +5,9 @@ import { useMutation } from '@urql/vue';
 import type { TypedDocumentNode } from '@urql/vue';
 import { bumpDataVersion } from './dataVersion';
 import { clearSession } from './session';
+import { actionErrorOf, type ActionError, type UnionMember } from './actionError';
 
-export interface ActionError {
-  code: string;
-  message: string;
-  reasons: { code: string; message: string }[];
-  issues: { path: string; message: string }[];
-}
-
-interface UnionMember {
-  __typename?: string;
-  code?: string;
-  message?: string;
-  reasons?: { code: string; message: string }[];
-  issues?: { path: string; message: string }[];
-}
-
-/** Turns a mutation result member into an ActionError, or null for the Success member. */
-export function actionErrorOf(member: UnionMember | null | undefined): ActionError | null {
-  if (!member) return { code: 'NO_RESULT', message: 'The engine returned no result.', reasons: [], issues: [] };
-  if (member.__typename?.endsWith('Success')) return null;
-  return { code: member.code ?? member.__typename ?? 'ERROR', message: member.message ?? '', reasons: member.reasons ?? [], issues: member.issues ?? [] };
-}
+export { actionErrorOf, type ActionError } from './actionError';
 
 export function useAction<TData, TVars extends object, K extends keyof TData & string>(document: TypedDocumentNode<TData, TVars>, field: K) {
   const mutation = useMutation(document);
