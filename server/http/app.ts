@@ -1,7 +1,5 @@
-// The engine's HTTP face: GraphQL over HTTP (and SSE) through Yoga, GraphQL over WebSocket
-// through graphql-ws, both on one port and through the same Yoga plugins and context.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+// The engine's GraphQL face: Yoga with its plugins and context, for GraphQL over HTTP (and SSE)
+// and, through the same plugins and context, over WebSocket (websocket.ts; listen.ts serves both).
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
@@ -12,8 +10,6 @@ import type { IncomingMessage } from 'node:http';
 import { bearerToken, requestActor } from '../auth/requestActor.ts';
 import { visibilityOf, type Visibility } from '../auth/permissions.ts';
 import { VireoError } from '../errors.ts';
-import { attachWebSocket } from './websocket.ts';
-import { serveUi } from './static.ts';
 import { ovaDownloads } from './ova.ts';
 import { sharedSubscriptionResults } from './sharedSubscriptionResults.ts';
 import { apiTokenOperations } from './apiTokenOperations.ts';
@@ -67,22 +63,3 @@ export function createYogaApp(engine: Engine) {
 }
 
 export type YogaApp = ReturnType<typeof createYogaApp>;
-
-/** HTTP (GraphQL, the portals) + WebSocket server on host:port; `stop()` closes open sockets too. */
-export async function listen(yoga: YogaApp, host: string, port: number) {
-  const server = http.createServer(serveUi(yoga));
-  const wsServer = attachWebSocket(server, yoga);
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  const sockets = new Set<import('node:net').Socket>();
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${address.port}${yoga.graphqlEndpoint}`,
-    port: address.port,
-    async stop() {
-      await wsServer.dispose();
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}

@@ -105,7 +105,7 @@ it('the agent reconnects after an engine restart and reports again', async () =>
   const port = new URL(server.url).port;
   await server.stop();
   const before = (await t.engine.db.host.findUniqueOrThrow({ where: { id: host.hostId } })).lastSeenAt!;
-  const { listen } = await import('../../server/http/app.ts');
+  const { listen } = await import('../../server/http/listen.ts');
   server = await listen(t.yoga, '127.0.0.1', Number(port));
   await client.dispose();
   client = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${t.adminToken}` } });

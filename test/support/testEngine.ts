@@ -7,7 +7,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { openDatabase, type Database } from '../../server/db.ts';
 import { createEngine, type Engine, type EngineOptions } from '../../server/engine.ts';
 import { ensureInitialAdmin } from '../../server/auth/initialAdmin.ts';
-import { createYogaApp, listen, type YogaApp } from '../../server/http/app.ts';
+import { createYogaApp, type YogaApp } from '../../server/http/app.ts';
+import { listen } from '../../server/http/listen.ts';
 import { withDatabase } from './databaseUrl.ts';
 
 export type GqlResult = { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
