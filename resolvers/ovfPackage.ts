@@ -7,7 +7,7 @@ import path from 'node:path';
 import { localId, optionalLocalId } from '../schema/ids.ts';
 import { canRunAction, parseParams } from '../server/actions/runAction.ts';
 import { recordFailure } from '../server/actions/actionEvents.ts';
-import { MAX_OVF_BYTES, type ImportVmParams } from '../server/actions/ovf/importPlan.ts';
+import { MAX_OVF_BYTES, type ImportVmParams } from '../server/actions/ovf/importParams.ts';
 import { convertPackage, inspectPackage, type PackageFile } from '../server/actions/ovf/ovaImages.ts';
 import type { ActionDefinition } from '../server/actions/defineAction.ts';
 import { tempDir } from '../server/storage/images.ts';

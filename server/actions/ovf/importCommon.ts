@@ -7,7 +7,8 @@ import { can } from '../../auth/permissions.ts';
 import type { ActionContext, ActionDefinition, Tx } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
 import { VireoError, type Reason } from '../../errors.ts';
-import { importVmParams, planImport, readSource, type ImportKind, type ImportPlan, type ImportVmParams } from './importPlan.ts';
+import { planImport, readSource, type ImportPlan } from './importPlan.ts';
+import { importVmParams, type ImportKind, type ImportVmParams } from './importParams.ts';
 
 /** The plan of one run of an import of `kind`, computed once (validate and execute share it). */
 function planCache(kind: ImportKind): (tx: Tx, p: ImportVmParams) => Promise<ImportPlan> {

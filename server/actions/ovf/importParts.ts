@@ -8,7 +8,7 @@ import { objectName, refuseWhen } from '../../validators/common.ts';
 import type { Reason } from '../../errors.ts';
 import { isUuid, type OvfVm } from '../../ovf/index.ts';
 import type { DiskFormat, DiskInterface, NicInterface } from '../../../generated/prisma/enums.ts';
-import type { ImportKind, ImportVmParams, ImportWarning } from './importPlan.ts';
+import type { ImportKind, ImportVmParams, ImportWarning } from './importParams.ts';
 
 const INITIAL_THIN_BYTES = 1n << 20n;
 

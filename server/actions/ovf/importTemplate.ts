@@ -4,7 +4,7 @@
 // the plan says so in a warning. Shares the plan, locks and preview with importVm.
 import { defineAction } from '../defineAction.ts';
 import { account } from '../disk/volumes.ts';
-import type { ImportWarning } from './importPlan.ts';
+import type { ImportWarning } from './importParams.ts';
 import { importActionParts } from './importCommon.ts';
 
 const { planOnce, parts } = importActionParts('template');

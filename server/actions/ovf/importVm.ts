@@ -6,7 +6,7 @@
 import { defineAction } from '../defineAction.ts';
 import { allocateMacs } from '../vm/macPool.ts';
 import { createImage, placeImage, removeImage } from '../../storage/images.ts';
-import type { ImportWarning } from './importPlan.ts';
+import type { ImportWarning } from './importParams.ts';
 import { importActionParts } from './importCommon.ts';
 
 const { planOnce, parts } = importActionParts('vm');
