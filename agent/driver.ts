@@ -14,6 +14,8 @@ export interface DriverStats {
   host: HostSample;
   /** Every domain the hypervisor knows, including ones that went Down since the last call (once). */
   domains: DomainReport[];
+  /** The hypervisor cannot be reached (libvirt down or refusing), in its words; domains are then unknown. */
+  hypervisorError?: string;
 }
 
 export interface HypervisorDriver {

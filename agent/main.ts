@@ -1,6 +1,9 @@
 // `npm run agent -- --engine http://127.0.0.1:8080/graphql --name host01 --token …`
-// One agent per host; the default driver is the simulated hypervisor.
+// One agent per host; the default driver is the simulated hypervisor, `--driver libvirt
+// --connect qemu:///system` drives the host's libvirt.
 import { parseArgs } from 'node:util';
+import type { HypervisorDriver } from './driver.ts';
+import { LibvirtDriver } from './drivers/libvirt/libvirtDriver.ts';
 import { SimulatedHypervisor } from './drivers/simulated.ts';
 import { startAgent } from './session.ts';
 
@@ -10,20 +13,32 @@ const { values } = parseArgs({
     name: { type: 'string' },
     token: { type: 'string', default: process.env.VIREO_AGENT_TOKEN },
     interval: { type: 'string', default: '2000', short: 'i' },
+    driver: { type: 'string', default: 'simulated' },
+    connect: { type: 'string', default: 'qemu:///system' },
+    'state-dir': { type: 'string' },
     seed: { type: 'string', default: '1' },
     'boot-ms': { type: 'string', default: '4000' },
   },
 });
 
-if (!values.name || !values.token) {
-  console.error('usage: npm run agent -- --engine URL --name HOST --token TOKEN [--interval MS] [--seed N] [--boot-ms MS]');
+if (!values.name || !values.token || !['simulated', 'libvirt'].includes(values.driver)) {
+  console.error('usage: npm run agent -- --engine URL --name HOST --token TOKEN [--interval MS]');
+  console.error('         [--driver simulated [--seed N] [--boot-ms MS] | --driver libvirt [--connect URI] [--state-dir DIR]]');
   console.error('  (the token can also come from VIREO_AGENT_TOKEN; an administrator issues it with issueHostAgentToken)');
   process.exit(2);
 }
 
-const driver = new SimulatedHypervisor({ hostName: values.name, seed: Number(values.seed), bootMs: Number(values['boot-ms']) });
+let driver: HypervisorDriver;
+let close = () => {};
+if (values.driver === 'libvirt') {
+  const libvirt = new LibvirtDriver({ uri: values.connect, stateDir: values['state-dir'] ?? `/var/lib/vireo-agent/${values.name}` });
+  driver = libvirt;
+  close = () => libvirt.close();
+} else {
+  driver = new SimulatedHypervisor({ hostName: values.name, seed: Number(values.seed), bootMs: Number(values['boot-ms']) });
+}
 const agent = startAgent({ engineUrl: values.engine, hostName: values.name, token: values.token, driver, intervalMs: Number(values.interval) });
-console.log(`[agent ${values.name}] reporting to ${values.engine} every ${values.interval} ms`);
+console.log(`[agent ${values.name}] ${values.driver === 'libvirt' ? `libvirt at ${values.connect}, ` : ''}reporting to ${values.engine} every ${values.interval} ms`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.on(signal, () => void agent.stop().then(() => process.exit(0)));
+  process.on(signal, () => void agent.stop().then(() => { close(); process.exit(0); }));

@@ -88,7 +88,7 @@ export function startAgent(opts: AgentOptions): Agent {
         try {
           const sampled = performance.now();
           const stats = await opts.driver.stats();
-          const message: AgentReport = { seq: seq++, sampledAt: new Date().toISOString(), host: stats.host, domains: stats.domains };
+          const message: AgentReport = { seq: seq++, sampledAt: new Date().toISOString(), host: stats.host, domains: stats.domains, ...(stats.hypervisorError ? { hypervisorError: stats.hypervisorError } : {}) };
           await send(AGENT_REPORT, message);
           opts.onReported?.(performance.now() - sampled);
         } catch (err) {

@@ -69,6 +69,8 @@ export const DisplayInfo = z.object({
   address: z.string(),
   port: z.number().int().min(1).max(65535),
   tlsPort: z.number().int().min(1).max(65535).nullable(),
+  /** The WebSocket port of a VNC console (QEMU's websocket option), for browser clients. */
+  websocketPort: z.number().int().min(1).max(65535).nullable().optional(),
 });
 export type DisplayInfo = z.infer<typeof DisplayInfo>;
 
@@ -96,6 +98,11 @@ export const AgentReport = z.object({
   sampledAt: z.iso.datetime(),
   host: HostSample,
   domains: z.array(DomainReport),
+  /**
+   * The hypervisor cannot be reached (libvirt down or refusing), in its words: the host is
+   * NonOperational and `domains` says nothing about its VMs.
+   */
+  hypervisorError: z.string().optional(),
 });
 export type AgentReport = z.infer<typeof AgentReport>;
 
@@ -107,15 +114,59 @@ export const AgentHello = z.object({
 });
 export type AgentHello = z.infer<typeof AgentHello>;
 
+/** A disk of a VM as the host sees it: an image file on a storage domain. */
+export const DiskSpec = z.object({
+  id: z.uuid(),
+  /** The image file on the host. */
+  path: z.string().min(1),
+  format: z.enum(['qcow2', 'raw']),
+  interface: z.enum(['VIRTIO', 'VIRTIO_SCSI', 'IDE', 'SATA']),
+  /** Position in the boot order (1 first); absent: not bootable. */
+  bootOrder: z.number().int().positive().optional(),
+  readOnly: z.boolean().optional(),
+});
+export type DiskSpec = z.infer<typeof DiskSpec>;
+
+/** A NIC of a VM: on a host bridge when the host has one for its network, else user-mode networking. */
+export const NicSpec = z.object({
+  mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i),
+  model: z.enum(['VIRTIO', 'E1000', 'E1000E', 'RTL8139']),
+  bridge: z.string().min(1).nullable(),
+  bootOrder: z.number().int().positive().optional(),
+  linked: z.boolean().optional(),
+});
+export type NicSpec = z.infer<typeof NicSpec>;
+
+/** Direct kernel boot (oVirt's run-once Linux boot options): a kernel and initrd file on the host. */
+export const KernelBoot = z.object({
+  kernelPath: z.string().min(1),
+  initrdPath: z.string().min(1).optional(),
+  cmdline: z.string().optional(),
+});
+export type KernelBoot = z.infer<typeof KernelBoot>;
+
 /** The definition of a VM the engine asks a host to run. */
 export const DomainSpec = z.object({
   id: z.uuid(),
   name: z.string(),
   memoryMb: z.number().int().positive(),
+  /** The balloon's starting size (oVirt's guaranteed memory at most); memoryMb when absent. */
+  currentMemoryMb: z.number().int().positive().optional(),
   vcpus: z.number().int().positive(),
+  /** CPU topology; sockets × cores × threads = vcpus. One socket of `vcpus` cores when absent. */
+  sockets: z.number().int().positive().optional(),
+  cores: z.number().int().positive().optional(),
+  threads: z.number().int().positive().optional(),
   osType: z.string(),
   /** The console to offer; VNC when absent. */
   display: z.enum(['VNC', 'SPICE']).optional(),
+  /** Where the console listens (an address of the host); every address when absent. */
+  displayListen: z.string().optional(),
+  /** Offer the console over a WebSocket too (VNC only), for browser clients. */
+  displayWebsocket: z.boolean().optional(),
+  disks: z.array(DiskSpec).optional(),
+  nics: z.array(NicSpec).optional(),
+  kernel: KernelBoot.optional(),
 });
 export type DomainSpec = z.infer<typeof DomainSpec>;
 

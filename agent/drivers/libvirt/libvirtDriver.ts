@@ -1,0 +1,438 @@
+// The host agent's driver for real VMs: libvirt and QEMU, through virsh (see virsh.ts). Domains
+// are transient, as VDSM makes them: defined by starting them from the XML the engine's VM
+// definition gives (domainXml.ts), gone when they stop. States come from libvirt's lifecycle
+// events as they happen (eventStream.ts) and from `domstats` every report.
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { XMLParser } from 'fast-xml-parser';
+import type { DisplayInfo, DomainReport, DomainSpec, DomainState, ExitReason, GuestInfo, HostCapabilities } from '../../../protocol/messages.ts';
+import type { DomainEvent, DriverStats, HypervisorDriver } from '../../driver.ts';
+import { domainXml } from './domainXml.ts';
+import { domainState, exitFromEvent } from './domainState.ts';
+import { EventStream } from './eventStream.ts';
+import { HostSampler, hostNics, meminfo, osPrettyName, processAgeSeconds } from './hostSample.ts';
+import { LibvirtError, Virsh } from './virsh.ts';
+import { guestData, parseDomainList, parseDomstats, parseGuestinfo, type GuestData, type VirshEvent } from './virshOutput.ts';
+
+export interface LibvirtOptions {
+  /** libvirt's connection URI, e.g. qemu:///system. */
+  uri: string;
+  /** Where the agent keeps its files: domain XML, saved memory of suspended VMs. */
+  stateDir: string;
+  /** Seconds between ACPI shutdown and the guest agent's shutdown when the guest ignores ACPI. */
+  acpiGraceSeconds?: number;
+  /** Seconds between refreshes of the guest agent's data (hostname, OS, file systems…). */
+  guestRefreshSeconds?: number;
+  log?: (message: string) => void;
+}
+
+interface Counters { at: number; cpuNs: number; rdBytes: number; wrBytes: number; rxBytes: number; txBytes: number }
+
+interface Tracked {
+  id: string;
+  name: string;
+  spec?: DomainSpec;
+  /** What the driver is doing to the domain (shutdown asked, reboot, save, migration). */
+  transition?: DomainState;
+  /** The exit reason the driver expects from what it asked (destroy, save). */
+  expectedExit?: ExitReason;
+  /** Set when the domain stopped; reported once as Down, then the domain is forgotten. */
+  exit?: { reason: ExitReason; message: string };
+  /** When the domain vanished without an event saying why (the event may still come). */
+  vanishedAt?: number;
+  agentConnected: boolean;
+  counters?: Counters;
+  guest?: { data: GuestData; at: number };
+  display?: DisplayInfo | null;
+  last?: DomainReport;
+  timers: NodeJS.Timeout[];
+}
+
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
+
+/** libvirt's time format for passwdValidTo: UTC, no fraction. */
+function libvirtTime(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19);
+}
+
+export class LibvirtDriver implements HypervisorDriver {
+  private readonly virsh: Virsh;
+  private readonly domains = new Map<string, Tracked>();
+  private readonly listeners = new Set<(e: DomainEvent) => void>();
+  private readonly sampler = new HostSampler();
+  private readonly events: EventStream;
+  private readonly log: (m: string) => void;
+  private readonly virtType: 'kvm' | 'qemu' = existsSync('/dev/kvm') ? 'kvm' : 'qemu';
+  /** libvirt's last refusal, until it answers again. */
+  private unreachable: string | null = null;
+
+  constructor(private readonly opts: LibvirtOptions) {
+    this.virsh = new Virsh(opts.uri);
+    this.log = opts.log ?? ((m) => console.log(`[libvirt] ${m}`));
+    this.events = new EventStream(opts.uri, (e) => this.onLibvirtEvent(e), (message) => {
+      this.log(`event stream lost: ${message}`);
+      this.emit({ vmId: '', state: 'NOT_RESPONDING', detail: message });
+    });
+    this.events.start();
+  }
+
+  close(): void {
+    this.events.stop();
+    for (const d of this.domains.values()) for (const t of d.timers) clearTimeout(t);
+  }
+
+  // ---------------------------------------------------------------- host
+
+  async capabilities(): Promise<HostCapabilities> {
+    const nics = hostNics();
+    const mem = meminfo();
+    try {
+      const caps = xml.parse(await this.virsh.run(['capabilities'])) as { capabilities: { host: { cpu: { model?: string; topology?: Record<string, string> } } } };
+      const cpu = caps.capabilities.host.cpu;
+      const t = cpu.topology ?? {};
+      const version = (await this.virsh.run(['version'])).split('\n').filter((l) => /Using library|Running hypervisor/.test(l)).map((l) => l.split(':')[1]!.trim()).join(', ');
+      this.unreachable = null;
+      return {
+        cpu: { model: String(cpu.model ?? 'unknown'), sockets: Number(t.sockets ?? 1), coresPerSocket: Number(t.cores ?? 1), threadsPerCore: Number(t.threads ?? 1) },
+        memoryMb: Math.round((mem.get('MemTotal') ?? 0) / 1024),
+        osVersion: `${osPrettyName()} (${version}${this.virtType === 'qemu' ? ', TCG: no /dev/kvm' : ''})`,
+        nics,
+        storage: [],
+      };
+    } catch (err) {
+      // The agent still says hello (so the engine learns why the host cannot run VMs).
+      this.unreachable = (err as Error).message;
+      const cpus = (await readFile('/proc/cpuinfo', 'utf8').catch(() => '')).split('\n').filter((l) => l.startsWith('processor')).length || 1;
+      return {
+        cpu: { model: 'unknown (libvirt unreachable)', sockets: 1, coresPerSocket: cpus, threadsPerCore: 1 },
+        memoryMb: Math.round((mem.get('MemTotal') ?? 0) / 1024),
+        osVersion: osPrettyName(),
+        nics,
+        storage: [],
+      };
+    }
+  }
+
+  async listDomains() {
+    const list = parseDomainList(await this.virsh.run(['list', '--uuid', '--name']));
+    const stats = parseDomstats(await this.virsh.run(['domstats', '--raw', '--state', '--list-active']));
+    return list.map((d) => {
+      const s = stats.get(d.name);
+      const t = this.domains.get(d.id);
+      return { id: d.id, name: d.name, state: s ? domainState({ state: Number(s.get('state.state')), reason: Number(s.get('state.reason')), transition: t?.transition, agentConnected: t?.agentConnected ?? true, uptimeSeconds: Infinity }) : 'DOWN' as DomainState };
+    });
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  async start(spec: DomainSpec, opts: { incomingMigration?: boolean; restoreState?: boolean } = {}): Promise<void> {
+    const existing = this.domains.get(spec.id);
+    if (existing && !existing.exit) throw new LibvirtError(`domain ${spec.name} is already running on this host`);
+    await mkdir(this.opts.stateDir, { recursive: true });
+    const d = this.track(spec.id, spec.name);
+    d.spec = spec;
+    if (opts.incomingMigration) { d.transition = 'MIGRATING_TO'; return; }
+    try {
+      if (opts.restoreState) {
+        const file = this.saveFile(spec.id);
+        if (!existsSync(file)) throw new LibvirtError(`no saved memory of ${spec.name} on this host (${file})`);
+        d.transition = 'RESTORING_STATE';
+        await this.virsh.run(['restore', file, '--running']);
+        await rm(file, { force: true });
+      } else {
+        const file = path.join(this.opts.stateDir, `${spec.id}.xml`);
+        await writeFile(file, domainXml(spec, { virtType: this.virtType, displayPassword: randomBytes(6).toString('base64url') }));
+        await this.virsh.run(['create', file]);
+      }
+      d.transition = undefined;
+      d.display = await this.readDisplay(spec.name);
+    } catch (err) {
+      this.forget(d);
+      throw err;
+    }
+  }
+
+  async destroy(vmId: string): Promise<void> {
+    const d = this.get(vmId);
+    d.expectedExit = 'DESTROYED';
+    await this.virsh.run(['destroy', d.name]);
+  }
+
+  async shutdown(vmId: string): Promise<void> {
+    const d = this.get(vmId);
+    await this.virsh.run(['shutdown', d.name, '--mode', 'acpi']);
+    d.transition = 'POWERING_DOWN';
+    // A guest that ignores the power button: ask its guest agent.
+    d.timers.push(setTimeout(() => {
+      if (this.domains.get(vmId) !== d || d.exit || !d.agentConnected) return;
+      this.virsh.run(['shutdown', d.name, '--mode', 'agent']).catch((e: Error) => this.log(`agent shutdown of ${d.name}: ${e.message}`));
+    }, (this.opts.acpiGraceSeconds ?? 15) * 1000));
+  }
+
+  async reboot(vmId: string): Promise<void> {
+    const d = this.get(vmId);
+    await this.virsh.run(['reboot', d.name]);
+    d.transition = 'REBOOT_IN_PROGRESS';
+    d.agentConnected = false;
+    d.timers.push(setTimeout(() => { if (d.transition === 'REBOOT_IN_PROGRESS') d.transition = undefined; }, 60_000));
+  }
+
+  async pause(vmId: string): Promise<void> { await this.virsh.run(['suspend', this.get(vmId).name]); }
+
+  async resume(vmId: string): Promise<void> { await this.virsh.run(['resume', this.get(vmId).name]); }
+
+  async hibernate(vmId: string): Promise<void> {
+    const d = this.get(vmId);
+    await mkdir(this.opts.stateDir, { recursive: true });
+    d.transition = 'SAVING_STATE';
+    d.expectedExit = 'SAVED';
+    try {
+      await this.virsh.run(['save', d.name, this.saveFile(vmId)], { timeoutMs: 600_000 });
+    } catch (err) {
+      d.transition = undefined;
+      d.expectedExit = undefined;
+      throw err;
+    }
+  }
+
+  async snapshot(vmId: string, description: string): Promise<void> {
+    const d = this.get(vmId);
+    await this.virsh.run(['snapshot-create-as', d.name, '--description', description, '--atomic'], { timeoutMs: 600_000 });
+  }
+
+  async migrate(vmId: string, destination: string): Promise<void> {
+    const d = this.get(vmId);
+    throw new LibvirtError(`live migration of ${d.name} to ${destination} is not supported by this agent yet`);
+  }
+
+  async cancelMigration(vmId: string): Promise<void> {
+    const d = this.get(vmId);
+    if (d.transition !== 'MIGRATING_FROM') throw new LibvirtError(`${d.name} is not migrating`);
+    await this.virsh.run(['domjobabort', d.name]);
+  }
+
+  async setTicket(vmId: string, password: string, validSeconds: number): Promise<void> {
+    const d = this.get(vmId);
+    const display = d.display ?? (d.display = await this.readDisplay(d.name));
+    if (!display) throw new LibvirtError(`${d.name} has no console`);
+    const type = display.type === 'SPICE' ? 'spice' : 'vnc';
+    // libvirt compares the device with the running one: the same listen address, a new password.
+    const listen = display.address || '0.0.0.0';
+    const device = `<graphics type='${type}' passwd='${password.replace(/[^\w-]/g, '')}' passwdValidTo='${libvirtTime(Date.now() + validSeconds * 1000)}' connected='keep'>`
+      + `<listen type='address' address='${listen}'/></graphics>`;
+    const file = path.join(this.opts.stateDir, `${vmId}.ticket.xml`);
+    await mkdir(this.opts.stateDir, { recursive: true });
+    await writeFile(file, device, { mode: 0o600 });
+    try { await this.virsh.run(['update-device', d.name, file, '--live']); } finally { await rm(file, { force: true }); }
+  }
+
+  onEvent(listener: (event: DomainEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---------------------------------------------------------------- monitoring
+
+  async stats(): Promise<DriverStats> {
+    const host = this.sampler.sample();
+    let list: { id: string; name: string }[];
+    let stats: Map<string, Map<string, string>>;
+    try {
+      list = parseDomainList(await this.virsh.run(['list', '--uuid', '--name'], { timeoutMs: 10_000 }));
+      stats = parseDomstats(await this.virsh.run(['domstats', '--raw', '--list-active', '--state', '--cpu-total', '--balloon', '--vcpu', '--interface', '--block'], { timeoutMs: 10_000 }));
+    } catch (err) {
+      this.unreachable = (err as Error).message;
+      return { host, domains: [], hypervisorError: `libvirt at ${this.opts.uri}: ${this.unreachable}` };
+    }
+    this.unreachable = null;
+    const now = Date.now();
+    const seen = new Set<string>();
+    const reports: DomainReport[] = [];
+    for (const { id, name } of list) {
+      const s = stats.get(name);
+      if (!s) continue;
+      if (this.domains.get(id)?.exit) continue; // stopped: reported Down below
+      seen.add(id);
+      const d = this.track(id, name);
+      reports.push(d.last = await this.report(d, s, now));
+    }
+    for (const d of [...this.domains.values()]) {
+      if (seen.has(d.id)) continue;
+      if (d.transition === 'MIGRATING_TO' || (d.transition === 'RESTORING_STATE' && !d.exit)) continue; // not here yet
+      if (!d.exit) {
+        // Gone without an event yet: the event names the reason, so wait for it a little.
+        d.vanishedAt ??= now;
+        if (now - d.vanishedAt < 2000 && d.last) { reports.push(d.last); continue; }
+        d.exit = d.expectedExit ? exitFromEvent(d.expectedExit === 'SAVED' ? 'Saved' : 'Destroyed') : { reason: 'CRASHED', message: 'the domain disappeared from libvirt' };
+      }
+      reports.push(this.downReport(d));
+      this.forget(d);
+    }
+    return { host, domains: reports };
+  }
+
+  private async report(d: Tracked, s: Map<string, string>, now: number): Promise<DomainReport> {
+    const num = (k: string) => Number(s.get(k) ?? 0);
+    const pid = await this.qemuPid(d.name);
+    const uptimeSeconds = (pid ? processAgeSeconds(pid) : null) ?? 0;
+    const vcpus = num('vcpu.current') || d.spec?.vcpus || 1;
+    const sum = (count: string, key: (i: number) => string) => { let t = 0; for (let i = 0; i < num(count); i++) t += num(key(i)); return t; };
+    let rxBytes = sum('net.count', (i) => `net.${i}.rx.bytes`);
+    let txBytes = sum('net.count', (i) => `net.${i}.tx.bytes`);
+    const state = domainState({ state: num('state.state'), reason: num('state.reason'), transition: d.transition, agentConnected: d.agentConnected, uptimeSeconds });
+    if (state === 'UP' && d.transition === 'REBOOT_IN_PROGRESS') d.transition = undefined;
+    const guest = await this.guest(d, now, state);
+    if (num('net.count') > 0 && !s.has('net.0.rx.bytes') && d.agentConnected) {
+      // User-mode networking has no host tap to count on: the guest's own counters.
+      const counters = await this.guestNetCounters(d.name);
+      if (counters) ({ rxBytes, txBytes } = counters);
+    }
+    const counters: Counters = { at: now, cpuNs: num('cpu.time'), rdBytes: sum('block.count', (i) => `block.${i}.rd.bytes`), wrBytes: sum('block.count', (i) => `block.${i}.wr.bytes`), rxBytes, txBytes };
+    const prev = d.counters;
+    d.counters = counters;
+    const secs = prev ? Math.max(0.001, (now - prev.at) / 1000) : 0;
+    const rate = (a: number, b: number) => (prev && secs ? Math.max(0, (a - b) / secs) : 0);
+    const balloonKb = num('balloon.current') || num('balloon.maximum');
+    const memUsedKb = s.has('balloon.usable') ? num('balloon.available') - num('balloon.usable') : null;
+    if (d.display === undefined) d.display = await this.readDisplay(d.name).catch(() => null);
+    return {
+      id: d.id,
+      name: d.name,
+      state,
+      memoryMb: Math.round((num('balloon.maximum') || balloonKb) / 1024) || d.spec?.memoryMb || 0,
+      vcpus,
+      sample: {
+        cpuPercent: prev && secs ? Math.min(100, Math.max(0, (100 * (counters.cpuNs - prev.cpuNs)) / (secs * 1e9 * vcpus))) : 0,
+        netRxBps: rate(counters.rxBytes, prev?.rxBytes ?? 0),
+        netTxBps: rate(counters.txBytes, prev?.txBytes ?? 0),
+        diskReadBps: rate(counters.rdBytes, prev?.rdBytes ?? 0),
+        diskWriteBps: rate(counters.wrBytes, prev?.wrBytes ?? 0),
+        uptimeSeconds,
+      },
+      guest: guest ? { ...guest, memUsedMb: memUsedKb !== null ? Math.max(0, Math.round(memUsedKb / 1024)) : 0 } : null,
+      display: d.display ?? null,
+    };
+  }
+
+  /** The guest agent's data, refreshed every few seconds while it answers. */
+  private async guest(d: Tracked, now: number, state: DomainState): Promise<Omit<GuestInfo, 'memUsedMb'> | null> {
+    if (state === 'DOWN' || state === 'PAUSED' || state === 'MIGRATING_TO' || state === 'WAIT_FOR_LAUNCH') return this.guestInfo(d);
+    const refreshMs = (this.opts.guestRefreshSeconds ?? 10) * 1000;
+    if (!d.guest || now - d.guest.at >= refreshMs || (d.agentConnected && !d.guest.data.hostname)) {
+      try {
+        const data = guestData(parseGuestinfo(await this.virsh.run(['guestinfo', d.name], { timeoutMs: 5000 })));
+        d.guest = { data, at: now };
+        if (!d.agentConnected) { d.agentConnected = true; }
+      } catch {
+        d.agentConnected = false;
+        d.guest = undefined;
+      }
+    }
+    return this.guestInfo(d);
+  }
+
+  private guestInfo(d: Tracked): Omit<GuestInfo, 'memUsedMb'> | null {
+    const g = d.guest?.data;
+    if (!g) return null;
+    const os = g.os ? [`${g.os.name}; kernel ${g.os.kernel}`] : [];
+    const fs = g.filesystems.map((f) => `${f.mountpoint} (${f.type}): ${f.usedBytes} of ${f.totalBytes} bytes used`);
+    return { hostname: g.hostname, ips: g.ips, applications: [...os, ...fs], loggedInUser: g.users[0] ?? '' };
+  }
+
+  private async guestNetCounters(name: string): Promise<{ rxBytes: number; txBytes: number } | null> {
+    try {
+      const out = JSON.parse(await this.virsh.run(['qemu-agent-command', name, '{"execute":"guest-network-get-interfaces"}', '--timeout', '3'], { timeoutMs: 5000 })) as { return: { name: string; statistics?: { 'rx-bytes': number; 'tx-bytes': number } }[] };
+      let rxBytes = 0;
+      let txBytes = 0;
+      // The guest's received bytes are the bytes the host sent it, and the other way round.
+      for (const i of out.return) if (i.name !== 'lo' && i.statistics) { rxBytes += i.statistics['tx-bytes']; txBytes += i.statistics['rx-bytes']; }
+      return { rxBytes, txBytes };
+    } catch { return null; }
+  }
+
+  private async readDisplay(name: string): Promise<DisplayInfo | null> {
+    const doc = xml.parse(await this.virsh.run(['dumpxml', name])) as { domain: { devices: { graphics?: Record<string, string> | Record<string, string>[] } } };
+    const g = [doc.domain.devices.graphics ?? []].flat()[0];
+    if (!g || !g.port || Number(g.port) <= 0) return null;
+    const listen = g.listen && g.listen !== '0.0.0.0' && g.listen !== '::' ? g.listen : '';
+    return {
+      type: g.type === 'spice' ? 'SPICE' : 'VNC',
+      address: listen,
+      port: Number(g.port),
+      tlsPort: g.tlsPort && Number(g.tlsPort) > 0 ? Number(g.tlsPort) : null,
+      websocketPort: g.websocket && Number(g.websocket) > 0 ? Number(g.websocket) : null,
+    };
+  }
+
+  /** QEMU's PID, from the pid file libvirt keeps beside its socket (/run/libvirt/qemu/NAME.pid). */
+  private async qemuPid(name: string): Promise<number | null> {
+    const socket = /[?&]socket=([^&]+)/.exec(this.opts.uri)?.[1];
+    const runDir = socket ? path.dirname(decodeURIComponent(socket)) : '/run/libvirt';
+    const pid = Number((await readFile(path.join(runDir, 'qemu', `${name}.pid`), 'utf8').catch(() => '')).trim());
+    return pid > 0 ? pid : null;
+  }
+
+  private downReport(d: Tracked): DomainReport {
+    const base = d.last ?? { id: d.id, name: d.name, memoryMb: d.spec?.memoryMb ?? 0, vcpus: d.spec?.vcpus ?? 1, sample: { cpuPercent: 0, netRxBps: 0, netTxBps: 0, diskReadBps: 0, diskWriteBps: 0, uptimeSeconds: 0 }, guest: null };
+    return { ...base, state: 'DOWN', exitReason: d.exit!.reason, exitMessage: d.exit!.message, guest: null, display: null, migrationProgress: undefined };
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private onLibvirtEvent(e: VirshEvent): void {
+    const d = [...this.domains.values()].find((t) => t.name === e.domain);
+    if (e.kind === 'lifecycle') {
+      if (!d) { this.emit({ vmId: '', state: 'UP', detail: `${e.domain} ${e.event}` }); return; }
+      if (e.event === 'Stopped') {
+        const exit = exitFromEvent(e.detail);
+        const expected = d.expectedExit;
+        d.exit = expected === 'DESTROYED' && exit.reason === 'DESTROYED' ? { reason: 'DESTROYED', message: 'the VM was powered off by the engine' }
+          : expected === 'SAVED' ? exitFromEvent('Saved')
+          : exit.reason === 'DESTROYED' ? { reason: 'DESTROYED', message: 'the VM was powered off outside Vireo' }
+          : exit;
+        this.emit({ vmId: d.id, state: 'DOWN', detail: d.exit.message });
+      } else if (e.event === 'Started' || e.event === 'Resumed' || e.event === 'Suspended' || e.event === 'Shutdown') {
+        this.emit({ vmId: d.id, state: e.event === 'Suspended' ? 'PAUSED' : 'UP', detail: `${e.event} ${e.detail}` });
+      }
+    } else if (e.kind === 'agent' && d) {
+      d.agentConnected = e.connected;
+      if (e.connected && d.transition === 'REBOOT_IN_PROGRESS') d.transition = undefined;
+      d.guest = undefined; // read again now
+      this.emit({ vmId: d.id, state: 'UP', detail: `guest agent ${e.connected ? 'connected' : 'disconnected'}` });
+    }
+  }
+
+  private emit(event: DomainEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  // ---------------------------------------------------------------- bookkeeping
+
+  private track(id: string, name: string): Tracked {
+    let d = this.domains.get(id);
+    if (!d || d.exit) {
+      if (d) this.forget(d);
+      d = { id, name, agentConnected: false, timers: [] };
+      this.domains.set(id, d);
+    }
+    d.name = name;
+    return d;
+  }
+
+  private forget(d: Tracked): void {
+    for (const t of d.timers) clearTimeout(t);
+    if (this.domains.get(d.id) === d) this.domains.delete(d.id);
+  }
+
+  private get(vmId: string): Tracked {
+    const d = this.domains.get(vmId);
+    if (!d || d.exit) throw new LibvirtError(`no domain ${vmId} runs on this host`);
+    return d;
+  }
+
+  private saveFile(vmId: string): string {
+    return path.join(this.opts.stateDir, `${vmId}.save`);
+  }
+}
