@@ -12,6 +12,7 @@ const endpointFields = (t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder e
   address: t.exposeString('address', { description: 'Where a console client connects: the address the host reported, or the host\'s own.' }),
   port: t.exposeInt('port'),
   tlsPort: t.exposeInt('tlsPort', { nullable: true, description: 'SPICE over TLS.' }),
+  websocketPort: t.int({ nullable: true, description: 'VNC over WebSocket (subprotocol "binary"), for browser clients such as noVNC; null when the host offers none.', resolve: (c) => c.websocketPort ?? null }),
 });
 
 const VmConsoleRef = builder.objectRef<ConsoleEndpoint>('VmConsole').implement({
@@ -34,11 +35,11 @@ builder.prismaObjectFields('Vm', (t) => ({
     type: VmConsoleRef,
     nullable: true,
     description: 'Null while the VM has no console (Down, or not yet reported by its host).',
-    select: { host: { select: { address: true } }, statistics: { select: { displayType: true, displayAddress: true, displayPort: true, displayTlsPort: true } } },
+    select: { host: { select: { address: true } }, statistics: { select: { displayType: true, displayAddress: true, displayPort: true, displayTlsPort: true, displayWebsocketPort: true } } },
     resolve: (vm) => {
       const s = vm.statistics;
       if (!vm.host || !s?.displayPort || !s.displayType) return null;
-      return { protocol: s.displayType, address: consoleAddress(s.displayAddress, vm.host.address), port: s.displayPort, tlsPort: s.displayTlsPort };
+      return { protocol: s.displayType, address: consoleAddress(s.displayAddress, vm.host.address), port: s.displayPort, tlsPort: s.displayTlsPort, websocketPort: s.displayWebsocketPort };
     },
   }),
 }));

@@ -32,7 +32,12 @@ const vmResult = { type: VmActionResult, dataField: 'result', resolve: byVm } as
 
 const RunOnce = builder.inputType('RunOnceInput', {
   description: 'Options for this run only.',
-  fields: (t) => ({ startPaused: t.boolean({ required: false, description: 'Start the VM paused.' }) }),
+  fields: (t) => ({
+    startPaused: t.boolean({ required: false, description: 'Start the VM paused.' }),
+    kernelPath: t.string({ required: false, description: 'Linux boot options: boot this kernel (an absolute path of a file on the host) instead of from a disk.' }),
+    initrdPath: t.string({ required: false, description: 'Linux boot options: the initrd (an absolute path on the host); needs kernelPath.' }),
+    kernelParams: t.string({ required: false, description: 'Linux boot options: the kernel command line; needs kernelPath.' }),
+  }),
 });
 const RunInput = builder.inputType('RunVmInput', {
   fields: (t) => ({
@@ -44,7 +49,7 @@ const RunInput = builder.inputType('RunVmInput', {
 actionField('runVm', {
   action: runVm, input: RunInput, ...vmResult,
   description: 'Start a Down VM (or restore a suspended one) on a host of its cluster; refused with the reason per host when none fits.',
-  params: (i) => ({ vmId: vmId(i.id), hostId: optionalLocalId(i.host as string | null, 'Host', 'host') ?? null, runOnce: i.runOnce ? { startPaused: i.runOnce.startPaused ?? false } : null }),
+  params: (i) => ({ vmId: vmId(i.id), hostId: optionalLocalId(i.host as string | null, 'Host', 'host') ?? null, runOnce: i.runOnce ? { startPaused: i.runOnce.startPaused ?? false, kernelPath: i.runOnce.kernelPath, initrdPath: i.runOnce.initrdPath, kernelParams: i.runOnce.kernelParams } : null }),
 });
 
 const VmIdInput = (name: string) => builder.inputType(name, { fields: (t) => ({ id: t.id({ required: true }) }) });

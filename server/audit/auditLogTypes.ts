@@ -25,6 +25,7 @@ export const auditLogTypes = {
   USER_REMOVE_VM: ['NORMAL', 'VM ${vmName} was removed by ${userName}.'],
   VDS_DETECTED: ['NORMAL', 'Status of host ${hostName} was set to Up.'],
   VDS_FAILURE: ['ERROR', 'Host ${hostName} is non responsive: ${reason}'],
+  VDS_HYPERVISOR_UNREACHABLE: ['ERROR', 'Host ${hostName} cannot run VMs and was set to NonOperational: ${reason}'],
   VDS_AGENT_TOKEN_ISSUED: ['NORMAL', 'A new agent token for host ${hostName} was issued by ${userName}; the previous one no longer works.'],
   VM_UP: ['NORMAL', 'VM ${vmName} is up on host ${hostName}.'],
   VM_DOWN: ['NORMAL', 'VM ${vmName} is down. ${exitMessage}'],

@@ -6,6 +6,8 @@ export interface ConsoleEndpoint {
   address: string;
   port: number;
   tlsPort: number | null;
+  /** VNC over WebSocket (browser clients such as noVNC); null when the host offers none. */
+  websocketPort?: number | null;
 }
 
 /** Characters that would end a line or a key=value pair in the file. */

@@ -17,6 +17,17 @@ describe('analyzeHostReport', () => {
     expect(analyzeHostReport({ ...host, status: 'UP' })).toEqual({ status: null, events: [] });
     expect(analyzeHostReport({ ...host, status: 'MAINTENANCE' })).toEqual({ status: null, events: [] });
   });
+  it("makes a host whose hypervisor is unreachable NonOperational with the hypervisor's words, and Up when it answers again", () => {
+    const down = analyzeHostReport({ ...host, status: 'UP', statusReason: '' }, "libvirt at qemu:///system: Failed to connect socket to '/run/libvirt/libvirt-sock'");
+    expect(down).toMatchObject({ status: 'NON_OPERATIONAL', statusReason: "The hypervisor is unreachable: libvirt at qemu:///system: Failed to connect socket to '/run/libvirt/libvirt-sock'" });
+    expect(down.events.map((e) => e.code)).toEqual(['VDS_HYPERVISOR_UNREACHABLE']);
+    // Reported again with the same words: nothing new.
+    expect(analyzeHostReport({ ...host, status: 'NON_OPERATIONAL', statusReason: down.statusReason }, "libvirt at qemu:///system: Failed to connect socket to '/run/libvirt/libvirt-sock'").status).toBeNull();
+    expect(analyzeHostReport({ ...host, status: 'NON_OPERATIONAL', statusReason: down.statusReason })).toMatchObject({ status: 'UP', events: [{ code: 'VDS_DETECTED' }] });
+    // NonOperational or in maintenance for another reason: the hypervisor's return changes nothing.
+    expect(analyzeHostReport({ ...host, status: 'NON_OPERATIONAL', statusReason: 'Network ovirtmgmt is missing' }).status).toBeNull();
+    expect(analyzeHostReport({ ...host, status: 'MAINTENANCE', statusReason: '' }, 'refused').status).toBeNull();
+  });
 });
 
 describe('analyzeCapabilities', () => {

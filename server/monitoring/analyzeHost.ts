@@ -8,6 +8,7 @@ export interface HostView {
   name: string;
   clusterId: string;
   status: HostStatus;
+  statusReason?: string;
 }
 
 /** Statuses a live report moves to Up; the others (Maintenance, NonOperational…) are set by people or actions. */
@@ -15,16 +16,26 @@ const COMES_UP_FROM: readonly HostStatus[] = ['INSTALLING', 'UNASSIGNED', 'CONNE
 
 export interface HostDecision {
   status: HostStatus | null;
+  /** With a new status: why (shown with the host). */
+  statusReason?: string;
   events: MonitoringEvent[];
 }
 
-/** A report arrived: the host is alive. */
-export function analyzeHostReport(host: HostView): HostDecision {
-  if (!COMES_UP_FROM.includes(host.status)) return { status: null, events: [] };
-  return {
-    status: 'UP',
-    events: [{ code: 'VDS_DETECTED', vars: { hostName: host.name }, objects: { hostId: host.id, clusterId: host.clusterId } }],
-  };
+/** The start of statusReason when the agent's hypervisor made the host NonOperational (and so its return makes it Up). */
+export const HYPERVISOR_UNREACHABLE = 'The hypervisor is unreachable: ';
+
+/** A report arrived: the host is alive; with `hypervisorError`, it cannot run VMs (oVirt's NonOperational). */
+export function analyzeHostReport(host: HostView, hypervisorError?: string): HostDecision {
+  const objects = { hostId: host.id, clusterId: host.clusterId };
+  const byHypervisor = host.status === 'NON_OPERATIONAL' && (host.statusReason ?? '').startsWith(HYPERVISOR_UNREACHABLE);
+  if (hypervisorError) {
+    const statusReason = HYPERVISOR_UNREACHABLE + hypervisorError;
+    const changes = COMES_UP_FROM.includes(host.status) || host.status === 'UP' || (byHypervisor && host.statusReason !== statusReason);
+    if (!changes) return { status: null, events: [] };
+    return { status: 'NON_OPERATIONAL', statusReason, events: [{ code: 'VDS_HYPERVISOR_UNREACHABLE', vars: { hostName: host.name, reason: hypervisorError }, objects }] };
+  }
+  if (!COMES_UP_FROM.includes(host.status) && !byHypervisor) return { status: null, events: [] };
+  return { status: 'UP', events: [{ code: 'VDS_DETECTED', vars: { hostName: host.name }, objects }] };
 }
 
 export interface NicView { name: string; macAddress: string; speedMbps: number }

@@ -26,15 +26,18 @@ export interface ReportOutcome {
 export async function applyReport(db: Db, hostId: string, report: AgentReport, now: Date): Promise<ReportOutcome> {
   return db.$transaction(async (tx) => {
     const { host, known } = await readView(tx, hostId, report.domains.map((d) => d.id));
-    const hostDecision = analyzeHostReport(host);
-    const vms = analyzeVms(host, known, report.domains);
+    const hostDecision = analyzeHostReport(host, report.hypervisorError);
+    // Without its hypervisor the agent cannot say what runs: the VMs stay as they were.
+    const vms: ReturnType<typeof analyzeVms> = report.hypervisorError
+      ? { updates: [], discovered: [], sampled: [], events: [], migrations: [] }
+      : analyzeVms(host, known, report.domains);
 
     const runningVms = report.domains.filter((d) => d.state !== 'DOWN').length;
     const at = now.toISOString();
     const h = report.host;
     const vmStats = vms.sampled.map((d) => statisticsRow(d, now));
     if (vms.discovered.length) await insertExternalVms(tx, vms.discovered, host, at); // before their statistics
-    await writeState(tx, { hostId, at, hostStatus: hostDecision.status, host: { ...h, runningVms }, updates: vms.updates, vmStats });
+    await writeState(tx, { hostId, at, hostStatus: hostDecision.status, statusReason: hostDecision.statusReason ?? '', host: { ...h, runningVms }, updates: vms.updates, vmStats });
     const auditIds = await writeEvents(tx, [...hostDecision.events, ...vms.events], now);
     return {
       hostChanged: hostDecision.status !== null,
@@ -51,7 +54,7 @@ export async function applyReport(db: Db, hostId: string, report: AgentReport, n
 /** The host, and the VMs the database places on it or the report names, in one round trip. */
 async function readView(tx: Tx, hostId: string, reported: string[]): Promise<{ host: HostView; known: VmView[] }> {
   const rows = await tx.$queryRaw<(HostView & { known: VmView[] })[]>`
-    SELECT h.id, h.name, h."clusterId", h.status::text AS status,
+    SELECT h.id, h.name, h."clusterId", h.status::text AS status, h."statusReason",
       (SELECT coalesce(jsonb_agg(jsonb_build_object('id', v.id, 'name', v.name, 'status', v.status, 'hostId', v."hostId")), '[]'::jsonb)
          FROM "Vm" v WHERE v."hostId" = h.id OR v.id = ANY(${reported}::uuid[])) AS known
     FROM "Host" h WHERE h.id = ${hostId}::uuid`;
@@ -74,6 +77,7 @@ interface StateWrite {
   hostId: string;
   at: string;
   hostStatus: HostStatus | null;
+  statusReason: string;
   host: HostSample & { runningVms: number };
   updates: VmUpdate[];
   vmStats: StatisticsRow[];
@@ -86,7 +90,7 @@ interface StateWrite {
 function writeState(tx: Tx, w: StateWrite) {
   return tx.$executeRaw`WITH
     host AS (UPDATE "Host" SET "lastSeenAt" = ${w.at}::timestamptz, "updatedAt" = ${w.at}::timestamptz,
-        status = coalesce(${w.hostStatus}::"HostStatus", status), "statusReason" = CASE WHEN ${w.hostStatus}::text IS NULL THEN "statusReason" ELSE '' END
+        status = coalesce(${w.hostStatus}::"HostStatus", status), "statusReason" = CASE WHEN ${w.hostStatus}::text IS NULL THEN "statusReason" ELSE ${w.statusReason} END
       WHERE id = ${w.hostId}::uuid),
     "hostStatistics" AS (INSERT INTO "HostStatistics" ("hostId", "cpuUserPercent", "cpuSysPercent", "cpuIdlePercent", "cpuLoad", "memUsedMb", "memFreeMb", "swapUsedMb", "netRxBps", "netTxBps", "runningVms", "sampledAt")
       SELECT ${w.hostId}::uuid, s.*, ${w.at}::timestamptz FROM jsonb_to_record(${JSON.stringify(w.host)}::jsonb) AS s("cpuUserPercent" float8, "cpuSysPercent" float8,
@@ -97,17 +101,17 @@ function writeState(tx: Tx, w: StateWrite) {
     vms AS (UPDATE "Vm" v SET status = u.status::"VmStatus", "hostId" = u."hostId", "updatedAt" = ${w.at}::timestamptz
       FROM jsonb_to_recordset(${JSON.stringify(w.updates)}::jsonb) AS u(id uuid, status text, "hostId" uuid) WHERE v.id = u.id)
     INSERT INTO "VmStatistics" ("vmId", "cpuPercent", "memUsedMb", "netRxBps", "netTxBps", "diskReadBps", "diskWriteBps", "uptimeSeconds",
-      "guestHostname", "guestIps", "guestApps", "guestUser", "displayType", "displayAddress", "displayPort", "displayTlsPort", "sampledAt")
+      "guestHostname", "guestIps", "guestApps", "guestUser", "displayType", "displayAddress", "displayPort", "displayTlsPort", "displayWebsocketPort", "sampledAt")
     SELECT r."vmId", r."cpuPercent", r."memUsedMb", r."netRxBps", r."netTxBps", r."diskReadBps", r."diskWriteBps", r."uptimeSeconds",
-      r."guestHostname", r."guestIps", r."guestApps", r."guestUser", r."displayType"::"DisplayType", r."displayAddress", r."displayPort", r."displayTlsPort", r."sampledAt"
+      r."guestHostname", r."guestIps", r."guestApps", r."guestUser", r."displayType"::"DisplayType", r."displayAddress", r."displayPort", r."displayTlsPort", r."displayWebsocketPort", r."sampledAt"
     FROM jsonb_to_recordset(${JSON.stringify(w.vmStats)}::jsonb) AS r("vmId" uuid, "cpuPercent" float8, "memUsedMb" int, "netRxBps" float8, "netTxBps" float8, "diskReadBps" float8,
       "diskWriteBps" float8, "uptimeSeconds" int, "guestHostname" text, "guestIps" text[], "guestApps" text[], "guestUser" text,
-      "displayType" text, "displayAddress" text, "displayPort" int, "displayTlsPort" int, "sampledAt" timestamptz)
+      "displayType" text, "displayAddress" text, "displayPort" int, "displayTlsPort" int, "displayWebsocketPort" int, "sampledAt" timestamptz)
     ON CONFLICT ("vmId") DO UPDATE SET "cpuPercent" = EXCLUDED."cpuPercent", "memUsedMb" = EXCLUDED."memUsedMb", "netRxBps" = EXCLUDED."netRxBps",
       "netTxBps" = EXCLUDED."netTxBps", "diskReadBps" = EXCLUDED."diskReadBps", "diskWriteBps" = EXCLUDED."diskWriteBps", "uptimeSeconds" = EXCLUDED."uptimeSeconds",
       "guestHostname" = EXCLUDED."guestHostname", "guestIps" = EXCLUDED."guestIps", "guestApps" = EXCLUDED."guestApps", "guestUser" = EXCLUDED."guestUser",
       "displayType" = EXCLUDED."displayType", "displayAddress" = EXCLUDED."displayAddress", "displayPort" = EXCLUDED."displayPort",
-      "displayTlsPort" = EXCLUDED."displayTlsPort", "sampledAt" = EXCLUDED."sampledAt"`;
+      "displayTlsPort" = EXCLUDED."displayTlsPort", "displayWebsocketPort" = EXCLUDED."displayWebsocketPort", "sampledAt" = EXCLUDED."sampledAt"`;
 }
 
 function statisticsRow(d: DomainReport, now: Date) {
@@ -123,6 +127,7 @@ function statisticsRow(d: DomainReport, now: Date) {
     displayAddress: d.display?.address ?? '',
     displayPort: d.display?.port ?? null,
     displayTlsPort: d.display?.tlsPort ?? null,
+    displayWebsocketPort: d.display?.websocketPort ?? null,
     sampledAt: now,
   };
 }

@@ -66,6 +66,21 @@ describe('one report', () => {
   });
 });
 
+describe('a host whose hypervisor is unreachable', () => {
+  it("goes NonOperational with the hypervisor's words, keeps its VMs as they were, and comes Up when it answers again", async () => {
+    const message = "libvirt at qemu:///system: failed to connect to the hypervisor: Failed to connect socket to '/run/libvirt/libvirt-sock': Connection refused";
+    expect((await send(t, 'report', host, { ...report(3, []), hypervisorError: message })).errors).toBeUndefined();
+    const q = `query($id: ID!) { node(id: $id) { ... on Host { status statusReason vms { edges { node { name status } } } } } }`;
+    const down = (await t.gql(q, { id: host.hostGid })).data.node;
+    expect(down).toMatchObject({ status: 'NON_OPERATIONAL', statusReason: `The hypervisor is unreachable: ${message}` });
+    expect(down.vms.edges.map((e: any) => e.node.status)).toEqual(['UP', 'UP']);
+    const events = await t.gql(`query { events(first: 1, filter: { code: "VDS_HYPERVISOR_UNREACHABLE" }) { edges { node { message severity } } } }`);
+    expect(events.data.events.edges[0].node).toEqual({ message: `Host host1 cannot run VMs and was set to NonOperational: ${message}`, severity: 'ERROR' });
+    expect((await send(t, 'report', host, report(4, [domain(known, 'web01', 'UP'), domain(stranger, 'rogue', 'UP')]))).errors).toBeUndefined();
+    expect((await t.gql(q, { id: host.hostGid })).data.node).toMatchObject({ status: 'UP', statusReason: '' });
+  });
+});
+
 describe('a host that stops reporting', () => {
   it('turns NonResponsive once the timeout has passed on the watchdog clock, and its VMs Unknown', async () => {
     const m = t.engine.monitoring;

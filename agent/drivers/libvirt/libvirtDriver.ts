@@ -134,6 +134,7 @@ export class LibvirtDriver implements HypervisorDriver {
     const d = this.track(spec.id, spec.name);
     d.spec = spec;
     if (opts.incomingMigration) { d.transition = 'MIGRATING_TO'; return; }
+    d.transition = 'WAIT_FOR_LAUNCH'; // not listed by libvirt until created: not "gone"
     try {
       if (opts.restoreState) {
         const file = this.saveFile(spec.id);
@@ -143,7 +144,7 @@ export class LibvirtDriver implements HypervisorDriver {
         await rm(file, { force: true });
       } else {
         const file = path.join(this.opts.stateDir, `${spec.id}.xml`);
-        await writeFile(file, domainXml(spec, { virtType: this.virtType, displayPassword: randomBytes(6).toString('base64url') }));
+        await writeFile(file, domainXml(this.onThisHost(spec), { virtType: this.virtType, displayPassword: randomBytes(6).toString('base64url') }));
         await this.virsh.run(['create', file]);
       }
       d.transition = undefined;
@@ -152,6 +153,16 @@ export class LibvirtDriver implements HypervisorDriver {
       this.forget(d);
       throw err;
     }
+  }
+
+  /** NICs whose network has no bridge on this host get user-mode networking (said in the log). */
+  private onThisHost(spec: DomainSpec): DomainSpec {
+    const nics = spec.nics?.map((n) => {
+      if (!n.bridge || existsSync(`/sys/class/net/${n.bridge}/bridge`)) return n;
+      this.log(`${spec.name}: no bridge ${n.bridge} on this host; NIC ${n.mac} gets user-mode networking`);
+      return { ...n, bridge: null };
+    });
+    return nics ? { ...spec, nics } : spec;
   }
 
   async destroy(vmId: string): Promise<void> {
@@ -260,7 +271,7 @@ export class LibvirtDriver implements HypervisorDriver {
     }
     for (const d of [...this.domains.values()]) {
       if (seen.has(d.id)) continue;
-      if (d.transition === 'MIGRATING_TO' || (d.transition === 'RESTORING_STATE' && !d.exit)) continue; // not here yet
+      if (!d.exit && (d.transition === 'WAIT_FOR_LAUNCH' || d.transition === 'MIGRATING_TO' || d.transition === 'RESTORING_STATE')) continue; // not here yet
       if (!d.exit) {
         // Gone without an event yet: the event names the reason, so wait for it a little.
         d.vanishedAt ??= now;

@@ -14,7 +14,7 @@ const WITH_CONSOLE = ['POWERING_UP', 'UP', 'PAUSED', 'REBOOT_IN_PROGRESS', 'MIGR
 async function vmWithConsole(db: Tx | Db, vmId: string) {
   return found(await db.vm.findUnique({ where: { id: vmId }, include: {
     host: { select: { id: true, name: true, address: true } },
-    statistics: { select: { displayType: true, displayAddress: true, displayPort: true, displayTlsPort: true } },
+    statistics: { select: { displayType: true, displayAddress: true, displayPort: true, displayTlsPort: true, displayWebsocketPort: true } },
   } }), 'VM', vmId);
 }
 
@@ -46,10 +46,12 @@ export const consoleTicket = defineAction({
     const vm = await vmWithConsole(ctx.engine.db, p.vmId);
     const host = vm.host!;
     const stats = vm.statistics!;
-    const password = randomBytes(18).toString('base64url');
+    // VNC authentication (RFB's DES challenge) uses 8 characters; libvirt refuses longer VNC passwords.
+    const password = randomBytes(stats.displayType === 'VNC' ? 6 : 18).toString('base64url');
     await ctx.send(host, { type: 'setTicket', vmId: vm.id, password, validSeconds: p.validSeconds });
     const endpoint: ConsoleEndpoint = {
       protocol: stats.displayType!, address: consoleAddress(stats.displayAddress, host.address), port: stats.displayPort!, tlsPort: stats.displayTlsPort,
+      websocketPort: stats.displayWebsocketPort,
     };
     return {
       ...endpoint, vmId: vm.id, vmName: vm.name, hostId: host.id, hostName: host.name, password,

@@ -1,7 +1,6 @@
 // What the VM lifecycle actions share: loading the VM, the status checks (as reason codes),
 // and following a VM to a status.
-import type { DisplayType, VmStatus } from '../../../../generated/prisma/enums.ts';
-import type { DomainSpec } from '../../../../protocol/messages.ts';
+import type { VmStatus } from '../../../../generated/prisma/enums.ts';
 import type { Engine } from '../../../engine.ts';
 import type { FollowOutcome, Tx } from '../../defineAction.ts';
 import type { Reason } from '../../../errors.ts';
@@ -40,10 +39,6 @@ export function vmStatusIn(vm: { name: string; status: VmStatus }, allowed: read
 /** External VMs were found on a host, not defined here: the engine does not drive them. */
 export function notExternal(vm: { name: string; external: boolean }): Reason | null {
   return refuseWhen(vm.external, 'VM_IS_EXTERNAL', `VM ${vm.name} is external; it is managed outside the engine.`);
-}
-
-export function domainSpec(vm: { id: string; name: string; memoryMb: number; cpuSockets: number; cpuCores: number; cpuThreads: number; osType: string; displayType: DisplayType }): DomainSpec {
-  return { id: vm.id, name: vm.name, memoryMb: vm.memoryMb, vcpus: vm.cpuSockets * vm.cpuCores * vm.cpuThreads, osType: vm.osType, display: vm.displayType };
 }
 
 /** Follows a VM until it reaches one of `success` (ok) or `failure` statuses, within the outcome bound. */

@@ -10,13 +10,15 @@ import { jobSettings } from '../../../jobs/settings.ts';
 import { setProgress } from '../../../jobs/jobs.ts';
 import { vmWatchOf } from '../../../jobs/vmWatch.ts';
 import { schedulerOf } from '../../../scheduler/scheduler.ts';
-import { domainSpec, followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
+import { followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
 import { place, placementCheck } from './placement.ts';
+import { domainSpec } from './domainSpec.ts';
+import type { DomainSpec } from '../../../../protocol/messages.ts';
 
 const params = z.object({ vmId: id, hostId: id.nullish() });
 type Params = z.infer<typeof params>;
 type HostRef = { id: string; name: string };
-export interface Migration { vm: LoadedVm; source: HostRef; destination: HostRef }
+export interface Migration { vm: LoadedVm; source: HostRef; destination: HostRef; spec: DomainSpec }
 
 const TITLE = 'migrate VM';
 
@@ -54,10 +56,10 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
     ctx.compensate(async () => placement.release());
     const destination = await ctx.tx.host.findUniqueOrThrow({ where: { id: placement.hostId }, select: { id: true, name: true } });
     await ctx.tx.step.updateMany({ where: { jobId: ctx.jobId! }, data: { description: `Migrating VM ${vm.name} from host ${vm.host!.name} to host ${destination.name}` } });
-    return { vm, source: vm.host!, destination };
+    return { vm, source: vm.host!, destination, spec: await domainSpec(ctx.tx, vm, destination.id) };
   },
-  async onHost(ctx, _p, { vm, source, destination }) {
-    await ctx.send(destination, { type: 'start', spec: domainSpec(vm), incomingMigration: true });
+  async onHost(ctx, _p, { vm, source, destination, spec }) {
+    await ctx.send(destination, { type: 'start', spec, incomingMigration: true });
     ctx.compensate(async () => { await ctx.trySend(destination.id, { type: 'destroy', vmId: vm.id }); });
     await ctx.send(source, { type: 'migrate', vmId: vm.id, destination: destination.name });
   },

@@ -7,8 +7,10 @@ import { id } from '../../../validators/common.ts';
 import { refuseWhen } from '../../../validators/common.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
 import { schedulerOf } from '../../../scheduler/scheduler.ts';
-import { domainSpec, followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
+import { followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
 import { place, placementCheck } from './placement.ts';
+import { domainSpec } from './domainSpec.ts';
+import type { DomainSpec } from '../../../../protocol/messages.ts';
 
 const params = z.object({
   vmId: id,
@@ -18,11 +20,15 @@ const params = z.object({
   runOnce: z.object({
     /** Start the VM paused (oVirt's "Start in paused mode"). */
     startPaused: z.boolean().default(false),
-  }).nullish(),
+    /** Linux boot options (oVirt's run once): boot this kernel and initrd, files on the host, with these parameters. */
+    kernelPath: z.string().min(1).startsWith('/', 'an absolute path on the host').nullish(),
+    initrdPath: z.string().min(1).startsWith('/', 'an absolute path on the host').nullish(),
+    kernelParams: z.string().max(4096).nullish(),
+  }).refine((o) => o.kernelPath || (!o.initrdPath && !o.kernelParams), { message: 'an initrd or kernel parameters need a kernel path', path: ['kernelPath'] }).nullish(),
 });
 type Params = z.infer<typeof params>;
 
-interface Marked { vm: LoadedVm; host: { id: string; name: string }; restore: boolean }
+interface Marked { vm: LoadedVm; host: { id: string; name: string }; restore: boolean; spec: DomainSpec }
 export interface RunVmResult { vm: LoadedVm; host: { id: string; name: string } }
 
 const TITLE = 'run VM';
@@ -63,10 +69,13 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
     await ctx.tx.vm.update({ where: { id: vm.id }, data: { status: 'WAIT_FOR_LAUNCH', hostId: host.id } });
     await ctx.tx.job.update({ where: { id: ctx.jobId! }, data: { hostId: host.id } });
     ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
-    return { vm, host, restore: vm.status === 'SUSPENDED' };
+    const o = p.runOnce;
+    const kernel = o?.kernelPath ? { kernelPath: o.kernelPath, ...(o.initrdPath ? { initrdPath: o.initrdPath } : {}), ...(o.kernelParams ? { cmdline: o.kernelParams } : {}) } : null;
+    const spec = await domainSpec(ctx.tx, vm, host.id, kernel);
+    return { vm, host, restore: vm.status === 'SUSPENDED', spec };
   },
-  async onHost(ctx, _p, { vm, host, restore }) {
-    await ctx.send(host, { type: 'start', spec: domainSpec(vm), incomingMigration: false, restoreState: restore });
+  async onHost(ctx, _p, { host, restore, spec }) {
+    await ctx.send(host, { type: 'start', spec, incomingMigration: false, restoreState: restore });
   },
   async execute(_ctx, _p, { vm, host }) {
     return { vm, host };

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "VmStatistics" ADD COLUMN     "displayWebsocketPort" INTEGER;

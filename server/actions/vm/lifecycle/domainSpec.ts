@@ -1,0 +1,50 @@
+// The definition a host runs a VM from (protocol DomainSpec): CPU topology, memory, console, and
+// the VM's active disks (image files on their storage domains, boot disk first) and NICs (on a
+// bridge named after their network where the host carries that network, else user-mode).
+import type { DisplayType } from '../../../../generated/prisma/enums.ts';
+import type { DomainSpec, KernelBoot } from '../../../../protocol/messages.ts';
+import type { Tx } from '../../defineAction.ts';
+import { fileFormat, imagePath } from '../../../storage/images.ts';
+
+interface VmRow { id: string; name: string; memoryMb: number; cpuSockets: number; cpuCores: number; cpuThreads: number; osType: string; displayType: DisplayType }
+
+export async function domainSpec(tx: Tx, vm: VmRow, hostId: string, kernel?: KernelBoot | null): Promise<DomainSpec> {
+  const [attachments, nics, hostNetworks] = await Promise.all([
+    tx.diskAttachment.findMany({
+      where: { vmId: vm.id, active: true },
+      include: { disk: { select: { id: true, format: true, storageDomain: { select: { id: true, path: true } } } } },
+      orderBy: [{ bootable: 'desc' }, { diskId: 'asc' }],
+    }),
+    tx.vmNic.findMany({ where: { vmId: vm.id, plugged: true }, include: { network: { select: { name: true } } }, orderBy: { name: 'asc' } }),
+    tx.hostNic.findMany({ where: { hostId, networkId: { not: null } }, select: { networkId: true } }),
+  ]);
+  const onHost = new Set(hostNetworks.map((n) => n.networkId));
+  const bootDisk = attachments.find((a) => a.bootable);
+  return {
+    id: vm.id,
+    name: vm.name,
+    memoryMb: vm.memoryMb,
+    vcpus: vm.cpuSockets * vm.cpuCores * vm.cpuThreads,
+    sockets: vm.cpuSockets,
+    cores: vm.cpuCores,
+    threads: vm.cpuThreads,
+    osType: vm.osType,
+    display: vm.displayType,
+    displayWebsocket: vm.displayType === 'VNC',
+    disks: attachments.map((a) => ({
+      id: a.disk.id,
+      path: imagePath(a.disk.storageDomain, a.disk.id),
+      format: fileFormat(a.disk.format),
+      interface: a.interface,
+      ...(a === bootDisk ? { bootOrder: 1 } : {}),
+    })),
+    nics: nics.map((n, i) => ({
+      mac: n.macAddress,
+      model: n.interface,
+      bridge: n.networkId && onHost.has(n.networkId) && n.network ? n.network.name : null,
+      linked: n.linked,
+      ...(i === 0 && !bootDisk ? { bootOrder: 1 } : {}),
+    })),
+    ...(kernel ? { kernel } : {}),
+  };
+}

@@ -1,0 +1,215 @@
+// Real VMs: the engine's GraphQL API, an agent process on the libvirt driver, the project's own
+// libvirtd (scripts/libvirt/libvirtd.sh) and QEMU booting the tiny guest built from Debian
+// packages. One guest boots at a time (the machines have 2 shared cores and no KVM).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+import { buildInventory, mutate, GiB } from '../support/inventory.ts';
+import { buildGuest, requireLibvirt, rfb, root, startLibvirtd, type Guest, type Libvirtd } from '../support/libvirt.ts';
+
+const libvirt = requireLibvirt();
+const MiB = 1024 ** 2;
+const BOOT_TIMEOUT = 120_000;
+
+describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : ` (skipped: ${libvirt.reason})`}`, () => {
+  let t: TestEngine;
+  let server: { url: string; stop(): Promise<void> };
+  let ws: Client;
+  let lv: Libvirtd;
+  let guest: Guest;
+  let agent: ChildProcess | null = null;
+  let hostGid: string;
+  let hostName: string;
+  let token: string;
+  let vmGid: string;
+  let storageDir: string;
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'vireo-agent-'));
+  const timings: Record<string, number> = {};
+
+  function startAgentProcess(): ChildProcess {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'agent/main.ts', '--engine', server.url, '--name', hostName, '--token', token,
+      '--driver', 'libvirt', '--connect', lv.uri, '--state-dir', stateDir, '--interval', '1000'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (b: Buffer) => { if (process.env.DEBUG_AGENT) process.stdout.write(b); });
+    child.stderr!.on('data', (b: Buffer) => process.stderr.write(b));
+    return child;
+  }
+
+  async function query<T = any>(q: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const res = await t.gql(q, variables);
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    return res.data as T;
+  }
+
+  const vmNow = async () => (await query(`query($id: ID!) { node(id: $id) { ... on Vm { status host { name }
+    statistics { cpuPercent uptimeSeconds guestHostname guestIps memUsedMb diskWriteBps }
+    console { protocol address port websocketPort } } } }`, { id: vmGid })).node;
+  const hostNow = async () => (await query(`query($id: ID!) { node(id: $id) { ... on Host { status statusReason cpuModel osVersion } } }`, { id: hostGid })).node;
+  const events = async (code: string) => (await query(`query($f: EventFilter) { events(first: 20, filter: $f) { edges { node { code message } } } }`,
+    { f: { code, vm: vmGid } })).events.edges.map((e: { node: { message: string } }) => e.node.message) as string[];
+
+  async function vmReaches(status: string, timeout: number) {
+    await vi.waitFor(async () => { const vm = await vmNow(); if (vm.status !== status) throw new Error(`VM is ${vm.status}`); }, { timeout, interval: 100 });
+  }
+
+  async function act(name: string, input: Record<string, unknown>) {
+    const Input = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
+    const data = await query(`mutation($input: ${Input}!) { ${name}(input: $input) { __typename ... on Error { code message } ... on ValidationError { reasons { code message } } } }`, { input });
+    return data[name] as { __typename: string; code?: string; message?: string };
+  }
+
+  /** Runs the VM from the tiny guest's kernel (run once) and waits until it is Up; returns the milliseconds that took. */
+  async function runTinyVm(): Promise<number> {
+    const started = Date.now();
+    const r = await act('runVm', { id: vmGid, runOnce: { kernelPath: guest.kernel, initrdPath: guest.initrd, kernelParams: 'console=ttyS0 quiet mitigations=off hn=tiny01' } });
+    expect(r.__typename).toBe('MutationRunVmSuccess');
+    await vmReaches('UP', BOOT_TIMEOUT);
+    return Date.now() - started;
+  }
+
+  beforeAll(async () => {
+    guest = buildGuest();
+    lv = await startLibvirtd(path.join(root, '.cache/libvirt-test/lv1'), 1);
+    t = await startTestEngine();
+    server = await t.listen();
+    ws = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${t.adminToken}` } });
+    const inv = await buildInventory(t, 'L');
+    storageDir = mkdtempSync(path.join(root, '.cache/libvirt-test/storage-'));
+    const storage = await mutate(t, 'addStorageDomain', { name: 'L-local', dataCenter: inv.dc.id, path: storageDir, storageType: 'LOCALFS', capacityBytes: 10 * GiB }, 'storageDomain');
+    hostName = 'lv-host1';
+    const host = await mutate(t, 'addHost', { name: hostName, address: '127.0.0.1', cluster: inv.cluster.id }, 'host');
+    hostGid = host.id;
+    const res = await query(`mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) { ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`, { input: { hostId: hostGid } });
+    token = res.issueHostAgentToken.agentToken.token;
+    const vm = await mutate(t, 'addVm', {
+      name: 'tiny01', cluster: inv.cluster.id, memoryMb: 128, guaranteedMemoryMb: 128, cpuCores: 1, osType: 'other_linux',
+      disks: [{ alias: 'tiny01-data', storageDomain: storage.id, provisionedSizeBytes: 64 * MiB, format: 'COW', interface: 'VIRTIO', bootable: true }],
+      nics: [{ name: 'nic1' }], // no logical network: user-mode networking (QEMU's slirp)
+    }, 'vm');
+    vmGid = vm.id;
+  }, 300_000);
+
+  afterAll(async () => {
+    agent?.kill('SIGKILL');
+    await lv?.stop();
+    await ws?.dispose();
+    await server?.stop();
+    await t?.engine.monitoring.stop();
+    await t?.close();
+    rmSync(stateDir, { recursive: true, force: true });
+    if (storageDir) rmSync(storageDir, { recursive: true, force: true });
+    console.log(`libvirt timings (ms): ${JSON.stringify(timings)}`);
+  });
+
+  it('the agent on the libvirt driver registers the host with what libvirt reports, Up', async () => {
+    agent = startAgentProcess();
+    await vi.waitFor(async () => expect((await hostNow()).status).toBe('UP'), { timeout: 60_000, interval: 200 });
+    const host = await hostNow();
+    expect(host.osVersion).toMatch(/libvirt \d+\.\d+\.\d+, QEMU \d+\.\d+/);
+    expect(host.cpuModel).not.toBe('');
+  });
+
+  it("a start that libvirt refuses fails the action with libvirt's words and leaves the VM Down", async () => {
+    const r = await act('runVm', { id: vmGid, runOnce: { kernelPath: '/nonexistent/vmlinuz' } });
+    const text = JSON.stringify(r);
+    expect(text).toMatch(/nonexistent\/vmlinuz/);
+    expect(text).toMatch(/host lv-host1:/);
+    await vmReaches('DOWN', 30_000);
+  });
+
+  it('runs the VM from a real qcow2 on its file storage domain: Up, with real stats moving on vmStats and the guest agent data', async () => {
+    const disk = (await query(`query($id: ID!) { node(id: $id) { ... on Vm { diskAttachments { disk { id storageDomain { id } } } } } }`, { id: vmGid })).node.diskAttachments[0].disk;
+    const image = statSync(path.join(storageDir, decodeGlobalID(disk.storageDomain.id).id, 'images', decodeGlobalID(disk.id).id));
+    expect(image.isDirectory()).toBe(true);
+
+    const samples: { cpuPercent: number; uptimeSeconds: number; sampledAt: string; guestHostname: string; receivedAt: number }[] = [];
+    const stats = ws.iterate<{ vmStats: (typeof samples)[number] }>({ query: `subscription($id: ID!) { vmStats(vmId: $id) { cpuPercent uptimeSeconds sampledAt guestHostname } }`, variables: { id: vmGid } });
+    const collecting = (async () => { for await (const r of stats) { samples.push({ ...r.data!.vmStats, receivedAt: Date.now() }); if (samples.length >= 30) break; } })();
+
+    timings.runVmToUp = await runTinyVm();
+    const vm = await vmNow();
+    expect(vm.host.name).toBe('lv-host1');
+    await vi.waitFor(async () => {
+      const s = (await vmNow()).statistics;
+      expect(s.guestHostname).toBe('tiny01');
+      expect(s.guestIps).toContain('10.0.2.15');
+    }, { timeout: 30_000, interval: 200 });
+
+    await vi.waitFor(() => {
+      const withUptime = samples.filter((s) => s.uptimeSeconds > 0);
+      expect(withUptime.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(withUptime.map((s) => s.uptimeSeconds)).size).toBeGreaterThanOrEqual(3); // moving
+      expect(withUptime.some((s) => s.cpuPercent > 0)).toBe(true);
+    }, { timeout: 30_000, interval: 200 });
+    await stats.return?.();
+    await collecting.catch(() => {});
+    const ages = samples.slice(1).map((s) => s.receivedAt - Date.parse(s.sampledAt));
+    timings.statsAgeMedian = ages.sort((a, b) => a - b)[Math.floor(ages.length / 2)] ?? -1;
+  }, 300_000);
+
+  it('console ticket: the VNC WebSocket answers, accepts the ticket and refuses it once expired', async () => {
+    const vm = await vmNow();
+    expect(vm.console).toMatchObject({ protocol: 'VNC', port: expect.any(Number), websocketPort: expect.any(Number) });
+    const url = `ws://127.0.0.1:${vm.console.websocketPort}`;
+    const ticket = await query(`mutation($input: ConsoleTicketInput!) { consoleTicket(input: $input) { __typename ... on MutationConsoleTicketSuccess { ticket { password websocketPort } } ... on Error { message } } }`,
+      { input: { vm: vmGid, validSeconds: 10 } });
+    const { password, websocketPort } = ticket.consoleTicket.ticket;
+    expect(websocketPort).toBe(vm.console.websocketPort);
+    const ok = await rfb(url, password);
+    expect(ok.output).toMatch(/^banner RFB 003\.008; authenticated; desktop \d+x\d+ "QEMU \(tiny01\)"/);
+    expect(ok.ok).toBe(true);
+    const wrong = await rfb(url, 'wrong123');
+    expect(wrong).toMatchObject({ ok: false, output: expect.stringContaining('authentication refused') });
+    await new Promise((r) => setTimeout(r, 11_000));
+    const expired = await rfb(url, password);
+    expect(expired).toMatchObject({ ok: false, output: expect.stringContaining('authentication refused') });
+  }, 120_000);
+
+  it('kill -9 of the agent while the VM runs: the restarted agent finds the domain and reports it Up', async () => {
+    agent!.kill('SIGKILL');
+    await new Promise((r) => agent!.once('exit', r));
+    const before = (await vmNow()).statistics.uptimeSeconds;
+    agent = startAgentProcess();
+    await vi.waitFor(async () => {
+      const vm = await vmNow();
+      expect(vm.status).toBe('UP');
+      expect(vm.statistics.uptimeSeconds).toBeGreaterThan(before); // reported by the new agent, same boot
+    }, { timeout: 60_000, interval: 200 });
+    expect((await vmNow()).statistics.guestHostname).toBe('tiny01');
+    expect(await events('VM_DOWN')).toEqual([]);
+    expect(await events('VM_DOWN_ERROR')).toEqual([]);
+  }, 120_000);
+
+  it('ACPI shutdown: the guest powers off and the VM goes Down', async () => {
+    const r = await act('shutdownVm', { id: vmGid });
+    expect(r.__typename).toBe('MutationShutdownVmSuccess');
+    await vmReaches('DOWN', 60_000);
+    expect((await events('VM_DOWN')).join(' ')).toContain('the guest powered off');
+  }, 120_000);
+
+  it('kill -9 of QEMU: the VM goes Down with an error event within 5 s', async () => {
+    await runTinyVm();
+    const pid = lv.qemuPid('tiny01');
+    const killedAt = Date.now();
+    process.kill(pid, 'SIGKILL');
+    await vmReaches('DOWN', 5_000);
+    timings.qemuKillToDown = Date.now() - killedAt;
+    await vi.waitFor(async () => expect((await events('VM_DOWN_ERROR')).join(' ')).toContain('QEMU exited unexpectedly'), { timeout: 5_000, interval: 100 });
+  }, 300_000);
+
+  it("libvirt down: the host goes NonOperational with libvirt's message, and Up when libvirt is back", async () => {
+    await lv.stop();
+    await vi.waitFor(async () => {
+      const host = await hostNow();
+      expect(host.status).toBe('NON_OPERATIONAL');
+      expect(host.statusReason).toMatch(/^The hypervisor is unreachable: libvirt at .*: .*(connect|socket)/i);
+    }, { timeout: 30_000, interval: 200 });
+    await lv.start();
+    await vi.waitFor(async () => expect((await hostNow()).status).toBe('UP'), { timeout: 60_000, interval: 200 });
+  }, 180_000);
+});

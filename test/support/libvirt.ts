@@ -1,0 +1,70 @@
+// Real libvirt for tests: the project's own libvirtd (scripts/libvirt/libvirtd.sh: its own mount
+// namespace, stopped by PID) and the tiny guest built from Debian packages. Outside CI a machine
+// without them skips the libvirt tests and says why; in CI (CI=true) that is a failure.
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const root = path.resolve(import.meta.dirname, '../..');
+const script = path.join(root, 'scripts/libvirt/libvirtd.sh');
+
+/** Why real VMs cannot run here, or null when they can. */
+export function libvirtMissing(): string | null {
+  if (process.getuid?.() !== 0) return 'the libvirt tests run as root (libvirtd in its own mount namespace)';
+  for (const [file, pkg] of [['/usr/sbin/libvirtd', 'libvirt-daemon'], ['/usr/bin/virsh', 'libvirt-clients'], ['/usr/bin/qemu-system-x86_64', 'qemu-system-x86'], ['/usr/bin/qemu-img', 'qemu-utils']] as const)
+    if (!existsSync(file)) return `${file} is missing (package ${pkg}; bash .ci/peers.sh installs it)`;
+  return null;
+}
+
+/** Skips outside CI with the reason; fails in CI. Returns whether the tests run. */
+export function requireLibvirt(): { run: boolean; reason: string } {
+  const missing = libvirtMissing();
+  if (missing && process.env.CI === 'true') throw new Error(`CI needs real libvirt and QEMU: ${missing}`);
+  return { run: !missing, reason: missing ?? '' };
+}
+
+export interface Guest { kernel: string; initrd: string }
+
+/** Builds the tiny guest (cached in .cache/libvirt-guest) and returns its kernel and initrd. */
+export function buildGuest(): Guest {
+  const r = spawnSync('bash', [path.join(root, 'scripts/libvirt/build-guest.sh')], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`build-guest.sh failed: ${r.stderr}`);
+  const [kernel, initrd] = r.stdout.trim().split('\n').at(-1)!.split(' ');
+  return { kernel: kernel!, initrd: initrd! };
+}
+
+export interface Libvirtd {
+  dir: string;
+  uri: string;
+  /** QEMU's PID of a running domain. */
+  qemuPid(domainName: string): number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** Starts instance `n` in `dir` (kept between runs for libvirt's QEMU capability cache). */
+export async function startLibvirtd(dir: string, n = 1): Promise<Libvirtd> {
+  const start = async () => { await run('bash', [script, 'start', dir, String(n)], { timeout: 120_000 }); };
+  await start();
+  const uri = (await run('bash', [script, 'uri', dir])).stdout.trim();
+  return {
+    dir,
+    uri,
+    qemuPid: (name) => Number(readFileSync(path.join(dir, 'run/qemu', `${name}.pid`), 'utf8').trim()),
+    stop: async () => { await run('bash', [script, 'stop', dir], { timeout: 60_000 }); },
+    start,
+  };
+}
+
+/** Runs the project's RFB client (test/support/rfbClient.ts) in a Node with DES (VNC auth needs the legacy provider). */
+export async function rfb(url: string, password?: string): Promise<{ ok: boolean; output: string }> {
+  try {
+    const { stdout } = await run(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', path.join(root, 'test/support/rfbClient.ts'), url, ...(password ? [password] : [])], { cwd: root, timeout: 30_000 });
+    return { ok: true, output: stdout.trim() };
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; message: string };
+    return { ok: false, output: `${err.stdout ?? ''}${err.stderr ?? ''}`.trim() || err.message };
+  }
+}
