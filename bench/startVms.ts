@@ -70,7 +70,7 @@ const clusterId = (await engine.db.cluster.findFirstOrThrow({ where: { name: 'be
 for (;;) {
   const up = await engine.db.host.count({ where: { clusterId, status: 'UP' } });
   const hostIds = (await engine.db.host.findMany({ where: { clusterId }, select: { id: true } })).map((h) => h.id);
-  if (up === HOSTS && hostIds.every((id) => engine.monitoring.broker.isConnected(id))) break;
+  if (up === HOSTS && hostIds.every((id) => engine.hosts.isConnected(id))) break;
   await new Promise((r) => setTimeout(r, 100));
 }
 await engine.db.vm.createMany({ data: Array.from({ length: VMS }, (_, i) => ({ name: `bench-vm${String(i).padStart(4, '0')}`, clusterId, memoryMb: 2048, guaranteedMemoryMb: 2048, cpuCores: 2 })) });

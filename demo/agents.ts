@@ -29,7 +29,7 @@ export async function startDemoAgents(engine: Engine, engineUrl: string): Promis
   // (query plans, schema validation) is then behind us when the engine says it is ready.
   // Bounded, so that a host whose agent cannot report does not hold up the engine's start.
   await Promise.race([reported, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
-  if (fresh) await startSomeVms(engine, hosts.map((h) => ({ id: h.id, clusterId: h.clusterId })));
+  if (fresh) await startSomeVms(engine, hosts.map((h) => ({ id: h.id, name: h.name, clusterId: h.clusterId })));
   return { async stop() { await Promise.all(agents.map((a) => a.stop())); } };
 }
 
@@ -45,7 +45,7 @@ async function firstReports(engine: Engine, hosts: { id: string; clusterId: stri
 }
 
 /** Spreads two VMs in three over the hosts of their cluster, once the agents are connected. */
-async function startSomeVms(engine: Engine, hosts: { id: string; clusterId: string }[]) {
+async function startSomeVms(engine: Engine, hosts: { id: string; name: string; clusterId: string }[]) {
   const vms = await engine.db.vm.findMany({ where: { status: 'DOWN' }, orderBy: { name: 'asc' } });
   const placed = new Map<string, number>(); // per cluster, for round-robin
   for (const [i, vm] of vms.entries()) {
@@ -56,10 +56,9 @@ async function startSomeVms(engine: Engine, hosts: { id: string; clusterId: stri
     const host = candidates[n % candidates.length];
     if (!host) continue;
     // The command channel opens right after the first report; give it a moment if need be.
-    for (let tries = 0; !engine.monitoring.broker.isConnected(host.id) && tries < 50; tries++) await new Promise((r) => setTimeout(r, 100));
+    for (let tries = 0; !engine.hosts.isConnected(host.id) && tries < 50; tries++) await new Promise((r) => setTimeout(r, 100));
     await engine.db.vm.update({ where: { id: vm.id }, data: { status: 'WAIT_FOR_LAUNCH', hostId: host.id } });
     engine.pubsub.publish('vm:changed', { id: vm.id, kind: 'updated' });
-    const result = await engine.monitoring.broker.send(host.id, { type: 'start', incomingMigration: false, spec: spec(vm) }).catch((e: Error) => ({ ok: false, error: e.message }));
-    if (!result.ok) console.error(`demo: could not start ${vm.name}: ${result.error}`);
+    await engine.hosts.start(host, spec(vm)).catch((e: Error) => console.error(`demo: could not start ${vm.name}: ${e.message}`));
   }
 }

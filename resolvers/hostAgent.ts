@@ -55,7 +55,7 @@ builder.mutationFields((t) => ({
     args: { host: t.arg.string({ required: true }), token: t.arg.string({ required: true }), payload: t.arg.string({ required: true }) },
     resolve: async (_r, args, ctx) => {
       await agentHost(ctx, args.host, args.token);
-      ctx.engine.monitoring.broker.complete(decode(CommandResult, args.payload));
+      ctx.engine.hosts.complete(decode(CommandResult, args.payload));
       return true;
     },
   }),
@@ -68,7 +68,7 @@ builder.subscriptionField('agentCommands', (t) =>
     args: { host: t.arg.string({ required: true }), token: t.arg.string({ required: true }) },
     subscribe: async (_r, args, ctx) => {
       const host = await agentHost(ctx, args.host, args.token);
-      return pipe(ctx.engine.monitoring.broker.channel(host.id), map((envelope) => JSON.stringify(envelope)));
+      return pipe(ctx.engine.hosts.channel(host.id), map((envelope) => JSON.stringify(envelope)));
     },
     resolve: (envelope: string) => envelope,
   }),

@@ -2,6 +2,7 @@ import type { Database, Db } from './db.ts';
 import { LockManager } from './actions/locks.ts';
 import { createEnginePubSub, type PubSub } from './pubsub.ts';
 import { Monitoring, type MonitoringOptions } from './monitoring/monitoring.ts';
+import { HostBroker } from './agents/hostBroker.ts';
 import { LoginService } from './auth/login.ts';
 import { PermissionVersion } from './auth/permissionVersion.ts';
 import type { DirectoryProfile } from './auth/directoryConfig.ts';
@@ -13,6 +14,8 @@ export interface Engine {
   pubsub: PubSub;
   locks: LockManager;
   monitoring: Monitoring;
+  /** The verbs the engine asks of hosts, through their agents. */
+  hosts: HostBroker;
   login: LoginService;
   permissionVersion: PermissionVersion;
 }
@@ -32,6 +35,7 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     locks: new LockManager(),
     // PGlite is one connection: its report transactions wait in monitoring's queue, not in Prisma's (2 s).
     monitoring: new Monitoring(database.db, pubsub, { maxTransactions: database.kind === 'embedded' ? 1 : 10, ...opts.monitoring }),
+    hosts: new HostBroker(pubsub),
     login: new LoginService(database.db, opts.directories ?? []),
     permissionVersion: new PermissionVersion(pubsub),
   };

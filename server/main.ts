@@ -43,6 +43,7 @@ async function stop(signal: string) {
   await demoAgents?.stop();
   await server.stop();
   await engine.monitoring.stop();
+  await engine.hosts.close();
   await engine.pubsub.close();
   await database.close();
   process.exit(0);

@@ -4,7 +4,7 @@
 // snapshots that undo it) and follow() (the Job stays open until monitoring sees the outcome).
 import type { z } from 'zod';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import type { AgentCommand, CommandResult } from '../../protocol/messages.ts';
+import type { HostBroker } from '../agents/hostBroker.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { ActionGroup } from '../auth/actionGroups.ts';
 import type { ObjectRef } from '../auth/objects.ts';
@@ -38,10 +38,7 @@ export interface ActionContext {
   snapshot(entityType: Restorable, entityId: string, before: Record<string, unknown>): Promise<void>;
 }
 
-/** A host the engine talks to: its id, and its name for messages. */
-export interface HostName { id: string; name: string }
-
-/** What onHost() and follow() get: no transaction is open; hosts are reached only through send(). */
+/** What onHost() and follow() get: no transaction is open; hosts are reached only through `hosts`. */
 export interface HostContext {
   engine: Engine;
   actor: Actor;
@@ -49,10 +46,12 @@ export interface HostContext {
   correlationId: string;
   /** Registers an undo step for work done on a host; runs (newest first) if the action fails later. */
   compensate(undo: () => Promise<void>): void;
-  /** Sends a command and waits for the agent (bounded); a refusal or silence is an ActionFailedError. */
-  send(host: HostName, command: AgentCommand): Promise<CommandResult>;
-  /** Best effort (undo steps, outcomes): false when the host refused or did not answer; never throws. */
-  trySend(hostId: string, command: AgentCommand): Promise<boolean>;
+  /**
+   * The host verbs (`hosts.start(host, spec)`…), each bounded by the command timeout; a refusal or
+   * silence throws a HostCommandError, which fails the action with its message. Best effort (undo
+   * steps, outcomes): `succeeded(hosts.destroy(host, vmId))` from server/agents/hostBroker.ts.
+   */
+  hosts: HostBroker;
 }
 
 /** What the audit event of a successful run says. */

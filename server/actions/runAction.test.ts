@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { startTestEngine, type TestEngine } from '../../test/support/testEngine.ts';
 import type { AgentCommand, CommandResult } from '../../protocol/messages.ts';
 import type { Engine } from '../engine.ts';
+import { HostBroker } from '../agents/hostBroker.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { ActionFailedError, LockedError, type Reason } from '../errors.ts';
 import { addDataCenter } from './dataCenter/dataCenterActions.ts';
@@ -15,16 +16,16 @@ import { defineAction, type FollowOutcome } from './defineAction.ts';
 import { lockKey } from './locks.ts';
 import { canRunAction, runAction, startAction } from './runAction.ts';
 
-/** A broker that records commands; each answer waits until the test releases it (or at once). */
-class FakeBroker {
+/** A host broker whose agents are the test: it records commands; each answer waits until the test releases it (or at once). */
+class FakeBroker extends HostBroker {
   readonly sent: { hostId: string; command: AgentCommand }[] = [];
   answer: CommandResult['ok'] = true;
   private gate: Promise<void> | null = null;
   private open: () => void = () => {};
   hold() { this.gate = new Promise((r) => { this.open = r; }); }
   release() { this.open(); this.gate = null; }
-  isConnected() { return true; }
-  async send(hostId: string, command: AgentCommand): Promise<CommandResult> {
+  override reachable() { return true; }
+  override async send(hostId: string, command: AgentCommand): Promise<CommandResult> {
     this.sent.push({ hostId, command });
     if (this.gate !== null) await this.gate;
     return { id: '00000000-0000-4000-8000-000000000000', ok: this.answer, error: this.answer ? undefined : 'refused by the fake' };
@@ -38,8 +39,8 @@ let host: { id: string; name: string };
 
 beforeAll(async () => {
   t = await startTestEngine();
-  broker = new FakeBroker();
-  engine = { ...t.engine, monitoring: { broker } as unknown as Engine['monitoring'] };
+  broker = new FakeBroker(t.engine.pubsub);
+  engine = { ...t.engine, hosts: broker };
   const dc = await runAction(engine, SYSTEM_ACTOR, addDataCenter, { name: 'runner-dc' });
   const cluster = await runAction(engine, SYSTEM_ACTOR, addCluster, { name: 'runner-cl', dataCenterId: dc.id });
   const h = await runAction(engine, SYSTEM_ACTOR, addHost, { name: 'runner-h1', address: 'runner-h1.example.org', clusterId: cluster.id });
@@ -81,7 +82,7 @@ const touchHost = defineAction({
   },
   async onHost(ctx, p, marked) {
     const s = scripts.get(p.script)!;
-    await ctx.send({ id: p.hostId, name: marked.name }, { type: 'destroy', vmId: '00000000-0000-4000-8000-000000000001' });
+    await ctx.hosts.destroy({ id: p.hostId, name: marked.name }, '00000000-0000-4000-8000-000000000001');
     ctx.compensate(async () => { s.undone?.push('first host step'); });
     ctx.compensate(async () => { s.undone?.push('second host step'); });
     if (s.failIn === 'onHost') throw new Error('the host step broke');

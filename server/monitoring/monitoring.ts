@@ -7,7 +7,6 @@ import { agentTokenMatches } from './agentToken.ts';
 import { applyHello } from './applyHello.ts';
 import { applyReport } from './applyReport.ts';
 import { applyNonResponsive } from './applyNonResponsive.ts';
-import { AgentBroker } from './broker.ts';
 import { SampleBuffer, reportSamples } from './history.ts';
 import { HostQueue } from './hostQueue.ts';
 import { Watchdog } from './watchdog.ts';
@@ -30,7 +29,6 @@ interface QueuedReports { reports: { report: AgentReport; now: Date }[]; done: P
 export class Monitoring {
   readonly history: SampleBuffer;
   readonly watchdog: Watchdog;
-  readonly broker: AgentBroker;
   readonly reportIntervalMs: number;
   readonly timeoutMs: number;
   readonly queue: HostQueue;
@@ -47,7 +45,6 @@ export class Monitoring {
     this.timeoutMs = opts.timeoutMs ?? 3 * this.reportIntervalMs + 4000;
     this.queue = new HostQueue(opts.maxTransactions ?? 10);
     this.history = new SampleBuffer(db);
-    this.broker = new AgentBroker(pubsub);
     this.watchdog = new Watchdog({
       now: this.now,
       timeoutMs: this.timeoutMs,
@@ -105,7 +102,6 @@ export class Monitoring {
     this.watchdog.stop();
     await this.queue.idle();
     await this.history.stop();
-    await this.broker.close();
     await this.hostChanges.return?.();
   }
 

@@ -68,13 +68,12 @@ it('an agent process registers its host, runs a VM the engine asks for, and its 
   expect(row.nics.map((n) => n.name)).toEqual(['eno1', 'eno2']);
 
   // The engine's command travels back over the agent's connection.
-  await vi.waitFor(() => expect(t.engine.monitoring.broker.isConnected(host.hostId)).toBe(true));
+  await vi.waitFor(() => expect(t.engine.hosts.isConnected(host.hostId)).toBe(true));
   await t.engine.db.vm.create({ data: { id: vmId, name: 'web01', clusterId: host.clusterId, hostId: host.hostId, status: 'WAIT_FOR_LAUNCH', memoryMb: 2048 } });
   const vmGid = Buffer.from(`Vm:${vmId}`).toString('base64');
   const stats = subscribe<{ vmStats: { vmId: string; cpuPercent: number; guestHostname: string; guestIps: string[] } }>(
     `subscription($id: ID!) { vmStats(vmId: $id) { vmId cpuPercent guestHostname guestIps } }`, { id: vmGid });
-  const result = await t.engine.monitoring.broker.send(host.hostId, { type: 'start', incomingMigration: false, spec: { id: vmId, name: 'web01', memoryMb: 2048, vcpus: 2, osType: 'rhel_9x64' } });
-  expect(result.ok).toBe(true);
+  await t.engine.hosts.start({ id: host.hostId, name: host.name }, { id: vmId, name: 'web01', memoryMb: 2048, vcpus: 2, osType: 'rhel_9x64' });
   const booted = await stats.until((d) => d.vmStats.guestHostname !== '');
   expect(booted.vmStats).toMatchObject({ vmId, guestHostname: 'web01.example.org' });
   expect(booted.vmStats.guestIps.length).toBeGreaterThan(0);
@@ -111,6 +110,6 @@ it('the agent reconnects after an engine restart and reports again', async () =>
   client = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${t.adminToken}` } });
   const hostStats = subscribe<{ hostStats: { sampledAt: string } }>(`subscription($id: ID!) { hostStats(hostId: $id) { sampledAt } }`, { id: host.hostGid });
   await hostStats.until((d) => new Date(d.hostStats.sampledAt) > before);
-  await vi.waitFor(() => expect(t.engine.monitoring.broker.isConnected(host.hostId)).toBe(true));
+  await vi.waitFor(() => expect(t.engine.hosts.isConnected(host.hostId)).toBe(true));
   await hostStats.close();
 });

@@ -146,7 +146,7 @@ describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
       }
       await vi.waitFor(async () => {
         const up = await t.engine.db.host.count({ where: { id: { in: hostIds }, status: 'UP' } });
-        if (up !== 2 || !hostIds.every((id) => t.engine.monitoring.broker.isConnected(id))) throw new Error(`${up} of 2 hosts up`);
+        if (up !== 2 || !hostIds.every((id) => t.engine.hosts.isConnected(id))) throw new Error(`${up} of 2 hosts up`);
       }, { timeout: 20_000, interval: 100 });
       vmId = (await mutate(t, 'addVm', { name: 'sim-vm1', cluster: cluster.id, memoryMb: 1024 }, 'vm')).id;
     });

@@ -37,7 +37,7 @@ describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
     agent = startAgent({ engineUrl: `${server.origin}/graphql`, hostName: 'va-h1', token: res.data.issueHostAgentToken.agentToken.token, driver, intervalMs: 300, log: () => {} });
     const hostId = Buffer.from(host.id, 'base64').toString().split(':')[1]!;
     await vi.waitFor(async () => {
-      if ((await t.engine.db.host.count({ where: { id: hostId, status: 'UP' } })) !== 1 || !t.engine.monitoring.broker.isConnected(hostId)) throw new Error('host not up');
+      if ((await t.engine.db.host.count({ where: { id: hostId, status: 'UP' } })) !== 1 || !t.engine.hosts.isConnected(hostId)) throw new Error('host not up');
     }, { timeout: 20_000, interval: 100 });
     const disk = (alias: string) => [{ alias, storageDomain: inv.storage.id, provisionedSizeBytes: 10 * GiB, bootable: true }];
     downVm = (await mutate(t, 'addVm', { name: 'va-down', cluster: inv.cluster.id, memoryMb: 1024, disks: disk('va-down_Disk1') }, 'vm')).id;

@@ -1,6 +1,6 @@
 // The VM lifecycle end to end: GraphQL mutation → action → agent command → simulated
 // hypervisor → agent reports → status, Job and events; and the refusals on the way.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
@@ -31,7 +31,7 @@ describe('run', () => {
   it('starts a VM on a host the scheduler picks; the status follows the agent: WaitForLaunch → PoweringUp → Up', async () => {
     const vm = await addVm(t, lab, 'run01');
     const watch = watchStatuses(vm.gid);
-    await new Promise((r) => setTimeout(r, 200)); // the subscription is listening
+    await vi.waitFor(() => expect(watch.seen).toEqual(['DOWN']), { timeout: 10_000, interval: 20 }); // the subscription is listening: its first value came
     const r = await act(t, 'runVm', { id: vm.gid });
     expect(r.__typename).toBe('MutationRunVmSuccess');
     expect(r.result.job.status).toBe('STARTED');

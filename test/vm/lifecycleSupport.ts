@@ -38,7 +38,7 @@ export async function startLab(t: TestEngine, prefix: string, count: number, dri
   }
   await vi.waitFor(async () => {
     const up = await t.engine.db.host.count({ where: { id: { in: hosts.map((h) => h.id) }, status: 'UP' } });
-    if (up !== count || !hosts.every((h) => t.engine.monitoring.broker.isConnected(h.id))) throw new Error(`${up} of ${count} hosts up`);
+    if (up !== count || !hosts.every((h) => t.engine.hosts.isConnected(h.id))) throw new Error(`${up} of ${count} hosts up`);
   }, { timeout: 20_000, interval: 50 });
   return {
     url: server.url, clusterId: decodeGlobalID(cluster.id).id, clusterGid: cluster.id, vmNetId: decodeGlobalID(vmNet.id).id, hosts, fabric,

@@ -198,20 +198,20 @@ describe('snapshots of a running VM', () => {
     const host = await mutate(t, 'addHost', { name: 'snaphost', address: 'snaphost.example.org', cluster: inv.cluster.id }, 'host');
     hostId = local(host.id);
     // The host agent: commands from the broker run on a simulated hypervisor.
-    const channel = t.engine.monitoring.broker.channel(hostId);
+    const channel = t.engine.hosts.channel(hostId);
     const loop = (async () => {
       for await (const envelope of channel) {
         seen.push(envelope.command);
         try {
           const value = await runCommand(driver, new FileStorage(), envelope.command, { engineUrl: 'http://unused.invalid/' });
-          t.engine.monitoring.broker.complete({ id: envelope.id, ok: true, value });
+          t.engine.hosts.complete({ id: envelope.id, ok: true, value });
         } catch (e) {
-          t.engine.monitoring.broker.complete({ id: envelope.id, ok: false, error: (e as Error).message });
+          t.engine.hosts.complete({ id: envelope.id, ok: false, error: (e as Error).message });
         }
       }
     })();
     stop = async () => { await channel.return(); await loop; };
-    for (let i = 0; i < 50 && !t.engine.monitoring.broker.isConnected(hostId); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 50 && !t.engine.hosts.isConnected(hostId); i++) await new Promise((r) => setTimeout(r, 10));
   });
   afterAll(() => stop());
 

@@ -37,7 +37,7 @@ export const createSnapshot = defineAction({
   async onHost(ctx, p) {
     const vm = await ctx.engine.db.vm.findUniqueOrThrow({ where: { id: p.vmId }, select: { id: true, status: true, host: { select: { id: true, name: true } } } });
     if (!(RUNNING as readonly string[]).includes(vm.status) || !vm.host) return { onHost: false };
-    await ctx.send(vm.host, { type: 'snapshot', vmId: vm.id, description: p.description });
+    await ctx.hosts.snapshot(vm.host, vm.id, p.description);
     return { onHost: true };
   },
   async execute(ctx, p, _marked, { onHost }) {

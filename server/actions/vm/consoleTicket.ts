@@ -48,7 +48,7 @@ export const consoleTicket = defineAction({
     const stats = vm.statistics!;
     // VNC authentication (RFB's DES challenge) uses 8 characters; libvirt refuses longer VNC passwords.
     const password = randomBytes(stats.displayType === 'VNC' ? 6 : 18).toString('base64url');
-    await ctx.send(host, { type: 'setTicket', vmId: vm.id, password, validSeconds: p.validSeconds });
+    await ctx.hosts.setTicket(host, vm.id, password, p.validSeconds);
     const endpoint: ConsoleEndpoint = {
       protocol: stats.displayType!, address: consoleAddress(stats.displayAddress, host.address), port: stats.displayPort!, tlsPort: stats.displayTlsPort,
       websocketPort: stats.displayWebsocketPort,

@@ -11,6 +11,7 @@ import { setProgress } from '../../../jobs/jobs.ts';
 import { vmWatchOf } from '../../../jobs/vmWatch.ts';
 import { schedulerOf } from '../../../scheduler/scheduler.ts';
 import { followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
+import { succeeded } from '../../../agents/hostBroker.ts';
 import { place, placementCheck } from './placement.ts';
 import { domainSpec } from './domainSpec.ts';
 import type { DomainSpec } from '../../../../protocol/messages.ts';
@@ -59,9 +60,9 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
     return { vm, source: vm.host!, destination, spec: await domainSpec(ctx.tx, vm, destination.id) };
   },
   async onHost(ctx, _p, { vm, source, destination, spec }) {
-    await ctx.send(destination, { type: 'start', spec, incomingMigration: true });
-    ctx.compensate(async () => { await ctx.trySend(destination.id, { type: 'destroy', vmId: vm.id }); });
-    await ctx.send(source, { type: 'migrate', vmId: vm.id, destination: destination.name });
+    await ctx.hosts.start(destination, spec, { incomingMigration: true });
+    ctx.compensate(async () => { await succeeded(ctx.hosts.destroy(destination, vm.id)); });
+    await ctx.hosts.migrate(source, vm.id, destination.name);
   },
   execute: async (_ctx, _p, marked) => marked,
   audit: ({ vm, source, destination }) => ({
@@ -88,11 +89,11 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
         return { ok: true, audit: { code: 'VM_MIGRATION_DONE', vars: { ...vars, seconds: Math.round((Date.now() - started) / 100) / 10 }, objects } };
       } else if (r.timedOut) {
         why = `it did not finish within ${Math.round(jobSettings.migrationTimeoutMs / 1000)} s and was canceled.`;
-        await ctx.trySend(source.id, { type: 'cancelMigration', vmId: vm.id });
+        await succeeded(ctx.hosts.cancelMigration(source, vm.id));
       } else why = `the VM went ${r.vm?.status ?? 'away'}.`;
       // The source keeps the VM; the destination must not keep a half-received copy. Not awaited:
       // a lost destination would hold the outcome for a command timeout.
-      void ctx.trySend(destination.id, { type: 'destroy', vmId: vm.id });
+      void succeeded(ctx.hosts.destroy(destination, vm.id));
       return { ok: false, step: `Migration failed: ${why}`, audit: { code: 'VM_MIGRATION_FAILED', vars: { ...vars, reason: why }, objects } };
     } finally {
       off();
@@ -122,7 +123,7 @@ export const cancelMigrateVm: ActionDefinition<z.infer<typeof cancelParams>, { v
   },
   prepare: async ({ tx }, p) => ({ vm: await loadVm(tx, p.vmId) }),
   async onHost(ctx, _p, { vm }) {
-    await ctx.send(vm.host!, { type: 'cancelMigration', vmId: vm.id });
+    await ctx.hosts.cancelMigration(vm.host!, vm.id);
   },
   execute: async (_ctx, _p, marked) => marked,
   audit: ({ vm }) => ({ code: 'VM_MIGRATION_CANCELED', vars: { vmName: vm.name }, objects: { vmId: vm.id, hostId: vm.hostId, clusterId: vm.clusterId } }),

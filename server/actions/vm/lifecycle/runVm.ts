@@ -8,6 +8,7 @@ import { refuseWhen } from '../../../validators/common.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
 import { schedulerOf } from '../../../scheduler/scheduler.ts';
 import { followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
+import { succeeded } from '../../../agents/hostBroker.ts';
 import { place, placementCheck } from './placement.ts';
 import { domainSpec } from './domainSpec.ts';
 import type { DomainSpec } from '../../../../protocol/messages.ts';
@@ -75,7 +76,7 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
     return { vm, host, restore: vm.status === 'SUSPENDED', spec };
   },
   async onHost(ctx, _p, { host, restore, spec }) {
-    await ctx.send(host, { type: 'start', spec, incomingMigration: false, restoreState: restore });
+    await ctx.hosts.start(host, spec, { restoreState: restore });
   },
   async execute(_ctx, _p, { vm, host }) {
     return { vm, host };
@@ -89,7 +90,7 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
         const reason = r.timedOut ? `it did not come Up on host ${host.name} in time.` : `it went ${r.vm?.status ?? 'away'} while starting on host ${host.name}.`;
         return { ok: false, step: reason, audit: { code: 'USER_FAILED_RUN_VM', vars: { vmName: vm.name, reason }, objects } };
       }
-      if (p.runOnce?.startPaused && !(await ctx.trySend(host.id, { type: 'pause', vmId: vm.id })))
+      if (p.runOnce?.startPaused && !(await succeeded(ctx.hosts.pause(host, vm.id))))
         return { ok: false, step: 'could not pause it after the start', audit: { code: 'USER_FAILED_RUN_VM', vars: { vmName: vm.name, reason: 'it started but could not be paused.' }, objects } };
       return { ok: true, audit: { code: 'USER_STARTED_VM', vars: { vmName: vm.name, hostName: host.name }, objects } };
     } finally {

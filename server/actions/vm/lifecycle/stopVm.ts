@@ -6,6 +6,7 @@ import { lockKey } from '../../locks.ts';
 import { id } from '../../../validators/common.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
 import { followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
+import { succeeded } from '../../../agents/hostBroker.ts';
 
 /** A VM in these runs on a host (or is starting there): it can be powered off. */
 const ON_A_HOST: readonly VmStatus[] = ['WAIT_FOR_LAUNCH', 'POWERING_UP', 'UP', 'POWERING_DOWN', 'PAUSED', 'REBOOT_IN_PROGRESS', 'NOT_RESPONDING', 'SAVING_STATE', 'RESTORING_STATE', 'UNKNOWN'];
@@ -40,7 +41,7 @@ export const stopVm: ActionDefinition<z.infer<typeof stopParams>, Stopped, Stopp
     return { vm, host: vm.host };
   },
   async onHost(ctx, _p, { vm, host }) {
-    if (host) await ctx.send(host, { type: 'destroy', vmId: vm.id });
+    if (host) await ctx.hosts.destroy(host, vm.id);
   },
   execute: async (_ctx, _p, marked) => marked,
   audit: ({ vm, host }) => ({ code: 'USER_STOP_VM', vars: { vmName: vm.name, hostName: host?.name ?? 'none' }, objects: { vmId: vm.id, hostId: host?.id, clusterId: vm.clusterId } }),
@@ -80,7 +81,7 @@ export const shutdownVm: ActionDefinition<z.infer<typeof shutdownParams>, Stoppe
     return { vm, host: vm.host! };
   },
   async onHost(ctx, _p, { vm, host }) {
-    await ctx.send(host, { type: 'shutdown', vmId: vm.id });
+    await ctx.hosts.shutdown(host, vm.id);
   },
   execute: async (_ctx, _p, marked) => marked,
   audit: ({ vm, host }) => ({ code: 'USER_INITIATED_SHUTDOWN_VM', vars: { vmName: vm.name, hostName: host.name }, objects: { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId } }),
@@ -91,7 +92,7 @@ export const shutdownVm: ActionDefinition<z.infer<typeof shutdownParams>, Stoppe
     const objects = { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId };
     if (!p.forceAfterTimeout)
       return { ok: false, step: 'the guest did not shut down in time', audit: { code: 'USER_SHUTDOWN_VM_TIMED_OUT', vars: { vmName: vm.name, timeoutSeconds: p.timeoutSeconds, outcome: 'it was left running.' }, objects } };
-    const destroyed = await ctx.trySend(host.id, { type: 'destroy', vmId: vm.id });
+    const destroyed = await succeeded(ctx.hosts.destroy(host, vm.id));
     const after = destroyed ? await followUntil(ctx.engine, vm.id, down, () => false) : null;
     const ok = !!after && (after.vm === null || down(after.vm));
     return {

@@ -2,7 +2,6 @@
 // the status then follows the agent's reports; the Job ends when monitoring sees it.
 import { z } from 'zod';
 import type { VmStatus } from '../../../../generated/prisma/enums.ts';
-import type { AgentCommand } from '../../../../protocol/messages.ts';
 import type { AuditCode } from '../../../audit/auditLogTypes.ts';
 import { lockKey } from '../../locks.ts';
 import { id } from '../../../validators/common.ts';
@@ -49,7 +48,7 @@ export function vmVerb(v: Verb): ActionDefinition<Params, VmOnHost, VmOnHost> {
       return { vm, host: vm.host! };
     },
     async onHost(ctx, _p, { vm, host }) {
-      await ctx.send(host, { type: v.command, vmId: vm.id } as AgentCommand);
+      await ctx.hosts[v.command](host, vm.id);
     },
     execute: async (_ctx, _p, marked) => marked,
     audit: ({ vm, host }) => ({ code: v.audit, vars: { vmName: vm.name, hostName: host.name }, objects: { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId } }),

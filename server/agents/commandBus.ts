@@ -1,34 +1,37 @@
 // Engine → agent commands. They travel on the pub/sub topic of the host (so with Redis any
 // engine instance can reach the agent), and the agent's result comes back on another topic.
+// The engine speaks to hosts through HostBroker's verbs (hostBroker.ts); this is their transport.
 import { randomUUID } from 'node:crypto';
 import { Repeater } from '@graphql-yoga/subscription';
 import type { AgentCommand, CommandEnvelope, CommandResult } from '../../protocol/messages.ts';
 import type { PubSub } from '../pubsub.ts';
 
-export class AgentNotConnectedError extends Error {}
-
-export class AgentBroker {
+export class CommandBus {
   private readonly pending = new Map<string, (result: CommandResult) => void>();
   /** Command channels open on this engine instance, per host. */
   private readonly sessions = new Map<string, number>();
   private readonly results: AsyncIterator<CommandResult>;
 
-  constructor(private readonly pubsub: PubSub, private readonly timeoutMs = 30_000) {
+  constructor(private readonly pubsub: PubSub) {
     this.results = pubsub.subscribe('agent:commandResult')[Symbol.asyncIterator]();
     void this.collect();
   }
 
+  /** Whether the host's agent has its command channel open on this engine instance. */
   isConnected(hostId: string): boolean {
     return (this.sessions.get(hostId) ?? 0) > 0;
   }
 
-  /** Sends a command and waits for the agent's result (or the timeout). */
-  async send(hostId: string, command: AgentCommand, timeoutMs = this.timeoutMs): Promise<CommandResult> {
-    // Only this instance's sessions are known; with Redis, an agent on another instance still gets it.
-    if (!this.isConnected(hostId) && !process.env.REDIS_URL) throw new AgentNotConnectedError(`the agent of host ${hostId} is not connected`);
+  /** Whether a command can reach the host's agent: connected here, or maybe to another instance (Redis). */
+  reachable(hostId: string): boolean {
+    return this.isConnected(hostId) || !!process.env.REDIS_URL;
+  }
+
+  /** Sends a command and waits for the agent's result; null when no answer came within `timeoutMs`. */
+  send(hostId: string, command: AgentCommand, timeoutMs: number): Promise<CommandResult | null> {
     const id = randomUUID();
-    const result = new Promise<CommandResult>((resolve) => {
-      const timer = setTimeout(() => { this.pending.delete(id); resolve({ id, ok: false, error: `no answer from the host agent within ${timeoutMs} ms` }); }, timeoutMs);
+    const result = new Promise<CommandResult | null>((resolve) => {
+      const timer = setTimeout(() => { this.pending.delete(id); resolve(null); }, timeoutMs);
       this.pending.set(id, (r) => { clearTimeout(timer); this.pending.delete(id); resolve(r); });
     });
     this.pubsub.publish('agent:command', hostId, { id, command });
@@ -47,6 +50,7 @@ export class AgentBroker {
     });
   }
 
+  /** An agent's answer to a command (from any engine instance). */
   complete(result: CommandResult) {
     this.pubsub.publish('agent:commandResult', result);
   }
