@@ -3,14 +3,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { createHash } from 'node:crypto';
-import http from 'node:http';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TestEngine } from '../support/testEngine.ts';
-import { serveUi, UI_DIST } from '../../server/http/static.ts';
-import { attachWebSocket } from '../../server/http/websocket.ts';
+import { UI_DIST } from '../../server/http/static.ts';
+import { listen } from '../../server/http/listen.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -88,33 +86,8 @@ function sourcesDigest(root: string) {
 
 export interface UiServer { origin: string; port: number; stop(): Promise<void> }
 
-/**
- * The engine with the portals on one port. Uses the test engine's own listen() when it serves
- * them (once server/http/app.ts wraps Yoga in serveUi); until then an equivalent server here.
- */
+/** The engine with the portals on one port (a given one, to reconnect to after a restart). */
 export async function serveEngineWithUi(t: TestEngine, port = 0): Promise<UiServer> {
-  if (port === 0) {
-    const engineServer = await t.listen();
-    const origin = new URL(engineServer.url).origin;
-    const res = await fetch(`${origin}/`);
-    if (res.ok && (res.headers.get('content-type') ?? '').includes('text/html')) {
-      return { origin, port: Number(new URL(origin).port), stop: engineServer.stop };
-    }
-    await engineServer.stop();
-  }
-  const server = http.createServer(serveUi(t.yoga));
-  const ws = attachWebSocket(server, t.yoga);
-  const sockets = new Set<import('node:net').Socket>();
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  const actual = (server.address() as AddressInfo).port;
-  return {
-    origin: `http://127.0.0.1:${actual}`,
-    port: actual,
-    async stop() {
-      await ws.dispose();
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const server = await listen(t.yoga, '127.0.0.1', port);
+  return { origin: new URL(server.url).origin, port: server.port, stop: server.stop };
 }
