@@ -226,7 +226,8 @@ export class LibvirtDriver implements HypervisorDriver {
 
   async setTicket(vmId: string, password: string, validSeconds: number): Promise<void> {
     const d = this.get(vmId);
-    const display = d.display ?? (d.display = await this.readDisplay(d.name));
+    d.display ??= await this.readDisplay(d.name);
+    const display = d.display;
     if (!display) throw new LibvirtError(`${d.name} has no console`);
     const type = display.type === 'SPICE' ? 'spice' : 'vnc';
     // libvirt compares the device with the running one: the same listen address, a new password.
@@ -267,7 +268,8 @@ export class LibvirtDriver implements HypervisorDriver {
       if (this.domains.get(id)?.exit) continue; // stopped: reported Down below
       seen.add(id);
       const d = this.track(id, name);
-      reports.push(d.last = await this.report(d, s, now));
+      d.last = await this.report(d, s, now);
+      reports.push(d.last);
     }
     for (const d of [...this.domains.values()]) {
       if (seen.has(d.id)) continue;
@@ -366,7 +368,7 @@ export class LibvirtDriver implements HypervisorDriver {
   private async readDisplay(name: string): Promise<DisplayInfo | null> {
     const doc = xml.parse(await this.virsh.run(['dumpxml', name])) as { domain: { devices: { graphics?: Record<string, string> | Record<string, string>[] } } };
     const g = [doc.domain.devices.graphics ?? []].flat()[0];
-    if (!g || !g.port || Number(g.port) <= 0) return null;
+    if (!g?.port || Number(g.port) <= 0) return null;
     const listen = g.listen && g.listen !== '0.0.0.0' && g.listen !== '::' ? g.listen : '';
     return {
       type: g.type === 'spice' ? 'SPICE' : 'VNC',
