@@ -36,10 +36,10 @@ module.exports = {
       to: { path: '^agent/' },
     },
     {
-      name: 'ui-not-server',
-      comment: 'The portals talk to the engine over GraphQL only: ui/ imports nothing of the server side.',
+      name: 'clients-not-server',
+      comment: 'The portals, the SDK and the command line talk to the engine over GraphQL only: ui/, sdk/ and cli/ import nothing of the server side.',
       severity: 'error',
-      from: { path: '^ui/' },
+      from: { path: '^(ui|sdk|cli)/' },
       to: { path: '^(server|schema|resolvers|agent|protocol|prisma|generated|demo)/' },
     },
     {
@@ -66,7 +66,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(generated|ui/src/gql|ui/dist|data|dist)/' },
+    exclude: { path: '^(generated|ui/src/gql|sdk/src/generated|ui/dist|data|dist)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
