@@ -14,7 +14,6 @@ import { createYogaApp } from '../server/http/app.ts';
 import { listen } from '../server/http/listen.ts';
 import { SimulatedHypervisor } from '../agent/drivers/simulated.ts';
 import { startAgent, type Agent } from '../agent/session.ts';
-import { schedulerOf } from '../server/scheduler/scheduler.ts';
 import { schedule } from '../server/scheduler/schedule.ts';
 import type { HostCandidate } from '../server/scheduler/types.ts';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -103,7 +102,7 @@ const allUp = performance.now() - t0;
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0; };
 const perHost = await engine.db.vm.groupBy({ by: ['hostId'], where: { clusterId, status: 'UP' }, _count: { _all: true } });
 const counts = perHost.map((h) => h._count._all);
-const { decideMs, totalMs } = schedulerOf(engine).timings;
+const { decideMs, totalMs } = engine.scheduler.timings;
 
 // The pure decision in isolation, on a snapshot of this size (50 hosts, 1,000 VMs placed).
 const snapshot: HostCandidate[] = Array.from({ length: HOSTS }, (_, i) => ({ id: `h${i}`, name: `h${i}`, status: 'UP', memoryMb: 128 * 1024, committedMb: 20 * 2048 + (i % 7) * 2048, cpuCores: 16, vmCount: 20, networkIds: ['n1'] }));

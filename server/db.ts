@@ -5,11 +5,13 @@ import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaClient } from '../generated/prisma/client.ts';
+import { PrismaClient, type Prisma } from '../generated/prisma/client.ts';
 import { migrateDeploy } from '../prisma/tool/engine.ts';
 import { pgFactory, pgliteFactory } from '../prisma/tool/adapters.ts';
 
 export type Db = PrismaClient;
+/** The client an interactive transaction gives its callback: what actions, monitoring and the scheduler write through. */
+export type Tx = Prisma.TransactionClient;
 
 export interface DatabaseOptions {
   /** postgresql:// URL; without it, PGlite in `dataDir`. */

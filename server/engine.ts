@@ -3,6 +3,8 @@ import { LockManager } from './actions/locks.ts';
 import { createEnginePubSub, type PubSub } from './pubsub.ts';
 import { Monitoring, type MonitoringOptions } from './monitoring/monitoring.ts';
 import { HostBroker } from './agents/hostBroker.ts';
+import { Scheduler } from './scheduler/scheduler.ts';
+import { VmWatch } from './jobs/vmWatch.ts';
 import { LoginService } from './auth/login.ts';
 import { PermissionVersion } from './auth/permissionVersion.ts';
 import type { DirectoryProfile } from './auth/directoryConfig.ts';
@@ -16,6 +18,10 @@ export interface Engine {
   monitoring: Monitoring;
   /** The verbs the engine asks of hosts, through their agents. */
   hosts: HostBroker;
+  /** Places VMs on hosts; one per engine, so the memory promised to starts in flight is shared by all actions. */
+  scheduler: Scheduler;
+  /** Waits for VMs to reach a state as monitoring records it (one subscription for all waiters). */
+  vmWatch: VmWatch;
   login: LoginService;
   permissionVersion: PermissionVersion;
 }
@@ -36,6 +42,8 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     // PGlite is one connection: its report transactions wait in monitoring's queue, not in Prisma's (2 s).
     monitoring: new Monitoring(database.db, pubsub, { maxTransactions: database.kind === 'embedded' ? 1 : 10, ...opts.monitoring }),
     hosts: new HostBroker(pubsub),
+    scheduler: new Scheduler(),
+    vmWatch: new VmWatch(database.db, pubsub),
     login: new LoginService(database.db, opts.directories ?? []),
     permissionVersion: new PermissionVersion(pubsub),
   };

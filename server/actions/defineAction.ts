@@ -3,19 +3,17 @@
 // host work happens outside a transaction; a long one adds job() (a Job row with its step,
 // snapshots that undo it) and follow() (the Job stays open until monitoring sees the outcome).
 import type { z } from 'zod';
-import type { Prisma } from '../../generated/prisma/client.ts';
 import type { HostBroker } from '../agents/hostBroker.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { ActionGroup } from '../auth/actionGroups.ts';
 import type { ObjectRef } from '../auth/objects.ts';
-import type { Db } from '../db.ts';
+import type { Db, Tx } from '../db.ts';
 import type { Engine } from '../engine.ts';
 import type { AuditCode } from '../audit/auditLogTypes.ts';
 import type { AuditObjects } from '../audit/auditLog.ts';
 import type { Reason } from '../errors.ts';
 import type { Topic, Topics } from '../pubsub.ts';
 
-export type Tx = Prisma.TransactionClient;
 
 /** Entity types a compensation snapshot can restore. */
 export type Restorable = 'Vm' | 'Host';

@@ -15,7 +15,8 @@ import type { Topic, Topics } from '../pubsub.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { createJob, dropSnapshots, endJob, snapshotEntity } from '../jobs/jobs.ts';
 import { endFollowedJob, failJob } from '../jobs/jobOutcome.ts';
-import type { ActionContext, ActionDefinition, Tx } from './defineAction.ts';
+import type { ActionContext, ActionDefinition } from './defineAction.ts';
+import type { Tx } from '../db.ts';
 import { hostContext } from './hostContext.ts';
 import { recordFailure } from './actionEvents.ts';
 

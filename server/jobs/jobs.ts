@@ -3,7 +3,8 @@
 import type { JobStatus } from '../../generated/prisma/enums.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../db.ts';
-import type { Restorable, Tx } from '../actions/defineAction.ts';
+import type { Restorable } from '../actions/defineAction.ts';
+import type { Tx } from '../db.ts';
 import type { PubSub } from '../pubsub.ts';
 
 export interface NewJob {

@@ -1,7 +1,7 @@
 // Waits for VMs to reach a state, as monitoring records it: one subscription to the VM topics
 // per engine, and waiters keyed by VM id, so a thousand starts in flight cost one listener.
-import type { Engine } from '../engine.ts';
-import type { Topics } from '../pubsub.ts';
+import type { Db } from '../db.ts';
+import type { PubSub, Topics } from '../pubsub.ts';
 import type { VmStatus } from '../../generated/prisma/enums.ts';
 
 export interface WatchedVm { id: string; name: string; status: VmStatus; hostId: string | null }
@@ -13,9 +13,9 @@ export class VmWatch {
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly migrationListeners = new Map<string, Set<(e: MigrationEvent) => void>>();
 
-  constructor(private readonly engine: Engine) {
-    const changes = engine.pubsub.subscribe('vm:changed')[Symbol.asyncIterator]();
-    const migrations = engine.pubsub.subscribe('vm:migration')[Symbol.asyncIterator]();
+  constructor(private readonly db: Db, pubsub: PubSub) {
+    const changes = pubsub.subscribe('vm:changed')[Symbol.asyncIterator]();
+    const migrations = pubsub.subscribe('vm:migration')[Symbol.asyncIterator]();
     void this.loop(changes, (e) => { if (this.waiters.has(e.id)) void this.check(e.id); });
     void this.loop(migrations, (e) => { for (const l of this.migrationListeners.get(e.vmId) ?? []) l(e); });
   }
@@ -53,7 +53,7 @@ export class VmWatch {
   private async check(vmId: string) {
     const set = this.waiters.get(vmId);
     if (!set?.size) return;
-    const vm = await this.engine.db.vm.findUnique({ where: { id: vmId }, select: { id: true, name: true, status: true, hostId: true } }).catch(() => undefined);
+    const vm = await this.db.vm.findUnique({ where: { id: vmId }, select: { id: true, name: true, status: true, hostId: true } }).catch(() => undefined);
     if (vm === undefined) return;
     for (const w of [...set]) if (w.until(vm)) w.resolve(vm, false);
   }
@@ -65,12 +65,4 @@ export class VmWatch {
       try { on(next.value); } catch (e) { console.error('vm watch:', e); }
     }
   }
-}
-
-const watches = new WeakMap<Engine, VmWatch>();
-
-export function vmWatchOf(engine: Engine): VmWatch {
-  let w = watches.get(engine);
-  if (!w) { w = new VmWatch(engine); watches.set(engine, w); }
-  return w;
 }

@@ -5,7 +5,7 @@
 // PostgreSQL expands with jsonb_to_recordset. (Through Prisma's query builder a report cost
 // ~15 ms of engine CPU and 7 statements; this costs ~3 ms.)
 import type { Db } from '../db.ts';
-import type { Tx } from '../actions/defineAction.ts';
+import type { Tx } from '../db.ts';
 import type { HostStatus, VmStatus } from '../../generated/prisma/enums.ts';
 import type { AgentReport, DomainReport, HostSample } from '../../protocol/messages.ts';
 import type { HostStatsEvent, VmStatsEvent } from '../pubsub.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../actions/defineAction.ts';
+import type { Tx } from '../db.ts';
 import { auditLogTypes, renderMessage } from '../audit/auditLogTypes.ts';
 import type { MonitoringEvent } from './events.ts';
 

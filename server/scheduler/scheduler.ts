@@ -2,8 +2,7 @@
 // database, pending placements added in, the decision, and the promise of the chosen host's
 // memory recorded before anyone else can decide.
 import type { Db } from '../db.ts';
-import type { Tx } from '../actions/defineAction.ts';
-import type { Engine } from '../engine.ts';
+import type { Tx } from '../db.ts';
 import { PendingResources, type PendingVm } from './pending.ts';
 import { schedule } from './schedule.ts';
 import type { ClusterPolicy, HostCandidate, SchedulingResult, VmDemand } from './types.ts';
@@ -99,13 +98,4 @@ async function loadHosts(db: Db | Tx, clusterId: string, pending: PendingVm[], o
     vmCount: byHost.get(r.id)?._count._all ?? 0,
     networkIds: r.nics.map((n) => n.networkId!),
   }));
-}
-
-const schedulers = new WeakMap<Engine, Scheduler>();
-
-/** The engine's scheduler (one per engine: the pending promises are shared by all its actions). */
-export function schedulerOf(engine: Engine): Scheduler {
-  let s = schedulers.get(engine);
-  if (!s) { s = new Scheduler(); schedulers.set(engine, s); }
-  return s;
 }

@@ -6,7 +6,6 @@ import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { createEngine } from '../../server/engine.ts';
 import { recoverInterruptedJobs } from '../../server/jobs/recovery.ts';
 import { jobSettings } from '../../server/jobs/settings.ts';
-import { schedulerOf } from '../../server/scheduler/scheduler.ts';
 import { act, addVm, eventCodes, hostGid, jobEnds, startLab, vmReaches, vmRow, type Lab } from './lifecycleSupport.ts';
 
 let t: TestEngine;
@@ -49,7 +48,7 @@ describe('conflicting actions', () => {
     expect(refused[0].code).toBe('VM_NO_HOST_AVAILABLE');
     expect(refused[0].reasons.slice(1).map((r: { code: string }) => r.code)).toEqual(['HOST_LACKS_MEMORY', 'HOST_LACKS_MEMORY']);
     for (const r of ok) expect((await jobEnds(t, r.result.job.id)).status).toBe('FINISHED');
-    expect(schedulerOf(t.engine).pending.size).toBe(0);
+    expect(t.engine.scheduler.pending.size).toBe(0);
     for (const vm of vms) {
       const row = await vmRow(t, vm.id);
       if (row.status === 'UP') await jobEnds(t, (await act(t, 'stopVm', { id: vm.gid })).result.job.id);
@@ -69,7 +68,7 @@ describe('an agent that does not answer', () => {
     expect(job).toMatchObject({ status: 'FAILED', compensation: [] });
     expect(job.steps[0]!.status).toBe('FAILED');
     expect(await eventCodes(t, vm.id)).toEqual(['USER_ADD_VM', 'USER_ACTION_FAILED']);
-    expect(schedulerOf(t.engine).pending.size).toBe(0);
+    expect(t.engine.scheduler.pending.size).toBe(0);
     // The host is fine afterwards.
     const again = await act(t, 'runVm', { id: vm.gid, host: hostGid(lab.hosts[0]!.id) });
     expect((await jobEnds(t, again.result.job.id)).status).toBe('FINISHED');

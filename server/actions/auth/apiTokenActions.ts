@@ -1,7 +1,8 @@
 // API tokens for tools: made by a user for themselves or by an administrator for another user
 // (a service account), never by another token; revoked by their user or an administrator.
 import { z } from 'zod';
-import { defineAction, type Tx } from '../defineAction.ts';
+import { defineAction } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
 import { found, id, nameFree, refuseWhen } from '../../validators/common.ts';
 import { objectName, SYSTEM } from '../../auth/objects.ts';

@@ -1,7 +1,8 @@
 // Groups beyond adding one: removing it (with its permissions) and the members of local groups.
 // A directory group's members are the directory's business: they are read from it at log-in.
 import { z } from 'zod';
-import { defineAction, type Tx } from '../defineAction.ts';
+import { defineAction } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
 import { found, id, refuseWhen } from '../../validators/common.ts';
 import { SYSTEM } from '../../auth/objects.ts';

@@ -2,7 +2,8 @@
 // RemoveDisk). A disk here is always the top volume of its chain; snapshot volumes under it and
 // template disks are refused with a reason.
 import { z } from 'zod';
-import { defineAction, type Tx } from '../defineAction.ts';
+import { defineAction } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
 import { description, found, id, objectName, refuseWhen } from '../../validators/common.ts';
 import { vmIsDown } from '../../validators/vmValidator.ts';

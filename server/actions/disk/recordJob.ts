@@ -1,4 +1,4 @@
-import type { Tx } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 
 /**
  * Records a long action as a Job with one Step per stage (oVirt's Job/Step), written in the

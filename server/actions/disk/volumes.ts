@@ -9,7 +9,7 @@
 // The schema has no column linking a volume to its snapshot, so the volume of snapshot S for
 // disk D has a derived id, volumeId(S, D), found by lookup rather than by a foreign key.
 import { createHash } from 'node:crypto';
-import type { Tx } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 import type { Reason } from '../../errors.ts';
 import { refuseWhen } from '../../validators/common.ts';
 

@@ -4,7 +4,8 @@
 import type { Engine } from '../../engine.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { can } from '../../auth/permissions.ts';
-import type { ActionContext, ActionDefinition, Tx } from '../defineAction.ts';
+import type { ActionContext, ActionDefinition } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
 import { VireoError, type Reason } from '../../errors.ts';
 import { planImport, readSource, type ImportPlan } from './importPlan.ts';

@@ -3,7 +3,7 @@
 // and keep neither bus nor boot flag (VMs made from it attach them VIRTIO_SCSI, the first booting),
 // so what a template cannot keep is a warning. Template NICs have no MAC and are always plugged.
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 import { objectName, refuseWhen } from '../../validators/common.ts';
 import type { Reason } from '../../errors.ts';
 import { isUuid, type OvfVm } from '../../ovf/index.ts';

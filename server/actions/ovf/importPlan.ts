@@ -21,7 +21,7 @@
 // * Controllers, CD-ROMs, direct LUNs, snapshots, USB and other devices Vireo does not model are
 //   warnings, as are the reader's (settings Vireo has no equivalent for) and the package's (no manifest, a signature).
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 import { found, objectName, refuseWhen } from '../../validators/common.ts';
 import { VireoError, type Reason } from '../../errors.ts';
 import { isUuid, readOvf, type OvfVm } from '../../ovf/index.ts';

@@ -1,5 +1,5 @@
 // Checks and small helpers the snapshot actions share.
-import type { Tx } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
 import { found, refuseWhen } from '../../validators/common.ts';
 import { vmIsDown } from '../../validators/vmValidator.ts';

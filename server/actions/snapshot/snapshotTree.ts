@@ -2,7 +2,8 @@
 // of the newest regular snapshot), regular snapshots linked by parentId, and while a snapshot is
 // previewed one PREVIEW snapshot holding what the VM was before the preview. The volume work each
 // step does on the VM's disks lives here too, so restore can be preview + commit in one go.
-import type { ActionContext, Tx } from '../defineAction.ts';
+import type { ActionContext } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 import type { Reason } from '../../errors.ts';
 import { refuseWhen } from '../../validators/common.ts';
 import { account, deleteMemoryVolume, deleteVolumes, initialThin, volumeId } from '../disk/volumes.ts';

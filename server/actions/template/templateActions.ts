@@ -3,7 +3,8 @@
 // overlay per disk whose parent is the template's disk, on the template disk's domain) or as a
 // clone (full independent copies, on a chosen domain).
 import { z } from 'zod';
-import { defineAction, type Tx } from '../defineAction.ts';
+import { defineAction } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
 import { description, found, id, nameFree, objectName, refuseWhen } from '../../validators/common.ts';
 import { vmIsDown, vmName } from '../../validators/vmValidator.ts';

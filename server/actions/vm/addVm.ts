@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineAction, type Tx } from '../defineAction.ts';
+import { defineAction } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
 import { allocateMacs } from './macPool.ts';
 import { description, found, id, nameFree, objectName, refuseWhen } from '../../validators/common.ts';

@@ -2,7 +2,8 @@
 // expires after a while; the caller gets it with a remote-viewer connection file.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { defineAction, type Tx } from '../defineAction.ts';
+import { defineAction } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 import type { Db } from '../../db.ts';
 import { found, id, refuseWhen } from '../../validators/common.ts';
 import { consoleAddress, remoteViewerFile, type ConsoleEndpoint } from '../../console/remoteViewer.ts';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { Tx } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 
 /** oVirt's default MAC pool range: 56:6f:00:00:00:00 – 56:6f:ff:ff:ff:ff (locally administered). */
 export async function allocateMacs(tx: Tx, count: number): Promise<string[]> {

@@ -2,11 +2,12 @@
 // and following a VM to a status.
 import type { VmStatus } from '../../../../generated/prisma/enums.ts';
 import type { Engine } from '../../../engine.ts';
-import type { FollowOutcome, Tx } from '../../defineAction.ts';
+import type { FollowOutcome } from '../../defineAction.ts';
+import type { Tx } from '../../../db.ts';
 import type { Reason } from '../../../errors.ts';
 import { found, refuseWhen } from '../../../validators/common.ts';
 import { jobSettings } from '../../../jobs/settings.ts';
-import { vmWatchOf, type WatchedVm } from '../../../jobs/vmWatch.ts';
+import type { WatchedVm } from '../../../jobs/vmWatch.ts';
 
 export const vmWithHost = { cluster: { select: { id: true, name: true, dataCenterId: true } }, host: { select: { id: true, name: true, status: true } } } as const;
 
@@ -43,7 +44,7 @@ export function notExternal(vm: { name: string; external: boolean }): Reason | n
 
 /** Follows a VM until it reaches one of `success` (ok) or `failure` statuses, within the outcome bound. */
 export async function followUntil(engine: Engine, vmId: string, success: (vm: WatchedVm) => boolean, failure: (vm: WatchedVm) => boolean, timeoutMs = jobSettings.outcomeTimeoutMs) {
-  return vmWatchOf(engine).wait(vmId, (vm) => vm === null || success(vm) || failure(vm), timeoutMs);
+  return engine.vmWatch.wait(vmId, (vm) => vm === null || success(vm) || failure(vm), timeoutMs);
 }
 
 /** A follow for the quick verbs (pause, resume…): done when monitoring sees the status. */

@@ -3,7 +3,7 @@
 // bridge named after their network where the host carries that network, else user-mode).
 import type { DisplayType } from '../../../../generated/prisma/enums.ts';
 import type { DomainSpec, KernelBoot } from '../../../../protocol/messages.ts';
-import type { Tx } from '../../defineAction.ts';
+import type { Tx } from '../../../db.ts';
 import { fileFormat, imagePath } from '../../../storage/images.ts';
 
 interface VmRow { id: string; name: string; memoryMb: number; cpuSockets: number; cpuCores: number; cpuThreads: number; osType: string; displayType: DisplayType }

@@ -8,8 +8,6 @@ import { id, refuseWhen } from '../../../validators/common.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
 import { jobSettings } from '../../../jobs/settings.ts';
 import { setProgress } from '../../../jobs/jobs.ts';
-import { vmWatchOf } from '../../../jobs/vmWatch.ts';
-import { schedulerOf } from '../../../scheduler/scheduler.ts';
 import { followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
 import { succeeded } from '../../../agents/hostBroker.ts';
 import { place, placementCheck } from './placement.ts';
@@ -75,7 +73,7 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
     const vars = { vmName: vm.name, hostName: source.name, destinationName: destination.name };
     let failed: (why: string) => void = () => {};
     const failure = new Promise<string>((resolve) => { failed = resolve; });
-    const off = vmWatchOf(ctx.engine).onMigration(vm.id, (e) => {
+    const off = ctx.engine.vmWatch.onMigration(vm.id, (e) => {
       if (e.hostId !== source.id) return;
       if (e.error) failed(e.error);
       else if (e.progress !== undefined) void setProgress(ctx.engine.db, ctx.engine.pubsub, ctx.jobId!, e.progress).catch(() => {});
@@ -97,7 +95,7 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
       return { ok: false, step: `Migration failed: ${why}`, audit: { code: 'VM_MIGRATION_FAILED', vars: { ...vars, reason: why }, objects } };
     } finally {
       off();
-      schedulerOf(ctx.engine).pending.remove(vm.id, destination.id);
+      ctx.engine.scheduler.pending.remove(vm.id, destination.id);
     }
   },
 };

@@ -1,9 +1,9 @@
 // Placement as the lifecycle actions use it: the decision, or a refusal that says per host why.
 import type { Engine } from '../../../engine.ts';
-import type { Tx } from '../../defineAction.ts';
+import type { Tx } from '../../../db.ts';
 import type { Reason } from '../../../errors.ts';
 import { ValidationError } from '../../../errors.ts';
-import { Scheduler, schedulerOf } from '../../../scheduler/scheduler.ts';
+import { Scheduler } from '../../../scheduler/scheduler.ts';
 import type { ActionContext } from '../../defineAction.ts';
 import type { PlaceOptions, Placement } from '../../../scheduler/scheduler.ts';
 
@@ -20,14 +20,14 @@ export function noHostReasons(p: Placement, vmName: string, what: string): Reaso
  * the engine's scheduler, so they do not see starts in flight; the real run does.
  */
 export async function placementCheck(ctx: ActionContext, vmId: string, vmName: string, what: string, opts: PlaceOptions): Promise<Reason[]> {
-  const scheduler = ctx.dryRun ? new Scheduler() : schedulerOf(ctx.engine);
+  const scheduler = ctx.dryRun ? new Scheduler() : ctx.engine.scheduler;
   const p = await scheduler.place(ctx.tx, vmId, { ...opts, reserve: false });
   return p.hostId ? [] : noHostReasons(p, vmName, what);
 }
 
 /** Chooses and reserves a host, or refuses the action with the per-host reasons. */
 export async function place(engine: Engine, tx: Tx, title: string, vmId: string, vmName: string, what: string, opts: PlaceOptions): Promise<Placement & { hostId: string }> {
-  const p = await schedulerOf(engine).place(tx, vmId, opts);
+  const p = await engine.scheduler.place(tx, vmId, opts);
   if (!p.hostId) throw new ValidationError(title, noHostReasons(p, vmName, what));
   return p as Placement & { hostId: string };
 }

@@ -6,7 +6,6 @@ import { lockKey } from '../../locks.ts';
 import { id } from '../../../validators/common.ts';
 import { refuseWhen } from '../../../validators/common.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
-import { schedulerOf } from '../../../scheduler/scheduler.ts';
 import { followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
 import { succeeded } from '../../../agents/hostBroker.ts';
 import { place, placementCheck } from './placement.ts';
@@ -95,7 +94,7 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
       return { ok: true, audit: { code: 'USER_STARTED_VM', vars: { vmName: vm.name, hostName: host.name }, objects } };
     } finally {
       // The VM runs (or failed): its memory is counted from the database now, not promised.
-      schedulerOf(ctx.engine).pending.remove(vm.id, host.id);
+      ctx.engine.scheduler.pending.remove(vm.id, host.id);
     }
   },
 };
