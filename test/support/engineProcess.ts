@@ -16,7 +16,8 @@ export interface EngineProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function startEngineProcess(env: Record<string, string>): Promise<EngineProcess> {
+/** `timeoutMs`: how long it may take to be ready (a demo seed on a busy machine takes long). */
+export function startEngineProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<EngineProcess> {
   // `node --import tsx` (not the tsx CLI, which kills a busy child 60 ms after passing on SIGTERM).
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
@@ -25,7 +26,7 @@ export function startEngineProcess(env: Record<string, string>): Promise<EngineP
   });
   let out = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`engine did not start:\n${out}`)); }, 90_000);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`engine did not start:\n${out}`)); }, timeoutMs);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const url = /GraphQL and GraphiQL: (\S+)/.exec(out)?.[1];
