@@ -3,7 +3,7 @@
 import os from 'node:os';
 import readline from 'node:readline/promises';
 import { createClient, LoginError } from '@vireo/sdk';
-import { activeProfile, readConfig, writeConfig } from './config.ts';
+import { type activeProfile, readConfig, writeConfig } from './config.ts';
 import { CliError, EXIT } from './exitCodes.ts';
 
 async function readPassword(): Promise<string> {

@@ -81,21 +81,25 @@ function defineCommand(y: Argv, spec: CommandSpec): Argv {
 const nouns = [...new Set(specs.filter((s) => s.noun).map((s) => s.noun!))].sort();
 const plural = (noun: string) => (noun.endsWith('s') ? `${noun}es` : `${noun}s`);
 
-/** Completion: commands and flags, and the names of objects where a command takes one. */
-async function complete(current: string, argv: Record<string, unknown>, fallback: (cb: (err: Error | null, list: string[]) => void) => void, done: (list: string[]) => void) {
-  fallback(async (_err, defaults) => {
-    const words = (argv._ as unknown[]).map(String).filter((w) => w !== 'vireo' && !w.startsWith('-'));
-    if (words[0] === 'can') words.shift();
-    const noun = nouns.find((n) => n === words[0] || plural(n) === words[0]);
-    const spec = specs.find((s) => s.noun === noun && s.verb === words[1] && !s.dryRun) ?? specs.find((s) => s.noun === noun && s.verb === words[1]);
-    const positional = spec ? positionalOf(spec) : null;
-    if (!spec || !positional || words.length !== 3) return done(defaults);
-    try {
-      argvProfile = argv.profile as string | undefined;
-      const target = spec.shape === 'show' ? spec.type : idTarget(positional.name, spec, types);
-      const names = target ? await new NameResolver(schema, specs, client()).names(target, current) : [];
-      done([...defaults, ...names.map((n) => n.name)]);
-    } catch { done(defaults); }
+/** Object names for completion where the command typed so far takes one (empty otherwise). */
+async function objectNames(current: string, argv: Record<string, unknown>): Promise<string[]> {
+  const words = (argv._ as unknown[]).map(String).filter((w) => w !== 'vireo' && !w.startsWith('-'));
+  if (words[0] === 'can') words.shift();
+  const noun = nouns.find((n) => n === words[0] || plural(n) === words[0]);
+  const spec = specs.find((s) => s.noun === noun && s.verb === words[1]);
+  const positional = spec ? positionalOf(spec) : null;
+  if (!spec || !positional || words.length !== 3) return [];
+  try {
+    argvProfile = argv.profile as string | undefined;
+    const target = spec.shape === 'show' ? spec.type : idTarget(positional.name, spec, types);
+    return target ? (await new NameResolver(schema, specs, client()).names(target, current)).map((n) => n.name) : [];
+  } catch { return []; }
+}
+
+/** Completion: commands and flags (yargs' own), and the names of objects where a command takes one. */
+function complete(current: string, argv: Record<string, unknown>, fallback: (cb: (err: Error | null, list: string[]) => void) => void, done: (list: string[]) => void) {
+  fallback((_err, defaults) => {
+    objectNames(current, argv).then((names) => done([...defaults, ...names]), () => done(defaults));
   });
 }
 

@@ -42,8 +42,10 @@ export class NameResolver {
       const args = [connection ? 'first: 500' : '', byName && prefix ? `filter: { ${byName}: ${JSON.stringify(prefix)} }` : ''].filter(Boolean).join(', ');
       const selection = `id ${nameField}`;
       const query = `{ ${spec.field.name}${args ? `(${args})` : ''} { ${connection ? `edges { node { ${selection} } }` : selection} } }`;
-      const data = await this.client.request<Record<string, any>, Record<string, never>>(query);
-      const rows = (connection ? data[spec.field.name].edges.map((e: any) => e.node) : data[spec.field.name]) as Record<string, string>[];
+      const data = await this.client.request<Record<string, unknown>, Record<string, never>>(query);
+      type Named = Record<string, string>;
+      const field = data[spec.field.name] as { edges: { node: Named }[] } | Named[];
+      const rows = Array.isArray(field) ? field : field.edges.map((e) => e.node);
       this.cache.set(key, rows.map((r) => ({ id: r.id!, name: r[nameField]! })).filter((r) => r.name.startsWith(prefix)));
     }
     return this.cache.get(key)!;

@@ -11,6 +11,7 @@ import { CliError, EXIT, exitCodeOf } from './exitCodes.ts';
 
 export interface RunContext { schema: GraphQLSchema; specs: CommandSpec[]; types: string[]; client: VireoClient; json: boolean; wait: boolean }
 
+// biome-ignore lint/suspicious/noExplicitAny: results of documents built at run time from the schema have no static type
 type Row = Record<string, any>;
 
 function print(text: string) { process.stdout.write(`${text}\n`); }

@@ -60,12 +60,16 @@ async function convert(value: unknown, type: GraphQLInputType, fieldName: string
 
 /** The variables of a command from its parsed arguments (camelCase keys, as yargs gives them). */
 export async function variablesOf(spec: CommandSpec, argv: Record<string, unknown>, types: string[], names: NameResolver): Promise<Record<string, unknown>> {
-  const vars: Record<string, any> = {};
+  type Vars = { [key: string]: unknown };
+  const vars: Vars = {};
   for (const flag of flagsOf(spec)) {
     const value = argv[flag.name];
     if (value === undefined) continue;
     let target = vars;
-    for (const p of flag.path.slice(0, -1)) target = (target[p] ??= {});
+    for (const p of flag.path.slice(0, -1)) {
+      target[p] ??= {};
+      target = target[p] as Vars;
+    }
     target[flag.path.at(-1)!] = await convert(value, flag.type, flag.name, spec, types, names);
   }
   return vars;

@@ -34,7 +34,7 @@ export class Connection {
       body = new FormData();
       body.set('operations', JSON.stringify({ query, variables: vars }));
       body.set('map', JSON.stringify(Object.fromEntries(files.map((f, i) => [String(i), [f.path]]))));
-      files.forEach((f, i) => (body as FormData).set(String(i), f.blob, (f.blob as File).name ?? `file${i}`));
+      for (const [i, f] of files.entries()) body.set(String(i), f.blob, (f.blob as File).name ?? `file${i}`);
     } else {
       body = JSON.stringify({ query, variables: vars });
       headers['content-type'] = 'application/json';
