@@ -11,7 +11,7 @@ export async function runCommand(driver: HypervisorDriver, storage: StorageDrive
     case 'shutdown': return driver.shutdown(command.vmId);
     case 'pause': return driver.pause(command.vmId);
     case 'resume': return driver.resume(command.vmId);
-    case 'migrate': return driver.migrate(command.vmId, command.destination);
+    case 'migrate': return driver.migrate(command.vmId, command.destination, command.peer);
     case 'cancelMigration': return driver.cancelMigration(command.vmId);
     case 'reboot': return driver.reboot(command.vmId);
     case 'hibernate': return driver.hibernate(command.vmId);

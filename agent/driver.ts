@@ -29,8 +29,11 @@ export interface HypervisorDriver {
   shutdown(vmId: string): Promise<void>;
   pause(vmId: string): Promise<void>;
   resume(vmId: string): Promise<void>;
-  /** Starts a live migration; progress and the outcome come with the following reports. */
-  migrate(vmId: string, destination: string): Promise<void>;
+  /**
+   * Starts a live migration; progress and the outcome come with the following reports. `peer`:
+   * where the destination's hypervisor takes it (what the destination reported in its hello).
+   */
+  migrate(vmId: string, destination: string, peer?: { uri: string; address: string }): Promise<void>;
   /** Stops an outgoing migration; the domain stays (or goes back) Up here. */
   cancelMigration(vmId: string): Promise<void>;
   /** Restarts the guest; the domain stays defined (REBOOT_IN_PROGRESS, then UP). */

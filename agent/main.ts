@@ -1,6 +1,7 @@
 // `npm run agent -- --engine http://127.0.0.1:8080/graphql --name host01 --token …`
 // One agent per host; the default driver is the simulated hypervisor, `--driver libvirt
 // --connect qemu:///system` drives the host's libvirt.
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { HypervisorDriver } from './driver.ts';
 import { LibvirtDriver } from './drivers/libvirt/libvirtDriver.ts';
@@ -16,6 +17,8 @@ const { values } = parseArgs({
     driver: { type: 'string', default: 'simulated' },
     connect: { type: 'string', default: 'qemu:///system' },
     'state-dir': { type: 'string' },
+    'migration-uri': { type: 'string' },
+    'migration-address': { type: 'string' },
     seed: { type: 'string', default: '1' },
     'boot-ms': { type: 'string', default: '4000' },
   },
@@ -23,7 +26,8 @@ const { values } = parseArgs({
 
 if (!values.name || !values.token || !['simulated', 'libvirt'].includes(values.driver)) {
   console.error('usage: npm run agent -- --engine URL --name HOST --token TOKEN [--interval MS]');
-  console.error('         [--driver simulated [--seed N] [--boot-ms MS] | --driver libvirt [--connect URI] [--state-dir DIR]]');
+  console.error('         [--driver simulated [--seed N] [--boot-ms MS] | --driver libvirt [--connect URI] [--state-dir DIR]');
+  console.error('         [--migration-uri URI --migration-address ADDRESS]]  (where other hosts reach this libvirt; default qemu+tcp://HOSTNAME/system, HOSTNAME)');
   console.error('  (the token can also come from VIREO_AGENT_TOKEN; an administrator issues it with issueHostAgentToken)');
   process.exit(2);
 }
@@ -31,7 +35,12 @@ if (!values.name || !values.token || !['simulated', 'libvirt'].includes(values.d
 let driver: HypervisorDriver;
 let close = () => {};
 if (values.driver === 'libvirt') {
-  const libvirt = new LibvirtDriver({ uri: values.connect, stateDir: values['state-dir'] ?? `/var/lib/vireo-agent/${values.name}` });
+  const address = values['migration-address'] ?? hostname();
+  const libvirt = new LibvirtDriver({
+    uri: values.connect,
+    stateDir: values['state-dir'] ?? `/var/lib/vireo-agent/${values.name}`,
+    migration: { uri: values['migration-uri'] ?? `qemu+tcp://${address}/system`, address },
+  });
   driver = libvirt;
   close = () => libvirt.close();
 } else {

@@ -27,6 +27,8 @@ export const HostCapabilities = z.object({
   osVersion: z.string(),
   nics: z.array(z.object({ name: z.string().min(1), macAddress: z.string(), speedMbps: z.number().int().nonnegative() })),
   storage: z.array(z.object({ path: z.string(), kind: z.string(), capacityBytes: z.number().nonnegative(), usedBytes: z.number().nonnegative() })),
+  /** Where other hosts' hypervisors reach this one for a live migration (libvirt's peer URI, and the address of the memory stream). */
+  migration: z.object({ uri: z.string().min(1), address: z.string().min(1) }).optional(),
 });
 export type HostCapabilities = z.infer<typeof HostCapabilities>;
 
@@ -177,7 +179,7 @@ export const AgentCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shutdown'), ...vm }),
   z.object({ type: z.literal('pause'), ...vm }),
   z.object({ type: z.literal('resume'), ...vm }),
-  z.object({ type: z.literal('migrate'), ...vm, destination: z.string() }),
+  z.object({ type: z.literal('migrate'), ...vm, destination: z.string(), peer: z.object({ uri: z.string().min(1), address: z.string().min(1) }).optional() }),
   z.object({ type: z.literal('cancelMigration'), ...vm }),
   z.object({ type: z.literal('reboot'), ...vm }),
   /** Suspend to disk: the memory is saved and the domain stops (exit reason SAVED). */

@@ -49,9 +49,12 @@ export class HostBroker extends CommandBus {
     return this.run(host, { type: 'hibernate', vmId });
   }
 
-  /** Sends the running VM to `destination` (which must be started with incomingMigration first). */
-  migrate(host: HostTarget, vmId: string, destination: string): Promise<void> {
-    return this.run(host, { type: 'migrate', vmId, destination });
+  /**
+   * Sends the running VM to `destination` (which must be started with incomingMigration first);
+   * `peer`: where the destination's hypervisor takes the migration, as its agent registered it.
+   */
+  migrate(host: HostTarget, vmId: string, destination: string, peer?: { uri: string; address: string }): Promise<void> {
+    return this.run(host, { type: 'migrate', vmId, destination, ...(peer ? { peer } : {}) });
   }
 
   cancelMigration(host: HostTarget, vmId: string): Promise<void> {

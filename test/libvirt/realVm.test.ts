@@ -1,7 +1,8 @@
 // Real VMs: the engine's GraphQL API, an agent process on the libvirt driver, the project's own
 // libvirtd (scripts/libvirt/libvirtd.sh) and QEMU booting the tiny guest built from Debian
 // packages. One guest boots at a time (the machines have 2 shared cores and no KVM).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,10 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
   let server: { url: string; stop(): Promise<void> };
   let ws: Client;
   let lv: Libvirtd;
+  let lv2: Libvirtd;
+  let agent2: ChildProcess | null = null;
+  let host2Gid: string;
+  let token2: string;
   let guest: Guest;
   let agent: ChildProcess | null = null;
   let hostGid: string;
@@ -32,9 +37,11 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
   const stateDir = mkdtempSync(path.join(tmpdir(), 'vireo-agent-'));
   const timings: Record<string, number> = {};
 
-  function startAgentProcess(): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'agent/main.ts', '--engine', server.url, '--name', hostName, '--token', token,
-      '--driver', 'libvirt', '--connect', lv.uri, '--state-dir', stateDir, '--interval', '1000'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  function startAgentProcess(which: 1 | 2 = 1): ChildProcess {
+    const [name, tok, libvirtd] = which === 1 ? [hostName, token, lv] : ['lv-host2', token2, lv2];
+    const child = spawn(process.execPath, ['--import', 'tsx', 'agent/main.ts', '--engine', server.url, '--name', name, '--token', tok,
+      '--driver', 'libvirt', '--connect', libvirtd.uri, '--migration-uri', libvirtd.uri, '--migration-address', '127.0.0.1',
+      '--state-dir', path.join(stateDir, name), '--interval', '1000'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (b: Buffer) => { if (process.env.DEBUG_AGENT) process.stdout.write(b); });
     child.stderr!.on('data', (b: Buffer) => process.stderr.write(b));
     return child;
@@ -66,7 +73,7 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
   /** Runs the VM from the tiny guest's kernel (run once) and waits until it is Up; returns the milliseconds that took. */
   async function runTinyVm(): Promise<number> {
     const started = Date.now();
-    const r = await act('runVm', { id: vmGid, runOnce: { kernelPath: guest.kernel, initrdPath: guest.initrd, kernelParams: 'console=ttyS0 quiet mitigations=off hn=tiny01' } });
+    const r = await act('runVm', { id: vmGid, host: hostGid, runOnce: { kernelPath: guest.kernel, initrdPath: guest.initrd, kernelParams: 'console=ttyS0 quiet mitigations=off hn=tiny01' } });
     expect(r.__typename).toBe('MutationRunVmSuccess');
     await vmReaches('UP', BOOT_TIMEOUT);
     return Date.now() - started;
@@ -75,6 +82,7 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
   beforeAll(async () => {
     guest = buildGuest();
     lv = await startLibvirtd(path.join(root, '.cache/libvirt-test/lv1'), 1);
+    lv2 = await startLibvirtd(path.join(root, '.cache/libvirt-test/lv2'), 2);
     t = await startTestEngine();
     server = await t.listen();
     ws = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${t.adminToken}` } });
@@ -86,6 +94,9 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     hostGid = host.id;
     const res = await query(`mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) { ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`, { input: { hostId: hostGid } });
     token = res.issueHostAgentToken.agentToken.token;
+    host2Gid = (await mutate(t, 'addHost', { name: 'lv-host2', address: '127.0.0.2', cluster: inv.cluster.id }, 'host')).id;
+    token2 = (await query(`mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) { ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`, { input: { hostId: host2Gid } }))
+      .issueHostAgentToken.agentToken.token;
     const vm = await mutate(t, 'addVm', {
       name: 'tiny01', cluster: inv.cluster.id, memoryMb: 128, guaranteedMemoryMb: 128, cpuCores: 1, osType: 'other_linux',
       disks: [{ alias: 'tiny01-data', storageDomain: storage.id, provisionedSizeBytes: 64 * MiB, format: 'COW', interface: 'VIRTIO', bootable: true }],
@@ -96,7 +107,9 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
 
   afterAll(async () => {
     agent?.kill('SIGKILL');
+    agent2?.kill('SIGKILL');
     await lv?.stop();
+    await lv2?.stop();
     await ws?.dispose();
     await server?.stop();
     await t?.engine.monitoring.stop();
@@ -184,6 +197,32 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     expect(await events('VM_DOWN')).toEqual([]);
     expect(await events('VM_DOWN_ERROR')).toEqual([]);
   }, 120_000);
+
+  it('live migration to the other libvirt host: the guest keeps running there, its uptime goes on', async () => {
+    agent2 = startAgentProcess(2);
+    await vi.waitFor(async () => expect((await query(`query($id: ID!) { node(id: $id) { ... on Host { status } } }`, { id: host2Gid })).node.status).toBe('UP'), { timeout: 60_000, interval: 200 });
+    const before = (await vmNow()).statistics.uptimeSeconds;
+    const r = await act('migrateVm', { id: vmGid, host: host2Gid });
+    expect(r.__typename).toBe('MutationMigrateVmSuccess');
+    await vi.waitFor(async () => {
+      const vm = await vmNow();
+      expect(vm).toMatchObject({ status: 'UP', host: { name: 'lv-host2' } });
+      expect(vm.statistics.guestHostname).toBe('tiny01'); // the guest agent answers on the destination
+      expect(vm.statistics.uptimeSeconds).toBeGreaterThan(0);
+    }, { timeout: 120_000, interval: 200 });
+    // The same boot: the guest's own uptime, read through its agent on the destination, goes on.
+    const { stdout } = await promisify(execFile)('virsh', ['-c', lv2.uri, 'domjobinfo', 'tiny01', '--completed']);
+    timings.migrationElapsed = Number(/Time elapsed:\s+(\d+)/.exec(stdout)?.[1] ?? -1);
+    timings.migrationDowntime = Number(/Total downtime:\s+(\d+)/.exec(stdout)?.[1] ?? -1);
+    expect(timings.migrationElapsed).toBeGreaterThan(0);
+    const guestUptime = JSON.parse((await promisify(execFile)('virsh', ['-c', lv2.uri, 'qemu-agent-command', 'tiny01', '{"execute":"guest-exec","arguments":{"path":"/bin/cat","arg":["/proc/uptime"],"capture-output":true}}'])).stdout).return.pid;
+    await vi.waitFor(async () => {
+      const status = JSON.parse((await promisify(execFile)('virsh', ['-c', lv2.uri, 'qemu-agent-command', 'tiny01', `{"execute":"guest-exec-status","arguments":{"pid":${guestUptime}}}`])).stdout).return;
+      expect(status.exited).toBe(true);
+      expect(Number(Buffer.from(status['out-data'], 'base64').toString().split(' ')[0])).toBeGreaterThan(before);
+    }, { timeout: 10_000, interval: 200 });
+    expect(await events('VM_DOWN_ERROR')).toEqual([]);
+  }, 300_000);
 
   it('ACPI shutdown: the guest powers off and the VM goes Down', async () => {
     const r = await act('shutdownVm', { id: vmGid });

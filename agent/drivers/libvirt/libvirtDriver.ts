@@ -14,7 +14,7 @@ import { domainState, exitFromEvent } from './domainState.ts';
 import { EventStream } from './eventStream.ts';
 import { HostSampler, hostNics, meminfo, osPrettyName, processAgeSeconds } from './hostSample.ts';
 import { LibvirtError, Virsh } from './virsh.ts';
-import { guestData, parseDomainList, parseDomstats, parseGuestinfo, type GuestData, type VirshEvent } from './virshOutput.ts';
+import { guestData, parseDomainList, parseDomstats, parseFields, type GuestData, type VirshEvent } from './virshOutput.ts';
 
 export interface LibvirtOptions {
   /** libvirt's connection URI, e.g. qemu:///system. */
@@ -25,6 +25,8 @@ export interface LibvirtOptions {
   acpiGraceSeconds?: number;
   /** Seconds between refreshes of the guest agent's data (hostname, OS, file systems…). */
   guestRefreshSeconds?: number;
+  /** Where other hosts' libvirt reaches this one for a live migration, and the address of the memory stream. */
+  migration?: { uri: string; address: string };
   log?: (message: string) => void;
 }
 
@@ -48,6 +50,9 @@ interface Tracked {
   display?: DisplayInfo | null;
   last?: DomainReport;
   timers: NodeJS.Timeout[];
+  migrationProgress?: number;
+  /** Why the last outgoing migration failed; reported once. */
+  migrationError?: string;
 }
 
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
@@ -100,6 +105,7 @@ export class LibvirtDriver implements HypervisorDriver {
         osVersion: `${osPrettyName()} (${version}${this.virtType === 'qemu' ? ', TCG: no /dev/kvm' : ''})`,
         nics,
         storage: [],
+        ...(this.opts.migration ? { migration: this.opts.migration } : {}),
       };
     } catch (err) {
       // The agent still says hello (so the engine learns why the host cannot run VMs).
@@ -168,7 +174,13 @@ export class LibvirtDriver implements HypervisorDriver {
   async destroy(vmId: string): Promise<void> {
     const d = this.get(vmId);
     d.expectedExit = 'DESTROYED';
-    await this.virsh.run(['destroy', d.name]);
+    try {
+      await this.virsh.run(['destroy', d.name]);
+    } catch (err) {
+      // An incoming migration that never came: nothing runs here to stop.
+      if (d.transition !== 'MIGRATING_TO') throw err;
+      this.forget(d);
+    }
   }
 
   async shutdown(vmId: string): Promise<void> {
@@ -213,9 +225,21 @@ export class LibvirtDriver implements HypervisorDriver {
     await this.virsh.run(['snapshot-create-as', d.name, '--description', description, '--atomic'], { timeoutMs: 600_000 });
   }
 
-  async migrate(vmId: string, destination: string): Promise<void> {
+  async migrate(vmId: string, destination: string, peer?: { uri: string; address: string }): Promise<void> {
     const d = this.get(vmId);
-    throw new LibvirtError(`live migration of ${d.name} to ${destination} is not supported by this agent yet`);
+    if (!peer) throw new LibvirtError(`host ${destination} did not register where its hypervisor takes migrations`);
+    d.transition = 'MIGRATING_FROM';
+    d.migrationProgress = 0;
+    d.migrationError = undefined;
+    // Peer to peer: this libvirtd talks to the destination's. --unsafe: libvirt cannot tell that a
+    // local file system is shared storage (the images are on a storage domain both hosts mount).
+    this.virsh.run(['migrate', '--live', '--p2p', '--unsafe', d.name, peer.uri, '--migrateuri', `tcp://${peer.address}`], { timeoutMs: 3_600_000 })
+      .catch((err: Error) => {
+        if (this.domains.get(vmId) !== d || d.exit) return;
+        d.transition = undefined;
+        d.migrationError = err.message;
+        this.emit({ vmId, state: 'UP', detail: `migration failed: ${err.message}` });
+      });
   }
 
   async cancelMigration(vmId: string): Promise<void> {
@@ -294,7 +318,11 @@ export class LibvirtDriver implements HypervisorDriver {
     const sum = (count: string, key: (i: number) => string) => { let t = 0; for (let i = 0; i < num(count); i++) t += num(key(i)); return t; };
     let rxBytes = sum('net.count', (i) => `net.${i}.rx.bytes`);
     let txBytes = sum('net.count', (i) => `net.${i}.tx.bytes`);
+    if (d.transition === 'MIGRATING_TO' && num('state.state') === 1) d.transition = undefined; // the migration arrived
     const state = domainState({ state: num('state.state'), reason: num('state.reason'), transition: d.transition, agentConnected: d.agentConnected, uptimeSeconds });
+    if (state === 'MIGRATING_FROM') d.migrationProgress = (await this.migrationProgress(d.name)) ?? d.migrationProgress;
+    const migrationError = d.migrationError;
+    d.migrationError = undefined;
     if (state === 'UP' && d.transition === 'REBOOT_IN_PROGRESS') d.transition = undefined;
     const guest = await this.guest(d, now, state);
     if (num('net.count') > 0 && !s.has('net.0.rx.bytes') && d.agentConnected) {
@@ -326,7 +354,19 @@ export class LibvirtDriver implements HypervisorDriver {
       },
       guest: guest ? { ...guest, memUsedMb: memUsedKb !== null ? Math.max(0, Math.round(memUsedKb / 1024)) : 0 } : null,
       display: d.display ?? null,
+      ...(state === 'MIGRATING_FROM' ? { migrationProgress: d.migrationProgress ?? 0 } : {}),
+      ...(migrationError ? { migrationError } : {}),
     };
+  }
+
+  /** Percent of the memory sent, from the migration job (`virsh domjobinfo`). */
+  private async migrationProgress(name: string): Promise<number | null> {
+    const info = parseFields(await this.virsh.run(['domjobinfo', name], { timeoutMs: 5000 }).catch(() => ''));
+    const bytes = (v?: string) => { const m = /^([\d.]+)\s*(B|KiB|MiB|GiB|TiB)$/.exec(v ?? ''); return m ? Number(m[1]) * 1024 ** ['B', 'KiB', 'MiB', 'GiB', 'TiB'].indexOf(m[2]!) : null; };
+    const total = bytes(info.get('Data total'));
+    const remaining = bytes(info.get('Data remaining'));
+    if (!total || remaining === null) return null;
+    return Math.min(99, Math.max(0, Math.floor((100 * (total - remaining)) / total)));
   }
 
   /** The guest agent's data, refreshed every few seconds while it answers. */
@@ -335,7 +375,7 @@ export class LibvirtDriver implements HypervisorDriver {
     const refreshMs = (this.opts.guestRefreshSeconds ?? 10) * 1000;
     if (!d.guest || now - d.guest.at >= refreshMs || (d.agentConnected && !d.guest.data.hostname)) {
       try {
-        const data = guestData(parseGuestinfo(await this.virsh.run(['guestinfo', d.name], { timeoutMs: 5000 })));
+        const data = guestData(parseFields(await this.virsh.run(['guestinfo', d.name], { timeoutMs: 5000 })));
         d.guest = { data, at: now };
         if (!d.agentConnected) { d.agentConnected = true; }
       } catch {

@@ -1,7 +1,7 @@
 // Output captured from libvirt 9.0 / QEMU 7.2 running the tiny test guest.
 import { describe, expect, it } from 'vitest';
 import { domainState, exitFromEvent } from './domainState.ts';
-import { guestData, parseDomainList, parseDomstats, parseEventLine, parseGuestinfo, virshError } from './virshOutput.ts';
+import { guestData, parseDomainList, parseDomstats, parseEventLine, parseFields, virshError } from './virshOutput.ts';
 
 const domstats = `Domain: 'tiny'
   state.state=1
@@ -55,11 +55,16 @@ describe('virsh output', () => {
   });
 
   it("reads the guest agent's data: addresses but loopback and link-local, OS, file systems", () => {
-    expect(guestData(parseGuestinfo(guestinfo))).toEqual({
+    expect(guestData(parseFields(guestinfo))).toEqual({
       hostname: 'tiny', ips: ['10.0.2.15', 'fec0::546f:ff:fe00:1'], users: [],
       os: { name: 'Debian GNU/Linux 12 (bookworm)', version: '12 (bookworm)', kernel: '6.1.0-57-cloud-amd64' },
       filesystems: [{ mountpoint: '/data', type: 'ext2', totalBytes: 61629440, usedBytes: 13312 }],
     });
+  });
+
+  it('reads domjobinfo fields, whose names have spaces', () => {
+    const job = parseFields('Job type:         Unbounded\nOperation:        Outgoing migration\nData processed:   100.423 MiB\nData remaining:   27.710 MiB\nData total:       128.133 MiB\n');
+    expect([job.get('Operation'), job.get('Data remaining'), job.get('Data total')]).toEqual(['Outgoing migration', '27.710 MiB', '128.133 MiB']);
   });
 
   it('reads domain lists and event lines', () => {

@@ -14,11 +14,11 @@ export function parseDomstats(text: string): Map<string, Map<string, string>> {
   return out;
 }
 
-/** `virsh guestinfo`: `key : value` lines. */
-export function parseGuestinfo(text: string): Map<string, string> {
+/** `key : value` lines (`virsh guestinfo`, `domjobinfo`). */
+export function parseFields(text: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const line of text.split('\n')) {
-    const m = /^([\w.-]+)\s*:\s?(.*)$/.exec(line);
+    const m = /^([\w.-][\w. -]*?)\s*:\s?(.*)$/.exec(line);
     if (m) out.set(m[1]!, m[2]!.trim());
   }
   return out;

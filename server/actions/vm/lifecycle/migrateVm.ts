@@ -12,12 +12,12 @@ import { followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './c
 import { succeeded } from '../../../agents/hostBroker.ts';
 import { place, placementCheck } from './placement.ts';
 import { domainSpec } from './domainSpec.ts';
-import type { DomainSpec } from '../../../../protocol/messages.ts';
+import { HostCapabilities, type DomainSpec } from '../../../../protocol/messages.ts';
 
 const params = z.object({ vmId: id, hostId: id.nullish() });
 type Params = z.infer<typeof params>;
 type HostRef = { id: string; name: string };
-export interface Migration { vm: LoadedVm; source: HostRef; destination: HostRef; spec: DomainSpec }
+export interface Migration { vm: LoadedVm; source: HostRef; destination: HostRef; spec: DomainSpec; peer?: { uri: string; address: string } }
 
 const TITLE = 'migrate VM';
 
@@ -53,14 +53,16 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
     const vm = await loadVm(ctx.tx, p.vmId);
     const placement = await place(ctx.engine, ctx.tx, TITLE, vm.id, vm.name, 'receive', { hostId: p.hostId, exclude: [vm.hostId!], incoming: true });
     ctx.compensate(async () => placement.release());
-    const destination = await ctx.tx.host.findUniqueOrThrow({ where: { id: placement.hostId }, select: { id: true, name: true } });
+    const destination = await ctx.tx.host.findUniqueOrThrow({ where: { id: placement.hostId }, select: { id: true, name: true, capabilities: true } });
     await ctx.tx.step.updateMany({ where: { jobId: ctx.jobId! }, data: { description: `Migrating VM ${vm.name} from host ${vm.host!.name} to host ${destination.name}` } });
-    return { vm, source: vm.host!, destination, spec: await domainSpec(ctx.tx, vm, destination.id) };
+    // Where the destination's hypervisor takes the migration, as its agent registered it (real hypervisors need it).
+    const peer = HostCapabilities.safeParse(destination.capabilities).data?.migration;
+    return { vm, source: vm.host!, destination: { id: destination.id, name: destination.name }, spec: await domainSpec(ctx.tx, vm, destination.id), ...(peer ? { peer } : {}) };
   },
-  async onHost(ctx, _p, { vm, source, destination, spec }) {
+  async onHost(ctx, _p, { vm, source, destination, spec, peer }) {
     await ctx.hosts.start(destination, spec, { incomingMigration: true });
     ctx.compensate(async () => { await succeeded(ctx.hosts.destroy(destination, vm.id)); });
-    await ctx.hosts.migrate(source, vm.id, destination.name);
+    await ctx.hosts.migrate(source, vm.id, destination.name, peer);
   },
   execute: async (_ctx, _p, marked) => marked,
   audit: ({ vm, source, destination }) => ({
