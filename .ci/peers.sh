@@ -9,14 +9,10 @@ command -v ldapadd >/dev/null || need+=(ldap-utils)
 command -v openssl >/dev/null || need+=(openssl)
 command -v qemu-img >/dev/null || need+=(qemu-utils)
 command -v redis-server >/dev/null || need+=(redis-server)
-# Real VMs (the libvirt driver's tests): libvirtd, virsh and virt-xml-validate, QEMU, xmllint.
-[ -x /usr/sbin/libvirtd ] || need+=(libvirt-daemon)
-command -v virsh >/dev/null || need+=(libvirt-clients)
-command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
-command -v xmllint >/dev/null || need+=(libxml2-utils)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
-# The tiny guest the libvirt tests boot, from Debian's packages (cached in .cache/, which git ignores).
-bash "$(dirname "$0")/../scripts/libvirt/build-guest.sh" >/dev/null
+# Real VMs (the libvirt driver's tests): libvirt, QEMU, xmllint, and the tiny guest built from
+# Debian's packages (cached in .cache/, which git ignores).
+bash "$(dirname "$0")/../scripts/libvirt/install.sh"

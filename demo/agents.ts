@@ -14,8 +14,9 @@ type VmRow = { id: string; name: string; memoryMb: number; cpuSockets: number; c
 const spec = (v: VmRow): DomainSpec => ({ id: v.id, name: v.name, memoryMb: v.memoryMb, vcpus: v.cpuSockets * v.cpuCores * v.cpuThreads, osType: v.osType, display: v.displayType });
 
 /** Starts one simulated agent per host; on a fresh demo, also starts about two VMs in three. */
-export async function startDemoAgents(engine: Engine, engineUrl: string): Promise<{ stop(): Promise<void> }> {
-  const hosts = await engine.db.host.findMany({ orderBy: { name: 'asc' }, include: { vms: { where: { status: { not: 'DOWN' } } } } });
+export async function startDemoAgents(engine: Engine, engineUrl: string, opts: { except?: string[] } = {}): Promise<{ stop(): Promise<void> }> {
+  // Hosts with agents of their own (the real libvirt host) get no simulated one.
+  const hosts = await engine.db.host.findMany({ where: { name: { notIn: opts.except ?? [] } }, orderBy: { name: 'asc' }, include: { vms: { where: { status: { not: 'DOWN' } } } } });
   const fresh = hosts.every((h) => h.vms.length === 0);
   const agents: Agent[] = [];
   const reported = firstReports(engine, hosts);

@@ -10,6 +10,7 @@ import { seedDemo } from '../demo/seed.ts';
 import { ensureInitialAdmin } from './auth/initialAdmin.ts';
 import { loadDirectoryProfiles } from './auth/directoryConfig.ts';
 import { startDemoAgents } from '../demo/agents.ts';
+import { REAL_HOST, startRealHost } from '../demo/realHost.ts';
 import { recoverInterruptedJobs } from './jobs/recovery.ts';
 
 const started = performance.now();
@@ -29,7 +30,10 @@ if (generatedPassword) {
 if (config.VIREO_DEMO === '1' && (await seedDemo(engine))) console.log('demo inventory seeded');
 const server = await listen(createYogaApp(engine), config.HOST, config.PORT);
 engine.monitoring.start();
-const demoAgents = config.VIREO_DEMO === '1' ? await startDemoAgents(engine, server.url) : null;
+const realHost = config.VIREO_DEMO === '1' && process.env.VIREO_DEMO_LIBVIRT_URI
+  ? await startRealHost(engine, server.url, { uri: process.env.VIREO_DEMO_LIBVIRT_URI, guestDir: process.env.VIREO_DEMO_GUEST_DIR ?? '.cache/libvirt-guest', dataDir: config.VIREO_DATA_DIR })
+  : null;
+const demoAgents = config.VIREO_DEMO === '1' ? await startDemoAgents(engine, server.url, { except: realHost ? [REAL_HOST] : [] }) : null;
 const where = database.kind === 'embedded' ? `embedded database in ${config.VIREO_DATA_DIR}` : 'PostgreSQL';
 console.log(`Vireo engine ready in ${Math.round(performance.now() - started)} ms on ${where}`);
 console.log(`GraphQL and GraphiQL: ${server.url}`);
@@ -41,6 +45,7 @@ async function stop(signal: string) {
   stopping = true;
   console.log(`${signal}: stopping`);
   await demoAgents?.stop();
+  await realHost?.stop();
   await server.stop();
   await engine.monitoring.stop();
   await engine.hosts.close();
