@@ -9,6 +9,7 @@ import { ClusterRef } from '../schema/types/cluster.ts';
 import { SortDirection } from '../schema/types/enums.ts';
 import { addCluster, removeCluster, updateCluster } from '../server/actions/cluster/clusterActions.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { SCHEDULING_POLICIES, type SchedulingPolicyName } from '../server/scheduler/policies.ts';
 
 const Filter = builder.inputType('ClusterFilter', {
   fields: (t) => ({ nameContains: t.string({ required: false, validate: searchText }), dataCenter: t.id({ required: false }) }),
@@ -30,8 +31,7 @@ builder.queryFields((t) => ({
 }));
 
 const SchedulingPolicy = builder.enumType('SchedulingPolicy', {
-  values: { NONE: { value: 'none' }, EVENLY_DISTRIBUTED: { value: 'evenly_distributed' }, POWER_SAVING: { value: 'power_saving' },
-    VM_EVENLY_DISTRIBUTED: { value: 'vm_evenly_distributed' }, CLUSTER_MAINTENANCE: { value: 'cluster_maintenance' } } as const,
+  values: Object.fromEntries(SCHEDULING_POLICIES.map((p) => [p.toUpperCase(), { value: p }])) as Record<Uppercase<SchedulingPolicyName>, { value: SchedulingPolicyName }>,
 });
 
 

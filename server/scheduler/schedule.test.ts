@@ -20,6 +20,13 @@ describe('schedule', () => {
     expect(schedule(hosts, vm(), policy({ schedulingPolicy: 'power_saving' })).hostId).toBe('a');
   });
 
+  it('counts VMs, not memory, with vm_evenly_distributed; takes the first by name with none', () => {
+    const byCount = [host({ id: 'a', name: 'a', committedMb: 1024, vmCount: 4 }), host({ id: 'b', name: 'b', committedMb: 8192, vmCount: 1 })];
+    expect(schedule(byCount, vm(), policy({ schedulingPolicy: 'vm_evenly_distributed' })).hostId).toBe('b');
+    expect(schedule(byCount, vm(), policy({ schedulingPolicy: 'evenly_distributed' })).hostId).toBe('a');
+    expect(schedule([...byCount].reverse(), vm(), policy({ schedulingPolicy: 'none' })).hostId).toBe('a');
+  });
+
   it('finds no host when every one is refused', () => {
     const r = schedule(hosts, vm({ memoryMb: 65536 }), policy());
     expect(r.hostId).toBeNull();

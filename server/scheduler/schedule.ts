@@ -1,17 +1,14 @@
 // PURE: filters → weights → the best host, with every refused host's reason (oVirt's
 // SchedulingManager.schedule without the I/O). The caller supplies the snapshot.
-import type { ClusterPolicy, FilterUnit, HostCandidate, SchedulingResult, VmDemand, WeightUnit } from './types.ts';
+import type { ClusterPolicy, FilterUnit, HostCandidate, SchedulingResult, VmDemand } from './types.ts';
 import { hostUp } from './filters/hostUp.ts';
 import { notInMaintenance } from './filters/maintenance.ts';
 import { memory } from './filters/memory.ts';
 import { cpu } from './filters/cpu.ts';
 import { network } from './filters/network.ts';
-import { evenDistribution } from './weights/evenDistribution.ts';
-import { powerSaving } from './weights/powerSaving.ts';
+import { policyWeight } from './policies.ts';
 
 export const FILTERS: readonly FilterUnit[] = [hostUp, notInMaintenance, memory, cpu, network];
-
-export const WEIGHTS: Record<string, WeightUnit> = { evenly_distributed: evenDistribution, power_saving: powerSaving };
 
 /**
  * @param hosts the cluster's hosts (with pending placements counted in)
@@ -32,7 +29,7 @@ export function schedule(hosts: HostCandidate[], vm: VmDemand, policy: ClusterPo
     }
     if (ok) passed.push(host);
   }
-  const weight = WEIGHTS[policy.schedulingPolicy] ?? evenDistribution;
+  const weight = policyWeight(policy.schedulingPolicy);
   let best: HostCandidate | null = null;
   let bestScore = Infinity;
   for (const host of passed) {

@@ -31,6 +31,23 @@ describe('data centers and clusters', () => {
     expect(ev.data.events.edges[0].node.message).toContain('A-dc is already used');
   });
 
+  it('refuses a scheduling policy Vireo does not implement, in the dry run and the mutation, and changes nothing', async () => {
+    const { dc, cluster } = await buildInventory(t, 'P');
+    const input = { name: 'P-maint', dataCenter: dc.id, schedulingPolicy: 'CLUSTER_MAINTENANCE' };
+    const check = await t.gql(`query($i: AddClusterInput!) { canAddCluster(input: $i) { allowed reasons { code message } } }`, { i: input });
+    expect(check.data.canAddCluster).toEqual({ allowed: false, reasons: [{ code: 'SCHEDULING_POLICY_NOT_SUPPORTED', message: expect.stringContaining('cluster_maintenance is not implemented') }] });
+    const before = await t.engine.db.cluster.count();
+    const res = await t.gql(`mutation($i: AddClusterInput!) { addCluster(input: $i) { __typename ... on ValidationError { code reasons { code } } } }`, { i: input });
+    expect(res.data.addCluster).toEqual({ __typename: 'ValidationError', code: 'SCHEDULING_POLICY_NOT_SUPPORTED', reasons: [{ code: 'SCHEDULING_POLICY_NOT_SUPPORTED' }] });
+    expect(await t.engine.db.cluster.count()).toBe(before);
+    const upd = await t.gql(`mutation($i: UpdateClusterInput!) { updateCluster(input: $i) { __typename ... on ValidationError { code } } }`,
+      { i: { id: cluster.id, schedulingPolicy: 'CLUSTER_MAINTENANCE' } });
+    expect(upd.data.updateCluster).toEqual({ __typename: 'ValidationError', code: 'SCHEDULING_POLICY_NOT_SUPPORTED' });
+    const ok = await t.gql(`mutation($i: UpdateClusterInput!) { updateCluster(input: $i) { __typename ... on MutationUpdateClusterSuccess { cluster { schedulingPolicy } } } }`,
+      { i: { id: cluster.id, schedulingPolicy: 'VM_EVENLY_DISTRIBUTED' } });
+    expect(ok.data.updateCluster).toEqual({ __typename: 'MutationUpdateClusterSuccess', cluster: { schedulingPolicy: 'vm_evenly_distributed' } });
+  });
+
   it('refuses to remove a cluster that has hosts, and the dry run says so first', async () => {
     const { cluster } = await buildInventory(t, 'B');
     await mutate(t, 'addHost', { name: 'b-host1', address: '10.0.0.1', cluster: cluster.id }, 'host');

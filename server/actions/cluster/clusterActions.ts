@@ -3,8 +3,7 @@ import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
 import { description, found, id, nameFree, objectName, refuseWhen } from '../../validators/common.ts';
 
-/** Scheduling policies oVirt ships. */
-export const SCHEDULING_POLICIES = ['none', 'evenly_distributed', 'power_saving', 'vm_evenly_distributed', 'cluster_maintenance'] as const;
+import { SCHEDULING_POLICIES, unsupportedPolicy } from '../../scheduler/policies.ts';
 
 const fields = {
   description: description.optional(),
@@ -25,7 +24,7 @@ export const addCluster = defineAction({
   objects: (p) => ({ dataCenterId: p.dataCenterId }),
   async validate({ tx }, p) {
     found(await tx.dataCenter.findUnique({ where: { id: p.dataCenterId } }), 'Data Center', p.dataCenterId);
-    return [nameFree((await tx.cluster.count({ where: { name: p.name } })) > 0, 'Cluster', p.name)];
+    return [nameFree((await tx.cluster.count({ where: { name: p.name } })) > 0, 'Cluster', p.name), unsupportedPolicy(p.schedulingPolicy)];
   },
   async execute({ tx, publish }, p) {
     const cluster = await tx.cluster.create({ data: p });
@@ -49,7 +48,7 @@ export const updateCluster = defineAction({
   async validate({ tx }, p) {
     found(await tx.cluster.findUnique({ where: { id: p.clusterId } }), 'Cluster', p.clusterId);
     const taken = p.name ? await tx.cluster.count({ where: { name: p.name, id: { not: p.clusterId } } }) : 0;
-    return [nameFree(taken > 0, 'Cluster', p.name ?? '')];
+    return [nameFree(taken > 0, 'Cluster', p.name ?? ''), unsupportedPolicy(p.schedulingPolicy)];
   },
   async execute({ tx, publish }, { clusterId, ...data }) {
     const cluster = await tx.cluster.update({ where: { id: clusterId }, data });
