@@ -16,6 +16,7 @@ export async function runCommand(driver: HypervisorDriver, storage: StorageDrive
     case 'reboot': return driver.reboot(command.vmId);
     case 'hibernate': return driver.hibernate(command.vmId);
     case 'snapshot': return driver.snapshot(command.vmId, command.description);
+    case 'setupNetworks': return driver.setupNetworks(command.layout);
     case 'setTicket': return driver.setTicket(command.vmId, command.password, command.validSeconds);
     default: return runStorageCommand(storage, command, ctx);
   }

@@ -1,6 +1,7 @@
 // What the agent needs from a hypervisor. The simulated driver implements it; a libvirt one
 // would implement the same verbs (virConnectListAllDomains, virDomainCreate, …).
-import type { DomainReport, DomainSpec, HostCapabilities, HostSample } from '../protocol/messages.ts';
+import type { z } from 'zod';
+import type { DomainReport, DomainSpec, HostCapabilities, HostSample, NetworkLayout } from '../protocol/messages.ts';
 import type { FirstBlocks } from './storage/fileStorage.ts';
 
 /** Something that happened to a domain between two polls (libvirt's lifecycle events). */
@@ -19,7 +20,8 @@ export interface DriverStats {
 }
 
 export interface HypervisorDriver {
-  capabilities(): Promise<HostCapabilities>;
+  /** CPU, memory, storage, and the NICs, bonds and networks the host has now (fields with a default may be left out). */
+  capabilities(): Promise<z.input<typeof HostCapabilities>>;
   listDomains(): Promise<{ id: string; name: string; state: DomainReport['state'] }[]>;
   /** Defines and boots a domain; with `incomingMigration` it waits for a migration instead. */
   start(spec: DomainSpec, opts?: { incomingMigration?: boolean; restoreState?: boolean }): Promise<void>;
@@ -43,6 +45,11 @@ export interface HypervisorDriver {
   snapshot(vmId: string, description: string): Promise<void>;
   /** Sets the password of the domain's console, valid for `validSeconds`. */
   setTicket(vmId: string, password: string, validSeconds: number): Promise<void>;
+  /**
+   * Makes the host's bonds and networks what the layout says, as a whole: refuses (throws) a layout
+   * it cannot build and then changes nothing. What it built shows in the next capabilities().
+   */
+  setupNetworks(layout: NetworkLayout): Promise<void>;
   stats(): Promise<DriverStats>;
   /** What a new disk holds on a domain the host only simulates (a simulated guest's first blocks); none: zeros. */
   newDiskContent?: FirstBlocks;

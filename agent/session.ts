@@ -3,7 +3,8 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { AGENT_COMMAND_RESULT, AGENT_COMMANDS, AGENT_HELLO, AGENT_REPORT } from '../protocol/operations.ts';
-import { CommandEnvelope, PROTOCOL_VERSION, type AgentHello, type AgentReport, type CommandResult } from '../protocol/messages.ts';
+import type { z } from 'zod';
+import { CommandEnvelope, NetworkLayout, PROTOCOL_VERSION, type AgentHello, type AgentReport, type CommandResult } from '../protocol/messages.ts';
 import type { HypervisorDriver } from './driver.ts';
 import { runCommand } from './commands.ts';
 import type { StorageDriver } from './storage/storageDriver.ts';
@@ -68,10 +69,22 @@ export function startAgent(opts: AgentOptions): Agent {
     throw new Error('no response');
   }
 
+  /** Tells the engine what the host is; returns the network layout the engine wants back on it, if any. */
+  async function sendHello(): Promise<NetworkLayout | null> {
+    const message: z.input<typeof AgentHello> = { protocolVersion: PROTOCOL_VERSION, agentVersion: opts.agentVersion ?? '0.1.0', capabilities: await opts.driver.capabilities() };
+    const answer = (await send(AGENT_HELLO, message)).agentHello as { networkLayout?: string | null } | undefined;
+    return answer?.networkLayout ? NetworkLayout.parse(JSON.parse(answer.networkLayout)) : null;
+  }
+
   async function hello() {
     try {
-      const message: AgentHello = { protocolVersion: PROTOCOL_VERSION, agentVersion: opts.agentVersion ?? '0.1.0', capabilities: await opts.driver.capabilities() };
-      await send(AGENT_HELLO, message);
+      // A host that lost its network configuration (nothing persisted it) gets the last layout back.
+      const layout = await sendHello();
+      if (layout) {
+        log('the engine sent back the network layout; applying it');
+        await opts.driver.setupNetworks(layout);
+        await sendHello();
+      }
       report(); // full state right away, so the engine reconciles after a reconnect
     } catch (err) {
       log(`hello refused: ${(err as Error).message}`);
@@ -120,6 +133,8 @@ export function startAgent(opts: AgentOptions): Agent {
     let result: CommandResult;
     try {
       const value = await runCommand(opts.driver, storage, command, { engineUrl: opts.engineUrl });
+      // The engine stores the network layout the host reports, so it hears it before the result.
+      if (command.type === 'setupNetworks') await sendHello();
       result = { id, ok: true, ...(value === undefined ? {} : { value }) };
     } catch (err) {
       result = { id, ok: false, error: (err as Error).message };

@@ -16,6 +16,32 @@ export type DomainState = z.infer<typeof DomainState>;
 export const ExitReason = z.enum(['SHUTDOWN', 'DESTROYED', 'CRASHED', 'MIGRATED', 'FAILED_TO_START', 'SAVED']);
 export type ExitReason = z.infer<typeof ExitReason>;
 
+/** How a bond shares its NICs: one active at a time, or IEEE 802.3ad link aggregation (LACP). */
+export const BondMode = z.enum(['active-backup', '802.3ad']);
+export type BondMode = z.infer<typeof BondMode>;
+
+/**
+ * A host's network layout, as data: bonds of two or more NICs, and the logical networks each NIC
+ * or bond carries (untagged, or on the network's VLAN), with the network's MTU. The engine asks
+ * for one with `setupNetworks`; an agent reports the one it has. How a driver makes it is its own
+ * business (in memory for the simulated driver, Linux bridges and bonds for a real host).
+ */
+export const NetworkLayout = z.object({
+  bonds: z.array(z.object({ name: z.string().min(1), mode: BondMode, nics: z.array(z.string().min(1)) })),
+  networks: z.array(z.object({
+    name: z.string().min(1),
+    /** The NIC or bond that carries it. */
+    nic: z.string().min(1),
+    vlanId: z.number().int().min(0).max(4094).nullable(),
+    mtu: z.number().int().min(68).max(65535),
+    /** A VM network: VMs plug into it (a bridge on a Linux host). */
+    vmNetwork: z.boolean(),
+  })),
+});
+export type NetworkLayout = z.infer<typeof NetworkLayout>;
+
+export const EMPTY_NETWORK_LAYOUT: NetworkLayout = { bonds: [], networks: [] };
+
 export const HostCapabilities = z.object({
   cpu: z.object({
     model: z.string(),
@@ -25,7 +51,11 @@ export const HostCapabilities = z.object({
   }),
   memoryMb: z.number().int().nonnegative(),
   osVersion: z.string(),
-  nics: z.array(z.object({ name: z.string().min(1), macAddress: z.string(), speedMbps: z.number().int().nonnegative() })),
+  nics: z.array(z.object({ name: z.string().min(1), macAddress: z.string(), speedMbps: z.number().int().nonnegative(), mtu: z.number().int().positive().default(1500) })),
+  /** The bonds and the networks the host has now. */
+  network: NetworkLayout.default(EMPTY_NETWORK_LAYOUT),
+  /** The NIC or bond the agent's connection to the engine goes through (the management network's). */
+  connectedVia: z.string().optional(),
   storage: z.array(z.object({ path: z.string(), kind: z.string(), capacityBytes: z.number().nonnegative(), usedBytes: z.number().nonnegative() })),
   /** Where other hosts' hypervisors reach this one for a live migration (libvirt's peer URI, and the address of the memory stream). */
   migration: z.object({ uri: z.string().min(1), address: z.string().min(1) }).optional(),
@@ -185,6 +215,8 @@ export const AgentCommand = z.discriminatedUnion('type', [
   /** Suspend to disk: the memory is saved and the domain stops (exit reason SAVED). */
   z.object({ type: z.literal('hibernate'), ...vm }),
   z.object({ type: z.literal('snapshot'), ...vm, description: z.string() }),
+  /** Makes the host's bonds and networks what the layout says (oVirt's setupNetworks); the agent then says hello again with them. */
+  z.object({ type: z.literal('setupNetworks'), layout: NetworkLayout }),
   /** Sets the console password (oVirt's setVmTicket); it stops working after validSeconds. */
   z.object({ type: z.literal('setTicket'), ...vm, password: z.string().min(8), validSeconds: z.number().int().positive() }),
   /** Image work (protocol/storage.ts): volumes and the staging area of OVA transfers. */

@@ -35,8 +35,8 @@ builder.mutationFields((t) => ({
     args: { host: t.arg.string({ required: true }), token: t.arg.string({ required: true }), payload: t.arg.string({ required: true }) },
     resolve: async (_r, args, ctx) => {
       const host = await agentHost(ctx, args.host, args.token);
-      await ctx.engine.monitoring.hello(host, decode(AgentHello, args.payload));
-      return { hostId: host.id, reportIntervalMs: ctx.engine.monitoring.reportIntervalMs };
+      const resend = await ctx.engine.monitoring.hello(host, decode(AgentHello, args.payload));
+      return { hostId: host.id, reportIntervalMs: ctx.engine.monitoring.reportIntervalMs, networkLayout: resend ? JSON.stringify(resend) : null };
     },
   }),
   agentReport: t.boolean({

@@ -23,3 +23,4 @@ import './permission.ts';
 import './systemStatsHistory.ts';
 import './liveUpdates.ts';
 import './apiToken.ts';
+import './hostNetworks.ts';

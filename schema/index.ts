@@ -9,6 +9,7 @@ import './types/cluster.ts';
 import './types/clusterNetwork.ts';
 import './types/host.ts';
 import './types/hostNic.ts';
+import './types/hostNetworkAttachment.ts';
 import './types/hostStatistics.ts';
 import './types/storageDomain.ts';
 import './types/disk.ts';

@@ -1,10 +1,11 @@
 // A hypervisor in memory: domains take seconds to boot and shut down, load drifts over time,
 // the guest agent answers once the guest is up, and faults can be injected on request.
-import type { DomainReport, DomainSpec, DomainState, ExitReason, HostCapabilities } from '../../protocol/messages.ts';
+import type { DomainReport, DomainSpec, DomainState, ExitReason, HostCapabilities, NetworkLayout } from '../../protocol/messages.ts';
 import type { DomainEvent, DriverStats, HypervisorDriver } from '../driver.ts';
 import { guestInfo } from './guest.ts';
 import { seededRandom, Walk } from './load.ts';
 import { simulatedDiskContent } from './simulatedDisk.ts';
+import { SimulatedNetwork } from './simulatedNetwork.ts';
 
 export interface SimulatedOptions {
   hostName: string;
@@ -77,6 +78,7 @@ export class SimulatedHypervisor implements HypervisorDriver {
   private hangNext = false;
   private readonly ignoringShutdown = new Set<string>();
   private readonly fabric: Map<string, SimulatedHypervisor> | null;
+  private readonly network: SimulatedNetwork;
   private readonly opts: Required<Omit<SimulatedOptions, 'now' | 'running' | 'fabric'>>;
 
   constructor(options: SimulatedOptions) {
@@ -88,6 +90,7 @@ export class SimulatedHypervisor implements HypervisorDriver {
     this.fabric = options.fabric ?? null;
     this.fabric?.set(options.hostName, this);
     this.random = seededRandom(this.opts.seed);
+    this.network = new SimulatedNetwork([0, 1, 2, 3].map((i) => ({ name: `eno${i + 1}`, macAddress: mac(options.hostName, i), speedMbps: 25000 })));
     this.lastHostStep = this.now();
     for (const spec of options.running ?? []) {
       const d = this.define(spec, 'UP');
@@ -105,12 +108,14 @@ export class SimulatedHypervisor implements HypervisorDriver {
   }
 
   async capabilities(): Promise<HostCapabilities> {
-    const { sockets, coresPerSocket, threadsPerCore, memoryMb, hostName } = this.opts;
+    const { sockets, coresPerSocket, threadsPerCore, memoryMb } = this.opts;
     return {
       cpu: { model: 'Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz', sockets, coresPerSocket, threadsPerCore },
       memoryMb,
       osVersion: 'CentOS Stream 9 (simulated)',
-      nics: [0, 1].map((i) => ({ name: `eno${i + 1}`, macAddress: mac(hostName, i), speedMbps: 25000 })),
+      nics: this.network.nics(),
+      network: this.network.current(),
+      connectedVia: this.network.connectedVia(),
       storage: [
         { path: '/rhev/data-center/mnt/nfs01.example.org:_exports_data', kind: 'nfs', capacityBytes: 4 * 2 ** 40, usedBytes: 1.2 * 2 ** 40 },
         { path: '/dev/mapper/36001405fast', kind: 'iscsi', capacityBytes: 2 * 2 ** 40, usedBytes: 0.4 * 2 ** 40 },
@@ -228,6 +233,11 @@ export class SimulatedHypervisor implements HypervisorDriver {
       await new Promise(() => {});
     }
     this.advance();
+  }
+
+  async setupNetworks(layout: NetworkLayout) {
+    await this.command();
+    this.network.apply(layout);
   }
 
   async snapshot(vmId: string, _description: string) {

@@ -15,6 +15,8 @@ export const DisplayType = builder.enumType(E.DisplayType, { name: 'DisplayType'
 export const SnapshotType = builder.enumType(E.SnapshotType, { name: 'SnapshotType' });
 export const AuditSeverity = builder.enumType(E.AuditSeverity, { name: 'EventSeverity' });
 export const JobStatus = builder.enumType(E.JobStatus, { name: 'JobStatus' });
+export const BondMode = builder.enumType(E.BondMode, { name: 'BondMode', description: 'ACTIVE_BACKUP: mode 1, one NIC at a time; LACP: mode 4, IEEE 802.3ad link aggregation.' });
+export const NonOperationalReason = builder.enumType(E.NonOperationalReason, { name: 'NonOperationalReason' });
 export const ObjectType = builder.enumType(E.ObjectType, { name: 'ObjectType' });
 
 export const SortDirection = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });

@@ -1,6 +1,6 @@
 import { builder } from '../builder.ts';
 import { canSee } from '../../server/auth/permissions.ts';
-import { HostStatus } from './enums.ts';
+import { HostStatus, NonOperationalReason } from './enums.ts';
 import { HostStatsPointRef } from './hostStatsPoint.ts';
 import { historyDescription, minutesArg } from './statsHistoryArgs.ts';
 import { hostStatsHistory } from '../../server/history/statsHistory.ts';
@@ -16,6 +16,7 @@ export const HostRef = builder.prismaNode('Host', {
     cluster: t.relation('cluster'),
     status: t.expose('status', { type: HostStatus }),
     statusReason: t.exposeString('statusReason'),
+    nonOperationalReason: t.expose('nonOperationalReason', { type: NonOperationalReason, nullable: true, description: 'Why monitoring made the host NonOperational.' }),
     spm: t.exposeBoolean('spm', { description: 'Storage Pool Manager of its data center.' }),
     cpuModel: t.exposeString('cpuModel'),
     cpuSockets: t.exposeInt('cpuSockets'),
@@ -26,7 +27,9 @@ export const HostRef = builder.prismaNode('Host', {
     agentVersion: t.exposeString('agentVersion'),
     lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    nics: t.relation('nics', { query: { orderBy: { name: 'asc' } } }),
+    nics: t.relation('nics', { query: { orderBy: { name: 'asc' } }, description: 'Its NICs and bonds, as the host reports them.' }),
+    networkAttachments: t.relation('networkAttachments', { query: { orderBy: { network: { name: 'asc' } } },
+      description: 'The logical networks the host carries, as it reports them (setupNetworks changes them).' }),
     vms: t.relatedConnection('vms', { cursor: 'id', totalCount: true, description: 'VMs running on the host.', query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
     statistics: t.relation('statistics', { nullable: true, description: 'Latest sample reported by the agent.' }),
     statsHistory: t.field({

@@ -13,7 +13,7 @@ export const ACTION_GROUPS = {
   // cluster
   EDIT_CLUSTER_CONFIGURATION: 'admin', DELETE_CLUSTER: 'admin', CREATE_HOST: 'admin',
   // host
-  EDIT_HOST_CONFIGURATION: 'admin', DELETE_HOST: 'admin', MANIPULATE_HOST: 'admin',
+  EDIT_HOST_CONFIGURATION: 'admin', DELETE_HOST: 'admin', MANIPULATE_HOST: 'admin', CONFIGURE_HOST_NETWORK: 'admin',
   // storage
   EDIT_STORAGE_DOMAIN_CONFIGURATION: 'admin', DELETE_STORAGE_DOMAIN: 'admin', MANIPULATE_STORAGE_DOMAIN: 'admin',
   // VMs

@@ -7,7 +7,7 @@ interface RoleSpec { description: string; adminRole: boolean; actionGroups: Acti
 const unique = (groups: ActionGroup[]): ActionGroup[] => [...new Set(groups)];
 const VM_USER: ActionGroup[] = ['LOGIN', 'VM_BASIC_OPERATIONS', 'CHANGE_VM_CD', 'CONNECT_TO_VM'];
 const VM_MANAGER: ActionGroup[] = [...VM_USER, 'EDIT_VM_PROPERTIES', 'DELETE_VM', 'MANIPULATE_VM_SNAPSHOTS', 'CREATE_TEMPLATE', 'CREATE_DISK', 'EDIT_DISK_PROPERTIES', 'DELETE_DISK'];
-const HOST_ADMIN: ActionGroup[] = ['LOGIN', 'EDIT_HOST_CONFIGURATION', 'DELETE_HOST', 'MANIPULATE_HOST'];
+const HOST_ADMIN: ActionGroup[] = ['LOGIN', 'EDIT_HOST_CONFIGURATION', 'DELETE_HOST', 'MANIPULATE_HOST', 'CONFIGURE_HOST_NETWORK'];
 const CLUSTER_ADMIN = unique([...HOST_ADMIN, ...VM_MANAGER, 'EDIT_CLUSTER_CONFIGURATION', 'DELETE_CLUSTER', 'CREATE_HOST', 'CREATE_VM', 'MIGRATE_VM',
   'EDIT_TEMPLATE_PROPERTIES', 'DELETE_TEMPLATE']);
 

@@ -9,9 +9,12 @@ import type { Tx } from '../db.ts';
 import type { HostStatus, VmStatus } from '../../generated/prisma/enums.ts';
 import type { AgentReport, DomainReport, HostSample } from '../../protocol/messages.ts';
 import type { HostStatsEvent, VmStatsEvent } from '../pubsub.ts';
-import { analyzeHostReport, type HostView } from './analyzeHost.ts';
+import { analyzeHostReport, COMES_UP_FROM, type HostDecision, type HostView } from './analyzeHost.ts';
 import { analyzeVms, type MigrationReport, type VmUpdate, type VmView } from './analyzeVms.ts';
 import { writeEvents } from './writeEvents.ts';
+
+/** Statuses a report may move to Up (NonOperational: when its hypervisor answers again). */
+const MAY_COME_UP: string[] = [...COMES_UP_FROM, 'NON_OPERATIONAL'];
 
 export interface ReportOutcome {
   hostChanged: boolean;
@@ -37,7 +40,7 @@ export async function applyReport(db: Db, hostId: string, report: AgentReport, n
     const h = report.host;
     const vmStats = vms.sampled.map((d) => statisticsRow(d, now));
     if (vms.discovered.length) await insertExternalVms(tx, vms.discovered, host, at); // before their statistics
-    await writeState(tx, { hostId, at, hostStatus: hostDecision.status, statusReason: hostDecision.statusReason ?? '', host: { ...h, runningVms }, updates: vms.updates, vmStats });
+    await writeState(tx, { hostId, at, hostDecision, host: { ...h, runningVms }, updates: vms.updates, vmStats });
     const auditIds = await writeEvents(tx, [...hostDecision.events, ...vms.events], now);
     return {
       hostChanged: hostDecision.status !== null,
@@ -51,10 +54,18 @@ export async function applyReport(db: Db, hostId: string, report: AgentReport, n
   });
 }
 
-/** The host, and the VMs the database places on it or the report names, in one round trip. */
+/**
+ * The host, and the VMs the database places on it or the report names, in one round trip; when
+ * the host may come Up, also the required networks of its cluster it lacks.
+ */
 async function readView(tx: Tx, hostId: string, reported: string[]): Promise<{ host: HostView; known: VmView[] }> {
   const rows = await tx.$queryRaw<(HostView & { known: VmView[] })[]>`
     SELECT h.id, h.name, h."clusterId", h.status::text AS status, h."statusReason",
+      CASE WHEN h.status::text = ANY(${MAY_COME_UP}::text[]) THEN
+        (SELECT coalesce(array_agg(n.name ORDER BY n.name), '{}') FROM "ClusterNetwork" cn JOIN "Network" n ON n.id = cn."networkId"
+          WHERE cn."clusterId" = h."clusterId" AND cn.required
+            AND NOT EXISTS (SELECT 1 FROM "HostNetworkAttachment" a WHERE a."hostId" = h.id AND a."networkId" = cn."networkId"))
+      END AS "missingNetworks",
       (SELECT coalesce(jsonb_agg(jsonb_build_object('id', v.id, 'name', v.name, 'status', v.status, 'hostId', v."hostId")), '[]'::jsonb)
          FROM "Vm" v WHERE v."hostId" = h.id OR v.id = ANY(${reported}::uuid[])) AS known
     FROM "Host" h WHERE h.id = ${hostId}::uuid`;
@@ -76,8 +87,7 @@ type StatisticsRow = ReturnType<typeof statisticsRow>;
 interface StateWrite {
   hostId: string;
   at: string;
-  hostStatus: HostStatus | null;
-  statusReason: string;
+  hostDecision: HostDecision;
   host: HostSample & { runningVms: number };
   updates: VmUpdate[];
   vmStats: StatisticsRow[];
@@ -88,9 +98,12 @@ interface StateWrite {
  * changed and the VMs' latest statistics: one statement, whose parts PostgreSQL runs together.
  */
 function writeState(tx: Tx, w: StateWrite) {
+  const status: HostStatus | null = w.hostDecision.status;
   return tx.$executeRaw`WITH
     host AS (UPDATE "Host" SET "lastSeenAt" = ${w.at}::timestamptz, "updatedAt" = ${w.at}::timestamptz,
-        status = coalesce(${w.hostStatus}::"HostStatus", status), "statusReason" = CASE WHEN ${w.hostStatus}::text IS NULL THEN "statusReason" ELSE ${w.statusReason} END
+        status = coalesce(${status}::"HostStatus", status),
+        "statusReason" = CASE WHEN ${status}::text IS NULL THEN "statusReason" ELSE ${w.hostDecision.statusReason ?? ''} END,
+        "nonOperationalReason" = CASE WHEN ${status}::text IS NULL THEN "nonOperationalReason" ELSE ${w.hostDecision.nonOperationalReason ?? null}::"NonOperationalReason" END
       WHERE id = ${w.hostId}::uuid),
     "hostStatistics" AS (INSERT INTO "HostStatistics" ("hostId", "cpuUserPercent", "cpuSysPercent", "cpuIdlePercent", "cpuLoad", "memUsedMb", "memFreeMb", "swapUsedMb", "netRxBps", "netTxBps", "runningVms", "sampledAt")
       SELECT ${w.hostId}::uuid, s.*, ${w.at}::timestamptz FROM jsonb_to_record(${JSON.stringify(w.host)}::jsonb) AS s("cpuUserPercent" float8, "cpuSysPercent" float8,

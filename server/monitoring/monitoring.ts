@@ -2,7 +2,7 @@
 // through analyze → apply → publish, and watches for hosts that fall silent.
 import type { Db } from '../db.ts';
 import type { EntityChange, PubSub } from '../pubsub.ts';
-import type { AgentHello, AgentReport } from '../../protocol/messages.ts';
+import type { AgentHello, AgentReport, NetworkLayout } from '../../protocol/messages.ts';
 import { agentTokenMatches } from './agentToken.ts';
 import { applyHello } from './applyHello.ts';
 import { applyReport } from './applyReport.ts';
@@ -68,8 +68,14 @@ export class Monitoring {
     return host;
   }
 
-  hello(host: AgentHost, hello: AgentHello): Promise<void> {
-    return this.serial(host.id, () => applyHello(this.db, host.id, hello, this.now()));
+  /** Records what the agent registered; returns the network layout to send back to it, if any. */
+  hello(host: AgentHost, hello: AgentHello): Promise<NetworkLayout | null> {
+    return this.serial(host.id, async () => {
+      const out = await applyHello(this.db, host.id, hello, this.now());
+      this.pubsub.publish('host:changed', { id: host.id, kind: 'updated' }); // its NICs and networks
+      for (const id of out.auditIds) this.pubsub.publish('audit:created', { id });
+      return out.resend;
+    });
   }
 
   /**

@@ -79,7 +79,7 @@ async function loadVm(db: Db | Tx, vmId: string): Promise<{ vm: VmDemand; cluste
 async function loadHosts(db: Db | Tx, clusterId: string, pending: PendingVm[], opts: PlaceOptions): Promise<HostCandidate[]> {
   const all = await db.host.findMany({
     where: { clusterId, id: opts.hostId ?? undefined },
-    select: { id: true, name: true, status: true, memoryMb: true, cpuSockets: true, cpuCores: true, nics: { where: { networkId: { not: null } }, select: { networkId: true } } },
+    select: { id: true, name: true, status: true, memoryMb: true, cpuSockets: true, cpuCores: true, networkAttachments: { select: { networkId: true } } },
     orderBy: { name: 'asc' },
   });
   const rows = all.filter((r) => !opts.exclude?.includes(r.id));
@@ -96,6 +96,6 @@ async function loadHosts(db: Db | Tx, clusterId: string, pending: PendingVm[], o
     id: r.id, name: r.name, status: r.status, memoryMb: r.memoryMb, cpuCores: r.cpuSockets * r.cpuCores,
     committedMb: byHost.get(r.id)?._sum.memoryMb ?? 0,
     vmCount: byHost.get(r.id)?._count._all ?? 0,
-    networkIds: r.nics.map((n) => n.networkId!),
+    networkIds: r.networkAttachments.map((n) => n.networkId),
   }));
 }

@@ -65,7 +65,7 @@ it('an agent process registers its host, runs a VM the engine asks for, and its 
   await hostUpdates.until((d) => d.hostUpdated.status === 'UP');
   const row = await t.engine.db.host.findUniqueOrThrow({ where: { id: host.hostId }, include: { nics: true } });
   expect(row.cpuModel).toContain('Xeon');
-  expect(row.nics.map((n) => n.name)).toEqual(['eno1', 'eno2']);
+  expect(row.nics.map((n) => n.name)).toEqual(['eno1', 'eno2', 'eno3', 'eno4']);
 
   // The engine's command travels back over the agent's connection.
   await vi.waitFor(() => expect(t.engine.hosts.isConnected(host.hostId)).toBe(true));

@@ -21,7 +21,10 @@ export const hello: AgentHello = {
     cpu: { model: 'Test CPU', sockets: 2, coresPerSocket: 4, threadsPerCore: 2 },
     memoryMb: 65536,
     osVersion: 'EL9',
-    nics: [{ name: 'eno1', macAddress: '02:00:00:00:00:01', speedMbps: 10000 }],
+    nics: [{ name: 'eno1', macAddress: '02:00:00:00:00:01', speedMbps: 10000, mtu: 1500 }],
+    // A deployed host: the management network is on the NIC the agent talks over.
+    network: { bonds: [], networks: [{ name: 'ovirtmgmt', nic: 'eno1', vlanId: null, mtu: 1500, vmNetwork: true }] },
+    connectedVia: 'eno1',
     storage: [{ path: '/data', kind: 'nfs', capacityBytes: 1e12, usedBytes: 1e11 }],
   },
 };

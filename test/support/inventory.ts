@@ -12,13 +12,13 @@ export async function mutate(t: TestEngine, name: string, input: Record<string, 
   return payload[field];
 }
 
-/** A data center with its management network, one cluster, one data domain, one VM network. */
+/** A data center with its management network, one cluster, one data domain, one VM network (not required of the cluster's hosts). */
 export async function buildInventory(t: TestEngine, prefix = 'T') {
   const dc = await mutate(t, 'addDataCenter', { name: `${prefix}-dc` }, 'dataCenter');
   const mgmt = await mutate(t, 'addNetwork', { name: 'ovirtmgmt', dataCenter: dc.id }, 'network');
   const cluster = await mutate(t, 'addCluster', { name: `${prefix}-cluster`, dataCenter: dc.id }, 'cluster');
   const storage = await mutate(t, 'addStorageDomain', { name: `${prefix}-data`, dataCenter: dc.id, path: 'nfs:/data', capacityBytes: 100 * GiB }, 'storageDomain');
-  const vmNet = await mutate(t, 'addNetwork', { name: `${prefix}-vmnet`, dataCenter: dc.id, vlanId: 10, clusters: [{ cluster: cluster.id }] }, 'network');
+  const vmNet = await mutate(t, 'addNetwork', { name: `${prefix}-vmnet`, dataCenter: dc.id, vlanId: 10, clusters: [{ cluster: cluster.id, required: false }] }, 'network');
   return { dc, mgmt, cluster, storage, vmNet };
 }
 

@@ -3,6 +3,7 @@
 import { vi } from 'vitest';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { buildInventory, mutate } from '../support/inventory.ts';
+import { layOut } from '../support/hostNetworks.ts';
 import type { GqlResult, TestEngine } from '../support/testEngine.ts';
 import { SimulatedHypervisor, type SimulatedOptions } from '../../agent/drivers/simulated.ts';
 import { startAgent, type Agent } from '../../agent/session.ts';
@@ -14,6 +15,9 @@ export interface Lab {
   clusterId: string;
   clusterGid: string;
   vmNetId: string;
+  /** Global ids of the management network and of the lab's VM network (not required: hosts come Up without it). */
+  mgmtGid: string;
+  vmNetGid: string;
   hosts: SimHost[];
   fabric: Map<string, SimulatedHypervisor>;
   stop(): Promise<void>;
@@ -24,7 +28,7 @@ export const FAST: Partial<SimulatedOptions> = { bootMs: 400, shutdownMs: 300, m
 /** `count` hosts named `${prefix}-h1…`, each with a simulated hypervisor and an agent reporting every 100 ms. */
 export async function startLab(t: TestEngine, prefix: string, count: number, driver: Partial<SimulatedOptions> = {}): Promise<Lab> {
   const server = await t.listen();
-  const { cluster, vmNet } = await buildInventory(t, prefix);
+  const { cluster, vmNet, mgmt } = await buildInventory(t, prefix);
   const fabric = new Map<string, SimulatedHypervisor>();
   const hosts: SimHost[] = [];
   for (let i = 1; i <= count; i++) {
@@ -41,9 +45,16 @@ export async function startLab(t: TestEngine, prefix: string, count: number, dri
     if (up !== count || !hosts.every((h) => t.engine.hosts.isConnected(h.id))) throw new Error(`${up} of ${count} hosts up`);
   }, { timeout: 20_000, interval: 50 });
   return {
-    url: server.url, clusterId: decodeGlobalID(cluster.id).id, clusterGid: cluster.id, vmNetId: decodeGlobalID(vmNet.id).id, hosts, fabric,
+    url: server.url, clusterId: decodeGlobalID(cluster.id).id, clusterGid: cluster.id, vmNetId: decodeGlobalID(vmNet.id).id,
+    mgmtGid: mgmt.id, vmNetGid: vmNet.id, hosts, fabric,
     async stop() { await Promise.all(hosts.map((h) => h.agent.stop())); await server.stop(); },
   };
+}
+
+/** Sets which of the lab's hosts carry its VM network (beside the management network, both on eno1), through setupNetworks. */
+export async function carryVmNet(t: TestEngine, lab: Lab, hosts: SimHost[], carry = true) {
+  for (const h of hosts)
+    await layOut(t, h.gid, { attachments: [{ network: lab.mgmtGid, nic: 'eno1' }, ...(carry ? [{ network: lab.vmNetGid, nic: 'eno1' }] : [])] });
 }
 
 /** A Down VM in the lab's cluster, made through addVm. */

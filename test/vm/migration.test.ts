@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
-import { act, addVm, eventCodes, hostGid, jobEnds, startLab, vmReaches, vmRow, type Lab } from './lifecycleSupport.ts';
+import { act, addVm, carryVmNet, eventCodes, hostGid, jobEnds, startLab, vmReaches, vmRow, type Lab } from './lifecycleSupport.ts';
 
 let t: TestEngine;
 let lab: Lab;
@@ -50,7 +50,7 @@ describe('live migration', () => {
 
   it('refuses a destination lacking a network of the VM, and a VM that is not running', async () => {
     const vmNet = Buffer.from(`Network:${lab.vmNetId}`).toString('base64');
-    await t.engine.db.hostNic.updateMany({ where: { hostId: { in: [lab.hosts[0]!.id, lab.hosts[1]!.id] }, name: 'eno1' }, data: { networkId: lab.vmNetId } });
+    await carryVmNet(t, lab, [lab.hosts[0]!, lab.hosts[1]!]);
     const vm = await runningVm('netted', 0, { nics: [{ name: 'nic1', network: vmNet }] });
     const r = await act(t, 'migrateVm', { id: vm.gid, host: hostGid(lab.hosts[2]!.id) });
     expect(r).toMatchObject({ __typename: 'ValidationError', code: 'VM_NO_HOST_AVAILABLE' });
@@ -100,12 +100,12 @@ describe('live migration', () => {
 describe('host maintenance', () => {
   it('refuses when a VM could not go anywhere', async () => {
     // 'netted' runs on h2 and needs mig-vmnet, which only h1 and h2 have; take h1's away.
-    await t.engine.db.hostNic.updateMany({ where: { hostId: lab.hosts[0]!.id }, data: { networkId: null } });
+    await carryVmNet(t, lab, [lab.hosts[0]!], false);
     const r = await act(t, 'maintenanceHost', { id: hostGid(lab.hosts[1]!.id) });
     expect(r).toMatchObject({ __typename: 'ValidationError', code: 'VM_CANNOT_BE_EVACUATED' });
     expect(r.reasons[0].message).toContain('VM netted cannot be migrated: host mig-h1 lacks network mig-vmnet.');
     expect((await t.engine.db.host.findUniqueOrThrow({ where: { id: lab.hosts[1]!.id } })).status).toBe('UP');
-    await t.engine.db.hostNic.updateMany({ where: { hostId: lab.hosts[0]!.id, name: 'eno1' }, data: { networkId: lab.vmNetId } });
+    await carryVmNet(t, lab, [lab.hosts[0]!]);
   });
 
   it('evacuates every VM by live migration, then the host is in Maintenance; activation brings it back Up', async () => {

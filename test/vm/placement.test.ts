@@ -2,7 +2,7 @@
 // (or pack) the VMs, and the cluster's over-commit counts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
-import { act, addVm, hostGid, jobEnds, startLab, vmRow, type Lab } from './lifecycleSupport.ts';
+import { act, addVm, carryVmNet, hostGid, jobEnds, startLab, vmRow, type Lab } from './lifecycleSupport.ts';
 
 let t: TestEngine;
 let lab: Lab;
@@ -66,7 +66,7 @@ describe('filters', () => {
     expect(r.reasons.map((x: { code: string }) => x.code)).toEqual(['VM_NO_HOST_AVAILABLE', 'HOST_LACKS_NETWORK', 'HOST_LACKS_NETWORK', 'HOST_LACKS_NETWORK']);
     expect(r.reasons[1].message).toBe('host place-h1 lacks network place-vmnet.');
 
-    await t.engine.db.hostNic.updateMany({ where: { hostId: lab.hosts[1]!.id, name: 'eno1' }, data: { networkId: lab.vmNetId } });
+    await carryVmNet(t, lab, [lab.hosts[1]!]);
     const ok = await act(t, 'runVm', { id: vm.gid });
     expect((await jobEnds(t, ok.result.job.id)).status).toBe('FINISHED');
     expect((await vmRow(t, vm.id)).hostId).toBe(lab.hosts[1]!.id);

@@ -7,7 +7,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
-import type { DisplayInfo, DomainReport, DomainSpec, DomainState, ExitReason, GuestInfo, HostCapabilities } from '../../../protocol/messages.ts';
+import type { DisplayInfo, DomainReport, DomainSpec, DomainState, ExitReason, GuestInfo, NetworkLayout } from '../../../protocol/messages.ts';
 import type { DomainEvent, DriverStats, HypervisorDriver } from '../../driver.ts';
 import { domainXml } from './domainXml.ts';
 import { domainState, exitFromEvent } from './domainState.ts';
@@ -90,7 +90,7 @@ export class LibvirtDriver implements HypervisorDriver {
 
   // ---------------------------------------------------------------- host
 
-  async capabilities(): Promise<HostCapabilities> {
+  async capabilities(): ReturnType<HypervisorDriver['capabilities']> {
     const nics = hostNics();
     const mem = meminfo();
     try {
@@ -246,6 +246,11 @@ export class LibvirtDriver implements HypervisorDriver {
     const d = this.get(vmId);
     if (d.transition !== 'MIGRATING_FROM') throw new LibvirtError(`${d.name} is not migrating`);
     await this.virsh.run(['domjobabort', d.name]);
+  }
+
+  /** Not built yet: networks will become Linux bridges (and bonds) on the host. Refused, so nothing is half-made. */
+  async setupNetworks(_layout: NetworkLayout): Promise<void> {
+    throw new Error('the libvirt driver does not set up host networks yet (Linux bridges and bonds are to come)');
   }
 
   async setTicket(vmId: string, password: string, validSeconds: number): Promise<void> {

@@ -17,7 +17,7 @@ export const HostDetailQuery = graphql(`
       ... on Host {
         id name address status statusReason spm memoryMb cpuModel cpuSockets cpuCores cpuThreads osVersion agentVersion lastSeenAt createdAt
         cluster { id name dataCenter { id name } }
-        nics { id name macAddress speedMbps network { id name } }
+        nics { id name macAddress speedMbps bondMode bondName networkAttachments { id network { id name } } }
       }
     }
     canRemoveHost(input: { id: $id }) { allowed reasons { code message } }

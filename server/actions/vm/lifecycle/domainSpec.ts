@@ -16,7 +16,7 @@ export async function domainSpec(tx: Tx, vm: VmRow, hostId: string, kernel?: Ker
       orderBy: [{ bootable: 'desc' }, { diskId: 'asc' }],
     }),
     tx.vmNic.findMany({ where: { vmId: vm.id, plugged: true }, include: { network: { select: { name: true } } }, orderBy: { name: 'asc' } }),
-    tx.hostNic.findMany({ where: { hostId, networkId: { not: null } }, select: { networkId: true } }),
+    tx.hostNetworkAttachment.findMany({ where: { hostId }, select: { networkId: true } }),
   ]);
   const onHost = new Set(hostNetworks.map((n) => n.networkId));
   const bootDisk = attachments.find((a) => a.bootable);

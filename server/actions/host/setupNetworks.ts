@@ -1,0 +1,51 @@
+// SetupNetworks (oVirt's HostSetupNetworksCommand): a host's whole network layout in one go:
+// bonds of its NICs, and the logical networks each NIC or bond carries (VLAN and MTU from the
+// network). Checked first; then the host's agent builds it and reports what it has, and that
+// report is what the engine stores: the action succeeds only when it matches what was asked.
+import { z } from 'zod';
+import { defineAction } from '../defineAction.ts';
+import { lockKey } from '../locks.ts';
+import { id } from '../../validators/common.ts';
+import { ActionFailedError } from '../../errors.ts';
+import { BondMode } from '../../../protocol/messages.ts';
+import { checkLayout, describeLayout, layoutDifferences, layoutFor } from '../../network/layoutChecks.ts';
+import { hostFacts, reportedLayout } from '../../network/hostNetworks.ts';
+
+const TITLE = 'set up Host networks';
+
+const params = z.object({
+  hostId: id,
+  bonds: z.array(z.object({ name: z.string().min(1).max(15), mode: BondMode, nics: z.array(z.string().min(1).max(15)) })).max(64),
+  attachments: z.array(z.object({ networkId: id, nic: z.string().min(1).max(15) })).max(256),
+});
+
+export const setupNetworks = defineAction({
+  type: 'HostSetupNetworks',
+  title: TITLE,
+  actionGroup: 'CONFIGURE_HOST_NETWORK',
+  params,
+  subject: (p) => ({ type: 'HOST', id: p.hostId }),
+  locks: (p) => [lockKey('Host', p.hostId)],
+  objects: (p) => ({ hostId: p.hostId }),
+  async validate({ tx }, p) {
+    const { facts, networks, otherNames } = await hostFacts(tx, p.hostId);
+    return checkLayout(facts, p, networks, otherNames);
+  },
+  async prepare({ tx }, p) {
+    const { host, networks } = await hostFacts(tx, p.hostId);
+    return { host: { id: host.id, name: host.name }, layout: layoutFor(p, networks), before: await reportedLayout(tx, p.hostId) };
+  },
+  /** The agent builds the layout; its answer comes after it has reported the result (a new hello). */
+  async onHost(ctx, _p, { host, layout, before }) {
+    await ctx.send(host, { type: 'setupNetworks', layout });
+    ctx.compensate(async () => { await ctx.trySend(host.id, { type: 'setupNetworks', layout: before }); });
+  },
+  async execute({ tx, publish }, p, { layout }) {
+    const differences = layoutDifferences(layout, await reportedLayout(tx, p.hostId));
+    if (differences.length) throw new ActionFailedError(TITLE, `the host reports another layout than the one asked: ${differences.join('; ')}`);
+    const host = await tx.host.update({ where: { id: p.hostId }, data: { networkLayout: layout } });
+    publish('host:changed', { id: host.id, kind: 'updated' });
+    return { host, layout };
+  },
+  audit: ({ host, layout }) => ({ code: 'NETWORK_SETUP_NETWORKS', vars: { hostName: host.name, layout: describeLayout(layout) }, objects: { hostId: host.id, clusterId: host.clusterId } }),
+});
