@@ -1,11 +1,14 @@
 // The demo's hosts get simulated agents inside the engine process, so stats move on a fresh
 // machine. They connect over the same graphql-ws endpoint and token check as a real agent
-// (`npm run agent`), and the VMs of the demo are started through the engine's commands.
+// (`npm run agent`); on a fresh demo their networks are laid out with setupNetworks and about
+// two VMs in three are started with runVm: what the demo shows is what the engine allows.
 import { Repeater } from 'graphql-yoga';
 import type { Engine } from '../server/engine.ts';
 import { SYSTEM_ACTOR } from '../server/auth/actor.ts';
 import { runAction } from '../server/actions/runAction.ts';
 import { issueHostAgentToken } from '../server/actions/host/issueAgentToken.ts';
+import { runVm } from '../server/actions/vm/lifecycle/runVm.ts';
+import { layOutDemoNetworks } from './networks.ts';
 import { startAgent, type Agent } from '../agent/session.ts';
 import { SimulatedHypervisor } from '../agent/drivers/simulated.ts';
 import type { DomainSpec } from '../protocol/messages.ts';
@@ -30,7 +33,9 @@ export async function startDemoAgents(engine: Engine, engineUrl: string, opts: {
   // (query plans, schema validation) is then behind us when the engine says it is ready.
   // Bounded, so that a host whose agent cannot report does not hold up the engine's start.
   await Promise.race([reported, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
-  if (fresh) await startSomeVms(engine, hosts.map((h) => ({ id: h.id, name: h.name, clusterId: h.clusterId })));
+  await waitForCommandChannels(engine, hosts);
+  await layOutDemoNetworks(engine, hosts);
+  if (fresh) await startSomeVms(engine);
   return { async stop() { await Promise.all(agents.map((a) => a.stop())); } };
 }
 
@@ -45,21 +50,20 @@ async function firstReports(engine: Engine, hosts: { id: string; clusterId: stri
   }
 }
 
-/** Spreads two VMs in three over the hosts of their cluster, once the agents are connected. */
-async function startSomeVms(engine: Engine, hosts: { id: string; name: string; clusterId: string }[]) {
+/** The command channel opens right after the first report; give it a moment if need be (bounded). */
+async function waitForCommandChannels(engine: Engine, hosts: { id: string }[]) {
+  for (let tries = 0; tries < 50 && !hosts.every((h) => engine.hosts.isConnected(h.id)); tries++) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** Starts two VMs in three with runVm, as a user would: the scheduler places them. */
+async function startSomeVms(engine: Engine) {
   const vms = await engine.db.vm.findMany({ where: { status: 'DOWN' }, orderBy: { name: 'asc' } });
-  const placed = new Map<string, number>(); // per cluster, for round-robin
   for (const [i, vm] of vms.entries()) {
     if (i % 3 === 2) continue;
-    const candidates = hosts.filter((h) => h.clusterId === vm.clusterId);
-    const n = placed.get(vm.clusterId) ?? 0;
-    placed.set(vm.clusterId, n + 1);
-    const host = candidates[n % candidates.length];
-    if (!host) continue;
-    // The command channel opens right after the first report; give it a moment if need be.
-    for (let tries = 0; !engine.hosts.isConnected(host.id) && tries < 50; tries++) await new Promise((r) => setTimeout(r, 100));
-    await engine.db.vm.update({ where: { id: vm.id }, data: { status: 'WAIT_FOR_LAUNCH', hostId: host.id } });
-    engine.pubsub.publish('vm:changed', { id: vm.id, kind: 'updated' });
-    await engine.hosts.start(host, spec(vm)).catch((e: Error) => console.error(`demo: could not start ${vm.name}: ${e.message}`));
+    try {
+      await runAction(engine, SYSTEM_ACTOR, runVm, { vmId: vm.id });
+    } catch (e) {
+      console.error(`demo: could not start ${vm.name}: ${(e as Error).message}`);
+    }
   }
 }

@@ -26,6 +26,7 @@ export async function seedDemo(engine: Engine): Promise<boolean> {
     await run(addCluster, { name: 'Development', dataCenterId: dc.id, cpuType: 'AMD EPYC', schedulingPolicy: 'power_saving' }),
   ];
   const [prod, dev] = clusters as [typeof clusters[0], typeof clusters[0]];
+  // demo/networks.ts puts these on the hosts with setupNetworks once their agents are connected.
   const vmNet = await run(addNetwork, { name: 'vm-public', dataCenterId: dc.id, vlanId: 100, clusters: clusters.map((c) => ({ clusterId: c.id, required: false })) });
   await run(addNetwork, { name: 'storage', dataCenterId: dc.id, vlanId: 200, mtu: 9000, vmNetwork: false, clusters: [{ clusterId: prod.id, required: false }] });
 

@@ -1,7 +1,7 @@
 // What the engine asks of hosts: one typed verb per agent command (oVirt's VDSM verbs). Each
 // resolves when the agent has done it, or throws a HostCommandError saying why not (not
 // connected, no answer in time, or the agent's refusal). Callers never build commands.
-import type { AgentCommand, DomainSpec } from '../../protocol/messages.ts';
+import type { AgentCommand, DomainSpec, NetworkLayout } from '../../protocol/messages.ts';
 import { jobSettings } from '../jobs/settings.ts';
 import { CommandBus } from './commandBus.ts';
 import { HostCommandError } from './hostCommandError.ts';
@@ -69,6 +69,11 @@ export class HostBroker extends CommandBus {
   /** Sets the console password (oVirt's setVmTicket); it stops working after validSeconds. */
   setTicket(host: HostTarget, vmId: string, password: string, validSeconds: number): Promise<void> {
     return this.run(host, { type: 'setTicket', vmId, password, validSeconds });
+  }
+
+  /** Makes the host's bonds and networks the layout (oVirt's setupNetworks); the agent has reported them when it answers. */
+  setupNetworks(host: HostTarget, layout: NetworkLayout): Promise<void> {
+    return this.run(host, { type: 'setupNetworks', layout });
   }
 
   /** Sends one command and waits (jobSettings.commandTimeoutMs at most) for the agent to say it is done. */

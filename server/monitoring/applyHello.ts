@@ -3,15 +3,15 @@
 // host that came back without any network (nothing persisted its configuration), the layout to
 // send back: the last one setupNetworks asked for, or on a host never set up, the management
 // network on the interface the agent talks over (oVirt's host deploy).
-import type { Db } from '../db.ts';
-import type { Tx } from '../actions/defineAction.ts';
+import type { Db, Tx } from '../db.ts';
 import { NetworkLayout, type AgentHello } from '../../protocol/messages.ts';
 import { analyzeCapabilities, analyzeNetworkCompliance, type HostDecision } from './analyzeHost.ts';
 import { writeEvents } from './writeEvents.ts';
 import { clusterNetworks } from '../network/hostNetworks.ts';
-import { MANAGEMENT_NETWORK } from '../actions/network/networkActions.ts';
+import { MANAGEMENT_NETWORK } from '../network/managementNetwork.ts';
 import { describeLayout } from '../network/layoutChecks.ts';
 import type { MonitoringEvent } from './events.ts';
+
 
 export interface HelloOutcome {
   hostChanged: boolean;

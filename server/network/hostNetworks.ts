@@ -1,10 +1,11 @@
 // Reads what setupNetworks and monitoring need about a host's networks from the database.
-import type { Tx } from '../actions/defineAction.ts';
-import { MANAGEMENT_NETWORK } from '../actions/network/networkActions.ts';
+import type { Tx } from '../db.ts';
+import { MANAGEMENT_NETWORK } from './managementNetwork.ts';
 import type { NetworkLayout } from '../../protocol/messages.ts';
 import { HostCapabilities } from '../../protocol/messages.ts';
 import { found } from '../validators/common.ts';
 import type { HostFacts, LogicalNetwork } from './layoutChecks.ts';
+
 
 const BOND_MODES = { ACTIVE_BACKUP: 'active-backup', LACP: '802.3ad' } as const;
 

@@ -10,6 +10,7 @@ import { ActionFailedError } from '../../errors.ts';
 import { BondMode } from '../../../protocol/messages.ts';
 import { checkLayout, describeLayout, layoutDifferences, layoutFor } from '../../network/layoutChecks.ts';
 import { hostFacts, reportedLayout } from '../../network/hostNetworks.ts';
+import { succeeded } from '../../agents/hostBroker.ts';
 
 const TITLE = 'set up Host networks';
 
@@ -37,8 +38,8 @@ export const setupNetworks = defineAction({
   },
   /** The agent builds the layout; its answer comes after it has reported the result (a new hello). */
   async onHost(ctx, _p, { host, layout, before }) {
-    await ctx.send(host, { type: 'setupNetworks', layout });
-    ctx.compensate(async () => { await ctx.trySend(host.id, { type: 'setupNetworks', layout: before }); });
+    await ctx.hosts.setupNetworks(host, layout);
+    ctx.compensate(async () => { await succeeded(ctx.hosts.setupNetworks(host, before)); });
   },
   async execute({ tx, publish }, p, { layout }) {
     const differences = layoutDifferences(layout, await reportedLayout(tx, p.hostId));

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
+import { MANAGEMENT_NETWORK } from '../../network/managementNetwork.ts';
 import { lockKey } from '../locks.ts';
 import { description, found, id, nameFree, objectName, refuseWhen } from '../../validators/common.ts';
 
-export const MANAGEMENT_NETWORK = 'ovirtmgmt';
 
 const fields = {
   description: description.optional(),
