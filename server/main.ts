@@ -22,7 +22,11 @@ const engine = createEngine(database, { directories: loadDirectoryProfiles() });
 const { generatedPassword } = await ensureInitialAdmin(engine.db);
 // Actions the previous process died in the middle of are undone before anything else runs.
 const recovered = await recoverInterruptedJobs(engine);
-if (recovered.undone + recovered.abandoned) console.log(`interrupted jobs: ${recovered.undone} undone, ${recovered.abandoned} left to monitoring`);
+if (recovered.undone + recovered.abandoned + recovered.waiting)
+  console.log(`interrupted jobs: ${recovered.undone} undone, ${recovered.abandoned} left to monitoring, ${recovered.waiting} waiting for their host's report`);
+void recovered.settled.then((s) => {
+  if (s.kept + s.undone + s.abandoned) console.log(`interrupted jobs decided by host reports: ${s.kept} VMs kept, ${s.undone} undone, ${s.abandoned} hosts silent (left to monitoring)`);
+});
 if (generatedPassword) {
   // Shown on the first start only; it is not stored anywhere in clear.
   console.log(`Initial administrator: user "admin", profile "internal", password "${generatedPassword}" (shown once: write it down)`);

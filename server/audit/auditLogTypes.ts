@@ -37,6 +37,7 @@ export const auditLogTypes = {
   VM_SET_TO_UNKNOWN_STATUS: ['WARNING', 'VM ${vmName} was set to the Unknown status because host ${hostName} is not responding.'],
   VM_MIGRATED_BY_HOST: ['NORMAL', 'VM ${vmName} is now running on host ${hostName}.'],
   VM_EXTERNAL_DISCOVERED: ['WARNING', 'VM ${vmName} was found running on host ${hostName} without the engine starting it; it was added as an external VM.'],
+  VM_CLAIM_REFUSED: ['ALERT', 'Security: host ${hostName} reported VM ${vmName} as ${state}, but the engine did not place it there; the report of it was refused.'],
   VM_SUSPENDED: ['NORMAL', 'VM ${vmName} was suspended to disk.'],
   USER_INITIATED_RUN_VM: ['NORMAL', 'Starting VM ${vmName} on host ${hostName} was initiated by ${userName}.'],
   USER_STARTED_VM: ['NORMAL', 'VM ${vmName} was started by ${userName} (Host: ${hostName}).'],

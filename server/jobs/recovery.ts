@@ -2,31 +2,100 @@
 // marked a change and not finished their part are undone from their snapshots (nothing stays
 // WaitForLaunch, ImageLocked or PreparingForMaintenance because of a dead action); jobs that
 // were only waiting for monitoring to see an outcome end as UNKNOWN (monitoring has the truth).
+// A VM the action had placed on a host is decided by that host's next report: a host that runs
+// it keeps it (the job finished), one that does not have it gets it undone. A host that does not
+// report within the wait leaves the VM to monitoring (Unknown until the host is back), never undone blind.
+import type { Job } from '../../generated/prisma/client.ts';
 import type { Engine } from '../engine.ts';
 import { writeAuditLog } from '../audit/auditLog.ts';
-import { endJob, publishRestored, restoreSnapshots } from './jobs.ts';
+import { dropSnapshots, endJob, publishRestored, restoreSnapshots } from './jobs.ts';
 
-export async function recoverInterruptedJobs(engine: Engine): Promise<{ undone: number; abandoned: number }> {
+export interface Recovery {
+  undone: number;
+  abandoned: number;
+  /** Jobs that placed a VM on a host: decided once that host reports (see `settled`). */
+  waiting: number;
+  /** Resolves when the waiting jobs are decided: how many VMs their hosts run (kept), how many were undone. */
+  settled: Promise<{ kept: number; undone: number; abandoned: number }>;
+}
+
+/** @param waitMs how long to wait for a host's first report (default 5 minutes) */
+export async function recoverInterruptedJobs(engine: Engine, opts: { waitMs?: number } = {}): Promise<Recovery> {
+  const since = new Date();
+  const waitMs = opts.waitMs ?? 300_000;
   const open = await engine.db.job.findMany({ where: { status: 'STARTED' }, include: { _count: { select: { compensation: true } } } });
   let undone = 0;
+  const waits: Promise<'kept' | 'undone' | 'abandoned'>[] = [];
   for (const job of open) {
     const hasSnapshots = job._count.compensation > 0;
-    const { restored, auditId } = await engine.db.$transaction(async (tx) => {
-      const restored = hasSnapshots ? await restoreSnapshots(tx, job.id) : [];
-      await endJob(tx, job.id, hasSnapshots ? 'FAILED' : 'UNKNOWN', hasSnapshots ? 'interrupted by an engine restart; undone' : 'the engine restarted while waiting for the outcome');
-      const auditId = await writeAuditLog(tx, {
-        code: 'JOB_INTERRUPTED_BY_RESTART',
-        vars: { action: job.description, restored: hasSnapshots ? `what it had changed was restored (${restored.length} object${restored.length === 1 ? '' : 's'}).` : 'its outcome is left to monitoring.' },
-        objects: { vmId: job.vmId, hostId: job.hostId },
-        userName: 'SYSTEM',
-        correlationId: job.correlationId,
-      });
-      return { restored, auditId };
-    });
+    const placed = hasSnapshots ? await placedVm(engine, job.id) : null;
+    if (placed) { waits.push(decideAfterReport(engine, job, placed, since, waitMs)); continue; }
+    await end(engine, job, hasSnapshots ? 'undo' : 'abandon');
     if (hasSnapshots) undone++;
-    publishRestored(engine.pubsub, restored);
-    engine.pubsub.publish('audit:created', { id: auditId });
-    engine.pubsub.publish('job:progress', { id: job.id, progress: null });
   }
-  return { undone, abandoned: open.length - undone };
+  const settled = Promise.all(waits).then((ends) => ({
+    kept: ends.filter((e) => e === 'kept').length, undone: ends.filter((e) => e === 'undone').length, abandoned: ends.filter((e) => e === 'abandoned').length,
+  }));
+  return { undone, abandoned: open.length - undone - waits.length, waiting: waits.length, settled };
+}
+
+/** The VM (and host) the job placed: a VM snapshot whose VM is now on a host it was not on before. */
+async function placedVm(engine: Engine, jobId: string): Promise<{ vmId: string; hostId: string } | null> {
+  const snapshots = await engine.db.compensationSnapshot.findMany({ where: { jobId, entityType: 'Vm' } });
+  for (const s of snapshots) {
+    const before = s.before as { hostId?: string | null };
+    const vm = await engine.db.vm.findUnique({ where: { id: s.entityId }, select: { hostId: true } });
+    if (vm?.hostId && vm.hostId !== before.hostId) return { vmId: s.entityId, hostId: vm.hostId };
+  }
+  return null;
+}
+
+/** Waits for a report of the host made after the restart (or the timeout), then keeps or undoes. */
+async function decideAfterReport(engine: Engine, job: Job, placed: { vmId: string; hostId: string }, since: Date, waitMs: number) {
+  const deadline = Date.now() + waitMs;
+  let reported = false;
+  for (;;) {
+    // A report writes the host's statistics (a hello does not: it says nothing of the VMs).
+    const host = await engine.db.host.findUnique({ where: { id: placed.hostId }, select: { statistics: { select: { sampledAt: true } } } });
+    reported = !host || (!!host.statistics && host.statistics.sampledAt > since);
+    if (reported || Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!reported) { await end(engine, job, 'abandon'); return 'abandoned' as const; }
+  // The report that wrote the host's statistics wrote those of every VM it listed running, in the same statement.
+  const vm = await engine.db.vm.findUnique({ where: { id: placed.vmId }, select: { status: true, hostId: true, host: { select: { name: true } }, statistics: { select: { sampledAt: true } } } });
+  const runs = !!vm && vm.hostId === placed.hostId && vm.status !== 'DOWN' && !!vm.statistics && vm.statistics.sampledAt > since;
+  await end(engine, job, runs ? { kept: vm!.host!.name } : 'undo');
+  return runs ? 'kept' as const : 'undone' as const;
+}
+
+async function end(engine: Engine, job: Job, how: 'undo' | 'abandon' | { kept: string }) {
+  const { restored, auditId } = await engine.db.$transaction(async (tx) => {
+    let restored: { entityType: string; entityId: string }[] = [];
+    let what: string;
+    if (how === 'undo') {
+      restored = await restoreSnapshots(tx, job.id);
+      await endJob(tx, job.id, 'FAILED', 'interrupted by an engine restart; undone');
+      what = `what it had changed was restored (${restored.length} object${restored.length === 1 ? '' : 's'}).`;
+    } else if (how === 'abandon') {
+      await dropSnapshots(tx, job.id);
+      await endJob(tx, job.id, 'UNKNOWN', 'the engine restarted while waiting for the outcome');
+      what = 'its outcome is left to monitoring.';
+    } else {
+      await dropSnapshots(tx, job.id);
+      await endJob(tx, job.id, 'FINISHED', `done: host ${how.kept} reports the VM after the engine restart`);
+      what = `host ${how.kept} reports the VM, so it was kept.`;
+    }
+    const auditId = await writeAuditLog(tx, {
+      code: 'JOB_INTERRUPTED_BY_RESTART',
+      vars: { action: job.description, restored: what },
+      objects: { vmId: job.vmId, hostId: job.hostId },
+      userName: 'SYSTEM',
+      correlationId: job.correlationId,
+    });
+    return { restored, auditId };
+  });
+  publishRestored(engine.pubsub, restored);
+  engine.pubsub.publish('audit:created', { id: auditId });
+  engine.pubsub.publish('job:progress', { id: job.id, progress: null });
 }

@@ -7,7 +7,9 @@ const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 const sample = { cpuPercent: 5, netRxBps: 0, netTxBps: 0, diskReadBps: 0, diskWriteBps: 0, uptimeSeconds: 10 };
 const domain = (n: number, state: DomainReport['state'], extra: Partial<DomainReport> = {}): DomainReport =>
   ({ id: id(n), name: `vm${n}`, state, memoryMb: 1024, vcpus: 1, sample, guest: null, ...extra });
-const vm = (n: number, status: VmView['status'], hostId: string | null = 'h1'): VmView => ({ id: id(n), name: `vm${n}`, status, hostId });
+const vm = (n: number, status: VmView['status'], hostId: string | null = 'h1', extra: Partial<VmView> = {}): VmView =>
+  ({ id: id(n), name: `vm${n}`, status, hostId, clusterId: 'c1', external: false, migratingToHostId: null, ...extra });
+const to = (hostId: string) => ({ migratingToHostId: hostId });
 
 describe('analyzeVms', () => {
   it('changes nothing when the report matches the database', () => {
@@ -44,8 +46,8 @@ describe('analyzeVms', () => {
   });
 
   it('moves a VM to the host that now runs it (migration), ignoring the destination before it is Up', () => {
-    expect(analyzeVms(host, [vm(1, 'MIGRATING_FROM', 'h2')], [domain(1, 'MIGRATING_TO')]).updates).toEqual([]);
-    const done = analyzeVms(host, [vm(1, 'MIGRATING_FROM', 'h2')], [domain(1, 'UP')]);
+    expect(analyzeVms(host, [vm(1, 'MIGRATING_FROM', 'h2', to('h1'))], [domain(1, 'MIGRATING_TO')]).updates).toEqual([]);
+    const done = analyzeVms(host, [vm(1, 'MIGRATING_FROM', 'h2', to('h1'))], [domain(1, 'UP')]);
     expect(done.updates).toEqual([{ id: id(1), status: 'UP', hostId: 'h1' }]);
     expect(done.events.map((e) => e.code)).toEqual(['VM_MIGRATED_BY_HOST']);
   });
@@ -53,6 +55,22 @@ describe('analyzeVms', () => {
   it('does not take a "migrated away" exit on the source for the end of the VM', () => {
     expect(analyzeVms(host, [vm(1, 'MIGRATING_FROM')], [domain(1, 'DOWN', { exitReason: 'MIGRATED' })]).updates).toEqual([]);
     expect(analyzeVms(host, [vm(1, 'UP', 'h2')], [domain(1, 'DOWN', { exitReason: 'MIGRATED' })]).updates).toEqual([]);
+  });
+
+  it('refuses a running VM the engine placed on another host (or on none), once logged, never sampled', () => {
+    for (const claimed of [vm(1, 'UP', 'h2'), vm(1, 'MIGRATING_FROM', 'h2', to('h3')), vm(1, 'DOWN', null), vm(1, 'UP', 'h2', { external: true })]) {
+      const out = analyzeVms(host, [claimed], [domain(1, 'UP')]);
+      expect(out).toMatchObject({ updates: [], sampled: [], discovered: [], refusedClaims: [id(1)] });
+      expect(out.events.map((e) => [e.code, e.objects.hostId])).toEqual([['VM_CLAIM_REFUSED', 'h1']]);
+      expect(analyzeVms(host, [claimed], [domain(1, 'UP')], new Set([id(1)])).events).toEqual([]);
+    }
+    // Nor may it suspend or stop one.
+    expect(analyzeVms(host, [vm(1, 'DOWN', null)], [domain(1, 'DOWN', { exitReason: 'SAVED' })]).updates).toEqual([]);
+  });
+
+  it('lets a host take up an external VM of its cluster that no host runs', () => {
+    expect(analyzeVms(host, [vm(1, 'DOWN', null, { external: true })], [domain(1, 'UP')]).updates).toEqual([{ id: id(1), status: 'UP', hostId: 'h1' }]);
+    expect(analyzeVms(host, [vm(1, 'DOWN', null, { external: true, clusterId: 'c2' })], [domain(1, 'UP')]).refusedClaims).toEqual([id(1)]);
   });
 
   it('reconciles after the host was NonResponsive: reported VMs come back, missing ones go Down', () => {

@@ -9,6 +9,10 @@ export interface VmView {
   name: string;
   status: VmStatus;
   hostId: string | null;
+  clusterId: string;
+  external: boolean;
+  /** The destination of a migration under way. */
+  migratingToHostId: string | null;
 }
 
 export interface VmUpdate { id: string; status: VmStatus; hostId: string | null }
@@ -22,6 +26,8 @@ export interface VmChanges {
   events: MonitoringEvent[];
   /** Outgoing migrations this host reported on: progress, or why one failed. */
   migrations: MigrationReport[];
+  /** Running VMs the engine placed elsewhere that this host claimed: refused, nothing of them used. */
+  refusedClaims: string[];
 }
 
 export interface MigrationReport { vmId: string; hostId: string; progress?: number; error?: string }
@@ -30,13 +36,25 @@ export interface MigrationReport { vmId: string; hostId: string; progress?: numb
 const MAY_BE_ABSENT: readonly VmStatus[] = ['DOWN', 'WAIT_FOR_LAUNCH', 'MIGRATING_FROM', 'UNKNOWN', 'SUSPENDED'];
 
 /**
+ * May this host report on the VM? Only on the VMs the engine placed on it, the one it is the
+ * migration destination of, and external VMs of its cluster that no host runs. Anything else is
+ * another host's VM: a compromised or confused agent must not move it, stop it, or give it a
+ * console address (oVirt's VDSM trusts its hosts; Vireo confines each agent to its host).
+ */
+export function mayReport(host: HostView, vm: VmView): boolean {
+  if (vm.hostId === host.id || vm.migratingToHostId === host.id) return true;
+  return vm.external && vm.hostId === null && vm.clusterId === host.clusterId;
+}
+
+/**
  * @param host the reporting host
  * @param known VMs the database places on this host, plus any VM the report names
  * @param reported every domain on the host (a full report, never a delta)
+ * @param refusedBefore VMs whose claim by this host was refused (and logged) at its last report
  */
-export function analyzeVms(host: HostView, known: VmView[], reported: DomainReport[]): VmChanges {
+export function analyzeVms(host: HostView, known: VmView[], reported: DomainReport[], refusedBefore: ReadonlySet<string> = new Set()): VmChanges {
   const byId = new Map(known.map((v) => [v.id, v]));
-  const out: VmChanges = { updates: [], discovered: [], sampled: [], events: [], migrations: [] };
+  const out: VmChanges = { updates: [], discovered: [], sampled: [], events: [], migrations: [], refusedClaims: [] };
   const objects = (vmId: string) => ({ vmId, hostId: host.id, clusterId: host.clusterId });
 
   for (const r of reported) {
@@ -46,6 +64,14 @@ export function analyzeVms(host: HostView, known: VmView[], reported: DomainRepo
       out.discovered.push(r);
       out.sampled.push(r);
       out.events.push({ code: 'VM_EXTERNAL_DISCOVERED', vars: { vmName: r.name, hostName: host.name }, objects: objects(r.id) });
+      continue;
+    }
+    if (!mayReport(host, vm)) {
+      // A Down domain of another host's VM is stale news at worst (the source of a finished migration); a running one is a claim.
+      if (r.state === 'DOWN') continue;
+      out.refusedClaims.push(vm.id);
+      if (!refusedBefore.has(vm.id))
+        out.events.push({ code: 'VM_CLAIM_REFUSED', vars: { vmName: vm.name, hostName: host.name, state: r.state }, objects: objects(vm.id) });
       continue;
     }
     const elsewhere = vm.hostId !== null && vm.hostId !== host.id;

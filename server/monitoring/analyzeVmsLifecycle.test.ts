@@ -10,13 +10,13 @@ const d = (state: DomainReport['state'], extra: Partial<DomainReport> = {}): Dom
 
 describe('analyzeVms: lifecycle reports', () => {
   it('a domain saved to disk makes the VM Suspended, off its host', () => {
-    const out = analyzeVms(host, [{ id: 'v1', name: 'web01', status: 'SAVING_STATE', hostId: 'h1' }], [d('DOWN', { exitReason: 'SAVED' })]);
+    const out = analyzeVms(host, [{ id: 'v1', name: 'web01', status: 'SAVING_STATE', hostId: 'h1', clusterId: 'c1', external: false, migratingToHostId: null }], [d('DOWN', { exitReason: 'SAVED' })]);
     expect(out.updates).toEqual([{ id: 'v1', status: 'SUSPENDED', hostId: null }]);
     expect(out.events.map((e) => e.code)).toEqual(['VM_SUSPENDED']);
   });
 
   it('passes on migration progress and failures, and a failed migration back to Up is not a new VM_UP', () => {
-    const vm = { id: 'v1', name: 'web01', status: 'MIGRATING_FROM' as const, hostId: 'h1' };
+    const vm = { id: 'v1', name: 'web01', status: 'MIGRATING_FROM' as const, hostId: 'h1', clusterId: 'c1', external: false, migratingToHostId: 'h2' };
     expect(analyzeVms(host, [vm], [d('MIGRATING_FROM', { migrationProgress: 40 })]).migrations).toEqual([{ vmId: 'v1', hostId: 'h1', progress: 40, error: undefined }]);
     const failed = analyzeVms(host, [vm], [d('UP', { migrationError: 'lost the connection' })]);
     expect(failed.migrations).toEqual([{ vmId: 'v1', hostId: 'h1', progress: undefined, error: 'lost the connection' }]);

@@ -24,18 +24,21 @@ export interface ReportOutcome {
   hostStats: HostStatsEvent;
   vmStats: VmStatsEvent[];
   migrations: MigrationReport[];
+  /** VMs of other hosts this host claimed to run, refused. */
+  refusedClaims: string[];
 }
 
-export async function applyReport(db: Db, hostId: string, report: AgentReport, now: Date): Promise<ReportOutcome> {
+export async function applyReport(db: Db, hostId: string, report: AgentReport, now: Date, refusedBefore?: ReadonlySet<string>): Promise<ReportOutcome> {
   return db.$transaction(async (tx) => {
     const { host, known } = await readView(tx, hostId, report.domains.map((d) => d.id));
     const hostDecision = analyzeHostReport(host, report.hypervisorError);
     // Without its hypervisor the agent cannot say what runs: the VMs stay as they were.
     const vms: ReturnType<typeof analyzeVms> = report.hypervisorError
-      ? { updates: [], discovered: [], sampled: [], events: [], migrations: [] }
-      : analyzeVms(host, known, report.domains);
+      ? { updates: [], discovered: [], sampled: [], events: [], migrations: [], refusedClaims: [] }
+      : analyzeVms(host, known, report.domains, refusedBefore);
 
-    const runningVms = report.domains.filter((d) => d.state !== 'DOWN').length;
+    const refused = new Set(vms.refusedClaims);
+    const runningVms = report.domains.filter((d) => d.state !== 'DOWN' && !refused.has(d.id)).length;
     const at = now.toISOString();
     const h = report.host;
     const vmStats = vms.sampled.map((d) => statisticsRow(d, now));
@@ -50,6 +53,7 @@ export async function applyReport(db: Db, hostId: string, report: AgentReport, n
       hostStats: { ...h, hostId, clusterId: host.clusterId, runningVms, sampledAt: at },
       vmStats: vmStats.map((s) => ({ ...s, hostId, clusterId: host.clusterId, sampledAt: at })),
       migrations: vms.migrations,
+      refusedClaims: vms.refusedClaims,
     };
   });
 }
@@ -66,7 +70,8 @@ async function readView(tx: Tx, hostId: string, reported: string[]): Promise<{ h
           WHERE cn."clusterId" = h."clusterId" AND cn.required
             AND NOT EXISTS (SELECT 1 FROM "HostNetworkAttachment" a WHERE a."hostId" = h.id AND a."networkId" = cn."networkId"))
       END AS "missingNetworks",
-      (SELECT coalesce(jsonb_agg(jsonb_build_object('id', v.id, 'name', v.name, 'status', v.status, 'hostId', v."hostId")), '[]'::jsonb)
+      (SELECT coalesce(jsonb_agg(jsonb_build_object('id', v.id, 'name', v.name, 'status', v.status, 'hostId', v."hostId", 'clusterId', v."clusterId",
+           'external', v.external, 'migratingToHostId', v."migratingToHostId")), '[]'::jsonb)
          FROM "Vm" v WHERE v."hostId" = h.id OR v.id = ANY(${reported}::uuid[])) AS known
     FROM "Host" h WHERE h.id = ${hostId}::uuid`;
   const row = rows[0];
@@ -111,7 +116,9 @@ function writeState(tx: Tx, w: StateWrite) {
       ON CONFLICT ("hostId") DO UPDATE SET "cpuUserPercent" = EXCLUDED."cpuUserPercent", "cpuSysPercent" = EXCLUDED."cpuSysPercent", "cpuIdlePercent" = EXCLUDED."cpuIdlePercent",
         "cpuLoad" = EXCLUDED."cpuLoad", "memUsedMb" = EXCLUDED."memUsedMb", "memFreeMb" = EXCLUDED."memFreeMb", "swapUsedMb" = EXCLUDED."swapUsedMb",
         "netRxBps" = EXCLUDED."netRxBps", "netTxBps" = EXCLUDED."netTxBps", "runningVms" = EXCLUDED."runningVms", "sampledAt" = EXCLUDED."sampledAt"),
-    vms AS (UPDATE "Vm" v SET status = u.status::"VmStatus", "hostId" = u."hostId", "updatedAt" = ${w.at}::timestamptz
+    vms AS (UPDATE "Vm" v SET status = u.status::"VmStatus", "hostId" = u."hostId", "updatedAt" = ${w.at}::timestamptz,
+        -- a migration's destination that now runs the VM: the migration is over
+        "migratingToHostId" = CASE WHEN v."migratingToHostId" = u."hostId" THEN NULL ELSE v."migratingToHostId" END
       FROM jsonb_to_recordset(${JSON.stringify(w.updates)}::jsonb) AS u(id uuid, status text, "hostId" uuid) WHERE v.id = u.id)
     INSERT INTO "VmStatistics" ("vmId", "cpuPercent", "memUsedMb", "netRxBps", "netTxBps", "diskReadBps", "diskWriteBps", "uptimeSeconds",
       "guestHostname", "guestIps", "guestApps", "guestUser", "displayType", "displayAddress", "displayPort", "displayTlsPort", "displayWebsocketPort", "sampledAt")

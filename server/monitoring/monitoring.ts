@@ -34,6 +34,8 @@ export class Monitoring {
   readonly queue: HostQueue;
   private readonly now: () => Date;
   private readonly queuedReports = new Map<string, QueuedReports>();
+  /** Per host, the other hosts' VMs it claimed at its last report (refused; logged once per claim). */
+  private readonly refusedClaims = new Map<string, Set<string>>();
   /** Agents that presented a valid token, by host name; dropped when their host changes (a new token, a rename, a removal). */
   private readonly agents = new Map<string, { host: AgentHost; tokenHash: string }>();
   private hostChangeCount = 0;
@@ -113,7 +115,9 @@ export class Monitoring {
 
   private async applyReports(host: AgentHost, reports: { report: AgentReport; now: Date }[]) {
     const { report, now } = reports[reports.length - 1]!;
-    const out = await applyReport(this.db, host.id, report, now);
+    const out = await applyReport(this.db, host.id, report, now, this.refusedClaims.get(host.id));
+    if (out.refusedClaims.length) this.refusedClaims.set(host.id, new Set(out.refusedClaims));
+    else this.refusedClaims.delete(host.id);
     if (out.hostChanged) this.pubsub.publish('host:changed', { id: host.id, kind: 'updated' });
     for (const id of out.vmsCreated) this.pubsub.publish('vm:changed', { id, kind: 'created' });
     for (const id of out.vmsChanged) this.pubsub.publish('vm:changed', { id, kind: 'updated' });

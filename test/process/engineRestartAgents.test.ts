@@ -59,4 +59,21 @@ it('survives kill -9 of the engine: data kept, the agent reconnects and reports 
   });
   expect(after.status).toBe('UP');
   expect((await gql('{ clusters(filter: { nameContains: "K" }) { totalCount } }')).clusters.totalCount).toBe(1);
+
+  // Killed while a VM boots: its host did start it, so the next engine keeps it running (its
+  // host's report says so) instead of undoing the start, and the job says it finished.
+  const vm = (await gql('mutation($cl: ID!) { addVm(input: { name: "boot1", cluster: $cl, memoryMb: 1024, guaranteedMemoryMb: 1024 }) { ... on MutationAddVmSuccess { vm { id } } } }', { cl }))
+    .addVm.vm.id;
+  const run = (await gql(`mutation($v: ID!) { runVm(input: { id: $v }) { __typename ... on MutationRunVmSuccess { result { job { id } } } } }`, { v: vm })).runVm;
+  expect(run.__typename).toBe('MutationRunVmSuccess');
+  await engine.kill('SIGKILL');
+  engine = await startEngineProcess(env);
+  const VM = `query($v: ID!, $j: ID!) { vm: node(id: $v) { ... on Vm { status host { name } } } job: node(id: $j) { ... on Job { status } } }`;
+  const settled = await until('the VM to come Up and its job to end', async () => {
+    const r = await gql(VM, { v: vm, j: run.result.job.id });
+    return r.vm?.status === 'UP' && r.job?.status !== 'STARTED' ? r : null;
+  });
+  expect(settled).toEqual({ vm: { status: 'UP', host: { name: 'k1' } }, job: { status: 'FINISHED' } });
+  const refused = await gql(`query($v: ID!) { events(filter: { vm: $v, code: "VM_CLAIM_REFUSED" }) { totalCount } }`, { v: vm });
+  expect(refused.events.totalCount).toBe(0);
 }, 240_000);

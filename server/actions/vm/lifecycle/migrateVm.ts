@@ -3,6 +3,7 @@
 // progress (→ the Job's step) and, if it fails, why (the VM then stays Up on the source).
 // The VM stays locked until the migration ends. CancelMigrateVm asks the source to stop.
 import { z } from 'zod';
+import type { Db } from '../../../db.ts';
 import { lockKey } from '../../locks.ts';
 import { id, refuseWhen } from '../../../validators/common.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
@@ -54,6 +55,9 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
     const placement = await place(ctx.engine, ctx.tx, TITLE, vm.id, vm.name, 'receive', { hostId: p.hostId, exclude: [vm.hostId!], incoming: true });
     ctx.compensate(async () => placement.release());
     const destination = await ctx.tx.host.findUniqueOrThrow({ where: { id: placement.hostId }, select: { id: true, name: true, capabilities: true } });
+    // The destination's agent may report the VM from now on (and until the migration ends); no other host may.
+    await ctx.tx.vm.update({ where: { id: vm.id }, data: { migratingToHostId: destination.id } });
+    ctx.compensate(() => endMigration(ctx.engine.db, vm.id, destination.id));
     await ctx.tx.step.updateMany({ where: { jobId: ctx.jobId! }, data: { description: `Migrating VM ${vm.name} from host ${vm.host!.name} to host ${destination.name}` } });
     // Where the destination's hypervisor takes the migration, as its agent registered it (real hypervisors need it).
     const peer = HostCapabilities.safeParse(destination.capabilities).data?.migration;
@@ -97,10 +101,16 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
       return { ok: false, step: `Migration failed: ${why}`, audit: { code: 'VM_MIGRATION_FAILED', vars: { ...vars, reason: why }, objects } };
     } finally {
       off();
+      await endMigration(ctx.engine.db, vm.id, destination.id);
       ctx.engine.scheduler.pending.remove(vm.id, destination.id);
     }
   },
 };
+
+/** The destination may no longer report the VM (monitoring already cleared it if the VM arrived there). */
+async function endMigration(db: Db, vmId: string, destinationId: string) {
+  await db.vm.updateMany({ where: { id: vmId, migratingToHostId: destinationId }, data: { migratingToHostId: null } });
+}
 
 const cancelParams = z.object({ vmId: id });
 
