@@ -196,8 +196,17 @@ export async function readOva(source: Readable, options: ReadOvaOptions = {}): P
           await mkdir(path.dirname(target), { recursive: true });
           const file = await open(target, 'wx');
           extracted.set(name, target);
-          const hashing = entry.on('data', (chunk: Buffer) => { h256.update(chunk); h1.update(chunk); });
-          await pipeline(hashing, file.createWriteStream());
+          // Iterated, not piped: Node's pipeline() does not see a tar-stream (streamx) entry destroyed
+          // by a package that ends inside it, and would wait for it for ever.
+          try {
+            for await (const chunk of entry) {
+              h256.update(chunk as Buffer);
+              h1.update(chunk as Buffer);
+              await file.write(chunk as Buffer);
+            }
+          } finally {
+            await file.close();
+          }
         } else {
           for await (const chunk of entry) { h256.update(chunk as Buffer); h1.update(chunk as Buffer); }
         }
@@ -206,6 +215,9 @@ export async function readOva(source: Readable, options: ReadOvaOptions = {}): P
       }
     } catch (e) {
       if (e instanceof OvaError || (e as { code?: string }).code?.startsWith('OVF_')) throw e;
+      // The archive ended early: in a header the extractor says so; inside a file, that file's stream is destroyed.
+      if (/unexpected end/i.test((e as Error).message) || (e as { code?: string }).code === 'STREAM_DESTROYED')
+        throw new OvaError('OVA_INVALID', 'The package is truncated: it ends inside a file or a header.');
       throw new OvaError('OVA_INVALID', `Cannot read the package (not a tar archive, or a file cannot be written): ${(e as Error).message}`);
     }
     if (!ovf) throw new OvaError('OVA_INVALID', 'The package holds no OVF descriptor.');

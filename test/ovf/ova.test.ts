@@ -154,6 +154,21 @@ describe('readOva refusals', () => {
     expect((await refusal(await rawTar(good), { requireManifest: true })).code).toBe('OVA_INVALID');
   });
 
+  it.each([
+    ['inside a disk', (tar: Buffer): number => tar.indexOf(DISK1) + 5, true],
+    ['inside the descriptor', (): number => 700, false],
+    ['inside a header', (tar: Buffer): number => tar.indexOf(Buffer.from('xp-multinic-disk2.vmdk')) + 30, true],
+  ] as const)('refuses a package truncated %s, removes what it extracted, and does not hang', async (_, cut, extracting) => {
+    const tarBuf = await xpOva();
+    const dir = tempDir();
+    const started = Date.now();
+    const e = await refusal(tarBuf.subarray(0, cut(tarBuf)), extracting ? { extractTo: dir } : {});
+    expect(e.code).toBe('OVA_INVALID');
+    expect(e.message).toMatch(/truncated|end/i);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('refuses something that is not a tar', async () => {
     expect((await refusal(Buffer.from('PK\u0003\u0004 this is a zip, not a tar'.padEnd(1024, '!')))).code).toBe('OVA_INVALID');
   });
