@@ -14,7 +14,8 @@ import { recordEvents } from '../actions/actionEvents.ts';
 import type { AuditOf } from '../actions/defineAction.ts';
 import { isUuid } from '../ovf/index.ts';
 import { exportSource, prepareOva, writeOvaOf, type ExportKind, type ExportSource, type PreparedOva } from '../actions/ovf/exportVm.ts';
-import { discard, receiveMultipart, type ReceivedUploads } from './ovaUpload.ts';
+import { loadConfig } from '../config.ts';
+import { discard, MULTIPART_OVERHEAD, receiveMultipart, type ReceivedUploads } from './ovaUpload.ts';
 
 const ROUTE = /^\/ova\/(vm|template)\/([^/]+)\/?$/;
 
@@ -77,8 +78,8 @@ export async function handleOvaRequest(engine: Engine, request: Request): Promis
   return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, { status: 200, headers });
 }
 
-function graphqlError(status: number, message: string): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }), { status, headers: { 'content-type': 'application/json' } });
+function graphqlError(status: number, message: string, code = 'BAD_REQUEST'): Response {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), { status, headers: { 'content-type': 'application/json' } });
 }
 
 /**
@@ -90,6 +91,20 @@ export function ovaDownloads(engine: Engine): Plugin {
   return {
     async onRequest({ request, url, setRequest, endResponse }) {
       if (request.method === 'POST' && url.pathname === '/graphql' && /^multipart\/form-data/i.test(request.headers.get('content-type') ?? '')) {
+        // Nothing of an upload is read before its sender is known, nor when it says it is too large.
+        const { actor, badToken } = await requestActor(engine.db, bearerToken(request.headers.get('authorization')));
+        if (actor.userId === null && !actor.internal) {
+          await request.body?.cancel().catch(() => undefined);
+          endResponse(graphqlError(401, badToken ? 'The session token is unknown, expired or revoked; log in again.' : 'Log in before uploading.', 'UNAUTHENTICATED'));
+          return;
+        }
+        const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+        const limit = loadConfig().VIREO_MAX_OVA_BYTES + MULTIPART_OVERHEAD;
+        if (declared > limit) {
+          await request.body?.cancel().catch(() => undefined);
+          endResponse(graphqlError(413, `The upload is ${declared} bytes, more than the limit of ${limit} bytes (VIREO_MAX_OVA_BYTES and the operation).`, 'OVA_TOO_LARGE'));
+          return;
+        }
         let parsed: Awaited<ReturnType<typeof receiveMultipart>>;
         try { parsed = await receiveMultipart(request); } catch (e) {
           endResponse(graphqlError(400, `Invalid multipart request: ${(e as Error).message}`));

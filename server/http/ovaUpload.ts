@@ -16,6 +16,8 @@ import { tempDir } from '../storage/images.ts';
 import { registerUpload, releaseUploads, type Upload } from '../storage/uploads.ts';
 
 const FIELD_LIMIT = 1024 * 1024;
+/** What a multipart request may hold besides its files: the operations and map fields, and part headers. */
+export const MULTIPART_OVERHEAD = 2 * FIELD_LIMIT + 64 * 1024;
 
 /** What a parsed request leaves to clean up. */
 export interface ReceivedUploads { tokens: string[]; dir: string }

@@ -231,6 +231,14 @@ describe.skipIf(!qemu)('images that are refused create nothing and leave nothing
     expect(r.message).toContain('/etc/hostname');
   });
 
+  it('an OVA cut short inside a disk image: a typed error at once, nothing left, an event', async () => {
+    const ova = Buffer.from(await (await download(vm.id)).arrayBuffer());
+    const started = Date.now();
+    const r = await refusedUpload(ova.subarray(0, Math.floor(ova.length * 0.6)), 'OVA_INVALID');
+    expect(r.message).toContain('truncated');
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
   it('an upload over VIREO_MAX_OVA_BYTES, and a bare OVF over VIREO_MAX_OVF_BYTES', async () => {
     const ova = Buffer.from(await (await download(vm.id)).arrayBuffer());
     process.env.VIREO_MAX_OVA_BYTES = String(ova.length - 1);
@@ -247,6 +255,50 @@ describe.skipIf(!qemu)('images that are refused create nothing and leave nothing
 });
 
 describe('the streamed multipart path', () => {
+  /** A multipart upload of `size` bytes made as it is read; `pulled()` says how many bytes the engine read. */
+  function lazyUpload(size: number) {
+    const boundary = 'vireo-test-boundary';
+    const head = Buffer.from([
+      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: IMPORT, variables: { i: { cluster: inv.cluster.id, ova: null } } })}\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n${JSON.stringify({ 0: ['variables.i.ova'] })}\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="big.ova"\r\nContent-Type: application/x-tar\r\n\r\n`,
+    ].join(''));
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    let sent = 0;
+    const chunk = Buffer.alloc(MiB);
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent === 0) { c.enqueue(head); sent += head.length; return; }
+        if (sent >= size) { c.enqueue(tail); c.close(); return; }
+        c.enqueue(chunk); sent += chunk.length;
+      },
+    });
+    return { body, length: head.length + Math.ceil(size / MiB) * MiB + tail.length, type: `multipart/form-data; boundary=${boundary}`, pulled: () => sent };
+  }
+
+  it('refuses an anonymous upload before reading its body, and one whose declared length is over the limit', async () => {
+    const anon = lazyUpload(300 * MiB);
+    const res = await t.yoga.fetch('http://vireo.test/graphql', { method: 'POST', body: anon.body, headers: { 'content-type': anon.type }, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(401);
+    expect((await res.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(anon.pulled()).toBeLessThan(4 * MiB);
+    const bad = lazyUpload(300 * MiB);
+    const forged = await t.yoga.fetch('http://vireo.test/graphql', { method: 'POST', body: bad.body, headers: { 'content-type': bad.type, authorization: 'Bearer not-a-session' }, duplex: 'half' } as RequestInit);
+    expect(forged.status).toBe(401);
+    expect(bad.pulled()).toBeLessThan(4 * MiB);
+    process.env.VIREO_MAX_OVA_BYTES = String(10 * MiB);
+    try {
+      const big = lazyUpload(300 * MiB);
+      const res2 = await t.yoga.fetch('http://vireo.test/graphql', {
+        method: 'POST', body: big.body, headers: { 'content-type': big.type, 'content-length': String(big.length), authorization: `Bearer ${t.adminToken}` }, duplex: 'half',
+      } as RequestInit);
+      expect(res2.status).toBe(413);
+      expect((await res2.json()).errors[0]).toMatchObject({ extensions: { code: 'OVA_TOO_LARGE' } });
+      expect(big.pulled()).toBeLessThan(4 * MiB);
+    } finally { delete process.env.VIREO_MAX_OVA_BYTES; }
+    await expect.poll(tmpLeft).toEqual([]);
+  });
+
   it('refuses a file placed before operations and map, and a made-up upload token in a JSON request', async () => {
     const form = new FormData();
     form.set('0', new File([new Uint8Array(16)], 'vm.ova'));
