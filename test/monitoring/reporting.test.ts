@@ -102,8 +102,8 @@ describe('subscriptions over SSE (plain HTTP)', () => {
   it('hostStats sends the stored sample first, then the next report', async () => {
     const { events, abort } = await sse(`subscription($id: ID!) { hostStats(hostId: $id) { cpuUserPercent runningVms sampledAt } }`, { id: host.hostGid }, t.adminToken);
     expect((await events.next()).value).toMatchObject({ data: { hostStats: { cpuUserPercent: 13, runningVms: 1 } } });
-    await send(t, 'report', host, report(7, []));
-    expect((await events.next()).value).toMatchObject({ data: { hostStats: { cpuUserPercent: 17, runningVms: 0 } } });
+    await send(t, 'report', host, report(7, [domain(known, 'web01', 'UP')]));
+    expect((await events.next()).value).toMatchObject({ data: { hostStats: { cpuUserPercent: 17, runningVms: 1 } } });
     abort();
   });
 
