@@ -4,9 +4,11 @@
 // What a default selection holds: every argument as a variable; the returned object's scalar and
 // enum fields; the objects it holds (one level of other nodes, with their scalars only, so a VM
 // shows its cluster's name but not the cluster's hosts); every member of a union (a mutation's
-// success payload and its typed errors). Fields that take arguments are left out below the root.
+// success payload and its typed errors). Fields that take arguments are left out below the root,
+// and a node's lists of objects (a host's NICs, a job's steps) hold their scalars only: each
+// level multiplies the query's cost by the page size.
 import {
-  getNamedType, isEnumType, isInterfaceType, isLeafType, isNonNullType, isObjectType, isUnionType,
+  getNamedType, getNullableType, isEnumType, isInterfaceType, isLeafType, isListType, isNonNullType, isObjectType, isUnionType,
   type GraphQLField, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
 } from 'graphql';
 
@@ -16,6 +18,9 @@ export type OperationKind = 'query' | 'mutation' | 'subscription';
 export function operationName(kind: OperationKind, field: string): string {
   return `${field[0]!.toUpperCase()}${field.slice(1)}${kind[0]!.toUpperCase()}${kind.slice(1)}`;
 }
+
+/** A depth below which a selection holds scalars only. */
+const SCALARS_ONLY = 6;
 
 const isNode = (t: GraphQLNamedType) => isObjectType(t) && t.getInterfaces().some((i) => i.name === 'Node');
 const isConnection = (t: GraphQLNamedType) => isObjectType(t) && 'edges' in t.getFields() && 'pageInfo' in t.getFields();
@@ -36,7 +41,7 @@ export function selectionOf(schema: GraphQLSchema, type: GraphQLNamedType, insid
   }
   const object = type as GraphQLObjectType;
   const entering = isNode(object);
-  const scalarsOnly = (entering && insideNode) || depth > 5;
+  const scalarsOnly = (entering && insideNode) || depth >= SCALARS_ONLY;
   const parts: string[] = [];
   for (const f of Object.values(object.getFields())) {
     if (f.args.length && depth > 0) continue;
@@ -44,7 +49,8 @@ export function selectionOf(schema: GraphQLSchema, type: GraphQLNamedType, insid
     const named = getNamedType(f.type);
     if (isLeafType(named)) { parts.push(f.name); continue; }
     if (scalarsOnly || (isConnection(named) && depth > 0)) continue;
-    parts.push(`${f.name} ${selectionOf(schema, named, insideNode || entering, depth + 1)}`);
+    const listInNode = (entering || insideNode) && isListType(getNullableType(f.type));
+    parts.push(`${f.name} ${selectionOf(schema, named, insideNode || entering, listInNode ? SCALARS_ONLY : depth + 1)}`);
   }
   if (entering || isObjectType(type)) parts.unshift('__typename');
   return `{ ${parts.join(' ')} }`;

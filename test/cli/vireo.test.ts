@@ -90,6 +90,16 @@ describe('vireo', { timeout: 300_000 }, () => {
     expect(JSON.parse((await vireo(['vm', 'show', 'cli-vm', '--json'])).stdout).host.name).toBe(to);
   });
 
+  it('lists hosts and puts one into maintenance with --wait', async () => {
+    const list = await vireo(['host', 'list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('host03');
+    const maintenance = await vireo(['host', 'maintenance', 'host03', '--wait']);
+    expect(maintenance.stdout).toContain('job Moving host host03 to maintenance: FINISHED');
+    expect(maintenance.code).toBe(0);
+    expect(JSON.parse((await vireo(['host', 'show', 'host03', '--json'])).stdout).status).toBe('MAINTENANCE');
+  });
+
   it('imports an OVA with a network mapping', async () => {
     const profile = JSON.parse(await fs.readFile(path.join(dir, 'config.json'), 'utf8')).profiles.default;
     const id = JSON.parse((await vireo(['vm', 'show', 'web03', '--json'])).stdout).id;

@@ -7,6 +7,7 @@ import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 export type ActionGroup =
   | 'CHANGE_VM_CD'
   | 'CONFIGURE_ENGINE'
+  | 'CONFIGURE_HOST_NETWORK'
   | 'CONFIGURE_STORAGE_POOL_NETWORK'
   | 'CONNECT_TO_VM'
   | 'CREATE_CLUSTER'
@@ -199,6 +200,11 @@ export type AttachDiskInput = {
   vm: string | number;
 };
 
+/** ACTIVE_BACKUP: mode 1, one NIC at a time; LACP: mode 4, IEEE 802.3ad link aggregation. */
+export type BondMode =
+  | 'ACTIVE_BACKUP'
+  | 'LACP';
+
 export type CancelMigrateVmInput = {
   id: string | number;
 };
@@ -315,11 +321,26 @@ export type EventSeverity =
   | 'NORMAL'
   | 'WARNING';
 
+export type HostBondInput = {
+  mode: BondMode;
+  /** bond0, bond1, … */
+  name: string;
+  /** Names of two or more of the host's NICs. */
+  nics: Array<string>;
+};
+
 export type HostFilter = {
   cluster?: string | number | null | undefined;
   dataCenter?: string | number | null | undefined;
   nameContains?: string | null | undefined;
   status?: Array<HostStatus> | null | undefined;
+};
+
+export type HostNetworkAttachmentInput = {
+  /** A network of the host's cluster; its VLAN and MTU apply. */
+  network: string | number;
+  /** Name of the NIC or bond that carries it. */
+  nic: string;
 };
 
 export type HostSortField =
@@ -438,6 +459,9 @@ export type NicInterface =
   | 'E1000E'
   | 'RTL8139'
   | 'VIRTIO';
+
+export type NonOperationalReason =
+  | 'NETWORK_UNREACHABLE';
 
 export type ObjectType =
   | 'CLUSTER'
@@ -590,6 +614,15 @@ export type SchedulingPolicy =
   | 'NONE'
   | 'POWER_SAVING'
   | 'VM_EVENLY_DISTRIBUTED';
+
+export type SetupNetworksInput = {
+  /** Every network the host is to carry; networks left out are detached. */
+  attachments: Array<HostNetworkAttachmentInput>;
+  /** Every bond the host is to have; bonds left out are taken apart. */
+  bonds: Array<HostBondInput>;
+  /** The host. */
+  id: string | number;
+};
 
 export type ShutdownVmInput = {
   /** Power the VM off if the guest has not shut down in time (default false: leave it running). */
@@ -1148,6 +1181,13 @@ export type CanRunVmQueryVariables = Exact<{
 
 export type CanRunVmQuery = { canRunVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanSetupNetworksQueryVariables = Exact<{
+  input: SetupNetworksInput;
+}>;
+
+
+export type CanSetupNetworksQuery = { canSetupNetworks: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanShutdownVmQueryVariables = Exact<{
   input: ShutdownVmInput;
 }>;
@@ -1236,7 +1276,7 @@ export type ClustersQueryVariables = Exact<{
 }>;
 
 
-export type ClustersQuery = { clusters: { __typename: 'QueryClustersConnection', totalCount: number, edges: Array<{ __typename: 'QueryClustersConnectionEdge', cursor: string, node: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type ClustersQuery = { clusters: { __typename: 'QueryClustersConnection', totalCount: number, edges: Array<{ __typename: 'QueryClustersConnectionEdge', cursor: string, node: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type DataCentersQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -1262,7 +1302,7 @@ export type DisksQueryVariables = Exact<{
 }>;
 
 
-export type DisksQuery = { disks: { __typename: 'QueryDisksConnection', totalCount: number, edges: Array<{ __typename: 'QueryDisksConnectionEdge', cursor: string, node: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type DisksQuery = { disks: { __typename: 'QueryDisksConnection', totalCount: number, edges: Array<{ __typename: 'QueryDisksConnectionEdge', cursor: string, node: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type EventsQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -1291,7 +1331,7 @@ export type HostsQueryVariables = Exact<{
 }>;
 
 
-export type HostsQuery = { hosts: { __typename: 'QueryHostsConnection', totalCount: number, edges: Array<{ __typename: 'QueryHostsConnectionEdge', cursor: string, node: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, nics: Array<{ __typename: 'HostNic', id: string, macAddress: string, name: string, speedMbps: number, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type HostsQuery = { hosts: { __typename: 'QueryHostsConnection', totalCount: number, edges: Array<{ __typename: 'QueryHostsConnectionEdge', cursor: string, node: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type JobsQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -1327,7 +1367,7 @@ export type NetworksQueryVariables = Exact<{
 }>;
 
 
-export type NetworksQuery = { networks: { __typename: 'QueryNetworksConnection', totalCount: number, edges: Array<{ __typename: 'QueryNetworksConnectionEdge', cursor: string, node: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type NetworksQuery = { networks: { __typename: 'QueryNetworksConnection', totalCount: number, edges: Array<{ __typename: 'QueryNetworksConnectionEdge', cursor: string, node: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type NodeQueryVariables = Exact<{
   id: string | number;
@@ -1382,14 +1422,14 @@ export type OvfImportPreviewQueryVariables = Exact<{
 }>;
 
 
-export type OvfImportPreviewQuery = { ovfImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
+export type OvfImportPreviewQuery = { ovfImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
 
 export type OvfTemplateImportPreviewQueryVariables = Exact<{
   input: ImportTemplateInput;
 }>;
 
 
-export type OvfTemplateImportPreviewQuery = { ovfTemplateImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
+export type OvfTemplateImportPreviewQuery = { ovfTemplateImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
 
 export type PermissionsQueryVariables = Exact<{
   includeInherited?: boolean | null | undefined;
@@ -1442,7 +1482,7 @@ export type TemplatesQueryVariables = Exact<{
 }>;
 
 
-export type TemplatesQuery = { templates: { __typename: 'QueryTemplatesConnection', totalCount: number, edges: Array<{ __typename: 'QueryTemplatesConnectionEdge', cursor: string, node: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type TemplatesQuery = { templates: { __typename: 'QueryTemplatesConnection', totalCount: number, edges: Array<{ __typename: 'QueryTemplatesConnectionEdge', cursor: string, node: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type UsersQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -1473,7 +1513,7 @@ export type VmsQueryVariables = Exact<{
 }>;
 
 
-export type VmsQuery = { vms: { __typename: 'QueryVmsConnection', totalCount: number, edges: Array<{ __typename: 'QueryVmsConnectionEdge', cursor: string, node: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type VmsQuery = { vms: { __typename: 'QueryVmsConnection', totalCount: number, edges: Array<{ __typename: 'QueryVmsConnectionEdge', cursor: string, node: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type ActivateHostMutationVariables = Exact<{
   input: ActivateHostInput;
@@ -1485,7 +1525,7 @@ export type ActivateHostMutation = { activateHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, nics: Array<{ __typename: 'HostNic', id: string, macAddress: string, name: string, speedMbps: number, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1501,7 +1541,7 @@ export type AddClusterMutation = { addCluster:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } }> } }
+    | { __typename: 'MutationAddClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1533,7 +1573,7 @@ export type AddDiskMutation = { addDisk:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddDiskSuccess', disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationAddDiskSuccess', disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1581,7 +1621,7 @@ export type AddHostMutation = { addHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, nics: Array<{ __typename: 'HostNic', id: string, macAddress: string, name: string, speedMbps: number, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationAddHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1597,7 +1637,7 @@ export type AddNetworkMutation = { addNetwork:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddNetworkSuccess', network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } }
+    | { __typename: 'MutationAddNetworkSuccess', network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1661,7 +1701,7 @@ export type AddTemplateMutation = { addTemplate:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddTemplateSuccess', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }> } }
+    | { __typename: 'MutationAddTemplateSuccess', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1693,7 +1733,7 @@ export type AddVmMutation = { addVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddVmSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationAddVmSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1709,7 +1749,7 @@ export type AddVmFromTemplateMutation = { addVmFromTemplate:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddVmFromTemplateSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationAddVmFromTemplateSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1725,7 +1765,7 @@ export type AttachDiskMutation = { attachDisk:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAttachDiskSuccess', diskAttachment: { __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } } }
+    | { __typename: 'MutationAttachDiskSuccess', diskAttachment: { __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1741,7 +1781,7 @@ export type CancelMigrateVmMutation = { cancelMigrateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationCancelMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationCancelMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1821,7 +1861,7 @@ export type DetachDiskMutation = { detachDisk:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationDetachDiskSuccess', disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationDetachDiskSuccess', disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1837,7 +1877,7 @@ export type ImportTemplateMutation = { importTemplate:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationImportTemplateSuccess', imported: { __typename: 'ImportedTemplate', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }> }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
+    | { __typename: 'MutationImportTemplateSuccess', imported: { __typename: 'ImportedTemplate', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1853,7 +1893,7 @@ export type ImportVmMutation = { importVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationImportVmSuccess', imported: { __typename: 'ImportedVm', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
+    | { __typename: 'MutationImportVmSuccess', imported: { __typename: 'ImportedVm', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1907,7 +1947,7 @@ export type MaintenanceHostMutation = { maintenanceHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationMaintenanceHostSuccess', result: { __typename: 'HostActionResult', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, nics: Array<{ __typename: 'HostNic', id: string, macAddress: string, name: string, speedMbps: number, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } } }
+    | { __typename: 'MutationMaintenanceHostSuccess', result: { __typename: 'HostActionResult', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1923,7 +1963,7 @@ export type MigrateVmMutation = { migrateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1939,7 +1979,7 @@ export type PauseVmMutation = { pauseVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationPauseVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationPauseVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1971,7 +2011,7 @@ export type RebootVmMutation = { rebootVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2211,7 +2251,7 @@ export type ResizeDiskMutation = { resizeDisk:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationResizeDiskSuccess', disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationResizeDiskSuccess', disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2243,7 +2283,7 @@ export type ResumeVmMutation = { resumeVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationResumeVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationResumeVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2275,7 +2315,23 @@ export type RunVmMutation = { runVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRunVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationRunVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type SetupNetworksMutationVariables = Exact<{
+  input: SetupNetworksInput;
+}>;
+
+
+export type SetupNetworksMutation = { setupNetworks:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationSetupNetworksSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2291,7 +2347,7 @@ export type ShutdownVmMutation = { shutdownVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationShutdownVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationShutdownVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2307,7 +2363,7 @@ export type StopVmMutation = { stopVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationStopVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationStopVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2323,7 +2379,7 @@ export type SuspendVmMutation = { suspendVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2355,7 +2411,7 @@ export type UpdateClusterMutation = { updateCluster:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } }> } }
+    | { __typename: 'MutationUpdateClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2387,7 +2443,7 @@ export type UpdateHostMutation = { updateHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, nics: Array<{ __typename: 'HostNic', id: string, macAddress: string, name: string, speedMbps: number, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationUpdateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2403,7 +2459,7 @@ export type UpdateNetworkMutation = { updateNetwork:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateNetworkSuccess', network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } }
+    | { __typename: 'MutationUpdateNetworkSuccess', network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2451,7 +2507,7 @@ export type UpdateVmMutation = { updateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateVmSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationUpdateVmSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2480,7 +2536,7 @@ export type HostUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, nics: Array<{ __typename: 'HostNic', id: string, macAddress: string, name: string, speedMbps: number, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, statsHistory: Array<{ __typename: 'HostStatsPoint', cpuLoad: number, cpuPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, samples: number }>, vms: { __typename: 'HostVmsConnection', totalCount: number, edges: Array<{ __typename: 'HostVmsConnectionEdge', cursor: string, node: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } } };
+export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, statsHistory: Array<{ __typename: 'HostStatsPoint', cpuLoad: number, cpuPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, samples: number }>, vms: { __typename: 'HostVmsConnection', totalCount: number, edges: Array<{ __typename: 'HostVmsConnectionEdge', cursor: string }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } } };
 
 export type JobProgressSubscriptionVariables = Exact<{
   jobId: string | number;
@@ -2505,7 +2561,7 @@ export type VmUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type VmUpdatedSubscription = { vmUpdated: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, statsHistory: Array<{ __typename: 'VmStatsPoint', cpuPercent: number, diskReadBps: number, diskWriteBps: number, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, samples: number }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } };
+export type VmUpdatedSubscription = { vmUpdated: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, statsHistory: Array<{ __typename: 'VmStatsPoint', cpuPercent: number, diskReadBps: number, diskWriteBps: number, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, samples: number }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -3209,6 +3265,19 @@ export const CanRunVmQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanRunVmQuery, CanRunVmQueryVariables>;
+export const CanSetupNetworksQueryDocument = new TypedDocumentString(`
+    query CanSetupNetworksQuery($input: SetupNetworksInput!) {
+  canSetupNetworks(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanSetupNetworksQuery, CanSetupNetworksQueryVariables>;
 export const CanShutdownVmQueryDocument = new TypedDocumentString(`
     query CanShutdownVmQuery($input: ShutdownVmInput!) {
   canShutdownVm(input: $input) {
@@ -3389,30 +3458,8 @@ export const ClustersQueryDocument = new TypedDocumentString(`
         name
         networks {
           __typename
-          cluster {
-            __typename
-            ballooningEnabled
-            cpuType
-            createdAt
-            description
-            haReservation
-            id
-            memoryOvercommitPercent
-            name
-            schedulingPolicy
-          }
           display
           migration
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
           required
         }
         schedulingPolicy
@@ -3489,41 +3536,8 @@ export const DisksQueryDocument = new TypedDocumentString(`
           __typename
           active
           bootable
-          disk {
-            __typename
-            actualSizeBytes
-            alias
-            chainActualSizeBytes
-            createdAt
-            description
-            format
-            id
-            provisionedSizeBytes
-            shareable
-            sparse
-            status
-          }
           id
           interface
-          vm {
-            __typename
-            cpuCores
-            cpuSockets
-            cpuThreads
-            createdAt
-            description
-            displayType
-            guaranteedMemoryMb
-            haPriority
-            highlyAvailable
-            id
-            memoryMb
-            name
-            osType
-            stateless
-            status
-            vcpus
-          }
         }
         chainActualSizeBytes
         createdAt
@@ -3693,23 +3707,23 @@ export const HostsQueryDocument = new TypedDocumentString(`
         lastSeenAt
         memoryMb
         name
-        nics {
+        networkAttachments {
           __typename
           id
+          mtu
+          vlanId
+        }
+        nics {
+          __typename
+          bondMode
+          bondName
+          id
           macAddress
+          mtu
           name
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
           speedMbps
         }
+        nonOperationalReason
         osVersion
         spm
         statistics {
@@ -3832,30 +3846,8 @@ export const NetworksQueryDocument = new TypedDocumentString(`
         __typename
         clusters {
           __typename
-          cluster {
-            __typename
-            ballooningEnabled
-            cpuType
-            createdAt
-            description
-            haReservation
-            id
-            memoryOvercommitPercent
-            name
-            schedulingPolicy
-          }
           display
           migration
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
           required
         }
         createdAt
@@ -3977,30 +3969,8 @@ export const OvfImportPreviewQueryDocument = new TypedDocumentString(`
           __typename
           clusters {
             __typename
-            cluster {
-              __typename
-              ballooningEnabled
-              cpuType
-              createdAt
-              description
-              haReservation
-              id
-              memoryOvercommitPercent
-              name
-              schedulingPolicy
-            }
             display
             migration
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
             required
           }
           createdAt
@@ -4071,16 +4041,6 @@ export const OvfImportPreviewQueryDocument = new TypedDocumentString(`
           __typename
           interface
           name
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
         }
         osType
         stateless
@@ -4170,30 +4130,8 @@ export const OvfTemplateImportPreviewQueryDocument = new TypedDocumentString(`
           __typename
           clusters {
             __typename
-            cluster {
-              __typename
-              ballooningEnabled
-              cpuType
-              createdAt
-              description
-              haReservation
-              id
-              memoryOvercommitPercent
-              name
-              schedulingPolicy
-            }
             display
             migration
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
             required
           }
           createdAt
@@ -4264,16 +4202,6 @@ export const OvfTemplateImportPreviewQueryDocument = new TypedDocumentString(`
           __typename
           interface
           name
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
         }
         osType
         stateless
@@ -4466,16 +4394,6 @@ export const TemplatesQueryDocument = new TypedDocumentString(`
           __typename
           interface
           name
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
         }
         osType
         stateless
@@ -4586,41 +4504,8 @@ export const VmsQueryDocument = new TypedDocumentString(`
           __typename
           active
           bootable
-          disk {
-            __typename
-            actualSizeBytes
-            alias
-            chainActualSizeBytes
-            createdAt
-            description
-            format
-            id
-            provisionedSizeBytes
-            shareable
-            sparse
-            status
-          }
           id
           interface
-          vm {
-            __typename
-            cpuCores
-            cpuSockets
-            cpuThreads
-            createdAt
-            description
-            displayType
-            guaranteedMemoryMb
-            haPriority
-            highlyAvailable
-            id
-            memoryMb
-            name
-            osType
-            stateless
-            status
-            vcpus
-          }
         }
         displayType
         guaranteedMemoryMb
@@ -4639,6 +4524,7 @@ export const VmsQueryDocument = new TypedDocumentString(`
           lastSeenAt
           memoryMb
           name
+          nonOperationalReason
           osVersion
           spm
           status
@@ -4654,16 +4540,6 @@ export const VmsQueryDocument = new TypedDocumentString(`
           linked
           macAddress
           name
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
           plugged
         }
         osType
@@ -4782,23 +4658,23 @@ export const ActivateHostMutationDocument = new TypedDocumentString(`
         lastSeenAt
         memoryMb
         name
-        nics {
+        networkAttachments {
           __typename
           id
+          mtu
+          vlanId
+        }
+        nics {
+          __typename
+          bondMode
+          bondName
+          id
           macAddress
+          mtu
           name
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
           speedMbps
         }
+        nonOperationalReason
         osVersion
         spm
         statistics {
@@ -4898,30 +4774,8 @@ export const AddClusterMutationDocument = new TypedDocumentString(`
         name
         networks {
           __typename
-          cluster {
-            __typename
-            ballooningEnabled
-            cpuType
-            createdAt
-            description
-            haReservation
-            id
-            memoryOvercommitPercent
-            name
-            schedulingPolicy
-          }
           display
           migration
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
           required
         }
         schedulingPolicy
@@ -5060,41 +4914,8 @@ export const AddDiskMutationDocument = new TypedDocumentString(`
           __typename
           active
           bootable
-          disk {
-            __typename
-            actualSizeBytes
-            alias
-            chainActualSizeBytes
-            createdAt
-            description
-            format
-            id
-            provisionedSizeBytes
-            shareable
-            sparse
-            status
-          }
           id
           interface
-          vm {
-            __typename
-            cpuCores
-            cpuSockets
-            cpuThreads
-            createdAt
-            description
-            displayType
-            guaranteedMemoryMb
-            haPriority
-            highlyAvailable
-            id
-            memoryMb
-            name
-            osType
-            stateless
-            status
-            vcpus
-          }
         }
         chainActualSizeBytes
         createdAt
@@ -5383,23 +5204,23 @@ export const AddHostMutationDocument = new TypedDocumentString(`
         lastSeenAt
         memoryMb
         name
-        nics {
+        networkAttachments {
           __typename
           id
+          mtu
+          vlanId
+        }
+        nics {
+          __typename
+          bondMode
+          bondName
+          id
           macAddress
+          mtu
           name
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
           speedMbps
         }
+        nonOperationalReason
         osVersion
         spm
         statistics {
@@ -5481,30 +5302,8 @@ export const AddNetworkMutationDocument = new TypedDocumentString(`
         __typename
         clusters {
           __typename
-          cluster {
-            __typename
-            ballooningEnabled
-            cpuType
-            createdAt
-            description
-            haReservation
-            id
-            memoryOvercommitPercent
-            name
-            schedulingPolicy
-          }
           display
           migration
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
           required
         }
         createdAt
@@ -5865,16 +5664,6 @@ export const AddTemplateMutationDocument = new TypedDocumentString(`
           __typename
           interface
           name
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
         }
         osType
         stateless
@@ -6044,41 +5833,8 @@ export const AddVmMutationDocument = new TypedDocumentString(`
           __typename
           active
           bootable
-          disk {
-            __typename
-            actualSizeBytes
-            alias
-            chainActualSizeBytes
-            createdAt
-            description
-            format
-            id
-            provisionedSizeBytes
-            shareable
-            sparse
-            status
-          }
           id
           interface
-          vm {
-            __typename
-            cpuCores
-            cpuSockets
-            cpuThreads
-            createdAt
-            description
-            displayType
-            guaranteedMemoryMb
-            haPriority
-            highlyAvailable
-            id
-            memoryMb
-            name
-            osType
-            stateless
-            status
-            vcpus
-          }
         }
         displayType
         guaranteedMemoryMb
@@ -6097,6 +5853,7 @@ export const AddVmMutationDocument = new TypedDocumentString(`
           lastSeenAt
           memoryMb
           name
+          nonOperationalReason
           osVersion
           spm
           status
@@ -6112,16 +5869,6 @@ export const AddVmMutationDocument = new TypedDocumentString(`
           linked
           macAddress
           name
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
           plugged
         }
         osType
@@ -6260,41 +6007,8 @@ export const AddVmFromTemplateMutationDocument = new TypedDocumentString(`
           __typename
           active
           bootable
-          disk {
-            __typename
-            actualSizeBytes
-            alias
-            chainActualSizeBytes
-            createdAt
-            description
-            format
-            id
-            provisionedSizeBytes
-            shareable
-            sparse
-            status
-          }
           id
           interface
-          vm {
-            __typename
-            cpuCores
-            cpuSockets
-            cpuThreads
-            createdAt
-            description
-            displayType
-            guaranteedMemoryMb
-            haPriority
-            highlyAvailable
-            id
-            memoryMb
-            name
-            osType
-            stateless
-            status
-            vcpus
-          }
         }
         displayType
         guaranteedMemoryMb
@@ -6313,6 +6027,7 @@ export const AddVmFromTemplateMutationDocument = new TypedDocumentString(`
           lastSeenAt
           memoryMb
           name
+          nonOperationalReason
           osVersion
           spm
           status
@@ -6328,16 +6043,6 @@ export const AddVmFromTemplateMutationDocument = new TypedDocumentString(`
           linked
           macAddress
           name
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
           plugged
         }
         osType
@@ -6457,41 +6162,8 @@ export const AttachDiskMutationDocument = new TypedDocumentString(`
             __typename
             active
             bootable
-            disk {
-              __typename
-              actualSizeBytes
-              alias
-              chainActualSizeBytes
-              createdAt
-              description
-              format
-              id
-              provisionedSizeBytes
-              shareable
-              sparse
-              status
-            }
             id
             interface
-            vm {
-              __typename
-              cpuCores
-              cpuSockets
-              cpuThreads
-              createdAt
-              description
-              displayType
-              guaranteedMemoryMb
-              haPriority
-              highlyAvailable
-              id
-              memoryMb
-              name
-              osType
-              stateless
-              status
-              vcpus
-            }
           }
           chainActualSizeBytes
           createdAt
@@ -6582,41 +6254,8 @@ export const AttachDiskMutationDocument = new TypedDocumentString(`
             __typename
             active
             bootable
-            disk {
-              __typename
-              actualSizeBytes
-              alias
-              chainActualSizeBytes
-              createdAt
-              description
-              format
-              id
-              provisionedSizeBytes
-              shareable
-              sparse
-              status
-            }
             id
             interface
-            vm {
-              __typename
-              cpuCores
-              cpuSockets
-              cpuThreads
-              createdAt
-              description
-              displayType
-              guaranteedMemoryMb
-              haPriority
-              highlyAvailable
-              id
-              memoryMb
-              name
-              osType
-              stateless
-              status
-              vcpus
-            }
           }
           displayType
           guaranteedMemoryMb
@@ -6635,6 +6274,7 @@ export const AttachDiskMutationDocument = new TypedDocumentString(`
             lastSeenAt
             memoryMb
             name
+            nonOperationalReason
             osVersion
             spm
             status
@@ -6650,16 +6290,6 @@ export const AttachDiskMutationDocument = new TypedDocumentString(`
             linked
             macAddress
             name
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
             plugged
           }
           osType
@@ -6821,41 +6451,8 @@ export const CancelMigrateVmMutationDocument = new TypedDocumentString(`
             __typename
             active
             bootable
-            disk {
-              __typename
-              actualSizeBytes
-              alias
-              chainActualSizeBytes
-              createdAt
-              description
-              format
-              id
-              provisionedSizeBytes
-              shareable
-              sparse
-              status
-            }
             id
             interface
-            vm {
-              __typename
-              cpuCores
-              cpuSockets
-              cpuThreads
-              createdAt
-              description
-              displayType
-              guaranteedMemoryMb
-              haPriority
-              highlyAvailable
-              id
-              memoryMb
-              name
-              osType
-              stateless
-              status
-              vcpus
-            }
           }
           displayType
           guaranteedMemoryMb
@@ -6874,6 +6471,7 @@ export const CancelMigrateVmMutationDocument = new TypedDocumentString(`
             lastSeenAt
             memoryMb
             name
+            nonOperationalReason
             osVersion
             spm
             status
@@ -6889,16 +6487,6 @@ export const CancelMigrateVmMutationDocument = new TypedDocumentString(`
             linked
             macAddress
             name
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
             plugged
           }
           osType
@@ -7452,41 +7040,8 @@ export const DetachDiskMutationDocument = new TypedDocumentString(`
           __typename
           active
           bootable
-          disk {
-            __typename
-            actualSizeBytes
-            alias
-            chainActualSizeBytes
-            createdAt
-            description
-            format
-            id
-            provisionedSizeBytes
-            shareable
-            sparse
-            status
-          }
           id
           interface
-          vm {
-            __typename
-            cpuCores
-            cpuSockets
-            cpuThreads
-            createdAt
-            description
-            displayType
-            guaranteedMemoryMb
-            haPriority
-            highlyAvailable
-            id
-            memoryMb
-            name
-            osType
-            stateless
-            status
-            vcpus
-          }
         }
         chainActualSizeBytes
         createdAt
@@ -7647,16 +7202,6 @@ export const ImportTemplateMutationDocument = new TypedDocumentString(`
             __typename
             interface
             name
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
           }
           osType
           stateless
@@ -7760,41 +7305,8 @@ export const ImportVmMutationDocument = new TypedDocumentString(`
             __typename
             active
             bootable
-            disk {
-              __typename
-              actualSizeBytes
-              alias
-              chainActualSizeBytes
-              createdAt
-              description
-              format
-              id
-              provisionedSizeBytes
-              shareable
-              sparse
-              status
-            }
             id
             interface
-            vm {
-              __typename
-              cpuCores
-              cpuSockets
-              cpuThreads
-              createdAt
-              description
-              displayType
-              guaranteedMemoryMb
-              haPriority
-              highlyAvailable
-              id
-              memoryMb
-              name
-              osType
-              stateless
-              status
-              vcpus
-            }
           }
           displayType
           guaranteedMemoryMb
@@ -7813,6 +7325,7 @@ export const ImportVmMutationDocument = new TypedDocumentString(`
             lastSeenAt
             memoryMb
             name
+            nonOperationalReason
             osVersion
             spm
             status
@@ -7828,16 +7341,6 @@ export const ImportVmMutationDocument = new TypedDocumentString(`
             linked
             macAddress
             name
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
             plugged
           }
           osType
@@ -8131,23 +7634,23 @@ export const MaintenanceHostMutationDocument = new TypedDocumentString(`
           lastSeenAt
           memoryMb
           name
-          nics {
+          networkAttachments {
             __typename
             id
+            mtu
+            vlanId
+          }
+          nics {
+            __typename
+            bondMode
+            bondName
+            id
             macAddress
+            mtu
             name
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
             speedMbps
           }
+          nonOperationalReason
           osVersion
           spm
           statistics {
@@ -8299,41 +7802,8 @@ export const MigrateVmMutationDocument = new TypedDocumentString(`
             __typename
             active
             bootable
-            disk {
-              __typename
-              actualSizeBytes
-              alias
-              chainActualSizeBytes
-              createdAt
-              description
-              format
-              id
-              provisionedSizeBytes
-              shareable
-              sparse
-              status
-            }
             id
             interface
-            vm {
-              __typename
-              cpuCores
-              cpuSockets
-              cpuThreads
-              createdAt
-              description
-              displayType
-              guaranteedMemoryMb
-              haPriority
-              highlyAvailable
-              id
-              memoryMb
-              name
-              osType
-              stateless
-              status
-              vcpus
-            }
           }
           displayType
           guaranteedMemoryMb
@@ -8352,6 +7822,7 @@ export const MigrateVmMutationDocument = new TypedDocumentString(`
             lastSeenAt
             memoryMb
             name
+            nonOperationalReason
             osVersion
             spm
             status
@@ -8367,16 +7838,6 @@ export const MigrateVmMutationDocument = new TypedDocumentString(`
             linked
             macAddress
             name
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
             plugged
           }
           osType
@@ -8538,41 +7999,8 @@ export const PauseVmMutationDocument = new TypedDocumentString(`
             __typename
             active
             bootable
-            disk {
-              __typename
-              actualSizeBytes
-              alias
-              chainActualSizeBytes
-              createdAt
-              description
-              format
-              id
-              provisionedSizeBytes
-              shareable
-              sparse
-              status
-            }
             id
             interface
-            vm {
-              __typename
-              cpuCores
-              cpuSockets
-              cpuThreads
-              createdAt
-              description
-              displayType
-              guaranteedMemoryMb
-              haPriority
-              highlyAvailable
-              id
-              memoryMb
-              name
-              osType
-              stateless
-              status
-              vcpus
-            }
           }
           displayType
           guaranteedMemoryMb
@@ -8591,6 +8019,7 @@ export const PauseVmMutationDocument = new TypedDocumentString(`
             lastSeenAt
             memoryMb
             name
+            nonOperationalReason
             osVersion
             spm
             status
@@ -8606,16 +8035,6 @@ export const PauseVmMutationDocument = new TypedDocumentString(`
             linked
             macAddress
             name
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
             plugged
           }
           osType
@@ -8909,41 +8328,8 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
             __typename
             active
             bootable
-            disk {
-              __typename
-              actualSizeBytes
-              alias
-              chainActualSizeBytes
-              createdAt
-              description
-              format
-              id
-              provisionedSizeBytes
-              shareable
-              sparse
-              status
-            }
             id
             interface
-            vm {
-              __typename
-              cpuCores
-              cpuSockets
-              cpuThreads
-              createdAt
-              description
-              displayType
-              guaranteedMemoryMb
-              haPriority
-              highlyAvailable
-              id
-              memoryMb
-              name
-              osType
-              stateless
-              status
-              vcpus
-            }
           }
           displayType
           guaranteedMemoryMb
@@ -8962,6 +8348,7 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
             lastSeenAt
             memoryMb
             name
+            nonOperationalReason
             osVersion
             spm
             status
@@ -8977,16 +8364,6 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
             linked
             macAddress
             name
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
             plugged
           }
           osType
@@ -9983,41 +9360,8 @@ export const ResizeDiskMutationDocument = new TypedDocumentString(`
           __typename
           active
           bootable
-          disk {
-            __typename
-            actualSizeBytes
-            alias
-            chainActualSizeBytes
-            createdAt
-            description
-            format
-            id
-            provisionedSizeBytes
-            shareable
-            sparse
-            status
-          }
           id
           interface
-          vm {
-            __typename
-            cpuCores
-            cpuSockets
-            cpuThreads
-            createdAt
-            description
-            displayType
-            guaranteedMemoryMb
-            haPriority
-            highlyAvailable
-            id
-            memoryMb
-            name
-            osType
-            stateless
-            status
-            vcpus
-          }
         }
         chainActualSizeBytes
         createdAt
@@ -10318,41 +9662,8 @@ export const ResumeVmMutationDocument = new TypedDocumentString(`
             __typename
             active
             bootable
-            disk {
-              __typename
-              actualSizeBytes
-              alias
-              chainActualSizeBytes
-              createdAt
-              description
-              format
-              id
-              provisionedSizeBytes
-              shareable
-              sparse
-              status
-            }
             id
             interface
-            vm {
-              __typename
-              cpuCores
-              cpuSockets
-              cpuThreads
-              createdAt
-              description
-              displayType
-              guaranteedMemoryMb
-              haPriority
-              highlyAvailable
-              id
-              memoryMb
-              name
-              osType
-              stateless
-              status
-              vcpus
-            }
           }
           displayType
           guaranteedMemoryMb
@@ -10371,6 +9682,7 @@ export const ResumeVmMutationDocument = new TypedDocumentString(`
             lastSeenAt
             memoryMb
             name
+            nonOperationalReason
             osVersion
             spm
             status
@@ -10386,16 +9698,6 @@ export const ResumeVmMutationDocument = new TypedDocumentString(`
             linked
             macAddress
             name
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
             plugged
           }
           osType
@@ -10619,41 +9921,8 @@ export const RunVmMutationDocument = new TypedDocumentString(`
             __typename
             active
             bootable
-            disk {
-              __typename
-              actualSizeBytes
-              alias
-              chainActualSizeBytes
-              createdAt
-              description
-              format
-              id
-              provisionedSizeBytes
-              shareable
-              sparse
-              status
-            }
             id
             interface
-            vm {
-              __typename
-              cpuCores
-              cpuSockets
-              cpuThreads
-              createdAt
-              description
-              displayType
-              guaranteedMemoryMb
-              haPriority
-              highlyAvailable
-              id
-              memoryMb
-              name
-              osType
-              stateless
-              status
-              vcpus
-            }
           }
           displayType
           guaranteedMemoryMb
@@ -10672,6 +9941,7 @@ export const RunVmMutationDocument = new TypedDocumentString(`
             lastSeenAt
             memoryMb
             name
+            nonOperationalReason
             osVersion
             spm
             status
@@ -10687,16 +9957,6 @@ export const RunVmMutationDocument = new TypedDocumentString(`
             linked
             macAddress
             name
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
             plugged
           }
           osType
@@ -10773,6 +10033,125 @@ export const RunVmMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RunVmMutation, RunVmMutationVariables>;
+export const SetupNetworksMutationDocument = new TypedDocumentString(`
+    mutation SetupNetworksMutation($input: SetupNetworksInput!) {
+  setupNetworks(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationSetupNetworksSuccess {
+      __typename
+      host {
+        __typename
+        address
+        agentVersion
+        cluster {
+          __typename
+          ballooningEnabled
+          cpuType
+          createdAt
+          description
+          haReservation
+          id
+          memoryOvercommitPercent
+          name
+          schedulingPolicy
+        }
+        cpuCores
+        cpuModel
+        cpuSockets
+        cpuThreads
+        createdAt
+        id
+        lastSeenAt
+        memoryMb
+        name
+        networkAttachments {
+          __typename
+          id
+          mtu
+          vlanId
+        }
+        nics {
+          __typename
+          bondMode
+          bondName
+          id
+          macAddress
+          mtu
+          name
+          speedMbps
+        }
+        nonOperationalReason
+        osVersion
+        spm
+        statistics {
+          __typename
+          cpuIdlePercent
+          cpuLoad
+          cpuSysPercent
+          cpuUserPercent
+          memFreeMb
+          memUsedMb
+          netRxBps
+          netTxBps
+          runningVms
+          sampledAt
+          swapUsedMb
+        }
+        status
+        statusReason
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetupNetworksMutation, SetupNetworksMutationVariables>;
 export const ShutdownVmMutationDocument = new TypedDocumentString(`
     mutation ShutdownVmMutation($input: ShutdownVmInput!) {
   shutdownVm(input: $input) {
@@ -10858,41 +10237,8 @@ export const ShutdownVmMutationDocument = new TypedDocumentString(`
             __typename
             active
             bootable
-            disk {
-              __typename
-              actualSizeBytes
-              alias
-              chainActualSizeBytes
-              createdAt
-              description
-              format
-              id
-              provisionedSizeBytes
-              shareable
-              sparse
-              status
-            }
             id
             interface
-            vm {
-              __typename
-              cpuCores
-              cpuSockets
-              cpuThreads
-              createdAt
-              description
-              displayType
-              guaranteedMemoryMb
-              haPriority
-              highlyAvailable
-              id
-              memoryMb
-              name
-              osType
-              stateless
-              status
-              vcpus
-            }
           }
           displayType
           guaranteedMemoryMb
@@ -10911,6 +10257,7 @@ export const ShutdownVmMutationDocument = new TypedDocumentString(`
             lastSeenAt
             memoryMb
             name
+            nonOperationalReason
             osVersion
             spm
             status
@@ -10926,16 +10273,6 @@ export const ShutdownVmMutationDocument = new TypedDocumentString(`
             linked
             macAddress
             name
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
             plugged
           }
           osType
@@ -11097,41 +10434,8 @@ export const StopVmMutationDocument = new TypedDocumentString(`
             __typename
             active
             bootable
-            disk {
-              __typename
-              actualSizeBytes
-              alias
-              chainActualSizeBytes
-              createdAt
-              description
-              format
-              id
-              provisionedSizeBytes
-              shareable
-              sparse
-              status
-            }
             id
             interface
-            vm {
-              __typename
-              cpuCores
-              cpuSockets
-              cpuThreads
-              createdAt
-              description
-              displayType
-              guaranteedMemoryMb
-              haPriority
-              highlyAvailable
-              id
-              memoryMb
-              name
-              osType
-              stateless
-              status
-              vcpus
-            }
           }
           displayType
           guaranteedMemoryMb
@@ -11150,6 +10454,7 @@ export const StopVmMutationDocument = new TypedDocumentString(`
             lastSeenAt
             memoryMb
             name
+            nonOperationalReason
             osVersion
             spm
             status
@@ -11165,16 +10470,6 @@ export const StopVmMutationDocument = new TypedDocumentString(`
             linked
             macAddress
             name
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
             plugged
           }
           osType
@@ -11336,41 +10631,8 @@ export const SuspendVmMutationDocument = new TypedDocumentString(`
             __typename
             active
             bootable
-            disk {
-              __typename
-              actualSizeBytes
-              alias
-              chainActualSizeBytes
-              createdAt
-              description
-              format
-              id
-              provisionedSizeBytes
-              shareable
-              sparse
-              status
-            }
             id
             interface
-            vm {
-              __typename
-              cpuCores
-              cpuSockets
-              cpuThreads
-              createdAt
-              description
-              displayType
-              guaranteedMemoryMb
-              haPriority
-              highlyAvailable
-              id
-              memoryMb
-              name
-              osType
-              stateless
-              status
-              vcpus
-            }
           }
           displayType
           guaranteedMemoryMb
@@ -11389,6 +10651,7 @@ export const SuspendVmMutationDocument = new TypedDocumentString(`
             lastSeenAt
             memoryMb
             name
+            nonOperationalReason
             osVersion
             spm
             status
@@ -11404,16 +10667,6 @@ export const SuspendVmMutationDocument = new TypedDocumentString(`
             linked
             macAddress
             name
-            network {
-              __typename
-              createdAt
-              description
-              id
-              mtu
-              name
-              vlanId
-              vmNetwork
-            }
             plugged
           }
           osType
@@ -11676,30 +10929,8 @@ export const UpdateClusterMutationDocument = new TypedDocumentString(`
         name
         networks {
           __typename
-          cluster {
-            __typename
-            ballooningEnabled
-            cpuType
-            createdAt
-            description
-            haReservation
-            id
-            memoryOvercommitPercent
-            name
-            schedulingPolicy
-          }
           display
           migration
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
           required
         }
         schedulingPolicy
@@ -11855,23 +11086,23 @@ export const UpdateHostMutationDocument = new TypedDocumentString(`
         lastSeenAt
         memoryMb
         name
-        nics {
+        networkAttachments {
           __typename
           id
+          mtu
+          vlanId
+        }
+        nics {
+          __typename
+          bondMode
+          bondName
+          id
           macAddress
+          mtu
           name
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
           speedMbps
         }
+        nonOperationalReason
         osVersion
         spm
         statistics {
@@ -11953,30 +11184,8 @@ export const UpdateNetworkMutationDocument = new TypedDocumentString(`
         __typename
         clusters {
           __typename
-          cluster {
-            __typename
-            ballooningEnabled
-            cpuType
-            createdAt
-            description
-            haReservation
-            id
-            memoryOvercommitPercent
-            name
-            schedulingPolicy
-          }
           display
           migration
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
           required
         }
         createdAt
@@ -12242,41 +11451,8 @@ export const UpdateVmMutationDocument = new TypedDocumentString(`
           __typename
           active
           bootable
-          disk {
-            __typename
-            actualSizeBytes
-            alias
-            chainActualSizeBytes
-            createdAt
-            description
-            format
-            id
-            provisionedSizeBytes
-            shareable
-            sparse
-            status
-          }
           id
           interface
-          vm {
-            __typename
-            cpuCores
-            cpuSockets
-            cpuThreads
-            createdAt
-            description
-            displayType
-            guaranteedMemoryMb
-            haPriority
-            highlyAvailable
-            id
-            memoryMb
-            name
-            osType
-            stateless
-            status
-            vcpus
-          }
         }
         displayType
         guaranteedMemoryMb
@@ -12295,6 +11471,7 @@ export const UpdateVmMutationDocument = new TypedDocumentString(`
           lastSeenAt
           memoryMb
           name
+          nonOperationalReason
           osVersion
           spm
           status
@@ -12310,16 +11487,6 @@ export const UpdateVmMutationDocument = new TypedDocumentString(`
           linked
           macAddress
           name
-          network {
-            __typename
-            createdAt
-            description
-            id
-            mtu
-            name
-            vlanId
-            vmNetwork
-          }
           plugged
         }
         osType
@@ -12461,23 +11628,23 @@ export const HostUpdatedSubscriptionDocument = new TypedDocumentString(`
     lastSeenAt
     memoryMb
     name
-    nics {
+    networkAttachments {
       __typename
       id
+      mtu
+      vlanId
+    }
+    nics {
+      __typename
+      bondMode
+      bondName
+      id
       macAddress
+      mtu
       name
-      network {
-        __typename
-        createdAt
-        description
-        id
-        mtu
-        name
-        vlanId
-        vmNetwork
-      }
       speedMbps
     }
+    nonOperationalReason
     osVersion
     spm
     statistics {
@@ -12512,25 +11679,6 @@ export const HostUpdatedSubscriptionDocument = new TypedDocumentString(`
       edges {
         __typename
         cursor
-        node {
-          __typename
-          cpuCores
-          cpuSockets
-          cpuThreads
-          createdAt
-          description
-          displayType
-          guaranteedMemoryMb
-          haPriority
-          highlyAvailable
-          id
-          memoryMb
-          name
-          osType
-          stateless
-          status
-          vcpus
-        }
       }
       pageInfo {
         __typename
@@ -12623,41 +11771,8 @@ export const VmUpdatedSubscriptionDocument = new TypedDocumentString(`
       __typename
       active
       bootable
-      disk {
-        __typename
-        actualSizeBytes
-        alias
-        chainActualSizeBytes
-        createdAt
-        description
-        format
-        id
-        provisionedSizeBytes
-        shareable
-        sparse
-        status
-      }
       id
       interface
-      vm {
-        __typename
-        cpuCores
-        cpuSockets
-        cpuThreads
-        createdAt
-        description
-        displayType
-        guaranteedMemoryMb
-        haPriority
-        highlyAvailable
-        id
-        memoryMb
-        name
-        osType
-        stateless
-        status
-        vcpus
-      }
     }
     displayType
     guaranteedMemoryMb
@@ -12676,6 +11791,7 @@ export const VmUpdatedSubscriptionDocument = new TypedDocumentString(`
       lastSeenAt
       memoryMb
       name
+      nonOperationalReason
       osVersion
       spm
       status
@@ -12691,16 +11807,6 @@ export const VmUpdatedSubscriptionDocument = new TypedDocumentString(`
       linked
       macAddress
       name
-      network {
-        __typename
-        createdAt
-        description
-        id
-        mtu
-        name
-        vlanId
-        vmNetwork
-      }
       plugged
     }
     osType
@@ -12826,6 +11932,7 @@ export function operations(transport: Transport) {
     canResumeVm: (variables: CanResumeVmQueryVariables) => transport.request<CanResumeVmQuery['canResumeVm'], CanResumeVmQueryVariables>(CanResumeVmQueryDocument, variables ?? {}, 'canResumeVm'),
     canRevokeApiToken: (variables: CanRevokeApiTokenQueryVariables) => transport.request<CanRevokeApiTokenQuery['canRevokeApiToken'], CanRevokeApiTokenQueryVariables>(CanRevokeApiTokenQueryDocument, variables ?? {}, 'canRevokeApiToken'),
     canRunVm: (variables: CanRunVmQueryVariables) => transport.request<CanRunVmQuery['canRunVm'], CanRunVmQueryVariables>(CanRunVmQueryDocument, variables ?? {}, 'canRunVm'),
+    canSetupNetworks: (variables: CanSetupNetworksQueryVariables) => transport.request<CanSetupNetworksQuery['canSetupNetworks'], CanSetupNetworksQueryVariables>(CanSetupNetworksQueryDocument, variables ?? {}, 'canSetupNetworks'),
     canShutdownVm: (variables: CanShutdownVmQueryVariables) => transport.request<CanShutdownVmQuery['canShutdownVm'], CanShutdownVmQueryVariables>(CanShutdownVmQueryDocument, variables ?? {}, 'canShutdownVm'),
     canStopVm: (variables: CanStopVmQueryVariables) => transport.request<CanStopVmQuery['canStopVm'], CanStopVmQueryVariables>(CanStopVmQueryDocument, variables ?? {}, 'canStopVm'),
     canSuspendVm: (variables: CanSuspendVmQueryVariables) => transport.request<CanSuspendVmQuery['canSuspendVm'], CanSuspendVmQueryVariables>(CanSuspendVmQueryDocument, variables ?? {}, 'canSuspendVm'),
@@ -12913,6 +12020,7 @@ export function operations(transport: Transport) {
     resumeVm: (variables: ResumeVmMutationVariables) => transport.request<ResumeVmMutation['resumeVm'], ResumeVmMutationVariables>(ResumeVmMutationDocument, variables ?? {}, 'resumeVm'),
     revokeApiToken: (variables: RevokeApiTokenMutationVariables) => transport.request<RevokeApiTokenMutation['revokeApiToken'], RevokeApiTokenMutationVariables>(RevokeApiTokenMutationDocument, variables ?? {}, 'revokeApiToken'),
     runVm: (variables: RunVmMutationVariables) => transport.request<RunVmMutation['runVm'], RunVmMutationVariables>(RunVmMutationDocument, variables ?? {}, 'runVm'),
+    setupNetworks: (variables: SetupNetworksMutationVariables) => transport.request<SetupNetworksMutation['setupNetworks'], SetupNetworksMutationVariables>(SetupNetworksMutationDocument, variables ?? {}, 'setupNetworks'),
     shutdownVm: (variables: ShutdownVmMutationVariables) => transport.request<ShutdownVmMutation['shutdownVm'], ShutdownVmMutationVariables>(ShutdownVmMutationDocument, variables ?? {}, 'shutdownVm'),
     stopVm: (variables: StopVmMutationVariables) => transport.request<StopVmMutation['stopVm'], StopVmMutationVariables>(StopVmMutationDocument, variables ?? {}, 'stopVm'),
     suspendVm: (variables: SuspendVmMutationVariables) => transport.request<SuspendVmMutation['suspendVm'], SuspendVmMutationVariables>(SuspendVmMutationDocument, variables ?? {}, 'suspendVm'),
