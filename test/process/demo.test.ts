@@ -15,10 +15,10 @@ const timings: string[] = [];
 
 beforeAll(async () => {
   const started = performance.now();
-  engine = await startEngineProcess({ VIREO_DATA_DIR: dataDir });
+  engine = await startEngineProcess({ VIREO_DATA_DIR: dataDir }, 240_000);
   timings.push(`engine ready: ${Math.round(performance.now() - started)} ms (it says ${engine.readyMs} ms)`);
   token = await loginAdmin(engine.url);
-});
+}, 300_000);
 afterAll(async () => {
   await engine?.kill();
   fs.rmSync(dataDir, { recursive: true, force: true });

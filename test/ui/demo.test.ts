@@ -21,12 +21,12 @@ describe.skipIf(!runBrowserTests)('the demo in Chromium', () => {
   beforeAll(async () => {
     buildUi();
     fs.mkdirSync(SHOTS, { recursive: true });
-    engine = await startEngineProcess({ VIREO_DATA_DIR: dataDir });
+    engine = await startEngineProcess({ VIREO_DATA_DIR: dataDir }, 240_000);
     origin = new URL(engine.url).origin;
     token = await loginAdmin(engine.url);
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
-  });
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await engine?.kill();

@@ -2,6 +2,7 @@
 // (or pack) the VMs, and the cluster's over-commit counts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+import { mutate } from '../support/inventory.ts';
 import { act, addVm, carryVmNet, hostGid, jobEnds, startLab, vmRow, type Lab } from './lifecycleSupport.ts';
 
 let t: TestEngine;
@@ -28,13 +29,13 @@ describe('weights', () => {
   });
 
   it('packs VMs with the power-saving policy', async () => {
-    await t.engine.db.cluster.update({ where: { id: lab.clusterId }, data: { schedulingPolicy: 'power_saving' } });
+    await mutate(t, 'updateCluster', { id: lab.clusterGid, schedulingPolicy: 'POWER_SAVING' }, 'cluster');
     for (let i = 0; i < 2; i++) {
       const vm = await addVm(t, lab, `packed${i}`);
       await jobEnds(t, (await act(t, 'runVm', { id: vm.gid })).result.job.id);
     }
     expect((await vmsPerHost()).sort()).toEqual([2, 2, 4]);
-    await t.engine.db.cluster.update({ where: { id: lab.clusterId }, data: { schedulingPolicy: 'evenly_distributed' } });
+    await mutate(t, 'updateCluster', { id: lab.clusterGid, schedulingPolicy: 'EVENLY_DISTRIBUTED' }, 'cluster');
   });
 });
 
@@ -53,10 +54,10 @@ describe('filters', () => {
   it("counts the cluster's memory over-commit (dry run)", async () => {
     const vm = await t.engine.db.vm.findFirstOrThrow({ where: { name: 'huge' } });
     const gid = Buffer.from(`Vm:${vm.id}`).toString('base64');
-    await t.engine.db.cluster.update({ where: { id: lab.clusterId }, data: { memoryOvercommitPercent: 200 } });
+    await mutate(t, 'updateCluster', { id: lab.clusterGid, memoryOvercommitPercent: 200 }, 'cluster');
     const can = await t.gql(`query($i: RunVmInput!) { canRunVm(input: $i) { allowed } }`, { i: { id: gid } });
     expect(can.data.canRunVm.allowed).toBe(true);
-    await t.engine.db.cluster.update({ where: { id: lab.clusterId }, data: { memoryOvercommitPercent: 100 } });
+    await mutate(t, 'updateCluster', { id: lab.clusterGid, memoryOvercommitPercent: 100 }, 'cluster');
   });
 
   it('refuses hosts lacking a network of the VM, too few cores, or in maintenance', async () => {
