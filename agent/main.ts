@@ -19,6 +19,7 @@ const { values } = parseArgs({
     'state-dir': { type: 'string' },
     'migration-uri': { type: 'string' },
     'migration-address': { type: 'string' },
+    nics: { type: 'string' },
     seed: { type: 'string', default: '1' },
     'boot-ms': { type: 'string', default: '4000' },
   },
@@ -26,8 +27,9 @@ const { values } = parseArgs({
 
 if (!values.name || !values.token || !['simulated', 'libvirt'].includes(values.driver)) {
   console.error('usage: npm run agent -- --engine URL --name HOST --token TOKEN [--interval MS]');
-  console.error('         [--driver simulated [--seed N] [--boot-ms MS] | --driver libvirt [--connect URI] [--state-dir DIR]');
+  console.error('         [--driver simulated [--seed N] [--boot-ms MS] | --driver libvirt [--connect URI] [--state-dir DIR] [--nics NIC,NIC…]');
   console.error('         [--migration-uri URI --migration-address ADDRESS]]  (where other hosts reach this libvirt; default qemu+tcp://HOSTNAME/system, HOSTNAME)');
+  console.error('  (--nics: the host NICs Vireo owns and builds bridges, bonds and VLANs on; default: every NIC)');
   console.error('  (the token can also come from VIREO_AGENT_TOKEN; an administrator issues it with issueHostAgentToken)');
   process.exit(2);
 }
@@ -40,6 +42,7 @@ if (values.driver === 'libvirt') {
     uri: values.connect,
     stateDir: values['state-dir'] ?? `/var/lib/vireo-agent/${values.name}`,
     migration: { uri: values['migration-uri'] ?? `qemu+tcp://${address}/system`, address },
+    ...(values.nics ? { nics: values.nics.split(',').map((n) => n.trim()).filter(Boolean) } : {}),
   });
   driver = libvirt;
   close = () => libvirt.close();

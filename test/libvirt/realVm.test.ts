@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, mutate, GiB } from '../support/inventory.ts';
-import { buildGuest, requireLibvirt, rfb, root, startLibvirtd, type Guest, type Libvirtd } from '../support/libvirt.ts';
+import { buildGuest, requireLibvirt, rfb, root, startLibvirtd, vethNics, type Guest, type Libvirtd } from '../support/libvirt.ts';
 
 const libvirt = requireLibvirt();
 const MiB = 1024 ** 2;
@@ -35,13 +35,16 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
   let vmGid: string;
   let storageDir: string;
   const stateDir = mkdtempSync(path.join(tmpdir(), 'vireo-agent-'));
+  // Each host's NIC: one end of a veth pair (the machine's own NIC is never Vireo's).
+  const NICS = { 1: 'vir1a', 2: 'vir2a' } as const;
+  let removeNics: (() => Promise<void>) | null = null;
   const timings: Record<string, number> = {};
 
   function startAgentProcess(which: 1 | 2 = 1): ChildProcess {
     const [name, tok, libvirtd] = which === 1 ? [hostName, token, lv] : ['lv-host2', token2, lv2];
     const child = spawn(process.execPath, ['--import', 'tsx', 'agent/main.ts', '--engine', server.url, '--name', name, '--token', tok,
       '--driver', 'libvirt', '--connect', libvirtd.uri, '--migration-uri', libvirtd.uri, '--migration-address', '127.0.0.1',
-      '--state-dir', path.join(stateDir, name), '--interval', '1000'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      '--state-dir', path.join(stateDir, name), '--interval', '1000', '--nics', NICS[which]], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (b: Buffer) => { if (process.env.DEBUG_AGENT) process.stdout.write(b); });
     child.stderr!.on('data', (b: Buffer) => process.stderr.write(b));
     return child;
@@ -56,7 +59,8 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
   const vmNow = async () => (await query(`query($id: ID!) { node(id: $id) { ... on Vm { status host { name }
     statistics { cpuPercent uptimeSeconds guestHostname guestIps memUsedMb diskWriteBps }
     console { protocol address port websocketPort } } } }`, { id: vmGid })).node;
-  const hostNow = async () => (await query(`query($id: ID!) { node(id: $id) { ... on Host { status statusReason cpuModel osVersion } } }`, { id: hostGid })).node;
+  const hostNow = async () => (await query(`query($id: ID!) { node(id: $id) { ... on Host { status statusReason cpuModel osVersion
+    nics { name } networkAttachments { network { name } nic { name } } } } }`, { id: hostGid })).node;
   const events = async (code: string) => (await query(`query($f: EventFilter) { events(first: 20, filter: $f) { edges { node { code message } } } }`,
     { f: { code, vm: vmGid } })).events.edges.map((e: { node: { message: string } }) => e.node.message) as string[];
 
@@ -83,10 +87,14 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     guest = buildGuest();
     lv = await startLibvirtd(path.join(root, '.cache/libvirt-test/lv1'), 1);
     lv2 = await startLibvirtd(path.join(root, '.cache/libvirt-test/lv2'), 2);
+    removeNics = await vethNics([['vir1a', 'vir1b'], ['vir2a', 'vir2b']]);
     t = await startTestEngine();
     server = await t.listen();
     ws = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${t.adminToken}` } });
     const inv = await buildInventory(t, 'L');
+    // Both hosts share this machine's network stack, where only one bridge can be called ovirtmgmt:
+    // here the management network is a non-VM network (no bridge; hostNetworks.test.ts has bridges).
+    await mutate(t, 'updateNetwork', { id: inv.mgmt.id, vmNetwork: false }, 'network');
     storageDir = mkdtempSync(path.join(root, '.cache/libvirt-test/storage-'));
     const storage = await mutate(t, 'addStorageDomain', { name: 'L-local', dataCenter: inv.dc.id, path: storageDir, storageType: 'LOCALFS', capacityBytes: 10 * GiB }, 'storageDomain');
     hostName = 'lv-host1';
@@ -110,6 +118,7 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     agent2?.kill('SIGKILL');
     await lv?.stop();
     await lv2?.stop();
+    await removeNics?.();
     await ws?.dispose();
     await server?.stop();
     await t?.engine.monitoring.stop();
@@ -125,6 +134,9 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     const host = await hostNow();
     expect(host.osVersion).toMatch(/libvirt \d+\.\d+\.\d+, QEMU \d+\.\d+/);
     expect(host.cpuModel).not.toBe('');
+    // Only the NIC given with --nics, carrying the management network the engine sent on the first hello.
+    expect(host.nics).toEqual([{ name: 'vir1a' }]);
+    expect(host.networkAttachments).toEqual([{ network: { name: 'ovirtmgmt' }, nic: { name: 'vir1a' } }]);
   });
 
   it("a start that libvirt refuses fails the action with libvirt's words and leaves the VM Down", async () => {

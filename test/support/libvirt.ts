@@ -68,3 +68,17 @@ export async function rfb(url: string, password?: string): Promise<{ ok: boolean
     return { ok: false, output: `${err.stdout ?? ''}${err.stderr ?? ''}`.trim() || err.message };
   }
 }
+
+/**
+ * Veth pairs that stand for a host's NICs (the `a` end is the NIC an agent gets with --nics):
+ * names deleted first if a failed run left them, and deleted by the returned function (which also
+ * deletes the bridges named, in case a test failed before the agent took them down).
+ */
+export async function vethNics(pairs: readonly (readonly [string, string])[], bridges: readonly string[] = []): Promise<() => Promise<void>> {
+  const remove = async () => {
+    for (const name of [...bridges, ...pairs.map(([a]) => a)]) await run('ip', ['link', 'del', name]).catch(() => {});
+  };
+  await remove();
+  for (const [a, b] of pairs) await run('ip', ['link', 'add', a, 'type', 'veth', 'peer', 'name', b]);
+  return remove;
+}

@@ -1,5 +1,5 @@
 // The host's own load, memory and network from /proc (what VDSM reads too), as rates between calls.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import type { HostSample } from '../../../protocol/messages.ts';
 
 interface Counters { at: number; user: number; sys: number; idle: number; total: number; rx: number; tx: number }
@@ -58,14 +58,20 @@ export class HostSampler {
   }
 }
 
-/** The host's network interfaces (not loopback, not the taps and bridges of guests). */
-export function hostNics(): { name: string; macAddress: string; speedMbps: number }[] {
+/**
+ * The host's NICs: those named (the agent's --nics), else every interface but loopback, guests' taps
+ * and the bridges, bonds and VLAN devices built on NICs.
+ */
+export function hostNics(only?: readonly string[]): { name: string; macAddress: string; speedMbps: number; mtu: number }[] {
   let names: string[] = [];
   try { names = readdirSync('/sys/class/net'); } catch { return []; }
-  return names.filter((n) => n !== 'lo' && !/^(vnet|tap|virbr)/.test(n)).sort().map((name) => ({
+  const built = (n: string) => existsSync(`/sys/class/net/${n}/bridge`) || existsSync(`/sys/class/net/${n}/bonding`) || existsSync(`/proc/net/vlan/${n}`);
+  const nics = only ? names.filter((n) => only.includes(n)) : names.filter((n) => n !== 'lo' && !/^(vnet|tap|virbr)/.test(n) && !built(n));
+  return nics.sort().map((name) => ({
     name,
     macAddress: read(`/sys/class/net/${name}/address`).trim(),
     speedMbps: Math.max(0, Number(read(`/sys/class/net/${name}/speed`).trim()) || 0),
+    mtu: Number(read(`/sys/class/net/${name}/mtu`).trim()) || 1500,
   }));
 }
 

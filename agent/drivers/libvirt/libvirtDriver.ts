@@ -12,7 +12,8 @@ import type { DomainEvent, DriverStats, HypervisorDriver } from '../../driver.ts
 import { domainXml } from './domainXml.ts';
 import { domainState, exitFromEvent } from './domainState.ts';
 import { EventStream } from './eventStream.ts';
-import { HostSampler, hostNics, meminfo, osPrettyName, processAgeSeconds } from './hostSample.ts';
+import { HostSampler, meminfo, osPrettyName, processAgeSeconds } from './hostSample.ts';
+import { HostNetworks } from './hostNetworks.ts';
 import { LibvirtError, Virsh } from './virsh.ts';
 import { guestData, parseDomainList, parseDomstats, parseFields, type GuestData, type VirshEvent } from './virshOutput.ts';
 
@@ -27,6 +28,8 @@ export interface LibvirtOptions {
   guestRefreshSeconds?: number;
   /** Where other hosts' libvirt reaches this one for a live migration, and the address of the memory stream. */
   migration?: { uri: string; address: string };
+  /** The host NICs Vireo owns and builds networks on (the agent's --nics); absent: every NIC. */
+  nics?: readonly string[];
   log?: (message: string) => void;
 }
 
@@ -72,10 +75,12 @@ export class LibvirtDriver implements HypervisorDriver {
   private readonly virtType: 'kvm' | 'qemu' = existsSync('/dev/kvm') ? 'kvm' : 'qemu';
   /** libvirt's last refusal, until it answers again. */
   private unreachable: string | null = null;
+  private readonly networks: HostNetworks;
 
   constructor(private readonly opts: LibvirtOptions) {
     this.virsh = new Virsh(opts.uri);
     this.log = opts.log ?? ((m) => console.log(`[libvirt] ${m}`));
+    this.networks = new HostNetworks({ stateDir: opts.stateDir, ...(opts.nics ? { nics: opts.nics } : {}), log: this.log });
     this.events = new EventStream(opts.uri, (e) => this.onLibvirtEvent(e), (message) => {
       this.log(`event stream lost: ${message}`);
       this.emit({ vmId: '', state: 'NOT_RESPONDING', detail: message });
@@ -91,7 +96,7 @@ export class LibvirtDriver implements HypervisorDriver {
   // ---------------------------------------------------------------- host
 
   async capabilities(): ReturnType<HypervisorDriver['capabilities']> {
-    const nics = hostNics();
+    const net = await this.networks.report();
     const mem = meminfo();
     try {
       const caps = xml.parse(await this.virsh.run(['capabilities'])) as { capabilities: { host: { cpu: { model?: string; topology?: Record<string, string> } } } };
@@ -103,7 +108,7 @@ export class LibvirtDriver implements HypervisorDriver {
         cpu: { model: String(cpu.model ?? 'unknown'), sockets: Number(t.sockets ?? 1), coresPerSocket: Number(t.cores ?? 1), threadsPerCore: Number(t.threads ?? 1) },
         memoryMb: Math.round((mem.get('MemTotal') ?? 0) / 1024),
         osVersion: `${osPrettyName()} (${version}${this.virtType === 'qemu' ? ', TCG: no /dev/kvm' : ''})`,
-        nics,
+        ...net,
         storage: [],
         ...(this.opts.migration ? { migration: this.opts.migration } : {}),
       };
@@ -115,7 +120,7 @@ export class LibvirtDriver implements HypervisorDriver {
         cpu: { model: 'unknown (libvirt unreachable)', sockets: 1, coresPerSocket: cpus, threadsPerCore: 1 },
         memoryMb: Math.round((mem.get('MemTotal') ?? 0) / 1024),
         osVersion: osPrettyName(),
-        nics,
+        ...net,
         storage: [],
       };
     }
@@ -248,9 +253,9 @@ export class LibvirtDriver implements HypervisorDriver {
     await this.virsh.run(['domjobabort', d.name]);
   }
 
-  /** Not built yet: networks will become Linux bridges (and bonds) on the host. Refused, so nothing is half-made. */
-  async setupNetworks(_layout: NetworkLayout): Promise<void> {
-    throw new Error('the libvirt driver does not set up host networks yet (Linux bridges and bonds are to come)');
+  /** Linux bridges, bonds and VLAN devices, as VDSM builds them (hostNetworks.ts): all of the layout, or nothing and why. */
+  async setupNetworks(layout: NetworkLayout): Promise<void> {
+    await this.networks.setup(layout);
   }
 
   async setTicket(vmId: string, password: string, validSeconds: number): Promise<void> {
