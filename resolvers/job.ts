@@ -1,5 +1,6 @@
 import { builder } from '../schema/builder.ts';
-import { orderBy } from '../schema/sorting.ts';
+import { and, orderBy } from '../schema/sorting.ts';
+import { visible } from '../server/auth/permissions.ts';
 import { JobStatus, SortDirection } from '../schema/types/enums.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { JobStatus as JobStatusValue } from '../generated/prisma/enums.ts';
@@ -7,8 +8,7 @@ import type { Context } from '../schema/context.ts';
 
 /** Jobs with the given statuses; a user without a System grant sees only the jobs it started. */
 async function jobWhere(ctx: Context, status: readonly JobStatusValue[] | null | undefined): Promise<Prisma.JobWhereInput> {
-  const mine = (await ctx.visibility()).all ? undefined : ctx.actor.userName;
-  return { status: status ? { in: [...status] } : undefined, userName: mine };
+  return and({ status: status ? { in: [...status] } : undefined }, visible.job(await ctx.visibility(), ctx.actor));
 }
 
 const JobSortField = builder.enumType('JobSortField', {

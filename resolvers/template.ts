@@ -7,6 +7,7 @@ import { ImageStatus, SortDirection } from '../schema/types/enums.ts';
 import { searchText } from '../schema/inputs.ts';
 import { and, contains, orderBy } from '../schema/sorting.ts';
 import type { Context } from '../schema/context.ts';
+import { visible } from '../server/auth/permissions.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { addTemplate, addVmFromTemplate, removeTemplate } from '../server/actions/template/templateActions.ts';
 
@@ -28,7 +29,7 @@ async function where(ctx: Context, f: typeof Filter.$inferInput | null | undefin
     clusterId: optionalLocalId(f?.cluster as string, 'Cluster', 'filter.cluster'),
     status: f?.status ? { in: f.status } : undefined,
   };
-  return and(filter, v.all ? undefined : { OR: [{ id: { in: v.templateIds } }, { clusterId: { in: v.clusterIds } }] });
+  return and(filter, visible.template(v));
 }
 
 builder.queryField('templates', (t) =>

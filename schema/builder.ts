@@ -11,6 +11,7 @@ import { getDatamodel } from '../generated/pothos-types.ts';
 import type { Context } from './context.ts';
 import { ActionFailedError, ForbiddenError, InputError, LockedError, NotFoundError, QueryLimitError, UnauthenticatedError, ValidationError } from '../server/errors.ts';
 import type { Visibility } from '../server/auth/permissions.ts';
+import { visibleNodes } from './nodeVisibility.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -37,7 +38,19 @@ export const builder = new SchemaBuilder<{
     unauthorizedError: (_parent, ctx) =>
       (ctx.actor.internal || ctx.actor.userId ? new ForbiddenError('see this') : new UnauthenticatedError(ctx.badToken)),
   },
-  relay: { clientMutationId: 'omit', cursorType: 'String' },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    // Only what the type's list would show (schema/nodeVisibility.ts).
+    nodeQueryOptions: {
+      resolve: async (_root, { id }, ctx, info): Promise<unknown> => {
+        const [node] = await visibleNodes(builder, ctx, info, [id], 'id');
+        if (node instanceof Error) throw node;
+        return node;
+      },
+    },
+    nodesQueryOptions: { resolve: (_root, { ids }, ctx, info): Promise<unknown[]> => visibleNodes(builder, ctx, info, ids, 'ids') },
+  },
   prisma: {
     client: (ctx) => ctx.db,
     dmmf: getDatamodel(),

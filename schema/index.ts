@@ -1,6 +1,7 @@
 // The whole schema: every type file and resolver file, imported for their side effects.
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.ts';
+import { assertNodeVisibility } from './nodeVisibility.ts';
 import './types/scalars.ts';
 import './types/errors.ts';
 import './types/enums.ts';
@@ -45,3 +46,4 @@ builder.mutationType({ authScopes: { loggedIn: true } });
 builder.subscriptionType({ authScopes: { loggedIn: true } });
 
 export const schema = lexicographicSortSchema(builder.toSchema());
+assertNodeVisibility(schema);

@@ -42,6 +42,8 @@ export async function can(db: Reader, actor: Actor, group: ActionGroup, object: 
 /** What an actor may see: everything (a System grant), or the objects granted and what is below them. */
 export interface Visibility {
   all: boolean;
+  /** A user whose session (or token) is open: sees its own account, groups, jobs and tokens. */
+  principal: boolean;
   /** Holds an administrator role somewhere (sees the admin portal). */
   admin: boolean;
   dataCenterIds: string[];
@@ -55,8 +57,8 @@ export interface Visibility {
 
 /** `recheckSession`: for a long-lived request, check again that the session is still open. */
 export async function visibilityOf(db: Db, actor: Actor, recheckSession = false): Promise<Visibility> {
-  const empty: Visibility = { all: false, admin: false, dataCenterIds: [], clusterIds: [], hostIds: [], vmIds: [], storageDomainIds: [], networkIds: [], templateIds: [] };
-  if (actor.internal) return { ...empty, all: true, admin: true };
+  const empty: Visibility = { all: false, principal: false, admin: false, dataCenterIds: [], clusterIds: [], hostIds: [], vmIds: [], storageDomainIds: [], networkIds: [], templateIds: [] };
+  if (actor.internal) return { ...empty, all: true, principal: true, admin: true };
   const who = principals(actor);
   if (!who.length) return empty;
   // A session ended (log-out, disabled user) or a revoked token sees nothing from then on, subscriptions included.
@@ -70,7 +72,7 @@ export async function visibilityOf(db: Db, actor: Actor, recheckSession = false)
     const held = perms.filter((p) => chain.some(sameObject({ type: p.objectType, id: p.objectId })));
     perms = held.length ? [{ objectType: scope.object.type, objectId: scope.object.id, role: { adminRole: scope.adminRole && held.some((p) => p.role.adminRole) } }] : [];
   }
-  const v = { ...empty, admin: perms.some((p) => p.role.adminRole), all: perms.some((p) => p.objectType === 'SYSTEM') };
+  const v = { ...empty, principal: true, admin: perms.some((p) => p.role.adminRole), all: perms.some((p) => p.objectType === 'SYSTEM') };
   const key = { DATA_CENTER: 'dataCenterIds', CLUSTER: 'clusterIds', HOST: 'hostIds', VM: 'vmIds', STORAGE_DOMAIN: 'storageDomainIds', NETWORK: 'networkIds', TEMPLATE: 'templateIds' } as const;
   for (const p of perms) if (p.objectType in key) v[key[p.objectType as keyof typeof key]].push(p.objectId);
   // Clusters of granted data centers, so that VM and host filters need only cluster ids.
@@ -81,7 +83,13 @@ export async function visibilityOf(db: Db, actor: Actor, recheckSession = false)
   return v;
 }
 
-/** Prisma filters that keep only what a visibility allows (undefined: no filter). */
+/** Matches no row (every model's id is a UUID). */
+const NONE = { id: { in: [] as string[] } };
+
+/**
+ * Prisma filters that keep only what a visibility allows (undefined: no filter). Lists, node(id)
+ * and subscriptions all filter through these (schema/nodeVisibility.ts names one per Node type).
+ */
 export const visible = {
   dataCenter: (v: Visibility): Prisma.DataCenterWhereInput | undefined => (v.all ? undefined : { id: { in: v.dataCenterIds } }),
   cluster: (v: Visibility): Prisma.ClusterWhereInput | undefined => (v.all ? undefined : { id: { in: v.clusterIds } }),
@@ -97,6 +105,18 @@ export const visible = {
   event: (v: Visibility): Prisma.AuditLogWhereInput | undefined => (v.all ? undefined : {
     OR: [{ dataCenterId: { in: v.dataCenterIds } }, { clusterId: { in: v.clusterIds } }, { hostId: { in: v.hostIds } },
       { vmId: { in: v.vmIds } }, { storageDomainId: { in: v.storageDomainIds } }] }),
+  template: (v: Visibility): Prisma.TemplateWhereInput | undefined =>
+    (v.all ? undefined : { OR: [{ id: { in: v.templateIds } }, { clusterId: { in: v.clusterIds } }] }),
+  snapshot: (v: Visibility): Prisma.SnapshotWhereInput | undefined => (v.all ? undefined : { vm: visible.vm(v) }),
+  /** Everyone's jobs with a System grant, else the ones the user started. */
+  job: (v: Visibility, actor: Actor): Prisma.JobWhereInput | undefined => (v.all ? undefined : v.principal ? { userName: actor.userName } : NONE),
+  /** Administrators see every user (the users list); others themselves. */
+  user: (v: Visibility, actor: Actor): Prisma.UserWhereInput | undefined => (v.admin ? undefined : v.principal && actor.userId ? { id: actor.userId } : NONE),
+  group: (v: Visibility, actor: Actor): Prisma.GroupWhereInput | undefined => (v.admin ? undefined : v.principal ? { id: { in: actor.groupIds } } : NONE),
+  permission: (v: Visibility): Prisma.PermissionWhereInput | undefined => (v.admin ? undefined : NONE),
+  /** Its user's own tokens; everyone's to whom may manage users (the apiTokens list). */
+  apiToken: (v: Visibility, actor: Actor, managesUsers: boolean): Prisma.ApiTokenWhereInput | undefined =>
+    (managesUsers ? undefined : v.principal && actor.userId ? { userId: actor.userId } : NONE),
 };
 
 /** Whether one row is visible, for node(id) lookups and live events. */

@@ -1,12 +1,12 @@
 // Live streams obey permissions: a user's graphql-ws subscription (token in connectionParams)
 // carries only what it may see, and stops carrying it once the permission is revoked.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { mutate } from '../support/inventory.ts';
 import { domain, hello, hostWithToken, report, send } from '../monitoring/support.ts';
+import { wsSubscribe } from '../support/subscriptions.ts';
 
 let t: TestEngine;
 let server: { url: string; stop(): Promise<void> };
@@ -14,22 +14,10 @@ const clients: Client[] = [];
 beforeAll(async () => { t = await startTestEngine(); server = await t.listen(); });
 afterAll(async () => { for (const c of clients) await c.dispose(); await server.stop(); await t.close(); });
 
-/** A graphql-ws subscription as a queue of its results. */
 function subscribe(token: string, query: string, variables: Record<string, unknown>) {
-  const client = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
-  clients.push(client);
-  const received: any[] = [];
-  let wake: (() => void) | null = null;
-  client.subscribe({ query, variables }, { next: (r) => { received.push(r); wake?.(); }, error: (e) => { received.push({ errors: [e] }); wake?.(); }, complete: () => {} });
-  return {
-    received,
-    /** The next result, or null when none comes within `ms`. */
-    async next(ms = 5000) {
-      if (!received.length) await new Promise<void>((resolve) => { wake = resolve; setTimeout(resolve, ms); });
-      wake = null;
-      return received.shift() ?? null;
-    },
-  };
+  const sub = wsSubscribe(server.url, token, query, variables);
+  clients.push(sub.client);
+  return sub;
 }
 
 it('streams a VM\'s stats to a user who may see it, not another VM\'s, and stops on revocation', async () => {

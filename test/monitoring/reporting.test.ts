@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { domain, hello, hostWithToken, report, send } from './support.ts';
+import { sseSubscribe as sse } from '../support/subscriptions.ts';
 
 let t: TestEngine;
 let host: Awaited<ReturnType<typeof hostWithToken>>;
@@ -100,7 +101,7 @@ describe('a host that stops reporting', () => {
 
 describe('subscriptions over SSE (plain HTTP)', () => {
   it('hostStats sends the stored sample first, then the next report', async () => {
-    const { events, abort } = await sse(`subscription($id: ID!) { hostStats(hostId: $id) { cpuUserPercent runningVms sampledAt } }`, { id: host.hostGid }, t.adminToken);
+    const { events, abort } = await sse(t.yoga, `subscription($id: ID!) { hostStats(hostId: $id) { cpuUserPercent runningVms sampledAt } }`, { id: host.hostGid }, t.adminToken);
     expect((await events.next()).value).toMatchObject({ data: { hostStats: { cpuUserPercent: 13, runningVms: 1 } } });
     await send(t, 'report', host, report(7, [domain(known, 'web01', 'UP')]));
     expect((await events.next()).value).toMatchObject({ data: { hostStats: { cpuUserPercent: 17, runningVms: 1 } } });
@@ -108,7 +109,7 @@ describe('subscriptions over SSE (plain HTTP)', () => {
   });
 
   it('events streams new log entries, filtered by severity and object', async () => {
-    const { events, abort } = await sse(`subscription($h: ID!) { events(severity: [ERROR], objectType: HOST, objectId: $h) { code severity message } }`, { h: host.hostGid }, t.adminToken);
+    const { events, abort } = await sse(t.yoga, `subscription($h: ID!) { events(severity: [ERROR], objectType: HOST, objectId: $h) { code severity message } }`, { h: host.hostGid }, t.adminToken);
     const first = events.next(); // Yoga pulls on the stream as soon as it is made, which starts the listening
     await send(t, 'report', host, report(8, [domain(known, 'web01', 'UP')])); // nothing new: no event
     await send(t, 'report', host, report(9, [domain(known, 'web01', 'DOWN', { exitReason: 'CRASHED', exitMessage: 'kernel panic' })]));
@@ -119,7 +120,7 @@ describe('subscriptions over SSE (plain HTTP)', () => {
   it('jobProgress sends the job now, then on each progress event', async () => {
     const job = await t.engine.db.job.create({ data: { actionType: 'MigrateVm', description: 'Migrating web01' } });
     const jobGid = Buffer.from(`Job:${job.id}`).toString('base64');
-    const { events, abort } = await sse(`subscription($id: ID!) { jobProgress(jobId: $id) { status description } }`, { id: jobGid }, t.adminToken);
+    const { events, abort } = await sse(t.yoga, `subscription($id: ID!) { jobProgress(jobId: $id) { status description } }`, { id: jobGid }, t.adminToken);
     expect((await events.next()).value).toMatchObject({ data: { jobProgress: { status: 'STARTED' } } });
     await t.engine.db.job.update({ where: { id: job.id }, data: { status: 'FINISHED' } });
     t.engine.pubsub.publish('job:progress', { id: job.id, progress: 100 });
@@ -128,41 +129,14 @@ describe('subscriptions over SSE (plain HTTP)', () => {
   });
 
   it('refuses live stats to a request without a session', async () => {
-    const { events, abort } = await sse(`subscription($id: ID!) { hostStats(hostId: $id) { cpuLoad } }`, { id: host.hostGid }, null);
+    const { events, abort } = await sse(t.yoga, `subscription($id: ID!) { hostStats(hostId: $id) { cpuLoad } }`, { id: host.hostGid }, null);
     expect((await events.next()).value).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
     abort();
   });
 
   it('refuses the command channel to an agent with a wrong token', async () => {
-    const { events, abort } = await sse(`subscription { agentCommands(host: "${host.name}", token: "nope") }`, {}, null);
+    const { events, abort } = await sse(t.yoga, `subscription { agentCommands(host: "${host.name}", token: "nope") }`, {}, null);
     expect((await events.next()).value).toMatchObject({ errors: [{ extensions: { code: 'FORBIDDEN' } }] });
     abort();
   });
 });
-
-async function sse(query: string, variables: Record<string, unknown>, token: string | null) {
-  const controller = new AbortController();
-  const res = await t.yoga.fetch('http://vireo.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-    signal: controller.signal,
-  });
-  return { events: sseEvents(res.body!.getReader()), abort: () => controller.abort() };
-}
-
-async function* sseEvents(reader: ReadableStreamDefaultReader<Uint8Array>) {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += decoder.decode(value, { stream: true });
-    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-      const chunk = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = chunk.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('');
-      if (data) yield JSON.parse(data);
-    }
-  }
-}
