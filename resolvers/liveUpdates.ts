@@ -140,9 +140,11 @@ builder.subscriptionFields((t) => ({
     type: JobRef,
     description: 'A long-running job now, then again each time its progress or status changes.',
     args: { jobId: t.arg.id({ required: true }) },
-    subscribe: (_r, args, ctx) => {
+    subscribe: async (_r, args, ctx) => {
       const id = optionalLocalId(String(args.jobId), 'Job', 'jobId')!;
-      const load = () => ctx.db.job.findUnique({ where: { id } });
+      // Only to whom the jobs list shows it, asked again per change (an ended session stops it).
+      const load = async () => ctx.db.job.findFirst({ where: { id, AND: visible.job(await ctx.visibility(), ctx.actor) } });
+      if (!(await load())) throw new NotFoundError('Job', id);
       return firstThenDeltas(
         pipe(ctx.engine.pubsub.subscribe('job:progress'), filter((e: { id: string }) => e.id === id), reload(load)),
         async () => { const job = await load(); return job ? [job] : []; },
