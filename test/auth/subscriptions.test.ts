@@ -2,7 +2,8 @@
 // carries only what it may see, and stops carrying it once the permission is revoked.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
-import { decodeGlobalID } from '@pothos/plugin-relay';
+import { randomUUID } from 'node:crypto';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { mutate } from '../support/inventory.ts';
 import { domain, hello, hostWithToken, report, send } from '../monitoring/support.ts';
@@ -22,16 +23,20 @@ function subscribe(token: string, query: string, variables: Record<string, unkno
 
 it('streams a VM\'s stats to a user who may see it, not another VM\'s, and stops on revocation', async () => {
   const host = await hostWithToken(t, 'subs');
-  const mine = await mutate(t, 'addVm', { name: 'uma-vm', cluster: host.clusterGid }, 'vm');
-  const other = await mutate(t, 'addVm', { name: 'not-uma', cluster: host.clusterGid }, 'vm');
+  // Two VMs the host runs that the engine did not start: it discovers them from the agent's report.
+  const mineId = randomUUID();
+  const otherId = randomUUID();
+  const domains = (seq: number) => [domain(mineId, 'uma-vm', 'UP', { sample: { cpuPercent: seq, netRxBps: 0, netTxBps: 0, diskReadBps: 0, diskWriteBps: 0, uptimeSeconds: seq } }),
+    domain(otherId, 'not-uma', 'UP')];
+  expect((await send(t, 'hello', host, hello)).errors).toBeUndefined();
+  expect((await send(t, 'report', host, report(1, domains(1)))).errors).toBeUndefined();
+  const mine = { id: encodeGlobalID('Vm', mineId) };
+  const other = { id: encodeGlobalID('Vm', otherId) };
+  expect((await t.gql('query($id: ID!) { node(id: $id) { ... on Vm { name status } } }', { id: mine.id })).data.node).toEqual({ name: 'uma-vm', status: 'UP' });
   const uma = await mutate(t, 'addUser', { userName: 'uma', password: 'umapass12' }, 'user');
   const role = (await t.gql('{ roles { id name } }')).data.roles.find((r: any) => r.name === 'UserRole').id;
   const grant = await mutate(t, 'addPermission', { role, user: uma.id, object: mine.id }, 'permission');
   const token = await t.login('uma', 'umapass12');
-  const domains = (seq: number) => [domain(decodeGlobalID(mine.id).id, 'uma-vm', 'UP', { sample: { cpuPercent: seq, netRxBps: 0, netTxBps: 0, diskReadBps: 0, diskWriteBps: 0, uptimeSeconds: seq } }),
-    domain(decodeGlobalID(other.id).id, 'not-uma', 'UP')];
-  expect((await send(t, 'hello', host, hello)).errors).toBeUndefined();
-  expect((await send(t, 'report', host, report(1, domains(1)))).errors).toBeUndefined();
 
   const STATS = 'subscription($id: ID!) { vmStats(vmId: $id) { cpuPercent } }';
   const own = subscribe(token, STATS, { id: mine.id });

@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROCESS_ADMIN_PASSWORD, startEngineProcess, type EngineProcess } from '../support/engineProcess.ts';
+import { loginAdmin, PROCESS_ADMIN_PASSWORD, startEngineProcess, waitForDemoStarted, type EngineProcess } from '../support/engineProcess.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 let engine: EngineProcess;
@@ -14,7 +14,9 @@ let dir: string;
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vireo-cli-'));
   engine = await startEngineProcess({ VIREO_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '', VIREO_DEMO: '1' }, 240_000);
-}, 300_000);
+  // The demo starts its VMs through runVm after its hosts come up: the listings below need them Up.
+  await waitForDemoStarted(engine.url, await loginAdmin(engine.url));
+}, 540_000);
 afterAll(async () => { await engine?.kill(); await fs.rm(dir, { recursive: true, force: true }); });
 
 /** The environment of a `vireo` process: this test's config file, no VIREO_URL/VIREO_TOKEN unless given. */

@@ -62,3 +62,19 @@ export async function loginAdmin(url: string): Promise<string> {
     { p: PROCESS_ADMIN_PASSWORD });
   return res.data.login.session.token;
 }
+
+/** Waits until the demo has started: every host Up and every VM it starts Up (none left starting). */
+export async function waitForDemoStarted(url: string, token: string, timeoutMs = 240_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const res = await post(url, '{ hosts(first: 100) { edges { node { status } } } vms(first: 500) { edges { node { name status } } } }', undefined, token);
+    const hosts: string[] = res.data?.hosts.edges.map((e: { node: { status: string } }) => e.node.status) ?? [];
+    const vms: { name: string; status: string }[] = res.data?.vms.edges.map((e: { node: { name: string; status: string } }) => e.node) ?? [];
+    const starting = vms.filter((v) => v.status !== 'UP' && v.status !== 'DOWN');
+    if (hosts.length && hosts.every((s) => s === 'UP') && vms.some((v) => v.status === 'UP') && !starting.length) return;
+    last = `hosts ${hosts.join(',')}; starting: ${starting.map((v) => `${v.name} ${v.status}`).join(', ')}`;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the demo did not start in ${timeoutMs} ms: ${last}`);
+}
