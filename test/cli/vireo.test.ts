@@ -87,7 +87,7 @@ describe('vireo', { timeout: 300_000 }, () => {
     const host = JSON.parse((await vireo(['vm', 'show', 'cli-vm', '--json'])).stdout).host.name as string;
     const to = host === 'host02' ? 'host03' : 'host02';
     const migrate = await vireo(['vm', 'migrate', 'cli-vm', '--to', to, '--wait']);
-    expect(migrate.stdout).toContain(`job Migrating VM cli-vm from host ${host}: FINISHED`);
+    expect(migrate.stdout, migrate.stderr).toContain(`job Migrating VM cli-vm from host ${host}: FINISHED`);
     expect(migrate.code).toBe(0);
     expect(JSON.parse((await vireo(['vm', 'show', 'cli-vm', '--json'])).stdout).host.name).toBe(to);
   });
@@ -97,7 +97,7 @@ describe('vireo', { timeout: 300_000 }, () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('host03');
     const maintenance = await vireo(['host', 'maintenance', 'host03', '--wait']);
-    expect(maintenance.stdout).toContain('job Moving host host03 to maintenance: FINISHED');
+    expect(maintenance.stdout, maintenance.stderr).toContain('job Moving host host03 to maintenance: FINISHED');
     expect(maintenance.code).toBe(0);
     expect(JSON.parse((await vireo(['host', 'show', 'host03', '--json'])).stdout).status).toBe('MAINTENANCE');
   });
