@@ -20,7 +20,13 @@ import { LibvirtDriver } from '../agent/drivers/libvirt/libvirtDriver.ts';
 export const REAL_HOST = 'real01';
 const VM = 'tiny01';
 
-export interface RealHostOptions { uri: string; guestDir: string; dataDir: string }
+export interface RealHostOptions {
+  uri: string;
+  guestDir: string;
+  dataDir: string;
+  /** The host NICs its agent owns and builds the networks on (the agent's --nics); absent: every NIC. */
+  nics?: string[];
+}
 
 /** Adds the real host, its storage and VM when missing, starts its agent, and runs the VM if it is Down. */
 export async function startRealHost(engine: Engine, engineUrl: string, o: RealHostOptions): Promise<{ stop(): Promise<void> }> {
@@ -39,7 +45,7 @@ export async function startRealHost(engine: Engine, engineUrl: string, o: RealHo
     });
   }
   const { token } = await run(issueHostAgentToken, { hostId: host.id });
-  const driver = new LibvirtDriver({ uri: o.uri, stateDir: path.resolve(o.dataDir, 'libvirt-agent') });
+  const driver = new LibvirtDriver({ uri: o.uri, stateDir: path.resolve(o.dataDir, 'libvirt-agent'), ...(o.nics ? { nics: o.nics } : {}) });
   const agent = startAgent({ engineUrl, hostName: REAL_HOST, token, driver, intervalMs: engine.monitoring.reportIntervalMs, log: (m) => console.log(`[${REAL_HOST}] ${m}`) });
   const hostId = host.id;
   void (async () => {

@@ -35,7 +35,10 @@ if (config.VIREO_DEMO === '1' && (await seedDemo(engine))) console.log('demo inv
 const server = await listen(createYogaApp(engine), config.HOST, config.PORT);
 engine.monitoring.start();
 const realHost = config.VIREO_DEMO === '1' && process.env.VIREO_DEMO_LIBVIRT_URI
-  ? await startRealHost(engine, server.url, { uri: process.env.VIREO_DEMO_LIBVIRT_URI, guestDir: process.env.VIREO_DEMO_GUEST_DIR ?? '.cache/libvirt-guest', dataDir: config.VIREO_DATA_DIR })
+  ? await startRealHost(engine, server.url, {
+    uri: process.env.VIREO_DEMO_LIBVIRT_URI, guestDir: process.env.VIREO_DEMO_GUEST_DIR ?? '.cache/libvirt-guest', dataDir: config.VIREO_DATA_DIR,
+    ...(process.env.VIREO_DEMO_LIBVIRT_NICS ? { nics: process.env.VIREO_DEMO_LIBVIRT_NICS.split(',') } : {}),
+  })
   : null;
 const demoAgents = config.VIREO_DEMO === '1' ? await startDemoAgents(engine, server.url, { except: realHost ? [REAL_HOST] : [] }) : null;
 const where = database.kind === 'embedded' ? `embedded database in ${config.VIREO_DATA_DIR}` : 'PostgreSQL';

@@ -1,7 +1,7 @@
 // Real VMs: the engine's GraphQL API, an agent process on the libvirt driver, the project's own
 // libvirtd (scripts/libvirt/libvirtd.sh) and QEMU booting the tiny guest built from Debian
 // packages. One guest boots at a time (the machines have 2 shared cores and no KVM).
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, mutate, GiB } from '../support/inventory.ts';
-import { buildGuest, requireLibvirt, rfb, root, startLibvirtd, vethNics, type Guest, type Libvirtd } from '../support/libvirt.ts';
+import { buildGuest, requireLibvirt, rfb, root, spawnLibvirtAgent, startLibvirtd, vethNics, type Guest, type Libvirtd } from '../support/libvirt.ts';
 
 const libvirt = requireLibvirt();
 const MiB = 1024 ** 2;
@@ -42,12 +42,8 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
 
   function startAgentProcess(which: 1 | 2 = 1): ChildProcess {
     const [name, tok, libvirtd] = which === 1 ? [hostName, token, lv] : ['lv-host2', token2, lv2];
-    const child = spawn(process.execPath, ['--import', 'tsx', 'agent/main.ts', '--engine', server.url, '--name', name, '--token', tok,
-      '--driver', 'libvirt', '--connect', libvirtd.uri, '--migration-uri', libvirtd.uri, '--migration-address', '127.0.0.1',
-      '--state-dir', path.join(stateDir, name), '--interval', '1000', '--nics', NICS[which]], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (b: Buffer) => { if (process.env.DEBUG_AGENT) process.stdout.write(b); });
-    child.stderr!.on('data', (b: Buffer) => process.stderr.write(b));
-    return child;
+    return spawnLibvirtAgent({ engineUrl: server.url, name, token: tok, uri: libvirtd.uri, stateDir: path.join(stateDir, name), nics: [NICS[which]],
+      args: ['--migration-uri', libvirtd.uri, '--migration-address', '127.0.0.1'] });
   }
 
   async function query<T = any>(q: string, variables: Record<string, unknown> = {}): Promise<T> {

@@ -1,7 +1,7 @@
 // Real libvirt for tests: the project's own libvirtd (scripts/libvirt/libvirtd.sh: its own mount
 // namespace, stopped by PID) and the tiny guest built from Debian packages. Outside CI a machine
 // without them skips the libvirt tests and says why; in CI (CI=true) that is a failure.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -81,4 +81,14 @@ export async function vethNics(pairs: readonly (readonly [string, string])[], br
   await remove();
   for (const [a, b] of pairs) await run('ip', ['link', 'add', a, 'type', 'veth', 'peer', 'name', b]);
   return remove;
+}
+
+/** An agent process on the libvirt driver (its output shown with DEBUG_AGENT, its errors always). */
+export function spawnLibvirtAgent(o: { engineUrl: string; name: string; token: string; uri: string; stateDir: string; nics: readonly string[]; args?: readonly string[] }): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'agent/main.ts', '--engine', o.engineUrl, '--name', o.name, '--token', o.token,
+    '--driver', 'libvirt', '--connect', o.uri, '--state-dir', o.stateDir, '--interval', '1000', '--nics', o.nics.join(','), ...(o.args ?? [])],
+  { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (b: Buffer) => { if (process.env.DEBUG_AGENT) process.stdout.write(b); });
+  child.stderr!.on('data', (b: Buffer) => process.stderr.write(b));
+  return child;
 }
