@@ -47,6 +47,8 @@ interface Tracked {
   exit?: { reason: ExitReason; message: string };
   /** When the domain vanished without an event saying why (the event may still come). */
   vanishedAt?: number;
+  /** When libvirt had created (or restored) it: a listing taken before then cannot show it. */
+  launchedAt?: number;
   agentConnected: boolean;
   counters?: Counters;
   guest?: { data: GuestData; at: number };
@@ -158,6 +160,7 @@ export class LibvirtDriver implements HypervisorDriver {
         await writeFile(file, domainXml(this.onThisHost(spec), { virtType: this.virtType, displayPassword: randomBytes(6).toString('base64url') }));
         await this.virsh.run(['create', file]);
       }
+      d.launchedAt = Date.now();
       d.transition = undefined;
       d.display = await this.readDisplay(spec.name);
     } catch (err) {
@@ -285,6 +288,7 @@ export class LibvirtDriver implements HypervisorDriver {
     const host = this.sampler.sample();
     let list: { id: string; name: string }[];
     let stats: Map<string, Map<string, string>>;
+    const listedAt = Date.now();
     try {
       list = parseDomainList(await this.virsh.run(['list', '--uuid', '--name'], { timeoutMs: 10_000 }));
       stats = parseDomstats(await this.virsh.run(['domstats', '--raw', '--list-active', '--state', '--cpu-total', '--balloon', '--vcpu', '--interface', '--block'], { timeoutMs: 10_000 }));
@@ -308,6 +312,7 @@ export class LibvirtDriver implements HypervisorDriver {
     for (const d of [...this.domains.values()]) {
       if (seen.has(d.id)) continue;
       if (!d.exit && (d.transition === 'WAIT_FOR_LAUNCH' || d.transition === 'MIGRATING_TO' || d.transition === 'RESTORING_STATE')) continue; // not here yet
+      if (!d.exit && d.launchedAt !== undefined && d.launchedAt >= listedAt) continue; // started after the listing was taken
       if (!d.exit) {
         // Gone without an event yet: the event names the reason, so wait for it a little.
         d.vanishedAt ??= now;
