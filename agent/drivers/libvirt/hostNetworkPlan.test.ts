@@ -78,6 +78,14 @@ describe('planNetworks', () => {
     expect(steps[1]!.undo.map((u) => u.join(' '))).toEqual(['link add vmnet type bridge', 'link set dev vmnet mtu 1500', 'link set dev vmnet up']);
   });
 
+  it('a NIC that carries nothing any more goes back to MTU 1500, unless it holds an IP address', () => {
+    const jumbo: NetworkLayout = { bonds: [], networks: [{ name: 'storage', nic: 'vir0b', vlanId: null, mtu: 9000, vmNetwork: false }, { name: 'backup', nic: 'eth0', vlanId: null, mtu: 1400, vmNetwork: false }] };
+    const built = links(nic('eth0', { kind: null, up: true, addresses: ['192.0.2.2/24'], mtu: 1400 }), nic('vir0a'), nic('vir0b', { mtu: 9000, up: true }));
+    const steps = planNetworks(EMPTY_NETWORK_LAYOUT, jumbo, built);
+    expect(steps.map((s) => s.run.join(' '))).toEqual(['link set dev vir0b mtu 1500']);
+    expect(steps[0]!.undo).toEqual([['link', 'set', 'dev', 'vir0b', 'mtu', '9000']]);
+  });
+
   it('a network moved to another NIC: the bridge keeps its name and changes its port', () => {
     const built = links(nic('vir0a', { master: 'ovirtmgmt', up: true }), nic('vir0b'), { name: 'ovirtmgmt', kind: 'bridge', master: null, mtu: 1500, up: true, addresses: [] });
     expect(cmds({ bonds: [], networks: [{ ...mgmt, nic: 'vir0b' }] }, mgmtLayout, built)).toEqual([

@@ -159,14 +159,15 @@ export function planNetworks(layout: NetworkLayout, previous: NetworkLayout, lin
       master.set(d.name, null);
     }
   }
-  // NICs of the previous layout that carry nothing now: out of their master, back to the default MTU.
+  // NICs of the previous layout that carry nothing now: out of their master, back to the default MTU
+  // (unless the NIC holds an IP address: the host's own traffic keeps the MTU it has).
   for (const d of before) {
     if (d.kind !== 'nic' || wanted.has(d.name)) continue;
     const have = links.get(d.name);
     if (!have) continue;
     const current = master.get(d.name) ?? null;
     if (current) { steps.push({ run: ['link', 'set', 'dev', d.name, 'nomaster'], undo: [['link', 'set', 'dev', d.name, 'master', current]] }); master.set(d.name, null); }
-    if (have.mtu !== DEFAULT_MTU) steps.push({ run: ['link', 'set', 'dev', d.name, 'mtu', String(DEFAULT_MTU)], undo: [['link', 'set', 'dev', d.name, 'mtu', String(have.mtu)]] });
+    if (have.mtu !== DEFAULT_MTU && !have.addresses.length) steps.push({ run: ['link', 'set', 'dev', d.name, 'mtu', String(DEFAULT_MTU)], undo: [['link', 'set', 'dev', d.name, 'mtu', String(have.mtu)]] });
   }
   // Create: bridges first (a bridge without ports harms nothing), then bonds and VLAN devices.
   const created = new Set<string>();
