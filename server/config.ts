@@ -14,6 +14,10 @@ const Env = z.object({
   /** Largest OVA and bare OVF file importVm accepts as an upload (bytes). */
   VIREO_MAX_OVA_BYTES: z.coerce.number().int().positive().default(64 * 1024 ** 3),
   VIREO_MAX_OVF_BYTES: z.coerce.number().int().positive().default(10 * 1024 ** 2),
+  /** How long the warehouse keeps raw samples (hours), hourly rows (days) and daily rows (days); oVirt's DWH defaults. */
+  VIREO_SAMPLES_RETENTION_HOURS: z.coerce.number().positive().default(24),
+  VIREO_HOURLY_RETENTION_DAYS: z.coerce.number().positive().default(61),
+  VIREO_DAILY_RETENTION_DAYS: z.coerce.number().positive().default(5 * 365),
 });
 
 export type Config = z.infer<typeof Env>;

@@ -8,6 +8,7 @@ import { VmWatch } from './jobs/vmWatch.ts';
 import { LoginService } from './auth/login.ts';
 import { PermissionVersion } from './auth/permissionVersion.ts';
 import type { DirectoryProfile } from './auth/directoryConfig.ts';
+import { Warehouse, type WarehouseOptions } from './warehouse/rollup.ts';
 
 /** The engine's shared services, made once per process and handed to every request. */
 export interface Engine {
@@ -24,17 +25,25 @@ export interface Engine {
   vmWatch: VmWatch;
   login: LoginService;
   permissionVersion: PermissionVersion;
+  /** Rolls samples up into hourly and daily tables and applies their retention. */
+  warehouse: Warehouse;
+  /** The engine's clock (monitoring stamps samples with it; the warehouse rolls up by it). */
+  now: () => Date;
 }
 
 export interface EngineOptions {
   monitoring?: MonitoringOptions;
   /** LDAP directory profiles users can log in from. */
   directories?: DirectoryProfile[];
+  warehouse?: WarehouseOptions;
 }
 
 export function createEngine(database: Database, opts: EngineOptions = {}): Engine {
   const pubsub = createEnginePubSub();
+  // One clock for the engine: tests move it through the monitoring option.
+  const now = opts.monitoring?.now ?? (() => new Date());
   return {
+    now,
     db: database.db,
     database,
     pubsub,
@@ -46,5 +55,6 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     vmWatch: new VmWatch(database.db, pubsub),
     login: new LoginService(database.db, opts.directories ?? []),
     permissionVersion: new PermissionVersion(pubsub),
+    warehouse: new Warehouse(database.db, { now, ...opts.warehouse }),
   };
 }

@@ -18,7 +18,10 @@ const config = loadConfig();
 const database = await openDatabase(config.DATABASE_URL
   ? { url: config.DATABASE_URL }
   : { dataDir: path.join(config.VIREO_DATA_DIR, 'pglite') });
-const engine = createEngine(database, { directories: loadDirectoryProfiles() });
+const engine = createEngine(database, {
+  directories: loadDirectoryProfiles(),
+  warehouse: { retention: { sampleHours: config.VIREO_SAMPLES_RETENTION_HOURS, hourlyDays: config.VIREO_HOURLY_RETENTION_DAYS, dailyDays: config.VIREO_DAILY_RETENTION_DAYS } },
+});
 const { generatedPassword } = await ensureInitialAdmin(engine.db);
 // Actions the previous process died in the middle of are undone before anything else runs.
 const recovered = await recoverInterruptedJobs(engine);
@@ -34,6 +37,7 @@ if (generatedPassword) {
 if (config.VIREO_DEMO === '1' && (await seedDemo(engine))) console.log('demo inventory seeded');
 const server = await listen(createYogaApp(engine), config.HOST, config.PORT);
 engine.monitoring.start();
+engine.warehouse.start();
 const realHost = config.VIREO_DEMO === '1' && process.env.VIREO_DEMO_LIBVIRT_URI
   ? await startRealHost(engine, server.url, {
     uri: process.env.VIREO_DEMO_LIBVIRT_URI, guestDir: process.env.VIREO_DEMO_GUEST_DIR ?? '.cache/libvirt-guest', dataDir: config.VIREO_DATA_DIR,
@@ -55,6 +59,7 @@ async function stop(signal: string) {
   await realHost?.stop();
   await server.stop();
   await engine.monitoring.stop();
+  await engine.warehouse.stop();
   await engine.hosts.close();
   await engine.pubsub.close();
   await database.close();

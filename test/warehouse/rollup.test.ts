@@ -1,0 +1,69 @@
+// The rollup job over samples that came in as agent reports: complete hours and days rolled up
+// once, a second pass adding nothing, catching up after downtime, and each level's retention.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+import { HOUR, T0, clocked, hostCpu, reportingHost, vmCpu } from './agentHistory.ts';
+
+const clock = { at: 0 };
+const vmId = '44444444-4444-4444-8444-444444444444';
+let t: TestEngine;
+let host: Awaited<ReturnType<typeof reportingHost>>;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
+
+beforeAll(async () => {
+  t = await startTestEngine({ engine: { ...clocked(clock), warehouse: { retention: { sampleHours: 24, hourlyDays: 2, dailyDays: 4 } } } });
+  host = await reportingHost(t, clock, 'dwh1', vmId);
+  await host.reportHours(0, 72);
+}, 120_000);
+afterAll(() => t.close());
+
+const hourlyOfHost = () => t.engine.db.hostStatsHourly.findMany({ where: { hostId: host.hostId }, orderBy: { periodStart: 'asc' } });
+
+describe('rollup', () => {
+  it('rolls three days of reports into hours and days: mean, max and min of each', async () => {
+    clock.at = T0 + 72 * HOUR + 5 * 60_000;
+    const out = await t.engine.warehouse.run();
+    expect(out).toMatchObject({ hours: 72, days: 3 });
+    // Retention in the same pass: hourly rows two days back, raw samples a day back (once rolled up).
+    expect(out.deleted).toEqual({ samples: 2 * 48 * 3, hourly: 2 * 25, daily: 0 });
+    const hours = await hourlyOfHost();
+    expect(hours.map((h) => h.periodStart.getTime())).toEqual(range(47, 25).map((h) => T0 + h * HOUR));
+    const h30 = hours.find((h) => h.periodStart.getTime() === T0 + 30 * HOUR)!;
+    expect(h30).toMatchObject({ samples: 3, cpuPercentAvg: hostCpu(30, 1), cpuPercentMax: hostCpu(30, 2), cpuPercentMin: hostCpu(30, 0),
+      lastSampledAt: new Date(T0 + 30 * HOUR + 45 * 60_000) });
+    const days = await t.engine.db.vmStatsDaily.findMany({ where: { vmId }, orderBy: { periodStart: 'asc' } });
+    expect(days.map((d) => d.periodStart.getTime())).toEqual([T0, T0 + 24 * HOUR, T0 + 48 * HOUR]);
+    for (const [i, d] of days.entries()) {
+      const cpus = range(24, i * 24).flatMap((h) => [0, 1, 2].map((k) => vmCpu(h, k)));
+      expect(d.samples).toBe(72);
+      expect(d.cpuPercentAvg).toBeCloseTo(mean(cpus), 9);
+      expect(d.cpuPercentMax).toBe(Math.max(...cpus));
+      expect(d.cpuPercentMin).toBe(Math.min(...cpus));
+    }
+    expect(await t.engine.db.hostSample.count({ where: { hostId: host.hostId } })).toBe(24 * 3);
+  });
+
+  it('counts nothing twice: a second pass rolls up nothing and changes no row', async () => {
+    const before = await hourlyOfHost();
+    expect(await t.engine.warehouse.run()).toEqual({ hours: 0, days: 0, deleted: { samples: 0, hourly: 0, daily: 0 } });
+    expect(await hourlyOfHost()).toEqual(before);
+  });
+
+  it('catches up after downtime: two silent days later, the hours since the mark and the days they complete', async () => {
+    await host.reportHours(72, 74);
+    clock.at = T0 + 120 * HOUR + 30 * 60_000;
+    const marks = await t.engine.warehouse.marks();
+    expect(marks).toEqual({ hourly: new Date(T0 + 72 * HOUR), daily: new Date(T0 + 72 * HOUR) });
+    const out = await t.engine.warehouse.run();
+    expect(out).toMatchObject({ hours: 48, days: 2 });
+    expect(await t.engine.warehouse.marks()).toEqual({ hourly: new Date(T0 + 120 * HOUR), daily: new Date(T0 + 120 * HOUR) });
+    const day3 = await t.engine.db.hostStatsDaily.findUniqueOrThrow({ where: { hostId_periodStart: { hostId: host.hostId, periodStart: new Date(T0 + 72 * HOUR) } } });
+    expect(day3).toMatchObject({ samples: 6, cpuPercentAvg: mean([hostCpu(72, 0), hostCpu(72, 1), hostCpu(72, 2), hostCpu(73, 0), hostCpu(73, 1), hostCpu(73, 2)]) });
+    // Kept: samples of the last day (none), hours of the last two days (73: 72 began 48.5 hours ago), days of the last four (2 and 3).
+    expect(await t.engine.db.hostSample.count({ where: { hostId: host.hostId } })).toBe(0);
+    expect((await hourlyOfHost()).map((h) => h.periodStart.getTime())).toEqual([T0 + 73 * HOUR]);
+    expect((await t.engine.db.hostStatsDaily.findMany({ where: { hostId: host.hostId } })).map((d) => d.periodStart.getTime()).sort())
+      .toEqual([2, 3].map((d) => T0 + d * 24 * HOUR));
+  });
+});
