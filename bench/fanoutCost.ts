@@ -20,7 +20,7 @@ import { createYogaApp } from '../server/http/app.ts';
 import { listen } from '../server/http/listen.ts';
 import type { HostStatsEvent } from '../server/pubsub.ts';
 import { summarizeProfile } from './profile.ts';
-import { BENCH_ADMIN_PASSWORD, gql, sleep, startWorker, type Worker } from './lib.ts';
+import { BENCH_ADMIN_PASSWORD, BENCH_SOCKET_LIMITS, gql, sleep, startWorker, type Worker } from './lib.ts';
 
 const { values: o } = parseArgs({ options: {
   subs: { type: 'string', default: '1000' }, clusters: { type: 'string', default: '20' }, hosts: { type: 'string', default: '50' },
@@ -34,6 +34,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vireo-fanout-'));
 const database = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
 const engine = createEngine(database);
 await ensureInitialAdmin(engine.db, BENCH_ADMIN_PASSWORD);
+Object.assign(process.env, BENCH_SOCKET_LIMITS);
 const server = await listen(createYogaApp(engine), '127.0.0.1', 0);
 const workers: Worker[] = [];
 try {

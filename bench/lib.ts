@@ -106,11 +106,14 @@ export function reply(msg: unknown) { process.send?.(msg); }
 
 export interface EngineHandle { url: string; pid: number; child: ChildProcess; output(): string; stop(): Promise<void> }
 
+/** The bench's dashboards are thousands of sockets of one administrator: lift the per-user limits. */
+export const BENCH_SOCKET_LIMITS = { VIREO_MAX_SOCKETS_PER_USER: '1000000', VIREO_MAX_OPERATIONS_PER_USER: '1000000' };
+
 /** `node --import tsx server/main.ts` as `npm start` runs it, without the demo, on a free port. */
 export function startEngine(env: Record<string, string>, nodeArgs: string[] = []): Promise<EngineHandle> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', VIREO_DEMO: '0', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', VIREO_DEMO: '0', ...BENCH_SOCKET_LIMITS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -30,6 +30,9 @@ const NODE_TYPES: Record<string, { model: string; where: (v: Visibility, ctx: Co
   ApiToken: { model: 'apiToken', where: async (v, ctx) => visible.apiToken(v, ctx.actor, await can(ctx.db, ctx.actor, 'MANIPULATE_USERS', SYSTEM)) },
 };
 
+/** The most ids one nodes(ids) takes (a connection's largest page). */
+export const MAX_NODE_IDS = 500;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Fails the schema's build when a type implements Node without a visibility filter here. */
@@ -66,6 +69,7 @@ async function visibleIds(ctx: Context, ids: readonly GlobalId[]): Promise<Set<s
 export async function visibleNodes<Types extends SchemaTypes>(
   builder: PothosSchemaTypes.SchemaBuilder<Types>, ctx: Context, info: GraphQLResolveInfo, ids: readonly GlobalId[], arg: 'id' | 'ids',
 ): Promise<unknown[]> {
+  if (ids.length > MAX_NODE_IDS) throw new InputError([{ path: arg, message: `at most ${MAX_NODE_IDS} ids, not ${ids.length}` }]);
   ids.forEach((g, i) => {
     if (!NODE_TYPES[g.typename] || !UUID.test(g.id))
       throw new InputError([{ path: arg === 'id' ? arg : `${arg}.${i}`, message: `"${g.typename}:${g.id}" is not the id of an object` }]);

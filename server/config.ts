@@ -18,6 +18,11 @@ const Env = z.object({
   VIREO_SAMPLES_RETENTION_HOURS: z.coerce.number().positive().default(24),
   VIREO_HOURLY_RETENTION_DAYS: z.coerce.number().positive().default(61),
   VIREO_DAILY_RETENTION_DAYS: z.coerce.number().positive().default(5 * 365),
+  /** Operations (subscriptions and queries in flight) at once on one WebSocket. */
+  VIREO_WS_MAX_OPERATIONS: z.coerce.number().int().positive().default(100),
+  /** WebSockets and operations at once of one user, over all its sockets. */
+  VIREO_MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(50),
+  VIREO_MAX_OPERATIONS_PER_USER: z.coerce.number().int().positive().default(500),
 });
 
 export type Config = z.infer<typeof Env>;

@@ -1,38 +1,63 @@
 // graphql-ws on the engine's HTTP server, run through Yoga's envelop so that WebSocket
 // operations get the same plugins, limits and context as HTTP ones.
 import type http from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaApp } from './app.ts';
+import type { Context } from '../../schema/context.ts';
+import { SocketLimits } from './websocketLimits.ts';
 
 type Enveloped = ReturnType<YogaApp['getEnveloped']>;
 type Args = ExecutionArgs & { rootValue: { execute: Enveloped['execute']; subscribe: Enveloped['subscribe'] } };
 
+/**
+ * An operation that fails outside GraphQL's own error handling (a document the parser refuses,
+ * a throw in a plugin) is answered with an error on that operation only: graphql-ws would close
+ * the whole socket (4500) with every subscription on it.
+ */
+function operationError(err: unknown): GraphQLError {
+  if (err instanceof GraphQLError) return err;
+  console.error(err);
+  return new GraphQLError('Unexpected error.');
+}
+async function answered<T>(run: () => T | Promise<T>): Promise<T | ExecutionResult> {
+  try { return await run(); } catch (err) { return { errors: [operationError(err)] }; }
+}
+
 export function attachWebSocket(server: http.Server, yoga: YogaApp) {
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const limits = new SocketLimits();
   return useServer(
     {
-      execute: (args) => (args as Args).rootValue.execute(args),
-      subscribe: (args) => (args as Args).rootValue.subscribe(args),
-      onSubscribe: async (ctx, _id, params) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params,
-        });
-        const args: Args = {
-          schema,
-          operationName: params.operationName,
-          document: parse(params.query),
-          variableValues: params.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        return errors.length ? errors : args;
+      execute: (args) => answered(() => (args as Args).rootValue.execute(args)),
+      subscribe: (args) => answered(() => (args as Args).rootValue.subscribe(args)),
+      onSubscribe: async (ctx, id, params) => {
+        try {
+          const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+            ...ctx,
+            req: ctx.extra.request,
+            socket: ctx.extra.socket,
+            params,
+          });
+          const contextValue = (await contextFactory()) as Context;
+          const refusal = limits.admit(ctx, id, contextValue.actor.userId);
+          if (refusal) return [refusal];
+          const args: Args = {
+            schema,
+            operationName: params.operationName,
+            document: parse(params.query),
+            variableValues: params.variables,
+            contextValue,
+            rootValue: { execute, subscribe },
+          };
+          const errors = validate(args.schema, args.document);
+          return errors.length ? errors : args;
+        } catch (err) {
+          return [operationError(err)];
+        }
       },
+      onClose: (ctx) => limits.closed(ctx),
     },
     wss,
   );
