@@ -18,6 +18,8 @@ const Env = z.object({
   VIREO_SAMPLES_RETENTION_HOURS: z.coerce.number().positive().default(24),
   VIREO_HOURLY_RETENTION_DAYS: z.coerce.number().positive().default(61),
   VIREO_DAILY_RETENTION_DAYS: z.coerce.number().positive().default(5 * 365),
+  /** Who may introspect the schema: logged-in users (default), also anonymous callers, or nobody. */
+  VIREO_INTROSPECTION: z.enum(['users', 'all', 'off']).default('users'),
   /** Operations (subscriptions and queries in flight) at once on one WebSocket. */
   VIREO_WS_MAX_OPERATIONS: z.coerce.number().int().positive().default(100),
   /** WebSockets and operations at once of one user, over all its sockets. */

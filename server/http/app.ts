@@ -13,6 +13,7 @@ import { VireoError } from '../errors.ts';
 import { ovaDownloads } from './ova.ts';
 import { sharedSubscriptionResults } from './sharedSubscriptionResults.ts';
 import { apiTokenOperations } from './apiTokenOperations.ts';
+import { introspectionSetting } from './introspection.ts';
 
 /**
  * Parser-level limits (aliases, tokens, directives). Depth and cost are limited by the schema's
@@ -33,7 +34,7 @@ export function createYogaApp(engine: Engine) {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Vireo GraphQL', subscriptionsProtocol: 'WS' },
-    plugins: [armor, ovaDownloads(engine), apiTokenOperations(), sharedSubscriptionResults()],
+    plugins: [armor, ovaDownloads(engine), apiTokenOperations(), introspectionSetting(), sharedSubscriptionResults()],
     context: async (initial): Promise<Context> => {
       const extra = initial as { req?: IncomingMessage; connectionParams?: Record<string, unknown> };
       const token = bearerToken(initial.request?.headers.get('authorization')) ?? bearerToken(extra.connectionParams?.authorization);
