@@ -13,5 +13,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // A CI machine under load takes seconds where an idle one takes milliseconds; a poll that
+    // waits for what a user would see gives it 10 s before it fails.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
   },
 });
