@@ -22,6 +22,8 @@ export interface Actor {
   sessionId: string | null;
   /** Set when the request came with an API token instead of a session. */
   token?: TokenLimits;
+  /** When its session (unless used again: sessions slide) or token ends; long-lived subscriptions check again then. */
+  expiresAt?: Date | null;
 }
 
 /** The engine's own actor (oVirt's internal admin for internal actions). */

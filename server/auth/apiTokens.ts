@@ -52,6 +52,7 @@ export async function actorForApiToken(db: Db, token: string): Promise<Actor | n
     internal: false,
     sessionId: null,
     token: limits,
+    expiresAt: row.expiresAt,
   };
 }
 

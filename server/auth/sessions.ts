@@ -29,14 +29,15 @@ export async function actorForToken(db: Db, token: string): Promise<Actor | null
   const now = Date.now();
   if (!session?.user.active || session.expiresAt.getTime() <= now) return null;
   const expiresAt = new Date(Math.min(now + SESSION_IDLE_MS, session.createdAt.getTime() + SESSION_MAX_MS));
-  if (expiresAt.getTime() - session.expiresAt.getTime() > 60_000) // write at most once a minute per session
-    await db.session.update({ where: { id: session.id }, data: { expiresAt, lastUsedAt: new Date(now) } });
+  const slide = expiresAt.getTime() - session.expiresAt.getTime() > 60_000; // write at most once a minute per session
+  if (slide) await db.session.update({ where: { id: session.id }, data: { expiresAt, lastUsedAt: new Date(now) } });
   return {
     userId: session.userId,
     userName: `${session.user.userName}@${session.user.domain}`,
     groupIds: [...new Set([...session.groupIds, ...session.user.groups.map((g) => g.groupId)])],
     internal: false,
     sessionId: session.id,
+    expiresAt: slide ? expiresAt : session.expiresAt,
   };
 }
 

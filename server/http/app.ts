@@ -39,13 +39,19 @@ export function createYogaApp(engine: Engine) {
       const extra = initial as { req?: IncomingMessage; connectionParams?: Record<string, unknown> };
       const token = bearerToken(initial.request?.headers.get('authorization')) ?? bearerToken(extra.connectionParams?.authorization);
       const { actor, badToken } = await requestActor(engine.db, token);
-      // Computed once, and again after a permission change (long-lived subscriptions see revocations).
-      let cached: { version: number; visibility: Promise<Visibility> } | null = null;
+      // Computed once, and again after a permission change or once the session or token may have
+      // expired (long-lived subscriptions see revocations and expiry; a session used elsewhere
+      // slides, so past its known expiry it is checked once a minute).
+      let cached: { version: number; checkAt: number; visibility: Promise<Visibility> } | null = null;
       return {
         engine, db: engine.db, actor, badToken,
         visibility: () => {
           const version = engine.permissionVersion.value;
-          if (cached?.version !== version) cached = { version, visibility: visibilityOf(engine.db, actor, cached !== null) };
+          const now = Date.now();
+          if (cached?.version !== version || now >= cached.checkAt) {
+            const expiry = actor.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
+            cached = { version, checkAt: cached && now >= expiry ? now + 60_000 : expiry, visibility: visibilityOf(engine.db, actor, cached !== null) };
+          }
           return cached.visibility;
         },
         clientAddress: extra.req?.socket?.remoteAddress ?? 'unknown',
