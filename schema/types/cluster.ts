@@ -1,5 +1,8 @@
 import { builder } from '../builder.ts';
 import { canSee } from '../../server/auth/permissions.ts';
+import { SystemStatsPointRef } from './systemStatsPoint.ts';
+import { historyArgs, historyDescription, windowOf } from './statsHistoryArgs.ts';
+import { systemStatsHistory } from '../../server/history/statsHistory.ts';
 
 export const ClusterRef = builder.prismaNode('Cluster', {
   authScopes: (row) => ({ visible: (v) => canSee.cluster(v, row) }),
@@ -19,5 +22,11 @@ export const ClusterRef = builder.prismaNode('Cluster', {
     hosts: t.relatedConnection('hosts', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
     vms: t.relatedConnection('vms', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
     networks: t.relation('networks', { description: 'Logical networks attached to the cluster.' }),
+    statsHistory: t.field({
+      type: [SystemStatsPointRef],
+      description: `The stored samples of its hosts in a window (the last hour by default), each host counted once per period. ${historyDescription}`,
+      args: historyArgs,
+      resolve: async (cluster, args, ctx) => systemStatsHistory(ctx.db, await ctx.visibility(), windowOf(args, ctx), cluster.id),
+    }),
   }),
 });

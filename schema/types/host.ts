@@ -2,7 +2,7 @@ import { builder } from '../builder.ts';
 import { canSee } from '../../server/auth/permissions.ts';
 import { HostStatus, NonOperationalReason } from './enums.ts';
 import { HostStatsPointRef } from './hostStatsPoint.ts';
-import { historyDescription, minutesArg } from './statsHistoryArgs.ts';
+import { historyArgs, historyDescription, windowOf } from './statsHistoryArgs.ts';
 import { hostStatsHistory } from '../../server/history/statsHistory.ts';
 
 export const HostRef = builder.prismaNode('Host', {
@@ -34,9 +34,9 @@ export const HostRef = builder.prismaNode('Host', {
     statistics: t.relation('statistics', { nullable: true, description: 'Latest sample reported by the agent.' }),
     statsHistory: t.field({
       type: [HostStatsPointRef],
-      description: `The stored samples of the last minutes. ${historyDescription}`,
-      args: { minutes: t.arg.int(minutesArg) },
-      resolve: (host, { minutes }, ctx) => hostStatsHistory(ctx.db, host.id, minutes),
+      description: `Its stored samples in a window (the last hour by default). ${historyDescription}`,
+      args: historyArgs,
+      resolve: (host, args, ctx) => hostStatsHistory(ctx.db, host.id, windowOf(args, ctx)),
     }),
   }),
 });

@@ -1,7 +1,7 @@
 import { builder } from '../builder.ts';
 import { canSee } from '../../server/auth/permissions.ts';
 import { DisplayType, VmStatus } from './enums.ts';
-import { historyDescription, minutesArg } from './statsHistoryArgs.ts';
+import { historyArgs, historyDescription, windowOf } from './statsHistoryArgs.ts';
 import { VmStatsPointRef } from './vmStatsPoint.ts';
 import { vmStatsHistory } from '../../server/history/statsHistory.ts';
 
@@ -35,9 +35,9 @@ export const VmRef = builder.prismaNode('Vm', {
     statistics: t.relation('statistics', { nullable: true, description: 'Latest sample, with guest-agent data.' }),
     statsHistory: t.field({
       type: [VmStatsPointRef],
-      description: `The stored samples of the last minutes (while it ran). ${historyDescription}`,
-      args: { minutes: t.arg.int(minutesArg) },
-      resolve: (vm, { minutes }, ctx) => vmStatsHistory(ctx.db, vm.id, minutes),
+      description: `Its stored samples in a window (the last hour by default), while it ran. ${historyDescription}`,
+      args: historyArgs,
+      resolve: (vm, args, ctx) => vmStatsHistory(ctx.db, vm.id, windowOf(args, ctx)),
     }),
   }),
 });

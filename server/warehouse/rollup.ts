@@ -7,6 +7,7 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../db.ts';
 import { KINDS, bin, ident, type SampleKind } from './levels.ts';
 import { applyRetention, type Retention } from './retention.ts';
+import { readMarks, type Level, type Marks } from './marks.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -15,8 +16,6 @@ const GRACE_MS = 2 * 60_000;
 /** The most periods one transaction rolls up (a day of hours, a month of days). */
 const HOURS_PER_BATCH = 24;
 const DAYS_PER_BATCH = 31;
-
-export type Level = 'hourly' | 'daily';
 
 export interface WarehouseOptions {
   now?: () => Date;
@@ -45,10 +44,8 @@ export class Warehouse {
   }
 
   /** The marks: periods before them are final. Null before the first pass that found samples. */
-  async marks(): Promise<Record<Level, Date | null>> {
-    const rows = await this.db.warehouseMark.findMany();
-    const of = (level: Level) => rows.find((r) => r.level === level)?.upTo ?? null;
-    return { hourly: of('hourly'), daily: of('daily') };
+  marks(): Promise<Marks> {
+    return readMarks(this.db);
   }
 
   start() {

@@ -2,7 +2,7 @@
 // the window and the cap on points, a bad window, and what a user without permission sees.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
-import { mutate } from '../support/inventory.ts';
+import { mutate, userWithRole } from '../support/inventory.ts';
 import { hostWithToken } from './support.ts';
 import { bucketSeconds } from '../../server/history/statsHistory.ts';
 import { decodeGlobalID } from '@pothos/plugin-relay';
@@ -109,12 +109,7 @@ describe('all hosts', () => {
 });
 
 describe('permissions', () => {
-  const roleId = async (name: string) => (await t.gql(`{ roles { id name } }`)).data.roles.find((r: { name: string }) => r.name === name).id;
-  async function userWith(userName: string, role: string, object: string) {
-    const user = await mutate(t, 'addUser', { userName, password: `${userName}-pass-1` }, 'user');
-    await mutate(t, 'addPermission', { role: await roleId(role), user: user.id, object }, 'permission');
-    return t.login(userName, `${userName}-pass-1`);
-  }
+  const userWith = (userName: string, role: string, object: string) => userWithRole(t, userName, role, object);
 
   it("a user given one VM reads that VM's history, and no host's, alone or summed", async () => {
     const token = await userWith('histuser', 'UserRole', vm.id);

@@ -23,3 +23,11 @@ export async function buildInventory(t: TestEngine, prefix = 'T') {
 }
 
 export { GiB };
+
+/** A new user holding a built-in role on one object (a global id), logged in: returns its session token. */
+export async function userWithRole(t: TestEngine, userName: string, role: string, object: string): Promise<string> {
+  const roles: { id: string; name: string }[] = (await t.gql(`{ roles { id name } }`)).data.roles;
+  const user = await mutate(t, 'addUser', { userName, password: `${userName}-pass-1` }, 'user');
+  await mutate(t, 'addPermission', { role: roles.find((r) => r.name === role)!.id, user: user.id, object }, 'permission');
+  return t.login(userName, `${userName}-pass-1`);
+}

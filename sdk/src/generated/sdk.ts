@@ -642,6 +642,17 @@ export type SortDirection =
   | 'ASC'
   | 'DESC';
 
+/** Which stored level a stats history reads. */
+export type StatsResolution =
+  /** Samples for up to a day, hours for up to 31 days, days beyond. */
+  | 'AUTO'
+  /** One point per day (UTC); windows of up to 10 years. */
+  | 'DAILY'
+  /** One point per hour (UTC); windows of up to 92 days. */
+  | 'HOURLY'
+  /** The raw samples (kept a day), in at most 300 buckets; windows of up to a day. */
+  | 'SAMPLE';
+
 export type StopVmInput = {
   id: string | number;
 };
@@ -1458,11 +1469,14 @@ export type StorageDomainsQueryVariables = Exact<{
 export type StorageDomainsQuery = { storageDomains: { __typename: 'QueryStorageDomainsConnection', totalCount: number, edges: Array<{ __typename: 'QueryStorageDomainsConnectionEdge', cursor: string, node: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type SystemStatsHistoryQueryVariables = Exact<{
-  minutes: number;
+  from?: string | null | undefined;
+  minutes?: number | null | undefined;
+  resolution?: StatsResolution | null | undefined;
+  to?: string | null | undefined;
 }>;
 
 
-export type SystemStatsHistoryQuery = { systemStatsHistory: Array<{ __typename: 'SystemStatsPoint', cpuPercent: number, hosts: number, memUsedPercent: number, netRxBps: number, netTxBps: number, sampledAt: string }> };
+export type SystemStatsHistoryQuery = { systemStatsHistory: Array<{ __typename: 'SystemStatsPoint', cpuPercent: number, hosts: number, memUsedPercent: number, netRxBps: number, netTxBps: number, periodStart: string, sampledAt: string }> };
 
 export type TemplateOvfQueryVariables = Exact<{
   id: string | number;
@@ -2536,7 +2550,7 @@ export type HostUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, statsHistory: Array<{ __typename: 'HostStatsPoint', cpuLoad: number, cpuPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, samples: number }>, vms: { __typename: 'HostVmsConnection', totalCount: number, edges: Array<{ __typename: 'HostVmsConnectionEdge', cursor: string }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } } };
+export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, statsHistory: Array<{ __typename: 'HostStatsPoint', cpuLoad: number, cpuPercent: number, cpuPercentMax: number, cpuPercentMin: number, memFreeMb: number, memUsedMb: number, memUsedMbMax: number, memUsedMbMin: number, netRxBps: number, netTxBps: number, periodStart: string, sampledAt: string, samples: number }>, vms: { __typename: 'HostVmsConnection', totalCount: number, edges: Array<{ __typename: 'HostVmsConnectionEdge', cursor: string }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } } };
 
 export type JobProgressSubscriptionVariables = Exact<{
   jobId: string | number;
@@ -2561,7 +2575,7 @@ export type VmUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type VmUpdatedSubscription = { vmUpdated: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, statsHistory: Array<{ __typename: 'VmStatsPoint', cpuPercent: number, diskReadBps: number, diskWriteBps: number, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, samples: number }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } };
+export type VmUpdatedSubscription = { vmUpdated: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, statsHistory: Array<{ __typename: 'VmStatsPoint', cpuPercent: number, cpuPercentMax: number, cpuPercentMin: number, diskReadBps: number, diskWriteBps: number, memUsedMb: number, memUsedMbMax: number, memUsedMbMin: number, netRxBps: number, netTxBps: number, periodStart: string, sampledAt: string, samples: number }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -4319,14 +4333,20 @@ export const StorageDomainsQueryDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<StorageDomainsQuery, StorageDomainsQueryVariables>;
 export const SystemStatsHistoryQueryDocument = new TypedDocumentString(`
-    query SystemStatsHistoryQuery($minutes: Int!) {
-  systemStatsHistory(minutes: $minutes) {
+    query SystemStatsHistoryQuery($from: DateTime, $minutes: Int, $resolution: StatsResolution, $to: DateTime) {
+  systemStatsHistory(
+    from: $from
+    minutes: $minutes
+    resolution: $resolution
+    to: $to
+  ) {
     __typename
     cpuPercent
     hosts
     memUsedPercent
     netRxBps
     netTxBps
+    periodStart
     sampledAt
   }
 }
@@ -11665,10 +11685,15 @@ export const HostUpdatedSubscriptionDocument = new TypedDocumentString(`
       __typename
       cpuLoad
       cpuPercent
+      cpuPercentMax
+      cpuPercentMin
       memFreeMb
       memUsedMb
+      memUsedMbMax
+      memUsedMbMin
       netRxBps
       netTxBps
+      periodStart
       sampledAt
       samples
     }
@@ -11838,11 +11863,16 @@ export const VmUpdatedSubscriptionDocument = new TypedDocumentString(`
     statsHistory {
       __typename
       cpuPercent
+      cpuPercentMax
+      cpuPercentMin
       diskReadBps
       diskWriteBps
       memUsedMb
+      memUsedMbMax
+      memUsedMbMin
       netRxBps
       netTxBps
+      periodStart
       sampledAt
       samples
     }
@@ -11961,7 +11991,7 @@ export function operations(transport: Transport) {
     permissions: (variables?: PermissionsQueryVariables) => transport.request<PermissionsQuery['permissions'], PermissionsQueryVariables>(PermissionsQueryDocument, variables ?? {}, 'permissions'),
     roles: (variables?: RolesQueryVariables) => transport.request<RolesQuery['roles'], RolesQueryVariables>(RolesQueryDocument, variables ?? {}, 'roles'),
     storageDomains: (variables?: StorageDomainsQueryVariables) => transport.request<StorageDomainsQuery['storageDomains'], StorageDomainsQueryVariables>(StorageDomainsQueryDocument, variables ?? {}, 'storageDomains'),
-    systemStatsHistory: (variables: SystemStatsHistoryQueryVariables) => transport.request<SystemStatsHistoryQuery['systemStatsHistory'], SystemStatsHistoryQueryVariables>(SystemStatsHistoryQueryDocument, variables ?? {}, 'systemStatsHistory'),
+    systemStatsHistory: (variables?: SystemStatsHistoryQueryVariables) => transport.request<SystemStatsHistoryQuery['systemStatsHistory'], SystemStatsHistoryQueryVariables>(SystemStatsHistoryQueryDocument, variables ?? {}, 'systemStatsHistory'),
     templateOvf: (variables: TemplateOvfQueryVariables) => transport.request<TemplateOvfQuery['templateOvf'], TemplateOvfQueryVariables>(TemplateOvfQueryDocument, variables ?? {}, 'templateOvf'),
     templates: (variables?: TemplatesQueryVariables) => transport.request<TemplatesQuery['templates'], TemplatesQueryVariables>(TemplatesQueryDocument, variables ?? {}, 'templates'),
     users: (variables?: UsersQueryVariables) => transport.request<UsersQuery['users'], UsersQueryVariables>(UsersQueryDocument, variables ?? {}, 'users'),
