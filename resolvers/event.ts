@@ -1,7 +1,7 @@
 import { builder } from '../schema/builder.ts';
 import { searchText } from '../schema/inputs.ts';
 import { optionalLocalId } from '../schema/ids.ts';
-import { and } from '../schema/sorting.ts';
+import { and, contains } from '../schema/sorting.ts';
 import { visible } from '../server/auth/permissions.ts';
 import { AuditSeverity } from '../schema/types/enums.ts';
 import { EventRef } from '../schema/types/event.ts';
@@ -27,7 +27,7 @@ function eventWhere(f: typeof EventFilter.$inferInput | null | undefined): Prism
   return {
     severity: f?.minSeverity ? { in: SEVERITY_ORDER.slice(SEVERITY_ORDER.indexOf(f.minSeverity)) } : undefined,
     code: f?.code ?? undefined,
-    message: f?.messageContains ? { contains: f.messageContains, mode: 'insensitive' } : undefined,
+    message: contains(f?.messageContains),
     vmId: optionalLocalId(f?.vm as string, 'Vm', 'filter.vm'),
     hostId: optionalLocalId(f?.host as string, 'Host', 'filter.host'),
     clusterId: optionalLocalId(f?.cluster as string, 'Cluster', 'filter.cluster'),

@@ -2,6 +2,7 @@ import { builder } from '../schema/builder.ts';
 import { actionField, RemovedRef } from '../schema/actionField.ts';
 import { localId } from '../schema/ids.ts';
 import { removed, stripNulls } from '../schema/inputs.ts';
+import { contains } from '../schema/sorting.ts';
 import { addUser, removeUser, updateUser } from '../server/actions/auth/userActions.ts';
 
 const UserFilter = builder.inputType('UserFilter', {
@@ -11,7 +12,7 @@ const UserFilter = builder.inputType('UserFilter', {
 function userWhere(filter: { text?: string | null } | null | undefined) {
   const text = filter?.text?.trim();
   if (!text) return {};
-  const like = { contains: text, mode: 'insensitive' as const };
+  const like = contains(text);
   return { OR: [{ userName: like }, { displayName: like }, { email: like }] };
 }
 

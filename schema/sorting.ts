@@ -4,9 +4,9 @@ export function orderBy<F extends string>(field: F | null | undefined, direction
   return [{ [field ?? fallback]: dir }, { id: dir }] as { [K in F | 'id']?: 'asc' | 'desc' }[];
 }
 
-/** Case-insensitive substring match, or no condition. */
+/** Case-insensitive substring match, or no condition. The text is literal: LIKE's % and _ are escaped. */
 export function contains(text: string | null | undefined) {
-  return text ? { contains: text, mode: 'insensitive' as const } : undefined;
+  return text ? { contains: text.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' as const } : undefined;
 }
 
 /** Both conditions (either may be absent). */

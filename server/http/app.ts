@@ -2,6 +2,7 @@
 // and, through the same plugins and context, over WebSocket (websocket.ts; listen.ts serves both).
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
+import { PothosValidationError } from '@pothos/core';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { schema } from '../../schema/index.ts';
 import type { Context } from '../../schema/context.ts';
@@ -62,6 +63,10 @@ export function createYogaApp(engine: Engine) {
       maskError(error, message) {
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (error instanceof GraphQLError && (original instanceof VireoError || !original)) return error;
+        // graphql-js's own input errors (a variable of the wrong type) and Pothos's (a malformed
+        // global id, cursor or page size) say what was wrong, without internals: bad input.
+        if (error instanceof GraphQLError && (original instanceof GraphQLError || original instanceof PothosValidationError))
+          return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BAD_INPUT' } });
         console.error(error);
         return new GraphQLError(message);
       },
