@@ -1,12 +1,19 @@
 // Carries out one engine command: VM verbs on the hypervisor driver, image verbs on the storage driver.
-import type { AgentCommand } from '../protocol/messages.ts';
+import type { AgentCommand, DomainSpec } from '../protocol/messages.ts';
 import type { HypervisorDriver } from './driver.ts';
 import { runStorageCommand, type StorageDriver, type TransferContext } from './storage/storageDriver.ts';
+import { volumePath } from './storage/domainLayout.ts';
+
+/** The spec with each disk's image file, resolved on this host from its volume. */
+function withImagePaths(spec: DomainSpec): DomainSpec {
+  if (!spec.disks) return spec;
+  return { ...spec, disks: spec.disks.map((d) => (d.path || !d.volume ? d : { ...d, path: volumePath(d.volume) })) };
+}
 
 /** Resolves with what the verb answers (storage verbs), or nothing. */
 export async function runCommand(driver: HypervisorDriver, storage: StorageDriver, command: AgentCommand, ctx: TransferContext): Promise<unknown> {
   switch (command.type) {
-    case 'start': return driver.start(command.spec, { incomingMigration: command.incomingMigration, restoreState: command.restoreState });
+    case 'start': return driver.start(withImagePaths(command.spec), { incomingMigration: command.incomingMigration, restoreState: command.restoreState });
     case 'destroy': return driver.destroy(command.vmId);
     case 'shutdown': return driver.shutdown(command.vmId);
     case 'pause': return driver.pause(command.vmId);

@@ -9,6 +9,7 @@ import { runAction } from '../server/actions/runAction.ts';
 import { issueHostAgentToken } from '../server/actions/host/issueAgentToken.ts';
 import { runVm } from '../server/actions/vm/lifecycle/runVm.ts';
 import { layOutDemoNetworks } from './networks.ts';
+import { addDemoDisks } from './seed.ts';
 import { startAgent, type Agent } from '../agent/session.ts';
 import { SimulatedHypervisor } from '../agent/drivers/simulated.ts';
 import type { DomainSpec } from '../protocol/messages.ts';
@@ -35,6 +36,8 @@ export async function startDemoAgents(engine: Engine, engineUrl: string, opts: {
   await Promise.race([reported, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
   await waitForCommandChannels(engine, hosts);
   await layOutDemoNetworks(engine, hosts);
+  // Disks are made by the hosts: the demo VMs get theirs once the agents are connected.
+  await addDemoDisks(engine);
   if (fresh) await startSomeVms(engine);
   return { async stop() { await Promise.all(agents.map((a) => a.stop())); } };
 }

@@ -1,7 +1,7 @@
 // The agent <-> engine contract. Both sides parse every message with these schemas, so a
 // version skew shows up as a clear validation error instead of a half-applied report.
 import { z } from 'zod';
-import { StorageCommand } from './storage.ts';
+import { StorageCommand, VolumeRef } from './storage.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -146,11 +146,15 @@ export const AgentHello = z.object({
 });
 export type AgentHello = z.infer<typeof AgentHello>;
 
-/** A disk of a VM as the host sees it: an image file on a storage domain. */
+/**
+ * A disk of a VM: a volume on a storage domain, which the host resolves to its image file
+ * (agent/storage/domainLayout.ts) and passes on to its driver as `path`.
+ */
 export const DiskSpec = z.object({
   id: z.uuid(),
-  /** The image file on the host. */
-  path: z.string().min(1),
+  volume: VolumeRef.optional(),
+  /** The image file on the host (the agent fills it in from `volume`). */
+  path: z.string().min(1).optional(),
   format: z.enum(['qcow2', 'raw']),
   interface: z.enum(['VIRTIO', 'VIRTIO_SCSI', 'IDE', 'SATA']),
   /** Position in the boot order (1 first); absent: not bootable. */

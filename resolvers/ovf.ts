@@ -169,7 +169,7 @@ function importFields(name: string, preview: string, o: {
       errors: { dataField: { name: o.dataField } },
       resolve: async (_root, { input }, ctx) => {
         let prepared: PreparedImport;
-        try { prepared = await importParams(o.action, input as ImportInputShape); } catch (e) {
+        try { prepared = await importParams(ctx.engine, o.action, input as ImportInputShape); } catch (e) {
           // A refused package never reaches runAction; its refusal is logged here the same way.
           if (e instanceof ValidationError) await recordFailure(ctx.engine, ctx.actor, o.action, e);
           throw e;
@@ -193,7 +193,7 @@ function importFields(name: string, preview: string, o: {
       args: { input: t.arg({ type: o.input, required: true }) },
       resolve: async (_root, { input }, ctx) => {
         try {
-          return await withImport(o.action, input as ImportInputShape, (prepared) => canRunAction(ctx.engine, ctx.actor, o.action, prepared.params));
+          return await withImport(ctx.engine, o.action, input as ImportInputShape, (prepared) => canRunAction(ctx.engine, ctx.actor, o.action, prepared.params));
         } catch (e) { return refusals(e); }
       },
     }),
@@ -203,7 +203,7 @@ function importFields(name: string, preview: string, o: {
       args: { input: t.arg({ type: o.input, required: true }) },
       resolve: async (_root, { input }, ctx) => {
         try {
-          return await withImport(o.action, input as ImportInputShape, (prepared) => previewImport(ctx.engine, ctx.actor, o.action, o.kind, prepared.params));
+          return await withImport(ctx.engine, o.action, input as ImportInputShape, (prepared) => previewImport(ctx.engine, ctx.actor, o.action, o.kind, prepared.params));
         } catch (e) { return { plan: null, reasons: refusals(e) }; }
       },
     }),

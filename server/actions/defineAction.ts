@@ -32,6 +32,11 @@ export interface ActionContext {
   publish<T extends Topic>(topic: T, ...payload: Topics[T]): void;
   /** Registers an undo step for work outside the database; if the action fails, they run newest first. */
   compensate(undo: () => Promise<void>): void;
+  /**
+   * Host work that must wait until the transaction has committed (removing a volume: nothing brings
+   * it back, so it goes only once the rows are gone). Steps run in order after the commit; a failure is logged.
+   */
+  afterCommit(step: () => Promise<void>): void;
   /** Job mode: records fields as they are now; they are put back if the action fails or the engine dies first. */
   snapshot(entityType: Restorable, entityId: string, before: Record<string, unknown>): Promise<void>;
 }

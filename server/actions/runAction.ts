@@ -42,13 +42,14 @@ async function authorize<P>(engine: Engine, actor: Actor, def: ActionDefinition<
   if (!(await can(engine.db, actor, def.actionGroup, await def.subject(params, engine.db)))) throw new ForbiddenError(def.title);
 }
 
-interface ContextParts { engine: Engine; actor: Actor; correlationId: string; dryRun: boolean; queue: Queued[]; undo: (() => Promise<void>)[] }
+interface ContextParts { engine: Engine; actor: Actor; correlationId: string; dryRun: boolean; queue: Queued[]; undo: (() => Promise<void>)[]; after: (() => Promise<void>)[] }
 
 function contextFor(tx: Tx, jobId: string | null, c: ContextParts): ActionContext {
   return {
     tx, actor: c.actor, engine: c.engine, dryRun: c.dryRun, jobId, correlationId: c.correlationId,
     publish: (topic, ...payload) => { c.queue.push({ topic, payload }); },
     compensate: (step) => { c.undo.push(step); },
+    afterCommit: (step) => { c.after.push(step); },
     snapshot: (type, entityId, before) => {
       if (!jobId) throw new Error('a compensation snapshot needs a Job: define job() on the action');
       return snapshotEntity(tx, jobId, type, entityId, before);
@@ -63,6 +64,13 @@ async function check<P>(ctx: ActionContext, def: ActionDefinition<P, unknown>, p
 
 function publishAll(engine: Engine, queue: Queued[]) {
   for (const q of queue.splice(0)) engine.pubsub.publish(q.topic, ...(q.payload as Topics[typeof q.topic]));
+}
+
+/** The after-commit steps of a run, in order; a failure is logged (the action itself succeeded). */
+async function runAfterCommit(title: string, after: (() => Promise<void>)[]) {
+  for (const step of after.splice(0)) {
+    try { await step(); } catch (err) { console.error(`after "${title}" committed, a host step failed:`, err); }
+  }
 }
 
 async function runCompensation(title: string, undo: (() => Promise<void>)[]) {
@@ -84,7 +92,7 @@ export async function startAction<P, R, M, H>(engine: Engine, actor: Actor, def:
   const keys = def.locks?.(params) ?? [];
   const busy = engine.locks.tryAcquire(keys, correlationId);
   if (busy) throw new LockedError(def.title, busy);
-  const parts: ContextParts = { engine, actor, correlationId, dryRun: false, queue: [], undo: [] };
+  const parts: ContextParts = { engine, actor, correlationId, dryRun: false, queue: [], undo: [], after: [] };
   /** The Job, once its row is committed (a rolled-back one needs no undoing). */
   let jobId: string | null = null;
   let holding = false;
@@ -125,6 +133,7 @@ export async function startAction<P, R, M, H>(engine: Engine, actor: Actor, def:
       jobId = id;
     }
     publishAll(engine, parts.queue);
+    await runAfterCommit(def.title, parts.after);
     engine.pubsub.publish('audit:created', { id: done.auditId });
     if (jobId) engine.pubsub.publish('job:progress', { id: jobId, progress: def.follow ? null : 100 });
     const followed = jobId && def.follow
@@ -158,7 +167,7 @@ export async function canRunAction<P>(engine: Engine, actor: Actor, def: ActionD
     await authorize(engine, actor, def, params);
     const locked = (def.locks?.(params) ?? []).find((k) => engine.locks.isHeld(k));
     if (locked) throw new LockedError(def.title, locked);
-    const parts: ContextParts = { engine, actor, correlationId: '', dryRun: true, queue: [], undo: [] };
+    const parts: ContextParts = { engine, actor, correlationId: '', dryRun: true, queue: [], undo: [], after: [] };
     try {
       await engine.db.$transaction(async (tx) => { throw new DryRunDone(await check(contextFor(tx, null, parts), def, params)); });
     } catch (e) {

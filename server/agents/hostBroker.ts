@@ -2,6 +2,7 @@
 // resolves when the agent has done it, or throws a HostCommandError saying why not (not
 // connected, no answer in time, or the agent's refusal). Callers never build commands.
 import type { AgentCommand, DomainSpec, NetworkLayout } from '../../protocol/messages.ts';
+import { StorageResults, type StorageCommand, type StorageResult } from '../../protocol/storage.ts';
 import { jobSettings } from '../jobs/settings.ts';
 import { CommandBus } from './commandBus.ts';
 import { HostCommandError } from './hostCommandError.ts';
@@ -15,6 +16,9 @@ export interface StartOptions {
   /** Resume a suspended VM from its saved memory. */
   restoreState?: boolean;
 }
+
+/** Storage verbs that copy image data (bounded by jobSettings.imageTimeoutMs). */
+const COPYING = new Set<StorageCommand['type']>(['createVolume', 'stageVolume', 'sendStage', 'receiveStage', 'convertStage']);
 
 export class HostBroker extends CommandBus {
   /** Creates and boots the domain (or receives it, for a migration). */
@@ -76,13 +80,29 @@ export class HostBroker extends CommandBus {
     return this.run(host, { type: 'setupNetworks', layout });
   }
 
+  /**
+   * Image work (protocol/storage.ts: volumes, and the staging area of OVA transfers), answered with
+   * the verb's typed result. Verbs that copy data get jobSettings.imageTimeoutMs, the others the command bound.
+   */
+  async storage<T extends StorageCommand['type']>(host: HostTarget, command: Extract<StorageCommand, { type: T }>): Promise<StorageResult<T>> {
+    const value = await this.ask(host, command, COPYING.has(command.type) ? jobSettings.imageTimeoutMs : jobSettings.commandTimeoutMs);
+    const parsed = StorageResults[command.type].safeParse(value ?? {});
+    if (!parsed.success) throw new HostCommandError(host, command.type, 'FAILED', `the agent's answer is not a ${command.type} result: ${parsed.error.message}`);
+    return parsed.data as StorageResult<T>;
+  }
+
   /** Sends one command and waits (jobSettings.commandTimeoutMs at most) for the agent to say it is done. */
   private async run(host: HostTarget, command: AgentCommand): Promise<void> {
+    await this.ask(host, command, jobSettings.commandTimeoutMs);
+  }
+
+  /** Sends one command and waits (timeoutMs at most) for the agent to say it is done; resolves with what it answered. */
+  private async ask(host: HostTarget, command: AgentCommand, timeoutMs: number): Promise<unknown> {
     if (!this.reachable(host.id)) throw new HostCommandError(host, command.type, 'NOT_CONNECTED', 'the agent is not connected');
-    const timeoutMs = jobSettings.commandTimeoutMs;
     const result = await this.send(host.id, command, timeoutMs);
     if (!result) throw new HostCommandError(host, command.type, 'NO_ANSWER', `no answer from the host agent within ${timeoutMs} ms`);
     if (!result.ok) throw new HostCommandError(host, command.type, 'FAILED', result.error ?? 'the command failed');
+    return result.value;
   }
 }
 

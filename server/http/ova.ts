@@ -1,8 +1,8 @@
 // OVA download: GET /ova/vm/<id> and GET /ova/template/<id> stream the package (descriptor first,
 // disk images, SHA256 manifest), as a browser download, with the session token as Bearer.
 // <id> is the GraphQL global id or the database UUID. The actor needs IMPORT_EXPORT_VM on the
-// object (as oVirt's export to OVA). Disk images are converted to qcow2 before the first byte
-// is sent; disks exported empty (no qemu-img, no image file) are listed in X-Vireo-Export-Warnings
+// object (as oVirt's export to OVA). Hosts convert the disk images to qcow2 before the first byte
+// is sent (409 when no host can); disks exported empty (no qemu-img, no image file) are listed in X-Vireo-Export-Warnings
 // and in a WARNING event (IMPORTEXPORT_EXPORT_VM_DISKS_EMPTY) beside the export's own.
 import { PassThrough, Readable } from 'node:stream';
 import type { Plugin } from 'graphql-yoga';
@@ -10,12 +10,14 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Engine } from '../engine.ts';
 import { bearerToken, requestActor } from '../auth/requestActor.ts';
 import { can } from '../auth/permissions.ts';
-import { recordEvents } from '../actions/actionEvents.ts';
+import { recordEvents, recordFailure } from '../actions/actionEvents.ts';
+import { ValidationError } from '../errors.ts';
 import type { AuditOf } from '../actions/defineAction.ts';
 import { isUuid } from '../ovf/index.ts';
 import { exportSource, prepareOva, writeOvaOf, type ExportKind, type ExportSource, type PreparedOva } from '../actions/ovf/exportVm.ts';
 import { loadConfig } from '../config.ts';
 import { discard, MULTIPART_OVERHEAD, receiveMultipart, type ReceivedUploads } from './ovaUpload.ts';
+import { handleTransferRequest } from './transfers.ts';
 
 const ROUTE = /^\/ova\/(vm|template)\/([^/]+)\/?$/;
 
@@ -56,7 +58,12 @@ export async function handleOvaRequest(engine: Engine, request: Request): Promis
   };
   if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
   let prepared: PreparedOva;
-  try { prepared = await prepareOva(source); } catch (e) {
+  try { prepared = await prepareOva(engine, source); } catch (e) {
+    // No host to do the image work is a refusal (409, with its reason and its event), anything else a failure.
+    if (e instanceof ValidationError) {
+      await recordFailure(engine, actor, { type: 'ExportVmToOva', title: `export ${typename}` }, e, { objects: kind === 'vm' ? { vmId: id } : { templateId: id } });
+      return text(409, e.message);
+    }
     console.error(`export of ${typename} ${id} failed:`, e);
     return text(500, `Cannot export ${typename} ${vm.name}: ${(e as Error).message}`);
   }
@@ -83,7 +90,7 @@ function graphqlError(status: number, message: string, code = 'BAD_REQUEST'): Re
 }
 
 /**
- * Yoga plugin serving the OVA routes before GraphQL (`plugins: [armor, ovaDownloads(engine)]`), and
+ * Yoga plugin serving the OVA routes and the hosts' image transfers (transfers.ts) before GraphQL (`plugins: [armor, ovaDownloads(engine)]`), and
  * receiving GraphQL multipart uploads (OVAs) as streams to disk (ovaUpload.ts).
  */
 export function ovaDownloads(engine: Engine): Plugin {
@@ -118,7 +125,7 @@ export function ovaDownloads(engine: Engine): Plugin {
         setRequest(json);
         return;
       }
-      const res = await handleOvaRequest(engine, request);
+      const res = (await handleTransferRequest(request)) ?? (await handleOvaRequest(engine, request));
       if (res) endResponse(res);
     },
     async onResponse({ request }) {

@@ -10,9 +10,10 @@ import path from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { chunksOf } from './webStreamChunks.ts';
 import { Busboy } from '@fastify/busboy';
 import { loadConfig } from '../config.ts';
-import { tempDir } from '../storage/images.ts';
+import { tempDir } from '../storage/tempArea.ts';
 import { registerUpload, releaseUploads, type Upload } from '../storage/uploads.ts';
 
 const FIELD_LIMIT = 1024 * 1024;
@@ -23,20 +24,6 @@ export const MULTIPART_OVERHEAD = 2 * FIELD_LIMIT + 64 * 1024;
 export interface ReceivedUploads { tokens: string[]; dir: string }
 
 export class UploadError extends Error {}
-
-/** The chunks of a web stream (Readable.fromWeb refuses the fetch ponyfill's streams). */
-async function* chunksOf(stream: WebReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
-}
 
 /** Sets `value` at a dotted path (`variables.input.ova`) inside `target`. */
 function setPath(target: unknown, dotted: string, value: unknown): void {

@@ -23,17 +23,17 @@ const TYPES: Record<string, string> = {
 export interface StaticUiOptions {
   /** The built portals; defaults to ui/dist. */
   distDir?: string;
-  /** Paths, with what is below them, left to `next`: the GraphQL endpoint and the OVA downloads. */
+  /** Paths, with what is below them, left to `next`: the GraphQL endpoint, the OVA downloads and the hosts' image transfers. */
   apiPaths?: string[];
 }
 
 /**
- * Wraps a request handler (the Yoga app) so that GET/HEAD requests outside /graphql and /ova serve the
+ * Wraps a request handler (the Yoga app) so that GET/HEAD requests outside /graphql, /ova and /transfers serve the
  * portals. `http.createServer(serveUi(yoga))`: the WebSocket upgrade on /graphql is untouched.
  */
 export function serveUi(next: http.RequestListener, options: StaticUiOptions = {}): http.RequestListener {
   const root = options.distDir ?? UI_DIST;
-  const apis = options.apiPaths ?? ['/graphql', '/ova'];
+  const apis = options.apiPaths ?? ['/graphql', '/ova', '/transfers'];
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://vireo');
     const isApi = apis.some((api) => url.pathname === api || url.pathname.startsWith(`${api}/`));

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
+import { startStorageHost } from '../support/simulatedHosts.ts';
 
 let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;
-beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'H'); });
-afterAll(() => t.close());
+let storageHost: Awaited<ReturnType<typeof startStorageHost>>;
+// The data center's host does the image work of every disk.
+beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'H'); storageHost = await startStorageHost(t, inv.cluster.id); });
+afterAll(async () => { await storageHost.stop(); await t.close(); });
 
 const errorOf = async (mutation: string, input: Record<string, unknown>) => {
   const typeName = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;

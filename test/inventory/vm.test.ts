@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
+import { startStorageHost } from '../support/simulatedHosts.ts';
 
 let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;
-beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'V'); });
-afterAll(() => t.close());
+let storageHost: Awaited<ReturnType<typeof startStorageHost>>;
+// The data center's host does the image work of every disk.
+beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'V'); storageHost = await startStorageHost(t, inv.cluster.id); });
+afterAll(async () => { await storageHost.stop(); await t.close(); });
 
 const VM = `query($id: ID!) { node(id: $id) { ... on Vm { name status cpuSockets cpuCores vcpus memoryMb guaranteedMemoryMb
   nics { name macAddress network { name } } diskAttachments { bootable disk { alias provisionedSizeBytes actualSizeBytes sparse } } } } }`;

@@ -6,6 +6,7 @@ import { createYoga } from 'graphql-yoga';
 import { schema } from '../../schema/index.ts';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
+import { startStorageHost } from '../support/simulatedHosts.ts';
 import { readOva, readOvf } from '../../server/ovf/index.ts';
 import { describeVm } from '../../server/actions/ovf/exportVm.ts';
 import { handleOvaRequest, ovaDownloads } from '../../server/http/ova.ts';
@@ -14,6 +15,7 @@ import { rawTar, streamOf } from './helpers.ts';
 
 let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;
+let storageHost: Awaited<ReturnType<typeof startStorageHost>>;
 let second: { id: string };
 let original: { id: string };
 const MiB = 1024 * 1024;
@@ -21,6 +23,7 @@ const MiB = 1024 * 1024;
 beforeAll(async () => {
   t = await startTestEngine();
   inv = await buildInventory(t, 'E');
+  storageHost = await startStorageHost(t, inv.cluster.id); // the data center's image work
   second = await mutate(t, 'addStorageDomain', { name: 'E-data2', dataCenter: inv.dc.id, path: 'nfs:/data2', capacityBytes: 50 * GiB }, 'storageDomain');
   original = await mutate(t, 'addVm', {
     name: 'db01', cluster: inv.cluster.id, description: 'PostgreSQL primary', osType: 'rhel_9x64', cpuSockets: 2, cpuCores: 2, cpuThreads: 2, memoryMb: 8192,
@@ -31,7 +34,7 @@ beforeAll(async () => {
     ],
   }, 'vm');
 });
-afterAll(() => t.close());
+afterAll(async () => { await storageHost.stop(); await t.close(); });
 
 const sortVm = (vm: any) => ({
   ...vm,

@@ -1,9 +1,10 @@
-// Disk images end to end: the images a new disk gets on its storage domain (with the simulated
-// hypervisor's first blocks), the OVA export of real images as qcow2, and the import that converts
-// them onto the target domain; the round trip field by field and byte by byte; corrupted and
-// oversized images, unsafe images, upload size caps: nothing created, nothing left on disk.
+// Disk images end to end, made by the host of the data center (a simulated agent with file
+// storage): the images a new disk gets on its storage domain (with the simulated hypervisor's
+// first blocks), the OVA export of real images as qcow2, and the import that converts them onto
+// the target domain; the round trip field by field and byte by byte; corrupted and oversized
+// images, unsafe images, upload size caps: nothing created, nothing left on disk or staged.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { readOva } from '../../server/ovf/index.ts';
-import { dataDir, imagePath } from '../../server/storage/images.ts';
+import { dataDir } from '../../server/storage/tempArea.ts';
+import { volumeRef } from '../../server/storage/volumeRef.ts';
+import { stagingDir, volumePath } from '../../agent/storage/domainLayout.ts';
+import { startStorageHost } from '../support/simulatedHosts.ts';
 import { handleOvaRequest } from '../../server/http/ova.ts';
 import { runAction } from '../../server/actions/runAction.ts';
 import { importVm } from '../../server/actions/ovf/importVm.ts';
@@ -28,6 +32,7 @@ let inv: Awaited<ReturnType<typeof buildInventory>>;
 let second: { id: string };
 let vm: { id: string };
 let scratch: string;
+let host: Awaited<ReturnType<typeof startStorageHost>>;
 
 const VM = `query($id: ID!) { node(id: $id) { ... on Vm { id name description osType cpuSockets cpuCores cpuThreads memoryMb guaranteedMemoryMb
   highlyAvailable haPriority stateless displayType nics { name interface linked plugged network { name } }
@@ -42,7 +47,7 @@ async function vmNode(id: string) {
 /** The image file of a disk (GraphQL id), where its storage domain keeps it. */
 async function imageOf(diskId: string): Promise<string> {
   const disk = await t.engine.db.disk.findUniqueOrThrow({ where: { id: uuidOf(diskId) }, include: { storageDomain: true } });
-  return imagePath(disk.storageDomain, disk.id);
+  return volumePath(volumeRef(disk.storageDomain, disk.id));
 }
 
 /** The first bytes of an image as the guest sees them. */
@@ -55,8 +60,8 @@ function guestBytes(file: string, format: string, n = 8192): Buffer {
   return buf;
 }
 
-/** What is left in the engine's temporary area (polled: an export removes its files just after its last byte). */
-const tmpLeft = () => (existsSync(path.join(dataDir(), 'tmp')) ? readdirSync(path.join(dataDir(), 'tmp')) : []);
+/** What is left in the engine's temporary area and the host's staging area (polled: an export removes its files just after its last byte). */
+const tmpLeft = () => [path.join(dataDir(), 'tmp'), stagingDir()].flatMap((dir) => (existsSync(dir) ? readdirSync(dir) : []));
 const imageDirs = () => (existsSync(path.join(dataDir(), 'storage')) ? readdirSync(path.join(dataDir(), 'storage'), { recursive: true }).length : 0);
 
 async function download(id: string): Promise<Response> {
@@ -67,6 +72,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(path.join(os.tmpdir(), 'vireo-images-test-'));
   t = await startTestEngine();
   inv = await buildInventory(t, 'M');
+  host = await startStorageHost(t, inv.cluster.id);
   second = await mutate(t, 'addStorageDomain', { name: 'M-data2', dataCenter: inv.dc.id, path: 'nfs:/data2', capacityBytes: 50 * GiB }, 'storageDomain');
   vm = await mutate(t, 'addVm', {
     name: 'web01', cluster: inv.cluster.id, description: 'web server', osType: 'rhel_9x64', cpuSockets: 2, cpuCores: 2, cpuThreads: 1,
@@ -77,6 +83,7 @@ beforeAll(async () => {
   await mutate(t, 'addDisk', { alias: 'web01_data', storageDomain: second.id, provisionedSizeBytes: 64 * MiB, format: 'RAW', sparse: false, vm: vm.id }, 'disk');
 });
 afterAll(async () => {
+  await host.stop();
   await t.close();
   rmSync(scratch, { recursive: true, force: true });
 });
@@ -319,7 +326,7 @@ describe.skipIf(!qemu)('a failure after the first images were written', () => {
     // The second disk's image is announced but was never converted: execute fails after the first disk's image exists.
     const params = {
       ovf: shared('vmware_govmomi_xp-multinic.ovf'), source: 'OVA', clusterId: uuidOf(inv.cluster.id), storageDomainId: uuidOf(inv.storage.id), clone: true, name: 'half',
-      files: [{ name: 'xp-multinic-disk2.vmdk', sizeBytes: 68608n, image: { path: path.join(scratch, 'nowhere.vmdk'), format: 'vmdk', virtualSizeBytes: 2n * BigInt(GiB) } }],
+      files: [{ name: 'xp-multinic-disk2.vmdk', sizeBytes: 68608n, image: { hostId: host.id, stageId: randomUUID(), format: 'vmdk', virtualSizeBytes: 2n * BigInt(GiB) } }],
     };
     await expect(runAction(t.engine, SYSTEM_ACTOR, importVm, params)).rejects.toThrow(/the image of disk xp-multinic_Disk2 was not converted/);
     expect({ ...(await snapshotCounts(t)), images: imageDirs() }).toEqual(before);

@@ -3,20 +3,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
+import { startStorageHost } from '../support/simulatedHosts.ts';
 import { own, rawTar, shared } from './helpers.ts';
 import { gqlUpload, IMPORT, importOk, PREVIEW, snapshotCounts, uuidOf, vmNode } from './engineSupport.ts';
 
 let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;
+let storageHost: Awaited<ReturnType<typeof startStorageHost>>;
 let second: { id: string };
 const MiB = 1024 * 1024;
 
 beforeAll(async () => {
   t = await startTestEngine();
   inv = await buildInventory(t, 'I');
+  storageHost = await startStorageHost(t, inv.cluster.id); // the data center's image work
   second = await mutate(t, 'addStorageDomain', { name: 'I-data2', dataCenter: inv.dc.id, path: 'nfs:/data2', capacityBytes: 50 * GiB }, 'storageDomain');
 });
-afterAll(() => t.close());
+afterAll(async () => { await storageHost.stop(); await t.close(); });
 
 const codes = (warnings: { code: string }[]) => [...new Set(warnings.map((w) => w.code))].sort();
 

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
+import { startStorageHost } from '../support/simulatedHosts.ts';
 import { readOva, readOvf } from '../../server/ovf/index.ts';
 import { handleOvaRequest } from '../../server/http/ova.ts';
 import { IMPORT, IMPORT_TEMPLATE, gqlUpload, importOk, snapshotCounts, uuidOf, vmNode } from './engineSupport.ts';
@@ -18,6 +19,7 @@ const TEMPLATE = `query($id: ID!) { node(id: $id) { ... on Template { id name de
 
 let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;
+let storageHost: Awaited<ReturnType<typeof startStorageHost>>;
 let template: { id: string };
 
 async function templateNode(id: string) {
@@ -43,6 +45,7 @@ const mappings = () => ({ cluster: inv.cluster.id, storageDomain: inv.storage.id
 beforeAll(async () => {
   t = await startTestEngine();
   inv = await buildInventory(t, 'P');
+  storageHost = await startStorageHost(t, inv.cluster.id); // the data center's image work
   const vm = await mutate(t, 'addVm', {
     name: 'base01', cluster: inv.cluster.id, description: 'golden image', osType: 'rhel_9x64', cpuSockets: 2, cpuCores: 2, cpuThreads: 1,
     memoryMb: 4096, guaranteedMemoryMb: 2048, highlyAvailable: true, stateless: true, displayType: 'SPICE',
@@ -52,7 +55,7 @@ beforeAll(async () => {
   await mutate(t, 'addDisk', { alias: 'base01_swap', storageDomain: inv.storage.id, provisionedSizeBytes: GiB, format: 'RAW', sparse: false, vm: vm.id }, 'disk');
   template = await mutate(t, 'addTemplate', { vm: vm.id, name: 'base-tpl', description: 'RHEL 9 base' }, 'template');
 });
-afterAll(() => t.close());
+afterAll(async () => { await storageHost.stop(); await t.close(); });
 
 describe('template export', () => {
   it('templateOvf is what oVirt writes for a template (TemplateId = its own id) and reads back as a template', async () => {

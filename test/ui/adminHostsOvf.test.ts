@@ -48,7 +48,8 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     }
     await vi.waitFor(async () => {
       const up = await t.engine.db.host.count({ where: { id: { in: Object.values(hosts).map((h) => h.uuid) }, status: 'UP' } });
-      if (up !== 2) throw new Error(`${up} of 2 hosts up`);
+      // Connected too: the disk below is made by one of them.
+      if (up !== 2 || !Object.values(hosts).every((h) => t.engine.hosts.isConnected(h.uuid))) throw new Error(`${up} of 2 hosts up`);
     }, { timeout: 20_000, interval: 100 });
     vmId = (await mutate(t, 'addVm', {
       name: 'adm-vm1', cluster: inv.cluster.id, memoryMb: 1024,
@@ -143,18 +144,18 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Import VM' });
     await dialog.locator('input[type=file]').setInputFiles(ova);
     await dialog.getByLabel('Cluster').selectOption({ label: 'adm-cluster (adm-dc)' });
-    await expect.poll(() => dialog.getByLabel('Storage domain').inputValue()).toBe(inv.storage.id);
+    await expect.poll(() => dialog.getByLabel('Storage domain').inputValue(), { timeout: 15_000 }).toBe(inv.storage.id);
     await dialog.getByLabel('Name', { exact: true }).fill('adm-vm1-copy');
     await dialog.getByLabel('Import as clone').check();
     await dialog.getByRole('button', { name: 'Preview' }).click();
     const preview = dialog.getByTestId('import-preview');
     await preview.waitFor({ timeout: 10_000 }).catch(async (e) => { await shot('admin-import-failed'); throw e; });
     // Both source networks are found and mapped to the networks of the same name; unmap one.
-    await expect.poll(() => dialog.getByLabel('Network for adm-vmnet').inputValue()).toBe(inv.vmNet.id);
+    await expect.poll(() => dialog.getByLabel('Network for adm-vmnet').inputValue(), { timeout: 15_000 }).toBe(inv.vmNet.id);
     expect(await dialog.getByLabel('Network for adm-backup').inputValue()).toBe(net2.id);
     await dialog.getByLabel('Network for adm-backup').selectOption({ label: 'No network (NICs unplugged)' });
     const nics = dialog.getByRole('table', { name: 'NICs to import' });
-    await expect.poll(() => nics.locator('tbody tr', { hasText: 'nic2' }).textContent()).toContain('none (unplugged)');
+    await expect.poll(() => nics.locator('tbody tr', { hasText: 'nic2' }).textContent(), { timeout: 15_000 }).toContain('none (unplugged)');
     expect(await nics.locator('tbody tr', { hasText: 'nic1' }).textContent()).toContain('adm-vmnet');
     expect(await preview.getByTestId('preview-name').textContent()).toBe('adm-vm1-copy');
     expect(await preview.textContent()).toContain('1 sockets × 1 cores');
@@ -169,7 +170,7 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     expect(shown.length).toBeGreaterThan(0);
     await shot('admin-import-preview');
 
-    await expect.poll(() => dialog.getByRole('button', { name: 'Import' }).isEnabled()).toBe(true);
+    await expect.poll(() => dialog.getByRole('button', { name: 'Import' }).isEnabled(), { timeout: 15_000 }).toBe(true);
     await dialog.getByRole('button', { name: 'Import' }).click();
     await dialog.getByTestId('import-done').waitFor({ timeout: 15_000 });
     await dialog.getByRole('button', { name: 'Close' }).last().click();
@@ -183,7 +184,7 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     const refused = dialog.getByTestId('import-refused');
     await refused.waitFor();
     expect(await refused.locator('[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).toContain('VM_ALREADY_EXISTS');
-    await expect.poll(() => dialog.getByRole('button', { name: 'Import' }).isDisabled()).toBe(true);
+    await expect.poll(() => dialog.getByRole('button', { name: 'Import' }).isDisabled(), { timeout: 15_000 }).toBe(true);
     await shot('admin-import-refused');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
+import { startStorageHost } from '../support/simulatedHosts.ts';
 import { IMPORT_TEMPLATE, gqlUpload } from '../ovf/engineSupport.ts';
 import { OVIRT_VM_ID, ovirtTemplateDescriptor, shared } from '../ovf/helpers.ts';
 import { SHOTS, adminPage, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
@@ -24,6 +25,7 @@ describe.skipIf(!runBrowserTests)('template import in Chromium', () => {
   let net2: { id: string };
   /** The OVA of template tpl-base (NICs on tpl-vmnet and tpl-backup), from GET /ova/template/<id>. */
   let ovaFile: string;
+  let storageHost: Awaited<ReturnType<typeof startStorageHost>> | undefined;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vireo-ui-template-ova-'));
 
   beforeAll(async () => {
@@ -32,6 +34,7 @@ describe.skipIf(!runBrowserTests)('template import in Chromium', () => {
     t = await startTestEngine();
     server = await serveEngineWithUi(t);
     inv = await buildInventory(t, 'tpl');
+    storageHost = await startStorageHost(t, inv.cluster.id, 'tpl-h1'); // the data center's image work
     net2 = await mutate(t, 'addNetwork', { name: 'tpl-backup', dataCenter: inv.dc.id, vlanId: 20, clusters: [{ cluster: inv.cluster.id }] }, 'network');
     const vm = await mutate(t, 'addVm', {
       name: 'tpl-base-vm', cluster: inv.cluster.id, memoryMb: 2048,
@@ -47,6 +50,7 @@ describe.skipIf(!runBrowserTests)('template import in Chromium', () => {
     page = await adminPage(browser, t);
   });
   afterAll(async () => {
+    await storageHost?.stop();
     await stopBrowserTest(browser, server, t);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
@@ -128,13 +132,13 @@ describe.skipIf(!runBrowserTests)('template import in Chromium', () => {
       await form.getByLabel('Import as clone').check();
     });
     // Both source networks are mapped to the networks of the same name, and previewed so; unmap one.
-    await expect.poll(() => d.getByLabel('Network for tpl-vmnet').inputValue()).toBe(inv.vmNet.id);
+    await expect.poll(() => d.getByLabel('Network for tpl-vmnet').inputValue(), { timeout: 15_000 }).toBe(inv.vmNet.id);
     expect(await d.getByLabel('Network for tpl-backup').inputValue()).toBe(net2.id);
     const nics = d.getByRole('table', { name: 'NICs to import' });
     const target = (nic: string) => nics.locator('tbody tr', { hasText: nic }).locator('td').nth(2).textContent();
-    await expect.poll(async () => [await target('nic1'), await target('nic2')]).toEqual(['tpl-vmnet', 'tpl-backup']);
+    await expect.poll(async () => [await target('nic1'), await target('nic2')], { timeout: 15_000 }).toEqual(['tpl-vmnet', 'tpl-backup']);
     await d.getByLabel('Network for tpl-backup').selectOption({ label: 'No network' });
-    await expect.poll(async () => [await target('nic1'), await target('nic2')]).toEqual(['tpl-vmnet', 'none']);
+    await expect.poll(async () => [await target('nic1'), await target('nic2')], { timeout: 15_000 }).toEqual(['tpl-vmnet', 'none']);
     expect(await d.getByTestId('preview-name').textContent()).toBe('tpl-base-copy');
     const input = { cluster: inv.cluster.id, storageDomain: inv.storage.id, clone: true, name: 'tpl-base-copy',
       networks: [{ source: 'tpl-vmnet', network: inv.vmNet.id }, { source: 'tpl-backup', network: null }] };
@@ -152,9 +156,9 @@ describe.skipIf(!runBrowserTests)('template import in Chromium', () => {
       await form.getByLabel('Import as clone').check();
     });
     // Settled: the networks are mapped and the preview that follows it has answered "allowed".
-    await expect.poll(() => late.getByLabel('Network for tpl-backup').inputValue()).toBe(net2.id);
+    await expect.poll(() => late.getByLabel('Network for tpl-backup').inputValue(), { timeout: 15_000 }).toBe(net2.id);
     const button = late.getByRole('button', { name: 'Import', exact: true });
-    await expect.poll(async () => `${await button.getAttribute('aria-busy')} ${await button.isEnabled()}`).toBe('false true');
+    await expect.poll(async () => `${await button.getAttribute('aria-busy')} ${await button.isEnabled()}`, { timeout: 15_000 }).toBe('false true');
     const first = await gqlUpload(t, IMPORT_TEMPLATE, { ...input, name: 'tpl-base-late' }, fs.readFileSync(ovaFile), 'tpl-base.ova');
     expect(first.data.importTemplate.__typename).toBe('MutationImportTemplateSuccess');
     await button.click();

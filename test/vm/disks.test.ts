@@ -1,13 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
+import { startStorageHost } from '../support/simulatedHosts.ts';
+import { volumeRef } from '../../server/storage/volumeRef.ts';
+import { volumePath } from '../../agent/storage/domainLayout.ts';
 
 const MiB = 1024 ** 2;
 let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;
-beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'D'); });
-afterAll(() => t.close());
+let storageHost: Awaited<ReturnType<typeof startStorageHost>>;
+// The data center's host does the image work of every disk.
+beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'D'); storageHost = await startStorageHost(t, inv.cluster.id); });
+afterAll(async () => { await storageHost.stop(); await t.close(); });
 
 const used = async () => Number((await t.engine.db.storageDomain.findUniqueOrThrow({ where: { name: 'D-data' } })).usedBytes);
 const local = (gid: string) => decodeGlobalID(gid).id;
@@ -107,5 +114,49 @@ describe('disks', () => {
     const d = (await mutate(t, 'addDisk', { alias: 'race', storageDomain: inv.storage.id, provisionedSizeBytes: GiB }, 'disk')).id;
     const [a, b] = await Promise.all([call('resizeDisk', { id: d, provisionedSizeBytes: 2 * GiB }), call('resizeDisk', { id: d, provisionedSizeBytes: 3 * GiB })]);
     expect([a.__typename, b.__typename].sort()).toEqual(['LockedError', 'MutationResizeDiskSuccess']);
+  });
+});
+
+describe('image work on the hosts', () => {
+  const imageOf = async (gid: string) => {
+    const d = await t.engine.db.disk.findUniqueOrThrow({ where: { id: local(gid) }, include: { storageDomain: true } });
+    return volumePath(volumeRef(d.storageDomain, d.id));
+  };
+  const virtualSize = (file: string, format: string) => JSON.parse(execFileSync('qemu-img', ['info', '--output=json', '-f', format, file], { encoding: 'utf8' }))['virtual-size'];
+
+  it('the host makes the volume, grows it with the disk and removes it with the disk', async () => {
+    const cow = (await mutate(t, 'addDisk', { alias: 'grown', storageDomain: inv.storage.id, provisionedSizeBytes: 64 * MiB }, 'disk')).id;
+    const raw = (await mutate(t, 'addDisk', { alias: 'grown-raw', storageDomain: inv.storage.id, provisionedSizeBytes: 16 * MiB, format: 'RAW' }, 'disk')).id;
+    expect(virtualSize(await imageOf(cow), 'qcow2')).toBe(64 * MiB);
+    await mutate(t, 'resizeDisk', { id: cow, provisionedSizeBytes: 96 * MiB }, 'disk');
+    await mutate(t, 'resizeDisk', { id: raw, provisionedSizeBytes: 32 * MiB }, 'disk');
+    expect(virtualSize(await imageOf(cow), 'qcow2')).toBe(96 * MiB);
+    expect(statSync(await imageOf(raw)).size).toBe(32 * MiB);
+    const file = await imageOf(raw);
+    await mutate(t, 'removeDisk', { id: raw }, 'removed');
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses disk work in a data center with no Up host (dry run and run), creating nothing', async () => {
+    const dc = await mutate(t, 'addDataCenter', { name: 'D-empty-dc' }, 'dataCenter');
+    const sd = await mutate(t, 'addStorageDomain', { name: 'D-empty-data', dataCenter: dc.id, path: 'nfs:/empty', capacityBytes: 10 * GiB }, 'storageDomain');
+    const input = { alias: 'hostless', storageDomain: sd.id, provisionedSizeBytes: GiB };
+    const check = (await t.gql('query($i: AddDiskInput!) { canAddDisk(input: $i) { allowed reasons { code message } } }', { i: input })).data.canAddDisk;
+    expect(check).toEqual({ allowed: false, reasons: [{ code: 'NO_HOST_FOR_STORAGE', message: 'No host of Data Center D-empty-dc is Up with its agent connected to do the image work.' }] });
+    const disks = await t.engine.db.disk.count();
+    expect(await call('addDisk', input)).toMatchObject({ __typename: 'ValidationError', code: 'NO_HOST_FOR_STORAGE' });
+    expect(await t.engine.db.disk.count()).toBe(disks);
+    const event = await t.engine.db.auditLog.findFirstOrThrow({ where: { code: 'USER_ACTION_REFUSED' }, orderBy: { createdAt: 'desc' } });
+    expect(event.message).toContain('No host of Data Center D-empty-dc is Up');
+  });
+
+  it('refuses when the only Up host has lost its agent, before any row is written', async () => {
+    await storageHost.agent.stop();
+    await vi.waitFor(() => { if (t.engine.hosts.isConnected(storageHost.id)) throw new Error('still connected'); });
+    expect((await t.engine.db.host.findUniqueOrThrow({ where: { id: storageHost.id } })).status).toBe('UP');
+    const disks = await t.engine.db.disk.count();
+    const res = await call('addDisk', { alias: 'agentless', storageDomain: inv.storage.id, provisionedSizeBytes: GiB });
+    expect(res).toMatchObject({ __typename: 'ValidationError', code: 'NO_HOST_FOR_STORAGE' });
+    expect(await t.engine.db.disk.count()).toBe(disks);
   });
 });

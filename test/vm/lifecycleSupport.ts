@@ -5,10 +5,10 @@ import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { buildInventory, mutate } from '../support/inventory.ts';
 import { layOut } from '../support/hostNetworks.ts';
 import type { GqlResult, TestEngine } from '../support/testEngine.ts';
-import { SimulatedHypervisor, type SimulatedOptions } from '../../agent/drivers/simulated.ts';
-import { startAgent, type Agent } from '../../agent/session.ts';
+import type { SimulatedHypervisor, SimulatedOptions } from '../../agent/drivers/simulated.ts';
+import { addSimulatedHost, hostsUp, type SimHost } from '../support/simulatedHosts.ts';
 
-export interface SimHost { id: string; gid: string; name: string; driver: SimulatedHypervisor; agent: Agent }
+export type { SimHost };
 
 export interface Lab {
   url: string;
@@ -32,18 +32,9 @@ export async function startLab(t: TestEngine, prefix: string, count: number, dri
   const fabric = new Map<string, SimulatedHypervisor>();
   const hosts: SimHost[] = [];
   for (let i = 1; i <= count; i++) {
-    const name = `${prefix}-h${i}`;
-    const host = await mutate(t, 'addHost', { name, address: `${name}.example.org`, cluster: cluster.id }, 'host');
-    const res = await t.gql(`mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) {
-      ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`, { input: { hostId: host.id } });
-    const sim = new SimulatedHypervisor({ hostName: name, seed: i, memoryMb: 16384, sockets: 1, coresPerSocket: 8, ...FAST, ...driver, fabric });
-    const agent = startAgent({ engineUrl: server.url, hostName: name, token: res.data.issueHostAgentToken.agentToken.token, driver: sim, intervalMs: 100, log: () => {} });
-    hosts.push({ id: decodeGlobalID(host.id).id, gid: host.id, name, driver: sim, agent });
+    hosts.push(await addSimulatedHost(t, server.url, cluster.id, `${prefix}-h${i}`, { seed: i, memoryMb: 16384, sockets: 1, coresPerSocket: 8, ...FAST, ...driver, fabric }));
   }
-  await vi.waitFor(async () => {
-    const up = await t.engine.db.host.count({ where: { id: { in: hosts.map((h) => h.id) }, status: 'UP' } });
-    if (up !== count || !hosts.every((h) => t.engine.hosts.isConnected(h.id))) throw new Error(`${up} of ${count} hosts up`);
-  }, { timeout: 20_000, interval: 50 });
+  await hostsUp(t, hosts);
   return {
     url: server.url, clusterId: decodeGlobalID(cluster.id).id, clusterGid: cluster.id, vmNetId: decodeGlobalID(vmNet.id).id,
     mgmtGid: mgmt.id, vmNetGid: vmNet.id, hosts, fabric,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
+import { startStorageHost } from '../support/simulatedHosts.ts';
 import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
 import { runCommand } from '../../agent/commands.ts';
 import { FileStorage } from '../../agent/storage/fileStorage.ts';
@@ -10,8 +11,10 @@ import type { AgentCommand } from '../../protocol/messages.ts';
 const MiB = 1024 ** 2;
 let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;
-beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'S'); });
-afterAll(() => t.close());
+let storageHost: Awaited<ReturnType<typeof startStorageHost>>;
+// The data center's host does the image work of every disk.
+beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'S'); storageHost = await startStorageHost(t, inv.cluster.id); });
+afterAll(async () => { await storageHost.stop(); await t.close(); });
 
 const used = async () => Number((await t.engine.db.storageDomain.findUniqueOrThrow({ where: { name: 'S-data' } })).usedBytes);
 const local = (gid: string) => decodeGlobalID(gid).id;

@@ -2,17 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
+import { startStorageHost } from '../support/simulatedHosts.ts';
 
 const MiB = 1024 ** 2;
 let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;
+let storageHost: Awaited<ReturnType<typeof startStorageHost>>;
 let fast: { id: string };
 beforeAll(async () => {
   t = await startTestEngine();
   inv = await buildInventory(t, 'T');
+  storageHost = await startStorageHost(t, inv.cluster.id); // the data center's image work
   fast = await mutate(t, 'addStorageDomain', { name: 'T-fast', dataCenter: inv.dc.id, path: 'iscsi:/fast', capacityBytes: 20 * GiB }, 'storageDomain');
 });
-afterAll(() => t.close());
+afterAll(async () => { await storageHost.stop(); await t.close(); });
 
 const used = async (name: string) => Number((await t.engine.db.storageDomain.findUniqueOrThrow({ where: { name } })).usedBytes);
 const local = (gid: string) => decodeGlobalID(gid).id;

@@ -1,6 +1,8 @@
 // Disks on their own (oVirt's AddDisk, ExtendImageSize, AttachDiskToVm, DetachDiskFromVm,
 // RemoveDisk). A disk here is always the top volume of its chain; snapshot volumes under it and
-// template disks are refused with a reason.
+// template disks are refused with a reason. The image work is a host's (server/storage/hostVolumes.ts):
+// the volume is created or grown before the transaction, removed after it.
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import type { Tx } from '../../db.ts';
@@ -11,7 +13,8 @@ import type { Reason } from '../../errors.ts';
 import { disksFit } from '../vm/addVm.ts';
 import { account, deleteVolumes, disksUsable, initialThin, isMemoryDump, ownChain, roomFor } from './volumes.ts';
 import { notInPreview, previewOf } from '../snapshot/snapshotTree.ts';
-import { createDiskImage, removeImage } from '../../storage/images.ts';
+import { createVolumes, extendVolume, removeVolumes } from '../../storage/hostVolumes.ts';
+import { storageHostAvailable } from '../../storage/storageHost.ts';
 
 const diskInterface = z.enum(['VIRTIO', 'VIRTIO_SCSI', 'IDE', 'SATA']);
 
@@ -69,12 +72,22 @@ export const addDisk = defineAction({
       refuseWhen(bootable > 0, 'VM_HAS_BOOTABLE_DISK', `VM ${vm?.name} already has a bootable disk.`),
       refuseWhen(!sd.dataCenterId, 'STORAGE_DOMAIN_NOT_USABLE', `Storage Domain ${sd.name} is not attached to a data center.`),
       ...(sd.dataCenterId ? await disksFit(tx, vm?.cluster.dataCenterId ?? sd.dataCenterId, [p]) : []),
+      await storageHostAvailable(tx, sd.dataCenterId),
     ];
   },
-  async execute({ tx, publish, compensate }, p) {
+  /** The new disk's volume, made by a host before the rows (removed again if the action fails later). */
+  async onHost({ engine, compensate }, p) {
+    const sd = await engine.db.storageDomain.findUniqueOrThrow({ where: { id: p.storageDomainId } });
+    const vm = p.vmId ? await engine.db.vm.findUnique({ where: { id: p.vmId }, select: { name: true } }) : null;
+    const diskId = randomUUID();
+    await createVolumes(engine, { dataCenterId: sd.dataCenterId!, title: 'add Disk' }, [{
+      domain: sd, diskId, format: p.format, sizeBytes: p.provisionedSizeBytes, label: { diskAlias: p.alias, vmName: vm?.name ?? null } }], compensate);
+    return diskId;
+  },
+  async execute({ tx, publish }, p, _marked, diskId) {
     const actualSizeBytes = p.sparse ? initialThin(p.provisionedSizeBytes) : p.provisionedSizeBytes;
     const disk = await tx.disk.create({ data: {
-      alias: p.alias, description: p.description, storageDomainId: p.storageDomainId, provisionedSizeBytes: p.provisionedSizeBytes,
+      id: diskId, alias: p.alias, description: p.description, storageDomainId: p.storageDomainId, provisionedSizeBytes: p.provisionedSizeBytes,
       actualSizeBytes, format: p.format, sparse: p.sparse, shareable: p.shareable }, include: { storageDomain: true } });
     if (p.vmId) {
       await tx.diskAttachment.create({ data: { vmId: p.vmId, diskId: disk.id, bootable: p.bootable, interface: p.interface } });
@@ -82,9 +95,6 @@ export const addDisk = defineAction({
     }
     await account(tx, p.storageDomainId, actualSizeBytes);
     publish('storageDomain:changed', { id: p.storageDomainId, kind: 'updated' });
-    const vm = p.vmId ? await tx.vm.findUnique({ where: { id: p.vmId }, select: { name: true } }) : null;
-    compensate(() => removeImage(disk.storageDomain, disk.id));
-    await createDiskImage(disk.storageDomain, disk, vm?.name ?? null);
     return disk;
   },
   audit: (disk, p) => ({ code: 'USER_ADD_DISK', vars: { diskAlias: disk.alias, storageDomainName: disk.storageDomain.name }, objects: diskObjects(disk, p.vmId) }),
@@ -108,7 +118,13 @@ export const resizeDisk = defineAction({
       refuseWhen(growth === 0n, 'DISK_SIZE_UNCHANGED', `Disk ${disk.alias} is already ${disk.provisionedSizeBytes} bytes.`),
       // A preallocated disk takes its new space at once; a thin one only as the guest writes.
       ...(growth > 0n && !disk.sparse ? await roomFor(tx, new Map([[disk.storageDomainId, growth]])) : []),
+      await storageHostAvailable(tx, disk.storageDomain.dataCenterId),
     ];
+  },
+  /** A host grows the volume first: should the transaction then fail, the volume is only larger than its row says. */
+  async onHost({ engine }, p) {
+    const disk = await engine.db.disk.findUniqueOrThrow({ where: { id: p.diskId }, include: { storageDomain: true } });
+    await extendVolume(engine, disk.storageDomain.dataCenterId!, 'resize Disk', { domain: disk.storageDomain, diskId: disk.id, format: disk.format, sizeBytes: p.provisionedSizeBytes });
   },
   async execute({ tx, publish }, p) {
     const before = await diskOf(tx, p.diskId);
@@ -198,17 +214,18 @@ export const removeDisk = defineAction({
       disksUsable([disk]),
       ...vms.map((vm) => vmIsDown(vm)),
       ...(await previewChecks(tx, vms)),
+      await storageHostAvailable(tx, disk.storageDomain.dataCenterId),
     ];
   },
-  async execute({ tx, publish }, p) {
+  async execute({ tx, engine, publish, afterCommit }, p) {
     const disk = await diskOf(tx, p.diskId);
     await tx.diskAttachment.deleteMany({ where: { diskId: disk.id } });
     const { storageDomain, attachments, ...row } = disk;
     await deleteVolumes(tx, await ownChain(tx, row));
     for (const a of attachments) publish('vm:changed', { id: a.vmId, kind: 'updated' });
     publish('storageDomain:changed', { id: disk.storageDomainId, kind: 'updated' });
-    // Last, as nothing can bring the file back: only the audit write and the commit can still fail.
-    await removeImage(storageDomain, disk.id);
+    // After the commit, as nothing can bring the volume back.
+    afterCommit(() => removeVolumes(engine, storageDomain.dataCenterId!, [{ domain: storageDomain, diskId: disk.id }]));
     return disk;
   },
   audit: (disk) => ({ code: 'USER_REMOVE_DISK', vars: { diskAlias: disk.alias }, objects: diskObjects(disk, disk.attachments[0]?.vmId) }),

@@ -1,19 +1,22 @@
 // Export: a VM or template of the database as an OvfVm, as oVirt-flavour OVF text, and as an OVA
-// (descriptor first, one qcow2 image per disk, SHA256 manifest last). Each disk's image is its
-// real image on the storage domain converted with `qemu-img convert -O qcow2` (compat 1.1) into
-// the engine's temporary area, then streamed; without qemu-img, or for a disk with no image file
-// (template disks, snapshot volumes), the package holds an empty qcow2 of the disk's size and the
-// export says so in its warnings.
-import { createReadStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
-import path from 'node:path';
-import type { Writable } from 'node:stream';
+// (descriptor first, one qcow2 image per disk, SHA256 manifest last). Each disk's image is
+// converted to qcow2 (compat 1.1) by a host of its data center into the host's staging area
+// (stageVolume), then PUT by the host straight into the package as it streams (sendStage, over a
+// one-time transfer ticket). A disk with no image file (template disks, snapshot volumes), or a
+// host without qemu-img, gives an empty qcow2 of the disk's size, and the export says so in its
+// warnings. With no host to do it, the export is refused (NO_HOST_FOR_STORAGE).
+import { randomUUID } from 'node:crypto';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { Db } from '../../db.ts';
+import type { Engine } from '../../engine.ts';
 import { NotFoundError } from '../../errors.ts';
 import { writeOvirtOvf, writeOva, type OvaFileSource, type OvfVm } from '../../ovf/index.ts';
-import { emptyQcow2 } from '../../../agent/storage/qcow2.ts';
-import { diskImageInfo, fileFormat, imageIdOf, tempDir, type DiskRef, type DomainRef } from '../../storage/images.ts';
-import { convertImage, qemuImgInstalled } from '../../../agent/storage/qemuImg.ts';
+import { imageIdOf, volumeRef } from '../../storage/volumeRef.ts';
+import { storageHost, type StorageHost } from '../../storage/storageHost.ts';
+import { awaitUpload } from '../../storage/transfers.ts';
+
+interface DomainRef { id: string; path: string; dataCenterId: string | null }
+interface DiskRef { id: string; format: 'RAW' | 'COW'; provisionedSizeBytes: bigint }
 
 type DiskRow = DiskRef & {
   alias: string; description: string; sparse: boolean; shareable: boolean; actualSizeBytes: bigint;
@@ -113,7 +116,7 @@ export async function ovfText(db: Db, kind: ExportKind, id: string): Promise<str
   return writeOvirtOvf((await exportSource(db, kind, id)).vm);
 }
 
-/** An OVA ready to stream: the descriptor (with file sizes), its files, what could not be exported, and cleanup of temporary files. */
+/** An OVA ready to stream: the descriptor (with file sizes), its files, what could not be exported, and cleanup of the staged files. */
 export interface PreparedOva {
   vm: OvfVm;
   files: OvaFileSource[];
@@ -121,31 +124,45 @@ export interface PreparedOva {
   cleanup(): Promise<void>;
 }
 
+/** The bytes of a staged file, as the host PUTs them (the host is asked when the package reaches the file). */
+function fromHost(engine: Engine, host: StorageHost, stageId: string): Readable {
+  const out = new PassThrough();
+  const ticket = awaitUpload(out);
+  engine.hosts.storage(host, { type: 'sendStage', stageId, transferPath: ticket.path }).catch((e: unknown) => {
+    ticket.revoke();
+    out.destroy(e as Error);
+  });
+  return out;
+}
+
 /**
- * Converts every disk's image to qcow2 in a temporary directory (the descriptor, written first,
- * needs the sizes). On failure nothing is left behind.
+ * Has a host of each disk's data center stage the disk as qcow2 (the descriptor, written first,
+ * needs the sizes). On failure nothing is left staged.
  */
-export async function prepareOva(source: ExportSource): Promise<PreparedOva> {
+export async function prepareOva(engine: Engine, source: ExportSource): Promise<PreparedOva> {
   const warnings: string[] = [];
   const files: OvaFileSource[] = [];
-  const qemu = await qemuImgInstalled();
-  let dir: string | null = null;
-  const cleanup = async () => { if (dir) await rm(dir, { recursive: true, force: true }); };
+  const staged: { host: StorageHost; stageId: string }[] = [];
+  const title = `export ${source.vm.kind === 'vm' ? 'VM' : 'Template'}`;
+  const cleanup = async () => {
+    for (const host of new Map(staged.map((s) => [s.host.id, s.host])).values()) {
+      const stageIds = staged.filter((s) => s.host.id === host.id).map((s) => s.stageId);
+      await engine.hosts.storage(host, { type: 'discardStages', stageIds }).catch((e: unknown) => console.error(`could not discard the export's staged files on ${host.name}:`, e));
+    }
+  };
   try {
     for (const d of source.vm.disks) {
-      const name = `${d.id}/${d.imageId}`;
-      const where = source.images.get(d.id);
-      const info = where && qemu ? await diskImageInfo(where.domain, where.disk) : null;
-      if (!info) {
-        warnings.push(`Disk ${d.alias}: ${qemu ? 'it has no image file on its storage domain' : 'qemu-img is not installed'}; the package holds an empty qcow2 image of its size.`);
-        const image = emptyQcow2(BigInt(d.capacityBytes));
-        files.push({ name, sizeBytes: image.byteLength, content: image });
-        continue;
+      const { domain, disk } = source.images.get(d.id)!;
+      if (!domain.dataCenterId) throw new Error(`the storage domain of disk ${d.alias} is not attached to a data center`);
+      const host = await storageHost(engine, domain.dataCenterId, title);
+      const stageId = randomUUID();
+      staged.push({ host, stageId });
+      const r = await engine.hosts.storage(host, { type: 'stageVolume', volume: volumeRef(domain, disk.id), format: disk.format, sizeBytes: Number(disk.provisionedSizeBytes), stageId });
+      if (r.empty) {
+        const why = r.empty === 'noImage' ? 'it has no image file on its storage domain' : `qemu-img is not installed on host ${host.name}`;
+        warnings.push(`Disk ${d.alias}: ${why}; the package holds an empty qcow2 image of its size.`);
       }
-      dir ??= await tempDir('export');
-      const out = path.join(dir, `${files.length}.qcow2`);
-      await convertImage(info.path, fileFormat(where!.disk.format), out, 'qcow2');
-      files.push({ name, sizeBytes: (await stat(out)).size, content: () => createReadStream(out) });
+      files.push({ name: `${d.id}/${d.imageId}`, sizeBytes: r.sizeBytes, content: () => fromHost(engine, host, stageId) });
     }
   } catch (e) {
     await cleanup();
@@ -157,7 +174,7 @@ export async function prepareOva(source: ExportSource): Promise<PreparedOva> {
 
 /**
  * Writes the OVA to `out`: `<name>.ovf`, then `<disk id>/<image id>` per disk, then `<name>.mf`
- * (SHA256 of the bytes streamed). Removes the temporary images when done. Resolves with the manifest.
+ * (SHA256 of the bytes streamed). Discards what is still staged when done. Resolves with the manifest.
  */
 export async function writeOvaOf(prepared: PreparedOva, out: Writable): Promise<string> {
   try {

@@ -7,6 +7,7 @@ import { can } from '../../auth/permissions.ts';
 import type { ActionContext, ActionDefinition } from '../defineAction.ts';
 import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
+import { storageHostAvailable } from '../../storage/storageHost.ts';
 import { VireoError, type Reason } from '../../errors.ts';
 import { planImport, readSource, type ImportPlan } from './importPlan.ts';
 import { importVmParams, type ImportKind, type ImportVmParams } from './importParams.ts';
@@ -34,7 +35,11 @@ export function importActionParts(kind: ImportKind) {
       params: importVmParams,
       locks: (p: ImportVmParams) => importLocks(p, kind),
       objects: (p: ImportVmParams) => ({ clusterId: p.clusterId }),
-      validate: async ({ tx }: ActionContext, p: ImportVmParams) => (await planOnce(tx, p)).reasons,
+      validate: async ({ tx }: ActionContext, p: ImportVmParams) => {
+        const plan = await planOnce(tx, p);
+        // A VM's disks get volumes, which a host makes; a template's are metadata only.
+        return [...plan.reasons, kind === 'vm' && plan.disks.length ? await storageHostAvailable(tx, plan.dataCenterId) : null];
+      },
     },
   };
 }

@@ -17,10 +17,10 @@ export const importVmParams = z.object({
   files: z.array(z.object({
     name: z.string().max(1024),
     sizeBytes: z.bigint().nonnegative(),
-    /** The unpacked disk image as qemu-img read it. */
-    image: z.object({ path: z.string(), format: ImageFormat, virtualSizeBytes: z.bigint().nonnegative() }).optional(),
-    /** The image converted to its disk's format, in the engine's temporary area. */
-    converted: z.object({ path: z.string(), format: z.enum(['qcow2', 'raw']), actualSizeBytes: z.bigint().nonnegative() }).optional(),
+    /** The disk image as a host received it into its staging area and qemu-img read it there. */
+    image: z.object({ hostId: id, stageId: z.uuid(), format: ImageFormat, virtualSizeBytes: z.bigint().nonnegative() }).optional(),
+    /** The image converted to its disk's format, staged on the same host. */
+    converted: z.object({ stageId: z.uuid(), format: z.enum(['qcow2', 'raw']), actualSizeBytes: z.bigint().nonnegative() }).optional(),
   })).max(256).default([]),
   /** What unpacking the OVA found about the package itself (no manifest, an unchecked signature). */
   packageWarnings: z.array(z.object({ code: z.string().max(64), message: z.string().max(1024) })).max(16).default([]),

@@ -25,8 +25,8 @@ export interface PlannedDisk {
   shareable: boolean;
   bootable: boolean;
   interface: DiskInterface;
-  /** The converted image moved into place on import; null: an empty image is created (VMs) or none (templates). */
-  image: { path: string } | null;
+  /** The converted image a host has staged, moved into place on import; null: an empty image is created (VMs) or none (templates). */
+  image: { hostId: string; stageId: string } | null;
   /** The package has an image for the disk that must be converted before the import runs. */
   hasData: boolean;
 }
@@ -85,10 +85,10 @@ function diskData(c: PartsContext, d: OvfVm['disks'][number], provisionedSizeByt
       `Disk ${d.alias}: the image ${file.name} has a virtual size of ${file.image.virtualSizeBytes} bytes, more than the disk's capacity of ${provisionedSizeBytes} bytes.`));
     // A thin disk takes what its data takes (before conversion: at most the file's size); a preallocated one its full size.
     const data = file.converted?.actualSizeBytes ?? file.sizeBytes;
-    return { actualSizeBytes: d.sparse ? (data < provisionedSizeBytes ? data : provisionedSizeBytes) : empty, image: file.converted ? { path: file.converted.path } : null, hasData: true };
+    return { actualSizeBytes: d.sparse ? (data < provisionedSizeBytes ? data : provisionedSizeBytes) : empty, image: file.converted ? { hostId: file.image.hostId, stageId: file.converted.stageId } : null, hasData: true };
   }
   if (file) {
-    c.warnings.push({ code: 'DISK_DATA_NOT_CONVERTED', message: `Disk ${d.alias}: the image ${file.name} (${file.sizeBytes} bytes) cannot be converted (qemu-img is not installed on the engine); the disk is created empty.` });
+    c.warnings.push({ code: 'DISK_DATA_NOT_CONVERTED', message: `Disk ${d.alias}: the image ${file.name} (${file.sizeBytes} bytes) cannot be converted (qemu-img is not installed on the host that received it); the disk is created empty.` });
   } else {
     c.warnings.push({ code: 'DISK_DATA_NOT_IMPORTED', message: `Disk ${d.alias}: ${c.p.source === 'OVA' ? 'the package holds no image for it' : 'imported from the descriptor alone'}; it is created empty.` });
   }

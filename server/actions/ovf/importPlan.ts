@@ -10,10 +10,10 @@
 // * A NIC whose source network is not in the mapping is created without a network and unplugged,
 //   with a NIC_NETWORK_UNMAPPED warning; mapping a source network to null means "no network" on purpose.
 // * A MAC from the file is kept when no NIC of the engine has it; otherwise the pool gives one (MAC_REASSIGNED).
-// * Every VM disk gets an image on its storage domain (server/storage/images.ts). An OVA's disk image,
-//   inspected and converted to the disk's format before the transaction (ovaImages.ts), is moved
-//   into place; its virtual size must fit the disk's capacity. A descriptor alone, or an OVA on an
-//   engine without qemu-img, gives empty images (DISK_DATA_NOT_IMPORTED / DISK_DATA_NOT_CONVERTED).
+// * Every VM disk gets an image on its storage domain, made by a host (server/storage/hostVolumes.ts). An OVA's disk image,
+//   inspected and converted to the disk's format by a host before the action (ovaImages.ts), is moved
+//   into place; its virtual size must fit the disk's capacity. A descriptor alone, or an OVA received by a
+//   host without qemu-img, gives empty images (DISK_DATA_NOT_IMPORTED / DISK_DATA_NOT_CONVERTED).
 //   Image files of a failed import are removed (compensation). Template disks are metadata only.
 // * Guaranteed memory, high availability (and its priority), stateless and the console come from
 //   oVirt's MinAllocatedMem, AutoStartup, Priority, IsStateless and display type; a VM made from a

@@ -1,11 +1,12 @@
 // ImportVm: an OVF descriptor of a VM (alone, or read from an OVA) becomes a Down VM with its NICs,
-// disks and disk images, all in the action's transaction. The plan (importPlan.ts: what would be
-// created, every warning) is computed once per run; the dry run and ovfImportPreview show it without
-// changing anything. An OVA's images arrive converted (ovaImages.ts) and are moved into place last;
-// a failure removes them. The VM records its source's identity, so the same source is not imported twice.
+// disks and disk images. The plan (importPlan.ts: what would be created, every warning) is computed
+// once per run; the dry run and ovfImportPreview show it without changing anything. An OVA's images
+// arrive converted in a host's staging area (ovaImages.ts); that host moves them into place (an
+// empty volume for a disk without data) before the transaction, and a failure removes them. The VM
+// records its source's identity, so the same source is not imported twice.
 import { defineAction } from '../defineAction.ts';
 import { allocateMacs } from '../vm/macPool.ts';
-import { createImage, placeImage, removeImage } from '../../storage/images.ts';
+import { createVolumes } from '../../storage/hostVolumes.ts';
 import type { ImportWarning } from './importParams.ts';
 import { importActionParts } from './importCommon.ts';
 
@@ -22,7 +23,19 @@ export const importVm = defineAction({
   title: 'import VM',
   actionGroup: 'CREATE_VM',
   ...parts,
-  async execute({ tx, publish, compensate }, p): Promise<ImportResult> {
+  /** The disks' volumes: the staged images placed, the others created empty, by the host that staged them or one of the data center. */
+  async onHost({ engine, compensate }, p) {
+    const plan = await planOnce(engine.db, p);
+    const unconverted = plan.disks.find((d) => d.hasData && !d.image);
+    if (unconverted) throw new Error(`the image of disk ${unconverted.alias} was not converted before the import`);
+    const domains = await engine.db.storageDomain.findMany({ where: { id: { in: plan.disks.map((d) => d.storageDomainId!) } } });
+    const stagedOn = plan.disks.find((d) => d.image)?.image?.hostId;
+    const host = stagedOn ? await engine.db.host.findUniqueOrThrow({ where: { id: stagedOn }, select: { id: true, name: true } }) : null;
+    await createVolumes(engine, host ? { host } : { dataCenterId: plan.dataCenterId!, title: 'import VM' }, plan.disks.map((d) => ({
+      domain: domains.find((x) => x.id === d.storageDomainId)!, diskId: d.id, format: d.format, sizeBytes: d.provisionedSizeBytes, fromStage: d.image?.stageId,
+    })), compensate);
+  },
+  async execute({ tx, publish }, p): Promise<ImportResult> {
     const plan = await planOnce(tx, p);
     const vm = await tx.vm.create({
       data: {
@@ -49,15 +62,6 @@ export const importVm = defineAction({
       } });
       await tx.diskAttachment.create({ data: { vmId: vm.id, diskId: d.id, bootable: d.bootable, interface: d.interface } });
       await tx.storageDomain.update({ where: { id: d.storageDomainId! }, data: { usedBytes: { increment: d.actualSizeBytes } } });
-    }
-    // Image files last: a failure before them leaves none; after them, compensation removes them.
-    const domains = await tx.storageDomain.findMany({ where: { id: { in: plan.disks.map((d) => d.storageDomainId!) } }, select: { id: true, path: true } });
-    for (const d of plan.disks) {
-      const domain = domains.find((x) => x.id === d.storageDomainId)!;
-      compensate(() => removeImage(domain, d.id));
-      if (d.image) await placeImage(domain, d.id, d.image.path);
-      else if (d.hasData) throw new Error(`the image of disk ${d.alias} was not converted before the import`);
-      else await createImage(domain, { id: d.id, format: d.format, provisionedSizeBytes: d.provisionedSizeBytes });
     }
     publish('vm:changed', { id: vm.id, kind: 'created' });
     return { vm, warnings: plan.warnings, source: p.source };

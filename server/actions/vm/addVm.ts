@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import type { Tx } from '../../db.ts';
@@ -6,7 +7,8 @@ import { allocateMacs } from './macPool.ts';
 import { description, found, id, nameFree, objectName, refuseWhen } from '../../validators/common.ts';
 import { guaranteedWithinMemory, vmHardware, vmName } from '../../validators/vmValidator.ts';
 import type { Reason } from '../../errors.ts';
-import { createDiskImage, removeImage } from '../../storage/images.ts';
+import { createVolumes } from '../../storage/hostVolumes.ts';
+import { storageHostAvailable } from '../../storage/storageHost.ts';
 
 const nic = z.object({ name: objectName, networkId: id.nullable().default(null), interface: z.enum(['VIRTIO', 'E1000', 'E1000E', 'RTL8139']).default('VIRTIO') });
 const disk = z.object({
@@ -47,28 +49,43 @@ export const addVm = defineAction({
       refuseWhen(new Set(p.nics.map((n) => n.name)).size !== p.nics.length, 'VM_NIC_NAME_DUPLICATE', 'Two NICs of the VM have the same name.'),
       ...(await nicNetworksInCluster(tx, p.clusterId, p.nics)),
       ...(await disksFit(tx, cluster.dataCenterId, p.disks)),
+      p.disks.length ? await storageHostAvailable(tx, cluster.dataCenterId) : null,
     ];
   },
-  async execute({ tx, publish, compensate }, { nics, disks, ...data }) {
+  /** The disks' volumes, made by a host before the rows (removed again if the action fails later); their ids. */
+  async onHost({ engine, compensate }, p) {
+    const ids = p.disks.map(() => randomUUID());
+    if (!p.disks.length) return ids;
+    const cluster = await engine.db.cluster.findUniqueOrThrow({ where: { id: p.clusterId } });
+    const domains = await engine.db.storageDomain.findMany({ where: { id: { in: p.disks.map((d) => d.storageDomainId) } } });
+    await createVolumes(engine, { dataCenterId: cluster.dataCenterId, title: 'add VM' }, p.disks.map((d, i) => ({
+      domain: domains.find((x) => x.id === d.storageDomainId)!, diskId: ids[i]!, format: d.format, sizeBytes: d.provisionedSizeBytes,
+      label: { diskAlias: diskAlias(p.name, d, i), vmName: p.name },
+    })), compensate);
+    return ids;
+  },
+  async execute({ tx, publish }, { nics, disks, ...data }, _marked, diskIds) {
     const vm = await tx.vm.create({ data: { ...data, guaranteedMemoryMb: data.guaranteedMemoryMb ?? data.memoryMb } });
     const macs = await allocateMacs(tx, nics.length);
     if (nics.length) await tx.vmNic.createMany({ data: nics.map((n, i) => ({ ...n, vmId: vm.id, macAddress: macs[i]! })) });
     for (const [i, d] of disks.entries()) {
       const actualSizeBytes = d.sparse ? (d.provisionedSizeBytes < INITIAL_THIN_BYTES ? d.provisionedSizeBytes : INITIAL_THIN_BYTES) : d.provisionedSizeBytes;
       const created = await tx.disk.create({ data: {
-        alias: d.alias ?? `${vm.name}_Disk${i + 1}`, storageDomainId: d.storageDomainId, provisionedSizeBytes: d.provisionedSizeBytes,
+        id: diskIds[i], alias: diskAlias(vm.name, d, i), storageDomainId: d.storageDomainId, provisionedSizeBytes: d.provisionedSizeBytes,
         actualSizeBytes, format: d.format, sparse: d.sparse } });
       await tx.diskAttachment.create({ data: { vmId: vm.id, diskId: created.id, bootable: d.bootable, interface: d.interface } });
       await tx.storageDomain.update({ where: { id: d.storageDomainId }, data: { usedBytes: { increment: actualSizeBytes } } });
-      const domain = await tx.storageDomain.findUniqueOrThrow({ where: { id: d.storageDomainId }, select: { id: true, path: true } });
-      compensate(() => removeImage(domain, created.id));
-      await createDiskImage(domain, created, vm.name);
     }
     publish('vm:changed', { id: vm.id, kind: 'created' });
     return tx.vm.findUniqueOrThrow({ where: { id: vm.id }, include: { cluster: true } });
   },
   audit: (vm) => ({ code: 'USER_ADD_VM', vars: { vmName: vm.name }, objects: { vmId: vm.id, clusterId: vm.clusterId, dataCenterId: vm.cluster.dataCenterId } }),
 });
+
+/** A new disk's alias: the one given, else `<vm>_Disk<n>`. */
+function diskAlias(vmName: string, d: { alias?: string }, i: number): string {
+  return d.alias ?? `${vmName}_Disk${i + 1}`;
+}
 
 /** Every network the NICs use is attached to the cluster and carries VM traffic. */
 export async function nicNetworksInCluster(tx: Tx, clusterId: string, nics: { name: string; networkId: string | null }[]): Promise<(Reason | null)[]> {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
-import { removeImage } from '../../storage/images.ts';
+import { removeVolumes } from '../../storage/hostVolumes.ts';
+import { storageHostAvailable } from '../../storage/storageHost.ts';
 import { deleteMemoryVolume, deleteVolumes, ownChain } from '../disk/volumes.ts';
 import { description, found, id, nameFree } from '../../validators/common.ts';
 import { guaranteedWithinMemory, vmHardware, vmIsDown, vmName } from '../../validators/vmValidator.ts';
@@ -47,10 +48,10 @@ export const removeVm = defineAction({
   locks: (p) => [lockKey('Vm', p.vmId)],
   objects: (p) => ({ vmId: p.vmId }),
   async validate({ tx }, p) {
-    const vm = found(await tx.vm.findUnique({ where: { id: p.vmId } }), 'VM', p.vmId);
-    return [vmIsDown(vm)];
+    const vm = found(await tx.vm.findUnique({ where: { id: p.vmId }, include: { cluster: true, _count: { select: { diskAttachments: true } } } }), 'VM', p.vmId);
+    return [vmIsDown(vm), p.removeDisks && vm._count.diskAttachments ? await storageHostAvailable(tx, vm.cluster.dataCenterId) : null];
   },
-  async execute({ tx, publish }, p) {
+  async execute({ tx, engine, publish, afterCommit }, p) {
     const vm = await tx.vm.findUniqueOrThrow({ where: { id: p.vmId },
       include: { cluster: true, diskAttachments: { include: { disk: true } }, snapshots: { select: { id: true } } } });
     // Memory dumps belong to the snapshots, which go with the VM.
@@ -65,9 +66,9 @@ export const removeVm = defineAction({
       }
     }
     await tx.vm.delete({ where: { id: vm.id } });
-    // Image files last: only the audit write and the commit can still fail.
+    // The volumes after the commit, as nothing can bring them back.
     const domains = await tx.storageDomain.findMany({ where: { id: { in: removed.map((d) => d.storageDomainId) } }, select: { id: true, path: true } });
-    for (const d of removed) await removeImage(domains.find((x) => x.id === d.storageDomainId)!, d.id);
+    afterCommit(() => removeVolumes(engine, vm.cluster.dataCenterId, removed.map((d) => ({ domain: domains.find((x) => x.id === d.storageDomainId)!, diskId: d.id }))));
     publish('vm:changed', { id: vm.id, kind: 'removed' });
     return vm;
   },

@@ -1,10 +1,10 @@
 // The definition a host runs a VM from (protocol DomainSpec): CPU topology, memory, console, and
-// the VM's active disks (image files on their storage domains, boot disk first) and NICs (on a
+// the VM's active disks (volumes on their storage domains, which the host resolves; boot disk first) and NICs (on a
 // bridge named after their network where the host carries that network, else user-mode).
 import type { DisplayType } from '../../../../generated/prisma/enums.ts';
 import type { DomainSpec, KernelBoot } from '../../../../protocol/messages.ts';
 import type { Tx } from '../../../db.ts';
-import { fileFormat, imagePath } from '../../../storage/images.ts';
+import { volumeRef } from '../../../storage/volumeRef.ts';
 
 interface VmRow { id: string; name: string; memoryMb: number; cpuSockets: number; cpuCores: number; cpuThreads: number; osType: string; displayType: DisplayType }
 
@@ -33,8 +33,8 @@ export async function domainSpec(tx: Tx, vm: VmRow, hostId: string, kernel?: Ker
     displayWebsocket: vm.displayType === 'VNC',
     disks: attachments.map((a) => ({
       id: a.disk.id,
-      path: imagePath(a.disk.storageDomain, a.disk.id),
-      format: fileFormat(a.disk.format),
+      volume: volumeRef(a.disk.storageDomain, a.disk.id),
+      format: a.disk.format === 'COW' ? 'qcow2' as const : 'raw' as const,
       interface: a.interface,
       ...(a === bootDisk ? { bootOrder: 1 } : {}),
     })),
