@@ -3,7 +3,8 @@
 import type { InputObjectRef, ObjectRef } from '@pothos/core';
 import { builder } from './builder.ts';
 import { ActionCheckRef } from './types/errors.ts';
-import type { ActionDefinition } from '../server/actions/defineAction.ts';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { ActionDefinition, RemovedNode } from '../server/actions/defineAction.ts';
 import { canRunAction, startAction, type StartedAction } from '../server/actions/runAction.ts';
 import { VireoError } from '../server/errors.ts';
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
@@ -55,6 +56,6 @@ export function actionField<P, R, I>(name: string, opts: ActionFieldOptions<P, R
 }
 
 /** The payload of a removal: the removed object's global id. */
-export const RemovedRef = builder.objectRef<{ id: string }>('Removed').implement({
-  fields: (t) => ({ id: t.exposeID('id', { description: 'Global id of the object that was removed.' }) }),
+export const RemovedRef = builder.objectRef<RemovedNode>('Removed').implement({
+  fields: (t) => ({ id: t.id({ description: 'Global id of the object that was removed.', resolve: (r) => encodeGlobalID(r.typename, r.id) }) }),
 });

@@ -39,6 +39,7 @@ import './types/vmStatsPoint.ts';
 import './types/systemStatsPoint.ts';
 import './types/apiToken.ts';
 import '../resolvers/index.ts';
+import './actionMutations.ts';
 
 // Everything needs a session, except what says otherwise (log-in, the agents' own fields and agentCommands).
 builder.queryType({ authScopes: { loggedIn: true } });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { RemovedNode } from '../server/actions/defineAction.ts';
 
 /** GraphQL sends omitted optional fields as null; actions treat "not given" as undefined. */
 export function stripNulls<T extends object>(input: T): { [K in keyof T]: Exclude<T[K], null> } {
@@ -7,8 +7,8 @@ export function stripNulls<T extends object>(input: T): { [K in keyof T]: Exclud
 }
 
 /** Payload of a removal mutation. */
-export function removed(typename: string, id: string) {
-  return { id: encodeGlobalID(typename, id) };
+export function removed(typename: string, id: string): RemovedNode {
+  return { typename, id };
 }
 
 /** A substring to search names for (checked by the validation plugin). */

@@ -72,6 +72,27 @@ export interface FollowOutcome {
   step?: string;
 }
 
+/**
+ * How the API offers an action, as plain data (server/ is free of GraphQL): the schema's adapter
+ * (schema/actionMutations.ts) makes the mutation and its `can…` dry run from it, and the input
+ * type from the zod params (field descriptions from `.describe()`; global ids, enum and nested
+ * input type names from `.meta()`, see server/validators/params.ts).
+ */
+export interface ActionApi<P, R> {
+  /** The mutation's name, e.g. 'addCluster'; its dry run is `canAddCluster`. */
+  mutation: string;
+  description: string;
+  /** The input type's name; default: the mutation's, capitalized, + 'Input'. */
+  input?: string;
+  /** The success payload's field and the name of its type (a node type, 'Removed', 'VmActionResult', …). */
+  payload: { field: string; type: string };
+  /** What the payload's field holds; default: the result. */
+  result?(result: R, run: { params: P; jobId: string | null }): unknown;
+}
+
+/** The payload of a removal: the removed object's type and database id (the API gives its global id). */
+export interface RemovedNode { typename: string; id: string }
+
 /** The Job an action in job mode opens: its description and the objects it is about. */
 export interface JobOf { description: string; vmId?: string | null; hostId?: string | null }
 
@@ -122,6 +143,8 @@ export interface ActionDefinition<P, R, M = any, H = any> {
   objects?(params: P): AuditObjects;
   /** Job mode: keeps the Job open after the mutation returns, until the outcome is known. */
   follow?(ctx: HostContext, params: P, result: R): Promise<FollowOutcome>;
+  /** The mutation that offers it (absent: not offered as one, or through its own adapter). */
+  api?: ActionApi<P, R>;
 }
 
 /** Identity function that gives an action definition its types. */

@@ -10,7 +10,7 @@ import { HostBroker } from '../agents/hostBroker.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { ActionFailedError, LockedError, type Reason } from '../errors.ts';
 import { addDataCenter } from './dataCenter/dataCenterActions.ts';
-import { addCluster } from './cluster/clusterActions.ts';
+import { addCluster } from './cluster/addCluster.ts';
 import { addHost } from './host/hostActions.ts';
 import { defineAction, type FollowOutcome } from './defineAction.ts';
 import { lockKey } from './locks.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { VmStatus } from '../../generated/prisma/enums.ts';
-import { objectName, refuseWhen } from './common.ts';
+import { objectName } from './params.ts';
+import { refuseWhen } from './reasons.ts';
 
 export const vmName = objectName;
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
-import { found, id, refuseWhen } from '../../validators/common.ts';
+import { id } from '../../validators/params.ts';
+import { found, refuseWhen } from '../../validators/reasons.ts';
 import { SYSTEM } from '../../auth/objects.ts';
 
 const loadGroup = async (tx: Tx, groupId: string) => found(await tx.group.findUnique({ where: { id: groupId } }), 'Group', groupId);

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
-import { found, id, refuseWhen } from '../../validators/common.ts';
+import { id } from '../../validators/params.ts';
+import { found, refuseWhen } from '../../validators/reasons.ts';
 import { SYSTEM, SYSTEM_ID, type ObjectRef } from '../../auth/objects.ts';
 import { NotFoundError } from '../../errors.ts';
 

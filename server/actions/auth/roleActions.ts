@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
-import { found, id, nameFree, objectName, refuseWhen } from '../../validators/common.ts';
+import { id, objectName } from '../../validators/params.ts';
+import { found, nameFree, refuseWhen } from '../../validators/reasons.ts';
 import { SYSTEM } from '../../auth/objects.ts';
 import { ACTION_GROUPS, ALL_ACTION_GROUPS, type ActionGroup } from '../../auth/actionGroups.ts';
 

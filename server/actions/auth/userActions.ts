@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
-import { found, id, nameFree, refuseWhen } from '../../validators/common.ts';
+import { id } from '../../validators/params.ts';
+import { found, nameFree, refuseWhen } from '../../validators/reasons.ts';
 import { SYSTEM } from '../../auth/objects.ts';
 import { hashPassword } from '../../auth/passwords.ts';
 import { ADMIN_USER } from '../../auth/initialAdmin.ts';

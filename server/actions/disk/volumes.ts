@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { Tx } from '../../db.ts';
 import type { Reason } from '../../errors.ts';
-import { refuseWhen } from '../../validators/common.ts';
+import { refuseWhen } from '../../validators/reasons.ts';
 
 /** A new thin volume holds only its qcow2 metadata (as addVm accounts it). */
 export const INITIAL_THIN_BYTES = 1n << 20n;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
-import { found, id, nameFree, objectName, refuseWhen } from '../../validators/common.ts';
+import { id, objectName } from '../../validators/params.ts';
+import { found, nameFree, refuseWhen } from '../../validators/reasons.ts';
 import type { HostStatus } from '../../../generated/prisma/enums.ts';
 
 const address = z.string().min(1).max(255).regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or an IP address');

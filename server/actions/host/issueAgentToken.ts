@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
-import { found, id } from '../../validators/common.ts';
+import { id } from '../../validators/params.ts';
+import { found } from '../../validators/reasons.ts';
 import { newAgentToken } from '../../monitoring/agentToken.ts';
 
 /**

@@ -4,7 +4,8 @@
 // so what a template cannot keep is a warning. Template NICs have no MAC and are always plugged.
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db.ts';
-import { objectName, refuseWhen } from '../../validators/common.ts';
+import { objectName } from '../../validators/params.ts';
+import { refuseWhen } from '../../validators/reasons.ts';
 import type { Reason } from '../../errors.ts';
 import { isUuid, type OvfVm } from '../../ovf/index.ts';
 import type { DiskFormat, DiskInterface, NicInterface } from '../../../generated/prisma/enums.ts';

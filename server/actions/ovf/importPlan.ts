@@ -22,7 +22,8 @@
 //   warnings, as are the reader's (settings Vireo has no equivalent for) and the package's (no manifest, a signature).
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db.ts';
-import { found, objectName, refuseWhen } from '../../validators/common.ts';
+import { objectName } from '../../validators/params.ts';
+import { found, refuseWhen } from '../../validators/reasons.ts';
 import { VireoError, type Reason } from '../../errors.ts';
 import { isUuid, readOvf, type OvfVm } from '../../ovf/index.ts';
 import type { DisplayType } from '../../../generated/prisma/enums.ts';

@@ -1,7 +1,7 @@
 // Checks and small helpers the snapshot actions share.
 import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
-import { found, refuseWhen } from '../../validators/common.ts';
+import { found, refuseWhen } from '../../validators/reasons.ts';
 import { vmIsDown } from '../../validators/vmValidator.ts';
 import { disksUsable, initialThin, needsByDomain, roomFor } from '../disk/volumes.ts';
 import { notInPreview, previewOf, regularSnapshotOf, snapshotDisks } from './snapshotTree.ts';

@@ -2,7 +2,8 @@
 // overlay; a running VM's host agent is asked to take the snapshot (with its memory, if asked).
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
-import { description, id, refuseWhen } from '../../validators/common.ts';
+import { description, id } from '../../validators/params.ts';
+import { refuseWhen } from '../../validators/reasons.ts';
 import { account, initialThin, memoryVolumeId, volumeId } from '../disk/volumes.ts';
 import { recordJob } from '../disk/recordJob.ts';
 import { activeSnapshot, snapshotDisks } from './snapshotTree.ts';

@@ -2,7 +2,7 @@
 // RemoveSnapshot). Every snapshot covers all the VM's non-shareable disks; see createSnapshot.ts.
 import { z } from 'zod';
 import { defineAction, type ActionContext } from '../defineAction.ts';
-import { id } from '../../validators/common.ts';
+import { id } from '../../validators/params.ts';
 import { account, deleteMemoryVolume, volumeId } from '../disk/volumes.ts';
 import { activeSnapshot, commitPreview, previewOf, snapshotDisks, startPreview, undoPreview } from './snapshotTree.ts';
 import { common, overlaysFit, vmLock, vmObjects, vmOf, vmSubject } from './checks.ts';

@@ -5,7 +5,7 @@
 import type { ActionContext } from '../defineAction.ts';
 import type { Tx } from '../../db.ts';
 import type { Reason } from '../../errors.ts';
-import { refuseWhen } from '../../validators/common.ts';
+import { refuseWhen } from '../../validators/reasons.ts';
 import { account, deleteMemoryVolume, deleteVolumes, initialThin, volumeId } from '../disk/volumes.ts';
 
 type Snapshot = Awaited<ReturnType<Tx['snapshot']['findUniqueOrThrow']>>;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
 import { SYSTEM } from '../../auth/objects.ts';
-import { description, found, id, nameFree, objectName, refuseWhen } from '../../validators/common.ts';
+import { description, id, objectName } from '../../validators/params.ts';
+import { found, nameFree, refuseWhen } from '../../validators/reasons.ts';
 
 export const addStorageDomain = defineAction({
   type: 'AddStorageDomain',

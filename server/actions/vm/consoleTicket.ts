@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import type { Tx } from '../../db.ts';
 import type { Db } from '../../db.ts';
-import { found, id, refuseWhen } from '../../validators/common.ts';
+import { id } from '../../validators/params.ts';
+import { found, refuseWhen } from '../../validators/reasons.ts';
 import { consoleAddress, remoteViewerFile, type ConsoleEndpoint } from '../../console/remoteViewer.ts';
 import { vmStatusIn } from './lifecycle/common.ts';
 

@@ -4,7 +4,8 @@ import { lockKey } from '../locks.ts';
 import { removeVolumes } from '../../storage/hostVolumes.ts';
 import { storageHostAvailable } from '../../storage/storageHost.ts';
 import { deleteMemoryVolume, deleteVolumes, ownChain } from '../disk/volumes.ts';
-import { description, found, id, nameFree } from '../../validators/common.ts';
+import { description, id } from '../../validators/params.ts';
+import { found, nameFree } from '../../validators/reasons.ts';
 import { guaranteedWithinMemory, vmHardware, vmIsDown, vmName } from '../../validators/vmValidator.ts';
 
 const HARDWARE_KEYS = ['cpuSockets', 'cpuCores', 'cpuThreads', 'memoryMb', 'guaranteedMemoryMb'] as const;

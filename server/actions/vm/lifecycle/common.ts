@@ -5,7 +5,7 @@ import type { Engine } from '../../../engine.ts';
 import type { FollowOutcome } from '../../defineAction.ts';
 import type { Tx } from '../../../db.ts';
 import type { Reason } from '../../../errors.ts';
-import { found, refuseWhen } from '../../../validators/common.ts';
+import { found, refuseWhen } from '../../../validators/reasons.ts';
 import { jobSettings } from '../../../jobs/settings.ts';
 import type { WatchedVm } from '../../../jobs/vmWatch.ts';
 

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { lockKey } from '../../locks.ts';
 import { defineAction } from '../../defineAction.ts';
-import { found, id, refuseWhen } from '../../../validators/common.ts';
+import { id } from '../../../validators/params.ts';
+import { found, refuseWhen } from '../../../validators/reasons.ts';
 import { ActionFailedError, VireoError, type Reason } from '../../../errors.ts';
 import type { ActionDefinition, FollowOutcome } from '../../defineAction.ts';
 import type { Tx } from '../../../db.ts';

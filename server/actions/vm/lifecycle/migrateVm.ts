@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { Db } from '../../../db.ts';
 import { lockKey } from '../../locks.ts';
-import { id, refuseWhen } from '../../../validators/common.ts';
+import { id } from '../../../validators/params.ts';
+import { refuseWhen } from '../../../validators/reasons.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
 import { jobSettings } from '../../../jobs/settings.ts';
 import { setProgress } from '../../../jobs/jobs.ts';

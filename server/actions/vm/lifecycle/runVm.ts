@@ -3,8 +3,8 @@
 // accepted the VM; the Job ends when monitoring sees the VM Up (or Down: it failed to start).
 import { z } from 'zod';
 import { lockKey } from '../../locks.ts';
-import { id } from '../../../validators/common.ts';
-import { refuseWhen } from '../../../validators/common.ts';
+import { id } from '../../../validators/params.ts';
+import { refuseWhen } from '../../../validators/reasons.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
 import { followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
 import { succeeded } from '../../../agents/hostBroker.ts';

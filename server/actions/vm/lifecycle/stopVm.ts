@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { VmStatus } from '../../../../generated/prisma/enums.ts';
 import { lockKey } from '../../locks.ts';
-import { id } from '../../../validators/common.ts';
+import { id } from '../../../validators/params.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
 import { followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
 import { succeeded } from '../../../agents/hostBroker.ts';

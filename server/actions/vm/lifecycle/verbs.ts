@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { VmStatus } from '../../../../generated/prisma/enums.ts';
 import type { AuditCode } from '../../../audit/auditLogTypes.ts';
 import { lockKey } from '../../locks.ts';
-import { id } from '../../../validators/common.ts';
+import { id } from '../../../validators/params.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
 import { followStatus, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
 

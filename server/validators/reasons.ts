@@ -1,13 +1,6 @@
-import { z } from 'zod';
+// Helpers for checks: a missing object as NotFoundError, a condition as a coded refusal.
 import { NotFoundError, type Reason } from '../errors.ts';
 
-/** oVirt's rule for object names: letters, digits, '_', '-', '.'; no spaces. */
-export const objectName = z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters')
-  .regex(/^[A-Za-z0-9_.-]+$/, "may contain only letters, digits, '_', '-' and '.'");
-
-export const description = z.string().max(1024);
-
-export const id = z.uuid('must be an id');
 
 /** The object, or a NotFoundError naming what is missing. */
 export function found<T>(row: T | null | undefined, type: string, objectId: string): T {

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { defineAction } from '../defineAction.ts';
+import { lockKey } from '../locks.ts';
+import { nodeId, objectName } from '../../validators/params.ts';
+import { found, nameFree } from '../../validators/reasons.ts';
+import { unsupportedPolicy } from '../../scheduler/policies.ts';
+import { clusterSettings } from './clusterSettings.ts';
+
+export const updateCluster = defineAction({
+  type: 'UpdateCluster',
+  title: 'update Cluster',
+  actionGroup: 'EDIT_CLUSTER_CONFIGURATION',
+  subject: (p) => ({ type: 'CLUSTER', id: p.clusterId }),
+  params: z.object({ clusterId: nodeId('Cluster', 'id'), name: objectName.optional(), ...clusterSettings }),
+  locks: (p) => [lockKey('Cluster', p.clusterId)],
+  objects: (p) => ({ clusterId: p.clusterId }),
+  async validate({ tx }, p) {
+    found(await tx.cluster.findUnique({ where: { id: p.clusterId } }), 'Cluster', p.clusterId);
+    const taken = p.name ? await tx.cluster.count({ where: { name: p.name, id: { not: p.clusterId } } }) : 0;
+    return [nameFree(taken > 0, 'Cluster', p.name ?? ''), unsupportedPolicy(p.schedulingPolicy)];
+  },
+  async execute({ tx, publish }, { clusterId, ...data }) {
+    const cluster = await tx.cluster.update({ where: { id: clusterId }, data });
+    publish('cluster:changed', { id: cluster.id, kind: 'updated' });
+    return cluster;
+  },
+  audit: (c) => ({ code: 'USER_UPDATE_CLUSTER', vars: { clusterName: c.name }, objects: { clusterId: c.id, dataCenterId: c.dataCenterId } }),
+  api: {
+    mutation: 'updateCluster',
+    description: 'Edit a cluster.',
+    payload: { field: 'cluster', type: 'Cluster' },
+  },
+});

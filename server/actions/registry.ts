@@ -1,0 +1,11 @@
+// Every action the API offers, in one list: schema/actionMutations.ts makes each one's mutation
+// and `can…` dry run from its `api`. Adding an action: its file, and one line here.
+import type { ActionDefinition } from './defineAction.ts';
+import { addCluster } from './cluster/addCluster.ts';
+import { updateCluster } from './cluster/updateCluster.ts';
+import { removeCluster } from './cluster/removeCluster.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any: a list of actions of every params and result type
+export const actions: ActionDefinition<any, any>[] = [
+  addCluster, updateCluster, removeCluster,
+];
