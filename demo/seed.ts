@@ -4,7 +4,7 @@ import type { Engine } from '../server/engine.ts';
 import { SYSTEM_ACTOR } from '../server/auth/actor.ts';
 import { runAction } from '../server/actions/runAction.ts';
 import type { ActionDefinition } from '../server/actions/defineAction.ts';
-import { addDataCenter } from '../server/actions/dataCenter/dataCenterActions.ts';
+import { addDataCenter } from '../server/actions/dataCenter/addDataCenter.ts';
 import { addCluster } from '../server/actions/cluster/addCluster.ts';
 import { addHost } from '../server/actions/host/hostActions.ts';
 import { addStorageDomain } from '../server/actions/storage/storageDomainActions.ts';

@@ -1,11 +1,15 @@
 // Every action the API offers, in one list: schema/actionMutations.ts makes each one's mutation
 // and `can…` dry run from its `api`. Adding an action: its file, and one line here.
 import type { ActionDefinition } from './defineAction.ts';
+import { addDataCenter } from './dataCenter/addDataCenter.ts';
+import { updateDataCenter } from './dataCenter/updateDataCenter.ts';
+import { removeDataCenter } from './dataCenter/removeDataCenter.ts';
 import { addCluster } from './cluster/addCluster.ts';
 import { updateCluster } from './cluster/updateCluster.ts';
 import { removeCluster } from './cluster/removeCluster.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any: a list of actions of every params and result type
 export const actions: ActionDefinition<any, any>[] = [
+  addDataCenter, updateDataCenter, removeDataCenter,
   addCluster, updateCluster, removeCluster,
 ];

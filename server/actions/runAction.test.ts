@@ -9,7 +9,7 @@ import type { Engine } from '../engine.ts';
 import { HostBroker } from '../agents/hostBroker.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { ActionFailedError, LockedError, type Reason } from '../errors.ts';
-import { addDataCenter } from './dataCenter/dataCenterActions.ts';
+import { addDataCenter } from './dataCenter/addDataCenter.ts';
 import { addCluster } from './cluster/addCluster.ts';
 import { addHost } from './host/hostActions.ts';
 import { defineAction, type FollowOutcome } from './defineAction.ts';
