@@ -6,7 +6,7 @@ import { Repeater } from 'graphql-yoga';
 import type { Engine } from '../server/engine.ts';
 import { SYSTEM_ACTOR } from '../server/auth/actor.ts';
 import { runAction } from '../server/actions/runAction.ts';
-import { issueHostAgentToken } from '../server/actions/host/issueAgentToken.ts';
+import { issueHostAgentToken } from '../server/actions/host/issueHostAgentToken.ts';
 import { runVm } from '../server/actions/vm/lifecycle/runVm.ts';
 import { layOutDemoNetworks } from './networks.ts';
 import { addDemoDisks } from './seed.ts';

@@ -6,7 +6,7 @@ import { runAction } from '../server/actions/runAction.ts';
 import type { ActionDefinition } from '../server/actions/defineAction.ts';
 import { addDataCenter } from '../server/actions/dataCenter/addDataCenter.ts';
 import { addCluster } from '../server/actions/cluster/addCluster.ts';
-import { addHost } from '../server/actions/host/hostActions.ts';
+import { addHost } from '../server/actions/host/addHost.ts';
 import { addStorageDomain } from '../server/actions/storage/storageDomainActions.ts';
 import { addNetwork } from '../server/actions/network/networkActions.ts';
 import { addVm } from '../server/actions/vm/addVm.ts';

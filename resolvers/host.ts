@@ -1,13 +1,9 @@
 import { builder } from '../schema/builder.ts';
 import { searchText } from '../schema/inputs.ts';
-import { actionField, RemovedRef } from '../schema/actionField.ts';
-import { localId, optionalLocalId } from '../schema/ids.ts';
-import { removed, stripNulls } from '../schema/inputs.ts';
+import { optionalLocalId } from '../schema/ids.ts';
 import { and, contains, orderBy } from '../schema/sorting.ts';
 import { visible } from '../server/auth/permissions.ts';
-import { HostRef } from '../schema/types/host.ts';
 import { HostStatus, SortDirection } from '../schema/types/enums.ts';
-import { addHost, removeHost, updateHost } from '../server/actions/host/hostActions.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 const Filter = builder.inputType('HostFilter', {
@@ -42,34 +38,3 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const AddInput = builder.inputType('AddHostInput', {
-  fields: (t) => ({
-    name: t.string({ required: true }),
-    address: t.string({ required: true, description: 'Host name or IP address the engine reaches the host at.' }),
-    cluster: t.id({ required: true }),
-  }),
-});
-const UpdateInput = builder.inputType('UpdateHostInput', {
-  fields: (t) => ({
-    id: t.id({ required: true }),
-    name: t.string({ required: false }),
-    address: t.string({ required: false }),
-    cluster: t.id({ required: false, description: 'Move to another cluster of the same data center (host in maintenance).' }),
-  }),
-});
-const RemoveInput = builder.inputType('RemoveHostInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
-
-actionField('addHost', {
-  action: addHost, description: 'Add a host to a cluster; it comes Up when its agent registers.', input: AddInput, type: HostRef, dataField: 'host',
-  params: ({ cluster, ...rest }) => ({ ...rest, clusterId: localId(String(cluster), 'Cluster', 'cluster') }),
-});
-actionField('updateHost', {
-  action: updateHost, description: 'Edit a host.', input: UpdateInput, type: HostRef, dataField: 'host',
-  params: ({ id, cluster, ...rest }) => ({ ...stripNulls(rest), hostId: localId(String(id), 'Host', 'id'),
-    clusterId: optionalLocalId(cluster as string, 'Cluster', 'cluster') }),
-});
-actionField('removeHost', {
-  action: removeHost, description: 'Remove a host that runs no VMs and is in maintenance (or not serving).', input: RemoveInput, type: RemovedRef, dataField: 'removed',
-  params: ({ id }) => ({ hostId: localId(String(id), 'Host', 'id') }),
-  resolve: (h) => removed('Host', h.id),
-});

@@ -3,12 +3,8 @@
 import type { z } from 'zod';
 import { map, pipe } from 'graphql-yoga';
 import { builder } from '../schema/builder.ts';
-import { actionField } from '../schema/actionField.ts';
-import { localId } from '../schema/ids.ts';
 import type { Context } from '../schema/context.ts';
 import { AgentSessionRef } from '../schema/types/agentSession.ts';
-import { AgentTokenRef } from '../schema/types/hostAgentToken.ts';
-import { issueHostAgentToken } from '../server/actions/host/issueAgentToken.ts';
 import { ForbiddenError, InputError } from '../server/errors.ts';
 import { AgentHello, AgentReport, CommandResult } from '../protocol/messages.ts';
 
@@ -25,7 +21,6 @@ function decode<S extends z.ZodType>(schema: S, payload: string): z.infer<S> {
   if (!r.success) throw new InputError(r.error.issues.map((i) => ({ path: ['payload', ...i.path].join('.'), message: i.message })));
   return r.data;
 }
-
 
 builder.mutationFields((t) => ({
   agentHello: t.field({
@@ -74,13 +69,3 @@ builder.subscriptionField('agentCommands', (t) =>
   }),
 );
 
-const IssueTokenInput = builder.inputType('IssueHostAgentTokenInput', { fields: (t) => ({ hostId: t.id({ required: true }) }) });
-
-actionField('issueHostAgentToken', {
-  action: issueHostAgentToken,
-  description: 'Issue a new token for the host agent (the previous one stops working). The token is shown only here.',
-  input: IssueTokenInput,
-  type: AgentTokenRef,
-  dataField: 'agentToken',
-  params: ({ hostId }) => ({ hostId: localId(String(hostId), 'Host', 'hostId') }),
-});

@@ -2,7 +2,6 @@
 import './dataCenter.ts';
 import './cluster.ts';
 import './host.ts';
-import './hostMaintenance.ts';
 import './hostAgent.ts';
 import './storageDomain.ts';
 import './disk.ts';

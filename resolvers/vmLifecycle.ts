@@ -4,7 +4,6 @@
 import { builder } from '../schema/builder.ts';
 import { actionField } from '../schema/actionField.ts';
 import { localId, optionalLocalId } from '../schema/ids.ts';
-import { VmRef } from '../schema/types/vm.ts';
 import type { ActionDefinition } from '../server/actions/defineAction.ts';
 import type { StartedAction } from '../server/actions/runAction.ts';
 import { runVm } from '../server/actions/vm/lifecycle/runVm.ts';
@@ -12,22 +11,12 @@ import { shutdownVm, stopVm } from '../server/actions/vm/lifecycle/stopVm.ts';
 import { pauseVm, rebootVm, resumeVm, suspendVm } from '../server/actions/vm/lifecycle/verbs.ts';
 import { cancelMigrateVm, migrateVm } from '../server/actions/vm/lifecycle/migrateVm.ts';
 
-/** What a lifecycle mutation returns: the object acted on and the Job that tracks the action. */
-export interface Started { objectId: string; jobId: string }
-
-const JobLink = { type: 'Job' as never, description: 'The Job tracking the action: its status, steps and progress (jobProgress streams it).' };
-
-export const VmActionResult = builder.objectRef<Started>('VmActionResult').implement({
-  description: 'A VM action the host accepted.',
-  fields: (t) => ({
-    vm: t.field({ type: VmRef, nullable: true, resolve: (r, _a, ctx) => ctx.db.vm.findUnique({ where: { id: r.objectId } }) }),
-    job: t.field({ ...JobLink, resolve: (r, _a, ctx) => ctx.db.job.findUniqueOrThrow({ where: { id: r.jobId } }) as never }),
-  }),
-});
+import { VmActionResult } from '../schema/types/vmActionResult.ts';
+import type { StartedJob } from '../server/actions/defineAction.ts';
 
 const vmId = (id: unknown) => localId(String(id), 'Vm', 'id');
 /** The payload of a VM action: the VM (from the params) and its Job. */
-const byVm = (_r: unknown, s: StartedAction<{ vmId: string }, unknown>): Started => ({ objectId: s.params.vmId, jobId: s.jobId! });
+const byVm = (_r: unknown, s: StartedAction<{ vmId: string }, unknown>): StartedJob => ({ objectId: s.params.vmId, jobId: s.jobId! });
 const vmResult = { type: VmActionResult, dataField: 'result', resolve: byVm } as const;
 
 const RunOnce = builder.inputType('RunOnceInput', {

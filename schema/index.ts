@@ -38,6 +38,8 @@ import './types/hostStatsPoint.ts';
 import './types/vmStatsPoint.ts';
 import './types/systemStatsPoint.ts';
 import './types/apiToken.ts';
+import './types/vmActionResult.ts';
+import './types/hostActionResult.ts';
 import '../resolvers/index.ts';
 import './actionMutations.ts';
 

@@ -90,6 +90,9 @@ export interface ActionApi<P, R> {
   result?(result: R, run: { params: P; jobId: string | null }): unknown;
 }
 
+/** The payload of a job action: the object acted on and the Job that tracks the action. */
+export interface StartedJob { objectId: string; jobId: string }
+
 /** The payload of a removal: the removed object's type and database id (the API gives its global id). */
 export interface RemovedNode { typename: string; id: string }
 

@@ -4,6 +4,12 @@ import type { ActionDefinition } from './defineAction.ts';
 import { addDataCenter } from './dataCenter/addDataCenter.ts';
 import { updateDataCenter } from './dataCenter/updateDataCenter.ts';
 import { removeDataCenter } from './dataCenter/removeDataCenter.ts';
+import { addHost } from './host/addHost.ts';
+import { updateHost } from './host/updateHost.ts';
+import { removeHost } from './host/removeHost.ts';
+import { issueHostAgentToken } from './host/issueHostAgentToken.ts';
+import { maintenanceHost } from './host/maintenanceHost.ts';
+import { activateHost } from './host/activateHost.ts';
 import { addCluster } from './cluster/addCluster.ts';
 import { updateCluster } from './cluster/updateCluster.ts';
 import { removeCluster } from './cluster/removeCluster.ts';
@@ -12,4 +18,5 @@ import { removeCluster } from './cluster/removeCluster.ts';
 export const actions: ActionDefinition<any, any>[] = [
   addDataCenter, updateDataCenter, removeDataCenter,
   addCluster, updateCluster, removeCluster,
+  addHost, updateHost, removeHost, issueHostAgentToken, maintenanceHost, activateHost,
 ];

@@ -11,7 +11,7 @@ import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { ActionFailedError, LockedError, type Reason } from '../errors.ts';
 import { addDataCenter } from './dataCenter/addDataCenter.ts';
 import { addCluster } from './cluster/addCluster.ts';
-import { addHost } from './host/hostActions.ts';
+import { addHost } from './host/addHost.ts';
 import { defineAction, type FollowOutcome } from './defineAction.ts';
 import { lockKey } from './locks.ts';
 import { canRunAction, runAction, startAction } from './runAction.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
-import { id } from '../../validators/params.ts';
+import { nodeId } from '../../validators/params.ts';
 import { found } from '../../validators/reasons.ts';
 import { newAgentToken } from '../../monitoring/agentToken.ts';
 
@@ -14,7 +14,7 @@ export const issueHostAgentToken = defineAction({
   title: 'issue an agent token',
   actionGroup: 'MANIPULATE_HOST',
   subject: (p) => ({ type: 'HOST', id: p.hostId }),
-  params: z.object({ hostId: id }),
+  params: z.object({ hostId: nodeId('Host', 'hostId') }),
   locks: (p) => [lockKey('Host', p.hostId)],
   objects: (p) => ({ hostId: p.hostId }),
   async validate({ tx }, p) {
@@ -28,4 +28,9 @@ export const issueHostAgentToken = defineAction({
     return { host, token };
   },
   audit: ({ host }) => ({ code: 'VDS_AGENT_TOKEN_ISSUED', vars: { hostName: host.name }, objects: { hostId: host.id, clusterId: host.clusterId } }),
+  api: {
+    mutation: 'issueHostAgentToken',
+    description: 'Issue a new token for the host agent (the previous one stops working). The token is shown only here.',
+    payload: { field: 'agentToken', type: 'HostAgentToken' },
+  },
 });

@@ -1,7 +1,5 @@
 // MaintenanceHost: evacuate a host by live-migrating each of its VMs (each its own MigrateVm
 // job), then put it in Maintenance; refused up front when some VM could not go anywhere.
-// ActivateHost brings it back: Unassigned, then Up with the agent's next report.
-// (Host actions, kept with the VM lifecycle because they are made of VM migrations.)
 import { z } from 'zod';
 import { lockKey } from '../../locks.ts';
 import { defineAction } from '../../defineAction.ts';
@@ -13,8 +11,17 @@ import type { Tx } from '../../../db.ts';
 import { startAction } from '../../runAction.ts';
 import { migrateVm } from './migrateVm.ts';
 import { placementCheck } from './placement.ts';
+import { lockKey } from '../locks.ts';
+import { refuseWhen } from '../../validators/reasons.ts';
+import { ActionFailedError, VireoError, type Reason } from '../../errors.ts';
+import type { ActionDefinition, FollowOutcome } from '../defineAction.ts';
+import { startAction } from '../runAction.ts';
+import { migrateVm } from '../vm/lifecycle/migrateVm.ts';
+import { placementCheck } from '../vm/lifecycle/placement.ts';
+import { nodeId } from '../../validators/params.ts';
+import { found } from '../../validators/reasons.ts';
 
-const params = z.object({ hostId: id });
+const params = z.object({ hostId: nodeId('Host', 'id') });
 type Params = z.infer<typeof params>;
 type HostRow = { id: string; name: string; clusterId: string };
 export interface Evacuation { host: HostRow; vmIds: string[]; outcomes: Promise<boolean>[] }
@@ -80,25 +87,10 @@ export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> =
     ctx.engine.pubsub.publish('host:changed', { id: host.id, kind: 'updated' });
     return { ok: true, audit: { code: 'VDS_MAINTENANCE', vars: { hostName: host.name, vmCount: results.length }, objects } };
   },
+  api: {
+    mutation: 'maintenanceHost',
+    description: 'Move a host to maintenance: its VMs are live-migrated to other hosts of the cluster first (refused when one cannot go anywhere).',
+    payload: { field: 'result', type: 'HostActionResult' },
+    result: (_r, run) => ({ objectId: run.params.hostId, jobId: run.jobId! }),
+  },
 };
-
-export const activateHost = defineAction({
-  type: 'ActivateVds',
-  title: 'activate Host',
-  actionGroup: 'MANIPULATE_HOST',
-  params,
-  subject: (p) => ({ type: 'HOST', id: p.hostId }),
-  locks: (p) => [lockKey('Host', p.hostId)],
-  objects: (p) => ({ hostId: p.hostId }),
-  async validate({ tx }, p) {
-    const host = found(await tx.host.findUnique({ where: { id: p.hostId } }), 'Host', p.hostId);
-    return [refuseWhen(host.status !== 'MAINTENANCE', 'HOST_NOT_IN_MAINTENANCE', `Host ${host.name} is ${host.status}, not in maintenance.`)];
-  },
-  async execute({ tx, publish }, p) {
-    // Unassigned: the agent's next report brings it Up (monitoring decides, not the engine).
-    const host = await tx.host.update({ where: { id: p.hostId }, data: { status: 'UNASSIGNED', statusReason: '' } });
-    publish('host:changed', { id: host.id, kind: 'updated' });
-    return host;
-  },
-  audit: (host) => ({ code: 'USER_ACTIVATE_VDS', vars: { hostName: host.name }, objects: { hostId: host.id, clusterId: host.clusterId } }),
-});
