@@ -7,8 +7,8 @@ import type { ActionDefinition } from '../server/actions/defineAction.ts';
 import { addDataCenter } from '../server/actions/dataCenter/addDataCenter.ts';
 import { addCluster } from '../server/actions/cluster/addCluster.ts';
 import { addHost } from '../server/actions/host/addHost.ts';
-import { addStorageDomain } from '../server/actions/storage/storageDomainActions.ts';
-import { addNetwork } from '../server/actions/network/networkActions.ts';
+import { addStorageDomain } from '../server/actions/storage/addStorageDomain.ts';
+import { addNetwork } from '../server/actions/network/addNetwork.ts';
 import { addVm } from '../server/actions/vm/addVm.ts';
 import { addDisk } from '../server/actions/disk/diskActions.ts';
 

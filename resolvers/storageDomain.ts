@@ -1,13 +1,9 @@
 import { builder } from '../schema/builder.ts';
 import { searchText } from '../schema/inputs.ts';
-import { actionField, RemovedRef } from '../schema/actionField.ts';
-import { localId, optionalLocalId } from '../schema/ids.ts';
-import { removed, stripNulls } from '../schema/inputs.ts';
+import { optionalLocalId } from '../schema/ids.ts';
 import { and, contains, orderBy } from '../schema/sorting.ts';
 import { visible } from '../server/auth/permissions.ts';
-import { StorageDomainRef } from '../schema/types/storageDomain.ts';
-import { SortDirection, StorageDomainStatus, StorageDomainType, StorageType } from '../schema/types/enums.ts';
-import { addStorageDomain, removeStorageDomain, updateStorageDomain } from '../server/actions/storage/storageDomainActions.ts';
+import { SortDirection, StorageDomainStatus, StorageDomainType } from '../schema/types/enums.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 const Filter = builder.inputType('StorageDomainFilter', {
@@ -41,32 +37,3 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const AddInput = builder.inputType('AddStorageDomainInput', {
-  fields: (t) => ({
-    name: t.string({ required: true }),
-    description: t.string({ required: false }),
-    dataCenter: t.id({ required: false, description: 'Attach to this data center (it becomes Active).' }),
-    domainType: t.field({ type: StorageDomainType, required: false }),
-    storageType: t.field({ type: StorageType, required: false }),
-    path: t.string({ required: true, description: 'NFS export, iSCSI target or local path.' }),
-    capacityBytes: t.field({ type: 'Long', required: true }),
-  }),
-});
-const UpdateInput = builder.inputType('UpdateStorageDomainInput', {
-  fields: (t) => ({ id: t.id({ required: true }), name: t.string({ required: false }), description: t.string({ required: false }) }),
-});
-const RemoveInput = builder.inputType('RemoveStorageDomainInput', { fields: (t) => ({ id: t.id({ required: true }) }) });
-
-actionField('addStorageDomain', {
-  action: addStorageDomain, description: 'Add a storage domain, optionally attached to a data center.', input: AddInput, type: StorageDomainRef, dataField: 'storageDomain',
-  params: ({ dataCenter, ...rest }) => ({ ...stripNulls(rest), dataCenterId: optionalLocalId(dataCenter as string, 'DataCenter', 'dataCenter') }),
-});
-actionField('updateStorageDomain', {
-  action: updateStorageDomain, description: 'Edit a storage domain.', input: UpdateInput, type: StorageDomainRef, dataField: 'storageDomain',
-  params: ({ id, ...rest }) => ({ ...stripNulls(rest), storageDomainId: localId(String(id), 'StorageDomain', 'id') }),
-});
-actionField('removeStorageDomain', {
-  action: removeStorageDomain, description: 'Remove a storage domain that holds no disks.', input: RemoveInput, type: RemovedRef, dataField: 'removed',
-  params: ({ id }) => ({ storageDomainId: localId(String(id), 'StorageDomain', 'id') }),
-  resolve: (sd) => removed('StorageDomain', sd.id),
-});

@@ -10,6 +10,12 @@ import { removeHost } from './host/removeHost.ts';
 import { issueHostAgentToken } from './host/issueHostAgentToken.ts';
 import { maintenanceHost } from './host/maintenanceHost.ts';
 import { activateHost } from './host/activateHost.ts';
+import { addStorageDomain } from './storage/addStorageDomain.ts';
+import { updateStorageDomain } from './storage/updateStorageDomain.ts';
+import { removeStorageDomain } from './storage/removeStorageDomain.ts';
+import { addNetwork } from './network/addNetwork.ts';
+import { updateNetwork } from './network/updateNetwork.ts';
+import { removeNetwork } from './network/removeNetwork.ts';
 import { addCluster } from './cluster/addCluster.ts';
 import { updateCluster } from './cluster/updateCluster.ts';
 import { removeCluster } from './cluster/removeCluster.ts';
@@ -18,5 +24,7 @@ import { removeCluster } from './cluster/removeCluster.ts';
 export const actions: ActionDefinition<any, any>[] = [
   addDataCenter, updateDataCenter, removeDataCenter,
   addCluster, updateCluster, removeCluster,
+  addStorageDomain, updateStorageDomain, removeStorageDomain,
+  addNetwork, updateNetwork, removeNetwork,
   addHost, updateHost, removeHost, issueHostAgentToken, maintenanceHost, activateHost,
 ];
