@@ -16,6 +16,11 @@ import { removeStorageDomain } from './storage/removeStorageDomain.ts';
 import { addNetwork } from './network/addNetwork.ts';
 import { updateNetwork } from './network/updateNetwork.ts';
 import { removeNetwork } from './network/removeNetwork.ts';
+import { addDisk } from './disk/addDisk.ts';
+import { resizeDisk } from './disk/resizeDisk.ts';
+import { attachDisk } from './disk/attachDisk.ts';
+import { detachDisk } from './disk/detachDisk.ts';
+import { removeDisk } from './disk/removeDisk.ts';
 import { addCluster } from './cluster/addCluster.ts';
 import { updateCluster } from './cluster/updateCluster.ts';
 import { removeCluster } from './cluster/removeCluster.ts';
@@ -26,5 +31,6 @@ export const actions: ActionDefinition<any, any>[] = [
   addCluster, updateCluster, removeCluster,
   addStorageDomain, updateStorageDomain, removeStorageDomain,
   addNetwork, updateNetwork, removeNetwork,
+  addDisk, resizeDisk, attachDisk, detachDisk, removeDisk,
   addHost, updateHost, removeHost, issueHostAgentToken, maintenanceHost, activateHost,
 ];
