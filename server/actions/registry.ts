@@ -21,6 +21,9 @@ import { resizeDisk } from './disk/resizeDisk.ts';
 import { attachDisk } from './disk/attachDisk.ts';
 import { detachDisk } from './disk/detachDisk.ts';
 import { removeDisk } from './disk/removeDisk.ts';
+import { addVm } from './vm/addVm.ts';
+import { updateVm } from './vm/updateVm.ts';
+import { removeVm } from './vm/removeVm.ts';
 import { addCluster } from './cluster/addCluster.ts';
 import { updateCluster } from './cluster/updateCluster.ts';
 import { removeCluster } from './cluster/removeCluster.ts';
@@ -31,6 +34,7 @@ export const actions: ActionDefinition<any, any>[] = [
   addCluster, updateCluster, removeCluster,
   addStorageDomain, updateStorageDomain, removeStorageDomain,
   addNetwork, updateNetwork, removeNetwork,
+  addVm, updateVm, removeVm,
   addDisk, resizeDisk, attachDisk, detachDisk, removeDisk,
   addHost, updateHost, removeHost, issueHostAgentToken, maintenanceHost, activateHost,
 ];

@@ -7,17 +7,16 @@ export const vmName = objectName;
 
 /** Hardware fields shared by creating and editing a VM. */
 export const vmHardware = {
-  osType: z.string().min(1).max(64).optional(),
+  osType: z.string().min(1).max(64).optional().describe('oVirt OS id, e.g. rhel_9x64, windows_2022, other_linux.'),
   cpuSockets: z.number().int().min(1).max(16).optional(),
-  cpuCores: z.number().int().min(1).max(254).optional(),
-  cpuThreads: z.number().int().min(1).max(8).optional(),
+  cpuCores: z.number().int().min(1).max(254).optional().describe('Cores per socket.'),
+  cpuThreads: z.number().int().min(1).max(8).optional().describe('Threads per core.'),
   memoryMb: z.number().int().min(128, 'must be at least 128 MiB').max(16 * 1024 * 1024).optional(),
-  guaranteedMemoryMb: z.number().int().min(0).optional(),
+  guaranteedMemoryMb: z.number().int().min(0).optional().describe('Memory the host must keep for the VM (defaults to all of it).'),
   highlyAvailable: z.boolean().optional(),
   haPriority: z.number().int().min(1).max(100).optional(),
   stateless: z.boolean().optional(),
-  /** Takes effect at the next start. */
-  displayType: z.enum(['VNC', 'SPICE']).optional(),
+  displayType: z.enum(['VNC', 'SPICE']).meta({ graphql: 'DisplayType' }).optional().describe('The console offered from the next start.'),
 };
 
 /** The VM is down: it may be edited in full, removed, or have disks moved. */

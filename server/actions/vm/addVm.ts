@@ -4,23 +4,28 @@ import { defineAction } from '../defineAction.ts';
 import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
 import { allocateMacs } from './macPool.ts';
-import { description, id, objectName } from '../../validators/params.ts';
+import { description, nodeId, objectName } from '../../validators/params.ts';
 import { found, nameFree, refuseWhen } from '../../validators/reasons.ts';
 import { guaranteedWithinMemory, vmHardware, vmName } from '../../validators/vmValidator.ts';
 import type { Reason } from '../../errors.ts';
+import { diskInterface } from '../disk/diskChecks.ts';
 import { createVolumes } from '../../storage/hostVolumes.ts';
 import { storageHostAvailable } from '../../storage/storageHost.ts';
 
-const nic = z.object({ name: objectName, networkId: id.nullable().default(null), interface: z.enum(['VIRTIO', 'E1000', 'E1000E', 'RTL8139']).default('VIRTIO') });
+const nic = z.object({
+  name: objectName,
+  networkId: nodeId('Network', 'network').nullable().default(null).describe('A VM network attached to the cluster; none = unplugged from any network.'),
+  interface: z.enum(['VIRTIO', 'E1000', 'E1000E', 'RTL8139']).meta({ graphql: 'NicInterface' }).default('VIRTIO'),
+}).meta({ graphql: 'VmNicInput' });
 const disk = z.object({
   alias: objectName.optional(),
-  storageDomainId: id,
+  storageDomainId: nodeId('StorageDomain', 'storageDomain'),
   provisionedSizeBytes: z.bigint().positive('must be positive'),
-  format: z.enum(['RAW', 'COW']).default('COW'),
-  sparse: z.boolean().default(true),
+  format: z.enum(['RAW', 'COW']).meta({ graphql: 'DiskFormat' }).default('COW'),
+  sparse: z.boolean().default(true).describe('Thin provisioned (default) or preallocated.'),
   bootable: z.boolean().default(false),
-  interface: z.enum(['VIRTIO', 'VIRTIO_SCSI', 'IDE', 'SATA']).default('VIRTIO_SCSI'),
-});
+  interface: diskInterface.default('VIRTIO_SCSI'),
+}).meta({ graphql: 'VmDiskInput' });
 
 /** A new thin disk holds only its qcow2 metadata; a preallocated one takes its full size at once. */
 const INITIAL_THIN_BYTES = 1n << 20n;
@@ -32,7 +37,7 @@ export const addVm = defineAction({
   subject: (p) => ({ type: 'CLUSTER', id: p.clusterId }),
   params: z.object({
     name: vmName,
-    clusterId: id,
+    clusterId: nodeId('Cluster', 'cluster'),
     description: description.optional(),
     ...vmHardware,
     nics: z.array(nic).max(16).default([]),
@@ -81,6 +86,11 @@ export const addVm = defineAction({
     return tx.vm.findUniqueOrThrow({ where: { id: vm.id }, include: { cluster: true } });
   },
   audit: (vm) => ({ code: 'USER_ADD_VM', vars: { vmName: vm.name }, objects: { vmId: vm.id, clusterId: vm.clusterId, dataCenterId: vm.cluster.dataCenterId } }),
+  api: {
+    mutation: 'addVm',
+    description: 'Define a new VM (Down) with its NICs and disks.',
+    payload: { field: 'vm', type: 'Vm' },
+  },
 });
 
 /** A new disk's alias: the one given, else `<vm>_Disk<n>`. */
