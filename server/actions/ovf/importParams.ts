@@ -1,7 +1,7 @@
 // The input of importVm and importTemplate (an OVF descriptor, an OVA's files, where to put what),
 // and the words the plan uses for what it makes and warns about.
 import { z } from 'zod';
-import { id } from '../../validators/common.ts';
+import { id } from '../../validators/params.ts';
 import { vmName } from '../../validators/vmValidator.ts';
 import { ImageFormat } from '../../../protocol/storage.ts';
 
