@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
@@ -6,7 +7,8 @@ import { found, refuseWhen } from '../../validators/reasons.ts';
 import { disksFit } from '../vm/addVm.ts';
 import { account, initialThin } from './volumes.ts';
 import { notInPreview, previewOf } from '../snapshot/snapshotTree.ts';
-import { createDiskImage, removeImage } from '../../storage/images.ts';
+import { createVolumes } from '../../storage/hostVolumes.ts';
+import { storageHostAvailable } from '../../storage/storageHost.ts';
 import { diskInterface, diskObjects } from './diskChecks.ts';
 
 export const addDisk = defineAction({
@@ -38,12 +40,22 @@ export const addDisk = defineAction({
       refuseWhen(bootable > 0, 'VM_HAS_BOOTABLE_DISK', `VM ${vm?.name} already has a bootable disk.`),
       refuseWhen(!sd.dataCenterId, 'STORAGE_DOMAIN_NOT_USABLE', `Storage Domain ${sd.name} is not attached to a data center.`),
       ...(sd.dataCenterId ? await disksFit(tx, vm?.cluster.dataCenterId ?? sd.dataCenterId, [p]) : []),
+      await storageHostAvailable(tx, sd.dataCenterId),
     ];
   },
-  async execute({ tx, publish, compensate }, p) {
+  /** The new disk's volume, made by a host before the rows (removed again if the action fails later). */
+  async onHost({ engine, compensate }, p) {
+    const sd = await engine.db.storageDomain.findUniqueOrThrow({ where: { id: p.storageDomainId } });
+    const vm = p.vmId ? await engine.db.vm.findUnique({ where: { id: p.vmId }, select: { name: true } }) : null;
+    const diskId = randomUUID();
+    await createVolumes(engine, { dataCenterId: sd.dataCenterId!, title: 'add Disk' }, [{
+      domain: sd, diskId, format: p.format, sizeBytes: p.provisionedSizeBytes, label: { diskAlias: p.alias, vmName: vm?.name ?? null } }], compensate);
+    return diskId;
+  },
+  async execute({ tx, publish }, p, _marked, diskId) {
     const actualSizeBytes = p.sparse ? initialThin(p.provisionedSizeBytes) : p.provisionedSizeBytes;
     const disk = await tx.disk.create({ data: {
-      alias: p.alias, description: p.description, storageDomainId: p.storageDomainId, provisionedSizeBytes: p.provisionedSizeBytes,
+      id: diskId, alias: p.alias, description: p.description, storageDomainId: p.storageDomainId, provisionedSizeBytes: p.provisionedSizeBytes,
       actualSizeBytes, format: p.format, sparse: p.sparse, shareable: p.shareable }, include: { storageDomain: true } });
     if (p.vmId) {
       await tx.diskAttachment.create({ data: { vmId: p.vmId, diskId: disk.id, bootable: p.bootable, interface: p.interface } });
@@ -51,9 +63,6 @@ export const addDisk = defineAction({
     }
     await account(tx, p.storageDomainId, actualSizeBytes);
     publish('storageDomain:changed', { id: p.storageDomainId, kind: 'updated' });
-    const vm = p.vmId ? await tx.vm.findUnique({ where: { id: p.vmId }, select: { name: true } }) : null;
-    compensate(() => removeImage(disk.storageDomain, disk.id));
-    await createDiskImage(disk.storageDomain, disk, vm?.name ?? null);
     return disk;
   },
   audit: (disk, p) => ({ code: 'USER_ADD_DISK', vars: { diskAlias: disk.alias, storageDomainName: disk.storageDomain.name }, objects: diskObjects(disk, p.vmId) }),

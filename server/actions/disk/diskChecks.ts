@@ -1,6 +1,6 @@
 // What the disk actions share: the interface enum, loading a disk, and the checks that a disk is the user's to change.
 import { z } from 'zod';
-import { type Tx } from '../defineAction.ts';
+import type { Tx } from '../../db.ts';
 import { found, refuseWhen } from '../../validators/reasons.ts';
 import type { Reason } from '../../errors.ts';
 import { isMemoryDump } from './volumes.ts';

@@ -4,7 +4,8 @@ import { lockKey } from '../locks.ts';
 import { nodeId } from '../../validators/params.ts';
 import { vmIsDown } from '../../validators/vmValidator.ts';
 import { deleteVolumes, disksUsable, ownChain } from './volumes.ts';
-import { removeImage } from '../../storage/images.ts';
+import { removeVolumes } from '../../storage/hostVolumes.ts';
+import { storageHostAvailable } from '../../storage/storageHost.ts';
 import { diskObjects, diskOf, isUserDisk, previewChecks } from './diskChecks.ts';
 
 /** Removes a disk with its snapshot volumes; attached disks are detached first (the VMs must be Down). */
@@ -23,17 +24,18 @@ export const removeDisk = defineAction({
       disksUsable([disk]),
       ...vms.map((vm) => vmIsDown(vm)),
       ...(await previewChecks(tx, vms)),
+      await storageHostAvailable(tx, disk.storageDomain.dataCenterId),
     ];
   },
-  async execute({ tx, publish }, p) {
+  async execute({ tx, engine, publish, afterCommit }, p) {
     const disk = await diskOf(tx, p.diskId);
     await tx.diskAttachment.deleteMany({ where: { diskId: disk.id } });
     const { storageDomain, attachments, ...row } = disk;
     await deleteVolumes(tx, await ownChain(tx, row));
     for (const a of attachments) publish('vm:changed', { id: a.vmId, kind: 'updated' });
     publish('storageDomain:changed', { id: disk.storageDomainId, kind: 'updated' });
-    // Last, as nothing can bring the file back: only the audit write and the commit can still fail.
-    await removeImage(storageDomain, disk.id);
+    // After the commit, as nothing can bring the volume back.
+    afterCommit(() => removeVolumes(engine, storageDomain.dataCenterId!, [{ domain: storageDomain, diskId: disk.id }]));
     return disk;
   },
   audit: (disk) => ({ code: 'USER_REMOVE_DISK', vars: { diskAlias: disk.alias }, objects: diskObjects(disk, disk.attachments[0]?.vmId) }),

@@ -4,6 +4,8 @@ import { lockKey } from '../locks.ts';
 import { nodeId } from '../../validators/params.ts';
 import { refuseWhen } from '../../validators/reasons.ts';
 import { account, disksUsable, roomFor } from './volumes.ts';
+import { extendVolume } from '../../storage/hostVolumes.ts';
+import { storageHostAvailable } from '../../storage/storageHost.ts';
 import { diskObjects, diskOf, isUserDisk, previewChecks } from './diskChecks.ts';
 
 export const resizeDisk = defineAction({
@@ -24,7 +26,13 @@ export const resizeDisk = defineAction({
       refuseWhen(growth === 0n, 'DISK_SIZE_UNCHANGED', `Disk ${disk.alias} is already ${disk.provisionedSizeBytes} bytes.`),
       // A preallocated disk takes its new space at once; a thin one only as the guest writes.
       ...(growth > 0n && !disk.sparse ? await roomFor(tx, new Map([[disk.storageDomainId, growth]])) : []),
+      await storageHostAvailable(tx, disk.storageDomain.dataCenterId),
     ];
+  },
+  /** A host grows the volume first: should the transaction then fail, the volume is only larger than its row says. */
+  async onHost({ engine }, p) {
+    const disk = await engine.db.disk.findUniqueOrThrow({ where: { id: p.diskId }, include: { storageDomain: true } });
+    await extendVolume(engine, disk.storageDomain.dataCenterId!, 'resize Disk', { domain: disk.storageDomain, diskId: disk.id, format: disk.format, sizeBytes: p.provisionedSizeBytes });
   },
   async execute({ tx, publish }, p) {
     const before = await diskOf(tx, p.diskId);

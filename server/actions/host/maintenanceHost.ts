@@ -1,16 +1,7 @@
 // MaintenanceHost: evacuate a host by live-migrating each of its VMs (each its own MigrateVm
 // job), then put it in Maintenance; refused up front when some VM could not go anywhere.
 import { z } from 'zod';
-import { lockKey } from '../../locks.ts';
-import { defineAction } from '../../defineAction.ts';
-import { id } from '../../../validators/params.ts';
-import { found, refuseWhen } from '../../../validators/reasons.ts';
-import { ActionFailedError, VireoError, type Reason } from '../../../errors.ts';
-import type { ActionDefinition, FollowOutcome } from '../../defineAction.ts';
-import type { Tx } from '../../../db.ts';
-import { startAction } from '../../runAction.ts';
-import { migrateVm } from './migrateVm.ts';
-import { placementCheck } from './placement.ts';
+import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
 import { refuseWhen } from '../../validators/reasons.ts';
 import { ActionFailedError, VireoError, type Reason } from '../../errors.ts';
