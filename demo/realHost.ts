@@ -8,12 +8,12 @@ import type { Engine } from '../server/engine.ts';
 import { SYSTEM_ACTOR } from '../server/auth/actor.ts';
 import { runAction } from '../server/actions/runAction.ts';
 import type { ActionDefinition } from '../server/actions/defineAction.ts';
-import { addCluster } from '../server/actions/cluster/clusterActions.ts';
-import { addHost } from '../server/actions/host/hostActions.ts';
-import { addStorageDomain } from '../server/actions/storage/storageDomainActions.ts';
+import { addCluster } from '../server/actions/cluster/addCluster.ts';
+import { addHost } from '../server/actions/host/addHost.ts';
+import { addStorageDomain } from '../server/actions/storage/addStorageDomain.ts';
 import { addVm } from '../server/actions/vm/addVm.ts';
 import { runVm } from '../server/actions/vm/lifecycle/runVm.ts';
-import { issueHostAgentToken } from '../server/actions/host/issueAgentToken.ts';
+import { issueHostAgentToken } from '../server/actions/host/issueHostAgentToken.ts';
 import { startAgent } from '../agent/session.ts';
 import { LibvirtDriver } from '../agent/drivers/libvirt/libvirtDriver.ts';
 
