@@ -3,7 +3,7 @@ import type { Tx } from '../db.ts';
 import { MANAGEMENT_NETWORK } from './managementNetwork.ts';
 import type { NetworkLayout } from '../../protocol/messages.ts';
 import { HostCapabilities } from '../../protocol/messages.ts';
-import { found } from '../validators/common.ts';
+import { found } from '../validators/reasons.ts';
 import type { HostFacts, LogicalNetwork } from './layoutChecks.ts';
 
 

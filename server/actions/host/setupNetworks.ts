@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
-import { id } from '../../validators/common.ts';
+import { id } from '../../validators/params.ts';
 import { ActionFailedError } from '../../errors.ts';
 import { BondMode } from '../../../protocol/messages.ts';
 import { checkLayout, describeLayout, layoutDifferences, layoutFor } from '../../network/layoutChecks.ts';

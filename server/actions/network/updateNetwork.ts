@@ -3,7 +3,8 @@ import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
 import { nodeId, objectName } from '../../validators/params.ts';
 import { found, nameFree, refuseWhen } from '../../validators/reasons.ts';
-import { MANAGEMENT_NETWORK, networkSettings } from './networkSettings.ts';
+import { MANAGEMENT_NETWORK } from '../../network/managementNetwork.ts';
+import { networkSettings } from './networkSettings.ts';
 
 export const updateNetwork = defineAction({
   type: 'UpdateNetwork',
