@@ -10,7 +10,7 @@ import { addHost } from '../server/actions/host/addHost.ts';
 import { addStorageDomain } from '../server/actions/storage/addStorageDomain.ts';
 import { addNetwork } from '../server/actions/network/addNetwork.ts';
 import { addVm } from '../server/actions/vm/addVm.ts';
-import { addDisk } from '../server/actions/disk/diskActions.ts';
+import { addDisk } from '../server/actions/disk/addDisk.ts';
 
 const GiB = 1n << 30n;
 const TiB = 1n << 40n;
