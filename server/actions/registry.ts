@@ -28,7 +28,7 @@ import { addCluster } from './cluster/addCluster.ts';
 import { updateCluster } from './cluster/updateCluster.ts';
 import { removeCluster } from './cluster/removeCluster.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any: a list of actions of every params and result type
+// biome-ignore lint/suspicious/noExplicitAny: a list of actions of every params and result type
 export const actions: ActionDefinition<any, any>[] = [
   addDataCenter, updateDataCenter, removeDataCenter,
   addCluster, updateCluster, removeCluster,
