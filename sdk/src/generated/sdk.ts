@@ -717,6 +717,7 @@ export type UpdateClusterInput = {
   description?: string | null | undefined;
   haReservation?: boolean | null | undefined;
   id: string | number;
+  /** 100 (none) to 400. */
   memoryOvercommitPercent?: number | null | undefined;
   name?: string | null | undefined;
   schedulingPolicy?: SchedulingPolicy | null | undefined;
@@ -726,6 +727,7 @@ export type UpdateDataCenterInput = {
   compatibilityVersion?: string | null | undefined;
   description?: string | null | undefined;
   id: string | number;
+  /** Local storage (one host) instead of shared storage. */
   local?: boolean | null | undefined;
   name?: string | null | undefined;
 };
