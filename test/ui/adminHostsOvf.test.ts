@@ -36,7 +36,8 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     t = await startTestEngine();
     server = await serveEngineWithUi(t);
     inv = await buildInventory(t, 'adm');
-    net2 = await mutate(t, 'addNetwork', { name: 'adm-backup', dataCenter: inv.dc.id, vlanId: 20, clusters: [{ cluster: inv.cluster.id }] }, 'network');
+    // Not required of the hosts, which do not carry it: a host lacking a required network is NonOperational.
+    net2 = await mutate(t, 'addNetwork', { name: 'adm-backup', dataCenter: inv.dc.id, vlanId: 20, clusters: [{ cluster: inv.cluster.id, required: false }] }, 'network');
     const fabric = new Map<string, SimulatedHypervisor>();
     for (const name of ['adm-h1', 'adm-h2']) {
       const host = await mutate(t, 'addHost', { name, address: `${name}.example.org`, cluster: inv.cluster.id }, 'host');
