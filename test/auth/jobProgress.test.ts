@@ -5,9 +5,11 @@ import type { Client } from 'graphql-ws';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { sseSubscribe, wsSubscribe } from '../support/subscriptions.ts';
+import { addSimulatedHost, hostsUp, type SimHost } from '../support/simulatedHosts.ts';
 
 let t: TestEngine;
 let server: { url: string; stop(): Promise<void> };
+let storageHost: SimHost | undefined;
 const clients: Client[] = [];
 let uma: string, vic: string;
 let umaJob: string, adminJob: string;
@@ -20,6 +22,9 @@ beforeAll(async () => {
   t = await startTestEngine();
   server = await t.listen();
   const inv = await buildInventory(t, 'J');
+  // A host does the data center's image work (the VMs' disks).
+  storageHost = await addSimulatedHost(t, server.url, inv.cluster.id, 'j-host');
+  await hostsUp(t, [storageHost]);
   const vmA = await mutate(t, 'addVm', { name: 'uma-vm', cluster: inv.cluster.id, disks: [{ storageDomain: inv.storage.id, provisionedSizeBytes: GiB }] }, 'vm');
   const vmB = await mutate(t, 'addVm', { name: 'vic-vm', cluster: inv.cluster.id, disks: [{ storageDomain: inv.storage.id, provisionedSizeBytes: GiB }] }, 'vm');
   for (const [name, vm] of [['uma', vmA], ['vic', vmB]] as const) {
@@ -35,7 +40,7 @@ beforeAll(async () => {
   umaJob = await jobOf(uma, 'uma-snap');
   adminJob = await jobOf(t.adminToken, 'admin-snap');
 });
-afterAll(async () => { for (const c of clients) await c.dispose(); await server.stop(); await t.close(); });
+afterAll(async () => { for (const c of clients) await c.dispose(); await storageHost?.agent.stop(); await server.stop(); await t.close(); });
 
 function ws(token: string, id: string) {
   const sub = wsSubscribe(server.url, token, PROGRESS, { id });

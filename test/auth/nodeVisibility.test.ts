@@ -4,9 +4,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
+import { startStorageHost } from '../support/simulatedHosts.ts';
 
 let t: TestEngine;
 let userToken: string;
+let storageHost: Awaited<ReturnType<typeof startStorageHost>> | undefined;
 /** Per Node type, one object the user may not see (Role: one every user sees). */
 const hidden: Record<string, string> = {};
 const own: Record<string, string> = {};
@@ -26,7 +28,8 @@ beforeAll(async () => {
   const inv = await buildInventory(t, 'N');
   const mine = await mutate(t, 'addVm', { name: 'nia-vm', cluster: inv.cluster.id }, 'vm');
   const theirs = await mutate(t, 'addVm', { name: 'admin-vm', cluster: inv.cluster.id }, 'vm');
-  const host = await mutate(t, 'addHost', { name: 'n-host', address: 'n-host.example.org', cluster: inv.cluster.id }, 'host');
+  // The host does the data center's image work (the disk below).
+  storageHost = await startStorageHost(t, inv.cluster.id, 'n-host');
   const disk = await mutate(t, 'addDisk', { alias: 'admin-disk', storageDomain: inv.storage.id, provisionedSizeBytes: GiB, vm: theirs.id }, 'disk');
   const snapshot = await mutate(t, 'createSnapshot', { vm: theirs.id, description: 'admin-snap' }, 'snapshot');
   const template = await mutate(t, 'addTemplate', { vm: theirs.id, name: 'admin-tpl' }, 'template');
@@ -38,7 +41,7 @@ beforeAll(async () => {
   const niaToken = await apiToken(userToken, 'nia-tool');
   const admin = (await t.gql('{ me { id } }')).data.me.id;
   Object.assign(hidden, {
-    DataCenter: inv.dc.id, Cluster: inv.cluster.id, Host: host.id, Vm: theirs.id, StorageDomain: inv.storage.id, Network: inv.vmNet.id,
+    DataCenter: inv.dc.id, Cluster: inv.cluster.id, Host: storageHost.gid, Vm: theirs.id, StorageDomain: inv.storage.id, Network: inv.vmNet.id,
     Disk: disk.id, Snapshot: snapshot.id, Template: template.id, Group: group.id, User: admin,
     ApiToken: token,
     Event: await first(`{ events(first: 1, filter: { vm: "${theirs.id}" }) { edges { node { id } } } }`),
@@ -49,7 +52,7 @@ beforeAll(async () => {
   });
   Object.assign(own, { Vm: mine.id, User: nia.id, ApiToken: niaToken });
 });
-afterAll(() => t.close());
+afterAll(async () => { await storageHost?.stop(); await t.close(); });
 
 const NODE = 'query($id: ID!) { node(id: $id) { __typename id } }';
 const NODES = 'query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }';
