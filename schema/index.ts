@@ -19,6 +19,7 @@ import './types/network.ts';
 import './types/vm.ts';
 import './types/vmNic.ts';
 import './types/vmStatistics.ts';
+import './types/configRevision.ts';
 import './types/snapshot.ts';
 import './types/template.ts';
 import './types/templateNic.ts';
