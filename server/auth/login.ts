@@ -1,5 +1,5 @@
 // Log-in: local accounts (argon2 hashes) and LDAP directory profiles, rate-limited, audited.
-import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Db } from '../db.ts';
 import { writeAuditLog } from '../audit/auditLog.ts';
 import type { DirectoryProfile } from './directoryConfig.ts';
@@ -33,9 +33,13 @@ export class AuthenticationError extends VireoError {
 export interface LoginInput { userName: string; password: string; profile?: string; clientAddress: string }
 
 export class LoginService {
-  // Failed attempts: 5 per user name per 5 minutes, 30 per client address per 5 minutes.
-  private readonly perUser = new RateLimiterMemory({ points: 5, duration: 300 });
+  // Attempts per 5 minutes, counted before the password is checked (so concurrent tries cannot
+  // race past the limit) and given back when they succeed or fail for another reason than the
+  // credentials: 30 per client address, 5 per user name from one address, 50 per user name from
+  // everywhere (so one client cannot lock a user, the administrator say, out from elsewhere).
   private readonly perClient = new RateLimiterMemory({ points: 30, duration: 300 });
+  private readonly perUserAndClient = new RateLimiterMemory({ points: 5, duration: 300 });
+  private readonly perUser = new RateLimiterMemory({ points: 50, duration: 300 });
 
   constructor(private readonly db: Db, private readonly profiles: DirectoryProfile[]) {}
 
@@ -46,29 +50,34 @@ export class LoginService {
   async login(input: LoginInput) {
     const profile = input.profile ?? INTERNAL;
     const userKey = `${profile}/${input.userName.toLowerCase()}`;
-    const blocked = await this.blocked(userKey, input.clientAddress);
-    if (blocked) return this.fail(input, profile, new AuthenticationError('TOO_MANY_ATTEMPTS', blocked));
+    const keys = [[this.perClient, input.clientAddress], [this.perUserAndClient, `${userKey}|${input.clientAddress}`], [this.perUser, userKey]] as const;
+    const waitSeconds = await this.countAttempt(keys);
+    if (waitSeconds !== null) return this.fail(input, profile, new AuthenticationError('TOO_MANY_ATTEMPTS', waitSeconds));
     try {
       const { userId, groupIds } = profile === INTERNAL ? await this.local(input) : await this.directory(profile, input);
-      await this.perUser.delete(userKey);
+      await this.perUserAndClient.delete(`${userKey}|${input.clientAddress}`);
+      await Promise.all([this.perClient.reward(input.clientAddress, 1), this.perUser.reward(userKey, 1)]);
       const session = await openSession(this.db, userId, groupIds);
       const user = await this.db.user.update({ where: { id: userId }, data: { lastLoginAt: new Date() } });
       await writeAuditLog(this.db, { code: 'USER_VDC_LOGIN', vars: {}, userName: `${user.userName}@${user.domain}` });
       return { ...session, user };
     } catch (err) {
+      if (!(err instanceof AuthenticationError) || (err.code !== 'INVALID_CREDENTIALS' && err.code !== 'ACCOUNT_DISABLED'))
+        await Promise.all(keys.map(([limiter, key]) => limiter.reward(key, 1)));
       if (!(err instanceof AuthenticationError)) throw err;
-      if (err.code === 'INVALID_CREDENTIALS' || err.code === 'ACCOUNT_DISABLED') {
-        await this.perUser.penalty(userKey, 1);
-        await this.perClient.penalty(input.clientAddress, 1);
-      }
       return this.fail(input, profile, err);
     }
   }
 
-  private async blocked(userKey: string, client: string): Promise<number | null> {
-    const [u, c] = await Promise.all([this.perUser.get(userKey), this.perClient.get(client)]);
-    const over = [u, c].filter((r): r is RateLimiterRes => !!r && r.consumedPoints >= (r === u ? 5 : 30));
-    return over.length ? Math.ceil(Math.max(...over.map((r) => r.msBeforeNext)) / 1000) : null;
+  /** Counts one attempt on each limiter in turn (each count is atomic); the seconds to wait when one refuses. */
+  private async countAttempt(keys: readonly (readonly [RateLimiterMemory, string])[]): Promise<number | null> {
+    for (const [limiter, key] of keys) {
+      try { await limiter.consume(key); } catch (res) {
+        if (!(res instanceof RateLimiterRes)) throw res;
+        return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+      }
+    }
+    return null;
   }
 
   private async fail(input: LoginInput, profile: string, err: AuthenticationError): Promise<never> {
