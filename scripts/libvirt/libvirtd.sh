@@ -58,7 +58,9 @@ migration_port_min = $((49152 + (n - 1) * 100))
 migration_port_max = $((49251 + (n - 1) * 100))
 CONF
   [ -d "$dir/etc/hooks" ] || mkdir "$dir/etc/hooks"
-  unshare --mount --propagation private -- sh -c "
+  # Its own session: a Ctrl-C in the terminal (SIGINT to the whole foreground group) must not stop
+  # libvirtd before `stop` has destroyed its domains (libvirtd leaves QEMU running when it exits).
+  setsid unshare --mount --propagation private -- sh -c "
     mount --bind '$dir/etc' /etc/libvirt && mount --bind '$dir/run' /run/libvirt &&
     mount --bind '$dir/lib' /var/lib/libvirt && mount --bind '$dir/log' /var/log/libvirt &&
     mount --bind '$dir/cache' /var/cache/libvirt &&

@@ -60,8 +60,15 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
   const events = async (code: string) => (await query(`query($f: EventFilter) { events(first: 20, filter: $f) { edges { node { code message } } } }`,
     { f: { code, vm: vmGid } })).events.edges.map((e: { node: { message: string } }) => e.node.message) as string[];
 
+  /** Waits for the VM's status; on a timeout, the error lists the VM's events (why it is where it is). */
   async function vmReaches(status: string, timeout: number) {
-    await vi.waitFor(async () => { const vm = await vmNow(); if (vm.status !== status) throw new Error(`VM is ${vm.status}`); }, { timeout, interval: 100 });
+    try {
+      await vi.waitFor(async () => { const vm = await vmNow(); if (vm.status !== status) throw new Error(`VM is ${vm.status}`); }, { timeout, interval: 100 });
+    } catch (e) {
+      const list = await query(`query($f: EventFilter) { events(first: 30, filter: $f) { edges { node { createdAt code message } } } }`, { f: { vm: vmGid } });
+      const lines = list.events.edges.map((x: { node: { createdAt: string; code: string; message: string } }) => `${x.node.createdAt} ${x.node.code}: ${x.node.message}`);
+      throw new Error(`${(e as Error).message}; the VM's events, newest first:\n${lines.join('\n')}`);
+    }
   }
 
   async function act(name: string, input: Record<string, unknown>) {

@@ -1,44 +1,66 @@
-// The libvirt driver against a scripted `virsh` (first on PATH): races between a report and a start
-// that real libvirt shows only under load, made certain here by a slow `virsh list`.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The libvirt driver against a scripted `virsh` (first on PATH): races between a start and what
+// libvirt says about the domains, which real libvirt shows only under load, made certain here.
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { LibvirtDriver } from './libvirtDriver.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'vireo-fake-virsh-'));
-const FAKE_VIRSH = `#!/bin/sh
+const SPEC = { id: '6f1c7a52-3a7e-4a35-9d2b-1f0c2a9e0b11', name: 'tiny', memoryMb: 128, vcpus: 1, osType: 'other_linux' };
+
+/** A virsh whose `list`, `event` and `domstats` do what the test says; create and dumpxml answer at once. */
+function fakeVirsh(dir: string, o: { list: string; event: string; domstats?: string }): void {
+  mkdirSync(path.join(dir, 'bin'));
+  writeFileSync(path.join(dir, 'bin', 'virsh'), `#!/bin/sh
 shift 2 # -c URI
 case "$1" in
-  list) sleep 0.5 ;;  # a listing that takes a while: libvirt on a loaded host
-  domstats) ;;
+  list) ${o.list} ;;
+  domstats) ${o.domstats ?? ''} ;;
   create) echo "Domain 'tiny' created from $2" ;;
   dumpxml) echo "<domain><devices><graphics type='vnc' port='5900' listen='0.0.0.0'/></devices></domain>" ;;
-  event) exec sleep 60 ;;
+  event) ${o.event} ;;
 esac
-`;
+`);
+  chmodSync(path.join(dir, 'bin', 'virsh'), 0o755);
+}
 
 describe('LibvirtDriver reports', () => {
   const path0 = process.env.PATH;
-  let driver: LibvirtDriver;
+  let dir: string;
+  let driver: LibvirtDriver | null = null;
 
-  beforeAll(() => {
-    writeFileSync(path.join(dir, 'virsh'), FAKE_VIRSH);
-    chmodSync(path.join(dir, 'virsh'), 0o755);
-    process.env.PATH = `${dir}:${path0}`;
+  function start(o: { list: string; event: string; domstats?: string }): LibvirtDriver {
+    dir = mkdtempSync(path.join(tmpdir(), 'vireo-fake-virsh-'));
+    fakeVirsh(dir, o);
+    process.env.PATH = `${path.join(dir, 'bin')}:${path0}`;
     driver = new LibvirtDriver({ uri: 'test:///fake', stateDir: path.join(dir, 'state'), log: () => {} });
-  });
+    return driver;
+  }
 
-  afterAll(() => {
-    driver.close();
+  afterEach(() => {
+    driver?.close();
     process.env.PATH = path0;
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('a domain started while a listing was under way is not taken for one that vanished', async () => {
-    const report = driver.stats(); // lists the domains before the start below has finished
-    await driver.start({ id: '6f1c7a52-3a7e-4a35-9d2b-1f0c2a9e0b11', name: 'tiny', memoryMb: 128, vcpus: 1, osType: 'other_linux' });
+    const d = start({ list: 'sleep 0.5', event: 'exec sleep 60' }); // a listing that takes a while: libvirt on a loaded host
+    const report = d.stats(); // lists the domains before the start below has finished
+    await d.start(SPEC);
     const { domains } = await report;
-    expect(domains.filter((d) => d.state === 'DOWN')).toEqual([]);
+    expect(domains.filter((x) => x.state === 'DOWN')).toEqual([]);
+  });
+
+  it('a Stopped event of an earlier domain of the same name, arriving late, does not stop the new one', async () => {
+    // The event stream delivers, after a delay, the failure of a start of "tiny" from 5 s ago.
+    const d = start({
+      list: `echo "${SPEC.id} tiny"`,
+      domstats: `printf "Domain: 'tiny'\\n  state.state=1\\n  state.reason=1\\n"`,
+      event: `sleep 0.5; echo "$(date -u -d '-5 seconds' '+%Y-%m-%d %H:%M:%S.000+0000'): event 'lifecycle' for domain 'tiny': Stopped Failed"; exec sleep 60`,
+    });
+    await d.start(SPEC);
+    await new Promise((r) => setTimeout(r, 1500));
+    const { domains } = await d.stats();
+    expect(domains.filter((x) => x.state === 'DOWN')).toEqual([]);
   });
 });

@@ -49,6 +49,8 @@ interface Tracked {
   vanishedAt?: number;
   /** When libvirt had created (or restored) it: a listing taken before then cannot show it. */
   launchedAt?: number;
+  /** When the driver asked libvirt to start it: an event from before then is about an earlier domain of that name. */
+  startedAt?: number;
   agentConnected: boolean;
   counters?: Counters;
   guest?: { data: GuestData; at: number };
@@ -146,6 +148,7 @@ export class LibvirtDriver implements HypervisorDriver {
     await mkdir(this.opts.stateDir, { recursive: true });
     const d = this.track(spec.id, spec.name);
     d.spec = spec;
+    d.startedAt = Date.now();
     if (opts.incomingMigration) { d.transition = 'MIGRATING_TO'; return; }
     d.transition = 'WAIT_FOR_LAUNCH'; // not listed by libvirt until created: not "gone"
     try {
@@ -454,6 +457,8 @@ export class LibvirtDriver implements HypervisorDriver {
     if (e.kind === 'lifecycle') {
       if (!d) { this.emit({ vmId: '', state: 'UP', detail: `${e.domain} ${e.event}` }); return; }
       if (e.event === 'Stopped') {
+        // Late news of an earlier domain of this name (a start that failed just before this one).
+        if (e.at !== undefined && d.startedAt !== undefined && e.at < d.startedAt) return;
         const exit = exitFromEvent(e.detail);
         const expected = d.expectedExit;
         d.exit = expected === 'DESTROYED' && exit.reason === 'DESTROYED' ? { reason: 'DESTROYED', message: 'the VM was powered off by the engine' }

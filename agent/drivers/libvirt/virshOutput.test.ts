@@ -70,7 +70,8 @@ describe('virsh output', () => {
   it('reads domain lists and event lines', () => {
     expect(parseDomainList('11111111-2222-4333-8444-555555555555 tiny\n22222222-2222-4333-8444-555555555555 a b\n\n')).toEqual([
       { id: '11111111-2222-4333-8444-555555555555', name: 'tiny' }, { id: '22222222-2222-4333-8444-555555555555', name: 'a b' }]);
-    expect(parseEventLine("2026-12-06 06:03:17.625+0000: event 'lifecycle' for domain 'tiny': Stopped Failed")).toEqual({ kind: 'lifecycle', domain: 'tiny', event: 'Stopped', detail: 'Failed' });
+    expect(parseEventLine("2026-12-06 06:03:17.625+0000: event 'lifecycle' for domain 'tiny': Stopped Failed")).toEqual({ kind: 'lifecycle', domain: 'tiny', event: 'Stopped', detail: 'Failed', at: Date.parse('2026-12-06T06:03:17.625Z') });
+    expect(parseEventLine("event 'lifecycle' for domain 'tiny': Started Booted")).toEqual({ kind: 'lifecycle', domain: 'tiny', event: 'Started', detail: 'Booted' });
     expect(parseEventLine("2026-12-06 06:03:06.197+0000: event 'agent-lifecycle' for domain 'tiny': state: 'connected' reason: 'channel event'")).toEqual({ kind: 'agent', domain: 'tiny', connected: true });
     expect(parseEventLine("event 'agent-lifecycle' for domain 'tiny': state: 'disconnected' reason: 'domain started'")).toEqual({ kind: 'agent', domain: 'tiny', connected: false });
     expect(parseEventLine('events received: 3')).toBeNull();

@@ -33,7 +33,8 @@ export function parseDomainList(text: string): { id: string; name: string }[] {
 }
 
 export type VirshEvent =
-  | { kind: 'lifecycle'; domain: string; event: string; detail: string }
+  /** `at`: when libvirt emitted it (ms since the epoch), where the line has --timestamp's time. */
+  | { kind: 'lifecycle'; domain: string; event: string; detail: string; at?: number }
   | { kind: 'agent'; domain: string; connected: boolean }
   | { kind: 'other'; domain: string; type: string };
 
@@ -44,7 +45,9 @@ export function parseEventLine(line: string): VirshEvent | null {
   const [, type, domain, rest = ''] = m as unknown as [string, string, string, string | undefined];
   if (type === 'lifecycle') {
     const [event = '', detail = ''] = rest.trim().split(/\s+/);
-    return { kind: 'lifecycle', domain, event, detail };
+    const t = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d+)?)([+-]\d\d)(\d\d):/.exec(line);
+    const at = t ? Date.parse(`${t[1]}T${t[2]}${t[3]}:${t[4]}`) : Number.NaN;
+    return { kind: 'lifecycle', domain, event, detail, ...(Number.isNaN(at) ? {} : { at }) };
   }
   if (type === 'agent-lifecycle') return { kind: 'agent', domain, connected: /state: 'connected'/.test(rest) };
   return { kind: 'other', domain, type };
