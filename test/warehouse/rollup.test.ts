@@ -44,6 +44,17 @@ describe('rollup', () => {
     expect(await t.engine.db.hostSample.count({ where: { hostId: host.hostId } })).toBe(24 * 3);
   });
 
+  it('BI tools read the same rows through the documented views, with names joined in', async () => {
+    const rows = await t.engine.db.$queryRaw<Record<string, unknown>[]>`SELECT host_name, cluster_name, period_start, samples, cpu_percent_avg, cpu_percent_max
+      FROM vireo_host_hourly WHERE host_name = 'dwh1' AND period_start = ${new Date(T0 + 30 * HOUR).toISOString()}::timestamptz`;
+    expect(rows).toEqual([{ host_name: 'dwh1', cluster_name: 'dwh1-cluster', period_start: new Date(T0 + 30 * HOUR), samples: 3,
+      cpu_percent_avg: hostCpu(30, 1), cpu_percent_max: hostCpu(30, 2) }]);
+    const [vm] = await t.engine.db.$queryRaw<{ vm_name: string; days: bigint }[]>`SELECT vm_name, count(*) AS days FROM vireo_vm_daily WHERE vm_id = ${vmId}::uuid GROUP BY vm_name`;
+    expect(vm).toEqual({ vm_name: 'dwh1-vm', days: 3n });
+    const [inventory] = await t.engine.db.$queryRaw<{ host_name: string; vms: bigint }[]>`SELECT host_name, count(*) AS vms FROM vireo_vms WHERE host_name = 'dwh1' GROUP BY host_name`;
+    expect(inventory).toEqual({ host_name: 'dwh1', vms: 1n });
+  });
+
   it('counts nothing twice: a second pass rolls up nothing and changes no row', async () => {
     const before = await hourlyOfHost();
     expect(await t.engine.warehouse.run()).toEqual({ hours: 0, days: 0, deleted: { samples: 0, hourly: 0, daily: 0 } });
