@@ -15,6 +15,7 @@ import { ovaDownloads } from './ova.ts';
 import { sharedSubscriptionResults } from './sharedSubscriptionResults.ts';
 import { apiTokenOperations } from './apiTokenOperations.ts';
 import { introspectionSetting } from './introspection.ts';
+import { refuseNulCharacters } from './nulCharacters.ts';
 
 /**
  * Parser-level limits (aliases, tokens, directives). Depth and cost are limited by the schema's
@@ -35,7 +36,7 @@ export function createYogaApp(engine: Engine) {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Vireo GraphQL', subscriptionsProtocol: 'WS' },
-    plugins: [armor, ovaDownloads(engine), apiTokenOperations(), introspectionSetting(), sharedSubscriptionResults()],
+    plugins: [armor, ovaDownloads(engine), refuseNulCharacters(), apiTokenOperations(), introspectionSetting(), sharedSubscriptionResults()],
     context: async (initial): Promise<Context> => {
       const extra = initial as { req?: IncomingMessage; connectionParams?: Record<string, unknown> };
       const token = bearerToken(initial.request?.headers.get('authorization')) ?? bearerToken(extra.connectionParams?.authorization);

@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 /** oVirt's rule for object names: letters, digits, '_', '-', '.'; no spaces. */
 export const objectName = z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters')
-  .regex(/^[A-Za-z0-9_.-]+$/, "may contain only letters, digits, '_', '-' and '.'");
+  .regex(/^[A-Za-z0-9_.-]+$/, "may contain only letters, digits, '_', '-' and '.'")
+  .refine((name) => name !== '.' && name !== '..', "may not be '.' or '..'");
 
 export const description = z.string().max(1024);
 

@@ -46,3 +46,22 @@ it('matches search text literally: % and _ are not wildcards', async () => {
   expect(await names('_')).toEqual(['web_01']);
   expect(await names('b_0')).toEqual(['web_01']);
 });
+
+it('refuses a NUL character in a filter or a description as BAD_INPUT, without internal text, changing nothing', async () => {
+  const filter = await t.gql('query($s: String) { vms(filter: { nameContains: $s }) { totalCount } }', { s: 'web\u0000' });
+  expect(typed(filter)).toEqual([{ code: 'BAD_INPUT', unexpected: false }]);
+  const vm = (await t.gql('{ vms(filter: { nameContains: "db-01" }) { edges { node { id description } } } }')).data.vms.edges[0].node;
+  const edit = await t.gql('mutation($i: UpdateVmInput!) { updateVm(input: $i) { __typename } }', { i: { id: vm.id, description: 'a\u0000b' } });
+  expect(typed(edit)).toEqual([{ code: 'BAD_INPUT', unexpected: false }]);
+  const literal = await t.gql(`mutation { updateVm(input: { id: "${vm.id}", description: "a\\u0000b" }) { __typename } }`);
+  expect(typed(literal)).toEqual([{ code: 'BAD_INPUT', unexpected: false }]);
+  expect(JSON.stringify([filter, edit, literal])).not.toMatch(/prisma|\/server\//i);
+  expect((await t.gql(`query($id: ID!) { node(id: $id) { ... on Vm { description } } }`, { id: vm.id })).data.node.description).toBe(vm.description);
+});
+
+it("refuses '.' and '..' as names", async () => {
+  for (const name of ['.', '..']) {
+    const res = await t.gql(`mutation($i: AddVmInput!) { addVm(input: $i) { __typename ... on Error { code message } } }`, { i: { name, cluster: inv.cluster.id } });
+    expect(res.data.addVm).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining("may not be '.' or '..'") });
+  }
+});
