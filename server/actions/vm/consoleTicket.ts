@@ -8,7 +8,7 @@ import type { Db } from '../../db.ts';
 import { id } from '../../validators/params.ts';
 import { found, refuseWhen } from '../../validators/reasons.ts';
 import { consoleAddress, remoteViewerFile, type ConsoleEndpoint } from '../../console/remoteViewer.ts';
-import { vmStatusIn } from './lifecycle/common.ts';
+import { vmStatusIn } from './lifecycle/vmStatusChecks.ts';
 
 /** Statuses in which a domain exists on its host and so has a console. */
 const WITH_CONSOLE = ['POWERING_UP', 'UP', 'PAUSED', 'REBOOT_IN_PROGRESS', 'MIGRATING_FROM', 'POWERING_DOWN', 'NOT_RESPONDING'] as const;

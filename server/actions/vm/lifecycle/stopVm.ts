@@ -5,7 +5,9 @@ import type { VmStatus } from '../../../../generated/prisma/enums.ts';
 import { lockKey } from '../../locks.ts';
 import { id } from '../../../validators/params.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
-import { followUntil, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
+import { followUntil } from './followVm.ts';
+import { loadVm, type LoadedVm } from './loadVm.ts';
+import { notExternal, vmStatusIn } from './vmStatusChecks.ts';
 import { succeeded } from '../../../agents/hostBroker.ts';
 
 /** A VM in these runs on a host (or is starting there): it can be powered off. */

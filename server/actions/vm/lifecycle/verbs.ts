@@ -6,7 +6,9 @@ import type { AuditCode } from '../../../audit/auditLogTypes.ts';
 import { lockKey } from '../../locks.ts';
 import { id } from '../../../validators/params.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
-import { followStatus, loadVm, notExternal, vmStatusIn, type LoadedVm } from './common.ts';
+import { followStatus } from './followVm.ts';
+import { loadVm, type LoadedVm } from './loadVm.ts';
+import { notExternal, vmStatusIn } from './vmStatusChecks.ts';
 
 const params = z.object({ vmId: id });
 type Params = z.infer<typeof params>;
