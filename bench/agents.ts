@@ -3,12 +3,14 @@
 // mode each host sends the same reports as plain JSON over a plain `ws` socket (the baseline).
 // Every sample is stamped with the time it was taken (host netTxBps, VM diskWriteBps hold
 // Date.now()), so a subscriber can tell how old it is when it arrives.
+import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { startAgent, type Agent } from '../agent/session.ts';
 import { SimulatedHypervisor } from '../agent/drivers/simulated.ts';
 import type { HypervisorDriver } from '../agent/driver.ts';
 import type { DomainSpec } from '../protocol/messages.ts';
-import { pct, reply, sleep } from './lib.ts';
+import { pct } from './stats.ts';
+import { reply } from './workers.ts';
 
 export interface BenchHost { id: string; name: string; token: string; clusterId: string; vms: DomainSpec[] }
 export interface AgentsStart { type: 'start'; mode: 'vireo' | 'raw'; url: string; intervalMs: number; spreadMs: number; hosts: BenchHost[] }

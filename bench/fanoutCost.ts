@@ -5,6 +5,7 @@
 // do not (they are wall-clock).
 //   node --import tsx bench/fanoutCost.ts [--subs 1000] [--clusters 20] [--hosts 50] [--interval 5000] [--seconds 20] [--profile]
 // --profile prints where the engine's time went during the measured window only.
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,8 @@ import { createYogaApp } from '../server/http/app.ts';
 import { listen } from '../server/http/listen.ts';
 import type { HostStatsEvent } from '../server/pubsub.ts';
 import { summarizeProfile } from './profile.ts';
-import { BENCH_ADMIN_PASSWORD, BENCH_SOCKET_LIMITS, gql, sleep, startWorker, type Worker } from './lib.ts';
+import { BENCH_ADMIN_PASSWORD, BENCH_SOCKET_LIMITS, gql } from './engineProcess.ts';
+import { startWorker, type Worker } from './workers.ts';
 
 const { values: o } = parseArgs({ options: {
   subs: { type: 'string', default: '1000' }, clusters: { type: 'string', default: '20' }, hosts: { type: 'string', default: '50' },

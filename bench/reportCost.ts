@@ -12,7 +12,7 @@ import { applyReport } from '../server/monitoring/applyReport.ts';
 import { SampleBuffer } from '../server/monitoring/history.ts';
 import type { AgentReport } from '../protocol/messages.ts';
 import { SimulatedHypervisor } from '../agent/drivers/simulated.ts';
-import { pct } from './lib.ts';
+import { pct } from './stats.ts';
 
 const { values: o } = parseArgs({ options: {
   reports: { type: 'string', default: '300' }, vms: { type: 'string', default: '20' },

@@ -3,6 +3,7 @@
 //   node --import tsx bench/scale.ts [--quick] [--db pg|embedded] [--hosts 1000] [--vms 20] ...
 // The engine is a separate process (node --import tsx server/main.ts, VIREO_DEMO=0, PORT=0);
 // simulated agents and subscribers are worker processes speaking over 127.0.0.1 sockets.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,9 +16,9 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { openDatabase, type Database } from '../server/db.ts';
 import { hashAgentToken } from '../server/monitoring/agentToken.ts';
 import type { BenchHost } from './agents.ts';
-import {
-  BENCH_ADMIN_PASSWORD, gql, machineStat, pct, ProcMeter, ROOT, sleep, startEngine, startWorker, type EngineHandle, type Worker,
-} from './lib.ts';
+import { BENCH_ADMIN_PASSWORD, type EngineHandle, gql, ROOT, startEngine } from './engineProcess.ts';
+import { machineStat, pct, ProcMeter } from './stats.ts';
+import { startWorker, type Worker } from './workers.ts';
 import { summarizeProfile } from './profile.ts';
 
 const { values: o } = parseArgs({

@@ -2,9 +2,11 @@
 // subscriptions hostStats/vmStats(clusterId) as the admin portal opens them; 'raw': plain `ws`
 // sockets to the bare broadcast server (bench/wsBaseline.ts). Each message's age is measured from
 // the time stamped into the sample by the simulated agent (bench/agents.ts).
+import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { createClient, type Client } from 'graphql-ws';
-import { pct, reply, sleep } from './lib.ts';
+import { pct } from './stats.ts';
+import { reply } from './workers.ts';
 
 export interface SubsStart {
   type: 'start'; mode: 'vireo' | 'raw'; url: string; token?: string;

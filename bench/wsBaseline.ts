@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { reply } from './lib.ts';
+import { reply } from './workers.ts';
 
 const server = http.createServer();
 const wss = new WebSocketServer({ server });
