@@ -11,7 +11,7 @@ import { readOva, readOvf } from '../../server/ovf/index.ts';
 import { describeVm } from '../../server/actions/ovf/exportVm.ts';
 import { handleOvaRequest, ovaDownloads } from '../../server/http/ova.ts';
 import { IMPORT, importOk, gqlUpload, snapshotCounts, uuidOf, vmNode } from './engineSupport.ts';
-import { rawTar, streamOf } from './helpers.ts';
+import { rawTar, streamOf } from './packages.ts';
 
 let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;

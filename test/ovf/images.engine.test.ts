@@ -21,7 +21,8 @@ import { runAction } from '../../server/actions/runAction.ts';
 import { importVm } from '../../server/actions/ovf/importVm.ts';
 import { SYSTEM_ACTOR } from '../../server/auth/actor.ts';
 import { IMPORT, PREVIEW, gqlUpload, snapshotCounts, uuidOf } from './engineSupport.ts';
-import { rawTar, shared, streamOf } from './helpers.ts';
+import { shared } from './descriptors.ts';
+import { rawTar, streamOf } from './packages.ts';
 
 const MiB = 1024 * 1024;
 const qemu = (() => { try { execFileSync('qemu-img', ['--version']); return true; } catch { return false; } })();

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { startStorageHost } from '../support/simulatedHosts.ts';
-import { own, rawTar, shared } from './helpers.ts';
+import { own, shared } from './descriptors.ts';
+import { rawTar } from './packages.ts';
 import { gqlUpload, IMPORT, importOk, PREVIEW, snapshotCounts, uuidOf, vmNode } from './engineSupport.ts';
 
 let t: TestEngine;

@@ -9,7 +9,8 @@ import { OvaError, OvfUnsafeError } from '../../server/ovf/errors.ts';
 import { readOvf } from '../../server/ovf/reader.ts';
 import { writeOvirtOvf } from '../../server/ovf/writer.ts';
 import { toOvirtDescription } from '../../server/ovf/ovirtIds.ts';
-import { own, rawTar, shared, sink, streamOf, type RawEntry } from './helpers.ts';
+import { own, shared } from './descriptors.ts';
+import { rawTar, sink, streamOf, type RawEntry } from './packages.ts';
 
 const XP = shared('vmware_govmomi_xp-multinic.ovf'); // references xp-multinic-disk1.vmdk and -disk2.vmdk
 const DISK1 = Buffer.from('disk one content');

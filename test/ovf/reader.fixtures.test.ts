@@ -1,7 +1,7 @@
 // The four real descriptors of shared/fixtures/ovf import to the values SOURCES.md lists.
 import { describe, expect, it } from 'vitest';
 import { readOvf } from '../../server/ovf/reader.ts';
-import { shared } from './helpers.ts';
+import { shared } from './descriptors.ts';
 
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readOvf } from '../../server/ovf/reader.ts';
 import { OvfInvalidError, OvfMalformedError, OvfTooLargeError, OvfUnsafeError } from '../../server/ovf/errors.ts';
-import { own } from './helpers.ts';
+import { own } from './descriptors.ts';
 
 const NS = 'xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"';
 const CPU = '<Item><rasd:InstanceID>1</rasd:InstanceID><rasd:ResourceType>3</rasd:ResourceType><rasd:VirtualQuantity>2</rasd:VirtualQuantity></Item>';

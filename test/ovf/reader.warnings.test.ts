@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { readOvf } from '../../server/ovf/reader.ts';
 import { readOva } from '../../server/ovf/ova.ts';
-import { rawTar, shared, streamOf } from './helpers.ts';
+import { shared } from './descriptors.ts';
+import { rawTar, streamOf } from './packages.ts';
 
 const OVIRT = shared('ovirt-engine_vmOvfData.xml');
 const WIN10 = shared('vmware_proxmox-qemu-server_Win10-Liz.ovf');

@@ -9,7 +9,8 @@ import { startStorageHost } from '../support/simulatedHosts.ts';
 import { readOva, readOvf } from '../../server/ovf/index.ts';
 import { handleOvaRequest } from '../../server/http/ova.ts';
 import { IMPORT, IMPORT_TEMPLATE, gqlUpload, importOk, snapshotCounts, uuidOf, vmNode } from './engineSupport.ts';
-import { OVIRT_VM_ID, ovirtTemplateDescriptor, shared, streamOf } from './helpers.ts';
+import { OVIRT_VM_ID, ovirtTemplateDescriptor, shared } from './descriptors.ts';
+import { streamOf } from './packages.ts';
 
 const PREVIEW_TEMPLATE = `query($i: ImportTemplateInput!) { ovfTemplateImportPreview(input: $i) { allowed reasons { code message } warnings { code message }
   vm { kind id name displayType templateVersion sourceIdentity } } }`;

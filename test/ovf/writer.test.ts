@@ -6,7 +6,7 @@ import { toOvirtDescription } from '../../server/ovf/ovirtIds.ts';
 import { OvfInvalidError } from '../../server/ovf/errors.ts';
 import { parseXml } from '../../server/ovf/xml.ts';
 import type { OvfVm } from '../../server/ovf/types.ts';
-import { shared } from './helpers.ts';
+import { shared } from './descriptors.ts';
 
 const GIB = 1024 ** 3;
 const u = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

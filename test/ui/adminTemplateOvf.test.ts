@@ -11,7 +11,7 @@ import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { startStorageHost } from '../support/simulatedHosts.ts';
 import { IMPORT_TEMPLATE, gqlUpload } from '../ovf/engineSupport.ts';
-import { OVIRT_VM_ID, ovirtTemplateDescriptor, shared } from '../ovf/helpers.ts';
+import { OVIRT_VM_ID, ovirtTemplateDescriptor, shared } from '../ovf/descriptors.ts';
 import { SHOTS, adminPage, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
 
 const WARNINGS = `query($i: ImportTemplateInput!) { ovfTemplateImportPreview(input: $i) { warnings { code } } }`;

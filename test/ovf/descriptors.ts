@@ -1,9 +1,7 @@
-// Shared test support for the OVF/OVA tests.
+// The OVF/OVA tests' descriptors: the shared real ones, this suite's own, and oVirt's template form.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import tar from 'tar-stream';
 
 /**
  * The real descriptors of shared/fixtures/ovf, not copied into the project: beside the checkout,
@@ -41,42 +39,4 @@ export function ovirtTemplateDescriptor(): string {
     .replace('<TemplateId>00000000-0000-0000-0000-000000000000</TemplateId>', `<TemplateId>${OVIRT_VM_ID}</TemplateId>`)
     .replace('<TemplateName>Blank</TemplateName>', '')
     .replace('<DefaultDisplayType>1</DefaultDisplayType>', '<default_display_type>1</default_display_type><IsDisabled>false</IsDisabled><TemplateType>TEMPLATE</TemplateType>');
-}
-
-export interface RawEntry {
-  name: string;
-  data?: Buffer | string;
-  type?: 'file' | 'symlink' | 'link' | 'directory';
-  linkname?: string;
-}
-
-/** Builds a tar with arbitrary headers (for hostile packages). */
-export async function rawTar(entries: RawEntry[]): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  const out = new PassThrough();
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const ended = new Promise((resolve) => out.on('end', resolve));
-  pack.pipe(out);
-  for (const e of entries) {
-    const data = e.data === undefined ? undefined : Buffer.from(e.data);
-    await new Promise<void>((resolve, reject) =>
-      pack.entry({ name: e.name, type: e.type ?? 'file', linkname: e.linkname, size: data?.byteLength ?? 0 }, data ?? Buffer.alloc(0), (err) => (err ? reject(err) : resolve())),
-    );
-  }
-  pack.finalize();
-  await ended;
-  return Buffer.concat(chunks);
-}
-
-/** Collects a writable's output into a buffer. */
-export function sink(): { stream: PassThrough; done: () => Buffer } {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  return { stream, done: () => Buffer.concat(chunks) };
-}
-
-export function streamOf(buf: Buffer): Readable {
-  return Readable.from([buf]);
 }
