@@ -17,7 +17,8 @@ import { createEngine } from '../server/engine.ts';
 import { ensureInitialAdmin } from '../server/auth/initialAdmin.ts';
 import { createYogaApp } from '../server/http/app.ts';
 import { listen } from '../server/http/listen.ts';
-import { BENCH_ADMIN_PASSWORD, gql, pct } from './lib.ts';
+import { BENCH_ADMIN_PASSWORD, gql } from './engineProcess.ts';
+import { pct } from './stats.ts';
 
 const { values } = parseArgs({ options: {
   objects: { type: 'string', default: '1000' }, queries: { type: 'string', default: '200' },
