@@ -44,7 +44,8 @@ export function selectionOf(schema: GraphQLSchema, type: GraphQLNamedType, insid
   const scalarsOnly = (entering && insideNode) || depth >= SCALARS_ONLY;
   const parts: string[] = [];
   for (const f of Object.values(object.getFields())) {
-    if (f.args.length && depth > 0) continue;
+    // A field with arguments (history ranges, pages) is asked for by name, never by default.
+    if (f.args.length && (depth > 0 || entering)) continue;
     if (f.args.some(requiredArg)) continue;
     const named = getNamedType(f.type);
     if (isLeafType(named)) { parts.push(f.name); continue; }
