@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PROCESS_ADMIN_PASSWORD, startEngineProcess, type EngineProcess } from '../support/engineProcess.ts';
+import { loginAdmin, PROCESS_ADMIN_PASSWORD, startEngineProcess, waitForDemoStarted, type EngineProcess } from '../support/engineProcess.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -17,10 +17,11 @@ let examples: string[];
 beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vireo-sdk-'));
   engine = await startEngineProcess({ VIREO_DATA_DIR: dataDir, DATABASE_URL: '', VIREO_DEMO: '1' }, 240_000);
+  await waitForDemoStarted(engine.url, await loginAdmin(engine.url));
   const readme = await fs.readFile(path.join(ROOT, 'sdk/README.md'), 'utf8');
   examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
   await fs.mkdir(path.join(ROOT, 'sdk/.examples'), { recursive: true });
-}, 300_000);
+}, 540_000);
 afterAll(async () => { await engine?.kill(); await fs.rm(dataDir, { recursive: true, force: true }); });
 
 /** Runs the README's n-th example (from 1) as a script in the checkout; returns what it printed. */
