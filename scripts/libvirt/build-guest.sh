@@ -12,6 +12,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$root/.cache/libvirt-guest}
 mkdir -p "$out/debs"; out=$(cd "$out" && pwd); debs=$out/debs
+# Test files that run at once build into the same folder: one builds, the others wait and reuse it.
+exec 9>"$out/.lock"; flock 9
 
 kernel_pkg=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-/{print $2; exit}')
 [ -n "$kernel_pkg" ] || { apt-get update -qq; kernel_pkg=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-/{print $2; exit}'); }
@@ -28,7 +30,7 @@ fi
 stage=$(mktemp -d "$out/.stage.XXXX"); rootfs=$(mktemp -d "$out/.root.XXXX")
 trap 'rm -rf "$stage" "$rootfs"' EXIT
 for p in $pkgs; do dpkg -x "$(ls "$debs/${p}_"*.deb | head -1)" "$stage"; done
-cp "$stage/boot/vmlinuz-$kver" "$out/vmlinuz"
+cp "$stage/boot/vmlinuz-$kver" "$out/vmlinuz.tmp"; mv "$out/vmlinuz.tmp" "$out/vmlinuz"
 
 mkdir -p "$rootfs"/{bin,sbin,usr/bin,usr/sbin,etc/init.d,etc/acpi/PWRF,proc,sys,dev,run,tmp,data,root,var/lib,lib/modules/$kver,lib64}
 ln -s /run "$rootfs/var/run"

@@ -81,7 +81,7 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
   async function runTinyVm(): Promise<number> {
     const started = Date.now();
     const r = await act('runVm', { id: vmGid, host: hostGid, runOnce: { kernelPath: guest.kernel, initrdPath: guest.initrd, kernelParams: 'console=ttyS0 quiet mitigations=off hn=tiny01' } });
-    expect(r.__typename).toBe('MutationRunVmSuccess');
+    expect(r.__typename, JSON.stringify(r)).toBe('MutationRunVmSuccess');
     await vmReaches('UP', BOOT_TIMEOUT);
     return Date.now() - started;
   }
