@@ -144,7 +144,12 @@ export class LibvirtDriver implements HypervisorDriver {
 
   async start(spec: DomainSpec, opts: { incomingMigration?: boolean; restoreState?: boolean } = {}): Promise<void> {
     const existing = this.domains.get(spec.id);
-    if (existing && !existing.exit) throw new LibvirtError(`domain ${spec.name} is already running on this host`);
+    if (existing && !existing.exit) {
+      // A domain libvirt listed a moment ago (a start that failed, then vanished) may still be tracked.
+      const active = parseDomainList(await this.virsh.run(['list', '--uuid', '--name'])).some((d) => d.id === spec.id);
+      if (active) throw new LibvirtError(`domain ${spec.name} is already running on this host`);
+      this.forget(existing);
+    }
     await mkdir(this.opts.stateDir, { recursive: true });
     const d = this.track(spec.id, spec.name);
     d.spec = spec;
