@@ -30,7 +30,13 @@ export interface ReportOutcome {
 
 export async function applyReport(db: Db, hostId: string, report: AgentReport, now: Date, refusedBefore?: ReadonlySet<string>): Promise<ReportOutcome> {
   return db.$transaction(async (tx) => {
-    const { host, known } = await readView(tx, hostId, report.domains.map((d) => d.id));
+    const view = await readView(tx, hostId, report.domains.map((d) => d.id), now);
+    // A VM changed after this report was received (a run or migration committed while the report
+    // waited for its turn) is left to the next report: this one may describe it as it was before.
+    const stale = new Set(view.known.filter((v) => v.changedAfter).map((v) => v.id));
+    const host = view.host;
+    const known = view.known.filter((v) => !stale.has(v.id));
+    if (stale.size) report = { ...report, domains: report.domains.filter((d) => !stale.has(d.id)) };
     const hostDecision = analyzeHostReport(host, report.hypervisorError);
     // Without its hypervisor the agent cannot say what runs: the VMs stay as they were.
     const vms: ReturnType<typeof analyzeVms> = report.hypervisorError
@@ -62,8 +68,8 @@ export async function applyReport(db: Db, hostId: string, report: AgentReport, n
  * The host, and the VMs the database places on it or the report names, in one round trip; when
  * the host may come Up, also the required networks of its cluster it lacks.
  */
-async function readView(tx: Tx, hostId: string, reported: string[]): Promise<{ host: HostView; known: VmView[] }> {
-  const rows = await tx.$queryRaw<(HostView & { known: VmView[] })[]>`
+async function readView(tx: Tx, hostId: string, reported: string[], receivedAt: Date): Promise<{ host: HostView; known: (VmView & { changedAfter: boolean })[] }> {
+  const rows = await tx.$queryRaw<(HostView & { known: (VmView & { changedAfter: boolean })[] })[]>`
     SELECT h.id, h.name, h."clusterId", h.status::text AS status, h."statusReason",
       CASE WHEN h.status::text = ANY(${MAY_COME_UP}::text[]) THEN
         (SELECT coalesce(array_agg(n.name ORDER BY n.name), '{}') FROM "ClusterNetwork" cn JOIN "Network" n ON n.id = cn."networkId"
@@ -71,7 +77,7 @@ async function readView(tx: Tx, hostId: string, reported: string[]): Promise<{ h
             AND NOT EXISTS (SELECT 1 FROM "HostNetworkAttachment" a WHERE a."hostId" = h.id AND a."networkId" = cn."networkId"))
       END AS "missingNetworks",
       (SELECT coalesce(jsonb_agg(jsonb_build_object('id', v.id, 'name', v.name, 'status', v.status, 'hostId', v."hostId", 'clusterId', v."clusterId",
-           'external', v.external, 'migratingToHostId', v."migratingToHostId")), '[]'::jsonb)
+           'external', v.external, 'migratingToHostId', v."migratingToHostId", 'changedAfter', v."updatedAt" > ${receivedAt})), '[]'::jsonb)
          FROM "Vm" v WHERE v."hostId" = h.id OR v.id = ANY(${reported}::uuid[])) AS known
     FROM "Host" h WHERE h.id = ${hostId}::uuid`;
   const row = rows[0];
