@@ -1,5 +1,5 @@
 // The demo as a new user meets it: the engine as `npm start` runs it (its own process, the demo
-// inventory and agents, an embedded database in a fresh folder), a real log-in, and the first
+// inventory and agents, an empty database of its own), a real log-in, and the first
 // things one tries through the API: run every Down VM, migrate one, put every host into
 // maintenance (its VMs evacuated) and activate it again. Each phase's time is printed.
 import fs from 'node:fs';

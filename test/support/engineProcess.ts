@@ -1,6 +1,9 @@
 // Runs the engine as `npm start` does (tsx server/main.ts), as a separate process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { withDatabase } from './databaseUrl.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -16,14 +19,46 @@ export interface EngineProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+let counter = 0;
+
+/**
+ * On the PostgreSQL pass, an empty database of its own for an engine process that does not choose
+ * one (`DATABASE_URL: ''` chooses the embedded one): the engine migrates it as on a new install.
+ * Dropped by the returned function.
+ */
+async function ownDatabase(env: Record<string, string>): Promise<{ url?: string; drop(): Promise<void> }> {
+  const templateUrl = inject('templateUrl');
+  if (!templateUrl || 'DATABASE_URL' in env) return { drop: async () => {} };
+  const name = `vireo_test_${process.pid}_process_${++counter}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: withDatabase(templateUrl, 'postgres') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    url: withDatabase(templateUrl, name),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: withDatabase(templateUrl, 'postgres') });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
 /** `timeoutMs`: how long it may take to be ready (a demo seed on a busy machine takes long). */
-export function startEngineProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<EngineProcess> {
+export async function startEngineProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<EngineProcess> {
+  const database = await ownDatabase(env);
   // `node --import tsx` (not the tsx CLI, which kills a busy child 60 ms after passing on SIGTERM).
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', VIREO_ADMIN_PASSWORD: PROCESS_ADMIN_PASSWORD, ...env },
+    env: {
+      ...process.env, HOST: '127.0.0.1', PORT: '0', VIREO_ADMIN_PASSWORD: PROCESS_ADMIN_PASSWORD,
+      ...(database.url ? { DATABASE_URL: database.url } : {}), ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Dropped once the engine has exited, before kill() resolves.
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => { database.drop().finally(() => done(code)); }));
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`engine did not start:\n${out}`)); }, timeoutMs);
@@ -35,11 +70,10 @@ export function startEngineProcess(env: Record<string, string>, timeoutMs = 90_0
         clearTimeout(timer);
         resolve({
           url, child, readyMs: Number(ready), output: () => out,
-          kill: (signal = 'SIGTERM') => new Promise((done) => {
-            if (child.exitCode !== null) return done(child.exitCode);
-            child.once('exit', (code) => done(code));
-            child.kill(signal);
-          }),
+          kill: (signal = 'SIGTERM') => {
+            if (child.exitCode === null) child.kill(signal);
+            return exited;
+          },
         });
       }
     };
