@@ -58,7 +58,7 @@ export async function startEngineProcess(env: Record<string, string>, timeoutMs 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Dropped once the engine has exited, before kill() resolves.
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => { database.drop().finally(() => done(code)); }));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => { void database.drop().finally(() => done(code)); }));
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`engine did not start:\n${out}`)); }, timeoutMs);
