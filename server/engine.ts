@@ -9,6 +9,7 @@ import { LoginService } from './auth/login.ts';
 import { PermissionVersion } from './auth/permissionVersion.ts';
 import type { DirectoryProfile } from './auth/directoryConfig.ts';
 import { Warehouse, type WarehouseOptions } from './warehouse/rollup.ts';
+import { EngineMetrics } from './metrics/engineMetrics.ts';
 
 /** The engine's shared services, made once per process and handed to every request. */
 export interface Engine {
@@ -27,6 +28,8 @@ export interface Engine {
   permissionVersion: PermissionVersion;
   /** Rolls samples up into hourly and daily tables and applies their retention. */
   warehouse: Warehouse;
+  /** Prometheus metrics: the engine's own figures and the inventory's latest stats (GET /metrics). */
+  metrics: EngineMetrics;
   /** The engine's clock (monitoring stamps samples with it; the warehouse rolls up by it). */
   now: () => Date;
 }
@@ -42,14 +45,18 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
   const pubsub = createEnginePubSub();
   // One clock for the engine: tests move it through the monitoring option.
   const now = opts.monitoring?.now ?? (() => new Date());
+  const metrics = new EngineMetrics();
+  // PGlite is one connection: its report transactions wait in monitoring's queue, not in Prisma's (2 s).
+  const monitoring = new Monitoring(database.db, pubsub, { maxTransactions: database.kind === 'embedded' ? 1 : 10, reports: metrics.reports, ...opts.monitoring });
+  metrics.attach(database.db, monitoring);
   return {
     now,
     db: database.db,
     database,
     pubsub,
     locks: new LockManager(),
-    // PGlite is one connection: its report transactions wait in monitoring's queue, not in Prisma's (2 s).
-    monitoring: new Monitoring(database.db, pubsub, { maxTransactions: database.kind === 'embedded' ? 1 : 10, ...opts.monitoring }),
+    metrics,
+    monitoring,
     hosts: new HostBroker(pubsub),
     scheduler: new Scheduler(),
     vmWatch: new VmWatch(database.db, pubsub),

@@ -86,6 +86,18 @@ export async function runAction<P, R, M, H>(engine: Engine, actor: Actor, def: A
 
 /** The same, with the params, the Job's id and its final outcome (for actions made of other actions). */
 export async function startAction<P, R, M, H>(engine: Engine, actor: Actor, def: ActionDefinition<P, R, M, H>, raw: unknown): Promise<StartedAction<P, R>> {
+  const timed = engine.metrics.timeAction(def.type);
+  try {
+    const started = await startTimedAction(engine, actor, def, raw);
+    timed('succeeded');
+    return started;
+  } catch (err) {
+    timed(err instanceof VireoError && !(err instanceof ActionFailedError) ? 'refused' : 'failed');
+    throw err;
+  }
+}
+
+async function startTimedAction<P, R, M, H>(engine: Engine, actor: Actor, def: ActionDefinition<P, R, M, H>, raw: unknown): Promise<StartedAction<P, R>> {
   const params = parseParams(def.params, raw);
   await authorize(engine, actor, def, params);
   const correlationId = randomUUID();

@@ -16,6 +16,8 @@ import { sharedSubscriptionResults } from './sharedSubscriptionResults.ts';
 import { apiTokenOperations } from './apiTokenOperations.ts';
 import { introspectionSetting } from './introspection.ts';
 import { refuseNulCharacters } from './nulCharacters.ts';
+import { metricsEndpoint } from './metrics.ts';
+import { openSubscriptions } from './openSubscriptions.ts';
 
 /**
  * Parser-level limits (aliases, tokens, directives). Depth and cost are limited by the schema's
@@ -36,7 +38,10 @@ export function createYogaApp(engine: Engine) {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Vireo GraphQL', subscriptionsProtocol: 'WS' },
-    plugins: [armor, ovaDownloads(engine), refuseNulCharacters(), apiTokenOperations(), introspectionSetting(), sharedSubscriptionResults()],
+    plugins: [
+      armor, ovaDownloads(engine), metricsEndpoint(engine), refuseNulCharacters(), apiTokenOperations(), introspectionSetting(),
+      openSubscriptions(engine.metrics.subscriptions), sharedSubscriptionResults(),
+    ],
     context: async (initial): Promise<Context> => {
       const extra = initial as { req?: IncomingMessage; connectionParams?: Record<string, unknown> };
       const token = bearerToken(initial.request?.headers.get('authorization')) ?? bearerToken(extra.connectionParams?.authorization);

@@ -19,6 +19,8 @@ export interface MonitoringOptions {
   timeoutMs?: number;
   /** Monitoring transactions in flight at once, all hosts together (default 10: the size of the pg pool Prisma's adapter makes). */
   maxTransactions?: number;
+  /** Counts the reports applied (the metrics' counter). */
+  reports?: { inc(n?: number): void };
 }
 
 export interface AgentHost { id: string; name: string; clusterId: string }
@@ -33,6 +35,7 @@ export class Monitoring {
   readonly timeoutMs: number;
   readonly queue: HostQueue;
   private readonly now: () => Date;
+  private readonly reportsCounter: MonitoringOptions['reports'];
   private readonly queuedReports = new Map<string, QueuedReports>();
   /** Per host, the other hosts' VMs it claimed at its last report (refused; logged once per claim). */
   private readonly refusedClaims = new Map<string, Set<string>>();
@@ -43,6 +46,7 @@ export class Monitoring {
 
   constructor(private readonly db: Db, private readonly pubsub: PubSub, opts: MonitoringOptions = {}) {
     this.now = opts.now ?? (() => new Date());
+    this.reportsCounter = opts.reports;
     this.reportIntervalMs = opts.reportIntervalMs ?? 2000;
     this.timeoutMs = opts.timeoutMs ?? 3 * this.reportIntervalMs + 4000;
     this.queue = new HostQueue(opts.maxTransactions ?? 10);
@@ -126,6 +130,7 @@ export class Monitoring {
     for (const s of out.vmStats) this.pubsub.publish('vm:stats', s.clusterId, s);
     for (const m of out.migrations) this.pubsub.publish('vm:migration', m);
     // The older reports' samples, of the VMs the newest one sampled, go to history with their own time.
+    this.reportsCounter?.inc(reports.length);
     const sampled = new Set(out.vmStats.map((s) => s.vmId));
     for (const r of reports) {
       const rows = reportSamples(host.id, r.report, r.now, sampled);
