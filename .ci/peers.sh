@@ -9,6 +9,7 @@ command -v ldapadd >/dev/null || need+=(ldap-utils)
 command -v openssl >/dev/null || need+=(openssl)
 command -v qemu-img >/dev/null || need+=(qemu-utils)
 command -v redis-server >/dev/null || need+=(redis-server)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"

@@ -20,6 +20,7 @@ import './group.ts';
 import './role.ts';
 import './permission.ts';
 import './systemStatsHistory.ts';
+import './report.ts';
 import './liveUpdates.ts';
 import './apiToken.ts';
 import './hostNetworks.ts';

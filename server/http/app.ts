@@ -12,6 +12,7 @@ import { bearerToken, requestActor } from '../auth/requestActor.ts';
 import { visibilityOf, type Visibility } from '../auth/permissions.ts';
 import { VireoError } from '../errors.ts';
 import { ovaDownloads } from './ova.ts';
+import { reportDownloads } from './reports.ts';
 import { sharedSubscriptionResults } from './sharedSubscriptionResults.ts';
 import { apiTokenOperations } from './apiTokenOperations.ts';
 import { introspectionSetting } from './introspection.ts';
@@ -39,7 +40,7 @@ export function createYogaApp(engine: Engine) {
     landingPage: false,
     graphiql: { title: 'Vireo GraphQL', subscriptionsProtocol: 'WS' },
     plugins: [
-      armor, ovaDownloads(engine), metricsEndpoint(engine), refuseNulCharacters(), apiTokenOperations(), introspectionSetting(),
+      armor, ovaDownloads(engine), reportDownloads(engine), metricsEndpoint(engine), refuseNulCharacters(), apiTokenOperations(), introspectionSetting(),
       openSubscriptions(engine.metrics.subscriptions), sharedSubscriptionResults(),
     ],
     context: async (initial): Promise<Context> => {

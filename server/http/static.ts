@@ -23,7 +23,7 @@ const TYPES: Record<string, string> = {
 export interface StaticUiOptions {
   /** The built portals; defaults to ui/dist. */
   distDir?: string;
-  /** Paths, with what is below them, left to `next`: the GraphQL endpoint, the OVA downloads, the hosts' image transfers and the metrics. */
+  /** Paths, with what is below them, left to `next`: the GraphQL endpoint, the OVA and report downloads, the hosts' image transfers and the metrics. */
   apiPaths?: string[];
 }
 
@@ -33,7 +33,7 @@ export interface StaticUiOptions {
  */
 export function serveUi(next: http.RequestListener, options: StaticUiOptions = {}): http.RequestListener {
   const root = options.distDir ?? UI_DIST;
-  const apis = options.apiPaths ?? ['/graphql', '/ova', '/transfers', '/metrics'];
+  const apis = options.apiPaths ?? ['/graphql', '/ova', '/transfers', '/reports', '/metrics'];
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://vireo');
     const isApi = apis.some((api) => url.pathname === api || url.pathname.startsWith(`${api}/`));

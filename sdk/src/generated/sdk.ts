@@ -569,6 +569,14 @@ export type RemoveVmInput = {
   removeDisks?: boolean | null | undefined;
 };
 
+/** The built-in reports (also downloadable: GET /reports/<kind>.csv or .pdf, see the README). */
+export type ReportKind =
+  | 'CLUSTER_CAPACITY'
+  | 'HOST_UTILISATION'
+  | 'INVENTORY'
+  | 'VM_AVAILABILITY'
+  | 'VM_UTILISATION';
+
 export type ResizeDiskInput = {
   id: string | number;
   /** The new virtual size; disks only grow. */
@@ -1451,6 +1459,17 @@ export type PermissionsQueryVariables = Exact<{
 
 
 export type PermissionsQuery = { permissions: Array<{ __typename: 'Permission', id: string, objectId: string, objectName: string | null, objectType: ObjectType, group: { __typename: 'Group', domain: string, id: string, name: string } | null, role: { __typename: 'Role', actionGroups: Array<string>, adminRole: boolean, builtIn: boolean, description: string, id: string, name: string }, user: { __typename: 'User', active: boolean, displayName: string, domain: string, email: string, id: string, lastLoginAt: string | null, userName: string } | null }> };
+
+export type ReportQueryVariables = Exact<{
+  cluster?: string | number | null | undefined;
+  from: string;
+  kind: ReportKind;
+  to?: string | null | undefined;
+  top?: number | null | undefined;
+}>;
+
+
+export type ReportQuery = { report: { __typename: 'Report', from: string, kind: ReportKind, title: string, to: string, chart: { __typename: 'ReportChart', title: string, unit: string | null, bars: Array<{ __typename: 'ReportBar', label: string, value: number }> } | null, columns: Array<{ __typename: 'ReportColumn', key: string, label: string, unit: string | null }>, rows: Array<{ __typename: 'ReportRow', cells: Array<string | null> }> } };
 
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -4270,6 +4289,37 @@ export const PermissionsQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PermissionsQuery, PermissionsQueryVariables>;
+export const ReportQueryDocument = new TypedDocumentString(`
+    query ReportQuery($cluster: ID, $from: DateTime!, $kind: ReportKind!, $to: DateTime, $top: Int) {
+  report(cluster: $cluster, from: $from, kind: $kind, to: $to, top: $top) {
+    __typename
+    chart {
+      __typename
+      bars {
+        __typename
+        label
+        value
+      }
+      title
+      unit
+    }
+    columns {
+      __typename
+      key
+      label
+      unit
+    }
+    from
+    kind
+    rows {
+      __typename
+      cells
+    }
+    title
+    to
+  }
+}
+    `) as unknown as TypedDocumentString<ReportQuery, ReportQueryVariables>;
 export const RolesQueryDocument = new TypedDocumentString(`
     query RolesQuery {
   roles {
@@ -11944,6 +11994,7 @@ export function operations(transport: Transport) {
     ovfImportPreview: (variables: OvfImportPreviewQueryVariables) => transport.request<OvfImportPreviewQuery['ovfImportPreview'], OvfImportPreviewQueryVariables>(OvfImportPreviewQueryDocument, variables ?? {}, 'ovfImportPreview'),
     ovfTemplateImportPreview: (variables: OvfTemplateImportPreviewQueryVariables) => transport.request<OvfTemplateImportPreviewQuery['ovfTemplateImportPreview'], OvfTemplateImportPreviewQueryVariables>(OvfTemplateImportPreviewQueryDocument, variables ?? {}, 'ovfTemplateImportPreview'),
     permissions: (variables?: PermissionsQueryVariables) => transport.request<PermissionsQuery['permissions'], PermissionsQueryVariables>(PermissionsQueryDocument, variables ?? {}, 'permissions'),
+    report: (variables: ReportQueryVariables) => transport.request<ReportQuery['report'], ReportQueryVariables>(ReportQueryDocument, variables ?? {}, 'report'),
     roles: (variables?: RolesQueryVariables) => transport.request<RolesQuery['roles'], RolesQueryVariables>(RolesQueryDocument, variables ?? {}, 'roles'),
     storageDomains: (variables?: StorageDomainsQueryVariables) => transport.request<StorageDomainsQuery['storageDomains'], StorageDomainsQueryVariables>(StorageDomainsQueryDocument, variables ?? {}, 'storageDomains'),
     systemStatsHistory: (variables?: SystemStatsHistoryQueryVariables) => transport.request<SystemStatsHistoryQuery['systemStatsHistory'], SystemStatsHistoryQueryVariables>(SystemStatsHistoryQueryDocument, variables ?? {}, 'systemStatsHistory'),
