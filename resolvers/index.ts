@@ -24,3 +24,4 @@ import './report.ts';
 import './liveUpdates.ts';
 import './apiToken.ts';
 import './hostNetworks.ts';
+import './alert.ts';

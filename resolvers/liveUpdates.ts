@@ -163,7 +163,7 @@ const OBJECT_COLUMNS: Partial<Record<ObjType, [column: string, typename: string]
 };
 
 /** Maps a stream of ids to the rows that still exist and match, dropping the others. */
-function reload<T>(load: (id: string) => Promise<T | null>) {
+export function reload<T>(load: (id: string) => Promise<T | null>) {
   return (source: AsyncIterable<{ id: string }>) => new Repeater<T>(async (push, stop) => {
     const it = source[Symbol.asyncIterator]();
     void stop.then(() => it.return?.()); // settles a waiting next() as done (see firstThenDeltas)

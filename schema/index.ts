@@ -38,6 +38,7 @@ import './types/vmStatsSample.ts';
 import './types/hostStatsPoint.ts';
 import './types/vmStatsPoint.ts';
 import './types/systemStatsPoint.ts';
+import './types/alert.ts';
 import './types/apiToken.ts';
 import './types/vmActionResult.ts';
 import './types/hostActionResult.ts';

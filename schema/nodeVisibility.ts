@@ -27,6 +27,8 @@ const NODE_TYPES: Record<string, { model: string; where: (v: Visibility, ctx: Co
   Group: { model: 'group', where: (v, ctx) => visible.group(v, ctx.actor) },
   Permission: { model: 'permission', where: (v) => visible.permission(v) },
   Role: { model: 'role', where: () => undefined },
+  AlertRule: { model: 'alertRule', where: (v) => visible.alertRule(v) },
+  Alert: { model: 'alert', where: (v) => visible.alert(v) },
   ApiToken: { model: 'apiToken', where: async (v, ctx) => visible.apiToken(v, ctx.actor, await can(ctx.db, ctx.actor, 'MANIPULATE_USERS', SYSTEM)) },
 };
 

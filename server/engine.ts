@@ -10,6 +10,7 @@ import { PermissionVersion } from './auth/permissionVersion.ts';
 import type { DirectoryProfile } from './auth/directoryConfig.ts';
 import { Warehouse, type WarehouseOptions } from './warehouse/rollup.ts';
 import { EngineMetrics } from './metrics/engineMetrics.ts';
+import { AlertEvaluator } from './alerts/evaluator.ts';
 
 /** The engine's shared services, made once per process and handed to every request. */
 export interface Engine {
@@ -30,6 +31,8 @@ export interface Engine {
   warehouse: Warehouse;
   /** Prometheus metrics: the engine's own figures and the inventory's latest stats (GET /metrics). */
   metrics: EngineMetrics;
+  /** Evaluates the alert rules against monitoring's stream and the event log. */
+  alerts: AlertEvaluator;
   /** The engine's clock (monitoring stamps samples with it; the warehouse rolls up by it). */
   now: () => Date;
 }
@@ -49,6 +52,8 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
   // PGlite is one connection: its report transactions wait in monitoring's queue, not in Prisma's (2 s).
   const monitoring = new Monitoring(database.db, pubsub, { maxTransactions: database.kind === 'embedded' ? 1 : 10, reports: metrics.reports, ...opts.monitoring });
   metrics.attach(database.db, monitoring);
+  const alerts = new AlertEvaluator(database.db, pubsub, now);
+  monitoring.observe((outcome) => alerts.observe(outcome));
   return {
     now,
     db: database.db,
@@ -56,6 +61,7 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     pubsub,
     locks: new LockManager(),
     metrics,
+    alerts,
     monitoring,
     hosts: new HostBroker(pubsub),
     scheduler: new Scheduler(),

@@ -59,6 +59,7 @@ async function stop(signal: string) {
   await realHost?.stop();
   await server.stop();
   await engine.monitoring.stop();
+  await engine.alerts.stop();
   await engine.warehouse.stop();
   await engine.hosts.close();
   await engine.pubsub.close();

@@ -43,6 +43,10 @@ export type Topics = {
   'network:changed': [payload: EntityChange];
   'vm:changed': [payload: EntityChange];
   'audit:created': [payload: { id: string }];
+  /** An alert rule was added, changed or removed: evaluators read the rules again. */
+  'alertRule:changed': [payload: EntityChange];
+  /** An alert fired (created) or was resolved (updated). */
+  'alert:changed': [payload: EntityChange];
   /** A grant or revocation: live subscriptions recheck what their subscriber may see. */
   'permission:changed': [payload: EntityChange];
   /** Stats are routed by cluster: a dashboard gets its cluster's samples, not every host's. */

@@ -20,3 +20,7 @@ export const NonOperationalReason = builder.enumType(E.NonOperationalReason, { n
 export const ObjectType = builder.enumType(E.ObjectType, { name: 'ObjectType' });
 
 export const SortDirection = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });
+export const AlertRuleKind = builder.enumType(E.AlertRuleKind, { name: 'AlertRuleKind', description: 'THRESHOLD: a figure held past a threshold; STATUS: an object in a status; EVENT: an event code.' });
+export const AlertSubject = builder.enumType(E.AlertSubject, { name: 'AlertSubject' });
+export const AlertComparison = builder.enumType(E.AlertComparison, { name: 'AlertComparison' });
+export const AlertFigure = builder.enumType(E.AlertFigure, { name: 'AlertFigure', description: 'HOST: CPU_PERCENT, CPU_LOAD, MEMORY_USED_PERCENT, MEMORY_USED_MB, SWAP_USED_MB; VM: CPU_PERCENT, MEMORY_USED_MB; STORAGE_DOMAIN: FREE_PERCENT.' });

@@ -27,6 +27,9 @@ import { removeVm } from './vm/removeVm.ts';
 import { addCluster } from './cluster/addCluster.ts';
 import { updateCluster } from './cluster/updateCluster.ts';
 import { removeCluster } from './cluster/removeCluster.ts';
+import { addAlertRule } from './alerts/addAlertRule.ts';
+import { updateAlertRule } from './alerts/updateAlertRule.ts';
+import { removeAlertRule } from './alerts/removeAlertRule.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a list of actions of every params and result type
 export const actions: ActionDefinition<any, any>[] = [
@@ -37,4 +40,5 @@ export const actions: ActionDefinition<any, any>[] = [
   addVm, updateVm, removeVm,
   addDisk, resizeDisk, attachDisk, detachDisk, removeDisk,
   addHost, updateHost, removeHost, issueHostAgentToken, maintenanceHost, activateHost,
+  addAlertRule, updateAlertRule, removeAlertRule,
 ];

@@ -94,6 +94,11 @@ export const auditLogTypes = {
   USER_REMOVE_DISK: ['NORMAL', 'Disk ${diskAlias} was removed by ${userName}.'],
   USER_ADD_VM_TEMPLATE: ['NORMAL', 'Template ${vmTemplateName} was created from VM ${vmName} by ${userName}.'],
   USER_ADD_VM_FROM_TEMPLATE: ['NORMAL', 'VM ${vmName} was created from Template ${vmTemplateName} (${provisioning}) by ${userName}.'],
+  ALERT_FIRED: ['WARNING', 'Alert ${ruleName} fired for ${objectName}: ${condition}.'],
+  ALERT_RESOLVED: ['NORMAL', 'Alert ${ruleName} for ${objectName} is resolved.'],
+  USER_ADD_ALERT_RULE: ['NORMAL', 'Alert rule ${ruleName} was added by ${userName}.'],
+  USER_UPDATE_ALERT_RULE: ['NORMAL', 'Alert rule ${ruleName} was updated by ${userName}.'],
+  USER_REMOVE_ALERT_RULE: ['NORMAL', 'Alert rule ${ruleName} was removed by ${userName}.'],
   USER_REMOVE_VM_TEMPLATE: ['NORMAL', 'Template ${vmTemplateName} was removed by ${userName}.'],
 } as const satisfies Record<string, readonly [AuditSeverity, string]>;
 

@@ -114,6 +114,12 @@ export const visible = {
   user: (v: Visibility, actor: Actor): Prisma.UserWhereInput | undefined => (v.admin ? undefined : v.principal && actor.userId ? { id: actor.userId } : NONE),
   group: (v: Visibility, actor: Actor): Prisma.GroupWhereInput | undefined => (v.admin ? undefined : v.principal ? { id: { in: actor.groupIds } } : NONE),
   permission: (v: Visibility): Prisma.PermissionWhereInput | undefined => (v.admin ? undefined : NONE),
+  /** Alert rules are the administrators'. */
+  alertRule: (v: Visibility): Prisma.AlertRuleWhereInput | undefined => (v.admin ? undefined : NONE),
+  /** An alert shows to whom may see its object, as its events do. */
+  alert: (v: Visibility): Prisma.AlertWhereInput | undefined => (v.all ? undefined : {
+    OR: [{ dataCenterId: { in: v.dataCenterIds } }, { clusterId: { in: v.clusterIds } }, { hostId: { in: v.hostIds } },
+      { vmId: { in: v.vmIds } }, { storageDomainId: { in: v.storageDomainIds } }] }),
   /** Its user's own tokens; everyone's to whom may manage users (the apiTokens list). */
   apiToken: (v: Visibility, actor: Actor, managesUsers: boolean): Prisma.ApiTokenWhereInput | undefined =>
     (managesUsers ? undefined : v.principal && actor.userId ? { userId: actor.userId } : NONE),

@@ -1,7 +1,7 @@
 // The monitoring service: authenticates agents, runs each host's reports one at a time
 // through analyze → apply → publish, and watches for hosts that fall silent.
 import type { Db } from '../db.ts';
-import type { EntityChange, PubSub } from '../pubsub.ts';
+import type { EntityChange, HostStatsEvent, PubSub, VmStatsEvent } from '../pubsub.ts';
 import type { AgentHello, AgentReport, NetworkLayout } from '../../protocol/messages.ts';
 import { agentTokenMatches } from './agentToken.ts';
 import { applyHello } from './applyHello.ts';
@@ -25,6 +25,16 @@ export interface MonitoringOptions {
 
 export interface AgentHost { id: string; name: string; clusterId: string }
 
+/** What one report (or a host turning NonResponsive) changed, for observers such as the alert rules. */
+export interface MonitoringOutcome {
+  hostId: string;
+  /** The report's host sample (none when the host stopped reporting). */
+  hostStats?: HostStatsEvent;
+  vmStats: VmStatsEvent[];
+  hostChanged: boolean;
+  vmsChanged: string[];
+}
+
 /** Reports of one host that arrived while an earlier job of that host ran: applied as one. */
 interface QueuedReports { reports: { report: AgentReport; now: Date }[]; done: Promise<void> }
 
@@ -42,6 +52,7 @@ export class Monitoring {
   /** Agents that presented a valid token, by host name; dropped when their host changes (a new token, a rename, a removal). */
   private readonly agents = new Map<string, { host: AgentHost; tokenHash: string }>();
   private hostChangeCount = 0;
+  private readonly observers: ((outcome: MonitoringOutcome) => void)[] = [];
   private readonly hostChanges: AsyncIterator<EntityChange>;
 
   constructor(private readonly db: Db, private readonly pubsub: PubSub, opts: MonitoringOptions = {}) {
@@ -105,6 +116,17 @@ export class Monitoring {
     return done;
   }
 
+  /** Calls `observer` after each report is applied and each host marked NonResponsive (after the commit). */
+  observe(observer: (outcome: MonitoringOutcome) => void) {
+    this.observers.push(observer);
+  }
+
+  private tell(outcome: MonitoringOutcome) {
+    for (const o of this.observers) {
+      try { o(outcome); } catch (e) { console.error('monitoring observer failed:', e); }
+    }
+  }
+
   start() {
     this.watchdog.start(1000);
     this.history.start(10_000);
@@ -131,6 +153,7 @@ export class Monitoring {
     for (const m of out.migrations) this.pubsub.publish('vm:migration', m);
     // The older reports' samples, of the VMs the newest one sampled, go to history with their own time.
     this.reportsCounter?.inc(reports.length);
+    this.tell({ hostId: host.id, hostStats: out.hostStats, vmStats: out.vmStats, hostChanged: out.hostChanged, vmsChanged: [...out.vmsCreated, ...out.vmsChanged] });
     const sampled = new Set(out.vmStats.map((s) => s.vmId));
     for (const r of reports) {
       const rows = reportSamples(host.id, r.report, r.now, sampled);
@@ -143,6 +166,7 @@ export class Monitoring {
     if (out.hostChanged) this.pubsub.publish('host:changed', { id: hostId, kind: 'updated' });
     for (const id of out.vmsChanged) this.pubsub.publish('vm:changed', { id, kind: 'updated' });
     for (const id of out.auditIds) this.pubsub.publish('audit:created', { id });
+    this.tell({ hostId, vmStats: [], hostChanged: out.hostChanged, vmsChanged: out.vmsChanged });
   }
 
   /** Any job but a report: runs in its turn, and reports arriving after it are not merged into earlier ones. */

@@ -31,6 +31,8 @@ beforeAll(async () => {
   // The host does the data center's image work (the disk below).
   storageHost = await startStorageHost(t, inv.cluster.id, 'n-host');
   const disk = await mutate(t, 'addDisk', { alias: 'admin-disk', storageDomain: inv.storage.id, provisionedSizeBytes: GiB, vm: theirs.id }, 'disk');
+  // An event rule fires on the template made below: an alert about the administrator's VM.
+  const rule = await mutate(t, 'addAlertRule', { name: 'templates', kind: 'EVENT', eventCode: 'USER_ADD_VM_TEMPLATE' }, 'alertRule');
   const snapshot = await mutate(t, 'createSnapshot', { vm: theirs.id, description: 'admin-snap' }, 'snapshot');
   const template = await mutate(t, 'addTemplate', { vm: theirs.id, name: 'admin-tpl' }, 'template');
   const group = await mutate(t, 'addGroup', { name: 'admins-only' }, 'group');
@@ -40,10 +42,13 @@ beforeAll(async () => {
   userToken = await t.login('nia', 'niapass12');
   const niaToken = await apiToken(userToken, 'nia-tool');
   const admin = (await t.gql('{ me { id } }')).data.me.id;
+  await t.engine.alerts.idle();
   Object.assign(hidden, {
     DataCenter: inv.dc.id, Cluster: inv.cluster.id, Host: storageHost.gid, Vm: theirs.id, StorageDomain: inv.storage.id, Network: inv.vmNet.id,
     Disk: disk.id, Snapshot: snapshot.id, Template: template.id, Group: group.id, User: admin,
     ApiToken: token,
+    AlertRule: rule.id,
+    Alert: await first('{ alerts(first: 1) { edges { node { id } } } }'),
     Event: await first(`{ events(first: 1, filter: { vm: "${theirs.id}" }) { edges { node { id } } } }`),
     Job: await first('{ jobs(first: 1) { edges { node { id } } } }'),
     // The administrator's SuperUser grant on System.

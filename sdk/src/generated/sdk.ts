@@ -48,6 +48,25 @@ export type ActivateHostInput = {
   id: string | number;
 };
 
+export type AddAlertRuleInput = {
+  comparison?: AlertComparison | null | undefined;
+  description?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  /** An event rule: the event code (VM_DOWN_ERROR, VDS_FAILURE…) that fires it. */
+  eventCode?: string | null | undefined;
+  /** The figure a threshold rule reads. */
+  figure?: AlertFigure | null | undefined;
+  /** How long the condition must hold before the alert fires (threshold and status rules); 0 by default. */
+  forSeconds?: number | null | undefined;
+  kind: AlertRuleKind;
+  name: string;
+  /** A status rule: the HostStatus or VmStatus (NON_RESPONSIVE, DOWN…) that fires it. */
+  status?: string | null | undefined;
+  /** What the rule watches (threshold and status rules). */
+  subject?: AlertSubject | null | undefined;
+  threshold?: number | null | undefined;
+};
+
 export type AddClusterInput = {
   ballooningEnabled?: boolean | null | undefined;
   cpuType?: string | null | undefined;
@@ -190,6 +209,30 @@ export type AddVmInput = {
   osType?: string | null | undefined;
   stateless?: boolean | null | undefined;
 };
+
+export type AlertComparison =
+  | 'ABOVE'
+  | 'BELOW';
+
+/** HOST: CPU_PERCENT, CPU_LOAD, MEMORY_USED_PERCENT, MEMORY_USED_MB, SWAP_USED_MB; VM: CPU_PERCENT, MEMORY_USED_MB; STORAGE_DOMAIN: FREE_PERCENT. */
+export type AlertFigure =
+  | 'CPU_LOAD'
+  | 'CPU_PERCENT'
+  | 'FREE_PERCENT'
+  | 'MEMORY_USED_MB'
+  | 'MEMORY_USED_PERCENT'
+  | 'SWAP_USED_MB';
+
+/** THRESHOLD: a figure held past a threshold; STATUS: an object in a status; EVENT: an event code. */
+export type AlertRuleKind =
+  | 'EVENT'
+  | 'STATUS'
+  | 'THRESHOLD';
+
+export type AlertSubject =
+  | 'HOST'
+  | 'STORAGE_DOMAIN'
+  | 'VM';
 
 export type AttachDiskInput = {
   /** Plugged (default) or attached unplugged. */
@@ -506,6 +549,10 @@ export type RebootVmInput = {
   id: string | number;
 };
 
+export type RemoveAlertRuleInput = {
+  id: string | number;
+};
+
 export type RemoveClusterInput = {
   id: string | number;
 };
@@ -719,6 +766,26 @@ export type UndoSnapshotInput = {
   vm: string | number;
 };
 
+export type UpdateAlertRuleInput = {
+  comparison?: AlertComparison | null | undefined;
+  description?: string | null | undefined;
+  enabled?: boolean | null | undefined;
+  /** An event rule: the event code (VM_DOWN_ERROR, VDS_FAILURE…) that fires it. */
+  eventCode?: string | null | undefined;
+  /** The figure a threshold rule reads. */
+  figure?: AlertFigure | null | undefined;
+  /** How long the condition must hold before the alert fires (threshold and status rules); 0 by default. */
+  forSeconds?: number | null | undefined;
+  id: string | number;
+  kind?: AlertRuleKind | null | undefined;
+  name?: string | null | undefined;
+  /** A status rule: the HostStatus or VmStatus (NON_RESPONSIVE, DOWN…) that fires it. */
+  status?: string | null | undefined;
+  /** What the rule watches (threshold and status rules). */
+  subject?: AlertSubject | null | undefined;
+  threshold?: number | null | undefined;
+};
+
 export type UpdateClusterInput = {
   ballooningEnabled?: boolean | null | undefined;
   cpuType?: string | null | undefined;
@@ -851,6 +918,22 @@ export type VmStatus =
   | 'UP'
   | 'WAIT_FOR_LAUNCH';
 
+export type AlertRulesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AlertRulesQuery = { alertRules: Array<{ __typename: 'AlertRule', comparison: AlertComparison | null, createdAt: string, description: string, enabled: boolean, eventCode: string | null, figure: AlertFigure | null, forSeconds: number, id: string, kind: AlertRuleKind, name: string, status: string | null, subject: AlertSubject | null, threshold: number | null }> };
+
+export type AlertsQueryVariables = Exact<{
+  after?: string | null | undefined;
+  before?: string | null | undefined;
+  firing?: boolean | null | undefined;
+  first?: number | null | undefined;
+  last?: number | null | undefined;
+}>;
+
+
+export type AlertsQuery = { alerts: { __typename: 'QueryAlertsConnection', totalCount: number, edges: Array<{ __typename: 'QueryAlertsConnectionEdge', cursor: string, node: { __typename: 'Alert', clusterId: string | null, dataCenterId: string | null, firedAt: string, firing: boolean, hostId: string | null, id: string, message: string, objectName: string, resolvedAt: string | null, ruleName: string, storageDomainId: string | null, value: number | null, vmId: string | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+
 export type ApiTokensQueryVariables = Exact<{
   allUsers?: boolean | null | undefined;
   user?: string | number | null | undefined;
@@ -865,6 +948,13 @@ export type CanActivateHostQueryVariables = Exact<{
 
 
 export type CanActivateHostQuery = { canActivateHost: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanAddAlertRuleQueryVariables = Exact<{
+  input: AddAlertRuleInput;
+}>;
+
+
+export type CanAddAlertRuleQuery = { canAddAlertRule: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanAddClusterQueryVariables = Exact<{
   input: AddClusterInput;
@@ -1069,6 +1159,13 @@ export type CanRebootVmQueryVariables = Exact<{
 
 export type CanRebootVmQuery = { canRebootVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanRemoveAlertRuleQueryVariables = Exact<{
+  input: RemoveAlertRuleInput;
+}>;
+
+
+export type CanRemoveAlertRuleQuery = { canRemoveAlertRule: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanRemoveClusterQueryVariables = Exact<{
   input: RemoveClusterInput;
 }>;
@@ -1237,6 +1334,13 @@ export type CanUndoSnapshotQueryVariables = Exact<{
 
 export type CanUndoSnapshotQuery = { canUndoSnapshot: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanUpdateAlertRuleQueryVariables = Exact<{
+  input: UpdateAlertRuleInput;
+}>;
+
+
+export type CanUpdateAlertRuleQuery = { canUpdateAlertRule: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanUpdateClusterQueryVariables = Exact<{
   input: UpdateClusterInput;
 }>;
@@ -1396,6 +1500,8 @@ export type NodeQueryVariables = Exact<{
 
 
 export type NodeQuery = { node:
+    | { __typename: 'Alert', id: string }
+    | { __typename: 'AlertRule', id: string }
     | { __typename: 'ApiToken', id: string }
     | { __typename: 'Cluster', id: string }
     | { __typename: 'DataCenter', id: string }
@@ -1420,6 +1526,8 @@ export type NodesQueryVariables = Exact<{
 
 
 export type NodesQuery = { nodes: Array<
+    | { __typename: 'Alert', id: string }
+    | { __typename: 'AlertRule', id: string }
     | { __typename: 'ApiToken', id: string }
     | { __typename: 'Cluster', id: string }
     | { __typename: 'DataCenter', id: string }
@@ -1561,6 +1669,22 @@ export type ActivateHostMutation = { activateHost:
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type AddAlertRuleMutationVariables = Exact<{
+  input: AddAlertRuleInput;
+}>;
+
+
+export type AddAlertRuleMutation = { addAlertRule:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationAddAlertRuleSuccess', alertRule: { __typename: 'AlertRule', comparison: AlertComparison | null, createdAt: string, description: string, enabled: boolean, eventCode: string | null, figure: AlertFigure | null, forSeconds: number, id: string, kind: AlertRuleKind, name: string, status: string | null, subject: AlertSubject | null, threshold: number | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2052,6 +2176,22 @@ export type RebootVmMutation = { rebootVm:
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
    };
 
+export type RemoveAlertRuleMutationVariables = Exact<{
+  input: RemoveAlertRuleInput;
+}>;
+
+
+export type RemoveAlertRuleMutation = { removeAlertRule:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationRemoveAlertRuleSuccess', removed: { __typename: 'Removed', id: string } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
 export type RemoveClusterMutationVariables = Exact<{
   input: RemoveClusterInput;
 }>;
@@ -2436,6 +2576,22 @@ export type UndoSnapshotMutation = { undoSnapshot:
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
    };
 
+export type UpdateAlertRuleMutationVariables = Exact<{
+  input: UpdateAlertRuleInput;
+}>;
+
+
+export type UpdateAlertRuleMutation = { updateAlertRule:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationUpdateAlertRuleSuccess', alertRule: { __typename: 'AlertRule', comparison: AlertComparison | null, createdAt: string, description: string, enabled: boolean, eventCode: string | null, figure: AlertFigure | null, forSeconds: number, id: string, kind: AlertRuleKind, name: string, status: string | null, subject: AlertSubject | null, threshold: number | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
 export type UpdateClusterMutationVariables = Exact<{
   input: UpdateClusterInput;
 }>;
@@ -2548,6 +2704,11 @@ export type UpdateVmMutation = { updateVm:
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
    };
 
+export type AlertsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AlertsSubscription = { alerts: { __typename: 'Alert', clusterId: string | null, dataCenterId: string | null, firedAt: string, firing: boolean, hostId: string | null, id: string, message: string, objectName: string, resolvedAt: string | null, ruleName: string, storageDomainId: string | null, value: number | null, vmId: string | null } };
+
 export type EventsSubscriptionVariables = Exact<{
   objectId?: string | number | null | undefined;
   objectType?: ObjectType | null | undefined;
@@ -2617,6 +2778,67 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const AlertRulesQueryDocument = new TypedDocumentString(`
+    query AlertRulesQuery {
+  alertRules {
+    __typename
+    comparison
+    createdAt
+    description
+    enabled
+    eventCode
+    figure
+    forSeconds
+    id
+    kind
+    name
+    status
+    subject
+    threshold
+  }
+}
+    `) as unknown as TypedDocumentString<AlertRulesQuery, AlertRulesQueryVariables>;
+export const AlertsQueryDocument = new TypedDocumentString(`
+    query AlertsQuery($after: String, $before: String, $firing: Boolean, $first: Int, $last: Int) {
+  alerts(
+    after: $after
+    before: $before
+    firing: $firing
+    first: $first
+    last: $last
+  ) {
+    __typename
+    edges {
+      __typename
+      cursor
+      node {
+        __typename
+        clusterId
+        dataCenterId
+        firedAt
+        firing
+        hostId
+        id
+        message
+        objectName
+        resolvedAt
+        ruleName
+        storageDomainId
+        value
+        vmId
+      }
+    }
+    pageInfo {
+      __typename
+      endCursor
+      hasNextPage
+      hasPreviousPage
+      startCursor
+    }
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<AlertsQuery, AlertsQueryVariables>;
 export const ApiTokensQueryDocument = new TypedDocumentString(`
     query ApiTokensQuery($allUsers: Boolean, $user: ID) {
   apiTokens(allUsers: $allUsers, user: $user) {
@@ -2676,6 +2898,19 @@ export const CanActivateHostQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanActivateHostQuery, CanActivateHostQueryVariables>;
+export const CanAddAlertRuleQueryDocument = new TypedDocumentString(`
+    query CanAddAlertRuleQuery($input: AddAlertRuleInput!) {
+  canAddAlertRule(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanAddAlertRuleQuery, CanAddAlertRuleQueryVariables>;
 export const CanAddClusterQueryDocument = new TypedDocumentString(`
     query CanAddClusterQuery($input: AddClusterInput!) {
   canAddCluster(input: $input) {
@@ -3053,6 +3288,19 @@ export const CanRebootVmQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanRebootVmQuery, CanRebootVmQueryVariables>;
+export const CanRemoveAlertRuleQueryDocument = new TypedDocumentString(`
+    query CanRemoveAlertRuleQuery($input: RemoveAlertRuleInput!) {
+  canRemoveAlertRule(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanRemoveAlertRuleQuery, CanRemoveAlertRuleQueryVariables>;
 export const CanRemoveClusterQueryDocument = new TypedDocumentString(`
     query CanRemoveClusterQuery($input: RemoveClusterInput!) {
   canRemoveCluster(input: $input) {
@@ -3365,6 +3613,19 @@ export const CanUndoSnapshotQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanUndoSnapshotQuery, CanUndoSnapshotQueryVariables>;
+export const CanUpdateAlertRuleQueryDocument = new TypedDocumentString(`
+    query CanUpdateAlertRuleQuery($input: UpdateAlertRuleInput!) {
+  canUpdateAlertRule(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanUpdateAlertRuleQuery, CanUpdateAlertRuleQueryVariables>;
 export const CanUpdateClusterQueryDocument = new TypedDocumentString(`
     query CanUpdateClusterQuery($input: UpdateClusterInput!) {
   canUpdateCluster(input: $input) {
@@ -4792,6 +5053,80 @@ export const ActivateHostMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ActivateHostMutation, ActivateHostMutationVariables>;
+export const AddAlertRuleMutationDocument = new TypedDocumentString(`
+    mutation AddAlertRuleMutation($input: AddAlertRuleInput!) {
+  addAlertRule(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationAddAlertRuleSuccess {
+      __typename
+      alertRule {
+        __typename
+        comparison
+        createdAt
+        description
+        enabled
+        eventCode
+        figure
+        forSeconds
+        id
+        kind
+        name
+        status
+        subject
+        threshold
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddAlertRuleMutation, AddAlertRuleMutationVariables>;
 export const AddClusterMutationDocument = new TypedDocumentString(`
     mutation AddClusterMutation($input: AddClusterInput!) {
   addCluster(input: $input) {
@@ -8512,6 +8847,68 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RebootVmMutation, RebootVmMutationVariables>;
+export const RemoveAlertRuleMutationDocument = new TypedDocumentString(`
+    mutation RemoveAlertRuleMutation($input: RemoveAlertRuleInput!) {
+  removeAlertRule(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationRemoveAlertRuleSuccess {
+      __typename
+      removed {
+        __typename
+        id
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveAlertRuleMutation, RemoveAlertRuleMutationVariables>;
 export const RemoveClusterMutationDocument = new TypedDocumentString(`
     mutation RemoveClusterMutation($input: RemoveClusterInput!) {
   removeCluster(input: $input) {
@@ -10947,6 +11344,80 @@ export const UndoSnapshotMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UndoSnapshotMutation, UndoSnapshotMutationVariables>;
+export const UpdateAlertRuleMutationDocument = new TypedDocumentString(`
+    mutation UpdateAlertRuleMutation($input: UpdateAlertRuleInput!) {
+  updateAlertRule(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationUpdateAlertRuleSuccess {
+      __typename
+      alertRule {
+        __typename
+        comparison
+        createdAt
+        description
+        enabled
+        eventCode
+        figure
+        forSeconds
+        id
+        kind
+        name
+        status
+        subject
+        threshold
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateAlertRuleMutation, UpdateAlertRuleMutationVariables>;
 export const UpdateClusterMutationDocument = new TypedDocumentString(`
     mutation UpdateClusterMutation($input: UpdateClusterInput!) {
   updateCluster(input: $input) {
@@ -11634,6 +12105,26 @@ export const UpdateVmMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateVmMutation, UpdateVmMutationVariables>;
+export const AlertsSubscriptionDocument = new TypedDocumentString(`
+    subscription AlertsSubscription {
+  alerts {
+    __typename
+    clusterId
+    dataCenterId
+    firedAt
+    firing
+    hostId
+    id
+    message
+    objectName
+    resolvedAt
+    ruleName
+    storageDomainId
+    value
+    vmId
+  }
+}
+    `) as unknown as TypedDocumentString<AlertsSubscription, AlertsSubscriptionVariables>;
 export const EventsSubscriptionDocument = new TypedDocumentString(`
     subscription EventsSubscription($objectId: ID, $objectType: ObjectType, $severity: [EventSeverity!]) {
   events(objectId: $objectId, objectType: $objectType, severity: $severity) {
@@ -11917,8 +12408,11 @@ export interface Transport {
 export function operations(transport: Transport) {
   return {
   query: {
+    alertRules: (variables?: AlertRulesQueryVariables) => transport.request<AlertRulesQuery['alertRules'], AlertRulesQueryVariables>(AlertRulesQueryDocument, variables ?? {}, 'alertRules'),
+    alerts: (variables?: AlertsQueryVariables) => transport.request<AlertsQuery['alerts'], AlertsQueryVariables>(AlertsQueryDocument, variables ?? {}, 'alerts'),
     apiTokens: (variables?: ApiTokensQueryVariables) => transport.request<ApiTokensQuery['apiTokens'], ApiTokensQueryVariables>(ApiTokensQueryDocument, variables ?? {}, 'apiTokens'),
     canActivateHost: (variables: CanActivateHostQueryVariables) => transport.request<CanActivateHostQuery['canActivateHost'], CanActivateHostQueryVariables>(CanActivateHostQueryDocument, variables ?? {}, 'canActivateHost'),
+    canAddAlertRule: (variables: CanAddAlertRuleQueryVariables) => transport.request<CanAddAlertRuleQuery['canAddAlertRule'], CanAddAlertRuleQueryVariables>(CanAddAlertRuleQueryDocument, variables ?? {}, 'canAddAlertRule'),
     canAddCluster: (variables: CanAddClusterQueryVariables) => transport.request<CanAddClusterQuery['canAddCluster'], CanAddClusterQueryVariables>(CanAddClusterQueryDocument, variables ?? {}, 'canAddCluster'),
     canAddDataCenter: (variables: CanAddDataCenterQueryVariables) => transport.request<CanAddDataCenterQuery['canAddDataCenter'], CanAddDataCenterQueryVariables>(CanAddDataCenterQueryDocument, variables ?? {}, 'canAddDataCenter'),
     canAddDisk: (variables: CanAddDiskQueryVariables) => transport.request<CanAddDiskQuery['canAddDisk'], CanAddDiskQueryVariables>(CanAddDiskQueryDocument, variables ?? {}, 'canAddDisk'),
@@ -11948,6 +12442,7 @@ export function operations(transport: Transport) {
     canPauseVm: (variables: CanPauseVmQueryVariables) => transport.request<CanPauseVmQuery['canPauseVm'], CanPauseVmQueryVariables>(CanPauseVmQueryDocument, variables ?? {}, 'canPauseVm'),
     canPreviewSnapshot: (variables: CanPreviewSnapshotQueryVariables) => transport.request<CanPreviewSnapshotQuery['canPreviewSnapshot'], CanPreviewSnapshotQueryVariables>(CanPreviewSnapshotQueryDocument, variables ?? {}, 'canPreviewSnapshot'),
     canRebootVm: (variables: CanRebootVmQueryVariables) => transport.request<CanRebootVmQuery['canRebootVm'], CanRebootVmQueryVariables>(CanRebootVmQueryDocument, variables ?? {}, 'canRebootVm'),
+    canRemoveAlertRule: (variables: CanRemoveAlertRuleQueryVariables) => transport.request<CanRemoveAlertRuleQuery['canRemoveAlertRule'], CanRemoveAlertRuleQueryVariables>(CanRemoveAlertRuleQueryDocument, variables ?? {}, 'canRemoveAlertRule'),
     canRemoveCluster: (variables: CanRemoveClusterQueryVariables) => transport.request<CanRemoveClusterQuery['canRemoveCluster'], CanRemoveClusterQueryVariables>(CanRemoveClusterQueryDocument, variables ?? {}, 'canRemoveCluster'),
     canRemoveDataCenter: (variables: CanRemoveDataCenterQueryVariables) => transport.request<CanRemoveDataCenterQuery['canRemoveDataCenter'], CanRemoveDataCenterQueryVariables>(CanRemoveDataCenterQueryDocument, variables ?? {}, 'canRemoveDataCenter'),
     canRemoveDisk: (variables: CanRemoveDiskQueryVariables) => transport.request<CanRemoveDiskQuery['canRemoveDisk'], CanRemoveDiskQueryVariables>(CanRemoveDiskQueryDocument, variables ?? {}, 'canRemoveDisk'),
@@ -11972,6 +12467,7 @@ export function operations(transport: Transport) {
     canStopVm: (variables: CanStopVmQueryVariables) => transport.request<CanStopVmQuery['canStopVm'], CanStopVmQueryVariables>(CanStopVmQueryDocument, variables ?? {}, 'canStopVm'),
     canSuspendVm: (variables: CanSuspendVmQueryVariables) => transport.request<CanSuspendVmQuery['canSuspendVm'], CanSuspendVmQueryVariables>(CanSuspendVmQueryDocument, variables ?? {}, 'canSuspendVm'),
     canUndoSnapshot: (variables: CanUndoSnapshotQueryVariables) => transport.request<CanUndoSnapshotQuery['canUndoSnapshot'], CanUndoSnapshotQueryVariables>(CanUndoSnapshotQueryDocument, variables ?? {}, 'canUndoSnapshot'),
+    canUpdateAlertRule: (variables: CanUpdateAlertRuleQueryVariables) => transport.request<CanUpdateAlertRuleQuery['canUpdateAlertRule'], CanUpdateAlertRuleQueryVariables>(CanUpdateAlertRuleQueryDocument, variables ?? {}, 'canUpdateAlertRule'),
     canUpdateCluster: (variables: CanUpdateClusterQueryVariables) => transport.request<CanUpdateClusterQuery['canUpdateCluster'], CanUpdateClusterQueryVariables>(CanUpdateClusterQueryDocument, variables ?? {}, 'canUpdateCluster'),
     canUpdateDataCenter: (variables: CanUpdateDataCenterQueryVariables) => transport.request<CanUpdateDataCenterQuery['canUpdateDataCenter'], CanUpdateDataCenterQueryVariables>(CanUpdateDataCenterQueryDocument, variables ?? {}, 'canUpdateDataCenter'),
     canUpdateHost: (variables: CanUpdateHostQueryVariables) => transport.request<CanUpdateHostQuery['canUpdateHost'], CanUpdateHostQueryVariables>(CanUpdateHostQueryDocument, variables ?? {}, 'canUpdateHost'),
@@ -12006,6 +12502,7 @@ export function operations(transport: Transport) {
   },
   mutation: {
     activateHost: (variables: ActivateHostMutationVariables) => transport.request<ActivateHostMutation['activateHost'], ActivateHostMutationVariables>(ActivateHostMutationDocument, variables ?? {}, 'activateHost'),
+    addAlertRule: (variables: AddAlertRuleMutationVariables) => transport.request<AddAlertRuleMutation['addAlertRule'], AddAlertRuleMutationVariables>(AddAlertRuleMutationDocument, variables ?? {}, 'addAlertRule'),
     addCluster: (variables: AddClusterMutationVariables) => transport.request<AddClusterMutation['addCluster'], AddClusterMutationVariables>(AddClusterMutationDocument, variables ?? {}, 'addCluster'),
     addDataCenter: (variables: AddDataCenterMutationVariables) => transport.request<AddDataCenterMutation['addDataCenter'], AddDataCenterMutationVariables>(AddDataCenterMutationDocument, variables ?? {}, 'addDataCenter'),
     addDisk: (variables: AddDiskMutationVariables) => transport.request<AddDiskMutation['addDisk'], AddDiskMutationVariables>(AddDiskMutationDocument, variables ?? {}, 'addDisk'),
@@ -12037,6 +12534,7 @@ export function operations(transport: Transport) {
     pauseVm: (variables: PauseVmMutationVariables) => transport.request<PauseVmMutation['pauseVm'], PauseVmMutationVariables>(PauseVmMutationDocument, variables ?? {}, 'pauseVm'),
     previewSnapshot: (variables: PreviewSnapshotMutationVariables) => transport.request<PreviewSnapshotMutation['previewSnapshot'], PreviewSnapshotMutationVariables>(PreviewSnapshotMutationDocument, variables ?? {}, 'previewSnapshot'),
     rebootVm: (variables: RebootVmMutationVariables) => transport.request<RebootVmMutation['rebootVm'], RebootVmMutationVariables>(RebootVmMutationDocument, variables ?? {}, 'rebootVm'),
+    removeAlertRule: (variables: RemoveAlertRuleMutationVariables) => transport.request<RemoveAlertRuleMutation['removeAlertRule'], RemoveAlertRuleMutationVariables>(RemoveAlertRuleMutationDocument, variables ?? {}, 'removeAlertRule'),
     removeCluster: (variables: RemoveClusterMutationVariables) => transport.request<RemoveClusterMutation['removeCluster'], RemoveClusterMutationVariables>(RemoveClusterMutationDocument, variables ?? {}, 'removeCluster'),
     removeDataCenter: (variables: RemoveDataCenterMutationVariables) => transport.request<RemoveDataCenterMutation['removeDataCenter'], RemoveDataCenterMutationVariables>(RemoveDataCenterMutationDocument, variables ?? {}, 'removeDataCenter'),
     removeDisk: (variables: RemoveDiskMutationVariables) => transport.request<RemoveDiskMutation['removeDisk'], RemoveDiskMutationVariables>(RemoveDiskMutationDocument, variables ?? {}, 'removeDisk'),
@@ -12061,6 +12559,7 @@ export function operations(transport: Transport) {
     stopVm: (variables: StopVmMutationVariables) => transport.request<StopVmMutation['stopVm'], StopVmMutationVariables>(StopVmMutationDocument, variables ?? {}, 'stopVm'),
     suspendVm: (variables: SuspendVmMutationVariables) => transport.request<SuspendVmMutation['suspendVm'], SuspendVmMutationVariables>(SuspendVmMutationDocument, variables ?? {}, 'suspendVm'),
     undoSnapshot: (variables: UndoSnapshotMutationVariables) => transport.request<UndoSnapshotMutation['undoSnapshot'], UndoSnapshotMutationVariables>(UndoSnapshotMutationDocument, variables ?? {}, 'undoSnapshot'),
+    updateAlertRule: (variables: UpdateAlertRuleMutationVariables) => transport.request<UpdateAlertRuleMutation['updateAlertRule'], UpdateAlertRuleMutationVariables>(UpdateAlertRuleMutationDocument, variables ?? {}, 'updateAlertRule'),
     updateCluster: (variables: UpdateClusterMutationVariables) => transport.request<UpdateClusterMutation['updateCluster'], UpdateClusterMutationVariables>(UpdateClusterMutationDocument, variables ?? {}, 'updateCluster'),
     updateDataCenter: (variables: UpdateDataCenterMutationVariables) => transport.request<UpdateDataCenterMutation['updateDataCenter'], UpdateDataCenterMutationVariables>(UpdateDataCenterMutationDocument, variables ?? {}, 'updateDataCenter'),
     updateHost: (variables: UpdateHostMutationVariables) => transport.request<UpdateHostMutation['updateHost'], UpdateHostMutationVariables>(UpdateHostMutationDocument, variables ?? {}, 'updateHost'),
@@ -12070,6 +12569,7 @@ export function operations(transport: Transport) {
     updateVm: (variables: UpdateVmMutationVariables) => transport.request<UpdateVmMutation['updateVm'], UpdateVmMutationVariables>(UpdateVmMutationDocument, variables ?? {}, 'updateVm'),
   },
   subscription: {
+    alerts: (variables?: AlertsSubscriptionVariables) => transport.subscribe<AlertsSubscription['alerts'], AlertsSubscriptionVariables>(AlertsSubscriptionDocument, variables ?? {}, 'alerts'),
     events: (variables?: EventsSubscriptionVariables) => transport.subscribe<EventsSubscription['events'], EventsSubscriptionVariables>(EventsSubscriptionDocument, variables ?? {}, 'events'),
     hostStats: (variables?: HostStatsSubscriptionVariables) => transport.subscribe<HostStatsSubscription['hostStats'], HostStatsSubscriptionVariables>(HostStatsSubscriptionDocument, variables ?? {}, 'hostStats'),
     hostUpdated: (variables?: HostUpdatedSubscriptionVariables) => transport.subscribe<HostUpdatedSubscription['hostUpdated'], HostUpdatedSubscriptionVariables>(HostUpdatedSubscriptionDocument, variables ?? {}, 'hostUpdated'),

@@ -668,6 +668,8 @@ export type ClusterDetailQueryVariables = Exact<{
 
 
 export type ClusterDetailQuery = { node:
+    | { __typename: 'Alert' }
+    | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Cluster', id: string, name: string, description: string, cpuType: string, schedulingPolicy: string, memoryOvercommitPercent: number, ballooningEnabled: boolean, haReservation: boolean, createdAt: string, dataCenter: { id: string, name: string }, networks: Array<{ required: boolean, network: { id: string, name: string, vlanId: number | null } }> }
     | { __typename: 'DataCenter' }
@@ -761,6 +763,8 @@ export type DataCenterDetailQueryVariables = Exact<{
 
 
 export type DataCenterDetailQuery = { node:
+    | { __typename: 'Alert' }
+    | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter', id: string, name: string, status: DataCenterStatus, local: boolean, compatibilityVersion: string, description: string, createdAt: string }
@@ -849,6 +853,8 @@ export type VmDisksQueryVariables = Exact<{
 
 
 export type VmDisksQuery = { node:
+    | { __typename: 'Alert' }
+    | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
@@ -1091,6 +1097,8 @@ export type HostDetailQueryVariables = Exact<{
 
 
 export type HostDetailQuery = { node:
+    | { __typename: 'Alert' }
+    | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
@@ -1202,6 +1210,8 @@ export type HostNetworkQueryVariables = Exact<{
 
 
 export type HostNetworkQuery = { node:
+    | { __typename: 'Alert' }
+    | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
@@ -1331,6 +1341,8 @@ export type NetworkDetailQueryVariables = Exact<{
 
 
 export type NetworkDetailQuery = { node:
+    | { __typename: 'Alert' }
+    | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
@@ -1601,6 +1613,8 @@ export type VmSnapshotsQueryVariables = Exact<{
 
 
 export type VmSnapshotsQuery = { node:
+    | { __typename: 'Alert' }
+    | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
@@ -1742,6 +1756,8 @@ export type HostStatsHistoryQueryVariables = Exact<{
 
 
 export type HostStatsHistoryQuery = { node:
+    | { __typename: 'Alert' }
+    | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
@@ -1767,6 +1783,8 @@ export type VmStatsHistoryQueryVariables = Exact<{
 
 
 export type VmStatsHistoryQuery = { node:
+    | { __typename: 'Alert' }
+    | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
@@ -1809,6 +1827,8 @@ export type StorageDomainDetailQueryVariables = Exact<{
 
 
 export type StorageDomainDetailQuery = { node:
+    | { __typename: 'Alert' }
+    | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
@@ -1897,6 +1917,8 @@ export type TemplateDetailQueryVariables = Exact<{
 
 
 export type TemplateDetailQuery = { node:
+    | { __typename: 'Alert' }
+    | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
@@ -2094,6 +2116,8 @@ export type VmDetailQueryVariables = Exact<{
 
 
 export type VmDetailQuery = { node:
+    | { __typename: 'Alert' }
+    | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
     | { __typename: 'Cluster' }
     | { __typename: 'DataCenter' }
