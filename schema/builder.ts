@@ -4,14 +4,14 @@ import RelayPlugin from '@pothos/plugin-relay';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import ValidationPlugin from '@pothos/plugin-validation';
-import ComplexityPlugin, { ComplexityErrorKind } from '@pothos/plugin-complexity';
-import { getNamedType, getNullableType, isListType } from 'graphql';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { Context } from './context.ts';
-import { ActionFailedError, ForbiddenError, InputError, LockedError, NotFoundError, QueryLimitError, UnauthenticatedError, ValidationError } from '../server/errors.ts';
+import { ActionFailedError, ForbiddenError, InputError, LockedError, NotFoundError, UnauthenticatedError, ValidationError } from '../server/errors.ts';
 import type { Visibility } from '../server/auth/permissions.ts';
 import { visibleNodes } from './nodeVisibility.ts';
+import { fieldComplexity, QUERY_LIMITS, queryLimitError } from './queryLimits.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -62,20 +62,9 @@ export const builder = new SchemaBuilder<{
   },
   errors: { defaultTypes: [InputError, NotFoundError, ValidationError, LockedError, ForbiddenError, UnauthenticatedError, ActionFailedError] },
   complexity: {
-    // A connection costs what it may return: its selection times `first`/`last`; its `edges` list
-    // is already counted that way. Other lists count ten times their selection.
-    fieldComplexity: (args, _ctx, field) => {
-      const size = (args as { first?: number | null; last?: number | null }).first ?? (args as { last?: number | null }).last;
-      if (typeof size === 'number') return { field: 1, multiplier: Math.max(size, 1) };
-      if (field.name === 'edges' && getNamedType(field.type).name.endsWith('Edge')) return { field: 1, multiplier: 1 };
-      return { field: 1, multiplier: isListType(getNullableType(field.type)) ? 10 : 1 };
-    },
-    limit: { complexity: 100_000, depth: 12, breadth: 400 },
-    complexityError: (kind, result) => {
-      const [found, max] = kind === ComplexityErrorKind.Depth ? [result.depth, result.maxDepth]
-        : kind === ComplexityErrorKind.Breadth ? [result.breadth, result.maxBreadth] : [result.complexity, result.maxComplexity];
-      return new QueryLimitError(kind.toLowerCase(), found, max ?? 0);
-    },
+    fieldComplexity,
+    limit: QUERY_LIMITS,
+    complexityError: (_kind, result) => queryLimitError(result)!,
   },
   validation: {
     validationError: (result) =>

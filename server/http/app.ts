@@ -19,6 +19,8 @@ import { introspectionSetting } from './introspection.ts';
 import { refuseNulCharacters } from './nulCharacters.ts';
 import { metricsEndpoint } from './metrics.ts';
 import { openSubscriptions } from './openSubscriptions.ts';
+import { subscriptionCost } from './subscriptionCost.ts';
+import { loadConfig } from '../config.ts';
 
 /**
  * Parser-level limits (aliases, tokens, directives). Depth and cost are limited by the schema's
@@ -41,8 +43,10 @@ export function createYogaApp(engine: Engine) {
     graphiql: { title: 'Vireo GraphQL', subscriptionsProtocol: 'WS' },
     plugins: [
       armor, ovaDownloads(engine), reportDownloads(engine), metricsEndpoint(engine), refuseNulCharacters(), apiTokenOperations(), introspectionSetting(),
-      openSubscriptions(engine.metrics.subscriptions), sharedSubscriptionResults(),
+      subscriptionCost(), openSubscriptions(engine.metrics.subscriptions), sharedSubscriptionResults(),
     ],
+    // The same limit holds for one WebSocket message (websocket.ts).
+    maxRequestBodySize: loadConfig().VIREO_MAX_REQUEST_BYTES,
     context: async (initial): Promise<Context> => {
       const extra = initial as { req?: IncomingMessage; connectionParams?: Record<string, unknown> };
       const token = bearerToken(initial.request?.headers.get('authorization')) ?? bearerToken(extra.connectionParams?.authorization);

@@ -7,6 +7,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { YogaApp } from './app.ts';
 import type { Context } from '../../schema/context.ts';
 import { SocketLimits } from './websocketLimits.ts';
+import { loadConfig } from '../config.ts';
 
 type Enveloped = ReturnType<YogaApp['getEnveloped']>;
 type Args = ExecutionArgs & { rootValue: { execute: Enveloped['execute']; subscribe: Enveloped['subscribe'] } };
@@ -26,7 +27,9 @@ async function answered<T>(run: () => T | Promise<T>): Promise<T | ExecutionResu
 }
 
 export function attachWebSocket(server: http.Server, yoga: YogaApp) {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // A message over the limit of an HTTP request closes the socket (1009, "Message Too Big"): it is
+  // not read, so there is no operation id to answer on.
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: loadConfig().VIREO_MAX_REQUEST_BYTES });
   const limits = new SocketLimits();
   return useServer(
     {

@@ -1,11 +1,14 @@
 // Hostile use of the WebSocket: bad documents are answered on their operation and the socket
-// stays; operations per socket, sockets and operations per user are bounded; nodes(ids) too.
+// stays; operations per socket, sockets and operations per user are bounded; so are a message's
+// size and an operation's cost, as on HTTP, and nodes(ids).
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { mutate } from '../support/inventory.ts';
+import { sseSubscribe } from '../support/subscriptions.ts';
 
+const LIMIT = 64 * 1024;
 let t: TestEngine;
 let server: { url: string; stop(): Promise<void> };
 let clients: Client[] = [];
@@ -15,7 +18,7 @@ const closedNow = () => closes.filter((c) => clients.includes(c.client)).map((c)
 
 beforeAll(async () => {
   // Small limits, set as an operator would, so the test reaches them quickly.
-  Object.assign(process.env, { VIREO_WS_MAX_OPERATIONS: '5', VIREO_MAX_SOCKETS_PER_USER: '3', VIREO_MAX_OPERATIONS_PER_USER: '8' });
+  Object.assign(process.env, { VIREO_WS_MAX_OPERATIONS: '5', VIREO_MAX_SOCKETS_PER_USER: '3', VIREO_MAX_OPERATIONS_PER_USER: '8', VIREO_MAX_REQUEST_BYTES: String(LIMIT) });
   t = await startTestEngine();
   server = await t.listen();
 });
@@ -23,7 +26,7 @@ afterAll(async () => {
   for (const c of clients) await c.dispose();
   await server.stop();
   await t.close();
-  for (const k of ['VIREO_WS_MAX_OPERATIONS', 'VIREO_MAX_SOCKETS_PER_USER', 'VIREO_MAX_OPERATIONS_PER_USER']) delete process.env[k];
+  for (const k of ['VIREO_WS_MAX_OPERATIONS', 'VIREO_MAX_SOCKETS_PER_USER', 'VIREO_MAX_OPERATIONS_PER_USER', 'VIREO_MAX_REQUEST_BYTES']) delete process.env[k];
 });
 
 function socket(token = t.adminToken) {
@@ -113,4 +116,56 @@ it('refuses nodes(ids) with more than 500 ids before reading anything', async ()
   expect(res.data?.nodes ?? null).toBeNull();
   expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_INPUT' }, message: expect.stringContaining('at most 500 ids') });
   expect((await t.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids.slice(0, 500) })).data.nodes).toEqual(Array(500).fill(null));
+});
+
+it('closes a socket whose message is larger than an HTTP request may be (1009); HTTP answers 413', async () => {
+  const padded = (bytes: number) => `{ me { userName } } # ${'x'.repeat(bytes)}`;
+  const a = socket();
+  const fits = start(a, padded(LIMIT - 1024));
+  await until(() => fits.results.length > 0);
+  expect(fits.results).toEqual([{ data: { me: { userName: 'admin' } } }]);
+  start(a, padded(LIMIT));
+  await until(() => closedNow().length > 0);
+  expect(closedNow()).toEqual([1009]);
+  const http = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` }, body: JSON.stringify({ query: padded(LIMIT) }) });
+  expect(http.status).toBe(413);
+  await disposeAll();
+});
+
+it('refuses a costly query or subscription on WebSocket and SSE before it starts', async () => {
+  const dc = await mutate(t, 'addDataCenter', { name: 'costly' }, 'dataCenter');
+  const cluster = await mutate(t, 'addCluster', { name: 'costly', dataCenter: dc.id }, 'cluster');
+  const rows = 'vms(first: 500) { edges { node { cluster { vms(first: 500) { edges { node { id name } } } } } } }';
+  let deep = 'id';
+  for (let i = 0; i < 7; i++) deep = `cluster { vms(first: 1) { edges { node { ${deep} } } } }`;
+  const a = socket();
+  const query = start(a, `{ ${rows} }`);
+  // No VM in the cluster: without the check at the start, these would wait silently for an event.
+  const costly = start(a, `subscription { vmUpdated(clusterId: "${cluster.id}") { cluster { ${rows} } } }`);
+  const nested = start(a, `subscription { vmUpdated(clusterId: "${cluster.id}") { ${deep} } }`);
+  await until(() => [query, costly, nested].every((o) => o.results.length > 0));
+  const codes = (o: Op) => o.results.flatMap((r) => r.errors ?? []).map((e: any) => e.extensions?.code);
+  expect([codes(query), codes(costly), codes(nested)]).toEqual([['QUERY_TOO_COMPLEX'], ['QUERY_TOO_COMPLEX'], ['QUERY_TOO_COMPLEX']]);
+  expect(costly.results[0].errors[0].message).toMatch(/complexity/);
+  expect(nested.results[0].errors[0].message).toMatch(/depth/);
+  const sse = await sseSubscribe(t.yoga, `subscription($c: ID) { vmUpdated(clusterId: $c) { ${deep} } }`, { c: cluster.id }, t.adminToken);
+  const first = await sse.events.next();
+  sse.abort();
+  expect(first.value?.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  // Within the limits, the same subscription starts and stays open.
+  const fine = start(a, `subscription { vmUpdated(clusterId: "${cluster.id}") { id cluster { name } } }`);
+  await untilLive([start(a, EVENTS)]);
+  expect([fine.results, fine.errors]).toEqual([[], []]);
+  expect(closedNow()).toEqual([]);
+  await disposeAll();
+});
+
+it('refuses nodes(ids) with more than 500 ids on WebSocket too', async () => {
+  const ids = Array.from({ length: 501 }, (_, i) => Buffer.from(`Vm:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64'));
+  const a = socket();
+  const results: any[] = [];
+  a.subscribe({ query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids } }, { next: (r) => results.push(r), error: () => {}, complete: () => {} });
+  await until(() => results.length > 0);
+  expect(results[0].errors?.[0]).toMatchObject({ extensions: { code: 'BAD_INPUT' }, message: expect.stringContaining('at most 500 ids') });
+  await disposeAll();
 });
