@@ -27,6 +27,9 @@ const Env = z.object({
   VIREO_MAX_OPERATIONS_PER_USER: z.coerce.number().int().positive().default(500),
   /** Largest GraphQL request: an HTTP body (not a multipart upload) or one WebSocket message. Room for a 10 MiB OVF given as text. */
   VIREO_MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(16 * 1024 ** 2),
+  /** SMTP server of alert e-mail (smtp://user:password@host:587, smtps://… for TLS at once) and its sender. */
+  VIREO_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'VIREO_SMTP_URL must be an smtp:// or smtps:// URL').optional(),
+  VIREO_MAIL_FROM: z.string().default('vireo@localhost'),
 });
 
 export type Config = z.infer<typeof Env>;

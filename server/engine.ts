@@ -11,6 +11,7 @@ import type { DirectoryProfile } from './auth/directoryConfig.ts';
 import { Warehouse, type WarehouseOptions } from './warehouse/rollup.ts';
 import { EngineMetrics } from './metrics/engineMetrics.ts';
 import { AlertEvaluator } from './alerts/evaluator.ts';
+import type { MailSettings } from './alerts/alertMail.ts';
 
 /** The engine's shared services, made once per process and handed to every request. */
 export interface Engine {
@@ -42,6 +43,8 @@ export interface EngineOptions {
   /** LDAP directory profiles users can log in from. */
   directories?: DirectoryProfile[];
   warehouse?: WarehouseOptions;
+  /** Where alert e-mail goes out (none: rules with recipients log ALERT_EMAIL_FAILED). */
+  mail?: MailSettings | null;
 }
 
 export function createEngine(database: Database, opts: EngineOptions = {}): Engine {
@@ -52,7 +55,7 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
   // PGlite is one connection: its report transactions wait in monitoring's queue, not in Prisma's (2 s).
   const monitoring = new Monitoring(database.db, pubsub, { maxTransactions: database.kind === 'embedded' ? 1 : 10, reports: metrics.reports, ...opts.monitoring });
   metrics.attach(database.db, monitoring);
-  const alerts = new AlertEvaluator(database.db, pubsub, now);
+  const alerts = new AlertEvaluator(database.db, pubsub, now, opts.mail ?? null);
   monitoring.observe((outcome) => alerts.observe(outcome));
   return {
     now,

@@ -20,6 +20,7 @@ const database = await openDatabase(config.DATABASE_URL
   : { dataDir: path.join(config.VIREO_DATA_DIR, 'pglite') });
 const engine = createEngine(database, {
   directories: loadDirectoryProfiles(),
+  mail: config.VIREO_SMTP_URL ? { smtpUrl: config.VIREO_SMTP_URL, from: config.VIREO_MAIL_FROM } : null,
   warehouse: { retention: { sampleHours: config.VIREO_SAMPLES_RETENTION_HOURS, hourlyDays: config.VIREO_HOURLY_RETENTION_DAYS, dailyDays: config.VIREO_DAILY_RETENTION_DAYS } },
 });
 const { generatedPassword } = await ensureInitialAdmin(engine.db);

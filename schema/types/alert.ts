@@ -18,6 +18,7 @@ export const AlertRuleRef = builder.prismaNode('AlertRule', {
     forSeconds: t.exposeInt('forSeconds', { description: 'How long the condition must hold before the alert fires.' }),
     status: t.exposeString('status', { nullable: true }),
     eventCode: t.exposeString('eventCode', { nullable: true }),
+    emailTo: t.exposeStringList('emailTo', { description: 'Mailed each firing and resolution.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

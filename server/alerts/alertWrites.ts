@@ -18,9 +18,12 @@ export interface Firing {
   sourceEventId?: string;
 }
 
-/** The new alert's id, or null when another engine already fired this rule on this event. */
-export async function fireAlert(db: Db, pubsub: PubSub, f: Firing): Promise<string | null> {
-  let done: { id: string; auditId: string };
+/** What a firing or a resolution said, for its notifications. */
+export interface AlertNews { alertId: string; ruleName: string; message: string }
+
+/** The new alert, or null when another engine already fired this rule on this event. */
+export async function fireAlert(db: Db, pubsub: PubSub, f: Firing): Promise<AlertNews | null> {
+  let done: { id: string; auditId: string; message: string };
   try {
     done = await db.$transaction(async (tx) => {
       const message = `Alert ${f.ruleName} fired for ${f.objectName}: ${f.condition}.`;
@@ -32,7 +35,7 @@ export async function fireAlert(db: Db, pubsub: PubSub, f: Firing): Promise<stri
         select: { id: true },
       });
       const auditId = await writeAuditLog(tx, { code: 'ALERT_FIRED', vars: { ruleName: f.ruleName, objectName: f.objectName, condition: f.condition }, objects: f.objects, userName: 'SYSTEM' });
-      return { id: alert.id, auditId };
+      return { id: alert.id, auditId, message };
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') return null;
@@ -40,20 +43,21 @@ export async function fireAlert(db: Db, pubsub: PubSub, f: Firing): Promise<stri
   }
   pubsub.publish('alert:changed', { id: done.id, kind: 'created' });
   pubsub.publish('audit:created', { id: done.auditId });
-  return done.id;
+  return { alertId: done.id, ruleName: f.ruleName, message: done.message };
 }
 
-/** Resolves an open alert; false when it was resolved already (or its rule removed). */
-export async function resolveAlert(db: Db, pubsub: PubSub, alertId: string, at: Date): Promise<boolean> {
+/** Resolves an open alert; null when it was resolved already (or its rule removed). */
+export async function resolveAlert(db: Db, pubsub: PubSub, alertId: string, at: Date): Promise<AlertNews | null> {
   const done = await db.$transaction(async (tx) => {
     const n = await tx.alert.updateMany({ where: { id: alertId, resolvedAt: null }, data: { resolvedAt: at } });
     if (!n.count) return null;
     const a = await tx.alert.findUniqueOrThrow({ where: { id: alertId }, include: { rule: { select: { name: true } } } });
     const objects = { dataCenterId: a.dataCenterId, clusterId: a.clusterId, hostId: a.hostId, vmId: a.vmId, storageDomainId: a.storageDomainId };
-    return writeAuditLog(tx, { code: 'ALERT_RESOLVED', vars: { ruleName: a.rule.name, objectName: a.objectName }, objects, userName: 'SYSTEM' });
+    const auditId = await writeAuditLog(tx, { code: 'ALERT_RESOLVED', vars: { ruleName: a.rule.name, objectName: a.objectName }, objects, userName: 'SYSTEM' });
+    return { auditId, ruleName: a.rule.name, message: `Alert ${a.rule.name} for ${a.objectName} is resolved.` };
   });
-  if (!done) return false;
+  if (!done) return null;
   pubsub.publish('alert:changed', { id: alertId, kind: 'updated' });
-  pubsub.publish('audit:created', { id: done });
-  return true;
+  pubsub.publish('audit:created', { id: done.auditId });
+  return { alertId, ruleName: done.ruleName, message: done.message };
 }

@@ -9,6 +9,7 @@ import type { AuditObjects } from '../audit/auditLog.ts';
 import type { MonitoringOutcome } from '../monitoring/monitoring.ts';
 import { crosses, FIGURE_LABEL, hostFigure, storageFigure, vmFigure } from './figures.ts';
 import { fireAlert, resolveAlert } from './alertWrites.ts';
+import { AlertMail, type MailSettings } from './alertMail.ts';
 
 /** Storage domains change with actions, not reports: read with the reports, at most this often. */
 const STORAGE_EVERY_MS = 10_000;
@@ -32,7 +33,12 @@ export class AlertEvaluator {
   private storageReadAt = 0;
   private readonly iterators: AsyncIterator<unknown>[] = [];
 
-  constructor(private readonly db: Db, private readonly pubsub: PubSub, private readonly now: () => Date) {
+  readonly mail: AlertMail;
+  /** Each open alert's rule's recipients, for the mail of its resolution. */
+  private readonly recipients = new Map<string, string[]>();
+
+  constructor(private readonly db: Db, private readonly pubsub: PubSub, private readonly now: () => Date, mail: MailSettings | null = null) {
+    this.mail = new AlertMail(db, pubsub, mail);
     this.follow(pubsub.subscribe('alertRule:changed'), () => { this.rules = null; });
     this.follow(pubsub.subscribe('audit:created'), (e: { id: string }) => this.queue(() => this.onEvent(e.id)));
   }
@@ -55,6 +61,8 @@ export class AlertEvaluator {
     this.timers.clear();
     await Promise.all(this.iterators.map((i) => i.return?.()));
     await this.idle();
+    await this.mail.idle();
+    this.mail.close();
   }
 
   private follow<T>(source: AsyncIterable<T>, each: (value: T) => void) {
@@ -77,11 +85,12 @@ export class AlertEvaluator {
   private loadRules(): Promise<AlertRule[]> {
     this.rules ??= (async () => {
       const rules = await this.db.alertRule.findMany({ where: { enabled: true } });
-      const open = await this.db.alert.findMany({ where: { resolvedAt: null }, select: { id: true, ruleId: true, hostId: true, vmId: true, storageDomainId: true } });
+      const open = await this.db.alert.findMany({ where: { resolvedAt: null }, select: { id: true, ruleId: true, hostId: true, vmId: true, storageDomainId: true, rule: { select: { emailTo: true } } } });
       const enabled = new Set(rules.map((r) => r.id));
       this.open = new Map();
       for (const a of open) {
-        if (!enabled.has(a.ruleId)) { await resolveAlert(this.db, this.pubsub, a.id, this.now()); continue; }
+        this.recipients.set(a.id, a.rule.emailTo);
+        if (!enabled.has(a.ruleId)) { await this.resolveOne(a.id, this.now()); continue; }
         this.open.set(key(a.ruleId, (a.hostId ?? a.vmId ?? a.storageDomainId)!), a.id);
       }
       for (const k of [...this.holding.keys()]) if (!enabled.has(k.split(':')[0]!)) this.holding.delete(k);
@@ -177,24 +186,35 @@ export class AlertEvaluator {
     for (const rule of rules) {
       if (rule.eventCode !== e.code) continue;
       const objects = { dataCenterId: e.dataCenterId, clusterId: e.clusterId, hostId: e.hostId, vmId: e.vmId, storageDomainId: e.storageDomainId };
-      await fireAlert(this.db, this.pubsub, {
+      const news = await fireAlert(this.db, this.pubsub, {
         ruleId: rule.id, ruleName: rule.name, objectName: await this.objectName(objects), objects, value: null,
         condition: `event ${e.code}: ${e.message}`, firedAt: this.now(), sourceEventId: e.id,
       });
+      if (news) this.mail.send(rule.emailTo, news);
     }
   }
 
   private async fire(k: string, rule: AlertRule, s: Subject, value: number | null, condition: string, at: Date) {
     if (this.open.has(k)) return;
-    const id = await fireAlert(this.db, this.pubsub, { ruleId: rule.id, ruleName: rule.name, objectName: s.name, objects: s.objects, value, condition, firedAt: at });
-    if (id) this.open.set(k, id);
+    const news = await fireAlert(this.db, this.pubsub, { ruleId: rule.id, ruleName: rule.name, objectName: s.name, objects: s.objects, value, condition, firedAt: at });
+    if (!news) return;
+    this.open.set(k, news.alertId);
+    this.recipients.set(news.alertId, rule.emailTo);
+    this.mail.send(rule.emailTo, news);
+  }
+
+  private async resolveOne(alertId: string, at: Date) {
+    const news = await resolveAlert(this.db, this.pubsub, alertId, at);
+    const to = this.recipients.get(alertId) ?? [];
+    this.recipients.delete(alertId);
+    if (news) this.mail.send(to, news);
   }
 
   private async resolve(k: string, at: Date) {
     const id = this.open.get(k);
     if (!id) return;
     this.open.delete(k);
-    await resolveAlert(this.db, this.pubsub, id, at);
+    await this.resolveOne(id, at);
   }
 
   private async host(id: string): Promise<Subject | null> {

@@ -96,6 +96,7 @@ export const auditLogTypes = {
   USER_ADD_VM_FROM_TEMPLATE: ['NORMAL', 'VM ${vmName} was created from Template ${vmTemplateName} (${provisioning}) by ${userName}.'],
   ALERT_FIRED: ['WARNING', 'Alert ${ruleName} fired for ${objectName}: ${condition}.'],
   ALERT_RESOLVED: ['NORMAL', 'Alert ${ruleName} for ${objectName} is resolved.'],
+  ALERT_EMAIL_FAILED: ['WARNING', 'Alert e-mail about ${ruleName} to ${to} could not be sent: ${reason}'],
   USER_ADD_ALERT_RULE: ['NORMAL', 'Alert rule ${ruleName} was added by ${userName}.'],
   USER_UPDATE_ALERT_RULE: ['NORMAL', 'Alert rule ${ruleName} was updated by ${userName}.'],
   USER_REMOVE_ALERT_RULE: ['NORMAL', 'Alert rule ${ruleName} was removed by ${userName}.'],

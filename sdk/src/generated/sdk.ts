@@ -51,6 +51,8 @@ export type ActivateHostInput = {
 export type AddAlertRuleInput = {
   comparison?: AlertComparison | null | undefined;
   description?: string | null | undefined;
+  /** Mailed each firing and resolution (VIREO_SMTP_URL). */
+  emailTo?: Array<string> | null | undefined;
   enabled?: boolean | null | undefined;
   /** An event rule: the event code (VM_DOWN_ERROR, VDS_FAILURE…) that fires it. */
   eventCode?: string | null | undefined;
@@ -769,6 +771,8 @@ export type UndoSnapshotInput = {
 export type UpdateAlertRuleInput = {
   comparison?: AlertComparison | null | undefined;
   description?: string | null | undefined;
+  /** Mailed each firing and resolution (VIREO_SMTP_URL). */
+  emailTo?: Array<string> | null | undefined;
   enabled?: boolean | null | undefined;
   /** An event rule: the event code (VM_DOWN_ERROR, VDS_FAILURE…) that fires it. */
   eventCode?: string | null | undefined;
@@ -921,7 +925,7 @@ export type VmStatus =
 export type AlertRulesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AlertRulesQuery = { alertRules: Array<{ __typename: 'AlertRule', comparison: AlertComparison | null, createdAt: string, description: string, enabled: boolean, eventCode: string | null, figure: AlertFigure | null, forSeconds: number, id: string, kind: AlertRuleKind, name: string, status: string | null, subject: AlertSubject | null, threshold: number | null }> };
+export type AlertRulesQuery = { alertRules: Array<{ __typename: 'AlertRule', comparison: AlertComparison | null, createdAt: string, description: string, emailTo: Array<string>, enabled: boolean, eventCode: string | null, figure: AlertFigure | null, forSeconds: number, id: string, kind: AlertRuleKind, name: string, status: string | null, subject: AlertSubject | null, threshold: number | null }> };
 
 export type AlertsQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -1684,7 +1688,7 @@ export type AddAlertRuleMutation = { addAlertRule:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddAlertRuleSuccess', alertRule: { __typename: 'AlertRule', comparison: AlertComparison | null, createdAt: string, description: string, enabled: boolean, eventCode: string | null, figure: AlertFigure | null, forSeconds: number, id: string, kind: AlertRuleKind, name: string, status: string | null, subject: AlertSubject | null, threshold: number | null } }
+    | { __typename: 'MutationAddAlertRuleSuccess', alertRule: { __typename: 'AlertRule', comparison: AlertComparison | null, createdAt: string, description: string, emailTo: Array<string>, enabled: boolean, eventCode: string | null, figure: AlertFigure | null, forSeconds: number, id: string, kind: AlertRuleKind, name: string, status: string | null, subject: AlertSubject | null, threshold: number | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2586,7 +2590,7 @@ export type UpdateAlertRuleMutation = { updateAlertRule:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateAlertRuleSuccess', alertRule: { __typename: 'AlertRule', comparison: AlertComparison | null, createdAt: string, description: string, enabled: boolean, eventCode: string | null, figure: AlertFigure | null, forSeconds: number, id: string, kind: AlertRuleKind, name: string, status: string | null, subject: AlertSubject | null, threshold: number | null } }
+    | { __typename: 'MutationUpdateAlertRuleSuccess', alertRule: { __typename: 'AlertRule', comparison: AlertComparison | null, createdAt: string, description: string, emailTo: Array<string>, enabled: boolean, eventCode: string | null, figure: AlertFigure | null, forSeconds: number, id: string, kind: AlertRuleKind, name: string, status: string | null, subject: AlertSubject | null, threshold: number | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2785,6 +2789,7 @@ export const AlertRulesQueryDocument = new TypedDocumentString(`
     comparison
     createdAt
     description
+    emailTo
     enabled
     eventCode
     figure
@@ -5090,6 +5095,7 @@ export const AddAlertRuleMutationDocument = new TypedDocumentString(`
         comparison
         createdAt
         description
+        emailTo
         enabled
         eventCode
         figure
@@ -11381,6 +11387,7 @@ export const UpdateAlertRuleMutationDocument = new TypedDocumentString(`
         comparison
         createdAt
         description
+        emailTo
         enabled
         eventCode
         figure

@@ -19,6 +19,7 @@ export const alertRuleSettings = {
     .describe('How long the condition must hold before the alert fires (threshold and status rules); 0 by default.'),
   status: z.string().max(64).nullable().optional().describe('A status rule: the HostStatus or VmStatus (NON_RESPONSIVE, DOWN…) that fires it.'),
   eventCode: z.string().max(128).nullable().optional().describe('An event rule: the event code (VM_DOWN_ERROR, VDS_FAILURE…) that fires it.'),
+  emailTo: z.array(z.email('must be an e-mail address')).max(20, 'at most 20 addresses').optional().describe('Mailed each firing and resolution (VIREO_SMTP_URL).'),
 };
 
 export const alertRuleKind = z.enum(AlertRuleKind).meta({ graphql: 'AlertRuleKind' });
