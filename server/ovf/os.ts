@@ -1,7 +1,8 @@
 // Normalising a producer's OS id to oVirt's unique OS names (osinfo `os.<name>`).
+import { isOperatingSystem, type OperatingSystem } from '../validators/operatingSystems.ts';
 
 /** VMware guestId (vmw:osType) → oVirt OS name. */
-const VMWARE: Record<string, string> = {
+const VMWARE: Record<string, OperatingSystem> = {
   winxpproguest: 'windows_xp', winxphomeguest: 'windows_xp', winxppro64guest: 'windows_xp',
   winnetstandardguest: 'windows_2003', winnetenterpriseguest: 'windows_2003', winnetwebguest: 'windows_2003',
   winnetstandard64guest: 'windows_2003x64', winnetenterprise64guest: 'windows_2003x64',
@@ -17,7 +18,7 @@ const VMWARE: Record<string, string> = {
 };
 
 /** VirtualBox OSType → oVirt OS name. */
-const VBOX: Record<string, string> = {
+const VBOX: Record<string, OperatingSystem> = {
   windowsxp: 'windows_xp', windowsxp_64: 'windows_xp', windows2003: 'windows_2003', windows2003_64: 'windows_2003x64',
   windows2008: 'windows_2008', windows2008_64: 'windows_2008x64', windows7: 'windows_7', windows7_64: 'windows_7x64',
   windows8: 'windows_8', windows8_64: 'windows_8x64', windows81: 'windows_8', windows81_64: 'windows_8x64',
@@ -27,7 +28,7 @@ const VBOX: Record<string, string> = {
 };
 
 /** CIM_OperatingSystem OsType numbers (OperatingSystemSection/@ovf:id), as oVirt's OvfOvaReader maps them. */
-const CIM: Record<string, string> = {
+const CIM: Record<string, OperatingSystem> = {
   '67': 'windows_xp', '71': 'windows_xp', '72': 'windows_xp', '69': 'windows_2003', '70': 'windows_2003x64',
   '76': 'windows_2008', '77': 'windows_2008x64', '103': 'windows_2008R2x64', '105': 'windows_7',
   '114': 'windows_8', '115': 'windows_8x64', '113': 'windows_2012x64', '116': 'windows_2012R2x64',
@@ -53,12 +54,14 @@ const GENERIC = /^(other|linux(\d+)?(_64)?$)/i;
  * generic guess (`other_linux`, `other`) was possible from a specific-looking id (Ubuntu_64,
  * centos7_64Guest: the reader warns that the OS is approximated).
  */
-export function normaliseOs(ids: OsIds): { raw: string | null; type: string; mapped: boolean } {
+export function normaliseOs(ids: OsIds): { raw: string | null; type: OperatingSystem; mapped: boolean } {
   if (ids.ovirtName != null) {
     const name = ids.ovirtName.trim();
     // Engines before 3.4 wrote "Unassigned" for the "other" OS.
     if (name === '' || name === 'Unassigned') return { raw: name, type: 'other', mapped: true };
-    return { raw: name, type: name, mapped: true };
+    if (isOperatingSystem(name)) return { raw: name, type: name, mapped: true };
+    // A name this engine does not know (a newer oVirt's, or made up): the nearest generic one.
+    return { raw: name, type: LINUX.test(name) ? 'other_linux' : 'other', mapped: false };
   }
   const raw = ids.vmwareType ?? ids.vboxType ?? ids.cimId ?? null;
   const known =

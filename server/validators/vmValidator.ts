@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { VmStatus } from '../../generated/prisma/enums.ts';
 import { objectName } from './params.ts';
 import { refuseWhen } from './reasons.ts';
+import { isOperatingSystem } from './operatingSystems.ts';
 
 export const vmName = objectName;
 
 /** Hardware fields shared by creating and editing a VM. */
 export const vmHardware = {
-  osType: z.string().min(1).max(64).optional().describe('oVirt OS id, e.g. rhel_9x64, windows_2022, other_linux.'),
+  osType: z.string().refine(isOperatingSystem, 'is not a known operating system (oVirt OS names: rhel_9x64, windows_2022, other_linux, other…)').optional().describe('oVirt OS id, e.g. rhel_9x64, windows_2022, other_linux.'),
   cpuSockets: z.number().int().min(1).max(16).optional(),
   cpuCores: z.number().int().min(1).max(254).optional().describe('Cores per socket.'),
   cpuThreads: z.number().int().min(1).max(8).optional().describe('Threads per core.'),

@@ -65,3 +65,67 @@ it("refuses '.' and '..' as names", async () => {
     expect(res.data.addVm).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining("may not be '.' or '..'") });
   }
 });
+
+/** An action's answer to bad input: BAD_INPUT with the issues' paths, and nothing changed. */
+async function refused(mutation: string, input: Record<string, unknown>) {
+  const name = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
+  const res = await t.gql(`mutation($i: ${name}!) { ${mutation}(input: $i) { __typename ... on InputError { code issues { path message } } } }`, { i: input });
+  expect(res.errors).toBeUndefined();
+  return res.data[mutation] as { code: string; issues: { path: string; message: string }[] };
+}
+
+it('refuses an osType that is not a known operating system, naming the field; known ones are taken', async () => {
+  const before = await count();
+  for (const osType of ['windoze_95', '../../etc', '']) {
+    expect(await refused('addVm', { name: 'os-x', cluster: inv.cluster.id, osType })).toEqual({
+      __typename: 'InputError', code: 'BAD_INPUT', issues: [{ path: 'osType', message: expect.stringContaining('not a known operating system') }],
+    });
+  }
+  expect(await count()).toBe(before);
+  const vm = await mutate(t, 'addVm', { name: 'os-ok', cluster: inv.cluster.id, osType: 'debian_12' }, 'vm');
+  expect(await refused('updateVm', { id: vm.id, osType: 'Windows 11' })).toMatchObject({ code: 'BAD_INPUT', issues: [{ path: 'osType' }] });
+  expect((await t.gql('query($id: ID!) { node(id: $id) { ... on Vm { osType } } }', { id: vm.id })).data.node.osType).toBe('debian_12');
+});
+
+it('refuses a malformed e-mail address and unsafe user names, naming the field', async () => {
+  const users = async () => (await t.gql('{ users { totalCount } }')).data.users.totalCount;
+  const before = await users();
+  for (const email of ['not-an-address', 'a@', '@b.example', 'a b@c.example']) {
+    expect(await refused('addUser', { userName: 'mailer', password: 'password123', email })).toMatchObject({ code: 'BAD_INPUT', issues: [{ path: 'email' }] });
+  }
+  for (const userName of ['.', '..', '../admin']) {
+    expect(await refused('addUser', { userName, password: 'password123' })).toMatchObject({ code: 'BAD_INPUT', issues: [{ path: 'userName' }] });
+  }
+  expect(await users()).toBe(before);
+  const ok = await mutate(t, 'addUser', { userName: 'mailer', password: 'password123', email: 'mailer@example.org' }, 'user');
+  expect(await refused('updateUser', { id: ok.id, email: 'mailer at example.org' })).toMatchObject({ code: 'BAD_INPUT', issues: [{ path: 'email' }] });
+});
+
+it('refuses interface names unsafe as Linux device names in setupNetworks, naming the field', async () => {
+  const host = await mutate(t, 'addHost', { name: 'nics-host', address: '192.0.2.50', cluster: inv.cluster.id }, 'host');
+  const cases: [Record<string, unknown>, string][] = [
+    [{ bonds: [{ name: '../x', mode: 'LACP', nics: ['eth0', 'eth1'] }], attachments: [] }, 'bonds.0.name'],
+    [{ bonds: [{ name: 'team0', mode: 'LACP', nics: ['eth0', 'eth1'] }], attachments: [] }, 'bonds.0.name'],
+    [{ bonds: [{ name: 'bond0', mode: 'LACP', nics: ['..', 'eth1'] }], attachments: [] }, 'bonds.0.nics.0'],
+    [{ bonds: [], attachments: [{ network: inv.vmNet.id, nic: 'eth0 up' }] }, 'attachments.0.nic'],
+  ];
+  for (const [input, path] of cases) {
+    const answer = await refused('setupNetworks', { id: host.id, ...input });
+    expect({ code: answer.code, paths: [...new Set(answer.issues.map((i) => i.path))] }).toEqual({ code: 'BAD_INPUT', paths: [path] });
+  }
+});
+
+it("refuses '.' and '..' as names of every kind of object that has one", async () => {
+  const dc = inv.dc.id;
+  const kinds: [string, Record<string, unknown>, string][] = [
+    ['addDataCenter', {}, 'name'], ['addCluster', { dataCenter: dc }, 'name'], ['addNetwork', { dataCenter: dc }, 'name'],
+    ['addStorageDomain', { dataCenter: dc, path: 'nfs:/x', capacityBytes: 1 << 30 }, 'name'], ['addHost', { address: '192.0.2.51', cluster: inv.cluster.id }, 'name'],
+    ['addDisk', { storageDomain: inv.storage.id, provisionedSizeBytes: 1 << 30 }, 'alias'], ['addRole', { actionGroups: ['LOGIN'] }, 'name'],
+  ];
+  for (const [mutation, input, field] of kinds) {
+    for (const name of ['.', '..']) {
+      const answer = await refused(mutation, { ...input, [field]: name });
+      expect({ mutation, answer }).toMatchObject({ mutation, answer: { code: 'BAD_INPUT', issues: [{ path: field, message: expect.stringContaining("may not be '.' or '..'") }] } });
+    }
+  }
+});

@@ -35,6 +35,11 @@ describe('OS names', () => {
     expect(normaliseOs({ ovirtName: 'Unassigned' }).type).toBe('other');
   });
 
+  it('approximates an oVirt OS name this engine does not know, so no unknown osType is stored', () => {
+    expect(normaliseOs({ ovirtName: 'rhel_42x64' })).toEqual({ raw: 'rhel_42x64', type: 'other_linux', mapped: false });
+    expect(normaliseOs({ ovirtName: '../../etc/passwd' })).toEqual({ raw: '../../etc/passwd', type: 'other', mapped: false });
+  });
+
   it('maps VMware, VirtualBox and CIM ids', () => {
     expect(normaliseOs({ vmwareType: 'windows9Server64Guest', cimId: '1' }).type).toBe('windows_2016x64');
     expect(normaliseOs({ vboxType: 'Windows7_64' }).type).toBe('windows_7x64');

@@ -7,7 +7,9 @@ import { SYSTEM } from '../../auth/objects.ts';
 import { hashPassword } from '../../auth/passwords.ts';
 import { ADMIN_USER } from '../../auth/initialAdmin.ts';
 
-const userName = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.@-]+$/, "may contain only letters, digits, '_', '.', '@' and '-'");
+const userName = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.@-]+$/, "may contain only letters, digits, '_', '.', '@' and '-'")
+  .refine((name) => name !== '.' && name !== '..', "may not be '.' or '..'");
+const email = z.email('must be an e-mail address').max(256);
 const password = z.string().min(8, 'must be at least 8 characters').max(1024);
 const domain = z.string().regex(/^[A-Za-z0-9.-]+$/).default('internal');
 
@@ -16,7 +18,7 @@ export const addUser = defineAction({
   title: 'add User',
   actionGroup: 'MANIPULATE_USERS',
   subject: () => SYSTEM,
-  params: z.object({ userName, domain, password: password.optional(), displayName: z.string().max(256).optional(), email: z.string().max(256).optional() })
+  params: z.object({ userName, domain, password: password.optional(), displayName: z.string().max(256).optional(), email: email.optional() })
     .refine((p) => (p.domain === 'internal') === !!p.password, { message: 'local users need a password; directory users authenticate in their directory', path: ['password'] }),
   locks: (p) => [lockKey('UserName', `${p.domain}/${p.userName}`)],
   async validate({ tx }, p) {
@@ -33,7 +35,7 @@ export const updateUser = defineAction({
   title: 'update User',
   actionGroup: 'MANIPULATE_USERS',
   subject: () => SYSTEM,
-  params: z.object({ userId: id, active: z.boolean().optional(), password: password.optional(), displayName: z.string().max(256).optional(), email: z.string().max(256).optional() }),
+  params: z.object({ userId: id, active: z.boolean().optional(), password: password.optional(), displayName: z.string().max(256).optional(), email: email.optional() }),
   locks: (p) => [lockKey('User', p.userId)],
   async validate({ tx }, p) {
     const u = found(await tx.user.findUnique({ where: { id: p.userId } }), 'User', p.userId);

@@ -14,10 +14,16 @@ import { succeeded } from '../../agents/hostBroker.ts';
 
 const TITLE = 'set up Host networks';
 
+/** A Linux interface name, as the kernel takes one (dev_valid_name): no '/', ':' or blanks, not '.' or '..'. */
+const interfaceName = z.string().min(1).max(15, 'must be at most 15 characters').regex(/^[^\s/:]+$/, "may not contain '/', ':' or blanks")
+  .refine((name) => name !== '.' && name !== '..', "may not be '.' or '..'");
+/** oVirt's bond names: 'bond' and letters, digits or '_'. */
+const bondName = interfaceName.regex(/^bond\w+$/, "must be 'bond' followed by letters, digits or '_' (bond0)");
+
 const params = z.object({
   hostId: id,
-  bonds: z.array(z.object({ name: z.string().min(1).max(15), mode: BondMode, nics: z.array(z.string().min(1).max(15)) })).max(64),
-  attachments: z.array(z.object({ networkId: id, nic: z.string().min(1).max(15) })).max(256),
+  bonds: z.array(z.object({ name: bondName, mode: BondMode, nics: z.array(interfaceName) })).max(64),
+  attachments: z.array(z.object({ networkId: id, nic: interfaceName })).max(256),
 });
 
 export const setupNetworks = defineAction({

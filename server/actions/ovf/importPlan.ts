@@ -157,8 +157,7 @@ export async function planImport(tx: Tx, p: ImportVmParams, kind: ImportKind = '
     description = description.slice(0, 1024);
     warnings.push({ code: 'IGNORED_VALUE', message: 'The description was cut to 1024 characters.' });
   }
-  let osType = source.os.type;
-  if (osType.length > 64) { osType = 'other'; warnings.push({ code: 'UNMAPPED_VALUE', message: `OS "${source.os.type}" is too long a name; using "other".` }); }
+  const osType = source.os.type;
   const templateId = kind === 'vm' ? await templateLink(tx, source, cluster.dataCenterId, warnings) : null;
 
   // --- disks and NICs
