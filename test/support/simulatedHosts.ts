@@ -28,10 +28,10 @@ export async function hostsUp(t: TestEngine, hosts: { id: string }[]): Promise<v
   }, { timeout: 20_000, interval: 50 });
 }
 
-/** The engine served on a port and one Up simulated host in the cluster: enough for disks, imports and exports. */
-export async function startStorageHost(t: TestEngine, clusterGid: string, name = 'storage-host'): Promise<SimHost & { url: string; stop(): Promise<void> }> {
+/** The engine served on a port and one Up simulated host in the cluster: enough for disks, imports and exports (and running VMs). */
+export async function startStorageHost(t: TestEngine, clusterGid: string, name = 'storage-host', driver: Partial<SimulatedOptions> = {}): Promise<SimHost & { url: string; stop(): Promise<void> }> {
   const server = await t.listen();
-  const host = await addSimulatedHost(t, server.url, clusterGid, name);
+  const host = await addSimulatedHost(t, server.url, clusterGid, name, driver);
   await hostsUp(t, [host]);
   return { ...host, url: server.url, async stop() { await host.agent.stop(); await server.stop(); } };
 }

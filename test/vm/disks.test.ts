@@ -5,6 +5,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { startStorageHost } from '../support/simulatedHosts.ts';
+import { runVmUp, stopVmDown } from '../support/vmPower.ts';
 import { volumeRef } from '../../server/storage/volumeRef.ts';
 import { volumePath } from '../../agent/storage/domainLayout.ts';
 
@@ -13,7 +14,11 @@ let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;
 let storageHost: Awaited<ReturnType<typeof startStorageHost>>;
 // The data center's host does the image work of every disk.
-beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'D'); storageHost = await startStorageHost(t, inv.cluster.id); });
+beforeAll(async () => {
+  t = await startTestEngine();
+  inv = await buildInventory(t, 'D');
+  storageHost = await startStorageHost(t, inv.cluster.id, 'storage-host', { bootMs: 300, shutdownMs: 300 });
+});
 afterAll(async () => { await storageHost.stop(); await t.close(); });
 
 const used = async () => Number((await t.engine.db.storageDomain.findUniqueOrThrow({ where: { name: 'D-data' } })).usedBytes);
@@ -75,9 +80,9 @@ describe('disks', () => {
     expect(await call('attachDisk', { disk: prealloc, vm })).toMatchObject({ code: 'DISK_ALREADY_ATTACHED' });
     const other = (await mutate(t, 'addVm', { name: 'other', cluster: inv.cluster.id }, 'vm')).id;
     expect(await call('attachDisk', { disk: prealloc, vm: other })).toMatchObject({ code: 'DISK_ATTACHED_TO_OTHER_VM' });
-    await t.engine.db.vm.update({ where: { id: local(vm) }, data: { status: 'UP' } });
+    await runVmUp(t, vm);
     expect(await call('detachDisk', { disk: prealloc, vm })).toMatchObject({ code: 'VM_IS_RUNNING' });
-    await t.engine.db.vm.update({ where: { id: local(vm) }, data: { status: 'DOWN' } });
+    await stopVmDown(t, vm);
     expect(await call('detachDisk', { disk: prealloc, vm })).toEqual({ __typename: 'MutationDetachDiskSuccess' });
     expect((await disk(prealloc)).attachments).toEqual([]);
     expect(await t.engine.db.auditLog.count({ where: { code: { in: ['USER_ATTACH_DISK_TO_VM', 'USER_DETACH_DISK_FROM_VM'] }, vmId: local(vm) } })).toBe(2);
@@ -93,6 +98,7 @@ describe('disks', () => {
   });
 
   it('refuses to resize a locked disk', async () => {
+    // Kept: a disk is LOCKED only inside another action's transaction (under the VM's lock), which no API leaves visible.
     await t.engine.db.disk.update({ where: { id: local(prealloc) }, data: { status: 'LOCKED' } });
     expect(await call('resizeDisk', { id: prealloc, provisionedSizeBytes: 7 * GiB })).toMatchObject({ code: 'DISKS_LOCKED' });
     await t.engine.db.disk.update({ where: { id: local(prealloc) }, data: { status: 'OK' } });
@@ -100,9 +106,9 @@ describe('disks', () => {
 
   it('removes disks with their snapshot volumes, giving the space back', async () => {
     const before = await used();
-    await t.engine.db.vm.update({ where: { id: local(vm) }, data: { status: 'UP' } });
+    await runVmUp(t, vm);
     expect(await call('removeDisk', { id: thin })).toMatchObject({ code: 'VM_IS_RUNNING' });
-    await t.engine.db.vm.update({ where: { id: local(vm) }, data: { status: 'DOWN' } });
+    await stopVmDown(t, vm);
     await mutate(t, 'removeDisk', { id: thin }, 'removed');
     await mutate(t, 'removeDisk', { id: prealloc }, 'removed');
     // data1: its 1 MiB snapshot volume and 1 MiB overlay; db1: 6 GiB.

@@ -93,7 +93,11 @@ describe('live migration', () => {
     await vmReaches(t, vm.id, 'UP', lab.hosts[0]!.id);
     const failed = await t.engine.db.auditLog.findFirstOrThrow({ where: { vmId: vm.id, code: 'VM_MIGRATION_FAILED' } });
     expect(failed.message).toBe('Migration failed (VM: survivor, Source: mig-h1, Destination: mig-h3): lost the connection to destination host mig-h3');
-    await t.engine.db.host.update({ where: { id: lab.hosts[2]!.id }, data: { status: 'NON_RESPONSIVE' } });
+    // The engine's watchdog finds the silent host NonResponsive once its timeout has passed.
+    await vi.waitFor(async () => {
+      await t.engine.monitoring.watchdog.check();
+      expect((await t.engine.db.host.findUniqueOrThrow({ where: { id: lab.hosts[2]!.id } })).status).toBe('NON_RESPONSIVE');
+    }, { timeout: t.engine.monitoring.timeoutMs + 10_000, interval: 500 });
   });
 });
 

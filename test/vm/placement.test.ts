@@ -75,10 +75,11 @@ describe('filters', () => {
     const wide = await addVm(t, lab, 'wide', { cpuCores: 16 });
     expect((await act(t, 'runVm', { id: wide.gid })).reasons[1]).toEqual({ code: 'HOST_LACKS_CPU_CORES', message: 'host place-h1 has 8 cores; the VM has 16 virtual CPUs.' });
 
-    await t.engine.db.host.update({ where: { id: lab.hosts[2]!.id }, data: { status: 'MAINTENANCE' } });
+    // place-h3 goes to maintenance as an administrator sends it (its VMs migrate away).
+    expect((await jobEnds(t, (await act(t, 'maintenanceHost', { id: hostGid(lab.hosts[2]!.id) })).result.job.id, 30_000)).status).toBe('FINISHED');
     const small = await addVm(t, lab, 'small');
     const chosen = await act(t, 'runVm', { id: small.gid, host: hostGid(lab.hosts[2]!.id) });
     expect(chosen.reasons).toEqual([{ code: 'VM_NO_HOST_AVAILABLE', message: 'No host can run VM small:' }, { code: 'HOST_IN_MAINTENANCE', message: 'host place-h3 is in maintenance.' }]);
-    await t.engine.db.host.update({ where: { id: lab.hosts[2]!.id }, data: { status: 'UP' } });
+    await mutate(t, 'activateHost', { id: hostGid(lab.hosts[2]!.id) }, 'host');
   });
 });

@@ -1,29 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { startStorageHost } from '../support/simulatedHosts.ts';
-import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
-import { runCommand } from '../../agent/commands.ts';
-import { FileStorage } from '../../agent/storage/fileStorage.ts';
-import type { AgentCommand } from '../../protocol/messages.ts';
+import { runVmUp, stopVmDown } from '../support/vmPower.ts';
 
 const MiB = 1024 ** 2;
 let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;
 let storageHost: Awaited<ReturnType<typeof startStorageHost>>;
 // The data center's host does the image work of every disk.
-beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'S'); storageHost = await startStorageHost(t, inv.cluster.id); });
+beforeAll(async () => {
+  t = await startTestEngine();
+  inv = await buildInventory(t, 'S');
+  storageHost = await startStorageHost(t, inv.cluster.id, 'storage-host', { bootMs: 300, shutdownMs: 300 });
+});
 afterAll(async () => { await storageHost.stop(); await t.close(); });
 
 const used = async () => Number((await t.engine.db.storageDomain.findUniqueOrThrow({ where: { name: 'S-data' } })).usedBytes);
 const local = (gid: string) => decodeGlobalID(gid).id;
 
 /** A Down VM with a thin 10 GiB disk (1 MiB used) and a preallocated RAW 2 GiB disk. */
-async function vmWithDisks(name: string) {
+async function vmWithDisks(name: string, storageDomain: string = inv.storage.id) {
   const vm = await mutate(t, 'addVm', { name, cluster: inv.cluster.id, disks: [
-    { alias: `${name}-a`, storageDomain: inv.storage.id, provisionedSizeBytes: 10 * GiB, bootable: true },
-    { alias: `${name}-b`, storageDomain: inv.storage.id, provisionedSizeBytes: 2 * GiB, format: 'RAW', sparse: false }] }, 'vm');
+    { alias: `${name}-a`, storageDomain, provisionedSizeBytes: 10 * GiB, bootable: true },
+    { alias: `${name}-b`, storageDomain, provisionedSizeBytes: 2 * GiB, format: 'RAW', sparse: false }] }, 'vm');
   return vm.id as string;
 }
 
@@ -154,6 +155,7 @@ describe('removing a VM with snapshots', () => {
 describe('refusals', () => {
   it('refuses a snapshot of a locked disk', async () => {
     const vm = await vmWithDisks('locked');
+    // Kept: a disk is LOCKED only inside another action's transaction (under the VM's lock), which no API leaves visible.
     await t.engine.db.disk.updateMany({ where: { alias: 'locked-a' }, data: { status: 'LOCKED' } });
     const check = await t.gql(`query($i: CreateSnapshotInput!) { canCreateSnapshot(input: $i) { allowed reasons { code message } } }`, { i: { vm, description: 'x' } });
     expect(check.data.canCreateSnapshot).toEqual({ allowed: false, reasons: [{ code: 'DISKS_LOCKED', message: 'Disk(s) locked-a are locked by another operation.' }] });
@@ -162,15 +164,11 @@ describe('refusals', () => {
   });
 
   it('refuses a snapshot when the storage domain has no room for the overlays', async () => {
-    const vm = await vmWithDisks('full');
-    const sd = await t.engine.db.storageDomain.findUniqueOrThrow({ where: { name: 'S-data' } });
-    await t.engine.db.storageDomain.update({ where: { id: sd.id }, data: { capacityBytes: sd.usedBytes + BigInt(MiB) } });
-    try {
-      expect(await snap(vm, 'x')).toMatchObject({ code: 'STORAGE_DOMAIN_LOW_SPACE' });
-      expect(await t.engine.db.snapshot.count({ where: { vmId: local(vm) } })).toBe(0);
-    } finally {
-      await t.engine.db.storageDomain.update({ where: { id: sd.id }, data: { capacityBytes: sd.capacityBytes } });
-    }
+    // A domain with room for the VM's disks (2 GiB + 1 MiB) and 1 MiB more: the two overlays need 2 MiB.
+    const tight = await mutate(t, 'addStorageDomain', { name: 'S-tight', dataCenter: inv.dc.id, path: 'nfs:/tight', capacityBytes: 2 * GiB + 2 * MiB }, 'storageDomain');
+    const vm = await vmWithDisks('full', tight.id);
+    expect(await snap(vm, 'x')).toMatchObject({ code: 'STORAGE_DOMAIN_LOW_SPACE' });
+    expect(await t.engine.db.snapshot.count({ where: { vmId: local(vm) } })).toBe(0);
   });
 
   it('refuses preview, restore and removal of a running VM, and snapshots of another VM', async () => {
@@ -178,9 +176,9 @@ describe('refusals', () => {
     const s = (await snap(vm, 'one')).snapshot.id;
     const stranger = await vmWithDisks('stranger');
     expect(await op('previewSnapshot', { vm: stranger, snapshot: s })).toMatchObject({ code: 'SNAPSHOT_NOT_FOUND' });
-    await t.engine.db.vm.update({ where: { id: local(vm) }, data: { status: 'UP' } });
+    await runVmUp(t, vm);
     for (const name of ['previewSnapshot', 'restoreSnapshot', 'removeSnapshot']) expect(await op(name, { vm, snapshot: s })).toMatchObject({ code: 'VM_IS_RUNNING' });
-    await t.engine.db.vm.update({ where: { id: local(vm) }, data: { status: 'DOWN' } });
+    await stopVmDown(t, vm);
   });
 
   it('gives one of two snapshots at once the lock and the other a LOCKED error', async () => {
@@ -192,40 +190,19 @@ describe('refusals', () => {
 });
 
 describe('snapshots of a running VM', () => {
-  let hostId: string;
-  let driver: SimulatedHypervisor;
-  const seen: AgentCommand[] = [];
-  let stop: () => Promise<void>;
-
-  beforeAll(async () => {
-    const host = await mutate(t, 'addHost', { name: 'snaphost', address: 'snaphost.example.org', cluster: inv.cluster.id }, 'host');
-    hostId = local(host.id);
-    // The host agent: commands from the broker run on a simulated hypervisor.
-    const channel = t.engine.hosts.channel(hostId);
-    const loop = (async () => {
-      for await (const envelope of channel) {
-        seen.push(envelope.command);
-        try {
-          const value = await runCommand(driver, new FileStorage(), envelope.command, { engineUrl: 'http://unused.invalid/' });
-          t.engine.hosts.complete({ id: envelope.id, ok: true, value });
-        } catch (e) {
-          t.engine.hosts.complete({ id: envelope.id, ok: false, error: (e as Error).message });
-        }
-      }
-    })();
-    stop = async () => { await channel.return(); await loop; };
-    for (let i = 0; i < 50 && !t.engine.hosts.isConnected(hostId); i++) await new Promise((r) => setTimeout(r, 10));
-  });
-  afterAll(() => stop());
+  // The VMs run on the storage host's simulated hypervisor; what it is asked to snapshot is watched.
+  const asked = () => vi.spyOn(storageHost.driver, 'snapshot');
+  afterAll(() => { vi.restoreAllMocks(); });
 
   it('asks the host agent and records the memory', async () => {
     const vm = await vmWithDisks('live');
-    const v = await t.engine.db.vm.update({ where: { id: local(vm) }, data: { status: 'UP', hostId } });
-    driver = new SimulatedHypervisor({ hostName: 'snaphost', running: [{ id: v.id, name: v.name, memoryMb: v.memoryMb, vcpus: 1, osType: 'other' }] });
+    await runVmUp(t, vm, storageHost.id);
+    const v = await t.engine.db.vm.findUniqueOrThrow({ where: { id: local(vm) } });
+    const snapshots = asked();
     const before = await used();
     const res = await snap(vm, 'live-one', true);
     expect(res).toMatchObject({ __typename: 'MutationCreateSnapshotSuccess', snapshot: { withMemory: true, status: 'OK' } });
-    expect(seen).toContainEqual({ type: 'snapshot', vmId: v.id, description: 'live-one' });
+    expect(snapshots).toHaveBeenCalledWith(v.id, 'live-one');
     const job = await t.engine.db.job.findFirst({ where: { description: { contains: 'live-one' } }, include: { steps: { orderBy: { number: 'asc' } } } });
     expect(job!.steps.map((s) => s.description)).toContain('Snapshotting the running VM with its memory on its host');
     // The memory dump is a preallocated volume of the VM's memory size, beside its first disk.
@@ -234,18 +211,19 @@ describe('snapshots of a running VM', () => {
     expect(await used()).toBe(before + 2 * MiB + v.memoryMb * MiB);
     expect((await t.gql(`mutation($i: RemoveDiskInput!) { removeDisk(input: $i) { ... on Error { code } } }`, { i: { id: memory.id } })).data.removeDisk).toEqual({ code: 'DISK_IS_MEMORY_DUMP' });
     // Removing the snapshot (the VM Down again) frees the memory with the merged volumes' metadata.
-    await t.engine.db.vm.update({ where: { id: v.id }, data: { status: 'DOWN', hostId: null } });
+    await stopVmDown(t, vm);
     expect(await op('removeSnapshot', { vm, snapshot: res.snapshot.id })).toEqual({ __typename: 'MutationRemoveSnapshotSuccess' });
     expect(await used()).toBe(before + MiB);
   });
 
   it('rolls everything back when the host agent fails', async () => {
     const vm = await vmWithDisks('ghost');
-    await t.engine.db.vm.update({ where: { id: local(vm) }, data: { status: 'UP', hostId } });
+    await runVmUp(t, vm, storageHost.id);
+    asked().mockRejectedValueOnce(new Error('the domain could not pivot to the new overlays'));
     const before = await used();
     const res = await snap(vm, 'nope', true);
     expect(res.__typename).toBe('ActionFailedError');
-    expect(res.message).toMatch(/host \S+: /);
+    expect(res.message).toMatch(/host \S+: .*the domain could not pivot to the new overlays/);
     expect(await t.engine.db.snapshot.count({ where: { vmId: local(vm) } })).toBe(0);
     expect(await used()).toBe(before);
     expect((await state(vm)).diskAttachments.every((a: { disk: { parent: unknown } }) => a.disk.parent === null)).toBe(true);
@@ -253,8 +231,9 @@ describe('snapshots of a running VM', () => {
 
   it('ignores withMemory for a Down VM and does not ask any host', async () => {
     const vm = await vmWithDisks('cold');
-    const count = seen.length;
+    const snapshots = asked();
+    snapshots.mockClear();
     expect(await snap(vm, 'cold-one', true)).toMatchObject({ snapshot: { withMemory: false } });
-    expect(seen).toHaveLength(count);
+    expect(snapshots).not.toHaveBeenCalled();
   });
 });

@@ -3,6 +3,7 @@ import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { startStorageHost } from '../support/simulatedHosts.ts';
+import { runVmUp, stopVmDown } from '../support/vmPower.ts';
 
 const MiB = 1024 ** 2;
 let t: TestEngine;
@@ -12,7 +13,7 @@ let fast: { id: string };
 beforeAll(async () => {
   t = await startTestEngine();
   inv = await buildInventory(t, 'T');
-  storageHost = await startStorageHost(t, inv.cluster.id); // the data center's image work
+  storageHost = await startStorageHost(t, inv.cluster.id, 'storage-host', { bootMs: 300, shutdownMs: 300 }); // the data center's image work
   fast = await mutate(t, 'addStorageDomain', { name: 'T-fast', dataCenter: inv.dc.id, path: 'iscsi:/fast', capacityBytes: 20 * GiB }, 'storageDomain');
 });
 afterAll(async () => { await storageHost.stop(); await t.close(); });
@@ -58,9 +59,9 @@ describe('templates', () => {
   });
 
   it('refuses a template from a running VM, and a taken name', async () => {
-    await t.engine.db.vm.update({ where: { id: local(source) }, data: { status: 'UP' } });
+    await runVmUp(t, source);
     expect(await call('addTemplate', { vm: source, name: 'hot' })).toMatchObject({ __typename: 'ValidationError', code: 'VM_IS_RUNNING' });
-    await t.engine.db.vm.update({ where: { id: local(source) }, data: { status: 'DOWN' } });
+    await stopVmDown(t, source);
     expect(await call('addTemplate', { vm: source, name: 'base-image' })).toMatchObject({ code: 'TEMPLATE_NAME_ALREADY_USED' });
   });
 
@@ -94,8 +95,8 @@ describe('templates', () => {
   });
 
   it('refuses a clone the target domain has no room for, and a thin VM with a domain', async () => {
-    await t.engine.db.storageDomain.update({ where: { name: 'T-fast' }, data: { capacityBytes: BigInt(await used('T-fast') + 100 * MiB) } });
-    const res = await call('addVmFromTemplate', { template, cluster: inv.cluster.id, name: 'clone2', clone: true, storageDomain: fast.id });
+    const small = await mutate(t, 'addStorageDomain', { name: 'T-small', dataCenter: inv.dc.id, path: 'iscsi:/small', capacityBytes: 100 * MiB }, 'storageDomain');
+    const res = await call('addVmFromTemplate', { template, cluster: inv.cluster.id, name: 'clone2', clone: true, storageDomain: small.id });
     expect(res).toMatchObject({ __typename: 'ValidationError', code: 'STORAGE_DOMAIN_LOW_SPACE' });
     expect(await t.engine.db.vm.count({ where: { name: 'clone2' } })).toBe(0);
     expect(await call('addVmFromTemplate', { template, cluster: inv.cluster.id, name: 'thin2', storageDomain: fast.id })).toMatchObject({ code: 'THIN_VM_DISKS_FOLLOW_TEMPLATE' });
