@@ -79,12 +79,11 @@ describe('roles inherited down the tree', () => {
   it('a group grant reaches the group members', async () => {
     const group = await mutate(t, 'addGroup', { name: 'devs' }, 'group');
     const rae = await mutate(t, 'addUser', { userName: 'rae', password: 'raepass12' }, 'user');
-    await t.engine.db.groupMembership.create({ data: { userId: (await t.engine.db.user.findFirstOrThrow({ where: { userName: 'rae' } })).id, groupId: (await t.engine.db.group.findFirstOrThrow({ where: { name: 'devs' } })).id } });
+    await mutate(t, 'addGroupMember', { group: group.id, user: rae.id }, 'group');
     await mutate(t, 'addPermission', { role: await roleId('UserVmManager'), group: group.id, object: theirs.id }, 'permission');
     const token = await t.login('rae', 'raepass12');
     const res = await t.gqlAs(token, '{ vms { edges { node { name } } } }');
     expect(res.data.vms.edges).toEqual([{ node: { name: 'other-vm' } }]);
-    void rae;
   });
 
   it('keeps the last SuperUser grant', async () => {

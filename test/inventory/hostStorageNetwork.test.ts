@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { startStorageHost } from '../support/simulatedHosts.ts';
+import { runVmUp, stopVmDown } from '../support/vmPower.ts';
 
 let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;
 let storageHost: Awaited<ReturnType<typeof startStorageHost>>;
 // The data center's host does the image work of every disk.
-beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'H'); storageHost = await startStorageHost(t, inv.cluster.id); });
+beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'H'); storageHost = await startStorageHost(t, inv.cluster.id, 'storage-host', { bootMs: 300, shutdownMs: 300 }); });
 afterAll(async () => { await storageHost.stop(); await t.close(); });
 
 const errorOf = async (mutation: string, input: Record<string, unknown>) => {
@@ -27,13 +28,12 @@ describe('hosts', () => {
   });
 
   it('refuses to remove a host that runs VMs', async () => {
-    const host = await mutate(t, 'addHost', { name: 'h3', address: '10.1.0.3', cluster: inv.cluster.id }, 'host');
-    const vm = await mutate(t, 'addVm', { name: 'on-h3', cluster: inv.cluster.id }, 'vm');
-    // The agent would report this; here the row says so directly.
-    const hostId = (await t.engine.db.host.findFirstOrThrow({ where: { name: 'h3' } })).id;
-    await t.engine.db.vm.updateMany({ where: { name: 'on-h3' }, data: { status: 'UP', hostId } });
-    expect(await errorOf('removeHost', { id: host.id })).toEqual({ __typename: 'ValidationError', code: 'HOST_HAS_RUNNING_VMS', message: 'Cannot remove Host: Host h3 is running 1 VM(s).' });
-    void vm;
+    await mutate(t, 'addHost', { name: 'h3', address: '10.1.0.3', cluster: inv.cluster.id }, 'host');
+    // A VM run on the storage host (its agent reports it running there).
+    const vm = await mutate(t, 'addVm', { name: 'on-host', cluster: inv.cluster.id }, 'vm');
+    await runVmUp(t, vm.id, storageHost.id);
+    expect(await errorOf('removeHost', { id: storageHost.gid })).toEqual({ __typename: 'ValidationError', code: 'HOST_HAS_RUNNING_VMS', message: 'Cannot remove Host: Host storage-host is running 1 VM(s). Host storage-host is UP; move it to maintenance first.' });
+    await stopVmDown(t, vm.id);
   });
 
   it('lists hosts filtered by status and cluster, sorted, with a total', async () => {

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { startStorageHost } from '../support/simulatedHosts.ts';
+import { runVmUp, stopVmDown } from '../support/vmPower.ts';
 
 let t: TestEngine;
 let inv: Awaited<ReturnType<typeof buildInventory>>;
 let storageHost: Awaited<ReturnType<typeof startStorageHost>>;
 // The data center's host does the image work of every disk.
-beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'V'); storageHost = await startStorageHost(t, inv.cluster.id); });
+beforeAll(async () => { t = await startTestEngine(); inv = await buildInventory(t, 'V'); storageHost = await startStorageHost(t, inv.cluster.id, 'storage-host', { bootMs: 300, shutdownMs: 300 }); });
 afterAll(async () => { await storageHost.stop(); await t.close(); });
 
 const VM = `query($id: ID!) { node(id: $id) { ... on Vm { name status cpuSockets cpuCores vcpus memoryMb guaranteedMemoryMb
@@ -35,14 +36,14 @@ describe('VM definitions', () => {
 
   it('refuses hardware changes and removal while the VM runs, allows them when Down', async () => {
     const vm = await mutate(t, 'addVm', { name: 'busy', cluster: inv.cluster.id, memoryMb: 2048 }, 'vm');
-    await t.engine.db.vm.updateMany({ where: { name: 'busy' }, data: { status: 'UP' } });
+    await runVmUp(t, vm.id);
     const check = await t.gql(`query($id: ID!) { canRemoveVm(input: { id: $id }) { allowed reasons { code message } } }`, { id: vm.id });
     expect(check.data.canRemoveVm).toEqual({ allowed: false, reasons: [{ code: 'VM_IS_RUNNING', message: 'VM busy is UP; it must be Down.' }] });
     const edit = await t.gql(`mutation($id: ID!) { updateVm(input: { id: $id, memoryMb: 4096 }) { __typename ... on Error { code } } }`, { id: vm.id });
     expect(edit.data.updateVm).toEqual({ __typename: 'ValidationError', code: 'VM_IS_RUNNING' });
     const rename = await t.gql(`mutation($id: ID!) { updateVm(input: { id: $id, name: "busy2", description: "renamed live" }) { __typename ... on MutationUpdateVmSuccess { vm { name description } } } }`, { id: vm.id });
     expect(rename.data.updateVm.vm).toEqual({ name: 'busy2', description: 'renamed live' });
-    await t.engine.db.vm.updateMany({ where: { name: 'busy2' }, data: { status: 'DOWN' } });
+    await stopVmDown(t, vm.id);
     const grown = await t.gql(`mutation($id: ID!) { updateVm(input: { id: $id, memoryMb: 512 }) { ... on MutationUpdateVmSuccess { vm { memoryMb guaranteedMemoryMb } } } }`, { id: vm.id });
     expect(grown.data.updateVm.vm).toEqual({ memoryMb: 512, guaranteedMemoryMb: 512 });
   });
