@@ -23,20 +23,24 @@ const TYPES: Record<string, string> = {
 export interface StaticUiOptions {
   /** The built portals; defaults to ui/dist. */
   distDir?: string;
-  /** Paths, with what is below them, left to `next`: the GraphQL endpoint, the OVA and report downloads, the hosts' image transfers and the metrics. */
+  /**
+   * Paths, with what is below them, left to `next`: the GraphQL endpoint, the OVA and report
+   * downloads, the hosts' image transfers and the metrics. One ending in `/` leaves only what is
+   * below it (`/reports/` the downloads; `/reports` itself is the portal's Reports page).
+   */
   apiPaths?: string[];
 }
 
 /**
- * Wraps a request handler (the Yoga app) so that GET/HEAD requests outside /graphql, /ova and /transfers serve the
+ * Wraps a request handler (the Yoga app) so that GET/HEAD requests outside the API paths serve the
  * portals. `http.createServer(serveUi(yoga))`: the WebSocket upgrade on /graphql is untouched.
  */
 export function serveUi(next: http.RequestListener, options: StaticUiOptions = {}): http.RequestListener {
   const root = options.distDir ?? UI_DIST;
-  const apis = options.apiPaths ?? ['/graphql', '/ova', '/transfers', '/reports', '/metrics'];
+  const apis = options.apiPaths ?? ['/graphql', '/ova', '/transfers', '/reports/', '/metrics'];
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://vireo');
-    const isApi = apis.some((api) => url.pathname === api || url.pathname.startsWith(`${api}/`));
+    const isApi = apis.some((api) => (api.endsWith('/') ? url.pathname.startsWith(api) : url.pathname === api || url.pathname.startsWith(`${api}/`)));
     if (isApi || (req.method !== 'GET' && req.method !== 'HEAD')) return void next(req, res);
     const file = resolveFile(root, url.pathname);
     if (!file && url.pathname.startsWith('/assets/')) {

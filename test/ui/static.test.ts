@@ -39,13 +39,16 @@ describe('resolveFile', () => {
 });
 
 describe('serveUi', () => {
-  it('passes /graphql, /ova downloads and non-GET requests to the engine, and serves the rest', async () => {
+  it('passes /graphql, /ova and /reports/ downloads and non-GET requests to the engine, and serves the rest', async () => {
     const server = http.createServer(serveUi((_req, res) => { res.end('engine'); }, { distDir: dist }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       expect(await (await fetch(`${base}/graphql?query={__typename}`)).text()).toBe('engine');
       expect(await (await fetch(`${base}/ova/vm/abc`)).text()).toBe('engine');
+      expect(await (await fetch(`${base}/reports/inventory.csv`)).text()).toBe('engine');
+      // The portal's Reports page is not a download.
+      expect(await (await fetch(`${base}/reports`)).text()).toContain('admin');
       expect(await (await fetch(`${base}/`, { method: 'POST' })).text()).toBe('engine');
       const page = await fetch(`${base}/clusters/abc`);
       expect(page.headers.get('content-type')).toContain('text/html');

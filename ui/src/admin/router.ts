@@ -23,6 +23,7 @@ export const router = createRouter({
     { path: '/templates/:id', component: () => import('../pages/TemplateDetailPage.vue'), props: true, meta: { title: 'Template' } },
     { path: '/jobs', component: () => import('../pages/JobListPage.vue'), meta: { title: 'Jobs' } },
     { path: '/events', component: () => import('../pages/EventListPage.vue'), meta: { title: 'Events' } },
+    { path: '/reports', component: () => import('../pages/ReportPage.vue'), meta: { title: 'Reports' } },
     { path: '/admin/users', component: () => import('../pages/UserListPage.vue'), meta: { title: 'Users' } },
     { path: '/admin/groups', component: () => import('../pages/GroupListPage.vue'), meta: { title: 'Groups' } },
     { path: '/admin/roles', component: () => import('../pages/RoleListPage.vue'), meta: { title: 'Roles' } },
