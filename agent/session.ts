@@ -70,8 +70,11 @@ export function startAgent(opts: AgentOptions): Agent {
   }
 
   /** Tells the engine what the host is; returns the network layout the engine wants back on it, if any. */
-  async function sendHello(): Promise<NetworkLayout | null> {
-    const message: z.input<typeof AgentHello> = { protocolVersion: PROTOCOL_VERSION, agentVersion: opts.agentVersion ?? '0.1.0', capabilities: await opts.driver.capabilities() };
+  async function sendHello(networkSetupError?: string): Promise<NetworkLayout | null> {
+    const message: z.input<typeof AgentHello> = {
+      protocolVersion: PROTOCOL_VERSION, agentVersion: opts.agentVersion ?? '0.1.0', capabilities: await opts.driver.capabilities(),
+      ...(networkSetupError ? { networkSetupError } : {}),
+    };
     const answer = (await send(AGENT_HELLO, message)).agentHello as { networkLayout?: string | null } | undefined;
     return answer?.networkLayout ? NetworkLayout.parse(JSON.parse(answer.networkLayout)) : null;
   }
@@ -82,8 +85,10 @@ export function startAgent(opts: AgentOptions): Agent {
       const layout = await sendHello();
       if (layout) {
         log('the engine sent back the network layout; applying it');
-        await opts.driver.setupNetworks(layout);
-        await sendHello();
+        // A refusal goes to the engine with the next hello (it becomes an event there), not only to this log.
+        const refused = await opts.driver.setupNetworks(layout).then(() => undefined, (err: Error) => err.message);
+        if (refused) log(`the network layout was refused: ${refused}`);
+        await sendHello(refused);
       }
       report(); // full state right away, so the engine reconciles after a reconnect
     } catch (err) {

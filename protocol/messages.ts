@@ -143,6 +143,11 @@ export const AgentHello = z.object({
   protocolVersion: z.literal(PROTOCOL_VERSION),
   agentVersion: z.string(),
   capabilities: HostCapabilities,
+  /**
+   * Why the host could not apply the network layout the engine's answer to its previous hello
+   * sent back (the driver's refusal); the engine records it as an event and does not send it again.
+   */
+  networkSetupError: z.string().max(4000).optional(),
 });
 export type AgentHello = z.infer<typeof AgentHello>;
 

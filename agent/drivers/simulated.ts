@@ -30,6 +30,11 @@ export interface SimulatedOptions {
   fabric?: Map<string, SimulatedHypervisor>;
   /** Domains already running when the agent starts (as after an agent restart). */
   running?: DomainSpec[];
+  /**
+   * The NICs the agent may change (the libvirt agent's --nics): a layout using another is refused
+   * with the libvirt driver's words. Absent: all of them.
+   */
+  managedNics?: string[];
 }
 
 /** Faults a test or an operator can inject. */
@@ -79,7 +84,7 @@ export class SimulatedHypervisor implements HypervisorDriver {
   private readonly ignoringShutdown = new Set<string>();
   private readonly fabric: Map<string, SimulatedHypervisor> | null;
   private readonly network: SimulatedNetwork;
-  private readonly opts: Required<Omit<SimulatedOptions, 'now' | 'running' | 'fabric'>>;
+  private readonly opts: Required<Omit<SimulatedOptions, 'now' | 'running' | 'fabric' | 'managedNics'>>;
 
   constructor(options: SimulatedOptions) {
     this.now = options.now ?? Date.now;
@@ -90,7 +95,7 @@ export class SimulatedHypervisor implements HypervisorDriver {
     this.fabric = options.fabric ?? null;
     this.fabric?.set(options.hostName, this);
     this.random = seededRandom(this.opts.seed);
-    this.network = new SimulatedNetwork([0, 1, 2, 3].map((i) => ({ name: `eno${i + 1}`, macAddress: mac(options.hostName, i), speedMbps: 25000 })));
+    this.network = new SimulatedNetwork([0, 1, 2, 3].map((i) => ({ name: `eno${i + 1}`, macAddress: mac(options.hostName, i), speedMbps: 25000 })), options.managedNics);
     this.lastHostStep = this.now();
     for (const spec of options.running ?? []) {
       const d = this.define(spec, 'UP');

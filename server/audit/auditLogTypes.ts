@@ -27,6 +27,7 @@ export const auditLogTypes = {
   VDS_FAILURE: ['ERROR', 'Host ${hostName} is non responsive: ${reason}'],
   VDS_HYPERVISOR_UNREACHABLE: ['ERROR', 'Host ${hostName} cannot run VMs and was set to NonOperational: ${reason}'],
   VDS_SET_NONOPERATIONAL_NETWORK: ['WARNING', 'Host ${hostName} does not comply with its cluster\'s networks; it lacks the required network(s) ${networks}. It is NonOperational until they are attached.'],
+  VDS_NETWORKS_SETUP_FAILED: ['ERROR', 'Host ${hostName} refused the network layout the engine sent it (${layout}): ${reason}'],
   VDS_NETWORKS_RESENT: ['WARNING', 'Host ${hostName} came back without its network configuration; the engine sent its last layout again (${layout}).'],
   NETWORK_SETUP_NETWORKS: ['NORMAL', 'The networks of host ${hostName} were set up by ${userName}: ${layout}.'],
   VDS_AGENT_TOKEN_ISSUED: ['NORMAL', 'A new agent token for host ${hostName} was issued by ${userName}; the previous one no longer works.'],

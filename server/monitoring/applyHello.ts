@@ -2,9 +2,10 @@
 // reports them; decide whether the host complies with its cluster's required networks; and, for a
 // host that came back without any network (nothing persisted its configuration), the layout to
 // send back: the last one setupNetworks asked for, or on a host never set up, the management
-// network on the interface the agent talks over (oVirt's host deploy).
+// network on the interface the agent talks over (oVirt's host deploy). A host that refused the layout
+// sent back says why in its next hello: that becomes an event, and nothing is sent again.
 import type { Db, Tx } from '../db.ts';
-import { NetworkLayout, type AgentHello } from '../../protocol/messages.ts';
+import { EMPTY_NETWORK_LAYOUT, NetworkLayout, type AgentHello } from '../../protocol/messages.ts';
 import { analyzeCapabilities, analyzeNetworkCompliance, type HostDecision } from './analyzeHost.ts';
 import { writeEvents } from './writeEvents.ts';
 import { clusterNetworks } from '../network/hostNetworks.ts';
@@ -37,7 +38,11 @@ export async function applyHello(db: Db, hostId: string, hello: AgentHello, now:
     let resend: NetworkLayout | null = null;
     const events: MonitoringEvent[] = [];
     const objects = { hostId, clusterId: host.clusterId };
-    if (!caps.network.networks.length && !caps.network.bonds.length) {
+    if (hello.networkSetupError) {
+      // The host refused the layout sent back at its previous hello: say so, and judge it as it is.
+      const refused = stored ?? EMPTY_NETWORK_LAYOUT;
+      events.push({ code: 'VDS_NETWORKS_SETUP_FAILED', vars: { hostName: host.name, layout: describeLayout(refused), reason: hello.networkSetupError }, objects });
+    } else if (!caps.network.networks.length && !caps.network.bonds.length) {
       if (stored && (stored.networks.length || stored.bonds.length)) {
         resend = stored;
         events.push({ code: 'VDS_NETWORKS_RESENT', vars: { hostName: host.name, layout: describeLayout(stored) }, objects });

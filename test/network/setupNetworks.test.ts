@@ -7,6 +7,7 @@ import { setupNetworks, layOut } from '../support/hostNetworks.ts';
 import { FAST, startLab, type Lab } from '../vm/lifecycleSupport.ts';
 import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
 import { startAgent } from '../../agent/session.ts';
+import { addSimulatedHost } from '../support/simulatedHosts.ts';
 
 let t: TestEngine;
 let lab: Lab;
@@ -99,5 +100,26 @@ describe('setupNetworks', () => {
     await vi.waitFor(async () => expect((await driver.capabilities()).network.networks.map((n) => n.name).sort()).toEqual(['net-needed', 'ovirtmgmt']), { timeout: 15_000 });
     await vi.waitFor(async () => expect((await hostView()).nics).toEqual(layoutBefore), { timeout: 15_000 });
     expect(await t.engine.db.auditLog.count({ where: { code: 'VDS_NETWORKS_RESENT', hostId: h.id } })).toBe(1);
+  });
+
+  it('a change the host refuses fails with its reason in the event log, whether an administrator or the engine asked', async () => {
+    // The agent may change eno2-eno4 only (as a libvirt agent started with --nics), not eno1, which it talks over.
+    const h = await addSimulatedHost(t, lab.url, lab.clusterGid, 'net-h2', { seed: 2, memoryMb: 16384, ...FAST, managedNics: ['eno2', 'eno3', 'eno4'] });
+    try {
+      // On its first hello the engine sends it the management network on eno1; the host's refusal is an event.
+      const refusal = 'eno1 is not a NIC this agent manages (its NICs: eno2, eno3, eno4)';
+      await vi.waitFor(async () => expect((await t.engine.db.auditLog.findFirstOrThrow({ where: { code: 'VDS_NETWORKS_SETUP_FAILED', hostId: h.id } })).message)
+        .toBe(`Host net-h2 refused the network layout the engine sent it (ovirtmgmt on eno1): ${refusal}`), { timeout: 15_000 });
+      await vi.waitFor(() => expect(t.engine.hosts.isConnected(h.id)).toBe(true), { timeout: 15_000 });
+      // An administrator's change on eno1: the action fails with the host's words, and the host keeps what it had.
+      const failed = await setupNetworks(t, h.gid, { attachments: [{ network: lab.mgmtGid, nic: 'eno1' }, { network: backupNet, nic: 'eno2' }] });
+      expect(failed).toMatchObject({ __typename: 'ActionFailedError', message: expect.stringContaining(`host net-h2: ${refusal}`) });
+      const event = await t.engine.db.auditLog.findFirstOrThrow({ where: { hostId: h.id, code: { not: 'VDS_NETWORKS_SETUP_FAILED' }, severity: 'ERROR' }, orderBy: { createdAt: 'desc' } });
+      expect(event.message).toContain(refusal);
+      expect((await h.driver.capabilities()).network).toEqual({ bonds: [], networks: [] });
+      expect(await t.engine.db.auditLog.count({ where: { code: 'VDS_NETWORKS_SETUP_FAILED', hostId: h.id } })).toBe(1);
+    } finally {
+      await h.agent.stop();
+    }
   });
 });
