@@ -53,6 +53,8 @@ export const StorageCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('receiveStage'), stageId, transferPath, sizeBytes: bytes }),
   /** Import: converts an inspected staged image (opened as `sourceFormat`) into a new stage in the disk's format. */
   z.object({ type: z.literal('convertStage'), stageId, sourceFormat: ImageFormat, targetStageId: stageId, format: VolumeFormat }),
+  /** The disks that have an image directory on a domain, each with when it was last changed (start-up sweep of orphaned images). */
+  z.object({ type: z.literal('listImages'), domain: VolumeRef.pick({ domainId: true, domainPath: true }) }),
   /** Removes staged files (those already gone are ignored). */
   z.object({ type: z.literal('discardStages'), stageIds: z.array(stageId).max(256) }),
 ]);
@@ -87,6 +89,8 @@ export const StorageResults = {
   sendStage: none,
   receiveStage: ImageInspection,
   convertStage: z.object({ actualSizeBytes: bytes }),
+  /** `now` and `modifiedAt` by the host's clock (ms), so the engine compares ages, not two machines' clocks. */
+  listImages: z.object({ now: z.number(), images: z.array(z.object({ diskId: z.uuid(), modifiedAt: z.number() })).max(1_000_000) }),
   discardStages: none,
 } satisfies Record<StorageCommand['type'], z.ZodType>;
 

@@ -12,8 +12,10 @@ import { loadDirectoryProfiles } from './auth/directoryConfig.ts';
 import { startDemoAgents } from '../demo/agents.ts';
 import { REAL_HOST, startRealHost } from '../demo/realHost.ts';
 import { recoverInterruptedJobs } from './jobs/recovery.ts';
+import { sweepOrphanImages } from './storage/orphanImages.ts';
 
 const started = performance.now();
+const startedAt = Date.now();
 const config = loadConfig();
 const database = await openDatabase(config.DATABASE_URL
   ? { url: config.DATABASE_URL }
@@ -39,6 +41,9 @@ if (config.VIREO_DEMO === '1' && (await seedDemo(engine))) console.log('demo inv
 const server = await listen(createYogaApp(engine), config.HOST, config.PORT);
 engine.monitoring.start();
 engine.warehouse.start();
+// Images a killed engine left without their disk are removed once their hosts' agents connect.
+const orphans = sweepOrphanImages(engine, { startedAt });
+void orphans.done.then((o) => { if (o.removed) console.log(`orphaned images removed: ${o.removed} (on ${o.hostsSwept} hosts checked)`); });
 const realHost = config.VIREO_DEMO === '1' && process.env.VIREO_DEMO_LIBVIRT_URI
   ? await startRealHost(engine, server.url, {
     uri: process.env.VIREO_DEMO_LIBVIRT_URI, guestDir: process.env.VIREO_DEMO_GUEST_DIR ?? '.cache/libvirt-guest', dataDir: config.VIREO_DATA_DIR,
@@ -56,6 +61,7 @@ async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: stopping`);
+  orphans.stop();
   await demoAgents?.stop();
   await realHost?.stop();
   await server.stop();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { StorageCommand, VolumeFormat, VolumeLabel } from '../../protocol/storage.ts';
 import { emptyQcow2 } from './qcow2.ts';
 import { convertImage, createImageFile, imageInfo, qemuImgInstalled, resizeImageFile } from './qemuImg.ts';
-import { isSimulatedDomain, stagePath, stagingDir, volumePath } from './domainLayout.ts';
+import { domainDir, isSimulatedDomain, stagePath, stagingDir, volumePath } from './domainLayout.ts';
 import { receiveFile, sendFile, transferUrl } from './transfers.ts';
 import type { StorageDriver, TransferContext } from './storageDriver.ts';
 
@@ -24,6 +24,7 @@ export interface FileStorageOptions {
 }
 
 const STAGE_MAX_AGE_MS = 24 * 3600_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const fileFormat = (format: VolumeFormat) => (format === 'COW' ? 'qcow2' : 'raw');
 
@@ -105,6 +106,17 @@ export class FileStorage implements StorageDriver {
   async deleteVolume(c: Command<'deleteVolume'>) {
     await rm(path.dirname(volumePath(c.volume)), { recursive: true, force: true });
     return {};
+  }
+
+  async listImages(c: Command<'listImages'>) {
+    const dir = path.join(domainDir(c.domain), 'images');
+    const names = await readdir(dir).catch((e: NodeJS.ErrnoException) => { if (e.code === 'ENOENT') return [] as string[]; throw e; });
+    const images: { diskId: string; modifiedAt: number }[] = [];
+    for (const name of names.filter((n) => UUID.test(n))) {
+      const info = await stat(path.join(dir, name)).catch(() => null);
+      if (info?.isDirectory()) images.push({ diskId: name, modifiedAt: info.mtimeMs });
+    }
+    return { now: Date.now(), images };
   }
 
   async volumeInfo(c: Command<'volumeInfo'>) {

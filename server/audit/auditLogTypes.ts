@@ -93,6 +93,7 @@ export const auditLogTypes = {
   USER_ATTACH_DISK_TO_VM: ['NORMAL', 'Disk ${diskAlias} was attached to VM ${vmName} by ${userName}.'],
   USER_DETACH_DISK_FROM_VM: ['NORMAL', 'Disk ${diskAlias} was detached from VM ${vmName} by ${userName}.'],
   USER_REMOVE_DISK: ['NORMAL', 'Disk ${diskAlias} was removed by ${userName}.'],
+  IMAGE_ORPHAN_REMOVED: ['WARNING', 'Host ${hostName} held an image of disk ${diskId} on Storage Domain ${storageDomainName} that no disk owns (left by an engine that stopped mid-action); it was removed.'],
   USER_ADD_VM_TEMPLATE: ['NORMAL', 'Template ${vmTemplateName} was created from VM ${vmName} by ${userName}.'],
   USER_ADD_VM_FROM_TEMPLATE: ['NORMAL', 'VM ${vmName} was created from Template ${vmTemplateName} (${provisioning}) by ${userName}.'],
   ALERT_FIRED: ['WARNING', 'Alert ${ruleName} fired for ${objectName}: ${condition}.'],

@@ -1,6 +1,7 @@
 // Real processes: an agent reporting to an engine process; the engine is killed (kill -9) and
 // started again on the same database and port; nothing committed is lost and the agent
-// reconnects by itself and reports again.
+// reconnects by itself and reports again; images a killed engine left without their disk are
+// removed at the next start.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
@@ -44,8 +45,10 @@ it('survives kill -9 of the engine: data kept, the agent reconnects and reports 
   const host = (await gql('mutation($cl: ID!) { addHost(input: { name: "k1", address: "k1.example.org", cluster: $cl }) { ... on MutationAddHostSuccess { host { id } } } }', { cl })).addHost.host.id;
   const agentToken = (await gql(`mutation($h: ID!) { issueHostAgentToken(input: { hostId: $h }) { ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`, { h: host }))
     .issueHostAgentToken.agentToken.token;
+  // The host keeps its (simulated) storage domains' images in a data dir of its own.
+  const hostDir = path.join(dataDir, 'host');
   agent = spawn(process.execPath, ['--import', 'tsx', 'agent/main.ts', '--engine', engine.url, '--name', 'k1', '--token', agentToken, '--interval', '300'],
-    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, VIREO_DATA_DIR: hostDir } });
   const HOST = `query($h: ID!) { node(id: $h) { ... on Host { status lastSeenAt } } }`;
   await until('the host to come Up', async () => ((await gql(HOST, { h: host })).node?.status === 'UP' ? true : null));
 
@@ -76,4 +79,32 @@ it('survives kill -9 of the engine: data kept, the agent reconnects and reports 
   expect(settled).toEqual({ vm: { status: 'UP', host: { name: 'k1' } }, job: { status: 'FINISHED' } });
   const refused = await gql(`query($v: ID!) { events(filter: { vm: $v, code: "VM_CLAIM_REFUSED" }) { totalCount } }`, { v: vm });
   expect(refused.events.totalCount).toBe(0);
-}, 240_000);
+
+  // Killed while a disk is being made: the host has its image, the engine had not committed the
+  // disk. The next engine finds the image no disk owns and removes it, with an event; the image
+  // of a committed disk stays.
+  const sd = (await gql(`mutation($dc: ID!) { addStorageDomain(input: { name: "kdata", dataCenter: $dc, path: "nfs:/kdata", capacityBytes: 1099511627776 }) {
+    ... on MutationAddStorageDomainSuccess { storageDomain { id } } } }`, { dc })).addStorageDomain.storageDomain.id;
+  const images = path.join(hostDir, 'storage', uuidOf(sd), 'images');
+  const imagesNow = () => fs.readdir(images).catch(() => [] as string[]);
+  const ADD_DISK = `mutation($sd: ID!, $alias: String!) { addDisk(input: { alias: $alias, storageDomain: $sd, provisionedSizeBytes: 1073741824, format: COW }) {
+    __typename ... on MutationAddDiskSuccess { disk { id } } ... on Error { code message } } }`;
+  const kept = (await gql(ADD_DISK, { sd, alias: 'kept' })).addDisk;
+  expect(kept.__typename).toBe('MutationAddDiskSuccess');
+  expect(await imagesNow()).toEqual([uuidOf(kept.disk.id)]);
+  void post(engine.url, ADD_DISK, { sd, alias: 'interrupted' }, token).catch(() => null);
+  const orphan = await until('the host to start the second image', async () => (await imagesNow()).find((d) => d !== uuidOf(kept.disk.id)), 30_000);
+  await engine.kill('SIGKILL');
+  engine = await startEngineProcess(env);
+  const DISKS = `query($sd: ID!) { node(id: $sd) { ... on StorageDomain { disks { edges { node { id alias } } } } } }`;
+  expect((await gql(DISKS, { sd })).node.disks.edges.map((e: { node: { alias: string } }) => e.node.alias)).toEqual(['kept']);
+  await until('the orphaned image to be removed', async () => (!(await imagesNow()).includes(orphan) ? true : null));
+  expect(await imagesNow()).toEqual([uuidOf(kept.disk.id)]);
+  const swept = (await gql('{ events(filter: { code: "IMAGE_ORPHAN_REMOVED" }) { edges { node { severity message } } } }')).events.edges;
+  expect(swept).toEqual([{ node: { severity: 'WARNING', message: expect.stringContaining(`disk ${orphan} on Storage Domain kdata`) } }]);
+}, 300_000);
+
+/** The database id inside a global id. */
+function uuidOf(globalId: string): string {
+  return Buffer.from(globalId, 'base64').toString().split(':')[1]!;
+}
