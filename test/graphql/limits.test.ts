@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mutate } from '../support/inventory.ts';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 
 let t: TestEngine;
@@ -23,8 +24,10 @@ it('accepts a large but bounded page', async () => {
 });
 
 it('caps a page at 500 rows; totalCount tells the client there is more', async () => {
-  const cluster = (await t.engine.db.cluster.create({ data: { name: 'L', dataCenter: { create: { name: 'L' } } } })).id;
-  await t.engine.db.vm.createMany({ data: Array.from({ length: 510 }, (_, i) => ({ name: `l${i}`, clusterId: cluster })) });
+  const dc = await mutate(t, 'addDataCenter', { name: 'L' }, 'dataCenter');
+  const cluster = await mutate(t, 'addCluster', { name: 'L', dataCenter: dc.id }, 'cluster');
+  // 510 VMs as a user makes them: addVm, one after another (each takes the cluster's lock).
+  for (let i = 0; i < 510; i++) await mutate(t, 'addVm', { name: `l${i}`, cluster: cluster.id }, 'vm');
   const res = await t.gql(`{ vms(first: 5000) { totalCount edges { node { id } } pageInfo { hasNextPage } } }`);
   expect(res.data.vms.totalCount).toBe(510);
   expect(res.data.vms.edges).toHaveLength(500);
