@@ -109,10 +109,11 @@ describe('OVA download', () => {
   });
 
   it('exports a template too', async () => {
-    const tpl = await t.engine.db.template.create({ data: { name: 'rhel9-base', clusterId: uuidOf(inv.cluster.id), osType: 'rhel_9x64', memoryMb: 2048,
-      guaranteedMemoryMb: 1024, highlyAvailable: true,
-      disks: { create: [{ alias: 'rhel9-base_Disk1', storageDomainId: uuidOf(inv.storage.id), provisionedSizeBytes: 10n * BigInt(GiB) }] },
-      nics: { create: [{ name: 'nic1', networkId: uuidOf(inv.vmNet.id), interface: 'E1000' }] } } });
+    // Made as a user makes one: a VM with those settings, then addTemplate.
+    const source = await mutate(t, 'addVm', { name: 'rhel9-src', cluster: inv.cluster.id, osType: 'rhel_9x64', memoryMb: 2048, guaranteedMemoryMb: 1024, highlyAvailable: true,
+      disks: [{ alias: 'rhel9-base_Disk1', storageDomain: inv.storage.id, provisionedSizeBytes: 10 * GiB, bootable: true }],
+      nics: [{ name: 'nic1', network: inv.vmNet.id, interface: 'E1000' }] }, 'vm');
+    const tpl = { id: uuidOf((await mutate(t, 'addTemplate', { vm: source.id, name: 'rhel9-base' }, 'template')).id) };
     const ovf = (await t.gql(`query($id: ID!) { templateOvf(id: $id) }`, { id: Buffer.from(`Template:${tpl.id}`).toString('base64') })).data.templateOvf;
     expect(readOvf(ovf)).toMatchObject({ id: tpl.id, name: 'rhel9-base', memoryMb: 2048, guaranteedMemoryMb: 1024, highlyAvailable: true,
       disks: [{ alias: 'rhel9-base_Disk1', capacityBytes: 10 * GiB }], nics: [{ name: 'nic1', network: 'E-vmnet', interface: 'E1000', mac: null }] });
@@ -219,11 +220,11 @@ describe('hostile OVA uploads create nothing', () => {
 describe('snapshots', () => {
   it('are exported in the OVF; an import says they are not imported', async () => {
     const vmId = uuidOf(original.id);
-    await t.engine.db.snapshot.create({ data: { vmId, type: 'ACTIVE', description: 'Active VM' } });
-    await t.engine.db.snapshot.create({ data: { vmId, type: 'REGULAR', description: 'before upgrade', createdAt: new Date('2026-01-02T03:04:05Z') } });
+    await mutate(t, 'createSnapshot', { vm: original.id, description: 'before upgrade' }, 'snapshot');
+    const { createdAt } = await t.engine.db.snapshot.findFirstOrThrow({ where: { vmId, type: 'REGULAR' } });
     const ovf = (await t.gql(`query($id: ID!) { vmOvf(id: $id) }`, { id: original.id })).data.vmOvf;
     expect(readOvf(ovf).snapshots.map((s) => [s.type, s.description]).sort()).toEqual([['ACTIVE', 'Active VM'], ['REGULAR', 'before upgrade']]);
-    expect(ovf).toContain('<CreationDate>2026/01/02 03:04:05</CreationDate>');
+    expect(ovf).toContain(`<CreationDate>${createdAt.toISOString().slice(0, 19).replace('T', ' ').replaceAll('-', '/')}</CreationDate>`);
     const preview = await t.gql(`query($i: ImportVmInput!) { ovfImportPreview(input: $i) { allowed warnings { code message } } }`,
       { i: { ovf, cluster: inv.cluster.id, storageDomain: inv.storage.id, clone: true, name: 'db01-snap', networks: [{ source: 'E-vmnet', network: inv.vmNet.id }] } });
     expect(preview.data.ovfImportPreview.allowed).toBe(true);
