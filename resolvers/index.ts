@@ -25,3 +25,4 @@ import './liveUpdates.ts';
 import './apiToken.ts';
 import './hostNetworks.ts';
 import './alert.ts';
+import './webhook.ts';

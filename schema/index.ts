@@ -39,6 +39,7 @@ import './types/hostStatsPoint.ts';
 import './types/vmStatsPoint.ts';
 import './types/systemStatsPoint.ts';
 import './types/alert.ts';
+import './types/webhook.ts';
 import './types/apiToken.ts';
 import './types/vmActionResult.ts';
 import './types/hostActionResult.ts';

@@ -32,6 +32,11 @@ export interface Engine {
   warehouse: Warehouse;
   /** Prometheus metrics: the engine's own figures and the inventory's latest stats (GET /metrics). */
   metrics: EngineMetrics;
+  /**
+   * Checks a webhook's subscription document (the GraphQL layer sets it: server/ parses no GraphQL);
+   * `problem` says why a document cannot be one, or null.
+   */
+  subscriptionDocuments: { problem: (query: string) => string | null };
   /** Evaluates the alert rules against monitoring's stream and the event log. */
   alerts: AlertEvaluator;
   /** The engine's clock (monitoring stamps samples with it; the warehouse rolls up by it). */
@@ -65,6 +70,7 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     locks: new LockManager(),
     metrics,
     alerts,
+    subscriptionDocuments: { problem: () => 'the GraphQL schema is not loaded in this process' },
     monitoring,
     hosts: new HostBroker(pubsub),
     scheduler: new Scheduler(),

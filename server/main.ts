@@ -6,6 +6,7 @@ import { openDatabase } from './db.ts';
 import { createEngine } from './engine.ts';
 import { createYogaApp } from './http/app.ts';
 import { listen } from './http/listen.ts';
+import { startWebhooks } from './http/webhookRunner.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { ensureInitialAdmin } from './auth/initialAdmin.ts';
 import { loadDirectoryProfiles } from './auth/directoryConfig.ts';
@@ -39,6 +40,7 @@ if (generatedPassword) {
 }
 if (config.VIREO_DEMO === '1' && (await seedDemo(engine))) console.log('demo inventory seeded');
 const server = await listen(createYogaApp(engine), config.HOST, config.PORT);
+const webhooks = startWebhooks(engine);
 engine.monitoring.start();
 engine.warehouse.start();
 // Images a killed engine left without their disk are removed once their hosts' agents connect.
@@ -65,6 +67,7 @@ async function stop(signal: string) {
   await demoAgents?.stop();
   await realHost?.stop();
   await server.stop();
+  await webhooks.stop();
   await engine.monitoring.stop();
   await engine.alerts.stop();
   await engine.warehouse.stop();

@@ -47,6 +47,8 @@ export type Topics = {
   'alertRule:changed': [payload: EntityChange];
   /** An alert fired (created) or was resolved (updated). */
   'alert:changed': [payload: EntityChange];
+  /** A webhook was made, changed or removed: its subscription is restarted or stopped. */
+  'webhook:changed': [payload: EntityChange];
   /** A grant or revocation: live subscriptions recheck what their subscriber may see. */
   'permission:changed': [payload: EntityChange];
   /** Stats are routed by cluster: a dashboard gets its cluster's samples, not every host's. */

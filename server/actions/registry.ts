@@ -30,6 +30,8 @@ import { removeCluster } from './cluster/removeCluster.ts';
 import { addAlertRule } from './alerts/addAlertRule.ts';
 import { updateAlertRule } from './alerts/updateAlertRule.ts';
 import { removeAlertRule } from './alerts/removeAlertRule.ts';
+import { addWebhook } from './webhooks/addWebhook.ts';
+import { removeWebhook } from './webhooks/removeWebhook.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a list of actions of every params and result type
 export const actions: ActionDefinition<any, any>[] = [
@@ -41,4 +43,5 @@ export const actions: ActionDefinition<any, any>[] = [
   addDisk, resizeDisk, attachDisk, detachDisk, removeDisk,
   addHost, updateHost, removeHost, issueHostAgentToken, maintenanceHost, activateHost,
   addAlertRule, updateAlertRule, removeAlertRule,
+  addWebhook, removeWebhook,
 ];

@@ -101,6 +101,8 @@ export const auditLogTypes = {
   ALERT_EMAIL_FAILED: ['WARNING', 'Alert e-mail about ${ruleName} to ${to} could not be sent: ${reason}'],
   USER_ADD_ALERT_RULE: ['NORMAL', 'Alert rule ${ruleName} was added by ${userName}.'],
   USER_UPDATE_ALERT_RULE: ['NORMAL', 'Alert rule ${ruleName} was updated by ${userName}.'],
+  USER_ADD_WEBHOOK: ['NORMAL', 'Webhook ${webhookName} to ${url} was added by ${userName}.'],
+  USER_REMOVE_WEBHOOK: ['NORMAL', 'Webhook ${webhookName} was removed by ${userName}.'],
   USER_REMOVE_ALERT_RULE: ['NORMAL', 'Alert rule ${ruleName} was removed by ${userName}.'],
   USER_REMOVE_VM_TEMPLATE: ['NORMAL', 'Template ${vmTemplateName} was removed by ${userName}.'],
 } as const satisfies Record<string, readonly [AuditSeverity, string]>;

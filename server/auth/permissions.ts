@@ -114,6 +114,8 @@ export const visible = {
   user: (v: Visibility, actor: Actor): Prisma.UserWhereInput | undefined => (v.admin ? undefined : v.principal && actor.userId ? { id: actor.userId } : NONE),
   group: (v: Visibility, actor: Actor): Prisma.GroupWhereInput | undefined => (v.admin ? undefined : v.principal ? { id: { in: actor.groupIds } } : NONE),
   permission: (v: Visibility): Prisma.PermissionWhereInput | undefined => (v.admin ? undefined : NONE),
+  /** A user's own webhooks. */
+  webhook: (v: Visibility, actor: Actor): Prisma.WebhookWhereInput | undefined => (v.principal && actor.userId ? { userId: actor.userId } : NONE),
   /** Alert rules are the administrators'. */
   alertRule: (v: Visibility): Prisma.AlertRuleWhereInput | undefined => (v.admin ? undefined : NONE),
   /** An alert shows to whom may see its object, as its events do. */

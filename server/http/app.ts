@@ -9,7 +9,6 @@ import type { Context } from '../../schema/context.ts';
 import type { Engine } from '../engine.ts';
 import type { IncomingMessage } from 'node:http';
 import { bearerToken, requestActor } from '../auth/requestActor.ts';
-import { visibilityOf, type Visibility } from '../auth/permissions.ts';
 import { VireoError } from '../errors.ts';
 import { ovaDownloads } from './ova.ts';
 import { reportDownloads } from './reports.ts';
@@ -18,6 +17,8 @@ import { apiTokenOperations } from './apiTokenOperations.ts';
 import { introspectionSetting } from './introspection.ts';
 import { refuseNulCharacters } from './nulCharacters.ts';
 import { metricsEndpoint } from './metrics.ts';
+import { requestContext } from './requestContext.ts';
+import { subscriptionDocumentProblem } from './webhookRunner.ts';
 import { openSubscriptions } from './openSubscriptions.ts';
 import { subscriptionCost } from './subscriptionCost.ts';
 import { loadConfig } from '../config.ts';
@@ -36,6 +37,7 @@ const armor = EnvelopArmorPlugin({
 });
 
 export function createYogaApp(engine: Engine) {
+  engine.subscriptionDocuments.problem = subscriptionDocumentProblem;
   return createYoga<YogaInitialContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -51,23 +53,7 @@ export function createYogaApp(engine: Engine) {
       const extra = initial as { req?: IncomingMessage; connectionParams?: Record<string, unknown> };
       const token = bearerToken(initial.request?.headers.get('authorization')) ?? bearerToken(extra.connectionParams?.authorization);
       const { actor, badToken } = await requestActor(engine.db, token);
-      // Computed once, and again after a permission change or once the session or token may have
-      // expired (long-lived subscriptions see revocations and expiry; a session used elsewhere
-      // slides, so past its known expiry it is checked once a minute).
-      let cached: { version: number; checkAt: number; visibility: Promise<Visibility> } | null = null;
-      return {
-        engine, db: engine.db, actor, badToken,
-        visibility: () => {
-          const version = engine.permissionVersion.value;
-          const now = Date.now();
-          if (cached?.version !== version || now >= cached.checkAt) {
-            const expiry = actor.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
-            cached = { version, checkAt: cached && now >= expiry ? now + 60_000 : expiry, visibility: visibilityOf(engine.db, actor, cached !== null) };
-          }
-          return cached.visibility;
-        },
-        clientAddress: extra.req?.socket?.remoteAddress ?? 'unknown',
-      };
+      return requestContext(engine, actor, badToken, extra.req?.socket?.remoteAddress ?? 'unknown');
     },
     maskedErrors: {
       // Vireo's own errors outside a result union (a bad id in a query) keep their message and code.

@@ -48,6 +48,7 @@ beforeAll(async () => {
     Disk: disk.id, Snapshot: snapshot.id, Template: template.id, Group: group.id, User: admin,
     ApiToken: token,
     AlertRule: rule.id,
+    Webhook: (await mutate(t, 'addWebhook', { name: 'admin-hook', url: 'http://127.0.0.1:9/hook', query: 'subscription { events { code } }', secret: '0123456789abcdef' }, 'webhook')).id,
     Alert: await first('{ alerts(first: 1) { edges { node { id } } } }'),
     Event: await first(`{ events(first: 1, filter: { vm: "${theirs.id}" }) { edges { node { id } } } }`),
     Job: await first('{ jobs(first: 1) { edges { node { id } } } }'),

@@ -212,6 +212,18 @@ export type AddVmInput = {
   stateless?: boolean | null | undefined;
 };
 
+export type AddWebhookInput = {
+  name: string;
+  /** A GraphQL subscription document: each of its results is POSTed in exactly that shape. */
+  query: string;
+  /** Key of the X-Vireo-Signature header: sha256=<hex HMAC-SHA256 of the body>. */
+  secret: string;
+  /** Where each result is POSTed. */
+  url: string;
+  /** The document's variables, as a JSON object. */
+  variables?: string | null | undefined;
+};
+
 export type AlertComparison =
   | 'ABOVE'
   | 'BELOW';
@@ -616,6 +628,10 @@ export type RemoveVmInput = {
   id: string | number;
   /** Also delete its disks (default true). */
   removeDisks?: boolean | null | undefined;
+};
+
+export type RemoveWebhookInput = {
+  id: string | number;
 };
 
 /** The built-in reports (also downloadable: GET /reports/<kind>.csv or .pdf, see the README). */
@@ -1058,6 +1074,13 @@ export type CanAddVmFromTemplateQueryVariables = Exact<{
 
 export type CanAddVmFromTemplateQuery = { canAddVmFromTemplate: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanAddWebhookQueryVariables = Exact<{
+  input: AddWebhookInput;
+}>;
+
+
+export type CanAddWebhookQuery = { canAddWebhook: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanAttachDiskQueryVariables = Exact<{
   input: AttachDiskInput;
 }>;
@@ -1267,6 +1290,13 @@ export type CanRemoveVmQueryVariables = Exact<{
 
 
 export type CanRemoveVmQuery = { canRemoveVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanRemoveWebhookQueryVariables = Exact<{
+  input: RemoveWebhookInput;
+}>;
+
+
+export type CanRemoveWebhookQuery = { canRemoveWebhook: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanResizeDiskQueryVariables = Exact<{
   input: ResizeDiskInput;
@@ -1522,6 +1552,7 @@ export type NodeQuery = { node:
     | { __typename: 'Template', id: string }
     | { __typename: 'User', id: string }
     | { __typename: 'Vm', id: string }
+    | { __typename: 'Webhook', id: string }
    | null };
 
 export type NodesQueryVariables = Exact<{
@@ -1548,6 +1579,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'Template', id: string }
     | { __typename: 'User', id: string }
     | { __typename: 'Vm', id: string }
+    | { __typename: 'Webhook', id: string }
    | null> };
 
 export type OvfImportPreviewQueryVariables = Exact<{
@@ -1661,6 +1693,11 @@ export type VmsQueryVariables = Exact<{
 
 
 export type VmsQuery = { vms: { __typename: 'QueryVmsConnection', totalCount: number, edges: Array<{ __typename: 'QueryVmsConnectionEdge', cursor: string, node: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+
+export type WebhooksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebhooksQuery = { webhooks: Array<{ __typename: 'Webhook', createdAt: string, enabled: boolean, id: string, name: string, query: string, url: string, variables: string }> };
 
 export type ActivateHostMutationVariables = Exact<{
   input: ActivateHostInput;
@@ -1913,6 +1950,22 @@ export type AddVmFromTemplateMutation = { addVmFromTemplate:
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationAddVmFromTemplateSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type AddWebhookMutationVariables = Exact<{
+  input: AddWebhookInput;
+}>;
+
+
+export type AddWebhookMutation = { addWebhook:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationAddWebhookSuccess', webhook: { __typename: 'Webhook', createdAt: string, enabled: boolean, id: string, name: string, query: string, url: string, variables: string } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2415,6 +2468,22 @@ export type RemoveVmMutation = { removeVm:
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationRemoveVmSuccess', removed: { __typename: 'Removed', id: string } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type RemoveWebhookMutationVariables = Exact<{
+  input: RemoveWebhookInput;
+}>;
+
+
+export type RemoveWebhookMutation = { removeWebhook:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationRemoveWebhookSuccess', removed: { __typename: 'Removed', id: string } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3098,6 +3167,19 @@ export const CanAddVmFromTemplateQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanAddVmFromTemplateQuery, CanAddVmFromTemplateQueryVariables>;
+export const CanAddWebhookQueryDocument = new TypedDocumentString(`
+    query CanAddWebhookQuery($input: AddWebhookInput!) {
+  canAddWebhook(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanAddWebhookQuery, CanAddWebhookQueryVariables>;
 export const CanAttachDiskQueryDocument = new TypedDocumentString(`
     query CanAttachDiskQuery($input: AttachDiskInput!) {
   canAttachDisk(input: $input) {
@@ -3488,6 +3570,19 @@ export const CanRemoveVmQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanRemoveVmQuery, CanRemoveVmQueryVariables>;
+export const CanRemoveWebhookQueryDocument = new TypedDocumentString(`
+    query CanRemoveWebhookQuery($input: RemoveWebhookInput!) {
+  canRemoveWebhook(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanRemoveWebhookQuery, CanRemoveWebhookQueryVariables>;
 export const CanResizeDiskQueryDocument = new TypedDocumentString(`
     query CanResizeDiskQuery($input: ResizeDiskInput!) {
   canResizeDisk(input: $input) {
@@ -4939,6 +5034,20 @@ export const VmsQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<VmsQuery, VmsQueryVariables>;
+export const WebhooksQueryDocument = new TypedDocumentString(`
+    query WebhooksQuery {
+  webhooks {
+    __typename
+    createdAt
+    enabled
+    id
+    name
+    query
+    url
+    variables
+  }
+}
+    `) as unknown as TypedDocumentString<WebhooksQuery, WebhooksQueryVariables>;
 export const ActivateHostMutationDocument = new TypedDocumentString(`
     mutation ActivateHostMutation($input: ActivateHostInput!) {
   activateHost(input: $input) {
@@ -6531,6 +6640,74 @@ export const AddVmFromTemplateMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AddVmFromTemplateMutation, AddVmFromTemplateMutationVariables>;
+export const AddWebhookMutationDocument = new TypedDocumentString(`
+    mutation AddWebhookMutation($input: AddWebhookInput!) {
+  addWebhook(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationAddWebhookSuccess {
+      __typename
+      webhook {
+        __typename
+        createdAt
+        enabled
+        id
+        name
+        query
+        url
+        variables
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddWebhookMutation, AddWebhookMutationVariables>;
 export const AttachDiskMutationDocument = new TypedDocumentString(`
     mutation AttachDiskMutation($input: AttachDiskInput!) {
   attachDisk(input: $input) {
@@ -9795,6 +9972,68 @@ export const RemoveVmMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RemoveVmMutation, RemoveVmMutationVariables>;
+export const RemoveWebhookMutationDocument = new TypedDocumentString(`
+    mutation RemoveWebhookMutation($input: RemoveWebhookInput!) {
+  removeWebhook(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationRemoveWebhookSuccess {
+      __typename
+      removed {
+        __typename
+        id
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveWebhookMutation, RemoveWebhookMutationVariables>;
 export const ResizeDiskMutationDocument = new TypedDocumentString(`
     mutation ResizeDiskMutation($input: ResizeDiskInput!) {
   resizeDisk(input: $input) {
@@ -12434,6 +12673,7 @@ export function operations(transport: Transport) {
     canAddUser: (variables: CanAddUserQueryVariables) => transport.request<CanAddUserQuery['canAddUser'], CanAddUserQueryVariables>(CanAddUserQueryDocument, variables ?? {}, 'canAddUser'),
     canAddVm: (variables: CanAddVmQueryVariables) => transport.request<CanAddVmQuery['canAddVm'], CanAddVmQueryVariables>(CanAddVmQueryDocument, variables ?? {}, 'canAddVm'),
     canAddVmFromTemplate: (variables: CanAddVmFromTemplateQueryVariables) => transport.request<CanAddVmFromTemplateQuery['canAddVmFromTemplate'], CanAddVmFromTemplateQueryVariables>(CanAddVmFromTemplateQueryDocument, variables ?? {}, 'canAddVmFromTemplate'),
+    canAddWebhook: (variables: CanAddWebhookQueryVariables) => transport.request<CanAddWebhookQuery['canAddWebhook'], CanAddWebhookQueryVariables>(CanAddWebhookQueryDocument, variables ?? {}, 'canAddWebhook'),
     canAttachDisk: (variables: CanAttachDiskQueryVariables) => transport.request<CanAttachDiskQuery['canAttachDisk'], CanAttachDiskQueryVariables>(CanAttachDiskQueryDocument, variables ?? {}, 'canAttachDisk'),
     canCancelMigrateVm: (variables: CanCancelMigrateVmQueryVariables) => transport.request<CanCancelMigrateVmQuery['canCancelMigrateVm'], CanCancelMigrateVmQueryVariables>(CanCancelMigrateVmQueryDocument, variables ?? {}, 'canCancelMigrateVm'),
     canCommitSnapshot: (variables: CanCommitSnapshotQueryVariables) => transport.request<CanCommitSnapshotQuery['canCommitSnapshot'], CanCommitSnapshotQueryVariables>(CanCommitSnapshotQueryDocument, variables ?? {}, 'canCommitSnapshot'),
@@ -12464,6 +12704,7 @@ export function operations(transport: Transport) {
     canRemoveTemplate: (variables: CanRemoveTemplateQueryVariables) => transport.request<CanRemoveTemplateQuery['canRemoveTemplate'], CanRemoveTemplateQueryVariables>(CanRemoveTemplateQueryDocument, variables ?? {}, 'canRemoveTemplate'),
     canRemoveUser: (variables: CanRemoveUserQueryVariables) => transport.request<CanRemoveUserQuery['canRemoveUser'], CanRemoveUserQueryVariables>(CanRemoveUserQueryDocument, variables ?? {}, 'canRemoveUser'),
     canRemoveVm: (variables: CanRemoveVmQueryVariables) => transport.request<CanRemoveVmQuery['canRemoveVm'], CanRemoveVmQueryVariables>(CanRemoveVmQueryDocument, variables ?? {}, 'canRemoveVm'),
+    canRemoveWebhook: (variables: CanRemoveWebhookQueryVariables) => transport.request<CanRemoveWebhookQuery['canRemoveWebhook'], CanRemoveWebhookQueryVariables>(CanRemoveWebhookQueryDocument, variables ?? {}, 'canRemoveWebhook'),
     canResizeDisk: (variables: CanResizeDiskQueryVariables) => transport.request<CanResizeDiskQuery['canResizeDisk'], CanResizeDiskQueryVariables>(CanResizeDiskQueryDocument, variables ?? {}, 'canResizeDisk'),
     canRestoreSnapshot: (variables: CanRestoreSnapshotQueryVariables) => transport.request<CanRestoreSnapshotQuery['canRestoreSnapshot'], CanRestoreSnapshotQueryVariables>(CanRestoreSnapshotQueryDocument, variables ?? {}, 'canRestoreSnapshot'),
     canResumeVm: (variables: CanResumeVmQueryVariables) => transport.request<CanResumeVmQuery['canResumeVm'], CanResumeVmQueryVariables>(CanResumeVmQueryDocument, variables ?? {}, 'canResumeVm'),
@@ -12506,6 +12747,7 @@ export function operations(transport: Transport) {
     users: (variables?: UsersQueryVariables) => transport.request<UsersQuery['users'], UsersQueryVariables>(UsersQueryDocument, variables ?? {}, 'users'),
     vmOvf: (variables: VmOvfQueryVariables) => transport.request<VmOvfQuery['vmOvf'], VmOvfQueryVariables>(VmOvfQueryDocument, variables ?? {}, 'vmOvf'),
     vms: (variables?: VmsQueryVariables) => transport.request<VmsQuery['vms'], VmsQueryVariables>(VmsQueryDocument, variables ?? {}, 'vms'),
+    webhooks: (variables?: WebhooksQueryVariables) => transport.request<WebhooksQuery['webhooks'], WebhooksQueryVariables>(WebhooksQueryDocument, variables ?? {}, 'webhooks'),
   },
   mutation: {
     activateHost: (variables: ActivateHostMutationVariables) => transport.request<ActivateHostMutation['activateHost'], ActivateHostMutationVariables>(ActivateHostMutationDocument, variables ?? {}, 'activateHost'),
@@ -12524,6 +12766,7 @@ export function operations(transport: Transport) {
     addUser: (variables: AddUserMutationVariables) => transport.request<AddUserMutation['addUser'], AddUserMutationVariables>(AddUserMutationDocument, variables ?? {}, 'addUser'),
     addVm: (variables: AddVmMutationVariables) => transport.request<AddVmMutation['addVm'], AddVmMutationVariables>(AddVmMutationDocument, variables ?? {}, 'addVm'),
     addVmFromTemplate: (variables: AddVmFromTemplateMutationVariables) => transport.request<AddVmFromTemplateMutation['addVmFromTemplate'], AddVmFromTemplateMutationVariables>(AddVmFromTemplateMutationDocument, variables ?? {}, 'addVmFromTemplate'),
+    addWebhook: (variables: AddWebhookMutationVariables) => transport.request<AddWebhookMutation['addWebhook'], AddWebhookMutationVariables>(AddWebhookMutationDocument, variables ?? {}, 'addWebhook'),
     attachDisk: (variables: AttachDiskMutationVariables) => transport.request<AttachDiskMutation['attachDisk'], AttachDiskMutationVariables>(AttachDiskMutationDocument, variables ?? {}, 'attachDisk'),
     cancelMigrateVm: (variables: CancelMigrateVmMutationVariables) => transport.request<CancelMigrateVmMutation['cancelMigrateVm'], CancelMigrateVmMutationVariables>(CancelMigrateVmMutationDocument, variables ?? {}, 'cancelMigrateVm'),
     commitSnapshot: (variables: CommitSnapshotMutationVariables) => transport.request<CommitSnapshotMutation['commitSnapshot'], CommitSnapshotMutationVariables>(CommitSnapshotMutationDocument, variables ?? {}, 'commitSnapshot'),
@@ -12556,6 +12799,7 @@ export function operations(transport: Transport) {
     removeTemplate: (variables: RemoveTemplateMutationVariables) => transport.request<RemoveTemplateMutation['removeTemplate'], RemoveTemplateMutationVariables>(RemoveTemplateMutationDocument, variables ?? {}, 'removeTemplate'),
     removeUser: (variables: RemoveUserMutationVariables) => transport.request<RemoveUserMutation['removeUser'], RemoveUserMutationVariables>(RemoveUserMutationDocument, variables ?? {}, 'removeUser'),
     removeVm: (variables: RemoveVmMutationVariables) => transport.request<RemoveVmMutation['removeVm'], RemoveVmMutationVariables>(RemoveVmMutationDocument, variables ?? {}, 'removeVm'),
+    removeWebhook: (variables: RemoveWebhookMutationVariables) => transport.request<RemoveWebhookMutation['removeWebhook'], RemoveWebhookMutationVariables>(RemoveWebhookMutationDocument, variables ?? {}, 'removeWebhook'),
     resizeDisk: (variables: ResizeDiskMutationVariables) => transport.request<ResizeDiskMutation['resizeDisk'], ResizeDiskMutationVariables>(ResizeDiskMutationDocument, variables ?? {}, 'resizeDisk'),
     restoreSnapshot: (variables: RestoreSnapshotMutationVariables) => transport.request<RestoreSnapshotMutation['restoreSnapshot'], RestoreSnapshotMutationVariables>(RestoreSnapshotMutationDocument, variables ?? {}, 'restoreSnapshot'),
     resumeVm: (variables: ResumeVmMutationVariables) => transport.request<ResumeVmMutation['resumeVm'], ResumeVmMutationVariables>(ResumeVmMutationDocument, variables ?? {}, 'resumeVm'),

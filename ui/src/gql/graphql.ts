@@ -694,6 +694,7 @@ export type ClusterDetailQuery = { node:
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
+    | { __typename: 'Webhook' }
    | null, canRemoveCluster: { allowed: boolean, reasons: Array<{ code: string, message: string }> } };
 
 export type ClusterOptionsQueryVariables = Exact<{ [key: string]: never; }>;
@@ -789,6 +790,7 @@ export type DataCenterDetailQuery = { node:
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
+    | { __typename: 'Webhook' }
    | null, canRemoveDataCenter: { allowed: boolean, reasons: Array<{ code: string, message: string }> } };
 
 export type DataCenterOptionsQueryVariables = Exact<{ [key: string]: never; }>;
@@ -879,6 +881,7 @@ export type VmDisksQuery = { node:
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm', id: string, name: string, cluster: { id: string, dataCenter: { id: string } }, diskAttachments: Array<{ id: string, bootable: boolean, interface: DiskInterface, active: boolean, disk: { id: string, alias: string, status: ImageStatus, format: DiskFormat, sparse: boolean, provisionedSizeBytes: number, actualSizeBytes: number, storageDomain: { id: string, name: string } } }> }
+    | { __typename: 'Webhook' }
    | null };
 
 export type DiskRowChecksQueryVariables = Exact<{
@@ -1123,6 +1126,7 @@ export type HostDetailQuery = { node:
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
+    | { __typename: 'Webhook' }
    | null, canRemoveHost: { allowed: boolean, reasons: Array<{ code: string, message: string }> } };
 
 export type AddHostMutationVariables = Exact<{
@@ -1236,6 +1240,7 @@ export type HostNetworkQuery = { node:
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
+    | { __typename: 'Webhook' }
    | null };
 
 export type CanSetupNetworksQueryVariables = Exact<{
@@ -1367,6 +1372,7 @@ export type NetworkDetailQuery = { node:
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
+    | { __typename: 'Webhook' }
    | null, canRemoveNetwork: { allowed: boolean, reasons: Array<{ code: string, message: string }> } };
 
 export type AddNetworkMutationVariables = Exact<{
@@ -1649,6 +1655,7 @@ export type VmSnapshotsQuery = { node:
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm', id: string, name: string, status: VmStatus, snapshots: Array<{ id: string, description: string, type: SnapshotType, status: ImageStatus, withMemory: boolean, createdAt: string, parent: { id: string } | null, memoryDisk: { id: string, actualSizeBytes: number } | null }> }
+    | { __typename: 'Webhook' }
    | null };
 
 export type SnapshotVmChecksQueryVariables = Exact<{
@@ -1792,6 +1799,7 @@ export type HostStatsHistoryQuery = { node:
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
+    | { __typename: 'Webhook' }
    | null };
 
 export type VmStatsHistoryQueryVariables = Exact<{
@@ -1819,6 +1827,7 @@ export type VmStatsHistoryQuery = { node:
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm', id: string, statsHistory: Array<{ sampledAt: string, cpuPercent: number, memUsedMb: number, netRxBps: number, netTxBps: number }> }
+    | { __typename: 'Webhook' }
    | null };
 
 export type SystemStatsHistoryQueryVariables = Exact<{
@@ -1863,6 +1872,7 @@ export type StorageDomainDetailQuery = { node:
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
+    | { __typename: 'Webhook' }
    | null, canRemoveStorageDomain: { allowed: boolean, reasons: Array<{ code: string, message: string }> } };
 
 export type StorageDomainOptionsQueryVariables = Exact<{ [key: string]: never; }>;
@@ -1953,6 +1963,7 @@ export type TemplateDetailQuery = { node:
     | { __typename: 'Template', id: string, name: string, description: string, version: number, status: ImageStatus, osType: string, memoryMb: number, cpuSockets: number, cpuCores: number, cpuThreads: number, createdAt: string, guaranteedMemoryMb: number, highlyAvailable: boolean, stateless: boolean, displayType: DisplayType, cluster: { id: string, name: string, dataCenter: { id: string, name: string } } | null, disks: Array<{ id: string, alias: string, format: DiskFormat, sparse: boolean, provisionedSizeBytes: number, actualSizeBytes: number, status: ImageStatus, storageDomain: { id: string, name: string } }>, nics: Array<{ name: string, interface: NicInterface, network: { id: string, name: string } | null }> }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
+    | { __typename: 'Webhook' }
    | null, canRemoveTemplate: { allowed: boolean, reasons: Array<{ code: string, message: string }> } };
 
 export type TemplateVmsQueryVariables = Exact<{
@@ -2152,6 +2163,7 @@ export type VmDetailQuery = { node:
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm', id: string, name: string, description: string, status: VmStatus, osType: string, memoryMb: number, guaranteedMemoryMb: number, cpuSockets: number, cpuCores: number, cpuThreads: number, vcpus: number, highlyAvailable: boolean, haPriority: number, stateless: boolean, createdAt: string, cluster: { id: string, name: string, dataCenter: { id: string, name: string } }, host: { id: string, name: string } | null, template: { id: string, name: string } | null, nics: Array<{ id: string, name: string, macAddress: string, interface: NicInterface, linked: boolean, plugged: boolean, network: { id: string, name: string } | null }>, statistics: { sampledAt: string, cpuPercent: number, memUsedMb: number, netRxBps: number, netTxBps: number, diskReadBps: number, diskWriteBps: number, uptimeSeconds: number, guestHostname: string, guestIps: Array<string> } | null }
+    | { __typename: 'Webhook' }
    | null, canRemoveVm: { allowed: boolean, reasons: Array<{ code: string, message: string }> }, canAddTemplate: { allowed: boolean, reasons: Array<{ code: string, message: string }> } };
 
 export type AddVmMutationVariables = Exact<{
