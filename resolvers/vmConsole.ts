@@ -1,10 +1,8 @@
 // The console of a running VM: where it listens (Vm.console) and a one-time password with a
 // remote-viewer connection file (consoleTicket), as oVirt's graphics consoles and console.vv.
 import { builder } from '../schema/builder.ts';
-import { actionField } from '../schema/actionField.ts';
 import { DisplayType } from '../schema/types/enums.ts';
-import { localId } from '../schema/ids.ts';
-import { consoleTicket, type ConsoleTicket } from '../server/actions/vm/consoleTicket.ts';
+import type { ConsoleTicket } from '../server/actions/vm/consoleTicket.ts';
 import { consoleAddress, type ConsoleEndpoint } from '../server/console/remoteViewer.ts';
 
 const endpointFields = (t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never, ConsoleEndpoint>) => ({
@@ -20,7 +18,7 @@ const VmConsoleRef = builder.objectRef<ConsoleEndpoint>('VmConsole').implement({
   fields: endpointFields,
 });
 
-const ConsoleTicketRef = builder.objectRef<ConsoleTicket>('ConsoleTicket').implement({
+builder.objectRef<ConsoleTicket>('ConsoleTicket').implement({
   description: 'A one-time console password set on the VM\'s host, and the file a console client opens.',
   fields: (t) => ({
     ...endpointFields(t as never),
@@ -43,17 +41,3 @@ builder.prismaObjectFields('Vm', (t) => ({
     },
   }),
 }));
-
-const TicketInput = builder.inputType('ConsoleTicketInput', {
-  fields: (t) => ({
-    vm: t.id({ required: true }),
-    validSeconds: t.int({ required: false, description: 'How long the password works (default 120 s, as oVirt).' }),
-  }),
-});
-
-actionField('consoleTicket', {
-  action: consoleTicket,
-  description: "Set a one-time password on the running VM's console and get it with a remote-viewer file.",
-  input: TicketInput, type: ConsoleTicketRef, dataField: 'ticket',
-  params: (i) => ({ vmId: localId(String(i.vm), 'Vm', 'vm'), ...(i.validSeconds != null ? { validSeconds: i.validSeconds } : {}) }),
-});

@@ -2,15 +2,22 @@
 // The input type is made from the action's zod params: strings, numbers (Int when .int()),
 // booleans, bigints (Long), enums, lists and nested objects; a field is required unless it is
 // optional, nullable or has a default. `.meta()` names global ids (`node`, and `input` when the
-// field's name differs from the param's), enums and nested input types (`graphql`); descriptions
-// come from `.describe()`. Input → params: nulls dropped (the params' defaults apply), global ids
-// decoded (a wrong one is an InputError naming the field), then the action parses them.
+// field's name differs from the param's), enums and nested input types (`graphql`, and the type's
+// own description `typeDescription`; `enumValues` when the GraphQL names differ from the values),
+// objects permissions are granted on (`object`: a global id of any of their types) and GraphQL
+// documents (`document`: passed on printed); descriptions come from `.describe()`; a date is a DateTime. Input → params: nulls dropped (the params' defaults
+// apply), global ids decoded and documents parsed (a wrong one is an InputError naming the field),
+// then the action parses them.
 import type { z } from 'zod';
 import type { InputFieldRef, InputObjectRef } from '@pothos/core';
 import { builder } from './builder.ts';
-import { actionField } from './actionField.ts';
+import { ActionCheckRef } from './types/errors.ts';
 import { localId } from './ids.ts';
+import { permissionObject } from './permissionObjects.ts';
+import { normalizeOperation } from '../server/http/apiTokenOperations.ts';
 import type { ActionDefinition } from '../server/actions/defineAction.ts';
+import { canRunAction, startAction } from '../server/actions/runAction.ts';
+import { InputError, VireoError } from '../server/errors.ts';
 import type { ParamMeta } from '../server/validators/params.ts';
 import { actions } from '../server/actions/registry.ts';
 
@@ -55,9 +62,10 @@ const enumTypes = new Set<string>();
 /** The GraphQL type of a param: a scalar name, an enum or input type name, or a list of one. */
 function typeOf(f: Field, where: string): string | [string] {
   const def = defOf(f.base);
-  if (f.meta.node) return 'ID';
+  if (f.meta.node || f.meta.object) return 'ID';
   switch (def.type) {
     case 'string': return 'String';
+    case 'date': return 'DateTime';
     case 'boolean': return 'Boolean';
     case 'bigint': return 'Long';
     case 'number': return (f.base as unknown as { isInt?: boolean }).isInt ? 'Int' : 'Float';
@@ -77,7 +85,11 @@ function enumType(f: Field, def: Def, where: string): string {
   if (!name) throw new Error(`${where}: an enum param needs .meta({ graphql: '<EnumName>' })`);
   // Enums the schema already has (the Prisma ones) are used as they are; others are made here.
   if (!enumTypes.has(name) && !builder.configStore.hasConfig(name)) {
-    builder.enumType(name, { values: Object.fromEntries(Object.values(def.entries!).map((v) => [v.toUpperCase(), { value: v }])) });
+    // With enumValues the GraphQL value is the name, turned into the param's value by toParams (as for
+    // an existing enum whose values are its names, such as a Prisma one); without, it is the value.
+    const values = f.meta.enumValues ? Object.keys(f.meta.enumValues).map((n) => [n, { value: n }])
+      : Object.values(def.entries!).map((v) => [v.toUpperCase(), { value: v }]);
+    builder.enumType(name, { values: Object.fromEntries(values) });
     enumTypes.add(name);
   }
   return name;
@@ -88,7 +100,7 @@ function objectType(f: Field, def: Def, where: string): { name: string; ref: Inp
   if (!name) throw new Error(`${where}: a nested object param needs .meta({ graphql: '<InputName>' })`);
   let ref = inputTypes.get(name);
   if (!ref) {
-    ref = inputType(name, def.shape!, f.meta.description, where);
+    ref = inputType(name, def.shape!, f.meta.typeDescription, where);
   }
   return { name, ref };
 }
@@ -115,6 +127,13 @@ function toParams(schema: Schema, value: unknown, path: string): unknown {
   if (value === null || value === undefined) return f.omittable ? undefined : value;
   const def = defOf(f.base);
   if (f.meta.node) return localId(String(value), f.meta.node, path);
+  if (f.meta.object) return permissionObject(String(value), path);
+  if (f.meta.document) {
+    try { return normalizeOperation(String(value)); } catch (e) {
+      throw new InputError([{ path, message: `is not a GraphQL document: ${(e as Error).message}` }]);
+    }
+  }
+  if (f.meta.enumValues) return f.meta.enumValues[String(value)];
   if (def.type === 'array') return (value as unknown[]).map((v, i) => toParams(def.element!, v, `${path}.${i}`));
   if (def.type === 'object') {
     const input = value as Record<string, unknown>;
@@ -131,23 +150,47 @@ function toParams(schema: Schema, value: unknown, path: string): unknown {
 
 const capitalized = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}`;
 
-/** One action's mutation and dry run. */
+/**
+ * One action, two root fields: the mutation that runs it and a `can…` query that dry-runs it with
+ * the same input (oVirt's validateOnly), so a UI can ask before it acts.
+ */
 export function actionMutation<P, R>(action: ActionDefinition<P, R>): void {
   const api = action.api;
   if (!api) return;
   const shape = defOf(action.params).shape;
   if (!shape) throw new Error(`${action.type}: params must be a z.object to be offered as a mutation`);
-  const name = api.input ?? `${capitalized(api.mutation)}Input`;
-  const input = inputType(name, shape, undefined, name);
-  actionField(api.mutation, {
-    action,
-    description: api.description,
-    input,
-    params: (i) => toParams(action.params, i, ''),
-    type: api.payload.type,
-    dataField: api.payload.field,
-    resolve: api.result ? (result, run) => api.result!(result, run) : undefined,
-  });
+  const inputName = api.input ?? `${capitalized(api.mutation)}Input`;
+  const input = inputType(inputName, shape, undefined, inputName);
+  const params = (i: unknown) => toParams(action.params, i, '');
+  // biome-ignore lint/suspicious/noExplicitAny: the payload type is named by the action; Pothos checks the name when it builds the schema
+  const payload = api.payload.type as any;
+  builder.mutationField(api.mutation, (t) =>
+    t.field({
+      type: payload,
+      description: api.description,
+      args: { input: t.arg({ type: input, required: true }) },
+      errors: { dataField: { name: api.payload.field } },
+      resolve: async (_root, args, ctx) => {
+        const started = await startAction(ctx.engine, ctx.actor, action, params(args.input));
+        return (api.result ? api.result(started.result, started) : started.result) as never;
+      },
+    }),
+  );
+  builder.queryField(`can${capitalized(api.mutation)}`, (t) =>
+    t.field({
+      type: ActionCheckRef,
+      description: `Dry run of ${api.mutation}: every check it makes, nothing changed.`,
+      args: { input: t.arg({ type: input, required: true }) },
+      resolve: async (_root, args, ctx) => {
+        let p: unknown;
+        try { p = params(args.input); } catch (e) {
+          if (e instanceof VireoError) return [{ code: e.code, message: e.message }];
+          throw e;
+        }
+        return canRunAction(ctx.engine, ctx.actor, action, p);
+      },
+    }),
+  );
 }
 
 for (const action of actions) actionMutation(action as ActionDefinition<unknown, unknown>);

@@ -43,6 +43,7 @@ import './types/webhook.ts';
 import './types/apiToken.ts';
 import './types/vmActionResult.ts';
 import './types/hostActionResult.ts';
+import './types/removed.ts';
 import '../resolvers/index.ts';
 import './actionMutations.ts';
 

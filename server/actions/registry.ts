@@ -32,6 +32,39 @@ import { updateAlertRule } from './alerts/updateAlertRule.ts';
 import { removeAlertRule } from './alerts/removeAlertRule.ts';
 import { addWebhook } from './webhooks/addWebhook.ts';
 import { removeWebhook } from './webhooks/removeWebhook.ts';
+import { addUser } from './auth/addUser.ts';
+import { updateUser } from './auth/updateUser.ts';
+import { removeUser } from './auth/removeUser.ts';
+import { addGroup } from './auth/addGroup.ts';
+import { removeGroup } from './auth/removeGroup.ts';
+import { addGroupMember } from './auth/addGroupMember.ts';
+import { removeGroupMember } from './auth/removeGroupMember.ts';
+import { addRole } from './auth/addRole.ts';
+import { removeRole } from './auth/removeRole.ts';
+import { addPermission } from './auth/addPermission.ts';
+import { removePermission } from './auth/removePermission.ts';
+import { createApiToken } from './auth/createApiToken.ts';
+import { revokeApiToken } from './auth/revokeApiToken.ts';
+import { createSnapshot } from './snapshot/createSnapshot.ts';
+import { previewSnapshot } from './snapshot/previewSnapshot.ts';
+import { commitSnapshot } from './snapshot/commitSnapshot.ts';
+import { undoSnapshot } from './snapshot/undoSnapshot.ts';
+import { restoreSnapshot } from './snapshot/restoreSnapshot.ts';
+import { removeSnapshot } from './snapshot/removeSnapshot.ts';
+import { addTemplate } from './template/addTemplate.ts';
+import { addVmFromTemplate } from './template/addVmFromTemplate.ts';
+import { removeTemplate } from './template/removeTemplate.ts';
+import { runVm } from './vm/lifecycle/runVm.ts';
+import { stopVm } from './vm/lifecycle/stopVm.ts';
+import { shutdownVm } from './vm/lifecycle/shutdownVm.ts';
+import { rebootVm } from './vm/lifecycle/rebootVm.ts';
+import { pauseVm } from './vm/lifecycle/pauseVm.ts';
+import { resumeVm } from './vm/lifecycle/resumeVm.ts';
+import { suspendVm } from './vm/lifecycle/suspendVm.ts';
+import { migrateVm } from './vm/lifecycle/migrateVm.ts';
+import { cancelMigrateVm } from './vm/lifecycle/cancelMigrateVm.ts';
+import { consoleTicket } from './vm/consoleTicket.ts';
+import { setupNetworks } from './host/setupNetworks.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a list of actions of every params and result type
 export const actions: ActionDefinition<any, any>[] = [
@@ -41,7 +74,12 @@ export const actions: ActionDefinition<any, any>[] = [
   addNetwork, updateNetwork, removeNetwork,
   addVm, updateVm, removeVm,
   addDisk, resizeDisk, attachDisk, detachDisk, removeDisk,
-  addHost, updateHost, removeHost, issueHostAgentToken, maintenanceHost, activateHost,
+  addHost, updateHost, removeHost, issueHostAgentToken, maintenanceHost, activateHost, setupNetworks,
+  runVm, stopVm, shutdownVm, rebootVm, pauseVm, resumeVm, suspendVm, migrateVm, cancelMigrateVm, consoleTicket,
   addAlertRule, updateAlertRule, removeAlertRule,
   addWebhook, removeWebhook,
+  addUser, updateUser, removeUser, addGroup, removeGroup, addGroupMember, removeGroupMember,
+  addRole, removeRole, addPermission, removePermission, createApiToken, revokeApiToken,
+  createSnapshot, previewSnapshot, commitSnapshot, undoSnapshot, restoreSnapshot, removeSnapshot,
+  addTemplate, addVmFromTemplate, removeTemplate,
 ];

@@ -1,7 +1,6 @@
 // API tokens: long-lived credentials for tools, acting as their user within limits (read-only,
 // a role on an object, a list of saved operations). Shown once; only a SHA-256 is stored.
 import { createHash, randomBytes } from 'node:crypto';
-import { parse, print } from 'graphql';
 import type { Db } from '../db.ts';
 import type { Actor, TokenLimits } from './actor.ts';
 
@@ -17,11 +16,6 @@ export function isApiToken(token: string): boolean {
 export function newApiToken(): { token: string; tokenHash: string } {
   const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
   return { token, tokenHash: sha256(token) };
-}
-
-/** The form a saved operation is stored and compared in: graphql's print of its parsed document. */
-export function normalizeOperation(document: string): string {
-  return print(parse(document));
 }
 
 /**

@@ -1,8 +1,13 @@
 // An API token limited to saved operations runs only those documents (compared as graphql-js
 // prints them, so whitespace and comments do not matter), over HTTP, SSE and WebSocket alike.
-import { GraphQLError, print, type DocumentNode } from 'graphql';
+import { GraphQLError, parse, print, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../../schema/context.ts';
+
+/** The form a saved operation is stored and compared in: graphql's print of its parsed document. */
+export function normalizeOperation(document: string): string {
+  return print(parse(document));
+}
 
 function refusal(ctx: Context, document: DocumentNode) {
   const allowed = ctx.actor.token?.operations;

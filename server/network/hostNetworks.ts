@@ -7,7 +7,8 @@ import { found } from '../validators/reasons.ts';
 import type { HostFacts, LogicalNetwork } from './layoutChecks.ts';
 
 
-const BOND_MODES = { ACTIVE_BACKUP: 'active-backup', LACP: '802.3ad' } as const;
+/** The bond modes as stored (and named in the API) → as the agent protocol names them. */
+export const BOND_MODES = { ACTIVE_BACKUP: 'active-backup', LACP: '802.3ad' } as const;
 
 /** The networks of a cluster, by id. */
 export async function clusterNetworks(tx: Tx, clusterId: string): Promise<Map<string, LogicalNetwork & { required: boolean }>> {

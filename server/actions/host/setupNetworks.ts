@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
-import { id } from '../../validators/params.ts';
+import { nodeId } from '../../validators/params.ts';
 import { ActionFailedError } from '../../errors.ts';
 import { BondMode } from '../../../protocol/messages.ts';
 import { checkLayout, describeLayout, layoutDifferences, layoutFor } from '../../network/layoutChecks.ts';
-import { hostFacts, reportedLayout } from '../../network/hostNetworks.ts';
+import { BOND_MODES, hostFacts, reportedLayout } from '../../network/hostNetworks.ts';
 import { succeeded } from '../../agents/hostBroker.ts';
 
 const TITLE = 'set up Host networks';
@@ -21,9 +21,16 @@ const interfaceName = z.string().min(1).max(15, 'must be at most 15 characters')
 const bondName = interfaceName.regex(/^bond\w+$/, "must be 'bond' followed by letters, digits or '_' (bond0)");
 
 const params = z.object({
-  hostId: id,
-  bonds: z.array(z.object({ name: bondName, mode: BondMode, nics: z.array(interfaceName) })).max(64),
-  attachments: z.array(z.object({ networkId: id, nic: interfaceName })).max(256),
+  hostId: nodeId('Host', 'id').describe('The host.'),
+  bonds: z.array(z.object({
+    name: bondName.describe('bond0, bond1, …'),
+    mode: BondMode.meta({ graphql: 'BondMode', enumValues: BOND_MODES }),
+    nics: z.array(interfaceName).describe("Names of two or more of the host's NICs."),
+  }).meta({ graphql: 'HostBondInput' })).max(64).describe('Every bond the host is to have; bonds left out are taken apart.'),
+  attachments: z.array(z.object({
+    networkId: nodeId('Network', 'network').describe("A network of the host's cluster; its VLAN and MTU apply."),
+    nic: interfaceName.describe('Name of the NIC or bond that carries it.'),
+  }).meta({ graphql: 'HostNetworkAttachmentInput' })).max(256).describe('Every network the host is to carry; networks left out are detached.'),
 });
 
 export const setupNetworks = defineAction({
@@ -55,4 +62,11 @@ export const setupNetworks = defineAction({
     return { host, layout };
   },
   audit: ({ host, layout }) => ({ code: 'NETWORK_SETUP_NETWORKS', vars: { hostName: host.name, layout: describeLayout(layout) }, objects: { hostId: host.id, clusterId: host.clusterId } }),
+  api: {
+    mutation: 'setupNetworks',
+    description: "Set a host's whole network layout: bonds of its NICs and the logical networks each NIC or bond carries. "
+      + 'The host agent applies it; the host\'s reported NICs, bonds and networks are what is stored.',
+    payload: { field: 'host', type: 'Host' },
+    result: (r) => r.host,
+  },
 });

@@ -1,10 +1,15 @@
 // Checks and small helpers the snapshot actions share.
+import { z } from 'zod';
 import type { Tx } from '../../db.ts';
+import { nodeId } from '../../validators/params.ts';
 import { lockKey } from '../locks.ts';
 import { found, refuseWhen } from '../../validators/reasons.ts';
 import { vmIsDown } from '../../validators/vmValidator.ts';
 import { disksUsable, initialThin, needsByDomain, roomFor } from '../disk/volumes.ts';
 import { notInPreview, previewOf, regularSnapshotOf, snapshotDisks } from './snapshotTree.ts';
+
+/** A VM and one of its snapshots, as the snapshot actions take them. */
+export const snapshotParams = z.object({ vmId: nodeId('Vm', 'vm'), snapshotId: nodeId('Snapshot', 'snapshot').describe('A snapshot of that VM.') });
 
 export async function vmOf(tx: Tx, vmId: string) {
   return found(await tx.vm.findUnique({ where: { id: vmId }, include: { cluster: true } }), 'VM', vmId);

@@ -2,7 +2,7 @@
 // overlay; a running VM's host agent is asked to take the snapshot (with its memory, if asked).
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
-import { description, id } from '../../validators/params.ts';
+import { description, nodeId } from '../../validators/params.ts';
 import { refuseWhen } from '../../validators/reasons.ts';
 import { account, initialThin, memoryVolumeId, volumeId } from '../disk/volumes.ts';
 import { recordJob } from '../disk/recordJob.ts';
@@ -21,7 +21,11 @@ export const createSnapshot = defineAction({
   title: 'create Snapshot',
   actionGroup: 'MANIPULATE_VM_SNAPSHOTS',
   subject: vmSubject,
-  params: z.object({ vmId: id, description: description.min(1, 'must not be empty'), withMemory: z.boolean().default(false) }),
+  params: z.object({
+    vmId: nodeId('Vm', 'vm'),
+    description: description.min(1, 'must not be empty'),
+    withMemory: z.boolean().default(false).describe("Also save the running VM's memory (ignored when the VM is Down)."),
+  }),
   locks: vmLock,
   objects: (p) => ({ vmId: p.vmId }),
   async validate({ tx }, p) {
@@ -78,4 +82,10 @@ export const createSnapshot = defineAction({
     return { vm, snapshot: done };
   },
   audit: ({ vm, snapshot }) => ({ code: 'USER_CREATE_SNAPSHOT', vars: { snapshotDescription: snapshot.description, vmName: vm.name }, objects: vmObjects(vm) }),
+  api: {
+    mutation: 'createSnapshot',
+    description: 'Snapshot all the VM\'s disks (and, with withMemory, a running VM\'s memory through its host agent).',
+    payload: { field: 'snapshot', type: 'Snapshot' },
+    result: (r) => r.snapshot,
+  },
 });

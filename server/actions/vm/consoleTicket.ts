@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import type { Tx } from '../../db.ts';
 import type { Db } from '../../db.ts';
-import { id } from '../../validators/params.ts';
+import { nodeId } from '../../validators/params.ts';
 import { found, refuseWhen } from '../../validators/reasons.ts';
 import { consoleAddress, remoteViewerFile, type ConsoleEndpoint } from '../../console/remoteViewer.ts';
 import { vmStatusIn } from './lifecycle/vmStatusChecks.ts';
@@ -35,7 +35,10 @@ export const consoleTicket = defineAction({
   title: 'open the console of VM',
   actionGroup: 'CONNECT_TO_VM',
   subject: (p) => ({ type: 'VM', id: p.vmId }),
-  params: z.object({ vmId: id, validSeconds: z.number().int().min(10).max(86_400).default(120) }),
+  params: z.object({
+    vmId: nodeId('Vm', 'vm'),
+    validSeconds: z.number().int().min(10).max(86_400).default(120).describe('How long the password works (default 120 s, as oVirt).'),
+  }),
   objects: (p) => ({ vmId: p.vmId }),
   async validate({ tx }, p) {
     const vm = await vmWithConsole(tx, p.vmId);
@@ -64,4 +67,9 @@ export const consoleTicket = defineAction({
   // Nothing to store: the password lives on the host only.
   execute: async (_ctx, _p, _marked, ticket) => ticket,
   audit: (t) => ({ code: 'VM_SET_TICKET', vars: { vmName: t.vmName, hostName: t.hostName, protocol: t.protocol }, objects: { vmId: t.vmId, hostId: t.hostId } }),
+  api: {
+    mutation: 'consoleTicket',
+    description: "Set a one-time password on the running VM's console and get it with a remote-viewer file.",
+    payload: { field: 'ticket', type: 'ConsoleTicket' },
+  },
 });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Db } from '../../../db.ts';
 import { lockKey } from '../../locks.ts';
-import { id } from '../../../validators/params.ts';
+import { nodeId } from '../../../validators/params.ts';
 import { refuseWhen } from '../../../validators/reasons.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
 import { jobSettings } from '../../../jobs/settings.ts';
@@ -16,9 +16,13 @@ import { notExternal, vmStatusIn } from './vmStatusChecks.ts';
 import { succeeded } from '../../../agents/hostBroker.ts';
 import { place, placementCheck } from './placement.ts';
 import { domainSpec } from './domainSpec.ts';
+import { vmJobApi } from './vmJobApi.ts';
 import { HostCapabilities, type DomainSpec } from '../../../../protocol/messages.ts';
 
-const params = z.object({ vmId: id, hostId: id.nullish() });
+const params = z.object({
+  vmId: nodeId('Vm', 'id'),
+  hostId: nodeId('Host', 'host').nullish().describe('Destination host in the same cluster; default: the scheduler chooses.'),
+});
 type Params = z.infer<typeof params>;
 type HostRef = { id: string; name: string };
 export interface Migration { vm: LoadedVm; source: HostRef; destination: HostRef; spec: DomainSpec; peer?: { uri: string; address: string } }
@@ -108,36 +112,10 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
       ctx.engine.scheduler.pending.remove(vm.id, destination.id);
     }
   },
+  api: vmJobApi('migrateVm', 'Live-migrate a running VM to another host of its cluster; the Job reports the progress and ends when the VM runs there.'),
 };
 
 /** The destination may no longer report the VM (monitoring already cleared it if the VM arrived there). */
 async function endMigration(db: Db, vmId: string, destinationId: string) {
   await db.vm.updateMany({ where: { id: vmId, migratingToHostId: destinationId }, data: { migratingToHostId: null } });
 }
-
-const cancelParams = z.object({ vmId: id });
-
-export const cancelMigrateVm: ActionDefinition<z.infer<typeof cancelParams>, { vm: LoadedVm }, { vm: LoadedVm }> = {
-  type: 'CancelMigrateVm',
-  title: 'cancel the migration of VM',
-  params: cancelParams,
-  actionGroup: 'MIGRATE_VM',
-  subject: (p) => ({ type: 'VM', id: p.vmId }),
-  // Not the VM's lock: the migration holds it.
-  locks: (p) => [lockKey('VmCancelMigration', p.vmId)],
-  objects: (p) => ({ vmId: p.vmId }),
-  async validate({ tx }, p) {
-    const vm = await loadVm(tx, p.vmId);
-    return [refuseWhen(vm.status !== 'MIGRATING_FROM', 'VM_NOT_MIGRATING', `VM ${vm.name} is ${vm.status}, not migrating.`)];
-  },
-  async job(tx, p) {
-    const vm = await loadVm(tx, p.vmId);
-    return { description: `Canceling the migration of VM ${vm.name}`, vmId: vm.id, hostId: vm.hostId };
-  },
-  prepare: async ({ tx }, p) => ({ vm: await loadVm(tx, p.vmId) }),
-  async onHost(ctx, _p, { vm }) {
-    await ctx.hosts.cancelMigration(vm.host!, vm.id);
-  },
-  execute: async (_ctx, _p, marked) => marked,
-  audit: ({ vm }) => ({ code: 'VM_MIGRATION_CANCELED', vars: { vmName: vm.name }, objects: { vmId: vm.id, hostId: vm.hostId, clusterId: vm.clusterId } }),
-};

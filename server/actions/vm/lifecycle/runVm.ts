@@ -3,7 +3,7 @@
 // accepted the VM; the Job ends when monitoring sees the VM Up (or Down: it failed to start).
 import { z } from 'zod';
 import { lockKey } from '../../locks.ts';
-import { id } from '../../../validators/params.ts';
+import { nodeId } from '../../../validators/params.ts';
 import { refuseWhen } from '../../../validators/reasons.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
 import { followUntil } from './followVm.ts';
@@ -12,21 +12,22 @@ import { notExternal, vmStatusIn } from './vmStatusChecks.ts';
 import { succeeded } from '../../../agents/hostBroker.ts';
 import { place, placementCheck } from './placement.ts';
 import { domainSpec } from './domainSpec.ts';
+import { vmJobApi } from './vmJobApi.ts';
 import type { DomainSpec } from '../../../../protocol/messages.ts';
 
+const absolutePath = z.string().min(1).startsWith('/', 'an absolute path on the host');
+
 const params = z.object({
-  vmId: id,
-  /** The host the user wants; the scheduler's filters still apply to it. */
-  hostId: id.nullish(),
-  /** Run-once options: for this run only. */
+  vmId: nodeId('Vm', 'id'),
+  hostId: nodeId('Host', 'host').nullish().describe("Run on this host (it must pass the scheduler's filters); default: the scheduler chooses."),
   runOnce: z.object({
-    /** Start the VM paused (oVirt's "Start in paused mode"). */
-    startPaused: z.boolean().default(false),
-    /** Linux boot options (oVirt's run once): boot this kernel and initrd, files on the host, with these parameters. */
-    kernelPath: z.string().min(1).startsWith('/', 'an absolute path on the host').nullish(),
-    initrdPath: z.string().min(1).startsWith('/', 'an absolute path on the host').nullish(),
-    kernelParams: z.string().max(4096).nullish(),
-  }).refine((o) => o.kernelPath || (!o.initrdPath && !o.kernelParams), { message: 'an initrd or kernel parameters need a kernel path', path: ['kernelPath'] }).nullish(),
+    startPaused: z.boolean().default(false).describe('Start the VM paused.'),
+    // Linux boot options (oVirt's run once): boot this kernel and initrd, files on the host, with these parameters.
+    kernelPath: absolutePath.nullish().describe('Linux boot options: boot this kernel (an absolute path of a file on the host) instead of from a disk.'),
+    initrdPath: absolutePath.nullish().describe('Linux boot options: the initrd (an absolute path on the host); needs kernelPath.'),
+    kernelParams: z.string().max(4096).nullish().describe('Linux boot options: the kernel command line; needs kernelPath.'),
+  }).refine((o) => o.kernelPath || (!o.initrdPath && !o.kernelParams), { message: 'an initrd or kernel parameters need a kernel path', path: ['kernelPath'] })
+    .nullish().meta({ graphql: 'RunOnceInput', typeDescription: 'Options for this run only.' }),
 });
 type Params = z.infer<typeof params>;
 
@@ -99,5 +100,5 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
       ctx.engine.scheduler.pending.remove(vm.id, host.id);
     }
   },
+  api: vmJobApi('runVm', 'Start a Down VM (or restore a suspended one) on a host of its cluster; refused with the reason per host when none fits.'),
 };
-

@@ -1,16 +1,17 @@
-// The quick verbs on a running VM (pause, resume, reboot, suspend): one agent command each,
-// the status then follows the agent's reports; the Job ends when monitoring sees it.
+// What the quick verbs on a running VM (pause, resume, reboot, suspend; one file each) have in common:
+// one agent command each, the status then follows the agent's reports; the Job ends when monitoring sees it.
 import { z } from 'zod';
 import type { VmStatus } from '../../../../generated/prisma/enums.ts';
 import type { AuditCode } from '../../../audit/auditLogTypes.ts';
 import { lockKey } from '../../locks.ts';
-import { id } from '../../../validators/params.ts';
+import { nodeId } from '../../../validators/params.ts';
 import type { FollowOutcome, ActionDefinition } from '../../defineAction.ts';
 import { followStatus } from './followVm.ts';
 import { loadVm, type LoadedVm } from './loadVm.ts';
 import { notExternal, vmStatusIn } from './vmStatusChecks.ts';
+import { vmJobApi } from './vmJobApi.ts';
 
-const params = z.object({ vmId: id });
+const params = z.object({ vmId: nodeId('Vm', 'id') });
 type Params = z.infer<typeof params>;
 export interface VmOnHost { vm: LoadedVm; host: { id: string; name: string } }
 
@@ -24,6 +25,9 @@ interface Verb {
   /** Statuses that mean it worked. */
   until: readonly VmStatus[];
   audit: AuditCode;
+  /** The mutation that offers it, and its description. */
+  mutation: string;
+  description: string;
 }
 
 /** One quick verb as an action. */
@@ -55,10 +59,6 @@ export function vmVerb(v: Verb): ActionDefinition<Params, VmOnHost, VmOnHost> {
     execute: async (_ctx, _p, marked) => marked,
     audit: ({ vm, host }) => ({ code: v.audit, vars: { vmName: vm.name, hostName: host.name }, objects: { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId } }),
     follow: (ctx, _p, { vm }): Promise<FollowOutcome> => followStatus(ctx.engine, vm.id, v.until, v.gerund),
+    api: vmJobApi(v.mutation, v.description),
   };
 }
-
-export const pauseVm = vmVerb({ type: 'PauseVm', verb: 'pause', gerund: 'Pausing', from: ['UP'], command: 'pause', until: ['PAUSED'], audit: 'USER_PAUSE_VM' });
-export const resumeVm = vmVerb({ type: 'ResumeVm', verb: 'resume', gerund: 'Resuming', from: ['PAUSED'], command: 'resume', until: ['UP'], audit: 'USER_RESUME_VM' });
-export const rebootVm = vmVerb({ type: 'RebootVm', verb: 'reboot', gerund: 'Rebooting', from: ['UP'], command: 'reboot', until: ['REBOOT_IN_PROGRESS', 'UP'], audit: 'USER_REBOOT_VM' });
-export const suspendVm = vmVerb({ type: 'HibernateVm', verb: 'suspend', gerund: 'Suspending', from: ['UP', 'PAUSED'], command: 'hibernate', until: ['SUSPENDED'], audit: 'USER_SUSPEND_VM' });

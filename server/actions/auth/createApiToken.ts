@@ -1,37 +1,15 @@
 // API tokens for tools: made by a user for themselves or by an administrator for another user
-// (a service account), never by another token; revoked by their user or an administrator.
+// (a service account), never by another token.
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
-import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
-import { id } from '../../validators/params.ts';
+import { graphqlDocument, nodeId, objectRef } from '../../validators/params.ts';
 import { found, nameFree, refuseWhen } from '../../validators/reasons.ts';
 import { objectName, SYSTEM } from '../../auth/objects.ts';
 import { can } from '../../auth/permissions.ts';
 import { isActionGroup } from '../../auth/actionGroups.ts';
-import type { Actor } from '../../auth/actor.ts';
-import { newApiToken, normalizeOperation } from '../../auth/apiTokens.ts';
-import { ForbiddenError } from '../../errors.ts';
-import { OBJECT_TYPES } from './permissionActions.ts';
-
-const operation = z.string().min(1).max(20_000).transform((doc, ctx) => {
-  try { return normalizeOperation(doc); } catch (e) {
-    ctx.addIssue({ code: 'custom', message: `is not a GraphQL document: ${(e as Error).message}` });
-    return z.NEVER;
-  }
-});
-
-/** The actor as whom the token's user acts, without any token's limits. */
-async function actorOf(tx: Tx, actor: Actor, userId: string): Promise<Actor> {
-  if (userId === actor.userId) return { ...actor, token: undefined };
-  const groups = await tx.groupMembership.findMany({ where: { userId }, select: { groupId: true } });
-  return { userId, userName: '', groupIds: groups.map((g) => g.groupId), internal: false, sessionId: null };
-}
-
-/** Refuses an administrator's action on another user's tokens to anyone else. */
-async function mayManageTokensOf(tx: Tx, actor: Actor, userId: string, title: string) {
-  if (userId !== actor.userId && !(await can(tx, actor, 'MANIPULATE_USERS', SYSTEM))) throw new ForbiddenError(title);
-}
+import { newApiToken } from '../../auth/apiTokens.ts';
+import { actorOf, mayManageTokensOf } from './apiTokenOwners.ts';
 
 export const createApiToken = defineAction({
   type: 'CreateApiToken',
@@ -39,13 +17,14 @@ export const createApiToken = defineAction({
   actionGroup: 'LOGIN',
   subject: () => SYSTEM,
   params: z.object({
-    name: z.string().min(1).max(128),
-    userId: id.optional(),
-    expiresAt: z.date().optional(),
-    readOnly: z.boolean().default(false),
-    roleId: id.optional(),
-    object: z.object({ type: z.enum(OBJECT_TYPES), id }).optional(),
-    operations: z.array(operation).max(100).default([]),
+    name: z.string().min(1).max(128).describe('Unique among the user\'s tokens, e.g. "dashboard".'),
+    userId: nodeId('User', 'user').optional().describe('Administrators: make it for this user (a service account); default: yourself.'),
+    expiresAt: z.date().optional().describe('Default: it does not expire.'),
+    readOnly: z.boolean().default(false).describe('It reads what the user may see and runs no action.'),
+    roleId: nodeId('Role', 'role').optional().describe('With object: only this role\'s action groups, which the user must hold there.'),
+    object: objectRef.optional().describe('With role: only this object and what is below it.'),
+    operations: z.array(graphqlDocument).max(100).default([])
+      .describe('Saved operations: the only GraphQL documents it may run (whitespace and comments do not matter).'),
   }).refine((p) => !!p.roleId === !!p.object, { message: 'give a role and an object together', path: ['role'] }),
   locks: (p) => [lockKey('ApiTokenName', `${p.userId ?? ''}/${p.name}`)],
   async validate({ tx, actor }, p) {
@@ -81,24 +60,9 @@ export const createApiToken = defineAction({
     return { token, apiToken: row };
   },
   audit: ({ apiToken: t }) => ({ code: 'API_TOKEN_CREATED', vars: { tokenName: t.name, targetName: `${t.user.userName}@${t.user.domain}` } }),
-});
-
-export const revokeApiToken = defineAction({
-  type: 'RevokeApiToken',
-  title: 'revoke API token',
-  actionGroup: 'LOGIN',
-  subject: () => SYSTEM,
-  params: z.object({ id }),
-  locks: (p) => [lockKey('ApiToken', p.id)],
-  async validate({ tx, actor }, p) {
-    const row = found(await tx.apiToken.findUnique({ where: { id: p.id } }), 'ApiToken', p.id);
-    await mayManageTokensOf(tx, actor, row.userId, 'revoke API token');
-    return [];
+  api: {
+    mutation: 'createApiToken',
+    description: 'Create an API token for a tool; its secret is shown once. It acts as its user, limited to a subset of the user\'s permissions.',
+    payload: { field: 'created', type: 'NewApiToken' },
   },
-  async execute({ tx, publish }, p) {
-    const row = await tx.apiToken.delete({ where: { id: p.id }, include: { user: { select: { userName: true, domain: true } } } });
-    publish('permission:changed', { id: row.id, kind: 'removed' }); // open subscriptions stop at once
-    return row;
-  },
-  audit: (t) => ({ code: 'API_TOKEN_REVOKED', vars: { tokenName: t.name, targetName: `${t.user.userName}@${t.user.domain}` } }),
 });
