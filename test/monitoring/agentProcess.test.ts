@@ -9,9 +9,11 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { hostWithToken } from './support.ts';
+import { mutate } from '../support/inventory.ts';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const vmId = '44444444-4444-4444-8444-444444444444';
+let vmId: string;
 let t: TestEngine;
 let server: { url: string; stop(): Promise<void> };
 let host: Awaited<ReturnType<typeof hostWithToken>>;
@@ -69,11 +71,12 @@ it('an agent process registers its host, runs a VM the engine asks for, and its 
 
   // The engine's command travels back over the agent's connection.
   await vi.waitFor(() => expect(t.engine.hosts.isConnected(host.hostId)).toBe(true));
-  await t.engine.db.vm.create({ data: { id: vmId, name: 'web01', clusterId: host.clusterId, hostId: host.hostId, status: 'WAIT_FOR_LAUNCH', memoryMb: 2048 } });
-  const vmGid = Buffer.from(`Vm:${vmId}`).toString('base64');
+  const vmGid = (await mutate(t, 'addVm', { name: 'web01', cluster: host.clusterGid, memoryMb: 2048, cpuCores: 2, osType: 'rhel_9x64' }, 'vm')).id as string;
+  vmId = decodeGlobalID(vmGid).id;
   const stats = subscribe<{ vmStats: { vmId: string; cpuPercent: number; guestHostname: string; guestIps: string[] } }>(
     `subscription($id: ID!) { vmStats(vmId: $id) { vmId cpuPercent guestHostname guestIps } }`, { id: vmGid });
-  await t.engine.hosts.start({ id: host.hostId, name: host.name }, { id: vmId, name: 'web01', memoryMb: 2048, vcpus: 2, osType: 'rhel_9x64' });
+  const run = await t.gql(`mutation($i: RunVmInput!) { runVm(input: $i) { __typename ... on Error { code message } } }`, { i: { id: vmGid, host: host.hostGid } });
+  expect(run.data.runVm.__typename).toBe('MutationRunVmSuccess');
   const booted = await stats.until((d) => d.vmStats.guestHostname !== '');
   expect(booted.vmStats).toMatchObject({ vmId, guestHostname: 'web01.example.org' });
   expect(booted.vmStats.guestIps.length).toBeGreaterThan(0);
