@@ -22,6 +22,18 @@ export function subscriptionDocumentProblem(query: string): string | null {
 export function startWebhooks(engine: Engine, opts: DeliveryOptions = {}) {
   const deliveries = new WebhookDeliveries(engine.db, opts);
   const running = new Map<string, () => Promise<void>>();
+  /** Per webhook, its last (re)start, settled once its subscription runs (or it was found disabled). */
+  const starts = new Map<string, { done: Promise<void>; resolve: () => void }>();
+  const startOf = (id: string) => {
+    let s = starts.get(id);
+    if (!s) {
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => { resolve = r; });
+      s = { done, resolve };
+      starts.set(id, s);
+    }
+    return s;
+  };
   const changes = engine.pubsub.subscribe('webhook:changed')[Symbol.asyncIterator]();
 
   async function start(id: string) {
@@ -50,7 +62,10 @@ export function startWebhooks(engine: Engine, opts: DeliveryOptions = {}) {
   }
 
   const started = (async () => {
-    for (const h of await engine.db.webhook.findMany({ where: { enabled: true }, select: { id: true } })) await start(h.id);
+    for (const h of await engine.db.webhook.findMany({ where: { enabled: true }, select: { id: true } })) {
+      await start(h.id);
+      startOf(h.id).resolve();
+    }
   })();
   void (async () => {
     await started;
@@ -58,6 +73,7 @@ export function startWebhooks(engine: Engine, opts: DeliveryOptions = {}) {
       const next = await changes.next();
       if (next.done) return;
       await start(next.value.id).catch((e: unknown) => { console.error(`webhook ${next.value.id}:`, e); });
+      startOf(next.value.id).resolve();
     }
   })();
 
@@ -65,6 +81,8 @@ export function startWebhooks(engine: Engine, opts: DeliveryOptions = {}) {
     deliveries,
     /** Settles once the webhooks present at start run. */
     ready: started,
+    /** Settles once this webhook's subscription runs, after it was made or changed. */
+    running: (id: string) => startOf(id).done,
     async stop() {
       await changes.return?.();
       for (const stop of running.values()) await stop();
