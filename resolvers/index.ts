@@ -20,6 +20,7 @@ import './role.ts';
 import './permission.ts';
 import './systemStatsHistory.ts';
 import './report.ts';
+import './reportSchedule.ts';
 import './liveUpdates.ts';
 import './apiToken.ts';
 import './alert.ts';

@@ -28,6 +28,7 @@ const NODE_TYPES: Record<string, { model: string; where: (v: Visibility, ctx: Co
   Permission: { model: 'permission', where: (v) => visible.permission(v) },
   Role: { model: 'role', where: () => undefined },
   AlertRule: { model: 'alertRule', where: (v) => visible.alertRule(v) },
+  ReportSchedule: { model: 'reportSchedule', where: (v) => visible.reportSchedule(v) },
   Alert: { model: 'alert', where: (v) => visible.alert(v) },
   Webhook: { model: 'webhook', where: (v, ctx) => visible.webhook(v, ctx.actor) },
   ApiToken: { model: 'apiToken', where: async (v, ctx) => visible.apiToken(v, ctx.actor, await can(ctx.db, ctx.actor, 'MANIPULATE_USERS', SYSTEM)) },

@@ -12,6 +12,7 @@ import { Warehouse, type WarehouseOptions } from './warehouse/rollup.ts';
 import { EngineMetrics } from './metrics/engineMetrics.ts';
 import { AlertEvaluator } from './alerts/evaluator.ts';
 import type { MailSettings } from './alerts/alertMail.ts';
+import { ReportScheduler } from './reports/scheduler.ts';
 
 /** The engine's shared services, made once per process and handed to every request. */
 export interface Engine {
@@ -39,6 +40,8 @@ export interface Engine {
   subscriptionDocuments: { problem: (query: string) => string | null };
   /** Evaluates the alert rules against monitoring's stream and the event log. */
   alerts: AlertEvaluator;
+  /** Makes the scheduled reports when they are due, keeps and mails them. */
+  reportSchedules: ReportScheduler;
   /** The engine's clock (monitoring stamps samples with it; the warehouse rolls up by it). */
   now: () => Date;
 }
@@ -78,5 +81,6 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     login: new LoginService(database.db, opts.directories ?? []),
     permissionVersion: new PermissionVersion(pubsub),
     warehouse: new Warehouse(database.db, { now, ...opts.warehouse }),
+    reportSchedules: new ReportScheduler({ db: database.db, pubsub, now, monitoring }, opts.mail ?? null),
   };
 }

@@ -43,6 +43,7 @@ const server = await listen(createYogaApp(engine), config.HOST, config.PORT);
 const webhooks = startWebhooks(engine);
 engine.monitoring.start();
 engine.warehouse.start();
+engine.reportSchedules.start();
 // Images a killed engine left without their disk are removed once their hosts' agents connect.
 const orphans = sweepOrphanImages(engine, { startedAt });
 void orphans.done.then((o) => { if (o.removed) console.log(`orphaned images removed: ${o.removed} (on ${o.hostsSwept} hosts checked)`); });
@@ -71,6 +72,7 @@ async function stop(signal: string) {
   await engine.monitoring.stop();
   await engine.alerts.stop();
   await engine.warehouse.stop();
+  await engine.reportSchedules.stop();
   await engine.hosts.close();
   await engine.pubsub.close();
   await database.close();

@@ -65,6 +65,9 @@ import { migrateVm } from './vm/lifecycle/migrateVm.ts';
 import { cancelMigrateVm } from './vm/lifecycle/cancelMigrateVm.ts';
 import { consoleTicket } from './vm/consoleTicket.ts';
 import { setupNetworks } from './host/setupNetworks.ts';
+import { addReportSchedule } from './reports/addReportSchedule.ts';
+import { removeReportSchedule } from './reports/removeReportSchedule.ts';
+import { importReportSchedules } from './reports/importReportSchedules.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a list of actions of every params and result type
 export const actions: ActionDefinition<any, any>[] = [
@@ -82,4 +85,5 @@ export const actions: ActionDefinition<any, any>[] = [
   addRole, removeRole, addPermission, removePermission, createApiToken, revokeApiToken,
   createSnapshot, previewSnapshot, commitSnapshot, undoSnapshot, restoreSnapshot, removeSnapshot,
   addTemplate, addVmFromTemplate, removeTemplate,
+  addReportSchedule, removeReportSchedule, importReportSchedules,
 ];

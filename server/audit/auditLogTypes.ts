@@ -104,6 +104,11 @@ export const auditLogTypes = {
   USER_ADD_WEBHOOK: ['NORMAL', 'Webhook ${webhookName} to ${url} was added by ${userName}.'],
   USER_REMOVE_WEBHOOK: ['NORMAL', 'Webhook ${webhookName} was removed by ${userName}.'],
   USER_REMOVE_ALERT_RULE: ['NORMAL', 'Alert rule ${ruleName} was removed by ${userName}.'],
+  USER_ADD_REPORT_SCHEDULE: ['NORMAL', 'Report schedule ${scheduleName} (${cron}) was added by ${userName}.'],
+  USER_REMOVE_REPORT_SCHEDULE: ['NORMAL', 'Report schedule ${scheduleName} was removed by ${userName}.'],
+  USER_IMPORT_REPORT_SCHEDULES: ['NORMAL', '${count} report schedule(s) were imported by ${userName}: ${names}.'],
+  REPORT_SCHEDULE_RAN: ['NORMAL', 'Scheduled report ${scheduleName} was made and mailed to ${to}.'],
+  REPORT_SCHEDULE_FAILED: ['WARNING', 'Scheduled report ${scheduleName} failed: ${reason}'],
   USER_REMOVE_VM_TEMPLATE: ['NORMAL', 'Template ${vmTemplateName} was removed by ${userName}.'],
 } as const satisfies Record<string, readonly [AuditSeverity, string]>;
 

@@ -118,6 +118,7 @@ export const visible = {
   webhook: (v: Visibility, actor: Actor): Prisma.WebhookWhereInput | undefined => (v.principal && actor.userId ? { userId: actor.userId } : NONE),
   /** Alert rules are the administrators'. */
   alertRule: (v: Visibility): Prisma.AlertRuleWhereInput | undefined => (v.admin ? undefined : NONE),
+  reportSchedule: (v: Visibility): Prisma.ReportScheduleWhereInput | undefined => (v.admin ? undefined : NONE),
   /** An alert shows to whom may see its object, as its events do. */
   alert: (v: Visibility): Prisma.AlertWhereInput | undefined => (v.all ? undefined : {
     OR: [{ dataCenterId: { in: v.dataCenterIds } }, { clusterId: { in: v.clusterIds } }, { hostId: { in: v.hostIds } },

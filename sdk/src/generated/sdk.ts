@@ -141,6 +141,20 @@ export type AddPermissionInput = {
   user?: string | number | null | undefined;
 };
 
+export type AddReportScheduleInput = {
+  cluster?: string | number | null | undefined;
+  /** When it runs, in UTC: five cron fields (minute hour day month weekday), or six with seconds first. */
+  cron: string;
+  /** Mailed each run, the report attached (VIREO_SMTP_URL). */
+  emailTo: Array<string>;
+  format: ReportFormat;
+  kind: ReportKind;
+  name: string;
+  top?: number | null | undefined;
+  /** Each run covers the hours before it. */
+  windowHours: number;
+};
+
 export type AddRoleInput = {
   actionGroups: Array<ActionGroup>;
   description?: string | null | undefined;
@@ -426,6 +440,11 @@ export type ImageStatus =
   | 'LOCKED'
   | 'OK';
 
+export type ImportReportSchedulesInput = {
+  /** What exportReportSchedules gave: {"version":1,"reportSchedules":[…]}. */
+  json: string;
+};
+
 export type ImportTemplateInput = {
   /** New ids for the template, its disks and NICs (an import of a template that already exists needs it). */
   clone?: boolean | null | undefined;
@@ -602,6 +621,10 @@ export type RemovePermissionInput = {
   id: string | number;
 };
 
+export type RemoveReportScheduleInput = {
+  id: string | number;
+};
+
 export type RemoveRoleInput = {
   id: string | number;
 };
@@ -633,6 +656,10 @@ export type RemoveVmInput = {
 export type RemoveWebhookInput = {
   id: string | number;
 };
+
+export type ReportFormat =
+  | 'CSV'
+  | 'PDF';
 
 /** The built-in reports (also downloadable: GET /reports/<kind>.csv or .pdf, see the README). */
 export type ReportKind =
@@ -1032,6 +1059,13 @@ export type CanAddPermissionQueryVariables = Exact<{
 
 export type CanAddPermissionQuery = { canAddPermission: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanAddReportScheduleQueryVariables = Exact<{
+  input: AddReportScheduleInput;
+}>;
+
+
+export type CanAddReportScheduleQuery = { canAddReportSchedule: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanAddRoleQueryVariables = Exact<{
   input: AddRoleInput;
 }>;
@@ -1129,6 +1163,13 @@ export type CanDetachDiskQueryVariables = Exact<{
 
 
 export type CanDetachDiskQuery = { canDetachDisk: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanImportReportSchedulesQueryVariables = Exact<{
+  input: ImportReportSchedulesInput;
+}>;
+
+
+export type CanImportReportSchedulesQuery = { canImportReportSchedules: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanImportTemplateQueryVariables = Exact<{
   input: ImportTemplateInput;
@@ -1248,6 +1289,13 @@ export type CanRemovePermissionQueryVariables = Exact<{
 
 
 export type CanRemovePermissionQuery = { canRemovePermission: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanRemoveReportScheduleQueryVariables = Exact<{
+  input: RemoveReportScheduleInput;
+}>;
+
+
+export type CanRemoveReportScheduleQuery = { canRemoveReportSchedule: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanRemoveRoleQueryVariables = Exact<{
   input: RemoveRoleInput;
@@ -1474,6 +1522,11 @@ export type EventsQueryVariables = Exact<{
 
 export type EventsQuery = { events: { __typename: 'QueryEventsConnection', totalCount: number, edges: Array<{ __typename: 'QueryEventsConnectionEdge', cursor: string, node: { __typename: 'Event', clusterId: string | null, code: string, correlationId: string, createdAt: string, dataCenterId: string | null, hostId: string | null, id: string, message: string, severity: EventSeverity, storageDomainId: string | null, userName: string, vmId: string | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
+export type ExportReportSchedulesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExportReportSchedulesQuery = { exportReportSchedules: string };
+
 export type GroupsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1546,6 +1599,7 @@ export type NodeQuery = { node:
     | { __typename: 'Job', id: string }
     | { __typename: 'Network', id: string }
     | { __typename: 'Permission', id: string }
+    | { __typename: 'ReportSchedule', id: string }
     | { __typename: 'Role', id: string }
     | { __typename: 'Snapshot', id: string }
     | { __typename: 'StorageDomain', id: string }
@@ -1573,6 +1627,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'Job', id: string }
     | { __typename: 'Network', id: string }
     | { __typename: 'Permission', id: string }
+    | { __typename: 'ReportSchedule', id: string }
     | { __typename: 'Role', id: string }
     | { __typename: 'Snapshot', id: string }
     | { __typename: 'StorageDomain', id: string }
@@ -1614,6 +1669,11 @@ export type ReportQueryVariables = Exact<{
 
 
 export type ReportQuery = { report: { __typename: 'Report', from: string, kind: ReportKind, title: string, to: string, chart: { __typename: 'ReportChart', title: string, unit: string | null, bars: Array<{ __typename: 'ReportBar', label: string, value: number }> } | null, columns: Array<{ __typename: 'ReportColumn', key: string, label: string, unit: string | null }>, rows: Array<{ __typename: 'ReportRow', cells: Array<string | null> }> } };
+
+export type ReportSchedulesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReportSchedulesQuery = { reportSchedules: Array<{ __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> }> };
 
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1859,6 +1919,22 @@ export type AddPermissionMutation = { addPermission:
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
    };
 
+export type AddReportScheduleMutationVariables = Exact<{
+  input: AddReportScheduleInput;
+}>;
+
+
+export type AddReportScheduleMutation = { addReportSchedule:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationAddReportScheduleSuccess', reportSchedule: { __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
 export type AddRoleMutationVariables = Exact<{
   input: AddRoleInput;
 }>;
@@ -2078,6 +2154,22 @@ export type DetachDiskMutation = { detachDisk:
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationDetachDiskSuccess', disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type ImportReportSchedulesMutationVariables = Exact<{
+  input: ImportReportSchedulesInput;
+}>;
+
+
+export type ImportReportSchedulesMutation = { importReportSchedules:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationImportReportSchedulesSuccess', imported: { __typename: 'ReportScheduleImport', reportSchedules: Array<{ __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2372,6 +2464,22 @@ export type RemovePermissionMutation = { removePermission:
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationRemovePermissionSuccess', removed: { __typename: 'Removed', id: string } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type RemoveReportScheduleMutationVariables = Exact<{
+  input: RemoveReportScheduleInput;
+}>;
+
+
+export type RemoveReportScheduleMutation = { removeReportSchedule:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationRemoveReportScheduleSuccess', removed: { __typename: 'Removed', id: string } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3089,6 +3197,19 @@ export const CanAddPermissionQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanAddPermissionQuery, CanAddPermissionQueryVariables>;
+export const CanAddReportScheduleQueryDocument = new TypedDocumentString(`
+    query CanAddReportScheduleQuery($input: AddReportScheduleInput!) {
+  canAddReportSchedule(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanAddReportScheduleQuery, CanAddReportScheduleQueryVariables>;
 export const CanAddRoleQueryDocument = new TypedDocumentString(`
     query CanAddRoleQuery($input: AddRoleInput!) {
   canAddRole(input: $input) {
@@ -3271,6 +3392,19 @@ export const CanDetachDiskQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanDetachDiskQuery, CanDetachDiskQueryVariables>;
+export const CanImportReportSchedulesQueryDocument = new TypedDocumentString(`
+    query CanImportReportSchedulesQuery($input: ImportReportSchedulesInput!) {
+  canImportReportSchedules(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanImportReportSchedulesQuery, CanImportReportSchedulesQueryVariables>;
 export const CanImportTemplateQueryDocument = new TypedDocumentString(`
     query CanImportTemplateQuery($input: ImportTemplateInput!) {
   canImportTemplate(input: $input) {
@@ -3492,6 +3626,19 @@ export const CanRemovePermissionQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanRemovePermissionQuery, CanRemovePermissionQueryVariables>;
+export const CanRemoveReportScheduleQueryDocument = new TypedDocumentString(`
+    query CanRemoveReportScheduleQuery($input: RemoveReportScheduleInput!) {
+  canRemoveReportSchedule(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanRemoveReportScheduleQuery, CanRemoveReportScheduleQueryVariables>;
 export const CanRemoveRoleQueryDocument = new TypedDocumentString(`
     query CanRemoveRoleQuery($input: RemoveRoleInput!) {
   canRemoveRole(input: $input) {
@@ -4043,6 +4190,11 @@ export const EventsQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EventsQuery, EventsQueryVariables>;
+export const ExportReportSchedulesQueryDocument = new TypedDocumentString(`
+    query ExportReportSchedulesQuery {
+  exportReportSchedules
+}
+    `) as unknown as TypedDocumentString<ExportReportSchedulesQuery, ExportReportSchedulesQueryVariables>;
 export const GroupsQueryDocument = new TypedDocumentString(`
     query GroupsQuery {
   groups {
@@ -4681,6 +4833,44 @@ export const ReportQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReportQuery, ReportQueryVariables>;
+export const ReportSchedulesQueryDocument = new TypedDocumentString(`
+    query ReportSchedulesQuery {
+  reportSchedules {
+    __typename
+    cluster {
+      __typename
+      ballooningEnabled
+      cpuType
+      createdAt
+      description
+      haReservation
+      id
+      memoryOvercommitPercent
+      name
+      schedulingPolicy
+    }
+    cron
+    emailTo
+    format
+    id
+    kind
+    name
+    nextRunAt
+    runs {
+      __typename
+      bytes
+      contentType
+      error
+      fileName
+      id
+      mailedTo
+      ranAt
+    }
+    top
+    windowHours
+  }
+}
+    `) as unknown as TypedDocumentString<ReportSchedulesQuery, ReportSchedulesQueryVariables>;
 export const RolesQueryDocument = new TypedDocumentString(`
     query RolesQuery {
   roles {
@@ -5962,6 +6152,98 @@ export const AddPermissionMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AddPermissionMutation, AddPermissionMutationVariables>;
+export const AddReportScheduleMutationDocument = new TypedDocumentString(`
+    mutation AddReportScheduleMutation($input: AddReportScheduleInput!) {
+  addReportSchedule(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationAddReportScheduleSuccess {
+      __typename
+      reportSchedule {
+        __typename
+        cluster {
+          __typename
+          ballooningEnabled
+          cpuType
+          createdAt
+          description
+          haReservation
+          id
+          memoryOvercommitPercent
+          name
+          schedulingPolicy
+        }
+        cron
+        emailTo
+        format
+        id
+        kind
+        name
+        nextRunAt
+        runs {
+          __typename
+          bytes
+          contentType
+          error
+          fileName
+          id
+          mailedTo
+          ranAt
+        }
+        top
+        windowHours
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddReportScheduleMutation, AddReportScheduleMutationVariables>;
 export const AddRoleMutationDocument = new TypedDocumentString(`
     mutation AddRoleMutation($input: AddRoleInput!) {
   addRole(input: $input) {
@@ -7715,6 +7997,101 @@ export const DetachDiskMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DetachDiskMutation, DetachDiskMutationVariables>;
+export const ImportReportSchedulesMutationDocument = new TypedDocumentString(`
+    mutation ImportReportSchedulesMutation($input: ImportReportSchedulesInput!) {
+  importReportSchedules(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationImportReportSchedulesSuccess {
+      __typename
+      imported {
+        __typename
+        reportSchedules {
+          __typename
+          cluster {
+            __typename
+            ballooningEnabled
+            cpuType
+            createdAt
+            description
+            haReservation
+            id
+            memoryOvercommitPercent
+            name
+            schedulingPolicy
+          }
+          cron
+          emailTo
+          format
+          id
+          kind
+          name
+          nextRunAt
+          runs {
+            __typename
+            bytes
+            contentType
+            error
+            fileName
+            id
+            mailedTo
+            ranAt
+          }
+          top
+          windowHours
+        }
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportReportSchedulesMutation, ImportReportSchedulesMutationVariables>;
 export const ImportTemplateMutationDocument = new TypedDocumentString(`
     mutation ImportTemplateMutation($input: ImportTemplateInput!) {
   importTemplate(input: $input) {
@@ -9600,6 +9977,68 @@ export const RemovePermissionMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RemovePermissionMutation, RemovePermissionMutationVariables>;
+export const RemoveReportScheduleMutationDocument = new TypedDocumentString(`
+    mutation RemoveReportScheduleMutation($input: RemoveReportScheduleInput!) {
+  removeReportSchedule(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationRemoveReportScheduleSuccess {
+      __typename
+      removed {
+        __typename
+        id
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveReportScheduleMutation, RemoveReportScheduleMutationVariables>;
 export const RemoveRoleMutationDocument = new TypedDocumentString(`
     mutation RemoveRoleMutation($input: RemoveRoleInput!) {
   removeRole(input: $input) {
@@ -12667,6 +13106,7 @@ export function operations(transport: Transport) {
     canAddHost: (variables: CanAddHostQueryVariables) => transport.request<CanAddHostQuery['canAddHost'], CanAddHostQueryVariables>(CanAddHostQueryDocument, variables ?? {}, 'canAddHost'),
     canAddNetwork: (variables: CanAddNetworkQueryVariables) => transport.request<CanAddNetworkQuery['canAddNetwork'], CanAddNetworkQueryVariables>(CanAddNetworkQueryDocument, variables ?? {}, 'canAddNetwork'),
     canAddPermission: (variables: CanAddPermissionQueryVariables) => transport.request<CanAddPermissionQuery['canAddPermission'], CanAddPermissionQueryVariables>(CanAddPermissionQueryDocument, variables ?? {}, 'canAddPermission'),
+    canAddReportSchedule: (variables: CanAddReportScheduleQueryVariables) => transport.request<CanAddReportScheduleQuery['canAddReportSchedule'], CanAddReportScheduleQueryVariables>(CanAddReportScheduleQueryDocument, variables ?? {}, 'canAddReportSchedule'),
     canAddRole: (variables: CanAddRoleQueryVariables) => transport.request<CanAddRoleQuery['canAddRole'], CanAddRoleQueryVariables>(CanAddRoleQueryDocument, variables ?? {}, 'canAddRole'),
     canAddStorageDomain: (variables: CanAddStorageDomainQueryVariables) => transport.request<CanAddStorageDomainQuery['canAddStorageDomain'], CanAddStorageDomainQueryVariables>(CanAddStorageDomainQueryDocument, variables ?? {}, 'canAddStorageDomain'),
     canAddTemplate: (variables: CanAddTemplateQueryVariables) => transport.request<CanAddTemplateQuery['canAddTemplate'], CanAddTemplateQueryVariables>(CanAddTemplateQueryDocument, variables ?? {}, 'canAddTemplate'),
@@ -12681,6 +13121,7 @@ export function operations(transport: Transport) {
     canCreateApiToken: (variables: CanCreateApiTokenQueryVariables) => transport.request<CanCreateApiTokenQuery['canCreateApiToken'], CanCreateApiTokenQueryVariables>(CanCreateApiTokenQueryDocument, variables ?? {}, 'canCreateApiToken'),
     canCreateSnapshot: (variables: CanCreateSnapshotQueryVariables) => transport.request<CanCreateSnapshotQuery['canCreateSnapshot'], CanCreateSnapshotQueryVariables>(CanCreateSnapshotQueryDocument, variables ?? {}, 'canCreateSnapshot'),
     canDetachDisk: (variables: CanDetachDiskQueryVariables) => transport.request<CanDetachDiskQuery['canDetachDisk'], CanDetachDiskQueryVariables>(CanDetachDiskQueryDocument, variables ?? {}, 'canDetachDisk'),
+    canImportReportSchedules: (variables: CanImportReportSchedulesQueryVariables) => transport.request<CanImportReportSchedulesQuery['canImportReportSchedules'], CanImportReportSchedulesQueryVariables>(CanImportReportSchedulesQueryDocument, variables ?? {}, 'canImportReportSchedules'),
     canImportTemplate: (variables: CanImportTemplateQueryVariables) => transport.request<CanImportTemplateQuery['canImportTemplate'], CanImportTemplateQueryVariables>(CanImportTemplateQueryDocument, variables ?? {}, 'canImportTemplate'),
     canImportVm: (variables: CanImportVmQueryVariables) => transport.request<CanImportVmQuery['canImportVm'], CanImportVmQueryVariables>(CanImportVmQueryDocument, variables ?? {}, 'canImportVm'),
     canIssueHostAgentToken: (variables: CanIssueHostAgentTokenQueryVariables) => transport.request<CanIssueHostAgentTokenQuery['canIssueHostAgentToken'], CanIssueHostAgentTokenQueryVariables>(CanIssueHostAgentTokenQueryDocument, variables ?? {}, 'canIssueHostAgentToken'),
@@ -12698,6 +13139,7 @@ export function operations(transport: Transport) {
     canRemoveHost: (variables: CanRemoveHostQueryVariables) => transport.request<CanRemoveHostQuery['canRemoveHost'], CanRemoveHostQueryVariables>(CanRemoveHostQueryDocument, variables ?? {}, 'canRemoveHost'),
     canRemoveNetwork: (variables: CanRemoveNetworkQueryVariables) => transport.request<CanRemoveNetworkQuery['canRemoveNetwork'], CanRemoveNetworkQueryVariables>(CanRemoveNetworkQueryDocument, variables ?? {}, 'canRemoveNetwork'),
     canRemovePermission: (variables: CanRemovePermissionQueryVariables) => transport.request<CanRemovePermissionQuery['canRemovePermission'], CanRemovePermissionQueryVariables>(CanRemovePermissionQueryDocument, variables ?? {}, 'canRemovePermission'),
+    canRemoveReportSchedule: (variables: CanRemoveReportScheduleQueryVariables) => transport.request<CanRemoveReportScheduleQuery['canRemoveReportSchedule'], CanRemoveReportScheduleQueryVariables>(CanRemoveReportScheduleQueryDocument, variables ?? {}, 'canRemoveReportSchedule'),
     canRemoveRole: (variables: CanRemoveRoleQueryVariables) => transport.request<CanRemoveRoleQuery['canRemoveRole'], CanRemoveRoleQueryVariables>(CanRemoveRoleQueryDocument, variables ?? {}, 'canRemoveRole'),
     canRemoveSnapshot: (variables: CanRemoveSnapshotQueryVariables) => transport.request<CanRemoveSnapshotQuery['canRemoveSnapshot'], CanRemoveSnapshotQueryVariables>(CanRemoveSnapshotQueryDocument, variables ?? {}, 'canRemoveSnapshot'),
     canRemoveStorageDomain: (variables: CanRemoveStorageDomainQueryVariables) => transport.request<CanRemoveStorageDomainQuery['canRemoveStorageDomain'], CanRemoveStorageDomainQueryVariables>(CanRemoveStorageDomainQueryDocument, variables ?? {}, 'canRemoveStorageDomain'),
@@ -12727,6 +13169,7 @@ export function operations(transport: Transport) {
     dataCenters: (variables?: DataCentersQueryVariables) => transport.request<DataCentersQuery['dataCenters'], DataCentersQueryVariables>(DataCentersQueryDocument, variables ?? {}, 'dataCenters'),
     disks: (variables?: DisksQueryVariables) => transport.request<DisksQuery['disks'], DisksQueryVariables>(DisksQueryDocument, variables ?? {}, 'disks'),
     events: (variables?: EventsQueryVariables) => transport.request<EventsQuery['events'], EventsQueryVariables>(EventsQueryDocument, variables ?? {}, 'events'),
+    exportReportSchedules: (variables?: ExportReportSchedulesQueryVariables) => transport.request<ExportReportSchedulesQuery['exportReportSchedules'], ExportReportSchedulesQueryVariables>(ExportReportSchedulesQueryDocument, variables ?? {}, 'exportReportSchedules'),
     groups: (variables?: GroupsQueryVariables) => transport.request<GroupsQuery['groups'], GroupsQueryVariables>(GroupsQueryDocument, variables ?? {}, 'groups'),
     hosts: (variables?: HostsQueryVariables) => transport.request<HostsQuery['hosts'], HostsQueryVariables>(HostsQueryDocument, variables ?? {}, 'hosts'),
     jobs: (variables?: JobsQueryVariables) => transport.request<JobsQuery['jobs'], JobsQueryVariables>(JobsQueryDocument, variables ?? {}, 'jobs'),
@@ -12739,6 +13182,7 @@ export function operations(transport: Transport) {
     ovfTemplateImportPreview: (variables: OvfTemplateImportPreviewQueryVariables) => transport.request<OvfTemplateImportPreviewQuery['ovfTemplateImportPreview'], OvfTemplateImportPreviewQueryVariables>(OvfTemplateImportPreviewQueryDocument, variables ?? {}, 'ovfTemplateImportPreview'),
     permissions: (variables?: PermissionsQueryVariables) => transport.request<PermissionsQuery['permissions'], PermissionsQueryVariables>(PermissionsQueryDocument, variables ?? {}, 'permissions'),
     report: (variables: ReportQueryVariables) => transport.request<ReportQuery['report'], ReportQueryVariables>(ReportQueryDocument, variables ?? {}, 'report'),
+    reportSchedules: (variables?: ReportSchedulesQueryVariables) => transport.request<ReportSchedulesQuery['reportSchedules'], ReportSchedulesQueryVariables>(ReportSchedulesQueryDocument, variables ?? {}, 'reportSchedules'),
     roles: (variables?: RolesQueryVariables) => transport.request<RolesQuery['roles'], RolesQueryVariables>(RolesQueryDocument, variables ?? {}, 'roles'),
     storageDomains: (variables?: StorageDomainsQueryVariables) => transport.request<StorageDomainsQuery['storageDomains'], StorageDomainsQueryVariables>(StorageDomainsQueryDocument, variables ?? {}, 'storageDomains'),
     systemStatsHistory: (variables?: SystemStatsHistoryQueryVariables) => transport.request<SystemStatsHistoryQuery['systemStatsHistory'], SystemStatsHistoryQueryVariables>(SystemStatsHistoryQueryDocument, variables ?? {}, 'systemStatsHistory'),
@@ -12760,6 +13204,7 @@ export function operations(transport: Transport) {
     addHost: (variables: AddHostMutationVariables) => transport.request<AddHostMutation['addHost'], AddHostMutationVariables>(AddHostMutationDocument, variables ?? {}, 'addHost'),
     addNetwork: (variables: AddNetworkMutationVariables) => transport.request<AddNetworkMutation['addNetwork'], AddNetworkMutationVariables>(AddNetworkMutationDocument, variables ?? {}, 'addNetwork'),
     addPermission: (variables: AddPermissionMutationVariables) => transport.request<AddPermissionMutation['addPermission'], AddPermissionMutationVariables>(AddPermissionMutationDocument, variables ?? {}, 'addPermission'),
+    addReportSchedule: (variables: AddReportScheduleMutationVariables) => transport.request<AddReportScheduleMutation['addReportSchedule'], AddReportScheduleMutationVariables>(AddReportScheduleMutationDocument, variables ?? {}, 'addReportSchedule'),
     addRole: (variables: AddRoleMutationVariables) => transport.request<AddRoleMutation['addRole'], AddRoleMutationVariables>(AddRoleMutationDocument, variables ?? {}, 'addRole'),
     addStorageDomain: (variables: AddStorageDomainMutationVariables) => transport.request<AddStorageDomainMutation['addStorageDomain'], AddStorageDomainMutationVariables>(AddStorageDomainMutationDocument, variables ?? {}, 'addStorageDomain'),
     addTemplate: (variables: AddTemplateMutationVariables) => transport.request<AddTemplateMutation['addTemplate'], AddTemplateMutationVariables>(AddTemplateMutationDocument, variables ?? {}, 'addTemplate'),
@@ -12774,6 +13219,7 @@ export function operations(transport: Transport) {
     createApiToken: (variables: CreateApiTokenMutationVariables) => transport.request<CreateApiTokenMutation['createApiToken'], CreateApiTokenMutationVariables>(CreateApiTokenMutationDocument, variables ?? {}, 'createApiToken'),
     createSnapshot: (variables: CreateSnapshotMutationVariables) => transport.request<CreateSnapshotMutation['createSnapshot'], CreateSnapshotMutationVariables>(CreateSnapshotMutationDocument, variables ?? {}, 'createSnapshot'),
     detachDisk: (variables: DetachDiskMutationVariables) => transport.request<DetachDiskMutation['detachDisk'], DetachDiskMutationVariables>(DetachDiskMutationDocument, variables ?? {}, 'detachDisk'),
+    importReportSchedules: (variables: ImportReportSchedulesMutationVariables) => transport.request<ImportReportSchedulesMutation['importReportSchedules'], ImportReportSchedulesMutationVariables>(ImportReportSchedulesMutationDocument, variables ?? {}, 'importReportSchedules'),
     importTemplate: (variables: ImportTemplateMutationVariables) => transport.request<ImportTemplateMutation['importTemplate'], ImportTemplateMutationVariables>(ImportTemplateMutationDocument, variables ?? {}, 'importTemplate'),
     importVm: (variables: ImportVmMutationVariables) => transport.request<ImportVmMutation['importVm'], ImportVmMutationVariables>(ImportVmMutationDocument, variables ?? {}, 'importVm'),
     issueHostAgentToken: (variables: IssueHostAgentTokenMutationVariables) => transport.request<IssueHostAgentTokenMutation['issueHostAgentToken'], IssueHostAgentTokenMutationVariables>(IssueHostAgentTokenMutationDocument, variables ?? {}, 'issueHostAgentToken'),
@@ -12793,6 +13239,7 @@ export function operations(transport: Transport) {
     removeHost: (variables: RemoveHostMutationVariables) => transport.request<RemoveHostMutation['removeHost'], RemoveHostMutationVariables>(RemoveHostMutationDocument, variables ?? {}, 'removeHost'),
     removeNetwork: (variables: RemoveNetworkMutationVariables) => transport.request<RemoveNetworkMutation['removeNetwork'], RemoveNetworkMutationVariables>(RemoveNetworkMutationDocument, variables ?? {}, 'removeNetwork'),
     removePermission: (variables: RemovePermissionMutationVariables) => transport.request<RemovePermissionMutation['removePermission'], RemovePermissionMutationVariables>(RemovePermissionMutationDocument, variables ?? {}, 'removePermission'),
+    removeReportSchedule: (variables: RemoveReportScheduleMutationVariables) => transport.request<RemoveReportScheduleMutation['removeReportSchedule'], RemoveReportScheduleMutationVariables>(RemoveReportScheduleMutationDocument, variables ?? {}, 'removeReportSchedule'),
     removeRole: (variables: RemoveRoleMutationVariables) => transport.request<RemoveRoleMutation['removeRole'], RemoveRoleMutationVariables>(RemoveRoleMutationDocument, variables ?? {}, 'removeRole'),
     removeSnapshot: (variables: RemoveSnapshotMutationVariables) => transport.request<RemoveSnapshotMutation['removeSnapshot'], RemoveSnapshotMutationVariables>(RemoveSnapshotMutationDocument, variables ?? {}, 'removeSnapshot'),
     removeStorageDomain: (variables: RemoveStorageDomainMutationVariables) => transport.request<RemoveStorageDomainMutation['removeStorageDomain'], RemoveStorageDomainMutationVariables>(RemoveStorageDomainMutationDocument, variables ?? {}, 'removeStorageDomain'),

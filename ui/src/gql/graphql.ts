@@ -688,6 +688,7 @@ export type ClusterDetailQuery = { node:
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
+    | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
@@ -784,6 +785,7 @@ export type DataCenterDetailQuery = { node:
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
+    | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
@@ -875,6 +877,7 @@ export type VmDisksQuery = { node:
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
+    | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
@@ -1120,6 +1123,7 @@ export type HostDetailQuery = { node:
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
+    | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
@@ -1234,6 +1238,7 @@ export type HostNetworkQuery = { node:
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
+    | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
@@ -1366,6 +1371,7 @@ export type NetworkDetailQuery = { node:
     | { __typename: 'Job' }
     | { __typename: 'Network', id: string, name: string, description: string, vlanId: number | null, mtu: number, vmNetwork: boolean, dataCenter: { id: string, name: string }, clusters: Array<{ required: boolean, cluster: { id: string, name: string } }> }
     | { __typename: 'Permission' }
+    | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
@@ -1649,6 +1655,7 @@ export type VmSnapshotsQuery = { node:
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
+    | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
@@ -1793,6 +1800,7 @@ export type HostStatsHistoryQuery = { node:
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
+    | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
@@ -1821,6 +1829,7 @@ export type VmStatsHistoryQuery = { node:
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
+    | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
@@ -1866,6 +1875,7 @@ export type StorageDomainDetailQuery = { node:
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
+    | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain', id: string, name: string, description: string, status: StorageDomainStatus, domainType: StorageDomainType, storageType: StorageType, path: string, master: boolean, capacityBytes: number, usedBytes: number, freeBytes: number, dataCenter: { id: string, name: string } | null }
@@ -1957,6 +1967,7 @@ export type TemplateDetailQuery = { node:
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
+    | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
@@ -2157,6 +2168,7 @@ export type VmDetailQuery = { node:
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
+    | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
