@@ -81,6 +81,6 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     login: new LoginService(database.db, opts.directories ?? []),
     permissionVersion: new PermissionVersion(pubsub),
     warehouse: new Warehouse(database.db, { now, ...opts.warehouse }),
-    reportSchedules: new ReportScheduler({ db: database.db, pubsub, now, monitoring }, opts.mail ?? null),
+    reportSchedules: new ReportScheduler({ db: database.db, pubsub, now, reportIntervalMs: monitoring.reportIntervalMs }, opts.mail ?? null),
   };
 }

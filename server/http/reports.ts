@@ -62,7 +62,8 @@ export async function handleReportRequest(engine: Engine, request: Request): Pro
     if (!from) throw new InputError([{ path: 'from', message: 'is required' }]);
     const cluster = q.get('cluster');
     const top = q.get('top');
-    const report = await buildReport(engine, await visibilityOf(engine.db, actor), kind, {
+    const source = { db: engine.db, now: engine.now, reportIntervalMs: engine.monitoring.reportIntervalMs };
+    const report = await buildReport(source, await visibilityOf(engine.db, actor), kind, {
       from, to: time(q.get('to'), 'to') ?? engine.now(), clusterId: cluster ? localId(cluster, 'Cluster', 'cluster') : null, top: top === null ? null : Number(top),
     });
     body = m![2] === 'csv' ? reportCsv(report) : await reportPdf(report, engine.now());

@@ -1,5 +1,5 @@
 // Builds a report of a kind for a reader: the one place the API and the downloads ask.
-import type { Engine } from '../engine.ts';
+import type { Db } from '../db.ts';
 import type { Visibility } from '../auth/permissions.ts';
 import { InputError } from '../errors.ts';
 import { clusterCapacity } from './clusterCapacity.ts';
@@ -12,7 +12,14 @@ import { vmUtilisation } from './vmUtilisation.ts';
 /** The longest window a report covers: ten years (the daily history's reach). */
 const MAX_SPAN_MS = 3660 * 86_400_000;
 
-export async function buildReport(engine: Engine, v: Visibility, kind: ReportKind, p: ReportParams): Promise<Report> {
+/** What a report reads: the database, the engine's clock and how often agents report (availability). */
+export interface ReportSource {
+  db: Db;
+  now(): Date;
+  reportIntervalMs: number;
+}
+
+export async function buildReport(engine: ReportSource, v: Visibility, kind: ReportKind, p: ReportParams): Promise<Report> {
   const span = p.to.getTime() - p.from.getTime();
   if (!(span > 0)) throw new InputError([{ path: 'to', message: 'must be later than from' }]);
   if (span > MAX_SPAN_MS) throw new InputError([{ path: 'from', message: 'a report covers at most 3660 days' }]);
@@ -20,7 +27,7 @@ export async function buildReport(engine: Engine, v: Visibility, kind: ReportKin
   switch (kind) {
     case 'HOST_UTILISATION': return hostUtilisation(engine.db, v, p);
     case 'VM_UTILISATION': return vmUtilisation(engine.db, v, p);
-    case 'VM_AVAILABILITY': return vmAvailability(engine.db, v, p, engine.now(), engine.monitoring.reportIntervalMs);
+    case 'VM_AVAILABILITY': return vmAvailability(engine.db, v, p, engine.now(), engine.reportIntervalMs);
     case 'CLUSTER_CAPACITY': return clusterCapacity(engine.db, v, p);
     case 'INVENTORY': return inventory(engine.db, v, p);
   }

@@ -9,9 +9,9 @@ import type { Actor } from '../auth/actor.ts';
 import type { MailSettings } from '../alerts/alertMail.ts';
 import { visibilityOf, type Visibility } from '../auth/permissions.ts';
 import { writeAuditLog } from '../audit/auditLog.ts';
-import type { Engine } from '../engine.ts';
+import type { PubSub } from '../pubsub.ts';
 import type { ReportSchedule } from '../../generated/prisma/client.ts';
-import { buildReport } from './build.ts';
+import { buildReport, type ReportSource } from './build.ts';
 import { reportCsv } from './csv.ts';
 import { nextRun } from './cron.ts';
 import { reportPdf } from './pdf.ts';
@@ -27,7 +27,7 @@ export class ReportScheduler {
   private running: Promise<void> = Promise.resolve();
   private readonly transport: Transporter | null;
 
-  constructor(private readonly engine: Pick<Engine, 'db' | 'pubsub' | 'now' | 'monitoring'>, private readonly mail: MailSettings | null) {
+  constructor(private readonly engine: ReportSource & { pubsub: PubSub }, private readonly mail: MailSettings | null) {
     this.transport = mail ? nodemailer.createTransport(mail.smtpUrl) : null;
   }
 
@@ -63,7 +63,7 @@ export class ReportScheduler {
     let content: Buffer<ArrayBuffer> = Buffer.alloc(0);
     let error = '';
     try {
-      const report = await buildReport(this.engine as Engine, await this.ownerView(s), s.kind as ReportKind, {
+      const report = await buildReport(this.engine, await this.ownerView(s), s.kind as ReportKind, {
         from: new Date(now.getTime() - s.windowHours * 3_600_000), to: now, clusterId: s.clusterId, top: s.top,
       });
       content = s.format === 'CSV' ? Buffer.from(reportCsv(report)) : await reportPdf(report, now);
