@@ -37,7 +37,8 @@ module.exports = {
     },
     {
       name: 'clients-not-server',
-      comment: 'The portals, the SDK and the command line talk to the engine over GraphQL only: ui/, sdk/ and cli/ import nothing of the server side.',
+      comment:
+        'The portals, the SDK and the command line talk to the engine over GraphQL only: ui/, sdk/ and cli/ import nothing of the server side.',
       severity: 'error',
       from: { path: '^(ui|sdk|cli)/' },
       to: { path: '^(server|schema|resolvers|agent|protocol|prisma|generated|demo)/' },

@@ -11,20 +11,41 @@ function withImagePaths(spec: DomainSpec): DomainSpec {
 }
 
 /** Resolves with what the verb answers (storage verbs), or nothing. */
-export async function runCommand(driver: HypervisorDriver, storage: StorageDriver, command: AgentCommand, ctx: TransferContext): Promise<unknown> {
+export async function runCommand(
+  driver: HypervisorDriver,
+  storage: StorageDriver,
+  command: AgentCommand,
+  ctx: TransferContext,
+): Promise<unknown> {
   switch (command.type) {
-    case 'start': return driver.start(withImagePaths(command.spec), { incomingMigration: command.incomingMigration, restoreState: command.restoreState });
-    case 'destroy': return driver.destroy(command.vmId);
-    case 'shutdown': return driver.shutdown(command.vmId);
-    case 'pause': return driver.pause(command.vmId);
-    case 'resume': return driver.resume(command.vmId);
-    case 'migrate': return driver.migrate(command.vmId, command.destination, command.peer);
-    case 'cancelMigration': return driver.cancelMigration(command.vmId);
-    case 'reboot': return driver.reboot(command.vmId);
-    case 'hibernate': return driver.hibernate(command.vmId);
-    case 'snapshot': return driver.snapshot(command.vmId, command.description);
-    case 'setupNetworks': return driver.setupNetworks(command.layout);
-    case 'setTicket': return driver.setTicket(command.vmId, command.password, command.validSeconds);
-    default: return runStorageCommand(storage, command, ctx);
+    case 'start':
+      return driver.start(withImagePaths(command.spec), {
+        incomingMigration: command.incomingMigration,
+        restoreState: command.restoreState,
+      });
+    case 'destroy':
+      return driver.destroy(command.vmId);
+    case 'shutdown':
+      return driver.shutdown(command.vmId);
+    case 'pause':
+      return driver.pause(command.vmId);
+    case 'resume':
+      return driver.resume(command.vmId);
+    case 'migrate':
+      return driver.migrate(command.vmId, command.destination, command.peer);
+    case 'cancelMigration':
+      return driver.cancelMigration(command.vmId);
+    case 'reboot':
+      return driver.reboot(command.vmId);
+    case 'hibernate':
+      return driver.hibernate(command.vmId);
+    case 'snapshot':
+      return driver.snapshot(command.vmId, command.description);
+    case 'setupNetworks':
+      return driver.setupNetworks(command.layout);
+    case 'setTicket':
+      return driver.setTicket(command.vmId, command.password, command.validSeconds);
+    default:
+      return runStorageCommand(storage, command, ctx);
   }
 }

@@ -27,8 +27,12 @@ const { values } = parseArgs({
 
 if (!values.name || !values.token || !['simulated', 'libvirt'].includes(values.driver)) {
   console.error('usage: npm run agent -- --engine URL --name HOST --token TOKEN [--interval MS]');
-  console.error('         [--driver simulated [--seed N] [--boot-ms MS] | --driver libvirt [--connect URI] [--state-dir DIR] [--nics NIC,NIC…]');
-  console.error('         [--migration-uri URI --migration-address ADDRESS]]  (where other hosts reach this libvirt; default qemu+tcp://HOSTNAME/system, HOSTNAME)');
+  console.error(
+    '         [--driver simulated [--seed N] [--boot-ms MS] | --driver libvirt [--connect URI] [--state-dir DIR] [--nics NIC,NIC…]',
+  );
+  console.error(
+    '         [--migration-uri URI --migration-address ADDRESS]]  (where other hosts reach this libvirt; default qemu+tcp://HOSTNAME/system, HOSTNAME)',
+  );
   console.error('  (--nics: the host NICs Vireo owns and builds bridges, bonds and VLANs on; default: every NIC)');
   console.error('  (the token can also come from VIREO_AGENT_TOKEN; an administrator issues it with issueHostAgentToken)');
   process.exit(2);
@@ -42,15 +46,37 @@ if (values.driver === 'libvirt') {
     uri: values.connect,
     stateDir: values['state-dir'] ?? `/var/lib/vireo-agent/${values.name}`,
     migration: { uri: values['migration-uri'] ?? `qemu+tcp://${address}/system`, address },
-    ...(values.nics ? { nics: values.nics.split(',').map((n) => n.trim()).filter(Boolean) } : {}),
+    ...(values.nics
+      ? {
+          nics: values.nics
+            .split(',')
+            .map((n) => n.trim())
+            .filter(Boolean),
+        }
+      : {}),
   });
   driver = libvirt;
   close = () => libvirt.close();
 } else {
   driver = new SimulatedHypervisor({ hostName: values.name, seed: Number(values.seed), bootMs: Number(values['boot-ms']) });
 }
-const agent = startAgent({ engineUrl: values.engine, hostName: values.name, token: values.token, driver, intervalMs: Number(values.interval) });
-console.log(`[agent ${values.name}] ${values.driver === 'libvirt' ? `libvirt at ${values.connect}, ` : ''}reporting to ${values.engine} every ${values.interval} ms`);
+const agent = startAgent({
+  engineUrl: values.engine,
+  hostName: values.name,
+  token: values.token,
+  driver,
+  intervalMs: Number(values.interval),
+});
+console.log(
+  `[agent ${values.name}] ${values.driver === 'libvirt' ? `libvirt at ${values.connect}, ` : ''}reporting to ${values.engine} every ${values.interval} ms`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.on(signal, () => void agent.stop().then(() => { close(); process.exit(0); }));
+  process.on(
+    signal,
+    () =>
+      void agent.stop().then(() => {
+        close();
+        process.exit(0);
+      }),
+  );

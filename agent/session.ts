@@ -4,7 +4,14 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { AGENT_COMMAND_RESULT, AGENT_COMMANDS, AGENT_HELLO, AGENT_REPORT } from '../protocol/operations.ts';
 import type { z } from 'zod';
-import { CommandEnvelope, NetworkLayout, PROTOCOL_VERSION, type AgentHello, type AgentReport, type CommandResult } from '../protocol/messages.ts';
+import {
+  CommandEnvelope,
+  NetworkLayout,
+  PROTOCOL_VERSION,
+  type AgentHello,
+  type AgentReport,
+  type CommandResult,
+} from '../protocol/messages.ts';
 import type { HypervisorDriver } from './driver.ts';
 import { runCommand } from './commands.ts';
 import type { StorageDriver } from './storage/storageDriver.ts';
@@ -54,10 +61,19 @@ export function startAgent(opts: AgentOptions): Agent {
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => !stopped,
     retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffMs(retries))),
-    onNonLazyError: () => { /* retried forever; errors are logged by the closed handler */ },
+    onNonLazyError: () => {
+      /* retried forever; errors are logged by the closed handler */
+    },
     on: {
-      connected: () => { connected = true; log('connected'); void hello(); },
-      closed: () => { if (connected) log('connection lost, reconnecting'); connected = false; },
+      connected: () => {
+        connected = true;
+        log('connected');
+        void hello();
+      },
+      closed: () => {
+        if (connected) log('connection lost, reconnecting');
+        connected = false;
+      },
     },
   });
 
@@ -72,7 +88,9 @@ export function startAgent(opts: AgentOptions): Agent {
   /** Tells the engine what the host is; returns the network layout the engine wants back on it, if any. */
   async function sendHello(networkSetupError?: string): Promise<NetworkLayout | null> {
     const message: z.input<typeof AgentHello> = {
-      protocolVersion: PROTOCOL_VERSION, agentVersion: opts.agentVersion ?? '0.1.0', capabilities: await opts.driver.capabilities(),
+      protocolVersion: PROTOCOL_VERSION,
+      agentVersion: opts.agentVersion ?? '0.1.0',
+      capabilities: await opts.driver.capabilities(),
       ...(networkSetupError ? { networkSetupError } : {}),
     };
     const answer = (await send(AGENT_HELLO, message)).agentHello as { networkLayout?: string | null } | undefined;
@@ -86,7 +104,10 @@ export function startAgent(opts: AgentOptions): Agent {
       if (layout) {
         log('the engine sent back the network layout; applying it');
         // A refusal goes to the engine with the next hello (it becomes an event there), not only to this log.
-        const refused = await opts.driver.setupNetworks(layout).then(() => undefined, (err: Error) => err.message);
+        const refused = await opts.driver.setupNetworks(layout).then(
+          () => undefined,
+          (err: Error) => err.message,
+        );
         if (refused) log(`the network layout was refused: ${refused}`);
         await sendHello(refused);
       }
@@ -98,7 +119,10 @@ export function startAgent(opts: AgentOptions): Agent {
 
   /** Sends a report now, or right after the one in flight. */
   function report() {
-    if (reporting !== null) { again = true; return; }
+    if (reporting !== null) {
+      again = true;
+      return;
+    }
     reporting = (async () => {
       do {
         again = false;
@@ -106,14 +130,22 @@ export function startAgent(opts: AgentOptions): Agent {
         try {
           const sampled = performance.now();
           const stats = await opts.driver.stats();
-          const message: AgentReport = { seq: seq++, sampledAt: new Date().toISOString(), host: stats.host, domains: stats.domains, ...(stats.hypervisorError ? { hypervisorError: stats.hypervisorError } : {}) };
+          const message: AgentReport = {
+            seq: seq++,
+            sampledAt: new Date().toISOString(),
+            host: stats.host,
+            domains: stats.domains,
+            ...(stats.hypervisorError ? { hypervisorError: stats.hypervisorError } : {}),
+          };
           await send(AGENT_REPORT, message);
           opts.onReported?.(performance.now() - sampled);
         } catch (err) {
           log(`report failed: ${(err as Error).message}`);
         }
       } while (again);
-    })().finally(() => { reporting = null; });
+    })().finally(() => {
+      reporting = null;
+    });
   }
 
   async function listen() {
@@ -144,7 +176,11 @@ export function startAgent(opts: AgentOptions): Agent {
     } catch (err) {
       result = { id, ok: false, error: (err as Error).message };
     }
-    try { await send(AGENT_COMMAND_RESULT, result); } catch (err) { log(`could not return result of ${id}: ${(err as Error).message}`); }
+    try {
+      await send(AGENT_COMMAND_RESULT, result);
+    } catch (err) {
+      log(`could not return result of ${id}: ${(err as Error).message}`);
+    }
     report();
   }
 

@@ -12,8 +12,21 @@ import type { DomainSpec } from '../protocol/messages.ts';
 import { pct } from './stats.ts';
 import { reply } from './workers.ts';
 
-export interface BenchHost { id: string; name: string; token: string; clusterId: string; vms: DomainSpec[] }
-export interface AgentsStart { type: 'start'; mode: 'vireo' | 'raw'; url: string; intervalMs: number; spreadMs: number; hosts: BenchHost[] }
+export interface BenchHost {
+  id: string;
+  name: string;
+  token: string;
+  clusterId: string;
+  vms: DomainSpec[];
+}
+export interface AgentsStart {
+  type: 'start';
+  mode: 'vireo' | 'raw';
+  url: string;
+  intervalMs: number;
+  spreadMs: number;
+  hosts: BenchHost[];
+}
 
 let sent = 0;
 let failed = 0;
@@ -45,14 +58,28 @@ function rawAgent(url: string, host: BenchHost, seed: number, intervalMs: number
   ws.on('open', () => {
     const tick = async () => {
       const stats = await driver.stats();
-      if (ws.readyState !== WebSocket.OPEN) { failed++; return; }
-      ws.send(JSON.stringify({ hostId: host.id, clusterId: host.clusterId, report: { seq: seq++, sampledAt: new Date().toISOString(), ...stats } }));
+      if (ws.readyState !== WebSocket.OPEN) {
+        failed++;
+        return;
+      }
+      ws.send(
+        JSON.stringify({
+          hostId: host.id,
+          clusterId: host.clusterId,
+          report: { seq: seq++, sampledAt: new Date().toISOString(), ...stats },
+        }),
+      );
     };
     void tick();
     timer = setInterval(() => void tick(), intervalMs);
   });
-  ws.on('error', () => { failed++; });
-  return () => { if (timer) clearInterval(timer); ws.close(); };
+  ws.on('error', () => {
+    failed++;
+  });
+  return () => {
+    if (timer) clearInterval(timer);
+    ws.close();
+  };
 }
 
 process.on('message', async (msg: any) => {
@@ -64,12 +91,23 @@ process.on('message', async (msg: any) => {
       // Spread the hosts over one interval, as real hosts' timers would be.
       const wait = t0 + i * gap - performance.now();
       if (wait > 0) await sleep(wait);
-      if (m.mode === 'raw') { stopFns.push(rawAgent(m.url, host, i + 1, m.intervalMs)); continue; }
+      if (m.mode === 'raw') {
+        stopFns.push(rawAgent(m.url, host, i + 1, m.intervalMs));
+        continue;
+      }
       const agent: Agent = startAgent({
-        engineUrl: m.url, hostName: host.name, token: host.token, driver: stamped(host, i + 1), intervalMs: m.intervalMs,
-        onReported: (ms) => { if (answered.length < 200_000) answered.push(ms); },
+        engineUrl: m.url,
+        hostName: host.name,
+        token: host.token,
+        driver: stamped(host, i + 1),
+        intervalMs: m.intervalMs,
+        onReported: (ms) => {
+          if (answered.length < 200_000) answered.push(ms);
+        },
         log: (line) => {
-          if (line.startsWith('report failed')) failed++; else if (line.startsWith('hello refused')) helloRefused++; else return;
+          if (line.startsWith('report failed')) failed++;
+          else if (line.startsWith('hello refused')) helloRefused++;
+          else return;
           const key = line.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+/g, 'N').slice(0, 200);
           if (failures.size < 10 || failures.has(key)) failures.set(key, (failures.get(key) ?? 0) + 1);
         },
@@ -78,7 +116,16 @@ process.on('message', async (msg: any) => {
     }
     reply({ type: 'started' });
   } else if (msg.type === 'collect') {
-    reply({ type: 'counters', sent, failed, helloRefused, failures: [...failures], memMb: process.memoryUsage().rss / 2 ** 20, answeredP50: pct(answered, 50), answeredP99: pct(answered, 99) });
+    reply({
+      type: 'counters',
+      sent,
+      failed,
+      helloRefused,
+      failures: [...failures],
+      memMb: process.memoryUsage().rss / 2 ** 20,
+      answeredP50: pct(answered, 50),
+      answeredP99: pct(answered, 99),
+    });
     answered = [];
   } else if (msg.type === 'stop') {
     await Promise.race([Promise.allSettled(stopFns.map((f) => f())), sleep(8000)]);

@@ -4,7 +4,13 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
-export interface EngineHandle { url: string; pid: number; child: ChildProcess; output(): string; stop(): Promise<void> }
+export interface EngineHandle {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
 
 /** The bench's dashboards are thousands of sockets of one administrator: lift the per-user limits. */
 export const BENCH_SOCKET_LIMITS = { VIREO_MAX_SOCKETS_PER_USER: '1000000', VIREO_MAX_OPERATIONS_PER_USER: '1000000' };
@@ -18,7 +24,10 @@ export function startEngine(env: Record<string, string>, nodeArgs: string[] = []
   });
   let out = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`engine did not start:\n${out}`)); }, 120_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`engine did not start:\n${out}`));
+    }, 120_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       if (out.length > 200_000) out = out.slice(-100_000);
@@ -26,21 +35,35 @@ export function startEngine(env: Record<string, string>, nodeArgs: string[] = []
       if (url && /ready in \d+ ms/.test(out)) {
         clearTimeout(timer);
         child.stdout!.off('data', onData);
-        child.stdout!.on('data', (c: Buffer) => { out = (out + c.toString()).slice(-100_000); });
+        child.stdout!.on('data', (c: Buffer) => {
+          out = (out + c.toString()).slice(-100_000);
+        });
         resolve({
-          url, pid: child.pid!, child, output: () => out,
-          stop: () => new Promise((done) => {
-            if (child.exitCode !== null) return done();
-            const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
-            child.once('exit', () => { clearTimeout(kill); done(); });
-            child.kill('SIGTERM');
-          }),
+          url,
+          pid: child.pid!,
+          child,
+          output: () => out,
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done();
+              const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
+              child.once('exit', () => {
+                clearTimeout(kill);
+                done();
+              });
+              child.kill('SIGTERM');
+            }),
         });
       }
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`engine exited with ${code}:\n${out}`)); });
+    child.stderr!.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`engine exited with ${code}:\n${out}`));
+    });
   });
 }
 
@@ -51,7 +74,7 @@ export async function gql(url: string, query: string, variables?: Record<string,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  const body = await res.json() as { data?: any; errors?: { message: string }[] };
+  const body = (await res.json()) as { data?: any; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
   return body.data;
 }

@@ -2,8 +2,19 @@
 //   node --import tsx bench/profile.ts FILE.cpuprofile [TOP]
 import fs from 'node:fs';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
 function where(url: string): string {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -31,8 +42,12 @@ export function summarizeProfile(file: string, top = 25): string {
     const group = ['(idle)', '(program)', '(garbage collector)'].includes(name) ? name : loc;
     pkg.set(group, (pkg.get(group) ?? 0) + us);
   }
-  const fmt = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n)
-    .map(([k, us]) => `  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`).join('\n');
+  const fmt = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, us]) => `  ${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`)
+      .join('\n');
   return `profile ${(total / 1e6).toFixed(1)} s sampled\nby package/file:\n${fmt(pkg, 15)}\nby function (self time):\n${fmt(fn, top)}`;
 }
 

@@ -60,14 +60,17 @@ const EMBEDDED = o.db === 'embedded';
 const log = (m: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
 const rows: [string, string, string, string][] = []; // figure, vireo, limit, ratio
 const notes: string[] = [];
-const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
+const f = (n: number, d = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a';
 function row(figure: string, vireo: number, limit: number, unit = '', d = 0) {
   // Always Vireo / limit: below 1 for rates (the share of the limit reached), above 1 for times and CPU (how many times the limit).
   const ratio = Number.isFinite(vireo) && Number.isFinite(limit) && vireo > 0 && limit > 0 ? vireo / limit : NaN;
   const r = !Number.isFinite(ratio) ? '-' : ratio >= 10 ? `${f(ratio, 0)}×` : `${Number(ratio.toPrecision(2))}×`;
   rows.push([figure, `${f(vireo, d)}${unit}`, Number.isFinite(limit) ? `${f(limit, d)}${unit}` : '-', r]);
 }
-function textRow(figure: string, vireo: string, limit = '-', ratio = '-') { rows.push([figure, vireo, limit, ratio]); }
+function textRow(figure: string, vireo: string, limit = '-', ratio = '-') {
+  rows.push([figure, vireo, limit, ratio]);
+}
 
 // ------------------------------------------------------------------ the machine before we start
 const load0 = os.loadavg();
@@ -75,7 +78,9 @@ const m0 = machineStat();
 await sleep(2000);
 const m1 = machineStat();
 const busyBefore = (100 * (m1.busy - m0.busy)) / (m1.total - m0.total);
-log(`machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, busy ${busyBefore.toFixed(0)}% before start, loadavg ${load0.map((l) => l.toFixed(2)).join(' ')}`);
+log(
+  `machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, busy ${busyBefore.toFixed(0)}% before start, loadavg ${load0.map((l) => l.toFixed(2)).join(' ')}`,
+);
 
 // ------------------------------------------------------------------ database
 let startedPg = false;
@@ -89,9 +94,15 @@ if (EMBEDDED) {
   cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
 } else {
   const serverUrl = o['pg-url']!;
-  const probe = async () => { const c = new pg.Client({ connectionString: serverUrl }); await c.connect(); await c.end(); };
-  try { await probe(); } catch {
-    log('PostgreSQL not reachable: starting Debian\'s cluster 15/main');
+  const probe = async () => {
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    await c.end();
+  };
+  try {
+    await probe();
+  } catch {
+    log("PostgreSQL not reachable: starting Debian's cluster 15/main");
     execFileSync('pg_ctlcluster', ['15', 'main', 'start'], { stdio: 'inherit' });
     execFileSync('su', ['postgres', '-c', 'psql -qc "ALTER USER postgres PASSWORD \'postgres\'"'], { stdio: 'inherit' });
     startedPg = true;
@@ -102,19 +113,30 @@ if (EMBEDDED) {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
   await admin.end();
-  const u = new URL(serverUrl); u.pathname = `/${dbName}`; databaseUrl = u.toString();
+  const u = new URL(serverUrl);
+  u.pathname = `/${dbName}`;
+  databaseUrl = u.toString();
   cleanups.push(async () => {
     if (o['keep-db']) return log(`kept database ${dbName}`);
-    const c = new pg.Client({ connectionString: serverUrl }); await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`); await c.end();
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await c.end();
   });
-  if (startedPg) cleanups.push(async () => { execFileSync('pg_ctlcluster', ['15', 'main', 'stop']); });
+  if (startedPg)
+    cleanups.push(async () => {
+      execFileSync('pg_ctlcluster', ['15', 'main', 'stop']);
+    });
 }
 const engineEnv: Record<string, string> = EMBEDDED ? { DATABASE_URL: '', VIREO_DATA_DIR: dataDir } : { DATABASE_URL: databaseUrl };
 const openBenchDb = () => (EMBEDDED ? openDatabase({ dataDir: path.join(dataDir, 'pglite') }) : openDatabase({ url: databaseUrl }));
 
 // ------------------------------------------------------------------ seed (straight into the database, before the engine starts)
-interface Seeded { hosts: BenchHost[]; clusters: string[]; downVms: { id: string; clusterId: string }[] }
+interface Seeded {
+  hosts: BenchHost[];
+  clusters: string[];
+  downVms: { id: string; clusterId: string }[];
+}
 async function seed(): Promise<Seeded> {
   const t0 = performance.now();
   const database = await openBenchDb();
@@ -122,7 +144,8 @@ async function seed(): Promise<Seeded> {
   const dc = await db.dataCenter.create({ data: { name: 'bench-dc' } });
   const nClusters = Math.ceil(Math.max(MAX_HOSTS, LAT_HOSTS) / HOSTS_PER_CLUSTER);
   const clusters: string[] = [];
-  for (let c = 0; c < nClusters; c++) clusters.push((await db.cluster.create({ data: { name: `bench-cluster-${String(c).padStart(3, '0')}`, dataCenterId: dc.id } })).id);
+  for (let c = 0; c < nClusters; c++)
+    clusters.push((await db.cluster.create({ data: { name: `bench-cluster-${String(c).padStart(3, '0')}`, dataCenterId: dc.id } })).id);
   const hosts: BenchHost[] = [];
   const hostRows = [];
   for (let i = 0; i < Math.max(MAX_HOSTS, LAT_HOSTS); i++) {
@@ -130,18 +153,42 @@ async function seed(): Promise<Seeded> {
     const token = `bench-token-${i}-${randomUUID()}`;
     const id = randomUUID();
     const clusterId = clusters[Math.floor(i / HOSTS_PER_CLUSTER)]!;
-    hostRows.push({ id, name, address: `${name}.bench.example`, clusterId, status: 'NON_RESPONSIVE' as const, agentTokenHash: hashAgentToken(token), memoryMb: 1024 * 1024, cpuSockets: 2, cpuCores: 8, cpuThreads: 2 });
+    hostRows.push({
+      id,
+      name,
+      address: `${name}.bench.example`,
+      clusterId,
+      status: 'NON_RESPONSIVE' as const,
+      agentTokenHash: hashAgentToken(token),
+      memoryMb: 1024 * 1024,
+      cpuSockets: 2,
+      cpuCores: 8,
+      cpuThreads: 2,
+    });
     hosts.push({ id, name, token, clusterId, vms: [] });
   }
   for (let i = 0; i < hostRows.length; i += 2000) await db.host.createMany({ data: hostRows.slice(i, i + 2000) });
   let vmRows: any[] = [];
-  const flush = async () => { if (vmRows.length) await db.vm.createMany({ data: vmRows }); vmRows = []; };
+  const flush = async () => {
+    if (vmRows.length) await db.vm.createMany({ data: vmRows });
+    vmRows = [];
+  };
   let n = 0;
   for (const h of hosts) {
     for (let j = 0; j < VMS; j++, n++) {
       const id = randomUUID();
       const memoryMb = 1024 * (1 + (n % 8));
-      vmRows.push({ id, name: `vm-${String(n).padStart(6, '0')}`, clusterId: h.clusterId, hostId: h.id, status: 'UP', memoryMb, guaranteedMemoryMb: memoryMb, cpuCores: 2, osType: 'rhel_9x64' });
+      vmRows.push({
+        id,
+        name: `vm-${String(n).padStart(6, '0')}`,
+        clusterId: h.clusterId,
+        hostId: h.id,
+        status: 'UP',
+        memoryMb,
+        guaranteedMemoryMb: memoryMb,
+        cpuCores: 2,
+        osType: 'rhel_9x64',
+      });
       h.vms.push({ id, name: `vm-${String(n).padStart(6, '0')}`, memoryMb, vcpus: 2, osType: 'rhel_9x64' });
       if (vmRows.length >= 5000) await flush();
     }
@@ -151,17 +198,37 @@ async function seed(): Promise<Seeded> {
     const id = randomUUID();
     const memoryMb = 1024 * (1 + (n % 8));
     downVms.push({ id, clusterId: clusters[n % clusters.length]! });
-    vmRows.push({ id, name: `vm-${String(n).padStart(6, '0')}`, clusterId: downVms[downVms.length - 1]!.clusterId, status: 'DOWN', memoryMb, guaranteedMemoryMb: memoryMb, cpuCores: 2, osType: 'rhel_9x64' });
+    vmRows.push({
+      id,
+      name: `vm-${String(n).padStart(6, '0')}`,
+      clusterId: downVms[downVms.length - 1]!.clusterId,
+      status: 'DOWN',
+      memoryMb,
+      guaranteedMemoryMb: memoryMb,
+      cpuCores: 2,
+      osType: 'rhel_9x64',
+    });
     if (vmRows.length >= 5000) await flush();
   }
   await flush();
   await database.close();
-  log(`seeded ${hosts.length} hosts in ${clusters.length} clusters, ${n} VMs (${hosts.length * VMS} running) in ${Math.round(performance.now() - t0)} ms`);
+  log(
+    `seeded ${hosts.length} hosts in ${clusters.length} clusters, ${n} VMs (${hosts.length * VMS} running) in ${Math.round(performance.now() - t0)} ms`,
+  );
   return { hosts, clusters, downVms };
 }
 
 // ------------------------------------------------------------------ measurement pieces
-interface Window { t0: Date; t1: Date; hosts: number; reports: number; failed: number; engine: ReturnType<ProcMeter['stop']>; agentsCpu: number; answered: { p50: number; p99: number } }
+interface Window {
+  t0: Date;
+  t1: Date;
+  hosts: number;
+  reports: number;
+  failed: number;
+  engine: ReturnType<ProcMeter['stop']>;
+  agentsCpu: number;
+  answered: { p50: number; p99: number };
+}
 
 async function startAgents(mode: 'vireo' | 'raw', url: string, hosts: BenchHost[], intervalMs: number): Promise<Worker[]> {
   // At most 1,000 hosts per process; the hosts of one process start spread over one interval.
@@ -176,15 +243,28 @@ async function startAgents(mode: 'vireo' | 'raw', url: string, hosts: BenchHost[
   return workers;
 }
 async function agentCounters(workers: Worker[]) {
-  const all = await Promise.all(workers.map(async (w) => { w.send({ type: 'collect' }); return w.next('counters'); }));
+  const all = await Promise.all(
+    workers.map(async (w) => {
+      w.send({ type: 'collect' });
+      return w.next('counters');
+    }),
+  );
   const failures = new Map<string, number>();
   for (const c of all) for (const [m, n] of (c.failures ?? []) as [string, number][]) failures.set(m, (failures.get(m) ?? 0) + n);
   const sent = all.reduce((s, c) => s + c.sent, 0);
   // Sample → engine's answer since the previous collect: workers' p50 weighted by their reports, the worst p99.
-  const answered = { p50: all.reduce((s, c) => s + c.answeredP50 * c.sent, 0) / Math.max(1, sent), p99: Math.max(...all.map((c) => c.answeredP99)) };
+  const answered = {
+    p50: all.reduce((s, c) => s + c.answeredP50 * c.sent, 0) / Math.max(1, sent),
+    p99: Math.max(...all.map((c) => c.answeredP99)),
+  };
   return { sent, failed: all.reduce((s, c) => s + c.failed + c.helloRefused, 0), failures, answered };
 }
-async function startSubs(mode: 'vireo' | 'raw', url: string, token: string | undefined, subs: { cluster: string; kind: 'host' | 'vm' }[]): Promise<Worker[]> {
+async function startSubs(
+  mode: 'vireo' | 'raw',
+  url: string,
+  token: string | undefined,
+  subs: { cluster: string; kind: 'host' | 'vm' }[],
+): Promise<Worker[]> {
   const workers: Worker[] = [];
   for (let i = 0; i < subs.length; i += 500) {
     const w = startWorker('subscribers.ts', {});
@@ -197,18 +277,43 @@ async function startSubs(mode: 'vireo' | 'raw', url: string, token: string | und
   if (connected < subs.length) notes.push(`${mode}: only ${connected} of ${subs.length} subscribers connected`);
   return workers;
 }
-async function subsReset(workers: Worker[]) { await Promise.all(workers.map(async (w) => { w.send({ type: 'reset' }); await w.next('reset'); })); }
+async function subsReset(workers: Worker[]) {
+  await Promise.all(
+    workers.map(async (w) => {
+      w.send({ type: 'reset' });
+      await w.next('reset');
+    }),
+  );
+}
 async function subsCollect(workers: Worker[]) {
-  const all = await Promise.all(workers.map(async (w) => { w.send({ type: 'collect' }); return w.next('counters'); }));
+  const all = await Promise.all(
+    workers.map(async (w) => {
+      w.send({ type: 'collect' });
+      return w.next('counters');
+    }),
+  );
   // Percentiles of the workers' percentiles, weighted by what each received (workers see alike traffic).
   const total = all.reduce((s, c) => s + c.received, 0);
   const wavg = (k: 'p50' | 'p99') => all.reduce((s, c) => s + (c.received ? c[k] * c.received : 0), 0) / Math.max(1, total);
-  return { received: total, perSec: all.reduce((s, c) => s + c.perSec, 0), p50: wavg('p50'), p99: all.length === 1 ? all[0].p99 : Math.max(...all.map((c) => c.p99)), errors: all.reduce((s, c) => s + c.errors, 0) };
+  return {
+    received: total,
+    perSec: all.reduce((s, c) => s + c.perSec, 0),
+    p50: wavg('p50'),
+    p99: all.length === 1 ? all[0].p99 : Math.max(...all.map((c) => c.p99)),
+    errors: all.reduce((s, c) => s + c.errors, 0),
+  };
 }
 const stopAll = (ws: Worker[]) => Promise.all(ws.map((w) => w.stop()));
 
 /** Runs the agents for a warm-up then a measured window; engine CPU/RSS over the window. */
-async function ingestWindow(workers: Worker[], enginePid: number, hosts: number, intervalMs: number, seconds: number, during?: (until: number) => Promise<void>): Promise<Window> {
+async function ingestWindow(
+  workers: Worker[],
+  enginePid: number,
+  hosts: number,
+  intervalMs: number,
+  seconds: number,
+  during?: (until: number) => Promise<void>,
+): Promise<Window> {
   await sleep(2 * intervalMs + 2000); // every host has said hello and reported twice
   const c0 = await agentCounters(workers);
   const meter = new ProcMeter(enginePid);
@@ -221,7 +326,16 @@ async function ingestWindow(workers: Worker[], enginePid: number, hosts: number,
   const agentsCpu = agentMeters.reduce((s, m) => s + m.stop().cpuPct, 0);
   const c1 = await agentCounters(workers);
   for (const [m, n] of c1.failures) notes.push(`${hosts} hosts: agents logged ${n} × "${m}" (whole run of these agents)`);
-  return { t0, t1, hosts, reports: c1.sent - c0.sent - (c1.failed - c0.failed), failed: c1.failed - c0.failed, engine, agentsCpu, answered: c1.answered };
+  return {
+    t0,
+    t1,
+    hosts,
+    reports: c1.sent - c0.sent - (c1.failed - c0.failed),
+    failed: c1.failed - c0.failed,
+    engine,
+    agentsCpu,
+    answered: c1.answered,
+  };
 }
 
 // ------------------------------------------------------------------ queries
@@ -231,41 +345,75 @@ const VM_FILTER = { status: ['DOWN'], nameContains: '7' };
 type Sql = (text: string, params?: unknown[]) => Promise<unknown>;
 const SQL_DASHBOARD: [string, unknown[]][] = [
   [`SELECT id, name, status FROM "DataCenter" ORDER BY name ASC, id ASC LIMIT 51`, []],
-  [`SELECT (SELECT count(*) FROM "DataCenter") dcs, (SELECT count(*) FROM "Cluster") clusters, (SELECT count(*) FROM "Host") hosts,
+  [
+    `SELECT (SELECT count(*) FROM "DataCenter") dcs, (SELECT count(*) FROM "Cluster") clusters, (SELECT count(*) FROM "Host") hosts,
       (SELECT count(*) FROM "Host" WHERE status = 'UP') up, (SELECT count(*) FROM "Host" WHERE status IN ('MAINTENANCE','PREPARING_FOR_MAINTENANCE')) maint,
       (SELECT count(*) FROM "Host" WHERE status IN ('DOWN','NON_RESPONSIVE','NON_OPERATIONAL','ERROR','INSTALL_FAILED')) down,
       (SELECT count(*) FROM "Vm") vms, (SELECT count(*) FROM "Vm" WHERE status IN ('UP','POWERING_UP','MIGRATING_FROM','MIGRATING_TO','REBOOT_IN_PROGRESS')) vms_up,
       (SELECT count(*) FROM "Vm" WHERE status = 'DOWN') vms_down, (SELECT count(*) FROM "Vm" WHERE status IN ('NOT_RESPONDING','UNKNOWN','IMAGE_ILLEGAL','PAUSED')) trouble,
-      (SELECT count(*) FROM "StorageDomain") sds`, []],
+      (SELECT count(*) FROM "StorageDomain") sds`,
+    [],
+  ],
   [`SELECT id, name, status, "domainType", "capacityBytes", "usedBytes" FROM "StorageDomain" ORDER BY name ASC, id ASC LIMIT 101`, []],
 ];
 const SQL_VM_PAGE: [string, unknown[]][] = [
-  [`SELECT id, name, status, "memoryMb" FROM "Vm" WHERE status = ANY($1::"VmStatus"[]) AND name ILIKE $2 ORDER BY "memoryMb" DESC, id DESC LIMIT 101`, [['DOWN'], '%7%']],
+  [
+    `SELECT id, name, status, "memoryMb" FROM "Vm" WHERE status = ANY($1::"VmStatus"[]) AND name ILIKE $2 ORDER BY "memoryMb" DESC, id DESC LIMIT 101`,
+    [['DOWN'], '%7%'],
+  ],
   [`SELECT count(*) FROM "Vm" WHERE status = ANY($1::"VmStatus"[]) AND name ILIKE $2`, [['DOWN'], '%7%']],
 ];
-interface QueryTimes { gqlDash: number[]; gqlPage: number[]; sqlDash: number[]; sqlPage: number[] }
-const timed = async (list: number[], fn: () => Promise<unknown>) => { const t = performance.now(); await fn(); list.push(performance.now() - t); };
+interface QueryTimes {
+  gqlDash: number[];
+  gqlPage: number[];
+  sqlDash: number[];
+  sqlPage: number[];
+}
+const timed = async (list: number[], fn: () => Promise<unknown>) => {
+  const t = performance.now();
+  await fn();
+  list.push(performance.now() - t);
+};
 async function queryLoop(url: string, token: string, sql: Sql | null, until: number, times: QueryTimes, maxEach = 2000) {
   for (let i = 0; Date.now() < until && i < maxEach; i++) {
     await timed(times.gqlDash, () => gql(url, DASHBOARD, {}, token));
     await timed(times.gqlPage, () => gql(url, VM_PAGE, { f: VM_FILTER }, token));
     if (sql) {
       const query: Sql = sql;
-      await timed(times.sqlDash, async () => { for (const [q, p] of SQL_DASHBOARD) await query(q, p); });
-      await timed(times.sqlPage, async () => { for (const [q, p] of SQL_VM_PAGE) await query(q, p); });
+      await timed(times.sqlDash, async () => {
+        for (const [q, p] of SQL_DASHBOARD) await query(q, p);
+      });
+      await timed(times.sqlPage, async () => {
+        for (const [q, p] of SQL_VM_PAGE) await query(q, p);
+      });
     }
     await sleep(50); // a person at a dashboard, not a load generator
   }
 }
 async function sqlOnly(sql: Sql, n: number, times: QueryTimes) {
   for (let i = 0; i < n; i++) {
-    await timed(times.sqlDash, async () => { for (const [q, p] of SQL_DASHBOARD) await sql(q, p); });
-    await timed(times.sqlPage, async () => { for (const [q, p] of SQL_VM_PAGE) await sql(q, p); });
+    await timed(times.sqlDash, async () => {
+      for (const [q, p] of SQL_DASHBOARD) await sql(q, p);
+    });
+    await timed(times.sqlPage, async () => {
+      for (const [q, p] of SQL_VM_PAGE) await sql(q, p);
+    });
   }
 }
 
 // ------------------------------------------------------------------ ingest limit: the same samples with plain SQL
-const HOST_COLS = ['hostId', 'sampledAt', 'cpuPercent', 'cpuLoad', 'memUsedMb', 'memFreeMb', 'swapUsedMb', 'netRxBps', 'netTxBps', 'runningVms'];
+const HOST_COLS = [
+  'hostId',
+  'sampledAt',
+  'cpuPercent',
+  'cpuLoad',
+  'memUsedMb',
+  'memFreeMb',
+  'swapUsedMb',
+  'netRxBps',
+  'netTxBps',
+  'runningVms',
+];
 const VM_COLS = ['vmId', 'hostId', 'sampledAt', 'cpuPercent', 'memUsedMb', 'netRxBps', 'netTxBps', 'diskReadBps', 'diskWriteBps'];
 function sampleRows(hosts: BenchHost[], reports: number) {
   // Bench rows carry a sampledAt in 2000 so they are never confused with the engine's.
@@ -283,14 +431,26 @@ async function insertRows(sql: Sql, table: string, cols: string[], data: unknown
   for (let i = 0; i < data.length; i += batch) {
     const chunk = data.slice(i, i + batch);
     const params: unknown[] = [];
-    const tuples = chunk.map((r) => `(${r.map((x) => { params.push(x); return `$${params.length}`; }).join(',')})`);
+    const tuples = chunk.map(
+      (r) =>
+        `(${r
+          .map((x) => {
+            params.push(x);
+            return `$${params.length}`;
+          })
+          .join(',')})`,
+    );
     await sql(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(',')}) VALUES ${tuples.join(',')}`, params);
   }
 }
 function copyRows(table: string, cols: string[], data: unknown[][]): Promise<void> {
   const csv = `${data.map((r) => r.map((x) => (x instanceof Date ? x.toISOString() : String(x))).join(',')).join('\n')}\n`;
   return new Promise((resolve, reject) => {
-    const p = spawn('psql', [databaseUrl, '-qc', `\\copy "${table}" (${cols.map((c) => `"${c}"`).join(',')}) FROM STDIN WITH (FORMAT csv)`], { stdio: ['pipe', 'ignore', 'inherit'] });
+    const p = spawn(
+      'psql',
+      [databaseUrl, '-qc', `\\copy "${table}" (${cols.map((c) => `"${c}"`).join(',')}) FROM STDIN WITH (FORMAT csv)`],
+      { stdio: ['pipe', 'ignore', 'inherit'] },
+    );
     p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`psql \\copy exited ${code}`))));
     p.stdin.end(csv);
   });
@@ -313,28 +473,43 @@ async function runVms(mutation: string, size: number) {
   const t0 = performance.now();
   const deadline = Date.now() + 180_000;
   let next = 0;
-  await Promise.all(Array.from({ length: 10 }, async () => {
-    while (next < vms.length && Date.now() < deadline) {
-      const vm = vms[next++]!;
-      const t = performance.now();
-      try {
-        const r = (await gql(engine.url, q, { i: { id: encodeGlobalID('Vm', vm.id) } }, token))[mutation];
-        times.push(performance.now() - t);
-        if (r.__typename === 'MutationRunVmSuccess') { const h = r.result.vm?.host?.id ?? '?'; perHost.set(h, (perHost.get(h) ?? 0) + 1); }
-        else errors.set(`${r.__typename}: ${r.message}`.slice(0, 120), (errors.get(`${r.__typename}: ${r.message}`.slice(0, 120)) ?? 0) + 1);
-      } catch (e) { times.push(performance.now() - t); const m = (e as Error).message.slice(0, 120); errors.set(m, (errors.get(m) ?? 0) + 1); }
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (next < vms.length && Date.now() < deadline) {
+        const vm = vms[next++]!;
+        const t = performance.now();
+        try {
+          const r = (await gql(engine.url, q, { i: { id: encodeGlobalID('Vm', vm.id) } }, token))[mutation];
+          times.push(performance.now() - t);
+          if (r.__typename === 'MutationRunVmSuccess') {
+            const h = r.result.vm?.host?.id ?? '?';
+            perHost.set(h, (perHost.get(h) ?? 0) + 1);
+          } else
+            errors.set(`${r.__typename}: ${r.message}`.slice(0, 120), (errors.get(`${r.__typename}: ${r.message}`.slice(0, 120)) ?? 0) + 1);
+        } catch (e) {
+          times.push(performance.now() - t);
+          const m = (e as Error).message.slice(0, 120);
+          errors.set(m, (errors.get(m) ?? 0) + 1);
+        }
+      }
+    }),
+  );
   const wall = (performance.now() - t0) / 1000;
   const cpu = meter.stop();
   await stopAll(agents);
   const ok = [...perHost.values()].reduce((a, b) => a + b, 0);
   const counts = [...perHost.values()];
-  textRow(`Actions: ${mutation} ${vms.length} VMs (10 in flight, ${size} hosts reporting)`,
-    `${ok} started in ${f(wall, 1)} s (${f(ok / wall, 1)}/s), ${times.length - ok} refused${times.length < vms.length ? `, ${vms.length - times.length} not tried (180 s cap)` : ''}`);
+  textRow(
+    `Actions: ${mutation} ${vms.length} VMs (10 in flight, ${size} hosts reporting)`,
+    `${ok} started in ${f(wall, 1)} s (${f(ok / wall, 1)}/s), ${times.length - ok} refused${times.length < vms.length ? `, ${vms.length - times.length} not tried (180 s cap)` : ''}`,
+  );
   row(`Actions: ${mutation} latency p50 (placement + agent accepted)`, pct(times, 50), NaN, ' ms', 1);
   row(`Actions: ${mutation} latency p99`, pct(times, 99), NaN, ' ms', 1);
-  if (counts.length) textRow('Actions: placement, VMs per host (min / max over hosts used)', `${Math.min(...counts)} / ${Math.max(...counts)} on ${counts.length} of ${size} hosts`);
+  if (counts.length)
+    textRow(
+      'Actions: placement, VMs per host (min / max over hosts used)',
+      `${Math.min(...counts)} / ${Math.max(...counts)} on ${counts.length} of ${size} hosts`,
+    );
   textRow(`Actions: engine CPU while starting`, `${f(cpu.cpuPct)}% of a core`);
   for (const [m, n] of errors) notes.push(`${mutation}: ${n} × ${m}`);
 }
@@ -344,10 +519,19 @@ const seeded = await seed();
 const cpuProfDir = path.join(ROOT, 'bench', '.profiles');
 if (o.profile) fs.mkdirSync(cpuProfDir, { recursive: true });
 const profStart = Date.now();
-const engine: EngineHandle = await startEngine({ ...engineEnv, VIREO_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD }, o.profile ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []);
+const engine: EngineHandle = await startEngine(
+  { ...engineEnv, VIREO_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD },
+  o.profile ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
+);
 log(`engine pid ${engine.pid} at ${engine.url} (${EMBEDDED ? 'embedded database' : `PostgreSQL, database ${dbName}`})`);
 const idle = new ProcMeter(engine.pid);
-const token: string = (await gql(engine.url, `mutation($p: String!) { login(input: { userName: "admin", password: $p }) { ... on MutationLoginSuccess { session { token } } ... on Error { message } } }`, { p: BENCH_ADMIN_PASSWORD })).login.session.token;
+const token: string = (
+  await gql(
+    engine.url,
+    `mutation($p: String!) { login(input: { userName: "admin", password: $p }) { ... on MutationLoginSuccess { session { token } } ... on Error { message } } }`,
+    { p: BENCH_ADMIN_PASSWORD },
+  )
+).login.session.token;
 await sleep(1000);
 const idleStat = idle.stop();
 const pool = EMBEDDED ? null : new pg.Pool({ connectionString: databaseUrl, max: 4 });
@@ -355,10 +539,19 @@ const poolSql: Sql | null = pool ? (q, p) => pool.query(q, p as unknown[]) : nul
 const gid = (clusterId: string) => encodeGlobalID('Cluster', clusterId);
 const windows: { label: string; w: Window; vms: number; interval: number }[] = [];
 const queryTimes: QueryTimes = { gqlDash: [], gqlPage: [], sqlDash: [], sqlPage: [] };
-const fanout: { n: number; vireo: Awaited<ReturnType<typeof subsCollect>>; limit?: Awaited<ReturnType<typeof subsCollect>>; engineCpu: number; limitCpu?: number; answered: Window['answered'] }[] = [];
+const fanout: {
+  n: number;
+  vireo: Awaited<ReturnType<typeof subsCollect>>;
+  limit?: Awaited<ReturnType<typeof subsCollect>>;
+  engineCpu: number;
+  limitCpu?: number;
+  answered: Window['answered'];
+}[] = [];
 let baselineServer = null as Worker | null;
 const baselineUrl = async () => {
-  if (!baselineServer) { baselineServer = startWorker('wsBaseline.ts', {}); }
+  if (!baselineServer) {
+    baselineServer = startWorker('wsBaseline.ts', {});
+  }
   return (await baselineServer.next('listening')).url as string;
 };
 let wsUrl = '';
@@ -369,25 +562,50 @@ try {
     const hosts = seeded.hosts.slice(0, LAT_HOSTS);
     const clusters = [...new Set(hosts.map((h) => h.clusterId))];
     log(`latency: ${hosts.length} hosts × ${VMS} VMs every ${LAT_INTERVAL} ms, host+VM subscribers on ${clusters.length} cluster(s)`);
-    const subDefs = clusters.flatMap((c) => [{ cluster: gid(c), kind: 'host' as const }, { cluster: gid(c), kind: 'vm' as const }]);
-    const hostSub = await startSubs('vireo', engine.url, token, subDefs.filter((s) => s.kind === 'host'));
-    const vmSub = await startSubs('vireo', engine.url, token, subDefs.filter((s) => s.kind === 'vm'));
+    const subDefs = clusters.flatMap((c) => [
+      { cluster: gid(c), kind: 'host' as const },
+      { cluster: gid(c), kind: 'vm' as const },
+    ]);
+    const hostSub = await startSubs(
+      'vireo',
+      engine.url,
+      token,
+      subDefs.filter((s) => s.kind === 'host'),
+    );
+    const vmSub = await startSubs(
+      'vireo',
+      engine.url,
+      token,
+      subDefs.filter((s) => s.kind === 'vm'),
+    );
     const agents = await startAgents('vireo', engine.url, hosts, LAT_INTERVAL);
     await sleep(LAT_INTERVAL * 2);
     await subsReset([...hostSub, ...vmSub]);
     const w = await ingestWindow(agents, engine.pid, hosts.length, LAT_INTERVAL, Math.min(WINDOW_S, 30));
-    const vh = await subsCollect(hostSub); const vv = await subsCollect(vmSub);
+    const vh = await subsCollect(hostSub);
+    const vv = await subsCollect(vmSub);
     windows.push({ label: `${hosts.length}×${VMS} @${LAT_INTERVAL / 1000}s`, w, vms: VMS, interval: LAT_INTERVAL });
     await stopAll([...agents, ...hostSub, ...vmSub]);
     // The limit: the same agents and subscribers through the bare ws server.
     wsUrl = await baselineUrl();
-    const rh = await startSubs('raw', wsUrl, undefined, clusters.map((c) => ({ cluster: c, kind: 'host' as const })));
-    const rv = await startSubs('raw', wsUrl, undefined, clusters.map((c) => ({ cluster: c, kind: 'vm' as const })));
+    const rh = await startSubs(
+      'raw',
+      wsUrl,
+      undefined,
+      clusters.map((c) => ({ cluster: c, kind: 'host' as const })),
+    );
+    const rv = await startSubs(
+      'raw',
+      wsUrl,
+      undefined,
+      clusters.map((c) => ({ cluster: c, kind: 'vm' as const })),
+    );
     const ra = await startAgents('raw', wsUrl, hosts, LAT_INTERVAL);
     await sleep(LAT_INTERVAL * 2);
     await subsReset([...rh, ...rv]);
     const bw = await ingestWindow(ra, baselineServer!.child.pid!, hosts.length, LAT_INTERVAL, Math.min(WINDOW_S, 30));
-    const bh = await subsCollect(rh); const bv = await subsCollect(rv);
+    const bh = await subsCollect(rh);
+    const bv = await subsCollect(rv);
     await stopAll([...ra, ...rh, ...rv]);
     const tag = `${hosts.length} hosts × ${VMS} VMs @${LAT_INTERVAL / 1000}s`;
     row(`Sample→subscriber, host stat p50 (${tag})`, vh.p50, bh.p50, ' ms', 1);
@@ -395,7 +613,9 @@ try {
     row(`Sample→subscriber, VM stat p50 (${tag})`, vv.p50, bv.p50, ' ms', 1);
     row(`Sample→subscriber, VM stat p99 (${tag})`, vv.p99, bv.p99, ' ms', 1);
     row(`Engine CPU, % of one core (${tag}; limit: bare ws server)`, w.engine.cpuPct, bw.engine.cpuPct, '%', 1);
-    notes.push(`latency phase: ${vh.received} host and ${vv.received} VM stats received by Vireo subscribers (${vh.errors + vv.errors} errors); bare ws ${bh.received} / ${bv.received}`);
+    notes.push(
+      `latency phase: ${vh.received} host and ${vv.received} VM stats received by Vireo subscribers (${vh.errors + vv.errors} errors); bare ws ${bh.received} / ${bv.received}`,
+    );
   }
 
   // 2. Ingest at growing (or shrinking) sizes; at the first size also fan-out and queries.
@@ -405,12 +625,31 @@ try {
   for (let step = 0; step < STEPS; step++) {
     const hosts = seeded.hosts.slice(0, size);
     const clusters = [...new Set(hosts.map((h) => h.clusterId))];
-    log(`ingest step ${step + 1}: ${size} hosts × ${VMS} VMs every ${INTERVAL} ms (${f((size * (1 + VMS) * 1000) / INTERVAL)} samples/s offered)`);
+    log(
+      `ingest step ${step + 1}: ${size} hosts × ${VMS} VMs every ${INTERVAL} ms (${f((size * (1 + VMS) * 1000) / INTERVAL)} samples/s offered)`,
+    );
     const first = step === 0;
-    const subs = first ? await startSubs('vireo', engine.url, token, Array.from({ length: SUBS[0]! }, (_, i) => ({ cluster: gid(clusters[i % clusters.length]!), kind: 'host' as const }))) : [];
+    const subs = first
+      ? await startSubs(
+          'vireo',
+          engine.url,
+          token,
+          Array.from({ length: SUBS[0]! }, (_, i) => ({ cluster: gid(clusters[i % clusters.length]!), kind: 'host' as const })),
+        )
+      : [];
     const agents = await startAgents('vireo', engine.url, hosts, INTERVAL);
-    if (first) { await sleep(INTERVAL); await subsReset(subs); }
-    const w = await ingestWindow(agents, engine.pid, size, INTERVAL, WINDOW_S, first ? (until) => queryLoop(engine.url, token, poolSql, until, queryTimes) : undefined);
+    if (first) {
+      await sleep(INTERVAL);
+      await subsReset(subs);
+    }
+    const w = await ingestWindow(
+      agents,
+      engine.pid,
+      size,
+      INTERVAL,
+      WINDOW_S,
+      first ? (until) => queryLoop(engine.url, token, poolSql, until, queryTimes) : undefined,
+    );
     windows.push({ label: `${size}×${VMS} @${INTERVAL / 1000}s`, w, vms: VMS, interval: INTERVAL });
     if (first) {
       const fo = await subsCollect(subs);
@@ -419,7 +658,12 @@ try {
       // More subscribers, same ingest.
       for (const n of SUBS.slice(1)) {
         log(`fan-out: ${n} subscribers`);
-        const more = await startSubs('vireo', engine.url, token, Array.from({ length: n }, (_, i) => ({ cluster: gid(clusters[i % clusters.length]!), kind: 'host' as const })));
+        const more = await startSubs(
+          'vireo',
+          engine.url,
+          token,
+          Array.from({ length: n }, (_, i) => ({ cluster: gid(clusters[i % clusters.length]!), kind: 'host' as const })),
+        );
         await sleep(INTERVAL);
         await subsReset(more);
         await agentCounters(agents); // starts the agents' report timings afresh
@@ -433,17 +677,32 @@ try {
     await stopAll(agents);
     const offered = (size * (w.t1.getTime() - w.t0.getTime())) / INTERVAL; // the window may outlast WINDOW_S (a slow query)
     const ok = w.failed === 0 && w.reports >= 0.95 * offered;
-    log(`  ${w.reports} reports accepted of ${Math.round(offered)} offered, ${w.failed} failed; engine ${w.engine.cpuPct.toFixed(0)}% CPU, ${w.engine.rssMb.toFixed(0)} MiB; ${ok ? 'sustained' : 'FELL BEHIND'}`);
+    log(
+      `  ${w.reports} reports accepted of ${Math.round(offered)} offered, ${w.failed} failed; engine ${w.engine.cpuPct.toFixed(0)}% CPU, ${w.engine.rssMb.toFixed(0)} MiB; ${ok ? 'sustained' : 'FELL BEHIND'}`,
+    );
     if (ok && (!best || size > best.size)) best = { size, w };
     if (!ok) worst = Math.min(worst ?? size, size);
     // Next size: double while it keeps up, halve (or bisect) when it does not.
-    const next = ok ? (worst ? Math.round((size + worst) / 2) : size * 2) : best ? Math.round((best.size + size) / 2) : Math.round(size / 2);
+    const next = ok
+      ? worst
+        ? Math.round((size + worst) / 2)
+        : size * 2
+      : best
+        ? Math.round((best.size + size) / 2)
+        : Math.round(size / 2);
     if (next > MAX_HOSTS || next === size || next < 1 || (best && worst && worst - best.size <= Math.max(10, best.size * 0.1))) break;
     size = next;
     await sleep(3000);
   }
   const tooFew = best ? '' : ' (none of the sizes tried)';
-  textRow('Largest fleet sustained (hosts × VMs, report interval)', best ? `${best.size} × ${VMS} @${INTERVAL / 1000}s${worst ? `; ${worst} fell behind` : '; no failure up to the sizes tried'}` : `none${tooFew}`, '-', '-');
+  textRow(
+    'Largest fleet sustained (hosts × VMs, report interval)',
+    best
+      ? `${best.size} × ${VMS} @${INTERVAL / 1000}s${worst ? `; ${worst} fell behind` : '; no failure up to the sizes tried'}`
+      : `none${tooFew}`,
+    '-',
+    '-',
+  );
   if (best) textRow('Engine RSS at the largest sustained size', `${f(best.w.engine.rssMb)} MiB`);
 
   // 3. Fan-out limit: the same payloads at the same rate through a bare ws server.
@@ -454,7 +713,12 @@ try {
     const ra = await startAgents('raw', wsUrl, hosts, INTERVAL);
     for (const fo of fanout) {
       log(`fan-out limit: ${fo.n} bare ws subscribers`);
-      const subs = await startSubs('raw', wsUrl, undefined, Array.from({ length: fo.n }, (_, i) => ({ cluster: clusters[i % clusters.length]!, kind: 'host' as const })));
+      const subs = await startSubs(
+        'raw',
+        wsUrl,
+        undefined,
+        Array.from({ length: fo.n }, (_, i) => ({ cluster: clusters[i % clusters.length]!, kind: 'host' as const })),
+      );
       await sleep(INTERVAL);
       await subsReset(subs);
       const meter = new ProcMeter(baselineServer!.child.pid!);
@@ -467,7 +731,9 @@ try {
   }
 
   // 4. Actions: start VMs through the API, if the engine has the mutation yet.
-  const mutations: string[] = (await gql(engine.url, `{ __schema { mutationType { fields { name } } } }`, {}, token)).__schema.mutationType.fields.map((x: { name: string }) => x.name);
+  const mutations: string[] = (
+    await gql(engine.url, `{ __schema { mutationType { fields { name } } } }`, {}, token)
+  ).__schema.mutationType.fields.map((x: { name: string }) => x.name);
   const startMutation = mutations.find((m) => /^(runVm|startVm)$/.test(m));
   if (!startMutation) {
     textRow(`Actions: start ${ACTIONS} VMs through the API`, 'not measured: the engine has no runVm/startVm mutation yet');
@@ -482,7 +748,10 @@ try {
   const errs = new Map<string, number>();
   for (const l of engine.output().split('\n')) {
     const m = /^\s*(?:\w*Error|PrismaClient\w*Error|Error)[:\s].{0,160}|Transaction API error.{0,120}/.exec(l)?.[0];
-    if (m) { const k = m.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+/g, 'N').trim(); errs.set(k, (errs.get(k) ?? 0) + 1); }
+    if (m) {
+      const k = m.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+/g, 'N').trim();
+      errs.set(k, (errs.get(k) ?? 0) + 1);
+    }
   }
   for (const [m, n] of [...errs].sort((a, b) => b[1] - a[1]).slice(0, 5)) notes.push(`engine log (last 100 kB): ${n} × ${m}`);
 }
@@ -499,34 +768,64 @@ if (EMBEDDED) {
   await after.close();
   sql = poolSql!;
 }
-const count = async (table: string, w: Window) => Number(((await sql(`SELECT count(*)::int n FROM "${table}" WHERE "sampledAt" >= $1 AND "sampledAt" < $2`, [w.t0, w.t1])) as { rows: { n: number }[] }).rows[0]!.n);
+const count = async (table: string, w: Window) =>
+  Number(
+    (
+      (await sql(`SELECT count(*)::int n FROM "${table}" WHERE "sampledAt" >= $1 AND "sampledAt" < $2`, [w.t0, w.t1])) as {
+        rows: { n: number }[];
+      }
+    ).rows[0]!.n,
+  );
 for (const { label, w, vms, interval } of windows) {
   const secs = (w.t1.getTime() - w.t0.getTime()) / 1000;
   const offered = (w.hosts * (1 + vms) * 1000) / interval;
   const accepted = (w.reports * (1 + vms)) / secs;
   const persisted = ((await count('HostSample', w)) + (await count('VmSample', w))) / secs;
   textRow(`Ingest ${label}: samples/s offered / accepted / persisted`, `${f(offered)} / ${f(accepted)} / ${f(persisted)}`);
-  if (Number.isFinite(w.answered.p50)) textRow(`Report sample → engine's answer p50 / p99 at ${label}`, `${f(w.answered.p50)} / ${f(w.answered.p99)} ms`);
-  textRow(`Engine CPU and RSS at ${label} (agents' CPU)`, `${f(w.engine.cpuPct)}% of a core, ${f(w.engine.rssMb)} MiB (agents ${f(w.agentsCpu)}%; machine ${f(w.engine.machinePct)}% busy)`);
+  if (Number.isFinite(w.answered.p50))
+    textRow(`Report sample → engine's answer p50 / p99 at ${label}`, `${f(w.answered.p50)} / ${f(w.answered.p99)} ms`);
+  textRow(
+    `Engine CPU and RSS at ${label} (agents' CPU)`,
+    `${f(w.engine.cpuPct)}% of a core, ${f(w.engine.rssMb)} MiB (agents ${f(w.agentsCpu)}%; machine ${f(w.engine.machinePct)}% busy)`,
+  );
 }
 // The ingest limit: the samples of the first ingest window, written by plain SQL into the same tables.
 {
   const w = windows[1]?.w ?? windows[0]!.w;
   const { h, v } = sampleRows(seeded.hosts.slice(0, w.hosts), Math.max(200, w.reports));
-  const secsOf = async (fn: () => Promise<void>) => { const t = performance.now(); await fn(); return (performance.now() - t) / 1000; };
-  const ins = await secsOf(async () => { await insertRows(sql, 'HostSample', HOST_COLS, h); await insertRows(sql, 'VmSample', VM_COLS, v); });
+  const secsOf = async (fn: () => Promise<void>) => {
+    const t = performance.now();
+    await fn();
+    return (performance.now() - t) / 1000;
+  };
+  const ins = await secsOf(async () => {
+    await insertRows(sql, 'HostSample', HOST_COLS, h);
+    await insertRows(sql, 'VmSample', VM_COLS, v);
+  });
   // Vireo's figure: the most samples/s it persisted in any ingest window (its capacity once it falls behind).
   let vireoMax = 0;
   let at = '';
   for (const x of windows.slice(1)) {
     const secs = (x.w.t1.getTime() - x.w.t0.getTime()) / 1000;
     const persisted = ((await count('HostSample', x.w)) + (await count('VmSample', x.w))) / secs;
-    if (persisted > vireoMax) { vireoMax = persisted; at = x.label; }
+    if (persisted > vireoMax) {
+      vireoMax = persisted;
+      at = x.label;
+    }
   }
-  row(`Ingest: most samples/s Vireo persisted (at ${at}) vs ${EMBEDDED ? 'PGlite' : 'pg'} multi-row INSERT`, vireoMax, (h.length + v.length) / ins);
-  notes.push(`ingest limit: the same ${f(h.length + v.length)} rows (${f(h.length)} host + ${f(v.length)} VM samples) written into HostSample/VmSample by one pg connection, 1,000 rows per INSERT (or one COPY per table), after the engine stopped.`);
+  row(
+    `Ingest: most samples/s Vireo persisted (at ${at}) vs ${EMBEDDED ? 'PGlite' : 'pg'} multi-row INSERT`,
+    vireoMax,
+    (h.length + v.length) / ins,
+  );
+  notes.push(
+    `ingest limit: the same ${f(h.length + v.length)} rows (${f(h.length)} host + ${f(v.length)} VM samples) written into HostSample/VmSample by one pg connection, 1,000 rows per INSERT (or one COPY per table), after the engine stopped.`,
+  );
   if (!EMBEDDED) {
-    const cp = await secsOf(async () => { await copyRows('HostSample', HOST_COLS, h); await copyRows('VmSample', VM_COLS, v); });
+    const cp = await secsOf(async () => {
+      await copyRows('HostSample', HOST_COLS, h);
+      await copyRows('VmSample', VM_COLS, v);
+    });
     row(`Ingest: same, vs pg COPY (psql \\copy)`, vireoMax, (h.length + v.length) / cp);
   }
   await sql(`DELETE FROM "HostSample" WHERE "sampledAt" = '2000-01-01T00:00:00Z'`);
@@ -539,7 +838,9 @@ row(`Dashboard query p50 (GraphQL under ingest; ${qtag})`, pct(queryTimes.gqlDas
 row(`Dashboard query p99`, pct(queryTimes.gqlDash, 99), pct(queryTimes.sqlDash, 99), ' ms', 1);
 row(`VM page: 100 of ${f(TOTAL_VMS)}, filtered+sorted, p50`, pct(queryTimes.gqlPage, 50), pct(queryTimes.sqlPage, 50), ' ms', 1);
 row(`VM page p99`, pct(queryTimes.gqlPage, 99), pct(queryTimes.sqlPage, 99), ' ms', 1);
-notes.push(`queries: ${queryTimes.gqlDash.length} dashboard + ${queryTimes.gqlPage.length} VM-page GraphQL requests, ${queryTimes.sqlDash.length} + ${queryTimes.sqlPage.length} SQL runs`);
+notes.push(
+  `queries: ${queryTimes.gqlDash.length} dashboard + ${queryTimes.gqlPage.length} VM-page GraphQL requests, ${queryTimes.sqlDash.length} + ${queryTimes.sqlPage.length} SQL runs`,
+);
 for (const fo of fanout) {
   row(`Fan-out ${fo.n} subscribers: messages/s delivered`, fo.vireo.perSec, fo.limit?.perSec ?? NaN, '', 0);
   row(`Fan-out ${fo.n}: sample→subscriber p50`, fo.vireo.p50, fo.limit?.p50 ?? NaN, ' ms', 1);
@@ -560,14 +861,27 @@ const head = ['figure', 'Vireo', 'limit', 'ratio'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
 console.log(`\nVireo scale benchmark — ${EMBEDDED ? 'embedded database (PGlite)' : 'PostgreSQL 15'}${quick ? ', quick mode' : ''}`);
-console.log(`machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${busyBefore.toFixed(0)}% busy before the run (loadavg ${load0.map((l) => l.toFixed(2)).join(' ')}), loadavg after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${busyBefore.toFixed(0)}% busy before the run (loadavg ${load0.map((l) => l.toFixed(2)).join(' ')}), loadavg after ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 console.log(line(head));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
 for (const n of notes) console.log(`- ${n}`);
 if (o.profile) {
-  const file = fs.readdirSync(cpuProfDir).filter((x) => x.endsWith('.cpuprofile')).map((x) => path.join(cpuProfDir, x)).filter((x) => fs.statSync(x).mtimeMs >= profStart)
-    .sort((a, b) => fs.statSync(a).size - fs.statSync(b).size).pop(); // the main thread's (the loader thread's is small)
-  if (file) { console.log(`\nEngine CPU profile (${file}), top functions by self time:`); console.log(summarizeProfile(file, 25)); }
+  const file = fs
+    .readdirSync(cpuProfDir)
+    .filter((x) => x.endsWith('.cpuprofile'))
+    .map((x) => path.join(cpuProfDir, x))
+    .filter((x) => fs.statSync(x).mtimeMs >= profStart)
+    .sort((a, b) => fs.statSync(a).size - fs.statSync(b).size)
+    .pop(); // the main thread's (the loader thread's is small)
+  if (file) {
+    console.log(`\nEngine CPU profile (${file}), top functions by self time:`);
+    console.log(summarizeProfile(file, 25));
+  }
 }
 process.exit(0);

@@ -18,7 +18,9 @@ export function procStat(pid: number): { cpuS: number; rssMb: number } | null {
     const cpuS = (Number(f[11]) + Number(f[12])) / TICKS; // utime, stime (fields 14, 15)
     const rss = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return { cpuS, rssMb: Number(rss ?? 0) / 1024 };
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 /** Busy and total jiffies of the whole machine (all cores), from /proc/stat. */
@@ -38,7 +40,10 @@ export class ProcMeter {
   constructor(private readonly pid: number) {
     this.start = procStat(pid);
     this.peakRss = this.start?.rssMb ?? 0;
-    this.timer = setInterval(() => { const s = procStat(pid); if (s) this.peakRss = Math.max(this.peakRss, s.rssMb); }, 1000);
+    this.timer = setInterval(() => {
+      const s = procStat(pid);
+      if (s) this.peakRss = Math.max(this.peakRss, s.rssMb);
+    }, 1000);
     this.timer.unref();
   }
   /** cpu: % of one core; machine: % of all cores busy (every process, ours and others'). */

@@ -9,7 +9,10 @@ import { pct } from './stats.ts';
 import { reply } from './workers.ts';
 
 export interface SubsStart {
-  type: 'start'; mode: 'vireo' | 'raw'; url: string; token?: string;
+  type: 'start';
+  mode: 'vireo' | 'raw';
+  url: string;
+  token?: string;
   /** One entry per subscriber: the cluster it watches (global id for vireo) and what. */
   subs: { cluster: string; kind: 'host' | 'vm' }[];
 }
@@ -37,26 +40,47 @@ const QUERIES = {
 
 function vireoSub(url: string, token: string, cluster: string, kind: 'host' | 'vm') {
   const client: Client = createClient({
-    url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, lazy: false, retryAttempts: 3,
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 3,
     connectionParams: { authorization: `Bearer ${token}` },
-    on: { connected: () => { connected++; } },
-    onNonLazyError: () => { errors++; },
-  });
-  client.subscribe<any>({ query: QUERIES[kind], variables: { c: cluster } }, {
-    next: (r) => {
-      if (r.errors?.length) { errors++; return; }
-      record(kind === 'host' ? r.data?.hostStats?.netTxBps : r.data?.vmStats?.diskWriteBps);
+    on: {
+      connected: () => {
+        connected++;
+      },
     },
-    error: () => { errors++; },
-    complete: () => {},
+    onNonLazyError: () => {
+      errors++;
+    },
   });
+  client.subscribe<any>(
+    { query: QUERIES[kind], variables: { c: cluster } },
+    {
+      next: (r) => {
+        if (r.errors?.length) {
+          errors++;
+          return;
+        }
+        record(kind === 'host' ? r.data?.hostStats?.netTxBps : r.data?.vmStats?.diskWriteBps);
+      },
+      error: () => {
+        errors++;
+      },
+      complete: () => {},
+    },
+  );
   return () => void client.dispose();
 }
 
 function rawSub(url: string, cluster: string, kind: 'host' | 'vm') {
   const ws = new WebSocket(`${url}?role=sub&cluster=${encodeURIComponent(cluster)}&kind=${kind}`);
-  ws.on('open', () => { connected++; });
-  ws.on('error', () => { errors++; });
+  ws.on('open', () => {
+    connected++;
+  });
+  ws.on('error', () => {
+    errors++;
+  });
   ws.on('message', (data) => {
     const m = JSON.parse(String(data));
     record(kind === 'host' ? m.payload?.data?.hostStats?.netTxBps : m.payload?.data?.vmStats?.diskWriteBps);
@@ -74,7 +98,10 @@ process.on('message', async (msg: any) => {
     for (let t = 0; t < 600 && connected < m.subs.length; t++) await sleep(100);
     reply({ type: 'started', connected, errors });
   } else if (msg.type === 'reset') {
-    windowStart = Date.now(); received = 0; latencies = []; errors = 0;
+    windowStart = Date.now();
+    received = 0;
+    latencies = [];
+    errors = 0;
     reply({ type: 'reset' });
   } else if (msg.type === 'collect') {
     const secs = (Date.now() - windowStart) / 1000;

@@ -40,5 +40,9 @@ wss.on('connection', (ws, req) => {
 
 server.listen(0, '127.0.0.1', () => reply({ type: 'listening', url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/` }));
 process.on('message', (msg: any) => {
-  if (msg.type === 'stop') { for (const c of wss.clients) c.terminate(); server.close(); process.exit(0); }
+  if (msg.type === 'stop') {
+    for (const c of wss.clients) c.terminate();
+    server.close();
+    process.exit(0);
+  }
 });

@@ -14,13 +14,37 @@ import { startAgent, type Agent } from '../agent/session.ts';
 import { SimulatedHypervisor } from '../agent/drivers/simulated.ts';
 import type { DomainSpec } from '../protocol/messages.ts';
 
-type VmRow = { id: string; name: string; memoryMb: number; cpuSockets: number; cpuCores: number; cpuThreads: number; osType: string; displayType: DomainSpec['display'] };
-const spec = (v: VmRow): DomainSpec => ({ id: v.id, name: v.name, memoryMb: v.memoryMb, vcpus: v.cpuSockets * v.cpuCores * v.cpuThreads, osType: v.osType, display: v.displayType });
+type VmRow = {
+  id: string;
+  name: string;
+  memoryMb: number;
+  cpuSockets: number;
+  cpuCores: number;
+  cpuThreads: number;
+  osType: string;
+  displayType: DomainSpec['display'];
+};
+const spec = (v: VmRow): DomainSpec => ({
+  id: v.id,
+  name: v.name,
+  memoryMb: v.memoryMb,
+  vcpus: v.cpuSockets * v.cpuCores * v.cpuThreads,
+  osType: v.osType,
+  display: v.displayType,
+});
 
 /** Starts one simulated agent per host; on a fresh demo, also starts about two VMs in three. */
-export async function startDemoAgents(engine: Engine, engineUrl: string, opts: { except?: string[] } = {}): Promise<{ stop(): Promise<void> }> {
+export async function startDemoAgents(
+  engine: Engine,
+  engineUrl: string,
+  opts: { except?: string[] } = {},
+): Promise<{ stop(): Promise<void> }> {
   // Hosts with agents of their own (the real libvirt host) get no simulated one.
-  const hosts = await engine.db.host.findMany({ where: { name: { notIn: opts.except ?? [] } }, orderBy: { name: 'asc' }, include: { vms: { where: { status: { not: 'DOWN' } } } } });
+  const hosts = await engine.db.host.findMany({
+    where: { name: { notIn: opts.except ?? [] } },
+    orderBy: { name: 'asc' },
+    include: { vms: { where: { status: { not: 'DOWN' } } } },
+  });
   const fresh = hosts.every((h) => h.vms.length === 0);
   const agents: Agent[] = [];
   const reported = firstReports(engine, hosts);
@@ -28,7 +52,9 @@ export async function startDemoAgents(engine: Engine, engineUrl: string, opts: {
     // A hypervisor keeps its VMs while the engine is down: the simulated one resumes with them.
     const driver = new SimulatedHypervisor({ hostName: host.name, seed: i + 1, running: host.vms.map(spec) });
     const { token } = await runAction(engine, SYSTEM_ACTOR, issueHostAgentToken, { hostId: host.id });
-    agents.push(startAgent({ engineUrl, hostName: host.name, token, driver, intervalMs: engine.monitoring.reportIntervalMs, log: () => {} }));
+    agents.push(
+      startAgent({ engineUrl, hostName: host.name, token, driver, intervalMs: engine.monitoring.reportIntervalMs, log: () => {} }),
+    );
   }
   // Ready once every agent has reported and the VMs are asked to start: the first-time work
   // (query plans, schema validation) is then behind us when the engine says it is ready.
@@ -39,7 +65,11 @@ export async function startDemoAgents(engine: Engine, engineUrl: string, opts: {
   // Disks are made by the hosts: the demo VMs get theirs once the agents are connected.
   await addDemoDisks(engine);
   if (fresh) await startSomeVms(engine);
-  return { async stop() { await Promise.all(agents.map((a) => a.stop())); } };
+  return {
+    async stop() {
+      await Promise.all(agents.map((a) => a.stop()));
+    },
+  };
 }
 
 /** Resolves when each of the hosts has sent a report. */
@@ -55,7 +85,8 @@ async function firstReports(engine: Engine, hosts: { id: string; clusterId: stri
 
 /** The command channel opens right after the first report; give it a moment if need be (bounded). */
 async function waitForCommandChannels(engine: Engine, hosts: { id: string }[]) {
-  for (let tries = 0; tries < 50 && !hosts.every((h) => engine.hosts.isConnected(h.id)); tries++) await new Promise((r) => setTimeout(r, 100));
+  for (let tries = 0; tries < 50 && !hosts.every((h) => engine.hosts.isConnected(h.id)); tries++)
+    await new Promise((r) => setTimeout(r, 100));
 }
 
 /** Starts two VMs in three with runVm, as a user would: the scheduler places them. */

@@ -37,24 +37,63 @@ export async function startRealHost(engine: Engine, engineUrl: string, o: RealHo
     const storageDir = path.resolve(o.dataDir, 'libvirt-storage');
     mkdirSync(storageDir, { recursive: true });
     const cluster = await run(addCluster, { name: 'Libvirt', dataCenterId: dc.id, description: 'A real libvirt host (QEMU)' });
-    const storage = await run(addStorageDomain, { name: 'local-real01', dataCenterId: dc.id, domainType: 'DATA', storageType: 'LOCALFS', path: storageDir, capacityBytes: 4n << 30n });
+    const storage = await run(addStorageDomain, {
+      name: 'local-real01',
+      dataCenterId: dc.id,
+      domainType: 'DATA',
+      storageType: 'LOCALFS',
+      path: storageDir,
+      capacityBytes: 4n << 30n,
+    });
     host = await run(addHost, { name: REAL_HOST, address: '127.0.0.1', clusterId: cluster.id });
     await run(addVm, {
-      name: VM, clusterId: cluster.id, description: 'A tiny real VM: Debian kernel, busybox, qemu-guest-agent', osType: 'other_linux', memoryMb: 128, guaranteedMemoryMb: 128,
-      nics: [{ name: 'nic1' }], disks: [{ alias: `${VM}-data`, storageDomainId: storage.id, provisionedSizeBytes: 64n << 20n, interface: 'VIRTIO', bootable: true }],
+      name: VM,
+      clusterId: cluster.id,
+      description: 'A tiny real VM: Debian kernel, busybox, qemu-guest-agent',
+      osType: 'other_linux',
+      memoryMb: 128,
+      guaranteedMemoryMb: 128,
+      nics: [{ name: 'nic1' }],
+      disks: [{ alias: `${VM}-data`, storageDomainId: storage.id, provisionedSizeBytes: 64n << 20n, interface: 'VIRTIO', bootable: true }],
     });
   }
   const { token } = await run(issueHostAgentToken, { hostId: host.id });
   const driver = new LibvirtDriver({ uri: o.uri, stateDir: path.resolve(o.dataDir, 'libvirt-agent'), ...(o.nics ? { nics: o.nics } : {}) });
-  const agent = startAgent({ engineUrl, hostName: REAL_HOST, token, driver, intervalMs: engine.monitoring.reportIntervalMs, log: (m) => console.log(`[${REAL_HOST}] ${m}`) });
+  const agent = startAgent({
+    engineUrl,
+    hostName: REAL_HOST,
+    token,
+    driver,
+    intervalMs: engine.monitoring.reportIntervalMs,
+    log: (m) => console.log(`[${REAL_HOST}] ${m}`),
+  });
   const hostId = host.id;
   void (async () => {
-    for (let i = 0; i < 300 && !(engine.hosts.isConnected(hostId) && (await engine.db.host.findUniqueOrThrow({ where: { id: hostId } })).status === 'UP'); i++)
+    for (
+      let i = 0;
+      i < 300 && !(engine.hosts.isConnected(hostId) && (await engine.db.host.findUniqueOrThrow({ where: { id: hostId } })).status === 'UP');
+      i++
+    )
       await new Promise((r) => setTimeout(r, 100));
     const vm = await engine.db.vm.findFirst({ where: { name: VM, hostId: null, status: 'DOWN' } });
     if (!vm) return;
-    await run(runVm, { vmId: vm.id, hostId, runOnce: { kernelPath: path.join(o.guestDir, 'vmlinuz'), initrdPath: path.join(o.guestDir, 'initrd.img'), kernelParams: `console=ttyS0 quiet hn=${VM}` } })
-      .then(() => console.log(`demo: starting real VM ${VM} on ${REAL_HOST}`), (e: Error) => console.error(`demo: could not start ${VM}: ${e.message}`));
+    await run(runVm, {
+      vmId: vm.id,
+      hostId,
+      runOnce: {
+        kernelPath: path.join(o.guestDir, 'vmlinuz'),
+        initrdPath: path.join(o.guestDir, 'initrd.img'),
+        kernelParams: `console=ttyS0 quiet hn=${VM}`,
+      },
+    }).then(
+      () => console.log(`demo: starting real VM ${VM} on ${REAL_HOST}`),
+      (e: Error) => console.error(`demo: could not start ${VM}: ${e.message}`),
+    );
   })();
-  return { async stop() { await agent.stop(); driver.close(); } };
+  return {
+    async stop() {
+      await agent.stop();
+      driver.close();
+    },
+  };
 }

@@ -7,8 +7,18 @@ export const PROTOCOL_VERSION = 1;
 
 /** Domain states a hypervisor reports; each is also a value of the engine's VmStatus. */
 export const DomainState = z.enum([
-  'WAIT_FOR_LAUNCH', 'POWERING_UP', 'UP', 'POWERING_DOWN', 'PAUSED', 'MIGRATING_FROM', 'MIGRATING_TO',
-  'REBOOT_IN_PROGRESS', 'NOT_RESPONDING', 'SAVING_STATE', 'RESTORING_STATE', 'DOWN',
+  'WAIT_FOR_LAUNCH',
+  'POWERING_UP',
+  'UP',
+  'POWERING_DOWN',
+  'PAUSED',
+  'MIGRATING_FROM',
+  'MIGRATING_TO',
+  'REBOOT_IN_PROGRESS',
+  'NOT_RESPONDING',
+  'SAVING_STATE',
+  'RESTORING_STATE',
+  'DOWN',
 ]);
 export type DomainState = z.infer<typeof DomainState>;
 
@@ -28,15 +38,17 @@ export type BondMode = z.infer<typeof BondMode>;
  */
 export const NetworkLayout = z.object({
   bonds: z.array(z.object({ name: z.string().min(1), mode: BondMode, nics: z.array(z.string().min(1)) })),
-  networks: z.array(z.object({
-    name: z.string().min(1),
-    /** The NIC or bond that carries it. */
-    nic: z.string().min(1),
-    vlanId: z.number().int().min(0).max(4094).nullable(),
-    mtu: z.number().int().min(68).max(65535),
-    /** A VM network: VMs plug into it (a bridge on a Linux host). */
-    vmNetwork: z.boolean(),
-  })),
+  networks: z.array(
+    z.object({
+      name: z.string().min(1),
+      /** The NIC or bond that carries it. */
+      nic: z.string().min(1),
+      vlanId: z.number().int().min(0).max(4094).nullable(),
+      mtu: z.number().int().min(68).max(65535),
+      /** A VM network: VMs plug into it (a bridge on a Linux host). */
+      vmNetwork: z.boolean(),
+    }),
+  ),
 });
 export type NetworkLayout = z.infer<typeof NetworkLayout>;
 
@@ -51,12 +63,21 @@ export const HostCapabilities = z.object({
   }),
   memoryMb: z.number().int().nonnegative(),
   osVersion: z.string(),
-  nics: z.array(z.object({ name: z.string().min(1), macAddress: z.string(), speedMbps: z.number().int().nonnegative(), mtu: z.number().int().positive().default(1500) })),
+  nics: z.array(
+    z.object({
+      name: z.string().min(1),
+      macAddress: z.string(),
+      speedMbps: z.number().int().nonnegative(),
+      mtu: z.number().int().positive().default(1500),
+    }),
+  ),
   /** The bonds and the networks the host has now. */
   network: NetworkLayout.default(EMPTY_NETWORK_LAYOUT),
   /** The NIC or bond the agent's connection to the engine goes through (the management network's). */
   connectedVia: z.string().optional(),
-  storage: z.array(z.object({ path: z.string(), kind: z.string(), capacityBytes: z.number().nonnegative(), usedBytes: z.number().nonnegative() })),
+  storage: z.array(
+    z.object({ path: z.string(), kind: z.string(), capacityBytes: z.number().nonnegative(), usedBytes: z.number().nonnegative() }),
+  ),
   /** Where other hosts' hypervisors reach this one for a live migration (libvirt's peer URI, and the address of the memory stream). */
   migration: z.object({ uri: z.string().min(1), address: z.string().min(1) }).optional(),
 });
@@ -213,12 +234,22 @@ export type DomainSpec = z.infer<typeof DomainSpec>;
 
 const vm = { vmId: z.uuid() };
 export const AgentCommand = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), spec: DomainSpec, incomingMigration: z.boolean().default(false), restoreState: z.boolean().optional() }),
+  z.object({
+    type: z.literal('start'),
+    spec: DomainSpec,
+    incomingMigration: z.boolean().default(false),
+    restoreState: z.boolean().optional(),
+  }),
   z.object({ type: z.literal('destroy'), ...vm }),
   z.object({ type: z.literal('shutdown'), ...vm }),
   z.object({ type: z.literal('pause'), ...vm }),
   z.object({ type: z.literal('resume'), ...vm }),
-  z.object({ type: z.literal('migrate'), ...vm, destination: z.string(), peer: z.object({ uri: z.string().min(1), address: z.string().min(1) }).optional() }),
+  z.object({
+    type: z.literal('migrate'),
+    ...vm,
+    destination: z.string(),
+    peer: z.object({ uri: z.string().min(1), address: z.string().min(1) }).optional(),
+  }),
   z.object({ type: z.literal('cancelMigration'), ...vm }),
   z.object({ type: z.literal('reboot'), ...vm }),
   /** Suspend to disk: the memory is saved and the domain stops (exit reason SAVED). */

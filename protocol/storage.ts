@@ -38,7 +38,14 @@ export type VolumeLabel = z.infer<typeof VolumeLabel>;
 
 export const StorageCommand = z.discriminatedUnion('type', [
   /** A new volume: empty (qcow2 or sparse raw), or the staged image `fromStage` (already in `format`) moved into place. */
-  z.object({ type: z.literal('createVolume'), volume: VolumeRef, format: VolumeFormat, sizeBytes: bytes, label: VolumeLabel.optional(), fromStage: stageId.optional() }),
+  z.object({
+    type: z.literal('createVolume'),
+    volume: VolumeRef,
+    format: VolumeFormat,
+    sizeBytes: bytes,
+    label: VolumeLabel.optional(),
+    fromStage: stageId.optional(),
+  }),
   /** Grows a volume's virtual size. */
   z.object({ type: z.literal('extendVolume'), volume: VolumeRef, format: VolumeFormat, sizeBytes: bytes }),
   /** Removes a volume's image directory (nothing when it has none). */
@@ -83,7 +90,9 @@ export const StorageResults = {
   createVolume: z.object({ actualSizeBytes: bytes }),
   extendVolume: none,
   deleteVolume: none,
-  volumeInfo: z.object({ exists: z.literal(false) }).or(z.object({ exists: z.literal(true), virtualSizeBytes: bytes, actualSizeBytes: bytes })),
+  volumeInfo: z
+    .object({ exists: z.literal(false) })
+    .or(z.object({ exists: z.literal(true), virtualSizeBytes: bytes, actualSizeBytes: bytes })),
   /** `empty`: why the staged file is an empty qcow2 instead of the volume's data (null: it holds the data). */
   stageVolume: z.object({ sizeBytes: bytes, empty: z.enum(['noImage', 'noQemuImg']).nullable() }),
   sendStage: none,

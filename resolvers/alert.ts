@@ -9,7 +9,8 @@ import type { Alert } from '../generated/prisma/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { reload } from './liveUpdates.ts';
 
-const firingWhere = (firing: boolean | null | undefined): Prisma.AlertWhereInput => (firing == null ? {} : { resolvedAt: firing ? null : { not: null } });
+const firingWhere = (firing: boolean | null | undefined): Prisma.AlertWhereInput =>
+  firing == null ? {} : { resolvedAt: firing ? null : { not: null } };
 
 builder.queryFields((t) => ({
   alertRules: t.prismaField({
@@ -24,8 +25,13 @@ builder.queryFields((t) => ({
     description: 'Alerts about what one may see, newest first; `firing: true` only those not resolved.',
     args: { firing: t.arg.boolean({ required: false }) },
     resolve: async (query, _r, args, ctx) =>
-      ctx.db.alert.findMany({ ...query, where: and(firingWhere(args.firing), visible.alert(await ctx.visibility())), orderBy: [{ firedAt: 'desc' }, { id: 'desc' }] }),
-    totalCount: async (_c, args, ctx) => ctx.db.alert.count({ where: and(firingWhere(args.firing), visible.alert(await ctx.visibility())) }),
+      ctx.db.alert.findMany({
+        ...query,
+        where: and(firingWhere(args.firing), visible.alert(await ctx.visibility())),
+        orderBy: [{ firedAt: 'desc' }, { id: 'desc' }],
+      }),
+    totalCount: async (_c, args, ctx) =>
+      ctx.db.alert.count({ where: and(firingWhere(args.firing), visible.alert(await ctx.visibility())) }),
   }),
 }));
 
@@ -33,8 +39,11 @@ builder.subscriptionFields((t) => ({
   alerts: t.field({
     type: AlertRef,
     description: 'Each alert as it fires and again as it is resolved, for the objects the subscriber may see.',
-    subscribe: (_r, _a, ctx) => pipe(ctx.engine.pubsub.subscribe('alert:changed'),
-      reload(async (id) => ctx.db.alert.findFirst({ where: { id, AND: visible.alert(await ctx.visibility()) } }))),
+    subscribe: (_r, _a, ctx) =>
+      pipe(
+        ctx.engine.pubsub.subscribe('alert:changed'),
+        reload(async (id) => ctx.db.alert.findFirst({ where: { id, AND: visible.alert(await ctx.visibility()) } })),
+      ),
     resolve: (a: Alert) => a,
   }),
 }));

@@ -29,8 +29,12 @@ builder.queryFields((t) => ({
       direction: t.arg({ type: SortDirection, required: false }),
     },
     resolve: async (query, _root, args, ctx) =>
-      ctx.db.dataCenter.findMany({ ...query, where: and(where(args.filter), visible.dataCenter(await ctx.visibility())), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
-    totalCount: async (_c, args, ctx) => ctx.db.dataCenter.count({ where: and(where(args.filter), visible.dataCenter(await ctx.visibility())) }),
+      ctx.db.dataCenter.findMany({
+        ...query,
+        where: and(where(args.filter), visible.dataCenter(await ctx.visibility())),
+        orderBy: orderBy(args.sortBy, args.direction, 'name'),
+      }),
+    totalCount: async (_c, args, ctx) =>
+      ctx.db.dataCenter.count({ where: and(where(args.filter), visible.dataCenter(await ctx.visibility())) }),
   }),
 }));
-

@@ -8,7 +8,10 @@ import { ownChain } from '../server/actions/disk/volumes.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 builder.prismaObjectFields('Disk', (t) => ({
-  parent: t.relation('parent', { nullable: true, description: 'The volume under this one: a snapshot volume or a template disk (thin VM); null for a base volume.' }),
+  parent: t.relation('parent', {
+    nullable: true,
+    description: 'The volume under this one: a snapshot volume or a template disk (thin VM); null for a base volume.',
+  }),
   chainActualSizeBytes: t.field({
     type: 'Long',
     description: 'Space this disk takes with its snapshot volumes (not counting a template disk it is thin over).',
@@ -21,10 +24,19 @@ builder.prismaObjectFields('Disk', (t) => ({
 }));
 
 const DiskFilter = builder.inputType('DiskFilter', {
-  fields: (t) => ({ aliasContains: t.string({ required: false, validate: searchText }), storageDomain: t.id({ required: false }), floating: t.boolean({ required: false, description: 'Only disks attached to no VM.' }) }),
+  fields: (t) => ({
+    aliasContains: t.string({ required: false, validate: searchText }),
+    storageDomain: t.id({ required: false }),
+    floating: t.boolean({ required: false, description: 'Only disks attached to no VM.' }),
+  }),
 });
 const DiskSortField = builder.enumType('DiskSortField', {
-  values: { ALIAS: { value: 'alias' }, PROVISIONED_SIZE: { value: 'provisionedSizeBytes' }, ACTUAL_SIZE: { value: 'actualSizeBytes' }, CREATED_AT: { value: 'createdAt' } } as const,
+  values: {
+    ALIAS: { value: 'alias' },
+    PROVISIONED_SIZE: { value: 'provisionedSizeBytes' },
+    ACTUAL_SIZE: { value: 'actualSizeBytes' },
+    CREATED_AT: { value: 'createdAt' },
+  } as const,
 });
 
 function diskWhere(f: typeof DiskFilter.$inferInput | null | undefined): Prisma.DiskWhereInput {
@@ -39,9 +51,17 @@ builder.queryFields((t) => ({
   disks: t.prismaConnection({
     type: 'Disk',
     cursor: 'id',
-    args: { filter: t.arg({ type: DiskFilter, required: false }), sortBy: t.arg({ type: DiskSortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
-    resolve: async (query, _root, args, ctx) => ctx.db.disk.findMany({ ...query, where: and(diskWhere(args.filter), visible.disk(await ctx.visibility())), orderBy: orderBy(args.sortBy, args.direction, 'alias') }),
+    args: {
+      filter: t.arg({ type: DiskFilter, required: false }),
+      sortBy: t.arg({ type: DiskSortField, required: false }),
+      direction: t.arg({ type: SortDirection, required: false }),
+    },
+    resolve: async (query, _root, args, ctx) =>
+      ctx.db.disk.findMany({
+        ...query,
+        where: and(diskWhere(args.filter), visible.disk(await ctx.visibility())),
+        orderBy: orderBy(args.sortBy, args.direction, 'alias'),
+      }),
     totalCount: async (_c, args, ctx) => ctx.db.disk.count({ where: and(diskWhere(args.filter), visible.disk(await ctx.visibility())) }),
   }),
 }));
-

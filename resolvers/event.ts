@@ -43,7 +43,12 @@ builder.queryFields((t) => ({
     description: 'The event log, newest first.',
     args: { filter: t.arg({ type: EventFilter, required: false }) },
     resolve: async (query, _root, args, ctx) =>
-      ctx.db.auditLog.findMany({ ...query, where: and(eventWhere(args.filter), visible.event(await ctx.visibility())), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
-    totalCount: async (_c, args, ctx) => ctx.db.auditLog.count({ where: and(eventWhere(args.filter), visible.event(await ctx.visibility())) }),
+      ctx.db.auditLog.findMany({
+        ...query,
+        where: and(eventWhere(args.filter), visible.event(await ctx.visibility())),
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
+    totalCount: async (_c, args, ctx) =>
+      ctx.db.auditLog.count({ where: and(eventWhere(args.filter), visible.event(await ctx.visibility())) }),
   }),
 }));

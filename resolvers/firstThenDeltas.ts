@@ -6,7 +6,11 @@ import { Repeater } from 'graphql-yoga';
  * between the two is lost. (Filtering here rather than in a pipe saves a stage per message,
  * which counts for stats sent to thousands of dashboards.)
  */
-export function firstThenDeltas<T>(changes: AsyncIterable<T>, current: () => Promise<T[]>, accept?: (change: T) => boolean | Promise<boolean>): Repeater<T> {
+export function firstThenDeltas<T>(
+  changes: AsyncIterable<T>,
+  current: () => Promise<T[]>,
+  accept?: (change: T) => boolean | Promise<boolean>,
+): Repeater<T> {
   return new Repeater<T>(async (push, stop) => {
     const it = changes[Symbol.asyncIterator]();
     let next = it.next(); // starts listening

@@ -15,7 +15,12 @@ const Filter = builder.inputType('HostFilter', {
   }),
 });
 const SortField = builder.enumType('HostSortField', {
-  values: { NAME: { value: 'name' }, STATUS: { value: 'status' }, MEMORY: { value: 'memoryMb' }, CREATED_AT: { value: 'createdAt' } } as const,
+  values: {
+    NAME: { value: 'name' },
+    STATUS: { value: 'status' },
+    MEMORY: { value: 'memoryMb' },
+    CREATED_AT: { value: 'createdAt' },
+  } as const,
 });
 
 function where(f: typeof Filter.$inferInput | null | undefined): Prisma.HostWhereInput {
@@ -32,9 +37,17 @@ builder.queryFields((t) => ({
   hosts: t.prismaConnection({
     type: 'Host',
     cursor: 'id',
-    args: { filter: t.arg({ type: Filter, required: false }), sortBy: t.arg({ type: SortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
-    resolve: async (query, _root, args, ctx) => ctx.db.host.findMany({ ...query, where: and(where(args.filter), visible.host(await ctx.visibility())), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
+    args: {
+      filter: t.arg({ type: Filter, required: false }),
+      sortBy: t.arg({ type: SortField, required: false }),
+      direction: t.arg({ type: SortDirection, required: false }),
+    },
+    resolve: async (query, _root, args, ctx) =>
+      ctx.db.host.findMany({
+        ...query,
+        where: and(where(args.filter), visible.host(await ctx.visibility())),
+        orderBy: orderBy(args.sortBy, args.direction, 'name'),
+      }),
     totalCount: async (_c, args, ctx) => ctx.db.host.count({ where: and(where(args.filter), visible.host(await ctx.visibility())) }),
   }),
 }));
-

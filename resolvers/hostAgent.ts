@@ -16,7 +16,11 @@ async function agentHost(ctx: Context, host: string, token: string) {
 
 function decode<S extends z.ZodType>(schema: S, payload: string): z.infer<S> {
   let json: unknown;
-  try { json = JSON.parse(payload); } catch { throw new InputError([{ path: 'payload', message: 'is not JSON' }]); }
+  try {
+    json = JSON.parse(payload);
+  } catch {
+    throw new InputError([{ path: 'payload', message: 'is not JSON' }]);
+  }
   const r = schema.safeParse(json);
   if (!r.success) throw new InputError(r.error.issues.map((i) => ({ path: ['payload', ...i.path].join('.'), message: i.message })));
   return r.data;
@@ -31,7 +35,11 @@ builder.mutationFields((t) => ({
     resolve: async (_r, args, ctx) => {
       const host = await agentHost(ctx, args.host, args.token);
       const resend = await ctx.engine.monitoring.hello(host, decode(AgentHello, args.payload));
-      return { hostId: host.id, reportIntervalMs: ctx.engine.monitoring.reportIntervalMs, networkLayout: resend ? JSON.stringify(resend) : null };
+      return {
+        hostId: host.id,
+        reportIntervalMs: ctx.engine.monitoring.reportIntervalMs,
+        networkLayout: resend ? JSON.stringify(resend) : null,
+      };
     },
   }),
   agentReport: t.boolean({
@@ -63,9 +71,11 @@ builder.subscriptionField('agentCommands', (t) =>
     args: { host: t.arg.string({ required: true }), token: t.arg.string({ required: true }) },
     subscribe: async (_r, args, ctx) => {
       const host = await agentHost(ctx, args.host, args.token);
-      return pipe(ctx.engine.hosts.channel(host.id), map((envelope) => JSON.stringify(envelope)));
+      return pipe(
+        ctx.engine.hosts.channel(host.id),
+        map((envelope) => JSON.stringify(envelope)),
+      );
     },
     resolve: (envelope: string) => envelope,
   }),
 );
-

@@ -12,7 +12,13 @@ async function jobWhere(ctx: Context, status: readonly JobStatusValue[] | null |
 }
 
 const JobSortField = builder.enumType('JobSortField', {
-  values: { STARTED_AT: { value: 'startedAt' }, ENDED_AT: { value: 'endedAt' }, STATUS: { value: 'status' }, DESCRIPTION: { value: 'description' }, OWNER: { value: 'userName' } } as const,
+  values: {
+    STARTED_AT: { value: 'startedAt' },
+    ENDED_AT: { value: 'endedAt' },
+    STATUS: { value: 'status' },
+    DESCRIPTION: { value: 'description' },
+    OWNER: { value: 'userName' },
+  } as const,
 });
 
 builder.queryFields((t) => ({
@@ -20,10 +26,20 @@ builder.queryFields((t) => ({
     type: 'Job',
     cursor: 'id',
     description: 'Long-running actions, newest first unless sorted otherwise.',
-    args: { status: t.arg({ type: [JobStatus], required: false }), sortBy: t.arg({ type: JobSortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
+    args: {
+      status: t.arg({ type: [JobStatus], required: false }),
+      sortBy: t.arg({ type: JobSortField, required: false }),
+      direction: t.arg({ type: SortDirection, required: false }),
+    },
     resolve: async (query, _root, args, ctx) =>
-      ctx.db.job.findMany({ ...query, where: await jobWhere(ctx, args.status),
-        orderBy: args.sortBy || args.direction ? orderBy(args.sortBy, args.direction ?? 'DESC', 'startedAt') : [{ startedAt: 'desc' }, { id: 'desc' }] }),
+      ctx.db.job.findMany({
+        ...query,
+        where: await jobWhere(ctx, args.status),
+        orderBy:
+          args.sortBy || args.direction
+            ? orderBy(args.sortBy, args.direction ?? 'DESC', 'startedAt')
+            : [{ startedAt: 'desc' }, { id: 'desc' }],
+      }),
     totalCount: async (_c, args, ctx) => ctx.db.job.count({ where: await jobWhere(ctx, args.status) }),
   }),
 }));

@@ -20,7 +20,6 @@ import type { Context } from '../schema/context.ts';
 import { canSee, visible } from '../server/auth/permissions.ts';
 import { firstThenDeltas } from './firstThenDeltas.ts';
 
-
 /**
  * Each event's object is authorized afresh. Pothos keeps scope results per context, and a
  * subscription's context lives as long as the subscription: without this every event sent
@@ -45,11 +44,13 @@ function scope<K extends string>(args: Record<K, string | null | undefined>, typ
  */
 async function statsCluster(ctx: Context, s: { key: 'clusterId' | 'hostId' | 'vmId'; id: string }): Promise<string> {
   if (s.key === 'clusterId') return s.id;
-  const row = s.key === 'hostId'
-    ? await ctx.db.host.findUnique({ where: { id: s.id }, select: { id: true, clusterId: true } })
-    : await ctx.db.vm.findUnique({ where: { id: s.id }, select: { id: true, clusterId: true } });
+  const row =
+    s.key === 'hostId'
+      ? await ctx.db.host.findUnique({ where: { id: s.id }, select: { id: true, clusterId: true } })
+      : await ctx.db.vm.findUnique({ where: { id: s.id }, select: { id: true, clusterId: true } });
   const v = await ctx.visibility();
-  if (!row || !(s.key === 'hostId' ? canSee.host(v, row) : canSee.vm(v, row))) throw new NotFoundError(s.key === 'hostId' ? 'Host' : 'Vm', s.id);
+  if (!row || !(s.key === 'hostId' ? canSee.host(v, row) : canSee.vm(v, row)))
+    throw new NotFoundError(s.key === 'hostId' ? 'Host' : 'Vm', s.id);
   return row.clusterId;
 }
 
@@ -59,12 +60,20 @@ builder.subscriptionFields((t) => ({
     description: 'Samples of one host, or of every host of a cluster: the latest stored ones first, then each new one.',
     args: { hostId: t.arg.id({ required: false }), clusterId: t.arg.id({ required: false }) },
     subscribe: async (_r, args, ctx) => {
-      const s = scope({ hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { hostId: 'Host', clusterId: 'Cluster' });
+      const s = scope(
+        { hostId: args.hostId as string | null, clusterId: args.clusterId as string | null },
+        { hostId: 'Host', clusterId: 'Cluster' },
+      );
       const v = await ctx.visibility();
       return firstThenDeltas(
         ctx.engine.pubsub.subscribe('host:stats', await statsCluster(ctx, s)),
-        async () => (await ctx.db.hostStatistics.findMany({ where: { host: { [s.key === 'hostId' ? 'id' : 'clusterId']: s.id, AND: visible.host(v) } }, include: { host: { select: { clusterId: true } } } }))
-          .map(({ host, ...st }): HostStatsEvent => ({ ...st, clusterId: host.clusterId, sampledAt: st.sampledAt.toISOString() })),
+        async () =>
+          (
+            await ctx.db.hostStatistics.findMany({
+              where: { host: { [s.key === 'hostId' ? 'id' : 'clusterId']: s.id, AND: visible.host(v) } },
+              include: { host: { select: { clusterId: true } } },
+            })
+          ).map(({ host, ...st }): HostStatsEvent => ({ ...st, clusterId: host.clusterId, sampledAt: st.sampledAt.toISOString() })),
         // Visibility is asked again per event: a revoked permission stops the stream.
         async (e) => e[s.key] === s.id && canSee.host(await ctx.visibility(), { id: e.hostId, clusterId: e.clusterId }),
       );
@@ -76,12 +85,27 @@ builder.subscriptionFields((t) => ({
     description: 'Samples of one VM, of the VMs on a host, or of the VMs of a cluster: latest stored first, then each new one.',
     args: { vmId: t.arg.id({ required: false }), hostId: t.arg.id({ required: false }), clusterId: t.arg.id({ required: false }) },
     subscribe: async (_r, args, ctx) => {
-      const s = scope({ vmId: args.vmId as string | null, hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { vmId: 'Vm', hostId: 'Host', clusterId: 'Cluster' });
+      const s = scope(
+        { vmId: args.vmId as string | null, hostId: args.hostId as string | null, clusterId: args.clusterId as string | null },
+        { vmId: 'Vm', hostId: 'Host', clusterId: 'Cluster' },
+      );
       const v = await ctx.visibility();
       return firstThenDeltas(
         ctx.engine.pubsub.subscribe('vm:stats', await statsCluster(ctx, s)),
-        async () => (await ctx.db.vmStatistics.findMany({ where: { vm: { [s.key === 'vmId' ? 'id' : s.key]: s.id, hostId: { not: null }, AND: visible.vm(v) } }, include: { vm: { select: { hostId: true, clusterId: true } } } }))
-          .map(({ vm, ...st }): VmStatsEvent => ({ ...st, hostId: vm.hostId!, clusterId: vm.clusterId, sampledAt: st.sampledAt.toISOString() })),
+        async () =>
+          (
+            await ctx.db.vmStatistics.findMany({
+              where: { vm: { [s.key === 'vmId' ? 'id' : s.key]: s.id, hostId: { not: null }, AND: visible.vm(v) } },
+              include: { vm: { select: { hostId: true, clusterId: true } } },
+            })
+          ).map(
+            ({ vm, ...st }): VmStatsEvent => ({
+              ...st,
+              hostId: vm.hostId!,
+              clusterId: vm.clusterId,
+              sampledAt: st.sampledAt.toISOString(),
+            }),
+          ),
         async (e) => e[s.key] === s.id && canSee.vm(await ctx.visibility(), { id: e.vmId, clusterId: e.clusterId }),
       );
     },
@@ -92,10 +116,19 @@ builder.subscriptionFields((t) => ({
     description: 'A host (status, statistics…) now, then again each time it changes. Removed hosts are not sent.',
     args: { hostId: t.arg.id({ required: false }), clusterId: t.arg.id({ required: false }) },
     subscribe: async (_r, args, ctx) => {
-      const s = scope({ hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { hostId: 'Host', clusterId: 'Cluster' });
-      const where = async () => ({ ...(s.key === 'hostId' ? { id: s.id } : { clusterId: s.id }), AND: visible.host(await ctx.visibility()) });
+      const s = scope(
+        { hostId: args.hostId as string | null, clusterId: args.clusterId as string | null },
+        { hostId: 'Host', clusterId: 'Cluster' },
+      );
+      const where = async () => ({
+        ...(s.key === 'hostId' ? { id: s.id } : { clusterId: s.id }),
+        AND: visible.host(await ctx.visibility()),
+      });
       return firstThenDeltas(
-        pipe(ctx.engine.pubsub.subscribe('host:changed'), reload(async (id) => ctx.db.host.findFirst({ where: { AND: [await where(), { id }] } }))),
+        pipe(
+          ctx.engine.pubsub.subscribe('host:changed'),
+          reload(async (id) => ctx.db.host.findFirst({ where: { AND: [await where(), { id }] } })),
+        ),
         async () => ctx.db.host.findMany({ where: await where(), orderBy: { name: 'asc' } }),
       );
     },
@@ -106,10 +139,16 @@ builder.subscriptionFields((t) => ({
     description: 'A VM now, then again each time it changes (status, host…). Removed VMs are not sent.',
     args: { vmId: t.arg.id({ required: false }), hostId: t.arg.id({ required: false }), clusterId: t.arg.id({ required: false }) },
     subscribe: async (_r, args, ctx) => {
-      const s = scope({ vmId: args.vmId as string | null, hostId: args.hostId as string | null, clusterId: args.clusterId as string | null }, { vmId: 'Vm', hostId: 'Host', clusterId: 'Cluster' });
+      const s = scope(
+        { vmId: args.vmId as string | null, hostId: args.hostId as string | null, clusterId: args.clusterId as string | null },
+        { vmId: 'Vm', hostId: 'Host', clusterId: 'Cluster' },
+      );
       const where = async () => ({ [s.key === 'vmId' ? 'id' : s.key]: s.id, AND: visible.vm(await ctx.visibility()) });
       return firstThenDeltas(
-        pipe(ctx.engine.pubsub.subscribe('vm:changed'), reload(async (id) => ctx.db.vm.findFirst({ where: { AND: [await where(), { id }] } }))),
+        pipe(
+          ctx.engine.pubsub.subscribe('vm:changed'),
+          reload(async (id) => ctx.db.vm.findFirst({ where: { AND: [await where(), { id }] } })),
+        ),
         async () => ctx.db.vm.findMany({ where: await where(), orderBy: { name: 'asc' } }),
       );
     },
@@ -126,12 +165,23 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_r, args, ctx) => {
       const column = args.objectType ? OBJECT_COLUMNS[args.objectType] : undefined;
       if ((args.objectType == null) !== (args.objectId == null) || (args.objectType && !column))
-        throw new InputError([{ path: 'objectType', message: 'give objectType and objectId together (DATA_CENTER, CLUSTER, HOST, VM or STORAGE_DOMAIN)' }]);
+        throw new InputError([
+          { path: 'objectType', message: 'give objectType and objectId together (DATA_CENTER, CLUSTER, HOST, VM or STORAGE_DOMAIN)' },
+        ]);
       const objectId = column ? optionalLocalId(String(args.objectId), column[1], 'objectId') : undefined;
       const severities = args.severity as Severity[] | null | undefined;
       return pipe(
         ctx.engine.pubsub.subscribe('audit:created'),
-        reload(async (id) => ctx.db.auditLog.findFirst({ where: { id, AND: visible.event(await ctx.visibility()), severity: severities ? { in: severities } : undefined, ...(column ? { [column[0]]: objectId } : {}) } })),
+        reload(async (id) =>
+          ctx.db.auditLog.findFirst({
+            where: {
+              id,
+              AND: visible.event(await ctx.visibility()),
+              severity: severities ? { in: severities } : undefined,
+              ...(column ? { [column[0]]: objectId } : {}),
+            },
+          }),
+        ),
       );
     },
     resolve: (e: AuditLog, _a, ctx) => fresh(e, ctx),
@@ -146,8 +196,15 @@ builder.subscriptionFields((t) => ({
       const load = async () => ctx.db.job.findFirst({ where: { id, AND: visible.job(await ctx.visibility(), ctx.actor) } });
       if (!(await load())) throw new NotFoundError('Job', id);
       return firstThenDeltas(
-        pipe(ctx.engine.pubsub.subscribe('job:progress'), filter((e: { id: string }) => e.id === id), reload(load)),
-        async () => { const job = await load(); return job ? [job] : []; },
+        pipe(
+          ctx.engine.pubsub.subscribe('job:progress'),
+          filter((e: { id: string }) => e.id === id),
+          reload(load),
+        ),
+        async () => {
+          const job = await load();
+          return job ? [job] : [];
+        },
       );
     },
     resolve: (j: Job, _a, ctx) => fresh(j, ctx),
@@ -164,16 +221,17 @@ const OBJECT_COLUMNS: Partial<Record<ObjType, [column: string, typename: string]
 
 /** Maps a stream of ids to the rows that still exist and match, dropping the others. */
 export function reload<T>(load: (id: string) => Promise<T | null>) {
-  return (source: AsyncIterable<{ id: string }>) => new Repeater<T>(async (push, stop) => {
-    const it = source[Symbol.asyncIterator]();
-    void stop.then(() => it.return?.()); // settles a waiting next() as done (see firstThenDeltas)
-    for (;;) {
-      const r = await it.next();
-      if (r.done) break;
-      const row = await load(r.value.id);
-      if (row) await push(row);
-    }
-    await it.return?.();
-    stop();
-  });
+  return (source: AsyncIterable<{ id: string }>) =>
+    new Repeater<T>(async (push, stop) => {
+      const it = source[Symbol.asyncIterator]();
+      void stop.then(() => it.return?.()); // settles a waiting next() as done (see firstThenDeltas)
+      for (;;) {
+        const r = await it.next();
+        if (r.done) break;
+        const row = await load(r.value.id);
+        if (row) await push(row);
+      }
+      await it.return?.();
+      stop();
+    });
 }

@@ -7,7 +7,11 @@ import { SortDirection } from '../schema/types/enums.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 const Filter = builder.inputType('NetworkFilter', {
-  fields: (t) => ({ nameContains: t.string({ required: false, validate: searchText }), dataCenter: t.id({ required: false }), cluster: t.id({ required: false }) }),
+  fields: (t) => ({
+    nameContains: t.string({ required: false, validate: searchText }),
+    dataCenter: t.id({ required: false }),
+    cluster: t.id({ required: false }),
+  }),
 });
 const SortField = builder.enumType('NetworkSortField', { values: { NAME: { value: 'name' }, VLAN: { value: 'vlanId' } } as const });
 
@@ -24,9 +28,17 @@ builder.queryFields((t) => ({
   networks: t.prismaConnection({
     type: 'Network',
     cursor: 'id',
-    args: { filter: t.arg({ type: Filter, required: false }), sortBy: t.arg({ type: SortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
-    resolve: async (query, _root, args, ctx) => ctx.db.network.findMany({ ...query, where: and(where(args.filter), visible.network(await ctx.visibility())), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
+    args: {
+      filter: t.arg({ type: Filter, required: false }),
+      sortBy: t.arg({ type: SortField, required: false }),
+      direction: t.arg({ type: SortDirection, required: false }),
+    },
+    resolve: async (query, _root, args, ctx) =>
+      ctx.db.network.findMany({
+        ...query,
+        where: and(where(args.filter), visible.network(await ctx.visibility())),
+        orderBy: orderBy(args.sortBy, args.direction, 'name'),
+      }),
     totalCount: async (_c, args, ctx) => ctx.db.network.count({ where: and(where(args.filter), visible.network(await ctx.visibility())) }),
   }),
 }));
-

@@ -30,7 +30,9 @@ import { recordFailure } from '../server/actions/actionEvents.ts';
 // biome-ignore lint/suspicious/noExplicitAny: the builder's Scalars do not list File; the ref is used directly below
 const FileScalar = (builder as any).scalarType('File', {
   description: 'A file sent with a GraphQL multipart request.',
-  serialize: () => { throw new Error('File is an input-only scalar'); },
+  serialize: () => {
+    throw new Error('File is an input-only scalar');
+  },
   parseValue: (value: unknown) => value,
 }) as never;
 
@@ -42,7 +44,10 @@ const NetworkMapping = builder.inputType('OvfNetworkMappingInput', {
 });
 const DiskMapping = builder.inputType('OvfDiskMappingInput', {
   fields: (t) => ({
-    sourceDisk: t.string({ required: true, description: "The disk's id in the OVF (oVirt: the disk id; others: DiskSection diskId, e.g. vmdisk1)." }),
+    sourceDisk: t.string({
+      required: true,
+      description: "The disk's id in the OVF (oVirt: the disk id; others: DiskSection diskId, e.g. vmdisk1).",
+    }),
     storageDomain: t.id({ required: true }),
   }),
 });
@@ -56,8 +61,15 @@ function importInput(name: string, what: 'VM' | 'template') {
       cluster: t.id({ required: true }),
       storageDomain: t.id({ required: false, description: 'Storage domain of every disk not named in `disks`.' }),
       disks: t.field({ type: [DiskMapping], required: false }),
-      networks: t.field({ type: [NetworkMapping], required: false, description: `NICs on a source network not mapped here are created without a network${what === 'VM' ? ', unplugged' : ''}, with a warning.` }),
-      clone: t.boolean({ required: false, description: `New ids for the ${what}, its disks and NICs (an import of a ${what} that already exists needs it).` }),
+      networks: t.field({
+        type: [NetworkMapping],
+        required: false,
+        description: `NICs on a source network not mapped here are created without a network${what === 'VM' ? ', unplugged' : ''}, with a warning.`,
+      }),
+      clone: t.boolean({
+        required: false,
+        description: `New ids for the ${what}, its disks and NICs (an import of a ${what} that already exists needs it).`,
+      }),
       name: t.string({ required: false, description: `The new ${what}'s name (default: the OVF's).` }),
     }),
   });
@@ -78,7 +90,10 @@ const ImportResultRef = builder.objectRef<ImportResult>('ImportedVm').implement(
 });
 const ImportTemplateResultRef = builder.objectRef<ImportTemplateResult>('ImportedTemplate').implement({
   fields: (t) => ({
-    template: t.prismaField({ type: 'Template', resolve: (query, r, _a, ctx) => ctx.db.template.findUniqueOrThrow({ ...query, where: { id: r.template.id } }) }),
+    template: t.prismaField({
+      type: 'Template',
+      resolve: (query, r, _a, ctx) => ctx.db.template.findUniqueOrThrow({ ...query, where: { id: r.template.id } }),
+    }),
     warnings: t.field({ type: [WarningRef], resolve: (r) => r.warnings }),
   }),
 });
@@ -90,7 +105,9 @@ const ImportKindEnum = builder.enumType('OvfImportKind', {
 const PreviewDisk = builder.objectRef<PlannedDisk>('OvfImportDisk').implement({
   fields: (t) => ({
     sourceId: t.exposeString('sourceId', { description: "The disk's id in the OVF." }),
-    id: t.exposeString('id', { description: 'The disk id it gets (a new random one for clones and non-UUID ids, which changes between previews).' }),
+    id: t.exposeString('id', {
+      description: 'The disk id it gets (a new random one for clones and non-UUID ids, which changes between previews).',
+    }),
     alias: t.exposeString('alias'),
     description: t.exposeString('description'),
     provisionedSizeBytes: t.field({ type: 'Long', resolve: (d) => d.provisionedSizeBytes }),
@@ -99,16 +116,26 @@ const PreviewDisk = builder.objectRef<PlannedDisk>('OvfImportDisk').implement({
     sparse: t.exposeBoolean('sparse'),
     shareable: t.exposeBoolean('shareable'),
     bootable: t.exposeBoolean('bootable'),
-    hasData: t.exposeBoolean('hasData', { description: "The package holds the disk's image, converted onto the storage domain on import; false: the disk is created empty." }),
+    hasData: t.exposeBoolean('hasData', {
+      description: "The package holds the disk's image, converted onto the storage domain on import; false: the disk is created empty.",
+    }),
     interface: t.field({ type: DiskInterface, resolve: (d) => d.interface }),
-    storageDomain: t.field({ type: StorageDomainRef, nullable: true, resolve: (d, _a, ctx) => (d.storageDomainId ? ctx.db.storageDomain.findUnique({ where: { id: d.storageDomainId } }) : null) }),
+    storageDomain: t.field({
+      type: StorageDomainRef,
+      nullable: true,
+      resolve: (d, _a, ctx) => (d.storageDomainId ? ctx.db.storageDomain.findUnique({ where: { id: d.storageDomainId } }) : null),
+    }),
   }),
 });
 const PreviewNic = builder.objectRef<PlannedNic>('OvfImportNic').implement({
   fields: (t) => ({
     name: t.exposeString('name'),
     sourceNetwork: t.exposeString('sourceNetwork', { nullable: true }),
-    network: t.field({ type: NetworkRef, nullable: true, resolve: (n, _a, ctx) => (n.networkId ? ctx.db.network.findUnique({ where: { id: n.networkId } }) : null) }),
+    network: t.field({
+      type: NetworkRef,
+      nullable: true,
+      resolve: (n, _a, ctx) => (n.networkId ? ctx.db.network.findUnique({ where: { id: n.networkId } }) : null),
+    }),
     interface: t.field({ type: NicInterface, resolve: (n) => n.interface }),
     macAddress: t.exposeString('macAddress', { nullable: true, description: 'The MAC from the file; null: one from the MAC pool.' }),
     linked: t.exposeBoolean('linked'),
@@ -132,34 +159,59 @@ const PreviewVm = builder.objectRef<ImportPlan>('OvfImportVm').implement({
     highlyAvailable: t.exposeBoolean('highlyAvailable', { description: "oVirt's AutoStartup." }),
     haPriority: t.exposeInt('haPriority'),
     stateless: t.exposeBoolean('stateless'),
-    displayType: t.field({ type: DisplayType, description: "The console: oVirt's graphics device or display type; VNC when the source says nothing.", resolve: (p) => p.displayType }),
-    template: t.prismaField({ type: 'Template', nullable: true, description: "The template a VM is linked to: the source's, when this engine has it.",
-      resolve: (query, p, _a, ctx) => (p.templateId ? ctx.db.template.findUnique({ ...query, where: { id: p.templateId } }) : null) }),
-    templateVersion: t.exposeInt('templateVersion', { description: "A template's version (oVirt's TemplateVersionNumber; 1 when not given)." }),
-    sourceIdentity: t.exposeString('importSource', { nullable: true,
-      description: 'How a VM remembers its source so that it is not imported twice (its UUID, VMware BIOS UUID or a SHA-256 of its virtual system); null for clones and templates.' }),
+    displayType: t.field({
+      type: DisplayType,
+      description: "The console: oVirt's graphics device or display type; VNC when the source says nothing.",
+      resolve: (p) => p.displayType,
+    }),
+    template: t.prismaField({
+      type: 'Template',
+      nullable: true,
+      description: "The template a VM is linked to: the source's, when this engine has it.",
+      resolve: (query, p, _a, ctx) => (p.templateId ? ctx.db.template.findUnique({ ...query, where: { id: p.templateId } }) : null),
+    }),
+    templateVersion: t.exposeInt('templateVersion', {
+      description: "A template's version (oVirt's TemplateVersionNumber; 1 when not given).",
+    }),
+    sourceIdentity: t.exposeString('importSource', {
+      nullable: true,
+      description:
+        'How a VM remembers its source so that it is not imported twice (its UUID, VMware BIOS UUID or a SHA-256 of its virtual system); null for clones and templates.',
+    }),
     disks: t.field({ type: [PreviewDisk], resolve: (p) => p.disks }),
     nics: t.field({ type: [PreviewNic], resolve: (p) => p.nics }),
   }),
 });
-const PreviewRef = builder.objectRef<{ plan: ImportPlan | null; reasons: { code: string; message: string }[] }>('OvfImportPreview').implement({
-  description: 'What importVm would do with the same input; nothing is changed.',
-  fields: (t) => ({
-    allowed: t.boolean({ resolve: (p) => p.reasons.length === 0 }),
-    reasons: t.field({ type: [ReasonRef], resolve: (p) => p.reasons }),
-    warnings: t.field({ type: [WarningRef], resolve: (p) => p.plan?.warnings ?? [] }),
-    vm: t.field({ type: PreviewVm, nullable: true, description: 'Null when the descriptor cannot be read.', resolve: (p) => p.plan }),
-  }),
-});
+const PreviewRef = builder
+  .objectRef<{ plan: ImportPlan | null; reasons: { code: string; message: string }[] }>('OvfImportPreview')
+  .implement({
+    description: 'What importVm would do with the same input; nothing is changed.',
+    fields: (t) => ({
+      allowed: t.boolean({ resolve: (p) => p.reasons.length === 0 }),
+      reasons: t.field({ type: [ReasonRef], resolve: (p) => p.reasons }),
+      warnings: t.field({ type: [WarningRef], resolve: (p) => p.plan?.warnings ?? [] }),
+      vm: t.field({ type: PreviewVm, nullable: true, description: 'Null when the descriptor cannot be read.', resolve: (p) => p.plan }),
+    }),
+  });
 
 /**
  * The mutation `name` running `action`, its `can…` dry run and the `preview` query, all on the
  * same input (descriptor text or an upload, prepared by ovfPackage.ts).
  */
-function importFields(name: string, preview: string, o: {
-  action: ImportAction; kind: ImportKind; input: typeof ImportInput; result: typeof ImportResultRef | typeof ImportTemplateResultRef;
-  dataField: string; description: string; previewDescription: string; convert: boolean;
-}) {
+function importFields(
+  name: string,
+  preview: string,
+  o: {
+    action: ImportAction;
+    kind: ImportKind;
+    input: typeof ImportInput;
+    result: typeof ImportResultRef | typeof ImportTemplateResultRef;
+    dataField: string;
+    description: string;
+    previewDescription: string;
+    convert: boolean;
+  },
+) {
   builder.mutationField(name, (t) =>
     t.field({
       // One of the two result refs; Pothos needs one static type here.
@@ -169,7 +221,9 @@ function importFields(name: string, preview: string, o: {
       errors: { dataField: { name: o.dataField } },
       resolve: async (_root, { input }, ctx) => {
         let prepared: PreparedImport;
-        try { prepared = await importParams(ctx.engine, o.action, input as ImportInputShape); } catch (e) {
+        try {
+          prepared = await importParams(ctx.engine, o.action, input as ImportInputShape);
+        } catch (e) {
           // A refused package never reaches runAction; its refusal is logged here the same way.
           if (e instanceof ValidationError) await recordFailure(ctx.engine, ctx.actor, o.action, e);
           throw e;
@@ -177,7 +231,9 @@ function importFields(name: string, preview: string, o: {
         try {
           if (o.convert) await convertIfAllowed(ctx.engine, ctx.actor, o.action, prepared);
           return (await runAction(ctx.engine, ctx.actor, o.action, prepared.params)) as never;
-        } finally { await prepared.cleanup(); }
+        } finally {
+          await prepared.cleanup();
+        }
       },
     }),
   );
@@ -193,8 +249,12 @@ function importFields(name: string, preview: string, o: {
       args: { input: t.arg({ type: o.input, required: true }) },
       resolve: async (_root, { input }, ctx) => {
         try {
-          return await withImport(ctx.engine, o.action, input as ImportInputShape, (prepared) => canRunAction(ctx.engine, ctx.actor, o.action, prepared.params));
-        } catch (e) { return refusals(e); }
+          return await withImport(ctx.engine, o.action, input as ImportInputShape, (prepared) =>
+            canRunAction(ctx.engine, ctx.actor, o.action, prepared.params),
+          );
+        } catch (e) {
+          return refusals(e);
+        }
       },
     }),
     [preview]: t.field({
@@ -203,21 +263,38 @@ function importFields(name: string, preview: string, o: {
       args: { input: t.arg({ type: o.input, required: true }) },
       resolve: async (_root, { input }, ctx) => {
         try {
-          return await withImport(ctx.engine, o.action, input as ImportInputShape, (prepared) => previewImport(ctx.engine, ctx.actor, o.action, o.kind, prepared.params));
-        } catch (e) { return { plan: null, reasons: refusals(e) }; }
+          return await withImport(ctx.engine, o.action, input as ImportInputShape, (prepared) =>
+            previewImport(ctx.engine, ctx.actor, o.action, o.kind, prepared.params),
+          );
+        } catch (e) {
+          return { plan: null, reasons: refusals(e) };
+        }
       },
     }),
   }));
 }
 
 importFields('importVm', 'ovfImportPreview', {
-  action: importVm as ImportAction, kind: 'vm', input: ImportInput, result: ImportResultRef, dataField: 'imported', convert: true,
-  description: 'Import a VM from an OVF descriptor or an OVA (oVirt, VMware, VirtualBox): a Down VM with its NICs and disks. Dry run: canImportVm; details: ovfImportPreview.',
-  previewDescription: 'The VM importVm would create from this input (name, OS, CPU, memory, console, disks with sizes and target domains, NICs with target networks), every warning, and the refusals, if any.',
+  action: importVm as ImportAction,
+  kind: 'vm',
+  input: ImportInput,
+  result: ImportResultRef,
+  dataField: 'imported',
+  convert: true,
+  description:
+    'Import a VM from an OVF descriptor or an OVA (oVirt, VMware, VirtualBox): a Down VM with its NICs and disks. Dry run: canImportVm; details: ovfImportPreview.',
+  previewDescription:
+    'The VM importVm would create from this input (name, OS, CPU, memory, console, disks with sizes and target domains, NICs with target networks), every warning, and the refusals, if any.',
 });
 importFields('importTemplate', 'ovfTemplateImportPreview', {
-  action: importTemplate as ImportAction, kind: 'template', input: ImportTemplateInput, result: ImportTemplateResultRef, dataField: 'imported', convert: false,
-  description: "Import a template from an oVirt template's OVF descriptor or OVA (its TemplateId is its own id): a template with its NICs and disks (metadata only, as Vireo's templates are). Dry run: canImportTemplate; details: ovfTemplateImportPreview.",
+  action: importTemplate as ImportAction,
+  kind: 'template',
+  input: ImportTemplateInput,
+  result: ImportTemplateResultRef,
+  dataField: 'imported',
+  convert: false,
+  description:
+    "Import a template from an oVirt template's OVF descriptor or OVA (its TemplateId is its own id): a template with its NICs and disks (metadata only, as Vireo's templates are). Dry run: canImportTemplate; details: ovfTemplateImportPreview.",
   previewDescription: 'The template importTemplate would create from this input, every warning, and the refusals, if any.',
 });
 

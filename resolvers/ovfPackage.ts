@@ -58,29 +58,47 @@ export async function importParams(engine: Engine, action: ImportAction, input: 
   const common = {
     clusterId: localId(String(input.cluster), 'Cluster', 'cluster'),
     storageDomainId: optionalLocalId(input.storageDomain as string | null, 'StorageDomain', 'storageDomain'),
-    disks: (input.disks ?? []).map((d, i) => ({ sourceId: d.sourceDisk, storageDomainId: localId(String(d.storageDomain), 'StorageDomain', `disks.${i}.storageDomain`) })),
-    networks: (input.networks ?? []).map((n, i) => ({ source: n.source, networkId: optionalLocalId(n.network as string | null, 'Network', `networks.${i}.network`) ?? null })),
+    disks: (input.disks ?? []).map((d, i) => ({
+      sourceId: d.sourceDisk,
+      storageDomainId: localId(String(d.storageDomain), 'StorageDomain', `disks.${i}.storageDomain`),
+    })),
+    networks: (input.networks ?? []).map((n, i) => ({
+      source: n.source,
+      networkId: optionalLocalId(n.network as string | null, 'Network', `networks.${i}.network`) ?? null,
+    })),
     clone: input.clone ?? false,
     name: input.name ?? undefined,
   };
   const none = { vm: null, files: [], dir: null, host: null, staged: [], cleanup: async () => {} };
   const ova = input.ova;
-  if ((input.ovf == null) === (ova == null)) throw new InputError([{ path: 'ovf', message: 'give exactly one of ovf (descriptor text) and ova (upload)' }]);
+  if ((input.ovf == null) === (ova == null))
+    throw new InputError([{ path: 'ovf', message: 'give exactly one of ovf (descriptor text) and ova (upload)' }]);
   if (input.ovf != null) return { ...none, params: { ...common, ovf: input.ovf, source: 'OVF' } };
   // The multipart request was streamed to disk (server/http/ovaUpload.ts); the variable holds its token.
   const upload = uploadOf((ova as { vireoUpload?: unknown }).vireoUpload);
   if (!upload) throw new InputError([{ path: 'ova', message: 'must be a file of a multipart request' }]);
   const config = loadConfig();
   if (upload.tooLarge || !upload.path) {
-    throw refused('OVA_TOO_LARGE', `The uploaded file ${upload.fileName} is larger than the limit of ${upload.limitBytes} bytes (VIREO_MAX_OVA_BYTES).`);
+    throw refused(
+      'OVA_TOO_LARGE',
+      `The uploaded file ${upload.fileName} is larger than the limit of ${upload.limitBytes} bytes (VIREO_MAX_OVA_BYTES).`,
+    );
   }
   const file = upload.path;
   const head = Buffer.alloc(64);
   const handle = await open(file, 'r');
-  try { await handle.read(head, 0, 64, 0); } finally { await handle.close(); }
+  try {
+    await handle.read(head, 0, 64, 0);
+  } finally {
+    await handle.close();
+  }
   if (/^(\uFEFF)?\s*</.test(head.toString('utf8'))) {
     const limit = Math.min(config.VIREO_MAX_OVF_BYTES, MAX_OVF_BYTES);
-    if (upload.sizeBytes > limit) throw refused('OVF_TOO_LARGE', `The uploaded OVF descriptor is ${upload.sizeBytes} bytes, more than the limit of ${limit} bytes (VIREO_MAX_OVF_BYTES).`);
+    if (upload.sizeBytes > limit)
+      throw refused(
+        'OVF_TOO_LARGE',
+        `The uploaded OVF descriptor is ${upload.sizeBytes} bytes, more than the limit of ${limit} bytes (VIREO_MAX_OVF_BYTES).`,
+      );
     return { ...none, params: { ...common, ovf: await readFile(file, 'utf8'), source: 'OVF' } };
   }
   const dir = await tempDir('import');
@@ -88,20 +106,33 @@ export async function importParams(engine: Engine, action: ImportAction, input: 
   let host: StorageHost | null = null;
   const cleanup = async () => {
     if (host && staged.length) {
-      await engine.hosts.storage(host, { type: 'discardStages', stageIds: staged }).catch((e: unknown) => console.error(`could not discard the import's staged files on ${host!.name}:`, e));
+      await engine.hosts
+        .storage(host, { type: 'discardStages', stageIds: staged })
+        .catch((e: unknown) => console.error(`could not discard the import's staged files on ${host!.name}:`, e));
     }
     await rm(dir, { recursive: true, force: true });
   };
   try {
     const contents = await readOva(createReadStream(file), {
-      extractTo: path.join(dir, 'files'), maxOvfBytes: MAX_OVF_BYTES, maxTotalBytes: config.VIREO_MAX_OVA_BYTES,
+      extractTo: path.join(dir, 'files'),
+      maxOvfBytes: MAX_OVF_BYTES,
+      maxTotalBytes: config.VIREO_MAX_OVA_BYTES,
     });
     // The images go to a host of the target cluster's data center (an unknown cluster is refused by the action's checks).
     const cluster = await engine.db.cluster.findUnique({ where: { id: common.clusterId }, select: { dataCenterId: true } });
     const disks = new Set(contents.vm.disks.flatMap((d) => (d.file ? [d.file.href.replace(/^\.\//, '')] : [])));
-    if (cluster && [...contents.extracted.keys()].some((name) => disks.has(name))) host = await storageHost(engine, cluster.dataCenterId, action.title);
+    if (cluster && [...contents.extracted.keys()].some((name) => disks.has(name)))
+      host = await storageHost(engine, cluster.dataCenterId, action.title);
     const files = await inspectPackage(engine, host, contents, staged);
-    return { params: { ...common, ovf: contents.ovfXml, source: 'OVA', files, packageWarnings: contents.warnings }, vm: contents.vm, files, dir, host, staged, cleanup };
+    return {
+      params: { ...common, ovf: contents.ovfXml, source: 'OVA', files, packageWarnings: contents.warnings },
+      vm: contents.vm,
+      files,
+      dir,
+      host,
+      staged,
+      cleanup,
+    };
   } catch (e) {
     await cleanup();
     if (e instanceof ValidationError) throw e;
@@ -111,9 +142,18 @@ export async function importParams(engine: Engine, action: ImportAction, input: 
 }
 
 /** Runs `fn` with the prepared import, then removes its temporary files. */
-export async function withImport<T>(engine: Engine, action: ImportAction, input: ImportInputShape, fn: (prepared: PreparedImport) => Promise<T>): Promise<T> {
+export async function withImport<T>(
+  engine: Engine,
+  action: ImportAction,
+  input: ImportInputShape,
+  fn: (prepared: PreparedImport) => Promise<T>,
+): Promise<T> {
   const prepared = await importParams(engine, action, input);
-  try { return await fn(prepared); } finally { await prepared.cleanup(); }
+  try {
+    return await fn(prepared);
+  } finally {
+    await prepared.cleanup();
+  }
 }
 
 /**

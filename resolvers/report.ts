@@ -15,8 +15,17 @@ builder.queryField('report', (t) =>
       cluster: t.arg.id({ description: 'Only this cluster.' }),
       top: t.arg.int({ description: 'The most rows (1 to 1000), for the top-consumer reports.' }),
     },
-    resolve: async (_root, args, ctx) => buildReport({ db: ctx.db, now: ctx.engine.now, reportIntervalMs: ctx.engine.monitoring.reportIntervalMs }, await ctx.visibility(), args.kind, {
-      from: args.from, to: args.to ?? ctx.engine.now(), clusterId: optionalLocalId(args.cluster as string | null, 'Cluster', 'cluster'), top: args.top,
-    }),
+    resolve: async (_root, args, ctx) =>
+      buildReport(
+        { db: ctx.db, now: ctx.engine.now, reportIntervalMs: ctx.engine.monitoring.reportIntervalMs },
+        await ctx.visibility(),
+        args.kind,
+        {
+          from: args.from,
+          to: args.to ?? ctx.engine.now(),
+          clusterId: optionalLocalId(args.cluster as string | null, 'Cluster', 'cluster'),
+          top: args.top,
+        },
+      ),
   }),
 );

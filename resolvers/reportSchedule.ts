@@ -13,12 +13,24 @@ builder.queryFields((t) => ({
   }),
   exportReportSchedules: t.string({
     authScopes: { admin: true },
-    description: 'Every report schedule\'s definition as JSON ({"version":1,"reportSchedules":[…]}, clusters by name), for importReportSchedules.',
+    description:
+      'Every report schedule\'s definition as JSON ({"version":1,"reportSchedules":[…]}, clusters by name), for importReportSchedules.',
     resolve: async (_r, _a, ctx) => {
       const rows = await ctx.db.reportSchedule.findMany({ orderBy: { name: 'asc' } });
-      const clusters = new Map((await ctx.db.cluster.findMany({ where: { id: { in: rows.flatMap((r) => (r.clusterId ? [r.clusterId] : [])) } } })).map((c) => [c.id, c.name]));
+      const clusters = new Map(
+        (await ctx.db.cluster.findMany({ where: { id: { in: rows.flatMap((r) => (r.clusterId ? [r.clusterId] : [])) } } })).map((c) => [
+          c.id,
+          c.name,
+        ]),
+      );
       const reportSchedules: ReportDefinition[] = rows.map((r) => ({
-        name: r.name, kind: r.kind, windowHours: r.windowHours, top: r.top, format: r.format, cron: r.cron, emailTo: r.emailTo,
+        name: r.name,
+        kind: r.kind,
+        windowHours: r.windowHours,
+        top: r.top,
+        format: r.format,
+        cron: r.cron,
+        emailTo: r.emailTo,
         cluster: r.clusterId ? (clusters.get(r.clusterId) ?? null) : null,
       }));
       return JSON.stringify({ version: 1, reportSchedules }, null, 2);

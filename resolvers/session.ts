@@ -15,9 +15,14 @@ builder.objectType(AuthenticationError, {
 type Session = { token: string; expiresAt: Date; user: { id: string } };
 const LoginPayload = builder.objectRef<Session>('LoginPayload').implement({
   fields: (t) => ({
-    token: t.exposeString('token', { description: 'Send as `Authorization: Bearer <token>` (HTTP) or connectionParams.authorization (WebSocket).' }),
+    token: t.exposeString('token', {
+      description: 'Send as `Authorization: Bearer <token>` (HTTP) or connectionParams.authorization (WebSocket).',
+    }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'Idle expiry; each use extends it.' }),
-    user: t.prismaField({ type: 'User', resolve: (query, s, _a, ctx) => ctx.db.user.findUniqueOrThrow({ ...query, where: { id: s.user.id } }) }),
+    user: t.prismaField({
+      type: 'User',
+      resolve: (query, s, _a, ctx) => ctx.db.user.findUniqueOrThrow({ ...query, where: { id: s.user.id } }),
+    }),
   }),
 });
 
@@ -51,7 +56,12 @@ builder.mutationFields((t) => ({
     resolve: (_r, { input }, ctx) => {
       if (input.userName.length < 1 || input.userName.length > 256 || input.password.length > 1024)
         throw new InputError([{ path: 'userName', message: 'must be 1 to 256 characters (password at most 1024)' }]);
-      return ctx.engine.login.login({ userName: input.userName, password: input.password, profile: input.profile ?? undefined, clientAddress: ctx.clientAddress });
+      return ctx.engine.login.login({
+        userName: input.userName,
+        password: input.password,
+        profile: input.profile ?? undefined,
+        clientAddress: ctx.clientAddress,
+      });
     },
   }),
   logout: t.boolean({

@@ -15,7 +15,12 @@ const Filter = builder.inputType('StorageDomainFilter', {
   }),
 });
 const SortField = builder.enumType('StorageDomainSortField', {
-  values: { NAME: { value: 'name' }, STATUS: { value: 'status' }, CAPACITY: { value: 'capacityBytes' }, USED: { value: 'usedBytes' } } as const,
+  values: {
+    NAME: { value: 'name' },
+    STATUS: { value: 'status' },
+    CAPACITY: { value: 'capacityBytes' },
+    USED: { value: 'usedBytes' },
+  } as const,
 });
 
 function where(f: typeof Filter.$inferInput | null | undefined): Prisma.StorageDomainWhereInput {
@@ -31,9 +36,18 @@ builder.queryFields((t) => ({
   storageDomains: t.prismaConnection({
     type: 'StorageDomain',
     cursor: 'id',
-    args: { filter: t.arg({ type: Filter, required: false }), sortBy: t.arg({ type: SortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
-    resolve: async (query, _root, args, ctx) => ctx.db.storageDomain.findMany({ ...query, where: and(where(args.filter), visible.storageDomain(await ctx.visibility())), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
-    totalCount: async (_c, args, ctx) => ctx.db.storageDomain.count({ where: and(where(args.filter), visible.storageDomain(await ctx.visibility())) }),
+    args: {
+      filter: t.arg({ type: Filter, required: false }),
+      sortBy: t.arg({ type: SortField, required: false }),
+      direction: t.arg({ type: SortDirection, required: false }),
+    },
+    resolve: async (query, _root, args, ctx) =>
+      ctx.db.storageDomain.findMany({
+        ...query,
+        where: and(where(args.filter), visible.storageDomain(await ctx.visibility())),
+        orderBy: orderBy(args.sortBy, args.direction, 'name'),
+      }),
+    totalCount: async (_c, args, ctx) =>
+      ctx.db.storageDomain.count({ where: and(where(args.filter), visible.storageDomain(await ctx.visibility())) }),
   }),
 }));
-

@@ -33,10 +33,16 @@ builder.queryField('templates', (t) =>
     type: 'Template',
     cursor: 'id',
     description: 'Templates, by name (then version) unless sorted otherwise.',
-    args: { filter: t.arg({ type: Filter, required: false }), sortBy: t.arg({ type: SortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
+    args: {
+      filter: t.arg({ type: Filter, required: false }),
+      sortBy: t.arg({ type: SortField, required: false }),
+      direction: t.arg({ type: SortDirection, required: false }),
+    },
     resolve: async (query, _root, args, ctx) => {
       const dir: Prisma.SortOrder = args.direction === 'DESC' ? 'desc' : 'asc';
-      const order: Prisma.TemplateOrderByWithRelationInput[] = args.sortBy ? orderBy(args.sortBy, args.direction, 'name') : [{ name: dir }, { version: dir }, { id: dir }];
+      const order: Prisma.TemplateOrderByWithRelationInput[] = args.sortBy
+        ? orderBy(args.sortBy, args.direction, 'name')
+        : [{ name: dir }, { version: dir }, { id: dir }];
       return ctx.db.template.findMany({ ...query, where: await where(ctx, args.filter), orderBy: order });
     },
     totalCount: async (_c, args, ctx) => ctx.db.template.count({ where: await where(ctx, args.filter) }),

@@ -18,7 +18,12 @@ const Filter = builder.inputType('VmFilter', {
   }),
 });
 const SortField = builder.enumType('VmSortField', {
-  values: { NAME: { value: 'name' }, STATUS: { value: 'status' }, MEMORY: { value: 'memoryMb' }, CREATED_AT: { value: 'createdAt' } } as const,
+  values: {
+    NAME: { value: 'name' },
+    STATUS: { value: 'status' },
+    MEMORY: { value: 'memoryMb' },
+    CREATED_AT: { value: 'createdAt' },
+  } as const,
 });
 
 function where(f: typeof Filter.$inferInput | null | undefined): Prisma.VmWhereInput {
@@ -38,9 +43,17 @@ builder.queryFields((t) => ({
   vms: t.prismaConnection({
     type: 'Vm',
     cursor: 'id',
-    args: { filter: t.arg({ type: Filter, required: false }), sortBy: t.arg({ type: SortField, required: false }), direction: t.arg({ type: SortDirection, required: false }) },
-    resolve: async (query, _root, args, ctx) => ctx.db.vm.findMany({ ...query, where: and(where(args.filter), visible.vm(await ctx.visibility())), orderBy: orderBy(args.sortBy, args.direction, 'name') }),
+    args: {
+      filter: t.arg({ type: Filter, required: false }),
+      sortBy: t.arg({ type: SortField, required: false }),
+      direction: t.arg({ type: SortDirection, required: false }),
+    },
+    resolve: async (query, _root, args, ctx) =>
+      ctx.db.vm.findMany({
+        ...query,
+        where: and(where(args.filter), visible.vm(await ctx.visibility())),
+        orderBy: orderBy(args.sortBy, args.direction, 'name'),
+      }),
     totalCount: async (_c, args, ctx) => ctx.db.vm.count({ where: and(where(args.filter), visible.vm(await ctx.visibility())) }),
   }),
 }));
-

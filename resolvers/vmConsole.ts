@@ -5,12 +5,18 @@ import { DisplayType } from '../schema/types/enums.ts';
 import type { ConsoleTicket } from '../server/actions/vm/consoleTicket.ts';
 import { consoleAddress, type ConsoleEndpoint } from '../server/console/remoteViewer.ts';
 
-const endpointFields = (t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never, ConsoleEndpoint>) => ({
+const endpointFields = (
+  t: PothosSchemaTypes.ObjectFieldBuilder<typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never, ConsoleEndpoint>,
+) => ({
   protocol: t.field({ type: DisplayType, resolve: (c) => c.protocol }),
-  address: t.exposeString('address', { description: 'Where a console client connects: the address the host reported, or the host\'s own.' }),
+  address: t.exposeString('address', { description: "Where a console client connects: the address the host reported, or the host's own." }),
   port: t.exposeInt('port'),
   tlsPort: t.exposeInt('tlsPort', { nullable: true, description: 'SPICE over TLS.' }),
-  websocketPort: t.int({ nullable: true, description: 'VNC over WebSocket (subprotocol "binary"), for browser clients such as noVNC; null when the host offers none.', resolve: (c) => c.websocketPort ?? null }),
+  websocketPort: t.int({
+    nullable: true,
+    description: 'VNC over WebSocket (subprotocol "binary"), for browser clients such as noVNC; null when the host offers none.',
+    resolve: (c) => c.websocketPort ?? null,
+  }),
 });
 
 const VmConsoleRef = builder.objectRef<ConsoleEndpoint>('VmConsole').implement({
@@ -19,12 +25,14 @@ const VmConsoleRef = builder.objectRef<ConsoleEndpoint>('VmConsole').implement({
 });
 
 builder.objectRef<ConsoleTicket>('ConsoleTicket').implement({
-  description: 'A one-time console password set on the VM\'s host, and the file a console client opens.',
+  description: "A one-time console password set on the VM's host, and the file a console client opens.",
   fields: (t) => ({
     ...endpointFields(t as never),
     password: t.exposeString('password'),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
-    remoteViewerFile: t.exposeString('remoteViewerFile', { description: 'A virt-viewer (.vv) connection file: open it with remote-viewer.' }),
+    remoteViewerFile: t.exposeString('remoteViewerFile', {
+      description: 'A virt-viewer (.vv) connection file: open it with remote-viewer.',
+    }),
   }),
 });
 
@@ -33,11 +41,22 @@ builder.prismaObjectFields('Vm', (t) => ({
     type: VmConsoleRef,
     nullable: true,
     description: 'Null while the VM has no console (Down, or not yet reported by its host).',
-    select: { host: { select: { address: true } }, statistics: { select: { displayType: true, displayAddress: true, displayPort: true, displayTlsPort: true, displayWebsocketPort: true } } },
+    select: {
+      host: { select: { address: true } },
+      statistics: {
+        select: { displayType: true, displayAddress: true, displayPort: true, displayTlsPort: true, displayWebsocketPort: true },
+      },
+    },
     resolve: (vm) => {
       const s = vm.statistics;
       if (!vm.host || !s?.displayPort || !s.displayType) return null;
-      return { protocol: s.displayType, address: consoleAddress(s.displayAddress, vm.host.address), port: s.displayPort, tlsPort: s.displayTlsPort, websocketPort: s.displayWebsocketPort };
+      return {
+        protocol: s.displayType,
+        address: consoleAddress(s.displayAddress, vm.host.address),
+        port: s.displayPort,
+        tlsPort: s.displayTlsPort,
+        websocketPort: s.displayWebsocketPort,
+      };
     },
   }),
 }));

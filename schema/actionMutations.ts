@@ -64,19 +64,27 @@ function typeOf(f: Field, where: string): string | [string] {
   const def = defOf(f.base);
   if (f.meta.node || f.meta.object) return 'ID';
   switch (def.type) {
-    case 'string': return 'String';
-    case 'date': return 'DateTime';
-    case 'boolean': return 'Boolean';
-    case 'bigint': return 'Long';
-    case 'number': return (f.base as unknown as { isInt?: boolean }).isInt ? 'Int' : 'Float';
-    case 'enum': return enumType(f, def, where);
-    case 'object': return objectType(f, def, where).name;
+    case 'string':
+      return 'String';
+    case 'date':
+      return 'DateTime';
+    case 'boolean':
+      return 'Boolean';
+    case 'bigint':
+      return 'Long';
+    case 'number':
+      return (f.base as unknown as { isInt?: boolean }).isInt ? 'Int' : 'Float';
+    case 'enum':
+      return enumType(f, def, where);
+    case 'object':
+      return objectType(f, def, where).name;
     case 'array': {
       const inner = typeOf(unwrap(def.element!), `${where}[]`);
       if (Array.isArray(inner)) throw new Error(`${where}: lists of lists are not offered`);
       return [inner];
     }
-    default: throw new Error(`${where}: a zod ${def.type} has no GraphQL input type; give the param another type`);
+    default:
+      throw new Error(`${where}: a zod ${def.type} has no GraphQL input type; give the param another type`);
   }
 }
 
@@ -87,7 +95,8 @@ function enumType(f: Field, def: Def, where: string): string {
   if (!enumTypes.has(name) && !builder.configStore.hasConfig(name)) {
     // With enumValues the GraphQL value is the name, turned into the param's value by toParams (as for
     // an existing enum whose values are its names, such as a Prisma one); without, it is the value.
-    const values = f.meta.enumValues ? Object.keys(f.meta.enumValues).map((n) => [n, { value: n }])
+    const values = f.meta.enumValues
+      ? Object.keys(f.meta.enumValues).map((n) => [n, { value: n }])
       : Object.values(def.entries!).map((v) => [v.toUpperCase(), { value: v }]);
     builder.enumType(name, { values: Object.fromEntries(values) });
     enumTypes.add(name);
@@ -110,13 +119,19 @@ function inputType(name: string, shape: Record<string, Schema>, description: str
   inputTypes.set(name, ref);
   ref.implement({
     description,
-    fields: (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => Object.fromEntries(Object.entries(shape).map(([key, schema]) => {
-      const f = unwrap(schema);
-      const type = typeOf(f, `${where}.${key}`);
-      const required = Array.isArray(type) ? { list: f.required, items: true } : f.required;
-      const field = t.field({ type: type as never, required: required as never, description: f.meta.description }) as InputFieldRef<Types, unknown>;
-      return [f.meta.input ?? key, field];
-    })),
+    fields: (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) =>
+      Object.fromEntries(
+        Object.entries(shape).map(([key, schema]) => {
+          const f = unwrap(schema);
+          const type = typeOf(f, `${where}.${key}`);
+          const required = Array.isArray(type) ? { list: f.required, items: true } : f.required;
+          const field = t.field({ type: type as never, required: required as never, description: f.meta.description }) as InputFieldRef<
+            Types,
+            unknown
+          >;
+          return [f.meta.input ?? key, field];
+        }),
+      ),
   });
   return ref;
 }
@@ -129,7 +144,9 @@ function toParams(schema: Schema, value: unknown, path: string): unknown {
   if (f.meta.node) return localId(String(value), f.meta.node, path);
   if (f.meta.object) return permissionObject(String(value), path);
   if (f.meta.document) {
-    try { return normalizeOperation(String(value)); } catch (e) {
+    try {
+      return normalizeOperation(String(value));
+    } catch (e) {
       throw new InputError([{ path, message: `is not a GraphQL document: ${(e as Error).message}` }]);
     }
   }
@@ -183,7 +200,9 @@ export function actionMutation<P, R>(action: ActionDefinition<P, R>): void {
       args: { input: t.arg({ type: input, required: true }) },
       resolve: async (_root, args, ctx) => {
         let p: unknown;
-        try { p = params(args.input); } catch (e) {
+        try {
+          p = params(args.input);
+        } catch (e) {
           if (e instanceof VireoError) return [{ code: e.code, message: e.message }];
           throw e;
         }

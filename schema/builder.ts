@@ -8,7 +8,15 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { Context } from './context.ts';
-import { ActionFailedError, ForbiddenError, InputError, LockedError, NotFoundError, UnauthenticatedError, ValidationError } from '../server/errors.ts';
+import {
+  ActionFailedError,
+  ForbiddenError,
+  InputError,
+  LockedError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../server/errors.ts';
 import type { Visibility } from '../server/auth/permissions.ts';
 import { visibleNodes } from './nodeVisibility.ts';
 import { fieldComplexity, QUERY_LIMITS, queryLimitError } from './queryLimits.ts';
@@ -36,7 +44,7 @@ export const builder = new SchemaBuilder<{
       visible: async (check) => check(await ctx.visibility()),
     }),
     unauthorizedError: (_parent, ctx) =>
-      (ctx.actor.internal || ctx.actor.userId ? new ForbiddenError('see this') : new UnauthenticatedError(ctx.badToken)),
+      ctx.actor.internal || ctx.actor.userId ? new ForbiddenError('see this') : new UnauthenticatedError(ctx.badToken),
   },
   relay: {
     clientMutationId: 'omit',
@@ -60,7 +68,9 @@ export const builder = new SchemaBuilder<{
     // A resolver that forgets to spread `query` would cost a query per row: fail loudly in tests.
     onUnusedQuery: process.env.VITEST ? 'error' : null,
   },
-  errors: { defaultTypes: [InputError, NotFoundError, ValidationError, LockedError, ForbiddenError, UnauthenticatedError, ActionFailedError] },
+  errors: {
+    defaultTypes: [InputError, NotFoundError, ValidationError, LockedError, ForbiddenError, UnauthenticatedError, ActionFailedError],
+  },
   complexity: {
     fieldComplexity,
     limit: QUERY_LIMITS,
@@ -68,6 +78,11 @@ export const builder = new SchemaBuilder<{
   },
   validation: {
     validationError: (result) =>
-      new InputError(result.issues.map((i) => ({ path: (i.path ?? []).map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.'), message: i.message }))),
+      new InputError(
+        result.issues.map((i) => ({
+          path: (i.path ?? []).map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.'),
+          message: i.message,
+        })),
+      ),
   },
 });

@@ -31,7 +31,10 @@ const NODE_TYPES: Record<string, { model: string; where: (v: Visibility, ctx: Co
   ReportSchedule: { model: 'reportSchedule', where: (v) => visible.reportSchedule(v) },
   Alert: { model: 'alert', where: (v) => visible.alert(v) },
   Webhook: { model: 'webhook', where: (v, ctx) => visible.webhook(v, ctx.actor) },
-  ApiToken: { model: 'apiToken', where: async (v, ctx) => visible.apiToken(v, ctx.actor, await can(ctx.db, ctx.actor, 'MANIPULATE_USERS', SYSTEM)) },
+  ApiToken: {
+    model: 'apiToken',
+    where: async (v, ctx) => visible.apiToken(v, ctx.actor, await can(ctx.db, ctx.actor, 'MANIPULATE_USERS', SYSTEM)),
+  },
 };
 
 /** The most ids one nodes(ids) takes (a connection's largest page). */
@@ -43,7 +46,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function assertNodeVisibility(schema: GraphQLSchema): void {
   const node = schema.getType('Node');
   const missing = Object.values(schema.getTypeMap())
-    .filter((t) => isObjectType(t) && t.getInterfaces().some((i) => i === node) && !NODE_TYPES[t.name]).map((t) => t.name);
+    .filter((t) => isObjectType(t) && t.getInterfaces().some((i) => i === node) && !NODE_TYPES[t.name])
+    .map((t) => t.name);
   if (missing.length) throw new Error(`Node types without a visibility filter in schema/nodeVisibility.ts: ${missing.join(', ')}`);
 }
 
@@ -55,14 +59,20 @@ async function visibleIds(ctx: Context, ids: readonly GlobalId[]): Promise<Set<s
   const byType = new Map<string, GlobalId[]>();
   for (const g of ids) byType.set(g.typename, [...(byType.get(g.typename) ?? []), g]);
   const seen = new Set<string>();
-  await Promise.all([...byType].map(async ([typename, group]) => {
-    const type = NODE_TYPES[typename]!;
-    const where = await type.where(v, ctx);
-    const local = [...new Set(group.map((g) => g.id))];
-    if (!where) { for (const id of local) seen.add(`${typename}:${id}`); return; }
-    const delegate = (ctx.db as unknown as Record<string, { findMany(args: object): Promise<{ id: string }[]> }>)[type.model]!;
-    for (const row of await delegate.findMany({ where: { AND: [{ id: { in: local } }, where] }, select: { id: true } })) seen.add(`${typename}:${row.id}`);
-  }));
+  await Promise.all(
+    [...byType].map(async ([typename, group]) => {
+      const type = NODE_TYPES[typename]!;
+      const where = await type.where(v, ctx);
+      const local = [...new Set(group.map((g) => g.id))];
+      if (!where) {
+        for (const id of local) seen.add(`${typename}:${id}`);
+        return;
+      }
+      const delegate = (ctx.db as unknown as Record<string, { findMany(args: object): Promise<{ id: string }[]> }>)[type.model]!;
+      for (const row of await delegate.findMany({ where: { AND: [{ id: { in: local } }, where] }, select: { id: true } }))
+        seen.add(`${typename}:${row.id}`);
+    }),
+  );
   return seen;
 }
 
@@ -71,7 +81,11 @@ async function visibleIds(ctx: Context, ids: readonly GlobalId[]): Promise<Set<s
  * actor may not see it (whether or not it exists, so that existence does not leak).
  */
 export async function visibleNodes<Types extends SchemaTypes>(
-  builder: PothosSchemaTypes.SchemaBuilder<Types>, ctx: Context, info: GraphQLResolveInfo, ids: readonly GlobalId[], arg: 'id' | 'ids',
+  builder: PothosSchemaTypes.SchemaBuilder<Types>,
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  ids: readonly GlobalId[],
+  arg: 'id' | 'ids',
 ): Promise<unknown[]> {
   if (ids.length > MAX_NODE_IDS) throw new InputError([{ path: arg, message: `at most ${MAX_NODE_IDS} ids, not ${ids.length}` }]);
   ids.forEach((g, i) => {
@@ -80,6 +94,11 @@ export async function visibleNodes<Types extends SchemaTypes>(
   });
   const seen = await visibleIds(ctx, ids);
   const allowed = (g: GlobalId) => seen.has(`${g.typename}:${g.id}`);
-  const loaded = await resolveNodes(builder, ctx, info, ids.map((g) => (allowed(g) ? g : null)));
+  const loaded = await resolveNodes(
+    builder,
+    ctx,
+    info,
+    ids.map((g) => (allowed(g) ? g : null)),
+  );
   return Promise.all(loaded.map((row, i) => (allowed(ids[i]!) ? row : new ForbiddenError(`see this ${ids[i]!.typename}`))));
 }

@@ -3,8 +3,13 @@ import { z } from 'zod';
 
 const Env = z.object({
   // Unset or empty: the embedded database.
-  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v),
-    z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgresql:// URL').optional()),
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgresql:// URL')
+      .optional(),
+  ),
   VIREO_DATA_DIR: z.string().default(path.resolve(import.meta.dirname, '../data')),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -12,12 +17,23 @@ const Env = z.object({
   /** Password of admin@internal, used only when the database has no administrator yet. */
   VIREO_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   /** Largest OVA and bare OVF file importVm accepts as an upload (bytes). */
-  VIREO_MAX_OVA_BYTES: z.coerce.number().int().positive().default(64 * 1024 ** 3),
-  VIREO_MAX_OVF_BYTES: z.coerce.number().int().positive().default(10 * 1024 ** 2),
+  VIREO_MAX_OVA_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 ** 3),
+  VIREO_MAX_OVF_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 ** 2),
   /** How long the warehouse keeps raw samples (hours), hourly rows (days) and daily rows (days); oVirt's DWH defaults. */
   VIREO_SAMPLES_RETENTION_HOURS: z.coerce.number().positive().default(24),
   VIREO_HOURLY_RETENTION_DAYS: z.coerce.number().positive().default(61),
-  VIREO_DAILY_RETENTION_DAYS: z.coerce.number().positive().default(5 * 365),
+  VIREO_DAILY_RETENTION_DAYS: z.coerce
+    .number()
+    .positive()
+    .default(5 * 365),
   /** Who may introspect the schema: logged-in users (default), also anonymous callers, or nobody. */
   VIREO_INTROSPECTION: z.enum(['users', 'all', 'off']).default('users'),
   /** Operations (subscriptions and queries in flight) at once on one WebSocket. */
@@ -26,9 +42,16 @@ const Env = z.object({
   VIREO_MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(50),
   VIREO_MAX_OPERATIONS_PER_USER: z.coerce.number().int().positive().default(500),
   /** Largest GraphQL request: an HTTP body (not a multipart upload) or one WebSocket message. Room for a 10 MiB OVF given as text. */
-  VIREO_MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(16 * 1024 ** 2),
+  VIREO_MAX_REQUEST_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 ** 2),
   /** SMTP server of alert e-mail (smtp://user:password@host:587, smtps://… for TLS at once) and its sender. */
-  VIREO_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'VIREO_SMTP_URL must be an smtp:// or smtps:// URL').optional(),
+  VIREO_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'VIREO_SMTP_URL must be an smtp:// or smtps:// URL')
+    .optional(),
   VIREO_MAIL_FROM: z.string().default('vireo@localhost'),
 });
 

@@ -33,13 +33,14 @@ export interface Database {
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const listeners = new Set<(sql: string) => void>();
-  const logged = (adapter: PrismaPg | PrismaPGlite) =>
-    new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  const logged = (adapter: PrismaPg | PrismaPGlite) => new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
 
   if (opts.url) {
     if (opts.migrate !== false) await migrateDeploy(pgFactory(opts.url));
     const db = logged(new PrismaPg({ connectionString: opts.url }));
-    db.$on('query', (e) => { for (const l of listeners) l(e.query); });
+    db.$on('query', (e) => {
+      for (const l of listeners) l(e.query);
+    });
     return { db, kind: 'postgresql', onQuery: subscribe(listeners), close: () => db.$disconnect() };
   }
 
@@ -51,16 +52,26 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   }
   if (opts.migrate !== false) await migrateDeploy(pgliteFactory(pglite));
   const db = logged(new PrismaPGlite(pglite));
-  db.$on('query', (e) => { for (const l of listeners) l(e.query); });
+  db.$on('query', (e) => {
+    for (const l of listeners) l(e.query);
+  });
   const owned = pglite;
   return {
     db,
     kind: 'embedded',
     onQuery: subscribe(listeners),
-    async close() { await db.$disconnect(); if (!opts.pglite) await owned.close(); },
+    async close() {
+      await db.$disconnect();
+      if (!opts.pglite) await owned.close();
+    },
   };
 }
 
 function subscribe(listeners: Set<(sql: string) => void>) {
-  return (listener: (sql: string) => void) => { listeners.add(listener); return () => { listeners.delete(listener); }; };
+  return (listener: (sql: string) => void) => {
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  };
 }

@@ -61,7 +61,11 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
   const now = opts.monitoring?.now ?? (() => new Date());
   const metrics = new EngineMetrics();
   // PGlite is one connection: its report transactions wait in monitoring's queue, not in Prisma's (2 s).
-  const monitoring = new Monitoring(database.db, pubsub, { maxTransactions: database.kind === 'embedded' ? 1 : 10, reports: metrics.reports, ...opts.monitoring });
+  const monitoring = new Monitoring(database.db, pubsub, {
+    maxTransactions: database.kind === 'embedded' ? 1 : 10,
+    reports: metrics.reports,
+    ...opts.monitoring,
+  });
   metrics.attach(database.db, monitoring);
   const alerts = new AlertEvaluator(database.db, pubsub, now, opts.mail ?? null);
   monitoring.observe((outcome) => alerts.observe(outcome));
@@ -81,6 +85,9 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     login: new LoginService(database.db, opts.directories ?? []),
     permissionVersion: new PermissionVersion(pubsub),
     warehouse: new Warehouse(database.db, { now, ...opts.warehouse }),
-    reportSchedules: new ReportScheduler({ db: database.db, pubsub, now, reportIntervalMs: monitoring.reportIntervalMs }, opts.mail ?? null),
+    reportSchedules: new ReportScheduler(
+      { db: database.db, pubsub, now, reportIntervalMs: monitoring.reportIntervalMs },
+      opts.mail ?? null,
+    ),
   };
 }

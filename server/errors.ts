@@ -27,7 +27,10 @@ export class InputError extends VireoError {
 /** An object the action names does not exist. */
 export class NotFoundError extends VireoError {
   readonly code = 'NOT_FOUND';
-  constructor(readonly objectType: string, readonly objectId: string) {
+  constructor(
+    readonly objectType: string,
+    readonly objectId: string,
+  ) {
     super(`${objectType} ${objectId} does not exist.`);
     this.name = 'NotFoundError';
   }
@@ -36,7 +39,10 @@ export class NotFoundError extends VireoError {
 /** The action's checks refused it (oVirt's validate() failing); nothing was changed. */
 export class ValidationError extends VireoError {
   readonly code: string;
-  constructor(readonly action: string, readonly reasons: Reason[]) {
+  constructor(
+    readonly action: string,
+    readonly reasons: Reason[],
+  ) {
     super(`Cannot ${action}: ${reasons.map((r) => r.message).join(' ')}`);
     this.name = 'ValidationError';
     this.code = reasons[0]?.code ?? 'VALIDATION_FAILED';
@@ -46,7 +52,10 @@ export class ValidationError extends VireoError {
 /** Another action holds a lock on the same object. */
 export class LockedError extends VireoError {
   readonly code = 'LOCKED';
-  constructor(readonly action: string, readonly lockKey: string) {
+  constructor(
+    readonly action: string,
+    readonly lockKey: string,
+  ) {
     super(`Cannot ${action}: the object is locked by another action in progress (${lockKey}).`);
     this.name = 'LockedError';
   }
@@ -73,7 +82,10 @@ export class ForbiddenError extends VireoError {
 /** The action passed its checks but failed while running; it was rolled back. */
 export class ActionFailedError extends VireoError {
   readonly code = 'ACTION_FAILED';
-  constructor(action: string, readonly reason: string) {
+  constructor(
+    action: string,
+    readonly reason: string,
+  ) {
     super(`Failed to ${action}: ${reason}`);
     this.name = 'ActionFailedError';
   }

@@ -18,21 +18,32 @@ import { sweepOrphanImages } from './storage/orphanImages.ts';
 const started = performance.now();
 const startedAt = Date.now();
 const config = loadConfig();
-const database = await openDatabase(config.DATABASE_URL
-  ? { url: config.DATABASE_URL }
-  : { dataDir: path.join(config.VIREO_DATA_DIR, 'pglite') });
+const database = await openDatabase(
+  config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: path.join(config.VIREO_DATA_DIR, 'pglite') },
+);
 const engine = createEngine(database, {
   directories: loadDirectoryProfiles(),
   mail: config.VIREO_SMTP_URL ? { smtpUrl: config.VIREO_SMTP_URL, from: config.VIREO_MAIL_FROM } : null,
-  warehouse: { retention: { sampleHours: config.VIREO_SAMPLES_RETENTION_HOURS, hourlyDays: config.VIREO_HOURLY_RETENTION_DAYS, dailyDays: config.VIREO_DAILY_RETENTION_DAYS } },
+  warehouse: {
+    retention: {
+      sampleHours: config.VIREO_SAMPLES_RETENTION_HOURS,
+      hourlyDays: config.VIREO_HOURLY_RETENTION_DAYS,
+      dailyDays: config.VIREO_DAILY_RETENTION_DAYS,
+    },
+  },
 });
 const { generatedPassword } = await ensureInitialAdmin(engine.db);
 // Actions the previous process died in the middle of are undone before anything else runs.
 const recovered = await recoverInterruptedJobs(engine);
 if (recovered.undone + recovered.abandoned + recovered.waiting)
-  console.log(`interrupted jobs: ${recovered.undone} undone, ${recovered.abandoned} left to monitoring, ${recovered.waiting} waiting for their host's report`);
+  console.log(
+    `interrupted jobs: ${recovered.undone} undone, ${recovered.abandoned} left to monitoring, ${recovered.waiting} waiting for their host's report`,
+  );
 void recovered.settled.then((s) => {
-  if (s.kept + s.undone + s.abandoned) console.log(`interrupted jobs decided by host reports: ${s.kept} VMs kept, ${s.undone} undone, ${s.abandoned} hosts silent (left to monitoring)`);
+  if (s.kept + s.undone + s.abandoned)
+    console.log(
+      `interrupted jobs decided by host reports: ${s.kept} VMs kept, ${s.undone} undone, ${s.abandoned} hosts silent (left to monitoring)`,
+    );
 });
 if (generatedPassword) {
   // Shown on the first start only; it is not stored anywhere in clear.
@@ -46,13 +57,18 @@ engine.warehouse.start();
 engine.reportSchedules.start();
 // Images a killed engine left without their disk are removed once their hosts' agents connect.
 const orphans = sweepOrphanImages(engine, { startedAt });
-void orphans.done.then((o) => { if (o.removed) console.log(`orphaned images removed: ${o.removed} (on ${o.hostsSwept} hosts checked)`); });
-const realHost = config.VIREO_DEMO === '1' && process.env.VIREO_DEMO_LIBVIRT_URI
-  ? await startRealHost(engine, server.url, {
-    uri: process.env.VIREO_DEMO_LIBVIRT_URI, guestDir: process.env.VIREO_DEMO_GUEST_DIR ?? '.cache/libvirt-guest', dataDir: config.VIREO_DATA_DIR,
-    ...(process.env.VIREO_DEMO_LIBVIRT_NICS ? { nics: process.env.VIREO_DEMO_LIBVIRT_NICS.split(',') } : {}),
-  })
-  : null;
+void orphans.done.then((o) => {
+  if (o.removed) console.log(`orphaned images removed: ${o.removed} (on ${o.hostsSwept} hosts checked)`);
+});
+const realHost =
+  config.VIREO_DEMO === '1' && process.env.VIREO_DEMO_LIBVIRT_URI
+    ? await startRealHost(engine, server.url, {
+        uri: process.env.VIREO_DEMO_LIBVIRT_URI,
+        guestDir: process.env.VIREO_DEMO_GUEST_DIR ?? '.cache/libvirt-guest',
+        dataDir: config.VIREO_DATA_DIR,
+        ...(process.env.VIREO_DEMO_LIBVIRT_NICS ? { nics: process.env.VIREO_DEMO_LIBVIRT_NICS.split(',') } : {}),
+      })
+    : null;
 const demoAgents = config.VIREO_DEMO === '1' ? await startDemoAgents(engine, server.url, { except: realHost ? [REAL_HOST] : [] }) : null;
 const where = database.kind === 'embedded' ? `embedded database in ${config.VIREO_DATA_DIR}` : 'PostgreSQL';
 console.log(`Vireo engine ready in ${Math.round(performance.now() - started)} ms on ${where}`);

@@ -97,7 +97,9 @@ function boundStats(eventTarget: EventTarget, close: () => Promise<void>) {
     if (args.length !== 2 || !STATS_TOPICS.has(topic)) return (subscribe as (...a: unknown[]) => unknown)(...args);
     const type = `${topic}:${String(id)}`; // as createPubSub names a routed topic
     return new Repeater((push, stop) => {
-      const listener = (event: Event) => { void push((event as CustomEvent).detail); };
+      const listener = (event: Event) => {
+        void push((event as CustomEvent).detail);
+      };
       eventTarget.addEventListener(type, listener);
       void stop.then(() => eventTarget.removeEventListener(type, listener));
     }, new SlidingBuffer(STATS_BACKLOG));

@@ -3,7 +3,15 @@ import type { DomainSpec, GuestInfo } from '../../protocol/messages.ts';
 
 const LINUX_APPS = ['kernel-5.14.0-503.el9', 'qemu-guest-agent-9.0.0', 'openssh-server-8.7p1', 'chrony-4.5'];
 const WINDOWS_APPS = ['QEMU guest agent 107.0.1', 'VirtIO drivers 0.1.262', 'Microsoft Edge 131.0'];
-const ROLE_APPS: Record<string, string> = { web: 'nginx-1.24.0', db: 'postgresql-16.4', cache: 'redis-7.2.5', mail: 'postfix-3.8.1', ldap: '389-ds-base-2.5', proxy: 'haproxy-2.8.3', ci: 'gitlab-runner-17.5' };
+const ROLE_APPS: Record<string, string> = {
+  web: 'nginx-1.24.0',
+  db: 'postgresql-16.4',
+  cache: 'redis-7.2.5',
+  mail: 'postfix-3.8.1',
+  ldap: '389-ds-base-2.5',
+  proxy: 'haproxy-2.8.3',
+  ci: 'gitlab-runner-17.5',
+};
 
 function hash(text: string): number {
   let h = 2166136261;

@@ -21,7 +21,13 @@ export class Walk {
    * @param volatility typical change per second
    * @param min/max hard bounds
    */
-  constructor(private readonly mean: number, private readonly volatility: number, private readonly min: number, private readonly max: number, start = mean) {
+  constructor(
+    private readonly mean: number,
+    private readonly volatility: number,
+    private readonly min: number,
+    private readonly max: number,
+    start = mean,
+  ) {
     this.value = start;
   }
 

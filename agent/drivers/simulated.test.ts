@@ -7,7 +7,12 @@ const spec = { id: '11111111-1111-4111-8111-111111111111', name: 'web01', memory
 function sim() {
   let t = 1_000_000;
   const driver = new SimulatedHypervisor({ hostName: 'h1', now: () => t, bootMs: 4000, shutdownMs: 3000 });
-  return { driver, advance: (ms: number) => { t += ms; } };
+  return {
+    driver,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 describe('SimulatedHypervisor', () => {

@@ -69,7 +69,6 @@ interface Domain {
 /** QEMU's first VNC/SPICE port (display :0). */
 const FIRST_DISPLAY_PORT = 5900;
 
-
 export class SimulatedHypervisor implements HypervisorDriver {
   private readonly domains = new Map<string, Domain>();
   private readonly listeners = new Set<(e: DomainEvent) => void>();
@@ -89,13 +88,25 @@ export class SimulatedHypervisor implements HypervisorDriver {
   constructor(options: SimulatedOptions) {
     this.now = options.now ?? Date.now;
     this.opts = {
-      seed: 1, sockets: 2, coresPerSocket: 8, threadsPerCore: 2, memoryMb: 256 * 1024,
-      bootMs: 4000, shutdownMs: 3000, migrateMs: 5000, saveMs: 1000, restoreMs: 1000, ...options,
+      seed: 1,
+      sockets: 2,
+      coresPerSocket: 8,
+      threadsPerCore: 2,
+      memoryMb: 256 * 1024,
+      bootMs: 4000,
+      shutdownMs: 3000,
+      migrateMs: 5000,
+      saveMs: 1000,
+      restoreMs: 1000,
+      ...options,
     };
     this.fabric = options.fabric ?? null;
     this.fabric?.set(options.hostName, this);
     this.random = seededRandom(this.opts.seed);
-    this.network = new SimulatedNetwork([0, 1, 2, 3].map((i) => ({ name: `eno${i + 1}`, macAddress: mac(options.hostName, i), speedMbps: 25000 })), options.managedNics);
+    this.network = new SimulatedNetwork(
+      [0, 1, 2, 3].map((i) => ({ name: `eno${i + 1}`, macAddress: mac(options.hostName, i), speedMbps: 25000 })),
+      options.managedNics,
+    );
     this.lastHostStep = this.now();
     for (const spec of options.running ?? []) {
       const d = this.define(spec, 'UP');
@@ -122,7 +133,12 @@ export class SimulatedHypervisor implements HypervisorDriver {
       network: this.network.current(),
       connectedVia: this.network.connectedVia(),
       storage: [
-        { path: '/rhev/data-center/mnt/nfs01.example.org:_exports_data', kind: 'nfs', capacityBytes: 4 * 2 ** 40, usedBytes: 1.2 * 2 ** 40 },
+        {
+          path: '/rhev/data-center/mnt/nfs01.example.org:_exports_data',
+          kind: 'nfs',
+          capacityBytes: 4 * 2 ** 40,
+          usedBytes: 1.2 * 2 ** 40,
+        },
         { path: '/dev/mapper/36001405fast', kind: 'iscsi', capacityBytes: 2 * 2 ** 40, usedBytes: 0.4 * 2 ** 40 },
       ],
     };
@@ -147,7 +163,10 @@ export class SimulatedHypervisor implements HypervisorDriver {
     this.define(spec, opts.incomingMigration ? 'MIGRATING_TO' : opts.restoreState ? 'RESTORING_STATE' : 'WAIT_FOR_LAUNCH');
   }
 
-  async destroy(vmId: string) { await this.command(); this.exit(this.get(vmId), 'DESTROYED', 'the VM was powered off by the engine'); }
+  async destroy(vmId: string) {
+    await this.command();
+    this.exit(this.get(vmId), 'DESTROYED', 'the VM was powered off by the engine');
+  }
 
   async shutdown(vmId: string) {
     await this.command();
@@ -176,7 +195,8 @@ export class SimulatedHypervisor implements HypervisorDriver {
     await this.command();
     const d = this.get(vmId);
     if (d.state !== 'UP') throw new Error(`cannot migrate ${d.spec.name} to ${destination} while ${d.state}`);
-    if (this.fabric && !this.fabric.get(destination)?.hasIncoming(vmId)) throw new Error(`destination ${destination} does not wait for ${d.spec.name}`);
+    if (this.fabric && !this.fabric.get(destination)?.hasIncoming(vmId))
+      throw new Error(`destination ${destination} does not wait for ${d.spec.name}`);
     d.migration = { destination, startedAt: this.now() };
     d.migrationError = undefined;
     this.transition(d, 'MIGRATING_FROM');
@@ -279,13 +299,19 @@ export class SimulatedHypervisor implements HypervisorDriver {
 
   onEvent(listener: (e: DomainEvent) => void) {
     this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   private define(spec: DomainSpec, state: DomainState): Domain {
     const r = this.random;
     const d: Domain = {
-      spec, state, since: this.now(), bootedAt: null, lastStep: this.now(),
+      spec,
+      state,
+      since: this.now(),
+      bootedAt: null,
+      lastStep: this.now(),
       cpu: new Walk(5 + r() * 30, 6, 0, 100),
       mem: new Walk(0.35 + r() * 0.4, 0.02, 0.1, 0.95),
       net: new Walk(1e5 + r() * 2e6, 4e5, 0, 1.25e9),
@@ -304,7 +330,12 @@ export class SimulatedHypervisor implements HypervisorDriver {
       taken.add(d.display.port);
       if (d.display.tlsPort) taken.add(d.display.tlsPort);
     }
-    const next = (from: number) => { let p = from; while (taken.has(p)) p++; taken.add(p); return p; };
+    const next = (from: number) => {
+      let p = from;
+      while (taken.has(p)) p++;
+      taken.add(p);
+      return p;
+    };
     const port = next(FIRST_DISPLAY_PORT);
     return { port, tlsPort: tls ? next(port + 1) : null };
   }
@@ -338,10 +369,10 @@ export class SimulatedHypervisor implements HypervisorDriver {
         if (!step || now < d.since + step.afterMs) break;
         const at = d.since + step.afterMs;
         if (step.to === 'DOWN') {
-          if (step.reason === 'MIGRATED' && d.migration) this.fabric?.get(d.migration.destination)?.completeIncoming(d.spec.id, d.bootedAt, at);
+          if (step.reason === 'MIGRATED' && d.migration)
+            this.fabric?.get(d.migration.destination)?.completeIncoming(d.spec.id, d.bootedAt, at);
           this.exit(d, step.reason!, step.message!, at);
-        }
-        else {
+        } else {
           if (step.to === 'UP') d.bootedAt ??= at;
           this.transition(d, step.to, undefined, at);
         }
@@ -351,15 +382,24 @@ export class SimulatedHypervisor implements HypervisorDriver {
 
   private nextStep(d: Domain): { to: DomainState; afterMs: number; reason?: ExitReason; message?: string } | null {
     switch (d.state) {
-      case 'WAIT_FOR_LAUNCH': return { to: 'POWERING_UP', afterMs: 200 };
-      case 'POWERING_UP': return { to: 'UP', afterMs: this.opts.bootMs };
-      case 'POWERING_DOWN': return { to: 'DOWN', afterMs: this.opts.shutdownMs, reason: 'SHUTDOWN', message: 'the guest powered off' };
-      case 'MIGRATING_FROM': return { to: 'DOWN', afterMs: this.opts.migrateMs, reason: 'MIGRATED', message: 'migrated to another host' };
-      case 'MIGRATING_TO': return this.fabric ? null : { to: 'UP', afterMs: this.opts.migrateMs };
-      case 'REBOOT_IN_PROGRESS': return { to: 'UP', afterMs: this.opts.bootMs };
-      case 'SAVING_STATE': return { to: 'DOWN', afterMs: this.opts.saveMs, reason: 'SAVED', message: 'the memory was saved to disk' };
-      case 'RESTORING_STATE': return { to: 'UP', afterMs: this.opts.restoreMs };
-      default: return null;
+      case 'WAIT_FOR_LAUNCH':
+        return { to: 'POWERING_UP', afterMs: 200 };
+      case 'POWERING_UP':
+        return { to: 'UP', afterMs: this.opts.bootMs };
+      case 'POWERING_DOWN':
+        return { to: 'DOWN', afterMs: this.opts.shutdownMs, reason: 'SHUTDOWN', message: 'the guest powered off' };
+      case 'MIGRATING_FROM':
+        return { to: 'DOWN', afterMs: this.opts.migrateMs, reason: 'MIGRATED', message: 'migrated to another host' };
+      case 'MIGRATING_TO':
+        return this.fabric ? null : { to: 'UP', afterMs: this.opts.migrateMs };
+      case 'REBOOT_IN_PROGRESS':
+        return { to: 'UP', afterMs: this.opts.bootMs };
+      case 'SAVING_STATE':
+        return { to: 'DOWN', afterMs: this.opts.saveMs, reason: 'SAVED', message: 'the memory was saved to disk' };
+      case 'RESTORING_STATE':
+        return { to: 'UP', afterMs: this.opts.restoreMs };
+      default:
+        return null;
     }
   }
 
@@ -372,7 +412,13 @@ export class SimulatedHypervisor implements HypervisorDriver {
   private sample(d: Domain, now: number): DomainReport {
     const seconds = (now - d.lastStep) / 1000;
     d.lastStep = now;
-    const running = d.state === 'UP' || d.state === 'POWERING_UP' || d.state === 'MIGRATING_FROM' || d.state === 'MIGRATING_TO' || d.state === 'POWERING_DOWN' || d.state === 'REBOOT_IN_PROGRESS';
+    const running =
+      d.state === 'UP' ||
+      d.state === 'POWERING_UP' ||
+      d.state === 'MIGRATING_FROM' ||
+      d.state === 'MIGRATING_TO' ||
+      d.state === 'POWERING_DOWN' ||
+      d.state === 'REBOOT_IN_PROGRESS';
     const booting = d.state === 'POWERING_UP' ? 3 : 1; // boot is CPU- and disk-heavy
     const cpu = running ? Math.min(100, d.cpu.step(seconds, this.random) * booting) : 0;
     const memFraction = d.mem.step(seconds, this.random);
@@ -384,7 +430,9 @@ export class SimulatedHypervisor implements HypervisorDriver {
       name: d.spec.name,
       state: d.state,
       ...(d.exit ? { exitReason: d.exit.reason, exitMessage: d.exit.message } : {}),
-      ...(d.state === 'MIGRATING_FROM' && d.migration ? { migrationProgress: Math.min(99, Math.floor(((now - d.migration.startedAt) / this.opts.migrateMs) * 100)) } : {}),
+      ...(d.state === 'MIGRATING_FROM' && d.migration
+        ? { migrationProgress: Math.min(99, Math.floor(((now - d.migration.startedAt) / this.opts.migrateMs) * 100)) }
+        : {}),
       ...(migrationError ? { migrationError } : {}),
       memoryMb: d.spec.memoryMb,
       vcpus: d.spec.vcpus,
@@ -422,7 +470,9 @@ export class SimulatedHypervisor implements HypervisorDriver {
   }
 }
 
-function round(n: number) { return Math.round(n * 100) / 100; }
+function round(n: number) {
+  return Math.round(n * 100) / 100;
+}
 
 /** A stable locally administered MAC per host and NIC. */
 function mac(hostName: string, index: number): string {
@@ -431,4 +481,3 @@ function mac(hostName: string, index: number): string {
   const bytes = [0x02, 0x1a, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff, index];
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
-

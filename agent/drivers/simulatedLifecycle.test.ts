@@ -12,7 +12,14 @@ function pair() {
   const opts = { now: () => t, bootMs: 1000, migrateMs: 4000, saveMs: 500, restoreMs: 500, fabric };
   const a = new SimulatedHypervisor({ hostName: 'a', ...opts });
   const b = new SimulatedHypervisor({ hostName: 'b', ...opts });
-  return { a, b, fabric, advance: (ms: number) => { t += ms; } };
+  return {
+    a,
+    b,
+    fabric,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }
 const state = async (h: SimulatedHypervisor) => (await h.stats()).domains.find((d) => d.id === spec.id);
 

@@ -9,7 +9,10 @@ export class SimulatedNetwork {
   private layout: NetworkLayout = EMPTY_NETWORK_LAYOUT;
 
   /** `nics` physical NICs named eno1…, the first one holding the host's address; `managed`: those setupNetworks may use (default all). */
-  constructor(private readonly nicList: Omit<Nic, 'mtu'>[], private readonly managed?: readonly string[]) {}
+  constructor(
+    private readonly nicList: Omit<Nic, 'mtu'>[],
+    private readonly managed?: readonly string[],
+  ) {}
 
   /** Checks the layout as a host would before touching anything, then takes it as a whole. */
   apply(layout: NetworkLayout): void {
@@ -26,7 +29,8 @@ export class SimulatedNetwork {
     }
     const used = [...layout.bonds.flatMap((b) => b.nics), ...layout.networks.map((n) => n.nic).filter((nic) => physical.has(nic))];
     for (const nic of used)
-      if (this.managed && !this.managed.includes(nic)) throw new Error(`${nic} is not a NIC this agent manages (its NICs: ${this.managed.join(', ') || 'none'})`);
+      if (this.managed && !this.managed.includes(nic))
+        throw new Error(`${nic} is not a NIC this agent manages (its NICs: ${this.managed.join(', ') || 'none'})`);
     const devices = new Set([...physical, ...layout.bonds.map((b) => b.name)]);
     for (const net of layout.networks) {
       if (!devices.has(net.nic)) throw new Error(`no NIC or bond ${net.nic} on this host`);

@@ -15,7 +15,11 @@ export function hostDataDir(): string {
 
 function isLocalDir(p: string): boolean {
   if (!path.isAbsolute(p)) return false;
-  try { return statSync(p).isDirectory(); } catch { return false; }
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Whether the domain's images live under the data dir (a domain this host only simulates). */
@@ -24,7 +28,9 @@ export function isSimulatedDomain(volume: Pick<VolumeRef, 'domainPath'>): boolea
 }
 
 export function domainDir(volume: Pick<VolumeRef, 'domainId' | 'domainPath'>): string {
-  return isLocalDir(volume.domainPath) ? path.join(volume.domainPath, volume.domainId) : path.join(hostDataDir(), 'storage', volume.domainId);
+  return isLocalDir(volume.domainPath)
+    ? path.join(volume.domainPath, volume.domainId)
+    : path.join(hostDataDir(), 'storage', volume.domainId);
 }
 
 /** The image file of a volume (ids are UUIDs, checked by the protocol, so the path stays inside the domain). */

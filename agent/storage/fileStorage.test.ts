@@ -28,8 +28,12 @@ const served = new Map<string, string>();
 const received = new Map<string, string>();
 
 const storage = new FileStorage({ firstBlocks: simulatedDiskContent });
-const volume = (domainPath = 'nfs.example.org:/exports/data', domainId = randomUUID()): VolumeRef =>
-  ({ domainId, domainPath, diskId: randomUUID(), imageId: randomUUID() });
+const volume = (domainPath = 'nfs.example.org:/exports/data', domainId = randomUUID()): VolumeRef => ({
+  domainId,
+  domainPath,
+  diskId: randomUUID(),
+  imageId: randomUUID(),
+});
 const ticket = () => `/transfers/${randomUUID().replaceAll('-', '')}`;
 const ctx = () => ({ engineUrl });
 
@@ -58,17 +62,28 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((resolve) => engine.close(resolve));
-  if (savedDataDir === undefined) delete process.env.VIREO_DATA_DIR; else process.env.VIREO_DATA_DIR = savedDataDir;
+  if (savedDataDir === undefined) delete process.env.VIREO_DATA_DIR;
+  else process.env.VIREO_DATA_DIR = savedDataDir;
   rmSync(root, { recursive: true, force: true });
 });
 
 describe('volumes', () => {
   it('a COW volume on a simulated domain is a qcow2 (compat 1.1) under <data>/storage/<domain>/images/<disk>/<image>, holding the first blocks', async () => {
     const v = volume();
-    const { actualSizeBytes } = await storage.createVolume({ type: 'createVolume', volume: v, format: 'COW', sizeBytes: 64 * MiB, label: { diskAlias: 'os', vmName: 'web01' } });
+    const { actualSizeBytes } = await storage.createVolume({
+      type: 'createVolume',
+      volume: v,
+      format: 'COW',
+      sizeBytes: 64 * MiB,
+      label: { diskAlias: 'os', vmName: 'web01' },
+    });
     const file = volumePath(v);
     expect(file).toBe(path.join(root, 'data', 'storage', v.domainId, 'images', v.diskId, v.imageId));
-    expect(info(file, 'qcow2')).toMatchObject({ format: 'qcow2', 'virtual-size': 64 * MiB, 'format-specific': { data: { compat: '1.1' } } });
+    expect(info(file, 'qcow2')).toMatchObject({
+      format: 'qcow2',
+      'virtual-size': 64 * MiB,
+      'format-specific': { data: { compat: '1.1' } },
+    });
     expect(actualSizeBytes).toBe(statSync(file).blocks * 512);
     const raw = path.join(root, 'head.raw');
     qemuImg('convert', '-f', 'qcow2', '-O', 'raw', file, raw);
@@ -79,7 +94,13 @@ describe('volumes', () => {
   it('on a local directory domain a RAW volume is a sparse file under <path>/<domain id>, zeros only; it grows and is removed', async () => {
     const local = mkdtempSync(path.join(root, 'posix-'));
     const v = volume(local);
-    await storage.createVolume({ type: 'createVolume', volume: v, format: 'RAW', sizeBytes: 16 * MiB, label: { diskAlias: 'data', vmName: null } });
+    await storage.createVolume({
+      type: 'createVolume',
+      volume: v,
+      format: 'RAW',
+      sizeBytes: 16 * MiB,
+      label: { diskAlias: 'data', vmName: null },
+    });
     const file = volumePath(v);
     expect(file.startsWith(path.join(local, v.domainId, 'images'))).toBe(true);
     expect(readFileSync(file).every((b) => b === 0)).toBe(true);
@@ -97,14 +118,22 @@ describe('volumes', () => {
     await storage.extendVolume({ type: 'extendVolume', volume: v, format: 'COW', sizeBytes: 48 * MiB });
     const got = await storage.volumeInfo({ type: 'volumeInfo', volume: v, format: 'COW' });
     expect(got).toMatchObject({ exists: true, virtualSizeBytes: 48 * MiB });
-    await expect(storage.createVolume({ type: 'createVolume', volume: v, format: 'COW', sizeBytes: 16 * MiB })).rejects.toThrow(/already exists/);
+    await expect(storage.createVolume({ type: 'createVolume', volume: v, format: 'COW', sizeBytes: 16 * MiB })).rejects.toThrow(
+      /already exists/,
+    );
   });
 });
 
 describe('staging and transfers', () => {
   it('export: a volume staged as qcow2 and PUT to the engine holds the same data; the stage is gone after', async () => {
     const v = volume();
-    await storage.createVolume({ type: 'createVolume', volume: v, format: 'RAW', sizeBytes: 16 * MiB, label: { diskAlias: 'exported', vmName: 'vm1' } });
+    await storage.createVolume({
+      type: 'createVolume',
+      volume: v,
+      format: 'RAW',
+      sizeBytes: 16 * MiB,
+      label: { diskAlias: 'exported', vmName: 'vm1' },
+    });
     const stageId = randomUUID();
     const staged = await storage.stageVolume({ type: 'stageVolume', volume: v, format: 'RAW', sizeBytes: 16 * MiB, stageId });
     expect(staged.empty).toBeNull();
@@ -134,10 +163,19 @@ describe('staging and transfers', () => {
     const path_ = ticket();
     served.set(path_, src);
     const stageId = randomUUID();
-    const inspected = await storage.receiveStage({ type: 'receiveStage', stageId, transferPath: path_, sizeBytes: statSync(src).size }, ctx());
+    const inspected = await storage.receiveStage(
+      { type: 'receiveStage', stageId, transferPath: path_, sizeBytes: statSync(src).size },
+      ctx(),
+    );
     expect(inspected).toEqual({ state: 'read', format: 'vmdk', virtualSizeBytes: 32 * MiB, externalFiles: [] });
     const converted = randomUUID();
-    const { actualSizeBytes } = await storage.convertStage({ type: 'convertStage', stageId, sourceFormat: 'vmdk', targetStageId: converted, format: 'COW' });
+    const { actualSizeBytes } = await storage.convertStage({
+      type: 'convertStage',
+      stageId,
+      sourceFormat: 'vmdk',
+      targetStageId: converted,
+      format: 'COW',
+    });
     expect(actualSizeBytes).toBeGreaterThan(0);
     const v = volume();
     await storage.createVolume({ type: 'createVolume', volume: v, format: 'COW', sizeBytes: 32 * MiB, fromStage: converted });
@@ -152,11 +190,18 @@ describe('staging and transfers', () => {
     const path_ = ticket();
     served.set(path_, evil);
     const stageId = randomUUID();
-    const inspected = await storage.receiveStage({ type: 'receiveStage', stageId, transferPath: path_, sizeBytes: statSync(evil).size }, ctx());
+    const inspected = await storage.receiveStage(
+      { type: 'receiveStage', stageId, transferPath: path_, sizeBytes: statSync(evil).size },
+      ctx(),
+    );
     expect(inspected).toMatchObject({ state: 'read', format: 'qcow2', externalFiles: ['/etc/hostname'] });
     await storage.discardStages({ type: 'discardStages', stageIds: [stageId] });
-    await expect(storage.receiveStage({ type: 'receiveStage', stageId: randomUUID(), transferPath: path_, sizeBytes: statSync(evil).size + 1 }, ctx())).rejects.toThrow(/not \d+/);
-    await expect(storage.receiveStage({ type: 'receiveStage', stageId: randomUUID(), transferPath: ticket(), sizeBytes: 1 }, ctx())).rejects.toThrow(/404/);
+    await expect(
+      storage.receiveStage({ type: 'receiveStage', stageId: randomUUID(), transferPath: path_, sizeBytes: statSync(evil).size + 1 }, ctx()),
+    ).rejects.toThrow(/not \d+/);
+    await expect(
+      storage.receiveStage({ type: 'receiveStage', stageId: randomUUID(), transferPath: ticket(), sizeBytes: 1 }, ctx()),
+    ).rejects.toThrow(/404/);
     expect(readdirSync(stagingDir())).toEqual([]);
   });
 });

@@ -33,11 +33,18 @@ async function writeAt(file: string, content: Buffer, sizeBytes: bigint): Promis
   try {
     await handle.truncate(Number(sizeBytes));
     if (content.byteLength) await handle.write(content, 0, Math.min(content.byteLength, Number(sizeBytes)), 0);
-  } finally { await handle.close(); }
+  } finally {
+    await handle.close();
+  }
 }
 
 async function exists(file: string): Promise<boolean> {
-  try { await stat(file); return true; } catch { return false; }
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Space a file takes on its file system. */
@@ -71,8 +78,10 @@ export class FileStorage implements StorageDriver {
       await move(stagePath(c.fromStage), file);
     } else {
       const size = BigInt(c.sizeBytes);
-      const content = c.label && this.opts.firstBlocks && isSimulatedDomain(c.volume)
-        ? this.opts.firstBlocks({ ...c.label, diskId: c.volume.diskId, sizeBytes: size }) : undefined;
+      const content =
+        c.label && this.opts.firstBlocks && isSimulatedDomain(c.volume)
+          ? this.opts.firstBlocks({ ...c.label, diskId: c.volume.diskId, sizeBytes: size })
+          : undefined;
       await this.createEmpty(file, c.format, size, content);
     }
     return { actualSizeBytes: await allocated(file) };
@@ -87,14 +96,17 @@ export class FileStorage implements StorageDriver {
     try {
       await writeAt(raw, content, size);
       await convertImage(raw, 'raw', file, 'qcow2');
-    } finally { await rm(raw, { force: true }); }
+    } finally {
+      await rm(raw, { force: true });
+    }
   }
 
   async extendVolume(c: Command<'extendVolume'>) {
     const file = volumePath(c.volume);
     if (!(await exists(file))) return {}; // a volume with metadata only (a disk made from a template)
     if (c.format === 'RAW') {
-      if ((await stat(file)).size > c.sizeBytes) throw new Error(`volume ${c.volume.imageId} is larger than ${c.sizeBytes} bytes; volumes only grow`);
+      if ((await stat(file)).size > c.sizeBytes)
+        throw new Error(`volume ${c.volume.imageId} is larger than ${c.sizeBytes} bytes; volumes only grow`);
       await truncate(file, c.sizeBytes);
     } else {
       await requireQemuImg();
@@ -110,7 +122,10 @@ export class FileStorage implements StorageDriver {
 
   async listImages(c: Command<'listImages'>) {
     const dir = path.join(domainDir(c.domain), 'images');
-    const names = await readdir(dir).catch((e: NodeJS.ErrnoException) => { if (e.code === 'ENOENT') return [] as string[]; throw e; });
+    const names = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [] as string[];
+      throw e;
+    });
     const images: { diskId: string; modifiedAt: number }[] = [];
     for (const name of names.filter((n) => UUID.test(n))) {
       const info = await stat(path.join(dir, name)).catch(() => null);
@@ -130,7 +145,7 @@ export class FileStorage implements StorageDriver {
   async stageVolume(c: Command<'stageVolume'>) {
     const out = await this.newStage(c.stageId);
     const file = volumePath(c.volume);
-    const empty = !(await exists(file)) ? 'noImage' as const : !(await qemuImgInstalled()) ? 'noQemuImg' as const : null;
+    const empty = !(await exists(file)) ? ('noImage' as const) : !(await qemuImgInstalled()) ? ('noQemuImg' as const) : null;
     try {
       if (empty) await writeFile(out, emptyQcow2(BigInt(c.sizeBytes)), { flag: 'wx' });
       else await convertImage(file, fileFormat(c.format), out, 'qcow2');
@@ -143,7 +158,11 @@ export class FileStorage implements StorageDriver {
 
   async sendStage(c: Command<'sendStage'>, ctx: TransferContext) {
     const file = stagePath(c.stageId);
-    try { await sendFile(transferUrl(ctx.engineUrl, c.transferPath), file); } finally { await rm(file, { force: true }); }
+    try {
+      await sendFile(transferUrl(ctx.engineUrl, c.transferPath), file);
+    } finally {
+      await rm(file, { force: true });
+    }
     return {};
   }
 
@@ -158,7 +177,12 @@ export class FileStorage implements StorageDriver {
     }
     try {
       const info = await imageInfo(file);
-      return { state: 'read' as const, format: info.format, virtualSizeBytes: Number(info.virtualSizeBytes), externalFiles: info.externalFiles };
+      return {
+        state: 'read' as const,
+        format: info.format,
+        virtualSizeBytes: Number(info.virtualSizeBytes),
+        externalFiles: info.externalFiles,
+      };
     } catch (e) {
       return { state: 'unreadable' as const, message: (e as Error).message };
     }

@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { emptyQcow2 } from './qcow2.ts';
 
 const GiB = 1024n ** 3n;
-const qemuImg = (() => { try { execFileSync('qemu-img', ['--version']); return true; } catch { return false; } })();
+const qemuImg = (() => {
+  try {
+    execFileSync('qemu-img', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 describe('emptyQcow2', () => {
   it('writes a version 3 header with the virtual size, 64 KiB clusters and an L1 table that covers it', () => {
@@ -35,6 +42,8 @@ describe('emptyQcow2', () => {
         const info = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', file], { encoding: 'utf8' }));
         expect(info).toMatchObject({ format: 'qcow2', 'virtual-size': Number(size) });
       }
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

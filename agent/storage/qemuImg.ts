@@ -26,7 +26,10 @@ let installed: Promise<boolean> | null = null;
 
 /** Whether qemu-img can be run (checked once per process). */
 export function qemuImgInstalled(): Promise<boolean> {
-  installed ??= run(['--version'], 10_000).then(() => true, () => false);
+  installed ??= run(['--version'], 10_000).then(
+    () => true,
+    () => false,
+  );
   return installed;
 }
 
@@ -36,7 +39,11 @@ export function qemuImgInstalled(): Promise<boolean> {
  */
 export async function imageInfo(file: string, format?: ImageFormat): Promise<ImageInfo> {
   const out = JSON.parse(await run(['info', '--output=json', ...(format ? ['-f', format] : []), file], 60_000)) as {
-    format: string; 'virtual-size': number; 'actual-size'?: number; 'backing-filename'?: string; filename: string;
+    format: string;
+    'virtual-size': number;
+    'actual-size'?: number;
+    'backing-filename'?: string;
+    filename: string;
     'format-specific'?: { type: string; data?: { 'data-file'?: string; extents?: { filename: string }[] } };
   };
   const external: string[] = [];
@@ -44,7 +51,12 @@ export async function imageInfo(file: string, format?: ImageFormat): Promise<Ima
   const spec = out['format-specific']?.data;
   if (spec?.['data-file']) external.push(spec['data-file']);
   for (const e of spec?.extents ?? []) if (e.filename !== out.filename && e.filename !== file) external.push(e.filename);
-  return { format: out.format, virtualSizeBytes: BigInt(out['virtual-size']), actualSizeBytes: BigInt(out['actual-size'] ?? 0), externalFiles: external };
+  return {
+    format: out.format,
+    virtualSizeBytes: BigInt(out['virtual-size']),
+    actualSizeBytes: BigInt(out['actual-size'] ?? 0),
+    externalFiles: external,
+  };
 }
 
 /** Creates an empty image: qcow2 (compat 1.1) or a sparse raw file. */
@@ -58,7 +70,15 @@ export async function resizeImageFile(file: string, format: 'qcow2' | 'raw', siz
 }
 
 /** Converts `src` (opened as `srcFormat`, never probed) into a new `dst`: qcow2 compat 1.1 or raw; zeros stay unallocated. */
-export async function convertImage(src: string, srcFormat: ImageFormat, dst: string, dstFormat: 'qcow2' | 'raw', timeoutMs = 6 * 3600_000): Promise<void> {
-  await run(['convert', '-q', '-f', srcFormat, '-O', dstFormat, ...(dstFormat === 'qcow2' ? ['-o', 'compat=1.1'] : []), src, dst], timeoutMs);
+export async function convertImage(
+  src: string,
+  srcFormat: ImageFormat,
+  dst: string,
+  dstFormat: 'qcow2' | 'raw',
+  timeoutMs = 6 * 3600_000,
+): Promise<void> {
+  await run(
+    ['convert', '-q', '-f', srcFormat, '-O', dstFormat, ...(dstFormat === 'qcow2' ? ['-o', 'compat=1.1'] : []), src, dst],
+    timeoutMs,
+  );
 }
-

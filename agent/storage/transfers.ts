@@ -19,7 +19,9 @@ function request(url: URL, method: 'GET' | 'PUT', headers: Record<string, string
 
 async function failure(res: IncomingMessage): Promise<Error> {
   let text = '';
-  for await (const chunk of res) { if (text.length < 500) text += String(chunk); }
+  for await (const chunk of res) {
+    if (text.length < 500) text += String(chunk);
+  }
   return new Error(`the engine answered ${res.statusCode} to the transfer: ${text.trim().slice(0, 300)}`);
 }
 
@@ -27,7 +29,10 @@ async function failure(res: IncomingMessage): Promise<Error> {
 export async function sendFile(url: URL, file: string): Promise<void> {
   const { size } = await stat(file);
   const req = request(url, 'PUT', { 'content-type': 'application/octet-stream', 'content-length': size });
-  const answered = new Promise<IncomingMessage>((resolve, reject) => { req.on('response', resolve); req.on('error', reject); });
+  const answered = new Promise<IncomingMessage>((resolve, reject) => {
+    req.on('response', resolve);
+    req.on('error', reject);
+  });
   await pipeline(createReadStream(file), req);
   const res = await answered;
   if (res.statusCode !== 200) throw await failure(res);
@@ -37,7 +42,11 @@ export async function sendFile(url: URL, file: string): Promise<void> {
 /** GETs a file from the engine into `file` (created); it must be exactly `sizeBytes` long. */
 export async function receiveFile(url: URL, file: string, sizeBytes: number): Promise<void> {
   const req = request(url, 'GET', {});
-  const res = await new Promise<IncomingMessage>((resolve, reject) => { req.on('response', resolve); req.on('error', reject); req.end(); });
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    req.on('response', resolve);
+    req.on('error', reject);
+    req.end();
+  });
   if (res.statusCode !== 200) throw await failure(res);
   await pipeline(res, createWriteStream(file, { flags: 'wx' }));
   const got = (await stat(file)).size;

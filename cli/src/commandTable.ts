@@ -8,8 +8,17 @@
 //   subscription events       → vireo event watch           (a subscription: watch, or watch-<rest>)
 //   other fields              → vireo <noun> <rest of the name>, or vireo <field> when no noun fits
 import {
-  getNamedType, isInputObjectType, isListType, isNonNullType, isObjectType,
-  type GraphQLArgument, type GraphQLField, type GraphQLInputField, type GraphQLInputType, type GraphQLNamedType, type GraphQLSchema,
+  getNamedType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputField,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
 } from 'graphql';
 import { AGENT_ONLY, type OperationKind } from '@vireo/sdk';
 
@@ -28,14 +37,21 @@ export interface CommandSpec {
 }
 
 /** A few friendlier flag names (the schema's names stay valid). */
-export const FLAG_ALIASES: Record<string, string[]> = { nameContains: ['name'], host: ['to', 'on'], networks: ['map'], minSeverity: ['min-severity'] };
+export const FLAG_ALIASES: Record<string, string[]> = {
+  nameContains: ['name'],
+  host: ['to', 'on'],
+  networks: ['map'],
+  minSeverity: ['min-severity'],
+};
 
 export const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 const words = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(' ');
 
 /** Types with an id, which a command can name by name or id. */
 export function nodeTypes(schema: GraphQLSchema): string[] {
-  return Object.values(schema.getTypeMap()).filter((t) => isObjectType(t) && t.getInterfaces().some((i) => i.name === 'Node')).map((t) => t.name);
+  return Object.values(schema.getTypeMap())
+    .filter((t) => isObjectType(t) && t.getInterfaces().some((i) => i.name === 'Node'))
+    .map((t) => t.name);
 }
 
 /** Splits a field name into a noun (the first type name in it after its first word) and the rest. */
@@ -73,20 +89,41 @@ export function commandTable(schema: GraphQLSchema): CommandSpec[] {
       return;
     }
     const returned = getNamedType(field.type).name;
-    const split = kind === 'subscription' && types.includes(returned) && words(field.name).length === 1
-      ? { type: returned, rest: [] } : nounAndRest(name, types);
-    if (!split) { specs.push({ kind, field, noun: null, verb: kebab(name), type: null, dryRun, shape: 'operation' }); return; }
+    const split =
+      kind === 'subscription' && types.includes(returned) && words(field.name).length === 1
+        ? { type: returned, rest: [] }
+        : nounAndRest(name, types);
+    if (!split) {
+      specs.push({ kind, field, noun: null, verb: kebab(name), type: null, dryRun, shape: 'operation' });
+      return;
+    }
     const rest = split.rest.join('-');
     const verb = kind === 'subscription' ? (rest ? `watch-${rest}` : 'watch') : rest || 'get';
     specs.push({ kind, field, noun: kebab(split.type), verb, type: split.type, dryRun, shape: 'operation' });
   };
   for (const field of Object.values(schema.getQueryType()!.getFields())) {
     if (field.name === 'node' || field.name === 'nodes') continue;
-    add('query', field, /^can[A-Z]/.test(field.name) && schema.getMutationType()?.getFields()[field.name[3]!.toLowerCase() + field.name.slice(4)] !== undefined);
+    add(
+      'query',
+      field,
+      /^can[A-Z]/.test(field.name) &&
+        schema.getMutationType()?.getFields()[field.name[3]!.toLowerCase() + field.name.slice(4)] !== undefined,
+    );
   }
-  for (const field of Object.values(schema.getMutationType()!.getFields())) if (!AGENT_ONLY.test(field.name) && field.name !== 'login' && field.name !== 'logout') add('mutation', field);
-  for (const field of Object.values(schema.getSubscriptionType()?.getFields() ?? {})) if (!AGENT_ONLY.test(field.name)) add('subscription', field);
-  for (const type of types) specs.push({ kind: 'query', field: schema.getQueryType()!.getFields().node!, noun: kebab(type), verb: 'show', type, dryRun: false, shape: 'show' });
+  for (const field of Object.values(schema.getMutationType()!.getFields()))
+    if (!AGENT_ONLY.test(field.name) && field.name !== 'login' && field.name !== 'logout') add('mutation', field);
+  for (const field of Object.values(schema.getSubscriptionType()?.getFields() ?? {}))
+    if (!AGENT_ONLY.test(field.name)) add('subscription', field);
+  for (const type of types)
+    specs.push({
+      kind: 'query',
+      field: schema.getQueryType()!.getFields().node!,
+      noun: kebab(type),
+      verb: 'show',
+      type,
+      dryRun: false,
+      shape: 'show',
+    });
   return specs;
 }
 
@@ -99,7 +136,9 @@ export function idTarget(name: string, spec: CommandSpec, types: string[]): stri
 }
 
 /** The flags of a command: the field's arguments, and an `input` argument's or a `filter`'s fields flattened. */
-export function flagsOf(spec: CommandSpec): { name: string; path: string[]; type: GraphQLInputType; description: string | undefined; required: boolean }[] {
+export function flagsOf(
+  spec: CommandSpec,
+): { name: string; path: string[]; type: GraphQLInputType; description: string | undefined; required: boolean }[] {
   const out: ReturnType<typeof flagsOf> = [];
   const visit = (arg: GraphQLArgument | GraphQLInputField, path: string[]) => {
     const named = getNamedType(arg.type);
@@ -107,7 +146,13 @@ export function flagsOf(spec: CommandSpec): { name: string; path: string[]; type
       for (const f of Object.values(named.getFields())) visit(f, [arg.name, f.name]);
       return;
     }
-    out.push({ name: arg.name, path: path.length ? path : [arg.name], type: arg.type, description: arg.description ?? undefined, required: isNonNullType(arg.type) && arg.defaultValue === undefined });
+    out.push({
+      name: arg.name,
+      path: path.length ? path : [arg.name],
+      type: arg.type,
+      description: arg.description ?? undefined,
+      required: isNonNullType(arg.type) && arg.defaultValue === undefined,
+    });
   };
   for (const a of spec.field.args) visit(a, []);
   return out;

@@ -4,13 +4,26 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export interface Profile { url: string; token: string; user?: string; apiTokenId?: string }
-export interface Config { current?: string; profiles: Record<string, Profile> }
+export interface Profile {
+  url: string;
+  token: string;
+  user?: string;
+  apiTokenId?: string;
+}
+export interface Config {
+  current?: string;
+  profiles: Record<string, Profile>;
+}
 
-export const configPath = () => process.env.VIREO_CONFIG ?? path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'vireo', 'config.json');
+export const configPath = () =>
+  process.env.VIREO_CONFIG ?? path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'vireo', 'config.json');
 
 export function readConfig(): Config {
-  try { return JSON.parse(fs.readFileSync(configPath(), 'utf8')) as Config; } catch { return { profiles: {} }; }
+  try {
+    return JSON.parse(fs.readFileSync(configPath(), 'utf8')) as Config;
+  } catch {
+    return { profiles: {} };
+  }
 }
 
 export function writeConfig(config: Config): void {

@@ -13,7 +13,10 @@ export const EXIT = {
 
 /** An error that ends the command with an exit status. */
 export class CliError extends Error {
-  constructor(readonly exitCode: number, message: string) {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -9,7 +9,11 @@ import { CliError, EXIT } from './exitCodes.ts';
 async function readPassword(): Promise<string> {
   if (process.env.VIREO_PASSWORD) return process.env.VIREO_PASSWORD;
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
-  try { return await rl.question('Password: '); } finally { rl.close(); }
+  try {
+    return await rl.question('Password: ');
+  } finally {
+    rl.close();
+  }
 }
 
 export async function login(args: { url: string; user: string; profile: string; loginProfile?: string; token?: string }): Promise<number> {
@@ -17,8 +21,11 @@ export async function login(args: { url: string; user: string; profile: string; 
   let token = args.token;
   let apiTokenId: string | undefined;
   if (!token) {
-    try { await client.login(args.user, await readPassword(), args.loginProfile); } catch (e) {
-      if (e instanceof LoginError) throw new CliError(e.code === 'DIRECTORY_UNAVAILABLE' ? EXIT.FAILED : EXIT.UNAUTHENTICATED, `${e.code}: ${e.message}`);
+    try {
+      await client.login(args.user, await readPassword(), args.loginProfile);
+    } catch (e) {
+      if (e instanceof LoginError)
+        throw new CliError(e.code === 'DIRECTORY_UNAVAILABLE' ? EXIT.FAILED : EXIT.UNAUTHENTICATED, `${e.code}: ${e.message}`);
       throw e;
     }
     const made = await client.mutation.createApiToken({ input: { name: `vireo-cli ${os.hostname()} ${new Date().toISOString()}` } });
@@ -29,7 +36,12 @@ export async function login(args: { url: string; user: string; profile: string; 
   }
   const me = await createClient({ url: args.url, token }).query.me();
   const config = readConfig();
-  config.profiles[args.profile] = { url: args.url, token: token!, user: `${me.userName}@${me.domain}`, ...(apiTokenId ? { apiTokenId } : {}) };
+  config.profiles[args.profile] = {
+    url: args.url,
+    token: token!,
+    user: `${me.userName}@${me.domain}`,
+    ...(apiTokenId ? { apiTokenId } : {}),
+  };
   config.current = args.profile;
   writeConfig(config);
   process.stderr.write(`Logged in to ${args.url} as ${me.userName}@${me.domain} (profile ${args.profile}).\n`);

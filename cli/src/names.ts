@@ -17,14 +17,22 @@ export function globalIdType(value: string): string | null {
 export class NameResolver {
   private cache = new Map<string, { id: string; name: string }[]>();
 
-  constructor(private readonly schema: GraphQLSchema, private readonly specs: CommandSpec[], private readonly client: VireoClient) {}
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly specs: CommandSpec[],
+    private readonly client: VireoClient,
+  ) {}
 
   /** The list query of a type and the field its objects are named by. */
   private lister(type: string) {
-    const spec = this.specs.find((s) => s.shape === 'list' && s.type === type && !s.field.args.some((a) => a.name !== 'filter' && a.type.toString().endsWith('!')));
+    const spec = this.specs.find(
+      (s) => s.shape === 'list' && s.type === type && !s.field.args.some((a) => a.name !== 'filter' && a.type.toString().endsWith('!')),
+    );
     if (!spec) return null;
     const object = this.schema.getType(type);
-    const nameField = isObjectType(object) ? NAME_FIELDS.find((f) => object.getFields()[f] && getNamedType(object.getFields()[f]!.type).name === 'String') : undefined;
+    const nameField = isObjectType(object)
+      ? NAME_FIELDS.find((f) => object.getFields()[f] && getNamedType(object.getFields()[f]!.type).name === 'String')
+      : undefined;
     return nameField ? { spec, nameField } : null;
   }
 
@@ -37,16 +45,21 @@ export class NameResolver {
       const { spec, nameField } = lister;
       const connection = !!(getNamedType(spec.field.type) as { getFields?(): Record<string, unknown> }).getFields?.().edges;
       const hasFilter = spec.field.args.find((a) => a.name === 'filter');
-      const filterType = hasFilter ? getNamedType(hasFilter.type) as unknown as { getFields(): Record<string, unknown> } : null;
+      const filterType = hasFilter ? (getNamedType(hasFilter.type) as unknown as { getFields(): Record<string, unknown> }) : null;
       const byName = filterType?.getFields().nameContains ? 'nameContains' : filterType?.getFields().text ? 'text' : null;
-      const args = [connection ? 'first: 500' : '', byName && prefix ? `filter: { ${byName}: ${JSON.stringify(prefix)} }` : ''].filter(Boolean).join(', ');
+      const args = [connection ? 'first: 500' : '', byName && prefix ? `filter: { ${byName}: ${JSON.stringify(prefix)} }` : '']
+        .filter(Boolean)
+        .join(', ');
       const selection = `id ${nameField}`;
       const query = `{ ${spec.field.name}${args ? `(${args})` : ''} { ${connection ? `edges { node { ${selection} } }` : selection} } }`;
       const data = await this.client.request<Record<string, unknown>, Record<string, never>>(query);
       type Named = Record<string, string>;
       const field = data[spec.field.name] as { edges: { node: Named }[] } | Named[];
       const rows = Array.isArray(field) ? field : field.edges.map((e) => e.node);
-      this.cache.set(key, rows.map((r) => ({ id: r.id!, name: r[nameField]! })).filter((r) => r.name.startsWith(prefix)));
+      this.cache.set(
+        key,
+        rows.map((r) => ({ id: r.id!, name: r[nameField]! })).filter((r) => r.name.startsWith(prefix)),
+      );
     }
     return this.cache.get(key)!;
   }

@@ -17,7 +17,10 @@ function cell(value: unknown): string {
   if (typeof value === 'object') {
     const o = value as Row;
     if (named(o)) return String(o.name ?? o.alias ?? o.userName);
-    const text = Object.entries(o).filter(([k, v]) => k !== '__typename' && v !== null && typeof v !== 'object').map(([k, v]) => `${k}=${v}`).join(' ');
+    const text = Object.entries(o)
+      .filter(([k, v]) => k !== '__typename' && v !== null && typeof v !== 'object')
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
   }
   return String(value);
@@ -45,7 +48,11 @@ export function table(rows: Row[]): string {
 
 /** One object, field by field. */
 export function details(object: Row): string {
-  const t = new Table({ style: { head: [], border: [] }, wordWrap: true, colWidths: [22, Math.max(40, Math.min(100, (process.stdout.columns || 100) - 26))] });
+  const t = new Table({
+    style: { head: [], border: [] },
+    wordWrap: true,
+    colWidths: [22, Math.max(40, Math.min(100, (process.stdout.columns || 100) - 26))],
+  });
   for (const [k, v] of Object.entries(object)) if (!SKIP.has(k) || k === 'id') t.push({ [k]: cell(v) });
   return t.toString();
 }

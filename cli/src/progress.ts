@@ -4,10 +4,17 @@ import { JobFailedError, jobPercent, type Job, type VireoClient } from '@vireo/s
 
 /** Waits for the job; resolves with its last state (FINISHED, FAILED or ABORTED). */
 export async function followJob(client: VireoClient, jobId: string, quiet: boolean): Promise<Job> {
-  const bar = quiet ? null : new SingleBar({ format: '{bar} {percentage}% | {status} {description}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 }, Presets.shades_classic);
+  const bar = quiet
+    ? null
+    : new SingleBar(
+        { format: '{bar} {percentage}% | {status} {description}', stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000 },
+        Presets.shades_classic,
+      );
   bar?.start(100, 0, { status: 'STARTED', description: '' });
   try {
-    return await client.job(jobId).done({ onProgress: (j) => bar?.update(jobPercent(j), { status: j.status, description: j.description }) });
+    return await client
+      .job(jobId)
+      .done({ onProgress: (j) => bar?.update(jobPercent(j), { status: j.status, description: j.description }) });
   } catch (e) {
     if (e instanceof JobFailedError) return e.job as Job;
     throw e;

@@ -9,12 +9,21 @@ import { details, json, line, table } from './output.ts';
 import { followJob, jobIn } from './progress.ts';
 import { CliError, EXIT, exitCodeOf } from './exitCodes.ts';
 
-export interface RunContext { schema: GraphQLSchema; specs: CommandSpec[]; types: string[]; client: VireoClient; json: boolean; wait: boolean }
+export interface RunContext {
+  schema: GraphQLSchema;
+  specs: CommandSpec[];
+  types: string[];
+  client: VireoClient;
+  json: boolean;
+  wait: boolean;
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: results of documents built at run time from the schema have no static type
 type Row = Record<string, any>;
 
-function print(text: string) { process.stdout.write(`${text}\n`); }
+function print(text: string) {
+  process.stdout.write(`${text}\n`);
+}
 
 /** A typed error of a result union: its code, message and reasons on stderr, and the exit status. */
 function typedError(value: Row): number {
@@ -30,7 +39,10 @@ export async function runCommand(spec: CommandSpec, argv: Row, ctx: RunContext):
     if (spec.shape === 'show') {
       const id = await names.resolve(spec.type, String(argv.name));
       const type = ctx.schema.getType(spec.type!)!;
-      const data = await ctx.client.request<Row, Row>(`query Show($id: ID!) { node(id: $id) { __typename ... on ${type.name} ${selectionOf(ctx.schema, type)} } }`, { id });
+      const data = await ctx.client.request<Row, Row>(
+        `query Show($id: ID!) { node(id: $id) { __typename ... on ${type.name} ${selectionOf(ctx.schema, type)} } }`,
+        { id },
+      );
       if (!data.node) throw new CliError(EXIT.REFUSED, `${spec.type} ${argv.name} does not exist.`);
       print(ctx.json ? json(data.node) : details(data.node));
       return EXIT.OK;
@@ -39,7 +51,8 @@ export async function runCommand(spec: CommandSpec, argv: Row, ctx: RunContext):
     if (spec.shape === 'list' && spec.field.args.some((a) => a.name === 'first') && variables.first === undefined) variables.first = 100;
     const document = defaultOperation(ctx.schema, spec.kind, spec.field);
     if (spec.kind === 'subscription') {
-      for await (const data of ctx.client.subscribe<Row, Row>(document, variables)) print(ctx.json ? JSON.stringify(data[spec.field.name]) : line(data[spec.field.name]));
+      for await (const data of ctx.client.subscribe<Row, Row>(document, variables))
+        print(ctx.json ? JSON.stringify(data[spec.field.name]) : line(data[spec.field.name]));
       return EXIT.OK;
     }
     const value = (await ctx.client.request<Row, Row>(document, variables))[spec.field.name];
@@ -56,11 +69,15 @@ export async function runCommand(spec: CommandSpec, argv: Row, ctx: RunContext):
     if (spec.shape === 'list') {
       const rows = Array.isArray(value) ? value : value.edges.map((e: Row) => e.node);
       print(ctx.json ? json(rows) : table(rows));
-      if (!ctx.json && !Array.isArray(value) && value.totalCount > rows.length) print(`${rows.length} of ${value.totalCount} (--first, --after ${value.pageInfo.endCursor})`);
+      if (!ctx.json && !Array.isArray(value) && value.totalCount > rows.length)
+        print(`${rows.length} of ${value.totalCount} (--first, --after ${value.pageInfo.endCursor})`);
       return EXIT.OK;
     }
     const job = spec.kind === 'mutation' ? jobIn(value) : null;
-    if (ctx.json && !(ctx.wait && job)) { print(json(value)); return EXIT.OK; }
+    if (ctx.json && !(ctx.wait && job)) {
+      print(json(value));
+      return EXIT.OK;
+    }
     if (!ctx.json) summary(spec, value);
     if (ctx.wait && job) {
       const end = await followJob(ctx.client, job.id, ctx.json);
@@ -72,7 +89,11 @@ export async function runCommand(spec: CommandSpec, argv: Row, ctx: RunContext):
   } catch (e) {
     if (e instanceof GraphQLRequestError) {
       process.stderr.write(`${e.code ?? 'ERROR'}: ${e.message}\n`);
-      return e.code === 'UNAUTHENTICATED' ? EXIT.UNAUTHENTICATED : e.code === 'FORBIDDEN' || e.code === 'NOT_FOUND' || e.code === 'BAD_INPUT' ? EXIT.REFUSED : EXIT.FAILED;
+      return e.code === 'UNAUTHENTICATED'
+        ? EXIT.UNAUTHENTICATED
+        : e.code === 'FORBIDDEN' || e.code === 'NOT_FOUND' || e.code === 'BAD_INPUT'
+          ? EXIT.REFUSED
+          : EXIT.FAILED;
     }
     throw e;
   } finally {
@@ -82,18 +103,35 @@ export async function runCommand(spec: CommandSpec, argv: Row, ctx: RunContext):
 
 /** What a successful mutation or a plain query gave, for people. */
 function summary(spec: CommandSpec, value: unknown) {
-  if (value === null || typeof value !== 'object') { print(String(value)); return; }
-  if (Array.isArray(value)) { print(table(value as Row[])); return; }
+  if (value === null || typeof value !== 'object') {
+    print(String(value));
+    return;
+  }
+  if (Array.isArray(value)) {
+    print(table(value as Row[]));
+    return;
+  }
   const payload = value as Row;
-  if (spec.kind !== 'mutation') { print(details(payload)); return; }
+  if (spec.kind !== 'mutation') {
+    print(details(payload));
+    return;
+  }
   // A mutation's success type holds one field (vm, result, removed…): show what is inside it.
   const inner = Object.entries(payload).filter(([k]) => k !== '__typename');
   print(`${[spec.noun, spec.verb].filter(Boolean).join(' ')}: done`);
   for (const [key, v] of inner) {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) { print(`${key}: ${JSON.stringify(v)}`); continue; }
+    if (!v || typeof v !== 'object' || Array.isArray(v)) {
+      print(`${key}: ${JSON.stringify(v)}`);
+      continue;
+    }
     const o = v as Row;
     // A wrapper without an id (e.g. a VM action's result: vm and job) shows each object it holds.
-    const parts = 'id' in o ? [[key, o] as const] : Object.entries(o).filter(([k]) => k !== '__typename').map(([k, x]) => [k, x] as const);
+    const parts =
+      'id' in o
+        ? [[key, o] as const]
+        : Object.entries(o)
+            .filter(([k]) => k !== '__typename')
+            .map(([k, x]) => [k, x] as const);
     for (const [k, x] of parts) print(`${k}: ${x && typeof x === 'object' ? line(x) : JSON.stringify(x)}`);
   }
 }

@@ -2,7 +2,16 @@
 // case-insensitive, `key=value` pairs fill mapping lists, a File is a path, JSON for the rest.
 import fs from 'node:fs';
 import path from 'node:path';
-import { getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLInputObjectType, type GraphQLInputType } from 'graphql';
+import {
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  type GraphQLInputObjectType,
+  type GraphQLInputType,
+} from 'graphql';
 import { idTarget, type CommandSpec, flagsOf } from './commandTable.ts';
 import type { NameResolver } from './names.ts';
 import { CliError, EXIT } from './exitCodes.ts';
@@ -13,10 +22,19 @@ export function keyValueFields(type: GraphQLInputObjectType): { key: string; val
   if (fields.length !== 2) return null;
   const key = fields.find((f) => isNonNullType(f.type) && getNamedType(f.type).name === 'String');
   const value = fields.find((f) => f !== key);
-  return key && value && !isListType(isNonNullType(value.type) ? value.type.ofType : value.type) ? { key: key.name, value: value.name } : null;
+  return key && value && !isListType(isNonNullType(value.type) ? value.type.ofType : value.type)
+    ? { key: key.name, value: value.name }
+    : null;
 }
 
-async function convert(value: unknown, type: GraphQLInputType, fieldName: string, spec: CommandSpec, types: string[], names: NameResolver): Promise<unknown> {
+async function convert(
+  value: unknown,
+  type: GraphQLInputType,
+  fieldName: string,
+  spec: CommandSpec,
+  types: string[],
+  names: NameResolver,
+): Promise<unknown> {
   const inner = isNonNullType(type) ? type.ofType : type;
   if (isListType(inner)) {
     const items = Array.isArray(value) ? value : [value];
@@ -26,7 +44,14 @@ async function convert(value: unknown, type: GraphQLInputType, fieldName: string
   const text = String(value);
   if (isEnumType(named)) {
     const hit = named.getValues().find((v) => v.name.toLowerCase() === text.toLowerCase().replace(/-/g, '_'));
-    if (!hit) throw new CliError(EXIT.USAGE, `--${fieldName}: "${text}" is not one of ${named.getValues().map((v) => v.name.toLowerCase()).join(', ')}.`);
+    if (!hit)
+      throw new CliError(
+        EXIT.USAGE,
+        `--${fieldName}: "${text}" is not one of ${named
+          .getValues()
+          .map((v) => v.name.toLowerCase())
+          .join(', ')}.`,
+      );
     return hit.name;
   }
   if (isInputObjectType(named)) {
@@ -37,29 +62,43 @@ async function convert(value: unknown, type: GraphQLInputType, fieldName: string
       const valueField = named.getFields()[kv.value]!;
       return { [kv.key]: k, [kv.value]: v === '' ? null : await convert(v, valueField.type, kv.value, spec, types, names) };
     }
-    try { return JSON.parse(text); } catch { throw new CliError(EXIT.USAGE, `--${fieldName}: give JSON for ${named.name}${kv ? ` or ${kv.key}=${kv.value}` : ''}.`); }
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new CliError(EXIT.USAGE, `--${fieldName}: give JSON for ${named.name}${kv ? ` or ${kv.key}=${kv.value}` : ''}.`);
+    }
   }
   if (isScalarType(named)) {
     switch (named.name) {
-      case 'ID': return names.resolve(idTarget(fieldName, spec, types), text);
-      case 'Int': case 'Float': case 'Long': {
+      case 'ID':
+        return names.resolve(idTarget(fieldName, spec, types), text);
+      case 'Int':
+      case 'Float':
+      case 'Long': {
         const n = Number(text);
         if (!Number.isFinite(n)) throw new CliError(EXIT.USAGE, `--${fieldName}: "${text}" is not a number.`);
         return n;
       }
-      case 'Boolean': return value === true || text === 'true';
+      case 'Boolean':
+        return value === true || text === 'true';
       case 'File': {
         if (!fs.existsSync(text)) throw new CliError(EXIT.USAGE, `--${fieldName}: no file ${text}.`);
         return new File([await fs.openAsBlob(text)], path.basename(text));
       }
-      default: return text;
+      default:
+        return text;
     }
   }
   return value;
 }
 
 /** The variables of a command from its parsed arguments (camelCase keys, as yargs gives them). */
-export async function variablesOf(spec: CommandSpec, argv: Record<string, unknown>, types: string[], names: NameResolver): Promise<Record<string, unknown>> {
+export async function variablesOf(
+  spec: CommandSpec,
+  argv: Record<string, unknown>,
+  types: string[],
+  names: NameResolver,
+): Promise<Record<string, unknown>> {
   type Vars = { [key: string]: unknown };
   const vars: Vars = {};
   for (const flag of flagsOf(spec)) {

@@ -19,7 +19,10 @@ class CharAsTextClient extends pg.Client {
       return r;
     };
     const i = args.findIndex((a) => typeof a === 'function'); // pg-pool calls with a callback
-    if (i >= 0) { const cb = args[i]; args[i] = (err: unknown, res: PgResult) => cb(err, err ? res : fix(res)); }
+    if (i >= 0) {
+      const cb = args[i];
+      args[i] = (err: unknown, res: PgResult) => cb(err, err ? res : fix(res));
+    }
     const res = (super.query as (...a: unknown[]) => unknown)(...args);
     return res && typeof (res as Promise<PgResult>).then === 'function' ? (res as Promise<PgResult>).then(fix) : res;
   }
@@ -29,7 +32,9 @@ class CharAsTextClient extends pg.Client {
 // send the whole script as one simple-protocol query, as the native engine does.
 function wholeScript(adapter: SqlDriverAdapter & { underlyingDriver(): pg.Pool }) {
   const pool = adapter.underlyingDriver();
-  adapter.executeScript = async (script: string) => { await pool.query(script); };
+  adapter.executeScript = async (script: string) => {
+    await pool.query(script);
+  };
   return adapter;
 }
 
@@ -60,11 +65,17 @@ export function pgFactory(url: string): EngineFactory {
       const closeShadow = shadow.dispose.bind(shadow);
       shadow.dispose = async () => {
         await closeShadow();
-        try { await admin.executeScript(`DROP DATABASE IF EXISTS "${database}"`); } finally { await admin.dispose(); }
+        try {
+          await admin.executeScript(`DROP DATABASE IF EXISTS "${database}"`);
+        } finally {
+          await admin.dispose();
+        }
       };
       return shadow;
     },
-    async closeAll() { for (const a of opened.splice(0)) await a.dispose().catch(() => {}); },
+    async closeAll() {
+      for (const a of opened.splice(0)) await a.dispose().catch(() => {});
+    },
   };
 }
 
@@ -74,7 +85,9 @@ export function pgliteFactory(db: PGlite): EngineFactory {
   // pglite-prisma-adapter 0.7.2 does not await exec(): a failing migration would pass as applied.
   const awaited = <A extends SqlDriverAdapter>(a: A) => {
     const client = (a as unknown as { client: PGlite }).client;
-    a.executeScript = async (script: string) => { await client.exec(script); };
+    a.executeScript = async (script: string) => {
+      await client.exec(script);
+    };
     return a;
   };
   const shadows: PGlite[] = [];
@@ -87,6 +100,8 @@ export function pgliteFactory(db: PGlite): EngineFactory {
       shadows.push((a as unknown as { client: PGlite }).client);
       return a;
     },
-    async closeAll() { for (const c of shadows.splice(0)) await c.close().catch(() => {}); },
+    async closeAll() {
+      for (const c of shadows.splice(0)) await c.close().catch(() => {});
+    },
   };
 }

@@ -32,13 +32,21 @@ function loadWasm() {
 export async function openEngine(factory: EngineFactory) {
   loadWasm();
   const content = await fs.readFile(SCHEMA_PATH, 'utf8');
-  const log = (line: string) => { if (process.env.DEBUG_SCHEMA_ENGINE) console.error('[schema-engine]', line); };
-  const engine = await wasmGlue.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, content]] }, log,
-    bindMigrationAwareSqlAdapterFactory(factory));
+  const log = (line: string) => {
+    if (process.env.DEBUG_SCHEMA_ENGINE) console.error('[schema-engine]', line);
+  };
+  const engine = await wasmGlue.SchemaEngine.new(
+    { datamodels: [[SCHEMA_PATH, content]] },
+    log,
+    bindMigrationAwareSqlAdapterFactory(factory),
+  );
   return {
     engine,
     schemaFiles: [{ path: SCHEMA_PATH, content }],
-    async close() { engine.free(); await factory.closeAll(); },
+    async close() {
+      engine.free();
+      await factory.closeAll();
+    },
   };
 }
 
@@ -49,12 +57,19 @@ export async function listMigrations() {
   const entries = await fs.readdir(MIGRATIONS_DIR, { withFileTypes: true }).catch(() => []);
   const dirs = [];
   for (const e of entries.filter((d) => d.isDirectory())) {
-    const content = await fs.readFile(path.join(MIGRATIONS_DIR, e.name, 'migration.sql'), 'utf8')
-      .then((value) => ({ tag: 'ok' as const, value }), (err: Error) => ({ tag: 'error' as const, value: err.message }));
+    const content = await fs.readFile(path.join(MIGRATIONS_DIR, e.name, 'migration.sql'), 'utf8').then(
+      (value) => ({ tag: 'ok' as const, value }),
+      (err: Error) => ({ tag: 'error' as const, value: err.message }),
+    );
     dirs.push({ path: e.name, migrationFile: { path: 'migration.sql', content } });
   }
   dirs.sort((a, b) => a.path.localeCompare(b.path));
-  return { baseDir: MIGRATIONS_DIR, lockfile: { path: lockPath, content: lockContent }, migrationDirectories: dirs, shadowDbInitScript: '' };
+  return {
+    baseDir: MIGRATIONS_DIR,
+    lockfile: { path: lockPath, content: lockContent },
+    migrationDirectories: dirs,
+    shadowDbInitScript: '',
+  };
 }
 
 /** `prisma migrate deploy`: applies pending migrations, returns their names. */

@@ -1,11 +1,15 @@
 import { builder } from '../builder.ts';
 
-export const AgentSessionRef = builder.objectRef<{ hostId: string; reportIntervalMs: number; networkLayout: string | null }>('AgentSession').implement({
-  description: 'What the engine tells an agent that said hello.',
-  fields: (t) => ({
-    hostId: t.exposeString('hostId', { description: 'Database id of the host (not a global id).' }),
-    reportIntervalMs: t.exposeInt('reportIntervalMs'),
-    networkLayout: t.exposeString('networkLayout', { nullable: true,
-      description: 'Protocol NetworkLayout as JSON, for a host that came back without any network: apply it, then say hello again.' }),
-  }),
-});
+export const AgentSessionRef = builder
+  .objectRef<{ hostId: string; reportIntervalMs: number; networkLayout: string | null }>('AgentSession')
+  .implement({
+    description: 'What the engine tells an agent that said hello.',
+    fields: (t) => ({
+      hostId: t.exposeString('hostId', { description: 'Database id of the host (not a global id).' }),
+      reportIntervalMs: t.exposeInt('reportIntervalMs'),
+      networkLayout: t.exposeString('networkLayout', {
+        nullable: true,
+        description: 'Protocol NetworkLayout as JSON, for a host that came back without any network: apply it, then say hello again.',
+      }),
+    }),
+  });

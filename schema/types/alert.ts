@@ -5,7 +5,7 @@ export const AlertRuleRef = builder.prismaNode('AlertRule', {
   authScopes: { admin: true },
   id: { field: 'id' },
   nullable: true,
-  description: 'An alert rule (administrators): what fires an alert, evaluated against monitoring\'s stream and the event log.',
+  description: "An alert rule (administrators): what fires an alert, evaluated against monitoring's stream and the event log.",
   fields: (t) => ({
     name: t.exposeString('name'),
     description: t.exposeString('description'),
@@ -29,8 +29,14 @@ export const AlertRef = builder.prismaNode('Alert', {
   description: 'One firing of an alert rule for one object; shown to whom may see that object.',
   fields: (t) => ({
     ruleName: t.string({ select: { rule: { select: { name: true } } }, resolve: (a) => a.rule.name }),
-    firing: t.boolean({ select: { resolvedAt: true }, resolve: (a) => a.resolvedAt === null, description: 'Not resolved yet (event rules\' alerts are resolved as they fire).' }),
-    objectName: t.exposeString('objectName', { description: 'The host, VM or storage domain it is about (the event\'s object for event rules).' }),
+    firing: t.boolean({
+      select: { resolvedAt: true },
+      resolve: (a) => a.resolvedAt === null,
+      description: "Not resolved yet (event rules' alerts are resolved as they fire).",
+    }),
+    objectName: t.exposeString('objectName', {
+      description: "The host, VM or storage domain it is about (the event's object for event rules).",
+    }),
     message: t.exposeString('message'),
     value: t.exposeFloat('value', { nullable: true, description: 'The figure when it fired (threshold rules).' }),
     firedAt: t.expose('firedAt', { type: 'DateTime' }),

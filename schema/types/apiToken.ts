@@ -15,9 +15,16 @@ export const ApiTokenRef = builder.prismaNode('ApiToken', {
     createdBy: t.relation('createdBy', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'Null: it does not expire.' }),
-    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'Its last use (to the minute); null: never used.' }),
+    lastUsedAt: t.expose('lastUsedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Its last use (to the minute); null: never used.',
+    }),
     readOnly: t.exposeBoolean('readOnly', { description: 'It reads what its user may see and runs no action.' }),
-    role: t.relation('role', { nullable: true, description: 'With objectType/objectId: it may only use this role\'s action groups, on that object and below.' }),
+    role: t.relation('role', {
+      nullable: true,
+      description: "With objectType/objectId: it may only use this role's action groups, on that object and below.",
+    }),
     objectType: t.expose('objectType', { type: ObjectType, nullable: true }),
     objectId: t.exposeString('objectId', { nullable: true }),
     objectName: t.string({
@@ -25,6 +32,8 @@ export const ApiTokenRef = builder.prismaNode('ApiToken', {
       select: { objectType: true, objectId: true },
       resolve: (r, _a, ctx) => (r.objectType && r.objectId ? objectName(ctx.db, { type: r.objectType, id: r.objectId }) : null),
     }),
-    operations: t.exposeStringList('operations', { description: 'When not empty, the only GraphQL documents it may run (as graphql-js prints them).' }),
+    operations: t.exposeStringList('operations', {
+      description: 'When not empty, the only GraphQL documents it may run (as graphql-js prints them).',
+    }),
   }),
 });

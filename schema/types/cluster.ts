@@ -14,7 +14,9 @@ export const ClusterRef = builder.prismaNode('Cluster', {
     description: t.exposeString('description'),
     dataCenter: t.relation('dataCenter'),
     cpuType: t.exposeString('cpuType'),
-    memoryOvercommitPercent: t.exposeInt('memoryOvercommitPercent', { description: '100 = none; 150 = VMs may be given 150% of host memory.' }),
+    memoryOvercommitPercent: t.exposeInt('memoryOvercommitPercent', {
+      description: '100 = none; 150 = VMs may be given 150% of host memory.',
+    }),
     schedulingPolicy: t.exposeString('schedulingPolicy'),
     haReservation: t.exposeBoolean('haReservation'),
     ballooningEnabled: t.exposeBoolean('ballooningEnabled'),

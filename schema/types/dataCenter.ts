@@ -15,7 +15,11 @@ export const DataCenterRef = builder.prismaNode('DataCenter', {
     status: t.expose('status', { type: DataCenterStatus }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     clusters: t.relatedConnection('clusters', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
-    storageDomains: t.relatedConnection('storageDomains', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+    storageDomains: t.relatedConnection('storageDomains', {
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+    }),
     networks: t.relatedConnection('networks', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
   }),
 });

@@ -15,12 +15,22 @@ export const DisplayType = builder.enumType(E.DisplayType, { name: 'DisplayType'
 export const SnapshotType = builder.enumType(E.SnapshotType, { name: 'SnapshotType' });
 export const AuditSeverity = builder.enumType(E.AuditSeverity, { name: 'EventSeverity' });
 export const JobStatus = builder.enumType(E.JobStatus, { name: 'JobStatus' });
-export const BondMode = builder.enumType(E.BondMode, { name: 'BondMode', description: 'ACTIVE_BACKUP: mode 1, one NIC at a time; LACP: mode 4, IEEE 802.3ad link aggregation.' });
+export const BondMode = builder.enumType(E.BondMode, {
+  name: 'BondMode',
+  description: 'ACTIVE_BACKUP: mode 1, one NIC at a time; LACP: mode 4, IEEE 802.3ad link aggregation.',
+});
 export const NonOperationalReason = builder.enumType(E.NonOperationalReason, { name: 'NonOperationalReason' });
 export const ObjectType = builder.enumType(E.ObjectType, { name: 'ObjectType' });
 
 export const SortDirection = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });
-export const AlertRuleKind = builder.enumType(E.AlertRuleKind, { name: 'AlertRuleKind', description: 'THRESHOLD: a figure held past a threshold; STATUS: an object in a status; EVENT: an event code.' });
+export const AlertRuleKind = builder.enumType(E.AlertRuleKind, {
+  name: 'AlertRuleKind',
+  description: 'THRESHOLD: a figure held past a threshold; STATUS: an object in a status; EVENT: an event code.',
+});
 export const AlertSubject = builder.enumType(E.AlertSubject, { name: 'AlertSubject' });
 export const AlertComparison = builder.enumType(E.AlertComparison, { name: 'AlertComparison' });
-export const AlertFigure = builder.enumType(E.AlertFigure, { name: 'AlertFigure', description: 'HOST: CPU_PERCENT, CPU_LOAD, MEMORY_USED_PERCENT, MEMORY_USED_MB, SWAP_USED_MB; VM: CPU_PERCENT, MEMORY_USED_MB; STORAGE_DOMAIN: FREE_PERCENT.' });
+export const AlertFigure = builder.enumType(E.AlertFigure, {
+  name: 'AlertFigure',
+  description:
+    'HOST: CPU_PERCENT, CPU_LOAD, MEMORY_USED_PERCENT, MEMORY_USED_MB, SWAP_USED_MB; VM: CPU_PERCENT, MEMORY_USED_MB; STORAGE_DOMAIN: FREE_PERCENT.',
+});

@@ -1,5 +1,15 @@
 import { builder } from '../builder.ts';
-import { ActionFailedError, ForbiddenError, UnauthenticatedError, InputError, LockedError, NotFoundError, ValidationError, type VireoError, type Reason } from '../../server/errors.ts';
+import {
+  ActionFailedError,
+  ForbiddenError,
+  UnauthenticatedError,
+  InputError,
+  LockedError,
+  NotFoundError,
+  ValidationError,
+  type VireoError,
+  type Reason,
+} from '../../server/errors.ts';
 
 export const ErrorInterface = builder.interfaceRef<VireoError>('Error').implement({
   description: 'Why an action did not happen. Nothing was changed.',

@@ -16,7 +16,11 @@ export const HostRef = builder.prismaNode('Host', {
     cluster: t.relation('cluster'),
     status: t.expose('status', { type: HostStatus }),
     statusReason: t.exposeString('statusReason'),
-    nonOperationalReason: t.expose('nonOperationalReason', { type: NonOperationalReason, nullable: true, description: 'Why monitoring made the host NonOperational.' }),
+    nonOperationalReason: t.expose('nonOperationalReason', {
+      type: NonOperationalReason,
+      nullable: true,
+      description: 'Why monitoring made the host NonOperational.',
+    }),
     spm: t.exposeBoolean('spm', { description: 'Storage Pool Manager of its data center.' }),
     cpuModel: t.exposeString('cpuModel'),
     cpuSockets: t.exposeInt('cpuSockets'),
@@ -28,9 +32,16 @@ export const HostRef = builder.prismaNode('Host', {
     lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     nics: t.relation('nics', { query: { orderBy: { name: 'asc' } }, description: 'Its NICs and bonds, as the host reports them.' }),
-    networkAttachments: t.relation('networkAttachments', { query: { orderBy: { network: { name: 'asc' } } },
-      description: 'The logical networks the host carries, as it reports them (setupNetworks changes them).' }),
-    vms: t.relatedConnection('vms', { cursor: 'id', totalCount: true, description: 'VMs running on the host.', query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+    networkAttachments: t.relation('networkAttachments', {
+      query: { orderBy: { network: { name: 'asc' } } },
+      description: 'The logical networks the host carries, as it reports them (setupNetworks changes them).',
+    }),
+    vms: t.relatedConnection('vms', {
+      cursor: 'id',
+      totalCount: true,
+      description: 'VMs running on the host.',
+      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+    }),
     statistics: t.relation('statistics', { nullable: true, description: 'Latest sample reported by the agent.' }),
     statsHistory: t.field({
       type: [HostStatsPointRef],

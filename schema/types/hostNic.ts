@@ -12,6 +12,9 @@ builder.prismaObject('HostNic', {
     mtu: t.exposeInt('mtu'),
     bondMode: t.expose('bondMode', { type: BondMode, nullable: true, description: 'Set on a bond.' }),
     bondName: t.exposeString('bondName', { nullable: true, description: 'The bond this NIC is in.' }),
-    networkAttachments: t.relation('attachments', { description: 'Networks this NIC or bond carries.', query: { orderBy: { network: { name: 'asc' } } } }),
+    networkAttachments: t.relation('attachments', {
+      description: 'Networks this NIC or bond carries.',
+      query: { orderBy: { network: { name: 'asc' } } },
+    }),
   }),
 });

@@ -17,7 +17,11 @@ const ReportColumnRef = builder.objectRef<ReportColumn>('ReportColumn').implemen
 
 const ReportRowRef = builder.objectRef<Report['rows'][number]>('ReportRow').implement({
   fields: (t) => ({
-    cells: t.stringList({ nullable: { list: false, items: true }, description: 'One per column, as text; empty cells are null.', resolve: (row) => row.map((c) => (c === null ? null : String(c))) }),
+    cells: t.stringList({
+      nullable: { list: false, items: true },
+      description: 'One per column, as text; empty cells are null.',
+      resolve: (row) => row.map((c) => (c === null ? null : String(c))),
+    }),
   }),
 });
 

@@ -34,7 +34,11 @@ export const ReportScheduleRef = builder.prismaNode('ReportSchedule', {
     cron: t.exposeString('cron', { description: 'In UTC.' }),
     emailTo: t.exposeStringList('emailTo'),
     nextRunAt: t.expose('nextRunAt', { type: 'DateTime' }),
-    cluster: t.prismaField({ type: 'Cluster', nullable: true, resolve: (query, s, _a, ctx) => (s.clusterId ? ctx.db.cluster.findUnique({ ...query, where: { id: s.clusterId } }) : null) }),
+    cluster: t.prismaField({
+      type: 'Cluster',
+      nullable: true,
+      resolve: (query, s, _a, ctx) => (s.clusterId ? ctx.db.cluster.findUnique({ ...query, where: { id: s.clusterId } }) : null),
+    }),
     runs: t.field({
       type: [ReportRunRef],
       description: 'The runs kept (the last 20), newest first.',

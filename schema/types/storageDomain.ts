@@ -18,7 +18,11 @@ export const StorageDomainRef = builder.prismaNode('StorageDomain', {
     status: t.expose('status', { type: StorageDomainStatus }),
     capacityBytes: t.expose('capacityBytes', { type: 'Long' }),
     usedBytes: t.expose('usedBytes', { type: 'Long' }),
-    freeBytes: t.field({ type: 'Long', select: { capacityBytes: true, usedBytes: true }, resolve: (sd) => sd.capacityBytes - sd.usedBytes }),
+    freeBytes: t.field({
+      type: 'Long',
+      select: { capacityBytes: true, usedBytes: true },
+      resolve: (sd) => sd.capacityBytes - sd.usedBytes,
+    }),
     disks: t.relatedConnection('disks', { cursor: 'id', totalCount: true, query: { orderBy: [{ alias: 'asc' }, { id: 'asc' }] } }),
   }),
 });

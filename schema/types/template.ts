@@ -21,7 +21,10 @@ builder.prismaNode('Template', {
     displayType: t.expose('displayType', { type: DisplayType }),
     version: t.exposeInt('version'),
     disks: t.relation('disks'),
-    nics: t.relation('nics', { query: { orderBy: { name: 'asc' } }, description: 'VMs made from the template get these NICs, each with a MAC of its own.' }),
+    nics: t.relation('nics', {
+      query: { orderBy: { name: 'asc' } },
+      description: 'VMs made from the template get these NICs, each with a MAC of its own.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

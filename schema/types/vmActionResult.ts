@@ -7,7 +7,8 @@ export const VmActionResult = builder.objectRef<StartedJob>('VmActionResult').im
   fields: (t) => ({
     vm: t.field({ type: VmRef, nullable: true, resolve: (r, _a, ctx) => ctx.db.vm.findUnique({ where: { id: r.objectId } }) }),
     job: t.field({
-      type: 'Job' as never, description: 'The Job tracking the action: its status, steps and progress (jobProgress streams it).',
+      type: 'Job' as never,
+      description: 'The Job tracking the action: its status, steps and progress (jobProgress streams it).',
       resolve: (r, _a, ctx) => ctx.db.job.findUniqueOrThrow({ where: { id: r.jobId } }) as never,
     }),
   }),

@@ -15,16 +15,18 @@ export const plugin: PluginFunction = (_schema, documents) => {
       const call = op.operation === 'subscription' ? 'subscribe' : 'request';
       const required = (op.variableDefinitions ?? []).some((v) => v.type.kind === Kind.NON_NULL_TYPE && !v.defaultValue);
       const vars = `variables${required ? '' : '?'}: ${name}Variables`;
-      byKind[op.operation]!.push(`    ${field}: (${vars}) => transport.${call}<${name}['${field}'], ${name}Variables>(${name}Document, variables ?? {}, '${field}'),`);
+      byKind[op.operation]!.push(
+        `    ${field}: (${vars}) => transport.${call}<${name}['${field}'], ${name}Variables>(${name}Document, variables ?? {}, '${field}'),`,
+      );
     }
   }
   return [
     '',
     '/** What the typed functions send their documents through (the client in sdk/src/client.ts). */',
     'export interface Transport {',
-    '  /** Runs a query or mutation; resolves with its root field\'s value. */',
+    "  /** Runs a query or mutation; resolves with its root field's value. */",
     '  request<T, V>(document: TypedDocumentString<unknown, V>, variables: V, field: string): Promise<T>;',
-    '  /** Starts a subscription; yields its root field\'s value for each event. */',
+    "  /** Starts a subscription; yields its root field's value for each event. */",
     '  subscribe<T, V>(document: TypedDocumentString<unknown, V>, variables: V, field: string): AsyncIterableIterator<T>;',
     '}',
     '',

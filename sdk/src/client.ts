@@ -27,8 +27,12 @@ export function createClient(options: ClientOptions) {
   return {
     ...ops,
     /** The token requests are sent with (null: none). */
-    get token() { return connection.token; },
-    set token(value: string | null) { connection.token = value; },
+    get token() {
+      return connection.token;
+    },
+    set token(value: string | null) {
+      connection.token = value;
+    },
     /** Logs in with a user name and password; later requests use the session. Throws LoginError when refused. */
     async login(userName: string, password: string, profile?: string) {
       const r = await ops.mutation.login({ input: { userName, password, profile } });

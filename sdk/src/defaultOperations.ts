@@ -8,8 +8,19 @@
 // and a node's lists of objects (a host's NICs, a job's steps) hold their scalars only: each
 // level multiplies the query's cost by the page size.
 import {
-  getNamedType, getNullableType, isEnumType, isInterfaceType, isLeafType, isListType, isNonNullType, isObjectType, isUnionType,
-  type GraphQLField, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInterfaceType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isUnionType,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
 } from 'graphql';
 
 export type OperationKind = 'query' | 'mutation' | 'subscription';
@@ -48,7 +59,10 @@ export function selectionOf(schema: GraphQLSchema, type: GraphQLNamedType, insid
     if (f.args.length && (depth > 0 || entering)) continue;
     if (f.args.some(requiredArg)) continue;
     const named = getNamedType(f.type);
-    if (isLeafType(named)) { parts.push(f.name); continue; }
+    if (isLeafType(named)) {
+      parts.push(f.name);
+      continue;
+    }
     if (scalarsOnly || (isConnection(named) && depth > 0)) continue;
     const listInNode = (entering || insideNode) && isListType(getNullableType(f.type));
     parts.push(`${f.name} ${selectionOf(schema, named, insideNode || entering, listInNode ? SCALARS_ONLY : depth + 1)}`);
@@ -83,4 +97,3 @@ export function defaultOperations(schema: GraphQLSchema): Record<OperationKind, 
   }
   return out;
 }
-

@@ -11,7 +11,10 @@ export class GraphQLRequestError extends Error {
 
 /** A log-in the engine refused (its AuthenticationError code, e.g. INVALID_CREDENTIALS). */
 export class LoginError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'LoginError';
   }

@@ -8,7 +8,10 @@ type Json = { data?: Record<string, unknown> | null; errors?: { message: string;
 
 /** Replaces each Blob in the variables by null and lists where it was (GraphQL multipart request spec). */
 function extractFiles(value: unknown, path: string, files: { path: string; blob: Blob }[]): unknown {
-  if (value instanceof Blob) { files.push({ path, blob: value }); return null; }
+  if (value instanceof Blob) {
+    files.push({ path, blob: value });
+    return null;
+  }
   if (Array.isArray(value)) return value.map((v, i) => extractFiles(v, `${path}.${i}`, files));
   if (value && typeof value === 'object' && !(value instanceof Date))
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, extractFiles(v, `${path}.${k}`, files)]));
@@ -18,10 +21,16 @@ function extractFiles(value: unknown, path: string, files: { path: string; blob:
 export class Connection {
   private ws: WsClient | null = null;
 
-  constructor(readonly url: string, public token: string | null) {}
+  constructor(
+    readonly url: string,
+    public token: string | null,
+  ) {}
 
   private headers(): Record<string, string> {
-    return { accept: 'application/graphql-response+json, application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) };
+    return {
+      accept: 'application/graphql-response+json, application/json',
+      ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+    };
   }
 
   /** Posts one operation; returns its data or throws GraphQLRequestError. */
@@ -42,7 +51,11 @@ export class Connection {
     const res = await fetch(this.url, { method: 'POST', headers, body });
     const text = await res.text();
     let json: Json;
-    try { json = JSON.parse(text) as Json; } catch { throw new GraphQLRequestError([{ message: `HTTP ${res.status}: ${text.slice(0, 200)}` }]); }
+    try {
+      json = JSON.parse(text) as Json;
+    } catch {
+      throw new GraphQLRequestError([{ message: `HTTP ${res.status}: ${text.slice(0, 200)}` }]);
+    }
     if (json.errors?.length) throw new GraphQLRequestError(json.errors);
     if (!json.data) throw new GraphQLRequestError([{ message: `HTTP ${res.status}: no data` }]);
     return json.data;

@@ -18,8 +18,13 @@ function reasonOf(error: VireoError): string {
  * own transaction, and publishes it. Bad input and missing permissions are not written per action.
  * Never throws: the caller is already reporting `error`.
  */
-export async function recordFailure(engine: Engine, actor: Actor, action: { type: string; title: string }, error: VireoError,
-  o: { objects?: AuditObjects; correlationId?: string } = {}): Promise<void> {
+export async function recordFailure(
+  engine: Engine,
+  actor: Actor,
+  action: { type: string; title: string },
+  error: VireoError,
+  o: { objects?: AuditObjects; correlationId?: string } = {},
+): Promise<void> {
   if (error instanceof InputError || error instanceof ForbiddenError) return;
   try {
     const id = await writeAuditLog(engine.db, {

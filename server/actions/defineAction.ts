@@ -14,7 +14,6 @@ import type { AuditObjects } from '../audit/auditLog.ts';
 import type { Reason } from '../errors.ts';
 import type { Topic, Topics } from '../pubsub.ts';
 
-
 /** Entity types a compensation snapshot can restore. */
 export type Restorable = 'Vm' | 'Host';
 
@@ -91,13 +90,23 @@ export interface ActionApi<P, R> {
 }
 
 /** The payload of a job action: the object acted on and the Job that tracks the action. */
-export interface StartedJob { objectId: string; jobId: string }
+export interface StartedJob {
+  objectId: string;
+  jobId: string;
+}
 
 /** The payload of a removal: the removed object's type and database id (the API gives its global id). */
-export interface RemovedNode { typename: string; id: string }
+export interface RemovedNode {
+  typename: string;
+  id: string;
+}
 
 /** The Job an action in job mode opens: its description and the objects it is about. */
-export interface JobOf { description: string; vmId?: string | null; hostId?: string | null }
+export interface JobOf {
+  description: string;
+  vmId?: string | null;
+  hostId?: string | null;
+}
 
 /**
  * One action. P: params; R: result; M: what prepare() marked; H: what onHost() returned.

@@ -20,7 +20,11 @@ export function hostContext(o: HostContextOptions): HostContext {
     actor: o.actor,
     jobId: o.jobId,
     correlationId: o.correlationId,
-    compensate: o.compensate ?? (() => { throw new Error(`${o.title}: undo steps are registered before the action returns`); }),
+    compensate:
+      o.compensate ??
+      (() => {
+        throw new Error(`${o.title}: undo steps are registered before the action returns`);
+      }),
     hosts: o.engine.hosts,
   };
 }

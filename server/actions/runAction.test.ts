@@ -22,9 +22,18 @@ class FakeBroker extends HostBroker {
   answer: CommandResult['ok'] = true;
   private gate: Promise<void> | null = null;
   private open: () => void = () => {};
-  hold() { this.gate = new Promise((r) => { this.open = r; }); }
-  release() { this.open(); this.gate = null; }
-  override reachable() { return true; }
+  hold() {
+    this.gate = new Promise((r) => {
+      this.open = r;
+    });
+  }
+  release() {
+    this.open();
+    this.gate = null;
+  }
+  override reachable() {
+    return true;
+  }
   override async send(hostId: string, command: AgentCommand): Promise<CommandResult> {
     this.sent.push({ hostId, command });
     if (this.gate !== null) await this.gate;
@@ -46,7 +55,9 @@ beforeAll(async () => {
   const h = await runAction(engine, SYSTEM_ACTOR, addHost, { name: 'runner-h1', address: 'runner-h1.example.org', clusterId: cluster.id });
   host = { id: h.id, name: h.name };
 });
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 interface Script {
   /** Undo steps' names, in the order they ran. */
@@ -77,14 +88,20 @@ const touchHost = defineAction({
     const h = await ctx.tx.host.findUniqueOrThrow({ where: { id: p.hostId } });
     await ctx.snapshot('Host', h.id, { status: h.status, statusReason: h.statusReason });
     await ctx.tx.host.update({ where: { id: h.id }, data: { status: 'PREPARING_FOR_MAINTENANCE', statusReason: 'touched' } });
-    ctx.compensate(async () => { scripts.get(p.script)!.undone?.push('prepare'); });
+    ctx.compensate(async () => {
+      scripts.get(p.script)!.undone?.push('prepare');
+    });
     return { name: h.name };
   },
   async onHost(ctx, p, marked) {
     const s = scripts.get(p.script)!;
     await ctx.hosts.destroy({ id: p.hostId, name: marked.name }, '00000000-0000-4000-8000-000000000001');
-    ctx.compensate(async () => { s.undone?.push('first host step'); });
-    ctx.compensate(async () => { s.undone?.push('second host step'); });
+    ctx.compensate(async () => {
+      s.undone?.push('first host step');
+    });
+    ctx.compensate(async () => {
+      s.undone?.push('second host step');
+    });
     if (s.failIn === 'onHost') throw new Error('the host step broke');
     return { asked: true };
   },
@@ -119,7 +136,8 @@ async function listen() {
   })();
 }
 
-const hostRow = () => t.engine.db.host.findUniqueOrThrow({ where: { id: host.id }, select: { status: true, statusReason: true, address: true } });
+const hostRow = () =>
+  t.engine.db.host.findUniqueOrThrow({ where: { id: host.id }, select: { status: true, statusReason: true, address: true } });
 const settle = () => new Promise((r) => setTimeout(r, 100));
 
 describe('runAction', () => {
@@ -139,7 +157,9 @@ describe('runAction', () => {
   it('publishes nothing of a failed action', async () => {
     scripts.set('nothing', { failIn: 'execute', undone: [] });
     const before = delivered.length;
-    await expect(runAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'never', script: 'nothing' })).rejects.toThrow(/the last step broke/);
+    await expect(runAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'never', script: 'nothing' })).rejects.toThrow(
+      /the last step broke/,
+    );
     await settle();
     // execute()'s notification is dropped with its transaction; the restore's own is sent.
     expect(delivered.slice(before)).not.toContain('never');
@@ -149,11 +169,17 @@ describe('runAction', () => {
   it('undoes in reverse order: host steps newest first, then prepare, and the snapshot puts the host back', async () => {
     const s: Script = { failIn: 'execute', undone: [] };
     scripts.set('undo', s);
-    const err = await runAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'undone', script: 'undo' }).catch((e) => e);
+    const err = await runAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'undone', script: 'undo' }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(ActionFailedError);
     expect(s.undone).toEqual(['second host step', 'first host step', 'prepare']);
     expect(await hostRow()).toMatchObject({ status: 'UP', statusReason: '', address: 'after commit' });
-    const job = await t.engine.db.job.findFirstOrThrow({ where: { actionType: 'TouchHost' }, orderBy: { startedAt: 'desc' }, include: { steps: true } });
+    const job = await t.engine.db.job.findFirstOrThrow({
+      where: { actionType: 'TouchHost' },
+      orderBy: { startedAt: 'desc' },
+      include: { steps: true },
+    });
     expect(job.status).toBe('FAILED');
     expect(job.steps[0]!.description).toMatch(/the last step broke/);
     expect(await t.engine.db.compensationSnapshot.count({ where: { jobId: job.id } })).toBe(0);
@@ -166,12 +192,16 @@ describe('runAction', () => {
     scripts.set('refused', s);
     broker.answer = false;
     try {
-      const err = await runAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'refused', script: 'refused' }).catch((e) => e);
+      const err = await runAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'refused', script: 'refused' }).catch(
+        (e) => e,
+      );
       expect(err).toBeInstanceOf(ActionFailedError);
       expect(err.message).toBe(`Failed to touch Host: host ${host.name}: refused by the fake`);
       expect(s.undone).toEqual(['prepare']);
       expect((await hostRow()).status).toBe('UP');
-    } finally { broker.answer = true; }
+    } finally {
+      broker.answer = true;
+    }
   });
 
   it('holds its locks while the host works: a second action and its dry run get LOCKED, and the lock is free after', async () => {
@@ -179,7 +209,9 @@ describe('runAction', () => {
     broker.hold();
     const first = runAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'first', script: 'lock' });
     await expect.poll(() => broker.sent.length > 0 && engine.locks.isHeld(lockKey('Host', host.id))).toBe(true);
-    await expect(runAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'second', script: 'lock' })).rejects.toBeInstanceOf(LockedError);
+    await expect(
+      runAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'second', script: 'lock' }),
+    ).rejects.toBeInstanceOf(LockedError);
     expect(await canRunAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'second', script: 'lock' })).toEqual([
       { code: 'LOCKED', message: expect.stringMatching(/Host:/) },
     ]);
@@ -191,7 +223,11 @@ describe('runAction', () => {
 
   it('keeps the locks until the followed outcome only when the action asks to', async () => {
     let end: (o: FollowOutcome) => void = () => {};
-    scripts.set('follow', { follow: new Promise((r) => { end = r; }) });
+    scripts.set('follow', {
+      follow: new Promise((r) => {
+        end = r;
+      }),
+    });
     const held = { ...touchHost, holdLocksWhileFollowing: true };
     const started = await startAction(engine, SYSTEM_ACTOR, held, { hostId: host.id, description: 'followed', script: 'follow' });
     expect(engine.locks.isHeld(lockKey('Host', host.id))).toBe(true);
@@ -200,7 +236,10 @@ describe('runAction', () => {
     expect(await started.outcome).toBe(false);
     expect(engine.locks.isHeld(lockKey('Host', host.id))).toBe(false);
     // A failed outcome restores the snapshot prepare() took (the host was UP, with no reason).
-    expect(await t.engine.db.job.findUniqueOrThrow({ where: { id: started.jobId! }, include: { steps: true } })).toMatchObject({ status: 'FAILED', steps: [{ description: 'it did not happen' }] });
+    expect(await t.engine.db.job.findUniqueOrThrow({ where: { id: started.jobId! }, include: { steps: true } })).toMatchObject({
+      status: 'FAILED',
+      steps: [{ description: 'it did not happen' }],
+    });
 
     scripts.set('follow2', { follow: new Promise(() => {}) });
     const free = await startAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'not held', script: 'follow2' });
@@ -225,7 +264,9 @@ describe('canRunAction', () => {
     const jobs = await t.engine.db.job.count();
     const events = await t.engine.db.auditLog.count();
     const sent = broker.sent.length;
-    expect(await canRunAction(engine, SYSTEM_ACTOR, sneaky, { hostId: host.id, description: 'dry', script: 'dry' })).toEqual([{ code: 'NO', message: 'refused on purpose' }]);
+    expect(await canRunAction(engine, SYSTEM_ACTOR, sneaky, { hostId: host.id, description: 'dry', script: 'dry' })).toEqual([
+      { code: 'NO', message: 'refused on purpose' },
+    ]);
     scripts.set('dry', {});
     expect(await canRunAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'dry', script: 'dry' })).toEqual([]);
     expect(await hostRow()).toEqual(rowBefore);
@@ -236,10 +277,14 @@ describe('canRunAction', () => {
   });
 
   it('reports bad input as a reason and the real run refuses it with an event', async () => {
-    expect(await canRunAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id })).toEqual([{ code: 'BAD_INPUT', message: expect.any(String) }]);
+    expect(await canRunAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id })).toEqual([
+      { code: 'BAD_INPUT', message: expect.any(String) },
+    ]);
     const err = await runAction(engine, SYSTEM_ACTOR, sneaky, { hostId: host.id, description: 'x', script: 'dry' }).catch((e) => e);
     expect(err.code).toBe('NO');
     expect((await hostRow()).address).not.toBe('written by a check');
-    expect(await t.engine.db.auditLog.findFirst({ where: { code: 'USER_ACTION_REFUSED', hostId: host.id }, orderBy: { createdAt: 'desc' } })).toMatchObject({ message: expect.stringMatching(/refused on purpose/) });
+    expect(
+      await t.engine.db.auditLog.findFirst({ where: { code: 'USER_ACTION_REFUSED', hostId: host.id }, orderBy: { createdAt: 'desc' } }),
+    ).toMatchObject({ message: expect.stringMatching(/refused on purpose/) });
   });
 });

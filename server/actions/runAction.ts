@@ -42,14 +42,33 @@ async function authorize<P>(engine: Engine, actor: Actor, def: ActionDefinition<
   if (!(await can(engine.db, actor, def.actionGroup, await def.subject(params, engine.db)))) throw new ForbiddenError(def.title);
 }
 
-interface ContextParts { engine: Engine; actor: Actor; correlationId: string; dryRun: boolean; queue: Queued[]; undo: (() => Promise<void>)[]; after: (() => Promise<void>)[] }
+interface ContextParts {
+  engine: Engine;
+  actor: Actor;
+  correlationId: string;
+  dryRun: boolean;
+  queue: Queued[];
+  undo: (() => Promise<void>)[];
+  after: (() => Promise<void>)[];
+}
 
 function contextFor(tx: Tx, jobId: string | null, c: ContextParts): ActionContext {
   return {
-    tx, actor: c.actor, engine: c.engine, dryRun: c.dryRun, jobId, correlationId: c.correlationId,
-    publish: (topic, ...payload) => { c.queue.push({ topic, payload }); },
-    compensate: (step) => { c.undo.push(step); },
-    afterCommit: (step) => { c.after.push(step); },
+    tx,
+    actor: c.actor,
+    engine: c.engine,
+    dryRun: c.dryRun,
+    jobId,
+    correlationId: c.correlationId,
+    publish: (topic, ...payload) => {
+      c.queue.push({ topic, payload });
+    },
+    compensate: (step) => {
+      c.undo.push(step);
+    },
+    afterCommit: (step) => {
+      c.after.push(step);
+    },
     snapshot: (type, entityId, before) => {
       if (!jobId) throw new Error('a compensation snapshot needs a Job: define job() on the action');
       return snapshotEntity(tx, jobId, type, entityId, before);
@@ -58,7 +77,7 @@ function contextFor(tx: Tx, jobId: string | null, c: ContextParts): ActionContex
 }
 
 async function check<P>(ctx: ActionContext, def: ActionDefinition<P, unknown>, params: P): Promise<Reason[]> {
-  const reasons = [...await def.validate(ctx, params), ...(ctx.dryRun && def.checkOnly ? await def.checkOnly(ctx, params) : [])];
+  const reasons = [...(await def.validate(ctx, params)), ...(ctx.dryRun && def.checkOnly ? await def.checkOnly(ctx, params) : [])];
   return reasons.filter((r): r is Reason => r !== null);
 }
 
@@ -69,13 +88,21 @@ function publishAll(engine: Engine, queue: Queued[]) {
 /** The after-commit steps of a run, in order; a failure is logged (the action itself succeeded). */
 async function runAfterCommit(title: string, after: (() => Promise<void>)[]) {
   for (const step of after.splice(0)) {
-    try { await step(); } catch (err) { console.error(`after "${title}" committed, a host step failed:`, err); }
+    try {
+      await step();
+    } catch (err) {
+      console.error(`after "${title}" committed, a host step failed:`, err);
+    }
   }
 }
 
 async function runCompensation(title: string, undo: (() => Promise<void>)[]) {
   for (const step of undo.splice(0).reverse()) {
-    try { await step(); } catch (err) { console.error(`compensation of "${title}" failed:`, err); }
+    try {
+      await step();
+    } catch (err) {
+      console.error(`compensation of "${title}" failed:`, err);
+    }
   }
 }
 
@@ -85,7 +112,12 @@ export async function runAction<P, R, M, H>(engine: Engine, actor: Actor, def: A
 }
 
 /** The same, with the params, the Job's id and its final outcome (for actions made of other actions). */
-export async function startAction<P, R, M, H>(engine: Engine, actor: Actor, def: ActionDefinition<P, R, M, H>, raw: unknown): Promise<StartedAction<P, R>> {
+export async function startAction<P, R, M, H>(
+  engine: Engine,
+  actor: Actor,
+  def: ActionDefinition<P, R, M, H>,
+  raw: unknown,
+): Promise<StartedAction<P, R>> {
   const timed = engine.metrics.timeAction(def.type);
   try {
     const started = await startTimedAction(engine, actor, def, raw);
@@ -97,7 +129,12 @@ export async function startAction<P, R, M, H>(engine: Engine, actor: Actor, def:
   }
 }
 
-async function startTimedAction<P, R, M, H>(engine: Engine, actor: Actor, def: ActionDefinition<P, R, M, H>, raw: unknown): Promise<StartedAction<P, R>> {
+async function startTimedAction<P, R, M, H>(
+  engine: Engine,
+  actor: Actor,
+  def: ActionDefinition<P, R, M, H>,
+  raw: unknown,
+): Promise<StartedAction<P, R>> {
   const params = parseParams(def.params, raw);
   await authorize(engine, actor, def, params);
   const correlationId = randomUUID();
@@ -113,15 +150,20 @@ async function startTimedAction<P, R, M, H>(engine: Engine, actor: Actor, def: A
   const begin = async (tx: Tx) => {
     const reasons = await check(contextFor(tx, null, parts), def, params);
     if (reasons.length) throw new ValidationError(def.title, reasons);
-    const id = def.job ? await createJob(tx, { actionType: def.type, userName: actor.userName, correlationId, ...await def.job(tx, params) }) : null;
-    const marked = def.prepare ? await def.prepare(contextFor(tx, id, parts), params) : undefined as M;
+    const id = def.job
+      ? await createJob(tx, { actionType: def.type, userName: actor.userName, correlationId, ...(await def.job(tx, params)) })
+      : null;
+    const marked = def.prepare ? await def.prepare(contextFor(tx, id, parts), params) : (undefined as M);
     return { id, marked };
   };
   // Record the outcome and its event.
   const finish = async (tx: Tx, id: string | null, marked: M, fromHost: H) => {
     const result = await def.execute(contextFor(tx, id, parts), params, marked, fromHost);
     // A followed Job keeps its snapshots until its outcome: undone if it fails, or if the engine dies first.
-    if (id && !def.follow) { await dropSnapshots(tx, id); await endJob(tx, id, 'FINISHED'); }
+    if (id && !def.follow) {
+      await dropSnapshots(tx, id);
+      await endJob(tx, id, 'FINISHED');
+    }
     const auditId = await writeAuditLog(tx, { ...def.audit(result, params), userName: actor.userName, correlationId });
     return { result, auditId };
   };
@@ -133,7 +175,20 @@ async function startTimedAction<P, R, M, H>(engine: Engine, actor: Actor, def: A
       jobId = id;
       publishAll(engine, parts.queue);
       if (id) engine.pubsub.publish('job:progress', { id, progress: 0 });
-      const fromHost = await def.onHost(hostContext({ engine, actor, title: def.title, jobId: id, correlationId, compensate: (step) => { parts.undo.push(step); } }), params, marked);
+      const fromHost = await def.onHost(
+        hostContext({
+          engine,
+          actor,
+          title: def.title,
+          jobId: id,
+          correlationId,
+          compensate: (step) => {
+            parts.undo.push(step);
+          },
+        }),
+        params,
+        marked,
+      );
       done = await engine.db.$transaction((tx) => finish(tx, id, marked, fromHost));
     } else {
       let id: string | null = null;
@@ -148,9 +203,16 @@ async function startTimedAction<P, R, M, H>(engine: Engine, actor: Actor, def: A
     await runAfterCommit(def.title, parts.after);
     engine.pubsub.publish('audit:created', { id: done.auditId });
     if (jobId) engine.pubsub.publish('job:progress', { id: jobId, progress: def.follow ? null : 100 });
-    const followed = jobId && def.follow
-      ? endFollowedJob(engine, actor, def.follow(hostContext({ engine, actor, title: def.title, jobId, correlationId }), params, done.result), jobId, correlationId)
-      : null;
+    const followed =
+      jobId && def.follow
+        ? endFollowedJob(
+            engine,
+            actor,
+            def.follow(hostContext({ engine, actor, title: def.title, jobId, correlationId }), params, done.result),
+            jobId,
+            correlationId,
+          )
+        : null;
     if (followed && def.holdLocksWhileFollowing) {
       holding = true;
       void followed.finally(() => engine.locks.release(keys, correlationId));
@@ -169,7 +231,9 @@ async function startTimedAction<P, R, M, H>(engine: Engine, actor: Actor, def: A
 
 /** Ends a dry run's transaction: whatever the checks did is rolled back. */
 class DryRunDone extends Error {
-  constructor(readonly reasons: Reason[]) { super('dry run'); }
+  constructor(readonly reasons: Reason[]) {
+    super('dry run');
+  }
 }
 
 /** Dry run (oVirt's validateOnly): every check of runAction, in a transaction that is rolled back. */
@@ -181,7 +245,9 @@ export async function canRunAction<P>(engine: Engine, actor: Actor, def: ActionD
     if (locked) throw new LockedError(def.title, locked);
     const parts: ContextParts = { engine, actor, correlationId: '', dryRun: true, queue: [], undo: [], after: [] };
     try {
-      await engine.db.$transaction(async (tx) => { throw new DryRunDone(await check(contextFor(tx, null, parts), def, params)); });
+      await engine.db.$transaction(async (tx) => {
+        throw new DryRunDone(await check(contextFor(tx, null, parts), def, params));
+      });
     } catch (e) {
       if (e instanceof DryRunDone) return e.reasons;
       throw e;

@@ -31,8 +31,15 @@ export class CommandBus {
   send(hostId: string, command: AgentCommand, timeoutMs: number): Promise<CommandResult | null> {
     const id = randomUUID();
     const result = new Promise<CommandResult | null>((resolve) => {
-      const timer = setTimeout(() => { this.pending.delete(id); resolve(null); }, timeoutMs);
-      this.pending.set(id, (r) => { clearTimeout(timer); this.pending.delete(id); resolve(r); });
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve(null);
+      }, timeoutMs);
+      this.pending.set(id, (r) => {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        resolve(r);
+      });
     });
     this.pubsub.publish('agent:command', hostId, { id, command });
     return result;
@@ -43,7 +50,9 @@ export class CommandBus {
     return new Repeater<CommandEnvelope>(async (push, stop) => {
       const source = this.pubsub.subscribe('agent:command', hostId);
       this.sessions.set(hostId, (this.sessions.get(hostId) ?? 0) + 1);
-      void (async () => { for await (const envelope of source) await push(envelope); })();
+      void (async () => {
+        for await (const envelope of source) await push(envelope);
+      })();
       await stop;
       await source.return?.();
       this.sessions.set(hostId, (this.sessions.get(hostId) ?? 1) - 1);

@@ -8,7 +8,10 @@ import { CommandBus } from './commandBus.ts';
 import { HostCommandError } from './hostCommandError.ts';
 
 /** The host a verb is for: its id routes the command, its name goes into messages. */
-export interface HostTarget { id: string; name: string }
+export interface HostTarget {
+  id: string;
+  name: string;
+}
 
 export interface StartOptions {
   /** The destination side of a live migration: wait for the source's memory. */
@@ -84,10 +87,19 @@ export class HostBroker extends CommandBus {
    * Image work (protocol/storage.ts: volumes, and the staging area of OVA transfers), answered with
    * the verb's typed result. Verbs that copy data get jobSettings.imageTimeoutMs, the others the command bound.
    */
-  async storage<T extends StorageCommand['type']>(host: HostTarget, command: Extract<StorageCommand, { type: T }>): Promise<StorageResult<T>> {
+  async storage<T extends StorageCommand['type']>(
+    host: HostTarget,
+    command: Extract<StorageCommand, { type: T }>,
+  ): Promise<StorageResult<T>> {
     const value = await this.ask(host, command, COPYING.has(command.type) ? jobSettings.imageTimeoutMs : jobSettings.commandTimeoutMs);
     const parsed = StorageResults[command.type].safeParse(value ?? {});
-    if (!parsed.success) throw new HostCommandError(host, command.type, 'FAILED', `the agent's answer is not a ${command.type} result: ${parsed.error.message}`);
+    if (!parsed.success)
+      throw new HostCommandError(
+        host,
+        command.type,
+        'FAILED',
+        `the agent's answer is not a ${command.type} result: ${parsed.error.message}`,
+      );
     return parsed.data as StorageResult<T>;
   }
 
@@ -108,5 +120,8 @@ export class HostBroker extends CommandBus {
 
 /** Best effort (an undo step): whether the verb succeeded; its failure is not thrown. */
 export function succeeded(verb: Promise<void>): Promise<boolean> {
-  return verb.then(() => true, () => false);
+  return verb.then(
+    () => true,
+    () => false,
+  );
 }

@@ -21,14 +21,20 @@ export class AlertMail {
   private readonly transport: Transporter | null;
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly db: Db, private readonly pubsub: PubSub, private readonly settings: MailSettings | null) {
+  constructor(
+    private readonly db: Db,
+    private readonly pubsub: PubSub,
+    private readonly settings: MailSettings | null,
+  ) {
     this.transport = settings ? nodemailer.createTransport(settings.smtpUrl) : null;
   }
 
   /** Sends in the background; `idle()` waits for what was started. */
   send(to: string[], news: AlertNews) {
     if (!to.length) return;
-    const sending = this.deliver(to, news).catch((e: unknown) => { console.error('alert e-mail failed:', e); });
+    const sending = this.deliver(to, news).catch((e: unknown) => {
+      console.error('alert e-mail failed:', e);
+    });
     this.inFlight.add(sending);
     void sending.finally(() => this.inFlight.delete(sending));
   }
@@ -47,15 +53,28 @@ export class AlertMail {
     if (!transport || !this.settings) {
       reason = 'no SMTP server is set (VIREO_SMTP_URL)';
     } else {
-      const mail = { from: this.settings.from, to, subject: `[Vireo] ${news.message}`, text: `${news.message}\n\nAlert rule: ${news.ruleName}\nAlert: ${news.alertId}\n` };
+      const mail = {
+        from: this.settings.from,
+        to,
+        subject: `[Vireo] ${news.message}`,
+        text: `${news.message}\n\nAlert rule: ${news.ruleName}\nAlert: ${news.alertId}\n`,
+      };
       try {
-        await pRetry(() => transport.sendMail(mail), { retries: this.settings.retries ?? 4, minTimeout: this.settings.minRetryMs ?? 1000, factor: 2 });
+        await pRetry(() => transport.sendMail(mail), {
+          retries: this.settings.retries ?? 4,
+          minTimeout: this.settings.minRetryMs ?? 1000,
+          factor: 2,
+        });
         return;
       } catch (e) {
         reason = e instanceof Error ? e.message : String(e);
       }
     }
-    const id = await writeAuditLog(this.db, { code: 'ALERT_EMAIL_FAILED', vars: { ruleName: news.ruleName, to: to.join(', '), reason }, userName: 'SYSTEM' });
+    const id = await writeAuditLog(this.db, {
+      code: 'ALERT_EMAIL_FAILED',
+      vars: { ruleName: news.ruleName, to: to.join(', '), reason },
+      userName: 'SYSTEM',
+    });
     this.pubsub.publish('audit:created', { id });
   }
 }

@@ -19,7 +19,11 @@ export interface Firing {
 }
 
 /** What a firing or a resolution said, for its notifications. */
-export interface AlertNews { alertId: string; ruleName: string; message: string }
+export interface AlertNews {
+  alertId: string;
+  ruleName: string;
+  message: string;
+}
 
 /** The new alert, or null when another engine already fired this rule on this event. */
 export async function fireAlert(db: Db, pubsub: PubSub, f: Firing): Promise<AlertNews | null> {
@@ -29,12 +33,23 @@ export async function fireAlert(db: Db, pubsub: PubSub, f: Firing): Promise<Aler
       const message = `Alert ${f.ruleName} fired for ${f.objectName}: ${f.condition}.`;
       const alert = await tx.alert.create({
         data: {
-          ruleId: f.ruleId, objectName: f.objectName, value: f.value, message, firedAt: f.firedAt,
-          sourceEventId: f.sourceEventId ?? null, resolvedAt: f.sourceEventId ? f.firedAt : null, ...f.objects,
+          ruleId: f.ruleId,
+          objectName: f.objectName,
+          value: f.value,
+          message,
+          firedAt: f.firedAt,
+          sourceEventId: f.sourceEventId ?? null,
+          resolvedAt: f.sourceEventId ? f.firedAt : null,
+          ...f.objects,
         },
         select: { id: true },
       });
-      const auditId = await writeAuditLog(tx, { code: 'ALERT_FIRED', vars: { ruleName: f.ruleName, objectName: f.objectName, condition: f.condition }, objects: f.objects, userName: 'SYSTEM' });
+      const auditId = await writeAuditLog(tx, {
+        code: 'ALERT_FIRED',
+        vars: { ruleName: f.ruleName, objectName: f.objectName, condition: f.condition },
+        objects: f.objects,
+        userName: 'SYSTEM',
+      });
       return { id: alert.id, auditId, message };
     });
   } catch (e) {
@@ -52,8 +67,19 @@ export async function resolveAlert(db: Db, pubsub: PubSub, alertId: string, at: 
     const n = await tx.alert.updateMany({ where: { id: alertId, resolvedAt: null }, data: { resolvedAt: at } });
     if (!n.count) return null;
     const a = await tx.alert.findUniqueOrThrow({ where: { id: alertId }, include: { rule: { select: { name: true } } } });
-    const objects = { dataCenterId: a.dataCenterId, clusterId: a.clusterId, hostId: a.hostId, vmId: a.vmId, storageDomainId: a.storageDomainId };
-    const auditId = await writeAuditLog(tx, { code: 'ALERT_RESOLVED', vars: { ruleName: a.rule.name, objectName: a.objectName }, objects, userName: 'SYSTEM' });
+    const objects = {
+      dataCenterId: a.dataCenterId,
+      clusterId: a.clusterId,
+      hostId: a.hostId,
+      vmId: a.vmId,
+      storageDomainId: a.storageDomainId,
+    };
+    const auditId = await writeAuditLog(tx, {
+      code: 'ALERT_RESOLVED',
+      vars: { ruleName: a.rule.name, objectName: a.objectName },
+      objects,
+      userName: 'SYSTEM',
+    });
     return { auditId, ruleName: a.rule.name, message: `Alert ${a.rule.name} for ${a.objectName} is resolved.` };
   });
   if (!done) return null;

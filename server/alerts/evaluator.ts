@@ -17,7 +17,11 @@ const STORAGE_EVERY_MS = 10_000;
 /** Event codes no rule may watch (an alert's own events would feed themselves). */
 export const ALERT_CODES = ['ALERT_FIRED', 'ALERT_RESOLVED'];
 
-interface Subject { id: string; name: string; objects: AuditObjects }
+interface Subject {
+  id: string;
+  name: string;
+  objects: AuditObjects;
+}
 
 const key = (ruleId: string, objectId: string) => `${ruleId}:${objectId}`;
 
@@ -37,9 +41,16 @@ export class AlertEvaluator {
   /** Each open alert's rule's recipients, for the mail of its resolution. */
   private readonly recipients = new Map<string, string[]>();
 
-  constructor(private readonly db: Db, private readonly pubsub: PubSub, private readonly now: () => Date, mail: MailSettings | null = null) {
+  constructor(
+    private readonly db: Db,
+    private readonly pubsub: PubSub,
+    private readonly now: () => Date,
+    mail: MailSettings | null = null,
+  ) {
     this.mail = new AlertMail(db, pubsub, mail);
-    this.follow(pubsub.subscribe('alertRule:changed'), () => { this.rules = null; });
+    this.follow(pubsub.subscribe('alertRule:changed'), () => {
+      this.rules = null;
+    });
     this.follow(pubsub.subscribe('audit:created'), (e: { id: string }) => this.queue(() => this.onEvent(e.id)));
   }
 
@@ -78,23 +89,35 @@ export class AlertEvaluator {
   }
 
   private queue(work: () => Promise<void>) {
-    this.chain = this.chain.then(work).catch((e: unknown) => { console.error('alert evaluation failed:', e); });
+    this.chain = this.chain.then(work).catch((e: unknown) => {
+      console.error('alert evaluation failed:', e);
+    });
   }
 
   /** The enabled rules, read again after a rule changed; open alerts of rules no longer enabled are resolved. */
   private loadRules(): Promise<AlertRule[]> {
     this.rules ??= (async () => {
       const rules = await this.db.alertRule.findMany({ where: { enabled: true } });
-      const open = await this.db.alert.findMany({ where: { resolvedAt: null }, select: { id: true, ruleId: true, hostId: true, vmId: true, storageDomainId: true, rule: { select: { emailTo: true } } } });
+      const open = await this.db.alert.findMany({
+        where: { resolvedAt: null },
+        select: { id: true, ruleId: true, hostId: true, vmId: true, storageDomainId: true, rule: { select: { emailTo: true } } },
+      });
       const enabled = new Set(rules.map((r) => r.id));
       this.open = new Map();
       for (const a of open) {
         this.recipients.set(a.id, a.rule.emailTo);
-        if (!enabled.has(a.ruleId)) { await this.resolveOne(a.id, this.now()); continue; }
+        if (!enabled.has(a.ruleId)) {
+          await this.resolveOne(a.id, this.now());
+          continue;
+        }
         this.open.set(key(a.ruleId, (a.hostId ?? a.vmId ?? a.storageDomainId)!), a.id);
       }
       for (const k of [...this.holding.keys()]) if (!enabled.has(k.split(':')[0]!)) this.holding.delete(k);
-      for (const [k, t] of this.timers) if (!enabled.has(k.split(':')[0]!)) { clearTimeout(t); this.timers.delete(k); }
+      for (const [k, t] of this.timers)
+        if (!enabled.has(k.split(':')[0]!)) {
+          clearTimeout(t);
+          this.timers.delete(k);
+        }
       return rules;
     })();
     return this.rules;
@@ -110,10 +133,14 @@ export class AlertEvaluator {
         const s = o.hostStats;
         await this.threshold(rule, s.hostId, hostFigure(rule.figure, s), at, () => this.host(s.hostId));
       } else if (rule.subject === 'VM') {
-        for (const s of o.vmStats) await this.threshold(rule, s.vmId, vmFigure(rule.figure, s), new Date(s.sampledAt), () => this.vm(s.vmId));
+        for (const s of o.vmStats)
+          await this.threshold(rule, s.vmId, vmFigure(rule.figure, s), new Date(s.sampledAt), () => this.vm(s.vmId));
       }
     }
-    if (rules.some((r) => r.kind === 'THRESHOLD' && r.subject === 'STORAGE_DOMAIN') && at.getTime() - this.storageReadAt >= STORAGE_EVERY_MS) {
+    if (
+      rules.some((r) => r.kind === 'THRESHOLD' && r.subject === 'STORAGE_DOMAIN') &&
+      at.getTime() - this.storageReadAt >= STORAGE_EVERY_MS
+    ) {
       this.storageReadAt = at.getTime();
       await this.storage(rules, at);
     }
@@ -140,12 +167,17 @@ export class AlertEvaluator {
   }
 
   private async storage(rules: AlertRule[], at: Date) {
-    const domains = await this.db.storageDomain.findMany({ select: { id: true, name: true, dataCenterId: true, capacityBytes: true, usedBytes: true } });
+    const domains = await this.db.storageDomain.findMany({
+      select: { id: true, name: true, dataCenterId: true, capacityBytes: true, usedBytes: true },
+    });
     for (const rule of rules) {
       if (rule.kind !== 'THRESHOLD' || rule.subject !== 'STORAGE_DOMAIN') continue;
       for (const d of domains) {
-        await this.threshold(rule, d.id, storageFigure(rule.figure!, d), at,
-          async () => ({ id: d.id, name: d.name, objects: { storageDomainId: d.id, dataCenterId: d.dataCenterId } }));
+        await this.threshold(rule, d.id, storageFigure(rule.figure!, d), at, async () => ({
+          id: d.id,
+          name: d.name,
+          objects: { storageDomainId: d.id, dataCenterId: d.dataCenterId },
+        }));
       }
     }
   }
@@ -153,11 +185,30 @@ export class AlertEvaluator {
   private async statuses(rules: AlertRule[], subject: 'HOST' | 'VM', ids: string[]) {
     const watching = rules.filter((r) => r.kind === 'STATUS' && r.subject === subject);
     if (!watching.length) return;
-    const rows = subject === 'HOST'
-      ? (await this.db.host.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, status: true, clusterId: true, cluster: { select: { dataCenterId: true } } } }))
-        .map((h) => ({ status: h.status as string, s: { id: h.id, name: h.name, objects: { hostId: h.id, clusterId: h.clusterId, dataCenterId: h.cluster.dataCenterId } } }))
-      : (await this.db.vm.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, status: true, hostId: true, clusterId: true, cluster: { select: { dataCenterId: true } } } }))
-        .map((v) => ({ status: v.status as string, s: { id: v.id, name: v.name, objects: { vmId: v.id, hostId: v.hostId, clusterId: v.clusterId, dataCenterId: v.cluster.dataCenterId } } }));
+    const rows =
+      subject === 'HOST'
+        ? (
+            await this.db.host.findMany({
+              where: { id: { in: ids } },
+              select: { id: true, name: true, status: true, clusterId: true, cluster: { select: { dataCenterId: true } } },
+            })
+          ).map((h) => ({
+            status: h.status as string,
+            s: { id: h.id, name: h.name, objects: { hostId: h.id, clusterId: h.clusterId, dataCenterId: h.cluster.dataCenterId } },
+          }))
+        : (
+            await this.db.vm.findMany({
+              where: { id: { in: ids } },
+              select: { id: true, name: true, status: true, hostId: true, clusterId: true, cluster: { select: { dataCenterId: true } } },
+            })
+          ).map((v) => ({
+            status: v.status as string,
+            s: {
+              id: v.id,
+              name: v.name,
+              objects: { vmId: v.id, hostId: v.hostId, clusterId: v.clusterId, dataCenterId: v.cluster.dataCenterId },
+            },
+          }));
     for (const rule of watching) {
       for (const { status, s } of rows) {
         const k = key(rule.id, s.id);
@@ -167,12 +218,18 @@ export class AlertEvaluator {
           await this.resolve(k, this.now());
         } else if (!this.open.has(k) && !this.timers.has(k)) {
           const condition = `status ${status}${rule.forSeconds ? ` for ${rule.forSeconds} s` : ''}`;
-          if (!rule.forSeconds) { await this.fire(k, rule, s, null, condition, this.now()); continue; }
+          if (!rule.forSeconds) {
+            await this.fire(k, rule, s, null, condition, this.now());
+            continue;
+          }
           // The status has to last: fired later unless a change in between clears the timer.
-          this.timers.set(k, setTimeout(() => {
-            this.timers.delete(k);
-            this.queue(() => this.fire(k, rule, s, null, condition, this.now()));
-          }, rule.forSeconds * 1000).unref());
+          this.timers.set(
+            k,
+            setTimeout(() => {
+              this.timers.delete(k);
+              this.queue(() => this.fire(k, rule, s, null, condition, this.now()));
+            }, rule.forSeconds * 1000).unref(),
+          );
         }
       }
     }
@@ -185,10 +242,22 @@ export class AlertEvaluator {
     if (!e || ALERT_CODES.includes(e.code)) return;
     for (const rule of rules) {
       if (rule.eventCode !== e.code) continue;
-      const objects = { dataCenterId: e.dataCenterId, clusterId: e.clusterId, hostId: e.hostId, vmId: e.vmId, storageDomainId: e.storageDomainId };
+      const objects = {
+        dataCenterId: e.dataCenterId,
+        clusterId: e.clusterId,
+        hostId: e.hostId,
+        vmId: e.vmId,
+        storageDomainId: e.storageDomainId,
+      };
       const news = await fireAlert(this.db, this.pubsub, {
-        ruleId: rule.id, ruleName: rule.name, objectName: await this.objectName(objects), objects, value: null,
-        condition: `event ${e.code}: ${e.message}`, firedAt: this.now(), sourceEventId: e.id,
+        ruleId: rule.id,
+        ruleName: rule.name,
+        objectName: await this.objectName(objects),
+        objects,
+        value: null,
+        condition: `event ${e.code}: ${e.message}`,
+        firedAt: this.now(),
+        sourceEventId: e.id,
       });
       if (news) this.mail.send(rule.emailTo, news);
     }
@@ -196,7 +265,15 @@ export class AlertEvaluator {
 
   private async fire(k: string, rule: AlertRule, s: Subject, value: number | null, condition: string, at: Date) {
     if (this.open.has(k)) return;
-    const news = await fireAlert(this.db, this.pubsub, { ruleId: rule.id, ruleName: rule.name, objectName: s.name, objects: s.objects, value, condition, firedAt: at });
+    const news = await fireAlert(this.db, this.pubsub, {
+      ruleId: rule.id,
+      ruleName: rule.name,
+      objectName: s.name,
+      objects: s.objects,
+      value,
+      condition,
+      firedAt: at,
+    });
     if (!news) return;
     this.open.set(k, news.alertId);
     this.recipients.set(news.alertId, rule.emailTo);
@@ -218,12 +295,18 @@ export class AlertEvaluator {
   }
 
   private async host(id: string): Promise<Subject | null> {
-    const h = await this.db.host.findUnique({ where: { id }, select: { name: true, clusterId: true, cluster: { select: { dataCenterId: true } } } });
+    const h = await this.db.host.findUnique({
+      where: { id },
+      select: { name: true, clusterId: true, cluster: { select: { dataCenterId: true } } },
+    });
     return h && { id, name: h.name, objects: { hostId: id, clusterId: h.clusterId, dataCenterId: h.cluster.dataCenterId } };
   }
 
   private async vm(id: string): Promise<Subject | null> {
-    const v = await this.db.vm.findUnique({ where: { id }, select: { name: true, hostId: true, clusterId: true, cluster: { select: { dataCenterId: true } } } });
+    const v = await this.db.vm.findUnique({
+      where: { id },
+      select: { name: true, hostId: true, clusterId: true, cluster: { select: { dataCenterId: true } } },
+    });
     return v && { id, name: v.name, objects: { vmId: id, hostId: v.hostId, clusterId: v.clusterId, dataCenterId: v.cluster.dataCenterId } };
   }
 
@@ -231,9 +314,13 @@ export class AlertEvaluator {
   private async objectName(o: AuditObjects): Promise<string> {
     if (o.vmId) return (await this.db.vm.findUnique({ where: { id: o.vmId }, select: { name: true } }))?.name ?? o.vmId;
     if (o.hostId) return (await this.db.host.findUnique({ where: { id: o.hostId }, select: { name: true } }))?.name ?? o.hostId;
-    if (o.storageDomainId) return (await this.db.storageDomain.findUnique({ where: { id: o.storageDomainId }, select: { name: true } }))?.name ?? o.storageDomainId;
+    if (o.storageDomainId)
+      return (
+        (await this.db.storageDomain.findUnique({ where: { id: o.storageDomainId }, select: { name: true } }))?.name ?? o.storageDomainId
+      );
     if (o.clusterId) return (await this.db.cluster.findUnique({ where: { id: o.clusterId }, select: { name: true } }))?.name ?? o.clusterId;
-    if (o.dataCenterId) return (await this.db.dataCenter.findUnique({ where: { id: o.dataCenterId }, select: { name: true } }))?.name ?? o.dataCenterId;
+    if (o.dataCenterId)
+      return (await this.db.dataCenter.findUnique({ where: { id: o.dataCenterId }, select: { name: true } }))?.name ?? o.dataCenterId;
     return 'System';
   }
 }

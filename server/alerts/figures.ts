@@ -11,26 +11,39 @@ export const FIGURES_OF: Record<AlertSubject, AlertFigure[]> = {
 
 /** How a figure reads in a message. */
 export const FIGURE_LABEL: Record<AlertFigure, string> = {
-  CPU_PERCENT: 'CPU %', CPU_LOAD: 'CPU load', MEMORY_USED_PERCENT: 'memory used %', MEMORY_USED_MB: 'memory used MiB',
-  SWAP_USED_MB: 'swap used MiB', FREE_PERCENT: 'free space %',
+  CPU_PERCENT: 'CPU %',
+  CPU_LOAD: 'CPU load',
+  MEMORY_USED_PERCENT: 'memory used %',
+  MEMORY_USED_MB: 'memory used MiB',
+  SWAP_USED_MB: 'swap used MiB',
+  FREE_PERCENT: 'free space %',
 };
 
 export function hostFigure(figure: AlertFigure, s: HostStatsEvent): number | null {
   switch (figure) {
-    case 'CPU_PERCENT': return s.cpuUserPercent + s.cpuSysPercent;
-    case 'CPU_LOAD': return s.cpuLoad;
-    case 'MEMORY_USED_PERCENT': return s.memUsedMb + s.memFreeMb > 0 ? (100 * s.memUsedMb) / (s.memUsedMb + s.memFreeMb) : null;
-    case 'MEMORY_USED_MB': return s.memUsedMb;
-    case 'SWAP_USED_MB': return s.swapUsedMb;
-    default: return null;
+    case 'CPU_PERCENT':
+      return s.cpuUserPercent + s.cpuSysPercent;
+    case 'CPU_LOAD':
+      return s.cpuLoad;
+    case 'MEMORY_USED_PERCENT':
+      return s.memUsedMb + s.memFreeMb > 0 ? (100 * s.memUsedMb) / (s.memUsedMb + s.memFreeMb) : null;
+    case 'MEMORY_USED_MB':
+      return s.memUsedMb;
+    case 'SWAP_USED_MB':
+      return s.swapUsedMb;
+    default:
+      return null;
   }
 }
 
 export function vmFigure(figure: AlertFigure, s: VmStatsEvent): number | null {
   switch (figure) {
-    case 'CPU_PERCENT': return s.cpuPercent;
-    case 'MEMORY_USED_MB': return s.memUsedMb;
-    default: return null;
+    case 'CPU_PERCENT':
+      return s.cpuPercent;
+    case 'MEMORY_USED_MB':
+      return s.memUsedMb;
+    default:
+      return null;
   }
 }
 

@@ -26,7 +26,10 @@ export async function actorForApiToken(db: Db, token: string): Promise<Actor | n
   if (!isApiToken(token)) return null;
   const row = await db.apiToken.findUnique({
     where: { tokenHash: sha256(token) },
-    include: { role: { select: { actionGroups: true, adminRole: true } }, user: { select: { userName: true, domain: true, active: true, groups: { select: { groupId: true } } } } },
+    include: {
+      role: { select: { actionGroups: true, adminRole: true } },
+      user: { select: { userName: true, domain: true, active: true, groups: { select: { groupId: true } } } },
+    },
   });
   const now = Date.now();
   if (!row?.user.active || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
@@ -35,8 +38,10 @@ export async function actorForApiToken(db: Db, token: string): Promise<Actor | n
   const limits: TokenLimits = {
     apiTokenId: row.id,
     readOnly: row.readOnly,
-    scope: row.role && row.objectType && row.objectId
-      ? { object: { type: row.objectType, id: row.objectId }, actionGroups: row.role.actionGroups, adminRole: row.role.adminRole } : null,
+    scope:
+      row.role && row.objectType && row.objectId
+        ? { object: { type: row.objectType, id: row.objectId }, actionGroups: row.role.actionGroups, adminRole: row.role.adminRole }
+        : null,
     operations: row.operations.length ? row.operations : null,
   };
   return {
@@ -52,6 +57,8 @@ export async function actorForApiToken(db: Db, token: string): Promise<Actor | n
 
 /** Whether the token behind an actor still works (long-lived subscriptions ask after each change). */
 export async function apiTokenValid(db: Db, apiTokenId: string): Promise<boolean> {
-  const n = await db.apiToken.count({ where: { id: apiTokenId, user: { active: true }, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
+  const n = await db.apiToken.count({
+    where: { id: apiTokenId, user: { active: true }, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+  });
   return n > 0;
 }

@@ -16,7 +16,10 @@ export interface DirectoryUser {
 export type DirectoryFailure = 'INVALID_CREDENTIALS' | 'ACCOUNT_DISABLED' | 'DIRECTORY_UNAVAILABLE';
 
 export class DirectoryError extends Error {
-  constructor(readonly failure: DirectoryFailure, message: string) {
+  constructor(
+    readonly failure: DirectoryFailure,
+    message: string,
+  ) {
     super(message);
     this.name = 'DirectoryError';
   }
@@ -51,7 +54,8 @@ export async function authenticate(p: DirectoryProfile, userName: string, passwo
       attributes: ['dn', 'cn', 'displayName', 'mail', 'memberOf', 'nsAccountLock', 'userAccountControl', 'pwdAccountLockedTime'],
       sizeLimit: 2,
     });
-    if (searchEntries.length !== 1) throw new DirectoryError('INVALID_CREDENTIALS', searchEntries.length ? 'ambiguous user name' : 'no such user');
+    if (searchEntries.length !== 1)
+      throw new DirectoryError('INVALID_CREDENTIALS', searchEntries.length ? 'ambiguous user name' : 'no such user');
     const entry = searchEntries[0]!;
     await bindAs(p, entry.dn, password);
     if (disabled(entry)) throw new DirectoryError('ACCOUNT_DISABLED', 'the directory marks the account disabled');
@@ -91,13 +95,20 @@ async function bindAs(p: DirectoryProfile, dn: string, password: string) {
 }
 
 function personFilter(p: DirectoryProfile): Filter {
-  return p.kind === 'ad' ? new EqualityFilter({ attribute: 'objectCategory', value: 'person' })
-    : new OrFilter({ filters: ['inetOrgPerson', 'person', 'posixAccount'].map((value) => new EqualityFilter({ attribute: 'objectClass', value })) });
+  return p.kind === 'ad'
+    ? new EqualityFilter({ attribute: 'objectCategory', value: 'person' })
+    : new OrFilter({
+        filters: ['inetOrgPerson', 'person', 'posixAccount'].map((value) => new EqualityFilter({ attribute: 'objectClass', value })),
+      });
 }
 
 /** AD: ACCOUNTDISABLE bit; 389/IPA: nsAccountLock; OpenLDAP ppolicy: a locked time. */
 function disabled(e: Entry): boolean {
-  return (Number(first(e.userAccountControl)) & 2) === 2 || first(e.nsAccountLock).toUpperCase() === 'TRUE' || first(e.pwdAccountLockedTime) !== '';
+  return (
+    (Number(first(e.userAccountControl)) & 2) === 2 ||
+    first(e.nsAccountLock).toUpperCase() === 'TRUE' ||
+    first(e.pwdAccountLockedTime) !== ''
+  );
 }
 
 /** Direct groups from memberOf, then the groups those groups are in, to MAX_GROUP_DEPTH. */
@@ -105,8 +116,11 @@ async function groupsOf(c: Client, p: DirectoryProfile, user: Entry) {
   const found = new Map<string, string>();
   if (p.kind === 'ad') {
     // AD resolves nesting itself with LDAP_MATCHING_RULE_IN_CHAIN.
-    const { searchEntries } = await c.search(p.baseDn, { scope: 'sub', attributes: ['cn'],
-      filter: new EqualityFilter({ attribute: 'member:1.2.840.113556.1.4.1941:', value: user.dn }) });
+    const { searchEntries } = await c.search(p.baseDn, {
+      scope: 'sub',
+      attributes: ['cn'],
+      filter: new EqualityFilter({ attribute: 'member:1.2.840.113556.1.4.1941:', value: user.dn }),
+    });
     for (const g of searchEntries) found.set(g.dn, first(g.cn));
     return [...found].map(([dn, name]) => ({ dn, name }));
   }
@@ -125,7 +139,12 @@ async function groupsOf(c: Client, p: DirectoryProfile, user: Entry) {
 }
 
 function memberFilter(dns: string[]): Filter {
-  return new OrFilter({ filters: dns.flatMap((dn) => [new EqualityFilter({ attribute: 'member', value: dn }), new EqualityFilter({ attribute: 'uniqueMember', value: dn })]) });
+  return new OrFilter({
+    filters: dns.flatMap((dn) => [
+      new EqualityFilter({ attribute: 'member', value: dn }),
+      new EqualityFilter({ attribute: 'uniqueMember', value: dn }),
+    ]),
+  });
 }
 
 function cnOf(dn: string): string {

@@ -3,7 +3,10 @@ import { z } from 'zod';
 
 /** One LDAP directory users can log in from, as `user` with profile `name` (oVirt's aaa-ldap profile). */
 export const DirectoryProfile = z.object({
-  name: z.string().regex(/^[A-Za-z0-9.-]+$/, 'profile names are letters, digits, "." and "-"').refine((n) => n !== 'internal', 'internal is the local profile'),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/, 'profile names are letters, digits, "." and "-"')
+    .refine((n) => n !== 'internal', 'internal is the local profile'),
   kind: z.enum(['openldap', 'ipa', 'ad']).default('openldap'),
   url: z.string().regex(/^ldaps?:\/\//, 'must be ldap:// or ldaps://'),
   startTls: z.boolean().default(false),

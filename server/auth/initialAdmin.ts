@@ -11,14 +11,23 @@ export const ADMIN_USER = 'admin';
  * exist. On the first start the password is VIREO_ADMIN_PASSWORD, or a generated one that is
  * returned so the caller can show it that one time; it is never stored or shown again.
  */
-export async function ensureInitialAdmin(db: Db, password = process.env.VIREO_ADMIN_PASSWORD): Promise<{ generatedPassword: string | null }> {
+export async function ensureInitialAdmin(
+  db: Db,
+  password = process.env.VIREO_ADMIN_PASSWORD,
+): Promise<{ generatedPassword: string | null }> {
   await ensureBuiltInRoles(db);
-  if (await db.user.findUnique({ where: { domain_userName: { domain: 'internal', userName: ADMIN_USER } } })) return { generatedPassword: null };
+  if (await db.user.findUnique({ where: { domain_userName: { domain: 'internal', userName: ADMIN_USER } } }))
+    return { generatedPassword: null };
   const chosen = password || randomBytes(12).toString('base64url');
   const superUser = await db.role.findUniqueOrThrow({ where: { name: 'SuperUser' } });
-  await db.user.create({ data: {
-    userName: ADMIN_USER, domain: 'internal', displayName: 'Administrator', passwordHash: await hashPassword(chosen),
-    permissions: { create: { roleId: superUser.id, objectType: 'SYSTEM', objectId: SYSTEM_ID } },
-  } });
+  await db.user.create({
+    data: {
+      userName: ADMIN_USER,
+      domain: 'internal',
+      displayName: 'Administrator',
+      passwordHash: await hashPassword(chosen),
+      permissions: { create: { roleId: superUser.id, objectType: 'SYSTEM', objectId: SYSTEM_ID } },
+    },
+  });
   return { generatedPassword: password ? null : chosen };
 }

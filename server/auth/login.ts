@@ -23,14 +23,22 @@ const MESSAGES: Record<LoginFailure, string> = {
 /** A log-in that did not succeed. The message never says whether the user exists. */
 export class AuthenticationError extends VireoError {
   readonly code: LoginFailure;
-  constructor(failure: LoginFailure, readonly retryAfterSeconds: number | null = null) {
+  constructor(
+    failure: LoginFailure,
+    readonly retryAfterSeconds: number | null = null,
+  ) {
     super(MESSAGES[failure]);
     this.name = 'AuthenticationError';
     this.code = failure;
   }
 }
 
-export interface LoginInput { userName: string; password: string; profile?: string; clientAddress: string }
+export interface LoginInput {
+  userName: string;
+  password: string;
+  profile?: string;
+  clientAddress: string;
+}
 
 export class LoginService {
   // Attempts per 5 minutes, counted before the password is checked (so concurrent tries cannot
@@ -41,7 +49,10 @@ export class LoginService {
   private readonly perUserAndClient = new RateLimiterMemory({ points: 5, duration: 300 });
   private readonly perUser = new RateLimiterMemory({ points: 50, duration: 300 });
 
-  constructor(private readonly db: Db, private readonly profiles: DirectoryProfile[]) {}
+  constructor(
+    private readonly db: Db,
+    private readonly profiles: DirectoryProfile[],
+  ) {}
 
   profileNames(): string[] {
     return [INTERNAL, ...this.profiles.map((p) => p.name)];
@@ -50,7 +61,11 @@ export class LoginService {
   async login(input: LoginInput) {
     const profile = input.profile ?? INTERNAL;
     const userKey = `${profile}/${input.userName.toLowerCase()}`;
-    const keys = [[this.perClient, input.clientAddress], [this.perUserAndClient, `${userKey}|${input.clientAddress}`], [this.perUser, userKey]] as const;
+    const keys = [
+      [this.perClient, input.clientAddress],
+      [this.perUserAndClient, `${userKey}|${input.clientAddress}`],
+      [this.perUser, userKey],
+    ] as const;
     const waitSeconds = await this.countAttempt(keys);
     if (waitSeconds !== null) return this.fail(input, profile, new AuthenticationError('TOO_MANY_ATTEMPTS', waitSeconds));
     try {
@@ -72,7 +87,9 @@ export class LoginService {
   /** Counts one attempt on each limiter in turn (each count is atomic); the seconds to wait when one refuses. */
   private async countAttempt(keys: readonly (readonly [RateLimiterMemory, string])[]): Promise<number | null> {
     for (const [limiter, key] of keys) {
-      try { await limiter.consume(key); } catch (res) {
+      try {
+        await limiter.consume(key);
+      } catch (res) {
         if (!(res instanceof RateLimiterRes)) throw res;
         return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
       }
@@ -81,8 +98,11 @@ export class LoginService {
   }
 
   private async fail(input: LoginInput, profile: string, err: AuthenticationError): Promise<never> {
-    await writeAuditLog(this.db, { code: 'USER_VDC_LOGIN_FAILED', userName: '',
-      vars: { loginName: `${input.userName}@${profile}`.slice(0, 200), reason: `${err.code} from ${input.clientAddress}` } });
+    await writeAuditLog(this.db, {
+      code: 'USER_VDC_LOGIN_FAILED',
+      userName: '',
+      vars: { loginName: `${input.userName}@${profile}`.slice(0, 200), reason: `${err.code} from ${input.clientAddress}` },
+    });
     throw err;
   }
 
@@ -99,7 +119,9 @@ export class LoginService {
     const profile = this.profiles.find((p) => p.name === profileName);
     if (!profile) throw new AuthenticationError('UNKNOWN_PROFILE');
     let found: DirectoryUser;
-    try { found = await authenticate(profile, input.userName, input.password); } catch (err) {
+    try {
+      found = await authenticate(profile, input.userName, input.password);
+    } catch (err) {
       if (err instanceof DirectoryError) throw new AuthenticationError(err.failure);
       throw err;
     }

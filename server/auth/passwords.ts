@@ -6,7 +6,11 @@ export function hashPassword(password: string): Promise<string> {
 }
 
 export async function verifyPassword(encoded: string, password: string): Promise<boolean> {
-  try { return await verify(encoded, password); } catch { return false; }
+  try {
+    return await verify(encoded, password);
+  } catch {
+    return false;
+  }
 }
 
 /** A hash to verify against when the user does not exist, so timing does not tell. */

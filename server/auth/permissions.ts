@@ -57,23 +57,58 @@ export interface Visibility {
 
 /** `recheckSession`: for a long-lived request, check again that the session is still open. */
 export async function visibilityOf(db: Db, actor: Actor, recheckSession = false): Promise<Visibility> {
-  const empty: Visibility = { all: false, principal: false, admin: false, dataCenterIds: [], clusterIds: [], hostIds: [], vmIds: [], storageDomainIds: [], networkIds: [], templateIds: [] };
+  const empty: Visibility = {
+    all: false,
+    principal: false,
+    admin: false,
+    dataCenterIds: [],
+    clusterIds: [],
+    hostIds: [],
+    vmIds: [],
+    storageDomainIds: [],
+    networkIds: [],
+    templateIds: [],
+  };
   if (actor.internal) return { ...empty, all: true, principal: true, admin: true };
   const who = principals(actor);
   if (!who.length) return empty;
   // A session ended (log-out, disabled user) or a revoked token sees nothing from then on, subscriptions included.
-  if (recheckSession && actor.sessionId && (await db.session.count({ where: { id: actor.sessionId, expiresAt: { gt: new Date() } } })) === 0) return empty;
+  if (
+    recheckSession &&
+    actor.sessionId &&
+    (await db.session.count({ where: { id: actor.sessionId, expiresAt: { gt: new Date() } } })) === 0
+  )
+    return empty;
   if (recheckSession && actor.token && !(await apiTokenValid(db, actor.token.apiTokenId))) return empty;
-  let perms = await db.permission.findMany({ where: { OR: who }, select: { objectType: true, objectId: true, role: { select: { adminRole: true } } } });
+  let perms = await db.permission.findMany({
+    where: { OR: who },
+    select: { objectType: true, objectId: true, role: { select: { adminRole: true } } },
+  });
   const scope = actor.token?.scope;
   if (scope) {
     // A scoped token sees its object and below, as long as its user still holds something on or above it.
     const chain = await ancestorsOf(db, scope.object);
     const held = perms.filter((p) => chain.some(sameObject({ type: p.objectType, id: p.objectId })));
-    perms = held.length ? [{ objectType: scope.object.type, objectId: scope.object.id, role: { adminRole: scope.adminRole && held.some((p) => p.role.adminRole) } }] : [];
+    perms = held.length
+      ? [
+          {
+            objectType: scope.object.type,
+            objectId: scope.object.id,
+            role: { adminRole: scope.adminRole && held.some((p) => p.role.adminRole) },
+          },
+        ]
+      : [];
   }
   const v = { ...empty, principal: true, admin: perms.some((p) => p.role.adminRole), all: perms.some((p) => p.objectType === 'SYSTEM') };
-  const key = { DATA_CENTER: 'dataCenterIds', CLUSTER: 'clusterIds', HOST: 'hostIds', VM: 'vmIds', STORAGE_DOMAIN: 'storageDomainIds', NETWORK: 'networkIds', TEMPLATE: 'templateIds' } as const;
+  const key = {
+    DATA_CENTER: 'dataCenterIds',
+    CLUSTER: 'clusterIds',
+    HOST: 'hostIds',
+    VM: 'vmIds',
+    STORAGE_DOMAIN: 'storageDomainIds',
+    NETWORK: 'networkIds',
+    TEMPLATE: 'templateIds',
+  } as const;
   for (const p of perms) if (p.objectType in key) v[key[p.objectType as keyof typeof key]].push(p.objectId);
   // Clusters of granted data centers, so that VM and host filters need only cluster ids.
   if (v.dataCenterIds.length) {
@@ -93,48 +128,81 @@ const NONE = { id: { in: [] as string[] } };
 export const visible = {
   dataCenter: (v: Visibility): Prisma.DataCenterWhereInput | undefined => (v.all ? undefined : { id: { in: v.dataCenterIds } }),
   cluster: (v: Visibility): Prisma.ClusterWhereInput | undefined => (v.all ? undefined : { id: { in: v.clusterIds } }),
-  host: (v: Visibility): Prisma.HostWhereInput | undefined => (v.all ? undefined : { OR: [{ id: { in: v.hostIds } }, { clusterId: { in: v.clusterIds } }] }),
-  vm: (v: Visibility): Prisma.VmWhereInput | undefined => (v.all ? undefined : { OR: [{ id: { in: v.vmIds } }, { clusterId: { in: v.clusterIds } }] }),
+  host: (v: Visibility): Prisma.HostWhereInput | undefined =>
+    v.all ? undefined : { OR: [{ id: { in: v.hostIds } }, { clusterId: { in: v.clusterIds } }] },
+  vm: (v: Visibility): Prisma.VmWhereInput | undefined =>
+    v.all ? undefined : { OR: [{ id: { in: v.vmIds } }, { clusterId: { in: v.clusterIds } }] },
   storageDomain: (v: Visibility): Prisma.StorageDomainWhereInput | undefined =>
-    (v.all ? undefined : { OR: [{ id: { in: v.storageDomainIds } }, { dataCenterId: { in: v.dataCenterIds } }] }),
+    v.all ? undefined : { OR: [{ id: { in: v.storageDomainIds } }, { dataCenterId: { in: v.dataCenterIds } }] },
   network: (v: Visibility): Prisma.NetworkWhereInput | undefined =>
-    (v.all ? undefined : { OR: [{ id: { in: v.networkIds } }, { dataCenterId: { in: v.dataCenterIds } }] }),
-  disk: (v: Visibility): Prisma.DiskWhereInput | undefined => (v.all ? undefined : {
-    OR: [{ storageDomainId: { in: v.storageDomainIds } }, { storageDomain: { dataCenterId: { in: v.dataCenterIds } } },
-      { attachments: { some: { vm: visible.vm(v) } } }] }),
-  event: (v: Visibility): Prisma.AuditLogWhereInput | undefined => (v.all ? undefined : {
-    OR: [{ dataCenterId: { in: v.dataCenterIds } }, { clusterId: { in: v.clusterIds } }, { hostId: { in: v.hostIds } },
-      { vmId: { in: v.vmIds } }, { storageDomainId: { in: v.storageDomainIds } }] }),
+    v.all ? undefined : { OR: [{ id: { in: v.networkIds } }, { dataCenterId: { in: v.dataCenterIds } }] },
+  disk: (v: Visibility): Prisma.DiskWhereInput | undefined =>
+    v.all
+      ? undefined
+      : {
+          OR: [
+            { storageDomainId: { in: v.storageDomainIds } },
+            { storageDomain: { dataCenterId: { in: v.dataCenterIds } } },
+            { attachments: { some: { vm: visible.vm(v) } } },
+          ],
+        },
+  event: (v: Visibility): Prisma.AuditLogWhereInput | undefined =>
+    v.all
+      ? undefined
+      : {
+          OR: [
+            { dataCenterId: { in: v.dataCenterIds } },
+            { clusterId: { in: v.clusterIds } },
+            { hostId: { in: v.hostIds } },
+            { vmId: { in: v.vmIds } },
+            { storageDomainId: { in: v.storageDomainIds } },
+          ],
+        },
   template: (v: Visibility): Prisma.TemplateWhereInput | undefined =>
-    (v.all ? undefined : { OR: [{ id: { in: v.templateIds } }, { clusterId: { in: v.clusterIds } }] }),
+    v.all ? undefined : { OR: [{ id: { in: v.templateIds } }, { clusterId: { in: v.clusterIds } }] },
   snapshot: (v: Visibility): Prisma.SnapshotWhereInput | undefined => (v.all ? undefined : { vm: visible.vm(v) }),
   /** Everyone's jobs with a System grant, else the ones the user started. */
-  job: (v: Visibility, actor: Actor): Prisma.JobWhereInput | undefined => (v.all ? undefined : v.principal ? { userName: actor.userName } : NONE),
+  job: (v: Visibility, actor: Actor): Prisma.JobWhereInput | undefined =>
+    v.all ? undefined : v.principal ? { userName: actor.userName } : NONE,
   /** Administrators see every user (the users list); others themselves. */
-  user: (v: Visibility, actor: Actor): Prisma.UserWhereInput | undefined => (v.admin ? undefined : v.principal && actor.userId ? { id: actor.userId } : NONE),
-  group: (v: Visibility, actor: Actor): Prisma.GroupWhereInput | undefined => (v.admin ? undefined : v.principal ? { id: { in: actor.groupIds } } : NONE),
+  user: (v: Visibility, actor: Actor): Prisma.UserWhereInput | undefined =>
+    v.admin ? undefined : v.principal && actor.userId ? { id: actor.userId } : NONE,
+  group: (v: Visibility, actor: Actor): Prisma.GroupWhereInput | undefined =>
+    v.admin ? undefined : v.principal ? { id: { in: actor.groupIds } } : NONE,
   permission: (v: Visibility): Prisma.PermissionWhereInput | undefined => (v.admin ? undefined : NONE),
   /** A user's own webhooks. */
-  webhook: (v: Visibility, actor: Actor): Prisma.WebhookWhereInput | undefined => (v.principal && actor.userId ? { userId: actor.userId } : NONE),
+  webhook: (v: Visibility, actor: Actor): Prisma.WebhookWhereInput | undefined =>
+    v.principal && actor.userId ? { userId: actor.userId } : NONE,
   /** Alert rules are the administrators'. */
   alertRule: (v: Visibility): Prisma.AlertRuleWhereInput | undefined => (v.admin ? undefined : NONE),
   reportSchedule: (v: Visibility): Prisma.ReportScheduleWhereInput | undefined => (v.admin ? undefined : NONE),
   /** An alert shows to whom may see its object, as its events do. */
-  alert: (v: Visibility): Prisma.AlertWhereInput | undefined => (v.all ? undefined : {
-    OR: [{ dataCenterId: { in: v.dataCenterIds } }, { clusterId: { in: v.clusterIds } }, { hostId: { in: v.hostIds } },
-      { vmId: { in: v.vmIds } }, { storageDomainId: { in: v.storageDomainIds } }] }),
+  alert: (v: Visibility): Prisma.AlertWhereInput | undefined =>
+    v.all
+      ? undefined
+      : {
+          OR: [
+            { dataCenterId: { in: v.dataCenterIds } },
+            { clusterId: { in: v.clusterIds } },
+            { hostId: { in: v.hostIds } },
+            { vmId: { in: v.vmIds } },
+            { storageDomainId: { in: v.storageDomainIds } },
+          ],
+        },
   /** Its user's own tokens; everyone's to whom may manage users (the apiTokens list). */
   apiToken: (v: Visibility, actor: Actor, managesUsers: boolean): Prisma.ApiTokenWhereInput | undefined =>
-    (managesUsers ? undefined : v.principal && actor.userId ? { userId: actor.userId } : NONE),
+    managesUsers ? undefined : v.principal && actor.userId ? { userId: actor.userId } : NONE,
 };
 
 /** Whether one row is visible, for node(id) lookups and live events. */
 export const canSee = {
   dataCenter: (v: Visibility, row: { id: string }) => v.all || v.dataCenterIds.includes(row.id),
   cluster: (v: Visibility, row: { id: string }) => v.all || v.clusterIds.includes(row.id),
-  host: (v: Visibility, row: { id: string; clusterId: string }) => v.all || v.hostIds.includes(row.id) || v.clusterIds.includes(row.clusterId),
+  host: (v: Visibility, row: { id: string; clusterId: string }) =>
+    v.all || v.hostIds.includes(row.id) || v.clusterIds.includes(row.clusterId),
   vm: (v: Visibility, row: { id: string; clusterId: string }) => v.all || v.vmIds.includes(row.id) || v.clusterIds.includes(row.clusterId),
   storageDomain: (v: Visibility, row: { id: string; dataCenterId: string | null }) =>
     v.all || v.storageDomainIds.includes(row.id) || (!!row.dataCenterId && v.dataCenterIds.includes(row.dataCenterId)),
-  network: (v: Visibility, row: { id: string; dataCenterId: string }) => v.all || v.networkIds.includes(row.id) || v.dataCenterIds.includes(row.dataCenterId),
+  network: (v: Visibility, row: { id: string; dataCenterId: string }) =>
+    v.all || v.networkIds.includes(row.id) || v.dataCenterIds.includes(row.dataCenterId),
 };

@@ -14,13 +14,21 @@ export interface ConfigRevision {
 /** Newest first, at most `first`. */
 export async function configHistory(db: Db, type: ConfigObject, id: string, first: number): Promise<ConfigRevision[]> {
   // One more than asked, so the oldest one returned knows what it changed.
-  const rows = await db.configRevision.findMany({ where: { objectType: type, objectId: id }, orderBy: [{ changedAt: 'desc' }, { id: 'desc' }], take: first + 1 });
+  const rows = await db.configRevision.findMany({
+    where: { objectType: type, objectId: id },
+    orderBy: [{ changedAt: 'desc' }, { id: 'desc' }],
+    take: first + 1,
+  });
   return rows.slice(0, first).map((r, i) => revision(r, rows[i + 1]));
 }
 
 /** The configuration in force at `time`: the newest revision not after it (null before the object's first). */
 export async function configAt(db: Db, type: ConfigObject, id: string, time: Date): Promise<ConfigRevision | null> {
-  const rows = await db.configRevision.findMany({ where: { objectType: type, objectId: id, changedAt: { lte: time } }, orderBy: [{ changedAt: 'desc' }, { id: 'desc' }], take: 2 });
+  const rows = await db.configRevision.findMany({
+    where: { objectType: type, objectId: id, changedAt: { lte: time } },
+    orderBy: [{ changedAt: 'desc' }, { id: 'desc' }],
+    take: 2,
+  });
   return rows[0] ? revision(rows[0], rows[1]) : null;
 }
 
@@ -29,6 +37,8 @@ type Row = { changedAt: Date; config: unknown };
 function revision(row: Row, previous: Row | undefined): ConfigRevision {
   const config = row.config as Record<string, unknown>;
   const before = (previous?.config ?? {}) as Record<string, unknown>;
-  const changedFields = Object.keys(config).filter((k) => !previous || JSON.stringify(config[k]) !== JSON.stringify(before[k])).sort();
+  const changedFields = Object.keys(config)
+    .filter((k) => !previous || JSON.stringify(config[k]) !== JSON.stringify(before[k]))
+    .sort();
   return { changedAt: row.changedAt, config, changedFields };
 }

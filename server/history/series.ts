@@ -40,8 +40,10 @@ export function parts(kind: SampleKind, objects: Prisma.Sql, w: StatsWindow, mar
   const to = w.to.getTime();
   if (w.level === 'SAMPLE') {
     const width = bucketSeconds((to - from) / 60_000);
-    return raw(Prisma.sql`to_timestamp(floor(extract(epoch FROM "sampledAt") / ${width}) * ${width})`,
-      Prisma.sql`"sampledAt" > ${ts(from)} AND "sampledAt" <= ${ts(to)}`);
+    return raw(
+      Prisma.sql`to_timestamp(floor(extract(epoch FROM "sampledAt") / ${width}) * ${width})`,
+      Prisma.sql`"sampledAt" > ${ts(from)} AND "sampledAt" <= ${ts(to)}`,
+    );
   }
   // Rollups exist before their mark only; no mark yet: everything is still raw samples.
   const hourly = marks.hourly?.getTime() ?? Number.NEGATIVE_INFINITY;
@@ -60,13 +62,15 @@ export function parts(kind: SampleKind, objects: Prisma.Sql, w: StatsWindow, mar
 
 /** Each figure of the parts' periods: the mean of all its samples, and its max and min, named `f`, `fMax`, `fMin`. */
 export function figures(kind: SampleKind): Prisma.Sql {
-  return list(kind.figures.flatMap((f) => {
-    const mean = Prisma.sql`sum(${ident(`s_${f}`)}) / sum(samples)`;
-    const whole = kind.whole.includes(f);
-    return [
-      whole ? Prisma.sql`round(${mean})::int AS ${ident(f)}` : Prisma.sql`(${mean})::float8 AS ${ident(f)}`,
-      Prisma.sql`max(${ident(`x_${f}`)})${Prisma.raw(whole ? '::int' : '::float8')} AS ${ident(`${f}Max`)}`,
-      Prisma.sql`min(${ident(`n_${f}`)})${Prisma.raw(whole ? '::int' : '::float8')} AS ${ident(`${f}Min`)}`,
-    ];
-  }));
+  return list(
+    kind.figures.flatMap((f) => {
+      const mean = Prisma.sql`sum(${ident(`s_${f}`)}) / sum(samples)`;
+      const whole = kind.whole.includes(f);
+      return [
+        whole ? Prisma.sql`round(${mean})::int AS ${ident(f)}` : Prisma.sql`(${mean})::float8 AS ${ident(f)}`,
+        Prisma.sql`max(${ident(`x_${f}`)})${Prisma.raw(whole ? '::int' : '::float8')} AS ${ident(`${f}Max`)}`,
+        Prisma.sql`min(${ident(`n_${f}`)})${Prisma.raw(whole ? '::int' : '::float8')} AS ${ident(`${f}Min`)}`,
+      ];
+    }),
+  );
 }

@@ -15,15 +15,45 @@ import type { StatsWindow } from './statsWindow.ts';
 export { MAX_POINTS, bucketSeconds } from './series.ts';
 export { MAX_MINUTES } from './statsWindow.ts';
 
-interface Point { periodStart: Date; sampledAt: Date; samples: number }
+interface Point {
+  periodStart: Date;
+  sampledAt: Date;
+  samples: number;
+}
 type Spread<K extends string> = Record<`${K}Max` | `${K}Min`, number>;
-export type HostStatsPoint = Point & Spread<'cpuPercent' | 'memUsedMb'> & { cpuPercent: number; cpuLoad: number; memUsedMb: number; memFreeMb: number; netRxBps: number; netTxBps: number };
-export type VmStatsPoint = Point & Spread<'cpuPercent' | 'memUsedMb'> & { cpuPercent: number; memUsedMb: number; netRxBps: number; netTxBps: number; diskReadBps: number; diskWriteBps: number };
-export interface SystemStatsPoint { periodStart: Date; sampledAt: Date; hosts: number; cpuPercent: number; memUsedPercent: number; netRxBps: number; netTxBps: number }
+export type HostStatsPoint = Point &
+  Spread<'cpuPercent' | 'memUsedMb'> & {
+    cpuPercent: number;
+    cpuLoad: number;
+    memUsedMb: number;
+    memFreeMb: number;
+    netRxBps: number;
+    netTxBps: number;
+  };
+export type VmStatsPoint = Point &
+  Spread<'cpuPercent' | 'memUsedMb'> & {
+    cpuPercent: number;
+    memUsedMb: number;
+    netRxBps: number;
+    netTxBps: number;
+    diskReadBps: number;
+    diskWriteBps: number;
+  };
+export interface SystemStatsPoint {
+  periodStart: Date;
+  sampledAt: Date;
+  hosts: number;
+  cpuPercent: number;
+  memUsedPercent: number;
+  netRxBps: number;
+  netTxBps: number;
+}
 
 /** One host's history in the window, oldest first. */
 export async function hostStatsHistory(db: Db, hostId: string, w: StatsWindow): Promise<HostStatsPoint[]> {
-  return db.$queryRaw<HostStatsPoint[]>`SELECT period AS "periodStart", max(last) AS "sampledAt", sum(samples)::int AS samples, ${figures(HOST)}
+  return db.$queryRaw<
+    HostStatsPoint[]
+  >`SELECT period AS "periodStart", max(last) AS "sampledAt", sum(samples)::int AS samples, ${figures(HOST)}
     FROM (${parts(HOST, Prisma.sql`${hostId}::uuid`, w, await marks(db))}) p GROUP BY period ORDER BY period`;
 }
 

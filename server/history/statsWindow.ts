@@ -13,7 +13,11 @@ export const MAX_SPAN: Record<Level, number> = { SAMPLE: MAX_MINUTES * 60_000, H
 /** AUTO: raw samples up to a day, hours up to 31 days, days beyond. */
 const AUTO_HOURLY_UP_TO = 31 * DAY;
 
-export interface StatsWindow { from: Date; to: Date; level: Level }
+export interface StatsWindow {
+  from: Date;
+  to: Date;
+  level: Level;
+}
 
 export interface StatsHistoryArgs {
   minutes?: number | null;
@@ -32,8 +36,9 @@ export function statsWindow(args: StatsHistoryArgs, now: Date): StatsWindow {
   const span = to.getTime() - from.getTime();
   if (!(span > 0)) throw bad('to', 'must be later than from');
   const resolution = args.resolution ?? 'AUTO';
-  const level: Level = resolution !== 'AUTO' ? resolution
-    : span <= MAX_SPAN.SAMPLE ? 'SAMPLE' : span <= AUTO_HOURLY_UP_TO ? 'HOURLY' : 'DAILY';
-  if (span > MAX_SPAN[level]) throw bad('from', `${level} history covers at most ${MAX_SPAN[level] / DAY} days (${MAX_SPAN[level] / 60_000} minutes)`);
+  const level: Level =
+    resolution !== 'AUTO' ? resolution : span <= MAX_SPAN.SAMPLE ? 'SAMPLE' : span <= AUTO_HOURLY_UP_TO ? 'HOURLY' : 'DAILY';
+  if (span > MAX_SPAN[level])
+    throw bad('from', `${level} history covers at most ${MAX_SPAN[level] / DAY} days (${MAX_SPAN[level] / 60_000} minutes)`);
   return { from, to, level };
 }

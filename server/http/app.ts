@@ -44,8 +44,16 @@ export function createYogaApp(engine: Engine) {
     landingPage: false,
     graphiql: { title: 'Vireo GraphQL', subscriptionsProtocol: 'WS' },
     plugins: [
-      armor, ovaDownloads(engine), reportDownloads(engine), metricsEndpoint(engine), refuseNulCharacters(), apiTokenOperations(), introspectionSetting(),
-      subscriptionCost(), openSubscriptions(engine.metrics.subscriptions), sharedSubscriptionResults(),
+      armor,
+      ovaDownloads(engine),
+      reportDownloads(engine),
+      metricsEndpoint(engine),
+      refuseNulCharacters(),
+      apiTokenOperations(),
+      introspectionSetting(),
+      subscriptionCost(),
+      openSubscriptions(engine.metrics.subscriptions),
+      sharedSubscriptionResults(),
     ],
     // The same limit holds for one WebSocket message (websocket.ts).
     maxRequestBodySize: loadConfig().VIREO_MAX_REQUEST_BYTES,
@@ -63,7 +71,11 @@ export function createYogaApp(engine: Engine) {
         // graphql-js's own input errors (a variable of the wrong type) and Pothos's (a malformed
         // global id, cursor or page size) say what was wrong, without internals: bad input.
         if (error instanceof GraphQLError && (original instanceof GraphQLError || original instanceof PothosValidationError))
-          return new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BAD_INPUT' } });
+          return new GraphQLError(error.message, {
+            nodes: error.nodes,
+            path: error.path,
+            extensions: { ...error.extensions, code: 'BAD_INPUT' },
+          });
         console.error(error);
         return new GraphQLError(message);
       },

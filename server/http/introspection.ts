@@ -7,7 +7,15 @@ import { loadConfig } from '../config.ts';
 
 function introspects(document: DocumentNode): boolean {
   let found = false;
-  visit(document, { Field(node) { if (node.name.value === '__schema' || node.name.value === '__type') { found = true; return BREAK; } return undefined; } });
+  visit(document, {
+    Field(node) {
+      if (node.name.value === '__schema' || node.name.value === '__type') {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
   return found;
 }
 
@@ -19,7 +27,10 @@ export function introspectionSetting(): Plugin<Context> {
       const ctx = args.contextValue as Context;
       const loggedIn = ctx.actor.internal || ctx.actor.userId !== null;
       if (policy === 'users' && loggedIn) return;
-      const [message, code] = policy === 'off' ? ['Introspection is off on this engine (VIREO_INTROSPECTION).', 'FORBIDDEN'] : ['Log in first to read the schema.', 'UNAUTHENTICATED'];
+      const [message, code] =
+        policy === 'off'
+          ? ['Introspection is off on this engine (VIREO_INTROSPECTION).', 'FORBIDDEN']
+          : ['Log in first to read the schema.', 'UNAUTHENTICATED'];
       setResultAndStopExecution({ errors: [new GraphQLError(message, { extensions: { code } })] });
     },
   };

@@ -12,7 +12,10 @@ export async function listen(yoga: YogaApp, host: string, port: number) {
   const wsServer = attachWebSocket(server, yoga);
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const sockets = new Set<Socket>();
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   const address = server.address() as AddressInfo;
   return {
     url: `http://${host}:${address.port}${yoga.graphqlEndpoint}`,

@@ -24,7 +24,10 @@ export async function handleMetricsRequest(engine: Engine, request: Request): Pr
   if (!actor) return text(401, 'The API token is unknown, expired or revoked.', challenge);
   const visibility = await visibilityOf(engine.db, actor);
   if (!visibility.all || !visibility.admin || actor.token?.operations)
-    return text(403, 'Reading metrics needs an API token of a user with an administrator role (such as ReadOnlyAdmin) on System, not limited to an object or to saved operations.');
+    return text(
+      403,
+      'Reading metrics needs an API token of a user with an administrator role (such as ReadOnlyAdmin) on System, not limited to an object or to saved operations.',
+    );
   const openMetrics = /application\/openmetrics-text/i.test(request.headers.get('accept') ?? '');
   const registry = openMetrics ? engine.metrics.openMetrics : engine.metrics.registry;
   const body = request.method === 'HEAD' ? null : await registry.metrics();

@@ -6,7 +6,15 @@ import type { Plugin } from 'graphql-yoga';
 function holdsNul(document: DocumentNode, variables: unknown): boolean {
   if (variables && JSON.stringify(variables).includes('\\u0000')) return true;
   let found = false;
-  visit(document, { StringValue(node) { if (node.value.includes('\0')) { found = true; return BREAK; } return undefined; } });
+  visit(document, {
+    StringValue(node) {
+      if (node.value.includes('\0')) {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
   return found;
 }
 

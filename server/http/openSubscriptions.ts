@@ -10,7 +10,14 @@ export function openSubscriptions(gauge: Gauge): Plugin {
           if (!(Symbol.asyncIterator in Object(result))) return; // refused before it started
           gauge.inc();
           let ended = false;
-          return { onEnd() { if (!ended) { ended = true; gauge.dec(); } } };
+          return {
+            onEnd() {
+              if (!ended) {
+                ended = true;
+                gauge.dec();
+              }
+            },
+          };
         },
       };
     },

@@ -31,7 +31,9 @@ function localIdOf(raw: string, typename: string): string | null {
   try {
     const g = decodeGlobalID(value);
     return g.typename === typename && isUuid(g.id) ? g.id : null;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 /** The response for /ova/… requests; null for any other path (left to the next handler). */
@@ -43,13 +45,24 @@ export async function handleOvaRequest(engine: Engine, request: Request): Promis
   const kind = m[1] as ExportKind;
   const typename = kind === 'vm' ? 'Vm' : 'Template';
   const { actor, badToken } = await requestActor(engine.db, bearerToken(request.headers.get('authorization')));
-  if (actor.userId === null && !actor.internal) return text(401, badToken ? 'The session token is unknown, expired or revoked; log in again.' : 'Log in first (Authorization: Bearer <session token>).');
+  if (actor.userId === null && !actor.internal)
+    return text(
+      401,
+      badToken
+        ? 'The session token is unknown, expired or revoked; log in again.'
+        : 'Log in first (Authorization: Bearer <session token>).',
+    );
   if (actor.token?.operations) return text(403, 'This API token may run only its saved operations.');
   const id = localIdOf(m[2]!, typename);
   if (!id) return text(400, `"${m[2]}" is not the id of a ${typename}.`);
-  if (!(await can(engine.db, actor, 'IMPORT_EXPORT_VM', { type: kind === 'vm' ? 'VM' : 'TEMPLATE', id }))) return text(403, `Cannot export ${typename}: permission denied.`);
+  if (!(await can(engine.db, actor, 'IMPORT_EXPORT_VM', { type: kind === 'vm' ? 'VM' : 'TEMPLATE', id })))
+    return text(403, `Cannot export ${typename}: permission denied.`);
   let source: ExportSource;
-  try { source = await exportSource(engine.db, kind, id); } catch { return text(404, `${typename} ${id} does not exist.`); }
+  try {
+    source = await exportSource(engine.db, kind, id);
+  } catch {
+    return text(404, `${typename} ${id} does not exist.`);
+  }
   const vm = source.vm;
   const headers: Record<string, string> = {
     'content-type': 'application/x-tar',
@@ -58,10 +71,14 @@ export async function handleOvaRequest(engine: Engine, request: Request): Promis
   };
   if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
   let prepared: PreparedOva;
-  try { prepared = await prepareOva(engine, source); } catch (e) {
+  try {
+    prepared = await prepareOva(engine, source);
+  } catch (e) {
     // No host to do the image work is a refusal (409, with its reason and its event), anything else a failure.
     if (e instanceof ValidationError) {
-      await recordFailure(engine, actor, { type: 'ExportVmToOva', title: `export ${typename}` }, e, { objects: kind === 'vm' ? { vmId: id } : { templateId: id } });
+      await recordFailure(engine, actor, { type: 'ExportVmToOva', title: `export ${typename}` }, e, {
+        objects: kind === 'vm' ? { vmId: id } : { templateId: id },
+      });
       return text(409, e.message);
     }
     console.error(`export of ${typename} ${id} failed:`, e);
@@ -73,10 +90,15 @@ export async function handleOvaRequest(engine: Engine, request: Request): Promis
   const events: AuditOf[] = [{ code: 'IMPORTEXPORT_EXPORT_VM', vars: { objectType, vmName: vm.name }, objects }];
   // The header is easy to miss; the event log says why the package lacks data.
   if (prepared.warnings.length) {
-    events.push({ code: 'IMPORTEXPORT_EXPORT_VM_DISKS_EMPTY', objects,
-      vars: { objectType, vmName: vm.name, diskCount: prepared.warnings.length, reasons: prepared.warnings.join(' ') } });
+    events.push({
+      code: 'IMPORTEXPORT_EXPORT_VM_DISKS_EMPTY',
+      objects,
+      vars: { objectType, vmName: vm.name, diskCount: prepared.warnings.length, reasons: prepared.warnings.join(' ') },
+    });
   }
-  try { await recordEvents(engine, actor, events); } catch (e) {
+  try {
+    await recordEvents(engine, actor, events);
+  } catch (e) {
     await prepared.cleanup();
     throw e;
   }
@@ -86,7 +108,10 @@ export async function handleOvaRequest(engine: Engine, request: Request): Promis
 }
 
 function graphqlError(status: number, message: string, code = 'BAD_REQUEST'): Response {
-  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), { status, headers: { 'content-type': 'application/json' } });
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 /**
@@ -97,23 +122,41 @@ export function ovaDownloads(engine: Engine): Plugin {
   const uploads = new WeakMap<Request, ReceivedUploads>();
   return {
     async onRequest({ request, url, setRequest, endResponse }) {
-      if (request.method === 'POST' && url.pathname === '/graphql' && /^multipart\/form-data/i.test(request.headers.get('content-type') ?? '')) {
+      if (
+        request.method === 'POST' &&
+        url.pathname === '/graphql' &&
+        /^multipart\/form-data/i.test(request.headers.get('content-type') ?? '')
+      ) {
         // Nothing of an upload is read before its sender is known, nor when it says it is too large.
         const { actor, badToken } = await requestActor(engine.db, bearerToken(request.headers.get('authorization')));
         if (actor.userId === null && !actor.internal) {
           await request.body?.cancel().catch(() => undefined);
-          endResponse(graphqlError(401, badToken ? 'The session token is unknown, expired or revoked; log in again.' : 'Log in before uploading.', 'UNAUTHENTICATED'));
+          endResponse(
+            graphqlError(
+              401,
+              badToken ? 'The session token is unknown, expired or revoked; log in again.' : 'Log in before uploading.',
+              'UNAUTHENTICATED',
+            ),
+          );
           return;
         }
         const declared = Number(request.headers.get('content-length') ?? Number.NaN);
         const limit = loadConfig().VIREO_MAX_OVA_BYTES + MULTIPART_OVERHEAD;
         if (declared > limit) {
           await request.body?.cancel().catch(() => undefined);
-          endResponse(graphqlError(413, `The upload is ${declared} bytes, more than the limit of ${limit} bytes (VIREO_MAX_OVA_BYTES and the operation).`, 'OVA_TOO_LARGE'));
+          endResponse(
+            graphqlError(
+              413,
+              `The upload is ${declared} bytes, more than the limit of ${limit} bytes (VIREO_MAX_OVA_BYTES and the operation).`,
+              'OVA_TOO_LARGE',
+            ),
+          );
           return;
         }
         let parsed: Awaited<ReturnType<typeof receiveMultipart>>;
-        try { parsed = await receiveMultipart(request); } catch (e) {
+        try {
+          parsed = await receiveMultipart(request);
+        } catch (e) {
           endResponse(graphqlError(400, `Invalid multipart request: ${(e as Error).message}`));
           return;
         }

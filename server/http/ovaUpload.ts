@@ -21,7 +21,10 @@ const FIELD_LIMIT = 1024 * 1024;
 export const MULTIPART_OVERHEAD = 2 * FIELD_LIMIT + 64 * 1024;
 
 /** What a parsed request leaves to clean up. */
-export interface ReceivedUploads { tokens: string[]; dir: string }
+export interface ReceivedUploads {
+  tokens: string[];
+  dir: string;
+}
 
 export class UploadError extends Error {}
 
@@ -30,11 +33,13 @@ function setPath(target: unknown, dotted: string, value: unknown): void {
   const keys = dotted.split('.');
   let node = target as Record<string, unknown>;
   for (const k of keys.slice(0, -1)) {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, k)) throw new UploadError(`map path ${dotted} is not in operations`);
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, k))
+      throw new UploadError(`map path ${dotted} is not in operations`);
     node = node[k] as Record<string, unknown>;
   }
   const last = keys.at(-1)!;
-  if (node === null || typeof node !== 'object' || ['__proto__', 'constructor', 'prototype'].includes(last)) throw new UploadError(`map path ${dotted} is not in operations`);
+  if (node === null || typeof node !== 'object' || ['__proto__', 'constructor', 'prototype'].includes(last))
+    throw new UploadError(`map path ${dotted} is not in operations`);
   node[last] = value;
 }
 
@@ -61,18 +66,31 @@ export async function receiveMultipart(request: Request): Promise<{ body: string
         fields.set(name, value);
       });
       busboy.on('file', (name: string, stream: Readable, fileName: string) => {
-        if (!fields.has('map')) { reject(new UploadError('operations and map must come before the files')); stream.resume(); return; }
+        if (!fields.has('map')) {
+          reject(new UploadError('operations and map must come before the files'));
+          stream.resume();
+          return;
+        }
         const file = path.join(dir, String(files.size));
         const upload: Upload = { fileName, path: file, sizeBytes: 0, limitBytes: limit, tooLarge: false };
         files.set(name, registerUpload(upload));
         received.tokens.push(files.get(name)!);
-        stream.on('data', (chunk: Buffer) => { upload.sizeBytes += chunk.length; });
-        stream.on('limit', () => { upload.tooLarge = true; });
+        stream.on('data', (chunk: Buffer) => {
+          upload.sizeBytes += chunk.length;
+        });
+        stream.on('limit', () => {
+          upload.tooLarge = true;
+        });
         const out: Writable = createWriteStream(file, { flags: 'wx' });
         stream.pipe(out);
-        writes.push(finished(out).then(async () => {
-          if (upload.tooLarge) { await rm(file, { force: true }); upload.path = null; }
-        }));
+        writes.push(
+          finished(out).then(async () => {
+            if (upload.tooLarge) {
+              await rm(file, { force: true });
+              upload.path = null;
+            }
+          }),
+        );
       });
       busboy.on('finish', resolve);
       busboy.on('error', reject);
@@ -81,7 +99,9 @@ export async function receiveMultipart(request: Request): Promise<{ body: string
       busboy.on('fieldsLimit', () => reject(new UploadError('only operations and map may be fields')));
     });
     if (!request.body) throw new UploadError('the request has no body');
-    Readable.from(chunksOf(request.body as unknown as WebReadableStream<Uint8Array>)).on('error', (e) => busboy.destroy(e)).pipe(busboy);
+    Readable.from(chunksOf(request.body as unknown as WebReadableStream<Uint8Array>))
+      .on('error', (e) => busboy.destroy(e))
+      .pipe(busboy);
     await parsed;
     await Promise.all(writes);
     let operations: unknown;
@@ -89,7 +109,9 @@ export async function receiveMultipart(request: Request): Promise<{ body: string
     try {
       operations = JSON.parse(fields.get('operations') ?? '');
       map = JSON.parse(fields.get('map') ?? '') as Record<string, unknown>;
-    } catch { throw new UploadError('operations and map must be JSON'); }
+    } catch {
+      throw new UploadError('operations and map must be JSON');
+    }
     for (const [name, paths] of Object.entries(map)) {
       const token = files.get(name);
       if (!token || !Array.isArray(paths)) throw new UploadError(`map names file ${name}, which the request does not hold`);

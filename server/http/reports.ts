@@ -17,7 +17,8 @@ import { REPORT_KINDS, type ReportKind } from '../reports/report.ts';
 const ROUTE = /^\/reports\/([A-Za-z_-]+)\.(csv|pdf)$/;
 const RUN_ROUTE = /^\/reports\/runs\/([0-9a-fA-F-]{36})$/;
 
-const text = (status: number, message: string) => new Response(`${message}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+const text = (status: number, message: string) =>
+  new Response(`${message}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
 function time(value: string | null, name: string): Date | undefined {
   if (value === null) return undefined;
@@ -29,7 +30,11 @@ function time(value: string | null, name: string): Date | undefined {
 /** The request's actor, or the response refusing it. */
 async function reader(engine: Engine, request: Request): Promise<Actor | Response> {
   const { actor, badToken } = await requestActor(engine.db, bearerToken(request.headers.get('authorization')));
-  if (actor.userId === null && !actor.internal) return text(401, badToken ? 'The session token is unknown, expired or revoked; log in again.' : 'Log in first (Authorization: Bearer <token>).');
+  if (actor.userId === null && !actor.internal)
+    return text(
+      401,
+      badToken ? 'The session token is unknown, expired or revoked; log in again.' : 'Log in first (Authorization: Bearer <token>).',
+    );
   if (actor.token?.operations) return text(403, 'This API token may run only its saved operations.');
   return actor;
 }
@@ -41,7 +46,14 @@ async function handleRunRequest(engine: Engine, request: Request, runId: string)
   const run = await engine.db.reportRun.findUnique({ where: { id: runId.toLowerCase() } });
   if (!run) return text(404, `There is no report run ${runId}.`);
   const body = Buffer.from(run.content);
-  return new Response(body, { status: 200, headers: { 'content-type': run.contentType, 'content-disposition': `attachment; filename="${run.fileName}"`, 'cache-control': 'no-store' } });
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'content-type': run.contentType,
+      'content-disposition': `attachment; filename="${run.fileName}"`,
+      'cache-control': 'no-store',
+    },
+  });
 }
 
 export async function handleReportRequest(engine: Engine, request: Request): Promise<Response | null> {
@@ -64,7 +76,10 @@ export async function handleReportRequest(engine: Engine, request: Request): Pro
     const top = q.get('top');
     const source = { db: engine.db, now: engine.now, reportIntervalMs: engine.monitoring.reportIntervalMs };
     const report = await buildReport(source, await visibilityOf(engine.db, actor), kind, {
-      from, to: time(q.get('to'), 'to') ?? engine.now(), clusterId: cluster ? localId(cluster, 'Cluster', 'cluster') : null, top: top === null ? null : Number(top),
+      from,
+      to: time(q.get('to'), 'to') ?? engine.now(),
+      clusterId: cluster ? localId(cluster, 'Cluster', 'cluster') : null,
+      top: top === null ? null : Number(top),
     });
     body = m![2] === 'csv' ? reportCsv(report) : await reportPdf(report, engine.now());
   } catch (e) {

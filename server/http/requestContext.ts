@@ -10,13 +10,20 @@ export function requestContext(engine: Engine, actor: Actor, badToken: boolean, 
   // slides, so past its known expiry it is checked once a minute).
   let cached: { version: number; checkAt: number; visibility: Promise<Visibility> } | null = null;
   return {
-    engine, db: engine.db, actor, badToken,
+    engine,
+    db: engine.db,
+    actor,
+    badToken,
     visibility: () => {
       const version = engine.permissionVersion.value;
       const now = Date.now();
       if (cached?.version !== version || now >= cached.checkAt) {
         const expiry = actor.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
-        cached = { version, checkAt: cached && now >= expiry ? now + 60_000 : expiry, visibility: visibilityOf(engine.db, actor, cached !== null) };
+        cached = {
+          version,
+          checkAt: cached && now >= expiry ? now + 60_000 : expiry,
+          visibility: visibilityOf(engine.db, actor, cached !== null),
+        };
       }
       return cached.visibility;
     },

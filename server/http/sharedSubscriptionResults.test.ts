@@ -9,16 +9,27 @@ const Tick = new GraphQLObjectType({
   name: 'Tick',
   fields: {
     n: { type: GraphQLString, resolve: (e: { n: number }) => String(e.n) },
-    seenBy: { type: GraphQLString, resolve: (_e, _a, ctx: { actor: { userName: string } }) => { resolved++; return ctx.actor.userName; } },
+    seenBy: {
+      type: GraphQLString,
+      resolve: (_e, _a, ctx: { actor: { userName: string } }) => {
+        resolved++;
+        return ctx.actor.userName;
+      },
+    },
   },
 });
 const schema = new GraphQLSchema({
   query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLString } } }),
-  subscription: new GraphQLObjectType({ name: 'Subscription', fields: { tick: { type: Tick, subscribe: () => pubsub.subscribe('tick'), resolve: (e) => e } } }),
+  subscription: new GraphQLObjectType({
+    name: 'Subscription',
+    fields: { tick: { type: Tick, subscribe: () => pubsub.subscribe('tick'), resolve: (e) => e } },
+  }),
 });
 const document = parse('subscription { tick { n seenBy } }');
-const context = (userId: string, groupIds: string[] = []) =>
-  ({ actor: { userId, userName: userId, groupIds, internal: false, sessionId: null }, engine: { permissionVersion: { value: 1 } } });
+const context = (userId: string, groupIds: string[] = []) => ({
+  actor: { userId, userName: userId, groupIds, internal: false, sessionId: null },
+  engine: { permissionVersion: { value: 1 } },
+});
 
 async function open(ctx: object) {
   const stream = await subscribeShared({ schema, document, contextValue: ctx });
@@ -31,7 +42,12 @@ describe('shared subscription results', () => {
     const next = subs.map((s) => s.next());
     pubsub.publish('tick', { n: 7 });
     const got = (await Promise.all(next)).map((r) => r.value.data.tick);
-    expect(got).toEqual([{ n: '7', seenBy: 'ann' }, { n: '7', seenBy: 'ann' }, { n: '7', seenBy: 'bob' }, { n: '7', seenBy: 'ann' }]);
+    expect(got).toEqual([
+      { n: '7', seenBy: 'ann' },
+      { n: '7', seenBy: 'ann' },
+      { n: '7', seenBy: 'bob' },
+      { n: '7', seenBy: 'ann' },
+    ]);
     expect(resolved).toBe(3); // ann twice shares one execution; bob, and ann in another group, do not
     await Promise.all(subs.map((s) => s.return?.()));
   });

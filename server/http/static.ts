@@ -40,7 +40,9 @@ export function serveUi(next: http.RequestListener, options: StaticUiOptions = {
   const apis = options.apiPaths ?? ['/graphql', '/ova', '/transfers', '/reports/', '/metrics'];
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://vireo');
-    const isApi = apis.some((api) => (api.endsWith('/') ? url.pathname.startsWith(api) : url.pathname === api || url.pathname.startsWith(`${api}/`)));
+    const isApi = apis.some((api) =>
+      api.endsWith('/') ? url.pathname.startsWith(api) : url.pathname === api || url.pathname.startsWith(`${api}/`),
+    );
     if (isApi || (req.method !== 'GET' && req.method !== 'HEAD')) return void next(req, res);
     const file = resolveFile(root, url.pathname);
     if (!file && url.pathname.startsWith('/assets/')) {
@@ -60,7 +62,11 @@ export function serveUi(next: http.RequestListener, options: StaticUiOptions = {
 /** The file for a request path: a file if it exists, else its portal's index.html; null if none. */
 export function resolveFile(root: string, pathname: string): string | null {
   let decoded: string;
-  try { decoded = decodeURIComponent(pathname); } catch { decoded = '/'; }
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    decoded = '/';
+  }
   const candidate = path.resolve(root, `.${path.posix.normalize(decoded)}`);
   // Never outside the dist directory (normalize removed "..", this is the belt to those braces).
   if (candidate.startsWith(root + path.sep) && isFile(candidate)) return candidate;
@@ -72,7 +78,11 @@ export function resolveFile(root: string, pathname: string): string | null {
 }
 
 function isFile(p: string) {
-  try { return fs.statSync(p).isFile(); } catch { return false; }
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: string) {

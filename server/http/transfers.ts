@@ -25,9 +25,15 @@ export async function handleTransferRequest(request: Request): Promise<Response 
   if (!transfer || transfer.kind !== wanted) return text(404, 'No such transfer (tickets are used once and expire).');
   if (transfer.kind === 'download') {
     const body = Readable.toWeb(createReadStream(transfer.file)) as ReadableStream<Uint8Array>;
-    return new Response(body, { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': String(transfer.sizeBytes) } });
+    return new Response(body, {
+      status: 200,
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(transfer.sizeBytes) },
+    });
   }
-  if (!request.body) { transfer.sink.destroy(new Error('the host sent no body')); return text(400, 'No body.'); }
+  if (!request.body) {
+    transfer.sink.destroy(new Error('the host sent no body'));
+    return text(400, 'No body.');
+  }
   try {
     await pipeline(Readable.from(chunksOf(request.body as unknown as WebReadableStream<Uint8Array>)), transfer.sink);
   } catch (e) {

@@ -11,7 +11,11 @@ import { WebhookDeliveries, type DeliveryOptions } from '../webhooks/deliveries.
 /** Why a document cannot be a webhook's, or null: one subscription operation that validates. */
 export function subscriptionDocumentProblem(query: string): string | null {
   let document: DocumentNode;
-  try { document = parse(query); } catch (e) { return (e as Error).message; }
+  try {
+    document = parse(query);
+  } catch (e) {
+    return (e as Error).message;
+  }
   const errors = validate(schema, document);
   if (errors.length) return errors.map((e) => e.message).join(' ');
   const ops = document.definitions.filter((d) => d.kind === 'OperationDefinition');
@@ -28,7 +32,9 @@ export function startWebhooks(engine: Engine, opts: DeliveryOptions = {}) {
     let s = starts.get(id);
     if (!s) {
       let resolve!: () => void;
-      const done = new Promise<void>((r) => { resolve = r; });
+      const done = new Promise<void>((r) => {
+        resolve = r;
+      });
       s = { done, resolve };
       starts.set(id, s);
     }
@@ -45,20 +51,29 @@ export function startWebhooks(engine: Engine, opts: DeliveryOptions = {}) {
     if (!actor) return;
     const target = { id: hook.id, url: hook.url, secret: hook.secret };
     void deliveries.resume(target);
-    const stream = await subscribe({ schema, document: parse(hook.query), variableValues: hook.variables as Record<string, unknown>, contextValue: requestContext(engine, actor, false, 'webhook') });
+    const stream = await subscribe({
+      schema,
+      document: parse(hook.query),
+      variableValues: hook.variables as Record<string, unknown>,
+      contextValue: requestContext(engine, actor, false, 'webhook'),
+    });
     if (!(Symbol.asyncIterator in stream)) {
       void deliveries.enqueue(target, JSON.stringify(stream)); // the subscription was refused: the receiver is told why
       return;
     }
     const it = (stream as AsyncGenerator<ExecutionResult>)[Symbol.asyncIterator]();
-    running.set(id, async () => { await it.return?.(undefined); });
+    running.set(id, async () => {
+      await it.return?.(undefined);
+    });
     void (async () => {
       for (;;) {
         const next = await it.next();
         if (next.done) return;
         void deliveries.enqueue(target, JSON.stringify(next.value));
       }
-    })().catch((e: unknown) => { console.error(`webhook ${id} stopped:`, e); });
+    })().catch((e: unknown) => {
+      console.error(`webhook ${id} stopped:`, e);
+    });
   }
 
   const started = (async () => {
@@ -72,7 +87,9 @@ export function startWebhooks(engine: Engine, opts: DeliveryOptions = {}) {
     for (;;) {
       const next = await changes.next();
       if (next.done) return;
-      await start(next.value.id).catch((e: unknown) => { console.error(`webhook ${next.value.id}:`, e); });
+      await start(next.value.id).catch((e: unknown) => {
+        console.error(`webhook ${next.value.id}:`, e);
+      });
       startOf(next.value.id).resolve();
     }
   })();

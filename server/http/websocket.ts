@@ -23,7 +23,11 @@ function operationError(err: unknown): GraphQLError {
   return new GraphQLError('Unexpected error.');
 }
 async function answered<T>(run: () => T | Promise<T>): Promise<T | ExecutionResult> {
-  try { return await run(); } catch (err) { return { errors: [operationError(err)] }; }
+  try {
+    return await run();
+  } catch (err) {
+    return { errors: [operationError(err)] };
+  }
 }
 
 export function attachWebSocket(server: http.Server, yoga: YogaApp) {

@@ -12,8 +12,11 @@ export class SocketLimits {
   /** The sockets of each logged-in user that has run an operation on them. */
   private readonly byUser = new Map<string, Set<SocketContext>>();
   private readonly userOf = new Map<SocketContext, string>();
-  private readonly limits = (({ VIREO_WS_MAX_OPERATIONS, VIREO_MAX_SOCKETS_PER_USER, VIREO_MAX_OPERATIONS_PER_USER }) =>
-    ({ perSocket: VIREO_WS_MAX_OPERATIONS, socketsPerUser: VIREO_MAX_SOCKETS_PER_USER, perUser: VIREO_MAX_OPERATIONS_PER_USER }))(loadConfig());
+  private readonly limits = (({ VIREO_WS_MAX_OPERATIONS, VIREO_MAX_SOCKETS_PER_USER, VIREO_MAX_OPERATIONS_PER_USER }) => ({
+    perSocket: VIREO_WS_MAX_OPERATIONS,
+    socketsPerUser: VIREO_MAX_SOCKETS_PER_USER,
+    perUser: VIREO_MAX_OPERATIONS_PER_USER,
+  }))(loadConfig());
 
   /** Lets operation `id` start on the socket, or says why not (checked and counted in one step). */
   admit(socket: SocketContext, id: string, userId: string | null): GraphQLError | null {
@@ -27,7 +30,8 @@ export class SocketLimits {
     if (here.size >= this.limits.perSocket) return refused(`At most ${this.limits.perSocket} operations at once on one WebSocket.`);
     if (userId) {
       const mine = this.byUser.get(userId) ?? new Set<SocketContext>();
-      if (!mine.has(socket) && mine.size >= this.limits.socketsPerUser) return refused(`At most ${this.limits.socketsPerUser} WebSockets per user.`);
+      if (!mine.has(socket) && mine.size >= this.limits.socketsPerUser)
+        return refused(`At most ${this.limits.socketsPerUser} WebSockets per user.`);
       let total = 0;
       for (const s of mine) total += open(s).size;
       if (total >= this.limits.perUser) return refused(`At most ${this.limits.perUser} operations at once per user.`);

@@ -22,9 +22,19 @@ export async function failJob(engine: Engine, jobId: string, why: string): Promi
 }
 
 /** Waits for a followed outcome, then ends the Job (restoring its snapshots if it failed); resolves with its success. */
-export async function endFollowedJob(engine: Engine, actor: Actor, following: Promise<FollowOutcome>, jobId: string, correlationId: string): Promise<boolean> {
+export async function endFollowedJob(
+  engine: Engine,
+  actor: Actor,
+  following: Promise<FollowOutcome>,
+  jobId: string,
+  correlationId: string,
+): Promise<boolean> {
   let outcome: FollowOutcome;
-  try { outcome = await following; } catch (e) { outcome = { ok: false, step: (e as Error).message }; }
+  try {
+    outcome = await following;
+  } catch (e) {
+    outcome = { ok: false, step: (e as Error).message };
+  }
   try {
     const { auditId, restored } = await engine.db.$transaction(async (tx) => {
       let restored: Awaited<ReturnType<typeof restoreSnapshots>> = [];

@@ -60,7 +60,15 @@ export async function dropSnapshots(tx: Tx, jobId: string) {
 
 export async function endJob(db: Db | Tx, jobId: string, status: Exclude<JobStatus, 'STARTED'>, stepDescription?: string) {
   const endedAt = new Date();
-  await db.step.updateMany({ where: { jobId, status: 'STARTED' }, data: { status, endedAt, ...(status === 'FINISHED' ? { progress: 100 } : {}), ...(stepDescription ? { description: stepDescription } : {}) } });
+  await db.step.updateMany({
+    where: { jobId, status: 'STARTED' },
+    data: {
+      status,
+      endedAt,
+      ...(status === 'FINISHED' ? { progress: 100 } : {}),
+      ...(stepDescription ? { description: stepDescription } : {}),
+    },
+  });
   await db.job.update({ where: { id: jobId }, data: { status, endedAt } });
 }
 

@@ -29,12 +29,17 @@ export async function recoverInterruptedJobs(engine: Engine, opts: { waitMs?: nu
   for (const job of open) {
     const hasSnapshots = job._count.compensation > 0;
     const placed = hasSnapshots ? await placedVm(engine, job.id) : null;
-    if (placed) { waits.push(decideAfterReport(engine, job, placed, since, waitMs)); continue; }
+    if (placed) {
+      waits.push(decideAfterReport(engine, job, placed, since, waitMs));
+      continue;
+    }
     await end(engine, job, hasSnapshots ? 'undo' : 'abandon');
     if (hasSnapshots) undone++;
   }
   const settled = Promise.all(waits).then((ends) => ({
-    kept: ends.filter((e) => e === 'kept').length, undone: ends.filter((e) => e === 'undone').length, abandoned: ends.filter((e) => e === 'abandoned').length,
+    kept: ends.filter((e) => e === 'kept').length,
+    undone: ends.filter((e) => e === 'undone').length,
+    abandoned: ends.filter((e) => e === 'abandoned').length,
   }));
   return { undone, abandoned: open.length - undone - waits.length, waiting: waits.length, settled };
 }
@@ -61,12 +66,18 @@ async function decideAfterReport(engine: Engine, job: Job, placed: { vmId: strin
     if (reported || Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  if (!reported) { await end(engine, job, 'abandon'); return 'abandoned' as const; }
+  if (!reported) {
+    await end(engine, job, 'abandon');
+    return 'abandoned' as const;
+  }
   // The report that wrote the host's statistics wrote those of every VM it listed running, in the same statement.
-  const vm = await engine.db.vm.findUnique({ where: { id: placed.vmId }, select: { status: true, hostId: true, host: { select: { name: true } }, statistics: { select: { sampledAt: true } } } });
+  const vm = await engine.db.vm.findUnique({
+    where: { id: placed.vmId },
+    select: { status: true, hostId: true, host: { select: { name: true } }, statistics: { select: { sampledAt: true } } },
+  });
   const runs = !!vm && vm.hostId === placed.hostId && vm.status !== 'DOWN' && !!vm.statistics && vm.statistics.sampledAt > since;
   await end(engine, job, runs ? { kept: vm!.host!.name } : 'undo');
-  return runs ? 'kept' as const : 'undone' as const;
+  return runs ? ('kept' as const) : ('undone' as const);
 }
 
 async function end(engine: Engine, job: Job, how: 'undo' | 'abandon' | { kept: string }) {

@@ -4,20 +4,35 @@ import type { Db } from '../db.ts';
 import type { PubSub, Topics } from '../pubsub.ts';
 import type { VmStatus } from '../../generated/prisma/enums.ts';
 
-export interface WatchedVm { id: string; name: string; status: VmStatus; hostId: string | null }
+export interface WatchedVm {
+  id: string;
+  name: string;
+  status: VmStatus;
+  hostId: string | null;
+}
 export type MigrationEvent = Topics['vm:migration'][0];
 
-interface Waiter { until(vm: WatchedVm | null): boolean; resolve(vm: WatchedVm | null, timedOut: boolean): void }
+interface Waiter {
+  until(vm: WatchedVm | null): boolean;
+  resolve(vm: WatchedVm | null, timedOut: boolean): void;
+}
 
 export class VmWatch {
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly migrationListeners = new Map<string, Set<(e: MigrationEvent) => void>>();
 
-  constructor(private readonly db: Db, pubsub: PubSub) {
+  constructor(
+    private readonly db: Db,
+    pubsub: PubSub,
+  ) {
     const changes = pubsub.subscribe('vm:changed')[Symbol.asyncIterator]();
     const migrations = pubsub.subscribe('vm:migration')[Symbol.asyncIterator]();
-    void this.loop(changes, (e) => { if (this.waiters.has(e.id)) void this.check(e.id); });
-    void this.loop(migrations, (e) => { for (const l of this.migrationListeners.get(e.vmId) ?? []) l(e); });
+    void this.loop(changes, (e) => {
+      if (this.waiters.has(e.id)) void this.check(e.id);
+    });
+    void this.loop(migrations, (e) => {
+      for (const l of this.migrationListeners.get(e.vmId) ?? []) l(e);
+    });
   }
 
   /**
@@ -47,13 +62,18 @@ export class VmWatch {
     const set = this.migrationListeners.get(vmId) ?? new Set();
     this.migrationListeners.set(vmId, set);
     set.add(listener);
-    return () => { set.delete(listener); if (!set.size) this.migrationListeners.delete(vmId); };
+    return () => {
+      set.delete(listener);
+      if (!set.size) this.migrationListeners.delete(vmId);
+    };
   }
 
   private async check(vmId: string) {
     const set = this.waiters.get(vmId);
     if (!set?.size) return;
-    const vm = await this.db.vm.findUnique({ where: { id: vmId }, select: { id: true, name: true, status: true, hostId: true } }).catch(() => undefined);
+    const vm = await this.db.vm
+      .findUnique({ where: { id: vmId }, select: { id: true, name: true, status: true, hostId: true } })
+      .catch(() => undefined);
     if (vm === undefined) return;
     for (const w of [...set]) if (w.until(vm)) w.resolve(vm, false);
   }
@@ -62,7 +82,11 @@ export class VmWatch {
     for (;;) {
       const next = await it.next();
       if (next.done) return;
-      try { on(next.value); } catch (e) { console.error('vm watch:', e); }
+      try {
+        on(next.value);
+      } catch (e) {
+        console.error('vm watch:', e);
+      }
     }
   }
 }

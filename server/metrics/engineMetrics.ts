@@ -18,13 +18,21 @@ export class EngineMetrics {
   readonly openMetrics = openMetricsRegistry();
   private readonly registers: Registers = [this.registry, this.openMetrics];
   /** Agent reports applied (rate() of it is reports/s). */
-  readonly reports = new Counter({ name: 'vireo_agent_reports_total', help: 'Agent reports applied by monitoring.', registers: this.registers });
+  readonly reports = new Counter({
+    name: 'vireo_agent_reports_total',
+    help: 'Agent reports applied by monitoring.',
+    registers: this.registers,
+  });
   /** GraphQL subscriptions open now, over WebSocket and SSE. */
-  readonly subscriptions = new Gauge({ name: 'vireo_subscriptions_open', help: 'GraphQL subscriptions open now (WebSocket and SSE).', registers: this.registers });
+  readonly subscriptions = new Gauge({
+    name: 'vireo_subscriptions_open',
+    help: 'GraphQL subscriptions open now (WebSocket and SSE).',
+    registers: this.registers,
+  });
   /** Time from an action's start to its result (a followed job's outcome comes later and is not in it). */
   readonly actionDuration = new Histogram({
     name: 'vireo_action_duration_seconds',
-    help: 'Time to run an action, by action type (oVirt\'s name) and outcome (succeeded, refused, failed).',
+    help: "Time to run an action, by action type (oVirt's name) and outcome (succeeded, refused, failed).",
     labelNames: ['action', 'outcome'] as const,
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: this.registers,
@@ -50,6 +58,8 @@ export class EngineMetrics {
   /** Times an action: `done(outcome)` records it. */
   timeAction(action: string) {
     const end = this.actionDuration.startTimer({ action });
-    return (outcome: 'succeeded' | 'refused' | 'failed') => { end({ outcome }); };
+    return (outcome: 'succeeded' | 'refused' | 'failed') => {
+      end({ outcome });
+    };
   }
 }

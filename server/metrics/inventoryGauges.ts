@@ -12,13 +12,48 @@ export type Registers = (Registry | Registry<OpenMetricsContentType>)[];
 type HostLabel = 'cluster' | 'host';
 type VmLabel = 'cluster' | 'vm' | 'host';
 
-interface FigureSpec<Row> { name: string; help: string; value: (row: Row) => number }
+interface FigureSpec<Row> {
+  name: string;
+  help: string;
+  value: (row: Row) => number;
+}
 
-interface HostRow { cluster: string; host: string; s: { cpuUserPercent: number; cpuSysPercent: number; cpuLoad: number; memUsedMb: number; memFreeMb: number; swapUsedMb: number; netRxBps: number; netTxBps: number; runningVms: number } }
-interface VmRow { cluster: string; vm: string; host: string; s: { cpuPercent: number; memUsedMb: number; netRxBps: number; netTxBps: number; diskReadBps: number; diskWriteBps: number; uptimeSeconds: number } }
+interface HostRow {
+  cluster: string;
+  host: string;
+  s: {
+    cpuUserPercent: number;
+    cpuSysPercent: number;
+    cpuLoad: number;
+    memUsedMb: number;
+    memFreeMb: number;
+    swapUsedMb: number;
+    netRxBps: number;
+    netTxBps: number;
+    runningVms: number;
+  };
+}
+interface VmRow {
+  cluster: string;
+  vm: string;
+  host: string;
+  s: {
+    cpuPercent: number;
+    memUsedMb: number;
+    netRxBps: number;
+    netTxBps: number;
+    diskReadBps: number;
+    diskWriteBps: number;
+    uptimeSeconds: number;
+  };
+}
 
 const HOST_FIGURES: FigureSpec<HostRow>[] = [
-  { name: 'vireo_host_cpu_percent', help: 'Host CPU in use (user + system), percent.', value: (r) => r.s.cpuUserPercent + r.s.cpuSysPercent },
+  {
+    name: 'vireo_host_cpu_percent',
+    help: 'Host CPU in use (user + system), percent.',
+    value: (r) => r.s.cpuUserPercent + r.s.cpuSysPercent,
+  },
   { name: 'vireo_host_cpu_load', help: 'Host CPU load average.', value: (r) => r.s.cpuLoad },
   { name: 'vireo_host_memory_used_bytes', help: 'Host memory in use.', value: (r) => r.s.memUsedMb * MIB },
   { name: 'vireo_host_memory_free_bytes', help: 'Host memory free.', value: (r) => r.s.memFreeMb * MIB },
@@ -42,28 +77,45 @@ const VM_FIGURES: FigureSpec<VmRow>[] = [
 function perScrape<T>(read: () => Promise<T>) {
   let current: Promise<T> | null = null;
   return () => {
-    current ??= read().finally(() => { setTimeout(() => { current = null; }, 0); });
+    current ??= read().finally(() => {
+      setTimeout(() => {
+        current = null;
+      }, 0);
+    });
     return current;
   };
 }
 
 export function registerInventoryGauges(registers: Registers, db: Db) {
-  const hosts = perScrape(async () => (await db.host.findMany({
-    select: { name: true, status: true, cluster: { select: { name: true } }, statistics: true },
-    orderBy: { name: 'asc' },
-  })).map((h) => ({ cluster: h.cluster.name, host: h.name, status: h.status, s: h.statistics })));
-  const vms = perScrape(async () => (await db.vm.findMany({
-    select: { name: true, status: true, cluster: { select: { name: true } }, host: { select: { name: true } }, statistics: true },
-    orderBy: { name: 'asc' },
-  })).map((v) => ({ cluster: v.cluster.name, vm: v.name, host: v.host?.name ?? '', status: v.status, s: v.statistics })));
-  const domains = perScrape(() => db.storageDomain.findMany({
-    select: { name: true, status: true, capacityBytes: true, usedBytes: true, dataCenter: { select: { name: true } } },
-    orderBy: { name: 'asc' },
-  }));
+  const hosts = perScrape(async () =>
+    (
+      await db.host.findMany({
+        select: { name: true, status: true, cluster: { select: { name: true } }, statistics: true },
+        orderBy: { name: 'asc' },
+      })
+    ).map((h) => ({ cluster: h.cluster.name, host: h.name, status: h.status, s: h.statistics })),
+  );
+  const vms = perScrape(async () =>
+    (
+      await db.vm.findMany({
+        select: { name: true, status: true, cluster: { select: { name: true } }, host: { select: { name: true } }, statistics: true },
+        orderBy: { name: 'asc' },
+      })
+    ).map((v) => ({ cluster: v.cluster.name, vm: v.name, host: v.host?.name ?? '', status: v.status, s: v.statistics })),
+  );
+  const domains = perScrape(() =>
+    db.storageDomain.findMany({
+      select: { name: true, status: true, capacityBytes: true, usedBytes: true, dataCenter: { select: { name: true } } },
+      orderBy: { name: 'asc' },
+    }),
+  );
 
   for (const f of HOST_FIGURES) {
     new Gauge<HostLabel>({
-      name: f.name, help: f.help, labelNames: ['cluster', 'host'], registers,
+      name: f.name,
+      help: f.help,
+      labelNames: ['cluster', 'host'],
+      registers,
       async collect() {
         this.reset();
         for (const h of await hosts()) if (h.s) this.set({ cluster: h.cluster, host: h.host }, f.value(h as HostRow));
@@ -71,8 +123,10 @@ export function registerInventoryGauges(registers: Registers, db: Db) {
     });
   }
   new Gauge<HostLabel | 'status'>({
-    name: 'vireo_host_status', help: 'Always 1, labelled with the host\'s status (UP, NON_RESPONSIVE, MAINTENANCE…).',
-    labelNames: ['cluster', 'host', 'status'], registers,
+    name: 'vireo_host_status',
+    help: "Always 1, labelled with the host's status (UP, NON_RESPONSIVE, MAINTENANCE…).",
+    labelNames: ['cluster', 'host', 'status'],
+    registers,
     async collect() {
       this.reset();
       for (const h of await hosts()) this.set({ cluster: h.cluster, host: h.host, status: h.status }, 1);
@@ -80,7 +134,10 @@ export function registerInventoryGauges(registers: Registers, db: Db) {
   });
   for (const f of VM_FIGURES) {
     new Gauge<VmLabel>({
-      name: f.name, help: f.help, labelNames: ['cluster', 'vm', 'host'], registers,
+      name: f.name,
+      help: f.help,
+      labelNames: ['cluster', 'vm', 'host'],
+      registers,
       async collect() {
         this.reset();
         // A VM that is not running has no current figures: its last sample is not shown as current.
@@ -89,8 +146,10 @@ export function registerInventoryGauges(registers: Registers, db: Db) {
     });
   }
   new Gauge<'cluster' | 'vm' | 'status'>({
-    name: 'vireo_vm_status', help: 'Always 1, labelled with the VM\'s status (UP, DOWN, PAUSED…).',
-    labelNames: ['cluster', 'vm', 'status'], registers,
+    name: 'vireo_vm_status',
+    help: "Always 1, labelled with the VM's status (UP, DOWN, PAUSED…).",
+    labelNames: ['cluster', 'vm', 'status'],
+    registers,
     async collect() {
       this.reset();
       for (const v of await vms()) this.set({ cluster: v.cluster, vm: v.vm, status: v.status }, 1);
@@ -98,7 +157,10 @@ export function registerInventoryGauges(registers: Registers, db: Db) {
   });
   const domainGauge = (name: string, help: string, value: (d: Awaited<ReturnType<typeof domains>>[number]) => bigint) =>
     new Gauge<'data_center' | 'storage_domain'>({
-      name, help, labelNames: ['data_center', 'storage_domain'], registers,
+      name,
+      help,
+      labelNames: ['data_center', 'storage_domain'],
+      registers,
       async collect() {
         this.reset();
         for (const d of await domains()) this.set({ data_center: d.dataCenter?.name ?? '', storage_domain: d.name }, Number(value(d)));

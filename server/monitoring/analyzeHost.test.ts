@@ -19,12 +19,26 @@ describe('analyzeHostReport', () => {
     expect(analyzeHostReport({ ...host, status: 'MAINTENANCE' })).toEqual({ status: null, events: [] });
   });
   it("makes a host whose hypervisor is unreachable NonOperational with the hypervisor's words, and Up when it answers again", () => {
-    const down = analyzeHostReport({ ...host, status: 'UP', statusReason: '' }, "libvirt at qemu:///system: Failed to connect socket to '/run/libvirt/libvirt-sock'");
-    expect(down).toMatchObject({ status: 'NON_OPERATIONAL', statusReason: "The hypervisor is unreachable: libvirt at qemu:///system: Failed to connect socket to '/run/libvirt/libvirt-sock'" });
+    const down = analyzeHostReport(
+      { ...host, status: 'UP', statusReason: '' },
+      "libvirt at qemu:///system: Failed to connect socket to '/run/libvirt/libvirt-sock'",
+    );
+    expect(down).toMatchObject({
+      status: 'NON_OPERATIONAL',
+      statusReason: "The hypervisor is unreachable: libvirt at qemu:///system: Failed to connect socket to '/run/libvirt/libvirt-sock'",
+    });
     expect(down.events.map((e) => e.code)).toEqual(['VDS_HYPERVISOR_UNREACHABLE']);
     // Reported again with the same words: nothing new.
-    expect(analyzeHostReport({ ...host, status: 'NON_OPERATIONAL', statusReason: down.statusReason }, "libvirt at qemu:///system: Failed to connect socket to '/run/libvirt/libvirt-sock'").status).toBeNull();
-    expect(analyzeHostReport({ ...host, status: 'NON_OPERATIONAL', statusReason: down.statusReason })).toMatchObject({ status: 'UP', events: [{ code: 'VDS_DETECTED' }] });
+    expect(
+      analyzeHostReport(
+        { ...host, status: 'NON_OPERATIONAL', statusReason: down.statusReason },
+        "libvirt at qemu:///system: Failed to connect socket to '/run/libvirt/libvirt-sock'",
+      ).status,
+    ).toBeNull();
+    expect(analyzeHostReport({ ...host, status: 'NON_OPERATIONAL', statusReason: down.statusReason })).toMatchObject({
+      status: 'UP',
+      events: [{ code: 'VDS_DETECTED' }],
+    });
     // NonOperational or in maintenance for another reason: the hypervisor's return changes nothing.
     expect(analyzeHostReport({ ...host, status: 'NON_OPERATIONAL', statusReason: 'Network ovirtmgmt is missing' }).status).toBeNull();
     expect(analyzeHostReport({ ...host, status: 'MAINTENANCE', statusReason: '' }, 'refused').status).toBeNull();
@@ -32,7 +46,11 @@ describe('analyzeHostReport', () => {
 
   it('makes a host that lacks a required network NonOperational instead of Up', () => {
     const d = analyzeHostReport({ ...host, status: 'UNASSIGNED', missingNetworks: ['storage', 'vm-public'] });
-    expect(d).toMatchObject({ status: 'NON_OPERATIONAL', nonOperationalReason: 'NETWORK_UNREACHABLE', statusReason: 'Host lacks the required networks storage, vm-public of its cluster.' });
+    expect(d).toMatchObject({
+      status: 'NON_OPERATIONAL',
+      nonOperationalReason: 'NETWORK_UNREACHABLE',
+      statusReason: 'Host lacks the required networks storage, vm-public of its cluster.',
+    });
     expect(d.events.map((e) => e.code)).toEqual(['VDS_SET_NONOPERATIONAL_NETWORK']);
   });
 });
@@ -54,10 +72,24 @@ describe('analyzeNetworkCompliance', () => {
 });
 
 describe('analyzeCapabilities', () => {
-  const nic = (name: string, macAddress: string, speedMbps: number) => ({ name, macAddress, speedMbps, mtu: 1500, bondMode: null, bondName: null });
+  const nic = (name: string, macAddress: string, speedMbps: number) => ({
+    name,
+    macAddress,
+    speedMbps,
+    mtu: 1500,
+    bondMode: null,
+    bondName: null,
+  });
   const caps = (network = { bonds: [], networks: [] } as HostCapabilities['network']): HostCapabilities => ({
-    cpu: { model: 'Xeon', sockets: 2, coresPerSocket: 8, threadsPerCore: 2 }, memoryMb: 65536, osVersion: 'EL9', storage: [], network,
-    nics: [{ name: 'eno1', macAddress: 'aa', speedMbps: 25000, mtu: 1500 }, { name: 'eno2', macAddress: 'bb', speedMbps: 1000, mtu: 9000 }],
+    cpu: { model: 'Xeon', sockets: 2, coresPerSocket: 8, threadsPerCore: 2 },
+    memoryMb: 65536,
+    osVersion: 'EL9',
+    storage: [],
+    network,
+    nics: [
+      { name: 'eno1', macAddress: 'aa', speedMbps: 25000, mtu: 1500 },
+      { name: 'eno2', macAddress: 'bb', speedMbps: 1000, mtu: 9000 },
+    ],
   });
 
   it('adds, updates and removes NICs by name', () => {
@@ -69,8 +101,14 @@ describe('analyzeCapabilities', () => {
   });
 
   it('lists a reported bond as an interface, its NICs as its slaves, with its speed and MTU', () => {
-    const c = analyzeCapabilities([], caps({ bonds: [{ name: 'bond0', mode: '802.3ad', nics: ['eno1', 'eno2'] }],
-      networks: [{ name: 'storage', nic: 'bond0', vlanId: 200, mtu: 9000, vmNetwork: false }] }), '1.0');
+    const c = analyzeCapabilities(
+      [],
+      caps({
+        bonds: [{ name: 'bond0', mode: '802.3ad', nics: ['eno1', 'eno2'] }],
+        networks: [{ name: 'storage', nic: 'bond0', vlanId: 200, mtu: 9000, vmNetwork: false }],
+      }),
+      '1.0',
+    );
     expect(c.nicsToCreate).toEqual([
       { name: 'eno1', macAddress: 'aa', speedMbps: 25000, mtu: 1500, bondMode: null, bondName: 'bond0' },
       { name: 'eno2', macAddress: 'bb', speedMbps: 1000, mtu: 9000, bondMode: null, bondName: 'bond0' },

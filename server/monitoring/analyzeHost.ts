@@ -40,7 +40,12 @@ export function analyzeHostReport(host: HostView, hypervisorError?: string): Hos
     const statusReason = HYPERVISOR_UNREACHABLE + hypervisorError;
     const changes = COMES_UP_FROM.includes(host.status) || host.status === 'UP' || (byHypervisor && host.statusReason !== statusReason);
     if (!changes) return NO_CHANGE;
-    return { status: 'NON_OPERATIONAL', statusReason, nonOperationalReason: null, events: [{ code: 'VDS_HYPERVISOR_UNREACHABLE', vars: { hostName: host.name, reason: hypervisorError }, objects }] };
+    return {
+      status: 'NON_OPERATIONAL',
+      statusReason,
+      nonOperationalReason: null,
+      events: [{ code: 'VDS_HYPERVISOR_UNREACHABLE', vars: { hostName: host.name, reason: hypervisorError }, objects }],
+    };
   }
   if (!COMES_UP_FROM.includes(host.status) && !byHypervisor) return NO_CHANGE;
   if (host.missingNetworks?.length) return nonOperational(host, host.missingNetworks);
@@ -49,7 +54,9 @@ export function analyzeHostReport(host: HostView, hypervisorError?: string): Hos
 
 function up(host: HostView): HostDecision {
   return {
-    status: 'UP', statusReason: '', nonOperationalReason: null,
+    status: 'UP',
+    statusReason: '',
+    nonOperationalReason: null,
     events: [{ code: 'VDS_DETECTED', vars: { hostName: host.name }, objects: { hostId: host.id, clusterId: host.clusterId } }],
   };
 }
@@ -60,7 +67,13 @@ function nonOperational(host: HostView, missing: string[]): HostDecision {
     status: 'NON_OPERATIONAL',
     statusReason: `Host lacks the required network${missing.length > 1 ? 's' : ''} ${networks} of its cluster.`,
     nonOperationalReason: 'NETWORK_UNREACHABLE',
-    events: [{ code: 'VDS_SET_NONOPERATIONAL_NETWORK', vars: { hostName: host.name, networks }, objects: { hostId: host.id, clusterId: host.clusterId } }],
+    events: [
+      {
+        code: 'VDS_SET_NONOPERATIONAL_NETWORK',
+        vars: { hostName: host.name, networks },
+        objects: { hostId: host.id, clusterId: host.clusterId },
+      },
+    ],
   };
 }
 
@@ -69,7 +82,10 @@ function nonOperational(host: HostView, missing: string[]): HostDecision {
  * NonOperational (oVirt's behaviour), and one that was NonOperational for that reason only and now
  * has them all comes Up again.
  */
-export function analyzeNetworkCompliance(host: HostView & { nonOperationalReason: NonOperationalReason | null }, missing: string[]): HostDecision {
+export function analyzeNetworkCompliance(
+  host: HostView & { nonOperationalReason: NonOperationalReason | null },
+  missing: string[],
+): HostDecision {
   const alive = host.status === 'UP' || COMES_UP_FROM.includes(host.status);
   const forNetworks = host.status === 'NON_OPERATIONAL' && host.nonOperationalReason === 'NETWORK_UNREACHABLE';
   if (missing.length && alive) return nonOperational(host, missing);
@@ -78,14 +94,28 @@ export function analyzeNetworkCompliance(host: HostView & { nonOperationalReason
   return NO_CHANGE;
 }
 
-export interface NicView { name: string; macAddress: string; speedMbps: number; mtu: number; bondMode: BondModeColumn | null; bondName: string | null }
+export interface NicView {
+  name: string;
+  macAddress: string;
+  speedMbps: number;
+  mtu: number;
+  bondMode: BondModeColumn | null;
+  bondName: string | null;
+}
 
 const BOND_MODE_COLUMN = { 'active-backup': 'ACTIVE_BACKUP', '802.3ad': 'LACP' } as const;
 
 /** The host's interfaces as rows: its NICs (each with the bond it is in) and its bonds. */
 export function reportedNics(caps: HostCapabilities): NicView[] {
   const slaveOf = new Map(caps.network.bonds.flatMap((b) => b.nics.map((n) => [n, b.name] as const)));
-  const nics = caps.nics.map((n) => ({ name: n.name, macAddress: n.macAddress, speedMbps: n.speedMbps, mtu: n.mtu, bondMode: null, bondName: slaveOf.get(n.name) ?? null }));
+  const nics = caps.nics.map((n) => ({
+    name: n.name,
+    macAddress: n.macAddress,
+    speedMbps: n.speedMbps,
+    mtu: n.mtu,
+    bondMode: null,
+    bondName: slaveOf.get(n.name) ?? null,
+  }));
   const bonds = caps.network.bonds.map((b): NicView => {
     const slaves = nics.filter((n) => b.nics.includes(n.name));
     const speeds = slaves.map((n) => n.speedMbps);
@@ -103,7 +133,15 @@ export function reportedNics(caps: HostCapabilities): NicView[] {
 }
 
 export interface CapabilityChanges {
-  host: { cpuModel: string; cpuSockets: number; cpuCores: number; cpuThreads: number; memoryMb: number; osVersion: string; agentVersion: string };
+  host: {
+    cpuModel: string;
+    cpuSockets: number;
+    cpuCores: number;
+    cpuThreads: number;
+    memoryMb: number;
+    osVersion: string;
+    agentVersion: string;
+  };
   nicsToCreate: NicView[];
   nicsToUpdate: NicView[];
   nicsToRemove: string[];

@@ -5,10 +5,26 @@ import { analyzeVms, type VmView } from './analyzeVms.ts';
 const host = { id: 'h1', name: 'host1', clusterId: 'c1', status: 'UP' as const };
 const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
 const sample = { cpuPercent: 5, netRxBps: 0, netTxBps: 0, diskReadBps: 0, diskWriteBps: 0, uptimeSeconds: 10 };
-const domain = (n: number, state: DomainReport['state'], extra: Partial<DomainReport> = {}): DomainReport =>
-  ({ id: id(n), name: `vm${n}`, state, memoryMb: 1024, vcpus: 1, sample, guest: null, ...extra });
-const vm = (n: number, status: VmView['status'], hostId: string | null = 'h1', extra: Partial<VmView> = {}): VmView =>
-  ({ id: id(n), name: `vm${n}`, status, hostId, clusterId: 'c1', external: false, migratingToHostId: null, ...extra });
+const domain = (n: number, state: DomainReport['state'], extra: Partial<DomainReport> = {}): DomainReport => ({
+  id: id(n),
+  name: `vm${n}`,
+  state,
+  memoryMb: 1024,
+  vcpus: 1,
+  sample,
+  guest: null,
+  ...extra,
+});
+const vm = (n: number, status: VmView['status'], hostId: string | null = 'h1', extra: Partial<VmView> = {}): VmView => ({
+  id: id(n),
+  name: `vm${n}`,
+  status,
+  hostId,
+  clusterId: 'c1',
+  external: false,
+  migratingToHostId: null,
+  ...extra,
+});
 const to = (hostId: string) => ({ migratingToHostId: hostId });
 
 describe('analyzeVms', () => {
@@ -20,7 +36,9 @@ describe('analyzeVms', () => {
   });
 
   it('follows a boot: PoweringUp then Up, with an event when it is up', () => {
-    expect(analyzeVms(host, [vm(1, 'WAIT_FOR_LAUNCH')], [domain(1, 'POWERING_UP')]).updates).toEqual([{ id: id(1), status: 'POWERING_UP', hostId: 'h1' }]);
+    expect(analyzeVms(host, [vm(1, 'WAIT_FOR_LAUNCH')], [domain(1, 'POWERING_UP')]).updates).toEqual([
+      { id: id(1), status: 'POWERING_UP', hostId: 'h1' },
+    ]);
     const up = analyzeVms(host, [vm(1, 'POWERING_UP')], [domain(1, 'UP')]);
     expect(up.updates).toEqual([{ id: id(1), status: 'UP', hostId: 'h1' }]);
     expect(up.events.map((e) => e.code)).toEqual(['VM_UP']);
@@ -58,7 +76,12 @@ describe('analyzeVms', () => {
   });
 
   it('refuses a running VM the engine placed on another host (or on none), once logged, never sampled', () => {
-    for (const claimed of [vm(1, 'UP', 'h2'), vm(1, 'MIGRATING_FROM', 'h2', to('h3')), vm(1, 'DOWN', null), vm(1, 'UP', 'h2', { external: true })]) {
+    for (const claimed of [
+      vm(1, 'UP', 'h2'),
+      vm(1, 'MIGRATING_FROM', 'h2', to('h3')),
+      vm(1, 'DOWN', null),
+      vm(1, 'UP', 'h2', { external: true }),
+    ]) {
       const out = analyzeVms(host, [claimed], [domain(1, 'UP')]);
       expect(out).toMatchObject({ updates: [], sampled: [], discovered: [], refusedClaims: [id(1)] });
       expect(out.events.map((e) => [e.code, e.objects.hostId])).toEqual([['VM_CLAIM_REFUSED', 'h1']]);
@@ -69,12 +92,17 @@ describe('analyzeVms', () => {
   });
 
   it('lets a host take up an external VM of its cluster that no host runs', () => {
-    expect(analyzeVms(host, [vm(1, 'DOWN', null, { external: true })], [domain(1, 'UP')]).updates).toEqual([{ id: id(1), status: 'UP', hostId: 'h1' }]);
+    expect(analyzeVms(host, [vm(1, 'DOWN', null, { external: true })], [domain(1, 'UP')]).updates).toEqual([
+      { id: id(1), status: 'UP', hostId: 'h1' },
+    ]);
     expect(analyzeVms(host, [vm(1, 'DOWN', null, { external: true, clusterId: 'c2' })], [domain(1, 'UP')]).refusedClaims).toEqual([id(1)]);
   });
 
   it('reconciles after the host was NonResponsive: reported VMs come back, missing ones go Down', () => {
     const out = analyzeVms(host, [vm(1, 'UNKNOWN'), vm(2, 'UNKNOWN')], [domain(1, 'UP')]);
-    expect(out.updates).toEqual([{ id: id(1), status: 'UP', hostId: 'h1' }, { id: id(2), status: 'DOWN', hostId: null }]);
+    expect(out.updates).toEqual([
+      { id: id(1), status: 'UP', hostId: 'h1' },
+      { id: id(2), status: 'DOWN', hostId: null },
+    ]);
   });
 });

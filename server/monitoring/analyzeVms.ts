@@ -15,7 +15,11 @@ export interface VmView {
   migratingToHostId: string | null;
 }
 
-export interface VmUpdate { id: string; status: VmStatus; hostId: string | null }
+export interface VmUpdate {
+  id: string;
+  status: VmStatus;
+  hostId: string | null;
+}
 
 export interface VmChanges {
   updates: VmUpdate[];
@@ -30,7 +34,12 @@ export interface VmChanges {
   refusedClaims: string[];
 }
 
-export interface MigrationReport { vmId: string; hostId: string; progress?: number; error?: string }
+export interface MigrationReport {
+  vmId: string;
+  hostId: string;
+  progress?: number;
+  error?: string;
+}
 
 /** DB statuses a VM can have while legitimately absent from its host's report. */
 const MAY_BE_ABSENT: readonly VmStatus[] = ['DOWN', 'WAIT_FOR_LAUNCH', 'MIGRATING_FROM', 'UNKNOWN', 'SUSPENDED'];
@@ -52,7 +61,12 @@ export function mayReport(host: HostView, vm: VmView): boolean {
  * @param reported every domain on the host (a full report, never a delta)
  * @param refusedBefore VMs whose claim by this host was refused (and logged) at its last report
  */
-export function analyzeVms(host: HostView, known: VmView[], reported: DomainReport[], refusedBefore: ReadonlySet<string> = new Set()): VmChanges {
+export function analyzeVms(
+  host: HostView,
+  known: VmView[],
+  reported: DomainReport[],
+  refusedBefore: ReadonlySet<string> = new Set(),
+): VmChanges {
   const byId = new Map(known.map((v) => [v.id, v]));
   const out: VmChanges = { updates: [], discovered: [], sampled: [], events: [], migrations: [], refusedClaims: [] };
   const objects = (vmId: string) => ({ vmId, hostId: host.id, clusterId: host.clusterId });
@@ -71,7 +85,11 @@ export function analyzeVms(host: HostView, known: VmView[], reported: DomainRepo
       if (r.state === 'DOWN') continue;
       out.refusedClaims.push(vm.id);
       if (!refusedBefore.has(vm.id))
-        out.events.push({ code: 'VM_CLAIM_REFUSED', vars: { vmName: vm.name, hostName: host.name, state: r.state }, objects: objects(vm.id) });
+        out.events.push({
+          code: 'VM_CLAIM_REFUSED',
+          vars: { vmName: vm.name, hostName: host.name, state: r.state },
+          objects: objects(vm.id),
+        });
       continue;
     }
     const elsewhere = vm.hostId !== null && vm.hostId !== host.id;
@@ -89,7 +107,11 @@ export function analyzeVms(host: HostView, known: VmView[], reported: DomainRepo
       if (elsewhere || r.exitReason === 'MIGRATED' || vm.status === 'DOWN' || vm.status === 'SUSPENDED') continue;
       const error = r.exitReason === 'CRASHED' || r.exitReason === 'FAILED_TO_START';
       out.updates.push({ id: vm.id, status: 'DOWN', hostId: null });
-      out.events.push({ code: error ? 'VM_DOWN_ERROR' : 'VM_DOWN', vars: { vmName: vm.name, exitMessage: r.exitMessage ?? '' }, objects: objects(vm.id) });
+      out.events.push({
+        code: error ? 'VM_DOWN_ERROR' : 'VM_DOWN',
+        vars: { vmName: vm.name, exitMessage: r.exitMessage ?? '' },
+        objects: objects(vm.id),
+      });
       continue;
     }
     // The destination of a migration reports the VM before the source lets go of it.
@@ -97,22 +119,33 @@ export function analyzeVms(host: HostView, known: VmView[], reported: DomainRepo
     out.sampled.push(r);
     if (vm.status === r.state && !elsewhere && vm.hostId === host.id) continue;
     out.updates.push({ id: vm.id, status: r.state, hostId: host.id });
-    if (elsewhere) out.events.push({ code: 'VM_MIGRATED_BY_HOST', vars: { vmName: vm.name, hostName: host.name }, objects: objects(vm.id) });
-    else if (r.state === 'UP' && vm.status !== 'PAUSED' && vm.status !== 'MIGRATING_FROM') out.events.push({ code: 'VM_UP', vars: { vmName: vm.name, hostName: host.name }, objects: objects(vm.id) });
-    else if (r.state === 'NOT_RESPONDING') out.events.push({ code: 'VM_NOT_RESPONDING', vars: { vmName: vm.name }, objects: objects(vm.id) });
+    if (elsewhere)
+      out.events.push({ code: 'VM_MIGRATED_BY_HOST', vars: { vmName: vm.name, hostName: host.name }, objects: objects(vm.id) });
+    else if (r.state === 'UP' && vm.status !== 'PAUSED' && vm.status !== 'MIGRATING_FROM')
+      out.events.push({ code: 'VM_UP', vars: { vmName: vm.name, hostName: host.name }, objects: objects(vm.id) });
+    else if (r.state === 'NOT_RESPONDING')
+      out.events.push({ code: 'VM_NOT_RESPONDING', vars: { vmName: vm.name }, objects: objects(vm.id) });
   }
 
   const seen = new Set(reported.map((r) => r.id));
   for (const vm of known) {
     if (vm.hostId !== host.id || seen.has(vm.id) || MAY_BE_ABSENT.includes(vm.status)) continue;
     out.updates.push({ id: vm.id, status: 'DOWN', hostId: null });
-    out.events.push({ code: 'VM_DOWN_ERROR', vars: { vmName: vm.name, exitMessage: `the VM is no longer on host ${host.name}.` }, objects: objects(vm.id) });
+    out.events.push({
+      code: 'VM_DOWN_ERROR',
+      vars: { vmName: vm.name, exitMessage: `the VM is no longer on host ${host.name}.` },
+      objects: objects(vm.id),
+    });
   }
   // A VM Unknown because its host stopped answering, and not on the host after it came back, is Down.
   for (const vm of known) {
     if (vm.hostId === host.id && vm.status === 'UNKNOWN' && !seen.has(vm.id)) {
       out.updates.push({ id: vm.id, status: 'DOWN', hostId: null });
-      out.events.push({ code: 'VM_DOWN_ERROR', vars: { vmName: vm.name, exitMessage: `host ${host.name} came back without it.` }, objects: objects(vm.id) });
+      out.events.push({
+        code: 'VM_DOWN_ERROR',
+        vars: { vmName: vm.name, exitMessage: `host ${host.name} came back without it.` },
+        objects: objects(vm.id),
+      });
     }
   }
   return out;

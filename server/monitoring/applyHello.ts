@@ -13,7 +13,6 @@ import { MANAGEMENT_NETWORK } from '../network/managementNetwork.ts';
 import { describeLayout } from '../network/layoutChecks.ts';
 import type { MonitoringEvent } from './events.ts';
 
-
 export interface HelloOutcome {
   hostChanged: boolean;
   auditIds: string[];
@@ -25,7 +24,10 @@ export async function applyHello(db: Db, hostId: string, hello: AgentHello, now:
   return db.$transaction(async (tx) => {
     const caps = hello.capabilities;
     const host = await tx.host.findUniqueOrThrow({ where: { id: hostId } });
-    const nics = await tx.hostNic.findMany({ where: { hostId }, select: { name: true, macAddress: true, speedMbps: true, mtu: true, bondMode: true, bondName: true } });
+    const nics = await tx.hostNic.findMany({
+      where: { hostId },
+      select: { name: true, macAddress: true, speedMbps: true, mtu: true, bondMode: true, bondName: true },
+    });
     const c = analyzeCapabilities(nics, caps, hello.agentVersion);
     if (c.nicsToRemove.length) await tx.hostNic.deleteMany({ where: { hostId, name: { in: c.nicsToRemove } } });
     if (c.nicsToCreate.length) await tx.hostNic.createMany({ data: c.nicsToCreate.map((n) => ({ ...n, hostId })) });
@@ -41,7 +43,11 @@ export async function applyHello(db: Db, hostId: string, hello: AgentHello, now:
     if (hello.networkSetupError) {
       // The host refused the layout sent back at its previous hello: say so, and judge it as it is.
       const refused = stored ?? EMPTY_NETWORK_LAYOUT;
-      events.push({ code: 'VDS_NETWORKS_SETUP_FAILED', vars: { hostName: host.name, layout: describeLayout(refused), reason: hello.networkSetupError }, objects });
+      events.push({
+        code: 'VDS_NETWORKS_SETUP_FAILED',
+        vars: { hostName: host.name, layout: describeLayout(refused), reason: hello.networkSetupError },
+        objects,
+      });
     } else if (!caps.network.networks.length && !caps.network.bonds.length) {
       if (stored && (stored.networks.length || stored.bonds.length)) {
         resend = stored;
@@ -49,7 +55,8 @@ export async function applyHello(db: Db, hostId: string, hello: AgentHello, now:
       } else if (!stored) {
         const mgmt = [...networks.values()].find((n) => n.name === MANAGEMENT_NETWORK);
         const nic = caps.connectedVia ?? caps.nics[0]?.name;
-        if (mgmt && nic) resend = { bonds: [], networks: [{ name: mgmt.name, nic, vlanId: mgmt.vlanId, mtu: mgmt.mtu, vmNetwork: mgmt.vmNetwork }] };
+        if (mgmt && nic)
+          resend = { bonds: [], networks: [{ name: mgmt.name, nic, vlanId: mgmt.vlanId, mtu: mgmt.mtu, vmNetwork: mgmt.vmNetwork }] };
       }
     }
 
@@ -59,14 +66,25 @@ export async function applyHello(db: Db, hostId: string, hello: AgentHello, now:
       if (!stored) await tx.host.update({ where: { id: hostId }, data: { networkLayout: resend } });
     } else {
       const attached = new Set(caps.network.networks.map((n) => n.name));
-      const missing = [...networks.values()].filter((n) => n.required && !attached.has(n.name)).map((n) => n.name).sort();
+      const missing = [...networks.values()]
+        .filter((n) => n.required && !attached.has(n.name))
+        .map((n) => n.name)
+        .sort();
       decision = analyzeNetworkCompliance(host, missing);
     }
     await tx.host.update({
       where: { id: hostId },
       data: {
-        ...c.host, capabilities: caps, lastSeenAt: now,
-        ...(decision.status ? { status: decision.status, statusReason: decision.statusReason ?? '', nonOperationalReason: decision.nonOperationalReason ?? null } : {}),
+        ...c.host,
+        capabilities: caps,
+        lastSeenAt: now,
+        ...(decision.status
+          ? {
+              status: decision.status,
+              statusReason: decision.statusReason ?? '',
+              nonOperationalReason: decision.nonOperationalReason ?? null,
+            }
+          : {}),
       },
     });
     const auditIds = await writeEvents(tx, [...events, ...decision.events], now);
@@ -79,7 +97,10 @@ async function storeAttachments(tx: Tx, hostId: string, clusterId: string, layou
   await tx.hostNetworkAttachment.deleteMany({ where: { hostId } });
   if (!layout.networks.length) return;
   const cluster = await tx.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { dataCenterId: true } });
-  const known = await tx.network.findMany({ where: { dataCenterId: cluster.dataCenterId, name: { in: layout.networks.map((n) => n.name) } }, select: { id: true, name: true } });
+  const known = await tx.network.findMany({
+    where: { dataCenterId: cluster.dataCenterId, name: { in: layout.networks.map((n) => n.name) } },
+    select: { id: true, name: true },
+  });
   const devices = await tx.hostNic.findMany({ where: { hostId }, select: { id: true, name: true } });
   const networkId = new Map(known.map((n) => [n.name, n.id]));
   const nicId = new Map(devices.map((d) => [d.name, d.id]));

@@ -4,11 +4,18 @@ import { writeEvents } from './writeEvents.ts';
 import { silentHosts } from './watchdog.ts';
 import type { MonitoringEvent } from './events.ts';
 
-export interface NonResponsiveOutcome { hostChanged: boolean; vmsChanged: string[]; auditIds: string[] }
+export interface NonResponsiveOutcome {
+  hostChanged: boolean;
+  vmsChanged: string[];
+  auditIds: string[];
+}
 
 export async function applyNonResponsive(db: Db, hostId: string, now: Date, timeoutMs: number): Promise<NonResponsiveOutcome> {
   return db.$transaction(async (tx) => {
-    const host = await tx.host.findUnique({ where: { id: hostId }, select: { id: true, name: true, clusterId: true, status: true, lastSeenAt: true } });
+    const host = await tx.host.findUnique({
+      where: { id: hostId },
+      select: { id: true, name: true, clusterId: true, status: true, lastSeenAt: true },
+    });
     // A report may have arrived since the watchdog looked.
     if (!host || !silentHosts([host], now, timeoutMs).length) return { hostChanged: false, vmsChanged: [], auditIds: [] };
     const vms = await tx.vm.findMany({ where: { hostId, status: { notIn: ['DOWN', 'UNKNOWN'] } }, select: { id: true, name: true } });
@@ -18,7 +25,13 @@ export async function applyNonResponsive(db: Db, hostId: string, now: Date, time
     const objects = { hostId, clusterId: host.clusterId };
     const events: MonitoringEvent[] = [
       { code: 'VDS_FAILURE', vars: { hostName: host.name, reason }, objects },
-      ...vms.map((v): MonitoringEvent => ({ code: 'VM_SET_TO_UNKNOWN_STATUS', vars: { vmName: v.name, hostName: host.name }, objects: { ...objects, vmId: v.id } })),
+      ...vms.map(
+        (v): MonitoringEvent => ({
+          code: 'VM_SET_TO_UNKNOWN_STATUS',
+          vars: { vmName: v.name, hostName: host.name },
+          objects: { ...objects, vmId: v.id },
+        }),
+      ),
     ];
     return { hostChanged: true, vmsChanged: vms.map((v) => v.id), auditIds: await writeEvents(tx, events, now) };
   });

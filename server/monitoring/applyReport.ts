@@ -28,9 +28,20 @@ export interface ReportOutcome {
   refusedClaims: string[];
 }
 
-export async function applyReport(db: Db, hostId: string, report: AgentReport, now: Date, refusedBefore?: ReadonlySet<string>): Promise<ReportOutcome> {
+export async function applyReport(
+  db: Db,
+  hostId: string,
+  report: AgentReport,
+  now: Date,
+  refusedBefore?: ReadonlySet<string>,
+): Promise<ReportOutcome> {
   return db.$transaction(async (tx) => {
-    const view = await readView(tx, hostId, report.domains.map((d) => d.id), now);
+    const view = await readView(
+      tx,
+      hostId,
+      report.domains.map((d) => d.id),
+      now,
+    );
     // A VM changed after this report was received (a run or migration committed while the report
     // waited for its turn) is left to the next report: this one may describe it as it was before.
     const stale = new Set(view.known.filter((v) => v.changedAfter).map((v) => v.id));
@@ -68,7 +79,12 @@ export async function applyReport(db: Db, hostId: string, report: AgentReport, n
  * The host, and the VMs the database places on it or the report names, in one round trip; when
  * the host may come Up, also the required networks of its cluster it lacks.
  */
-async function readView(tx: Tx, hostId: string, reported: string[], receivedAt: Date): Promise<{ host: HostView; known: (VmView & { changedAfter: boolean })[] }> {
+async function readView(
+  tx: Tx,
+  hostId: string,
+  reported: string[],
+  receivedAt: Date,
+): Promise<{ host: HostView; known: (VmView & { changedAfter: boolean })[] }> {
   const rows = await tx.$queryRaw<(HostView & { known: (VmView & { changedAfter: boolean })[] })[]>`
     SELECT h.id, h.name, h."clusterId", h.status::text AS status, h."statusReason",
       CASE WHEN h.status::text = ANY(${MAY_COME_UP}::text[]) THEN

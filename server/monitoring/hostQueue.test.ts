@@ -6,18 +6,34 @@ const tick = () => new Promise((r) => setTimeout(r, 1));
 /** A job that records when it starts and ends and finishes only when released. */
 function gate(log: string[], name: string) {
   let release!: () => void;
-  const released = new Promise<void>((r) => { release = r; });
-  return { release, job: async () => { log.push(`${name}+`); await released; log.push(`${name}-`); return name; } };
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
+  return {
+    release,
+    job: async () => {
+      log.push(`${name}+`);
+      await released;
+      log.push(`${name}-`);
+      return name;
+    },
+  };
 }
 
 describe('HostQueue', () => {
-  it('runs one host\'s jobs one at a time, in arrival order, even when one fails', async () => {
+  it("runs one host's jobs one at a time, in arrival order, even when one fails", async () => {
     const q = new HostQueue(5);
     const log: string[] = [];
     const a = gate(log, 'a');
     const first = q.run('h', a.job);
-    const failing = q.run('h', async () => { log.push('b'); throw new Error('b failed'); });
-    const third = q.run('h', async () => { log.push('c'); return 'c'; });
+    const failing = q.run('h', async () => {
+      log.push('b');
+      throw new Error('b failed');
+    });
+    const third = q.run('h', async () => {
+      log.push('c');
+      return 'c';
+    });
     await tick();
     expect(log).toEqual(['a+']);
     a.release();

@@ -11,17 +11,25 @@ export class HostQueue {
   }
 
   /** Jobs running now (at most `limit`). */
-  get inFlight() { return this.running; }
+  get inFlight() {
+    return this.running;
+  }
 
   /** Jobs whose turn on their host has come, waiting for a free slot. */
-  get waitingForSlot() { return this.waiting.length; }
+  get waitingForSlot() {
+    return this.waiting.length;
+  }
 
   /** Runs fn after every earlier job of the same host, once fewer than `limit` jobs run. */
   run<T>(hostId: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(hostId) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.inSlot(fn));
     this.tails.set(hostId, next);
-    void next.finally(() => { if (this.tails.get(hostId) === next) this.tails.delete(hostId); }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.tails.get(hostId) === next) this.tails.delete(hostId);
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -38,7 +46,8 @@ export class HostQueue {
       return await fn();
     } finally {
       const next = this.waiting.shift();
-      if (next) next(); else this.running--;
+      if (next) next();
+      else this.running--;
     }
   }
 }

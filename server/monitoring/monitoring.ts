@@ -23,7 +23,11 @@ export interface MonitoringOptions {
   reports?: { inc(n?: number): void };
 }
 
-export interface AgentHost { id: string; name: string; clusterId: string }
+export interface AgentHost {
+  id: string;
+  name: string;
+  clusterId: string;
+}
 
 /** What one report (or a host turning NonResponsive) changed, for observers such as the alert rules. */
 export interface MonitoringOutcome {
@@ -36,7 +40,10 @@ export interface MonitoringOutcome {
 }
 
 /** Reports of one host that arrived while an earlier job of that host ran: applied as one. */
-interface QueuedReports { reports: { report: AgentReport; now: Date }[]; done: Promise<void> }
+interface QueuedReports {
+  reports: { report: AgentReport; now: Date }[];
+  done: Promise<void>;
+}
 
 export class Monitoring {
   readonly history: SampleBuffer;
@@ -55,7 +62,11 @@ export class Monitoring {
   private readonly observers: ((outcome: MonitoringOutcome) => void)[] = [];
   private readonly hostChanges: AsyncIterator<EntityChange>;
 
-  constructor(private readonly db: Db, private readonly pubsub: PubSub, opts: MonitoringOptions = {}) {
+  constructor(
+    private readonly db: Db,
+    private readonly pubsub: PubSub,
+    opts: MonitoringOptions = {},
+  ) {
     this.now = opts.now ?? (() => new Date());
     this.reportsCounter = opts.reports;
     this.reportIntervalMs = opts.reportIntervalMs ?? 2000;
@@ -77,7 +88,10 @@ export class Monitoring {
     const known = this.agents.get(hostName);
     if (known && agentTokenMatches(token, known.tokenHash)) return known.host;
     const changesBefore = this.hostChangeCount;
-    const row = await this.db.host.findUnique({ where: { name: hostName }, select: { id: true, name: true, clusterId: true, agentTokenHash: true } });
+    const row = await this.db.host.findUnique({
+      where: { name: hostName },
+      select: { id: true, name: true, clusterId: true, agentTokenHash: true },
+    });
     if (!row || !agentTokenMatches(token, row.agentTokenHash)) return null;
     const host = { id: row.id, name: row.name, clusterId: row.clusterId };
     // A host changed while we read: the row may predate it, so it is not remembered.
@@ -123,7 +137,11 @@ export class Monitoring {
 
   private tell(outcome: MonitoringOutcome) {
     for (const o of this.observers) {
-      try { o(outcome); } catch (e) { console.error('monitoring observer failed:', e); }
+      try {
+        o(outcome);
+      } catch (e) {
+        console.error('monitoring observer failed:', e);
+      }
     }
   }
 
@@ -153,7 +171,13 @@ export class Monitoring {
     for (const m of out.migrations) this.pubsub.publish('vm:migration', m);
     // The older reports' samples, of the VMs the newest one sampled, go to history with their own time.
     this.reportsCounter?.inc(reports.length);
-    this.tell({ hostId: host.id, hostStats: out.hostStats, vmStats: out.vmStats, hostChanged: out.hostChanged, vmsChanged: [...out.vmsCreated, ...out.vmsChanged] });
+    this.tell({
+      hostId: host.id,
+      hostStats: out.hostStats,
+      vmStats: out.vmStats,
+      hostChanged: out.hostChanged,
+      vmsChanged: [...out.vmsCreated, ...out.vmsChanged],
+    });
     const sampled = new Set(out.vmStats.map((s) => s.vmId));
     for (const r of reports) {
       const rows = reportSamples(host.id, r.report, r.now, sampled);

@@ -3,9 +3,20 @@
 import type { HostStatus } from '../../generated/prisma/enums.ts';
 
 /** Statuses in which a host is expected to report. */
-const EXPECTED_TO_REPORT: readonly HostStatus[] = ['UP', 'CONNECTING', 'INITIALIZING', 'PREPARING_FOR_MAINTENANCE', 'NON_OPERATIONAL', 'MAINTENANCE'];
+const EXPECTED_TO_REPORT: readonly HostStatus[] = [
+  'UP',
+  'CONNECTING',
+  'INITIALIZING',
+  'PREPARING_FOR_MAINTENANCE',
+  'NON_OPERATIONAL',
+  'MAINTENANCE',
+];
 
-export interface WatchedHost { id: string; status: HostStatus; lastSeenAt: Date | null }
+export interface WatchedHost {
+  id: string;
+  status: HostStatus;
+  lastSeenAt: Date | null;
+}
 
 /**
  * PURE: the hosts silent for longer than the timeout. Silence is counted from `watchingSince`
@@ -14,11 +25,14 @@ export interface WatchedHost { id: string; status: HostStatus; lastSeenAt: Date 
  */
 export function silentHosts(hosts: WatchedHost[], now: Date, timeoutMs: number, watchingSince = new Date(0)): string[] {
   return hosts
-    .filter((h) => EXPECTED_TO_REPORT.includes(h.status) && h.lastSeenAt !== null
-      && now.getTime() - Math.max(h.lastSeenAt.getTime(), watchingSince.getTime()) > timeoutMs)
+    .filter(
+      (h) =>
+        EXPECTED_TO_REPORT.includes(h.status) &&
+        h.lastSeenAt !== null &&
+        now.getTime() - Math.max(h.lastSeenAt.getTime(), watchingSince.getTime()) > timeoutMs,
+    )
     .map((h) => h.id);
 }
-
 
 export interface WatchdogDeps {
   /** Hosts that should be reporting, with when they last did. */
@@ -45,7 +59,9 @@ export class Watchdog {
   }
 
   start(everyMs: number) {
-    this.timer ??= setInterval(() => { this.check().catch((err) => console.error('watchdog:', err)); }, everyMs);
+    this.timer ??= setInterval(() => {
+      this.check().catch((err) => console.error('watchdog:', err));
+    }, everyMs);
     this.timer.unref();
   }
 

@@ -8,7 +8,15 @@ export async function writeEvents(tx: Tx, events: MonitoringEvent[], now: Date):
   if (!events.length) return [];
   const rows = events.map((e) => {
     const [severity, template] = auditLogTypes[e.code];
-    return { id: randomUUID(), code: e.code, severity, message: renderMessage(template, { userName: 'SYSTEM', ...e.vars }).trim(), userName: 'SYSTEM', createdAt: now, ...e.objects };
+    return {
+      id: randomUUID(),
+      code: e.code,
+      severity,
+      message: renderMessage(template, { userName: 'SYSTEM', ...e.vars }).trim(),
+      userName: 'SYSTEM',
+      createdAt: now,
+      ...e.objects,
+    };
   });
   await tx.auditLog.createMany({ data: rows });
   return rows.map((r) => r.id);

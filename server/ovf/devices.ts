@@ -11,16 +11,30 @@ export const OVIRT_NIC_TYPE: Record<OvfNicInterface, string> = { RTL8139: '1', E
 export function mapNicModel(subType: string | null): { model: OvfNicInterface; exact: boolean } {
   const s = (subType ?? '').trim().toLowerCase();
   switch (s) {
-    case '3': case 'pv': case 'virtio': case 'virtio-net': case 'virtio_net': case 'virtionet':
+    case '3':
+    case 'pv':
+    case 'virtio':
+    case 'virtio-net':
+    case 'virtio_net':
+    case 'virtionet':
       return { model: 'VIRTIO', exact: true };
-    case '2': case 'e1000': case '82540em': case '82543gc': case '82545em':
+    case '2':
+    case 'e1000':
+    case '82540em':
+    case '82543gc':
+    case '82545em':
       return { model: 'E1000', exact: true };
-    case '6': case 'e1000e':
+    case '6':
+    case 'e1000e':
       return { model: 'E1000E', exact: true };
-    case '1': case 'rtl8139':
+    case '1':
+    case 'rtl8139':
       return { model: 'RTL8139', exact: true };
     case '0': // oVirt's deprecated "Dual mode rtl8139, VirtIO"
-    case 'vmxnet': case 'vmxnet2': case 'vmxnet3': case 'virtualvmxnet3':
+    case 'vmxnet':
+    case 'vmxnet2':
+    case 'vmxnet3':
+    case 'virtualvmxnet3':
       return { model: 'VIRTIO', exact: false }; // paravirtual → paravirtual
     default:
       return { model: 'E1000', exact: false }; // PCNet32, unknown: the most widely supported emulated model
@@ -30,17 +44,25 @@ export function mapNicModel(subType: string | null): { model: OvfNicInterface; e
 /** Maps oVirt's ovf:disk-interface to a Vireo disk bus. */
 export function mapOvirtDiskInterface(value: string | null): { bus: OvfDiskInterface; exact: boolean } {
   switch ((value ?? '').trim().toLowerCase()) {
-    case 'virtio': return { bus: 'VIRTIO', exact: true };
-    case 'virtio_scsi': return { bus: 'VIRTIO_SCSI', exact: true };
-    case 'ide': return { bus: 'IDE', exact: true };
-    case 'sata': return { bus: 'SATA', exact: true };
-    default: return { bus: 'VIRTIO_SCSI', exact: false }; // SPAPR_VSCSI, unknown
+    case 'virtio':
+      return { bus: 'VIRTIO', exact: true };
+    case 'virtio_scsi':
+      return { bus: 'VIRTIO_SCSI', exact: true };
+    case 'ide':
+      return { bus: 'IDE', exact: true };
+    case 'sata':
+      return { bus: 'SATA', exact: true };
+    default:
+      return { bus: 'VIRTIO_SCSI', exact: false }; // SPAPR_VSCSI, unknown
   }
 }
 
 /** The string oVirt writes as ovf:disk-interface. */
 export const OVIRT_DISK_INTERFACE: Record<OvfDiskInterface, string> = {
-  VIRTIO: 'VirtIO', VIRTIO_SCSI: 'VirtIO_SCSI', IDE: 'IDE', SATA: 'SATA',
+  VIRTIO: 'VirtIO',
+  VIRTIO_SCSI: 'VirtIO_SCSI',
+  IDE: 'IDE',
+  SATA: 'SATA',
 };
 
 /**
@@ -63,17 +85,25 @@ export function mapCimController(resourceType: string, subType: string | null): 
 /** The disk bus a disk on a controller of this kind gets; SCSI (LSI, BusLogic…) becomes virtio-scsi. */
 export function busForController(type: OvfControllerType | undefined): { bus: OvfDiskInterface; exact: boolean } {
   switch (type) {
-    case 'IDE': return { bus: 'IDE', exact: true };
-    case 'SATA': return { bus: 'SATA', exact: true };
-    case 'VIRTIO_SCSI': return { bus: 'VIRTIO_SCSI', exact: true };
-    case 'SCSI': return { bus: 'VIRTIO_SCSI', exact: false };
-    default: return { bus: 'VIRTIO', exact: false };
+    case 'IDE':
+      return { bus: 'IDE', exact: true };
+    case 'SATA':
+      return { bus: 'SATA', exact: true };
+    case 'VIRTIO_SCSI':
+      return { bus: 'VIRTIO_SCSI', exact: true };
+    case 'SCSI':
+      return { bus: 'VIRTIO_SCSI', exact: false };
+    default:
+      return { bus: 'VIRTIO', exact: false };
   }
 }
 
 /** oVirt's device names for controllers (VmDevice `device` of type `controller`). */
 export const OVIRT_CONTROLLER_DEVICE: Record<OvfControllerType, string> = {
-  IDE: 'ide', SCSI: 'scsi', SATA: 'sata', VIRTIO_SCSI: 'virtio-scsi',
+  IDE: 'ide',
+  SCSI: 'scsi',
+  SATA: 'sata',
+  VIRTIO_SCSI: 'virtio-scsi',
 };
 
 /** Reads an oVirt controller device name back; null for a controller that is not for storage. */

@@ -39,7 +39,8 @@ export function readReferences(references: XmlElement | undefined, warnings: Ovf
     const href = attr(f, 'href');
     const id = attr(f, 'id') ?? href;
     if (!href || !id) throw new OvfInvalidError('a References/File has no ovf:href');
-    if (attr(f, 'compression') || attr(f, 'chunkSize')) warnings.push({ code: 'IGNORED_VALUE', message: `File ${href} is compressed or chunked; that is not supported.` });
+    if (attr(f, 'compression') || attr(f, 'chunkSize'))
+      warnings.push({ code: 'IGNORED_VALUE', message: `File ${href} is compressed or chunked; that is not supported.` });
     return { id, href, sizeBytes: size(attr(f, 'size')), storageType: attr(f, 'disk_storage_type') };
   });
 }
@@ -91,7 +92,8 @@ function capacityOf(d: XmlElement, diskId: string): number {
   if (capacity !== null) {
     const units = attr(d, 'capacityAllocationUnits');
     const bytes = toBytes(capacity, units ?? 'byte');
-    if (bytes === null) throw new OvfInvalidError(`disk ${diskId}: capacity "${capacity}" in units "${units ?? 'byte'}" is not a usable size`);
+    if (bytes === null)
+      throw new OvfInvalidError(`disk ${diskId}: capacity "${capacity}" in units "${units ?? 'byte'}" is not a usable size`);
     return bytes;
   }
   const gib = attr(d, 'size'); // oVirt: GiB
@@ -128,11 +130,13 @@ export function readDiskSection(section: XmlElement | undefined, files: FileRef[
     const volumeType = attr(d, 'volume-type');
     const format = formatOf(attr(d, 'volume-format'), uri);
     const parentRef = attr(d, 'parentRef');
-    if (parentRef) warnings.push({ code: 'IGNORED_VALUE', message: `Disk ${diskId}: the snapshot chain (parent ${parentRef}) is not represented.` });
+    if (parentRef)
+      warnings.push({ code: 'IGNORED_VALUE', message: `Disk ${diskId}: the snapshot chain (parent ${parentRef}) is not represented.` });
     const ovirtHref = file ? OVIRT_HREF.exec(file.href) : null;
     const iface = attr(d, 'disk-interface');
     const mapped = mapOvirtDiskInterface(iface);
-    if (iface !== null && !mapped.exact) warnings.push({ code: 'UNMAPPED_VALUE', message: `Disk ${diskId}: interface "${iface}" mapped to ${mapped.bus}.` });
+    if (iface !== null && !mapped.exact)
+      warnings.push({ code: 'UNMAPPED_VALUE', message: `Disk ${diskId}: interface "${iface}" mapped to ${mapped.bus}.` });
     if (iface !== null) catalog.explicitBus.add(diskId);
     if (attr(d, 'boot') !== null) catalog.explicitBoot.add(diskId);
     const n = catalog.disks.size + 1;

@@ -4,7 +4,11 @@ import { VireoError } from '../errors.ts';
 /** The descriptor is not well-formed XML. */
 export class OvfMalformedError extends VireoError {
   readonly code = 'OVF_MALFORMED';
-  constructor(message: string, readonly line?: number, readonly column?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
     super(`Malformed OVF descriptor${line ? ` (line ${line}, column ${column ?? 0})` : ''}: ${message}`);
     this.name = 'OvfMalformedError';
   }
@@ -22,7 +26,10 @@ export class OvfUnsafeError extends VireoError {
 /** The descriptor is larger than the configured limit. */
 export class OvfTooLargeError extends VireoError {
   readonly code = 'OVF_TOO_LARGE';
-  constructor(readonly sizeBytes: number, readonly limitBytes: number) {
+  constructor(
+    readonly sizeBytes: number,
+    readonly limitBytes: number,
+  ) {
     super(`OVF descriptor is ${sizeBytes} bytes, more than the limit of ${limitBytes}.`);
     this.name = 'OvfTooLargeError';
   }
@@ -49,7 +56,11 @@ export type OvaErrorCode =
 
 /** An OVA archive was refused; `entry` names the tar entry concerned, when there is one. */
 export class OvaError extends VireoError {
-  constructor(readonly code: OvaErrorCode, message: string, readonly entry?: string) {
+  constructor(
+    readonly code: OvaErrorCode,
+    message: string,
+    readonly entry?: string,
+  ) {
     super(message);
     this.name = 'OvaError';
   }

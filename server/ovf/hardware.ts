@@ -73,7 +73,10 @@ function readCpu(item: XmlElement, warnings: OvfWarning[]): OvfCpu {
   const coresText = item.children.find((c) => c.local === 'CoresPerSocket')?.text ?? null;
   const cores = coresText === null ? 1 : positiveInt(coresText, 'CoresPerSocket');
   if (vcpus % cores !== 0) {
-    warnings.push({ code: 'IGNORED_VALUE', message: `${cores} cores per socket does not divide ${vcpus} vCPUs; using ${vcpus} sockets of 1 core.` });
+    warnings.push({
+      code: 'IGNORED_VALUE',
+      message: `${cores} cores per socket does not divide ${vcpus} vCPUs; using ${vcpus} sockets of 1 core.`,
+    });
     return { sockets: vcpus, cores: 1, threads: 1 };
   }
   return { sockets: vcpus / cores, cores, threads: 1 };
@@ -90,9 +93,11 @@ function allocationSettings(item: XmlElement, what: 'CPU' | 'Memory', unit: stri
     warnings.push({ code: 'UNSUPPORTED_SETTING', message: `CPU reservation of ${reservation} ${unit} is not represented.` });
   }
   const limit = cim(item, 'Limit')?.trim();
-  if (limit && limit !== '-1') warnings.push({ code: 'UNSUPPORTED_SETTING', message: `${what} limit of ${limit} ${unit} is not represented; the VM is not capped.` });
+  if (limit && limit !== '-1')
+    warnings.push({ code: 'UNSUPPORTED_SETTING', message: `${what} limit of ${limit} ${unit} is not represented; the VM is not capped.` });
   const weight = cim(item, 'Weight')?.trim();
-  if (weight && Number(weight) !== normalShares) warnings.push({ code: 'UNSUPPORTED_SETTING', message: `${what} shares of ${weight} (normal: ${normalShares}) are not represented.` });
+  if (weight && Number(weight) !== normalShares)
+    warnings.push({ code: 'UNSUPPORTED_SETTING', message: `${what} shares of ${weight} (normal: ${normalShares}) are not represented.` });
 }
 
 function readMemory(item: XmlElement, warnings: OvfWarning[]): { memoryMb: number; reservationMb: number | null } {
@@ -105,27 +110,38 @@ function readMemory(item: XmlElement, warnings: OvfWarning[]): { memoryMb: numbe
   allocationSettings(item, 'Memory', 'MiB', 10 * mb, warnings);
   const reservation = cim(item, 'Reservation')?.trim();
   const reservedBytes = reservation ? toBytes(reservation, units) : null;
-  if (reservation && reservedBytes === null) warnings.push({ code: 'IGNORED_VALUE', message: `Memory reservation "${reservation}" is not a usable size; left out.` });
+  if (reservation && reservedBytes === null)
+    warnings.push({ code: 'IGNORED_VALUE', message: `Memory reservation "${reservation}" is not a usable size; left out.` });
   return { memoryMb: mb, reservationMb: reservedBytes ? Math.ceil(reservedBytes / MIB) : null };
 }
 
 /** VMware's per-device settings (vmw:Config) of an item Vireo reads: none of them is kept. */
 function reportVmwConfig(item: XmlElement, warnings: OvfWarning[]): void {
-  const keys = item.children.filter((c) => c.ns === VMW_NS && (c.local === 'Config' || c.local === 'ExtraConfig'))
+  const keys = item.children
+    .filter((c) => c.ns === VMW_NS && (c.local === 'Config' || c.local === 'ExtraConfig'))
     .map((c) => `${c.attrs.find((a) => a.local === 'key')?.value ?? '?'}=${c.attrs.find((a) => a.local === 'value')?.value ?? ''}`);
-  if (keys.length) warnings.push({ code: 'UNSUPPORTED_SETTING', message: `${label(item)}: VMware settings not imported: ${keys.join(', ')}.` });
+  if (keys.length)
+    warnings.push({ code: 'UNSUPPORTED_SETTING', message: `${label(item)}: VMware settings not imported: ${keys.join(', ')}.` });
 }
 
 function readNic(item: XmlElement, index: number, warnings: OvfWarning[]): OvfNic {
   const subType = cim(item, 'ResourceSubType');
   const { model, exact } = mapNicModel(subType);
   const name = cim(item, 'Name') || `nic${index + 1}`;
-  if (!exact) warnings.push({ code: 'UNMAPPED_VALUE', message: `NIC ${name}: adapter type "${subType ?? '(none)'}" has no equivalent; using ${model}.` });
+  if (!exact)
+    warnings.push({
+      code: 'UNMAPPED_VALUE',
+      message: `NIC ${name}: adapter type "${subType ?? '(none)'}" has no equivalent; using ${model}.`,
+    });
   const macText = cim(item, 'MACAddress') ?? cim(item, 'Address');
   const mac = normaliseMac(macText);
   if (macText && !mac) warnings.push({ code: 'IGNORED_VALUE', message: `NIC ${name}: "${macText}" is not a MAC address.` });
   const ovirt = cim(item, 'Linked') !== null;
-  if (bootOrder(item) > 0) warnings.push({ code: 'BOOT_ORDER', message: `NIC ${name} is in the boot order (network boot, position ${bootOrder(item)}); Vireo boots from the bootable disk only.` });
+  if (bootOrder(item) > 0)
+    warnings.push({
+      code: 'BOOT_ORDER',
+      message: `NIC ${name} is in the boot order (network boot, position ${bootOrder(item)}); Vireo boots from the bootable disk only.`,
+    });
   return {
     id: cim(item, 'InstanceID') ?? String(index + 1),
     name,
@@ -162,7 +178,14 @@ function readOvirtDevice(item: XmlElement, hw: Hardware, warnings: OvfWarning[])
     return;
   }
   if (type === 'disk' && device === 'cdrom') {
-    hw.media.push({ kind: 'cdrom', id, hostResource: cim(item, 'HostResource'), parent: null, path: spec('path') || null, bootOrder: bootOrder(item) });
+    hw.media.push({
+      kind: 'cdrom',
+      id,
+      hostResource: cim(item, 'HostResource'),
+      parent: null,
+      path: spec('path') || null,
+      bootOrder: bootOrder(item),
+    });
     return;
   }
   warnings.push({ code: 'UNSUPPORTED_DEVICE', message: `Device ${type}/${device} (${id}) is not represented.` });
@@ -170,14 +193,24 @@ function readOvirtDevice(item: XmlElement, hw: Hardware, warnings: OvfWarning[])
 
 /** Reads the Items of a VirtualHardwareSection. Throws OvfInvalidError when CPU or memory is missing or unusable. */
 export function readHardware(section: XmlElement, warnings: OvfWarning[]): Hardware {
-  const hw: Hardware = { cpu: { sockets: 1, cores: 1, threads: 1 }, memoryMb: 0, memoryReservationMb: null, nics: [], controllers: [], media: [], graphics: [], video: [] };
+  const hw: Hardware = {
+    cpu: { sockets: 1, cores: 1, threads: 1 },
+    memoryMb: 0,
+    memoryReservationMb: null,
+    nics: [],
+    controllers: [],
+    media: [],
+    graphics: [],
+    video: [],
+  };
   let sawCpu = false;
   let sawMemory = false;
   const extraConfig: string[] = [];
   for (const item of section.children) {
     if (item.local === 'Info' || item.local === 'System') continue;
     if (!ITEM_NAMES.has(item.local) || (item.ns !== '' && !isOvfNs(item.ns))) {
-      if (item.local === 'Config' || item.local === 'ExtraConfig') extraConfig.push(item.attrs.find((a) => a.local === 'key')?.value ?? '?');
+      if (item.local === 'Config' || item.local === 'ExtraConfig')
+        extraConfig.push(item.attrs.find((a) => a.local === 'key')?.value ?? '?');
       else warnings.push({ code: 'UNSUPPORTED_SECTION', message: `Hardware element ${item.local} is not read.` });
       continue;
     }
@@ -205,19 +238,34 @@ export function readHardware(section: XmlElement, warnings: OvfWarning[]): Hardw
         continue;
       case '17':
         if (!isOvirtDevice || plain(item, 'Device') !== 'cdrom') {
-          hw.media.push({ kind: 'disk', id: cim(item, 'InstanceID') ?? '', hostResource: cim(item, 'HostResource'), parent: cim(item, 'Parent'), path: null, bootOrder: bootOrder(item) });
+          hw.media.push({
+            kind: 'disk',
+            id: cim(item, 'InstanceID') ?? '',
+            hostResource: cim(item, 'HostResource'),
+            parent: cim(item, 'Parent'),
+            path: null,
+            bootOrder: bootOrder(item),
+          });
           continue;
         }
         break;
       case '15':
       case '16':
         if (!isOvirtDevice) {
-          hw.media.push({ kind: 'cdrom', id: cim(item, 'InstanceID') ?? '', hostResource: cim(item, 'HostResource'), parent: cim(item, 'Parent'), path: null, bootOrder: bootOrder(item) });
+          hw.media.push({
+            kind: 'cdrom',
+            id: cim(item, 'InstanceID') ?? '',
+            hostResource: cim(item, 'HostResource'),
+            parent: cim(item, 'Parent'),
+            path: null,
+            bootOrder: bootOrder(item),
+          });
           continue;
         }
         break;
       case '23':
-        if ((cim(item, 'UsbPolicy') ?? '').toUpperCase() !== 'DISABLED') warnings.push({ code: 'USB', message: `USB controller "${label(item)}" is not represented.` });
+        if ((cim(item, 'UsbPolicy') ?? '').toUpperCase() !== 'DISABLED')
+          warnings.push({ code: 'USB', message: `USB controller "${label(item)}" is not represented.` });
         continue;
     }
     if (isOvirtDevice) {
@@ -232,7 +280,10 @@ export function readHardware(section: XmlElement, warnings: OvfWarning[]): Hardw
         continue;
       }
     }
-    warnings.push({ code: 'UNSUPPORTED_DEVICE', message: `Device "${label(item)}" (resource type ${rt || '?'}${cim(item, 'ResourceSubType') ? `, ${cim(item, 'ResourceSubType')}` : ''}) is not represented.` });
+    warnings.push({
+      code: 'UNSUPPORTED_DEVICE',
+      message: `Device "${label(item)}" (resource type ${rt || '?'}${cim(item, 'ResourceSubType') ? `, ${cim(item, 'ResourceSubType')}` : ''}) is not represented.`,
+    });
   }
   if (extraConfig.length) warnings.push({ code: 'IGNORED_VALUE', message: `Extra configuration not imported: ${extraConfig.join(', ')}.` });
   if (!sawCpu) throw new OvfInvalidError('the VirtualHardwareSection has no CPU item (rasd:ResourceType 3)');

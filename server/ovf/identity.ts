@@ -7,7 +7,10 @@ import type { XmlElement } from './xml.ts';
 
 /** The element as text independent of whitespace, prefixes and attribute order. */
 function canonical(el: XmlElement): string {
-  const attrs = el.attrs.map((a) => `${a.ns}|${a.local}=${JSON.stringify(a.value)}`).sort().join(' ');
+  const attrs = el.attrs
+    .map((a) => `${a.ns}|${a.local}=${JSON.stringify(a.value)}`)
+    .sort()
+    .join(' ');
   return `<${el.ns}|${el.local} ${attrs}>${JSON.stringify(el.text)}${el.children.map(canonical).join('')}</>`;
 }
 

@@ -81,7 +81,8 @@ export function safeEntryName(name: string): string {
  */
 export async function writeOva(out: Writable, ovf: { name: string; xml: string }, files: OvaFileSource[]): Promise<string> {
   const base = safeEntryName(ovf.name).replace(/\.ovf$/i, '');
-  if (base.includes('/')) throw new OvaError('OVA_UNSAFE_ENTRY', `The descriptor must be at the top of the package, not "${ovf.name}".`, ovf.name);
+  if (base.includes('/'))
+    throw new OvaError('OVA_UNSAFE_ENTRY', `The descriptor must be at the top of the package, not "${ovf.name}".`, ovf.name);
   const names = new Set([`${base}.ovf`, `${base}.mf`]);
   for (const f of files) {
     if (names.has(safeEntryName(f.name))) throw new OvaError('OVA_UNSAFE_ENTRY', `Entry "${f.name}" is given twice.`, f.name);
@@ -92,14 +93,17 @@ export async function writeOva(out: Writable, ovf: { name: string; xml: string }
   const digests: { name: string; sha256: string }[] = [];
   const mtime = new Date();
   const addBuffer = async (name: string, data: Uint8Array) => {
-    await new Promise<void>((resolve, reject) => pack.entry({ name, size: data.byteLength, mode: 0o644, mtime }, Buffer.from(data), (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      pack.entry({ name, size: data.byteLength, mode: 0o644, mtime }, Buffer.from(data), (e) => (e ? reject(e) : resolve())),
+    );
     digests.push({ name, sha256: createHash('sha256').update(data).digest('hex') });
   };
   try {
     await addBuffer(`${base}.ovf`, Buffer.from(ovf.xml, 'utf8'));
     for (const f of files) {
       if (f.content instanceof Uint8Array) {
-        if (f.content.byteLength !== f.sizeBytes) throw new OvaError('OVA_INVALID', `File ${f.name} is ${f.content.byteLength} bytes, not ${f.sizeBytes}.`, f.name);
+        if (f.content.byteLength !== f.sizeBytes)
+          throw new OvaError('OVA_INVALID', `File ${f.name} is ${f.content.byteLength} bytes, not ${f.sizeBytes}.`, f.name);
         await addBuffer(f.name, f.content);
         continue;
       }
@@ -172,11 +176,14 @@ export async function readOva(source: Readable, options: ReadOvaOptions = {}): P
           entry.resume();
           continue;
         }
-        if (h.type !== 'file' && h.type !== 'contiguous-file') throw new OvaError('OVA_UNSAFE_ENTRY', `Refused entry "${name}": a ${h.type} entry is not allowed.`, name);
-        if (entries.some((e) => e.name === name)) throw new OvaError('OVA_UNSAFE_ENTRY', `Refused entry "${name}": it appears twice.`, name);
+        if (h.type !== 'file' && h.type !== 'contiguous-file')
+          throw new OvaError('OVA_UNSAFE_ENTRY', `Refused entry "${name}": a ${h.type} entry is not allowed.`, name);
+        if (entries.some((e) => e.name === name))
+          throw new OvaError('OVA_UNSAFE_ENTRY', `Refused entry "${name}": it appears twice.`, name);
         const size = h.size ?? 0;
         const isOvf = /\.ovf$/i.test(name) && ovf === null;
-        if (entries.length === 0 && !isOvf) throw new OvaError('OVA_INVALID', `The first entry must be the OVF descriptor, not "${name}".`, name);
+        if (entries.length === 0 && !isOvf)
+          throw new OvaError('OVA_INVALID', `The first entry must be the OVF descriptor, not "${name}".`, name);
         const small = isOvf || /\.(mf|cert)$/i.test(name);
         const limit = isOvf ? maxOvf : small ? SMALL_LIMIT : maxEntry;
         if (size > limit) throw new OvaError('OVA_TOO_LARGE', `Entry "${name}" is ${size} bytes, more than the limit of ${limit}.`, name);
@@ -208,7 +215,10 @@ export async function readOva(source: Readable, options: ReadOvaOptions = {}): P
             await file.close();
           }
         } else {
-          for await (const chunk of entry) { h256.update(chunk as Buffer); h1.update(chunk as Buffer); }
+          for await (const chunk of entry) {
+            h256.update(chunk as Buffer);
+            h1.update(chunk as Buffer);
+          }
         }
         entries.push({ name, sizeBytes: size, sha256: h256.digest('hex') });
         sha1.set(name, h1.digest('hex'));
@@ -218,14 +228,18 @@ export async function readOva(source: Readable, options: ReadOvaOptions = {}): P
       // The archive ended early: in a header the extractor says so; inside a file, that file's stream is destroyed.
       if (/unexpected end/i.test((e as Error).message) || (e as { code?: string }).code === 'STREAM_DESTROYED')
         throw new OvaError('OVA_INVALID', 'The package is truncated: it ends inside a file or a header.');
-      throw new OvaError('OVA_INVALID', `Cannot read the package (not a tar archive, or a file cannot be written): ${(e as Error).message}`);
+      throw new OvaError(
+        'OVA_INVALID',
+        `Cannot read the package (not a tar archive, or a file cannot be written): ${(e as Error).message}`,
+      );
     }
     if (!ovf) throw new OvaError('OVA_INVALID', 'The package holds no OVF descriptor.');
     const { name: ovfName, xml: ovfXml } = ovf;
     const vm = readOvf(ovfXml, { maxBytes: maxOvf });
     const names = new Set(entries.map((e) => e.name));
     for (const href of referencedFiles(ovfXml)) {
-      if (!names.has(safeEntryName(href))) throw new OvaError('OVA_MISSING_FILE', `The descriptor references "${href}", which is not in the package.`, href);
+      if (!names.has(safeEntryName(href)))
+        throw new OvaError('OVA_MISSING_FILE', `The descriptor references "${href}", which is not in the package.`, href);
     }
     if (!manifest && options.requireManifest) throw new OvaError('OVA_INVALID', 'The package has no manifest.');
     if (manifest) verifyManifest(manifest, entries, sha1);
@@ -241,9 +255,16 @@ export async function readOva(source: Readable, options: ReadOvaOptions = {}): P
 
 function packageWarnings(hasManifest: boolean, entries: OvaEntryInfo[]): OvfWarning[] {
   const warnings: OvfWarning[] = [];
-  if (!hasManifest) warnings.push({ code: 'OVA_NO_MANIFEST', message: 'The package has no manifest (.mf): the checksums of its files could not be checked.' });
+  if (!hasManifest)
+    warnings.push({
+      code: 'OVA_NO_MANIFEST',
+      message: 'The package has no manifest (.mf): the checksums of its files could not be checked.',
+    });
   for (const e of entries.filter((x) => /\.cert$/i.test(x.name))) {
-    warnings.push({ code: 'OVA_SIGNATURE_NOT_CHECKED', message: `The package is signed (${e.name}); Vireo does not verify signatures, so who made it is not checked.` });
+    warnings.push({
+      code: 'OVA_SIGNATURE_NOT_CHECKED',
+      message: `The package is signed (${e.name}); Vireo does not verify signatures, so who made it is not checked.`,
+    });
   }
   return warnings;
 }
@@ -253,7 +274,12 @@ function verifyManifest(manifest: Map<string, ManifestEntry>, entries: OvaEntryI
     const entry = entries.find((e) => e.name === name);
     if (!entry) throw new OvaError('OVA_MISSING_FILE', `The manifest lists "${name}", which is not in the package.`, name);
     const actual = expected.algorithm === 'SHA256' ? entry.sha256 : sha1.get(name);
-    if (actual !== expected.digest) throw new OvaError('OVA_CHECKSUM_MISMATCH', `${expected.algorithm} of "${name}" is ${actual}, the manifest says ${expected.digest}.`, name);
+    if (actual !== expected.digest)
+      throw new OvaError(
+        'OVA_CHECKSUM_MISMATCH',
+        `${expected.algorithm} of "${name}" is ${actual}, the manifest says ${expected.digest}.`,
+        name,
+      );
   }
   for (const e of entries) {
     if (!/\.(mf|cert)$/i.test(e.name) && !manifest.has(e.name)) {

@@ -17,15 +17,40 @@ export const VIDEO_FOR: Record<OvfDisplayType, 'qxl' | 'vga'> = { SPICE: 'qxl', 
 
 /** Read by the reader (here or in reader.ts). */
 const READ = new Set([
-  'Name', 'Description', 'MinAllocatedMem', 'IsStateless', 'AutoStartup', 'Priority',
-  'TemplateId', 'TemplateName', 'TemplateVersionNumber', 'DefaultDisplayType', 'default_display_type',
+  'Name',
+  'Description',
+  'MinAllocatedMem',
+  'IsStateless',
+  'AutoStartup',
+  'Priority',
+  'TemplateId',
+  'TemplateName',
+  'TemplateVersionNumber',
+  'DefaultDisplayType',
+  'default_display_type',
 ]);
 
 /** What the export, the engine or its database record, not a setting of the VM. */
 const BOOKKEEPING = new Set([
-  'CreationDate', 'ExportDate', 'Generation', 'ClusterCompatibilityVersion', 'ClusterName', 'Origin', 'IsInitilized',
-  'quota_id', 'Domain', 'app_list', 'CreatedByUserId', 'StopTime', 'BootTime', 'Downtime', 'OriginalTemplateId',
-  'OriginalTemplateName', 'BaseTemplateId', 'TemplateVersionName', 'EngineXml',
+  'CreationDate',
+  'ExportDate',
+  'Generation',
+  'ClusterCompatibilityVersion',
+  'ClusterName',
+  'Origin',
+  'IsInitilized',
+  'quota_id',
+  'Domain',
+  'app_list',
+  'CreatedByUserId',
+  'StopTime',
+  'BootTime',
+  'Downtime',
+  'OriginalTemplateId',
+  'OriginalTemplateName',
+  'BaseTemplateId',
+  'TemplateVersionName',
+  'EngineXml',
 ]);
 
 /**
@@ -98,11 +123,18 @@ function reportSettings(content: XmlElement, memoryMb: number, warnings: OvfWarn
     if (READ.has(f.local) || BOOKKEEPING.has(f.local)) continue;
     const value = f.text;
     if (f.local === 'MaxMemorySizeMb' && value !== '' && Number.isFinite(Number(value))) {
-      if (Number(value) > memoryMb) warnings.push({ code: 'UNSUPPORTED_SETTING', message: `MaxMemorySizeMb ${value} (memory hot plug) is not represented; the VM cannot grow beyond ${memoryMb} MiB while it runs.` });
+      if (Number(value) > memoryMb)
+        warnings.push({
+          code: 'UNSUPPORTED_SETTING',
+          message: `MaxMemorySizeMb ${value} (memory hot plug) is not represented; the VM cannot grow beyond ${memoryMb} MiB while it runs.`,
+        });
       continue;
     }
     if (f.local === 'VmInit') {
-      warnings.push({ code: 'UNSUPPORTED_SETTING', message: 'VmInit (cloud-init or sysprep initialisation) is not represented; it is not imported.' });
+      warnings.push({
+        code: 'UNSUPPORTED_SETTING',
+        message: 'VmInit (cloud-init or sysprep initialisation) is not represented; it is not imported.',
+      });
       continue;
     }
     const setting = SETTINGS[f.local];
@@ -118,11 +150,16 @@ function displayFromDefault(content: XmlElement, warnings: OvfWarning[]): OvfDis
   const raw = (childText(content, 'DefaultDisplayType') ?? childText(content, 'default_display_type'))?.trim();
   if (raw === undefined || raw === '') return null;
   switch (Number(raw)) {
-    case OVIRT_DISPLAY_TYPE.qxl: return 'SPICE';
-    case OVIRT_DISPLAY_TYPE.vga: return 'VNC';
+    case OVIRT_DISPLAY_TYPE.qxl:
+      return 'SPICE';
+    case OVIRT_DISPLAY_TYPE.vga:
+      return 'VNC';
     case OVIRT_DISPLAY_TYPE.cirrus:
     case OVIRT_DISPLAY_TYPE.bochs:
-      warnings.push({ code: 'UNMAPPED_VALUE', message: `Display type ${raw} (video card ${raw === '0' ? 'cirrus' : 'bochs'}) is kept as a VNC console; Vireo gives the VM a vga video card.` });
+      warnings.push({
+        code: 'UNMAPPED_VALUE',
+        message: `Display type ${raw} (video card ${raw === '0' ? 'cirrus' : 'bochs'}) is kept as a VNC console; Vireo gives the VM a vga video card.`,
+      });
       return 'VNC';
     case OVIRT_DISPLAY_TYPE.none:
       warnings.push({ code: 'UNMAPPED_VALUE', message: 'The VM is headless (display type none); Vireo gives it a VNC console.' });
@@ -139,24 +176,33 @@ function readDisplay(content: XmlElement, hw: Hardware, warnings: OvfWarning[]):
   let display = fromDefault;
   if (hw.graphics.length) {
     display = hw.graphics.some((g) => g.type === 'SPICE') ? 'SPICE' : 'VNC';
-    if (hw.graphics.some((g) => g.type !== display)) warnings.push({ code: 'UNMAPPED_VALUE', message: 'The VM has both a SPICE and a VNC console; Vireo offers one, SPICE.' });
+    if (hw.graphics.some((g) => g.type !== display))
+      warnings.push({ code: 'UNMAPPED_VALUE', message: 'The VM has both a SPICE and a VNC console; Vireo offers one, SPICE.' });
   }
   for (const v of hw.video) {
     if (display === null || v.model !== VIDEO_FOR[display]) {
-      warnings.push({ code: 'UNSUPPORTED_DEVICE', message: `Device video/${v.model} (${v.id}) is not represented${display ? `; Vireo gives the VM a ${VIDEO_FOR[display]} video card` : ''}.` });
+      warnings.push({
+        code: 'UNSUPPORTED_DEVICE',
+        message: `Device video/${v.model} (${v.id}) is not represented${display ? `; Vireo gives the VM a ${VIDEO_FOR[display]} video card` : ''}.`,
+      });
     }
   }
   return display;
 }
 
 /** What oVirt's Content says about templates: kind (OvfParser.isTemplate), the template a VM comes from, a template's version. */
-function readTemplate(content: XmlElement, id: string | null, warnings: OvfWarning[]): Pick<OvfVm, 'kind' | 'template' | 'templateVersion'> {
+function readTemplate(
+  content: XmlElement,
+  id: string | null,
+  warnings: OvfWarning[],
+): Pick<OvfVm, 'kind' | 'template' | 'templateVersion'> {
   const templateId = childText(content, 'TemplateId')?.trim().toLowerCase() ?? '';
   if (templateId !== '' && id !== null && templateId === id.toLowerCase()) {
     const raw = childText(content, 'TemplateVersionNumber')?.trim() ?? '';
     const n = Number(raw);
     const valid = raw !== '' && Number.isSafeInteger(n) && n >= 1;
-    if (raw !== '' && !valid) warnings.push({ code: 'IGNORED_VALUE', message: `TemplateVersionNumber "${raw}" is not a positive whole number; left out.` });
+    if (raw !== '' && !valid)
+      warnings.push({ code: 'IGNORED_VALUE', message: `TemplateVersionNumber "${raw}" is not a positive whole number; left out.` });
     return { kind: 'template', template: null, templateVersion: valid ? n : null };
   }
   if (templateId === '' || templateId === EMPTY_GUID) return { kind: 'vm', template: null, templateVersion: null };

@@ -55,7 +55,7 @@ export function toOvirtDescription(vm: OvfVm, makeId: () => string = randomUUID)
     id,
     sourceIdentity: `id:${id.toLowerCase()}`,
     template: vm.kind === 'template' ? null : vm.template,
-    templateVersion: vm.kind === 'template' ? vm.templateVersion ?? 1 : null,
+    templateVersion: vm.kind === 'template' ? (vm.templateVersion ?? 1) : null,
     displayType: vm.displayType ?? 'VNC',
     os: { raw: vm.os.type, type: vm.os.type },
     cpu: { ...vm.cpu },

@@ -18,7 +18,15 @@ export interface ReadOvfOptions {
 }
 
 const SNAPSHOT_TYPES = new Set<OvfSnapshotType>(['ACTIVE', 'REGULAR', 'PREVIEW', 'STATELESS']);
-const VS_HANDLED = new Set(['Info', 'Name', 'Description', 'OperatingSystemSection', 'VirtualHardwareSection', 'SnapshotsSection', 'AnnotationSection']);
+const VS_HANDLED = new Set([
+  'Info',
+  'Name',
+  'Description',
+  'OperatingSystemSection',
+  'VirtualHardwareSection',
+  'SnapshotsSection',
+  'AnnotationSection',
+]);
 
 /**
  * Reads an OVF descriptor into a typed description of its VM or (oVirt) template. Throws OvfMalformedError, OvfUnsafeError or
@@ -33,7 +41,8 @@ export function readOvf(xml: string | Uint8Array, options: ReadOvfOptions = {}):
   const vs = findVirtualSystem(root, warnings);
   const hwSections = sections(vs, 'VirtualHardwareSection');
   if (hwSections.length === 0) throw new OvfInvalidError('the virtual system has no VirtualHardwareSection');
-  if (hwSections.length > 1) warnings.push({ code: 'UNSUPPORTED_SECTION', message: `${hwSections.length} VirtualHardwareSections; only the first is read.` });
+  if (hwSections.length > 1)
+    warnings.push({ code: 'UNSUPPORTED_SECTION', message: `${hwSections.length} VirtualHardwareSections; only the first is read.` });
   const hwSection = hwSections[0]!;
   const producer = detectProducer(root, vs, hwSection);
 
@@ -50,8 +59,13 @@ export function readOvf(xml: string | Uint8Array, options: ReadOvfOptions = {}):
   for (const s of vs.children) {
     const kind = sectionKind(s);
     if (VS_HANDLED.has(kind)) continue;
-    if (s === vbox) warnings.push({ code: 'UNSUPPORTED_SECTION', message: 'VirtualBox machine configuration (vbox:Machine) is read only for NIC MAC addresses.' });
-    else if (kind.endsWith('Section') || !isOvfNs(s.ns) && s.ns !== '') warnings.push({ code: 'UNSUPPORTED_SECTION', message: `Section ${kind} is not read.` });
+    if (s === vbox)
+      warnings.push({
+        code: 'UNSUPPORTED_SECTION',
+        message: 'VirtualBox machine configuration (vbox:Machine) is read only for NIC MAC addresses.',
+      });
+    else if (kind.endsWith('Section') || (!isOvfNs(s.ns) && s.ns !== ''))
+      warnings.push({ code: 'UNSUPPORTED_SECTION', message: `Section ${kind} is not read.` });
   }
 
   const files = readReferences(child(root, 'References'), warnings);
@@ -62,10 +76,16 @@ export function readOvf(xml: string | Uint8Array, options: ReadOvfOptions = {}):
 
   const osSection = sections(vs, 'OperatingSystemSection')[0];
   const os = readOs(osSection, producer, warnings);
-  const id = (producer === 'ovirt' ? (osSection ? attr(osSection, 'id') : null) : (vbox?.attrs.find((a) => a.local === 'uuid')?.value.replace(/[{}]/g, '') ?? null)) || null;
-  const ovirt = producer === 'ovirt'
-    ? readOvirtContent(vs, id, hw, warnings)
-    : { kind: 'vm' as const, template: null, templateVersion: null, displayType: null };
+  const id =
+    (producer === 'ovirt'
+      ? osSection
+        ? attr(osSection, 'id')
+        : null
+      : (vbox?.attrs.find((a) => a.local === 'uuid')?.value.replace(/[{}]/g, '') ?? null)) || null;
+  const ovirt =
+    producer === 'ovirt'
+      ? readOvirtContent(vs, id, hw, warnings)
+      : { kind: 'vm' as const, template: null, templateVersion: null, displayType: null };
 
   return {
     producer,
@@ -97,7 +117,11 @@ function findVirtualSystem(root: XmlElement, warnings: OvfWarning[]): XmlElement
   const collection = sections(root, 'VirtualSystemCollection')[0];
   const inner = collection ? sections(collection, 'VirtualSystem') : [];
   if (inner.length === 0) throw new OvfInvalidError('the Envelope has no VirtualSystem');
-  if (inner.length > 1) warnings.push({ code: 'UNSUPPORTED_SECTION', message: `The collection holds ${inner.length} virtual systems; only the first is read.` });
+  if (inner.length > 1)
+    warnings.push({
+      code: 'UNSUPPORTED_SECTION',
+      message: `The collection holds ${inner.length} virtual systems; only the first is read.`,
+    });
   return inner[0]!;
 }
 
@@ -114,10 +138,15 @@ function readOs(section: XmlElement | undefined, producer: OvfProducer, warnings
   if (!section) return { raw: null, type: 'other' };
   const description = childText(section, 'Description');
   const vboxType = section.children.find((c) => c.ns === VBOX_NS && c.local === 'OSType')?.text ?? null;
-  const result = producer === 'ovirt'
-    ? normaliseOs({ ovirtName: description ?? '' })
-    : normaliseOs({ vmwareType: attrNs(section, VMW_NS, 'osType'), vboxType, cimId: attr(section, 'id'), description });
-  if (!result.mapped) warnings.push({ code: 'UNMAPPED_VALUE', message: `Guest OS "${result.raw}" has no exact oVirt equivalent; it is approximated as "${result.type}".` });
+  const result =
+    producer === 'ovirt'
+      ? normaliseOs({ ovirtName: description ?? '' })
+      : normaliseOs({ vmwareType: attrNs(section, VMW_NS, 'osType'), vboxType, cimId: attr(section, 'id'), description });
+  if (!result.mapped)
+    warnings.push({
+      code: 'UNMAPPED_VALUE',
+      message: `Guest OS "${result.raw}" has no exact oVirt equivalent; it is approximated as "${result.type}".`,
+    });
   return { raw: result.raw, type: result.type };
 }
 
@@ -141,7 +170,10 @@ function readGeneral(vs: XmlElement, producer: OvfProducer, hw: Hardware, warnin
   };
   let guaranteedMemoryMb = producer === 'ovirt' ? int('MinAllocatedMem') : hw.memoryReservationMb;
   if (guaranteedMemoryMb !== null && guaranteedMemoryMb > memoryMb) {
-    warnings.push({ code: 'IGNORED_VALUE', message: `Guaranteed memory ${guaranteedMemoryMb} MiB is more than the memory (${memoryMb} MiB); using ${memoryMb} MiB.` });
+    warnings.push({
+      code: 'IGNORED_VALUE',
+      message: `Guaranteed memory ${guaranteedMemoryMb} MiB is more than the memory (${memoryMb} MiB); using ${memoryMb} MiB.`,
+    });
     guaranteedMemoryMb = memoryMb;
   }
   return { guaranteedMemoryMb, highlyAvailable: flag('AutoStartup'), haPriority: int('Priority'), stateless: flag('IsStateless') };
@@ -151,7 +183,9 @@ function readGeneral(vs: XmlElement, producer: OvfProducer, hw: Hardware, warnin
 function applyVboxMacs(vbox: XmlElement, hw: Hardware): void {
   const adapters = descendants(vbox, 'Adapter')
     .filter((a) => a.attrs.find((x) => x.local === 'enabled')?.value !== 'false')
-    .sort((a, b) => Number(a.attrs.find((x) => x.local === 'slot')?.value ?? 0) - Number(b.attrs.find((x) => x.local === 'slot')?.value ?? 0));
+    .sort(
+      (a, b) => Number(a.attrs.find((x) => x.local === 'slot')?.value ?? 0) - Number(b.attrs.find((x) => x.local === 'slot')?.value ?? 0),
+    );
   hw.nics.forEach((nic, i) => {
     if (nic.mac === null) nic.mac = normaliseMac(adapters[i]?.attrs.find((x) => x.local === 'MACAddress')?.value);
   });
@@ -186,7 +220,11 @@ function resolveMedia(hw: Hardware, catalog: DiskCatalog, warnings: OvfWarning[]
         image = catalog.files.find((f) => f.id === ref.ref)?.href ?? null;
         if (image === null) throw new OvfInvalidError(`CD-ROM ${item.id} refers to file "${ref.ref}", which References does not list`);
       }
-      if (item.bootOrder > 0) warnings.push({ code: 'BOOT_ORDER', message: `CD-ROM ${item.id} is in the boot order (position ${item.bootOrder}); Vireo boots from the bootable disk only.` });
+      if (item.bootOrder > 0)
+        warnings.push({
+          code: 'BOOT_ORDER',
+          message: `CD-ROM ${item.id} is in the boot order (position ${item.bootOrder}); Vireo boots from the bootable disk only.`,
+        });
       cdroms.push({ id: item.id, image });
       continue;
     }
@@ -205,7 +243,11 @@ function resolveMedia(hw: Hardware, catalog: DiskCatalog, warnings: OvfWarning[]
       const controller = item.parent === null ? undefined : controllers.get(item.parent);
       const { bus, exact } = busForController(controller?.type);
       disk.interface = bus;
-      if (!exact) warnings.push({ code: 'UNMAPPED_VALUE', message: `Disk ${disk.alias}: ${controller ? `${controller.type} controller (${controller.model ?? 'no model'})` : 'no controller'}; attached as ${bus}.` });
+      if (!exact)
+        warnings.push({
+          code: 'UNMAPPED_VALUE',
+          message: `Disk ${disk.alias}: ${controller ? `${controller.type} controller (${controller.model ?? 'no model'})` : 'no controller'}; attached as ${bus}.`,
+        });
     }
   }
   for (const [diskId, href] of catalog.isos) if (!usedIsos.has(diskId)) cdroms.push({ id: diskId, image: href });
@@ -215,7 +257,10 @@ function resolveMedia(hw: Hardware, catalog: DiskCatalog, warnings: OvfWarning[]
     catalog.disks.get(bootDisk)!.bootable = true; // the first in the boot order, else the first disk
   }
   for (const b of bootOrders.slice(1)) {
-    warnings.push({ code: 'BOOT_ORDER', message: `Disk ${catalog.disks.get(b.diskId)!.alias} is at position ${b.order} of the boot order; Vireo boots from one disk only.` });
+    warnings.push({
+      code: 'BOOT_ORDER',
+      message: `Disk ${catalog.disks.get(b.diskId)!.alias} is at position ${b.order} of the boot order; Vireo boots from one disk only.`,
+    });
   }
   return { disks: [...catalog.disks.values()], cdroms };
 }
@@ -233,7 +278,10 @@ function memoryVolumes(snapshotId: string, value: string | null, warnings: OvfWa
   if (!value) return null;
   const ids = value.split(',').map((v) => v.trim());
   if (ids.length === 6 && ids.every(isUuid)) return ids.join(',');
-  warnings.push({ code: 'IGNORED_VALUE', message: `Snapshot ${snapshotId}: memory volumes "${value.slice(0, 300)}" are not oVirt's six ids; left out.` });
+  warnings.push({
+    code: 'IGNORED_VALUE',
+    message: `Snapshot ${snapshotId}: memory volumes "${value.slice(0, 300)}" are not oVirt's six ids; left out.`,
+  });
   return null;
 }
 

@@ -1,11 +1,25 @@
 // DMTF programmatic units (DSP0004): "byte * 2^30", "byte*10^9", "MegaBytes", …
 
 const NAMED: Record<string, bigint> = {
-  byte: 1n, bytes: 1n, b: 1n,
-  kilobyte: 1024n, kilobytes: 1024n, kb: 1024n, kib: 1024n,
-  megabyte: 1024n ** 2n, megabytes: 1024n ** 2n, mb: 1024n ** 2n, mib: 1024n ** 2n,
-  gigabyte: 1024n ** 3n, gigabytes: 1024n ** 3n, gb: 1024n ** 3n, gib: 1024n ** 3n,
-  terabyte: 1024n ** 4n, terabytes: 1024n ** 4n, tb: 1024n ** 4n, tib: 1024n ** 4n,
+  byte: 1n,
+  bytes: 1n,
+  b: 1n,
+  kilobyte: 1024n,
+  kilobytes: 1024n,
+  kb: 1024n,
+  kib: 1024n,
+  megabyte: 1024n ** 2n,
+  megabytes: 1024n ** 2n,
+  mb: 1024n ** 2n,
+  mib: 1024n ** 2n,
+  gigabyte: 1024n ** 3n,
+  gigabytes: 1024n ** 3n,
+  gb: 1024n ** 3n,
+  gib: 1024n ** 3n,
+  terabyte: 1024n ** 4n,
+  terabytes: 1024n ** 4n,
+  tb: 1024n ** 4n,
+  tib: 1024n ** 4n,
 };
 
 /**

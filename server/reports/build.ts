@@ -23,12 +23,18 @@ export async function buildReport(engine: ReportSource, v: Visibility, kind: Rep
   const span = p.to.getTime() - p.from.getTime();
   if (!(span > 0)) throw new InputError([{ path: 'to', message: 'must be later than from' }]);
   if (span > MAX_SPAN_MS) throw new InputError([{ path: 'from', message: 'a report covers at most 3660 days' }]);
-  if (p.top != null && !(Number.isInteger(p.top) && p.top >= 1 && p.top <= 1000)) throw new InputError([{ path: 'top', message: 'must be a whole number from 1 to 1000' }]);
+  if (p.top != null && !(Number.isInteger(p.top) && p.top >= 1 && p.top <= 1000))
+    throw new InputError([{ path: 'top', message: 'must be a whole number from 1 to 1000' }]);
   switch (kind) {
-    case 'HOST_UTILISATION': return hostUtilisation(engine.db, v, p);
-    case 'VM_UTILISATION': return vmUtilisation(engine.db, v, p);
-    case 'VM_AVAILABILITY': return vmAvailability(engine.db, v, p, engine.now(), engine.reportIntervalMs);
-    case 'CLUSTER_CAPACITY': return clusterCapacity(engine.db, v, p);
-    case 'INVENTORY': return inventory(engine.db, v, p);
+    case 'HOST_UTILISATION':
+      return hostUtilisation(engine.db, v, p);
+    case 'VM_UTILISATION':
+      return vmUtilisation(engine.db, v, p);
+    case 'VM_AVAILABILITY':
+      return vmAvailability(engine.db, v, p, engine.now(), engine.reportIntervalMs);
+    case 'CLUSTER_CAPACITY':
+      return clusterCapacity(engine.db, v, p);
+    case 'INVENTORY':
+      return inventory(engine.db, v, p);
   }
 }

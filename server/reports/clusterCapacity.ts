@@ -21,7 +21,9 @@ export function slopePerDay(points: { at: Date; value: number }[]): number {
 
 export async function clusterCapacity(db: Db, v: Visibility, p: ReportParams): Promise<Report> {
   const [hosts, vms] = await Promise.all([scopedHosts(db, v, p), scopedVms(db, v, p)]);
-  const clusters = [...new Map([...hosts, ...vms].map((o) => [o.cluster.id, o.cluster])).values()].sort((a, b) => a.name.localeCompare(b.name));
+  const clusters = [...new Map([...hosts, ...vms].map((o) => [o.cluster.id, o.cluster])).values()].sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
   const w = statsWindow({ from: p.from, to: p.to }, p.to);
   const rows = [];
   for (const c of clusters) {
@@ -33,16 +35,34 @@ export async function clusterCapacity(db: Db, v: Visibility, p: ReportParams): P
     const vcpus = cv.reduce((a, vm) => a + vm.cpuSockets * vm.cpuCores * vm.cpuThreads, 0);
     const history = (await systemStatsHistory(db, v, w, c.id)).map((pt) => ({ at: pt.sampledAt, value: pt.memUsedPercent }));
     const used = history.length ? history.reduce((a, pt) => a + pt.value, 0) / history.length : null;
-    rows.push([c.name, ch.length, ch.filter((h) => h.status === 'UP').length, threads, vcpus, memMb, vmMemMb,
-      memMb ? round2((vmMemMb * 100) / memMb) : null, used === null ? null : round2(used), round2(slopePerDay(history))]);
+    rows.push([
+      c.name,
+      ch.length,
+      ch.filter((h) => h.status === 'UP').length,
+      threads,
+      vcpus,
+      memMb,
+      vmMemMb,
+      memMb ? round2((vmMemMb * 100) / memMb) : null,
+      used === null ? null : round2(used),
+      round2(slopePerDay(history)),
+    ]);
   }
   return {
-    kind: 'CLUSTER_CAPACITY', title: 'Cluster capacity', from: p.from, to: p.to,
+    kind: 'CLUSTER_CAPACITY',
+    title: 'Cluster capacity',
+    from: p.from,
+    to: p.to,
     columns: [
-      { key: 'cluster', label: 'Cluster', unit: null }, { key: 'hosts', label: 'Hosts', unit: null }, { key: 'hostsUp', label: 'Hosts up', unit: null },
-      { key: 'cpuThreads', label: 'CPU threads', unit: null }, { key: 'vcpus', label: 'vCPUs given', unit: null },
-      { key: 'memory', label: 'Host memory', unit: 'MiB' }, { key: 'vmMemory', label: 'VM memory given', unit: 'MiB' },
-      { key: 'memoryCommitted', label: 'Memory committed', unit: '%' }, { key: 'memUsedAvg', label: 'Host memory used mean', unit: '%' },
+      { key: 'cluster', label: 'Cluster', unit: null },
+      { key: 'hosts', label: 'Hosts', unit: null },
+      { key: 'hostsUp', label: 'Hosts up', unit: null },
+      { key: 'cpuThreads', label: 'CPU threads', unit: null },
+      { key: 'vcpus', label: 'vCPUs given', unit: null },
+      { key: 'memory', label: 'Host memory', unit: 'MiB' },
+      { key: 'vmMemory', label: 'VM memory given', unit: 'MiB' },
+      { key: 'memoryCommitted', label: 'Memory committed', unit: '%' },
+      { key: 'memUsedAvg', label: 'Host memory used mean', unit: '%' },
       { key: 'memUsedTrend', label: 'Host memory used trend', unit: 'points/day' },
     ],
     rows,

@@ -13,10 +13,17 @@ function drawChart(doc: PDFKit.PDFDocument, title: string, unit: string | null, 
   const labelWidth = 150;
   const barSpace = width - labelWidth - 80;
   const top = Math.max(...bars.map((b) => b.value), 0) || 1;
-  doc.font('Helvetica-Bold').fontSize(11).text(title + (unit ? ` (${unit})` : ''), MARGIN, doc.y);
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(11)
+    .text(title + (unit ? ` (${unit})` : ''), MARGIN, doc.y);
   let y = doc.y + 6;
   for (const bar of bars) {
-    doc.font('Helvetica').fontSize(9).fillColor('black').text(bar.label, MARGIN, y + 2, { width: labelWidth - 6, lineBreak: false, ellipsis: true });
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .fillColor('black')
+      .text(bar.label, MARGIN, y + 2, { width: labelWidth - 6, lineBreak: false, ellipsis: true });
     const w = Math.max(1, (bar.value / top) * barSpace);
     doc.rect(MARGIN + labelWidth, y, w, ROW - 4).fill('#3b7dd8');
     doc.fillColor('black').text(String(bar.value), MARGIN + labelWidth + w + 4, y + 2, { lineBreak: false });
@@ -38,8 +45,16 @@ function drawTable(doc: PDFKit.PDFDocument, r: Report) {
   const colWidth = width / r.columns.length;
   const header = () => {
     doc.font('Helvetica-Bold').fontSize(8);
-    drawCells(doc, r.columns.map((c) => (c.unit ? `${c.label} (${c.unit})` : c.label)), colWidth, 2 * ROW);
-    doc.moveTo(MARGIN, doc.y - 4).lineTo(MARGIN + width, doc.y - 4).stroke();
+    drawCells(
+      doc,
+      r.columns.map((c) => (c.unit ? `${c.label} (${c.unit})` : c.label)),
+      colWidth,
+      2 * ROW,
+    );
+    doc
+      .moveTo(MARGIN, doc.y - 4)
+      .lineTo(MARGIN + width, doc.y - 4)
+      .stroke();
   };
   header();
   doc.font('Helvetica').fontSize(8);
@@ -64,7 +79,10 @@ export function reportPdf(r: Report, generatedAt: Date): Promise<Buffer<ArrayBuf
     doc.on('error', reject);
   });
   doc.font('Helvetica-Bold').fontSize(18).text(`Vireo: ${r.title}`);
-  doc.font('Helvetica').fontSize(10).text(`From ${r.from.toISOString()} to ${r.to.toISOString()} (UTC); generated ${generatedAt.toISOString()}.`);
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .text(`From ${r.from.toISOString()} to ${r.to.toISOString()} (UTC); generated ${generatedAt.toISOString()}.`);
   doc.moveDown();
   if (r.chart?.bars.length) drawChart(doc, r.chart.title, r.chart.unit, r.chart.bars);
   drawTable(doc, r);

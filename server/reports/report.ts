@@ -2,7 +2,13 @@
 // API returns as it is and the downloads render as CSV (csv.ts) or PDF (pdf.ts).
 
 export type ReportKind = 'HOST_UTILISATION' | 'VM_UTILISATION' | 'VM_AVAILABILITY' | 'CLUSTER_CAPACITY' | 'INVENTORY';
-export const REPORT_KINDS: readonly ReportKind[] = ['HOST_UTILISATION', 'VM_UTILISATION', 'VM_AVAILABILITY', 'CLUSTER_CAPACITY', 'INVENTORY'];
+export const REPORT_KINDS: readonly ReportKind[] = [
+  'HOST_UTILISATION',
+  'VM_UTILISATION',
+  'VM_AVAILABILITY',
+  'CLUSTER_CAPACITY',
+  'INVENTORY',
+];
 
 export interface ReportColumn {
   key: string;
@@ -13,7 +19,10 @@ export interface ReportColumn {
 
 export type ReportCell = string | number | null;
 
-export interface ReportBar { label: string; value: number }
+export interface ReportBar {
+  label: string;
+  value: number;
+}
 
 export interface Report {
   kind: ReportKind;

@@ -27,12 +27,21 @@ export class ReportScheduler {
   private running: Promise<void> = Promise.resolve();
   private readonly transport: Transporter | null;
 
-  constructor(private readonly engine: ReportSource & { pubsub: PubSub }, private readonly mail: MailSettings | null) {
+  constructor(
+    private readonly engine: ReportSource & { pubsub: PubSub },
+    private readonly mail: MailSettings | null,
+  ) {
     this.transport = mail ? nodemailer.createTransport(mail.smtpUrl) : null;
   }
 
   start(everyMs = 10_000) {
-    this.timer ??= setInterval(() => { this.running = this.running.then(async () => { await this.runDue(); }).catch((e) => console.error('report schedules:', e)); }, everyMs);
+    this.timer ??= setInterval(() => {
+      this.running = this.running
+        .then(async () => {
+          await this.runDue();
+        })
+        .catch((e) => console.error('report schedules:', e));
+    }, everyMs);
   }
 
   async stop() {
@@ -48,7 +57,10 @@ export class ReportScheduler {
     const now = this.engine.now();
     let ran = 0;
     for (const s of await db.reportSchedule.findMany({ where: { nextRunAt: { lte: now } }, orderBy: { nextRunAt: 'asc' }, take: 50 })) {
-      const claimed = await db.reportSchedule.updateMany({ where: { id: s.id, nextRunAt: s.nextRunAt }, data: { nextRunAt: nextRun(s.cron, now) } });
+      const claimed = await db.reportSchedule.updateMany({
+        where: { id: s.id, nextRunAt: s.nextRunAt },
+        data: { nextRunAt: nextRun(s.cron, now) },
+      });
       if (claimed.count !== 1) continue;
       await this.run(s, now);
       ran++;
@@ -64,19 +76,32 @@ export class ReportScheduler {
     let error = '';
     try {
       const report = await buildReport(this.engine, await this.ownerView(s), s.kind as ReportKind, {
-        from: new Date(now.getTime() - s.windowHours * 3_600_000), to: now, clusterId: s.clusterId, top: s.top,
+        from: new Date(now.getTime() - s.windowHours * 3_600_000),
+        to: now,
+        clusterId: s.clusterId,
+        top: s.top,
       });
       content = s.format === 'CSV' ? Buffer.from(reportCsv(report)) : await reportPdf(report, now);
       if (s.emailTo.length) await this.send(s, report.title, fileName, contentType, content);
     } catch (e) {
       error = (e as Error).message;
     }
-    await db.reportRun.create({ data: { scheduleId: s.id, ranAt: now, fileName, contentType, content, mailedTo: error ? [] : s.emailTo, error } });
-    const old = await db.reportRun.findMany({ where: { scheduleId: s.id }, orderBy: { ranAt: 'desc' }, skip: RUNS_KEPT, select: { id: true } });
+    await db.reportRun.create({
+      data: { scheduleId: s.id, ranAt: now, fileName, contentType, content, mailedTo: error ? [] : s.emailTo, error },
+    });
+    const old = await db.reportRun.findMany({
+      where: { scheduleId: s.id },
+      orderBy: { ranAt: 'desc' },
+      skip: RUNS_KEPT,
+      select: { id: true },
+    });
     if (old.length) await db.reportRun.deleteMany({ where: { id: { in: old.map((r) => r.id) } } });
-    const id = await writeAuditLog(db, error
-      ? { code: 'REPORT_SCHEDULE_FAILED', vars: { scheduleName: s.name, reason: error }, userName: 'SYSTEM' }
-      : { code: 'REPORT_SCHEDULE_RAN', vars: { scheduleName: s.name, to: s.emailTo.join(', ') || 'no one' }, userName: 'SYSTEM' });
+    const id = await writeAuditLog(
+      db,
+      error
+        ? { code: 'REPORT_SCHEDULE_FAILED', vars: { scheduleName: s.name, reason: error }, userName: 'SYSTEM' }
+        : { code: 'REPORT_SCHEDULE_RAN', vars: { scheduleName: s.name, to: s.emailTo.join(', ') || 'no one' }, userName: 'SYSTEM' },
+    );
     this.engine.pubsub.publish('audit:created', { id });
   }
 
@@ -86,7 +111,13 @@ export class ReportScheduler {
     const user = await this.engine.db.user.findUnique({ where: { id: s.ownerId }, include: { groups: true } });
     if (!user) throw new Error('the user who made it no longer exists');
     if (!user.active) throw new Error(`its owner ${user.userName} is disabled`);
-    const actor: Actor = { userId: user.id, userName: user.userName, groupIds: user.groups.map((g) => g.groupId), internal: false, sessionId: null };
+    const actor: Actor = {
+      userId: user.id,
+      userName: user.userName,
+      groupIds: user.groups.map((g) => g.groupId),
+      internal: false,
+      sessionId: null,
+    };
     return visibilityOf(this.engine.db, actor);
   }
 
@@ -94,7 +125,9 @@ export class ReportScheduler {
     const transport = this.transport;
     if (!transport || !this.mail) throw new Error('no SMTP server is set (VIREO_SMTP_URL)');
     const mail = {
-      from: this.mail.from, to: s.emailTo, subject: `[Vireo] ${title} (${s.name})`,
+      from: this.mail.from,
+      to: s.emailTo,
+      subject: `[Vireo] ${title} (${s.name})`,
       text: `The scheduled report ${s.name}: ${title}, the last ${s.windowHours} hour(s). The report is attached.\n`,
       attachments: [{ filename: fileName, content, contentType }],
     };

@@ -12,7 +12,11 @@ export function scopedHosts(db: Db, v: Visibility, p: ReportParams) {
 }
 
 export function scopedVms(db: Db, v: Visibility, p: ReportParams) {
-  return db.vm.findMany({ where: { AND: [visible.vm(v) ?? {}, inCluster(p), { external: false }] }, include: { cluster: true }, orderBy: { name: 'asc' } });
+  return db.vm.findMany({
+    where: { AND: [visible.vm(v) ?? {}, inCluster(p), { external: false }] },
+    include: { cluster: true },
+    orderBy: { name: 'asc' },
+  });
 }
 
 /** The ids as a query the history SQL selects from. */

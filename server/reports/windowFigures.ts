@@ -15,17 +15,31 @@ export interface WindowFigures {
 }
 
 /** Per object id (of `objects`, a query of ids) with samples in the window. */
-export async function windowFigures(db: Db, kind: SampleKind, objects: Prisma.Sql, from: Date, to: Date): Promise<Map<string, WindowFigures>> {
+export async function windowFigures(
+  db: Db,
+  kind: SampleKind,
+  objects: Prisma.Sql,
+  from: Date,
+  to: Date,
+): Promise<Map<string, WindowFigures>> {
   const w = statsWindow({ from, to }, to);
-  const figures = Prisma.join(kind.figures.flatMap((f) => [
-    Prisma.sql`(sum(${ident(`s_${f}`)}) / sum(samples))::float8 AS ${ident(`avg_${f}`)}`,
-    Prisma.sql`max(${ident(`x_${f}`)})::float8 AS ${ident(`max_${f}`)}`,
-  ]), ', ');
+  const figures = Prisma.join(
+    kind.figures.flatMap((f) => [
+      Prisma.sql`(sum(${ident(`s_${f}`)}) / sum(samples))::float8 AS ${ident(`avg_${f}`)}`,
+      Prisma.sql`max(${ident(`x_${f}`)})::float8 AS ${ident(`max_${f}`)}`,
+    ]),
+    ', ',
+  );
   const rows = await db.$queryRaw<Record<string, unknown>[]>`SELECT key::text AS key, sum(samples)::int AS samples, ${figures}
     FROM (${parts(kind, objects, w, await readMarks(db))}) p GROUP BY key`;
-  return new Map(rows.map((r) => [r.key as string, {
-    samples: r.samples as number,
-    avg: Object.fromEntries(kind.figures.map((f) => [f, Number(r[`avg_${f}`] ?? 0)])),
-    max: Object.fromEntries(kind.figures.map((f) => [f, Number(r[`max_${f}`] ?? 0)])),
-  }]));
+  return new Map(
+    rows.map((r) => [
+      r.key as string,
+      {
+        samples: r.samples as number,
+        avg: Object.fromEntries(kind.figures.map((f) => [f, Number(r[`avg_${f}`] ?? 0)])),
+        max: Object.fromEntries(kind.figures.map((f) => [f, Number(r[`max_${f}`] ?? 0)])),
+      },
+    ]),
+  );
 }

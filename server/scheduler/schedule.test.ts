@@ -13,7 +13,10 @@ describe('schedule', () => {
   it('spreads by default and says why each refused host was refused', () => {
     const r = schedule(hosts, vm(), policy());
     expect(r.hostId).toBe('b');
-    expect(r.rejections.map((x) => [x.hostName, x.unit, x.code])).toEqual([['c', 'Maintenance', 'HOST_IN_MAINTENANCE'], ['d', 'Memory', 'HOST_LACKS_MEMORY']]);
+    expect(r.rejections.map((x) => [x.hostName, x.unit, x.code])).toEqual([
+      ['c', 'Maintenance', 'HOST_IN_MAINTENANCE'],
+      ['d', 'Memory', 'HOST_LACKS_MEMORY'],
+    ]);
   });
 
   it('packs with power saving', () => {
@@ -21,7 +24,10 @@ describe('schedule', () => {
   });
 
   it('counts VMs, not memory, with vm_evenly_distributed; takes the first by name with none', () => {
-    const byCount = [host({ id: 'a', name: 'a', committedMb: 1024, vmCount: 4 }), host({ id: 'b', name: 'b', committedMb: 8192, vmCount: 1 })];
+    const byCount = [
+      host({ id: 'a', name: 'a', committedMb: 1024, vmCount: 4 }),
+      host({ id: 'b', name: 'b', committedMb: 8192, vmCount: 1 }),
+    ];
     expect(schedule(byCount, vm(), policy({ schedulingPolicy: 'vm_evenly_distributed' })).hostId).toBe('b');
     expect(schedule(byCount, vm(), policy({ schedulingPolicy: 'evenly_distributed' })).hostId).toBe('a');
     expect(schedule([...byCount].reverse(), vm(), policy({ schedulingPolicy: 'none' })).hostId).toBe('a');

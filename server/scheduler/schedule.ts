@@ -34,7 +34,10 @@ export function schedule(hosts: HostCandidate[], vm: VmDemand, policy: ClusterPo
   let bestScore = Infinity;
   for (const host of passed) {
     const score = weight.score(host, vm, policy);
-    if (score < bestScore || (score === bestScore && best && host.name < best.name)) { best = host; bestScore = score; }
+    if (score < bestScore || (score === bestScore && best && host.name < best.name)) {
+      best = host;
+      bestScore = score;
+    }
   }
   return { hostId: best?.id ?? null, rejections };
 }

@@ -39,7 +39,10 @@ export class Scheduler {
     const pendingNow = new Map([...pendingAtQuery, ...this.pending.list()].map((p) => [`${p.vmId}|${p.hostId}`, p]));
     for (const p of pendingNow.values()) {
       const h = hosts.find((x) => x.id === p.hostId);
-      if (h && p.vmId !== vm.id) { h.committedMb += p.memoryMb; h.vmCount++; }
+      if (h && p.vmId !== vm.id) {
+        h.committedMb += p.memoryMb;
+        h.vmCount++;
+      }
     }
     const result = schedule(hosts, vm, cluster.policy);
     let release = () => {};
@@ -56,7 +59,10 @@ export class Scheduler {
   private record(decideMs: number, totalMs: number) {
     this.timings.decideMs.push(decideMs);
     this.timings.totalMs.push(totalMs);
-    if (this.timings.decideMs.length > 10_000) { this.timings.decideMs.splice(0, 5_000); this.timings.totalMs.splice(0, 5_000); }
+    if (this.timings.decideMs.length > 10_000) {
+      this.timings.decideMs.splice(0, 5_000);
+      this.timings.totalMs.splice(0, 5_000);
+    }
   }
 }
 
@@ -64,22 +70,48 @@ async function loadVm(db: Db | Tx, vmId: string): Promise<{ vm: VmDemand; cluste
   const row = await db.vm.findUniqueOrThrow({
     where: { id: vmId },
     select: {
-      id: true, name: true, memoryMb: true, cpuSockets: true, cpuCores: true, cpuThreads: true,
+      id: true,
+      name: true,
+      memoryMb: true,
+      cpuSockets: true,
+      cpuCores: true,
+      cpuThreads: true,
       nics: { where: { plugged: true, networkId: { not: null } }, select: { networkId: true, network: { select: { name: true } } } },
       cluster: { select: { id: true, memoryOvercommitPercent: true, schedulingPolicy: true } },
     },
   });
   const networkNames = new Map(row.nics.map((n) => [n.networkId!, n.network?.name ?? n.networkId!]));
   return {
-    vm: { id: row.id, name: row.name, memoryMb: row.memoryMb, vcpus: row.cpuSockets * row.cpuCores * row.cpuThreads, networkIds: [...networkNames.keys()] },
-    cluster: { id: row.cluster.id, policy: { memoryOvercommitPercent: row.cluster.memoryOvercommitPercent, schedulingPolicy: row.cluster.schedulingPolicy, networkNames } },
+    vm: {
+      id: row.id,
+      name: row.name,
+      memoryMb: row.memoryMb,
+      vcpus: row.cpuSockets * row.cpuCores * row.cpuThreads,
+      networkIds: [...networkNames.keys()],
+    },
+    cluster: {
+      id: row.cluster.id,
+      policy: {
+        memoryOvercommitPercent: row.cluster.memoryOvercommitPercent,
+        schedulingPolicy: row.cluster.schedulingPolicy,
+        networkNames,
+      },
+    },
   };
 }
 
 async function loadHosts(db: Db | Tx, clusterId: string, pending: PendingVm[], opts: PlaceOptions): Promise<HostCandidate[]> {
   const all = await db.host.findMany({
     where: { clusterId, id: opts.hostId ?? undefined },
-    select: { id: true, name: true, status: true, memoryMb: true, cpuSockets: true, cpuCores: true, networkAttachments: { select: { networkId: true } } },
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      memoryMb: true,
+      cpuSockets: true,
+      cpuCores: true,
+      networkAttachments: { select: { networkId: true } },
+    },
     orderBy: { name: 'asc' },
   });
   const rows = all.filter((r) => !opts.exclude?.includes(r.id));
@@ -87,13 +119,21 @@ async function loadHosts(db: Db | Tx, clusterId: string, pending: PendingVm[], o
   const startingIds = pending.filter((p) => !p.incoming).map((p) => p.vmId);
   const committed = await db.vm.groupBy({
     by: ['hostId'],
-    where: { hostId: { in: rows.map((r) => r.id) }, status: { notIn: ['DOWN', 'SUSPENDED'] }, ...(startingIds.length ? { id: { notIn: startingIds } } : {}) },
+    where: {
+      hostId: { in: rows.map((r) => r.id) },
+      status: { notIn: ['DOWN', 'SUSPENDED'] },
+      ...(startingIds.length ? { id: { notIn: startingIds } } : {}),
+    },
     _sum: { memoryMb: true },
     _count: { _all: true },
   });
   const byHost = new Map(committed.map((c) => [c.hostId, c]));
   return rows.map((r) => ({
-    id: r.id, name: r.name, status: r.status, memoryMb: r.memoryMb, cpuCores: r.cpuSockets * r.cpuCores,
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    memoryMb: r.memoryMb,
+    cpuCores: r.cpuSockets * r.cpuCores,
     committedMb: byHost.get(r.id)?._sum.memoryMb ?? 0,
     vmCount: byHost.get(r.id)?._count._all ?? 0,
     networkIds: r.networkAttachments.map((n) => n.networkId),

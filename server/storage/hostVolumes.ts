@@ -19,19 +19,36 @@ export interface NewVolume {
 }
 
 /** Creates the volumes on `host`, or on a host of the data center; `compensate` gets each one's removal before it is made. */
-export async function createVolumes(engine: Engine, where: { host: StorageHost } | { dataCenterId: string; title: string }, volumes: NewVolume[],
-  compensate: (undo: () => Promise<void>) => void): Promise<void> {
+export async function createVolumes(
+  engine: Engine,
+  where: { host: StorageHost } | { dataCenterId: string; title: string },
+  volumes: NewVolume[],
+  compensate: (undo: () => Promise<void>) => void,
+): Promise<void> {
   if (!volumes.length) return;
   const host = 'host' in where ? where.host : await storageHost(engine, where.dataCenterId, where.title);
   for (const v of volumes) {
     const volume = volumeRef(v.domain, v.diskId);
-    compensate(async () => { await engine.hosts.storage(host, { type: 'deleteVolume', volume }); });
-    await engine.hosts.storage(host, { type: 'createVolume', volume, format: v.format, sizeBytes: Number(v.sizeBytes), label: v.label, fromStage: v.fromStage });
+    compensate(async () => {
+      await engine.hosts.storage(host, { type: 'deleteVolume', volume });
+    });
+    await engine.hosts.storage(host, {
+      type: 'createVolume',
+      volume,
+      format: v.format,
+      sizeBytes: Number(v.sizeBytes),
+      label: v.label,
+      fromStage: v.fromStage,
+    });
   }
 }
 
 /** Removes the volumes of disks whose rows are gone (an after-commit step); a host that cannot is logged. */
-export async function removeVolumes(engine: Engine, dataCenterId: string, volumes: { domain: { id: string; path: string }; diskId: string }[]): Promise<void> {
+export async function removeVolumes(
+  engine: Engine,
+  dataCenterId: string,
+  volumes: { domain: { id: string; path: string }; diskId: string }[],
+): Promise<void> {
   if (!volumes.length) return;
   const host = await storageHost(engine, dataCenterId, 'remove volumes');
   for (const v of volumes) {
@@ -44,7 +61,17 @@ export async function removeVolumes(engine: Engine, dataCenterId: string, volume
 }
 
 /** Grows a disk's volume on a host of the data center. */
-export async function extendVolume(engine: Engine, dataCenterId: string, title: string, v: { domain: { id: string; path: string }; diskId: string; format: VolumeFormat; sizeBytes: bigint }): Promise<void> {
+export async function extendVolume(
+  engine: Engine,
+  dataCenterId: string,
+  title: string,
+  v: { domain: { id: string; path: string }; diskId: string; format: VolumeFormat; sizeBytes: bigint },
+): Promise<void> {
   const host = await storageHost(engine, dataCenterId, title);
-  await engine.hosts.storage(host, { type: 'extendVolume', volume: volumeRef(v.domain, v.diskId), format: v.format, sizeBytes: Number(v.sizeBytes) });
+  await engine.hosts.storage(host, {
+    type: 'extendVolume',
+    volume: volumeRef(v.domain, v.diskId),
+    format: v.format,
+    sizeBytes: Number(v.sizeBytes),
+  });
 }

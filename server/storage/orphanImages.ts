@@ -40,22 +40,45 @@ export function sweepOrphanImages(engine: Engine, opts: { startedAt: number; wai
     }
     return { removed, hostsSwept: swept.size };
   })();
-  return { done, stop: () => { stopped = true; } };
+  return {
+    done,
+    stop: () => {
+      stopped = true;
+    },
+  };
 }
 
-async function sweepHost(engine: Engine, host: { id: string; name: string; cluster: { dataCenterId: string } }, startedAt: number): Promise<number> {
-  const domains = await engine.db.storageDomain.findMany({ where: { dataCenterId: host.cluster.dataCenterId }, select: { id: true, name: true, path: true } });
+async function sweepHost(
+  engine: Engine,
+  host: { id: string; name: string; cluster: { dataCenterId: string } },
+  startedAt: number,
+): Promise<number> {
+  const domains = await engine.db.storageDomain.findMany({
+    where: { dataCenterId: host.cluster.dataCenterId },
+    select: { id: true, name: true, path: true },
+  });
   const uptime = Date.now() - startedAt;
   let removed = 0;
   for (const domain of domains) {
-    const { now, images } = await engine.hosts.storage(host, { type: 'listImages', domain: { domainId: domain.id, domainPath: domain.path } });
+    const { now, images } = await engine.hosts.storage(host, {
+      type: 'listImages',
+      domain: { domainId: domain.id, domainPath: domain.path },
+    });
     const older = images.filter((i) => now - i.modifiedAt > uptime);
     if (!older.length) continue;
-    const owned = new Set((await engine.db.disk.findMany({ where: { id: { in: older.map((i) => i.diskId) }, storageDomainId: domain.id }, select: { id: true } })).map((d) => d.id));
+    const owned = new Set(
+      (
+        await engine.db.disk.findMany({
+          where: { id: { in: older.map((i) => i.diskId) }, storageDomainId: domain.id },
+          select: { id: true },
+        })
+      ).map((d) => d.id),
+    );
     for (const image of older.filter((i) => !owned.has(i.diskId))) {
       await engine.hosts.storage(host, { type: 'deleteVolume', volume: volumeRef(domain, image.diskId) });
       const id = await writeAuditLog(engine.db, {
-        code: 'IMAGE_ORPHAN_REMOVED', userName: 'SYSTEM',
+        code: 'IMAGE_ORPHAN_REMOVED',
+        userName: 'SYSTEM',
         vars: { hostName: host.name, diskId: image.diskId, storageDomainName: domain.name },
         objects: { hostId: host.id, storageDomainId: domain.id, dataCenterId: host.cluster.dataCenterId },
       });

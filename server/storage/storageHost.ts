@@ -5,11 +5,17 @@ import type { Db, Tx } from '../db.ts';
 import type { Engine } from '../engine.ts';
 import { ValidationError, type Reason } from '../errors.ts';
 
-export interface StorageHost { id: string; name: string }
+export interface StorageHost {
+  id: string;
+  name: string;
+}
 
 const noHost = async (db: Tx | Db, dataCenterId: string): Promise<Reason> => {
   const dc = await db.dataCenter.findUnique({ where: { id: dataCenterId }, select: { name: true } });
-  return { code: 'NO_HOST_FOR_STORAGE', message: `No host of Data Center ${dc?.name ?? dataCenterId} is Up with its agent connected to do the image work.` };
+  return {
+    code: 'NO_HOST_FOR_STORAGE',
+    message: `No host of Data Center ${dc?.name ?? dataCenterId} is Up with its agent connected to do the image work.`,
+  };
 };
 
 /** The check of validate(): the data center has an Up host (whether its agent is connected is checked when the work starts). */
@@ -21,7 +27,11 @@ export async function storageHostAvailable(tx: Tx, dataCenterId: string | null):
 
 /** The host to do the data center's image work now; a ValidationError (NO_HOST_FOR_STORAGE) when there is none. */
 export async function storageHost(engine: Engine, dataCenterId: string, title: string): Promise<StorageHost> {
-  const hosts = await engine.db.host.findMany({ where: { status: 'UP', cluster: { dataCenterId } }, select: { id: true, name: true }, orderBy: { name: 'asc' } });
+  const hosts = await engine.db.host.findMany({
+    where: { status: 'UP', cluster: { dataCenterId } },
+    select: { id: true, name: true },
+    orderBy: { name: 'asc' },
+  });
   // With Redis, an agent connected to another engine instance is reached through pub/sub too.
   const host = hosts.find((h) => engine.hosts.isConnected(h.id)) ?? hosts.find((h) => engine.hosts.reachable(h.id));
   if (!host) throw new ValidationError(title, [await noHost(engine.db, dataCenterId)]);

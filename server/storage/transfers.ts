@@ -6,9 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 
-export type Transfer =
-  | { kind: 'download'; file: string; sizeBytes: number }
-  | { kind: 'upload'; sink: Writable };
+export type Transfer = { kind: 'download'; file: string; sizeBytes: number } | { kind: 'upload'; sink: Writable };
 
 const tickets = new Map<string, Transfer>();
 
@@ -27,7 +25,13 @@ function issue(transfer: Transfer): Ticket {
   tickets.set(token, transfer);
   const timer = setTimeout(() => tickets.delete(token), TTL_MS);
   timer.unref();
-  return { path: `/transfers/${token}`, revoke: () => { clearTimeout(timer); tickets.delete(token); } };
+  return {
+    path: `/transfers/${token}`,
+    revoke: () => {
+      clearTimeout(timer);
+      tickets.delete(token);
+    },
+  };
 }
 
 /** A ticket to GET `file` (exactly sizeBytes long). */

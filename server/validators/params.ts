@@ -2,7 +2,10 @@
 import { z } from 'zod';
 
 /** oVirt's rule for object names: letters, digits, '_', '-', '.'; no spaces. */
-export const objectName = z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters')
+export const objectName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
   .regex(/^[A-Za-z0-9_.-]+$/, "may contain only letters, digits, '_', '-' and '.'")
   .refine((name) => name !== '.' && name !== '..', "may not be '.' or '..'");
 
@@ -39,4 +42,8 @@ export const OBJECT_TYPES = ['SYSTEM', 'DATA_CENTER', 'CLUSTER', 'HOST', 'VM', '
 export const objectRef = z.object({ type: z.enum(OBJECT_TYPES), id }).meta({ object: true } satisfies ParamMeta);
 
 /** A GraphQL document: the API adapter parses it (bad input when it cannot) and passes on its printed form. */
-export const graphqlDocument = z.string().min(1).max(20_000).meta({ document: true } satisfies ParamMeta);
+export const graphqlDocument = z
+  .string()
+  .min(1)
+  .max(20_000)
+  .meta({ document: true } satisfies ParamMeta);

@@ -14,13 +14,19 @@ export interface SampleKind {
 }
 
 export const HOST: SampleKind = {
-  samples: 'HostSample', key: 'hostId', hourly: 'HostStatsHourly', daily: 'HostStatsDaily',
+  samples: 'HostSample',
+  key: 'hostId',
+  hourly: 'HostStatsHourly',
+  daily: 'HostStatsDaily',
   figures: ['cpuPercent', 'cpuLoad', 'memUsedMb', 'memFreeMb', 'swapUsedMb', 'netRxBps', 'netTxBps', 'runningVms'],
   whole: ['memUsedMb', 'memFreeMb', 'swapUsedMb', 'runningVms'],
 };
 
 export const VM: SampleKind = {
-  samples: 'VmSample', key: 'vmId', hourly: 'VmStatsHourly', daily: 'VmStatsDaily',
+  samples: 'VmSample',
+  key: 'vmId',
+  hourly: 'VmStatsHourly',
+  daily: 'VmStatsDaily',
   figures: ['cpuPercent', 'memUsedMb', 'netRxBps', 'netTxBps', 'diskReadBps', 'diskWriteBps'],
   whole: ['memUsedMb'],
 };

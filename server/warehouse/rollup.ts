@@ -24,7 +24,11 @@ export interface WarehouseOptions {
   everyMs?: number;
 }
 
-export interface RollupResult { hours: number; days: number; deleted: { samples: number; hourly: number; daily: number } }
+export interface RollupResult {
+  hours: number;
+  days: number;
+  deleted: { samples: number; hourly: number; daily: number };
+}
 
 export class Warehouse {
   private readonly now: () => Date;
@@ -32,14 +36,19 @@ export class Warehouse {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<RollupResult> | null = null;
 
-  constructor(private readonly db: Db, private readonly opts: WarehouseOptions = {}) {
+  constructor(
+    private readonly db: Db,
+    private readonly opts: WarehouseOptions = {},
+  ) {
     this.now = opts.now ?? (() => new Date());
     this.retention = { sampleHours: 24, hourlyDays: 61, dailyDays: 5 * 365, ...opts.retention };
   }
 
   /** One pass: rolls up every complete period not yet rolled up, then deletes what is past retention. Passes do not overlap. */
   run(): Promise<RollupResult> {
-    this.running ??= this.pass().finally(() => { this.running = null; });
+    this.running ??= this.pass().finally(() => {
+      this.running = null;
+    });
     return this.running;
   }
 
@@ -49,7 +58,12 @@ export class Warehouse {
   }
 
   start() {
-    this.timer ??= setInterval(() => { this.run().catch((err) => console.error('warehouse:', err)); }, this.opts.everyMs ?? 5 * 60_000);
+    this.timer ??= setInterval(
+      () => {
+        this.run().catch((err) => console.error('warehouse:', err));
+      },
+      this.opts.everyMs ?? 5 * 60_000,
+    );
     this.timer.unref();
     this.run().catch((err) => console.error('warehouse:', err));
   }
@@ -95,13 +109,19 @@ export class Warehouse {
 
   /** Where a level starts when it has no mark: the period of the oldest row it is made from. */
   private async firstPeriod(level: Level, width: number): Promise<number | null> {
-    const [row] = level === 'hourly'
-      ? await this.db.$queryRaw<{ t: Date | null }[]>`SELECT least((SELECT min("sampledAt") FROM "HostSample"), (SELECT min("sampledAt") FROM "VmSample")) AS t`
-      : await this.db.$queryRaw<{ t: Date | null }[]>`SELECT least((SELECT min("periodStart") FROM "HostStatsHourly"), (SELECT min("periodStart") FROM "VmStatsHourly")) AS t`;
+    const [row] =
+      level === 'hourly'
+        ? await this.db.$queryRaw<
+            { t: Date | null }[]
+          >`SELECT least((SELECT min("sampledAt") FROM "HostSample"), (SELECT min("sampledAt") FROM "VmSample")) AS t`
+        : await this.db.$queryRaw<
+            { t: Date | null }[]
+          >`SELECT least((SELECT min("periodStart") FROM "HostStatsHourly"), (SELECT min("periodStart") FROM "VmStatsHourly")) AS t`;
     if (!row?.t) return null;
     // The first pass claims the mark (a concurrent one finds it there and starts from it).
     const start = floor(row.t.getTime(), width);
-    await this.db.$executeRaw`INSERT INTO "WarehouseMark" (level, "upTo") VALUES (${level}, ${iso(start)}::timestamptz) ON CONFLICT (level) DO NOTHING`;
+    await this.db
+      .$executeRaw`INSERT INTO "WarehouseMark" (level, "upTo") VALUES (${level}, ${iso(start)}::timestamptz) ON CONFLICT (level) DO NOTHING`;
     return (await this.marks())[level]!.getTime();
   }
 }
@@ -110,8 +130,12 @@ const floor = (ms: number, width: number) => Math.floor(ms / width) * width;
 const iso = (ms: number) => new Date(ms).toISOString();
 const list = (parts: Prisma.Sql[]) => Prisma.join(parts, ', ');
 const columns = (kind: SampleKind) => kind.figures.flatMap((f) => ['Avg', 'Max', 'Min'].map((s) => ident(f + s)));
-const replaceAll = (kind: SampleKind) => list(['samples', 'lastSampledAt', ...kind.figures.flatMap((f) => ['Avg', 'Max', 'Min'].map((s) => f + s))]
-  .map((c) => Prisma.sql`${ident(c)} = EXCLUDED.${ident(c)}`));
+const replaceAll = (kind: SampleKind) =>
+  list(
+    ['samples', 'lastSampledAt', ...kind.figures.flatMap((f) => ['Avg', 'Max', 'Min'].map((s) => f + s))].map(
+      (c) => Prisma.sql`${ident(c)} = EXCLUDED.${ident(c)}`,
+    ),
+  );
 
 /** The hours in [from, to) from the raw samples; a re-run replaces a row, never adds to it. */
 function hourlyUpsert(kind: SampleKind, from: number, to: number): Prisma.Sql {
@@ -125,8 +149,11 @@ function hourlyUpsert(kind: SampleKind, from: number, to: number): Prisma.Sql {
 
 /** The days in [from, to) from the hourly rows: means weighted by each hour's samples. */
 function dailyUpsert(kind: SampleKind, from: number, to: number): Prisma.Sql {
-  const figures = kind.figures.flatMap((f) => [Prisma.sql`sum(${ident(`${f}Avg`)} * samples) / sum(samples)`,
-    Prisma.sql`max(${ident(`${f}Max`)})`, Prisma.sql`min(${ident(`${f}Min`)})`]);
+  const figures = kind.figures.flatMap((f) => [
+    Prisma.sql`sum(${ident(`${f}Avg`)} * samples) / sum(samples)`,
+    Prisma.sql`max(${ident(`${f}Max`)})`,
+    Prisma.sql`min(${ident(`${f}Min`)})`,
+  ]);
   return Prisma.sql`INSERT INTO ${ident(kind.daily)} (${ident(kind.key)}, "periodStart", samples, "lastSampledAt", ${list(columns(kind))})
     SELECT ${ident(kind.key)}, ${bin('1 day', Prisma.sql`"periodStart"`)}, sum(samples), max("lastSampledAt"), ${list(figures)}
     FROM ${ident(kind.hourly)} WHERE "periodStart" >= ${iso(from)}::timestamptz AND "periodStart" < ${iso(to)}::timestamptz

@@ -19,24 +19,42 @@ export function signature(secret: string, body: string): string {
 }
 
 class ReceiverError extends Error {
-  constructor(readonly status: number | null, message: string) { super(message); }
+  constructor(
+    readonly status: number | null,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-interface Target { id: string; url: string; secret: string }
+interface Target {
+  id: string;
+  url: string;
+  secret: string;
+}
 
 export class WebhookDeliveries {
   /** Per webhook, the tail of its sends (one at a time, in order) and its next sequence number. */
   private readonly lanes = new Map<string, { tail: Promise<void>; next: Promise<number> }>();
 
-  constructor(private readonly db: Db, private readonly opts: DeliveryOptions = {}) {}
+  constructor(
+    private readonly db: Db,
+    private readonly opts: DeliveryOptions = {},
+  ) {}
 
   /** Stores a result and queues its POST after the webhook's earlier ones. */
   enqueue(target: Target, body: string): Promise<void> {
     const lane = this.lane(target.id);
     const seq = lane.next.then((n) => n);
     lane.next = seq.then((n) => n + 1);
-    const stored = seq.then((n) => this.db.webhookDelivery.create({ data: { webhookId: target.id, seq: n, body }, select: { id: true, seq: true } }));
-    lane.tail = lane.tail.then(async () => this.send(target, await stored, body)).catch((e: unknown) => { console.error(`webhook ${target.id}:`, e); });
+    const stored = seq.then((n) =>
+      this.db.webhookDelivery.create({ data: { webhookId: target.id, seq: n, body }, select: { id: true, seq: true } }),
+    );
+    lane.tail = lane.tail
+      .then(async () => this.send(target, await stored, body))
+      .catch((e: unknown) => {
+        console.error(`webhook ${target.id}:`, e);
+      });
     return lane.tail;
   }
 
@@ -44,7 +62,12 @@ export class WebhookDeliveries {
   async resume(target: Target) {
     const pending = await this.db.webhookDelivery.findMany({ where: { webhookId: target.id, status: 'PENDING' }, orderBy: { seq: 'asc' } });
     const lane = this.lane(target.id);
-    for (const d of pending) lane.tail = lane.tail.then(() => this.send(target, d, d.body)).catch((e: unknown) => { console.error(`webhook ${target.id}:`, e); });
+    for (const d of pending)
+      lane.tail = lane.tail
+        .then(() => this.send(target, d, d.body))
+        .catch((e: unknown) => {
+          console.error(`webhook ${target.id}:`, e);
+        });
     return lane.tail;
   }
 
@@ -72,10 +95,17 @@ export class WebhookDeliveries {
       let res: Response;
       try {
         res = await fetch(target.url, {
-          method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+          method: 'POST',
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
           headers: {
-            'content-type': 'application/json', 'user-agent': 'Vireo-Webhook', 'x-vireo-signature': signature(target.secret, body),
-            'x-vireo-webhook': target.id, 'x-vireo-delivery': d.id, 'x-vireo-sequence': String(d.seq),
+            'content-type': 'application/json',
+            'user-agent': 'Vireo-Webhook',
+            'x-vireo-signature': signature(target.secret, body),
+            'x-vireo-webhook': target.id,
+            'x-vireo-delivery': d.id,
+            'x-vireo-sequence': String(d.seq),
           },
         });
       } catch (e) {
@@ -87,14 +117,24 @@ export class WebhookDeliveries {
     };
     const failed = async (e: unknown) => {
       const status = e instanceof ReceiverError ? e.status : null;
-      await this.db.webhookDelivery.update({ where: { id: d.id }, data: { attempts: { increment: 1 }, lastStatus: status, lastError: (e as Error).message.slice(0, 500) } });
+      await this.db.webhookDelivery.update({
+        where: { id: d.id },
+        data: { attempts: { increment: 1 }, lastStatus: status, lastError: (e as Error).message.slice(0, 500) },
+      });
     };
     try {
       const status = await pRetry(post, {
-        retries: this.opts.retries ?? 5, minTimeout: this.opts.minRetryMs ?? 1000, factor: 2,
-        onFailedAttempt: async ({ error }) => { await failed(error); },
+        retries: this.opts.retries ?? 5,
+        minTimeout: this.opts.minRetryMs ?? 1000,
+        factor: 2,
+        onFailedAttempt: async ({ error }) => {
+          await failed(error);
+        },
       });
-      await this.db.webhookDelivery.update({ where: { id: d.id }, data: { status: 'DELIVERED', attempts: { increment: 1 }, lastStatus: status, lastError: '', deliveredAt: new Date() } });
+      await this.db.webhookDelivery.update({
+        where: { id: d.id },
+        data: { status: 'DELIVERED', attempts: { increment: 1 }, lastStatus: status, lastError: '', deliveredAt: new Date() },
+      });
     } catch {
       await this.db.webhookDelivery.update({ where: { id: d.id }, data: { status: 'FAILED' } });
     }

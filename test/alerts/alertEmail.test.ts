@@ -16,18 +16,25 @@ const refused = new Set<string>();
 
 beforeAll(async () => {
   smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onRcptTo(address, _session, callback) {
       if (refused.has(address.address)) return callback(Object.assign(new Error('mailbox full'), { responseCode: 552 }));
       callback();
     },
     onData(stream, _session, callback) {
-      simpleParser(stream).then((m) => { mails.push(m); callback(); }, callback);
+      simpleParser(stream).then((m) => {
+        mails.push(m);
+        callback();
+      }, callback);
     },
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const port = (smtp.server.address() as AddressInfo).port;
-  t = await startTestEngine({ engine: { mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'vireo@example.org', retries: 1, minRetryMs: 20 } } });
+  t = await startTestEngine({
+    engine: { mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'vireo@example.org', retries: 1, minRetryMs: 20 } },
+  });
 });
 afterAll(async () => {
   await t.engine.monitoring.stop();
@@ -44,12 +51,25 @@ async function mailsFor(n: number) {
 }
 
 describe('alert e-mail', () => {
-  it('mails a rule\'s recipients when it fires and when it is resolved', async () => {
+  it("mails a rule's recipients when it fires and when it is resolved", async () => {
     const host = await hostWithToken(t, 'mailhost');
     await send(t, 'hello', host, hello);
-    const added = await t.gql(ADD, { i: { name: 'host-busy', kind: 'THRESHOLD', subject: 'HOST', figure: 'CPU_PERCENT', comparison: 'ABOVE', threshold: 50, emailTo: ['ops@example.org', 'oncall@example.org'] } });
+    const added = await t.gql(ADD, {
+      i: {
+        name: 'host-busy',
+        kind: 'THRESHOLD',
+        subject: 'HOST',
+        figure: 'CPU_PERCENT',
+        comparison: 'ABOVE',
+        threshold: 50,
+        emailTo: ['ops@example.org', 'oncall@example.org'],
+      },
+    });
     expect(added.data.addAlertRule.alertRule.emailTo).toEqual(['ops@example.org', 'oncall@example.org']);
-    expect((await t.gql(ADD, { i: { name: 'bad-mail', kind: 'EVENT', eventCode: 'VDS_FAILURE', emailTo: ['not an address'] } })).data.addAlertRule.code).toBe('BAD_INPUT');
+    expect(
+      (await t.gql(ADD, { i: { name: 'bad-mail', kind: 'EVENT', eventCode: 'VDS_FAILURE', emailTo: ['not an address'] } })).data
+        .addAlertRule.code,
+    ).toBe('BAD_INPUT');
 
     const busy = report(1, []);
     busy.host.cpuUserPercent = 70;
@@ -72,7 +92,8 @@ describe('alert e-mail', () => {
     await t.gql('mutation { addDataCenter(input: { name: "mail-dc" }) { __typename } }');
     await t.engine.alerts.idle();
     await t.engine.alerts.mail.idle();
-    const events = (await t.gql('{ events(filter: { code: "ALERT_EMAIL_FAILED" }) { edges { node { severity message } } } }')).data.events.edges;
+    const events = (await t.gql('{ events(filter: { code: "ALERT_EMAIL_FAILED" }) { edges { node { severity message } } } }')).data.events
+      .edges;
     expect(events).toHaveLength(1);
     expect(events[0].node.severity).toBe('WARNING');
     expect(events[0].node.message).toMatch(/^Alert e-mail about dc-added to full@example.org could not be sent: .*mailbox full/);

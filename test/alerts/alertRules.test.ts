@@ -38,7 +38,12 @@ async function userWith(userName: string, role: string, object: string) {
 }
 
 const cpuReport = (seq: number, cpuPercent: number, state: 'UP' | 'DOWN' = 'UP', extra = {}) =>
-  report(seq, [domain(ROGUE, 'rogue', state, { sample: { cpuPercent, netRxBps: 0, netTxBps: 0, diskReadBps: 0, diskWriteBps: 0, uptimeSeconds: seq }, ...extra })]);
+  report(seq, [
+    domain(ROGUE, 'rogue', state, {
+      sample: { cpuPercent, netRxBps: 0, netTxBps: 0, diskReadBps: 0, diskWriteBps: 0, uptimeSeconds: seq },
+      ...extra,
+    }),
+  ]);
 
 describe('alert rules', () => {
   let host: Awaited<ReturnType<typeof hostWithToken>>;
@@ -57,7 +62,9 @@ describe('alert rules', () => {
     expect(refused.data.addAlertRule.code).toBe('FORBIDDEN');
     const incomplete = await t.gql(ADD, { i: { name: 'half', kind: 'THRESHOLD', subject: 'VM', figure: 'CPU_PERCENT' } });
     expect(incomplete.data.addAlertRule.reasons.map((r: any) => r.code)).toEqual(['ALERT_RULE_INCOMPLETE']);
-    const wrongFigure = await t.gql(ADD, { i: { name: 'vm-free', kind: 'THRESHOLD', subject: 'VM', figure: 'FREE_PERCENT', comparison: 'BELOW', threshold: 10 } });
+    const wrongFigure = await t.gql(ADD, {
+      i: { name: 'vm-free', kind: 'THRESHOLD', subject: 'VM', figure: 'FREE_PERCENT', comparison: 'BELOW', threshold: 10 },
+    });
     expect(wrongFigure.data.addAlertRule.reasons.map((r: any) => r.code)).toEqual(['ALERT_FIGURE_NOT_OF_SUBJECT']);
     const badStatus = await t.gql(ADD, { i: { name: 'host-x', kind: 'STATUS', subject: 'HOST', status: 'EXPLODED' } });
     expect(badStatus.data.addAlertRule.reasons.map((r: any) => r.code)).toEqual(['ALERT_STATUS_UNKNOWN']);
@@ -69,9 +76,17 @@ describe('alert rules', () => {
     expect((await t.gqlAs(stranger, '{ alertRules { name } }')).errors?.[0]).toBeDefined();
   });
 
-  it('a VM\'s CPU above 90 % for 60 s fires once it has held that long, and resolves when it drops; only to whom sees the VM', async () => {
-    const added = await t.gql(ADD, { i: { name: 'vm-cpu', kind: 'THRESHOLD', subject: 'VM', figure: 'CPU_PERCENT', comparison: 'ABOVE', threshold: 90, forSeconds: 60 } });
-    expect(added.data.addAlertRule.alertRule).toMatchObject({ name: 'vm-cpu', kind: 'THRESHOLD', subject: 'VM', threshold: 90, forSeconds: 60 });
+  it("a VM's CPU above 90 % for 60 s fires once it has held that long, and resolves when it drops; only to whom sees the VM", async () => {
+    const added = await t.gql(ADD, {
+      i: { name: 'vm-cpu', kind: 'THRESHOLD', subject: 'VM', figure: 'CPU_PERCENT', comparison: 'ABOVE', threshold: 90, forSeconds: 60 },
+    });
+    expect(added.data.addAlertRule.alertRule).toMatchObject({
+      name: 'vm-cpu',
+      kind: 'THRESHOLD',
+      subject: 'VM',
+      threshold: 90,
+      forSeconds: 60,
+    });
     const admin = wsSubscribe(server.url, t.adminToken, `subscription { alerts { ${ALERT_FIELDS} } }`, {});
     const clusterAdmin = wsSubscribe(server.url, watcher, `subscription { alerts { ${ALERT_FIELDS} } }`, {});
     const other = wsSubscribe(server.url, stranger, `subscription { alerts { ${ALERT_FIELDS} } }`, {});
@@ -86,7 +101,13 @@ describe('alert rules', () => {
     clock += 31_000;
     await send(t, 'report', host, cpuReport(3, 97));
     const fired = await admin.next();
-    expect(fired.data.alerts).toEqual({ ruleName: 'vm-cpu', firing: true, objectName: 'rogue', value: 97, message: 'Alert vm-cpu fired for rogue: CPU % 97 above 90 for 60 s.' });
+    expect(fired.data.alerts).toEqual({
+      ruleName: 'vm-cpu',
+      firing: true,
+      objectName: 'rogue',
+      value: 97,
+      message: 'Alert vm-cpu fired for rogue: CPU % 97 above 90 for 60 s.',
+    });
     expect((await clusterAdmin.next()).data.alerts.firing).toBe(true);
     // Still above: no second alert.
     clock += 5_000;
@@ -100,14 +121,18 @@ describe('alert rules', () => {
     expect((await clusterAdmin.next()).data.alerts.firing).toBe(false);
     expect(other.received).toEqual([]);
 
-    const events = (await t.gql('{ events(filter: { messageContains: "Alert vm-cpu " }) { edges { node { code severity message } } } }')).data.events.edges.map((e: any) => e.node);
+    const events = (
+      await t.gql('{ events(filter: { messageContains: "Alert vm-cpu " }) { edges { node { code severity message } } } }')
+    ).data.events.edges.map((e: any) => e.node);
     expect(events).toEqual([
       { code: 'ALERT_RESOLVED', severity: 'NORMAL', message: 'Alert vm-cpu for rogue is resolved.' },
       { code: 'ALERT_FIRED', severity: 'WARNING', message: 'Alert vm-cpu fired for rogue: CPU % 97 above 90 for 60 s.' },
     ]);
     const list = await t.gqlAs(stranger, '{ alerts { totalCount } }');
     expect(list.data.alerts.totalCount).toBe(0);
-    expect((await t.gqlAs(watcher, '{ alerts(firing: false) { totalCount edges { node { ruleName resolvedAt } } } }')).data.alerts.totalCount).toBe(1);
+    expect(
+      (await t.gqlAs(watcher, '{ alerts(firing: false) { totalCount edges { node { ruleName resolvedAt } } } }')).data.alerts.totalCount,
+    ).toBe(1);
   });
 
   it('an event rule fires on a VM down with an error; a status rule on a host turning NonResponsive, resolved when it is back', async () => {
@@ -127,7 +152,13 @@ describe('alert rules', () => {
     const m = t.engine.monitoring;
     expect(await m.watchdog.check(new Date(clock + m.timeoutMs + 1000))).toEqual([host.hostId]);
     const lost = await admin.next();
-    expect(lost.data.alerts).toEqual({ ruleName: 'host-lost', firing: true, objectName: 'ahost', value: null, message: 'Alert host-lost fired for ahost: status NON_RESPONSIVE.' });
+    expect(lost.data.alerts).toEqual({
+      ruleName: 'host-lost',
+      firing: true,
+      objectName: 'ahost',
+      value: null,
+      message: 'Alert host-lost fired for ahost: status NON_RESPONSIVE.',
+    });
     clock += m.timeoutMs + 2000;
     await send(t, 'report', host, report(7, []));
     expect((await admin.next()).data.alerts).toMatchObject({ ruleName: 'host-lost', firing: false });
@@ -135,14 +166,19 @@ describe('alert rules', () => {
 
   it('disabling a rule resolves its open alerts; removing it removes them', async () => {
     const rules = (await t.gql('{ alertRules { id name } }')).data.alertRules;
-    const hostCpu = await t.gql(ADD, { i: { name: 'host-cpu', kind: 'THRESHOLD', subject: 'HOST', figure: 'CPU_PERCENT', comparison: 'ABOVE', threshold: 5 } });
+    const hostCpu = await t.gql(ADD, {
+      i: { name: 'host-cpu', kind: 'THRESHOLD', subject: 'HOST', figure: 'CPU_PERCENT', comparison: 'ABOVE', threshold: 5 },
+    });
     const id = hostCpu.data.addAlertRule.alertRule.id;
     clock += 1000;
     await send(t, 'report', host, report(8, []));
     await t.engine.alerts.idle();
-    expect((await t.gql('{ alerts(firing: true) { edges { node { ruleName objectName value } } } }')).data.alerts.edges.map((e: any) => e.node))
-      .toEqual([{ ruleName: 'host-cpu', objectName: 'ahost', value: 20 }]);
-    const off = await t.gql('mutation($i: UpdateAlertRuleInput!) { updateAlertRule(input: $i) { __typename } }', { i: { id, enabled: false } });
+    expect(
+      (await t.gql('{ alerts(firing: true) { edges { node { ruleName objectName value } } } }')).data.alerts.edges.map((e: any) => e.node),
+    ).toEqual([{ ruleName: 'host-cpu', objectName: 'ahost', value: 20 }]);
+    const off = await t.gql('mutation($i: UpdateAlertRuleInput!) { updateAlertRule(input: $i) { __typename } }', {
+      i: { id, enabled: false },
+    });
     expect(off.data.updateAlertRule.__typename).toBe('MutationUpdateAlertRuleSuccess');
     clock += 1000;
     await send(t, 'report', host, report(9, []));

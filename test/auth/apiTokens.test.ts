@@ -9,8 +9,15 @@ import { buildInventory, mutate } from '../support/inventory.ts';
 let t: TestEngine;
 let server: { url: string; stop(): Promise<void> };
 const clients: Client[] = [];
-beforeAll(async () => { t = await startTestEngine(); server = await t.listen(); });
-afterAll(async () => { for (const c of clients) await c.dispose(); await server.stop(); await t.close(); });
+beforeAll(async () => {
+  t = await startTestEngine();
+  server = await t.listen();
+});
+afterAll(async () => {
+  for (const c of clients) await c.dispose();
+  await server.stop();
+  await t.close();
+});
 
 const CREATE = `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { __typename
   ... on MutationCreateApiTokenSuccess { created { token apiToken { id name readOnly expiresAt lastUsedAt } } }
@@ -27,13 +34,15 @@ async function tokenFor(sessionToken: string, input: Record<string, unknown>): P
 const roleId = async (name: string) => (await t.gql('{ roles { id name } }')).data.roles.find((r: any) => r.name === name).id;
 const UNKNOWN = 'The session token is unknown, expired or revoked; log in again.';
 
-describe('a user\'s own tokens', () => {
+describe("a user's own tokens", () => {
   it('is shown once, stored as a hash, works as its user and is listed with its last use', async () => {
     const { token, id } = await tokenFor(t.adminToken, { name: 'ci' });
     expect(token).toMatch(/^vireo_api_[A-Za-z0-9_-]{43}$/);
     expect((await t.gqlAs(token, '{ me { userName } }')).data.me.userName).toBe('admin');
     const list = (await t.gql('{ apiTokens { id name lastUsedAt user { userName } createdBy { userName } } }')).data.apiTokens;
-    expect(list).toEqual([{ id, name: 'ci', lastUsedAt: expect.any(String), user: { userName: 'admin' }, createdBy: { userName: 'admin' } }]);
+    expect(list).toEqual([
+      { id, name: 'ci', lastUsedAt: expect.any(String), user: { userName: 'admin' }, createdBy: { userName: 'admin' } },
+    ]);
     expect(JSON.stringify(await t.gql('{ apiTokens { id name operations objectName } }'))).not.toContain(token.slice(10));
     const rows = await t.engine.db.apiToken.findMany({ select: { tokenHash: true } });
     expect(rows.every((r) => r.tokenHash.length === 64 && !token.includes(r.tokenHash))).toBe(true);
@@ -43,19 +52,35 @@ describe('a user\'s own tokens', () => {
   it('refuses a tampered token and an expired one', async () => {
     const { token } = await tokenFor(t.adminToken, { name: 'short', expiresAt: new Date(Date.now() + 1500).toISOString() });
     const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
-    expect((await t.gqlAs(tampered, '{ vms { totalCount } }')).errors?.[0]).toMatchObject({ message: UNKNOWN, extensions: { code: 'UNAUTHENTICATED' } });
+    expect((await t.gqlAs(tampered, '{ vms { totalCount } }')).errors?.[0]).toMatchObject({
+      message: UNKNOWN,
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     expect((await t.gqlAs(token, '{ vms { totalCount } }')).data.vms.totalCount).toBe(0);
     await new Promise((r) => setTimeout(r, 1700));
-    expect((await t.gqlAs(token, '{ vms { totalCount } }')).errors?.[0]).toMatchObject({ message: UNKNOWN, extensions: { code: 'UNAUTHENTICATED' } });
-    expect((await create(t.adminToken, { name: 'past', expiresAt: new Date(Date.now() - 1000).toISOString() })).code).toBe('API_TOKEN_EXPIRY_IN_PAST');
+    expect((await t.gqlAs(token, '{ vms { totalCount } }')).errors?.[0]).toMatchObject({
+      message: UNKNOWN,
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    expect((await create(t.adminToken, { name: 'past', expiresAt: new Date(Date.now() - 1000).toISOString() })).code).toBe(
+      'API_TOKEN_EXPIRY_IN_PAST',
+    );
   });
 
   it('revoked, it stops at once over HTTP and on an open WebSocket subscription', async () => {
     const { token, id } = await tokenFor(t.adminToken, { name: 'watcher' });
-    const client = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const client = createClient({
+      url: server.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
     clients.push(client);
     const seen: string[] = [];
-    client.subscribe({ query: 'subscription { events { message } }' }, { next: (r: any) => seen.push(r.data?.events?.message ?? JSON.stringify(r)), error: () => {}, complete: () => {} });
+    client.subscribe(
+      { query: 'subscription { events { message } }' },
+      { next: (r: any) => seen.push(r.data?.events?.message ?? JSON.stringify(r)), error: () => {}, complete: () => {} },
+    );
     const arrives = async (text: string) => {
       for (let i = 0; i < 50 && !seen.some((m) => m.includes(text)); i++) await new Promise((r) => setTimeout(r, 100));
       return seen.some((m) => m.includes(text));
@@ -82,10 +107,12 @@ describe('a user\'s own tokens', () => {
   });
 });
 
-describe('limits: a subset of the user\'s permissions', () => {
+describe("limits: a subset of the user's permissions", () => {
   let inv: Awaited<ReturnType<typeof buildInventory>>;
-  let vmA: { id: string }; let vmB: { id: string };
-  let ops: { id: string }; let opsSession: string;
+  let vmA: { id: string };
+  let vmB: { id: string };
+  let ops: { id: string };
+  let opsSession: string;
   beforeAll(async () => {
     inv = await buildInventory(t, 'L');
     vmA = await mutate(t, 'addVm', { name: 'lim-a', cluster: inv.cluster.id }, 'vm');
@@ -107,7 +134,7 @@ describe('limits: a subset of the user\'s permissions', () => {
     expect((await t.gql(`{ node(id: "${vmA.id}") { id } }`)).data.node).not.toBeNull();
   });
 
-  it('a role on an object: only that role\'s action groups, only there and below, and sees only that', async () => {
+  it("a role on an object: only that role's action groups, only there and below, and sees only that", async () => {
     const { token } = await tokenFor(opsSession, { name: 'vm-a-user', role: await roleId('UserRole'), object: vmA.id });
     expect((await t.gqlAs(token, '{ vms { edges { node { name } } } }')).data.vms.edges).toEqual([{ node: { name: 'lim-a' } }]);
     expect(await reasons(token, 'canRemoveVm', vmA.id)).toEqual(['FORBIDDEN']); // DELETE_VM is not UserRole's
@@ -116,7 +143,7 @@ describe('limits: a subset of the user\'s permissions', () => {
     expect((await t.gqlAs(token, `{ node(id: "${vmB.id}") { id } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('refuses a token that reaches beyond its user\'s permissions', async () => {
+  it("refuses a token that reaches beyond its user's permissions", async () => {
     const superUser = await create(opsSession, { name: 'too-much', role: await roleId('SuperUser'), object: inv.cluster.id });
     expect(superUser).toMatchObject({ __typename: 'ValidationError', code: 'API_TOKEN_EXCEEDS_PERMISSIONS' });
     const elsewhere = await create(opsSession, { name: 'elsewhere', role: await roleId('UserRole'), object: inv.dc.id });
@@ -130,7 +157,9 @@ describe('limits: a subset of the user\'s permissions', () => {
     expect((await t.gqlAs(opsSession, `{ apiTokens(user: "${svc.id}") { id } }`)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const { token } = await tokenFor(t.adminToken, { name: 'dashboard', user: svc.id });
     expect((await t.gqlAs(token, '{ me { userName } }')).data.me.userName).toBe('svc-dash');
-    expect((await t.gql(`{ apiTokens(user: "${svc.id}") { name createdBy { userName } } }`)).data.apiTokens).toEqual([{ name: 'dashboard', createdBy: { userName: 'admin' } }]);
+    expect((await t.gql(`{ apiTokens(user: "${svc.id}") { name createdBy { userName } } }`)).data.apiTokens).toEqual([
+      { name: 'dashboard', createdBy: { userName: 'admin' } },
+    ]);
     const own = await tokenFor(t.adminToken, { name: 'maker' });
     expect((await create(own.token, { name: 'child' })).code).toBe('API_TOKEN_CANNOT_CREATE_TOKENS');
   });
@@ -139,7 +168,10 @@ describe('limits: a subset of the user\'s permissions', () => {
     const { token } = await tokenFor(opsSession, { name: 'dash', operations: ['query Count { vms { totalCount } }'] });
     expect((await t.gqlAs(token, 'query Count {\n  vms {\n    totalCount\n  }\n}')).data.vms.totalCount).toBe(2);
     const other = await t.gqlAs(token, '{ me { userName } }');
-    expect(other.errors?.[0]).toMatchObject({ message: 'This API token may run only its saved operations.', extensions: { code: 'FORBIDDEN' } });
+    expect(other.errors?.[0]).toMatchObject({
+      message: 'This API token may run only its saved operations.',
+      extensions: { code: 'FORBIDDEN' },
+    });
     expect((await create(opsSession, { name: 'bad', operations: ['query {'] })).code).toBe('BAD_INPUT');
   });
 });

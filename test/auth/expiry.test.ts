@@ -9,16 +9,25 @@ import { sseSubscribe, wsSubscribe } from '../support/subscriptions.ts';
 let t: TestEngine;
 let server: { url: string; stop(): Promise<void> };
 const clients: Client[] = [];
-beforeAll(async () => { t = await startTestEngine(); server = await t.listen(); });
-afterAll(async () => { for (const c of clients) await c.dispose(); await server.stop(); await t.close(); });
+beforeAll(async () => {
+  t = await startTestEngine();
+  server = await t.listen();
+});
+afterAll(async () => {
+  for (const c of clients) await c.dispose();
+  await server.stop();
+  await t.close();
+});
 
 const EVENTS = 'subscription { events { message } }';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 it('stops streaming once the token has expired', async () => {
   const expiresAt = new Date(Date.now() + 4000);
-  const res = await t.gql(`mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { ... on MutationCreateApiTokenSuccess { created { token } } } }`,
-    { i: { name: 'short-lived', expiresAt: expiresAt.toISOString() } });
+  const res = await t.gql(
+    `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { ... on MutationCreateApiTokenSuccess { created { token } } } }`,
+    { i: { name: 'short-lived', expiresAt: expiresAt.toISOString() } },
+  );
   const token: string = res.data.createApiToken.created.token;
   const ws = wsSubscribe(server.url, token, EVENTS, {});
   const watcher = wsSubscribe(server.url, t.adminToken, EVENTS, {});

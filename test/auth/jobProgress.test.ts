@@ -25,33 +25,57 @@ beforeAll(async () => {
   // A host does the data center's image work (the VMs' disks).
   storageHost = await addSimulatedHost(t, server.url, inv.cluster.id, 'j-host');
   await hostsUp(t, [storageHost]);
-  const vmA = await mutate(t, 'addVm', { name: 'uma-vm', cluster: inv.cluster.id, disks: [{ storageDomain: inv.storage.id, provisionedSizeBytes: GiB }] }, 'vm');
-  const vmB = await mutate(t, 'addVm', { name: 'vic-vm', cluster: inv.cluster.id, disks: [{ storageDomain: inv.storage.id, provisionedSizeBytes: GiB }] }, 'vm');
-  for (const [name, vm] of [['uma', vmA], ['vic', vmB]] as const) {
+  const vmA = await mutate(
+    t,
+    'addVm',
+    { name: 'uma-vm', cluster: inv.cluster.id, disks: [{ storageDomain: inv.storage.id, provisionedSizeBytes: GiB }] },
+    'vm',
+  );
+  const vmB = await mutate(
+    t,
+    'addVm',
+    { name: 'vic-vm', cluster: inv.cluster.id, disks: [{ storageDomain: inv.storage.id, provisionedSizeBytes: GiB }] },
+    'vm',
+  );
+  for (const [name, vm] of [
+    ['uma', vmA],
+    ['vic', vmB],
+  ] as const) {
     const user = await mutate(t, 'addUser', { userName: name, password: `${name}pass12` }, 'user');
     await mutate(t, 'addPermission', { role: await roleId('UserVmManager'), user: user.id, object: vm.id }, 'permission');
   }
   [uma, vic] = [await t.login('uma', 'umapass12'), await t.login('vic', 'vicpass12')];
   // uma snapshots its VM; the administrator snapshots vic's VM (a VM vic may see, a job vic did not start).
-  const snap = await t.gqlAs(uma, `mutation($vm: ID!) { createSnapshot(input: { vm: $vm, description: "uma-snap" }) { __typename } }`, { vm: vmA.id });
+  const snap = await t.gqlAs(uma, `mutation($vm: ID!) { createSnapshot(input: { vm: $vm, description: "uma-snap" }) { __typename } }`, {
+    vm: vmA.id,
+  });
   expect(snap.data.createSnapshot.__typename).toBe('MutationCreateSnapshotSuccess');
   await mutate(t, 'createSnapshot', { vm: vmB.id, description: 'admin-snap' }, 'snapshot');
-  const jobOf = async (token: string, text: string) => (await t.gqlAs(token, JOBS)).data.jobs.edges.find((e: any) => e.node.description.includes(text)).node.id;
+  const jobOf = async (token: string, text: string) =>
+    (await t.gqlAs(token, JOBS)).data.jobs.edges.find((e: any) => e.node.description.includes(text)).node.id;
   umaJob = await jobOf(uma, 'uma-snap');
   adminJob = await jobOf(t.adminToken, 'admin-snap');
 });
-afterAll(async () => { for (const c of clients) await c.dispose(); await storageHost?.agent.stop(); await server.stop(); await t.close(); });
+afterAll(async () => {
+  for (const c of clients) await c.dispose();
+  await storageHost?.agent.stop();
+  await server.stop();
+  await t.close();
+});
 
 function ws(token: string, id: string) {
   const sub = wsSubscribe(server.url, token, PROGRESS, { id });
   clients.push(sub.client);
   return sub;
 }
-const codes = (result: any) => (Array.isArray(result?.errors?.[0]) ? result.errors[0] : result?.errors ?? []).map((e: any) => e.extensions?.code);
+const codes = (result: any) =>
+  (Array.isArray(result?.errors?.[0]) ? result.errors[0] : (result?.errors ?? [])).map((e: any) => e.extensions?.code);
 
 describe('over graphql-ws', () => {
   it('sends the job to its starter and to the administrator', async () => {
-    expect(await ws(uma, umaJob).next()).toEqual({ data: { jobProgress: { id: umaJob, status: 'FINISHED', description: expect.stringContaining('uma-snap') } } });
+    expect(await ws(uma, umaJob).next()).toEqual({
+      data: { jobProgress: { id: umaJob, status: 'FINISHED', description: expect.stringContaining('uma-snap') } },
+    });
     expect(await ws(t.adminToken, umaJob).next()).toMatchObject({ data: { jobProgress: { id: umaJob } } });
   });
 

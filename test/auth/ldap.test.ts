@@ -10,7 +10,8 @@ describe.skipIf(!run)('LDAP directory log-in (OpenLDAP slapd)', () => {
   let slapd: Slapd;
   const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { __typename
     ... on MutationLoginSuccess { session { token user { userName domain displayName email } } } ... on AuthenticationError { code } } }`;
-  const login = (userName: string, password: string, profile = 'example.org') => t.gqlAs(null, LOGIN, { i: { userName, password, profile } });
+  const login = (userName: string, password: string, profile = 'example.org') =>
+    t.gqlAs(null, LOGIN, { i: { userName, password, profile } });
 
   beforeAll(async () => {
     slapd = await startSlapd();
@@ -20,21 +21,43 @@ describe.skipIf(!run)('LDAP directory log-in (OpenLDAP slapd)', () => {
     const untrusted = { ...slapd.profile, name: 'untrusted.example', url: slapd.ldapsUrl }; // no CA: the certificate is not trusted
     t = await startTestEngine({ engine: { directories: [slapd.profile, down, ldaps, startTls, untrusted] } });
   });
-  afterAll(async () => { await t?.close(); await slapd?.stop(); });
+  afterAll(async () => {
+    await t?.close();
+    await slapd?.stop();
+  });
 
   it('logs a directory user in and records who it is', async () => {
     const res = await login('alice', 'alicepass');
-    expect(res.data.login.session.user).toEqual({ userName: 'alice', domain: 'example.org', displayName: 'Alice Admin', email: 'alice@example.org' });
-    expect((await t.gqlAs(null, '{ loginProfiles }')).data.loginProfiles).toEqual(['internal', 'example.org', 'down.example', 'ldaps.example', 'starttls.example', 'untrusted.example']);
+    expect(res.data.login.session.user).toEqual({
+      userName: 'alice',
+      domain: 'example.org',
+      displayName: 'Alice Admin',
+      email: 'alice@example.org',
+    });
+    expect((await t.gqlAs(null, '{ loginProfiles }')).data.loginProfiles).toEqual([
+      'internal',
+      'example.org',
+      'down.example',
+      'ldaps.example',
+      'starttls.example',
+      'untrusted.example',
+    ]);
   });
 
   it('grants through a nested group: staff ⊃ ops ⊃ vm-admins ∋ alice', async () => {
     const inv = await buildInventory(t, 'L');
     await mutate(t, 'addVm', { name: 'ldap-vm', cluster: inv.cluster.id }, 'vm');
     // alice's first log-in recorded her directory groups; an administrator grants to one of them.
-    const staff = (await t.gql('{ groups { id name domain } }')).data.groups.find((g: any) => g.name === 'staff' && g.domain === 'example.org');
+    const staff = (await t.gql('{ groups { id name domain } }')).data.groups.find(
+      (g: any) => g.name === 'staff' && g.domain === 'example.org',
+    );
     const roles = (await t.gql('{ roles { id name } }')).data.roles;
-    await mutate(t, 'addPermission', { role: roles.find((r: any) => r.name === 'UserRole').id, group: staff.id, object: inv.cluster.id }, 'permission');
+    await mutate(
+      t,
+      'addPermission',
+      { role: roles.find((r: any) => r.name === 'UserRole').id, group: staff.id, object: inv.cluster.id },
+      'permission',
+    );
     const alice = (await login('alice', 'alicepass')).data.login.session.token;
     expect((await t.gqlAs(alice, '{ vms { edges { node { name } } } }')).data.vms.edges).toEqual([{ node: { name: 'ldap-vm' } }]);
     const bob = (await login('bob', 'bobpass')).data.login.session.token; // in staff directly

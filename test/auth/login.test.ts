@@ -3,7 +3,9 @@ import { ADMIN_PASSWORD, startTestEngine, type TestEngine } from '../support/tes
 import { mutate } from '../support/inventory.ts';
 
 let t: TestEngine;
-beforeAll(async () => { t = await startTestEngine(); });
+beforeAll(async () => {
+  t = await startTestEngine();
+});
 afterAll(() => t.close());
 
 const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { __typename
@@ -22,11 +24,18 @@ describe('local accounts', () => {
   it('answers a wrong password and an unknown user alike, and logs both as events', async () => {
     const wrong = (await login('admin', 'not-the-password')).data.login;
     const unknown = (await login('nobody', 'whatever')).data.login;
-    expect(wrong).toEqual({ __typename: 'AuthenticationError', code: 'INVALID_CREDENTIALS', message: 'The user name or password is incorrect.', retryAfterSeconds: null });
+    expect(wrong).toEqual({
+      __typename: 'AuthenticationError',
+      code: 'INVALID_CREDENTIALS',
+      message: 'The user name or password is incorrect.',
+      retryAfterSeconds: null,
+    });
     expect(unknown).toEqual(wrong);
     const events = await t.gql(`{ events(filter: { code: "USER_VDC_LOGIN_FAILED" }) { totalCount edges { node { severity message } } } }`);
     expect(events.data.events.totalCount).toBe(2);
-    expect(events.data.events.edges.map((e: any) => e.node.message).join('\n')).toContain('nobody@internal failed to log in: INVALID_CREDENTIALS');
+    expect(events.data.events.edges.map((e: any) => e.node.message).join('\n')).toContain(
+      'nobody@internal failed to log in: INVALID_CREDENTIALS',
+    );
     expect(JSON.stringify(events)).not.toContain('not-the-password');
   });
 
@@ -54,7 +63,9 @@ describe('tokens', () => {
     expect(anonymous.errors?.[0]).toMatchObject({ message: 'Log in first.', extensions: { code: 'UNAUTHENTICATED' } });
     const token = await t.login('admin', ADMIN_PASSWORD);
     const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
-    expect((await t.gqlAs(tampered, '{ vms { totalCount } }')).errors?.[0]?.message).toBe('The session token is unknown, expired or revoked; log in again.');
+    expect((await t.gqlAs(tampered, '{ vms { totalCount } }')).errors?.[0]?.message).toBe(
+      'The session token is unknown, expired or revoked; log in again.',
+    );
     expect((await t.gqlAs(token, 'mutation { logout }')).data.logout).toBe(true);
     expect((await t.gqlAs(token, '{ vms { totalCount } }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const other = await t.login('admin', ADMIN_PASSWORD);

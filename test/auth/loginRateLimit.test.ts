@@ -6,17 +6,31 @@ import { ADMIN_PASSWORD, startTestEngine, type TestEngine } from '../support/tes
 
 let t: TestEngine;
 let server: { url: string; port: number; stop(): Promise<void> };
-beforeAll(async () => { t = await startTestEngine(); server = await t.listen() as typeof server; });
-afterAll(async () => { await server.stop(); await t.close(); });
+beforeAll(async () => {
+  t = await startTestEngine();
+  server = (await t.listen()) as typeof server;
+});
+afterAll(async () => {
+  await server.stop();
+  await t.close();
+});
 
 /** One log-in from a given source address; its result type or error code. */
 function login(from: string, password: string): Promise<string> {
-  const body = JSON.stringify({ query: `mutation($p: String!) { login(input: { userName: "admin", password: $p }) { __typename ... on Error { code } } }`, variables: { p: password } });
+  const body = JSON.stringify({
+    query: `mutation($p: String!) { login(input: { userName: "admin", password: $p }) { __typename ... on Error { code } } }`,
+    variables: { p: password },
+  });
   return new Promise((resolve, reject) => {
     const req = http.request(server.url, { method: 'POST', localAddress: from, headers: { 'content-type': 'application/json' } }, (res) => {
       let text = '';
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => { const r = JSON.parse(text).data.login; resolve(r.code ?? r.__typename); });
+      res.on('data', (c) => {
+        text += c;
+      });
+      res.on('end', () => {
+        const r = JSON.parse(text).data.login;
+        resolve(r.code ?? r.__typename);
+      });
     });
     req.on('error', reject);
     req.end(body);

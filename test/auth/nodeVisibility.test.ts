@@ -20,8 +20,12 @@ const first = async (query: string) => {
 };
 
 const apiToken = async (session: string, name: string): Promise<string> =>
-  (await t.gqlAs(session, `mutation { createApiToken(input: { name: "${name}" }) { ... on MutationCreateApiTokenSuccess { created { apiToken { id } } } } }`))
-    .data.createApiToken.created.apiToken.id;
+  (
+    await t.gqlAs(
+      session,
+      `mutation { createApiToken(input: { name: "${name}" }) { ... on MutationCreateApiTokenSuccess { created { apiToken { id } } } } }`,
+    )
+  ).data.createApiToken.created.apiToken.id;
 
 beforeAll(async () => {
   t = await startTestEngine();
@@ -30,7 +34,12 @@ beforeAll(async () => {
   const theirs = await mutate(t, 'addVm', { name: 'admin-vm', cluster: inv.cluster.id }, 'vm');
   // The host does the data center's image work (the disk below).
   storageHost = await startStorageHost(t, inv.cluster.id, 'n-host');
-  const disk = await mutate(t, 'addDisk', { alias: 'admin-disk', storageDomain: inv.storage.id, provisionedSizeBytes: GiB, vm: theirs.id }, 'disk');
+  const disk = await mutate(
+    t,
+    'addDisk',
+    { alias: 'admin-disk', storageDomain: inv.storage.id, provisionedSizeBytes: GiB, vm: theirs.id },
+    'disk',
+  );
   // An event rule fires on the template made below: an alert about the administrator's VM.
   const rule = await mutate(t, 'addAlertRule', { name: 'templates', kind: 'EVENT', eventCode: 'USER_ADD_VM_TEMPLATE' }, 'alertRule');
   const snapshot = await mutate(t, 'createSnapshot', { vm: theirs.id, description: 'admin-snap' }, 'snapshot');
@@ -44,11 +53,27 @@ beforeAll(async () => {
   const admin = (await t.gql('{ me { id } }')).data.me.id;
   await t.engine.alerts.idle();
   Object.assign(hidden, {
-    DataCenter: inv.dc.id, Cluster: inv.cluster.id, Host: storageHost.gid, Vm: theirs.id, StorageDomain: inv.storage.id, Network: inv.vmNet.id,
-    Disk: disk.id, Snapshot: snapshot.id, Template: template.id, Group: group.id, User: admin,
+    DataCenter: inv.dc.id,
+    Cluster: inv.cluster.id,
+    Host: storageHost.gid,
+    Vm: theirs.id,
+    StorageDomain: inv.storage.id,
+    Network: inv.vmNet.id,
+    Disk: disk.id,
+    Snapshot: snapshot.id,
+    Template: template.id,
+    Group: group.id,
+    User: admin,
     ApiToken: token,
     AlertRule: rule.id,
-    Webhook: (await mutate(t, 'addWebhook', { name: 'admin-hook', url: 'http://127.0.0.1:9/hook', query: 'subscription { events { code } }', secret: '0123456789abcdef' }, 'webhook')).id,
+    Webhook: (
+      await mutate(
+        t,
+        'addWebhook',
+        { name: 'admin-hook', url: 'http://127.0.0.1:9/hook', query: 'subscription { events { code } }', secret: '0123456789abcdef' },
+        'webhook',
+      )
+    ).id,
     Alert: await first('{ alerts(first: 1) { edges { node { id } } } }'),
     Event: await first(`{ events(first: 1, filter: { vm: "${theirs.id}" }) { edges { node { id } } } }`),
     Job: await first('{ jobs(first: 1) { edges { node { id } } } }'),
@@ -58,13 +83,18 @@ beforeAll(async () => {
   });
   Object.assign(own, { Vm: mine.id, User: nia.id, ApiToken: niaToken });
 });
-afterAll(async () => { await storageHost?.stop(); await t.close(); });
+afterAll(async () => {
+  await storageHost?.stop();
+  await t.close();
+});
 
 const NODE = 'query($id: ID!) { node(id: $id) { __typename id } }';
 const NODES = 'query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }';
 
 it('probes every Node type of the schema', async () => {
-  const types = (await t.gql('{ __type(name: "Node") { possibleTypes { name } } }')).data.__type.possibleTypes.map((p: { name: string }) => p.name);
+  const types = (await t.gql('{ __type(name: "Node") { possibleTypes { name } } }')).data.__type.possibleTypes.map(
+    (p: { name: string }) => p.name,
+  );
   expect(Object.keys(hidden).sort()).toEqual(types.sort());
 });
 
@@ -77,19 +107,24 @@ it('node(id) refuses each object the user may not see, and the administrator get
     refused[type] = res.errors?.map((e) => e.extensions?.code) ?? [];
     expect((await t.gql(NODE, { id })).data.node).toEqual({ __typename: type, id });
   }
-  const roleOnly = Object.fromEntries(Object.keys(hidden).map((type) => [type, type === 'Role' ? { __typename: 'Role', id: hidden.Role } : null]));
+  const roleOnly = Object.fromEntries(
+    Object.keys(hidden).map((type) => [type, type === 'Role' ? { __typename: 'Role', id: hidden.Role } : null]),
+  );
   expect(seen).toEqual(roleOnly);
   expect(refused).toEqual(Object.fromEntries(Object.keys(hidden).map((type) => [type, type === 'Role' ? [] : ['FORBIDDEN']])));
 });
 
 it('node(id) still shows the user its own objects', async () => {
-  for (const [type, id] of Object.entries(own)) expect((await t.gqlAs(userToken, NODE, { id })).data.node).toEqual({ __typename: type, id });
+  for (const [type, id] of Object.entries(own))
+    expect((await t.gqlAs(userToken, NODE, { id })).data.node).toEqual({ __typename: type, id });
 });
 
 it('nodes(ids) keeps positions: null and FORBIDDEN where the user may not see, the object where it may', async () => {
   const ids = [own.Vm!, ...Object.values(hidden), own.User!];
   const res = await t.gqlAs(userToken, NODES, { ids });
-  expect(res.data?.nodes).toEqual(ids.map((id) => (id === own.Vm || id === own.User || id === hidden.Role ? { __typename: expect.any(String), id } : null)));
+  expect(res.data?.nodes).toEqual(
+    ids.map((id) => (id === own.Vm || id === own.User || id === hidden.Role ? { __typename: expect.any(String), id } : null)),
+  );
   const refusedAt = (res.errors ?? []).map((e: any) => [e.path.join('.'), e.extensions.code]);
   expect(refusedAt).toEqual(ids.flatMap((_id, i) => (res.data.nodes[i] ? [] : [[`nodes.${i}`, 'FORBIDDEN']])));
   expect((await t.gql(NODES, { ids })).data.nodes.map((n: { id: string }) => n.id)).toEqual(ids);

@@ -12,8 +12,15 @@ import { wsSubscribe } from '../support/subscriptions.ts';
 let t: TestEngine;
 let server: { url: string; stop(): Promise<void> };
 const clients: Client[] = [];
-beforeAll(async () => { t = await startTestEngine(); server = await t.listen(); });
-afterAll(async () => { for (const c of clients) await c.dispose(); await server.stop(); await t.close(); });
+beforeAll(async () => {
+  t = await startTestEngine();
+  server = await t.listen();
+});
+afterAll(async () => {
+  for (const c of clients) await c.dispose();
+  await server.stop();
+  await t.close();
+});
 
 function subscribe(token: string, query: string, variables: Record<string, unknown>) {
   const sub = wsSubscribe(server.url, token, query, variables);
@@ -21,18 +28,25 @@ function subscribe(token: string, query: string, variables: Record<string, unkno
   return sub;
 }
 
-it('streams a VM\'s stats to a user who may see it, not another VM\'s, and stops on revocation', async () => {
+it("streams a VM's stats to a user who may see it, not another VM's, and stops on revocation", async () => {
   const host = await hostWithToken(t, 'subs');
   // Two VMs the host runs that the engine did not start: it discovers them from the agent's report.
   const mineId = randomUUID();
   const otherId = randomUUID();
-  const domains = (seq: number) => [domain(mineId, 'uma-vm', 'UP', { sample: { cpuPercent: seq, netRxBps: 0, netTxBps: 0, diskReadBps: 0, diskWriteBps: 0, uptimeSeconds: seq } }),
-    domain(otherId, 'not-uma', 'UP')];
+  const domains = (seq: number) => [
+    domain(mineId, 'uma-vm', 'UP', {
+      sample: { cpuPercent: seq, netRxBps: 0, netTxBps: 0, diskReadBps: 0, diskWriteBps: 0, uptimeSeconds: seq },
+    }),
+    domain(otherId, 'not-uma', 'UP'),
+  ];
   expect((await send(t, 'hello', host, hello)).errors).toBeUndefined();
   expect((await send(t, 'report', host, report(1, domains(1)))).errors).toBeUndefined();
   const mine = { id: encodeGlobalID('Vm', mineId) };
   const other = { id: encodeGlobalID('Vm', otherId) };
-  expect((await t.gql('query($id: ID!) { node(id: $id) { ... on Vm { name status } } }', { id: mine.id })).data.node).toEqual({ name: 'uma-vm', status: 'UP' });
+  expect((await t.gql('query($id: ID!) { node(id: $id) { ... on Vm { name status } } }', { id: mine.id })).data.node).toEqual({
+    name: 'uma-vm',
+    status: 'UP',
+  });
   const uma = await mutate(t, 'addUser', { userName: 'uma', password: 'umapass12' }, 'user');
   const role = (await t.gql('{ roles { id name } }')).data.roles.find((r: any) => r.name === 'UserRole').id;
   const grant = await mutate(t, 'addPermission', { role, user: uma.id, object: mine.id }, 'permission');

@@ -5,7 +5,13 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAdmin, PROCESS_ADMIN_PASSWORD, startEngineProcess, waitForDemoStarted, type EngineProcess } from '../support/engineProcess.ts';
+import {
+  loginAdmin,
+  PROCESS_ADMIN_PASSWORD,
+  startEngineProcess,
+  waitForDemoStarted,
+  type EngineProcess,
+} from '../support/engineProcess.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 let engine: EngineProcess;
@@ -17,18 +23,30 @@ beforeAll(async () => {
   // The demo starts its VMs through runVm after its hosts come up: the listings below need them Up.
   await waitForDemoStarted(engine.url, await loginAdmin(engine.url));
 }, 540_000);
-afterAll(async () => { await engine?.kill(); await fs.rm(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await engine?.kill();
+  await fs.rm(dir, { recursive: true, force: true });
+});
 
 /** The environment of a `vireo` process: this test's config file, no VIREO_URL/VIREO_TOKEN unless given. */
-const env = (extra: Record<string, string> = {}) => Object.fromEntries(Object.entries({ ...process.env, VIREO_CONFIG: path.join(dir, 'config.json'), VIREO_URL: '', VIREO_TOKEN: '', ...extra })
-  .filter(([, v]) => v !== ''));
+const env = (extra: Record<string, string> = {}) =>
+  Object.fromEntries(
+    Object.entries({ ...process.env, VIREO_CONFIG: path.join(dir, 'config.json'), VIREO_URL: '', VIREO_TOKEN: '', ...extra }).filter(
+      ([, v]) => v !== '',
+    ),
+  );
 
 /** Runs `vireo …` (the package's bin) and returns its exit status and output. */
 function vireo(args: string[], extra: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'cli/bin/vireo.js'), ...args], { cwd: ROOT, env: env(extra), timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'cli/bin/vireo.js'), ...args],
+      { cwd: ROOT, env: env(extra), timeout: 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -40,7 +58,9 @@ describe('vireo', { timeout: 300_000 }, () => {
     const config = JSON.parse(await fs.readFile(path.join(dir, 'config.json'), 'utf8'));
     expect(config.profiles.default.token).toMatch(/^vireo_api_/);
     expect((await fs.stat(path.join(dir, 'config.json'))).mode & 0o777).toBe(0o600);
-    const wrong = await vireo(['login', '--url', engine.url, '--user', 'admin', '--profile', 'other'], { VIREO_PASSWORD: 'wrong-password' });
+    const wrong = await vireo(['login', '--url', engine.url, '--user', 'admin', '--profile', 'other'], {
+      VIREO_PASSWORD: 'wrong-password',
+    });
     expect(wrong).toMatchObject({ code: 4, stderr: expect.stringContaining('INVALID_CREDENTIALS') });
   });
 
@@ -64,7 +84,7 @@ describe('vireo', { timeout: 300_000 }, () => {
     expect((await vireo(['vm', 'show', 'no-such-vm'])).code).toBe(2);
   });
 
-  it('tells a refused action (3) from bad usage (2), with the typed error\'s code and reasons', async () => {
+  it("tells a refused action (3) from bad usage (2), with the typed error's code and reasons", async () => {
     const refused = await vireo(['vm', 'remove', 'web01']);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain('ValidationError VM_IS_RUNNING: Cannot remove VM: VM web01 is UP');
@@ -108,36 +128,64 @@ describe('vireo', { timeout: 300_000 }, () => {
     const ova = await fetch(new URL(`/ova/vm/${id}`, engine.url), { headers: { authorization: `Bearer ${profile.token}` } });
     expect(ova.status).toBe(200);
     await fs.writeFile(path.join(dir, 'web03.ova'), Buffer.from(await ova.arrayBuffer()));
-    const r = await vireo(['vm', 'import', '--ova', path.join(dir, 'web03.ova'), '--cluster', 'Development', '--storage-domain', 'data-nfs',
-      '--map', 'vm-public=vm-public', '--name', 'imported01', '--clone']);
+    const r = await vireo([
+      'vm',
+      'import',
+      '--ova',
+      path.join(dir, 'web03.ova'),
+      '--cluster',
+      'Development',
+      '--storage-domain',
+      'data-nfs',
+      '--map',
+      'vm-public=vm-public',
+      '--name',
+      'imported01',
+      '--clone',
+    ]);
     expect(r.stdout).toMatch(/^vm: .*name=imported01 +status=DOWN +cluster=Development/m);
     expect(r.code).toBe(0);
   });
 
   it('watches events as they come', async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'cli/bin/vireo.js'), 'events', 'watch', '--severity', 'warning', '--json'], { cwd: ROOT, env: env() });
+    const child = spawn(process.execPath, [path.join(ROOT, 'cli/bin/vireo.js'), 'events', 'watch', '--severity', 'warning', '--json'], {
+      cwd: ROOT,
+      env: env(),
+    });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; });
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
     try {
       for (let i = 0; i < 100 && !out.includes('could not remove VM'); i++) {
         if (i % 20 === 0) await vireo(['vm', 'remove', 'web02']);
         await new Promise((r) => setTimeout(r, 500));
       }
-      const event = out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.code === 'USER_ACTION_REFUSED');
+      const event = out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .find((e) => e.code === 'USER_ACTION_REFUSED');
       expect(event).toMatchObject({ severity: 'WARNING', message: 'admin@internal could not remove VM: VM web02 is UP; it must be Down.' });
-    } finally { child.kill(); }
+    } finally {
+      child.kill();
+    }
   });
 
   it('completes commands and object names', async () => {
     const names = (await vireo(['--get-yargs-completions', 'vireo', 'vm', 'run', 'web'])).stdout.split('\n');
     expect(names).toEqual(expect.arrayContaining(['web01', 'web02', 'web03', 'web04']));
     expect(names).not.toContain('db01');
-    expect((await vireo(['--get-yargs-completions', 'vireo', 'host', ''])).stdout.split('\n')).toEqual(expect.arrayContaining(['maintenance', 'activate', 'list']));
+    expect((await vireo(['--get-yargs-completions', 'vireo', 'host', ''])).stdout.split('\n')).toEqual(
+      expect.arrayContaining(['maintenance', 'activate', 'list']),
+    );
     expect((await vireo(['completion'], { SHELL: '/bin/zsh' })).stdout).toContain('#compdef vireo');
-    expect((await vireo(['completion'], { SHELL: '/bin/bash' })).stdout).toContain('complete -o bashdefault -o default -F _vireo_yargs_completions vireo');
+    expect((await vireo(['completion'], { SHELL: '/bin/bash' })).stdout).toContain(
+      'complete -o bashdefault -o default -F _vireo_yargs_completions vireo',
+    );
   });
 
-  it('help comes from the schema\'s descriptions, with examples', async () => {
+  it("help comes from the schema's descriptions, with examples", async () => {
     const r = await vireo(['vm', 'migrate', '--help']);
     expect(r.stdout).toContain('Live-migrate a running VM to another host of its cluster');
     const text = r.stdout.replace(/\s+/g, ' ');

@@ -7,8 +7,16 @@ import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 let t: TestEngine;
 let server: { url: string; stop(): Promise<void> };
 // The audits' probes are anonymous introspection queries ({ __type(name: $name) }): open it to them.
-beforeAll(async () => { process.env.VIREO_INTROSPECTION = 'all'; t = await startTestEngine(); server = await t.listen(); });
-afterAll(async () => { await server.stop(); await t.close(); delete process.env.VIREO_INTROSPECTION; });
+beforeAll(async () => {
+  process.env.VIREO_INTROSPECTION = 'all';
+  t = await startTestEngine();
+  server = await t.listen();
+});
+afterAll(async () => {
+  await server.stop();
+  await t.close();
+  delete process.env.VIREO_INTROSPECTION;
+});
 
 describe('graphql-http server audit', () => {
   for (const audit of serverAudits({ url: () => server.url })) {

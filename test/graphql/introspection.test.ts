@@ -4,9 +4,13 @@ import { afterAll, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 
 const engines: TestEngine[] = [];
-afterAll(async () => { for (const t of engines) await t.close(); delete process.env.VIREO_INTROSPECTION; });
+afterAll(async () => {
+  for (const t of engines) await t.close();
+  delete process.env.VIREO_INTROSPECTION;
+});
 async function engine(setting?: string) {
-  if (setting) process.env.VIREO_INTROSPECTION = setting; else delete process.env.VIREO_INTROSPECTION;
+  if (setting) process.env.VIREO_INTROSPECTION = setting;
+  else delete process.env.VIREO_INTROSPECTION;
   const t = await startTestEngine();
   engines.push(t);
   return t;

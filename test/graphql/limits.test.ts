@@ -3,11 +3,15 @@ import { mutate } from '../support/inventory.ts';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 
 let t: TestEngine;
-beforeAll(async () => { t = await startTestEngine(); });
+beforeAll(async () => {
+  t = await startTestEngine();
+});
 afterAll(() => t.close());
 
 it('refuses a query nested deeper than the limit before running it', async () => {
-  const res = await t.gql(`{ vms(first: 1) { edges { node { cluster { vms(first: 1) { edges { node { cluster { vms(first: 1) { edges { node { cluster { vms(first: 1) { edges { node { id } } } } } } } } } } } } } } } }`);
+  const res = await t.gql(
+    `{ vms(first: 1) { edges { node { cluster { vms(first: 1) { edges { node { cluster { vms(first: 1) { edges { node { cluster { vms(first: 1) { edges { node { id } } } } } } } } } } } } } } } }`,
+  );
   expect(res.data?.vms ?? null).toBeNull();
   expect(res.errors?.[0]?.message).toMatch(/depth/i);
 });

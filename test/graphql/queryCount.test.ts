@@ -9,21 +9,41 @@ beforeAll(async () => {
   t = await startTestEngine();
   const { cluster, storage, vmNet } = await buildInventory(t, 'Q');
   const hosts = [];
-  for (let i = 0; i < 5; i++) hosts.push(await mutate(t, 'addHost', { name: `q-host${i}`, address: `10.9.0.${i}`, cluster: cluster.id }, 'host'));
+  for (let i = 0; i < 5; i++)
+    hosts.push(await mutate(t, 'addHost', { name: `q-host${i}`, address: `10.9.0.${i}`, cluster: cluster.id }, 'host'));
   const db = t.engine.db;
   const clusterId = (await db.cluster.findFirstOrThrow({ where: { name: 'Q-cluster' } })).id;
   const hostIds = (await db.host.findMany({ where: { clusterId } })).map((h) => h.id);
   const sd = await db.storageDomain.findFirstOrThrow({ where: { name: 'Q-data' } });
   const net = await db.network.findFirstOrThrow({ where: { name: 'Q-vmnet' } });
   // Bulk rows straight into the tables: this test is about reading them back.
-  const vms = Array.from({ length: 500 }, (_, i) => ({ id: crypto.randomUUID(), name: `q-vm${String(i).padStart(3, '0')}`, clusterId,
-    hostId: i % 2 ? hostIds[i % hostIds.length] : null, status: i % 2 ? ('UP' as const) : ('DOWN' as const) }));
+  const vms = Array.from({ length: 500 }, (_, i) => ({
+    id: crypto.randomUUID(),
+    name: `q-vm${String(i).padStart(3, '0')}`,
+    clusterId,
+    hostId: i % 2 ? hostIds[i % hostIds.length] : null,
+    status: i % 2 ? ('UP' as const) : ('DOWN' as const),
+  }));
   await db.vm.createMany({ data: vms });
-  await db.vmNic.createMany({ data: vms.map((v, i) => ({ vmId: v.id, name: 'nic1', networkId: net.id, macAddress: `56:6f:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}` })) });
-  const disks = vms.map((v) => ({ id: crypto.randomUUID(), alias: `${v.name}_Disk1`, storageDomainId: sd.id, provisionedSizeBytes: 10n * BigInt(GiB) }));
+  await db.vmNic.createMany({
+    data: vms.map((v, i) => ({
+      vmId: v.id,
+      name: 'nic1',
+      networkId: net.id,
+      macAddress: `56:6f:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`,
+    })),
+  });
+  const disks = vms.map((v) => ({
+    id: crypto.randomUUID(),
+    alias: `${v.name}_Disk1`,
+    storageDomainId: sd.id,
+    provisionedSizeBytes: 10n * BigInt(GiB),
+  }));
   await db.disk.createMany({ data: disks });
   await db.diskAttachment.createMany({ data: vms.map((v, i) => ({ vmId: v.id, diskId: disks[i]!.id, bootable: true })) });
-  void storage; void vmNet; void hosts;
+  void storage;
+  void vmNet;
+  void hosts;
 });
 afterAll(() => t.close());
 
@@ -55,7 +75,9 @@ it('loads 500 VMs with host, cluster, NICs and disks in a bounded number of SQL 
 it('costs the same number of queries for 50 VMs as for 500', async () => {
   const count = async (first: number) => {
     let n = 0;
-    const stop = t.database.onQuery(() => { n++; });
+    const stop = t.database.onQuery(() => {
+      n++;
+    });
     await t.gql(QUERY.replace('first: 500', `first: ${first}`));
     stop();
     return n;

@@ -18,7 +18,12 @@ const closedNow = () => closes.filter((c) => clients.includes(c.client)).map((c)
 
 beforeAll(async () => {
   // Small limits, set as an operator would, so the test reaches them quickly.
-  Object.assign(process.env, { VIREO_WS_MAX_OPERATIONS: '5', VIREO_MAX_SOCKETS_PER_USER: '3', VIREO_MAX_OPERATIONS_PER_USER: '8', VIREO_MAX_REQUEST_BYTES: String(LIMIT) });
+  Object.assign(process.env, {
+    VIREO_WS_MAX_OPERATIONS: '5',
+    VIREO_MAX_SOCKETS_PER_USER: '3',
+    VIREO_MAX_OPERATIONS_PER_USER: '8',
+    VIREO_MAX_REQUEST_BYTES: String(LIMIT),
+  });
   t = await startTestEngine();
   server = await t.listen();
 });
@@ -26,28 +31,41 @@ afterAll(async () => {
   for (const c of clients) await c.dispose();
   await server.stop();
   await t.close();
-  for (const k of ['VIREO_WS_MAX_OPERATIONS', 'VIREO_MAX_SOCKETS_PER_USER', 'VIREO_MAX_OPERATIONS_PER_USER', 'VIREO_MAX_REQUEST_BYTES']) delete process.env[k];
+  for (const k of ['VIREO_WS_MAX_OPERATIONS', 'VIREO_MAX_SOCKETS_PER_USER', 'VIREO_MAX_OPERATIONS_PER_USER', 'VIREO_MAX_REQUEST_BYTES'])
+    delete process.env[k];
 });
 
 function socket(token = t.adminToken) {
   const client: Client = createClient({
-    url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, lazy: false, retryAttempts: 0,
-    connectionParams: { authorization: `Bearer ${token}` }, on: { closed: (e) => closes.push({ client, code: (e as { code: number }).code }) },
+    url: server.url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${token}` },
+    on: { closed: (e) => closes.push({ client, code: (e as { code: number }).code }) },
   });
   clients.push(client);
   return client;
 }
-async function disposeAll() { for (const c of clients) await c.dispose(); clients = []; }
+async function disposeAll() {
+  for (const c of clients) await c.dispose();
+  clients = [];
+}
 
 /** Starts an operation; its outcome: the error codes (or messages) it got, or its results so far. */
 function start(client: Client, query: string) {
   const results: any[] = [];
   const errors: string[] = [];
-  client.subscribe({ query }, {
-    next: (r) => results.push(r),
-    error: (e) => { for (const x of Array.isArray(e) ? e : [e]) errors.push(x?.extensions?.code ?? x?.message ?? String(x)); },
-    complete: () => {},
-  });
+  client.subscribe(
+    { query },
+    {
+      next: (r) => results.push(r),
+      error: (e) => {
+        for (const x of Array.isArray(e) ? e : [e]) errors.push(x?.extensions?.code ?? x?.message ?? String(x));
+      },
+      complete: () => {},
+    },
+  );
   return { results, errors };
 }
 const EVENTS = 'subscription { events { message } }';
@@ -56,14 +74,23 @@ const got = (o: Op, text: string) => o.results.some((r) => r.data?.events?.messa
 let probes = 0;
 /** Waits until every one of the subscriptions receives the event of a new data center. */
 async function untilLive(ops: Op[]) {
-  await vi.waitFor(async () => {
-    const name = `probe-${++probes}`;
-    await mutate(t, 'addDataCenter', { name }, 'dataCenter');
-    await new Promise((r) => setTimeout(r, 300));
-    if (!ops.every((o) => got(o, name))) throw new Error(`${name} did not reach every subscription`);
-  }, { timeout: 30_000, interval: 100 });
+  await vi.waitFor(
+    async () => {
+      const name = `probe-${++probes}`;
+      await mutate(t, 'addDataCenter', { name }, 'dataCenter');
+      await new Promise((r) => setTimeout(r, 300));
+      if (!ops.every((o) => got(o, name))) throw new Error(`${name} did not reach every subscription`);
+    },
+    { timeout: 30_000, interval: 100 },
+  );
 }
-const until = (check: () => boolean) => vi.waitFor(() => { if (!check()) throw new Error('not yet'); }, { timeout: 15_000, interval: 50 });
+const until = (check: () => boolean) =>
+  vi.waitFor(
+    () => {
+      if (!check()) throw new Error('not yet');
+    },
+    { timeout: 15_000, interval: 50 },
+  );
 
 it('answers a bad document on its operation only: the socket and its subscriptions stay', async () => {
   const client = socket();
@@ -111,11 +138,15 @@ it('refuses operations beyond the per-socket and per-user limits with LIMIT_EXCE
 });
 
 it('refuses nodes(ids) with more than 500 ids before reading anything', async () => {
-  const ids = Array.from({ length: 501 }, (_, i) => Buffer.from(`Vm:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64'));
+  const ids = Array.from({ length: 501 }, (_, i) =>
+    Buffer.from(`Vm:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64'),
+  );
   const res = await t.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids });
   expect(res.data?.nodes ?? null).toBeNull();
   expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_INPUT' }, message: expect.stringContaining('at most 500 ids') });
-  expect((await t.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids.slice(0, 500) })).data.nodes).toEqual(Array(500).fill(null));
+  expect((await t.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ids.slice(0, 500) })).data.nodes).toEqual(
+    Array(500).fill(null),
+  );
 });
 
 it('closes a socket whose message is larger than an HTTP request may be (1009); HTTP answers 413', async () => {
@@ -127,7 +158,11 @@ it('closes a socket whose message is larger than an HTTP request may be (1009); 
   start(a, padded(LIMIT));
   await until(() => closedNow().length > 0);
   expect(closedNow()).toEqual([1009]);
-  const http = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` }, body: JSON.stringify({ query: padded(LIMIT) }) });
+  const http = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${t.adminToken}` },
+    body: JSON.stringify({ query: padded(LIMIT) }),
+  });
   expect(http.status).toBe(413);
   await disposeAll();
 });
@@ -161,10 +196,15 @@ it('refuses a costly query or subscription on WebSocket and SSE before it starts
 });
 
 it('refuses nodes(ids) with more than 500 ids on WebSocket too', async () => {
-  const ids = Array.from({ length: 501 }, (_, i) => Buffer.from(`Vm:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64'));
+  const ids = Array.from({ length: 501 }, (_, i) =>
+    Buffer.from(`Vm:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64'),
+  );
   const a = socket();
   const results: any[] = [];
-  a.subscribe({ query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids } }, { next: (r) => results.push(r), error: () => {}, complete: () => {} });
+  a.subscribe(
+    { query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids } },
+    { next: (r) => results.push(r), error: () => {}, complete: () => {} },
+  );
   await until(() => results.length > 0);
   expect(results[0].errors?.[0]).toMatchObject({ extensions: { code: 'BAD_INPUT' }, message: expect.stringContaining('at most 500 ids') });
   await disposeAll();

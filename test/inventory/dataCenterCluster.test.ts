@@ -3,7 +3,9 @@ import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, mutate } from '../support/inventory.ts';
 
 let t: TestEngine;
-beforeAll(async () => { t = await startTestEngine(); });
+beforeAll(async () => {
+  t = await startTestEngine();
+});
 afterAll(() => t.close());
 
 const REMOVE_CLUSTER = `mutation($id: ID!) { removeCluster(input: { id: $id }) {
@@ -12,19 +14,31 @@ const REMOVE_CLUSTER = `mutation($id: ID!) { removeCluster(input: { id: $id }) {
 describe('data centers and clusters', () => {
   it('creates a data center and a cluster that gets the management network', async () => {
     const { dc, cluster } = await buildInventory(t, 'A');
-    const res = await t.gql(`query($id: ID!) { node(id: $id) { ... on Cluster { name dataCenter { id name status }
-      networks { network { name } required } } } }`, { id: cluster.id });
+    const res = await t.gql(
+      `query($id: ID!) { node(id: $id) { ... on Cluster { name dataCenter { id name status }
+      networks { network { name } required } } } }`,
+      { id: cluster.id },
+    );
     expect(res.data.node).toEqual({
       name: 'A-cluster',
       dataCenter: { id: dc.id, name: 'A-dc', status: 'UP' }, // its master data domain made it Up
-      networks: expect.arrayContaining([{ network: { name: 'ovirtmgmt' }, required: true }, { network: { name: 'A-vmnet' }, required: false }]),
+      networks: expect.arrayContaining([
+        { network: { name: 'ovirtmgmt' }, required: true },
+        { network: { name: 'A-vmnet' }, required: false },
+      ]),
     });
   });
 
   it('refuses a duplicate data center name, changes nothing, and says why in the event log', async () => {
     const before = await t.engine.db.dataCenter.count();
-    const res = await t.gql(`mutation { addDataCenter(input: { name: "A-dc" }) { __typename ... on ValidationError { code reasons { code } } } }`);
-    expect(res.data.addDataCenter).toEqual({ __typename: 'ValidationError', code: 'DATA_CENTER_NAME_ALREADY_USED', reasons: [{ code: 'DATA_CENTER_NAME_ALREADY_USED' }] });
+    const res = await t.gql(
+      `mutation { addDataCenter(input: { name: "A-dc" }) { __typename ... on ValidationError { code reasons { code } } } }`,
+    );
+    expect(res.data.addDataCenter).toEqual({
+      __typename: 'ValidationError',
+      code: 'DATA_CENTER_NAME_ALREADY_USED',
+      reasons: [{ code: 'DATA_CENTER_NAME_ALREADY_USED' }],
+    });
     expect(await t.engine.db.dataCenter.count()).toBe(before);
     const ev = await t.gql(`{ events(first: 1) { edges { node { code severity message } } } }`);
     expect(ev.data.events.edges[0].node).toMatchObject({ code: 'USER_ACTION_REFUSED', severity: 'WARNING' });
@@ -34,18 +48,37 @@ describe('data centers and clusters', () => {
   it('refuses a scheduling policy Vireo does not implement, in the dry run and the mutation, and changes nothing', async () => {
     const { dc, cluster } = await buildInventory(t, 'P');
     const input = { name: 'P-maint', dataCenter: dc.id, schedulingPolicy: 'CLUSTER_MAINTENANCE' };
-    const check = await t.gql(`query($i: AddClusterInput!) { canAddCluster(input: $i) { allowed reasons { code message } } }`, { i: input });
-    expect(check.data.canAddCluster).toEqual({ allowed: false, reasons: [{ code: 'SCHEDULING_POLICY_NOT_SUPPORTED', message: expect.stringContaining('cluster_maintenance is not implemented') }] });
+    const check = await t.gql(`query($i: AddClusterInput!) { canAddCluster(input: $i) { allowed reasons { code message } } }`, {
+      i: input,
+    });
+    expect(check.data.canAddCluster).toEqual({
+      allowed: false,
+      reasons: [{ code: 'SCHEDULING_POLICY_NOT_SUPPORTED', message: expect.stringContaining('cluster_maintenance is not implemented') }],
+    });
     const before = await t.engine.db.cluster.count();
-    const res = await t.gql(`mutation($i: AddClusterInput!) { addCluster(input: $i) { __typename ... on ValidationError { code reasons { code } } } }`, { i: input });
-    expect(res.data.addCluster).toEqual({ __typename: 'ValidationError', code: 'SCHEDULING_POLICY_NOT_SUPPORTED', reasons: [{ code: 'SCHEDULING_POLICY_NOT_SUPPORTED' }] });
+    const res = await t.gql(
+      `mutation($i: AddClusterInput!) { addCluster(input: $i) { __typename ... on ValidationError { code reasons { code } } } }`,
+      { i: input },
+    );
+    expect(res.data.addCluster).toEqual({
+      __typename: 'ValidationError',
+      code: 'SCHEDULING_POLICY_NOT_SUPPORTED',
+      reasons: [{ code: 'SCHEDULING_POLICY_NOT_SUPPORTED' }],
+    });
     expect(await t.engine.db.cluster.count()).toBe(before);
-    const upd = await t.gql(`mutation($i: UpdateClusterInput!) { updateCluster(input: $i) { __typename ... on ValidationError { code } } }`,
-      { i: { id: cluster.id, schedulingPolicy: 'CLUSTER_MAINTENANCE' } });
+    const upd = await t.gql(
+      `mutation($i: UpdateClusterInput!) { updateCluster(input: $i) { __typename ... on ValidationError { code } } }`,
+      { i: { id: cluster.id, schedulingPolicy: 'CLUSTER_MAINTENANCE' } },
+    );
     expect(upd.data.updateCluster).toEqual({ __typename: 'ValidationError', code: 'SCHEDULING_POLICY_NOT_SUPPORTED' });
-    const ok = await t.gql(`mutation($i: UpdateClusterInput!) { updateCluster(input: $i) { __typename ... on MutationUpdateClusterSuccess { cluster { schedulingPolicy } } } }`,
-      { i: { id: cluster.id, schedulingPolicy: 'VM_EVENLY_DISTRIBUTED' } });
-    expect(ok.data.updateCluster).toEqual({ __typename: 'MutationUpdateClusterSuccess', cluster: { schedulingPolicy: 'vm_evenly_distributed' } });
+    const ok = await t.gql(
+      `mutation($i: UpdateClusterInput!) { updateCluster(input: $i) { __typename ... on MutationUpdateClusterSuccess { cluster { schedulingPolicy } } } }`,
+      { i: { id: cluster.id, schedulingPolicy: 'VM_EVENLY_DISTRIBUTED' } },
+    );
+    expect(ok.data.updateCluster).toEqual({
+      __typename: 'MutationUpdateClusterSuccess',
+      cluster: { schedulingPolicy: 'vm_evenly_distributed' },
+    });
   });
 
   it('refuses to remove a cluster that has hosts, and the dry run says so first', async () => {
@@ -62,21 +95,34 @@ describe('data centers and clusters', () => {
 
   it('removes an empty cluster and writes the event', async () => {
     const { dc } = await buildInventory(t, 'C');
-    const extra = await mutate(t, 'addCluster', { name: 'C-empty', dataCenter: dc.id, memoryOvercommitPercent: 200, schedulingPolicy: 'POWER_SAVING' }, 'cluster');
+    const extra = await mutate(
+      t,
+      'addCluster',
+      { name: 'C-empty', dataCenter: dc.id, memoryOvercommitPercent: 200, schedulingPolicy: 'POWER_SAVING' },
+      'cluster',
+    );
     const check = await t.gql(`query($id: ID!) { canRemoveCluster(input: { id: $id }) { allowed reasons { code } } }`, { id: extra.id });
     expect(check.data.canRemoveCluster).toEqual({ allowed: true, reasons: [] });
-    const res = await t.gql(`mutation($id: ID!) { removeCluster(input: { id: $id }) { __typename ... on MutationRemoveClusterSuccess { removed { id } } } }`, { id: extra.id });
+    const res = await t.gql(
+      `mutation($id: ID!) { removeCluster(input: { id: $id }) { __typename ... on MutationRemoveClusterSuccess { removed { id } } } }`,
+      { id: extra.id },
+    );
     expect(res.data.removeCluster).toEqual({ __typename: 'MutationRemoveClusterSuccess', removed: { id: extra.id } });
     expect((await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: extra.id })).data.node).toBeNull();
-    const ev = await t.gql(`{ events(first: 1, filter: { code: "USER_REMOVE_CLUSTER" }) { totalCount edges { node { message severity } } } }`);
+    const ev = await t.gql(
+      `{ events(first: 1, filter: { code: "USER_REMOVE_CLUSTER" }) { totalCount edges { node { message severity } } } }`,
+    );
     expect(ev.data.events.edges[0].node).toEqual({ message: 'Cluster C-empty was removed by admin@internal.', severity: 'NORMAL' });
   });
 
   it('rejects bad input with a typed error naming the field, and changes nothing', async () => {
     const { dc } = await buildInventory(t, 'D');
     const before = await t.engine.db.cluster.count();
-    const res = await t.gql(`mutation($dc: ID!) { addCluster(input: { name: "bad name!", dataCenter: $dc, memoryOvercommitPercent: 50 }) {
-      __typename ... on InputError { code issues { path message } } } }`, { dc: dc.id });
+    const res = await t.gql(
+      `mutation($dc: ID!) { addCluster(input: { name: "bad name!", dataCenter: $dc, memoryOvercommitPercent: 50 }) {
+      __typename ... on InputError { code issues { path message } } } }`,
+      { dc: dc.id },
+    );
     expect(res.data.addCluster.__typename).toBe('InputError');
     expect(res.data.addCluster.code).toBe('BAD_INPUT');
     expect(res.data.addCluster.issues.map((i: { path: string }) => i.path).sort()).toEqual(['memoryOvercommitPercent', 'name']);
@@ -85,18 +131,33 @@ describe('data centers and clusters', () => {
 
   it('says which id is wrong: a foreign global id is bad input, a missing object is not found', async () => {
     const { dc, cluster } = await buildInventory(t, 'E');
-    const wrongType = await t.gql(`mutation($id: ID!) { removeCluster(input: { id: $id }) { __typename ... on InputError { issues { path message } } } }`, { id: dc.id });
-    expect(wrongType.data.removeCluster).toEqual({ __typename: 'InputError', issues: [{ path: 'id', message: `"${dc.id}" is not the id of a Cluster` }] });
+    const wrongType = await t.gql(
+      `mutation($id: ID!) { removeCluster(input: { id: $id }) { __typename ... on InputError { issues { path message } } } }`,
+      { id: dc.id },
+    );
+    expect(wrongType.data.removeCluster).toEqual({
+      __typename: 'InputError',
+      issues: [{ path: 'id', message: `"${dc.id}" is not the id of a Cluster` }],
+    });
     await t.gql(REMOVE_CLUSTER, { id: cluster.id }); // refused (has a network attachment only? no: it is empty) → removed
-    const gone = await t.gql(`mutation($id: ID!) { removeCluster(input: { id: $id }) { __typename ... on NotFoundError { code objectType } } }`, { id: cluster.id });
+    const gone = await t.gql(
+      `mutation($id: ID!) { removeCluster(input: { id: $id }) { __typename ... on NotFoundError { code objectType } } }`,
+      { id: cluster.id },
+    );
     expect(gone.data.removeCluster).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND', objectType: 'Cluster' });
     const garbage = await t.gql(`{ clusters(filter: { dataCenter: "not-an-id" }) { totalCount } }`);
-    expect(garbage.errors?.[0]).toMatchObject({ message: 'Invalid input: filter.dataCenter: "not-an-id" is not the id of a DataCenter', extensions: { code: 'BAD_INPUT' } });
+    expect(garbage.errors?.[0]).toMatchObject({
+      message: 'Invalid input: filter.dataCenter: "not-an-id" is not the id of a DataCenter',
+      extensions: { code: 'BAD_INPUT' },
+    });
   });
 
   it('refuses to remove a data center that still has clusters or storage', async () => {
     const { dc } = await buildInventory(t, 'F');
-    const res = await t.gql(`mutation($id: ID!) { removeDataCenter(input: { id: $id }) { __typename ... on ValidationError { reasons { code } } } }`, { id: dc.id });
+    const res = await t.gql(
+      `mutation($id: ID!) { removeDataCenter(input: { id: $id }) { __typename ... on ValidationError { reasons { code } } } }`,
+      { id: dc.id },
+    );
     expect(res.data.removeDataCenter.reasons).toEqual([{ code: 'DATA_CENTER_HAS_CLUSTERS' }, { code: 'DATA_CENTER_HAS_STORAGE_DOMAINS' }]);
   });
 });

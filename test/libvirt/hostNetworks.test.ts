@@ -11,12 +11,26 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, mutate } from '../support/inventory.ts';
 import { setupNetworks } from '../support/hostNetworks.ts';
-import { buildGuest, requireLibvirt, root, spawnLibvirtAgent, startLibvirtd, vethNics, type Guest, type Libvirtd } from '../support/libvirt.ts';
+import {
+  buildGuest,
+  requireLibvirt,
+  root,
+  spawnLibvirtAgent,
+  startLibvirtd,
+  vethNics,
+  type Guest,
+  type Libvirtd,
+} from '../support/libvirt.ts';
 
 const libvirt = requireLibvirt();
 const run = promisify(execFile);
 
-interface IpLink { ifname: string; master?: string; mtu: number; linkinfo?: { info_kind?: string } }
+interface IpLink {
+  ifname: string;
+  master?: string;
+  mtu: number;
+  linkinfo?: { info_kind?: string };
+}
 
 /** The host's links as `ip -j -d link` shows them, by name. */
 async function ipLinks(): Promise<Map<string, IpLink>> {
@@ -26,7 +40,10 @@ async function ipLinks(): Promise<Map<string, IpLink>> {
 
 /** Whether this kernel can make a device of that type (bond and vlan need modules some machines lack). */
 async function kernelMakes(type: 'bond' | 'vlan'): Promise<{ ok: boolean; message: string }> {
-  const args = type === 'bond' ? ['link', 'add', 'virprobe0', 'type', 'bond'] : ['link', 'add', 'link', 'lo', 'name', 'virprobe0', 'type', 'vlan', 'id', '2'];
+  const args =
+    type === 'bond'
+      ? ['link', 'add', 'virprobe0', 'type', 'bond']
+      : ['link', 'add', 'link', 'lo', 'name', 'virprobe0', 'type', 'vlan', 'id', '2'];
   try {
     await run('ip', args);
     await run('ip', ['link', 'del', 'virprobe0']);
@@ -62,32 +79,56 @@ describe.skipIf(!libvirt.run)(`host networks on a libvirt host${libvirt.run ? ''
     return res.data as T;
   }
 
-  const hostNow = async () => (await query(`query($id: ID!) { node(id: $id) { ... on Host { status statusReason
-    nics { name bondMode } networkAttachments { network { name } nic { name } vlanId } } } }`, { id: hostGid })).node;
+  const hostNow = async () =>
+    (
+      await query(
+        `query($id: ID!) { node(id: $id) { ... on Host { status statusReason
+    nics { name bondMode } networkAttachments { network { name } nic { name } vlanId } } } }`,
+        { id: hostGid },
+      )
+    ).node;
   /** The host's attachments as "network@nic", sorted. */
-  const attachments = async () => ((await hostNow()).networkAttachments as { network: { name: string }; nic: { name: string } }[])
-    .map((a) => `${a.network.name}@${a.nic.name}`).sort();
-  const eventMessages = async (code: string) => (await query(`query($f: EventFilter) { events(first: 20, filter: $f) { edges { node { message } } } }`,
-    { f: { code, host: hostGid } })).events.edges.map((e: { node: { message: string } }) => e.node.message) as string[];
+  const attachments = async () =>
+    ((await hostNow()).networkAttachments as { network: { name: string }; nic: { name: string } }[])
+      .map((a) => `${a.network.name}@${a.nic.name}`)
+      .sort();
+  const eventMessages = async (code: string) =>
+    (
+      await query(`query($f: EventFilter) { events(first: 20, filter: $f) { edges { node { message } } } }`, { f: { code, host: hostGid } })
+    ).events.edges.map((e: { node: { message: string } }) => e.node.message) as string[];
   /** Where each of the test's links is enslaved, and which of its bridges exist: what a change may not leave behind. */
   const linkState = async () => {
     const links = await ipLinks();
-    return [...NICS, 'ovirtmgmt', VM_NET, VLAN_NET, 'bond0', 'vir0b.10'].map((n) => `${n}:${links.has(n) ? `${links.get(n)!.linkinfo?.info_kind ?? 'nic'}>${links.get(n)!.master ?? '-'}` : 'absent'}`);
+    return [...NICS, 'ovirtmgmt', VM_NET, VLAN_NET, 'bond0', 'vir0b.10'].map(
+      (n) => `${n}:${links.has(n) ? `${links.get(n)!.linkinfo?.info_kind ?? 'nic'}>${links.get(n)!.master ?? '-'}` : 'absent'}`,
+    );
   };
 
   beforeAll(async () => {
     guest = buildGuest();
     lv = await startLibvirtd(path.join(root, '.cache/libvirt-test/lv3'), 3);
-    removeNics = await vethNics(NICS.map((n) => [n, `${n}p`] as const), ['ovirtmgmt', VM_NET, VLAN_NET, 'bond0']);
+    removeNics = await vethNics(
+      NICS.map((n) => [n, `${n}p`] as const),
+      ['ovirtmgmt', VM_NET, VLAN_NET, 'bond0'],
+    );
     t = await startTestEngine();
     server = await t.listen();
     const inv = await buildInventory(t, 'N');
     clusterId = inv.cluster.id;
-    const vms = await mutate(t, 'addNetwork', { name: VM_NET, dataCenter: inv.dc.id, clusters: [{ cluster: inv.cluster.id, required: false }] }, 'network');
+    const vms = await mutate(
+      t,
+      'addNetwork',
+      { name: VM_NET, dataCenter: inv.dc.id, clusters: [{ cluster: inv.cluster.id, required: false }] },
+      'network',
+    );
     net = { mgmt: inv.mgmt.id, vms: vms.id, vlan: inv.vmNet.id };
     hostGid = (await mutate(t, 'addHost', { name: 'net-host1', address: '127.0.0.1', cluster: inv.cluster.id }, 'host')).id;
-    token = (await query(`mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) { ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`,
-      { input: { hostId: hostGid } })).issueHostAgentToken.agentToken.token;
+    token = (
+      await query(
+        `mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) { ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`,
+        { input: { hostId: hostGid } },
+      )
+    ).issueHostAgentToken.agentToken.token;
   }, 300_000);
 
   afterAll(async () => {
@@ -112,7 +153,12 @@ describe.skipIf(!libvirt.run)(`host networks on a libvirt host${libvirt.run ? ''
   }, 120_000);
 
   it('setupNetworks of a VM network onto the second NIC makes its bridge with the NIC in it', async () => {
-    const r = await setupNetworks(t, hostGid, { attachments: [{ network: net.mgmt, nic: 'vir0a' }, { network: net.vms, nic: 'vir0b' }] });
+    const r = await setupNetworks(t, hostGid, {
+      attachments: [
+        { network: net.mgmt, nic: 'vir0a' },
+        { network: net.vms, nic: 'vir0b' },
+      ],
+    });
     expect(r.__typename).toBe('MutationSetupNetworksSuccess');
     const links = await ipLinks();
     expect(links.get(VM_NET)?.linkinfo?.info_kind).toBe('bridge');
@@ -126,13 +172,25 @@ describe.skipIf(!libvirt.run)(`host networks on a libvirt host${libvirt.run ? ''
     const before = await linkState();
     const r = await setupNetworks(t, hostGid, {
       bonds: [{ name: 'bond0', mode: 'ACTIVE_BACKUP', nics: ['vir0b', 'vir0c'] }],
-      attachments: [{ network: net.mgmt, nic: 'vir0a' }, { network: net.vms, nic: 'bond0' }],
+      attachments: [
+        { network: net.mgmt, nic: 'vir0a' },
+        { network: net.vms, nic: 'bond0' },
+      ],
     });
     if (kernel.ok) {
       expect(r.__typename).toBe('MutationSetupNetworksSuccess');
       expect(await attachments()).toEqual([`${VM_NET}@bond0`, 'ovirtmgmt@vir0a']);
       // Back to the layout the following tests start from.
-      expect((await setupNetworks(t, hostGid, { attachments: [{ network: net.mgmt, nic: 'vir0a' }, { network: net.vms, nic: 'vir0b' }] })).__typename).toBe('MutationSetupNetworksSuccess');
+      expect(
+        (
+          await setupNetworks(t, hostGid, {
+            attachments: [
+              { network: net.mgmt, nic: 'vir0a' },
+              { network: net.vms, nic: 'vir0b' },
+            ],
+          })
+        ).__typename,
+      ).toBe('MutationSetupNetworksSuccess');
       return;
     }
     expect(kernel.message).toBe('Error: Unknown device type.');
@@ -147,12 +205,25 @@ describe.skipIf(!libvirt.run)(`host networks on a libvirt host${libvirt.run ? ''
     const kernel = await kernelMakes('vlan');
     const before = await linkState();
     const r = await setupNetworks(t, hostGid, {
-      attachments: [{ network: net.mgmt, nic: 'vir0a' }, { network: net.vms, nic: 'vir0b' }, { network: net.vlan, nic: 'vir0b' }],
+      attachments: [
+        { network: net.mgmt, nic: 'vir0a' },
+        { network: net.vms, nic: 'vir0b' },
+        { network: net.vlan, nic: 'vir0b' },
+      ],
     });
     if (kernel.ok) {
       expect(r.__typename).toBe('MutationSetupNetworksSuccess');
       expect((await ipLinks()).get('vir0b.10')?.master).toBe(VLAN_NET);
-      expect((await setupNetworks(t, hostGid, { attachments: [{ network: net.mgmt, nic: 'vir0a' }, { network: net.vms, nic: 'vir0b' }] })).__typename).toBe('MutationSetupNetworksSuccess');
+      expect(
+        (
+          await setupNetworks(t, hostGid, {
+            attachments: [
+              { network: net.mgmt, nic: 'vir0a' },
+              { network: net.vms, nic: 'vir0b' },
+            ],
+          })
+        ).__typename,
+      ).toBe('MutationSetupNetworksSuccess');
       return;
     }
     expect(r.__typename).not.toBe('MutationSetupNetworksSuccess');
@@ -163,18 +234,49 @@ describe.skipIf(!libvirt.run)(`host networks on a libvirt host${libvirt.run ? ''
   }, 60_000);
 
   it('a VM with a NIC on the VM network is plugged into its bridge', async () => {
-    const vm = await mutate(t, 'addVm', { name: 'net-tiny', cluster: clusterId, memoryMb: 128, guaranteedMemoryMb: 128, cpuCores: 1, osType: 'other_linux', nics: [{ name: 'nic1', network: net.vms }] }, 'vm');
-    const r = (await query(`mutation($input: RunVmInput!) { runVm(input: $input) { __typename ... on Error { message } } }`,
-      { input: { id: vm.id, host: hostGid, runOnce: { kernelPath: guest.kernel, initrdPath: guest.initrd, kernelParams: 'console=ttyS0 quiet' } } })).runVm;
+    const vm = await mutate(
+      t,
+      'addVm',
+      {
+        name: 'net-tiny',
+        cluster: clusterId,
+        memoryMb: 128,
+        guaranteedMemoryMb: 128,
+        cpuCores: 1,
+        osType: 'other_linux',
+        nics: [{ name: 'nic1', network: net.vms }],
+      },
+      'vm',
+    );
+    const r = (
+      await query(`mutation($input: RunVmInput!) { runVm(input: $input) { __typename ... on Error { message } } }`, {
+        input: {
+          id: vm.id,
+          host: hostGid,
+          runOnce: { kernelPath: guest.kernel, initrdPath: guest.initrd, kernelParams: 'console=ttyS0 quiet' },
+        },
+      })
+    ).runVm;
     expect(r.__typename).toBe('MutationRunVmSuccess');
     try {
-      const ports = async () => [...(await ipLinks()).values()].filter((l) => l.master === VM_NET).map((l) => l.ifname).sort();
-      await vi.waitFor(async () => expect(await ports()).toEqual(['vir0b', expect.stringMatching(/^vnet\d+$/)]), { timeout: 60_000, interval: 200 });
+      const ports = async () =>
+        [...(await ipLinks()).values()]
+          .filter((l) => l.master === VM_NET)
+          .map((l) => l.ifname)
+          .sort();
+      await vi.waitFor(async () => expect(await ports()).toEqual(['vir0b', expect.stringMatching(/^vnet\d+$/)]), {
+        timeout: 60_000,
+        interval: 200,
+      });
       const { stdout } = await run('virsh', ['-c', lv.uri, 'domiflist', 'net-tiny']);
       expect(stdout).toMatch(new RegExp(`vnet\\d+\\s+bridge\\s+${VM_NET}\\s+virtio`));
     } finally {
       await query(`mutation($input: StopVmInput!) { stopVm(input: $input) { __typename } }`, { input: { id: vm.id } });
-      await vi.waitFor(async () => expect((await query(`query($id: ID!) { node(id: $id) { ... on Vm { status } } }`, { id: vm.id })).node.status).toBe('DOWN'), { timeout: 60_000, interval: 200 });
+      await vi.waitFor(
+        async () =>
+          expect((await query(`query($id: ID!) { node(id: $id) { ... on Vm { status } } }`, { id: vm.id })).node.status).toBe('DOWN'),
+        { timeout: 60_000, interval: 200 },
+      );
     }
   }, 180_000);
 

@@ -12,7 +12,17 @@ import WebSocket from 'ws';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, mutate, GiB } from '../support/inventory.ts';
-import { buildGuest, requireLibvirt, rfb, root, spawnLibvirtAgent, startLibvirtd, vethNics, type Guest, type Libvirtd } from '../support/libvirt.ts';
+import {
+  buildGuest,
+  requireLibvirt,
+  rfb,
+  root,
+  spawnLibvirtAgent,
+  startLibvirtd,
+  vethNics,
+  type Guest,
+  type Libvirtd,
+} from '../support/libvirt.ts';
 
 const libvirt = requireLibvirt();
 const MiB = 1024 ** 2;
@@ -42,8 +52,15 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
 
   function startAgentProcess(which: 1 | 2 = 1): ChildProcess {
     const [name, tok, libvirtd] = which === 1 ? [hostName, token, lv] : ['lv-host2', token2, lv2];
-    return spawnLibvirtAgent({ engineUrl: server.url, name, token: tok, uri: libvirtd.uri, stateDir: path.join(stateDir, name), nics: [NICS[which]],
-      args: ['--migration-uri', libvirtd.uri, '--migration-address', '127.0.0.1'] });
+    return spawnLibvirtAgent({
+      engineUrl: server.url,
+      name,
+      token: tok,
+      uri: libvirtd.uri,
+      stateDir: path.join(stateDir, name),
+      nics: [NICS[which]],
+      args: ['--migration-uri', libvirtd.uri, '--migration-address', '127.0.0.1'],
+    });
   }
 
   async function query<T = any>(q: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -52,35 +69,68 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     return res.data as T;
   }
 
-  const vmNow = async () => (await query(`query($id: ID!) { node(id: $id) { ... on Vm { status host { name }
+  const vmNow = async () =>
+    (
+      await query(
+        `query($id: ID!) { node(id: $id) { ... on Vm { status host { name }
     statistics { cpuPercent uptimeSeconds guestHostname guestIps memUsedMb diskWriteBps }
-    console { protocol address port websocketPort } } } }`, { id: vmGid })).node;
-  const hostNow = async () => (await query(`query($id: ID!) { node(id: $id) { ... on Host { status statusReason cpuModel osVersion
-    nics { name } networkAttachments { network { name } nic { name } } } } }`, { id: hostGid })).node;
-  const events = async (code: string) => (await query(`query($f: EventFilter) { events(first: 20, filter: $f) { edges { node { code message } } } }`,
-    { f: { code, vm: vmGid } })).events.edges.map((e: { node: { message: string } }) => e.node.message) as string[];
+    console { protocol address port websocketPort } } } }`,
+        { id: vmGid },
+      )
+    ).node;
+  const hostNow = async () =>
+    (
+      await query(
+        `query($id: ID!) { node(id: $id) { ... on Host { status statusReason cpuModel osVersion
+    nics { name } networkAttachments { network { name } nic { name } } } } }`,
+        { id: hostGid },
+      )
+    ).node;
+  const events = async (code: string) =>
+    (
+      await query(`query($f: EventFilter) { events(first: 20, filter: $f) { edges { node { code message } } } }`, {
+        f: { code, vm: vmGid },
+      })
+    ).events.edges.map((e: { node: { message: string } }) => e.node.message) as string[];
 
   /** Waits for the VM's status; on a timeout, the error lists the VM's events (why it is where it is). */
   async function vmReaches(status: string, timeout: number) {
     try {
-      await vi.waitFor(async () => { const vm = await vmNow(); if (vm.status !== status) throw new Error(`VM is ${vm.status}`); }, { timeout, interval: 100 });
+      await vi.waitFor(
+        async () => {
+          const vm = await vmNow();
+          if (vm.status !== status) throw new Error(`VM is ${vm.status}`);
+        },
+        { timeout, interval: 100 },
+      );
     } catch (e) {
-      const list = await query(`query($f: EventFilter) { events(first: 30, filter: $f) { edges { node { createdAt code message } } } }`, { f: { vm: vmGid } });
-      const lines = list.events.edges.map((x: { node: { createdAt: string; code: string; message: string } }) => `${x.node.createdAt} ${x.node.code}: ${x.node.message}`);
+      const list = await query(`query($f: EventFilter) { events(first: 30, filter: $f) { edges { node { createdAt code message } } } }`, {
+        f: { vm: vmGid },
+      });
+      const lines = list.events.edges.map(
+        (x: { node: { createdAt: string; code: string; message: string } }) => `${x.node.createdAt} ${x.node.code}: ${x.node.message}`,
+      );
       throw new Error(`${(e as Error).message}; the VM's events, newest first:\n${lines.join('\n')}`);
     }
   }
 
   async function act(name: string, input: Record<string, unknown>) {
     const Input = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
-    const data = await query(`mutation($input: ${Input}!) { ${name}(input: $input) { __typename ... on Error { code message } ... on ValidationError { reasons { code message } } } }`, { input });
+    const data = await query(
+      `mutation($input: ${Input}!) { ${name}(input: $input) { __typename ... on Error { code message } ... on ValidationError { reasons { code message } } } }`,
+      { input },
+    );
     return data[name] as { __typename: string; code?: string; message?: string };
   }
 
   /** Runs the VM from the tiny guest's kernel (run once) and waits until it is Up; returns the milliseconds that took. */
   async function runTinyVm(): Promise<number> {
     const started = Date.now();
-    const r = await act('runVm', { id: vmGid, host: hostGid, runOnce: { kernelPath: guest.kernel, initrdPath: guest.initrd, kernelParams: 'console=ttyS0 quiet mitigations=off hn=tiny01' } });
+    const r = await act('runVm', {
+      id: vmGid,
+      host: hostGid,
+      runOnce: { kernelPath: guest.kernel, initrdPath: guest.initrd, kernelParams: 'console=ttyS0 quiet mitigations=off hn=tiny01' },
+    });
     expect(r.__typename, JSON.stringify(r)).toBe('MutationRunVmSuccess');
     await vmReaches('UP', BOOT_TIMEOUT);
     return Date.now() - started;
@@ -90,32 +140,72 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     guest = buildGuest();
     lv = await startLibvirtd(path.join(root, '.cache/libvirt-test/lv1'), 1);
     lv2 = await startLibvirtd(path.join(root, '.cache/libvirt-test/lv2'), 2);
-    removeNics = await vethNics([['vir1a', 'vir1b'], ['vir2a', 'vir2b']]);
+    removeNics = await vethNics([
+      ['vir1a', 'vir1b'],
+      ['vir2a', 'vir2b'],
+    ]);
     t = await startTestEngine();
     server = await t.listen();
-    ws = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${t.adminToken}` } });
+    ws = createClient({
+      url: server.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: true,
+      connectionParams: { authorization: `Bearer ${t.adminToken}` },
+    });
     const inv = await buildInventory(t, 'L');
     // Both hosts share this machine's network stack, where only one bridge can be called ovirtmgmt:
     // here the management network is a non-VM network (no bridge; hostNetworks.test.ts has bridges).
     await mutate(t, 'updateNetwork', { id: inv.mgmt.id, vmNetwork: false }, 'network');
     storageDir = mkdtempSync(path.join(root, '.cache/libvirt-test/storage-'));
-    const storage = await mutate(t, 'addStorageDomain', { name: 'L-local', dataCenter: inv.dc.id, path: storageDir, storageType: 'LOCALFS', capacityBytes: 10 * GiB }, 'storageDomain');
+    const storage = await mutate(
+      t,
+      'addStorageDomain',
+      { name: 'L-local', dataCenter: inv.dc.id, path: storageDir, storageType: 'LOCALFS', capacityBytes: 10 * GiB },
+      'storageDomain',
+    );
     hostName = 'lv-host1';
     const host = await mutate(t, 'addHost', { name: hostName, address: '127.0.0.1', cluster: inv.cluster.id }, 'host');
     hostGid = host.id;
-    const res = await query(`mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) { ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`, { input: { hostId: hostGid } });
+    const res = await query(
+      `mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) { ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`,
+      { input: { hostId: hostGid } },
+    );
     token = res.issueHostAgentToken.agentToken.token;
     host2Gid = (await mutate(t, 'addHost', { name: 'lv-host2', address: '127.0.0.2', cluster: inv.cluster.id }, 'host')).id;
-    token2 = (await query(`mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) { ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`, { input: { hostId: host2Gid } }))
-      .issueHostAgentToken.agentToken.token;
+    token2 = (
+      await query(
+        `mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) { ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`,
+        { input: { hostId: host2Gid } },
+      )
+    ).issueHostAgentToken.agentToken.token;
     // The host's agent makes the VM's disk image (a host of the data center does the image work).
     agent = startAgentProcess();
     await vi.waitFor(async () => expect((await hostNow()).status).toBe('UP'), { timeout: 60_000, interval: 200 });
-    const vm = await mutate(t, 'addVm', {
-      name: 'tiny01', cluster: inv.cluster.id, memoryMb: 128, guaranteedMemoryMb: 128, cpuCores: 1, osType: 'other_linux',
-      disks: [{ alias: 'tiny01-data', storageDomain: storage.id, provisionedSizeBytes: 64 * MiB, format: 'COW', interface: 'VIRTIO', bootable: true }],
-      nics: [{ name: 'nic1' }], // no logical network: user-mode networking (QEMU's slirp)
-    }, 'vm');
+    const vm = await mutate(
+      t,
+      'addVm',
+      {
+        name: 'tiny01',
+        cluster: inv.cluster.id,
+        memoryMb: 128,
+        guaranteedMemoryMb: 128,
+        cpuCores: 1,
+        osType: 'other_linux',
+        disks: [
+          {
+            alias: 'tiny01-data',
+            storageDomain: storage.id,
+            provisionedSizeBytes: 64 * MiB,
+            format: 'COW',
+            interface: 'VIRTIO',
+            bootable: true,
+          },
+        ],
+        nics: [{ name: 'nic1' }], // no logical network: user-mode networking (QEMU's slirp)
+      },
+      'vm',
+    );
     vmGid = vm.id;
   }, 300_000);
 
@@ -154,29 +244,45 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
   });
 
   it('runs the VM from a real qcow2 on its file storage domain: Up, with real stats moving on vmStats and the guest agent data', async () => {
-    const disk = (await query(`query($id: ID!) { node(id: $id) { ... on Vm { diskAttachments { disk { id storageDomain { id } } } } } }`, { id: vmGid })).node.diskAttachments[0].disk;
+    const disk = (
+      await query(`query($id: ID!) { node(id: $id) { ... on Vm { diskAttachments { disk { id storageDomain { id } } } } } }`, { id: vmGid })
+    ).node.diskAttachments[0].disk;
     const image = statSync(path.join(storageDir, decodeGlobalID(disk.storageDomain.id).id, 'images', decodeGlobalID(disk.id).id));
     expect(image.isDirectory()).toBe(true);
 
     const samples: { cpuPercent: number; uptimeSeconds: number; sampledAt: string; guestHostname: string; receivedAt: number }[] = [];
-    const stats = ws.iterate<{ vmStats: (typeof samples)[number] }>({ query: `subscription($id: ID!) { vmStats(vmId: $id) { cpuPercent uptimeSeconds sampledAt guestHostname } }`, variables: { id: vmGid } });
-    const collecting = (async () => { for await (const r of stats) { samples.push({ ...r.data!.vmStats, receivedAt: Date.now() }); if (samples.length >= 30) break; } })();
+    const stats = ws.iterate<{ vmStats: (typeof samples)[number] }>({
+      query: `subscription($id: ID!) { vmStats(vmId: $id) { cpuPercent uptimeSeconds sampledAt guestHostname } }`,
+      variables: { id: vmGid },
+    });
+    const collecting = (async () => {
+      for await (const r of stats) {
+        samples.push({ ...r.data!.vmStats, receivedAt: Date.now() });
+        if (samples.length >= 30) break;
+      }
+    })();
 
     timings.runVmToUp = await runTinyVm();
     const vm = await vmNow();
     expect(vm.host.name).toBe('lv-host1');
-    await vi.waitFor(async () => {
-      const s = (await vmNow()).statistics;
-      expect(s.guestHostname).toBe('tiny01');
-      expect(s.guestIps).toContain('10.0.2.15');
-    }, { timeout: 30_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        const s = (await vmNow()).statistics;
+        expect(s.guestHostname).toBe('tiny01');
+        expect(s.guestIps).toContain('10.0.2.15');
+      },
+      { timeout: 30_000, interval: 200 },
+    );
 
-    await vi.waitFor(() => {
-      const withUptime = samples.filter((s) => s.uptimeSeconds > 0);
-      expect(withUptime.length).toBeGreaterThanOrEqual(3);
-      expect(new Set(withUptime.map((s) => s.uptimeSeconds)).size).toBeGreaterThanOrEqual(3); // moving
-      expect(withUptime.some((s) => s.cpuPercent > 0)).toBe(true);
-    }, { timeout: 30_000, interval: 200 });
+    await vi.waitFor(
+      () => {
+        const withUptime = samples.filter((s) => s.uptimeSeconds > 0);
+        expect(withUptime.length).toBeGreaterThanOrEqual(3);
+        expect(new Set(withUptime.map((s) => s.uptimeSeconds)).size).toBeGreaterThanOrEqual(3); // moving
+        expect(withUptime.some((s) => s.cpuPercent > 0)).toBe(true);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
     await stats.return?.();
     await collecting.catch(() => {});
     const ages = samples.slice(1).map((s) => s.receivedAt - Date.parse(s.sampledAt));
@@ -187,8 +293,10 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     const vm = await vmNow();
     expect(vm.console).toMatchObject({ protocol: 'VNC', port: expect.any(Number), websocketPort: expect.any(Number) });
     const url = `ws://127.0.0.1:${vm.console.websocketPort}`;
-    const ticket = await query(`mutation($input: ConsoleTicketInput!) { consoleTicket(input: $input) { __typename ... on MutationConsoleTicketSuccess { ticket { password websocketPort } } ... on Error { message } } }`,
-      { input: { vm: vmGid, validSeconds: 10 } });
+    const ticket = await query(
+      `mutation($input: ConsoleTicketInput!) { consoleTicket(input: $input) { __typename ... on MutationConsoleTicketSuccess { ticket { password websocketPort } } ... on Error { message } } }`,
+      { input: { vm: vmGid, validSeconds: 10 } },
+    );
     const { password, websocketPort } = ticket.consoleTicket.ticket;
     expect(websocketPort).toBe(vm.console.websocketPort);
     const ok = await rfb(url, password);
@@ -206,11 +314,14 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     await new Promise((r) => agent!.once('exit', r));
     const before = (await vmNow()).statistics.uptimeSeconds;
     agent = startAgentProcess();
-    await vi.waitFor(async () => {
-      const vm = await vmNow();
-      expect(vm.status).toBe('UP');
-      expect(vm.statistics.uptimeSeconds).toBeGreaterThan(before); // reported by the new agent, same boot
-    }, { timeout: 60_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        const vm = await vmNow();
+        expect(vm.status).toBe('UP');
+        expect(vm.statistics.uptimeSeconds).toBeGreaterThan(before); // reported by the new agent, same boot
+      },
+      { timeout: 60_000, interval: 200 },
+    );
     expect((await vmNow()).statistics.guestHostname).toBe('tiny01');
     expect(await events('VM_DOWN')).toEqual([]);
     expect(await events('VM_DOWN_ERROR')).toEqual([]);
@@ -218,27 +329,57 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
 
   it('live migration to the other libvirt host: the guest keeps running there, its uptime goes on', async () => {
     agent2 = startAgentProcess(2);
-    await vi.waitFor(async () => expect((await query(`query($id: ID!) { node(id: $id) { ... on Host { status } } }`, { id: host2Gid })).node.status).toBe('UP'), { timeout: 60_000, interval: 200 });
+    await vi.waitFor(
+      async () =>
+        expect((await query(`query($id: ID!) { node(id: $id) { ... on Host { status } } }`, { id: host2Gid })).node.status).toBe('UP'),
+      { timeout: 60_000, interval: 200 },
+    );
     const before = (await vmNow()).statistics.uptimeSeconds;
     const r = await act('migrateVm', { id: vmGid, host: host2Gid });
     expect(r.__typename).toBe('MutationMigrateVmSuccess');
-    await vi.waitFor(async () => {
-      const vm = await vmNow();
-      expect(vm).toMatchObject({ status: 'UP', host: { name: 'lv-host2' } });
-      expect(vm.statistics.guestHostname).toBe('tiny01'); // the guest agent answers on the destination
-      expect(vm.statistics.uptimeSeconds).toBeGreaterThan(0);
-    }, { timeout: 120_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        const vm = await vmNow();
+        expect(vm).toMatchObject({ status: 'UP', host: { name: 'lv-host2' } });
+        expect(vm.statistics.guestHostname).toBe('tiny01'); // the guest agent answers on the destination
+        expect(vm.statistics.uptimeSeconds).toBeGreaterThan(0);
+      },
+      { timeout: 120_000, interval: 200 },
+    );
     // The same boot: the guest's own uptime, read through its agent on the destination, goes on.
     const { stdout } = await promisify(execFile)('virsh', ['-c', lv2.uri, 'domjobinfo', 'tiny01', '--completed']);
     timings.migrationElapsed = Number(/Time elapsed:\s+(\d+)/.exec(stdout)?.[1] ?? -1);
     timings.migrationDowntime = Number(/Total downtime:\s+(\d+)/.exec(stdout)?.[1] ?? -1);
     expect(timings.migrationElapsed).toBeGreaterThan(0);
-    const guestUptime = JSON.parse((await promisify(execFile)('virsh', ['-c', lv2.uri, 'qemu-agent-command', 'tiny01', '{"execute":"guest-exec","arguments":{"path":"/bin/cat","arg":["/proc/uptime"],"capture-output":true}}'])).stdout).return.pid;
-    await vi.waitFor(async () => {
-      const status = JSON.parse((await promisify(execFile)('virsh', ['-c', lv2.uri, 'qemu-agent-command', 'tiny01', `{"execute":"guest-exec-status","arguments":{"pid":${guestUptime}}}`])).stdout).return;
-      expect(status.exited).toBe(true);
-      expect(Number(Buffer.from(status['out-data'], 'base64').toString().split(' ')[0])).toBeGreaterThan(before);
-    }, { timeout: 10_000, interval: 200 });
+    const guestUptime = JSON.parse(
+      (
+        await promisify(execFile)('virsh', [
+          '-c',
+          lv2.uri,
+          'qemu-agent-command',
+          'tiny01',
+          '{"execute":"guest-exec","arguments":{"path":"/bin/cat","arg":["/proc/uptime"],"capture-output":true}}',
+        ])
+      ).stdout,
+    ).return.pid;
+    await vi.waitFor(
+      async () => {
+        const status = JSON.parse(
+          (
+            await promisify(execFile)('virsh', [
+              '-c',
+              lv2.uri,
+              'qemu-agent-command',
+              'tiny01',
+              `{"execute":"guest-exec-status","arguments":{"pid":${guestUptime}}}`,
+            ])
+          ).stdout,
+        ).return;
+        expect(status.exited).toBe(true);
+        expect(Number(Buffer.from(status['out-data'], 'base64').toString().split(' ')[0])).toBeGreaterThan(before);
+      },
+      { timeout: 10_000, interval: 200 },
+    );
     expect(await events('VM_DOWN_ERROR')).toEqual([]);
   }, 300_000);
 
@@ -256,16 +397,22 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     process.kill(pid, 'SIGKILL');
     await vmReaches('DOWN', 5_000);
     timings.qemuKillToDown = Date.now() - killedAt;
-    await vi.waitFor(async () => expect((await events('VM_DOWN_ERROR')).join(' ')).toContain('QEMU exited unexpectedly'), { timeout: 5_000, interval: 100 });
+    await vi.waitFor(async () => expect((await events('VM_DOWN_ERROR')).join(' ')).toContain('QEMU exited unexpectedly'), {
+      timeout: 5_000,
+      interval: 100,
+    });
   }, 300_000);
 
   it("libvirt down: the host goes NonOperational with libvirt's message, and Up when libvirt is back", async () => {
     await lv.stop();
-    await vi.waitFor(async () => {
-      const host = await hostNow();
-      expect(host.status).toBe('NON_OPERATIONAL');
-      expect(host.statusReason).toMatch(/^The hypervisor is unreachable: libvirt at .*: .*(connect|socket)/i);
-    }, { timeout: 30_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        const host = await hostNow();
+        expect(host.status).toBe('NON_OPERATIONAL');
+        expect(host.statusReason).toMatch(/^The hypervisor is unreachable: libvirt at .*: .*(connect|socket)/i);
+      },
+      { timeout: 30_000, interval: 200 },
+    );
     await lv.start();
     await vi.waitFor(async () => expect((await hostNow()).status).toBe('UP'), { timeout: 60_000, interval: 200 });
   }, 180_000);

@@ -12,14 +12,26 @@ import { domain, hello, hostWithToken, report, send } from '../monitoring/suppor
 let t: TestEngine;
 let server: { url: string; stop(): Promise<void> };
 let metricsUrl: string;
-beforeAll(async () => { t = await startTestEngine(); server = await t.listen(); metricsUrl = server.url.replace('/graphql', '/metrics'); });
-afterAll(async () => { await server.stop(); await t.engine.monitoring.stop(); await t.close(); });
+beforeAll(async () => {
+  t = await startTestEngine();
+  server = await t.listen();
+  metricsUrl = server.url.replace('/graphql', '/metrics');
+});
+afterAll(async () => {
+  await server.stop();
+  await t.engine.monitoring.stop();
+  await t.close();
+});
 
 const ROGUE = '44444444-4444-4444-8444-444444444444';
 
 async function apiToken(sessionToken: string, name: string): Promise<string> {
-  const res = await t.gqlAs(sessionToken, `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { __typename
-    ... on MutationCreateApiTokenSuccess { created { token } } ... on Error { code message } } }`, { i: { name, readOnly: true } });
+  const res = await t.gqlAs(
+    sessionToken,
+    `mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { __typename
+    ... on MutationCreateApiTokenSuccess { created { token } } ... on Error { code message } } }`,
+    { i: { name, readOnly: true } },
+  );
   if (res.data?.createApiToken?.__typename !== 'MutationCreateApiTokenSuccess') throw new Error(JSON.stringify(res));
   return res.data.createApiToken.created.token;
 }
@@ -62,7 +74,7 @@ describe('/metrics', () => {
     admin = await apiToken(t.adminToken, 'prometheus');
   });
 
-  it('refuses a scrape without a token, with a session token, and with a user\'s token who is no System administrator', async () => {
+  it("refuses a scrape without a token, with a session token, and with a user's token who is no System administrator", async () => {
     const none = await scrape(null);
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toContain('Bearer');
@@ -75,7 +87,7 @@ describe('/metrics', () => {
     expect(await userVm.text()).toContain('administrator role');
   });
 
-  it('shows a VM\'s memory and its host\'s CPU as the agent reported them, labelled by cluster and name', async () => {
+  it("shows a VM's memory and its host's CPU as the agent reported them, labelled by cluster and name", async () => {
     expect((await send(t, 'hello', host, hello)).errors).toBeUndefined();
     const guest = { hostname: 'rogue', ips: ['10.0.0.9'], memUsedMb: 1536, applications: [], loggedInUser: '' };
     expect((await send(t, 'report', host, report(3, [domain(ROGUE, 'rogue', 'UP', { guest })]))).errors).toBeUndefined();
@@ -108,7 +120,9 @@ describe('/metrics', () => {
     }
     expect(open).toBe(1);
     await mutate(t, 'addDataCenter', { name: 'timed-dc' }, 'dataCenter');
-    const refused = await t.gql('mutation($i: AddDataCenterInput!) { addDataCenter(input: $i) { __typename } }', { i: { name: 'timed-dc' } });
+    const refused = await t.gql('mutation($i: AddDataCenterInput!) { addDataCenter(input: $i) { __typename } }', {
+      i: { name: 'timed-dc' },
+    });
     expect(refused.data.addDataCenter.__typename).not.toMatch(/Success/);
     await sub.client.dispose();
     for (let i = 0; i < 50 && open !== 0; i++) {
@@ -124,7 +138,7 @@ describe('/metrics', () => {
     expect(value(f, 'vireo_monitoring_queue_jobs', { state: 'waiting' })).toBe(0);
   });
 
-  it('a ReadOnlyAdmin\'s token may scrape; OpenMetrics when the scraper asks for it', async () => {
+  it("a ReadOnlyAdmin's token may scrape; OpenMetrics when the scraper asks for it", async () => {
     const auditor = await userToken('auditor', 'ReadOnlyAdmin');
     expect((await families(auditor)).has('vireo_vm_memory_used_bytes')).toBe(true);
     const om = await scrape(auditor, 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5');

@@ -21,8 +21,28 @@ let client: Client;
 let agent: ChildProcess | null = null;
 
 function startAgentProcess(url: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'agent/main.ts', '--engine', url, '--name', host.name, '--token', host.token, '--interval', '200', '--boot-ms', '300'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (b: Buffer) => { if (process.env.DEBUG_AGENT) process.stdout.write(b); });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'agent/main.ts',
+      '--engine',
+      url,
+      '--name',
+      host.name,
+      '--token',
+      host.token,
+      '--interval',
+      '200',
+      '--boot-ms',
+      '300',
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout!.on('data', (b: Buffer) => {
+    if (process.env.DEBUG_AGENT) process.stdout.write(b);
+  });
   child.stderr!.on('data', (b: Buffer) => process.stderr.write(b));
   return child;
 }
@@ -47,7 +67,13 @@ beforeAll(async () => {
   t = await startTestEngine();
   host = await hostWithToken(t, 'proc1');
   server = await t.listen();
-  client = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${t.adminToken}` } });
+  client = createClient({
+    url: server.url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams: { authorization: `Bearer ${t.adminToken}` },
+  });
 });
 
 afterAll(async () => {
@@ -71,11 +97,17 @@ it('an agent process registers its host, runs a VM the engine asks for, and its 
 
   // The engine's command travels back over the agent's connection.
   await vi.waitFor(() => expect(t.engine.hosts.isConnected(host.hostId)).toBe(true));
-  const vmGid = (await mutate(t, 'addVm', { name: 'web01', cluster: host.clusterGid, memoryMb: 2048, cpuCores: 2, osType: 'rhel_9x64' }, 'vm')).id as string;
+  const vmGid = (
+    await mutate(t, 'addVm', { name: 'web01', cluster: host.clusterGid, memoryMb: 2048, cpuCores: 2, osType: 'rhel_9x64' }, 'vm')
+  ).id as string;
   vmId = decodeGlobalID(vmGid).id;
   const stats = subscribe<{ vmStats: { vmId: string; cpuPercent: number; guestHostname: string; guestIps: string[] } }>(
-    `subscription($id: ID!) { vmStats(vmId: $id) { vmId cpuPercent guestHostname guestIps } }`, { id: vmGid });
-  const run = await t.gql(`mutation($i: RunVmInput!) { runVm(input: $i) { __typename ... on Error { code message } } }`, { i: { id: vmGid, host: host.hostGid } });
+    `subscription($id: ID!) { vmStats(vmId: $id) { vmId cpuPercent guestHostname guestIps } }`,
+    { id: vmGid },
+  );
+  const run = await t.gql(`mutation($i: RunVmInput!) { runVm(input: $i) { __typename ... on Error { code message } } }`, {
+    i: { id: vmGid, host: host.hostGid },
+  });
   expect(run.data.runVm.__typename).toBe('MutationRunVmSuccess');
   const booted = await stats.until((d) => d.vmStats.guestHostname !== '');
   expect(booted.vmStats).toMatchObject({ vmId, guestHostname: 'web01.example.org' });
@@ -110,8 +142,16 @@ it('the agent reconnects after an engine restart and reports again', async () =>
   const { listen } = await import('../../server/http/listen.ts');
   server = await listen(t.yoga, '127.0.0.1', Number(port));
   await client.dispose();
-  client = createClient({ url: server.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${t.adminToken}` } });
-  const hostStats = subscribe<{ hostStats: { sampledAt: string } }>(`subscription($id: ID!) { hostStats(hostId: $id) { sampledAt } }`, { id: host.hostGid });
+  client = createClient({
+    url: server.url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams: { authorization: `Bearer ${t.adminToken}` },
+  });
+  const hostStats = subscribe<{ hostStats: { sampledAt: string } }>(`subscription($id: ID!) { hostStats(hostId: $id) { sampledAt } }`, {
+    id: host.hostGid,
+  });
   await hostStats.until((d) => new Date(d.hostStats.sampledAt) > before);
   await vi.waitFor(() => expect(t.engine.hosts.isConnected(host.hostId)).toBe(true));
   await hostStats.close();

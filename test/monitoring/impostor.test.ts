@@ -37,10 +37,16 @@ beforeAll(async () => {
   })();
   await agentSend(AGENT_HELLO, hello);
 }, 60_000);
-afterAll(async () => { await impostor?.dispose(); await lab.stop(); await t.engine.monitoring.stop(); await t.close(); });
+afterAll(async () => {
+  await impostor?.dispose();
+  await lab.stop();
+  await t.engine.monitoring.stop();
+  await t.close();
+});
 
 async function agentSend(query: string, payload: unknown) {
-  for await (const r of impostor.iterate({ query, variables: { host: dev.name, token: dev.token, payload: JSON.stringify(payload) } })) return r;
+  for await (const r of impostor.iterate({ query, variables: { host: dev.name, token: dev.token, payload: JSON.stringify(payload) } }))
+    return r;
   throw new Error('no answer');
 }
 
@@ -56,7 +62,11 @@ describe('an agent claiming a VM the engine placed on another host', () => {
       expect({ status: vm.status, hostId: vm.hostId }).toEqual({ status: 'UP', hostId: home.id });
     }
     const after = (await t.gql(CONSOLE, { id: db01.gid })).data.node;
-    expect(after).toMatchObject({ status: 'UP', host: { name: home.name }, console: { address: `${home.name}.example.org`, port: before.console.port } });
+    expect(after).toMatchObject({
+      status: 'UP',
+      host: { name: home.name },
+      console: { address: `${home.name}.example.org`, port: before.console.port },
+    });
     const alerts = await t.engine.db.auditLog.findMany({ where: { code: 'VM_CLAIM_REFUSED' } });
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ severity: 'ALERT', hostId: dev.hostId, vmId: db01.id });
@@ -67,8 +77,11 @@ describe('an agent claiming a VM the engine placed on another host', () => {
   });
 
   it("sends an administrator's console ticket to the VM's own host, never to the impostor", async () => {
-    const res = await t.gql(`mutation($input: ConsoleTicketInput!) { consoleTicket(input: $input) { __typename
-      ... on MutationConsoleTicketSuccess { ticket { address password } } ... on Error { code message } } }`, { input: { vm: db01.gid } });
+    const res = await t.gql(
+      `mutation($input: ConsoleTicketInput!) { consoleTicket(input: $input) { __typename
+      ... on MutationConsoleTicketSuccess { ticket { address password } } ... on Error { code message } } }`,
+      { input: { vm: db01.gid } },
+    );
     const ticket = res.data.consoleTicket.ticket;
     expect(ticket.address).toBe(`${lab.hosts[0]!.name}.example.org`);
     expect(lab.hosts[0]!.driver.checkTicket(db01.id, ticket.password)).toBe(true);

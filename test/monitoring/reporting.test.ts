@@ -13,9 +13,14 @@ const stranger = '33333333-3333-4333-8333-333333333333';
 beforeAll(async () => {
   t = await startTestEngine();
   host = await hostWithToken(t);
-  await t.engine.db.vm.create({ data: { id: known, name: 'web01', clusterId: host.clusterId, hostId: host.hostId, status: 'WAIT_FOR_LAUNCH' } });
+  await t.engine.db.vm.create({
+    data: { id: known, name: 'web01', clusterId: host.clusterId, hostId: host.hostId, status: 'WAIT_FOR_LAUNCH' },
+  });
 });
-afterAll(async () => { await t.engine.monitoring.stop(); await t.close(); });
+afterAll(async () => {
+  await t.engine.monitoring.stop();
+  await t.close();
+});
 
 describe('agent authentication', () => {
   it('refuses agent operations without the host token', async () => {
@@ -35,19 +40,36 @@ describe('one report', () => {
   it('hello records the capabilities and NICs', async () => {
     expect((await send(t, 'hello', host, hello)).errors).toBeUndefined();
     const row = await t.engine.db.host.findUniqueOrThrow({ where: { id: host.hostId }, include: { nics: true } });
-    expect(row).toMatchObject({ cpuModel: 'Test CPU', cpuSockets: 2, cpuCores: 4, cpuThreads: 2, memoryMb: 65536, agentVersion: '0.1.0-test' });
+    expect(row).toMatchObject({
+      cpuModel: 'Test CPU',
+      cpuSockets: 2,
+      cpuCores: 4,
+      cpuThreads: 2,
+      memoryMb: 65536,
+      agentVersion: '0.1.0-test',
+    });
     expect(row.nics.map((n) => n.name)).toEqual(['eno1']);
   });
 
   it('brings the host Up, updates its VMs, records a VM it did not expect, and stores the latest stats', async () => {
     const before = await t.engine.db.auditLog.count();
-    expect((await send(t, 'report', host, report(1, [domain(known, 'web01', 'UP'), domain(stranger, 'rogue', 'UP')]))).errors).toBeUndefined();
-    const res = await t.gql(`query($id: ID!) { node(id: $id) { ... on Host { status statistics { cpuUserPercent runningVms }
-      vms { edges { node { name status external: description statistics { cpuPercent memUsedMb guestIps guestHostname } } } } } } }`, { id: host.hostGid });
+    expect(
+      (await send(t, 'report', host, report(1, [domain(known, 'web01', 'UP'), domain(stranger, 'rogue', 'UP')]))).errors,
+    ).toBeUndefined();
+    const res = await t.gql(
+      `query($id: ID!) { node(id: $id) { ... on Host { status statistics { cpuUserPercent runningVms }
+      vms { edges { node { name status external: description statistics { cpuPercent memUsedMb guestIps guestHostname } } } } } } }`,
+      { id: host.hostGid },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.node).toMatchObject({ status: 'UP', statistics: { cpuUserPercent: 11, runningVms: 2 } });
     const vms = res.data.node.vms.edges.map((e: any) => e.node);
-    expect(vms[0]).toEqual({ name: 'rogue', status: 'UP', external: 'Discovered on host host1', statistics: { cpuPercent: 12.5, memUsedMb: 900, guestIps: ['10.0.0.5'], guestHostname: 'rogue.example.org' } });
+    expect(vms[0]).toEqual({
+      name: 'rogue',
+      status: 'UP',
+      external: 'Discovered on host host1',
+      statistics: { cpuPercent: 12.5, memUsedMb: 900, guestIps: ['10.0.0.5'], guestHostname: 'rogue.example.org' },
+    });
     expect(vms[1]).toMatchObject({ name: 'web01', status: 'UP', statistics: { cpuPercent: 12.5 } });
     expect((await t.engine.db.vm.findUniqueOrThrow({ where: { id: stranger } })).external).toBe(true);
     const codes = (await t.engine.db.auditLog.findMany({ orderBy: { createdAt: 'asc' }, skip: before })).map((e) => e.code).sort();
@@ -58,7 +80,9 @@ describe('one report', () => {
     await send(t, 'report', host, report(2, [domain(known, 'web01', 'UP'), domain(stranger, 'rogue', 'UP')]));
     expect(t.engine.monitoring.history.pending).toBe(6); // 2 reports × (1 host + 2 VMs)
     const inserts: string[] = [];
-    const off = t.database.onQuery((sql) => { if (/^INSERT/i.test(sql)) inserts.push(sql); });
+    const off = t.database.onQuery((sql) => {
+      if (/^INSERT/i.test(sql)) inserts.push(sql);
+    });
     await t.engine.monitoring.history.flush();
     off();
     expect(inserts).toHaveLength(2);
@@ -69,15 +93,23 @@ describe('one report', () => {
 
 describe('a host whose hypervisor is unreachable', () => {
   it("goes NonOperational with the hypervisor's words, keeps its VMs as they were, and comes Up when it answers again", async () => {
-    const message = "libvirt at qemu:///system: failed to connect to the hypervisor: Failed to connect socket to '/run/libvirt/libvirt-sock': Connection refused";
+    const message =
+      "libvirt at qemu:///system: failed to connect to the hypervisor: Failed to connect socket to '/run/libvirt/libvirt-sock': Connection refused";
     expect((await send(t, 'report', host, { ...report(3, []), hypervisorError: message })).errors).toBeUndefined();
     const q = `query($id: ID!) { node(id: $id) { ... on Host { status statusReason vms { edges { node { name status } } } } } }`;
     const down = (await t.gql(q, { id: host.hostGid })).data.node;
     expect(down).toMatchObject({ status: 'NON_OPERATIONAL', statusReason: `The hypervisor is unreachable: ${message}` });
     expect(down.vms.edges.map((e: any) => e.node.status)).toEqual(['UP', 'UP']);
-    const events = await t.gql(`query { events(first: 1, filter: { code: "VDS_HYPERVISOR_UNREACHABLE" }) { edges { node { message severity } } } }`);
-    expect(events.data.events.edges[0].node).toEqual({ message: `Host host1 cannot run VMs and was set to NonOperational: ${message}`, severity: 'ERROR' });
-    expect((await send(t, 'report', host, report(4, [domain(known, 'web01', 'UP'), domain(stranger, 'rogue', 'UP')]))).errors).toBeUndefined();
+    const events = await t.gql(
+      `query { events(first: 1, filter: { code: "VDS_HYPERVISOR_UNREACHABLE" }) { edges { node { message severity } } } }`,
+    );
+    expect(events.data.events.edges[0].node).toEqual({
+      message: `Host host1 cannot run VMs and was set to NonOperational: ${message}`,
+      severity: 'ERROR',
+    });
+    expect(
+      (await send(t, 'report', host, report(4, [domain(known, 'web01', 'UP'), domain(stranger, 'rogue', 'UP')]))).errors,
+    ).toBeUndefined();
     expect((await t.gql(q, { id: host.hostGid })).data.node).toMatchObject({ status: 'UP', statusReason: '' });
   });
 });
@@ -88,7 +120,10 @@ describe('a host that stops reporting', () => {
     expect(await m.watchdog.check(new Date(Date.now() + m.timeoutMs / 2))).toEqual([]);
     expect(await m.watchdog.check(new Date(Date.now() + m.timeoutMs + 1000))).toEqual([host.hostId]);
     expect((await t.engine.db.host.findUniqueOrThrow({ where: { id: host.hostId } })).status).toBe('NON_RESPONSIVE');
-    expect((await t.engine.db.vm.findMany({ where: { hostId: host.hostId }, orderBy: { name: 'asc' } })).map((v) => v.status)).toEqual(['UNKNOWN', 'UNKNOWN']);
+    expect((await t.engine.db.vm.findMany({ where: { hostId: host.hostId }, orderBy: { name: 'asc' } })).map((v) => v.status)).toEqual([
+      'UNKNOWN',
+      'UNKNOWN',
+    ]);
   });
 
   it('comes back with its next full report; a VM it no longer runs goes Down', async () => {
@@ -101,7 +136,12 @@ describe('a host that stops reporting', () => {
 
 describe('subscriptions over SSE (plain HTTP)', () => {
   it('hostStats sends the stored sample first, then the next report', async () => {
-    const { events, abort } = await sse(t.yoga, `subscription($id: ID!) { hostStats(hostId: $id) { cpuUserPercent runningVms sampledAt } }`, { id: host.hostGid }, t.adminToken);
+    const { events, abort } = await sse(
+      t.yoga,
+      `subscription($id: ID!) { hostStats(hostId: $id) { cpuUserPercent runningVms sampledAt } }`,
+      { id: host.hostGid },
+      t.adminToken,
+    );
     expect((await events.next()).value).toMatchObject({ data: { hostStats: { cpuUserPercent: 13, runningVms: 1 } } });
     await send(t, 'report', host, report(7, [domain(known, 'web01', 'UP')]));
     expect((await events.next()).value).toMatchObject({ data: { hostStats: { cpuUserPercent: 17, runningVms: 1 } } });
@@ -109,18 +149,30 @@ describe('subscriptions over SSE (plain HTTP)', () => {
   });
 
   it('events streams new log entries, filtered by severity and object', async () => {
-    const { events, abort } = await sse(t.yoga, `subscription($h: ID!) { events(severity: [ERROR], objectType: HOST, objectId: $h) { code severity message } }`, { h: host.hostGid }, t.adminToken);
+    const { events, abort } = await sse(
+      t.yoga,
+      `subscription($h: ID!) { events(severity: [ERROR], objectType: HOST, objectId: $h) { code severity message } }`,
+      { h: host.hostGid },
+      t.adminToken,
+    );
     const first = events.next(); // Yoga pulls on the stream as soon as it is made, which starts the listening
     await send(t, 'report', host, report(8, [domain(known, 'web01', 'UP')])); // nothing new: no event
     await send(t, 'report', host, report(9, [domain(known, 'web01', 'DOWN', { exitReason: 'CRASHED', exitMessage: 'kernel panic' })]));
-    expect((await first).value).toMatchObject({ data: { events: { code: 'VM_DOWN_ERROR', severity: 'ERROR', message: 'VM web01 is down with error. Exit message: kernel panic' } } });
+    expect((await first).value).toMatchObject({
+      data: { events: { code: 'VM_DOWN_ERROR', severity: 'ERROR', message: 'VM web01 is down with error. Exit message: kernel panic' } },
+    });
     abort();
   });
 
   it('jobProgress sends the job now, then on each progress event', async () => {
     const job = await t.engine.db.job.create({ data: { actionType: 'MigrateVm', description: 'Migrating web01' } });
     const jobGid = Buffer.from(`Job:${job.id}`).toString('base64');
-    const { events, abort } = await sse(t.yoga, `subscription($id: ID!) { jobProgress(jobId: $id) { status description } }`, { id: jobGid }, t.adminToken);
+    const { events, abort } = await sse(
+      t.yoga,
+      `subscription($id: ID!) { jobProgress(jobId: $id) { status description } }`,
+      { id: jobGid },
+      t.adminToken,
+    );
     expect((await events.next()).value).toMatchObject({ data: { jobProgress: { status: 'STARTED' } } });
     await t.engine.db.job.update({ where: { id: job.id }, data: { status: 'FINISHED' } });
     t.engine.pubsub.publish('job:progress', { id: job.id, progress: 100 });
@@ -129,7 +181,12 @@ describe('subscriptions over SSE (plain HTTP)', () => {
   });
 
   it('refuses live stats to a request without a session', async () => {
-    const { events, abort } = await sse(t.yoga, `subscription($id: ID!) { hostStats(hostId: $id) { cpuLoad } }`, { id: host.hostGid }, null);
+    const { events, abort } = await sse(
+      t.yoga,
+      `subscription($id: ID!) { hostStats(hostId: $id) { cpuLoad } }`,
+      { id: host.hostGid },
+      null,
+    );
     expect((await events.next()).value).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
     abort();
   });

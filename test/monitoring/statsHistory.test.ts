@@ -21,7 +21,18 @@ const VM_HISTORY = `query($id: ID!, $minutes: Int!) { node(id: $id) { ... on Vm 
 const SYSTEM_HISTORY = `query($minutes: Int!) { systemStatsHistory(minutes: $minutes) { sampledAt hosts cpuPercent memUsedPercent netRxBps netTxBps } }`;
 
 function hostSample(hostId: string, sampledAt: Date, cpuPercent: number, memUsedMb: number, memFreeMb: number, netRxBps = 100) {
-  return { hostId, sampledAt, cpuPercent, cpuLoad: cpuPercent / 10, memUsedMb, memFreeMb, swapUsedMb: 0, netRxBps, netTxBps: netRxBps / 2, runningVms: 1 };
+  return {
+    hostId,
+    sampledAt,
+    cpuPercent,
+    cpuLoad: cpuPercent / 10,
+    memUsedMb,
+    memFreeMb,
+    swapUsedMb: 0,
+    netRxBps,
+    netTxBps: netRxBps / 2,
+    runningVms: 1,
+  };
 }
 function vmSample(sampledAt: Date, cpuPercent: number, memUsedMb: number) {
   return { vmId, hostId: one.hostId, sampledAt, cpuPercent, memUsedMb, netRxBps: 1, netTxBps: 2, diskReadBps: 3, diskWriteBps: 4 };
@@ -34,14 +45,18 @@ beforeAll(async () => {
   vm = await mutate(t, 'addVm', { name: 'hist-vm', cluster: one.clusterGid }, 'vm');
   vmId = decodeGlobalID(vm.id).id;
   base = Math.floor((Date.now() - 30 * 60_000) / 300_000) * 300_000;
-  await t.engine.db.hostSample.createMany({ data: [
-    hostSample(one.hostId, at(1_000), 10, 1000, 3000),
-    hostSample(one.hostId, at(5_000), 20, 2000, 3000),
-    hostSample(one.hostId, at(16_000), 40, 4000, 0),
-    hostSample(one.hostId, new Date(Date.now() - 61 * 60_000), 99, 1, 1), // before the default window
-    hostSample(two.hostId, at(3_000), 50, 3000, 1000, 1000),
-  ] });
-  await t.engine.db.vmSample.createMany({ data: [vmSample(at(5_000), 10, 500), vmSample(at(10_000), 20, 1000), vmSample(at(20_000), 30, 1500)] });
+  await t.engine.db.hostSample.createMany({
+    data: [
+      hostSample(one.hostId, at(1_000), 10, 1000, 3000),
+      hostSample(one.hostId, at(5_000), 20, 2000, 3000),
+      hostSample(one.hostId, at(16_000), 40, 4000, 0),
+      hostSample(one.hostId, new Date(Date.now() - 61 * 60_000), 99, 1, 1), // before the default window
+      hostSample(two.hostId, at(3_000), 50, 3000, 1000, 1000),
+    ],
+  });
+  await t.engine.db.vmSample.createMany({
+    data: [vmSample(at(5_000), 10, 500), vmSample(at(10_000), 20, 1000), vmSample(at(20_000), 30, 1500)],
+  });
 });
 afterAll(() => t.close());
 
@@ -51,8 +66,26 @@ describe('a host and a VM', () => {
     const res = await t.gql(HOST_HISTORY, { id: one.hostGid, minutes: 60 });
     expect(res.errors).toBeUndefined();
     expect(res.data.node.statsHistory).toEqual([
-      { sampledAt: at(5_000).toISOString(), samples: 2, cpuPercent: 15, cpuLoad: 1.5, memUsedMb: 1500, memFreeMb: 3000, netRxBps: 100, netTxBps: 50 },
-      { sampledAt: at(16_000).toISOString(), samples: 1, cpuPercent: 40, cpuLoad: 4, memUsedMb: 4000, memFreeMb: 0, netRxBps: 100, netTxBps: 50 },
+      {
+        sampledAt: at(5_000).toISOString(),
+        samples: 2,
+        cpuPercent: 15,
+        cpuLoad: 1.5,
+        memUsedMb: 1500,
+        memFreeMb: 3000,
+        netRxBps: 100,
+        netTxBps: 50,
+      },
+      {
+        sampledAt: at(16_000).toISOString(),
+        samples: 1,
+        cpuPercent: 40,
+        cpuLoad: 4,
+        memUsedMb: 4000,
+        memFreeMb: 0,
+        netRxBps: 100,
+        netTxBps: 50,
+      },
     ]);
     const vmRes = await t.gql(VM_HISTORY, { id: vm.id, minutes: 60 });
     expect(vmRes.data.node.statsHistory).toEqual([
@@ -74,7 +107,9 @@ describe('a host and a VM', () => {
 
   it('sends at most 300 points for a day of samples', async () => {
     const start = Date.now() - 1440 * 60_000 + 60_000;
-    await t.engine.db.vmSample.createMany({ data: Array.from({ length: 2870 }, (_, i) => vmSample(new Date(start + 30_000 * i), i % 100, 1)) });
+    await t.engine.db.vmSample.createMany({
+      data: Array.from({ length: 2870 }, (_, i) => vmSample(new Date(start + 30_000 * i), i % 100, 1)),
+    });
     const points: { sampledAt: string; samples: number }[] = (await t.gql(VM_HISTORY, { id: vm.id, minutes: 1440 })).data.node.statsHistory;
     expect(points.length).toBeGreaterThan(280);
     expect(points.length).toBeLessThanOrEqual(300);
@@ -97,14 +132,21 @@ describe('a host and a VM', () => {
 });
 
 describe('all hosts', () => {
-  it("counts each host once per bucket by its mean: mean CPU, memory used of the total, summed network", async () => {
+  it('counts each host once per bucket by its mean: mean CPU, memory used of the total, summed network', async () => {
     const res = await t.gql(SYSTEM_HISTORY, { minutes: 60 });
     expect(res.errors).toBeUndefined();
     const [first, second] = res.data.systemStatsHistory;
     expect(res.data.systemStatsHistory).toHaveLength(2);
     expect(first).toMatchObject({ sampledAt: at(5_000).toISOString(), hosts: 2, cpuPercent: 32.5, netRxBps: 1100, netTxBps: 550 });
-    expect(first.memUsedPercent).toBeCloseTo((1500 + 3000) / (4500 + 4000) * 100);
-    expect(second).toEqual({ sampledAt: at(16_000).toISOString(), hosts: 1, cpuPercent: 40, memUsedPercent: 100, netRxBps: 100, netTxBps: 50 });
+    expect(first.memUsedPercent).toBeCloseTo(((1500 + 3000) / (4500 + 4000)) * 100);
+    expect(second).toEqual({
+      sampledAt: at(16_000).toISOString(),
+      hosts: 1,
+      cpuPercent: 40,
+      memUsedPercent: 100,
+      netRxBps: 100,
+      netTxBps: 50,
+    });
   });
 });
 
@@ -125,7 +167,9 @@ describe('permissions', () => {
   it('a cluster administrator sums the hosts of that cluster only', async () => {
     const token = await userWith('histadmin', 'ClusterAdmin', two.clusterGid);
     const res = await t.gqlAs(token, SYSTEM_HISTORY, { minutes: 60 });
-    expect(res.data.systemStatsHistory).toEqual([{ sampledAt: at(3_000).toISOString(), hosts: 1, cpuPercent: 50, memUsedPercent: 75, netRxBps: 1000, netTxBps: 500 }]);
+    expect(res.data.systemStatsHistory).toEqual([
+      { sampledAt: at(3_000).toISOString(), hosts: 1, cpuPercent: 50, memUsedPercent: 75, netRxBps: 1000, netTxBps: 500 },
+    ]);
     expect((await t.gqlAs(token, VM_HISTORY, { id: vm.id, minutes: 60 })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 

@@ -8,10 +8,20 @@ import { AGENT_HELLO, AGENT_REPORT } from '../../protocol/operations.ts';
 export async function hostWithToken(t: TestEngine, name = 'host1') {
   const { cluster } = await buildInventory(t, name);
   const host = await mutate(t, 'addHost', { name, address: `${name}.example.org`, cluster: cluster.id }, 'host');
-  const res = await t.gql(`mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) {
-    ... on MutationIssueHostAgentTokenSuccess { agentToken { hostName token } } ... on Error { message } } }`, { input: { hostId: host.id } });
+  const res = await t.gql(
+    `mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) {
+    ... on MutationIssueHostAgentTokenSuccess { agentToken { hostName token } } ... on Error { message } } }`,
+    { input: { hostId: host.id } },
+  );
   const token: string = res.data.issueHostAgentToken.agentToken.token;
-  return { name, token, hostGid: host.id as string, hostId: decodeGlobalID(host.id).id, clusterGid: cluster.id as string, clusterId: decodeGlobalID(cluster.id).id };
+  return {
+    name,
+    token,
+    hostGid: host.id as string,
+    hostId: decodeGlobalID(host.id).id,
+    clusterGid: cluster.id as string,
+    clusterId: decodeGlobalID(cluster.id).id,
+  };
 }
 
 export const hello: AgentHello = {
@@ -31,7 +41,11 @@ export const hello: AgentHello = {
 
 export function domain(id: string, name: string, state: DomainReport['state'], extra: Partial<DomainReport> = {}): DomainReport {
   return {
-    id, name, state, memoryMb: 2048, vcpus: 2,
+    id,
+    name,
+    state,
+    memoryMb: 2048,
+    vcpus: 2,
     sample: { cpuPercent: 12.5, netRxBps: 1000, netTxBps: 500, diskReadBps: 2000, diskWriteBps: 100, uptimeSeconds: 60 },
     guest: { hostname: `${name}.example.org`, ips: ['10.0.0.5'], memUsedMb: 900, applications: ['nginx'], loggedInUser: 'root' },
     ...extra,
@@ -40,12 +54,28 @@ export function domain(id: string, name: string, state: DomainReport['state'], e
 
 export function report(seq: number, domains: DomainReport[]): AgentReport {
   return {
-    seq, sampledAt: new Date().toISOString(), domains,
-    host: { cpuUserPercent: 10 + seq, cpuSysPercent: 2, cpuIdlePercent: 88 - seq, cpuLoad: 1.5, memUsedMb: 8000, memFreeMb: 57536, swapUsedMb: 0, netRxBps: 1e4, netTxBps: 5e3 },
+    seq,
+    sampledAt: new Date().toISOString(),
+    domains,
+    host: {
+      cpuUserPercent: 10 + seq,
+      cpuSysPercent: 2,
+      cpuIdlePercent: 88 - seq,
+      cpuLoad: 1.5,
+      memUsedMb: 8000,
+      memFreeMb: 57536,
+      swapUsedMb: 0,
+      netRxBps: 1e4,
+      netTxBps: 5e3,
+    },
   };
 }
 
 /** Sends an agent message over HTTP, anonymously as the agent would (it uses graphql-ws; the operations are the same). */
 export function send(t: TestEngine, op: 'hello' | 'report', host: { name: string; token: string }, payload: unknown) {
-  return t.gqlAs(null, op === 'hello' ? AGENT_HELLO : AGENT_REPORT, { host: host.name, token: host.token, payload: JSON.stringify(payload) });
+  return t.gqlAs(null, op === 'hello' ? AGENT_HELLO : AGENT_REPORT, {
+    host: host.name,
+    token: host.token,
+    payload: JSON.stringify(payload),
+  });
 }

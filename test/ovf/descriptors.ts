@@ -14,9 +14,14 @@ function sharedOvfDir(): string {
   const besideCheckout = path.resolve(root, '../shared/fixtures/ovf');
   let besideOrigin: string | undefined;
   try {
-    const origin = execFileSync('git', ['-C', root, 'remote', 'get-url', 'origin'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const origin = execFileSync('git', ['-C', root, 'remote', 'get-url', 'origin'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     if (path.isAbsolute(origin)) besideOrigin = path.resolve(origin, '../shared/fixtures/ovf');
-  } catch { /* not a clone */ }
+  } catch {
+    /* not a clone */
+  }
   return [process.env.VIREO_SHARED_OVF, besideCheckout, besideOrigin].find((dir) => dir && existsSync(dir)) ?? besideCheckout;
 }
 /** This suite's own small fixtures. */
@@ -38,5 +43,8 @@ export function ovirtTemplateDescriptor(): string {
   return shared('ovirt-engine_vmOvfData.xml')
     .replace('<TemplateId>00000000-0000-0000-0000-000000000000</TemplateId>', `<TemplateId>${OVIRT_VM_ID}</TemplateId>`)
     .replace('<TemplateName>Blank</TemplateName>', '')
-    .replace('<DefaultDisplayType>1</DefaultDisplayType>', '<default_display_type>1</default_display_type><IsDisabled>false</IsDisabled><TemplateType>TEMPLATE</TemplateType>');
+    .replace(
+      '<DefaultDisplayType>1</DefaultDisplayType>',
+      '<default_display_type>1</default_display_type><IsDisabled>false</IsDisabled><TemplateType>TEMPLATE</TemplateType>',
+    );
 }

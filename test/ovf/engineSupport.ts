@@ -20,7 +20,10 @@ export const VM = `query($id: ID!) { node(id: $id) { ... on Vm { id name descrip
   diskAttachments { bootable interface active disk { id alias description provisionedSizeBytes actualSizeBytes format sparse shareable storageDomain { name } } } } } }`;
 
 /** The success payload of importVm, failing the test on any error member. */
-export async function importOk(t: TestEngine, input: Record<string, unknown>): Promise<{ vm: { id: string; name: string }; warnings: { code: string; message: string }[] }> {
+export async function importOk(
+  t: TestEngine,
+  input: Record<string, unknown>,
+): Promise<{ vm: { id: string; name: string }; warnings: { code: string; message: string }[] }> {
   const res = await t.gql(IMPORT, { i: input });
   const payload = res.data?.importVm;
   if (payload?.__typename !== 'MutationImportVmSuccess') throw new Error(`importVm failed: ${JSON.stringify(res)}`);
@@ -40,7 +43,10 @@ export async function snapshotCounts(t: TestEngine) {
   const db = t.engine.db;
   const used = await db.storageDomain.findMany({ select: { name: true, usedBytes: true }, orderBy: { name: 'asc' } });
   return {
-    vms: await db.vm.count(), disks: await db.disk.count(), attachments: await db.diskAttachment.count(), nics: await db.vmNic.count(),
+    vms: await db.vm.count(),
+    disks: await db.disk.count(),
+    attachments: await db.diskAttachment.count(),
+    nics: await db.vmNic.count(),
     used: used.map((u) => `${u.name}=${u.usedBytes}`).join(','),
   };
 }
@@ -52,7 +58,9 @@ export async function gqlUpload(t: TestEngine, query: string, input: Record<stri
   form.set('map', JSON.stringify({ 0: ['variables.i.ova'] }));
   form.set('0', new File([new Uint8Array(file)], fileName, { type: 'application/x-tar' }));
   const res = await t.yoga.fetch('http://vireo.test/graphql', {
-    method: 'POST', body: form, headers: { authorization: `Bearer ${t.adminToken}`, accept: 'application/graphql-response+json' },
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${t.adminToken}`, accept: 'application/graphql-response+json' },
   });
   return res.json();
 }

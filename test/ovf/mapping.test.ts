@@ -63,8 +63,14 @@ describe('OS names', () => {
 
 describe('NIC models and MACs', () => {
   it.each([
-    ['VirtIO', 'VIRTIO', true], ['3', 'VIRTIO', true], ['E1000', 'E1000', true], ['E1000e', 'E1000E', true],
-    ['rtl8139', 'RTL8139', true], ['VmxNet3', 'VIRTIO', false], ['PCNet32', 'E1000', false], [null, 'E1000', false],
+    ['VirtIO', 'VIRTIO', true],
+    ['3', 'VIRTIO', true],
+    ['E1000', 'E1000', true],
+    ['E1000e', 'E1000E', true],
+    ['rtl8139', 'RTL8139', true],
+    ['VmxNet3', 'VIRTIO', false],
+    ['PCNet32', 'E1000', false],
+    [null, 'E1000', false],
   ] as const)('%s → %s', (subType, model, exact) => {
     expect(mapNicModel(subType)).toEqual({ model, exact });
   });

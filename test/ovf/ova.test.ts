@@ -20,7 +20,11 @@ async function xpOva(): Promise<Buffer> {
   const out = sink();
   await writeOva(out.stream, { name: 'xp-multinic.ovf', xml: XP }, [
     { name: 'xp-multinic-disk1.vmdk', sizeBytes: DISK1.byteLength, content: DISK1 },
-    { name: 'xp-multinic-disk2.vmdk', sizeBytes: DISK2.byteLength, content: () => Readable.from([DISK2.subarray(0, 4), DISK2.subarray(4)]) },
+    {
+      name: 'xp-multinic-disk2.vmdk',
+      sizeBytes: DISK2.byteLength,
+      content: () => Readable.from([DISK2.subarray(0, 4), DISK2.subarray(4)]),
+    },
   ]);
   return out.done();
 }
@@ -53,7 +57,12 @@ describe('writeOva / readOva', () => {
     const tarBuf = await xpOva();
     const dir = tempDir();
     const ova = await readOva(streamOf(tarBuf), { extractTo: dir, requireManifest: true });
-    expect(ova.entries.map((e) => e.name)).toEqual(['xp-multinic.ovf', 'xp-multinic-disk1.vmdk', 'xp-multinic-disk2.vmdk', 'xp-multinic.mf']);
+    expect(ova.entries.map((e) => e.name)).toEqual([
+      'xp-multinic.ovf',
+      'xp-multinic-disk1.vmdk',
+      'xp-multinic-disk2.vmdk',
+      'xp-multinic.mf',
+    ]);
     expect(ova.ovfXml).toBe(XP);
     expect(ova.vm).toEqual(readOvf(XP));
     expect(ova.manifest?.get('xp-multinic-disk1.vmdk')).toEqual({ algorithm: 'SHA256', digest: await sha(DISK1) });
@@ -75,15 +84,26 @@ describe('writeOva / readOva', () => {
     const { createHash } = await import('node:crypto');
     const s1 = (b: string | Buffer) => createHash('sha1').update(b).digest('hex');
     const mf = `SHA1(xp.ovf)= ${s1(XP)}\nSHA1(xp-multinic-disk1.vmdk)= ${s1(DISK1)}\nSHA1(xp-multinic-disk2.vmdk)= ${s1(DISK2)}\n`;
-    const ova = await readOva(streamOf(await rawTar([
-      { name: 'xp.ovf', data: XP }, { name: 'xp-multinic-disk1.vmdk', data: DISK1 }, { name: 'xp-multinic-disk2.vmdk', data: DISK2 }, { name: 'xp.mf', data: mf },
-    ])));
+    const ova = await readOva(
+      streamOf(
+        await rawTar([
+          { name: 'xp.ovf', data: XP },
+          { name: 'xp-multinic-disk1.vmdk', data: DISK1 },
+          { name: 'xp-multinic-disk2.vmdk', data: DISK2 },
+          { name: 'xp.mf', data: mf },
+        ]),
+      ),
+    );
     expect(ova.manifest?.size).toBe(3);
   });
 });
 
 describe('readOva refusals', () => {
-  const good: RawEntry[] = [{ name: 'xp.ovf', data: XP }, { name: 'xp-multinic-disk1.vmdk', data: DISK1 }, { name: 'xp-multinic-disk2.vmdk', data: DISK2 }];
+  const good: RawEntry[] = [
+    { name: 'xp.ovf', data: XP },
+    { name: 'xp-multinic-disk1.vmdk', data: DISK1 },
+    { name: 'xp-multinic-disk2.vmdk', data: DISK2 },
+  ];
 
   it.each([
     ['path traversal', '../evil.vmdk'],
@@ -174,8 +194,10 @@ describe('readOva refusals', () => {
     expect((await refusal(Buffer.from('PK\u0003\u0004 this is a zip, not a tar'.padEnd(1024, '!')))).code).toBe('OVA_INVALID');
   });
 
-  it('passes on the OVF reader\'s error for a hostile descriptor', async () => {
-    await expect(readOva(streamOf(await rawTar([{ name: 'x.ovf', data: own('billion-laughs.ovf') }])))).rejects.toBeInstanceOf(OvfUnsafeError);
+  it("passes on the OVF reader's error for a hostile descriptor", async () => {
+    await expect(readOva(streamOf(await rawTar([{ name: 'x.ovf', data: own('billion-laughs.ovf') }])))).rejects.toBeInstanceOf(
+      OvfUnsafeError,
+    );
   });
 
   it('refuses a descriptor that references a file outside the package', async () => {
@@ -185,6 +207,8 @@ describe('readOva refusals', () => {
 
   it('refuses unsafe names when writing too', async () => {
     expect(() => safeEntryName('../x')).toThrow(OvaError);
-    await expect(writeOva(sink().stream, { name: 'a.ovf', xml: XP }, [{ name: '/abs.vmdk', sizeBytes: 1, content: Buffer.from('x') }])).rejects.toMatchObject({ code: 'OVA_UNSAFE_ENTRY' });
+    await expect(
+      writeOva(sink().stream, { name: 'a.ovf', xml: XP }, [{ name: '/abs.vmdk', sizeBytes: 1, content: Buffer.from('x') }]),
+    ).rejects.toMatchObject({ code: 'OVA_UNSAFE_ENTRY' });
   });
 });

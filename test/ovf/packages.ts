@@ -20,7 +20,11 @@ export async function rawTar(entries: RawEntry[]): Promise<Buffer> {
   for (const e of entries) {
     const data = e.data === undefined ? undefined : Buffer.from(e.data);
     await new Promise<void>((resolve, reject) =>
-      pack.entry({ name: e.name, type: e.type ?? 'file', linkname: e.linkname, size: data?.byteLength ?? 0 }, data ?? Buffer.alloc(0), (err) => (err ? reject(err) : resolve())),
+      pack.entry(
+        { name: e.name, type: e.type ?? 'file', linkname: e.linkname, size: data?.byteLength ?? 0 },
+        data ?? Buffer.alloc(0),
+        (err) => (err ? reject(err) : resolve()),
+      ),
     );
   }
   pack.finalize();

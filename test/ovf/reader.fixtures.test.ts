@@ -38,7 +38,11 @@ describe('oVirt engine descriptor (vmOvfData.xml)', () => {
       description: '',
       capacityBytes: 1 * GIB,
       populatedBytes: null,
-      file: { id: 'f934b12c-1e22-4ad8-bbce-ec0b2a5defa4', href: '8c634412-1e8b-4ef3-bc40-b67a456e9d2f/f934b12c-1e22-4ad8-bbce-ec0b2a5defa4', sizeBytes: 1073741824 },
+      file: {
+        id: 'f934b12c-1e22-4ad8-bbce-ec0b2a5defa4',
+        href: '8c634412-1e8b-4ef3-bc40-b67a456e9d2f/f934b12c-1e22-4ad8-bbce-ec0b2a5defa4',
+        sizeBytes: 1073741824,
+      },
       format: 'RAW',
       sourceFormat: 'http://www.vmware.com/specifications/vmdk.html#sparse',
       sparse: true,
@@ -49,15 +53,34 @@ describe('oVirt engine descriptor (vmOvfData.xml)', () => {
       snapshotId: 'b60fcbad-d65a-4248-ae32-7f9411276df0',
     });
     const [lun] = vm.lunDisks;
-    expect(lun).toMatchObject({ id: 'eb331cad-8842-48d9-9c56-40b893dc8b1e', alias: 'MAorTestOnlyLun_Disk1', interface: 'VIRTIO_SCSI', sizeBytes: 5 * GIB, lunId: '36001405bb1b5071cfb44a4e9576aef7c' });
-    expect(lun!.connections).toEqual([{ address: '10.35.16.55', port: '3260', iqn: 'iqn.2015-07.com.mlipchuk5.redhat:444', storageType: 'ISCSI' }]);
+    expect(lun).toMatchObject({
+      id: 'eb331cad-8842-48d9-9c56-40b893dc8b1e',
+      alias: 'MAorTestOnlyLun_Disk1',
+      interface: 'VIRTIO_SCSI',
+      sizeBytes: 5 * GIB,
+      lunId: '36001405bb1b5071cfb44a4e9576aef7c',
+    });
+    expect(lun!.connections).toEqual([
+      { address: '10.35.16.55', port: '3260', iqn: 'iqn.2015-07.com.mlipchuk5.redhat:444', storageType: 'ISCSI' },
+    ]);
   });
 
   it('reads 0 NICs, the snapshots, and warns about what it cannot represent', () => {
     expect(vm.nics).toEqual([]);
     expect(vm.snapshots).toEqual([
-      { id: 'b60fcbad-d65a-4248-ae32-7f9411276df0', type: 'ACTIVE', description: 'Active VM', createdAt: '2013-05-27T14:44:12.000Z', memory: null },
-      expect.objectContaining({ id: '22eab740-c6ec-4edb-b417-c4ad9efe628a', type: 'REGULAR', description: 'snap', createdAt: '2017-09-10T13:22:45.000Z' }),
+      {
+        id: 'b60fcbad-d65a-4248-ae32-7f9411276df0',
+        type: 'ACTIVE',
+        description: 'Active VM',
+        createdAt: '2013-05-27T14:44:12.000Z',
+        memory: null,
+      },
+      expect.objectContaining({
+        id: '22eab740-c6ec-4edb-b417-c4ad9efe628a',
+        type: 'REGULAR',
+        description: 'snap',
+        createdAt: '2017-09-10T13:22:45.000Z',
+      }),
     ]);
     expect(vm.snapshots[1]!.memory).toMatch(/^44b6c877-.*,878da22e-6d07-4f38-aa55-8f698e678421$/);
     const text = vm.warnings.map((w) => `${w.code} ${w.message}`).join('\n');
@@ -87,7 +110,12 @@ describe('VMware ovftool descriptor (Win10-Liz)', () => {
   it('reads 1 disk of 128 GiB on the SCSI controller', () => {
     expect(vm.disks).toHaveLength(1);
     expect(vm.disks[0]).toMatchObject({
-      id: 'vmdisk1', capacityBytes: 128 * GIB, populatedBytes: 16798056448, format: 'COW', bootable: true, interface: 'VIRTIO_SCSI',
+      id: 'vmdisk1',
+      capacityBytes: 128 * GIB,
+      populatedBytes: 16798056448,
+      format: 'COW',
+      bootable: true,
+      interface: 'VIRTIO_SCSI',
       file: { id: 'file1', href: 'Win10-Liz-disk1.vmdk', sizeBytes: 9155243008 },
     });
   });
@@ -107,15 +135,24 @@ describe('VMware ovftool descriptor (Win10-Liz)', () => {
     const text = vm.warnings.map((w) => w.message).join('\n');
     for (const what of ['serial0', 'hdaudio', '"video"', 'vmci', 'memoryHotAddEnabled', 'lsilogicsas']) expect(text).toContain(what);
     // The NIC's own VMware setting is named, not dropped.
-    expect(vm.warnings).toContainEqual({ code: 'UNSUPPORTED_SETTING', message: 'ethernet0: VMware settings not imported: wakeOnLanEnabled=false.' });
+    expect(vm.warnings).toContainEqual({
+      code: 'UNSUPPORTED_SETTING',
+      message: 'ethernet0: VMware settings not imported: wakeOnLanEnabled=false.',
+    });
   });
 
   it('has no UUID: its identity is a hash of its VirtualSystem, the same however the XML is laid out', () => {
     expect(vm.id).toBeNull();
     expect(vm.sourceIdentity).toMatch(/^sha256:[0-9a-f]{64}$/);
-    const relaid = shared('vmware_proxmox-qemu-server_Win10-Liz.ovf').replace(/>\s+</g, '><').replace(/\bvmw:/g, 'vw:').replace('xmlns:vmw=', 'xmlns:vw=');
+    const relaid = shared('vmware_proxmox-qemu-server_Win10-Liz.ovf')
+      .replace(/>\s+</g, '><')
+      .replace(/\bvmw:/g, 'vw:')
+      .replace('xmlns:vmw=', 'xmlns:vw=');
     expect(readOvf(relaid).sourceIdentity).toBe(vm.sourceIdentity);
-    expect(readOvf(shared('vmware_proxmox-qemu-server_Win10-Liz.ovf').replace('<rasd:VirtualQuantity>6144', '<rasd:VirtualQuantity>8192')).sourceIdentity).not.toBe(vm.sourceIdentity);
+    expect(
+      readOvf(shared('vmware_proxmox-qemu-server_Win10-Liz.ovf').replace('<rasd:VirtualQuantity>6144', '<rasd:VirtualQuantity>8192'))
+        .sourceIdentity,
+    ).not.toBe(vm.sourceIdentity);
   });
 });
 
@@ -159,15 +196,26 @@ describe('VirtualBox descriptor (ubuntu-16.04-amd64 Vagrant box)', () => {
 
   it('reads OS, CPU and memory', () => {
     expect(vm.os).toEqual({ raw: 'Ubuntu_64', type: 'other_linux' });
-    expect(vm.warnings).toContainEqual({ code: 'UNMAPPED_VALUE', message: 'Guest OS "Ubuntu_64" has no exact oVirt equivalent; it is approximated as "other_linux".' });
+    expect(vm.warnings).toContainEqual({
+      code: 'UNMAPPED_VALUE',
+      message: 'Guest OS "Ubuntu_64" has no exact oVirt equivalent; it is approximated as "other_linux".',
+    });
     expect(vcpus(vm.cpu)).toBe(1);
     expect(vm.memoryMb).toBe(1024);
   });
 
   it('reads 1 disk of 64 GiB on SATA, and 1 E1000 NIC on NAT with the MAC from vbox:Machine', () => {
     expect(vm.disks).toHaveLength(1);
-    expect(vm.disks[0]).toMatchObject({ id: 'vmdisk1', capacityBytes: 68719476736, interface: 'SATA', bootable: true, file: { href: 'ubuntu-16.04-amd64-disk001.vmdk', sizeBytes: null } });
-    expect(vm.nics).toEqual([{ id: '7', name: 'nic1', network: 'NAT', interface: 'E1000', mac: '08:00:27:96:99:a9', linked: true, plugged: true }]);
+    expect(vm.disks[0]).toMatchObject({
+      id: 'vmdisk1',
+      capacityBytes: 68719476736,
+      interface: 'SATA',
+      bootable: true,
+      file: { href: 'ubuntu-16.04-amd64-disk001.vmdk', sizeBytes: null },
+    });
+    expect(vm.nics).toEqual([
+      { id: '7', name: 'nic1', network: 'NAT', interface: 'E1000', mac: '08:00:27:96:99:a9', linked: true, plugged: true },
+    ]);
     expect(vm.controllers.map((c) => c.type)).toEqual(['IDE', 'IDE', 'SATA']);
   });
 });

@@ -4,9 +4,12 @@ import { readOvf } from '../../server/ovf/reader.ts';
 import { OvfInvalidError, OvfMalformedError, OvfTooLargeError, OvfUnsafeError } from '../../server/ovf/errors.ts';
 import { own } from './descriptors.ts';
 
-const NS = 'xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"';
-const CPU = '<Item><rasd:InstanceID>1</rasd:InstanceID><rasd:ResourceType>3</rasd:ResourceType><rasd:VirtualQuantity>2</rasd:VirtualQuantity></Item>';
-const MEM = '<Item><rasd:InstanceID>2</rasd:InstanceID><rasd:ResourceType>4</rasd:ResourceType><rasd:AllocationUnits>byte * 2^20</rasd:AllocationUnits><rasd:VirtualQuantity>512</rasd:VirtualQuantity></Item>';
+const NS =
+  'xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData"';
+const CPU =
+  '<Item><rasd:InstanceID>1</rasd:InstanceID><rasd:ResourceType>3</rasd:ResourceType><rasd:VirtualQuantity>2</rasd:VirtualQuantity></Item>';
+const MEM =
+  '<Item><rasd:InstanceID>2</rasd:InstanceID><rasd:ResourceType>4</rasd:ResourceType><rasd:AllocationUnits>byte * 2^20</rasd:AllocationUnits><rasd:VirtualQuantity>512</rasd:VirtualQuantity></Item>';
 
 /** A minimal generic descriptor; pieces replace parts of it. */
 function ovf(p: { disks?: string; refs?: string; items?: string; vs?: string; name?: string } = {}): string {
@@ -78,14 +81,28 @@ describe('missing required parts', () => {
   it.each([
     ['a root that is not an OVF Envelope', '<Envelope><VirtualSystem/></Envelope>', /not an OVF Envelope/],
     ['no VirtualSystem', `<Envelope ${NS}><References/></Envelope>`, /no VirtualSystem/],
-    ['no VirtualHardwareSection', `<Envelope ${NS}><VirtualSystem ovf:id="x"><Name>x</Name></VirtualSystem></Envelope>`, /no VirtualHardwareSection/],
+    [
+      'no VirtualHardwareSection',
+      `<Envelope ${NS}><VirtualSystem ovf:id="x"><Name>x</Name></VirtualSystem></Envelope>`,
+      /no VirtualHardwareSection/,
+    ],
     ['no CPU item', ovf({ items: MEM }), /no CPU item/],
     ['no memory item', ovf({ items: CPU }), /no memory item/],
     ['no name', ovf({ name: '' }).replace(' ovf:id="vm1"', ''), /no Name/],
-    ['a disk item pointing nowhere', ovf({ items: `${CPU}${MEM}<Item><rasd:InstanceID>5</rasd:InstanceID><rasd:ResourceType>17</rasd:ResourceType><rasd:HostResource>ovf:/disk/ghost</rasd:HostResource></Item>` }), /ghost/],
+    [
+      'a disk item pointing nowhere',
+      ovf({
+        items: `${CPU}${MEM}<Item><rasd:InstanceID>5</rasd:InstanceID><rasd:ResourceType>17</rasd:ResourceType><rasd:HostResource>ovf:/disk/ghost</rasd:HostResource></Item>`,
+      }),
+      /ghost/,
+    ],
     ['a disk whose file is not in References', ovf({ disks: '<Disk ovf:diskId="d1" ovf:capacity="1" ovf:fileRef="nofile"/>' }), /nofile/],
     ['a disk without capacity', ovf({ disks: '<Disk ovf:diskId="d1"/>' }), /capacity/],
-    ['an unknown capacity unit', ovf({ disks: '<Disk ovf:diskId="d1" ovf:capacity="3" ovf:capacityAllocationUnits="furlongs"/>' }), /furlongs/],
+    [
+      'an unknown capacity unit',
+      ovf({ disks: '<Disk ovf:diskId="d1" ovf:capacity="3" ovf:capacityAllocationUnits="furlongs"/>' }),
+      /furlongs/,
+    ],
     ['a zero CPU count', ovf({ items: CPU.replace('>2<', '>0<') + MEM }), /positive integer/],
   ])('%s → OvfInvalidError', (_, xml, message) => {
     expect(() => readOvf(xml)).toThrow(OvfInvalidError);
@@ -110,7 +127,9 @@ describe('odd but valid descriptors', () => {
   });
 
   it('reads prefixed elements the same as default-namespace ones', () => {
-    const prefixed = ovf().replace(/<(\/?)(Envelope|References|DiskSection|Info|VirtualSystem|Name|VirtualHardwareSection|Item)\b/g, '<$1ovf:$2').replace(` ${NS}`, ` ${NS.replace('xmlns="http://schemas.dmtf.org/ovf/envelope/1" ', '')}`);
+    const prefixed = ovf()
+      .replace(/<(\/?)(Envelope|References|DiskSection|Info|VirtualSystem|Name|VirtualHardwareSection|Item)\b/g, '<$1ovf:$2')
+      .replace(` ${NS}`, ` ${NS.replace('xmlns="http://schemas.dmtf.org/ovf/envelope/1" ', '')}`);
     const a = readOvf(ovf());
     const b = readOvf(prefixed);
     expect(b).toEqual(a);
@@ -118,15 +137,20 @@ describe('odd but valid descriptors', () => {
   });
 
   it('splits vCPUs by vmw:CoresPerSocket and converts memory units', () => {
-    const items = '<Item><rasd:InstanceID>1</rasd:InstanceID><rasd:ResourceType>3</rasd:ResourceType><rasd:VirtualQuantity>8</rasd:VirtualQuantity><vmw:CoresPerSocket xmlns:vmw="http://www.vmware.com/schema/ovf" ovf:required="false">4</vmw:CoresPerSocket></Item>'
-      + '<Item><rasd:InstanceID>2</rasd:InstanceID><rasd:ResourceType>4</rasd:ResourceType><rasd:AllocationUnits>byte * 2^30</rasd:AllocationUnits><rasd:VirtualQuantity>4</rasd:VirtualQuantity></Item>';
+    const items =
+      '<Item><rasd:InstanceID>1</rasd:InstanceID><rasd:ResourceType>3</rasd:ResourceType><rasd:VirtualQuantity>8</rasd:VirtualQuantity><vmw:CoresPerSocket xmlns:vmw="http://www.vmware.com/schema/ovf" ovf:required="false">4</vmw:CoresPerSocket></Item>' +
+      '<Item><rasd:InstanceID>2</rasd:InstanceID><rasd:ResourceType>4</rasd:ResourceType><rasd:AllocationUnits>byte * 2^30</rasd:AllocationUnits><rasd:VirtualQuantity>4</rasd:VirtualQuantity></Item>';
     const vm = readOvf(ovf({ items }));
     expect(vm.cpu).toEqual({ sockets: 2, cores: 4, threads: 1 });
     expect(vm.memoryMb).toBe(4096);
   });
 
   it('warns about sections it does not read', () => {
-    const vm = readOvf(ovf({ vs: '<ProductSection><Info>p</Info><Product>X</Product></ProductSection><EulaSection><Info>e</Info><License>L</License></EulaSection>' }));
+    const vm = readOvf(
+      ovf({
+        vs: '<ProductSection><Info>p</Info><Product>X</Product></ProductSection><EulaSection><Info>e</Info><License>L</License></EulaSection>',
+      }),
+    );
     expect(vm.warnings.filter((w) => w.code === 'UNSUPPORTED_SECTION').map((w) => w.message)).toEqual([
       'Section ProductSection is not read.',
       'Section EulaSection is not read.',

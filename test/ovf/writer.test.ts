@@ -32,16 +32,38 @@ function sample(): OvfVm {
     displayType: 'SPICE',
     disks: [
       {
-        id: u(10), imageId: u(11), alias: 'web_Disk1', description: 'system', capacityBytes: 20 * GIB + 512, populatedBytes: 3 * GIB + 7,
-        file: { id: u(11), href: `${u(10)}/${u(11)}`, sizeBytes: 3 * GIB + 7 }, format: 'COW',
-        sourceFormat: 'http://www.gnome.org/~markmc/qcow-image-format.html', sparse: true, interface: 'VIRTIO_SCSI',
-        bootable: true, shareable: false, readOnly: false, snapshotId: u(40),
+        id: u(10),
+        imageId: u(11),
+        alias: 'web_Disk1',
+        description: 'system',
+        capacityBytes: 20 * GIB + 512,
+        populatedBytes: 3 * GIB + 7,
+        file: { id: u(11), href: `${u(10)}/${u(11)}`, sizeBytes: 3 * GIB + 7 },
+        format: 'COW',
+        sourceFormat: 'http://www.gnome.org/~markmc/qcow-image-format.html',
+        sparse: true,
+        interface: 'VIRTIO_SCSI',
+        bootable: true,
+        shareable: false,
+        readOnly: false,
+        snapshotId: u(40),
       },
       {
-        id: u(12), imageId: u(13), alias: 'web_Disk2', description: '', capacityBytes: 100 * GIB, populatedBytes: null,
-        file: { id: u(13), href: `${u(12)}/${u(13)}`, sizeBytes: null }, format: 'RAW',
-        sourceFormat: 'http://www.vmware.com/specifications/vmdk.html#sparse', sparse: false, interface: 'SATA',
-        bootable: false, shareable: true, readOnly: true, snapshotId: null,
+        id: u(12),
+        imageId: u(13),
+        alias: 'web_Disk2',
+        description: '',
+        capacityBytes: 100 * GIB,
+        populatedBytes: null,
+        file: { id: u(13), href: `${u(12)}/${u(13)}`, sizeBytes: null },
+        format: 'RAW',
+        sourceFormat: 'http://www.vmware.com/specifications/vmdk.html#sparse',
+        sparse: false,
+        interface: 'SATA',
+        bootable: false,
+        shareable: true,
+        readOnly: true,
+        snapshotId: null,
       },
     ],
     lunDisks: [],
@@ -56,7 +78,13 @@ function sample(): OvfVm {
     cdroms: [{ id: u(32), image: 'rhel-9.iso' }],
     snapshots: [
       { id: u(40), type: 'ACTIVE', description: 'Active VM', createdAt: '2024-02-29T23:59:58.000Z', memory: null },
-      { id: u(41), type: 'REGULAR', description: 'before upgrade', createdAt: '2024-03-01T10:00:00.000Z', memory: [50, 51, 52, 53, 54, 55].map(u).join(',') },
+      {
+        id: u(41),
+        type: 'REGULAR',
+        description: 'before upgrade',
+        createdAt: '2024-03-01T10:00:00.000Z',
+        memory: [50, 51, 52, 53, 54, 55].map(u).join(','),
+      },
     ],
     warnings: [],
   };
@@ -71,11 +99,20 @@ describe('writeOvirtOvf', () => {
 
   it('round-trips a direct LUN disk (with its warning)', () => {
     const vm = sample();
-    vm.lunDisks = [{
-      id: u(60), alias: 'lun1', description: 'shared', lunId: '36001405bb1b5071cfb44a4e9576aef7c', sizeBytes: 5 * GIB,
-      interface: 'VIRTIO_SCSI', bootable: false, shareable: true, readOnly: false,
-      connections: [{ address: '10.0.0.5', port: '3260', iqn: 'iqn.2024-01.org.example:t1', storageType: 'ISCSI' }],
-    }];
+    vm.lunDisks = [
+      {
+        id: u(60),
+        alias: 'lun1',
+        description: 'shared',
+        lunId: '36001405bb1b5071cfb44a4e9576aef7c',
+        sizeBytes: 5 * GIB,
+        interface: 'VIRTIO_SCSI',
+        bootable: false,
+        shareable: true,
+        readOnly: false,
+        connections: [{ address: '10.0.0.5', port: '3260', iqn: 'iqn.2024-01.org.example:t1', storageType: 'ISCSI' }],
+      },
+    ];
     const back = readOvf(writeOvirtOvf(vm));
     expect({ ...back, warnings: [] }).toEqual(vm);
     expect(back.warnings.map((w) => w.code)).toEqual(['DIRECT_LUN']);
@@ -108,7 +145,10 @@ describe('writeOvirtOvf', () => {
     expect(xml).toMatch(/<Type>interface<\/Type>\s*<Device>bridge<\/Device>\s*<rasd:Address \/>\s*<BootOrder>0<\/BootOrder>/);
     const root = parseXml(xml);
     expect(root.children.map((c) => c.attrs.find((a) => a.local === 'type')?.value ?? c.local)).toEqual([
-      'References', 'ovf:NetworkSection_Type', 'ovf:DiskSection_Type', 'ovf:VirtualSystem_Type',
+      'References',
+      'ovf:NetworkSection_Type',
+      'ovf:DiskSection_Type',
+      'ovf:VirtualSystem_Type',
     ]);
   });
 
@@ -132,7 +172,14 @@ describe('writeOvirtOvf', () => {
   });
 
   it("writes a template as oVirt's OvfTemplateWriter does: TemplateId is its own id, so OvfParser.isTemplate() holds", () => {
-    const tpl: OvfVm = { ...sample(), kind: 'template', template: null, templateVersion: 3, snapshots: [], nics: sample().nics.map((n) => ({ ...n, mac: null })) };
+    const tpl: OvfVm = {
+      ...sample(),
+      kind: 'template',
+      template: null,
+      templateVersion: 3,
+      snapshots: [],
+      nics: sample().nics.map((n) => ({ ...n, mac: null })),
+    };
     const xml = writeOvirtOvf(tpl);
     expect(xml).toContain(`<TemplateId>${u(1)}</TemplateId>`);
     expect(xml).toMatch(new RegExp(`<Section ovf:id="${u(1)}" ovf:required="false" xsi:type="ovf:OperatingSystemSection_Type">`));
@@ -155,16 +202,30 @@ describe('writeOvirtOvf', () => {
     expect(() => writeOvirtOvf(vm)).toThrow(/memory volumes .* \(six ids\)/);
     const back = readOvf(writeOvirtOvf(sample()).replace([50, 51, 52, 53, 54, 55].map(u).join(','), `${u(50)},${u(51)}`));
     expect(back.snapshots[1]!.memory).toBeNull();
-    expect(back.warnings).toEqual([{ code: 'IGNORED_VALUE', message: `Snapshot ${u(41)}: memory volumes "${u(50)},${u(51)}" are not oVirt's six ids; left out.` }]);
+    expect(back.warnings).toEqual([
+      { code: 'IGNORED_VALUE', message: `Snapshot ${u(41)}: memory volumes "${u(50)},${u(51)}" are not oVirt's six ids; left out.` },
+    ]);
   });
 
   it('warns about a boot order Vireo cannot keep: network boot, a second boot disk', () => {
-    const xml = writeOvirtOvf(sample())
-      .replace(/(<Type>interface<\/Type>\s*<Device>bridge<\/Device>\s*<rasd:Address \/>\s*<BootOrder>)0/, '$12');
+    const xml = writeOvirtOvf(sample()).replace(
+      /(<Type>interface<\/Type>\s*<Device>bridge<\/Device>\s*<rasd:Address \/>\s*<BootOrder>)0/,
+      '$12',
+    );
     const back = readOvf(xml);
-    expect(back.warnings.filter((w) => w.code === 'BOOT_ORDER').map((w) => w.message).join(' ')).toMatch(/NIC nic1 is in the boot order \(network boot, position 2\)/);
-    const withOrder = writeOvirtOvf(sample()).replace(/(<Type>disk<\/Type>\s*<Device>disk<\/Device>\s*<rasd:Address \/>\s*<BootOrder>)0/, '$13');
-    expect(readOvf(withOrder).warnings.find((w) => w.code === 'BOOT_ORDER')!.message).toMatch(/Disk \S+ is at position 3 of the boot order/);
+    expect(
+      back.warnings
+        .filter((w) => w.code === 'BOOT_ORDER')
+        .map((w) => w.message)
+        .join(' '),
+    ).toMatch(/NIC nic1 is in the boot order \(network boot, position 2\)/);
+    const withOrder = writeOvirtOvf(sample()).replace(
+      /(<Type>disk<\/Type>\s*<Device>disk<\/Device>\s*<rasd:Address \/>\s*<BootOrder>)0/,
+      '$13',
+    );
+    expect(readOvf(withOrder).warnings.find((w) => w.code === 'BOOT_ORDER')!.message).toMatch(
+      /Disk \S+ is at position 3 of the boot order/,
+    );
   });
 
   it('refuses ids oVirt cannot read, and characters XML cannot hold', () => {
@@ -195,7 +256,9 @@ describe('writeOvirtOvf', () => {
     expect(back.disks.map((d) => [d.alias, d.capacityBytes, d.populatedBytes, d.format, d.interface, d.bootable])).toEqual(
       original.disks.map((d) => [d.alias, d.capacityBytes, d.populatedBytes, d.format, d.interface, d.bootable]),
     );
-    expect(back.nics.map((n) => [n.name, n.network, n.interface, n.mac])).toEqual(original.nics.map((n) => [n.name, n.network, n.interface, n.mac]));
+    expect(back.nics.map((n) => [n.name, n.network, n.interface, n.mac])).toEqual(
+      original.nics.map((n) => [n.name, n.network, n.interface, n.mac]),
+    );
     expect(back.snapshots.length).toBe(original.snapshots.length);
   });
 });

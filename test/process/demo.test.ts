@@ -32,15 +32,21 @@ const gql = async (query: string, variables?: Record<string, unknown>) => {
 };
 type Vm = { id: string; name: string; status: string; host: { id: string; name: string } | null };
 type Host = { id: string; name: string; status: string };
-const vms = async (): Promise<Vm[]> => (await gql('{ vms(first: 500) { edges { node { id name status host { id name } } } } }')).vms.edges.map((e: { node: Vm }) => e.node);
-const hosts = async (): Promise<Host[]> => (await gql('{ hosts(first: 100) { edges { node { id name status } } } }')).hosts.edges.map((e: { node: Host }) => e.node);
-const jobStatus = async (id: string): Promise<string> => (await gql('query($id: ID!) { node(id: $id) { ... on Job { status } } }', { id })).node.status;
+const vms = async (): Promise<Vm[]> =>
+  (await gql('{ vms(first: 500) { edges { node { id name status host { id name } } } } }')).vms.edges.map((e: { node: Vm }) => e.node);
+const hosts = async (): Promise<Host[]> =>
+  (await gql('{ hosts(first: 100) { edges { node { id name status } } } }')).hosts.edges.map((e: { node: Host }) => e.node);
+const jobStatus = async (id: string): Promise<string> =>
+  (await gql('query($id: ID!) { node(id: $id) { ... on Job { status } } }', { id })).node.status;
 
 async function act(name: string, id: string, extra: Record<string, unknown> = {}): Promise<{ jobId: string | null }> {
   const Name = `${name[0]!.toUpperCase()}${name.slice(1)}`;
   const field = name === 'activateHost' ? 'host { id }' : 'result { job { id } }';
-  const data = await gql(`mutation($input: ${Name}Input!) { ${name}(input: $input) { __typename
-    ... on ValidationError { reasons { code message } } ... on Error { code message } ... on Mutation${Name}Success { ${field} } } }`, { input: { id, ...extra } });
+  const data = await gql(
+    `mutation($input: ${Name}Input!) { ${name}(input: $input) { __typename
+    ... on ValidationError { reasons { code message } } ... on Error { code message } ... on Mutation${Name}Success { ${field} } } }`,
+    { input: { id, ...extra } },
+  );
   const r = data[name];
   expect(r.__typename, `${name} ${id}: ${JSON.stringify(r)}`).toBe(`Mutation${Name}Success`);
   return { jobId: r.result?.job.id ?? null };
@@ -56,22 +62,28 @@ async function phase<T>(label: string, fn: () => Promise<T>): Promise<T> {
 const wait = { timeout: 60_000, interval: 250 };
 
 it('a new user runs every Down demo VM, migrates one, and puts every host into maintenance and back', async () => {
-  await phase('demo hosts Up and its started VMs Up', () => vi.waitFor(async () => {
-    expect((await hosts()).map((h) => h.status)).toEqual(['UP', 'UP', 'UP', 'UP', 'UP']);
-    const all = await vms();
-    expect(all.filter((v) => v.status !== 'DOWN' && v.status !== 'UP')).toEqual([]);
-    expect(all.filter((v) => v.status === 'UP').length).toBeGreaterThan(0);
-  }, wait));
+  await phase('demo hosts Up and its started VMs Up', () =>
+    vi.waitFor(async () => {
+      expect((await hosts()).map((h) => h.status)).toEqual(['UP', 'UP', 'UP', 'UP', 'UP']);
+      const all = await vms();
+      expect(all.filter((v) => v.status !== 'DOWN' && v.status !== 'UP')).toEqual([]);
+      expect(all.filter((v) => v.status === 'UP').length).toBeGreaterThan(0);
+    }, wait),
+  );
 
   await phase('every Down VM run (dry run allowed, then Up)', async () => {
     const down = (await vms()).filter((v) => v.status === 'DOWN');
     expect(down.length).toBeGreaterThan(0);
     for (const vm of down) {
-      const check = (await gql('query($id: ID!) { canRunVm(input: { id: $id }) { allowed reasons { code message } } }', { id: vm.id })).canRunVm;
+      const check = (await gql('query($id: ID!) { canRunVm(input: { id: $id }) { allowed reasons { code message } } }', { id: vm.id }))
+        .canRunVm;
       expect(check, vm.name).toEqual({ allowed: true, reasons: [] });
       await act('runVm', vm.id);
     }
-    await vi.waitFor(async () => expect((await vms()).filter((v) => v.status !== 'UP').map((v) => `${v.name} ${v.status}`)).toEqual([]), wait);
+    await vi.waitFor(
+      async () => expect((await vms()).filter((v) => v.status !== 'UP').map((v) => `${v.name} ${v.status}`)).toEqual([]),
+      wait,
+    );
   });
 
   await phase('one VM migrated', async () => {

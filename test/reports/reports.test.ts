@@ -34,10 +34,13 @@ describe('reports', () => {
       await vmReaches(t, vm.id, 'UP');
     }
     // Samples reach the history in batches (every 10 s at most).
-    await vi.waitFor(async () => {
-      const rows = (await t.gql(REPORT, { kind: 'VM_UTILISATION', from })).data.report.rows;
-      expect(rows.length).toBe(2);
-    }, { timeout: 20_000, interval: 500 });
+    await vi.waitFor(
+      async () => {
+        const rows = (await t.gql(REPORT, { kind: 'VM_UTILISATION', from })).data.report.rows;
+        expect(rows.length).toBe(2);
+      },
+      { timeout: 20_000, interval: 500 },
+    );
   }, 60_000);
   afterAll(async () => {
     await lab?.stop();
@@ -48,7 +51,16 @@ describe('reports', () => {
 
   it('lists the top consumers busiest first, with only the VMs that ran', async () => {
     const r = (await t.gql(REPORT, { kind: 'VM_UTILISATION', from })).data.report;
-    expect(r.columns.map((c: { key: string }) => c.key)).toEqual(['vm', 'cluster', 'samples', 'cpuAvg', 'cpuMax', 'memUsedAvg', 'netAvg', 'diskAvg']);
+    expect(r.columns.map((c: { key: string }) => c.key)).toEqual([
+      'vm',
+      'cluster',
+      'samples',
+      'cpuAvg',
+      'cpuMax',
+      'memUsedAvg',
+      'netAvg',
+      'diskAvg',
+    ]);
     const rows: string[][] = r.rows.map((row: { cells: string[] }) => row.cells);
     expect(rows.map((row) => row[0]).sort()).toEqual(['rep-db', 'rep-web']);
     for (const row of rows) {
@@ -62,17 +74,23 @@ describe('reports', () => {
   });
 
   it('counts availability from what ran: the idle VM 0 %, the running ones more', async () => {
-    const rows: string[][] = (await t.gql(REPORT, { kind: 'VM_AVAILABILITY', from })).data.report.rows.map((row: { cells: string[] }) => row.cells);
+    const rows: string[][] = (await t.gql(REPORT, { kind: 'VM_AVAILABILITY', from })).data.report.rows.map(
+      (row: { cells: string[] }) => row.cells,
+    );
     expect(rows[0]![0]).toBe('rep-idle');
     expect(Number(rows[0]![5])).toBe(0);
     for (const row of rows.slice(1)) expect(Number(row[5])).toBeGreaterThan(0);
   });
 
   it('shows the hosts, the cluster capacity and the inventory', async () => {
-    const hosts: string[][] = (await t.gql(REPORT, { kind: 'HOST_UTILISATION', from, cluster: lab.clusterGid })).data.report.rows.map((row: { cells: string[] }) => row.cells);
+    const hosts: string[][] = (await t.gql(REPORT, { kind: 'HOST_UTILISATION', from, cluster: lab.clusterGid })).data.report.rows.map(
+      (row: { cells: string[] }) => row.cells,
+    );
     expect(hosts.map((h) => h[0]).sort()).toEqual(['rep-h1', 'rep-h2']);
     expect(hosts.every((h) => Number(h[2]) > 0)).toBe(true);
-    const [capacity] = (await t.gql(REPORT, { kind: 'CLUSTER_CAPACITY', from })).data.report.rows.map((row: { cells: string[] }) => row.cells);
+    const [capacity] = (await t.gql(REPORT, { kind: 'CLUSTER_CAPACITY', from })).data.report.rows.map(
+      (row: { cells: string[] }) => row.cells,
+    );
     // Two hosts of 16 GiB, three VMs of 2 GiB.
     expect(capacity.slice(0, 3)).toEqual(['rep-cluster', '2', '2']);
     expect(capacity.slice(5, 8)).toEqual(['32768', '6144', '18.75']);
@@ -89,14 +107,18 @@ describe('reports', () => {
   });
 
   it('refuses a window that ends before it starts, with BAD_INPUT', async () => {
-    const r = await t.gql('query($f: DateTime!, $to: DateTime!) { report(kind: INVENTORY, from: $f, to: $to) { title } }', { f: from, to: new Date(Date.now() - 7_200_000).toISOString() });
+    const r = await t.gql('query($f: DateTime!, $to: DateTime!) { report(kind: INVENTORY, from: $f, to: $to) { title } }', {
+      f: from,
+      to: new Date(Date.now() - 7_200_000).toISOString(),
+    });
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_INPUT');
   });
 
   it('downloads the report as CSV and as a PDF with its chart and rows, for a logged-in user only', async () => {
     const server = await t.listen();
     try {
-      const get = (p: string, token: string | null = t.adminToken) => fetch(`${server.url.replace(/\/graphql$/, '')}${p}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const get = (p: string, token: string | null = t.adminToken) =>
+        fetch(`${server.url.replace(/\/graphql$/, '')}${p}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
       expect((await get(`/reports/vm-utilisation.csv?from=${from}`, null)).status).toBe(401);
       expect((await get('/reports/vm-utilisation.csv?from=yesterday')).status).toBe(400);
       expect((await get(`/reports/no-such-report.csv?from=${from}`)).status).toBe(404);
@@ -104,8 +126,22 @@ describe('reports', () => {
       const csv = await get(`/reports/vm-utilisation.csv?from=${from}`);
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
       const table: string[][] = parse(await csv.text());
-      expect(table[0]).toEqual(['VM', 'Cluster', 'Samples', 'CPU mean (%)', 'CPU max (%)', 'Memory used mean (MiB)', 'Network mean (B/s)', 'Disk I/O mean (B/s)']);
-      expect(table.slice(1).map((row) => row[0]).sort()).toEqual(['rep-db', 'rep-web']);
+      expect(table[0]).toEqual([
+        'VM',
+        'Cluster',
+        'Samples',
+        'CPU mean (%)',
+        'CPU max (%)',
+        'Memory used mean (MiB)',
+        'Network mean (B/s)',
+        'Disk I/O mean (B/s)',
+      ]);
+      expect(
+        table
+          .slice(1)
+          .map((row) => row[0])
+          .sort(),
+      ).toEqual(['rep-db', 'rep-web']);
 
       const pdf = await get(`/reports/VM_UTILISATION.pdf?from=${from}`);
       expect(pdf.headers.get('content-type')).toBe('application/pdf');
@@ -116,7 +152,12 @@ describe('reports', () => {
       expect(text).toContain('CPU mean of the top consumers (%)');
       for (const row of table.slice(1)) expect(text).toMatch(new RegExp(`${row[0]}\\s+rep-cluster\\s+${row[2]}\\s+${row[3]}`));
       execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', file, path.join(dir, 'page')]);
-      const png = fs.readFileSync(fs.readdirSync(dir).map((f) => path.join(dir, f)).find((f) => f.endsWith('.png'))!);
+      const png = fs.readFileSync(
+        fs
+          .readdirSync(dir)
+          .map((f) => path.join(dir, f))
+          .find((f) => f.endsWith('.png'))!,
+      );
       expect(png.subarray(1, 4).toString()).toBe('PNG');
     } finally {
       await server.stop();

@@ -21,21 +21,28 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vireo-schedules-'));
 
 beforeAll(async () => {
   smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onRcptTo(address, _session, callback) {
       if (refused.has(address.address)) return callback(Object.assign(new Error('mailbox full'), { responseCode: 552 }));
       callback();
     },
     onData(stream, _session, callback) {
-      simpleParser(stream).then((m) => { mails.push(m); callback(); }, callback);
+      simpleParser(stream).then((m) => {
+        mails.push(m);
+        callback();
+      }, callback);
     },
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const port = (smtp.server.address() as AddressInfo).port;
-  t = await startTestEngine({ engine: {
-    monitoring: { now: () => new Date(clock) },
-    mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'vireo@example.org', retries: 1, minRetryMs: 20 },
-  } });
+  t = await startTestEngine({
+    engine: {
+      monitoring: { now: () => new Date(clock) },
+      mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'vireo@example.org', retries: 1, minRetryMs: 20 },
+    },
+  });
   await buildInventory(t, 'sch');
 });
 afterAll(async () => {
@@ -47,14 +54,24 @@ afterAll(async () => {
 
 const ADD = `mutation($i: AddReportScheduleInput!) { addReportSchedule(input: $i) { __typename
   ... on MutationAddReportScheduleSuccess { reportSchedule { id name nextRunAt } } ... on Error { code message } ... on ValidationError { reasons { code } } } }`;
-const SCHEDULES = '{ reportSchedules { id name kind windowHours format cron emailTo nextRunAt runs { id fileName contentType bytes mailedTo error } } }';
-const daily = { name: 'daily-inventory', kind: 'INVENTORY', windowHours: 24, format: 'PDF', cron: '0 6 * * *', emailTo: ['ops@example.org'] };
+const SCHEDULES =
+  '{ reportSchedules { id name kind windowHours format cron emailTo nextRunAt runs { id fileName contentType bytes mailedTo error } } }';
+const daily = {
+  name: 'daily-inventory',
+  kind: 'INVENTORY',
+  windowHours: 24,
+  format: 'PDF',
+  cron: '0 6 * * *',
+  emailTo: ['ops@example.org'],
+};
 
 describe('scheduled reports', () => {
   let scheduleId: string;
 
   it('refuses a schedule whose cron expression is not one, with nothing made', async () => {
-    const check = await t.gql('query($i: AddReportScheduleInput!) { canAddReportSchedule(input: $i) { allowed reasons { code } } }', { i: { ...daily, cron: 'every morning' } });
+    const check = await t.gql('query($i: AddReportScheduleInput!) { canAddReportSchedule(input: $i) { allowed reasons { code } } }', {
+      i: { ...daily, cron: 'every morning' },
+    });
     expect(check.data.canAddReportSchedule.allowed).toBe(false);
     expect(check.data.canAddReportSchedule.reasons.map((r: { code: string }) => r.code)).toEqual(['REPORT_SCHEDULE_BAD_CRON']);
     const res = await t.gql(ADD, { i: { ...daily, cron: 'every morning' } });
@@ -75,7 +92,12 @@ describe('scheduled reports', () => {
     const [schedule] = (await t.gql(SCHEDULES)).data.reportSchedules;
     expect(schedule.nextRunAt).toBe('2026-12-02T06:00:00.000Z');
     const [run] = schedule.runs;
-    expect(run).toMatchObject({ fileName: 'daily-inventory-2026-12-01T0600.pdf', contentType: 'application/pdf', mailedTo: ['ops@example.org'], error: '' });
+    expect(run).toMatchObject({
+      fileName: 'daily-inventory-2026-12-01T0600.pdf',
+      contentType: 'application/pdf',
+      mailedTo: ['ops@example.org'],
+      error: '',
+    });
 
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe('[Vireo] Inventory (daily-inventory)');
@@ -94,7 +116,12 @@ describe('scheduled reports', () => {
       const download = await get(t.adminToken);
       expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${run.fileName}"`);
       expect(Buffer.from(await download.arrayBuffer()).equals(attachment!.content)).toBe(true);
-      const user = await userWithRole(t, 'sch-user', 'UserRole', (await t.gql('{ clusters(first: 1) { edges { node { id } } } }')).data.clusters.edges[0].node.id);
+      const user = await userWithRole(
+        t,
+        'sch-user',
+        'UserRole',
+        (await t.gql('{ clusters(first: 1) { edges { node { id } } } }')).data.clusters.edges[0].node.id,
+      );
       expect((await get(user)).status).toBe(403);
     } finally {
       await server.stop();
@@ -110,7 +137,9 @@ describe('scheduled reports', () => {
     expect(schedule.runs).toHaveLength(2);
     expect(schedule.runs[0].error).toContain('mailbox full');
     expect(schedule.runs[0].mailedTo).toEqual([]);
-    const events = (await t.gql('{ events(first: 5) { edges { node { code message } } } }')).data.events.edges.map((e: { node: { code: string; message: string } }) => e.node);
+    const events = (await t.gql('{ events(first: 5) { edges { node { code message } } } }')).data.events.edges.map(
+      (e: { node: { code: string; message: string } }) => e.node,
+    );
     expect(events.find((e: { code: string }) => e.code === 'REPORT_SCHEDULE_FAILED').message).toContain('daily-inventory failed: ');
   });
 
@@ -119,16 +148,26 @@ describe('scheduled reports', () => {
     expect(JSON.parse(json)).toEqual({ version: 1, reportSchedules: [{ ...daily, top: null, cluster: null }] });
     const IMPORT = `mutation($json: String!) { importReportSchedules(input: { json: $json }) { __typename
       ... on MutationImportReportSchedulesSuccess { imported { reportSchedules { name cron } } } ... on Error { code message } ... on ValidationError { reasons { code } } } }`;
-    expect((await t.gql(IMPORT, { json })).data.importReportSchedules.reasons.map((r: { code: string }) => r.code)).toEqual(['REPORT_SCHEDULE_NAME_ALREADY_USED']);
+    expect((await t.gql(IMPORT, { json })).data.importReportSchedules.reasons.map((r: { code: string }) => r.code)).toEqual([
+      'REPORT_SCHEDULE_NAME_ALREADY_USED',
+    ]);
     expect((await t.gql(IMPORT, { json: '{"version":1' })).data.importReportSchedules.code).toBe('BAD_INPUT');
 
     const removed = await t.gql('mutation($id: ID!) { removeReportSchedule(input: { id: $id }) { __typename } }', { id: scheduleId });
     expect(removed.data.removeReportSchedule.__typename).toBe('MutationRemoveReportScheduleSuccess');
     const renamed = json.replace('"daily-inventory"', '"weekly-inventory"').replace('"0 6 * * *"', '"0 7 * * 1"');
-    const both = JSON.stringify({ version: 1, reportSchedules: [...JSON.parse(json).reportSchedules, ...JSON.parse(renamed).reportSchedules] });
+    const both = JSON.stringify({
+      version: 1,
+      reportSchedules: [...JSON.parse(json).reportSchedules, ...JSON.parse(renamed).reportSchedules],
+    });
     const imported = (await t.gql(IMPORT, { json: both })).data.importReportSchedules;
-    expect(imported.imported.reportSchedules).toEqual([{ name: 'daily-inventory', cron: '0 6 * * *' }, { name: 'weekly-inventory', cron: '0 7 * * 1' }]);
-    expect((await t.gql(SCHEDULES)).data.reportSchedules.map((s: { name: string; runs: unknown[] }) => [s.name, s.runs.length]))
-      .toEqual([['daily-inventory', 0], ['weekly-inventory', 0]]);
+    expect(imported.imported.reportSchedules).toEqual([
+      { name: 'daily-inventory', cron: '0 6 * * *' },
+      { name: 'weekly-inventory', cron: '0 7 * * 1' },
+    ]);
+    expect((await t.gql(SCHEDULES)).data.reportSchedules.map((s: { name: string; runs: unknown[] }) => [s.name, s.runs.length])).toEqual([
+      ['daily-inventory', 0],
+      ['weekly-inventory', 0],
+    ]);
   });
 });

@@ -6,7 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loginAdmin, PROCESS_ADMIN_PASSWORD, startEngineProcess, waitForDemoStarted, type EngineProcess } from '../support/engineProcess.ts';
+import {
+  loginAdmin,
+  PROCESS_ADMIN_PASSWORD,
+  startEngineProcess,
+  waitForDemoStarted,
+  type EngineProcess,
+} from '../support/engineProcess.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -22,19 +28,26 @@ beforeAll(async () => {
   examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
   await fs.mkdir(path.join(ROOT, 'sdk/.examples'), { recursive: true });
 }, 540_000);
-afterAll(async () => { await engine?.kill(); await fs.rm(dataDir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await engine?.kill();
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
 
 /** Runs the README's n-th example (from 1) as a script in the checkout; returns what it printed. */
 async function example(n: number): Promise<string> {
   const file = path.join(ROOT, `sdk/.examples/example${n}.ts`);
   await fs.writeFile(file, examples[n - 1]!);
   const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
-    cwd: ROOT, env: { ...process.env, VIREO_URL: engine.url, VIREO_PASSWORD: PROCESS_ADMIN_PASSWORD }, timeout: 60_000,
+    cwd: ROOT,
+    env: { ...process.env, VIREO_URL: engine.url, VIREO_PASSWORD: PROCESS_ADMIN_PASSWORD },
+    timeout: 60_000,
   });
   return stdout;
 }
 
-it('has three examples', () => { expect(examples).toHaveLength(3); });
+it('has three examples', () => {
+  expect(examples).toHaveLength(3);
+});
 
 it('logs in and lists the VMs of a cluster', { timeout: 180_000 }, async () => {
   const out = await example(1);
@@ -47,7 +60,7 @@ it('adds and starts a VM, follows its job to the end, and gets the refusal of a 
   expect(out).toMatch(/: 100%$/m);
   expect(out).toMatch(/^job FINISHED; \S+ is UP on \S+$/m);
   expect(out).toMatch(/^refused: VM_IS_RUNNING /m);
-  expect(out).toContain('canRunVm: [ \'VM_IS_RUNNING\' ]');
+  expect(out).toContain("canRunVm: [ 'VM_IS_RUNNING' ]");
 });
 
 it('makes an API token, streams events with it, is refused an action, and stops on revocation', { timeout: 180_000 }, async () => {

@@ -52,16 +52,27 @@ export async function startEngineProcess(env: Record<string, string>, timeoutMs 
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
-      ...process.env, HOST: '127.0.0.1', PORT: '0', VIREO_ADMIN_PASSWORD: PROCESS_ADMIN_PASSWORD,
-      ...(database.url ? { DATABASE_URL: database.url } : {}), ...env,
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      VIREO_ADMIN_PASSWORD: PROCESS_ADMIN_PASSWORD,
+      ...(database.url ? { DATABASE_URL: database.url } : {}),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Dropped once the engine has exited, before kill() resolves.
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => { void database.drop().finally(() => done(code)); }));
+  const exited = new Promise<number | null>((done) =>
+    child.once('exit', (code) => {
+      void database.drop().finally(() => done(code));
+    }),
+  );
   let out = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`engine did not start:\n${out}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`engine did not start:\n${out}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const url = /GraphQL and GraphiQL: (\S+)/.exec(out)?.[1];
@@ -69,7 +80,10 @@ export async function startEngineProcess(env: Record<string, string>, timeoutMs 
       if (url && ready) {
         clearTimeout(timer);
         resolve({
-          url, child, readyMs: Number(ready), output: () => out,
+          url,
+          child,
+          readyMs: Number(ready),
+          output: () => out,
           kill: (signal = 'SIGTERM') => {
             if (child.exitCode === null) child.kill(signal);
             return exited;
@@ -79,7 +93,10 @@ export async function startEngineProcess(env: Record<string, string>, timeoutMs 
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`engine exited with ${code}:\n${out}`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`engine exited with ${code}:\n${out}`));
+    });
   });
 }
 
@@ -92,8 +109,11 @@ export async function post(url: string, query: string, variables?: Record<string
 
 /** Logs in as admin@internal; returns the token. */
 export async function loginAdmin(url: string): Promise<string> {
-  const res = await post(url, `mutation($p: String!) { login(input: { userName: "admin", password: $p }) { ... on MutationLoginSuccess { session { token } } } }`,
-    { p: PROCESS_ADMIN_PASSWORD });
+  const res = await post(
+    url,
+    `mutation($p: String!) { login(input: { userName: "admin", password: $p }) { ... on MutationLoginSuccess { session { token } } } }`,
+    { p: PROCESS_ADMIN_PASSWORD },
+  );
   return res.data.login.session.token;
 }
 
@@ -102,9 +122,15 @@ export async function waitForDemoStarted(url: string, token: string, timeoutMs =
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    const res = await post(url, '{ hosts(first: 100) { edges { node { status } } } vms(first: 500) { edges { node { name status } } } }', undefined, token);
+    const res = await post(
+      url,
+      '{ hosts(first: 100) { edges { node { status } } } vms(first: 500) { edges { node { name status } } } }',
+      undefined,
+      token,
+    );
     const hosts: string[] = res.data?.hosts.edges.map((e: { node: { status: string } }) => e.node.status) ?? [];
-    const vms: { name: string; status: string }[] = res.data?.vms.edges.map((e: { node: { name: string; status: string } }) => e.node) ?? [];
+    const vms: { name: string; status: string }[] =
+      res.data?.vms.edges.map((e: { node: { name: string; status: string } }) => e.node) ?? [];
     const starting = vms.filter((v) => v.status !== 'UP' && v.status !== 'DOWN');
     if (hosts.length && hosts.every((s) => s === 'UP') && vms.some((v) => v.status === 'UP') && !starting.length) return;
     last = `hosts ${hosts.join(',')}; starting: ${starting.map((v) => `${v.name} ${v.status}`).join(', ')}`;

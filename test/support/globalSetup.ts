@@ -39,7 +39,9 @@ export default async function setup(project: TestProject) {
     project.provide('pgliteDump', null);
     return async () => {
       // Test files drop their own databases; drop what a crashed one left, then the template.
-      const left = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'vireo_test_${process.pid}_%'`);
+      const left = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE 'vireo_test_${process.pid}_%'`,
+      );
       for (const { datname } of left.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
       await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
       await admin.end();

@@ -12,9 +12,12 @@ export async function setupNetworks(t: TestEngine, hostGid: string, layout: Layo
   const input = { id: hostGid, bonds: layout.bonds ?? [], attachments: layout.attachments };
   const res = dryRun
     ? await t.gql(`query($input: SetupNetworksInput!) { canSetupNetworks(input: $input) { allowed reasons { code message } } }`, { input })
-    : await t.gql(`mutation($input: SetupNetworksInput!) { setupNetworks(input: $input) {
+    : await t.gql(
+        `mutation($input: SetupNetworksInput!) { setupNetworks(input: $input) {
         __typename ... on Error { code message } ... on ValidationError { reasons { code message } }
-        ... on MutationSetupNetworksSuccess { host { id status nics { name bondMode bondName mtu networkAttachments { network { name } vlanId } } } } } }`, { input });
+        ... on MutationSetupNetworksSuccess { host { id status nics { name bondMode bondName mtu networkAttachments { network { name } vlanId } } } } } }`,
+        { input },
+      );
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return dryRun ? res.data.canSetupNetworks : res.data.setupNetworks;
 }

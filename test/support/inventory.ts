@@ -5,8 +5,11 @@ const GiB = 1024 ** 3;
 
 /** Runs a mutation and returns its success payload, failing the test on any error member. */
 export async function mutate(t: TestEngine, name: string, input: Record<string, unknown>, field: string): Promise<any> {
-  const res = await t.gql(`mutation($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) {
-    ${name}(input: $input) { __typename ... on Error { code message } ... on Mutation${name[0]!.toUpperCase()}${name.slice(1)}Success { ${field} { id } } } }`, { input });
+  const res = await t.gql(
+    `mutation($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) {
+    ${name}(input: $input) { __typename ... on Error { code message } ... on Mutation${name[0]!.toUpperCase()}${name.slice(1)}Success { ${field} { id } } } }`,
+    { input },
+  );
   const payload = res.data?.[name];
   if (!payload || payload.__typename.endsWith('Error')) throw new Error(`${name} failed: ${JSON.stringify(res)}`);
   return payload[field];
@@ -17,8 +20,18 @@ export async function buildInventory(t: TestEngine, prefix = 'T') {
   const dc = await mutate(t, 'addDataCenter', { name: `${prefix}-dc` }, 'dataCenter');
   const mgmt = await mutate(t, 'addNetwork', { name: 'ovirtmgmt', dataCenter: dc.id }, 'network');
   const cluster = await mutate(t, 'addCluster', { name: `${prefix}-cluster`, dataCenter: dc.id }, 'cluster');
-  const storage = await mutate(t, 'addStorageDomain', { name: `${prefix}-data`, dataCenter: dc.id, path: 'nfs:/data', capacityBytes: 100 * GiB }, 'storageDomain');
-  const vmNet = await mutate(t, 'addNetwork', { name: `${prefix}-vmnet`, dataCenter: dc.id, vlanId: 10, clusters: [{ cluster: cluster.id, required: false }] }, 'network');
+  const storage = await mutate(
+    t,
+    'addStorageDomain',
+    { name: `${prefix}-data`, dataCenter: dc.id, path: 'nfs:/data', capacityBytes: 100 * GiB },
+    'storageDomain',
+  );
+  const vmNet = await mutate(
+    t,
+    'addNetwork',
+    { name: `${prefix}-vmnet`, dataCenter: dc.id, vlanId: 10, clusters: [{ cluster: cluster.id, required: false }] },
+    'network',
+  );
   return { dc, mgmt, cluster, storage, vmNet };
 }
 

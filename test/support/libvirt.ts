@@ -13,7 +13,12 @@ const script = path.join(root, 'scripts/libvirt/libvirtd.sh');
 /** Why real VMs cannot run here, or null when they can. */
 export function libvirtMissing(): string | null {
   if (process.getuid?.() !== 0) return 'the libvirt tests run as root (libvirtd in its own mount namespace)';
-  for (const [file, pkg] of [['/usr/sbin/libvirtd', 'libvirt-daemon'], ['/usr/bin/virsh', 'libvirt-clients'], ['/usr/bin/qemu-system-x86_64', 'qemu-system-x86'], ['/usr/bin/qemu-img', 'qemu-utils']] as const)
+  for (const [file, pkg] of [
+    ['/usr/sbin/libvirtd', 'libvirt-daemon'],
+    ['/usr/bin/virsh', 'libvirt-clients'],
+    ['/usr/bin/qemu-system-x86_64', 'qemu-system-x86'],
+    ['/usr/bin/qemu-img', 'qemu-utils'],
+  ] as const)
     if (!existsSync(file)) return `${file} is missing (package ${pkg}; bash .ci/peers.sh installs it)`;
   return null;
 }
@@ -25,7 +30,10 @@ export function requireLibvirt(): { run: boolean; reason: string } {
   return { run: !missing, reason: missing ?? '' };
 }
 
-export interface Guest { kernel: string; initrd: string }
+export interface Guest {
+  kernel: string;
+  initrd: string;
+}
 
 /** Builds the tiny guest (cached in .cache/libvirt-guest) and returns its kernel and initrd. */
 export function buildGuest(): Guest {
@@ -46,14 +54,18 @@ export interface Libvirtd {
 
 /** Starts instance `n` in `dir` (kept between runs for libvirt's QEMU capability cache). */
 export async function startLibvirtd(dir: string, n = 1): Promise<Libvirtd> {
-  const start = async () => { await run('bash', [script, 'start', dir, String(n)], { timeout: 120_000 }); };
+  const start = async () => {
+    await run('bash', [script, 'start', dir, String(n)], { timeout: 120_000 });
+  };
   await start();
   const uri = (await run('bash', [script, 'uri', dir])).stdout.trim();
   return {
     dir,
     uri,
     qemuPid: (name) => Number(readFileSync(path.join(dir, 'run/qemu', `${name}.pid`), 'utf8').trim()),
-    stop: async () => { await run('bash', [script, 'stop', dir], { timeout: 60_000 }); },
+    stop: async () => {
+      await run('bash', [script, 'stop', dir], { timeout: 60_000 });
+    },
     start,
   };
 }
@@ -61,7 +73,11 @@ export async function startLibvirtd(dir: string, n = 1): Promise<Libvirtd> {
 /** Runs the project's RFB client (test/support/rfbClient.ts) in a Node with DES (VNC auth needs the legacy provider). */
 export async function rfb(url: string, password?: string): Promise<{ ok: boolean; output: string }> {
   try {
-    const { stdout } = await run(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', path.join(root, 'test/support/rfbClient.ts'), url, ...(password ? [password] : [])], { cwd: root, timeout: 30_000 });
+    const { stdout } = await run(
+      process.execPath,
+      ['--openssl-legacy-provider', '--import', 'tsx', path.join(root, 'test/support/rfbClient.ts'), url, ...(password ? [password] : [])],
+      { cwd: root, timeout: 30_000 },
+    );
     return { ok: true, output: stdout.trim() };
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
@@ -74,7 +90,10 @@ export async function rfb(url: string, password?: string): Promise<{ ok: boolean
  * names deleted first if a failed run left them, and deleted by the returned function (which also
  * deletes the bridges named, in case a test failed before the agent took them down).
  */
-export async function vethNics(pairs: readonly (readonly [string, string])[], bridges: readonly string[] = []): Promise<() => Promise<void>> {
+export async function vethNics(
+  pairs: readonly (readonly [string, string])[],
+  bridges: readonly string[] = [],
+): Promise<() => Promise<void>> {
   const remove = async () => {
     for (const name of [...bridges, ...pairs.map(([a]) => a)]) await run('ip', ['link', 'del', name]).catch(() => {});
   };
@@ -84,11 +103,44 @@ export async function vethNics(pairs: readonly (readonly [string, string])[], br
 }
 
 /** An agent process on the libvirt driver (its output shown with DEBUG_AGENT, its errors always). */
-export function spawnLibvirtAgent(o: { engineUrl: string; name: string; token: string; uri: string; stateDir: string; nics: readonly string[]; args?: readonly string[] }): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'agent/main.ts', '--engine', o.engineUrl, '--name', o.name, '--token', o.token,
-    '--driver', 'libvirt', '--connect', o.uri, '--state-dir', o.stateDir, '--interval', '1000', '--nics', o.nics.join(','), ...(o.args ?? [])],
-  { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (b: Buffer) => { if (process.env.DEBUG_AGENT) process.stdout.write(b); });
+export function spawnLibvirtAgent(o: {
+  engineUrl: string;
+  name: string;
+  token: string;
+  uri: string;
+  stateDir: string;
+  nics: readonly string[];
+  args?: readonly string[];
+}): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'agent/main.ts',
+      '--engine',
+      o.engineUrl,
+      '--name',
+      o.name,
+      '--token',
+      o.token,
+      '--driver',
+      'libvirt',
+      '--connect',
+      o.uri,
+      '--state-dir',
+      o.stateDir,
+      '--interval',
+      '1000',
+      '--nics',
+      o.nics.join(','),
+      ...(o.args ?? []),
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout!.on('data', (b: Buffer) => {
+    if (process.env.DEBUG_AGENT) process.stdout.write(b);
+  });
   child.stderr!.on('data', (b: Buffer) => process.stderr.write(b));
   return child;
 }

@@ -37,7 +37,10 @@ function vncKey(pw: string): Buffer {
   for (let i = 0; i < 8; i++) {
     let b = key[i]!;
     let r = 0;
-    for (let j = 0; j < 8; j++) { r = (r << 1) | (b & 1); b >>= 1; }
+    for (let j = 0; j < 8; j++) {
+      r = (r << 1) | (b & 1);
+      b >>= 1;
+    }
     key[i] = r;
   }
   return key;
@@ -45,7 +48,10 @@ function vncKey(pw: string): Buffer {
 
 const ws = new WebSocket(url, ['binary']); // QEMU's WebSocket server speaks the "binary" subprotocol
 ws.binaryType = 'nodebuffer';
-ws.on('message', (data: Buffer) => { buffer = Buffer.concat([buffer, data]); wake?.(); });
+ws.on('message', (data: Buffer) => {
+  buffer = Buffer.concat([buffer, data]);
+  wake?.();
+});
 ws.on('error', (e) => finish(1, `websocket error: ${e.message}`));
 ws.on('open', async () => {
   try {

@@ -8,30 +8,68 @@ import type { TestEngine } from './testEngine.ts';
 import { SimulatedHypervisor, type SimulatedOptions } from '../../agent/drivers/simulated.ts';
 import { startAgent, type Agent } from '../../agent/session.ts';
 
-export interface SimHost { id: string; gid: string; name: string; driver: SimulatedHypervisor; agent: Agent }
+export interface SimHost {
+  id: string;
+  gid: string;
+  name: string;
+  driver: SimulatedHypervisor;
+  agent: Agent;
+}
 
 /** Adds a host to the cluster and starts its agent against `url` (reporting every 100 ms); does not wait for it. */
-export async function addSimulatedHost(t: TestEngine, url: string, clusterGid: string, name: string, driver: Partial<SimulatedOptions> = {}): Promise<SimHost> {
+export async function addSimulatedHost(
+  t: TestEngine,
+  url: string,
+  clusterGid: string,
+  name: string,
+  driver: Partial<SimulatedOptions> = {},
+): Promise<SimHost> {
   const host = await mutate(t, 'addHost', { name, address: `${name}.example.org`, cluster: clusterGid }, 'host');
-  const res = await t.gql(`mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) {
-    ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`, { input: { hostId: host.id } });
+  const res = await t.gql(
+    `mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) {
+    ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`,
+    { input: { hostId: host.id } },
+  );
   const sim = new SimulatedHypervisor({ hostName: name, ...driver });
-  const agent = startAgent({ engineUrl: url, hostName: name, token: res.data.issueHostAgentToken.agentToken.token, driver: sim, intervalMs: 100, log: () => {} });
+  const agent = startAgent({
+    engineUrl: url,
+    hostName: name,
+    token: res.data.issueHostAgentToken.agentToken.token,
+    driver: sim,
+    intervalMs: 100,
+    log: () => {},
+  });
   return { id: decodeGlobalID(host.id).id, gid: host.id, name, driver: sim, agent };
 }
 
 /** Waits until every host is Up with its command channel open. */
 export async function hostsUp(t: TestEngine, hosts: { id: string }[]): Promise<void> {
-  await vi.waitFor(async () => {
-    const up = await t.engine.db.host.count({ where: { id: { in: hosts.map((h) => h.id) }, status: 'UP' } });
-    if (up !== hosts.length || !hosts.every((h) => t.engine.hosts.isConnected(h.id))) throw new Error(`${up} of ${hosts.length} hosts up`);
-  }, { timeout: 20_000, interval: 50 });
+  await vi.waitFor(
+    async () => {
+      const up = await t.engine.db.host.count({ where: { id: { in: hosts.map((h) => h.id) }, status: 'UP' } });
+      if (up !== hosts.length || !hosts.every((h) => t.engine.hosts.isConnected(h.id)))
+        throw new Error(`${up} of ${hosts.length} hosts up`);
+    },
+    { timeout: 20_000, interval: 50 },
+  );
 }
 
 /** The engine served on a port and one Up simulated host in the cluster: enough for disks, imports and exports (and running VMs). */
-export async function startStorageHost(t: TestEngine, clusterGid: string, name = 'storage-host', driver: Partial<SimulatedOptions> = {}): Promise<SimHost & { url: string; stop(): Promise<void> }> {
+export async function startStorageHost(
+  t: TestEngine,
+  clusterGid: string,
+  name = 'storage-host',
+  driver: Partial<SimulatedOptions> = {},
+): Promise<SimHost & { url: string; stop(): Promise<void> }> {
   const server = await t.listen();
   const host = await addSimulatedHost(t, server.url, clusterGid, name, driver);
   await hostsUp(t, [host]);
-  return { ...host, url: server.url, async stop() { await host.agent.stop(); await server.stop(); } };
+  return {
+    ...host,
+    url: server.url,
+    async stop() {
+      await host.agent.stop();
+      await server.stop();
+    },
+  };
 }

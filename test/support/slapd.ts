@@ -17,7 +17,10 @@ export function slapdAvailable(): boolean {
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as net.AddressInfo; s.close(() => resolve(port)); });
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -90,7 +93,23 @@ function makeCertificates(dir: string) {
   run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Vireo test CA');
   run('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
   fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext');
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'san.ext',
+  );
 }
 
 export async function startSlapd(): Promise<Slapd> {
@@ -101,7 +120,9 @@ export async function startSlapd(): Promise<Slapd> {
   const url = `ldap://127.0.0.1:${port}`;
   const ldapsUrl = `ldaps://127.0.0.1:${tlsPort}`;
   makeCertificates(dir);
-  fs.writeFileSync(path.join(dir, 'slapd.conf'), `include /etc/ldap/schema/core.schema
+  fs.writeFileSync(
+    path.join(dir, 'slapd.conf'),
+    `include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
 include /etc/ldap/schema/inetorgperson.schema
 include /etc/ldap/schema/nis.schema
@@ -125,29 +146,52 @@ overlay memberof
 overlay ppolicy
 access to attrs=userPassword by self write by anonymous auth by * none
 access to * by * read
-`);
-  const child: ChildProcess = spawn('/usr/sbin/slapd', ['-d', '0', '-f', path.join(dir, 'slapd.conf'), '-h', `${url}/ ${ldapsUrl}/`], { stdio: 'ignore' });
+`,
+  );
+  const child: ChildProcess = spawn('/usr/sbin/slapd', ['-d', '0', '-f', path.join(dir, 'slapd.conf'), '-h', `${url}/ ${ldapsUrl}/`], {
+    stdio: 'ignore',
+  });
   const stop = async () => {
-    if (child.exitCode === null) { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); }
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
     for (let i = 0; ; i++) {
-      try { execFileSync('ldapsearch', ['-x', '-H', url, '-b', '', '-s', 'base'], { stdio: 'ignore' }); break; } catch {
+      try {
+        execFileSync('ldapsearch', ['-x', '-H', url, '-b', '', '-s', 'base'], { stdio: 'ignore' });
+        break;
+      } catch {
         if (i > 100) throw new Error('slapd did not start');
         await new Promise((r) => setTimeout(r, 50));
       }
     }
     execFileSync('ldapadd', ['-x', '-H', url, '-D', ADMIN, '-w', ADMIN_PASSWORD], { input: SEED, stdio: ['pipe', 'ignore', 'inherit'] });
     // Carol is locked by the password policy: the disabled account of an OpenLDAP directory.
-    execFileSync('ldapmodify', ['-x', '-H', url, '-D', ADMIN, '-w', ADMIN_PASSWORD],
-      { input: `dn: uid=carol,ou=people,${BASE}\nchangetype: modify\nadd: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n`, stdio: ['pipe', 'ignore', 'inherit'] });
-  } catch (err) { await stop(); throw err; }
+    execFileSync('ldapmodify', ['-x', '-H', url, '-D', ADMIN, '-w', ADMIN_PASSWORD], {
+      input: `dn: uid=carol,ou=people,${BASE}\nchangetype: modify\nadd: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n`,
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
   return {
     url,
     ldapsUrl,
     caFile: path.join(dir, 'ca.pem'),
-    profile: { name: 'example.org', kind: 'openldap', url, startTls: false, bindDn: ADMIN, bindPassword: ADMIN_PASSWORD, baseDn: BASE, timeoutMs: 3000 },
+    profile: {
+      name: 'example.org',
+      kind: 'openldap',
+      url,
+      startTls: false,
+      bindDn: ADMIN,
+      bindPassword: ADMIN_PASSWORD,
+      baseDn: BASE,
+      timeoutMs: 3000,
+    },
     stop,
   };
 }

@@ -5,16 +5,38 @@ import type { YogaApp } from '../../server/http/app.ts';
 
 /** A graphql-ws subscription (token in connectionParams) as a queue of its results; dispose `client` when done. */
 export function wsSubscribe(url: string, token: string, query: string, variables: Record<string, unknown>) {
-  const client: Client = createClient({ url: url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+  const client: Client = createClient({
+    url: url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+  });
   const received: any[] = [];
   let wake: (() => void) | null = null;
-  client.subscribe({ query, variables }, { next: (r) => { received.push(r); wake?.(); }, error: (e) => { received.push({ errors: [e] }); wake?.(); }, complete: () => {} });
+  client.subscribe(
+    { query, variables },
+    {
+      next: (r) => {
+        received.push(r);
+        wake?.();
+      },
+      error: (e) => {
+        received.push({ errors: [e] });
+        wake?.();
+      },
+      complete: () => {},
+    },
+  );
   return {
     client,
     received,
     /** The next result, or null when none comes within `ms`. */
     async next(ms = 5000) {
-      if (!received.length) await new Promise<void>((resolve) => { wake = resolve; setTimeout(resolve, ms); });
+      if (!received.length)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, ms);
+        });
       wake = null;
       return received.shift() ?? null;
     },
@@ -43,7 +65,11 @@ async function* sseEvents(reader: ReadableStreamDefaultReader<Uint8Array>) {
     for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
       const chunk = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      const data = chunk.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('');
+      const data = chunk
+        .split('\n')
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(5).trim())
+        .join('');
       if (data) yield JSON.parse(data);
     }
   }

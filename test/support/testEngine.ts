@@ -43,13 +43,19 @@ export async function startTestEngine(opts: { engine?: EngineOptions } = {}): Pr
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${new URL(templateUrl).pathname.slice(1)}`);
     database = await openDatabase({ url: withDatabase(templateUrl, name), migrate: false });
-    dropDatabase = async () => { await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await admin.end(); };
+    dropDatabase = async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    };
   } else {
     const dump = await fs.readFile(inject('pgliteDump')!);
     const pglite = new PGlite({ loadDataDir: new Blob([dump]) });
     database = await openDatabase({ pglite, migrate: false });
     const closeDb = database.close;
-    database.close = async () => { await closeDb(); await pglite.close(); };
+    database.close = async () => {
+      await closeDb();
+      await pglite.close();
+    };
   }
   const engine = createEngine(database, opts.engine);
   await ensureInitialAdmin(engine.db, ADMIN_PASSWORD);
@@ -57,14 +63,21 @@ export async function startTestEngine(opts: { engine?: EngineOptions } = {}): Pr
   const fetchGql = async (token: string | null, query: string, variables?: Record<string, unknown>) => {
     const res = await yoga.fetch('http://vireo.test/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: JSON.stringify({ query, variables }),
     });
     return res.json();
   };
   const login = async (userName: string, password: string, profile?: string) => {
-    const res = await fetchGql(null, `mutation($i: LoginInput!) { login(input: $i) { __typename ... on MutationLoginSuccess { session { token } } ... on Error { code message } } }`,
-      { i: { userName, password, profile } });
+    const res = await fetchGql(
+      null,
+      `mutation($i: LoginInput!) { login(input: $i) { __typename ... on MutationLoginSuccess { session { token } } ... on Error { code message } } }`,
+      { i: { userName, password, profile } },
+    );
     const payload = res.data?.login;
     if (payload?.__typename !== 'MutationLoginSuccess') throw new Error(`login of ${userName} failed: ${JSON.stringify(res)}`);
     return payload.session.token as string;
@@ -79,6 +92,9 @@ export async function startTestEngine(opts: { engine?: EngineOptions } = {}): Pr
     gqlAs: (token, query, variables) => fetchGql(token, query, variables),
     login,
     listen: () => listen(yoga, '127.0.0.1', 0),
-    async close() { await database.close(); await dropDatabase(); },
+    async close() {
+      await database.close();
+      await dropDatabase();
+    },
   };
 }

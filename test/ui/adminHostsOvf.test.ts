@@ -37,34 +37,89 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     server = await serveEngineWithUi(t);
     inv = await buildInventory(t, 'adm');
     // Not required of the hosts, which do not carry it: a host lacking a required network is NonOperational.
-    net2 = await mutate(t, 'addNetwork', { name: 'adm-backup', dataCenter: inv.dc.id, vlanId: 20, clusters: [{ cluster: inv.cluster.id, required: false }] }, 'network');
+    net2 = await mutate(
+      t,
+      'addNetwork',
+      { name: 'adm-backup', dataCenter: inv.dc.id, vlanId: 20, clusters: [{ cluster: inv.cluster.id, required: false }] },
+      'network',
+    );
     const fabric = new Map<string, SimulatedHypervisor>();
     for (const name of ['adm-h1', 'adm-h2']) {
       const host = await mutate(t, 'addHost', { name, address: `${name}.example.org`, cluster: inv.cluster.id }, 'host');
-      const res = await t.gql(`mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) {
-        ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`, { input: { hostId: host.id } });
-      const driver = new SimulatedHypervisor({ hostName: name, seed: agents.length + 1, memoryMb: 16384, sockets: 1, coresPerSocket: 8, bootMs: 500, shutdownMs: 500, migrateMs: 1500, fabric });
-      agents.push(startAgent({ engineUrl: `${server.origin}/graphql`, hostName: name, token: res.data.issueHostAgentToken.agentToken.token, driver, intervalMs: 300, log: () => {} }));
+      const res = await t.gql(
+        `mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) {
+        ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`,
+        { input: { hostId: host.id } },
+      );
+      const driver = new SimulatedHypervisor({
+        hostName: name,
+        seed: agents.length + 1,
+        memoryMb: 16384,
+        sockets: 1,
+        coresPerSocket: 8,
+        bootMs: 500,
+        shutdownMs: 500,
+        migrateMs: 1500,
+        fabric,
+      });
+      agents.push(
+        startAgent({
+          engineUrl: `${server.origin}/graphql`,
+          hostName: name,
+          token: res.data.issueHostAgentToken.agentToken.token,
+          driver,
+          intervalMs: 300,
+          log: () => {},
+        }),
+      );
       hosts[name] = { id: host.id, uuid: Buffer.from(host.id, 'base64').toString().split(':')[1]! };
     }
-    await vi.waitFor(async () => {
-      const up = await t.engine.db.host.count({ where: { id: { in: Object.values(hosts).map((h) => h.uuid) }, status: 'UP' } });
-      // Connected too: the disk below is made by one of them.
-      if (up !== 2 || !Object.values(hosts).every((h) => t.engine.hosts.isConnected(h.uuid))) throw new Error(`${up} of 2 hosts up`);
-    }, { timeout: 20_000, interval: 100 });
-    vmId = (await mutate(t, 'addVm', {
-      name: 'adm-vm1', cluster: inv.cluster.id, memoryMb: 1024,
-      nics: [{ name: 'nic1', network: inv.vmNet.id }, { name: 'nic2', network: net2.id }],
-    }, 'vm')).id;
-    await mutate(t, 'addDisk', { alias: 'adm-vm1-boot', provisionedSizeBytes: 2 * GiB, storageDomain: inv.storage.id, vm: vmId, bootable: true }, 'disk');
+    await vi.waitFor(
+      async () => {
+        const up = await t.engine.db.host.count({ where: { id: { in: Object.values(hosts).map((h) => h.uuid) }, status: 'UP' } });
+        // Connected too: the disk below is made by one of them.
+        if (up !== 2 || !Object.values(hosts).every((h) => t.engine.hosts.isConnected(h.uuid))) throw new Error(`${up} of 2 hosts up`);
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    vmId = (
+      await mutate(
+        t,
+        'addVm',
+        {
+          name: 'adm-vm1',
+          cluster: inv.cluster.id,
+          memoryMb: 1024,
+          nics: [
+            { name: 'nic1', network: inv.vmNet.id },
+            { name: 'nic2', network: net2.id },
+          ],
+        },
+        'vm',
+      )
+    ).id;
+    await mutate(
+      t,
+      'addDisk',
+      { alias: 'adm-vm1-boot', provisionedSizeBytes: 2 * GiB, storageDomain: inv.storage.id, vm: vmId, bootable: true },
+      'disk',
+    );
     runVmId = (await mutate(t, 'addVm', { name: 'adm-run', cluster: inv.cluster.id, memoryMb: 1024 }, 'vm')).id;
-    const ova = await t.yoga.fetch(`http://vireo.test/ova/vm/${encodeURIComponent(vmId)}`, { headers: { authorization: `Bearer ${t.adminToken}` } });
+    const ova = await t.yoga.fetch(`http://vireo.test/ova/vm/${encodeURIComponent(vmId)}`, {
+      headers: { authorization: `Bearer ${t.adminToken}` },
+    });
     expect(ova.headers.get('content-type')).toBe('application/x-tar');
     ovaFile = path.join(tmp, 'adm-vm1.ova');
     fs.writeFileSync(ovaFile, Buffer.from(await ova.arrayBuffer()));
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-    await context.addInitScript(([token]) => { localStorage.setItem('vireo.token', token!); localStorage.setItem('vireo.user', 'admin'); }, [t.adminToken]);
+    await context.addInitScript(
+      ([token]) => {
+        localStorage.setItem('vireo.token', token!);
+        localStorage.setItem('vireo.user', 'admin');
+      },
+      [t.adminToken],
+    );
     page = await context.newPage();
   });
   afterAll(async () => {
@@ -74,15 +129,26 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
   });
 
   const shot = (name: string, p = page) => p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  const markPage = () => page.evaluate(() => { (window as any).__vireoMark = true; });
+  const markPage = () =>
+    page.evaluate(() => {
+      (window as any).__vireoMark = true;
+    });
   const stillSamePage = () => page.evaluate(() => (window as any).__vireoMark === true);
   const badge = (where: ReturnType<Page['locator']>) => where.locator('[data-status]').first().getAttribute('data-status');
   const vmHost = async () => (await t.engine.db.vm.findFirstOrThrow({ where: { name: 'adm-run' }, include: { host: true } })).host?.name;
 
   it('moves a host with a running VM to maintenance and back, live', { timeout: 120_000 }, async () => {
-    const run = await t.gql(`mutation($id: ID!, $host: ID) { runVm(input: { id: $id, host: $host }) { __typename ... on ValidationError { reasons { code } } } }`, { id: runVmId, host: hosts['adm-h1']!.id });
+    const run = await t.gql(
+      `mutation($id: ID!, $host: ID) { runVm(input: { id: $id, host: $host }) { __typename ... on ValidationError { reasons { code } } } }`,
+      { id: runVmId, host: hosts['adm-h1']!.id },
+    );
     expect(run.data.runVm).toEqual({ __typename: 'MutationRunVmSuccess' });
-    await vi.waitFor(async () => { if ((await t.engine.db.vm.findFirstOrThrow({ where: { name: 'adm-run' } })).status !== 'UP') throw new Error('not up'); }, { timeout: 15_000, interval: 100 });
+    await vi.waitFor(
+      async () => {
+        if ((await t.engine.db.vm.findFirstOrThrow({ where: { name: 'adm-run' } })).status !== 'UP') throw new Error('not up');
+      },
+      { timeout: 15_000, interval: 100 },
+    );
 
     await page.goto(`${server.origin}/hosts/${hosts['adm-h1']!.id}`);
     const header = page.locator('header.detail-header');
@@ -99,15 +165,43 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     await markPage();
 
     await maintenance.click();
-    await page.locator('.host-maintenance [data-job-status]').waitFor().catch(async (e) => { await shot('admin-host-maintenance-failed'); throw e; });
+    await page
+      .locator('.host-maintenance [data-job-status]')
+      .waitFor()
+      .catch(async (e) => {
+        await shot('admin-host-maintenance-failed');
+        throw e;
+      });
     // Evacuation: the VM migrates to adm-h2 (its row says so until the host's list reloads without
     // it), then the host badge turns MAINTENANCE.
-    const rowMoved = async () => (await vmRow.count()) === 0 ? 'left this host' : ((await vmRow.locator('td').nth(3).textContent({ timeout: 1_000 }).catch(() => '')) ?? '');
-    await expect.poll(rowMoved, { timeout: 30_000 }).toMatch(/adm-h2|left this host/)
-      .catch(async (e) => { await shot('admin-host-maintenance-failed'); throw e; });
+    const rowMoved = async () =>
+      (await vmRow.count()) === 0
+        ? 'left this host'
+        : ((await vmRow
+            .locator('td')
+            .nth(3)
+            .textContent({ timeout: 1_000 })
+            .catch(() => '')) ?? '');
+    await expect
+      .poll(rowMoved, { timeout: 30_000 })
+      .toMatch(/adm-h2|left this host/)
+      .catch(async (e) => {
+        await shot('admin-host-maintenance-failed');
+        throw e;
+      });
     await expect.poll(() => badge(header), { timeout: 20_000 }).toBe('MAINTENANCE');
     expect(await vmHost()).toBe('adm-h2');
-    await expect.poll(() => page.locator('.host-maintenance [data-job-status]').first().getAttribute('data-job-status').catch(() => 'GONE'), { timeout: 10_000 }).toMatch(/FINISHED|GONE/);
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('.host-maintenance [data-job-status]')
+            .first()
+            .getAttribute('data-job-status')
+            .catch(() => 'GONE'),
+        { timeout: 10_000 },
+      )
+      .toMatch(/FINISHED|GONE/);
     await expect.poll(() => activate.isEnabled()).toBe(true);
     expect(await maintenance.isDisabled()).toBe(true);
     expect(await stillSamePage()).toBe(true);
@@ -150,7 +244,10 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     await dialog.getByLabel('Import as clone').check();
     await dialog.getByRole('button', { name: 'Preview' }).click();
     const preview = dialog.getByTestId('import-preview');
-    await preview.waitFor({ timeout: 10_000 }).catch(async (e) => { await shot('admin-import-failed'); throw e; });
+    await preview.waitFor({ timeout: 10_000 }).catch(async (e) => {
+      await shot('admin-import-failed');
+      throw e;
+    });
     // Both source networks are found and mapped to the networks of the same name; unmap one.
     await expect.poll(() => dialog.getByLabel('Network for adm-vmnet').inputValue(), { timeout: 15_000 }).toBe(inv.vmNet.id);
     expect(await dialog.getByLabel('Network for adm-backup').inputValue()).toBe(net2.id);
@@ -162,11 +259,26 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     expect(await preview.textContent()).toContain('1 sockets × 1 cores');
     expect(await dialog.getByRole('table', { name: 'disks to import' }).textContent()).toContain('2.0 GiB');
     // The warnings shown are every warning the engine gives for the same input.
-    const api = await gqlUpload(t, `query($i: ImportVmInput!) { ovfImportPreview(input: $i) { warnings { code } } }`, {
-      cluster: inv.cluster.id, storageDomain: inv.storage.id, clone: true, name: 'adm-vm1-copy',
-      networks: [{ source: 'adm-vmnet', network: inv.vmNet.id }, { source: 'adm-backup', network: null }],
-    }, fs.readFileSync(ova), path.basename(ova));
-    const shown = await dialog.getByRole('list', { name: 'import warnings' }).locator('li[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+    const api = await gqlUpload(
+      t,
+      `query($i: ImportVmInput!) { ovfImportPreview(input: $i) { warnings { code } } }`,
+      {
+        cluster: inv.cluster.id,
+        storageDomain: inv.storage.id,
+        clone: true,
+        name: 'adm-vm1-copy',
+        networks: [
+          { source: 'adm-vmnet', network: inv.vmNet.id },
+          { source: 'adm-backup', network: null },
+        ],
+      },
+      fs.readFileSync(ova),
+      path.basename(ova),
+    );
+    const shown = await dialog
+      .getByRole('list', { name: 'import warnings' })
+      .locator('li[data-code]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
     expect(shown).toEqual(api.data.ovfImportPreview.warnings.map((w: { code: string }) => w.code));
     expect(shown.length).toBeGreaterThan(0);
     await shot('admin-import-preview');
@@ -184,7 +296,9 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     await dialog.getByRole('button', { name: 'Preview' }).click();
     const refused = dialog.getByTestId('import-refused');
     await refused.waitFor();
-    expect(await refused.locator('[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).toContain('VM_ALREADY_EXISTS');
+    expect(await refused.locator('[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).toContain(
+      'VM_ALREADY_EXISTS',
+    );
     await expect.poll(() => dialog.getByRole('button', { name: 'Import' }).isDisabled(), { timeout: 15_000 }).toBe(true);
     await shot('admin-import-refused');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -235,7 +349,9 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     await expect.poll(() => add.getByRole('button', { name: 'Grant' }).getAttribute('aria-busy')).toBe('false');
     await add.getByRole('button', { name: 'Grant' }).click();
     await panel.getByRole('table', { name: 'permissions' }).locator('tbody tr', { hasText: 'alice' }).waitFor();
-    expect(await panel.getByRole('table', { name: 'permissions' }).locator('tbody tr', { hasText: 'alice' }).textContent()).toContain('UserRole');
+    expect(await panel.getByRole('table', { name: 'permissions' }).locator('tbody tr', { hasText: 'alice' }).textContent()).toContain(
+      'UserRole',
+    );
     await panel.scrollIntoViewIfNeeded();
     await panel.screenshot({ path: path.join(SHOTS, 'admin-permissions-panel.png') });
 
@@ -269,7 +385,10 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     await expect.poll(() => alice.getByRole('button', { name: 'Disable' }).getAttribute('aria-busy')).toBe('false');
     await alice.getByRole('button', { name: 'Disable' }).click();
     await expect.poll(() => alice.textContent()).toContain('Disabled');
-    const login = await t.gqlAs(null, 'mutation { login(input: { userName: "alice", password: "alice-password-1" }) { __typename ... on Error { code } } }');
+    const login = await t.gqlAs(
+      null,
+      'mutation { login(input: { userName: "alice", password: "alice-password-1" }) { __typename ... on Error { code } } }',
+    );
     expect(login.data.login.__typename).not.toBe('MutationLoginSuccess');
 
     // And the permission revoked from the VM's panel.

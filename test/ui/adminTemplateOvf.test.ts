@@ -12,7 +12,16 @@ import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { startStorageHost } from '../support/simulatedHosts.ts';
 import { IMPORT_TEMPLATE, gqlUpload } from '../ovf/engineSupport.ts';
 import { OVIRT_VM_ID, ovirtTemplateDescriptor, shared } from '../ovf/descriptors.ts';
-import { SHOTS, adminPage, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
+import {
+  SHOTS,
+  adminPage,
+  buildUi,
+  launchChromium,
+  runBrowserTests,
+  serveEngineWithUi,
+  stopBrowserTest,
+  type UiServer,
+} from './browser.ts';
 
 const WARNINGS = `query($i: ImportTemplateInput!) { ovfTemplateImportPreview(input: $i) { warnings { code } } }`;
 
@@ -36,14 +45,31 @@ describe.skipIf(!runBrowserTests)('template import in Chromium', () => {
     inv = await buildInventory(t, 'tpl');
     storageHost = await startStorageHost(t, inv.cluster.id, 'tpl-h1'); // the data center's image work
     // Not required of the hosts, which do not carry it: a host lacking a required network is NonOperational.
-    net2 = await mutate(t, 'addNetwork', { name: 'tpl-backup', dataCenter: inv.dc.id, vlanId: 20, clusters: [{ cluster: inv.cluster.id, required: false }] }, 'network');
-    const vm = await mutate(t, 'addVm', {
-      name: 'tpl-base-vm', cluster: inv.cluster.id, memoryMb: 2048,
-      nics: [{ name: 'nic1', network: inv.vmNet.id }, { name: 'nic2', network: net2.id }],
-      disks: [{ alias: 'tpl-base-os', storageDomain: inv.storage.id, provisionedSizeBytes: 4 * GiB, bootable: true }],
-    }, 'vm');
+    net2 = await mutate(
+      t,
+      'addNetwork',
+      { name: 'tpl-backup', dataCenter: inv.dc.id, vlanId: 20, clusters: [{ cluster: inv.cluster.id, required: false }] },
+      'network',
+    );
+    const vm = await mutate(
+      t,
+      'addVm',
+      {
+        name: 'tpl-base-vm',
+        cluster: inv.cluster.id,
+        memoryMb: 2048,
+        nics: [
+          { name: 'nic1', network: inv.vmNet.id },
+          { name: 'nic2', network: net2.id },
+        ],
+        disks: [{ alias: 'tpl-base-os', storageDomain: inv.storage.id, provisionedSizeBytes: 4 * GiB, bootable: true }],
+      },
+      'vm',
+    );
     const template = await mutate(t, 'addTemplate', { vm: vm.id, name: 'tpl-base' }, 'template');
-    const ova = await t.yoga.fetch(`http://vireo.test/ova/template/${encodeURIComponent(template.id)}`, { headers: { authorization: `Bearer ${t.adminToken}` } });
+    const ova = await t.yoga.fetch(`http://vireo.test/ova/template/${encodeURIComponent(template.id)}`, {
+      headers: { authorization: `Bearer ${t.adminToken}` },
+    });
     expect(ova.headers.get('content-type')).toBe('application/x-tar');
     ovaFile = path.join(tmp, 'tpl-base.ova');
     fs.writeFileSync(ovaFile, Buffer.from(await ova.arrayBuffer()));
@@ -71,7 +97,13 @@ describe.skipIf(!runBrowserTests)('template import in Chromium', () => {
     await expect.poll(() => d.getByLabel('Storage domain').inputValue()).toBe(inv.storage.id);
     await fill?.(d);
     await d.getByRole('button', { name: 'Preview' }).click();
-    await d.getByTestId('import-preview').waitFor({ timeout: 10_000 }).catch(async (e) => { await shot('admin-template-import-failed'); throw e; });
+    await d
+      .getByTestId('import-preview')
+      .waitFor({ timeout: 10_000 })
+      .catch(async (e) => {
+        await shot('admin-template-import-failed');
+        throw e;
+      });
     return d;
   }
 
@@ -80,7 +112,10 @@ describe.skipIf(!runBrowserTests)('template import in Chromium', () => {
     await expect.poll(() => d.getByRole('button', { name: 'Import', exact: true }).isEnabled()).toBe(true);
     await d.getByRole('button', { name: 'Import', exact: true }).click();
     const done = d.getByTestId('import-done');
-    await done.waitFor({ timeout: 15_000 }).catch(async (e) => { await shot('admin-template-import-failed'); throw e; });
+    await done.waitFor({ timeout: 15_000 }).catch(async (e) => {
+      await shot('admin-template-import-failed');
+      throw e;
+    });
     expect(await done.textContent()).toContain(`Imported ${name}`);
     await d.getByRole('button', { name: 'Close' }).last().click();
     await templateRow(name).waitFor();
@@ -141,14 +176,30 @@ describe.skipIf(!runBrowserTests)('template import in Chromium', () => {
     await d.getByLabel('Network for tpl-backup').selectOption({ label: 'No network' });
     await expect.poll(async () => [await target('nic1'), await target('nic2')], { timeout: 15_000 }).toEqual(['tpl-vmnet', 'none']);
     expect(await d.getByTestId('preview-name').textContent()).toBe('tpl-base-copy');
-    const input = { cluster: inv.cluster.id, storageDomain: inv.storage.id, clone: true, name: 'tpl-base-copy',
-      networks: [{ source: 'tpl-vmnet', network: inv.vmNet.id }, { source: 'tpl-backup', network: null }] };
+    const input = {
+      cluster: inv.cluster.id,
+      storageDomain: inv.storage.id,
+      clone: true,
+      name: 'tpl-base-copy',
+      networks: [
+        { source: 'tpl-vmnet', network: inv.vmNet.id },
+        { source: 'tpl-backup', network: null },
+      ],
+    };
     const api = await gqlUpload(t, WARNINGS, input, fs.readFileSync(ovaFile), 'tpl-base.ova');
-    expect(await codes(d.getByRole('list', { name: 'import warnings' }))).toEqual(api.data.ovfTemplateImportPreview.warnings.map((w: { code: string }) => w.code));
+    expect(await codes(d.getByRole('list', { name: 'import warnings' }))).toEqual(
+      api.data.ovfTemplateImportPreview.warnings.map((w: { code: string }) => w.code),
+    );
     await shot('admin-template-import-ova-preview');
     await importAndSee(d, 'tpl-base-copy');
-    const copy = await t.engine.db.template.findFirstOrThrow({ where: { name: 'tpl-base-copy' }, include: { nics: { include: { network: true }, orderBy: { name: 'asc' } } } });
-    expect(copy.nics.map((n) => [n.name, n.network?.name ?? null])).toEqual([['nic1', 'tpl-vmnet'], ['nic2', null]]);
+    const copy = await t.engine.db.template.findFirstOrThrow({
+      where: { name: 'tpl-base-copy' },
+      include: { nics: { include: { network: true }, orderBy: { name: 'asc' } } },
+    });
+    expect(copy.nics.map((n) => [n.name, n.network?.name ?? null])).toEqual([
+      ['nic1', 'tpl-vmnet'],
+      ['nic2', null],
+    ]);
 
     // Previewed as allowed, then the name is taken before Import is clicked: the import's own
     // refusal is shown with its code, and nothing more is created.
@@ -159,7 +210,9 @@ describe.skipIf(!runBrowserTests)('template import in Chromium', () => {
     // Settled: the networks are mapped and the preview that follows it has answered "allowed".
     await expect.poll(() => late.getByLabel('Network for tpl-backup').inputValue(), { timeout: 15_000 }).toBe(net2.id);
     const button = late.getByRole('button', { name: 'Import', exact: true });
-    await expect.poll(async () => `${await button.getAttribute('aria-busy')} ${await button.isEnabled()}`, { timeout: 15_000 }).toBe('false true');
+    await expect
+      .poll(async () => `${await button.getAttribute('aria-busy')} ${await button.isEnabled()}`, { timeout: 15_000 })
+      .toBe('false true');
     const first = await gqlUpload(t, IMPORT_TEMPLATE, { ...input, name: 'tpl-base-late' }, fs.readFileSync(ovaFile), 'tpl-base.ova');
     expect(first.data.importTemplate.__typename).toBe('MutationImportTemplateSuccess');
     await button.click();

@@ -21,14 +21,28 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
 /** A page of a new browser context, logged in as the administrator of the test engine. */
 export async function adminPage(browser: Browser, t: TestEngine): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  await context.addInitScript(([token]) => { localStorage.setItem('vireo.token', token!); localStorage.setItem('vireo.user', 'admin'); }, [t.adminToken]);
+  await context.addInitScript(
+    ([token]) => {
+      localStorage.setItem('vireo.token', token!);
+      localStorage.setItem('vireo.user', 'admin');
+    },
+    [t.adminToken],
+  );
   return context.newPage();
 }
 
@@ -49,10 +63,14 @@ export function buildUi() {
   const root = path.resolve(import.meta.dirname, '../..');
   const lock = path.join(os.tmpdir(), `vireo-ui-build-${createHash('sha1').update(root).digest('hex').slice(0, 12)}.lock`);
   for (let waited = 0; ; waited += 200) {
-    try { fs.mkdirSync(lock); break; } catch (e) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       // A build takes well under two minutes; an older lock is a crashed run's.
-      if (Date.now() - fs.statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000 || waited > 180_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() - fs.statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000 || waited > 180_000)
+        fs.rmSync(lock, { recursive: true, force: true });
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
     }
   }
@@ -60,7 +78,10 @@ export function buildUi() {
     const stamp = path.join(UI_DIST, '.sources');
     const sources = sourcesDigest(root);
     if (fs.existsSync(path.join(UI_DIST, 'index.html')) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === sources) return;
-    execFileSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    execFileSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (!fs.existsSync(path.join(UI_DIST, 'index.html'))) throw new Error('ui build wrote no index.html');
     fs.writeFileSync(stamp, sources);
   } finally {
@@ -73,7 +94,10 @@ function sourcesDigest(root: string) {
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) { if (e.name !== 'dist' && e.name !== 'node_modules') walk(p); continue; }
+      if (e.isDirectory()) {
+        if (e.name !== 'dist' && e.name !== 'node_modules') walk(p);
+        continue;
+      }
       const st = fs.statSync(p);
       hash.update(`${path.relative(root, p)}\0${st.size}\0${st.mtimeMs}\n`);
     }
@@ -84,7 +108,11 @@ function sourcesDigest(root: string) {
   return hash.digest('hex');
 }
 
-export interface UiServer { origin: string; port: number; stop(): Promise<void> }
+export interface UiServer {
+  origin: string;
+  port: number;
+  stop(): Promise<void>;
+}
 
 /** The engine with the portals on one port (a given one, to reconnect to after a restart). */
 export async function serveEngineWithUi(t: TestEngine, port = 0): Promise<UiServer> {

@@ -34,16 +34,24 @@ describe.skipIf(!runBrowserTests)('the demo in Chromium', () => {
   });
 
   const api = async (query: string, variables?: Record<string, unknown>) => (await post(engine.url, query, variables, token)).data;
-  const vm = async (name: string) => (await api('query($f: VmFilter) { vms(first: 1, filter: $f) { edges { node { id status host { id name } } } } }', { f: { nameContains: name } })).vms.edges[0].node;
+  const vm = async (name: string) =>
+    (
+      await api('query($f: VmFilter) { vms(first: 1, filter: $f) { edges { node { id status host { id name } } } } }', {
+        f: { nameContains: name },
+      })
+    ).vms.edges[0].node;
   const poll = <T>(fn: () => T | Promise<T>, timeout = 30_000) => expect.poll(fn, { timeout, interval: 250 });
   const status = () => page.locator('h1 [data-status]').getAttribute('data-status');
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
   it('logs in, runs a Down VM, migrates it, and takes its host through maintenance and back', async () => {
-    await vi.waitFor(async () => {
-      const hosts = (await api('{ hosts(first: 10) { edges { node { status } } } }')).hosts.edges;
-      expect(hosts.map((e: { node: { status: string } }) => e.node.status)).toEqual(['UP', 'UP', 'UP', 'UP', 'UP']);
-    }, { timeout: 60_000, interval: 500 });
+    await vi.waitFor(
+      async () => {
+        const hosts = (await api('{ hosts(first: 10) { edges { node { status } } } }')).hosts.edges;
+        expect(hosts.map((e: { node: { status: string } }) => e.node.status)).toEqual(['UP', 'UP', 'UP', 'UP', 'UP']);
+      },
+      { timeout: 60_000, interval: 500 },
+    );
     const down = (await api('{ vms(first: 50, filter: { status: [DOWN] }) { edges { node { id name } } } }')).vms.edges[0].node;
 
     await page.goto(`${origin}/`);

@@ -29,7 +29,13 @@ describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
     server = await serveEngineWithUi(t);
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await context.addInitScript(([token]) => { localStorage.setItem('vireo.token', token!); localStorage.setItem('vireo.user', 'admin'); }, [t.adminToken]);
+    await context.addInitScript(
+      ([token]) => {
+        localStorage.setItem('vireo.token', token!);
+        localStorage.setItem('vireo.user', 'admin');
+      },
+      [t.adminToken],
+    );
     page = await context.newPage();
   });
   afterAll(async () => {
@@ -39,7 +45,10 @@ describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   /** Marks the loaded document; `stillSamePage()` is false after any reload or navigation. */
-  const markPage = () => page.evaluate(() => { (window as any).__vireoMark = true; });
+  const markPage = () =>
+    page.evaluate(() => {
+      (window as any).__vireoMark = true;
+    });
   const stillSamePage = () => page.evaluate(() => (window as any).__vireoMark === true);
   const badge = (row: ReturnType<Page['locator']>) => row.locator('[data-status]').first().getAttribute('data-status');
 
@@ -77,7 +86,10 @@ describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
     await expect.poll(() => cpu.locator('.legend').textContent(), { timeout: 10_000 }).toContain('75.0%');
     expect(await memory.locator('.legend').textContent()).toContain('50.0%');
     // Two samples now: the line rises from 13% to 75%.
-    const points = (await cpu.locator('polyline').getAttribute('points'))!.trim().split(' ').map((p) => p.split(',').map(Number));
+    const points = (await cpu.locator('polyline').getAttribute('points'))!
+      .trim()
+      .split(' ')
+      .map((p) => p.split(',').map(Number));
     expect(points).toHaveLength(2);
     expect(points[1]![1]).toBeLessThan(points[0]![1]!);
     expect(await stillSamePage()).toBe(true);
@@ -138,16 +150,41 @@ describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
       const hostIds: string[] = [];
       for (const name of ['sim-h1', 'sim-h2']) {
         const host = await mutate(t, 'addHost', { name, address: `${name}.example.org`, cluster: cluster.id }, 'host');
-        const res = await t.gql(`mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) {
-          ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`, { input: { hostId: host.id } });
-        const driver = new SimulatedHypervisor({ hostName: name, seed: hostIds.length + 1, memoryMb: 16384, sockets: 1, coresPerSocket: 8, bootMs: 1500, shutdownMs: 800, migrateMs: 2000, fabric });
-        agents.push(startAgent({ engineUrl: `${server.origin}/graphql`, hostName: name, token: res.data.issueHostAgentToken.agentToken.token, driver, intervalMs: 300, log: () => {} }));
+        const res = await t.gql(
+          `mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) {
+          ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`,
+          { input: { hostId: host.id } },
+        );
+        const driver = new SimulatedHypervisor({
+          hostName: name,
+          seed: hostIds.length + 1,
+          memoryMb: 16384,
+          sockets: 1,
+          coresPerSocket: 8,
+          bootMs: 1500,
+          shutdownMs: 800,
+          migrateMs: 2000,
+          fabric,
+        });
+        agents.push(
+          startAgent({
+            engineUrl: `${server.origin}/graphql`,
+            hostName: name,
+            token: res.data.issueHostAgentToken.agentToken.token,
+            driver,
+            intervalMs: 300,
+            log: () => {},
+          }),
+        );
         hostIds.push(Buffer.from(host.id, 'base64').toString().split(':')[1]!);
       }
-      await vi.waitFor(async () => {
-        const up = await t.engine.db.host.count({ where: { id: { in: hostIds }, status: 'UP' } });
-        if (up !== 2 || !hostIds.every((id) => t.engine.hosts.isConnected(id))) throw new Error(`${up} of 2 hosts up`);
-      }, { timeout: 20_000, interval: 100 });
+      await vi.waitFor(
+        async () => {
+          const up = await t.engine.db.host.count({ where: { id: { in: hostIds }, status: 'UP' } });
+          if (up !== 2 || !hostIds.every((id) => t.engine.hosts.isConnected(id))) throw new Error(`${up} of 2 hosts up`);
+        },
+        { timeout: 20_000, interval: 100 },
+      );
       vmId = (await mutate(t, 'addVm', { name: 'sim-vm1', cluster: cluster.id, memoryMb: 1024 }, 'vm')).id;
     });
 
@@ -160,7 +197,9 @@ describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
       await card.hover();
       // The dry runs: a Down VM cannot be shut down or powered off.
       await expect.poll(() => card.getByRole('button', { name: 'Shutdown' }).isDisabled()).toBe(true);
-      expect(await card.locator('[data-refused]', { has: page.getByRole('button', { name: 'Shutdown' }) }).getAttribute('data-refused')).toBe('VM_IS_NOT_RUNNING');
+      expect(
+        await card.locator('[data-refused]', { has: page.getByRole('button', { name: 'Shutdown' }) }).getAttribute('data-refused'),
+      ).toBe('VM_IS_NOT_RUNNING');
       expect(await card.getByRole('button', { name: 'Power off' }).isDisabled()).toBe(true);
       expect(await card.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
       await markPage();
@@ -177,7 +216,17 @@ describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
       await watching;
       expect(seen.at(-1)).toBe('UP');
       expect(seen).toContain('POWERING_UP');
-      await expect.poll(() => card.locator('[data-job-status]').first().getAttribute('data-job-status').catch(() => 'GONE'), { timeout: 10_000 }).toMatch(/FINISHED|GONE/);
+      await expect
+        .poll(
+          () =>
+            card
+              .locator('[data-job-status]')
+              .first()
+              .getAttribute('data-job-status')
+              .catch(() => 'GONE'),
+          { timeout: 10_000 },
+        )
+        .toMatch(/FINISHED|GONE/);
       // Running, it has a console on its host.
       await expect.poll(() => card.textContent(), { timeout: 10_000 }).toMatch(/VNC\s*sim-h[12]\.example\.org:59\d\d/);
       // Now Up: Run is refused, Shutdown allowed.
@@ -220,10 +269,13 @@ describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
       // A VM in a cluster without hosts, and the dry runs kept from answering: Run stays enabled.
       const { cluster: empty } = await buildInventory(t, 'empty');
       const vm = await mutate(t, 'addVm', { name: 'nowhere-vm', cluster: empty.id }, 'vm');
-      await page.route((url) => url.pathname === '/graphql', (route) => {
-        const r = route.request();
-        return decodeURIComponent(r.url() + (r.postData() ?? '')).includes('VmActionChecks') ? route.abort() : route.continue();
-      });
+      await page.route(
+        (url) => url.pathname === '/graphql',
+        (route) => {
+          const r = route.request();
+          return decodeURIComponent(r.url() + (r.postData() ?? '')).includes('VmActionChecks') ? route.abort() : route.continue();
+        },
+      );
       try {
         await page.goto(`${server.origin}/vms/${vm.id}`);
         await page.getByRole('heading', { level: 1 }).filter({ hasText: 'nowhere-vm' }).waitFor();

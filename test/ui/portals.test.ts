@@ -23,18 +23,31 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
     inv = await buildInventory(t, 'A');
     await mutate(t, 'addHost', { name: 'a-host1', address: '10.0.0.1', cluster: inv.cluster.id }, 'host');
     await mutate(t, 'addHost', { name: 'a-host2', address: '10.0.0.2', cluster: inv.cluster.id }, 'host');
-    for (let i = 0; i < 30; i++) await mutate(t, 'addVm', { name: `web-${String(i).padStart(2, '0')}`, cluster: inv.cluster.id, memoryMb: 1024 * (1 + (i % 4)) }, 'vm');
+    for (let i = 0; i < 30; i++)
+      await mutate(
+        t,
+        'addVm',
+        { name: `web-${String(i).padStart(2, '0')}`, cluster: inv.cluster.id, memoryMb: 1024 * (1 + (i % 4)) },
+        'vm',
+      );
     for (const name of ['db-01', 'db-02']) await mutate(t, 'addVm', { name, cluster: inv.cluster.id }, 'vm');
     server = await serveEngineWithUi(t);
     browser = await launchChromium();
     // Logged in as the administrator: the portals read the session token from localStorage.
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await context.addInitScript(([token]) => { localStorage.setItem('vireo.token', token!); localStorage.setItem('vireo.user', 'admin'); }, [t.adminToken]);
+    await context.addInitScript(
+      ([token]) => {
+        localStorage.setItem('vireo.token', token!);
+        localStorage.setItem('vireo.user', 'admin');
+      },
+      [t.adminToken],
+    );
     page = await context.newPage();
     page.on('request', (r) => {
       const url = new URL(r.url());
       if (url.pathname !== '/graphql') return;
-      const vars = r.method() === 'GET' ? url.searchParams.get('variables') : JSON.stringify(JSON.parse(r.postData() ?? '{}').variables ?? {});
+      const vars =
+        r.method() === 'GET' ? url.searchParams.get('variables') : JSON.stringify(JSON.parse(r.postData() ?? '{}').variables ?? {});
       graphqlVariables.push(JSON.parse(vars ?? '{}'));
     });
   });
@@ -163,17 +176,46 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
     const hostId = Buffer.from(host.data.hosts.edges[0].node.id, 'base64').toString().split(':')[1]!;
     // A stored sample (the hostStats subscription sends it first), then one published as monitoring
     // does after storing an agent report (test/ui/live.test.ts goes through a real agent).
-    const sample = (cpu: number, at: number) => ({ cpuUserPercent: cpu, cpuSysPercent: 5, cpuIdlePercent: 95 - cpu, cpuLoad: 1, memUsedMb: 12_000 + cpu * 50, memFreeMb: 20_000, swapUsedMb: 0, netRxBps: cpu * 1e5, netTxBps: 4e5, sampledAt: new Date(at) });
+    const sample = (cpu: number, at: number) => ({
+      cpuUserPercent: cpu,
+      cpuSysPercent: 5,
+      cpuIdlePercent: 95 - cpu,
+      cpuLoad: 1,
+      memUsedMb: 12_000 + cpu * 50,
+      memFreeMb: 20_000,
+      swapUsedMb: 0,
+      netRxBps: cpu * 1e5,
+      netTxBps: 4e5,
+      sampledAt: new Date(at),
+    });
     await t.engine.db.hostStatistics.create({ data: { hostId, ...sample(20, Date.now() - 10_000) } });
     await page.goto(`${server.origin}/hosts/${host.data.hosts.edges[0].node.id}`);
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'a-host1' }).waitFor();
     await page.getByRole('img', { name: 'CPU' }).waitFor();
     const clusterId = Buffer.from(inv.cluster.id, 'base64').toString().split(':')[1]!;
     const next = sample(65, Date.now());
-    t.engine.pubsub.publish('host:stats', clusterId, { ...next, hostId, clusterId, runningVms: 0, sampledAt: next.sampledAt.toISOString() });
+    t.engine.pubsub.publish('host:stats', clusterId, {
+      ...next,
+      hostId,
+      clusterId,
+      runningVms: 0,
+      sampledAt: next.sampledAt.toISOString(),
+    });
     // One sample draws a level line; the second makes it rise (20% → 65%: a smaller y).
-    const ys = async () => ((await page.getByRole('img', { name: 'CPU' }).locator('polyline').getAttribute('points')) ?? '').trim().split(' ').map((p) => Number(p.split(',')[1]));
-    await expect.poll(async () => { const [a, b] = await ys(); return b! < a!; }, { timeout: 8_000 }).toBe(true);
+    const ys = async () =>
+      ((await page.getByRole('img', { name: 'CPU' }).locator('polyline').getAttribute('points')) ?? '')
+        .trim()
+        .split(' ')
+        .map((p) => Number(p.split(',')[1]));
+    await expect
+      .poll(
+        async () => {
+          const [a, b] = await ys();
+          return b! < a!;
+        },
+        { timeout: 8_000 },
+      )
+      .toBe(true);
     await shot('host-detail');
   });
 
@@ -193,7 +235,9 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
 
   it('on 5,000 VMs the table loads, filters and pages from the server (times printed; limits are bench work)', async () => {
     const clusterId = Buffer.from(inv.cluster.id, 'base64').toString().split(':')[1]!;
-    await t.engine.db.vm.createMany({ data: Array.from({ length: 5000 }, (_, i) => ({ name: `bulk-${String(i).padStart(4, '0')}`, clusterId })) });
+    await t.engine.db.vm.createMany({
+      data: Array.from({ length: 5000 }, (_, i) => ({ name: `bulk-${String(i).padStart(4, '0')}`, clusterId })),
+    });
     const total = page.getByTestId('total');
     let started = performance.now();
     await page.goto(`${server.origin}/vms`);
@@ -209,7 +253,9 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
     await page.getByRole('button', { name: 'Next ›' }).click();
     await expect.poll(() => total.textContent()).toBe('26–50 of 5,032');
     const paged = performance.now() - started;
-    console.log(`5,032 VMs: first page ${Math.round(firstPaint)} ms, filter ${Math.round(filtered)} ms (250 ms of it debounce), next page ${Math.round(paged)} ms`);
+    console.log(
+      `5,032 VMs: first page ${Math.round(firstPaint)} ms, filter ${Math.round(filtered)} ms (250 ms of it debounce), next page ${Math.round(paged)} ms`,
+    );
     await shot('vms-5000');
   });
 

@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { act, addVm, carryVmNet, startLab, vmReaches, type Lab } from '../vm/lifecycleSupport.ts';
-import { SHOTS, adminPage, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
+import {
+  SHOTS,
+  adminPage,
+  buildUi,
+  launchChromium,
+  runBrowserTests,
+  serveEngineWithUi,
+  stopBrowserTest,
+  type UiServer,
+} from './browser.ts';
 
 describe.skipIf(!runBrowserTests)('the Reports page in Chromium', () => {
   let t: TestEngine;
@@ -25,10 +34,15 @@ describe.skipIf(!runBrowserTests)('the Reports page in Chromium', () => {
     const vm = await addVm(t, lab, 'rpt-web');
     expect((await act(t, 'runVm', { id: vm.gid })).__typename).toBe('MutationRunVmSuccess');
     await vmReaches(t, vm.id, 'UP');
-    await vi.waitFor(async () => {
-      const r = await t.gql('query($f: DateTime!) { report(kind: VM_UTILISATION, from: $f) { rows { cells } } }', { f: new Date(Date.now() - 3_600_000).toISOString() });
-      expect(r.data.report.rows.length).toBe(1);
-    }, { timeout: 20_000, interval: 500 });
+    await vi.waitFor(
+      async () => {
+        const r = await t.gql('query($f: DateTime!) { report(kind: VM_UTILISATION, from: $f) { rows { cells } } }', {
+          f: new Date(Date.now() - 3_600_000).toISOString(),
+        });
+        expect(r.data.report.rows.length).toBe(1);
+      },
+      { timeout: 20_000, interval: 500 },
+    );
     server = await serveEngineWithUi(t);
     browser = await launchChromium();
     page = await adminPage(browser, t);
@@ -55,11 +69,18 @@ describe.skipIf(!runBrowserTests)('the Reports page in Chromium', () => {
     const [csv] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: 'Download CSV' }).click()]);
     expect(csv.suggestedFilename()).toBe('vm-utilisation.csv');
     const text = fs.readFileSync((await csv.path())!, 'utf8');
-    expect(text.split('\r\n')[0]).toBe('VM,Cluster,Samples,CPU mean (%),CPU max (%),Memory used mean (MiB),Network mean (B/s),Disk I/O mean (B/s)');
+    expect(text.split('\r\n')[0]).toBe(
+      'VM,Cluster,Samples,CPU mean (%),CPU max (%),Memory used mean (MiB),Network mean (B/s),Disk I/O mean (B/s)',
+    );
     expect(text).toContain('rpt-web,rpt-cluster,');
 
     const [pdf] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: 'Download PDF' }).click()]);
     expect(pdf.suggestedFilename()).toBe('vm-utilisation.pdf');
-    expect(fs.readFileSync((await pdf.path())!).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      fs
+        .readFileSync((await pdf.path())!)
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   });
 });

@@ -40,7 +40,14 @@ describe('resolveFile', () => {
 
 describe('serveUi', () => {
   it('passes /graphql, /ova and /reports/ downloads and non-GET requests to the engine, and serves the rest', async () => {
-    const server = http.createServer(serveUi((_req, res) => { res.end('engine'); }, { distDir: dist }));
+    const server = http.createServer(
+      serveUi(
+        (_req, res) => {
+          res.end('engine');
+        },
+        { distDir: dist },
+      ),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {

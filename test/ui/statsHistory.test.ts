@@ -8,7 +8,16 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { mutate } from '../support/inventory.ts';
 import { hello, hostWithToken, report, send } from '../monitoring/support.ts';
-import { SHOTS, adminPage, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
+import {
+  SHOTS,
+  adminPage,
+  buildUi,
+  launchChromium,
+  runBrowserTests,
+  serveEngineWithUi,
+  stopBrowserTest,
+  type UiServer,
+} from './browser.ts';
 
 describe.skipIf(!runBrowserTests)('charts from stored history in Chromium', () => {
   let t: TestEngine;
@@ -28,10 +37,33 @@ describe.skipIf(!runBrowserTests)('charts from stored history in Chromium', () =
     vm = await mutate(t, 'addVm', { name: 'hist-vm1', cluster: host.clusterGid, memoryMb: 2048 }, 'vm');
     const start = Date.now() - MINUTES * 60_000;
     const minutes = Array.from({ length: MINUTES }, (_, i) => ({ i, sampledAt: new Date(start + i * 60_000) }));
-    await t.engine.db.hostSample.createMany({ data: minutes.map(({ i, sampledAt }) => ({
-      hostId: host.hostId, sampledAt, cpuPercent: 10 + i, cpuLoad: 1, memUsedMb: 1000 + 500 * i, memFreeMb: 64536 - 500 * i, swapUsedMb: 0, netRxBps: 1e5, netTxBps: 5e4, runningVms: 1 })) });
-    await t.engine.db.vmSample.createMany({ data: minutes.map(({ i, sampledAt }) => ({
-      vmId: decodeGlobalID(vm.id).id, hostId: host.hostId, sampledAt, cpuPercent: 5 + i / 2, memUsedMb: 100 + 10 * i, netRxBps: 1e4, netTxBps: 1e4, diskReadBps: 0, diskWriteBps: 0 })) });
+    await t.engine.db.hostSample.createMany({
+      data: minutes.map(({ i, sampledAt }) => ({
+        hostId: host.hostId,
+        sampledAt,
+        cpuPercent: 10 + i,
+        cpuLoad: 1,
+        memUsedMb: 1000 + 500 * i,
+        memFreeMb: 64536 - 500 * i,
+        swapUsedMb: 0,
+        netRxBps: 1e5,
+        netTxBps: 5e4,
+        runningVms: 1,
+      })),
+    });
+    await t.engine.db.vmSample.createMany({
+      data: minutes.map(({ i, sampledAt }) => ({
+        vmId: decodeGlobalID(vm.id).id,
+        hostId: host.hostId,
+        sampledAt,
+        cpuPercent: 5 + i / 2,
+        memUsedMb: 100 + 10 * i,
+        netRxBps: 1e4,
+        netTxBps: 1e4,
+        diskReadBps: 0,
+        diskWriteBps: 0,
+      })),
+    });
     server = await serveEngineWithUi(t);
     browser = await launchChromium();
     page = await adminPage(browser, t);
@@ -43,7 +75,11 @@ describe.skipIf(!runBrowserTests)('charts from stored history in Chromium', () =
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   const chart = (title: string) => page.locator('figure', { has: page.locator('strong', { hasText: new RegExp(`^${title}$`) }) });
   /** The x of each point of the chart's first line. */
-  const xs = async (figure: Locator) => (await figure.locator('polyline').first().getAttribute('points'))!.trim().split(' ').map((p) => Number(p.split(',')[0]));
+  const xs = async (figure: Locator) =>
+    (await figure.locator('polyline').first().getAttribute('points'))!
+      .trim()
+      .split(' ')
+      .map((p) => Number(p.split(',')[0]));
   const historyLoaded = () => page.locator('[data-history="loaded"]').first().waitFor({ timeout: 10_000 });
   /** Opens a page and waits for the chart to be drawn from the stored samples alone. */
   async function openWithHistory(url: string, title: string) {
@@ -53,7 +89,7 @@ describe.skipIf(!runBrowserTests)('charts from stored history in Chromium', () =
     return chart(title);
   }
 
-  it('opens the dashboard with the hosts\' last hour drawn, no host reporting live', async () => {
+  it("opens the dashboard with the hosts' last hour drawn, no host reporting live", async () => {
     expect(await t.engine.db.hostStatistics.count()).toBe(0); // nothing a subscription could send
     const cpu = await openWithHistory('/', 'System CPU');
     expect(await cpu.locator('.legend').textContent()).toContain('67.0%');
@@ -99,8 +135,10 @@ describe.skipIf(!runBrowserTests)('charts from stored history in Chromium', () =
   });
 
   it('says when the history could not be read, keeps the charts, and retries', async () => {
-    await page.route((url) => url.pathname === '/graphql', (route) =>
-      decodeURIComponent(route.request().url()).includes('HostStatsHistory') ? route.abort() : route.continue());
+    await page.route(
+      (url) => url.pathname === '/graphql',
+      (route) => (decodeURIComponent(route.request().url()).includes('HostStatsHistory') ? route.abort() : route.continue()),
+    );
     try {
       await page.goto(`${server.origin}/hosts/${host.hostGid}`);
       const alert = page.getByRole('alert').filter({ hasText: 'Could not load the history' });

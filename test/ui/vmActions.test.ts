@@ -30,26 +30,58 @@ describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
     inv = await buildInventory(t, 'va');
     server = await serveEngineWithUi(t);
     const host = await mutate(t, 'addHost', { name: 'va-h1', address: 'va-h1.example.org', cluster: inv.cluster.id }, 'host');
-    const res = await t.gql(`mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) {
-      ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`, { input: { hostId: host.id } });
+    const res = await t.gql(
+      `mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) {
+      ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`,
+      { input: { hostId: host.id } },
+    );
     // Slow enough boots that a job is seen running; quick shutdowns.
-    const driver = new SimulatedHypervisor({ hostName: 'va-h1', seed: 7, memoryMb: 32768, sockets: 1, coresPerSocket: 8, bootMs: 4000, shutdownMs: 500 });
-    agent = startAgent({ engineUrl: `${server.origin}/graphql`, hostName: 'va-h1', token: res.data.issueHostAgentToken.agentToken.token, driver, intervalMs: 300, log: () => {} });
+    const driver = new SimulatedHypervisor({
+      hostName: 'va-h1',
+      seed: 7,
+      memoryMb: 32768,
+      sockets: 1,
+      coresPerSocket: 8,
+      bootMs: 4000,
+      shutdownMs: 500,
+    });
+    agent = startAgent({
+      engineUrl: `${server.origin}/graphql`,
+      hostName: 'va-h1',
+      token: res.data.issueHostAgentToken.agentToken.token,
+      driver,
+      intervalMs: 300,
+      log: () => {},
+    });
     const hostId = Buffer.from(host.id, 'base64').toString().split(':')[1]!;
-    await vi.waitFor(async () => {
-      if ((await t.engine.db.host.count({ where: { id: hostId, status: 'UP' } })) !== 1 || !t.engine.hosts.isConnected(hostId)) throw new Error('host not up');
-    }, { timeout: 20_000, interval: 100 });
+    await vi.waitFor(
+      async () => {
+        if ((await t.engine.db.host.count({ where: { id: hostId, status: 'UP' } })) !== 1 || !t.engine.hosts.isConnected(hostId))
+          throw new Error('host not up');
+      },
+      { timeout: 20_000, interval: 100 },
+    );
     const disk = (alias: string) => [{ alias, storageDomain: inv.storage.id, provisionedSizeBytes: 10 * GiB, bootable: true }];
-    downVm = (await mutate(t, 'addVm', { name: 'va-down', cluster: inv.cluster.id, memoryMb: 1024, disks: disk('va-down_Disk1') }, 'vm')).id;
+    downVm = (await mutate(t, 'addVm', { name: 'va-down', cluster: inv.cluster.id, memoryMb: 1024, disks: disk('va-down_Disk1') }, 'vm'))
+      .id;
     upVm = (await mutate(t, 'addVm', { name: 'va-up', cluster: inv.cluster.id, memoryMb: 1024, disks: disk('va-up_Disk1') }, 'vm')).id;
     expect((await runVm(upVm)).__typename).toBe('MutationRunVmSuccess');
-    await vi.waitFor(async () => {
-      if ((await t.engine.db.vm.findFirstOrThrow({ where: { name: 'va-up' } })).status !== 'UP') throw new Error('not up yet');
-    }, { timeout: 20_000, interval: 100 });
+    await vi.waitFor(
+      async () => {
+        if ((await t.engine.db.vm.findFirstOrThrow({ where: { name: 'va-up' } })).status !== 'UP') throw new Error('not up yet');
+      },
+      { timeout: 20_000, interval: 100 },
+    );
 
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await context.addInitScript(([token]) => { localStorage.setItem('vireo.token', token!); localStorage.setItem('vireo.user', 'admin'); }, [t.adminToken]);
+    await context.addInitScript(
+      ([token]) => {
+        localStorage.setItem('vireo.token', token!);
+        localStorage.setItem('vireo.user', 'admin');
+      },
+      [t.adminToken],
+    );
     page = await context.newPage();
   });
   afterAll(async () => {
@@ -57,12 +89,21 @@ describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
     await stopBrowserTest(browser, server, t);
   });
 
-  const runVm = async (id: string) => (await t.gql(`mutation($id: ID!) { runVm(input: { id: $id }) { __typename
-    ... on MutationRunVmSuccess { result { job { id } } } ... on Error { code message } } }`, { id })).data.runVm;
+  const runVm = async (id: string) =>
+    (
+      await t.gql(
+        `mutation($id: ID!) { runVm(input: { id: $id }) { __typename
+    ... on MutationRunVmSuccess { result { job { id } } } ... on Error { code message } } }`,
+        { id },
+      )
+    ).data.runVm;
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
   /** expect.poll with room for a busy machine (the engine, Chromium and other test runs share 2 cores). */
   const poll = <T>(fn: () => T | Promise<T>, timeout = 10_000) => expect.poll(fn, { timeout });
-  const markPage = () => page.evaluate(() => { (window as any).__vireoMark = true; });
+  const markPage = () =>
+    page.evaluate(() => {
+      (window as any).__vireoMark = true;
+    });
   const stillSamePage = () => page.evaluate(() => (window as any).__vireoMark === true);
   const refusedCodes = (scope: Locator, button: string) =>
     scope.locator('[data-refused]', { has: page.getByRole('button', { name: button, exact: true }) }).getAttribute('data-refused');
@@ -160,7 +201,9 @@ describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
     const header = page.locator('header.detail-header');
     await poll(() => refusedCodes(header, 'Make template')).toBe('VM_IS_RUNNING');
     expect(await header.getByRole('button', { name: 'Make template' }).isDisabled()).toBe(true);
-    const reason = header.locator('[data-refused]', { has: page.getByRole('button', { name: 'Make template' }) }).getByTestId('refused-reason');
+    const reason = header
+      .locator('[data-refused]', { has: page.getByRole('button', { name: 'Make template' }) })
+      .getByTestId('refused-reason');
     expect(await reason.textContent()).toContain('va-up');
 
     await page.goto(`${server.origin}/vms/${downVm}`);
@@ -208,7 +251,10 @@ describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
     await page.getByLabel('Filter VMs by name').fill('va-from');
     const vms = page.getByRole('table', { name: 'virtual machines' });
     await poll(() => vms.locator('tbody tr td:first-child').allTextContents()).toEqual(['va-from-tpl']);
-    const vm = await t.engine.db.vm.findFirstOrThrow({ where: { name: 'va-from-tpl' }, include: { template: true, diskAttachments: { include: { disk: true } } } });
+    const vm = await t.engine.db.vm.findFirstOrThrow({
+      where: { name: 'va-from-tpl' },
+      include: { template: true, diskAttachments: { include: { disk: true } } },
+    });
     expect(vm.template?.name).toBe('va-tpl');
     // A clone: its disks are its own, not thin over the template's.
     expect(vm.diskAttachments.map((a) => a.disk.parentId)).toEqual([null, null]);
@@ -265,7 +311,9 @@ describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
     expect(JSON.parse((await sent).postData()!).variables).toMatchObject({ timeoutSeconds: 30, forceAfterTimeout: true });
     await poll(() => dialog.count()).toBe(0);
     await poll(() => header.locator('[data-status]').getAttribute('data-status'), 15_000).toBe('DOWN');
-    await poll(async () => (await t.engine.db.job.findFirstOrThrow({ where: { actionType: 'ShutdownVm' }, orderBy: { startedAt: 'desc' } })).status).toBe('FINISHED');
+    await poll(
+      async () => (await t.engine.db.job.findFirstOrThrow({ where: { actionType: 'ShutdownVm' }, orderBy: { startedAt: 'desc' } })).status,
+    ).toBe('FINISHED');
   });
 
   it('shows console details on a user portal card, downloads the .vv file, and reboots the VM live', async () => {
@@ -303,7 +351,10 @@ describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
     const seen: string[] = [];
     const watching = (async () => {
       for (let i = 0; i < 300 && !(seen.length > 1 && seen.at(-1) === 'UP'); i++) {
-        const s = await card.locator('header [data-status]').getAttribute('data-status').catch(() => null);
+        const s = await card
+          .locator('header [data-status]')
+          .getAttribute('data-status')
+          .catch(() => null);
         if (s && seen.at(-1) !== s) seen.push(s);
         await new Promise((r) => setTimeout(r, 50));
       }

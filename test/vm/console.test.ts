@@ -12,7 +12,11 @@ beforeAll(async () => {
   t = await startTestEngine();
   lab = await startLab(t, 'con', 1);
 });
-afterAll(async () => { await lab.stop(); await t.engine.monitoring.stop(); await t.close(); });
+afterAll(async () => {
+  await lab.stop();
+  await t.engine.monitoring.stop();
+  await t.close();
+});
 
 const CONSOLE = `query($id: ID!) { node(id: $id) { ... on Vm { status displayType console { protocol address port tlsPort } } } }`;
 const TICKET = `mutation($input: ConsoleTicketInput!) { consoleTicket(input: $input) {
@@ -59,9 +63,17 @@ describe('VM console', () => {
     const { ticket } = r;
     expect(ticket).toMatchObject({ protocol: 'SPICE', address: 'con-h1.example.org', port: seen.port, tlsPort: seen.tlsPort });
     expect(Date.parse(ticket.expiresAt) - Date.now()).toBeGreaterThan(50_000);
-    expect(ticket.remoteViewerFile.split('\n')).toEqual(expect.arrayContaining([
-      '[virt-viewer]', 'type=spice', 'host=con-h1.example.org', `port=${seen.port}`, `tls-port=${seen.tlsPort}`, `password=${ticket.password}`, 'delete-this-file=1',
-    ]));
+    expect(ticket.remoteViewerFile.split('\n')).toEqual(
+      expect.arrayContaining([
+        '[virt-viewer]',
+        'type=spice',
+        'host=con-h1.example.org',
+        `port=${seen.port}`,
+        `tls-port=${seen.tlsPort}`,
+        `password=${ticket.password}`,
+        'delete-this-file=1',
+      ]),
+    );
     const driver = lab.hosts[0]!.driver;
     expect(driver.checkTicket(vm.id, ticket.password)).toBe(true);
     expect(driver.checkTicket(vm.id, 'wrong-password')).toBe(false);
@@ -78,7 +90,11 @@ describe('VM console', () => {
     const r = (await t.gql(TICKET, { input: { vm: vm.gid } })).data.consoleTicket;
     expect(r.__typename).toBe('ValidationError');
     expect(r.reasons.map((x: { code: string }) => x.code)).toContain('VM_IS_NOT_RUNNING');
-    const dry = (await t.gql(`query($input: ConsoleTicketInput!) { canConsoleTicket(input: $input) { allowed reasons { code } } }`, { input: { vm: vm.gid } })).data.canConsoleTicket;
+    const dry = (
+      await t.gql(`query($input: ConsoleTicketInput!) { canConsoleTicket(input: $input) { allowed reasons { code } } }`, {
+        input: { vm: vm.gid },
+      })
+    ).data.canConsoleTicket;
     expect(dry.allowed).toBe(false);
     expect(dry.reasons.map((x: { code: string }) => x.code)).toContain('VM_IS_NOT_RUNNING');
   });

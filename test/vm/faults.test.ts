@@ -16,8 +16,14 @@ beforeAll(async () => {
   t = await startTestEngine();
   lab = await startLab(t, 'fault', 2, { memoryMb: 8192 });
 });
-afterEach(() => { Object.assign(jobSettings, defaults); });
-afterAll(async () => { await lab.stop(); await t.engine.monitoring.stop(); await t.close(); });
+afterEach(() => {
+  Object.assign(jobSettings, defaults);
+});
+afterAll(async () => {
+  await lab.stop();
+  await t.engine.monitoring.stop();
+  await t.close();
+});
 
 describe('conflicting actions', () => {
   it('two starts of one VM at once: one wins, the other is LOCKED', async () => {
@@ -26,7 +32,10 @@ describe('conflicting actions', () => {
     const names = [a.__typename, b.__typename].sort();
     expect(names).toEqual(['LockedError', 'MutationRunVmSuccess']);
     const locked = a.__typename === 'LockedError' ? a : b;
-    expect(locked).toMatchObject({ code: 'LOCKED', message: expect.stringContaining('Cannot run VM: the object is locked by another action in progress') });
+    expect(locked).toMatchObject({
+      code: 'LOCKED',
+      message: expect.stringContaining('Cannot run VM: the object is locked by another action in progress'),
+    });
     await vmReaches(t, vm.id, 'UP');
     const [p, s] = await Promise.all([act(t, 'pauseVm', { id: vm.gid }), act(t, 'stopVm', { id: vm.gid })]);
     expect([p.code, s.code].filter(Boolean)).toEqual(['LOCKED']);
@@ -62,7 +71,11 @@ describe('an agent that does not answer', () => {
     const vm = await addVm(t, lab, 'silent');
     lab.hosts[0]!.driver.inject({ kind: 'hangNextCommand' });
     const r = await act(t, 'runVm', { id: vm.gid, host: hostGid(lab.hosts[0]!.id) });
-    expect(r).toMatchObject({ __typename: 'ActionFailedError', code: 'ACTION_FAILED', message: `Failed to run VM: host fault-h1: no answer from the host agent within 700 ms` });
+    expect(r).toMatchObject({
+      __typename: 'ActionFailedError',
+      code: 'ACTION_FAILED',
+      message: `Failed to run VM: host fault-h1: no answer from the host agent within 700 ms`,
+    });
     expect(await vmRow(t, vm.id)).toMatchObject({ status: 'DOWN', hostId: null });
     const job = await t.engine.db.job.findFirstOrThrow({ where: { vmId: vm.id }, include: { steps: true, compensation: true } });
     expect(job).toMatchObject({ status: 'FAILED', compensation: [] });

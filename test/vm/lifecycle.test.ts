@@ -13,16 +13,33 @@ let ws: Client;
 beforeAll(async () => {
   t = await startTestEngine();
   lab = await startLab(t, 'life', 2);
-  ws = createClient({ url: lab.url.replace('http', 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: `Bearer ${t.adminToken}` } });
+  ws = createClient({
+    url: lab.url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams: { authorization: `Bearer ${t.adminToken}` },
+  });
 });
-afterAll(async () => { await ws.dispose(); await lab.stop(); await t.engine.monitoring.stop(); await t.close(); });
+afterAll(async () => {
+  await ws.dispose();
+  await lab.stop();
+  await t.engine.monitoring.stop();
+  await t.close();
+});
 
 /** Statuses a graphql-ws subscriber sees for one VM. */
 function watchStatuses(vmGid: string) {
   const seen: string[] = [];
-  const it = ws.iterate<{ vmUpdated: { status: string } }>({ query: `subscription($id: ID!) { vmUpdated(vmId: $id) { status } }`, variables: { id: vmGid } });
+  const it = ws.iterate<{ vmUpdated: { status: string } }>({
+    query: `subscription($id: ID!) { vmUpdated(vmId: $id) { status } }`,
+    variables: { id: vmGid },
+  });
   void (async () => {
-    for await (const r of it) { const s = r.data?.vmUpdated.status; if (s && seen.at(-1) !== s) seen.push(s); }
+    for await (const r of it) {
+      const s = r.data?.vmUpdated.status;
+      if (s && seen.at(-1) !== s) seen.push(s);
+    }
   })().catch(() => {});
   return { seen, stop: () => it.return?.() };
 }
@@ -95,7 +112,7 @@ describe('pause, resume, reboot, suspend, restore, shut down, power off, remove'
     expect(await vmRow(t, vm.id)).toMatchObject({ status: 'SUSPENDED', hostId: null });
     expect((await act(t, 'pauseVm', { id: vm.gid })).code).toBe('VM_IS_NOT_RUNNING');
     const r = await act(t, 'runVm', { id: vm.gid });
-    expect((await jobEnds(t, r.result.job.id))).toMatchObject({ status: 'FINISHED', description: 'Restoring VM ops01' });
+    expect(await jobEnds(t, r.result.job.id)).toMatchObject({ status: 'FINISHED', description: 'Restoring VM ops01' });
     expect((await vmRow(t, vm.id)).status).toBe('UP');
     expect(await eventCodes(t, vm.id)).toEqual(expect.arrayContaining(['USER_SUSPEND_VM', 'VM_SUSPENDED']));
   });
@@ -116,13 +133,20 @@ describe('pause, resume, reboot, suspend, restore, shut down, power off, remove'
     const forced = await act(t, 'shutdownVm', { id: vm.gid, timeoutSeconds: 1, forceAfterTimeout: true });
     expect((await jobEnds(t, forced.result.job.id)).status).toBe('FINISHED');
     expect((await vmRow(t, vm.id)).status).toBe('DOWN');
-    const messages = (await t.engine.db.auditLog.findMany({ where: { vmId: vm.id, code: 'USER_SHUTDOWN_VM_TIMED_OUT' }, orderBy: { createdAt: 'asc' } })).map((e) => e.message);
-    expect(messages).toEqual(['VM ops01 did not shut down within 1 s; it was left running.', 'VM ops01 did not shut down within 1 s; it was powered off.']);
+    const messages = (
+      await t.engine.db.auditLog.findMany({ where: { vmId: vm.id, code: 'USER_SHUTDOWN_VM_TIMED_OUT' }, orderBy: { createdAt: 'asc' } })
+    ).map((e) => e.message);
+    expect(messages).toEqual([
+      'VM ops01 did not shut down within 1 s; it was left running.',
+      'VM ops01 did not shut down within 1 s; it was powered off.',
+    ]);
   });
 
   it('powers off, refuses to remove a running VM, removes a Down one', async () => {
     await jobEnds(t, (await act(t, 'runVm', { id: vm.gid })).result.job.id);
-    const refused = await t.gql(`mutation($i: RemoveVmInput!) { removeVm(input: $i) { __typename ... on Error { code } } }`, { i: { id: vm.gid } });
+    const refused = await t.gql(`mutation($i: RemoveVmInput!) { removeVm(input: $i) { __typename ... on Error { code } } }`, {
+      i: { id: vm.gid },
+    });
     expect(refused.data.removeVm).toEqual({ __typename: 'ValidationError', code: 'VM_IS_RUNNING' });
     const stop = await act(t, 'stopVm', { id: vm.gid });
     expect((await jobEnds(t, stop.result.job.id)).status).toBe('FINISHED');
@@ -138,10 +162,19 @@ describe('permissions', () => {
     const own = await addVm(t, lab, 'pats');
     const other = await addVm(t, lab, 'notpats');
     const role = (await t.gql(`{ roles { id name } }`)).data.roles.find((r: { name: string }) => r.name === 'UserRole').id;
-    const pat = await t.gql(`mutation { addUser(input: { userName: "pat", password: "patpass12" }) { ... on MutationAddUserSuccess { user { id } } } }`);
-    await t.gql(`mutation($i: AddPermissionInput!) { addPermission(input: $i) { __typename } }`, { i: { role, user: pat.data.addUser.user.id, object: own.gid } });
+    const pat = await t.gql(
+      `mutation { addUser(input: { userName: "pat", password: "patpass12" }) { ... on MutationAddUserSuccess { user { id } } } }`,
+    );
+    await t.gql(`mutation($i: AddPermissionInput!) { addPermission(input: $i) { __typename } }`, {
+      i: { role, user: pat.data.addUser.user.id, object: own.gid },
+    });
     const token = await t.login('pat', 'patpass12');
-    const as = (name: string, id: string) => t.gqlAs(token, `mutation($i: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $i) { __typename ... on Error { code } ... on Mutation${name[0]!.toUpperCase()}${name.slice(1)}Success { result { job { id } } } } }`, { i: { id } });
+    const as = (name: string, id: string) =>
+      t.gqlAs(
+        token,
+        `mutation($i: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $i) { __typename ... on Error { code } ... on Mutation${name[0]!.toUpperCase()}${name.slice(1)}Success { result { job { id } } } } }`,
+        { i: { id } },
+      );
     const run = await as('runVm', own.gid);
     expect(run.data.runVm.__typename).toBe('MutationRunVmSuccess');
     await jobEnds(t, run.data.runVm.result.job.id);

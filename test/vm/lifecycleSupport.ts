@@ -32,37 +32,71 @@ export async function startLab(t: TestEngine, prefix: string, count: number, dri
   const fabric = new Map<string, SimulatedHypervisor>();
   const hosts: SimHost[] = [];
   for (let i = 1; i <= count; i++) {
-    hosts.push(await addSimulatedHost(t, server.url, cluster.id, `${prefix}-h${i}`, { seed: i, memoryMb: 16384, sockets: 1, coresPerSocket: 8, ...FAST, ...driver, fabric }));
+    hosts.push(
+      await addSimulatedHost(t, server.url, cluster.id, `${prefix}-h${i}`, {
+        seed: i,
+        memoryMb: 16384,
+        sockets: 1,
+        coresPerSocket: 8,
+        ...FAST,
+        ...driver,
+        fabric,
+      }),
+    );
   }
   await hostsUp(t, hosts);
   return {
-    url: server.url, clusterId: decodeGlobalID(cluster.id).id, clusterGid: cluster.id, vmNetId: decodeGlobalID(vmNet.id).id,
-    mgmtGid: mgmt.id, vmNetGid: vmNet.id, hosts, fabric,
-    async stop() { await Promise.all(hosts.map((h) => h.agent.stop())); await server.stop(); },
+    url: server.url,
+    clusterId: decodeGlobalID(cluster.id).id,
+    clusterGid: cluster.id,
+    vmNetId: decodeGlobalID(vmNet.id).id,
+    mgmtGid: mgmt.id,
+    vmNetGid: vmNet.id,
+    hosts,
+    fabric,
+    async stop() {
+      await Promise.all(hosts.map((h) => h.agent.stop()));
+      await server.stop();
+    },
   };
 }
 
 /** Sets which of the lab's hosts carry its VM network (beside the management network, both on eno1), through setupNetworks. */
 export async function carryVmNet(t: TestEngine, lab: Lab, hosts: SimHost[], carry = true) {
   for (const h of hosts)
-    await layOut(t, h.gid, { attachments: [{ network: lab.mgmtGid, nic: 'eno1' }, ...(carry ? [{ network: lab.vmNetGid, nic: 'eno1' }] : [])] });
+    await layOut(t, h.gid, {
+      attachments: [{ network: lab.mgmtGid, nic: 'eno1' }, ...(carry ? [{ network: lab.vmNetGid, nic: 'eno1' }] : [])],
+    });
 }
 
 /** A Down VM in the lab's cluster, made through addVm. */
-export async function addVm(t: TestEngine, lab: Lab, name: string, extra: Record<string, unknown> = {}): Promise<{ id: string; gid: string }> {
-  const vm = await mutate(t, 'addVm', { name, cluster: lab.clusterGid, memoryMb: 2048, guaranteedMemoryMb: 2048, cpuCores: 2, ...extra }, 'vm');
+export async function addVm(
+  t: TestEngine,
+  lab: Lab,
+  name: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; gid: string }> {
+  const vm = await mutate(
+    t,
+    'addVm',
+    { name, cluster: lab.clusterGid, memoryMb: 2048, guaranteedMemoryMb: 2048, cpuCores: 2, ...extra },
+    'vm',
+  );
   return { id: decodeGlobalID(vm.id).id, gid: vm.id };
 }
 
 /** Runs a lifecycle mutation; returns its payload (success or error member). */
 export async function act(t: TestEngine, name: string, input: Record<string, unknown>): Promise<any> {
   const Input = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
-  const res: GqlResult = await t.gql(`mutation($input: ${Input}!) { ${name}(input: $input) {
+  const res: GqlResult = await t.gql(
+    `mutation($input: ${Input}!) { ${name}(input: $input) {
     __typename
     ... on Error { code message }
     ... on ValidationError { reasons { code message } }
     ... on Mutation${Input.replace(/Input$/, '')}Success { result { job { id status } } }
-  } }`, { input });
+  } }`,
+    { input },
+  );
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data[name];
 }
@@ -73,19 +107,25 @@ export async function vmRow(t: TestEngine, id: string) {
 
 /** Waits until the VM has the status (and host, when given). */
 export async function vmReaches(t: TestEngine, id: string, status: string, hostId?: string | null, timeout = 15_000) {
-  await vi.waitFor(async () => {
-    const vm = await vmRow(t, id);
-    if (vm.status !== status || (hostId !== undefined && vm.hostId !== hostId)) throw new Error(`VM is ${vm.status} on ${vm.hostId}`);
-  }, { timeout, interval: 50 });
+  await vi.waitFor(
+    async () => {
+      const vm = await vmRow(t, id);
+      if (vm.status !== status || (hostId !== undefined && vm.hostId !== hostId)) throw new Error(`VM is ${vm.status} on ${vm.hostId}`);
+    },
+    { timeout, interval: 50 },
+  );
 }
 
 /** Waits until the job has ended; returns it with its steps. */
 export async function jobEnds(t: TestEngine, jobGid: string, timeout = 15_000) {
   const id = decodeGlobalID(jobGid).id;
-  await vi.waitFor(async () => {
-    const job = await t.engine.db.job.findUniqueOrThrow({ where: { id } });
-    if (job.status === 'STARTED') throw new Error('job still running');
-  }, { timeout, interval: 50 });
+  await vi.waitFor(
+    async () => {
+      const job = await t.engine.db.job.findUniqueOrThrow({ where: { id } });
+      if (job.status === 'STARTED') throw new Error('job still running');
+    },
+    { timeout, interval: 50 },
+  );
   return t.engine.db.job.findUniqueOrThrow({ where: { id }, include: { steps: true } });
 }
 

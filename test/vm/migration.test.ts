@@ -13,7 +13,11 @@ beforeAll(async () => {
   t = await startTestEngine();
   lab = await startLab(t, 'mig', 3);
 });
-afterAll(async () => { await lab.stop(); await t.engine.monitoring.stop(); await t.close(); });
+afterAll(async () => {
+  await lab.stop();
+  await t.engine.monitoring.stop();
+  await t.close();
+});
 
 async function runningVm(name: string, hostIndex: number, extra: Record<string, unknown> = {}) {
   const vm = await addVm(t, lab, name, extra);
@@ -25,10 +29,15 @@ async function runningVm(name: string, hostIndex: number, extra: Record<string, 
 describe('live migration', () => {
   it('moves a running VM to the chosen host; progress is reported; the guest keeps running', async () => {
     const vm = await runningVm('mover', 0);
-    await vi.waitFor(async () => expect((await t.engine.db.vmStatistics.findUnique({ where: { vmId: vm.id } }))?.uptimeSeconds).toBeGreaterThan(0), { timeout: 5000 });
+    await vi.waitFor(
+      async () => expect((await t.engine.db.vmStatistics.findUnique({ where: { vmId: vm.id } }))?.uptimeSeconds).toBeGreaterThan(0),
+      { timeout: 5000 },
+    );
     const before = await t.engine.db.vmStatistics.findUniqueOrThrow({ where: { vmId: vm.id } });
     const progress: number[] = [];
-    const off = (async () => { for await (const e of t.engine.pubsub.subscribe('job:progress')) if (typeof e.progress === 'number') progress.push(e.progress); })();
+    const off = (async () => {
+      for await (const e of t.engine.pubsub.subscribe('job:progress')) if (typeof e.progress === 'number') progress.push(e.progress);
+    })();
     const r = await act(t, 'migrateVm', { id: vm.gid, host: hostGid(lab.hosts[1]!.id) });
     expect(r.__typename).toBe('MutationMigrateVmSuccess');
     await vmReaches(t, vm.id, 'MIGRATING_FROM', lab.hosts[0]!.id);
@@ -92,12 +101,17 @@ describe('live migration', () => {
     expect(job.status).toBe('FAILED');
     await vmReaches(t, vm.id, 'UP', lab.hosts[0]!.id);
     const failed = await t.engine.db.auditLog.findFirstOrThrow({ where: { vmId: vm.id, code: 'VM_MIGRATION_FAILED' } });
-    expect(failed.message).toBe('Migration failed (VM: survivor, Source: mig-h1, Destination: mig-h3): lost the connection to destination host mig-h3');
+    expect(failed.message).toBe(
+      'Migration failed (VM: survivor, Source: mig-h1, Destination: mig-h3): lost the connection to destination host mig-h3',
+    );
     // The engine's watchdog finds the silent host NonResponsive once its timeout has passed.
-    await vi.waitFor(async () => {
-      await t.engine.monitoring.watchdog.check();
-      expect((await t.engine.db.host.findUniqueOrThrow({ where: { id: lab.hosts[2]!.id } })).status).toBe('NON_RESPONSIVE');
-    }, { timeout: t.engine.monitoring.timeoutMs + 10_000, interval: 500 });
+    await vi.waitFor(
+      async () => {
+        await t.engine.monitoring.watchdog.check();
+        expect((await t.engine.db.host.findUniqueOrThrow({ where: { id: lab.hosts[2]!.id } })).status).toBe('NON_RESPONSIVE');
+      },
+      { timeout: t.engine.monitoring.timeoutMs + 10_000, interval: 500 },
+    );
   });
 });
 

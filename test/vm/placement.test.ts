@@ -12,7 +12,11 @@ beforeAll(async () => {
   t = await startTestEngine();
   lab = await startLab(t, 'place', 3);
 });
-afterAll(async () => { await lab.stop(); await t.engine.monitoring.stop(); await t.close(); });
+afterAll(async () => {
+  await lab.stop();
+  await t.engine.monitoring.stop();
+  await t.close();
+});
 
 async function vmsPerHost() {
   const rows = await t.engine.db.vm.groupBy({ by: ['hostId'], where: { status: { not: 'DOWN' } }, _count: { _all: true } });
@@ -46,7 +50,10 @@ describe('filters', () => {
     expect(r.__typename).toBe('ValidationError');
     expect(r.code).toBe('VM_NO_HOST_AVAILABLE');
     expect(r.reasons.slice(1)).toEqual([
-      ...[1, 2, 3].map((i) => ({ code: 'HOST_LACKS_MEMORY', message: expect.stringMatching(new RegExp(`^host place-h${i} has (8192|12288) MiB schedulable memory; the VM needs 20000 MiB\\.$`)) })),
+      ...[1, 2, 3].map((i) => ({
+        code: 'HOST_LACKS_MEMORY',
+        message: expect.stringMatching(new RegExp(`^host place-h${i} has (8192|12288) MiB schedulable memory; the VM needs 20000 MiB\\.$`)),
+      })),
     ]);
     expect(await vmRow(t, vm.id)).toMatchObject({ status: 'DOWN', hostId: null });
   });
@@ -64,7 +71,12 @@ describe('filters', () => {
     const vmNet = Buffer.from(`Network:${lab.vmNetId}`).toString('base64');
     const vm = await addVm(t, lab, 'netvm', { nics: [{ name: 'nic1', network: vmNet }] });
     const r = await act(t, 'runVm', { id: vm.gid });
-    expect(r.reasons.map((x: { code: string }) => x.code)).toEqual(['VM_NO_HOST_AVAILABLE', 'HOST_LACKS_NETWORK', 'HOST_LACKS_NETWORK', 'HOST_LACKS_NETWORK']);
+    expect(r.reasons.map((x: { code: string }) => x.code)).toEqual([
+      'VM_NO_HOST_AVAILABLE',
+      'HOST_LACKS_NETWORK',
+      'HOST_LACKS_NETWORK',
+      'HOST_LACKS_NETWORK',
+    ]);
     expect(r.reasons[1].message).toBe('host place-h1 lacks network place-vmnet.');
 
     await carryVmNet(t, lab, [lab.hosts[1]!]);
@@ -73,13 +85,21 @@ describe('filters', () => {
     expect((await vmRow(t, vm.id)).hostId).toBe(lab.hosts[1]!.id);
 
     const wide = await addVm(t, lab, 'wide', { cpuCores: 16 });
-    expect((await act(t, 'runVm', { id: wide.gid })).reasons[1]).toEqual({ code: 'HOST_LACKS_CPU_CORES', message: 'host place-h1 has 8 cores; the VM has 16 virtual CPUs.' });
+    expect((await act(t, 'runVm', { id: wide.gid })).reasons[1]).toEqual({
+      code: 'HOST_LACKS_CPU_CORES',
+      message: 'host place-h1 has 8 cores; the VM has 16 virtual CPUs.',
+    });
 
     // place-h3 goes to maintenance as an administrator sends it (its VMs migrate away).
-    expect((await jobEnds(t, (await act(t, 'maintenanceHost', { id: hostGid(lab.hosts[2]!.id) })).result.job.id, 30_000)).status).toBe('FINISHED');
+    expect((await jobEnds(t, (await act(t, 'maintenanceHost', { id: hostGid(lab.hosts[2]!.id) })).result.job.id, 30_000)).status).toBe(
+      'FINISHED',
+    );
     const small = await addVm(t, lab, 'small');
     const chosen = await act(t, 'runVm', { id: small.gid, host: hostGid(lab.hosts[2]!.id) });
-    expect(chosen.reasons).toEqual([{ code: 'VM_NO_HOST_AVAILABLE', message: 'No host can run VM small:' }, { code: 'HOST_IN_MAINTENANCE', message: 'host place-h3 is in maintenance.' }]);
+    expect(chosen.reasons).toEqual([
+      { code: 'VM_NO_HOST_AVAILABLE', message: 'No host can run VM small:' },
+      { code: 'HOST_IN_MAINTENANCE', message: 'host place-h3 is in maintenance.' },
+    ]);
     await mutate(t, 'activateHost', { id: hostGid(lab.hosts[2]!.id) }, 'host');
   });
 });

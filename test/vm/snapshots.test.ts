@@ -15,25 +15,44 @@ beforeAll(async () => {
   inv = await buildInventory(t, 'S');
   storageHost = await startStorageHost(t, inv.cluster.id, 'storage-host', { bootMs: 300, shutdownMs: 300 });
 });
-afterAll(async () => { await storageHost.stop(); await t.close(); });
+afterAll(async () => {
+  await storageHost.stop();
+  await t.close();
+});
 
 const used = async () => Number((await t.engine.db.storageDomain.findUniqueOrThrow({ where: { name: 'S-data' } })).usedBytes);
 const local = (gid: string) => decodeGlobalID(gid).id;
 
 /** A Down VM with a thin 10 GiB disk (1 MiB used) and a preallocated RAW 2 GiB disk. */
 async function vmWithDisks(name: string, storageDomain: string = inv.storage.id) {
-  const vm = await mutate(t, 'addVm', { name, cluster: inv.cluster.id, disks: [
-    { alias: `${name}-a`, storageDomain, provisionedSizeBytes: 10 * GiB, bootable: true },
-    { alias: `${name}-b`, storageDomain, provisionedSizeBytes: 2 * GiB, format: 'RAW', sparse: false }] }, 'vm');
+  const vm = await mutate(
+    t,
+    'addVm',
+    {
+      name,
+      cluster: inv.cluster.id,
+      disks: [
+        { alias: `${name}-a`, storageDomain, provisionedSizeBytes: 10 * GiB, bootable: true },
+        { alias: `${name}-b`, storageDomain, provisionedSizeBytes: 2 * GiB, format: 'RAW', sparse: false },
+      ],
+    },
+    'vm',
+  );
   return vm.id as string;
 }
 
 const SNAP = `mutation($i: CreateSnapshotInput!) { createSnapshot(input: $i) { __typename
   ... on MutationCreateSnapshotSuccess { snapshot { id description type status withMemory } } ... on Error { code message } } }`;
-const snap = async (vm: string, description: string, withMemory = false) => (await t.gql(SNAP, { i: { vm, description, withMemory } })).data.createSnapshot;
+const snap = async (vm: string, description: string, withMemory = false) =>
+  (await t.gql(SNAP, { i: { vm, description, withMemory } })).data.createSnapshot;
 const op = async (name: string, input: Record<string, unknown>) => {
   const typeName = `${name[0]!.toUpperCase()}${name.slice(1)}`;
-  return (await t.gql(`mutation($i: ${typeName}Input!) { ${name}(input: $i) { __typename ... on Error { code message } ... on Mutation${typeName}Success { __typename } } }`, { i: input })).data[name];
+  return (
+    await t.gql(
+      `mutation($i: ${typeName}Input!) { ${name}(input: $i) { __typename ... on Error { code message } ... on Mutation${typeName}Success { __typename } } }`,
+      { i: input },
+    )
+  ).data[name];
 };
 
 const STATE = `query($id: ID!) { node(id: $id) { ... on Vm {
@@ -56,18 +75,39 @@ describe('snapshots of a Down VM', () => {
     base = await used();
     const before = await state(vm);
     const created = await snap(vm, 'before-upgrade');
-    expect(created).toMatchObject({ __typename: 'MutationCreateSnapshotSuccess', snapshot: { description: 'before-upgrade', type: 'REGULAR', status: 'OK', withMemory: false } });
+    expect(created).toMatchObject({
+      __typename: 'MutationCreateSnapshotSuccess',
+      snapshot: { description: 'before-upgrade', type: 'REGULAR', status: 'OK', withMemory: false },
+    });
     s1 = created.snapshot.id;
     const after = await state(vm);
     // The disks keep their ids: each is now a fresh thin overlay over the snapshot's volume.
-    expect(after.diskAttachments.map((a: { disk: { id: string } }) => a.disk.id)).toEqual(before.diskAttachments.map((a: { disk: { id: string } }) => a.disk.id));
+    expect(after.diskAttachments.map((a: { disk: { id: string } }) => a.disk.id)).toEqual(
+      before.diskAttachments.map((a: { disk: { id: string } }) => a.disk.id),
+    );
     expect(after.diskAttachments.map((a: { disk: object }) => a.disk)).toMatchObject([
-      { alias: 'snappy-a', format: 'COW', sparse: true, actualSizeBytes: MiB, chainActualSizeBytes: 2 * MiB, parent: { actualSizeBytes: MiB, format: 'COW', sparse: true, parent: null } },
-      { alias: 'snappy-b', format: 'COW', sparse: true, actualSizeBytes: MiB, chainActualSizeBytes: 2 * GiB + MiB, parent: { actualSizeBytes: 2 * GiB, format: 'RAW', sparse: false, parent: null } },
+      {
+        alias: 'snappy-a',
+        format: 'COW',
+        sparse: true,
+        actualSizeBytes: MiB,
+        chainActualSizeBytes: 2 * MiB,
+        parent: { actualSizeBytes: MiB, format: 'COW', sparse: true, parent: null },
+      },
+      {
+        alias: 'snappy-b',
+        format: 'COW',
+        sparse: true,
+        actualSizeBytes: MiB,
+        chainActualSizeBytes: 2 * GiB + MiB,
+        parent: { actualSizeBytes: 2 * GiB, format: 'RAW', sparse: false, parent: null },
+      },
     ]);
     expect(await used()).toBe(base + 2 * MiB);
     const s = after.snapshots.find((x: { id: string }) => x.id === s1);
-    expect(s.disks.map((d: { id: string }) => d.id).sort()).toEqual(after.diskAttachments.map((a: { disk: { parent: { id: string } } }) => a.disk.parent.id).sort());
+    expect(s.disks.map((d: { id: string }) => d.id).sort()).toEqual(
+      after.diskAttachments.map((a: { disk: { parent: { id: string } } }) => a.disk.parent.id).sort(),
+    );
     const active = after.snapshots.find((x: { type: string }) => x.type === 'ACTIVE');
     expect(active.parent).toEqual({ description: 'before-upgrade' });
     const event = await t.engine.db.auditLog.findFirst({ where: { code: 'USER_CREATE_SNAPSHOT', vmId: local(vm) } });
@@ -157,15 +197,25 @@ describe('refusals', () => {
     const vm = await vmWithDisks('locked');
     // Kept: a disk is LOCKED only inside another action's transaction (under the VM's lock), which no API leaves visible.
     await t.engine.db.disk.updateMany({ where: { alias: 'locked-a' }, data: { status: 'LOCKED' } });
-    const check = await t.gql(`query($i: CreateSnapshotInput!) { canCreateSnapshot(input: $i) { allowed reasons { code message } } }`, { i: { vm, description: 'x' } });
-    expect(check.data.canCreateSnapshot).toEqual({ allowed: false, reasons: [{ code: 'DISKS_LOCKED', message: 'Disk(s) locked-a are locked by another operation.' }] });
+    const check = await t.gql(`query($i: CreateSnapshotInput!) { canCreateSnapshot(input: $i) { allowed reasons { code message } } }`, {
+      i: { vm, description: 'x' },
+    });
+    expect(check.data.canCreateSnapshot).toEqual({
+      allowed: false,
+      reasons: [{ code: 'DISKS_LOCKED', message: 'Disk(s) locked-a are locked by another operation.' }],
+    });
     expect(await snap(vm, 'x')).toMatchObject({ __typename: 'ValidationError', code: 'DISKS_LOCKED' });
     expect(await t.engine.db.auditLog.count({ where: { code: 'USER_ACTION_REFUSED', vmId: local(vm) } })).toBe(1);
   });
 
   it('refuses a snapshot when the storage domain has no room for the overlays', async () => {
     // A domain with room for the VM's disks (2 GiB + 1 MiB) and 1 MiB more: the two overlays need 2 MiB.
-    const tight = await mutate(t, 'addStorageDomain', { name: 'S-tight', dataCenter: inv.dc.id, path: 'nfs:/tight', capacityBytes: 2 * GiB + 2 * MiB }, 'storageDomain');
+    const tight = await mutate(
+      t,
+      'addStorageDomain',
+      { name: 'S-tight', dataCenter: inv.dc.id, path: 'nfs:/tight', capacityBytes: 2 * GiB + 2 * MiB },
+      'storageDomain',
+    );
     const vm = await vmWithDisks('full', tight.id);
     expect(await snap(vm, 'x')).toMatchObject({ code: 'STORAGE_DOMAIN_LOW_SPACE' });
     expect(await t.engine.db.snapshot.count({ where: { vmId: local(vm) } })).toBe(0);
@@ -177,7 +227,8 @@ describe('refusals', () => {
     const stranger = await vmWithDisks('stranger');
     expect(await op('previewSnapshot', { vm: stranger, snapshot: s })).toMatchObject({ code: 'SNAPSHOT_NOT_FOUND' });
     await runVmUp(t, vm);
-    for (const name of ['previewSnapshot', 'restoreSnapshot', 'removeSnapshot']) expect(await op(name, { vm, snapshot: s })).toMatchObject({ code: 'VM_IS_RUNNING' });
+    for (const name of ['previewSnapshot', 'restoreSnapshot', 'removeSnapshot'])
+      expect(await op(name, { vm, snapshot: s })).toMatchObject({ code: 'VM_IS_RUNNING' });
     await stopVmDown(t, vm);
   });
 
@@ -192,7 +243,9 @@ describe('refusals', () => {
 describe('snapshots of a running VM', () => {
   // The VMs run on the storage host's simulated hypervisor; what it is asked to snapshot is watched.
   const asked = () => vi.spyOn(storageHost.driver, 'snapshot');
-  afterAll(() => { vi.restoreAllMocks(); });
+  afterAll(() => {
+    vi.restoreAllMocks();
+  });
 
   it('asks the host agent and records the memory', async () => {
     const vm = await vmWithDisks('live');
@@ -203,13 +256,23 @@ describe('snapshots of a running VM', () => {
     const res = await snap(vm, 'live-one', true);
     expect(res).toMatchObject({ __typename: 'MutationCreateSnapshotSuccess', snapshot: { withMemory: true, status: 'OK' } });
     expect(snapshots).toHaveBeenCalledWith(v.id, 'live-one');
-    const job = await t.engine.db.job.findFirst({ where: { description: { contains: 'live-one' } }, include: { steps: { orderBy: { number: 'asc' } } } });
+    const job = await t.engine.db.job.findFirst({
+      where: { description: { contains: 'live-one' } },
+      include: { steps: { orderBy: { number: 'asc' } } },
+    });
     expect(job!.steps.map((s) => s.description)).toContain('Snapshotting the running VM with its memory on its host');
     // The memory dump is a preallocated volume of the VM's memory size, beside its first disk.
-    const memory = (await t.gql(`query($id: ID!) { node(id: $id) { ... on Snapshot { memoryDisk { id alias format sparse actualSizeBytes } } } }`, { id: res.snapshot.id })).data.node.memoryDisk;
+    const memory = (
+      await t.gql(`query($id: ID!) { node(id: $id) { ... on Snapshot { memoryDisk { id alias format sparse actualSizeBytes } } } }`, {
+        id: res.snapshot.id,
+      })
+    ).data.node.memoryDisk;
     expect(memory).toMatchObject({ alias: 'live_Memory_Dump', format: 'RAW', sparse: false, actualSizeBytes: v.memoryMb * MiB });
     expect(await used()).toBe(before + 2 * MiB + v.memoryMb * MiB);
-    expect((await t.gql(`mutation($i: RemoveDiskInput!) { removeDisk(input: $i) { ... on Error { code } } }`, { i: { id: memory.id } })).data.removeDisk).toEqual({ code: 'DISK_IS_MEMORY_DUMP' });
+    expect(
+      (await t.gql(`mutation($i: RemoveDiskInput!) { removeDisk(input: $i) { ... on Error { code } } }`, { i: { id: memory.id } })).data
+        .removeDisk,
+    ).toEqual({ code: 'DISK_IS_MEMORY_DUMP' });
     // Removing the snapshot (the VM Down again) frees the memory with the merged volumes' metadata.
     await stopVmDown(t, vm);
     expect(await op('removeSnapshot', { vm, snapshot: res.snapshot.id })).toEqual({ __typename: 'MutationRemoveSnapshotSuccess' });

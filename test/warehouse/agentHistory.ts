@@ -13,7 +13,9 @@ export const hostCpu = (hour: number, k: number) => (hour % 10) * 10 + k;
 /** The VM's CPU % at the same report. */
 export const vmCpu = (hour: number, k: number) => hostCpu(hour, k) / 2;
 
-export interface Clock { at: number }
+export interface Clock {
+  at: number;
+}
 
 /** A test engine whose clock the test sets (`clock.at`). */
 export function clocked(clock: Clock) {
@@ -29,14 +31,19 @@ export async function reportingHost(t: TestEngine, clock: Clock, name: string, v
   /** One report at `at` on the engine's clock: the host at `cpu` %, its VM at half that. Not yet flushed to history. */
   const reportAt = async (at: number, cpu: number) => {
     clock.at = at;
-    const r = report(++seq, [domain(vmId, `${name}-vm`, 'UP', { sample: { cpuPercent: cpu / 2, netRxBps: 1, netTxBps: 1, diskReadBps: 1, diskWriteBps: 1, uptimeSeconds: 60 } })]);
+    const r = report(++seq, [
+      domain(vmId, `${name}-vm`, 'UP', {
+        sample: { cpuPercent: cpu / 2, netRxBps: 1, netTxBps: 1, diskReadBps: 1, diskWriteBps: 1, uptimeSeconds: 60 },
+      }),
+    ]);
     Object.assign(r.host, { cpuUserPercent: cpu, cpuSysPercent: 0, cpuIdlePercent: 100 - cpu });
     const out = await send(t, 'report', host, r);
     if (out.errors) throw new Error(JSON.stringify(out.errors));
   };
   /** Reports hours [from, to) of T0, three a time; history is flushed as the engine's timer would. */
   const reportHours = async (from: number, to: number) => {
-    for (let h = from; h < to; h++) for (const [k, minute] of MINUTES.entries()) await reportAt(T0 + h * HOUR + minute * 60_000, hostCpu(h, k));
+    for (let h = from; h < to; h++)
+      for (const [k, minute] of MINUTES.entries()) await reportAt(T0 + h * HOUR + minute * 60_000, hostCpu(h, k));
     await t.engine.monitoring.history.flush();
   };
   return { ...host, reportAt, reportHours };

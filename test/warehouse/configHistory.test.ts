@@ -16,7 +16,9 @@ const history = async (id: string, time = new Date()) => {
 };
 const pause = () => new Promise((r) => setTimeout(r, 20));
 
-beforeAll(async () => { t = await startTestEngine(); });
+beforeAll(async () => {
+  t = await startTestEngine();
+});
 afterAll(() => t.close());
 
 describe('a VM', () => {
@@ -59,7 +61,9 @@ describe('a VM', () => {
     const external = '66666666-6666-4666-8666-666666666666';
     await send(t, 'report', host, report(1, [domain(external, 'ext-vm', 'UP')]));
     await send(t, 'report', host, report(2, [domain(external, 'ext-vm', 'PAUSED')]));
-    const vms = await t.gql(`query($id: ID!) { node(id: $id) { ... on Host { vms { edges { node { id status } } } } } }`, { id: host.hostGid });
+    const vms = await t.gql(`query($id: ID!) { node(id: $id) { ... on Host { vms { edges { node { id status } } } } } }`, {
+      id: host.hostGid,
+    });
     const vm = vms.data.node.vms.edges[0].node;
     expect(vm.status).toBe('PAUSED');
     const bad = await t.gql(`mutation($i: UpdateVmInput!) { updateVm(input: $i) { __typename } }`, { i: { id: vm.id, memoryMb: -5 } });
@@ -80,7 +84,10 @@ describe('a host and a cluster', () => {
 
     await mutate(t, 'updateCluster', { id: host.clusterGid, memoryOvercommitPercent: 150 }, 'cluster');
     const c = await history(host.clusterGid);
-    expect(c.configHistory.map((r: { changedFields: string[] }) => r.changedFields[0])).toEqual(['memoryOvercommitPercent', expect.any(String)]);
+    expect(c.configHistory.map((r: { changedFields: string[] }) => r.changedFields[0])).toEqual([
+      'memoryOvercommitPercent',
+      expect.any(String),
+    ]);
     expect(JSON.parse(c.configAt.config)).toMatchObject({ memoryOvercommitPercent: 150 });
 
     const admin = await userWithRole(t, 'cfgadmin', 'ClusterAdmin', host.clusterGid);

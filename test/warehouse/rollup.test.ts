@@ -30,8 +30,13 @@ describe('rollup', () => {
     const hours = await hourlyOfHost();
     expect(hours.map((h) => h.periodStart.getTime())).toEqual(range(47, 25).map((h) => T0 + h * HOUR));
     const h30 = hours.find((h) => h.periodStart.getTime() === T0 + 30 * HOUR)!;
-    expect(h30).toMatchObject({ samples: 3, cpuPercentAvg: hostCpu(30, 1), cpuPercentMax: hostCpu(30, 2), cpuPercentMin: hostCpu(30, 0),
-      lastSampledAt: new Date(T0 + 30 * HOUR + 45 * 60_000) });
+    expect(h30).toMatchObject({
+      samples: 3,
+      cpuPercentAvg: hostCpu(30, 1),
+      cpuPercentMax: hostCpu(30, 2),
+      cpuPercentMin: hostCpu(30, 0),
+      lastSampledAt: new Date(T0 + 30 * HOUR + 45 * 60_000),
+    });
     const days = await t.engine.db.vmStatsDaily.findMany({ where: { vmId }, orderBy: { periodStart: 'asc' } });
     expect(days.map((d) => d.periodStart.getTime())).toEqual([T0, T0 + 24 * HOUR, T0 + 48 * HOUR]);
     for (const [i, d] of days.entries()) {
@@ -45,13 +50,27 @@ describe('rollup', () => {
   });
 
   it('BI tools read the same rows through the documented views, with names joined in', async () => {
-    const rows = await t.engine.db.$queryRaw<Record<string, unknown>[]>`SELECT host_name, cluster_name, period_start, samples, cpu_percent_avg, cpu_percent_max
+    const rows = await t.engine.db.$queryRaw<
+      Record<string, unknown>[]
+    >`SELECT host_name, cluster_name, period_start, samples, cpu_percent_avg, cpu_percent_max
       FROM vireo_host_hourly WHERE host_name = 'dwh1' AND period_start = ${new Date(T0 + 30 * HOUR).toISOString()}::timestamptz`;
-    expect(rows).toEqual([{ host_name: 'dwh1', cluster_name: 'dwh1-cluster', period_start: new Date(T0 + 30 * HOUR), samples: 3,
-      cpu_percent_avg: hostCpu(30, 1), cpu_percent_max: hostCpu(30, 2) }]);
-    const [vm] = await t.engine.db.$queryRaw<{ vm_name: string; days: bigint }[]>`SELECT vm_name, count(*) AS days FROM vireo_vm_daily WHERE vm_id = ${vmId}::uuid GROUP BY vm_name`;
+    expect(rows).toEqual([
+      {
+        host_name: 'dwh1',
+        cluster_name: 'dwh1-cluster',
+        period_start: new Date(T0 + 30 * HOUR),
+        samples: 3,
+        cpu_percent_avg: hostCpu(30, 1),
+        cpu_percent_max: hostCpu(30, 2),
+      },
+    ]);
+    const [vm] = await t.engine.db.$queryRaw<
+      { vm_name: string; days: bigint }[]
+    >`SELECT vm_name, count(*) AS days FROM vireo_vm_daily WHERE vm_id = ${vmId}::uuid GROUP BY vm_name`;
     expect(vm).toEqual({ vm_name: 'dwh1-vm', days: 3n });
-    const [inventory] = await t.engine.db.$queryRaw<{ host_name: string; vms: bigint }[]>`SELECT host_name, count(*) AS vms FROM vireo_vms WHERE host_name = 'dwh1' GROUP BY host_name`;
+    const [inventory] = await t.engine.db.$queryRaw<
+      { host_name: string; vms: bigint }[]
+    >`SELECT host_name, count(*) AS vms FROM vireo_vms WHERE host_name = 'dwh1' GROUP BY host_name`;
     expect(inventory).toEqual({ host_name: 'dwh1', vms: 1n });
   });
 
@@ -69,12 +88,18 @@ describe('rollup', () => {
     const out = await t.engine.warehouse.run();
     expect(out).toMatchObject({ hours: 48, days: 2 });
     expect(await t.engine.warehouse.marks()).toEqual({ hourly: new Date(T0 + 120 * HOUR), daily: new Date(T0 + 120 * HOUR) });
-    const day3 = await t.engine.db.hostStatsDaily.findUniqueOrThrow({ where: { hostId_periodStart: { hostId: host.hostId, periodStart: new Date(T0 + 72 * HOUR) } } });
-    expect(day3).toMatchObject({ samples: 6, cpuPercentAvg: mean([hostCpu(72, 0), hostCpu(72, 1), hostCpu(72, 2), hostCpu(73, 0), hostCpu(73, 1), hostCpu(73, 2)]) });
+    const day3 = await t.engine.db.hostStatsDaily.findUniqueOrThrow({
+      where: { hostId_periodStart: { hostId: host.hostId, periodStart: new Date(T0 + 72 * HOUR) } },
+    });
+    expect(day3).toMatchObject({
+      samples: 6,
+      cpuPercentAvg: mean([hostCpu(72, 0), hostCpu(72, 1), hostCpu(72, 2), hostCpu(73, 0), hostCpu(73, 1), hostCpu(73, 2)]),
+    });
     // Kept: samples of the last day (none), hours of the last two days (73: 72 began 48.5 hours ago), days of the last four (2 and 3).
     expect(await t.engine.db.hostSample.count({ where: { hostId: host.hostId } })).toBe(0);
     expect((await hourlyOfHost()).map((h) => h.periodStart.getTime())).toEqual([T0 + 73 * HOUR]);
-    expect((await t.engine.db.hostStatsDaily.findMany({ where: { hostId: host.hostId } })).map((d) => d.periodStart.getTime()).sort())
-      .toEqual([2, 3].map((d) => T0 + d * 24 * HOUR));
+    expect(
+      (await t.engine.db.hostStatsDaily.findMany({ where: { hostId: host.hostId } })).map((d) => d.periodStart.getTime()).sort(),
+    ).toEqual([2, 3].map((d) => T0 + d * 24 * HOUR));
   });
 });

@@ -54,8 +54,14 @@ describe('resolution', () => {
     const points = res.data.node.statsHistory;
     expect(points).toHaveLength(365);
     expect(points.map((p: { periodStart: string }) => p.periodStart)).toEqual(Array.from({ length: 365 }, (_, d) => iso(Y0 + d * DAY)));
-    expect(points[123]).toEqual({ periodStart: iso(Y0 + 123 * DAY), sampledAt: iso(Y0 + 123 * DAY + 12 * HOUR + 5 * 60_000), samples: 1,
-      cpuPercent: cpuOn(123) / 2, cpuPercentMax: cpuOn(123) / 2, cpuPercentMin: cpuOn(123) / 2 });
+    expect(points[123]).toEqual({
+      periodStart: iso(Y0 + 123 * DAY),
+      sampledAt: iso(Y0 + 123 * DAY + 12 * HOUR + 5 * 60_000),
+      samples: 1,
+      cpuPercent: cpuOn(123) / 2,
+      cpuPercentMax: cpuOn(123) / 2,
+      cpuPercentMin: cpuOn(123) / 2,
+    });
   });
 
   it('AUTO answers 30 days with hours; the last day comes from its rolled-up hour and the samples after the mark', async () => {
@@ -64,9 +70,21 @@ describe('resolution', () => {
     const points = res.data.node.statsHistory;
     expect(points).toHaveLength(31); // one hour a day, and hour 13 of day 365
     expect(points.at(-2)).toMatchObject({ periodStart: iso(Y0 + 365 * DAY + 12 * HOUR), samples: 1, cpuPercent: 40 });
-    expect(points.at(-1)).toEqual({ periodStart: iso(Y0 + 365 * DAY + 13 * HOUR), samples: 2, cpuPercent: 70, cpuPercentMax: 80, memUsedMb: 8000 });
+    expect(points.at(-1)).toEqual({
+      periodStart: iso(Y0 + 365 * DAY + 13 * HOUR),
+      samples: 2,
+      cpuPercent: 70,
+      cpuPercentMax: 80,
+      memUsedMb: 8000,
+    });
     const days = await t.gql(HOST_HISTORY, { id: host.hostGid, from: iso(Y0 + 360 * DAY), to: iso(Y0 + 366 * DAY), resolution: 'DAILY' });
-    expect(days.data.node.statsHistory.at(-1)).toEqual({ periodStart: iso(Y0 + 365 * DAY), samples: 3, cpuPercent: 60, cpuPercentMax: 80, memUsedMb: 8000 });
+    expect(days.data.node.statsHistory.at(-1)).toEqual({
+      periodStart: iso(Y0 + 365 * DAY),
+      samples: 3,
+      cpuPercent: 60,
+      cpuPercentMax: 80,
+      memUsedMb: 8000,
+    });
     expect(days.data.node.statsHistory).toHaveLength(6);
   });
 
@@ -84,7 +102,12 @@ describe('resolution', () => {
   });
 
   it('a cluster and the system count each host once per period', async () => {
-    const cluster = await t.gql(CLUSTER_HISTORY, { id: host.clusterGid, from: iso(Y0 + 100 * DAY), to: iso(Y0 + 102 * DAY), resolution: 'DAILY' });
+    const cluster = await t.gql(CLUSTER_HISTORY, {
+      id: host.clusterGid,
+      from: iso(Y0 + 100 * DAY),
+      to: iso(Y0 + 102 * DAY),
+      resolution: 'DAILY',
+    });
     expect(cluster.data.node.statsHistory).toEqual([
       { periodStart: iso(Y0 + 100 * DAY), hosts: 1, cpuPercent: cpuOn(100) },
       { periodStart: iso(Y0 + 101 * DAY), hosts: 1, cpuPercent: cpuOn(101) },

@@ -14,7 +14,12 @@ let t: TestEngine;
 let hooks: ReturnType<typeof startWebhooks>;
 let receiver: http.Server;
 let base: string;
-interface Received { path: string; body: string; headers: http.IncomingHttpHeaders; answered: number }
+interface Received {
+  path: string;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+  answered: number;
+}
 const received: Received[] = [];
 /** Per path, how many requests still get a 500 before the receiver accepts. */
 const failFirst = new Map<string, number>();
@@ -22,7 +27,9 @@ const failFirst = new Map<string, number>();
 beforeAll(async () => {
   receiver = http.createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => { body += c; });
+    req.on('data', (c) => {
+      body += c;
+    });
     req.on('end', () => {
       const path = req.url ?? '/';
       const left = failFirst.get(path) ?? 0;
@@ -70,14 +77,19 @@ describe('webhooks', () => {
     expect((await t.gql('{ webhooks { id } }')).data.webhooks).toEqual([]);
   });
 
-  it('POSTs each result in the document\'s shape, signed, in order, again after a 500; with its user\'s permissions', async () => {
+  it("POSTs each result in the document's shape, signed, in order, again after a 500; with its user's permissions", async () => {
     const added = await addWebhook(t.adminToken, 'dcs', '/dcs');
     expect(added.webhook).toMatchObject({ name: 'dcs', url: `${base}/dcs`, query: DOC });
     // A user who sees no data center registers the same document.
     const user = await mutate(t, 'addUser', { userName: 'hooker', password: 'hooker-pass12' }, 'user');
     const dc0 = await mutate(t, 'addDataCenter', { name: 'own-dc' }, 'dataCenter');
     const roles = (await t.gql('{ roles { id name } }')).data.roles;
-    await mutate(t, 'addPermission', { role: roles.find((r: any) => r.name === 'DataCenterAdmin').id, user: user.id, object: dc0.id }, 'permission');
+    await mutate(
+      t,
+      'addPermission',
+      { role: roles.find((r: any) => r.name === 'DataCenterAdmin').id, user: user.id, object: dc0.id },
+      'permission',
+    );
     const userToken = await t.login('hooker', 'hooker-pass12');
     const mine = await addWebhook(userToken, 'mine', '/user');
     expect(mine.__typename).toBe('MutationAddWebhookSuccess');
@@ -118,7 +130,9 @@ describe('webhooks', () => {
     await mutate(t, 'updateDataCenter', { id: dc0.id, description: 'theirs' }, 'dataCenter');
     const updated = (r: Received) => r.path === '/user' && r.body.includes('own-dc was updated');
     expect(await until(() => received.some(updated))).toBe(true);
-    expect(JSON.parse(received.find(updated)!.body)).toEqual({ data: { events: { code: 'USER_UPDATE_STORAGE_POOL', message: 'Data Center own-dc was updated by admin@internal.' } } });
+    expect(JSON.parse(received.find(updated)!.body)).toEqual({
+      data: { events: { code: 'USER_UPDATE_STORAGE_POOL', message: 'Data Center own-dc was updated by admin@internal.' } },
+    });
   });
 
   it('a delivery the receiver keeps refusing is FAILED after the retries, with the last answer', async () => {
@@ -127,9 +141,18 @@ describe('webhooks', () => {
     await mutate(t, 'addDataCenter', { name: 'lost-dc' }, 'dataCenter');
     expect(await until(() => received.filter((r) => r.path === '/broken').length === 3)).toBe(true);
     await hooks.deliveries.idle();
-    const hook = (await t.gql('query($id: ID!) { node(id: $id) { ... on Webhook { deliveries(status: FAILED) { seq attempts lastStatus lastError body } } } }', { id: added.webhook.id })).data.node;
-    expect(hook.deliveries).toEqual([{ seq: 1, attempts: 3, lastStatus: 500, lastError: 'the receiver answered 500', body: expect.stringContaining('lost-dc') }]);
-    const removed = await t.gql('mutation($i: RemoveWebhookInput!) { removeWebhook(input: $i) { __typename } }', { i: { id: added.webhook.id } });
+    const hook = (
+      await t.gql(
+        'query($id: ID!) { node(id: $id) { ... on Webhook { deliveries(status: FAILED) { seq attempts lastStatus lastError body } } } }',
+        { id: added.webhook.id },
+      )
+    ).data.node;
+    expect(hook.deliveries).toEqual([
+      { seq: 1, attempts: 3, lastStatus: 500, lastError: 'the receiver answered 500', body: expect.stringContaining('lost-dc') },
+    ]);
+    const removed = await t.gql('mutation($i: RemoveWebhookInput!) { removeWebhook(input: $i) { __typename } }', {
+      i: { id: added.webhook.id },
+    });
     expect(removed.data.removeWebhook.__typename).toBe('MutationRemoveWebhookSuccess');
   });
 });

@@ -27,22 +27,34 @@ export function domainState(s: StateInput): DomainState {
       if (s.reason === 3) return 'SAVING_STATE';
       if (s.reason === 11) return 'WAIT_FOR_LAUNCH';
       return 'PAUSED';
-    case 4: return 'POWERING_DOWN'; // being shut down
-    case 5: case 6: return 'DOWN';
-    case 7: return 'PAUSED'; // suspended by the guest (S3)
-    default: return 'NOT_RESPONDING';
+    case 4:
+      return 'POWERING_DOWN'; // being shut down
+    case 5:
+    case 6:
+      return 'DOWN';
+    case 7:
+      return 'PAUSED'; // suspended by the guest (S3)
+    default:
+      return 'NOT_RESPONDING';
   }
 }
 
 /** Why a domain stopped, from the detail of libvirt's `Stopped` lifecycle event. */
 export function exitFromEvent(detail: string): { reason: ExitReason; message: string } {
   switch (detail) {
-    case 'Shutdown': return { reason: 'SHUTDOWN', message: 'the guest powered off' };
-    case 'Destroyed': return { reason: 'DESTROYED', message: 'the VM was powered off' };
-    case 'Crashed': return { reason: 'CRASHED', message: 'the guest crashed' };
-    case 'Failed': return { reason: 'CRASHED', message: 'QEMU exited unexpectedly (the emulator process ended)' };
-    case 'Migrated': return { reason: 'MIGRATED', message: 'the VM migrated to another host' };
-    case 'Saved': return { reason: 'SAVED', message: 'the memory was saved to disk' };
-    default: return { reason: 'CRASHED', message: `the domain stopped (${detail || 'no reason given'})` };
+    case 'Shutdown':
+      return { reason: 'SHUTDOWN', message: 'the guest powered off' };
+    case 'Destroyed':
+      return { reason: 'DESTROYED', message: 'the VM was powered off' };
+    case 'Crashed':
+      return { reason: 'CRASHED', message: 'the guest crashed' };
+    case 'Failed':
+      return { reason: 'CRASHED', message: 'QEMU exited unexpectedly (the emulator process ended)' };
+    case 'Migrated':
+      return { reason: 'MIGRATED', message: 'the VM migrated to another host' };
+    case 'Saved':
+      return { reason: 'SAVED', message: 'the memory was saved to disk' };
+    default:
+      return { reason: 'CRASHED', message: `the domain stopped (${detail || 'no reason given'})` };
   }
 }

@@ -8,8 +8,18 @@ import type { DomainSpec } from '../../../protocol/messages.ts';
 import { domainXml, targetName } from './domainXml.ts';
 
 const web01: DomainSpec = {
-  id: '6d1f0c6e-55a4-4f57-9d0e-1b2f3a4b5c6d', name: 'web01', memoryMb: 2048, currentMemoryMb: 1024, vcpus: 4, sockets: 2, cores: 2, threads: 1,
-  osType: 'rhel_9x64', display: 'VNC', displayListen: '192.0.2.10', displayWebsocket: true,
+  id: '6d1f0c6e-55a4-4f57-9d0e-1b2f3a4b5c6d',
+  name: 'web01',
+  memoryMb: 2048,
+  currentMemoryMb: 1024,
+  vcpus: 4,
+  sockets: 2,
+  cores: 2,
+  threads: 1,
+  osType: 'rhel_9x64',
+  display: 'VNC',
+  displayListen: '192.0.2.10',
+  displayWebsocket: true,
   disks: [
     { id: 'a1b2c3d4-0000-4000-8000-0000000000a1', path: '/rhev/data/images/a1/b1', format: 'qcow2', interface: 'VIRTIO', bootOrder: 1 },
     { id: 'a1b2c3d4-0000-4000-8000-0000000000a2', path: '/rhev/data/images/a2/b2', format: 'raw', interface: 'VIRTIO_SCSI' },
@@ -24,7 +34,12 @@ const web01: DomainSpec = {
 };
 
 const tiny: DomainSpec = {
-  id: '11111111-2222-4333-8444-555555555555', name: 'tiny', memoryMb: 128, vcpus: 1, osType: 'other_linux', display: 'SPICE',
+  id: '11111111-2222-4333-8444-555555555555',
+  name: 'tiny',
+  memoryMb: 128,
+  vcpus: 1,
+  osType: 'other_linux',
+  display: 'SPICE',
   kernel: { kernelPath: '/guest/vmlinuz', initrdPath: '/guest/initrd.img', cmdline: 'console=ttyS0 hn=tiny' },
 };
 
@@ -58,16 +73,27 @@ describe('domainXml', () => {
 });
 
 // libvirt's own schema (virt-xml-validate, package libvirt-clients): in CI it must be there.
-const validator = await promisify(execFile)('virt-xml-validate', ['--help']).then(() => true, (e: NodeJS.ErrnoException) => e.code !== 'ENOENT');
-describe.skipIf(!validator && process.env.CI !== 'true')(`domainXml against libvirt's schema${validator ? '' : ' (skipped: virt-xml-validate is not installed; bash .ci/peers.sh installs it)'}`, () => {
-  it.each([['web01', web01], ['tiny', tiny]])('%s validates', async (_name, spec) => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'vireo-xml-'));
-    try {
-      const file = path.join(dir, 'domain.xml');
-      writeFileSync(file, domainXml(spec, options));
-      // It exits non-zero with the schema's complaint when the XML is not valid.
-      const { stdout, stderr } = await promisify(execFile)('virt-xml-validate', [file, 'domain']);
-      expect(stdout + stderr).toContain('validates');
-    } finally { rmSync(dir, { recursive: true, force: true }); }
-  });
-});
+const validator = await promisify(execFile)('virt-xml-validate', ['--help']).then(
+  () => true,
+  (e: NodeJS.ErrnoException) => e.code !== 'ENOENT',
+);
+describe.skipIf(!validator && process.env.CI !== 'true')(
+  `domainXml against libvirt's schema${validator ? '' : ' (skipped: virt-xml-validate is not installed; bash .ci/peers.sh installs it)'}`,
+  () => {
+    it.each([
+      ['web01', web01],
+      ['tiny', tiny],
+    ])('%s validates', async (_name, spec) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'vireo-xml-'));
+      try {
+        const file = path.join(dir, 'domain.xml');
+        writeFileSync(file, domainXml(spec, options));
+        // It exits non-zero with the schema's complaint when the XML is not valid.
+        const { stdout, stderr } = await promisify(execFile)('virt-xml-validate', [file, 'domain']);
+        expect(stdout + stderr).toContain('validates');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);

@@ -31,7 +31,10 @@ const NIC_MODEL: Record<NicSpec['model'], string> = { VIRTIO: 'virtio', E1000: '
 export function targetName(prefix: string, index: number): string {
   let name = '';
   let n = index;
-  do { name = String.fromCharCode(97 + (n % 26)) + name; n = Math.floor(n / 26) - 1; } while (n >= 0);
+  do {
+    name = String.fromCharCode(97 + (n % 26)) + name;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
   return prefix + name;
 }
 
@@ -42,7 +45,8 @@ function disks(specs: readonly DiskSpec[]): Node[] {
     const index = used.get(prefix) ?? 0;
     used.set(prefix, index + 1);
     return {
-      '@_type': 'file', '@_device': 'disk',
+      '@_type': 'file',
+      '@_device': 'disk',
       driver: { '@_name': 'qemu', '@_type': d.format, '@_discard': 'unmap' },
       source: { '@_file': d.path },
       target: { '@_dev': targetName(prefix, index), '@_bus': bus },
@@ -67,7 +71,12 @@ function nics(specs: readonly NicSpec[]): Node[] {
 
 function graphics(spec: DomainSpec, opts: DomainXmlOptions): Node {
   const listen = spec.displayListen ?? '0.0.0.0';
-  const common = { '@_autoport': 'yes', '@_passwd': opts.displayPassword, '@_passwdValidTo': '1970-01-01T00:00:01', listen: { '@_type': 'address', '@_address': listen } };
+  const common = {
+    '@_autoport': 'yes',
+    '@_passwd': opts.displayPassword,
+    '@_passwdValidTo': '1970-01-01T00:00:01',
+    listen: { '@_type': 'address', '@_address': listen },
+  };
   if (spec.display === 'SPICE') return { '@_type': 'spice', '@_port': '-1', ...common };
   return { '@_type': 'vnc', '@_port': '-1', ...(spec.displayWebsocket ? { '@_websocket': '-1' } : {}), ...common };
 }
@@ -76,7 +85,8 @@ export function domainXml(spec: DomainSpec, opts: DomainXmlOptions): string {
   const sockets = spec.sockets ?? 1;
   const threads = spec.threads ?? 1;
   const cores = spec.cores ?? Math.max(1, Math.floor(spec.vcpus / (sockets * threads)));
-  if (sockets * cores * threads !== spec.vcpus) throw new Error(`CPU topology ${sockets}×${cores}×${threads} does not make ${spec.vcpus} vCPUs`);
+  if (sockets * cores * threads !== spec.vcpus)
+    throw new Error(`CPU topology ${sockets}×${cores}×${threads} does not make ${spec.vcpus} vCPUs`);
   const diskSpecs = spec.disks ?? [];
   const needsScsi = diskSpecs.some((d) => d.interface === 'VIRTIO_SCSI');
   const needsSata = diskSpecs.some((d) => d.interface === 'SATA');
@@ -118,6 +128,12 @@ export function domainXml(spec: DomainSpec, opts: DomainXmlOptions): string {
       rng: { '@_model': 'virtio', backend: { '@_model': 'random', '#text': '/dev/urandom' } },
     },
   };
-  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ', suppressEmptyNode: true });
+  const builder = new XMLBuilder({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    format: true,
+    indentBy: '  ',
+    suppressEmptyNode: true,
+  });
   return builder.build({ domain }) as string;
 }

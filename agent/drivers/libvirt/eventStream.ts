@@ -22,17 +22,24 @@ export class EventStream {
     const child = spawn('virsh', ['-c', this.uri, 'event', '--all', '--loop', '--timestamp'], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const event = parseEventLine(line);
       if (event) this.onEvent(event);
     });
-    child.on('error', (err) => { stderr += err.message; });
+    child.on('error', (err) => {
+      stderr += err.message;
+    });
     child.on('close', () => {
       this.child = null;
       if (this.stopped) return;
       this.onLost(stderr.trim() || 'the libvirt event stream ended');
-      this.restartTimer = setTimeout(() => { this.restartTimer = null; this.start(); }, this.retryMs);
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = null;
+        this.start();
+      }, this.retryMs);
     });
   }
 

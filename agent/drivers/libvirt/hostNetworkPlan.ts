@@ -65,7 +65,8 @@ export function devicesOf(layout: NetworkLayout): Device[] {
   const bridges: Device[] = [];
   const bondNames = new Set(layout.bonds.map((b) => b.name));
   for (const n of layout.networks) {
-    if (!bondNames.has(n.nic) && !nics.has(n.nic)) nics.set(n.nic, { name: n.nic, kind: 'nic', master: bridgeOf(n.nic), mtu: mtuOn(n.nic) });
+    if (!bondNames.has(n.nic) && !nics.has(n.nic))
+      nics.set(n.nic, { name: n.nic, kind: 'nic', master: bridgeOf(n.nic), mtu: mtuOn(n.nic) });
     const top = topDevice(n);
     if (n.vlanId !== null) vlans.push({ name: top, kind: 'vlan', link: n.nic, vlanId: n.vlanId, master: bridgeOf(top), mtu: n.mtu });
     if (n.vmNetwork) bridges.push({ name: n.name, kind: 'bridge', master: null, mtu: n.mtu });
@@ -88,7 +89,8 @@ function addCommand(d: Device): string[] {
 /** The device as it exists, to create it again on undo. */
 function deviceOf(l: Link, mode?: BondMode): Device | null {
   if (l.kind === 'bridge') return { name: l.name, kind: 'bridge', master: l.master, mtu: l.mtu };
-  if (l.kind === 'vlan' && l.link && l.vlanId !== undefined) return { name: l.name, kind: 'vlan', link: l.link, vlanId: l.vlanId, master: l.master, mtu: l.mtu };
+  if (l.kind === 'vlan' && l.link && l.vlanId !== undefined)
+    return { name: l.name, kind: 'vlan', link: l.link, vlanId: l.vlanId, master: l.master, mtu: l.mtu };
   if (l.kind === 'bond' && mode) return { name: l.name, kind: 'bond', mode, master: l.master, mtu: l.mtu };
   return null;
 }
@@ -99,25 +101,40 @@ function deviceOf(l: Link, mode?: BondMode): Device | null {
  * else, and a NIC holding an IP address that would be enslaved (the host would lose that address)
  * or get another MTU.
  */
-export function checkLayout(layout: NetworkLayout, links: ReadonlyMap<string, Link>, managedNics: readonly string[], previous: NetworkLayout): void {
+export function checkLayout(
+  layout: NetworkLayout,
+  links: ReadonlyMap<string, Link>,
+  managedNics: readonly string[],
+  previous: NetworkLayout,
+): void {
   const managed = new Set(managedNics);
   const mine = new Set(devicesOf(previous).map((d) => d.name));
   for (const d of devicesOf(layout)) {
-    if (d.name.length > MAX_INTERFACE_NAME) throw new Error(`${d.name} is longer than the ${MAX_INTERFACE_NAME} characters Linux allows in an interface name`);
+    if (d.name.length > MAX_INTERFACE_NAME)
+      throw new Error(`${d.name} is longer than the ${MAX_INTERFACE_NAME} characters Linux allows in an interface name`);
     const have = links.get(d.name);
     if (d.kind === 'nic') {
       if (!have) throw new Error(`no NIC ${d.name} on this host`);
-      if (!managed.has(d.name)) throw new Error(`${d.name} is not a NIC this agent manages (its NICs: ${managedNics.join(', ') || 'none'})`);
+      if (!managed.has(d.name))
+        throw new Error(`${d.name} is not a NIC this agent manages (its NICs: ${managedNics.join(', ') || 'none'})`);
       if (have.kind && ['bridge', 'bond', 'vlan'].includes(have.kind)) throw new Error(`${d.name} is a ${have.kind}, not a NIC`);
       if (d.master && have.master !== d.master && have.addresses.length)
-        throw new Error(`NIC ${d.name} holds the IP address ${have.addresses.join(', ')}; enslaving it to ${d.master} would take that address off the host, so it is refused (move the address first)`);
+        throw new Error(
+          `NIC ${d.name} holds the IP address ${have.addresses.join(', ')}; enslaving it to ${d.master} would take that address off the host, so it is refused (move the address first)`,
+        );
       if (have.addresses.length && have.mtu !== d.mtu)
-        throw new Error(`NIC ${d.name} holds the IP address ${have.addresses.join(', ')}; Vireo does not change its MTU (${have.mtu} to ${d.mtu})`);
+        throw new Error(
+          `NIC ${d.name} holds the IP address ${have.addresses.join(', ')}; Vireo does not change its MTU (${have.mtu} to ${d.mtu})`,
+        );
       continue;
     }
     if (managed.has(d.name)) throw new Error(`${d.name} is a NIC; a ${d.kind} cannot have its name`);
-    if (have && !sameDevice(d, have) && !mine.has(d.name)) throw new Error(`a ${have.kind ?? 'NIC'} named ${d.name} exists on this host and is not Vireo's; the ${d.kind} ${d.name} cannot be made`);
-    if (have?.addresses.length && !mine.has(d.name)) throw new Error(`${d.name} exists on this host with the IP address ${have.addresses.join(', ')}; Vireo does not take it over`);
+    if (have && !sameDevice(d, have) && !mine.has(d.name))
+      throw new Error(
+        `a ${have.kind ?? 'NIC'} named ${d.name} exists on this host and is not Vireo's; the ${d.kind} ${d.name} cannot be made`,
+      );
+    if (have?.addresses.length && !mine.has(d.name))
+      throw new Error(`${d.name} exists on this host with the IP address ${have.addresses.join(', ')}; Vireo does not take it over`);
   }
 }
 
@@ -147,7 +164,16 @@ export function planNetworks(layout: NetworkLayout, previous: NetworkLayout, lin
       steps.push({ run: ['link', 'set', 'dev', port.name, 'nomaster'], undo: [['link', 'set', 'dev', port.name, 'master', d.name]] });
       master.set(port.name, null);
     }
-    steps.push({ run: ['link', 'del', d.name], undo: again ? [addCommand(again), ['link', 'set', 'dev', d.name, 'mtu', String(have.mtu)], ...(have.up ? [['link', 'set', 'dev', d.name, 'up']] : [])] : [] });
+    steps.push({
+      run: ['link', 'del', d.name],
+      undo: again
+        ? [
+            addCommand(again),
+            ['link', 'set', 'dev', d.name, 'mtu', String(have.mtu)],
+            ...(have.up ? [['link', 'set', 'dev', d.name, 'up']] : []),
+          ]
+        : [],
+    });
     removed.add(d.name);
     exists.delete(d.name);
   }
@@ -166,8 +192,15 @@ export function planNetworks(layout: NetworkLayout, previous: NetworkLayout, lin
     const have = links.get(d.name);
     if (!have) continue;
     const current = master.get(d.name) ?? null;
-    if (current) { steps.push({ run: ['link', 'set', 'dev', d.name, 'nomaster'], undo: [['link', 'set', 'dev', d.name, 'master', current]] }); master.set(d.name, null); }
-    if (have.mtu !== DEFAULT_MTU && !have.addresses.length) steps.push({ run: ['link', 'set', 'dev', d.name, 'mtu', String(DEFAULT_MTU)], undo: [['link', 'set', 'dev', d.name, 'mtu', String(have.mtu)]] });
+    if (current) {
+      steps.push({ run: ['link', 'set', 'dev', d.name, 'nomaster'], undo: [['link', 'set', 'dev', d.name, 'master', current]] });
+      master.set(d.name, null);
+    }
+    if (have.mtu !== DEFAULT_MTU && !have.addresses.length)
+      steps.push({
+        run: ['link', 'set', 'dev', d.name, 'mtu', String(DEFAULT_MTU)],
+        undo: [['link', 'set', 'dev', d.name, 'mtu', String(have.mtu)]],
+      });
   }
   // Create: bridges first (a bridge without ports harms nothing), then bonds and VLAN devices.
   const created = new Set<string>();
@@ -187,7 +220,9 @@ export function planNetworks(layout: NetworkLayout, previous: NetworkLayout, lin
       steps.push({ run: ['link', 'set', 'dev', d.name, 'down'], undo: [['link', 'set', 'dev', d.name, 'up']] });
       downed.add(d.name);
     }
-    const undo = have ? [['link', 'set', 'dev', d.name, 'nomaster'], ...(intoBond ? [['link', 'set', 'dev', d.name, 'mtu', String(have.mtu)]] : [])] : [];
+    const undo = have
+      ? [['link', 'set', 'dev', d.name, 'nomaster'], ...(intoBond ? [['link', 'set', 'dev', d.name, 'mtu', String(have.mtu)]] : [])]
+      : [];
     steps.push({ run: ['link', 'set', 'dev', d.name, 'master', d.master], undo });
   }
   // MTU, lowest first (a VLAN device or bridge cannot exceed what is under it); a bond sets its NICs'.
@@ -195,7 +230,10 @@ export function planNetworks(layout: NetworkLayout, previous: NetworkLayout, lin
     if (d.master && wanted.get(d.master)?.kind === 'bond') continue;
     const have = fresh(d.name) ? undefined : links.get(d.name);
     if (have?.mtu === d.mtu) continue;
-    steps.push({ run: ['link', 'set', 'dev', d.name, 'mtu', String(d.mtu)], undo: have ? [['link', 'set', 'dev', d.name, 'mtu', String(have.mtu)]] : [] });
+    steps.push({
+      run: ['link', 'set', 'dev', d.name, 'mtu', String(d.mtu)],
+      undo: have ? [['link', 'set', 'dev', d.name, 'mtu', String(have.mtu)]] : [],
+    });
   }
   for (const d of want) {
     const have = fresh(d.name) ? undefined : links.get(d.name);

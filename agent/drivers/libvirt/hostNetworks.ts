@@ -100,7 +100,7 @@ export class HostNetworks {
       this.opts.log(`cannot read the host's networks: ${(err as Error).message}`);
     }
     const first = this.opts.nics?.find((n) => nics.some((x) => x.name === n));
-    const connectedVia = first ? network.bonds.find((b) => b.nics.includes(first))?.name ?? first : undefined;
+    const connectedVia = first ? (network.bonds.find((b) => b.nics.includes(first))?.name ?? first) : undefined;
     return { nics, network, ...(connectedVia ? { connectedVia } : {}) };
   }
 }

@@ -2,10 +2,22 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import type { HostSample } from '../../../protocol/messages.ts';
 
-interface Counters { at: number; user: number; sys: number; idle: number; total: number; rx: number; tx: number }
+interface Counters {
+  at: number;
+  user: number;
+  sys: number;
+  idle: number;
+  total: number;
+  rx: number;
+  tx: number;
+}
 
 function read(file: string): string {
-  try { return readFileSync(file, 'utf8'); } catch { return ''; }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function counters(): Counters {
@@ -20,7 +32,15 @@ function counters(): Counters {
     rx += f[0] ?? 0;
     tx += f[8] ?? 0;
   }
-  return { at: Date.now(), user: user + nice, sys: sys + irq + softirq + steal, idle: idle + iowait, total: user + nice + sys + idle + iowait + irq + softirq + steal, rx, tx };
+  return {
+    at: Date.now(),
+    user: user + nice,
+    sys: sys + irq + softirq + steal,
+    idle: idle + iowait,
+    total: user + nice + sys + idle + iowait + irq + softirq + steal,
+    rx,
+    tx,
+  };
 }
 
 export function meminfo(): Map<string, number> {
@@ -64,8 +84,13 @@ export class HostSampler {
  */
 export function hostNics(only?: readonly string[]): { name: string; macAddress: string; speedMbps: number; mtu: number }[] {
   let names: string[] = [];
-  try { names = readdirSync('/sys/class/net'); } catch { return []; }
-  const built = (n: string) => existsSync(`/sys/class/net/${n}/bridge`) || existsSync(`/sys/class/net/${n}/bonding`) || existsSync(`/proc/net/vlan/${n}`);
+  try {
+    names = readdirSync('/sys/class/net');
+  } catch {
+    return [];
+  }
+  const built = (n: string) =>
+    existsSync(`/sys/class/net/${n}/bridge`) || existsSync(`/sys/class/net/${n}/bonding`) || existsSync(`/proc/net/vlan/${n}`);
   const nics = only ? names.filter((n) => only.includes(n)) : names.filter((n) => n !== 'lo' && !/^(vnet|tap|virbr)/.test(n) && !built(n));
   return nics.sort().map((name) => ({
     name,

@@ -11,7 +11,9 @@ const SPEC = { id: '6f1c7a52-3a7e-4a35-9d2b-1f0c2a9e0b11', name: 'tiny', memoryM
 /** A virsh whose `list`, `event` and `domstats` do what the test says; create and dumpxml answer at once. */
 function fakeVirsh(dir: string, o: { list: string; event: string; domstats?: string }): void {
   mkdirSync(path.join(dir, 'bin'));
-  writeFileSync(path.join(dir, 'bin', 'virsh'), `#!/bin/sh
+  writeFileSync(
+    path.join(dir, 'bin', 'virsh'),
+    `#!/bin/sh
 shift 2 # -c URI
 case "$1" in
   list) ${o.list} ;;
@@ -20,7 +22,8 @@ case "$1" in
   dumpxml) echo "<domain><devices><graphics type='vnc' port='5900' listen='0.0.0.0'/></devices></domain>" ;;
   event) ${o.event} ;;
 esac
-`);
+`,
+  );
   chmodSync(path.join(dir, 'bin', 'virsh'), 0o755);
 }
 

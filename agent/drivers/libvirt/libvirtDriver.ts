@@ -7,7 +7,15 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
-import type { DisplayInfo, DomainReport, DomainSpec, DomainState, ExitReason, GuestInfo, NetworkLayout } from '../../../protocol/messages.ts';
+import type {
+  DisplayInfo,
+  DomainReport,
+  DomainSpec,
+  DomainState,
+  ExitReason,
+  GuestInfo,
+  NetworkLayout,
+} from '../../../protocol/messages.ts';
 import type { DomainEvent, DriverStats, HypervisorDriver } from '../../driver.ts';
 import { domainXml } from './domainXml.ts';
 import { domainState, exitFromEvent } from './domainState.ts';
@@ -33,7 +41,14 @@ export interface LibvirtOptions {
   log?: (message: string) => void;
 }
 
-interface Counters { at: number; cpuNs: number; rdBytes: number; wrBytes: number; rxBytes: number; txBytes: number }
+interface Counters {
+  at: number;
+  cpuNs: number;
+  rdBytes: number;
+  wrBytes: number;
+  rxBytes: number;
+  txBytes: number;
+}
 
 interface Tracked {
   id: string;
@@ -85,10 +100,14 @@ export class LibvirtDriver implements HypervisorDriver {
     this.virsh = new Virsh(opts.uri);
     this.log = opts.log ?? ((m) => console.log(`[libvirt] ${m}`));
     this.networks = new HostNetworks({ stateDir: opts.stateDir, ...(opts.nics ? { nics: opts.nics } : {}), log: this.log });
-    this.events = new EventStream(opts.uri, (e) => this.onLibvirtEvent(e), (message) => {
-      this.log(`event stream lost: ${message}`);
-      this.emit({ vmId: '', state: 'NOT_RESPONDING', detail: message });
-    });
+    this.events = new EventStream(
+      opts.uri,
+      (e) => this.onLibvirtEvent(e),
+      (message) => {
+        this.log(`event stream lost: ${message}`);
+        this.emit({ vmId: '', state: 'NOT_RESPONDING', detail: message });
+      },
+    );
     this.events.start();
   }
 
@@ -103,13 +122,24 @@ export class LibvirtDriver implements HypervisorDriver {
     const net = await this.networks.report();
     const mem = meminfo();
     try {
-      const caps = xml.parse(await this.virsh.run(['capabilities'])) as { capabilities: { host: { cpu: { model?: string; topology?: Record<string, string> } } } };
+      const caps = xml.parse(await this.virsh.run(['capabilities'])) as {
+        capabilities: { host: { cpu: { model?: string; topology?: Record<string, string> } } };
+      };
       const cpu = caps.capabilities.host.cpu;
       const t = cpu.topology ?? {};
-      const version = (await this.virsh.run(['version'])).split('\n').filter((l) => /Using library|Running hypervisor/.test(l)).map((l) => l.split(':')[1]!.trim()).join(', ');
+      const version = (await this.virsh.run(['version']))
+        .split('\n')
+        .filter((l) => /Using library|Running hypervisor/.test(l))
+        .map((l) => l.split(':')[1]!.trim())
+        .join(', ');
       this.unreachable = null;
       return {
-        cpu: { model: String(cpu.model ?? 'unknown'), sockets: Number(t.sockets ?? 1), coresPerSocket: Number(t.cores ?? 1), threadsPerCore: Number(t.threads ?? 1) },
+        cpu: {
+          model: String(cpu.model ?? 'unknown'),
+          sockets: Number(t.sockets ?? 1),
+          coresPerSocket: Number(t.cores ?? 1),
+          threadsPerCore: Number(t.threads ?? 1),
+        },
         memoryMb: Math.round((mem.get('MemTotal') ?? 0) / 1024),
         osVersion: `${osPrettyName()} (${version}${this.virtType === 'qemu' ? ', TCG: no /dev/kvm' : ''})`,
         ...net,
@@ -119,7 +149,8 @@ export class LibvirtDriver implements HypervisorDriver {
     } catch (err) {
       // The agent still says hello (so the engine learns why the host cannot run VMs).
       this.unreachable = (err as Error).message;
-      const cpus = (await readFile('/proc/cpuinfo', 'utf8').catch(() => '')).split('\n').filter((l) => l.startsWith('processor')).length || 1;
+      const cpus =
+        (await readFile('/proc/cpuinfo', 'utf8').catch(() => '')).split('\n').filter((l) => l.startsWith('processor')).length || 1;
       return {
         cpu: { model: 'unknown (libvirt unreachable)', sockets: 1, coresPerSocket: cpus, threadsPerCore: 1 },
         memoryMb: Math.round((mem.get('MemTotal') ?? 0) / 1024),
@@ -136,7 +167,19 @@ export class LibvirtDriver implements HypervisorDriver {
     return list.map((d) => {
       const s = stats.get(d.name);
       const t = this.domains.get(d.id);
-      return { id: d.id, name: d.name, state: s ? domainState({ state: Number(s.get('state.state')), reason: Number(s.get('state.reason')), transition: t?.transition, agentConnected: t?.agentConnected ?? true, uptimeSeconds: Infinity }) : 'DOWN' as DomainState };
+      return {
+        id: d.id,
+        name: d.name,
+        state: s
+          ? domainState({
+              state: Number(s.get('state.state')),
+              reason: Number(s.get('state.reason')),
+              transition: t?.transition,
+              agentConnected: t?.agentConnected ?? true,
+              uptimeSeconds: Infinity,
+            })
+          : ('DOWN' as DomainState),
+      };
     });
   }
 
@@ -154,7 +197,10 @@ export class LibvirtDriver implements HypervisorDriver {
     const d = this.track(spec.id, spec.name);
     d.spec = spec;
     d.startedAt = Date.now();
-    if (opts.incomingMigration) { d.transition = 'MIGRATING_TO'; return; }
+    if (opts.incomingMigration) {
+      d.transition = 'MIGRATING_TO';
+      return;
+    }
     d.transition = 'WAIT_FOR_LAUNCH'; // not listed by libvirt until created: not "gone"
     try {
       if (opts.restoreState) {
@@ -165,7 +211,10 @@ export class LibvirtDriver implements HypervisorDriver {
         await rm(file, { force: true });
       } else {
         const file = path.join(this.opts.stateDir, `${spec.id}.xml`);
-        await writeFile(file, domainXml(this.onThisHost(spec), { virtType: this.virtType, displayPassword: randomBytes(6).toString('base64url') }));
+        await writeFile(
+          file,
+          domainXml(this.onThisHost(spec), { virtType: this.virtType, displayPassword: randomBytes(6).toString('base64url') }),
+        );
         await this.virsh.run(['create', file]);
       }
       d.launchedAt = Date.now();
@@ -204,10 +253,17 @@ export class LibvirtDriver implements HypervisorDriver {
     await this.virsh.run(['shutdown', d.name, '--mode', 'acpi']);
     d.transition = 'POWERING_DOWN';
     // A guest that ignores the power button: ask its guest agent.
-    d.timers.push(setTimeout(() => {
-      if (this.domains.get(vmId) !== d || d.exit || !d.agentConnected) return;
-      this.virsh.run(['shutdown', d.name, '--mode', 'agent']).catch((e: Error) => this.log(`agent shutdown of ${d.name}: ${e.message}`));
-    }, (this.opts.acpiGraceSeconds ?? 15) * 1000));
+    d.timers.push(
+      setTimeout(
+        () => {
+          if (this.domains.get(vmId) !== d || d.exit || !d.agentConnected) return;
+          this.virsh
+            .run(['shutdown', d.name, '--mode', 'agent'])
+            .catch((e: Error) => this.log(`agent shutdown of ${d.name}: ${e.message}`));
+        },
+        (this.opts.acpiGraceSeconds ?? 15) * 1000,
+      ),
+    );
   }
 
   async reboot(vmId: string): Promise<void> {
@@ -215,12 +271,20 @@ export class LibvirtDriver implements HypervisorDriver {
     await this.virsh.run(['reboot', d.name]);
     d.transition = 'REBOOT_IN_PROGRESS';
     d.agentConnected = false;
-    d.timers.push(setTimeout(() => { if (d.transition === 'REBOOT_IN_PROGRESS') d.transition = undefined; }, 60_000));
+    d.timers.push(
+      setTimeout(() => {
+        if (d.transition === 'REBOOT_IN_PROGRESS') d.transition = undefined;
+      }, 60_000),
+    );
   }
 
-  async pause(vmId: string): Promise<void> { await this.virsh.run(['suspend', this.get(vmId).name]); }
+  async pause(vmId: string): Promise<void> {
+    await this.virsh.run(['suspend', this.get(vmId).name]);
+  }
 
-  async resume(vmId: string): Promise<void> { await this.virsh.run(['resume', this.get(vmId).name]); }
+  async resume(vmId: string): Promise<void> {
+    await this.virsh.run(['resume', this.get(vmId).name]);
+  }
 
   async hibernate(vmId: string): Promise<void> {
     const d = this.get(vmId);
@@ -249,7 +313,8 @@ export class LibvirtDriver implements HypervisorDriver {
     d.migrationError = undefined;
     // Peer to peer: this libvirtd talks to the destination's. --unsafe: libvirt cannot tell that a
     // local file system is shared storage (the images are on a storage domain both hosts mount).
-    this.virsh.run(['migrate', '--live', '--p2p', '--unsafe', d.name, peer.uri, '--migrateuri', `tcp://${peer.address}`], { timeoutMs: 3_600_000 })
+    this.virsh
+      .run(['migrate', '--live', '--p2p', '--unsafe', d.name, peer.uri, '--migrateuri', `tcp://${peer.address}`], { timeoutMs: 3_600_000 })
       .catch((err: Error) => {
         if (this.domains.get(vmId) !== d || d.exit) return;
         d.transition = undefined;
@@ -277,12 +342,17 @@ export class LibvirtDriver implements HypervisorDriver {
     const type = display.type === 'SPICE' ? 'spice' : 'vnc';
     // libvirt compares the device with the running one: the same listen address, a new password.
     const listen = display.address || '0.0.0.0';
-    const device = `<graphics type='${type}' passwd='${password.replace(/[^\w-]/g, '')}' passwdValidTo='${libvirtTime(Date.now() + validSeconds * 1000)}' connected='keep'>`
-      + `<listen type='address' address='${listen}'/></graphics>`;
+    const device =
+      `<graphics type='${type}' passwd='${password.replace(/[^\w-]/g, '')}' passwdValidTo='${libvirtTime(Date.now() + validSeconds * 1000)}' connected='keep'>` +
+      `<listen type='address' address='${listen}'/></graphics>`;
     const file = path.join(this.opts.stateDir, `${vmId}.ticket.xml`);
     await mkdir(this.opts.stateDir, { recursive: true });
     await writeFile(file, device, { mode: 0o600 });
-    try { await this.virsh.run(['update-device', d.name, file, '--live']); } finally { await rm(file, { force: true }); }
+    try {
+      await this.virsh.run(['update-device', d.name, file, '--live']);
+    } finally {
+      await rm(file, { force: true });
+    }
   }
 
   onEvent(listener: (event: DomainEvent) => void): () => void {
@@ -299,7 +369,12 @@ export class LibvirtDriver implements HypervisorDriver {
     const listedAt = Date.now();
     try {
       list = parseDomainList(await this.virsh.run(['list', '--uuid', '--name'], { timeoutMs: 10_000 }));
-      stats = parseDomstats(await this.virsh.run(['domstats', '--raw', '--list-active', '--state', '--cpu-total', '--balloon', '--vcpu', '--interface', '--block'], { timeoutMs: 10_000 }));
+      stats = parseDomstats(
+        await this.virsh.run(
+          ['domstats', '--raw', '--list-active', '--state', '--cpu-total', '--balloon', '--vcpu', '--interface', '--block'],
+          { timeoutMs: 10_000 },
+        ),
+      );
     } catch (err) {
       this.unreachable = (err as Error).message;
       return { host, domains: [], hypervisorError: `libvirt at ${this.opts.uri}: ${this.unreachable}` };
@@ -319,13 +394,19 @@ export class LibvirtDriver implements HypervisorDriver {
     }
     for (const d of [...this.domains.values()]) {
       if (seen.has(d.id)) continue;
-      if (!d.exit && (d.transition === 'WAIT_FOR_LAUNCH' || d.transition === 'MIGRATING_TO' || d.transition === 'RESTORING_STATE')) continue; // not here yet
+      if (!d.exit && (d.transition === 'WAIT_FOR_LAUNCH' || d.transition === 'MIGRATING_TO' || d.transition === 'RESTORING_STATE'))
+        continue; // not here yet
       if (!d.exit && d.launchedAt !== undefined && d.launchedAt >= listedAt) continue; // started after the listing was taken
       if (!d.exit) {
         // Gone without an event yet: the event names the reason, so wait for it a little.
         d.vanishedAt ??= now;
-        if (now - d.vanishedAt < 2000 && d.last) { reports.push(d.last); continue; }
-        d.exit = d.expectedExit ? exitFromEvent(d.expectedExit === 'SAVED' ? 'Saved' : 'Destroyed') : { reason: 'CRASHED', message: 'the domain disappeared from libvirt' };
+        if (now - d.vanishedAt < 2000 && d.last) {
+          reports.push(d.last);
+          continue;
+        }
+        d.exit = d.expectedExit
+          ? exitFromEvent(d.expectedExit === 'SAVED' ? 'Saved' : 'Destroyed')
+          : { reason: 'CRASHED', message: 'the domain disappeared from libvirt' };
       }
       reports.push(this.downReport(d));
       this.forget(d);
@@ -338,11 +419,21 @@ export class LibvirtDriver implements HypervisorDriver {
     const pid = await this.qemuPid(d.name);
     const uptimeSeconds = (pid ? processAgeSeconds(pid) : null) ?? 0;
     const vcpus = num('vcpu.current') || d.spec?.vcpus || 1;
-    const sum = (count: string, key: (i: number) => string) => { let t = 0; for (let i = 0; i < num(count); i++) t += num(key(i)); return t; };
+    const sum = (count: string, key: (i: number) => string) => {
+      let t = 0;
+      for (let i = 0; i < num(count); i++) t += num(key(i));
+      return t;
+    };
     let rxBytes = sum('net.count', (i) => `net.${i}.rx.bytes`);
     let txBytes = sum('net.count', (i) => `net.${i}.tx.bytes`);
     if (d.transition === 'MIGRATING_TO' && num('state.state') === 1) d.transition = undefined; // the migration arrived
-    const state = domainState({ state: num('state.state'), reason: num('state.reason'), transition: d.transition, agentConnected: d.agentConnected, uptimeSeconds });
+    const state = domainState({
+      state: num('state.state'),
+      reason: num('state.reason'),
+      transition: d.transition,
+      agentConnected: d.agentConnected,
+      uptimeSeconds,
+    });
     if (state === 'MIGRATING_FROM') d.migrationProgress = (await this.migrationProgress(d.name)) ?? d.migrationProgress;
     const migrationError = d.migrationError;
     d.migrationError = undefined;
@@ -353,7 +444,14 @@ export class LibvirtDriver implements HypervisorDriver {
       const counters = await this.guestNetCounters(d.name);
       if (counters) ({ rxBytes, txBytes } = counters);
     }
-    const counters: Counters = { at: now, cpuNs: num('cpu.time'), rdBytes: sum('block.count', (i) => `block.${i}.rd.bytes`), wrBytes: sum('block.count', (i) => `block.${i}.wr.bytes`), rxBytes, txBytes };
+    const counters: Counters = {
+      at: now,
+      cpuNs: num('cpu.time'),
+      rdBytes: sum('block.count', (i) => `block.${i}.rd.bytes`),
+      wrBytes: sum('block.count', (i) => `block.${i}.wr.bytes`),
+      rxBytes,
+      txBytes,
+    };
     const prev = d.counters;
     d.counters = counters;
     const secs = prev ? Math.max(0.001, (now - prev.at) / 1000) : 0;
@@ -385,7 +483,10 @@ export class LibvirtDriver implements HypervisorDriver {
   /** Percent of the memory sent, from the migration job (`virsh domjobinfo`). */
   private async migrationProgress(name: string): Promise<number | null> {
     const info = parseFields(await this.virsh.run(['domjobinfo', name], { timeoutMs: 5000 }).catch(() => ''));
-    const bytes = (v?: string) => { const m = /^([\d.]+)\s*(B|KiB|MiB|GiB|TiB)$/.exec(v ?? ''); return m ? Number(m[1]) * 1024 ** ['B', 'KiB', 'MiB', 'GiB', 'TiB'].indexOf(m[2]!) : null; };
+    const bytes = (v?: string) => {
+      const m = /^([\d.]+)\s*(B|KiB|MiB|GiB|TiB)$/.exec(v ?? '');
+      return m ? Number(m[1]) * 1024 ** ['B', 'KiB', 'MiB', 'GiB', 'TiB'].indexOf(m[2]!) : null;
+    };
     const total = bytes(info.get('Data total'));
     const remaining = bytes(info.get('Data remaining'));
     if (!total || remaining === null) return null;
@@ -400,7 +501,9 @@ export class LibvirtDriver implements HypervisorDriver {
       try {
         const data = guestData(parseFields(await this.virsh.run(['guestinfo', d.name], { timeoutMs: 5000 })));
         d.guest = { data, at: now };
-        if (!d.agentConnected) { d.agentConnected = true; }
+        if (!d.agentConnected) {
+          d.agentConnected = true;
+        }
       } catch {
         d.agentConnected = false;
         d.guest = undefined;
@@ -419,17 +522,29 @@ export class LibvirtDriver implements HypervisorDriver {
 
   private async guestNetCounters(name: string): Promise<{ rxBytes: number; txBytes: number } | null> {
     try {
-      const out = JSON.parse(await this.virsh.run(['qemu-agent-command', name, '{"execute":"guest-network-get-interfaces"}', '--timeout', '3'], { timeoutMs: 5000 })) as { return: { name: string; statistics?: { 'rx-bytes': number; 'tx-bytes': number } }[] };
+      const out = JSON.parse(
+        await this.virsh.run(['qemu-agent-command', name, '{"execute":"guest-network-get-interfaces"}', '--timeout', '3'], {
+          timeoutMs: 5000,
+        }),
+      ) as { return: { name: string; statistics?: { 'rx-bytes': number; 'tx-bytes': number } }[] };
       let rxBytes = 0;
       let txBytes = 0;
       // The guest's received bytes are the bytes the host sent it, and the other way round.
-      for (const i of out.return) if (i.name !== 'lo' && i.statistics) { rxBytes += i.statistics['tx-bytes']; txBytes += i.statistics['rx-bytes']; }
+      for (const i of out.return)
+        if (i.name !== 'lo' && i.statistics) {
+          rxBytes += i.statistics['tx-bytes'];
+          txBytes += i.statistics['rx-bytes'];
+        }
       return { rxBytes, txBytes };
-    } catch { return null; }
+    } catch {
+      return null;
+    }
   }
 
   private async readDisplay(name: string): Promise<DisplayInfo | null> {
-    const doc = xml.parse(await this.virsh.run(['dumpxml', name])) as { domain: { devices: { graphics?: Record<string, string> | Record<string, string>[] } } };
+    const doc = xml.parse(await this.virsh.run(['dumpxml', name])) as {
+      domain: { devices: { graphics?: Record<string, string> | Record<string, string>[] } };
+    };
     const g = [doc.domain.devices.graphics ?? []].flat()[0];
     if (!g?.port || Number(g.port) <= 0) return null;
     const listen = g.listen && g.listen !== '0.0.0.0' && g.listen !== '::' ? g.listen : '';
@@ -451,8 +566,23 @@ export class LibvirtDriver implements HypervisorDriver {
   }
 
   private downReport(d: Tracked): DomainReport {
-    const base = d.last ?? { id: d.id, name: d.name, memoryMb: d.spec?.memoryMb ?? 0, vcpus: d.spec?.vcpus ?? 1, sample: { cpuPercent: 0, netRxBps: 0, netTxBps: 0, diskReadBps: 0, diskWriteBps: 0, uptimeSeconds: 0 }, guest: null };
-    return { ...base, state: 'DOWN', exitReason: d.exit!.reason, exitMessage: d.exit!.message, guest: null, display: null, migrationProgress: undefined };
+    const base = d.last ?? {
+      id: d.id,
+      name: d.name,
+      memoryMb: d.spec?.memoryMb ?? 0,
+      vcpus: d.spec?.vcpus ?? 1,
+      sample: { cpuPercent: 0, netRxBps: 0, netTxBps: 0, diskReadBps: 0, diskWriteBps: 0, uptimeSeconds: 0 },
+      guest: null,
+    };
+    return {
+      ...base,
+      state: 'DOWN',
+      exitReason: d.exit!.reason,
+      exitMessage: d.exit!.message,
+      guest: null,
+      display: null,
+      migrationProgress: undefined,
+    };
   }
 
   // ---------------------------------------------------------------- events
@@ -460,16 +590,23 @@ export class LibvirtDriver implements HypervisorDriver {
   private onLibvirtEvent(e: VirshEvent): void {
     const d = [...this.domains.values()].find((t) => t.name === e.domain);
     if (e.kind === 'lifecycle') {
-      if (!d) { this.emit({ vmId: '', state: 'UP', detail: `${e.domain} ${e.event}` }); return; }
+      if (!d) {
+        this.emit({ vmId: '', state: 'UP', detail: `${e.domain} ${e.event}` });
+        return;
+      }
       if (e.event === 'Stopped') {
         // Late news of an earlier domain of this name (a start that failed just before this one).
         if (e.at !== undefined && d.startedAt !== undefined && e.at < d.startedAt) return;
         const exit = exitFromEvent(e.detail);
         const expected = d.expectedExit;
-        d.exit = expected === 'DESTROYED' && exit.reason === 'DESTROYED' ? { reason: 'DESTROYED', message: 'the VM was powered off by the engine' }
-          : expected === 'SAVED' ? exitFromEvent('Saved')
-          : exit.reason === 'DESTROYED' ? { reason: 'DESTROYED', message: 'the VM was powered off outside Vireo' }
-          : exit;
+        d.exit =
+          expected === 'DESTROYED' && exit.reason === 'DESTROYED'
+            ? { reason: 'DESTROYED', message: 'the VM was powered off by the engine' }
+            : expected === 'SAVED'
+              ? exitFromEvent('Saved')
+              : exit.reason === 'DESTROYED'
+                ? { reason: 'DESTROYED', message: 'the VM was powered off outside Vireo' }
+                : exit;
         this.emit({ vmId: d.id, state: 'DOWN', detail: d.exit.message });
       } else if (e.event === 'Started' || e.event === 'Resumed' || e.event === 'Suspended' || e.event === 'Shutdown') {
         this.emit({ vmId: d.id, state: e.event === 'Suspended' ? 'PAUSED' : 'UP', detail: `${e.event} ${e.detail}` });

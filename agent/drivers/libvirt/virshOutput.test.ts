@@ -56,32 +56,65 @@ describe('virsh output', () => {
 
   it("reads the guest agent's data: addresses but loopback and link-local, OS, file systems", () => {
     expect(guestData(parseFields(guestinfo))).toEqual({
-      hostname: 'tiny', ips: ['10.0.2.15', 'fec0::546f:ff:fe00:1'], users: [],
+      hostname: 'tiny',
+      ips: ['10.0.2.15', 'fec0::546f:ff:fe00:1'],
+      users: [],
       os: { name: 'Debian GNU/Linux 12 (bookworm)', version: '12 (bookworm)', kernel: '6.1.0-57-cloud-amd64' },
       filesystems: [{ mountpoint: '/data', type: 'ext2', totalBytes: 61629440, usedBytes: 13312 }],
     });
   });
 
   it('reads domjobinfo fields, whose names have spaces', () => {
-    const job = parseFields('Job type:         Unbounded\nOperation:        Outgoing migration\nData processed:   100.423 MiB\nData remaining:   27.710 MiB\nData total:       128.133 MiB\n');
-    expect([job.get('Operation'), job.get('Data remaining'), job.get('Data total')]).toEqual(['Outgoing migration', '27.710 MiB', '128.133 MiB']);
+    const job = parseFields(
+      'Job type:         Unbounded\nOperation:        Outgoing migration\nData processed:   100.423 MiB\nData remaining:   27.710 MiB\nData total:       128.133 MiB\n',
+    );
+    expect([job.get('Operation'), job.get('Data remaining'), job.get('Data total')]).toEqual([
+      'Outgoing migration',
+      '27.710 MiB',
+      '128.133 MiB',
+    ]);
   });
 
   it('reads domain lists and event lines', () => {
     expect(parseDomainList('11111111-2222-4333-8444-555555555555 tiny\n22222222-2222-4333-8444-555555555555 a b\n\n')).toEqual([
-      { id: '11111111-2222-4333-8444-555555555555', name: 'tiny' }, { id: '22222222-2222-4333-8444-555555555555', name: 'a b' }]);
-    expect(parseEventLine("2026-12-06 06:03:17.625+0000: event 'lifecycle' for domain 'tiny': Stopped Failed")).toEqual({ kind: 'lifecycle', domain: 'tiny', event: 'Stopped', detail: 'Failed', at: Date.parse('2026-12-06T06:03:17.625Z') });
-    expect(parseEventLine("event 'lifecycle' for domain 'tiny': Started Booted")).toEqual({ kind: 'lifecycle', domain: 'tiny', event: 'Started', detail: 'Booted' });
-    expect(parseEventLine("2026-12-06 06:03:06.197+0000: event 'agent-lifecycle' for domain 'tiny': state: 'connected' reason: 'channel event'")).toEqual({ kind: 'agent', domain: 'tiny', connected: true });
-    expect(parseEventLine("event 'agent-lifecycle' for domain 'tiny': state: 'disconnected' reason: 'domain started'")).toEqual({ kind: 'agent', domain: 'tiny', connected: false });
+      { id: '11111111-2222-4333-8444-555555555555', name: 'tiny' },
+      { id: '22222222-2222-4333-8444-555555555555', name: 'a b' },
+    ]);
+    expect(parseEventLine("2026-12-06 06:03:17.625+0000: event 'lifecycle' for domain 'tiny': Stopped Failed")).toEqual({
+      kind: 'lifecycle',
+      domain: 'tiny',
+      event: 'Stopped',
+      detail: 'Failed',
+      at: Date.parse('2026-12-06T06:03:17.625Z'),
+    });
+    expect(parseEventLine("event 'lifecycle' for domain 'tiny': Started Booted")).toEqual({
+      kind: 'lifecycle',
+      domain: 'tiny',
+      event: 'Started',
+      detail: 'Booted',
+    });
+    expect(
+      parseEventLine("2026-12-06 06:03:06.197+0000: event 'agent-lifecycle' for domain 'tiny': state: 'connected' reason: 'channel event'"),
+    ).toEqual({ kind: 'agent', domain: 'tiny', connected: true });
+    expect(parseEventLine("event 'agent-lifecycle' for domain 'tiny': state: 'disconnected' reason: 'domain started'")).toEqual({
+      kind: 'agent',
+      domain: 'tiny',
+      connected: false,
+    });
     expect(parseEventLine('events received: 3')).toBeNull();
   });
 
   it("keeps libvirt's words from stderr", () => {
-    expect(virshError('error: Failed to update device from /tmp/g.xml\nerror: unsupported configuration: VNC password is 24 characters long, only 8 permitted\n'))
-      .toBe('Failed to update device from /tmp/g.xml: unsupported configuration: VNC password is 24 characters long, only 8 permitted');
-    expect(virshError("error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/run/libvirt/libvirt-sock': No such file or directory\n"))
-      .toBe("failed to connect to the hypervisor: Failed to connect socket to '/run/libvirt/libvirt-sock': No such file or directory");
+    expect(
+      virshError(
+        'error: Failed to update device from /tmp/g.xml\nerror: unsupported configuration: VNC password is 24 characters long, only 8 permitted\n',
+      ),
+    ).toBe('Failed to update device from /tmp/g.xml: unsupported configuration: VNC password is 24 characters long, only 8 permitted');
+    expect(
+      virshError(
+        "error: failed to connect to the hypervisor\nerror: Failed to connect socket to '/run/libvirt/libvirt-sock': No such file or directory\n",
+      ),
+    ).toBe("failed to connect to the hypervisor: Failed to connect socket to '/run/libvirt/libvirt-sock': No such file or directory");
   });
 });
 

@@ -7,7 +7,11 @@ export function parseDomstats(text: string): Map<string, Map<string, string>> {
   let current: Map<string, string> | null = null;
   for (const line of text.split('\n')) {
     const head = /^Domain: '(.*)'$/.exec(line.trim());
-    if (head) { current = new Map(); out.set(head[1]!, current); continue; }
+    if (head) {
+      current = new Map();
+      out.set(head[1]!, current);
+      continue;
+    }
     const eq = line.indexOf('=');
     if (current && eq > 0) current.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
   }
@@ -26,10 +30,14 @@ export function parseFields(text: string): Map<string, string> {
 
 /** `virsh list --all --uuid --name`: `uuid name` lines. */
 export function parseDomainList(text: string): { id: string; name: string }[] {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
-    const space = l.indexOf(' ');
-    return { id: l.slice(0, space), name: l.slice(space + 1).trim() };
-  });
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const space = l.indexOf(' ');
+      return { id: l.slice(0, space), name: l.slice(space + 1).trim() };
+    });
 }
 
 export type VirshEvent =
@@ -55,7 +63,11 @@ export function parseEventLine(line: string): VirshEvent | null {
 
 /** libvirt's words from virsh's stderr: its `error:` lines without the prefix. */
 export function virshError(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('error:')).map((l) => l.slice(6).trim());
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('error:'))
+    .map((l) => l.slice(6).trim());
   return lines.length ? lines.join(': ') : stderr.trim();
 }
 
@@ -79,12 +91,17 @@ export function guestData(info: Map<string, string>): GuestData {
     }
   }
   const users: string[] = [];
-  for (let i = 0; i < count('user.count'); i++) { const u = info.get(`user.${i}.name`); if (u) users.push(u); }
+  for (let i = 0; i < count('user.count'); i++) {
+    const u = info.get(`user.${i}.name`);
+    if (u) users.push(u);
+  }
   const filesystems = [];
   for (let i = 0; i < count('fs.count'); i++) {
     filesystems.push({
-      mountpoint: info.get(`fs.${i}.mountpoint`) ?? '', type: info.get(`fs.${i}.fstype`) ?? '',
-      totalBytes: Number(info.get(`fs.${i}.total-bytes`) ?? 0), usedBytes: Number(info.get(`fs.${i}.used-bytes`) ?? 0),
+      mountpoint: info.get(`fs.${i}.mountpoint`) ?? '',
+      type: info.get(`fs.${i}.fstype`) ?? '',
+      totalBytes: Number(info.get(`fs.${i}.total-bytes`) ?? 0),
+      usedBytes: Number(info.get(`fs.${i}.used-bytes`) ?? 0),
     });
   }
   const osName = info.get('os.pretty-name') ?? info.get('os.name');

@@ -25,7 +25,8 @@ export const addAlertRule = defineAction({
   audit: (r) => ({ code: 'USER_ADD_ALERT_RULE', vars: { ruleName: r.name } }),
   api: {
     mutation: 'addAlertRule',
-    description: 'Add an alert rule: a figure held past a threshold, a status, or an event code. Firing and resolving are events, streamed by the `alerts` subscription.',
+    description:
+      'Add an alert rule: a figure held past a threshold, a status, or an event code. Firing and resolving are events, streamed by the `alerts` subscription.',
     payload: { field: 'alertRule', type: 'AlertRule' },
   },
 });

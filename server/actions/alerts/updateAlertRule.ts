@@ -11,7 +11,12 @@ export const updateAlertRule = defineAction({
   title: 'update Alert Rule',
   actionGroup: 'CONFIGURE_ENGINE',
   subject: () => SYSTEM,
-  params: z.object({ ruleId: nodeId('AlertRule', 'id'), name: objectName.optional(), kind: alertRuleKind.optional(), ...alertRuleSettings }),
+  params: z.object({
+    ruleId: nodeId('AlertRule', 'id'),
+    name: objectName.optional(),
+    kind: alertRuleKind.optional(),
+    ...alertRuleSettings,
+  }),
   locks: (p) => [lockKey('AlertRule', p.ruleId)],
   async validate({ tx }, { ruleId, ...p }) {
     const rule = found(await tx.alertRule.findUnique({ where: { id: ruleId } }), 'AlertRule', ruleId);

@@ -20,7 +20,10 @@ export const addGroupMember = defineAction({
     publish('permission:changed', { id: p.userId, kind: 'updated' });
     return localMembership(tx, p);
   },
-  audit: ({ group, user }) => ({ code: 'USER_ADDED_TO_GROUP', vars: { targetName: `${user.userName}@${user.domain}`, groupName: group.name } }),
+  audit: ({ group, user }) => ({
+    code: 'USER_ADDED_TO_GROUP',
+    vars: { targetName: `${user.userName}@${user.domain}`, groupName: group.name },
+  }),
   api: {
     mutation: 'addGroupMember',
     description: 'Add a local user to a local group.',

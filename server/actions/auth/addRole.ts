@@ -22,11 +22,15 @@ export const addRole = defineAction({
   async validate({ tx }, p) {
     return [nameFree((await tx.role.count({ where: { name: p.name } })) > 0, 'Role', p.name)];
   },
-  execute: ({ tx }, p) => tx.role.create({ data: {
-    ...p, actionGroups: [...new Set(['LOGIN', ...p.actionGroups])],
-    // A role with any administrative group opens the admin portal, as oVirt's admin roles do.
-    adminRole: p.actionGroups.some((g) => ACTION_GROUPS[g] === 'admin'),
-  } }),
+  execute: ({ tx }, p) =>
+    tx.role.create({
+      data: {
+        ...p,
+        actionGroups: [...new Set(['LOGIN', ...p.actionGroups])],
+        // A role with any administrative group opens the admin portal, as oVirt's admin roles do.
+        adminRole: p.actionGroups.some((g) => ACTION_GROUPS[g] === 'admin'),
+      },
+    }),
   audit: (r) => ({ code: 'ROLE_ADDED', vars: { roleName: r.name } }),
   api: {
     mutation: 'addRole',

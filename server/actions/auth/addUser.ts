@@ -11,13 +11,18 @@ export const addUser = defineAction({
   title: 'add User',
   actionGroup: 'MANIPULATE_USERS',
   subject: () => SYSTEM,
-  params: z.object({
-    userName,
-    domain: domain.describe("'internal' (default) for a local account, or a directory profile."),
-    password: password.optional().describe('Local accounts only; at least 8 characters.'),
-    displayName: personName.optional(),
-    email: email.optional(),
-  }).refine((p) => (p.domain === 'internal') === !!p.password, { message: 'local users need a password; directory users authenticate in their directory', path: ['password'] }),
+  params: z
+    .object({
+      userName,
+      domain: domain.describe("'internal' (default) for a local account, or a directory profile."),
+      password: password.optional().describe('Local accounts only; at least 8 characters.'),
+      displayName: personName.optional(),
+      email: email.optional(),
+    })
+    .refine((p) => (p.domain === 'internal') === !!p.password, {
+      message: 'local users need a password; directory users authenticate in their directory',
+      path: ['password'],
+    }),
   locks: (p) => [lockKey('UserName', `${p.domain}/${p.userName}`)],
   async validate({ tx }, p) {
     return [nameFree((await tx.user.count({ where: { domain: p.domain, userName: p.userName } })) > 0, 'User', p.userName, p.domain)];

@@ -16,7 +16,16 @@ export async function localMembership(tx: Tx, p: z.infer<typeof membership>) {
   const group = await loadGroup(tx, p.groupId);
   const user = found(await tx.user.findUnique({ where: { id: p.userId } }), 'User', p.userId);
   const member = (await tx.groupMembership.count({ where: { groupId: group.id, userId: user.id } })) > 0;
-  const local = refuseWhen(group.domain !== 'internal', 'GROUP_IN_DIRECTORY', `The members of ${group.name}@${group.domain} are kept in its directory.`)
-    ?? refuseWhen(user.domain !== 'internal', 'USER_IN_DIRECTORY', `${user.userName}@${user.domain} is a directory user; its groups come from its directory.`);
+  const local =
+    refuseWhen(
+      group.domain !== 'internal',
+      'GROUP_IN_DIRECTORY',
+      `The members of ${group.name}@${group.domain} are kept in its directory.`,
+    ) ??
+    refuseWhen(
+      user.domain !== 'internal',
+      'USER_IN_DIRECTORY',
+      `${user.userName}@${user.domain} is a directory user; its groups come from its directory.`,
+    );
   return { group, user, member, local };
 }

@@ -18,7 +18,13 @@ export const removeGroup = defineAction({
     const superUser = { role: { name: 'SuperUser' }, objectType: 'SYSTEM' as const };
     const held = await tx.permission.count({ where: { ...superUser, groupId: g.id } });
     const all = await tx.permission.count({ where: superUser });
-    return [refuseWhen(held > 0 && held === all, 'LAST_SUPER_USER', `Group ${g.name} holds the last SuperUser grant on System; keep at least one.`)];
+    return [
+      refuseWhen(
+        held > 0 && held === all,
+        'LAST_SUPER_USER',
+        `Group ${g.name} holds the last SuperUser grant on System; keep at least one.`,
+      ),
+    ];
   },
   async execute({ tx, publish }, p) {
     // Its permissions and memberships go with it.

@@ -20,7 +20,10 @@ export const removeGroupMember = defineAction({
     publish('permission:changed', { id: p.userId, kind: 'updated' });
     return localMembership(tx, p);
   },
-  audit: ({ group, user }) => ({ code: 'USER_REMOVED_FROM_GROUP', vars: { targetName: `${user.userName}@${user.domain}`, groupName: group.name } }),
+  audit: ({ group, user }) => ({
+    code: 'USER_REMOVED_FROM_GROUP',
+    vars: { targetName: `${user.userName}@${user.domain}`, groupName: group.name },
+  }),
   api: {
     mutation: 'removeGroupMember',
     description: 'Take a local user out of a local group.',

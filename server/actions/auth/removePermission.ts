@@ -18,9 +18,15 @@ export const removePermission = defineAction({
   },
   locks: (p) => [lockKey('Permission', p.permissionId)],
   async validate({ tx }, p) {
-    const perm = found(await tx.permission.findUnique({ where: { id: p.permissionId }, include: { role: true, user: true } }), 'Permission', p.permissionId);
-    const lastSuperUser = perm.role.name === 'SuperUser' && perm.objectType === 'SYSTEM'
-      && (await tx.permission.count({ where: { role: { name: 'SuperUser' }, objectType: 'SYSTEM' } })) === 1;
+    const perm = found(
+      await tx.permission.findUnique({ where: { id: p.permissionId }, include: { role: true, user: true } }),
+      'Permission',
+      p.permissionId,
+    );
+    const lastSuperUser =
+      perm.role.name === 'SuperUser' &&
+      perm.objectType === 'SYSTEM' &&
+      (await tx.permission.count({ where: { role: { name: 'SuperUser' }, objectType: 'SYSTEM' } })) === 1;
     return [refuseWhen(lastSuperUser, 'LAST_SUPER_USER', 'This is the last SuperUser grant on System; keep at least one.')];
   },
   async execute({ tx, publish }, p) {
@@ -28,7 +34,10 @@ export const removePermission = defineAction({
     publish('permission:changed', { id: perm.id, kind: 'removed' });
     return { ...perm, objectName: await grantedObjectName(tx, { type: perm.objectType, id: perm.objectId }) };
   },
-  audit: (perm) => ({ code: 'USER_REMOVE_PERMISSION', vars: { principal: principalName(perm), roleName: perm.role.name, objectType: perm.objectType, objectName: perm.objectName } }),
+  audit: (perm) => ({
+    code: 'USER_REMOVE_PERMISSION',
+    vars: { principal: principalName(perm), roleName: perm.role.name, objectType: perm.objectType, objectName: perm.objectName },
+  }),
   api: {
     mutation: 'removePermission',
     description: 'Revoke a permission.',

@@ -13,10 +13,18 @@ export const removeRole = defineAction({
   params: z.object({ roleId: nodeId('Role', 'id') }),
   locks: (p) => [lockKey('Role', p.roleId)],
   async validate({ tx }, p) {
-    const role = found(await tx.role.findUnique({ where: { id: p.roleId }, include: { _count: { select: { permissions: true } } } }), 'Role', p.roleId);
+    const role = found(
+      await tx.role.findUnique({ where: { id: p.roleId }, include: { _count: { select: { permissions: true } } } }),
+      'Role',
+      p.roleId,
+    );
     return [
       refuseWhen(role.builtIn, 'ROLE_IS_BUILT_IN', `${role.name} is a built-in role.`),
-      refuseWhen(role._count.permissions > 0, 'ROLE_IN_USE', `${role.name} is granted in ${role._count.permissions} permission(s); revoke them first.`),
+      refuseWhen(
+        role._count.permissions > 0,
+        'ROLE_IN_USE',
+        `${role.name} is granted in ${role._count.permissions} permission(s); revoke them first.`,
+      ),
     ];
   },
   execute: ({ tx }, p) => tx.role.delete({ where: { id: p.roleId } }),

@@ -24,8 +24,16 @@ export const updateUser = defineAction({
   async validate({ tx }, p) {
     const u = found(await tx.user.findUnique({ where: { id: p.userId } }), 'User', p.userId);
     return [
-      refuseWhen(!!p.password && u.domain !== 'internal', 'USER_PASSWORD_IN_DIRECTORY', `${u.userName}@${u.domain} changes its password in its directory.`),
-      refuseWhen(p.active === false && u.domain === 'internal' && u.userName === ADMIN_USER, 'USER_IS_ADMIN', 'admin@internal cannot be disabled.'),
+      refuseWhen(
+        !!p.password && u.domain !== 'internal',
+        'USER_PASSWORD_IN_DIRECTORY',
+        `${u.userName}@${u.domain} changes its password in its directory.`,
+      ),
+      refuseWhen(
+        p.active === false && u.domain === 'internal' && u.userName === ADMIN_USER,
+        'USER_IS_ADMIN',
+        'admin@internal cannot be disabled.',
+      ),
     ];
   },
   async execute({ tx, publish }, { userId, password: pw, ...data }) {

@@ -22,7 +22,10 @@ export const addCluster = defineAction({
     const cluster = await tx.cluster.create({ data: p });
     // A new cluster gets the data center's management network, required, as in oVirt.
     const mgmt = await tx.network.findFirst({ where: { dataCenterId: p.dataCenterId, name: 'ovirtmgmt' } });
-    if (mgmt) await tx.clusterNetwork.create({ data: { clusterId: cluster.id, networkId: mgmt.id, required: true, display: true, migration: true } });
+    if (mgmt)
+      await tx.clusterNetwork.create({
+        data: { clusterId: cluster.id, networkId: mgmt.id, required: true, display: true, migration: true },
+      });
     publish('cluster:changed', { id: cluster.id, kind: 'created' });
     return cluster;
   },

@@ -13,8 +13,14 @@ export const removeCluster = defineAction({
   locks: (p) => [lockKey('Cluster', p.clusterId)],
   objects: (p) => ({ clusterId: p.clusterId }),
   async validate({ tx }, p) {
-    const c = found(await tx.cluster.findUnique({ where: { id: p.clusterId },
-      include: { _count: { select: { hosts: true, vms: true, templates: true } } } }), 'Cluster', p.clusterId);
+    const c = found(
+      await tx.cluster.findUnique({
+        where: { id: p.clusterId },
+        include: { _count: { select: { hosts: true, vms: true, templates: true } } },
+      }),
+      'Cluster',
+      p.clusterId,
+    );
     return [
       refuseWhen(c._count.hosts > 0, 'CLUSTER_HAS_HOSTS', `Cluster ${c.name} still has ${c._count.hosts} host(s); remove them first.`),
       refuseWhen(c._count.vms > 0, 'CLUSTER_HAS_VMS', `Cluster ${c.name} still has ${c._count.vms} VM(s); remove them first.`),

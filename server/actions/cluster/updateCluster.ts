@@ -24,7 +24,11 @@ export const updateCluster = defineAction({
     publish('cluster:changed', { id: cluster.id, kind: 'updated' });
     return cluster;
   },
-  audit: (c) => ({ code: 'USER_UPDATE_CLUSTER', vars: { clusterName: c.name }, objects: { clusterId: c.id, dataCenterId: c.dataCenterId } }),
+  audit: (c) => ({
+    code: 'USER_UPDATE_CLUSTER',
+    vars: { clusterName: c.name },
+    objects: { clusterId: c.id, dataCenterId: c.dataCenterId },
+  }),
   api: {
     mutation: 'updateCluster',
     description: 'Edit a cluster.',

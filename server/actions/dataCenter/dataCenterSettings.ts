@@ -5,5 +5,8 @@ import { description } from '../../validators/params.ts';
 export const dataCenterSettings = {
   description: description.optional(),
   local: z.boolean().optional().describe('Local storage (one host) instead of shared storage.'),
-  compatibilityVersion: z.string().regex(/^\d+\.\d+$/, 'must look like 4.7').optional(),
+  compatibilityVersion: z
+    .string()
+    .regex(/^\d+\.\d+$/, 'must look like 4.7')
+    .optional(),
 };

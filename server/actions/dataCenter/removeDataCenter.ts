@@ -13,13 +13,25 @@ export const removeDataCenter = defineAction({
   locks: (p) => [lockKey('DataCenter', p.dataCenterId)],
   objects: (p) => ({ dataCenterId: p.dataCenterId }),
   async validate({ tx }, p) {
-    const dc = found(await tx.dataCenter.findUnique({ where: { id: p.dataCenterId },
-      include: { _count: { select: { clusters: true, storageDomains: true } } } }), 'Data Center', p.dataCenterId);
+    const dc = found(
+      await tx.dataCenter.findUnique({
+        where: { id: p.dataCenterId },
+        include: { _count: { select: { clusters: true, storageDomains: true } } },
+      }),
+      'Data Center',
+      p.dataCenterId,
+    );
     return [
-      refuseWhen(dc._count.clusters > 0, 'DATA_CENTER_HAS_CLUSTERS',
-        `Data Center ${dc.name} still has ${dc._count.clusters} cluster(s); remove them first.`),
-      refuseWhen(dc._count.storageDomains > 0, 'DATA_CENTER_HAS_STORAGE_DOMAINS',
-        `Data Center ${dc.name} still has ${dc._count.storageDomains} attached storage domain(s); detach them first.`),
+      refuseWhen(
+        dc._count.clusters > 0,
+        'DATA_CENTER_HAS_CLUSTERS',
+        `Data Center ${dc.name} still has ${dc._count.clusters} cluster(s); remove them first.`,
+      ),
+      refuseWhen(
+        dc._count.storageDomains > 0,
+        'DATA_CENTER_HAS_STORAGE_DOMAINS',
+        `Data Center ${dc.name} still has ${dc._count.storageDomains} attached storage domain(s); detach them first.`,
+      ),
     ];
   },
   async execute({ tx, publish }, p) {

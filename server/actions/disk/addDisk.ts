@@ -48,15 +48,38 @@ export const addDisk = defineAction({
     const sd = await engine.db.storageDomain.findUniqueOrThrow({ where: { id: p.storageDomainId } });
     const vm = p.vmId ? await engine.db.vm.findUnique({ where: { id: p.vmId }, select: { name: true } }) : null;
     const diskId = randomUUID();
-    await createVolumes(engine, { dataCenterId: sd.dataCenterId!, title: 'add Disk' }, [{
-      domain: sd, diskId, format: p.format, sizeBytes: p.provisionedSizeBytes, label: { diskAlias: p.alias, vmName: vm?.name ?? null } }], compensate);
+    await createVolumes(
+      engine,
+      { dataCenterId: sd.dataCenterId!, title: 'add Disk' },
+      [
+        {
+          domain: sd,
+          diskId,
+          format: p.format,
+          sizeBytes: p.provisionedSizeBytes,
+          label: { diskAlias: p.alias, vmName: vm?.name ?? null },
+        },
+      ],
+      compensate,
+    );
     return diskId;
   },
   async execute({ tx, publish }, p, _marked, diskId) {
     const actualSizeBytes = p.sparse ? initialThin(p.provisionedSizeBytes) : p.provisionedSizeBytes;
-    const disk = await tx.disk.create({ data: {
-      id: diskId, alias: p.alias, description: p.description, storageDomainId: p.storageDomainId, provisionedSizeBytes: p.provisionedSizeBytes,
-      actualSizeBytes, format: p.format, sparse: p.sparse, shareable: p.shareable }, include: { storageDomain: true } });
+    const disk = await tx.disk.create({
+      data: {
+        id: diskId,
+        alias: p.alias,
+        description: p.description,
+        storageDomainId: p.storageDomainId,
+        provisionedSizeBytes: p.provisionedSizeBytes,
+        actualSizeBytes,
+        format: p.format,
+        sparse: p.sparse,
+        shareable: p.shareable,
+      },
+      include: { storageDomain: true },
+    });
     if (p.vmId) {
       await tx.diskAttachment.create({ data: { vmId: p.vmId, diskId: disk.id, bootable: p.bootable, interface: p.interface } });
       publish('vm:changed', { id: p.vmId, kind: 'updated' });
@@ -65,7 +88,11 @@ export const addDisk = defineAction({
     publish('storageDomain:changed', { id: p.storageDomainId, kind: 'updated' });
     return disk;
   },
-  audit: (disk, p) => ({ code: 'USER_ADD_DISK', vars: { diskAlias: disk.alias, storageDomainName: disk.storageDomain.name }, objects: diskObjects(disk, p.vmId) }),
+  audit: (disk, p) => ({
+    code: 'USER_ADD_DISK',
+    vars: { diskAlias: disk.alias, storageDomainName: disk.storageDomain.name },
+    objects: diskObjects(disk, p.vmId),
+  }),
   api: {
     mutation: 'addDisk',
     description: 'Create a disk on a storage domain with room for it, floating or attached to a VM.',

@@ -25,15 +25,26 @@ export const detachDisk = defineAction({
       attachment.active ? vmIsDown(attachment.vm) : null,
       disksUsable([disk]),
       notInPreview(await previewOf(tx, p.vmId), attachment.vm.name),
-      refuseWhen(await hasSnapshots(tx, disk), 'DISK_HAS_SNAPSHOTS', `Disk ${disk.alias} has snapshot volumes of VM ${attachment.vm.name}; remove those snapshots first.`),
+      refuseWhen(
+        await hasSnapshots(tx, disk),
+        'DISK_HAS_SNAPSHOTS',
+        `Disk ${disk.alias} has snapshot volumes of VM ${attachment.vm.name}; remove those snapshots first.`,
+      ),
     ];
   },
   async execute({ tx, publish }, p) {
-    const attachment = await tx.diskAttachment.delete({ where: { vmId_diskId: { vmId: p.vmId, diskId: p.diskId } }, include: { vm: true, disk: true } });
+    const attachment = await tx.diskAttachment.delete({
+      where: { vmId_diskId: { vmId: p.vmId, diskId: p.diskId } },
+      include: { vm: true, disk: true },
+    });
     publish('vm:changed', { id: p.vmId, kind: 'updated' });
     return attachment;
   },
-  audit: (a) => ({ code: 'USER_DETACH_DISK_FROM_VM', vars: { diskAlias: a.disk.alias, vmName: a.vm.name }, objects: { vmId: a.vmId, clusterId: a.vm.clusterId, storageDomainId: a.disk.storageDomainId } }),
+  audit: (a) => ({
+    code: 'USER_DETACH_DISK_FROM_VM',
+    vars: { diskAlias: a.disk.alias, vmName: a.vm.name },
+    objects: { vmId: a.vmId, clusterId: a.vm.clusterId, storageDomainId: a.disk.storageDomainId },
+  }),
   api: {
     mutation: 'detachDisk',
     description: 'Detach a disk from a VM; the disk stays, floating.',

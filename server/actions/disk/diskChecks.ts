@@ -10,15 +10,29 @@ import { notInPreview, previewOf } from '../snapshot/snapshotTree.ts';
 export const diskInterface = z.enum(['VIRTIO', 'VIRTIO_SCSI', 'IDE', 'SATA']).meta({ graphql: 'DiskInterface' });
 
 export async function diskOf(tx: Tx, diskId: string) {
-  return found(await tx.disk.findUnique({ where: { id: diskId }, include: { storageDomain: true, attachments: { include: { vm: true } } } }), 'Disk', diskId);
+  return found(
+    await tx.disk.findUnique({ where: { id: diskId }, include: { storageDomain: true, attachments: { include: { vm: true } } } }),
+    'Disk',
+    diskId,
+  );
 }
 
 /** The disk is one a user may change: not a template's disk, not a volume under a snapshot. */
 export async function isUserDisk(tx: Tx, disk: { id: string; alias: string; templateId: string | null }): Promise<Reason | null> {
   const children = await tx.disk.count({ where: { parentId: disk.id } });
-  return refuseWhen(disk.templateId !== null, 'DISK_IS_TEMPLATE_DISK', `Disk ${disk.alias} belongs to a template.`)
-    ?? refuseWhen(await isMemoryDump(tx, disk.id), 'DISK_IS_MEMORY_DUMP', `Disk ${disk.alias} is the memory of a snapshot; it goes with the snapshot.`)
-    ?? refuseWhen(children > 0, 'DISK_IS_SNAPSHOT_VOLUME', `Disk ${disk.alias} is a volume under a snapshot or template chain, not an active disk.`);
+  return (
+    refuseWhen(disk.templateId !== null, 'DISK_IS_TEMPLATE_DISK', `Disk ${disk.alias} belongs to a template.`) ??
+    refuseWhen(
+      await isMemoryDump(tx, disk.id),
+      'DISK_IS_MEMORY_DUMP',
+      `Disk ${disk.alias} is the memory of a snapshot; it goes with the snapshot.`,
+    ) ??
+    refuseWhen(
+      children > 0,
+      'DISK_IS_SNAPSHOT_VOLUME',
+      `Disk ${disk.alias} is a volume under a snapshot or template chain, not an active disk.`,
+    )
+  );
 }
 
 /** The disk has snapshot volumes of its VM under it. */
@@ -31,5 +45,8 @@ export async function previewChecks(tx: Tx, vms: { id: string; name: string }[])
   return Promise.all(vms.map(async (vm) => notInPreview(await previewOf(tx, vm.id), vm.name)));
 }
 
-export const diskObjects = (d: { storageDomainId: string; storageDomain: { dataCenterId: string | null } }, vmId?: string | null) =>
-  ({ storageDomainId: d.storageDomainId, dataCenterId: d.storageDomain.dataCenterId, vmId: vmId ?? null });
+export const diskObjects = (d: { storageDomainId: string; storageDomain: { dataCenterId: string | null } }, vmId?: string | null) => ({
+  storageDomainId: d.storageDomainId,
+  dataCenterId: d.storageDomain.dataCenterId,
+  vmId: vmId ?? null,
+});

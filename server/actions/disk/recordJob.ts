@@ -8,8 +8,17 @@ export async function recordJob(tx: Tx, userName: string, actionType: string, de
   const endedAt = new Date();
   const job = await tx.job.create({ data: { actionType, description, userName, status: 'FINISHED', endedAt } });
   if (steps.length) {
-    await tx.step.createMany({ data: steps.map((d, i) => ({
-      jobId: job.id, stepType: 'EXECUTING', description: d, status: 'FINISHED' as const, progress: 100, number: i, endedAt })) });
+    await tx.step.createMany({
+      data: steps.map((d, i) => ({
+        jobId: job.id,
+        stepType: 'EXECUTING',
+        description: d,
+        status: 'FINISHED' as const,
+        progress: 100,
+        number: i,
+        endedAt,
+      })),
+    });
   }
   return job.id;
 }

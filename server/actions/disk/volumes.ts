@@ -49,7 +49,7 @@ type DiskRow = Awaited<ReturnType<Tx['disk']['findUniqueOrThrow']>>;
 /** The disk's own volumes, top first: the disk itself and the snapshot volumes under it, not the template's disk. */
 export async function ownChain(tx: Tx, disk: DiskRow): Promise<DiskRow[]> {
   const chain = [disk];
-  for (let parentId = disk.parentId; parentId;) {
+  for (let parentId = disk.parentId; parentId; ) {
     const parent = await tx.disk.findUniqueOrThrow({ where: { id: parentId } });
     if (parent.templateId) break;
     chain.push(parent);
@@ -78,8 +78,10 @@ export async function roomFor(tx: Tx, needs: Map<string, bigint>): Promise<(Reas
     const sd = domains.find((d) => d.id === sdId);
     if (!sd) return { code: 'STORAGE_DOMAIN_NOT_FOUND', message: `Storage Domain ${sdId} does not exist.` };
     const free = sd.capacityBytes - sd.usedBytes;
-    return refuseWhen(sd.status !== 'ACTIVE', 'STORAGE_DOMAIN_NOT_ACTIVE', `Storage Domain ${sd.name} is ${sd.status}.`)
-      ?? refuseWhen(needed > free, 'STORAGE_DOMAIN_LOW_SPACE', `Storage Domain ${sd.name} has ${free} bytes free; ${needed} are needed.`);
+    return (
+      refuseWhen(sd.status !== 'ACTIVE', 'STORAGE_DOMAIN_NOT_ACTIVE', `Storage Domain ${sd.name} is ${sd.status}.`) ??
+      refuseWhen(needed > free, 'STORAGE_DOMAIN_LOW_SPACE', `Storage Domain ${sd.name} has ${free} bytes free; ${needed} are needed.`)
+    );
   });
 }
 
@@ -93,7 +95,8 @@ export function needsByDomain(items: { storageDomainId: string; bytes: bigint }[
 /** No disk is locked by another operation or illegal (oVirt's ACTION_TYPE_FAILED_DISKS_LOCKED). */
 export function disksUsable(disks: { alias: string; status: string }[]): Reason | null {
   const locked = disks.filter((d) => d.status === 'LOCKED');
-  if (locked.length) return { code: 'DISKS_LOCKED', message: `Disk(s) ${locked.map((d) => d.alias).join(', ')} are locked by another operation.` };
+  if (locked.length)
+    return { code: 'DISKS_LOCKED', message: `Disk(s) ${locked.map((d) => d.alias).join(', ')} are locked by another operation.` };
   const illegal = disks.filter((d) => d.status === 'ILLEGAL');
   return refuseWhen(illegal.length > 0, 'DISKS_ILLEGAL', `Disk(s) ${illegal.map((d) => d.alias).join(', ')} are illegal.`);
 }

@@ -15,7 +15,9 @@ export const activateHost = defineAction({
   objects: (p) => ({ hostId: p.hostId }),
   async validate({ tx }, p) {
     const host = found(await tx.host.findUnique({ where: { id: p.hostId } }), 'Host', p.hostId);
-    return [refuseWhen(host.status !== 'MAINTENANCE', 'HOST_NOT_IN_MAINTENANCE', `Host ${host.name} is ${host.status}, not in maintenance.`)];
+    return [
+      refuseWhen(host.status !== 'MAINTENANCE', 'HOST_NOT_IN_MAINTENANCE', `Host ${host.name} is ${host.status}, not in maintenance.`),
+    ];
   },
   async execute({ tx, publish }, p) {
     // Unassigned: the agent's next report brings it Up (monitoring decides, not the engine).

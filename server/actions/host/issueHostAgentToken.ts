@@ -23,11 +23,19 @@ export const issueHostAgentToken = defineAction({
   },
   async execute({ tx, publish }, p) {
     const { token, hash } = newAgentToken();
-    const host = await tx.host.update({ where: { id: p.hostId }, data: { agentTokenHash: hash }, select: { id: true, name: true, clusterId: true } });
+    const host = await tx.host.update({
+      where: { id: p.hostId },
+      data: { agentTokenHash: hash },
+      select: { id: true, name: true, clusterId: true },
+    });
     publish('host:changed', { id: host.id, kind: 'updated' }); // monitoring forgets the old token it had checked
     return { host, token };
   },
-  audit: ({ host }) => ({ code: 'VDS_AGENT_TOKEN_ISSUED', vars: { hostName: host.name }, objects: { hostId: host.id, clusterId: host.clusterId } }),
+  audit: ({ host }) => ({
+    code: 'VDS_AGENT_TOKEN_ISSUED',
+    vars: { hostName: host.name },
+    objects: { hostId: host.id, clusterId: host.clusterId },
+  }),
   api: {
     mutation: 'issueHostAgentToken',
     description: 'Issue a new token for the host agent (the previous one stops working). The token is shown only here.',

@@ -15,12 +15,23 @@ import { found } from '../../validators/reasons.ts';
 const params = z.object({ hostId: nodeId('Host', 'id') });
 type Params = z.infer<typeof params>;
 type HostRow = { id: string; name: string; clusterId: string };
-export interface Evacuation { host: HostRow; vmIds: string[]; outcomes: Promise<boolean>[] }
+export interface Evacuation {
+  host: HostRow;
+  vmIds: string[];
+  outcomes: Promise<boolean>[];
+}
 
 const TITLE = 'switch Host to maintenance';
 
 async function loadHost(tx: Tx, hostId: string) {
-  return found(await tx.host.findUnique({ where: { id: hostId }, include: { vms: { where: { status: { notIn: ['DOWN', 'SUSPENDED'] } }, select: { id: true, name: true, status: true } } } }), 'Host', hostId);
+  return found(
+    await tx.host.findUnique({
+      where: { id: hostId },
+      include: { vms: { where: { status: { notIn: ['DOWN', 'SUSPENDED'] } }, select: { id: true, name: true, status: true } } },
+    }),
+    'Host',
+    hostId,
+  );
 }
 
 export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> = {
@@ -35,12 +46,28 @@ export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> =
   async validate(ctx, p) {
     const host = await loadHost(ctx.tx, p.hostId);
     const reasons: (Reason | null)[] = [
-      refuseWhen(host.status !== 'UP' && host.status !== 'NON_OPERATIONAL', 'HOST_STATUS_ILLEGAL', `Host ${host.name} is ${host.status}; only an Up or NonOperational host can go to maintenance.`),
+      refuseWhen(
+        host.status !== 'UP' && host.status !== 'NON_OPERATIONAL',
+        'HOST_STATUS_ILLEGAL',
+        `Host ${host.name} is ${host.status}; only an Up or NonOperational host can go to maintenance.`,
+      ),
     ];
     for (const vm of host.vms) {
-      if (vm.status !== 'UP') { reasons.push({ code: 'VM_NOT_MIGRATABLE', message: `VM ${vm.name} is ${vm.status}; only Up VMs can be migrated away.` }); continue; }
+      if (vm.status !== 'UP') {
+        reasons.push({ code: 'VM_NOT_MIGRATABLE', message: `VM ${vm.name} is ${vm.status}; only Up VMs can be migrated away.` });
+        continue;
+      }
       const refused = await placementCheck(ctx, vm.id, vm.name, 'receive', { exclude: [host.id], incoming: true });
-      if (refused.length) reasons.push({ code: 'VM_CANNOT_BE_EVACUATED', message: `VM ${vm.name} cannot be migrated: ${refused.slice(1).map((r) => r.message).join(' ') || 'no other host in the cluster.'}` });
+      if (refused.length)
+        reasons.push({
+          code: 'VM_CANNOT_BE_EVACUATED',
+          message: `VM ${vm.name} cannot be migrated: ${
+            refused
+              .slice(1)
+              .map((r) => r.message)
+              .join(' ') || 'no other host in the cluster.'
+          }`,
+        });
     }
     return reasons;
   },
@@ -65,7 +92,11 @@ export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> =
     }
   },
   execute: async (_ctx, _p, marked) => marked,
-  audit: ({ host }) => ({ code: 'USER_VDS_MAINTENANCE', vars: { hostName: host.name }, objects: { hostId: host.id, clusterId: host.clusterId } }),
+  audit: ({ host }) => ({
+    code: 'USER_VDS_MAINTENANCE',
+    vars: { hostName: host.name },
+    objects: { hostId: host.id, clusterId: host.clusterId },
+  }),
   async follow(ctx, _p, { host, outcomes }): Promise<FollowOutcome> {
     const results = await Promise.all(outcomes);
     const objects = { hostId: host.id, clusterId: host.clusterId };
@@ -80,7 +111,8 @@ export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> =
   },
   api: {
     mutation: 'maintenanceHost',
-    description: 'Move a host to maintenance: its VMs are live-migrated to other hosts of the cluster first (refused when one cannot go anywhere).',
+    description:
+      'Move a host to maintenance: its VMs are live-migrated to other hosts of the cluster first (refused when one cannot go anywhere).',
     payload: { field: 'result', type: 'HostActionResult' },
     result: (_r, run) => ({ objectId: run.params.hostId, jobId: run.jobId! }),
   },

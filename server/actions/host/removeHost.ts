@@ -17,10 +17,18 @@ export const removeHost = defineAction({
   locks: (p) => [lockKey('Host', p.hostId)],
   objects: (p) => ({ hostId: p.hostId }),
   async validate({ tx }, p) {
-    const host = found(await tx.host.findUnique({ where: { id: p.hostId }, include: { _count: { select: { vms: true } } } }), 'Host', p.hostId);
+    const host = found(
+      await tx.host.findUnique({ where: { id: p.hostId }, include: { _count: { select: { vms: true } } } }),
+      'Host',
+      p.hostId,
+    );
     return [
       refuseWhen(host._count.vms > 0, 'HOST_HAS_RUNNING_VMS', `Host ${host.name} is running ${host._count.vms} VM(s).`),
-      refuseWhen(!REMOVABLE.includes(host.status), 'HOST_NOT_IN_MAINTENANCE', `Host ${host.name} is ${host.status}; move it to maintenance first.`),
+      refuseWhen(
+        !REMOVABLE.includes(host.status),
+        'HOST_NOT_IN_MAINTENANCE',
+        `Host ${host.name} is ${host.status}; move it to maintenance first.`,
+      ),
     ];
   },
   async execute({ tx, publish }, p) {
@@ -28,7 +36,11 @@ export const removeHost = defineAction({
     publish('host:changed', { id: host.id, kind: 'removed' });
     return host;
   },
-  audit: (h) => ({ code: 'USER_REMOVE_VDS', vars: { hostName: h.name }, objects: { clusterId: h.clusterId, dataCenterId: h.cluster.dataCenterId } }),
+  audit: (h) => ({
+    code: 'USER_REMOVE_VDS',
+    vars: { hostName: h.name },
+    objects: { clusterId: h.clusterId, dataCenterId: h.cluster.dataCenterId },
+  }),
   api: {
     mutation: 'removeHost',
     description: 'Remove a host that runs no VMs and is in maintenance (or not serving).',

@@ -15,10 +15,16 @@ export const addNetwork = defineAction({
     dataCenterId: nodeId('DataCenter', 'dataCenter'),
     ...networkSettings,
     /** Clusters to attach it to; `required` networks must be present on every host of the cluster. */
-    clusters: z.array(z.object({
-      clusterId: nodeId('Cluster', 'cluster'),
-      required: z.boolean().default(true).describe('Every host of the cluster must carry it (default true).'),
-    }).meta({ graphql: 'NetworkClusterInput' })).default([]),
+    clusters: z
+      .array(
+        z
+          .object({
+            clusterId: nodeId('Cluster', 'cluster'),
+            required: z.boolean().default(true).describe('Every host of the cluster must carry it (default true).'),
+          })
+          .meta({ graphql: 'NetworkClusterInput' }),
+      )
+      .default([]),
   }),
   locks: (p) => [lockKey('NetworkName', `${p.dataCenterId}/${p.name}`)],
   objects: (p) => ({ dataCenterId: p.dataCenterId }),
@@ -28,9 +34,18 @@ export const addNetwork = defineAction({
     const inDc = await tx.cluster.count({ where: { id: { in: clusterIds }, dataCenterId: p.dataCenterId } });
     const vlanTaken = p.vlanId != null && (await tx.network.count({ where: { dataCenterId: p.dataCenterId, vlanId: p.vlanId } })) > 0;
     return [
-      nameFree((await tx.network.count({ where: { dataCenterId: p.dataCenterId, name: p.name } })) > 0, 'Network', p.name, `Data Center ${dc.name}`),
+      nameFree(
+        (await tx.network.count({ where: { dataCenterId: p.dataCenterId, name: p.name } })) > 0,
+        'Network',
+        p.name,
+        `Data Center ${dc.name}`,
+      ),
       refuseWhen(vlanTaken, 'NETWORK_VLAN_IN_USE', `VLAN ${p.vlanId} is already used by another network of Data Center ${dc.name}.`),
-      refuseWhen(inDc !== new Set(clusterIds).size, 'CLUSTER_NOT_IN_DATA_CENTER', 'Every cluster must exist and belong to the network\'s data center.'),
+      refuseWhen(
+        inDc !== new Set(clusterIds).size,
+        'CLUSTER_NOT_IN_DATA_CENTER',
+        "Every cluster must exist and belong to the network's data center.",
+      ),
     ];
   },
   async execute({ tx, publish }, { clusters, ...data }) {
@@ -39,7 +54,11 @@ export const addNetwork = defineAction({
     publish('network:changed', { id: network.id, kind: 'created' });
     return network;
   },
-  audit: (n) => ({ code: 'NETWORK_ADD_NETWORK', vars: { networkName: n.name, dataCenterName: n.dataCenter.name }, objects: { dataCenterId: n.dataCenterId } }),
+  audit: (n) => ({
+    code: 'NETWORK_ADD_NETWORK',
+    vars: { networkName: n.name, dataCenterName: n.dataCenter.name },
+    objects: { dataCenterId: n.dataCenterId },
+  }),
   api: {
     mutation: 'addNetwork',
     description: 'Add a logical network to a data center, optionally attached to clusters.',

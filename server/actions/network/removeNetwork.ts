@@ -13,13 +13,27 @@ export const removeNetwork = defineAction({
   params: z.object({ networkId: nodeId('Network', 'id') }),
   locks: (p) => [lockKey('Network', p.networkId)],
   async validate({ tx }, p) {
-    const n = found(await tx.network.findUnique({ where: { id: p.networkId }, include: { _count: { select: { vmNics: true, hostAttachments: true, templateNics: true } } } }),
-      'Network', p.networkId);
+    const n = found(
+      await tx.network.findUnique({
+        where: { id: p.networkId },
+        include: { _count: { select: { vmNics: true, hostAttachments: true, templateNics: true } } },
+      }),
+      'Network',
+      p.networkId,
+    );
     return [
       refuseWhen(n.name === MANAGEMENT_NETWORK, 'NETWORK_IS_MANAGEMENT', 'The management network cannot be removed.'),
       refuseWhen(n._count.vmNics > 0, 'NETWORK_IN_USE_BY_VMS', `Network ${n.name} is used by ${n._count.vmNics} VM NIC(s).`),
-      refuseWhen(n._count.templateNics > 0, 'NETWORK_IN_USE_BY_TEMPLATES', `Network ${n.name} is used by ${n._count.templateNics} template NIC(s).`),
-      refuseWhen(n._count.hostAttachments > 0, 'NETWORK_IN_USE_BY_HOSTS', `Network ${n.name} is attached to ${n._count.hostAttachments} host(s).`),
+      refuseWhen(
+        n._count.templateNics > 0,
+        'NETWORK_IN_USE_BY_TEMPLATES',
+        `Network ${n.name} is used by ${n._count.templateNics} template NIC(s).`,
+      ),
+      refuseWhen(
+        n._count.hostAttachments > 0,
+        'NETWORK_IN_USE_BY_HOSTS',
+        `Network ${n.name} is attached to ${n._count.hostAttachments} host(s).`,
+      ),
     ];
   },
   async execute({ tx, publish }, p) {
@@ -27,7 +41,11 @@ export const removeNetwork = defineAction({
     publish('network:changed', { id: network.id, kind: 'removed' });
     return network;
   },
-  audit: (n) => ({ code: 'NETWORK_REMOVE_NETWORK', vars: { networkName: n.name, dataCenterName: n.dataCenter.name }, objects: { dataCenterId: n.dataCenterId } }),
+  audit: (n) => ({
+    code: 'NETWORK_REMOVE_NETWORK',
+    vars: { networkName: n.name, dataCenterName: n.dataCenter.name },
+    objects: { dataCenterId: n.dataCenterId },
+  }),
   api: {
     mutation: 'removeNetwork',
     description: 'Remove a logical network no VM NIC or host uses.',

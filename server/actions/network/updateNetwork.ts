@@ -17,10 +17,17 @@ export const updateNetwork = defineAction({
     const n = found(await tx.network.findUnique({ where: { id: p.networkId } }), 'Network', p.networkId);
     const others = { dataCenterId: n.dataCenterId, id: { not: n.id } };
     return [
-      refuseWhen(n.name === MANAGEMENT_NETWORK && !!p.name && p.name !== n.name, 'NETWORK_IS_MANAGEMENT', 'The management network cannot be renamed.'),
+      refuseWhen(
+        n.name === MANAGEMENT_NETWORK && !!p.name && p.name !== n.name,
+        'NETWORK_IS_MANAGEMENT',
+        'The management network cannot be renamed.',
+      ),
       nameFree(!!p.name && (await tx.network.count({ where: { ...others, name: p.name } })) > 0, 'Network', p.name ?? ''),
-      refuseWhen(p.vlanId != null && (await tx.network.count({ where: { ...others, vlanId: p.vlanId } })) > 0,
-        'NETWORK_VLAN_IN_USE', `VLAN ${p.vlanId} is already used by another network of the data center.`),
+      refuseWhen(
+        p.vlanId != null && (await tx.network.count({ where: { ...others, vlanId: p.vlanId } })) > 0,
+        'NETWORK_VLAN_IN_USE',
+        `VLAN ${p.vlanId} is already used by another network of the data center.`,
+      ),
     ];
   },
   async execute({ tx, publish }, { networkId, ...data }) {

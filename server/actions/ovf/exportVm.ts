@@ -15,11 +15,23 @@ import { imageIdOf, volumeRef } from '../../storage/volumeRef.ts';
 import { storageHost, type StorageHost } from '../../storage/storageHost.ts';
 import { awaitUpload } from '../../storage/transfers.ts';
 
-interface DomainRef { id: string; path: string; dataCenterId: string | null }
-interface DiskRef { id: string; format: 'RAW' | 'COW'; provisionedSizeBytes: bigint }
+interface DomainRef {
+  id: string;
+  path: string;
+  dataCenterId: string | null;
+}
+interface DiskRef {
+  id: string;
+  format: 'RAW' | 'COW';
+  provisionedSizeBytes: bigint;
+}
 
 type DiskRow = DiskRef & {
-  alias: string; description: string; sparse: boolean; shareable: boolean; actualSizeBytes: bigint;
+  alias: string;
+  description: string;
+  sparse: boolean;
+  shareable: boolean;
+  actualSizeBytes: bigint;
   storageDomain: DomainRef;
 };
 
@@ -30,15 +42,28 @@ export interface ExportSource {
   images: Map<string, { domain: DomainRef; disk: DiskRef }>;
 }
 
-function ovfDisk(d: DiskRow, attachment: { bootable: boolean; interface: OvfVm['disks'][number]['interface'] } | null, snapshotId: string | null): OvfVm['disks'][number] {
+function ovfDisk(
+  d: DiskRow,
+  attachment: { bootable: boolean; interface: OvfVm['disks'][number]['interface'] } | null,
+  snapshotId: string | null,
+): OvfVm['disks'][number] {
   const imageId = imageIdOf(d.id);
   return {
-    id: d.id, imageId, alias: d.alias, description: d.description,
-    capacityBytes: Number(d.provisionedSizeBytes), populatedBytes: Number(d.actualSizeBytes),
+    id: d.id,
+    imageId,
+    alias: d.alias,
+    description: d.description,
+    capacityBytes: Number(d.provisionedSizeBytes),
+    populatedBytes: Number(d.actualSizeBytes),
     file: { id: imageId, href: `${d.id}/${imageId}`, sizeBytes: null },
-    format: d.format, sourceFormat: null, sparse: d.sparse,
-    interface: attachment?.interface ?? 'VIRTIO_SCSI', bootable: attachment?.bootable ?? false,
-    shareable: d.shareable, readOnly: false, snapshotId,
+    format: d.format,
+    sourceFormat: null,
+    sparse: d.sparse,
+    interface: attachment?.interface ?? 'VIRTIO_SCSI',
+    bootable: attachment?.bootable ?? false,
+    shareable: d.shareable,
+    readOnly: false,
+    snapshotId,
   };
 }
 
@@ -49,7 +74,11 @@ async function vmSource(db: Db, vmId: string): Promise<ExportSource> {
     where: { id: vmId },
     include: {
       nics: { include: { network: true }, orderBy: { name: 'asc' } },
-      diskAttachments: { where: { active: true }, include: { disk: { include: { storageDomain: true } } }, orderBy: { disk: { alias: 'asc' } } },
+      diskAttachments: {
+        where: { active: true },
+        include: { disk: { include: { storageDomain: true } } },
+        orderBy: { disk: { alias: 'asc' } },
+      },
       snapshots: { orderBy: { createdAt: 'asc' } },
       template: { select: { id: true, name: true } },
     },
@@ -58,18 +87,43 @@ async function vmSource(db: Db, vmId: string): Promise<ExportSource> {
   const active = vm.snapshots.find((s) => s.type === 'ACTIVE')?.id ?? null;
   return {
     vm: {
-      producer: 'ovirt', kind: 'vm', id: vm.id, sourceIdentity: `id:${vm.id}`, template: vm.template, templateVersion: null,
-      name: vm.name, description: vm.description,
+      producer: 'ovirt',
+      kind: 'vm',
+      id: vm.id,
+      sourceIdentity: `id:${vm.id}`,
+      template: vm.template,
+      templateVersion: null,
+      name: vm.name,
+      description: vm.description,
       os: { raw: vm.osType, type: vm.osType },
       cpu: { sockets: vm.cpuSockets, cores: vm.cpuCores, threads: vm.cpuThreads },
-      memoryMb: vm.memoryMb, guaranteedMemoryMb: vm.guaranteedMemoryMb,
-      highlyAvailable: vm.highlyAvailable, haPriority: vm.haPriority, stateless: vm.stateless, displayType: vm.displayType,
+      memoryMb: vm.memoryMb,
+      guaranteedMemoryMb: vm.guaranteedMemoryMb,
+      highlyAvailable: vm.highlyAvailable,
+      haPriority: vm.haPriority,
+      stateless: vm.stateless,
+      displayType: vm.displayType,
       disks: vm.diskAttachments.map((a) => ovfDisk(a.disk, a, active)),
       lunDisks: [],
-      nics: vm.nics.map((n) => ({ id: n.id, name: n.name, network: n.network?.name ?? null, interface: n.interface, mac: n.macAddress, linked: n.linked, plugged: n.plugged })),
-      controllers: [], cdroms: [],
+      nics: vm.nics.map((n) => ({
+        id: n.id,
+        name: n.name,
+        network: n.network?.name ?? null,
+        interface: n.interface,
+        mac: n.macAddress,
+        linked: n.linked,
+        plugged: n.plugged,
+      })),
+      controllers: [],
+      cdroms: [],
       // A snapshot's memory volume stays on its domain (oVirt's Memory names six volume ids the package would not hold).
-      snapshots: vm.snapshots.map((s) => ({ id: s.id, type: s.type, description: s.description, createdAt: s.createdAt.toISOString(), memory: null })),
+      snapshots: vm.snapshots.map((s) => ({
+        id: s.id,
+        type: s.type,
+        description: s.description,
+        createdAt: s.createdAt.toISOString(),
+        memory: null,
+      })),
       warnings: [],
     },
     images: imagesOf(vm.diskAttachments.map((a) => a.disk)),
@@ -82,19 +136,47 @@ async function vmSource(db: Db, vmId: string): Promise<ExportSource> {
  * first one is the boot disk, as VMs made from the template get them.
  */
 async function templateSource(db: Db, templateId: string): Promise<ExportSource> {
-  const t = await db.template.findUnique({ where: { id: templateId }, include: { disks: { orderBy: { alias: 'asc' }, include: { storageDomain: true } }, nics: { include: { network: true }, orderBy: { name: 'asc' } } } });
+  const t = await db.template.findUnique({
+    where: { id: templateId },
+    include: {
+      disks: { orderBy: { alias: 'asc' }, include: { storageDomain: true } },
+      nics: { include: { network: true }, orderBy: { name: 'asc' } },
+    },
+  });
   if (!t) throw new NotFoundError('Template', templateId);
   return {
     vm: {
-      producer: 'ovirt', kind: 'template', id: t.id, sourceIdentity: `id:${t.id}`, template: null, templateVersion: t.version,
-      name: t.name, description: t.description,
+      producer: 'ovirt',
+      kind: 'template',
+      id: t.id,
+      sourceIdentity: `id:${t.id}`,
+      template: null,
+      templateVersion: t.version,
+      name: t.name,
+      description: t.description,
       os: { raw: t.osType, type: t.osType },
       cpu: { sockets: t.cpuSockets, cores: t.cpuCores, threads: t.cpuThreads },
-      memoryMb: t.memoryMb, guaranteedMemoryMb: t.guaranteedMemoryMb, highlyAvailable: t.highlyAvailable, haPriority: null, stateless: t.stateless,
+      memoryMb: t.memoryMb,
+      guaranteedMemoryMb: t.guaranteedMemoryMb,
+      highlyAvailable: t.highlyAvailable,
+      haPriority: null,
+      stateless: t.stateless,
       displayType: t.displayType,
       disks: t.disks.map((d, i) => ovfDisk(d, { bootable: i === 0, interface: 'VIRTIO_SCSI' }, null)),
-      lunDisks: [], controllers: [], cdroms: [], snapshots: [], warnings: [],
-      nics: t.nics.map((n) => ({ id: n.id, name: n.name, network: n.network?.name ?? null, interface: n.interface, mac: null, linked: true, plugged: true })),
+      lunDisks: [],
+      controllers: [],
+      cdroms: [],
+      snapshots: [],
+      warnings: [],
+      nics: t.nics.map((n) => ({
+        id: n.id,
+        name: n.name,
+        network: n.network?.name ?? null,
+        interface: n.interface,
+        mac: null,
+        linked: true,
+        plugged: true,
+      })),
     },
     images: imagesOf(t.disks),
   };
@@ -147,7 +229,9 @@ export async function prepareOva(engine: Engine, source: ExportSource): Promise<
   const cleanup = async () => {
     for (const host of new Map(staged.map((s) => [s.host.id, s.host])).values()) {
       const stageIds = staged.filter((s) => s.host.id === host.id).map((s) => s.stageId);
-      await engine.hosts.storage(host, { type: 'discardStages', stageIds }).catch((e: unknown) => console.error(`could not discard the export's staged files on ${host.name}:`, e));
+      await engine.hosts
+        .storage(host, { type: 'discardStages', stageIds })
+        .catch((e: unknown) => console.error(`could not discard the export's staged files on ${host.name}:`, e));
     }
   };
   try {
@@ -157,7 +241,13 @@ export async function prepareOva(engine: Engine, source: ExportSource): Promise<
       const host = await storageHost(engine, domain.dataCenterId, title);
       const stageId = randomUUID();
       staged.push({ host, stageId });
-      const r = await engine.hosts.storage(host, { type: 'stageVolume', volume: volumeRef(domain, disk.id), format: disk.format, sizeBytes: Number(disk.provisionedSizeBytes), stageId });
+      const r = await engine.hosts.storage(host, {
+        type: 'stageVolume',
+        volume: volumeRef(domain, disk.id),
+        format: disk.format,
+        sizeBytes: Number(disk.provisionedSizeBytes),
+        stageId,
+      });
       if (r.empty) {
         const why = r.empty === 'noImage' ? 'it has no image file on its storage domain' : `qemu-img is not installed on host ${host.name}`;
         warnings.push(`Disk ${d.alias}: ${why}; the package holds an empty qcow2 image of its size.`);
@@ -168,7 +258,10 @@ export async function prepareOva(engine: Engine, source: ExportSource): Promise<
     await cleanup();
     throw e;
   }
-  const vm: OvfVm = { ...source.vm, disks: source.vm.disks.map((d, i) => ({ ...d, file: { ...d.file!, sizeBytes: files[i]!.sizeBytes } })) };
+  const vm: OvfVm = {
+    ...source.vm,
+    disks: source.vm.disks.map((d, i) => ({ ...d, file: { ...d.file!, sizeBytes: files[i]!.sizeBytes } })),
+  };
   return { vm, files, warnings, cleanup };
 }
 

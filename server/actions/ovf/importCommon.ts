@@ -17,7 +17,10 @@ function planCache(kind: ImportKind): (tx: Tx, p: ImportVmParams) => Promise<Imp
   const plans = new WeakMap<ImportVmParams, ImportPlan>();
   return async (tx, p) => {
     let plan = plans.get(p);
-    if (!plan) { plan = await planImport(tx, p, kind); plans.set(p, plan); }
+    if (!plan) {
+      plan = await planImport(tx, p, kind);
+      plans.set(p, plan);
+    }
     return plan;
   };
 }
@@ -57,9 +60,21 @@ function importLocks(p: ImportVmParams, kind: ImportKind): string[] {
 }
 
 /** The preview of an import: what it would create and every warning, plus why it would be refused. Changes nothing. */
-export async function previewImport(engine: Engine, actor: Actor, action: ActionDefinition<ImportVmParams, unknown>, kind: ImportKind, raw: unknown): Promise<{ plan: ImportPlan | null; reasons: Reason[] }> {
+export async function previewImport(
+  engine: Engine,
+  actor: Actor,
+  action: ActionDefinition<ImportVmParams, unknown>,
+  kind: ImportKind,
+  raw: unknown,
+): Promise<{ plan: ImportPlan | null; reasons: Reason[] }> {
   const parsed = importVmParams.safeParse(raw);
-  if (!parsed.success) return { plan: null, reasons: [{ code: 'BAD_INPUT', message: `Invalid input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` }] };
+  if (!parsed.success)
+    return {
+      plan: null,
+      reasons: [
+        { code: 'BAD_INPUT', message: `Invalid input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` },
+      ],
+    };
   const p = parsed.data;
   if (!(await can(engine.db, actor, action.actionGroup, await action.subject(p, engine.db)))) {
     return { plan: null, reasons: [{ code: 'FORBIDDEN', message: `Cannot ${action.title}: permission denied.` }] };

@@ -28,7 +28,16 @@ import { VireoError, type Reason } from '../../errors.ts';
 import { isUuid, readOvf, type OvfVm } from '../../ovf/index.ts';
 import type { DisplayType } from '../../../generated/prisma/enums.ts';
 import { MAX_OVF_BYTES, type ImportKind, type ImportVmParams, type ImportWarning } from './importParams.ts';
-import { domainsHaveRoom, fitName, networksUsable, planDisks, planNics, type PartsContext, type PlannedDisk, type PlannedNic } from './importParts.ts';
+import {
+  domainsHaveRoom,
+  fitName,
+  networksUsable,
+  planDisks,
+  planNics,
+  type PartsContext,
+  type PlannedDisk,
+  type PlannedNic,
+} from './importParts.ts';
 
 export interface ImportPlan {
   kind: ImportKind;
@@ -67,7 +76,9 @@ const read = new WeakMap<ImportVmParams, OvfVm | VireoError>();
 export function readSource(p: ImportVmParams): OvfVm | VireoError {
   let r = read.get(p);
   if (!r) {
-    try { r = readOvf(p.ovf, { maxBytes: MAX_OVF_BYTES }); } catch (e) {
+    try {
+      r = readOvf(p.ovf, { maxBytes: MAX_OVF_BYTES });
+    } catch (e) {
       if (!(e instanceof VireoError)) throw e;
       r = e;
     }
@@ -82,7 +93,10 @@ const noun = (kind: ImportKind) => (kind === 'vm' ? 'VM' : 'Template');
 function kindMatches(source: OvfVm, kind: ImportKind): Reason | null {
   if (source.kind === kind) return null;
   return kind === 'vm'
-    ? { code: 'OVF_IS_TEMPLATE', message: `The descriptor is the template ${source.name} (its TemplateId is its own id); import it with importTemplate.` }
+    ? {
+        code: 'OVF_IS_TEMPLATE',
+        message: `The descriptor is the template ${source.name} (its TemplateId is its own id); import it with importTemplate.`,
+      }
     : { code: 'OVF_NOT_A_TEMPLATE', message: `The descriptor is the VM ${source.name}, not a template; import it with importVm.` };
 }
 
@@ -93,13 +107,24 @@ async function identity(tx: Tx, p: ImportVmParams, kind: ImportKind, source: Ovf
   if (p.clone) return { id, importSource: null };
   if (kind === 'template') {
     const existing = keep ? await tx.template.findUnique({ where: { id }, select: { name: true } }) : null;
-    reasons.push(refuseWhen(!!existing, 'TEMPLATE_ALREADY_EXISTS',
-      `Template ${source.name} (${id}) already exists${existing ? ` as ${existing.name}` : ''}; import it with clone to make a copy with new ids.`));
+    reasons.push(
+      refuseWhen(
+        !!existing,
+        'TEMPLATE_ALREADY_EXISTS',
+        `Template ${source.name} (${id}) already exists${existing ? ` as ${existing.name}` : ''}; import it with clone to make a copy with new ids.`,
+      ),
+    );
     return { id, importSource: null };
   }
-  const existing = await tx.vm.findFirst({ where: { OR: [...(keep ? [{ id }] : []), { importSource: source.sourceIdentity }] }, select: { id: true, name: true } });
+  const existing = await tx.vm.findFirst({
+    where: { OR: [...(keep ? [{ id }] : []), { importSource: source.sourceIdentity }] },
+    select: { id: true, name: true },
+  });
   if (existing) {
-    const how = existing.id === id ? `(${id}) already exists as ${existing.name}` : `was already imported from this source as ${existing.name} (same ${source.sourceIdentity.split(':')[0]})`;
+    const how =
+      existing.id === id
+        ? `(${id}) already exists as ${existing.name}`
+        : `was already imported from this source as ${existing.name} (same ${source.sourceIdentity.split(':')[0]})`;
     reasons.push({ code: 'VM_ALREADY_EXISTS', message: `VM ${source.name} ${how}; import it with clone to make a copy with new ids.` });
   }
   return { id, importSource: source.sourceIdentity };
@@ -109,10 +134,18 @@ async function identity(tx: Tx, p: ImportVmParams, kind: ImportKind, source: Ovf
 async function nameIsFree(tx: Tx, kind: ImportKind, name: string, dataCenterId: string, version: number): Promise<Reason | null> {
   if (kind === 'template') {
     const taken = await tx.template.count({ where: { name, version } });
-    return refuseWhen(taken > 0, 'TEMPLATE_NAME_ALREADY_USED', `The name ${name} (version ${version}) is already used by another template; give the import another name.`);
+    return refuseWhen(
+      taken > 0,
+      'TEMPLATE_NAME_ALREADY_USED',
+      `The name ${name} (version ${version}) is already used by another template; give the import another name.`,
+    );
   }
   const taken = await tx.vm.count({ where: { name, cluster: { dataCenterId } } });
-  return refuseWhen(taken > 0, 'VM_NAME_ALREADY_USED', `The name ${name} is already used by another VM in the data center; give the import another name.`);
+  return refuseWhen(
+    taken > 0,
+    'VM_NAME_ALREADY_USED',
+    `The name ${name} is already used by another VM in the data center; give the import another name.`,
+  );
 }
 
 /** The template a VM is linked to: the source's, when this engine has it in the same data center. */
@@ -120,7 +153,10 @@ async function templateLink(tx: Tx, source: OvfVm, dataCenterId: string, warning
   if (!source.template) return null;
   const t = await tx.template.findUnique({ where: { id: source.template.id }, include: { cluster: true } });
   if (t && (t.cluster === null || t.cluster.dataCenterId === dataCenterId)) return t.id;
-  warnings.push({ code: 'TEMPLATE_NOT_FOUND', message: `The VM was made from template ${source.template.name || source.template.id} (${source.template.id}), which ${t ? 'belongs to another data center' : 'this engine does not have'}; it is imported as an independent VM.` });
+  warnings.push({
+    code: 'TEMPLATE_NOT_FOUND',
+    message: `The VM was made from template ${source.template.name || source.template.id} (${source.template.id}), which ${t ? 'belongs to another data center' : 'this engine does not have'}; it is imported as an independent VM.`,
+  });
   return null;
 }
 
@@ -129,9 +165,30 @@ export async function planImport(tx: Tx, p: ImportVmParams, kind: ImportKind = '
   const cluster = found(await tx.cluster.findUnique({ where: { id: p.clusterId } }), 'Cluster', p.clusterId);
   const source = readSource(p);
   const empty: ImportPlan = {
-    kind, producer: null, id: '', name: p.name ?? '', description: '', clusterId: cluster.id, dataCenterId: cluster.dataCenterId,
-    osType: 'other', cpuSockets: 1, cpuCores: 1, cpuThreads: 1, memoryMb: 0, guaranteedMemoryMb: 0, highlyAvailable: false, haPriority: 1, stateless: false,
-    displayType: 'VNC', templateId: null, templateVersion: 1, importSource: null, disks: [], nics: [], warnings: [], reasons: [],
+    kind,
+    producer: null,
+    id: '',
+    name: p.name ?? '',
+    description: '',
+    clusterId: cluster.id,
+    dataCenterId: cluster.dataCenterId,
+    osType: 'other',
+    cpuSockets: 1,
+    cpuCores: 1,
+    cpuThreads: 1,
+    memoryMb: 0,
+    guaranteedMemoryMb: 0,
+    highlyAvailable: false,
+    haPriority: 1,
+    stateless: false,
+    displayType: 'VNC',
+    templateId: null,
+    templateVersion: 1,
+    importSource: null,
+    disks: [],
+    nics: [],
+    warnings: [],
+    reasons: [],
   };
   if (source instanceof VireoError) return { ...empty, reasons: [{ code: source.code, message: source.message }] };
 
@@ -145,13 +202,23 @@ export async function planImport(tx: Tx, p: ImportVmParams, kind: ImportKind = '
     warnings.push({ code: 'NAME_CHANGED', message: `${noun(kind)} name "${source.name}" is not a valid name; using "${name}".` });
   }
   const { id, importSource } = await identity(tx, p, kind, source, reasons);
-  const templateVersion = kind === 'template' ? source.templateVersion ?? 1 : 1;
+  const templateVersion = kind === 'template' ? (source.templateVersion ?? 1) : 1;
   reasons.push(await nameIsFree(tx, kind, name, cluster.dataCenterId, templateVersion));
   const { sockets, cores, threads } = source.cpu;
-  reasons.push(refuseWhen(sockets > 16 || cores > 254 || threads > 8, 'OVF_HARDWARE_UNSUPPORTED',
-    `The ${noun(kind)} has ${sockets} sockets × ${cores} cores × ${threads} threads; Vireo allows at most 16 × 254 × 8.`));
-  reasons.push(refuseWhen(source.memoryMb < 128 || source.memoryMb > 16 * 1024 * 1024, 'OVF_HARDWARE_UNSUPPORTED',
-    `The ${noun(kind)} has ${source.memoryMb} MiB of memory; Vireo needs between 128 MiB and 16 TiB.`));
+  reasons.push(
+    refuseWhen(
+      sockets > 16 || cores > 254 || threads > 8,
+      'OVF_HARDWARE_UNSUPPORTED',
+      `The ${noun(kind)} has ${sockets} sockets × ${cores} cores × ${threads} threads; Vireo allows at most 16 × 254 × 8.`,
+    ),
+  );
+  reasons.push(
+    refuseWhen(
+      source.memoryMb < 128 || source.memoryMb > 16 * 1024 * 1024,
+      'OVF_HARDWARE_UNSUPPORTED',
+      `The ${noun(kind)} has ${source.memoryMb} MiB of memory; Vireo needs between 128 MiB and 16 TiB.`,
+    ),
+  );
   let description = source.description;
   if (description.length > 1024) {
     description = description.slice(0, 1024);
@@ -169,23 +236,49 @@ export async function planImport(tx: Tx, p: ImportVmParams, kind: ImportKind = '
 
   // --- what Vireo does not model
   for (const c of source.controllers) {
-    warnings.push({ code: 'CONTROLLER_NOT_IMPORTED', message: `${c.type} controller ${c.id}${c.model ? ` (${c.model})` : ''} is not represented; its disks keep their bus.` });
+    warnings.push({
+      code: 'CONTROLLER_NOT_IMPORTED',
+      message: `${c.type} controller ${c.id}${c.model ? ` (${c.model})` : ''} is not represented; its disks keep their bus.`,
+    });
   }
   for (const c of source.cdroms) {
-    warnings.push({ code: 'CDROM_NOT_IMPORTED', message: `CD-ROM ${c.id}${c.image ? ` with ${c.image}` : ' (empty)'} is not imported; attach the ISO after import.` });
+    warnings.push({
+      code: 'CDROM_NOT_IMPORTED',
+      message: `CD-ROM ${c.id}${c.image ? ` with ${c.image}` : ' (empty)'} is not imported; attach the ISO after import.`,
+    });
   }
   for (const l of source.lunDisks) {
     warnings.push({ code: 'LUN_NOT_IMPORTED', message: `Direct LUN disk ${l.alias} (LUN ${l.lunId}) is not imported.` });
   }
   if (source.snapshots.some((s) => s.type !== 'ACTIVE')) {
-    warnings.push({ code: 'SNAPSHOTS_NOT_IMPORTED', message: `${source.snapshots.filter((s) => s.type !== 'ACTIVE').length} snapshot(s) are not imported; the ${noun(kind)} is imported as its current state.` });
+    warnings.push({
+      code: 'SNAPSHOTS_NOT_IMPORTED',
+      message: `${source.snapshots.filter((s) => s.type !== 'ACTIVE').length} snapshot(s) are not imported; the ${noun(kind)} is imported as its current state.`,
+    });
   }
 
   return {
-    kind, producer: source.producer, id, name, description, clusterId: cluster.id, dataCenterId: cluster.dataCenterId, osType,
-    cpuSockets: sockets, cpuCores: cores, cpuThreads: threads, memoryMb: source.memoryMb, ...availability(source, kind, warnings),
-    displayType: source.displayType ?? 'VNC', templateId, templateVersion, importSource,
-    disks, nics, warnings, reasons: reasons.filter((r): r is Reason => r !== null),
+    kind,
+    producer: source.producer,
+    id,
+    name,
+    description,
+    clusterId: cluster.id,
+    dataCenterId: cluster.dataCenterId,
+    osType,
+    cpuSockets: sockets,
+    cpuCores: cores,
+    cpuThreads: threads,
+    memoryMb: source.memoryMb,
+    ...availability(source, kind, warnings),
+    displayType: source.displayType ?? 'VNC',
+    templateId,
+    templateVersion,
+    importSource,
+    disks,
+    nics,
+    warnings,
+    reasons: reasons.filter((r): r is Reason => r !== null),
   };
 }
 
@@ -198,7 +291,10 @@ function availability(source: OvfVm, kind: ImportKind, warnings: ImportWarning[]
     haPriority = fitted;
   }
   if (kind === 'template' && haPriority !== 1) {
-    warnings.push({ code: 'IGNORED_VALUE', message: `HA priority ${haPriority} is not kept: templates have none, and VMs made from them get 1.` });
+    warnings.push({
+      code: 'IGNORED_VALUE',
+      message: `HA priority ${haPriority} is not kept: templates have none, and VMs made from them get 1.`,
+    });
     haPriority = 1;
   }
   return {

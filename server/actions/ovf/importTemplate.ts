@@ -23,19 +23,44 @@ export const importTemplate = defineAction({
   ...parts,
   async execute({ tx }, p): Promise<ImportTemplateResult> {
     const plan = await planOnce(tx, p);
-    const template = await tx.template.create({ data: {
-      id: plan.id, name: plan.name, description: plan.description, clusterId: plan.clusterId, version: plan.templateVersion, osType: plan.osType,
-      cpuSockets: plan.cpuSockets, cpuCores: plan.cpuCores, cpuThreads: plan.cpuThreads, memoryMb: plan.memoryMb,
-      guaranteedMemoryMb: plan.guaranteedMemoryMb, highlyAvailable: plan.highlyAvailable, stateless: plan.stateless, displayType: plan.displayType,
-    } });
+    const template = await tx.template.create({
+      data: {
+        id: plan.id,
+        name: plan.name,
+        description: plan.description,
+        clusterId: plan.clusterId,
+        version: plan.templateVersion,
+        osType: plan.osType,
+        cpuSockets: plan.cpuSockets,
+        cpuCores: plan.cpuCores,
+        cpuThreads: plan.cpuThreads,
+        memoryMb: plan.memoryMb,
+        guaranteedMemoryMb: plan.guaranteedMemoryMb,
+        highlyAvailable: plan.highlyAvailable,
+        stateless: plan.stateless,
+        displayType: plan.displayType,
+      },
+    });
     if (plan.nics.length) {
-      await tx.templateNic.createMany({ data: plan.nics.map((n) => ({ id: n.id, templateId: template.id, name: n.name, networkId: n.networkId, interface: n.interface })) });
+      await tx.templateNic.createMany({
+        data: plan.nics.map((n) => ({ id: n.id, templateId: template.id, name: n.name, networkId: n.networkId, interface: n.interface })),
+      });
     }
     for (const d of plan.disks) {
-      await tx.disk.create({ data: {
-        id: d.id, alias: d.alias, description: d.description, templateId: template.id, storageDomainId: d.storageDomainId!, format: d.format,
-        sparse: d.sparse, shareable: d.shareable, provisionedSizeBytes: d.provisionedSizeBytes, actualSizeBytes: d.actualSizeBytes,
-      } });
+      await tx.disk.create({
+        data: {
+          id: d.id,
+          alias: d.alias,
+          description: d.description,
+          templateId: template.id,
+          storageDomainId: d.storageDomainId!,
+          format: d.format,
+          sparse: d.sparse,
+          shareable: d.shareable,
+          provisionedSizeBytes: d.provisionedSizeBytes,
+          actualSizeBytes: d.actualSizeBytes,
+        },
+      });
       await account(tx, d.storageDomainId!, d.actualSizeBytes);
     }
     return { template, dataCenterId: plan.dataCenterId, warnings: plan.warnings, source: p.source };

@@ -31,18 +31,39 @@ export const importVm = defineAction({
     const domains = await engine.db.storageDomain.findMany({ where: { id: { in: plan.disks.map((d) => d.storageDomainId!) } } });
     const stagedOn = plan.disks.find((d) => d.image)?.image?.hostId;
     const host = stagedOn ? await engine.db.host.findUniqueOrThrow({ where: { id: stagedOn }, select: { id: true, name: true } }) : null;
-    await createVolumes(engine, host ? { host } : { dataCenterId: plan.dataCenterId!, title: 'import VM' }, plan.disks.map((d) => ({
-      domain: domains.find((x) => x.id === d.storageDomainId)!, diskId: d.id, format: d.format, sizeBytes: d.provisionedSizeBytes, fromStage: d.image?.stageId,
-    })), compensate);
+    await createVolumes(
+      engine,
+      host ? { host } : { dataCenterId: plan.dataCenterId!, title: 'import VM' },
+      plan.disks.map((d) => ({
+        domain: domains.find((x) => x.id === d.storageDomainId)!,
+        diskId: d.id,
+        format: d.format,
+        sizeBytes: d.provisionedSizeBytes,
+        fromStage: d.image?.stageId,
+      })),
+      compensate,
+    );
   },
   async execute({ tx, publish }, p): Promise<ImportResult> {
     const plan = await planOnce(tx, p);
     const vm = await tx.vm.create({
       data: {
-        id: plan.id, name: plan.name, description: plan.description, clusterId: plan.clusterId, osType: plan.osType,
-        cpuSockets: plan.cpuSockets, cpuCores: plan.cpuCores, cpuThreads: plan.cpuThreads, memoryMb: plan.memoryMb,
-        guaranteedMemoryMb: plan.guaranteedMemoryMb, highlyAvailable: plan.highlyAvailable, haPriority: plan.haPriority, stateless: plan.stateless,
-        displayType: plan.displayType, templateId: plan.templateId, importSource: plan.importSource,
+        id: plan.id,
+        name: plan.name,
+        description: plan.description,
+        clusterId: plan.clusterId,
+        osType: plan.osType,
+        cpuSockets: plan.cpuSockets,
+        cpuCores: plan.cpuCores,
+        cpuThreads: plan.cpuThreads,
+        memoryMb: plan.memoryMb,
+        guaranteedMemoryMb: plan.guaranteedMemoryMb,
+        highlyAvailable: plan.highlyAvailable,
+        haPriority: plan.haPriority,
+        stateless: plan.stateless,
+        displayType: plan.displayType,
+        templateId: plan.templateId,
+        importSource: plan.importSource,
       },
       include: { cluster: true },
     });
@@ -50,16 +71,31 @@ export const importVm = defineAction({
     if (plan.nics.length) {
       await tx.vmNic.createMany({
         data: plan.nics.map((n) => ({
-          id: n.id, vmId: vm.id, name: n.name, networkId: n.networkId, interface: n.interface,
-          macAddress: n.macAddress ?? pool.shift()!, linked: n.linked, plugged: n.plugged,
+          id: n.id,
+          vmId: vm.id,
+          name: n.name,
+          networkId: n.networkId,
+          interface: n.interface,
+          macAddress: n.macAddress ?? pool.shift()!,
+          linked: n.linked,
+          plugged: n.plugged,
         })),
       });
     }
     for (const d of plan.disks) {
-      await tx.disk.create({ data: {
-        id: d.id, alias: d.alias, description: d.description, storageDomainId: d.storageDomainId!, format: d.format, sparse: d.sparse,
-        shareable: d.shareable, provisionedSizeBytes: d.provisionedSizeBytes, actualSizeBytes: d.actualSizeBytes,
-      } });
+      await tx.disk.create({
+        data: {
+          id: d.id,
+          alias: d.alias,
+          description: d.description,
+          storageDomainId: d.storageDomainId!,
+          format: d.format,
+          sparse: d.sparse,
+          shareable: d.shareable,
+          provisionedSizeBytes: d.provisionedSizeBytes,
+          actualSizeBytes: d.actualSizeBytes,
+        },
+      });
       await tx.diskAttachment.create({ data: { vmId: vm.id, diskId: d.id, bootable: d.bootable, interface: d.interface } });
       await tx.storageDomain.update({ where: { id: d.storageDomainId! }, data: { usedBytes: { increment: d.actualSizeBytes } } });
     }

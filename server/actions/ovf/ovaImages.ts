@@ -32,7 +32,9 @@ async function stageOnHost(engine: Engine, host: StorageHost, unpacked: string, 
   const ticket = offerFile(unpacked, size);
   try {
     return await engine.hosts.storage(host, { type: 'receiveStage', stageId, transferPath: ticket.path, sizeBytes: size });
-  } finally { ticket.revoke(); }
+  } finally {
+    ticket.revoke();
+  }
 }
 
 /**
@@ -40,7 +42,12 @@ async function stageOnHost(engine: Engine, host: StorageHost, unpacked: string, 
  * target is refused anyway); every stage id used is pushed to `staged` (for the caller to discard).
  * Throws OvaError for an image that cannot or must not be imported.
  */
-export async function inspectPackage(engine: Engine, host: StorageHost | null, contents: OvaContents, staged: string[]): Promise<PackageFile[]> {
+export async function inspectPackage(
+  engine: Engine,
+  host: StorageHost | null,
+  contents: OvaContents,
+  staged: string[],
+): Promise<PackageFile[]> {
   const disks = diskFiles(contents.vm);
   const files: PackageFile[] = [];
   for (const e of contents.entries) {
@@ -51,13 +58,22 @@ export async function inspectPackage(engine: Engine, host: StorageHost | null, c
       const stageId = randomUUID();
       staged.push(stageId);
       const info = await stageOnHost(engine, host, unpacked, stageId);
-      if (info.state === 'unreadable') throw new OvaError('OVA_IMAGE_UNSUPPORTED', `Disk image "${e.name}" cannot be read: ${info.message}`, e.name);
+      if (info.state === 'unreadable')
+        throw new OvaError('OVA_IMAGE_UNSUPPORTED', `Disk image "${e.name}" cannot be read: ${info.message}`, e.name);
       if (info.state === 'read') {
         if (!IMPORTABLE_FORMATS.includes(info.format as ImageFormat)) {
-          throw new OvaError('OVA_IMAGE_UNSUPPORTED', `Disk image "${e.name}" is in format ${info.format}; Vireo imports ${IMPORTABLE_FORMATS.join(', ')}.`, e.name);
+          throw new OvaError(
+            'OVA_IMAGE_UNSUPPORTED',
+            `Disk image "${e.name}" is in format ${info.format}; Vireo imports ${IMPORTABLE_FORMATS.join(', ')}.`,
+            e.name,
+          );
         }
         if (info.externalFiles.length) {
-          throw new OvaError('OVA_IMAGE_UNSAFE', `Disk image "${e.name}" refers to files outside itself (${info.externalFiles.join(', ').slice(0, 300)}); it is refused.`, e.name);
+          throw new OvaError(
+            'OVA_IMAGE_UNSAFE',
+            `Disk image "${e.name}" refers to files outside itself (${info.externalFiles.join(', ').slice(0, 300)}); it is refused.`,
+            e.name,
+          );
         }
         file.image = { hostId: host.id, stageId, format: info.format as ImageFormat, virtualSizeBytes: BigInt(info.virtualSizeBytes) };
       }
@@ -74,7 +90,13 @@ export async function convertPackage(engine: Engine, host: StorageHost, vm: OvfV
     if (!file?.image) continue;
     const targetStageId = randomUUID();
     staged.push(targetStageId);
-    const r = await engine.hosts.storage(host, { type: 'convertStage', stageId: file.image.stageId, sourceFormat: file.image.format, targetStageId, format: d.format });
+    const r = await engine.hosts.storage(host, {
+      type: 'convertStage',
+      stageId: file.image.stageId,
+      sourceFormat: file.image.format,
+      targetStageId,
+      format: d.format,
+    });
     file.converted = { stageId: targetStageId, format: d.format === 'COW' ? 'qcow2' : 'raw', actualSizeBytes: BigInt(r.actualSizeBytes) };
   }
 }

@@ -29,7 +29,8 @@ export const addReportSchedule = defineAction({
   audit: (s) => ({ code: 'USER_ADD_REPORT_SCHEDULE', vars: { scheduleName: s.name, cron: s.cron } }),
   api: {
     mutation: 'addReportSchedule',
-    description: 'Schedule a built-in report: made at each time of the cron expression (UTC) over the hours before it, kept for download and mailed, as its maker sees it.',
+    description:
+      'Schedule a built-in report: made at each time of the cron expression (UTC) over the hours before it, kept for download and mailed, as its maker sees it.',
     payload: { field: 'reportSchedule', type: 'ReportSchedule' },
   },
 });

@@ -44,8 +44,12 @@ export const importReportSchedules = defineAction({
     const clusters = await tx.cluster.findMany({ where: { name: { in: clusterNames } }, select: { name: true } });
     const reasons: (Reason | null)[] = [
       refuseWhen(new Set(names).size !== names.length, 'REPORT_SCHEDULE_NAME_REPEATED', 'Two definitions have the same name.'),
-      ...taken.map((t) => refuseWhen(true, 'REPORT_SCHEDULE_NAME_ALREADY_USED', `The name ${t.name} is already used by another Report Schedule.`)),
-      ...clusterNames.filter((n) => !clusters.some((c) => c.name === n)).map((n) => refuseWhen(true, 'CLUSTER_NOT_FOUND', `There is no cluster ${n}.`)),
+      ...taken.map((t) =>
+        refuseWhen(true, 'REPORT_SCHEDULE_NAME_ALREADY_USED', `The name ${t.name} is already used by another Report Schedule.`),
+      ),
+      ...clusterNames
+        .filter((n) => !clusters.some((c) => c.name === n))
+        .map((n) => refuseWhen(true, 'CLUSTER_NOT_FOUND', `There is no cluster ${n}.`)),
     ];
     return [...reasons, ...defs.flatMap((d) => scheduleReasons(d))];
   },
@@ -53,7 +57,11 @@ export const importReportSchedules = defineAction({
     const made = [];
     for (const { cluster, ...d } of parseDefinitions(p.json)) {
       const clusterId = cluster ? (await tx.cluster.findUniqueOrThrow({ where: { name: cluster } })).id : null;
-      made.push(await tx.reportSchedule.create({ data: { ...d, clusterId, ownerId: actor.userId ?? SYSTEM_OWNER, nextRunAt: nextRun(d.cron, engine.now()) } }));
+      made.push(
+        await tx.reportSchedule.create({
+          data: { ...d, clusterId, ownerId: actor.userId ?? SYSTEM_OWNER, nextRunAt: nextRun(d.cron, engine.now()) },
+        }),
+      );
     }
     return made;
   },

@@ -13,8 +13,15 @@ export const reportScheduleSettings = {
   windowHours: z.number().int().min(1, 'is at least 1').max(87_840, 'is at most 10 years').describe('Each run covers the hours before it.'),
   top: z.number().int().min(1, 'is at least 1').max(1000, 'is at most 1000').nullable().optional(),
   format: z.enum(ReportFormat).meta({ graphql: 'ReportFormat' }),
-  cron: z.string().min(1).max(128).describe('When it runs, in UTC: five cron fields (minute hour day month weekday), or six with seconds first.'),
-  emailTo: z.array(z.email('must be an e-mail address')).max(20, 'at most 20 addresses').describe('Mailed each run, the report attached (VIREO_SMTP_URL).'),
+  cron: z
+    .string()
+    .min(1)
+    .max(128)
+    .describe('When it runs, in UTC: five cron fields (minute hour day month weekday), or six with seconds first.'),
+  emailTo: z
+    .array(z.email('must be an e-mail address'))
+    .max(20, 'at most 20 addresses')
+    .describe('Mailed each run, the report attached (VIREO_SMTP_URL).'),
 };
 
 export function scheduleReasons(s: { cron: string }): (Reason | null)[] {

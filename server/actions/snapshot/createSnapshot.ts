@@ -32,7 +32,11 @@ export const createSnapshot = defineAction({
     const { vm, disks, reasons } = await common(tx, p, { down: false });
     const running = (RUNNING as readonly string[]).includes(vm.status);
     return [
-      refuseWhen(vm.status !== 'DOWN' && !running, 'VM_STATUS_ILLEGAL', `VM ${vm.name} is ${vm.status}; a snapshot needs it Down, Up or Paused.`),
+      refuseWhen(
+        vm.status !== 'DOWN' && !running,
+        'VM_STATUS_ILLEGAL',
+        `VM ${vm.name} is ${vm.status}; a snapshot needs it Down, Up or Paused.`,
+      ),
       refuseWhen(running && !vm.hostId, 'VM_STATUS_ILLEGAL', `VM ${vm.name} is ${vm.status} but on no host.`),
       ...reasons,
       ...(await overlaysFit(tx, disks, p.withMemory && running ? memoryDump(vm, disks) : null)),
@@ -40,7 +44,10 @@ export const createSnapshot = defineAction({
   },
   // Live snapshot: the host pivots the running domain to new overlays (and saves its memory) first.
   async onHost(ctx, p) {
-    const vm = await ctx.engine.db.vm.findUniqueOrThrow({ where: { id: p.vmId }, select: { id: true, status: true, host: { select: { id: true, name: true } } } });
+    const vm = await ctx.engine.db.vm.findUniqueOrThrow({
+      where: { id: p.vmId },
+      select: { id: true, status: true, host: { select: { id: true, name: true } } },
+    });
     if (!(RUNNING as readonly string[]).includes(vm.status) || !vm.host) return { onHost: false };
     await ctx.hosts.snapshot(vm.host, vm.id, p.description);
     return { onHost: true };
@@ -49,8 +56,16 @@ export const createSnapshot = defineAction({
     const { tx, publish } = ctx;
     const vm = await vmOf(tx, p.vmId);
     const active = await activeSnapshot(tx, vm.id);
-    const snapshot = await tx.snapshot.create({ data: {
-      vmId: vm.id, description: p.description, type: 'REGULAR', status: 'LOCKED', withMemory: p.withMemory && onHost, parentId: active.parentId } });
+    const snapshot = await tx.snapshot.create({
+      data: {
+        vmId: vm.id,
+        description: p.description,
+        type: 'REGULAR',
+        status: 'LOCKED',
+        withMemory: p.withMemory && onHost,
+        parentId: active.parentId,
+      },
+    });
     await tx.snapshot.update({ where: { id: active.id }, data: { parentId: snapshot.id } });
     const disks = await snapshotDisks(tx, vm.id);
     const steps: string[] = [];
@@ -60,7 +75,10 @@ export const createSnapshot = defineAction({
       const { id: diskId, createdAt, updatedAt, ...rest } = disk;
       await tx.disk.create({ data: { ...rest, id: volumeId(snapshot.id, diskId), status: 'OK' } });
       const overlay = initialThin(disk.provisionedSizeBytes);
-      await tx.disk.update({ where: { id: diskId }, data: { parentId: volumeId(snapshot.id, diskId), format: 'COW', sparse: true, actualSizeBytes: overlay } });
+      await tx.disk.update({
+        where: { id: diskId },
+        data: { parentId: volumeId(snapshot.id, diskId), format: 'COW', sparse: true, actualSizeBytes: overlay },
+      });
       await account(tx, disk.storageDomainId, overlay);
       steps.push(`Creating a volume of disk ${disk.alias}`);
     }
@@ -68,9 +86,18 @@ export const createSnapshot = defineAction({
       steps.push(p.withMemory ? 'Snapshotting the running VM with its memory on its host' : 'Snapshotting the running VM on its host');
       const memory = p.withMemory ? memoryDump(vm, disks) : null;
       if (memory) {
-        await tx.disk.create({ data: {
-          id: memoryVolumeId(snapshot.id), alias: `${vm.name}_Memory_Dump`, description: `Memory of VM ${vm.name} in snapshot ${p.description}`,
-          storageDomainId: memory.storageDomainId, format: 'RAW', sparse: false, provisionedSizeBytes: memory.bytes, actualSizeBytes: memory.bytes } });
+        await tx.disk.create({
+          data: {
+            id: memoryVolumeId(snapshot.id),
+            alias: `${vm.name}_Memory_Dump`,
+            description: `Memory of VM ${vm.name} in snapshot ${p.description}`,
+            storageDomainId: memory.storageDomainId,
+            format: 'RAW',
+            sparse: false,
+            provisionedSizeBytes: memory.bytes,
+            actualSizeBytes: memory.bytes,
+          },
+        });
         await account(tx, memory.storageDomainId, memory.bytes);
       }
     }
@@ -81,10 +108,14 @@ export const createSnapshot = defineAction({
     publish('vm:changed', { id: vm.id, kind: 'updated' });
     return { vm, snapshot: done };
   },
-  audit: ({ vm, snapshot }) => ({ code: 'USER_CREATE_SNAPSHOT', vars: { snapshotDescription: snapshot.description, vmName: vm.name }, objects: vmObjects(vm) }),
+  audit: ({ vm, snapshot }) => ({
+    code: 'USER_CREATE_SNAPSHOT',
+    vars: { snapshotDescription: snapshot.description, vmName: vm.name },
+    objects: vmObjects(vm),
+  }),
   api: {
     mutation: 'createSnapshot',
-    description: 'Snapshot all the VM\'s disks (and, with withMemory, a running VM\'s memory through its host agent).',
+    description: "Snapshot all the VM's disks (and, with withMemory, a running VM's memory through its host agent).",
     payload: { field: 'snapshot', type: 'Snapshot' },
     result: (r) => r.snapshot,
   },

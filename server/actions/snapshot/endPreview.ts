@@ -25,13 +25,16 @@ export function endPreview(kind: 'commit' | 'undo', api: { mutation: string; des
       const preview = (await previewOf(ctx.tx, p.vmId))!;
       const active = await activeSnapshot(ctx.tx, vm.id);
       const target = await ctx.tx.snapshot.findUniqueOrThrow({ where: { id: active.parentId! } });
-      if (kind === 'commit') await commitPreview(ctx, vm.id, preview); else await undoPreview(ctx, vm.id, preview);
+      if (kind === 'commit') await commitPreview(ctx, vm.id, preview);
+      else await undoPreview(ctx, vm.id, preview);
       ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
       return { vm, snapshot: target };
     },
     audit: ({ vm, snapshot }) => ({
       code: kind === 'commit' ? 'USER_COMMIT_RESTORE_FROM_SNAPSHOT' : 'USER_UNDO_RESTORE_FROM_SNAPSHOT',
-      vars: { snapshotDescription: snapshot.description, vmName: vm.name }, objects: vmObjects(vm) }),
+      vars: { snapshotDescription: snapshot.description, vmName: vm.name },
+      objects: vmObjects(vm),
+    }),
     api: { ...api, payload: { field: 'snapshot', type: 'Snapshot' }, result: (r) => r.snapshot },
   });
 }

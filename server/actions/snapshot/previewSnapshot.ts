@@ -22,7 +22,11 @@ export const previewSnapshot = defineAction({
     ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
     return { vm, snapshot };
   },
-  audit: ({ vm, snapshot }) => ({ code: 'USER_TRY_BACK_TO_SNAPSHOT', vars: { snapshotDescription: snapshot.description, vmName: vm.name }, objects: vmObjects(vm) }),
+  audit: ({ vm, snapshot }) => ({
+    code: 'USER_TRY_BACK_TO_SNAPSHOT',
+    vars: { snapshotDescription: snapshot.description, vmName: vm.name },
+    objects: vmObjects(vm),
+  }),
   api: {
     mutation: 'previewSnapshot',
     description: 'Run the Down VM on a snapshot for a try: its disks switch to the snapshot; commit or undo ends it.',

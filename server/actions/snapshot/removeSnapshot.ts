@@ -32,8 +32,14 @@ export const removeSnapshot = defineAction({
       const merged = !volume.sparse ? above.provisionedSizeBytes : sum < above.provisionedSizeBytes ? sum : above.provisionedSizeBytes;
       // Merged into the bottom of the disk's own chain, the data lives in a volume of the bottom's kind.
       const bottom = volume.parentId === null || (await tx.disk.findUniqueOrThrow({ where: { id: volume.parentId } })).templateId !== null;
-      await tx.disk.update({ where: { id: above.id }, data: {
-        parentId: volume.parentId, actualSizeBytes: merged, ...(bottom ? { format: volume.format, sparse: volume.sparse } : {}) } });
+      await tx.disk.update({
+        where: { id: above.id },
+        data: {
+          parentId: volume.parentId,
+          actualSizeBytes: merged,
+          ...(bottom ? { format: volume.format, sparse: volume.sparse } : {}),
+        },
+      });
       await tx.disk.delete({ where: { id: volume.id } });
       await account(tx, volume.storageDomainId, merged - sum);
     }
@@ -43,7 +49,11 @@ export const removeSnapshot = defineAction({
     ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
     return { vm, snapshot };
   },
-  audit: ({ vm, snapshot }) => ({ code: 'USER_REMOVE_SNAPSHOT', vars: { snapshotDescription: snapshot.description, vmName: vm.name }, objects: vmObjects(vm) }),
+  audit: ({ vm, snapshot }) => ({
+    code: 'USER_REMOVE_SNAPSHOT',
+    vars: { snapshotDescription: snapshot.description, vmName: vm.name },
+    objects: vmObjects(vm),
+  }),
   api: {
     mutation: 'removeSnapshot',
     description: 'Remove a snapshot of a Down VM, merging its volumes into the ones above them.',

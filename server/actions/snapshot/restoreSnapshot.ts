@@ -22,7 +22,11 @@ export const restoreSnapshot = defineAction({
     ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
     return { vm, snapshot };
   },
-  audit: ({ vm, snapshot }) => ({ code: 'USER_RESTORE_FROM_SNAPSHOT', vars: { snapshotDescription: snapshot.description, vmName: vm.name }, objects: vmObjects(vm) }),
+  audit: ({ vm, snapshot }) => ({
+    code: 'USER_RESTORE_FROM_SNAPSHOT',
+    vars: { snapshotDescription: snapshot.description, vmName: vm.name },
+    objects: vmObjects(vm),
+  }),
   api: {
     mutation: 'restoreSnapshot',
     description: 'Return the Down VM to a snapshot at once (preview + commit); newer snapshots are dropped.',

@@ -12,7 +12,11 @@ type Snapshot = Awaited<ReturnType<Tx['snapshot']['findUniqueOrThrow']>>;
 
 /** The VM's disks that snapshots cover: attached, not shareable (oVirt leaves shareable disks out). */
 export async function snapshotDisks(tx: Tx, vmId: string) {
-  const attachments = await tx.diskAttachment.findMany({ where: { vmId, disk: { shareable: false } }, include: { disk: true }, orderBy: { disk: { alias: 'asc' } } });
+  const attachments = await tx.diskAttachment.findMany({
+    where: { vmId, disk: { shareable: false } },
+    include: { disk: true },
+    orderBy: { disk: { alias: 'asc' } },
+  });
   return attachments.map((a) => a.disk);
 }
 
@@ -32,9 +36,15 @@ export function notInPreview(preview: Snapshot | null, vmName: string): Reason |
 
 /** A snapshot of this VM that may be previewed, restored or removed. */
 export function regularSnapshotOf(s: Snapshot | null, vmId: string, snapshotId: string): Reason | null {
-  return refuseWhen(!s || s.vmId !== vmId, 'SNAPSHOT_NOT_FOUND', `Snapshot ${snapshotId} is not a snapshot of this VM.`)
-    ?? refuseWhen(s!.type !== 'REGULAR', 'SNAPSHOT_NOT_REGULAR', `Snapshot ${s!.description} is the ${s!.type.toLowerCase()} state of the VM, not a snapshot.`)
-    ?? refuseWhen(s!.status !== 'OK', 'SNAPSHOT_LOCKED', `Snapshot ${s!.description} is ${s!.status}.`);
+  return (
+    refuseWhen(!s || s.vmId !== vmId, 'SNAPSHOT_NOT_FOUND', `Snapshot ${snapshotId} is not a snapshot of this VM.`) ??
+    refuseWhen(
+      s!.type !== 'REGULAR',
+      'SNAPSHOT_NOT_REGULAR',
+      `Snapshot ${s!.description} is the ${s!.type.toLowerCase()} state of the VM, not a snapshot.`,
+    ) ??
+    refuseWhen(s!.status !== 'OK', 'SNAPSHOT_LOCKED', `Snapshot ${s!.description} is ${s!.status}.`)
+  );
 }
 
 /**
@@ -44,7 +54,9 @@ export function regularSnapshotOf(s: Snapshot | null, vmId: string, snapshotId: 
 export async function startPreview(ctx: ActionContext, vmId: string, target: Snapshot): Promise<void> {
   const { tx } = ctx;
   const active = await activeSnapshot(tx, vmId);
-  const preview = await tx.snapshot.create({ data: { vmId, type: 'PREVIEW', description: 'Active VM before the preview', parentId: active.parentId } });
+  const preview = await tx.snapshot.create({
+    data: { vmId, type: 'PREVIEW', description: 'Active VM before the preview', parentId: active.parentId },
+  });
   await tx.snapshot.update({ where: { id: active.id }, data: { parentId: target.id } });
   for (const disk of await snapshotDisks(tx, vmId)) {
     const volume = await tx.disk.findUnique({ where: { id: volumeId(target.id, disk.id) } });
@@ -65,7 +77,7 @@ export async function commitPreview(ctx: ActionContext, vmId: string, preview: S
   const target = await tx.snapshot.findUniqueOrThrow({ where: { id: active.parentId! } });
   // Snapshots on the abandoned branch, newest first: from the PREVIEW's parent down to the target.
   const abandoned: Snapshot[] = [];
-  for (let id = preview.parentId; id && id !== target.id;) {
+  for (let id = preview.parentId; id && id !== target.id; ) {
     const s = await tx.snapshot.findUniqueOrThrow({ where: { id } });
     abandoned.push(s);
     id = s.parentId;
@@ -73,7 +85,10 @@ export async function commitPreview(ctx: ActionContext, vmId: string, preview: S
   for (const disk of await snapshotDisks(tx, vmId)) {
     const ids = [preview, ...abandoned].map((s) => volumeId(s.id, disk.id));
     const stale = await tx.disk.findMany({ where: { id: { in: ids } } });
-    await deleteVolumes(tx, ids.flatMap((vid) => stale.filter((v) => v.id === vid)));
+    await deleteVolumes(
+      tx,
+      ids.flatMap((vid) => stale.filter((v) => v.id === vid)),
+    );
   }
   await tx.snapshot.delete({ where: { id: preview.id } });
   for (const s of abandoned) {
@@ -92,8 +107,15 @@ export async function undoPreview(ctx: ActionContext, vmId: string, preview: Sna
     if (!kept) continue;
     await account(tx, disk.storageDomainId, -disk.actualSizeBytes);
     await tx.disk.delete({ where: { id: kept.id } });
-    await tx.disk.update({ where: { id: disk.id }, data: {
-      parentId: kept.parentId, format: kept.format, sparse: kept.sparse, actualSizeBytes: kept.actualSizeBytes } });
+    await tx.disk.update({
+      where: { id: disk.id },
+      data: {
+        parentId: kept.parentId,
+        format: kept.format,
+        sparse: kept.sparse,
+        actualSizeBytes: kept.actualSizeBytes,
+      },
+    });
     // The kept volume's space was counted while it existed; it is the disk's again.
   }
   await tx.snapshot.update({ where: { id: active.id }, data: { parentId: preview.parentId } });

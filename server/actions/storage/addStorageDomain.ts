@@ -27,14 +27,20 @@ export const addStorageDomain = defineAction({
   },
   async execute({ tx, publish }, p) {
     // Attached to a data center it becomes active; the first data domain there is the master.
-    const master = !!p.dataCenterId && p.domainType === 'DATA'
-      && (await tx.storageDomain.count({ where: { dataCenterId: p.dataCenterId, master: true } })) === 0;
+    const master =
+      !!p.dataCenterId &&
+      p.domainType === 'DATA' &&
+      (await tx.storageDomain.count({ where: { dataCenterId: p.dataCenterId, master: true } })) === 0;
     const sd = await tx.storageDomain.create({ data: { ...p, master, status: p.dataCenterId ? 'ACTIVE' : 'UNATTACHED' } });
     if (master) await tx.dataCenter.update({ where: { id: p.dataCenterId }, data: { status: 'UP' } });
     publish('storageDomain:changed', { id: sd.id, kind: 'created' });
     return sd;
   },
-  audit: (sd) => ({ code: 'USER_ADD_STORAGE_DOMAIN', vars: { storageDomainName: sd.name }, objects: { storageDomainId: sd.id, dataCenterId: sd.dataCenterId } }),
+  audit: (sd) => ({
+    code: 'USER_ADD_STORAGE_DOMAIN',
+    vars: { storageDomainName: sd.name },
+    objects: { storageDomainId: sd.id, dataCenterId: sd.dataCenterId },
+  }),
   api: {
     mutation: 'addStorageDomain',
     description: 'Add a storage domain, optionally attached to a data center.',

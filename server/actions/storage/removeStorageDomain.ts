@@ -13,13 +13,19 @@ export const removeStorageDomain = defineAction({
   locks: (p) => [lockKey('StorageDomain', p.storageDomainId)],
   objects: (p) => ({ storageDomainId: p.storageDomainId }),
   async validate({ tx }, p) {
-    const sd = found(await tx.storageDomain.findUnique({ where: { id: p.storageDomainId }, include: { _count: { select: { disks: true } } } }),
-      'Storage Domain', p.storageDomainId);
+    const sd = found(
+      await tx.storageDomain.findUnique({ where: { id: p.storageDomainId }, include: { _count: { select: { disks: true } } } }),
+      'Storage Domain',
+      p.storageDomainId,
+    );
     const others = sd.dataCenterId ? await tx.storageDomain.count({ where: { dataCenterId: sd.dataCenterId, id: { not: sd.id } } }) : 0;
     return [
       refuseWhen(sd._count.disks > 0, 'STORAGE_DOMAIN_HAS_DISKS', `Storage Domain ${sd.name} still holds ${sd._count.disks} disk(s).`),
-      refuseWhen(sd.master && others > 0, 'STORAGE_DOMAIN_IS_MASTER',
-        `Storage Domain ${sd.name} is the master domain of its data center, which has other domains; it is removed last.`),
+      refuseWhen(
+        sd.master && others > 0,
+        'STORAGE_DOMAIN_IS_MASTER',
+        `Storage Domain ${sd.name} is the master domain of its data center, which has other domains; it is removed last.`,
+      ),
     ];
   },
   async execute({ tx, publish }, p) {

@@ -22,7 +22,11 @@ export const updateStorageDomain = defineAction({
     publish('storageDomain:changed', { id: sd.id, kind: 'updated' });
     return sd;
   },
-  audit: (sd) => ({ code: 'USER_UPDATE_STORAGE_DOMAIN', vars: { storageDomainName: sd.name }, objects: { storageDomainId: sd.id, dataCenterId: sd.dataCenterId } }),
+  audit: (sd) => ({
+    code: 'USER_UPDATE_STORAGE_DOMAIN',
+    vars: { storageDomainName: sd.name },
+    objects: { storageDomainId: sd.id, dataCenterId: sd.dataCenterId },
+  }),
   api: {
     mutation: 'updateStorageDomain',
     description: 'Edit a storage domain.',

@@ -18,7 +18,13 @@ async function templateCopies(tx: Tx, vmId: string, targetId: string | undefined
     const chain = await ownChain(tx, disk);
     const below = chain[chain.length - 1]!.parentId;
     const templateBytes = below ? (await tx.disk.findUniqueOrThrow({ where: { id: below } })).actualSizeBytes : 0n;
-    copies.push({ disk, chain, storageDomainId: targetId ?? disk.storageDomainId, bytes: collapsedSize(chain, templateBytes), sparse: chain[chain.length - 1]!.sparse });
+    copies.push({
+      disk,
+      chain,
+      storageDomainId: targetId ?? disk.storageDomainId,
+      bytes: collapsedSize(chain, templateBytes),
+      sparse: chain[chain.length - 1]!.sparse,
+    });
   }
   return copies;
 }
@@ -32,7 +38,9 @@ export const addTemplate = defineAction({
     vmId: nodeId('Vm', 'vm').describe('A Down VM; its disks are copied, collapsed, into the template.'),
     name: objectName,
     description: description.optional(),
-    storageDomainId: nodeId('StorageDomain', 'storageDomain').optional().describe("Where the template's disks go (default: beside the VM's disks)."),
+    storageDomainId: nodeId('StorageDomain', 'storageDomain')
+      .optional()
+      .describe("Where the template's disks go (default: beside the VM's disks)."),
   }),
   locks: (p) => [lockKey('Vm', p.vmId), lockKey('TemplateName', p.name)],
   objects: (p) => ({ vmId: p.vmId }),
@@ -51,17 +59,42 @@ export const addTemplate = defineAction({
   },
   async execute({ tx, actor, publish }, p) {
     const vm = await tx.vm.findUniqueOrThrow({ where: { id: p.vmId }, include: { cluster: true } });
-    const template = await tx.template.create({ data: {
-      name: p.name, description: p.description ?? vm.description, clusterId: vm.clusterId, status: 'LOCKED', osType: vm.osType,
-      cpuSockets: vm.cpuSockets, cpuCores: vm.cpuCores, cpuThreads: vm.cpuThreads, memoryMb: vm.memoryMb, guaranteedMemoryMb: vm.guaranteedMemoryMb,
-      highlyAvailable: vm.highlyAvailable, stateless: vm.stateless, displayType: vm.displayType } });
+    const template = await tx.template.create({
+      data: {
+        name: p.name,
+        description: p.description ?? vm.description,
+        clusterId: vm.clusterId,
+        status: 'LOCKED',
+        osType: vm.osType,
+        cpuSockets: vm.cpuSockets,
+        cpuCores: vm.cpuCores,
+        cpuThreads: vm.cpuThreads,
+        memoryMb: vm.memoryMb,
+        guaranteedMemoryMb: vm.guaranteedMemoryMb,
+        highlyAvailable: vm.highlyAvailable,
+        stateless: vm.stateless,
+        displayType: vm.displayType,
+      },
+    });
     const nics = await tx.vmNic.findMany({ where: { vmId: vm.id }, orderBy: { name: 'asc' } });
-    if (nics.length) await tx.templateNic.createMany({ data: nics.map((n) => ({ templateId: template.id, name: n.name, networkId: n.networkId, interface: n.interface })) });
+    if (nics.length)
+      await tx.templateNic.createMany({
+        data: nics.map((n) => ({ templateId: template.id, name: n.name, networkId: n.networkId, interface: n.interface })),
+      });
     const steps: string[] = [];
     for (const c of await templateCopies(tx, vm.id, p.storageDomainId)) {
-      await tx.disk.create({ data: {
-        alias: c.disk.alias, description: c.disk.description, templateId: template.id, storageDomainId: c.storageDomainId,
-        format: c.sparse ? 'COW' : 'RAW', sparse: c.sparse, provisionedSizeBytes: c.disk.provisionedSizeBytes, actualSizeBytes: c.bytes } });
+      await tx.disk.create({
+        data: {
+          alias: c.disk.alias,
+          description: c.disk.description,
+          templateId: template.id,
+          storageDomainId: c.storageDomainId,
+          format: c.sparse ? 'COW' : 'RAW',
+          sparse: c.sparse,
+          provisionedSizeBytes: c.disk.provisionedSizeBytes,
+          actualSizeBytes: c.bytes,
+        },
+      });
       await account(tx, c.storageDomainId, c.bytes);
       steps.push(`Copying disk ${c.disk.alias} into the template`);
     }
@@ -70,8 +103,11 @@ export const addTemplate = defineAction({
     publish('job:progress', { id: job, progress: 100 });
     return { template: done, vm };
   },
-  audit: ({ template, vm }) => ({ code: 'USER_ADD_VM_TEMPLATE', vars: { vmTemplateName: template.name, vmName: vm.name },
-    objects: { templateId: template.id, vmId: vm.id, clusterId: vm.clusterId, dataCenterId: vm.cluster.dataCenterId } }),
+  audit: ({ template, vm }) => ({
+    code: 'USER_ADD_VM_TEMPLATE',
+    vars: { vmTemplateName: template.name, vmName: vm.name },
+    objects: { templateId: template.id, vmId: vm.id, clusterId: vm.clusterId, dataCenterId: vm.cluster.dataCenterId },
+  }),
   api: {
     mutation: 'addTemplate',
     description: 'Make a template from a Down VM.',

@@ -23,21 +23,44 @@ export const addVmFromTemplate = defineAction({
     name: vmName,
     description: description.optional(),
     clone: z.boolean().default(false).describe('Full independent copies of the disks (default: thin, copy-on-write over the template).'),
-    storageDomainId: nodeId('StorageDomain', 'storageDomain').optional().describe("Where a clone's disks go (default: beside the template's disks)."),
+    storageDomainId: nodeId('StorageDomain', 'storageDomain')
+      .optional()
+      .describe("Where a clone's disks go (default: beside the template's disks)."),
   }),
-  locks: (p) => [lockKey('VmName', p.name), lockKey('Template', p.templateId), ...(p.storageDomainId ? [lockKey('StorageDomain', p.storageDomainId)] : [])],
+  locks: (p) => [
+    lockKey('VmName', p.name),
+    lockKey('Template', p.templateId),
+    ...(p.storageDomainId ? [lockKey('StorageDomain', p.storageDomainId)] : []),
+  ],
   objects: (p) => ({ clusterId: p.clusterId, templateId: p.templateId }),
   async validate({ tx }, p) {
-    const template = found(await tx.template.findUnique({ where: { id: p.templateId }, include: { disks: true, cluster: true, nics: true } }), 'Template', p.templateId);
-    const cluster = found(await tx.cluster.findUnique({ where: { id: p.clusterId }, include: { dataCenter: true } }), 'Cluster', p.clusterId);
+    const template = found(
+      await tx.template.findUnique({ where: { id: p.templateId }, include: { disks: true, cluster: true, nics: true } }),
+      'Template',
+      p.templateId,
+    );
+    const cluster = found(
+      await tx.cluster.findUnique({ where: { id: p.clusterId }, include: { dataCenter: true } }),
+      'Cluster',
+      p.clusterId,
+    );
     const taken = await tx.vm.count({ where: { name: p.name, cluster: { dataCenterId: cluster.dataCenterId } } });
-    const target = (d: { storageDomainId: string }) => (p.clone ? p.storageDomainId ?? d.storageDomainId : d.storageDomainId);
-    const needs = needsByDomain(template.disks.map((d) => ({ storageDomainId: target(d), bytes: p.clone ? d.actualSizeBytes : initialThin(d.provisionedSizeBytes) })));
+    const target = (d: { storageDomainId: string }) => (p.clone ? (p.storageDomainId ?? d.storageDomainId) : d.storageDomainId);
+    const needs = needsByDomain(
+      template.disks.map((d) => ({ storageDomainId: target(d), bytes: p.clone ? d.actualSizeBytes : initialThin(d.provisionedSizeBytes) })),
+    );
     return [
       refuseWhen(template.status !== 'OK', 'TEMPLATE_IS_LOCKED', `Template ${template.name} is ${template.status}.`),
-      refuseWhen(!p.clone && p.storageDomainId !== undefined, 'THIN_VM_DISKS_FOLLOW_TEMPLATE', 'A thin VM\'s disks live on the template disks\' storage domains; choose a domain only for a clone.'),
-      refuseWhen(template.cluster !== null && template.cluster.dataCenterId !== cluster.dataCenterId, 'TEMPLATE_NOT_IN_DATA_CENTER',
-        `Template ${template.name} belongs to another data center.`),
+      refuseWhen(
+        !p.clone && p.storageDomainId !== undefined,
+        'THIN_VM_DISKS_FOLLOW_TEMPLATE',
+        "A thin VM's disks live on the template disks' storage domains; choose a domain only for a clone.",
+      ),
+      refuseWhen(
+        template.cluster !== null && template.cluster.dataCenterId !== cluster.dataCenterId,
+        'TEMPLATE_NOT_IN_DATA_CENTER',
+        `Template ${template.name} belongs to another data center.`,
+      ),
       nameFree(taken > 0, 'VM', p.name, `Data Center ${cluster.dataCenter.name}`),
       disksUsable(template.disks),
       ...(await nicNetworksInCluster(tx, p.clusterId, template.nics)),
@@ -46,21 +69,58 @@ export const addVmFromTemplate = defineAction({
     ];
   },
   async execute({ tx, actor, publish }, p) {
-    const template = await tx.template.findUniqueOrThrow({ where: { id: p.templateId }, include: { disks: { orderBy: { alias: 'asc' } }, nics: { orderBy: { name: 'asc' } } } });
-    const vm = await tx.vm.create({ data: {
-      name: p.name, description: p.description ?? template.description, clusterId: p.clusterId, templateId: template.id, osType: template.osType,
-      cpuSockets: template.cpuSockets, cpuCores: template.cpuCores, cpuThreads: template.cpuThreads,
-      memoryMb: template.memoryMb, guaranteedMemoryMb: template.guaranteedMemoryMb, highlyAvailable: template.highlyAvailable,
-      stateless: template.stateless, displayType: template.displayType } });
+    const template = await tx.template.findUniqueOrThrow({
+      where: { id: p.templateId },
+      include: { disks: { orderBy: { alias: 'asc' } }, nics: { orderBy: { name: 'asc' } } },
+    });
+    const vm = await tx.vm.create({
+      data: {
+        name: p.name,
+        description: p.description ?? template.description,
+        clusterId: p.clusterId,
+        templateId: template.id,
+        osType: template.osType,
+        cpuSockets: template.cpuSockets,
+        cpuCores: template.cpuCores,
+        cpuThreads: template.cpuThreads,
+        memoryMb: template.memoryMb,
+        guaranteedMemoryMb: template.guaranteedMemoryMb,
+        highlyAvailable: template.highlyAvailable,
+        stateless: template.stateless,
+        displayType: template.displayType,
+      },
+    });
     const macs = await allocateMacs(tx, template.nics.length);
     if (template.nics.length)
-      await tx.vmNic.createMany({ data: template.nics.map((n, i) => ({ vmId: vm.id, name: n.name, networkId: n.networkId, interface: n.interface, macAddress: macs[i]! })) });
+      await tx.vmNic.createMany({
+        data: template.nics.map((n, i) => ({
+          vmId: vm.id,
+          name: n.name,
+          networkId: n.networkId,
+          interface: n.interface,
+          macAddress: macs[i]!,
+        })),
+      });
     const steps: string[] = [];
     for (const [i, t] of template.disks.entries()) {
       const data = p.clone
-        ? { storageDomainId: p.storageDomainId ?? t.storageDomainId, format: t.format, sparse: t.sparse, actualSizeBytes: t.actualSizeBytes, parentId: null }
-        : { storageDomainId: t.storageDomainId, format: 'COW' as const, sparse: true, actualSizeBytes: initialThin(t.provisionedSizeBytes), parentId: t.id };
-      const disk = await tx.disk.create({ data: { ...data, alias: `${vm.name}_Disk${i + 1}`, description: t.description, provisionedSizeBytes: t.provisionedSizeBytes } });
+        ? {
+            storageDomainId: p.storageDomainId ?? t.storageDomainId,
+            format: t.format,
+            sparse: t.sparse,
+            actualSizeBytes: t.actualSizeBytes,
+            parentId: null,
+          }
+        : {
+            storageDomainId: t.storageDomainId,
+            format: 'COW' as const,
+            sparse: true,
+            actualSizeBytes: initialThin(t.provisionedSizeBytes),
+            parentId: t.id,
+          };
+      const disk = await tx.disk.create({
+        data: { ...data, alias: `${vm.name}_Disk${i + 1}`, description: t.description, provisionedSizeBytes: t.provisionedSizeBytes },
+      });
       // Templates keep no attachment details; the first disk is the one the VM boots from.
       await tx.diskAttachment.create({ data: { vmId: vm.id, diskId: disk.id, bootable: i === 0 } });
       await account(tx, disk.storageDomainId, disk.actualSizeBytes);
@@ -74,8 +134,11 @@ export const addVmFromTemplate = defineAction({
     const created = await tx.vm.findUniqueOrThrow({ where: { id: vm.id }, include: { cluster: true } });
     return { vm: created, template };
   },
-  audit: ({ vm, template }, p) => ({ code: 'USER_ADD_VM_FROM_TEMPLATE', vars: { vmName: vm.name, vmTemplateName: template.name, provisioning: p.clone ? 'a clone' : 'thin' },
-    objects: { vmId: vm.id, templateId: template.id, clusterId: vm.clusterId, dataCenterId: vm.cluster.dataCenterId } }),
+  audit: ({ vm, template }, p) => ({
+    code: 'USER_ADD_VM_FROM_TEMPLATE',
+    vars: { vmName: vm.name, vmTemplateName: template.name, provisioning: p.clone ? 'a clone' : 'thin' },
+    objects: { vmId: vm.id, templateId: template.id, clusterId: vm.clusterId, dataCenterId: vm.cluster.dataCenterId },
+  }),
   api: {
     mutation: 'addVmFromTemplate',
     description: 'Create a VM from a template, thin (linked) or as a clone.',

@@ -15,11 +15,23 @@ export const removeTemplate = defineAction({
   locks: (p) => [lockKey('Template', p.templateId)],
   objects: (p) => ({ templateId: p.templateId }),
   async validate({ tx }, p) {
-    const template = found(await tx.template.findUnique({ where: { id: p.templateId }, include: { vms: { select: { name: true } }, disks: true } }), 'Template', p.templateId);
+    const template = found(
+      await tx.template.findUnique({ where: { id: p.templateId }, include: { vms: { select: { name: true } }, disks: true } }),
+      'Template',
+      p.templateId,
+    );
     const overlays = await tx.disk.count({ where: { parentId: { in: template.disks.map((d) => d.id) } } });
     return [
-      refuseWhen(template.vms.length === 0 && overlays > 0, 'TEMPLATE_DISKS_IN_USE', `Template ${template.name} has ${overlays} thin volume(s) over its disks.`),
-      refuseWhen(template.vms.length > 0, 'TEMPLATE_IN_USE', `Template ${template.name} is used by VM(s) ${template.vms.map((v) => v.name).join(', ')}.`),
+      refuseWhen(
+        template.vms.length === 0 && overlays > 0,
+        'TEMPLATE_DISKS_IN_USE',
+        `Template ${template.name} has ${overlays} thin volume(s) over its disks.`,
+      ),
+      refuseWhen(
+        template.vms.length > 0,
+        'TEMPLATE_IN_USE',
+        `Template ${template.name} is used by VM(s) ${template.vms.map((v) => v.name).join(', ')}.`,
+      ),
       disksUsable(template.disks),
     ];
   },
@@ -29,7 +41,11 @@ export const removeTemplate = defineAction({
     await tx.template.delete({ where: { id: template.id } });
     return template;
   },
-  audit: (t) => ({ code: 'USER_REMOVE_VM_TEMPLATE', vars: { vmTemplateName: t.name }, objects: { clusterId: t.clusterId, dataCenterId: t.cluster?.dataCenterId ?? null } }),
+  audit: (t) => ({
+    code: 'USER_REMOVE_VM_TEMPLATE',
+    vars: { vmTemplateName: t.name },
+    objects: { clusterId: t.clusterId, dataCenterId: t.cluster?.dataCenterId ?? null },
+  }),
   api: {
     mutation: 'removeTemplate',
     description: 'Remove a template no VM uses, with its disks.',

@@ -8,7 +8,13 @@ export async function domainsInDataCenter(tx: Tx, ids: string[], dataCenterId: s
   const domains = await tx.storageDomain.findMany({ where: { id: { in: ids } } });
   return ids.map((sdId) => {
     const sd = domains.find((d) => d.id === sdId);
-    return refuseWhen(!sd, 'STORAGE_DOMAIN_NOT_FOUND', `Storage Domain ${sdId} does not exist.`)
-      ?? refuseWhen(sd!.dataCenterId !== dataCenterId || sd!.domainType !== 'DATA', 'STORAGE_DOMAIN_NOT_USABLE', `Storage Domain ${sd!.name} is not a data domain of the data center.`);
+    return (
+      refuseWhen(!sd, 'STORAGE_DOMAIN_NOT_FOUND', `Storage Domain ${sdId} does not exist.`) ??
+      refuseWhen(
+        sd!.dataCenterId !== dataCenterId || sd!.domainType !== 'DATA',
+        'STORAGE_DOMAIN_NOT_USABLE',
+        `Storage Domain ${sd!.name} is not a data domain of the data center.`,
+      )
+    );
   });
 }

@@ -14,10 +14,19 @@ import { vmStatusIn } from './lifecycle/vmStatusChecks.ts';
 const WITH_CONSOLE = ['POWERING_UP', 'UP', 'PAUSED', 'REBOOT_IN_PROGRESS', 'MIGRATING_FROM', 'POWERING_DOWN', 'NOT_RESPONDING'] as const;
 
 async function vmWithConsole(db: Tx | Db, vmId: string) {
-  return found(await db.vm.findUnique({ where: { id: vmId }, include: {
-    host: { select: { id: true, name: true, address: true } },
-    statistics: { select: { displayType: true, displayAddress: true, displayPort: true, displayTlsPort: true, displayWebsocketPort: true } },
-  } }), 'VM', vmId);
+  return found(
+    await db.vm.findUnique({
+      where: { id: vmId },
+      include: {
+        host: { select: { id: true, name: true, address: true } },
+        statistics: {
+          select: { displayType: true, displayAddress: true, displayPort: true, displayTlsPort: true, displayWebsocketPort: true },
+        },
+      },
+    }),
+    'VM',
+    vmId,
+  );
 }
 
 export interface ConsoleTicket extends ConsoleEndpoint {
@@ -44,7 +53,11 @@ export const consoleTicket = defineAction({
     const vm = await vmWithConsole(tx, p.vmId);
     return [
       vmStatusIn(vm, WITH_CONSOLE, 'open the console of'),
-      refuseWhen(!vm.host || !vm.statistics?.displayPort || !vm.statistics.displayType, 'VM_HAS_NO_CONSOLE', `VM ${vm.name} has no console reported by its host yet.`),
+      refuseWhen(
+        !vm.host || !vm.statistics?.displayPort || !vm.statistics.displayType,
+        'VM_HAS_NO_CONSOLE',
+        `VM ${vm.name} has no console reported by its host yet.`,
+      ),
     ];
   },
   async onHost(ctx, p): Promise<ConsoleTicket> {
@@ -55,18 +68,30 @@ export const consoleTicket = defineAction({
     const password = randomBytes(stats.displayType === 'VNC' ? 6 : 18).toString('base64url');
     await ctx.hosts.setTicket(host, vm.id, password, p.validSeconds);
     const endpoint: ConsoleEndpoint = {
-      protocol: stats.displayType!, address: consoleAddress(stats.displayAddress, host.address), port: stats.displayPort!, tlsPort: stats.displayTlsPort,
+      protocol: stats.displayType!,
+      address: consoleAddress(stats.displayAddress, host.address),
+      port: stats.displayPort!,
+      tlsPort: stats.displayTlsPort,
       websocketPort: stats.displayWebsocketPort,
     };
     return {
-      ...endpoint, vmId: vm.id, vmName: vm.name, hostId: host.id, hostName: host.name, password,
+      ...endpoint,
+      vmId: vm.id,
+      vmName: vm.name,
+      hostId: host.id,
+      hostName: host.name,
+      password,
       expiresAt: new Date(Date.now() + p.validSeconds * 1000),
       remoteViewerFile: remoteViewerFile({ ...endpoint, vmName: vm.name, password }),
     };
   },
   // Nothing to store: the password lives on the host only.
   execute: async (_ctx, _p, _marked, ticket) => ticket,
-  audit: (t) => ({ code: 'VM_SET_TICKET', vars: { vmName: t.vmName, hostName: t.hostName, protocol: t.protocol }, objects: { vmId: t.vmId, hostId: t.hostId } }),
+  audit: (t) => ({
+    code: 'VM_SET_TICKET',
+    vars: { vmName: t.vmName, hostName: t.hostName, protocol: t.protocol },
+    objects: { vmId: t.vmId, hostId: t.hostId },
+  }),
   api: {
     mutation: 'consoleTicket',
     description: "Set a one-time password on the running VM's console and get it with a remote-viewer file.",

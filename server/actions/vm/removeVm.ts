@@ -17,12 +17,18 @@ export const removeVm = defineAction({
   locks: (p) => [lockKey('Vm', p.vmId)],
   objects: (p) => ({ vmId: p.vmId }),
   async validate({ tx }, p) {
-    const vm = found(await tx.vm.findUnique({ where: { id: p.vmId }, include: { cluster: true, _count: { select: { diskAttachments: true } } } }), 'VM', p.vmId);
+    const vm = found(
+      await tx.vm.findUnique({ where: { id: p.vmId }, include: { cluster: true, _count: { select: { diskAttachments: true } } } }),
+      'VM',
+      p.vmId,
+    );
     return [vmIsDown(vm), p.removeDisks && vm._count.diskAttachments ? await storageHostAvailable(tx, vm.cluster.dataCenterId) : null];
   },
   async execute({ tx, engine, publish, afterCommit }, p) {
-    const vm = await tx.vm.findUniqueOrThrow({ where: { id: p.vmId },
-      include: { cluster: true, diskAttachments: { include: { disk: true } }, snapshots: { select: { id: true } } } });
+    const vm = await tx.vm.findUniqueOrThrow({
+      where: { id: p.vmId },
+      include: { cluster: true, diskAttachments: { include: { disk: true } }, snapshots: { select: { id: true } } },
+    });
     // Memory dumps belong to the snapshots, which go with the VM.
     for (const s of vm.snapshots) await deleteMemoryVolume(tx, s.id);
     const removed: { id: string; storageDomainId: string }[] = [];
@@ -36,12 +42,25 @@ export const removeVm = defineAction({
     }
     await tx.vm.delete({ where: { id: vm.id } });
     // The volumes after the commit, as nothing can bring them back.
-    const domains = await tx.storageDomain.findMany({ where: { id: { in: removed.map((d) => d.storageDomainId) } }, select: { id: true, path: true } });
-    afterCommit(() => removeVolumes(engine, vm.cluster.dataCenterId, removed.map((d) => ({ domain: domains.find((x) => x.id === d.storageDomainId)!, diskId: d.id }))));
+    const domains = await tx.storageDomain.findMany({
+      where: { id: { in: removed.map((d) => d.storageDomainId) } },
+      select: { id: true, path: true },
+    });
+    afterCommit(() =>
+      removeVolumes(
+        engine,
+        vm.cluster.dataCenterId,
+        removed.map((d) => ({ domain: domains.find((x) => x.id === d.storageDomainId)!, diskId: d.id })),
+      ),
+    );
     publish('vm:changed', { id: vm.id, kind: 'removed' });
     return vm;
   },
-  audit: (vm) => ({ code: 'USER_REMOVE_VM', vars: { vmName: vm.name }, objects: { clusterId: vm.clusterId, dataCenterId: vm.cluster.dataCenterId } }),
+  audit: (vm) => ({
+    code: 'USER_REMOVE_VM',
+    vars: { vmName: vm.name },
+    objects: { clusterId: vm.clusterId, dataCenterId: vm.cluster.dataCenterId },
+  }),
   api: {
     mutation: 'removeVm',
     description: 'Remove a VM that is Down, with its disks unless asked to keep them.',

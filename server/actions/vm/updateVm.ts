@@ -18,8 +18,8 @@ export const updateVm = defineAction({
   objects: (p) => ({ vmId: p.vmId }),
   async validate({ tx }, p) {
     const vm = found(await tx.vm.findUnique({ where: { id: p.vmId }, include: { cluster: true } }), 'VM', p.vmId);
-    const taken = p.name && p.name !== vm.name
-      ? await tx.vm.count({ where: { name: p.name, cluster: { dataCenterId: vm.cluster.dataCenterId } } }) : 0;
+    const taken =
+      p.name && p.name !== vm.name ? await tx.vm.count({ where: { name: p.name, cluster: { dataCenterId: vm.cluster.dataCenterId } } }) : 0;
     const hardwareChange = HARDWARE_KEYS.some((k) => p[k] !== undefined && p[k] !== vm[k]);
     return [
       nameFree(taken > 0, 'VM', p.name ?? ''),
@@ -35,7 +35,11 @@ export const updateVm = defineAction({
     publish('vm:changed', { id: vm.id, kind: 'updated' });
     return vm;
   },
-  audit: (vm) => ({ code: 'USER_UPDATE_VM', vars: { vmName: vm.name }, objects: { vmId: vm.id, clusterId: vm.clusterId, dataCenterId: vm.cluster.dataCenterId } }),
+  audit: (vm) => ({
+    code: 'USER_UPDATE_VM',
+    vars: { vmName: vm.name },
+    objects: { vmId: vm.id, clusterId: vm.clusterId, dataCenterId: vm.cluster.dataCenterId },
+  }),
   api: {
     mutation: 'updateVm',
     description: "Edit a VM's definition; hardware changes need the VM Down.",

@@ -11,7 +11,9 @@ function variablesOf(text: string | undefined): Record<string, unknown> | null {
   try {
     const v: unknown = JSON.parse(text);
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 export const addWebhook = defineAction({
@@ -21,10 +23,17 @@ export const addWebhook = defineAction({
   subject: () => SYSTEM,
   params: z.object({
     name: objectName,
-    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2048).describe('Where each result is POSTed.'),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .max(2048)
+      .describe('Where each result is POSTed.'),
     query: z.string().min(1).max(20_000).describe('A GraphQL subscription document: each of its results is POSTed in exactly that shape.'),
-    variables: z.string().max(10_000).optional().describe('The document\'s variables, as a JSON object.'),
-    secret: z.string().min(16, 'must be at least 16 characters').max(256).describe('Key of the X-Vireo-Signature header: sha256=<hex HMAC-SHA256 of the body>.'),
+    variables: z.string().max(10_000).optional().describe("The document's variables, as a JSON object."),
+    secret: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .max(256)
+      .describe('Key of the X-Vireo-Signature header: sha256=<hex HMAC-SHA256 of the body>.'),
   }),
   locks: (p) => [lockKey('WebhookName', p.name)],
   async validate({ tx, actor, engine }, p) {
@@ -45,7 +54,8 @@ export const addWebhook = defineAction({
   audit: (h) => ({ code: 'USER_ADD_WEBHOOK', vars: { webhookName: h.name, url: h.url } }),
   api: {
     mutation: 'addWebhook',
-    description: 'Register a webhook: the engine runs the subscription with your permissions and POSTs each result to the URL, signed, in order, retried with back-off.',
+    description:
+      'Register a webhook: the engine runs the subscription with your permissions and POSTs each result to the URL, signed, in order, retried with back-off.',
     payload: { field: 'webhook', type: 'Webhook' },
   },
 });

@@ -8,6 +8,9 @@ describe('HostUp', () => {
     expect(hostUp.filter(host({ status: 'MAINTENANCE' }), vm(), policy())).toBeNull();
   });
   it('refuses a host that is not Up', () => {
-    expect(hostUp.filter(host({ status: 'NON_RESPONSIVE' }), vm(), policy())).toEqual({ code: 'HOST_NOT_UP', message: 'host host1 is NON_RESPONSIVE, not Up.' });
+    expect(hostUp.filter(host({ status: 'NON_RESPONSIVE' }), vm(), policy())).toEqual({
+      code: 'HOST_NOT_UP',
+      message: 'host host1 is NON_RESPONSIVE, not Up.',
+    });
   });
 });

@@ -6,7 +6,9 @@ describe('Memory', () => {
   it('counts what is committed (pending starts included by the caller) against the memory', () => {
     expect(memory.filter(host({ committedMb: 12288 }), vm(), policy())).toBeNull();
     expect(memory.filter(host({ committedMb: 12289 }), vm(), policy())).toEqual({
-      code: 'HOST_LACKS_MEMORY', message: 'host host1 has 4095 MiB schedulable memory; the VM needs 4096 MiB.' });
+      code: 'HOST_LACKS_MEMORY',
+      message: 'host host1 has 4095 MiB schedulable memory; the VM needs 4096 MiB.',
+    });
   });
   it("applies the cluster's over-commit", () => {
     expect(memory.filter(host({ committedMb: 16384 }), vm(), policy({ memoryOvercommitPercent: 150 }))).toBeNull();

@@ -7,6 +7,8 @@ describe('EvenDistribution', () => {
     const idle = evenDistribution.score(host({ committedMb: 2048 }), vm(), policy());
     const busy = evenDistribution.score(host({ committedMb: 8192 }), vm(), policy());
     expect(idle).toBeLessThan(busy);
-    expect(evenDistribution.score(host({ vmCount: 1 }), vm(), policy())).toBeLessThan(evenDistribution.score(host({ vmCount: 2 }), vm(), policy()));
+    expect(evenDistribution.score(host({ vmCount: 1 }), vm(), policy())).toBeLessThan(
+      evenDistribution.score(host({ vmCount: 2 }), vm(), policy()),
+    );
   });
 });

@@ -7,7 +7,12 @@ export const router = createRouter({
   routes: [
     { path: '/', component: DashboardPage, meta: { title: 'Dashboard' } },
     { path: '/data-centers', component: () => import('../pages/DataCenterListPage.vue'), meta: { title: 'Data centers' } },
-    { path: '/data-centers/:id', component: () => import('../pages/DataCenterDetailPage.vue'), props: true, meta: { title: 'Data center' } },
+    {
+      path: '/data-centers/:id',
+      component: () => import('../pages/DataCenterDetailPage.vue'),
+      props: true,
+      meta: { title: 'Data center' },
+    },
     { path: '/clusters', component: () => import('../pages/ClusterListPage.vue'), meta: { title: 'Clusters' } },
     { path: '/clusters/:id', component: () => import('../pages/ClusterDetailPage.vue'), props: true, meta: { title: 'Cluster' } },
     { path: '/hosts', component: () => import('../pages/HostListPage.vue'), meta: { title: 'Hosts' } },
@@ -15,7 +20,12 @@ export const router = createRouter({
     { path: '/vms', component: () => import('../pages/VmListPage.vue'), meta: { title: 'Virtual machines' } },
     { path: '/vms/:id', component: () => import('../pages/VmDetailPage.vue'), props: true, meta: { title: 'Virtual machine' } },
     { path: '/storage', component: () => import('../pages/StorageDomainListPage.vue'), meta: { title: 'Storage domains' } },
-    { path: '/storage/:id', component: () => import('../pages/StorageDomainDetailPage.vue'), props: true, meta: { title: 'Storage domain' } },
+    {
+      path: '/storage/:id',
+      component: () => import('../pages/StorageDomainDetailPage.vue'),
+      props: true,
+      meta: { title: 'Storage domain' },
+    },
     { path: '/disks', component: () => import('../pages/DiskListPage.vue'), meta: { title: 'Disks' } },
     { path: '/networks', component: () => import('../pages/NetworkListPage.vue'), meta: { title: 'Networks' } },
     { path: '/networks/:id', component: () => import('../pages/NetworkDetailPage.vue'), props: true, meta: { title: 'Network' } },

@@ -19,5 +19,10 @@ export interface UnionMember {
 export function actionErrorOf(member: UnionMember | null | undefined): ActionError | null {
   if (!member) return { code: 'NO_RESULT', message: 'The engine returned no result.', reasons: [], issues: [] };
   if (member.__typename?.endsWith('Success')) return null;
-  return { code: member.code ?? member.__typename ?? 'ERROR', message: member.message ?? '', reasons: member.reasons ?? [], issues: member.issues ?? [] };
+  return {
+    code: member.code ?? member.__typename ?? 'ERROR',
+    message: member.message ?? '',
+    reasons: member.reasons ?? [],
+    issues: member.issues ?? [],
+  };
 }

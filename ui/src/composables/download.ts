@@ -13,7 +13,8 @@ export async function downloadWithToken(path: string, expectedType: string, fall
     if (!res.ok) return failure(`HTTP_${res.status}`, (await res.text()).trim());
     // Anything else (e.g. a portal page answered in its place) is not saved under that name.
     const type = res.headers.get('content-type') ?? '';
-    if (!type.startsWith(expectedType)) return failure('UNEXPECTED_CONTENT', `The engine answered ${type || 'something'} instead of ${expectedType}.`);
+    if (!type.startsWith(expectedType))
+      return failure('UNEXPECTED_CONTENT', `The engine answered ${type || 'something'} instead of ${expectedType}.`);
     const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
     const url = URL.createObjectURL(await res.blob());
     const a = Object.assign(document.createElement('a'), { href: url, download: name });

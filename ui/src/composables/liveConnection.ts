@@ -17,7 +17,9 @@ export function markLive(state: LiveState) {
     wasDown = false;
     liveRestored.value = true;
     clearTimeout(restoredTimer);
-    restoredTimer = setTimeout(() => { liveRestored.value = false; }, 4000);
+    restoredTimer = setTimeout(() => {
+      liveRestored.value = false;
+    }, 4000);
   }
   // "connecting" after a drop is still "down" to the user until it is up again.
   if (state === 'connecting' && liveState.value === 'down') return;

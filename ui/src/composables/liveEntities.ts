@@ -7,7 +7,12 @@
 import { onBeforeUnmount, reactive, watch } from 'vue';
 import { useClientHandle, type Client } from '@urql/vue';
 import { HostStatsSubscription, HostUpdatedSubscription, VmStatsSubscription, VmUpdatedSubscription } from '../graphql/live';
-import type { LiveHostStatsSubscription, LiveHostUpdatedSubscription, LiveVmStatsSubscription, LiveVmUpdatedSubscription } from '../gql/graphql';
+import type {
+  LiveHostStatsSubscription,
+  LiveHostUpdatedSubscription,
+  LiveVmStatsSubscription,
+  LiveVmUpdatedSubscription,
+} from '../gql/graphql';
 
 export type LiveVm = LiveVmUpdatedSubscription['vmUpdated'];
 export type LiveHost = LiveHostUpdatedSubscription['hostUpdated'];
@@ -25,10 +30,22 @@ const overlays: Record<Kind, Map<string, unknown>> = { vm: liveVms, host: liveHo
 
 function subscribe(client: Client, kind: Kind, id: string) {
   switch (kind) {
-    case 'vm': return client.subscription(VmUpdatedSubscription, { vmId: id }).subscribe((r) => { if (r.data) liveVms.set(id, r.data.vmUpdated); });
-    case 'host': return client.subscription(HostUpdatedSubscription, { hostId: id }).subscribe((r) => { if (r.data) liveHosts.set(id, r.data.hostUpdated); });
-    case 'vmStats': return client.subscription(VmStatsSubscription, { vmId: id }).subscribe((r) => { if (r.data) liveVmStats.set(id, r.data.vmStats); });
-    case 'hostStats': return client.subscription(HostStatsSubscription, { hostId: id }).subscribe((r) => { if (r.data) liveHostStats.set(id, r.data.hostStats); });
+    case 'vm':
+      return client.subscription(VmUpdatedSubscription, { vmId: id }).subscribe((r) => {
+        if (r.data) liveVms.set(id, r.data.vmUpdated);
+      });
+    case 'host':
+      return client.subscription(HostUpdatedSubscription, { hostId: id }).subscribe((r) => {
+        if (r.data) liveHosts.set(id, r.data.hostUpdated);
+      });
+    case 'vmStats':
+      return client.subscription(VmStatsSubscription, { vmId: id }).subscribe((r) => {
+        if (r.data) liveVmStats.set(id, r.data.vmStats);
+      });
+    case 'hostStats':
+      return client.subscription(HostStatsSubscription, { hostId: id }).subscribe((r) => {
+        if (r.data) liveHostStats.set(id, r.data.hostStats);
+      });
   }
 }
 
@@ -37,7 +54,10 @@ const held = new Map<string, { count: number; unsubscribe: () => void }>();
 function acquire(client: Client, kind: Kind, id: string) {
   const key = `${kind}:${id}`;
   const entry = held.get(key);
-  if (entry) { entry.count++; return; }
+  if (entry) {
+    entry.count++;
+    return;
+  }
   const source = subscribe(client, kind, id);
   held.set(key, { count: 1, unsubscribe: () => source.unsubscribe() });
 }
@@ -55,13 +75,20 @@ function release(kind: Kind, id: string) {
 function useLive(kind: Kind, ids: () => (string | null | undefined)[]) {
   const { client } = useClientHandle();
   let mine: string[] = [];
-  watch(ids, (next) => {
-    const wanted = [...new Set(next.filter((id): id is string => !!id))];
-    for (const id of wanted) if (!mine.includes(id)) acquire(client, kind, id);
-    for (const id of mine) if (!wanted.includes(id)) release(kind, id);
-    mine = wanted;
-  }, { immediate: true });
-  onBeforeUnmount(() => { for (const id of mine) release(kind, id); mine = []; });
+  watch(
+    ids,
+    (next) => {
+      const wanted = [...new Set(next.filter((id): id is string => !!id))];
+      for (const id of wanted) if (!mine.includes(id)) acquire(client, kind, id);
+      for (const id of mine) if (!wanted.includes(id)) release(kind, id);
+      mine = wanted;
+    },
+    { immediate: true },
+  );
+  onBeforeUnmount(() => {
+    for (const id of mine) release(kind, id);
+    mine = [];
+  });
 }
 
 export const useLiveVms = (ids: () => (string | null | undefined)[]) => useLive('vm', ids);
@@ -71,10 +98,16 @@ export const useLiveHostStats = (ids: () => (string | null | undefined)[]) => us
 
 /** Rows of a query with what the live subscriptions said since (status, host, statistics…). */
 export function withLiveVms<T extends { id: string }>(rows: T[] | undefined): T[] | undefined {
-  return rows?.map((r) => { const live = liveVms.get(r.id); return live ? { ...r, ...live } : r; });
+  return rows?.map((r) => {
+    const live = liveVms.get(r.id);
+    return live ? { ...r, ...live } : r;
+  });
 }
 export function withLiveHosts<T extends { id: string }>(rows: T[] | undefined): T[] | undefined {
-  return rows?.map((r) => { const live = liveHosts.get(r.id); return live ? { ...r, ...live } : r; });
+  return rows?.map((r) => {
+    const live = liveHosts.get(r.id);
+    return live ? { ...r, ...live } : r;
+  });
 }
 
 export function liveHostStatus(host: { id: string; status: string }) {

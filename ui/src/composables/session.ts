@@ -35,11 +35,13 @@ export function clearSession() {
 /** Logs in; returns null on success (then reload the page), or the coded error (INVALID_CREDENTIALS, …). */
 export async function login(client: Client, userName: string, password: string, profile?: string): Promise<ActionError | null> {
   const res = await client.mutation(LoginMutation, { input: { userName, password, profile: profile || undefined } }).toPromise();
-  if (res.error) return { code: res.error.networkError ? 'NETWORK_ERROR' : 'GRAPHQL_ERROR', message: res.error.message, reasons: [], issues: [] };
+  if (res.error)
+    return { code: res.error.networkError ? 'NETWORK_ERROR' : 'GRAPHQL_ERROR', message: res.error.message, reasons: [], issues: [] };
   const result = res.data?.login;
   const error = actionErrorOf(result);
   if (error) return error;
-  if (result?.__typename !== 'MutationLoginSuccess') return { code: 'NO_RESULT', message: 'The engine returned no session.', reasons: [], issues: [] };
+  if (result?.__typename !== 'MutationLoginSuccess')
+    return { code: 'NO_RESULT', message: 'The engine returned no session.', reasons: [], issues: [] };
   storeSession(result.session.token, result.session.user.userName);
   return null;
 }

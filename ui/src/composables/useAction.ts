@@ -9,7 +9,10 @@ import { actionErrorOf, type ActionError, type UnionMember } from './actionError
 
 export { actionErrorOf, type ActionError } from './actionError';
 
-export function useAction<TData, TVars extends object, K extends keyof TData & string>(document: TypedDocumentNode<TData, TVars>, field: K) {
+export function useAction<TData, TVars extends object, K extends keyof TData & string>(
+  document: TypedDocumentNode<TData, TVars>,
+  field: K,
+) {
   const mutation = useMutation(document);
   const error = ref<ActionError | null>(null);
 

@@ -18,7 +18,9 @@ export function useConnectionList<S extends string, F extends object>(opts: Conn
   const cursors = ref<(string | null)[]>([null]);
   const page = computed(() => cursors.value.length);
 
-  function resetPaging() { cursors.value = [null]; }
+  function resetPaging() {
+    cursors.value = [null];
+  }
   watch(() => JSON.stringify(filter), resetPaging);
 
   const variables = computed(() => {
@@ -38,7 +40,10 @@ export function useConnectionList<S extends string, F extends object>(opts: Conn
   /** Clicking the sorted column flips the direction; another column sorts ascending. */
   function sort(field: S) {
     if (sortBy.value === field) direction.value = direction.value === 'ASC' ? 'DESC' : 'ASC';
-    else { sortBy.value = field; direction.value = 'ASC'; }
+    else {
+      sortBy.value = field;
+      direction.value = 'ASC';
+    }
     resetPaging();
   }
   function next(endCursor?: string | null) {

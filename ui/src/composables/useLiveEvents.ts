@@ -11,7 +11,12 @@ export type LiveEvent = LiveEventsSubscription['events'];
 
 /** The subscription's arguments for a list filter (one object at most; severity and worse). */
 export function eventSubscriptionArgs(filter: EventFilter): LiveEventsSubscriptionVariables {
-  const objects: [keyof EventFilter, ObjectType][] = [['vm', 'VM'], ['host', 'HOST'], ['cluster', 'CLUSTER'], ['dataCenter', 'DATA_CENTER']];
+  const objects: [keyof EventFilter, ObjectType][] = [
+    ['vm', 'VM'],
+    ['host', 'HOST'],
+    ['cluster', 'CLUSTER'],
+    ['dataCenter', 'DATA_CENTER'],
+  ];
   const object = objects.find(([k]) => filter[k]);
   const min = filter.minSeverity ? SEVERITIES.indexOf(filter.minSeverity) : 0;
   return {
@@ -23,7 +28,10 @@ export function eventSubscriptionArgs(filter: EventFilter): LiveEventsSubscripti
 
 export function useLiveEvents(filter: () => EventFilter, onEvent: (e: LiveEvent) => void) {
   const variables = computed(() => eventSubscriptionArgs(filter()));
-  return useSubscription({ query: EventsSubscription, variables }, (_prev, d) => { onEvent(d.events); return d; });
+  return useSubscription({ query: EventsSubscription, variables }, (_prev, d) => {
+    onEvent(d.events);
+    return d;
+  });
 }
 
 /** Calls `refetch` (throttled to one per `ms`) for each new event matching the filter. */
@@ -49,6 +57,9 @@ export function useRefetchOnAnyEvent(refetch: () => void, ms = 2_000) {
   onBeforeUnmount(() => {
     throttled.cancel();
     anyEventListeners.delete(throttled);
-    if (!anyEventListeners.size) { anyEventSource?.unsubscribe(); anyEventSource = null; }
+    if (!anyEventListeners.size) {
+      anyEventSource?.unsubscribe();
+      anyEventSource = null;
+    }
   });
 }

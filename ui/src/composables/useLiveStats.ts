@@ -24,7 +24,13 @@ const hostValues = (cpu: number, s: { memUsedMb: number; memFreeMb: number; netR
 
 /** Seeds the series with the history query's points whenever they arrive. */
 function useHistory<T>(query: UseQueryResponse<T, AnyVariables>, points: (data: T) => Sample[], series: Series) {
-  watch(query.data, (d) => { if (d) series.seed(points(d)); }, { immediate: true });
+  watch(
+    query.data,
+    (d) => {
+      if (d) series.seed(points(d));
+    },
+    { immediate: true },
+  );
   const retry = () => query.executeQuery({ requestPolicy: 'network-only' });
   return { samples: series.samples, fetching: query.fetching, error: query.error, retry };
 }
@@ -36,22 +42,45 @@ export function useHostStats(id: Ref<string>) {
     series.push(Date.parse(d.hostStats.sampledAt), hostValues(d.hostStats.cpuUserPercent + d.hostStats.cpuSysPercent, d.hostStats));
     return d;
   });
-  const history = useQuery({ query: HostStatsHistoryQuery, variables: computed(() => ({ id: id.value, minutes: MINUTES })), requestPolicy: 'network-only' });
-  return useHistory(history, (d) => (d.node?.__typename === 'Host' ? d.node.statsHistory : [])
-    .map((p) => ({ at: Date.parse(p.sampledAt), values: hostValues(p.cpuPercent, p) })), series);
+  const history = useQuery({
+    query: HostStatsHistoryQuery,
+    variables: computed(() => ({ id: id.value, minutes: MINUTES })),
+    requestPolicy: 'network-only',
+  });
+  return useHistory(
+    history,
+    (d) =>
+      (d.node?.__typename === 'Host' ? d.node.statsHistory : []).map((p) => ({
+        at: Date.parse(p.sampledAt),
+        values: hostValues(p.cpuPercent, p),
+      })),
+    series,
+  );
 }
 
 export function useVmStats(id: Ref<string>) {
   const series = useStatsSeries(MINUTES * 60_000);
   watch(id, series.clear);
-  const values = (s: { cpuPercent: number; memUsedMb: number; netRxBps: number; netTxBps: number }) => ({ cpu: s.cpuPercent, mem: s.memUsedMb, rx: s.netRxBps, tx: s.netTxBps });
+  const values = (s: { cpuPercent: number; memUsedMb: number; netRxBps: number; netTxBps: number }) => ({
+    cpu: s.cpuPercent,
+    mem: s.memUsedMb,
+    rx: s.netRxBps,
+    tx: s.netTxBps,
+  });
   useSubscription({ query: VmStatsSubscription, variables: computed(() => ({ vmId: id.value })) }, (_prev, d) => {
     series.push(Date.parse(d.vmStats.sampledAt), values(d.vmStats));
     return d;
   });
-  const history = useQuery({ query: VmStatsHistoryQuery, variables: computed(() => ({ id: id.value, minutes: MINUTES })), requestPolicy: 'network-only' });
-  return useHistory(history, (d) => (d.node?.__typename === 'Vm' ? d.node.statsHistory : [])
-    .map((p) => ({ at: Date.parse(p.sampledAt), values: values(p) })), series);
+  const history = useQuery({
+    query: VmStatsHistoryQuery,
+    variables: computed(() => ({ id: id.value, minutes: MINUTES })),
+    requestPolicy: 'network-only',
+  });
+  return useHistory(
+    history,
+    (d) => (d.node?.__typename === 'Vm' ? d.node.statsHistory : []).map((p) => ({ at: Date.parse(p.sampledAt), values: values(p) })),
+    series,
+  );
 }
 
 /**
@@ -94,16 +123,41 @@ export function useSystemStats(everyMs = 2_000) {
     if (!timer) timer = setTimeout(flush, Math.max(150, everyMs - (Date.now() - lastFlush)));
   }
 
-  watch(() => clusters.data.value?.clusters.edges.map((e) => e.node.id) ?? [], (ids) => {
-    for (const id of ids) {
-      if (!subs.has(id)) subs.set(id, client.subscription(HostStatsSubscription, { clusterId: id }).subscribe((r) => { if (r.data) onSample(r.data.hostStats); }));
-    }
-    for (const [id, s] of subs) if (!ids.includes(id)) { s.unsubscribe(); subs.delete(id); }
-  }, { immediate: true });
-  onBeforeUnmount(() => { clearTimeout(timer); for (const s of subs.values()) s.unsubscribe(); subs.clear(); });
+  watch(
+    () => clusters.data.value?.clusters.edges.map((e) => e.node.id) ?? [],
+    (ids) => {
+      for (const id of ids) {
+        if (!subs.has(id))
+          subs.set(
+            id,
+            client.subscription(HostStatsSubscription, { clusterId: id }).subscribe((r) => {
+              if (r.data) onSample(r.data.hostStats);
+            }),
+          );
+      }
+      for (const [id, s] of subs)
+        if (!ids.includes(id)) {
+          s.unsubscribe();
+          subs.delete(id);
+        }
+    },
+    { immediate: true },
+  );
+  onBeforeUnmount(() => {
+    clearTimeout(timer);
+    for (const s of subs.values()) s.unsubscribe();
+    subs.clear();
+  });
 
   const history = useQuery({ query: SystemStatsHistoryQuery, variables: { minutes: MINUTES }, requestPolicy: 'network-only' });
-  const state = useHistory(history, (d) => d.systemStatsHistory.map((p) => ({
-    at: Date.parse(p.sampledAt), values: { cpu: p.cpuPercent, mem: p.memUsedPercent, rx: p.netRxBps, tx: p.netTxBps } })), series);
+  const state = useHistory(
+    history,
+    (d) =>
+      d.systemStatsHistory.map((p) => ({
+        at: Date.parse(p.sampledAt),
+        values: { cpu: p.cpuPercent, mem: p.memUsedPercent, rx: p.netRxBps, tx: p.netTxBps },
+      })),
+    series,
+  );
   return { ...state, hosts };
 }

@@ -12,7 +12,9 @@ export function useDataCenterOptions() {
 
 export function useClusterOptions() {
   const q = useQuery({ query: ClusterOptionsQuery, requestPolicy: 'network-only' });
-  return computed(() => q.data.value?.clusters.edges.map(({ node }) => ({ value: node.id, label: `${node.name} (${node.dataCenter.name})` })) ?? []);
+  return computed(
+    () => q.data.value?.clusters.edges.map(({ node }) => ({ value: node.id, label: `${node.name} (${node.dataCenter.name})` })) ?? [],
+  );
 }
 
 export function useStorageDomainOptions() {

@@ -11,7 +11,11 @@ export type OvfImportKind = 'vm' | 'template';
 export type OvfImportInput = ImportVmInput & ImportTemplateInput;
 export type OvfPreview = OvfImportPreviewFieldsFragment;
 /** The VM or template an import created, and what was said about it. */
-export interface OvfImported { id: string; name: string; warnings: { code: string; message: string }[] }
+export interface OvfImported {
+  id: string;
+  name: string;
+  warnings: { code: string; message: string }[];
+}
 
 // Always a POST: an OVA travels as a multipart file.
 const POST = { requestPolicy: 'network-only', preferGetMethod: false } as const;
@@ -24,9 +28,16 @@ export function useOvfImport(kind: OvfImportKind) {
 
   /** The preview of `input`, or the message of the request's error. */
   async function preview(input: OvfImportInput): Promise<{ preview: OvfPreview | null; error?: string }> {
-    const res = kind === 'vm'
-      ? await client.query(OvfImportPreviewQuery, { input }, POST).toPromise().then((r) => ({ error: r.error, data: r.data?.ovfImportPreview }))
-      : await client.query(OvfTemplateImportPreviewQuery, { input }, POST).toPromise().then((r) => ({ error: r.error, data: r.data?.ovfTemplateImportPreview }));
+    const res =
+      kind === 'vm'
+        ? await client
+            .query(OvfImportPreviewQuery, { input }, POST)
+            .toPromise()
+            .then((r) => ({ error: r.error, data: r.data?.ovfImportPreview }))
+        : await client
+            .query(OvfTemplateImportPreviewQuery, { input }, POST)
+            .toPromise()
+            .then((r) => ({ error: r.error, data: r.data?.ovfTemplateImportPreview }));
     return res.error ? { preview: null, error: res.error.message } : { preview: res.data ?? null };
   }
 

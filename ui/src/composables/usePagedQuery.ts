@@ -3,7 +3,11 @@ import { computed, type Ref } from 'vue';
 import { useQuery, type AnyVariables, type TypedDocumentNode } from '@urql/vue';
 import { useRefetch } from './useRefetch';
 
-interface Connection<N> { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: { node: N }[] }
+interface Connection<N> {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+  edges: { node: N }[];
+}
 type NodeOf<C> = C extends { edges: { node: infer N }[] } ? N : never;
 
 export function usePagedQuery<TData, TVars extends AnyVariables, K extends keyof TData & string>(

@@ -7,7 +7,9 @@ import { liveRestored } from './liveConnection';
 
 export function useRefetch(refetch: () => void, pollMs?: number) {
   watch(dataVersion, () => refetch());
-  watch(liveRestored, (restored) => { if (restored) refetch(); });
+  watch(liveRestored, (restored) => {
+    if (restored) refetch();
+  });
   if (!pollMs) return;
   const timer = setInterval(() => {
     if (document.visibilityState === 'visible') refetch();
@@ -21,8 +23,17 @@ export function throttle(fn: () => void, ms: number) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const throttled = () => {
     const wait = last + ms - Date.now();
-    if (wait <= 0) { last = Date.now(); fn(); return; }
-    if (!timer) timer = setTimeout(() => { timer = undefined; last = Date.now(); fn(); }, wait);
+    if (wait <= 0) {
+      last = Date.now();
+      fn();
+      return;
+    }
+    if (!timer)
+      timer = setTimeout(() => {
+        timer = undefined;
+        last = Date.now();
+        fn();
+      }, wait);
   };
   throttled.cancel = () => clearTimeout(timer);
   return throttled;

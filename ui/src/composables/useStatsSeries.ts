@@ -2,7 +2,10 @@
 // (`seed`), then the live samples of the stats subscriptions (`push`), oldest first.
 import { ref } from 'vue';
 
-export interface Sample { at: number; values: Record<string, number> }
+export interface Sample {
+  at: number;
+  values: Record<string, number>;
+}
 
 /**
  * @param windowMs how much time the series spans; older samples are dropped

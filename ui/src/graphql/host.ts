@@ -24,7 +24,6 @@ export const HostDetailQuery = graphql(`
   }
 `);
 
-
 export const AddHostMutation = graphql(`
   mutation AddHost($input: AddHostInput!) {
     addHost(input: $input) {

@@ -78,7 +78,6 @@ export const CanRemoveVmQuery = graphql(`
   query CanRemoveVm($id: ID!) { canRemoveVm(input: { id: $id }) { allowed reasons { code message } } }
 `);
 
-
 export const CanConsoleTicketQuery = graphql(`
   query CanConsoleTicket($vm: ID!) { canConsoleTicket(input: { vm: $vm }) { allowed reasons { code message } } }
 `);

@@ -31,6 +31,10 @@ export const cancelMigrateVm: ActionDefinition<z.infer<typeof cancelParams>, { v
     await ctx.hosts.cancelMigration(vm.host!, vm.id);
   },
   execute: async (_ctx, _p, marked) => marked,
-  audit: ({ vm }) => ({ code: 'VM_MIGRATION_CANCELED', vars: { vmName: vm.name }, objects: { vmId: vm.id, hostId: vm.hostId, clusterId: vm.clusterId } }),
+  audit: ({ vm }) => ({
+    code: 'VM_MIGRATION_CANCELED',
+    vars: { vmName: vm.name },
+    objects: { vmId: vm.id, hostId: vm.hostId, clusterId: vm.clusterId },
+  }),
   api: vmJobApi('cancelMigrateVm', 'Cancel the migration of a VM; it stays on its source host.'),
 };

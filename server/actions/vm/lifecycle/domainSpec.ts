@@ -6,7 +6,16 @@ import type { DomainSpec, KernelBoot } from '../../../../protocol/messages.ts';
 import type { Tx } from '../../../db.ts';
 import { volumeRef } from '../../../storage/volumeRef.ts';
 
-interface VmRow { id: string; name: string; memoryMb: number; cpuSockets: number; cpuCores: number; cpuThreads: number; osType: string; displayType: DisplayType }
+interface VmRow {
+  id: string;
+  name: string;
+  memoryMb: number;
+  cpuSockets: number;
+  cpuCores: number;
+  cpuThreads: number;
+  osType: string;
+  displayType: DisplayType;
+}
 
 export async function domainSpec(tx: Tx, vm: VmRow, hostId: string, kernel?: KernelBoot | null): Promise<DomainSpec> {
   const [attachments, nics, hostNetworks] = await Promise.all([
@@ -15,7 +24,11 @@ export async function domainSpec(tx: Tx, vm: VmRow, hostId: string, kernel?: Ker
       include: { disk: { select: { id: true, format: true, storageDomain: { select: { id: true, path: true } } } } },
       orderBy: [{ bootable: 'desc' }, { diskId: 'asc' }],
     }),
-    tx.vmNic.findMany({ where: { vmId: vm.id, plugged: true }, include: { network: { select: { name: true } } }, orderBy: { name: 'asc' } }),
+    tx.vmNic.findMany({
+      where: { vmId: vm.id, plugged: true },
+      include: { network: { select: { name: true } } },
+      orderBy: { name: 'asc' },
+    }),
     tx.hostNetworkAttachment.findMany({ where: { hostId }, select: { networkId: true } }),
   ]);
   const onHost = new Set(hostNetworks.map((n) => n.networkId));
@@ -34,7 +47,7 @@ export async function domainSpec(tx: Tx, vm: VmRow, hostId: string, kernel?: Ker
     disks: attachments.map((a) => ({
       id: a.disk.id,
       volume: volumeRef(a.disk.storageDomain, a.disk.id),
-      format: a.disk.format === 'COW' ? 'qcow2' as const : 'raw' as const,
+      format: a.disk.format === 'COW' ? ('qcow2' as const) : ('raw' as const),
       interface: a.interface,
       ...(a === bootDisk ? { bootOrder: 1 } : {}),
     })),

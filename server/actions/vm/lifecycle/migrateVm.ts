@@ -25,7 +25,13 @@ const params = z.object({
 });
 type Params = z.infer<typeof params>;
 type HostRef = { id: string; name: string };
-export interface Migration { vm: LoadedVm; source: HostRef; destination: HostRef; spec: DomainSpec; peer?: { uri: string; address: string } }
+export interface Migration {
+  vm: LoadedVm;
+  source: HostRef;
+  destination: HostRef;
+  spec: DomainSpec;
+  peer?: { uri: string; address: string };
+}
 
 const TITLE = 'migrate VM';
 
@@ -45,7 +51,11 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
       vmStatusIn(vm, ['UP'], 'migrate'),
       notExternal(vm),
       refuseWhen(!!p.hostId && !host, 'HOST_NOT_FOUND', `Host ${p.hostId} does not exist.`),
-      refuseWhen(!!host && host.clusterId !== vm.clusterId, 'MIGRATION_TO_DIFFERENT_CLUSTER', `Host ${host?.name} is not in cluster ${vm.cluster.name} of VM ${vm.name}.`),
+      refuseWhen(
+        !!host && host.clusterId !== vm.clusterId,
+        'MIGRATION_TO_DIFFERENT_CLUSTER',
+        `Host ${host?.name} is not in cluster ${vm.cluster.name} of VM ${vm.name}.`,
+      ),
       refuseWhen(!!p.hostId && p.hostId === vm.hostId, 'VM_ALREADY_ON_HOST', `VM ${vm.name} already runs on host ${vm.host?.name}.`),
     ];
   },
@@ -59,25 +69,44 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
   },
   async prepare(ctx, p) {
     const vm = await loadVm(ctx.tx, p.vmId);
-    const placement = await place(ctx.engine, ctx.tx, TITLE, vm.id, vm.name, 'receive', { hostId: p.hostId, exclude: [vm.hostId!], incoming: true });
+    const placement = await place(ctx.engine, ctx.tx, TITLE, vm.id, vm.name, 'receive', {
+      hostId: p.hostId,
+      exclude: [vm.hostId!],
+      incoming: true,
+    });
     ctx.compensate(async () => placement.release());
-    const destination = await ctx.tx.host.findUniqueOrThrow({ where: { id: placement.hostId }, select: { id: true, name: true, capabilities: true } });
+    const destination = await ctx.tx.host.findUniqueOrThrow({
+      where: { id: placement.hostId },
+      select: { id: true, name: true, capabilities: true },
+    });
     // The destination's agent may report the VM from now on (and until the migration ends); no other host may.
     await ctx.tx.vm.update({ where: { id: vm.id }, data: { migratingToHostId: destination.id } });
     ctx.compensate(() => endMigration(ctx.engine.db, vm.id, destination.id));
-    await ctx.tx.step.updateMany({ where: { jobId: ctx.jobId! }, data: { description: `Migrating VM ${vm.name} from host ${vm.host!.name} to host ${destination.name}` } });
+    await ctx.tx.step.updateMany({
+      where: { jobId: ctx.jobId! },
+      data: { description: `Migrating VM ${vm.name} from host ${vm.host!.name} to host ${destination.name}` },
+    });
     // Where the destination's hypervisor takes the migration, as its agent registered it (real hypervisors need it).
     const peer = HostCapabilities.safeParse(destination.capabilities).data?.migration;
-    return { vm, source: vm.host!, destination: { id: destination.id, name: destination.name }, spec: await domainSpec(ctx.tx, vm, destination.id), ...(peer ? { peer } : {}) };
+    return {
+      vm,
+      source: vm.host!,
+      destination: { id: destination.id, name: destination.name },
+      spec: await domainSpec(ctx.tx, vm, destination.id),
+      ...(peer ? { peer } : {}),
+    };
   },
   async onHost(ctx, _p, { vm, source, destination, spec, peer }) {
     await ctx.hosts.start(destination, spec, { incomingMigration: true });
-    ctx.compensate(async () => { await succeeded(ctx.hosts.destroy(destination, vm.id)); });
+    ctx.compensate(async () => {
+      await succeeded(ctx.hosts.destroy(destination, vm.id));
+    });
     await ctx.hosts.migrate(source, vm.id, destination.name, peer);
   },
   execute: async (_ctx, _p, marked) => marked,
   audit: ({ vm, source, destination }) => ({
-    code: 'VM_MIGRATION_START', vars: { vmName: vm.name, hostName: source.name, destinationName: destination.name },
+    code: 'VM_MIGRATION_START',
+    vars: { vmName: vm.name, hostName: source.name, destinationName: destination.name },
     objects: { vmId: vm.id, hostId: source.id, clusterId: vm.clusterId },
   }),
   async follow(ctx, _p, { vm, source, destination }): Promise<FollowOutcome> {
@@ -85,19 +114,30 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
     const objects = { vmId: vm.id, hostId: source.id, clusterId: vm.clusterId };
     const vars = { vmName: vm.name, hostName: source.name, destinationName: destination.name };
     let failed: (why: string) => void = () => {};
-    const failure = new Promise<string>((resolve) => { failed = resolve; });
+    const failure = new Promise<string>((resolve) => {
+      failed = resolve;
+    });
     const off = ctx.engine.vmWatch.onMigration(vm.id, (e) => {
       if (e.hostId !== source.id) return;
       if (e.error) failed(e.error);
       else if (e.progress !== undefined) void setProgress(ctx.engine.db, ctx.engine.pubsub, ctx.jobId!, e.progress).catch(() => {});
     });
     try {
-      const arrived = followUntil(ctx.engine, vm.id, (v) => v.hostId === destination.id && v.status === 'UP', (v) => v.status === 'DOWN', jobSettings.migrationTimeoutMs);
+      const arrived = followUntil(
+        ctx.engine,
+        vm.id,
+        (v) => v.hostId === destination.id && v.status === 'UP',
+        (v) => v.status === 'DOWN',
+        jobSettings.migrationTimeoutMs,
+      );
       const r = await Promise.race([arrived, failure]);
       let why: string;
       if (typeof r === 'string') why = r;
       else if (r.vm?.hostId === destination.id && r.vm.status === 'UP') {
-        return { ok: true, audit: { code: 'VM_MIGRATION_DONE', vars: { ...vars, seconds: Math.round((Date.now() - started) / 100) / 10 }, objects } };
+        return {
+          ok: true,
+          audit: { code: 'VM_MIGRATION_DONE', vars: { ...vars, seconds: Math.round((Date.now() - started) / 100) / 10 }, objects },
+        };
       } else if (r.timedOut) {
         why = `it did not finish within ${Math.round(jobSettings.migrationTimeoutMs / 1000)} s and was canceled.`;
         await succeeded(ctx.hosts.cancelMigration(source, vm.id));
@@ -105,14 +145,21 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
       // The source keeps the VM; the destination must not keep a half-received copy. Not awaited:
       // a lost destination would hold the outcome for a command timeout.
       void succeeded(ctx.hosts.destroy(destination, vm.id));
-      return { ok: false, step: `Migration failed: ${why}`, audit: { code: 'VM_MIGRATION_FAILED', vars: { ...vars, reason: why }, objects } };
+      return {
+        ok: false,
+        step: `Migration failed: ${why}`,
+        audit: { code: 'VM_MIGRATION_FAILED', vars: { ...vars, reason: why }, objects },
+      };
     } finally {
       off();
       await endMigration(ctx.engine.db, vm.id, destination.id);
       ctx.engine.scheduler.pending.remove(vm.id, destination.id);
     }
   },
-  api: vmJobApi('migrateVm', 'Live-migrate a running VM to another host of its cluster; the Job reports the progress and ends when the VM runs there.'),
+  api: vmJobApi(
+    'migrateVm',
+    'Live-migrate a running VM to another host of its cluster; the Job reports the progress and ends when the VM runs there.',
+  ),
 };
 
 /** The destination may no longer report the VM (monitoring already cleared it if the VM arrived there). */

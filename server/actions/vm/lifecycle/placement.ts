@@ -19,14 +19,28 @@ export function noHostReasons(p: Placement, vmName: string, what: string): Reaso
  * Dry run: the reasons a placement would be refused, or nothing. The `can…` queries run without
  * the engine's scheduler, so they do not see starts in flight; the real run does.
  */
-export async function placementCheck(ctx: ActionContext, vmId: string, vmName: string, what: string, opts: PlaceOptions): Promise<Reason[]> {
+export async function placementCheck(
+  ctx: ActionContext,
+  vmId: string,
+  vmName: string,
+  what: string,
+  opts: PlaceOptions,
+): Promise<Reason[]> {
   const scheduler = ctx.dryRun ? new Scheduler() : ctx.engine.scheduler;
   const p = await scheduler.place(ctx.tx, vmId, { ...opts, reserve: false });
   return p.hostId ? [] : noHostReasons(p, vmName, what);
 }
 
 /** Chooses and reserves a host, or refuses the action with the per-host reasons. */
-export async function place(engine: Engine, tx: Tx, title: string, vmId: string, vmName: string, what: string, opts: PlaceOptions): Promise<Placement & { hostId: string }> {
+export async function place(
+  engine: Engine,
+  tx: Tx,
+  title: string,
+  vmId: string,
+  vmName: string,
+  what: string,
+  opts: PlaceOptions,
+): Promise<Placement & { hostId: string }> {
   const p = await engine.scheduler.place(tx, vmId, opts);
   if (!p.hostId) throw new ValidationError(title, noHostReasons(p, vmName, what));
   return p as Placement & { hostId: string };

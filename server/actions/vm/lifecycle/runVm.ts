@@ -19,20 +19,38 @@ const absolutePath = z.string().min(1).startsWith('/', 'an absolute path on the 
 
 const params = z.object({
   vmId: nodeId('Vm', 'id'),
-  hostId: nodeId('Host', 'host').nullish().describe("Run on this host (it must pass the scheduler's filters); default: the scheduler chooses."),
-  runOnce: z.object({
-    startPaused: z.boolean().default(false).describe('Start the VM paused.'),
-    // Linux boot options (oVirt's run once): boot this kernel and initrd, files on the host, with these parameters.
-    kernelPath: absolutePath.nullish().describe('Linux boot options: boot this kernel (an absolute path of a file on the host) instead of from a disk.'),
-    initrdPath: absolutePath.nullish().describe('Linux boot options: the initrd (an absolute path on the host); needs kernelPath.'),
-    kernelParams: z.string().max(4096).nullish().describe('Linux boot options: the kernel command line; needs kernelPath.'),
-  }).refine((o) => o.kernelPath || (!o.initrdPath && !o.kernelParams), { message: 'an initrd or kernel parameters need a kernel path', path: ['kernelPath'] })
-    .nullish().meta({ graphql: 'RunOnceInput', typeDescription: 'Options for this run only.' }),
+  hostId: nodeId('Host', 'host')
+    .nullish()
+    .describe("Run on this host (it must pass the scheduler's filters); default: the scheduler chooses."),
+  runOnce: z
+    .object({
+      startPaused: z.boolean().default(false).describe('Start the VM paused.'),
+      // Linux boot options (oVirt's run once): boot this kernel and initrd, files on the host, with these parameters.
+      kernelPath: absolutePath
+        .nullish()
+        .describe('Linux boot options: boot this kernel (an absolute path of a file on the host) instead of from a disk.'),
+      initrdPath: absolutePath.nullish().describe('Linux boot options: the initrd (an absolute path on the host); needs kernelPath.'),
+      kernelParams: z.string().max(4096).nullish().describe('Linux boot options: the kernel command line; needs kernelPath.'),
+    })
+    .refine((o) => o.kernelPath || (!o.initrdPath && !o.kernelParams), {
+      message: 'an initrd or kernel parameters need a kernel path',
+      path: ['kernelPath'],
+    })
+    .nullish()
+    .meta({ graphql: 'RunOnceInput', typeDescription: 'Options for this run only.' }),
 });
 type Params = z.infer<typeof params>;
 
-interface Marked { vm: LoadedVm; host: { id: string; name: string }; restore: boolean; spec: DomainSpec }
-export interface RunVmResult { vm: LoadedVm; host: { id: string; name: string } }
+interface Marked {
+  vm: LoadedVm;
+  host: { id: string; name: string };
+  restore: boolean;
+  spec: DomainSpec;
+}
+export interface RunVmResult {
+  vm: LoadedVm;
+  host: { id: string; name: string };
+}
 
 const TITLE = 'run VM';
 
@@ -51,7 +69,11 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
       vmStatusIn(vm, ['DOWN', 'SUSPENDED'], 'run'),
       notExternal(vm),
       refuseWhen(!!p.hostId && !host, 'HOST_NOT_FOUND', `Host ${p.hostId} does not exist.`),
-      refuseWhen(!!host && host.clusterId !== vm.clusterId, 'HOST_NOT_IN_VM_CLUSTER', `Host ${host?.name} is not in cluster ${vm.cluster.name} of VM ${vm.name}.`),
+      refuseWhen(
+        !!host && host.clusterId !== vm.clusterId,
+        'HOST_NOT_IN_VM_CLUSTER',
+        `Host ${host?.name} is not in cluster ${vm.cluster.name} of VM ${vm.name}.`,
+      ),
     ];
   },
   async checkOnly(ctx, p) {
@@ -73,7 +95,13 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
     await ctx.tx.job.update({ where: { id: ctx.jobId! }, data: { hostId: host.id } });
     ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
     const o = p.runOnce;
-    const kernel = o?.kernelPath ? { kernelPath: o.kernelPath, ...(o.initrdPath ? { initrdPath: o.initrdPath } : {}), ...(o.kernelParams ? { cmdline: o.kernelParams } : {}) } : null;
+    const kernel = o?.kernelPath
+      ? {
+          kernelPath: o.kernelPath,
+          ...(o.initrdPath ? { initrdPath: o.initrdPath } : {}),
+          ...(o.kernelParams ? { cmdline: o.kernelParams } : {}),
+        }
+      : null;
     const spec = await domainSpec(ctx.tx, vm, host.id, kernel);
     return { vm, host, restore: vm.status === 'SUSPENDED', spec };
   },
@@ -83,22 +111,40 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
   async execute(_ctx, _p, { vm, host }) {
     return { vm, host };
   },
-  audit: ({ vm, host }) => ({ code: 'USER_INITIATED_RUN_VM', vars: { vmName: vm.name, hostName: host.name }, objects: { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId } }),
+  audit: ({ vm, host }) => ({
+    code: 'USER_INITIATED_RUN_VM',
+    vars: { vmName: vm.name, hostName: host.name },
+    objects: { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId },
+  }),
   async follow(ctx, p, { vm, host }): Promise<FollowOutcome> {
     const objects = { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId };
     try {
-      const r = await followUntil(ctx.engine, vm.id, (v) => v.status === 'UP' && v.hostId === host.id, (v) => v.status === 'DOWN');
+      const r = await followUntil(
+        ctx.engine,
+        vm.id,
+        (v) => v.status === 'UP' && v.hostId === host.id,
+        (v) => v.status === 'DOWN',
+      );
       if (r.vm?.status !== 'UP') {
-        const reason = r.timedOut ? `it did not come Up on host ${host.name} in time.` : `it went ${r.vm?.status ?? 'away'} while starting on host ${host.name}.`;
+        const reason = r.timedOut
+          ? `it did not come Up on host ${host.name} in time.`
+          : `it went ${r.vm?.status ?? 'away'} while starting on host ${host.name}.`;
         return { ok: false, step: reason, audit: { code: 'USER_FAILED_RUN_VM', vars: { vmName: vm.name, reason }, objects } };
       }
       if (p.runOnce?.startPaused && !(await succeeded(ctx.hosts.pause(host, vm.id))))
-        return { ok: false, step: 'could not pause it after the start', audit: { code: 'USER_FAILED_RUN_VM', vars: { vmName: vm.name, reason: 'it started but could not be paused.' }, objects } };
+        return {
+          ok: false,
+          step: 'could not pause it after the start',
+          audit: { code: 'USER_FAILED_RUN_VM', vars: { vmName: vm.name, reason: 'it started but could not be paused.' }, objects },
+        };
       return { ok: true, audit: { code: 'USER_STARTED_VM', vars: { vmName: vm.name, hostName: host.name }, objects } };
     } finally {
       // The VM runs (or failed): its memory is counted from the database now, not promised.
       ctx.engine.scheduler.pending.remove(vm.id, host.id);
     }
   },
-  api: vmJobApi('runVm', 'Start a Down VM (or restore a suspended one) on a host of its cluster; refused with the reason per host when none fits.'),
+  api: vmJobApi(
+    'runVm',
+    'Start a Down VM (or restore a suspended one) on a host of its cluster; refused with the reason per host when none fits.',
+  ),
 };

@@ -10,10 +10,24 @@ import { notExternal, vmStatusIn } from './vmStatusChecks.ts';
 import { vmJobApi } from './vmJobApi.ts';
 
 /** A VM in these runs on a host (or is starting there): it can be powered off. */
-const ON_A_HOST: readonly VmStatus[] = ['WAIT_FOR_LAUNCH', 'POWERING_UP', 'UP', 'POWERING_DOWN', 'PAUSED', 'REBOOT_IN_PROGRESS', 'NOT_RESPONDING', 'SAVING_STATE', 'RESTORING_STATE', 'UNKNOWN'];
+const ON_A_HOST: readonly VmStatus[] = [
+  'WAIT_FOR_LAUNCH',
+  'POWERING_UP',
+  'UP',
+  'POWERING_DOWN',
+  'PAUSED',
+  'REBOOT_IN_PROGRESS',
+  'NOT_RESPONDING',
+  'SAVING_STATE',
+  'RESTORING_STATE',
+  'UNKNOWN',
+];
 
 const stopParams = z.object({ vmId: nodeId('Vm', 'id') });
-export interface Stopped { vm: LoadedVm; host: { id: string; name: string } | null }
+export interface Stopped {
+  vm: LoadedVm;
+  host: { id: string; name: string } | null;
+}
 
 export const stopVm: ActionDefinition<z.infer<typeof stopParams>, Stopped, Stopped> = {
   type: 'StopVm',
@@ -45,11 +59,22 @@ export const stopVm: ActionDefinition<z.infer<typeof stopParams>, Stopped, Stopp
     if (host) await ctx.hosts.destroy(host, vm.id);
   },
   execute: async (_ctx, _p, marked) => marked,
-  audit: ({ vm, host }) => ({ code: 'USER_STOP_VM', vars: { vmName: vm.name, hostName: host?.name ?? 'none' }, objects: { vmId: vm.id, hostId: host?.id, clusterId: vm.clusterId } }),
+  audit: ({ vm, host }) => ({
+    code: 'USER_STOP_VM',
+    vars: { vmName: vm.name, hostName: host?.name ?? 'none' },
+    objects: { vmId: vm.id, hostId: host?.id, clusterId: vm.clusterId },
+  }),
   async follow(ctx, _p, { vm, host }): Promise<FollowOutcome> {
     if (!host) return { ok: true };
-    const r = await followUntil(ctx.engine, vm.id, (v) => v.status === 'DOWN', () => false);
-    return r.vm === null || r.vm.status === 'DOWN' ? { ok: true } : { ok: false, step: `host ${host.name} did not report the VM Down in time` };
+    const r = await followUntil(
+      ctx.engine,
+      vm.id,
+      (v) => v.status === 'DOWN',
+      () => false,
+    );
+    return r.vm === null || r.vm.status === 'DOWN'
+      ? { ok: true }
+      : { ok: false, step: `host ${host.name} did not report the VM Down in time` };
   },
   api: vmJobApi('stopVm', 'Power a VM off (pull the plug); a suspended VM loses its saved memory.'),
 };

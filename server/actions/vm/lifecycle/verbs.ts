@@ -13,7 +13,10 @@ import { vmJobApi } from './vmJobApi.ts';
 
 const params = z.object({ vmId: nodeId('Vm', 'id') });
 type Params = z.infer<typeof params>;
-export interface VmOnHost { vm: LoadedVm; host: { id: string; name: string } }
+export interface VmOnHost {
+  vm: LoadedVm;
+  host: { id: string; name: string };
+}
 
 interface Verb {
   type: string;
@@ -57,7 +60,11 @@ export function vmVerb(v: Verb): ActionDefinition<Params, VmOnHost, VmOnHost> {
       await ctx.hosts[v.command](host, vm.id);
     },
     execute: async (_ctx, _p, marked) => marked,
-    audit: ({ vm, host }) => ({ code: v.audit, vars: { vmName: vm.name, hostName: host.name }, objects: { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId } }),
+    audit: ({ vm, host }) => ({
+      code: v.audit,
+      vars: { vmName: vm.name, hostName: host.name },
+      objects: { vmId: vm.id, hostId: host.id, clusterId: vm.clusterId },
+    }),
     follow: (ctx, _p, { vm }): Promise<FollowOutcome> => followStatus(ctx.engine, vm.id, v.until, v.gerund),
     api: vmJobApi(v.mutation, v.description),
   };

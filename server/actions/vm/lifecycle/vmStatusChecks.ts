@@ -8,7 +8,8 @@ export function vmStatusIn(vm: { name: string; status: VmStatus }, allowed: read
   if (allowed.includes(vm.status)) return null;
   if (vm.status === 'IMAGE_LOCKED') return { code: 'VM_IS_LOCKED', message: `VM ${vm.name} is locked by another operation.` };
   const running = vm.status !== 'DOWN' && vm.status !== 'SUSPENDED';
-  const code = allowed.includes('DOWN') && running ? 'VM_IS_RUNNING' : allowed.includes('UP') && !running ? 'VM_IS_NOT_RUNNING' : 'VM_STATUS_ILLEGAL';
+  const code =
+    allowed.includes('DOWN') && running ? 'VM_IS_RUNNING' : allowed.includes('UP') && !running ? 'VM_IS_NOT_RUNNING' : 'VM_STATUS_ILLEGAL';
   return { code, message: `VM ${vm.name} is ${vm.status}; cannot ${doing} it.` };
 }
 

@@ -12,17 +12,32 @@ export function useLiveJobs(running: () => string[], onEnded: () => void) {
   const { client } = useClientHandle();
   const live = reactive(new Map<string, LiveJob>());
   const subs = new Map<string, { unsubscribe(): void }>();
-  watch(running, (ids) => {
-    for (const id of ids) {
-      if (subs.has(id)) continue;
-      subs.set(id, client.subscription(JobProgressSubscription, { jobId: id }).subscribe((r) => {
-        if (!r.data) return;
-        live.set(id, r.data.jobProgress);
-        if (r.data.jobProgress.status !== 'STARTED') onEnded();
-      }));
-    }
-    for (const [id, s] of subs) if (!ids.includes(id)) { s.unsubscribe(); subs.delete(id); live.delete(id); }
-  }, { immediate: true });
-  onBeforeUnmount(() => { for (const s of subs.values()) s.unsubscribe(); subs.clear(); });
+  watch(
+    running,
+    (ids) => {
+      for (const id of ids) {
+        if (subs.has(id)) continue;
+        subs.set(
+          id,
+          client.subscription(JobProgressSubscription, { jobId: id }).subscribe((r) => {
+            if (!r.data) return;
+            live.set(id, r.data.jobProgress);
+            if (r.data.jobProgress.status !== 'STARTED') onEnded();
+          }),
+        );
+      }
+      for (const [id, s] of subs)
+        if (!ids.includes(id)) {
+          s.unsubscribe();
+          subs.delete(id);
+          live.delete(id);
+        }
+    },
+    { immediate: true },
+  );
+  onBeforeUnmount(() => {
+    for (const s of subs.values()) s.unsubscribe();
+    subs.clear();
+  });
   return live;
 }
