@@ -66,6 +66,14 @@ beforeAll(async () => {
     User: admin,
     ApiToken: token,
     AlertRule: rule.id,
+    ReportSchedule: (
+      await mutate(
+        t,
+        'addReportSchedule',
+        { name: 'admin-report', kind: 'INVENTORY', windowHours: 24, format: 'CSV', cron: '0 6 * * *', emailTo: [] },
+        'reportSchedule',
+      )
+    ).id,
     Webhook: (
       await mutate(
         t,
