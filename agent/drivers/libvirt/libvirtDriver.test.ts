@@ -8,8 +8,15 @@ import { LibvirtDriver } from './libvirtDriver.ts';
 
 const SPEC = { id: '6f1c7a52-3a7e-4a35-9d2b-1f0c2a9e0b11', name: 'tiny', memoryMb: 128, vcpus: 1, osType: 'other_linux' };
 
+interface Script {
+  list: string;
+  event: string;
+  domstats?: string;
+  create?: string;
+}
+
 /** A virsh whose `list`, `event` and `domstats` do what the test says; create and dumpxml answer at once. */
-function fakeVirsh(dir: string, o: { list: string; event: string; domstats?: string }): void {
+function fakeVirsh(dir: string, o: Script): void {
   mkdirSync(path.join(dir, 'bin'));
   writeFileSync(
     path.join(dir, 'bin', 'virsh'),
@@ -18,7 +25,7 @@ shift 2 # -c URI
 case "$1" in
   list) ${o.list} ;;
   domstats) ${o.domstats ?? ''} ;;
-  create) echo "Domain 'tiny' created from $2" ;;
+  create) ${o.create ?? `echo "Domain 'tiny' created from $2"`} ;;
   dumpxml) echo "<domain><devices><graphics type='vnc' port='5900' listen='0.0.0.0'/></devices></domain>" ;;
   event) ${o.event} ;;
 esac
@@ -32,7 +39,7 @@ describe('LibvirtDriver reports', () => {
   let dir: string;
   let driver: LibvirtDriver | null = null;
 
-  function start(o: { list: string; event: string; domstats?: string }): LibvirtDriver {
+  function start(o: Script): LibvirtDriver {
     dir = mkdtempSync(path.join(tmpdir(), 'vireo-fake-virsh-'));
     fakeVirsh(dir, o);
     process.env.PATH = `${path.join(dir, 'bin')}:${path0}`;
@@ -65,5 +72,28 @@ describe('LibvirtDriver reports', () => {
     await new Promise((r) => setTimeout(r, 1500));
     const { domains } = await d.stats();
     expect(domains.filter((x) => x.state === 'DOWN')).toEqual([]);
+  });
+
+  it('a domain libvirt is still tearing down (listed, shut off) is not reported Down without its reason', async () => {
+    const d = start({
+      list: `echo "${SPEC.id} tiny"`,
+      domstats: `printf "Domain: 'tiny'\\n  state.state=5\\n  state.reason=2\\n"`,
+      event: 'exec sleep 60',
+    });
+    const { domains } = await d.stats();
+    expect(domains).toEqual([]);
+  });
+
+  it('a start that fails while a listing is under way leaves no domain behind to report', async () => {
+    // libvirt lists the domain while QEMU starts (paused, "starting up"), then QEMU fails and the create with it.
+    const d = start({
+      list: `sleep 0.5; echo "${SPEC.id} tiny"`,
+      domstats: `printf "Domain: 'tiny'\\n  state.state=3\\n  state.reason=11\\n"`,
+      create: 'sleep 0.2; echo "error: qemu: could not open kernel file" >&2; exit 1',
+      event: 'exec sleep 60',
+    });
+    const listing = d.stats();
+    await expect(d.start(SPEC)).rejects.toThrow(/could not open kernel file/);
+    expect((await listing).domains).toEqual([]);
   });
 });

@@ -77,6 +77,8 @@ interface Tracked {
   migrationError?: string;
 }
 
+/** libvirt's shut-off and crashed states (virDomainState 5, 6). */
+const TEARING_DOWN = new Set([5, 6]);
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' });
 
 /** libvirt's time format for passwdValidTo: UTC, no fraction. */
@@ -87,6 +89,8 @@ function libvirtTime(ms: number): string {
 export class LibvirtDriver implements HypervisorDriver {
   private readonly virsh: Virsh;
   private readonly domains = new Map<string, Tracked>();
+  /** When a start of each VM last failed (its domain forgotten): listings taken before then are stale. */
+  private readonly failedStarts = new Map<string, number>();
   private readonly listeners = new Set<(e: DomainEvent) => void>();
   private readonly sampler = new HostSampler();
   private readonly events: EventStream;
@@ -219,9 +223,11 @@ export class LibvirtDriver implements HypervisorDriver {
       }
       d.launchedAt = Date.now();
       d.transition = undefined;
+      this.failedStarts.delete(spec.id);
       d.display = await this.readDisplay(spec.name);
     } catch (err) {
       this.forget(d);
+      this.failedStarts.set(spec.id, Date.now());
       throw err;
     }
   }
@@ -386,7 +392,12 @@ export class LibvirtDriver implements HypervisorDriver {
     for (const { id, name } of list) {
       const s = stats.get(name);
       if (!s) continue;
-      if (this.domains.get(id)?.exit) continue; // stopped: reported Down below
+      const tracked = this.domains.get(id);
+      if (tracked?.exit) continue; // stopped: reported Down below
+      // Shut off but still listed: libvirt is tearing it down, and its Stopped event will say why.
+      if (TEARING_DOWN.has(Number(s.get('state.state')))) continue;
+      // Listed before a start of it failed (and was forgotten): not a domain to take back.
+      if (!tracked && (this.failedStarts.get(id) ?? -1) >= listedAt) continue;
       seen.add(id);
       const d = this.track(id, name);
       d.last = await this.report(d, s, now);
