@@ -173,7 +173,7 @@ for (let i = 0; i < 5000; i++) {
   const s = performance.now();
   schedule(
     snapshot,
-    { id: 'v', name: 'v', memoryMb: 2048, vcpus: 2, networkIds: ['n1'] },
+    { id: 'v', name: 'v', memoryMb: 2048, vcpus: 2, networkIds: ['n1'], highlyAvailable: false, running: false, affinity: [] },
     { memoryOvercommitPercent: 100, schedulingPolicy: 'evenly_distributed', networkNames: new Map() },
   );
   pure.push(performance.now() - s);

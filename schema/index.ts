@@ -8,6 +8,7 @@ import './types/enums.ts';
 import './types/dataCenter.ts';
 import './types/cluster.ts';
 import './types/clusterNetwork.ts';
+import './types/affinityGroup.ts';
 import './types/host.ts';
 import './types/hostNic.ts';
 import './types/hostNetworkAttachment.ts';

@@ -14,6 +14,7 @@ type Where = object | undefined;
 const NODE_TYPES: Record<string, { model: string; where: (v: Visibility, ctx: Context) => Where | Promise<Where> }> = {
   DataCenter: { model: 'dataCenter', where: (v) => visible.dataCenter(v) },
   Cluster: { model: 'cluster', where: (v) => visible.cluster(v) },
+  AffinityGroup: { model: 'affinityGroup', where: (v) => visible.affinityGroup(v) },
   Host: { model: 'host', where: (v) => visible.host(v) },
   Vm: { model: 'vm', where: (v) => visible.vm(v) },
   StorageDomain: { model: 'storageDomain', where: (v) => visible.storageDomain(v) },

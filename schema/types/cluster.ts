@@ -24,6 +24,22 @@ export const ClusterRef = builder.prismaNode('Cluster', {
     hosts: t.relatedConnection('hosts', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
     vms: t.relatedConnection('vms', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
     networks: t.relation('networks', { description: 'Logical networks attached to the cluster.' }),
+    affinityGroups: t.relation('affinityGroups', {
+      description: "The cluster's affinity groups, by name.",
+      query: { orderBy: { name: 'asc' } },
+    }),
+    highUtilizationPercent: t.exposeInt('highUtilizationPercent', {
+      description: 'The balancer: a host whose CPU stays above this share for cpuOverloadMinutes is over-used.',
+    }),
+    lowUtilizationPercent: t.exposeInt('lowUtilizationPercent', {
+      description: 'The balancer under power_saving: a host whose CPU stays below this share for cpuOverloadMinutes is under-used.',
+    }),
+    cpuOverloadMinutes: t.exposeInt('cpuOverloadMinutes', {
+      description: "How long a host's CPU must stay past a threshold before the balancer acts.",
+    }),
+    maxVmCountDifference: t.exposeInt('maxVmCountDifference', {
+      description: 'vm_evenly_distributed: the balancer moves a VM when the busiest host runs more than this many VMs over the least busy.',
+    }),
     statsHistory: t.field({
       type: [SystemStatsPointRef],
       description: `The stored samples of its hosts in a window (the last hour by default), each host counted once per period. ${historyDescription}`,

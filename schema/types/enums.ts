@@ -34,3 +34,7 @@ export const AlertFigure = builder.enumType(E.AlertFigure, {
   description:
     'HOST: CPU_PERCENT, CPU_LOAD, MEMORY_USED_PERCENT, MEMORY_USED_MB, SWAP_USED_MB; VM: CPU_PERCENT, MEMORY_USED_MB; STORAGE_DOMAIN: FREE_PERCENT.',
 });
+export const AffinityPolarity = builder.enumType(E.AffinityPolarity, {
+  name: 'AffinityPolarity',
+  description: "An affinity rule's direction: together / on the hosts (POSITIVE), apart / not on them (NEGATIVE), or no rule (DISABLED).",
+});

@@ -68,6 +68,9 @@ import { setupNetworks } from './host/setupNetworks.ts';
 import { addReportSchedule } from './reports/addReportSchedule.ts';
 import { removeReportSchedule } from './reports/removeReportSchedule.ts';
 import { importReportSchedules } from './reports/importReportSchedules.ts';
+import { addAffinityGroup } from './affinity/addAffinityGroup.ts';
+import { updateAffinityGroup } from './affinity/updateAffinityGroup.ts';
+import { removeAffinityGroup } from './affinity/removeAffinityGroup.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a list of actions of every params and result type
 export const actions: ActionDefinition<any, any>[] = [
@@ -77,6 +80,9 @@ export const actions: ActionDefinition<any, any>[] = [
   addCluster,
   updateCluster,
   removeCluster,
+  addAffinityGroup,
+  updateAffinityGroup,
+  removeAffinityGroup,
   addStorageDomain,
   updateStorageDomain,
   removeStorageDomain,

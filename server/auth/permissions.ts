@@ -128,6 +128,8 @@ const NONE = { id: { in: [] as string[] } };
 export const visible = {
   dataCenter: (v: Visibility): Prisma.DataCenterWhereInput | undefined => (v.all ? undefined : { id: { in: v.dataCenterIds } }),
   cluster: (v: Visibility): Prisma.ClusterWhereInput | undefined => (v.all ? undefined : { id: { in: v.clusterIds } }),
+  /** An affinity group shows to whom may see its cluster. */
+  affinityGroup: (v: Visibility): Prisma.AffinityGroupWhereInput | undefined => (v.all ? undefined : { clusterId: { in: v.clusterIds } }),
   host: (v: Visibility): Prisma.HostWhereInput | undefined =>
     v.all ? undefined : { OR: [{ id: { in: v.hostIds } }, { clusterId: { in: v.clusterIds } }] },
   vm: (v: Visibility): Prisma.VmWhereInput | undefined =>

@@ -18,6 +18,9 @@ export const vm = (over: Partial<VmDemand> = {}): VmDemand => ({
   memoryMb: 4096,
   vcpus: 2,
   networkIds: [],
+  highlyAvailable: false,
+  running: false,
+  affinity: [],
   ...over,
 });
 export const policy = (over: Partial<ClusterPolicy> = {}): ClusterPolicy => ({

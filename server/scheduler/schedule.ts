@@ -6,9 +6,12 @@ import { notInMaintenance } from './filters/maintenance.ts';
 import { memory } from './filters/memory.ts';
 import { cpu } from './filters/cpu.ts';
 import { network } from './filters/network.ts';
+import { hardAffinity } from './filters/affinity.ts';
+import { clusterMaintenance } from './filters/clusterMaintenance.ts';
+import { softAffinity } from './weights/affinity.ts';
 import { policyWeight } from './policies.ts';
 
-export const FILTERS: readonly FilterUnit[] = [hostUp, notInMaintenance, memory, cpu, network];
+export const FILTERS: readonly FilterUnit[] = [clusterMaintenance, hostUp, notInMaintenance, hardAffinity, memory, cpu, network];
 
 /**
  * @param hosts the cluster's hosts (with pending placements counted in)
@@ -33,7 +36,7 @@ export function schedule(hosts: HostCandidate[], vm: VmDemand, policy: ClusterPo
   let best: HostCandidate | null = null;
   let bestScore = Infinity;
   for (const host of passed) {
-    const score = weight.score(host, vm, policy);
+    const score = weight.score(host, vm, policy) + softAffinity.score(host, vm, policy);
     if (score < bestScore || (score === bestScore && best && host.name < best.name)) {
       best = host;
       bestScore = score;

@@ -5,6 +5,7 @@ import type { Db } from '../db.ts';
 import type { Tx } from '../db.ts';
 import { PendingResources, type PendingVm } from './pending.ts';
 import { schedule } from './schedule.ts';
+import { loadAffinity } from './affinity/loadAffinity.ts';
 import type { ClusterPolicy, HostCandidate, SchedulingResult, VmDemand } from './types.ts';
 
 export interface PlaceOptions {
@@ -23,6 +24,12 @@ export interface Placement extends SchedulingResult {
   release(): void;
 }
 
+/** One VM of a plan that places several at once (an evacuation). */
+export interface PlannedVm extends SchedulingResult {
+  vmId: string;
+  vmName: string;
+}
+
 export class Scheduler {
   readonly pending = new PendingResources();
   /** Durations of the last decisions, for benchmarks: the pure decision and with the snapshot load. */
@@ -32,18 +39,10 @@ export class Scheduler {
   async place(db: Db | Tx, vmId: string, opts: PlaceOptions = {}): Promise<Placement> {
     const started = performance.now();
     const pendingAtQuery = this.pending.list();
-    const { vm, cluster } = await loadVm(db, vmId);
+    const [{ vm, cluster }] = await loadVms(db, [vmId], pendingAtQuery);
     const hosts = await loadHosts(db, cluster.id, pendingAtQuery, opts);
     const decideStarted = performance.now();
-    // Promises made since the snapshot was read count too (the union avoids counting one twice).
-    const pendingNow = new Map([...pendingAtQuery, ...this.pending.list()].map((p) => [`${p.vmId}|${p.hostId}`, p]));
-    for (const p of pendingNow.values()) {
-      const h = hosts.find((x) => x.id === p.hostId);
-      if (h && p.vmId !== vm.id) {
-        h.committedMb += p.memoryMb;
-        h.vmCount++;
-      }
-    }
+    this.countPending(hosts, pendingAtQuery, [vm.id]);
     const result = schedule(hosts, vm, cluster.policy);
     let release = () => {};
     if (result.hostId && opts.reserve !== false) {
@@ -56,6 +55,45 @@ export class Scheduler {
     return { ...result, release };
   }
 
+  /**
+   * Places several running VMs of one cluster together, as a host's evacuation needs: the largest
+   * first, each decision counted in (memory, VM count, affinity) before the next, so the plan fits
+   * as a whole. Promises nothing: each VM's migration then places it on its planned host.
+   */
+  async planMigrations(db: Db | Tx, vmIds: string[], opts: { exclude: string[] }): Promise<PlannedVm[]> {
+    if (!vmIds.length) return [];
+    const pending = this.pending.list();
+    const loaded = await loadVms(db, vmIds, pending);
+    const hosts = await loadHosts(db, loaded[0]!.cluster.id, pending, { exclude: opts.exclude, incoming: true });
+    this.countPending(hosts, pending, vmIds);
+    const plan: PlannedVm[] = [];
+    for (const { vm, cluster } of [...loaded].sort((a, b) => b.vm.memoryMb - a.vm.memoryMb || a.vm.name.localeCompare(b.vm.name))) {
+      const result = schedule(hosts, vm, cluster.policy);
+      plan.push({ vmId: vm.id, vmName: vm.name, ...result });
+      const host = hosts.find((h) => h.id === result.hostId);
+      if (!host) continue;
+      host.committedMb += vm.memoryMb;
+      host.vmCount++;
+      // The VMs planned after it see it where it goes (the groups' rules are shared objects).
+      for (const other of loaded)
+        for (const a of other.vm.affinity)
+          for (const p of a.vms?.peers ?? []) if (p.vmId === vm.id) Object.assign(p, { hostId: host.id, hostName: host.name });
+    }
+    return plan;
+  }
+
+  /** Promises made for other VMs count on their hosts (the union avoids counting one twice). */
+  private countPending(hosts: HostCandidate[], pendingAtQuery: PendingVm[], placing: string[]) {
+    const pendingNow = new Map([...pendingAtQuery, ...this.pending.list()].map((p) => [`${p.vmId}|${p.hostId}`, p]));
+    for (const p of pendingNow.values()) {
+      const h = hosts.find((x) => x.id === p.hostId);
+      if (h && !placing.includes(p.vmId)) {
+        h.committedMb += p.memoryMb;
+        h.vmCount++;
+      }
+    }
+  }
+
   private record(decideMs: number, totalMs: number) {
     this.timings.decideMs.push(decideMs);
     this.timings.totalMs.push(totalMs);
@@ -66,41 +104,56 @@ export class Scheduler {
   }
 }
 
-async function loadVm(db: Db | Tx, vmId: string): Promise<{ vm: VmDemand; cluster: { id: string; policy: ClusterPolicy } }> {
-  const row = await db.vm.findUniqueOrThrow({
-    where: { id: vmId },
+type LoadedDemand = { vm: VmDemand; cluster: { id: string; policy: ClusterPolicy } };
+
+/** The VMs (in the order asked) with what they need and their clusters' policies. */
+export async function loadVms(db: Db | Tx, vmIds: string[], pending: PendingVm[]): Promise<[LoadedDemand, ...LoadedDemand[]]> {
+  const rows = await db.vm.findMany({
+    where: { id: { in: vmIds } },
     select: {
       id: true,
       name: true,
+      status: true,
       memoryMb: true,
       cpuSockets: true,
       cpuCores: true,
       cpuThreads: true,
+      highlyAvailable: true,
       nics: { where: { plugged: true, networkId: { not: null } }, select: { networkId: true, network: { select: { name: true } } } },
       cluster: { select: { id: true, memoryOvercommitPercent: true, schedulingPolicy: true } },
     },
   });
-  const networkNames = new Map(row.nics.map((n) => [n.networkId!, n.network?.name ?? n.networkId!]));
-  return {
-    vm: {
-      id: row.id,
-      name: row.name,
-      memoryMb: row.memoryMb,
-      vcpus: row.cpuSockets * row.cpuCores * row.cpuThreads,
-      networkIds: [...networkNames.keys()],
-    },
-    cluster: {
-      id: row.cluster.id,
-      policy: {
-        memoryOvercommitPercent: row.cluster.memoryOvercommitPercent,
-        schedulingPolicy: row.cluster.schedulingPolicy,
-        networkNames,
+  const affinity = await loadAffinity(db, vmIds, pending);
+  const loaded = vmIds.map((id) => {
+    const row = rows.find((r) => r.id === id);
+    if (!row) throw new Error(`VM ${id} does not exist`);
+    const networkNames = new Map(row.nics.map((n) => [n.networkId!, n.network?.name ?? n.networkId!]));
+    return {
+      vm: {
+        id: row.id,
+        name: row.name,
+        memoryMb: row.memoryMb,
+        vcpus: row.cpuSockets * row.cpuCores * row.cpuThreads,
+        networkIds: [...networkNames.keys()],
+        highlyAvailable: row.highlyAvailable,
+        running: row.status !== 'DOWN' && row.status !== 'SUSPENDED',
+        affinity: affinity.get(row.id) ?? [],
       },
-    },
-  };
+      cluster: {
+        id: row.cluster.id,
+        policy: {
+          memoryOvercommitPercent: row.cluster.memoryOvercommitPercent,
+          schedulingPolicy: row.cluster.schedulingPolicy,
+          networkNames,
+        },
+      },
+    };
+  });
+  return loaded as [LoadedDemand, ...LoadedDemand[]];
 }
 
-async function loadHosts(db: Db | Tx, clusterId: string, pending: PendingVm[], opts: PlaceOptions): Promise<HostCandidate[]> {
+/** The cluster's hosts with what their VMs commit (promised starts left to the caller). */
+export async function loadHosts(db: Db | Tx, clusterId: string, pending: PendingVm[], opts: PlaceOptions): Promise<HostCandidate[]> {
   const all = await db.host.findMany({
     where: { clusterId, id: opts.hostId ?? undefined },
     select: {

@@ -26,12 +26,35 @@ export interface VmDemand {
   vcpus: number;
   /** Networks the VM's NICs are plugged into. */
   networkIds: string[];
+  /** Restarted by the engine when it goes down with its host (cluster maintenance still starts it). */
+  highlyAvailable: boolean;
+  /** It runs already: the placement is a migration's destination. */
+  running: boolean;
+  /** The rules of the affinity groups the VM belongs to. */
+  affinity: VmAffinity[];
+}
+
+/** Another VM of an affinity group, where it runs or is being placed. */
+export interface AffinityPeer {
+  vmId: string;
+  vmName: string;
+  hostId: string;
+  hostName: string;
+}
+
+/** One affinity group's rules as they bind one VM. */
+export interface VmAffinity {
+  group: string;
+  /** VM-to-VM: together (positive) or apart; the group's other VMs that run, and where. */
+  vms: { positive: boolean; enforcing: boolean; peers: AffinityPeer[] } | null;
+  /** VM-to-host: on the group's hosts (positive) or not on them. */
+  hosts: { positive: boolean; enforcing: boolean; hostIds: string[] } | null;
 }
 
 export interface ClusterPolicy {
   /** oVirt's memory over-commit: 100 = none, 150 = hosts take 1.5× their memory. */
   memoryOvercommitPercent: number;
-  /** 'evenly_distributed' (default) or 'power_saving'. */
+  /** One of server/scheduler/policies.ts (evenly_distributed by default). */
   schedulingPolicy: string;
   /** Network names by id, for messages. */
   networkNames: Map<string, string>;

@@ -55,6 +55,9 @@ beforeAll(async () => {
   Object.assign(hidden, {
     DataCenter: inv.dc.id,
     Cluster: inv.cluster.id,
+    AffinityGroup: (
+      await mutate(t, 'addAffinityGroup', { name: 'admin-group', cluster: inv.cluster.id, vms: [theirs.id] }, 'affinityGroup')
+    ).id,
     Host: storageHost.gid,
     Vm: theirs.id,
     StorageDomain: inv.storage.id,

@@ -45,15 +45,15 @@ describe('data centers and clusters', () => {
     expect(ev.data.events.edges[0].node.message).toContain('A-dc is already used');
   });
 
-  it('refuses a scheduling policy Vireo does not implement, in the dry run and the mutation, and changes nothing', async () => {
+  it('refuses balancing thresholds that cannot hold, in the dry run and the mutation, and changes nothing', async () => {
     const { dc, cluster } = await buildInventory(t, 'P');
-    const input = { name: 'P-maint', dataCenter: dc.id, schedulingPolicy: 'CLUSTER_MAINTENANCE' };
+    const input = { name: 'P-thresholds', dataCenter: dc.id, lowUtilizationPercent: 85 };
     const check = await t.gql(`query($i: AddClusterInput!) { canAddCluster(input: $i) { allowed reasons { code message } } }`, {
       i: input,
     });
     expect(check.data.canAddCluster).toEqual({
       allowed: false,
-      reasons: [{ code: 'SCHEDULING_POLICY_NOT_SUPPORTED', message: expect.stringContaining('cluster_maintenance is not implemented') }],
+      reasons: [{ code: 'CLUSTER_THRESHOLDS_INVALID', message: 'The low utilization threshold (85 %) must be below the high one (80 %).' }],
     });
     const before = await t.engine.db.cluster.count();
     const res = await t.gql(
@@ -62,22 +62,29 @@ describe('data centers and clusters', () => {
     );
     expect(res.data.addCluster).toEqual({
       __typename: 'ValidationError',
-      code: 'SCHEDULING_POLICY_NOT_SUPPORTED',
-      reasons: [{ code: 'SCHEDULING_POLICY_NOT_SUPPORTED' }],
+      code: 'CLUSTER_THRESHOLDS_INVALID',
+      reasons: [{ code: 'CLUSTER_THRESHOLDS_INVALID' }],
     });
     expect(await t.engine.db.cluster.count()).toBe(before);
     const upd = await t.gql(
       `mutation($i: UpdateClusterInput!) { updateCluster(input: $i) { __typename ... on ValidationError { code } } }`,
-      { i: { id: cluster.id, schedulingPolicy: 'CLUSTER_MAINTENANCE' } },
+      { i: { id: cluster.id, highUtilizationPercent: 15 } },
     );
-    expect(upd.data.updateCluster).toEqual({ __typename: 'ValidationError', code: 'SCHEDULING_POLICY_NOT_SUPPORTED' });
+    expect(upd.data.updateCluster).toEqual({ __typename: 'ValidationError', code: 'CLUSTER_THRESHOLDS_INVALID' });
     const ok = await t.gql(
-      `mutation($i: UpdateClusterInput!) { updateCluster(input: $i) { __typename ... on MutationUpdateClusterSuccess { cluster { schedulingPolicy } } } }`,
-      { i: { id: cluster.id, schedulingPolicy: 'VM_EVENLY_DISTRIBUTED' } },
+      `mutation($i: UpdateClusterInput!) { updateCluster(input: $i) { __typename ... on MutationUpdateClusterSuccess { cluster {
+        schedulingPolicy highUtilizationPercent lowUtilizationPercent cpuOverloadMinutes maxVmCountDifference } } } }`,
+      { i: { id: cluster.id, schedulingPolicy: 'CLUSTER_MAINTENANCE', highUtilizationPercent: 70, cpuOverloadMinutes: 5 } },
     );
     expect(ok.data.updateCluster).toEqual({
       __typename: 'MutationUpdateClusterSuccess',
-      cluster: { schedulingPolicy: 'vm_evenly_distributed' },
+      cluster: {
+        schedulingPolicy: 'cluster_maintenance',
+        highUtilizationPercent: 70,
+        lowUtilizationPercent: 20,
+        cpuOverloadMinutes: 5,
+        maxVmCountDifference: 3,
+      },
     });
   });
 

@@ -3,8 +3,7 @@ import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
 import { nodeId, objectName } from '../../validators/params.ts';
 import { found, nameFree } from '../../validators/reasons.ts';
-import { unsupportedPolicy } from '../../scheduler/policies.ts';
-import { clusterSettings } from './clusterSettings.ts';
+import { clusterSettings, thresholdReasons } from './clusterSettings.ts';
 
 export const addCluster = defineAction({
   type: 'AddCluster',
@@ -16,7 +15,10 @@ export const addCluster = defineAction({
   objects: (p) => ({ dataCenterId: p.dataCenterId }),
   async validate({ tx }, p) {
     found(await tx.dataCenter.findUnique({ where: { id: p.dataCenterId } }), 'Data Center', p.dataCenterId);
-    return [nameFree((await tx.cluster.count({ where: { name: p.name } })) > 0, 'Cluster', p.name), unsupportedPolicy(p.schedulingPolicy)];
+    return [
+      nameFree((await tx.cluster.count({ where: { name: p.name } })) > 0, 'Cluster', p.name),
+      thresholdReasons(p.lowUtilizationPercent ?? 20, p.highUtilizationPercent ?? 80),
+    ];
   },
   async execute({ tx, publish }, p) {
     const cluster = await tx.cluster.create({ data: p });

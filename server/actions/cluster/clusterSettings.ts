@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { description } from '../../validators/params.ts';
 import { SCHEDULING_POLICIES } from '../../scheduler/policies.ts';
+import { refuseWhen } from '../../validators/reasons.ts';
+import type { Reason } from '../../errors.ts';
 
 export const clusterSettings = {
   description: description.optional(),
@@ -16,4 +18,43 @@ export const clusterSettings = {
   schedulingPolicy: z.enum(SCHEDULING_POLICIES).meta({ graphql: 'SchedulingPolicy' }).optional(),
   haReservation: z.boolean().optional(),
   ballooningEnabled: z.boolean().optional(),
+  highUtilizationPercent: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .optional()
+    .describe('The balancer: a host whose CPU stays above this share (%) for cpuOverloadMinutes is over-used; 80 by default.'),
+  lowUtilizationPercent: z
+    .number()
+    .int()
+    .min(0, 'must not be negative')
+    .max(99, 'must be at most 99')
+    .optional()
+    .describe('The balancer under power_saving: a host whose CPU stays below this share (%) is under-used; 20 by default.'),
+  cpuOverloadMinutes: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(120, 'must be at most 120')
+    .optional()
+    .describe("How long (minutes) a host's CPU must stay past a threshold before the balancer acts; 2 by default."),
+  maxVmCountDifference: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(1000, 'must be at most 1000')
+    .optional()
+    .describe(
+      'vm_evenly_distributed: the balancer moves VMs while the busiest host runs more than this many over the least busy; 3 by default.',
+    ),
 };
+
+/** The thresholds after the change must leave room between them. */
+export function thresholdReasons(low: number, high: number): Reason | null {
+  return refuseWhen(
+    low >= high,
+    'CLUSTER_THRESHOLDS_INVALID',
+    `The low utilization threshold (${low} %) must be below the high one (${high} %).`,
+  );
+}

@@ -3,8 +3,7 @@ import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
 import { nodeId, objectName } from '../../validators/params.ts';
 import { found, nameFree } from '../../validators/reasons.ts';
-import { unsupportedPolicy } from '../../scheduler/policies.ts';
-import { clusterSettings } from './clusterSettings.ts';
+import { clusterSettings, thresholdReasons } from './clusterSettings.ts';
 
 export const updateCluster = defineAction({
   type: 'UpdateCluster',
@@ -15,9 +14,12 @@ export const updateCluster = defineAction({
   locks: (p) => [lockKey('Cluster', p.clusterId)],
   objects: (p) => ({ clusterId: p.clusterId }),
   async validate({ tx }, p) {
-    found(await tx.cluster.findUnique({ where: { id: p.clusterId } }), 'Cluster', p.clusterId);
+    const c = found(await tx.cluster.findUnique({ where: { id: p.clusterId } }), 'Cluster', p.clusterId);
     const taken = p.name ? await tx.cluster.count({ where: { name: p.name, id: { not: p.clusterId } } }) : 0;
-    return [nameFree(taken > 0, 'Cluster', p.name ?? ''), unsupportedPolicy(p.schedulingPolicy)];
+    return [
+      nameFree(taken > 0, 'Cluster', p.name ?? ''),
+      thresholdReasons(p.lowUtilizationPercent ?? c.lowUtilizationPercent, p.highUtilizationPercent ?? c.highUtilizationPercent),
+    ];
   },
   async execute({ tx, publish }, { clusterId, ...data }) {
     const cluster = await tx.cluster.update({ where: { id: clusterId }, data });

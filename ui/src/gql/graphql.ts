@@ -46,10 +46,18 @@ export type ActionGroup =
 
 export type AddClusterInput = {
   ballooningEnabled?: boolean | null | undefined;
+  /** How long (minutes) a host's CPU must stay past a threshold before the balancer acts; 2 by default. */
+  cpuOverloadMinutes?: number | null | undefined;
   cpuType?: string | null | undefined;
   dataCenter: string | number;
   description?: string | null | undefined;
   haReservation?: boolean | null | undefined;
+  /** The balancer: a host whose CPU stays above this share (%) for cpuOverloadMinutes is over-used; 80 by default. */
+  highUtilizationPercent?: number | null | undefined;
+  /** The balancer under power_saving: a host whose CPU stays below this share (%) is under-used; 20 by default. */
+  lowUtilizationPercent?: number | null | undefined;
+  /** vm_evenly_distributed: the balancer moves VMs while the busiest host runs more than this many over the least busy; 3 by default. */
+  maxVmCountDifference?: number | null | undefined;
   /** 100 (none) to 400. */
   memoryOvercommitPercent?: number | null | undefined;
   name: string;
@@ -529,10 +537,18 @@ export type TemplateSortField =
 
 export type UpdateClusterInput = {
   ballooningEnabled?: boolean | null | undefined;
+  /** How long (minutes) a host's CPU must stay past a threshold before the balancer acts; 2 by default. */
+  cpuOverloadMinutes?: number | null | undefined;
   cpuType?: string | null | undefined;
   description?: string | null | undefined;
   haReservation?: boolean | null | undefined;
+  /** The balancer: a host whose CPU stays above this share (%) for cpuOverloadMinutes is over-used; 80 by default. */
+  highUtilizationPercent?: number | null | undefined;
   id: string | number;
+  /** The balancer under power_saving: a host whose CPU stays below this share (%) is under-used; 20 by default. */
+  lowUtilizationPercent?: number | null | undefined;
+  /** vm_evenly_distributed: the balancer moves VMs while the busiest host runs more than this many over the least busy; 3 by default. */
+  maxVmCountDifference?: number | null | undefined;
   /** 100 (none) to 400. */
   memoryOvercommitPercent?: number | null | undefined;
   name?: string | null | undefined;
@@ -676,6 +692,7 @@ export type ClusterDetailQueryVariables = Exact<{
 
 
 export type ClusterDetailQuery = { node:
+    | { __typename: 'AffinityGroup' }
     | { __typename: 'Alert' }
     | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
@@ -773,6 +790,7 @@ export type DataCenterDetailQueryVariables = Exact<{
 
 
 export type DataCenterDetailQuery = { node:
+    | { __typename: 'AffinityGroup' }
     | { __typename: 'Alert' }
     | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
@@ -865,6 +883,7 @@ export type VmDisksQueryVariables = Exact<{
 
 
 export type VmDisksQuery = { node:
+    | { __typename: 'AffinityGroup' }
     | { __typename: 'Alert' }
     | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
@@ -1111,6 +1130,7 @@ export type HostDetailQueryVariables = Exact<{
 
 
 export type HostDetailQuery = { node:
+    | { __typename: 'AffinityGroup' }
     | { __typename: 'Alert' }
     | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
@@ -1226,6 +1246,7 @@ export type HostNetworkQueryVariables = Exact<{
 
 
 export type HostNetworkQuery = { node:
+    | { __typename: 'AffinityGroup' }
     | { __typename: 'Alert' }
     | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
@@ -1359,6 +1380,7 @@ export type NetworkDetailQueryVariables = Exact<{
 
 
 export type NetworkDetailQuery = { node:
+    | { __typename: 'AffinityGroup' }
     | { __typename: 'Alert' }
     | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
@@ -1643,6 +1665,7 @@ export type VmSnapshotsQueryVariables = Exact<{
 
 
 export type VmSnapshotsQuery = { node:
+    | { __typename: 'AffinityGroup' }
     | { __typename: 'Alert' }
     | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
@@ -1788,6 +1811,7 @@ export type HostStatsHistoryQueryVariables = Exact<{
 
 
 export type HostStatsHistoryQuery = { node:
+    | { __typename: 'AffinityGroup' }
     | { __typename: 'Alert' }
     | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
@@ -1817,6 +1841,7 @@ export type VmStatsHistoryQueryVariables = Exact<{
 
 
 export type VmStatsHistoryQuery = { node:
+    | { __typename: 'AffinityGroup' }
     | { __typename: 'Alert' }
     | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
@@ -1863,6 +1888,7 @@ export type StorageDomainDetailQueryVariables = Exact<{
 
 
 export type StorageDomainDetailQuery = { node:
+    | { __typename: 'AffinityGroup' }
     | { __typename: 'Alert' }
     | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
@@ -1955,6 +1981,7 @@ export type TemplateDetailQueryVariables = Exact<{
 
 
 export type TemplateDetailQuery = { node:
+    | { __typename: 'AffinityGroup' }
     | { __typename: 'Alert' }
     | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
@@ -2156,6 +2183,7 @@ export type VmDetailQueryVariables = Exact<{
 
 
 export type VmDetailQuery = { node:
+    | { __typename: 'AffinityGroup' }
     | { __typename: 'Alert' }
     | { __typename: 'AlertRule' }
     | { __typename: 'ApiToken' }
