@@ -16,6 +16,7 @@ const NODE_TYPES: Record<string, { model: string; where: (v: Visibility, ctx: Co
   Cluster: { model: 'cluster', where: (v) => visible.cluster(v) },
   AffinityGroup: { model: 'affinityGroup', where: (v) => visible.affinityGroup(v) },
   Host: { model: 'host', where: (v) => visible.host(v) },
+  FenceAgent: { model: 'fenceAgent', where: (v) => (v.all ? undefined : { host: visible.host(v) }) },
   Vm: { model: 'vm', where: (v) => visible.vm(v) },
   StorageDomain: { model: 'storageDomain', where: (v) => visible.storageDomain(v) },
   Network: { model: 'network', where: (v) => visible.network(v) },

@@ -53,6 +53,13 @@ const Env = z.object({
     .regex(/^smtps?:\/\//, 'VIREO_SMTP_URL must be an smtp:// or smtps:// URL')
     .optional(),
   VIREO_MAIL_FROM: z.string().default('vireo@localhost'),
+  /** The key fence agents' passwords are sealed with (32 bytes, base64); default: `secret.key` in the data dir, made on the first start. */
+  VIREO_SECRET_KEY: z
+    .string()
+    .refine((k) => Buffer.from(k, 'base64').length === 32, 'VIREO_SECRET_KEY must be 32 bytes in base64')
+    .optional(),
+  /** Folders searched for the fence-agent programs (fence_ipmilan…), colon-separated. */
+  VIREO_FENCE_AGENTS_PATH: z.string().default('/usr/sbin:/sbin:/usr/bin:/bin'),
 });
 
 export type Config = z.infer<typeof Env>;

@@ -13,6 +13,10 @@ import { EngineMetrics } from './metrics/engineMetrics.ts';
 import { AlertEvaluator } from './alerts/evaluator.ts';
 import type { MailSettings } from './alerts/alertMail.ts';
 import { ReportScheduler } from './reports/scheduler.ts';
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from './fencing/secretBox.ts';
+import { PowerManagement } from './fencing/powerManagement.ts';
+import { DEFAULT_SEARCH_PATH, type FenceProgramSettings } from './fencing/fenceProgram.ts';
 
 /** The engine's shared services, made once per process and handed to every request. */
 export interface Engine {
@@ -44,6 +48,10 @@ export interface Engine {
   reportSchedules: ReportScheduler;
   /** The engine's clock (monitoring stamps samples with it; the warehouse rolls up by it). */
   now: () => Date;
+  /** Seals and opens the secrets the engine keeps (fence agents' passwords). */
+  secrets: SecretBox;
+  /** Hosts' power management: their fence agents and the fence-agent programs. */
+  power: PowerManagement;
 }
 
 export interface EngineOptions {
@@ -53,6 +61,10 @@ export interface EngineOptions {
   warehouse?: WarehouseOptions;
   /** Where alert e-mail goes out (none: rules with recipients log ALERT_EMAIL_FAILED). */
   mail?: MailSettings | null;
+  /** The key secrets are sealed with (32 bytes; server/fencing/secretBox.ts loadSecretKey). Default: a random one for this process only. */
+  secretKey?: Buffer;
+  /** Where the fence-agent programs are and how long one may run. */
+  fencing?: Partial<FenceProgramSettings>;
 }
 
 export function createEngine(database: Database, opts: EngineOptions = {}): Engine {
@@ -69,7 +81,14 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
   metrics.attach(database.db, monitoring);
   const alerts = new AlertEvaluator(database.db, pubsub, now, opts.mail ?? null);
   monitoring.observe((outcome) => alerts.observe(outcome));
+  const secrets = new SecretBox(opts.secretKey ?? randomBytes(32));
+  const power = new PowerManagement(database.db, secrets, {
+    searchPath: opts.fencing?.searchPath ?? DEFAULT_SEARCH_PATH,
+    timeoutMs: opts.fencing?.timeoutMs ?? 30_000,
+  });
   return {
+    secrets,
+    power,
     now,
     db: database.db,
     database,

@@ -2,6 +2,8 @@
 // with the demo inventory seeded into an empty database.
 import path from 'node:path';
 import { loadConfig } from './config.ts';
+import { loadSecretKey } from './fencing/secretBox.ts';
+import { HaRestarter } from './ha/haRestarter.ts';
 import { openDatabase } from './db.ts';
 import { createEngine } from './engine.ts';
 import { createYogaApp } from './http/app.ts';
@@ -22,6 +24,8 @@ const database = await openDatabase(
   config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: path.join(config.VIREO_DATA_DIR, 'pglite') },
 );
 const engine = createEngine(database, {
+  secretKey: loadSecretKey(config.VIREO_DATA_DIR, config.VIREO_SECRET_KEY),
+  fencing: { searchPath: config.VIREO_FENCE_AGENTS_PATH.split(':').filter(Boolean) },
   directories: loadDirectoryProfiles(),
   mail: config.VIREO_SMTP_URL ? { smtpUrl: config.VIREO_SMTP_URL, from: config.VIREO_MAIL_FROM } : null,
   warehouse: {
@@ -53,6 +57,9 @@ if (config.VIREO_DEMO === '1' && (await seedDemo(engine))) console.log('demo inv
 const server = await listen(createYogaApp(engine), config.HOST, config.PORT);
 const webhooks = startWebhooks(engine);
 engine.monitoring.start();
+// Highly available VMs released by fencing or a confirmed reboot start elsewhere (also those an engine killed earlier left queued).
+const ha = new HaRestarter(engine);
+ha.start();
 engine.warehouse.start();
 engine.reportSchedules.start();
 // Images a killed engine left without their disk are removed once their hosts' agents connect.
@@ -85,6 +92,7 @@ async function stop(signal: string) {
   await realHost?.stop();
   await server.stop();
   await webhooks.stop();
+  await ha.stop();
   await engine.monitoring.stop();
   await engine.alerts.stop();
   await engine.warehouse.stop();

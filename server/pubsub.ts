@@ -57,6 +57,8 @@ export type Topics = {
   'job:progress': [payload: JobProgressEvent];
   /** A source host's word on an outgoing migration: progress, or why it failed. */
   'vm:migration': [payload: { vmId: string; hostId: string; progress?: number; error?: string }];
+  /** VMs of a host were set Down with highly available ones to restart (HaRestart rows): the HA restarter looks now. */
+  'ha:restart': [payload: { hostId: string }];
   /** Engine → agent of one host. */
   'agent:command': [hostId: string, payload: CommandEnvelope];
   /** Agent → the engine instance that sent the command. */

@@ -38,3 +38,11 @@ export const AffinityPolarity = builder.enumType(E.AffinityPolarity, {
   name: 'AffinityPolarity',
   description: "An affinity rule's direction: together / on the hosts (POSITIVE), apart / not on them (NEGATIVE), or no rule (DISABLED).",
 });
+export const FenceAction = builder.enumType('FenceAction', {
+  values: ['STATUS', 'ON', 'OFF', 'REBOOT'] as const,
+  description: "A power management operation: ask the host's power state, power it on, off, or restart it.",
+});
+export const PowerState = builder.enumType('PowerState', {
+  values: ['ON', 'OFF'] as const,
+  description: 'Power state a fence agent reports.',
+});

@@ -42,6 +42,10 @@ export const HostRef = builder.prismaNode('Host', {
       description: 'VMs running on the host.',
       query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
     }),
+    fenceAgents: t.relation('fenceAgents', {
+      query: { orderBy: [{ order: 'asc' }, { createdAt: 'asc' }] },
+      description: 'Its power management: the fence agents, in the order they are tried.',
+    }),
     statistics: t.relation('statistics', { nullable: true, description: 'Latest sample reported by the agent.' }),
     statsHistory: t.field({
       type: [HostStatsPointRef],

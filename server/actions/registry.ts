@@ -65,6 +65,12 @@ import { migrateVm } from './vm/lifecycle/migrateVm.ts';
 import { cancelMigrateVm } from './vm/lifecycle/cancelMigrateVm.ts';
 import { consoleTicket } from './vm/consoleTicket.ts';
 import { setupNetworks } from './host/setupNetworks.ts';
+import { addFenceAgent } from './fencing/addFenceAgent.ts';
+import { updateFenceAgent } from './fencing/updateFenceAgent.ts';
+import { removeFenceAgent } from './fencing/removeFenceAgent.ts';
+import { testFenceAgent } from './fencing/testFenceAgent.ts';
+import { fenceHost } from './fencing/fenceHost.ts';
+import { confirmHostRebooted } from './fencing/confirmHostRebooted.ts';
 import { addReportSchedule } from './reports/addReportSchedule.ts';
 import { removeReportSchedule } from './reports/removeReportSchedule.ts';
 import { importReportSchedules } from './reports/importReportSchedules.ts';
@@ -104,6 +110,12 @@ export const actions: ActionDefinition<any, any>[] = [
   maintenanceHost,
   activateHost,
   setupNetworks,
+  addFenceAgent,
+  updateFenceAgent,
+  removeFenceAgent,
+  testFenceAgent,
+  fenceHost,
+  confirmHostRebooted,
   runVm,
   stopVm,
   shutdownVm,

@@ -149,6 +149,40 @@ export const auditLogTypes = {
   REPORT_SCHEDULE_RAN: ['NORMAL', 'Scheduled report ${scheduleName} was made and mailed to ${to}.'],
   REPORT_SCHEDULE_FAILED: ['WARNING', 'Scheduled report ${scheduleName} failed: ${reason}'],
   USER_REMOVE_VM_TEMPLATE: ['NORMAL', 'Template ${vmTemplateName} was removed by ${userName}.'],
+  FENCE_AGENT_ADDED: ['NORMAL', 'Fence agent ${agent} was added to host ${hostName} by ${userName}.'],
+  FENCE_AGENT_UPDATED: ['NORMAL', 'Fence agent ${agent} of host ${hostName} was updated by ${userName}.'],
+  FENCE_AGENT_REMOVED: ['NORMAL', 'Fence agent ${agent} was removed from host ${hostName} by ${userName}.'],
+  FENCE_AGENT_TESTED: ['NORMAL', 'Fence agent ${agent} of host ${hostName} answered that the host is ${power} (tested by ${userName}).'],
+  FENCE_HOST_STATUS: ['NORMAL', 'Power management of host ${hostName} says it is ${power} (${agent}); asked by ${userName}.'],
+  FENCE_HOST_ON: ['NORMAL', 'Host ${hostName} was powered on through ${agent} by ${userName}.'],
+  FENCE_HOST_OFF: ['WARNING', 'Host ${hostName} was powered off through ${agent} by ${userName}; ${vms} VM(s) on it were set Down.'],
+  FENCE_HOST_REBOOT: ['WARNING', 'Host ${hostName} was restarted through ${agent} by ${userName}; ${vms} VM(s) on it were set Down.'],
+  MANUAL_FENCE_STATUS: ['WARNING', 'Host ${hostName} was confirmed rebooted by ${userName}; ${vms} VM(s) on it were set Down.'],
+  VDS_SOFT_FENCE_STARTED: ['WARNING', 'Host ${hostName} is non responsive: asking its agent to restart (soft fencing).'],
+  VDS_SOFT_FENCE_SUCCEEDED: ['NORMAL', 'Host ${hostName} reports again after its agent restarted (soft fencing).'],
+  VDS_SOFT_FENCE_FAILED: ['WARNING', 'Soft fencing of host ${hostName} did not bring it back: ${reason}'],
+  VDS_HARD_FENCE_STARTED: ['WARNING', 'Host ${hostName} is being restarted through its power management (hard fencing).'],
+  VDS_HARD_FENCE_SUCCEEDED: [
+    'WARNING',
+    'Host ${hostName} was restarted through ${agent} (hard fencing); ${vms} VM(s) on it were set Down.',
+  ],
+  VDS_HARD_FENCE_FAILED: ['ERROR', 'Hard fencing of host ${hostName} failed: ${reason}. It stays non responsive and its VMs Unknown.'],
+  VDS_FENCE_SKIPPED: ['WARNING', 'Host ${hostName} is non responsive but was not fenced: ${reason}'],
+  VDS_NO_POWER_MANAGEMENT: [
+    'WARNING',
+    'Host ${hostName} is non responsive and has no power management: it stays so, and its VMs Unknown, until an administrator confirms it was rebooted.',
+  ],
+  HA_VM_RESTARTING: ['NORMAL', 'Restarting highly available VM ${vmName} (attempt ${attempt}).'],
+  HA_VM_RESTARTED: ['NORMAL', 'Highly available VM ${vmName} was restarted on host ${hostName}.'],
+  HA_VM_RESTART_FAILED: [
+    'WARNING',
+    'Highly available VM ${vmName} could not be restarted (attempt ${attempt}): ${reason} Next attempt in ${seconds} s.',
+  ],
+  HA_VM_FAILED: ['ERROR', 'Highly available VM ${vmName} could not be restarted after ${attempts} attempts: ${reason} It stays Down.'],
+  HA_RESTARTS_SUSPENDED: [
+    'WARNING',
+    'Fencing and restarts of highly available VMs are suspended: the engine is ${seconds} s behind with host reports.',
+  ],
 } as const satisfies Record<string, readonly [AuditSeverity, string]>;
 
 export type AuditCode = keyof typeof auditLogTypes;

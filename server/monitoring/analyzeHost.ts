@@ -13,8 +13,16 @@ export interface HostView {
   missingNetworks?: string[] | null;
 }
 
-/** Statuses a live report moves to Up; the others (Maintenance, NonOperational…) are set by people or actions. */
-export const COMES_UP_FROM: readonly HostStatus[] = ['INSTALLING', 'UNASSIGNED', 'CONNECTING', 'INITIALIZING', 'NON_RESPONSIVE', 'REBOOT'];
+/** Statuses a live report moves to Up (Down: powered off through power management, then on again); the others (Maintenance, NonOperational…) are set by people or actions. */
+export const COMES_UP_FROM: readonly HostStatus[] = [
+  'INSTALLING',
+  'UNASSIGNED',
+  'CONNECTING',
+  'INITIALIZING',
+  'NON_RESPONSIVE',
+  'REBOOT',
+  'DOWN',
+];
 
 export interface HostDecision {
   status: HostStatus | null;

@@ -21,6 +21,11 @@ export interface MonitoringOptions {
   maxTransactions?: number;
   /** Counts the reports applied (the metrics' counter). */
   reports?: { inc(n?: number): void };
+  /**
+   * How far behind with reports (the oldest report waiting to be applied) the engine may be before
+   * it stops declaring hosts NonResponsive, fencing and restarting HA VMs (default: 2 report intervals, at least 3 s).
+   */
+  maxReportLagMs?: number;
 }
 
 export interface AgentHost {
@@ -50,7 +55,12 @@ export class Monitoring {
   readonly watchdog: Watchdog;
   readonly reportIntervalMs: number;
   readonly timeoutMs: number;
+  readonly maxLagMs: number;
   readonly queue: HostQueue;
+  /** Per host, when its newest report arrived (by this engine's clock), applied or not. */
+  private readonly arrivedAt = new Map<string, number>();
+  /** Per host, when the oldest of its reports not yet applied arrived. */
+  private readonly unapplied = new Map<string, number>();
   private readonly now: () => Date;
   private readonly reportsCounter: MonitoringOptions['reports'];
   private readonly queuedReports = new Map<string, QueuedReports>();
@@ -71,12 +81,24 @@ export class Monitoring {
     this.reportsCounter = opts.reports;
     this.reportIntervalMs = opts.reportIntervalMs ?? 2000;
     this.timeoutMs = opts.timeoutMs ?? 3 * this.reportIntervalMs + 4000;
+    this.maxLagMs = opts.maxReportLagMs ?? Math.max(3000, 2 * this.reportIntervalMs);
     this.queue = new HostQueue(opts.maxTransactions ?? 10);
     this.history = new SampleBuffer(db);
     this.watchdog = new Watchdog({
       now: this.now,
       timeoutMs: this.timeoutMs,
-      load: () => db.host.findMany({ where: { lastSeenAt: { not: null } }, select: { id: true, status: true, lastSeenAt: true } }),
+      // Silence is judged by when reports arrived, not when they were applied: a report still
+      // waiting in the queue is a sign of life, and while the queue is far behind nobody is judged.
+      load: async () => {
+        if (this.reportLagMs() > this.maxLagMs) return [];
+        const rows = await db.host.findMany({ where: { lastSeenAt: { not: null } }, select: { id: true, status: true, lastSeenAt: true } });
+        return rows
+          .filter((h) => !this.unapplied.has(h.id))
+          .map((h) => {
+            const arrived = this.arrivedAt.get(h.id);
+            return arrived && arrived > (h.lastSeenAt?.getTime() ?? 0) ? { ...h, lastSeenAt: new Date(arrived) } : h;
+          });
+      },
       markNonResponsive: (hostId, now) => this.serial(hostId, () => this.nonResponsive(hostId, now)),
     });
     this.hostChanges = pubsub.subscribe('host:changed')[Symbol.asyncIterator]();
@@ -116,18 +138,39 @@ export class Monitoring {
    */
   report(host: AgentHost, report: AgentReport): Promise<void> {
     const arrived = { report, now: this.now() };
+    const t = arrived.now.getTime();
+    this.arrivedAt.set(host.id, t);
+    if (!this.unapplied.has(host.id)) this.unapplied.set(host.id, t);
     const queued = this.queuedReports.get(host.id);
     if (queued && onlySamplesDiffer(queued.reports[queued.reports.length - 1]!.report, report)) {
       queued.reports.push(arrived);
       return queued.done;
     }
     const reports = [arrived];
-    const done = this.queue.run(host.id, () => {
+    const done = this.queue.run(host.id, async () => {
       this.queuedReports.delete(host.id); // later reports wait for the next turn
-      return this.applyReports(host, reports);
+      try {
+        return await this.applyReports(host, reports);
+      } finally {
+        const next = this.queuedReports.get(host.id);
+        if (next) this.unapplied.set(host.id, next.reports[0]!.now.getTime());
+        else this.unapplied.delete(host.id);
+      }
     });
     this.queuedReports.set(host.id, { reports, done });
     return done;
+  }
+
+  /** How long the oldest report not yet applied has waited (0 when none waits): how far behind the engine is. */
+  reportLagMs(now = this.now()): number {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const t of this.unapplied.values()) if (t < oldest) oldest = t;
+    return oldest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, now.getTime() - oldest);
+  }
+
+  /** Whether the engine is too far behind with reports to judge hosts (no NonResponsive, fencing or HA restarts meanwhile). */
+  behind(now = this.now()): boolean {
+    return this.reportLagMs(now) > this.maxLagMs;
   }
 
   /** Calls `observer` after each report is applied and each host marked NonResponsive (after the commit). */

@@ -7,6 +7,7 @@ import { mutate } from './inventory.ts';
 import type { TestEngine } from './testEngine.ts';
 import { SimulatedHypervisor, type SimulatedOptions } from '../../agent/drivers/simulated.ts';
 import { startAgent, type Agent } from '../../agent/session.ts';
+import type { Plug } from './simulatedBmc.ts';
 
 export interface SimHost {
   id: string;
@@ -14,6 +15,8 @@ export interface SimHost {
   name: string;
   driver: SimulatedHypervisor;
   agent: Agent;
+  /** The host's power, as a BMC plug controls it: off stops its agent and its VMs with it, on boots it with nothing running. */
+  plug: Plug;
 }
 
 /** Adds a host to the cluster and starts its agent against `url` (reporting every 100 ms); does not wait for it. */
@@ -30,16 +33,41 @@ export async function addSimulatedHost(
     ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`,
     { input: { hostId: host.id } },
   );
-  const sim = new SimulatedHypervisor({ hostName: name, ...driver });
-  const agent = startAgent({
-    engineUrl: url,
-    hostName: name,
-    token: res.data.issueHostAgentToken.agentToken.token,
-    driver: sim,
-    intervalMs: 100,
-    log: () => {},
-  });
-  return { id: decodeGlobalID(host.id).id, gid: host.id, name, driver: sim, agent };
+  const boot = () => {
+    const sim = new SimulatedHypervisor({ hostName: name, ...driver });
+    const agent = startAgent({
+      engineUrl: url,
+      hostName: name,
+      token: res.data.issueHostAgentToken.agentToken.token,
+      driver: sim,
+      intervalMs: 100,
+      log: () => {},
+    });
+    return { sim, agent };
+  };
+  const first = boot();
+  let power: 'ON' | 'OFF' = 'ON';
+  const sim: SimHost = {
+    id: decodeGlobalID(host.id).id,
+    gid: host.id,
+    name,
+    driver: first.sim,
+    agent: first.agent,
+    plug: {
+      power: () => power,
+      async off() {
+        power = 'OFF';
+        await sim.agent.stop();
+      },
+      async on() {
+        const next = boot();
+        sim.driver = next.sim;
+        sim.agent = next.agent;
+        power = 'ON';
+      },
+    },
+  };
+  return sim;
 }
 
 /** Waits until every host is Up with its command channel open. */

@@ -104,6 +104,24 @@ export type AddDiskInput = {
   vm?: string | number | null | undefined;
 };
 
+export type AddFenceAgentInput = {
+  /** Address of the BMC, PDU or hypervisor (`ip=`). */
+  address: string;
+  host: string | number;
+  /** More key=value arguments (lanplus=1, ipport=623…). */
+  options?: Array<FenceOptionInput> | null | undefined;
+  /** Agents are tried in this order, lowest first; default: after the others. */
+  order?: number | null | undefined;
+  /** Password on the device (`password=`); stored encrypted, never shown. */
+  password?: string | null | undefined;
+  /** Plug, outlet or VM name the device acts on (`port=`), when it needs one. */
+  port?: string | null | undefined;
+  /** The fence-agent program without `fence_`: ipmilan runs fence_ipmilan. */
+  type: string;
+  /** User name on the device (`username=`). */
+  username?: string | null | undefined;
+};
+
 export type AddGroupInput = {
   domain?: string | null | undefined;
   name: string;
@@ -294,6 +312,10 @@ export type CommitSnapshotInput = {
   vm: string | number;
 };
 
+export type ConfirmHostRebootedInput = {
+  host: string | number;
+};
+
 export type ConsoleTicketInput = {
   /** How long the password works (default 120 s, as oVirt). */
   validSeconds?: number | null | undefined;
@@ -391,6 +413,25 @@ export type EventSeverity =
   | 'ERROR'
   | 'NORMAL'
   | 'WARNING';
+
+/** A power management operation: ask the host's power state, power it on, off, or restart it. */
+export type FenceAction =
+  | 'OFF'
+  | 'ON'
+  | 'REBOOT'
+  | 'STATUS';
+
+export type FenceHostInput = {
+  /** STATUS asks the power state; ON, OFF and REBOOT change it. */
+  action: FenceAction;
+  host: string | number;
+};
+
+/** One more key=value argument of the fence-agent program. */
+export type FenceOptionInput = {
+  key: string;
+  value: string;
+};
 
 export type HostBondInput = {
   mode: BondMode;
@@ -572,6 +613,11 @@ export type PauseVmInput = {
   id: string | number;
 };
 
+/** Power state a fence agent reports. */
+export type PowerState =
+  | 'OFF'
+  | 'ON';
+
 export type PreviewSnapshotInput = {
   /** A snapshot of that VM. */
   snapshot: string | number;
@@ -595,6 +641,10 @@ export type RemoveDataCenterInput = {
 };
 
 export type RemoveDiskInput = {
+  id: string | number;
+};
+
+export type RemoveFenceAgentInput = {
   id: string | number;
 };
 
@@ -806,6 +856,10 @@ export type TemplateSortField =
   | 'MEMORY'
   | 'NAME';
 
+export type TestFenceAgentInput = {
+  id: string | number;
+};
+
 export type UndoSnapshotInput = {
   /** A VM previewing a snapshot. */
   vm: string | number;
@@ -852,6 +906,24 @@ export type UpdateDataCenterInput = {
   /** Local storage (one host) instead of shared storage. */
   local?: boolean | null | undefined;
   name?: string | null | undefined;
+};
+
+export type UpdateFenceAgentInput = {
+  /** Address of the BMC, PDU or hypervisor (`ip=`). */
+  address?: string | null | undefined;
+  id: string | number;
+  /** More key=value arguments (lanplus=1, ipport=623…). */
+  options?: Array<FenceOptionInput> | null | undefined;
+  /** Agents are tried in this order, lowest first. */
+  order?: number | null | undefined;
+  /** A new password; left out, the stored one stays. */
+  password?: string | null | undefined;
+  /** Plug, outlet or VM name the device acts on (`port=`), when it needs one. */
+  port?: string | null | undefined;
+  /** The fence-agent program without `fence_`: ipmilan runs fence_ipmilan. */
+  type?: string | null | undefined;
+  /** User name on the device (`username=`). */
+  username?: string | null | undefined;
 };
 
 export type UpdateHostInput = {
@@ -1024,6 +1096,13 @@ export type CanAddDiskQueryVariables = Exact<{
 
 export type CanAddDiskQuery = { canAddDisk: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanAddFenceAgentQueryVariables = Exact<{
+  input: AddFenceAgentInput;
+}>;
+
+
+export type CanAddFenceAgentQuery = { canAddFenceAgent: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanAddGroupQueryVariables = Exact<{
   input: AddGroupInput;
 }>;
@@ -1136,6 +1215,13 @@ export type CanCommitSnapshotQueryVariables = Exact<{
 
 export type CanCommitSnapshotQuery = { canCommitSnapshot: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanConfirmHostRebootedQueryVariables = Exact<{
+  input: ConfirmHostRebootedInput;
+}>;
+
+
+export type CanConfirmHostRebootedQuery = { canConfirmHostRebooted: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanConsoleTicketQueryVariables = Exact<{
   input: ConsoleTicketInput;
 }>;
@@ -1163,6 +1249,13 @@ export type CanDetachDiskQueryVariables = Exact<{
 
 
 export type CanDetachDiskQuery = { canDetachDisk: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanFenceHostQueryVariables = Exact<{
+  input: FenceHostInput;
+}>;
+
+
+export type CanFenceHostQuery = { canFenceHost: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanImportReportSchedulesQueryVariables = Exact<{
   input: ImportReportSchedulesInput;
@@ -1254,6 +1347,13 @@ export type CanRemoveDiskQueryVariables = Exact<{
 
 
 export type CanRemoveDiskQuery = { canRemoveDisk: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanRemoveFenceAgentQueryVariables = Exact<{
+  input: RemoveFenceAgentInput;
+}>;
+
+
+export type CanRemoveFenceAgentQuery = { canRemoveFenceAgent: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanRemoveGroupQueryVariables = Exact<{
   input: RemoveGroupInput;
@@ -1409,6 +1509,13 @@ export type CanSuspendVmQueryVariables = Exact<{
 
 export type CanSuspendVmQuery = { canSuspendVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanTestFenceAgentQueryVariables = Exact<{
+  input: TestFenceAgentInput;
+}>;
+
+
+export type CanTestFenceAgentQuery = { canTestFenceAgent: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanUndoSnapshotQueryVariables = Exact<{
   input: UndoSnapshotInput;
 }>;
@@ -1436,6 +1543,13 @@ export type CanUpdateDataCenterQueryVariables = Exact<{
 
 
 export type CanUpdateDataCenterQuery = { canUpdateDataCenter: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanUpdateFenceAgentQueryVariables = Exact<{
+  input: UpdateFenceAgentInput;
+}>;
+
+
+export type CanUpdateFenceAgentQuery = { canUpdateFenceAgent: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanUpdateHostQueryVariables = Exact<{
   input: UpdateHostInput;
@@ -1543,7 +1657,7 @@ export type HostsQueryVariables = Exact<{
 }>;
 
 
-export type HostsQuery = { hosts: { __typename: 'QueryHostsConnection', totalCount: number, edges: Array<{ __typename: 'QueryHostsConnectionEdge', cursor: string, node: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type HostsQuery = { hosts: { __typename: 'QueryHostsConnection', totalCount: number, edges: Array<{ __typename: 'QueryHostsConnectionEdge', cursor: string, node: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type JobsQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -1594,6 +1708,7 @@ export type NodeQuery = { node:
     | { __typename: 'DataCenter', id: string }
     | { __typename: 'Disk', id: string }
     | { __typename: 'Event', id: string }
+    | { __typename: 'FenceAgent', id: string }
     | { __typename: 'Group', id: string }
     | { __typename: 'Host', id: string }
     | { __typename: 'Job', id: string }
@@ -1622,6 +1737,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'DataCenter', id: string }
     | { __typename: 'Disk', id: string }
     | { __typename: 'Event', id: string }
+    | { __typename: 'FenceAgent', id: string }
     | { __typename: 'Group', id: string }
     | { __typename: 'Host', id: string }
     | { __typename: 'Job', id: string }
@@ -1769,7 +1885,7 @@ export type ActivateHostMutation = { activateHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1839,6 +1955,22 @@ export type AddDiskMutation = { addDisk:
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
    };
 
+export type AddFenceAgentMutationVariables = Exact<{
+  input: AddFenceAgentInput;
+}>;
+
+
+export type AddFenceAgentMutation = { addFenceAgent:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationAddFenceAgentSuccess', fenceAgent: { __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string }, options: Array<{ __typename: 'FenceOption', key: string, value: string }> } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
 export type AddGroupMutationVariables = Exact<{
   input: AddGroupInput;
 }>;
@@ -1881,7 +2013,7 @@ export type AddHostMutation = { addHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationAddHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2095,6 +2227,22 @@ export type CommitSnapshotMutation = { commitSnapshot:
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
    };
 
+export type ConfirmHostRebootedMutationVariables = Exact<{
+  input: ConfirmHostRebootedInput;
+}>;
+
+
+export type ConfirmHostRebootedMutation = { confirmHostRebooted:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationConfirmHostRebootedSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
 export type ConsoleTicketMutationVariables = Exact<{
   input: ConsoleTicketInput;
 }>;
@@ -2154,6 +2302,22 @@ export type DetachDiskMutation = { detachDisk:
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationDetachDiskSuccess', disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type FenceHostMutationVariables = Exact<{
+  input: FenceHostInput;
+}>;
+
+
+export type FenceHostMutation = { fenceHost:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationFenceHostSuccess', result: { __typename: 'FenceHostResult', action: FenceAction, agent: string, power: PowerState | null, vmsSetDown: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2255,7 +2419,7 @@ export type MaintenanceHostMutation = { maintenanceHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationMaintenanceHostSuccess', result: { __typename: 'HostActionResult', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } } }
+    | { __typename: 'MutationMaintenanceHostSuccess', result: { __typename: 'HostActionResult', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2384,6 +2548,22 @@ export type RemoveDiskMutation = { removeDisk:
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationRemoveDiskSuccess', removed: { __typename: 'Removed', id: string } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type RemoveFenceAgentMutationVariables = Exact<{
+  input: RemoveFenceAgentInput;
+}>;
+
+
+export type RemoveFenceAgentMutation = { removeFenceAgent:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationRemoveFenceAgentSuccess', removed: { __typename: 'Removed', id: string } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2687,7 +2867,7 @@ export type SetupNetworksMutation = { setupNetworks:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationSetupNetworksSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationSetupNetworksSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2736,6 +2916,22 @@ export type SuspendVmMutation = { suspendVm:
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type TestFenceAgentMutationVariables = Exact<{
+  input: TestFenceAgentInput;
+}>;
+
+
+export type TestFenceAgentMutation = { testFenceAgent:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationTestFenceAgentSuccess', result: { __typename: 'FenceAgentTestResult', power: PowerState, fenceAgent: { __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string }, options: Array<{ __typename: 'FenceOption', key: string, value: string }> } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2805,6 +3001,22 @@ export type UpdateDataCenterMutation = { updateDataCenter:
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
    };
 
+export type UpdateFenceAgentMutationVariables = Exact<{
+  input: UpdateFenceAgentInput;
+}>;
+
+
+export type UpdateFenceAgentMutation = { updateFenceAgent:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationUpdateFenceAgentSuccess', fenceAgent: { __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string }, options: Array<{ __typename: 'FenceOption', key: string, value: string }> } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
 export type UpdateHostMutationVariables = Exact<{
   input: UpdateHostInput;
 }>;
@@ -2815,7 +3027,7 @@ export type UpdateHostMutation = { updateHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationUpdateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2913,7 +3125,7 @@ export type HostUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } };
+export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } };
 
 export type JobProgressSubscriptionVariables = Exact<{
   jobId: string | number;
@@ -3132,6 +3344,19 @@ export const CanAddDiskQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanAddDiskQuery, CanAddDiskQueryVariables>;
+export const CanAddFenceAgentQueryDocument = new TypedDocumentString(`
+    query CanAddFenceAgentQuery($input: AddFenceAgentInput!) {
+  canAddFenceAgent(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanAddFenceAgentQuery, CanAddFenceAgentQueryVariables>;
 export const CanAddGroupQueryDocument = new TypedDocumentString(`
     query CanAddGroupQuery($input: AddGroupInput!) {
   canAddGroup(input: $input) {
@@ -3340,6 +3565,19 @@ export const CanCommitSnapshotQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanCommitSnapshotQuery, CanCommitSnapshotQueryVariables>;
+export const CanConfirmHostRebootedQueryDocument = new TypedDocumentString(`
+    query CanConfirmHostRebootedQuery($input: ConfirmHostRebootedInput!) {
+  canConfirmHostRebooted(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanConfirmHostRebootedQuery, CanConfirmHostRebootedQueryVariables>;
 export const CanConsoleTicketQueryDocument = new TypedDocumentString(`
     query CanConsoleTicketQuery($input: ConsoleTicketInput!) {
   canConsoleTicket(input: $input) {
@@ -3392,6 +3630,19 @@ export const CanDetachDiskQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanDetachDiskQuery, CanDetachDiskQueryVariables>;
+export const CanFenceHostQueryDocument = new TypedDocumentString(`
+    query CanFenceHostQuery($input: FenceHostInput!) {
+  canFenceHost(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanFenceHostQuery, CanFenceHostQueryVariables>;
 export const CanImportReportSchedulesQueryDocument = new TypedDocumentString(`
     query CanImportReportSchedulesQuery($input: ImportReportSchedulesInput!) {
   canImportReportSchedules(input: $input) {
@@ -3561,6 +3812,19 @@ export const CanRemoveDiskQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanRemoveDiskQuery, CanRemoveDiskQueryVariables>;
+export const CanRemoveFenceAgentQueryDocument = new TypedDocumentString(`
+    query CanRemoveFenceAgentQuery($input: RemoveFenceAgentInput!) {
+  canRemoveFenceAgent(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanRemoveFenceAgentQuery, CanRemoveFenceAgentQueryVariables>;
 export const CanRemoveGroupQueryDocument = new TypedDocumentString(`
     query CanRemoveGroupQuery($input: RemoveGroupInput!) {
   canRemoveGroup(input: $input) {
@@ -3847,6 +4111,19 @@ export const CanSuspendVmQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanSuspendVmQuery, CanSuspendVmQueryVariables>;
+export const CanTestFenceAgentQueryDocument = new TypedDocumentString(`
+    query CanTestFenceAgentQuery($input: TestFenceAgentInput!) {
+  canTestFenceAgent(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanTestFenceAgentQuery, CanTestFenceAgentQueryVariables>;
 export const CanUndoSnapshotQueryDocument = new TypedDocumentString(`
     query CanUndoSnapshotQuery($input: UndoSnapshotInput!) {
   canUndoSnapshot(input: $input) {
@@ -3899,6 +4176,19 @@ export const CanUpdateDataCenterQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanUpdateDataCenterQuery, CanUpdateDataCenterQueryVariables>;
+export const CanUpdateFenceAgentQueryDocument = new TypedDocumentString(`
+    query CanUpdateFenceAgentQuery($input: UpdateFenceAgentInput!) {
+  canUpdateFenceAgent(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanUpdateFenceAgentQuery, CanUpdateFenceAgentQueryVariables>;
 export const CanUpdateHostQueryDocument = new TypedDocumentString(`
     query CanUpdateHostQuery($input: UpdateHostInput!) {
   canUpdateHost(input: $input) {
@@ -4251,6 +4541,16 @@ export const HostsQueryDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        fenceAgents {
+          __typename
+          address
+          id
+          order
+          passwordSet
+          port
+          type
+          username
+        }
         id
         lastSeenAt
         memoryMb
@@ -5291,6 +5591,16 @@ export const ActivateHostMutationDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        fenceAgents {
+          __typename
+          address
+          id
+          order
+          passwordSet
+          port
+          type
+          username
+        }
         id
         lastSeenAt
         memoryMb
@@ -5711,6 +6021,98 @@ export const AddDiskMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AddDiskMutation, AddDiskMutationVariables>;
+export const AddFenceAgentMutationDocument = new TypedDocumentString(`
+    mutation AddFenceAgentMutation($input: AddFenceAgentInput!) {
+  addFenceAgent(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationAddFenceAgentSuccess {
+      __typename
+      fenceAgent {
+        __typename
+        address
+        host {
+          __typename
+          address
+          agentVersion
+          cpuCores
+          cpuModel
+          cpuSockets
+          cpuThreads
+          createdAt
+          id
+          lastSeenAt
+          memoryMb
+          name
+          nonOperationalReason
+          osVersion
+          spm
+          status
+          statusReason
+        }
+        id
+        options {
+          __typename
+          key
+          value
+        }
+        order
+        passwordSet
+        port
+        type
+        username
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddFenceAgentMutation, AddFenceAgentMutationVariables>;
 export const AddGroupMutationDocument = new TypedDocumentString(`
     mutation AddGroupMutation($input: AddGroupInput!) {
   addGroup(input: $input) {
@@ -5912,6 +6314,16 @@ export const AddHostMutationDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        fenceAgents {
+          __typename
+          address
+          id
+          order
+          passwordSet
+          port
+          type
+          username
+        }
         id
         lastSeenAt
         memoryMb
@@ -7567,6 +7979,135 @@ export const CommitSnapshotMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CommitSnapshotMutation, CommitSnapshotMutationVariables>;
+export const ConfirmHostRebootedMutationDocument = new TypedDocumentString(`
+    mutation ConfirmHostRebootedMutation($input: ConfirmHostRebootedInput!) {
+  confirmHostRebooted(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationConfirmHostRebootedSuccess {
+      __typename
+      host {
+        __typename
+        address
+        agentVersion
+        cluster {
+          __typename
+          ballooningEnabled
+          cpuType
+          createdAt
+          description
+          haReservation
+          id
+          memoryOvercommitPercent
+          name
+          schedulingPolicy
+        }
+        cpuCores
+        cpuModel
+        cpuSockets
+        cpuThreads
+        createdAt
+        fenceAgents {
+          __typename
+          address
+          id
+          order
+          passwordSet
+          port
+          type
+          username
+        }
+        id
+        lastSeenAt
+        memoryMb
+        name
+        networkAttachments {
+          __typename
+          id
+          mtu
+          vlanId
+        }
+        nics {
+          __typename
+          bondMode
+          bondName
+          id
+          macAddress
+          mtu
+          name
+          speedMbps
+        }
+        nonOperationalReason
+        osVersion
+        spm
+        statistics {
+          __typename
+          cpuIdlePercent
+          cpuLoad
+          cpuSysPercent
+          cpuUserPercent
+          memFreeMb
+          memUsedMb
+          netRxBps
+          netTxBps
+          runningVms
+          sampledAt
+          swapUsedMb
+        }
+        status
+        statusReason
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConfirmHostRebootedMutation, ConfirmHostRebootedMutationVariables>;
 export const ConsoleTicketMutationDocument = new TypedDocumentString(`
     mutation ConsoleTicketMutation($input: ConsoleTicketInput!) {
   consoleTicket(input: $input) {
@@ -7997,6 +8538,142 @@ export const DetachDiskMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DetachDiskMutation, DetachDiskMutationVariables>;
+export const FenceHostMutationDocument = new TypedDocumentString(`
+    mutation FenceHostMutation($input: FenceHostInput!) {
+  fenceHost(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationFenceHostSuccess {
+      __typename
+      result {
+        __typename
+        action
+        agent
+        host {
+          __typename
+          address
+          agentVersion
+          cluster {
+            __typename
+            ballooningEnabled
+            cpuType
+            createdAt
+            description
+            haReservation
+            id
+            memoryOvercommitPercent
+            name
+            schedulingPolicy
+          }
+          cpuCores
+          cpuModel
+          cpuSockets
+          cpuThreads
+          createdAt
+          fenceAgents {
+            __typename
+            address
+            id
+            order
+            passwordSet
+            port
+            type
+            username
+          }
+          id
+          lastSeenAt
+          memoryMb
+          name
+          networkAttachments {
+            __typename
+            id
+            mtu
+            vlanId
+          }
+          nics {
+            __typename
+            bondMode
+            bondName
+            id
+            macAddress
+            mtu
+            name
+            speedMbps
+          }
+          nonOperationalReason
+          osVersion
+          spm
+          statistics {
+            __typename
+            cpuIdlePercent
+            cpuLoad
+            cpuSysPercent
+            cpuUserPercent
+            memFreeMb
+            memUsedMb
+            netRxBps
+            netTxBps
+            runningVms
+            sampledAt
+            swapUsedMb
+          }
+          status
+          statusReason
+        }
+        power
+        vmsSetDown
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FenceHostMutation, FenceHostMutationVariables>;
 export const ImportReportSchedulesMutationDocument = new TypedDocumentString(`
     mutation ImportReportSchedulesMutation($input: ImportReportSchedulesInput!) {
   importReportSchedules(input: $input) {
@@ -8597,6 +9274,16 @@ export const MaintenanceHostMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          fenceAgents {
+            __typename
+            address
+            id
+            order
+            passwordSet
+            port
+            type
+            username
+          }
           id
           lastSeenAt
           memoryMb
@@ -9655,6 +10342,68 @@ export const RemoveDiskMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RemoveDiskMutation, RemoveDiskMutationVariables>;
+export const RemoveFenceAgentMutationDocument = new TypedDocumentString(`
+    mutation RemoveFenceAgentMutation($input: RemoveFenceAgentInput!) {
+  removeFenceAgent(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationRemoveFenceAgentSuccess {
+      __typename
+      removed {
+        __typename
+        id
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveFenceAgentMutation, RemoveFenceAgentMutationVariables>;
 export const RemoveGroupMutationDocument = new TypedDocumentString(`
     mutation RemoveGroupMutation($input: RemoveGroupInput!) {
   removeGroup(input: $input) {
@@ -11239,6 +11988,16 @@ export const SetupNetworksMutationDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        fenceAgents {
+          __typename
+          address
+          id
+          order
+          passwordSet
+          port
+          type
+          username
+        }
         id
         lastSeenAt
         memoryMb
@@ -11896,6 +12655,102 @@ export const SuspendVmMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SuspendVmMutation, SuspendVmMutationVariables>;
+export const TestFenceAgentMutationDocument = new TypedDocumentString(`
+    mutation TestFenceAgentMutation($input: TestFenceAgentInput!) {
+  testFenceAgent(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationTestFenceAgentSuccess {
+      __typename
+      result {
+        __typename
+        fenceAgent {
+          __typename
+          address
+          host {
+            __typename
+            address
+            agentVersion
+            cpuCores
+            cpuModel
+            cpuSockets
+            cpuThreads
+            createdAt
+            id
+            lastSeenAt
+            memoryMb
+            name
+            nonOperationalReason
+            osVersion
+            spm
+            status
+            statusReason
+          }
+          id
+          options {
+            __typename
+            key
+            value
+          }
+          order
+          passwordSet
+          port
+          type
+          username
+        }
+        power
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TestFenceAgentMutation, TestFenceAgentMutationVariables>;
 export const UndoSnapshotMutationDocument = new TypedDocumentString(`
     mutation UndoSnapshotMutation($input: UndoSnapshotInput!) {
   undoSnapshot(input: $input) {
@@ -12257,6 +13112,98 @@ export const UpdateDataCenterMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateDataCenterMutation, UpdateDataCenterMutationVariables>;
+export const UpdateFenceAgentMutationDocument = new TypedDocumentString(`
+    mutation UpdateFenceAgentMutation($input: UpdateFenceAgentInput!) {
+  updateFenceAgent(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationUpdateFenceAgentSuccess {
+      __typename
+      fenceAgent {
+        __typename
+        address
+        host {
+          __typename
+          address
+          agentVersion
+          cpuCores
+          cpuModel
+          cpuSockets
+          cpuThreads
+          createdAt
+          id
+          lastSeenAt
+          memoryMb
+          name
+          nonOperationalReason
+          osVersion
+          spm
+          status
+          statusReason
+        }
+        id
+        options {
+          __typename
+          key
+          value
+        }
+        order
+        passwordSet
+        port
+        type
+        username
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateFenceAgentMutation, UpdateFenceAgentMutationVariables>;
 export const UpdateHostMutationDocument = new TypedDocumentString(`
     mutation UpdateHostMutation($input: UpdateHostInput!) {
   updateHost(input: $input) {
@@ -12310,6 +13257,16 @@ export const UpdateHostMutationDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        fenceAgents {
+          __typename
+          address
+          id
+          order
+          passwordSet
+          port
+          type
+          username
+        }
         id
         lastSeenAt
         memoryMb
@@ -12872,6 +13829,16 @@ export const HostUpdatedSubscriptionDocument = new TypedDocumentString(`
     cpuSockets
     cpuThreads
     createdAt
+    fenceAgents {
+      __typename
+      address
+      id
+      order
+      passwordSet
+      port
+      type
+      username
+    }
     id
     lastSeenAt
     memoryMb
@@ -13101,6 +14068,7 @@ export function operations(transport: Transport) {
     canAddCluster: (variables: CanAddClusterQueryVariables) => transport.request<CanAddClusterQuery['canAddCluster'], CanAddClusterQueryVariables>(CanAddClusterQueryDocument, variables ?? {}, 'canAddCluster'),
     canAddDataCenter: (variables: CanAddDataCenterQueryVariables) => transport.request<CanAddDataCenterQuery['canAddDataCenter'], CanAddDataCenterQueryVariables>(CanAddDataCenterQueryDocument, variables ?? {}, 'canAddDataCenter'),
     canAddDisk: (variables: CanAddDiskQueryVariables) => transport.request<CanAddDiskQuery['canAddDisk'], CanAddDiskQueryVariables>(CanAddDiskQueryDocument, variables ?? {}, 'canAddDisk'),
+    canAddFenceAgent: (variables: CanAddFenceAgentQueryVariables) => transport.request<CanAddFenceAgentQuery['canAddFenceAgent'], CanAddFenceAgentQueryVariables>(CanAddFenceAgentQueryDocument, variables ?? {}, 'canAddFenceAgent'),
     canAddGroup: (variables: CanAddGroupQueryVariables) => transport.request<CanAddGroupQuery['canAddGroup'], CanAddGroupQueryVariables>(CanAddGroupQueryDocument, variables ?? {}, 'canAddGroup'),
     canAddGroupMember: (variables: CanAddGroupMemberQueryVariables) => transport.request<CanAddGroupMemberQuery['canAddGroupMember'], CanAddGroupMemberQueryVariables>(CanAddGroupMemberQueryDocument, variables ?? {}, 'canAddGroupMember'),
     canAddHost: (variables: CanAddHostQueryVariables) => transport.request<CanAddHostQuery['canAddHost'], CanAddHostQueryVariables>(CanAddHostQueryDocument, variables ?? {}, 'canAddHost'),
@@ -13117,10 +14085,12 @@ export function operations(transport: Transport) {
     canAttachDisk: (variables: CanAttachDiskQueryVariables) => transport.request<CanAttachDiskQuery['canAttachDisk'], CanAttachDiskQueryVariables>(CanAttachDiskQueryDocument, variables ?? {}, 'canAttachDisk'),
     canCancelMigrateVm: (variables: CanCancelMigrateVmQueryVariables) => transport.request<CanCancelMigrateVmQuery['canCancelMigrateVm'], CanCancelMigrateVmQueryVariables>(CanCancelMigrateVmQueryDocument, variables ?? {}, 'canCancelMigrateVm'),
     canCommitSnapshot: (variables: CanCommitSnapshotQueryVariables) => transport.request<CanCommitSnapshotQuery['canCommitSnapshot'], CanCommitSnapshotQueryVariables>(CanCommitSnapshotQueryDocument, variables ?? {}, 'canCommitSnapshot'),
+    canConfirmHostRebooted: (variables: CanConfirmHostRebootedQueryVariables) => transport.request<CanConfirmHostRebootedQuery['canConfirmHostRebooted'], CanConfirmHostRebootedQueryVariables>(CanConfirmHostRebootedQueryDocument, variables ?? {}, 'canConfirmHostRebooted'),
     canConsoleTicket: (variables: CanConsoleTicketQueryVariables) => transport.request<CanConsoleTicketQuery['canConsoleTicket'], CanConsoleTicketQueryVariables>(CanConsoleTicketQueryDocument, variables ?? {}, 'canConsoleTicket'),
     canCreateApiToken: (variables: CanCreateApiTokenQueryVariables) => transport.request<CanCreateApiTokenQuery['canCreateApiToken'], CanCreateApiTokenQueryVariables>(CanCreateApiTokenQueryDocument, variables ?? {}, 'canCreateApiToken'),
     canCreateSnapshot: (variables: CanCreateSnapshotQueryVariables) => transport.request<CanCreateSnapshotQuery['canCreateSnapshot'], CanCreateSnapshotQueryVariables>(CanCreateSnapshotQueryDocument, variables ?? {}, 'canCreateSnapshot'),
     canDetachDisk: (variables: CanDetachDiskQueryVariables) => transport.request<CanDetachDiskQuery['canDetachDisk'], CanDetachDiskQueryVariables>(CanDetachDiskQueryDocument, variables ?? {}, 'canDetachDisk'),
+    canFenceHost: (variables: CanFenceHostQueryVariables) => transport.request<CanFenceHostQuery['canFenceHost'], CanFenceHostQueryVariables>(CanFenceHostQueryDocument, variables ?? {}, 'canFenceHost'),
     canImportReportSchedules: (variables: CanImportReportSchedulesQueryVariables) => transport.request<CanImportReportSchedulesQuery['canImportReportSchedules'], CanImportReportSchedulesQueryVariables>(CanImportReportSchedulesQueryDocument, variables ?? {}, 'canImportReportSchedules'),
     canImportTemplate: (variables: CanImportTemplateQueryVariables) => transport.request<CanImportTemplateQuery['canImportTemplate'], CanImportTemplateQueryVariables>(CanImportTemplateQueryDocument, variables ?? {}, 'canImportTemplate'),
     canImportVm: (variables: CanImportVmQueryVariables) => transport.request<CanImportVmQuery['canImportVm'], CanImportVmQueryVariables>(CanImportVmQueryDocument, variables ?? {}, 'canImportVm'),
@@ -13134,6 +14104,7 @@ export function operations(transport: Transport) {
     canRemoveCluster: (variables: CanRemoveClusterQueryVariables) => transport.request<CanRemoveClusterQuery['canRemoveCluster'], CanRemoveClusterQueryVariables>(CanRemoveClusterQueryDocument, variables ?? {}, 'canRemoveCluster'),
     canRemoveDataCenter: (variables: CanRemoveDataCenterQueryVariables) => transport.request<CanRemoveDataCenterQuery['canRemoveDataCenter'], CanRemoveDataCenterQueryVariables>(CanRemoveDataCenterQueryDocument, variables ?? {}, 'canRemoveDataCenter'),
     canRemoveDisk: (variables: CanRemoveDiskQueryVariables) => transport.request<CanRemoveDiskQuery['canRemoveDisk'], CanRemoveDiskQueryVariables>(CanRemoveDiskQueryDocument, variables ?? {}, 'canRemoveDisk'),
+    canRemoveFenceAgent: (variables: CanRemoveFenceAgentQueryVariables) => transport.request<CanRemoveFenceAgentQuery['canRemoveFenceAgent'], CanRemoveFenceAgentQueryVariables>(CanRemoveFenceAgentQueryDocument, variables ?? {}, 'canRemoveFenceAgent'),
     canRemoveGroup: (variables: CanRemoveGroupQueryVariables) => transport.request<CanRemoveGroupQuery['canRemoveGroup'], CanRemoveGroupQueryVariables>(CanRemoveGroupQueryDocument, variables ?? {}, 'canRemoveGroup'),
     canRemoveGroupMember: (variables: CanRemoveGroupMemberQueryVariables) => transport.request<CanRemoveGroupMemberQuery['canRemoveGroupMember'], CanRemoveGroupMemberQueryVariables>(CanRemoveGroupMemberQueryDocument, variables ?? {}, 'canRemoveGroupMember'),
     canRemoveHost: (variables: CanRemoveHostQueryVariables) => transport.request<CanRemoveHostQuery['canRemoveHost'], CanRemoveHostQueryVariables>(CanRemoveHostQueryDocument, variables ?? {}, 'canRemoveHost'),
@@ -13156,10 +14127,12 @@ export function operations(transport: Transport) {
     canShutdownVm: (variables: CanShutdownVmQueryVariables) => transport.request<CanShutdownVmQuery['canShutdownVm'], CanShutdownVmQueryVariables>(CanShutdownVmQueryDocument, variables ?? {}, 'canShutdownVm'),
     canStopVm: (variables: CanStopVmQueryVariables) => transport.request<CanStopVmQuery['canStopVm'], CanStopVmQueryVariables>(CanStopVmQueryDocument, variables ?? {}, 'canStopVm'),
     canSuspendVm: (variables: CanSuspendVmQueryVariables) => transport.request<CanSuspendVmQuery['canSuspendVm'], CanSuspendVmQueryVariables>(CanSuspendVmQueryDocument, variables ?? {}, 'canSuspendVm'),
+    canTestFenceAgent: (variables: CanTestFenceAgentQueryVariables) => transport.request<CanTestFenceAgentQuery['canTestFenceAgent'], CanTestFenceAgentQueryVariables>(CanTestFenceAgentQueryDocument, variables ?? {}, 'canTestFenceAgent'),
     canUndoSnapshot: (variables: CanUndoSnapshotQueryVariables) => transport.request<CanUndoSnapshotQuery['canUndoSnapshot'], CanUndoSnapshotQueryVariables>(CanUndoSnapshotQueryDocument, variables ?? {}, 'canUndoSnapshot'),
     canUpdateAlertRule: (variables: CanUpdateAlertRuleQueryVariables) => transport.request<CanUpdateAlertRuleQuery['canUpdateAlertRule'], CanUpdateAlertRuleQueryVariables>(CanUpdateAlertRuleQueryDocument, variables ?? {}, 'canUpdateAlertRule'),
     canUpdateCluster: (variables: CanUpdateClusterQueryVariables) => transport.request<CanUpdateClusterQuery['canUpdateCluster'], CanUpdateClusterQueryVariables>(CanUpdateClusterQueryDocument, variables ?? {}, 'canUpdateCluster'),
     canUpdateDataCenter: (variables: CanUpdateDataCenterQueryVariables) => transport.request<CanUpdateDataCenterQuery['canUpdateDataCenter'], CanUpdateDataCenterQueryVariables>(CanUpdateDataCenterQueryDocument, variables ?? {}, 'canUpdateDataCenter'),
+    canUpdateFenceAgent: (variables: CanUpdateFenceAgentQueryVariables) => transport.request<CanUpdateFenceAgentQuery['canUpdateFenceAgent'], CanUpdateFenceAgentQueryVariables>(CanUpdateFenceAgentQueryDocument, variables ?? {}, 'canUpdateFenceAgent'),
     canUpdateHost: (variables: CanUpdateHostQueryVariables) => transport.request<CanUpdateHostQuery['canUpdateHost'], CanUpdateHostQueryVariables>(CanUpdateHostQueryDocument, variables ?? {}, 'canUpdateHost'),
     canUpdateNetwork: (variables: CanUpdateNetworkQueryVariables) => transport.request<CanUpdateNetworkQuery['canUpdateNetwork'], CanUpdateNetworkQueryVariables>(CanUpdateNetworkQueryDocument, variables ?? {}, 'canUpdateNetwork'),
     canUpdateStorageDomain: (variables: CanUpdateStorageDomainQueryVariables) => transport.request<CanUpdateStorageDomainQuery['canUpdateStorageDomain'], CanUpdateStorageDomainQueryVariables>(CanUpdateStorageDomainQueryDocument, variables ?? {}, 'canUpdateStorageDomain'),
@@ -13199,6 +14172,7 @@ export function operations(transport: Transport) {
     addCluster: (variables: AddClusterMutationVariables) => transport.request<AddClusterMutation['addCluster'], AddClusterMutationVariables>(AddClusterMutationDocument, variables ?? {}, 'addCluster'),
     addDataCenter: (variables: AddDataCenterMutationVariables) => transport.request<AddDataCenterMutation['addDataCenter'], AddDataCenterMutationVariables>(AddDataCenterMutationDocument, variables ?? {}, 'addDataCenter'),
     addDisk: (variables: AddDiskMutationVariables) => transport.request<AddDiskMutation['addDisk'], AddDiskMutationVariables>(AddDiskMutationDocument, variables ?? {}, 'addDisk'),
+    addFenceAgent: (variables: AddFenceAgentMutationVariables) => transport.request<AddFenceAgentMutation['addFenceAgent'], AddFenceAgentMutationVariables>(AddFenceAgentMutationDocument, variables ?? {}, 'addFenceAgent'),
     addGroup: (variables: AddGroupMutationVariables) => transport.request<AddGroupMutation['addGroup'], AddGroupMutationVariables>(AddGroupMutationDocument, variables ?? {}, 'addGroup'),
     addGroupMember: (variables: AddGroupMemberMutationVariables) => transport.request<AddGroupMemberMutation['addGroupMember'], AddGroupMemberMutationVariables>(AddGroupMemberMutationDocument, variables ?? {}, 'addGroupMember'),
     addHost: (variables: AddHostMutationVariables) => transport.request<AddHostMutation['addHost'], AddHostMutationVariables>(AddHostMutationDocument, variables ?? {}, 'addHost'),
@@ -13215,10 +14189,12 @@ export function operations(transport: Transport) {
     attachDisk: (variables: AttachDiskMutationVariables) => transport.request<AttachDiskMutation['attachDisk'], AttachDiskMutationVariables>(AttachDiskMutationDocument, variables ?? {}, 'attachDisk'),
     cancelMigrateVm: (variables: CancelMigrateVmMutationVariables) => transport.request<CancelMigrateVmMutation['cancelMigrateVm'], CancelMigrateVmMutationVariables>(CancelMigrateVmMutationDocument, variables ?? {}, 'cancelMigrateVm'),
     commitSnapshot: (variables: CommitSnapshotMutationVariables) => transport.request<CommitSnapshotMutation['commitSnapshot'], CommitSnapshotMutationVariables>(CommitSnapshotMutationDocument, variables ?? {}, 'commitSnapshot'),
+    confirmHostRebooted: (variables: ConfirmHostRebootedMutationVariables) => transport.request<ConfirmHostRebootedMutation['confirmHostRebooted'], ConfirmHostRebootedMutationVariables>(ConfirmHostRebootedMutationDocument, variables ?? {}, 'confirmHostRebooted'),
     consoleTicket: (variables: ConsoleTicketMutationVariables) => transport.request<ConsoleTicketMutation['consoleTicket'], ConsoleTicketMutationVariables>(ConsoleTicketMutationDocument, variables ?? {}, 'consoleTicket'),
     createApiToken: (variables: CreateApiTokenMutationVariables) => transport.request<CreateApiTokenMutation['createApiToken'], CreateApiTokenMutationVariables>(CreateApiTokenMutationDocument, variables ?? {}, 'createApiToken'),
     createSnapshot: (variables: CreateSnapshotMutationVariables) => transport.request<CreateSnapshotMutation['createSnapshot'], CreateSnapshotMutationVariables>(CreateSnapshotMutationDocument, variables ?? {}, 'createSnapshot'),
     detachDisk: (variables: DetachDiskMutationVariables) => transport.request<DetachDiskMutation['detachDisk'], DetachDiskMutationVariables>(DetachDiskMutationDocument, variables ?? {}, 'detachDisk'),
+    fenceHost: (variables: FenceHostMutationVariables) => transport.request<FenceHostMutation['fenceHost'], FenceHostMutationVariables>(FenceHostMutationDocument, variables ?? {}, 'fenceHost'),
     importReportSchedules: (variables: ImportReportSchedulesMutationVariables) => transport.request<ImportReportSchedulesMutation['importReportSchedules'], ImportReportSchedulesMutationVariables>(ImportReportSchedulesMutationDocument, variables ?? {}, 'importReportSchedules'),
     importTemplate: (variables: ImportTemplateMutationVariables) => transport.request<ImportTemplateMutation['importTemplate'], ImportTemplateMutationVariables>(ImportTemplateMutationDocument, variables ?? {}, 'importTemplate'),
     importVm: (variables: ImportVmMutationVariables) => transport.request<ImportVmMutation['importVm'], ImportVmMutationVariables>(ImportVmMutationDocument, variables ?? {}, 'importVm'),
@@ -13234,6 +14210,7 @@ export function operations(transport: Transport) {
     removeCluster: (variables: RemoveClusterMutationVariables) => transport.request<RemoveClusterMutation['removeCluster'], RemoveClusterMutationVariables>(RemoveClusterMutationDocument, variables ?? {}, 'removeCluster'),
     removeDataCenter: (variables: RemoveDataCenterMutationVariables) => transport.request<RemoveDataCenterMutation['removeDataCenter'], RemoveDataCenterMutationVariables>(RemoveDataCenterMutationDocument, variables ?? {}, 'removeDataCenter'),
     removeDisk: (variables: RemoveDiskMutationVariables) => transport.request<RemoveDiskMutation['removeDisk'], RemoveDiskMutationVariables>(RemoveDiskMutationDocument, variables ?? {}, 'removeDisk'),
+    removeFenceAgent: (variables: RemoveFenceAgentMutationVariables) => transport.request<RemoveFenceAgentMutation['removeFenceAgent'], RemoveFenceAgentMutationVariables>(RemoveFenceAgentMutationDocument, variables ?? {}, 'removeFenceAgent'),
     removeGroup: (variables: RemoveGroupMutationVariables) => transport.request<RemoveGroupMutation['removeGroup'], RemoveGroupMutationVariables>(RemoveGroupMutationDocument, variables ?? {}, 'removeGroup'),
     removeGroupMember: (variables: RemoveGroupMemberMutationVariables) => transport.request<RemoveGroupMemberMutation['removeGroupMember'], RemoveGroupMemberMutationVariables>(RemoveGroupMemberMutationDocument, variables ?? {}, 'removeGroupMember'),
     removeHost: (variables: RemoveHostMutationVariables) => transport.request<RemoveHostMutation['removeHost'], RemoveHostMutationVariables>(RemoveHostMutationDocument, variables ?? {}, 'removeHost'),
@@ -13256,10 +14233,12 @@ export function operations(transport: Transport) {
     shutdownVm: (variables: ShutdownVmMutationVariables) => transport.request<ShutdownVmMutation['shutdownVm'], ShutdownVmMutationVariables>(ShutdownVmMutationDocument, variables ?? {}, 'shutdownVm'),
     stopVm: (variables: StopVmMutationVariables) => transport.request<StopVmMutation['stopVm'], StopVmMutationVariables>(StopVmMutationDocument, variables ?? {}, 'stopVm'),
     suspendVm: (variables: SuspendVmMutationVariables) => transport.request<SuspendVmMutation['suspendVm'], SuspendVmMutationVariables>(SuspendVmMutationDocument, variables ?? {}, 'suspendVm'),
+    testFenceAgent: (variables: TestFenceAgentMutationVariables) => transport.request<TestFenceAgentMutation['testFenceAgent'], TestFenceAgentMutationVariables>(TestFenceAgentMutationDocument, variables ?? {}, 'testFenceAgent'),
     undoSnapshot: (variables: UndoSnapshotMutationVariables) => transport.request<UndoSnapshotMutation['undoSnapshot'], UndoSnapshotMutationVariables>(UndoSnapshotMutationDocument, variables ?? {}, 'undoSnapshot'),
     updateAlertRule: (variables: UpdateAlertRuleMutationVariables) => transport.request<UpdateAlertRuleMutation['updateAlertRule'], UpdateAlertRuleMutationVariables>(UpdateAlertRuleMutationDocument, variables ?? {}, 'updateAlertRule'),
     updateCluster: (variables: UpdateClusterMutationVariables) => transport.request<UpdateClusterMutation['updateCluster'], UpdateClusterMutationVariables>(UpdateClusterMutationDocument, variables ?? {}, 'updateCluster'),
     updateDataCenter: (variables: UpdateDataCenterMutationVariables) => transport.request<UpdateDataCenterMutation['updateDataCenter'], UpdateDataCenterMutationVariables>(UpdateDataCenterMutationDocument, variables ?? {}, 'updateDataCenter'),
+    updateFenceAgent: (variables: UpdateFenceAgentMutationVariables) => transport.request<UpdateFenceAgentMutation['updateFenceAgent'], UpdateFenceAgentMutationVariables>(UpdateFenceAgentMutationDocument, variables ?? {}, 'updateFenceAgent'),
     updateHost: (variables: UpdateHostMutationVariables) => transport.request<UpdateHostMutation['updateHost'], UpdateHostMutationVariables>(UpdateHostMutationDocument, variables ?? {}, 'updateHost'),
     updateNetwork: (variables: UpdateNetworkMutationVariables) => transport.request<UpdateNetworkMutation['updateNetwork'], UpdateNetworkMutationVariables>(UpdateNetworkMutationDocument, variables ?? {}, 'updateNetwork'),
     updateStorageDomain: (variables: UpdateStorageDomainMutationVariables) => transport.request<UpdateStorageDomainMutation['updateStorageDomain'], UpdateStorageDomainMutationVariables>(UpdateStorageDomainMutationDocument, variables ?? {}, 'updateStorageDomain'),

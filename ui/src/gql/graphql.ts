@@ -700,6 +700,7 @@ export type ClusterDetailQuery = { node:
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
     | { __typename: 'Event' }
+    | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
     | { __typename: 'Job' }
@@ -798,6 +799,7 @@ export type DataCenterDetailQuery = { node:
     | { __typename: 'DataCenter', id: string, name: string, status: DataCenterStatus, local: boolean, compatibilityVersion: string, description: string, createdAt: string }
     | { __typename: 'Disk' }
     | { __typename: 'Event' }
+    | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
     | { __typename: 'Job' }
@@ -891,6 +893,7 @@ export type VmDisksQuery = { node:
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
     | { __typename: 'Event' }
+    | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
     | { __typename: 'Job' }
@@ -1138,6 +1141,7 @@ export type HostDetailQuery = { node:
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
     | { __typename: 'Event' }
+    | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host', id: string, name: string, address: string, status: HostStatus, statusReason: string, spm: boolean, memoryMb: number, cpuModel: string, cpuSockets: number, cpuCores: number, cpuThreads: number, osVersion: string, agentVersion: string, lastSeenAt: string | null, createdAt: string, cluster: { id: string, name: string, dataCenter: { id: string, name: string } }, nics: Array<{ id: string, name: string, macAddress: string, speedMbps: number, bondMode: BondMode | null, bondName: string | null, networkAttachments: Array<{ id: string, network: { id: string, name: string } }> }> }
     | { __typename: 'Job' }
@@ -1254,6 +1258,7 @@ export type HostNetworkQuery = { node:
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
     | { __typename: 'Event' }
+    | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host', id: string, name: string, status: HostStatus, nics: Array<{ id: string, name: string, macAddress: string, speedMbps: number, mtu: number, bondMode: BondMode | null, bondName: string | null, networkAttachments: Array<{ id: string, vlanId: number | null, mtu: number, network: { id: string, name: string } }> }>, cluster: { id: string, networks: Array<{ required: boolean, network: { id: string, name: string, vlanId: number | null, mtu: number, vmNetwork: boolean } }> } }
     | { __typename: 'Job' }
@@ -1388,6 +1393,7 @@ export type NetworkDetailQuery = { node:
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
     | { __typename: 'Event' }
+    | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
     | { __typename: 'Job' }
@@ -1673,6 +1679,7 @@ export type VmSnapshotsQuery = { node:
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
     | { __typename: 'Event' }
+    | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
     | { __typename: 'Job' }
@@ -1819,6 +1826,7 @@ export type HostStatsHistoryQuery = { node:
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
     | { __typename: 'Event' }
+    | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host', id: string, statsHistory: Array<{ sampledAt: string, cpuPercent: number, memUsedMb: number, memFreeMb: number, netRxBps: number, netTxBps: number }> }
     | { __typename: 'Job' }
@@ -1849,6 +1857,7 @@ export type VmStatsHistoryQuery = { node:
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
     | { __typename: 'Event' }
+    | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
     | { __typename: 'Job' }
@@ -1896,6 +1905,7 @@ export type StorageDomainDetailQuery = { node:
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
     | { __typename: 'Event' }
+    | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
     | { __typename: 'Job' }
@@ -1989,6 +1999,7 @@ export type TemplateDetailQuery = { node:
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
     | { __typename: 'Event' }
+    | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
     | { __typename: 'Job' }
@@ -2191,6 +2202,7 @@ export type VmDetailQuery = { node:
     | { __typename: 'DataCenter' }
     | { __typename: 'Disk' }
     | { __typename: 'Event' }
+    | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
     | { __typename: 'Job' }
