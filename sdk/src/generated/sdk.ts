@@ -48,6 +48,24 @@ export type ActivateHostInput = {
   id: string | number;
 };
 
+export type AddAffinityGroupInput = {
+  cluster: string | number;
+  description?: string | null | undefined;
+  /** Hard: placement refuses a host that breaks the VM-to-host rule. Soft (default): a preference. */
+  hostEnforcing?: boolean | null | undefined;
+  /** VM-to-host rule: the group's VMs on its hosts (POSITIVE), not on them (NEGATIVE), or no rule (DISABLED, the default). */
+  hostPolarity?: AffinityPolarity | null | undefined;
+  /** The hosts of the VM-to-host rule (all of them: the list replaces the old one). */
+  hosts?: Array<string | number> | null | undefined;
+  name: string;
+  /** Hard: placement refuses a host that breaks the VM-to-VM rule. Soft (default): it prefers hosts that keep it. */
+  vmEnforcing?: boolean | null | undefined;
+  /** VM-to-VM rule: the group's VMs together (POSITIVE), apart (NEGATIVE), or no rule (DISABLED, the default). */
+  vmPolarity?: AffinityPolarity | null | undefined;
+  /** The VMs of the group (all of them: the list replaces the old one). */
+  vms?: Array<string | number> | null | undefined;
+};
+
 export type AddAlertRuleInput = {
   comparison?: AlertComparison | null | undefined;
   description?: string | null | undefined;
@@ -71,10 +89,18 @@ export type AddAlertRuleInput = {
 
 export type AddClusterInput = {
   ballooningEnabled?: boolean | null | undefined;
+  /** How long (minutes) a host's CPU must stay past a threshold before the balancer acts; 2 by default. */
+  cpuOverloadMinutes?: number | null | undefined;
   cpuType?: string | null | undefined;
   dataCenter: string | number;
   description?: string | null | undefined;
   haReservation?: boolean | null | undefined;
+  /** The balancer: a host whose CPU stays above this share (%) for cpuOverloadMinutes is over-used; 80 by default. */
+  highUtilizationPercent?: number | null | undefined;
+  /** The balancer under power_saving: a host whose CPU stays below this share (%) is under-used; 20 by default. */
+  lowUtilizationPercent?: number | null | undefined;
+  /** vm_evenly_distributed: the balancer moves VMs while the busiest host runs more than this many over the least busy; 3 by default. */
+  maxVmCountDifference?: number | null | undefined;
   /** 100 (none) to 400. */
   memoryOvercommitPercent?: number | null | undefined;
   name: string;
@@ -255,6 +281,12 @@ export type AddWebhookInput = {
   /** The document's variables, as a JSON object. */
   variables?: string | null | undefined;
 };
+
+/** An affinity rule's direction: together / on the hosts (POSITIVE), apart / not on them (NEGATIVE), or no rule (DISABLED). */
+export type AffinityPolarity =
+  | 'DISABLED'
+  | 'NEGATIVE'
+  | 'POSITIVE';
 
 export type AlertComparison =
   | 'ABOVE'
@@ -628,6 +660,10 @@ export type RebootVmInput = {
   id: string | number;
 };
 
+export type RemoveAffinityGroupInput = {
+  id: string | number;
+};
+
 export type RemoveAlertRuleInput = {
   id: string | number;
 };
@@ -865,6 +901,24 @@ export type UndoSnapshotInput = {
   vm: string | number;
 };
 
+export type UpdateAffinityGroupInput = {
+  description?: string | null | undefined;
+  /** Hard: placement refuses a host that breaks the VM-to-host rule. Soft (default): a preference. */
+  hostEnforcing?: boolean | null | undefined;
+  /** VM-to-host rule: the group's VMs on its hosts (POSITIVE), not on them (NEGATIVE), or no rule (DISABLED, the default). */
+  hostPolarity?: AffinityPolarity | null | undefined;
+  /** The hosts of the VM-to-host rule (all of them: the list replaces the old one). */
+  hosts?: Array<string | number> | null | undefined;
+  id: string | number;
+  name?: string | null | undefined;
+  /** Hard: placement refuses a host that breaks the VM-to-VM rule. Soft (default): it prefers hosts that keep it. */
+  vmEnforcing?: boolean | null | undefined;
+  /** VM-to-VM rule: the group's VMs together (POSITIVE), apart (NEGATIVE), or no rule (DISABLED, the default). */
+  vmPolarity?: AffinityPolarity | null | undefined;
+  /** The VMs of the group (all of them: the list replaces the old one). */
+  vms?: Array<string | number> | null | undefined;
+};
+
 export type UpdateAlertRuleInput = {
   comparison?: AlertComparison | null | undefined;
   description?: string | null | undefined;
@@ -889,10 +943,18 @@ export type UpdateAlertRuleInput = {
 
 export type UpdateClusterInput = {
   ballooningEnabled?: boolean | null | undefined;
+  /** How long (minutes) a host's CPU must stay past a threshold before the balancer acts; 2 by default. */
+  cpuOverloadMinutes?: number | null | undefined;
   cpuType?: string | null | undefined;
   description?: string | null | undefined;
   haReservation?: boolean | null | undefined;
+  /** The balancer: a host whose CPU stays above this share (%) for cpuOverloadMinutes is over-used; 80 by default. */
+  highUtilizationPercent?: number | null | undefined;
   id: string | number;
+  /** The balancer under power_saving: a host whose CPU stays below this share (%) is under-used; 20 by default. */
+  lowUtilizationPercent?: number | null | undefined;
+  /** vm_evenly_distributed: the balancer moves VMs while the busiest host runs more than this many over the least busy; 3 by default. */
+  maxVmCountDifference?: number | null | undefined;
   /** 100 (none) to 400. */
   memoryOvercommitPercent?: number | null | undefined;
   name?: string | null | undefined;
@@ -1067,6 +1129,13 @@ export type CanActivateHostQueryVariables = Exact<{
 
 
 export type CanActivateHostQuery = { canActivateHost: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanAddAffinityGroupQueryVariables = Exact<{
+  input: AddAffinityGroupInput;
+}>;
+
+
+export type CanAddAffinityGroupQuery = { canAddAffinityGroup: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanAddAlertRuleQueryVariables = Exact<{
   input: AddAlertRuleInput;
@@ -1320,6 +1389,13 @@ export type CanRebootVmQueryVariables = Exact<{
 
 export type CanRebootVmQuery = { canRebootVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanRemoveAffinityGroupQueryVariables = Exact<{
+  input: RemoveAffinityGroupInput;
+}>;
+
+
+export type CanRemoveAffinityGroupQuery = { canRemoveAffinityGroup: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanRemoveAlertRuleQueryVariables = Exact<{
   input: RemoveAlertRuleInput;
 }>;
@@ -1523,6 +1599,13 @@ export type CanUndoSnapshotQueryVariables = Exact<{
 
 export type CanUndoSnapshotQuery = { canUndoSnapshot: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanUpdateAffinityGroupQueryVariables = Exact<{
+  input: UpdateAffinityGroupInput;
+}>;
+
+
+export type CanUpdateAffinityGroupQuery = { canUpdateAffinityGroup: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanUpdateAlertRuleQueryVariables = Exact<{
   input: UpdateAlertRuleInput;
 }>;
@@ -1597,7 +1680,7 @@ export type ClustersQueryVariables = Exact<{
 }>;
 
 
-export type ClustersQuery = { clusters: { __typename: 'QueryClustersConnection', totalCount: number, edges: Array<{ __typename: 'QueryClustersConnectionEdge', cursor: string, node: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type ClustersQuery = { clusters: { __typename: 'QueryClustersConnection', totalCount: number, edges: Array<{ __typename: 'QueryClustersConnectionEdge', cursor: string, node: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type DataCentersQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -1657,7 +1740,7 @@ export type HostsQueryVariables = Exact<{
 }>;
 
 
-export type HostsQuery = { hosts: { __typename: 'QueryHostsConnection', totalCount: number, edges: Array<{ __typename: 'QueryHostsConnectionEdge', cursor: string, node: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type HostsQuery = { hosts: { __typename: 'QueryHostsConnection', totalCount: number, edges: Array<{ __typename: 'QueryHostsConnectionEdge', cursor: string, node: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type JobsQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -1701,6 +1784,7 @@ export type NodeQueryVariables = Exact<{
 
 
 export type NodeQuery = { node:
+    | { __typename: 'AffinityGroup', id: string }
     | { __typename: 'Alert', id: string }
     | { __typename: 'AlertRule', id: string }
     | { __typename: 'ApiToken', id: string }
@@ -1730,6 +1814,7 @@ export type NodesQueryVariables = Exact<{
 
 
 export type NodesQuery = { nodes: Array<
+    | { __typename: 'AffinityGroup', id: string }
     | { __typename: 'Alert', id: string }
     | { __typename: 'AlertRule', id: string }
     | { __typename: 'ApiToken', id: string }
@@ -1758,14 +1843,14 @@ export type OvfImportPreviewQueryVariables = Exact<{
 }>;
 
 
-export type OvfImportPreviewQuery = { ovfImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
+export type OvfImportPreviewQuery = { ovfImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
 
 export type OvfTemplateImportPreviewQueryVariables = Exact<{
   input: ImportTemplateInput;
 }>;
 
 
-export type OvfTemplateImportPreviewQuery = { ovfTemplateImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
+export type OvfTemplateImportPreviewQuery = { ovfTemplateImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
 
 export type PermissionsQueryVariables = Exact<{
   includeInherited?: boolean | null | undefined;
@@ -1789,7 +1874,7 @@ export type ReportQuery = { report: { __typename: 'Report', from: string, kind: 
 export type ReportSchedulesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ReportSchedulesQuery = { reportSchedules: Array<{ __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> }> };
+export type ReportSchedulesQuery = { reportSchedules: Array<{ __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> }> };
 
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1837,7 +1922,7 @@ export type TemplatesQueryVariables = Exact<{
 }>;
 
 
-export type TemplatesQuery = { templates: { __typename: 'QueryTemplatesConnection', totalCount: number, edges: Array<{ __typename: 'QueryTemplatesConnectionEdge', cursor: string, node: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type TemplatesQuery = { templates: { __typename: 'QueryTemplatesConnection', totalCount: number, edges: Array<{ __typename: 'QueryTemplatesConnectionEdge', cursor: string, node: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type UsersQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -1868,7 +1953,7 @@ export type VmsQueryVariables = Exact<{
 }>;
 
 
-export type VmsQuery = { vms: { __typename: 'QueryVmsConnection', totalCount: number, edges: Array<{ __typename: 'QueryVmsConnectionEdge', cursor: string, node: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type VmsQuery = { vms: { __typename: 'QueryVmsConnection', totalCount: number, edges: Array<{ __typename: 'QueryVmsConnectionEdge', cursor: string, node: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type WebhooksQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1885,7 +1970,23 @@ export type ActivateHostMutation = { activateHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type AddAffinityGroupMutationVariables = Exact<{
+  input: AddAffinityGroupInput;
+}>;
+
+
+export type AddAffinityGroupMutation = { addAffinityGroup:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationAddAffinityGroupSuccess', affinityGroup: { __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, hosts: Array<{ __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string }>, vms: Array<{ __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -1917,7 +2018,7 @@ export type AddClusterMutation = { addCluster:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }
+    | { __typename: 'MutationAddClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2013,7 +2114,7 @@ export type AddHostMutation = { addHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationAddHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2061,7 +2162,7 @@ export type AddReportScheduleMutation = { addReportSchedule:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddReportScheduleSuccess', reportSchedule: { __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> } }
+    | { __typename: 'MutationAddReportScheduleSuccess', reportSchedule: { __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2109,7 +2210,7 @@ export type AddTemplateMutation = { addTemplate:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddTemplateSuccess', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } }
+    | { __typename: 'MutationAddTemplateSuccess', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2141,7 +2242,7 @@ export type AddVmMutation = { addVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddVmSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationAddVmSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2157,7 +2258,7 @@ export type AddVmFromTemplateMutation = { addVmFromTemplate:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddVmFromTemplateSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationAddVmFromTemplateSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2189,7 +2290,7 @@ export type AttachDiskMutation = { attachDisk:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAttachDiskSuccess', diskAttachment: { __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } } }
+    | { __typename: 'MutationAttachDiskSuccess', diskAttachment: { __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2205,7 +2306,7 @@ export type CancelMigrateVmMutation = { cancelMigrateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationCancelMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationCancelMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2237,7 +2338,7 @@ export type ConfirmHostRebootedMutation = { confirmHostRebooted:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationConfirmHostRebootedSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationConfirmHostRebootedSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2317,7 +2418,7 @@ export type FenceHostMutation = { fenceHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationFenceHostSuccess', result: { __typename: 'FenceHostResult', action: FenceAction, agent: string, power: PowerState | null, vmsSetDown: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null } }
+    | { __typename: 'MutationFenceHostSuccess', result: { __typename: 'FenceHostResult', action: FenceAction, agent: string, power: PowerState | null, vmsSetDown: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2333,7 +2434,7 @@ export type ImportReportSchedulesMutation = { importReportSchedules:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationImportReportSchedulesSuccess', imported: { __typename: 'ReportScheduleImport', reportSchedules: Array<{ __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> }> } }
+    | { __typename: 'MutationImportReportSchedulesSuccess', imported: { __typename: 'ReportScheduleImport', reportSchedules: Array<{ __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2349,7 +2450,7 @@ export type ImportTemplateMutation = { importTemplate:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationImportTemplateSuccess', imported: { __typename: 'ImportedTemplate', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
+    | { __typename: 'MutationImportTemplateSuccess', imported: { __typename: 'ImportedTemplate', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2365,7 +2466,7 @@ export type ImportVmMutation = { importVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationImportVmSuccess', imported: { __typename: 'ImportedVm', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
+    | { __typename: 'MutationImportVmSuccess', imported: { __typename: 'ImportedVm', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2419,7 +2520,7 @@ export type MaintenanceHostMutation = { maintenanceHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationMaintenanceHostSuccess', result: { __typename: 'HostActionResult', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } } }
+    | { __typename: 'MutationMaintenanceHostSuccess', result: { __typename: 'HostActionResult', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2435,7 +2536,7 @@ export type MigrateVmMutation = { migrateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2451,7 +2552,7 @@ export type PauseVmMutation = { pauseVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationPauseVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationPauseVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2483,7 +2584,23 @@ export type RebootVmMutation = { rebootVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type RemoveAffinityGroupMutationVariables = Exact<{
+  input: RemoveAffinityGroupInput;
+}>;
+
+
+export type RemoveAffinityGroupMutation = { removeAffinityGroup:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationRemoveAffinityGroupSuccess', removed: { __typename: 'Removed', id: string } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2819,7 +2936,7 @@ export type ResumeVmMutation = { resumeVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationResumeVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationResumeVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2851,7 +2968,7 @@ export type RunVmMutation = { runVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRunVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationRunVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2867,7 +2984,7 @@ export type SetupNetworksMutation = { setupNetworks:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationSetupNetworksSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationSetupNetworksSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2883,7 +3000,7 @@ export type ShutdownVmMutation = { shutdownVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationShutdownVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationShutdownVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2899,7 +3016,7 @@ export type StopVmMutation = { stopVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationStopVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationStopVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2915,7 +3032,7 @@ export type SuspendVmMutation = { suspendVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2953,6 +3070,22 @@ export type UndoSnapshotMutation = { undoSnapshot:
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
    };
 
+export type UpdateAffinityGroupMutationVariables = Exact<{
+  input: UpdateAffinityGroupInput;
+}>;
+
+
+export type UpdateAffinityGroupMutation = { updateAffinityGroup:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationUpdateAffinityGroupSuccess', affinityGroup: { __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, hosts: Array<{ __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string }>, vms: Array<{ __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number }> } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
 export type UpdateAlertRuleMutationVariables = Exact<{
   input: UpdateAlertRuleInput;
 }>;
@@ -2979,7 +3112,7 @@ export type UpdateClusterMutation = { updateCluster:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }
+    | { __typename: 'MutationUpdateClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3027,7 +3160,7 @@ export type UpdateHostMutation = { updateHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationUpdateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3091,7 +3224,7 @@ export type UpdateVmMutation = { updateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateVmSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationUpdateVmSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3125,7 +3258,7 @@ export type HostUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } };
+export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } };
 
 export type JobProgressSubscriptionVariables = Exact<{
   jobId: string | number;
@@ -3150,7 +3283,7 @@ export type VmUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type VmUpdatedSubscription = { vmUpdated: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuType: string, createdAt: string, description: string, haReservation: boolean, id: string, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } };
+export type VmUpdatedSubscription = { vmUpdated: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -3292,6 +3425,19 @@ export const CanActivateHostQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanActivateHostQuery, CanActivateHostQueryVariables>;
+export const CanAddAffinityGroupQueryDocument = new TypedDocumentString(`
+    query CanAddAffinityGroupQuery($input: AddAffinityGroupInput!) {
+  canAddAffinityGroup(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanAddAffinityGroupQuery, CanAddAffinityGroupQueryVariables>;
 export const CanAddAlertRuleQueryDocument = new TypedDocumentString(`
     query CanAddAlertRuleQuery($input: AddAlertRuleInput!) {
   canAddAlertRule(input: $input) {
@@ -3760,6 +3906,19 @@ export const CanRebootVmQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanRebootVmQuery, CanRebootVmQueryVariables>;
+export const CanRemoveAffinityGroupQueryDocument = new TypedDocumentString(`
+    query CanRemoveAffinityGroupQuery($input: RemoveAffinityGroupInput!) {
+  canRemoveAffinityGroup(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanRemoveAffinityGroupQuery, CanRemoveAffinityGroupQueryVariables>;
 export const CanRemoveAlertRuleQueryDocument = new TypedDocumentString(`
     query CanRemoveAlertRuleQuery($input: RemoveAlertRuleInput!) {
   canRemoveAlertRule(input: $input) {
@@ -4137,6 +4296,19 @@ export const CanUndoSnapshotQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanUndoSnapshotQuery, CanUndoSnapshotQueryVariables>;
+export const CanUpdateAffinityGroupQueryDocument = new TypedDocumentString(`
+    query CanUpdateAffinityGroupQuery($input: UpdateAffinityGroupInput!) {
+  canUpdateAffinityGroup(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanUpdateAffinityGroupQuery, CanUpdateAffinityGroupQueryVariables>;
 export const CanUpdateAlertRuleQueryDocument = new TypedDocumentString(`
     query CanUpdateAlertRuleQuery($input: UpdateAlertRuleInput!) {
   canUpdateAlertRule(input: $input) {
@@ -4271,7 +4443,19 @@ export const ClustersQueryDocument = new TypedDocumentString(`
       cursor
       node {
         __typename
+        affinityGroups {
+          __typename
+          createdAt
+          description
+          hostEnforcing
+          hostPolarity
+          id
+          name
+          vmEnforcing
+          vmPolarity
+        }
         ballooningEnabled
+        cpuOverloadMinutes
         cpuType
         createdAt
         dataCenter {
@@ -4286,7 +4470,10 @@ export const ClustersQueryDocument = new TypedDocumentString(`
         }
         description
         haReservation
+        highUtilizationPercent
         id
+        lowUtilizationPercent
+        maxVmCountDifference
         memoryOvercommitPercent
         name
         networks {
@@ -4527,11 +4714,15 @@ export const HostsQueryDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -4851,11 +5042,15 @@ export const OvfImportPreviewQueryDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -5012,11 +5207,15 @@ export const OvfTemplateImportPreviewQueryDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -5140,11 +5339,15 @@ export const ReportSchedulesQueryDocument = new TypedDocumentString(`
     cluster {
       __typename
       ballooningEnabled
+      cpuOverloadMinutes
       cpuType
       createdAt
       description
       haReservation
+      highUtilizationPercent
       id
+      lowUtilizationPercent
+      maxVmCountDifference
       memoryOvercommitPercent
       name
       schedulingPolicy
@@ -5279,11 +5482,15 @@ export const TemplatesQueryDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -5401,11 +5608,15 @@ export const VmsQueryDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -5577,11 +5788,15 @@ export const ActivateHostMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -5667,6 +5882,129 @@ export const ActivateHostMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ActivateHostMutation, ActivateHostMutationVariables>;
+export const AddAffinityGroupMutationDocument = new TypedDocumentString(`
+    mutation AddAffinityGroupMutation($input: AddAffinityGroupInput!) {
+  addAffinityGroup(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationAddAffinityGroupSuccess {
+      __typename
+      affinityGroup {
+        __typename
+        cluster {
+          __typename
+          ballooningEnabled
+          cpuOverloadMinutes
+          cpuType
+          createdAt
+          description
+          haReservation
+          highUtilizationPercent
+          id
+          lowUtilizationPercent
+          maxVmCountDifference
+          memoryOvercommitPercent
+          name
+          schedulingPolicy
+        }
+        createdAt
+        description
+        hostEnforcing
+        hostPolarity
+        hosts {
+          __typename
+          address
+          agentVersion
+          cpuCores
+          cpuModel
+          cpuSockets
+          cpuThreads
+          createdAt
+          id
+          lastSeenAt
+          memoryMb
+          name
+          nonOperationalReason
+          osVersion
+          spm
+          status
+          statusReason
+        }
+        id
+        name
+        vmEnforcing
+        vmPolarity
+        vms {
+          __typename
+          cpuCores
+          cpuSockets
+          cpuThreads
+          createdAt
+          description
+          displayType
+          guaranteedMemoryMb
+          haPriority
+          highlyAvailable
+          id
+          memoryMb
+          name
+          osType
+          stateless
+          status
+          vcpus
+        }
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddAffinityGroupMutation, AddAffinityGroupMutationVariables>;
 export const AddAlertRuleMutationDocument = new TypedDocumentString(`
     mutation AddAlertRuleMutation($input: AddAlertRuleInput!) {
   addAlertRule(input: $input) {
@@ -5776,7 +6114,19 @@ export const AddClusterMutationDocument = new TypedDocumentString(`
       __typename
       cluster {
         __typename
+        affinityGroups {
+          __typename
+          createdAt
+          description
+          hostEnforcing
+          hostPolarity
+          id
+          name
+          vmEnforcing
+          vmPolarity
+        }
         ballooningEnabled
+        cpuOverloadMinutes
         cpuType
         createdAt
         dataCenter {
@@ -5791,7 +6141,10 @@ export const AddClusterMutationDocument = new TypedDocumentString(`
         }
         description
         haReservation
+        highUtilizationPercent
         id
+        lowUtilizationPercent
+        maxVmCountDifference
         memoryOvercommitPercent
         name
         networks {
@@ -6300,11 +6653,15 @@ export const AddHostMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -6601,11 +6958,15 @@ export const AddReportScheduleMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -6842,11 +7203,15 @@ export const AddTemplateMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -7023,11 +7388,15 @@ export const AddVmMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -7197,11 +7566,15 @@ export const AddVmFromTemplateMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -7512,11 +7885,15 @@ export const AttachDiskMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -7709,11 +8086,15 @@ export const CancelMigrateVmMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -8018,11 +8399,15 @@ export const ConfirmHostRebootedMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -8581,11 +8966,15 @@ export const FenceHostMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -8713,11 +9102,15 @@ export const ImportReportSchedulesMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -8808,11 +9201,15 @@ export const ImportTemplateMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -8923,11 +9320,15 @@ export const ImportVmMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -9260,11 +9661,15 @@ export const MaintenanceHostMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -9430,11 +9835,15 @@ export const MigrateVmMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -9627,11 +10036,15 @@ export const PauseVmMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -9956,11 +10369,15 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -10094,6 +10511,68 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RebootVmMutation, RebootVmMutationVariables>;
+export const RemoveAffinityGroupMutationDocument = new TypedDocumentString(`
+    mutation RemoveAffinityGroupMutation($input: RemoveAffinityGroupInput!) {
+  removeAffinityGroup(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationRemoveAffinityGroupSuccess {
+      __typename
+      removed {
+        __typename
+        id
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveAffinityGroupMutation, RemoveAffinityGroupMutationVariables>;
 export const RemoveAlertRuleMutationDocument = new TypedDocumentString(`
     mutation RemoveAlertRuleMutation($input: RemoveAlertRuleInput!) {
   removeAlertRule(input: $input) {
@@ -11538,11 +12017,15 @@ export const ResumeVmMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -11797,11 +12280,15 @@ export const RunVmMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -11974,11 +12461,15 @@ export const SetupNetworksMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -12123,11 +12614,15 @@ export const ShutdownVmMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -12320,11 +12815,15 @@ export const StopVmMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -12517,11 +13016,15 @@ export const SuspendVmMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            cpuOverloadMinutes
             cpuType
             createdAt
             description
             haReservation
+            highUtilizationPercent
             id
+            lowUtilizationPercent
+            maxVmCountDifference
             memoryOvercommitPercent
             name
             schedulingPolicy
@@ -12883,6 +13386,129 @@ export const UndoSnapshotMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UndoSnapshotMutation, UndoSnapshotMutationVariables>;
+export const UpdateAffinityGroupMutationDocument = new TypedDocumentString(`
+    mutation UpdateAffinityGroupMutation($input: UpdateAffinityGroupInput!) {
+  updateAffinityGroup(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationUpdateAffinityGroupSuccess {
+      __typename
+      affinityGroup {
+        __typename
+        cluster {
+          __typename
+          ballooningEnabled
+          cpuOverloadMinutes
+          cpuType
+          createdAt
+          description
+          haReservation
+          highUtilizationPercent
+          id
+          lowUtilizationPercent
+          maxVmCountDifference
+          memoryOvercommitPercent
+          name
+          schedulingPolicy
+        }
+        createdAt
+        description
+        hostEnforcing
+        hostPolarity
+        hosts {
+          __typename
+          address
+          agentVersion
+          cpuCores
+          cpuModel
+          cpuSockets
+          cpuThreads
+          createdAt
+          id
+          lastSeenAt
+          memoryMb
+          name
+          nonOperationalReason
+          osVersion
+          spm
+          status
+          statusReason
+        }
+        id
+        name
+        vmEnforcing
+        vmPolarity
+        vms {
+          __typename
+          cpuCores
+          cpuSockets
+          cpuThreads
+          createdAt
+          description
+          displayType
+          guaranteedMemoryMb
+          haPriority
+          highlyAvailable
+          id
+          memoryMb
+          name
+          osType
+          stateless
+          status
+          vcpus
+        }
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateAffinityGroupMutation, UpdateAffinityGroupMutationVariables>;
 export const UpdateAlertRuleMutationDocument = new TypedDocumentString(`
     mutation UpdateAlertRuleMutation($input: UpdateAlertRuleInput!) {
   updateAlertRule(input: $input) {
@@ -12992,7 +13618,19 @@ export const UpdateClusterMutationDocument = new TypedDocumentString(`
       __typename
       cluster {
         __typename
+        affinityGroups {
+          __typename
+          createdAt
+          description
+          hostEnforcing
+          hostPolarity
+          id
+          name
+          vmEnforcing
+          vmPolarity
+        }
         ballooningEnabled
+        cpuOverloadMinutes
         cpuType
         createdAt
         dataCenter {
@@ -13007,7 +13645,10 @@ export const UpdateClusterMutationDocument = new TypedDocumentString(`
         }
         description
         haReservation
+        highUtilizationPercent
         id
+        lowUtilizationPercent
+        maxVmCountDifference
         memoryOvercommitPercent
         name
         networks {
@@ -13243,11 +13884,15 @@ export const UpdateHostMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -13610,11 +14255,15 @@ export const UpdateVmMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          cpuOverloadMinutes
           cpuType
           createdAt
           description
           haReservation
+          highUtilizationPercent
           id
+          lowUtilizationPercent
+          maxVmCountDifference
           memoryOvercommitPercent
           name
           schedulingPolicy
@@ -13815,11 +14464,15 @@ export const HostUpdatedSubscriptionDocument = new TypedDocumentString(`
     cluster {
       __typename
       ballooningEnabled
+      cpuOverloadMinutes
       cpuType
       createdAt
       description
       haReservation
+      highUtilizationPercent
       id
+      lowUtilizationPercent
+      maxVmCountDifference
       memoryOvercommitPercent
       name
       schedulingPolicy
@@ -13934,11 +14587,15 @@ export const VmUpdatedSubscriptionDocument = new TypedDocumentString(`
     cluster {
       __typename
       ballooningEnabled
+      cpuOverloadMinutes
       cpuType
       createdAt
       description
       haReservation
+      highUtilizationPercent
       id
+      lowUtilizationPercent
+      maxVmCountDifference
       memoryOvercommitPercent
       name
       schedulingPolicy
@@ -14064,6 +14721,7 @@ export function operations(transport: Transport) {
     alerts: (variables?: AlertsQueryVariables) => transport.request<AlertsQuery['alerts'], AlertsQueryVariables>(AlertsQueryDocument, variables ?? {}, 'alerts'),
     apiTokens: (variables?: ApiTokensQueryVariables) => transport.request<ApiTokensQuery['apiTokens'], ApiTokensQueryVariables>(ApiTokensQueryDocument, variables ?? {}, 'apiTokens'),
     canActivateHost: (variables: CanActivateHostQueryVariables) => transport.request<CanActivateHostQuery['canActivateHost'], CanActivateHostQueryVariables>(CanActivateHostQueryDocument, variables ?? {}, 'canActivateHost'),
+    canAddAffinityGroup: (variables: CanAddAffinityGroupQueryVariables) => transport.request<CanAddAffinityGroupQuery['canAddAffinityGroup'], CanAddAffinityGroupQueryVariables>(CanAddAffinityGroupQueryDocument, variables ?? {}, 'canAddAffinityGroup'),
     canAddAlertRule: (variables: CanAddAlertRuleQueryVariables) => transport.request<CanAddAlertRuleQuery['canAddAlertRule'], CanAddAlertRuleQueryVariables>(CanAddAlertRuleQueryDocument, variables ?? {}, 'canAddAlertRule'),
     canAddCluster: (variables: CanAddClusterQueryVariables) => transport.request<CanAddClusterQuery['canAddCluster'], CanAddClusterQueryVariables>(CanAddClusterQueryDocument, variables ?? {}, 'canAddCluster'),
     canAddDataCenter: (variables: CanAddDataCenterQueryVariables) => transport.request<CanAddDataCenterQuery['canAddDataCenter'], CanAddDataCenterQueryVariables>(CanAddDataCenterQueryDocument, variables ?? {}, 'canAddDataCenter'),
@@ -14100,6 +14758,7 @@ export function operations(transport: Transport) {
     canPauseVm: (variables: CanPauseVmQueryVariables) => transport.request<CanPauseVmQuery['canPauseVm'], CanPauseVmQueryVariables>(CanPauseVmQueryDocument, variables ?? {}, 'canPauseVm'),
     canPreviewSnapshot: (variables: CanPreviewSnapshotQueryVariables) => transport.request<CanPreviewSnapshotQuery['canPreviewSnapshot'], CanPreviewSnapshotQueryVariables>(CanPreviewSnapshotQueryDocument, variables ?? {}, 'canPreviewSnapshot'),
     canRebootVm: (variables: CanRebootVmQueryVariables) => transport.request<CanRebootVmQuery['canRebootVm'], CanRebootVmQueryVariables>(CanRebootVmQueryDocument, variables ?? {}, 'canRebootVm'),
+    canRemoveAffinityGroup: (variables: CanRemoveAffinityGroupQueryVariables) => transport.request<CanRemoveAffinityGroupQuery['canRemoveAffinityGroup'], CanRemoveAffinityGroupQueryVariables>(CanRemoveAffinityGroupQueryDocument, variables ?? {}, 'canRemoveAffinityGroup'),
     canRemoveAlertRule: (variables: CanRemoveAlertRuleQueryVariables) => transport.request<CanRemoveAlertRuleQuery['canRemoveAlertRule'], CanRemoveAlertRuleQueryVariables>(CanRemoveAlertRuleQueryDocument, variables ?? {}, 'canRemoveAlertRule'),
     canRemoveCluster: (variables: CanRemoveClusterQueryVariables) => transport.request<CanRemoveClusterQuery['canRemoveCluster'], CanRemoveClusterQueryVariables>(CanRemoveClusterQueryDocument, variables ?? {}, 'canRemoveCluster'),
     canRemoveDataCenter: (variables: CanRemoveDataCenterQueryVariables) => transport.request<CanRemoveDataCenterQuery['canRemoveDataCenter'], CanRemoveDataCenterQueryVariables>(CanRemoveDataCenterQueryDocument, variables ?? {}, 'canRemoveDataCenter'),
@@ -14129,6 +14788,7 @@ export function operations(transport: Transport) {
     canSuspendVm: (variables: CanSuspendVmQueryVariables) => transport.request<CanSuspendVmQuery['canSuspendVm'], CanSuspendVmQueryVariables>(CanSuspendVmQueryDocument, variables ?? {}, 'canSuspendVm'),
     canTestFenceAgent: (variables: CanTestFenceAgentQueryVariables) => transport.request<CanTestFenceAgentQuery['canTestFenceAgent'], CanTestFenceAgentQueryVariables>(CanTestFenceAgentQueryDocument, variables ?? {}, 'canTestFenceAgent'),
     canUndoSnapshot: (variables: CanUndoSnapshotQueryVariables) => transport.request<CanUndoSnapshotQuery['canUndoSnapshot'], CanUndoSnapshotQueryVariables>(CanUndoSnapshotQueryDocument, variables ?? {}, 'canUndoSnapshot'),
+    canUpdateAffinityGroup: (variables: CanUpdateAffinityGroupQueryVariables) => transport.request<CanUpdateAffinityGroupQuery['canUpdateAffinityGroup'], CanUpdateAffinityGroupQueryVariables>(CanUpdateAffinityGroupQueryDocument, variables ?? {}, 'canUpdateAffinityGroup'),
     canUpdateAlertRule: (variables: CanUpdateAlertRuleQueryVariables) => transport.request<CanUpdateAlertRuleQuery['canUpdateAlertRule'], CanUpdateAlertRuleQueryVariables>(CanUpdateAlertRuleQueryDocument, variables ?? {}, 'canUpdateAlertRule'),
     canUpdateCluster: (variables: CanUpdateClusterQueryVariables) => transport.request<CanUpdateClusterQuery['canUpdateCluster'], CanUpdateClusterQueryVariables>(CanUpdateClusterQueryDocument, variables ?? {}, 'canUpdateCluster'),
     canUpdateDataCenter: (variables: CanUpdateDataCenterQueryVariables) => transport.request<CanUpdateDataCenterQuery['canUpdateDataCenter'], CanUpdateDataCenterQueryVariables>(CanUpdateDataCenterQueryDocument, variables ?? {}, 'canUpdateDataCenter'),
@@ -14168,6 +14828,7 @@ export function operations(transport: Transport) {
   },
   mutation: {
     activateHost: (variables: ActivateHostMutationVariables) => transport.request<ActivateHostMutation['activateHost'], ActivateHostMutationVariables>(ActivateHostMutationDocument, variables ?? {}, 'activateHost'),
+    addAffinityGroup: (variables: AddAffinityGroupMutationVariables) => transport.request<AddAffinityGroupMutation['addAffinityGroup'], AddAffinityGroupMutationVariables>(AddAffinityGroupMutationDocument, variables ?? {}, 'addAffinityGroup'),
     addAlertRule: (variables: AddAlertRuleMutationVariables) => transport.request<AddAlertRuleMutation['addAlertRule'], AddAlertRuleMutationVariables>(AddAlertRuleMutationDocument, variables ?? {}, 'addAlertRule'),
     addCluster: (variables: AddClusterMutationVariables) => transport.request<AddClusterMutation['addCluster'], AddClusterMutationVariables>(AddClusterMutationDocument, variables ?? {}, 'addCluster'),
     addDataCenter: (variables: AddDataCenterMutationVariables) => transport.request<AddDataCenterMutation['addDataCenter'], AddDataCenterMutationVariables>(AddDataCenterMutationDocument, variables ?? {}, 'addDataCenter'),
@@ -14206,6 +14867,7 @@ export function operations(transport: Transport) {
     pauseVm: (variables: PauseVmMutationVariables) => transport.request<PauseVmMutation['pauseVm'], PauseVmMutationVariables>(PauseVmMutationDocument, variables ?? {}, 'pauseVm'),
     previewSnapshot: (variables: PreviewSnapshotMutationVariables) => transport.request<PreviewSnapshotMutation['previewSnapshot'], PreviewSnapshotMutationVariables>(PreviewSnapshotMutationDocument, variables ?? {}, 'previewSnapshot'),
     rebootVm: (variables: RebootVmMutationVariables) => transport.request<RebootVmMutation['rebootVm'], RebootVmMutationVariables>(RebootVmMutationDocument, variables ?? {}, 'rebootVm'),
+    removeAffinityGroup: (variables: RemoveAffinityGroupMutationVariables) => transport.request<RemoveAffinityGroupMutation['removeAffinityGroup'], RemoveAffinityGroupMutationVariables>(RemoveAffinityGroupMutationDocument, variables ?? {}, 'removeAffinityGroup'),
     removeAlertRule: (variables: RemoveAlertRuleMutationVariables) => transport.request<RemoveAlertRuleMutation['removeAlertRule'], RemoveAlertRuleMutationVariables>(RemoveAlertRuleMutationDocument, variables ?? {}, 'removeAlertRule'),
     removeCluster: (variables: RemoveClusterMutationVariables) => transport.request<RemoveClusterMutation['removeCluster'], RemoveClusterMutationVariables>(RemoveClusterMutationDocument, variables ?? {}, 'removeCluster'),
     removeDataCenter: (variables: RemoveDataCenterMutationVariables) => transport.request<RemoveDataCenterMutation['removeDataCenter'], RemoveDataCenterMutationVariables>(RemoveDataCenterMutationDocument, variables ?? {}, 'removeDataCenter'),
@@ -14235,6 +14897,7 @@ export function operations(transport: Transport) {
     suspendVm: (variables: SuspendVmMutationVariables) => transport.request<SuspendVmMutation['suspendVm'], SuspendVmMutationVariables>(SuspendVmMutationDocument, variables ?? {}, 'suspendVm'),
     testFenceAgent: (variables: TestFenceAgentMutationVariables) => transport.request<TestFenceAgentMutation['testFenceAgent'], TestFenceAgentMutationVariables>(TestFenceAgentMutationDocument, variables ?? {}, 'testFenceAgent'),
     undoSnapshot: (variables: UndoSnapshotMutationVariables) => transport.request<UndoSnapshotMutation['undoSnapshot'], UndoSnapshotMutationVariables>(UndoSnapshotMutationDocument, variables ?? {}, 'undoSnapshot'),
+    updateAffinityGroup: (variables: UpdateAffinityGroupMutationVariables) => transport.request<UpdateAffinityGroupMutation['updateAffinityGroup'], UpdateAffinityGroupMutationVariables>(UpdateAffinityGroupMutationDocument, variables ?? {}, 'updateAffinityGroup'),
     updateAlertRule: (variables: UpdateAlertRuleMutationVariables) => transport.request<UpdateAlertRuleMutation['updateAlertRule'], UpdateAlertRuleMutationVariables>(UpdateAlertRuleMutationDocument, variables ?? {}, 'updateAlertRule'),
     updateCluster: (variables: UpdateClusterMutationVariables) => transport.request<UpdateClusterMutation['updateCluster'], UpdateClusterMutationVariables>(UpdateClusterMutationDocument, variables ?? {}, 'updateCluster'),
     updateDataCenter: (variables: UpdateDataCenterMutationVariables) => transport.request<UpdateDataCenterMutation['updateDataCenter'], UpdateDataCenterMutationVariables>(UpdateDataCenterMutationDocument, variables ?? {}, 'updateDataCenter'),
