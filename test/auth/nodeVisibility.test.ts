@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { startStorageHost } from '../support/simulatedHosts.ts';
+import { SIM_FENCE_DIR, SIM_FENCE_TYPE } from '../support/simulatedBmc.ts';
 
 let t: TestEngine;
 let userToken: string;
@@ -28,7 +29,7 @@ const apiToken = async (session: string, name: string): Promise<string> =>
   ).data.createApiToken.created.apiToken.id;
 
 beforeAll(async () => {
-  t = await startTestEngine();
+  t = await startTestEngine({ engine: { fencing: { searchPath: [SIM_FENCE_DIR] } } });
   const inv = await buildInventory(t, 'N');
   const mine = await mutate(t, 'addVm', { name: 'nia-vm', cluster: inv.cluster.id }, 'vm');
   const theirs = await mutate(t, 'addVm', { name: 'admin-vm', cluster: inv.cluster.id }, 'vm');
@@ -59,6 +60,14 @@ beforeAll(async () => {
       await mutate(t, 'addAffinityGroup', { name: 'admin-group', cluster: inv.cluster.id, vms: [theirs.id] }, 'affinityGroup')
     ).id,
     Host: storageHost.gid,
+    FenceAgent: (
+      await mutate(
+        t,
+        'addFenceAgent',
+        { host: storageHost.gid, type: SIM_FENCE_TYPE, address: '127.0.0.1', password: 'bmc-secret' },
+        'fenceAgent',
+      )
+    ).id,
     Vm: theirs.id,
     StorageDomain: inv.storage.id,
     Network: inv.vmNet.id,
