@@ -12,6 +12,7 @@ import {
   type AgentReport,
   type CommandResult,
 } from '../protocol/messages.ts';
+import { DomainConnection } from '../protocol/storage.ts';
 import type { HypervisorDriver } from './driver.ts';
 import { runCommand } from './commands.ts';
 import type { StorageDriver } from './storage/storageDriver.ts';
@@ -93,7 +94,15 @@ export function startAgent(opts: AgentOptions): Agent {
       capabilities: await opts.driver.capabilities(),
       ...(networkSetupError ? { networkSetupError } : {}),
     };
-    const answer = (await send(AGENT_HELLO, message)).agentHello as { networkLayout?: string | null } | undefined;
+    const answer = (await send(AGENT_HELLO, message)).agentHello as
+      | { networkLayout?: string | null; storageDomains?: string | null }
+      | undefined;
+    // The storage domains of the host's data center: connected (and watched with every report) from now on.
+    if (answer?.storageDomains)
+      await storage.connectStorageDomains(
+        { type: 'connectStorageDomains', domains: DomainConnection.array().parse(JSON.parse(answer.storageDomains)) },
+        { engineUrl: opts.engineUrl },
+      );
     return answer?.networkLayout ? NetworkLayout.parse(JSON.parse(answer.networkLayout)) : null;
   }
 
@@ -130,12 +139,14 @@ export function startAgent(opts: AgentOptions): Agent {
         try {
           const sampled = performance.now();
           const stats = await opts.driver.stats();
+          const storageDomains = await storage.domainHealth();
           const message: AgentReport = {
             seq: seq++,
             sampledAt: new Date().toISOString(),
             host: stats.host,
             domains: stats.domains,
             ...(stats.hypervisorError ? { hypervisorError: stats.hypervisorError } : {}),
+            ...(storageDomains.length ? { storageDomains } : {}),
           };
           await send(AGENT_REPORT, message);
           opts.onReported?.(performance.now() - sampled);

@@ -34,28 +34,8 @@ export async function startRealHost(engine: Engine, engineUrl: string, o: RealHo
   let host = await engine.db.host.findUnique({ where: { name: REAL_HOST } });
   if (!host) {
     const dc = await engine.db.dataCenter.findFirstOrThrow({ orderBy: { createdAt: 'asc' } });
-    const storageDir = path.resolve(o.dataDir, 'libvirt-storage');
-    mkdirSync(storageDir, { recursive: true });
     const cluster = await run(addCluster, { name: 'Libvirt', dataCenterId: dc.id, description: 'A real libvirt host (QEMU)' });
-    const storage = await run(addStorageDomain, {
-      name: 'local-real01',
-      dataCenterId: dc.id,
-      domainType: 'DATA',
-      storageType: 'LOCALFS',
-      path: storageDir,
-      capacityBytes: 4n << 30n,
-    });
     host = await run(addHost, { name: REAL_HOST, address: '127.0.0.1', clusterId: cluster.id });
-    await run(addVm, {
-      name: VM,
-      clusterId: cluster.id,
-      description: 'A tiny real VM: Debian kernel, busybox, qemu-guest-agent',
-      osType: 'other_linux',
-      memoryMb: 128,
-      guaranteedMemoryMb: 128,
-      nics: [{ name: 'nic1' }],
-      disks: [{ alias: `${VM}-data`, storageDomainId: storage.id, provisionedSizeBytes: 64n << 20n, interface: 'VIRTIO', bootable: true }],
-    });
   }
   const { token } = await run(issueHostAgentToken, { hostId: host.id });
   const driver = new LibvirtDriver({ uri: o.uri, stateDir: path.resolve(o.dataDir, 'libvirt-agent'), ...(o.nics ? { nics: o.nics } : {}) });
@@ -75,6 +55,9 @@ export async function startRealHost(engine: Engine, engineUrl: string, o: RealHo
       i++
     )
       await new Promise((r) => setTimeout(r, 100));
+    // The local domain is added once the host is Up to reach it (it measures its size), then the VM on it.
+    if (!(await engine.db.vm.findFirst({ where: { name: VM } })))
+      await addTinyVm(engine, run, hostId, o.dataDir).catch((e: Error) => console.error(`demo: could not add ${VM}: ${e.message}`));
     const vm = await engine.db.vm.findFirst({ where: { name: VM, hostId: null, status: 'DOWN' } });
     if (!vm) return;
     await run(runVm, {
@@ -96,4 +79,35 @@ export async function startRealHost(engine: Engine, engineUrl: string, o: RealHo
       driver.close();
     },
   };
+}
+
+/** The local storage domain (under <data dir>/domains, an allowed storage root by default) and the tiny VM on it. */
+async function addTinyVm(
+  engine: Engine,
+  run: <P, R>(def: ActionDefinition<P, R>, params: unknown) => Promise<R>,
+  hostId: string,
+  dataDir: string,
+): Promise<void> {
+  const host = await engine.db.host.findUniqueOrThrow({ where: { id: hostId }, include: { cluster: true } });
+  const storageDir = path.resolve(dataDir, 'domains', 'libvirt-storage');
+  mkdirSync(storageDir, { recursive: true });
+  const storage =
+    (await engine.db.storageDomain.findUnique({ where: { name: 'local-real01' } })) ??
+    (await run(addStorageDomain, {
+      name: 'local-real01',
+      dataCenterId: host.cluster.dataCenterId,
+      domainType: 'DATA',
+      storageType: 'LOCALFS',
+      path: storageDir,
+    }));
+  await run(addVm, {
+    name: VM,
+    clusterId: host.clusterId,
+    description: 'A tiny real VM: Debian kernel, busybox, qemu-guest-agent',
+    osType: 'other_linux',
+    memoryMb: 128,
+    guaranteedMemoryMb: 128,
+    nics: [{ name: 'nic1' }],
+    disks: [{ alias: `${VM}-data`, storageDomainId: storage.id, provisionedSizeBytes: 64n << 20n, interface: 'VIRTIO', bootable: true }],
+  });
 }

@@ -1,7 +1,7 @@
 // The agent <-> engine contract. Both sides parse every message with these schemas, so a
 // version skew shows up as a clear validation error instead of a half-applied report.
 import { z } from 'zod';
-import { StorageCommand, VolumeRef } from './storage.ts';
+import { DomainHealth, StorageCommand, VolumeRef } from './storage.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -156,6 +156,8 @@ export const AgentReport = z.object({
    * NonOperational and `domains` says nothing about its VMs.
    */
   hypervisorError: z.string().optional(),
+  /** The storage domains the engine told the host to connect, each reachable or not, with its size and free space. */
+  storageDomains: z.array(DomainHealth).max(10_000).optional(),
 });
 export type AgentReport = z.infer<typeof AgentReport>;
 

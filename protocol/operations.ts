@@ -3,7 +3,7 @@
 
 export const AGENT_HELLO = /* GraphQL */ `
   mutation AgentHello($host: String!, $token: String!, $payload: String!) {
-    agentHello(host: $host, token: $token, payload: $payload) { hostId reportIntervalMs networkLayout }
+    agentHello(host: $host, token: $token, payload: $payload) { hostId reportIntervalMs networkLayout storageDomains }
   }`;
 
 export const AGENT_REPORT = /* GraphQL */ `

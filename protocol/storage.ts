@@ -36,7 +36,26 @@ const transferPath = z.string().regex(/^\/transfers\/[A-Za-z0-9_-]{32,}$/);
 export const VolumeLabel = z.object({ diskAlias: z.string().max(255), vmName: z.string().max(255).nullable() });
 export type VolumeLabel = z.infer<typeof VolumeLabel>;
 
+/** A storage domain a host connects to (oVirt's connectStorageServer): the directory the domain lives in on the host. */
+export const DomainConnection = z.object({ domainId: z.uuid(), path: z.string().min(1).max(4096) });
+export type DomainConnection = z.infer<typeof DomainConnection>;
+
+/** Whether a host reaches a storage domain, with its file system's size and free space (statvfs) when it does. */
+export const DomainHealth = z.object({
+  domainId: z.uuid(),
+  reachable: z.boolean(),
+  capacityBytes: z.number().int().nonnegative(),
+  freeBytes: z.number().int().nonnegative(),
+  /** Why the host cannot reach it. */
+  error: z.string().max(1000).optional(),
+});
+export type DomainHealth = z.infer<typeof DomainHealth>;
+
 export const StorageCommand = z.discriminatedUnion('type', [
+  /** The storage domains the host is to watch from now on (all of them: the list replaces the previous one); answers their health. */
+  z.object({ type: z.literal('connectStorageDomains'), domains: z.array(DomainConnection).max(10_000) }),
+  /** Whether the host reaches a directory as a storage domain, without watching it. */
+  z.object({ type: z.literal('probeStorageDomain'), domain: DomainConnection }),
   /** A new volume: empty (qcow2 or sparse raw), or the staged image `fromStage` (already in `format`) moved into place. */
   z.object({
     type: z.literal('createVolume'),
@@ -87,6 +106,8 @@ const none = z.object({}).strict();
 
 /** The answer of each storage verb (CommandResult.value). */
 export const StorageResults = {
+  connectStorageDomains: z.object({ domains: z.array(DomainHealth) }),
+  probeStorageDomain: DomainHealth,
   createVolume: z.object({ actualSizeBytes: bytes }),
   extendVolume: none,
   deleteVolume: none,

@@ -7,6 +7,7 @@ import type { Context } from '../schema/context.ts';
 import { AgentSessionRef } from '../schema/types/agentSession.ts';
 import { ForbiddenError, InputError } from '../server/errors.ts';
 import { AgentHello, AgentReport, CommandResult } from '../protocol/messages.ts';
+import { hostConnections } from '../server/storage/domainConnections.ts';
 
 async function agentHost(ctx: Context, host: string, token: string) {
   const found = await ctx.engine.monitoring.authenticate(host, token);
@@ -39,6 +40,7 @@ builder.mutationFields((t) => ({
         hostId: host.id,
         reportIntervalMs: ctx.engine.monitoring.reportIntervalMs,
         networkLayout: resend ? JSON.stringify(resend) : null,
+        storageDomains: JSON.stringify(await hostConnections(ctx.engine.db, host.id)),
       };
     },
   }),

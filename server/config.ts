@@ -60,6 +60,11 @@ const Env = z.object({
     .optional(),
   /** Folders searched for the fence-agent programs (fence_ipmilan…), colon-separated. */
   VIREO_FENCE_AGENTS_PATH: z.string().default('/usr/sbin:/sbin:/usr/bin:/bin'),
+  /**
+   * Directories under which local and POSIX storage domains may be added (comma-separated absolute
+   * paths); unset: /srv, /mnt, /var/lib/vireo and <VIREO_DATA_DIR>/domains.
+   */
+  VIREO_STORAGE_ROOTS: z.string().optional(),
 });
 
 export type Config = z.infer<typeof Env>;

@@ -6,7 +6,8 @@
 // meanwhile are swept after a day.
 import { copyFile, mkdir, open, readdir, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { StorageCommand, VolumeFormat, VolumeLabel } from '../../protocol/storage.ts';
+import type { DomainConnection, DomainHealth, StorageCommand, VolumeFormat, VolumeLabel } from '../../protocol/storage.ts';
+import { probeDomain } from './domainHealth.ts';
 import { emptyQcow2 } from './qcow2.ts';
 import { convertImage, createImageFile, imageInfo, qemuImgInstalled, resizeImageFile } from './qemuImg.ts';
 import { domainDir, isSimulatedDomain, stagePath, stagingDir, volumePath } from './domainLayout.ts';
@@ -68,7 +69,24 @@ async function move(from: string, to: string): Promise<void> {
 }
 
 export class FileStorage implements StorageDriver {
+  /** The domains the engine told this host to connect, watched with every report. */
+  private connected: DomainConnection[] = [];
+
   constructor(private readonly opts: FileStorageOptions = {}) {}
+
+  async connectStorageDomains(c: Command<'connectStorageDomains'>) {
+    this.connected = c.domains;
+    return { domains: await this.domainHealth() };
+  }
+
+  probeStorageDomain(c: Command<'probeStorageDomain'>) {
+    return probeDomain(c.domain);
+  }
+
+  /** The health of every connected domain, measured now. */
+  domainHealth(): Promise<DomainHealth[]> {
+    return Promise.all(this.connected.map(probeDomain));
+  }
 
   async createVolume(c: Command<'createVolume'>) {
     const file = volumePath(c.volume);

@@ -1,7 +1,7 @@
 import { builder } from '../builder.ts';
 
 export const AgentSessionRef = builder
-  .objectRef<{ hostId: string; reportIntervalMs: number; networkLayout: string | null }>('AgentSession')
+  .objectRef<{ hostId: string; reportIntervalMs: number; networkLayout: string | null; storageDomains: string }>('AgentSession')
   .implement({
     description: 'What the engine tells an agent that said hello.',
     fields: (t) => ({
@@ -10,6 +10,10 @@ export const AgentSessionRef = builder
       networkLayout: t.exposeString('networkLayout', {
         nullable: true,
         description: 'Protocol NetworkLayout as JSON, for a host that came back without any network: apply it, then say hello again.',
+      }),
+      storageDomains: t.exposeString('storageDomains', {
+        description:
+          "Protocol DomainConnection[] as JSON: the storage domains of the host's data center it reaches itself; connect them and report their health.",
       }),
     }),
   });

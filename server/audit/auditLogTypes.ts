@@ -33,6 +33,22 @@ export const auditLogTypes = {
     'WARNING',
     "Host ${hostName} does not comply with its cluster's networks; it lacks the required network(s) ${networks}. It is NonOperational until they are attached.",
   ],
+  VDS_SET_NONOPERATIONAL_DOMAIN: [
+    'ERROR',
+    'Host ${hostName} cannot access the Storage Domain(s) ${storageDomainNames} of Data Center ${dataCenterName} (${reason}). Setting Host state to Non-Operational.',
+  ],
+  VDS_STORAGE_DOMAINS_REACHED: [
+    'NORMAL',
+    'Host ${hostName} reaches all the Storage Domains of its Data Center again; its status was set to Up.',
+  ],
+  SYSTEM_DEACTIVATED_STORAGE_DOMAIN: [
+    'ERROR',
+    'Storage Domain ${storageDomainName} of Data Center ${dataCenterName} was deactivated: no host that is Up can reach it.',
+  ],
+  SYSTEM_ACTIVATED_STORAGE_DOMAIN: [
+    'NORMAL',
+    'Storage Domain ${storageDomainName} is reachable again from host ${hostName}; it is Active.',
+  ],
   VDS_NETWORKS_SETUP_FAILED: ['ERROR', 'Host ${hostName} refused the network layout the engine sent it (${layout}): ${reason}'],
   VDS_NETWORKS_RESENT: [
     'WARNING',

@@ -7,6 +7,7 @@ import { agentTokenMatches } from './agentToken.ts';
 import { applyHello } from './applyHello.ts';
 import { applyReport } from './applyReport.ts';
 import { applyNonResponsive } from './applyNonResponsive.ts';
+import { applyDomainHealth } from './applyDomainHealth.ts';
 import { SampleBuffer, reportSamples } from './history.ts';
 import { HostQueue } from './hostQueue.ts';
 import { Watchdog } from './watchdog.ts';
@@ -66,6 +67,8 @@ export class Monitoring {
   private readonly queuedReports = new Map<string, QueuedReports>();
   /** Per host, the other hosts' VMs it claimed at its last report (refused; logged once per claim). */
   private readonly refusedClaims = new Map<string, Set<string>>();
+  /** Per host, the storage domain health it last reported, as applied (unchanged health is written again only after a minute). */
+  private readonly domainHealth = new Map<string, { key: string; at: number }>();
   /** Agents that presented a valid token, by host name; dropped when their host changes (a new token, a rename, a removal). */
   private readonly agents = new Map<string, { host: AgentHost; tokenHash: string }>();
   private hostChangeCount = 0;
@@ -212,6 +215,7 @@ export class Monitoring {
     this.pubsub.publish('host:stats', out.hostStats.clusterId, out.hostStats);
     for (const s of out.vmStats) this.pubsub.publish('vm:stats', s.clusterId, s);
     for (const m of out.migrations) this.pubsub.publish('vm:migration', m);
+    if (report.storageDomains) await this.applyDomainHealth(host.id, report.storageDomains, now, out.hostChanged);
     // The older reports' samples, of the VMs the newest one sampled, go to history with their own time.
     this.reportsCounter?.inc(reports.length);
     this.tell({
@@ -228,7 +232,20 @@ export class Monitoring {
     }
   }
 
+  /** The storage domains' health from a report, applied when it differs from the last (or the host's status just changed). */
+  private async applyDomainHealth(hostId: string, health: NonNullable<AgentReport['storageDomains']>, now: Date, force: boolean) {
+    const key = JSON.stringify(health);
+    const last = this.domainHealth.get(hostId);
+    if (!force && last?.key === key && now.getTime() - last.at < 60_000) return;
+    const out = await applyDomainHealth(this.db, hostId, health, now);
+    this.domainHealth.set(hostId, { key, at: now.getTime() });
+    if (out.hostChanged) this.pubsub.publish('host:changed', { id: hostId, kind: 'updated' });
+    for (const id of out.domainsChanged) this.pubsub.publish('storageDomain:changed', { id, kind: 'updated' });
+    for (const id of out.auditIds) this.pubsub.publish('audit:created', { id });
+  }
+
   private async nonResponsive(hostId: string, now: Date) {
+    this.domainHealth.delete(hostId);
     const out = await applyNonResponsive(this.db, hostId, now, this.timeoutMs);
     if (out.hostChanged) this.pubsub.publish('host:changed', { id: hostId, kind: 'updated' });
     for (const id of out.vmsChanged) this.pubsub.publish('vm:changed', { id, kind: 'updated' });

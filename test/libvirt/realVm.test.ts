@@ -11,7 +11,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
-import { buildInventory, mutate, GiB } from '../support/inventory.ts';
+import { buildInventory, mutate } from '../support/inventory.ts';
 import {
   buildGuest,
   requireLibvirt,
@@ -157,13 +157,6 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     // Both hosts share this machine's network stack, where only one bridge can be called ovirtmgmt:
     // here the management network is a non-VM network (no bridge; hostNetworks.test.ts has bridges).
     await mutate(t, 'updateNetwork', { id: inv.mgmt.id, vmNetwork: false }, 'network');
-    storageDir = mkdtempSync(path.join(root, '.cache/libvirt-test/storage-'));
-    const storage = await mutate(
-      t,
-      'addStorageDomain',
-      { name: 'L-local', dataCenter: inv.dc.id, path: storageDir, storageType: 'LOCALFS', capacityBytes: 10 * GiB },
-      'storageDomain',
-    );
     hostName = 'lv-host1';
     const host = await mutate(t, 'addHost', { name: hostName, address: '127.0.0.1', cluster: inv.cluster.id }, 'host');
     hostGid = host.id;
@@ -182,6 +175,15 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     // The host's agent makes the VM's disk image (a host of the data center does the image work).
     agent = startAgentProcess();
     await vi.waitFor(async () => expect((await hostNow()).status).toBe('UP'), { timeout: 60_000, interval: 200 });
+    // A local domain is added once a host of the data center is Up to reach it.
+    storageDir = mkdtempSync(path.join(root, '.cache/libvirt-test/storage-'));
+    process.env.VIREO_STORAGE_ROOTS = path.join(root, '.cache/libvirt-test');
+    const storage = await mutate(
+      t,
+      'addStorageDomain',
+      { name: 'L-local', dataCenter: inv.dc.id, path: storageDir, storageType: 'LOCALFS' },
+      'storageDomain',
+    );
     const vm = await mutate(
       t,
       'addVm',

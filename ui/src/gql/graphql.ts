@@ -131,13 +131,14 @@ export type AddRoleInput = {
 };
 
 export type AddStorageDomainInput = {
-  capacityBytes: number;
+  /** Declared size of a domain the engine only labels (NFS, iSCSI, FCP, GlusterFS); LOCALFS and POSIXFS report their own. */
+  capacityBytes?: number | null | undefined;
   /** Attach to this data center (it becomes Active). */
   dataCenter?: string | number | null | undefined;
   description?: string | null | undefined;
   domainType?: StorageDomainType | null | undefined;
   name: string;
-  /** NFS export, iSCSI target or local path. */
+  /** A directory on the hosts (LOCALFS, POSIXFS: under an allowed storage root), an NFS export or an iSCSI target. */
   path: string;
   storageType?: StorageType | null | undefined;
 };

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "NonOperationalReason" ADD VALUE 'STORAGE_DOMAIN_UNREACHABLE';
