@@ -127,7 +127,10 @@ builder.subscriptionFields((t) => ({
       return firstThenDeltas(
         pipe(
           ctx.engine.pubsub.subscribe('host:changed'),
-          reload(async (id) => ctx.db.host.findFirst({ where: { AND: [await where(), { id }] } })),
+          // One host's page hears every host's changes: only its own cost a query.
+          reload(async (id) =>
+            s.key === 'hostId' && id !== s.id ? null : ctx.db.host.findFirst({ where: { AND: [await where(), { id }] } }),
+          ),
         ),
         async () => ctx.db.host.findMany({ where: await where(), orderBy: { name: 'asc' } }),
       );
@@ -147,7 +150,8 @@ builder.subscriptionFields((t) => ({
       return firstThenDeltas(
         pipe(
           ctx.engine.pubsub.subscribe('vm:changed'),
-          reload(async (id) => ctx.db.vm.findFirst({ where: { AND: [await where(), { id }] } })),
+          // A VM card hears every VM's changes (5,000 at once when a host brings its VMs): only its own cost a query.
+          reload(async (id) => (s.key === 'vmId' && id !== s.id ? null : ctx.db.vm.findFirst({ where: { AND: [await where(), { id }] } }))),
         ),
         async () => ctx.db.vm.findMany({ where: await where(), orderBy: { name: 'asc' } }),
       );

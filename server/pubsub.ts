@@ -1,5 +1,6 @@
-import { createPubSub, Repeater, SlidingBuffer } from '@graphql-yoga/subscription';
+import { createPubSub, FixedBuffer, Repeater, SlidingBuffer } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { setMaxListeners } from 'node:events';
 import { Redis } from 'ioredis';
 import type { CommandEnvelope, CommandResult, HostSample, VmSample } from '../protocol/messages.ts';
 
@@ -78,7 +79,11 @@ export const STATS_BACKLOG = 1000;
  * `close()` ends the Redis connections (nothing to do in memory).
  */
 export function createEnginePubSub(redisUrl = process.env.REDIS_URL) {
-  if (!redisUrl) return boundStats(new EventTarget(), async () => {});
+  if (!redisUrl) {
+    const target = new EventTarget();
+    setMaxListeners(Number.POSITIVE_INFINITY, target); // one listener per subscriber: thousands are normal
+    return boundStats(target, async () => {});
+  }
   const publishClient = new Redis(redisUrl);
   const subscribeClient = new Redis(redisUrl);
   return boundStats(createRedisEventTarget({ publishClient, subscribeClient }), async () => {
@@ -86,26 +91,39 @@ export function createEnginePubSub(redisUrl = process.env.REDIS_URL) {
   });
 }
 
+/** Changes one subscriber may have waiting (a host's first report can name thousands of new VMs). */
+export const CHANGES_BACKLOG = 100_000;
+
 /**
- * Yoga's pub/sub, except that a stats subscriber's backlog is bounded: without a bound, a slow
- * dashboard holds every sample published since it fell behind, and at 1,024 waiting the
- * repeater throws inside the publisher's event dispatch, which ends the process.
+ * Yoga's pub/sub, except that every subscriber's backlog is bounded by a buffer: without one, a
+ * subscriber that has not caught up holds each event published since, and at 1,024 waiting the
+ * repeater throws inside the publisher's event dispatch, which ends the process. A stats
+ * subscriber that falls behind loses its oldest samples; a change subscriber 100,000 behind
+ * loses the newest (said once in the log).
  */
 function boundStats(eventTarget: EventTarget, close: () => Promise<void>) {
   const pubsub = createPubSub<Topics>({ eventTarget: eventTarget as never });
-  const subscribe = pubsub.subscribe;
+  let warned = false;
   const bounded = ((...args: [Topic, ...unknown[]]) => {
     const [topic, id] = args;
-    if (args.length !== 2 || !STATS_TOPICS.has(topic)) return (subscribe as (...a: unknown[]) => unknown)(...args);
-    const type = `${topic}:${String(id)}`; // as createPubSub names a routed topic
-    return new Repeater((push, stop) => {
-      const listener = (event: Event) => {
-        void push((event as CustomEvent).detail);
-      };
-      eventTarget.addEventListener(type, listener);
-      void stop.then(() => eventTarget.removeEventListener(type, listener));
-    }, new SlidingBuffer(STATS_BACKLOG));
-  }) as typeof subscribe;
+    const type = args.length === 2 ? `${topic}:${String(id)}` : topic; // as createPubSub names a routed topic
+    const stats = STATS_TOPICS.has(topic);
+    return new Repeater(
+      (push, stop) => {
+        const listener = (event: Event) => {
+          try {
+            void push((event as CustomEvent).detail);
+          } catch (e) {
+            if (!warned) console.error(`a subscriber of ${topic} fell ${CHANGES_BACKLOG} events behind; newer ones are dropped:`, e);
+            warned = true;
+          }
+        };
+        eventTarget.addEventListener(type, listener);
+        void stop.then(() => eventTarget.removeEventListener(type, listener));
+      },
+      stats ? new SlidingBuffer(STATS_BACKLOG) : new FixedBuffer(CHANGES_BACKLOG),
+    );
+  }) as typeof pubsub.subscribe;
   return Object.assign(pubsub, { subscribe: bounded, close });
 }
 

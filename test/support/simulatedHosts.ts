@@ -19,13 +19,14 @@ export interface SimHost {
   plug: Plug;
 }
 
-/** Adds a host to the cluster and starts its agent against `url` (reporting every 100 ms); does not wait for it. */
+/** Adds a host to the cluster and starts its agent against `url` (reporting every 100 ms unless said); does not wait for it. */
 export async function addSimulatedHost(
   t: TestEngine,
   url: string,
   clusterGid: string,
   name: string,
   driver: Partial<SimulatedOptions> = {},
+  intervalMs = 100,
 ): Promise<SimHost> {
   const host = await mutate(t, 'addHost', { name, address: `${name}.example.org`, cluster: clusterGid }, 'host');
   const res = await t.gql(
@@ -40,7 +41,7 @@ export async function addSimulatedHost(
       hostName: name,
       token: res.data.issueHostAgentToken.agentToken.token,
       driver: sim,
-      intervalMs: 100,
+      intervalMs,
       log: () => {},
     });
     return { sim, agent };
