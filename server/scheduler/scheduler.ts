@@ -66,6 +66,9 @@ export class Scheduler {
     const loaded = await loadVms(db, vmIds, pending);
     const hosts = await loadHosts(db, loaded[0]!.cluster.id, pending, { exclude: opts.exclude, incoming: true });
     this.countPending(hosts, pending, vmIds);
+    // The VMs planned are leaving where they run: for their groups, only where the plan puts them counts.
+    const rules = new Set(loaded.flatMap((l) => l.vm.affinity));
+    for (const r of rules) if (r.vms) r.vms.peers = r.vms.peers.filter((p) => !vmIds.includes(p.vmId));
     const plan: PlannedVm[] = [];
     for (const { vm, cluster } of [...loaded].sort((a, b) => b.vm.memoryMb - a.vm.memoryMb || a.vm.name.localeCompare(b.vm.name))) {
       const result = schedule(hosts, vm, cluster.policy);
@@ -74,10 +77,8 @@ export class Scheduler {
       if (!host) continue;
       host.committedMb += vm.memoryMb;
       host.vmCount++;
-      // The VMs planned after it see it where it goes (the groups' rules are shared objects).
-      for (const other of loaded)
-        for (const a of other.vm.affinity)
-          for (const p of a.vms?.peers ?? []) if (p.vmId === vm.id) Object.assign(p, { hostId: host.id, hostName: host.name });
+      // The VMs planned after it see it where it goes (its groups' rules are shared by their VMs).
+      for (const a of vm.affinity) a.vms?.peers.push({ vmId: vm.id, vmName: vm.name, hostId: host.id, hostName: host.name });
     }
     return plan;
   }

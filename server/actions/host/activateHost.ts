@@ -1,4 +1,5 @@
-// ActivateHost takes a host out of maintenance: Unassigned, then Up with the agent's next report.
+// ActivateHost takes a host out of maintenance (or out of an evacuation that failed and left it
+// PreparingForMaintenance): Unassigned, then Up with the agent's next report.
 import { z } from 'zod';
 import { lockKey } from '../locks.ts';
 import { defineAction } from '../defineAction.ts';
@@ -16,7 +17,11 @@ export const activateHost = defineAction({
   async validate({ tx }, p) {
     const host = found(await tx.host.findUnique({ where: { id: p.hostId } }), 'Host', p.hostId);
     return [
-      refuseWhen(host.status !== 'MAINTENANCE', 'HOST_NOT_IN_MAINTENANCE', `Host ${host.name} is ${host.status}, not in maintenance.`),
+      refuseWhen(
+        host.status !== 'MAINTENANCE' && host.status !== 'PREPARING_FOR_MAINTENANCE',
+        'HOST_NOT_IN_MAINTENANCE',
+        `Host ${host.name} is ${host.status}, not in maintenance.`,
+      ),
     ];
   },
   async execute({ tx, publish }, p) {

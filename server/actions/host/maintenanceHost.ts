@@ -1,27 +1,50 @@
 // MaintenanceHost: evacuate a host by live-migrating each of its VMs (each its own MigrateVm
-// job), then put it in Maintenance; refused up front when some VM could not go anywhere.
+// job) where one plan for all of them puts it, then put it in Maintenance; refused up front when
+// the plan finds no room for some VM. When a migration fails the host stays
+// PreparingForMaintenance with the reason (as oVirt): an administrator activates it or tries again.
 import { z } from 'zod';
 import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
 import { refuseWhen } from '../../validators/reasons.ts';
-import { ActionFailedError, VireoError, type Reason } from '../../errors.ts';
+import { ValidationError, VireoError, type Reason } from '../../errors.ts';
 import type { ActionDefinition, FollowOutcome } from '../defineAction.ts';
 import { startAction } from '../runAction.ts';
 import { migrateVm } from '../vm/lifecycle/migrateVm.ts';
-import { placementCheck } from '../vm/lifecycle/placement.ts';
 import { nodeId } from '../../validators/params.ts';
 import { found } from '../../validators/reasons.ts';
+import { Scheduler, type PlannedVm } from '../../scheduler/scheduler.ts';
+import { dropSnapshots } from '../../jobs/jobs.ts';
+import type { ActionContext } from '../defineAction.ts';
 
 const params = z.object({ hostId: nodeId('Host', 'id') });
 type Params = z.infer<typeof params>;
 type HostRow = { id: string; name: string; clusterId: string };
 export interface Evacuation {
   host: HostRow;
-  vmIds: string[];
+  /** Each VM and the host the plan puts it on, the largest first. */
+  moves: { vmId: string; vmName: string; hostId: string }[];
   outcomes: Promise<boolean>[];
+  /** Why migrations could not even start, by VM name. */
+  notStarted: string[];
 }
 
 const TITLE = 'switch Host to maintenance';
+const EVACUABLE = ['UP', 'NON_OPERATIONAL', 'PREPARING_FOR_MAINTENANCE'];
+
+/** One plan for all the host's running VMs (the dry run's scheduler sees no starts in flight, as placementCheck). */
+async function evacuationPlan(ctx: ActionContext, host: { id: string; vms: { id: string; status: string }[] }): Promise<PlannedVm[]> {
+  const scheduler = ctx.dryRun ? new Scheduler() : ctx.engine.scheduler;
+  const vmIds = host.vms.filter((v) => v.status === 'UP').map((v) => v.id);
+  return scheduler.planMigrations(ctx.tx, vmIds, { exclude: [host.id] });
+}
+
+/** Why a VM of the plan has nowhere to go. */
+function noRoom(p: PlannedVm): Reason {
+  return {
+    code: 'VM_CANNOT_BE_EVACUATED',
+    message: `VM ${p.vmName} cannot be migrated: ${p.rejections.map((r) => r.message).join(' ') || 'no other host in the cluster.'}`,
+  };
+}
 
 async function loadHost(tx: Tx, hostId: string) {
   return found(
@@ -47,28 +70,15 @@ export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> =
     const host = await loadHost(ctx.tx, p.hostId);
     const reasons: (Reason | null)[] = [
       refuseWhen(
-        host.status !== 'UP' && host.status !== 'NON_OPERATIONAL',
+        !EVACUABLE.includes(host.status),
         'HOST_STATUS_ILLEGAL',
         `Host ${host.name} is ${host.status}; only an Up or NonOperational host can go to maintenance.`,
       ),
     ];
-    for (const vm of host.vms) {
-      if (vm.status !== 'UP') {
+    for (const vm of host.vms)
+      if (vm.status !== 'UP')
         reasons.push({ code: 'VM_NOT_MIGRATABLE', message: `VM ${vm.name} is ${vm.status}; only Up VMs can be migrated away.` });
-        continue;
-      }
-      const refused = await placementCheck(ctx, vm.id, vm.name, 'receive', { exclude: [host.id], incoming: true });
-      if (refused.length)
-        reasons.push({
-          code: 'VM_CANNOT_BE_EVACUATED',
-          message: `VM ${vm.name} cannot be migrated: ${
-            refused
-              .slice(1)
-              .map((r) => r.message)
-              .join(' ') || 'no other host in the cluster.'
-          }`,
-        });
-    }
+    for (const planned of await evacuationPlan(ctx, host)) if (!planned.hostId) reasons.push(noRoom(planned));
     return reasons;
   },
   async job(tx, p) {
@@ -77,17 +87,27 @@ export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> =
   },
   async prepare(ctx, p) {
     const host = await loadHost(ctx.tx, p.hostId);
-    await ctx.snapshot('Host', host.id, { status: host.status });
-    await ctx.tx.host.update({ where: { id: host.id }, data: { status: 'PREPARING_FOR_MAINTENANCE' } });
+    const plan = await evacuationPlan(ctx, host);
+    const refused = plan.filter((m) => !m.hostId);
+    if (refused.length) throw new ValidationError(TITLE, refused.map(noRoom));
+    await ctx.snapshot('Host', host.id, { status: host.status, statusReason: host.statusReason });
+    await ctx.tx.host.update({ where: { id: host.id }, data: { status: 'PREPARING_FOR_MAINTENANCE', statusReason: '' } });
     ctx.publish('host:changed', { id: host.id, kind: 'updated' });
-    return { host: { id: host.id, name: host.name, clusterId: host.clusterId }, vmIds: host.vms.map((v) => v.id), outcomes: [] };
+    return {
+      host: { id: host.id, name: host.name, clusterId: host.clusterId },
+      moves: plan.map((m) => ({ vmId: m.vmId, vmName: m.vmName, hostId: m.hostId! })),
+      outcomes: [],
+      notStarted: [],
+    };
   },
   async onHost(ctx, _p, marked) {
-    for (const vmId of marked.vmIds) {
+    // A migration that cannot start fails the evacuation as one that fails later does (the host stays PreparingForMaintenance).
+    for (const { vmId, vmName, hostId } of marked.moves) {
       try {
-        marked.outcomes.push((await startAction(ctx.engine, ctx.actor, migrateVm, { vmId })).outcome);
+        marked.outcomes.push((await startAction(ctx.engine, ctx.actor, migrateVm, { vmId, hostId })).outcome);
       } catch (e) {
-        throw new ActionFailedError(TITLE, `could not start migrating VM ${vmId}: ${e instanceof VireoError ? e.message : String(e)}`);
+        marked.notStarted.push(`VM ${vmName}: ${e instanceof VireoError ? e.message : String(e)}`);
+        marked.outcomes.push(Promise.resolve(false));
       }
     }
   },
@@ -97,22 +117,27 @@ export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> =
     vars: { hostName: host.name },
     objects: { hostId: host.id, clusterId: host.clusterId },
   }),
-  async follow(ctx, _p, { host, outcomes }): Promise<FollowOutcome> {
+  async follow(ctx, _p, { host, outcomes, notStarted }): Promise<FollowOutcome> {
     const results = await Promise.all(outcomes);
     const objects = { hostId: host.id, clusterId: host.clusterId };
     const failed = results.filter((ok) => !ok).length;
     if (failed) {
-      const reason = `${failed} of ${results.length} VMs could not be migrated; the host stays active.`;
+      // The host stays PreparingForMaintenance with the reason, as oVirt leaves it.
+      const why = notStarted.length ? ` (${notStarted.join('; ')})` : '';
+      const reason = `${failed} of ${results.length} VMs could not be migrated${why}; the host stays PreparingForMaintenance (activate it, or try again).`;
+      await dropSnapshots(ctx.engine.db, ctx.jobId!);
+      await ctx.engine.db.host.update({ where: { id: host.id }, data: { statusReason: reason } });
+      ctx.engine.pubsub.publish('host:changed', { id: host.id, kind: 'updated' });
       return { ok: false, step: reason, audit: { code: 'VDS_MAINTENANCE_FAILED', vars: { hostName: host.name, reason }, objects } };
     }
-    await ctx.engine.db.host.update({ where: { id: host.id }, data: { status: 'MAINTENANCE' } });
+    await ctx.engine.db.host.update({ where: { id: host.id }, data: { status: 'MAINTENANCE', statusReason: '' } });
     ctx.engine.pubsub.publish('host:changed', { id: host.id, kind: 'updated' });
     return { ok: true, audit: { code: 'VDS_MAINTENANCE', vars: { hostName: host.name, vmCount: results.length }, objects } };
   },
   api: {
     mutation: 'maintenanceHost',
     description:
-      'Move a host to maintenance: its VMs are live-migrated to other hosts of the cluster first (refused when one cannot go anywhere).',
+      'Move a host to maintenance: its VMs are live-migrated to other hosts of the cluster first, where one plan for all of them puts them (refused when one cannot go anywhere); when a migration fails the host stays PreparingForMaintenance with the reason.',
     payload: { field: 'result', type: 'HostActionResult' },
     result: (_r, run) => ({ objectId: run.params.hostId, jobId: run.jobId! }),
   },

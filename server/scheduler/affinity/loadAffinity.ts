@@ -1,5 +1,6 @@
 // The affinity rules binding VMs, read for the scheduler: each group's rules, its hosts, and
 // where its other VMs run (or are about to: a migration's destination, a pending placement).
+// A VM on a host preparing for maintenance is leaving it: only where it goes counts.
 import type { Db, Tx } from '../../db.ts';
 import type { PendingVm } from '../pending.ts';
 import type { AffinityPeer, VmAffinity } from '../types.ts';
@@ -28,14 +29,14 @@ export async function loadAffinity(db: Db | Tx, vmIds: string[], pending: Pendin
       if (vm.migratingToHostId) hostIds.add(vm.migratingToHostId);
     }
   for (const p of pending) hostIds.add(p.hostId);
-  const names = new Map(
-    (await db.host.findMany({ where: { id: { in: [...hostIds] } }, select: { id: true, name: true } })).map((h) => [h.id, h.name]),
-  );
+  const hostRows = await db.host.findMany({ where: { id: { in: [...hostIds] } }, select: { id: true, name: true, status: true } });
+  const names = new Map(hostRows.map((h) => [h.id, h.name]));
+  const evacuating = new Set(hostRows.filter((h) => h.status === 'PREPARING_FOR_MAINTENANCE').map((h) => h.id));
   for (const g of groups) {
     const peers: AffinityPeer[] = [];
     for (const { vm } of g.vms) {
       const where = new Set<string>();
-      if (vm.hostId && vm.status !== 'DOWN' && vm.status !== 'SUSPENDED') where.add(vm.hostId);
+      if (vm.hostId && vm.status !== 'DOWN' && vm.status !== 'SUSPENDED' && !evacuating.has(vm.hostId)) where.add(vm.hostId);
       if (vm.migratingToHostId) where.add(vm.migratingToHostId);
       for (const p of pending) if (p.vmId === vm.id) where.add(p.hostId);
       for (const hostId of where) peers.push({ vmId: vm.id, vmName: vm.name, hostId, hostName: names.get(hostId) ?? hostId });
