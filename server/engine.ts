@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { SecretBox } from './fencing/secretBox.ts';
 import { PowerManagement } from './fencing/powerManagement.ts';
 import { DEFAULT_SEARCH_PATH, type FenceProgramSettings } from './fencing/fenceProgram.ts';
+import { SpmElection } from './storage/spm.ts';
 
 /** The engine's shared services, made once per process and handed to every request. */
 export interface Engine {
@@ -27,6 +28,8 @@ export interface Engine {
   monitoring: Monitoring;
   /** The verbs the engine asks of hosts, through their agents. */
   hosts: HostBroker;
+  /** Each data center's storage manager host (SPM), which does the image work that changes volume chains. */
+  spm: SpmElection;
   /** Places VMs on hosts; one per engine, so the memory promised to starts in flight is shared by all actions. */
   scheduler: Scheduler;
   /** Waits for VMs to reach a state as monitoring records it (one subscription for all waiters). */
@@ -86,6 +89,7 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     searchPath: opts.fencing?.searchPath ?? DEFAULT_SEARCH_PATH,
     timeoutMs: opts.fencing?.timeoutMs ?? 30_000,
   });
+  const hosts = new HostBroker(pubsub);
   return {
     secrets,
     power,
@@ -98,7 +102,8 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     alerts,
     subscriptionDocuments: { problem: () => 'the GraphQL schema is not loaded in this process' },
     monitoring,
-    hosts: new HostBroker(pubsub),
+    hosts,
+    spm: new SpmElection(database.db, pubsub, hosts),
     scheduler: new Scheduler(),
     vmWatch: new VmWatch(database.db, pubsub),
     login: new LoginService(database.db, opts.directories ?? []),

@@ -60,6 +60,7 @@ engine.monitoring.start();
 // Highly available VMs released by fencing or a confirmed reboot start elsewhere (also those an engine killed earlier left queued).
 const ha = new HaRestarter(engine);
 ha.start();
+engine.spm.start();
 engine.warehouse.start();
 engine.reportSchedules.start();
 // Images a killed engine left without their disk are removed once their hosts' agents connect.

@@ -49,6 +49,12 @@ export const auditLogTypes = {
     'NORMAL',
     'Storage Domain ${storageDomainName} is reachable again from host ${hostName}; it is Active.',
   ],
+  SPM_ELECTED: ['NORMAL', 'Host ${hostName} was elected the storage manager (SPM) of Data Center ${dataCenterName}.'],
+  SPM_LOST: ['WARNING', 'Host ${hostName} is no longer the storage manager (SPM) of Data Center ${dataCenterName}: ${reason}.'],
+  SPM_NONE: [
+    'ERROR',
+    'Data Center ${dataCenterName} has no storage manager (SPM): no host is Up with its agent connected; image work is refused until one is.',
+  ],
   VDS_NETWORKS_SETUP_FAILED: ['ERROR', 'Host ${hostName} refused the network layout the engine sent it (${layout}): ${reason}'],
   VDS_NETWORKS_RESENT: [
     'WARNING',

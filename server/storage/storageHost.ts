@@ -1,6 +1,7 @@
-// Which host does a data center's image work: an Up host of the data center whose agent has its
-// command channel open (issue 15 turns this into an elected storage manager, oVirt's SPM). With
-// none, image work is refused with NO_HOST_FOR_STORAGE and nothing changes.
+// Which host does a data center's image work: its storage manager (SPM, spm.ts), elected among the
+// Up hosts of the data center whose agent is connected. With none, image work is refused with
+// NO_HOST_FOR_STORAGE and nothing changes. Read-only work (volume info, listing images) may run on
+// any Up host.
 import type { Db, Tx } from '../db.ts';
 import type { Engine } from '../engine.ts';
 import { ValidationError, type Reason } from '../errors.ts';
@@ -18,22 +19,16 @@ const noHost = async (db: Tx | Db, dataCenterId: string): Promise<Reason> => {
   };
 };
 
-/** The check of validate(): the data center has an Up host (whether its agent is connected is checked when the work starts). */
+/** The check of validate(): the data center has an Up host to be its SPM (whether its agent is connected is checked when the work starts). */
 export async function storageHostAvailable(tx: Tx, dataCenterId: string | null): Promise<Reason | null> {
   if (!dataCenterId) return null; // the domain is not usable at all: other checks say so
   const up = await tx.host.count({ where: { status: 'UP', cluster: { dataCenterId } } });
   return up > 0 ? null : noHost(tx, dataCenterId);
 }
 
-/** The host to do the data center's image work now; a ValidationError (NO_HOST_FOR_STORAGE) when there is none. */
+/** The data center's SPM, to do image work now; a ValidationError (NO_HOST_FOR_STORAGE) when there is none. */
 export async function storageHost(engine: Engine, dataCenterId: string, title: string): Promise<StorageHost> {
-  const hosts = await engine.db.host.findMany({
-    where: { status: 'UP', cluster: { dataCenterId } },
-    select: { id: true, name: true },
-    orderBy: { name: 'asc' },
-  });
-  // With Redis, an agent connected to another engine instance is reached through pub/sub too.
-  const host = hosts.find((h) => engine.hosts.isConnected(h.id)) ?? hosts.find((h) => engine.hosts.reachable(h.id));
-  if (!host) throw new ValidationError(title, [await noHost(engine.db, dataCenterId)]);
-  return host;
+  const spm = await engine.spm.spmOf(dataCenterId);
+  if (!spm) throw new ValidationError(title, [await noHost(engine.db, dataCenterId)]);
+  return spm;
 }

@@ -7,6 +7,7 @@ import { mutate } from './inventory.ts';
 import type { TestEngine } from './testEngine.ts';
 import { SimulatedHypervisor, type SimulatedOptions } from '../../agent/drivers/simulated.ts';
 import { startAgent, type Agent } from '../../agent/session.ts';
+import type { StorageDriver } from '../../agent/storage/storageDriver.ts';
 import type { Plug } from './simulatedBmc.ts';
 
 export interface SimHost {
@@ -27,6 +28,8 @@ export async function addSimulatedHost(
   name: string,
   driver: Partial<SimulatedOptions> = {},
   intervalMs = 100,
+  /** The agent's storage; default: the real file storage. */
+  storage?: StorageDriver,
 ): Promise<SimHost> {
   const host = await mutate(t, 'addHost', { name, address: `${name}.example.org`, cluster: clusterGid }, 'host');
   const res = await t.gql(
@@ -41,6 +44,7 @@ export async function addSimulatedHost(
       hostName: name,
       token: res.data.issueHostAgentToken.agentToken.token,
       driver: sim,
+      ...(storage ? { storage } : {}),
       intervalMs,
       log: () => {},
     });
