@@ -1,26 +1,59 @@
 // The engine's side of monitoring, in process: agent authentication, one report's pipeline,
 // the watchdog with a moved clock, batched history, and the SSE form of the subscriptions.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+import { mutate } from '../support/inventory.ts';
+import { act, vmReaches } from '../vm/lifecycleSupport.ts';
+import { AGENT_COMMAND_RESULT, AGENT_COMMANDS } from '../../protocol/operations.ts';
 import { domain, hello, hostWithToken, report, send } from './support.ts';
 import { sseSubscribe as sse } from '../support/subscriptions.ts';
 
 let t: TestEngine;
 let host: Awaited<ReturnType<typeof hostWithToken>>;
-const known = '22222222-2222-4222-8222-222222222222';
+let server: { url: string; stop(): Promise<void> };
+let channel: Client;
+/** web01: added through the API, then run on host1 (the agent's command channel below takes the start). */
+let known: string;
+let knownGid: string;
 const stranger = '33333333-3333-4333-8333-333333333333';
 
 beforeAll(async () => {
   t = await startTestEngine();
   host = await hostWithToken(t);
-  await t.engine.db.vm.create({
-    data: { id: known, name: 'web01', clusterId: host.clusterId, hostId: host.hostId, status: 'WAIT_FOR_LAUNCH' },
-  });
+  server = await t.listen();
+  // The agent's command channel, over graphql-ws as the agent holds it: every command is answered "done".
+  channel = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, lazy: false, retryAttempts: 0 });
+  void (async () => {
+    for await (const r of channel.iterate({ query: AGENT_COMMANDS, variables: { host: host.name, token: host.token } })) {
+      const envelope = JSON.parse(String(r.data?.agentCommands));
+      for await (const _ of channel.iterate({
+        query: AGENT_COMMAND_RESULT,
+        variables: { host: host.name, token: host.token, payload: JSON.stringify({ id: envelope.id, ok: true }) },
+      }))
+        break;
+    }
+  })();
+  knownGid = (await mutate(t, 'addVm', { name: 'web01', cluster: host.clusterGid, memoryMb: 2048 }, 'vm')).id;
+  known = decodeGlobalID(knownGid).id;
 });
 afterAll(async () => {
+  await channel?.dispose();
+  await server?.stop();
   await t.engine.monitoring.stop();
   await t.close();
 });
+
+/** Runs the VM on host1: the engine sends the start and waits (WaitForLaunch) for the host's report of it. */
+async function runOnHost(vmGid: string): Promise<string> {
+  await vi.waitFor(() => expect(t.engine.hosts.isConnected(host.hostId)).toBe(true), { timeout: 10_000, interval: 50 });
+  const r = await act(t, 'runVm', { id: vmGid, host: host.hostGid });
+  expect(r.__typename, JSON.stringify(r)).toBe('MutationRunVmSuccess');
+  await vmReaches(t, decodeGlobalID(vmGid).id, 'WAIT_FOR_LAUNCH', host.hostId);
+  return r.result.job.id;
+}
 
 describe('agent authentication', () => {
   it('refuses agent operations without the host token', async () => {
@@ -52,6 +85,10 @@ describe('one report', () => {
   });
 
   it('brings the host Up, updates its VMs, records a VM it did not expect, and stores the latest stats', async () => {
+    expect((await send(t, 'report', host, report(0, []))).errors).toBeUndefined();
+    const detected = await t.gql(`query { events(first: 1, filter: { code: "VDS_DETECTED" }) { edges { node { message } } } }`);
+    expect(detected.data.events.edges).toHaveLength(1);
+    await runOnHost(knownGid);
     const before = await t.engine.db.auditLog.count();
     expect(
       (await send(t, 'report', host, report(1, [domain(known, 'web01', 'UP'), domain(stranger, 'rogue', 'UP')]))).errors,
@@ -72,13 +109,14 @@ describe('one report', () => {
     });
     expect(vms[1]).toMatchObject({ name: 'web01', status: 'UP', statistics: { cpuPercent: 12.5 } });
     expect((await t.engine.db.vm.findUniqueOrThrow({ where: { id: stranger } })).external).toBe(true);
-    const codes = (await t.engine.db.auditLog.findMany({ orderBy: { createdAt: 'asc' }, skip: before })).map((e) => e.code).sort();
-    expect(codes).toEqual(['VDS_DETECTED', 'VM_EXTERNAL_DISCOVERED', 'VM_UP']);
+    const codes = (await t.engine.db.auditLog.findMany({ orderBy: { createdAt: 'asc' }, skip: before })).map((e) => e.code);
+    // Monitoring's two, and the run's outcome once it saw web01 Up.
+    expect(codes.filter((c) => c !== 'USER_STARTED_VM').sort()).toEqual(['VM_EXTERNAL_DISCOVERED', 'VM_UP']);
   });
 
   it('writes every sample to history in batches, one insert per table per flush', async () => {
     await send(t, 'report', host, report(2, [domain(known, 'web01', 'UP'), domain(stranger, 'rogue', 'UP')]));
-    expect(t.engine.monitoring.history.pending).toBe(6); // 2 reports × (1 host + 2 VMs)
+    expect(t.engine.monitoring.history.pending).toBe(7); // the first report's host, then 2 reports × (1 host + 2 VMs)
     const inserts: string[] = [];
     const off = t.database.onQuery((sql) => {
       if (/^INSERT/i.test(sql)) inserts.push(sql);
@@ -86,7 +124,7 @@ describe('one report', () => {
     await t.engine.monitoring.history.flush();
     off();
     expect(inserts).toHaveLength(2);
-    expect(await t.engine.db.hostSample.count({ where: { hostId: host.hostId } })).toBe(2);
+    expect(await t.engine.db.hostSample.count({ where: { hostId: host.hostId } })).toBe(3);
     expect(await t.engine.db.vmSample.count({ where: { vmId: known } })).toBe(2);
   });
 });
@@ -164,18 +202,17 @@ describe('subscriptions over SSE (plain HTTP)', () => {
     abort();
   });
 
-  it('jobProgress sends the job now, then on each progress event', async () => {
-    const job = await t.engine.db.job.create({ data: { actionType: 'MigrateVm', description: 'Migrating web01' } });
-    const jobGid = Buffer.from(`Job:${job.id}`).toString('base64');
+  it('jobProgress sends the job now, then again when it ends', async () => {
+    const web02 = await mutate(t, 'addVm', { name: 'web02', cluster: host.clusterGid, memoryMb: 1024 }, 'vm');
+    const jobGid = await runOnHost(web02.id);
     const { events, abort } = await sse(
       t.yoga,
       `subscription($id: ID!) { jobProgress(jobId: $id) { status description } }`,
       { id: jobGid },
       t.adminToken,
     );
-    expect((await events.next()).value).toMatchObject({ data: { jobProgress: { status: 'STARTED' } } });
-    await t.engine.db.job.update({ where: { id: job.id }, data: { status: 'FINISHED' } });
-    t.engine.pubsub.publish('job:progress', { id: job.id, progress: 100 });
+    expect((await events.next()).value).toMatchObject({ data: { jobProgress: { status: 'STARTED', description: 'Starting VM web02' } } });
+    await send(t, 'report', host, report(10, [domain(known, 'web01', 'UP'), domain(decodeGlobalID(web02.id).id, 'web02', 'UP')]));
     expect((await events.next()).value).toMatchObject({ data: { jobProgress: { status: 'FINISHED' } } });
     abort();
   });
