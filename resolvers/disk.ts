@@ -4,7 +4,8 @@ import { optionalLocalId } from '../schema/ids.ts';
 import { and, contains, orderBy } from '../schema/sorting.ts';
 import { visible } from '../server/auth/permissions.ts';
 import { SortDirection } from '../schema/types/enums.ts';
-import { ownChain } from '../server/actions/disk/volumes.ts';
+import { memoryVolumeId, ownChain } from '../server/actions/disk/volumes.ts';
+import type { Db } from '../server/db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
 builder.prismaObjectFields('Disk', (t) => ({
@@ -27,7 +28,12 @@ const DiskFilter = builder.inputType('DiskFilter', {
   fields: (t) => ({
     aliasContains: t.string({ required: false, validate: searchText }),
     storageDomain: t.id({ required: false }),
-    floating: t.boolean({ required: false, description: 'Only disks attached to no VM.' }),
+    floating: t.boolean({ required: false, description: 'Only disks attached to no VM and of no template.' }),
+    volumes: t.boolean({
+      required: false,
+      description:
+        "Also list the volumes under disks: snapshot volumes and snapshots' memory dumps (left out by default, as oVirt lists disks, not volumes).",
+    }),
   }),
 });
 const DiskSortField = builder.enumType('DiskSortField', {
@@ -39,11 +45,24 @@ const DiskSortField = builder.enumType('DiskSortField', {
   } as const,
 });
 
-function diskWhere(f: typeof DiskFilter.$inferInput | null | undefined): Prisma.DiskWhereInput {
+async function diskWhere(db: Db, f: typeof DiskFilter.$inferInput | null | undefined): Promise<Prisma.DiskWhereInput> {
+  return and(
+    {
+      alias: contains(f?.aliasContains),
+      storageDomainId: optionalLocalId(f?.storageDomain as string, 'StorageDomain', 'filter.storageDomain'),
+      attachments: f?.floating === true ? { none: {} } : f?.floating === false ? { some: {} } : undefined,
+      templateId: f?.floating === true ? null : undefined,
+    },
+    f?.volumes ? undefined : await notVolumes(db),
+  );
+}
+
+/** Disks, not the volumes under them: no snapshot volume (a volume under another of no template) and no memory dump. */
+async function notVolumes(db: Db): Promise<Prisma.DiskWhereInput> {
+  const withMemory = await db.snapshot.findMany({ where: { withMemory: true }, select: { id: true } });
   return {
-    alias: contains(f?.aliasContains),
-    storageDomainId: optionalLocalId(f?.storageDomain as string, 'StorageDomain', 'filter.storageDomain'),
-    attachments: f?.floating === true ? { none: {} } : f?.floating === false ? { some: {} } : undefined,
+    NOT: { templateId: null, children: { some: {} } },
+    ...(withMemory.length ? { id: { notIn: withMemory.map((s) => memoryVolumeId(s.id)) } } : {}),
   };
 }
 
@@ -59,9 +78,10 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) =>
       ctx.db.disk.findMany({
         ...query,
-        where: and(diskWhere(args.filter), visible.disk(await ctx.visibility())),
+        where: and(await diskWhere(ctx.db, args.filter), visible.disk(await ctx.visibility())),
         orderBy: orderBy(args.sortBy, args.direction, 'alias'),
       }),
-    totalCount: async (_c, args, ctx) => ctx.db.disk.count({ where: and(diskWhere(args.filter), visible.disk(await ctx.visibility())) }),
+    totalCount: async (_c, args, ctx) =>
+      ctx.db.disk.count({ where: and(await diskWhere(ctx.db, args.filter), visible.disk(await ctx.visibility())) }),
   }),
 }));

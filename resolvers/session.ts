@@ -45,6 +45,11 @@ builder.queryFields((t) => ({
     description: 'The logged-in user.',
     resolve: (query, _r, _a, ctx) => ctx.db.user.findUniqueOrThrow({ ...query, where: { id: ctx.actor.userId ?? '' } }),
   }),
+  adminPortalAllowed: t.boolean({
+    description:
+      "Whether the logged-in user holds an administrator role (adminRole) on some object, directly or through a group: the admin portal is for them; others use the VM portal (oVirt's rule).",
+    resolve: async (_r, _a, ctx) => (await ctx.visibility()).admin,
+  }),
 }));
 
 builder.mutationFields((t) => ({

@@ -52,11 +52,12 @@ export class ValidationError extends VireoError {
 /** Another action holds a lock on the same object. */
 export class LockedError extends VireoError {
   readonly code = 'LOCKED';
+  /** `detail`: what is locked and by which action ("VM app01 is locked while "run VM" is in progress; …"). */
   constructor(
     readonly action: string,
-    readonly lockKey: string,
+    readonly detail: string,
   ) {
-    super(`Cannot ${action}: the object is locked by another action in progress (${lockKey}).`);
+    super(`Cannot ${action}: ${detail}`);
     this.name = 'LockedError';
   }
 }

@@ -213,7 +213,10 @@ describe('runAction', () => {
       runAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'second', script: 'lock' }),
     ).rejects.toBeInstanceOf(LockedError);
     expect(await canRunAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'second', script: 'lock' })).toEqual([
-      { code: 'LOCKED', message: expect.stringMatching(/Host:/) },
+      {
+        code: 'LOCKED',
+        message: `Cannot touch Host: Host ${host.name} is locked while "touch Host" is in progress; try again when it ends.`,
+      },
     ]);
     broker.release();
     await first;

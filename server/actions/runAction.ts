@@ -10,7 +10,8 @@ import type { Engine } from '../engine.ts';
 import type { Actor } from '../auth/actor.ts';
 import { can } from '../auth/permissions.ts';
 import { writeAuditLog } from '../audit/auditLog.ts';
-import { ActionFailedError, ForbiddenError, InputError, LockedError, ValidationError, VireoError, type Reason } from '../errors.ts';
+import { ActionFailedError, ForbiddenError, InputError, ValidationError, VireoError, type Reason } from '../errors.ts';
+import { lockedError } from './lockedObject.ts';
 import type { Topic, Topics } from '../pubsub.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { createJob, dropSnapshots, endJob, snapshotEntity } from '../jobs/jobs.ts';
@@ -139,8 +140,8 @@ async function startTimedAction<P, R, M, H>(
   await authorize(engine, actor, def, params);
   const correlationId = randomUUID();
   const keys = def.locks?.(params) ?? [];
-  const busy = engine.locks.tryAcquire(keys, correlationId);
-  if (busy) throw new LockedError(def.title, busy);
+  const busy = engine.locks.tryAcquire(keys, correlationId, def.title);
+  if (busy) throw await lockedError(engine.db, engine.locks, def.title, busy);
   const parts: ContextParts = { engine, actor, correlationId, dryRun: false, queue: [], undo: [], after: [] };
   /** The Job, once its row is committed (a rolled-back one needs no undoing). */
   let jobId: string | null = null;
@@ -242,7 +243,7 @@ export async function canRunAction<P>(engine: Engine, actor: Actor, def: ActionD
     const params = parseParams(def.params, raw);
     await authorize(engine, actor, def, params);
     const locked = (def.locks?.(params) ?? []).find((k) => engine.locks.isHeld(k));
-    if (locked) throw new LockedError(def.title, locked);
+    if (locked) throw await lockedError(engine.db, engine.locks, def.title, locked);
     const parts: ContextParts = { engine, actor, correlationId: '', dryRun: true, queue: [], undo: [], after: [] };
     try {
       await engine.db.$transaction(async (tx) => {

@@ -99,7 +99,7 @@ export const auditLogTypes = {
   VM_MIGRATION_FAILED: ['ERROR', 'Migration failed (VM: ${vmName}, Source: ${hostName}, Destination: ${destinationName}): ${reason}'],
   VM_MIGRATION_CANCELED: ['NORMAL', 'Migration of VM ${vmName} was canceled by ${userName}.'],
   USER_VDS_MAINTENANCE: ['NORMAL', 'Host ${hostName} was switched to Maintenance mode by ${userName}.'],
-  VDS_MAINTENANCE: ['NORMAL', 'Host ${hostName} was switched to Maintenance Mode (its ${vmCount} VMs were migrated).'],
+  VDS_MAINTENANCE: ['NORMAL', 'Host ${hostName} was switched to Maintenance Mode (${vmsMigrated} migrated).'],
   VDS_MAINTENANCE_FAILED: ['ERROR', 'Failed to switch host ${hostName} to Maintenance mode: ${reason}'],
   USER_ACTIVATE_VDS: ['NORMAL', 'Host ${hostName} was activated by ${userName}.'],
   JOB_INTERRUPTED_BY_RESTART: ['WARNING', '${action} was interrupted by an engine restart; ${restored}'],

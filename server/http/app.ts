@@ -22,6 +22,7 @@ import { subscriptionDocumentProblem } from './webhookRunner.ts';
 import { openSubscriptions } from './openSubscriptions.ts';
 import { subscriptionCost } from './subscriptionCost.ts';
 import { loadConfig } from '../config.ts';
+import { graphiqlAssets, renderGraphiQL } from './graphiql.ts';
 
 /**
  * Parser-level limits (aliases, tokens, directives). Depth and cost are limited by the schema's
@@ -43,7 +44,9 @@ export function createYogaApp(engine: Engine) {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: { title: 'Vireo GraphQL', subscriptionsProtocol: 'WS' },
+    renderGraphiQL,
     plugins: [
+      graphiqlAssets(),
       armor,
       ovaDownloads(engine),
       reportDownloads(engine),

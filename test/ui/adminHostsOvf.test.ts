@@ -165,6 +165,8 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     await markPage();
 
     await maintenance.click();
+    // Maintenance migrates the host's VMs away: it is confirmed first.
+    await page.getByRole('dialog', { name: 'Maintenance of adm-h1' }).getByRole('button', { name: 'Maintenance' }).click();
     await page
       .locator('.host-maintenance [data-job-status]')
       .waitFor()
@@ -384,6 +386,7 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     await alice.getByRole('button', { name: 'Disable' }).hover();
     await expect.poll(() => alice.getByRole('button', { name: 'Disable' }).getAttribute('aria-busy')).toBe('false');
     await alice.getByRole('button', { name: 'Disable' }).click();
+    await page.getByRole('dialog', { name: 'Disable user alice' }).getByRole('button', { name: 'Disable' }).click();
     await expect.poll(() => alice.textContent()).toContain('Disabled');
     const login = await t.gqlAs(
       null,

@@ -81,6 +81,10 @@ describe.skipIf(!runBrowserTests)('the demo in Chromium', () => {
     const maintenance = page.getByRole('region', { name: 'Maintenance' });
     await poll(() => maintenance.getByRole('button', { name: 'Maintenance', exact: true }).isEnabled()).toBe(true);
     await maintenance.getByRole('button', { name: 'Maintenance', exact: true }).click();
+    await page
+      .getByRole('dialog', { name: /^Maintenance of / })
+      .getByRole('button', { name: 'Maintenance', exact: true })
+      .click();
     await poll(status, 60_000).toBe('MAINTENANCE');
     expect((await vm(down.name)).host.id).not.toBe(host.id);
     expect((await vm(down.name)).status).toBe('UP');

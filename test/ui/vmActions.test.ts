@@ -130,6 +130,9 @@ describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
     // Preview: the snapshot is in preview and Commit / Undo become possible; Undo goes back.
     await poll(() => panel.getByRole('button', { name: 'Preview', exact: true }).isEnabled()).toBe(true);
     await panel.getByRole('button', { name: 'Preview', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: /^Preview snapshot / });
+    await confirm.getByRole('button', { name: 'Preview', exact: true }).click();
+    await poll(() => confirm.count()).toBe(0);
     await poll(() => row.textContent()).toContain('In preview');
     await poll(() => panel.getByRole('button', { name: 'Commit', exact: true }).isEnabled()).toBe(true);
     expect(await refusedCodes(panel, 'Preview')).toBe('VM_IN_PREVIEW');

@@ -34,7 +34,7 @@ describe('conflicting actions', () => {
     const locked = a.__typename === 'LockedError' ? a : b;
     expect(locked).toMatchObject({
       code: 'LOCKED',
-      message: expect.stringContaining('Cannot run VM: the object is locked by another action in progress'),
+      message: 'Cannot run VM: VM twice is locked while "run VM" is in progress; try again when it ends.',
     });
     await vmReaches(t, vm.id, 'UP');
     const [p, s] = await Promise.all([act(t, 'pauseVm', { id: vm.gid }), act(t, 'stopVm', { id: vm.gid })]);

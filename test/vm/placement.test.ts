@@ -97,7 +97,7 @@ describe('filters', () => {
     const small = await addVm(t, lab, 'small');
     const chosen = await act(t, 'runVm', { id: small.gid, host: hostGid(lab.hosts[2]!.id) });
     expect(chosen.reasons).toEqual([
-      { code: 'VM_NO_HOST_AVAILABLE', message: 'No host can run VM small:' },
+      { code: 'VM_NO_HOST_AVAILABLE', message: 'No host can run VM small.' },
       { code: 'HOST_IN_MAINTENANCE', message: 'host place-h3 is in maintenance.' },
     ]);
     await mutate(t, 'activateHost', { id: hostGid(lab.hosts[2]!.id) }, 'host');

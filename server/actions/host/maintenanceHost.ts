@@ -124,7 +124,7 @@ export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> =
     if (failed) {
       // The host stays PreparingForMaintenance with the reason, as oVirt leaves it.
       const why = notStarted.length ? ` (${notStarted.join('; ')})` : '';
-      const reason = `${failed} of ${results.length} VMs could not be migrated${why}; the host stays PreparingForMaintenance (activate it, or try again).`;
+      const reason = `${failed} of ${results.length} ${results.length === 1 ? 'VM' : 'VMs'} could not be migrated${why}; the host stays PreparingForMaintenance (activate it, or try again).`;
       await dropSnapshots(ctx.engine.db, ctx.jobId!);
       await ctx.engine.db.host.update({ where: { id: host.id }, data: { statusReason: reason } });
       ctx.engine.pubsub.publish('host:changed', { id: host.id, kind: 'updated' });
@@ -132,7 +132,14 @@ export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> =
     }
     await ctx.engine.db.host.update({ where: { id: host.id }, data: { status: 'MAINTENANCE', statusReason: '' } });
     ctx.engine.pubsub.publish('host:changed', { id: host.id, kind: 'updated' });
-    return { ok: true, audit: { code: 'VDS_MAINTENANCE', vars: { hostName: host.name, vmCount: results.length }, objects } };
+    return {
+      ok: true,
+      audit: {
+        code: 'VDS_MAINTENANCE',
+        vars: { hostName: host.name, vmsMigrated: `${results.length} ${results.length === 1 ? 'VM was' : 'VMs were'}` },
+        objects,
+      },
+    };
   },
   api: {
     mutation: 'maintenanceHost',

@@ -52,7 +52,7 @@ export const consoleTicket = defineAction({
   async validate({ tx }, p) {
     const vm = await vmWithConsole(tx, p.vmId);
     return [
-      vmStatusIn(vm, WITH_CONSOLE, 'open the console of'),
+      vmStatusIn(vm, WITH_CONSOLE, 'open its console'),
       refuseWhen(
         !vm.host || !vm.statistics?.displayPort || !vm.statistics.displayType,
         'VM_HAS_NO_CONSOLE',

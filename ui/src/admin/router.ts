@@ -1,4 +1,7 @@
+import { watch } from 'vue';
 import { createRouter, createWebHistory } from 'vue-router';
+import { announce } from '../composables/announce';
+import { liveState } from '../composables/liveConnection';
 import DashboardPage from '../pages/DashboardPage.vue';
 
 // List and detail pages load on demand; the dashboard is in the first bundle.
@@ -45,3 +48,36 @@ export const router = createRouter({
 router.afterEach((to) => {
   document.title = `${String(to.meta.title ?? 'Vireo')} · Vireo`;
 });
+
+// While the engine is down a page's code may not load: the click is not lost, it is said so and
+// retried when the live connection is back (a full load of the page if its code still fails).
+let waiting: string | null = null;
+router.onError((error, to) => {
+  if (!/dynamically imported module|Importing a module script failed|Failed to fetch/i.test(String(error?.message ?? error))) return;
+  waiting = to.fullPath;
+  announce(
+    `${String(to.meta.title ?? 'The page')} could not be opened: the engine cannot be reached. It opens when the connection is back.`,
+    true,
+  );
+});
+watch(liveState, async (state) => {
+  if (state !== 'up' || !waiting) return;
+  const path = waiting;
+  waiting = null;
+  try {
+    await router.push(path);
+    if (router.currentRoute.value.fullPath !== path) location.assign(path);
+  } catch {
+    location.assign(path);
+  }
+});
+
+// Every page's code is fetched once the app is idle, so menu clicks work while the engine is down.
+const prefetch = () => {
+  for (const r of router.getRoutes()) {
+    const c = r.components?.default;
+    if (typeof c === 'function' && !('setup' in c) && !('render' in c)) void (c as () => Promise<unknown>)().catch(() => {});
+  }
+};
+if ('requestIdleCallback' in window) requestIdleCallback(prefetch, { timeout: 5_000 });
+else setTimeout(prefetch, 2_000);

@@ -36,7 +36,9 @@ export function clearSession() {
 export async function login(client: Client, userName: string, password: string, profile?: string): Promise<ActionError | null> {
   const res = await client.mutation(LoginMutation, { input: { userName, password, profile: profile || undefined } }).toPromise();
   if (res.error)
-    return { code: res.error.networkError ? 'NETWORK_ERROR' : 'GRAPHQL_ERROR', message: res.error.message, reasons: [], issues: [] };
+    return res.error.networkError
+      ? { code: 'NETWORK_ERROR', message: 'The engine could not be reached; try again once it is back.', reasons: [], issues: [] }
+      : { code: 'GRAPHQL_ERROR', message: res.error.message, reasons: [], issues: [] };
   const result = res.data?.login;
   const error = actionErrorOf(result);
   if (error) return error;

@@ -6,6 +6,11 @@ import type { TypedDocumentNode } from '@urql/vue';
 import { bumpDataVersion } from './dataVersion';
 import { clearSession } from './session';
 import { actionErrorOf, type ActionError, type UnionMember } from './actionError';
+import { announce } from './announce';
+
+/** What a request that never reached the engine says (not the browser's "Failed to fetch"). */
+export const OFFLINE_MESSAGE =
+  'The engine could not be reached, so the action may not have been done. Try again once the connection is back.';
 
 export { actionErrorOf, type ActionError } from './actionError';
 
@@ -23,11 +28,14 @@ export function useAction<TData, TVars extends object, K extends keyof TData & s
     if (result.error) {
       const gqlError = result.error.graphQLErrors[0];
       const code = (gqlError?.extensions?.code as string | undefined) ?? (result.error.networkError ? 'NETWORK_ERROR' : 'GRAPHQL_ERROR');
-      error.value = { code, message: gqlError?.message ?? result.error.message, reasons: [], issues: [] };
+      const message = gqlError?.message ?? (result.error.networkError ? OFFLINE_MESSAGE : result.error.message);
+      error.value = { code, message, reasons: [], issues: [] };
+      announce(`${code}: ${message}`, true);
       return null;
     }
     const member = (result.data as Record<string, UnionMember> | undefined)?.[field];
     error.value = actionErrorOf(member);
+    if (error.value) announce(`${error.value.code}: ${error.value.message}`, true);
     if (error.value?.code === 'UNAUTHENTICATED') clearSession();
     if (error.value) return null;
     bumpDataVersion();

@@ -5,7 +5,7 @@ export const DisksQuery = graphql(`
     disks(first: $first, after: $after, filter: $filter, sortBy: $sortBy, direction: $direction) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { id alias status format sparse provisionedSizeBytes actualSizeBytes storageDomain { id name } attachments { id vm { id name } } } }
+      edges { node { id alias status format sparse provisionedSizeBytes actualSizeBytes storageDomain { id name } template { id name } attachments { id vm { id name } } } }
     }
   }
 `);

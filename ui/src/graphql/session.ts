@@ -18,3 +18,8 @@ export const LogoutMutation = graphql(`
 export const MeQuery = graphql(`
   query Me { me { id userName displayName domain } }
 `);
+
+/** Whether the user may use the admin portal (holds an administrator role somewhere). */
+export const AdminAccessQuery = graphql(`
+  query AdminAccess { adminPortalAllowed }
+`);

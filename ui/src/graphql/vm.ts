@@ -78,6 +78,14 @@ export const CanRemoveVmQuery = graphql(`
   query CanRemoveVm($id: ID!) { canRemoveVm(input: { id: $id }) { allowed reasons { code message } } }
 `);
 
+/** A user-portal card's Edit and Remove: whether the user may do them at all. */
+export const VmCardChecksQuery = graphql(`
+  query VmCardChecks($id: ID!) {
+    canUpdateVm(input: { id: $id }) { allowed reasons { code message } }
+    canRemoveVm(input: { id: $id }) { allowed reasons { code message } }
+  }
+`);
+
 export const CanConsoleTicketQuery = graphql(`
   query CanConsoleTicket($vm: ID!) { canConsoleTicket(input: { vm: $vm }) { allowed reasons { code message } } }
 `);

@@ -29,3 +29,8 @@ export function humanize(value: string): string {
   const s = value.toLowerCase().replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** A count with its noun: 1 → "1 VM", 3 → "3 VMs" (the noun's plural is `plural`, or it plus "s"). */
+export function countOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? noun : plural}`;
+}

@@ -43,3 +43,8 @@ export const DATA_CENTER_STATUSES: DataCenterStatus[] = [
 ];
 export const STORAGE_STATUSES: StorageDomainStatus[] = ['ACTIVE', 'INACTIVE', 'UNATTACHED', 'MAINTENANCE', 'LOCKED', 'UNKNOWN'];
 export const SEVERITIES: EventSeverity[] = ['NORMAL', 'WARNING', 'ERROR', 'ALERT'];
+
+/** An enum value as a word, as badges and filters show it: 'POWERING_UP' → 'Powering up'. */
+export function statusLabel(status: string): string {
+  return status.charAt(0) + status.slice(1).toLowerCase().replace(/_/g, ' ');
+}

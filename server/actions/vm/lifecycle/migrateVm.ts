@@ -48,7 +48,7 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
     const vm = await loadVm(tx, p.vmId);
     const host = p.hostId ? await tx.host.findUnique({ where: { id: p.hostId }, select: { clusterId: true, name: true } }) : null;
     return [
-      vmStatusIn(vm, ['UP'], 'migrate'),
+      vmStatusIn(vm, ['UP'], 'migrate it'),
       notExternal(vm),
       refuseWhen(!!p.hostId && !host, 'HOST_NOT_FOUND', `Host ${p.hostId} does not exist.`),
       refuseWhen(

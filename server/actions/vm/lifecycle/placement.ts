@@ -7,10 +7,11 @@ import { Scheduler } from '../../../scheduler/scheduler.ts';
 import type { ActionContext } from '../../defineAction.ts';
 import type { PlaceOptions, Placement } from '../../../scheduler/scheduler.ts';
 
-/** The reasons of a refused placement: one saying so, then one per host that was filtered out. */
+/** The reasons of a refused placement: one saying so (a whole sentence), then one per host that was filtered out. */
 export function noHostReasons(p: Placement, vmName: string, what: string): Reason[] {
+  const none = p.rejections.length ? '' : ': the cluster has no host to choose from';
   return [
-    { code: 'VM_NO_HOST_AVAILABLE', message: `No host can ${what} VM ${vmName}:` },
+    { code: 'VM_NO_HOST_AVAILABLE', message: `No host can ${what} VM ${vmName}${none}.` },
     ...p.rejections.map((r) => ({ code: r.code, message: r.message })),
   ];
 }

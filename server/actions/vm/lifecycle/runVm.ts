@@ -66,7 +66,7 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
     const vm = await loadVm(tx, p.vmId);
     const host = p.hostId ? await tx.host.findUnique({ where: { id: p.hostId }, select: { clusterId: true, name: true } }) : null;
     return [
-      vmStatusIn(vm, ['DOWN', 'SUSPENDED'], 'run'),
+      vmStatusIn(vm, ['DOWN', 'SUSPENDED'], 'run it'),
       notExternal(vm),
       refuseWhen(!!p.hostId && !host, 'HOST_NOT_FOUND', `Host ${p.hostId} does not exist.`),
       refuseWhen(

@@ -35,7 +35,7 @@ export const shutdownVm: ActionDefinition<
   objects: (p) => ({ vmId: p.vmId }),
   async validate({ tx }, p) {
     const vm = await loadVm(tx, p.vmId);
-    return [vmStatusIn(vm, ['UP'], 'shut down'), notExternal(vm)];
+    return [vmStatusIn(vm, ['UP'], 'shut it down'), notExternal(vm)];
   },
   async job(tx, p) {
     const vm = await loadVm(tx, p.vmId);

@@ -39,7 +39,7 @@ export const stopVm: ActionDefinition<z.infer<typeof stopParams>, Stopped, Stopp
   objects: (p) => ({ vmId: p.vmId }),
   async validate({ tx }, p) {
     const vm = await loadVm(tx, p.vmId);
-    return [vmStatusIn(vm, [...ON_A_HOST, 'SUSPENDED'], 'power off'), notExternal(vm)];
+    return [vmStatusIn(vm, [...ON_A_HOST, 'SUSPENDED'], 'power it off'), notExternal(vm)];
   },
   async job(tx, p) {
     const vm = await loadVm(tx, p.vmId);

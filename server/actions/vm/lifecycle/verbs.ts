@@ -46,7 +46,7 @@ export function vmVerb(v: Verb): ActionDefinition<Params, VmOnHost, VmOnHost> {
     objects: (p) => ({ vmId: p.vmId }),
     async validate({ tx }, p) {
       const vm = await loadVm(tx, p.vmId);
-      return [vmStatusIn(vm, v.from, v.verb), notExternal(vm)];
+      return [vmStatusIn(vm, v.from, `${v.verb} it`), notExternal(vm)];
     },
     async job(tx, p) {
       const vm = await loadVm(tx, p.vmId);
