@@ -111,7 +111,7 @@ describe('placement keeps the rules', () => {
 
     const refused = await run(vms[3]!);
     expect(refused.__typename).toBe('ValidationError');
-    expect(refused.reasons[0]).toEqual({ code: 'VM_NO_HOST_AVAILABLE', message: 'No host can run VM apart-4:' });
+    expect(refused.reasons[0]).toEqual({ code: 'VM_NO_HOST_AVAILABLE', message: 'No host can run VM apart-4.' });
     expect(refused.reasons.slice(1).map((r: { code: string }) => r.code)).toEqual([
       'AFFINITY_VMS_APART',
       'AFFINITY_VMS_APART',

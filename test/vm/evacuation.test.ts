@@ -112,7 +112,7 @@ describe('a failed evacuation', () => {
       lab.fabric.set(h2.name, h2.driver);
     }
     const reason =
-      '1 of 1 VMs could not be migrated (VM stuck: Failed to migrate VM: host evac-h1: destination evac-h2 does not wait for stuck); the host stays PreparingForMaintenance (activate it, or try again).';
+      '1 of 1 VM could not be migrated (VM stuck: Failed to migrate VM: host evac-h1: destination evac-h2 does not wait for stuck); the host stays PreparingForMaintenance (activate it, or try again).';
     expect(await hostState(lab.hosts[0]!.gid)).toEqual({ status: 'PREPARING_FOR_MAINTENANCE', statusReason: reason });
     await vmReaches(t, vm.id, 'UP', lab.hosts[0]!.id);
     const events = await t.gql('query($h: ID!) { events(first: 5, filter: { host: $h }) { edges { node { code message } } } }', {
