@@ -6,10 +6,12 @@ import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 
 export const GRAPHIQL_ASSETS = '/graphql/graphiql/';
 
-type Bundle = typeof import('@graphql-yoga/render-graphiql/graphiql');
+/** What @graphql-yoga/render-graphiql/graphiql exports: the GraphiQL build as strings. */
+type Bundle = Record<'js' | 'css' | 'favicon' | 'editorWorkerService' | 'jsonWorker' | 'graphqlWorker', string>;
+const BUNDLE = '@graphql-yoga/render-graphiql/graphiql';
 let bundle: Promise<Bundle> | undefined;
 const loadBundle = () => {
-  bundle ??= import('@graphql-yoga/render-graphiql/graphiql');
+  bundle ??= import(BUNDLE) as Promise<Bundle>;
   return bundle;
 };
 
