@@ -7,6 +7,7 @@ import './storageDomain.ts';
 import './disk.ts';
 import './network.ts';
 import './vm.ts';
+import './operatingSystem.ts';
 import './vmConsole.ts';
 import './snapshot.ts';
 import './template.ts';

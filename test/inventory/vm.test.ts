@@ -63,6 +63,19 @@ describe('VM definitions', () => {
     });
   });
 
+  it('lists the operating systems a VM may name, and accepts only those', async () => {
+    const list: string[] = (await t.gql('{ operatingSystems }')).data.operatingSystems;
+    expect(list).toEqual(expect.arrayContaining(['other', 'rhel_9x64', 'debian_12', 'windows_2022']));
+    const add = (name: string, osType: string) =>
+      t.gql(`mutation($i: AddVmInput!) { addVm(input: $i) { __typename ... on InputError { code issues { path message } } } }`, {
+        i: { name, cluster: inv.cluster.id, osType },
+      });
+    expect((await add('os-last', list.at(-1)!)).data.addVm.__typename).toBe('MutationAddVmSuccess');
+    const bad = await add('os-bad', 'amiga_os');
+    expect(bad.data?.addVm?.code ?? bad.errors?.[0]?.extensions?.code).toBe('BAD_INPUT');
+    expect((await t.gql('{ vms(first: 5, filter: { nameContains: "os-bad" }) { totalCount } }')).data.vms.totalCount).toBe(0);
+  });
+
   it('refuses guaranteed memory above memory', async () => {
     const res = await t.gql(
       `mutation($c: ID!) { addVm(input: { name: "greedy", cluster: $c, memoryMb: 1024, guaranteedMemoryMb: 2048 }) { __typename ... on Error { code } } }`,

@@ -263,6 +263,16 @@ describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
     expect(vm.diskAttachments.map((a) => a.disk.parentId)).toEqual([null, null]);
   });
 
+  it('offers in the New VM form the operating systems the engine accepts, all of them', async () => {
+    const engineList: string[] = (await t.gql('{ operatingSystems }')).data.operatingSystems;
+    await page.goto(`${server.origin}/vms`);
+    await page.getByRole('button', { name: 'New VM' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New virtual machine' });
+    const os = dialog.getByLabel('Operating system');
+    await poll(async () => (await os.locator('option').allTextContents()).filter((o) => o !== '—')).toEqual(engineList);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('shows a running job and its progress live on the jobs page', async () => {
     await page.goto(`${server.origin}/jobs`);
     const table = page.getByRole('table', { name: 'jobs' });

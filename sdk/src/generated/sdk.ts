@@ -206,13 +206,14 @@ export type AddRoleInput = {
 };
 
 export type AddStorageDomainInput = {
-  capacityBytes: number;
+  /** Declared size of a domain the engine only labels (NFS, iSCSI, FCP, GlusterFS); LOCALFS and POSIXFS report their own. */
+  capacityBytes?: number | null | undefined;
   /** Attach to this data center (it becomes Active). */
   dataCenter?: string | number | null | undefined;
   description?: string | null | undefined;
   domainType?: StorageDomainType | null | undefined;
   name: string;
-  /** NFS export, iSCSI target or local path. */
+  /** A directory on the hosts (LOCALFS, POSIXFS: under an allowed storage root), an NFS export or an iSCSI target. */
   path: string;
   storageType?: StorageType | null | undefined;
 };
@@ -403,9 +404,11 @@ export type DetachDiskInput = {
 
 export type DiskFilter = {
   aliasContains?: string | null | undefined;
-  /** Only disks attached to no VM. */
+  /** Only disks attached to no VM and of no template. */
   floating?: boolean | null | undefined;
   storageDomain?: string | number | null | undefined;
+  /** Also list the volumes under disks: snapshot volumes and snapshots' memory dumps (left out by default, as oVirt lists disks, not volumes). */
+  volumes?: boolean | null | undefined;
 };
 
 export type DiskFormat =
@@ -610,7 +613,8 @@ export type NicInterface =
   | 'VIRTIO';
 
 export type NonOperationalReason =
-  | 'NETWORK_UNREACHABLE';
+  | 'NETWORK_UNREACHABLE'
+  | 'STORAGE_DOMAIN_UNREACHABLE';
 
 export type ObjectType =
   | 'CLUSTER'
@@ -1098,6 +1102,11 @@ export type VmStatus =
   | 'UNKNOWN'
   | 'UP'
   | 'WAIT_FOR_LAUNCH';
+
+export type AdminPortalAllowedQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AdminPortalAllowedQuery = { adminPortalAllowed: boolean };
 
 export type AlertRulesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1837,6 +1846,11 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'Vm', id: string }
     | { __typename: 'Webhook', id: string }
    | null> };
+
+export type OperatingSystemsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OperatingSystemsQuery = { operatingSystems: Array<string> };
 
 export type OvfImportPreviewQueryVariables = Exact<{
   input: ImportVmInput;
@@ -3304,6 +3318,11 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const AdminPortalAllowedQueryDocument = new TypedDocumentString(`
+    query AdminPortalAllowedQuery {
+  adminPortalAllowed
+}
+    `) as unknown as TypedDocumentString<AdminPortalAllowedQuery, AdminPortalAllowedQueryVariables>;
 export const AlertRulesQueryDocument = new TypedDocumentString(`
     query AlertRulesQuery {
   alertRules {
@@ -4935,6 +4954,11 @@ export const NodesQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<NodesQuery, NodesQueryVariables>;
+export const OperatingSystemsQueryDocument = new TypedDocumentString(`
+    query OperatingSystemsQuery {
+  operatingSystems
+}
+    `) as unknown as TypedDocumentString<OperatingSystemsQuery, OperatingSystemsQueryVariables>;
 export const OvfImportPreviewQueryDocument = new TypedDocumentString(`
     query OvfImportPreviewQuery($input: ImportVmInput!) {
   ovfImportPreview(input: $input) {
@@ -14717,6 +14741,7 @@ export interface Transport {
 export function operations(transport: Transport) {
   return {
   query: {
+    adminPortalAllowed: (variables?: AdminPortalAllowedQueryVariables) => transport.request<AdminPortalAllowedQuery['adminPortalAllowed'], AdminPortalAllowedQueryVariables>(AdminPortalAllowedQueryDocument, variables ?? {}, 'adminPortalAllowed'),
     alertRules: (variables?: AlertRulesQueryVariables) => transport.request<AlertRulesQuery['alertRules'], AlertRulesQueryVariables>(AlertRulesQueryDocument, variables ?? {}, 'alertRules'),
     alerts: (variables?: AlertsQueryVariables) => transport.request<AlertsQuery['alerts'], AlertsQueryVariables>(AlertsQueryDocument, variables ?? {}, 'alerts'),
     apiTokens: (variables?: ApiTokensQueryVariables) => transport.request<ApiTokensQuery['apiTokens'], ApiTokensQueryVariables>(ApiTokensQueryDocument, variables ?? {}, 'apiTokens'),
@@ -14811,6 +14836,7 @@ export function operations(transport: Transport) {
     networks: (variables?: NetworksQueryVariables) => transport.request<NetworksQuery['networks'], NetworksQueryVariables>(NetworksQueryDocument, variables ?? {}, 'networks'),
     node: (variables: NodeQueryVariables) => transport.request<NodeQuery['node'], NodeQueryVariables>(NodeQueryDocument, variables ?? {}, 'node'),
     nodes: (variables: NodesQueryVariables) => transport.request<NodesQuery['nodes'], NodesQueryVariables>(NodesQueryDocument, variables ?? {}, 'nodes'),
+    operatingSystems: (variables?: OperatingSystemsQueryVariables) => transport.request<OperatingSystemsQuery['operatingSystems'], OperatingSystemsQueryVariables>(OperatingSystemsQueryDocument, variables ?? {}, 'operatingSystems'),
     ovfImportPreview: (variables: OvfImportPreviewQueryVariables) => transport.request<OvfImportPreviewQuery['ovfImportPreview'], OvfImportPreviewQueryVariables>(OvfImportPreviewQueryDocument, variables ?? {}, 'ovfImportPreview'),
     ovfTemplateImportPreview: (variables: OvfTemplateImportPreviewQueryVariables) => transport.request<OvfTemplateImportPreviewQuery['ovfTemplateImportPreview'], OvfTemplateImportPreviewQueryVariables>(OvfTemplateImportPreviewQueryDocument, variables ?? {}, 'ovfTemplateImportPreview'),
     permissions: (variables?: PermissionsQueryVariables) => transport.request<PermissionsQuery['permissions'], PermissionsQueryVariables>(PermissionsQueryDocument, variables ?? {}, 'permissions'),

@@ -101,3 +101,7 @@ export const ConsoleTicketMutation = graphql(`
     }
   }
 `);
+
+export const OperatingSystemOptionsQuery = graphql(`
+  query OperatingSystemOptions { operatingSystems }
+`);
