@@ -7,7 +7,7 @@ command -v pg_ctlcluster >/dev/null || need+=(postgresql-15)
 command -v ldapadd >/dev/null || need+=(ldap-utils)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v openssl >/dev/null || need+=(openssl)
-command -v qemu-img >/dev/null || need+=(qemu-utils)
+command -v qemu-img >/dev/null && command -v qemu-io >/dev/null || need+=(qemu-utils)
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 if [ ${#need[@]} -gt 0 ]; then

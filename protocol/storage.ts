@@ -65,6 +65,27 @@ export const StorageCommand = z.discriminatedUnion('type', [
     label: VolumeLabel.optional(),
     fromStage: stageId.optional(),
   }),
+  /**
+   * A new qcow2 top volume on `backing` (a snapshot, a preview): the current top file is first kept
+   * under `keepAs` (another image of the same disk) or, without it, replaced. Nothing when the top has no file.
+   */
+  z.object({
+    type: z.literal('overlayVolume'),
+    volume: VolumeRef,
+    keepAs: z.uuid().optional(),
+    backing: VolumeRef,
+    backingFormat: VolumeFormat,
+    sizeBytes: bytes,
+  }),
+  /** The top volume's file is replaced by the disk's kept image `from` (a preview undone). */
+  z.object({ type: z.literal('restoreVolume'), volume: VolumeRef, from: z.uuid() }),
+  /** Removes one volume's file (a volume no chain uses any more). */
+  z.object({ type: z.literal('deleteVolumeImage'), volume: VolumeRef }),
+  /**
+   * Cold merge: `volume`'s data is committed into its backing `base` (qemu-img commit), and the merged
+   * file takes `volume`'s place; volumes above it read the same data as before.
+   */
+  z.object({ type: z.literal('mergeVolume'), volume: VolumeRef, base: VolumeRef }),
   /** Grows a volume's virtual size. */
   z.object({ type: z.literal('extendVolume'), volume: VolumeRef, format: VolumeFormat, sizeBytes: bytes }),
   /** Removes a volume's image directory (nothing when it has none). */
@@ -110,6 +131,10 @@ export const StorageResults = {
   probeStorageDomain: DomainHealth,
   createVolume: z.object({ actualSizeBytes: bytes }),
   extendVolume: none,
+  overlayVolume: none,
+  restoreVolume: none,
+  deleteVolumeImage: none,
+  mergeVolume: none,
   deleteVolume: none,
   volumeInfo: z
     .object({ exists: z.literal(false) })

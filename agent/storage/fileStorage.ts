@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { DomainConnection, DomainHealth, StorageCommand, VolumeFormat, VolumeLabel } from '../../protocol/storage.ts';
 import { probeDomain } from './domainHealth.ts';
 import { emptyQcow2 } from './qcow2.ts';
-import { convertImage, createImageFile, imageInfo, qemuImgInstalled, resizeImageFile } from './qemuImg.ts';
+import { commitImage, convertImage, createImageFile, createOverlay, imageInfo, qemuImgInstalled, resizeImageFile } from './qemuImg.ts';
 import { domainDir, isSimulatedDomain, stagePath, stagingDir, volumePath } from './domainLayout.ts';
 import { receiveFile, sendFile, transferUrl } from './transfers.ts';
 import type { StorageDriver, TransferContext } from './storageDriver.ts';
@@ -117,6 +117,51 @@ export class FileStorage implements StorageDriver {
     } finally {
       await rm(raw, { force: true });
     }
+  }
+
+  async overlayVolume(c: Command<'overlayVolume'>) {
+    const top = volumePath(c.volume);
+    if (!(await exists(top))) return {}; // a volume with metadata only
+    await requireQemuImg();
+    const kept = c.keepAs ? path.join(path.dirname(top), c.keepAs) : null;
+    if (kept) {
+      if (await exists(kept)) throw new Error(`image ${c.keepAs} of disk ${c.volume.diskId} already exists`);
+      await rename(top, kept);
+    }
+    const backing = volumePath(c.backing);
+    try {
+      if (!kept) await rm(top);
+      // Relative to the overlay's folder, so the domain may be mounted elsewhere on another host.
+      await createOverlay(top, path.relative(path.dirname(top), backing), fileFormat(c.backingFormat), BigInt(c.sizeBytes));
+    } catch (e) {
+      if (kept) await rename(kept, top).catch(() => {});
+      throw e;
+    }
+    return {};
+  }
+
+  async restoreVolume(c: Command<'restoreVolume'>) {
+    const top = volumePath(c.volume);
+    const from = path.join(path.dirname(top), c.from);
+    if (!(await exists(from))) return {};
+    await rename(from, top);
+    return {};
+  }
+
+  async deleteVolumeImage(c: Command<'deleteVolumeImage'>) {
+    await rm(volumePath(c.volume), { force: true });
+    return {};
+  }
+
+  async mergeVolume(c: Command<'mergeVolume'>) {
+    const file = volumePath(c.volume);
+    const base = volumePath(c.base);
+    if (!(await exists(file)) || !(await exists(base))) return {};
+    await requireQemuImg();
+    await commitImage(file);
+    // The base now holds both; it takes the merged volume's name, so what was above it still finds it.
+    await rename(base, file);
+    return {};
   }
 
   async extendVolume(c: Command<'extendVolume'>) {

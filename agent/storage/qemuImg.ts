@@ -82,3 +82,13 @@ export async function convertImage(
     timeoutMs,
   );
 }
+
+/** A new qcow2 (compat 1.1) on `backing` (a path relative to the new file's folder, or absolute), as large as `sizeBytes`. */
+export async function createOverlay(file: string, backing: string, backingFormat: 'qcow2' | 'raw', sizeBytes: bigint): Promise<void> {
+  await run(['create', '-q', '-f', 'qcow2', '-o', 'compat=1.1', '-b', backing, '-F', backingFormat, file, String(sizeBytes)], 60_000);
+}
+
+/** Writes a qcow2 overlay's data into its backing file (`-d`: the overlay is left as it was; the caller removes it). */
+export async function commitImage(file: string, timeoutMs = 6 * 3600_000): Promise<void> {
+  await run(['commit', '-q', '-d', '-f', 'qcow2', file], timeoutMs);
+}

@@ -1,6 +1,8 @@
 // CreateSnapshot (oVirt's CreateSnapshotForVm): every non-shareable disk of the VM gets a new COW
 // overlay; a running VM's host agent is asked to take the snapshot (with its memory, if asked).
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { overlayTops } from '../../storage/chainVolumes.ts';
 import { defineAction } from '../defineAction.ts';
 import { description, nodeId } from '../../validators/params.ts';
 import { refuseWhen } from '../../validators/reasons.ts';
@@ -43,21 +45,44 @@ export const createSnapshot = defineAction({
     ];
   },
   // Live snapshot: the host pivots the running domain to new overlays (and saves its memory) first.
+  // A Down VM's disks get their overlays from the SPM: each top file is kept as the snapshot's volume.
   async onHost(ctx, p) {
     const vm = await ctx.engine.db.vm.findUniqueOrThrow({
       where: { id: p.vmId },
-      select: { id: true, status: true, host: { select: { id: true, name: true } } },
+      select: { id: true, status: true, host: { select: { id: true, name: true } }, cluster: { select: { dataCenterId: true } } },
     });
-    if (!(RUNNING as readonly string[]).includes(vm.status) || !vm.host) return { onHost: false };
-    await ctx.hosts.snapshot(vm.host, vm.id, p.description);
-    return { onHost: true };
+    const snapshotId = randomUUID();
+    if ((RUNNING as readonly string[]).includes(vm.status) && vm.host) {
+      await ctx.hosts.snapshot(vm.host, vm.id, p.description);
+      return { onHost: true, snapshotId };
+    }
+    const disks = await ctx.engine.db.diskAttachment.findMany({
+      where: { vmId: vm.id, disk: { shareable: false } },
+      select: { disk: { include: { storageDomain: true } } },
+    });
+    await overlayTops(
+      ctx.engine,
+      vm.cluster.dataCenterId,
+      'create Snapshot',
+      disks.map(({ disk }) => ({
+        domain: disk.storageDomain,
+        diskId: disk.id,
+        sizeBytes: disk.provisionedSizeBytes,
+        keepAsId: volumeId(snapshotId, disk.id),
+        backingId: volumeId(snapshotId, disk.id),
+        backingFormat: disk.format,
+      })),
+      ctx.compensate,
+    );
+    return { onHost: false, snapshotId };
   },
-  async execute(ctx, p, _marked, { onHost }) {
+  async execute(ctx, p, _marked, { onHost, snapshotId }) {
     const { tx, publish } = ctx;
     const vm = await vmOf(tx, p.vmId);
     const active = await activeSnapshot(tx, vm.id);
     const snapshot = await tx.snapshot.create({
       data: {
+        id: snapshotId,
         vmId: vm.id,
         description: p.description,
         type: 'REGULAR',

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineAction, type ActionContext } from '../defineAction.ts';
 import { nodeId } from '../../validators/params.ts';
-import { activeSnapshot, commitPreview, previewOf, undoPreview } from './snapshotTree.ts';
+import { activeSnapshot, commitPreview, previewOf, undoPreview, undoPreviewFiles } from './snapshotTree.ts';
 import { common, vmLock, vmObjects, vmOf, vmSubject } from './checks.ts';
 
 const vmParams = z.object({ vmId: nodeId('Vm', 'vm').describe('A VM previewing a snapshot.') });
@@ -19,6 +19,11 @@ export function endPreview(kind: 'commit' | 'undo', api: { mutation: string; des
     objects: (p) => ({ vmId: p.vmId }),
     async validate({ tx }, p) {
       return (await common(tx, p, { down: true, inPreview: true })).reasons;
+    },
+    /** Undo: the SPM puts the disks' kept tops back first (commit only drops files, after its commit). */
+    async onHost({ engine }, p) {
+      const preview = await engine.db.snapshot.findFirst({ where: { vmId: p.vmId, type: 'PREVIEW' } });
+      if (kind === 'undo' && preview) await undoPreviewFiles(engine, p.vmId, preview.id);
     },
     async execute(ctx: ActionContext, p) {
       const vm = await vmOf(ctx.tx, p.vmId);

@@ -1,6 +1,7 @@
 // oVirt's TryBackToAllSnapshotsOfVm: the Down VM runs on a snapshot for a try; commit or undo ends it.
+import { randomUUID } from 'node:crypto';
 import { defineAction } from '../defineAction.ts';
-import { startPreview } from './snapshotTree.ts';
+import { previewFiles, startPreview } from './snapshotTree.ts';
 import { common, overlaysFit, snapshotParams, vmLock, vmObjects, vmOf, vmSubject } from './checks.ts';
 
 export const previewSnapshot = defineAction({
@@ -15,10 +16,16 @@ export const previewSnapshot = defineAction({
     const { disks, reasons } = await common(tx, p, { down: true });
     return [...reasons, ...(await overlaysFit(tx, disks))];
   },
-  async execute(ctx, p) {
+  /** The SPM switches the disks' files first. */
+  async onHost({ engine, compensate }, p) {
+    const previewId = randomUUID();
+    await previewFiles(engine, p.vmId, p.snapshotId, previewId, 'preview Snapshot', compensate);
+    return previewId;
+  },
+  async execute(ctx, p, _marked, previewId) {
     const vm = await vmOf(ctx.tx, p.vmId);
     const snapshot = await ctx.tx.snapshot.findUniqueOrThrow({ where: { id: p.snapshotId } });
-    await startPreview(ctx, vm.id, snapshot);
+    await startPreview(ctx, vm.id, snapshot, previewId);
     ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
     return { vm, snapshot };
   },

@@ -2,6 +2,7 @@
 import { defineAction } from '../defineAction.ts';
 import { account, deleteMemoryVolume, volumeId } from '../disk/volumes.ts';
 import { snapshotDisks } from './snapshotTree.ts';
+import { mergeVolumes } from '../../storage/chainVolumes.ts';
 import { common, snapshotParams, vmLock, vmObjects, vmOf, vmSubject } from './checks.ts';
 
 /**
@@ -19,6 +20,20 @@ export const removeSnapshot = defineAction({
   objects: (p) => ({ vmId: p.vmId }),
   async validate({ tx }, p) {
     return (await common(tx, p, { down: true })).reasons;
+  },
+  /** The SPM merges the files first: each snapshot volume into the volume above it. */
+  async onHost({ engine }, p) {
+    const vm = await engine.db.vm.findUniqueOrThrow({ where: { id: p.vmId }, select: { cluster: { select: { dataCenterId: true } } } });
+    const attachments = await engine.db.diskAttachment.findMany({
+      where: { vmId: p.vmId, disk: { shareable: false } },
+      select: { disk: { include: { storageDomain: true } } },
+    });
+    const merges = [];
+    for (const { disk } of attachments) {
+      const above = await engine.db.disk.findFirst({ where: { parentId: volumeId(p.snapshotId, disk.id) } });
+      if (above) merges.push({ domain: disk.storageDomain, diskId: disk.id, volumeId: volumeId(p.snapshotId, disk.id), aboveId: above.id });
+    }
+    await mergeVolumes(engine, vm.cluster.dataCenterId, 'remove Snapshot', merges);
   },
   async execute(ctx, p) {
     const { tx } = ctx;

@@ -1,6 +1,7 @@
 // oVirt's RestoreAllSnapshots: preview and commit in one step.
+import { randomUUID } from 'node:crypto';
 import { defineAction } from '../defineAction.ts';
-import { commitPreview, previewOf, startPreview } from './snapshotTree.ts';
+import { commitPreview, previewFiles, previewOf, startPreview } from './snapshotTree.ts';
 import { previewSnapshot } from './previewSnapshot.ts';
 import { snapshotParams, vmLock, vmObjects, vmOf, vmSubject } from './checks.ts';
 
@@ -14,10 +15,16 @@ export const restoreSnapshot = defineAction({
   locks: vmLock,
   objects: (p) => ({ vmId: p.vmId }),
   validate: previewSnapshot.validate,
-  async execute(ctx, p) {
+  /** The SPM puts the disks on the snapshot first; the old tops' files go after the commit. */
+  async onHost({ engine, compensate }, p) {
+    const previewId = randomUUID();
+    await previewFiles(engine, p.vmId, p.snapshotId, previewId, 'restore Snapshot', compensate);
+    return previewId;
+  },
+  async execute(ctx, p, _marked, previewId) {
     const vm = await vmOf(ctx.tx, p.vmId);
     const snapshot = await ctx.tx.snapshot.findUniqueOrThrow({ where: { id: p.snapshotId } });
-    await startPreview(ctx, vm.id, snapshot);
+    await startPreview(ctx, vm.id, snapshot, previewId);
     await commitPreview(ctx, vm.id, (await previewOf(ctx.tx, vm.id))!);
     ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
     return { vm, snapshot };

@@ -7,6 +7,8 @@ import type { Tx } from '../../db.ts';
 import type { Reason } from '../../errors.ts';
 import { refuseWhen } from '../../validators/reasons.ts';
 import { account, deleteMemoryVolume, deleteVolumes, initialThin, volumeId } from '../disk/volumes.ts';
+import type { Engine } from '../../engine.ts';
+import { deleteVolumeImages, overlayTops, restoreTops } from '../../storage/chainVolumes.ts';
 
 type Snapshot = Awaited<ReturnType<Tx['snapshot']['findUniqueOrThrow']>>;
 
@@ -51,11 +53,11 @@ export function regularSnapshotOf(s: Snapshot | null, vmId: string, snapshotId: 
  * Previews `target`: the disks switch to new overlays on top of the snapshot's volumes; what the
  * VM was is kept in a PREVIEW snapshot. Disks the snapshot does not cover are left as they are.
  */
-export async function startPreview(ctx: ActionContext, vmId: string, target: Snapshot): Promise<void> {
+export async function startPreview(ctx: ActionContext, vmId: string, target: Snapshot, previewId: string): Promise<void> {
   const { tx } = ctx;
   const active = await activeSnapshot(tx, vmId);
   const preview = await tx.snapshot.create({
-    data: { vmId, type: 'PREVIEW', description: 'Active VM before the preview', parentId: active.parentId },
+    data: { id: previewId, vmId, type: 'PREVIEW', description: 'Active VM before the preview', parentId: active.parentId },
   });
   await tx.snapshot.update({ where: { id: active.id }, data: { parentId: target.id } });
   for (const disk of await snapshotDisks(tx, vmId)) {
@@ -82,14 +84,19 @@ export async function commitPreview(ctx: ActionContext, vmId: string, preview: S
     abandoned.push(s);
     id = s.parentId;
   }
+  const files: { domain: { id: string; path: string }; diskId: string; volumeId: string }[] = [];
   for (const disk of await snapshotDisks(tx, vmId)) {
     const ids = [preview, ...abandoned].map((s) => volumeId(s.id, disk.id));
-    const stale = await tx.disk.findMany({ where: { id: { in: ids } } });
+    const stale = await tx.disk.findMany({ where: { id: { in: ids } }, include: { storageDomain: true } });
     await deleteVolumes(
       tx,
       ids.flatMap((vid) => stale.filter((v) => v.id === vid)),
     );
+    for (const v of stale) files.push({ domain: v.storageDomain, diskId: disk.id, volumeId: v.id });
   }
+  // Their files go once the rows are gone (nothing brings them back).
+  const vm = await tx.vm.findUniqueOrThrow({ where: { id: vmId }, select: { cluster: { select: { dataCenterId: true } } } });
+  ctx.afterCommit(() => deleteVolumeImages(ctx.engine, vm.cluster.dataCenterId, files));
   await tx.snapshot.delete({ where: { id: preview.id } });
   for (const s of abandoned) {
     await deleteMemoryVolume(tx, s.id);
@@ -120,4 +127,56 @@ export async function undoPreview(ctx: ActionContext, vmId: string, preview: Sna
   }
   await tx.snapshot.update({ where: { id: active.id }, data: { parentId: preview.parentId } });
   await tx.snapshot.delete({ where: { id: preview.id } });
+}
+
+type Db = Engine['db'];
+
+async function vmDisks(db: Db, vmId: string) {
+  const vm = await db.vm.findUniqueOrThrow({ where: { id: vmId }, select: { cluster: { select: { dataCenterId: true } } } });
+  const attachments = await db.diskAttachment.findMany({
+    where: { vmId, disk: { shareable: false } },
+    select: { disk: { include: { storageDomain: true } } },
+  });
+  return { dataCenterId: vm.cluster.dataCenterId, disks: attachments.map((a) => a.disk) };
+}
+
+/** The files of a preview (before its rows): each disk's top is kept as the PREVIEW volume and a new overlay sits on the snapshot's volume. */
+export async function previewFiles(
+  engine: Engine,
+  vmId: string,
+  snapshotId: string,
+  previewId: string,
+  title: string,
+  compensate: (undo: () => Promise<void>) => void,
+): Promise<void> {
+  const { dataCenterId, disks } = await vmDisks(engine.db, vmId);
+  const volumes = await engine.db.disk.findMany({ where: { id: { in: disks.map((d) => volumeId(snapshotId, d.id)) } } });
+  const changes = disks.flatMap((disk) => {
+    const volume = volumes.find((v) => v.id === volumeId(snapshotId, disk.id));
+    return volume
+      ? [
+          {
+            domain: disk.storageDomain,
+            diskId: disk.id,
+            sizeBytes: disk.provisionedSizeBytes,
+            keepAsId: volumeId(previewId, disk.id),
+            backingId: volume.id,
+            backingFormat: volume.format,
+          },
+        ]
+      : [];
+  });
+  await overlayTops(engine, dataCenterId, title, changes, compensate);
+}
+
+/** The files of an undone preview (before its rows change): each disk's PREVIEW volume is its top again. */
+export async function undoPreviewFiles(engine: Engine, vmId: string, previewId: string): Promise<void> {
+  const { dataCenterId, disks } = await vmDisks(engine.db, vmId);
+  const kept = await engine.db.disk.findMany({ where: { id: { in: disks.map((d) => volumeId(previewId, d.id)) } }, select: { id: true } });
+  const restores = disks.flatMap((disk) =>
+    kept.some((k) => k.id === volumeId(previewId, disk.id))
+      ? [{ domain: disk.storageDomain, diskId: disk.id, keptId: volumeId(previewId, disk.id) }]
+      : [],
+  );
+  await restoreTops(engine, dataCenterId, 'undo Snapshot preview', restores);
 }
