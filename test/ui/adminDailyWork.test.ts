@@ -249,4 +249,35 @@ describe.skipIf(!runBrowserTests)('admin portal daily work in Chromium', () => {
     console.log(`axe-core (WCAG 2.1 A/AA) violations of any impact per page: ${JSON.stringify(all)}`);
     expect(found).toEqual({});
   });
+
+  it('follows the system in dark mode, still without serious or critical axe-core violations', async () => {
+    const dark = await adminPage(browser, t, 'dark');
+    const found: Record<string, string[]> = {};
+    for (const [name, where, ready] of [
+      ['dashboard', '/', () => dark.getByRole('heading', { name: 'Dashboard' }).waitFor()],
+      ['vm', `/vms/${vms['dw-net']}`, () => dark.locator('.lifecycle').getByTestId('refusals').waitFor()],
+      ['hosts', '/hosts', () => dark.getByRole('table', { name: 'hosts' }).locator('tbody tr').first().waitFor()],
+      ['portal', '/portal/', () => dark.locator('article.vm-card').first().waitFor()],
+    ] as const) {
+      await dark.goto(`${server.origin}${where}`);
+      await ready();
+      await dark.waitForTimeout(500);
+      // Dark: the page's background is dark and its text light.
+      const [bg, ink] = await dark.evaluate(() => {
+        const luminance = (c: string) => {
+          const [r, g, b] = (c.match(/\d+/g) ?? []).map(Number);
+          return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
+        };
+        const body = getComputedStyle(document.body);
+        return [luminance(getComputedStyle(document.documentElement).backgroundColor), luminance(body.color)];
+      });
+      expect(bg).toBeLessThan(0.2);
+      expect(ink).toBeGreaterThan(0.7);
+      const serious = (await axeViolations(dark)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      if (serious.length) found[name] = serious.map((v) => `${v.id} (${v.impact}): ${v.targets.join(' | ')}`);
+      await shot(`dark-${name}`, dark);
+    }
+    expect(found).toEqual({});
+    await dark.context().close();
+  });
 });

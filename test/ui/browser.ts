@@ -33,9 +33,9 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A page of a new browser context, logged in as the administrator of the test engine. */
-export async function adminPage(browser: Browser, t: TestEngine): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+/** A page of a new browser context, logged in as the administrator of the test engine (the system's colour scheme: `colorScheme`). */
+export async function adminPage(browser: Browser, t: TestEngine, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme });
   await context.addInitScript(
     ([token]) => {
       localStorage.setItem('vireo.token', token!);

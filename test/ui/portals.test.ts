@@ -134,11 +134,13 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
 
   it('disables an action its dry run refuses, and says why', async () => {
     await page.goto(`${server.origin}/clusters/${inv.cluster.id}`);
-    const remove = page.getByRole('button', { name: 'Remove' });
-    await page.getByTestId('refused-reason').waitFor();
+    // The cluster's own Remove (the hosts table's rows have their own refusals).
+    const header = page.locator('.detail-header');
+    const remove = header.getByRole('button', { name: 'Remove' });
+    await header.getByTestId('refused-reason').waitFor();
     expect(await remove.isDisabled()).toBe(true);
-    expect(await page.getByTestId('refused-reason').textContent()).toContain('CLUSTER_HAS_HOSTS');
-    expect(await page.getByTestId('refused-reason').textContent()).toContain('still has 2 host(s)');
+    expect(await header.getByTestId('refused-reason').textContent()).toContain('CLUSTER_HAS_HOSTS');
+    expect(await header.getByTestId('refused-reason').textContent()).toContain('still has 2 host(s)');
     await page.getByRole('table', { name: 'hosts' }).locator('tbody tr[data-id]').first().waitFor();
     await shot('cluster-detail');
   });
