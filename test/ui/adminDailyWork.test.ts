@@ -183,7 +183,7 @@ describe.skipIf(!runBrowserTests)('admin portal daily work in Chromium', () => {
     expect((await t.engine.db.user.findFirstOrThrow({ where: { userName: 'dw-bob' } })).active).toBe(true);
   });
 
-  it('is usable at 1024×768: no sideways scroll, Maintenance visible, the Jobs table whole', async () => {
+  it('is usable at 1024×768: no sideways scroll, Maintenance visible, the Jobs table whole', { timeout: 120_000 }, async () => {
     const small = await adminPage(browser, t);
     await small.setViewportSize({ width: 1024, height: 768 });
     const overflow = () => small.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -221,7 +221,7 @@ describe.skipIf(!runBrowserTests)('admin portal daily work in Chromium', () => {
     await small.context().close();
   });
 
-  it('has no serious or critical axe-core violation on the main pages', async () => {
+  it('has no serious or critical axe-core violation on the main pages', { timeout: 240_000 }, async () => {
     const pages: [string, string, () => Promise<unknown>][] = [
       ['dashboard', '/', () => page.getByRole('heading', { name: 'Dashboard' }).waitFor()],
       ['vms', '/vms', () => page.getByRole('table', { name: 'virtual machines' }).locator('tbody tr').first().waitFor()],
@@ -250,7 +250,7 @@ describe.skipIf(!runBrowserTests)('admin portal daily work in Chromium', () => {
     expect(found).toEqual({});
   });
 
-  it('follows the system in dark mode, still without serious or critical axe-core violations', async () => {
+  it('follows the system in dark mode, still without serious or critical axe-core violations', { timeout: 120_000 }, async () => {
     const dark = await adminPage(browser, t, 'dark');
     const found: Record<string, string[]> = {};
     for (const [name, where, ready] of [
