@@ -45,6 +45,8 @@ export async function runCommand(
       return driver.setupNetworks(command.layout);
     case 'setTicket':
       return driver.setTicket(command.vmId, command.password, command.validSeconds);
+    case 'restartAgent':
+      return undefined; // the session restarts itself once it has answered (agent/session.ts)
     default:
       return runStorageCommand(storage, command, ctx);
   }

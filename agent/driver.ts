@@ -54,4 +54,6 @@ export interface HypervisorDriver {
   /** What a new disk holds on a domain the host only simulates (a simulated guest's first blocks); none: zeros. */
   newDiskContent?: FirstBlocks;
   onEvent(listener: (event: DomainEvent) => void): () => void;
+  /** The agent restarts its session (the engine's soft fencing): drop whatever hangs, keep the domains running. */
+  restart?(): void;
 }

@@ -192,7 +192,17 @@ export function startAgent(opts: AgentOptions): Agent {
     } catch (err) {
       log(`could not return result of ${id}: ${(err as Error).message}`);
     }
-    report();
+    if (command.type === 'restartAgent') restart();
+    else report();
+  }
+
+  /** Soft fencing: whatever hangs is dropped and the connection starts over (hello, full report), as a restarted agent would. */
+  function restart() {
+    log('restarting (asked by the engine)');
+    opts.driver.restart?.();
+    reporting = null;
+    again = false;
+    client.terminate(); // graphql-ws reconnects at once: hello and a full report follow
   }
 
   const unsubscribe = opts.driver.onEvent(() => report());

@@ -261,6 +261,8 @@ export const AgentCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setupNetworks'), layout: NetworkLayout }),
   /** Sets the console password (oVirt's setVmTicket); it stops working after validSeconds. */
   z.object({ type: z.literal('setTicket'), ...vm, password: z.string().min(8), validSeconds: z.number().int().positive() }),
+  /** Soft fencing: the agent answers, then restarts its session (new connection, hello, full report); VMs keep running. */
+  z.object({ type: z.literal('restartAgent') }),
   /** Image work (protocol/storage.ts): volumes and the staging area of OVA transfers. */
   ...StorageCommand.options,
 ]);

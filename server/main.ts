@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { loadConfig } from './config.ts';
 import { loadSecretKey } from './fencing/secretBox.ts';
-import { HaRestarter } from './ha/haRestarter.ts';
+import { startHighAvailability } from './ha/highAvailability.ts';
 import { openDatabase } from './db.ts';
 import { createEngine } from './engine.ts';
 import { createYogaApp } from './http/app.ts';
@@ -57,9 +57,8 @@ if (config.VIREO_DEMO === '1' && (await seedDemo(engine))) console.log('demo inv
 const server = await listen(createYogaApp(engine), config.HOST, config.PORT);
 const webhooks = startWebhooks(engine);
 engine.monitoring.start();
-// Highly available VMs released by fencing or a confirmed reboot start elsewhere (also those an engine killed earlier left queued).
-const ha = new HaRestarter(engine);
-ha.start();
+// NonResponsive hosts are fenced, and highly available VMs released by fencing or a confirmed reboot start elsewhere.
+const ha = startHighAvailability(engine);
 engine.spm.start();
 engine.warehouse.start();
 engine.reportSchedules.start();

@@ -46,7 +46,9 @@ export type Fault =
   /** The next command never completes (an agent that stops answering). */
   | { kind: 'hangNextCommand' }
   /** The guest ignores ACPI shutdown requests (a hung or stubborn guest OS). */
-  | { kind: 'ignoreShutdown'; vmId: string };
+  | { kind: 'ignoreShutdown'; vmId: string }
+  /** Reading statistics hangs (VDSM stuck on its hypervisor) until the agent restarts: the host stops reporting while its VMs run. */
+  | { kind: 'hangStats' };
 
 interface Domain {
   spec: DomainSpec;
@@ -80,6 +82,8 @@ export class SimulatedHypervisor implements HypervisorDriver {
   private failNextStart: string | null = null;
   private statsErrors = 0;
   private hangNext = false;
+  private statsHung = false;
+  private readonly hungStats: ((err: Error) => void)[] = [];
   private readonly ignoringShutdown = new Set<string>();
   private readonly fabric: Map<string, SimulatedHypervisor> | null;
   private readonly network: SimulatedNetwork;
@@ -118,6 +122,7 @@ export class SimulatedHypervisor implements HypervisorDriver {
     if (fault.kind === 'failNextStart') this.failNextStart = fault.message ?? 'qemu-kvm: failed to allocate memory';
     else if (fault.kind === 'statsError') this.statsErrors += fault.times;
     else if (fault.kind === 'hangNextCommand') this.hangNext = true;
+    else if (fault.kind === 'hangStats') this.statsHung = true;
     else if (fault.kind === 'ignoreShutdown') this.ignoringShutdown.add(fault.vmId);
     else if (fault.kind === 'crash') this.exit(this.get(fault.vmId), 'CRASHED', 'the guest crashed (simulated fault)');
     else this.transition(this.get(fault.vmId), 'NOT_RESPONDING');
@@ -285,7 +290,14 @@ export class SimulatedHypervisor implements HypervisorDriver {
     return !!t && t.password === password && this.now() < t.expiresAt;
   }
 
+  /** The agent restarted: what hung is abandoned (its calls fail), the VMs keep running. */
+  restart() {
+    this.statsHung = false;
+    for (const fail of this.hungStats.splice(0)) fail(new Error('the agent restarted'));
+  }
+
   async stats(): Promise<DriverStats> {
+    if (this.statsHung) await new Promise<never>((_resolve, reject) => this.hungStats.push(reject));
     this.advance();
     if (this.statsErrors > 0) {
       this.statsErrors--;

@@ -19,6 +19,12 @@ export const ClusterRef = builder.prismaNode('Cluster', {
     }),
     schedulingPolicy: t.exposeString('schedulingPolicy'),
     haReservation: t.exposeBoolean('haReservation'),
+    fencingEnabled: t.exposeBoolean('fencingEnabled', {
+      description: 'Whether NonResponsive hosts are fenced (soft, then through power management).',
+    }),
+    fencingSkipPercent: t.exposeInt('fencingSkipPercent', {
+      description: 'Fencing is skipped while more than this share (%) of the hosts are NonResponsive at once.',
+    }),
     ballooningEnabled: t.exposeBoolean('ballooningEnabled'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     hosts: t.relatedConnection('hosts', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),

@@ -83,6 +83,11 @@ export class HostBroker extends CommandBus {
     return this.run(host, { type: 'setupNetworks', layout });
   }
 
+  /** Soft fencing: the agent answers, then restarts its session (reports start over); its VMs keep running. */
+  restartAgent(host: HostTarget): Promise<void> {
+    return this.run(host, { type: 'restartAgent' });
+  }
+
   /**
    * Image work (protocol/storage.ts: volumes, and the staging area of OVA transfers), answered with
    * the verb's typed result. Verbs that copy data get jobSettings.imageTimeoutMs, the others the command bound.

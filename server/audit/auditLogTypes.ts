@@ -179,6 +179,7 @@ export const auditLogTypes = {
   FENCE_HOST_ON: ['NORMAL', 'Host ${hostName} was powered on through ${agent} by ${userName}.'],
   FENCE_HOST_OFF: ['WARNING', 'Host ${hostName} was powered off through ${agent} by ${userName}; ${vms} VM(s) on it were set Down.'],
   FENCE_HOST_REBOOT: ['WARNING', 'Host ${hostName} was restarted through ${agent} by ${userName}; ${vms} VM(s) on it were set Down.'],
+  FENCE_HOST_ON_FAILED: ['ERROR', 'Host ${hostName} was powered off to be restarted, but powering it on failed: ${reason}'],
   MANUAL_FENCE_STATUS: ['WARNING', 'Host ${hostName} was confirmed rebooted by ${userName}; ${vms} VM(s) on it were set Down.'],
   VDS_SOFT_FENCE_STARTED: ['WARNING', 'Host ${hostName} is non responsive: asking its agent to restart (soft fencing).'],
   VDS_SOFT_FENCE_SUCCEEDED: ['NORMAL', 'Host ${hostName} reports again after its agent restarted (soft fencing).'],

@@ -51,6 +51,10 @@ export class HaRestarter {
 
   /** Looks at once (restarts an engine killed earlier left queued), then whenever VMs are queued. */
   start() {
+    // A highly available VM its own host reports Down with an error (it crashed, or the host came back without it) restarts too.
+    this.engine.monitoring.observe((o) => {
+      if (o.vmsChanged.length && !this.stopped) void this.queueFailed(o.vmsChanged).catch((err) => console.error('HA restarts:', err));
+    });
     this.kicks = this.engine.pubsub.subscribe('ha:restart')[Symbol.asyncIterator]();
     void (async () => {
       for (;;) {
@@ -97,9 +101,31 @@ export class HaRestarter {
     while ((await this.engine.db.haRestart.count()) > 0 || this.inFlight.size) await new Promise((r) => setTimeout(r, 50));
   }
 
+  private async queueFailed(vmIds: string[]) {
+    const down = await this.engine.db.vm.findMany({
+      where: { id: { in: vmIds }, highlyAvailable: true, status: 'DOWN', haRestart: null },
+      select: { id: true },
+    });
+    const failed: { id: string }[] = [];
+    for (const v of down) {
+      const last = await this.engine.db.auditLog.findFirst({
+        where: { vmId: v.id },
+        orderBy: { createdAt: 'desc' },
+        select: { code: true },
+      });
+      if (last?.code === 'VM_DOWN_ERROR') failed.push(v);
+    }
+    if (!failed.length) return;
+    await this.engine.db.haRestart.createMany({
+      data: failed.map((v) => ({ vmId: v.id, since: this.engine.now() })),
+      skipDuplicates: true,
+    });
+    this.kick();
+  }
+
   private async pass() {
     const lagMs = this.engine.monitoring.reportLagMs();
-    if (lagMs > this.engine.monitoring.maxLagMs) {
+    if (this.engine.monitoring.behind()) {
       if (!this.suspendedSaid && (await this.engine.db.haRestart.count()) > 0) {
         this.suspendedSaid = true;
         await recordEvents(this.engine, SYSTEM_ACTOR, [{ code: 'HA_RESTARTS_SUSPENDED', vars: { seconds: Math.round(lagMs / 1000) } }]);

@@ -62,6 +62,12 @@ export class Monitoring {
   private readonly arrivedAt = new Map<string, number>();
   /** Per host, when the oldest of its reports not yet applied arrived. */
   private readonly unapplied = new Map<string, number>();
+  /**
+   * When the engine was last found behind with reports (a report applied more than maxLagMs after
+   * it arrived). Agents wait for the answer before they report again, so after the engine catches
+   * up every host gets a full timeout from then before it can be judged silent.
+   */
+  private behindAt = 0;
   private readonly now: () => Date;
   private readonly reportsCounter: MonitoringOptions['reports'];
   private readonly queuedReports = new Map<string, QueuedReports>();
@@ -93,7 +99,9 @@ export class Monitoring {
       // Silence is judged by when reports arrived, not when they were applied: a report still
       // waiting in the queue is a sign of life, and while the queue is far behind nobody is judged.
       load: async () => {
-        if (this.reportLagMs() > this.maxLagMs) return [];
+        const now = this.now().getTime();
+        if (this.reportLagMs() > this.maxLagMs) this.behindAt = now;
+        if (now - this.behindAt <= this.timeoutMs) return [];
         const rows = await db.host.findMany({ where: { lastSeenAt: { not: null } }, select: { id: true, status: true, lastSeenAt: true } });
         return rows
           .filter((h) => !this.unapplied.has(h.id))
@@ -153,6 +161,7 @@ export class Monitoring {
     const done = this.queue.run(host.id, async () => {
       this.queuedReports.delete(host.id); // later reports wait for the next turn
       try {
+        if (this.now().getTime() - reports[0]!.now.getTime() > this.maxLagMs) this.behindAt = this.now().getTime();
         return await this.applyReports(host, reports);
       } finally {
         const next = this.queuedReports.get(host.id);
@@ -171,9 +180,9 @@ export class Monitoring {
     return oldest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, now.getTime() - oldest);
   }
 
-  /** Whether the engine is too far behind with reports to judge hosts (no NonResponsive, fencing or HA restarts meanwhile). */
+  /** Whether the engine is, or was within the last timeout, too far behind with reports to judge hosts (no NonResponsive, fencing or HA restarts meanwhile). */
   behind(now = this.now()): boolean {
-    return this.reportLagMs(now) > this.maxLagMs;
+    return this.reportLagMs(now) > this.maxLagMs || now.getTime() - this.behindAt <= this.timeoutMs;
   }
 
   /** Calls `observer` after each report is applied and each host marked NonResponsive (after the commit). */

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+import { hostStatus, untilNonResponsive } from '../support/watchdogWait.ts';
 import { SIM_FENCE_DIR, SIM_FENCE_TYPE, startSimulatedBmc, type SimulatedBmc } from '../support/simulatedBmc.ts';
 import { act, addVm, hostGid, jobEnds, startLab, vmRow, type Lab } from '../vm/lifecycleSupport.ts';
 import { HaRestarter } from '../../server/ha/haRestarter.ts';
@@ -51,20 +52,8 @@ async function fence(hostIndex: number, action: string) {
   return res.data.fenceHost;
 }
 
-async function hostStatus(hostIndex: number) {
-  return (await t.engine.db.host.findUniqueOrThrow({ where: { id: lab.hosts[hostIndex]!.id } })).status;
-}
-
-/** Waits until the watchdog (on its real clock, a short timeout) finds the host NonResponsive. */
-async function nonResponsive(hostIndex: number) {
-  await vi.waitFor(
-    async () => {
-      await t.engine.monitoring.watchdog.check();
-      expect(await hostStatus(hostIndex)).toBe('NON_RESPONSIVE');
-    },
-    { timeout: 20_000, interval: 200 },
-  );
-}
+const statusOf = (i: number) => hostStatus(t, lab.hosts[i]!.id);
+const nonResponsive = (i: number) => untilNonResponsive(t, lab.hosts[i]!.id);
 
 beforeAll(async () => {
   for (const method of ['log', 'error', 'warn', 'info'] as const) {
@@ -212,7 +201,7 @@ describe('fenceHost', () => {
     const on = await fence(0, 'ON');
     expect(on).toMatchObject({ result: { action: 'ON', power: 'ON' } });
     expect(lab.hosts[0]!.plug.power()).toBe('ON');
-    await vi.waitFor(async () => expect(await hostStatus(0)).toBe('UP'), { timeout: 20_000, interval: 100 });
+    await vi.waitFor(async () => expect(await statusOf(0)).toBe('UP'), { timeout: 20_000, interval: 100 });
   });
 });
 

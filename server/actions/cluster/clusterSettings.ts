@@ -17,6 +17,17 @@ export const clusterSettings = {
     .describe('100 (none) to 400.'),
   schedulingPolicy: z.enum(SCHEDULING_POLICIES).meta({ graphql: 'SchedulingPolicy' }).optional(),
   haReservation: z.boolean().optional(),
+  fencingEnabled: z
+    .boolean()
+    .optional()
+    .describe('Whether NonResponsive hosts of the cluster are fenced (soft, then through power management).'),
+  fencingSkipPercent: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe('Skip fencing while more than this share (%) of the hosts are NonResponsive at once (default 50).'),
   ballooningEnabled: z.boolean().optional(),
   highUtilizationPercent: z
     .number()

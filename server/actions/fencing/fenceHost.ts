@@ -10,6 +10,9 @@ import { ActionFailedError } from '../../errors.ts';
 import type { PowerOutcome } from '../../fencing/powerManagement.ts';
 import type { HostStatus } from '../../../generated/prisma/enums.ts';
 import { releaseHostVms, type ReleasedVm } from './releaseHostVms.ts';
+import type { Engine } from '../../engine.ts';
+import { recordEvents } from '../actionEvents.ts';
+import { SYSTEM_ACTOR } from '../../auth/actor.ts';
 
 const TITLE = 'fence Host';
 export const FENCE_ACTIONS = ['STATUS', 'ON', 'OFF', 'REBOOT'] as const;
@@ -32,6 +35,21 @@ export interface FenceHostResult {
 }
 
 type Target = { id: string; name: string; clusterId: string; status: HostStatus };
+
+/** The second half of a restart: on again; a failure is an event (the host stays off, its VMs are already Down). */
+async function powerOnAgain(engine: Engine, host: Target) {
+  const on = await engine.power.operate(host.id, 'on');
+  if (on.ok) return;
+  await engine.db.host.update({ where: { id: host.id }, data: { status: 'DOWN', statusReason: `powered off; on failed: ${on.message}` } });
+  engine.pubsub.publish('host:changed', { id: host.id, kind: 'updated' });
+  await recordEvents(engine, SYSTEM_ACTOR, [
+    {
+      code: 'FENCE_HOST_ON_FAILED',
+      vars: { hostName: host.name, reason: on.message },
+      objects: { hostId: host.id, clusterId: host.clusterId },
+    },
+  ]);
+}
 
 export const fenceHost = defineAction<z.infer<typeof params>, FenceHostResult, Target, PowerOutcome>({
   type: 'FenceVds',
@@ -68,25 +86,29 @@ export const fenceHost = defineAction<z.infer<typeof params>, FenceHostResult, T
     return tx.host.findUniqueOrThrow({ where: { id: p.hostId }, select: { id: true, name: true, clusterId: true, status: true } });
   },
   async onHost(ctx, p) {
-    const out = await ctx.engine.power.operate(p.hostId, p.action.toLowerCase() as 'status' | 'on' | 'off' | 'reboot');
-    if (!out.ok && !out.offConfirmed) throw new ActionFailedError(TITLE, out.message);
+    // REBOOT is off here, and on once the VMs are recorded Down (after the commit): a host that boots
+    // and reports before then would find the engine still placing its old VMs on it.
+    const op = p.action === 'REBOOT' ? 'off' : (p.action.toLowerCase() as 'status' | 'on' | 'off');
+    const out = await ctx.engine.power.operate(p.hostId, op);
+    if (!out.ok) throw new ActionFailedError(TITLE, out.message);
     return out;
   },
   async execute(ctx, p, host, out) {
     let released: ReleasedVm[] = [];
     if (out.offConfirmed) {
       released = await releaseHostVms(ctx, host, `Host ${host.name} was powered off through its power management.`, ctx.engine.now());
-      const rebooting = p.action === 'REBOOT' && out.ok;
-      const reason = rebooting ? `restarted through ${out.agent}` : out.ok ? `powered off through ${out.agent}` : out.message;
+      const rebooting = p.action === 'REBOOT';
       // A host in maintenance stays there (an administrator put it there); any other waits Down, or in Reboot, for its agent.
       const status: HostStatus = host.status === 'MAINTENANCE' ? 'MAINTENANCE' : rebooting ? 'REBOOT' : 'DOWN';
+      const reason = `${rebooting ? 'restarted' : 'powered off'} through ${out.agent}`;
       await ctx.tx.host.update({ where: { id: host.id }, data: { status, statusReason: reason } });
       ctx.publish('host:changed', { id: host.id, kind: 'updated' });
+      if (rebooting) ctx.afterCommit(() => powerOnAgain(ctx.engine, host));
     }
     return {
       host: { id: host.id, name: host.name, clusterId: host.clusterId },
       action: p.action,
-      power: out.power ?? (out.offConfirmed && !out.ok ? 'OFF' : null),
+      power: p.action === 'REBOOT' ? 'ON' : (out.power ?? null),
       agent: out.agent ?? 'none',
       released,
     };

@@ -51,6 +51,10 @@ export type AddClusterInput = {
   cpuType?: string | null | undefined;
   dataCenter: string | number;
   description?: string | null | undefined;
+  /** Whether NonResponsive hosts of the cluster are fenced (soft, then through power management). */
+  fencingEnabled?: boolean | null | undefined;
+  /** Skip fencing while more than this share (%) of the hosts are NonResponsive at once (default 50). */
+  fencingSkipPercent?: number | null | undefined;
   haReservation?: boolean | null | undefined;
   /** The balancer: a host whose CPU stays above this share (%) for cpuOverloadMinutes is over-used; 80 by default. */
   highUtilizationPercent?: number | null | undefined;
@@ -544,6 +548,10 @@ export type UpdateClusterInput = {
   cpuOverloadMinutes?: number | null | undefined;
   cpuType?: string | null | undefined;
   description?: string | null | undefined;
+  /** Whether NonResponsive hosts of the cluster are fenced (soft, then through power management). */
+  fencingEnabled?: boolean | null | undefined;
+  /** Skip fencing while more than this share (%) of the hosts are NonResponsive at once (default 50). */
+  fencingSkipPercent?: number | null | undefined;
   haReservation?: boolean | null | undefined;
   /** The balancer: a host whose CPU stays above this share (%) for cpuOverloadMinutes is over-used; 80 by default. */
   highUtilizationPercent?: number | null | undefined;
