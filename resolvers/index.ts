@@ -26,3 +26,4 @@ import './liveUpdates.ts';
 import './apiToken.ts';
 import './alert.ts';
 import './webhook.ts';
+import './balancePlan.ts';

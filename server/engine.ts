@@ -13,6 +13,7 @@ import { EngineMetrics } from './metrics/engineMetrics.ts';
 import { AlertEvaluator } from './alerts/evaluator.ts';
 import type { MailSettings } from './alerts/alertMail.ts';
 import { ReportScheduler } from './reports/scheduler.ts';
+import { DEFAULT_BALANCER, type BalancerSettings } from './balancer/loadCluster.ts';
 import { randomBytes } from 'node:crypto';
 import { SecretBox } from './fencing/secretBox.ts';
 import { PowerManagement } from './fencing/powerManagement.ts';
@@ -55,6 +56,8 @@ export interface Engine {
   secrets: SecretBox;
   /** Hosts' power management: their fence agents and the fence-agent programs. */
   power: PowerManagement;
+  /** How the balancer (server/balancer/balancer.ts, started by main.ts) runs, and what balancePlan assumes. */
+  balancing: BalancerSettings;
 }
 
 export interface EngineOptions {
@@ -68,6 +71,8 @@ export interface EngineOptions {
   secretKey?: Buffer;
   /** Where the fence-agent programs are and how long one may run. */
   fencing?: Partial<FenceProgramSettings>;
+  /** The balancer's interval, quiet period and migrations per cycle (tests shorten them). */
+  balancer?: Partial<BalancerSettings>;
 }
 
 export function createEngine(database: Database, opts: EngineOptions = {}): Engine {
@@ -91,6 +96,7 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
   });
   const hosts = new HostBroker(pubsub);
   return {
+    balancing: { ...DEFAULT_BALANCER, ...opts.balancer },
     secrets,
     power,
     now,

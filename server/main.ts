@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadConfig } from './config.ts';
 import { loadSecretKey } from './fencing/secretBox.ts';
 import { startHighAvailability } from './ha/highAvailability.ts';
+import { Balancer } from './balancer/balancer.ts';
 import { openDatabase } from './db.ts';
 import { createEngine } from './engine.ts';
 import { createYogaApp } from './http/app.ts';
@@ -60,6 +61,9 @@ engine.monitoring.start();
 // NonResponsive hosts are fenced, and highly available VMs released by fencing or a confirmed reboot start elsewhere.
 const ha = startHighAvailability(engine);
 engine.spm.start();
+// Each cluster balanced every minute by its scheduling policy, broken affinity repaired.
+const balancer = new Balancer(engine);
+balancer.start();
 engine.warehouse.start();
 engine.reportSchedules.start();
 // Images a killed engine left without their disk are removed once their hosts' agents connect.
@@ -93,6 +97,7 @@ async function stop(signal: string) {
   await server.stop();
   await webhooks.stop();
   await ha.stop();
+  await balancer.stop();
   await engine.monitoring.stop();
   await engine.alerts.stop();
   await engine.warehouse.stop();

@@ -48,7 +48,9 @@ export type Fault =
   /** The guest ignores ACPI shutdown requests (a hung or stubborn guest OS). */
   | { kind: 'ignoreShutdown'; vmId: string }
   /** Reading statistics hangs (VDSM stuck on its hypervisor) until the agent restarts: the host stops reporting while its VMs run. */
-  | { kind: 'hangStats' };
+  | { kind: 'hangStats' }
+  /** The guest's CPU use holds at `percent` (a busy workload) until null lets it drift again; it follows the VM when it migrates. */
+  | { kind: 'cpuLoad'; vmId: string; percent: number | null };
 
 interface Domain {
   spec: DomainSpec;
@@ -85,6 +87,8 @@ export class SimulatedHypervisor implements HypervisorDriver {
   private statsHung = false;
   private readonly hungStats: ((err: Error) => void)[] = [];
   private readonly ignoringShutdown = new Set<string>();
+  /** Guests whose CPU use a test or operator pinned (fault 'cpuLoad'). */
+  private readonly cpuLoads = new Map<string, number>();
   private readonly fabric: Map<string, SimulatedHypervisor> | null;
   private readonly network: SimulatedNetwork;
   private readonly opts: Required<Omit<SimulatedOptions, 'now' | 'running' | 'fabric' | 'managedNics'>>;
@@ -124,8 +128,17 @@ export class SimulatedHypervisor implements HypervisorDriver {
     else if (fault.kind === 'hangNextCommand') this.hangNext = true;
     else if (fault.kind === 'hangStats') this.statsHung = true;
     else if (fault.kind === 'ignoreShutdown') this.ignoringShutdown.add(fault.vmId);
+    else if (fault.kind === 'cpuLoad') this.setCpuLoad(fault.vmId, fault.percent);
     else if (fault.kind === 'crash') this.exit(this.get(fault.vmId), 'CRASHED', 'the guest crashed (simulated fault)');
     else this.transition(this.get(fault.vmId), 'NOT_RESPONDING');
+  }
+
+  /** Pins (or frees, with null) a guest's CPU use, here and on every hypervisor of the fabric it may migrate to. */
+  private setCpuLoad(vmId: string, percent: number | null) {
+    for (const hv of this.fabric?.values() ?? [this]) {
+      if (percent === null) hv.cpuLoads.delete(vmId);
+      else hv.cpuLoads.set(vmId, percent);
+    }
   }
 
   async capabilities(): Promise<HostCapabilities> {
@@ -432,7 +445,8 @@ export class SimulatedHypervisor implements HypervisorDriver {
       d.state === 'POWERING_DOWN' ||
       d.state === 'REBOOT_IN_PROGRESS';
     const booting = d.state === 'POWERING_UP' ? 3 : 1; // boot is CPU- and disk-heavy
-    const cpu = running ? Math.min(100, d.cpu.step(seconds, this.random) * booting) : 0;
+    const stepped = Math.min(100, d.cpu.step(seconds, this.random) * booting);
+    const cpu = running ? (this.cpuLoads.get(d.spec.id) ?? stepped) : 0;
     const memFraction = d.mem.step(seconds, this.random);
     const guestUp = d.state === 'UP' || d.state === 'MIGRATING_FROM' || d.state === 'PAUSED';
     const migrationError = d.migrationError;

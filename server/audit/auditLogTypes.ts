@@ -13,6 +13,14 @@ export const auditLogTypes = {
   USER_REMOVE_CLUSTER: ['NORMAL', 'Cluster ${clusterName} was removed by ${userName}.'],
   USER_ADDED_AFFINITY_GROUP: ['NORMAL', 'Affinity group ${affinityGroupName} was added to cluster ${clusterName} by ${userName}.'],
   USER_UPDATED_AFFINITY_GROUP: ['NORMAL', 'Affinity group ${affinityGroupName} of cluster ${clusterName} was updated by ${userName}.'],
+  BALANCER_MIGRATE_VM: [
+    'NORMAL',
+    'Balancing cluster ${clusterName} (${policy}): migrating VM ${vmName} from host ${hostName} to host ${destinationName}: ${reason}',
+  ],
+  BALANCER_MIGRATION_REFUSED: [
+    'WARNING',
+    'Balancing cluster ${clusterName} (${policy}): VM ${vmName} could not be migrated from host ${hostName} to host ${destinationName}: ${reason}',
+  ],
   USER_REMOVED_AFFINITY_GROUP: ['NORMAL', 'Affinity group ${affinityGroupName} was removed from cluster ${clusterName} by ${userName}.'],
   USER_ADD_VDS: ['NORMAL', 'Host ${hostName} was added by ${userName}.'],
   USER_UPDATE_VDS: ['NORMAL', 'Host ${hostName} configuration was updated by ${userName}.'],

@@ -13,6 +13,15 @@ import { policyWeight } from './policies.ts';
 
 export const FILTERS: readonly FilterUnit[] = [clusterMaintenance, hostUp, notInMaintenance, hardAffinity, memory, cpu, network];
 
+/** The first filter's reason to refuse the host, or null when it passes them all. */
+export function refusal(host: HostCandidate, vm: VmDemand, policy: ClusterPolicy): { unit: string; code: string; message: string } | null {
+  for (const unit of FILTERS) {
+    const reason = unit.filter(host, vm, policy);
+    if (reason) return { unit: unit.name, ...reason };
+  }
+  return null;
+}
+
 /**
  * @param hosts the cluster's hosts (with pending placements counted in)
  * @param vm what the VM needs
@@ -22,15 +31,10 @@ export function schedule(hosts: HostCandidate[], vm: VmDemand, policy: ClusterPo
   const rejections: SchedulingResult['rejections'] = [];
   const passed: HostCandidate[] = [];
   for (const host of hosts) {
-    let ok = true;
-    for (const unit of FILTERS) {
-      const reason = unit.filter(host, vm, policy);
-      if (!reason) continue;
-      rejections.push({ hostId: host.id, hostName: host.name, unit: unit.name, ...reason });
-      ok = false;
-      break; // one reason per host, the first unit's, as oVirt reports it
-    }
-    if (ok) passed.push(host);
+    // One reason per host, the first unit's, as oVirt reports it.
+    const refused = refusal(host, vm, policy);
+    if (refused) rejections.push({ hostId: host.id, hostName: host.name, ...refused });
+    else passed.push(host);
   }
   const weight = policyWeight(policy.schedulingPolicy);
   let best: HostCandidate | null = null;
