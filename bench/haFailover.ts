@@ -1,0 +1,129 @@
+// From a host agent's death to its highly available VMs Up on other hosts, with power management:
+// an engine in this process (embedded database in a temporary folder), simulated hosts reporting
+// every 500 ms over graphql-ws, the test suite's fence agent (test/fence/fence_vireo_sim) and
+// simulated BMC. The lost host runs --vms HA VMs; its agent is stopped and the clock starts.
+//   node --import tsx bench/haFailover.ts [--vms 50] [--hosts 4]
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../server/db.ts';
+import { createEngine } from '../server/engine.ts';
+import { createYogaApp } from '../server/http/app.ts';
+import { listen } from '../server/http/listen.ts';
+import { runAction, startAction } from '../server/actions/runAction.ts';
+import { SYSTEM_ACTOR } from '../server/auth/actor.ts';
+import { actions } from '../server/actions/registry.ts';
+import { newAgentToken } from '../server/monitoring/agentToken.ts';
+import { startHighAvailability } from '../server/ha/highAvailability.ts';
+import { SimulatedHypervisor } from '../agent/drivers/simulated.ts';
+import { startAgent, type Agent } from '../agent/session.ts';
+import { SIM_FENCE_DIR, SIM_FENCE_TYPE, startSimulatedBmc } from '../test/support/simulatedBmc.ts';
+
+const { values } = parseArgs({ options: { vms: { type: 'string', default: '50' }, hosts: { type: 'string', default: '4' } } });
+const VMS = Number(values.vms);
+const HOSTS = Number(values.hosts);
+const act = (name: string, input: Record<string, unknown>) => {
+  const def = actions.find((a) => a.api?.mutation === name)!;
+  return runAction(engine, SYSTEM_ACTOR, def, input);
+};
+
+const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vireo-ha-'));
+const database = await openDatabase({ dataDir: dir });
+const engine = createEngine(database, { monitoring: { reportIntervalMs: 500 }, fencing: { searchPath: [SIM_FENCE_DIR] } });
+const server = await listen(createYogaApp(engine), '127.0.0.1', 0);
+engine.monitoring.start();
+const ha = startHighAvailability(engine);
+const bmc = await startSimulatedBmc({ username: 'root', password: 'bench-pass' });
+
+const dc = await act('addDataCenter', { name: 'ha-dc' });
+const cluster = await act('addCluster', { name: 'ha-cluster', dataCenterId: dc.id });
+const hosts: { id: string; name: string; agent: Agent; power: 'ON' | 'OFF' }[] = [];
+for (let i = 1; i <= HOSTS; i++) {
+  const name = `ha-h${i}`;
+  const row = await act('addHost', { name, address: `${name}.example.org`, clusterId: cluster.id });
+  const { token, hash } = newAgentToken();
+  await engine.db.host.update({ where: { id: row.id }, data: { agentTokenHash: hash } });
+  const boot = () =>
+    startAgent({
+      engineUrl: server.url,
+      hostName: name,
+      token,
+      driver: new SimulatedHypervisor({ hostName: name, memoryMb: 262_144, bootMs: 1000 }),
+      intervalMs: 500,
+      log: () => {},
+    });
+  const h = { id: row.id, name, agent: boot(), power: 'ON' as 'ON' | 'OFF' };
+  hosts.push(h);
+  bmc.plug(name, {
+    power: () => h.power,
+    off: async () => {
+      h.power = 'OFF';
+      await h.agent.stop();
+    },
+    on: async () => {
+      h.agent = boot();
+      h.power = 'ON';
+    },
+  });
+  await act('addFenceAgent', {
+    hostId: row.id,
+    type: SIM_FENCE_TYPE,
+    address: bmc.address,
+    port: name,
+    username: 'root',
+    password: 'bench-pass',
+    options: bmc.options,
+  });
+}
+while ((await engine.db.host.count({ where: { status: 'UP' } })) < HOSTS) await new Promise((r) => setTimeout(r, 200));
+
+const lost = hosts[0]!;
+const vmIds: string[] = [];
+for (let i = 0; i < VMS; i++) {
+  const vm = await act('addVm', {
+    name: `ha-vm${i}`,
+    clusterId: cluster.id,
+    memoryMb: 512,
+    guaranteedMemoryMb: 512,
+    highlyAvailable: true,
+    haPriority: 1 + (i % 100),
+  });
+  vmIds.push(vm.id);
+  await (await startAction(engine, SYSTEM_ACTOR, actions.find((a) => a.type === 'RunVm')!, { vmId: vm.id, hostId: lost.id })).outcome;
+}
+console.log(
+  `${VMS} HA VMs Up on ${lost.name}; ${HOSTS - 1} other hosts; watchdog timeout ${engine.monitoring.timeoutMs} ms, fencing grace 5 s`,
+);
+
+const t0 = performance.now();
+const at: Record<string, number> = {};
+await lost.agent.stop(); // the agent dies
+for (;;) {
+  const h = await engine.db.host.findUniqueOrThrow({ where: { id: lost.id } });
+  if (h.status === 'NON_RESPONSIVE') at.nonResponsive ??= performance.now() - t0;
+  const down = await engine.db.auditLog.count({ where: { code: 'FENCE_HOST_REBOOT', hostId: lost.id } });
+  if (down) at.fenced ??= performance.now() - t0;
+  const up = await engine.db.vm.count({ where: { id: { in: vmIds }, status: 'UP', hostId: { not: lost.id } } });
+  const upAnywhere = await engine.db.vm.count({ where: { id: { in: vmIds }, status: 'UP' } });
+  if (at.fenced && upAnywhere === VMS) {
+    at.allUp = performance.now() - t0;
+    console.log(
+      `agent death → NonResponsive ${(at.nonResponsive! / 1000).toFixed(1)} s → fenced (VMs Down) ${(at.fenced / 1000).toFixed(1)} s → all ${VMS} HA VMs Up ${(at.allUp / 1000).toFixed(1)} s (${up} on other hosts)`,
+    );
+    break;
+  }
+  if (performance.now() - t0 > 300_000) {
+    console.log(`timed out: ${upAnywhere} of ${VMS} Up after 300 s`);
+    break;
+  }
+  await new Promise((r) => setTimeout(r, 100));
+}
+await ha.stop();
+for (const h of hosts) await h.agent.stop();
+await bmc.stop();
+await engine.monitoring.stop();
+await server.stop();
+await database.close();
+await fs.rm(dir, { recursive: true, force: true });
+process.exit(0);
