@@ -73,7 +73,7 @@ beforeAll(async () => {
   for (const h of lab.hosts) bmc.plug(h.name, h.plug);
   for (const i of [0, 1, 2, 3]) await addAgent(i);
   ha = startHighAvailability(t.engine, {
-    fencing: { softFenceWaitMs: 8000, recheckMs: 300, backoffMs: () => 300, graceMs: 1000 },
+    fencing: { softFenceWaitMs: 8000, recheckMs: 300, backoffMs: () => 300, graceMs: 3000 },
     restarts: { backoffMs: () => 300, pollMs: 100, parallel: 1 },
   });
 });
