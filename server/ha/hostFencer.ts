@@ -220,7 +220,8 @@ export class HostFencer {
   }
 
   private async finish(hostId: string, outcome: Done, events: AuditOf[]) {
-    this.done.set(hostId, outcome);
+    // A fenced or recovered host has left NonResponsive (it may already report again): nothing to remember.
+    if (outcome !== 'fenced' && outcome !== 'recovered') this.done.set(hostId, outcome);
     await this.say(events);
   }
 
