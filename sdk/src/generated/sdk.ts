@@ -326,6 +326,17 @@ export type AttachDiskInput = {
   vm: string | number;
 };
 
+/** Why the balancer moves a VM. */
+export type BalanceMoveKind =
+  /** Its host breaks a rule of its affinity groups; the destination keeps it. */
+  | 'AFFINITY'
+  /** Its host's CPU stayed above the cluster's high threshold (evenly_distributed, power_saving). */
+  | 'CPU_OVERLOAD'
+  /** Its host is under-used and is being emptied (power_saving). */
+  | 'POWER_SAVING'
+  /** Its host runs more VMs than the cluster's maxVmCountDifference over the least busy (vm_evenly_distributed). */
+  | 'VM_COUNT';
+
 /** ACTIVE_BACKUP: mode 1, one NIC at a time; LACP: mode 4, IEEE 802.3ad link aggregation. */
 export type BondMode =
   | 'ACTIVE_BACKUP'
@@ -486,6 +497,17 @@ export type HostFilter = {
   nameContains?: string | null | undefined;
   status?: Array<HostStatus> | null | undefined;
 };
+
+/** A host's CPU over the cluster's window, as the balancer judges it. */
+export type HostLoad =
+  /** Between them. */
+  | 'NORMAL'
+  /** Above the high threshold for the whole window. */
+  | 'OVER_USED'
+  /** Below the low threshold on average over the window. */
+  | 'UNDER_USED'
+  /** Its samples do not cover the window (not Up, or not reporting long enough). */
+  | 'UNKNOWN';
 
 export type HostNetworkAttachmentInput = {
   /** A network of the host's cluster; its VLAN and MTU apply. */
@@ -1139,6 +1161,13 @@ export type ApiTokensQueryVariables = Exact<{
 
 
 export type ApiTokensQuery = { apiTokens: Array<{ __typename: 'ApiToken', createdAt: string, expiresAt: string | null, id: string, lastUsedAt: string | null, name: string, objectId: string | null, objectName: string | null, objectType: ObjectType | null, operations: Array<string>, readOnly: boolean, createdBy: { __typename: 'User', active: boolean, displayName: string, domain: string, email: string, id: string, lastLoginAt: string | null, userName: string } | null, role: { __typename: 'Role', actionGroups: Array<string>, adminRole: boolean, builtIn: boolean, description: string, id: string, name: string } | null, user: { __typename: 'User', active: boolean, displayName: string, domain: string, email: string, id: string, lastLoginAt: string | null, userName: string } }> };
+
+export type BalancePlanQueryVariables = Exact<{
+  cluster: string | number;
+}>;
+
+
+export type BalancePlanQuery = { balancePlan: { __typename: 'BalancePlan', notes: Array<string>, policy: string, hosts: Array<{ __typename: 'BalanceHost', cpuPercent: number | null, load: HostLoad, name: string, vmCount: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null }>, moves: Array<{ __typename: 'BalanceMove', destinationName: string, kind: BalanceMoveKind, reason: string, sourceName: string, vmName: string, destination: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, source: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null }> } };
 
 export type CanActivateHostQueryVariables = Exact<{
   input: ActivateHostInput;
@@ -3439,6 +3468,383 @@ export const ApiTokensQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ApiTokensQuery, ApiTokensQueryVariables>;
+export const BalancePlanQueryDocument = new TypedDocumentString(`
+    query BalancePlanQuery($cluster: ID!) {
+  balancePlan(cluster: $cluster) {
+    __typename
+    hosts {
+      __typename
+      cpuPercent
+      host {
+        __typename
+        address
+        agentVersion
+        cluster {
+          __typename
+          ballooningEnabled
+          cpuOverloadMinutes
+          cpuType
+          createdAt
+          description
+          fencingEnabled
+          fencingSkipPercent
+          haReservation
+          highUtilizationPercent
+          id
+          lowUtilizationPercent
+          maxVmCountDifference
+          memoryOvercommitPercent
+          name
+          schedulingPolicy
+        }
+        cpuCores
+        cpuModel
+        cpuSockets
+        cpuThreads
+        createdAt
+        fenceAgents {
+          __typename
+          address
+          id
+          order
+          passwordSet
+          port
+          type
+          username
+        }
+        id
+        lastSeenAt
+        memoryMb
+        name
+        networkAttachments {
+          __typename
+          id
+          mtu
+          vlanId
+        }
+        nics {
+          __typename
+          bondMode
+          bondName
+          id
+          macAddress
+          mtu
+          name
+          speedMbps
+        }
+        nonOperationalReason
+        osVersion
+        spm
+        statistics {
+          __typename
+          cpuIdlePercent
+          cpuLoad
+          cpuSysPercent
+          cpuUserPercent
+          memFreeMb
+          memUsedMb
+          netRxBps
+          netTxBps
+          runningVms
+          sampledAt
+          swapUsedMb
+        }
+        status
+        statusReason
+      }
+      load
+      name
+      vmCount
+    }
+    moves {
+      __typename
+      destination {
+        __typename
+        address
+        agentVersion
+        cluster {
+          __typename
+          ballooningEnabled
+          cpuOverloadMinutes
+          cpuType
+          createdAt
+          description
+          fencingEnabled
+          fencingSkipPercent
+          haReservation
+          highUtilizationPercent
+          id
+          lowUtilizationPercent
+          maxVmCountDifference
+          memoryOvercommitPercent
+          name
+          schedulingPolicy
+        }
+        cpuCores
+        cpuModel
+        cpuSockets
+        cpuThreads
+        createdAt
+        fenceAgents {
+          __typename
+          address
+          id
+          order
+          passwordSet
+          port
+          type
+          username
+        }
+        id
+        lastSeenAt
+        memoryMb
+        name
+        networkAttachments {
+          __typename
+          id
+          mtu
+          vlanId
+        }
+        nics {
+          __typename
+          bondMode
+          bondName
+          id
+          macAddress
+          mtu
+          name
+          speedMbps
+        }
+        nonOperationalReason
+        osVersion
+        spm
+        statistics {
+          __typename
+          cpuIdlePercent
+          cpuLoad
+          cpuSysPercent
+          cpuUserPercent
+          memFreeMb
+          memUsedMb
+          netRxBps
+          netTxBps
+          runningVms
+          sampledAt
+          swapUsedMb
+        }
+        status
+        statusReason
+      }
+      destinationName
+      kind
+      reason
+      source {
+        __typename
+        address
+        agentVersion
+        cluster {
+          __typename
+          ballooningEnabled
+          cpuOverloadMinutes
+          cpuType
+          createdAt
+          description
+          fencingEnabled
+          fencingSkipPercent
+          haReservation
+          highUtilizationPercent
+          id
+          lowUtilizationPercent
+          maxVmCountDifference
+          memoryOvercommitPercent
+          name
+          schedulingPolicy
+        }
+        cpuCores
+        cpuModel
+        cpuSockets
+        cpuThreads
+        createdAt
+        fenceAgents {
+          __typename
+          address
+          id
+          order
+          passwordSet
+          port
+          type
+          username
+        }
+        id
+        lastSeenAt
+        memoryMb
+        name
+        networkAttachments {
+          __typename
+          id
+          mtu
+          vlanId
+        }
+        nics {
+          __typename
+          bondMode
+          bondName
+          id
+          macAddress
+          mtu
+          name
+          speedMbps
+        }
+        nonOperationalReason
+        osVersion
+        spm
+        statistics {
+          __typename
+          cpuIdlePercent
+          cpuLoad
+          cpuSysPercent
+          cpuUserPercent
+          memFreeMb
+          memUsedMb
+          netRxBps
+          netTxBps
+          runningVms
+          sampledAt
+          swapUsedMb
+        }
+        status
+        statusReason
+      }
+      sourceName
+      vm {
+        __typename
+        cluster {
+          __typename
+          ballooningEnabled
+          cpuOverloadMinutes
+          cpuType
+          createdAt
+          description
+          fencingEnabled
+          fencingSkipPercent
+          haReservation
+          highUtilizationPercent
+          id
+          lowUtilizationPercent
+          maxVmCountDifference
+          memoryOvercommitPercent
+          name
+          schedulingPolicy
+        }
+        console {
+          __typename
+          address
+          port
+          protocol
+          tlsPort
+          websocketPort
+        }
+        cpuCores
+        cpuSockets
+        cpuThreads
+        createdAt
+        description
+        diskAttachments {
+          __typename
+          active
+          bootable
+          id
+          interface
+        }
+        displayType
+        guaranteedMemoryMb
+        haPriority
+        highlyAvailable
+        host {
+          __typename
+          address
+          agentVersion
+          cpuCores
+          cpuModel
+          cpuSockets
+          cpuThreads
+          createdAt
+          id
+          lastSeenAt
+          memoryMb
+          name
+          nonOperationalReason
+          osVersion
+          spm
+          status
+          statusReason
+        }
+        id
+        memoryMb
+        name
+        nics {
+          __typename
+          id
+          interface
+          linked
+          macAddress
+          name
+          plugged
+        }
+        osType
+        snapshots {
+          __typename
+          createdAt
+          description
+          id
+          status
+          type
+          withMemory
+        }
+        stateless
+        statistics {
+          __typename
+          cpuPercent
+          diskReadBps
+          diskWriteBps
+          guestApps
+          guestHostname
+          guestIps
+          guestUser
+          memUsedMb
+          netRxBps
+          netTxBps
+          sampledAt
+          uptimeSeconds
+        }
+        status
+        template {
+          __typename
+          cpuCores
+          cpuSockets
+          cpuThreads
+          createdAt
+          description
+          displayType
+          guaranteedMemoryMb
+          highlyAvailable
+          id
+          memoryMb
+          name
+          osType
+          stateless
+          status
+          version
+        }
+        vcpus
+      }
+      vmName
+    }
+    notes
+    policy
+  }
+}
+    `) as unknown as TypedDocumentString<BalancePlanQuery, BalancePlanQueryVariables>;
 export const CanActivateHostQueryDocument = new TypedDocumentString(`
     query CanActivateHostQuery($input: ActivateHostInput!) {
   canActivateHost(input: $input) {
@@ -14829,6 +15235,7 @@ export function operations(transport: Transport) {
     alertRules: (variables?: AlertRulesQueryVariables) => transport.request<AlertRulesQuery['alertRules'], AlertRulesQueryVariables>(AlertRulesQueryDocument, variables ?? {}, 'alertRules'),
     alerts: (variables?: AlertsQueryVariables) => transport.request<AlertsQuery['alerts'], AlertsQueryVariables>(AlertsQueryDocument, variables ?? {}, 'alerts'),
     apiTokens: (variables?: ApiTokensQueryVariables) => transport.request<ApiTokensQuery['apiTokens'], ApiTokensQueryVariables>(ApiTokensQueryDocument, variables ?? {}, 'apiTokens'),
+    balancePlan: (variables: BalancePlanQueryVariables) => transport.request<BalancePlanQuery['balancePlan'], BalancePlanQueryVariables>(BalancePlanQueryDocument, variables ?? {}, 'balancePlan'),
     canActivateHost: (variables: CanActivateHostQueryVariables) => transport.request<CanActivateHostQuery['canActivateHost'], CanActivateHostQueryVariables>(CanActivateHostQueryDocument, variables ?? {}, 'canActivateHost'),
     canAddAffinityGroup: (variables: CanAddAffinityGroupQueryVariables) => transport.request<CanAddAffinityGroupQuery['canAddAffinityGroup'], CanAddAffinityGroupQueryVariables>(CanAddAffinityGroupQueryDocument, variables ?? {}, 'canAddAffinityGroup'),
     canAddAlertRule: (variables: CanAddAlertRuleQueryVariables) => transport.request<CanAddAlertRuleQuery['canAddAlertRule'], CanAddAlertRuleQueryVariables>(CanAddAlertRuleQueryDocument, variables ?? {}, 'canAddAlertRule'),
