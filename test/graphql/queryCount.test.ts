@@ -43,10 +43,11 @@ beforeAll(async () => {
     },
     { timeout: 60_000, interval: 200 },
   );
+  // No agent reports while statements are counted: only the query's own are.
+  for (const h of hosts) await h.agent.stop();
+  await storageHost.stop();
 }, 180_000);
 afterAll(async () => {
-  for (const h of hosts) await h.agent.stop();
-  await storageHost?.stop();
   await t?.close();
 });
 
