@@ -138,13 +138,6 @@ describe('disks', () => {
     expect(await call('removeDisk', { id: volumeGid })).toMatchObject({ code: 'DISK_IS_SNAPSHOT_VOLUME' });
   });
 
-  it('refuses to resize a locked disk', async () => {
-    // Kept: a disk is LOCKED only inside another action's transaction (under the VM's lock), which no API leaves visible.
-    await t.engine.db.disk.update({ where: { id: local(prealloc) }, data: { status: 'LOCKED' } });
-    expect(await call('resizeDisk', { id: prealloc, provisionedSizeBytes: 7 * GiB })).toMatchObject({ code: 'DISKS_LOCKED' });
-    await t.engine.db.disk.update({ where: { id: local(prealloc) }, data: { status: 'OK' } });
-  });
-
   it('removes disks with their snapshot volumes, giving the space back', async () => {
     const before = await used();
     await runVmUp(t, vm);

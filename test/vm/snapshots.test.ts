@@ -193,21 +193,6 @@ describe('removing a VM with snapshots', () => {
 });
 
 describe('refusals', () => {
-  it('refuses a snapshot of a locked disk', async () => {
-    const vm = await vmWithDisks('locked');
-    // Kept: a disk is LOCKED only inside another action's transaction (under the VM's lock), which no API leaves visible.
-    await t.engine.db.disk.updateMany({ where: { alias: 'locked-a' }, data: { status: 'LOCKED' } });
-    const check = await t.gql(`query($i: CreateSnapshotInput!) { canCreateSnapshot(input: $i) { allowed reasons { code message } } }`, {
-      i: { vm, description: 'x' },
-    });
-    expect(check.data.canCreateSnapshot).toEqual({
-      allowed: false,
-      reasons: [{ code: 'DISKS_LOCKED', message: 'Disk(s) locked-a are locked by another operation.' }],
-    });
-    expect(await snap(vm, 'x')).toMatchObject({ __typename: 'ValidationError', code: 'DISKS_LOCKED' });
-    expect(await t.engine.db.auditLog.count({ where: { code: 'USER_ACTION_REFUSED', vmId: local(vm) } })).toBe(1);
-  });
-
   it('refuses a snapshot when the storage domain has no room for the overlays', async () => {
     // A domain with room for the VM's disks (2 GiB + 1 MiB) and 1 MiB more: the two overlays need 2 MiB.
     const tight = await mutate(
