@@ -19,6 +19,7 @@ import { InputError, NotFoundError } from '../server/errors.ts';
 import type { Context } from '../schema/context.ts';
 import { canSee, visible } from '../server/auth/permissions.ts';
 import { firstThenDeltas } from './firstThenDeltas.ts';
+import { hostStatsEvent, vmStatsEvent } from '../server/monitoring/liveStats.ts';
 
 /**
  * Each event's object is authorized afresh. Pothos keeps scope results per context, and a
@@ -67,13 +68,17 @@ builder.subscriptionFields((t) => ({
       const v = await ctx.visibility();
       return firstThenDeltas(
         ctx.engine.pubsub.subscribe('host:stats', await statsCluster(ctx, s)),
+        // The engine's memory first: the database's rows are written in batches, seconds behind.
         async () =>
           (
-            await ctx.db.hostStatistics.findMany({
-              where: { host: { [s.key === 'hostId' ? 'id' : 'clusterId']: s.id, AND: visible.host(v) } },
-              include: { host: { select: { clusterId: true } } },
+            await ctx.db.host.findMany({
+              where: { [s.key === 'hostId' ? 'id' : 'clusterId']: s.id, AND: visible.host(v) },
+              select: { id: true, clusterId: true, statistics: true },
             })
-          ).map(({ host, ...st }): HostStatsEvent => ({ ...st, clusterId: host.clusterId, sampledAt: st.sampledAt.toISOString() })),
+          ).flatMap((h) => {
+            const st = ctx.engine.monitoring.live.host(h.id) ?? h.statistics;
+            return st ? [hostStatsEvent(st, h.clusterId)] : [];
+          }),
         // Visibility is asked again per event: a revoked permission stops the stream.
         async (e) => e[s.key] === s.id && canSee.host(await ctx.visibility(), { id: e.hostId, clusterId: e.clusterId }),
       );
@@ -94,18 +99,14 @@ builder.subscriptionFields((t) => ({
         ctx.engine.pubsub.subscribe('vm:stats', await statsCluster(ctx, s)),
         async () =>
           (
-            await ctx.db.vmStatistics.findMany({
-              where: { vm: { [s.key === 'vmId' ? 'id' : s.key]: s.id, hostId: { not: null }, AND: visible.vm(v) } },
-              include: { vm: { select: { hostId: true, clusterId: true } } },
+            await ctx.db.vm.findMany({
+              where: { [s.key === 'vmId' ? 'id' : s.key]: s.id, hostId: { not: null }, AND: visible.vm(v) },
+              select: { id: true, hostId: true, clusterId: true, statistics: true },
             })
-          ).map(
-            ({ vm, ...st }): VmStatsEvent => ({
-              ...st,
-              hostId: vm.hostId!,
-              clusterId: vm.clusterId,
-              sampledAt: st.sampledAt.toISOString(),
-            }),
-          ),
+          ).flatMap((vm) => {
+            const st = ctx.engine.monitoring.live.vm(vm.id) ?? vm.statistics;
+            return st ? [vmStatsEvent(st, vm.hostId!, vm.clusterId)] : [];
+          }),
         async (e) => e[s.key] === s.id && canSee.vm(await ctx.visibility(), { id: e.vmId, clusterId: e.clusterId }),
       );
     },

@@ -42,13 +42,14 @@ builder.prismaObjectFields('Vm', (t) => ({
     nullable: true,
     description: 'Null while the VM has no console (Down, or not yet reported by its host).',
     select: {
+      id: true,
       host: { select: { address: true } },
       statistics: {
         select: { displayType: true, displayAddress: true, displayPort: true, displayTlsPort: true, displayWebsocketPort: true },
       },
     },
-    resolve: (vm) => {
-      const s = vm.statistics;
+    resolve: (vm, _a, ctx) => {
+      const s = ctx.engine.monitoring.live.vm(vm.id) ?? vm.statistics;
       if (!vm.host || !s?.displayPort || !s.displayType) return null;
       return {
         protocol: s.displayType,

@@ -2,6 +2,7 @@ import { builder } from '../builder.ts';
 import { canSee } from '../../server/auth/permissions.ts';
 import { HostStatus, NonOperationalReason } from './enums.ts';
 import { HostStatsPointRef } from './hostStatsPoint.ts';
+import { HostStatisticsRef } from './hostStatistics.ts';
 import { historyArgs, historyDescription, windowOf } from './statsHistoryArgs.ts';
 import { hostStatsHistory } from '../../server/history/statsHistory.ts';
 
@@ -46,7 +47,14 @@ export const HostRef = builder.prismaNode('Host', {
       query: { orderBy: [{ order: 'asc' }, { createdAt: 'asc' }] },
       description: 'Its power management: the fence agents, in the order they are tried.',
     }),
-    statistics: t.relation('statistics', { nullable: true, description: 'Latest sample reported by the agent.' }),
+    statistics: t.field({
+      type: HostStatisticsRef,
+      nullable: true,
+      description: 'Latest sample reported by the agent.',
+      select: { statistics: true },
+      // The engine's memory first: the database's row is written in batches, seconds behind.
+      resolve: (host, _a, ctx) => ctx.engine.monitoring.live.host(host.id) ?? host.statistics,
+    }),
     statsHistory: t.field({
       type: [HostStatsPointRef],
       description: `Its stored samples in a window (the last hour by default). ${historyDescription}`,

@@ -1,7 +1,7 @@
 // The latest sample of a host.
 import { builder } from '../builder.ts';
 
-builder.prismaObject('HostStatistics', {
+export const HostStatisticsRef = builder.prismaObject('HostStatistics', {
   fields: (t) => ({
     cpuUserPercent: t.exposeFloat('cpuUserPercent'),
     cpuSysPercent: t.exposeFloat('cpuSysPercent'),

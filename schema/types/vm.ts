@@ -3,6 +3,7 @@ import { canSee } from '../../server/auth/permissions.ts';
 import { DisplayType, VmStatus } from './enums.ts';
 import { historyArgs, historyDescription, windowOf } from './statsHistoryArgs.ts';
 import { VmStatsPointRef } from './vmStatsPoint.ts';
+import { VmStatisticsRef } from './vmStatistics.ts';
 import { vmStatsHistory } from '../../server/history/statsHistory.ts';
 
 export const VmRef = builder.prismaNode('Vm', {
@@ -38,7 +39,14 @@ export const VmRef = builder.prismaNode('Vm', {
     nics: t.relation('nics', { query: { orderBy: { name: 'asc' } } }),
     diskAttachments: t.relation('diskAttachments'),
     snapshots: t.relation('snapshots', { query: { orderBy: { createdAt: 'asc' } } }),
-    statistics: t.relation('statistics', { nullable: true, description: 'Latest sample, with guest-agent data.' }),
+    statistics: t.field({
+      type: VmStatisticsRef,
+      nullable: true,
+      description: 'Latest sample, with guest-agent data.',
+      select: { statistics: true },
+      // The engine's memory first: the database's row is written in batches, seconds behind.
+      resolve: (vm, _a, ctx) => ctx.engine.monitoring.live.vm(vm.id) ?? vm.statistics,
+    }),
     statsHistory: t.field({
       type: [VmStatsPointRef],
       description: `Its stored samples in a window (the last hour by default), while it ran. ${historyDescription}`,

@@ -1,7 +1,7 @@
 // The latest sample of a running VM.
 import { builder } from '../builder.ts';
 
-builder.prismaObject('VmStatistics', {
+export const VmStatisticsRef = builder.prismaObject('VmStatistics', {
   fields: (t) => ({
     cpuPercent: t.exposeFloat('cpuPercent'),
     memUsedMb: t.exposeInt('memUsedMb', { description: 'Memory used inside the guest (guest agent).' }),

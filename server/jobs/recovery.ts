@@ -60,9 +60,10 @@ async function decideAfterReport(engine: Engine, job: Job, placed: { vmId: strin
   const deadline = Date.now() + waitMs;
   let reported = false;
   for (;;) {
-    // A report writes the host's statistics (a hello does not: it says nothing of the VMs).
-    const host = await engine.db.host.findUnique({ where: { id: placed.hostId }, select: { statistics: { select: { sampledAt: true } } } });
-    reported = !host || (!!host.statistics && host.statistics.sampledAt > since);
+    // A report's samples are kept in monitoring's memory (a hello sends none: it says nothing of the VMs).
+    const host = await engine.db.host.findUnique({ where: { id: placed.hostId }, select: { id: true } });
+    const sample = engine.monitoring.live.host(placed.hostId);
+    reported = !host || (!!sample && sample.sampledAt > since);
     if (reported || Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -70,12 +71,14 @@ async function decideAfterReport(engine: Engine, job: Job, placed: { vmId: strin
     await end(engine, job, 'abandon');
     return 'abandoned' as const;
   }
-  // The report that wrote the host's statistics wrote those of every VM it listed running, in the same statement.
+  // Its state is committed before the report's answer; the samples of the VMs it runs are kept once it is applied.
+  await engine.monitoring.queue.idle();
   const vm = await engine.db.vm.findUnique({
     where: { id: placed.vmId },
-    select: { status: true, hostId: true, host: { select: { name: true } }, statistics: { select: { sampledAt: true } } },
+    select: { status: true, hostId: true, host: { select: { name: true } } },
   });
-  const runs = !!vm && vm.hostId === placed.hostId && vm.status !== 'DOWN' && !!vm.statistics && vm.statistics.sampledAt > since;
+  const vmSample = engine.monitoring.live.vm(placed.vmId);
+  const runs = !!vm && vm.hostId === placed.hostId && vm.status !== 'DOWN' && !!vmSample && vmSample.sampledAt > since;
   await end(engine, job, runs ? { kept: vm!.host!.name } : 'undo');
   return runs ? ('kept' as const) : ('undone' as const);
 }

@@ -50,7 +50,7 @@ export class EngineMetrics {
         this.set({ state: 'waiting' }, monitoring.queue.waitingForSlot);
       },
     });
-    registerInventoryGauges(this.registers, db);
+    registerInventoryGauges(this.registers, db, monitoring.live);
     for (const register of this.registers) collectDefaultMetrics({ register });
     return this;
   }

@@ -3,6 +3,7 @@
 // by cluster and name, its status, and each storage domain's size and use.
 import { Gauge, type OpenMetricsContentType, type Registry } from 'prom-client';
 import type { Db } from '../db.ts';
+import type { LiveStats } from '../monitoring/liveStats.ts';
 
 const MIB = 1024 * 1024;
 
@@ -86,22 +87,30 @@ function perScrape<T>(read: () => Promise<T>) {
   };
 }
 
-export function registerInventoryGauges(registers: Registers, db: Db) {
+/** `live`: the latest stats in memory, read before the database's rows (written in batches). */
+export function registerInventoryGauges(registers: Registers, db: Db, live: LiveStats) {
   const hosts = perScrape(async () =>
     (
       await db.host.findMany({
-        select: { name: true, status: true, cluster: { select: { name: true } }, statistics: true },
+        select: { id: true, name: true, status: true, cluster: { select: { name: true } }, statistics: true },
         orderBy: { name: 'asc' },
       })
-    ).map((h) => ({ cluster: h.cluster.name, host: h.name, status: h.status, s: h.statistics })),
+    ).map((h) => ({ cluster: h.cluster.name, host: h.name, status: h.status, s: live.host(h.id) ?? h.statistics })),
   );
   const vms = perScrape(async () =>
     (
       await db.vm.findMany({
-        select: { name: true, status: true, cluster: { select: { name: true } }, host: { select: { name: true } }, statistics: true },
+        select: {
+          id: true,
+          name: true,
+          status: true,
+          cluster: { select: { name: true } },
+          host: { select: { name: true } },
+          statistics: true,
+        },
         orderBy: { name: 'asc' },
       })
-    ).map((v) => ({ cluster: v.cluster.name, vm: v.name, host: v.host?.name ?? '', status: v.status, s: v.statistics })),
+    ).map((v) => ({ cluster: v.cluster.name, vm: v.name, host: v.host?.name ?? '', status: v.status, s: live.vm(v.id) ?? v.statistics })),
   );
   const domains = perScrape(() =>
     db.storageDomain.findMany({

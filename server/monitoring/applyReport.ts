@@ -1,5 +1,6 @@
-// One report, one transaction: read the engine's view, analyze (pure), write every change.
-// What to publish is returned and sent only after the commit. Every host reports every few
+// One report, one transaction: read the engine's view, analyze (pure), write every state change.
+// What to publish is returned and sent only after the commit; the samples are not written here
+// (monitoring publishes them on arrival and writes them in batches, liveStats.ts). Every host reports every few
 // seconds, so the SQL is hand-written: one statement reads, one writes (plus one for VMs found
 // running unknown and one for events, when there are any); rows travel as one JSON array that
 // PostgreSQL expands with jsonb_to_recordset. (Through Prisma's query builder a report cost
@@ -7,11 +8,14 @@
 import type { Db } from '../db.ts';
 import type { Tx } from '../db.ts';
 import type { HostStatus, VmStatus } from '../../generated/prisma/enums.ts';
-import type { AgentReport, DomainReport, HostSample } from '../../protocol/messages.ts';
+import type { AgentReport, DomainReport } from '../../protocol/messages.ts';
+import type { VmStatistics } from '../../generated/prisma/client.ts';
 import type { HostStatsEvent, VmStatsEvent } from '../pubsub.ts';
 import { analyzeHostReport, COMES_UP_FROM, type HostDecision, type HostView } from './analyzeHost.ts';
 import { analyzeVms, type MigrationReport, type VmUpdate, type VmView } from './analyzeVms.ts';
 import { writeEvents } from './writeEvents.ts';
+import { vmStatsEvent } from './liveStats.ts';
+import { vmStatisticsRow } from './reportStats.ts';
 
 /** Statuses a report may move to Up (NonOperational: when its hypervisor answers again). */
 const MAY_COME_UP: string[] = [...COMES_UP_FROM, 'NON_OPERATIONAL'];
@@ -23,6 +27,8 @@ export interface ReportOutcome {
   auditIds: string[];
   hostStats: HostStatsEvent;
   vmStats: VmStatsEvent[];
+  /** The sampled VMs' latest statistics (for monitoring's memory; not written by the transaction). */
+  vmRows: VmStatistics[];
   migrations: MigrationReport[];
   /** VMs of other hosts this host claimed to run, refused. */
   refusedClaims: string[];
@@ -58,9 +64,9 @@ export async function applyReport(
     const runningVms = report.domains.filter((d) => d.state !== 'DOWN' && !refused.has(d.id)).length;
     const at = now.toISOString();
     const h = report.host;
-    const vmStats = vms.sampled.map((d) => statisticsRow(d, now));
+    const vmRows = vms.sampled.map((d) => vmStatisticsRow(d, now));
     if (vms.discovered.length) await insertExternalVms(tx, vms.discovered, host, at); // before their statistics
-    await writeState(tx, { hostId, at, hostDecision, host: { ...h, runningVms }, updates: vms.updates, vmStats });
+    await writeState(tx, { hostId, at, hostDecision, updates: vms.updates });
     const auditIds = await writeEvents(tx, [...hostDecision.events, ...vms.events], now);
     return {
       hostChanged: hostDecision.status !== null,
@@ -68,7 +74,8 @@ export async function applyReport(
       vmsCreated: vms.discovered.map((d) => d.id),
       auditIds,
       hostStats: { ...h, hostId, clusterId: host.clusterId, runningVms, sampledAt: at },
-      vmStats: vmStats.map((s) => ({ ...s, hostId, clusterId: host.clusterId, sampledAt: at })),
+      vmRows,
+      vmStats: vmRows.map((r) => vmStatsEvent(r, hostId, host.clusterId)),
       migrations: vms.migrations,
       refusedClaims: vms.refusedClaims,
     };
@@ -109,20 +116,16 @@ function insertExternalVms(tx: Tx, found: DomainReport[], host: HostView, at: st
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id uuid, name text, status text, "memoryMb" int, "cpuCores" int)`;
 }
 
-type StatisticsRow = ReturnType<typeof statisticsRow>;
-
 interface StateWrite {
   hostId: string;
   at: string;
   hostDecision: HostDecision;
-  host: HostSample & { runningVms: number };
   updates: VmUpdate[];
-  vmStats: StatisticsRow[];
 }
 
 /**
- * The host's last-seen time (and status), its latest statistics, the VMs whose status or host
- * changed and the VMs' latest statistics: one statement, whose parts PostgreSQL runs together.
+ * The host's last-seen time (and status) and the VMs whose status or host changed: one statement.
+ * Their statistics are not written here: monitoring keeps them in memory and writes them in batches.
  */
 function writeState(tx: Tx, w: StateWrite) {
   const status: HostStatus | null = w.hostDecision.status;
@@ -131,45 +134,9 @@ function writeState(tx: Tx, w: StateWrite) {
         status = coalesce(${status}::"HostStatus", status),
         "statusReason" = CASE WHEN ${status}::text IS NULL THEN "statusReason" ELSE ${w.hostDecision.statusReason ?? ''} END,
         "nonOperationalReason" = CASE WHEN ${status}::text IS NULL THEN "nonOperationalReason" ELSE ${w.hostDecision.nonOperationalReason ?? null}::"NonOperationalReason" END
-      WHERE id = ${w.hostId}::uuid),
-    "hostStatistics" AS (INSERT INTO "HostStatistics" ("hostId", "cpuUserPercent", "cpuSysPercent", "cpuIdlePercent", "cpuLoad", "memUsedMb", "memFreeMb", "swapUsedMb", "netRxBps", "netTxBps", "runningVms", "sampledAt")
-      SELECT ${w.hostId}::uuid, s.*, ${w.at}::timestamptz FROM jsonb_to_record(${JSON.stringify(w.host)}::jsonb) AS s("cpuUserPercent" float8, "cpuSysPercent" float8,
-        "cpuIdlePercent" float8, "cpuLoad" float8, "memUsedMb" int, "memFreeMb" int, "swapUsedMb" int, "netRxBps" float8, "netTxBps" float8, "runningVms" int)
-      ON CONFLICT ("hostId") DO UPDATE SET "cpuUserPercent" = EXCLUDED."cpuUserPercent", "cpuSysPercent" = EXCLUDED."cpuSysPercent", "cpuIdlePercent" = EXCLUDED."cpuIdlePercent",
-        "cpuLoad" = EXCLUDED."cpuLoad", "memUsedMb" = EXCLUDED."memUsedMb", "memFreeMb" = EXCLUDED."memFreeMb", "swapUsedMb" = EXCLUDED."swapUsedMb",
-        "netRxBps" = EXCLUDED."netRxBps", "netTxBps" = EXCLUDED."netTxBps", "runningVms" = EXCLUDED."runningVms", "sampledAt" = EXCLUDED."sampledAt"),
-    vms AS (UPDATE "Vm" v SET status = u.status::"VmStatus", "hostId" = u."hostId", "updatedAt" = ${w.at}::timestamptz,
+      WHERE id = ${w.hostId}::uuid)
+    UPDATE "Vm" v SET status = u.status::"VmStatus", "hostId" = u."hostId", "updatedAt" = ${w.at}::timestamptz,
         -- a migration's destination that now runs the VM: the migration is over
         "migratingToHostId" = CASE WHEN v."migratingToHostId" = u."hostId" THEN NULL ELSE v."migratingToHostId" END
-      FROM jsonb_to_recordset(${JSON.stringify(w.updates)}::jsonb) AS u(id uuid, status text, "hostId" uuid) WHERE v.id = u.id)
-    INSERT INTO "VmStatistics" ("vmId", "cpuPercent", "memUsedMb", "netRxBps", "netTxBps", "diskReadBps", "diskWriteBps", "uptimeSeconds",
-      "guestHostname", "guestIps", "guestApps", "guestUser", "displayType", "displayAddress", "displayPort", "displayTlsPort", "displayWebsocketPort", "sampledAt")
-    SELECT r."vmId", r."cpuPercent", r."memUsedMb", r."netRxBps", r."netTxBps", r."diskReadBps", r."diskWriteBps", r."uptimeSeconds",
-      r."guestHostname", r."guestIps", r."guestApps", r."guestUser", r."displayType"::"DisplayType", r."displayAddress", r."displayPort", r."displayTlsPort", r."displayWebsocketPort", r."sampledAt"
-    FROM jsonb_to_recordset(${JSON.stringify(w.vmStats)}::jsonb) AS r("vmId" uuid, "cpuPercent" float8, "memUsedMb" int, "netRxBps" float8, "netTxBps" float8, "diskReadBps" float8,
-      "diskWriteBps" float8, "uptimeSeconds" int, "guestHostname" text, "guestIps" text[], "guestApps" text[], "guestUser" text,
-      "displayType" text, "displayAddress" text, "displayPort" int, "displayTlsPort" int, "displayWebsocketPort" int, "sampledAt" timestamptz)
-    ON CONFLICT ("vmId") DO UPDATE SET "cpuPercent" = EXCLUDED."cpuPercent", "memUsedMb" = EXCLUDED."memUsedMb", "netRxBps" = EXCLUDED."netRxBps",
-      "netTxBps" = EXCLUDED."netTxBps", "diskReadBps" = EXCLUDED."diskReadBps", "diskWriteBps" = EXCLUDED."diskWriteBps", "uptimeSeconds" = EXCLUDED."uptimeSeconds",
-      "guestHostname" = EXCLUDED."guestHostname", "guestIps" = EXCLUDED."guestIps", "guestApps" = EXCLUDED."guestApps", "guestUser" = EXCLUDED."guestUser",
-      "displayType" = EXCLUDED."displayType", "displayAddress" = EXCLUDED."displayAddress", "displayPort" = EXCLUDED."displayPort",
-      "displayTlsPort" = EXCLUDED."displayTlsPort", "displayWebsocketPort" = EXCLUDED."displayWebsocketPort", "sampledAt" = EXCLUDED."sampledAt"`;
-}
-
-function statisticsRow(d: DomainReport, now: Date) {
-  return {
-    vmId: d.id,
-    ...d.sample,
-    memUsedMb: d.guest?.memUsedMb ?? 0,
-    guestHostname: d.guest?.hostname ?? '',
-    guestIps: d.guest?.ips ?? [],
-    guestApps: d.guest?.applications ?? [],
-    guestUser: d.guest?.loggedInUser ?? '',
-    displayType: d.display?.type ?? null,
-    displayAddress: d.display?.address ?? '',
-    displayPort: d.display?.port ?? null,
-    displayTlsPort: d.display?.tlsPort ?? null,
-    displayWebsocketPort: d.display?.websocketPort ?? null,
-    sampledAt: now,
-  };
+      FROM jsonb_to_recordset(${JSON.stringify(w.updates)}::jsonb) AS u(id uuid, status text, "hostId" uuid) WHERE v.id = u.id`;
 }

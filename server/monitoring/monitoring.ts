@@ -10,6 +10,8 @@ import { applyNonResponsive } from './applyNonResponsive.ts';
 import { applyDomainHealth } from './applyDomainHealth.ts';
 import { SampleBuffer, reportSamples } from './history.ts';
 import { HostQueue } from './hostQueue.ts';
+import { LiveStats, hostStatsEvent, vmStatsEvent } from './liveStats.ts';
+import { samplesBeforeApply } from './reportStats.ts';
 import { Watchdog } from './watchdog.ts';
 
 export interface MonitoringOptions {
@@ -27,6 +29,8 @@ export interface MonitoringOptions {
    * it stops declaring hosts NonResponsive, fencing and restarting HA VMs (default: 2 report intervals, at least 3 s).
    */
   maxReportLagMs?: number;
+  /** How often the latest stats and the history samples kept in memory are written to the database (default 2 s): what a crash may lose. */
+  flushIntervalMs?: number;
 }
 
 export interface AgentHost {
@@ -47,12 +51,22 @@ export interface MonitoringOutcome {
 
 /** Reports of one host that arrived while an earlier job of that host ran: applied as one. */
 interface QueuedReports {
-  reports: { report: AgentReport; now: Date }[];
+  reports: ArrivedReport[];
   done: Promise<void>;
+}
+
+/** A report as it arrived, and the VMs whose samples were published then (before its transaction). */
+interface ArrivedReport {
+  report: AgentReport;
+  now: Date;
+  published: ReadonlySet<string>;
 }
 
 export class Monitoring {
   readonly history: SampleBuffer;
+  /** The latest stats of every host and VM reporting here, in memory first (read them here before the database). */
+  readonly live: LiveStats;
+  readonly flushIntervalMs: number;
   readonly watchdog: Watchdog;
   readonly reportIntervalMs: number;
   readonly timeoutMs: number;
@@ -73,6 +87,8 @@ export class Monitoring {
   private readonly queuedReports = new Map<string, QueuedReports>();
   /** Per host, the other hosts' VMs it claimed at its last report (refused; logged once per claim). */
   private readonly refusedClaims = new Map<string, Set<string>>();
+  /** Per host, the running VMs its last applied report was allowed to sample: their next samples are published on arrival. */
+  private readonly mine = new Map<string, Set<string>>();
   /** Per host, the storage domain health it last reported, as applied (unchanged health is written again only after a minute). */
   private readonly domainHealth = new Map<string, { key: string; at: number }>();
   /** Agents that presented a valid token, by host name; dropped when their host changes (a new token, a rename, a removal). */
@@ -93,6 +109,8 @@ export class Monitoring {
     this.maxLagMs = opts.maxReportLagMs ?? Math.max(3000, 2 * this.reportIntervalMs);
     this.queue = new HostQueue(opts.maxTransactions ?? 10);
     this.history = new SampleBuffer(db);
+    this.live = new LiveStats(db);
+    this.flushIntervalMs = opts.flushIntervalMs ?? 2000;
     this.watchdog = new Watchdog({
       now: this.now,
       timeoutMs: this.timeoutMs,
@@ -148,7 +166,8 @@ export class Monitoring {
    * that one transaction, live subscribers the newest stats, history every report's samples.
    */
   report(host: AgentHost, report: AgentReport): Promise<void> {
-    const arrived = { report, now: this.now() };
+    const now = this.now();
+    const arrived: ArrivedReport = { report, now, published: this.publishSamples(host, report, now) };
     const t = arrived.now.getTime();
     this.arrivedAt.set(host.id, t);
     if (!this.unapplied.has(host.id)) this.unapplied.set(host.id, t);
@@ -171,6 +190,21 @@ export class Monitoring {
     });
     this.queuedReports.set(host.id, { reports, done });
     return done;
+  }
+
+  /**
+   * The report's samples, to memory and to subscribers at once: the host's, and those of the VMs
+   * it ran at its last applied report. Returns the VMs published.
+   */
+  private publishSamples(host: AgentHost, report: AgentReport, now: Date): Set<string> {
+    const s = samplesBeforeApply(host.id, report, now, this.mine.get(host.id) ?? new Set(), this.refusedClaims.get(host.id) ?? new Set());
+    this.live.putHost(s.host);
+    this.pubsub.publish('host:stats', host.clusterId, hostStatsEvent(s.host, host.clusterId));
+    for (const row of s.vms) {
+      this.live.putVm(row);
+      this.pubsub.publish('vm:stats', host.clusterId, vmStatsEvent(row, host.id, host.clusterId));
+    }
+    return new Set(s.vms.map((v) => v.vmId));
   }
 
   /** How long the oldest report not yet applied has waited (0 when none waits): how far behind the engine is. */
@@ -202,18 +236,19 @@ export class Monitoring {
 
   start() {
     this.watchdog.start(1000);
-    this.history.start(10_000);
+    this.history.start(this.flushIntervalMs);
+    this.live.start(this.flushIntervalMs);
   }
 
   async stop() {
     this.watchdog.stop();
     await this.queue.idle();
-    await this.history.stop();
+    await Promise.all([this.live.stop(), this.history.stop()]);
     await this.hostChanges.return?.();
   }
 
-  private async applyReports(host: AgentHost, reports: { report: AgentReport; now: Date }[]) {
-    const { report, now } = reports[reports.length - 1]!;
+  private async applyReports(host: AgentHost, reports: ArrivedReport[]) {
+    const { report, now, published } = reports[reports.length - 1]!;
     const out = await applyReport(this.db, host.id, report, now, this.refusedClaims.get(host.id));
     if (out.refusedClaims.length) this.refusedClaims.set(host.id, new Set(out.refusedClaims));
     else this.refusedClaims.delete(host.id);
@@ -221,8 +256,13 @@ export class Monitoring {
     for (const id of out.vmsCreated) this.pubsub.publish('vm:changed', { id, kind: 'created' });
     for (const id of out.vmsChanged) this.pubsub.publish('vm:changed', { id, kind: 'updated' });
     for (const id of out.auditIds) this.pubsub.publish('audit:created', { id });
-    this.pubsub.publish('host:stats', out.hostStats.clusterId, out.hostStats);
-    for (const s of out.vmStats) this.pubsub.publish('vm:stats', s.clusterId, s);
+    // The samples of VMs this host was not known to run are published once the transaction let it report on them.
+    for (const [i, row] of out.vmRows.entries()) {
+      if (published.has(row.vmId)) continue;
+      this.live.putVm(row);
+      this.pubsub.publish('vm:stats', host.clusterId, out.vmStats[i]!);
+    }
+    this.mine.set(host.id, new Set(out.vmRows.map((r) => r.vmId)));
     for (const m of out.migrations) this.pubsub.publish('vm:migration', m);
     if (report.storageDomains) await this.applyDomainHealth(host.id, report.storageDomains, now, out.hostChanged);
     // The older reports' samples, of the VMs the newest one sampled, go to history with their own time.
@@ -255,6 +295,7 @@ export class Monitoring {
 
   private async nonResponsive(hostId: string, now: Date) {
     this.domainHealth.delete(hostId);
+    this.mine.delete(hostId);
     const out = await applyNonResponsive(this.db, hostId, now, this.timeoutMs);
     if (out.hostChanged) this.pubsub.publish('host:changed', { id: hostId, kind: 'updated' });
     for (const id of out.vmsChanged) this.pubsub.publish('vm:changed', { id, kind: 'updated' });

@@ -19,7 +19,7 @@ const NOT_RUNNING: VmStatus[] = ['DOWN', 'SUSPENDED'];
  * and queues the highly available ones for a restart elsewhere (HaRestart, server/ha/).
  */
 export async function releaseHostVms(
-  ctx: Pick<ActionContext, 'tx' | 'publish'>,
+  ctx: Pick<ActionContext, 'tx' | 'publish' | 'engine'>,
   host: { id: string; name: string; clusterId: string },
   why: string,
   now: Date,
@@ -36,6 +36,7 @@ export async function releaseHostVms(
       data: { status: 'DOWN', hostId: null, migratingToHostId: null },
     });
     await tx.vmStatistics.deleteMany({ where: { vmId: { in: vms.map((v) => v.id) } } });
+    ctx.engine.monitoring.live.forgetVms(vms.map((v) => v.id));
   }
   // A VM migrating towards the host still runs on its source.
   const incoming = await tx.vm.findMany({ where: { migratingToHostId: host.id }, select: { id: true } });

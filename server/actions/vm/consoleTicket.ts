@@ -9,12 +9,14 @@ import { nodeId } from '../../validators/params.ts';
 import { found, refuseWhen } from '../../validators/reasons.ts';
 import { consoleAddress, remoteViewerFile, type ConsoleEndpoint } from '../../console/remoteViewer.ts';
 import { vmStatusIn } from './lifecycle/vmStatusChecks.ts';
+import type { LiveStats } from '../../monitoring/liveStats.ts';
 
 /** Statuses in which a domain exists on its host and so has a console. */
 const WITH_CONSOLE = ['POWERING_UP', 'UP', 'PAUSED', 'REBOOT_IN_PROGRESS', 'MIGRATING_FROM', 'POWERING_DOWN', 'NOT_RESPONDING'] as const;
 
-async function vmWithConsole(db: Tx | Db, vmId: string) {
-  return found(
+/** The VM with its host and console; the console as monitoring last heard it (memory first, the database's row is written in batches). */
+async function vmWithConsole(db: Tx | Db, live: LiveStats, vmId: string) {
+  const vm = found(
     await db.vm.findUnique({
       where: { id: vmId },
       include: {
@@ -27,6 +29,7 @@ async function vmWithConsole(db: Tx | Db, vmId: string) {
     'VM',
     vmId,
   );
+  return { ...vm, statistics: live.vm(vmId) ?? vm.statistics };
 }
 
 export interface ConsoleTicket extends ConsoleEndpoint {
@@ -49,8 +52,8 @@ export const consoleTicket = defineAction({
     validSeconds: z.number().int().min(10).max(86_400).default(120).describe('How long the password works (default 120 s, as oVirt).'),
   }),
   objects: (p) => ({ vmId: p.vmId }),
-  async validate({ tx }, p) {
-    const vm = await vmWithConsole(tx, p.vmId);
+  async validate({ tx, engine }, p) {
+    const vm = await vmWithConsole(tx, engine.monitoring.live, p.vmId);
     return [
       vmStatusIn(vm, WITH_CONSOLE, 'open its console'),
       refuseWhen(
@@ -61,7 +64,7 @@ export const consoleTicket = defineAction({
     ];
   },
   async onHost(ctx, p): Promise<ConsoleTicket> {
-    const vm = await vmWithConsole(ctx.engine.db, p.vmId);
+    const vm = await vmWithConsole(ctx.engine.db, ctx.engine.monitoring.live, p.vmId);
     const host = vm.host!;
     const stats = vm.statistics!;
     // VNC authentication (RFB's DES challenge) uses 8 characters; libvirt refuses longer VNC passwords.
