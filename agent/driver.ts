@@ -1,5 +1,5 @@
-// What the agent needs from a hypervisor. The simulated driver implements it; a libvirt one
-// would implement the same verbs (virConnectListAllDomains, virDomainCreate, …).
+// What the agent needs from a hypervisor. The simulated driver and the libvirt one implement it;
+// hooks/hookedDriver.ts runs VDSM's hooks around either.
 import type { z } from 'zod';
 import type { DomainReport, DomainSpec, HostCapabilities, HostSample, NetworkLayout } from '../protocol/messages.ts';
 import type { FirstBlocks } from './storage/fileStorage.ts';
@@ -23,8 +23,18 @@ export interface HypervisorDriver {
   /** CPU, memory, storage, and the NICs, bonds and networks the host has now (fields with a default may be left out). */
   capabilities(): Promise<z.input<typeof HostCapabilities>>;
   listDomains(): Promise<{ id: string; name: string; state: DomainReport['state'] }[]>;
-  /** Defines and boots a domain; with `incomingMigration` it waits for a migration instead. */
-  start(spec: DomainSpec, opts?: { incomingMigration?: boolean; restoreState?: boolean }): Promise<void>;
+  /**
+   * The domain XML the driver would start this definition from (libvirt's; the simulated driver
+   * generates the same, to show its hooks). VDSM's hooks read and may rewrite it.
+   */
+  describe(spec: DomainSpec): string;
+  /** The XML of a domain running here (libvirt's dumpxml, migratable). */
+  currentDescription(vmId: string): Promise<string>;
+  /**
+   * Defines and boots a domain; with `incomingMigration` it waits for a migration instead.
+   * `domainXml`: start from this XML (what the before_vm_start hooks left) instead of describe(spec).
+   */
+  start(spec: DomainSpec, opts?: { incomingMigration?: boolean; restoreState?: boolean; domainXml?: string }): Promise<void>;
   /** Pulls the plug. */
   destroy(vmId: string): Promise<void>;
   /** Asks the guest to power off (ACPI); the domain goes Down when the guest is done. */
@@ -34,8 +44,9 @@ export interface HypervisorDriver {
   /**
    * Starts a live migration; progress and the outcome come with the following reports. `peer`:
    * where the destination's hypervisor takes it (what the destination reported in its hello).
+   * `domainXml`: the definition the destination gets (what a before_vm_migrate_source hook rewrote).
    */
-  migrate(vmId: string, destination: string, peer?: { uri: string; address: string }): Promise<void>;
+  migrate(vmId: string, destination: string, peer?: { uri: string; address: string }, domainXml?: string): Promise<void>;
   /** Stops an outgoing migration; the domain stays (or goes back) Up here. */
   cancelMigration(vmId: string): Promise<void>;
   /** Restarts the guest; the domain stays defined (REBOOT_IN_PROGRESS, then UP). */
@@ -50,6 +61,8 @@ export interface HypervisorDriver {
    * it cannot build and then changes nothing. What it built shows in the next capabilities().
    */
   setupNetworks(layout: NetworkLayout): Promise<void>;
+  /** Inflates or deflates the domain's balloon so the guest has `memoryMb` (MOM's ballooning). */
+  setBalloon(vmId: string, memoryMb: number): Promise<void>;
   stats(): Promise<DriverStats>;
   /** What a new disk holds on a domain the host only simulates (a simulated guest's first blocks); none: zeros. */
   newDiskContent?: FirstBlocks;

@@ -7,6 +7,8 @@ import type { HypervisorDriver } from './driver.ts';
 import { LibvirtDriver } from './drivers/libvirt/libvirtDriver.ts';
 import { SimulatedHypervisor } from './drivers/simulated.ts';
 import { startAgent } from './session.ts';
+import { HookedDriver } from './hooks/hookedDriver.ts';
+import { HookRunner } from './hooks/hookRunner.ts';
 
 const { values } = parseArgs({
   options: {
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     driver: { type: 'string', default: 'simulated' },
     connect: { type: 'string', default: 'qemu:///system' },
     'state-dir': { type: 'string' },
+    'hooks-dir': { type: 'string' },
     'migration-uri': { type: 'string' },
     'migration-address': { type: 'string' },
     nics: { type: 'string' },
@@ -34,17 +37,19 @@ if (!values.name || !values.token || !['simulated', 'libvirt'].includes(values.d
     '         [--migration-uri URI --migration-address ADDRESS]]  (where other hosts reach this libvirt; default qemu+tcp://HOSTNAME/system, HOSTNAME)',
   );
   console.error('  (--nics: the host NICs Vireo owns and builds bridges, bonds and VLANs on; default: every NIC)');
+  console.error('  [--hooks-dir DIR]  (VDSM hooks, a folder per event; default: hooks in the state dir, /var/lib/vireo-agent/HOST/hooks)');
   console.error('  (the token can also come from VIREO_AGENT_TOKEN; an administrator issues it with issueHostAgentToken)');
   process.exit(2);
 }
 
+const stateDir = values['state-dir'] ?? `/var/lib/vireo-agent/${values.name}`;
 let driver: HypervisorDriver;
 let close = () => {};
 if (values.driver === 'libvirt') {
   const address = values['migration-address'] ?? hostname();
   const libvirt = new LibvirtDriver({
     uri: values.connect,
-    stateDir: values['state-dir'] ?? `/var/lib/vireo-agent/${values.name}`,
+    stateDir,
     migration: { uri: values['migration-uri'] ?? `qemu+tcp://${address}/system`, address },
     ...(values.nics
       ? {
@@ -60,15 +65,16 @@ if (values.driver === 'libvirt') {
 } else {
   driver = new SimulatedHypervisor({ hostName: values.name, seed: Number(values.seed), bootMs: Number(values['boot-ms']) });
 }
+const hooksDir = values['hooks-dir'] ?? `${stateDir}/hooks`;
 const agent = startAgent({
   engineUrl: values.engine,
   hostName: values.name,
   token: values.token,
-  driver,
+  driver: new HookedDriver(driver, new HookRunner({ dir: hooksDir })),
   intervalMs: Number(values.interval),
 });
 console.log(
-  `[agent ${values.name}] ${values.driver === 'libvirt' ? `libvirt at ${values.connect}, ` : ''}reporting to ${values.engine} every ${values.interval} ms`,
+  `[agent ${values.name}] ${values.driver === 'libvirt' ? `libvirt at ${values.connect}, ` : ''}hooks in ${hooksDir}, reporting to ${values.engine} every ${values.interval} ms`,
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)

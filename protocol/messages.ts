@@ -80,6 +80,11 @@ export const HostCapabilities = z.object({
   ),
   /** Where other hosts' hypervisors reach this one for a live migration (libvirt's peer URI, and the address of the memory stream). */
   migration: z.object({ uri: z.string().min(1), address: z.string().min(1) }).optional(),
+  /** The VDSM hooks installed in the agent's hooks folder: event (folder), file name, SHA-256. */
+  hooks: z
+    .array(z.object({ event: z.string().min(1).max(255), name: z.string().min(1).max(255), checksum: z.string().max(128) }))
+    .max(1000)
+    .optional(),
 });
 export type HostCapabilities = z.infer<typeof HostCapabilities>;
 
@@ -134,6 +139,8 @@ export const DomainReport = z.object({
   exitReason: ExitReason.optional(),
   exitMessage: z.string().optional(),
   memoryMb: z.number().int().nonnegative(),
+  /** The memory the guest has now (its balloon's size), when the hypervisor knows it. */
+  balloonMb: z.number().int().nonnegative().optional(),
   vcpus: z.number().int().positive(),
   sample: VmSample,
   guest: GuestInfo.nullable(),
@@ -201,6 +208,9 @@ export const NicSpec = z.object({
 });
 export type NicSpec = z.infer<typeof NicSpec>;
 
+/** A custom property's name: it becomes an environment variable of the hooks. */
+export const CUSTOM_PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
 /** Direct kernel boot (oVirt's run-once Linux boot options): a kernel and initrd file on the host. */
 export const KernelBoot = z.object({
   kernelPath: z.string().min(1),
@@ -231,6 +241,12 @@ export const DomainSpec = z.object({
   disks: z.array(DiskSpec).optional(),
   nics: z.array(NicSpec).optional(),
   kernel: KernelBoot.optional(),
+  /** The VM's custom properties (oVirt's): the environment of its VDSM hooks. */
+  customProperties: z.record(z.string().regex(CUSTOM_PROPERTY_NAME), z.string()).optional(),
+  /** Memory the host keeps for the VM: MOM never deflates the balloon below it. memoryMb when absent. */
+  guaranteedMemoryMb: z.number().int().nonnegative().optional(),
+  /** The VM's balloon may be inflated by MOM (oVirt's memory balloon device enabled). */
+  ballooning: z.boolean().optional(),
 });
 export type DomainSpec = z.infer<typeof DomainSpec>;
 

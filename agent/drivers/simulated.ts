@@ -5,6 +5,7 @@ import type { DomainEvent, DriverStats, HypervisorDriver } from '../driver.ts';
 import { guestInfo } from './guest.ts';
 import { seededRandom, Walk } from './load.ts';
 import { simulatedDiskContent } from './simulatedDisk.ts';
+import { domainXml } from './libvirt/domainXml.ts';
 import { SimulatedNetwork } from './simulatedNetwork.ts';
 
 export interface SimulatedOptions {
@@ -68,6 +69,8 @@ interface Domain {
   /** The console's ports, taken from FIRST_DISPLAY_PORT up while the domain is defined. */
   display: { port: number; tlsPort: number | null };
   ticket?: { password: string; expiresAt: number };
+  /** The memory the guest has now: its balloon (MOM inflates it to give memory back to the host). */
+  balloonMb: number;
 }
 
 /** QEMU's first VNC/SPICE port (display :0). */
@@ -167,7 +170,26 @@ export class SimulatedHypervisor implements HypervisorDriver {
     return [...this.domains.values()].map((d) => ({ id: d.spec.id, name: d.spec.name, state: d.state }));
   }
 
-  async start(spec: DomainSpec, opts: { incomingMigration?: boolean; restoreState?: boolean } = {}) {
+  /**
+   * The libvirt XML the libvirt driver would start this definition from, so hooks get a real one;
+   * what a hook rewrites in it changes nothing here (there is no QEMU to read it).
+   */
+  describe(spec: DomainSpec): string {
+    return domainXml(spec, { virtType: 'qemu', displayPassword: 'expired' });
+  }
+
+  async currentDescription(vmId: string): Promise<string> {
+    return this.describe(this.get(vmId).spec);
+  }
+
+  /** The guest's memory becomes `memoryMb` (at most its defined memory); the host's used memory follows. */
+  async setBalloon(vmId: string, memoryMb: number) {
+    await this.command();
+    const d = this.get(vmId);
+    d.balloonMb = Math.max(1, Math.min(d.spec.memoryMb, Math.round(memoryMb)));
+  }
+
+  async start(spec: DomainSpec, opts: { incomingMigration?: boolean; restoreState?: boolean; domainXml?: string } = {}) {
     await this.command();
     const existing = this.domains.get(spec.id);
     if (existing && existing.state !== 'DOWN') throw new Error(`domain ${spec.name} is already running`);
@@ -342,6 +364,7 @@ export class SimulatedHypervisor implements HypervisorDriver {
       net: new Walk(1e5 + r() * 2e6, 4e5, 0, 1.25e9),
       disk: new Walk(5e4 + r() * 5e6, 1e6, 0, 2e9),
       display: this.displayPorts(spec.display === 'SPICE'),
+      balloonMb: spec.currentMemoryMb ?? spec.memoryMb,
     };
     this.domains.set(spec.id, d);
     return d;
@@ -471,7 +494,8 @@ export class SimulatedHypervisor implements HypervisorDriver {
         uptimeSeconds: d.bootedAt === null ? 0 : Math.floor((now - d.bootedAt) / 1000),
       },
       display: d.state === 'DOWN' ? null : { type: d.spec.display ?? 'VNC', address: '', ...d.display },
-      guest: guestUp ? guestInfo(d.spec, Math.round(d.spec.memoryMb * memFraction), d.spec.id.charCodeAt(0) % 2 === 0) : null,
+      balloonMb: d.balloonMb,
+      guest: guestUp ? guestInfo(d.spec, Math.round(d.balloonMb * memFraction), d.spec.id.charCodeAt(0) % 2 === 0) : null,
     };
   }
 
@@ -481,7 +505,10 @@ export class SimulatedHypervisor implements HypervisorDriver {
     const threads = this.opts.sockets * this.opts.coresPerSocket * this.opts.threadsPerCore;
     const guestCpu = domains.reduce((sum, d) => sum + (d.sample.cpuPercent * d.vcpus) / threads, 0);
     const busy = Math.min(100, this.hostCpu.step(seconds, this.random) + guestCpu);
-    const usedMb = Math.min(this.opts.memoryMb, 3072 + this.committedMb());
+    // The guests hold what their balloons leave them (ballooning gives the rest back to the host).
+    let guestsMb = 0;
+    for (const d of this.domains.values()) if (d.state !== 'DOWN') guestsMb += d.balloonMb;
+    const usedMb = Math.min(this.opts.memoryMb, 3072 + guestsMb);
     return {
       cpuUserPercent: round(busy * 0.8),
       cpuSysPercent: round(busy * 0.2),

@@ -3,6 +3,8 @@ import { canSee } from '../../server/auth/permissions.ts';
 import { SystemStatsPointRef } from './systemStatsPoint.ts';
 import { historyArgs, historyDescription, windowOf } from './statsHistoryArgs.ts';
 import { systemStatsHistory } from '../../server/history/statsHistory.ts';
+import { CustomPropertyRuleRef } from './customProperty.ts';
+import { clusterRules } from '../../server/validators/customProperties.ts';
 
 export const ClusterRef = builder.prismaNode('Cluster', {
   authScopes: (row) => ({ visible: (v) => canSee.cluster(v, row) }),
@@ -25,7 +27,24 @@ export const ClusterRef = builder.prismaNode('Cluster', {
     fencingSkipPercent: t.exposeInt('fencingSkipPercent', {
       description: 'Fencing is skipped while more than this share (%) of the hosts are NonResponsive at once.',
     }),
-    ballooningEnabled: t.exposeBoolean('ballooningEnabled'),
+    ballooningEnabled: t.exposeBoolean('ballooningEnabled', {
+      description: "MOM on its hosts: the balloons of VMs with ballooning enabled are deflated while a host's memory runs short.",
+    }),
+    ballooningLowFreePercent: t.exposeInt('ballooningLowFreePercent', {
+      description: 'MOM: under this share (%) of free memory a host takes memory back from ballooned VMs (toward their guaranteed memory).',
+    }),
+    ballooningHighFreePercent: t.exposeInt('ballooningHighFreePercent', {
+      description: 'MOM: over this share (%) of free memory a host gives ballooned VMs their memory back.',
+    }),
+    ksmEnabled: t.exposeBoolean('ksmEnabled', {
+      description: 'MOM: KSM runs on its hosts while their free memory is under the low threshold.',
+    }),
+    customProperties: t.field({
+      type: [CustomPropertyRuleRef],
+      select: { customProperties: true },
+      description: "The custom properties its VMs may have (oVirt's UserDefinedVMProperties).",
+      resolve: (c) => clusterRules(c.customProperties),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     hosts: t.relatedConnection('hosts', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
     vms: t.relatedConnection('vms', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),

@@ -5,6 +5,7 @@ import { HostStatsPointRef } from './hostStatsPoint.ts';
 import { HostStatisticsRef } from './hostStatistics.ts';
 import { historyArgs, historyDescription, windowOf } from './statsHistoryArgs.ts';
 import { hostStatsHistory } from '../../server/history/statsHistory.ts';
+import { HostHookRef, hostHooks } from './hostHook.ts';
 
 export const HostRef = builder.prismaNode('Host', {
   authScopes: (row) => ({ visible: (v) => canSee.host(v, row) }),
@@ -54,6 +55,12 @@ export const HostRef = builder.prismaNode('Host', {
       select: { statistics: true },
       // The engine's memory first: the database's row is written in batches, seconds behind.
       resolve: (host, _a, ctx) => ctx.engine.monitoring.live.host(host.id) ?? host.statistics,
+    }),
+    hooks: t.field({
+      type: [HostHookRef],
+      select: { capabilities: true },
+      description: "The VDSM hooks installed in its agent's hooks folder, by event and name, as the agent last reported them.",
+      resolve: (h) => hostHooks(h.capabilities),
     }),
     statsHistory: t.field({
       type: [HostStatsPointRef],

@@ -5,6 +5,7 @@ import { historyArgs, historyDescription, windowOf } from './statsHistoryArgs.ts
 import { VmStatsPointRef } from './vmStatsPoint.ts';
 import { VmStatisticsRef } from './vmStatistics.ts';
 import { vmStatsHistory } from '../../server/history/statsHistory.ts';
+import { CustomPropertyRef, propertyList } from './customProperty.ts';
 
 export const VmRef = builder.prismaNode('Vm', {
   authScopes: (row) => ({ visible: (v) => canSee.vm(v, row) }),
@@ -31,6 +32,15 @@ export const VmRef = builder.prismaNode('Vm', {
     highlyAvailable: t.exposeBoolean('highlyAvailable'),
     haPriority: t.exposeInt('haPriority'),
     stateless: t.exposeBoolean('stateless'),
+    ballooningEnabled: t.exposeBoolean('ballooningEnabled', {
+      description: "Its host's memory manager may inflate its balloon, down to its guaranteed memory.",
+    }),
+    customProperties: t.field({
+      type: [CustomPropertyRef],
+      select: { customProperties: true },
+      description: "Its custom properties, by name (its hosts' hooks get them as environment variables from its next start).",
+      resolve: (v) => propertyList(v.customProperties),
+    }),
     displayType: t.expose('displayType', {
       type: DisplayType,
       description: 'The console offered from the next start (the running one is in console).',

@@ -26,6 +26,10 @@ export const vmHardware = {
   highlyAvailable: z.boolean().optional(),
   haPriority: z.number().int().min(1).max(100).optional(),
   stateless: z.boolean().optional(),
+  ballooningEnabled: z
+    .boolean()
+    .optional()
+    .describe("Its host's memory manager may inflate its balloon, down to its guaranteed memory (default true)."),
   displayType: z.enum(['VNC', 'SPICE']).meta({ graphql: 'DisplayType' }).optional().describe('The console offered from the next start.'),
 };
 

@@ -7,6 +7,8 @@ import { mutate } from './inventory.ts';
 import type { TestEngine } from './testEngine.ts';
 import { SimulatedHypervisor, type SimulatedOptions } from '../../agent/drivers/simulated.ts';
 import { startAgent, type Agent } from '../../agent/session.ts';
+import { HookedDriver } from '../../agent/hooks/hookedDriver.ts';
+import { HookRunner } from '../../agent/hooks/hookRunner.ts';
 import type { StorageDriver } from '../../agent/storage/storageDriver.ts';
 import type { Plug } from './simulatedBmc.ts';
 
@@ -30,6 +32,8 @@ export async function addSimulatedHost(
   intervalMs = 100,
   /** The agent's storage; default: the real file storage. */
   storage?: StorageDriver,
+  /** hooksDir: the agent's VDSM hooks folder (as `--hooks-dir`); none: no hooks run. */
+  agentOptions: { hooksDir?: string } = {},
 ): Promise<SimHost> {
   const host = await mutate(t, 'addHost', { name, address: `${name}.example.org`, cluster: clusterGid }, 'host');
   const res = await t.gql(
@@ -43,7 +47,7 @@ export async function addSimulatedHost(
       engineUrl: url,
       hostName: name,
       token: res.data.issueHostAgentToken.agentToken.token,
-      driver: sim,
+      driver: agentOptions.hooksDir ? new HookedDriver(sim, new HookRunner({ dir: agentOptions.hooksDir, log: () => {} })) : sim,
       ...(storage ? { storage } : {}),
       intervalMs,
       log: () => {},

@@ -189,7 +189,16 @@ export class LibvirtDriver implements HypervisorDriver {
 
   // ---------------------------------------------------------------- lifecycle
 
-  async start(spec: DomainSpec, opts: { incomingMigration?: boolean; restoreState?: boolean } = {}): Promise<void> {
+  /** The XML a start of this definition uses (its console password a random one, already expired). */
+  describe(spec: DomainSpec): string {
+    return domainXml(this.onThisHost(spec), { virtType: this.virtType, displayPassword: randomBytes(6).toString('base64url') });
+  }
+
+  async currentDescription(vmId: string): Promise<string> {
+    return this.virsh.run(['dumpxml', '--migratable', this.get(vmId).name]);
+  }
+
+  async start(spec: DomainSpec, opts: { incomingMigration?: boolean; restoreState?: boolean; domainXml?: string } = {}): Promise<void> {
     const existing = this.domains.get(spec.id);
     if (existing && !existing.exit) {
       // A domain libvirt listed a moment ago (a start that failed, then vanished) may still be tracked.
@@ -215,10 +224,7 @@ export class LibvirtDriver implements HypervisorDriver {
         await rm(file, { force: true });
       } else {
         const file = path.join(this.opts.stateDir, `${spec.id}.xml`);
-        await writeFile(
-          file,
-          domainXml(this.onThisHost(spec), { virtType: this.virtType, displayPassword: randomBytes(6).toString('base64url') }),
-        );
+        await writeFile(file, opts.domainXml ?? this.describe(spec));
         await this.virsh.run(['create', file]);
       }
       d.launchedAt = Date.now();
@@ -311,16 +317,25 @@ export class LibvirtDriver implements HypervisorDriver {
     await this.virsh.run(['snapshot-create-as', d.name, '--description', description, '--atomic'], { timeoutMs: 600_000 });
   }
 
-  async migrate(vmId: string, destination: string, peer?: { uri: string; address: string }): Promise<void> {
+  async migrate(vmId: string, destination: string, peer?: { uri: string; address: string }, xmlForDestination?: string): Promise<void> {
     const d = this.get(vmId);
     if (!peer) throw new LibvirtError(`host ${destination} did not register where its hypervisor takes migrations`);
+    const xmlArgs: string[] = [];
+    if (xmlForDestination) {
+      const file = path.join(this.opts.stateDir, `${vmId}.migrate.xml`);
+      await mkdir(this.opts.stateDir, { recursive: true });
+      await writeFile(file, xmlForDestination);
+      xmlArgs.push('--xml', file);
+    }
     d.transition = 'MIGRATING_FROM';
     d.migrationProgress = 0;
     d.migrationError = undefined;
     // Peer to peer: this libvirtd talks to the destination's. --unsafe: libvirt cannot tell that a
     // local file system is shared storage (the images are on a storage domain both hosts mount).
     this.virsh
-      .run(['migrate', '--live', '--p2p', '--unsafe', d.name, peer.uri, '--migrateuri', `tcp://${peer.address}`], { timeoutMs: 3_600_000 })
+      .run(['migrate', '--live', '--p2p', '--unsafe', ...xmlArgs, d.name, peer.uri, '--migrateuri', `tcp://${peer.address}`], {
+        timeoutMs: 3_600_000,
+      })
       .catch((err: Error) => {
         if (this.domains.get(vmId) !== d || d.exit) return;
         d.transition = undefined;
@@ -338,6 +353,11 @@ export class LibvirtDriver implements HypervisorDriver {
   /** Linux bridges, bonds and VLAN devices, as VDSM builds them (hostNetworks.ts): all of the layout, or nothing and why. */
   async setupNetworks(layout: NetworkLayout): Promise<void> {
     await this.networks.setup(layout);
+  }
+
+  /** `virsh setmem --live`: the balloon driver in the guest gives the memory back to the host (or takes it again). */
+  async setBalloon(vmId: string, memoryMb: number): Promise<void> {
+    await this.virsh.run(['setmem', this.get(vmId).name, `${memoryMb * 1024}`, '--live']);
   }
 
   async setTicket(vmId: string, password: string, validSeconds: number): Promise<void> {
@@ -475,6 +495,7 @@ export class LibvirtDriver implements HypervisorDriver {
       name: d.name,
       state,
       memoryMb: Math.round((num('balloon.maximum') || balloonKb) / 1024) || d.spec?.memoryMb || 0,
+      ...(balloonKb ? { balloonMb: Math.round(balloonKb / 1024) } : {}),
       vcpus,
       sample: {
         cpuPercent: prev && secs ? Math.min(100, Math.max(0, (100 * (counters.cpuNs - prev.cpuNs)) / (secs * 1e9 * vcpus))) : 0,

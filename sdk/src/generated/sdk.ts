@@ -88,10 +88,17 @@ export type AddAlertRuleInput = {
 };
 
 export type AddClusterInput = {
+  /** MOM on the cluster's hosts: deflate the balloons of VMs with ballooning enabled while host memory runs short. */
   ballooningEnabled?: boolean | null | undefined;
+  /** MOM: a host whose free memory is over this share (%) gives ballooned VMs their memory back; 30 by default. */
+  ballooningHighFreePercent?: number | null | undefined;
+  /** MOM: a host whose free memory is under this share (%) of its memory takes memory back from ballooned VMs; 20 by default. */
+  ballooningLowFreePercent?: number | null | undefined;
   /** How long (minutes) a host's CPU must stay past a threshold before the balancer acts; 2 by default. */
   cpuOverloadMinutes?: number | null | undefined;
   cpuType?: string | null | undefined;
+  /** The custom properties the cluster's VMs may have (oVirt's UserDefinedVMProperties); replaces the list. */
+  customProperties?: Array<CustomPropertyRuleInput> | null | undefined;
   dataCenter: string | number;
   description?: string | null | undefined;
   /** Whether NonResponsive hosts of the cluster are fenced (soft, then through power management). */
@@ -101,6 +108,8 @@ export type AddClusterInput = {
   haReservation?: boolean | null | undefined;
   /** The balancer: a host whose CPU stays above this share (%) for cpuOverloadMinutes is over-used; 80 by default. */
   highUtilizationPercent?: number | null | undefined;
+  /** MOM: run KSM (kernel same-page merging) on the cluster's hosts while free memory is under the low threshold. */
+  ksmEnabled?: boolean | null | undefined;
   /** The balancer under power_saving: a host whose CPU stays below this share (%) is under-used; 20 by default. */
   lowUtilizationPercent?: number | null | undefined;
   /** vm_evenly_distributed: the balancer moves VMs while the busiest host runs more than this many over the least busy; 3 by default. */
@@ -253,12 +262,16 @@ export type AddVmFromTemplateInput = {
 };
 
 export type AddVmInput = {
+  /** Its host's memory manager may inflate its balloon, down to its guaranteed memory (default true). */
+  ballooningEnabled?: boolean | null | undefined;
   cluster: string | number;
   /** Cores per socket. */
   cpuCores?: number | null | undefined;
   cpuSockets?: number | null | undefined;
   /** Threads per core. */
   cpuThreads?: number | null | undefined;
+  /** The VM's custom properties (names its cluster allows); replaces them all. Its hosts' hooks see them as environment variables. */
+  customProperties?: Array<CustomPropertyInput> | null | undefined;
   description?: string | null | undefined;
   disks?: Array<VmDiskInput> | null | undefined;
   /** The console offered from the next start. */
@@ -392,6 +405,19 @@ export type CreateSnapshotInput = {
   vm: string | number;
   /** Also save the running VM's memory (ignored when the VM is Down). */
   withMemory?: boolean | null | undefined;
+};
+
+/** A custom property of a VM: its name and value. */
+export type CustomPropertyInput = {
+  name: string;
+  value: string;
+};
+
+/** A VM custom property the cluster allows, and what its values may be. */
+export type CustomPropertyRuleInput = {
+  name: string;
+  /** A value must match it in full, e.g. `(true|false)` or `^[0-9]+$`. */
+  valueRegex: string;
 };
 
 export type DataCenterFilter = {
@@ -972,10 +998,17 @@ export type UpdateAlertRuleInput = {
 };
 
 export type UpdateClusterInput = {
+  /** MOM on the cluster's hosts: deflate the balloons of VMs with ballooning enabled while host memory runs short. */
   ballooningEnabled?: boolean | null | undefined;
+  /** MOM: a host whose free memory is over this share (%) gives ballooned VMs their memory back; 30 by default. */
+  ballooningHighFreePercent?: number | null | undefined;
+  /** MOM: a host whose free memory is under this share (%) of its memory takes memory back from ballooned VMs; 20 by default. */
+  ballooningLowFreePercent?: number | null | undefined;
   /** How long (minutes) a host's CPU must stay past a threshold before the balancer acts; 2 by default. */
   cpuOverloadMinutes?: number | null | undefined;
   cpuType?: string | null | undefined;
+  /** The custom properties the cluster's VMs may have (oVirt's UserDefinedVMProperties); replaces the list. */
+  customProperties?: Array<CustomPropertyRuleInput> | null | undefined;
   description?: string | null | undefined;
   /** Whether NonResponsive hosts of the cluster are fenced (soft, then through power management). */
   fencingEnabled?: boolean | null | undefined;
@@ -985,6 +1018,8 @@ export type UpdateClusterInput = {
   /** The balancer: a host whose CPU stays above this share (%) for cpuOverloadMinutes is over-used; 80 by default. */
   highUtilizationPercent?: number | null | undefined;
   id: string | number;
+  /** MOM: run KSM (kernel same-page merging) on the cluster's hosts while free memory is under the low threshold. */
+  ksmEnabled?: boolean | null | undefined;
   /** The balancer under power_saving: a host whose CPU stays below this share (%) is under-used; 20 by default. */
   lowUtilizationPercent?: number | null | undefined;
   /** vm_evenly_distributed: the balancer moves VMs while the busiest host runs more than this many over the least busy; 3 by default. */
@@ -1055,11 +1090,15 @@ export type UpdateUserInput = {
 };
 
 export type UpdateVmInput = {
+  /** Its host's memory manager may inflate its balloon, down to its guaranteed memory (default true). */
+  ballooningEnabled?: boolean | null | undefined;
   /** Cores per socket. */
   cpuCores?: number | null | undefined;
   cpuSockets?: number | null | undefined;
   /** Threads per core. */
   cpuThreads?: number | null | undefined;
+  /** The VM's custom properties (names its cluster allows); replaces them all. Its hosts' hooks see them as environment variables. */
+  customProperties?: Array<CustomPropertyInput> | null | undefined;
   description?: string | null | undefined;
   /** The console offered from the next start. */
   displayType?: DisplayType | null | undefined;
@@ -1167,7 +1206,7 @@ export type BalancePlanQueryVariables = Exact<{
 }>;
 
 
-export type BalancePlanQuery = { balancePlan: { __typename: 'BalancePlan', notes: Array<string>, policy: string, hosts: Array<{ __typename: 'BalanceHost', cpuPercent: number | null, load: HostLoad, name: string, vmCount: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null }>, moves: Array<{ __typename: 'BalanceMove', destinationName: string, kind: BalanceMoveKind, reason: string, sourceName: string, vmName: string, destination: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, source: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null }> } };
+export type BalancePlanQuery = { balancePlan: { __typename: 'BalancePlan', notes: Array<string>, policy: string, hosts: Array<{ __typename: 'BalanceHost', cpuPercent: number | null, load: HostLoad, name: string, vmCount: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null }>, moves: Array<{ __typename: 'BalanceMove', destinationName: string, kind: BalanceMoveKind, reason: string, sourceName: string, vmName: string, destination: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, source: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null }> } };
 
 export type CanActivateHostQueryVariables = Exact<{
   input: ActivateHostInput;
@@ -1726,7 +1765,7 @@ export type ClustersQueryVariables = Exact<{
 }>;
 
 
-export type ClustersQuery = { clusters: { __typename: 'QueryClustersConnection', totalCount: number, edges: Array<{ __typename: 'QueryClustersConnectionEdge', cursor: string, node: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type ClustersQuery = { clusters: { __typename: 'QueryClustersConnection', totalCount: number, edges: Array<{ __typename: 'QueryClustersConnectionEdge', cursor: string, node: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, customProperties: Array<{ __typename: 'CustomPropertyRule', name: string, valueRegex: string }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type DataCentersQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -1786,7 +1825,7 @@ export type HostsQueryVariables = Exact<{
 }>;
 
 
-export type HostsQuery = { hosts: { __typename: 'QueryHostsConnection', totalCount: number, edges: Array<{ __typename: 'QueryHostsConnectionEdge', cursor: string, node: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type HostsQuery = { hosts: { __typename: 'QueryHostsConnection', totalCount: number, edges: Array<{ __typename: 'QueryHostsConnectionEdge', cursor: string, node: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type JobsQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -1894,14 +1933,14 @@ export type OvfImportPreviewQueryVariables = Exact<{
 }>;
 
 
-export type OvfImportPreviewQuery = { ovfImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
+export type OvfImportPreviewQuery = { ovfImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
 
 export type OvfTemplateImportPreviewQueryVariables = Exact<{
   input: ImportTemplateInput;
 }>;
 
 
-export type OvfTemplateImportPreviewQuery = { ovfTemplateImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
+export type OvfTemplateImportPreviewQuery = { ovfTemplateImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
 
 export type PermissionsQueryVariables = Exact<{
   includeInherited?: boolean | null | undefined;
@@ -1925,7 +1964,7 @@ export type ReportQuery = { report: { __typename: 'Report', from: string, kind: 
 export type ReportSchedulesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ReportSchedulesQuery = { reportSchedules: Array<{ __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> }> };
+export type ReportSchedulesQuery = { reportSchedules: Array<{ __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> }> };
 
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1973,7 +2012,7 @@ export type TemplatesQueryVariables = Exact<{
 }>;
 
 
-export type TemplatesQuery = { templates: { __typename: 'QueryTemplatesConnection', totalCount: number, edges: Array<{ __typename: 'QueryTemplatesConnectionEdge', cursor: string, node: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type TemplatesQuery = { templates: { __typename: 'QueryTemplatesConnection', totalCount: number, edges: Array<{ __typename: 'QueryTemplatesConnectionEdge', cursor: string, node: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type UsersQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -2004,7 +2043,7 @@ export type VmsQueryVariables = Exact<{
 }>;
 
 
-export type VmsQuery = { vms: { __typename: 'QueryVmsConnection', totalCount: number, edges: Array<{ __typename: 'QueryVmsConnectionEdge', cursor: string, node: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type VmsQuery = { vms: { __typename: 'QueryVmsConnection', totalCount: number, edges: Array<{ __typename: 'QueryVmsConnectionEdge', cursor: string, node: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type WebhooksQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -2021,7 +2060,7 @@ export type ActivateHostMutation = { activateHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2037,7 +2076,7 @@ export type AddAffinityGroupMutation = { addAffinityGroup:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddAffinityGroupSuccess', affinityGroup: { __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, hosts: Array<{ __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string }>, vms: Array<{ __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number }> } }
+    | { __typename: 'MutationAddAffinityGroupSuccess', affinityGroup: { __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, hosts: Array<{ __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string }>, vms: Array<{ __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2069,7 +2108,7 @@ export type AddClusterMutation = { addCluster:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }
+    | { __typename: 'MutationAddClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, customProperties: Array<{ __typename: 'CustomPropertyRule', name: string, valueRegex: string }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2165,7 +2204,7 @@ export type AddHostMutation = { addHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationAddHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2213,7 +2252,7 @@ export type AddReportScheduleMutation = { addReportSchedule:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddReportScheduleSuccess', reportSchedule: { __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> } }
+    | { __typename: 'MutationAddReportScheduleSuccess', reportSchedule: { __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2261,7 +2300,7 @@ export type AddTemplateMutation = { addTemplate:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddTemplateSuccess', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } }
+    | { __typename: 'MutationAddTemplateSuccess', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2293,7 +2332,7 @@ export type AddVmMutation = { addVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddVmSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationAddVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2309,7 +2348,7 @@ export type AddVmFromTemplateMutation = { addVmFromTemplate:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddVmFromTemplateSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationAddVmFromTemplateSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2341,7 +2380,7 @@ export type AttachDiskMutation = { attachDisk:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAttachDiskSuccess', diskAttachment: { __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } } }
+    | { __typename: 'MutationAttachDiskSuccess', diskAttachment: { __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2357,7 +2396,7 @@ export type CancelMigrateVmMutation = { cancelMigrateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationCancelMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationCancelMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2373,7 +2412,7 @@ export type CommitSnapshotMutation = { commitSnapshot:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationCommitSnapshotSuccess', snapshot: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean, children: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, memoryDisk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, parent: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean } | null, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } } }
+    | { __typename: 'MutationCommitSnapshotSuccess', snapshot: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean, children: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, memoryDisk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, parent: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2389,7 +2428,7 @@ export type ConfirmHostRebootedMutation = { confirmHostRebooted:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationConfirmHostRebootedSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationConfirmHostRebootedSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2437,7 +2476,7 @@ export type CreateSnapshotMutation = { createSnapshot:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationCreateSnapshotSuccess', snapshot: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean, children: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, memoryDisk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, parent: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean } | null, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } } }
+    | { __typename: 'MutationCreateSnapshotSuccess', snapshot: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean, children: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, memoryDisk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, parent: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2469,7 +2508,7 @@ export type FenceHostMutation = { fenceHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationFenceHostSuccess', result: { __typename: 'FenceHostResult', action: FenceAction, agent: string, power: PowerState | null, vmsSetDown: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null } }
+    | { __typename: 'MutationFenceHostSuccess', result: { __typename: 'FenceHostResult', action: FenceAction, agent: string, power: PowerState | null, vmsSetDown: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2485,7 +2524,7 @@ export type ImportReportSchedulesMutation = { importReportSchedules:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationImportReportSchedulesSuccess', imported: { __typename: 'ReportScheduleImport', reportSchedules: Array<{ __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> }> } }
+    | { __typename: 'MutationImportReportSchedulesSuccess', imported: { __typename: 'ReportScheduleImport', reportSchedules: Array<{ __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2501,7 +2540,7 @@ export type ImportTemplateMutation = { importTemplate:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationImportTemplateSuccess', imported: { __typename: 'ImportedTemplate', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
+    | { __typename: 'MutationImportTemplateSuccess', imported: { __typename: 'ImportedTemplate', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2517,7 +2556,7 @@ export type ImportVmMutation = { importVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationImportVmSuccess', imported: { __typename: 'ImportedVm', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
+    | { __typename: 'MutationImportVmSuccess', imported: { __typename: 'ImportedVm', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2571,7 +2610,7 @@ export type MaintenanceHostMutation = { maintenanceHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationMaintenanceHostSuccess', result: { __typename: 'HostActionResult', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } } }
+    | { __typename: 'MutationMaintenanceHostSuccess', result: { __typename: 'HostActionResult', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2587,7 +2626,7 @@ export type MigrateVmMutation = { migrateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2603,7 +2642,7 @@ export type PauseVmMutation = { pauseVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationPauseVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationPauseVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2619,7 +2658,7 @@ export type PreviewSnapshotMutation = { previewSnapshot:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationPreviewSnapshotSuccess', snapshot: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean, children: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, memoryDisk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, parent: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean } | null, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } } }
+    | { __typename: 'MutationPreviewSnapshotSuccess', snapshot: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean, children: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, memoryDisk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, parent: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2635,7 +2674,7 @@ export type RebootVmMutation = { rebootVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2971,7 +3010,7 @@ export type RestoreSnapshotMutation = { restoreSnapshot:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRestoreSnapshotSuccess', snapshot: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean, children: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, memoryDisk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, parent: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean } | null, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } } }
+    | { __typename: 'MutationRestoreSnapshotSuccess', snapshot: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean, children: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, memoryDisk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, parent: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2987,7 +3026,7 @@ export type ResumeVmMutation = { resumeVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationResumeVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationResumeVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3019,7 +3058,7 @@ export type RunVmMutation = { runVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRunVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationRunVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3035,7 +3074,7 @@ export type SetupNetworksMutation = { setupNetworks:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationSetupNetworksSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationSetupNetworksSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3051,7 +3090,7 @@ export type ShutdownVmMutation = { shutdownVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationShutdownVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationShutdownVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3067,7 +3106,7 @@ export type StopVmMutation = { stopVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationStopVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationStopVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3083,7 +3122,7 @@ export type SuspendVmMutation = { suspendVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3115,7 +3154,7 @@ export type UndoSnapshotMutation = { undoSnapshot:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUndoSnapshotSuccess', snapshot: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean, children: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, memoryDisk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, parent: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean } | null, vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } } }
+    | { __typename: 'MutationUndoSnapshotSuccess', snapshot: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean, children: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, memoryDisk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, parent: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3131,7 +3170,7 @@ export type UpdateAffinityGroupMutation = { updateAffinityGroup:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateAffinityGroupSuccess', affinityGroup: { __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, hosts: Array<{ __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string }>, vms: Array<{ __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number }> } }
+    | { __typename: 'MutationUpdateAffinityGroupSuccess', affinityGroup: { __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, hosts: Array<{ __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string }>, vms: Array<{ __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3163,7 +3202,7 @@ export type UpdateClusterMutation = { updateCluster:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }
+    | { __typename: 'MutationUpdateClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, customProperties: Array<{ __typename: 'CustomPropertyRule', name: string, valueRegex: string }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3211,7 +3250,7 @@ export type UpdateHostMutation = { updateHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationUpdateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3275,7 +3314,7 @@ export type UpdateVmMutation = { updateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateVmSuccess', vm: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationUpdateVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3309,7 +3348,7 @@ export type HostUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } };
+export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } };
 
 export type JobProgressSubscriptionVariables = Exact<{
   jobId: string | number;
@@ -3334,7 +3373,7 @@ export type VmUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type VmUpdatedSubscription = { vmUpdated: { __typename: 'Vm', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } };
+export type VmUpdatedSubscription = { vmUpdated: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -3482,6 +3521,8 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -3491,6 +3532,7 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -3511,6 +3553,12 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hooks {
+          __typename
+          checksum
+          event
+          name
         }
         id
         lastSeenAt
@@ -3565,6 +3613,8 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -3574,6 +3624,7 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -3594,6 +3645,12 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hooks {
+          __typename
+          checksum
+          event
+          name
         }
         id
         lastSeenAt
@@ -3645,6 +3702,8 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -3654,6 +3713,7 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -3674,6 +3734,12 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hooks {
+          __typename
+          checksum
+          event
+          name
         }
         id
         lastSeenAt
@@ -3718,9 +3784,12 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
       sourceName
       vm {
         __typename
+        ballooningEnabled
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -3730,6 +3799,7 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -3748,6 +3818,11 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        customProperties {
+          __typename
+          name
+          value
+        }
         description
         diskAttachments {
           __typename
@@ -4888,9 +4963,16 @@ export const ClustersQueryDocument = new TypedDocumentString(`
           vmPolarity
         }
         ballooningEnabled
+        ballooningHighFreePercent
+        ballooningLowFreePercent
         cpuOverloadMinutes
         cpuType
         createdAt
+        customProperties {
+          __typename
+          name
+          valueRegex
+        }
         dataCenter {
           __typename
           compatibilityVersion
@@ -4907,6 +4989,7 @@ export const ClustersQueryDocument = new TypedDocumentString(`
         haReservation
         highUtilizationPercent
         id
+        ksmEnabled
         lowUtilizationPercent
         maxVmCountDifference
         memoryOvercommitPercent
@@ -5149,6 +5232,8 @@ export const HostsQueryDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -5158,6 +5243,7 @@ export const HostsQueryDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -5178,6 +5264,12 @@ export const HostsQueryDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hooks {
+          __typename
+          checksum
+          event
+          name
         }
         id
         lastSeenAt
@@ -5484,6 +5576,8 @@ export const OvfImportPreviewQueryDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -5493,6 +5587,7 @@ export const OvfImportPreviewQueryDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -5651,6 +5746,8 @@ export const OvfTemplateImportPreviewQueryDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -5660,6 +5757,7 @@ export const OvfTemplateImportPreviewQueryDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -5785,6 +5883,8 @@ export const ReportSchedulesQueryDocument = new TypedDocumentString(`
     cluster {
       __typename
       ballooningEnabled
+      ballooningHighFreePercent
+      ballooningLowFreePercent
       cpuOverloadMinutes
       cpuType
       createdAt
@@ -5794,6 +5894,7 @@ export const ReportSchedulesQueryDocument = new TypedDocumentString(`
       haReservation
       highUtilizationPercent
       id
+      ksmEnabled
       lowUtilizationPercent
       maxVmCountDifference
       memoryOvercommitPercent
@@ -5930,6 +6031,8 @@ export const TemplatesQueryDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -5939,6 +6042,7 @@ export const TemplatesQueryDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -6055,9 +6159,12 @@ export const VmsQueryDocument = new TypedDocumentString(`
       cursor
       node {
         __typename
+        ballooningEnabled
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -6067,6 +6174,7 @@ export const VmsQueryDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -6085,6 +6193,11 @@ export const VmsQueryDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        customProperties {
+          __typename
+          name
+          value
+        }
         description
         diskAttachments {
           __typename
@@ -6240,6 +6353,8 @@ export const ActivateHostMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -6249,6 +6364,7 @@ export const ActivateHostMutationDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -6269,6 +6385,12 @@ export const ActivateHostMutationDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hooks {
+          __typename
+          checksum
+          event
+          name
         }
         id
         lastSeenAt
@@ -6373,6 +6495,8 @@ export const AddAffinityGroupMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -6382,6 +6506,7 @@ export const AddAffinityGroupMutationDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -6417,6 +6542,7 @@ export const AddAffinityGroupMutationDocument = new TypedDocumentString(`
         vmPolarity
         vms {
           __typename
+          ballooningEnabled
           cpuCores
           cpuSockets
           cpuThreads
@@ -6582,9 +6708,16 @@ export const AddClusterMutationDocument = new TypedDocumentString(`
           vmPolarity
         }
         ballooningEnabled
+        ballooningHighFreePercent
+        ballooningLowFreePercent
         cpuOverloadMinutes
         cpuType
         createdAt
+        customProperties {
+          __typename
+          name
+          valueRegex
+        }
         dataCenter {
           __typename
           compatibilityVersion
@@ -6601,6 +6734,7 @@ export const AddClusterMutationDocument = new TypedDocumentString(`
         haReservation
         highUtilizationPercent
         id
+        ksmEnabled
         lowUtilizationPercent
         maxVmCountDifference
         memoryOvercommitPercent
@@ -7111,6 +7245,8 @@ export const AddHostMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -7120,6 +7256,7 @@ export const AddHostMutationDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -7140,6 +7277,12 @@ export const AddHostMutationDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hooks {
+          __typename
+          checksum
+          event
+          name
         }
         id
         lastSeenAt
@@ -7418,6 +7561,8 @@ export const AddReportScheduleMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -7427,6 +7572,7 @@ export const AddReportScheduleMutationDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -7665,6 +7811,8 @@ export const AddTemplateMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -7674,6 +7822,7 @@ export const AddTemplateMutationDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -7849,9 +7998,12 @@ export const AddVmMutationDocument = new TypedDocumentString(`
       __typename
       vm {
         __typename
+        ballooningEnabled
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -7861,6 +8013,7 @@ export const AddVmMutationDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -7879,6 +8032,11 @@ export const AddVmMutationDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        customProperties {
+          __typename
+          name
+          value
+        }
         description
         diskAttachments {
           __typename
@@ -8029,9 +8187,12 @@ export const AddVmFromTemplateMutationDocument = new TypedDocumentString(`
       __typename
       vm {
         __typename
+        ballooningEnabled
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -8041,6 +8202,7 @@ export const AddVmFromTemplateMutationDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -8059,6 +8221,11 @@ export const AddVmFromTemplateMutationDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        customProperties {
+          __typename
+          name
+          value
+        }
         description
         diskAttachments {
           __typename
@@ -8350,9 +8517,12 @@ export const AttachDiskMutationDocument = new TypedDocumentString(`
         interface
         vm {
           __typename
+          ballooningEnabled
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -8362,6 +8532,7 @@ export const AttachDiskMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -8380,6 +8551,11 @@ export const AttachDiskMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          customProperties {
+            __typename
+            name
+            value
+          }
           description
           diskAttachments {
             __typename
@@ -8553,9 +8729,12 @@ export const CancelMigrateVmMutationDocument = new TypedDocumentString(`
         }
         vm {
           __typename
+          ballooningEnabled
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -8565,6 +8744,7 @@ export const CancelMigrateVmMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -8583,6 +8763,11 @@ export const CancelMigrateVmMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          customProperties {
+            __typename
+            name
+            value
+          }
           description
           diskAttachments {
             __typename
@@ -8787,6 +8972,7 @@ export const CommitSnapshotMutationDocument = new TypedDocumentString(`
         type
         vm {
           __typename
+          ballooningEnabled
           cpuCores
           cpuSockets
           cpuThreads
@@ -8871,6 +9057,8 @@ export const ConfirmHostRebootedMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -8880,6 +9068,7 @@ export const ConfirmHostRebootedMutationDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -8900,6 +9089,12 @@ export const ConfirmHostRebootedMutationDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hooks {
+          __typename
+          checksum
+          event
+          name
         }
         id
         lastSeenAt
@@ -9227,6 +9422,7 @@ export const CreateSnapshotMutationDocument = new TypedDocumentString(`
         type
         vm {
           __typename
+          ballooningEnabled
           cpuCores
           cpuSockets
           cpuThreads
@@ -9440,6 +9636,8 @@ export const FenceHostMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -9449,6 +9647,7 @@ export const FenceHostMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -9469,6 +9668,12 @@ export const FenceHostMutationDocument = new TypedDocumentString(`
             port
             type
             username
+          }
+          hooks {
+            __typename
+            checksum
+            event
+            name
           }
           id
           lastSeenAt
@@ -9578,6 +9783,8 @@ export const ImportReportSchedulesMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -9587,6 +9794,7 @@ export const ImportReportSchedulesMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -9679,6 +9887,8 @@ export const ImportTemplateMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -9688,6 +9898,7 @@ export const ImportTemplateMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -9797,9 +10008,12 @@ export const ImportVmMutationDocument = new TypedDocumentString(`
         __typename
         vm {
           __typename
+          ballooningEnabled
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -9809,6 +10023,7 @@ export const ImportVmMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -9827,6 +10042,11 @@ export const ImportVmMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          customProperties {
+            __typename
+            name
+            value
+          }
           description
           diskAttachments {
             __typename
@@ -10143,6 +10363,8 @@ export const MaintenanceHostMutationDocument = new TypedDocumentString(`
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -10152,6 +10374,7 @@ export const MaintenanceHostMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -10172,6 +10395,12 @@ export const MaintenanceHostMutationDocument = new TypedDocumentString(`
             port
             type
             username
+          }
+          hooks {
+            __typename
+            checksum
+            event
+            name
           }
           id
           lastSeenAt
@@ -10316,9 +10545,12 @@ export const MigrateVmMutationDocument = new TypedDocumentString(`
         }
         vm {
           __typename
+          ballooningEnabled
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -10328,6 +10560,7 @@ export const MigrateVmMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -10346,6 +10579,11 @@ export const MigrateVmMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          customProperties {
+            __typename
+            name
+            value
+          }
           description
           diskAttachments {
             __typename
@@ -10519,9 +10757,12 @@ export const PauseVmMutationDocument = new TypedDocumentString(`
         }
         vm {
           __typename
+          ballooningEnabled
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -10531,6 +10772,7 @@ export const PauseVmMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -10549,6 +10791,11 @@ export const PauseVmMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          customProperties {
+            __typename
+            name
+            value
+          }
           description
           diskAttachments {
             __typename
@@ -10753,6 +11000,7 @@ export const PreviewSnapshotMutationDocument = new TypedDocumentString(`
         type
         vm {
           __typename
+          ballooningEnabled
           cpuCores
           cpuSockets
           cpuThreads
@@ -10854,9 +11102,12 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
         }
         vm {
           __typename
+          ballooningEnabled
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -10866,6 +11117,7 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -10884,6 +11136,11 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          customProperties {
+            __typename
+            name
+            value
+          }
           description
           diskAttachments {
             __typename
@@ -12403,6 +12660,7 @@ export const RestoreSnapshotMutationDocument = new TypedDocumentString(`
         type
         vm {
           __typename
+          ballooningEnabled
           cpuCores
           cpuSockets
           cpuThreads
@@ -12504,9 +12762,12 @@ export const ResumeVmMutationDocument = new TypedDocumentString(`
         }
         vm {
           __typename
+          ballooningEnabled
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -12516,6 +12777,7 @@ export const ResumeVmMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -12534,6 +12796,11 @@ export const ResumeVmMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          customProperties {
+            __typename
+            name
+            value
+          }
           description
           diskAttachments {
             __typename
@@ -12769,9 +13036,12 @@ export const RunVmMutationDocument = new TypedDocumentString(`
         }
         vm {
           __typename
+          ballooningEnabled
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -12781,6 +13051,7 @@ export const RunVmMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -12799,6 +13070,11 @@ export const RunVmMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          customProperties {
+            __typename
+            name
+            value
+          }
           description
           diskAttachments {
             __typename
@@ -12955,6 +13231,8 @@ export const SetupNetworksMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -12964,6 +13242,7 @@ export const SetupNetworksMutationDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -12984,6 +13263,12 @@ export const SetupNetworksMutationDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hooks {
+          __typename
+          checksum
+          event
+          name
         }
         id
         lastSeenAt
@@ -13107,9 +13392,12 @@ export const ShutdownVmMutationDocument = new TypedDocumentString(`
         }
         vm {
           __typename
+          ballooningEnabled
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -13119,6 +13407,7 @@ export const ShutdownVmMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -13137,6 +13426,11 @@ export const ShutdownVmMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          customProperties {
+            __typename
+            name
+            value
+          }
           description
           diskAttachments {
             __typename
@@ -13310,9 +13604,12 @@ export const StopVmMutationDocument = new TypedDocumentString(`
         }
         vm {
           __typename
+          ballooningEnabled
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -13322,6 +13619,7 @@ export const StopVmMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -13340,6 +13638,11 @@ export const StopVmMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          customProperties {
+            __typename
+            name
+            value
+          }
           description
           diskAttachments {
             __typename
@@ -13513,9 +13816,12 @@ export const SuspendVmMutationDocument = new TypedDocumentString(`
         }
         vm {
           __typename
+          ballooningEnabled
           cluster {
             __typename
             ballooningEnabled
+            ballooningHighFreePercent
+            ballooningLowFreePercent
             cpuOverloadMinutes
             cpuType
             createdAt
@@ -13525,6 +13831,7 @@ export const SuspendVmMutationDocument = new TypedDocumentString(`
             haReservation
             highUtilizationPercent
             id
+            ksmEnabled
             lowUtilizationPercent
             maxVmCountDifference
             memoryOvercommitPercent
@@ -13543,6 +13850,11 @@ export const SuspendVmMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          customProperties {
+            __typename
+            name
+            value
+          }
           description
           diskAttachments {
             __typename
@@ -13843,6 +14155,7 @@ export const UndoSnapshotMutationDocument = new TypedDocumentString(`
         type
         vm {
           __typename
+          ballooningEnabled
           cpuCores
           cpuSockets
           cpuThreads
@@ -13925,6 +14238,8 @@ export const UpdateAffinityGroupMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -13934,6 +14249,7 @@ export const UpdateAffinityGroupMutationDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -13969,6 +14285,7 @@ export const UpdateAffinityGroupMutationDocument = new TypedDocumentString(`
         vmPolarity
         vms {
           __typename
+          ballooningEnabled
           cpuCores
           cpuSockets
           cpuThreads
@@ -14134,9 +14451,16 @@ export const UpdateClusterMutationDocument = new TypedDocumentString(`
           vmPolarity
         }
         ballooningEnabled
+        ballooningHighFreePercent
+        ballooningLowFreePercent
         cpuOverloadMinutes
         cpuType
         createdAt
+        customProperties {
+          __typename
+          name
+          valueRegex
+        }
         dataCenter {
           __typename
           compatibilityVersion
@@ -14153,6 +14477,7 @@ export const UpdateClusterMutationDocument = new TypedDocumentString(`
         haReservation
         highUtilizationPercent
         id
+        ksmEnabled
         lowUtilizationPercent
         maxVmCountDifference
         memoryOvercommitPercent
@@ -14390,6 +14715,8 @@ export const UpdateHostMutationDocument = new TypedDocumentString(`
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -14399,6 +14726,7 @@ export const UpdateHostMutationDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -14419,6 +14747,12 @@ export const UpdateHostMutationDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hooks {
+          __typename
+          checksum
+          event
+          name
         }
         id
         lastSeenAt
@@ -14760,9 +15094,12 @@ export const UpdateVmMutationDocument = new TypedDocumentString(`
       __typename
       vm {
         __typename
+        ballooningEnabled
         cluster {
           __typename
           ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
           cpuOverloadMinutes
           cpuType
           createdAt
@@ -14772,6 +15109,7 @@ export const UpdateVmMutationDocument = new TypedDocumentString(`
           haReservation
           highUtilizationPercent
           id
+          ksmEnabled
           lowUtilizationPercent
           maxVmCountDifference
           memoryOvercommitPercent
@@ -14790,6 +15128,11 @@ export const UpdateVmMutationDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        customProperties {
+          __typename
+          name
+          value
+        }
         description
         diskAttachments {
           __typename
@@ -14974,6 +15317,8 @@ export const HostUpdatedSubscriptionDocument = new TypedDocumentString(`
     cluster {
       __typename
       ballooningEnabled
+      ballooningHighFreePercent
+      ballooningLowFreePercent
       cpuOverloadMinutes
       cpuType
       createdAt
@@ -14983,6 +15328,7 @@ export const HostUpdatedSubscriptionDocument = new TypedDocumentString(`
       haReservation
       highUtilizationPercent
       id
+      ksmEnabled
       lowUtilizationPercent
       maxVmCountDifference
       memoryOvercommitPercent
@@ -15003,6 +15349,12 @@ export const HostUpdatedSubscriptionDocument = new TypedDocumentString(`
       port
       type
       username
+    }
+    hooks {
+      __typename
+      checksum
+      event
+      name
     }
     id
     lastSeenAt
@@ -15096,9 +15448,12 @@ export const VmUpdatedSubscriptionDocument = new TypedDocumentString(`
     subscription VmUpdatedSubscription($clusterId: ID, $hostId: ID, $vmId: ID) {
   vmUpdated(clusterId: $clusterId, hostId: $hostId, vmId: $vmId) {
     __typename
+    ballooningEnabled
     cluster {
       __typename
       ballooningEnabled
+      ballooningHighFreePercent
+      ballooningLowFreePercent
       cpuOverloadMinutes
       cpuType
       createdAt
@@ -15108,6 +15463,7 @@ export const VmUpdatedSubscriptionDocument = new TypedDocumentString(`
       haReservation
       highUtilizationPercent
       id
+      ksmEnabled
       lowUtilizationPercent
       maxVmCountDifference
       memoryOvercommitPercent
@@ -15126,6 +15482,11 @@ export const VmUpdatedSubscriptionDocument = new TypedDocumentString(`
     cpuSockets
     cpuThreads
     createdAt
+    customProperties {
+      __typename
+      name
+      value
+    }
     description
     diskAttachments {
       __typename

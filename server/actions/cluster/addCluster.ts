@@ -3,7 +3,7 @@ import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
 import { nodeId, objectName } from '../../validators/params.ts';
 import { found, nameFree } from '../../validators/reasons.ts';
-import { clusterSettings, thresholdReasons } from './clusterSettings.ts';
+import { clusterSettings, memoryPolicyReasons, thresholdReasons } from './clusterSettings.ts';
 
 export const addCluster = defineAction({
   type: 'AddCluster',
@@ -18,6 +18,7 @@ export const addCluster = defineAction({
     return [
       nameFree((await tx.cluster.count({ where: { name: p.name } })) > 0, 'Cluster', p.name),
       thresholdReasons(p.lowUtilizationPercent ?? 20, p.highUtilizationPercent ?? 80),
+      ...memoryPolicyReasons(p.ballooningLowFreePercent ?? 20, p.ballooningHighFreePercent ?? 30, p.customProperties),
     ];
   },
   async execute({ tx, publish }, p) {

@@ -4,6 +4,7 @@ import { description } from '../../validators/params.ts';
 import { SCHEDULING_POLICIES } from '../../scheduler/policies.ts';
 import { refuseWhen } from '../../validators/reasons.ts';
 import type { Reason } from '../../errors.ts';
+import { customPropertyRules, namesUnique } from '../../validators/customProperties.ts';
 
 export const clusterSettings = {
   description: description.optional(),
@@ -28,7 +29,29 @@ export const clusterSettings = {
     .max(100)
     .optional()
     .describe('Skip fencing while more than this share (%) of the hosts are NonResponsive at once (default 50).'),
-  ballooningEnabled: z.boolean().optional(),
+  ballooningEnabled: z
+    .boolean()
+    .optional()
+    .describe("MOM on the cluster's hosts: deflate the balloons of VMs with ballooning enabled while host memory runs short."),
+  ballooningLowFreePercent: z
+    .number()
+    .int()
+    .min(0)
+    .max(99)
+    .optional()
+    .describe('MOM: a host whose free memory is under this share (%) of its memory takes memory back from ballooned VMs; 20 by default.'),
+  ballooningHighFreePercent: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('MOM: a host whose free memory is over this share (%) gives ballooned VMs their memory back; 30 by default.'),
+  ksmEnabled: z
+    .boolean()
+    .optional()
+    .describe("MOM: run KSM (kernel same-page merging) on the cluster's hosts while free memory is under the low threshold."),
+  customProperties: customPropertyRules.optional(),
   highUtilizationPercent: z
     .number()
     .int()
@@ -68,4 +91,16 @@ export function thresholdReasons(low: number, high: number): Reason | null {
     'CLUSTER_THRESHOLDS_INVALID',
     `The low utilization threshold (${low} %) must be below the high one (${high} %).`,
   );
+}
+
+/** MOM's thresholds after the change leave room between them; custom property names are unique. */
+export function memoryPolicyReasons(low: number, high: number, rules: { name: string }[] | undefined): (Reason | null)[] {
+  return [
+    refuseWhen(
+      low >= high,
+      'CLUSTER_THRESHOLDS_INVALID',
+      `The low free-memory threshold (${low} %) must be below the high one (${high} %).`,
+    ),
+    namesUnique(rules, 'custom property'),
+  ];
 }

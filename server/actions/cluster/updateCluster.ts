@@ -3,7 +3,7 @@ import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
 import { nodeId, objectName } from '../../validators/params.ts';
 import { found, nameFree } from '../../validators/reasons.ts';
-import { clusterSettings, thresholdReasons } from './clusterSettings.ts';
+import { clusterSettings, memoryPolicyReasons, thresholdReasons } from './clusterSettings.ts';
 
 export const updateCluster = defineAction({
   type: 'UpdateCluster',
@@ -19,6 +19,11 @@ export const updateCluster = defineAction({
     return [
       nameFree(taken > 0, 'Cluster', p.name ?? ''),
       thresholdReasons(p.lowUtilizationPercent ?? c.lowUtilizationPercent, p.highUtilizationPercent ?? c.highUtilizationPercent),
+      ...memoryPolicyReasons(
+        p.ballooningLowFreePercent ?? c.ballooningLowFreePercent,
+        p.ballooningHighFreePercent ?? c.ballooningHighFreePercent,
+        p.customProperties,
+      ),
     ];
   },
   async execute({ tx, publish }, { clusterId, ...data }) {

@@ -11,6 +11,7 @@ import type { Reason } from '../../errors.ts';
 import { diskInterface } from '../disk/diskChecks.ts';
 import { createVolumes } from '../../storage/hostVolumes.ts';
 import { storageHostAvailable } from '../../storage/storageHost.ts';
+import { clusterRules, customPropertyValues, propertiesAllowed, propertiesObject } from '../../validators/customProperties.ts';
 
 const nic = z
   .object({
@@ -47,6 +48,7 @@ export const addVm = defineAction({
     clusterId: nodeId('Cluster', 'cluster'),
     description: description.optional(),
     ...vmHardware,
+    customProperties: customPropertyValues.default([]),
     nics: z.array(nic).max(16).default([]),
     disks: z.array(disk).max(16).default([]),
   }),
@@ -75,6 +77,7 @@ export const addVm = defineAction({
       ...(await nicNetworksInCluster(tx, p.clusterId, p.nics)),
       ...(await disksFit(tx, cluster.dataCenterId, p.disks)),
       p.disks.length ? await storageHostAvailable(tx, cluster.dataCenterId) : null,
+      ...propertiesAllowed(p.customProperties, clusterRules(cluster.customProperties), cluster.name),
     ];
   },
   /** The disks' volumes, made by a host before the rows (removed again if the action fails later); their ids. */
@@ -97,8 +100,10 @@ export const addVm = defineAction({
     );
     return ids;
   },
-  async execute({ tx, publish }, { nics, disks, ...data }, _marked, diskIds) {
-    const vm = await tx.vm.create({ data: { ...data, guaranteedMemoryMb: data.guaranteedMemoryMb ?? data.memoryMb } });
+  async execute({ tx, publish }, { nics, disks, customProperties, ...data }, _marked, diskIds) {
+    const vm = await tx.vm.create({
+      data: { ...data, guaranteedMemoryMb: data.guaranteedMemoryMb ?? data.memoryMb, customProperties: propertiesObject(customProperties) },
+    });
     const macs = await allocateMacs(tx, nics.length);
     if (nics.length) await tx.vmNic.createMany({ data: nics.map((n, i) => ({ ...n, vmId: vm.id, macAddress: macs[i]! })) });
     for (const [i, d] of disks.entries()) {

@@ -4,6 +4,7 @@ import { lockKey } from '../locks.ts';
 import { description, nodeId } from '../../validators/params.ts';
 import { found, nameFree } from '../../validators/reasons.ts';
 import { guaranteedWithinMemory, vmHardware, vmIsDown, vmName } from '../../validators/vmValidator.ts';
+import { clusterRules, customPropertyValues, propertiesAllowed, propertiesObject } from '../../validators/customProperties.ts';
 
 /** Settings that change the VM's hardware: only while it is Down. */
 const HARDWARE_KEYS = ['cpuSockets', 'cpuCores', 'cpuThreads', 'memoryMb', 'guaranteedMemoryMb'] as const;
@@ -13,7 +14,13 @@ export const updateVm = defineAction({
   title: 'update VM',
   actionGroup: 'EDIT_VM_PROPERTIES',
   subject: (p) => ({ type: 'VM', id: p.vmId }),
-  params: z.object({ vmId: nodeId('Vm', 'id'), name: vmName.optional(), description: description.optional(), ...vmHardware }),
+  params: z.object({
+    vmId: nodeId('Vm', 'id'),
+    name: vmName.optional(),
+    description: description.optional(),
+    ...vmHardware,
+    customProperties: customPropertyValues.optional(),
+  }),
   locks: (p) => [lockKey('Vm', p.vmId), ...(p.name ? [lockKey('VmName', p.name)] : [])],
   objects: (p) => ({ vmId: p.vmId }),
   async validate({ tx }, p) {
@@ -25,13 +32,18 @@ export const updateVm = defineAction({
       nameFree(taken > 0, 'VM', p.name ?? ''),
       hardwareChange ? vmIsDown(vm) : null,
       guaranteedWithinMemory(p.memoryMb ?? vm.memoryMb, p.guaranteedMemoryMb ?? Math.min(vm.guaranteedMemoryMb, p.memoryMb ?? vm.memoryMb)),
+      ...(p.customProperties ? propertiesAllowed(p.customProperties, clusterRules(vm.cluster.customProperties), vm.cluster.name) : []),
     ];
   },
-  async execute({ tx, publish }, { vmId, ...data }) {
+  async execute({ tx, publish }, { vmId, customProperties, ...data }) {
     const before = await tx.vm.findUniqueOrThrow({ where: { id: vmId } });
     // Shrinking memory below the guarantee lowers the guarantee with it.
     const guaranteedMemoryMb = data.guaranteedMemoryMb ?? Math.min(before.guaranteedMemoryMb, data.memoryMb ?? before.memoryMb);
-    const vm = await tx.vm.update({ where: { id: vmId }, data: { ...data, guaranteedMemoryMb }, include: { cluster: true } });
+    const vm = await tx.vm.update({
+      where: { id: vmId },
+      data: { ...data, guaranteedMemoryMb, ...(customProperties ? { customProperties: propertiesObject(customProperties) } : {}) },
+      include: { cluster: true },
+    });
     publish('vm:changed', { id: vm.id, kind: 'updated' });
     return vm;
   },

@@ -45,10 +45,17 @@ export type ActionGroup =
   | 'VM_BASIC_OPERATIONS';
 
 export type AddClusterInput = {
+  /** MOM on the cluster's hosts: deflate the balloons of VMs with ballooning enabled while host memory runs short. */
   ballooningEnabled?: boolean | null | undefined;
+  /** MOM: a host whose free memory is over this share (%) gives ballooned VMs their memory back; 30 by default. */
+  ballooningHighFreePercent?: number | null | undefined;
+  /** MOM: a host whose free memory is under this share (%) of its memory takes memory back from ballooned VMs; 20 by default. */
+  ballooningLowFreePercent?: number | null | undefined;
   /** How long (minutes) a host's CPU must stay past a threshold before the balancer acts; 2 by default. */
   cpuOverloadMinutes?: number | null | undefined;
   cpuType?: string | null | undefined;
+  /** The custom properties the cluster's VMs may have (oVirt's UserDefinedVMProperties); replaces the list. */
+  customProperties?: Array<CustomPropertyRuleInput> | null | undefined;
   dataCenter: string | number;
   description?: string | null | undefined;
   /** Whether NonResponsive hosts of the cluster are fenced (soft, then through power management). */
@@ -58,6 +65,8 @@ export type AddClusterInput = {
   haReservation?: boolean | null | undefined;
   /** The balancer: a host whose CPU stays above this share (%) for cpuOverloadMinutes is over-used; 80 by default. */
   highUtilizationPercent?: number | null | undefined;
+  /** MOM: run KSM (kernel same-page merging) on the cluster's hosts while free memory is under the low threshold. */
+  ksmEnabled?: boolean | null | undefined;
   /** The balancer under power_saving: a host whose CPU stays below this share (%) is under-used; 20 by default. */
   lowUtilizationPercent?: number | null | undefined;
   /** vm_evenly_distributed: the balancer moves VMs while the busiest host runs more than this many over the least busy; 3 by default. */
@@ -196,12 +205,16 @@ export type AddVmFromTemplateInput = {
 };
 
 export type AddVmInput = {
+  /** Its host's memory manager may inflate its balloon, down to its guaranteed memory (default true). */
+  ballooningEnabled?: boolean | null | undefined;
   cluster: string | number;
   /** Cores per socket. */
   cpuCores?: number | null | undefined;
   cpuSockets?: number | null | undefined;
   /** Threads per core. */
   cpuThreads?: number | null | undefined;
+  /** The VM's custom properties (names its cluster allows); replaces them all. Its hosts' hooks see them as environment variables. */
+  customProperties?: Array<CustomPropertyInput> | null | undefined;
   description?: string | null | undefined;
   disks?: Array<VmDiskInput> | null | undefined;
   /** The console offered from the next start. */
@@ -257,6 +270,19 @@ export type ClusterFilter = {
 export type ClusterSortField =
   | 'CREATED_AT'
   | 'NAME';
+
+/** A custom property of a VM: its name and value. */
+export type CustomPropertyInput = {
+  name: string;
+  value: string;
+};
+
+/** A VM custom property the cluster allows, and what its values may be. */
+export type CustomPropertyRuleInput = {
+  name: string;
+  /** A value must match it in full, e.g. `(true|false)` or `^[0-9]+$`. */
+  valueRegex: string;
+};
 
 export type DataCenterFilter = {
   nameContains?: string | null | undefined;
@@ -600,10 +626,17 @@ export type TemplateSortField =
   | 'NAME';
 
 export type UpdateClusterInput = {
+  /** MOM on the cluster's hosts: deflate the balloons of VMs with ballooning enabled while host memory runs short. */
   ballooningEnabled?: boolean | null | undefined;
+  /** MOM: a host whose free memory is over this share (%) gives ballooned VMs their memory back; 30 by default. */
+  ballooningHighFreePercent?: number | null | undefined;
+  /** MOM: a host whose free memory is under this share (%) of its memory takes memory back from ballooned VMs; 20 by default. */
+  ballooningLowFreePercent?: number | null | undefined;
   /** How long (minutes) a host's CPU must stay past a threshold before the balancer acts; 2 by default. */
   cpuOverloadMinutes?: number | null | undefined;
   cpuType?: string | null | undefined;
+  /** The custom properties the cluster's VMs may have (oVirt's UserDefinedVMProperties); replaces the list. */
+  customProperties?: Array<CustomPropertyRuleInput> | null | undefined;
   description?: string | null | undefined;
   /** Whether NonResponsive hosts of the cluster are fenced (soft, then through power management). */
   fencingEnabled?: boolean | null | undefined;
@@ -613,6 +646,8 @@ export type UpdateClusterInput = {
   /** The balancer: a host whose CPU stays above this share (%) for cpuOverloadMinutes is over-used; 80 by default. */
   highUtilizationPercent?: number | null | undefined;
   id: string | number;
+  /** MOM: run KSM (kernel same-page merging) on the cluster's hosts while free memory is under the low threshold. */
+  ksmEnabled?: boolean | null | undefined;
   /** The balancer under power_saving: a host whose CPU stays below this share (%) is under-used; 20 by default. */
   lowUtilizationPercent?: number | null | undefined;
   /** vm_evenly_distributed: the balancer moves VMs while the busiest host runs more than this many over the least busy; 3 by default. */
@@ -665,11 +700,15 @@ export type UpdateUserInput = {
 };
 
 export type UpdateVmInput = {
+  /** Its host's memory manager may inflate its balloon, down to its guaranteed memory (default true). */
+  ballooningEnabled?: boolean | null | undefined;
   /** Cores per socket. */
   cpuCores?: number | null | undefined;
   cpuSockets?: number | null | undefined;
   /** Threads per core. */
   cpuThreads?: number | null | undefined;
+  /** The VM's custom properties (names its cluster allows); replaces them all. Its hosts' hooks see them as environment variables. */
+  customProperties?: Array<CustomPropertyInput> | null | undefined;
   description?: string | null | undefined;
   /** The console offered from the next start. */
   displayType?: DisplayType | null | undefined;

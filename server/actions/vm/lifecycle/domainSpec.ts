@@ -1,10 +1,12 @@
 // The definition a host runs a VM from (protocol DomainSpec): CPU topology, memory, console, and
 // the VM's active disks (volumes on their storage domains, which the host resolves; boot disk first) and NICs (on a
-// bridge named after their network where the host carries that network, else user-mode).
+// bridge named after their network where the host carries that network, else user-mode); its custom
+// properties (its hooks' environment), guaranteed memory and whether MOM may inflate its balloon.
 import type { DisplayType } from '../../../../generated/prisma/enums.ts';
 import type { DomainSpec, KernelBoot } from '../../../../protocol/messages.ts';
 import type { Tx } from '../../../db.ts';
 import { volumeRef } from '../../../storage/volumeRef.ts';
+import { vmProperties } from '../../../validators/customProperties.ts';
 
 interface VmRow {
   id: string;
@@ -15,6 +17,9 @@ interface VmRow {
   cpuThreads: number;
   osType: string;
   displayType: DisplayType;
+  guaranteedMemoryMb: number;
+  ballooningEnabled: boolean;
+  customProperties: unknown;
 }
 
 export async function domainSpec(tx: Tx, vm: VmRow, hostId: string, kernel?: KernelBoot | null): Promise<DomainSpec> {
@@ -59,5 +64,8 @@ export async function domainSpec(tx: Tx, vm: VmRow, hostId: string, kernel?: Ker
       ...(i === 0 && !bootDisk ? { bootOrder: 1 } : {}),
     })),
     ...(kernel ? { kernel } : {}),
+    guaranteedMemoryMb: Math.min(vm.guaranteedMemoryMb, vm.memoryMb),
+    ballooning: vm.ballooningEnabled,
+    customProperties: vmProperties(vm.customProperties),
   };
 }

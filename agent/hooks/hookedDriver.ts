@@ -1,0 +1,151 @@
+// Runs VDSM's hooks around a hypervisor driver's verbs, so every driver gets them alike:
+// before_vm_start (its XML is what the domain starts from), after_vm_start,
+// before_vm_migrate_source (its XML is what the destination defines), before_vm_migrate_destination,
+// before/after_vm_hibernate, and after_vm_destroy whenever a domain of this host stops. A failing
+// `before_*` hook fails the verb before the driver did anything. The host's hello lists the hooks.
+import type { DomainSpec } from '../../protocol/messages.ts';
+import type { DomainEvent, DriverStats, HypervisorDriver } from '../driver.ts';
+import type { HookRunner } from './hookRunner.ts';
+
+export class HookedDriver implements HypervisorDriver {
+  /** The definitions of the domains started here (their custom properties are the hooks' environment). */
+  private readonly specs = new Map<string, DomainSpec>();
+  /** The last XML known of each domain: what after_vm_destroy gets once it is gone. */
+  private readonly xml = new Map<string, string>();
+  readonly newDiskContent: HypervisorDriver['newDiskContent'];
+
+  constructor(
+    private readonly inner: HypervisorDriver,
+    private readonly hooks: HookRunner,
+  ) {
+    this.newDiskContent = inner.newDiskContent?.bind(inner);
+  }
+
+  /** The hooks' environment: the VM's custom properties, and its id (VDSM's `vmId`). */
+  private env(vmId: string): Record<string, string> {
+    return { ...(this.specs.get(vmId)?.customProperties ?? {}), vmId };
+  }
+
+  async capabilities(): ReturnType<HypervisorDriver['capabilities']> {
+    return { ...(await this.inner.capabilities()), hooks: await this.hooks.installed() };
+  }
+
+  listDomains(): ReturnType<HypervisorDriver['listDomains']> {
+    return this.inner.listDomains();
+  }
+
+  describe(spec: DomainSpec): string {
+    return this.inner.describe(spec);
+  }
+
+  currentDescription(vmId: string): Promise<string> {
+    return this.inner.currentDescription(vmId);
+  }
+
+  async start(spec: DomainSpec, opts: Parameters<HypervisorDriver['start']>[1] = {}): Promise<void> {
+    const env = { ...(spec.customProperties ?? {}), vmId: spec.id };
+    if (opts.incomingMigration) {
+      const xml = await this.hooks.before('before_vm_migrate_destination', this.inner.describe(spec), env);
+      await this.inner.start(spec, opts);
+      this.remember(spec, xml);
+      return;
+    }
+    if (opts.restoreState) {
+      await this.inner.start(spec, opts);
+      this.remember(spec, this.inner.describe(spec));
+      return;
+    }
+    const xml = await this.hooks.before('before_vm_start', this.inner.describe(spec), env);
+    await this.inner.start(spec, { ...opts, domainXml: xml });
+    this.remember(spec, xml);
+    void this.hooks.after('after_vm_start', xml, env);
+  }
+
+  private remember(spec: DomainSpec, xml: string) {
+    this.specs.set(spec.id, spec);
+    this.xml.set(spec.id, xml);
+  }
+
+  destroy(vmId: string): Promise<void> {
+    return this.inner.destroy(vmId);
+  }
+
+  shutdown(vmId: string): Promise<void> {
+    return this.inner.shutdown(vmId);
+  }
+
+  pause(vmId: string): Promise<void> {
+    return this.inner.pause(vmId);
+  }
+
+  resume(vmId: string): Promise<void> {
+    return this.inner.resume(vmId);
+  }
+
+  async migrate(vmId: string, destination: string, peer?: { uri: string; address: string }): Promise<void> {
+    const xml = await this.inner.currentDescription(vmId);
+    const rewritten = await this.hooks.before('before_vm_migrate_source', xml, this.env(vmId));
+    await this.inner.migrate(vmId, destination, peer, rewritten === xml ? undefined : rewritten);
+  }
+
+  cancelMigration(vmId: string): Promise<void> {
+    return this.inner.cancelMigration(vmId);
+  }
+
+  reboot(vmId: string): Promise<void> {
+    return this.inner.reboot(vmId);
+  }
+
+  async hibernate(vmId: string): Promise<void> {
+    const env = this.env(vmId);
+    const xml = await this.hooks.before('before_vm_hibernate', await this.inner.currentDescription(vmId), env);
+    await this.inner.hibernate(vmId);
+    void this.hooks.after('after_vm_hibernate', xml, env);
+  }
+
+  snapshot(vmId: string, description: string): Promise<void> {
+    return this.inner.snapshot(vmId, description);
+  }
+
+  setTicket(vmId: string, password: string, validSeconds: number): Promise<void> {
+    return this.inner.setTicket(vmId, password, validSeconds);
+  }
+
+  setupNetworks(layout: Parameters<HypervisorDriver['setupNetworks']>[0]): Promise<void> {
+    return this.inner.setupNetworks(layout);
+  }
+
+  setBalloon(vmId: string, memoryMb: number): Promise<void> {
+    return this.inner.setBalloon(vmId, memoryMb);
+  }
+
+  /** The driver's stats; a domain reported Down (it stopped, whatever the reason) runs after_vm_destroy. */
+  async stats(): Promise<DriverStats> {
+    const stats = await this.inner.stats();
+    for (const d of stats.domains) {
+      if (d.state === 'DOWN' && d.exitReason) {
+        const env = this.env(d.id);
+        const xml = this.xml.get(d.id) ?? '';
+        this.specs.delete(d.id);
+        this.xml.delete(d.id);
+        void this.hooks.after('after_vm_destroy', xml, env);
+      } else if (!this.xml.has(d.id) && d.state === 'UP') {
+        // Found running (an agent restart): its XML, for the hooks of its end.
+        this.xml.set(d.id, '');
+        void this.inner.currentDescription(d.id).then(
+          (x) => this.xml.set(d.id, x),
+          () => {},
+        );
+      }
+    }
+    return stats;
+  }
+
+  onEvent(listener: (event: DomainEvent) => void): () => void {
+    return this.inner.onEvent(listener);
+  }
+
+  restart(): void {
+    this.inner.restart?.();
+  }
+}
