@@ -3,22 +3,11 @@
 // UNAUTHENTICATED, except log-in and its list of profiles; the host agents' fields check an agent
 // token instead and refuse a wrong one as FORBIDDEN. Prints the probes tried and refused.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isObjectType,
-  isAbstractType,
-  isScalarType,
-  type GraphQLField,
-  type GraphQLInputType,
-  type GraphQLObjectType,
-} from 'graphql';
+import type { GraphQLObjectType } from 'graphql';
 import { schema } from '../../schema/index.ts';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { sseSubscribe } from '../support/subscriptions.ts';
+import { rootOperation } from '../support/schemaWalk.ts';
 
 let t: TestEngine;
 beforeAll(async () => {
@@ -30,46 +19,6 @@ afterAll(() => t.close());
 const PUBLIC = new Set(['Mutation.login', 'Query.loginProfiles']);
 /** The host agents' fields: the caller names a host and gives its agent token (here a wrong one). */
 const isAgentField = (name: string) => /^(Mutation|Subscription)\.agent[A-Z]/.test(name);
-
-const SCALARS: Record<string, unknown> = {
-  String: 'x',
-  ID: Buffer.from('Vm:00000000-0000-4000-8000-000000000000').toString('base64'),
-  Int: 1,
-  Float: 1,
-  Boolean: false,
-  Long: 1,
-  DateTime: new Date(0).toISOString(),
-  File: null,
-};
-
-/** A value of the type with its required parts only (what passes GraphQL's own checks). */
-function sample(type: GraphQLInputType): unknown {
-  if (isNonNullType(type)) return sample(type.ofType);
-  if (isListType(type)) return [sample(type.ofType)];
-  if (isEnumType(type)) return type.getValues()[0]!.value;
-  if (isInputObjectType(type)) {
-    return Object.fromEntries(
-      Object.values(type.getFields())
-        .filter((f) => isNonNullType(f.type) && f.defaultValue === undefined)
-        .map((f) => [f.name, sample(f.type)]),
-    );
-  }
-  if (isScalarType(type)) return type.name in SCALARS ? SCALARS[type.name] : 'x';
-  return null;
-}
-
-/** The operation calling one root field with every required argument as a variable. */
-function operation(kind: 'query' | 'mutation' | 'subscription', field: GraphQLField<unknown, unknown>) {
-  const required = field.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);
-  const defs = required.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
-  const args = required.map((a) => `${a.name}: $${a.name}`).join(', ');
-  const named = getNamedType(field.type);
-  const selection = isObjectType(named) || isAbstractType(named) ? ' { __typename }' : '';
-  return {
-    query: `${kind}${defs ? `(${defs})` : ''} { ${field.name}${args ? `(${args})` : ''}${selection} }`,
-    variables: Object.fromEntries(required.map((a) => [a.name, sample(a.type)])),
-  };
-}
 
 const refusal = (field: string, res: any, code: string) =>
   (res?.errors ?? []).some((e: any) => e.extensions?.code === code) || res?.data?.[field]?.__typename === 'UnauthenticatedError';
@@ -85,7 +34,7 @@ it('refuses every root field to a caller without a session, except those of the 
     for (const field of Object.values(root!.getFields())) {
       const name = `${root!.name}.${field.name}`;
       if (PUBLIC.has(name)) continue;
-      const { query, variables } = operation(kind, field);
+      const { query, variables } = rootOperation(kind, field);
       let res: any;
       if (kind === 'subscription') {
         const sub = await sseSubscribe(t.yoga, query, variables, null);
