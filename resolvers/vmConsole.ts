@@ -33,6 +33,11 @@ builder.objectRef<ConsoleTicket>('ConsoleTicket').implement({
     remoteViewerFile: t.exposeString('remoteViewerFile', {
       description: 'A virt-viewer (.vv) connection file: open it with remote-viewer.',
     }),
+    proxyPath: t.exposeString('proxyPath', {
+      nullable: true,
+      description:
+        'Where a browser client (noVNC) opens the console through the engine: a WebSocket path on the engine (subprotocol "binary"), usable once until expiresAt, then VNC authentication with the password. Null unless the console is VNC with a WebSocket port (a simulated host offers none).',
+    }),
   }),
 });
 

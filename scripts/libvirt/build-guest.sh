@@ -70,6 +70,7 @@ cat > "$rootfs/etc/inittab" <<'TAB'
 ::respawn:/usr/sbin/qemu-ga -m virtio-serial -p /dev/virtio-ports/org.qemu.guest_agent.0 -f /run/qemu-ga.pid -t /run/qga
 ::respawn:/sbin/acpid -f -c /etc/acpi -a /etc/acpid.conf -l /run/acpid.log
 ::ctrlaltdel:/sbin/reboot
+tty1::respawn:-/bin/sh
 ::shutdown:/etc/init.d/rcK
 TAB
 
@@ -93,6 +94,7 @@ if [ -b /dev/vda ]; then
   mount -t ext2 /dev/vda /data 2>/dev/null || { mke2fs -q -F /dev/vda >/dev/null 2>&1 && mount -t ext2 /dev/vda /data; }
 fi
 echo "rcS: up after $(cut -d' ' -f1 /proc/uptime)s as $name" > /dev/console
+printf '\nVireo tiny guest %s: a shell on this console (tty1).\n' "$name" > /dev/tty1
 RCS
 
 cat > "$rootfs/etc/init.d/rcK" <<'RCK'

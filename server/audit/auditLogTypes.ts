@@ -95,6 +95,8 @@ export const auditLogTypes = {
   USER_PAUSE_VM: ['NORMAL', 'VM ${vmName} was paused by ${userName} (Host: ${hostName}).'],
   USER_RESUME_VM: ['NORMAL', 'VM ${vmName} was resumed by ${userName} (Host: ${hostName}).'],
   VM_SET_TICKET: ['NORMAL', 'User ${userName} initiated a ${protocol} console session for VM ${vmName} (Host: ${hostName}).'],
+  VM_CONSOLE_CONNECTED: ['NORMAL', 'User ${userName} is connected to VM ${vmName} (console through the engine, from ${clientAddress}).'],
+  VM_CONSOLE_DISCONNECTED: ['NORMAL', 'User ${userName} got disconnected from VM ${vmName} (console through the engine).'],
   USER_SUSPEND_VM: ['NORMAL', 'Suspending VM ${vmName} was initiated by ${userName} (Host: ${hostName}).'],
   VM_MIGRATION_START: [
     'NORMAL',

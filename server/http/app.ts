@@ -39,7 +39,7 @@ const armor = EnvelopArmorPlugin({
 
 export function createYogaApp(engine: Engine) {
   engine.subscriptionDocuments.problem = subscriptionDocumentProblem;
-  return createYoga<YogaInitialContext, Context>({
+  const yoga = createYoga<YogaInitialContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -84,6 +84,8 @@ export function createYogaApp(engine: Engine) {
       },
     },
   });
+  // The WebSocket routes beside GraphQL's (the console proxy) need the engine too.
+  return Object.assign(yoga, { engine });
 }
 
 export type YogaApp = ReturnType<typeof createYogaApp>;

@@ -1,15 +1,24 @@
-// The engine's HTTP server: GraphQL over HTTP (and SSE) through Yoga, the portals, and GraphQL
-// over WebSocket through graphql-ws, all on one port.
+// The engine's HTTP server: GraphQL over HTTP (and SSE) through Yoga, the portals, GraphQL over
+// WebSocket through graphql-ws, and the console proxy's WebSockets, all on one port.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { YogaApp } from './app.ts';
-import { attachWebSocket } from './websocket.ts';
+import { graphqlWebSocket } from './websocket.ts';
+import { consoleProxy } from './consoleProxy.ts';
 import { serveUi } from './static.ts';
+import { loadConfig } from '../config.ts';
 
 /** HTTP (GraphQL, the portals) + WebSocket server on host:port; `stop()` closes open sockets too. */
 export async function listen(yoga: YogaApp, host: string, port: number) {
   const server = http.createServer(serveUi(yoga));
-  const wsServer = attachWebSocket(server, yoga);
+  const graphql = graphqlWebSocket(yoga);
+  const consoles = consoleProxy(yoga.engine, loadConfig().VIREO_MAX_REQUEST_BYTES);
+  server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+    const pathname = new URL(req.url ?? '/', 'http://engine').pathname;
+    if (pathname === yoga.graphqlEndpoint) graphql.upgrade(req, socket, head);
+    else if (consoles.handles(pathname)) consoles.upgrade(req, socket, head, pathname);
+    else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
@@ -21,7 +30,8 @@ export async function listen(yoga: YogaApp, host: string, port: number) {
     url: `http://${host}:${address.port}${yoga.graphqlEndpoint}`,
     port: address.port,
     async stop() {
-      await wsServer.dispose();
+      await graphql.dispose();
+      consoles.close();
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

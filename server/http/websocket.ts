@@ -1,6 +1,7 @@
 // graphql-ws on the engine's HTTP server, run through Yoga's envelop so that WebSocket
 // operations get the same plugins, limits and context as HTTP ones.
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -30,12 +31,13 @@ async function answered<T>(run: () => T | Promise<T>): Promise<T | ExecutionResu
   }
 }
 
-export function attachWebSocket(server: http.Server, yoga: YogaApp) {
+export function graphqlWebSocket(yoga: YogaApp) {
   // A message over the limit of an HTTP request closes the socket (1009, "Message Too Big"): it is
   // not read, so there is no operation id to answer on.
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: loadConfig().VIREO_MAX_REQUEST_BYTES });
+  // listen.ts routes the upgrades on the GraphQL path here (other paths have their own servers).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: loadConfig().VIREO_MAX_REQUEST_BYTES });
   const limits = new SocketLimits();
-  return useServer(
+  const server = useServer(
     {
       execute: (args) => answered(() => (args as Args).rootValue.execute(args)),
       subscribe: (args) => answered(() => (args as Args).rootValue.subscribe(args)),
@@ -68,4 +70,9 @@ export function attachWebSocket(server: http.Server, yoga: YogaApp) {
     },
     wss,
   );
+  return {
+    upgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) =>
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)),
+    dispose: () => server.dispose(),
+  };
 }

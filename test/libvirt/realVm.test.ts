@@ -3,7 +3,7 @@
 // packages. One guest boots at a time (the machines have 2 shared cores and no KVM).
 import { execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,8 +12,10 @@ import WebSocket from 'ws';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, mutate } from '../support/inventory.ts';
+import { SHOTS, adminPage, buildUi, launchChromium, runBrowserTests } from '../ui/browser.ts';
 import {
   buildGuest,
+  guestExec,
   requireLibvirt,
   rfb,
   root,
@@ -45,8 +47,10 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
   let vmGid: string;
   let storageDir: string;
   const stateDir = mkdtempSync(path.join(tmpdir(), 'vireo-agent-'));
-  // Each host's NIC: one end of a veth pair (the machine's own NIC is never Vireo's).
-  const NICS = { 1: 'vir1a', 2: 'vir2a' } as const;
+  // Each host's NIC: one end of a veth pair (the machine's own NIC is never Vireo's), named for
+  // this run, so two runs on one machine (two worktrees, CI beside a developer) do not take each other's.
+  const RUN = (process.pid % 46_656).toString(36);
+  const NICS = { 1: `vir${RUN}1a`, 2: `vir${RUN}2a` } as const;
   let removeNics: (() => Promise<void>) | null = null;
   const timings: Record<string, number> = {};
 
@@ -138,11 +142,15 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
 
   beforeAll(async () => {
     guest = buildGuest();
+    if (runBrowserTests) {
+      buildUi(); // the console in Chromium
+      mkdirSync(SHOTS, { recursive: true });
+    }
     lv = await startLibvirtd(path.join(root, '.cache/libvirt-test/lv1'), 1);
     lv2 = await startLibvirtd(path.join(root, '.cache/libvirt-test/lv2'), 2);
     removeNics = await vethNics([
-      ['vir1a', 'vir1b'],
-      ['vir2a', 'vir2b'],
+      [NICS[1], `vir${RUN}1b`],
+      [NICS[2], `vir${RUN}2b`],
     ]);
     t = await startTestEngine();
     server = await t.listen();
@@ -233,8 +241,8 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     expect(host.osVersion).toMatch(/libvirt \d+\.\d+\.\d+, QEMU \d+\.\d+/);
     expect(host.cpuModel).not.toBe('');
     // Only the NIC given with --nics, carrying the management network the engine sent on the first hello.
-    expect(host.nics).toEqual([{ name: 'vir1a' }]);
-    expect(host.networkAttachments).toEqual([{ network: { name: 'ovirtmgmt' }, nic: { name: 'vir1a' } }]);
+    expect(host.nics).toEqual([{ name: NICS[1] }]);
+    expect(host.networkAttachments).toEqual([{ network: { name: 'ovirtmgmt' }, nic: { name: NICS[1] } }]);
   });
 
   it("a start that libvirt refuses fails the action with libvirt's words and leaves the VM Down", async () => {
@@ -291,25 +299,95 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     timings.statsAgeMedian = ages.sort((a, b) => a - b)[Math.floor(ages.length / 2)] ?? -1;
   }, 300_000);
 
-  it('console ticket: the VNC WebSocket answers, accepts the ticket and refuses it once expired', async () => {
+  const TICKET = `mutation($input: ConsoleTicketInput!) { consoleTicket(input: $input) { __typename
+    ... on MutationConsoleTicketSuccess { ticket { password websocketPort proxyPath } } ... on Error { message } } }`;
+  const consoleTicket = async (validSeconds: number) =>
+    (await query(TICKET, { input: { vm: vmGid, validSeconds } })).consoleTicket.ticket as {
+      password: string;
+      websocketPort: number;
+      proxyPath: string;
+    };
+  const engineWs = () => new URL(server.url).origin.replace('http', 'ws');
+
+  it("console ticket: the host's VNC WebSocket and the engine's proxy accept it, the proxy once; expired, both refuse", async () => {
     const vm = await vmNow();
     expect(vm.console).toMatchObject({ protocol: 'VNC', port: expect.any(Number), websocketPort: expect.any(Number) });
     const url = `ws://127.0.0.1:${vm.console.websocketPort}`;
-    const ticket = await query(
-      `mutation($input: ConsoleTicketInput!) { consoleTicket(input: $input) { __typename ... on MutationConsoleTicketSuccess { ticket { password websocketPort } } ... on Error { message } } }`,
-      { input: { vm: vmGid, validSeconds: 10 } },
-    );
-    const { password, websocketPort } = ticket.consoleTicket.ticket;
-    expect(websocketPort).toBe(vm.console.websocketPort);
-    const ok = await rfb(url, password);
+    const first = await consoleTicket(60);
+    expect(first.websocketPort).toBe(vm.console.websocketPort);
+    expect(first.proxyPath).toMatch(/^\/console\/vireo_console_[\w-]{43}$/);
+    const ok = await rfb(url, first.password);
     expect(ok.output).toMatch(/^banner RFB 003\.008; authenticated; desktop \d+x\d+ "QEMU \(tiny01\)"/);
     expect(ok.ok).toBe(true);
     const wrong = await rfb(url, 'wrong123');
     expect(wrong).toMatchObject({ ok: false, output: expect.stringContaining('authentication refused') });
+
+    // Through the engine: the same console, once.
+    const proxied = await rfb(`${engineWs()}${first.proxyPath}`, first.password);
+    expect(proxied).toMatchObject({ ok: true, output: expect.stringMatching(/authenticated; desktop \d+x\d+ "QEMU \(tiny01\)"/) });
+    const again = await rfb(`${engineWs()}${first.proxyPath}`, first.password);
+    expect(again).toEqual({ ok: false, output: 'closed by the server: 4410 This console ticket was already used: ask for a new one.' });
+    const forged = await rfb(`${engineWs()}/console/vireo_console_${'x'.repeat(43)}`, first.password);
+    expect(forged).toEqual({ ok: false, output: 'closed by the server: 4401 No such console ticket: ask for one with consoleTicket.' });
+    await vi.waitFor(async () => expect(await events('VM_CONSOLE_DISCONNECTED')).toHaveLength(1), { timeout: 10_000 });
+    expect((await events('VM_CONSOLE_CONNECTED'))[0]).toMatch(
+      /^User admin@internal is connected to VM tiny01 \(console through the engine, from 127\.0\.0\.1\)/,
+    );
+
+    // A new ticket replaces the password; once its time is over, neither the host nor the proxy takes it.
+    const second = await consoleTicket(10);
     await new Promise((r) => setTimeout(r, 11_000));
-    const expired = await rfb(url, password);
+    const expired = await rfb(url, second.password);
     expect(expired).toMatchObject({ ok: false, output: expect.stringContaining('authentication refused') });
+    const expiredPass = await rfb(`${engineWs()}${second.proxyPath}`, second.password);
+    expect(expiredPass).toEqual({ ok: false, output: 'closed by the server: 4410 This console ticket has expired: ask for a new one.' });
   }, 120_000);
+
+  it.skipIf(!runBrowserTests)(
+    "the console in Chromium: the admin VM page shows the guest's screen, and keys typed reach the guest",
+    async () => {
+      const browser = await launchChromium();
+      try {
+        const page = await adminPage(browser, t);
+        await page.goto(`${new URL(server.url).origin}/vms/${vmGid}`);
+        const open = page.getByRole('button', { name: 'Open console' });
+        await expect.poll(() => open.isEnabled(), { timeout: 20_000 }).toBe(true);
+        await open.click();
+        const dialog = page.getByRole('dialog', { name: 'Console of tiny01' });
+        await dialog
+          .getByTestId('console-state')
+          .filter({ hasText: /^Connected$/ })
+          .waitFor({ timeout: 20_000 });
+        const canvas = dialog.getByTestId('console-screen').locator('canvas');
+        // What the canvas shows: pixels unlike the first one (text on the guest's screen).
+        const drawn = () =>
+          canvas.evaluate((c: HTMLCanvasElement) => {
+            const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+            let differing = 0;
+            for (let i = 4; i < data.length; i += 4)
+              if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) differing++;
+            return differing;
+          });
+        await expect.poll(drawn, { timeout: 20_000 }).toBeGreaterThan(200);
+        await canvas.screenshot({ path: path.join(SHOTS, 'console-tiny01.png') });
+
+        // Keys typed in the page reach the guest's shell on its console.
+        await canvas.click();
+        await page.keyboard.type('touch /tmp/typedthroughvireo', { delay: 30 });
+        await page.keyboard.press('Enter');
+        await expect
+          .poll(async () => (await guestExec(lv.uri, 'tiny01', '/bin/ls', ['/tmp/typedthroughvireo'])).exitcode, { timeout: 20_000 })
+          .toBe(0);
+        await canvas.screenshot({ path: path.join(SHOTS, 'console-tiny01-typed.png') });
+        await page.screenshot({ path: path.join(SHOTS, 'console-dialog.png') });
+        await dialog.getByRole('button', { name: 'Disconnect' }).click();
+        await dialog.getByTestId('console-state').filter({ hasText: 'Disconnected' }).waitFor();
+      } finally {
+        await browser.close();
+      }
+    },
+    180_000,
+  );
 
   it('kill -9 of the agent while the VM runs: the restarted agent finds the domain and reports it Up', async () => {
     agent!.kill('SIGKILL');
@@ -353,35 +431,8 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     timings.migrationElapsed = Number(/Time elapsed:\s+(\d+)/.exec(stdout)?.[1] ?? -1);
     timings.migrationDowntime = Number(/Total downtime:\s+(\d+)/.exec(stdout)?.[1] ?? -1);
     expect(timings.migrationElapsed).toBeGreaterThan(0);
-    const guestUptime = JSON.parse(
-      (
-        await promisify(execFile)('virsh', [
-          '-c',
-          lv2.uri,
-          'qemu-agent-command',
-          'tiny01',
-          '{"execute":"guest-exec","arguments":{"path":"/bin/cat","arg":["/proc/uptime"],"capture-output":true}}',
-        ])
-      ).stdout,
-    ).return.pid;
-    await vi.waitFor(
-      async () => {
-        const status = JSON.parse(
-          (
-            await promisify(execFile)('virsh', [
-              '-c',
-              lv2.uri,
-              'qemu-agent-command',
-              'tiny01',
-              `{"execute":"guest-exec-status","arguments":{"pid":${guestUptime}}}`,
-            ])
-          ).stdout,
-        ).return;
-        expect(status.exited).toBe(true);
-        expect(Number(Buffer.from(status['out-data'], 'base64').toString().split(' ')[0])).toBeGreaterThan(before);
-      },
-      { timeout: 10_000, interval: 200 },
-    );
+    const uptime = await guestExec(lv2.uri, 'tiny01', '/bin/cat', ['/proc/uptime']);
+    expect(Number(uptime.out.split(' ')[0])).toBeGreaterThan(before);
     expect(await events('VM_DOWN_ERROR')).toEqual([]);
   }, 300_000);
 

@@ -144,3 +144,22 @@ export function spawnLibvirtAgent(o: {
   child.stderr!.on('data', (b: Buffer) => process.stderr.write(b));
   return child;
 }
+
+/** Runs a program in the guest through its guest agent (guest-exec) and returns its exit code and output once it ends. */
+export async function guestExec(
+  uri: string,
+  domain: string,
+  file: string,
+  args: readonly string[],
+): Promise<{ exitcode: number; out: string }> {
+  const agent = async (command: object) =>
+    JSON.parse((await run('virsh', ['-c', uri, 'qemu-agent-command', domain, JSON.stringify(command)])).stdout).return;
+  const { pid } = await agent({ execute: 'guest-exec', arguments: { path: file, arg: args, 'capture-output': true } });
+  for (let i = 0; i < 100; i++) {
+    const status = await agent({ execute: 'guest-exec-status', arguments: { pid } });
+    if (status.exited)
+      return { exitcode: status.exitcode ?? -1, out: status['out-data'] ? Buffer.from(status['out-data'], 'base64').toString() : '' };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${file} ${args.join(' ')} did not end in the guest within 10 s`);
+}

@@ -1,7 +1,7 @@
 // A small RFB (VNC) client over WebSocket, as a browser console would connect to QEMU's
 // WebSocket port: reads the banner and, given a password, does VNC authentication (DES
 // challenge) and reads ServerInit. Run with `node --openssl-legacy-provider` (DES).
-//   rfbClient.ts ws://127.0.0.1:5700 [PASSWORD]   exit 0: ok, 2: authentication refused, 1: other
+//   rfbClient.ts ws://127.0.0.1:5700 [PASSWORD]   exit 0: ok, 2: authentication refused or closed, 1: other
 import { createCipheriv } from 'node:crypto';
 import WebSocket from 'ws';
 
@@ -53,6 +53,8 @@ ws.on('message', (data: Buffer) => {
   wake?.();
 });
 ws.on('error', (e) => finish(1, `websocket error: ${e.message}`));
+// A proxy that refuses (the engine's console proxy) closes with its code and reason before any RFB.
+ws.on('close', (code, reason) => finish(2, `closed by the server: ${code} ${reason.toString()}`));
 ws.on('open', async () => {
   try {
     const banner = (await read(12)).toString();

@@ -1,6 +1,7 @@
 // The console of a running VM: the port its host reports, and a one-time password set on the
 // host through consoleTicket, handed out in a remote-viewer file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { mutate } from '../support/inventory.ts';
 import { act, addVm, eventCodes, jobEnds, startLab, vmReaches, type Lab } from './lifecycleSupport.ts';
@@ -21,7 +22,7 @@ afterAll(async () => {
 const CONSOLE = `query($id: ID!) { node(id: $id) { ... on Vm { status displayType console { protocol address port tlsPort } } } }`;
 const TICKET = `mutation($input: ConsoleTicketInput!) { consoleTicket(input: $input) {
   __typename
-  ... on MutationConsoleTicketSuccess { ticket { protocol address port tlsPort password expiresAt remoteViewerFile } }
+  ... on MutationConsoleTicketSuccess { ticket { protocol address port tlsPort websocketPort password expiresAt remoteViewerFile proxyPath } }
   ... on ValidationError { reasons { code message } }
   ... on Error { code message } } }`;
 
@@ -112,5 +113,33 @@ describe('VM console', () => {
     const vm = await running('con-e');
     const r = (await t.gql(TICKET, { input: { vm: vm.gid, validSeconds: 1 } })).data.consoleTicket;
     expect(r).toMatchObject({ __typename: 'InputError', code: 'BAD_INPUT' });
+  });
+
+  it('a simulated host offers no console in the browser: no WebSocket port, no pass to the proxy', async () => {
+    const vm = await running('con-f');
+    const r = (await t.gql(TICKET, { input: { vm: vm.gid } })).data.consoleTicket;
+    expect(r.ticket).toMatchObject({ protocol: 'VNC', websocketPort: null, proxyPath: null });
+  });
+
+  it("the engine's console proxy refuses a pass it never made, saying why, and other WebSocket paths", async () => {
+    const server = await t.listen();
+    try {
+      const origin = new URL(server.url).origin.replace('http', 'ws');
+      const closed = (url: string) =>
+        new Promise<{ code: number; reason: string }>((resolve, reject) => {
+          const ws = new WebSocket(url, ['binary']);
+          ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+          ws.on('unexpected-response', (_req, res) => resolve({ code: res.statusCode ?? 0, reason: 'http' }));
+          ws.on('error', reject);
+        });
+      expect(await closed(`${origin}/console/vireo_console_${'A'.repeat(43)}`)).toEqual({
+        code: 4401,
+        reason: 'No such console ticket: ask for one with consoleTicket.',
+      });
+      expect(await closed(`${origin}/console/not-a-pass`)).toMatchObject({ code: 4401 });
+      expect(await closed(`${origin}/elsewhere`)).toEqual({ code: 404, reason: 'http' });
+    } finally {
+      await server.stop();
+    }
   });
 });

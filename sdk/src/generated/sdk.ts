@@ -2444,7 +2444,7 @@ export type ConsoleTicketMutation = { consoleTicket:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationConsoleTicketSuccess', ticket: { __typename: 'ConsoleTicket', address: string, expiresAt: string, password: string, port: number, protocol: DisplayType, remoteViewerFile: string, tlsPort: number | null, websocketPort: number | null } }
+    | { __typename: 'MutationConsoleTicketSuccess', ticket: { __typename: 'ConsoleTicket', address: string, expiresAt: string, password: string, port: number, protocol: DisplayType, proxyPath: string | null, remoteViewerFile: string, tlsPort: number | null, websocketPort: number | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -9201,6 +9201,7 @@ export const ConsoleTicketMutationDocument = new TypedDocumentString(`
         password
         port
         protocol
+        proxyPath
         remoteViewerFile
         tlsPort
         websocketPort

@@ -10,6 +10,7 @@ import { found, refuseWhen } from '../../validators/reasons.ts';
 import { consoleAddress, remoteViewerFile, type ConsoleEndpoint } from '../../console/remoteViewer.ts';
 import { vmStatusIn } from './lifecycle/vmStatusChecks.ts';
 import type { LiveStats } from '../../monitoring/liveStats.ts';
+import { issueProxyTicket } from '../../console/proxyTickets.ts';
 
 /** Statuses in which a domain exists on its host and so has a console. */
 const WITH_CONSOLE = ['POWERING_UP', 'UP', 'PAUSED', 'REBOOT_IN_PROGRESS', 'MIGRATING_FROM', 'POWERING_DOWN', 'NOT_RESPONDING'] as const;
@@ -40,6 +41,8 @@ export interface ConsoleTicket extends ConsoleEndpoint {
   password: string;
   expiresAt: Date;
   remoteViewerFile: string;
+  /** Where a browser opens the console through the engine (once); null without a VNC WebSocket. */
+  proxyPath: string | null;
 }
 
 export const consoleTicket = defineAction({
@@ -86,10 +89,21 @@ export const consoleTicket = defineAction({
       password,
       expiresAt: new Date(Date.now() + p.validSeconds * 1000),
       remoteViewerFile: remoteViewerFile({ ...endpoint, vmName: vm.name, password }),
+      proxyPath: null,
     };
   },
-  // Nothing to store: the password lives on the host only.
-  execute: async (_ctx, _p, _marked, ticket) => ticket,
+  // The password lives on the host only; a browser console gets a one-time pass to the engine's proxy.
+  execute: async (ctx, p, _marked, ticket) => {
+    if (ticket.protocol !== 'VNC' || !ticket.websocketPort) return ticket;
+    const proxyPath = await issueProxyTicket(ctx.tx, {
+      vmId: ticket.vmId,
+      hostId: ticket.hostId,
+      userName: ctx.actor.userName,
+      validSeconds: p.validSeconds,
+      now: ctx.engine.now(),
+    });
+    return { ...ticket, proxyPath };
+  },
   audit: (t) => ({
     code: 'VM_SET_TICKET',
     vars: { vmName: t.vmName, hostName: t.hostName, protocol: t.protocol },
@@ -97,7 +111,8 @@ export const consoleTicket = defineAction({
   }),
   api: {
     mutation: 'consoleTicket',
-    description: "Set a one-time password on the running VM's console and get it with a remote-viewer file.",
+    description:
+      "Set a one-time password on the running VM's console and get it with a remote-viewer file and, for VNC with a WebSocket, a one-time path to the engine's console proxy.",
     payload: { field: 'ticket', type: 'ConsoleTicket' },
   },
 });

@@ -5,7 +5,7 @@ export const VmsQuery = graphql(`
     vms(first: $first, after: $after, filter: $filter, sortBy: $sortBy, direction: $direction) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { id name status memoryMb vcpus cpuSockets cpuCores osType highlyAvailable description cluster { id name } host { id name } console { protocol address port tlsPort } statistics { cpuPercent memUsedMb guestIps } } }
+      edges { node { id name status memoryMb vcpus cpuSockets cpuCores osType highlyAvailable description cluster { id name } host { id name } console { protocol address port tlsPort websocketPort } statistics { cpuPercent memUsedMb guestIps } } }
     }
   }
 `);
@@ -16,7 +16,7 @@ export const PortalVmsQuery = graphql(`
     vms(first: $first, after: $after, filter: $filter, sortBy: $sortBy, direction: $direction) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { id name status memoryMb vcpus cpuSockets cpuCores osType highlyAvailable description console { protocol address port tlsPort } statistics { cpuPercent memUsedMb guestIps } } }
+      edges { node { id name status memoryMb vcpus cpuSockets cpuCores osType highlyAvailable description console { protocol address port tlsPort websocketPort } statistics { cpuPercent memUsedMb guestIps } } }
     }
   }
 `);
@@ -32,6 +32,7 @@ export const VmDetailQuery = graphql(`
         template { id name }
         nics { id name macAddress interface linked plugged network { id name } }
         statistics { sampledAt cpuPercent memUsedMb netRxBps netTxBps diskReadBps diskWriteBps uptimeSeconds guestHostname guestIps }
+        console { protocol address port tlsPort websocketPort }
       }
     }
     canRemoveVm(input: { id: $id }) { allowed reasons { code message } }
@@ -97,7 +98,7 @@ export const ConsoleTicketMutation = graphql(`
       ... on Error { code message }
       ... on ValidationError { reasons { code message } }
       ... on InputError { issues { path message } }
-      ... on MutationConsoleTicketSuccess { ticket { protocol address port tlsPort expiresAt remoteViewerFile } }
+      ... on MutationConsoleTicketSuccess { ticket { protocol address port tlsPort expiresAt remoteViewerFile password proxyPath } }
     }
   }
 `);
