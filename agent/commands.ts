@@ -47,6 +47,8 @@ export async function runCommand(
       return driver.setTicket(command.vmId, command.password, command.validSeconds);
     case 'restartAgent':
       return undefined; // the session restarts itself once it has answered (agent/session.ts)
+    case 'setMemoryPolicy':
+      return undefined; // the session's memory manager takes it (agent/session.ts)
     default:
       return runStorageCommand(storage, command, ctx);
   }

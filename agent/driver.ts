@@ -63,6 +63,8 @@ export interface HypervisorDriver {
   setupNetworks(layout: NetworkLayout): Promise<void>;
   /** Inflates or deflates the domain's balloon so the guest has `memoryMb` (MOM's ballooning). */
   setBalloon(vmId: string, memoryMb: number): Promise<void>;
+  /** Starts or stops KSM (kernel same-page merging); false when the host has none (no /sys/kernel/mm/ksm). */
+  setKsm?(running: boolean): Promise<boolean>;
   stats(): Promise<DriverStats>;
   /** What a new disk holds on a domain the host only simulates (a simulated guest's first blocks); none: zeros. */
   newDiskContent?: FirstBlocks;

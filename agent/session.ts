@@ -2,10 +2,11 @@
 // (re)connect, a report every interval, and engine commands arriving on a subscription.
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { AGENT_COMMAND_RESULT, AGENT_COMMANDS, AGENT_HELLO, AGENT_REPORT } from '../protocol/operations.ts';
+import { AGENT_COMMAND_RESULT, AGENT_COMMANDS, AGENT_HELLO, AGENT_MEMORY_EVENTS, AGENT_REPORT } from '../protocol/operations.ts';
 import type { z } from 'zod';
 import {
   CommandEnvelope,
+  MemoryPolicy,
   NetworkLayout,
   PROTOCOL_VERSION,
   type AgentHello,
@@ -17,6 +18,7 @@ import type { HypervisorDriver } from './driver.ts';
 import { runCommand } from './commands.ts';
 import type { StorageDriver } from './storage/storageDriver.ts';
 import { FileStorage } from './storage/fileStorage.ts';
+import { MemoryManager } from './mom/memoryManager.ts';
 
 export interface AgentOptions {
   /** The engine's GraphQL endpoint, http(s):// or ws(s):// */
@@ -31,6 +33,8 @@ export interface AgentOptions {
   log?: (message: string) => void;
   /** Called when the engine has answered a report, with the time from sampling to the answer. */
   onReported?: (ms: number) => void;
+  /** Least time between two rounds of MOM, the memory manager (default 2 s). */
+  memoryIntervalMs?: number;
 }
 
 export interface Agent {
@@ -53,6 +57,14 @@ export function startAgent(opts: AgentOptions): Agent {
   let seq = 0;
   let reporting: Promise<void> | null = null;
   let again = false;
+  // MOM: balloons and KSM by the cluster's policy (the hello's answer and setMemoryPolicy carry it).
+  const memory = new MemoryManager(opts.driver, {
+    report: async (events) => {
+      await send(AGENT_MEMORY_EVENTS, { events });
+    },
+    ...(opts.memoryIntervalMs !== undefined ? { intervalMs: opts.memoryIntervalMs } : {}),
+    log,
+  });
 
   const client: Client = createClient({
     url: opts.engineUrl.replace(/^http/, 'ws'),
@@ -95,8 +107,9 @@ export function startAgent(opts: AgentOptions): Agent {
       ...(networkSetupError ? { networkSetupError } : {}),
     };
     const answer = (await send(AGENT_HELLO, message)).agentHello as
-      | { networkLayout?: string | null; storageDomains?: string | null }
+      | { networkLayout?: string | null; storageDomains?: string | null; memoryPolicy?: string | null }
       | undefined;
+    if (answer?.memoryPolicy) memory.setPolicy(MemoryPolicy.parse(JSON.parse(answer.memoryPolicy)));
     // The storage domains of the host's data center: connected (and watched with every report) from now on.
     if (answer?.storageDomains)
       await storage.connectStorageDomains(
@@ -139,6 +152,7 @@ export function startAgent(opts: AgentOptions): Agent {
         try {
           const sampled = performance.now();
           const stats = await opts.driver.stats();
+          memory.observe(stats);
           const storageDomains = await storage.domainHealth();
           const message: AgentReport = {
             seq: seq++,
@@ -181,6 +195,8 @@ export function startAgent(opts: AgentOptions): Agent {
     let result: CommandResult;
     try {
       const value = await runCommand(opts.driver, storage, command, { engineUrl: opts.engineUrl });
+      if (command.type === 'start') memory.track(command.spec);
+      if (command.type === 'setMemoryPolicy') memory.setPolicy(command.policy);
       // The engine stores the network layout the host reports, so it hears it before the result.
       if (command.type === 'setupNetworks') await sendHello();
       result = { id, ok: true, ...(value === undefined ? {} : { value }) };
@@ -215,6 +231,7 @@ export function startAgent(opts: AgentOptions): Agent {
       clearInterval(timer);
       unsubscribe();
       await reporting;
+      await memory.idle();
       await client.dispose();
     },
   };

@@ -250,6 +250,40 @@ export const DomainSpec = z.object({
 });
 export type DomainSpec = z.infer<typeof DomainSpec>;
 
+/**
+ * MOM's policy for a host, from its cluster: while the host's free memory is under
+ * `lowFreePercent` of its memory, the balloons of VMs with ballooning take memory back (never
+ * below their guaranteed memory) and KSM runs when `ksm`; over `highFreePercent` they give it back
+ * and KSM stops. `ballooning` false: every VM gets its memory back.
+ */
+export const MemoryPolicy = z.object({
+  ballooning: z.boolean(),
+  lowFreePercent: z.number().int().min(0).max(100),
+  highFreePercent: z.number().int().min(0).max(100),
+  ksm: z.boolean(),
+});
+export type MemoryPolicy = z.infer<typeof MemoryPolicy>;
+
+/** What MOM did on a host, for the engine's event log (sent as it happens). */
+export const MemoryEvent = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('balloon'),
+    vmId: z.uuid(),
+    fromMb: z.number().int().nonnegative(),
+    toMb: z.number().int().nonnegative(),
+    guaranteedMb: z.number().int().nonnegative(),
+    /** The host's free memory (% of its memory) that made MOM act. */
+    freePercent: z.number().min(0).max(100),
+    /** PRESSURE: under the low threshold; RELIEF: over the high one; OFF: ballooning is off. */
+    cause: z.enum(['PRESSURE', 'RELIEF', 'OFF']),
+    thresholdPercent: z.number().int().min(0).max(100),
+  }),
+  z.object({ kind: z.literal('ksm'), running: z.boolean(), freePercent: z.number().min(0).max(100) }),
+]);
+export type MemoryEvent = z.infer<typeof MemoryEvent>;
+export const MemoryEvents = z.object({ events: z.array(MemoryEvent).min(1).max(1000) });
+export type MemoryEvents = z.infer<typeof MemoryEvents>;
+
 const vm = { vmId: z.uuid() };
 export const AgentCommand = z.discriminatedUnion('type', [
   z.object({
@@ -277,6 +311,8 @@ export const AgentCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setupNetworks'), layout: NetworkLayout }),
   /** Sets the console password (oVirt's setVmTicket); it stops working after validSeconds. */
   z.object({ type: z.literal('setTicket'), ...vm, password: z.string().min(8), validSeconds: z.number().int().positive() }),
+  /** MOM's policy changed (the host's cluster was edited); the hello's answer carries it too. */
+  z.object({ type: z.literal('setMemoryPolicy'), policy: MemoryPolicy }),
   /** Soft fencing: the agent answers, then restarts its session (new connection, hello, full report); VMs keep running. */
   z.object({ type: z.literal('restartAgent') }),
   /** Image work (protocol/storage.ts): volumes and the staging area of OVA transfers. */

@@ -3,12 +3,17 @@
 
 export const AGENT_HELLO = /* GraphQL */ `
   mutation AgentHello($host: String!, $token: String!, $payload: String!) {
-    agentHello(host: $host, token: $token, payload: $payload) { hostId reportIntervalMs networkLayout storageDomains }
+    agentHello(host: $host, token: $token, payload: $payload) { hostId reportIntervalMs networkLayout storageDomains memoryPolicy }
   }`;
 
 export const AGENT_REPORT = /* GraphQL */ `
   mutation AgentReport($host: String!, $token: String!, $payload: String!) {
     agentReport(host: $host, token: $token, payload: $payload)
+  }`;
+
+export const AGENT_MEMORY_EVENTS = /* GraphQL */ `
+  mutation AgentMemoryEvents($host: String!, $token: String!, $payload: String!) {
+    agentMemoryEvents(host: $host, token: $token, payload: $payload)
   }`;
 
 export const AGENT_COMMAND_RESULT = /* GraphQL */ `

@@ -6,8 +6,10 @@ import { builder } from '../schema/builder.ts';
 import type { Context } from '../schema/context.ts';
 import { AgentSessionRef } from '../schema/types/agentSession.ts';
 import { ForbiddenError, InputError } from '../server/errors.ts';
-import { AgentHello, AgentReport, CommandResult } from '../protocol/messages.ts';
+import { AgentHello, AgentReport, CommandResult, MemoryEvents } from '../protocol/messages.ts';
 import { hostConnections } from '../server/storage/domainConnections.ts';
+import { hostMemoryPolicy } from '../server/memory/memoryPolicy.ts';
+import { recordMemoryEvents } from '../server/memory/memoryEvents.ts';
 
 async function agentHost(ctx: Context, host: string, token: string) {
   const found = await ctx.engine.monitoring.authenticate(host, token);
@@ -41,6 +43,7 @@ builder.mutationFields((t) => ({
         reportIntervalMs: ctx.engine.monitoring.reportIntervalMs,
         networkLayout: resend ? JSON.stringify(resend) : null,
         storageDomains: JSON.stringify(await hostConnections(ctx.engine.db, host.id)),
+        memoryPolicy: JSON.stringify(await hostMemoryPolicy(ctx.engine.db, host.id)),
       };
     },
   }),
@@ -51,6 +54,17 @@ builder.mutationFields((t) => ({
     resolve: async (_r, args, ctx) => {
       const host = await agentHost(ctx, args.host, args.token);
       await ctx.engine.monitoring.report(host, decode(AgentReport, args.payload));
+      return true;
+    },
+  }),
+  agentMemoryEvents: t.boolean({
+    skipTypeScopes: true, // no user session: the host token is checked instead
+    description: "Agent only: what the host's MOM changed (balloons, KSM), for the event log. Payload: protocol MemoryEvents as JSON.",
+    args: { host: t.arg.string({ required: true }), token: t.arg.string({ required: true }), payload: t.arg.string({ required: true }) },
+    resolve: async (_r, args, ctx) => {
+      const host = await agentHost(ctx, args.host, args.token);
+      const ids = await recordMemoryEvents(ctx.engine.db, host, decode(MemoryEvents, args.payload).events, ctx.engine.now());
+      for (const id of ids) ctx.engine.pubsub.publish('audit:created', { id });
       return true;
     },
   }),

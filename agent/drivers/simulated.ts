@@ -189,6 +189,15 @@ export class SimulatedHypervisor implements HypervisorDriver {
     d.balloonMb = Math.max(1, Math.min(d.spec.memoryMb, Math.round(memoryMb)));
   }
 
+  /** Whether KSM runs (MOM switches it); the simulated host only keeps the switch. */
+  ksmRunning = false;
+
+  async setKsm(running: boolean): Promise<boolean> {
+    await this.command();
+    this.ksmRunning = running;
+    return true;
+  }
+
   async start(spec: DomainSpec, opts: { incomingMigration?: boolean; restoreState?: boolean; domainXml?: string } = {}) {
     await this.command();
     const existing = this.domains.get(spec.id);

@@ -119,6 +119,10 @@ export class HookedDriver implements HypervisorDriver {
     return this.inner.setBalloon(vmId, memoryMb);
   }
 
+  async setKsm(running: boolean): Promise<boolean> {
+    return this.inner.setKsm ? this.inner.setKsm(running) : false;
+  }
+
   /** The driver's stats; a domain reported Down (it stopped, whatever the reason) runs after_vm_destroy. */
   async stats(): Promise<DriverStats> {
     const stats = await this.inner.stats();

@@ -1,7 +1,13 @@
 import { builder } from '../builder.ts';
 
 export const AgentSessionRef = builder
-  .objectRef<{ hostId: string; reportIntervalMs: number; networkLayout: string | null; storageDomains: string }>('AgentSession')
+  .objectRef<{
+    hostId: string;
+    reportIntervalMs: number;
+    networkLayout: string | null;
+    storageDomains: string;
+    memoryPolicy: string;
+  }>('AgentSession')
   .implement({
     description: 'What the engine tells an agent that said hello.',
     fields: (t) => ({
@@ -14,6 +20,9 @@ export const AgentSessionRef = builder
       storageDomains: t.exposeString('storageDomains', {
         description:
           "Protocol DomainConnection[] as JSON: the storage domains of the host's data center it reaches itself; connect them and report their health.",
+      }),
+      memoryPolicy: t.exposeString('memoryPolicy', {
+        description: "Protocol MemoryPolicy as JSON: MOM's ballooning and KSM policy, from the host's cluster.",
       }),
     }),
   });

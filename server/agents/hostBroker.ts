@@ -1,7 +1,7 @@
 // What the engine asks of hosts: one typed verb per agent command (oVirt's VDSM verbs). Each
 // resolves when the agent has done it, or throws a HostCommandError saying why not (not
 // connected, no answer in time, or the agent's refusal). Callers never build commands.
-import type { AgentCommand, DomainSpec, NetworkLayout } from '../../protocol/messages.ts';
+import type { AgentCommand, DomainSpec, MemoryPolicy, NetworkLayout } from '../../protocol/messages.ts';
 import { StorageResults, type StorageCommand, type StorageResult } from '../../protocol/storage.ts';
 import { jobSettings } from '../jobs/settings.ts';
 import { CommandBus } from './commandBus.ts';
@@ -81,6 +81,11 @@ export class HostBroker extends CommandBus {
   /** Makes the host's bonds and networks the layout (oVirt's setupNetworks); the agent has reported them when it answers. */
   setupNetworks(host: HostTarget, layout: NetworkLayout): Promise<void> {
     return this.run(host, { type: 'setupNetworks', layout });
+  }
+
+  /** MOM's policy from the host's cluster (ballooning, thresholds, KSM). */
+  setMemoryPolicy(host: HostTarget, policy: MemoryPolicy): Promise<void> {
+    return this.run(host, { type: 'setMemoryPolicy', policy });
   }
 
   /** Soft fencing: the agent answers, then restarts its session (reports start over); its VMs keep running. */

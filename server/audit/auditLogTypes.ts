@@ -86,6 +86,16 @@ export const auditLogTypes = {
   ],
   VM_SUSPENDED: ['NORMAL', 'VM ${vmName} was suspended to disk.'],
   USER_INITIATED_RUN_VM: ['NORMAL', 'Starting VM ${vmName} on host ${hostName} was initiated by ${userName}.'],
+  VM_MEMORY_RECLAIMED: [
+    'NORMAL',
+    'Host ${hostName} is short of memory (${freePercent} % free, under ${thresholdPercent} %): the balloon of VM ${vmName} took ${deltaMb} MiB back, leaving it ${toMb} MiB (guaranteed ${guaranteedMb} MiB).',
+  ],
+  VM_MEMORY_RETURNED: [
+    'NORMAL',
+    'Host ${hostName} gave VM ${vmName} ${deltaMb} MiB back through its balloon (${reason}); it has ${toMb} MiB.',
+  ],
+  VDS_KSM_STARTED: ['NORMAL', 'Host ${hostName} started KSM (same-page merging): only ${freePercent} % of its memory is free.'],
+  VDS_KSM_STOPPED: ['NORMAL', 'Host ${hostName} stopped KSM (same-page merging): ${reason}.'],
   USER_STARTED_VM: ['NORMAL', 'VM ${vmName} was started by ${userName} (Host: ${hostName}).'],
   USER_FAILED_RUN_VM: ['ERROR', 'Failed to run VM ${vmName} (requested by ${userName}): ${reason}'],
   USER_STOP_VM: ['NORMAL', 'VM ${vmName} powered off by ${userName} (Host: ${hostName}).'],

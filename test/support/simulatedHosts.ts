@@ -32,8 +32,8 @@ export async function addSimulatedHost(
   intervalMs = 100,
   /** The agent's storage; default: the real file storage. */
   storage?: StorageDriver,
-  /** hooksDir: the agent's VDSM hooks folder (as `--hooks-dir`); none: no hooks run. */
-  agentOptions: { hooksDir?: string } = {},
+  /** hooksDir: the agent's VDSM hooks folder (as `--hooks-dir`), none: no hooks run; memoryIntervalMs: MOM's least time between rounds. */
+  agentOptions: { hooksDir?: string; memoryIntervalMs?: number } = {},
 ): Promise<SimHost> {
   const host = await mutate(t, 'addHost', { name, address: `${name}.example.org`, cluster: clusterGid }, 'host');
   const res = await t.gql(
@@ -49,6 +49,7 @@ export async function addSimulatedHost(
       token: res.data.issueHostAgentToken.agentToken.token,
       driver: agentOptions.hooksDir ? new HookedDriver(sim, new HookRunner({ dir: agentOptions.hooksDir, log: () => {} })) : sim,
       ...(storage ? { storage } : {}),
+      ...(agentOptions.memoryIntervalMs !== undefined ? { memoryIntervalMs: agentOptions.memoryIntervalMs } : {}),
       intervalMs,
       log: () => {},
     });

@@ -38,6 +38,8 @@ export interface LibvirtOptions {
   migration?: { uri: string; address: string };
   /** The host NICs Vireo owns and builds networks on (the agent's --nics); absent: every NIC. */
   nics?: readonly string[];
+  /** Where the kernel's KSM switches are (default /sys/kernel/mm/ksm). */
+  ksmDir?: string;
   log?: (message: string) => void;
 }
 
@@ -358,6 +360,14 @@ export class LibvirtDriver implements HypervisorDriver {
   /** `virsh setmem --live`: the balloon driver in the guest gives the memory back to the host (or takes it again). */
   async setBalloon(vmId: string, memoryMb: number): Promise<void> {
     await this.virsh.run(['setmem', this.get(vmId).name, `${memoryMb * 1024}`, '--live']);
+  }
+
+  /** KSM through sysfs (`run`: 1 merges, 0 stops), as MOM does; false where the kernel has none. */
+  async setKsm(running: boolean): Promise<boolean> {
+    const dir = this.opts.ksmDir ?? '/sys/kernel/mm/ksm';
+    if (!existsSync(path.join(dir, 'run'))) return false;
+    await writeFile(path.join(dir, 'run'), running ? '1\n' : '0\n');
+    return true;
   }
 
   async setTicket(vmId: string, password: string, validSeconds: number): Promise<void> {

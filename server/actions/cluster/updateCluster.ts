@@ -4,6 +4,9 @@ import { lockKey } from '../locks.ts';
 import { nodeId, objectName } from '../../validators/params.ts';
 import { found, nameFree } from '../../validators/reasons.ts';
 import { clusterSettings, memoryPolicyReasons, thresholdReasons } from './clusterSettings.ts';
+import { sendMemoryPolicy } from '../../memory/memoryPolicy.ts';
+
+const MEMORY_KEYS = ['ballooningEnabled', 'ballooningLowFreePercent', 'ballooningHighFreePercent', 'ksmEnabled'] as const;
 
 export const updateCluster = defineAction({
   type: 'UpdateCluster',
@@ -26,9 +29,14 @@ export const updateCluster = defineAction({
       ),
     ];
   },
-  async execute({ tx, publish }, { clusterId, ...data }) {
+  async execute({ tx, publish, afterCommit, engine }, { clusterId, ...data }) {
     const cluster = await tx.cluster.update({ where: { id: clusterId }, data });
     publish('cluster:changed', { id: cluster.id, kind: 'updated' });
+    // The hosts' memory managers follow the cluster's policy at once (not waited for: a host may be slow to answer).
+    if (MEMORY_KEYS.some((k) => data[k] !== undefined))
+      afterCommit(async () => {
+        void sendMemoryPolicy(engine, clusterId).catch((err: Error) => console.error('sending the memory policy:', err.message));
+      });
     return cluster;
   },
   audit: (c) => ({
