@@ -10,6 +10,7 @@ import { hello, hostWithToken, report, send } from '../monitoring/support.ts';
 import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
 import { startAgent, type Agent } from '../../agent/session.ts';
 import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
+import { chartPoints, chartTip } from './charts.ts';
 
 describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
   let t: TestEngine;
@@ -85,13 +86,10 @@ describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
     expect((await send(t, 'report', manual, next)).errors).toBeUndefined();
     await expect.poll(() => cpu.locator('.legend').textContent(), { timeout: 10_000 }).toContain('75.0%');
     expect(await memory.locator('.legend').textContent()).toContain('50.0%');
-    // Two samples now: the line rises from 13% to 75%.
-    const points = (await cpu.locator('polyline').getAttribute('points'))!
-      .trim()
-      .split(' ')
-      .map((p) => p.split(',').map(Number));
-    expect(points).toHaveLength(2);
-    expect(points[1]![1]).toBeLessThan(points[0]![1]!);
+    // Two samples now: the line rises from 13% to 75% (the tooltip at the start and at the end).
+    expect(await chartPoints(cpu)).toBe(2);
+    expect(await chartTip(page, cpu, 0.01)).toContain('13.0%');
+    expect(await chartTip(page, cpu, 0.999)).toContain('75.0%');
     expect(await stillSamePage()).toBe(true);
     await shot('live-dashboard');
   });

@@ -8,6 +8,7 @@ import { ADMIN_PASSWORD, startTestEngine, type TestEngine } from '../support/tes
 import { buildInventory, mutate } from '../support/inventory.ts';
 import { addSimulatedHost, hostsUp } from '../support/simulatedHosts.ts';
 import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, type UiServer } from './browser.ts';
+import { chart, chartPoints, chartTip } from './charts.ts';
 
 describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
   let t: TestEngine;
@@ -181,15 +182,18 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
     await hostsUp(t, [live]);
     await page.goto(`${server.origin}/hosts/${live.gid}`);
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'a-live' }).waitFor();
-    const ys = async () =>
-      ((await page.getByRole('img', { name: 'CPU' }).locator('polyline').getAttribute('points')) ?? '')
-        .trim()
-        .split(' ')
-        .filter(Boolean)
-        .map((p) => Number(p.split(',')[1]));
+    const cpu = chart(page, 'CPU');
     // The line grows with each sample, and moves with the host's load.
-    await expect.poll(async () => (await ys()).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
-    await expect.poll(async () => new Set(await ys()).size, { timeout: 10_000 }).toBeGreaterThan(1);
+    await expect.poll(() => chartPoints(cpu), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(
+        async () =>
+          new Set([await chartTip(page, cpu, 0.01), await chartTip(page, cpu, 0.999)].map((x) => x.replace(/^.*(used)/, '$1'))).size,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBeGreaterThan(1);
     await live.agent.stop();
     await shot('host-detail');
   });

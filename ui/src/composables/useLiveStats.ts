@@ -1,6 +1,6 @@
-// Statistics series for a host, a VM, or the whole system: the stored history of the last hour
-// first (statsHistory, systemStatsHistory), then each sample the hostStats / vmStats
-// subscriptions bring. The subscriptions send the latest stored sample first, and again after a
+// Statistics series for a host, a VM, or the whole system: the stored history of the chosen
+// range first (statsHistory, systemStatsHistory: samples, hours or days as the engine picks),
+// then each sample the hostStats / vmStats subscriptions bring (the live tail). The subscriptions send the latest stored sample first, and again after a
 // dropped connection: a sample with the time of the last point replaces it (useStatsSeries).
 // The charts only read `samples`; `fetching`, `error` and `retry` are the history's.
 import { computed, onBeforeUnmount, ref, watch, type Ref } from 'vue';
@@ -11,11 +11,27 @@ import { useRefetchOnAnyEvent } from './useLiveEvents';
 import { ClusterIdsQuery, HostStatsSubscription, VmStatsSubscription } from '../graphql/live';
 import { HostStatsHistoryQuery, SystemStatsHistoryQuery, VmStatsHistoryQuery } from '../graphql/statsHistory';
 import type { LiveHostStatsSubscription } from '../gql/graphql';
+import { rangeMs, type StatsRange } from './statsRange';
 
 type HostSample = LiveHostStatsSubscription['hostStats'];
 type Series = ReturnType<typeof useStatsSeries>;
-/** How far back the charts start. */
-const MINUTES = 60;
+/**
+ * The history query's window for a range, fixed when the range is chosen (not moved with each
+ * tick, which would ask again), and a series that keeps that much.
+ */
+function rangedSeries(range: Ref<StatsRange>) {
+  const window = () => {
+    const to = Date.now();
+    return { from: new Date(to - rangeMs(range.value)).toISOString(), to: new Date(to).toISOString() };
+  };
+  const span = ref(window());
+  const series = useStatsSeries(() => rangeMs(range.value));
+  watch(range, () => {
+    series.clear();
+    span.value = window();
+  });
+  return { series, span };
+}
 
 const hostValues = (cpu: number, s: { memUsedMb: number; memFreeMb: number; netRxBps: number; netTxBps: number }) => {
   const memTotal = s.memUsedMb + s.memFreeMb;
@@ -35,8 +51,8 @@ function useHistory<T>(query: UseQueryResponse<T, AnyVariables>, points: (data: 
   return { samples: series.samples, fetching: query.fetching, error: query.error, retry };
 }
 
-export function useHostStats(id: Ref<string>) {
-  const series = useStatsSeries(MINUTES * 60_000);
+export function useHostStats(id: Ref<string>, range: Ref<StatsRange>) {
+  const { series, span } = rangedSeries(range);
   watch(id, series.clear);
   useSubscription({ query: HostStatsSubscription, variables: computed(() => ({ hostId: id.value })) }, (_prev, d) => {
     series.push(Date.parse(d.hostStats.sampledAt), hostValues(d.hostStats.cpuUserPercent + d.hostStats.cpuSysPercent, d.hostStats));
@@ -44,7 +60,7 @@ export function useHostStats(id: Ref<string>) {
   });
   const history = useQuery({
     query: HostStatsHistoryQuery,
-    variables: computed(() => ({ id: id.value, minutes: MINUTES })),
+    variables: computed(() => ({ id: id.value, ...span.value })),
     requestPolicy: 'network-only',
   });
   return useHistory(
@@ -58,8 +74,9 @@ export function useHostStats(id: Ref<string>) {
   );
 }
 
-export function useVmStats(id: Ref<string>) {
-  const series = useStatsSeries(MINUTES * 60_000);
+/** `running`: while false (the VM is Down) live samples are not drawn: the chart stops where the VM did. */
+export function useVmStats(id: Ref<string>, range: Ref<StatsRange>, running: Ref<boolean>) {
+  const { series, span } = rangedSeries(range);
   watch(id, series.clear);
   const values = (s: { cpuPercent: number; memUsedMb: number; netRxBps: number; netTxBps: number }) => ({
     cpu: s.cpuPercent,
@@ -67,13 +84,14 @@ export function useVmStats(id: Ref<string>) {
     rx: s.netRxBps,
     tx: s.netTxBps,
   });
+  // The subscription sends the latest stored sample first, a Down VM's too: not a live value.
   useSubscription({ query: VmStatsSubscription, variables: computed(() => ({ vmId: id.value })) }, (_prev, d) => {
-    series.push(Date.parse(d.vmStats.sampledAt), values(d.vmStats));
+    if (running.value) series.push(Date.parse(d.vmStats.sampledAt), values(d.vmStats));
     return d;
   });
   const history = useQuery({
     query: VmStatsHistoryQuery,
-    variables: computed(() => ({ id: id.value, minutes: MINUTES })),
+    variables: computed(() => ({ id: id.value, ...span.value })),
     requestPolicy: 'network-only',
   });
   return useHistory(
@@ -88,9 +106,9 @@ export function useVmStats(id: Ref<string>) {
  * host kept, and one aggregate point (mean CPU, memory used of total, summed network) at most
  * every `everyMs` — so that many hosts reporting at different moments make one curve.
  */
-export function useSystemStats(everyMs = 2_000) {
+export function useSystemStats(range: Ref<StatsRange>, everyMs = 2_000) {
   const { client } = useClientHandle();
-  const series = useStatsSeries(MINUTES * 60_000);
+  const { series, span } = rangedSeries(range);
   const clusters = useQuery({ query: ClusterIdsQuery });
   // A cluster added or removed elsewhere logs an event.
   useRefetch(() => clusters.executeQuery({ requestPolicy: 'network-only' }));
@@ -149,7 +167,7 @@ export function useSystemStats(everyMs = 2_000) {
     subs.clear();
   });
 
-  const history = useQuery({ query: SystemStatsHistoryQuery, variables: { minutes: MINUTES }, requestPolicy: 'network-only' });
+  const history = useQuery({ query: SystemStatsHistoryQuery, variables: span, requestPolicy: 'network-only' });
   const state = useHistory(
     history,
     (d) =>

@@ -8,14 +8,14 @@ export interface Sample {
 }
 
 /**
- * @param windowMs how much time the series spans; older samples are dropped
+ * @param windowMs how much time the series spans (the chart's range, which may change); older samples are dropped
  * @param capacity the most samples it keeps (the oldest go first)
  */
-export function useStatsSeries(windowMs = 60 * 60_000, capacity = 2_000) {
+export function useStatsSeries(windowMs: () => number = () => 60 * 60_000, capacity = 2_000) {
   const samples = ref<Sample[]>([]);
 
   function keep(list: Sample[]) {
-    const from = (list.at(-1)?.at ?? 0) - windowMs;
+    const from = (list.at(-1)?.at ?? 0) - windowMs();
     return list.filter((s) => s.at >= from).slice(-capacity);
   }
   /**
