@@ -27,3 +27,4 @@ import './apiToken.ts';
 import './alert.ts';
 import './webhook.ts';
 import './balancePlan.ts';
+import './engineInstance.ts';

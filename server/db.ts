@@ -26,6 +26,8 @@ export interface DatabaseOptions {
 export interface Database {
   db: Db;
   kind: 'postgresql' | 'embedded';
+  /** The PostgreSQL server's URL (none on the embedded database). */
+  url?: string;
   /** Every SQL statement the client sends is passed here (used to count queries). */
   onQuery(listener: (sql: string) => void): () => void;
   close(): Promise<void>;
@@ -41,7 +43,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     db.$on('query', (e) => {
       for (const l of listeners) l(e.query);
     });
-    return { db, kind: 'postgresql', onQuery: subscribe(listeners), close: () => db.$disconnect() };
+    return { db, kind: 'postgresql', url: opts.url, onQuery: subscribe(listeners), close: () => db.$disconnect() };
   }
 
   let pglite = opts.pglite;

@@ -1,5 +1,7 @@
 import type { Database, Db } from './db.ts';
-import { LockManager } from './actions/locks.ts';
+import { LockManager, type ActionLocks } from './actions/locks.ts';
+import { RedisLocks } from './actions/redisLocks.ts';
+import { EngineCluster } from './cluster/engineCluster.ts';
 import { createEnginePubSub, type PubSub } from './pubsub.ts';
 import { Monitoring, type MonitoringOptions } from './monitoring/monitoring.ts';
 import { HostBroker } from './agents/hostBroker.ts';
@@ -25,7 +27,10 @@ export interface Engine {
   db: Db;
   database: Database;
   pubsub: PubSub;
-  locks: LockManager;
+  /** Action locks: this process's, or every engine's through Redis (REDIS_URL). */
+  locks: ActionLocks;
+  /** This engine among the engines sharing the database: its id, and whether it leads (runs the cluster-wide loops). */
+  cluster: EngineCluster;
   monitoring: Monitoring;
   /** The verbs the engine asks of hosts, through their agents. */
   hosts: HostBroker;
@@ -73,10 +78,15 @@ export interface EngineOptions {
   fencing?: Partial<FenceProgramSettings>;
   /** The balancer's interval, quiet period and migrations per cycle (tests shorten them). */
   balancer?: Partial<BalancerSettings>;
+  /** redis:// URL shared by several engines (default REDIS_URL): events, action locks, log-in limits, agent presence. */
+  redisUrl?: string;
+  /** How often a follower engine tries to become leader (ms, default 1000). */
+  leaderRetryMs?: number;
 }
 
 export function createEngine(database: Database, opts: EngineOptions = {}): Engine {
-  const pubsub = createEnginePubSub();
+  const redisUrl = opts.redisUrl ?? process.env.REDIS_URL;
+  const pubsub = createEnginePubSub(redisUrl);
   // One clock for the engine: tests move it through the monitoring option.
   const now = opts.monitoring?.now ?? (() => new Date());
   const metrics = new EngineMetrics();
@@ -103,7 +113,11 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     db: database.db,
     database,
     pubsub,
-    locks: new LockManager(),
+    locks: redisUrl ? new RedisLocks(redisUrl) : new LockManager(),
+    cluster: new EngineCluster(database.db, {
+      ...(database.url ? { url: database.url } : {}),
+      ...(opts.leaderRetryMs ? { retryMs: opts.leaderRetryMs } : {}),
+    }),
     metrics,
     alerts,
     subscriptionDocuments: { problem: () => 'the GraphQL schema is not loaded in this process' },
@@ -112,7 +126,7 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     spm: new SpmElection(database.db, pubsub, hosts),
     scheduler: new Scheduler(),
     vmWatch: new VmWatch(database.db, pubsub),
-    login: new LoginService(database.db, opts.directories ?? []),
+    login: new LoginService(database.db, opts.directories ?? [], redisUrl),
     permissionVersion: new PermissionVersion(pubsub),
     warehouse: new Warehouse(database.db, { now, ...opts.warehouse }),
     reportSchedules: new ReportScheduler(

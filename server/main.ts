@@ -15,7 +15,8 @@ import { ensureInitialAdmin } from './auth/initialAdmin.ts';
 import { loadDirectoryProfiles } from './auth/directoryConfig.ts';
 import { startDemoAgents } from '../demo/agents.ts';
 import { REAL_HOST, startRealHost } from '../demo/realHost.ts';
-import { recoverInterruptedJobs } from './jobs/recovery.ts';
+import { DeadEngineRecovery } from './cluster/deadEngines.ts';
+import { runWhileLeader } from './cluster/leaderLoops.ts';
 import { sweepOrphanImages } from './storage/orphanImages.ts';
 
 const started = performance.now();
@@ -38,8 +39,14 @@ const engine = createEngine(database, {
   },
 });
 const { generatedPassword } = await ensureInitialAdmin(engine.db);
-// Actions the previous process died in the middle of are undone before anything else runs.
-const recovered = await recoverInterruptedJobs(engine);
+// Joins the engines sharing the database; a lone engine leads at once.
+await engine.cluster.start();
+const deadEngines = new DeadEngineRecovery(engine);
+// Actions a dead engine (this one's previous process, say) died in the middle of are undone before anything else runs,
+// by the leader; another engine's are left to it while it lives.
+const recovered = engine.cluster.isLeader
+  ? await deadEngines.pass()
+  : { undone: 0, abandoned: 0, waiting: 0, settled: new Promise<never>(() => {}) };
 if (recovered.undone + recovered.abandoned + recovered.waiting)
   console.log(
     `interrupted jobs: ${recovered.undone} undone, ${recovered.abandoned} left to monitoring, ${recovered.waiting} waiting for their host's report`,
@@ -56,16 +63,24 @@ if (generatedPassword) {
 }
 if (config.VIREO_DEMO === '1' && (await seedDemo(engine))) console.log('demo inventory seeded');
 const server = await listen(createYogaApp(engine), config.HOST, config.PORT);
-const webhooks = startWebhooks(engine);
-engine.monitoring.start();
-// NonResponsive hosts are fenced, and highly available VMs released by fencing or a confirmed reboot start elsewhere.
-const ha = startHighAvailability(engine);
-engine.spm.start();
-// Each cluster balanced every minute by its scheduling policy, broken affinity repaired.
+await engine.cluster.instances.announce(server.url);
+engine.monitoring.start({ watchdog: false });
 const balancer = new Balancer(engine);
-balancer.start();
-engine.warehouse.start();
-engine.reportSchedules.start();
+let webhooks: ReturnType<typeof startWebhooks> | null = null;
+let ha: ReturnType<typeof startHighAvailability> | null = null;
+// The cluster-wide loops run on the leader only (started again on another engine when it dies).
+const leaderLoops = runWhileLeader(engine.cluster.election, [
+  { name: 'watchdog', start: () => engine.monitoring.watchdog.start(1000), stop: () => engine.monitoring.watchdog.stop() },
+  // NonResponsive hosts are fenced, and highly available VMs released by fencing or a confirmed reboot start elsewhere.
+  { name: 'high availability', start: () => (ha = startHighAvailability(engine)), stop: () => ha?.stop() },
+  { name: 'SPM election', start: () => engine.spm.start(), stop: () => engine.spm.stop() },
+  // Each cluster balanced every minute by its scheduling policy, broken affinity repaired.
+  { name: 'balancer', start: () => balancer.start(), stop: () => balancer.stop() },
+  { name: 'history rollups and retention', start: () => engine.warehouse.start(), stop: () => engine.warehouse.stop() },
+  { name: 'report schedules', start: () => engine.reportSchedules.start(), stop: () => engine.reportSchedules.stop() },
+  { name: 'webhooks', start: () => (webhooks = startWebhooks(engine)), stop: () => webhooks?.stop() },
+  { name: "dead engines' actions", start: () => deadEngines.start(), stop: () => deadEngines.stop() },
+]);
 // Images a killed engine left without their disk are removed once their hosts' agents connect.
 const orphans = sweepOrphanImages(engine, { startedAt });
 void orphans.done.then((o) => {
@@ -82,6 +97,7 @@ const realHost =
     : null;
 const demoAgents = config.VIREO_DEMO === '1' ? await startDemoAgents(engine, server.url, { except: realHost ? [REAL_HOST] : [] }) : null;
 const where = database.kind === 'embedded' ? `embedded database in ${config.VIREO_DATA_DIR}` : 'PostgreSQL';
+console.log(`engine ${engine.cluster.id}: ${engine.cluster.isLeader ? 'leader' : 'follower'}`);
 console.log(`Vireo engine ready in ${Math.round(performance.now() - started)} ms on ${where}`);
 console.log(`GraphQL and GraphiQL: ${server.url}`);
 console.log(`Admin portal: http://${config.HOST}:${server.port}/  User portal: http://${config.HOST}:${server.port}/portal/`);
@@ -95,14 +111,15 @@ async function stop(signal: string) {
   await demoAgents?.stop();
   await realHost?.stop();
   await server.stop();
-  await webhooks.stop();
-  await ha.stop();
-  await balancer.stop();
+  await leaderLoops.stop();
   await engine.monitoring.stop();
   await engine.alerts.stop();
   await engine.warehouse.stop();
   await engine.reportSchedules.stop();
   await engine.hosts.close();
+  await engine.cluster.stop();
+  await engine.locks.close();
+  await engine.login.close();
   await engine.pubsub.close();
   await database.close();
   process.exit(0);

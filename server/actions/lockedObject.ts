@@ -1,7 +1,7 @@
 // What a LOCKED refusal says: the locked object by its name and the action holding it, not the
 // lock's raw key ("Vm:e6b43a26-…").
 import type { Db } from '../db.ts';
-import type { LockManager } from './locks.ts';
+import type { ActionLocks } from './locks.ts';
 import { LockedError } from '../errors.ts';
 
 type Namer = (db: Db, id: string) => Promise<string | null | undefined>;
@@ -60,8 +60,8 @@ export async function lockedObject(db: Db, key: string): Promise<string> {
 }
 
 /** The LOCKED error of `action`, naming the object and the action that holds it. */
-export async function lockedError(db: Db, locks: LockManager, action: string, key: string): Promise<LockedError> {
-  const holder = locks.holder(key);
+export async function lockedError(db: Db, locks: ActionLocks, action: string, key: string): Promise<LockedError> {
+  const holder = await locks.holder(key);
   const what = await lockedObject(db, key);
   return new LockedError(
     action,

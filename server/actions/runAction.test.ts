@@ -208,7 +208,7 @@ describe('runAction', () => {
     scripts.set('lock', {});
     broker.hold();
     const first = runAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'first', script: 'lock' });
-    await expect.poll(() => broker.sent.length > 0 && engine.locks.isHeld(lockKey('Host', host.id))).toBe(true);
+    await expect.poll(async () => broker.sent.length > 0 && (await engine.locks.isHeld(lockKey('Host', host.id)))).toBe(true);
     await expect(
       runAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'second', script: 'lock' }),
     ).rejects.toBeInstanceOf(LockedError);
@@ -220,7 +220,7 @@ describe('runAction', () => {
     ]);
     broker.release();
     await first;
-    expect(engine.locks.isHeld(lockKey('Host', host.id))).toBe(false);
+    expect(await engine.locks.isHeld(lockKey('Host', host.id))).toBe(false);
     expect((await hostRow()).address).toBe('first');
   });
 
@@ -233,11 +233,11 @@ describe('runAction', () => {
     });
     const held = { ...touchHost, holdLocksWhileFollowing: true };
     const started = await startAction(engine, SYSTEM_ACTOR, held, { hostId: host.id, description: 'followed', script: 'follow' });
-    expect(engine.locks.isHeld(lockKey('Host', host.id))).toBe(true);
+    expect(await engine.locks.isHeld(lockKey('Host', host.id))).toBe(true);
     expect((await t.engine.db.job.findUniqueOrThrow({ where: { id: started.jobId! } })).status).toBe('STARTED');
     end({ ok: false, step: 'it did not happen' });
     expect(await started.outcome).toBe(false);
-    expect(engine.locks.isHeld(lockKey('Host', host.id))).toBe(false);
+    expect(await engine.locks.isHeld(lockKey('Host', host.id))).toBe(false);
     // A failed outcome restores the snapshot prepare() took (the host was UP, with no reason).
     expect(await t.engine.db.job.findUniqueOrThrow({ where: { id: started.jobId! }, include: { steps: true } })).toMatchObject({
       status: 'FAILED',
@@ -247,7 +247,7 @@ describe('runAction', () => {
     scripts.set('follow2', { follow: new Promise(() => {}) });
     const free = await startAction(engine, SYSTEM_ACTOR, touchHost, { hostId: host.id, description: 'not held', script: 'follow2' });
     expect(free.jobId).not.toBeNull();
-    expect(engine.locks.isHeld(lockKey('Host', host.id))).toBe(false);
+    expect(await engine.locks.isHeld(lockKey('Host', host.id))).toBe(false);
   });
 });
 
@@ -276,7 +276,7 @@ describe('canRunAction', () => {
     expect(await t.engine.db.job.count()).toBe(jobs);
     expect(await t.engine.db.auditLog.count()).toBe(events);
     expect(broker.sent.length).toBe(sent);
-    expect(engine.locks.isHeld(lockKey('Host', host.id))).toBe(false);
+    expect(await engine.locks.isHeld(lockKey('Host', host.id))).toBe(false);
   });
 
   it('reports bad input as a reason and the real run refuses it with an event', async () => {

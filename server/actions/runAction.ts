@@ -140,7 +140,7 @@ async function startTimedAction<P, R, M, H>(
   await authorize(engine, actor, def, params);
   const correlationId = randomUUID();
   const keys = def.locks?.(params) ?? [];
-  const busy = engine.locks.tryAcquire(keys, correlationId, def.title);
+  const busy = await engine.locks.tryAcquire(keys, correlationId, def.title);
   if (busy) throw await lockedError(engine.db, engine.locks, def.title, busy);
   const parts: ContextParts = { engine, actor, correlationId, dryRun: false, queue: [], undo: [], after: [] };
   /** The Job, once its row is committed (a rolled-back one needs no undoing). */
@@ -152,7 +152,13 @@ async function startTimedAction<P, R, M, H>(
     const reasons = await check(contextFor(tx, null, parts), def, params);
     if (reasons.length) throw new ValidationError(def.title, reasons);
     const id = def.job
-      ? await createJob(tx, { actionType: def.type, userName: actor.userName, correlationId, ...(await def.job(tx, params)) })
+      ? await createJob(tx, {
+          actionType: def.type,
+          userName: actor.userName,
+          correlationId,
+          engineId: engine.cluster.id,
+          ...(await def.job(tx, params)),
+        })
       : null;
     const marked = def.prepare ? await def.prepare(contextFor(tx, id, parts), params) : (undefined as M);
     return { id, marked };
@@ -226,7 +232,7 @@ async function startTimedAction<P, R, M, H>(
     await recordFailure(engine, actor, def, error, { objects: def.objects?.(params), correlationId });
     throw error;
   } finally {
-    if (!holding) engine.locks.release(keys, correlationId);
+    if (!holding) await engine.locks.release(keys, correlationId);
   }
 }
 
@@ -242,7 +248,8 @@ export async function canRunAction<P>(engine: Engine, actor: Actor, def: ActionD
   try {
     const params = parseParams(def.params, raw);
     await authorize(engine, actor, def, params);
-    const locked = (def.locks?.(params) ?? []).find((k) => engine.locks.isHeld(k));
+    let locked: string | undefined;
+    for (const k of def.locks?.(params) ?? []) if (!locked && (await engine.locks.isHeld(k))) locked = k;
     if (locked) throw await lockedError(engine.db, engine.locks, def.title, locked);
     const parts: ContextParts = { engine, actor, correlationId: '', dryRun: true, queue: [], undo: [], after: [] };
     try {

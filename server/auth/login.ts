@@ -1,5 +1,6 @@
 // Log-in: local accounts (argon2 hashes) and LDAP directory profiles, rate-limited, audited.
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { Redis } from 'ioredis';
 import type { Db } from '../db.ts';
 import { writeAuditLog } from '../audit/auditLog.ts';
 import type { DirectoryProfile } from './directoryConfig.ts';
@@ -45,14 +46,30 @@ export class LoginService {
   // race past the limit) and given back when they succeed or fail for another reason than the
   // credentials: 30 per client address, 5 per user name from one address, 50 per user name from
   // everywhere (so one client cannot lock a user, the administrator say, out from elsewhere).
-  private readonly perClient = new RateLimiterMemory({ points: 30, duration: 300 });
-  private readonly perUserAndClient = new RateLimiterMemory({ points: 5, duration: 300 });
-  private readonly perUser = new RateLimiterMemory({ points: 50, duration: 300 });
+  // Counted in Redis when one is given, so several engines share the counts.
+  private readonly perClient: RateLimiterAbstract;
+  private readonly perUserAndClient: RateLimiterAbstract;
+  private readonly perUser: RateLimiterAbstract;
+  private readonly redis: Redis | null;
 
   constructor(
     private readonly db: Db,
     private readonly profiles: DirectoryProfile[],
-  ) {}
+    redisUrl?: string,
+  ) {
+    this.redis = redisUrl ? new Redis(redisUrl) : null;
+    const limiter = (keyPrefix: string, points: number) =>
+      this.redis
+        ? new RateLimiterRedis({ storeClient: this.redis, keyPrefix: `vireo:login:${keyPrefix}`, points, duration: 300 })
+        : new RateLimiterMemory({ keyPrefix, points, duration: 300 });
+    this.perClient = limiter('client', 30);
+    this.perUserAndClient = limiter('userClient', 5);
+    this.perUser = limiter('user', 50);
+  }
+
+  async close(): Promise<void> {
+    await this.redis?.quit();
+  }
 
   profileNames(): string[] {
     return [INTERNAL, ...this.profiles.map((p) => p.name)];
@@ -85,7 +102,7 @@ export class LoginService {
   }
 
   /** Counts one attempt on each limiter in turn (each count is atomic); the seconds to wait when one refuses. */
-  private async countAttempt(keys: readonly (readonly [RateLimiterMemory, string])[]): Promise<number | null> {
+  private async countAttempt(keys: readonly (readonly [RateLimiterAbstract, string])[]): Promise<number | null> {
     for (const [limiter, key] of keys) {
       try {
         await limiter.consume(key);

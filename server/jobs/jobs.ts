@@ -14,6 +14,8 @@ export interface NewJob {
   correlationId: string;
   vmId?: string | null;
   hostId?: string | null;
+  /** The engine process running it (its EngineInstance id). */
+  engineId?: string;
   /** The first step's description (default: the job's). */
   step?: string;
 }

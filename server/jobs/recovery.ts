@@ -19,21 +19,39 @@ export interface Recovery {
   settled: Promise<{ kept: number; undone: number; abandoned: number }>;
 }
 
-/** @param waitMs how long to wait for a host's first report (default 5 minutes) */
-export async function recoverInterruptedJobs(engine: Engine, opts: { waitMs?: number } = {}): Promise<Recovery> {
+export interface RecoveryOptions {
+  /** How long to wait for a host's first report (default 5 minutes). */
+  waitMs?: number;
+  /** Engines alive (server/cluster/engineInstances.ts): their jobs are theirs to finish, not recovered. */
+  liveEngines?: string[];
+  /** Jobs already being recovered (their host's report awaited): left alone; each job handled is added while it is. */
+  skip?: Set<string>;
+}
+
+export async function recoverInterruptedJobs(engine: Engine, opts: RecoveryOptions = {}): Promise<Recovery> {
   const since = new Date();
   const waitMs = opts.waitMs ?? 300_000;
-  const open = await engine.db.job.findMany({ where: { status: 'STARTED' }, include: { _count: { select: { compensation: true } } } });
+  const skip = opts.skip ?? new Set<string>();
+  const live = opts.liveEngines ?? [];
+  const open = await engine.db.job.findMany({
+    where: {
+      status: 'STARTED',
+      id: { notIn: [...skip] },
+      ...(live.length ? { OR: [{ engineId: null }, { engineId: { notIn: live } }] } : {}),
+    },
+    include: { _count: { select: { compensation: true } } },
+  });
+  for (const job of open) skip.add(job.id);
   let undone = 0;
   const waits: Promise<'kept' | 'undone' | 'abandoned'>[] = [];
   for (const job of open) {
     const hasSnapshots = job._count.compensation > 0;
     const placed = hasSnapshots ? await placedVm(engine, job.id) : null;
     if (placed) {
-      waits.push(decideAfterReport(engine, job, placed, since, waitMs));
+      waits.push(decideAfterReport(engine, job, placed, since, waitMs).finally(() => skip.delete(job.id)));
       continue;
     }
-    await end(engine, job, hasSnapshots ? 'undo' : 'abandon');
+    await end(engine, job, hasSnapshots ? 'undo' : 'abandon').finally(() => skip.delete(job.id));
     if (hasSnapshots) undone++;
   }
   const settled = Promise.all(waits).then((ends) => ({

@@ -234,8 +234,9 @@ export class Monitoring {
     }
   }
 
-  start() {
-    this.watchdog.start(1000);
+  /** `watchdog: false`: another engine leads and runs it (server/cluster/leaderLoops.ts starts it here when this one leads). */
+  start(opts: { watchdog?: boolean } = {}) {
+    if (opts.watchdog !== false) this.watchdog.start(1000);
     this.history.start(this.flushIntervalMs);
     this.live.start(this.flushIntervalMs);
   }

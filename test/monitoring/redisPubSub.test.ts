@@ -2,34 +2,25 @@
 // subscribers, and host-scoped topics (engine → agent commands) stay scoped.
 // Runs when a redis-server binary is installed (apt-get install redis-server); skipped otherwise,
 // except in CI, where a missing server fails.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnginePubSub, type PubSub, type HostStatsEvent } from '../../server/pubsub.ts';
+import { redisAvailable, startRedis, type RedisServer } from '../support/redisServer.ts';
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-
-describe.skipIf(!hasRedis && process.env.CI !== 'true')('pub/sub through Redis', () => {
-  let redis: ChildProcess;
+describe.skipIf(!redisAvailable && process.env.CI !== 'true')('pub/sub through Redis', () => {
+  let redis: RedisServer;
   let a: PubSub;
   let b: PubSub;
 
   beforeAll(async () => {
-    const port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    await new Promise<void>((resolve) =>
-      redis.stdout!.on('data', (b: Buffer) => {
-        if (b.toString().includes('Ready to accept connections')) resolve();
-      }),
-    );
-    a = createEnginePubSub(`redis://127.0.0.1:${port}`);
-    b = createEnginePubSub(`redis://127.0.0.1:${port}`);
+    redis = await startRedis();
+    a = createEnginePubSub(redis.url);
+    b = createEnginePubSub(redis.url);
   });
 
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    redis?.kill();
+    await redis?.stop();
   });
 
   it('delivers an event published by one engine to a subscriber of the other', async () => {
@@ -80,12 +71,3 @@ describe.skipIf(!hasRedis && process.env.CI !== 'true')('pub/sub through Redis',
     await commands.return?.();
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}

@@ -93,6 +93,10 @@ export async function startTestEngine(opts: { engine?: EngineOptions } = {}): Pr
     login,
     listen: () => listen(yoga, '127.0.0.1', 0),
     async close() {
+      // Redis connections, when the engine has any (redisUrl): closed before the server they talk to stops.
+      await engine.locks.close();
+      await engine.login.close();
+      await engine.pubsub.close();
       await database.close();
       await dropDatabase();
     },

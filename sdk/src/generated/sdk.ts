@@ -1793,6 +1793,11 @@ export type DisksQueryVariables = Exact<{
 
 export type DisksQuery = { disks: { __typename: 'QueryDisksConnection', totalCount: number, edges: Array<{ __typename: 'QueryDisksConnectionEdge', cursor: string, node: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
+export type EngineInstancesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EngineInstancesQuery = { engineInstances: Array<{ __typename: 'EngineInstance', alive: boolean, heartbeatAt: string, hostName: string, id: string, leader: boolean, leaderSince: string | null, pid: number, startedAt: string, stoppedAt: string | null, url: string }> };
+
 export type EventsQueryVariables = Exact<{
   after?: string | null | undefined;
   before?: string | null | undefined;
@@ -5145,6 +5150,23 @@ export const DisksQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DisksQuery, DisksQueryVariables>;
+export const EngineInstancesQueryDocument = new TypedDocumentString(`
+    query EngineInstancesQuery {
+  engineInstances {
+    __typename
+    alive
+    heartbeatAt
+    hostName
+    id
+    leader
+    leaderSince
+    pid
+    startedAt
+    stoppedAt
+    url
+  }
+}
+    `) as unknown as TypedDocumentString<EngineInstancesQuery, EngineInstancesQueryVariables>;
 export const EventsQueryDocument = new TypedDocumentString(`
     query EventsQuery($after: String, $before: String, $filter: EventFilter, $first: Int, $last: Int) {
   events(
@@ -15679,6 +15701,7 @@ export function operations(transport: Transport) {
     clusters: (variables?: ClustersQueryVariables) => transport.request<ClustersQuery['clusters'], ClustersQueryVariables>(ClustersQueryDocument, variables ?? {}, 'clusters'),
     dataCenters: (variables?: DataCentersQueryVariables) => transport.request<DataCentersQuery['dataCenters'], DataCentersQueryVariables>(DataCentersQueryDocument, variables ?? {}, 'dataCenters'),
     disks: (variables?: DisksQueryVariables) => transport.request<DisksQuery['disks'], DisksQueryVariables>(DisksQueryDocument, variables ?? {}, 'disks'),
+    engineInstances: (variables?: EngineInstancesQueryVariables) => transport.request<EngineInstancesQuery['engineInstances'], EngineInstancesQueryVariables>(EngineInstancesQueryDocument, variables ?? {}, 'engineInstances'),
     events: (variables?: EventsQueryVariables) => transport.request<EventsQuery['events'], EventsQueryVariables>(EventsQueryDocument, variables ?? {}, 'events'),
     exportReportSchedules: (variables?: ExportReportSchedulesQueryVariables) => transport.request<ExportReportSchedulesQuery['exportReportSchedules'], ExportReportSchedulesQueryVariables>(ExportReportSchedulesQueryDocument, variables ?? {}, 'exportReportSchedules'),
     groups: (variables?: GroupsQueryVariables) => transport.request<GroupsQuery['groups'], GroupsQueryVariables>(GroupsQueryDocument, variables ?? {}, 'groups'),
