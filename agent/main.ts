@@ -12,7 +12,8 @@ import { HookRunner } from './hooks/hookRunner.ts';
 
 const { values } = parseArgs({
   options: {
-    engine: { type: 'string', default: process.env.VIREO_ENGINE_URL ?? 'http://127.0.0.1:8080/graphql' },
+    // Several engines: repeated, or comma-separated (the agent moves to the next when its engine dies).
+    engine: { type: 'string', multiple: true, default: [process.env.VIREO_ENGINE_URL ?? 'http://127.0.0.1:8080/graphql'] },
     name: { type: 'string' },
     token: { type: 'string', default: process.env.VIREO_AGENT_TOKEN },
     interval: { type: 'string', default: '2000', short: 'i' },
@@ -29,7 +30,7 @@ const { values } = parseArgs({
 });
 
 if (!values.name || !values.token || !['simulated', 'libvirt'].includes(values.driver)) {
-  console.error('usage: npm run agent -- --engine URL --name HOST --token TOKEN [--interval MS]');
+  console.error('usage: npm run agent -- --engine URL[,URL…] --name HOST --token TOKEN [--interval MS]');
   console.error(
     '         [--driver simulated [--seed N] [--boot-ms MS] | --driver libvirt [--connect URI] [--state-dir DIR] [--nics NIC,NIC…]',
   );
@@ -74,7 +75,7 @@ const agent = startAgent({
   intervalMs: Number(values.interval),
 });
 console.log(
-  `[agent ${values.name}] ${values.driver === 'libvirt' ? `libvirt at ${values.connect}, ` : ''}hooks in ${hooksDir}, reporting to ${values.engine} every ${values.interval} ms`,
+  `[agent ${values.name}] ${values.driver === 'libvirt' ? `libvirt at ${values.connect}, ` : ''}hooks in ${hooksDir}, reporting to ${values.engine.join(', ')} every ${values.interval} ms`,
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)

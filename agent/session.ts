@@ -21,8 +21,12 @@ import { FileStorage } from './storage/fileStorage.ts';
 import { MemoryManager } from './mom/memoryManager.ts';
 
 export interface AgentOptions {
-  /** The engine's GraphQL endpoint, http(s):// or ws(s):// */
-  engineUrl: string;
+  /**
+   * The engine's GraphQL endpoint, http(s):// or ws(s)://; or several engines' (sharing one
+   * database and Redis): the agent starts with one picked by its host name and, whenever its
+   * connection drops or cannot be made, tries the next.
+   */
+  engineUrl: string | string[];
   hostName: string;
   token: string;
   driver: HypervisorDriver;
@@ -39,6 +43,23 @@ export interface AgentOptions {
 
 export interface Agent {
   stop(): Promise<void>;
+}
+
+/** The engine URLs of `--engine` (repeated, or comma-separated), without blanks. */
+export function engineList(urls: string | string[]): string[] {
+  const list = (Array.isArray(urls) ? urls : [urls])
+    .flatMap((u) => u.split(','))
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (!list.length) throw new Error('no engine URL given');
+  return list;
+}
+
+/** Which of `count` engines a host's agent tries first: the same one each time, hosts spread over them. */
+export function firstEngine(hostName: string, count: number): number {
+  let h = 0;
+  for (const c of hostName) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return h % count;
 }
 
 /** Waits 0.5 s, 1 s, 2 s … up to 30 s between attempts, each randomised by up to half. */
@@ -65,9 +86,17 @@ export function startAgent(opts: AgentOptions): Agent {
     ...(opts.memoryIntervalMs !== undefined ? { intervalMs: opts.memoryIntervalMs } : {}),
     log,
   });
+  const engines = engineList(opts.engineUrl);
+  // Agents spread over the engines by host name; each new connection attempt goes to the next one.
+  let attempt = firstEngine(opts.hostName, engines.length) - 1;
+  let engineUrl = engines[0]!;
 
   const client: Client = createClient({
-    url: opts.engineUrl.replace(/^http/, 'ws'),
+    url: () => {
+      attempt = (attempt + 1) % engines.length;
+      engineUrl = engines[attempt]!;
+      return engineUrl.replace(/^http/, 'ws');
+    },
     webSocketImpl: WebSocket,
     lazy: false,
     keepAlive: 5000,
@@ -80,7 +109,7 @@ export function startAgent(opts: AgentOptions): Agent {
     on: {
       connected: () => {
         connected = true;
-        log('connected');
+        log(engines.length > 1 ? `connected to ${engineUrl}` : 'connected');
         void hello();
       },
       closed: () => {
@@ -114,7 +143,7 @@ export function startAgent(opts: AgentOptions): Agent {
     if (answer?.storageDomains)
       await storage.connectStorageDomains(
         { type: 'connectStorageDomains', domains: DomainConnection.array().parse(JSON.parse(answer.storageDomains)) },
-        { engineUrl: opts.engineUrl },
+        { engineUrl },
       );
     return answer?.networkLayout ? NetworkLayout.parse(JSON.parse(answer.networkLayout)) : null;
   }
@@ -194,9 +223,13 @@ export function startAgent(opts: AgentOptions): Agent {
     log(`command ${command.type}${'vmId' in command ? ` ${command.vmId}` : 'spec' in command ? ` ${command.spec.name}` : ''}`);
     let result: CommandResult;
     try {
+<<<<<<< HEAD
       const value = await runCommand(opts.driver, storage, command, { engineUrl: opts.engineUrl });
       if (command.type === 'start') memory.track(command.spec);
       if (command.type === 'setMemoryPolicy') memory.setPolicy(command.policy);
+=======
+      const value = await runCommand(opts.driver, storage, command, { engineUrl });
+>>>>>>> 12c13f1 (Agents take several engine URLs; presence of agents shared through Redis)
       // The engine stores the network layout the host reports, so it hears it before the result.
       if (command.type === 'setupNetworks') await sendHello();
       result = { id, ok: true, ...(value === undefined ? {} : { value }) };

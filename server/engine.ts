@@ -2,6 +2,7 @@ import type { Database, Db } from './db.ts';
 import { LockManager, type ActionLocks } from './actions/locks.ts';
 import { RedisLocks } from './actions/redisLocks.ts';
 import { EngineCluster } from './cluster/engineCluster.ts';
+import { NO_OTHER_ENGINES, RedisAgentPresence } from './cluster/agentPresence.ts';
 import { createEnginePubSub, type PubSub } from './pubsub.ts';
 import { Monitoring, type MonitoringOptions } from './monitoring/monitoring.ts';
 import { HostBroker } from './agents/hostBroker.ts';
@@ -104,7 +105,11 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     searchPath: opts.fencing?.searchPath ?? DEFAULT_SEARCH_PATH,
     timeoutMs: opts.fencing?.timeoutMs ?? 30_000,
   });
-  const hosts = new HostBroker(pubsub);
+  const cluster = new EngineCluster(database.db, {
+    ...(database.url ? { url: database.url } : {}),
+    ...(opts.leaderRetryMs ? { retryMs: opts.leaderRetryMs } : {}),
+  });
+  const hosts = new HostBroker(pubsub, redisUrl ? new RedisAgentPresence(redisUrl, cluster.id) : NO_OTHER_ENGINES);
   return {
     balancing: { ...DEFAULT_BALANCER, ...opts.balancer },
     secrets,
@@ -114,10 +119,7 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     database,
     pubsub,
     locks: redisUrl ? new RedisLocks(redisUrl) : new LockManager(),
-    cluster: new EngineCluster(database.db, {
-      ...(database.url ? { url: database.url } : {}),
-      ...(opts.leaderRetryMs ? { retryMs: opts.leaderRetryMs } : {}),
-    }),
+    cluster,
     metrics,
     alerts,
     subscriptionDocuments: { problem: () => 'the GraphQL schema is not loaded in this process' },

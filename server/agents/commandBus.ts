@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Repeater } from '@graphql-yoga/subscription';
 import type { AgentCommand, CommandEnvelope, CommandResult } from '../../protocol/messages.ts';
 import type { PubSub } from '../pubsub.ts';
+import { NO_OTHER_ENGINES, type AgentPresence } from '../cluster/agentPresence.ts';
 
 export class CommandBus {
   private readonly pending = new Map<string, (result: CommandResult) => void>();
@@ -12,19 +13,28 @@ export class CommandBus {
   private readonly sessions = new Map<string, number>();
   private readonly results: AsyncIterator<CommandResult>;
 
-  constructor(private readonly pubsub: PubSub) {
+  /** `presence`: where other engines' agents are (server/cluster/agentPresence.ts); none without Redis. */
+  constructor(
+    private readonly pubsub: PubSub,
+    private readonly presence: AgentPresence = NO_OTHER_ENGINES,
+  ) {
     this.results = pubsub.subscribe('agent:commandResult')[Symbol.asyncIterator]();
     void this.collect();
   }
 
   /** Whether the host's agent has its command channel open on this engine instance. */
-  isConnected(hostId: string): boolean {
+  isConnectedHere(hostId: string): boolean {
     return (this.sessions.get(hostId) ?? 0) > 0;
   }
 
-  /** Whether a command can reach the host's agent: connected here, or maybe to another instance (Redis). */
+  /** Whether the host's agent has its command channel open on any engine (this one, or another through Redis). */
+  isConnected(hostId: string): boolean {
+    return this.isConnectedHere(hostId) || this.presence.elsewhere(hostId);
+  }
+
+  /** Whether a command can reach the host's agent: connected to some engine (commands travel through Redis to it). */
   reachable(hostId: string): boolean {
-    return this.isConnected(hostId) || !!process.env.REDIS_URL;
+    return this.isConnected(hostId);
   }
 
   /** Sends a command and waits for the agent's result; null when no answer came within `timeoutMs`. */
@@ -50,12 +60,15 @@ export class CommandBus {
     return new Repeater<CommandEnvelope>(async (push, stop) => {
       const source = this.pubsub.subscribe('agent:command', hostId);
       this.sessions.set(hostId, (this.sessions.get(hostId) ?? 0) + 1);
+      this.presence.set(hostId, true);
       void (async () => {
         for await (const envelope of source) await push(envelope);
       })();
       await stop;
       await source.return?.();
-      this.sessions.set(hostId, (this.sessions.get(hostId) ?? 1) - 1);
+      const left = (this.sessions.get(hostId) ?? 1) - 1;
+      this.sessions.set(hostId, left);
+      if (left <= 0) this.presence.set(hostId, false);
     });
   }
 
@@ -66,6 +79,7 @@ export class CommandBus {
 
   async close() {
     await this.results.return?.();
+    await this.presence.close();
   }
 
   private async collect() {

@@ -96,6 +96,7 @@ export async function startTestEngine(opts: { engine?: EngineOptions } = {}): Pr
       // Redis connections, when the engine has any (redisUrl): closed before the server they talk to stops.
       await engine.locks.close();
       await engine.login.close();
+      await engine.hosts.close();
       await engine.pubsub.close();
       await database.close();
       await dropDatabase();

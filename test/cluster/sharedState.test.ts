@@ -1,6 +1,7 @@
-// Several engines behind one Redis share their action locks and log-in limits: a lock one engine
-// holds refuses the others, and is gone within its expiry when that engine dies without releasing;
-// failed log-ins counted on one engine count on the others.
+// Several engines behind one Redis share their action locks, log-in limits and where agents are
+// connected: a lock one engine holds refuses the others, and is gone within its expiry when that
+// engine dies without releasing; failed log-ins counted on one engine count on the others; an
+// agent connected to one engine is connected (and reachable) for all, and for none once it left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisLocks } from '../../server/actions/redisLocks.ts';
 import { redisAvailable, startRedis, type RedisServer } from '../support/redisServer.ts';
@@ -55,6 +56,19 @@ describe.skipIf(!redisAvailable && process.env.CI !== 'true')('locks and limits 
     afterAll(async () => {
       await one?.close();
       await two?.close();
+    });
+
+    it('an agent connected to one engine is connected for the other, until it disconnects', async () => {
+      const HOST = '0b0b0b0b-0000-4000-8000-000000000001';
+      expect(one.engine.hosts.reachable(HOST)).toBe(false);
+      const channel = two.engine.hosts.channel(HOST);
+      const next = channel.next(); // opens the session
+      expect(two.engine.hosts.isConnectedHere(HOST)).toBe(true);
+      await expect.poll(() => one.engine.hosts.isConnected(HOST), { timeout: 5000 }).toBe(true);
+      expect(one.engine.hosts.isConnectedHere(HOST)).toBe(false);
+      await channel.return();
+      await next;
+      await expect.poll(() => one.engine.hosts.reachable(HOST), { timeout: 5000 }).toBe(false);
     });
 
     it('failures counted on one engine make the user wait on another', async () => {
