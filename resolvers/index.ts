@@ -28,3 +28,4 @@ import './alert.ts';
 import './webhook.ts';
 import './balancePlan.ts';
 import './engineInstance.ts';
+import './change.ts';

@@ -3,6 +3,7 @@ import { LockManager, type ActionLocks } from './actions/locks.ts';
 import { RedisLocks } from './actions/redisLocks.ts';
 import { EngineCluster } from './cluster/engineCluster.ts';
 import { NO_OTHER_ENGINES, RedisAgentPresence } from './cluster/agentPresence.ts';
+import { ChangeFeed } from './changes/changeFeed.ts';
 import { createEnginePubSub, type PubSub } from './pubsub.ts';
 import { Monitoring, type MonitoringOptions } from './monitoring/monitoring.ts';
 import { HostBroker } from './agents/hostBroker.ts';
@@ -30,6 +31,8 @@ export interface Engine {
   pubsub: PubSub;
   /** Action locks: this process's, or every engine's through Redis (REDIS_URL). */
   locks: ActionLocks;
+  /** The change feed from the database (`changes(after:)`): replays what a client missed, then streams. */
+  changes: ChangeFeed;
   /** This engine among the engines sharing the database: its id, and whether it leads (runs the cluster-wide loops). */
   cluster: EngineCluster;
   monitoring: Monitoring;
@@ -120,6 +123,7 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
     pubsub,
     locks: redisUrl ? new RedisLocks(redisUrl) : new LockManager(),
     cluster,
+    changes: new ChangeFeed(database.db, pubsub),
     metrics,
     alerts,
     subscriptionDocuments: { problem: () => 'the GraphQL schema is not loaded in this process' },

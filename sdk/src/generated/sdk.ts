@@ -1754,6 +1754,14 @@ export type CanUpdateVmQueryVariables = Exact<{
 
 export type CanUpdateVmQuery = { canUpdateVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type ChangesQueryVariables = Exact<{
+  after?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type ChangesQuery = { changes: { __typename: 'ChangePage', cursor: string, changes: Array<{ __typename: 'Change', at: string, cursor: string, kind: string, objectId: string, topic: string, event: { __typename: 'Event', clusterId: string | null, code: string, correlationId: string, createdAt: string, dataCenterId: string | null, hostId: string | null, id: string, message: string, severity: EventSeverity, storageDomainId: string | null, userName: string, vmId: string | null } | null }> } };
+
 export type ClustersQueryVariables = Exact<{
   after?: string | null | undefined;
   before?: string | null | undefined;
@@ -3329,6 +3337,13 @@ export type AlertsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AlertsSubscription = { alerts: { __typename: 'Alert', clusterId: string | null, dataCenterId: string | null, firedAt: string, firing: boolean, hostId: string | null, id: string, message: string, objectName: string, resolvedAt: string | null, ruleName: string, storageDomainId: string | null, value: number | null, vmId: string | null } };
+
+export type ChangesSubscriptionVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type ChangesSubscription = { changes: { __typename: 'Change', at: string, cursor: string, kind: string, objectId: string, topic: string, event: { __typename: 'Event', clusterId: string | null, code: string, correlationId: string, createdAt: string, dataCenterId: string | null, hostId: string | null, id: string, message: string, severity: EventSeverity, storageDomainId: string | null, userName: string, vmId: string | null } | null } };
 
 export type EventsSubscriptionVariables = Exact<{
   objectId?: string | number | null | undefined;
@@ -4939,6 +4954,37 @@ export const CanUpdateVmQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanUpdateVmQuery, CanUpdateVmQueryVariables>;
+export const ChangesQueryDocument = new TypedDocumentString(`
+    query ChangesQuery($after: String, $first: Int) {
+  changes(after: $after, first: $first) {
+    __typename
+    changes {
+      __typename
+      at
+      cursor
+      event {
+        __typename
+        clusterId
+        code
+        correlationId
+        createdAt
+        dataCenterId
+        hostId
+        id
+        message
+        severity
+        storageDomainId
+        userName
+        vmId
+      }
+      kind
+      objectId
+      topic
+    }
+    cursor
+  }
+}
+    `) as unknown as TypedDocumentString<ChangesQuery, ChangesQueryVariables>;
 export const ClustersQueryDocument = new TypedDocumentString(`
     query ClustersQuery($after: String, $before: String, $direction: SortDirection, $filter: ClusterFilter, $first: Int, $last: Int, $sortBy: ClusterSortField) {
   clusters(
@@ -15292,6 +15338,33 @@ export const AlertsSubscriptionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AlertsSubscription, AlertsSubscriptionVariables>;
+export const ChangesSubscriptionDocument = new TypedDocumentString(`
+    subscription ChangesSubscription($after: String) {
+  changes(after: $after) {
+    __typename
+    at
+    cursor
+    event {
+      __typename
+      clusterId
+      code
+      correlationId
+      createdAt
+      dataCenterId
+      hostId
+      id
+      message
+      severity
+      storageDomainId
+      userName
+      vmId
+    }
+    kind
+    objectId
+    topic
+  }
+}
+    `) as unknown as TypedDocumentString<ChangesSubscription, ChangesSubscriptionVariables>;
 export const EventsSubscriptionDocument = new TypedDocumentString(`
     subscription EventsSubscription($objectId: ID, $objectType: ObjectType, $severity: [EventSeverity!]) {
   events(objectId: $objectId, objectType: $objectType, severity: $severity) {
@@ -15698,6 +15771,7 @@ export function operations(transport: Transport) {
     canUpdateStorageDomain: (variables: CanUpdateStorageDomainQueryVariables) => transport.request<CanUpdateStorageDomainQuery['canUpdateStorageDomain'], CanUpdateStorageDomainQueryVariables>(CanUpdateStorageDomainQueryDocument, variables ?? {}, 'canUpdateStorageDomain'),
     canUpdateUser: (variables: CanUpdateUserQueryVariables) => transport.request<CanUpdateUserQuery['canUpdateUser'], CanUpdateUserQueryVariables>(CanUpdateUserQueryDocument, variables ?? {}, 'canUpdateUser'),
     canUpdateVm: (variables: CanUpdateVmQueryVariables) => transport.request<CanUpdateVmQuery['canUpdateVm'], CanUpdateVmQueryVariables>(CanUpdateVmQueryDocument, variables ?? {}, 'canUpdateVm'),
+    changes: (variables?: ChangesQueryVariables) => transport.request<ChangesQuery['changes'], ChangesQueryVariables>(ChangesQueryDocument, variables ?? {}, 'changes'),
     clusters: (variables?: ClustersQueryVariables) => transport.request<ClustersQuery['clusters'], ClustersQueryVariables>(ClustersQueryDocument, variables ?? {}, 'clusters'),
     dataCenters: (variables?: DataCentersQueryVariables) => transport.request<DataCentersQuery['dataCenters'], DataCentersQueryVariables>(DataCentersQueryDocument, variables ?? {}, 'dataCenters'),
     disks: (variables?: DisksQueryVariables) => transport.request<DisksQuery['disks'], DisksQueryVariables>(DisksQueryDocument, variables ?? {}, 'disks'),
@@ -15812,6 +15886,7 @@ export function operations(transport: Transport) {
   },
   subscription: {
     alerts: (variables?: AlertsSubscriptionVariables) => transport.subscribe<AlertsSubscription['alerts'], AlertsSubscriptionVariables>(AlertsSubscriptionDocument, variables ?? {}, 'alerts'),
+    changes: (variables?: ChangesSubscriptionVariables) => transport.subscribe<ChangesSubscription['changes'], ChangesSubscriptionVariables>(ChangesSubscriptionDocument, variables ?? {}, 'changes'),
     events: (variables?: EventsSubscriptionVariables) => transport.subscribe<EventsSubscription['events'], EventsSubscriptionVariables>(EventsSubscriptionDocument, variables ?? {}, 'events'),
     hostStats: (variables?: HostStatsSubscriptionVariables) => transport.subscribe<HostStatsSubscription['hostStats'], HostStatsSubscriptionVariables>(HostStatsSubscriptionDocument, variables ?? {}, 'hostStats'),
     hostUpdated: (variables?: HostUpdatedSubscriptionVariables) => transport.subscribe<HostUpdatedSubscription['hostUpdated'], HostUpdatedSubscriptionVariables>(HostUpdatedSubscriptionDocument, variables ?? {}, 'hostUpdated'),

@@ -1,0 +1,79 @@
+// The change feed: every event and object change has a cursor; `changes(after:)` reads what came
+// after one from the database, and a subscriber that comes back with its last cursor gets what it
+// missed, in order, then live changes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mutate } from '../support/inventory.ts';
+import { wsSubscribe } from '../support/subscriptions.ts';
+import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+
+const PAGE = `query($after: String) { changes(after: $after, first: 1000) { cursor changes { cursor topic kind objectId event { code } } } }`;
+const SUBSCRIBE = `subscription($after: String) { changes(after: $after) { cursor topic kind objectId event { code } } }`;
+
+type Change = { cursor: string; topic: string; kind: string; objectId: string; event: { code: string } | null };
+
+describe('change feed', () => {
+  let t: TestEngine;
+  let url: string;
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    t = await startTestEngine();
+    ({ url, stop } = await t.listen());
+  });
+
+  afterAll(async () => {
+    await stop?.();
+    await t?.close();
+  });
+
+  const page = async (after?: string): Promise<{ cursor: string; changes: Change[] }> => {
+    const res = await t.gql(PAGE, { after });
+    expect(res.errors).toBeUndefined();
+    return res.data.changes;
+  };
+
+  it('lists events and object changes in order, each with a cursor that continues after it', async () => {
+    const start = (await page()).cursor;
+    const dc = await mutate(t, 'addDataCenter', { name: 'feed-dc' }, 'dataCenter');
+    const after = await page(start);
+    expect(after.changes.map((c) => [c.topic, c.kind])).toEqual([
+      ['dataCenter', 'created'],
+      ['event', 'created'],
+    ]);
+    expect(after.changes[0]!.objectId).toBe(dc.id);
+    expect(after.changes[1]!.event?.code).toBe('USER_ADD_STORAGE_POOL');
+    expect((await page(after.cursor)).changes).toEqual([]);
+    expect((await page(after.changes[0]!.cursor)).changes).toEqual([after.changes[1]]);
+  });
+
+  it('refuses a malformed cursor as BAD_INPUT', async () => {
+    const res = await t.gql(PAGE, { after: 'not-a-cursor' });
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_INPUT');
+  });
+
+  it('a subscriber back with its last cursor gets what it missed, then live changes', async () => {
+    const first = wsSubscribe(url, t.adminToken, SUBSCRIBE, {});
+    await new Promise((r) => setTimeout(r, 500)); // subscribed (new changes only)
+    await mutate(t, 'addDataCenter', { name: 'feed-dc2' }, 'dataCenter');
+    const seen: Change[] = [];
+    for (let i = 0; i < 2; i++) seen.push((await first.next())!.data.changes);
+    expect(seen.map((c) => c.topic)).toEqual(['dataCenter', 'event']);
+    await first.client.dispose();
+    // Missed while away: another data center and its event.
+    const missedDc = await mutate(t, 'addDataCenter', { name: 'feed-dc3' }, 'dataCenter');
+    const back = wsSubscribe(url, t.adminToken, SUBSCRIBE, { after: seen[1]!.cursor });
+    const replayed: Change[] = [];
+    for (let i = 0; i < 2; i++) replayed.push((await back.next())!.data.changes);
+    expect(replayed.map((c) => [c.topic, c.objectId === missedDc.id || c.topic === 'event'])).toEqual([
+      ['dataCenter', true],
+      ['event', true],
+    ]);
+    expect(replayed).toEqual((await page(seen[1]!.cursor)).changes);
+    // Then live.
+    const live = await mutate(t, 'addDataCenter', { name: 'feed-dc4' }, 'dataCenter');
+    expect((await back.next())!.data.changes.objectId).toBe(live.id);
+    expect(await back.next(1500)).toMatchObject({ data: { changes: { topic: 'event' } } });
+    expect(await back.next(1500)).toBeNull();
+    await back.client.dispose();
+  });
+});
