@@ -133,7 +133,7 @@ export class ChangeFeed {
 
   /** Reads what is new and hands it to the listeners (one read at a time; a wake-up meanwhile reads again after). */
   private poll(): Promise<void> {
-    if (this.polling) {
+    if (this.polling !== null) {
       this.again = true;
       return this.polling;
     }
