@@ -223,13 +223,9 @@ export function startAgent(opts: AgentOptions): Agent {
     log(`command ${command.type}${'vmId' in command ? ` ${command.vmId}` : 'spec' in command ? ` ${command.spec.name}` : ''}`);
     let result: CommandResult;
     try {
-<<<<<<< HEAD
-      const value = await runCommand(opts.driver, storage, command, { engineUrl: opts.engineUrl });
+      const value = await runCommand(opts.driver, storage, command, { engineUrl });
       if (command.type === 'start') memory.track(command.spec);
       if (command.type === 'setMemoryPolicy') memory.setPolicy(command.policy);
-=======
-      const value = await runCommand(opts.driver, storage, command, { engineUrl });
->>>>>>> 12c13f1 (Agents take several engine URLs; presence of agents shared through Redis)
       // The engine stores the network layout the host reports, so it hears it before the result.
       if (command.type === 'setupNetworks') await sendHello();
       result = { id, ok: true, ...(value === undefined ? {} : { value }) };
