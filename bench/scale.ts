@@ -17,7 +17,7 @@ import { openDatabase, type Database } from '../server/db.ts';
 import { hashAgentToken } from '../server/monitoring/agentToken.ts';
 import type { BenchHost } from './agents.ts';
 import { BENCH_ADMIN_PASSWORD, type EngineHandle, gql, ROOT, startEngine } from './engineProcess.ts';
-import { machineStat, pct, ProcMeter } from './stats.ts';
+import { machineStat, pct, ProcMeter, procStat } from './stats.ts';
 import { startWorker, type Worker } from './workers.ts';
 import { summarizeProfile } from './profile.ts';
 
@@ -46,7 +46,9 @@ const num = (v: string | undefined, full: number, q: number) => Number(v ?? (qui
 const HOSTS = num(o.hosts, 1000, 100);
 const VMS = num(o.vms, 20, 20);
 const INTERVAL = num(o.interval, 5000, 5000);
-const MAX_HOSTS = num(o['max-hosts'], HOSTS * 2, HOSTS * 2);
+/** Issue 17's goal: 5,000 hosts × 20 VMs @5s on one engine; the full run looks that far. */
+const GOAL_HOSTS = 5000;
+const MAX_HOSTS = num(o['max-hosts'], Math.max(HOSTS * 2, GOAL_HOSTS), HOSTS * 2);
 const STEPS = num(o.steps, 4, 2);
 const SUBS = (o.subs ?? (quick ? '20,100' : '100,1000')).split(',').map(Number);
 const TOTAL_VMS = Math.max(num(o['total-vms'], 100_000, 10_000), MAX_HOSTS * VMS + 1000);
@@ -534,6 +536,13 @@ const token: string = (
 ).login.session.token;
 await sleep(1000);
 const idleStat = idle.stop();
+// The engine's resident memory over the whole run, every 5 s: flat, or growing?
+const rssOverRun: { t: number; mb: number }[] = [];
+const rssTimer = setInterval(() => {
+  const st = procStat(engine.pid);
+  if (st) rssOverRun.push({ t: Date.now(), mb: st.rssMb });
+}, 5000);
+rssTimer.unref();
 const pool = EMBEDDED ? null : new pg.Pool({ connectionString: databaseUrl, max: 4 });
 const poolSql: Sql | null = pool ? (q, p) => pool.query(q, p as unknown[]) : null;
 const gid = (clusterId: string) => encodeGlobalID('Cluster', clusterId);
@@ -690,8 +699,10 @@ try {
       : best
         ? Math.round((best.size + size) / 2)
         : Math.round(size / 2);
-    if (next > MAX_HOSTS || next === size || next < 1 || (best && worst && worst - best.size <= Math.max(10, best.size * 0.1))) break;
-    size = next;
+    // Doubling past the largest size tried tries the largest itself.
+    const capped = ok && next > MAX_HOSTS && size < MAX_HOSTS ? MAX_HOSTS : next;
+    if (capped > MAX_HOSTS || capped === size || capped < 1 || (best && worst && worst - best.size <= Math.max(10, best.size * 0.1))) break;
+    size = capped;
     await sleep(3000);
   }
   const tooFew = best ? '' : ' (none of the sizes tried)';
@@ -741,6 +752,7 @@ try {
     await runVms(startMutation, best?.size ?? Math.min(HOSTS, MAX_HOSTS));
   }
 } finally {
+  clearInterval(rssTimer);
   await (baselineServer as Worker | null)?.stop();
   log('stopping the engine');
   await engine.stop();
@@ -851,10 +863,41 @@ for (const fo of fanout) {
   if (fo.vireo.errors) notes.push(`fan-out ${fo.n}: ${fo.vireo.errors} subscription errors`);
 }
 textRow('Engine idle (after start, no agents)', `${f(idleStat.cpuPct)}% CPU, ${f(idleStat.rssMb)} MiB`);
+if (rssOverRun.length >= 2) {
+  const first = rssOverRun[0]!;
+  const last = rssOverRun[rssOverRun.length - 1]!;
+  const peak = Math.max(...rssOverRun.map((r) => r.mb));
+  // Growth over the run's second half: a leak grows on; a warm engine holds still.
+  const mid = rssOverRun[Math.floor(rssOverRun.length / 2)]!;
+  const perMin = ((last.mb - mid.mb) * 60_000) / Math.max(1, last.t - mid.t);
+  textRow(
+    `Engine RSS over the run (${f((last.t - first.t) / 60_000, 1)} min, every 5 s)`,
+    `start ${f(first.mb)} MiB, peak ${f(peak)}, end ${f(last.mb)}; second half ${perMin >= 0 ? '+' : ''}${f(perMin, 1)} MiB/min`,
+  );
+}
+goals();
 
 if (pglite) await pglite.close();
 await pool?.end();
 for (const c of cleanups.reverse()) await c().catch((e) => log(`cleanup: ${(e as Error).message}`));
+
+// ------------------------------------------------------------------ issue 17's goals, from the rows above
+function goals() {
+  const find = (re: RegExp) => rows.find((r) => re.test(r[0]!));
+  const ratio = (r: string[] | undefined) => (r ? Number(r[3]!.replace(/[×,]/g, '')) : NaN);
+  const ms = (r: string[] | undefined) => (r ? Number(r[1]!.replace(/[ ms,]/g, '')) : NaN);
+  const insert = find(/^Ingest: most samples\/s Vireo persisted/);
+  textRow('Goal: persisted samples ≥ 0.5× plain INSERT', insert ? insert[3]! : 'n/a', '0.5×', ratio(insert) >= 0.5 ? 'met' : 'NOT met');
+  const fleet = find(/^Largest fleet sustained/);
+  const sustained = fleet ? Number(/^(\d+)/.exec(fleet[1]!)?.[1] ?? NaN) : NaN;
+  textRow(`Goal: largest fleet ≥ ${f(GOAL_HOSTS)} hosts × 20 VMs @5s`, fleet?.[1] ?? 'n/a', f(GOAL_HOSTS), sustained >= GOAL_HOSTS ? 'met' : 'NOT met');
+  for (const fo of fanout) {
+    const p99 = ms(find(new RegExp(`^Fan-out ${fo.n}: sample→subscriber p99`)));
+    textRow(`Goal: sample→subscriber p99 < 1 s, ${f(fo.n)} subscribers`, `${f(p99)} ms`, '1,000 ms', p99 < 1000 ? 'met' : 'NOT met');
+    const rate = ratio(find(new RegExp(`^Fan-out ${fo.n} subscribers: messages/s`)));
+    textRow(`Goal: fan-out ≥ 0.8× bare ws, ${f(fo.n)} subscribers`, `${rate}×`, '0.8×', rate >= 0.8 ? 'met' : 'NOT met');
+  }
+}
 
 // ------------------------------------------------------------------ report
 const head = ['figure', 'Vireo', 'limit', 'ratio'];

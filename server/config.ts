@@ -34,6 +34,10 @@ const Env = z.object({
     .number()
     .positive()
     .default(5 * 365),
+  /** Silence after which a host is NonResponsive (ms); unset: 3 report intervals + 4 s. */
+  VIREO_HOST_TIMEOUT_MS: z.coerce.number().int().min(1000).optional(),
+  /** How often the latest stats and history samples kept in memory are written (ms): what a kill -9 may lose of them. */
+  VIREO_STATS_FLUSH_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** Who may introspect the schema: logged-in users (default), also anonymous callers, or nobody. */
   VIREO_INTROSPECTION: z.enum(['users', 'all', 'off']).default('users'),
   /** Operations (subscriptions and queries in flight) at once on one WebSocket. */

@@ -26,6 +26,10 @@ const database = await openDatabase(
   config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: path.join(config.VIREO_DATA_DIR, 'pglite') },
 );
 const engine = createEngine(database, {
+  monitoring: {
+    flushIntervalMs: config.VIREO_STATS_FLUSH_MS,
+    ...(config.VIREO_HOST_TIMEOUT_MS ? { timeoutMs: config.VIREO_HOST_TIMEOUT_MS } : {}),
+  },
   secretKey: loadSecretKey(config.VIREO_DATA_DIR, config.VIREO_SECRET_KEY),
   fencing: { searchPath: config.VIREO_FENCE_AGENTS_PATH.split(':').filter(Boolean) },
   directories: loadDirectoryProfiles(),

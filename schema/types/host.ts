@@ -31,7 +31,15 @@ export const HostRef = builder.prismaNode('Host', {
     memoryMb: t.exposeInt('memoryMb'),
     osVersion: t.exposeString('osVersion'),
     agentVersion: t.exposeString('agentVersion'),
-    lastSeenAt: t.expose('lastSeenAt', { type: 'DateTime', nullable: true }),
+    lastSeenAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      // A report that changes nothing writes its time with the next batch: the engine's memory first.
+      resolve: (host, _a, ctx) => {
+        const heard = ctx.engine.monitoring.heardFrom(host.id);
+        return heard && (!host.lastSeenAt || heard > host.lastSeenAt) ? heard : host.lastSeenAt;
+      },
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     nics: t.relation('nics', { query: { orderBy: { name: 'asc' } }, description: 'Its NICs and bonds, as the host reports them.' }),
     networkAttachments: t.relation('networkAttachments', {

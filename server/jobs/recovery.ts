@@ -78,9 +78,10 @@ async function decideAfterReport(engine: Engine, job: Job, placed: { vmId: strin
   const deadline = Date.now() + waitMs;
   let reported = false;
   for (;;) {
-    // A report's samples are kept in monitoring's memory (a hello sends none: it says nothing of the VMs).
-    const host = await engine.db.host.findUnique({ where: { id: placed.hostId }, select: { id: true } });
-    const sample = engine.monitoring.live.host(placed.hostId);
+    // A report's samples (a hello sends none: it says nothing of the VMs): in this engine's memory when
+    // the report came here, else in the database, written within a flush by the engine that got it.
+    const host = await engine.db.host.findUnique({ where: { id: placed.hostId }, select: { statistics: { select: { sampledAt: true } } } });
+    const sample = engine.monitoring.live.host(placed.hostId) ?? host?.statistics;
     reported = !host || (!!sample && sample.sampledAt > since);
     if (reported || Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 250));
@@ -93,9 +94,9 @@ async function decideAfterReport(engine: Engine, job: Job, placed: { vmId: strin
   await engine.monitoring.queue.idle();
   const vm = await engine.db.vm.findUnique({
     where: { id: placed.vmId },
-    select: { status: true, hostId: true, host: { select: { name: true } } },
+    select: { status: true, hostId: true, host: { select: { name: true } }, statistics: { select: { sampledAt: true } } },
   });
-  const vmSample = engine.monitoring.live.vm(placed.vmId);
+  const vmSample = engine.monitoring.live.vm(placed.vmId) ?? vm?.statistics;
   const runs = !!vm && vm.hostId === placed.hostId && vm.status !== 'DOWN' && !!vmSample && vmSample.sampledAt > since;
   await end(engine, job, runs ? { kept: vm!.host!.name } : 'undo');
   return runs ? ('kept' as const) : ('undone' as const);

@@ -32,6 +32,10 @@ export interface ReportOutcome {
   migrations: MigrationReport[];
   /** VMs of other hosts this host claimed to run, refused. */
   refusedClaims: string[];
+  /** The VMs the engine's view of the host held (placed on it, or named by the report). */
+  viewVms: string[];
+  /** Nothing written but the host's last-seen time, nothing to publish but samples: the same report again, on the same view, would change nothing either. */
+  changedNothing: boolean;
 }
 
 export async function applyReport(
@@ -78,8 +82,22 @@ export async function applyReport(
       vmStats: vmRows.map((r) => vmStatsEvent(r, hostId, host.clusterId)),
       migrations: vms.migrations,
       refusedClaims: vms.refusedClaims,
+      viewVms: view.known.map((v) => v.id),
+      changedNothing:
+        hostDecision.status === null &&
+        !stale.size &&
+        !vms.updates.length &&
+        !vms.discovered.length &&
+        !hostDecision.events.length &&
+        !vms.events.length &&
+        !vms.migrations.length &&
+        sameSet(vms.refusedClaims, refusedBefore),
     };
   });
+}
+
+function sameSet(a: string[], b: ReadonlySet<string> = new Set()) {
+  return a.length === b.size && a.every((x) => b.has(x));
 }
 
 /**

@@ -20,6 +20,11 @@ export class HostQueue {
     return this.waiting.length;
   }
 
+  /** Whether a job of this host is queued or running. */
+  busy(hostId: string): boolean {
+    return this.tails.has(hostId);
+  }
+
   /** Runs fn after every earlier job of the same host, once fewer than `limit` jobs run. */
   run<T>(hostId: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(hostId) ?? Promise.resolve();

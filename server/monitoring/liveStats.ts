@@ -9,6 +9,8 @@ import type { HostStatsEvent, VmStatsEvent } from '../pubsub.ts';
 export class LiveStats {
   private readonly hosts = new Map<string, HostStatistics>();
   private readonly vms = new Map<string, VmStatistics>();
+  /** Hosts heard from by reports that needed no transaction: their last-seen time is written with the batch. */
+  private seenAt = new Map<string, Date>();
   private dirtyHosts = new Set<string>();
   private dirtyVms = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
@@ -33,6 +35,10 @@ export class LiveStats {
     this.dirtyVms.add(row.vmId);
   }
 
+  seen(hostId: string, at: Date) {
+    this.seenAt.set(hostId, at);
+  }
+
   host(hostId: string): HostStatistics | undefined {
     return this.hosts.get(hostId);
   }
@@ -54,23 +60,35 @@ export class LiveStats {
     return this.dirtyHosts.size + this.dirtyVms.size;
   }
 
+  /** Hosts whose last-seen time is not written yet. */
+  get pendingSeen() {
+    return this.seenAt.size;
+  }
+
   /** Writes what changed since the last flush; flushes run one after another. A failed write is tried again at the next flush. */
   flush(): Promise<void> {
     const hostIds = this.dirtyHosts;
     const vmIds = this.dirtyVms;
+    const seen = this.seenAt;
     this.dirtyHosts = new Set();
     this.dirtyVms = new Set();
+    this.seenAt = new Map();
     this.flushing = this.flushing.then(async () => {
       const hosts = [...hostIds].flatMap((id) => this.hosts.get(id) ?? []);
       const vms = [...vmIds].flatMap((id) => this.vms.get(id) ?? []);
-      if (!hosts.length && !vms.length) return;
+      if (!hosts.length && !vms.length && !seen.size) return;
       try {
-        await this.db.$transaction([...upsertHostStatistics(this.db, hosts), ...upsertVmStatistics(this.db, vms)]);
+        await this.db.$transaction([
+          ...upsertHostStatistics(this.db, hosts),
+          ...upsertVmStatistics(this.db, vms),
+          ...updateLastSeen(this.db, seen),
+        ]);
         this.written += hosts.length + vms.length;
       } catch (err) {
         console.error(`live stats: writing ${hosts.length + vms.length} samples failed, trying again at the next flush:`, err);
         for (const h of hosts) if (this.hosts.get(h.hostId) === h) this.dirtyHosts.add(h.hostId);
         for (const v of vms) if (this.vms.get(v.vmId) === v) this.dirtyVms.add(v.vmId);
+        for (const [id, at] of seen) if (!this.seenAt.has(id)) this.seenAt.set(id, at);
       }
     });
     return this.flushing;
@@ -131,6 +149,15 @@ export function vmStatsEvent(row: VmStatistics, hostId: string, clusterId: strin
     guestUser: row.guestUser,
     sampledAt: row.sampledAt.toISOString(),
   };
+}
+
+function updateLastSeen(db: Db, seen: Map<string, Date>) {
+  if (!seen.size) return [];
+  const rows = [...seen].map(([id, at]) => ({ id, at }));
+  return [
+    db.$executeRaw`UPDATE "Host" h SET "lastSeenAt" = s.at FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS s(id uuid, at timestamptz)
+      WHERE h.id = s.id AND (h."lastSeenAt" IS NULL OR h."lastSeenAt" < s.at)`,
+  ];
 }
 
 // Rows of hosts and VMs removed meanwhile are skipped; a row never replaces a newer one (another engine's).

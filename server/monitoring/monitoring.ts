@@ -12,6 +12,7 @@ import { SampleBuffer, reportSamples } from './history.ts';
 import { HostQueue } from './hostQueue.ts';
 import { LiveStats, hostStatsEvent, vmStatsEvent } from './liveStats.ts';
 import { samplesBeforeApply } from './reportStats.ts';
+import { SettledHosts, sameState } from './settledHosts.ts';
 import { Watchdog } from './watchdog.ts';
 
 export interface MonitoringOptions {
@@ -67,6 +68,8 @@ export class Monitoring {
   /** The latest stats of every host and VM reporting here, in memory first (read them here before the database). */
   readonly live: LiveStats;
   readonly flushIntervalMs: number;
+  /** Hosts whose reports need no transaction while they say the same. */
+  private readonly settled: SettledHosts;
   readonly watchdog: Watchdog;
   readonly reportIntervalMs: number;
   readonly timeoutMs: number;
@@ -110,6 +113,7 @@ export class Monitoring {
     this.queue = new HostQueue(opts.maxTransactions ?? 10);
     this.history = new SampleBuffer(db);
     this.live = new LiveStats(db);
+    this.settled = new SettledHosts(db, pubsub);
     this.flushIntervalMs = opts.flushIntervalMs ?? 2000;
     this.watchdog = new Watchdog({
       now: this.now,
@@ -167,9 +171,14 @@ export class Monitoring {
    */
   report(host: AgentHost, report: AgentReport): Promise<void> {
     const now = this.now();
-    const arrived: ArrivedReport = { report, now, published: this.publishSamples(host, report, now) };
+    const samples = this.publishSamples(host, report, now);
+    const arrived: ArrivedReport = { report, now, published: new Set(samples.vms.map((v) => v.vmId)) };
     const t = arrived.now.getTime();
     this.arrivedAt.set(host.id, t);
+    if (this.saysNothingNew(host.id, report, now)) {
+      this.settledReport(host, report, now, samples);
+      return Promise.resolve();
+    }
     if (!this.unapplied.has(host.id)) this.unapplied.set(host.id, t);
     const queued = this.queuedReports.get(host.id);
     if (queued && onlySamplesDiffer(queued.reports[queued.reports.length - 1]!.report, report)) {
@@ -194,17 +203,47 @@ export class Monitoring {
 
   /**
    * The report's samples, to memory and to subscribers at once: the host's, and those of the VMs
-   * it ran at its last applied report. Returns the VMs published.
+   * it ran at its last applied report.
    */
-  private publishSamples(host: AgentHost, report: AgentReport, now: Date): Set<string> {
+  private publishSamples(host: AgentHost, report: AgentReport, now: Date) {
     const s = samplesBeforeApply(host.id, report, now, this.mine.get(host.id) ?? new Set(), this.refusedClaims.get(host.id) ?? new Set());
     this.live.putHost(s.host);
-    this.pubsub.publish('host:stats', host.clusterId, hostStatsEvent(s.host, host.clusterId));
-    for (const row of s.vms) {
+    const hostEvent = hostStatsEvent(s.host, host.clusterId);
+    this.pubsub.publish('host:stats', host.clusterId, hostEvent);
+    const vmEvents = s.vms.map((row) => {
       this.live.putVm(row);
-      this.pubsub.publish('vm:stats', host.clusterId, vmStatsEvent(row, host.id, host.clusterId));
-    }
-    return new Set(s.vms.map((v) => v.vmId));
+      const e = vmStatsEvent(row, host.id, host.clusterId);
+      this.pubsub.publish('vm:stats', host.clusterId, e);
+      return e;
+    });
+    return { host: hostEvent, vms: vmEvents };
+  }
+
+  /**
+   * The host is settled (its last applied report changed nothing, and nothing changed since), no
+   * earlier job of it waits, and this report says the same again, storage health included.
+   */
+  private saysNothingNew(hostId: string, report: AgentReport, now: Date): boolean {
+    const last = this.settled.settledReport(hostId);
+    if (!last || this.queue.busy(hostId) || !sameState(last, report)) return false;
+    if (!report.storageDomains) return true;
+    const health = this.domainHealth.get(hostId);
+    return health?.key === JSON.stringify(report.storageDomains) && now.getTime() - health.at < 60_000;
+  }
+
+  /** A report that changes nothing: no transaction; its samples (published already) go to history, its time to the next batch. */
+  private settledReport(host: AgentHost, report: AgentReport, now: Date, samples: ReturnType<Monitoring['publishSamples']>) {
+    this.live.seen(host.id, now);
+    this.reportsCounter?.inc();
+    const rows = reportSamples(host.id, report, now, this.mine.get(host.id) ?? new Set());
+    this.history.add(rows.hosts, rows.vms);
+    this.tell({ hostId: host.id, hostStats: samples.host, vmStats: samples.vms, hostChanged: false, vmsChanged: [] });
+  }
+
+  /** When this engine last received a report of the host (applied or not), if it did. */
+  heardFrom(hostId: string): Date | undefined {
+    const t = this.arrivedAt.get(hostId);
+    return t === undefined ? undefined : new Date(t);
   }
 
   /** How long the oldest report not yet applied has waited (0 when none waits): how far behind the engine is. */
@@ -246,10 +285,12 @@ export class Monitoring {
     await this.queue.idle();
     await Promise.all([this.live.stop(), this.history.stop()]);
     await this.hostChanges.return?.();
+    await this.settled.stop();
   }
 
   private async applyReports(host: AgentHost, reports: ArrivedReport[]) {
     const { report, now, published } = reports[reports.length - 1]!;
+    const mark = this.settled.mark(host.id);
     const out = await applyReport(this.db, host.id, report, now, this.refusedClaims.get(host.id));
     if (out.refusedClaims.length) this.refusedClaims.set(host.id, new Set(out.refusedClaims));
     else this.refusedClaims.delete(host.id);
@@ -264,6 +305,8 @@ export class Monitoring {
       this.pubsub.publish('vm:stats', host.clusterId, out.vmStats[i]!);
     }
     this.mine.set(host.id, new Set(out.vmRows.map((r) => r.vmId)));
+    if (out.changedNothing) this.settled.settle(host.id, mark, report, out.viewVms);
+    else this.settled.unsettle(host.id);
     for (const m of out.migrations) this.pubsub.publish('vm:migration', m);
     if (report.storageDomains) await this.applyDomainHealth(host.id, report.storageDomains, now, out.hostChanged);
     // The older reports' samples, of the VMs the newest one sampled, go to history with their own time.
@@ -307,6 +350,7 @@ export class Monitoring {
   /** Any job but a report: runs in its turn, and reports arriving after it are not merged into earlier ones. */
   private serial<T>(hostId: string, fn: () => Promise<T>): Promise<T> {
     this.queuedReports.delete(hostId);
+    this.settled.unsettle(hostId);
     return this.queue.run(hostId, fn);
   }
 

@@ -82,6 +82,53 @@ describe('live stats', () => {
     }
   });
 
+  it('a report that says the same again needs no transaction until something it is judged against changes', async () => {
+    const views: string[] = [];
+    const off = t.database.onQuery((sql) => {
+      if (sql.includes('"missingNetworks"')) views.push(sql); // the report transaction's read of the host and its VMs
+    });
+    try {
+      const before = Date.now();
+      expect((await send(t, 'report', host, report(8, [running(8)]))).errors).toBeUndefined();
+      expect(views).toHaveLength(0);
+      // Its samples and its time are there all the same.
+      const now = (
+        await t.gql(`query($h: ID!) { node(id: $h) { ... on Host { status lastSeenAt statistics { cpuUserPercent } } } }`, {
+          h: host.hostGid,
+        })
+      ).data.node;
+      expect(now.status).toBe('UP');
+      expect(now.statistics.cpuUserPercent).toBe(18);
+      expect(new Date(now.lastSeenAt).getTime()).toBeGreaterThanOrEqual(before);
+      await t.engine.monitoring.live.flush();
+      const row = await t.engine.db.host.findUniqueOrThrow({ where: { id: host.hostId }, select: { lastSeenAt: true } });
+      expect(row.lastSeenAt!.getTime()).toBe(new Date(now.lastSeenAt).getTime());
+
+      // A user changes the VM: the host's next report is applied again, the one after is not.
+      const renamed = await t.gql(
+        `mutation($id: ID!) { updateVm(input: { id: $id, name: "ext01-renamed" }) { __typename ... on Error { code message } } }`,
+        {
+          id: vmGid,
+        },
+      );
+      expect(renamed.data.updateVm.__typename).toBe('MutationUpdateVmSuccess');
+      await new Promise((r) => setTimeout(r, 200)); // vm:changed is delivered asynchronously
+      expect((await send(t, 'report', host, report(9, [running(9)]))).errors).toBeUndefined();
+      expect(views).toHaveLength(1);
+      expect((await send(t, 'report', host, report(10, [running(10)]))).errors).toBeUndefined();
+      expect(views).toHaveLength(1);
+      // A changed state is applied: the VM paused, then gone from the host.
+      expect((await send(t, 'report', host, report(11, [domain(vmId, 'ext01', 'PAUSED')]))).errors).toBeUndefined();
+      expect(views).toHaveLength(2);
+      expect((await t.gql(CURRENT, { h: host.hostGid, v: vmGid })).data.vm.status).toBe('PAUSED');
+      expect((await send(t, 'report', host, report(12, [running(12)]))).errors).toBeUndefined();
+      expect(views).toHaveLength(3);
+      expect((await t.gql(CURRENT, { h: host.hostGid, v: vmGid })).data.vm.status).toBe('UP');
+    } finally {
+      off();
+    }
+  });
+
   it('are written within the flush period, one batch for all', async () => {
     const periodMs = 1000;
     t.engine.monitoring.live.start(periodMs);

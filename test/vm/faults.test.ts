@@ -97,7 +97,9 @@ describe('an engine restart in the middle of an action', () => {
     const running = act(t, 'runVm', { id: vm.gid, host: hostGid(lab.hosts[1]!.id) });
     await vmReaches(t, vm.id, 'WAIT_FOR_LAUNCH');
 
-    // A new engine process on the same database, as after a crash: it recovers before serving.
+    // A new engine process on the same database, as after a crash: it recovers before serving. The
+    // agents still report to the first one, which writes their samples as a running engine does.
+    t.engine.monitoring.live.start(200);
     const next = createEngine(t.database);
     // The VM was placed on a host: its next report decides, and it does not have the VM.
     const recovery = await recoverInterruptedJobs(next);
@@ -108,6 +110,7 @@ describe('an engine restart in the middle of an action', () => {
     expect(job.status).toBe('FAILED');
     expect(await eventCodes(t, vm.id)).toContain('JOB_INTERRUPTED_BY_RESTART');
     await next.monitoring.stop();
+    await t.engine.monitoring.live.stop();
 
     // (The old engine's action still times out here; it finds nothing left to undo.)
     expect((await running).code).toBe('ACTION_FAILED');
