@@ -57,9 +57,9 @@ export class SettledHosts {
     this.reports.set(hostId, report);
     this.hostVms.set(hostId, viewVms);
     for (const vm of viewVms) {
-      let hosts = this.vmHosts.get(vm);
-      if (!hosts) this.vmHosts.set(vm, (hosts = new Set()));
+      const hosts = this.vmHosts.get(vm) ?? new Set<string>();
       hosts.add(hostId);
+      this.vmHosts.set(vm, hosts);
     }
   }
 
