@@ -3,7 +3,7 @@
 // packages. One guest boots at a time (the machines have 2 shared cores and no KVM).
 import { execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -65,6 +65,14 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
       nics: [NICS[which]],
       args: ['--migration-uri', libvirtd.uri, '--migration-address', '127.0.0.1'],
     });
+  }
+
+  /** Installs an executable in lv-host1's hooks folder (the agent's default: hooks in its state dir). */
+  function hook(event: string, name: string, body: string) {
+    const dir = path.join(stateDir, 'lv-host1', 'hooks', event);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(path.join(dir, name), 0o755);
   }
 
   async function query<T = any>(q: string, variables: Record<string, unknown> = {}): Promise<T> {
@@ -180,6 +188,31 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
         { input: { hostId: host2Gid } },
       )
     ).issueHostAgentToken.agentToken.token;
+    // VDSM hooks of lv-host1 (its agent's default hooks folder, in its state dir), there before its hello.
+    hook(
+      'before_vm_start',
+      '10_describe',
+      `[ -n "$vireo_tag" ] || exit 0
+sed -i "s|</name>|</name><description>tagged $vireo_tag by before_vm_start</description>|" "$_hook_domxml"`,
+    );
+    hook(
+      'before_vm_start',
+      '20_refuse',
+      `[ "$vireo_refuse" = yes ] || exit 0
+echo "vireo_refuse: this VM may not start here" >&2; exit 1`,
+    );
+    await mutate(
+      t,
+      'updateCluster',
+      {
+        id: inv.cluster.id,
+        customProperties: [
+          { name: 'vireo_tag', valueRegex: '[a-z0-9]+' },
+          { name: 'vireo_refuse', valueRegex: '(yes|no)' },
+        ],
+      },
+      'cluster',
+    );
     // The host's agent makes the VM's disk image (a host of the data center does the image work).
     agent = startAgentProcess();
     await vi.waitFor(async () => expect((await hostNow()).status).toBe('UP'), { timeout: 60_000, interval: 200 });
@@ -199,7 +232,7 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
         name: 'tiny01',
         cluster: inv.cluster.id,
         memoryMb: 128,
-        guaranteedMemoryMb: 128,
+        guaranteedMemoryMb: 96, // MOM may take 32 MiB back (the ballooning test)
         cpuCores: 1,
         osType: 'other_linux',
         disks: [
@@ -253,6 +286,30 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     await vmReaches('DOWN', 30_000);
   });
 
+  it('a before_vm_start hook that fails: the start fails with its stderr, nothing runs in libvirt, the VM stays Down', async () => {
+    expect((await query(`query($id: ID!) { node(id: $id) { ... on Host { hooks { event name } } } }`, { id: hostGid })).node.hooks).toEqual(
+      [
+        { event: 'before_vm_start', name: '10_describe' },
+        { event: 'before_vm_start', name: '20_refuse' },
+      ],
+    );
+    await mutate(t, 'updateVm', { id: vmGid, customProperties: [{ name: 'vireo_refuse', value: 'yes' }] }, 'vm');
+    const r = await act('runVm', {
+      id: vmGid,
+      host: hostGid,
+      runOnce: { kernelPath: guest.kernel, initrdPath: guest.initrd, kernelParams: 'console=ttyS0 quiet' },
+    });
+    expect(r).toMatchObject({
+      __typename: 'ActionFailedError',
+      message: 'Failed to run VM: host lv-host1: before_vm_start hook 20_refuse failed: vireo_refuse: this VM may not start here',
+    });
+    await vmReaches('DOWN', 10_000);
+    expect((await events('USER_ACTION_FAILED')).join(' ')).toContain('vireo_refuse: this VM may not start here');
+    const { stdout } = await promisify(execFile)('virsh', ['-c', lv.uri, 'list', '--all', '--name']);
+    expect(stdout.trim()).toBe('');
+    await mutate(t, 'updateVm', { id: vmGid, customProperties: [{ name: 'vireo_tag', value: 'hooked42' }] }, 'vm');
+  }, 60_000);
+
   it('runs the VM from a real qcow2 on its file storage domain: Up, with real stats moving on vmStats and the guest agent data', async () => {
     const disk = (
       await query(`query($id: ID!) { node(id: $id) { ... on Vm { diskAttachments { disk { id storageDomain { id } } } } } }`, { id: vmGid })
@@ -298,6 +355,11 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     const ages = samples.slice(1).map((s) => s.receivedAt - Date.parse(s.sampledAt));
     timings.statsAgeMedian = ages.sort((a, b) => a - b)[Math.floor(ages.length / 2)] ?? -1;
   }, 300_000);
+
+  it("a before_vm_start hook's rewrite of the domain XML is what libvirt runs", async () => {
+    const { stdout } = await promisify(execFile)('virsh', ['-c', lv.uri, 'dumpxml', 'tiny01']);
+    expect(stdout).toContain('<description>tagged hooked42 by before_vm_start</description>');
+  });
 
   const TICKET = `mutation($input: ConsoleTicketInput!) { consoleTicket(input: $input) { __typename
     ... on MutationConsoleTicketSuccess { ticket { password websocketPort proxyPath } } ... on Error { message } } }`;
@@ -388,6 +450,43 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     },
     180_000,
   );
+
+  it("ballooning under the cluster's policy: the guest's MemTotal shrinks to its guaranteed memory, then grows back", async () => {
+    const memTotalKb = async () =>
+      Number(/MemTotal:\s+(\d+)/.exec((await guestExec(lv.uri, 'tiny01', '/bin/cat', ['/proc/meminfo'])).out)![1]);
+    const actualKb = async () =>
+      Number(/^actual (\d+)/m.exec((await promisify(execFile)('virsh', ['-c', lv.uri, 'dommemstat', 'tiny01'])).stdout)![1]);
+    const full = await memTotalKb();
+    expect(await actualKb()).toBe(128 * 1024);
+    const cluster = (await query(`query($id: ID!) { node(id: $id) { ... on Vm { cluster { id } } } }`, { id: vmGid })).node.cluster.id;
+    // Under 99 % free, always here: MOM takes memory back, a step at a time, down to the guaranteed 96 MiB.
+    const started = Date.now();
+    await mutate(
+      t,
+      'updateCluster',
+      { id: cluster, ballooningEnabled: true, ballooningLowFreePercent: 99, ballooningHighFreePercent: 100 },
+      'cluster',
+    );
+    await vi.waitFor(async () => expect(await actualKb()).toBe(96 * 1024), { timeout: 60_000, interval: 500 });
+    timings.balloonToGuaranteed = Date.now() - started;
+    await vi.waitFor(async () => expect(full - (await memTotalKb())).toBe(32 * 1024), { timeout: 10_000, interval: 500 });
+    await vi.waitFor(
+      async () =>
+        expect((await events('VM_MEMORY_RECLAIMED'))[0]).toMatch(
+          /^Host lv-host1 is short of memory \([\d.]+ % free, under 99 %\): the balloon of VM tiny01 took \d+ MiB back, leaving it 96 MiB \(guaranteed 96 MiB\)\.$/,
+        ),
+      { timeout: 10_000 },
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await actualKb()).toBe(96 * 1024); // never below the guarantee
+
+    // Ballooning off: the guest gets its memory back.
+    await mutate(t, 'updateCluster', { id: cluster, ballooningEnabled: false }, 'cluster');
+    await vi.waitFor(async () => expect(await memTotalKb()).toBe(full), { timeout: 30_000, interval: 500 });
+    expect((await events('VM_MEMORY_RETURNED'))[0]).toMatch(
+      /gave VM tiny01 32 MiB back through its balloon \(ballooning is off in its cluster\); it has 128 MiB\.$/,
+    );
+  }, 120_000);
 
   it('kill -9 of the agent while the VM runs: the restarted agent finds the domain and reports it Up', async () => {
     agent!.kill('SIGKILL');
