@@ -45,55 +45,60 @@ export async function applyReport(
   now: Date,
   refusedBefore?: ReadonlySet<string>,
 ): Promise<ReportOutcome> {
-  return db.$transaction(async (tx) => {
-    const view = await readView(
-      tx,
-      hostId,
-      report.domains.map((d) => d.id),
-      now,
-    );
-    // A VM changed after this report was received (a run or migration committed while the report
-    // waited for its turn) is left to the next report: this one may describe it as it was before.
-    const stale = new Set(view.known.filter((v) => v.changedAfter).map((v) => v.id));
-    const host = view.host;
-    const known = view.known.filter((v) => !stale.has(v.id));
-    if (stale.size) report = { ...report, domains: report.domains.filter((d) => !stale.has(d.id)) };
-    const hostDecision = analyzeHostReport(host, report.hypervisorError);
-    // Without its hypervisor the agent cannot say what runs: the VMs stay as they were.
-    const vms: ReturnType<typeof analyzeVms> = report.hypervisorError
-      ? { updates: [], discovered: [], sampled: [], events: [], migrations: [], refusedClaims: [] }
-      : analyzeVms(host, known, report.domains, refusedBefore);
+  return db.$transaction(
+    async (tx) => {
+      const view = await readView(
+        tx,
+        hostId,
+        report.domains.map((d) => d.id),
+        now,
+      );
+      // A VM changed after this report was received (a run or migration committed while the report
+      // waited for its turn) is left to the next report: this one may describe it as it was before.
+      const stale = new Set(view.known.filter((v) => v.changedAfter).map((v) => v.id));
+      const host = view.host;
+      const known = view.known.filter((v) => !stale.has(v.id));
+      if (stale.size) report = { ...report, domains: report.domains.filter((d) => !stale.has(d.id)) };
+      const hostDecision = analyzeHostReport(host, report.hypervisorError);
+      // Without its hypervisor the agent cannot say what runs: the VMs stay as they were.
+      const vms: ReturnType<typeof analyzeVms> = report.hypervisorError
+        ? { updates: [], discovered: [], sampled: [], events: [], migrations: [], refusedClaims: [] }
+        : analyzeVms(host, known, report.domains, refusedBefore);
 
-    const refused = new Set(vms.refusedClaims);
-    const runningVms = report.domains.filter((d) => d.state !== 'DOWN' && !refused.has(d.id)).length;
-    const at = now.toISOString();
-    const h = report.host;
-    const vmRows = vms.sampled.map((d) => vmStatisticsRow(d, now));
-    if (vms.discovered.length) await insertExternalVms(tx, vms.discovered, host, at); // before their statistics
-    await writeState(tx, { hostId, at, hostDecision, updates: vms.updates });
-    const auditIds = await writeEvents(tx, [...hostDecision.events, ...vms.events], now);
-    return {
-      hostChanged: hostDecision.status !== null,
-      vmsChanged: vms.updates.map((u) => u.id),
-      vmsCreated: vms.discovered.map((d) => d.id),
-      auditIds,
-      hostStats: { ...h, hostId, clusterId: host.clusterId, runningVms, sampledAt: at },
-      vmRows,
-      vmStats: vmRows.map((r) => vmStatsEvent(r, hostId, host.clusterId)),
-      migrations: vms.migrations,
-      refusedClaims: vms.refusedClaims,
-      viewVms: view.known.map((v) => v.id),
-      changedNothing:
-        hostDecision.status === null &&
-        !stale.size &&
-        !vms.updates.length &&
-        !vms.discovered.length &&
-        !hostDecision.events.length &&
-        !vms.events.length &&
-        !vms.migrations.length &&
-        sameSet(vms.refusedClaims, refusedBefore),
-    };
-  });
+      const refused = new Set(vms.refusedClaims);
+      const runningVms = report.domains.filter((d) => d.state !== 'DOWN' && !refused.has(d.id)).length;
+      const at = now.toISOString();
+      const h = report.host;
+      const vmRows = vms.sampled.map((d) => vmStatisticsRow(d, now));
+      if (vms.discovered.length) await insertExternalVms(tx, vms.discovered, host, at); // before their statistics
+      await writeState(tx, { hostId, at, hostDecision, updates: vms.updates });
+      const auditIds = await writeEvents(tx, [...hostDecision.events, ...vms.events], now);
+      return {
+        hostChanged: hostDecision.status !== null,
+        vmsChanged: vms.updates.map((u) => u.id),
+        vmsCreated: vms.discovered.map((d) => d.id),
+        auditIds,
+        hostStats: { ...h, hostId, clusterId: host.clusterId, runningVms, sampledAt: at },
+        vmRows,
+        vmStats: vmRows.map((r) => vmStatsEvent(r, hostId, host.clusterId)),
+        migrations: vms.migrations,
+        refusedClaims: vms.refusedClaims,
+        viewVms: view.known.map((v) => v.id),
+        changedNothing:
+          hostDecision.status === null &&
+          !stale.size &&
+          !vms.updates.length &&
+          !vms.discovered.length &&
+          !hostDecision.events.length &&
+          !vms.events.length &&
+          !vms.migrations.length &&
+          sameSet(vms.refusedClaims, refusedBefore),
+      };
+    },
+    // Monitoring's queue already bounds these transactions to the pool's size; a report waits its
+    // turn there, and here only for a connection the batched writes and queries hold a moment.
+    { maxWait: 10_000 },
+  );
 }
 
 function sameSet(a: string[], b: ReadonlySet<string> = new Set()) {
