@@ -8,6 +8,7 @@ import { inventory } from './inventory.ts';
 import type { Report, ReportKind, ReportParams } from './report.ts';
 import { vmAvailability } from './vmAvailability.ts';
 import { vmUtilisation } from './vmUtilisation.ts';
+import { storageGrowth } from './storageGrowth.ts';
 
 /** The longest window a report covers: ten years (the daily history's reach). */
 const MAX_SPAN_MS = 3660 * 86_400_000;
@@ -34,6 +35,8 @@ export async function buildReport(engine: ReportSource, v: Visibility, kind: Rep
       return vmAvailability(engine.db, v, p, engine.now(), engine.reportIntervalMs);
     case 'CLUSTER_CAPACITY':
       return clusterCapacity(engine.db, v, p);
+    case 'STORAGE_GROWTH':
+      return storageGrowth(engine.db, v, p);
     case 'INVENTORY':
       return inventory(engine.db, v, p);
   }

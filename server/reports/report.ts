@@ -1,12 +1,13 @@
 // What every built-in report is: a titled table over a time window, with one chart, that the
 // API returns as it is and the downloads render as CSV (csv.ts) or PDF (pdf.ts).
 
-export type ReportKind = 'HOST_UTILISATION' | 'VM_UTILISATION' | 'VM_AVAILABILITY' | 'CLUSTER_CAPACITY' | 'INVENTORY';
+export type ReportKind = 'HOST_UTILISATION' | 'VM_UTILISATION' | 'VM_AVAILABILITY' | 'CLUSTER_CAPACITY' | 'STORAGE_GROWTH' | 'INVENTORY';
 export const REPORT_KINDS: readonly ReportKind[] = [
   'HOST_UTILISATION',
   'VM_UTILISATION',
   'VM_AVAILABILITY',
   'CLUSTER_CAPACITY',
+  'STORAGE_GROWTH',
   'INVENTORY',
 ];
 

@@ -1,11 +1,11 @@
-// What the warehouse rolls up: per kind of object, its raw sample table, its hourly and daily
+// What the warehouse rolls up: per kind of object (host, VM, storage domain), its raw sample table, its hourly and daily
 // tables and the figures each holds (every figure as mean, max and min: `<figure>Avg` …).
 import { Prisma } from '../../generated/prisma/client.ts';
 
 export interface SampleKind {
   /** The raw samples' table, and the column naming the object. */
   samples: string;
-  key: 'hostId' | 'vmId';
+  key: 'hostId' | 'vmId' | 'storageDomainId';
   hourly: string;
   daily: string;
   figures: readonly string[];
@@ -31,7 +31,16 @@ export const VM: SampleKind = {
   whole: ['memUsedMb'],
 };
 
-export const KINDS = [HOST, VM] as const;
+export const STORAGE_DOMAIN: SampleKind = {
+  samples: 'StorageDomainSample',
+  key: 'storageDomainId',
+  hourly: 'StorageDomainStatsHourly',
+  daily: 'StorageDomainStatsDaily',
+  figures: ['usedBytes', 'capacityBytes'],
+  whole: [],
+};
+
+export const KINDS = [HOST, VM, STORAGE_DOMAIN] as const;
 
 /** A quoted identifier for a name from the constants above (never user input). */
 export const ident = (name: string) => Prisma.raw(`"${name}"`);

@@ -1,4 +1,4 @@
-// The rollup job: fills the hourly tables from the raw samples and the daily tables from the
+// The rollup job: samples each storage domain's space, fills the hourly tables from the raw samples and the daily tables from the
 // hourly ones, then applies each level's retention. Each level has a high-water mark
 // (WarehouseMark.upTo): periods before it are complete and rolled up once; the job moves it one
 // batch at a time, in the same transaction as the batch's upserts, so a crash or a second engine
@@ -8,6 +8,7 @@ import type { Db } from '../db.ts';
 import { KINDS, bin, ident, type SampleKind } from './levels.ts';
 import { applyRetention, type Retention } from './retention.ts';
 import { readMarks, type Level, type Marks } from './marks.ts';
+import { sampleStorageDomains } from './storageSamples.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -76,6 +77,7 @@ export class Warehouse {
 
   private async pass(): Promise<RollupResult> {
     const now = this.now();
+    await sampleStorageDomains(this.db, now);
     const hours = await this.fill('hourly', floor(now.getTime() - GRACE_MS, HOUR), HOURS_PER_BATCH * HOUR);
     const { hourly } = await this.marks();
     const days = hourly ? await this.fill('daily', floor(hourly.getTime(), DAY), DAYS_PER_BATCH * DAY) : 0;
@@ -109,14 +111,12 @@ export class Warehouse {
 
   /** Where a level starts when it has no mark: the period of the oldest row it is made from. */
   private async firstPeriod(level: Level, width: number): Promise<number | null> {
-    const [row] =
+    const oldest = KINDS.map((kind) =>
       level === 'hourly'
-        ? await this.db.$queryRaw<
-            { t: Date | null }[]
-          >`SELECT least((SELECT min("sampledAt") FROM "HostSample"), (SELECT min("sampledAt") FROM "VmSample")) AS t`
-        : await this.db.$queryRaw<
-            { t: Date | null }[]
-          >`SELECT least((SELECT min("periodStart") FROM "HostStatsHourly"), (SELECT min("periodStart") FROM "VmStatsHourly")) AS t`;
+        ? Prisma.sql`(SELECT min("sampledAt") FROM ${ident(kind.samples)})`
+        : Prisma.sql`(SELECT min("periodStart") FROM ${ident(kind.hourly)})`,
+    );
+    const [row] = await this.db.$queryRaw<{ t: Date | null }[]>`SELECT least(${Prisma.join(oldest, ', ')}) AS t`;
     if (!row?.t) return null;
     // The first pass claims the mark (a concurrent one finds it there and starts from it).
     const start = floor(row.t.getTime(), width);

@@ -808,6 +808,7 @@ export type ReportKind =
   | 'CLUSTER_CAPACITY'
   | 'HOST_UTILISATION'
   | 'INVENTORY'
+  | 'STORAGE_GROWTH'
   | 'VM_AVAILABILITY'
   | 'VM_UTILISATION';
 
