@@ -890,7 +890,12 @@ function goals() {
   textRow('Goal: persisted samples ≥ 0.5× plain INSERT', insert ? insert[3]! : 'n/a', '0.5×', ratio(insert) >= 0.5 ? 'met' : 'NOT met');
   const fleet = find(/^Largest fleet sustained/);
   const sustained = fleet ? Number(/^(\d+)/.exec(fleet[1]!)?.[1] ?? NaN) : NaN;
-  textRow(`Goal: largest fleet ≥ ${f(GOAL_HOSTS)} hosts × 20 VMs @5s`, fleet?.[1] ?? 'n/a', f(GOAL_HOSTS), sustained >= GOAL_HOSTS ? 'met' : 'NOT met');
+  textRow(
+    `Goal: largest fleet ≥ ${f(GOAL_HOSTS)} hosts × 20 VMs @5s`,
+    fleet?.[1] ?? 'n/a',
+    f(GOAL_HOSTS),
+    sustained >= GOAL_HOSTS ? 'met' : 'NOT met',
+  );
   for (const fo of fanout) {
     const p99 = ms(find(new RegExp(`^Fan-out ${fo.n}: sample→subscriber p99`)));
     textRow(`Goal: sample→subscriber p99 < 1 s, ${f(fo.n)} subscribers`, `${f(p99)} ms`, '1,000 ms', p99 < 1000 ? 'met' : 'NOT met');
