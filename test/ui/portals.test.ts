@@ -111,7 +111,7 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
   it('filters, sorts and pages the VM table on the server', async () => {
     await page.goto(`${server.origin}/vms`);
     const table = page.getByRole('table', { name: 'virtual machines' });
-    const names = () => table.locator('tbody tr td:first-child').allTextContents();
+    const names = () => table.locator('tbody tr td[data-col="name"]').allTextContents();
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('1–25 of 32');
     expect((await names())[0]).toBe('db-01');
     await shot('vms');

@@ -253,7 +253,7 @@ describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
     await page.goto(`${server.origin}/vms`);
     await page.getByLabel('Filter VMs by name').fill('va-from');
     const vms = page.getByRole('table', { name: 'virtual machines' });
-    await poll(() => vms.locator('tbody tr td:first-child').allTextContents()).toEqual(['va-from-tpl']);
+    await poll(() => vms.locator('tbody tr td[data-col="name"]').allTextContents()).toEqual(['va-from-tpl']);
     const vm = await t.engine.db.vm.findFirstOrThrow({
       where: { name: 'va-from-tpl' },
       include: { template: true, diskAttachments: { include: { disk: true } } },
