@@ -5,6 +5,7 @@
 // with their last cursor, on another engine), and what was committed before the kill is there.
 // Needs PostgreSQL (several processes on one database): it runs in the suite's PostgreSQL pass
 // (DATABASE_URL set, as .ci/run does); the embedded database cannot be shared by processes.
+import { until } from '../support/until.ts';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,16 +22,6 @@ const templateUrl = process.env.DATABASE_URL ? inject('templateUrl') : null;
 const SUBSCRIBE = 'subscription($after: String) { changes(after: $after) { cursor topic objectId } }';
 const INSTANCES = '{ engineInstances { id url leader alive } }';
 type Sub = ReturnType<typeof wsSubscribe>;
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe.skipIf(!templateUrl)('several engines behind one PostgreSQL and one Redis', () => {
   let redis: RedisServer | null = null;

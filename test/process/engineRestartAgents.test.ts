@@ -4,9 +4,10 @@
 // removed at the next start.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../support/freePort.ts';
+import { until } from '../support/until.ts';
 import { afterAll, expect, it } from 'vitest';
 import { loginAdmin, post, startEngineProcess, type EngineProcess } from '../support/engineProcess.ts';
 
@@ -19,24 +20,6 @@ afterAll(async () => {
   await engine?.kill('SIGKILL');
   if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 it('survives kill -9 of the engine: data kept, the agent reconnects and reports again', async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vireo-kill-'));

@@ -1,8 +1,8 @@
 // A redis-server of a test's own, on a free port, without persistence; stopped by its PID.
 // `available` says whether the binary is installed (outside CI a test may skip without it; in CI
 // a missing server is a failure: .ci/peers.sh installs it).
+import { freePort } from './freePort.ts';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 
 export const redisAvailable = spawnSync('redis-server', ['--version']).status === 0;
 
@@ -33,13 +33,4 @@ export async function startRedis(): Promise<RedisServer> {
         process.kill(child.pid!, 'SIGTERM');
       }),
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }

@@ -1,8 +1,8 @@
 // A throwaway OpenLDAP slapd on 127.0.0.1 for one test file: its own config and data folder,
 // seeded with users, nested groups and a disabled (ppolicy-locked) user; stopped by its own pid.
+import { freePort } from './freePort.ts';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { DirectoryProfile } from '../../server/auth/directoryConfig.ts';
@@ -13,15 +13,6 @@ const ADMIN_PASSWORD = 'adminsecret';
 
 export function slapdAvailable(): boolean {
   return fs.existsSync('/usr/sbin/slapd') && fs.existsSync('/usr/bin/ldapadd');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const SEED = `dn: ${BASE}
