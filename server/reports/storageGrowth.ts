@@ -16,10 +16,12 @@ const GiB = 1024 ** 3;
 const gib = (bytes: number) => round2(bytes / GiB);
 
 export async function storageGrowth(db: Db, v: Visibility, p: ReportParams): Promise<Report> {
-  const cluster = p.clusterId ? await db.cluster.findUnique({ where: { id: p.clusterId }, select: { dataCenterId: true } }) : null;
   const domains = await db.storageDomain.findMany({
     where: {
-      AND: [visible.storageDomain(v) ?? {}, { dataCenterId: p.clusterId ? (cluster?.dataCenterId ?? '') : { not: null } }],
+      AND: [
+        visible.storageDomain(v) ?? {},
+        p.clusterId ? { dataCenter: { is: { clusters: { some: { id: p.clusterId } } } } } : { dataCenterId: { not: null } },
+      ],
     },
     include: { dataCenter: true },
     orderBy: { name: 'asc' },

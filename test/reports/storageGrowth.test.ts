@@ -6,8 +6,8 @@ import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate, userWithRole } from '../support/inventory.ts';
 import { startStorageHost } from '../support/simulatedHosts.ts';
 
-const REPORT = `query($from: DateTime!, $to: DateTime) {
-  report(kind: STORAGE_GROWTH, from: $from, to: $to) { title columns { key unit } rows { cells } chart { bars { label value } } } }`;
+const REPORT = `query($from: DateTime!, $to: DateTime, $cluster: ID) {
+  report(kind: STORAGE_GROWTH, from: $from, to: $to, cluster: $cluster) { title columns { key unit } rows { cells } chart { bars { label value } } } }`;
 const DAY = 86_400_000;
 const clock = { at: Date.now() };
 let t: TestEngine;
@@ -77,6 +77,14 @@ it('counts only the window: growth before it is not in it', async () => {
     String(Math.round(((usedAtStart + 30 * GiB) / GiB) * 100) / 100),
     '20',
   ]);
+});
+
+it("covers the domains of a cluster's data center when asked for one cluster", async () => {
+  const other = await buildInventory(t, 'H');
+  const from = new Date(start - DAY).toISOString();
+  const names = async (cluster: string) => (await t.gql(REPORT, { from, cluster })).data.report.rows.map((r: any) => r.cells[0]);
+  expect(await names(inv.cluster.id)).toEqual(['G-data']);
+  expect(await names(other.cluster.id)).toEqual(['H-data']);
 });
 
 it('shows a user only the storage domains she may see', async () => {
