@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { HOUR, T0, clocked, hostCpu, reportingHost, vmCpu } from './agentHistory.ts';
+import { GiB } from '../support/inventory.ts';
 
 const clock = { at: 0 };
 const vmId = '44444444-4444-4444-8444-444444444444';
@@ -72,6 +73,33 @@ describe('rollup', () => {
       { host_name: string; vms: bigint }[]
     >`SELECT host_name, count(*) AS vms FROM vireo_vms WHERE host_name = 'dwh1' GROUP BY host_name`;
     expect(inventory).toEqual({ host_name: 'dwh1', vms: 1n });
+    // Storage domains: the pass sampled the data center's domain (100 GiB declared, nothing on it yet).
+    const domains = await t.engine.db.$queryRaw<
+      Record<string, unknown>[]
+    >`SELECT storage_domain_name, data_center_name, sampled_at, used_bytes, capacity_bytes FROM vireo_storage_domain_samples
+      WHERE storage_domain_name = 'dwh1-data'`;
+    expect(domains).toEqual([
+      {
+        storage_domain_name: 'dwh1-data',
+        data_center_name: 'dwh1-dc',
+        sampled_at: new Date(T0 + 72 * HOUR + 5 * 60_000),
+        used_bytes: 0,
+        capacity_bytes: 100 * GiB,
+      },
+    ]);
+    const [now] = await t.engine.db.$queryRaw<
+      Record<string, unknown>[]
+    >`SELECT storage_domain_name, domain_type, storage_type, status, data_center_name, capacity_bytes, free_bytes
+      FROM vireo_storage_domains WHERE storage_domain_name = 'dwh1-data'`;
+    expect(now).toEqual({
+      storage_domain_name: 'dwh1-data',
+      domain_type: 'DATA',
+      storage_type: 'NFS',
+      status: expect.any(String),
+      data_center_name: 'dwh1-dc',
+      capacity_bytes: BigInt(100 * GiB),
+      free_bytes: BigInt(100 * GiB),
+    });
   });
 
   it('counts nothing twice: a second pass rolls up nothing and changes no row', async () => {
@@ -101,5 +129,31 @@ describe('rollup', () => {
     expect(
       (await t.engine.db.hostStatsDaily.findMany({ where: { hostId: host.hostId } })).map((d) => d.periodStart.getTime()).sort(),
     ).toEqual([2, 3].map((d) => T0 + d * 24 * HOUR));
+  });
+
+  it("BI tools read storage domains' space rolled up per hour and day through the views", async () => {
+    // A pass an hour later rolls up hour 120 (the catch-up pass's sample); day 3 holds the two samples of the first passes.
+    clock.at = T0 + 121 * HOUR + 5 * 60_000;
+    await t.engine.warehouse.run();
+    const rows = (view: 'vireo_storage_domain_hourly' | 'vireo_storage_domain_daily') =>
+      t.engine.db.$queryRawUnsafe<Record<string, unknown>[]>(
+        `SELECT storage_domain_name, storage_type, data_center_name, period_start, samples, last_sampled_at,
+           used_bytes_avg, used_bytes_max, capacity_bytes_avg, capacity_bytes_min
+         FROM ${view} WHERE storage_domain_name = 'dwh1-data' ORDER BY period_start`,
+      );
+    const figures = { used_bytes_avg: 0, used_bytes_max: 0, capacity_bytes_avg: 100 * GiB, capacity_bytes_min: 100 * GiB };
+    const named = { storage_domain_name: 'dwh1-data', storage_type: 'NFS', data_center_name: 'dwh1-dc' };
+    expect(await rows('vireo_storage_domain_hourly')).toEqual([
+      {
+        ...named,
+        period_start: new Date(T0 + 120 * HOUR),
+        samples: 1,
+        last_sampled_at: new Date(T0 + 120 * HOUR + 30 * 60_000),
+        ...figures,
+      },
+    ]);
+    expect(await rows('vireo_storage_domain_daily')).toEqual([
+      { ...named, period_start: new Date(T0 + 72 * HOUR), samples: 2, last_sampled_at: new Date(T0 + 72 * HOUR + 5 * 60_000), ...figures },
+    ]);
   });
 });
