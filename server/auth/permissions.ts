@@ -178,19 +178,29 @@ export const visible = {
   /** Alert rules are the administrators'. */
   alertRule: (v: Visibility): Prisma.AlertRuleWhereInput | undefined => (v.admin ? undefined : NONE),
   reportSchedule: (v: Visibility): Prisma.ReportScheduleWhereInput | undefined => (v.admin ? undefined : NONE),
-  /** An alert shows to whom may see its object, as its events do. */
-  alert: (v: Visibility): Prisma.AlertWhereInput | undefined =>
-    v.all
-      ? undefined
-      : {
-          OR: [
-            { dataCenterId: { in: v.dataCenterIds } },
-            { clusterId: { in: v.clusterIds } },
-            { hostId: { in: v.hostIds } },
-            { vmId: { in: v.vmIds } },
-            { storageDomainId: { in: v.storageDomainIds } },
-          ],
-        },
+  /**
+   * An alert shows to whom may see the object it is about: the most specific it names (a VM, else
+   * a host, a storage domain, a cluster, a data center), as `vm`, `host`… above would. Not as its
+   * events: a VM's event also names its host, whose administrator may not see the VM.
+   */
+  alert: (v: Visibility): Prisma.AlertWhereInput | undefined => {
+    if (v.all) return undefined;
+    const noVm = { vmId: null };
+    const noHost = { ...noVm, hostId: null };
+    const noDomain = { ...noHost, storageDomainId: null };
+    return {
+      OR: [
+        { vmId: { in: v.vmIds } },
+        { vmId: { not: null }, clusterId: { in: v.clusterIds } },
+        { ...noVm, hostId: { in: v.hostIds } },
+        { ...noVm, hostId: { not: null }, clusterId: { in: v.clusterIds } },
+        { ...noHost, storageDomainId: { in: v.storageDomainIds } },
+        { ...noHost, storageDomainId: { not: null }, dataCenterId: { in: v.dataCenterIds } },
+        { ...noDomain, clusterId: { in: v.clusterIds } },
+        { ...noDomain, clusterId: null, dataCenterId: { in: v.dataCenterIds } },
+      ],
+    };
+  },
   /** Its user's own tokens; everyone's to whom may manage users (the apiTokens list). */
   apiToken: (v: Visibility, actor: Actor, managesUsers: boolean): Prisma.ApiTokenWhereInput | undefined =>
     managesUsers ? undefined : v.principal && actor.userId ? { userId: actor.userId } : NONE,

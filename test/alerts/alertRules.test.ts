@@ -1,7 +1,8 @@
 // Alert rules over the API, evaluated from a simulated agent's reports: a VM's CPU held above a
 // threshold for a minute (on the engine's clock), a host turning NonResponsive, a VM down with
 // an error (an event rule). Firing and resolving are events, and the `alerts` subscription
-// (graphql-ws on a real port) streams them to whom may see the object, and to no one else.
+// (graphql-ws on a real port) streams them to whom may see the object, and to no one else: not to
+// a VM's user for another VM, nor to the administrator of the host a VM runs on for that VM.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { mutate } from '../support/inventory.ts';
@@ -49,12 +50,14 @@ describe('alert rules', () => {
   let host: Awaited<ReturnType<typeof hostWithToken>>;
   let watcher: string;
   let stranger: string;
+  let hostAdmin: string;
   beforeAll(async () => {
     host = await hostWithToken(t, 'ahost');
     expect((await send(t, 'hello', host, hello)).errors).toBeUndefined();
     const owned = await mutate(t, 'addVm', { name: 'owned', cluster: host.clusterGid, memoryMb: 512 }, 'vm');
     watcher = await userWith('watcher', 'ClusterAdmin', host.clusterGid);
     stranger = await userWith('stranger', 'UserRole', owned.id);
+    hostAdmin = await userWith('hostwatcher', 'HostAdmin', host.hostGid);
   });
 
   it('are added by administrators only, and a rule that cannot be evaluated is refused with its reason', async () => {
@@ -90,7 +93,8 @@ describe('alert rules', () => {
     const admin = wsSubscribe(server.url, t.adminToken, `subscription { alerts { ${ALERT_FIELDS} } }`, {});
     const clusterAdmin = wsSubscribe(server.url, watcher, `subscription { alerts { ${ALERT_FIELDS} } }`, {});
     const other = wsSubscribe(server.url, stranger, `subscription { alerts { ${ALERT_FIELDS} } }`, {});
-    subs.push(admin, clusterAdmin, other);
+    const onHost = wsSubscribe(server.url, hostAdmin, `subscription { alerts { ${ALERT_FIELDS} } }`, {});
+    subs.push(admin, clusterAdmin, other, onHost);
     await new Promise((r) => setTimeout(r, 300)); // subscribed
 
     await send(t, 'report', host, cpuReport(1, 95));
@@ -120,6 +124,9 @@ describe('alert rules', () => {
     expect((await admin.next()).data.alerts).toMatchObject({ ruleName: 'vm-cpu', firing: false, objectName: 'rogue' });
     expect((await clusterAdmin.next()).data.alerts.firing).toBe(false);
     expect(other.received).toEqual([]);
+    // The host's administrator may not see the VM it runs (nor its alerts).
+    expect(onHost.received).toEqual([]);
+    expect((await t.gqlAs(hostAdmin, '{ alerts { totalCount } }')).data.alerts.totalCount).toBe(0);
 
     const events = (
       await t.gql('{ events(filter: { messageContains: "Alert vm-cpu " }) { edges { node { code severity message } } } }')
@@ -141,7 +148,8 @@ describe('alert rules', () => {
     const status = await t.gql(ADD, { i: { name: 'host-lost', kind: 'STATUS', subject: 'HOST', status: 'NON_RESPONSIVE' } });
     expect(status.data.addAlertRule.__typename).toBe('MutationAddAlertRuleSuccess');
     const admin = wsSubscribe(server.url, t.adminToken, `subscription { alerts { ${ALERT_FIELDS} } }`, {});
-    subs.push(admin);
+    const onHost = wsSubscribe(server.url, hostAdmin, `subscription { alerts { ${ALERT_FIELDS} } }`, {});
+    subs.push(admin, onHost);
     await new Promise((r) => setTimeout(r, 300));
 
     await send(t, 'report', host, cpuReport(6, 0, 'DOWN', { exitReason: 'CRASHED', exitMessage: 'kernel panic' }));
@@ -159,6 +167,8 @@ describe('alert rules', () => {
       value: null,
       message: 'Alert host-lost fired for ahost: status NON_RESPONSIVE.',
     });
+    // The host's administrator gets the host's alert, not the VM's crash before it.
+    expect((await onHost.next()).data.alerts).toMatchObject({ ruleName: 'host-lost', firing: true });
     clock += m.timeoutMs + 2000;
     await send(t, 'report', host, report(7, []));
     expect((await admin.next()).data.alerts).toMatchObject({ ruleName: 'host-lost', firing: false });
