@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import {
   CommandEnvelope,
   MemoryPolicy,
+  MemoryVm,
   NetworkLayout,
   PROTOCOL_VERSION,
   type AgentHello,
@@ -136,9 +137,11 @@ export function startAgent(opts: AgentOptions): Agent {
       ...(networkSetupError ? { networkSetupError } : {}),
     };
     const answer = (await send(AGENT_HELLO, message)).agentHello as
-      | { networkLayout?: string | null; storageDomains?: string | null; memoryPolicy?: string | null }
+      | { networkLayout?: string | null; storageDomains?: string | null; memoryPolicy?: string | null; memoryVms?: string | null }
       | undefined;
     if (answer?.memoryPolicy) memory.setPolicy(MemoryPolicy.parse(JSON.parse(answer.memoryPolicy)));
+    // The VMs the engine has here, those this agent did not start included (it was restarted): MOM manages them all.
+    if (answer?.memoryVms) for (const vm of MemoryVm.array().parse(JSON.parse(answer.memoryVms))) memory.track(vm);
     // The storage domains of the host's data center: connected (and watched with every report) from now on.
     if (answer?.storageDomains)
       await storage.connectStorageDomains(

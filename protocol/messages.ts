@@ -264,6 +264,14 @@ export const MemoryPolicy = z.object({
 });
 export type MemoryPolicy = z.infer<typeof MemoryPolicy>;
 
+/**
+ * What MOM needs of a VM: its memory, guaranteed memory and whether it may be ballooned. Part of the
+ * VM's DomainSpec; the hello's answer lists it for each VM the engine has on the host, so a restarted
+ * agent manages the VMs it finds running as it did those it started.
+ */
+export const MemoryVm = DomainSpec.pick({ id: true, memoryMb: true, guaranteedMemoryMb: true, ballooning: true });
+export type MemoryVm = z.infer<typeof MemoryVm>;
+
 /** What MOM did on a host, for the engine's event log (sent as it happens). */
 export const MemoryEvent = z.discriminatedUnion('kind', [
   z.object({

@@ -3,7 +3,9 @@
 
 export const AGENT_HELLO = /* GraphQL */ `
   mutation AgentHello($host: String!, $token: String!, $payload: String!) {
-    agentHello(host: $host, token: $token, payload: $payload) { hostId reportIntervalMs networkLayout storageDomains memoryPolicy }
+    agentHello(host: $host, token: $token, payload: $payload) {
+      hostId reportIntervalMs networkLayout storageDomains memoryPolicy memoryVms
+    }
   }`;
 
 export const AGENT_REPORT = /* GraphQL */ `

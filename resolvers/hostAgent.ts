@@ -8,7 +8,7 @@ import { AgentSessionRef } from '../schema/types/agentSession.ts';
 import { ForbiddenError, InputError } from '../server/errors.ts';
 import { AgentHello, AgentReport, CommandResult, MemoryEvents } from '../protocol/messages.ts';
 import { hostConnections } from '../server/storage/domainConnections.ts';
-import { hostMemoryPolicy } from '../server/memory/memoryPolicy.ts';
+import { hostMemoryPolicy, hostMemoryVms } from '../server/memory/memoryPolicy.ts';
 import { recordMemoryEvents } from '../server/memory/memoryEvents.ts';
 
 async function agentHost(ctx: Context, host: string, token: string) {
@@ -44,6 +44,7 @@ builder.mutationFields((t) => ({
         networkLayout: resend ? JSON.stringify(resend) : null,
         storageDomains: JSON.stringify(await hostConnections(ctx.engine.db, host.id)),
         memoryPolicy: JSON.stringify(await hostMemoryPolicy(ctx.engine.db, host.id)),
+        memoryVms: JSON.stringify(await hostMemoryVms(ctx.engine.db, host.id)),
       };
     },
   }),

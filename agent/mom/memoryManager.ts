@@ -1,7 +1,7 @@
 // The agent's MOM (memory overcommit manager): after a report's statistics, at most every few
 // seconds, it applies the host's policy (balloonPlan.ts) through the driver (libvirt: virsh
 // setmem; simulated: the guest's memory) and tells the engine what it changed, as events.
-import type { DomainSpec, MemoryEvent, MemoryPolicy } from '../../protocol/messages.ts';
+import type { MemoryEvent, MemoryPolicy, MemoryVm } from '../../protocol/messages.ts';
 import type { DriverStats, HypervisorDriver } from '../driver.ts';
 import { freePercent, planBalloons, planKsm } from './balloonPlan.ts';
 
@@ -42,8 +42,8 @@ export class MemoryManager {
     this.lastRound = 0; // act on it with the next statistics
   }
 
-  /** A VM started (or arrived) here: its memory, guaranteed memory and whether it may be ballooned. */
-  track(spec: DomainSpec): void {
+  /** A VM started (or arrived, or found running after a restart) here: its memory, guaranteed memory and whether it may be ballooned. */
+  track(spec: MemoryVm): void {
     this.vms.set(spec.id, {
       memoryMb: spec.memoryMb,
       guaranteedMb: spec.guaranteedMemoryMb ?? spec.memoryMb,

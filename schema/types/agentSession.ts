@@ -7,6 +7,7 @@ export const AgentSessionRef = builder
     networkLayout: string | null;
     storageDomains: string;
     memoryPolicy: string;
+    memoryVms: string;
   }>('AgentSession')
   .implement({
     description: 'What the engine tells an agent that said hello.',
@@ -23,6 +24,10 @@ export const AgentSessionRef = builder
       }),
       memoryPolicy: t.exposeString('memoryPolicy', {
         description: "Protocol MemoryPolicy as JSON: MOM's ballooning and KSM policy, from the host's cluster.",
+      }),
+      memoryVms: t.exposeString('memoryVms', {
+        description:
+          'Protocol MemoryVm[] as JSON: memory, guaranteed memory and ballooning of each VM the engine has on the host, for MOM to manage those it finds running.',
       }),
     }),
   });

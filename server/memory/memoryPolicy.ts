@@ -1,7 +1,7 @@
 // MOM's policy for a host comes from its cluster (ballooning on/off, the free-memory thresholds,
 // KSM): given to the agent with its hello's answer, and sent again to the cluster's connected
 // hosts when the cluster is edited.
-import type { MemoryPolicy } from '../../protocol/messages.ts';
+import type { MemoryPolicy, MemoryVm } from '../../protocol/messages.ts';
 import type { Db } from '../db.ts';
 import type { Engine } from '../engine.ts';
 import { succeeded } from '../agents/hostBroker.ts';
@@ -26,6 +26,20 @@ export function memoryPolicy(c: ClusterMemorySettings): MemoryPolicy {
 export async function hostMemoryPolicy(db: Db, hostId: string): Promise<MemoryPolicy> {
   const host = await db.host.findUniqueOrThrow({ where: { id: hostId }, select: { cluster: true } });
   return memoryPolicy(host.cluster);
+}
+
+/** What MOM needs of each VM the engine has on the host (as the VM's DomainSpec gives it at its start). */
+export async function hostMemoryVms(db: Db, hostId: string): Promise<MemoryVm[]> {
+  const vms = await db.vm.findMany({
+    where: { hostId, status: { not: 'DOWN' } },
+    select: { id: true, memoryMb: true, guaranteedMemoryMb: true, ballooningEnabled: true },
+  });
+  return vms.map((v) => ({
+    id: v.id,
+    memoryMb: v.memoryMb,
+    guaranteedMemoryMb: Math.min(v.guaranteedMemoryMb, v.memoryMb),
+    ballooning: v.ballooningEnabled,
+  }));
 }
 
 /** Sends the cluster's policy to each of its hosts whose agent can be reached (the others get it with their hello). */

@@ -13,6 +13,8 @@ let t: TestEngine;
 let server: { url: string; stop(): Promise<void> };
 let host: SimHost;
 let clusterGid: string;
+/** The ballooned VM of the cases below (10 GiB, 2 GiB guaranteed). */
+let big: string;
 
 /** The host's events of a code, newest first. */
 async function events(code: string): Promise<{ message: string; vmId: string | null }[]> {
@@ -72,7 +74,7 @@ describe('MOM on a simulated host', () => {
 
   it('takes memory back from ballooned VMs while the host is short, down to their guaranteed memory at most, and says so', async () => {
     // 3 GiB for the host itself + 10 GiB + 2 GiB of guests on 16 GiB: 6 % free, under the default 20 %.
-    const big = await runVm('mom-big', 10240, 2048, true);
+    big = await runVm('mom-big', 10240, 2048, true);
     await runVm('mom-fixed', 2048, 1024, false);
     await vi.waitFor(async () => expect(await hostFreeMb()).toBeLessThan(1100), { timeout: 10_000 });
     expect(await events('VM_MEMORY_RECLAIMED')).toEqual([]); // ballooning is off in the cluster (the default)
@@ -108,5 +110,17 @@ describe('MOM on a simulated host', () => {
     await vi.waitFor(async () => expect(await hostFreeMb()).toBeLessThan(before), { timeout: 5000 });
     await vi.waitFor(async () => expect(await events('VDS_KSM_STOPPED')).toHaveLength(1), { timeout: 5000 });
     expect(host.driver.ksmRunning).toBe(false);
+  });
+
+  it('manages the VMs it finds running once its agent restarted, as those it started', async () => {
+    // The new agent process knows of mom-big only what the engine tells it at hello.
+    await host.restartAgent();
+    await hostsUp(t, [host]);
+    const before = (await events('VM_MEMORY_RECLAIMED')).length;
+    await updateCluster({ ballooningEnabled: true });
+    await vi.waitFor(async () => expect((await events('VM_MEMORY_RECLAIMED')).length).toBeGreaterThan(before), { timeout: 15_000 });
+    const reclaimed = (await events('VM_MEMORY_RECLAIMED')).slice(0, -before || undefined);
+    expect(reclaimed.every((e) => e.vmId === big)).toBe(true);
+    expect(reclaimed[0]!.message).toMatch(/the balloon of VM mom-big took \d+ MiB back, leaving it \d+ MiB \(guaranteed 2048 MiB\)\.$/);
   });
 });

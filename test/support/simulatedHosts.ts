@@ -20,6 +20,8 @@ export interface SimHost {
   agent: Agent;
   /** The host's power, as a BMC plug controls it: off stops its agent and its VMs with it, on boots it with nothing running. */
   plug: Plug;
+  /** The agent process restarted (as `systemctl restart vdsmd`): a new agent, nothing of the old one's memory, the same hypervisor and VMs. */
+  restartAgent(): Promise<void>;
 }
 
 /** Adds a host to the cluster and starts its agent against `url` (reporting every 100 ms unless said); does not wait for it. */
@@ -41,9 +43,8 @@ export async function addSimulatedHost(
     ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`,
     { input: { hostId: host.id } },
   );
-  const boot = () => {
-    const sim = new SimulatedHypervisor({ hostName: name, ...driver });
-    const agent = startAgent({
+  const agentOn = (sim: SimulatedHypervisor) =>
+    startAgent({
       engineUrl: url,
       hostName: name,
       token: res.data.issueHostAgentToken.agentToken.token,
@@ -53,7 +54,9 @@ export async function addSimulatedHost(
       intervalMs,
       log: () => {},
     });
-    return { sim, agent };
+  const boot = () => {
+    const sim = new SimulatedHypervisor({ hostName: name, ...driver });
+    return { sim, agent: agentOn(sim) };
   };
   const first = boot();
   let power: 'ON' | 'OFF' = 'ON';
@@ -75,6 +78,10 @@ export async function addSimulatedHost(
         sim.agent = next.agent;
         power = 'ON';
       },
+    },
+    async restartAgent() {
+      await sim.agent.stop();
+      sim.agent = agentOn(sim.driver);
     },
   };
   return sim;
