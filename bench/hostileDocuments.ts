@@ -5,7 +5,8 @@
 // error, anonymous introspection, subscriptions beyond a socket's limit) and a few heavy ones
 // within the limits. Prints the probes tried and refused as expected, and the query's p50/p99
 // alone and under the hostile load (the issue's aim: p99 under 100 ms).
-//   node --import tsx bench/hostileDocuments.ts [--seconds 20] [--clients 4]
+//   node --import tsx bench/hostileDocuments.ts [--seconds 20] [--clients 4] [--profile]
+// --profile writes the engine's CPU profile (bench/.profiles/) and prints its top functions.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,13 +17,15 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { BENCH_ADMIN_PASSWORD, gql, startEngine } from './engineProcess.ts';
+import { BENCH_ADMIN_PASSWORD, gql, ROOT, startEngine } from './engineProcess.ts';
 import { pct } from './stats.ts';
+import { mainThreadProfile, summarizeProfile } from './profile.ts';
 
 const { values: o } = parseArgs({
   options: {
     seconds: { type: 'string', default: '20' },
     clients: { type: 'string', default: '4' },
+    profile: { type: 'boolean', default: false },
     // Internal: this file run again as the hostile clients' process (so their work never delays the measured query).
     hostile: { type: 'string' },
     token: { type: 'string' },
@@ -204,7 +207,15 @@ if (o.hostile) {
 }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vireo-hostile-'));
-const engine = await startEngine({ VIREO_DATA_DIR: dataDir, DATABASE_URL: '', VIREO_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD });
+const cpuProfDir = path.join(ROOT, 'bench', '.profiles');
+if (o.profile) fs.mkdirSync(cpuProfDir, { recursive: true });
+const profStart = Date.now();
+/** The measured window under hostile load, for --profile. */
+let window: { from: number; to: number } | undefined;
+const engine = await startEngine(
+  { VIREO_DATA_DIR: dataDir, DATABASE_URL: '', VIREO_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD },
+  o.profile ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
+);
 try {
   const token: string = (
     await gql(
@@ -240,7 +251,10 @@ try {
     child.once('message', (m) => resolve(m as [string, { tried: number; ok: number }][])),
   );
   await sleep(1000);
+  const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+  window = { from: monotonicUs(), to: 0 };
   const underLoad = await measure(SECONDS);
+  window.to = monotonicUs();
   for (const [name, c] of await reported) counts.set(name, c);
   const f = (v: number) => `${v.toFixed(1)} ms`;
   console.log(
@@ -260,4 +274,11 @@ try {
 } finally {
   await engine.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
+}
+if (o.profile) {
+  const file = mainThreadProfile(cpuProfDir, profStart);
+  if (file)
+    console.log(
+      `\nEngine CPU profile (${file}), top functions by self time under hostile load (monotonic µs ${window?.from}–${window?.to}):\n${summarizeProfile(file, 40, window)}`,
+    );
 }

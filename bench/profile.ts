@@ -1,6 +1,7 @@
 // Summarizes a V8 .cpuprofile (node --cpu-prof): self time per function and per package.
 //   node --import tsx bench/profile.ts FILE.cpuprofile [TOP]
 import fs from 'node:fs';
+import path from 'node:path';
 
 interface Node {
   id: number;
@@ -24,12 +25,32 @@ function where(url: string): string {
   return rel || '(native/V8)';
 }
 
-export function summarizeProfile(file: string, top = 25): string {
+/** The engine main thread's profile among those `--cpu-prof-dir=dir` wrote since `since` (ms): the largest (the loader thread's is small). */
+export function mainThreadProfile(dir: string, since: number): string | undefined {
+  return fs
+    .readdirSync(dir)
+    .filter((x) => x.endsWith('.cpuprofile'))
+    .map((x) => path.join(dir, x))
+    .filter((x) => fs.statSync(x).mtimeMs >= since)
+    .sort((a, b) => fs.statSync(a).size - fs.statSync(b).size)
+    .pop();
+}
+
+/**
+ * `window`: only the samples between these times, in µs of the monotonic clock the profile's
+ * timestamps use (`process.hrtime.bigint() / 1000n` in any process of the machine).
+ */
+export function summarizeProfile(file: string, top = 25, window?: { from: number; to: number }): string {
   const p = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
   // Self time per node from the sample stream (timeDeltas are µs between samples).
-  for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i]!, (self.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i] ?? 0));
+  let at = p.startTime;
+  for (let i = 0; i < p.samples.length; i++) {
+    at += p.timeDeltas[i] ?? 0;
+    if (window && (at < window.from || at > window.to)) continue;
+    self.set(p.samples[i]!, (self.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i] ?? 0));
+  }
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const fn = new Map<string, number>();
   const pkg = new Map<string, number>();

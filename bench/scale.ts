@@ -19,7 +19,7 @@ import type { BenchHost } from './agents.ts';
 import { BENCH_ADMIN_PASSWORD, type EngineHandle, gql, ROOT, startEngine } from './engineProcess.ts';
 import { machineStat, pct, ProcMeter, procStat } from './stats.ts';
 import { startWorker, type Worker } from './workers.ts';
-import { summarizeProfile } from './profile.ts';
+import { mainThreadProfile, summarizeProfile } from './profile.ts';
 
 const { values: o } = parseArgs({
   options: {
@@ -920,13 +920,7 @@ console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
 for (const n of notes) console.log(`- ${n}`);
 if (o.profile) {
-  const file = fs
-    .readdirSync(cpuProfDir)
-    .filter((x) => x.endsWith('.cpuprofile'))
-    .map((x) => path.join(cpuProfDir, x))
-    .filter((x) => fs.statSync(x).mtimeMs >= profStart)
-    .sort((a, b) => fs.statSync(a).size - fs.statSync(b).size)
-    .pop(); // the main thread's (the loader thread's is small)
+  const file = mainThreadProfile(cpuProfDir, profStart);
   if (file) {
     console.log(`\nEngine CPU profile (${file}), top functions by self time:`);
     console.log(summarizeProfile(file, 25));

@@ -1,6 +1,6 @@
-// How deep, wide and costly one operation may be: the complexity plugin checks queries and
-// mutations at their root fields; server/http/subscriptionCost.ts checks subscriptions when they
-// start (the plugin alone would check them only at each event, after subscribing).
+// How deep, wide and costly one operation may be: server/http/beforeSessionChecks.ts checks every
+// operation right after validation, before its session is looked up; the complexity plugin checks
+// queries and mutations again at their root fields.
 import { getNamedType, getNullableType, isListType, type GraphQLField } from 'graphql';
 import { QueryLimitError } from '../server/errors.ts';
 import type { Context } from './context.ts';

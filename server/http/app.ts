@@ -15,12 +15,11 @@ import { reportDownloads } from './reports.ts';
 import { sharedSubscriptionResults } from './sharedSubscriptionResults.ts';
 import { apiTokenOperations } from './apiTokenOperations.ts';
 import { introspectionSetting } from './introspection.ts';
-import { refuseNulCharacters } from './nulCharacters.ts';
+import { checkBeforeSession } from './beforeSessionChecks.ts';
 import { metricsEndpoint } from './metrics.ts';
 import { requestContext } from './requestContext.ts';
 import { subscriptionDocumentProblem } from './webhookRunner.ts';
 import { openSubscriptions } from './openSubscriptions.ts';
-import { subscriptionCost } from './subscriptionCost.ts';
 import { loadConfig } from '../config.ts';
 import { graphiqlAssets, renderGraphiQL } from './graphiql.ts';
 
@@ -51,10 +50,9 @@ export function createYogaApp(engine: Engine) {
       ovaDownloads(engine),
       reportDownloads(engine),
       metricsEndpoint(engine),
-      refuseNulCharacters(),
+      checkBeforeSession(),
       apiTokenOperations(),
       introspectionSetting(),
-      subscriptionCost(),
       openSubscriptions(engine.metrics.subscriptions),
       sharedSubscriptionResults(),
     ],

@@ -23,6 +23,14 @@ function operationError(err: unknown): GraphQLError {
   console.error(err);
   return new GraphQLError('Unexpected error.');
 }
+const operationErrors = (err: unknown) => (err instanceof AggregateError ? err.errors.map(operationError) : [operationError(err)]);
+
+/** An operation whose execution (query or subscription) is these errors, and nothing else runs. */
+function refusedOperation(schema: Args['schema'], document: Args['document'], errors: GraphQLError[]): Args {
+  const answer = () => ({ errors });
+  return { schema, document, rootValue: { execute: answer as never, subscribe: answer as never } };
+}
+
 async function answered<T>(run: () => T | Promise<T>): Promise<T | ExecutionResult> {
   try {
     return await run();
@@ -49,21 +57,31 @@ export function graphqlWebSocket(yoga: YogaApp) {
             socket: ctx.extra.socket,
             params,
           });
+          // The document first: one refused there costs no database work (the session's look-up).
+          const document = parse(params.query);
+          let errors: readonly GraphQLError[];
+          try {
+            errors = validate(schema, document);
+          } catch (err) {
+            // Refused after validation (beforeSessionChecks.ts: too costly, bad variables): answered
+            // as a result of the operation, as on HTTP, without looking the session up.
+            return refusedOperation(schema, document, operationErrors(err));
+          }
+          if (errors.length) return errors;
           const contextValue = (await contextFactory()) as Context;
           const refusal = limits.admit(ctx, id, contextValue.actor.userId);
           if (refusal) return [refusal];
           const args: Args = {
             schema,
             operationName: params.operationName,
-            document: parse(params.query),
+            document,
             variableValues: params.variables,
             contextValue,
             rootValue: { execute, subscribe },
           };
-          const errors = validate(args.schema, args.document);
-          return errors.length ? errors : args;
+          return args;
         } catch (err) {
-          return [operationError(err)];
+          return operationErrors(err);
         }
       },
       onClose: (ctx) => limits.closed(ctx),

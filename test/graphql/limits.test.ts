@@ -43,3 +43,34 @@ it('checks filter text with the validation plugin: too long is bad input', async
   expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_INPUT' } });
   expect(res.errors?.[0]?.message).toContain('search text is at most 128 characters');
 });
+
+it('refuses a hostile document with a typed error before looking its session up', async () => {
+  let deep = 'id';
+  for (let i = 0; i < 8; i++) deep = `cluster { vms(first: 1) { edges { node { ${deep} } } } }`;
+  const hostile: [string, Record<string, unknown> | undefined, string][] = [
+    [`{ vms(first: 1) { edges { node { ${deep} } } } }`, undefined, 'QUERY_TOO_COMPLEX'],
+    ['{ vms(first: 500) { edges { node { cluster { vms(first: 500) { edges { node { id } } } } } } } }', undefined, 'QUERY_TOO_COMPLEX'],
+    [`subscription { vmUpdated { ${deep} } }`, undefined, 'QUERY_TOO_COMPLEX'],
+    ['query($n: Int) { vms(first: $n) { totalCount } }', { n: '1e9' }, 'BAD_INPUT'],
+    ['query($s: String) { vms(filter: { nameContains: $s }) { totalCount } }', { s: 'a\u0000' }, 'BAD_INPUT'],
+  ];
+  const sessionReads: string[] = [];
+  const stop = t.database.onQuery((sql) => {
+    if (/"Session"/.test(sql)) sessionReads.push(sql);
+  });
+  try {
+    for (const [query, variables, code] of hostile) {
+      const res = await t.gql(query, variables);
+      expect({ query, data: res.data ?? null, codes: res.errors?.map((e) => e.extensions?.code) }).toEqual({
+        query,
+        data: null,
+        codes: [code],
+      });
+    }
+  } finally {
+    stop();
+  }
+  expect(sessionReads).toEqual([]);
+  // The same documents within the limits run as the administrator (whose session is looked up).
+  expect((await t.gql('query($n: Int) { vms(first: $n) { totalCount } }', { n: 1 })).data.vms.totalCount).toBeTypeOf('number');
+});
