@@ -7,6 +7,7 @@ import { builder } from '../schema/builder.ts';
 import { ChangePageRef, ChangeRef } from '../schema/types/change.ts';
 import { FEED_START, formatCursor, parseCursor } from '../server/changes/changeCursor.ts';
 import { readChanges, type ChangeRow } from '../server/changes/changeFeed.ts';
+import { assertChangesKept } from '../server/changes/changeRetention.ts';
 import { InputError } from '../server/errors.ts';
 
 const systemWide = { visible: (v: { all: boolean }) => v.all };
@@ -15,12 +16,14 @@ builder.queryFields((t) => ({
   changes: t.field({
     type: ChangePageRef,
     authScopes: systemWide,
-    description: 'The changes after `after` (from the start without it), oldest first, at most `first` (1 to 1,000).',
+    description:
+      'The changes after `after` (from the oldest kept without it), oldest first, at most `first` (1 to 1,000). CHANGES_CURSOR_EXPIRED when changes after `after` were pruned (VIREO_CHANGES_RETENTION_HOURS).',
     args: { after: t.arg.string({ required: false }), first: t.arg.int({ required: false, defaultValue: 100 }) },
     resolve: async (_r, args, ctx) => {
       const first = args.first ?? 100;
       if (first < 1 || first > 1000) throw new InputError([{ path: 'first', message: 'must be from 1 to 1000' }]);
       const from = args.after ? parseCursor(args.after) : FEED_START;
+      if (args.after) await assertChangesKept(ctx.db, from);
       const changes = await readChanges(ctx.db, from, first);
       return { changes, cursor: changes.length ? changes[changes.length - 1]!.cursor : formatCursor(from) };
     },
@@ -34,7 +37,11 @@ builder.subscriptionFields((t) => ({
     description:
       'Every change after `after` (read from the database), then each new one as it is committed; without `after`, new ones only.',
     args: { after: t.arg.string({ required: false }) },
-    subscribe: (_r, args, ctx) => ctx.engine.changes.stream(args.after ? parseCursor(args.after) : null),
+    subscribe: async (_r, args, ctx) => {
+      const from = args.after ? parseCursor(args.after) : null;
+      if (from) await assertChangesKept(ctx.db, from);
+      return ctx.engine.changes.stream(from);
+    },
     resolve: (c: ChangeRow, _a, ctx) => {
       RequestCache.clearForContext(ctx); // each change's event is authorized afresh, nothing kept per subscription
       return c;

@@ -29,6 +29,7 @@ const Env = z.object({
     .default(10 * 1024 ** 2),
   /** How long the warehouse keeps raw samples (hours), hourly rows (days) and daily rows (days); oVirt's DWH defaults. */
   VIREO_SAMPLES_RETENTION_HOURS: z.coerce.number().positive().default(24),
+  VIREO_CHANGES_RETENTION_HOURS: z.coerce.number().positive().default(24),
   VIREO_HOURLY_RETENTION_DAYS: z.coerce.number().positive().default(61),
   VIREO_DAILY_RETENTION_DAYS: z.coerce
     .number()

@@ -37,6 +37,7 @@ const engine = createEngine(database, {
   warehouse: {
     retention: {
       sampleHours: config.VIREO_SAMPLES_RETENTION_HOURS,
+      changeHours: config.VIREO_CHANGES_RETENTION_HOURS,
       hourlyDays: config.VIREO_HOURLY_RETENTION_DAYS,
       dailyDays: config.VIREO_DAILY_RETENTION_DAYS,
     },

@@ -12,6 +12,8 @@ export interface Retention {
   hourlyDays: number;
   /** Daily rows (5 years). */
   dailyDays: number;
+  /** The change feed's rows (a day): how long a client may be away and still resume from its cursor. */
+  changeHours: number;
 }
 
 const BATCH = 10_000;

@@ -7,6 +7,7 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../db.ts';
 import { KINDS, bin, ident, type SampleKind } from './levels.ts';
 import { applyRetention, type Retention } from './retention.ts';
+import { pruneChanges } from '../changes/changeRetention.ts';
 import { readMarks, type Level, type Marks } from './marks.ts';
 import { sampleStorageDomains } from './storageSamples.ts';
 
@@ -28,7 +29,7 @@ export interface WarehouseOptions {
 export interface RollupResult {
   hours: number;
   days: number;
-  deleted: { samples: number; hourly: number; daily: number };
+  deleted: { samples: number; hourly: number; daily: number; changes: number };
 }
 
 export class Warehouse {
@@ -42,7 +43,7 @@ export class Warehouse {
     private readonly opts: WarehouseOptions = {},
   ) {
     this.now = opts.now ?? (() => new Date());
-    this.retention = { sampleHours: 24, hourlyDays: 61, dailyDays: 5 * 365, ...opts.retention };
+    this.retention = { sampleHours: 24, hourlyDays: 61, dailyDays: 5 * 365, changeHours: 24, ...opts.retention };
   }
 
   /** One pass: rolls up every complete period not yet rolled up, then deletes what is past retention. Passes do not overlap. */
@@ -82,7 +83,8 @@ export class Warehouse {
     const { hourly } = await this.marks();
     const days = hourly ? await this.fill('daily', floor(hourly.getTime(), DAY), DAYS_PER_BATCH * DAY) : 0;
     const deleted = await applyRetention(this.db, now, this.retention, await this.marks());
-    return { hours, days, deleted };
+    const changes = await pruneChanges(this.db, new Date(now.getTime() - this.retention.changeHours * 3_600_000));
+    return { hours, days, deleted: { ...deleted, changes } };
   }
 
   /** Moves the level's mark up to `target` in batches; returns how many periods it rolled up. */

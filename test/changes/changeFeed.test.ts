@@ -77,3 +77,46 @@ describe('change feed', () => {
     await back.client.dispose();
   });
 });
+
+describe('change feed retention', () => {
+  let t: TestEngine;
+  let url: string;
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    // Changes are kept one second here (a day by default), so the warehouse's next pass prunes them.
+    t = await startTestEngine({ engine: { warehouse: { retention: { changeHours: 1 / 3600 } } } });
+    ({ url, stop } = await t.listen());
+  });
+
+  afterAll(async () => {
+    await stop?.();
+    await t?.close();
+  });
+
+  const read = (after?: string) => t.gql(PAGE, { after });
+
+  it('tells a client whose cursor is behind the pruned changes so, and resumes one that had them all', async () => {
+    const start = (await read()).data.changes.cursor;
+    await mutate(t, 'addDataCenter', { name: 'pruned-dc' }, 'dataCenter');
+    const seen: { cursor: string; changes: Change[] } = (await read(start)).data.changes;
+    expect(seen.changes).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await t.engine.warehouse.run()).deleted.changes).toBeGreaterThanOrEqual(2);
+
+    // Away after the first of the two: the second is gone, and the client is told rather than given a hole.
+    const behind = await read(seen.changes[0]!.cursor);
+    expect(behind.data).toBeNull();
+    expect(behind.errors?.[0]?.extensions?.code).toBe('CHANGES_CURSOR_EXPIRED');
+    expect(behind.errors?.[0]?.message).toMatch(/^The change feed no longer holds what came after \d+-\d+/);
+    const sub = wsSubscribe(url, t.adminToken, SUBSCRIBE, { after: seen.changes[0]!.cursor });
+    expect(JSON.stringify(await sub.next())).toContain('CHANGES_CURSOR_EXPIRED');
+    await sub.client.dispose();
+
+    // A client that had everything pruned goes on from its cursor.
+    const fresh = await mutate(t, 'addDataCenter', { name: 'after-prune-dc' }, 'dataCenter');
+    const next = await read(seen.cursor);
+    expect(next.errors).toBeUndefined();
+    expect(next.data.changes.changes[0]).toMatchObject({ topic: 'dataCenter', kind: 'created', objectId: fresh.id });
+  });
+});
