@@ -99,6 +99,8 @@ export function startAgent(opts: AgentOptions): Agent {
       return engineUrl.replace(/^http/, 'ws');
     },
     webSocketImpl: WebSocket,
+    // Who the socket is, at connection_init: the engine counts sockets without it against their address.
+    connectionParams: auth,
     lazy: false,
     keepAlive: 5000,
     retryAttempts: Number.POSITIVE_INFINITY,

@@ -46,6 +46,8 @@ const Env = z.object({
   /** WebSockets and operations at once of one user, over all its sockets. */
   VIREO_MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(50),
   VIREO_MAX_OPERATIONS_PER_USER: z.coerce.number().int().positive().default(500),
+  /** GraphQL WebSockets one client address may hold open before a valid token in connection_init (server/http/anonymousSockets.ts). */
+  VIREO_MAX_ANONYMOUS_SOCKETS: z.coerce.number().int().positive().default(100),
   /** Largest GraphQL request: an HTTP body (not a multipart upload) or one WebSocket message. Room for a 10 MiB OVF given as text. */
   VIREO_MAX_REQUEST_BYTES: z.coerce
     .number()

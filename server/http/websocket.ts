@@ -8,6 +8,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { YogaApp } from './app.ts';
 import type { Context } from '../../schema/context.ts';
 import { SocketLimits } from './websocketLimits.ts';
+import { ANONYMOUS_SOCKETS_CLOSE, AnonymousSockets, CONNECTION_INIT_WAIT_MS } from './anonymousSockets.ts';
+import { bearerToken, requestActor } from '../auth/requestActor.ts';
 import { loadConfig } from '../config.ts';
 
 type Enveloped = ReturnType<YogaApp['getEnveloped']>;
@@ -43,10 +45,28 @@ export function graphqlWebSocket(yoga: YogaApp) {
   // A message over the limit of an HTTP request closes the socket (1009, "Message Too Big"): it is
   // not read, so there is no operation id to answer on.
   // listen.ts routes the upgrades on the GraphQL path here (other paths have their own servers).
-  const wss = new WebSocketServer({ noServer: true, maxPayload: loadConfig().VIREO_MAX_REQUEST_BYTES });
+  const config = loadConfig();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.VIREO_MAX_REQUEST_BYTES });
   const limits = new SocketLimits();
+  const anonymous = new AnonymousSockets(config.VIREO_MAX_ANONYMOUS_SOCKETS);
+  const addressOf = (req: http.IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
+  /** Whether connection_init's params carry a valid session or API token, or a host agent's token. */
+  const identified = async (params: Record<string, unknown> | undefined) => {
+    const token = bearerToken(params?.authorization);
+    if (token) return (await requestActor(yoga.engine.db, token)).actor.userId !== null;
+    const { host, token: agentToken } = params ?? {};
+    return (
+      typeof host === 'string' && typeof agentToken === 'string' && (await yoga.engine.monitoring.authenticate(host, agentToken)) !== null
+    );
+  };
   const server = useServer(
     {
+      connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
+      onConnect: async (ctx) => {
+        // Anonymous sockets are let in (the log-in page's); they keep counting against their address.
+        if (await identified(ctx.connectionParams)) anonymous.release(addressOf(ctx.extra.request), ctx.extra.socket);
+        return true;
+      },
       execute: (args) => answered(() => (args as Args).rootValue.execute(args)),
       subscribe: (args) => answered(() => (args as Args).rootValue.subscribe(args)),
       onSubscribe: async (ctx, id, params) => {
@@ -90,7 +110,12 @@ export function graphqlWebSocket(yoga: YogaApp) {
   );
   return {
     upgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) =>
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)),
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const address = addressOf(req);
+        if (!anonymous.opened(address, ws)) return ws.close(ANONYMOUS_SOCKETS_CLOSE.code, ANONYMOUS_SOCKETS_CLOSE.reason);
+        ws.once('close', () => anonymous.release(address, ws));
+        wss.emit('connection', ws, req);
+      }),
     dispose: () => server.dispose(),
   };
 }

@@ -24,6 +24,16 @@ export interface SimHost {
   restartAgent(): Promise<void>;
 }
 
+/** A new agent token of the host (global id), as the administrator issues one. */
+export async function issueAgentToken(t: TestEngine, hostGid: string): Promise<string> {
+  const res = await t.gql(
+    `mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) {
+    ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`,
+    { input: { hostId: hostGid } },
+  );
+  return res.data.issueHostAgentToken.agentToken.token;
+}
+
 /** Adds a host to the cluster and starts its agent against `url` (reporting every 100 ms unless said); does not wait for it. */
 export async function addSimulatedHost(
   t: TestEngine,
@@ -38,16 +48,12 @@ export async function addSimulatedHost(
   agentOptions: { hooksDir?: string; memoryIntervalMs?: number } = {},
 ): Promise<SimHost> {
   const host = await mutate(t, 'addHost', { name, address: `${name}.example.org`, cluster: clusterGid }, 'host');
-  const res = await t.gql(
-    `mutation($input: IssueHostAgentTokenInput!) { issueHostAgentToken(input: $input) {
-    ... on MutationIssueHostAgentTokenSuccess { agentToken { token } } } }`,
-    { input: { hostId: host.id } },
-  );
+  const agentToken = await issueAgentToken(t, host.id);
   const agentOn = (sim: SimulatedHypervisor) =>
     startAgent({
       engineUrl: url,
       hostName: name,
-      token: res.data.issueHostAgentToken.agentToken.token,
+      token: agentToken,
       driver: agentOptions.hooksDir ? new HookedDriver(sim, new HookRunner({ dir: agentOptions.hooksDir, log: () => {} })) : sim,
       ...(storage ? { storage } : {}),
       ...(agentOptions.memoryIntervalMs !== undefined ? { memoryIntervalMs: agentOptions.memoryIntervalMs } : {}),
