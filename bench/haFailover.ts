@@ -1,6 +1,6 @@
 // From a host agent's death to its highly available VMs Up on other hosts, with power management:
 // an engine in this process (embedded database in a temporary folder), simulated hosts reporting
-// every 500 ms over graphql-ws, the test suite's fence agent (test/fence/fence_vireo_sim) and
+// every 500 ms over graphql-ws, the demo's fence agent (demo/fence/fence_vireo_sim) and
 // simulated BMC. The lost host runs --vms HA VMs; its agent is stopped and the clock starts.
 //   node --import tsx bench/haFailover.ts [--vms 50] [--hosts 4]
 import fs from 'node:fs/promises';
@@ -18,7 +18,7 @@ import { newAgentToken } from '../server/monitoring/agentToken.ts';
 import { startHighAvailability } from '../server/ha/highAvailability.ts';
 import { SimulatedHypervisor } from '../agent/drivers/simulated.ts';
 import { startAgent, type Agent } from '../agent/session.ts';
-import { SIM_FENCE_DIR, SIM_FENCE_TYPE, startSimulatedBmc } from '../test/support/simulatedBmc.ts';
+import { SIM_FENCE_DIR, SIM_FENCE_TYPE, startSimulatedBmc } from '../demo/simulatedBmc.ts';
 
 const { values } = parseArgs({ options: { vms: { type: 'string', default: '50' }, hosts: { type: 'string', default: '4' } } });
 const VMS = Number(values.vms);

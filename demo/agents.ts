@@ -1,7 +1,9 @@
 // The demo's hosts get simulated agents inside the engine process, so stats move on a fresh
 // machine. They connect over the same graphql-ws endpoint and token check as a real agent
 // (`npm run agent`); on a fresh demo their networks are laid out with setupNetworks and about
-// two VMs in three are started with runVm: what the demo shows is what the engine allows.
+// two VMs in three are started with runVm: what the demo shows is what the engine allows. Each
+// host's power is a plug of the demo's simulated BMC (demo/powerManagement.ts): off stops its agent
+// and its VMs with it, on boots it again with nothing running.
 import { Repeater } from 'graphql-yoga';
 import type { Engine } from '../server/engine.ts';
 import { SYSTEM_ACTOR } from '../server/auth/actor.ts';
@@ -13,6 +15,8 @@ import { addDemoDisks } from './seed.ts';
 import { startAgent, type Agent } from '../agent/session.ts';
 import { SimulatedHypervisor } from '../agent/drivers/simulated.ts';
 import type { DomainSpec } from '../protocol/messages.ts';
+import type { Plug } from './simulatedBmc.ts';
+import { startDemoPowerManagement } from './powerManagement.ts';
 
 type VmRow = {
   id: string;
@@ -46,15 +50,36 @@ export async function startDemoAgents(
     include: { vms: { where: { status: { not: 'DOWN' } } } },
   });
   const fresh = hosts.every((h) => h.vms.length === 0);
-  const agents: Agent[] = [];
+  const agents = new Map<string, Agent | null>();
+  const plugs = new Map<string, { id: string; plug: Plug }>();
   const reported = firstReports(engine, hosts);
   for (const [i, host] of hosts.entries()) {
-    // A hypervisor keeps its VMs while the engine is down: the simulated one resumes with them.
-    const driver = new SimulatedHypervisor({ hostName: host.name, seed: i + 1, running: host.vms.map(spec) });
     const { token } = await runAction(engine, SYSTEM_ACTOR, issueHostAgentToken, { hostId: host.id });
-    agents.push(
-      startAgent({ engineUrl, hostName: host.name, token, driver, intervalMs: engine.monitoring.reportIntervalMs, log: () => {} }),
-    );
+    const boot = (running: VmRow[]) =>
+      startAgent({
+        engineUrl,
+        hostName: host.name,
+        token,
+        driver: new SimulatedHypervisor({ hostName: host.name, seed: i + 1, running: running.map(spec) }),
+        intervalMs: engine.monitoring.reportIntervalMs,
+        log: () => {},
+      });
+    // A hypervisor keeps its VMs while the engine is down: the simulated one resumes with them.
+    agents.set(host.name, boot(host.vms));
+    plugs.set(host.name, {
+      id: host.id,
+      plug: {
+        power: () => (agents.get(host.name) ? 'ON' : 'OFF'),
+        async off() {
+          const agent = agents.get(host.name);
+          agents.set(host.name, null);
+          await agent?.stop();
+        },
+        async on() {
+          agents.set(host.name, boot([]));
+        },
+      },
+    });
   }
   // Ready once every agent has reported and the VMs are asked to start: the first-time work
   // (query plans, schema validation) is then behind us when the engine says it is ready.
@@ -65,9 +90,11 @@ export async function startDemoAgents(
   // Disks are made by the hosts: the demo VMs get theirs once the agents are connected.
   await addDemoDisks(engine);
   if (fresh) await startSomeVms(engine);
+  const bmc = await startDemoPowerManagement(engine, plugs);
   return {
     async stop() {
-      await Promise.all(agents.map((a) => a.stop()));
+      await bmc.stop();
+      await Promise.all([...agents.values()].map((a) => a?.stop()));
     },
   };
 }

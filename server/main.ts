@@ -14,6 +14,7 @@ import { seedDemo } from '../demo/seed.ts';
 import { ensureInitialAdmin } from './auth/initialAdmin.ts';
 import { loadDirectoryProfiles } from './auth/directoryConfig.ts';
 import { startDemoAgents } from '../demo/agents.ts';
+import { SIM_FENCE_DIR } from '../demo/simulatedBmc.ts';
 import { REAL_HOST, startRealHost } from '../demo/realHost.ts';
 import { DeadEngineRecovery } from './cluster/deadEngines.ts';
 import { runWhileLeader } from './cluster/leaderLoops.ts';
@@ -31,7 +32,10 @@ const engine = createEngine(database, {
     ...(config.VIREO_HOST_TIMEOUT_MS ? { timeoutMs: config.VIREO_HOST_TIMEOUT_MS } : {}),
   },
   secretKey: loadSecretKey(config.VIREO_DATA_DIR, config.VIREO_SECRET_KEY),
-  fencing: { searchPath: config.VIREO_FENCE_AGENTS_PATH.split(':').filter(Boolean) },
+  // The demo's hosts are powered through its simulated BMC, with the fence agent in demo/fence.
+  fencing: {
+    searchPath: [...config.VIREO_FENCE_AGENTS_PATH.split(':').filter(Boolean), ...(config.VIREO_DEMO === '1' ? [SIM_FENCE_DIR] : [])],
+  },
   directories: loadDirectoryProfiles(),
   mail: config.VIREO_SMTP_URL ? { smtpUrl: config.VIREO_SMTP_URL, from: config.VIREO_MAIL_FROM } : null,
   warehouse: {

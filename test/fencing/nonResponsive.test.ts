@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { hostStatus, untilNonResponsive } from '../support/watchdogWait.ts';
-import { SIM_FENCE_DIR, SIM_FENCE_TYPE, startSimulatedBmc, type SimulatedBmc } from '../support/simulatedBmc.ts';
+import { SIM_FENCE_DIR, SIM_FENCE_TYPE, startSimulatedBmc, type SimulatedBmc } from '../../demo/simulatedBmc.ts';
 import { act, addVm, hostGid, jobEnds, startLab, vmRow, type Lab } from '../vm/lifecycleSupport.ts';
 import { startHighAvailability, type HighAvailability } from '../../server/ha/highAvailability.ts';
 import { mutate } from '../support/inventory.ts';

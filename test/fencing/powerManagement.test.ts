@@ -1,13 +1,13 @@
 // Host power management through the API: fence agents (stored with their password encrypted,
 // never shown), the Test button, fenceHost through the test suite's fence agent program
-// (test/fence/fence_vireo_sim, fence-agents' stdin protocol) and a simulated BMC that really powers
+// (demo/fence/fence_vireo_sim, fence-agents' stdin protocol) and a simulated BMC that really powers
 // the simulated host off and on; and confirmHostRebooted for a NonResponsive host without power
 // management: its VMs go Down and its highly available VMs start elsewhere.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { hostStatus, untilNonResponsive } from '../support/watchdogWait.ts';
-import { SIM_FENCE_DIR, SIM_FENCE_TYPE, startSimulatedBmc, type SimulatedBmc } from '../support/simulatedBmc.ts';
+import { SIM_FENCE_DIR, SIM_FENCE_TYPE, startSimulatedBmc, type SimulatedBmc } from '../../demo/simulatedBmc.ts';
 import { act, addVm, hostGid, jobEnds, startLab, vmRow, type Lab } from '../vm/lifecycleSupport.ts';
 import { HaRestarter } from '../../server/ha/haRestarter.ts';
 

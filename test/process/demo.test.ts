@@ -61,7 +61,7 @@ async function phase<T>(label: string, fn: () => Promise<T>): Promise<T> {
 
 const wait = { timeout: 60_000, interval: 250 };
 
-it('a new user runs every Down demo VM, migrates one, and puts every host into maintenance and back', async () => {
+it('a new user runs every Down demo VM, migrates one, puts every host into maintenance and back, and reboots one', async () => {
   await phase('demo hosts Up and its started VMs Up', () =>
     vi.waitFor(async () => {
       expect((await hosts()).map((h) => h.status)).toEqual(['UP', 'UP', 'UP', 'UP', 'UP']);
@@ -106,4 +106,25 @@ it('a new user runs every Down demo VM, migrates one, and puts every host into m
       await vi.waitFor(async () => expect((await hosts()).find((h) => h.id === host.id)!.status).toBe('UP'), wait);
     });
   }
+
+  await phase('host03 rebooted through its power management', async () => {
+    const host = (await hosts()).find((h) => h.name === 'host03')!;
+    const fence = async (action: string) =>
+      (
+        await gql(
+          `mutation($i: FenceHostInput!) { fenceHost(input: $i) { __typename ... on MutationFenceHostSuccess { result { power } }
+          ... on Error { code message } ... on ValidationError { reasons { code message } } } }`,
+          { i: { host: host.id, action } },
+        )
+      ).fenceHost;
+    const agents = (await gql('query($id: ID!) { node(id: $id) { ... on Host { fenceAgents { type port } } } }', { id: host.id })).node;
+    expect(agents.fenceAgents).toEqual([{ type: 'vireo_sim', port: 'host03' }]);
+    expect(await fence('STATUS')).toEqual({ __typename: 'MutationFenceHostSuccess', result: { power: 'ON' } });
+    const { jobId } = await act('maintenanceHost', host.id);
+    await vi.waitFor(async () => expect(await jobStatus(jobId!)).toBe('FINISHED'), wait);
+    expect(await fence('REBOOT')).toEqual({ __typename: 'MutationFenceHostSuccess', result: { power: 'ON' } });
+    await act('activateHost', host.id);
+    await vi.waitFor(async () => expect((await hosts()).find((h) => h.id === host.id)!.status).toBe('UP'), wait);
+    expect((await vms()).filter((v) => v.status !== 'UP').map((v) => v.name)).toEqual([]);
+  });
 }, 600_000);

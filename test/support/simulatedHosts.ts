@@ -10,7 +10,7 @@ import { startAgent, type Agent } from '../../agent/session.ts';
 import { HookedDriver } from '../../agent/hooks/hookedDriver.ts';
 import { HookRunner } from '../../agent/hooks/hookRunner.ts';
 import type { StorageDriver } from '../../agent/storage/storageDriver.ts';
-import type { Plug } from './simulatedBmc.ts';
+import type { Plug } from '../../demo/simulatedBmc.ts';
 
 export interface SimHost {
   id: string;

@@ -3,7 +3,7 @@
 import { startTestEngine, type TestEngine } from './testEngine.ts';
 import { buildInventory, GiB, mutate } from './inventory.ts';
 import { startStorageHost } from './simulatedHosts.ts';
-import { SIM_FENCE_DIR, SIM_FENCE_TYPE } from './simulatedBmc.ts';
+import { SIM_FENCE_DIR, SIM_FENCE_TYPE } from '../../demo/simulatedBmc.ts';
 
 const roleId = async (t: TestEngine, name: string) =>
   (await t.gql('{ roles { id name } }')).data.roles.find((r: any) => r.name === name).id;

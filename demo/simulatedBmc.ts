@@ -1,5 +1,5 @@
 // A simulated baseboard management controller (IPMI/Redfish's role) for simulated hosts: an HTTP
-// server that the test suite's fence agent (test/fence/fence_vireo_sim) asks for a plug's power
+// server that the fence agent of the demo and the tests (demo/fence/fence_vireo_sim) asks for a plug's power
 // state, or to power it off or on, with a user name and password it checks. Each plug controls
 // one host: off stops the host's agent (its VMs die with it), on starts it again with nothing running.
 import http from 'node:http';
@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 
 /** What the fence agent program for this BMC is called and where it is. */
 export const SIM_FENCE_TYPE = 'vireo_sim';
-export const SIM_FENCE_DIR = path.resolve(import.meta.dirname, '../fence');
+export const SIM_FENCE_DIR = path.resolve(import.meta.dirname, 'fence');
 
 export interface Plug {
   power(): 'ON' | 'OFF';
