@@ -113,7 +113,10 @@ it('an agent process registers its host, runs a VM the engine asks for, and its 
   expect(booted.vmStats).toMatchObject({ vmId, guestHostname: 'web01.example.org' });
   expect(booted.vmStats.guestIps.length).toBeGreaterThan(0);
   await stats.close();
-  expect((await t.engine.db.vm.findUniqueOrThrow({ where: { id: vmId } })).status).toBe('UP');
+  // Samples are published before the report's transaction commits, so Up may be a moment behind them.
+  await vi.waitFor(async () =>
+    expect((await t.gql('query($id: ID!) { node(id: $id) { ... on Vm { status } } }', { id: vmGid })).data.node.status).toBe('UP'),
+  );
   await hostUpdates.close();
 });
 
