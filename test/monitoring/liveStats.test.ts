@@ -51,9 +51,11 @@ describe('live stats', () => {
       // Current state first.
       expect((await hostSub.next())?.data.hostStats.cpuUserPercent).toBe(10);
       expect((await vmSub.next())?.data.vmStats.cpuPercent).toBe(0);
-      // Another host's job holds the only transaction slot: this report cannot be applied yet.
+      // Other hosts' jobs hold every transaction slot (one on the embedded database, more on PostgreSQL): this report cannot be applied yet.
       let release!: () => void;
-      const blocker = t.engine.monitoring.queue.run('another-host', () => new Promise<void>((r) => (release = r)));
+      const held = new Promise<void>((r) => (release = r));
+      const queue = t.engine.monitoring.queue;
+      const blocker = Promise.all(Array.from({ length: queue.limit }, (_, i) => queue.run(`another-host-${i}`, () => held)));
       let answered = false;
       const sent = send(t, 'report', host, report(5, [running(5)])).then((r) => {
         answered = true;
