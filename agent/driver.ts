@@ -32,9 +32,12 @@ export interface HypervisorDriver {
   currentDescription(vmId: string): Promise<string>;
   /**
    * Defines and boots a domain; with `incomingMigration` it waits for a migration instead.
-   * `domainXml`: start from this XML (what the before_vm_start hooks left) instead of describe(spec).
+   * `domainXml`: start from this XML (what the before_vm_start hooks left) instead of describe(spec);
+   * with `restoreState`, the definition to restore the saved memory with (what before_vm_dehibernate left).
    */
   start(spec: DomainSpec, opts?: { incomingMigration?: boolean; restoreState?: boolean; domainXml?: string }): Promise<void>;
+  /** The XML kept with a suspended VM's saved memory; drivers without one restore from describe(spec). */
+  savedDescription?(spec: DomainSpec): Promise<string>;
   /** Pulls the plug. */
   destroy(vmId: string): Promise<void>;
   /** Asks the guest to power off (ACPI); the domain goes Down when the guest is done. */

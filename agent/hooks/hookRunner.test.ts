@@ -140,4 +140,35 @@ describe('HookedDriver', () => {
     await expect(driver.migrate(spec.id, 'other')).rejects.toThrow('before_vm_migrate_source hook 10_pinned failed: pinned to this host');
     expect((await driver.listDomains())[0]!.state).toBe('UP');
   });
+
+  it('hibernate and restore run their before/after hooks; the dehibernate rewrite is what the memory is restored with', async () => {
+    for (const event of ['before_vm_hibernate', 'after_vm_hibernate', 'before_vm_dehibernate', 'after_vm_dehibernate']) {
+      await hook(event, '10_trace', `echo "${event} $vmId" >> ${trace}`);
+    }
+    await hook('before_vm_dehibernate', '20_rename', `sed -i 's|<name>hooked</name>|<name>restored</name>|' "$_hook_domxml"`);
+    const sim = new SimulatedHypervisor({ hostName: 'h', bootMs: 10 });
+    const driver = new HookedDriver(sim, runner());
+    await driver.start(spec);
+    await vi.waitFor(async () => expect((await driver.listDomains())[0]!.state).toBe('UP'));
+    await driver.hibernate(spec.id);
+    await vi.waitFor(async () => expect(await traced()).toEqual([`before_vm_hibernate ${spec.id}`, `after_vm_hibernate ${spec.id}`]));
+    await vi.waitFor(async () => expect((await driver.stats()).domains.filter((d) => d.state !== 'DOWN')).toEqual([]));
+    const start = vi.spyOn(sim, 'start');
+    await driver.start(spec, { restoreState: true });
+    expect(start.mock.calls[0]![1]).toMatchObject({ restoreState: true, domainXml: expect.stringContaining('<name>restored</name>') });
+    await vi.waitFor(async () =>
+      expect((await traced()).slice(2)).toEqual([`before_vm_dehibernate ${spec.id}`, `after_vm_dehibernate ${spec.id}`]),
+    );
+  });
+
+  it('a failing before_vm_dehibernate hook leaves the VM suspended: nothing is restored', async () => {
+    await hook('before_vm_dehibernate', '10_refuse', `echo "license server unreachable" >&2; exit 1`);
+    const sim = new SimulatedHypervisor({ hostName: 'h', bootMs: 10 });
+    const driver = new HookedDriver(sim, runner());
+    const start = vi.spyOn(sim, 'start');
+    await expect(driver.start(spec, { restoreState: true })).rejects.toThrow(
+      'before_vm_dehibernate hook 10_refuse failed: license server unreachable',
+    );
+    expect(start).not.toHaveBeenCalled();
+  });
 });

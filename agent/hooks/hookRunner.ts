@@ -20,6 +20,8 @@ export const HOOK_EVENTS = [
   'after_vm_destroy',
   'before_vm_hibernate',
   'after_vm_hibernate',
+  'before_vm_dehibernate',
+  'after_vm_dehibernate',
 ] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
 

@@ -1,7 +1,8 @@
 // Runs VDSM's hooks around a hypervisor driver's verbs, so every driver gets them alike:
 // before_vm_start (its XML is what the domain starts from), after_vm_start,
 // before_vm_migrate_source (its XML is what the destination defines), before_vm_migrate_destination,
-// before/after_vm_hibernate, and after_vm_destroy whenever a domain of this host stops. A failing
+// before/after_vm_hibernate, before/after_vm_dehibernate (a restore; its XML is what the saved memory
+// is restored with), and after_vm_destroy whenever a domain of this host stops. A failing
 // `before_*` hook fails the verb before the driver did anything. The host's hello lists the hooks.
 import type { DomainSpec } from '../../protocol/messages.ts';
 import type { DomainEvent, DriverStats, HypervisorDriver } from '../driver.ts';
@@ -38,6 +39,10 @@ export class HookedDriver implements HypervisorDriver {
     return this.inner.describe(spec);
   }
 
+  savedDescription(spec: DomainSpec): Promise<string> {
+    return this.inner.savedDescription ? this.inner.savedDescription(spec) : Promise.resolve(this.inner.describe(spec));
+  }
+
   currentDescription(vmId: string): Promise<string> {
     return this.inner.currentDescription(vmId);
   }
@@ -51,8 +56,11 @@ export class HookedDriver implements HypervisorDriver {
       return;
     }
     if (opts.restoreState) {
-      await this.inner.start(spec, opts);
-      this.remember(spec, this.inner.describe(spec));
+      const saved = this.inner.savedDescription ? await this.inner.savedDescription(spec) : this.inner.describe(spec);
+      const xml = await this.hooks.before('before_vm_dehibernate', saved, env);
+      await this.inner.start(spec, { ...opts, ...(xml === saved ? {} : { domainXml: xml }) });
+      this.remember(spec, xml);
+      void this.hooks.after('after_vm_dehibernate', xml, env);
       return;
     }
     const xml = await this.hooks.before('before_vm_start', this.inner.describe(spec), env);

@@ -3,7 +3,7 @@
 // packages. One guest boots at a time (the machines have 2 shared cores and no KVM).
 import { execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -505,6 +505,70 @@ echo "vireo_refuse: this VM may not start here" >&2; exit 1`,
     expect(await events('VM_DOWN')).toEqual([]);
     expect(await events('VM_DOWN_ERROR')).toEqual([]);
   }, 120_000);
+
+  /** What one idle guest costs its host: QEMU's resident memory, and its CPU share over 5 s. */
+  async function guestCost(): Promise<{ rssMb: number; cpuPercent: number }> {
+    const pid = lv.qemuPid('tiny01');
+    const ticks = () => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks (100 per second)
+    };
+    const t0 = ticks();
+    await new Promise((r) => setTimeout(r, 5000));
+    const cpuPercent = (ticks() - t0) / 5; // ticks per 5 s → % of one core
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+    return { rssMb: Math.round(rssKb / 1024), cpuPercent };
+  }
+
+  it('suspend to disk and restore: memory saved on the storage domain, hooks run, the guest goes on where it was', async () => {
+    const cost = await guestCost();
+    timings.guestRssMb = cost.rssMb;
+    timings.guestIdleCpuPercent = cost.cpuPercent;
+    const marks = path.join(stateDir, 'hibernate-hooks');
+    for (const event of ['before_vm_hibernate', 'after_vm_hibernate', 'after_vm_dehibernate']) {
+      hook(event, '10_mark', `echo ${event} >> ${marks}`);
+    }
+    hook(
+      'before_vm_dehibernate',
+      '10_describe',
+      `sed -i "s|<description>[^<]*</description>|<description>restored by before_vm_dehibernate</description>|" "$_hook_domxml"
+echo before_vm_dehibernate >> ${marks}`,
+    );
+    const uptime = async (uri: string) => Number((await guestExec(uri, 'tiny01', '/bin/cat', ['/proc/uptime'])).out.split(' ')[0]);
+    const before = await uptime(lv.uri);
+    const domainId = decodeGlobalID(
+      (await query(`query($id: ID!) { node(id: $id) { ... on Vm { diskAttachments { disk { storageDomain { id } } } } } }`, { id: vmGid }))
+        .node.diskAttachments[0].disk.storageDomain.id,
+    ).id;
+    const memory = path.join(storageDir, domainId, 'memory', `${decodeGlobalID(vmGid).id}.save`);
+
+    let started = Date.now();
+    expect((await act('suspendVm', { id: vmGid })).__typename).toBe('MutationSuspendVmSuccess');
+    await vmReaches('SUSPENDED', 120_000);
+    timings.suspendToDisk = Date.now() - started;
+    expect(statSync(memory).size).toBeGreaterThan(MiB); // the guest's memory, beside its images
+    expect((await promisify(execFile)('virsh', ['-c', lv.uri, 'list', '--all', '--name'])).stdout.trim()).toBe('');
+    expect((await events('VM_SUSPENDED')).length).toBe(1);
+
+    started = Date.now();
+    expect((await act('runVm', { id: vmGid, host: hostGid })).__typename).toBe('MutationRunVmSuccess');
+    await vmReaches('UP', 120_000);
+    timings.restoreToUp = Date.now() - started;
+    expect(await uptime(lv.uri)).toBeGreaterThan(before); // the same boot, resumed, not a new one
+    const { stdout } = await promisify(execFile)('virsh', ['-c', lv.uri, 'dumpxml', 'tiny01']);
+    expect(stdout).toContain('<description>restored by before_vm_dehibernate</description>');
+    expect(existsSync(memory)).toBe(false);
+    await vi.waitFor(() =>
+      expect(readFileSync(marks, 'utf8').trim().split('\n')).toEqual([
+        'before_vm_hibernate',
+        'after_vm_hibernate',
+        'before_vm_dehibernate',
+        'after_vm_dehibernate',
+      ]),
+    );
+    await vi.waitFor(async () => expect((await vmNow()).statistics.guestHostname).toBe('tiny01'), { timeout: 30_000, interval: 200 });
+    expect(await events('VM_DOWN_ERROR')).toEqual([]);
+  }, 300_000);
 
   it('live migration to the other libvirt host: the guest keeps running there, its uptime goes on', async () => {
     agent2 = startAgentProcess(2);

@@ -218,13 +218,20 @@ export class LibvirtDriver implements HypervisorDriver {
     }
     d.transition = 'WAIT_FOR_LAUNCH'; // not listed by libvirt until created: not "gone"
     try {
+      const memory = this.memoryFile(spec.id, spec.disks?.[0]?.path);
       if (opts.restoreState) {
-        const file = this.saveFile(spec.id);
-        if (!existsSync(file)) throw new LibvirtError(`no saved memory of ${spec.name} on this host (${file})`);
+        if (!existsSync(memory)) throw new LibvirtError(`no saved memory of ${spec.name} where this host looks (${memory})`);
         d.transition = 'RESTORING_STATE';
-        await this.virsh.run(['restore', file, '--running']);
-        await rm(file, { force: true });
+        const xmlArgs: string[] = [];
+        if (opts.domainXml) {
+          const file = path.join(this.opts.stateDir, `${spec.id}.restore.xml`);
+          await writeFile(file, opts.domainXml);
+          xmlArgs.push('--xml', file);
+        }
+        await this.virsh.run(['restore', memory, '--running', ...xmlArgs], { timeoutMs: 600_000 });
+        await rm(memory, { force: true });
       } else {
+        await rm(memory, { force: true }); // a fresh boot: memory saved before is stale
         const file = path.join(this.opts.stateDir, `${spec.id}.xml`);
         await writeFile(file, opts.domainXml ?? this.describe(spec));
         await this.virsh.run(['create', file]);
@@ -302,11 +309,12 @@ export class LibvirtDriver implements HypervisorDriver {
 
   async hibernate(vmId: string): Promise<void> {
     const d = this.get(vmId);
-    await mkdir(this.opts.stateDir, { recursive: true });
+    const memory = this.memoryFile(vmId, await this.bootDiskPath(d));
+    await mkdir(path.dirname(memory), { recursive: true });
     d.transition = 'SAVING_STATE';
     d.expectedExit = 'SAVED';
     try {
-      await this.virsh.run(['save', d.name, this.saveFile(vmId)], { timeoutMs: 600_000 });
+      await this.virsh.run(['save', d.name, memory], { timeoutMs: 600_000 });
     } catch (err) {
       d.transition = undefined;
       d.expectedExit = undefined;
@@ -689,7 +697,27 @@ export class LibvirtDriver implements HypervisorDriver {
     return d;
   }
 
-  private saveFile(vmId: string): string {
-    return path.join(this.opts.stateDir, `${vmId}.save`);
+  /** The running domain's first disk image (from its definition, or libvirt's for a domain found running). */
+  private async bootDiskPath(d: Tracked): Promise<string | undefined> {
+    if (d.spec) return d.spec.disks?.[0]?.path;
+    const dumped = await this.virsh.run(['dumpxml', d.name]);
+    return /<disk type='file' device='disk'>[\s\S]*?<source file='([^']+)'/.exec(dumped)?.[1];
+  }
+
+  /**
+   * Where a suspended VM's memory is saved: beside its images, on its first disk's storage domain
+   * (`<domain dir>/memory/<vm id>.save`), so any host of the data center can restore it, as oVirt keeps
+   * memory volumes on a storage domain; in the agent's state dir for a VM without a disk on a domain.
+   */
+  private memoryFile(vmId: string, diskPath: string | undefined): string {
+    const imagesDir = diskPath && path.dirname(path.dirname(diskPath));
+    return imagesDir && path.basename(imagesDir) === 'images'
+      ? path.join(path.dirname(imagesDir), 'memory', `${vmId}.save`)
+      : path.join(this.opts.stateDir, `${vmId}.save`);
+  }
+
+  /** The domain XML kept in a suspended VM's saved memory (what a restore starts from). */
+  async savedDescription(spec: DomainSpec): Promise<string> {
+    return this.virsh.run(['save-image-dumpxml', this.memoryFile(spec.id, spec.disks?.[0]?.path)]);
   }
 }
