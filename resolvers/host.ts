@@ -1,5 +1,7 @@
 import { builder } from '../schema/builder.ts';
-import { searchText } from '../schema/inputs.ts';
+import { searchQuery, searchText } from '../schema/inputs.ts';
+import { searched } from '../schema/search.ts';
+import { HOST_SEARCH } from '../server/search/hostSearch.ts';
 import { optionalLocalId } from '../schema/ids.ts';
 import { and, contains, orderBy } from '../schema/sorting.ts';
 import { visible } from '../server/auth/permissions.ts';
@@ -9,6 +11,11 @@ import type { Prisma } from '../generated/prisma/client.ts';
 const Filter = builder.inputType('HostFilter', {
   fields: (t) => ({
     nameContains: t.string({ required: false, validate: searchText }),
+    search: t.string({
+      required: false,
+      validate: searchQuery,
+      description: "A search in the tables' syntax, e.g. `status=up cluster=prod name=web* tag=db` (README, Search).",
+    }),
     status: t.field({ type: [HostStatus], required: false }),
     cluster: t.id({ required: false }),
     dataCenter: t.id({ required: false }),
@@ -26,6 +33,7 @@ const SortField = builder.enumType('HostSortField', {
 function where(f: typeof Filter.$inferInput | null | undefined): Prisma.HostWhereInput {
   const dataCenterId = optionalLocalId(f?.dataCenter as string, 'DataCenter', 'filter.dataCenter');
   return {
+    AND: searched(HOST_SEARCH, f?.search),
     name: contains(f?.nameContains),
     status: f?.status ? { in: f.status } : undefined,
     clusterId: optionalLocalId(f?.cluster as string, 'Cluster', 'filter.cluster'),

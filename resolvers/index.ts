@@ -29,3 +29,5 @@ import './webhook.ts';
 import './balancePlan.ts';
 import './engineInstance.ts';
 import './change.ts';
+import './tag.ts';
+import './savedSearch.ts';

@@ -48,6 +48,8 @@ import './types/fenceAgent.ts';
 import './types/fenceHostResult.ts';
 import './types/fenceAgentTestResult.ts';
 import './types/removed.ts';
+import './types/tag.ts';
+import './types/savedSearch.ts';
 import '../resolvers/index.ts';
 import './actionMutations.ts';
 

@@ -29,6 +29,8 @@ const NODE_TYPES: Record<string, { model: string; where: (v: Visibility, ctx: Co
   Group: { model: 'group', where: (v, ctx) => visible.group(v, ctx.actor) },
   Permission: { model: 'permission', where: (v) => visible.permission(v) },
   Role: { model: 'role', where: () => undefined },
+  Tag: { model: 'tag', where: () => undefined },
+  SavedSearch: { model: 'savedSearch', where: (_v, ctx) => ({ userId: ctx.actor.userId ?? '' }) },
   AlertRule: { model: 'alertRule', where: (v) => visible.alertRule(v) },
   ReportSchedule: { model: 'reportSchedule', where: (v) => visible.reportSchedule(v) },
   Alert: { model: 'alert', where: (v) => visible.alert(v) },

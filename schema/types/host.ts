@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { TagRef } from './tag.ts';
 import { canSee } from '../../server/auth/permissions.ts';
 import { HostStatus, NonOperationalReason } from './enums.ts';
 import { HostStatsPointRef } from './hostStatsPoint.ts';
@@ -14,6 +15,12 @@ export const HostRef = builder.prismaNode('Host', {
   description: 'A hypervisor host, managed through its host agent.',
   fields: (t) => ({
     name: t.exposeString('name'),
+    tags: t.field({
+      type: [TagRef],
+      description: 'Its tags, by name.',
+      select: { tags: { select: { tag: true }, orderBy: { tag: { name: 'asc' } } } },
+      resolve: (row) => row.tags.map((t) => t.tag),
+    }),
     address: t.exposeString('address'),
     cluster: t.relation('cluster'),
     status: t.expose('status', { type: HostStatus }),

@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { TagRef } from './tag.ts';
 import { canSee } from '../../server/auth/permissions.ts';
 import { DisplayType, VmStatus } from './enums.ts';
 import { historyArgs, historyDescription, windowOf } from './statsHistoryArgs.ts';
@@ -14,6 +15,12 @@ export const VmRef = builder.prismaNode('Vm', {
   description: 'A virtual machine.',
   fields: (t) => ({
     name: t.exposeString('name'),
+    tags: t.field({
+      type: [TagRef],
+      description: 'Its tags, by name.',
+      select: { tags: { select: { tag: true }, orderBy: { tag: { name: 'asc' } } } },
+      resolve: (row) => row.tags.map((t) => t.tag),
+    }),
     description: t.exposeString('description'),
     cluster: t.relation('cluster'),
     host: t.relation('host', { nullable: true, description: 'The host it runs on; null when Down.' }),

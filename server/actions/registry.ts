@@ -77,6 +77,12 @@ import { importReportSchedules } from './reports/importReportSchedules.ts';
 import { addAffinityGroup } from './affinity/addAffinityGroup.ts';
 import { updateAffinityGroup } from './affinity/updateAffinityGroup.ts';
 import { removeAffinityGroup } from './affinity/removeAffinityGroup.ts';
+import { addTag } from './tag/addTag.ts';
+import { updateTag } from './tag/updateTag.ts';
+import { removeTag } from './tag/removeTag.ts';
+import { tagHost, tagVm, untagHost, untagVm } from './tag/tagAssignment.ts';
+import { saveSearch } from './search/saveSearch.ts';
+import { removeSavedSearch } from './search/removeSavedSearch.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a list of actions of every params and result type
 export const actions: ActionDefinition<any, any>[] = [
@@ -156,4 +162,13 @@ export const actions: ActionDefinition<any, any>[] = [
   addReportSchedule,
   removeReportSchedule,
   importReportSchedules,
+  addTag,
+  updateTag,
+  removeTag,
+  tagVm,
+  untagVm,
+  tagHost,
+  untagHost,
+  saveSearch,
+  removeSavedSearch,
 ];

@@ -9,6 +9,7 @@ export const ACTION_GROUPS = {
   MANIPULATE_ROLES: 'admin',
   MANIPULATE_PERMISSIONS: 'admin',
   CREATE_STORAGE_POOL: 'admin',
+  TAG_MANAGEMENT: 'admin',
   LOGIN: 'user',
   // data center
   EDIT_STORAGE_POOL_CONFIGURATION: 'admin',

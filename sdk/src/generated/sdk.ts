@@ -42,6 +42,7 @@ export type ActionGroup =
   | 'MANIPULATE_USERS'
   | 'MANIPULATE_VM_SNAPSHOTS'
   | 'MIGRATE_VM'
+  | 'TAG_MANAGEMENT'
   | 'VM_BASIC_OPERATIONS';
 
 export type ActivateHostInput = {
@@ -229,6 +230,13 @@ export type AddStorageDomainInput = {
   /** A directory on the hosts (LOCALFS, POSIXFS: under an allowed storage root), an NFS export or an iSCSI target. */
   path: string;
   storageType?: StorageType | null | undefined;
+};
+
+export type AddTagInput = {
+  /** A colour #rrggbb the portals show the tag in; null: their default. */
+  colour?: string | null | undefined;
+  description?: string | null | undefined;
+  name: string;
 };
 
 export type AddTemplateInput = {
@@ -521,6 +529,8 @@ export type HostFilter = {
   cluster?: string | number | null | undefined;
   dataCenter?: string | number | null | undefined;
   nameContains?: string | null | undefined;
+  /** A search in the tables' syntax, e.g. `status=up cluster=prod name=web* tag=db` (README, Search). */
+  search?: string | null | undefined;
   status?: Array<HostStatus> | null | undefined;
 };
 
@@ -771,6 +781,10 @@ export type RemoveRoleInput = {
   id: string | number;
 };
 
+export type RemoveSavedSearchInput = {
+  id: string | number;
+};
+
 export type RemoveSnapshotInput = {
   /** A snapshot of that VM. */
   snapshot: string | number;
@@ -778,6 +792,10 @@ export type RemoveSnapshotInput = {
 };
 
 export type RemoveStorageDomainInput = {
+  id: string | number;
+};
+
+export type RemoveTagInput = {
   id: string | number;
 };
 
@@ -851,12 +869,26 @@ export type RunVmInput = {
   runOnce?: RunOnceInput | null | undefined;
 };
 
+export type SaveSearchInput = {
+  /** Unique among your searches of the table. */
+  name: string;
+  /** The search, e.g. "status=up tag=db". */
+  query: string;
+  /** The table the search is for. */
+  table: SearchTable;
+};
+
 export type SchedulingPolicy =
   | 'CLUSTER_MAINTENANCE'
   | 'EVENLY_DISTRIBUTED'
   | 'NONE'
   | 'POWER_SAVING'
   | 'VM_EVENLY_DISTRIBUTED';
+
+/** A table that takes a search (`filter.search`). */
+export type SearchTable =
+  | 'HOSTS'
+  | 'VMS';
 
 export type SetupNetworksInput = {
   /** Every network the host is to carry; networks left out are detached. */
@@ -938,6 +970,16 @@ export type SuspendVmInput = {
   id: string | number;
 };
 
+export type TagHostInput = {
+  host: string | number;
+  tag: string | number;
+};
+
+export type TagVmInput = {
+  tag: string | number;
+  vm: string | number;
+};
+
 export type TemplateFilter = {
   cluster?: string | number | null | undefined;
   nameContains?: string | null | undefined;
@@ -955,6 +997,16 @@ export type TestFenceAgentInput = {
 
 export type UndoSnapshotInput = {
   /** A VM previewing a snapshot. */
+  vm: string | number;
+};
+
+export type UntagHostInput = {
+  host: string | number;
+  tag: string | number;
+};
+
+export type UntagVmInput = {
+  tag: string | number;
   vm: string | number;
 };
 
@@ -1081,6 +1133,14 @@ export type UpdateStorageDomainInput = {
   name?: string | null | undefined;
 };
 
+export type UpdateTagInput = {
+  /** A colour #rrggbb the portals show the tag in; null: their default. */
+  colour?: string | null | undefined;
+  description?: string | null | undefined;
+  id: string | number;
+  name?: string | null | undefined;
+};
+
 export type UpdateUserInput = {
   /** false disables the account and ends its sessions. */
   active?: boolean | null | undefined;
@@ -1137,6 +1197,8 @@ export type VmFilter = {
   highlyAvailable?: boolean | null | undefined;
   host?: string | number | null | undefined;
   nameContains?: string | null | undefined;
+  /** A search in the tables' syntax, e.g. `status=up cluster=prod name=web* tag=db` (README, Search). */
+  search?: string | null | undefined;
   status?: Array<VmStatus> | null | undefined;
   /** VMs made from this template. */
   template?: string | number | null | undefined;
@@ -1207,7 +1269,7 @@ export type BalancePlanQueryVariables = Exact<{
 }>;
 
 
-export type BalancePlanQuery = { balancePlan: { __typename: 'BalancePlan', notes: Array<string>, policy: string, hosts: Array<{ __typename: 'BalanceHost', cpuPercent: number | null, load: HostLoad, name: string, vmCount: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null }>, moves: Array<{ __typename: 'BalanceMove', destinationName: string, kind: BalanceMoveKind, reason: string, sourceName: string, vmName: string, destination: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, source: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null }> } };
+export type BalancePlanQuery = { balancePlan: { __typename: 'BalancePlan', notes: Array<string>, policy: string, hosts: Array<{ __typename: 'BalanceHost', cpuPercent: number | null, load: HostLoad, name: string, vmCount: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null }>, moves: Array<{ __typename: 'BalanceMove', destinationName: string, kind: BalanceMoveKind, reason: string, sourceName: string, vmName: string, destination: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, source: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null }> } };
 
 export type CanActivateHostQueryVariables = Exact<{
   input: ActivateHostInput;
@@ -1313,6 +1375,13 @@ export type CanAddStorageDomainQueryVariables = Exact<{
 
 
 export type CanAddStorageDomainQuery = { canAddStorageDomain: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanAddTagQueryVariables = Exact<{
+  input: AddTagInput;
+}>;
+
+
+export type CanAddTagQuery = { canAddTag: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanAddTemplateQueryVariables = Exact<{
   input: AddTemplateInput;
@@ -1566,6 +1635,13 @@ export type CanRemoveRoleQueryVariables = Exact<{
 
 export type CanRemoveRoleQuery = { canRemoveRole: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanRemoveSavedSearchQueryVariables = Exact<{
+  input: RemoveSavedSearchInput;
+}>;
+
+
+export type CanRemoveSavedSearchQuery = { canRemoveSavedSearch: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanRemoveSnapshotQueryVariables = Exact<{
   input: RemoveSnapshotInput;
 }>;
@@ -1579,6 +1655,13 @@ export type CanRemoveStorageDomainQueryVariables = Exact<{
 
 
 export type CanRemoveStorageDomainQuery = { canRemoveStorageDomain: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanRemoveTagQueryVariables = Exact<{
+  input: RemoveTagInput;
+}>;
+
+
+export type CanRemoveTagQuery = { canRemoveTag: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanRemoveTemplateQueryVariables = Exact<{
   input: RemoveTemplateInput;
@@ -1643,6 +1726,13 @@ export type CanRunVmQueryVariables = Exact<{
 
 export type CanRunVmQuery = { canRunVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanSaveSearchQueryVariables = Exact<{
+  input: SaveSearchInput;
+}>;
+
+
+export type CanSaveSearchQuery = { canSaveSearch: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanSetupNetworksQueryVariables = Exact<{
   input: SetupNetworksInput;
 }>;
@@ -1671,6 +1761,20 @@ export type CanSuspendVmQueryVariables = Exact<{
 
 export type CanSuspendVmQuery = { canSuspendVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanTagHostQueryVariables = Exact<{
+  input: TagHostInput;
+}>;
+
+
+export type CanTagHostQuery = { canTagHost: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanTagVmQueryVariables = Exact<{
+  input: TagVmInput;
+}>;
+
+
+export type CanTagVmQuery = { canTagVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanTestFenceAgentQueryVariables = Exact<{
   input: TestFenceAgentInput;
 }>;
@@ -1684,6 +1788,20 @@ export type CanUndoSnapshotQueryVariables = Exact<{
 
 
 export type CanUndoSnapshotQuery = { canUndoSnapshot: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanUntagHostQueryVariables = Exact<{
+  input: UntagHostInput;
+}>;
+
+
+export type CanUntagHostQuery = { canUntagHost: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanUntagVmQueryVariables = Exact<{
+  input: UntagVmInput;
+}>;
+
+
+export type CanUntagVmQuery = { canUntagVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanUpdateAffinityGroupQueryVariables = Exact<{
   input: UpdateAffinityGroupInput;
@@ -1740,6 +1858,13 @@ export type CanUpdateStorageDomainQueryVariables = Exact<{
 
 
 export type CanUpdateStorageDomainQuery = { canUpdateStorageDomain: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanUpdateTagQueryVariables = Exact<{
+  input: UpdateTagInput;
+}>;
+
+
+export type CanUpdateTagQuery = { canUpdateTag: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanUpdateUserQueryVariables = Exact<{
   input: UpdateUserInput;
@@ -1839,7 +1964,7 @@ export type HostsQueryVariables = Exact<{
 }>;
 
 
-export type HostsQuery = { hosts: { __typename: 'QueryHostsConnection', totalCount: number, edges: Array<{ __typename: 'QueryHostsConnectionEdge', cursor: string, node: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type HostsQuery = { hosts: { __typename: 'QueryHostsConnection', totalCount: number, edges: Array<{ __typename: 'QueryHostsConnectionEdge', cursor: string, node: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type JobsQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -1899,8 +2024,10 @@ export type NodeQuery = { node:
     | { __typename: 'Permission', id: string }
     | { __typename: 'ReportSchedule', id: string }
     | { __typename: 'Role', id: string }
+    | { __typename: 'SavedSearch', id: string }
     | { __typename: 'Snapshot', id: string }
     | { __typename: 'StorageDomain', id: string }
+    | { __typename: 'Tag', id: string }
     | { __typename: 'Template', id: string }
     | { __typename: 'User', id: string }
     | { __typename: 'Vm', id: string }
@@ -1929,8 +2056,10 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'Permission', id: string }
     | { __typename: 'ReportSchedule', id: string }
     | { __typename: 'Role', id: string }
+    | { __typename: 'SavedSearch', id: string }
     | { __typename: 'Snapshot', id: string }
     | { __typename: 'StorageDomain', id: string }
+    | { __typename: 'Tag', id: string }
     | { __typename: 'Template', id: string }
     | { __typename: 'User', id: string }
     | { __typename: 'Vm', id: string }
@@ -1985,6 +2114,13 @@ export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type RolesQuery = { roles: Array<{ __typename: 'Role', actionGroups: Array<string>, adminRole: boolean, builtIn: boolean, description: string, id: string, name: string }> };
 
+export type SavedSearchesQueryVariables = Exact<{
+  table?: SearchTable | null | undefined;
+}>;
+
+
+export type SavedSearchesQuery = { savedSearches: Array<{ __typename: 'SavedSearch', createdAt: string, id: string, name: string, query: string, table: SearchTable }> };
+
 export type StorageDomainsQueryVariables = Exact<{
   after?: string | null | undefined;
   before?: string | null | undefined;
@@ -2007,6 +2143,11 @@ export type SystemStatsHistoryQueryVariables = Exact<{
 
 
 export type SystemStatsHistoryQuery = { systemStatsHistory: Array<{ __typename: 'SystemStatsPoint', cpuPercent: number, hosts: number, memUsedPercent: number, netRxBps: number, netTxBps: number, periodStart: string, sampledAt: string }> };
+
+export type TagsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TagsQuery = { tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> };
 
 export type TemplateOvfQueryVariables = Exact<{
   id: string | number;
@@ -2057,7 +2198,7 @@ export type VmsQueryVariables = Exact<{
 }>;
 
 
-export type VmsQuery = { vms: { __typename: 'QueryVmsConnection', totalCount: number, edges: Array<{ __typename: 'QueryVmsConnectionEdge', cursor: string, node: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type VmsQuery = { vms: { __typename: 'QueryVmsConnection', totalCount: number, edges: Array<{ __typename: 'QueryVmsConnectionEdge', cursor: string, node: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type WebhooksQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -2074,7 +2215,7 @@ export type ActivateHostMutation = { activateHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2218,7 +2359,7 @@ export type AddHostMutation = { addHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationAddHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2304,6 +2445,22 @@ export type AddStorageDomainMutation = { addStorageDomain:
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
    };
 
+export type AddTagMutationVariables = Exact<{
+  input: AddTagInput;
+}>;
+
+
+export type AddTagMutation = { addTag:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationAddTagSuccess', tag: { __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
 export type AddTemplateMutationVariables = Exact<{
   input: AddTemplateInput;
 }>;
@@ -2346,7 +2503,7 @@ export type AddVmMutation = { addVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationAddVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2362,7 +2519,7 @@ export type AddVmFromTemplateMutation = { addVmFromTemplate:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddVmFromTemplateSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationAddVmFromTemplateSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2394,7 +2551,7 @@ export type AttachDiskMutation = { attachDisk:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAttachDiskSuccess', diskAttachment: { __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } } }
+    | { __typename: 'MutationAttachDiskSuccess', diskAttachment: { __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2410,7 +2567,7 @@ export type CancelMigrateVmMutation = { cancelMigrateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationCancelMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationCancelMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2442,7 +2599,7 @@ export type ConfirmHostRebootedMutation = { confirmHostRebooted:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationConfirmHostRebootedSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationConfirmHostRebootedSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2522,7 +2679,7 @@ export type FenceHostMutation = { fenceHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationFenceHostSuccess', result: { __typename: 'FenceHostResult', action: FenceAction, agent: string, power: PowerState | null, vmsSetDown: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null } }
+    | { __typename: 'MutationFenceHostSuccess', result: { __typename: 'FenceHostResult', action: FenceAction, agent: string, power: PowerState | null, vmsSetDown: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2570,7 +2727,7 @@ export type ImportVmMutation = { importVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationImportVmSuccess', imported: { __typename: 'ImportedVm', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
+    | { __typename: 'MutationImportVmSuccess', imported: { __typename: 'ImportedVm', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2624,7 +2781,7 @@ export type MaintenanceHostMutation = { maintenanceHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationMaintenanceHostSuccess', result: { __typename: 'HostActionResult', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } | null, job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } } }
+    | { __typename: 'MutationMaintenanceHostSuccess', result: { __typename: 'HostActionResult', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2640,7 +2797,7 @@ export type MigrateVmMutation = { migrateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2656,7 +2813,7 @@ export type PauseVmMutation = { pauseVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationPauseVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationPauseVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2688,7 +2845,7 @@ export type RebootVmMutation = { rebootVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2902,6 +3059,22 @@ export type RemoveRoleMutation = { removeRole:
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
    };
 
+export type RemoveSavedSearchMutationVariables = Exact<{
+  input: RemoveSavedSearchInput;
+}>;
+
+
+export type RemoveSavedSearchMutation = { removeSavedSearch:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationRemoveSavedSearchSuccess', removed: { __typename: 'Removed', id: string } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
 export type RemoveSnapshotMutationVariables = Exact<{
   input: RemoveSnapshotInput;
 }>;
@@ -2929,6 +3102,22 @@ export type RemoveStorageDomainMutation = { removeStorageDomain:
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationRemoveStorageDomainSuccess', removed: { __typename: 'Removed', id: string } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type RemoveTagMutationVariables = Exact<{
+  input: RemoveTagInput;
+}>;
+
+
+export type RemoveTagMutation = { removeTag:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationRemoveTagSuccess', removed: { __typename: 'Removed', id: string } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3040,7 +3229,7 @@ export type ResumeVmMutation = { resumeVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationResumeVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationResumeVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3072,7 +3261,23 @@ export type RunVmMutation = { runVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRunVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationRunVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type SaveSearchMutationVariables = Exact<{
+  input: SaveSearchInput;
+}>;
+
+
+export type SaveSearchMutation = { saveSearch:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationSaveSearchSuccess', savedSearch: { __typename: 'SavedSearch', createdAt: string, id: string, name: string, query: string, table: SearchTable } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3088,7 +3293,7 @@ export type SetupNetworksMutation = { setupNetworks:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationSetupNetworksSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationSetupNetworksSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3104,7 +3309,7 @@ export type ShutdownVmMutation = { shutdownVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationShutdownVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationShutdownVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3120,7 +3325,7 @@ export type StopVmMutation = { stopVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationStopVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationStopVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3136,7 +3341,39 @@ export type SuspendVmMutation = { suspendVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type TagHostMutationVariables = Exact<{
+  input: TagHostInput;
+}>;
+
+
+export type TagHostMutation = { tagHost:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationTagHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type TagVmMutationVariables = Exact<{
+  input: TagVmInput;
+}>;
+
+
+export type TagVmMutation = { tagVm:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationTagVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3169,6 +3406,38 @@ export type UndoSnapshotMutation = { undoSnapshot:
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationUndoSnapshotSuccess', snapshot: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean, children: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, memoryDisk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, parent: { __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type UntagHostMutationVariables = Exact<{
+  input: UntagHostInput;
+}>;
+
+
+export type UntagHostMutation = { untagHost:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationUntagHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type UntagVmMutationVariables = Exact<{
+  input: UntagVmInput;
+}>;
+
+
+export type UntagVmMutation = { untagVm:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationUntagVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3264,7 +3533,7 @@ export type UpdateHostMutation = { updateHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } }
+    | { __typename: 'MutationUpdateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3302,6 +3571,22 @@ export type UpdateStorageDomainMutation = { updateStorageDomain:
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
    };
 
+export type UpdateTagMutationVariables = Exact<{
+  input: UpdateTagInput;
+}>;
+
+
+export type UpdateTagMutation = { updateTag:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationUpdateTagSuccess', tag: { __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
 export type UpdateUserMutationVariables = Exact<{
   input: UpdateUserInput;
 }>;
@@ -3328,7 +3613,7 @@ export type UpdateVmMutation = { updateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationUpdateVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3369,7 +3654,7 @@ export type HostUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null } };
+export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } };
 
 export type JobProgressSubscriptionVariables = Exact<{
   jobId: string | number;
@@ -3394,7 +3679,7 @@ export type VmUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type VmUpdatedSubscription = { vmUpdated: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } };
+export type VmUpdatedSubscription = { vmUpdated: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -3620,6 +3905,14 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
         }
         status
         statusReason
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
       }
       load
       name
@@ -3712,6 +4005,14 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
         }
         status
         statusReason
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
       }
       destinationName
       kind
@@ -3801,6 +4102,14 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
         }
         status
         statusReason
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
       }
       sourceName
       vm {
@@ -3914,6 +4223,14 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           uptimeSeconds
         }
         status
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
         template {
           __typename
           cpuCores
@@ -4136,6 +4453,19 @@ export const CanAddStorageDomainQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanAddStorageDomainQuery, CanAddStorageDomainQueryVariables>;
+export const CanAddTagQueryDocument = new TypedDocumentString(`
+    query CanAddTagQuery($input: AddTagInput!) {
+  canAddTag(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanAddTagQuery, CanAddTagQueryVariables>;
 export const CanAddTemplateQueryDocument = new TypedDocumentString(`
     query CanAddTemplateQuery($input: AddTemplateInput!) {
   canAddTemplate(input: $input) {
@@ -4604,6 +4934,19 @@ export const CanRemoveRoleQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanRemoveRoleQuery, CanRemoveRoleQueryVariables>;
+export const CanRemoveSavedSearchQueryDocument = new TypedDocumentString(`
+    query CanRemoveSavedSearchQuery($input: RemoveSavedSearchInput!) {
+  canRemoveSavedSearch(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanRemoveSavedSearchQuery, CanRemoveSavedSearchQueryVariables>;
 export const CanRemoveSnapshotQueryDocument = new TypedDocumentString(`
     query CanRemoveSnapshotQuery($input: RemoveSnapshotInput!) {
   canRemoveSnapshot(input: $input) {
@@ -4630,6 +4973,19 @@ export const CanRemoveStorageDomainQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanRemoveStorageDomainQuery, CanRemoveStorageDomainQueryVariables>;
+export const CanRemoveTagQueryDocument = new TypedDocumentString(`
+    query CanRemoveTagQuery($input: RemoveTagInput!) {
+  canRemoveTag(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanRemoveTagQuery, CanRemoveTagQueryVariables>;
 export const CanRemoveTemplateQueryDocument = new TypedDocumentString(`
     query CanRemoveTemplateQuery($input: RemoveTemplateInput!) {
   canRemoveTemplate(input: $input) {
@@ -4747,6 +5103,19 @@ export const CanRunVmQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanRunVmQuery, CanRunVmQueryVariables>;
+export const CanSaveSearchQueryDocument = new TypedDocumentString(`
+    query CanSaveSearchQuery($input: SaveSearchInput!) {
+  canSaveSearch(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanSaveSearchQuery, CanSaveSearchQueryVariables>;
 export const CanSetupNetworksQueryDocument = new TypedDocumentString(`
     query CanSetupNetworksQuery($input: SetupNetworksInput!) {
   canSetupNetworks(input: $input) {
@@ -4799,6 +5168,32 @@ export const CanSuspendVmQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanSuspendVmQuery, CanSuspendVmQueryVariables>;
+export const CanTagHostQueryDocument = new TypedDocumentString(`
+    query CanTagHostQuery($input: TagHostInput!) {
+  canTagHost(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanTagHostQuery, CanTagHostQueryVariables>;
+export const CanTagVmQueryDocument = new TypedDocumentString(`
+    query CanTagVmQuery($input: TagVmInput!) {
+  canTagVm(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanTagVmQuery, CanTagVmQueryVariables>;
 export const CanTestFenceAgentQueryDocument = new TypedDocumentString(`
     query CanTestFenceAgentQuery($input: TestFenceAgentInput!) {
   canTestFenceAgent(input: $input) {
@@ -4825,6 +5220,32 @@ export const CanUndoSnapshotQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanUndoSnapshotQuery, CanUndoSnapshotQueryVariables>;
+export const CanUntagHostQueryDocument = new TypedDocumentString(`
+    query CanUntagHostQuery($input: UntagHostInput!) {
+  canUntagHost(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanUntagHostQuery, CanUntagHostQueryVariables>;
+export const CanUntagVmQueryDocument = new TypedDocumentString(`
+    query CanUntagVmQuery($input: UntagVmInput!) {
+  canUntagVm(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanUntagVmQuery, CanUntagVmQueryVariables>;
 export const CanUpdateAffinityGroupQueryDocument = new TypedDocumentString(`
     query CanUpdateAffinityGroupQuery($input: UpdateAffinityGroupInput!) {
   canUpdateAffinityGroup(input: $input) {
@@ -4929,6 +5350,19 @@ export const CanUpdateStorageDomainQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanUpdateStorageDomainQuery, CanUpdateStorageDomainQueryVariables>;
+export const CanUpdateTagQueryDocument = new TypedDocumentString(`
+    query CanUpdateTagQuery($input: UpdateTagInput!) {
+  canUpdateTag(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanUpdateTagQuery, CanUpdateTagQueryVariables>;
 export const CanUpdateUserQueryDocument = new TypedDocumentString(`
     query CanUpdateUserQuery($input: UpdateUserInput!) {
   canUpdateUser(input: $input) {
@@ -5379,6 +5813,14 @@ export const HostsQueryDocument = new TypedDocumentString(`
         }
         status
         statusReason
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
       }
     }
     pageInfo {
@@ -6005,6 +6447,18 @@ export const RolesQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RolesQuery, RolesQueryVariables>;
+export const SavedSearchesQueryDocument = new TypedDocumentString(`
+    query SavedSearchesQuery($table: SearchTable) {
+  savedSearches(table: $table) {
+    __typename
+    createdAt
+    id
+    name
+    query
+    table
+  }
+}
+    `) as unknown as TypedDocumentString<SavedSearchesQuery, SavedSearchesQueryVariables>;
 export const StorageDomainsQueryDocument = new TypedDocumentString(`
     query StorageDomainsQuery($after: String, $before: String, $direction: SortDirection, $filter: StorageDomainFilter, $first: Int, $last: Int, $sortBy: StorageDomainSortField) {
   storageDomains(
@@ -6075,6 +6529,18 @@ export const SystemStatsHistoryQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SystemStatsHistoryQuery, SystemStatsHistoryQueryVariables>;
+export const TagsQueryDocument = new TypedDocumentString(`
+    query TagsQuery {
+  tags {
+    __typename
+    colour
+    createdAt
+    description
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<TagsQuery, TagsQueryVariables>;
 export const TemplateOvfQueryDocument = new TypedDocumentString(`
     query TemplateOvfQuery($id: ID!) {
   templateOvf(id: $id)
@@ -6337,6 +6803,14 @@ export const VmsQueryDocument = new TypedDocumentString(`
           uptimeSeconds
         }
         status
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
         template {
           __typename
           cpuCores
@@ -6500,6 +6974,14 @@ export const ActivateHostMutationDocument = new TypedDocumentString(`
         }
         status
         statusReason
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
       }
     }
     ... on NotFoundError {
@@ -7392,6 +7874,14 @@ export const AddHostMutationDocument = new TypedDocumentString(`
         }
         status
         statusReason
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
       }
     }
     ... on NotFoundError {
@@ -7843,6 +8333,72 @@ export const AddStorageDomainMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AddStorageDomainMutation, AddStorageDomainMutationVariables>;
+export const AddTagMutationDocument = new TypedDocumentString(`
+    mutation AddTagMutation($input: AddTagInput!) {
+  addTag(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationAddTagSuccess {
+      __typename
+      tag {
+        __typename
+        colour
+        createdAt
+        description
+        id
+        name
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddTagMutation, AddTagMutationVariables>;
 export const AddTemplateMutationDocument = new TypedDocumentString(`
     mutation AddTemplateMutation($input: AddTemplateInput!) {
   addTemplate(input: $input) {
@@ -8176,6 +8732,14 @@ export const AddVmMutationDocument = new TypedDocumentString(`
           uptimeSeconds
         }
         status
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
         template {
           __typename
           cpuCores
@@ -8365,6 +8929,14 @@ export const AddVmFromTemplateMutationDocument = new TypedDocumentString(`
           uptimeSeconds
         }
         status
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
         template {
           __typename
           cpuCores
@@ -8695,6 +9267,14 @@ export const AttachDiskMutationDocument = new TypedDocumentString(`
             uptimeSeconds
           }
           status
+          tags {
+            __typename
+            colour
+            createdAt
+            description
+            id
+            name
+          }
           template {
             __typename
             cpuCores
@@ -8907,6 +9487,14 @@ export const CancelMigrateVmMutationDocument = new TypedDocumentString(`
             uptimeSeconds
           }
           status
+          tags {
+            __typename
+            colour
+            createdAt
+            description
+            id
+            name
+          }
           template {
             __typename
             cpuCores
@@ -9204,6 +9792,14 @@ export const ConfirmHostRebootedMutationDocument = new TypedDocumentString(`
         }
         status
         statusReason
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
       }
     }
     ... on NotFoundError {
@@ -9784,6 +10380,14 @@ export const FenceHostMutationDocument = new TypedDocumentString(`
           }
           status
           statusReason
+          tags {
+            __typename
+            colour
+            createdAt
+            description
+            id
+            name
+          }
         }
         power
         vmsSetDown
@@ -10187,6 +10791,14 @@ export const ImportVmMutationDocument = new TypedDocumentString(`
             uptimeSeconds
           }
           status
+          tags {
+            __typename
+            colour
+            createdAt
+            description
+            id
+            name
+          }
           template {
             __typename
             cpuCores
@@ -10511,6 +11123,14 @@ export const MaintenanceHostMutationDocument = new TypedDocumentString(`
           }
           status
           statusReason
+          tags {
+            __typename
+            colour
+            createdAt
+            description
+            id
+            name
+          }
         }
         job {
           __typename
@@ -10724,6 +11344,14 @@ export const MigrateVmMutationDocument = new TypedDocumentString(`
             uptimeSeconds
           }
           status
+          tags {
+            __typename
+            colour
+            createdAt
+            description
+            id
+            name
+          }
           template {
             __typename
             cpuCores
@@ -10936,6 +11564,14 @@ export const PauseVmMutationDocument = new TypedDocumentString(`
             uptimeSeconds
           }
           status
+          tags {
+            __typename
+            colour
+            createdAt
+            description
+            id
+            name
+          }
           template {
             __typename
             cpuCores
@@ -11281,6 +11917,14 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
             uptimeSeconds
           }
           status
+          tags {
+            __typename
+            colour
+            createdAt
+            description
+            id
+            name
+          }
           template {
             __typename
             cpuCores
@@ -12146,6 +12790,68 @@ export const RemoveRoleMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RemoveRoleMutation, RemoveRoleMutationVariables>;
+export const RemoveSavedSearchMutationDocument = new TypedDocumentString(`
+    mutation RemoveSavedSearchMutation($input: RemoveSavedSearchInput!) {
+  removeSavedSearch(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationRemoveSavedSearchSuccess {
+      __typename
+      removed {
+        __typename
+        id
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveSavedSearchMutation, RemoveSavedSearchMutationVariables>;
 export const RemoveSnapshotMutationDocument = new TypedDocumentString(`
     mutation RemoveSnapshotMutation($input: RemoveSnapshotInput!) {
   removeSnapshot(input: $input) {
@@ -12270,6 +12976,68 @@ export const RemoveStorageDomainMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RemoveStorageDomainMutation, RemoveStorageDomainMutationVariables>;
+export const RemoveTagMutationDocument = new TypedDocumentString(`
+    mutation RemoveTagMutation($input: RemoveTagInput!) {
+  removeTag(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationRemoveTagSuccess {
+      __typename
+      removed {
+        __typename
+        id
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveTagMutation, RemoveTagMutationVariables>;
 export const RemoveTemplateMutationDocument = new TypedDocumentString(`
     mutation RemoveTemplateMutation($input: RemoveTemplateInput!) {
   removeTemplate(input: $input) {
@@ -12941,6 +13709,14 @@ export const ResumeVmMutationDocument = new TypedDocumentString(`
             uptimeSeconds
           }
           status
+          tags {
+            __typename
+            colour
+            createdAt
+            description
+            id
+            name
+          }
           template {
             __typename
             cpuCores
@@ -13215,6 +13991,14 @@ export const RunVmMutationDocument = new TypedDocumentString(`
             uptimeSeconds
           }
           status
+          tags {
+            __typename
+            colour
+            createdAt
+            description
+            id
+            name
+          }
           template {
             __typename
             cpuCores
@@ -13262,6 +14046,72 @@ export const RunVmMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RunVmMutation, RunVmMutationVariables>;
+export const SaveSearchMutationDocument = new TypedDocumentString(`
+    mutation SaveSearchMutation($input: SaveSearchInput!) {
+  saveSearch(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationSaveSearchSuccess {
+      __typename
+      savedSearch {
+        __typename
+        createdAt
+        id
+        name
+        query
+        table
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SaveSearchMutation, SaveSearchMutationVariables>;
 export const SetupNetworksMutationDocument = new TypedDocumentString(`
     mutation SetupNetworksMutation($input: SetupNetworksInput!) {
   setupNetworks(input: $input) {
@@ -13379,6 +14229,14 @@ export const SetupNetworksMutationDocument = new TypedDocumentString(`
         }
         status
         statusReason
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
       }
     }
     ... on NotFoundError {
@@ -13571,6 +14429,14 @@ export const ShutdownVmMutationDocument = new TypedDocumentString(`
             uptimeSeconds
           }
           status
+          tags {
+            __typename
+            colour
+            createdAt
+            description
+            id
+            name
+          }
           template {
             __typename
             cpuCores
@@ -13783,6 +14649,14 @@ export const StopVmMutationDocument = new TypedDocumentString(`
             uptimeSeconds
           }
           status
+          tags {
+            __typename
+            colour
+            createdAt
+            description
+            id
+            name
+          }
           template {
             __typename
             cpuCores
@@ -13995,6 +14869,14 @@ export const SuspendVmMutationDocument = new TypedDocumentString(`
             uptimeSeconds
           }
           status
+          tags {
+            __typename
+            colour
+            createdAt
+            description
+            id
+            name
+          }
           template {
             __typename
             cpuCores
@@ -14042,6 +14924,355 @@ export const SuspendVmMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SuspendVmMutation, SuspendVmMutationVariables>;
+export const TagHostMutationDocument = new TypedDocumentString(`
+    mutation TagHostMutation($input: TagHostInput!) {
+  tagHost(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationTagHostSuccess {
+      __typename
+      host {
+        __typename
+        address
+        agentVersion
+        cluster {
+          __typename
+          ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
+          cpuOverloadMinutes
+          cpuType
+          createdAt
+          description
+          fencingEnabled
+          fencingSkipPercent
+          haReservation
+          highUtilizationPercent
+          id
+          ksmEnabled
+          lowUtilizationPercent
+          maxVmCountDifference
+          memoryOvercommitPercent
+          name
+          schedulingPolicy
+        }
+        cpuCores
+        cpuModel
+        cpuSockets
+        cpuThreads
+        createdAt
+        fenceAgents {
+          __typename
+          address
+          id
+          order
+          passwordSet
+          port
+          type
+          username
+        }
+        hooks {
+          __typename
+          checksum
+          event
+          name
+        }
+        id
+        lastSeenAt
+        memoryMb
+        name
+        networkAttachments {
+          __typename
+          id
+          mtu
+          vlanId
+        }
+        nics {
+          __typename
+          bondMode
+          bondName
+          id
+          macAddress
+          mtu
+          name
+          speedMbps
+        }
+        nonOperationalReason
+        osVersion
+        spm
+        statistics {
+          __typename
+          cpuIdlePercent
+          cpuLoad
+          cpuSysPercent
+          cpuUserPercent
+          memFreeMb
+          memUsedMb
+          netRxBps
+          netTxBps
+          runningVms
+          sampledAt
+          swapUsedMb
+        }
+        status
+        statusReason
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TagHostMutation, TagHostMutationVariables>;
+export const TagVmMutationDocument = new TypedDocumentString(`
+    mutation TagVmMutation($input: TagVmInput!) {
+  tagVm(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationTagVmSuccess {
+      __typename
+      vm {
+        __typename
+        ballooningEnabled
+        cluster {
+          __typename
+          ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
+          cpuOverloadMinutes
+          cpuType
+          createdAt
+          description
+          fencingEnabled
+          fencingSkipPercent
+          haReservation
+          highUtilizationPercent
+          id
+          ksmEnabled
+          lowUtilizationPercent
+          maxVmCountDifference
+          memoryOvercommitPercent
+          name
+          schedulingPolicy
+        }
+        console {
+          __typename
+          address
+          port
+          protocol
+          tlsPort
+          websocketPort
+        }
+        cpuCores
+        cpuSockets
+        cpuThreads
+        createdAt
+        customProperties {
+          __typename
+          name
+          value
+        }
+        description
+        diskAttachments {
+          __typename
+          active
+          bootable
+          id
+          interface
+        }
+        displayType
+        guaranteedMemoryMb
+        haPriority
+        highlyAvailable
+        host {
+          __typename
+          address
+          agentVersion
+          cpuCores
+          cpuModel
+          cpuSockets
+          cpuThreads
+          createdAt
+          id
+          lastSeenAt
+          memoryMb
+          name
+          nonOperationalReason
+          osVersion
+          spm
+          status
+          statusReason
+        }
+        id
+        memoryMb
+        name
+        nics {
+          __typename
+          id
+          interface
+          linked
+          macAddress
+          name
+          plugged
+        }
+        osType
+        snapshots {
+          __typename
+          createdAt
+          description
+          id
+          status
+          type
+          withMemory
+        }
+        stateless
+        statistics {
+          __typename
+          cpuPercent
+          diskReadBps
+          diskWriteBps
+          guestApps
+          guestHostname
+          guestIps
+          guestUser
+          memUsedMb
+          netRxBps
+          netTxBps
+          sampledAt
+          uptimeSeconds
+        }
+        status
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
+        template {
+          __typename
+          cpuCores
+          cpuSockets
+          cpuThreads
+          createdAt
+          description
+          displayType
+          guaranteedMemoryMb
+          highlyAvailable
+          id
+          memoryMb
+          name
+          osType
+          stateless
+          status
+          version
+        }
+        vcpus
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TagVmMutation, TagVmMutationVariables>;
 export const TestFenceAgentMutationDocument = new TypedDocumentString(`
     mutation TestFenceAgentMutation($input: TestFenceAgentInput!) {
   testFenceAgent(input: $input) {
@@ -14271,6 +15502,355 @@ export const UndoSnapshotMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UndoSnapshotMutation, UndoSnapshotMutationVariables>;
+export const UntagHostMutationDocument = new TypedDocumentString(`
+    mutation UntagHostMutation($input: UntagHostInput!) {
+  untagHost(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationUntagHostSuccess {
+      __typename
+      host {
+        __typename
+        address
+        agentVersion
+        cluster {
+          __typename
+          ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
+          cpuOverloadMinutes
+          cpuType
+          createdAt
+          description
+          fencingEnabled
+          fencingSkipPercent
+          haReservation
+          highUtilizationPercent
+          id
+          ksmEnabled
+          lowUtilizationPercent
+          maxVmCountDifference
+          memoryOvercommitPercent
+          name
+          schedulingPolicy
+        }
+        cpuCores
+        cpuModel
+        cpuSockets
+        cpuThreads
+        createdAt
+        fenceAgents {
+          __typename
+          address
+          id
+          order
+          passwordSet
+          port
+          type
+          username
+        }
+        hooks {
+          __typename
+          checksum
+          event
+          name
+        }
+        id
+        lastSeenAt
+        memoryMb
+        name
+        networkAttachments {
+          __typename
+          id
+          mtu
+          vlanId
+        }
+        nics {
+          __typename
+          bondMode
+          bondName
+          id
+          macAddress
+          mtu
+          name
+          speedMbps
+        }
+        nonOperationalReason
+        osVersion
+        spm
+        statistics {
+          __typename
+          cpuIdlePercent
+          cpuLoad
+          cpuSysPercent
+          cpuUserPercent
+          memFreeMb
+          memUsedMb
+          netRxBps
+          netTxBps
+          runningVms
+          sampledAt
+          swapUsedMb
+        }
+        status
+        statusReason
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UntagHostMutation, UntagHostMutationVariables>;
+export const UntagVmMutationDocument = new TypedDocumentString(`
+    mutation UntagVmMutation($input: UntagVmInput!) {
+  untagVm(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationUntagVmSuccess {
+      __typename
+      vm {
+        __typename
+        ballooningEnabled
+        cluster {
+          __typename
+          ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
+          cpuOverloadMinutes
+          cpuType
+          createdAt
+          description
+          fencingEnabled
+          fencingSkipPercent
+          haReservation
+          highUtilizationPercent
+          id
+          ksmEnabled
+          lowUtilizationPercent
+          maxVmCountDifference
+          memoryOvercommitPercent
+          name
+          schedulingPolicy
+        }
+        console {
+          __typename
+          address
+          port
+          protocol
+          tlsPort
+          websocketPort
+        }
+        cpuCores
+        cpuSockets
+        cpuThreads
+        createdAt
+        customProperties {
+          __typename
+          name
+          value
+        }
+        description
+        diskAttachments {
+          __typename
+          active
+          bootable
+          id
+          interface
+        }
+        displayType
+        guaranteedMemoryMb
+        haPriority
+        highlyAvailable
+        host {
+          __typename
+          address
+          agentVersion
+          cpuCores
+          cpuModel
+          cpuSockets
+          cpuThreads
+          createdAt
+          id
+          lastSeenAt
+          memoryMb
+          name
+          nonOperationalReason
+          osVersion
+          spm
+          status
+          statusReason
+        }
+        id
+        memoryMb
+        name
+        nics {
+          __typename
+          id
+          interface
+          linked
+          macAddress
+          name
+          plugged
+        }
+        osType
+        snapshots {
+          __typename
+          createdAt
+          description
+          id
+          status
+          type
+          withMemory
+        }
+        stateless
+        statistics {
+          __typename
+          cpuPercent
+          diskReadBps
+          diskWriteBps
+          guestApps
+          guestHostname
+          guestIps
+          guestUser
+          memUsedMb
+          netRxBps
+          netTxBps
+          sampledAt
+          uptimeSeconds
+        }
+        status
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
+        template {
+          __typename
+          cpuCores
+          cpuSockets
+          cpuThreads
+          createdAt
+          description
+          displayType
+          guaranteedMemoryMb
+          highlyAvailable
+          id
+          memoryMb
+          name
+          osType
+          stateless
+          status
+          version
+        }
+        vcpus
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UntagVmMutation, UntagVmMutationVariables>;
 export const UpdateAffinityGroupMutationDocument = new TypedDocumentString(`
     mutation UpdateAffinityGroupMutation($input: UpdateAffinityGroupInput!) {
   updateAffinityGroup(input: $input) {
@@ -14863,6 +16443,14 @@ export const UpdateHostMutationDocument = new TypedDocumentString(`
         }
         status
         statusReason
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
       }
     }
     ... on NotFoundError {
@@ -15056,6 +16644,72 @@ export const UpdateStorageDomainMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateStorageDomainMutation, UpdateStorageDomainMutationVariables>;
+export const UpdateTagMutationDocument = new TypedDocumentString(`
+    mutation UpdateTagMutation($input: UpdateTagInput!) {
+  updateTag(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationUpdateTagSuccess {
+      __typename
+      tag {
+        __typename
+        colour
+        createdAt
+        description
+        id
+        name
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateTagMutation, UpdateTagMutationVariables>;
 export const UpdateUserMutationDocument = new TypedDocumentString(`
     mutation UpdateUserMutation($input: UpdateUserInput!) {
   updateUser(input: $input) {
@@ -15273,6 +16927,14 @@ export const UpdateVmMutationDocument = new TypedDocumentString(`
           uptimeSeconds
         }
         status
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
         template {
           __typename
           cpuCores
@@ -15492,6 +17154,14 @@ export const HostUpdatedSubscriptionDocument = new TypedDocumentString(`
     }
     status
     statusReason
+    tags {
+      __typename
+      colour
+      createdAt
+      description
+      id
+      name
+    }
   }
 }
     `) as unknown as TypedDocumentString<HostUpdatedSubscription, HostUpdatedSubscriptionVariables>;
@@ -15654,6 +17324,14 @@ export const VmUpdatedSubscriptionDocument = new TypedDocumentString(`
       uptimeSeconds
     }
     status
+    tags {
+      __typename
+      colour
+      createdAt
+      description
+      id
+      name
+    }
     template {
       __typename
       cpuCores
@@ -15709,6 +17387,7 @@ export function operations(transport: Transport) {
     canAddReportSchedule: (variables: CanAddReportScheduleQueryVariables) => transport.request<CanAddReportScheduleQuery['canAddReportSchedule'], CanAddReportScheduleQueryVariables>(CanAddReportScheduleQueryDocument, variables ?? {}, 'canAddReportSchedule'),
     canAddRole: (variables: CanAddRoleQueryVariables) => transport.request<CanAddRoleQuery['canAddRole'], CanAddRoleQueryVariables>(CanAddRoleQueryDocument, variables ?? {}, 'canAddRole'),
     canAddStorageDomain: (variables: CanAddStorageDomainQueryVariables) => transport.request<CanAddStorageDomainQuery['canAddStorageDomain'], CanAddStorageDomainQueryVariables>(CanAddStorageDomainQueryDocument, variables ?? {}, 'canAddStorageDomain'),
+    canAddTag: (variables: CanAddTagQueryVariables) => transport.request<CanAddTagQuery['canAddTag'], CanAddTagQueryVariables>(CanAddTagQueryDocument, variables ?? {}, 'canAddTag'),
     canAddTemplate: (variables: CanAddTemplateQueryVariables) => transport.request<CanAddTemplateQuery['canAddTemplate'], CanAddTemplateQueryVariables>(CanAddTemplateQueryDocument, variables ?? {}, 'canAddTemplate'),
     canAddUser: (variables: CanAddUserQueryVariables) => transport.request<CanAddUserQuery['canAddUser'], CanAddUserQueryVariables>(CanAddUserQueryDocument, variables ?? {}, 'canAddUser'),
     canAddVm: (variables: CanAddVmQueryVariables) => transport.request<CanAddVmQuery['canAddVm'], CanAddVmQueryVariables>(CanAddVmQueryDocument, variables ?? {}, 'canAddVm'),
@@ -15745,8 +17424,10 @@ export function operations(transport: Transport) {
     canRemovePermission: (variables: CanRemovePermissionQueryVariables) => transport.request<CanRemovePermissionQuery['canRemovePermission'], CanRemovePermissionQueryVariables>(CanRemovePermissionQueryDocument, variables ?? {}, 'canRemovePermission'),
     canRemoveReportSchedule: (variables: CanRemoveReportScheduleQueryVariables) => transport.request<CanRemoveReportScheduleQuery['canRemoveReportSchedule'], CanRemoveReportScheduleQueryVariables>(CanRemoveReportScheduleQueryDocument, variables ?? {}, 'canRemoveReportSchedule'),
     canRemoveRole: (variables: CanRemoveRoleQueryVariables) => transport.request<CanRemoveRoleQuery['canRemoveRole'], CanRemoveRoleQueryVariables>(CanRemoveRoleQueryDocument, variables ?? {}, 'canRemoveRole'),
+    canRemoveSavedSearch: (variables: CanRemoveSavedSearchQueryVariables) => transport.request<CanRemoveSavedSearchQuery['canRemoveSavedSearch'], CanRemoveSavedSearchQueryVariables>(CanRemoveSavedSearchQueryDocument, variables ?? {}, 'canRemoveSavedSearch'),
     canRemoveSnapshot: (variables: CanRemoveSnapshotQueryVariables) => transport.request<CanRemoveSnapshotQuery['canRemoveSnapshot'], CanRemoveSnapshotQueryVariables>(CanRemoveSnapshotQueryDocument, variables ?? {}, 'canRemoveSnapshot'),
     canRemoveStorageDomain: (variables: CanRemoveStorageDomainQueryVariables) => transport.request<CanRemoveStorageDomainQuery['canRemoveStorageDomain'], CanRemoveStorageDomainQueryVariables>(CanRemoveStorageDomainQueryDocument, variables ?? {}, 'canRemoveStorageDomain'),
+    canRemoveTag: (variables: CanRemoveTagQueryVariables) => transport.request<CanRemoveTagQuery['canRemoveTag'], CanRemoveTagQueryVariables>(CanRemoveTagQueryDocument, variables ?? {}, 'canRemoveTag'),
     canRemoveTemplate: (variables: CanRemoveTemplateQueryVariables) => transport.request<CanRemoveTemplateQuery['canRemoveTemplate'], CanRemoveTemplateQueryVariables>(CanRemoveTemplateQueryDocument, variables ?? {}, 'canRemoveTemplate'),
     canRemoveUser: (variables: CanRemoveUserQueryVariables) => transport.request<CanRemoveUserQuery['canRemoveUser'], CanRemoveUserQueryVariables>(CanRemoveUserQueryDocument, variables ?? {}, 'canRemoveUser'),
     canRemoveVm: (variables: CanRemoveVmQueryVariables) => transport.request<CanRemoveVmQuery['canRemoveVm'], CanRemoveVmQueryVariables>(CanRemoveVmQueryDocument, variables ?? {}, 'canRemoveVm'),
@@ -15756,12 +17437,17 @@ export function operations(transport: Transport) {
     canResumeVm: (variables: CanResumeVmQueryVariables) => transport.request<CanResumeVmQuery['canResumeVm'], CanResumeVmQueryVariables>(CanResumeVmQueryDocument, variables ?? {}, 'canResumeVm'),
     canRevokeApiToken: (variables: CanRevokeApiTokenQueryVariables) => transport.request<CanRevokeApiTokenQuery['canRevokeApiToken'], CanRevokeApiTokenQueryVariables>(CanRevokeApiTokenQueryDocument, variables ?? {}, 'canRevokeApiToken'),
     canRunVm: (variables: CanRunVmQueryVariables) => transport.request<CanRunVmQuery['canRunVm'], CanRunVmQueryVariables>(CanRunVmQueryDocument, variables ?? {}, 'canRunVm'),
+    canSaveSearch: (variables: CanSaveSearchQueryVariables) => transport.request<CanSaveSearchQuery['canSaveSearch'], CanSaveSearchQueryVariables>(CanSaveSearchQueryDocument, variables ?? {}, 'canSaveSearch'),
     canSetupNetworks: (variables: CanSetupNetworksQueryVariables) => transport.request<CanSetupNetworksQuery['canSetupNetworks'], CanSetupNetworksQueryVariables>(CanSetupNetworksQueryDocument, variables ?? {}, 'canSetupNetworks'),
     canShutdownVm: (variables: CanShutdownVmQueryVariables) => transport.request<CanShutdownVmQuery['canShutdownVm'], CanShutdownVmQueryVariables>(CanShutdownVmQueryDocument, variables ?? {}, 'canShutdownVm'),
     canStopVm: (variables: CanStopVmQueryVariables) => transport.request<CanStopVmQuery['canStopVm'], CanStopVmQueryVariables>(CanStopVmQueryDocument, variables ?? {}, 'canStopVm'),
     canSuspendVm: (variables: CanSuspendVmQueryVariables) => transport.request<CanSuspendVmQuery['canSuspendVm'], CanSuspendVmQueryVariables>(CanSuspendVmQueryDocument, variables ?? {}, 'canSuspendVm'),
+    canTagHost: (variables: CanTagHostQueryVariables) => transport.request<CanTagHostQuery['canTagHost'], CanTagHostQueryVariables>(CanTagHostQueryDocument, variables ?? {}, 'canTagHost'),
+    canTagVm: (variables: CanTagVmQueryVariables) => transport.request<CanTagVmQuery['canTagVm'], CanTagVmQueryVariables>(CanTagVmQueryDocument, variables ?? {}, 'canTagVm'),
     canTestFenceAgent: (variables: CanTestFenceAgentQueryVariables) => transport.request<CanTestFenceAgentQuery['canTestFenceAgent'], CanTestFenceAgentQueryVariables>(CanTestFenceAgentQueryDocument, variables ?? {}, 'canTestFenceAgent'),
     canUndoSnapshot: (variables: CanUndoSnapshotQueryVariables) => transport.request<CanUndoSnapshotQuery['canUndoSnapshot'], CanUndoSnapshotQueryVariables>(CanUndoSnapshotQueryDocument, variables ?? {}, 'canUndoSnapshot'),
+    canUntagHost: (variables: CanUntagHostQueryVariables) => transport.request<CanUntagHostQuery['canUntagHost'], CanUntagHostQueryVariables>(CanUntagHostQueryDocument, variables ?? {}, 'canUntagHost'),
+    canUntagVm: (variables: CanUntagVmQueryVariables) => transport.request<CanUntagVmQuery['canUntagVm'], CanUntagVmQueryVariables>(CanUntagVmQueryDocument, variables ?? {}, 'canUntagVm'),
     canUpdateAffinityGroup: (variables: CanUpdateAffinityGroupQueryVariables) => transport.request<CanUpdateAffinityGroupQuery['canUpdateAffinityGroup'], CanUpdateAffinityGroupQueryVariables>(CanUpdateAffinityGroupQueryDocument, variables ?? {}, 'canUpdateAffinityGroup'),
     canUpdateAlertRule: (variables: CanUpdateAlertRuleQueryVariables) => transport.request<CanUpdateAlertRuleQuery['canUpdateAlertRule'], CanUpdateAlertRuleQueryVariables>(CanUpdateAlertRuleQueryDocument, variables ?? {}, 'canUpdateAlertRule'),
     canUpdateCluster: (variables: CanUpdateClusterQueryVariables) => transport.request<CanUpdateClusterQuery['canUpdateCluster'], CanUpdateClusterQueryVariables>(CanUpdateClusterQueryDocument, variables ?? {}, 'canUpdateCluster'),
@@ -15770,6 +17456,7 @@ export function operations(transport: Transport) {
     canUpdateHost: (variables: CanUpdateHostQueryVariables) => transport.request<CanUpdateHostQuery['canUpdateHost'], CanUpdateHostQueryVariables>(CanUpdateHostQueryDocument, variables ?? {}, 'canUpdateHost'),
     canUpdateNetwork: (variables: CanUpdateNetworkQueryVariables) => transport.request<CanUpdateNetworkQuery['canUpdateNetwork'], CanUpdateNetworkQueryVariables>(CanUpdateNetworkQueryDocument, variables ?? {}, 'canUpdateNetwork'),
     canUpdateStorageDomain: (variables: CanUpdateStorageDomainQueryVariables) => transport.request<CanUpdateStorageDomainQuery['canUpdateStorageDomain'], CanUpdateStorageDomainQueryVariables>(CanUpdateStorageDomainQueryDocument, variables ?? {}, 'canUpdateStorageDomain'),
+    canUpdateTag: (variables: CanUpdateTagQueryVariables) => transport.request<CanUpdateTagQuery['canUpdateTag'], CanUpdateTagQueryVariables>(CanUpdateTagQueryDocument, variables ?? {}, 'canUpdateTag'),
     canUpdateUser: (variables: CanUpdateUserQueryVariables) => transport.request<CanUpdateUserQuery['canUpdateUser'], CanUpdateUserQueryVariables>(CanUpdateUserQueryDocument, variables ?? {}, 'canUpdateUser'),
     canUpdateVm: (variables: CanUpdateVmQueryVariables) => transport.request<CanUpdateVmQuery['canUpdateVm'], CanUpdateVmQueryVariables>(CanUpdateVmQueryDocument, variables ?? {}, 'canUpdateVm'),
     changes: (variables?: ChangesQueryVariables) => transport.request<ChangesQuery['changes'], ChangesQueryVariables>(ChangesQueryDocument, variables ?? {}, 'changes'),
@@ -15794,8 +17481,10 @@ export function operations(transport: Transport) {
     report: (variables: ReportQueryVariables) => transport.request<ReportQuery['report'], ReportQueryVariables>(ReportQueryDocument, variables ?? {}, 'report'),
     reportSchedules: (variables?: ReportSchedulesQueryVariables) => transport.request<ReportSchedulesQuery['reportSchedules'], ReportSchedulesQueryVariables>(ReportSchedulesQueryDocument, variables ?? {}, 'reportSchedules'),
     roles: (variables?: RolesQueryVariables) => transport.request<RolesQuery['roles'], RolesQueryVariables>(RolesQueryDocument, variables ?? {}, 'roles'),
+    savedSearches: (variables?: SavedSearchesQueryVariables) => transport.request<SavedSearchesQuery['savedSearches'], SavedSearchesQueryVariables>(SavedSearchesQueryDocument, variables ?? {}, 'savedSearches'),
     storageDomains: (variables?: StorageDomainsQueryVariables) => transport.request<StorageDomainsQuery['storageDomains'], StorageDomainsQueryVariables>(StorageDomainsQueryDocument, variables ?? {}, 'storageDomains'),
     systemStatsHistory: (variables?: SystemStatsHistoryQueryVariables) => transport.request<SystemStatsHistoryQuery['systemStatsHistory'], SystemStatsHistoryQueryVariables>(SystemStatsHistoryQueryDocument, variables ?? {}, 'systemStatsHistory'),
+    tags: (variables?: TagsQueryVariables) => transport.request<TagsQuery['tags'], TagsQueryVariables>(TagsQueryDocument, variables ?? {}, 'tags'),
     templateOvf: (variables: TemplateOvfQueryVariables) => transport.request<TemplateOvfQuery['templateOvf'], TemplateOvfQueryVariables>(TemplateOvfQueryDocument, variables ?? {}, 'templateOvf'),
     templates: (variables?: TemplatesQueryVariables) => transport.request<TemplatesQuery['templates'], TemplatesQueryVariables>(TemplatesQueryDocument, variables ?? {}, 'templates'),
     users: (variables?: UsersQueryVariables) => transport.request<UsersQuery['users'], UsersQueryVariables>(UsersQueryDocument, variables ?? {}, 'users'),
@@ -15819,6 +17508,7 @@ export function operations(transport: Transport) {
     addReportSchedule: (variables: AddReportScheduleMutationVariables) => transport.request<AddReportScheduleMutation['addReportSchedule'], AddReportScheduleMutationVariables>(AddReportScheduleMutationDocument, variables ?? {}, 'addReportSchedule'),
     addRole: (variables: AddRoleMutationVariables) => transport.request<AddRoleMutation['addRole'], AddRoleMutationVariables>(AddRoleMutationDocument, variables ?? {}, 'addRole'),
     addStorageDomain: (variables: AddStorageDomainMutationVariables) => transport.request<AddStorageDomainMutation['addStorageDomain'], AddStorageDomainMutationVariables>(AddStorageDomainMutationDocument, variables ?? {}, 'addStorageDomain'),
+    addTag: (variables: AddTagMutationVariables) => transport.request<AddTagMutation['addTag'], AddTagMutationVariables>(AddTagMutationDocument, variables ?? {}, 'addTag'),
     addTemplate: (variables: AddTemplateMutationVariables) => transport.request<AddTemplateMutation['addTemplate'], AddTemplateMutationVariables>(AddTemplateMutationDocument, variables ?? {}, 'addTemplate'),
     addUser: (variables: AddUserMutationVariables) => transport.request<AddUserMutation['addUser'], AddUserMutationVariables>(AddUserMutationDocument, variables ?? {}, 'addUser'),
     addVm: (variables: AddVmMutationVariables) => transport.request<AddVmMutation['addVm'], AddVmMutationVariables>(AddVmMutationDocument, variables ?? {}, 'addVm'),
@@ -15857,8 +17547,10 @@ export function operations(transport: Transport) {
     removePermission: (variables: RemovePermissionMutationVariables) => transport.request<RemovePermissionMutation['removePermission'], RemovePermissionMutationVariables>(RemovePermissionMutationDocument, variables ?? {}, 'removePermission'),
     removeReportSchedule: (variables: RemoveReportScheduleMutationVariables) => transport.request<RemoveReportScheduleMutation['removeReportSchedule'], RemoveReportScheduleMutationVariables>(RemoveReportScheduleMutationDocument, variables ?? {}, 'removeReportSchedule'),
     removeRole: (variables: RemoveRoleMutationVariables) => transport.request<RemoveRoleMutation['removeRole'], RemoveRoleMutationVariables>(RemoveRoleMutationDocument, variables ?? {}, 'removeRole'),
+    removeSavedSearch: (variables: RemoveSavedSearchMutationVariables) => transport.request<RemoveSavedSearchMutation['removeSavedSearch'], RemoveSavedSearchMutationVariables>(RemoveSavedSearchMutationDocument, variables ?? {}, 'removeSavedSearch'),
     removeSnapshot: (variables: RemoveSnapshotMutationVariables) => transport.request<RemoveSnapshotMutation['removeSnapshot'], RemoveSnapshotMutationVariables>(RemoveSnapshotMutationDocument, variables ?? {}, 'removeSnapshot'),
     removeStorageDomain: (variables: RemoveStorageDomainMutationVariables) => transport.request<RemoveStorageDomainMutation['removeStorageDomain'], RemoveStorageDomainMutationVariables>(RemoveStorageDomainMutationDocument, variables ?? {}, 'removeStorageDomain'),
+    removeTag: (variables: RemoveTagMutationVariables) => transport.request<RemoveTagMutation['removeTag'], RemoveTagMutationVariables>(RemoveTagMutationDocument, variables ?? {}, 'removeTag'),
     removeTemplate: (variables: RemoveTemplateMutationVariables) => transport.request<RemoveTemplateMutation['removeTemplate'], RemoveTemplateMutationVariables>(RemoveTemplateMutationDocument, variables ?? {}, 'removeTemplate'),
     removeUser: (variables: RemoveUserMutationVariables) => transport.request<RemoveUserMutation['removeUser'], RemoveUserMutationVariables>(RemoveUserMutationDocument, variables ?? {}, 'removeUser'),
     removeVm: (variables: RemoveVmMutationVariables) => transport.request<RemoveVmMutation['removeVm'], RemoveVmMutationVariables>(RemoveVmMutationDocument, variables ?? {}, 'removeVm'),
@@ -15868,12 +17560,17 @@ export function operations(transport: Transport) {
     resumeVm: (variables: ResumeVmMutationVariables) => transport.request<ResumeVmMutation['resumeVm'], ResumeVmMutationVariables>(ResumeVmMutationDocument, variables ?? {}, 'resumeVm'),
     revokeApiToken: (variables: RevokeApiTokenMutationVariables) => transport.request<RevokeApiTokenMutation['revokeApiToken'], RevokeApiTokenMutationVariables>(RevokeApiTokenMutationDocument, variables ?? {}, 'revokeApiToken'),
     runVm: (variables: RunVmMutationVariables) => transport.request<RunVmMutation['runVm'], RunVmMutationVariables>(RunVmMutationDocument, variables ?? {}, 'runVm'),
+    saveSearch: (variables: SaveSearchMutationVariables) => transport.request<SaveSearchMutation['saveSearch'], SaveSearchMutationVariables>(SaveSearchMutationDocument, variables ?? {}, 'saveSearch'),
     setupNetworks: (variables: SetupNetworksMutationVariables) => transport.request<SetupNetworksMutation['setupNetworks'], SetupNetworksMutationVariables>(SetupNetworksMutationDocument, variables ?? {}, 'setupNetworks'),
     shutdownVm: (variables: ShutdownVmMutationVariables) => transport.request<ShutdownVmMutation['shutdownVm'], ShutdownVmMutationVariables>(ShutdownVmMutationDocument, variables ?? {}, 'shutdownVm'),
     stopVm: (variables: StopVmMutationVariables) => transport.request<StopVmMutation['stopVm'], StopVmMutationVariables>(StopVmMutationDocument, variables ?? {}, 'stopVm'),
     suspendVm: (variables: SuspendVmMutationVariables) => transport.request<SuspendVmMutation['suspendVm'], SuspendVmMutationVariables>(SuspendVmMutationDocument, variables ?? {}, 'suspendVm'),
+    tagHost: (variables: TagHostMutationVariables) => transport.request<TagHostMutation['tagHost'], TagHostMutationVariables>(TagHostMutationDocument, variables ?? {}, 'tagHost'),
+    tagVm: (variables: TagVmMutationVariables) => transport.request<TagVmMutation['tagVm'], TagVmMutationVariables>(TagVmMutationDocument, variables ?? {}, 'tagVm'),
     testFenceAgent: (variables: TestFenceAgentMutationVariables) => transport.request<TestFenceAgentMutation['testFenceAgent'], TestFenceAgentMutationVariables>(TestFenceAgentMutationDocument, variables ?? {}, 'testFenceAgent'),
     undoSnapshot: (variables: UndoSnapshotMutationVariables) => transport.request<UndoSnapshotMutation['undoSnapshot'], UndoSnapshotMutationVariables>(UndoSnapshotMutationDocument, variables ?? {}, 'undoSnapshot'),
+    untagHost: (variables: UntagHostMutationVariables) => transport.request<UntagHostMutation['untagHost'], UntagHostMutationVariables>(UntagHostMutationDocument, variables ?? {}, 'untagHost'),
+    untagVm: (variables: UntagVmMutationVariables) => transport.request<UntagVmMutation['untagVm'], UntagVmMutationVariables>(UntagVmMutationDocument, variables ?? {}, 'untagVm'),
     updateAffinityGroup: (variables: UpdateAffinityGroupMutationVariables) => transport.request<UpdateAffinityGroupMutation['updateAffinityGroup'], UpdateAffinityGroupMutationVariables>(UpdateAffinityGroupMutationDocument, variables ?? {}, 'updateAffinityGroup'),
     updateAlertRule: (variables: UpdateAlertRuleMutationVariables) => transport.request<UpdateAlertRuleMutation['updateAlertRule'], UpdateAlertRuleMutationVariables>(UpdateAlertRuleMutationDocument, variables ?? {}, 'updateAlertRule'),
     updateCluster: (variables: UpdateClusterMutationVariables) => transport.request<UpdateClusterMutation['updateCluster'], UpdateClusterMutationVariables>(UpdateClusterMutationDocument, variables ?? {}, 'updateCluster'),
@@ -15882,6 +17579,7 @@ export function operations(transport: Transport) {
     updateHost: (variables: UpdateHostMutationVariables) => transport.request<UpdateHostMutation['updateHost'], UpdateHostMutationVariables>(UpdateHostMutationDocument, variables ?? {}, 'updateHost'),
     updateNetwork: (variables: UpdateNetworkMutationVariables) => transport.request<UpdateNetworkMutation['updateNetwork'], UpdateNetworkMutationVariables>(UpdateNetworkMutationDocument, variables ?? {}, 'updateNetwork'),
     updateStorageDomain: (variables: UpdateStorageDomainMutationVariables) => transport.request<UpdateStorageDomainMutation['updateStorageDomain'], UpdateStorageDomainMutationVariables>(UpdateStorageDomainMutationDocument, variables ?? {}, 'updateStorageDomain'),
+    updateTag: (variables: UpdateTagMutationVariables) => transport.request<UpdateTagMutation['updateTag'], UpdateTagMutationVariables>(UpdateTagMutationDocument, variables ?? {}, 'updateTag'),
     updateUser: (variables: UpdateUserMutationVariables) => transport.request<UpdateUserMutation['updateUser'], UpdateUserMutationVariables>(UpdateUserMutationDocument, variables ?? {}, 'updateUser'),
     updateVm: (variables: UpdateVmMutationVariables) => transport.request<UpdateVmMutation['updateVm'], UpdateVmMutationVariables>(UpdateVmMutationDocument, variables ?? {}, 'updateVm'),
   },

@@ -42,6 +42,7 @@ export type ActionGroup =
   | 'MANIPULATE_USERS'
   | 'MANIPULATE_VM_SNAPSHOTS'
   | 'MIGRATE_VM'
+  | 'TAG_MANAGEMENT'
   | 'VM_BASIC_OPERATIONS';
 
 export type AddClusterInput = {
@@ -367,6 +368,8 @@ export type HostFilter = {
   cluster?: string | number | null | undefined;
   dataCenter?: string | number | null | undefined;
   nameContains?: string | null | undefined;
+  /** A search in the tables' syntax, e.g. `status=up cluster=prod name=web* tag=db` (README, Search). */
+  search?: string | null | undefined;
   status?: Array<HostStatus> | null | undefined;
 };
 
@@ -747,6 +750,8 @@ export type VmFilter = {
   highlyAvailable?: boolean | null | undefined;
   host?: string | number | null | undefined;
   nameContains?: string | null | undefined;
+  /** A search in the tables' syntax, e.g. `status=up cluster=prod name=web* tag=db` (README, Search). */
+  search?: string | null | undefined;
   status?: Array<VmStatus> | null | undefined;
   /** VMs made from this template. */
   template?: string | number | null | undefined;
@@ -805,8 +810,10 @@ export type ClusterBalancingQuery = { node:
     | { __typename: 'Permission' }
     | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
+    | { __typename: 'SavedSearch' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
+    | { __typename: 'Tag' }
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
@@ -846,8 +853,10 @@ export type ClusterDetailQuery = { node:
     | { __typename: 'Permission' }
     | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
+    | { __typename: 'SavedSearch' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
+    | { __typename: 'Tag' }
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
@@ -945,8 +954,10 @@ export type DataCenterDetailQuery = { node:
     | { __typename: 'Permission' }
     | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
+    | { __typename: 'SavedSearch' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
+    | { __typename: 'Tag' }
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
@@ -1039,8 +1050,10 @@ export type VmDisksQuery = { node:
     | { __typename: 'Permission' }
     | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
+    | { __typename: 'SavedSearch' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
+    | { __typename: 'Tag' }
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm', id: string, name: string, cluster: { id: string, dataCenter: { id: string } }, diskAttachments: Array<{ id: string, bootable: boolean, interface: DiskInterface, active: boolean, disk: { id: string, alias: string, status: ImageStatus, format: DiskFormat, sparse: boolean, provisionedSizeBytes: number, actualSizeBytes: number, storageDomain: { id: string, name: string } } }> }
@@ -1287,8 +1300,10 @@ export type HostDetailQuery = { node:
     | { __typename: 'Permission' }
     | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
+    | { __typename: 'SavedSearch' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
+    | { __typename: 'Tag' }
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
@@ -1404,8 +1419,10 @@ export type HostNetworkQuery = { node:
     | { __typename: 'Permission' }
     | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
+    | { __typename: 'SavedSearch' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
+    | { __typename: 'Tag' }
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
@@ -1539,8 +1556,10 @@ export type NetworkDetailQuery = { node:
     | { __typename: 'Permission' }
     | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
+    | { __typename: 'SavedSearch' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
+    | { __typename: 'Tag' }
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
@@ -1744,8 +1763,10 @@ export type HostPowerQuery = { node:
     | { __typename: 'Permission' }
     | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
+    | { __typename: 'SavedSearch' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
+    | { __typename: 'Tag' }
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
@@ -1924,8 +1945,10 @@ export type VmSnapshotsQuery = { node:
     | { __typename: 'Permission' }
     | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
+    | { __typename: 'SavedSearch' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
+    | { __typename: 'Tag' }
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm', id: string, name: string, status: VmStatus, snapshots: Array<{ id: string, description: string, type: SnapshotType, status: ImageStatus, withMemory: boolean, createdAt: string, parent: { id: string } | null, memoryDisk: { id: string, actualSizeBytes: number } | null }> }
@@ -2072,8 +2095,10 @@ export type HostStatsHistoryQuery = { node:
     | { __typename: 'Permission' }
     | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
+    | { __typename: 'SavedSearch' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
+    | { __typename: 'Tag' }
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
@@ -2104,8 +2129,10 @@ export type VmStatsHistoryQuery = { node:
     | { __typename: 'Permission' }
     | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
+    | { __typename: 'SavedSearch' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
+    | { __typename: 'Tag' }
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm', id: string, statsHistory: Array<{ sampledAt: string, cpuPercent: number, memUsedMb: number, netRxBps: number, netTxBps: number }> }
@@ -2153,8 +2180,10 @@ export type StorageDomainDetailQuery = { node:
     | { __typename: 'Permission' }
     | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
+    | { __typename: 'SavedSearch' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain', id: string, name: string, description: string, status: StorageDomainStatus, domainType: StorageDomainType, storageType: StorageType, path: string, master: boolean, capacityBytes: number, usedBytes: number, freeBytes: number, dataCenter: { id: string, name: string } | null }
+    | { __typename: 'Tag' }
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
@@ -2247,8 +2276,10 @@ export type TemplateDetailQuery = { node:
     | { __typename: 'Permission' }
     | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
+    | { __typename: 'SavedSearch' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
+    | { __typename: 'Tag' }
     | { __typename: 'Template', id: string, name: string, description: string, version: number, status: ImageStatus, osType: string, memoryMb: number, cpuSockets: number, cpuCores: number, cpuThreads: number, createdAt: string, guaranteedMemoryMb: number, highlyAvailable: boolean, stateless: boolean, displayType: DisplayType, cluster: { id: string, name: string, dataCenter: { id: string, name: string } } | null, disks: Array<{ id: string, alias: string, format: DiskFormat, sparse: boolean, provisionedSizeBytes: number, actualSizeBytes: number, status: ImageStatus, storageDomain: { id: string, name: string } }>, nics: Array<{ name: string, interface: NicInterface, network: { id: string, name: string } | null }> }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
@@ -2450,8 +2481,10 @@ export type VmDetailQuery = { node:
     | { __typename: 'Permission' }
     | { __typename: 'ReportSchedule' }
     | { __typename: 'Role' }
+    | { __typename: 'SavedSearch' }
     | { __typename: 'Snapshot' }
     | { __typename: 'StorageDomain' }
+    | { __typename: 'Tag' }
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm', id: string, name: string, description: string, status: VmStatus, osType: string, memoryMb: number, guaranteedMemoryMb: number, cpuSockets: number, cpuCores: number, cpuThreads: number, vcpus: number, highlyAvailable: boolean, haPriority: number, stateless: boolean, createdAt: string, cluster: { id: string, name: string, dataCenter: { id: string, name: string } }, host: { id: string, name: string } | null, template: { id: string, name: string } | null, nics: Array<{ id: string, name: string, macAddress: string, interface: NicInterface, linked: boolean, plugged: boolean, network: { id: string, name: string } | null }>, statistics: { sampledAt: string, cpuPercent: number, memUsedMb: number, netRxBps: number, netTxBps: number, diskReadBps: number, diskWriteBps: number, uptimeSeconds: number, guestHostname: string, guestIps: Array<string> } | null, console: { protocol: DisplayType, address: string, port: number, tlsPort: number | null, websocketPort: number | null } | null }
