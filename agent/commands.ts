@@ -18,11 +18,16 @@ export async function runCommand(
   ctx: TransferContext,
 ): Promise<unknown> {
   switch (command.type) {
-    case 'start':
-      return driver.start(withImagePaths(command.spec), {
+    case 'start': {
+      const xml = await driver.start(withImagePaths(command.spec), {
         incomingMigration: command.incomingMigration,
         restoreState: command.restoreState,
+        ...(command.domainXml ? { domainXml: command.domainXml } : {}),
       });
+      return typeof xml === 'string' ? { domainXml: xml } : undefined;
+    }
+    case 'describeForMigration':
+      return { domainXml: await (driver.describeForMigration?.(command.vmId) ?? driver.currentDescription(command.vmId)) };
     case 'destroy':
       return driver.destroy(command.vmId);
     case 'shutdown':
@@ -32,7 +37,7 @@ export async function runCommand(
     case 'resume':
       return driver.resume(command.vmId);
     case 'migrate':
-      return driver.migrate(command.vmId, command.destination, command.peer);
+      return driver.migrate(command.vmId, command.destination, command.peer, command.domainXml);
     case 'cancelMigration':
       return driver.cancelMigration(command.vmId);
     case 'reboot':

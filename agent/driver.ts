@@ -33,9 +33,13 @@ export interface HypervisorDriver {
   /**
    * Defines and boots a domain; with `incomingMigration` it waits for a migration instead.
    * `domainXml`: start from this XML (what the before_vm_start hooks left) instead of describe(spec);
-   * with `restoreState`, the definition to restore the saved memory with (what before_vm_dehibernate left).
+   * with `restoreState`, the definition to restore the saved memory with (what before_vm_dehibernate left);
+   * with `incomingMigration`, what the source will send. Incoming: may resolve with the XML the
+   * destination wants instead (what its before_vm_migrate_destination hooks left).
    */
-  start(spec: DomainSpec, opts?: { incomingMigration?: boolean; restoreState?: boolean; domainXml?: string }): Promise<void>;
+  start(spec: DomainSpec, opts?: { incomingMigration?: boolean; restoreState?: boolean; domainXml?: string }): Promise<string | void>;
+  /** A migration's first step: the running domain's XML as the destination gets it (after the source's hooks); absent: currentDescription. */
+  describeForMigration?(vmId: string): Promise<string>;
   /** The XML kept with a suspended VM's saved memory; drivers without one restore from describe(spec). */
   savedDescription?(spec: DomainSpec): Promise<string>;
   /** Pulls the plug. */
@@ -47,7 +51,7 @@ export interface HypervisorDriver {
   /**
    * Starts a live migration; progress and the outcome come with the following reports. `peer`:
    * where the destination's hypervisor takes it (what the destination reported in its hello).
-   * `domainXml`: the definition the destination gets (what a before_vm_migrate_source hook rewrote).
+   * `domainXml`: the definition the destination gets (what the migration hooks left), when it is not the running one's.
    */
   migrate(vmId: string, destination: string, peer?: { uri: string; address: string }, domainXml?: string): Promise<void>;
   /** Stops an outgoing migration; the domain stays (or goes back) Up here. */

@@ -299,6 +299,8 @@ export const AgentCommand = z.discriminatedUnion('type', [
     spec: DomainSpec,
     incomingMigration: z.boolean().default(false),
     restoreState: z.boolean().optional(),
+    /** Incoming migration: the XML the source will send (what its before_vm_migrate_source hooks left). */
+    domainXml: z.string().max(1_000_000).optional(),
   }),
   z.object({ type: z.literal('destroy'), ...vm }),
   z.object({ type: z.literal('shutdown'), ...vm }),
@@ -309,7 +311,11 @@ export const AgentCommand = z.discriminatedUnion('type', [
     ...vm,
     destination: z.string(),
     peer: z.object({ uri: z.string().min(1), address: z.string().min(1) }).optional(),
+    /** The definition the destination accepted (what its before_vm_migrate_destination hooks left). */
+    domainXml: z.string().max(1_000_000).optional(),
   }),
+  /** A migration's first step: the running domain's XML after the source's before_vm_migrate_source hooks. */
+  z.object({ type: z.literal('describeForMigration'), ...vm }),
   z.object({ type: z.literal('cancelMigration'), ...vm }),
   z.object({ type: z.literal('reboot'), ...vm }),
   /** Suspend to disk: the memory is saved and the domain stops (exit reason SAVED). */
@@ -327,6 +333,9 @@ export const AgentCommand = z.discriminatedUnion('type', [
   ...StorageCommand.options,
 ]);
 export type AgentCommand = z.infer<typeof AgentCommand>;
+
+/** What describeForMigration answers, and start for an incoming migration: the domain XML. */
+export const MigrationXml = z.object({ domainXml: z.string() });
 
 /** A command as it travels: with the id its result is matched by. */
 export const CommandEnvelope = z.object({ id: z.uuid(), command: AgentCommand });

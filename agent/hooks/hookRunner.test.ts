@@ -137,8 +137,38 @@ describe('HookedDriver', () => {
     const driver = new HookedDriver(sim, runner());
     await driver.start(spec);
     await new Promise((r) => setTimeout(r, 300));
-    await expect(driver.migrate(spec.id, 'other')).rejects.toThrow('before_vm_migrate_source hook 10_pinned failed: pinned to this host');
+    await expect(driver.describeForMigration(spec.id)).rejects.toThrow(
+      'before_vm_migrate_source hook 10_pinned failed: pinned to this host',
+    );
     expect((await driver.listDomains())[0]!.state).toBe('UP');
+  });
+
+  it("the destination's hooks rewrite what the source's left; the source sends the result", async () => {
+    const tagName = (tag: string) => `sed -i 's|<name>\\([a-z-]*\\)</name>|<name>\\1-${tag}</name>|' "$_hook_domxml"`;
+    await hook('before_vm_migrate_source', '10_tag', tagName('src'));
+    const sourceSim = new SimulatedHypervisor({ hostName: 'a', bootMs: 10 });
+    const source = new HookedDriver(sourceSim, runner());
+    await source.start(spec);
+    const sent = await source.describeForMigration(spec.id);
+    expect(sent).toContain('<name>hooked-src</name>');
+
+    const destinationHooks = path.join(dir, 'destination');
+    await mkdir(path.join(destinationHooks, 'before_vm_migrate_destination'), { recursive: true });
+    await writeFile(path.join(destinationHooks, 'before_vm_migrate_destination', '10_tag'), `#!/bin/sh\n${tagName('dst')}\n`, {
+      mode: 0o755,
+    });
+    const destination = new HookedDriver(
+      new SimulatedHypervisor({ hostName: 'b', bootMs: 10 }),
+      new HookRunner({ dir: destinationHooks, log: () => {} }),
+    );
+    const accepted = await destination.start(spec, { incomingMigration: true, domainXml: sent });
+    expect(accepted).toContain('<name>hooked-src-dst</name>');
+
+    const migrate = vi.spyOn(sourceSim, 'migrate').mockResolvedValue();
+    await source.migrate(spec.id, 'b', undefined, accepted as string);
+    expect((migrate.mock.calls[0] as unknown[])[3]).toContain('<name>hooked-src-dst</name>');
+    await source.migrate(spec.id, 'b', undefined, await sourceSim.currentDescription(spec.id));
+    expect((migrate.mock.calls[1] as unknown[])[3]).toBeUndefined(); // unchanged: the running definition goes as it is
   });
 
   it('hibernate and restore run their before/after hooks; the dehibernate rewrite is what the memory is restored with', async () => {

@@ -1,6 +1,7 @@
 // Runs VDSM's hooks around a hypervisor driver's verbs, so every driver gets them alike:
 // before_vm_start (its XML is what the domain starts from), after_vm_start,
-// before_vm_migrate_source (its XML is what the destination defines), before_vm_migrate_destination,
+// before_vm_migrate_source then before_vm_migrate_destination (the source's hooks rewrite the running
+// domain's XML, the destination's hooks rewrite that, and the result is what the destination defines),
 // before/after_vm_hibernate, before/after_vm_dehibernate (a restore; its XML is what the saved memory
 // is restored with), and after_vm_destroy whenever a domain of this host stops. A failing
 // `before_*` hook fails the verb before the driver did anything. The host's hello lists the hooks.
@@ -47,13 +48,13 @@ export class HookedDriver implements HypervisorDriver {
     return this.inner.currentDescription(vmId);
   }
 
-  async start(spec: DomainSpec, opts: Parameters<HypervisorDriver['start']>[1] = {}): Promise<void> {
+  async start(spec: DomainSpec, opts: Parameters<HypervisorDriver['start']>[1] = {}): Promise<string | void> {
     const env = { ...(spec.customProperties ?? {}), vmId: spec.id };
     if (opts.incomingMigration) {
-      const xml = await this.hooks.before('before_vm_migrate_destination', this.inner.describe(spec), env);
-      await this.inner.start(spec, opts);
+      const xml = await this.hooks.before('before_vm_migrate_destination', opts.domainXml ?? this.inner.describe(spec), env);
+      await this.inner.start(spec, { ...opts, domainXml: xml });
       this.remember(spec, xml);
-      return;
+      return xml;
     }
     if (opts.restoreState) {
       const saved = this.inner.savedDescription ? await this.inner.savedDescription(spec) : this.inner.describe(spec);
@@ -90,10 +91,14 @@ export class HookedDriver implements HypervisorDriver {
     return this.inner.resume(vmId);
   }
 
-  async migrate(vmId: string, destination: string, peer?: { uri: string; address: string }): Promise<void> {
-    const xml = await this.inner.currentDescription(vmId);
-    const rewritten = await this.hooks.before('before_vm_migrate_source', xml, this.env(vmId));
-    await this.inner.migrate(vmId, destination, peer, rewritten === xml ? undefined : rewritten);
+  describeForMigration(vmId: string): Promise<string> {
+    return this.inner.currentDescription(vmId).then((xml) => this.hooks.before('before_vm_migrate_source', xml, this.env(vmId)));
+  }
+
+  /** `domainXml`: what the destination accepted; passed on only when the hooks changed the running domain's XML. */
+  async migrate(vmId: string, destination: string, peer?: { uri: string; address: string }, domainXml?: string): Promise<void> {
+    const changed = domainXml !== undefined && domainXml !== (await this.inner.currentDescription(vmId));
+    await this.inner.migrate(vmId, destination, peer, changed ? domainXml : undefined);
   }
 
   cancelMigration(vmId: string): Promise<void> {

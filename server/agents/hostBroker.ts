@@ -1,7 +1,7 @@
 // What the engine asks of hosts: one typed verb per agent command (oVirt's VDSM verbs). Each
 // resolves when the agent has done it, or throws a HostCommandError saying why not (not
 // connected, no answer in time, or the agent's refusal). Callers never build commands.
-import type { AgentCommand, DomainSpec, MemoryPolicy, NetworkLayout } from '../../protocol/messages.ts';
+import { MigrationXml, type AgentCommand, type DomainSpec, type MemoryPolicy, type NetworkLayout } from '../../protocol/messages.ts';
 import { StorageResults, type StorageCommand, type StorageResult } from '../../protocol/storage.ts';
 import { jobSettings } from '../jobs/settings.ts';
 import { CommandBus } from './commandBus.ts';
@@ -18,15 +18,38 @@ export interface StartOptions {
   incomingMigration?: boolean;
   /** Resume a suspended VM from its saved memory. */
   restoreState?: boolean;
+  /** Incoming migration: the XML the source will send (describeForMigration's answer). */
+  domainXml?: string;
 }
 
 /** Storage verbs that copy image data (bounded by jobSettings.imageTimeoutMs). */
 const COPYING = new Set<StorageCommand['type']>(['createVolume', 'stageVolume', 'sendStage', 'receiveStage', 'convertStage']);
 
 export class HostBroker extends CommandBus {
-  /** Creates and boots the domain (or receives it, for a migration). */
-  start(host: HostTarget, spec: DomainSpec, opts: StartOptions = {}): Promise<void> {
-    return this.run(host, { type: 'start', spec, incomingMigration: opts.incomingMigration ?? false, restoreState: opts.restoreState });
+  /**
+   * Creates and boots the domain (or receives it, for a migration). Incoming migration: resolves with
+   * the XML the destination accepts (its before_vm_migrate_destination hooks' rewrite of domainXml), if it said.
+   */
+  async start(host: HostTarget, spec: DomainSpec, opts: StartOptions = {}): Promise<string | undefined> {
+    const answer = await this.ask(
+      host,
+      {
+        type: 'start',
+        spec,
+        incomingMigration: opts.incomingMigration ?? false,
+        restoreState: opts.restoreState,
+        ...(opts.domainXml ? { domainXml: opts.domainXml } : {}),
+      },
+      jobSettings.commandTimeoutMs,
+    );
+    return MigrationXml.safeParse(answer).data?.domainXml;
+  }
+
+  /** A migration's first step: the running domain's XML, after the source's before_vm_migrate_source hooks. */
+  async describeForMigration(host: HostTarget, vmId: string): Promise<string> {
+    const answer = MigrationXml.safeParse(await this.ask(host, { type: 'describeForMigration', vmId }, jobSettings.commandTimeoutMs));
+    if (!answer.success) throw new HostCommandError(host, 'describeForMigration', 'FAILED', "the agent's answer holds no domain XML");
+    return answer.data.domainXml;
   }
 
   /** Powers the VM off at once. */
@@ -58,10 +81,11 @@ export class HostBroker extends CommandBus {
 
   /**
    * Sends the running VM to `destination` (which must be started with incomingMigration first);
-   * `peer`: where the destination's hypervisor takes the migration, as its agent registered it.
+   * `peer`: where the destination's hypervisor takes the migration, as its agent registered it;
+   * `domainXml`: the definition the destination accepted.
    */
-  migrate(host: HostTarget, vmId: string, destination: string, peer?: { uri: string; address: string }): Promise<void> {
-    return this.run(host, { type: 'migrate', vmId, destination, ...(peer ? { peer } : {}) });
+  migrate(host: HostTarget, vmId: string, destination: string, peer?: { uri: string; address: string }, domainXml?: string): Promise<void> {
+    return this.run(host, { type: 'migrate', vmId, destination, ...(peer ? { peer } : {}), ...(domainXml ? { domainXml } : {}) });
   }
 
   cancelMigration(host: HostTarget, vmId: string): Promise<void> {

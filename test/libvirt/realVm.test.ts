@@ -67,9 +67,9 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
     });
   }
 
-  /** Installs an executable in lv-host1's hooks folder (the agent's default: hooks in its state dir). */
-  function hook(event: string, name: string, body: string) {
-    const dir = path.join(stateDir, 'lv-host1', 'hooks', event);
+  /** Installs an executable in a host's hooks folder (the agent's default: hooks in its state dir). */
+  function hook(event: string, name: string, body: string, host = 'lv-host1') {
+    const dir = path.join(stateDir, host, 'hooks', event);
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, name), `#!/bin/sh\n${body}\n`);
     chmodSync(path.join(dir, name), 0o755);
@@ -571,6 +571,14 @@ echo before_vm_dehibernate >> ${marks}`,
   }, 300_000);
 
   it('live migration to the other libvirt host: the guest keeps running there, its uptime goes on', async () => {
+    // VDSM's order: the source's hooks rewrite the running XML, then the destination's rewrite theirs.
+    hook('before_vm_migrate_source', '10_describe', `sed -i "s|</description>| +source</description>|" "$_hook_domxml"`);
+    hook(
+      'before_vm_migrate_destination',
+      '10_describe',
+      `sed -i "s|</description>| +destination</description>|" "$_hook_domxml"`,
+      'lv-host2',
+    );
     agent2 = startAgentProcess(2);
     await vi.waitFor(
       async () =>
@@ -594,6 +602,8 @@ echo before_vm_dehibernate >> ${marks}`,
     timings.migrationElapsed = Number(/Time elapsed:\s+(\d+)/.exec(stdout)?.[1] ?? -1);
     timings.migrationDowntime = Number(/Total downtime:\s+(\d+)/.exec(stdout)?.[1] ?? -1);
     expect(timings.migrationElapsed).toBeGreaterThan(0);
+    const { stdout: defined } = await promisify(execFile)('virsh', ['-c', lv2.uri, 'dumpxml', 'tiny01']);
+    expect(defined).toContain('<description>restored by before_vm_dehibernate +source +destination</description>');
     // (The engine's figure is whole seconds, the guest's has hundredths: read again until it is past it.)
     await vi.waitFor(
       async () => {

@@ -97,11 +97,14 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
     };
   },
   async onHost(ctx, _p, { vm, source, destination, spec, peer }) {
-    await ctx.hosts.start(destination, spec, { incomingMigration: true });
+    // VDSM's order: the source's migration hooks rewrite the running domain's XML, the destination's
+    // hooks rewrite that, and the destination gets what they left.
+    const sourceXml = await ctx.hosts.describeForMigration(source, vm.id);
+    const accepted = await ctx.hosts.start(destination, spec, { incomingMigration: true, domainXml: sourceXml });
     ctx.compensate(async () => {
       await succeeded(ctx.hosts.destroy(destination, vm.id));
     });
-    await ctx.hosts.migrate(source, vm.id, destination.name, peer);
+    await ctx.hosts.migrate(source, vm.id, destination.name, peer, accepted ?? sourceXml);
   },
   execute: async (_ctx, _p, marked) => marked,
   audit: ({ vm, source, destination }) => ({
