@@ -8,6 +8,7 @@ const AREAS: Record<ActionGroup, string> = {
   MANIPULATE_USERS: 'System',
   MANIPULATE_ROLES: 'System',
   MANIPULATE_PERMISSIONS: 'System',
+  TAG_MANAGEMENT: 'System',
   CREATE_STORAGE_POOL: 'Data center',
   DELETE_STORAGE_POOL: 'Data center',
   EDIT_STORAGE_POOL_CONFIGURATION: 'Data center',
