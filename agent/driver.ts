@@ -37,7 +37,7 @@ export interface HypervisorDriver {
    * with `incomingMigration`, what the source will send. Incoming: may resolve with the XML the
    * destination wants instead (what its before_vm_migrate_destination hooks left).
    */
-  start(spec: DomainSpec, opts?: { incomingMigration?: boolean; restoreState?: boolean; domainXml?: string }): Promise<string | void>;
+  start(spec: DomainSpec, opts?: { incomingMigration?: boolean; restoreState?: boolean; domainXml?: string }): Promise<string | undefined>;
   /** A migration's first step: the running domain's XML as the destination gets it (after the source's hooks); absent: currentDescription. */
   describeForMigration?(vmId: string): Promise<string>;
   /** The XML kept with a suspended VM's saved memory; drivers without one restore from describe(spec). */

@@ -48,7 +48,7 @@ export class HookedDriver implements HypervisorDriver {
     return this.inner.currentDescription(vmId);
   }
 
-  async start(spec: DomainSpec, opts: Parameters<HypervisorDriver['start']>[1] = {}): Promise<string | void> {
+  async start(spec: DomainSpec, opts: Parameters<HypervisorDriver['start']>[1] = {}): Promise<string | undefined> {
     const env = { ...(spec.customProperties ?? {}), vmId: spec.id };
     if (opts.incomingMigration) {
       const xml = await this.hooks.before('before_vm_migrate_destination', opts.domainXml ?? this.inner.describe(spec), env);
