@@ -64,6 +64,33 @@ export const StorageCommand = z.discriminatedUnion('type', [
     sizeBytes: bytes,
     label: VolumeLabel.optional(),
     fromStage: stageId.optional(),
+    /**
+     * A qcow2 overlay on another disk's volume instead of an empty volume (a thin disk over a
+     * template's base image, by a path relative to the new file's folder). Nothing is made when the
+     * backing volume has no image (a template disk with metadata only).
+     */
+    backing: z.object({ volume: VolumeRef, format: VolumeFormat }).optional(),
+  }),
+  /**
+   * A new standalone volume holding what `source` reads through its whole backing chain (qemu-img
+   * convert: a template's base image from a VM's disk, a clone, a disk's copy); zeros stay unallocated.
+   * Nothing is made when the source has no image.
+   */
+  z.object({
+    type: z.literal('copyVolume'),
+    source: VolumeRef,
+    sourceFormat: VolumeFormat,
+    target: VolumeRef,
+    format: VolumeFormat,
+  }),
+  /**
+   * A disk's image folder (every volume of its chain, backing paths kept) copied to another domain
+   * under the same disk id; sparse files stay sparse. The target must not have it yet.
+   */
+  z.object({
+    type: z.literal('copyImage'),
+    source: VolumeRef.pick({ domainId: true, domainPath: true, diskId: true }),
+    target: VolumeRef.pick({ domainId: true, domainPath: true }),
   }),
   /**
    * A new qcow2 top volume on `backing` (a snapshot, a preview): the current top file is first kept
@@ -130,6 +157,10 @@ export const StorageResults = {
   connectStorageDomains: z.object({ domains: z.array(DomainHealth) }),
   probeStorageDomain: DomainHealth,
   createVolume: z.object({ actualSizeBytes: bytes }),
+  /** `copied` false: the source had no image, so nothing was made. */
+  copyVolume: z.object({ actualSizeBytes: bytes, copied: z.boolean() }),
+  /** `copied` false: the source had no image folder. */
+  copyImage: z.object({ actualSizeBytes: bytes, copied: z.boolean() }),
   extendVolume: none,
   overlayVolume: none,
   restoreVolume: none,

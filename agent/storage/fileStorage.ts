@@ -12,6 +12,7 @@ import { emptyQcow2 } from './qcow2.ts';
 import { commitImage, convertImage, createImageFile, createOverlay, imageInfo, qemuImgInstalled, resizeImageFile } from './qemuImg.ts';
 import { domainDir, isSimulatedDomain, stagePath, stagingDir, volumePath } from './domainLayout.ts';
 import { receiveFile, sendFile, transferUrl } from './transfers.ts';
+import { allocatedBytes, collapseInto, copyFolder } from './imageCopy.ts';
 import type { StorageDriver, TransferContext } from './storageDriver.ts';
 
 type Command<T extends StorageCommand['type']> = Extract<StorageCommand, { type: T }>;
@@ -46,11 +47,6 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Space a file takes on its file system. */
-async function allocated(file: string): Promise<number> {
-  return (await stat(file)).blocks * 512;
 }
 
 async function requireQemuImg(): Promise<void> {
@@ -90,9 +86,15 @@ export class FileStorage implements StorageDriver {
 
   async createVolume(c: Command<'createVolume'>) {
     const file = volumePath(c.volume);
+    const backing = c.backing ? volumePath(c.backing.volume) : null;
+    if (backing && !(await exists(backing))) return { actualSizeBytes: 0 }; // over a volume with metadata only
     await mkdir(path.dirname(file), { recursive: true });
     if (await exists(file)) throw new Error(`volume ${c.volume.imageId} of disk ${c.volume.diskId} already exists`);
-    if (c.fromStage) {
+    if (backing && c.backing) {
+      await requireQemuImg();
+      // Relative to the new file's folder, so the domain may be mounted elsewhere on another host.
+      await createOverlay(file, path.relative(path.dirname(file), backing), fileFormat(c.backing.format), BigInt(c.sizeBytes));
+    } else if (c.fromStage) {
       await move(stagePath(c.fromStage), file);
     } else {
       const size = BigInt(c.sizeBytes);
@@ -102,7 +104,7 @@ export class FileStorage implements StorageDriver {
           : undefined;
       await this.createEmpty(file, c.format, size, content);
     }
-    return { actualSizeBytes: await allocated(file) };
+    return { actualSizeBytes: await allocatedBytes(file) };
   }
 
   /** qcow2 via `qemu-img create` (the pure-TS writer without qemu-img, then without content), or a sparse raw file; `content` written from offset 0. */
@@ -117,6 +119,21 @@ export class FileStorage implements StorageDriver {
     } finally {
       await rm(raw, { force: true });
     }
+  }
+
+  async copyVolume(c: Command<'copyVolume'>) {
+    const source = volumePath(c.source);
+    if (!(await exists(source))) return { actualSizeBytes: 0, copied: false };
+    await requireQemuImg();
+    const actualSizeBytes = await collapseInto(source, fileFormat(c.sourceFormat), volumePath(c.target), fileFormat(c.format));
+    return { actualSizeBytes, copied: true };
+  }
+
+  async copyImage(c: Command<'copyImage'>) {
+    const from = path.join(domainDir(c.source), 'images', c.source.diskId);
+    if (!(await exists(from))) return { actualSizeBytes: 0, copied: false };
+    const actualSizeBytes = await copyFolder(from, path.join(domainDir(c.target), 'images', c.source.diskId));
+    return { actualSizeBytes, copied: true };
   }
 
   async overlayVolume(c: Command<'overlayVolume'>) {

@@ -16,6 +16,8 @@ export interface NewVolume {
   label?: VolumeLabel;
   /** A staged image (already in the disk's format) to move into place instead of an empty volume. */
   fromStage?: string;
+  /** A qcow2 overlay on this disk's volume instead of an empty volume (a thin disk over a template disk's image). */
+  backing?: { domain: { id: string; path: string }; diskId: string; format: VolumeFormat };
 }
 
 /** Creates the volumes on `host`, or on a host of the data center; `compensate` gets each one's removal before it is made. */
@@ -39,6 +41,7 @@ export async function createVolumes(
       sizeBytes: Number(v.sizeBytes),
       label: v.label,
       fromStage: v.fromStage,
+      backing: v.backing && { volume: volumeRef(v.backing.domain, v.backing.diskId), format: v.backing.format },
     });
   }
 }

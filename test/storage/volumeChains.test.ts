@@ -13,6 +13,7 @@ import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { startStorageHost } from '../support/simulatedHosts.ts';
 import { volumeRef } from '../../server/storage/volumeRef.ts';
 import { volumePath } from '../../agent/storage/domainLayout.ts';
+import { backingChain, holdsMarker, writeMarker } from '../support/imageData.ts';
 
 const MiB = 1024 ** 2;
 let t: TestEngine;
@@ -63,15 +64,11 @@ afterAll(async () => {
 
 /** The disk's top image: what the VM runs on. */
 const top = () => volumePath(volumeRef(domain, disk));
-const write = (pattern: number, offset: number) =>
-  execFileSync('qemu-io', ['-f', 'qcow2', '-c', `write -P ${pattern} ${offset} 64k`, top()], { encoding: 'utf8' });
+const write = (pattern: number, offset: number) => writeMarker(top(), pattern, offset);
 /** Whether the 64 KiB at `offset` hold `pattern` (0 for never written), read through the whole chain. */
-const holds = (pattern: number, offset: number) =>
-  spawnSync('qemu-io', ['-r', '-f', 'qcow2', '-c', `read -P ${pattern} ${offset} 64k`, top()], { encoding: 'utf8' }).status === 0;
+const holds = (pattern: number, offset: number) => holdsMarker(top(), pattern, offset);
 /** Number of images in the top's backing chain. */
-const chainLength = () =>
-  (JSON.parse(execFileSync('qemu-img', ['info', '--backing-chain', '--output=json', '-U', top()], { encoding: 'utf8' })) as unknown[])
-    .length;
+const chainLength = () => backingChain(top()).length;
 
 const op = async (name: string, input: Record<string, unknown>, field?: string) => {
   const typeName = `${name[0]!.toUpperCase()}${name.slice(1)}`;

@@ -1,4 +1,6 @@
-// oVirt's AddVmTemplate: a template's disks are full, collapsed copies of the VM's disk chains.
+// oVirt's AddVmTemplate: a template's disks are full, collapsed copies of the VM's disk chains,
+// made as real base images by the data center's SPM (qemu-img convert) while the Job runs.
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import type { Tx } from '../../db.ts';
@@ -7,7 +9,8 @@ import { description, nodeId, objectName } from '../../validators/params.ts';
 import { found, nameFree } from '../../validators/reasons.ts';
 import { vmIsDown } from '../../validators/vmValidator.ts';
 import { account, collapsedSize, disksUsable, needsByDomain, ownChain, roomFor } from '../disk/volumes.ts';
-import { recordJob } from '../disk/recordJob.ts';
+import { storageHostAvailable } from '../../storage/storageHost.ts';
+import { copyVolumes } from '../../storage/copyVolumes.ts';
 import { notInPreview, previewOf, snapshotDisks } from '../snapshot/snapshotTree.ts';
 import { domainsInDataCenter } from './templateDomains.ts';
 
@@ -55,9 +58,35 @@ export const addTemplate = defineAction({
       disksUsable(copies.flatMap((c) => c.chain)),
       ...(await domainsInDataCenter(tx, [...new Set(copies.map((c) => c.storageDomainId))], vm.cluster.dataCenterId)),
       ...(await roomFor(tx, needsByDomain(copies.map((c) => ({ storageDomainId: c.storageDomainId, bytes: c.bytes }))))),
+      copies.length ? await storageHostAvailable(tx, vm.cluster.dataCenterId) : null,
     ];
   },
-  async execute({ tx, actor, publish }, p) {
+  async job(tx, p) {
+    const vm = await tx.vm.findUniqueOrThrow({ where: { id: p.vmId }, select: { id: true, name: true } });
+    return { description: `Creating Template ${p.name} from VM ${vm.name}`, vmId: vm.id };
+  },
+  /** The SPM copies each disk's chain, collapsed, into a new base image; the new disks' ids by source disk. */
+  async onHost({ engine, compensate, jobId }, p) {
+    const vm = await engine.db.vm.findUniqueOrThrow({ where: { id: p.vmId }, select: { cluster: { select: { dataCenterId: true } } } });
+    const copies = await templateCopies(engine.db, p.vmId, p.storageDomainId);
+    const domains = await engine.db.storageDomain.findMany({
+      where: { id: { in: copies.flatMap((c) => [c.storageDomainId, c.disk.storageDomainId]) } },
+      select: { id: true, path: true },
+    });
+    const domain = (id: string) => domains.find((d) => d.id === id)!;
+    const ids = new Map(copies.map((c) => [c.disk.id, randomUUID()]));
+    await copyVolumes(
+      engine,
+      { dataCenterId: vm.cluster.dataCenterId, title: 'create Template', jobId },
+      copies.map((c) => ({
+        source: { domain: domain(c.disk.storageDomainId), diskId: c.disk.id, format: c.disk.format },
+        target: { domain: domain(c.storageDomainId), diskId: ids.get(c.disk.id)!, format: c.sparse ? 'COW' : 'RAW' },
+      })),
+      compensate,
+    );
+    return ids;
+  },
+  async execute({ tx, publish }, p, _marked, ids) {
     const vm = await tx.vm.findUniqueOrThrow({ where: { id: p.vmId }, include: { cluster: true } });
     const template = await tx.template.create({
       data: {
@@ -81,10 +110,12 @@ export const addTemplate = defineAction({
       await tx.templateNic.createMany({
         data: nics.map((n) => ({ templateId: template.id, name: n.name, networkId: n.networkId, interface: n.interface })),
       });
-    const steps: string[] = [];
     for (const c of await templateCopies(tx, vm.id, p.storageDomainId)) {
+      const id = ids.get(c.disk.id);
+      if (!id) throw new Error(`disk ${c.disk.alias} of VM ${vm.name} was not copied`);
       await tx.disk.create({
         data: {
+          id,
           alias: c.disk.alias,
           description: c.disk.description,
           templateId: template.id,
@@ -96,11 +127,9 @@ export const addTemplate = defineAction({
         },
       });
       await account(tx, c.storageDomainId, c.bytes);
-      steps.push(`Copying disk ${c.disk.alias} into the template`);
+      publish('storageDomain:changed', { id: c.storageDomainId, kind: 'updated' });
     }
     const done = await tx.template.update({ where: { id: template.id }, data: { status: 'OK' } });
-    const job = await recordJob(tx, actor.userName, 'AddVmTemplate', `Creating Template ${p.name} from VM ${vm.name}`, steps);
-    publish('job:progress', { id: job, progress: 100 });
     return { template: done, vm };
   },
   audit: ({ template, vm }) => ({

@@ -1,5 +1,7 @@
 // AddVm from a template: thin (one COW overlay per disk whose parent is the template's disk, on the
-// template disk's domain) or as a clone (full independent copies, on a chosen domain).
+// template disk's domain: a qcow2 on the template disk's base image) or as a clone (full
+// independent copies of the base images, on a chosen domain). The SPM makes the volumes first.
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
@@ -7,7 +9,9 @@ import { description, nodeId } from '../../validators/params.ts';
 import { found, nameFree, refuseWhen } from '../../validators/reasons.ts';
 import { vmName } from '../../validators/vmValidator.ts';
 import { account, disksUsable, initialThin, needsByDomain, roomFor } from '../disk/volumes.ts';
-import { recordJob } from '../disk/recordJob.ts';
+import { createVolumes } from '../../storage/hostVolumes.ts';
+import { copyVolumes } from '../../storage/copyVolumes.ts';
+import { storageHostAvailable } from '../../storage/storageHost.ts';
 import { nicNetworksInCluster } from '../vm/addVm.ts';
 import { allocateMacs } from '../vm/macPool.ts';
 import { domainsInDataCenter } from './templateDomains.ts';
@@ -66,9 +70,52 @@ export const addVmFromTemplate = defineAction({
       ...(await nicNetworksInCluster(tx, p.clusterId, template.nics)),
       ...(await domainsInDataCenter(tx, [...needs.keys()], cluster.dataCenterId)),
       ...(await roomFor(tx, needs)),
+      template.disks.length ? await storageHostAvailable(tx, cluster.dataCenterId) : null,
     ];
   },
-  async execute({ tx, actor, publish }, p) {
+  async job(tx, p) {
+    const template = await tx.template.findUniqueOrThrow({ where: { id: p.templateId }, select: { name: true } });
+    return { description: `${p.clone ? 'Cloning' : 'Creating'} VM ${p.name} from Template ${template.name}` };
+  },
+  /** The new disks' volumes, made by the SPM before the rows (removed again if the action fails later); their ids by template disk. */
+  async onHost({ engine, compensate, jobId }, p) {
+    const template = await engine.db.template.findUniqueOrThrow({
+      where: { id: p.templateId },
+      include: { disks: { include: { storageDomain: true } } },
+    });
+    const cluster = await engine.db.cluster.findUniqueOrThrow({ where: { id: p.clusterId }, select: { dataCenterId: true } });
+    const ids = new Map(template.disks.map((d) => [d.id, randomUUID()]));
+    const where = { dataCenterId: cluster.dataCenterId, title: 'add VM from Template' };
+    if (!p.clone) {
+      await createVolumes(
+        engine,
+        where,
+        template.disks.map((t) => ({
+          domain: t.storageDomain,
+          diskId: ids.get(t.id)!,
+          format: 'COW' as const,
+          sizeBytes: t.provisionedSizeBytes,
+          backing: { domain: t.storageDomain, diskId: t.id, format: t.format },
+        })),
+        compensate,
+      );
+      return ids;
+    }
+    const target = p.storageDomainId
+      ? await engine.db.storageDomain.findUniqueOrThrow({ where: { id: p.storageDomainId }, select: { id: true, path: true } })
+      : null;
+    await copyVolumes(
+      engine,
+      { ...where, jobId },
+      template.disks.map((t) => ({
+        source: { domain: t.storageDomain, diskId: t.id, format: t.format },
+        target: { domain: target ?? t.storageDomain, diskId: ids.get(t.id)!, format: t.format },
+      })),
+      compensate,
+    );
+    return ids;
+  },
+  async execute({ tx, publish }, p, _marked, ids) {
     const template = await tx.template.findUniqueOrThrow({
       where: { id: p.templateId },
       include: { disks: { orderBy: { alias: 'asc' } }, nics: { orderBy: { name: 'asc' } } },
@@ -101,8 +148,9 @@ export const addVmFromTemplate = defineAction({
           macAddress: macs[i]!,
         })),
       });
-    const steps: string[] = [];
     for (const [i, t] of template.disks.entries()) {
+      const id = ids.get(t.id);
+      if (!id) throw new Error(`template disk ${t.alias} has no volume made for it`);
       const data = p.clone
         ? {
             storageDomainId: p.storageDomainId ?? t.storageDomainId,
@@ -119,16 +167,11 @@ export const addVmFromTemplate = defineAction({
             parentId: t.id,
           };
       const disk = await tx.disk.create({
-        data: { ...data, alias: `${vm.name}_Disk${i + 1}`, description: t.description, provisionedSizeBytes: t.provisionedSizeBytes },
+        data: { ...data, id, alias: `${vm.name}_Disk${i + 1}`, description: t.description, provisionedSizeBytes: t.provisionedSizeBytes },
       });
       // Templates keep no attachment details; the first disk is the one the VM boots from.
       await tx.diskAttachment.create({ data: { vmId: vm.id, diskId: disk.id, bootable: i === 0 } });
       await account(tx, disk.storageDomainId, disk.actualSizeBytes);
-      steps.push(p.clone ? `Copying template disk ${t.alias}` : `Creating a thin volume over template disk ${t.alias}`);
-    }
-    if (p.clone) {
-      const job = await recordJob(tx, actor.userName, 'AddVmFromTemplate', `Cloning VM ${vm.name} from Template ${template.name}`, steps);
-      publish('job:progress', { id: job, progress: 100 });
     }
     publish('vm:changed', { id: vm.id, kind: 'created' });
     const created = await tx.vm.findUniqueOrThrow({ where: { id: vm.id }, include: { cluster: true } });

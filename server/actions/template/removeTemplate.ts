@@ -1,10 +1,13 @@
-// oVirt's RemoveVmTemplate: a template no VM uses, with its disks.
+// oVirt's RemoveVmTemplate: a template no VM uses, with its disks and their base images (removed
+// by the SPM after the commit). A template whose images still back thin volumes is refused.
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
 import { nodeId } from '../../validators/params.ts';
 import { found, refuseWhen } from '../../validators/reasons.ts';
 import { deleteVolumes, disksUsable } from '../disk/volumes.ts';
+import { removeVolumes } from '../../storage/hostVolumes.ts';
+import { storageHostAvailable } from '../../storage/storageHost.ts';
 
 export const removeTemplate = defineAction({
   type: 'RemoveVmTemplate',
@@ -16,10 +19,15 @@ export const removeTemplate = defineAction({
   objects: (p) => ({ templateId: p.templateId }),
   async validate({ tx }, p) {
     const template = found(
-      await tx.template.findUnique({ where: { id: p.templateId }, include: { vms: { select: { name: true } }, disks: true } }),
+      await tx.template.findUnique({
+        where: { id: p.templateId },
+        include: { vms: { select: { name: true } }, disks: { include: { storageDomain: true } } },
+      }),
       'Template',
       p.templateId,
     );
+    const hosts = [];
+    for (const dc of new Set(template.disks.map((d) => d.storageDomain.dataCenterId))) hosts.push(await storageHostAvailable(tx, dc));
     const overlays = await tx.disk.count({ where: { parentId: { in: template.disks.map((d) => d.id) } } });
     return [
       refuseWhen(
@@ -33,12 +41,25 @@ export const removeTemplate = defineAction({
         `Template ${template.name} is used by VM(s) ${template.vms.map((v) => v.name).join(', ')}.`,
       ),
       disksUsable(template.disks),
+      ...hosts,
     ];
   },
-  async execute({ tx }, p) {
-    const template = await tx.template.findUniqueOrThrow({ where: { id: p.templateId }, include: { disks: true, cluster: true } });
+  async execute({ tx, engine, afterCommit }, p) {
+    const template = await tx.template.findUniqueOrThrow({
+      where: { id: p.templateId },
+      include: { disks: { include: { storageDomain: true } }, cluster: true },
+    });
     await deleteVolumes(tx, template.disks);
     await tx.template.delete({ where: { id: template.id } });
+    const byDataCenter = new Map<string, { domain: { id: string; path: string }; diskId: string }[]>();
+    for (const d of template.disks) {
+      if (!d.storageDomain.dataCenterId) continue;
+      const list = byDataCenter.get(d.storageDomain.dataCenterId) ?? [];
+      list.push({ domain: d.storageDomain, diskId: d.id });
+      byDataCenter.set(d.storageDomain.dataCenterId, list);
+    }
+    // The base images after the commit, as nothing can bring them back.
+    for (const [dataCenterId, volumes] of byDataCenter) afterCommit(() => removeVolumes(engine, dataCenterId, volumes));
     return template;
   },
   audit: (t) => ({
