@@ -120,14 +120,14 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
     await page.keyboard.press('/');
     await page.keyboard.type('web-1');
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('1–10 of 10');
-    expect(graphqlVariables.some((v) => v.filter?.nameContains === 'web-1')).toBe(true);
+    expect(graphqlVariables.some((v) => v.filter?.search === 'web-1')).toBe(true);
 
     await table.locator('button[data-sort="NAME"]').click();
     await expect.poll(async () => (await names())[0]).toBe('web-19');
-    expect(graphqlVariables.some((v) => v.sortBy === 'NAME' && v.direction === 'DESC' && v.filter?.nameContains === 'web-1')).toBe(true);
+    expect(graphqlVariables.some((v) => v.sortBy === 'NAME' && v.direction === 'DESC' && v.filter?.search === 'web-1')).toBe(true);
     await expect(table.locator('th[aria-sort="descending"]').textContent()).resolves.toContain('Name');
 
-    await page.getByLabel('Filter VMs by name').fill('');
+    await page.getByLabel('Search VMs').fill('');
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('1–25 of 32');
     await page.getByRole('button', { name: 'Next ›' }).click();
     await expect.poll(() => page.getByTestId('total').textContent()).toBe('26–32 of 32');
@@ -235,10 +235,10 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
     await expect.poll(() => total.textContent()).toBe('1–25 of 5,032');
     const firstPaint = performance.now() - started;
     started = performance.now();
-    await page.getByLabel('Filter VMs by name').fill('bulk-4999');
+    await page.getByLabel('Search VMs').fill('bulk-4999');
     await expect.poll(() => total.textContent()).toBe('1–1 of 1');
     const filtered = performance.now() - started;
-    await page.getByLabel('Filter VMs by name').fill('');
+    await page.getByLabel('Search VMs').fill('');
     await expect.poll(() => total.textContent()).toBe('1–25 of 5,032');
     started = performance.now();
     await page.getByRole('button', { name: 'Next ›' }).click();

@@ -251,7 +251,7 @@ describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
     await shot('templates');
 
     await page.goto(`${server.origin}/vms`);
-    await page.getByLabel('Filter VMs by name').fill('va-from');
+    await page.getByLabel('Search VMs').fill('va-from');
     const vms = page.getByRole('table', { name: 'virtual machines' });
     await poll(() => vms.locator('tbody tr td[data-col="name"]').allTextContents()).toEqual(['va-from-tpl']);
     const vm = await t.engine.db.vm.findFirstOrThrow({

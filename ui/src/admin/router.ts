@@ -39,6 +39,7 @@ export const router = createRouter({
     { path: '/reports', component: () => import('../pages/ReportPage.vue'), meta: { title: 'Reports' } },
     { path: '/admin/users', component: () => import('../pages/UserListPage.vue'), meta: { title: 'Users' } },
     { path: '/admin/groups', component: () => import('../pages/GroupListPage.vue'), meta: { title: 'Groups' } },
+    { path: '/tags', component: () => import('../pages/TagListPage.vue'), meta: { title: 'Tags' } },
     { path: '/admin/roles', component: () => import('../pages/RoleListPage.vue'), meta: { title: 'Roles' } },
     { path: '/admin/permissions', component: () => import('../pages/PermissionSystemPage.vue'), meta: { title: 'System permissions' } },
     { path: '/:rest(.*)*', component: () => import('../pages/NotFoundPage.vue'), meta: { title: 'Not found' } },

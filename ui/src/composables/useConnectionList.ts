@@ -1,6 +1,9 @@
 // Server-side filtering, sorting and paging of a Relay connection: the state and the variables.
-// Paging keeps a stack of `after` cursors so Previous works without `before`/`last`.
+// Paging keeps a stack of `after` cursors so Previous works without `before`/`last`. With `inUrl`
+// the search (`filter.search`), sort and page are kept in the page's URL (`?q=…&sort=…&dir=…&after=…`),
+// so a link or a reload shows the same view.
 import { computed, reactive, ref, watch, type Ref } from 'vue';
+import { useRoute, useRouter, type LocationQuery } from 'vue-router';
 
 export interface ConnectionListOptions<S extends string, F extends object> {
   pageSize?: number;
@@ -8,6 +11,8 @@ export interface ConnectionListOptions<S extends string, F extends object> {
   direction?: 'ASC' | 'DESC';
   /** Filter fields fixed by the caller (e.g. the cluster of a detail page). */
   fixed?: () => Partial<F>;
+  /** Keep the search, sort and page in the URL (a list page's own table). */
+  inUrl?: boolean;
 }
 
 export function useConnectionList<S extends string, F extends object>(opts: ConnectionListOptions<S, F> = {}) {
@@ -21,7 +26,9 @@ export function useConnectionList<S extends string, F extends object>(opts: Conn
   function resetPaging() {
     cursors.value = [null];
   }
-  watch(() => JSON.stringify(filter), resetPaging);
+  // Synchronous, so that a view read from the URL can set the filter and then its page.
+  watch(() => JSON.stringify(filter), resetPaging, { flush: 'sync' });
+  if (opts.inUrl) keepInUrl();
 
   const variables = computed(() => {
     const merged: Record<string, unknown> = { ...(opts.fixed?.() ?? {}) };
@@ -51,6 +58,42 @@ export function useConnectionList<S extends string, F extends object>(opts: Conn
   }
   function previous() {
     if (cursors.value.length > 1) cursors.value = cursors.value.slice(0, -1);
+  }
+
+  /** The view as URL parameters, and back. */
+  function keepInUrl() {
+    const route = useRoute();
+    const router = useRouter();
+    const search = filter as { search?: string };
+    const fromUrl = (q: LocationQuery) => {
+      const text = typeof q.q === 'string' && q.q ? q.q : undefined;
+      if (search.search !== text) search.search = text;
+      sortBy.value = (typeof q.sort === 'string' && q.sort ? q.sort : opts.sortBy) as S | undefined;
+      direction.value = q.dir === 'ASC' || q.dir === 'DESC' ? q.dir : (opts.direction ?? 'ASC');
+      const after = [q.after ?? []].flat().filter((a): a is string => typeof a === 'string');
+      if (after.join() !== cursors.value.slice(1).join()) cursors.value = [null, ...after];
+    };
+    const toUrl = () => ({
+      ...route.query,
+      q: search.search || undefined,
+      sort: sortBy.value && sortBy.value !== opts.sortBy ? sortBy.value : undefined,
+      dir: direction.value !== (opts.direction ?? 'ASC') ? direction.value : undefined,
+      after: cursors.value.length > 1 ? (cursors.value.slice(1) as string[]) : undefined,
+    });
+    /** What of a URL's query is the view, comparable. */
+    const viewOf = (q: Record<string, unknown>) => JSON.stringify([q.q ?? null, q.sort ?? null, q.dir ?? null, [q.after ?? []].flat()]);
+    // Only while this page is shown (the route changes before the table goes away).
+    const path = route.path;
+    fromUrl(route.query);
+    watch(
+      () => route.query,
+      (q) => route.path === path && fromUrl(q),
+    );
+    watch([() => search.search, sortBy, direction, cursors], () => {
+      if (route.path !== path) return;
+      const query = toUrl();
+      if (viewOf(query) !== viewOf(route.query)) router.replace({ query });
+    });
   }
 
   return { pageSize, sortBy, direction, filter, page, variables, sort, next, previous, resetPaging };

@@ -5,7 +5,7 @@ export const HostsQuery = graphql(`
     hosts(first: $first, after: $after, filter: $filter, sortBy: $sortBy, direction: $direction) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { id name address status spm memoryMb cpuSockets cpuCores cluster { id name } statistics { cpuUserPercent cpuSysPercent memUsedMb memFreeMb runningVms } } }
+      edges { node { id name address status spm memoryMb cpuSockets cpuCores tags { id name colour } cluster { id name } statistics { cpuUserPercent cpuSysPercent memUsedMb memFreeMb runningVms } } }
     }
   }
 `);

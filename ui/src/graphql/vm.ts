@@ -5,7 +5,7 @@ export const VmsQuery = graphql(`
     vms(first: $first, after: $after, filter: $filter, sortBy: $sortBy, direction: $direction) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { id name status memoryMb vcpus cpuSockets cpuCores osType highlyAvailable description cluster { id name } host { id name } console { protocol address port tlsPort websocketPort } statistics { cpuPercent memUsedMb guestIps } } }
+      edges { node { id name status memoryMb vcpus cpuSockets cpuCores osType highlyAvailable description tags { id name colour } cluster { id name } host { id name } console { protocol address port tlsPort websocketPort } statistics { cpuPercent memUsedMb guestIps } } }
     }
   }
 `);
