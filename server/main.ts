@@ -50,6 +50,9 @@ const engine = createEngine(database, {
 const { generatedPassword } = await ensureInitialAdmin(engine.db);
 // Joins the engines sharing the database; a lone engine leads at once.
 await engine.cluster.start();
+// Storage alerts are the leader's (each engine sees only the reports it ingests).
+engine.alerts.setLeading(engine.cluster.isLeader);
+engine.cluster.election.onChange((leader) => engine.alerts.setLeading(leader));
 const deadEngines = new DeadEngineRecovery(engine);
 // Actions a dead engine (this one's previous process, say) died in the middle of are undone before anything else runs,
 // by the leader; another engine's are left to it while it lives.

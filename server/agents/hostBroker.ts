@@ -23,7 +23,16 @@ export interface StartOptions {
 }
 
 /** Storage verbs that copy image data (bounded by jobSettings.imageTimeoutMs). */
-const COPYING = new Set<StorageCommand['type']>(['createVolume', 'copyVolume', 'copyImage', 'mergeVolume', 'stageVolume', 'sendStage', 'receiveStage', 'convertStage']);
+const COPYING = new Set<StorageCommand['type']>([
+  'createVolume',
+  'copyVolume',
+  'copyImage',
+  'mergeVolume',
+  'stageVolume',
+  'sendStage',
+  'receiveStage',
+  'convertStage',
+]);
 
 export class HostBroker extends CommandBus {
   /**

@@ -1,6 +1,7 @@
 // Evaluates the alert rules against monitoring's stream: each report's host and VM samples
 // (threshold rules), the statuses monitoring changes (status rules), the storage domains at most
-// every STORAGE_EVERY_MS of reports, and new events (event rules). Nothing polls the database:
+// every STORAGE_EVERY_MS of reports, on the leading engine only (each engine sees only the reports
+// it ingests, and storage domains are everyone's), and new events (event rules). Nothing polls the database:
 // the rules are read once and again when one changes, the open alerts once and again then too.
 import type { Db } from '../db.ts';
 import type { PubSub } from '../pubsub.ts';
@@ -35,6 +36,8 @@ export class AlertEvaluator {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private chain: Promise<unknown> = Promise.resolve();
   private storageReadAt = 0;
+  /** Whether this engine leads (evaluates the storage domains); an engine outside any election does. */
+  private leading = true;
   private readonly iterators: AsyncIterator<unknown>[] = [];
 
   readonly mail: AlertMail;
@@ -52,6 +55,14 @@ export class AlertEvaluator {
       this.rules = null;
     });
     this.follow(pubsub.subscribe('audit:created'), (e: { id: string }) => this.queue(() => this.onEvent(e.id)));
+  }
+
+  /** Leadership changed: only the leader evaluates storage domains; the open alerts are read again (another engine may have fired some). */
+  setLeading(leading: boolean) {
+    this.leading = leading;
+    this.queue(async () => {
+      this.rules = null;
+    });
   }
 
   /** Called by monitoring after each report and each host it marked NonResponsive. */
@@ -138,6 +149,7 @@ export class AlertEvaluator {
       }
     }
     if (
+      this.leading &&
       rules.some((r) => r.kind === 'THRESHOLD' && r.subject === 'STORAGE_DOMAIN') &&
       at.getTime() - this.storageReadAt >= STORAGE_EVERY_MS
     ) {

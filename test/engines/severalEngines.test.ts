@@ -30,6 +30,8 @@ describe.skipIf(!templateUrl)('several engines behind one PostgreSQL and one Red
   const engines: EngineProcess[] = [];
   const agents: Agent[] = [];
   const subs: Sub[] = [];
+  let token = '';
+  let dc = '';
 
   beforeAll(async () => {
     if (!redisAvailable) throw new Error('redis-server is not installed (.ci/peers.sh installs it)');
@@ -60,7 +62,7 @@ describe.skipIf(!templateUrl)('several engines behind one PostgreSQL and one Red
   });
 
   it('survives kill -9 of the leading engine during actions and ingest', async () => {
-    const token = await loginAdmin(engines[0]!.url);
+    token = await loginAdmin(engines[0]!.url);
     const gql = async (i: number, q: string, v?: Record<string, unknown>) => {
       const res = await post(engines[i]!.url, q, v, token);
       if (res.errors) throw new Error(JSON.stringify(res.errors));
@@ -72,9 +74,8 @@ describe.skipIf(!templateUrl)('several engines behind one PostgreSQL and one Red
     expect(instances.filter((e) => e.leader).map((e) => e.url)).toEqual([engines[0]!.url]);
     const start = (await gql(0, '{ changes(first: 1000) { cursor } }')).changes.cursor as string;
 
-    const dc = (
-      await gql(0, 'mutation { addDataCenter(input: { name: "E" }) { ... on MutationAddDataCenterSuccess { dataCenter { id } } } }')
-    ).addDataCenter.dataCenter.id;
+    dc = (await gql(0, 'mutation { addDataCenter(input: { name: "E" }) { ... on MutationAddDataCenterSuccess { dataCenter { id } } } }'))
+      .addDataCenter.dataCenter.id;
     const cl = (
       await gql(
         1,
@@ -228,4 +229,45 @@ describe.skipIf(!templateUrl)('several engines behind one PostgreSQL and one Red
     for (const id of logged) expect(eventLog).toContain(id);
     for (let i = 0; i < 3; i++) expect(new Set(events(got[i]!)), `subscriber ${i}`).toEqual(new Set(logged));
   }, 240_000);
+
+  it('a storage alert fires once, though each engine ingests reports of the hosts that reach the domain', async () => {
+    // After the kill: two engines, each with agents of the data center's hosts (all three reach the domain).
+    const gql = async (i: number, q: string, v?: Record<string, unknown>) => {
+      const res = await post(engines[i]!.url, q, v, token);
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      return res.data;
+    };
+    const dir = path.join(dataDir, 'domains', 'e-local');
+    await fs.mkdir(dir, { recursive: true });
+    const added = (
+      await gql(
+        1,
+        `mutation($dc: ID!, $path: String!) { addStorageDomain(input: { name: "e-local", dataCenter: $dc, path: $path, storageType: LOCALFS }) {
+          __typename ... on Error { message } } }`,
+        { dc, path: dir },
+      )
+    ).addStorageDomain;
+    expect(added.__typename, JSON.stringify(added)).toBe('MutationAddStorageDomainSuccess');
+    // Always true (a file system holds some of its own blocks): every engine that evaluates it would fire.
+    const rule = (
+      await gql(
+        2,
+        `mutation { addAlertRule(input: { name: "e-free", kind: THRESHOLD, subject: STORAGE_DOMAIN, figure: FREE_PERCENT, comparison: BELOW, threshold: 100 }) {
+          __typename } }`,
+      )
+    ).addAlertRule;
+    expect(rule.__typename).toBe('MutationAddAlertRuleSuccess');
+    const open = async () =>
+      (
+        (await gql(1, '{ alerts(first: 100, firing: true) { edges { node { message } } } }')).alerts.edges as {
+          node: { message: string };
+        }[]
+      )
+        .map((e) => e.node.message)
+        .filter((m) => m.includes('e-free'));
+    await until('the storage alert to fire', async () => (await open()).length > 0, 40_000);
+    // Each engine reads storage domains every 10 s of reports: wait past two rounds.
+    await new Promise((r) => setTimeout(r, 25_000));
+    expect(await open()).toHaveLength(1);
+  }, 120_000);
 });
