@@ -21,6 +21,8 @@ import { resizeDisk } from './disk/resizeDisk.ts';
 import { attachDisk } from './disk/attachDisk.ts';
 import { detachDisk } from './disk/detachDisk.ts';
 import { removeDisk } from './disk/removeDisk.ts';
+import { moveDisk } from './disk/moveDisk.ts';
+import { copyDisk } from './disk/copyDisk.ts';
 import { addVm } from './vm/addVm.ts';
 import { updateVm } from './vm/updateVm.ts';
 import { removeVm } from './vm/removeVm.ts';
@@ -109,6 +111,8 @@ export const actions: ActionDefinition<any, any>[] = [
   attachDisk,
   detachDisk,
   removeDisk,
+  moveDisk,
+  copyDisk,
   addHost,
   updateHost,
   removeHost,

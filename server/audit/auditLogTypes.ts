@@ -180,6 +180,11 @@ export const auditLogTypes = {
   USER_ATTACH_DISK_TO_VM: ['NORMAL', 'Disk ${diskAlias} was attached to VM ${vmName} by ${userName}.'],
   USER_DETACH_DISK_FROM_VM: ['NORMAL', 'Disk ${diskAlias} was detached from VM ${vmName} by ${userName}.'],
   USER_REMOVE_DISK: ['NORMAL', 'Disk ${diskAlias} was removed by ${userName}.'],
+  USER_MOVED_DISK_FINISHED_SUCCESS: ['NORMAL', 'Disk ${diskAlias} was moved to Storage Domain ${storageDomainName} by ${userName}.'],
+  USER_COPIED_DISK_FINISHED_SUCCESS: [
+    'NORMAL',
+    'Disk ${diskAlias} was copied to Storage Domain ${storageDomainName} as Disk ${newDiskAlias} by ${userName}.',
+  ],
   IMAGE_ORPHAN_REMOVED: [
     'WARNING',
     'Host ${hostName} held an image of disk ${diskId} on Storage Domain ${storageDomainName} that no disk owns (left by an engine that stopped mid-action); it was removed.',

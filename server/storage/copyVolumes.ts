@@ -1,8 +1,8 @@
 // Full copies of disks' volumes, done by the data center's SPM (storageHost.ts) with no transaction
 // open: each copy reads its source through its whole backing chain into a new standalone volume
 // (a template's base image from a VM's disk, a clone from a template, a disk's copy). The new
-// volume's removal is registered as the undo step before it is made, and the Job's progress moves
-// after each copy.
+// volume's removal is registered as the undo step once it is made (a failed copy removes its own
+// partial file), and the Job's progress moves after each copy.
 import type { VolumeFormat } from '../../protocol/storage.ts';
 import type { Engine } from '../engine.ts';
 import { setProgress } from '../jobs/jobs.ts';
@@ -33,9 +33,6 @@ export async function copyVolumes(
   const sizes: bigint[] = [];
   for (const [i, c] of copies.entries()) {
     const target = volumeRef(c.target.domain, c.target.diskId);
-    compensate(async () => {
-      await engine.hosts.storage(host, { type: 'deleteVolume', volume: target });
-    });
     const copied = await engine.hosts.storage(host, {
       type: 'copyVolume',
       source: volumeRef(c.source.domain, c.source.diskId),
@@ -43,8 +40,31 @@ export async function copyVolumes(
       target,
       format: c.target.format,
     });
+    // Only once made: a copy that fails removes its own partial file, and must not take what was there.
+    compensate(async () => {
+      await engine.hosts.storage(host, { type: 'deleteVolume', volume: target });
+    });
     sizes.push(BigInt(copied.actualSizeBytes));
     if (where.jobId) await setProgress(engine.db, engine.pubsub, where.jobId, Math.floor((99 * (i + 1)) / copies.length));
   }
   return sizes;
+}
+
+/** Copies a disk's whole image folder (its chain as it is) to another domain on the SPM; answers the bytes it takes there. */
+export async function copyImage(
+  engine: Engine,
+  where: { dataCenterId: string; title: string },
+  image: { source: Domain; target: Domain; diskId: string },
+  compensate: (undo: () => Promise<void>) => void,
+): Promise<bigint> {
+  const host = await storageHost(engine, where.dataCenterId, where.title);
+  const copied = await engine.hosts.storage(host, {
+    type: 'copyImage',
+    source: { domainId: image.source.id, domainPath: image.source.path, diskId: image.diskId },
+    target: { domainId: image.target.id, domainPath: image.target.path },
+  });
+  compensate(async () => {
+    await engine.hosts.storage(host, { type: 'deleteVolume', volume: volumeRef(image.target, image.diskId) });
+  });
+  return BigInt(copied.actualSizeBytes);
 }

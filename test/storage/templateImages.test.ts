@@ -4,59 +4,35 @@
 // copy on another domain); what the thin VM writes stays in its overlay. Real POSIX domains, a
 // simulated host whose agent uses the real file storage and qemu-img, everything through the API.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
-import { buildInventory, GiB, mutate } from '../support/inventory.ts';
-import { startStorageHost } from '../support/simulatedHosts.ts';
-import { volumeRef } from '../../server/storage/volumeRef.ts';
-import { volumePath } from '../../agent/storage/domainLayout.ts';
+import type { TestEngine } from '../support/testEngine.ts';
+import { GiB, mutate } from '../support/inventory.ts';
+import { startPosixStorage, type PosixDomain, type PosixStorage } from '../support/posixStorage.ts';
 import { backingChain, holdsMarker, writeMarker } from '../support/imageData.ts';
 
 const MiB = 1024 ** 2;
+let storage: PosixStorage;
 let t: TestEngine;
-let inv: Awaited<ReturnType<typeof buildInventory>>;
-let host: Awaited<ReturnType<typeof startStorageHost>>;
-let root: string;
-type Domain = { id: string; gid: string; path: string };
-let dataA: Domain;
-let dataB: Domain;
-const savedRoots = process.env.VIREO_STORAGE_ROOTS;
-
-async function addDomain(name: string): Promise<Domain> {
-  const dir = path.join(root, name);
-  mkdirSync(dir);
-  const sd = await mutate(t, 'addStorageDomain', { name, dataCenter: inv.dc.id, path: dir, storageType: 'POSIXFS' }, 'storageDomain');
-  return { id: decodeGlobalID(sd.id).id, gid: sd.id, path: dir };
-}
+let inv: PosixStorage['inv'];
+let dataA: PosixDomain;
+let dataB: PosixDomain;
 
 beforeAll(async () => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'vireo-templates-'));
-  process.env.VIREO_STORAGE_ROOTS = root;
-  t = await startTestEngine();
-  inv = await buildInventory(t, 'I');
-  host = await startStorageHost(t, inv.cluster.id, 'image-host');
-  dataA = await addDomain('I-posix-a');
-  dataB = await addDomain('I-posix-b');
+  storage = await startPosixStorage('I', 'image-host');
+  ({ t, inv } = storage);
+  dataA = await storage.addDomain('I-posix-a');
+  dataB = await storage.addDomain('I-posix-b');
 });
-afterAll(async () => {
-  await host?.stop();
-  await t?.close();
-  if (savedRoots === undefined) delete process.env.VIREO_STORAGE_ROOTS;
-  else process.env.VIREO_STORAGE_ROOTS = savedRoots;
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => storage?.close());
 
-/** The image a disk's top volume is (what a VM runs on), on its domain. */
-const imageOf = (domain: Domain, diskId: string) => volumePath(volumeRef(domain, diskId));
+const imageOf = (domain: PosixDomain, diskId: string) => storage.imageOf(domain, diskId);
 const write = writeMarker;
 const holds = holdsMarker;
 const chain = backingChain;
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-
 const call = async (name: string, input: Record<string, unknown>, field?: string) => {
   const type = `${name[0]!.toUpperCase()}${name.slice(1)}`;
   const res = await t.gql(
