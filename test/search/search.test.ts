@@ -65,6 +65,7 @@ describe('search', () => {
     expect(await vms('status=up')).toEqual([]);
     expect(await vms('status=powering*,up')).toEqual([]);
     expect(await vms('ha=true')).toEqual(['db01']);
+    expect(await vms('host!=node1 template!=x*')).toEqual(['db01', 'db02', 'mail', 'web01', 'web02', 'web_x']); // none runs, none from a template
     expect(await vms('name="web_x"')).toEqual(['web_x']);
     expect(await vms('name=web_1')).toEqual([]); // `_` is no wildcard in a whole name either
   });

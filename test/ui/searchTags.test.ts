@@ -55,7 +55,7 @@ describe.skipIf(!runBrowserTests)('search, saved searches and tags in Chromium',
   });
 
   const vmTable = () => page.getByRole('table', { name: 'virtual machines' });
-  const names = () => vmTable().locator('tbody tr td[data-col="name"]').allTextContents();
+  const names = () => vmTable().locator('tbody tr td[data-col="name"] a').allTextContents();
   const total = () => page.getByTestId('total').textContent();
   const search = () => page.getByLabel('Search VMs');
 
@@ -87,10 +87,9 @@ describe.skipIf(!runBrowserTests)('search, saved searches and tags in Chromium',
     const other = await adminPage(browser, t);
     await other.goto(link);
     await expect.poll(() => other.getByTestId('total').textContent()).toBe('26–27 of 27');
-    expect(await other.getByRole('table', { name: 'virtual machines' }).locator('tbody tr td[data-col="name"]').allTextContents()).toEqual([
-      'batch26',
-      'batch27',
-    ]);
+    expect(
+      await other.getByRole('table', { name: 'virtual machines' }).locator('tbody tr td[data-col="name"] a').allTextContents(),
+    ).toEqual(['batch26', 'batch27']);
     await other.getByRole('button', { name: '‹ Previous' }).click();
     await expect.poll(() => other.getByTestId('total').textContent()).toBe('1–25 of 27');
     await other.close();
@@ -176,12 +175,12 @@ describe.skipIf(!runBrowserTests)('search, saved searches and tags in Chromium',
 
     await page.goto(`${server.origin}/hosts?q=tag%3Ddb`);
     const hosts = page.getByRole('table', { name: 'hosts' });
-    await expect.poll(() => hosts.locator('tbody tr td[data-col="name"]').allTextContents()).toEqual(['node2']);
+    await expect.poll(() => hosts.locator('tbody tr td[data-col="name"] a').allTextContents()).toEqual(['node2']);
     expect(await page.getByLabel('Search hosts').inputValue()).toBe('tag=db');
 
     await page.goto(`${server.origin}/vms?q=tag%3Dfrontend`);
     await expect.poll(names).toEqual(['web01']);
-    expect(await vmTable().locator('tbody tr td[data-col="tags"]').textContent()).toContain('frontend');
+    expect(await vmTable().locator('tbody tr td[data-col="name"] [data-tags]').textContent()).toContain('frontend');
 
     // Taken off from the VM's page: the search no longer finds it.
     await page.goto(`${server.origin}/vms/${ids.web01}`);
@@ -191,5 +190,27 @@ describe.skipIf(!runBrowserTests)('search, saved searches and tags in Chromium',
     await page.getByRole('region', { name: 'Tags' }).getByText('No tags.').waitFor();
     await page.goto(`${server.origin}/vms?q=tag%3Dfrontend`);
     await expect.poll(total).toBe('0 total');
+  });
+
+  it('keeps the Tags page, tags and a refused search free of serious axe-core violations in dark mode', async () => {
+    const dark = await adminPage(browser, t, 'dark');
+    const found: Record<string, string[]> = {};
+    for (const [name, where, ready] of [
+      ['tags', '/tags', () => dark.getByRole('table', { name: 'tags' }).getByText('db').waitFor()],
+      ['search-problem', '/vms?q=colour%3Dred', () => dark.getByTestId('search-problem').waitFor()],
+      [
+        'host-tags',
+        `/hosts/${ids.node2}`,
+        () => dark.getByRole('region', { name: 'Tags' }).getByRole('button', { name: 'Remove tag db' }).waitFor(),
+      ],
+    ] as const) {
+      await dark.goto(`${server.origin}${where}`);
+      await ready();
+      const serious = await seriousViolations(dark);
+      if (serious.length) found[name] = serious.map((v) => `${v.id} (${v.impact}): ${v.targets.join(' | ')}`);
+      await dark.screenshot({ path: path.join(SHOTS, `dark-${name}.png`), fullPage: true });
+    }
+    expect(found).toEqual({});
+    await dark.context().close();
   });
 });
