@@ -198,7 +198,10 @@ export class SimulatedHypervisor implements HypervisorDriver {
     return true;
   }
 
-  async start(spec: DomainSpec, opts: { incomingMigration?: boolean; restoreState?: boolean; domainXml?: string } = {}): Promise<undefined> {
+  async start(
+    spec: DomainSpec,
+    opts: { incomingMigration?: boolean; restoreState?: boolean; domainXml?: string } = {},
+  ): Promise<undefined> {
     await this.command();
     const existing = this.domains.get(spec.id);
     if (existing && existing.state !== 'DOWN') throw new Error(`domain ${spec.name} is already running`);

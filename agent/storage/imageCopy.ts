@@ -1,8 +1,8 @@
 // Copies of images on a host: a volume's whole backing chain collapsed into one new standalone
 // volume (qemu-img convert), and a disk's image folder (every volume of its chain, relative backing
-// paths kept) copied to another domain with `cp --sparse=always`. Each is written under a temporary
-// name beside its place and renamed into it when complete, so a failed or interrupted copy never
-// looks like an image.
+// paths kept) copied to another domain with `cp` (holes kept: `--sparse=auto` finds them). Each is
+// written under a temporary name beside its place and renamed into it when complete, so a failed or
+// interrupted copy never looks like an image.
 import { execFile } from 'node:child_process';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -46,14 +46,14 @@ function cp(args: string[], timeoutMs: number): Promise<void> {
   });
 }
 
-/** The folder `from` copied as the new folder `to` (sparse files stay sparse); answers the bytes its files take. */
+/** The folder `from` copied as the new folder `to` (holes stay holes); answers the bytes its files take. */
 export async function copyFolder(from: string, to: string, timeoutMs = 6 * 3600_000): Promise<number> {
   await mkdir(path.dirname(to), { recursive: true });
   await absent(to, `image folder ${to}`);
   const part = path.join(path.dirname(to), `.${path.basename(to)}.part`);
   await rm(part, { recursive: true, force: true });
   try {
-    await cp(['-R', '--sparse=always', '--', from, part], timeoutMs);
+    await cp(['-R', '--sparse=auto', '--', from, part], timeoutMs);
     await rename(part, to);
   } catch (e) {
     await rm(part, { recursive: true, force: true });

@@ -200,7 +200,10 @@ export class LibvirtDriver implements HypervisorDriver {
     return this.virsh.run(['dumpxml', '--migratable', this.get(vmId).name]);
   }
 
-  async start(spec: DomainSpec, opts: { incomingMigration?: boolean; restoreState?: boolean; domainXml?: string } = {}): Promise<undefined> {
+  async start(
+    spec: DomainSpec,
+    opts: { incomingMigration?: boolean; restoreState?: boolean; domainXml?: string } = {},
+  ): Promise<undefined> {
     const existing = this.domains.get(spec.id);
     if (existing && !existing.exit) {
       // A domain libvirt listed a moment ago (a start that failed, then vanished) may still be tracked.
