@@ -3,6 +3,7 @@ import type { AgentCommand, DomainSpec } from '../protocol/messages.ts';
 import type { HypervisorDriver } from './driver.ts';
 import { runStorageCommand, type StorageDriver, type TransferContext } from './storage/storageDriver.ts';
 import { volumePath } from './storage/domainLayout.ts';
+import type { VmLeases } from './leases/vmLeases.ts';
 
 /** The spec with each disk's image file, resolved on this host from its volume. */
 function withImagePaths(spec: DomainSpec): DomainSpec {
@@ -14,20 +15,31 @@ function withImagePaths(spec: DomainSpec): DomainSpec {
 export async function runCommand(
   driver: HypervisorDriver,
   storage: StorageDriver,
+  leases: VmLeases,
   command: AgentCommand,
   ctx: TransferContext,
 ): Promise<unknown> {
   switch (command.type) {
     case 'start': {
-      const xml = await driver.start(withImagePaths(command.spec), {
-        incomingMigration: command.incomingMigration,
-        restoreState: command.restoreState,
-        ...(command.domainXml ? { domainXml: command.domainXml } : {}),
-      });
-      return typeof xml === 'string' ? { domainXml: xml } : undefined;
+      const { spec } = command;
+      // A VM with a lease takes it first: refused while another host renews it (the VM may still run there).
+      if (spec.lease) await leases.acquire(spec.id, spec.lease, command.incomingMigration);
+      try {
+        const xml = await driver.start(withImagePaths(spec), {
+          incomingMigration: command.incomingMigration,
+          restoreState: command.restoreState,
+          ...(command.domainXml ? { domainXml: command.domainXml } : {}),
+        });
+        return typeof xml === 'string' ? { domainXml: xml } : undefined;
+      } catch (e) {
+        if (spec.lease) await leases.giveBack(spec.id);
+        throw e;
+      }
     }
     case 'describeForMigration':
       return { domainXml: await (driver.describeForMigration?.(command.vmId) ?? driver.currentDescription(command.vmId)) };
+    case 'leaseStatus':
+      return leases.status({ domainId: command.domainId, domainPath: command.domainPath }, command.vmIds);
     case 'destroy':
       return driver.destroy(command.vmId);
     case 'shutdown':

@@ -44,6 +44,8 @@ export interface HypervisorDriver {
   savedDescription?(spec: DomainSpec): Promise<string>;
   /** Pulls the plug. */
   destroy(vmId: string): Promise<void>;
+  /** Kills the domain as sanlock kills a VM whose lease is lost: Down with an error (CRASHED, `message`). Without it: destroy. */
+  kill?(vmId: string, message: string): Promise<void>;
   /** Asks the guest to power off (ACPI); the domain goes Down when the guest is done. */
   shutdown(vmId: string): Promise<void>;
   pause(vmId: string): Promise<void>;

@@ -20,6 +20,7 @@ import { runCommand } from './commands.ts';
 import type { StorageDriver } from './storage/storageDriver.ts';
 import { FileStorage } from './storage/fileStorage.ts';
 import { MemoryManager } from './mom/memoryManager.ts';
+import { VmLeases } from './leases/vmLeases.ts';
 
 export interface AgentOptions {
   /**
@@ -87,6 +88,8 @@ export function startAgent(opts: AgentOptions): Agent {
     ...(opts.memoryIntervalMs !== undefined ? { intervalMs: opts.memoryIntervalMs } : {}),
     log,
   });
+  // VM leases: taken before a VM with one starts, renewed while it runs (sanlock's part).
+  const leases = new VmLeases(opts.hostName, opts.driver, log);
   const engines = engineList(opts.engineUrl);
   // Agents spread over the engines by host name; each new connection attempt goes to the next one.
   let attempt = firstEngine(opts.hostName, engines.length) - 1;
@@ -228,7 +231,7 @@ export function startAgent(opts: AgentOptions): Agent {
     log(`command ${command.type}${'vmId' in command ? ` ${command.vmId}` : 'spec' in command ? ` ${command.spec.name}` : ''}`);
     let result: CommandResult;
     try {
-      const value = await runCommand(opts.driver, storage, command, { engineUrl });
+      const value = await runCommand(opts.driver, storage, leases, command, { engineUrl });
       if (command.type === 'start') memory.track(command.spec);
       if (command.type === 'setMemoryPolicy') memory.setPolicy(command.policy);
       // The engine stores the network layout the host reports, so it hears it before the result.
@@ -263,6 +266,8 @@ export function startAgent(opts: AgentOptions): Agent {
     async stop() {
       stopped = true;
       clearInterval(timer);
+      leases.stop(); // an agent that stops renews no lease: they expire
+
       unsubscribe();
       await reporting;
       await memory.idle();

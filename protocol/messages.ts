@@ -2,6 +2,7 @@
 // version skew shows up as a clear validation error instead of a half-applied report.
 import { z } from 'zod';
 import { DomainHealth, StorageCommand, VolumeRef } from './storage.ts';
+import { LeaseStatusCommand, VmLease } from './leases.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -247,6 +248,8 @@ export const DomainSpec = z.object({
   guaranteedMemoryMb: z.number().int().nonnegative().optional(),
   /** The VM's balloon may be inflated by MOM (oVirt's memory balloon device enabled). */
   ballooning: z.boolean().optional(),
+  /** Its VM lease: the host takes it before starting the VM (refusing while another host renews it) and renews it while the VM runs. */
+  lease: VmLease.optional(),
 });
 export type DomainSpec = z.infer<typeof DomainSpec>;
 
@@ -329,6 +332,8 @@ export const AgentCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setMemoryPolicy'), policy: MemoryPolicy }),
   /** Soft fencing: the agent answers, then restarts its session (new connection, hello, full report); VMs keep running. */
   z.object({ type: z.literal('restartAgent') }),
+  /** How the VM leases of a domain stand (answered with LeaseStatusResult). */
+  LeaseStatusCommand,
   /** Image work (protocol/storage.ts): volumes and the staging area of OVA transfers. */
   ...StorageCommand.options,
 ]);

@@ -67,6 +67,8 @@ export interface Engine {
   power: PowerManagement;
   /** How the balancer (server/balancer/balancer.ts, started by main.ts) runs, and what balancePlan assumes. */
   balancing: BalancerSettings;
+  /** VM leases: how long a lease lasts without renewal (its holder renews it every quarter of that). */
+  leases: { timeoutMs: number };
 }
 
 export interface EngineOptions {
@@ -86,6 +88,8 @@ export interface EngineOptions {
   redisUrl?: string;
   /** How often a follower engine tries to become leader (ms, default 1000). */
   leaderRetryMs?: number;
+  /** VM leases' timeout (ms, default 20 s; VIREO_LEASE_TIMEOUT_MS). */
+  leaseTimeoutMs?: number;
 }
 
 export function createEngine(database: Database, opts: EngineOptions = {}): Engine {
@@ -115,6 +119,7 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
   const hosts = new HostBroker(pubsub, redisUrl ? new RedisAgentPresence(redisUrl, cluster.id) : NO_OTHER_ENGINES);
   return {
     balancing: { ...DEFAULT_BALANCER, ...opts.balancer },
+    leases: { timeoutMs: opts.leaseTimeoutMs ?? (Number(process.env.VIREO_LEASE_TIMEOUT_MS) || 20_000) },
     secrets,
     power,
     now,

@@ -220,6 +220,10 @@ export class SimulatedHypervisor implements HypervisorDriver {
     this.exit(this.get(vmId), 'DESTROYED', 'the VM was powered off by the engine');
   }
 
+  async kill(vmId: string, message: string) {
+    this.exit(this.get(vmId), 'CRASHED', message);
+  }
+
   async shutdown(vmId: string) {
     await this.command();
     const d = this.get(vmId);

@@ -36,6 +36,10 @@ export class HookedDriver implements HypervisorDriver {
     return this.inner.listDomains();
   }
 
+  async kill(vmId: string, message: string): Promise<void> {
+    await (this.inner.kill ? this.inner.kill(vmId, message) : this.inner.destroy(vmId));
+  }
+
   describe(spec: DomainSpec): string {
     return this.inner.describe(spec);
   }

@@ -38,6 +38,10 @@ export const VmRef = builder.prismaNode('Vm', {
     guaranteedMemoryMb: t.exposeInt('guaranteedMemoryMb'),
     highlyAvailable: t.exposeBoolean('highlyAvailable'),
     haPriority: t.exposeInt('haPriority'),
+    leaseStorageDomain: t.relation('leaseStorageDomain', {
+      nullable: true,
+      description: 'Where its VM lease lives (null: none): a lost host’s VM with a lease restarts elsewhere once the lease has expired.',
+    }),
     stateless: t.exposeBoolean('stateless'),
     ballooningEnabled: t.exposeBoolean('ballooningEnabled', {
       description: "Its host's memory manager may inflate its balloon, down to its guaranteed memory.",

@@ -3,6 +3,7 @@
 // connected, no answer in time, or the agent's refusal). Callers never build commands.
 import { MigrationXml, type AgentCommand, type DomainSpec, type MemoryPolicy, type NetworkLayout } from '../../protocol/messages.ts';
 import { StorageResults, type StorageCommand, type StorageResult } from '../../protocol/storage.ts';
+import { LeaseStatusResult } from '../../protocol/leases.ts';
 import { jobSettings } from '../jobs/settings.ts';
 import { CommandBus } from './commandBus.ts';
 import { HostCommandError } from './hostCommandError.ts';
@@ -124,6 +125,15 @@ export class HostBroker extends CommandBus {
   /** Soft fencing: the agent answers, then restarts its session (reports start over); its VMs keep running. */
   restartAgent(host: HostTarget): Promise<void> {
     return this.run(host, { type: 'restartAgent' });
+  }
+
+  /** How the VM leases of one storage domain stand, as this host sees them (it watches them for a renewal interval). */
+  async leaseStatus(host: HostTarget, domain: { id: string; path: string }, vmIds: string[]): Promise<LeaseStatusResult> {
+    const command = { type: 'leaseStatus' as const, domainId: domain.id, domainPath: domain.path, vmIds };
+    const parsed = LeaseStatusResult.safeParse(await this.ask(host, command, jobSettings.commandTimeoutMs));
+    if (!parsed.success)
+      throw new HostCommandError(host, command.type, 'FAILED', `the agent's answer is not a lease status: ${parsed.error.message}`);
+    return parsed.data;
   }
 
   /**

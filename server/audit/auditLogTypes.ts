@@ -229,6 +229,19 @@ export const auditLogTypes = {
     'WARNING',
     'Host ${hostName} is non responsive and has no power management: it stays so, and its VMs Unknown, until an administrator confirms it was rebooted.',
   ],
+  VM_LEASE_STILL_HELD: [
+    'WARNING',
+    'VM ${vmName} of non responsive host ${hostName} is not restarted elsewhere: its lease on storage domain ${domainName} is still renewed by host ${holder} (${seconds} s ago), so it may still run there.',
+  ],
+  VM_LEASE_EXPIRED: [
+    'WARNING',
+    'The lease of VM ${vmName} on storage domain ${domainName} has expired (last renewed by host ${holder} ${seconds} s ago): non responsive host ${hostName} no longer runs it.',
+  ],
+  VDS_LEASES_EXPIRED: [
+    'WARNING',
+    'Host ${hostName} is non responsive; the leases of ${vms} VM(s) on it have expired, so they were set Down without fencing it.',
+  ],
+  VM_LEASE_CHECK_FAILED: ['WARNING', 'The VM leases of non responsive host ${hostName} could not be checked: ${reason}'],
   HA_VM_RESTARTING: ['NORMAL', 'Restarting highly available VM ${vmName} (attempt ${attempt}).'],
   HA_VM_RESTARTED: ['NORMAL', 'Highly available VM ${vmName} was restarted on host ${hostName}.'],
   HA_VM_RESTART_FAILED: [

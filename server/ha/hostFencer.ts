@@ -12,6 +12,7 @@ import { fenceHost } from '../actions/fencing/fenceHost.ts';
 import { recordEvents } from '../actions/actionEvents.ts';
 import type { AuditOf } from '../actions/defineAction.ts';
 import type { HostStatus } from '../../generated/prisma/enums.ts';
+import type { LeaseRestarts } from './leaseRestarts.ts';
 
 export interface HostFencerOptions {
   /** How long a soft-fenced host has to report again (default 30 s). */
@@ -58,6 +59,8 @@ export class HostFencer {
   constructor(
     private readonly engine: Engine,
     opts: HostFencerOptions = {},
+    /** A host that still renews its VMs' leases is alive: it is not fenced (oVirt's skip fencing if the storage is active). */
+    private readonly leases: Pick<LeaseRestarts, 'stillRenewed'> | null = null,
   ) {
     this.softWaitMs = opts.softFenceWaitMs ?? 30_000;
     this.attempts = opts.hardFenceAttempts ?? 3;
@@ -124,8 +127,8 @@ export class HostFencer {
     });
   }
 
-  /** Why the host may not be fenced now (null: it may). */
-  private async holdBack(host: NonNullable<Awaited<ReturnType<HostFencer['host']>>>): Promise<string | null> {
+  /** Why the host may not be fenced now (null: it may); `hard`: power management is about to act (soft fencing harms nothing). */
+  private async holdBack(host: NonNullable<Awaited<ReturnType<HostFencer['host']>>>, hard = false): Promise<string | null> {
     if (this.engine.monitoring.behind())
       return `the engine is, or was moments ago, behind with host reports (${Math.round(this.engine.monitoring.reportLagMs() / 1000)} s now); silence may be its own slowness.`;
     const counted = await this.engine.db.host.groupBy({
@@ -137,7 +140,7 @@ export class HostFencer {
     const silent = counted.find((c) => c.status === 'NON_RESPONSIVE')?._count._all ?? 0;
     if (total > 0 && silent * 100 > host.cluster.fencingSkipPercent * total)
       return `${silent} of ${total} hosts of cluster ${host.cluster.name} are non responsive, more than ${host.cluster.fencingSkipPercent}%: a network or engine problem rather than dead hosts.`;
-    return null;
+    return hard ? ((await this.leases?.stillRenewed(host.id)) ?? null) : null;
   }
 
   private async handle(hostId: string): Promise<void> {
@@ -189,7 +192,7 @@ export class HostFencer {
     for (let attempt = 1; attempt <= this.attempts && !this.stopped; attempt++) {
       host = await this.host(hostId);
       if (host?.status !== 'NON_RESPONSIVE') return;
-      const heldNow = await this.holdBack(host);
+      const heldNow = await this.holdBack(host, true);
       if (heldNow) {
         this.putOff.set(hostId, heldNow.replace(/\d+/g, '#'));
         return this.say([{ code: 'VDS_FENCE_SKIPPED', vars: { ...vars, reason: heldNow }, objects }]);

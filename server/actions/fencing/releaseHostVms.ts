@@ -16,17 +16,19 @@ const NOT_RUNNING: VmStatus[] = ['DOWN', 'SUSPENDED'];
 
 /**
  * Sets the host's VMs Down (no host), drops migrations towards it, writes a VM_DOWN event per VM
- * and queues the highly available ones for a restart elsewhere (HaRestart, server/ha/).
+ * and queues the highly available ones for a restart elsewhere (HaRestart, server/ha/). `only`: just
+ * these VMs of the host (those whose lease expired); the host itself may still be running the others.
  */
 export async function releaseHostVms(
   ctx: Pick<ActionContext, 'tx' | 'publish' | 'engine'>,
   host: { id: string; name: string; clusterId: string },
   why: string,
   now: Date,
+  only?: string[],
 ): Promise<ReleasedVm[]> {
   const tx: Tx = ctx.tx;
   const vms = await tx.vm.findMany({
-    where: { hostId: host.id, status: { notIn: NOT_RUNNING } },
+    where: { hostId: host.id, status: { notIn: NOT_RUNNING }, ...(only ? { id: { in: only } } : {}) },
     select: { id: true, name: true, highlyAvailable: true, haPriority: true },
     orderBy: [{ haPriority: 'desc' }, { name: 'asc' }],
   });
@@ -39,7 +41,7 @@ export async function releaseHostVms(
     ctx.engine.monitoring.live.forgetVms(vms.map((v) => v.id));
   }
   // A VM migrating towards the host still runs on its source.
-  const incoming = await tx.vm.findMany({ where: { migratingToHostId: host.id }, select: { id: true } });
+  const incoming = only ? [] : await tx.vm.findMany({ where: { migratingToHostId: host.id }, select: { id: true } });
   if (incoming.length) await tx.vm.updateMany({ where: { migratingToHostId: host.id }, data: { migratingToHostId: null } });
   for (const v of [...vms, ...incoming]) ctx.publish('vm:changed', { id: v.id, kind: 'updated' });
   const ha = vms.filter((v) => v.highlyAvailable);

@@ -11,6 +11,7 @@ import type { Reason } from '../../errors.ts';
 import { diskInterface } from '../disk/diskChecks.ts';
 import { createVolumes } from '../../storage/hostVolumes.ts';
 import { storageHostAvailable } from '../../storage/storageHost.ts';
+import { leaseDomainUsable, leaseStorageDomainParam } from '../../validators/vmLease.ts';
 import { clusterRules, customPropertyValues, propertiesAllowed, propertiesObject } from '../../validators/customProperties.ts';
 
 const nic = z
@@ -49,6 +50,7 @@ export const addVm = defineAction({
     description: description.optional(),
     ...vmHardware,
     customProperties: customPropertyValues.default([]),
+    leaseStorageDomainId: leaseStorageDomainParam,
     nics: z.array(nic).max(16).default([]),
     disks: z.array(disk).max(16).default([]),
   }),
@@ -78,6 +80,7 @@ export const addVm = defineAction({
       ...(await disksFit(tx, cluster.dataCenterId, p.disks)),
       p.disks.length ? await storageHostAvailable(tx, cluster.dataCenterId) : null,
       ...propertiesAllowed(p.customProperties, clusterRules(cluster.customProperties), cluster.name),
+      await leaseDomainUsable(tx, cluster.dataCenterId, p.leaseStorageDomainId),
     ];
   },
   /** The disks' volumes, made by a host before the rows (removed again if the action fails later); their ids. */

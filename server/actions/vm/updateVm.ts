@@ -4,6 +4,7 @@ import { lockKey } from '../locks.ts';
 import { description, nodeId } from '../../validators/params.ts';
 import { found, nameFree } from '../../validators/reasons.ts';
 import { guaranteedWithinMemory, vmHardware, vmIsDown, vmName } from '../../validators/vmValidator.ts';
+import { leaseDomainUsable, leaseStorageDomainParam } from '../../validators/vmLease.ts';
 import { clusterRules, customPropertyValues, propertiesAllowed, propertiesObject } from '../../validators/customProperties.ts';
 
 /** Settings that change the VM's hardware: only while it is Down. */
@@ -20,6 +21,8 @@ export const updateVm = defineAction({
     description: description.optional(),
     ...vmHardware,
     customProperties: customPropertyValues.optional(),
+    leaseStorageDomainId: leaseStorageDomainParam,
+    removeLease: z.boolean().optional().describe('Take the VM lease away (the VM must be Down).'),
   }),
   locks: (p) => [lockKey('Vm', p.vmId), ...(p.name ? [lockKey('VmName', p.name)] : [])],
   objects: (p) => ({ vmId: p.vmId }),
@@ -27,21 +30,30 @@ export const updateVm = defineAction({
     const vm = found(await tx.vm.findUnique({ where: { id: p.vmId }, include: { cluster: true } }), 'VM', p.vmId);
     const taken =
       p.name && p.name !== vm.name ? await tx.vm.count({ where: { name: p.name, cluster: { dataCenterId: vm.cluster.dataCenterId } } }) : 0;
-    const hardwareChange = HARDWARE_KEYS.some((k) => p[k] !== undefined && p[k] !== vm[k]);
+    const hardwareChange =
+      HARDWARE_KEYS.some((k) => p[k] !== undefined && p[k] !== vm[k]) ||
+      (p.leaseStorageDomainId != null && p.leaseStorageDomainId !== vm.leaseStorageDomainId) ||
+      (!!p.removeLease && vm.leaseStorageDomainId !== null);
     return [
       nameFree(taken > 0, 'VM', p.name ?? ''),
       hardwareChange ? vmIsDown(vm) : null,
       guaranteedWithinMemory(p.memoryMb ?? vm.memoryMb, p.guaranteedMemoryMb ?? Math.min(vm.guaranteedMemoryMb, p.memoryMb ?? vm.memoryMb)),
       ...(p.customProperties ? propertiesAllowed(p.customProperties, clusterRules(vm.cluster.customProperties), vm.cluster.name) : []),
+      await leaseDomainUsable(tx, vm.cluster.dataCenterId, p.leaseStorageDomainId),
     ];
   },
-  async execute({ tx, publish }, { vmId, customProperties, ...data }) {
+  async execute({ tx, publish }, { vmId, customProperties, removeLease, ...data }) {
     const before = await tx.vm.findUniqueOrThrow({ where: { id: vmId } });
     // Shrinking memory below the guarantee lowers the guarantee with it.
     const guaranteedMemoryMb = data.guaranteedMemoryMb ?? Math.min(before.guaranteedMemoryMb, data.memoryMb ?? before.memoryMb);
     const vm = await tx.vm.update({
       where: { id: vmId },
-      data: { ...data, guaranteedMemoryMb, ...(customProperties ? { customProperties: propertiesObject(customProperties) } : {}) },
+      data: {
+        ...data,
+        guaranteedMemoryMb,
+        ...(customProperties ? { customProperties: propertiesObject(customProperties) } : {}),
+        ...(removeLease ? { leaseStorageDomainId: null } : {}),
+      },
       include: { cluster: true },
     });
     publish('vm:changed', { id: vm.id, kind: 'updated' });

@@ -20,10 +20,17 @@ interface VmRow {
   guaranteedMemoryMb: number;
   ballooningEnabled: boolean;
   customProperties: unknown;
+  leaseStorageDomainId: string | null;
 }
 
-export async function domainSpec(tx: Tx, vm: VmRow, hostId: string, kernel?: KernelBoot | null): Promise<DomainSpec> {
-  const [attachments, nics, hostNetworks] = await Promise.all([
+export async function domainSpec(
+  tx: Tx,
+  vm: VmRow,
+  hostId: string,
+  leaseTimeoutMs: number,
+  kernel?: KernelBoot | null,
+): Promise<DomainSpec> {
+  const [attachments, nics, hostNetworks, leaseDomain] = await Promise.all([
     tx.diskAttachment.findMany({
       where: { vmId: vm.id, active: true },
       include: { disk: { select: { id: true, format: true, storageDomain: { select: { id: true, path: true } } } } },
@@ -35,6 +42,9 @@ export async function domainSpec(tx: Tx, vm: VmRow, hostId: string, kernel?: Ker
       orderBy: { name: 'asc' },
     }),
     tx.hostNetworkAttachment.findMany({ where: { hostId }, select: { networkId: true } }),
+    vm.leaseStorageDomainId
+      ? tx.storageDomain.findUnique({ where: { id: vm.leaseStorageDomainId }, select: { id: true, path: true } })
+      : null,
   ]);
   const onHost = new Set(hostNetworks.map((n) => n.networkId));
   const bootDisk = attachments.find((a) => a.bootable);
@@ -67,5 +77,6 @@ export async function domainSpec(tx: Tx, vm: VmRow, hostId: string, kernel?: Ker
     guaranteedMemoryMb: Math.min(vm.guaranteedMemoryMb, vm.memoryMb),
     ballooning: vm.ballooningEnabled,
     customProperties: vmProperties(vm.customProperties),
+    ...(leaseDomain ? { lease: { domainId: leaseDomain.id, domainPath: leaseDomain.path, timeoutMs: leaseTimeoutMs } } : {}),
   };
 }
