@@ -205,3 +205,67 @@ describe('staging and transfers', () => {
     expect(readdirSync(stagingDir())).toEqual([]);
   });
 });
+
+describe('copies', () => {
+  it('a RAW volume copied into a new COW volume holds the same data; a copy over a file already there is refused and leaves it', async () => {
+    const local = mkdtempSync(path.join(root, 'posix-'));
+    const src = volume(local);
+    await storage.createVolume({ type: 'createVolume', volume: src, format: 'RAW', sizeBytes: 8 * MiB });
+    execFileSync('qemu-io', ['-f', 'raw', '-c', 'write -P 0x5c 1M 64k', volumePath(src)]);
+    const dst = { ...volume(local), domainId: src.domainId };
+    const copied = await storage.copyVolume({ type: 'copyVolume', source: src, sourceFormat: 'RAW', target: dst, format: 'COW' });
+    expect(copied).toEqual({ copied: true, actualSizeBytes: statSync(volumePath(dst)).blocks * 512 });
+    expect(info(volumePath(dst), 'qcow2')).toMatchObject({ format: 'qcow2', 'virtual-size': 8 * MiB });
+    expect(qemuImg('compare', '-f', 'raw', '-F', 'qcow2', volumePath(src), volumePath(dst))).toContain('Images are identical');
+    const before = readFileSync(volumePath(dst));
+    await expect(storage.copyVolume({ type: 'copyVolume', source: src, sourceFormat: 'RAW', target: dst, format: 'COW' })).rejects.toThrow(
+      /already exists/,
+    );
+    expect(readFileSync(volumePath(dst)).equals(before)).toBe(true);
+    expect(readdirSync(path.dirname(volumePath(dst)))).toEqual([dst.imageId]); // no partial file left
+  });
+
+  it('nothing is made from a volume with no image: no copy, no overlay', async () => {
+    const none = volume();
+    const dst = volume();
+    await expect(
+      storage.copyVolume({ type: 'copyVolume', source: none, sourceFormat: 'COW', target: dst, format: 'COW' }),
+    ).resolves.toEqual({
+      copied: false,
+      actualSizeBytes: 0,
+    });
+    await storage.createVolume({
+      type: 'createVolume',
+      volume: dst,
+      format: 'COW',
+      sizeBytes: MiB,
+      backing: { volume: none, format: 'COW' },
+    });
+    expect(existsSync(path.dirname(volumePath(dst)))).toBe(false);
+  });
+
+  it('an image folder is copied to another domain with its chain: the overlay still finds its backing there', async () => {
+    const local = mkdtempSync(path.join(root, 'posix-'));
+    const top = volume(local);
+    await storage.createVolume({ type: 'createVolume', volume: top, format: 'COW', sizeBytes: 8 * MiB });
+    execFileSync('qemu-io', ['-f', 'qcow2', '-c', 'write -P 0x61 0 64k', volumePath(top)]);
+    const kept = randomUUID();
+    await storage.overlayVolume({
+      type: 'overlayVolume',
+      volume: top,
+      keepAs: kept,
+      backing: { ...top, imageId: kept },
+      backingFormat: 'COW',
+      sizeBytes: 8 * MiB,
+    });
+    const target = { domainId: randomUUID(), domainPath: local };
+    const res = await storage.copyImage({ type: 'copyImage', source: top, target });
+    expect(res.copied).toBe(true);
+    const moved = volumePath({ ...top, ...target });
+    expect(JSON.parse(qemuImg('info', '--backing-chain', '--output=json', moved))).toHaveLength(2);
+    expect(execFileSync('qemu-io', ['-r', '-f', 'qcow2', '-c', 'read -P 0x61 0 64k', moved], { encoding: 'utf8' })).not.toContain(
+      'verification failed',
+    );
+    await expect(storage.copyImage({ type: 'copyImage', source: top, target })).rejects.toThrow(/already exists/);
+  });
+});
