@@ -151,6 +151,21 @@ describe.skipIf(!runBrowserTests)('search, saved searches and tags in Chromium',
     await expect.poll(() => add.isEnabled()).toBe(true);
     await add.click();
     await page.getByRole('table', { name: 'tags' }).getByText('frontend').waitFor();
+
+    // Edited in its dialog: a bad colour is refused with the field named, a good one kept.
+    const row = page.getByRole('table', { name: 'tags' }).locator('tbody tr', { hasText: 'frontend' });
+    const edit = row.getByRole('button', { name: 'Edit' });
+    await expect.poll(() => edit.isEnabled()).toBe(true);
+    await edit.click();
+    const dialog = page.getByRole('dialog', { name: 'Edit tag frontend' });
+    await dialog.getByLabel('Colour').fill('blue');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('must be a colour #rrggbb').first().waitFor();
+    await dialog.getByLabel('Colour').fill('#112233');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const edited = await t.gql('{ tags { name description colour } }');
+    expect(edited.data.tags).toContainEqual({ name: 'frontend', description: 'public web servers', colour: '#112233' });
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'tags-page.png'), fullPage: true });
 

@@ -95,8 +95,21 @@ export const RemoveTagMutation = graphql(`
   }
 `);
 
-export const CanRemoveTagQuery = graphql(`
-  query CanRemoveTag($id: ID!) {
+export const TagChecksQuery = graphql(`
+  query TagChecks($id: ID!) {
+    canUpdateTag(input: { id: $id }) { allowed reasons { code message } }
     canRemoveTag(input: { id: $id }) { allowed reasons { code message } }
+  }
+`);
+
+export const UpdateTagMutation = graphql(`
+  mutation UpdateTag($input: UpdateTagInput!) {
+    updateTag(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationUpdateTagSuccess { tag { id name description colour } }
+    }
   }
 `);
