@@ -288,6 +288,8 @@ export type AddVmInput = {
   guaranteedMemoryMb?: number | null | undefined;
   haPriority?: number | null | undefined;
   highlyAvailable?: boolean | null | undefined;
+  /** Give the VM a lease on this data domain (null: none): restarted elsewhere once the lease has expired when its host is lost, without fencing. */
+  leaseStorageDomain?: string | number | null | undefined;
   memoryMb?: number | null | undefined;
   name: string;
   nics?: Array<VmNicInput> | null | undefined;
@@ -389,6 +391,14 @@ export type ConsoleTicketInput = {
   /** How long the password works (default 120 s, as oVirt). */
   validSeconds?: number | null | undefined;
   vm: string | number;
+};
+
+export type CopyDiskInput = {
+  /** The copy's alias (default: the disk's). */
+  alias?: string | null | undefined;
+  id: string | number;
+  /** A data domain of the same data center (the same one too). */
+  storageDomain: string | number;
 };
 
 export type CreateApiTokenInput = {
@@ -650,6 +660,12 @@ export type MigrateVmInput = {
   /** Destination host in the same cluster; default: the scheduler chooses. */
   host?: string | number | null | undefined;
   id: string | number;
+};
+
+export type MoveDiskInput = {
+  id: string | number;
+  /** A data domain of the same data center. */
+  storageDomain: string | number;
 };
 
 export type NetworkClusterInput = {
@@ -1168,10 +1184,14 @@ export type UpdateVmInput = {
   haPriority?: number | null | undefined;
   highlyAvailable?: boolean | null | undefined;
   id: string | number;
+  /** Give the VM a lease on this data domain (null: none): restarted elsewhere once the lease has expired when its host is lost, without fencing. */
+  leaseStorageDomain?: string | number | null | undefined;
   memoryMb?: number | null | undefined;
   name?: string | null | undefined;
   /** oVirt OS id, e.g. rhel_9x64, windows_2022, other_linux. */
   osType?: string | null | undefined;
+  /** Take the VM lease away (the VM must be Down). */
+  removeLease?: boolean | null | undefined;
   stateless?: boolean | null | undefined;
 };
 
@@ -1269,7 +1289,7 @@ export type BalancePlanQueryVariables = Exact<{
 }>;
 
 
-export type BalancePlanQuery = { balancePlan: { __typename: 'BalancePlan', notes: Array<string>, policy: string, hosts: Array<{ __typename: 'BalanceHost', cpuPercent: number | null, load: HostLoad, name: string, vmCount: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null }>, moves: Array<{ __typename: 'BalanceMove', destinationName: string, kind: BalanceMoveKind, reason: string, sourceName: string, vmName: string, destination: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, source: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null }> } };
+export type BalancePlanQuery = { balancePlan: { __typename: 'BalancePlan', notes: Array<string>, policy: string, hosts: Array<{ __typename: 'BalanceHost', cpuPercent: number | null, load: HostLoad, name: string, vmCount: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null }>, moves: Array<{ __typename: 'BalanceMove', destinationName: string, kind: BalanceMoveKind, reason: string, sourceName: string, vmName: string, destination: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, source: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null }> } };
 
 export type CanActivateHostQueryVariables = Exact<{
   input: ActivateHostInput;
@@ -1453,6 +1473,13 @@ export type CanConsoleTicketQueryVariables = Exact<{
 
 export type CanConsoleTicketQuery = { canConsoleTicket: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanCopyDiskQueryVariables = Exact<{
+  input: CopyDiskInput;
+}>;
+
+
+export type CanCopyDiskQuery = { canCopyDisk: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanCreateApiTokenQueryVariables = Exact<{
   input: CreateApiTokenInput;
 }>;
@@ -1522,6 +1549,13 @@ export type CanMigrateVmQueryVariables = Exact<{
 
 
 export type CanMigrateVmQuery = { canMigrateVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanMoveDiskQueryVariables = Exact<{
+  input: MoveDiskInput;
+}>;
+
+
+export type CanMoveDiskQuery = { canMoveDisk: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanPauseVmQueryVariables = Exact<{
   input: PauseVmInput;
@@ -2198,7 +2232,7 @@ export type VmsQueryVariables = Exact<{
 }>;
 
 
-export type VmsQuery = { vms: { __typename: 'QueryVmsConnection', totalCount: number, edges: Array<{ __typename: 'QueryVmsConnectionEdge', cursor: string, node: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type VmsQuery = { vms: { __typename: 'QueryVmsConnection', totalCount: number, edges: Array<{ __typename: 'QueryVmsConnectionEdge', cursor: string, node: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type WebhooksQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -2503,7 +2537,7 @@ export type AddVmMutation = { addVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationAddVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2519,7 +2553,7 @@ export type AddVmFromTemplateMutation = { addVmFromTemplate:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddVmFromTemplateSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationAddVmFromTemplateSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2551,7 +2585,7 @@ export type AttachDiskMutation = { attachDisk:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAttachDiskSuccess', diskAttachment: { __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } } }
+    | { __typename: 'MutationAttachDiskSuccess', diskAttachment: { __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2567,7 +2601,7 @@ export type CancelMigrateVmMutation = { cancelMigrateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationCancelMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationCancelMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2616,6 +2650,22 @@ export type ConsoleTicketMutation = { consoleTicket:
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationConsoleTicketSuccess', ticket: { __typename: 'ConsoleTicket', address: string, expiresAt: string, password: string, port: number, protocol: DisplayType, proxyPath: string | null, remoteViewerFile: string, tlsPort: number | null, websocketPort: number | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type CopyDiskMutationVariables = Exact<{
+  input: CopyDiskInput;
+}>;
+
+
+export type CopyDiskMutation = { copyDisk:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationCopyDiskSuccess', disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2727,7 +2777,7 @@ export type ImportVmMutation = { importVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationImportVmSuccess', imported: { __typename: 'ImportedVm', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
+    | { __typename: 'MutationImportVmSuccess', imported: { __typename: 'ImportedVm', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2797,7 +2847,23 @@ export type MigrateVmMutation = { migrateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type MoveDiskMutationVariables = Exact<{
+  input: MoveDiskInput;
+}>;
+
+
+export type MoveDiskMutation = { moveDisk:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationMoveDiskSuccess', disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2813,7 +2879,7 @@ export type PauseVmMutation = { pauseVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationPauseVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationPauseVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2845,7 +2911,7 @@ export type RebootVmMutation = { rebootVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3229,7 +3295,7 @@ export type ResumeVmMutation = { resumeVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationResumeVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationResumeVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3261,7 +3327,7 @@ export type RunVmMutation = { runVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRunVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationRunVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3309,7 +3375,7 @@ export type ShutdownVmMutation = { shutdownVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationShutdownVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationShutdownVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3325,7 +3391,7 @@ export type StopVmMutation = { stopVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationStopVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationStopVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3341,7 +3407,7 @@ export type SuspendVmMutation = { suspendVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3373,7 +3439,7 @@ export type TagVmMutation = { tagVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationTagVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationTagVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3437,7 +3503,7 @@ export type UntagVmMutation = { untagVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUntagVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationUntagVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3613,7 +3679,7 @@ export type UpdateVmMutation = { updateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationUpdateVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3679,7 +3745,7 @@ export type VmUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type VmUpdatedSubscription = { vmUpdated: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } };
+export type VmUpdatedSubscription = { vmUpdated: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -4185,6 +4251,20 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           statusReason
         }
         id
+        leaseStorageDomain {
+          __typename
+          capacityBytes
+          description
+          domainType
+          freeBytes
+          id
+          master
+          name
+          path
+          status
+          storageType
+          usedBytes
+        }
         memoryMb
         name
         nics {
@@ -4596,6 +4676,19 @@ export const CanConsoleTicketQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanConsoleTicketQuery, CanConsoleTicketQueryVariables>;
+export const CanCopyDiskQueryDocument = new TypedDocumentString(`
+    query CanCopyDiskQuery($input: CopyDiskInput!) {
+  canCopyDisk(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanCopyDiskQuery, CanCopyDiskQueryVariables>;
 export const CanCreateApiTokenQueryDocument = new TypedDocumentString(`
     query CanCreateApiTokenQuery($input: CreateApiTokenInput!) {
   canCreateApiToken(input: $input) {
@@ -4726,6 +4819,19 @@ export const CanMigrateVmQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanMigrateVmQuery, CanMigrateVmQueryVariables>;
+export const CanMoveDiskQueryDocument = new TypedDocumentString(`
+    query CanMoveDiskQuery($input: MoveDiskInput!) {
+  canMoveDisk(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanMoveDiskQuery, CanMoveDiskQueryVariables>;
 export const CanPauseVmQueryDocument = new TypedDocumentString(`
     query CanPauseVmQuery($input: PauseVmInput!) {
   canPauseVm(input: $input) {
@@ -6765,6 +6871,20 @@ export const VmsQueryDocument = new TypedDocumentString(`
           statusReason
         }
         id
+        leaseStorageDomain {
+          __typename
+          capacityBytes
+          description
+          domainType
+          freeBytes
+          id
+          master
+          name
+          path
+          status
+          storageType
+          usedBytes
+        }
         memoryMb
         name
         nics {
@@ -8694,6 +8814,20 @@ export const AddVmMutationDocument = new TypedDocumentString(`
           statusReason
         }
         id
+        leaseStorageDomain {
+          __typename
+          capacityBytes
+          description
+          domainType
+          freeBytes
+          id
+          master
+          name
+          path
+          status
+          storageType
+          usedBytes
+        }
         memoryMb
         name
         nics {
@@ -8891,6 +9025,20 @@ export const AddVmFromTemplateMutationDocument = new TypedDocumentString(`
           statusReason
         }
         id
+        leaseStorageDomain {
+          __typename
+          capacityBytes
+          description
+          domainType
+          freeBytes
+          id
+          master
+          name
+          path
+          status
+          storageType
+          usedBytes
+        }
         memoryMb
         name
         nics {
@@ -9229,6 +9377,20 @@ export const AttachDiskMutationDocument = new TypedDocumentString(`
             statusReason
           }
           id
+          leaseStorageDomain {
+            __typename
+            capacityBytes
+            description
+            domainType
+            freeBytes
+            id
+            master
+            name
+            path
+            status
+            storageType
+            usedBytes
+          }
           memoryMb
           name
           nics {
@@ -9449,6 +9611,20 @@ export const CancelMigrateVmMutationDocument = new TypedDocumentString(`
             statusReason
           }
           id
+          leaseStorageDomain {
+            __typename
+            capacityBytes
+            description
+            domainType
+            freeBytes
+            id
+            master
+            name
+            path
+            status
+            storageType
+            usedBytes
+          }
           memoryMb
           name
           nics {
@@ -9897,6 +10073,131 @@ export const ConsoleTicketMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleTicketMutation, ConsoleTicketMutationVariables>;
+export const CopyDiskMutationDocument = new TypedDocumentString(`
+    mutation CopyDiskMutation($input: CopyDiskInput!) {
+  copyDisk(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationCopyDiskSuccess {
+      __typename
+      disk {
+        __typename
+        actualSizeBytes
+        alias
+        attachments {
+          __typename
+          active
+          bootable
+          id
+          interface
+        }
+        chainActualSizeBytes
+        createdAt
+        description
+        format
+        id
+        parent {
+          __typename
+          actualSizeBytes
+          alias
+          chainActualSizeBytes
+          createdAt
+          description
+          format
+          id
+          provisionedSizeBytes
+          shareable
+          sparse
+          status
+        }
+        provisionedSizeBytes
+        shareable
+        sparse
+        status
+        storageDomain {
+          __typename
+          capacityBytes
+          description
+          domainType
+          freeBytes
+          id
+          master
+          name
+          path
+          status
+          storageType
+          usedBytes
+        }
+        template {
+          __typename
+          cpuCores
+          cpuSockets
+          cpuThreads
+          createdAt
+          description
+          displayType
+          guaranteedMemoryMb
+          highlyAvailable
+          id
+          memoryMb
+          name
+          osType
+          stateless
+          status
+          version
+        }
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CopyDiskMutation, CopyDiskMutationVariables>;
 export const CreateApiTokenMutationDocument = new TypedDocumentString(`
     mutation CreateApiTokenMutation($input: CreateApiTokenInput!) {
   createApiToken(input: $input) {
@@ -10753,6 +11054,20 @@ export const ImportVmMutationDocument = new TypedDocumentString(`
             statusReason
           }
           id
+          leaseStorageDomain {
+            __typename
+            capacityBytes
+            description
+            domainType
+            freeBytes
+            id
+            master
+            name
+            path
+            status
+            storageType
+            usedBytes
+          }
           memoryMb
           name
           nics {
@@ -11306,6 +11621,20 @@ export const MigrateVmMutationDocument = new TypedDocumentString(`
             statusReason
           }
           id
+          leaseStorageDomain {
+            __typename
+            capacityBytes
+            description
+            domainType
+            freeBytes
+            id
+            master
+            name
+            path
+            status
+            storageType
+            usedBytes
+          }
           memoryMb
           name
           nics {
@@ -11399,6 +11728,131 @@ export const MigrateVmMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MigrateVmMutation, MigrateVmMutationVariables>;
+export const MoveDiskMutationDocument = new TypedDocumentString(`
+    mutation MoveDiskMutation($input: MoveDiskInput!) {
+  moveDisk(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationMoveDiskSuccess {
+      __typename
+      disk {
+        __typename
+        actualSizeBytes
+        alias
+        attachments {
+          __typename
+          active
+          bootable
+          id
+          interface
+        }
+        chainActualSizeBytes
+        createdAt
+        description
+        format
+        id
+        parent {
+          __typename
+          actualSizeBytes
+          alias
+          chainActualSizeBytes
+          createdAt
+          description
+          format
+          id
+          provisionedSizeBytes
+          shareable
+          sparse
+          status
+        }
+        provisionedSizeBytes
+        shareable
+        sparse
+        status
+        storageDomain {
+          __typename
+          capacityBytes
+          description
+          domainType
+          freeBytes
+          id
+          master
+          name
+          path
+          status
+          storageType
+          usedBytes
+        }
+        template {
+          __typename
+          cpuCores
+          cpuSockets
+          cpuThreads
+          createdAt
+          description
+          displayType
+          guaranteedMemoryMb
+          highlyAvailable
+          id
+          memoryMb
+          name
+          osType
+          stateless
+          status
+          version
+        }
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MoveDiskMutation, MoveDiskMutationVariables>;
 export const PauseVmMutationDocument = new TypedDocumentString(`
     mutation PauseVmMutation($input: PauseVmInput!) {
   pauseVm(input: $input) {
@@ -11526,6 +11980,20 @@ export const PauseVmMutationDocument = new TypedDocumentString(`
             statusReason
           }
           id
+          leaseStorageDomain {
+            __typename
+            capacityBytes
+            description
+            domainType
+            freeBytes
+            id
+            master
+            name
+            path
+            status
+            storageType
+            usedBytes
+          }
           memoryMb
           name
           nics {
@@ -11879,6 +12347,20 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
             statusReason
           }
           id
+          leaseStorageDomain {
+            __typename
+            capacityBytes
+            description
+            domainType
+            freeBytes
+            id
+            master
+            name
+            path
+            status
+            storageType
+            usedBytes
+          }
           memoryMb
           name
           nics {
@@ -13671,6 +14153,20 @@ export const ResumeVmMutationDocument = new TypedDocumentString(`
             statusReason
           }
           id
+          leaseStorageDomain {
+            __typename
+            capacityBytes
+            description
+            domainType
+            freeBytes
+            id
+            master
+            name
+            path
+            status
+            storageType
+            usedBytes
+          }
           memoryMb
           name
           nics {
@@ -13953,6 +14449,20 @@ export const RunVmMutationDocument = new TypedDocumentString(`
             statusReason
           }
           id
+          leaseStorageDomain {
+            __typename
+            capacityBytes
+            description
+            domainType
+            freeBytes
+            id
+            master
+            name
+            path
+            status
+            storageType
+            usedBytes
+          }
           memoryMb
           name
           nics {
@@ -14391,6 +14901,20 @@ export const ShutdownVmMutationDocument = new TypedDocumentString(`
             statusReason
           }
           id
+          leaseStorageDomain {
+            __typename
+            capacityBytes
+            description
+            domainType
+            freeBytes
+            id
+            master
+            name
+            path
+            status
+            storageType
+            usedBytes
+          }
           memoryMb
           name
           nics {
@@ -14611,6 +15135,20 @@ export const StopVmMutationDocument = new TypedDocumentString(`
             statusReason
           }
           id
+          leaseStorageDomain {
+            __typename
+            capacityBytes
+            description
+            domainType
+            freeBytes
+            id
+            master
+            name
+            path
+            status
+            storageType
+            usedBytes
+          }
           memoryMb
           name
           nics {
@@ -14831,6 +15369,20 @@ export const SuspendVmMutationDocument = new TypedDocumentString(`
             statusReason
           }
           id
+          leaseStorageDomain {
+            __typename
+            capacityBytes
+            description
+            domainType
+            freeBytes
+            id
+            master
+            name
+            path
+            status
+            storageType
+            usedBytes
+          }
           memoryMb
           name
           nics {
@@ -15181,6 +15733,20 @@ export const TagVmMutationDocument = new TypedDocumentString(`
           statusReason
         }
         id
+        leaseStorageDomain {
+          __typename
+          capacityBytes
+          description
+          domainType
+          freeBytes
+          id
+          master
+          name
+          path
+          status
+          storageType
+          usedBytes
+        }
         memoryMb
         name
         nics {
@@ -15759,6 +16325,20 @@ export const UntagVmMutationDocument = new TypedDocumentString(`
           statusReason
         }
         id
+        leaseStorageDomain {
+          __typename
+          capacityBytes
+          description
+          domainType
+          freeBytes
+          id
+          master
+          name
+          path
+          status
+          storageType
+          usedBytes
+        }
         memoryMb
         name
         nics {
@@ -16889,6 +17469,20 @@ export const UpdateVmMutationDocument = new TypedDocumentString(`
           statusReason
         }
         id
+        leaseStorageDomain {
+          __typename
+          capacityBytes
+          description
+          domainType
+          freeBytes
+          id
+          master
+          name
+          path
+          status
+          storageType
+          usedBytes
+        }
         memoryMb
         name
         nics {
@@ -17286,6 +17880,20 @@ export const VmUpdatedSubscriptionDocument = new TypedDocumentString(`
       statusReason
     }
     id
+    leaseStorageDomain {
+      __typename
+      capacityBytes
+      description
+      domainType
+      freeBytes
+      id
+      master
+      name
+      path
+      status
+      storageType
+      usedBytes
+    }
     memoryMb
     name
     nics {
@@ -17398,6 +18006,7 @@ export function operations(transport: Transport) {
     canCommitSnapshot: (variables: CanCommitSnapshotQueryVariables) => transport.request<CanCommitSnapshotQuery['canCommitSnapshot'], CanCommitSnapshotQueryVariables>(CanCommitSnapshotQueryDocument, variables ?? {}, 'canCommitSnapshot'),
     canConfirmHostRebooted: (variables: CanConfirmHostRebootedQueryVariables) => transport.request<CanConfirmHostRebootedQuery['canConfirmHostRebooted'], CanConfirmHostRebootedQueryVariables>(CanConfirmHostRebootedQueryDocument, variables ?? {}, 'canConfirmHostRebooted'),
     canConsoleTicket: (variables: CanConsoleTicketQueryVariables) => transport.request<CanConsoleTicketQuery['canConsoleTicket'], CanConsoleTicketQueryVariables>(CanConsoleTicketQueryDocument, variables ?? {}, 'canConsoleTicket'),
+    canCopyDisk: (variables: CanCopyDiskQueryVariables) => transport.request<CanCopyDiskQuery['canCopyDisk'], CanCopyDiskQueryVariables>(CanCopyDiskQueryDocument, variables ?? {}, 'canCopyDisk'),
     canCreateApiToken: (variables: CanCreateApiTokenQueryVariables) => transport.request<CanCreateApiTokenQuery['canCreateApiToken'], CanCreateApiTokenQueryVariables>(CanCreateApiTokenQueryDocument, variables ?? {}, 'canCreateApiToken'),
     canCreateSnapshot: (variables: CanCreateSnapshotQueryVariables) => transport.request<CanCreateSnapshotQuery['canCreateSnapshot'], CanCreateSnapshotQueryVariables>(CanCreateSnapshotQueryDocument, variables ?? {}, 'canCreateSnapshot'),
     canDetachDisk: (variables: CanDetachDiskQueryVariables) => transport.request<CanDetachDiskQuery['canDetachDisk'], CanDetachDiskQueryVariables>(CanDetachDiskQueryDocument, variables ?? {}, 'canDetachDisk'),
@@ -17408,6 +18017,7 @@ export function operations(transport: Transport) {
     canIssueHostAgentToken: (variables: CanIssueHostAgentTokenQueryVariables) => transport.request<CanIssueHostAgentTokenQuery['canIssueHostAgentToken'], CanIssueHostAgentTokenQueryVariables>(CanIssueHostAgentTokenQueryDocument, variables ?? {}, 'canIssueHostAgentToken'),
     canMaintenanceHost: (variables: CanMaintenanceHostQueryVariables) => transport.request<CanMaintenanceHostQuery['canMaintenanceHost'], CanMaintenanceHostQueryVariables>(CanMaintenanceHostQueryDocument, variables ?? {}, 'canMaintenanceHost'),
     canMigrateVm: (variables: CanMigrateVmQueryVariables) => transport.request<CanMigrateVmQuery['canMigrateVm'], CanMigrateVmQueryVariables>(CanMigrateVmQueryDocument, variables ?? {}, 'canMigrateVm'),
+    canMoveDisk: (variables: CanMoveDiskQueryVariables) => transport.request<CanMoveDiskQuery['canMoveDisk'], CanMoveDiskQueryVariables>(CanMoveDiskQueryDocument, variables ?? {}, 'canMoveDisk'),
     canPauseVm: (variables: CanPauseVmQueryVariables) => transport.request<CanPauseVmQuery['canPauseVm'], CanPauseVmQueryVariables>(CanPauseVmQueryDocument, variables ?? {}, 'canPauseVm'),
     canPreviewSnapshot: (variables: CanPreviewSnapshotQueryVariables) => transport.request<CanPreviewSnapshotQuery['canPreviewSnapshot'], CanPreviewSnapshotQueryVariables>(CanPreviewSnapshotQueryDocument, variables ?? {}, 'canPreviewSnapshot'),
     canRebootVm: (variables: CanRebootVmQueryVariables) => transport.request<CanRebootVmQuery['canRebootVm'], CanRebootVmQueryVariables>(CanRebootVmQueryDocument, variables ?? {}, 'canRebootVm'),
@@ -17519,6 +18129,7 @@ export function operations(transport: Transport) {
     commitSnapshot: (variables: CommitSnapshotMutationVariables) => transport.request<CommitSnapshotMutation['commitSnapshot'], CommitSnapshotMutationVariables>(CommitSnapshotMutationDocument, variables ?? {}, 'commitSnapshot'),
     confirmHostRebooted: (variables: ConfirmHostRebootedMutationVariables) => transport.request<ConfirmHostRebootedMutation['confirmHostRebooted'], ConfirmHostRebootedMutationVariables>(ConfirmHostRebootedMutationDocument, variables ?? {}, 'confirmHostRebooted'),
     consoleTicket: (variables: ConsoleTicketMutationVariables) => transport.request<ConsoleTicketMutation['consoleTicket'], ConsoleTicketMutationVariables>(ConsoleTicketMutationDocument, variables ?? {}, 'consoleTicket'),
+    copyDisk: (variables: CopyDiskMutationVariables) => transport.request<CopyDiskMutation['copyDisk'], CopyDiskMutationVariables>(CopyDiskMutationDocument, variables ?? {}, 'copyDisk'),
     createApiToken: (variables: CreateApiTokenMutationVariables) => transport.request<CreateApiTokenMutation['createApiToken'], CreateApiTokenMutationVariables>(CreateApiTokenMutationDocument, variables ?? {}, 'createApiToken'),
     createSnapshot: (variables: CreateSnapshotMutationVariables) => transport.request<CreateSnapshotMutation['createSnapshot'], CreateSnapshotMutationVariables>(CreateSnapshotMutationDocument, variables ?? {}, 'createSnapshot'),
     detachDisk: (variables: DetachDiskMutationVariables) => transport.request<DetachDiskMutation['detachDisk'], DetachDiskMutationVariables>(DetachDiskMutationDocument, variables ?? {}, 'detachDisk'),
@@ -17531,6 +18142,7 @@ export function operations(transport: Transport) {
     logout: (variables?: LogoutMutationVariables) => transport.request<LogoutMutation['logout'], LogoutMutationVariables>(LogoutMutationDocument, variables ?? {}, 'logout'),
     maintenanceHost: (variables: MaintenanceHostMutationVariables) => transport.request<MaintenanceHostMutation['maintenanceHost'], MaintenanceHostMutationVariables>(MaintenanceHostMutationDocument, variables ?? {}, 'maintenanceHost'),
     migrateVm: (variables: MigrateVmMutationVariables) => transport.request<MigrateVmMutation['migrateVm'], MigrateVmMutationVariables>(MigrateVmMutationDocument, variables ?? {}, 'migrateVm'),
+    moveDisk: (variables: MoveDiskMutationVariables) => transport.request<MoveDiskMutation['moveDisk'], MoveDiskMutationVariables>(MoveDiskMutationDocument, variables ?? {}, 'moveDisk'),
     pauseVm: (variables: PauseVmMutationVariables) => transport.request<PauseVmMutation['pauseVm'], PauseVmMutationVariables>(PauseVmMutationDocument, variables ?? {}, 'pauseVm'),
     previewSnapshot: (variables: PreviewSnapshotMutationVariables) => transport.request<PreviewSnapshotMutation['previewSnapshot'], PreviewSnapshotMutationVariables>(PreviewSnapshotMutationDocument, variables ?? {}, 'previewSnapshot'),
     rebootVm: (variables: RebootVmMutationVariables) => transport.request<RebootVmMutation['rebootVm'], RebootVmMutationVariables>(RebootVmMutationDocument, variables ?? {}, 'rebootVm'),

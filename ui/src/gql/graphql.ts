@@ -231,6 +231,8 @@ export type AddVmInput = {
   guaranteedMemoryMb?: number | null | undefined;
   haPriority?: number | null | undefined;
   highlyAvailable?: boolean | null | undefined;
+  /** Give the VM a lease on this data domain (null: none): restarted elsewhere once the lease has expired when its host is lost, without fencing. */
+  leaseStorageDomain?: string | number | null | undefined;
   memoryMb?: number | null | undefined;
   name: string;
   nics?: Array<VmNicInput> | null | undefined;
@@ -770,10 +772,14 @@ export type UpdateVmInput = {
   haPriority?: number | null | undefined;
   highlyAvailable?: boolean | null | undefined;
   id: string | number;
+  /** Give the VM a lease on this data domain (null: none): restarted elsewhere once the lease has expired when its host is lost, without fencing. */
+  leaseStorageDomain?: string | number | null | undefined;
   memoryMb?: number | null | undefined;
   name?: string | null | undefined;
   /** oVirt OS id, e.g. rhel_9x64, windows_2022, other_linux. */
   osType?: string | null | undefined;
+  /** Take the VM lease away (the VM must be Down). */
+  removeLease?: boolean | null | undefined;
   stateless?: boolean | null | undefined;
 };
 
