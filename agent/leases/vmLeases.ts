@@ -44,6 +44,8 @@ const TICK_MS = 100;
 const GONE: (DomainState | undefined)[] = [undefined, 'DOWN'];
 
 export const renewalIntervalMs = (timeoutMs: number) => Math.max(100, Math.floor(timeoutMs / 4));
+/** How long a lease past its timeout is watched standing still before it counts as expired. */
+const watchMs = (timeoutMs: number) => renewalIntervalMs(timeoutMs) * 1.25;
 
 export function leasePath(domain: Domain, vmId: string): string {
   return path.join(domainDir(domain), 'leases', `${vmId}.lease`);
@@ -73,6 +75,8 @@ export class VmLeases {
   private readonly held = new Map<string, Held>();
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
+  /** Others' leases as this host last read them, and since when (monotonic clock) they have not moved. */
+  private readonly seen = new Map<string, { generation: string; counter: number; since: number }>();
 
   constructor(
     private readonly hostName: string,
@@ -148,7 +152,8 @@ export class VmLeases {
   /**
    * Each lease's state; `self`: this host's own leases count as free. A lease past its timeout by
    * the holder's clock is watched for one renewal interval more: a counter that moves means it is
-   * alive (the holder's clock is behind), so two clocks are never trusted alone.
+   * alive (the holder's clock is behind), so two clocks are never trusted alone. A lease this host
+   * has already seen standing still that long (an earlier check or attempt) needs no more watching.
    */
   private async judge(domain: Domain, vmIds: string[], self: string | null) {
     // A domain this host does not see tells nothing about others' leases (taking one writes it, or fails).
@@ -169,19 +174,31 @@ export class VmLeases {
       }
       const age = now - rec.renewedAt;
       out.push({ vmId, state: age <= rec.timeoutMs ? 'HELD' : 'EXPIRED', holder: rec.holder, sinceRenewalMs: age });
-      if (age > rec.timeoutMs) watch.push({ i, rec });
+      const still = this.stillFor(rec);
+      if (age > rec.timeoutMs && still < watchMs(rec.timeoutMs)) watch.push({ i, rec });
     }
     if (watch.length) {
-      const wait = Math.max(...watch.map((w) => renewalIntervalMs(w.rec.timeoutMs))) * 1.25;
+      const wait = Math.max(...watch.map((w) => watchMs(w.rec.timeoutMs) - this.stillFor(w.rec)));
       await new Promise((r) => setTimeout(r, wait));
       for (const { i, rec } of watch) {
         const again = await readLease(domain, vmIds[i]!);
+        if (again) this.stillFor(again);
         const moved = !!again && (again.generation !== rec.generation || again.counter !== rec.counter);
         const state: LeaseState = !again ? 'MISSING' : again.released ? 'FREE' : moved ? 'HELD' : 'EXPIRED';
         out[i] = { ...out[i]!, state, ...(again ? { holder: again.holder, sinceRenewalMs: this.now() - again.renewedAt } : {}) };
       }
     }
     return out;
+  }
+
+  /** How long (ms) this host has seen the lease's record unchanged, counting from now if it is new. */
+  private stillFor(rec: LeaseRecord): number {
+    const last = this.seen.get(rec.vmId);
+    const t = performance.now();
+    if (last && last.generation === rec.generation && last.counter === rec.counter) return t - last.since;
+    this.seen.set(rec.vmId, { generation: rec.generation, counter: rec.counter, since: t });
+    if (this.seen.size > 100_000) this.seen.delete(this.seen.keys().next().value!);
+    return 0;
   }
 
   private async release(vmId: string, h: Held) {

@@ -20,6 +20,11 @@ export interface LeaseRestartOptions {
   graceMs?: number;
 }
 
+/** Hosts asked at once about a lost host's leases. */
+const CHECKERS = 16;
+/** The most cautious answer wins: renewed, then missing, then expired, then released. */
+const RANK = { HELD: 3, MISSING: 2, EXPIRED: 1, FREE: 0 } as const;
+
 type LeasedVm = {
   id: string;
   name: string;
@@ -120,21 +125,43 @@ export class LeaseRestarts {
     for (const key of [...this.said.keys()]) if (key.startsWith(`${hostId}:`)) this.said.delete(key);
   }
 
-  /** Asks an Up host of the data center, other than the lost one, how the group's leases (one domain) stand. */
+  /**
+   * Asks the Up hosts of the data center other than the lost one (those of its cluster first, at
+   * most CHECKERS) how the group's leases (one domain) stand: each watches them, so the host a VM
+   * then starts on has seen its lease stand still and takes it at once. A lease counts as expired
+   * only if no host that answered saw it renewed or missing.
+   */
   private async check(hostId: string, group: LeasedVm[]): Promise<LeaseStatusResult> {
+    const host = group[0]!.host!;
     const candidates = await this.engine.db.host.findMany({
-      where: { status: 'UP', id: { not: hostId }, cluster: { dataCenterId: group[0]!.host!.cluster.dataCenterId } },
-      select: { id: true, name: true },
+      where: { status: 'UP', id: { not: hostId }, cluster: { dataCenterId: host.cluster.dataCenterId } },
+      select: { id: true, name: true, clusterId: true },
       orderBy: { name: 'asc' },
     });
-    const checker = candidates.find((h) => this.engine.hosts.isConnected(h.id));
-    if (!checker) throw new Error('no other host of the data center is Up to read them.');
+    const checkers = candidates
+      .filter((h) => this.engine.hosts.isConnected(h.id))
+      .sort((a, b) => Number(b.clusterId === host.clusterId) - Number(a.clusterId === host.clusterId))
+      .slice(0, CHECKERS);
+    if (!checkers.length) throw new Error('no other host of the data center is Up to read them.');
     const domain = group[0]!.leaseStorageDomain!;
-    return this.engine.hosts.leaseStatus(
-      checker,
-      domain,
-      group.map((v) => v.id),
+    const answers = await Promise.allSettled(
+      checkers.map((c) =>
+        this.engine.hosts.leaseStatus(
+          c,
+          domain,
+          group.map((v) => v.id),
+        ),
+      ),
     );
+    const got = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+    if (!got.length) throw (answers[0] as PromiseRejectedResult).reason;
+    const worst = new Map<string, LeaseStatusResult['leases'][number]>();
+    for (const answer of got)
+      for (const lease of answer.leases) {
+        const before = worst.get(lease.vmId);
+        if (!before || RANK[lease.state] > RANK[before.state]) worst.set(lease.vmId, lease);
+      }
+    return { leases: [...worst.values()] };
   }
 
   private async judge(hostId: string, group: LeasedVm[]) {
