@@ -2,7 +2,7 @@
 // after one from the database, and a subscriber that comes back with its last cursor gets what it
 // missed, in order, then live changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mutate } from '../support/inventory.ts';
+import { buildInventory, mutate, userWithRole } from '../support/inventory.ts';
 import { wsSubscribe } from '../support/subscriptions.ts';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 
@@ -75,6 +75,47 @@ describe('change feed', () => {
     expect(await back.next(1500)).toMatchObject({ data: { changes: { topic: 'event' } } });
     expect(await back.next(1500)).toBeNull();
     await back.client.dispose();
+  });
+
+  it("a user reads the entries about what she may see, and nothing of others' objects", async () => {
+    const inv = await buildInventory(t, 'FEED');
+    const mine = await mutate(t, 'addVm', { name: 'feed-mine', cluster: inv.cluster.id }, 'vm');
+    const token = await userWithRole(t, 'feed-user', 'UserRole', mine.id);
+    const userPage = async (after?: string, first = 1000) => {
+      const res = await t.gqlAs(
+        token,
+        `query($after: String, $first: Int) { changes(after: $after, first: $first) { cursor changes { cursor topic kind objectId event { code } } } }`,
+        { after, first },
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data.changes as { cursor: string; changes: Change[] };
+    };
+    const start = (await page()).cursor;
+    const live = wsSubscribe(url, token, SUBSCRIBE, { after: start });
+    const other = await mutate(t, 'addVm', { name: 'feed-other', cluster: inv.cluster.id }, 'vm');
+    await mutate(t, 'updateVm', { id: other.id, name: 'feed-other-renamed' }, 'vm');
+    await mutate(t, 'updateVm', { id: mine.id, name: 'feed-mine-renamed' }, 'vm');
+    await mutate(t, 'addDataCenter', { name: 'feed-elsewhere' }, 'dataCenter');
+
+    // The administrator reads every entry; she reads her VM's change and its event, no more.
+    const all = (await page(start)).changes;
+    expect(all.some((c) => c.objectId === other.id)).toBe(true);
+    const hers = (await userPage(start)).changes;
+    expect(hers.map((c) => [c.topic, c.kind, c.topic === 'vm' ? c.objectId === mine.id : c.event?.code])).toEqual([
+      ['vm', 'updated', true],
+      ['event', 'created', 'USER_UPDATE_VM'],
+    ]);
+    // A page of one reads past what she may not see, and its cursor continues after what it gave.
+    const one = await userPage(start, 1);
+    expect(one.changes.map((c) => c.objectId)).toEqual([mine.id]);
+    expect((await userPage(one.cursor)).changes.map((c) => c.topic)).toEqual(['event']);
+    // The subscription replays the same two, then nothing of the others'.
+    const streamed: Change[] = [];
+    for (let i = 0; i < 2; i++) streamed.push((await live.next())!.data.changes);
+    expect(streamed).toEqual(hers);
+    await mutate(t, 'updateVm', { id: other.id, name: 'feed-other-again' }, 'vm');
+    expect(await live.next(1500)).toBeNull();
+    await live.client.dispose();
   });
 });
 
