@@ -143,10 +143,12 @@ export class HaRestarter {
     });
     for (const row of due) {
       this.inFlight.add(row.vmId);
-      void this.attempt(row.vm, row.attempts + 1).finally(() => {
-        this.inFlight.delete(row.vmId);
-        this.kick();
-      });
+      void this.attempt(row.vm, row.attempts + 1)
+        .catch((e: unknown) => console.error(`HA restart of ${row.vm.name}:`, e)) // its row stays: the next pass tries again
+        .finally(() => {
+          this.inFlight.delete(row.vmId);
+          this.kick();
+        });
     }
   }
 

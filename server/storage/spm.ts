@@ -50,9 +50,11 @@ export class SpmElection {
     const before = this.running.get(dataCenterId) ?? Promise.resolve(null);
     const run = before.catch(() => null).then(() => this.elect(dataCenterId));
     this.running.set(dataCenterId, run);
-    void run.finally(() => {
+    // Both ways (a rejected election is the caller's to handle, not an unhandled rejection here).
+    const forget = () => {
       if (this.running.get(dataCenterId) === run) this.running.delete(dataCenterId);
-    });
+    };
+    run.then(forget, forget);
     return run;
   }
 
