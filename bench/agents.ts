@@ -22,7 +22,10 @@ export interface BenchHost {
 export interface AgentsStart {
   type: 'start';
   mode: 'vireo' | 'raw';
+  /** The engine (raw: the bare server); several engines: host i starts on engine (first + i) mod n and fails over to the next. */
   url: string;
+  urls?: string[];
+  first?: number;
   intervalMs: number;
   spreadMs: number;
   hosts: BenchHost[];
@@ -95,8 +98,9 @@ process.on('message', async (msg: any) => {
         stopFns.push(rawAgent(m.url, host, i + 1, m.intervalMs));
         continue;
       }
+      const n = m.urls?.length ?? 0;
       const agent: Agent = startAgent({
-        engineUrl: m.url,
+        engineUrl: n > 1 ? m.urls!.map((_, k) => m.urls![((m.first ?? 0) + i + k) % n]!) : m.url,
         hostName: host.name,
         token: host.token,
         driver: stamped(host, i + 1),

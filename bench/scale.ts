@@ -17,7 +17,8 @@ import { openDatabase, type Database } from '../server/db.ts';
 import { hashAgentToken } from '../server/monitoring/agentToken.ts';
 import type { BenchHost } from './agents.ts';
 import { BENCH_ADMIN_PASSWORD, type EngineHandle, gql, ROOT, startEngine } from './engineProcess.ts';
-import { machineStat, pct, ProcMeter, procStat } from './stats.ts';
+import { machineStat, pct, ProcMeter, procsStat } from './stats.ts';
+import { redisAvailable, startRedis } from '../test/support/redisServer.ts';
 import { startWorker, type Worker } from './workers.ts';
 import { mainThreadProfile, summarizeProfile } from './profile.ts';
 
@@ -38,6 +39,7 @@ const { values: o } = parseArgs({
     'latency-hosts': { type: 'string', default: '50' },
     'latency-interval': { type: 'string', default: '2000' },
     profile: { type: 'boolean', default: false },
+    engines: { type: 'string', default: '1' },
     'keep-db': { type: 'boolean', default: false },
   },
 });
@@ -58,6 +60,12 @@ const LAT_HOSTS = Number(o['latency-hosts']);
 const LAT_INTERVAL = Number(o['latency-interval']);
 const HOSTS_PER_CLUSTER = 50;
 const EMBEDDED = o.db === 'embedded';
+/** Engines sharing the database and a Redis (agents and subscribers spread over them); 1: one engine, no Redis. */
+const ENGINES = Number(o.engines);
+if (!(ENGINES >= 1) || (ENGINES > 1 && EMBEDDED)) {
+  console.error('--engines N: N ≥ 1, and several engines need PostgreSQL (not --db embedded)');
+  process.exit(2);
+}
 
 const log = (m: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
 const rows: [string, string, string, string][] = []; // figure, vireo, limit, ratio
@@ -131,6 +139,15 @@ if (EMBEDDED) {
     });
 }
 const engineEnv: Record<string, string> = EMBEDDED ? { DATABASE_URL: '', VIREO_DATA_DIR: dataDir } : { DATABASE_URL: databaseUrl };
+if (ENGINES > 1) {
+  if (!redisAvailable) throw new Error('--engines needs redis-server (bash .ci/peers.sh installs it)');
+  // One Redis and one data dir (the secret key file the first engine writes and the others read).
+  const redis = await startRedis();
+  cleanups.push(() => redis.stop());
+  const shared = fs.mkdtempSync(path.join(os.tmpdir(), 'vireo-bench-engines-'));
+  cleanups.push(async () => fs.rmSync(shared, { recursive: true, force: true }));
+  Object.assign(engineEnv, { REDIS_URL: redis.url, VIREO_DATA_DIR: shared });
+}
 const openBenchDb = () => (EMBEDDED ? openDatabase({ dataDir: path.join(dataDir, 'pglite') }) : openDatabase({ url: databaseUrl }));
 
 // ------------------------------------------------------------------ seed (straight into the database, before the engine starts)
@@ -221,6 +238,8 @@ async function seed(): Promise<Seeded> {
 }
 
 // ------------------------------------------------------------------ measurement pieces
+/** Where agents and subscribers connect: every engine (set once they run), spread round-robin. */
+let engineUrls: string[] = [];
 interface Window {
   t0: Date;
   t1: Date;
@@ -238,7 +257,8 @@ async function startAgents(mode: 'vireo' | 'raw', url: string, hosts: BenchHost[
   for (let i = 0; i < hosts.length; i += 1000) {
     const w = startWorker('agents.ts', {});
     await w.next('ready');
-    w.send({ type: 'start', mode, url, intervalMs, spreadMs: intervalMs, hosts: hosts.slice(i, i + 1000) });
+    const spread = mode === 'vireo' && engineUrls.length > 1 ? { urls: engineUrls, first: i } : {};
+    w.send({ type: 'start', mode, url, ...spread, intervalMs, spreadMs: intervalMs, hosts: hosts.slice(i, i + 1000) });
     workers.push(w);
   }
   await Promise.all(workers.map((w) => w.next('started', intervalMs + 120_000)));
@@ -271,7 +291,8 @@ async function startSubs(
   for (let i = 0; i < subs.length; i += 500) {
     const w = startWorker('subscribers.ts', {});
     await w.next('ready');
-    w.send({ type: 'start', mode, url, token, subs: subs.slice(i, i + 500) });
+    const spread = mode === 'vireo' && engineUrls.length > 1 ? { urls: engineUrls, first: i } : {};
+    w.send({ type: 'start', mode, url, ...spread, token, subs: subs.slice(i, i + 500) });
     workers.push(w);
   }
   const started = await Promise.all(workers.map((w) => w.next('started', 120_000)));
@@ -310,7 +331,7 @@ const stopAll = (ws: Worker[]) => Promise.all(ws.map((w) => w.stop()));
 /** Runs the agents for a warm-up then a measured window; engine CPU/RSS over the window. */
 async function ingestWindow(
   workers: Worker[],
-  enginePid: number,
+  enginePid: number | readonly number[],
   hosts: number,
   intervalMs: number,
   seconds: number,
@@ -471,7 +492,7 @@ async function runVms(mutation: string, size: number) {
   const times: number[] = [];
   const perHost = new Map<string, number>();
   const errors = new Map<string, number>();
-  const meter = new ProcMeter(engine.pid);
+  const meter = new ProcMeter(enginePids);
   const t0 = performance.now();
   const deadline = Date.now() + 180_000;
   let next = 0;
@@ -521,12 +542,23 @@ const seeded = await seed();
 const cpuProfDir = path.join(ROOT, 'bench', '.profiles');
 if (o.profile) fs.mkdirSync(cpuProfDir, { recursive: true });
 const profStart = Date.now();
-const engine: EngineHandle = await startEngine(
-  { ...engineEnv, VIREO_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD },
-  o.profile ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
-);
-log(`engine pid ${engine.pid} at ${engine.url} (${EMBEDDED ? 'embedded database' : `PostgreSQL, database ${dbName}`})`);
-const idle = new ProcMeter(engine.pid);
+// One after the other: the first makes the secret key file (and leads); only the first is profiled.
+const engines: EngineHandle[] = [];
+for (let i = 0; i < ENGINES; i++)
+  engines.push(
+    await startEngine(
+      { ...engineEnv, VIREO_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD },
+      o.profile && i === 0 ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
+    ),
+  );
+const engine = engines[0]!;
+const enginePids = engines.map((e) => e.pid);
+engineUrls = engines.map((e) => e.url);
+for (const e of engines)
+  log(
+    `engine pid ${e.pid} at ${e.url} (${EMBEDDED ? 'embedded database' : `PostgreSQL, database ${dbName}`}${ENGINES > 1 ? ', Redis' : ''})`,
+  );
+const idle = new ProcMeter(enginePids);
 const token: string = (
   await gql(
     engine.url,
@@ -539,7 +571,7 @@ const idleStat = idle.stop();
 // The engine's resident memory over the whole run, every 5 s: flat, or growing?
 const rssOverRun: { t: number; mb: number }[] = [];
 const rssTimer = setInterval(() => {
-  const st = procStat(engine.pid);
+  const st = procsStat(enginePids);
   if (st) rssOverRun.push({ t: Date.now(), mb: st.rssMb });
 }, 5000);
 rssTimer.unref();
@@ -590,7 +622,7 @@ try {
     const agents = await startAgents('vireo', engine.url, hosts, LAT_INTERVAL);
     await sleep(LAT_INTERVAL * 2);
     await subsReset([...hostSub, ...vmSub]);
-    const w = await ingestWindow(agents, engine.pid, hosts.length, LAT_INTERVAL, Math.min(WINDOW_S, 30));
+    const w = await ingestWindow(agents, enginePids, hosts.length, LAT_INTERVAL, Math.min(WINDOW_S, 30));
     const vh = await subsCollect(hostSub);
     const vv = await subsCollect(vmSub);
     windows.push({ label: `${hosts.length}×${VMS} @${LAT_INTERVAL / 1000}s`, w, vms: VMS, interval: LAT_INTERVAL });
@@ -653,7 +685,7 @@ try {
     }
     const w = await ingestWindow(
       agents,
-      engine.pid,
+      enginePids,
       size,
       INTERVAL,
       WINDOW_S,
@@ -676,7 +708,7 @@ try {
         await sleep(INTERVAL);
         await subsReset(more);
         await agentCounters(agents); // starts the agents' report timings afresh
-        const meter = new ProcMeter(engine.pid);
+        const meter = new ProcMeter(enginePids);
         await sleep(Math.min(WINDOW_S, 30) * 1000);
         const cpu = meter.stop();
         fanout.push({ n, vireo: await subsCollect(more), engineCpu: cpu.cpuPct, answered: (await agentCounters(agents)).answered });
@@ -754,11 +786,14 @@ try {
 } finally {
   clearInterval(rssTimer);
   await (baselineServer as Worker | null)?.stop();
-  log('stopping the engine');
-  await engine.stop();
-  // What the engine logged as errors (masked as "Unexpected error." for the agents), most frequent first.
+  for (const e of engines)
+    if (e.child.exitCode !== null || e.child.signalCode !== null)
+      log(`engine pid ${e.pid} had exited (${e.child.exitCode ?? e.child.signalCode}); its last output:\n${e.output().slice(-3000)}`);
+  log(`stopping the engine${ENGINES > 1 ? 's' : ''}`);
+  await Promise.all(engines.map((e) => e.stop()));
+  // What the engines logged as errors (masked as "Unexpected error." for the agents), most frequent first.
   const errs = new Map<string, number>();
-  for (const l of engine.output().split('\n')) {
+  for (const l of engines.flatMap((e) => e.output().split('\n'))) {
     const m = /^\s*(?:\w*Error|PrismaClient\w*Error|Error)[:\s].{0,160}|Transaction API error.{0,120}/.exec(l)?.[0];
     if (m) {
       const k = m.replace(/[0-9a-f]{8}-[0-9a-f-]{27}|\d+/g, 'N').trim();
@@ -908,7 +943,9 @@ function goals() {
 const head = ['figure', 'Vireo', 'limit', 'ratio'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-console.log(`\nVireo scale benchmark — ${EMBEDDED ? 'embedded database (PGlite)' : 'PostgreSQL 15'}${quick ? ', quick mode' : ''}`);
+console.log(
+  `\nVireo scale benchmark — ${EMBEDDED ? 'embedded database (PGlite)' : 'PostgreSQL 15'}${ENGINES > 1 ? `, ${ENGINES} engines with Redis (CPU and RSS summed over them)` : ''}${quick ? ', quick mode' : ''}`,
+);
 console.log(
   `machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; ${busyBefore.toFixed(0)}% busy before the run (loadavg ${load0.map((l) => l.toFixed(2)).join(' ')}), loadavg after ${os
     .loadavg()

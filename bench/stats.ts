@@ -23,6 +23,12 @@ export function procStat(pid: number): { cpuS: number; rssMb: number } | null {
   }
 }
 
+/** The same, summed over several processes (several engines); null when none of them is there. */
+export function procsStat(pids: readonly number[]): { cpuS: number; rssMb: number } | null {
+  const each = pids.map(procStat).filter((s) => s !== null);
+  return each.length ? { cpuS: each.reduce((a, s) => a + s.cpuS, 0), rssMb: each.reduce((a, s) => a + s.rssMb, 0) } : null;
+}
+
 /** Busy and total jiffies of the whole machine (all cores), from /proc/stat. */
 export function machineStat(): { busy: number; total: number } {
   const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
@@ -30,18 +36,20 @@ export function machineStat(): { busy: number; total: number } {
   return { busy: total - cpu[3]! - (cpu[4] ?? 0), total };
 }
 
-/** Samples a process every second: CPU % of one core (mean over the window) and peak RSS. */
+/** Samples a process (or several, summed) every second: CPU % of one core (mean over the window) and peak RSS. */
 export class ProcMeter {
+  private readonly pids: readonly number[];
   private readonly start: { cpuS: number; rssMb: number } | null;
   private readonly m0 = machineStat();
   private readonly t0 = performance.now();
   private peakRss: number;
   private readonly timer: NodeJS.Timeout;
-  constructor(private readonly pid: number) {
-    this.start = procStat(pid);
+  constructor(pid: number | readonly number[]) {
+    this.pids = typeof pid === 'number' ? [pid] : pid;
+    this.start = procsStat(this.pids);
     this.peakRss = this.start?.rssMb ?? 0;
     this.timer = setInterval(() => {
-      const s = procStat(pid);
+      const s = procsStat(this.pids);
       if (s) this.peakRss = Math.max(this.peakRss, s.rssMb);
     }, 1000);
     this.timer.unref();
@@ -49,7 +57,7 @@ export class ProcMeter {
   /** cpu: % of one core; machine: % of all cores busy (every process, ours and others'). */
   stop() {
     clearInterval(this.timer);
-    const end = procStat(this.pid);
+    const end = procsStat(this.pids);
     const m1 = machineStat();
     const secs = (performance.now() - this.t0) / 1000;
     return {

@@ -12,6 +12,9 @@ export interface SubsStart {
   type: 'start';
   mode: 'vireo' | 'raw';
   url: string;
+  /** Several engines: subscriber i connects to engine (first + i) mod n. */
+  urls?: string[];
+  first?: number;
   token?: string;
   /** One entry per subscriber: the cluster it watches (global id for vireo) and what. */
   subs: { cluster: string; kind: 'host' | 'vm' }[];
@@ -92,7 +95,8 @@ process.on('message', async (msg: any) => {
   if (msg.type === 'start') {
     const m = msg as SubsStart;
     for (const [i, s] of m.subs.entries()) {
-      closers.push(m.mode === 'vireo' ? vireoSub(m.url, m.token!, s.cluster, s.kind) : rawSub(m.url, s.cluster, s.kind));
+      const url = m.urls?.length ? m.urls[((m.first ?? 0) + i) % m.urls.length]! : m.url;
+      closers.push(m.mode === 'vireo' ? vireoSub(url, m.token!, s.cluster, s.kind) : rawSub(m.url, s.cluster, s.kind));
       if (i % 50 === 49) await sleep(20); // do not open a thousand sockets in one tick
     }
     for (let t = 0; t < 600 && connected < m.subs.length; t++) await sleep(100);
