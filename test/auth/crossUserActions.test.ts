@@ -22,10 +22,10 @@ afterAll(() => inventory?.close());
 
 /** Fields that are not a user's actions on objects: the log-in page's, her own session's, the host agents'. */
 const NOT_PROBED = /^(login|logout|agent[A-Z].*)$/;
-/** Her own API tokens and webhooks (which see only what she may see) are hers to make. */
-const OWN = new Set(['createApiToken', 'canCreateApiToken', 'addWebhook', 'canAddWebhook']);
-/** Refused as hers to neither do nor see; a webhook is its owner's alone. */
-const REFUSALS = new Set(['FORBIDDEN', 'NOT_FOUND', 'WEBHOOK_NOT_YOURS']);
+/** Her own API tokens, webhooks (which see only what she may see) and saved searches are hers to make. */
+const OWN = new Set(['createApiToken', 'canCreateApiToken', 'addWebhook', 'canAddWebhook', 'saveSearch', 'canSaveSearch']);
+/** Refused as hers to neither do nor see; a webhook and a saved search are their owner's alone. */
+const REFUSALS = new Set(['FORBIDDEN', 'NOT_FOUND', 'WEBHOOK_NOT_YOURS', 'SAVED_SEARCH_NOT_YOURS']);
 /** Actions whose input needs one of its optional parts, or whose `id` names another kind than the action. */
 const INPUT: Record<string, (hidden: Record<string, string>) => Record<string, unknown>> = {
   addPermission: (h) => ({ user: h.User }),

@@ -8,7 +8,8 @@ import { startStrangerInventory } from '../support/strangerInventory.ts';
 let t: TestEngine;
 let userToken: string;
 let inventory: Awaited<ReturnType<typeof startStrangerInventory>>;
-/** Per Node type, one object the user may not see (Role: one every user sees). */
+/** Per Node type, one object the user may not see (Role and Tag: ones every user sees). */
+const EVERYONE = new Set(['Role', 'Tag']);
 let hidden: Record<string, string>;
 let own: Record<string, string>;
 
@@ -38,10 +39,10 @@ it('node(id) refuses each object the user may not see, and the administrator get
     expect((await t.gql(NODE, { id })).data.node).toEqual({ __typename: type, id });
   }
   const roleOnly = Object.fromEntries(
-    Object.keys(hidden).map((type) => [type, type === 'Role' ? { __typename: 'Role', id: hidden.Role } : null]),
+    Object.keys(hidden).map((type) => [type, EVERYONE.has(type) ? { __typename: type, id: hidden[type] } : null]),
   );
   expect(seen).toEqual(roleOnly);
-  expect(refused).toEqual(Object.fromEntries(Object.keys(hidden).map((type) => [type, type === 'Role' ? [] : ['FORBIDDEN']])));
+  expect(refused).toEqual(Object.fromEntries(Object.keys(hidden).map((type) => [type, EVERYONE.has(type) ? [] : ['FORBIDDEN']])));
 });
 
 it('node(id) still shows the user its own objects', async () => {
@@ -53,7 +54,9 @@ it('nodes(ids) keeps positions: null and FORBIDDEN where the user may not see, t
   const ids = [own.Vm!, ...Object.values(hidden), own.User!];
   const res = await t.gqlAs(userToken, NODES, { ids });
   expect(res.data?.nodes).toEqual(
-    ids.map((id) => (id === own.Vm || id === own.User || id === hidden.Role ? { __typename: expect.any(String), id } : null)),
+    ids.map((id) =>
+      id === own.Vm || id === own.User || id === hidden.Role || id === hidden.Tag ? { __typename: expect.any(String), id } : null,
+    ),
   );
   const refusedAt = (res.errors ?? []).map((e: any) => [e.path.join('.'), e.extensions.code]);
   expect(refusedAt).toEqual(ids.flatMap((_id, i) => (res.data.nodes[i] ? [] : [[`nodes.${i}`, 'FORBIDDEN']])));

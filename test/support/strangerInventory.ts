@@ -99,6 +99,8 @@ export async function startStrangerInventory() {
     // The administrator's SuperUser grant on System.
     Permission: (await t.gql('{ permissions { id } }')).data.permissions[0].id,
     Role: await roleId(t, 'SuperUser'),
+    Tag: (await mutate(t, 'addTag', { name: 'admin-tag' }, 'tag')).id,
+    SavedSearch: (await mutate(t, 'saveSearch', { name: 'admin-search', query: 'status=up', table: 'VMS' }, 'savedSearch')).id,
   });
   Object.assign(own, { Vm: mine.id, User: nia.id, ApiToken: niaToken });
   return {

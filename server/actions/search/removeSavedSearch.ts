@@ -14,7 +14,13 @@ export const removeSavedSearch = defineAction({
   locks: (p) => [lockKey('SavedSearch', p.searchId)],
   async validate({ tx, actor }, p) {
     const s = found(await tx.savedSearch.findUnique({ where: { id: p.searchId } }), 'SavedSearch', p.searchId);
-    return [refuseWhen(s.userId !== actor.userId, 'SAVED_SEARCH_NOT_YOURS', `Saved search ${s.name} is another user's.`)];
+    return [
+      refuseWhen(
+        s.userId !== actor.userId,
+        'SAVED_SEARCH_NOT_YOURS',
+        "This saved search is another user's: only its owner may see or remove it.",
+      ),
+    ];
   },
   execute: ({ tx }, p) => tx.savedSearch.delete({ where: { id: p.searchId } }),
   audit: (s) => ({ code: 'USER_REMOVE_SAVED_SEARCH', vars: { searchName: s.name } }),

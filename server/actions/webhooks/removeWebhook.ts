@@ -14,7 +14,9 @@ export const removeWebhook = defineAction({
   locks: (p) => [lockKey('Webhook', p.webhookId)],
   async validate({ tx, actor }, p) {
     const hook = found(await tx.webhook.findUnique({ where: { id: p.webhookId } }), 'Webhook', p.webhookId);
-    return [refuseWhen(hook.userId !== actor.userId, 'WEBHOOK_NOT_YOURS', `Webhook ${hook.name} is another user's.`)];
+    return [
+      refuseWhen(hook.userId !== actor.userId, 'WEBHOOK_NOT_YOURS', "This webhook is another user's: only its owner may see or remove it."),
+    ];
   },
   async execute({ tx, publish }, p) {
     const hook = await tx.webhook.delete({ where: { id: p.webhookId } });
