@@ -242,6 +242,11 @@ export const auditLogTypes = {
     'Host ${hostName} is non responsive; the leases of ${vms} VM(s) on it have expired, so they were set Down without fencing it.',
   ],
   VM_LEASE_CHECK_FAILED: ['WARNING', 'The VM leases of non responsive host ${hostName} could not be checked: ${reason}'],
+  CLUSTER_ALERT_HA_RESERVATION: ['WARNING', 'Cluster ${clusterName} cannot keep its HA reservation: ${reason}.'],
+  CLUSTER_ALERT_HA_RESERVATION_DOWN: [
+    'NORMAL',
+    'Cluster ${clusterName} keeps its HA reservation again: the highly available VMs of any one host can be restarted on the others.',
+  ],
   HA_VM_RESTARTING: ['NORMAL', 'Restarting highly available VM ${vmName} (attempt ${attempt}).'],
   HA_VM_RESTARTED: ['NORMAL', 'Highly available VM ${vmName} was restarted on host ${hostName}.'],
   HA_VM_RESTART_FAILED: [

@@ -10,7 +10,8 @@ import { followUntil } from './followVm.ts';
 import { loadVm, type LoadedVm } from './loadVm.ts';
 import { notExternal, vmStatusIn } from './vmStatusChecks.ts';
 import { succeeded } from '../../../agents/hostBroker.ts';
-import { place, placementCheck } from './placement.ts';
+import { place, placementCheck, reservationKept } from './placement.ts';
+import { ValidationError } from '../../../errors.ts';
 import { domainSpec } from './domainSpec.ts';
 import { vmJobApi } from './vmJobApi.ts';
 import type { DomainSpec } from '../../../../protocol/messages.ts';
@@ -78,7 +79,7 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
   },
   async checkOnly(ctx, p) {
     const vm = await loadVm(ctx.tx, p.vmId);
-    return placementCheck(ctx, vm.id, vm.name, 'run', { hostId: p.hostId });
+    return placementCheck(ctx, vm.id, vm.name, 'run', { hostId: p.hostId }, (hostId) => reservationKept(ctx, vm, hostId, 'run'));
   },
   async job(tx, p) {
     const vm = await loadVm(tx, p.vmId);
@@ -88,6 +89,8 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
     const vm = await loadVm(ctx.tx, p.vmId);
     const placement = await place(ctx.engine, ctx.tx, TITLE, vm.id, vm.name, 'run', { hostId: p.hostId });
     ctx.compensate(async () => placement.release());
+    const broken = await reservationKept(ctx, vm, placement.hostId, 'run');
+    if (broken.length) throw new ValidationError(TITLE, broken);
     const host = await ctx.tx.host.findUniqueOrThrow({ where: { id: placement.hostId }, select: { id: true, name: true } });
     await ctx.snapshot('Vm', vm.id, { status: vm.status, hostId: vm.hostId });
     // oVirt's WaitForLaunch: the engine's one transient status, undone if the host does not take the VM.
