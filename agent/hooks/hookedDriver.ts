@@ -61,7 +61,7 @@ export class HookedDriver implements HypervisorDriver {
       return xml;
     }
     if (opts.restoreState) {
-      const saved = this.inner.savedDescription ? await this.inner.savedDescription(spec) : this.inner.describe(spec);
+      const saved = await this.savedDescription(spec);
       const xml = await this.hooks.before('before_vm_dehibernate', saved, env);
       await this.inner.start(spec, { ...opts, ...(xml === saved ? {} : { domainXml: xml }) });
       this.remember(spec, xml);

@@ -4,6 +4,7 @@
 import { MigrationXml, type AgentCommand, type DomainSpec, type MemoryPolicy, type NetworkLayout } from '../../protocol/messages.ts';
 import { StorageResults, type StorageCommand, type StorageResult } from '../../protocol/storage.ts';
 import { LeaseStatusResult } from '../../protocol/leases.ts';
+import type { ZodType } from 'zod';
 import { jobSettings } from '../jobs/settings.ts';
 import { CommandBus } from './commandBus.ts';
 import { HostCommandError } from './hostCommandError.ts';
@@ -57,9 +58,7 @@ export class HostBroker extends CommandBus {
 
   /** A migration's first step: the running domain's XML, after the source's before_vm_migrate_source hooks. */
   async describeForMigration(host: HostTarget, vmId: string): Promise<string> {
-    const answer = MigrationXml.safeParse(await this.ask(host, { type: 'describeForMigration', vmId }, jobSettings.commandTimeoutMs));
-    if (!answer.success) throw new HostCommandError(host, 'describeForMigration', 'FAILED', "the agent's answer holds no domain XML");
-    return answer.data.domainXml;
+    return (await this.askFor(host, { type: 'describeForMigration', vmId }, MigrationXml)).domainXml;
   }
 
   /** Powers the VM off at once. */
@@ -128,12 +127,8 @@ export class HostBroker extends CommandBus {
   }
 
   /** How the VM leases of one storage domain stand, as this host sees them (it watches them for a renewal interval). */
-  async leaseStatus(host: HostTarget, domain: { id: string; path: string }, vmIds: string[]): Promise<LeaseStatusResult> {
-    const command = { type: 'leaseStatus' as const, domainId: domain.id, domainPath: domain.path, vmIds };
-    const parsed = LeaseStatusResult.safeParse(await this.ask(host, command, jobSettings.commandTimeoutMs));
-    if (!parsed.success)
-      throw new HostCommandError(host, command.type, 'FAILED', `the agent's answer is not a lease status: ${parsed.error.message}`);
-    return parsed.data;
+  leaseStatus(host: HostTarget, domain: { id: string; path: string }, vmIds: string[]): Promise<LeaseStatusResult> {
+    return this.askFor(host, { type: 'leaseStatus', domainId: domain.id, domainPath: domain.path, vmIds }, LeaseStatusResult);
   }
 
   /**
@@ -144,8 +139,18 @@ export class HostBroker extends CommandBus {
     host: HostTarget,
     command: Extract<StorageCommand, { type: T }>,
   ): Promise<StorageResult<T>> {
-    const value = await this.ask(host, command, COPYING.has(command.type) ? jobSettings.imageTimeoutMs : jobSettings.commandTimeoutMs);
-    const parsed = StorageResults[command.type].safeParse(value ?? {});
+    const timeoutMs = COPYING.has(command.type) ? jobSettings.imageTimeoutMs : jobSettings.commandTimeoutMs;
+    return (await this.askFor(host, command, StorageResults[command.type] as ZodType<unknown>, timeoutMs)) as StorageResult<T>;
+  }
+
+  /** Sends one command and reads its answer with `schema` (none: `{}`); an answer that does not fit is the command's failure. */
+  private async askFor<T>(
+    host: HostTarget,
+    command: AgentCommand,
+    schema: ZodType<T>,
+    timeoutMs = jobSettings.commandTimeoutMs,
+  ): Promise<T> {
+    const parsed = schema.safeParse((await this.ask(host, command, timeoutMs)) ?? {});
     if (!parsed.success)
       throw new HostCommandError(
         host,
@@ -153,7 +158,7 @@ export class HostBroker extends CommandBus {
         'FAILED',
         `the agent's answer is not a ${command.type} result: ${parsed.error.message}`,
       );
-    return parsed.data as StorageResult<T>;
+    return parsed.data;
   }
 
   /** Sends one command and waits (jobSettings.commandTimeoutMs at most) for the agent to say it is done. */
