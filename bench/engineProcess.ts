@@ -45,6 +45,12 @@ export function startEngine(env: Record<string, string>, nodeArgs: string[] = []
         child.stdout!.on('data', (c: Buffer) => {
           out = (out + c.toString()).slice(-100_000);
         });
+        let stopping = false;
+        // An engine that dies during the run says why (the bench's own error comes later, from a failed request).
+        child.once('exit', (code, signal) => {
+          if (!stopping)
+            console.error(`[bench] the engine exited (${code ?? signal}) during the run; its last output:\n${out.slice(-8000)}`);
+        });
         resolve({
           url,
           pid: child.pid!,
@@ -52,6 +58,7 @@ export function startEngine(env: Record<string, string>, nodeArgs: string[] = []
           output: () => out,
           stop: () =>
             new Promise((done) => {
+              stopping = true;
               if (child.exitCode !== null) return done();
               const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
               child.once('exit', () => {
