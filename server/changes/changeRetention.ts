@@ -4,11 +4,8 @@
 // state again, then follow the feed from its head) instead of getting a feed with a hole in it.
 import type { Db } from '../db.ts';
 import { VireoError } from '../errors.ts';
+import { deleteInBatches } from '../warehouse/batchedDelete.ts';
 import { after, formatCursor, type ChangeCursor } from './changeCursor.ts';
-
-const BATCH = 10_000;
-/** The most batches one pass deletes; the next pass goes on. */
-const MAX_BATCHES = 50;
 
 export class ChangesExpiredError extends VireoError {
   readonly code = 'CHANGES_CURSOR_EXPIRED';
@@ -21,29 +18,23 @@ export class ChangesExpiredError extends VireoError {
 }
 
 /** Deletes the changes older than `before`, moving the horizon past each batch in the batch's transaction; returns how many. */
-export async function pruneChanges(db: Db, before: Date): Promise<number> {
-  let total = 0;
-  for (let i = 0; i < MAX_BATCHES; i++) {
-    const n = await db.$transaction(async (tx) => {
+export function pruneChanges(db: Db, before: Date): Promise<number> {
+  return deleteInBatches((limit) =>
+    db.$transaction(async (tx) => {
       const gone = await tx.$queryRaw<{ xid: bigint; seq: bigint }[]>`
         DELETE FROM "Change" WHERE "seq" = ANY(ARRAY(
-          SELECT "seq" FROM "Change" WHERE "at" < ${before.toISOString()}::timestamptz ORDER BY "xid", "seq" LIMIT ${BATCH}))
+          SELECT "seq" FROM "Change" WHERE "at" < ${before.toISOString()}::timestamptz ORDER BY "xid", "seq" LIMIT ${limit}))
         RETURNING "xid", "seq"`;
       if (!gone.length) return 0;
       const last = gone.map((r) => ({ xid: BigInt(r.xid), seq: BigInt(r.seq) })).reduce((a, b) => (after(b, a) ? b : a));
-      const kept = await tx.changeHorizon.findUnique({ where: { id: 1 } });
-      if (!kept || after(last, { xid: kept.xid, seq: kept.seq }))
-        await tx.changeHorizon.upsert({
-          where: { id: 1 },
-          create: { id: 1, ...last, prunedAt: new Date() },
-          update: { ...last, prunedAt: new Date() },
-        });
+      // The horizon only moves forward: one statement keeps the later of the two positions.
+      await tx.$executeRaw`
+        INSERT INTO "ChangeHorizon" ("id", "xid", "seq", "prunedAt") VALUES (1, ${last.xid}, ${last.seq}, now())
+        ON CONFLICT ("id") DO UPDATE SET "xid" = EXCLUDED."xid", "seq" = EXCLUDED."seq", "prunedAt" = EXCLUDED."prunedAt"
+        WHERE ("ChangeHorizon"."xid", "ChangeHorizon"."seq") < (EXCLUDED."xid", EXCLUDED."seq")`;
       return gone.length;
-    });
-    total += n;
-    if (n < BATCH) break;
-  }
-  return total;
+    }),
+  );
 }
 
 /** Refuses a cursor some of whose following changes were pruned. */

@@ -1,9 +1,16 @@
 // Which engine runs the cluster-wide loops. On PostgreSQL the leader is the engine holding a
 // session-level advisory lock on a connection of its own: when the leader dies (kill -9 closes
 // its socket) PostgreSQL ends the session and frees the lock, and another engine takes it at its
-// next try (every `retryMs`). The leader checks its connection as often and steps down at the
-// first failure, so two engines never both believe they lead for longer than one check. On the
-// embedded database there is one engine process: it leads from the start.
+// next try (every `retryMs`). The leader checks its connection as often and steps down when a
+// check fails or takes longer than `queryTimeoutMs`.
+//
+// A leader cut off from PostgreSQL without its socket closing (a network partition, a stalled
+// process) must not lead beside the next one. Its session is set to end after `2 × (retryMs +
+// queryTimeoutMs)` without a query (`idle_session_timeout`), which frees the lock; by then the cut-off
+// leader's own check has failed and it has stepped down. So the lock passes only after the old
+// leader stopped, never while it still believes it leads. Before an action no one can undo (power
+// fencing a host) the leader also asks `stillLeading()`, which checks the lock on the spot.
+// On the embedded database there is one engine process: it leads from the start.
 import pg from 'pg';
 
 /** The advisory lock's key (any constant bigint; "vireo" in ASCII). Advisory locks are per database. */
@@ -12,8 +19,10 @@ export const LEADER_LOCK_KEY = 0x766972656fn;
 export interface LeaderElectionOptions {
   /** postgresql:// URL; none: the embedded database, where this process always leads. */
   url?: string;
-  /** How often a follower tries the lock and the leader checks its connection (ms). */
+  /** How often a follower tries the lock and the leader checks its connection (ms; default 1000). */
   retryMs?: number;
+  /** How long a check may take before the leader steps down (ms; default 5000). */
+  queryTimeoutMs?: number;
   /** Called with true when this engine becomes leader, false when it stops being one. */
   onChange?: (leader: boolean) => void;
 }
@@ -23,6 +32,7 @@ export class LeaderElection {
   private timer: NodeJS.Timeout | null = null;
   private leading = false;
   private trying: Promise<void> | null = null;
+  private started = false;
   private readonly listeners: ((leader: boolean) => void)[] = [];
 
   constructor(private readonly opts: LeaderElectionOptions = {}) {
@@ -33,6 +43,30 @@ export class LeaderElection {
     return this.leading;
   }
 
+  /**
+   * Whether this engine leads, checked with PostgreSQL now (not at the last check); steps down if the
+   * check fails. An engine taking no part in an election (one process running the loops itself, as
+   * tests do) is never held back.
+   */
+  async stillLeading(): Promise<boolean> {
+    if (!this.opts.url || !this.started) return true;
+    const client = this.client;
+    if (!this.leading || !client) return false;
+    try {
+      const res = await client.query<{ held: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()
+           AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = $1::bigint) AS held`,
+        [LEADER_LOCK_KEY.toString()],
+      );
+      if (res.rows[0]?.held) return true;
+      console.error('leader election: the leader lock is no longer held; stepping down');
+    } catch (err) {
+      console.error('leader election: could not confirm the leader lock; stepping down:', err);
+    }
+    if (this.client === client) await this.drop();
+    return false;
+  }
+
   /** Calls `listener` on every change of leadership (and at once if this engine leads already). */
   onChange(listener: (leader: boolean) => void): void {
     this.listeners.push(listener);
@@ -41,6 +75,7 @@ export class LeaderElection {
 
   /** Starts trying; resolves after the first try (so a lone engine leads before it serves). */
   async start(): Promise<void> {
+    this.started = true;
     if (!this.opts.url) {
       this.set(true);
       return;
@@ -68,21 +103,28 @@ export class LeaderElection {
   private async attempt(): Promise<void> {
     try {
       if (!this.client) {
+        const queryTimeout = this.opts.queryTimeoutMs ?? 5000;
         const client = new pg.Client({
           connectionString: this.opts.url,
           keepAlive: true,
-          query_timeout: 5000,
+          query_timeout: queryTimeout,
+          connectionTimeoutMillis: queryTimeout,
           application_name: 'vireo-leader-election',
         });
-        client.on('error', () => void this.drop());
-        await client.connect();
+        client.on('error', () => {
+          if (this.client === client) void this.drop();
+        });
         this.client = client;
+        await client.connect();
+        const idleMs = 2 * ((this.opts.retryMs ?? 1000) + queryTimeout);
+        await client.query(`SET idle_session_timeout = ${Math.round(idleMs)}`);
       }
+      const client = this.client;
       if (this.leading) {
-        await this.client.query('SELECT 1');
+        await client.query('SELECT 1');
         return;
       }
-      const res = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [LEADER_LOCK_KEY.toString()]);
+      const res = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [LEADER_LOCK_KEY.toString()]);
       if (res.rows[0]?.locked) this.set(true);
     } catch (err) {
       if (this.leading) console.error('leader election: lost the connection holding the leader lock; stepping down:', err);
@@ -95,7 +137,9 @@ export class LeaderElection {
     const client = this.client;
     this.client = null;
     this.set(false);
-    await client?.end().catch(() => undefined);
+    // A connection cut off without closing may never answer the goodbye: wait a moment, not for ever.
+    const ended = client?.end().catch(() => undefined);
+    await Promise.race([ended, new Promise((r) => setTimeout(r, 1000).unref())]);
   }
 
   private set(leader: boolean) {

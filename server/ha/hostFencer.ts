@@ -38,6 +38,14 @@ const COUNTED: HostStatus[] = [
   'REBOOT',
 ];
 
+interface Share {
+  total: number;
+  silent: number;
+}
+
+/** More of the cluster's hosts are silent than its fencing policy lets pass for dead hosts. */
+const overShare = (s: Share, skipPercent: number) => s.total > 0 && s.silent * 100 > skipPercent * s.total;
+
 type Done = 'fenced' | 'recovered' | 'no-power-management' | 'failed' | 'disabled';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -104,14 +112,46 @@ export class HostFencer {
     this.flows.set(hostId, flow);
   }
 
+  /**
+   * Starts flows for NonResponsive hosts not dealt with. A host put off for a reason its cluster
+   * shares (the engine behind, too many hosts silent) is looked at again only once that reason is
+   * gone: a pass costs two statements however many hosts are silent, not a flow per host.
+   */
   private async recheck() {
     if (this.stopped) return;
     try {
-      const hosts = await this.engine.db.host.findMany({ where: { status: 'NON_RESPONSIVE' }, select: { id: true } });
-      for (const h of hosts) this.consider(h.id);
+      const hosts = await this.engine.db.host.findMany({
+        where: { status: 'NON_RESPONSIVE' },
+        select: { id: true, clusterId: true, cluster: { select: { fencingSkipPercent: true } } },
+      });
+      const waiting = hosts.filter((h) => !this.flows.has(h.id) && !this.done.has(h.id));
+      const behind = this.engine.monitoring.behind();
+      const shares = waiting.some((h) => this.putOff.has(h.id)) ? await this.silentShares() : new Map<string, Share>();
+      for (const h of waiting) {
+        const share = shares.get(h.clusterId);
+        if (this.putOff.has(h.id) && (behind || (share && overShare(share, h.cluster.fencingSkipPercent)))) continue;
+        this.consider(h.id);
+      }
     } catch (err) {
       console.error('fencing recheck:', err);
     }
+  }
+
+  /** Each cluster's hosts that count in its share, and how many of them are NonResponsive (one statement). */
+  private async silentShares(clusterId?: string): Promise<Map<string, Share>> {
+    const rows = await this.engine.db.host.groupBy({
+      by: ['clusterId', 'status'],
+      where: { status: { in: COUNTED }, ...(clusterId ? { clusterId } : {}) },
+      _count: { _all: true },
+    });
+    const shares = new Map<string, Share>();
+    for (const r of rows) {
+      const share = shares.get(r.clusterId) ?? { total: 0, silent: 0 };
+      share.total += r._count._all;
+      if (r.status === 'NON_RESPONSIVE') share.silent += r._count._all;
+      shares.set(r.clusterId, share);
+    }
+    return shares;
   }
 
   private async host(hostId: string) {
@@ -131,16 +171,14 @@ export class HostFencer {
   private async holdBack(host: NonNullable<Awaited<ReturnType<HostFencer['host']>>>, hard = false): Promise<string | null> {
     if (this.engine.monitoring.behind())
       return `the engine is, or was moments ago, behind with host reports (${Math.round(this.engine.monitoring.reportLagMs() / 1000)} s now); silence may be its own slowness.`;
-    const counted = await this.engine.db.host.groupBy({
-      by: ['status'],
-      where: { clusterId: host.clusterId, status: { in: COUNTED } },
-      _count: { _all: true },
-    });
-    const total = counted.reduce((n, c) => n + c._count._all, 0);
-    const silent = counted.find((c) => c.status === 'NON_RESPONSIVE')?._count._all ?? 0;
-    if (total > 0 && silent * 100 > host.cluster.fencingSkipPercent * total)
-      return `${silent} of ${total} hosts of cluster ${host.cluster.name} are non responsive, more than ${host.cluster.fencingSkipPercent}%: a network or engine problem rather than dead hosts.`;
-    return hard ? ((await this.leases?.stillRenewed(host.id)) ?? null) : null;
+    const share = (await this.silentShares(host.clusterId)).get(host.clusterId);
+    if (share && overShare(share, host.cluster.fencingSkipPercent))
+      return `${share.silent} of ${share.total} hosts of cluster ${host.cluster.name} are non responsive, more than ${host.cluster.fencingSkipPercent}%: a network or engine problem rather than dead hosts.`;
+    if (!hard) return null;
+    // Power fencing cannot be undone: only the engine that leads now (checked now, not a second ago) may do it.
+    if (!(await this.engine.cluster.election.stillLeading()))
+      return 'this engine could not confirm that it still leads the engines; the engine that leads now decides.';
+    return (await this.leases?.stillRenewed(host.id)) ?? null;
   }
 
   private async handle(hostId: string): Promise<void> {

@@ -4,17 +4,18 @@
 import type { Db } from '../db.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { AgentReport } from '../../protocol/messages.ts';
+import { PeriodicFlush } from './periodicFlush.ts';
 
-export class SampleBuffer {
+export class SampleBuffer extends PeriodicFlush {
   private hosts: Prisma.HostSampleCreateManyInput[] = [];
   private vms: Prisma.VmSampleCreateManyInput[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
     private readonly maxRows = 2000,
-  ) {}
+  ) {
+    super();
+  }
 
   add(hosts: Prisma.HostSampleCreateManyInput[], vms: Prisma.VmSampleCreateManyInput[]) {
     this.hosts.push(...hosts);
@@ -32,7 +33,7 @@ export class SampleBuffer {
     const vms = this.vms;
     this.hosts = [];
     this.vms = [];
-    this.flushing = this.flushing.then(async () => {
+    return this.queue(async () => {
       if (!hosts.length && !vms.length) return;
       try {
         await this.db.$transaction([...insertHostSamples(this.db, hosts), ...insertVmSamples(this.db, vms)]);
@@ -40,18 +41,6 @@ export class SampleBuffer {
         console.error(`history: dropped ${hosts.length + vms.length} samples:`, err);
       }
     });
-    return this.flushing;
-  }
-
-  start(everyMs: number) {
-    this.timer ??= setInterval(() => void this.flush(), everyMs);
-    this.timer.unref();
-  }
-
-  async stop() {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.flush();
   }
 }
 

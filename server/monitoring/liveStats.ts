@@ -5,20 +5,21 @@
 import type { Db } from '../db.ts';
 import type { HostStatistics, VmStatistics } from '../../generated/prisma/client.ts';
 import type { HostStatsEvent, VmStatsEvent } from '../pubsub.ts';
+import { PeriodicFlush } from './periodicFlush.ts';
 
-export class LiveStats {
+export class LiveStats extends PeriodicFlush {
   private readonly hosts = new Map<string, HostStatistics>();
   private readonly vms = new Map<string, VmStatistics>();
   /** Hosts heard from by reports that needed no transaction: their last-seen time is written with the batch. */
   private seenAt = new Map<string, Date>();
   private dirtyHosts = new Set<string>();
   private dirtyVms = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
   /** Rows written by the flushes so far (hosts and VMs). */
   written = 0;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    super();
+  }
 
   /** Keeps a host's sample unless a newer one is kept already. */
   putHost(row: HostStatistics) {
@@ -73,7 +74,7 @@ export class LiveStats {
     this.dirtyHosts = new Set();
     this.dirtyVms = new Set();
     this.seenAt = new Map();
-    this.flushing = this.flushing.then(async () => {
+    return this.queue(async () => {
       const hosts = [...hostIds].flatMap((id) => this.hosts.get(id) ?? []);
       const vms = [...vmIds].flatMap((id) => this.vms.get(id) ?? []);
       if (!hosts.length && !vms.length && !seen.size) return;
@@ -91,18 +92,6 @@ export class LiveStats {
         for (const [id, at] of seen) if (!this.seenAt.has(id)) this.seenAt.set(id, at);
       }
     });
-    return this.flushing;
-  }
-
-  start(everyMs: number) {
-    this.timer ??= setInterval(() => void this.flush(), everyMs);
-    this.timer.unref();
-  }
-
-  async stop() {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.flush();
   }
 }
 

@@ -3,6 +3,7 @@
 // it), and never before the next level up holds them (a sample waits for its hour's rollup).
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../db.ts';
+import { deleteInBatches } from './batchedDelete.ts';
 import { KINDS, ident } from './levels.ts';
 
 export interface Retention {
@@ -15,10 +16,6 @@ export interface Retention {
   /** The change feed's rows (a day): how long a client may be away and still resume from its cursor. */
   changeHours: number;
 }
-
-const BATCH = 10_000;
-/** The most batches one pass deletes per table; the next pass goes on. */
-const MAX_BATCHES = 50;
 
 export async function applyRetention(db: Db, now: Date, r: Retention, marks: { hourly: Date | null; daily: Date | null }) {
   const before = (ms: number, mark: Date | null) => new Date(Math.min(now.getTime() - ms, mark?.getTime() ?? -Infinity));
@@ -37,12 +34,8 @@ export async function applyRetention(db: Db, now: Date, r: Retention, marks: { h
 /** Rows by their physical address (a TID scan), a batch found through the time index. */
 async function deleteBefore(db: Db, table: string, column: string, before: Date): Promise<number> {
   if (!Number.isFinite(before.getTime())) return 0;
-  let total = 0;
-  for (let i = 0; i < MAX_BATCHES; i++) {
-    const n = await db.$executeRaw`DELETE FROM ${ident(table)} WHERE ctid = ANY(ARRAY(
-      SELECT ctid FROM ${ident(table)} WHERE ${Prisma.raw(column)} < ${before.toISOString()}::timestamptz LIMIT ${BATCH}))`;
-    total += n;
-    if (n < BATCH) break;
-  }
-  return total;
+  return deleteInBatches(
+    (limit) => db.$executeRaw`DELETE FROM ${ident(table)} WHERE ctid = ANY(ARRAY(
+      SELECT ctid FROM ${ident(table)} WHERE ${Prisma.raw(column)} < ${before.toISOString()}::timestamptz LIMIT ${limit}))`,
+  );
 }
