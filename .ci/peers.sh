@@ -10,6 +10,8 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v qemu-img >/dev/null && command -v qemu-io >/dev/null || need+=(qemu-utils)
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+# ISO images (uploads to ISO domains, cloud-init config drives): made with genisoimage, read with isoinfo.
+command -v genisoimage >/dev/null && command -v isoinfo >/dev/null || need+=(genisoimage)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"

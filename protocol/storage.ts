@@ -51,6 +51,15 @@ export const DomainHealth = z.object({
 });
 export type DomainHealth = z.infer<typeof DomainHealth>;
 
+/** An ISO image's file name on an ISO domain (oVirt lists the domain's `*.iso` files): no folder, no leading dot. */
+export const IsoName = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]*\.iso$/i, 'must be a file name ending in .iso (letters, digits, . _ + -)');
+
+/** A storage domain as a host finds it: its id and the path the engine knows it by. */
+const DomainRef = VolumeRef.pick({ domainId: true, domainPath: true });
+
 export const StorageCommand = z.discriminatedUnion('type', [
   /** The storage domains the host is to watch from now on (all of them: the list replaces the previous one); answers their health. */
   z.object({ type: z.literal('connectStorageDomains'), domains: z.array(DomainConnection).max(10_000) }),
@@ -131,6 +140,14 @@ export const StorageCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('listImages'), domain: VolumeRef.pick({ domainId: true, domainPath: true }) }),
   /** Removes staged files (those already gone are ignored). */
   z.object({ type: z.literal('discardStages'), stageIds: z.array(stageId).max(256) }),
+  /**
+   * An ISO image onto an ISO domain: GETs the upload from the engine (at most `maxBytes`) into a
+   * hidden file beside it, checks it is a whole ISO 9660 image, then gives it its name (never
+   * replacing a file); anything else leaves no file.
+   */
+  z.object({ type: z.literal('receiveIsoImage'), domain: DomainRef, name: IsoName, transferPath, maxBytes: bytes }),
+  /** Removes an ISO image from an ISO domain (nothing when it is already gone). */
+  z.object({ type: z.literal('deleteIsoImage'), domain: DomainRef, name: IsoName }),
 ]);
 export type StorageCommand = z.infer<typeof StorageCommand>;
 
@@ -178,6 +195,18 @@ export const StorageResults = {
   /** `now` and `modifiedAt` by the host's clock (ms), so the engine compares ages, not two machines' clocks. */
   listImages: z.object({ now: z.number(), images: z.array(z.object({ diskId: z.uuid(), modifiedAt: z.number() })).max(1_000_000) }),
   discardStages: none,
+  receiveIsoImage: z.discriminatedUnion('state', [
+    z.object({ state: z.literal('written'), sizeBytes: bytes }),
+    /** A file of that name is already on the domain: nothing was fetched. */
+    z.object({ state: z.literal('exists') }),
+    /** No ISO 9660 volume descriptor ("CD001" at byte 32769). */
+    z.object({ state: z.literal('notIso') }),
+    /** More than maxBytes came. */
+    z.object({ state: z.literal('tooLarge') }),
+    /** Fewer bytes than the image's primary volume descriptor declares: cut off. */
+    z.object({ state: z.literal('incomplete'), sizeBytes: bytes, volumeBytes: bytes }),
+  ]),
+  deleteIsoImage: none,
 } satisfies Record<StorageCommand['type'], z.ZodType>;
 
 export type StorageResult<T extends StorageCommand['type']> = z.infer<(typeof StorageResults)[T]>;

@@ -14,6 +14,7 @@ import './types/hostNic.ts';
 import './types/hostNetworkAttachment.ts';
 import './types/hostStatistics.ts';
 import './types/storageDomain.ts';
+import './types/isoImage.ts';
 import './types/disk.ts';
 import './types/diskAttachment.ts';
 import './types/network.ts';

@@ -19,6 +19,7 @@ const NODE_TYPES: Record<string, { model: string; where: (v: Visibility, ctx: Co
   FenceAgent: { model: 'fenceAgent', where: (v) => (v.all ? undefined : { host: visible.host(v) }) },
   Vm: { model: 'vm', where: (v) => visible.vm(v) },
   StorageDomain: { model: 'storageDomain', where: (v) => visible.storageDomain(v) },
+  IsoImage: { model: 'isoImage', where: (v) => (v.all ? undefined : { storageDomain: visible.storageDomain(v) }) },
   Network: { model: 'network', where: (v) => visible.network(v) },
   Disk: { model: 'disk', where: (v) => visible.disk(v) },
   Snapshot: { model: 'snapshot', where: (v) => visible.snapshot(v) },

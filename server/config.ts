@@ -22,6 +22,12 @@ const Env = z.object({
     .int()
     .positive()
     .default(64 * 1024 ** 3),
+  /** Largest ISO image an upload to an ISO domain may be (bytes). */
+  VIREO_MAX_ISO_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 ** 3),
   VIREO_MAX_OVF_BYTES: z.coerce
     .number()
     .int()

@@ -3,7 +3,8 @@
 // domain's path is an existing local absolute directory on the host, else
 // `<data dir>/storage/<domain id>` (simulated and demo domains, whose paths name remote exports
 // this host does not mount). Files in transit for OVA export and import wait in
-// `<data dir>/staging/<stage id>`.
+// `<data dir>/staging/<stage id>`. ISO images lie in one folder of an ISO domain, as oVirt's:
+// `<domain dir>/images/11111111-1111-1111-1111-111111111111/<name>.iso`.
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { VolumeRef } from '../../protocol/storage.ts';
@@ -36,6 +37,14 @@ export function domainDir(volume: Pick<VolumeRef, 'domainId' | 'domainPath'>): s
 /** The image file of a volume (ids are UUIDs, checked by the protocol, so the path stays inside the domain). */
 export function volumePath(volume: VolumeRef): string {
   return path.join(domainDir(volume), 'images', volume.diskId, volume.imageId);
+}
+
+/** oVirt's folder of an ISO domain's images (its ISO_IMAGE_UUID). */
+const ISO_FOLDER = '11111111-1111-1111-1111-111111111111';
+
+/** Where an ISO domain's images lie (names are checked by the protocol, so a file stays inside). */
+export function isoDir(domain: Pick<VolumeRef, 'domainId' | 'domainPath'>): string {
+  return path.join(domainDir(domain), 'images', ISO_FOLDER);
 }
 
 export function stagingDir(): string {

@@ -13,6 +13,7 @@ import { commitImage, convertImage, createImageFile, createOverlay, imageInfo, q
 import { domainDir, isSimulatedDomain, stagePath, stagingDir, volumePath } from './domainLayout.ts';
 import { receiveFile, sendFile, transferUrl } from './transfers.ts';
 import { allocatedBytes, collapseInto, copyFolder } from './imageCopy.ts';
+import { deleteIsoImage, receiveIsoImage } from './isoImages.ts';
 import type { StorageDriver, TransferContext } from './storageDriver.ts';
 
 type Command<T extends StorageCommand['type']> = Extract<StorageCommand, { type: T }>;
@@ -284,6 +285,14 @@ export class FileStorage implements StorageDriver {
   async discardStages(c: Command<'discardStages'>) {
     await Promise.all(c.stageIds.map((id) => rm(stagePath(id), { force: true })));
     return {};
+  }
+
+  receiveIsoImage(c: Command<'receiveIsoImage'>, ctx: TransferContext) {
+    return receiveIsoImage(c, ctx);
+  }
+
+  deleteIsoImage(c: Command<'deleteIsoImage'>) {
+    return deleteIsoImage(c);
   }
 
   /** The path of a new staged file (which must not exist yet), after sweeping stale ones. */

@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** The engine's URL for a transfer path (the agent's engine URL may be ws:// or http://, with any path). */
@@ -39,8 +40,8 @@ export async function sendFile(url: URL, file: string): Promise<void> {
   res.resume();
 }
 
-/** GETs a file from the engine into `file` (created); it must be exactly `sizeBytes` long. */
-export async function receiveFile(url: URL, file: string, sizeBytes: number): Promise<void> {
+/** The engine's 200 answer to a GET (anything else is an error with its text). */
+async function get(url: URL): Promise<IncomingMessage> {
   const req = request(url, 'GET', {});
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
     req.on('response', resolve);
@@ -48,7 +49,38 @@ export async function receiveFile(url: URL, file: string, sizeBytes: number): Pr
     req.end();
   });
   if (res.statusCode !== 200) throw await failure(res);
+  return res;
+}
+
+/** GETs a file from the engine into `file` (created); it must be exactly `sizeBytes` long. */
+export async function receiveFile(url: URL, file: string, sizeBytes: number): Promise<void> {
+  const res = await get(url);
   await pipeline(res, createWriteStream(file, { flags: 'wx' }));
   const got = (await stat(file)).size;
   if (got !== sizeBytes) throw new Error(`the transfer brought ${got} bytes, not ${sizeBytes}`);
+}
+
+/**
+ * GETs a stream of unknown length from the engine into `file` (created), held to `maxBytes`:
+ * 'tooLarge' when more came (the transfer is cut there; the caller removes the file).
+ */
+export async function receiveUpTo(url: URL, file: string, maxBytes: number): Promise<'done' | 'tooLarge'> {
+  const res = await get(url);
+  let received = 0;
+  let over = false;
+  const cap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      if (received <= maxBytes) return done(null, chunk);
+      over = true;
+      done(new Error(`more than ${maxBytes} bytes`));
+    },
+  });
+  try {
+    await pipeline(res, cap, createWriteStream(file, { flags: 'wx' }));
+  } catch (e) {
+    if (over) return 'tooLarge';
+    throw e;
+  }
+  return 'done';
 }

@@ -24,5 +24,11 @@ export const StorageDomainRef = builder.prismaNode('StorageDomain', {
       resolve: (sd) => sd.capacityBytes - sd.usedBytes,
     }),
     disks: t.relatedConnection('disks', { cursor: 'id', totalCount: true, query: { orderBy: [{ alias: 'asc' }, { id: 'asc' }] } }),
+    isoImages: t.relatedConnection('isoImages', {
+      cursor: 'id',
+      totalCount: true,
+      description: 'The ISO images of an ISO domain, by name.',
+      query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+    }),
   }),
 });

@@ -13,6 +13,7 @@ import { activateHost } from './host/activateHost.ts';
 import { addStorageDomain } from './storage/addStorageDomain.ts';
 import { updateStorageDomain } from './storage/updateStorageDomain.ts';
 import { removeStorageDomain } from './storage/removeStorageDomain.ts';
+import { removeIsoImage } from './iso/removeIsoImage.ts';
 import { addNetwork } from './network/addNetwork.ts';
 import { updateNetwork } from './network/updateNetwork.ts';
 import { removeNetwork } from './network/removeNetwork.ts';
@@ -100,6 +101,7 @@ export const actions: ActionDefinition<any, any>[] = [
   addStorageDomain,
   updateStorageDomain,
   removeStorageDomain,
+  removeIsoImage,
   addNetwork,
   updateNetwork,
   removeNetwork,

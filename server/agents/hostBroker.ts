@@ -34,6 +34,7 @@ const COPYING = new Set<StorageCommand['type']>([
   'sendStage',
   'receiveStage',
   'convertStage',
+  'receiveIsoImage',
 ]);
 
 export class HostBroker extends CommandBus {

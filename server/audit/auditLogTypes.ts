@@ -37,6 +37,11 @@ export const auditLogTypes = {
   USER_ADD_STORAGE_DOMAIN: ['NORMAL', 'Storage Domain ${storageDomainName} was added by ${userName}.'],
   USER_UPDATE_STORAGE_DOMAIN: ['NORMAL', 'Storage Domain ${storageDomainName} was updated by ${userName}.'],
   USER_REMOVE_STORAGE_DOMAIN: ['NORMAL', 'Storage Domain ${storageDomainName} was removed by ${userName}.'],
+  TRANSFER_IMAGE_SUCCEEDED: [
+    'NORMAL',
+    'ISO image ${isoName} (${sizeBytes} bytes) was uploaded to Storage Domain ${storageDomainName} by ${userName}.',
+  ],
+  USER_REMOVE_ISO_IMAGE: ['NORMAL', 'ISO image ${isoName} was removed from Storage Domain ${storageDomainName} by ${userName}.'],
   NETWORK_ADD_NETWORK: ['NORMAL', 'Network ${networkName} was added to Data Center ${dataCenterName} by ${userName}.'],
   NETWORK_UPDATE_NETWORK: ['NORMAL', 'Network ${networkName} was updated by ${userName}.'],
   NETWORK_REMOVE_NETWORK: ['NORMAL', 'Network ${networkName} was removed from Data Center ${dataCenterName} by ${userName}.'],

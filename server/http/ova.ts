@@ -18,6 +18,7 @@ import { exportSource, prepareOva, writeOvaOf, type ExportKind, type ExportSourc
 import { loadConfig } from '../config.ts';
 import { discard, MULTIPART_OVERHEAD, receiveMultipart, type ReceivedUploads } from './ovaUpload.ts';
 import { handleTransferRequest } from './transfers.ts';
+import { handleIsoUpload } from './isoUpload.ts';
 
 const ROUTE = /^\/ova\/(vm|template)\/([^/]+)\/?$/;
 
@@ -115,7 +116,7 @@ function graphqlError(status: number, message: string, code = 'BAD_REQUEST'): Re
 }
 
 /**
- * Yoga plugin serving the OVA routes and the hosts' image transfers (transfers.ts) before GraphQL (`plugins: [armor, ovaDownloads(engine)]`), and
+ * Yoga plugin serving the OVA routes, ISO uploads (isoUpload.ts) and the hosts' image transfers (transfers.ts) before GraphQL (`plugins: [armor, ovaDownloads(engine)]`), and
  * receiving GraphQL multipart uploads (OVAs) as streams to disk (ovaUpload.ts).
  */
 export function ovaDownloads(engine: Engine): Plugin {
@@ -168,7 +169,8 @@ export function ovaDownloads(engine: Engine): Plugin {
         setRequest(json);
         return;
       }
-      const res = (await handleTransferRequest(request)) ?? (await handleOvaRequest(engine, request));
+      const res =
+        (await handleTransferRequest(request)) ?? (await handleOvaRequest(engine, request)) ?? (await handleIsoUpload(engine, request));
       if (res) endResponse(res);
     },
     async onResponse({ request }) {

@@ -25,7 +25,7 @@ export interface StaticUiOptions {
   distDir?: string;
   /**
    * Paths, with what is below them, left to `next`: the GraphQL endpoint, the OVA and report
-   * downloads, the hosts' image transfers and the metrics. One ending in `/` leaves only what is
+   * downloads, ISO uploads, the hosts' image transfers and the metrics. One ending in `/` leaves only what is
    * below it (`/reports/` the downloads; `/reports` itself is the portal's Reports page).
    */
   apiPaths?: string[];
@@ -37,7 +37,7 @@ export interface StaticUiOptions {
  */
 export function serveUi(next: http.RequestListener, options: StaticUiOptions = {}): http.RequestListener {
   const root = options.distDir ?? UI_DIST;
-  const apis = options.apiPaths ?? ['/graphql', '/ova', '/transfers', '/reports/', '/metrics'];
+  const apis = options.apiPaths ?? ['/graphql', '/ova', '/transfers', '/iso-images/', '/reports/', '/metrics'];
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://vireo');
     const isApi = apis.some((api) =>

@@ -1,5 +1,6 @@
 // GET|PUT /transfers/<ticket>: image bytes between a host's agent and the engine (the tickets of
-// server/storage/transfers.ts). GET streams a file the engine holds (an unpacked OVA image); PUT
+// server/storage/transfers.ts). GET streams a file the engine holds (an unpacked OVA image) or a
+// stream passing through it (an ISO image being uploaded; a broken upload breaks this response); PUT
 // streams the request body into the waiting sink (a disk going into an OVA download). The ticket
 // is the only credential and is spent by the first request; unknown tickets get 404.
 import { createReadStream } from 'node:fs';
@@ -21,8 +22,14 @@ export async function handleTransferRequest(request: Request): Promise<Response 
   if (!m) return null;
   if (request.method !== 'GET' && request.method !== 'PUT') return text(405, 'Transfers are GET or PUT.');
   const transfer = takeTransfer(m[1]!);
-  const wanted = request.method === 'GET' ? 'download' : 'upload';
-  if (!transfer || transfer.kind !== wanted) return text(404, 'No such transfer (tickets are used once and expire).');
+  const wanted = request.method === 'GET' ? ['download', 'stream'] : ['upload'];
+  if (!transfer || !wanted.includes(transfer.kind)) return text(404, 'No such transfer (tickets are used once and expire).');
+  if (transfer.kind === 'stream') {
+    return new Response(Readable.toWeb(transfer.source) as ReadableStream<Uint8Array>, {
+      status: 200,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+  }
   if (transfer.kind === 'download') {
     const body = Readable.toWeb(createReadStream(transfer.file)) as ReadableStream<Uint8Array>;
     return new Response(body, {

@@ -1,12 +1,16 @@
 // One-time tickets for image bytes between the engine and a host's agent (oVirt's ImageIO
-// tickets): the engine names a file a host may GET (an OVA's image on import), or a stream a host
-// may PUT into (a disk on export, straight into the OVA being downloaded). A ticket is random,
+// tickets): the engine names a file a host may GET (an OVA's image on import), a stream a host may
+// GET (an ISO image as it is uploaded), or a stream a host may PUT into (a disk on export,
+// straight into the OVA being downloaded). A ticket is random,
 // used once, and expires unused; the route is server/http/transfers.ts. Tickets live in this
 // engine process: the agent sends to the engine URL it was started with.
 import { randomBytes } from 'node:crypto';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
-export type Transfer = { kind: 'download'; file: string; sizeBytes: number } | { kind: 'upload'; sink: Writable };
+export type Transfer =
+  | { kind: 'download'; file: string; sizeBytes: number }
+  | { kind: 'stream'; source: Readable }
+  | { kind: 'upload'; sink: Writable };
 
 const tickets = new Map<string, Transfer>();
 
@@ -37,6 +41,11 @@ function issue(transfer: Transfer): Ticket {
 /** A ticket to GET `file` (exactly sizeBytes long). */
 export function offerFile(file: string, sizeBytes: number): Ticket {
   return issue({ kind: 'download', file, sizeBytes });
+}
+
+/** A ticket to GET what `source` gives, of a length not known beforehand (sent chunked). */
+export function offerStream(source: Readable): Ticket {
+  return issue({ kind: 'stream', source });
 }
 
 /** A ticket to PUT bytes into `sink` (ended when the request's body ends). */

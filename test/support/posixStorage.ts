@@ -7,7 +7,7 @@ import path from 'node:path';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from './testEngine.ts';
 import { buildInventory, mutate } from './inventory.ts';
-import { startStorageHost } from './simulatedHosts.ts';
+import { startStorageHost, type SimHost } from './simulatedHosts.ts';
 import { volumeRef } from '../../server/storage/volumeRef.ts';
 import { volumePath } from '../../agent/storage/domainLayout.ts';
 
@@ -16,8 +16,12 @@ export type PosixDomain = { id: string; gid: string; path: string };
 export interface PosixStorage {
   t: TestEngine;
   inv: Awaited<ReturnType<typeof buildInventory>>;
-  /** A POSIX domain of the inventory's data center, in a new folder under the test's root. */
-  addDomain(name: string): Promise<PosixDomain>;
+  /** A POSIX domain of the inventory's data center (a data domain unless told), in a new folder under the test's root. */
+  addDomain(name: string, domainType?: 'DATA' | 'ISO'): Promise<PosixDomain>;
+  /** The engine's HTTP address (served on a port, as the host's agent reaches it). */
+  url: string;
+  /** The simulated host whose agent does the image work (and runs VMs). */
+  host: SimHost;
   /** The image a disk's top volume is (what a VM runs on), on its domain. */
   imageOf(domain: PosixDomain, diskId: string): string;
   close(): Promise<void>;
@@ -33,10 +37,17 @@ export async function startPosixStorage(prefix: string, hostName: string): Promi
   return {
     t,
     inv,
-    async addDomain(name) {
+    url: host.url,
+    host,
+    async addDomain(name, domainType = 'DATA') {
       const dir = path.join(root, name);
       mkdirSync(dir);
-      const sd = await mutate(t, 'addStorageDomain', { name, dataCenter: inv.dc.id, path: dir, storageType: 'POSIXFS' }, 'storageDomain');
+      const sd = await mutate(
+        t,
+        'addStorageDomain',
+        { name, dataCenter: inv.dc.id, path: dir, storageType: 'POSIXFS', domainType },
+        'storageDomain',
+      );
       return { id: decodeGlobalID(sd.id).id, gid: sd.id, path: dir };
     },
     imageOf: (domain, diskId) => volumePath(volumeRef(domain, diskId)),

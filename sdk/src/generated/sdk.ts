@@ -781,6 +781,10 @@ export type RemoveHostInput = {
   id: string | number;
 };
 
+export type RemoveIsoImageInput = {
+  isoImage: string | number;
+};
+
 export type RemoveNetworkInput = {
   id: string | number;
 };
@@ -1641,6 +1645,13 @@ export type CanRemoveHostQueryVariables = Exact<{
 
 export type CanRemoveHostQuery = { canRemoveHost: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanRemoveIsoImageQueryVariables = Exact<{
+  input: RemoveIsoImageInput;
+}>;
+
+
+export type CanRemoveIsoImageQuery = { canRemoveIsoImage: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanRemoveNetworkQueryVariables = Exact<{
   input: RemoveNetworkInput;
 }>;
@@ -2053,6 +2064,7 @@ export type NodeQuery = { node:
     | { __typename: 'FenceAgent', id: string }
     | { __typename: 'Group', id: string }
     | { __typename: 'Host', id: string }
+    | { __typename: 'IsoImage', id: string }
     | { __typename: 'Job', id: string }
     | { __typename: 'Network', id: string }
     | { __typename: 'Permission', id: string }
@@ -2085,6 +2097,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'FenceAgent', id: string }
     | { __typename: 'Group', id: string }
     | { __typename: 'Host', id: string }
+    | { __typename: 'IsoImage', id: string }
     | { __typename: 'Job', id: string }
     | { __typename: 'Network', id: string }
     | { __typename: 'Permission', id: string }
@@ -3056,6 +3069,22 @@ export type RemoveHostMutation = { removeHost:
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationRemoveHostSuccess', removed: { __typename: 'Removed', id: string } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type RemoveIsoImageMutationVariables = Exact<{
+  input: RemoveIsoImageInput;
+}>;
+
+
+export type RemoveIsoImageMutation = { removeIsoImage:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationRemoveIsoImageSuccess', removed: { __typename: 'Removed', id: string } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -4988,6 +5017,19 @@ export const CanRemoveHostQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanRemoveHostQuery, CanRemoveHostQueryVariables>;
+export const CanRemoveIsoImageQueryDocument = new TypedDocumentString(`
+    query CanRemoveIsoImageQuery($input: RemoveIsoImageInput!) {
+  canRemoveIsoImage(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanRemoveIsoImageQuery, CanRemoveIsoImageQueryVariables>;
 export const CanRemoveNetworkQueryDocument = new TypedDocumentString(`
     query CanRemoveNetworkQuery($input: RemoveNetworkInput!) {
   canRemoveNetwork(input: $input) {
@@ -13024,6 +13066,68 @@ export const RemoveHostMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RemoveHostMutation, RemoveHostMutationVariables>;
+export const RemoveIsoImageMutationDocument = new TypedDocumentString(`
+    mutation RemoveIsoImageMutation($input: RemoveIsoImageInput!) {
+  removeIsoImage(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationRemoveIsoImageSuccess {
+      __typename
+      removed {
+        __typename
+        id
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveIsoImageMutation, RemoveIsoImageMutationVariables>;
 export const RemoveNetworkMutationDocument = new TypedDocumentString(`
     mutation RemoveNetworkMutation($input: RemoveNetworkInput!) {
   removeNetwork(input: $input) {
@@ -18030,6 +18134,7 @@ export function operations(transport: Transport) {
     canRemoveGroup: (variables: CanRemoveGroupQueryVariables) => transport.request<CanRemoveGroupQuery['canRemoveGroup'], CanRemoveGroupQueryVariables>(CanRemoveGroupQueryDocument, variables ?? {}, 'canRemoveGroup'),
     canRemoveGroupMember: (variables: CanRemoveGroupMemberQueryVariables) => transport.request<CanRemoveGroupMemberQuery['canRemoveGroupMember'], CanRemoveGroupMemberQueryVariables>(CanRemoveGroupMemberQueryDocument, variables ?? {}, 'canRemoveGroupMember'),
     canRemoveHost: (variables: CanRemoveHostQueryVariables) => transport.request<CanRemoveHostQuery['canRemoveHost'], CanRemoveHostQueryVariables>(CanRemoveHostQueryDocument, variables ?? {}, 'canRemoveHost'),
+    canRemoveIsoImage: (variables: CanRemoveIsoImageQueryVariables) => transport.request<CanRemoveIsoImageQuery['canRemoveIsoImage'], CanRemoveIsoImageQueryVariables>(CanRemoveIsoImageQueryDocument, variables ?? {}, 'canRemoveIsoImage'),
     canRemoveNetwork: (variables: CanRemoveNetworkQueryVariables) => transport.request<CanRemoveNetworkQuery['canRemoveNetwork'], CanRemoveNetworkQueryVariables>(CanRemoveNetworkQueryDocument, variables ?? {}, 'canRemoveNetwork'),
     canRemovePermission: (variables: CanRemovePermissionQueryVariables) => transport.request<CanRemovePermissionQuery['canRemovePermission'], CanRemovePermissionQueryVariables>(CanRemovePermissionQueryDocument, variables ?? {}, 'canRemovePermission'),
     canRemoveReportSchedule: (variables: CanRemoveReportScheduleQueryVariables) => transport.request<CanRemoveReportScheduleQuery['canRemoveReportSchedule'], CanRemoveReportScheduleQueryVariables>(CanRemoveReportScheduleQueryDocument, variables ?? {}, 'canRemoveReportSchedule'),
@@ -18155,6 +18260,7 @@ export function operations(transport: Transport) {
     removeGroup: (variables: RemoveGroupMutationVariables) => transport.request<RemoveGroupMutation['removeGroup'], RemoveGroupMutationVariables>(RemoveGroupMutationDocument, variables ?? {}, 'removeGroup'),
     removeGroupMember: (variables: RemoveGroupMemberMutationVariables) => transport.request<RemoveGroupMemberMutation['removeGroupMember'], RemoveGroupMemberMutationVariables>(RemoveGroupMemberMutationDocument, variables ?? {}, 'removeGroupMember'),
     removeHost: (variables: RemoveHostMutationVariables) => transport.request<RemoveHostMutation['removeHost'], RemoveHostMutationVariables>(RemoveHostMutationDocument, variables ?? {}, 'removeHost'),
+    removeIsoImage: (variables: RemoveIsoImageMutationVariables) => transport.request<RemoveIsoImageMutation['removeIsoImage'], RemoveIsoImageMutationVariables>(RemoveIsoImageMutationDocument, variables ?? {}, 'removeIsoImage'),
     removeNetwork: (variables: RemoveNetworkMutationVariables) => transport.request<RemoveNetworkMutation['removeNetwork'], RemoveNetworkMutationVariables>(RemoveNetworkMutationDocument, variables ?? {}, 'removeNetwork'),
     removePermission: (variables: RemovePermissionMutationVariables) => transport.request<RemovePermissionMutation['removePermission'], RemovePermissionMutationVariables>(RemovePermissionMutationDocument, variables ?? {}, 'removePermission'),
     removeReportSchedule: (variables: RemoveReportScheduleMutationVariables) => transport.request<RemoveReportScheduleMutation['removeReportSchedule'], RemoveReportScheduleMutationVariables>(RemoveReportScheduleMutationDocument, variables ?? {}, 'removeReportSchedule'),

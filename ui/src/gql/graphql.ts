@@ -860,6 +860,7 @@ export type ClusterBalancingQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
@@ -903,6 +904,7 @@ export type ClusterDetailQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
@@ -1004,6 +1006,7 @@ export type DataCenterDetailQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
@@ -1100,6 +1103,7 @@ export type VmDisksQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
@@ -1350,6 +1354,7 @@ export type HostDetailQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host', id: string, name: string, address: string, status: HostStatus, statusReason: string, spm: boolean, memoryMb: number, cpuModel: string, cpuSockets: number, cpuCores: number, cpuThreads: number, osVersion: string, agentVersion: string, lastSeenAt: string | null, createdAt: string, cluster: { id: string, name: string, dataCenter: { id: string, name: string } }, nics: Array<{ id: string, name: string, macAddress: string, speedMbps: number, bondMode: BondMode | null, bondName: string | null, networkAttachments: Array<{ id: string, network: { id: string, name: string } }> }> }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
@@ -1469,6 +1474,7 @@ export type HostNetworkQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host', id: string, name: string, status: HostStatus, nics: Array<{ id: string, name: string, macAddress: string, speedMbps: number, mtu: number, bondMode: BondMode | null, bondName: string | null, networkAttachments: Array<{ id: string, vlanId: number | null, mtu: number, network: { id: string, name: string } }> }>, cluster: { id: string, networks: Array<{ required: boolean, network: { id: string, name: string, vlanId: number | null, mtu: number, vmNetwork: boolean } }> } }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
@@ -1606,6 +1612,7 @@ export type NetworkDetailQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network', id: string, name: string, description: string, vlanId: number | null, mtu: number, vmNetwork: boolean, dataCenter: { id: string, name: string }, clusters: Array<{ required: boolean, cluster: { id: string, name: string } }> }
     | { __typename: 'Permission' }
@@ -1813,6 +1820,7 @@ export type HostPowerQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host', id: string, name: string, status: HostStatus, fenceAgents: Array<{ id: string, order: number, type: string, address: string, port: string, username: string, passwordSet: boolean, options: Array<{ key: string, value: string }> }> }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
@@ -2043,6 +2051,7 @@ export type VmSnapshotsQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
@@ -2193,6 +2202,7 @@ export type HostStatsHistoryQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host', id: string, statsHistory: Array<{ sampledAt: string, cpuPercent: number, memUsedMb: number, memFreeMb: number, netRxBps: number, netTxBps: number }> }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
@@ -2227,6 +2237,7 @@ export type VmStatsHistoryQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
@@ -2278,6 +2289,7 @@ export type StorageDomainDetailQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
@@ -2368,6 +2380,7 @@ export type ObjectTagsQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string, tags: Array<{ id: string, name: string, colour: string | null }> }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -2546,6 +2559,7 @@ export type TemplateDetailQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
@@ -2751,6 +2765,7 @@ export type VmDetailQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }

@@ -1,0 +1,65 @@
+// ISO images on an ISO domain (isoDir() of domainLayout.ts): received from the engine into a
+// hidden file beside the images, checked to be a whole ISO 9660 image (its primary volume
+// descriptor, and at least as many bytes as that declares), then linked under its name, which
+// never replaces a file (renamed where the file system has no hard links). Whatever fails, the hidden file goes: no partial image is ever listed.
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ISO9660_HEAD_BYTES, readIso9660Head } from '../../protocol/iso9660.ts';
+import type { StorageCommand, StorageResult } from '../../protocol/storage.ts';
+import { isoDir } from './domainLayout.ts';
+import { receiveUpTo, transferUrl } from './transfers.ts';
+import type { TransferContext } from './storageDriver.ts';
+
+type Command<T extends StorageCommand['type']> = Extract<StorageCommand, { type: T }>;
+
+async function head(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(ISO9660_HEAD_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function present(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+export async function receiveIsoImage(c: Command<'receiveIsoImage'>, ctx: TransferContext): Promise<StorageResult<'receiveIsoImage'>> {
+  const dir = isoDir(c.domain);
+  await mkdir(dir, { recursive: true });
+  const target = path.join(dir, c.name);
+  if (await present(target)) return { state: 'exists' };
+  const part = path.join(dir, `.${c.name}.${randomUUID()}.part`);
+  try {
+    if ((await receiveUpTo(transferUrl(ctx.engineUrl, c.transferPath), part, c.maxBytes)) === 'tooLarge') return { state: 'tooLarge' };
+    const volume = readIso9660Head(await head(part));
+    if (!volume) return { state: 'notIso' };
+    const sizeBytes = (await stat(part)).size;
+    if (sizeBytes < volume.volumeBytes) return { state: 'incomplete', sizeBytes, volumeBytes: volume.volumeBytes };
+    try {
+      await link(part, target);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return { state: 'exists' };
+      // A file system without hard links: a rename, once no file has the name.
+      if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP'].includes(code ?? '')) throw e;
+      if (await present(target)) return { state: 'exists' };
+      await rename(part, target);
+    }
+    return { state: 'written', sizeBytes };
+  } finally {
+    await rm(part, { force: true });
+  }
+}
+
+export async function deleteIsoImage(c: Command<'deleteIsoImage'>): Promise<StorageResult<'deleteIsoImage'>> {
+  await rm(path.join(isoDir(c.domain), c.name), { force: true });
+  return {};
+}
