@@ -90,6 +90,8 @@ export function startAgent(opts: AgentOptions): Agent {
   });
   // VM leases: taken before a VM with one starts, renewed while it runs (sanlock's part).
   const leases = new VmLeases(opts.hostName, opts.driver, log);
+  // A restarted agent goes on renewing the leases of the VMs still running here (or kills them, if too late).
+  void leases.resume().catch((e: Error) => log(`could not resume the VM leases: ${e.message}`));
   const engines = engineList(opts.engineUrl);
   // Agents spread over the engines by host name; each new connection attempt goes to the next one.
   let attempt = firstEngine(opts.hostName, engines.length) - 1;

@@ -4,6 +4,7 @@
 // no longer renew for half the timeout, or that another host has taken, is killed, so by the time
 // the lease has expired for the others nothing runs it here. The lease is a small JSON file,
 // `<domain dir>/leases/<vm id>.lease`, replaced whole (written aside, then renamed) at each renewal.
+// The host records which leases it holds (heldLeases.ts): a restarted agent resumes renewing them.
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import type { DomainState } from '../../protocol/messages.ts';
 import type { LeaseState, LeaseStatusResult, VmLease } from '../../protocol/leases.ts';
 import type { HypervisorDriver } from '../driver.ts';
 import { domainDir } from '../storage/domainLayout.ts';
+import { readHeldLeases, writeHeldLeases } from './heldLeases.ts';
 
 /** What the lease file holds. */
 interface LeaseRecord {
@@ -77,6 +79,8 @@ export class VmLeases {
   private ticking = false;
   /** Others' leases as this host last read them, and since when (monotonic clock) they have not moved. */
   private readonly seen = new Map<string, { generation: string; counter: number; since: number }>();
+  /** Writes of the host's record of held leases, one after the other. */
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly hostName: string,
@@ -100,10 +104,48 @@ export class VmLeases {
     await this.take(vmId, lease);
   }
 
+  /**
+   * The agent (re)started: the leases the host recorded as held. A VM still running here keeps its
+   * lease, renewed again from where its file stands, unless it went unrenewed for half the timeout
+   * (a renewer that never stopped would have killed it by then, and the others may soon find it
+   * expired) or another host took it meanwhile: then the VM is killed. A lease of a VM no longer
+   * running here is released.
+   */
+  async resume(): Promise<void> {
+    const recorded = await readHeldLeases(this.hostName);
+    const entries = Object.entries(recorded).filter(([vmId]) => !this.held.has(vmId));
+    if (!entries.length) return;
+    const states = new Map((await this.driver.listDomains()).map((d) => [d.id, d.state]));
+    for (const [vmId, { lease, generation }] of entries) {
+      let rec: LeaseRecord | null;
+      try {
+        rec = await readLease(lease, vmId);
+      } catch (e) {
+        rec = null;
+        this.log(`the lease of VM ${vmId} cannot be read: ${(e as Error).message}`);
+      }
+      const ours = !!rec && rec.generation === generation && !rec.released;
+      if (GONE.includes(states.get(vmId))) {
+        if (ours) await writeLease(lease, { ...rec!, released: true, renewedAt: this.now() }).catch(() => {});
+        continue;
+      }
+      const silent = rec ? this.now() - rec.renewedAt : Number.POSITIVE_INFINITY;
+      if (!ours)
+        await this.kill(vmId, `on storage domain ${lease.domainId} ${rec ? `is held by host ${rec.holder} now` : 'cannot be read'}`);
+      else if (silent > lease.timeoutMs / 2)
+        await this.kill(vmId, `on storage domain ${lease.domainId} went unrenewed for ${seconds(silent)} while the agent was down`);
+      else {
+        this.track(vmId, { lease, generation, counter: rec!.counter, lastRenewed: rec!.renewedAt, lastAttempt: 0, incoming: false });
+        this.log(`resumed renewing the lease of VM ${vmId}`);
+      }
+    }
+    await this.save();
+  }
+
   /** The start failed after the lease was taken: give it back. */
   async giveBack(vmId: string): Promise<void> {
     const h = this.held.get(vmId);
-    this.held.delete(vmId);
+    this.drop(vmId);
     if (h && !h.incoming) await this.release(vmId, h).catch(() => {});
   }
 
@@ -143,6 +185,7 @@ export class VmLeases {
 
   private track(vmId: string, h: Held) {
     this.held.set(vmId, h);
+    if (!h.incoming) void this.save();
     if (!this.timer) {
       this.timer = setInterval(() => void this.tick(), TICK_MS);
       this.timer.unref();
@@ -206,8 +249,26 @@ export class VmLeases {
     if (rec && rec.generation === h.generation) await writeLease(h.lease, { ...rec, released: true, renewedAt: this.now() });
   }
 
+  /** No longer held here. */
+  private drop(vmId: string) {
+    if (this.held.delete(vmId)) void this.save();
+  }
+
+  /** Records the leases held now (the last of several quick changes wins: each write reads the map when it runs). */
+  private save(): Promise<void> {
+    this.saving = this.saving
+      .then(() => {
+        const held = Object.fromEntries(
+          [...this.held].filter(([, h]) => !h.incoming).map(([vmId, h]) => [vmId, { lease: h.lease, generation: h.generation }]),
+        );
+        return writeHeldLeases(this.hostName, held);
+      })
+      .catch((e: Error) => this.log(`could not record the leases held: ${e.message}`));
+    return this.saving;
+  }
+
   private async kill(vmId: string, why: string) {
-    this.held.delete(vmId);
+    this.drop(vmId);
     this.log(`killing VM ${vmId}: ${why}`);
     const message = `its lease ${why}; the host killed it so that it could run elsewhere`;
     await (this.driver.kill ? this.driver.kill(vmId, message) : this.driver.destroy(vmId)).catch((e: Error) =>
@@ -235,11 +296,11 @@ export class VmLeases {
       if (state === 'UP') {
         this.held.delete(vmId);
         await this.take(vmId, h.lease).catch((e: Error) => this.kill(vmId, `could not be taken over after the migration: ${e.message}`));
-      } else if (GONE.includes(state)) this.held.delete(vmId);
+      } else if (GONE.includes(state)) this.drop(vmId);
       return;
     }
     if (GONE.includes(state)) {
-      this.held.delete(vmId);
+      this.drop(vmId);
       await this.release(vmId, h).catch((e: Error) => this.log(`could not release the lease of VM ${vmId}: ${e.message}`));
       return;
     }
@@ -249,7 +310,7 @@ export class VmLeases {
       const rec = await readLease(h.lease, vmId);
       if (!rec) throw new Error('its file is gone');
       if (rec.generation !== h.generation) {
-        this.held.delete(vmId);
+        this.drop(vmId);
         // Handed over to a migration's destination: nothing to do. Otherwise another host took it: this copy must go.
         if (state !== 'MIGRATING_FROM') await this.kill(vmId, `on storage domain ${h.lease.domainId} was taken by host ${rec.holder}`);
         return;

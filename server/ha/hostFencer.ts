@@ -13,6 +13,7 @@ import { recordEvents } from '../actions/actionEvents.ts';
 import type { AuditOf } from '../actions/defineAction.ts';
 import type { HostStatus } from '../../generated/prisma/enums.ts';
 import type { LeaseRestarts } from './leaseRestarts.ts';
+import { noPowerManagement } from './noPowerManagement.ts';
 
 export interface HostFencerOptions {
   /** How long a soft-fenced host has to report again (default 30 s). */
@@ -225,7 +226,7 @@ export class HostFencer {
 
     // Hard fencing, if the host has power management and the rules still allow it.
     if (!(await this.engine.power.configured(hostId)))
-      return this.finish(hostId, 'no-power-management', [{ code: 'VDS_NO_POWER_MANAGEMENT', vars, objects }]);
+      return this.finish(hostId, 'no-power-management', [await noPowerManagement(this.engine, host)]);
     let lastError = '';
     for (let attempt = 1; attempt <= this.attempts && !this.stopped; attempt++) {
       host = await this.host(hostId);

@@ -1,7 +1,9 @@
 // VM leases, through the API with simulated hosts and no power management: a lost host's highly
 // available VM with a lease starts on another host once the lease has expired (never before, and
 // without anyone confirming the host rebooted); a host only cut off from the engine still renews
-// its leases, so its VM is left where it runs; a host that can no longer renew a lease kills the VM.
+// its leases, so its VM is left where it runs, and so does a host whose agent restarted (it resumes
+// renewing them, or kills a VM whose lease it left unrenewed too long); a host that can no longer
+// renew a lease kills the VM.
 import { renameSync } from 'node:fs';
 import path from 'node:path';
 import { decodeGlobalID } from '@pothos/plugin-relay';
@@ -99,7 +101,11 @@ describe('VM leases', () => {
     // Without a lease nothing proves the other VM stopped: it stays Unknown until someone confirms the reboot.
     expect(await vmRow(t, plain.id)).toMatchObject({ status: 'UNKNOWN', hostId: lost.id });
     expect(await events('MANUAL_FENCE_STATUS')).toEqual([]);
-    expect(await events('VDS_NO_POWER_MANAGEMENT')).not.toEqual([]);
+    // The host waits for an administrator, but its leased VM did not: the event says which is which.
+    expect(await events('VDS_NO_POWER_MANAGEMENT_LEASES')).toEqual([
+      'Host vl-h1 is non responsive and has no power management: its 1 VM(s) with a lease go Down once their leases expire, the highly available ones then restarting elsewhere; its 1 other VM(s) stay Unknown until an administrator confirms it was rebooted.',
+    ]);
+    expect(await events('VDS_NO_POWER_MANAGEMENT')).toEqual([]);
     expect(other.id).toBeTruthy();
   });
 
@@ -120,6 +126,42 @@ describe('VM leases', () => {
     proxy.heal();
     await vi.waitFor(async () => expect(await hostStatus(t, cutOff.id)).toBe('UP'), { timeout: 40_000, interval: 200 });
     await vi.waitFor(async () => expect(await vmRow(t, vm.id)).toMatchObject({ status: 'UP', hostId: cutOff.id }), { timeout: 10_000 });
+  });
+
+  it('a restarted agent goes on renewing the leases of the VMs it finds running: cut off later, its VM stays put', async () => {
+    const vm = await runOn('vl-restart', cutOff, { leaseStorageDomain: domainGid });
+    await cutOff.restartAgent();
+    await vi.waitFor(async () => expect(await hostStatus(t, cutOff.id)).toBe('UP'), { timeout: 20_000, interval: 100 });
+    // Past the lease's timeout since the restart: an agent that forgot the lease would have let it expire.
+    await new Promise((r) => setTimeout(r, 2 * LEASE_MS));
+    expect(await vmRow(t, vm.id)).toMatchObject({ status: 'UP', hostId: cutOff.id });
+    proxy.cut();
+    await untilNonResponsive(t, cutOff.id);
+    await vi.waitFor(async () => expect(await events('VM_LEASE_STILL_HELD', vm.id)).toHaveLength(1), { timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 2 * LEASE_MS));
+    expect(await vmRow(t, vm.id)).toMatchObject({ status: 'UNKNOWN', hostId: cutOff.id });
+    expect(await events('HA_VM_RESTARTING', vm.id)).toEqual([]);
+    expect((await cutOff.driver.listDomains()).find((x) => x.id === vm.id)?.state).toBe('UP');
+    proxy.heal();
+    await vi.waitFor(async () => expect(await vmRow(t, vm.id)).toMatchObject({ status: 'UP', hostId: cutOff.id }), { timeout: 40_000 });
+  });
+
+  it('an agent restarted after half the lease timeout kills the VM, which may run elsewhere by then', async () => {
+    const host = lab.hosts[1]!;
+    const vm = await runOn('vl-late', host, { leaseStorageDomain: domainGid, highlyAvailable: false });
+    await host.agent.stop();
+    await new Promise((r) => setTimeout(r, LEASE_MS));
+    await host.restartAgent();
+    await vi.waitFor(async () => expect((await host.driver.listDomains()).find((d) => d.id === vm.id)?.state ?? 'DOWN').toBe('DOWN'), {
+      timeout: 5000,
+      interval: 50,
+    });
+    await vi.waitFor(async () => expect((await vmRow(t, vm.id)).status).toBe('DOWN'), { timeout: 20_000, interval: 100 });
+    const down = await events('VM_DOWN_ERROR', vm.id);
+    expect(down).toHaveLength(1);
+    expect(down[0]).toMatch(
+      /its lease on storage domain [0-9a-f-]+ went unrenewed for [\d.]+ s while the agent was down; the host killed it/,
+    );
   });
 
   it('a host that can no longer renew a VM’s lease kills the VM before the lease expires for the others', async () => {
