@@ -69,6 +69,8 @@ export interface Engine {
   balancing: BalancerSettings;
   /** VM leases: how long a lease lasts without renewal (its holder renews it every quarter of that). */
   leases: { timeoutMs: number };
+  /** Power saving: how long a host powered on for a placement has to come Up, and the power-ons under way by host (server/powerSaving/). */
+  powerSaving: { bootTimeoutMs: number; poweringOn: Map<string, Promise<string | null>> };
 }
 
 export interface EngineOptions {
@@ -90,6 +92,8 @@ export interface EngineOptions {
   leaderRetryMs?: number;
   /** VM leases' timeout (ms, default 20 s; VIREO_LEASE_TIMEOUT_MS). */
   leaseTimeoutMs?: number;
+  /** How long a host powered on by power saving has to come Up (ms, default 10 minutes). */
+  powerOnTimeoutMs?: number;
 }
 
 export function createEngine(database: Database, opts: EngineOptions = {}): Engine {
@@ -120,6 +124,7 @@ export function createEngine(database: Database, opts: EngineOptions = {}): Engi
   return {
     balancing: { ...DEFAULT_BALANCER, ...opts.balancer },
     leases: { timeoutMs: opts.leaseTimeoutMs ?? (Number(process.env.VIREO_LEASE_TIMEOUT_MS) || 20_000) },
+    powerSaving: { bootTimeoutMs: opts.powerOnTimeoutMs ?? 10 * 60_000, poweringOn: new Map() },
     secrets,
     power,
     now,

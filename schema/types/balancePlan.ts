@@ -1,6 +1,6 @@
 // What the balancer would do in a cluster now, and why (the query balancePlan).
 import { builder } from '../builder.ts';
-import type { BalanceMove, BalancePlan } from '../../server/balancer/types.ts';
+import type { BalanceMove, BalancePlan, PlannedPowerOff } from '../../server/balancer/types.ts';
 
 const MoveKindRef = builder.enumType('BalanceMoveKind', {
   description: 'Why the balancer moves a VM.',
@@ -61,11 +61,29 @@ const BalanceHostRef = builder.objectRef<BalancePlan['hosts'][number]>('BalanceH
   }),
 });
 
+const PowerOffRef = builder.objectRef<PlannedPowerOff>('PlannedPowerOff').implement({
+  description: 'An empty host power saving puts into maintenance and powers off (policy power_saving).',
+  fields: (t) => ({
+    host: t.prismaField({
+      type: 'Host',
+      nullable: true,
+      resolve: (q, o, _a, ctx) => ctx.db.host.findUnique({ ...q, where: { id: o.hostId } }),
+    }),
+    hostName: t.exposeString('hostName'),
+    reason: t.exposeString('reason', { description: 'Why, as the event of the power-off says it.' }),
+  }),
+});
+
 export const BalancePlanRef = builder.objectRef<BalancePlan>('BalancePlan').implement({
   description: "What the cluster's balancer would do now and why; asking changes nothing.",
   fields: (t) => ({
     policy: t.exposeString('policy', { description: "The cluster's scheduling policy." }),
     moves: t.field({ type: [BalanceMoveRef], resolve: (p) => p.moves }),
+    powerOffs: t.field({
+      type: [PowerOffRef],
+      description: 'Empty hosts the next cycle powers off (power_saving); placement powers them on again when it needs room.',
+      resolve: (p) => p.powerOffs,
+    }),
     hosts: t.field({ type: [BalanceHostRef], resolve: (p) => p.hosts }),
     notes: t.exposeStringList('notes', { description: 'What the balancer saw and why it does nothing more.' }),
   }),

@@ -27,6 +27,12 @@ export const ClusterRef = builder.prismaNode('Cluster', {
     fencingSkipPercent: t.exposeInt('fencingSkipPercent', {
       description: 'Fencing is skipped while more than this share (%) of the hosts are NonResponsive at once.',
     }),
+    powerSavingSpareHosts: t.exposeInt('powerSavingSpareHosts', {
+      description: 'Power saving: Up hosts without VMs kept running as spares; the other empty ones are powered off.',
+    }),
+    powerSavingIdleMinutes: t.exposeInt('powerSavingIdleMinutes', {
+      description: 'Power saving: how long (minutes) a host must have run no VM before it is put into maintenance and powered off.',
+    }),
     ballooningEnabled: t.exposeBoolean('ballooningEnabled', {
       description: "MOM on its hosts: the balloons of VMs with ballooning enabled are deflated while a host's memory runs short.",
     }),

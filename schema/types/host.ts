@@ -30,6 +30,14 @@ export const HostRef = builder.prismaNode('Host', {
       nullable: true,
       description: 'Why monitoring made the host NonOperational.',
     }),
+    powerSavingOff: t.exposeBoolean('powerSavingOff', {
+      description: 'Powered off by power saving: placement powers it on again when no Up host of its cluster has room.',
+    }),
+    emptySince: t.expose('emptySince', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Power saving: since when the balancer has seen the Up host run no VM.',
+    }),
     spm: t.exposeBoolean('spm', { description: 'Storage Pool Manager of its data center.' }),
     cpuModel: t.exposeString('cpuModel'),
     cpuSockets: t.exposeInt('cpuSockets'),

@@ -11,7 +11,7 @@ import type { Db, Tx } from '../db.ts';
 import type { Engine } from '../engine.ts';
 import type { AuditCode } from '../audit/auditLogTypes.ts';
 import type { AuditObjects } from '../audit/auditLog.ts';
-import type { Reason } from '../errors.ts';
+import type { Reason, ValidationError } from '../errors.ts';
 import type { Topic, Topics } from '../pubsub.ts';
 
 /** Entity types a compensation snapshot can restore. */
@@ -141,6 +141,12 @@ export interface ActionDefinition<P, R, M = any, H = any> {
   job?(tx: Tx, params: P): Promise<JobOf>;
   /** Marks the change in the database (with snapshots) before the host works; returns what the next steps need. */
   prepare?(ctx: ActionContext, params: P): Promise<M>;
+  /**
+   * prepare() refused the action (a placement found no room): work outside any transaction, locks
+   * held, that may change that (power saving powers a host on); true: the run starts again (a few
+   * times at most), false: the refusal stands.
+   */
+  makeRoom?(ctx: { engine: Engine; actor: Actor }, params: P, refusal: ValidationError): Promise<boolean>;
   /**
    * Host work, with the locks held and no transaction open (on the embedded database an open one
    * would hold its one connection, which the agent's answer itself needs). Throws when a host

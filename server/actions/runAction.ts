@@ -23,6 +23,9 @@ import { recordFailure } from './actionEvents.ts';
 
 type Queued = { topic: Topic; payload: unknown[] };
 
+/** How many times an action that made room (makeRoom) starts again before its refusal stands. */
+const MAKE_ROOM_TRIES = 3;
+
 /** A started action: its params, its result, its Job (job mode) and the Job's final success. */
 export interface StartedAction<P, R> {
   params: P;
@@ -175,10 +178,26 @@ async function startTimedAction<P, R, M, H>(
     return { result, auditId };
   };
 
+  // A transaction of the run; when prepare() refuses it, the action may make room and it starts again.
+  const withRoom = async <T>(step: (tx: Tx) => Promise<T>): Promise<T> => {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await engine.db.$transaction(step);
+      } catch (err) {
+        if (!(err instanceof ValidationError) || !def.makeRoom || tries > MAKE_ROOM_TRIES) throw err;
+        // The rolled-back attempt's undo steps (promised memory) run now; its notifications never happened.
+        await runCompensation(def.title, parts.undo);
+        parts.queue.length = 0;
+        parts.after.length = 0;
+        if (!(await def.makeRoom({ engine, actor }, params, err))) throw err;
+      }
+    }
+  };
+
   try {
     let done: { result: R; auditId: string };
     if (def.onHost) {
-      const { id, marked } = await engine.db.$transaction(begin);
+      const { id, marked } = await withRoom(begin);
       jobId = id;
       publishAll(engine, parts.queue);
       if (id) engine.pubsub.publish('job:progress', { id, progress: 0 });
@@ -199,7 +218,7 @@ async function startTimedAction<P, R, M, H>(
       done = await engine.db.$transaction((tx) => finish(tx, id, marked, fromHost));
     } else {
       let id: string | null = null;
-      done = await engine.db.$transaction(async (tx) => {
+      done = await withRoom(async (tx) => {
         const begun = await begin(tx);
         id = begun.id;
         return finish(tx, begun.id, begun.marked, undefined as H);

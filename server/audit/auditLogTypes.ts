@@ -21,6 +21,27 @@ export const auditLogTypes = {
     'WARNING',
     'Balancing cluster ${clusterName} (${policy}): VM ${vmName} could not be migrated from host ${hostName} to host ${destinationName}: ${reason}',
   ],
+  POWER_SAVING_HOST_POWERING_OFF: ['NORMAL', 'Power saving in cluster ${clusterName}: ${reason}'],
+  POWER_SAVING_HOST_POWERED_OFF: [
+    'NORMAL',
+    'Power saving in cluster ${clusterName}: host ${hostName} was powered off through ${agent}; it is powered on again when no Up host has room for a VM.',
+  ],
+  POWER_SAVING_HOST_POWER_OFF_FAILED: [
+    'WARNING',
+    'Power saving in cluster ${clusterName}: host ${hostName} was not powered off: ${reason} It stays Up.',
+  ],
+  POWER_SAVING_HOST_POWERING_ON: [
+    'NORMAL',
+    'Power saving in cluster ${clusterName}: no Up host can ${what} VM ${vmName}; powering on host ${hostName}, which power saving powered off.',
+  ],
+  POWER_SAVING_HOST_POWERED_ON: [
+    'NORMAL',
+    'Power saving in cluster ${clusterName}: host ${hostName} is Up again ${seconds} s after it was powered on, for VM ${vmName}.',
+  ],
+  POWER_SAVING_HOST_POWER_ON_FAILED: [
+    'ERROR',
+    'Power saving in cluster ${clusterName}: host ${hostName} could not be powered on for VM ${vmName}: ${reason}',
+  ],
   USER_REMOVED_AFFINITY_GROUP: ['NORMAL', 'Affinity group ${affinityGroupName} was removed from cluster ${clusterName} by ${userName}.'],
   USER_ADD_TAG: ['NORMAL', 'New Tag ${tagName} was created by ${userName}.'],
   USER_UPDATE_TAG: ['NORMAL', 'Tag ${tagName} configuration was updated by ${userName}.'],
@@ -233,6 +254,10 @@ export const auditLogTypes = {
   VDS_NO_POWER_MANAGEMENT: [
     'WARNING',
     'Host ${hostName} is non responsive and has no power management: it stays so, and its VMs Unknown, until an administrator confirms it was rebooted.',
+  ],
+  VDS_NO_POWER_MANAGEMENT_LEASES: [
+    'WARNING',
+    'Host ${hostName} is non responsive and has no power management: its ${leased} VM(s) with a lease go Down once their leases expire, the highly available ones then restarting elsewhere; ${others}.',
   ],
   VM_LEASE_STILL_HELD: [
     'WARNING',

@@ -1,6 +1,7 @@
 // The balancer: every interval, for each cluster, the plan of balancePlan() carried out, each move
 // a MigrateVm started as the engine (placement checks it again, so a plan gone stale is refused,
-// not forced) and an event saying why. One cycle at a time.
+// not forced) and an event saying why; under power_saving, the empty hosts it plans to power off
+// are (server/powerSaving/). One cycle at a time.
 import type { Engine } from '../engine.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { startAction } from '../actions/runAction.ts';
@@ -9,6 +10,8 @@ import { recordEvents } from '../actions/actionEvents.ts';
 import { VireoError } from '../errors.ts';
 import { balancePlan } from './balancePlan.ts';
 import type { BalanceMove } from './types.ts';
+import { trackEmptyHosts } from '../powerSaving/emptyHosts.ts';
+import { powerOffIdleHost } from '../powerSaving/powerOffIdleHost.ts';
 
 export class Balancer {
   private timer: NodeJS.Timeout | null = null;
@@ -39,8 +42,11 @@ export class Balancer {
     const clusters = await this.engine.db.cluster.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } });
     for (const c of clusters) {
       try {
+        const receiving = this.engine.scheduler.pending.list().map((p) => p.hostId);
+        await trackEmptyHosts(this.engine.db, c.id, this.engine.now(), receiving);
         const plan = await balancePlan(this.engine, c.id);
         for (const m of plan?.moves ?? []) await this.carryOut(c, plan!.policy, m);
+        for (const off of plan?.powerOffs ?? []) await powerOffIdleHost(this.engine, c, off);
       } catch (e) {
         console.error(`balancer: cluster ${c.name}:`, e);
       }

@@ -1,10 +1,12 @@
 // The balancer's snapshot of a cluster: its hosts with what they commit and their CPU over the
 // cluster's window (the stored samples, flushed first), its running VMs with their affinity and
-// CPU, and which were migrated lately.
+// CPU, which were migrated lately, and what power saving needs (since when hosts are empty, which
+// have power management).
 import type { Db } from '../db.ts';
 import type { PendingVm } from '../scheduler/pending.ts';
 import { loadHosts, loadVms } from '../scheduler/scheduler.ts';
 import type { BalanceInput } from './types.ts';
+import { haReservationProblem } from '../scheduler/haReservation.ts';
 
 export interface BalancerSettings {
   /** How often each cluster is balanced (default a minute). */
@@ -34,8 +36,21 @@ export async function loadCluster(
   const candidates = await loadHosts(db, clusterId, pending, {});
   const rows = await db.host.findMany({
     where: { clusterId },
-    select: { id: true, cpuSockets: true, cpuCores: true, cpuThreads: true },
+    select: {
+      id: true,
+      cpuSockets: true,
+      cpuCores: true,
+      cpuThreads: true,
+      emptySince: true,
+      _count: { select: { fenceAgents: true } },
+    },
   });
+  const saving = cluster.schedulingPolicy === 'power_saving';
+  // Under power saving with an HA reservation, the empty Up hosts the reservation cannot do without.
+  const needed = new Set<string>();
+  if (saving && cluster.haReservation)
+    for (const h of candidates)
+      if (h.status === 'UP' && h.vmCount === 0 && (await haReservationProblem(db, clusterId, undefined, [h.id]))) needed.add(h.id);
   const stats = await db.hostSample.groupBy({
     by: ['hostId'],
     where: { hostId: { in: rows.map((r) => r.id) }, sampledAt: { gte: from, lte: now } },
@@ -55,6 +70,9 @@ export async function loadCluster(
     return {
       ...h,
       threads: r.cpuSockets * r.cpuCores * r.cpuThreads,
+      emptySince: r.emptySince,
+      powerManagement: r._count.fenceAgents > 0,
+      neededForHaReservation: needed.has(h.id),
       cpu: covered ? { mean: s._avg.cpuPercent ?? 0, min: s._min.cpuPercent ?? 0, max: s._max.cpuPercent ?? 0 } : null,
     };
   });
@@ -106,5 +124,8 @@ export async function loadCluster(
       };
     }),
     maxMigrations: settings.maxMigrations,
+    haReservation: cluster.haReservation,
+    memoryOvercommitPercent: cluster.memoryOvercommitPercent,
+    powerSaving: { spareHosts: cluster.powerSavingSpareHosts, idleMinutes: cluster.powerSavingIdleMinutes, now },
   };
 }

@@ -1,9 +1,12 @@
 // PURE: what the balancer would do in a cluster now, and why (oVirt's balance policy units and
 // its affinity rules enforcer): repair broken affinity first, then the policy's load rule, at most
 // `maxMigrations` moves, each VM once, none that was migrated lately; every decision counted in
-// (memory, VM counts, CPU, affinity) before the next.
+// (memory, VM counts, CPU, affinity) before the next; under power_saving, then the empty hosts
+// to power off (powerOffs.ts). No move breaks the cluster's HA reservation.
 import { brokenRules } from '../scheduler/affinity/brokenRules.ts';
 import { refusal } from '../scheduler/schedule.ts';
+import { planPowerOffs } from './powerOffs.ts';
+import { reservationShortfall } from '../scheduler/haReservation.ts';
 import type { BalanceInput, BalanceMove, BalancePlan, BalancedVm, HostLoad, HostLoadState, MoveKind } from './types.ts';
 
 const pct = (n: number) => `${Math.round(n)} %`;
@@ -37,12 +40,35 @@ export function planBalance(input: BalanceInput): BalancePlan {
   const movable = (vm: BalancedVm) => !moved.has(vm.id) && !vm.quietUntil;
   const on = (h: HostLoad) => vms.filter((v) => v.hostId === h.id);
 
-  /** The best host for the VM among `candidates` by `score` (lowest), keeping the filters; soft affinity counts first. */
+  /** Why the cluster could not keep its HA reservation with the VM moved (null: it could, or asks for none), as migrateVm checks it. */
+  const reservationAfter = (vm: BalancedVm, from: HostLoad, to: HostLoad): string | null => {
+    if (!input.haReservation) return null;
+    const shift = (h: HostLoad) => (h.id === from.id ? vm.memoryMb : h.id === to.id ? -vm.memoryMb : 0);
+    return reservationShortfall(
+      hosts
+        .filter((h) => h.status === 'UP')
+        .map((h) => ({
+          id: h.id,
+          name: h.name,
+          freeMb: Math.floor((h.memoryMb * input.memoryOvercommitPercent) / 100) - h.committedMb + shift(h),
+        })),
+      vms.filter((v) => v.highlyAvailable).map((v) => ({ hostId: v.id === vm.id ? to.id : v.hostId, memoryMb: v.memoryMb })),
+    );
+  };
+  /** VMs a move was not planned for because of the HA reservation: the host and why. */
+  const heldBack = new Map<string, { vm: BalancedVm; host: string; problem: string }>();
+
+  /** The best host for the VM among `candidates` by `score` (lowest), keeping the filters and the HA reservation; soft affinity counts first. */
   const destination = (vm: BalancedVm, from: HostLoad, candidates: HostLoad[], score: (h: HostLoad) => number) => {
     let best: HostLoad | null = null;
     let bestScore = Infinity;
     for (const h of candidates) {
       if (h.id === from.id || refusal(h, vm, vm.policy)) continue;
+      const problem = reservationAfter(vm, from, h);
+      if (problem) {
+        heldBack.set(vm.id, { vm, host: h.name, problem });
+        continue;
+      }
       const s = brokenRules(h, vm).length * 1e9 + score(h);
       if (s < bestScore || (s === bestScore && best && h.name < best.name)) {
         best = h;
@@ -177,9 +203,15 @@ export function planBalance(input: BalanceInput): BalancePlan {
       move(vm, busiest, to, 'VM_COUNT', `${why}.`);
     }
   }
+  for (const { vm, host, problem } of heldBack.values())
+    if (!moved.has(vm.id))
+      notes.push(`VM ${vm.name} is not moved to host ${host}: the cluster would no longer keep its HA reservation (${problem}).`);
+  const saving = policy === 'power_saving' ? planPowerOffs(hosts, input.powerSaving) : { powerOffs: [], notes: [] };
+  notes.push(...saving.notes);
   if (policy === 'none' || policy === 'cluster_maintenance')
     notes.push(`Policy ${policy}: no load balancing (affinity is still repaired).`);
   if (full()) notes.push(`At most ${input.maxMigrations} migrations per cycle; the rest waits for the next.`);
-  if (!moves.length && !notes.length) notes.push('Nothing to do: every host is within the thresholds and every affinity rule is kept.');
-  return { policy, moves, hosts: hostStates, notes };
+  if (!moves.length && !saving.powerOffs.length && !notes.length)
+    notes.push('Nothing to do: every host is within the thresholds and every affinity rule is kept.');
+  return { policy, moves, powerOffs: saving.powerOffs, hosts: hostStates, notes };
 }

@@ -12,15 +12,45 @@ export interface ReservationChange {
   highlyAvailable: boolean;
 }
 
-/** Why the cluster cannot keep its HA reservation (with `change` applied), or null when it can or does not ask for one. */
-export async function haReservationProblem(db: Db | Tx, clusterId: string, change?: ReservationChange): Promise<string | null> {
+/**
+ * PURE: why the HA VMs of some Up host could not all be restarted on the others, or null.
+ * @param hosts the cluster's Up hosts with the memory they may still promise
+ * @param haVms the highly available VMs running on them
+ */
+export function reservationShortfall(hosts: { id: string; name: string; freeMb: number }[], haVms: { hostId: string; memoryMb: number }[]) {
+  for (const lost of hosts) {
+    const ha = haVms.filter((v) => v.hostId === lost.id).sort((a, b) => b.memoryMb - a.memoryMb);
+    if (!ha.length) continue;
+    const room = hosts.filter((h) => h.id !== lost.id).map((h) => h.freeMb);
+    for (const vm of ha) {
+      const i = room.reduce((best, r, k) => (r >= vm.memoryMb && (best < 0 || r > room[best]!) ? k : best), -1);
+      if (i < 0) {
+        const total = ha.reduce((n, v) => n + v.memoryMb, 0);
+        return `the highly available VMs of host ${lost.name} (${ha.length}, ${total} MiB) could not all be restarted on the other Up hosts`;
+      }
+      room[i]! -= vm.memoryMb;
+    }
+  }
+  return null;
+}
+
+/**
+ * Why the cluster cannot keep its HA reservation (with `change` applied, and without the hosts
+ * `without`, which power saving would power off), or null when it can or does not ask for one.
+ */
+export async function haReservationProblem(
+  db: Db | Tx,
+  clusterId: string,
+  change?: ReservationChange,
+  without: string[] = [],
+): Promise<string | null> {
   const cluster = await db.cluster.findUnique({
     where: { id: clusterId },
     select: { haReservation: true, memoryOvercommitPercent: true },
   });
   if (!cluster?.haReservation) return null;
   const hosts = await db.host.findMany({
-    where: { clusterId, status: 'UP' },
+    where: { clusterId, status: 'UP', id: { notIn: without } },
     select: { id: true, name: true, memoryMb: true },
     orderBy: { name: 'asc' },
   });
@@ -32,18 +62,8 @@ export async function haReservationProblem(db: Db | Tx, clusterId: string, chang
   if (change) vms.push({ id: change.vmId, hostId: change.hostId, memoryMb: change.memoryMb, highlyAvailable: change.highlyAvailable });
   const free = new Map(hosts.map((h) => [h.id, Math.floor((h.memoryMb * cluster.memoryOvercommitPercent) / 100)]));
   for (const v of vms) if (v.hostId && free.has(v.hostId)) free.set(v.hostId, free.get(v.hostId)! - v.memoryMb);
-  for (const lost of hosts) {
-    const ha = vms.filter((v) => v.hostId === lost.id && v.highlyAvailable).sort((a, b) => b.memoryMb - a.memoryMb);
-    if (!ha.length) continue;
-    const room = hosts.filter((h) => h.id !== lost.id).map((h) => free.get(h.id)!);
-    for (const vm of ha) {
-      const i = room.reduce((best, r, k) => (r >= vm.memoryMb && (best < 0 || r > room[best]!) ? k : best), -1);
-      if (i < 0) {
-        const total = ha.reduce((n, v) => n + v.memoryMb, 0);
-        return `the highly available VMs of host ${lost.name} (${ha.length}, ${total} MiB) could not all be restarted on the other Up hosts`;
-      }
-      room[i]! -= vm.memoryMb;
-    }
-  }
-  return null;
+  return reservationShortfall(
+    hosts.map((h) => ({ id: h.id, name: h.name, freeMb: free.get(h.id)! })),
+    vms.flatMap((v) => (v.highlyAvailable && v.hostId ? [{ hostId: v.hostId, memoryMb: v.memoryMb }] : [])),
+  );
 }

@@ -118,6 +118,10 @@ export type AddClusterInput = {
   /** 100 (none) to 400. */
   memoryOvercommitPercent?: number | null | undefined;
   name: string;
+  /** Power saving: how long (minutes) a host must have run no VM before it is put into maintenance and powered off; 10 by default. */
+  powerSavingIdleMinutes?: number | null | undefined;
+  /** Power saving: Up hosts without VMs kept running as spares; the other empty ones are powered off (1 by default). */
+  powerSavingSpareHosts?: number | null | undefined;
   schedulingPolicy?: SchedulingPolicy | null | undefined;
 };
 
@@ -1100,6 +1104,10 @@ export type UpdateClusterInput = {
   /** 100 (none) to 400. */
   memoryOvercommitPercent?: number | null | undefined;
   name?: string | null | undefined;
+  /** Power saving: how long (minutes) a host must have run no VM before it is put into maintenance and powered off; 10 by default. */
+  powerSavingIdleMinutes?: number | null | undefined;
+  /** Power saving: Up hosts without VMs kept running as spares; the other empty ones are powered off (1 by default). */
+  powerSavingSpareHosts?: number | null | undefined;
   schedulingPolicy?: SchedulingPolicy | null | undefined;
 };
 
@@ -1293,7 +1301,7 @@ export type BalancePlanQueryVariables = Exact<{
 }>;
 
 
-export type BalancePlanQuery = { balancePlan: { __typename: 'BalancePlan', notes: Array<string>, policy: string, hosts: Array<{ __typename: 'BalanceHost', cpuPercent: number | null, load: HostLoad, name: string, vmCount: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null }>, moves: Array<{ __typename: 'BalanceMove', destinationName: string, kind: BalanceMoveKind, reason: string, sourceName: string, vmName: string, destination: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, source: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null }> } };
+export type BalancePlanQuery = { balancePlan: { __typename: 'BalancePlan', notes: Array<string>, policy: string, hosts: Array<{ __typename: 'BalanceHost', cpuPercent: number | null, load: HostLoad, name: string, vmCount: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null }>, moves: Array<{ __typename: 'BalanceMove', destinationName: string, kind: BalanceMoveKind, reason: string, sourceName: string, vmName: string, destination: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, source: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null }>, powerOffs: Array<{ __typename: 'PlannedPowerOff', hostName: string, reason: string, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null }> } };
 
 export type CanActivateHostQueryVariables = Exact<{
   input: ActivateHostInput;
@@ -1944,7 +1952,7 @@ export type ClustersQueryVariables = Exact<{
 }>;
 
 
-export type ClustersQuery = { clusters: { __typename: 'QueryClustersConnection', totalCount: number, edges: Array<{ __typename: 'QueryClustersConnectionEdge', cursor: string, node: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, customProperties: Array<{ __typename: 'CustomPropertyRule', name: string, valueRegex: string }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type ClustersQuery = { clusters: { __typename: 'QueryClustersConnection', totalCount: number, edges: Array<{ __typename: 'QueryClustersConnectionEdge', cursor: string, node: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, customProperties: Array<{ __typename: 'CustomPropertyRule', name: string, valueRegex: string }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type DataCentersQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -2009,7 +2017,7 @@ export type HostsQueryVariables = Exact<{
 }>;
 
 
-export type HostsQuery = { hosts: { __typename: 'QueryHostsConnection', totalCount: number, edges: Array<{ __typename: 'QueryHostsConnectionEdge', cursor: string, node: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type HostsQuery = { hosts: { __typename: 'QueryHostsConnection', totalCount: number, edges: Array<{ __typename: 'QueryHostsConnectionEdge', cursor: string, node: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type JobsQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -2123,14 +2131,14 @@ export type OvfImportPreviewQueryVariables = Exact<{
 }>;
 
 
-export type OvfImportPreviewQuery = { ovfImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
+export type OvfImportPreviewQuery = { ovfImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
 
 export type OvfTemplateImportPreviewQueryVariables = Exact<{
   input: ImportTemplateInput;
 }>;
 
 
-export type OvfTemplateImportPreviewQuery = { ovfTemplateImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
+export type OvfTemplateImportPreviewQuery = { ovfTemplateImportPreview: { __typename: 'OvfImportPreview', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }>, vm: { __typename: 'OvfImportVm', cpuCores: number, cpuSockets: number, cpuThreads: number, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, kind: OvfImportKind, memoryMb: number, name: string, osType: string, producer: string, sourceIdentity: string | null, stateless: boolean, templateVersion: number, disks: Array<{ __typename: 'OvfImportDisk', actualSizeBytes: number, alias: string, bootable: boolean, description: string, format: DiskFormat, hasData: boolean, id: string, interface: DiskInterface, provisionedSizeBytes: number, shareable: boolean, sourceId: string, sparse: boolean, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } | null }>, nics: Array<{ __typename: 'OvfImportNic', interface: NicInterface, linked: boolean, macAddress: string | null, name: string, plugged: boolean, sourceNetwork: string | null, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean, clusters: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } } | null }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } | null } | null, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } };
 
 export type PermissionsQueryVariables = Exact<{
   includeInherited?: boolean | null | undefined;
@@ -2154,7 +2162,7 @@ export type ReportQuery = { report: { __typename: 'Report', from: string, kind: 
 export type ReportSchedulesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ReportSchedulesQuery = { reportSchedules: Array<{ __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> }> };
+export type ReportSchedulesQuery = { reportSchedules: Array<{ __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> }> };
 
 export type RolesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -2214,7 +2222,7 @@ export type TemplatesQueryVariables = Exact<{
 }>;
 
 
-export type TemplatesQuery = { templates: { __typename: 'QueryTemplatesConnection', totalCount: number, edges: Array<{ __typename: 'QueryTemplatesConnectionEdge', cursor: string, node: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type TemplatesQuery = { templates: { __typename: 'QueryTemplatesConnection', totalCount: number, edges: Array<{ __typename: 'QueryTemplatesConnectionEdge', cursor: string, node: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type UsersQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -2245,7 +2253,7 @@ export type VmsQueryVariables = Exact<{
 }>;
 
 
-export type VmsQuery = { vms: { __typename: 'QueryVmsConnection', totalCount: number, edges: Array<{ __typename: 'QueryVmsConnectionEdge', cursor: string, node: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type VmsQuery = { vms: { __typename: 'QueryVmsConnection', totalCount: number, edges: Array<{ __typename: 'QueryVmsConnectionEdge', cursor: string, node: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type WebhooksQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -2262,7 +2270,7 @@ export type ActivateHostMutation = { activateHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2278,7 +2286,7 @@ export type AddAffinityGroupMutation = { addAffinityGroup:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddAffinityGroupSuccess', affinityGroup: { __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, hosts: Array<{ __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string }>, vms: Array<{ __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number }> } }
+    | { __typename: 'MutationAddAffinityGroupSuccess', affinityGroup: { __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, hosts: Array<{ __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string }>, vms: Array<{ __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2310,7 +2318,7 @@ export type AddClusterMutation = { addCluster:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, customProperties: Array<{ __typename: 'CustomPropertyRule', name: string, valueRegex: string }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }
+    | { __typename: 'MutationAddClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, customProperties: Array<{ __typename: 'CustomPropertyRule', name: string, valueRegex: string }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2358,7 +2366,7 @@ export type AddFenceAgentMutation = { addFenceAgent:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddFenceAgentSuccess', fenceAgent: { __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string }, options: Array<{ __typename: 'FenceOption', key: string, value: string }> } }
+    | { __typename: 'MutationAddFenceAgentSuccess', fenceAgent: { __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string }, options: Array<{ __typename: 'FenceOption', key: string, value: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2406,7 +2414,7 @@ export type AddHostMutation = { addHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'MutationAddHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2454,7 +2462,7 @@ export type AddReportScheduleMutation = { addReportSchedule:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddReportScheduleSuccess', reportSchedule: { __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> } }
+    | { __typename: 'MutationAddReportScheduleSuccess', reportSchedule: { __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2518,7 +2526,7 @@ export type AddTemplateMutation = { addTemplate:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddTemplateSuccess', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } }
+    | { __typename: 'MutationAddTemplateSuccess', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2550,7 +2558,7 @@ export type AddVmMutation = { addVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationAddVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2566,7 +2574,7 @@ export type AddVmFromTemplateMutation = { addVmFromTemplate:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddVmFromTemplateSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationAddVmFromTemplateSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2598,7 +2606,7 @@ export type AttachDiskMutation = { attachDisk:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAttachDiskSuccess', diskAttachment: { __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } } }
+    | { __typename: 'MutationAttachDiskSuccess', diskAttachment: { __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface, disk: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus, attachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, parent: { __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus } | null, storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number }, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2614,7 +2622,7 @@ export type CancelMigrateVmMutation = { cancelMigrateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationCancelMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationCancelMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2646,7 +2654,7 @@ export type ConfirmHostRebootedMutation = { confirmHostRebooted:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationConfirmHostRebootedSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'MutationConfirmHostRebootedSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2742,7 +2750,7 @@ export type FenceHostMutation = { fenceHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationFenceHostSuccess', result: { __typename: 'FenceHostResult', action: FenceAction, agent: string, power: PowerState | null, vmsSetDown: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null } }
+    | { __typename: 'MutationFenceHostSuccess', result: { __typename: 'FenceHostResult', action: FenceAction, agent: string, power: PowerState | null, vmsSetDown: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2758,7 +2766,7 @@ export type ImportReportSchedulesMutation = { importReportSchedules:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationImportReportSchedulesSuccess', imported: { __typename: 'ReportScheduleImport', reportSchedules: Array<{ __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> }> } }
+    | { __typename: 'MutationImportReportSchedulesSuccess', imported: { __typename: 'ReportScheduleImport', reportSchedules: Array<{ __typename: 'ReportSchedule', cron: string, emailTo: Array<string>, format: ReportFormat, id: string, kind: ReportKind, name: string, nextRunAt: string, top: number | null, windowHours: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string } | null, runs: Array<{ __typename: 'ReportRun', bytes: number, contentType: string, error: string, fileName: string, id: string, mailedTo: Array<string>, ranAt: string }> }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2774,7 +2782,7 @@ export type ImportTemplateMutation = { importTemplate:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationImportTemplateSuccess', imported: { __typename: 'ImportedTemplate', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
+    | { __typename: 'MutationImportTemplateSuccess', imported: { __typename: 'ImportedTemplate', template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string } | null, disks: Array<{ __typename: 'Disk', actualSizeBytes: number, alias: string, chainActualSizeBytes: number, createdAt: string, description: string, format: DiskFormat, id: string, provisionedSizeBytes: number, shareable: boolean, sparse: boolean, status: ImageStatus }>, nics: Array<{ __typename: 'TemplateNic', interface: NicInterface, name: string }> }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2790,7 +2798,7 @@ export type ImportVmMutation = { importVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationImportVmSuccess', imported: { __typename: 'ImportedVm', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
+    | { __typename: 'MutationImportVmSuccess', imported: { __typename: 'ImportedVm', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null }, warnings: Array<{ __typename: 'OvfWarning', code: string, message: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2844,7 +2852,7 @@ export type MaintenanceHostMutation = { maintenanceHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationMaintenanceHostSuccess', result: { __typename: 'HostActionResult', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } } }
+    | { __typename: 'MutationMaintenanceHostSuccess', result: { __typename: 'HostActionResult', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2860,7 +2868,7 @@ export type MigrateVmMutation = { migrateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2892,7 +2900,7 @@ export type PauseVmMutation = { pauseVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationPauseVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationPauseVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2924,7 +2932,7 @@ export type RebootVmMutation = { rebootVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3324,7 +3332,7 @@ export type ResumeVmMutation = { resumeVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationResumeVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationResumeVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3356,7 +3364,7 @@ export type RunVmMutation = { runVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRunVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationRunVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3388,7 +3396,7 @@ export type SetupNetworksMutation = { setupNetworks:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationSetupNetworksSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'MutationSetupNetworksSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3404,7 +3412,7 @@ export type ShutdownVmMutation = { shutdownVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationShutdownVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationShutdownVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3420,7 +3428,7 @@ export type StopVmMutation = { stopVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationStopVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationStopVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3436,7 +3444,7 @@ export type SuspendVmMutation = { suspendVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3452,7 +3460,7 @@ export type TagHostMutation = { tagHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationTagHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'MutationTagHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3468,7 +3476,7 @@ export type TagVmMutation = { tagVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationTagVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationTagVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3484,7 +3492,7 @@ export type TestFenceAgentMutation = { testFenceAgent:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationTestFenceAgentSuccess', result: { __typename: 'FenceAgentTestResult', power: PowerState, fenceAgent: { __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string }, options: Array<{ __typename: 'FenceOption', key: string, value: string }> } | null } }
+    | { __typename: 'MutationTestFenceAgentSuccess', result: { __typename: 'FenceAgentTestResult', power: PowerState, fenceAgent: { __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string }, options: Array<{ __typename: 'FenceOption', key: string, value: string }> } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3516,7 +3524,7 @@ export type UntagHostMutation = { untagHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUntagHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'MutationUntagHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3532,7 +3540,7 @@ export type UntagVmMutation = { untagVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUntagVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationUntagVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3548,7 +3556,7 @@ export type UpdateAffinityGroupMutation = { updateAffinityGroup:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateAffinityGroupSuccess', affinityGroup: { __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, hosts: Array<{ __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string }>, vms: Array<{ __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number }> } }
+    | { __typename: 'MutationUpdateAffinityGroupSuccess', affinityGroup: { __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, hosts: Array<{ __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string }>, vms: Array<{ __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3580,7 +3588,7 @@ export type UpdateClusterMutation = { updateCluster:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, customProperties: Array<{ __typename: 'CustomPropertyRule', name: string, valueRegex: string }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }
+    | { __typename: 'MutationUpdateClusterSuccess', cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string, affinityGroups: Array<{ __typename: 'AffinityGroup', createdAt: string, description: string, hostEnforcing: boolean, hostPolarity: AffinityPolarity, id: string, name: string, vmEnforcing: boolean, vmPolarity: AffinityPolarity }>, customProperties: Array<{ __typename: 'CustomPropertyRule', name: string, valueRegex: string }>, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus }, networks: Array<{ __typename: 'ClusterNetwork', display: boolean, migration: boolean, required: boolean }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3612,7 +3620,7 @@ export type UpdateFenceAgentMutation = { updateFenceAgent:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateFenceAgentSuccess', fenceAgent: { __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string }, options: Array<{ __typename: 'FenceOption', key: string, value: string }> } }
+    | { __typename: 'MutationUpdateFenceAgentSuccess', fenceAgent: { __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string }, options: Array<{ __typename: 'FenceOption', key: string, value: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3628,7 +3636,7 @@ export type UpdateHostMutation = { updateHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'MutationUpdateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3708,7 +3716,7 @@ export type UpdateVmMutation = { updateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
+    | { __typename: 'MutationUpdateVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3749,7 +3757,7 @@ export type HostUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } };
+export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } };
 
 export type JobProgressSubscriptionVariables = Exact<{
   jobId: string | number;
@@ -3774,7 +3782,7 @@ export type VmUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type VmUpdatedSubscription = { vmUpdated: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } };
+export type VmUpdatedSubscription = { vmUpdated: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -3938,6 +3946,8 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -3945,6 +3955,7 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        emptySince
         fenceAgents {
           __typename
           address
@@ -3983,6 +3994,7 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
         }
         nonOperationalReason
         osVersion
+        powerSavingOff
         spm
         statistics {
           __typename
@@ -4038,6 +4050,8 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -4045,6 +4059,7 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        emptySince
         fenceAgents {
           __typename
           address
@@ -4083,6 +4098,7 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
         }
         nonOperationalReason
         osVersion
+        powerSavingOff
         spm
         statistics {
           __typename
@@ -4135,6 +4151,8 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -4142,6 +4160,7 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        emptySince
         fenceAgents {
           __typename
           address
@@ -4180,6 +4199,7 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
         }
         nonOperationalReason
         osVersion
+        powerSavingOff
         spm
         statistics {
           __typename
@@ -4229,6 +4249,8 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         console {
@@ -4269,12 +4291,14 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          emptySince
           id
           lastSeenAt
           memoryMb
           name
           nonOperationalReason
           osVersion
+          powerSavingOff
           spm
           status
           statusReason
@@ -4364,6 +4388,109 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
     }
     notes
     policy
+    powerOffs {
+      __typename
+      host {
+        __typename
+        address
+        agentVersion
+        cluster {
+          __typename
+          ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
+          cpuOverloadMinutes
+          cpuType
+          createdAt
+          description
+          fencingEnabled
+          fencingSkipPercent
+          haReservation
+          highUtilizationPercent
+          id
+          ksmEnabled
+          lowUtilizationPercent
+          maxVmCountDifference
+          memoryOvercommitPercent
+          name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
+          schedulingPolicy
+        }
+        cpuCores
+        cpuModel
+        cpuSockets
+        cpuThreads
+        createdAt
+        emptySince
+        fenceAgents {
+          __typename
+          address
+          id
+          order
+          passwordSet
+          port
+          type
+          username
+        }
+        hooks {
+          __typename
+          checksum
+          event
+          name
+        }
+        id
+        lastSeenAt
+        memoryMb
+        name
+        networkAttachments {
+          __typename
+          id
+          mtu
+          vlanId
+        }
+        nics {
+          __typename
+          bondMode
+          bondName
+          id
+          macAddress
+          mtu
+          name
+          speedMbps
+        }
+        nonOperationalReason
+        osVersion
+        powerSavingOff
+        spm
+        statistics {
+          __typename
+          cpuIdlePercent
+          cpuLoad
+          cpuSysPercent
+          cpuUserPercent
+          memFreeMb
+          memUsedMb
+          netRxBps
+          netTxBps
+          runningVms
+          sampledAt
+          swapUsedMb
+        }
+        status
+        statusReason
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
+      }
+      hostName
+      reason
+    }
   }
 }
     `) as unknown as TypedDocumentString<BalancePlanQuery, BalancePlanQueryVariables>;
@@ -5634,6 +5761,8 @@ export const ClustersQueryDocument = new TypedDocumentString(`
           migration
           required
         }
+        powerSavingIdleMinutes
+        powerSavingSpareHosts
         schedulingPolicy
       }
     }
@@ -5899,6 +6028,8 @@ export const HostsQueryDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -5906,6 +6037,7 @@ export const HostsQueryDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        emptySince
         fenceAgents {
           __typename
           address
@@ -5944,6 +6076,7 @@ export const HostsQueryDocument = new TypedDocumentString(`
         }
         nonOperationalReason
         osVersion
+        powerSavingOff
         spm
         statistics {
           __typename
@@ -6251,6 +6384,8 @@ export const OvfImportPreviewQueryDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -6421,6 +6556,8 @@ export const OvfTemplateImportPreviewQueryDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -6558,6 +6695,8 @@ export const ReportSchedulesQueryDocument = new TypedDocumentString(`
       maxVmCountDifference
       memoryOvercommitPercent
       name
+      powerSavingIdleMinutes
+      powerSavingSpareHosts
       schedulingPolicy
     }
     cron
@@ -6730,6 +6869,8 @@ export const TemplatesQueryDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -6862,6 +7003,8 @@ export const VmsQueryDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         console {
@@ -6902,12 +7045,14 @@ export const VmsQueryDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          emptySince
           id
           lastSeenAt
           memoryMb
           name
           nonOperationalReason
           osVersion
+          powerSavingOff
           spm
           status
           statusReason
@@ -7074,6 +7219,8 @@ export const ActivateHostMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -7081,6 +7228,7 @@ export const ActivateHostMutationDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        emptySince
         fenceAgents {
           __typename
           address
@@ -7119,6 +7267,7 @@ export const ActivateHostMutationDocument = new TypedDocumentString(`
         }
         nonOperationalReason
         osVersion
+        powerSavingOff
         spm
         statistics {
           __typename
@@ -7224,6 +7373,8 @@ export const AddAffinityGroupMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         createdAt
@@ -7239,12 +7390,14 @@ export const AddAffinityGroupMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          emptySince
           id
           lastSeenAt
           memoryMb
           name
           nonOperationalReason
           osVersion
+          powerSavingOff
           spm
           status
           statusReason
@@ -7458,6 +7611,8 @@ export const AddClusterMutationDocument = new TypedDocumentString(`
           migration
           required
         }
+        powerSavingIdleMinutes
+        powerSavingSpareHosts
         schedulingPolicy
       }
     }
@@ -7723,12 +7878,14 @@ export const AddFenceAgentMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          emptySince
           id
           lastSeenAt
           memoryMb
           name
           nonOperationalReason
           osVersion
+          powerSavingOff
           spm
           status
           statusReason
@@ -7974,6 +8131,8 @@ export const AddHostMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -7981,6 +8140,7 @@ export const AddHostMutationDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        emptySince
         fenceAgents {
           __typename
           address
@@ -8019,6 +8179,7 @@ export const AddHostMutationDocument = new TypedDocumentString(`
         }
         nonOperationalReason
         osVersion
+        powerSavingOff
         spm
         statistics {
           __typename
@@ -8298,6 +8459,8 @@ export const AddReportScheduleMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cron
@@ -8614,6 +8777,8 @@ export const AddTemplateMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -8805,6 +8970,8 @@ export const AddVmMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         console {
@@ -8845,12 +9012,14 @@ export const AddVmMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          emptySince
           id
           lastSeenAt
           memoryMb
           name
           nonOperationalReason
           osVersion
+          powerSavingOff
           spm
           status
           statusReason
@@ -9016,6 +9185,8 @@ export const AddVmFromTemplateMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         console {
@@ -9056,12 +9227,14 @@ export const AddVmFromTemplateMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          emptySince
           id
           lastSeenAt
           memoryMb
           name
           nonOperationalReason
           osVersion
+          powerSavingOff
           spm
           status
           statusReason
@@ -9368,6 +9541,8 @@ export const AttachDiskMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           console {
@@ -9408,12 +9583,14 @@ export const AttachDiskMutationDocument = new TypedDocumentString(`
             cpuSockets
             cpuThreads
             createdAt
+            emptySince
             id
             lastSeenAt
             memoryMb
             name
             nonOperationalReason
             osVersion
+            powerSavingOff
             spm
             status
             statusReason
@@ -9602,6 +9779,8 @@ export const CancelMigrateVmMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           console {
@@ -9642,12 +9821,14 @@ export const CancelMigrateVmMutationDocument = new TypedDocumentString(`
             cpuSockets
             cpuThreads
             createdAt
+            emptySince
             id
             lastSeenAt
             memoryMb
             name
             nonOperationalReason
             osVersion
+            powerSavingOff
             spm
             status
             statusReason
@@ -9948,6 +10129,8 @@ export const ConfirmHostRebootedMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -9955,6 +10138,7 @@ export const ConfirmHostRebootedMutationDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        emptySince
         fenceAgents {
           __typename
           address
@@ -9993,6 +10177,7 @@ export const ConfirmHostRebootedMutationDocument = new TypedDocumentString(`
         }
         nonOperationalReason
         osVersion
+        powerSavingOff
         spm
         statistics {
           __typename
@@ -10661,6 +10846,8 @@ export const FenceHostMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           cpuCores
@@ -10668,6 +10855,7 @@ export const FenceHostMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          emptySince
           fenceAgents {
             __typename
             address
@@ -10706,6 +10894,7 @@ export const FenceHostMutationDocument = new TypedDocumentString(`
           }
           nonOperationalReason
           osVersion
+          powerSavingOff
           spm
           statistics {
             __typename
@@ -10816,6 +11005,8 @@ export const ImportReportSchedulesMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           cron
@@ -10920,6 +11111,8 @@ export const ImportTemplateMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           cpuCores
@@ -11045,6 +11238,8 @@ export const ImportVmMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           console {
@@ -11085,12 +11280,14 @@ export const ImportVmMutationDocument = new TypedDocumentString(`
             cpuSockets
             cpuThreads
             createdAt
+            emptySince
             id
             lastSeenAt
             memoryMb
             name
             nonOperationalReason
             osVersion
+            powerSavingOff
             spm
             status
             statusReason
@@ -11418,6 +11615,8 @@ export const MaintenanceHostMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           cpuCores
@@ -11425,6 +11624,7 @@ export const MaintenanceHostMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          emptySince
           fenceAgents {
             __typename
             address
@@ -11463,6 +11663,7 @@ export const MaintenanceHostMutationDocument = new TypedDocumentString(`
           }
           nonOperationalReason
           osVersion
+          powerSavingOff
           spm
           statistics {
             __typename
@@ -11612,6 +11813,8 @@ export const MigrateVmMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           console {
@@ -11652,12 +11855,14 @@ export const MigrateVmMutationDocument = new TypedDocumentString(`
             cpuSockets
             cpuThreads
             createdAt
+            emptySince
             id
             lastSeenAt
             memoryMb
             name
             nonOperationalReason
             osVersion
+            powerSavingOff
             spm
             status
             statusReason
@@ -11971,6 +12176,8 @@ export const PauseVmMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           console {
@@ -12011,12 +12218,14 @@ export const PauseVmMutationDocument = new TypedDocumentString(`
             cpuSockets
             cpuThreads
             createdAt
+            emptySince
             id
             lastSeenAt
             memoryMb
             name
             nonOperationalReason
             osVersion
+            powerSavingOff
             spm
             status
             statusReason
@@ -12338,6 +12547,8 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           console {
@@ -12378,12 +12589,14 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
             cpuSockets
             cpuThreads
             createdAt
+            emptySince
             id
             lastSeenAt
             memoryMb
             name
             nonOperationalReason
             osVersion
+            powerSavingOff
             spm
             status
             statusReason
@@ -14206,6 +14419,8 @@ export const ResumeVmMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           console {
@@ -14246,12 +14461,14 @@ export const ResumeVmMutationDocument = new TypedDocumentString(`
             cpuSockets
             cpuThreads
             createdAt
+            emptySince
             id
             lastSeenAt
             memoryMb
             name
             nonOperationalReason
             osVersion
+            powerSavingOff
             spm
             status
             statusReason
@@ -14502,6 +14719,8 @@ export const RunVmMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           console {
@@ -14542,12 +14761,14 @@ export const RunVmMutationDocument = new TypedDocumentString(`
             cpuSockets
             cpuThreads
             createdAt
+            emptySince
             id
             lastSeenAt
             memoryMb
             name
             nonOperationalReason
             osVersion
+            powerSavingOff
             spm
             status
             statusReason
@@ -14781,6 +15002,8 @@ export const SetupNetworksMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -14788,6 +15011,7 @@ export const SetupNetworksMutationDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        emptySince
         fenceAgents {
           __typename
           address
@@ -14826,6 +15050,7 @@ export const SetupNetworksMutationDocument = new TypedDocumentString(`
         }
         nonOperationalReason
         osVersion
+        powerSavingOff
         spm
         statistics {
           __typename
@@ -14954,6 +15179,8 @@ export const ShutdownVmMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           console {
@@ -14994,12 +15221,14 @@ export const ShutdownVmMutationDocument = new TypedDocumentString(`
             cpuSockets
             cpuThreads
             createdAt
+            emptySince
             id
             lastSeenAt
             memoryMb
             name
             nonOperationalReason
             osVersion
+            powerSavingOff
             spm
             status
             statusReason
@@ -15188,6 +15417,8 @@ export const StopVmMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           console {
@@ -15228,12 +15459,14 @@ export const StopVmMutationDocument = new TypedDocumentString(`
             cpuSockets
             cpuThreads
             createdAt
+            emptySince
             id
             lastSeenAt
             memoryMb
             name
             nonOperationalReason
             osVersion
+            powerSavingOff
             spm
             status
             statusReason
@@ -15422,6 +15655,8 @@ export const SuspendVmMutationDocument = new TypedDocumentString(`
             maxVmCountDifference
             memoryOvercommitPercent
             name
+            powerSavingIdleMinutes
+            powerSavingSpareHosts
             schedulingPolicy
           }
           console {
@@ -15462,12 +15697,14 @@ export const SuspendVmMutationDocument = new TypedDocumentString(`
             cpuSockets
             cpuThreads
             createdAt
+            emptySince
             id
             lastSeenAt
             memoryMb
             name
             nonOperationalReason
             osVersion
+            powerSavingOff
             spm
             status
             statusReason
@@ -15635,6 +15872,8 @@ export const TagHostMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -15642,6 +15881,7 @@ export const TagHostMutationDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        emptySince
         fenceAgents {
           __typename
           address
@@ -15680,6 +15920,7 @@ export const TagHostMutationDocument = new TypedDocumentString(`
         }
         nonOperationalReason
         osVersion
+        powerSavingOff
         spm
         statistics {
           __typename
@@ -15786,6 +16027,8 @@ export const TagVmMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         console {
@@ -15826,12 +16069,14 @@ export const TagVmMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          emptySince
           id
           lastSeenAt
           memoryMb
           name
           nonOperationalReason
           osVersion
+          powerSavingOff
           spm
           status
           statusReason
@@ -15989,12 +16234,14 @@ export const TestFenceAgentMutationDocument = new TypedDocumentString(`
             cpuSockets
             cpuThreads
             createdAt
+            emptySince
             id
             lastSeenAt
             memoryMb
             name
             nonOperationalReason
             osVersion
+            powerSavingOff
             spm
             status
             statusReason
@@ -16227,6 +16474,8 @@ export const UntagHostMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -16234,6 +16483,7 @@ export const UntagHostMutationDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        emptySince
         fenceAgents {
           __typename
           address
@@ -16272,6 +16522,7 @@ export const UntagHostMutationDocument = new TypedDocumentString(`
         }
         nonOperationalReason
         osVersion
+        powerSavingOff
         spm
         statistics {
           __typename
@@ -16378,6 +16629,8 @@ export const UntagVmMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         console {
@@ -16418,12 +16671,14 @@ export const UntagVmMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          emptySince
           id
           lastSeenAt
           memoryMb
           name
           nonOperationalReason
           osVersion
+          powerSavingOff
           spm
           status
           statusReason
@@ -16588,6 +16843,8 @@ export const UpdateAffinityGroupMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         createdAt
@@ -16603,12 +16860,14 @@ export const UpdateAffinityGroupMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          emptySince
           id
           lastSeenAt
           memoryMb
           name
           nonOperationalReason
           osVersion
+          powerSavingOff
           spm
           status
           statusReason
@@ -16822,6 +17081,8 @@ export const UpdateClusterMutationDocument = new TypedDocumentString(`
           migration
           required
         }
+        powerSavingIdleMinutes
+        powerSavingSpareHosts
         schedulingPolicy
       }
     }
@@ -16962,12 +17223,14 @@ export const UpdateFenceAgentMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          emptySince
           id
           lastSeenAt
           memoryMb
           name
           nonOperationalReason
           osVersion
+          powerSavingOff
           spm
           status
           statusReason
@@ -17065,6 +17328,8 @@ export const UpdateHostMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         cpuCores
@@ -17072,6 +17337,7 @@ export const UpdateHostMutationDocument = new TypedDocumentString(`
         cpuSockets
         cpuThreads
         createdAt
+        emptySince
         fenceAgents {
           __typename
           address
@@ -17110,6 +17376,7 @@ export const UpdateHostMutationDocument = new TypedDocumentString(`
         }
         nonOperationalReason
         osVersion
+        powerSavingOff
         spm
         statistics {
           __typename
@@ -17522,6 +17789,8 @@ export const UpdateVmMutationDocument = new TypedDocumentString(`
           maxVmCountDifference
           memoryOvercommitPercent
           name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
           schedulingPolicy
         }
         console {
@@ -17562,12 +17831,14 @@ export const UpdateVmMutationDocument = new TypedDocumentString(`
           cpuSockets
           cpuThreads
           createdAt
+          emptySince
           id
           lastSeenAt
           memoryMb
           name
           nonOperationalReason
           osVersion
+          powerSavingOff
           spm
           status
           statusReason
@@ -17790,6 +18061,8 @@ export const HostUpdatedSubscriptionDocument = new TypedDocumentString(`
       maxVmCountDifference
       memoryOvercommitPercent
       name
+      powerSavingIdleMinutes
+      powerSavingSpareHosts
       schedulingPolicy
     }
     cpuCores
@@ -17797,6 +18070,7 @@ export const HostUpdatedSubscriptionDocument = new TypedDocumentString(`
     cpuSockets
     cpuThreads
     createdAt
+    emptySince
     fenceAgents {
       __typename
       address
@@ -17835,6 +18109,7 @@ export const HostUpdatedSubscriptionDocument = new TypedDocumentString(`
     }
     nonOperationalReason
     osVersion
+    powerSavingOff
     spm
     statistics {
       __typename
@@ -17933,6 +18208,8 @@ export const VmUpdatedSubscriptionDocument = new TypedDocumentString(`
       maxVmCountDifference
       memoryOvercommitPercent
       name
+      powerSavingIdleMinutes
+      powerSavingSpareHosts
       schedulingPolicy
     }
     console {
@@ -17973,12 +18250,14 @@ export const VmUpdatedSubscriptionDocument = new TypedDocumentString(`
       cpuSockets
       cpuThreads
       createdAt
+      emptySince
       id
       lastSeenAt
       memoryMb
       name
       nonOperationalReason
       osVersion
+      powerSavingOff
       spm
       status
       statusReason

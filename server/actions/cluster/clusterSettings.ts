@@ -29,6 +29,22 @@ export const clusterSettings = {
     .max(100)
     .optional()
     .describe('Skip fencing while more than this share (%) of the hosts are NonResponsive at once (default 50).'),
+  powerSavingSpareHosts: z
+    .number()
+    .int()
+    .min(0, 'must not be negative')
+    .max(1000, 'must be at most 1000')
+    .optional()
+    .describe('Power saving: Up hosts without VMs kept running as spares; the other empty ones are powered off (1 by default).'),
+  powerSavingIdleMinutes: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(10_080, 'must be at most 10080 (a week)')
+    .optional()
+    .describe(
+      'Power saving: how long (minutes) a host must have run no VM before it is put into maintenance and powered off; 10 by default.',
+    ),
   ballooningEnabled: z
     .boolean()
     .optional()

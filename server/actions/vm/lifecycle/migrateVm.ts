@@ -14,7 +14,8 @@ import { followUntil } from './followVm.ts';
 import { loadVm, type LoadedVm } from './loadVm.ts';
 import { notExternal, vmStatusIn } from './vmStatusChecks.ts';
 import { succeeded } from '../../../agents/hostBroker.ts';
-import { place, placementCheck } from './placement.ts';
+import { place, placementCheck, powerOnForRoom, reservationKept } from './placement.ts';
+import { ValidationError } from '../../../errors.ts';
 import { domainSpec } from './domainSpec.ts';
 import { vmJobApi } from './vmJobApi.ts';
 import { HostCapabilities, type DomainSpec } from '../../../../protocol/messages.ts';
@@ -61,7 +62,18 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
   },
   async checkOnly(ctx, p) {
     const vm = await loadVm(ctx.tx, p.vmId);
-    return placementCheck(ctx, vm.id, vm.name, 'receive', { hostId: p.hostId, exclude: vm.hostId ? [vm.hostId] : [], incoming: true });
+    return placementCheck(
+      ctx,
+      vm.id,
+      vm.name,
+      'receive',
+      { hostId: p.hostId, exclude: vm.hostId ? [vm.hostId] : [], incoming: true },
+      (hostId) => reservationKept(ctx, vm, hostId, 'migrate', evacuating(vm)),
+    );
+  },
+  async makeRoom({ engine }, p, refusal) {
+    const source = await engine.db.vm.findUnique({ where: { id: p.vmId }, select: { hostId: true } });
+    return powerOnForRoom(engine, p.vmId, p.hostId, refusal, 'receive', source?.hostId ? [source.hostId] : []);
   },
   async job(tx, p) {
     const vm = await loadVm(tx, p.vmId);
@@ -75,6 +87,9 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
       incoming: true,
     });
     ctx.compensate(async () => placement.release());
+    // The balancer's moves too (the engine's actor): only an evacuation is exempt.
+    const broken = await reservationKept(ctx, vm, placement.hostId, 'migrate', evacuating(vm));
+    if (broken.length) throw new ValidationError(TITLE, broken);
     const destination = await ctx.tx.host.findUniqueOrThrow({
       where: { id: placement.hostId },
       select: { id: true, name: true, capabilities: true },
@@ -164,6 +179,11 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
     'Live-migrate a running VM to another host of its cluster; the Job reports the progress and ends when the VM runs there.',
   ),
 };
+
+/** The VM leaves a host going to maintenance: the host's capacity goes whatever the VM's destination, so the HA reservation does not hold it back. */
+function evacuating(vm: LoadedVm): boolean {
+  return vm.host?.status === 'PREPARING_FOR_MAINTENANCE';
+}
 
 /** The destination may no longer report the VM (monitoring already cleared it if the VM arrived there). */
 async function endMigration(db: Db, vmId: string, destinationId: string) {

@@ -7,6 +7,8 @@ import { Scheduler } from '../../../scheduler/scheduler.ts';
 import type { ActionContext } from '../../defineAction.ts';
 import type { PlaceOptions, Placement } from '../../../scheduler/scheduler.ts';
 import { haReservationProblem } from '../../../scheduler/haReservation.ts';
+import { sleepingHostFor } from '../../../powerSaving/sleepingHost.ts';
+import { powerOnForPlacement } from '../../../powerSaving/powerOnForPlacement.ts';
 
 /** The reasons of a refused placement: one saying so (a whole sentence), then one per host that was filtered out. */
 export function noHostReasons(p: Placement, vmName: string, what: string): Reason[] {
@@ -32,22 +34,43 @@ export async function placementCheck(
 ): Promise<Reason[]> {
   const scheduler = ctx.dryRun ? new Scheduler() : ctx.engine.scheduler;
   const p = await scheduler.place(ctx.tx, vmId, { ...opts, reserve: false });
-  if (!p.hostId) return noHostReasons(p, vmName, what);
-  return then ? then(p.hostId) : [];
+  if (p.hostId) return then ? then(p.hostId) : [];
+  // Power saving would power on a host it powered off that takes the VM (makeRoom below).
+  if (!opts.hostId && (await sleepingHostFor(ctx.tx, vmId, opts, []))) return [];
+  return noHostReasons(p, vmName, what);
+}
+
+/**
+ * makeRoom of the placing actions: when no Up host could take the VM (or taking it would break the
+ * HA reservation) and the user chose none, power saving powers on a host it powered off that would.
+ */
+export async function powerOnForRoom(
+  engine: Engine,
+  vmId: string,
+  chosenHostId: string | null | undefined,
+  refusal: ValidationError,
+  what: string,
+  exclude: string[] = [],
+): Promise<boolean> {
+  if (chosenHostId || !refusal.reasons.some((r) => r.code === 'VM_NO_HOST_AVAILABLE' || r.code === 'HA_RESERVATION_BROKEN')) return false;
+  const vm = await engine.db.vm.findUniqueOrThrow({ where: { id: vmId }, select: { id: true, name: true } });
+  return powerOnForPlacement(engine, vm, what, { exclude });
 }
 
 /**
  * The cluster's HA reservation with the VM running on the host: refused when the cluster could no
- * longer restart the highly available VMs of one of its hosts. The engine's own HA restarts use the
- * room the reservation kept, so they are never refused by it.
+ * longer restart the highly available VMs of one of its hosts. `exempt`: not checked (the engine's
+ * own HA restarts use the room the reservation kept; a host's evacuation takes it out whatever the
+ * VMs' destinations).
  */
 export async function reservationKept(
-  ctx: Pick<ActionContext, 'tx' | 'actor'>,
+  ctx: Pick<ActionContext, 'tx'>,
   vm: { id: string; name: string; clusterId: string; memoryMb: number; highlyAvailable: boolean },
   hostId: string,
   what: string,
+  exempt: boolean,
 ): Promise<Reason[]> {
-  if (ctx.actor.internal) return [];
+  if (exempt) return [];
   const problem = await haReservationProblem(ctx.tx, vm.clusterId, {
     vmId: vm.id,
     hostId,

@@ -10,7 +10,7 @@ import { followUntil } from './followVm.ts';
 import { loadVm, type LoadedVm } from './loadVm.ts';
 import { notExternal, vmStatusIn } from './vmStatusChecks.ts';
 import { succeeded } from '../../../agents/hostBroker.ts';
-import { place, placementCheck, reservationKept } from './placement.ts';
+import { place, placementCheck, powerOnForRoom, reservationKept } from './placement.ts';
 import { ValidationError } from '../../../errors.ts';
 import { domainSpec } from './domainSpec.ts';
 import { vmJobApi } from './vmJobApi.ts';
@@ -79,8 +79,11 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
   },
   async checkOnly(ctx, p) {
     const vm = await loadVm(ctx.tx, p.vmId);
-    return placementCheck(ctx, vm.id, vm.name, 'run', { hostId: p.hostId }, (hostId) => reservationKept(ctx, vm, hostId, 'run'));
+    return placementCheck(ctx, vm.id, vm.name, 'run', { hostId: p.hostId }, (hostId) =>
+      reservationKept(ctx, vm, hostId, 'run', ctx.actor.internal),
+    );
   },
+  makeRoom: ({ engine }, p, refusal) => powerOnForRoom(engine, p.vmId, p.hostId, refusal, 'run'),
   async job(tx, p) {
     const vm = await loadVm(tx, p.vmId);
     return { description: `${vm.status === 'SUSPENDED' ? 'Restoring' : 'Starting'} VM ${vm.name}`, vmId: vm.id };
@@ -89,7 +92,7 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
     const vm = await loadVm(ctx.tx, p.vmId);
     const placement = await place(ctx.engine, ctx.tx, TITLE, vm.id, vm.name, 'run', { hostId: p.hostId });
     ctx.compensate(async () => placement.release());
-    const broken = await reservationKept(ctx, vm, placement.hostId, 'run');
+    const broken = await reservationKept(ctx, vm, placement.hostId, 'run', ctx.actor.internal);
     if (broken.length) throw new ValidationError(TITLE, broken);
     const host = await ctx.tx.host.findUniqueOrThrow({ where: { id: placement.hostId }, select: { id: true, name: true } });
     await ctx.snapshot('Vm', vm.id, { status: vm.status, hostId: vm.hostId });
