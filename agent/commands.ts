@@ -60,6 +60,12 @@ export async function runCommand(
       return driver.snapshot(command.vmId, command.description);
     case 'setupNetworks':
       return driver.setupNetworks(command.layout);
+    case 'hotplugNic':
+      return driver.hotplugNic(command.vmId, command.nic);
+    case 'hotunplugNic':
+      return driver.hotunplugNic(command.vmId, command.mac);
+    case 'updateNic':
+      return driver.updateNic(command.vmId, command.nic);
     case 'setTicket':
       return driver.setTicket(command.vmId, command.password, command.validSeconds);
     case 'restartAgent':

@@ -1,7 +1,7 @@
 // What the agent needs from a hypervisor. The simulated driver and the libvirt one implement it;
 // hooks/hookedDriver.ts runs VDSM's hooks around either.
 import type { z } from 'zod';
-import type { DomainReport, DomainSpec, HostCapabilities, HostSample, NetworkLayout } from '../protocol/messages.ts';
+import type { DomainReport, DomainSpec, HostCapabilities, HostSample, NetworkLayout, NicSpec } from '../protocol/messages.ts';
 import type { FirstBlocks } from './storage/fileStorage.ts';
 
 /** Something that happened to a domain between two polls (libvirt's lifecycle events). */
@@ -63,6 +63,15 @@ export interface HypervisorDriver {
   /** Saves the memory to disk and stops the domain (Down with exit reason SAVED). */
   hibernate(vmId: string): Promise<void>;
   snapshot(vmId: string, description: string): Promise<void>;
+  /**
+   * Plugs a NIC into the running domain (refused while it migrates). `xml`: the <interface> to plug
+   * (what the before_nic_hotplug hooks left) instead of the one the spec gives.
+   */
+  hotplugNic(vmId: string, nic: NicSpec, xml?: string): Promise<void>;
+  /** Unplugs the domain's NIC with this MAC; resolves once it is gone (the guest released it), throws if it stays. */
+  hotunplugNic(vmId: string, mac: string): Promise<void>;
+  /** Moves a plugged NIC (found by its MAC) to the spec's bridge and sets its link state, live. */
+  updateNic(vmId: string, nic: NicSpec): Promise<void>;
   /** Sets the password of the domain's console, valid for `validSeconds`. */
   setTicket(vmId: string, password: string, validSeconds: number): Promise<void>;
   /**

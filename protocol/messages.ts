@@ -55,6 +55,26 @@ export type NetworkLayout = z.infer<typeof NetworkLayout>;
 
 export const EMPTY_NETWORK_LAYOUT: NetworkLayout = { bonds: [], networks: [] };
 
+/** What the host is (DMI, as `virsh sysinfo` reads it), what it runs, and its NUMA nodes. */
+export const HostHardware = z.object({
+  vendor: z.string().max(255),
+  product: z.string().max(255),
+  serial: z.string().max(255),
+  kernel: z.string().max(255),
+  libvirtVersion: z.string().max(64),
+  qemuVersion: z.string().max(64),
+  numa: z
+    .array(
+      z.object({
+        node: z.number().int().nonnegative(),
+        cpus: z.array(z.number().int().nonnegative()).max(4096),
+        memoryMb: z.number().int().nonnegative(),
+      }),
+    )
+    .max(256),
+});
+export type HostHardware = z.infer<typeof HostHardware>;
+
 export const HostCapabilities = z.object({
   cpu: z.object({
     model: z.string(),
@@ -81,6 +101,8 @@ export const HostCapabilities = z.object({
   ),
   /** Where other hosts' hypervisors reach this one for a live migration (libvirt's peer URI, and the address of the memory stream). */
   migration: z.object({ uri: z.string().min(1), address: z.string().min(1) }).optional(),
+  /** Vendor, product, serial, kernel, libvirt and QEMU versions, NUMA nodes (older agents: absent). */
+  hardware: HostHardware.optional(),
   /** The VDSM hooks installed in the agent's hooks folder: event (folder), file name, SHA-256. */
   hooks: z
     .array(z.object({ event: z.string().min(1).max(255), name: z.string().min(1).max(255), checksum: z.string().max(128) }))
@@ -326,6 +348,12 @@ export const AgentCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), ...vm, description: z.string() }),
   /** Makes the host's bonds and networks what the layout says (oVirt's setupNetworks); the agent then says hello again with them. */
   z.object({ type: z.literal('setupNetworks'), layout: NetworkLayout }),
+  /** Plugs a NIC into the running domain (VDSM's hotplugNic); refused while it migrates. */
+  z.object({ type: z.literal('hotplugNic'), ...vm, nic: NicSpec }),
+  /** Takes the NIC with this MAC out of the running domain (VDSM's hotunplugNic); done once the guest let it go. */
+  z.object({ type: z.literal('hotunplugNic'), ...vm, mac: NicSpec.shape.mac }),
+  /** Moves a plugged NIC to another bridge and/or sets its link state (VDSM's updateDevice of a NIC). */
+  z.object({ type: z.literal('updateNic'), ...vm, nic: NicSpec }),
   /** Sets the console password (oVirt's setVmTicket); it stops working after validSeconds. */
   z.object({ type: z.literal('setTicket'), ...vm, password: z.string().min(8), validSeconds: z.number().int().positive() }),
   /** MOM's policy changed (the host's cluster was edited); the hello's answer carries it too. */

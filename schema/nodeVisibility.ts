@@ -18,6 +18,7 @@ const NODE_TYPES: Record<string, { model: string; where: (v: Visibility, ctx: Co
   Host: { model: 'host', where: (v) => visible.host(v) },
   FenceAgent: { model: 'fenceAgent', where: (v) => (v.all ? undefined : { host: visible.host(v) }) },
   Vm: { model: 'vm', where: (v) => visible.vm(v) },
+  VmNic: { model: 'vmNic', where: (v) => (v.all ? undefined : { vm: visible.vm(v) }) },
   StorageDomain: { model: 'storageDomain', where: (v) => visible.storageDomain(v) },
   IsoImage: { model: 'isoImage', where: (v) => (v.all ? undefined : { storageDomain: visible.storageDomain(v) }) },
   Network: { model: 'network', where: (v) => visible.network(v) },

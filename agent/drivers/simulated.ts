@@ -1,6 +1,15 @@
 // A hypervisor in memory: domains take seconds to boot and shut down, load drifts over time,
 // the guest agent answers once the guest is up, and faults can be injected on request.
-import type { DomainReport, DomainSpec, DomainState, ExitReason, HostCapabilities, NetworkLayout } from '../../protocol/messages.ts';
+import type {
+  DomainReport,
+  DomainSpec,
+  DomainState,
+  ExitReason,
+  HostCapabilities,
+  HostHardware,
+  NetworkLayout,
+  NicSpec,
+} from '../../protocol/messages.ts';
 import type { DomainEvent, DriverStats, HypervisorDriver } from '../driver.ts';
 import { guestInfo } from './guest.ts';
 import { seededRandom, Walk } from './load.ts';
@@ -150,6 +159,7 @@ export class SimulatedHypervisor implements HypervisorDriver {
       cpu: { model: 'Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz', sockets, coresPerSocket, threadsPerCore },
       memoryMb,
       osVersion: 'CentOS Stream 9 (simulated)',
+      hardware: this.hardware(),
       nics: this.network.nics(),
       network: this.network.current(),
       connectedVia: this.network.connectedVia(),
@@ -162,6 +172,25 @@ export class SimulatedHypervisor implements HypervisorDriver {
         },
         { path: '/dev/mapper/36001405fast', kind: 'iscsi', capacityBytes: 2 * 2 ** 40, usedBytes: 0.4 * 2 ** 40 },
       ],
+    };
+  }
+
+  /** A plausible server: one NUMA node per socket, each with its cores' threads and a share of the memory. */
+  private hardware(): HostHardware {
+    const { sockets, coresPerSocket, threadsPerCore, memoryMb } = this.opts;
+    const perNode = coresPerSocket * threadsPerCore;
+    return {
+      vendor: 'Dell Inc.',
+      product: 'PowerEdge R650',
+      serial: mac(this.opts.hostName, 0).replace(/:/g, '').slice(-7).toUpperCase(),
+      kernel: '5.14.0-362.el9.x86_64',
+      libvirtVersion: '9.5.0',
+      qemuVersion: '8.0.0',
+      numa: Array.from({ length: sockets }, (_, node) => ({
+        node,
+        cpus: Array.from({ length: perNode }, (_, i) => node * perNode + i),
+        memoryMb: Math.floor(memoryMb / sockets),
+      })),
     };
   }
 
@@ -325,6 +354,43 @@ export class SimulatedHypervisor implements HypervisorDriver {
     await this.command();
     const d = this.get(vmId);
     if (d.state !== 'UP' && d.state !== 'PAUSED') throw new Error(`cannot snapshot ${d.spec.name} while ${d.state}`);
+  }
+
+  /** The domain's definition records the NIC (its XML shows it), as libvirt's live definition does. */
+  async hotplugNic(vmId: string, nic: NicSpec) {
+    await this.command();
+    const d = this.pluggable(vmId);
+    if (d.spec.nics?.some((n) => sameMac(n.mac, nic.mac)))
+      throw new Error(`a NIC with MAC ${nic.mac} is already plugged into ${d.spec.name}`);
+    d.spec = { ...d.spec, nics: [...(d.spec.nics ?? []), nic] };
+  }
+
+  async hotunplugNic(vmId: string, mac: string) {
+    await this.command();
+    const d = this.pluggable(vmId);
+    this.nicOf(d, mac);
+    d.spec = { ...d.spec, nics: d.spec.nics!.filter((n) => !sameMac(n.mac, mac)) };
+  }
+
+  async updateNic(vmId: string, nic: NicSpec) {
+    await this.command();
+    const d = this.pluggable(vmId);
+    const before = this.nicOf(d, nic.mac);
+    if (before.model !== nic.model) throw new Error(`cannot change the model of NIC ${nic.mac} of ${d.spec.name} while it runs`);
+    d.spec = { ...d.spec, nics: d.spec.nics!.map((n) => (sameMac(n.mac, nic.mac) ? { ...n, bridge: nic.bridge, linked: nic.linked } : n)) };
+  }
+
+  /** A domain that takes device changes now: defined here and not migrating (VDSM refuses hot-plug during a migration). */
+  private pluggable(vmId: string): Domain {
+    const d = this.get(vmId);
+    if (d.state === 'MIGRATING_FROM' || d.state === 'MIGRATING_TO') throw new Error(`${d.spec.name} is migrating`);
+    return d;
+  }
+
+  private nicOf(d: Domain, mac: string): NicSpec {
+    const nic = d.spec.nics?.find((n) => sameMac(n.mac, mac));
+    if (!nic) throw new Error(`${d.spec.name} has no NIC with MAC ${mac}`);
+    return nic;
   }
 
   /** A new disk looks as if an installer had run on it (simulatedDisk.ts). */
@@ -549,4 +615,8 @@ function mac(hostName: string, index: number): string {
   for (const c of hostName) h = (h * 31 + c.charCodeAt(0)) >>> 0;
   const bytes = [0x02, 0x1a, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff, index];
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+function sameMac(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }

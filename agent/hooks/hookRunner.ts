@@ -22,6 +22,10 @@ export const HOOK_EVENTS = [
   'after_vm_hibernate',
   'before_vm_dehibernate',
   'after_vm_dehibernate',
+  'before_nic_hotplug',
+  'after_nic_hotplug',
+  'before_nic_hotunplug',
+  'after_nic_hotunplug',
 ] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
 

@@ -3,9 +3,11 @@
 // before_vm_migrate_source then before_vm_migrate_destination (the source's hooks rewrite the running
 // domain's XML, the destination's hooks rewrite that, and the result is what the destination defines),
 // before/after_vm_hibernate, before/after_vm_dehibernate (a restore; its XML is what the saved memory
-// is restored with), and after_vm_destroy whenever a domain of this host stops. A failing
+// is restored with), before/after_nic_hotplug and before/after_nic_hotunplug (over the NIC's
+// <interface> XML, as VDSM; before_nic_hotplug's is what gets plugged), and after_vm_destroy whenever a domain of this host stops. A failing
 // `before_*` hook fails the verb before the driver did anything. The host's hello lists the hooks.
-import type { DomainSpec } from '../../protocol/messages.ts';
+import type { DomainSpec, NicSpec } from '../../protocol/messages.ts';
+import { interfaceXml } from '../drivers/libvirt/domainXml.ts';
 import type { DomainEvent, DriverStats, HypervisorDriver } from '../driver.ts';
 import type { HookRunner } from './hookRunner.ts';
 
@@ -122,6 +124,34 @@ export class HookedDriver implements HypervisorDriver {
 
   snapshot(vmId: string, description: string): Promise<void> {
     return this.inner.snapshot(vmId, description);
+  }
+
+  async hotplugNic(vmId: string, nic: NicSpec): Promise<void> {
+    const env = this.env(vmId);
+    const described = interfaceXml(nic);
+    const xml = await this.hooks.before('before_nic_hotplug', described, env);
+    await this.inner.hotplugNic(vmId, nic, xml === described ? undefined : xml);
+    this.setNics(vmId, (nics) => [...nics, nic]);
+    void this.hooks.after('after_nic_hotplug', xml, env);
+  }
+
+  async hotunplugNic(vmId: string, mac: string): Promise<void> {
+    const env = this.env(vmId);
+    const known = this.specs.get(vmId)?.nics?.find((n) => n.mac.toLowerCase() === mac.toLowerCase());
+    const xml = await this.hooks.before('before_nic_hotunplug', interfaceXml(known ?? { mac, model: 'VIRTIO', bridge: null }), env);
+    await this.inner.hotunplugNic(vmId, mac);
+    this.setNics(vmId, (nics) => nics.filter((n) => n !== known));
+    void this.hooks.after('after_nic_hotunplug', xml, env);
+  }
+
+  /** Keeps the definition the hooks' environment and XML come from in step with NICs plugged or unplugged live. */
+  private setNics(vmId: string, change: (nics: NicSpec[]) => NicSpec[]) {
+    const spec = this.specs.get(vmId);
+    if (spec) this.specs.set(vmId, { ...spec, nics: change(spec.nics ?? []) });
+  }
+
+  updateNic(vmId: string, nic: NicSpec): Promise<void> {
+    return this.inner.updateNic(vmId, nic);
   }
 
   setTicket(vmId: string, password: string, validSeconds: number): Promise<void> {

@@ -7,6 +7,7 @@ import { HostStatisticsRef } from './hostStatistics.ts';
 import { historyArgs, historyDescription, windowOf } from './statsHistoryArgs.ts';
 import { hostStatsHistory } from '../../server/history/statsHistory.ts';
 import { HostHookRef, hostHooks } from './hostHook.ts';
+import { HostHardwareRef, hostHardware } from './hostHardware.ts';
 
 export const HostRef = builder.prismaNode('Host', {
   authScopes: (row) => ({ visible: (v) => canSee.host(v, row) }),
@@ -78,6 +79,13 @@ export const HostRef = builder.prismaNode('Host', {
       select: { statistics: true },
       // The engine's memory first: the database's row is written in batches, seconds behind.
       resolve: (host, _a, ctx) => ctx.engine.monitoring.live.host(host.id) ?? host.statistics,
+    }),
+    hardware: t.field({
+      type: HostHardwareRef,
+      nullable: true,
+      select: { capabilities: true },
+      description: 'Vendor, product, serial, kernel, libvirt and QEMU versions and NUMA nodes, as the agent last reported them.',
+      resolve: (h) => hostHardware(h.capabilities),
     }),
     hooks: t.field({
       type: [HostHookRef],

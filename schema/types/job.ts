@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import { JobStatus } from './enums.ts';
 
@@ -13,5 +14,10 @@ export const JobRef = builder.prismaNode('Job', {
     startedAt: t.expose('startedAt', { type: 'DateTime' }),
     endedAt: t.expose('endedAt', { type: 'DateTime', nullable: true }),
     steps: t.relation('steps', { query: { orderBy: { number: 'asc' } } }),
+    vmId: t.id({
+      nullable: true,
+      description: "The global id of the VM the job acts on, if any (a migration's Cancel is `cancelMigrateVm` of that VM).",
+      resolve: (j) => (j.vmId ? encodeGlobalID('Vm', j.vmId) : null),
+    }),
   }),
 });

@@ -27,6 +27,10 @@ import { copyDisk } from './disk/copyDisk.ts';
 import { addVm } from './vm/addVm.ts';
 import { updateVm } from './vm/updateVm.ts';
 import { removeVm } from './vm/removeVm.ts';
+import { addVmNic } from './vm/nic/addVmNic.ts';
+import { updateVmNic } from './vm/nic/updateVmNic.ts';
+import { removeVmNic } from './vm/nic/removeVmNic.ts';
+import { cloneVm } from './vm/cloneVm.ts';
 import { addCluster } from './cluster/addCluster.ts';
 import { updateCluster } from './cluster/updateCluster.ts';
 import { removeCluster } from './cluster/removeCluster.ts';
@@ -108,6 +112,10 @@ export const actions: ActionDefinition<any, any>[] = [
   addVm,
   updateVm,
   removeVm,
+  addVmNic,
+  updateVmNic,
+  removeVmNic,
+  cloneVm,
   addDisk,
   resizeDisk,
   attachDisk,

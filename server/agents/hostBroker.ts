@@ -1,7 +1,14 @@
 // What the engine asks of hosts: one typed verb per agent command (oVirt's VDSM verbs). Each
 // resolves when the agent has done it, or throws a HostCommandError saying why not (not
 // connected, no answer in time, or the agent's refusal). Callers never build commands.
-import { MigrationXml, type AgentCommand, type DomainSpec, type MemoryPolicy, type NetworkLayout } from '../../protocol/messages.ts';
+import {
+  MigrationXml,
+  type AgentCommand,
+  type DomainSpec,
+  type MemoryPolicy,
+  type NetworkLayout,
+  type NicSpec,
+} from '../../protocol/messages.ts';
 import { StorageResults, type StorageCommand, type StorageResult } from '../../protocol/storage.ts';
 import { LeaseStatusResult } from '../../protocol/leases.ts';
 import type { ZodType } from 'zod';
@@ -110,6 +117,21 @@ export class HostBroker extends CommandBus {
   /** Sets the console password (oVirt's setVmTicket); it stops working after validSeconds. */
   setTicket(host: HostTarget, vmId: string, password: string, validSeconds: number): Promise<void> {
     return this.run(host, { type: 'setTicket', vmId, password, validSeconds });
+  }
+
+  /** Plugs a NIC into the running VM (VDSM's hotplugNic). */
+  hotplugNic(host: HostTarget, vmId: string, nic: NicSpec): Promise<void> {
+    return this.run(host, { type: 'hotplugNic', vmId, nic });
+  }
+
+  /** Unplugs the VM's NIC with this MAC; resolves once the guest has released it. */
+  hotunplugNic(host: HostTarget, vmId: string, mac: string): Promise<void> {
+    return this.run(host, { type: 'hotunplugNic', vmId, mac });
+  }
+
+  /** Moves the running VM's NIC (found by its MAC) to the spec's bridge and link state. */
+  updateNic(host: HostTarget, vmId: string, nic: NicSpec): Promise<void> {
+    return this.run(host, { type: 'updateNic', vmId, nic });
   }
 
   /** Makes the host's bonds and networks the layout (oVirt's setupNetworks); the agent has reported them when it answers. */

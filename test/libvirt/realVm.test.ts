@@ -4,7 +4,7 @@
 import { execFile, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { release, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient, type Client } from 'graphql-ws';
@@ -276,6 +276,21 @@ echo "vireo_refuse: this VM may not start here" >&2; exit 1`,
     // Only the NIC given with --nics, carrying the management network the engine sent on the first hello.
     expect(host.nics).toEqual([{ name: NICS[1] }]);
     expect(host.networkAttachments).toEqual([{ network: { name: 'ovirtmgmt' }, nic: { name: NICS[1] } }]);
+    // What the host is and runs: libvirt's and QEMU's versions, the kernel, its NUMA nodes (DMI only where libvirt may read it).
+    const { hardware } = (
+      await query(
+        `query($id: ID!) { node(id: $id) { ... on Host { hardware { kernel libvirtVersion qemuVersion numaNodes { cpus memoryMb } } } } }`,
+        {
+          id: hostGid,
+        },
+      )
+    ).node;
+    expect(hardware.libvirtVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(hardware.qemuVersion).toMatch(/^\d+\.\d+/);
+    expect(hardware.kernel).toBe(release());
+    expect(hardware.numaNodes.length).toBeGreaterThanOrEqual(1);
+    expect(hardware.numaNodes[0].cpus.length).toBeGreaterThanOrEqual(1);
+    expect(hardware.numaNodes[0].memoryMb).toBeGreaterThan(0);
   });
 
   it("a start that libvirt refuses fails the action with libvirt's words and leaves the VM Down", async () => {
@@ -360,6 +375,30 @@ echo "vireo_refuse: this VM may not start here" >&2; exit 1`,
     const { stdout } = await promisify(execFile)('virsh', ['-c', lv.uri, 'dumpxml', 'tiny01']);
     expect(stdout).toContain('<description>tagged hooked42 by before_vm_start</description>');
   });
+
+  it('a NIC added to the running VM is hot-plugged: libvirt lists it (virsh domiflist) and the guest sees it; removed, it goes', async () => {
+    const NIC_FIELDS = `__typename ... on Error { code message } ... on MutationAddVmNicSuccess { nic { id macAddress } }`;
+    const added = (
+      await query(`mutation($i: AddVmNicInput!) { addVmNic(input: $i) { ${NIC_FIELDS} } }`, { i: { vm: vmGid, name: 'hot1' } })
+    ).addVmNic;
+    expect(added.__typename, JSON.stringify(added)).toBe('MutationAddVmNicSuccess');
+    const mac = added.nic.macAddress as string;
+    const domiflist = async () => (await promisify(execFile)('virsh', ['-c', lv.uri, 'domiflist', 'tiny01'])).stdout;
+    expect(await domiflist()).toMatch(new RegExp(`\\s+user\\s+-\\s+virtio\\s+${mac}\\s*$`, 'm'));
+    const guestMacs = async () => (await guestExec(lv.uri, 'tiny01', '/bin/sh', ['-c', 'cat /sys/class/net/*/address'])).out;
+    await vi.waitFor(async () => expect(await guestMacs()).toContain(mac), {
+      timeout: 30_000,
+      interval: 500,
+    });
+    expect((await events('NETWORK_ADD_VM_INTERFACE'))[0]).toMatch(/hot-plugged on host lv-host1\.$/);
+    const removed = (
+      await query(`mutation($i: RemoveVmNicInput!) { removeVmNic(input: $i) { __typename ... on Error { code message } } }`, {
+        i: { vm: vmGid, nic: added.nic.id },
+      })
+    ).removeVmNic;
+    expect(removed.__typename, JSON.stringify(removed)).toBe('MutationRemoveVmNicSuccess');
+    expect(await domiflist()).not.toContain(mac);
+  }, 90_000);
 
   const TICKET = `mutation($input: ConsoleTicketInput!) { consoleTicket(input: $input) { __typename
     ... on MutationConsoleTicketSuccess { ticket { password websocketPort proxyPath } } ... on Error { message } } }`;

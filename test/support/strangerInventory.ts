@@ -68,6 +68,7 @@ export async function startStrangerInventory() {
       )
     ).id,
     Vm: theirs.id,
+    VmNic: (await mutate(t, 'addVmNic', { vm: theirs.id, network: inv.vmNet.id }, 'nic')).id,
     StorageDomain: inv.storage.id,
     Network: inv.vmNet.id,
     Disk: disk.id,

@@ -69,6 +69,13 @@ function nics(specs: readonly NicSpec[]): Node[] {
   }));
 }
 
+const XML_OPTIONS = { ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '  ', suppressEmptyNode: true };
+
+/** One NIC's <interface> element, as hot-plug (virsh attach-device) and live updates take it. */
+export function interfaceXml(nic: NicSpec): string {
+  return new XMLBuilder(XML_OPTIONS).build({ interface: nics([nic])[0] }) as string;
+}
+
 function graphics(spec: DomainSpec, opts: DomainXmlOptions): Node {
   const listen = spec.displayListen ?? '0.0.0.0';
   const common = {
@@ -128,12 +135,5 @@ export function domainXml(spec: DomainSpec, opts: DomainXmlOptions): string {
       rng: { '@_model': 'virtio', backend: { '@_model': 'random', '#text': '/dev/urandom' } },
     },
   };
-  const builder = new XMLBuilder({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@_',
-    format: true,
-    indentBy: '  ',
-    suppressEmptyNode: true,
-  });
-  return builder.build({ domain }) as string;
+  return new XMLBuilder(XML_OPTIONS).build({ domain }) as string;
 }

@@ -3,6 +3,7 @@
 // definition gives (domainXml.ts), gone when they stop. States come from libvirt's lifecycle
 // events as they happen (eventStream.ts) and from `domstats` every report.
 import { existsSync } from 'node:fs';
+import { release } from 'node:os';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -15,9 +16,12 @@ import type {
   ExitReason,
   GuestInfo,
   NetworkLayout,
+  NicSpec,
 } from '../../../protocol/messages.ts';
 import type { DomainEvent, DriverStats, HypervisorDriver } from '../../driver.ts';
-import { domainXml } from './domainXml.ts';
+import { domainXml, interfaceXml } from './domainXml.ts';
+import { NicDevices } from './nicDevices.ts';
+import { parseNuma, parseSysinfo, parseVersions } from './hostHardware.ts';
 import { domainState, exitFromEvent } from './domainState.ts';
 import { EventStream } from './eventStream.ts';
 import { HostSampler, meminfo, osPrettyName, processAgeSeconds } from './hostSample.ts';
@@ -101,10 +105,12 @@ export class LibvirtDriver implements HypervisorDriver {
   /** libvirt's last refusal, until it answers again. */
   private unreachable: string | null = null;
   private readonly networks: HostNetworks;
+  private readonly nicDevices: NicDevices;
 
   constructor(private readonly opts: LibvirtOptions) {
     this.virsh = new Virsh(opts.uri);
     this.log = opts.log ?? ((m) => console.log(`[libvirt] ${m}`));
+    this.nicDevices = new NicDevices(this.virsh, opts.stateDir);
     this.networks = new HostNetworks({ stateDir: opts.stateDir, ...(opts.nics ? { nics: opts.nics } : {}), log: this.log });
     this.events = new EventStream(
       opts.uri,
@@ -128,12 +134,17 @@ export class LibvirtDriver implements HypervisorDriver {
     const net = await this.networks.report();
     const mem = meminfo();
     try {
-      const caps = xml.parse(await this.virsh.run(['capabilities'])) as {
+      const capsXml = await this.virsh.run(['capabilities']);
+      const caps = xml.parse(capsXml) as {
         capabilities: { host: { cpu: { model?: string; topology?: Record<string, string> } } };
       };
       const cpu = caps.capabilities.host.cpu;
       const t = cpu.topology ?? {};
-      const version = (await this.virsh.run(['version']))
+      const versionText = await this.virsh.run(['version']);
+      // DMI needs root (dmidecode): without it, the rest of the hardware still comes.
+      const sysinfo = await this.virsh.run(['sysinfo']).catch(() => '');
+      const hardware = { ...parseSysinfo(sysinfo), kernel: release(), ...parseVersions(versionText), numa: parseNuma(capsXml) };
+      const version = versionText
         .split('\n')
         .filter((l) => /Using library|Running hypervisor/.test(l))
         .map((l) => l.split(':')[1]!.trim())
@@ -148,6 +159,7 @@ export class LibvirtDriver implements HypervisorDriver {
         },
         memoryMb: Math.round((mem.get('MemTotal') ?? 0) / 1024),
         osVersion: `${osPrettyName()} (${version}${this.virtType === 'qemu' ? ', TCG: no /dev/kvm' : ''})`,
+        hardware,
         ...net,
         storage: [],
         ...(this.opts.migration ? { migration: this.opts.migration } : {}),
@@ -252,12 +264,41 @@ export class LibvirtDriver implements HypervisorDriver {
 
   /** NICs whose network has no bridge on this host get user-mode networking (said in the log). */
   private onThisHost(spec: DomainSpec): DomainSpec {
-    const nics = spec.nics?.map((n) => {
-      if (!n.bridge || existsSync(`/sys/class/net/${n.bridge}/bridge`)) return n;
-      this.log(`${spec.name}: no bridge ${n.bridge} on this host; NIC ${n.mac} gets user-mode networking`);
-      return { ...n, bridge: null };
-    });
+    const nics = spec.nics?.map((n) => this.nicOnThisHost(spec.name, n));
     return nics ? { ...spec, nics } : spec;
+  }
+
+  private nicOnThisHost(domain: string, n: NicSpec): NicSpec {
+    if (!n.bridge || existsSync(`/sys/class/net/${n.bridge}/bridge`)) return n;
+    this.log(`${domain}: no bridge ${n.bridge} on this host; NIC ${n.mac} gets user-mode networking`);
+    return { ...n, bridge: null };
+  }
+
+  // ---------------------------------------------------------------- NICs, live
+
+  async hotplugNic(vmId: string, nic: NicSpec, xml?: string): Promise<void> {
+    const d = this.pluggable(vmId);
+    await this.nicDevices.attach(d.name, xml ?? interfaceXml(this.nicOnThisHost(d.name, nic)));
+    if (d.spec) d.spec = { ...d.spec, nics: [...(d.spec.nics ?? []), nic] };
+  }
+
+  async hotunplugNic(vmId: string, mac: string): Promise<void> {
+    const d = this.pluggable(vmId);
+    await this.nicDevices.detach(d.name, mac);
+    if (d.spec) d.spec = { ...d.spec, nics: d.spec.nics?.filter((n) => n.mac.toLowerCase() !== mac.toLowerCase()) };
+  }
+
+  async updateNic(vmId: string, nic: NicSpec): Promise<void> {
+    const d = this.pluggable(vmId);
+    await this.nicDevices.update(d.name, interfaceXml(this.nicOnThisHost(d.name, nic)));
+    if (d.spec) d.spec = { ...d.spec, nics: d.spec.nics?.map((n) => (n.mac.toLowerCase() === nic.mac.toLowerCase() ? nic : n)) };
+  }
+
+  /** VDSM refuses device changes while the domain migrates. */
+  private pluggable(vmId: string): Tracked {
+    const d = this.get(vmId);
+    if (d.transition === 'MIGRATING_FROM' || d.transition === 'MIGRATING_TO') throw new LibvirtError(`${d.name} is migrating`);
+    return d;
   }
 
   async destroy(vmId: string): Promise<void> {

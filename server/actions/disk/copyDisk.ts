@@ -13,7 +13,7 @@ import { diskObjects } from './diskChecks.ts';
 import { diskWithChain, lockImages, placementChecks, placementJob, unlockImages } from './diskPlacement.ts';
 
 /** What the copy takes on its domain, and its kind: that of the chain's bottom (preallocated stays preallocated). */
-async function copyOf(tx: Tx, diskId: string) {
+export async function copyOf(tx: Tx, diskId: string) {
   const { disk, chain } = await diskWithChain(tx, diskId);
   const bottom = chain[chain.length - 1]!;
   const below = bottom.parentId ? (await tx.disk.findUniqueOrThrow({ where: { id: bottom.parentId } })).actualSizeBytes : 0n;

@@ -14,6 +14,7 @@ import { copyVolumes } from '../../storage/copyVolumes.ts';
 import { storageHostAvailable } from '../../storage/storageHost.ts';
 import { nicNetworksInCluster } from '../vm/addVm.ts';
 import { allocateMacs } from '../vm/macPool.ts';
+import { makeCreatorOwner } from '../vm/creatorOwner.ts';
 import { domainsInDataCenter } from './templateDomains.ts';
 
 export const addVmFromTemplate = defineAction({
@@ -115,7 +116,7 @@ export const addVmFromTemplate = defineAction({
     );
     return ids;
   },
-  async execute({ tx, publish }, p, _marked, ids) {
+  async execute({ tx, actor, publish }, p, _marked, ids) {
     const template = await tx.template.findUniqueOrThrow({
       where: { id: p.templateId },
       include: { disks: { orderBy: { alias: 'asc' } }, nics: { orderBy: { name: 'asc' } } },
@@ -173,6 +174,7 @@ export const addVmFromTemplate = defineAction({
       await tx.diskAttachment.create({ data: { vmId: vm.id, diskId: disk.id, bootable: i === 0 } });
       await account(tx, disk.storageDomainId, disk.actualSizeBytes);
     }
+    await makeCreatorOwner(tx, actor, publish, vm.id);
     publish('vm:changed', { id: vm.id, kind: 'created' });
     const created = await tx.vm.findUniqueOrThrow({ where: { id: vm.id }, include: { cluster: true } });
     return { vm: created, template };

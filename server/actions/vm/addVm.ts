@@ -4,6 +4,8 @@ import { defineAction } from '../defineAction.ts';
 import type { Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
 import { allocateMacs } from './macPool.ts';
+import { makeCreatorOwner } from './creatorOwner.ts';
+import { MAX_VM_NICS, nicInterface } from './nic/nicParams.ts';
 import { description, nodeId, objectName } from '../../validators/params.ts';
 import { found, nameFree, refuseWhen } from '../../validators/reasons.ts';
 import { guaranteedWithinMemory, vmHardware, vmName } from '../../validators/vmValidator.ts';
@@ -21,7 +23,7 @@ const nic = z
       .nullable()
       .default(null)
       .describe('A VM network attached to the cluster; none = unplugged from any network.'),
-    interface: z.enum(['VIRTIO', 'E1000', 'E1000E', 'RTL8139']).meta({ graphql: 'NicInterface' }).default('VIRTIO'),
+    interface: nicInterface.default('VIRTIO'),
   })
   .meta({ graphql: 'VmNicInput' });
 const disk = z
@@ -51,7 +53,7 @@ export const addVm = defineAction({
     ...vmHardware,
     customProperties: customPropertyValues.default([]),
     leaseStorageDomainId: leaseStorageDomainParam,
-    nics: z.array(nic).max(16).default([]),
+    nics: z.array(nic).max(MAX_VM_NICS).default([]),
     disks: z.array(disk).max(16).default([]),
   }),
   locks: (p) => [
@@ -103,7 +105,7 @@ export const addVm = defineAction({
     );
     return ids;
   },
-  async execute({ tx, publish }, { nics, disks, customProperties, ...data }, _marked, diskIds) {
+  async execute({ tx, actor, publish }, { nics, disks, customProperties, ...data }, _marked, diskIds) {
     const vm = await tx.vm.create({
       data: { ...data, guaranteedMemoryMb: data.guaranteedMemoryMb ?? data.memoryMb, customProperties: propertiesObject(customProperties) },
     });
@@ -129,6 +131,7 @@ export const addVm = defineAction({
       await tx.diskAttachment.create({ data: { vmId: vm.id, diskId: created.id, bootable: d.bootable, interface: d.interface } });
       await tx.storageDomain.update({ where: { id: d.storageDomainId }, data: { usedBytes: { increment: actualSizeBytes } } });
     }
+    await makeCreatorOwner(tx, actor, publish, vm.id);
     publish('vm:changed', { id: vm.id, kind: 'created' });
     return tx.vm.findUniqueOrThrow({ where: { id: vm.id }, include: { cluster: true } });
   },

@@ -7,6 +7,7 @@ import type { DomainSpec, KernelBoot } from '../../../../protocol/messages.ts';
 import type { Tx } from '../../../db.ts';
 import { volumeRef } from '../../../storage/volumeRef.ts';
 import { vmProperties } from '../../../validators/customProperties.ts';
+import { bridgeOf } from '../nic/nicOnHost.ts';
 
 interface VmRow {
   id: string;
@@ -69,7 +70,7 @@ export async function domainSpec(
     nics: nics.map((n, i) => ({
       mac: n.macAddress,
       model: n.interface,
-      bridge: n.networkId && onHost.has(n.networkId) && n.network ? n.network.name : null,
+      bridge: bridgeOf(n, onHost),
       linked: n.linked,
       ...(i === 0 && !bootDisk ? { bootOrder: 1 } : {}),
     })),
