@@ -59,6 +59,13 @@ export const RunningJobsQuery = graphql(`
   }
 `);
 
+/** The task drawer: every running job (the first 50), and what a Cancel needs. */
+export const TaskDrawerQuery = graphql(`
+  query TaskDrawer {
+    jobs(first: 50, status: [STARTED]) { totalCount edges { node { id actionType description vmId } } }
+  }
+`);
+
 export const ClusterIdsQuery = graphql(`
   query ClusterIds { clusters(first: 100) { edges { node { id name } } } }
 `);

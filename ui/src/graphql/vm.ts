@@ -30,7 +30,6 @@ export const VmDetailQuery = graphql(`
         cluster { id name dataCenter { id name } }
         host { id name }
         template { id name }
-        nics { id name macAddress interface linked plugged network { id name } }
         statistics { sampledAt cpuPercent memUsedMb netRxBps netTxBps diskReadBps diskWriteBps uptimeSeconds guestHostname guestIps }
         console { protocol address port tlsPort websocketPort }
       }
@@ -79,11 +78,12 @@ export const CanRemoveVmQuery = graphql(`
   query CanRemoveVm($id: ID!) { canRemoveVm(input: { id: $id }) { allowed reasons { code message } } }
 `);
 
-/** A user-portal card's Edit and Remove: whether the user may do them at all. */
+/** A user-portal card's Edit, Remove and Clone: whether the user may do them at all (Clone asked with a placeholder name). */
 export const VmCardChecksQuery = graphql(`
   query VmCardChecks($id: ID!) {
     canUpdateVm(input: { id: $id }) { allowed reasons { code message } }
     canRemoveVm(input: { id: $id }) { allowed reasons { code message } }
+    canCloneVm(input: { id: $id, name: "clone-name-check" }) { allowed reasons { code message } }
   }
 `);
 

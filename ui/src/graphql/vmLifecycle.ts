@@ -122,3 +122,18 @@ export const SuspendVmMutation = graphql(`
     }
   }
 `);
+
+export const CanCancelMigrateVmQuery = graphql(`
+  query CanCancelMigrateVm($id: ID!) { canCancelMigrateVm(input: { id: $id }) { allowed reasons { code message } } }
+`);
+
+export const CancelMigrateVmMutation = graphql(`
+  mutation CancelMigrateVm($id: ID!) {
+    cancelMigrateVm(input: { id: $id }) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on MutationCancelMigrateVmSuccess { result { job { id status } } }
+    }
+  }
+`);
