@@ -10,6 +10,8 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [vue()],
+  // vue-i18n's esm-bundler build: the Composition API only, no devtools hooks in production.
+  define: { __VUE_I18N_FULL_INSTALL__: true, __VUE_I18N_LEGACY_API__: false, __INTLIFY_PROD_DEVTOOLS__: false },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
