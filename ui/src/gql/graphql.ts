@@ -1649,6 +1649,7 @@ export type HostHardwareQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host', id: string, hardware: { vendor: string, product: string, serial: string, kernel: string, libvirtVersion: string, qemuVersion: string, numaNodes: Array<{ node: number, cpus: Array<number>, memoryMb: number }> } | null }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
@@ -1908,6 +1909,7 @@ export type VmNicsQuery = { node:
     | { __typename: 'FenceAgent' }
     | { __typename: 'Group' }
     | { __typename: 'Host' }
+    | { __typename: 'IsoImage' }
     | { __typename: 'Job' }
     | { __typename: 'Network' }
     | { __typename: 'Permission' }
