@@ -302,6 +302,21 @@ export type AddVmInput = {
   stateless?: boolean | null | undefined;
 };
 
+export type AddVmNicInput = {
+  interface?: NicInterface | null | undefined;
+  /** Link up (default) or down, as if the cable were pulled. */
+  linked?: boolean | null | undefined;
+  /** A MAC address of the MAC pool (56:6f:…); none: the next free one. */
+  macAddress?: string | null | undefined;
+  /** Default: the first free nic1, nic2… */
+  name?: string | null | undefined;
+  /** A VM network attached to the VM's cluster; none: no network. */
+  network?: string | number | null | undefined;
+  /** Plugged into the VM (hot-plugged if it runs), or defined only. */
+  plugged?: boolean | null | undefined;
+  vm: string | number;
+};
+
 export type AddWebhookInput = {
   name: string;
   /** A GraphQL subscription document: each of its results is POSTed in exactly that shape. */
@@ -371,6 +386,13 @@ export type BondMode =
 
 export type CancelMigrateVmInput = {
   id: string | number;
+};
+
+export type CloneVmInput = {
+  description?: string | null | undefined;
+  id: string | number;
+  /** The clone's name (unique in the data center). */
+  name: string;
 };
 
 export type ClusterFilter = {
@@ -837,6 +859,12 @@ export type RemoveVmInput = {
   removeDisks?: boolean | null | undefined;
 };
 
+export type RemoveVmNicInput = {
+  /** A NIC of that VM. */
+  nic: string | number;
+  vm: string | number;
+};
+
 export type RemoveWebhookInput = {
   id: string | number;
 };
@@ -1207,6 +1235,22 @@ export type UpdateVmInput = {
   stateless?: boolean | null | undefined;
 };
 
+export type UpdateVmNicInput = {
+  /** Take the NIC off any network. */
+  emptyNetwork?: boolean | null | undefined;
+  interface?: NicInterface | null | undefined;
+  linked?: boolean | null | undefined;
+  /** A MAC address of the MAC pool (56:6f:…); none: the next free one. */
+  macAddress?: string | null | undefined;
+  name?: string | null | undefined;
+  /** A VM network attached to the VM's cluster. */
+  network?: string | number | null | undefined;
+  /** A NIC of that VM. */
+  nic: string | number;
+  plugged?: boolean | null | undefined;
+  vm: string | number;
+};
+
 export type UserFilter = {
   /** Part of the user name, display name or e-mail (case-insensitive). */
   text?: string | null | undefined;
@@ -1301,7 +1345,7 @@ export type BalancePlanQueryVariables = Exact<{
 }>;
 
 
-export type BalancePlanQuery = { balancePlan: { __typename: 'BalancePlan', notes: Array<string>, policy: string, hosts: Array<{ __typename: 'BalanceHost', cpuPercent: number | null, load: HostLoad, name: string, vmCount: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null }>, moves: Array<{ __typename: 'BalanceMove', destinationName: string, kind: BalanceMoveKind, reason: string, sourceName: string, vmName: string, destination: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, source: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null }>, powerOffs: Array<{ __typename: 'PlannedPowerOff', hostName: string, reason: string, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null }> } };
+export type BalancePlanQuery = { balancePlan: { __typename: 'BalancePlan', notes: Array<string>, policy: string, hosts: Array<{ __typename: 'BalanceHost', cpuPercent: number | null, load: HostLoad, name: string, vmCount: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null }>, moves: Array<{ __typename: 'BalanceMove', destinationName: string, kind: BalanceMoveKind, reason: string, sourceName: string, vmName: string, destination: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, source: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null }>, powerOffs: Array<{ __typename: 'PlannedPowerOff', hostName: string, reason: string, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null }> } };
 
 export type CanActivateHostQueryVariables = Exact<{
   input: ActivateHostInput;
@@ -1443,6 +1487,13 @@ export type CanAddVmFromTemplateQueryVariables = Exact<{
 
 export type CanAddVmFromTemplateQuery = { canAddVmFromTemplate: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanAddVmNicQueryVariables = Exact<{
+  input: AddVmNicInput;
+}>;
+
+
+export type CanAddVmNicQuery = { canAddVmNic: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanAddWebhookQueryVariables = Exact<{
   input: AddWebhookInput;
 }>;
@@ -1463,6 +1514,13 @@ export type CanCancelMigrateVmQueryVariables = Exact<{
 
 
 export type CanCancelMigrateVmQuery = { canCancelMigrateVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanCloneVmQueryVariables = Exact<{
+  input: CloneVmInput;
+}>;
+
+
+export type CanCloneVmQuery = { canCloneVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanCommitSnapshotQueryVariables = Exact<{
   input: CommitSnapshotInput;
@@ -1737,6 +1795,13 @@ export type CanRemoveVmQueryVariables = Exact<{
 
 export type CanRemoveVmQuery = { canRemoveVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanRemoveVmNicQueryVariables = Exact<{
+  input: RemoveVmNicInput;
+}>;
+
+
+export type CanRemoveVmNicQuery = { canRemoveVmNic: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type CanRemoveWebhookQueryVariables = Exact<{
   input: RemoveWebhookInput;
 }>;
@@ -1933,6 +1998,13 @@ export type CanUpdateVmQueryVariables = Exact<{
 
 export type CanUpdateVmQuery = { canUpdateVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
+export type CanUpdateVmNicQueryVariables = Exact<{
+  input: UpdateVmNicInput;
+}>;
+
+
+export type CanUpdateVmNicQuery = { canUpdateVmNic: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
 export type ChangesQueryVariables = Exact<{
   after?: string | null | undefined;
   first?: number | null | undefined;
@@ -2017,7 +2089,7 @@ export type HostsQueryVariables = Exact<{
 }>;
 
 
-export type HostsQuery = { hosts: { __typename: 'QueryHostsConnection', totalCount: number, edges: Array<{ __typename: 'QueryHostsConnectionEdge', cursor: string, node: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type HostsQuery = { hosts: { __typename: 'QueryHostsConnection', totalCount: number, edges: Array<{ __typename: 'QueryHostsConnectionEdge', cursor: string, node: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type JobsQueryVariables = Exact<{
   after?: string | null | undefined;
@@ -2030,7 +2102,7 @@ export type JobsQueryVariables = Exact<{
 }>;
 
 
-export type JobsQuery = { jobs: { __typename: 'QueryJobsConnection', totalCount: number, edges: Array<{ __typename: 'QueryJobsConnectionEdge', cursor: string, node: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
+export type JobsQuery = { jobs: { __typename: 'QueryJobsConnection', totalCount: number, edges: Array<{ __typename: 'QueryJobsConnectionEdge', cursor: string, node: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, vmId: string | null, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } }>, pageInfo: { __typename: 'PageInfo', endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null } } };
 
 export type LoginProfilesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -2085,6 +2157,7 @@ export type NodeQuery = { node:
     | { __typename: 'Template', id: string }
     | { __typename: 'User', id: string }
     | { __typename: 'Vm', id: string }
+    | { __typename: 'VmNic', id: string }
     | { __typename: 'Webhook', id: string }
    | null };
 
@@ -2118,6 +2191,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'Template', id: string }
     | { __typename: 'User', id: string }
     | { __typename: 'Vm', id: string }
+    | { __typename: 'VmNic', id: string }
     | { __typename: 'Webhook', id: string }
    | null> };
 
@@ -2270,7 +2344,7 @@ export type ActivateHostMutation = { activateHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'MutationActivateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2414,7 +2488,7 @@ export type AddHostMutation = { addHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationAddHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'MutationAddHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2580,6 +2654,22 @@ export type AddVmFromTemplateMutation = { addVmFromTemplate:
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
    };
 
+export type AddVmNicMutationVariables = Exact<{
+  input: AddVmNicInput;
+}>;
+
+
+export type AddVmNicMutation = { addVmNic:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationAddVmNicSuccess', nic: { __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
 export type AddWebhookMutationVariables = Exact<{
   input: AddWebhookInput;
 }>;
@@ -2622,7 +2712,23 @@ export type CancelMigrateVmMutation = { cancelMigrateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationCancelMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationCancelMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, vmId: string | null, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type CloneVmMutationVariables = Exact<{
+  input: CloneVmInput;
+}>;
+
+
+export type CloneVmMutation = { cloneVm:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationCloneVmSuccess', vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2654,7 +2760,7 @@ export type ConfirmHostRebootedMutation = { confirmHostRebooted:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationConfirmHostRebootedSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'MutationConfirmHostRebootedSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2750,7 +2856,7 @@ export type FenceHostMutation = { fenceHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationFenceHostSuccess', result: { __typename: 'FenceHostResult', action: FenceAction, agent: string, power: PowerState | null, vmsSetDown: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null } }
+    | { __typename: 'MutationFenceHostSuccess', result: { __typename: 'FenceHostResult', action: FenceAction, agent: string, power: PowerState | null, vmsSetDown: number, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2852,7 +2958,7 @@ export type MaintenanceHostMutation = { maintenanceHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationMaintenanceHostSuccess', result: { __typename: 'HostActionResult', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } } }
+    | { __typename: 'MutationMaintenanceHostSuccess', result: { __typename: 'HostActionResult', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } | null, job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, vmId: string | null, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2868,7 +2974,7 @@ export type MigrateVmMutation = { migrateVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationMigrateVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, vmId: string | null, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2900,7 +3006,7 @@ export type PauseVmMutation = { pauseVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationPauseVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationPauseVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, vmId: string | null, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -2932,7 +3038,7 @@ export type RebootVmMutation = { rebootVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, vmId: string | null, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3274,6 +3380,22 @@ export type RemoveVmMutation = { removeVm:
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
    };
 
+export type RemoveVmNicMutationVariables = Exact<{
+  input: RemoveVmNicInput;
+}>;
+
+
+export type RemoveVmNicMutation = { removeVmNic:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationRemoveVmNicSuccess', removed: { __typename: 'Removed', id: string } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
 export type RemoveWebhookMutationVariables = Exact<{
   input: RemoveWebhookInput;
 }>;
@@ -3332,7 +3454,7 @@ export type ResumeVmMutation = { resumeVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationResumeVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationResumeVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, vmId: string | null, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3364,7 +3486,7 @@ export type RunVmMutation = { runVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationRunVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationRunVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, vmId: string | null, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3396,7 +3518,7 @@ export type SetupNetworksMutation = { setupNetworks:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationSetupNetworksSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'MutationSetupNetworksSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3412,7 +3534,7 @@ export type ShutdownVmMutation = { shutdownVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationShutdownVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationShutdownVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, vmId: string | null, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3428,7 +3550,7 @@ export type StopVmMutation = { stopVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationStopVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationStopVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, vmId: string | null, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3444,7 +3566,7 @@ export type SuspendVmMutation = { suspendVm:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'MutationSuspendVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, vmId: string | null, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3460,7 +3582,7 @@ export type TagHostMutation = { tagHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationTagHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'MutationTagHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3524,7 +3646,7 @@ export type UntagHostMutation = { untagHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUntagHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'MutationUntagHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3636,7 +3758,7 @@ export type UpdateHostMutation = { updateHost:
     | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
-    | { __typename: 'MutationUpdateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
+    | { __typename: 'MutationUpdateHostSuccess', host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -3722,6 +3844,22 @@ export type UpdateVmMutation = { updateVm:
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
    };
 
+export type UpdateVmNicMutationVariables = Exact<{
+  input: UpdateVmNicInput;
+}>;
+
+
+export type UpdateVmNicMutation = { updateVmNic:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationUpdateVmNicSuccess', nic: { __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean, network: { __typename: 'Network', createdAt: string, description: string, id: string, mtu: number, name: string, vlanId: number | null, vmNetwork: boolean } | null, vm: { __typename: 'Vm', ballooningEnabled: boolean, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number } } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
 export type AlertsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -3757,14 +3895,14 @@ export type HostUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } };
+export type HostUpdatedSubscription = { hostUpdated: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, spm: boolean, status: HostStatus, statusReason: string, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, fenceAgents: Array<{ __typename: 'FenceAgent', address: string, id: string, order: number, passwordSet: boolean, port: string, type: string, username: string }>, hardware: { __typename: 'HostHardware', kernel: string, libvirtVersion: string, product: string, qemuVersion: string, serial: string, vendor: string, numaNodes: Array<{ __typename: 'HostNumaNode', cpus: Array<number>, memoryMb: number, node: number }> } | null, hooks: Array<{ __typename: 'HostHook', checksum: string, event: string, name: string }>, networkAttachments: Array<{ __typename: 'HostNetworkAttachment', id: string, mtu: number, vlanId: number | null }>, nics: Array<{ __typename: 'HostNic', bondMode: BondMode | null, bondName: string | null, id: string, macAddress: string, mtu: number, name: string, speedMbps: number }>, statistics: { __typename: 'HostStatistics', cpuIdlePercent: number, cpuLoad: number, cpuSysPercent: number, cpuUserPercent: number, memFreeMb: number, memUsedMb: number, netRxBps: number, netTxBps: number, runningVms: number, sampledAt: string, swapUsedMb: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }> } };
 
 export type JobProgressSubscriptionVariables = Exact<{
   jobId: string | number;
 }>;
 
 
-export type JobProgressSubscription = { jobProgress: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } };
+export type JobProgressSubscription = { jobProgress: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, vmId: string | null, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> } };
 
 export type VmStatsSubscriptionVariables = Exact<{
   clusterId?: string | number | null | undefined;
@@ -3966,6 +4104,21 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           type
           username
         }
+        hardware {
+          __typename
+          kernel
+          libvirtVersion
+          numaNodes {
+            __typename
+            cpus
+            memoryMb
+            node
+          }
+          product
+          qemuVersion
+          serial
+          vendor
+        }
         hooks {
           __typename
           checksum
@@ -4070,6 +4223,21 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           type
           username
         }
+        hardware {
+          __typename
+          kernel
+          libvirtVersion
+          numaNodes {
+            __typename
+            cpus
+            memoryMb
+            node
+          }
+          product
+          qemuVersion
+          serial
+          vendor
+        }
         hooks {
           __typename
           checksum
@@ -4170,6 +4338,21 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hardware {
+          __typename
+          kernel
+          libvirtVersion
+          numaNodes {
+            __typename
+            cpus
+            memoryMb
+            node
+          }
+          product
+          qemuVersion
+          serial
+          vendor
         }
         hooks {
           __typename
@@ -4432,6 +4615,21 @@ export const BalancePlanQueryDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hardware {
+          __typename
+          kernel
+          libvirtVersion
+          numaNodes {
+            __typename
+            cpus
+            memoryMb
+            node
+          }
+          product
+          qemuVersion
+          serial
+          vendor
         }
         hooks {
           __typename
@@ -4754,6 +4952,19 @@ export const CanAddVmFromTemplateQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanAddVmFromTemplateQuery, CanAddVmFromTemplateQueryVariables>;
+export const CanAddVmNicQueryDocument = new TypedDocumentString(`
+    query CanAddVmNicQuery($input: AddVmNicInput!) {
+  canAddVmNic(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanAddVmNicQuery, CanAddVmNicQueryVariables>;
 export const CanAddWebhookQueryDocument = new TypedDocumentString(`
     query CanAddWebhookQuery($input: AddWebhookInput!) {
   canAddWebhook(input: $input) {
@@ -4793,6 +5004,19 @@ export const CanCancelMigrateVmQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanCancelMigrateVmQuery, CanCancelMigrateVmQueryVariables>;
+export const CanCloneVmQueryDocument = new TypedDocumentString(`
+    query CanCloneVmQuery($input: CloneVmInput!) {
+  canCloneVm(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanCloneVmQuery, CanCloneVmQueryVariables>;
 export const CanCommitSnapshotQueryDocument = new TypedDocumentString(`
     query CanCommitSnapshotQuery($input: CommitSnapshotInput!) {
   canCommitSnapshot(input: $input) {
@@ -5300,6 +5524,19 @@ export const CanRemoveVmQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanRemoveVmQuery, CanRemoveVmQueryVariables>;
+export const CanRemoveVmNicQueryDocument = new TypedDocumentString(`
+    query CanRemoveVmNicQuery($input: RemoveVmNicInput!) {
+  canRemoveVmNic(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanRemoveVmNicQuery, CanRemoveVmNicQueryVariables>;
 export const CanRemoveWebhookQueryDocument = new TypedDocumentString(`
     query CanRemoveWebhookQuery($input: RemoveWebhookInput!) {
   canRemoveWebhook(input: $input) {
@@ -5664,6 +5901,19 @@ export const CanUpdateVmQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanUpdateVmQuery, CanUpdateVmQueryVariables>;
+export const CanUpdateVmNicQueryDocument = new TypedDocumentString(`
+    query CanUpdateVmNicQuery($input: UpdateVmNicInput!) {
+  canUpdateVmNic(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanUpdateVmNicQuery, CanUpdateVmNicQueryVariables>;
 export const ChangesQueryDocument = new TypedDocumentString(`
     query ChangesQuery($after: String, $first: Int) {
   changes(after: $after, first: $first) {
@@ -6048,6 +6298,21 @@ export const HostsQueryDocument = new TypedDocumentString(`
           type
           username
         }
+        hardware {
+          __typename
+          kernel
+          libvirtVersion
+          numaNodes {
+            __typename
+            cpus
+            memoryMb
+            node
+          }
+          product
+          qemuVersion
+          serial
+          vendor
+        }
         hooks {
           __typename
           checksum
@@ -6149,6 +6414,7 @@ export const JobsQueryDocument = new TypedDocumentString(`
           stepType
         }
         userName
+        vmId
       }
     }
     pageInfo {
@@ -7239,6 +7505,21 @@ export const ActivateHostMutationDocument = new TypedDocumentString(`
           type
           username
         }
+        hardware {
+          __typename
+          kernel
+          libvirtVersion
+          numaNodes {
+            __typename
+            cpus
+            memoryMb
+            node
+          }
+          product
+          qemuVersion
+          serial
+          vendor
+        }
         hooks {
           __typename
           checksum
@@ -8150,6 +8431,21 @@ export const AddHostMutationDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hardware {
+          __typename
+          kernel
+          libvirtVersion
+          numaNodes {
+            __typename
+            cpus
+            memoryMb
+            node
+          }
+          product
+          qemuVersion
+          serial
+          vendor
         }
         hooks {
           __typename
@@ -9346,6 +9642,103 @@ export const AddVmFromTemplateMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AddVmFromTemplateMutation, AddVmFromTemplateMutationVariables>;
+export const AddVmNicMutationDocument = new TypedDocumentString(`
+    mutation AddVmNicMutation($input: AddVmNicInput!) {
+  addVmNic(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationAddVmNicSuccess {
+      __typename
+      nic {
+        __typename
+        id
+        interface
+        linked
+        macAddress
+        name
+        network {
+          __typename
+          createdAt
+          description
+          id
+          mtu
+          name
+          vlanId
+          vmNetwork
+        }
+        plugged
+        vm {
+          __typename
+          ballooningEnabled
+          cpuCores
+          cpuSockets
+          cpuThreads
+          createdAt
+          description
+          displayType
+          guaranteedMemoryMb
+          haPriority
+          highlyAvailable
+          id
+          memoryMb
+          name
+          osType
+          stateless
+          status
+          vcpus
+        }
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddVmNicMutation, AddVmNicMutationVariables>;
 export const AddWebhookMutationDocument = new TypedDocumentString(`
     mutation AddWebhookMutation($input: AddWebhookInput!) {
   addWebhook(input: $input) {
@@ -9756,6 +10149,7 @@ export const CancelMigrateVmMutationDocument = new TypedDocumentString(`
             stepType
           }
           userName
+          vmId
         }
         vm {
           __typename
@@ -9941,6 +10335,221 @@ export const CancelMigrateVmMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CancelMigrateVmMutation, CancelMigrateVmMutationVariables>;
+export const CloneVmMutationDocument = new TypedDocumentString(`
+    mutation CloneVmMutation($input: CloneVmInput!) {
+  cloneVm(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationCloneVmSuccess {
+      __typename
+      vm {
+        __typename
+        ballooningEnabled
+        cluster {
+          __typename
+          ballooningEnabled
+          ballooningHighFreePercent
+          ballooningLowFreePercent
+          cpuOverloadMinutes
+          cpuType
+          createdAt
+          description
+          fencingEnabled
+          fencingSkipPercent
+          haReservation
+          highUtilizationPercent
+          id
+          ksmEnabled
+          lowUtilizationPercent
+          maxVmCountDifference
+          memoryOvercommitPercent
+          name
+          powerSavingIdleMinutes
+          powerSavingSpareHosts
+          schedulingPolicy
+        }
+        console {
+          __typename
+          address
+          port
+          protocol
+          tlsPort
+          websocketPort
+        }
+        cpuCores
+        cpuSockets
+        cpuThreads
+        createdAt
+        customProperties {
+          __typename
+          name
+          value
+        }
+        description
+        diskAttachments {
+          __typename
+          active
+          bootable
+          id
+          interface
+        }
+        displayType
+        guaranteedMemoryMb
+        haPriority
+        highlyAvailable
+        host {
+          __typename
+          address
+          agentVersion
+          cpuCores
+          cpuModel
+          cpuSockets
+          cpuThreads
+          createdAt
+          emptySince
+          id
+          lastSeenAt
+          memoryMb
+          name
+          nonOperationalReason
+          osVersion
+          powerSavingOff
+          spm
+          status
+          statusReason
+        }
+        id
+        leaseStorageDomain {
+          __typename
+          capacityBytes
+          description
+          domainType
+          freeBytes
+          id
+          master
+          name
+          path
+          status
+          storageType
+          usedBytes
+        }
+        memoryMb
+        name
+        nics {
+          __typename
+          id
+          interface
+          linked
+          macAddress
+          name
+          plugged
+        }
+        osType
+        snapshots {
+          __typename
+          createdAt
+          description
+          id
+          status
+          type
+          withMemory
+        }
+        stateless
+        statistics {
+          __typename
+          cpuPercent
+          diskReadBps
+          diskWriteBps
+          guestApps
+          guestHostname
+          guestIps
+          guestUser
+          memUsedMb
+          netRxBps
+          netTxBps
+          sampledAt
+          uptimeSeconds
+        }
+        status
+        tags {
+          __typename
+          colour
+          createdAt
+          description
+          id
+          name
+        }
+        template {
+          __typename
+          cpuCores
+          cpuSockets
+          cpuThreads
+          createdAt
+          description
+          displayType
+          guaranteedMemoryMb
+          highlyAvailable
+          id
+          memoryMb
+          name
+          osType
+          stateless
+          status
+          version
+        }
+        vcpus
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CloneVmMutation, CloneVmMutationVariables>;
 export const CommitSnapshotMutationDocument = new TypedDocumentString(`
     mutation CommitSnapshotMutation($input: CommitSnapshotInput!) {
   commitSnapshot(input: $input) {
@@ -10148,6 +10757,21 @@ export const ConfirmHostRebootedMutationDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hardware {
+          __typename
+          kernel
+          libvirtVersion
+          numaNodes {
+            __typename
+            cpus
+            memoryMb
+            node
+          }
+          product
+          qemuVersion
+          serial
+          vendor
         }
         hooks {
           __typename
@@ -10865,6 +11489,21 @@ export const FenceHostMutationDocument = new TypedDocumentString(`
             port
             type
             username
+          }
+          hardware {
+            __typename
+            kernel
+            libvirtVersion
+            numaNodes {
+              __typename
+              cpus
+              memoryMb
+              node
+            }
+            product
+            qemuVersion
+            serial
+            vendor
           }
           hooks {
             __typename
@@ -11635,6 +12274,21 @@ export const MaintenanceHostMutationDocument = new TypedDocumentString(`
             type
             username
           }
+          hardware {
+            __typename
+            kernel
+            libvirtVersion
+            numaNodes {
+              __typename
+              cpus
+              memoryMb
+              node
+            }
+            product
+            qemuVersion
+            serial
+            vendor
+          }
           hooks {
             __typename
             checksum
@@ -11709,6 +12363,7 @@ export const MaintenanceHostMutationDocument = new TypedDocumentString(`
             stepType
           }
           userName
+          vmId
         }
       }
     }
@@ -11790,6 +12445,7 @@ export const MigrateVmMutationDocument = new TypedDocumentString(`
             stepType
           }
           userName
+          vmId
         }
         vm {
           __typename
@@ -12153,6 +12809,7 @@ export const PauseVmMutationDocument = new TypedDocumentString(`
             stepType
           }
           userName
+          vmId
         }
         vm {
           __typename
@@ -12524,6 +13181,7 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
             stepType
           }
           userName
+          vmId
         }
         vm {
           __typename
@@ -14023,6 +14681,68 @@ export const RemoveVmMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RemoveVmMutation, RemoveVmMutationVariables>;
+export const RemoveVmNicMutationDocument = new TypedDocumentString(`
+    mutation RemoveVmNicMutation($input: RemoveVmNicInput!) {
+  removeVmNic(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationRemoveVmNicSuccess {
+      __typename
+      removed {
+        __typename
+        id
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveVmNicMutation, RemoveVmNicMutationVariables>;
 export const RemoveWebhookMutationDocument = new TypedDocumentString(`
     mutation RemoveWebhookMutation($input: RemoveWebhookInput!) {
   removeWebhook(input: $input) {
@@ -14396,6 +15116,7 @@ export const ResumeVmMutationDocument = new TypedDocumentString(`
             stepType
           }
           userName
+          vmId
         }
         vm {
           __typename
@@ -14696,6 +15417,7 @@ export const RunVmMutationDocument = new TypedDocumentString(`
             stepType
           }
           userName
+          vmId
         }
         vm {
           __typename
@@ -15022,6 +15744,21 @@ export const SetupNetworksMutationDocument = new TypedDocumentString(`
           type
           username
         }
+        hardware {
+          __typename
+          kernel
+          libvirtVersion
+          numaNodes {
+            __typename
+            cpus
+            memoryMb
+            node
+          }
+          product
+          qemuVersion
+          serial
+          vendor
+        }
         hooks {
           __typename
           checksum
@@ -15156,6 +15893,7 @@ export const ShutdownVmMutationDocument = new TypedDocumentString(`
             stepType
           }
           userName
+          vmId
         }
         vm {
           __typename
@@ -15394,6 +16132,7 @@ export const StopVmMutationDocument = new TypedDocumentString(`
             stepType
           }
           userName
+          vmId
         }
         vm {
           __typename
@@ -15632,6 +16371,7 @@ export const SuspendVmMutationDocument = new TypedDocumentString(`
             stepType
           }
           userName
+          vmId
         }
         vm {
           __typename
@@ -15891,6 +16631,21 @@ export const TagHostMutationDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hardware {
+          __typename
+          kernel
+          libvirtVersion
+          numaNodes {
+            __typename
+            cpus
+            memoryMb
+            node
+          }
+          product
+          qemuVersion
+          serial
+          vendor
         }
         hooks {
           __typename
@@ -16493,6 +17248,21 @@ export const UntagHostMutationDocument = new TypedDocumentString(`
           port
           type
           username
+        }
+        hardware {
+          __typename
+          kernel
+          libvirtVersion
+          numaNodes {
+            __typename
+            cpus
+            memoryMb
+            node
+          }
+          product
+          qemuVersion
+          serial
+          vendor
         }
         hooks {
           __typename
@@ -17348,6 +18118,21 @@ export const UpdateHostMutationDocument = new TypedDocumentString(`
           type
           username
         }
+        hardware {
+          __typename
+          kernel
+          libvirtVersion
+          numaNodes {
+            __typename
+            cpus
+            memoryMb
+            node
+          }
+          product
+          qemuVersion
+          serial
+          vendor
+        }
         hooks {
           __typename
           checksum
@@ -17950,6 +18735,103 @@ export const UpdateVmMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpdateVmMutation, UpdateVmMutationVariables>;
+export const UpdateVmNicMutationDocument = new TypedDocumentString(`
+    mutation UpdateVmNicMutation($input: UpdateVmNicInput!) {
+  updateVmNic(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationUpdateVmNicSuccess {
+      __typename
+      nic {
+        __typename
+        id
+        interface
+        linked
+        macAddress
+        name
+        network {
+          __typename
+          createdAt
+          description
+          id
+          mtu
+          name
+          vlanId
+          vmNetwork
+        }
+        plugged
+        vm {
+          __typename
+          ballooningEnabled
+          cpuCores
+          cpuSockets
+          cpuThreads
+          createdAt
+          description
+          displayType
+          guaranteedMemoryMb
+          haPriority
+          highlyAvailable
+          id
+          memoryMb
+          name
+          osType
+          stateless
+          status
+          vcpus
+        }
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateVmNicMutation, UpdateVmNicMutationVariables>;
 export const AlertsSubscriptionDocument = new TypedDocumentString(`
     subscription AlertsSubscription {
   alerts {
@@ -18081,6 +18963,21 @@ export const HostUpdatedSubscriptionDocument = new TypedDocumentString(`
       type
       username
     }
+    hardware {
+      __typename
+      kernel
+      libvirtVersion
+      numaNodes {
+        __typename
+        cpus
+        memoryMb
+        node
+      }
+      product
+      qemuVersion
+      serial
+      vendor
+    }
     hooks {
       __typename
       checksum
@@ -18159,6 +19056,7 @@ export const JobProgressSubscriptionDocument = new TypedDocumentString(`
       stepType
     }
     userName
+    vmId
   }
 }
     `) as unknown as TypedDocumentString<JobProgressSubscription, JobProgressSubscriptionVariables>;
@@ -18383,9 +19281,11 @@ export function operations(transport: Transport) {
     canAddUser: (variables: CanAddUserQueryVariables) => transport.request<CanAddUserQuery['canAddUser'], CanAddUserQueryVariables>(CanAddUserQueryDocument, variables ?? {}, 'canAddUser'),
     canAddVm: (variables: CanAddVmQueryVariables) => transport.request<CanAddVmQuery['canAddVm'], CanAddVmQueryVariables>(CanAddVmQueryDocument, variables ?? {}, 'canAddVm'),
     canAddVmFromTemplate: (variables: CanAddVmFromTemplateQueryVariables) => transport.request<CanAddVmFromTemplateQuery['canAddVmFromTemplate'], CanAddVmFromTemplateQueryVariables>(CanAddVmFromTemplateQueryDocument, variables ?? {}, 'canAddVmFromTemplate'),
+    canAddVmNic: (variables: CanAddVmNicQueryVariables) => transport.request<CanAddVmNicQuery['canAddVmNic'], CanAddVmNicQueryVariables>(CanAddVmNicQueryDocument, variables ?? {}, 'canAddVmNic'),
     canAddWebhook: (variables: CanAddWebhookQueryVariables) => transport.request<CanAddWebhookQuery['canAddWebhook'], CanAddWebhookQueryVariables>(CanAddWebhookQueryDocument, variables ?? {}, 'canAddWebhook'),
     canAttachDisk: (variables: CanAttachDiskQueryVariables) => transport.request<CanAttachDiskQuery['canAttachDisk'], CanAttachDiskQueryVariables>(CanAttachDiskQueryDocument, variables ?? {}, 'canAttachDisk'),
     canCancelMigrateVm: (variables: CanCancelMigrateVmQueryVariables) => transport.request<CanCancelMigrateVmQuery['canCancelMigrateVm'], CanCancelMigrateVmQueryVariables>(CanCancelMigrateVmQueryDocument, variables ?? {}, 'canCancelMigrateVm'),
+    canCloneVm: (variables: CanCloneVmQueryVariables) => transport.request<CanCloneVmQuery['canCloneVm'], CanCloneVmQueryVariables>(CanCloneVmQueryDocument, variables ?? {}, 'canCloneVm'),
     canCommitSnapshot: (variables: CanCommitSnapshotQueryVariables) => transport.request<CanCommitSnapshotQuery['canCommitSnapshot'], CanCommitSnapshotQueryVariables>(CanCommitSnapshotQueryDocument, variables ?? {}, 'canCommitSnapshot'),
     canConfirmHostRebooted: (variables: CanConfirmHostRebootedQueryVariables) => transport.request<CanConfirmHostRebootedQuery['canConfirmHostRebooted'], CanConfirmHostRebootedQueryVariables>(CanConfirmHostRebootedQueryDocument, variables ?? {}, 'canConfirmHostRebooted'),
     canConsoleTicket: (variables: CanConsoleTicketQueryVariables) => transport.request<CanConsoleTicketQuery['canConsoleTicket'], CanConsoleTicketQueryVariables>(CanConsoleTicketQueryDocument, variables ?? {}, 'canConsoleTicket'),
@@ -18425,6 +19325,7 @@ export function operations(transport: Transport) {
     canRemoveTemplate: (variables: CanRemoveTemplateQueryVariables) => transport.request<CanRemoveTemplateQuery['canRemoveTemplate'], CanRemoveTemplateQueryVariables>(CanRemoveTemplateQueryDocument, variables ?? {}, 'canRemoveTemplate'),
     canRemoveUser: (variables: CanRemoveUserQueryVariables) => transport.request<CanRemoveUserQuery['canRemoveUser'], CanRemoveUserQueryVariables>(CanRemoveUserQueryDocument, variables ?? {}, 'canRemoveUser'),
     canRemoveVm: (variables: CanRemoveVmQueryVariables) => transport.request<CanRemoveVmQuery['canRemoveVm'], CanRemoveVmQueryVariables>(CanRemoveVmQueryDocument, variables ?? {}, 'canRemoveVm'),
+    canRemoveVmNic: (variables: CanRemoveVmNicQueryVariables) => transport.request<CanRemoveVmNicQuery['canRemoveVmNic'], CanRemoveVmNicQueryVariables>(CanRemoveVmNicQueryDocument, variables ?? {}, 'canRemoveVmNic'),
     canRemoveWebhook: (variables: CanRemoveWebhookQueryVariables) => transport.request<CanRemoveWebhookQuery['canRemoveWebhook'], CanRemoveWebhookQueryVariables>(CanRemoveWebhookQueryDocument, variables ?? {}, 'canRemoveWebhook'),
     canResizeDisk: (variables: CanResizeDiskQueryVariables) => transport.request<CanResizeDiskQuery['canResizeDisk'], CanResizeDiskQueryVariables>(CanResizeDiskQueryDocument, variables ?? {}, 'canResizeDisk'),
     canRestoreSnapshot: (variables: CanRestoreSnapshotQueryVariables) => transport.request<CanRestoreSnapshotQuery['canRestoreSnapshot'], CanRestoreSnapshotQueryVariables>(CanRestoreSnapshotQueryDocument, variables ?? {}, 'canRestoreSnapshot'),
@@ -18453,6 +19354,7 @@ export function operations(transport: Transport) {
     canUpdateTag: (variables: CanUpdateTagQueryVariables) => transport.request<CanUpdateTagQuery['canUpdateTag'], CanUpdateTagQueryVariables>(CanUpdateTagQueryDocument, variables ?? {}, 'canUpdateTag'),
     canUpdateUser: (variables: CanUpdateUserQueryVariables) => transport.request<CanUpdateUserQuery['canUpdateUser'], CanUpdateUserQueryVariables>(CanUpdateUserQueryDocument, variables ?? {}, 'canUpdateUser'),
     canUpdateVm: (variables: CanUpdateVmQueryVariables) => transport.request<CanUpdateVmQuery['canUpdateVm'], CanUpdateVmQueryVariables>(CanUpdateVmQueryDocument, variables ?? {}, 'canUpdateVm'),
+    canUpdateVmNic: (variables: CanUpdateVmNicQueryVariables) => transport.request<CanUpdateVmNicQuery['canUpdateVmNic'], CanUpdateVmNicQueryVariables>(CanUpdateVmNicQueryDocument, variables ?? {}, 'canUpdateVmNic'),
     changes: (variables?: ChangesQueryVariables) => transport.request<ChangesQuery['changes'], ChangesQueryVariables>(ChangesQueryDocument, variables ?? {}, 'changes'),
     clusters: (variables?: ClustersQueryVariables) => transport.request<ClustersQuery['clusters'], ClustersQueryVariables>(ClustersQueryDocument, variables ?? {}, 'clusters'),
     dataCenters: (variables?: DataCentersQueryVariables) => transport.request<DataCentersQuery['dataCenters'], DataCentersQueryVariables>(DataCentersQueryDocument, variables ?? {}, 'dataCenters'),
@@ -18507,9 +19409,11 @@ export function operations(transport: Transport) {
     addUser: (variables: AddUserMutationVariables) => transport.request<AddUserMutation['addUser'], AddUserMutationVariables>(AddUserMutationDocument, variables ?? {}, 'addUser'),
     addVm: (variables: AddVmMutationVariables) => transport.request<AddVmMutation['addVm'], AddVmMutationVariables>(AddVmMutationDocument, variables ?? {}, 'addVm'),
     addVmFromTemplate: (variables: AddVmFromTemplateMutationVariables) => transport.request<AddVmFromTemplateMutation['addVmFromTemplate'], AddVmFromTemplateMutationVariables>(AddVmFromTemplateMutationDocument, variables ?? {}, 'addVmFromTemplate'),
+    addVmNic: (variables: AddVmNicMutationVariables) => transport.request<AddVmNicMutation['addVmNic'], AddVmNicMutationVariables>(AddVmNicMutationDocument, variables ?? {}, 'addVmNic'),
     addWebhook: (variables: AddWebhookMutationVariables) => transport.request<AddWebhookMutation['addWebhook'], AddWebhookMutationVariables>(AddWebhookMutationDocument, variables ?? {}, 'addWebhook'),
     attachDisk: (variables: AttachDiskMutationVariables) => transport.request<AttachDiskMutation['attachDisk'], AttachDiskMutationVariables>(AttachDiskMutationDocument, variables ?? {}, 'attachDisk'),
     cancelMigrateVm: (variables: CancelMigrateVmMutationVariables) => transport.request<CancelMigrateVmMutation['cancelMigrateVm'], CancelMigrateVmMutationVariables>(CancelMigrateVmMutationDocument, variables ?? {}, 'cancelMigrateVm'),
+    cloneVm: (variables: CloneVmMutationVariables) => transport.request<CloneVmMutation['cloneVm'], CloneVmMutationVariables>(CloneVmMutationDocument, variables ?? {}, 'cloneVm'),
     commitSnapshot: (variables: CommitSnapshotMutationVariables) => transport.request<CommitSnapshotMutation['commitSnapshot'], CommitSnapshotMutationVariables>(CommitSnapshotMutationDocument, variables ?? {}, 'commitSnapshot'),
     confirmHostRebooted: (variables: ConfirmHostRebootedMutationVariables) => transport.request<ConfirmHostRebootedMutation['confirmHostRebooted'], ConfirmHostRebootedMutationVariables>(ConfirmHostRebootedMutationDocument, variables ?? {}, 'confirmHostRebooted'),
     consoleTicket: (variables: ConsoleTicketMutationVariables) => transport.request<ConsoleTicketMutation['consoleTicket'], ConsoleTicketMutationVariables>(ConsoleTicketMutationDocument, variables ?? {}, 'consoleTicket'),
@@ -18551,6 +19455,7 @@ export function operations(transport: Transport) {
     removeTemplate: (variables: RemoveTemplateMutationVariables) => transport.request<RemoveTemplateMutation['removeTemplate'], RemoveTemplateMutationVariables>(RemoveTemplateMutationDocument, variables ?? {}, 'removeTemplate'),
     removeUser: (variables: RemoveUserMutationVariables) => transport.request<RemoveUserMutation['removeUser'], RemoveUserMutationVariables>(RemoveUserMutationDocument, variables ?? {}, 'removeUser'),
     removeVm: (variables: RemoveVmMutationVariables) => transport.request<RemoveVmMutation['removeVm'], RemoveVmMutationVariables>(RemoveVmMutationDocument, variables ?? {}, 'removeVm'),
+    removeVmNic: (variables: RemoveVmNicMutationVariables) => transport.request<RemoveVmNicMutation['removeVmNic'], RemoveVmNicMutationVariables>(RemoveVmNicMutationDocument, variables ?? {}, 'removeVmNic'),
     removeWebhook: (variables: RemoveWebhookMutationVariables) => transport.request<RemoveWebhookMutation['removeWebhook'], RemoveWebhookMutationVariables>(RemoveWebhookMutationDocument, variables ?? {}, 'removeWebhook'),
     resizeDisk: (variables: ResizeDiskMutationVariables) => transport.request<ResizeDiskMutation['resizeDisk'], ResizeDiskMutationVariables>(ResizeDiskMutationDocument, variables ?? {}, 'resizeDisk'),
     restoreSnapshot: (variables: RestoreSnapshotMutationVariables) => transport.request<RestoreSnapshotMutation['restoreSnapshot'], RestoreSnapshotMutationVariables>(RestoreSnapshotMutationDocument, variables ?? {}, 'restoreSnapshot'),
@@ -18579,6 +19484,7 @@ export function operations(transport: Transport) {
     updateTag: (variables: UpdateTagMutationVariables) => transport.request<UpdateTagMutation['updateTag'], UpdateTagMutationVariables>(UpdateTagMutationDocument, variables ?? {}, 'updateTag'),
     updateUser: (variables: UpdateUserMutationVariables) => transport.request<UpdateUserMutation['updateUser'], UpdateUserMutationVariables>(UpdateUserMutationDocument, variables ?? {}, 'updateUser'),
     updateVm: (variables: UpdateVmMutationVariables) => transport.request<UpdateVmMutation['updateVm'], UpdateVmMutationVariables>(UpdateVmMutationDocument, variables ?? {}, 'updateVm'),
+    updateVmNic: (variables: UpdateVmNicMutationVariables) => transport.request<UpdateVmNicMutation['updateVmNic'], UpdateVmNicMutationVariables>(UpdateVmNicMutationDocument, variables ?? {}, 'updateVmNic'),
   },
   subscription: {
     alerts: (variables?: AlertsSubscriptionVariables) => transport.subscribe<AlertsSubscription['alerts'], AlertsSubscriptionVariables>(AlertsSubscriptionDocument, variables ?? {}, 'alerts'),

@@ -989,6 +989,7 @@ export type ClusterMembersQuery = { node:
     | { __typename: 'Template' }
     | { __typename: 'User' }
     | { __typename: 'Vm' }
+    | { __typename: 'VmNic' }
     | { __typename: 'Webhook' }
    | null };
 
