@@ -1,14 +1,23 @@
 // Carries out one engine command: VM verbs on the hypervisor driver, image verbs on the storage driver.
-import type { AgentCommand, DomainSpec } from '../protocol/messages.ts';
+import type { AgentCommand, CdromMedium, DomainSpec } from '../protocol/messages.ts';
 import type { HypervisorDriver } from './driver.ts';
 import { runStorageCommand, type StorageDriver, type TransferContext } from './storage/storageDriver.ts';
-import { volumePath } from './storage/domainLayout.ts';
+import { isoPath, volumePath } from './storage/domainLayout.ts';
 import type { VmLeases } from './leases/vmLeases.ts';
 
-/** The spec with each disk's image file, resolved on this host from its volume. */
+/** The ISO file of a CD-ROM medium on this host. */
+function mediumPath(medium: CdromMedium | null): string | null {
+  return medium ? (medium.path ?? isoPath(medium)) : null;
+}
+
+/** The spec with each disk's image file and the CD-ROM's ISO file, resolved on this host. */
 function withImagePaths(spec: DomainSpec): DomainSpec {
-  if (!spec.disks) return spec;
-  return { ...spec, disks: spec.disks.map((d) => (d.path || !d.volume ? d : { ...d, path: volumePath(d.volume) })) };
+  const medium = spec.cdrom?.medium;
+  return {
+    ...spec,
+    ...(spec.disks ? { disks: spec.disks.map((d) => (d.path || !d.volume ? d : { ...d, path: volumePath(d.volume) })) } : {}),
+    ...(spec.cdrom && medium ? { cdrom: { ...spec.cdrom, medium: { ...medium, path: mediumPath(medium)! } } } : {}),
+  };
 }
 
 /** Resolves with what the verb answers (storage verbs), or nothing. */
@@ -58,6 +67,8 @@ export async function runCommand(
       return driver.hibernate(command.vmId);
     case 'snapshot':
       return driver.snapshot(command.vmId, command.description);
+    case 'changeCd':
+      return driver.changeCd(command.vmId, command.medium && { ...command.medium, path: mediumPath(command.medium)! });
     case 'setupNetworks':
       return driver.setupNetworks(command.layout);
     case 'hotplugNic':

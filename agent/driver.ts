@@ -1,7 +1,7 @@
 // What the agent needs from a hypervisor. The simulated driver and the libvirt one implement it;
 // hooks/hookedDriver.ts runs VDSM's hooks around either.
 import type { z } from 'zod';
-import type { DomainReport, DomainSpec, HostCapabilities, HostSample, NetworkLayout, NicSpec } from '../protocol/messages.ts';
+import type { CdromMedium, DomainReport, DomainSpec, HostCapabilities, HostSample, NetworkLayout, NicSpec } from '../protocol/messages.ts';
 import type { FirstBlocks } from './storage/fileStorage.ts';
 
 /** Something that happened to a domain between two polls (libvirt's lifecycle events). */
@@ -72,6 +72,8 @@ export interface HypervisorDriver {
   hotunplugNic(vmId: string, mac: string): Promise<void>;
   /** Moves a plugged NIC (found by its MAC) to the spec's bridge and sets its link state, live. */
   updateNic(vmId: string, nic: NicSpec): Promise<void>;
+  /** Puts the medium (its `path` resolved on this host) in the running domain's CD-ROM drive, or ejects what is there (null). */
+  changeCd(vmId: string, medium: CdromMedium | null): Promise<void>;
   /** Sets the password of the domain's console, valid for `validSeconds`. */
   setTicket(vmId: string, password: string, validSeconds: number): Promise<void>;
   /**

@@ -1,7 +1,7 @@
 // The agent <-> engine contract. Both sides parse every message with these schemas, so a
 // version skew shows up as a clear validation error instead of a half-applied report.
 import { z } from 'zod';
-import { DomainHealth, StorageCommand, VolumeRef } from './storage.ts';
+import { DomainHealth, IsoName, StorageCommand, VolumeRef } from './storage.ts';
 import { LeaseStatusCommand, VmLease } from './leases.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -242,6 +242,19 @@ export const KernelBoot = z.object({
 });
 export type KernelBoot = z.infer<typeof KernelBoot>;
 
+/** A CD-ROM's medium: an ISO image on an ISO domain, which the host resolves to its file (the agent fills `path` in). */
+export const CdromMedium = z.object({
+  domainId: z.uuid(),
+  domainPath: z.string().max(4096),
+  name: IsoName,
+  path: z.string().min(1).optional(),
+});
+export type CdromMedium = z.infer<typeof CdromMedium>;
+
+/** The VM's CD-ROM drive (IDE, so its medium changes while the VM runs): the medium in it (null: empty) and its boot position. */
+export const CdromSpec = z.object({ medium: CdromMedium.nullable(), bootOrder: z.number().int().positive().optional() });
+export type CdromSpec = z.infer<typeof CdromSpec>;
+
 /** The definition of a VM the engine asks a host to run. */
 export const DomainSpec = z.object({
   id: z.uuid(),
@@ -263,6 +276,8 @@ export const DomainSpec = z.object({
   displayWebsocket: z.boolean().optional(),
   disks: z.array(DiskSpec).optional(),
   nics: z.array(NicSpec).optional(),
+  /** Its CD-ROM drive; none when absent. */
+  cdrom: CdromSpec.optional(),
   kernel: KernelBoot.optional(),
   /** The VM's custom properties (oVirt's): the environment of its VDSM hooks. */
   customProperties: z.record(z.string().regex(CUSTOM_PROPERTY_NAME), z.string()).optional(),
@@ -346,6 +361,8 @@ export const AgentCommand = z.discriminatedUnion('type', [
   /** Suspend to disk: the memory is saved and the domain stops (exit reason SAVED). */
   z.object({ type: z.literal('hibernate'), ...vm }),
   z.object({ type: z.literal('snapshot'), ...vm, description: z.string() }),
+  /** Changes the medium in a running VM's CD-ROM drive (null: ejects it); VDSM's changeCD. */
+  z.object({ type: z.literal('changeCd'), ...vm, medium: CdromMedium.nullable() }),
   /** Makes the host's bonds and networks what the layout says (oVirt's setupNetworks); the agent then says hello again with them. */
   z.object({ type: z.literal('setupNetworks'), layout: NetworkLayout }),
   /** Plugs a NIC into the running domain (VDSM's hotplugNic); refused while it migrates. */

@@ -1,6 +1,7 @@
 // A hypervisor in memory: domains take seconds to boot and shut down, load drifts over time,
 // the guest agent answers once the guest is up, and faults can be injected on request.
 import type {
+  CdromMedium,
   DomainReport,
   DomainSpec,
   DomainState,
@@ -391,6 +392,15 @@ export class SimulatedHypervisor implements HypervisorDriver {
     const nic = d.spec.nics?.find((n) => sameMac(n.mac, mac));
     if (!nic) throw new Error(`${d.spec.name} has no NIC with MAC ${mac}`);
     return nic;
+  }
+
+  /** The medium goes into the domain's drive: what its description shows from then on. */
+  async changeCd(vmId: string, medium: CdromMedium | null) {
+    await this.command();
+    const d = this.get(vmId);
+    if (d.state === 'DOWN') throw new Error(`${d.spec.name} is not running`);
+    if (!d.spec.cdrom) throw new Error(`${d.spec.name} has no CD-ROM drive`);
+    d.spec = { ...d.spec, cdrom: { ...d.spec.cdrom, medium } };
   }
 
   /** A new disk looks as if an installer had run on it (simulatedDisk.ts). */

@@ -6,7 +6,7 @@
 // is restored with), before/after_nic_hotplug and before/after_nic_hotunplug (over the NIC's
 // <interface> XML, as VDSM; before_nic_hotplug's is what gets plugged), and after_vm_destroy whenever a domain of this host stops. A failing
 // `before_*` hook fails the verb before the driver did anything. The host's hello lists the hooks.
-import type { DomainSpec, NicSpec } from '../../protocol/messages.ts';
+import type { CdromMedium, DomainSpec, NicSpec } from '../../protocol/messages.ts';
 import { interfaceXml } from '../drivers/libvirt/domainXml.ts';
 import type { DomainEvent, DriverStats, HypervisorDriver } from '../driver.ts';
 import type { HookRunner } from './hookRunner.ts';
@@ -152,6 +152,10 @@ export class HookedDriver implements HypervisorDriver {
 
   updateNic(vmId: string, nic: NicSpec): Promise<void> {
     return this.inner.updateNic(vmId, nic);
+  }
+
+  changeCd(vmId: string, medium: CdromMedium | null): Promise<void> {
+    return this.inner.changeCd(vmId, medium);
   }
 
   setTicket(vmId: string, password: string, validSeconds: number): Promise<void> {

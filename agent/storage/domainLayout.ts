@@ -47,6 +47,11 @@ export function isoDir(domain: Pick<VolumeRef, 'domainId' | 'domainPath'>): stri
   return path.join(domainDir(domain), 'images', ISO_FOLDER);
 }
 
+/** An ISO image's file on its ISO domain. */
+export function isoPath(medium: Pick<VolumeRef, 'domainId' | 'domainPath'> & { name: string }): string {
+  return path.join(isoDir(medium), medium.name);
+}
+
 export function stagingDir(): string {
   return path.join(hostDataDir(), 'staging');
 }

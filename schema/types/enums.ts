@@ -5,6 +5,7 @@ export const DataCenterStatus = builder.enumType(E.DataCenterStatus, { name: 'Da
 export const HostStatus = builder.enumType(E.HostStatus, { name: 'HostStatus' });
 export const VmStatus = builder.enumType(E.VmStatus, { name: 'VmStatus' });
 export const StorageDomainType = builder.enumType(E.StorageDomainType, { name: 'StorageDomainType' });
+export const BootDevice = builder.enumType(E.BootDevice, { name: 'BootDevice' });
 export const StorageType = builder.enumType(E.StorageType, { name: 'StorageType' });
 export const StorageDomainStatus = builder.enumType(E.StorageDomainStatus, { name: 'StorageDomainStatus' });
 export const DiskFormat = builder.enumType(E.DiskFormat, { name: 'DiskFormat' });

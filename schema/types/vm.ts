@@ -1,7 +1,7 @@
 import { builder } from '../builder.ts';
 import { TagRef } from './tag.ts';
 import { canSee } from '../../server/auth/permissions.ts';
-import { DisplayType, VmStatus } from './enums.ts';
+import { BootDevice, DisplayType, VmStatus } from './enums.ts';
 import { historyArgs, historyDescription, windowOf } from './statsHistoryArgs.ts';
 import { VmStatsPointRef } from './vmStatsPoint.ts';
 import { VmStatisticsRef } from './vmStatistics.ts';
@@ -42,6 +42,8 @@ export const VmRef = builder.prismaNode('Vm', {
       nullable: true,
       description: 'Where its VM lease lives (null: none): a lost host’s VM with a lease restarts elsewhere once the lease has expired.',
     }),
+    cdrom: t.relation('cdromImage', { nullable: true, description: 'The ISO image in its CD-ROM drive (null: empty).' }),
+    bootDevices: t.expose('bootDevices', { type: [BootDevice], description: 'What it boots from, in order.' }),
     stateless: t.exposeBoolean('stateless'),
     ballooningEnabled: t.exposeBoolean('ballooningEnabled', {
       description: "Its host's memory manager may inflate its balloon, down to its guaranteed memory.",

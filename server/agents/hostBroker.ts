@@ -4,6 +4,7 @@
 import {
   MigrationXml,
   type AgentCommand,
+  type CdromMedium,
   type DomainSpec,
   type MemoryPolicy,
   type NetworkLayout,
@@ -132,6 +133,11 @@ export class HostBroker extends CommandBus {
   /** Moves the running VM's NIC (found by its MAC) to the spec's bridge and link state. */
   updateNic(host: HostTarget, vmId: string, nic: NicSpec): Promise<void> {
     return this.run(host, { type: 'updateNic', vmId, nic });
+  }
+
+  /** Changes the medium in a running VM's CD-ROM drive (null: ejects it); VDSM's changeCD. */
+  changeCd(host: HostTarget, vmId: string, medium: CdromMedium | null): Promise<void> {
+    return this.run(host, { type: 'changeCd', vmId, medium });
   }
 
   /** Makes the host's bonds and networks the layout (oVirt's setupNetworks); the agent has reported them when it answers. */

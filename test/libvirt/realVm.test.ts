@@ -13,6 +13,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, mutate } from '../support/inventory.ts';
 import { SHOTS, adminPage, buildUi, launchChromium, runBrowserTests } from '../ui/browser.ts';
+import { makeIso, uploadIso } from '../support/isoFiles.ts';
 import {
   buildGuest,
   guestExec,
@@ -46,6 +47,9 @@ describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : 
   let token: string;
   let vmGid: string;
   let storageDir: string;
+  let isoDir: string;
+  let isoDomainId: string;
+  const isoImages: Record<string, string> = {};
   const stateDir = mkdtempSync(path.join(tmpdir(), 'vireo-agent-'));
   // Each host's NIC: one end of a veth pair (the machine's own NIC is never Vireo's), named for
   // this run, so two runs on one machine (two worktrees, CI beside a developer) do not take each other's.
@@ -225,11 +229,30 @@ echo "vireo_refuse: this VM may not start here" >&2; exit 1`,
       { name: 'L-local', dataCenter: inv.dc.id, path: storageDir, storageType: 'LOCALFS' },
       'storageDomain',
     );
+    // An ISO domain with two real ISO images (uploaded over HTTP; the host writes them) for the VM's CD-ROM.
+    isoDir = mkdtempSync(path.join(root, '.cache/libvirt-test/iso-'));
+    const isoDomain = await mutate(
+      t,
+      'addStorageDomain',
+      { name: 'L-iso', dataCenter: inv.dc.id, path: isoDir, storageType: 'LOCALFS', domainType: 'ISO' },
+      'storageDomain',
+    );
+    isoDomainId = decodeGlobalID(isoDomain.id).id;
+    for (const [name, label] of [
+      ['first.iso', 'FIRST'],
+      ['second.iso', 'SECOND'],
+    ] as const) {
+      const file = makeIso(stateDir, name, label, { 'label.txt': `${label}\n` });
+      const r = await uploadIso(server.url, t.adminToken, isoDomain.id, name, readFileSync(file));
+      if (r.status !== 201) throw new Error(`upload of ${name}: ${JSON.stringify(r.body)}`);
+      isoImages[name] = r.body.isoImage.id;
+    }
     const vm = await mutate(
       t,
       'addVm',
       {
         name: 'tiny01',
+        cdrom: isoImages['first.iso'],
         cluster: inv.cluster.id,
         memoryMb: 128,
         guaranteedMemoryMb: 96, // MOM may take 32 MiB back (the ballooning test)
@@ -264,6 +287,7 @@ echo "vireo_refuse: this VM may not start here" >&2; exit 1`,
     await t?.close();
     rmSync(stateDir, { recursive: true, force: true });
     if (storageDir) rmSync(storageDir, { recursive: true, force: true });
+    if (isoDir) rmSync(isoDir, { recursive: true, force: true });
     console.log(`libvirt timings (ms): ${JSON.stringify(timings)}`);
   });
 
@@ -526,6 +550,31 @@ echo "vireo_refuse: this VM may not start here" >&2; exit 1`,
       /gave VM tiny01 32 MiB back through its balloon \(ballooning is off in its cluster\); it has 128 MiB\.$/,
     );
   }, 120_000);
+
+  it('the CD-ROM: libvirt runs the VM with its ISO, and a change while it runs reaches QEMU at once', async () => {
+    const virsh = async (...args: string[]) => (await promisify(execFile)('virsh', ['-c', lv.uri, ...args])).stdout;
+    const cdrom = async () => /<disk type='file' device='cdrom'>[\s\S]*?<\/disk>/.exec(await virsh('dumpxml', 'tiny01'))?.[0] ?? '';
+    // QEMU's own view of its drives (the monitor's `info block`).
+    const qemuCd = async () =>
+      (await virsh('qemu-monitor-command', 'tiny01', '--hmp', 'info block')).split(/\r?\n\s*\r?\n/).find((p) => p.includes('ua-cdrom')) ??
+      '';
+    const file = (name: string) => path.join(isoDir, isoDomainId, 'images', '11111111-1111-1111-1111-111111111111', name);
+    expect(await cdrom()).toContain(`<source file='${file('first.iso')}'`);
+    expect(await cdrom()).toContain('<readonly/>');
+    expect(await qemuCd()).toContain(file('first.iso'));
+
+    const started = performance.now();
+    const r = await act('updateVm', { id: vmGid, cdrom: isoImages['second.iso'] });
+    timings.changeCd = Math.round(performance.now() - started);
+    expect(r.__typename, JSON.stringify(r)).toBe('MutationUpdateVmSuccess');
+    expect(await cdrom()).toContain(`<source file='${file('second.iso')}'`);
+    expect(await qemuCd()).toContain(file('second.iso'));
+
+    expect((await act('updateVm', { id: vmGid, ejectCdrom: true })).__typename).toBe('MutationUpdateVmSuccess');
+    expect(await cdrom()).not.toContain('<source file=');
+    expect(await qemuCd()).not.toContain('.iso');
+    expect((await vmNow()).status).toBe('UP');
+  }, 60_000);
 
   it('kill -9 of the agent while the VM runs: the restarted agent finds the domain and reports it Up', async () => {
     agent!.kill('SIGKILL');

@@ -45,6 +45,14 @@ const tiny: DomainSpec = {
 
 const options = { virtType: 'kvm' as const, displayPassword: 'initial1' };
 
+const ISO = { domainId: '22222222-3333-4444-8555-666666666666', domainPath: '/srv/iso', name: 'debian.iso', path: '/srv/iso/debian.iso' };
+/** web01 with an ISO in its CD-ROM drive, booting from it first. */
+const installer: DomainSpec = {
+  ...web01,
+  cdrom: { medium: ISO, bootOrder: 1 },
+  disks: web01.disks!.map((d) => ({ ...d, bootOrder: undefined })),
+};
+
 describe('domainXml', () => {
   it('writes the domain libvirt runs for a VM definition: topology, balloon, disks per interface, NICs, console, agent channel', () => {
     expect(domainXml(web01, options)).toBe(readFileSync(path.join(import.meta.dirname, 'testdata/web01.xml'), 'utf8'));
@@ -67,6 +75,21 @@ describe('domainXml', () => {
     expect(() => domainXml({ ...web01, vcpus: 3 }, options)).toThrow('CPU topology 2×2×1 does not make 3 vCPUs');
   });
 
+  it('gives the CD-ROM drive a read-only IDE cdrom after the IDE disks, on its ISO file, in the boot order', () => {
+    const xml = domainXml(installer, options);
+    const cd = /<disk type="file" device="cdrom">[\s\S]*?<\/disk>/.exec(xml)![0];
+    expect(cd).toContain('<source file="/srv/iso/debian.iso"/>');
+    expect(cd).toContain('<target dev="hdc" bus="ide"/>');
+    expect(cd).toContain('<readonly/>');
+    expect(cd).toContain('<boot order="1"/>');
+    expect(cd).toContain('<alias name="ua-cdrom"/>');
+    // Empty: the drive is there (a medium can go in while the VM runs), without a source.
+    const empty = /<disk type="file" device="cdrom">[\s\S]*?<\/disk>/.exec(domainXml({ ...tiny, cdrom: { medium: null } }, options))![0];
+    expect(empty).not.toContain('<source');
+    expect(empty).toContain('<target dev="hdc" bus="ide"/>');
+    expect(domainXml(tiny, options)).not.toContain('cdrom');
+  });
+
   it('names targets as Linux does: vda … vdz, vdaa', () => {
     expect([0, 1, 25, 26, 27].map((i) => targetName('vd', i))).toEqual(['vda', 'vdb', 'vdz', 'vdaa', 'vdab']);
   });
@@ -83,6 +106,7 @@ describe.skipIf(!validator && process.env.CI !== 'true')(
     it.each([
       ['web01', web01],
       ['tiny', tiny],
+      ['installer', installer],
     ])('%s validates', async (_name, spec) => {
       const dir = mkdtempSync(path.join(tmpdir(), 'vireo-xml-'));
       try {

@@ -58,6 +58,28 @@ function disks(specs: readonly DiskSpec[]): Node[] {
   });
 }
 
+/**
+ * The CD-ROM drive, as VDSM makes it: IDE (the pc machine's own controller; media change while the
+ * VM runs), after the IDE disks (hdc at the earliest), read-only, empty without a medium.
+ */
+function cdrom(spec: DomainSpec): Node[] {
+  if (!spec.cdrom) return [];
+  const ideDisks = (spec.disks ?? []).filter((d) => d.interface === 'IDE').length;
+  const file = spec.cdrom.medium?.path;
+  return [
+    {
+      '@_type': 'file',
+      '@_device': 'cdrom',
+      driver: { '@_name': 'qemu', '@_type': 'raw' },
+      ...(file ? { source: { '@_file': file } } : {}),
+      target: { '@_dev': targetName('hd', Math.max(2, ideDisks)), '@_bus': 'ide' },
+      readonly: '',
+      ...(spec.cdrom.bootOrder ? { boot: { '@_order': spec.cdrom.bootOrder } } : {}),
+      alias: { '@_name': 'ua-cdrom' },
+    },
+  ];
+}
+
 function nics(specs: readonly NicSpec[]): Node[] {
   return specs.map((n) => ({
     '@_type': n.bridge ? 'bridge' : 'user',
@@ -118,7 +140,7 @@ export function domainXml(spec: DomainSpec, opts: DomainXmlOptions): string {
     on_reboot: 'restart',
     on_crash: 'destroy',
     devices: {
-      disk: disks(diskSpecs),
+      disk: [...disks(diskSpecs), ...cdrom(spec)],
       controller: [
         ...(needsScsi ? [{ '@_type': 'scsi', '@_index': 0, '@_model': 'virtio-scsi' }] : []),
         ...(needsSata ? [{ '@_type': 'sata', '@_index': 0 }] : []),

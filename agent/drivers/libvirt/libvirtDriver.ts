@@ -9,6 +9,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import type {
+  CdromMedium,
   DisplayInfo,
   DomainReport,
   DomainSpec,
@@ -27,7 +28,7 @@ import { EventStream } from './eventStream.ts';
 import { HostSampler, meminfo, osPrettyName, processAgeSeconds } from './hostSample.ts';
 import { HostNetworks } from './hostNetworks.ts';
 import { LibvirtError, Virsh } from './virsh.ts';
-import { guestData, parseDomainList, parseDomstats, parseFields, type GuestData, type VirshEvent } from './virshOutput.ts';
+import { cdromTarget, guestData, parseDomainList, parseDomstats, parseFields, type GuestData, type VirshEvent } from './virshOutput.ts';
 
 export interface LibvirtOptions {
   /** libvirt's connection URI, e.g. qemu:///system. */
@@ -369,6 +370,21 @@ export class LibvirtDriver implements HypervisorDriver {
   async snapshot(vmId: string, description: string): Promise<void> {
     const d = this.get(vmId);
     await this.virsh.run(['snapshot-create-as', d.name, '--description', description, '--atomic'], { timeoutMs: 600_000 });
+  }
+
+  /** `virsh change-media` on the running domain's CD-ROM drive (found by its device type), as VDSM's changeCD. */
+  async changeCd(vmId: string, medium: CdromMedium | null): Promise<void> {
+    const d = this.get(vmId);
+    const target = cdromTarget(await this.virsh.run(['domblklist', d.name, '--details']));
+    if (!target) throw new LibvirtError(`${d.name} has no CD-ROM drive`);
+    await this.virsh.run([
+      'change-media',
+      d.name,
+      target,
+      ...(medium?.path ? [medium.path, '--update'] : ['--eject']),
+      '--live',
+      '--force',
+    ]);
   }
 
   async migrate(vmId: string, destination: string, peer?: { uri: string; address: string }, xmlForDestination?: string): Promise<void> {

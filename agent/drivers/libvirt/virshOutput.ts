@@ -40,6 +40,15 @@ export function parseDomainList(text: string): { id: string; name: string }[] {
     });
 }
 
+/** `virsh domblklist --details` (`Type Device Target Source` rows): the target of the first CD-ROM drive, or null. */
+export function cdromTarget(text: string): string | null {
+  for (const line of text.split('\n')) {
+    const [, device, target] = line.trim().split(/\s+/);
+    if (device === 'cdrom' && target) return target;
+  }
+  return null;
+}
+
 export type VirshEvent =
   /** `at`: when libvirt emitted it (ms since the epoch), where the line has --timestamp's time. */
   | { kind: 'lifecycle'; domain: string; event: string; detail: string; at?: number }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
 import { nodeId } from '../../validators/params.ts';
-import { found } from '../../validators/reasons.ts';
+import { found, refuseWhen } from '../../validators/reasons.ts';
 import { storageHost } from '../../storage/storageHost.ts';
 import { SYSTEM } from '../../auth/objects.ts';
 
@@ -20,8 +20,21 @@ export const removeIsoImage = defineAction({
   params: z.object({ isoImageId: nodeId('IsoImage', 'isoImage') }),
   locks: (p) => [lockKey('IsoImageId', p.isoImageId)],
   async validate({ tx }, p) {
-    found(await tx.isoImage.findUnique({ where: { id: p.isoImageId } }), 'ISO image', p.isoImageId);
-    return [];
+    const image = found(
+      await tx.isoImage.findUnique({
+        where: { id: p.isoImageId },
+        include: { vms: { select: { name: true }, orderBy: { name: 'asc' }, take: 5 } },
+      }),
+      'ISO image',
+      p.isoImageId,
+    );
+    return [
+      refuseWhen(
+        image.vms.length > 0,
+        'ISO_IMAGE_IN_USE',
+        `ISO image ${image.name} is in the CD-ROM drive of VM ${image.vms.map((v) => v.name).join(', ')}; eject it first.`,
+      ),
+    ];
   },
   async execute({ tx, publish, engine, afterCommit }, p) {
     const image = await tx.isoImage.delete({ where: { id: p.isoImageId }, include: { storageDomain: true } });

@@ -15,6 +15,7 @@ import { createVolumes } from '../../storage/hostVolumes.ts';
 import { storageHostAvailable } from '../../storage/storageHost.ts';
 import { leaseDomainUsable, leaseStorageDomainParam } from '../../validators/vmLease.ts';
 import { clusterRules, customPropertyValues, propertiesAllowed, propertiesObject } from '../../validators/customProperties.ts';
+import { bootDevicesParam, cdromImageUsable, cdromParam } from '../../validators/vmCdrom.ts';
 
 const nic = z
   .object({
@@ -55,6 +56,8 @@ export const addVm = defineAction({
     leaseStorageDomainId: leaseStorageDomainParam,
     nics: z.array(nic).max(MAX_VM_NICS).default([]),
     disks: z.array(disk).max(16).default([]),
+    cdromImageId: cdromParam,
+    bootDevices: bootDevicesParam,
   }),
   locks: (p) => [
     lockKey('VmName', p.name),
@@ -83,6 +86,7 @@ export const addVm = defineAction({
       p.disks.length ? await storageHostAvailable(tx, cluster.dataCenterId) : null,
       ...propertiesAllowed(p.customProperties, clusterRules(cluster.customProperties), cluster.name),
       await leaseDomainUsable(tx, cluster.dataCenterId, p.leaseStorageDomainId),
+      await cdromImageUsable(tx, cluster.dataCenterId, p.cdromImageId),
     ];
   },
   /** The disks' volumes, made by a host before the rows (removed again if the action fails later); their ids. */

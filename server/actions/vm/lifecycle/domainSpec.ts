@@ -1,13 +1,15 @@
 // The definition a host runs a VM from (protocol DomainSpec): CPU topology, memory, console, and
 // the VM's active disks (volumes on their storage domains, which the host resolves; boot disk first) and NICs (on a
 // bridge named after their network where the host carries that network, else user-mode); its custom
-// properties (its hooks' environment), guaranteed memory and whether MOM may inflate its balloon.
-import type { DisplayType } from '../../../../generated/prisma/enums.ts';
+// properties (its hooks' environment), guaranteed memory and whether MOM may inflate its balloon; its
+// CD-ROM drive with its ISO image; boot positions in the order of its boot sequence.
+import type { BootDevice, DisplayType } from '../../../../generated/prisma/enums.ts';
 import type { DomainSpec, KernelBoot } from '../../../../protocol/messages.ts';
 import type { Tx } from '../../../db.ts';
 import { volumeRef } from '../../../storage/volumeRef.ts';
 import { vmProperties } from '../../../validators/customProperties.ts';
 import { bridgeOf } from '../nic/nicOnHost.ts';
+import { cdromMedium } from '../../../validators/vmCdrom.ts';
 
 interface VmRow {
   id: string;
@@ -22,6 +24,8 @@ interface VmRow {
   ballooningEnabled: boolean;
   customProperties: unknown;
   leaseStorageDomainId: string | null;
+  cdromImageId: string | null;
+  bootDevices: BootDevice[];
 }
 
 export async function domainSpec(
@@ -31,7 +35,7 @@ export async function domainSpec(
   leaseTimeoutMs: number,
   kernel?: KernelBoot | null,
 ): Promise<DomainSpec> {
-  const [attachments, nics, hostNetworks, leaseDomain] = await Promise.all([
+  const [attachments, nics, hostNetworks, leaseDomain, medium] = await Promise.all([
     tx.diskAttachment.findMany({
       where: { vmId: vm.id, active: true },
       include: { disk: { select: { id: true, format: true, storageDomain: { select: { id: true, path: true } } } } },
@@ -46,9 +50,14 @@ export async function domainSpec(
     vm.leaseStorageDomainId
       ? tx.storageDomain.findUnique({ where: { id: vm.leaseStorageDomainId }, select: { id: true, path: true } })
       : null,
+    cdromMedium(tx, vm.cdromImageId),
   ]);
   const onHost = new Set(hostNetworks.map((n) => n.networkId));
   const bootDisk = attachments.find((a) => a.bootable);
+  // Positions in the boot sequence's order, for the devices it names that the VM has.
+  const has: Record<BootDevice, boolean> = { DISK: !!bootDisk, CDROM: !!medium, NETWORK: nics.length > 0 };
+  const order = new Map(vm.bootDevices.filter((d) => has[d]).map((d, i) => [d, i + 1]));
+  const position = (d: BootDevice) => (order.has(d) ? { bootOrder: order.get(d)! } : {});
   return {
     id: vm.id,
     name: vm.name,
@@ -65,15 +74,16 @@ export async function domainSpec(
       volume: volumeRef(a.disk.storageDomain, a.disk.id),
       format: a.disk.format === 'COW' ? ('qcow2' as const) : ('raw' as const),
       interface: a.interface,
-      ...(a === bootDisk ? { bootOrder: 1 } : {}),
+      ...(a === bootDisk ? position('DISK') : {}),
     })),
     nics: nics.map((n, i) => ({
       mac: n.macAddress,
       model: n.interface,
       bridge: bridgeOf(n, onHost),
       linked: n.linked,
-      ...(i === 0 && !bootDisk ? { bootOrder: 1 } : {}),
+      ...(i === 0 ? position('NETWORK') : {}),
     })),
+    cdrom: { medium, ...position('CDROM') },
     ...(kernel ? { kernel } : {}),
     guaranteedMemoryMb: Math.min(vm.guaranteedMemoryMb, vm.memoryMb),
     ballooning: vm.ballooningEnabled,

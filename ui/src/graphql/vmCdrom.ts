@@ -1,0 +1,39 @@
+import { graphql } from '../gql';
+
+export const VmCdromQuery = graphql(`
+  query VmCdrom($id: ID!) {
+    node(id: $id) {
+      id
+      ... on Vm {
+        cdrom { id name }
+        bootDevices
+        cluster {
+          id
+          dataCenter {
+            id
+            storageDomains(first: 50) {
+              edges { node { id name domainType status isoImages(first: 200) { edges { node { id name sizeBytes } } } } }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const CanChangeVmCdromQuery = graphql(`
+  query CanChangeVmCdrom($input: UpdateVmInput!) {
+    canUpdateVm(input: $input) { allowed reasons { code message } }
+  }
+`);
+
+export const ChangeVmCdromMutation = graphql(`
+  mutation ChangeVmCdrom($input: UpdateVmInput!) {
+    updateVm(input: $input) {
+      __typename
+      ... on MutationUpdateVmSuccess { vm { id cdrom { id name } bootDevices } }
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+    }
+  }
+`);
