@@ -344,10 +344,11 @@ async function ingestWindow(
   // the window measures the steady state after that, and the bring-up is a figure of its own.
   let bringUpMs: number | undefined;
   if (hostIds && poolSql) {
+    const sql: Sql = poolSql;
     const t = performance.now();
     const deadline = Date.now() + Math.max(120_000, hostIds.length * 100);
     for (;;) {
-      const res = (await poolSql(`SELECT count(*)::int n FROM "Host" WHERE id = ANY($1::uuid[]) AND status = 'UP'`, [hostIds])) as {
+      const res = (await sql(`SELECT count(*)::int n FROM "Host" WHERE id = ANY($1::uuid[]) AND status = 'UP'`, [hostIds])) as {
         rows: { n: number }[];
       };
       if (res.rows[0]!.n >= hostIds.length) break;
