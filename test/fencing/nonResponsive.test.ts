@@ -125,9 +125,13 @@ describe('hard fencing', () => {
     const plain = await runOn('nr-plain', 1);
     await h.agent.stop(); // the agent dies; the machine is still on
     await nonResponsive(1);
+    // Up, and the restart's event written (a moment after the VM came Up).
     await vi.waitFor(
       async () => {
-        for (const vm of [low, mid, high]) expect((await vmRow(t, vm.id)).status).toBe('UP');
+        for (const vm of [low, mid, high]) {
+          expect((await vmRow(t, vm.id)).status).toBe('UP');
+          expect(await t.engine.db.auditLog.count({ where: { vmId: vm.id, code: 'HA_VM_RESTARTED' } })).toBeGreaterThan(0);
+        }
       },
       { timeout: 30_000, interval: 100 },
     );
