@@ -353,7 +353,9 @@ async function ingestWindow(
       };
       if (res.rows[0]!.n >= hostIds.length) break;
       if (Date.now() > deadline) {
-        log(`  bring-up: only ${res.rows[0]!.n} of ${hostIds.length} hosts Up after ${Math.round((performance.now() - t) / 1000)} s; measuring anyway`);
+        log(
+          `  bring-up: only ${res.rows[0]!.n} of ${hostIds.length} hosts Up after ${Math.round((performance.now() - t) / 1000)} s; measuring anyway`,
+        );
         break;
       }
       await sleep(1000);
