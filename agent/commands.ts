@@ -4,6 +4,7 @@ import type { HypervisorDriver } from './driver.ts';
 import { runStorageCommand, type StorageDriver, type TransferContext } from './storage/storageDriver.ts';
 import { isoPath, volumePath } from './storage/domainLayout.ts';
 import type { VmLeases } from './leases/vmLeases.ts';
+import { buildConfigDrive } from './payload/configDriveIso.ts';
 
 /** The ISO file of a CD-ROM medium on this host. */
 function mediumPath(medium: CdromMedium | null): string | null {
@@ -30,7 +31,12 @@ export async function runCommand(
 ): Promise<unknown> {
   switch (command.type) {
     case 'start': {
-      const { spec } = command;
+      const spec = command.spec.configDrive
+        ? {
+            ...command.spec,
+            configDrive: { ...command.spec.configDrive, path: await buildConfigDrive(command.spec.id, command.spec.configDrive) },
+          }
+        : command.spec;
       // A VM with a lease takes it first: refused while another host renews it (the VM may still run there).
       if (spec.lease) await leases.acquire(spec.id, spec.lease, command.incomingMigration);
       try {

@@ -255,6 +255,18 @@ export type CdromMedium = z.infer<typeof CdromMedium>;
 export const CdromSpec = z.object({ medium: CdromMedium.nullable(), bootOrder: z.number().int().positive().optional() });
 export type CdromSpec = z.infer<typeof CdromSpec>;
 
+/**
+ * A cloud-init NoCloud config drive: the files the host puts in an ISO labelled `cidata`, attached
+ * as a second CD-ROM (the agent fills `path` in once it has built it).
+ */
+export const ConfigDrive = z.object({
+  userData: z.string().max(256_000),
+  metaData: z.string().max(16_000),
+  networkConfig: z.string().max(64_000).optional(),
+  path: z.string().min(1).optional(),
+});
+export type ConfigDrive = z.infer<typeof ConfigDrive>;
+
 /** The definition of a VM the engine asks a host to run. */
 export const DomainSpec = z.object({
   id: z.uuid(),
@@ -278,6 +290,8 @@ export const DomainSpec = z.object({
   nics: z.array(NicSpec).optional(),
   /** Its CD-ROM drive; none when absent. */
   cdrom: CdromSpec.optional(),
+  /** Its cloud-init config drive; none when absent. */
+  configDrive: ConfigDrive.optional(),
   kernel: KernelBoot.optional(),
   /** The VM's custom properties (oVirt's): the environment of its VDSM hooks. */
   customProperties: z.record(z.string().regex(CUSTOM_PROPERTY_NAME), z.string()).optional(),

@@ -2,6 +2,8 @@ import { builder } from '../builder.ts';
 import { TagRef } from './tag.ts';
 import { canSee } from '../../server/auth/permissions.ts';
 import { BootDevice, DisplayType, VmStatus } from './enums.ts';
+import { VmInitializationRef } from './vmInitialization.ts';
+import type { Initialization } from '../../server/actions/vm/cloudInit.ts';
 import { historyArgs, historyDescription, windowOf } from './statsHistoryArgs.ts';
 import { VmStatsPointRef } from './vmStatsPoint.ts';
 import { VmStatisticsRef } from './vmStatistics.ts';
@@ -41,6 +43,13 @@ export const VmRef = builder.prismaNode('Vm', {
     leaseStorageDomain: t.relation('leaseStorageDomain', {
       nullable: true,
       description: 'Where its VM lease lives (null: none): a lost host’s VM with a lease restarts elsewhere once the lease has expired.',
+    }),
+    initialization: t.field({
+      type: VmInitializationRef,
+      nullable: true,
+      select: { initialization: true, initializationPasswordSealed: true },
+      resolve: (v) =>
+        v.initialization ? { ...(v.initialization as Initialization), passwordSet: !!v.initializationPasswordSealed } : null,
     }),
     cdrom: t.relation('cdromImage', { nullable: true, description: 'The ISO image in its CD-ROM drive (null: empty).' }),
     bootDevices: t.expose('bootDevices', { type: [BootDevice], description: 'What it boots from, in order.' }),

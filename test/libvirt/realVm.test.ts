@@ -13,7 +13,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, mutate } from '../support/inventory.ts';
 import { SHOTS, adminPage, buildUi, launchChromium, runBrowserTests } from '../ui/browser.ts';
-import { makeIso, uploadIso } from '../support/isoFiles.ts';
+import { isoLabel, makeIso, readIsoFile, uploadIso } from '../support/isoFiles.ts';
 import {
   buildGuest,
   guestExec,
@@ -30,6 +30,7 @@ import {
 const libvirt = requireLibvirt();
 const MiB = 1024 ** 2;
 const BOOT_TIMEOUT = 120_000;
+const TINY_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKvireotestkeyvireotestkeyvireotestkey00 ops@example.org';
 
 describe.skipIf(!libvirt.run)(`real VMs on libvirt and QEMU${libvirt.run ? '' : ` (skipped: ${libvirt.reason})`}`, () => {
   let t: TestEngine;
@@ -253,6 +254,8 @@ echo "vireo_refuse: this VM may not start here" >&2; exit 1`,
       {
         name: 'tiny01',
         cdrom: isoImages['first.iso'],
+        // cloud-init's config drive (the tiny guest has no cloud-init: only the drive is checked).
+        initialization: { hostName: 'tiny01.example.org', userName: 'ops', password: 'Tiny-Pass-1', sshAuthorizedKeys: [TINY_KEY] },
         cluster: inv.cluster.id,
         memoryMb: 128,
         guaranteedMemoryMb: 96, // MOM may take 32 MiB back (the ballooning test)
@@ -574,6 +577,22 @@ echo "vireo_refuse: this VM may not start here" >&2; exit 1`,
     expect(await cdrom()).not.toContain('<source file=');
     expect(await qemuCd()).not.toContain('.iso');
     expect((await vmNow()).status).toBe('UP');
+
+    // The cloud-init config drive: a second CD-ROM, an ISO labelled cidata holding what was asked.
+    const cidata =
+      /<disk type='file' device='cdrom'>(?:(?!<\/disk>)[\s\S])*?ua-cidata[\s\S]*?<\/disk>/.exec(await virsh('dumpxml', 'tiny01'))?.[0] ??
+      '';
+    const drive = /<source file='([^']+)'/.exec(cidata)?.[1] ?? '';
+    expect(drive).toMatch(/-cidata\.iso$/);
+    expect(isoLabel(drive)).toBe('cidata');
+    const userData = JSON.parse(readIsoFile(drive, 'user-data').replace(/^#cloud-config\n/, ''));
+    expect(userData).toMatchObject({ hostname: 'tiny01', fqdn: 'tiny01.example.org' });
+    expect(userData.users[1]).toMatchObject({ name: 'ops', plain_text_passwd: 'Tiny-Pass-1', ssh_authorized_keys: [TINY_KEY] });
+    expect(
+      JSON.stringify(
+        await query(`query($id: ID!) { node(id: $id) { ... on Vm { initialization { userName passwordSet } } } }`, { id: vmGid }),
+      ),
+    ).not.toContain('Tiny-Pass-1');
   }, 60_000);
 
   it('kill -9 of the agent while the VM runs: the restarted agent finds the domain and reports it Up', async () => {

@@ -90,6 +90,15 @@ describe('domainXml', () => {
     expect(domainXml(tiny, options)).not.toContain('cdrom');
   });
 
+  it('gives the cloud-init config drive a second read-only IDE cdrom after the CD-ROM drive', () => {
+    const xml = domainXml({ ...installer, configDrive: { userData: '', metaData: '', path: '/data/payload/x-cidata.iso' } }, options);
+    const drive = /<disk type="file" device="cdrom">(?:(?!<\/disk>)[\s\S])*?ua-cidata[\s\S]*?<\/disk>/.exec(xml)![0];
+    expect(drive).toContain('<source file="/data/payload/x-cidata.iso"/>');
+    expect(drive).toContain('<target dev="hdd" bus="ide"/>');
+    expect(drive).toContain('<readonly/>');
+    expect(drive).not.toContain('<boot');
+  });
+
   it('names targets as Linux does: vda … vdz, vdaa', () => {
     expect([0, 1, 25, 26, 27].map((i) => targetName('vd', i))).toEqual(['vda', 'vdb', 'vdz', 'vdaa', 'vdab']);
   });

@@ -80,6 +80,24 @@ function cdrom(spec: DomainSpec): Node[] {
   ];
 }
 
+/** The cloud-init config drive: a second read-only IDE CD-ROM, after the CD-ROM drive. */
+function configDrive(spec: DomainSpec): Node[] {
+  const file = spec.configDrive?.path;
+  if (!file) return [];
+  const ideDisks = (spec.disks ?? []).filter((d) => d.interface === 'IDE').length;
+  return [
+    {
+      '@_type': 'file',
+      '@_device': 'cdrom',
+      driver: { '@_name': 'qemu', '@_type': 'raw' },
+      source: { '@_file': file },
+      target: { '@_dev': targetName('hd', Math.max(2, ideDisks) + (spec.cdrom ? 1 : 0)), '@_bus': 'ide' },
+      readonly: '',
+      alias: { '@_name': 'ua-cidata' },
+    },
+  ];
+}
+
 function nics(specs: readonly NicSpec[]): Node[] {
   return specs.map((n) => ({
     '@_type': n.bridge ? 'bridge' : 'user',
@@ -140,7 +158,7 @@ export function domainXml(spec: DomainSpec, opts: DomainXmlOptions): string {
     on_reboot: 'restart',
     on_crash: 'destroy',
     devices: {
-      disk: [...disks(diskSpecs), ...cdrom(spec)],
+      disk: [...disks(diskSpecs), ...cdrom(spec), ...configDrive(spec)],
       controller: [
         ...(needsScsi ? [{ '@_type': 'scsi', '@_index': 0, '@_model': 'virtio-scsi' }] : []),
         ...(needsSata ? [{ '@_type': 'sata', '@_index': 0 }] : []),

@@ -16,6 +16,7 @@ import { storageHostAvailable } from '../../storage/storageHost.ts';
 import { leaseDomainUsable, leaseStorageDomainParam } from '../../validators/vmLease.ts';
 import { clusterRules, customPropertyValues, propertiesAllowed, propertiesObject } from '../../validators/customProperties.ts';
 import { bootDevicesParam, cdromImageUsable, cdromParam } from '../../validators/vmCdrom.ts';
+import { initializationParam } from './cloudInit.ts';
 
 const nic = z
   .object({
@@ -58,6 +59,7 @@ export const addVm = defineAction({
     disks: z.array(disk).max(16).default([]),
     cdromImageId: cdromParam,
     bootDevices: bootDevicesParam,
+    initialization: initializationParam,
   }),
   locks: (p) => [
     lockKey('VmName', p.name),
@@ -109,9 +111,15 @@ export const addVm = defineAction({
     );
     return ids;
   },
-  async execute({ tx, actor, publish }, { nics, disks, customProperties, ...data }, _marked, diskIds) {
+  async execute({ tx, actor, publish, engine }, { nics, disks, customProperties, initialization, ...data }, _marked, diskIds) {
+    const { password, ...init } = initialization ?? {};
     const vm = await tx.vm.create({
-      data: { ...data, guaranteedMemoryMb: data.guaranteedMemoryMb ?? data.memoryMb, customProperties: propertiesObject(customProperties) },
+      data: {
+        ...data,
+        guaranteedMemoryMb: data.guaranteedMemoryMb ?? data.memoryMb,
+        customProperties: propertiesObject(customProperties),
+        ...(initialization ? { initialization: init, initializationPasswordSealed: password ? engine.secrets.seal(password) : null } : {}),
+      },
     });
     const macs = await allocateMacs(tx, nics.length);
     if (nics.length) await tx.vmNic.createMany({ data: nics.map((n, i) => ({ ...n, vmId: vm.id, macAddress: macs[i]! })) });

@@ -91,11 +91,14 @@ export const cloneVm = defineAction({
       nics,
       customProperties,
       importSource: _i,
+      initialization,
       ...definition
     } = source;
     const vm = await tx.vm.create({
       data: {
         ...definition,
+        // The clone boots for the first time too: it gets the same cloud-init settings (and sealed password).
+        ...(initialization ? { initialization } : {}),
         name: p.name,
         description: p.description ?? source.description,
         customProperties: (customProperties ?? {}) as Prisma.InputJsonValue,

@@ -15,6 +15,8 @@ import {
   LIVE_CD_STATUSES,
 } from '../../validators/vmCdrom.ts';
 import { vmStatusIn } from './lifecycle/vmStatusChecks.ts';
+import { initializationParam } from './cloudInit.ts';
+import { Prisma } from '../../../generated/prisma/client.ts';
 
 /** Settings that change the VM's hardware: only while it is Down. */
 const HARDWARE_KEYS = ['cpuSockets', 'cpuCores', 'cpuThreads', 'memoryMb', 'guaranteedMemoryMb'] as const;
@@ -24,6 +26,10 @@ type CdParams = { cdromImageId?: string; ejectCdrom?: boolean };
 const cdTarget = (p: CdParams) => (p.ejectCdrom ? null : p.cdromImageId);
 /** Whether the update changes the medium in the CD-ROM drive. */
 const cdChanges = (vm: { cdromImageId: string | null }, p: CdParams) => cdTarget(p) !== undefined && cdTarget(p) !== vm.cdromImageId;
+
+function initializationData({ password, ...init }: NonNullable<z.infer<typeof initializationParam>>, secrets: { seal(s: string): string }) {
+  return { initialization: init, ...(password ? { initializationPasswordSealed: secrets.seal(password) } : {}) };
+}
 
 export const updateVm = defineAction({
   type: 'UpdateVm',
@@ -41,6 +47,8 @@ export const updateVm = defineAction({
     cdromImageId: cdromParam,
     ejectCdrom: ejectCdromParam,
     bootDevices: bootDevicesParam,
+    initialization: initializationParam,
+    removeInitialization: z.boolean().optional().describe('Remove its cloud-init settings (and password).'),
   }),
   locks: (p) => [lockKey('Vm', p.vmId), ...(p.name ? [lockKey('VmName', p.name)] : [])],
   objects: (p) => ({ vmId: p.vmId }),
@@ -76,7 +84,10 @@ export const updateVm = defineAction({
     await hosts.changeCd(host, vm.id, await cdromMedium(engine.db, cdTarget(p) ?? null));
     compensate(() => hosts.changeCd(host, vm.id, before));
   },
-  async execute({ tx, publish }, { vmId, customProperties, removeLease, ejectCdrom, ...data }) {
+  async execute(
+    { tx, publish, engine },
+    { vmId, customProperties, removeLease, ejectCdrom, initialization, removeInitialization, ...data },
+  ) {
     const before = await tx.vm.findUniqueOrThrow({ where: { id: vmId } });
     // Shrinking memory below the guarantee lowers the guarantee with it.
     const guaranteedMemoryMb = data.guaranteedMemoryMb ?? Math.min(before.guaranteedMemoryMb, data.memoryMb ?? before.memoryMb);
@@ -87,6 +98,9 @@ export const updateVm = defineAction({
         guaranteedMemoryMb,
         ...(customProperties ? { customProperties: propertiesObject(customProperties) } : {}),
         ...(removeLease ? { leaseStorageDomainId: null } : {}),
+        // A new one without a password keeps the password it had.
+        ...(removeInitialization ? { initialization: Prisma.DbNull, initializationPasswordSealed: null } : {}),
+        ...(initialization ? initializationData(initialization, engine.secrets) : {}),
         ...(ejectCdrom ? { cdromImageId: null } : {}),
       },
       include: { cluster: true },

@@ -257,6 +257,8 @@ export type AddVmInput = {
   guaranteedMemoryMb?: number | null | undefined;
   haPriority?: number | null | undefined;
   highlyAvailable?: boolean | null | undefined;
+  /** cloud-init for the VM's first boot, given to libvirt guests as a config drive. */
+  initialization?: VmInitializationInput | null | undefined;
   /** Give the VM a lease on this data domain (null: none): restarted elsewhere once the lease has expired when its host is lost, without fencing. */
   leaseStorageDomain?: string | number | null | undefined;
   memoryMb?: number | null | undefined;
@@ -549,6 +551,10 @@ export type NetworkFilter = {
 export type NetworkSortField =
   | 'NAME'
   | 'VLAN';
+
+export type NicBootProtocol =
+  | 'DHCP'
+  | 'STATIC';
 
 export type NicInterface =
   | 'E1000'
@@ -853,12 +859,16 @@ export type UpdateVmInput = {
   haPriority?: number | null | undefined;
   highlyAvailable?: boolean | null | undefined;
   id: string | number;
+  /** cloud-init for the VM's first boot, given to libvirt guests as a config drive. */
+  initialization?: VmInitializationInput | null | undefined;
   /** Give the VM a lease on this data domain (null: none): restarted elsewhere once the lease has expired when its host is lost, without fencing. */
   leaseStorageDomain?: string | number | null | undefined;
   memoryMb?: number | null | undefined;
   name?: string | null | undefined;
   /** oVirt OS id, e.g. rhel_9x64, windows_2022, other_linux. */
   osType?: string | null | undefined;
+  /** Remove its cloud-init settings (and password). */
+  removeInitialization?: boolean | null | undefined;
   /** Take the VM lease away (the VM must be Down). */
   removeLease?: boolean | null | undefined;
   stateless?: boolean | null | undefined;
@@ -907,6 +917,24 @@ export type VmFilter = {
   status?: Array<VmStatus> | null | undefined;
   /** VMs made from this template. */
   template?: string | number | null | undefined;
+};
+
+export type VmInitializationInput = {
+  dnsServers?: Array<string> | null | undefined;
+  hostName?: string | null | undefined;
+  nics?: Array<VmInitializationNicInput> | null | undefined;
+  /** The user's password; never returned by the API. */
+  password?: string | null | undefined;
+  sshAuthorizedKeys?: Array<string> | null | undefined;
+  userName?: string | null | undefined;
+};
+
+export type VmInitializationNicInput = {
+  address?: string | null | undefined;
+  bootProtocol: NicBootProtocol;
+  gateway?: string | null | undefined;
+  name: string;
+  prefix?: number | null | undefined;
 };
 
 export type VmNicInput = {

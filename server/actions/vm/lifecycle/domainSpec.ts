@@ -10,6 +10,7 @@ import { volumeRef } from '../../../storage/volumeRef.ts';
 import { vmProperties } from '../../../validators/customProperties.ts';
 import { bridgeOf } from '../nic/nicOnHost.ts';
 import { cdromMedium } from '../../../validators/vmCdrom.ts';
+import { configDrive, type Initialization } from '../cloudInit.ts';
 
 interface VmRow {
   id: string;
@@ -26,6 +27,8 @@ interface VmRow {
   leaseStorageDomainId: string | null;
   cdromImageId: string | null;
   bootDevices: BootDevice[];
+  initialization: unknown;
+  initializationPasswordSealed: string | null;
 }
 
 export async function domainSpec(
@@ -34,6 +37,8 @@ export async function domainSpec(
   hostId: string,
   leaseTimeoutMs: number,
   kernel?: KernelBoot | null,
+  /** Opens the sealed initialization password (the engine's SecretBox). */
+  secrets?: { open(sealed: string): string },
 ): Promise<DomainSpec> {
   const [attachments, nics, hostNetworks, leaseDomain, medium] = await Promise.all([
     tx.diskAttachment.findMany({
@@ -84,6 +89,15 @@ export async function domainSpec(
       ...(i === 0 ? position('NETWORK') : {}),
     })),
     cdrom: { medium, ...position('CDROM') },
+    ...(vm.initialization
+      ? {
+          configDrive: configDrive(
+            vm,
+            vm.initialization as Initialization,
+            vm.initializationPasswordSealed && secrets ? secrets.open(vm.initializationPasswordSealed) : null,
+          ),
+        }
+      : {}),
     ...(kernel ? { kernel } : {}),
     guaranteedMemoryMb: Math.min(vm.guaranteedMemoryMb, vm.memoryMb),
     ballooning: vm.ballooningEnabled,

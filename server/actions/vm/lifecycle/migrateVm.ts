@@ -107,7 +107,7 @@ export const migrateVm: ActionDefinition<Params, Migration, Migration> = {
       vm,
       source: vm.host!,
       destination: { id: destination.id, name: destination.name },
-      spec: await domainSpec(ctx.tx, vm, destination.id, ctx.engine.leases.timeoutMs),
+      spec: await domainSpec(ctx.tx, vm, destination.id, ctx.engine.leases.timeoutMs, null, ctx.engine.secrets),
       ...(peer ? { peer } : {}),
     };
   },

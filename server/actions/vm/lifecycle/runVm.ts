@@ -108,7 +108,7 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
           ...(o.kernelParams ? { cmdline: o.kernelParams } : {}),
         }
       : null;
-    const spec = await domainSpec(ctx.tx, vm, host.id, ctx.engine.leases.timeoutMs, kernel);
+    const spec = await domainSpec(ctx.tx, vm, host.id, ctx.engine.leases.timeoutMs, kernel, ctx.engine.secrets);
     return { vm, host, restore: vm.status === 'SUSPENDED', spec };
   },
   async onHost(ctx, _p, { host, restore, spec }) {
