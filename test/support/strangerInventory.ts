@@ -4,6 +4,10 @@ import { startTestEngine, type TestEngine } from './testEngine.ts';
 import { buildInventory, GiB, mutate } from './inventory.ts';
 import { startStorageHost } from './simulatedHosts.ts';
 import { SIM_FENCE_DIR, SIM_FENCE_TYPE } from '../../demo/simulatedBmc.ts';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { makeIso, uploadIso } from './isoFiles.ts';
 
 const roleId = async (t: TestEngine, name: string) =>
   (await t.gql('{ roles { id name } }')).data.roles.find((r: any) => r.name === name).id;
@@ -25,6 +29,10 @@ const apiToken = async (t: TestEngine, session: string, name: string): Promise<s
  * UserRole on her own VM only, may see none of them (Role: one every user sees).
  */
 export async function startStrangerInventory() {
+  // The ISO domain is a real folder, under a storage root of its own.
+  const root = mkdtempSync(path.join(os.tmpdir(), 'vireo-stranger-'));
+  const savedRoots = process.env.VIREO_STORAGE_ROOTS;
+  process.env.VIREO_STORAGE_ROOTS = root;
   const t = await startTestEngine({ engine: { fencing: { searchPath: [SIM_FENCE_DIR] } } });
   /** Per Node type, one object the user may not see. */
   const hidden: Record<string, string> = {};
@@ -51,6 +59,16 @@ export async function startStrangerInventory() {
   const userToken = await t.login('nia', 'niapass12');
   const niaToken = await apiToken(t, userToken, 'nia-tool');
   const admin = (await t.gql('{ me { id } }')).data.me.id;
+  mkdirSync(path.join(root, 'iso'));
+  const isoDomain = await mutate(
+    t,
+    'addStorageDomain',
+    { name: 'admin-iso', dataCenter: inv.dc.id, path: path.join(root, 'iso'), storageType: 'POSIXFS', domainType: 'ISO' },
+    'storageDomain',
+  );
+  const iso = makeIso(root, 'admin.iso', 'ADMIN', { 'readme.txt': "the administrator's tools\n" });
+  const uploaded = await uploadIso(storageHost.url, t.adminToken, isoDomain.id, 'admin.iso', readFileSync(iso));
+  if (uploaded.status !== 201) throw new Error(`ISO upload: ${uploaded.status} ${JSON.stringify(uploaded.body)}`);
   await t.engine.alerts.idle();
   Object.assign(hidden, {
     DataCenter: inv.dc.id,
@@ -70,6 +88,7 @@ export async function startStrangerInventory() {
     Vm: theirs.id,
     VmNic: (await mutate(t, 'addVmNic', { vm: theirs.id, network: inv.vmNet.id }, 'nic')).id,
     StorageDomain: inv.storage.id,
+    IsoImage: uploaded.body.isoImage.id,
     Network: inv.vmNet.id,
     Disk: disk.id,
     Snapshot: snapshot.id,
@@ -112,6 +131,9 @@ export async function startStrangerInventory() {
     async close() {
       await storageHost.stop();
       await t.close();
+      if (savedRoots === undefined) delete process.env.VIREO_STORAGE_ROOTS;
+      else process.env.VIREO_STORAGE_ROOTS = savedRoots;
+      rmSync(root, { recursive: true, force: true });
     },
   };
 }
