@@ -435,7 +435,7 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     expect((await send(t, 'report', manual, report(1, []))).errors).toBeUndefined();
     await page.goto(`${server.origin}/hosts`);
     const row = page.getByRole('table', { name: 'hosts' }).locator('tbody tr', { hasText: 'cpu-h1' });
-    const cpu = row.locator('td').nth(6);
+    const cpu = row.locator('td').nth(7);
     await expect.poll(() => cpu.textContent(), { timeout: 10_000 }).toBe('13%');
     await markPage();
     await new Promise((r) => setTimeout(r, 300)); // the row's hostStats subscription is listening

@@ -67,7 +67,7 @@ describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
     await expect.poll(() => badge(row), { timeout: 10_000 }).toBe('UP');
     // The whole row comes with the change: the memory and CPUs the agent's hello told.
     await expect.poll(() => row.textContent()).toContain('64');
-    expect(await row.locator('td').nth(4).textContent()).toBe('8');
+    expect(await row.locator('td').nth(5).textContent()).toBe('8');
     expect(await stillSamePage()).toBe(true);
     await shot('live-host-up');
   });

@@ -60,7 +60,7 @@ export const en = {
   },
   tasks: {
     button: 'Tasks',
-    running: 'running',
+    running: 'in progress',
     title: 'Running tasks',
     allJobs: 'All jobs',
     close: 'Close the task drawer',
