@@ -6,7 +6,7 @@
 // renew a lease kills the VM.
 import { renameSync } from 'node:fs';
 import path from 'node:path';
-import { decodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { untilNonResponsive, hostStatus } from '../support/watchdogWait.ts';
@@ -166,6 +166,13 @@ describe('VM leases', () => {
 
   it('a host that can no longer renew a VM’s lease kills the VM before the lease expires for the others', async () => {
     const host = lab.hosts[1]!;
+    // The earlier tests' VMs are powered off, so no highly available one is restarted (taking a lease) meanwhile.
+    const running = await t.engine.db.vm.findMany({ where: { status: 'UP' }, select: { id: true } });
+    for (const { id } of running) {
+      const stop = await act(t, 'stopVm', { id: encodeGlobalID('Vm', id) });
+      expect(stop.__typename, JSON.stringify(stop)).toBe('MutationStopVmSuccess');
+      await jobEnds(t, stop.result.job.id);
+    }
     const vm = await runOn('vl-storage', host, { leaseStorageDomain: domainGid, highlyAvailable: false });
     // The domain's storage goes away under the host (as an NFS export vanishing).
     const dir = path.join(process.env.VIREO_DATA_DIR!, 'storage', decodeGlobalID(domainGid).id);
