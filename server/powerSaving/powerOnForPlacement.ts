@@ -1,6 +1,6 @@
-// When placement finds no room (runVm, a migration, an HA restart), power saving powers on a host
-// it powered off that would take the VM, through its power management, and waits until it is Up
-// with its agent connected; the action then places the VM again. A host already being powered on
+// When placement finds no room (runVm, a migration, an HA restart, a host's evacuation), power
+// saving powers on a host it powered off that would take the VM, through its power management, and
+// waits until it is Up with its agent connected; the action then places the VM again. A host already being powered on
 // is waited for, not powered on twice. Each step is an event.
 import type { Engine } from '../engine.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
@@ -23,12 +23,16 @@ export async function powerOnForPlacement(
   opts: { exclude?: string[] } = {},
 ): Promise<boolean> {
   const host = await sleepingHostFor(engine.db, vm.id, opts, engine.scheduler.pending.list());
-  if (!host) return false;
+  return host ? powerOnHost(engine, host.id, vm, what) : false;
+}
+
+/** Powers on a host power saving powered off, for the VM (or waits for the power-on under way); true once it is Up. */
+export async function powerOnHost(engine: Engine, hostId: string, vm: { id: string; name: string }, what: string): Promise<boolean> {
   const waking = engine.powerSaving.poweringOn;
-  let done = waking.get(host.id);
+  let done = waking.get(hostId);
   if (!done) {
-    done = powerOn(engine, host.id, vm, what).finally(() => waking.delete(host.id));
-    waking.set(host.id, done);
+    done = powerOn(engine, hostId, vm, what).finally(() => waking.delete(hostId));
+    waking.set(hostId, done);
   }
   return (await done) === null;
 }

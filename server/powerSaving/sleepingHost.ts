@@ -5,6 +5,12 @@ import type { PendingVm } from '../scheduler/pending.ts';
 import { loadHosts, loadVms } from '../scheduler/scheduler.ts';
 import { schedule } from '../scheduler/schedule.ts';
 
+/** The hosts of the cluster power saving powered off (and still Down). */
+export async function sleepingHostIds(db: Db | Tx, clusterId: string): Promise<string[]> {
+  const asleep = await db.host.findMany({ where: { clusterId, powerSavingOff: true, status: 'DOWN' }, select: { id: true } });
+  return asleep.map((h) => h.id);
+}
+
 /** The powered-off host of the VM's cluster that would take it once Up, or null. */
 export async function sleepingHostFor(
   db: Db | Tx,
@@ -13,12 +19,8 @@ export async function sleepingHostFor(
   pending: PendingVm[],
 ): Promise<{ id: string; name: string } | null> {
   const [{ vm, cluster }] = await loadVms(db, [vmId], pending);
-  const asleep = await db.host.findMany({
-    where: { clusterId: cluster.id, powerSavingOff: true, status: 'DOWN' },
-    select: { id: true },
-  });
-  if (!asleep.length) return null;
-  const ids = new Set(asleep.map((h) => h.id));
+  const ids = new Set(await sleepingHostIds(db, cluster.id));
+  if (!ids.size) return null;
   const hosts = (await loadHosts(db, cluster.id, pending, { exclude: opts.exclude ?? [] }))
     .filter((h) => ids.has(h.id))
     .map((h) => ({ ...h, status: 'UP' as const }));

@@ -28,6 +28,8 @@ export interface Placement extends SchedulingResult {
 export interface PlannedVm extends SchedulingResult {
   vmId: string;
   vmName: string;
+  /** The host chosen is one of `asleep`: it must be powered on first. */
+  powerOn: boolean;
 }
 
 export class Scheduler {
@@ -58,21 +60,39 @@ export class Scheduler {
   /**
    * Places several running VMs of one cluster together, as a host's evacuation needs: the largest
    * first, each decision counted in (memory, VM count, affinity) before the next, so the plan fits
-   * as a whole. Promises nothing: each VM's migration then places it on its planned host.
+   * as a whole. `asleep`: powered-off hosts (power saving's) a VM no Up host takes may go to, as if
+   * Up and empty; once one is chosen the VMs after it see it as Up. Promises nothing: each VM's
+   * migration then places it on its planned host.
    */
-  async planMigrations(db: Db | Tx, vmIds: string[], opts: { exclude: string[] }): Promise<PlannedVm[]> {
+  async planMigrations(db: Db | Tx, vmIds: string[], opts: { exclude: string[]; asleep?: string[] }): Promise<PlannedVm[]> {
     if (!vmIds.length) return [];
     const pending = this.pending.list();
     const loaded = await loadVms(db, vmIds, pending);
-    const hosts = await loadHosts(db, loaded[0]!.cluster.id, pending, { exclude: opts.exclude, incoming: true });
-    this.countPending(hosts, pending, vmIds);
+    const all = await loadHosts(db, loaded[0]!.cluster.id, pending, { exclude: opts.exclude, incoming: true });
+    this.countPending(all, pending, vmIds);
+    const sleeping = all.filter((h) => opts.asleep?.includes(h.id)).map((h) => ({ ...h, status: 'UP' as const }));
+    const hosts = all.filter((h) => !opts.asleep?.includes(h.id));
     // The VMs planned are leaving where they run: for their groups, only where the plan puts them counts.
     const rules = new Set(loaded.flatMap((l) => l.vm.affinity));
     for (const r of rules) if (r.vms) r.vms.peers = r.vms.peers.filter((p) => !vmIds.includes(p.vmId));
     const plan: PlannedVm[] = [];
+    const woken = new Set<string>();
     for (const { vm, cluster } of [...loaded].sort((a, b) => b.vm.memoryMb - a.vm.memoryMb || a.vm.name.localeCompare(b.vm.name))) {
-      const result = schedule(hosts, vm, cluster.policy);
-      plan.push({ vmId: vm.id, vmName: vm.name, ...result });
+      let result = schedule(hosts, vm, cluster.policy);
+      if (!result.hostId && sleeping.length) {
+        const awake = schedule([...hosts, ...sleeping], vm, cluster.policy);
+        // A powered-off host would take it: it joins the Up ones; the refusal stays the Up hosts' otherwise.
+        if (awake.hostId) {
+          result = awake;
+          const host = sleeping.splice(
+            sleeping.findIndex((h) => h.id === awake.hostId),
+            1,
+          )[0]!;
+          hosts.push(host);
+          woken.add(host.id);
+        }
+      }
+      plan.push({ vmId: vm.id, vmName: vm.name, ...result, powerOn: woken.has(result.hostId ?? '') });
       const host = hosts.find((h) => h.id === result.hostId);
       if (!host) continue;
       host.committedMb += vm.memoryMb;

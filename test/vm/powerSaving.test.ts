@@ -2,9 +2,9 @@
 // the test suite's fence agent (fence_vireo_sim) drives, and an engine clock the test moves
 // forward instead of waiting: under power_saving an empty host beyond the cluster's spares is put
 // into maintenance and powered off once it has been empty for the cluster's idle time (balancePlan
-// says so first and changes nothing), and when placement finds no room (runVm, migrateVm) a host
-// power saving powered off is powered on, waited for and used; each step an event.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// says so first and changes nothing), and when placement finds no room (runVm, migrateVm, a host's
+// evacuation) a host power saving powered off is powered on, waited for and used; each step an event.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { mutate } from '../support/inventory.ts';
 import { SIM_FENCE_DIR, SIM_FENCE_TYPE, startSimulatedBmc, type SimulatedBmc } from '../../demo/simulatedBmc.ts';
@@ -250,5 +250,42 @@ describe('powering on for placement', () => {
     } finally {
       bmc.failWith(null);
     }
+  });
+});
+
+describe('powering on for an evacuation', () => {
+  it('a host put into maintenance whose VMs have no room on the Up hosts powers on a host power saving powered off', async () => {
+    // ps-h1 was left Down by the failed power-on: an administrator powers it on; empty, power saving powers it off again.
+    const on = await t.gql('mutation($i: FenceHostInput!) { fenceHost(input: $i) { __typename } }', {
+      i: { host: lab.hosts[0]!.gid, action: 'ON' },
+    });
+    expect(on.data.fenceHost.__typename).toBe('MutationFenceHostSuccess');
+    await vi.waitFor(async () => expect((await hosts())['ps-h1']!.status).toBe('UP'), { timeout: 20_000, interval: 100 });
+    await idleAndCycle();
+    expect((await hosts())['ps-h1']).toMatchObject({ status: 'DOWN', powerSavingOff: true });
+    // ps-h2 runs ps-a (12 GiB), ps-h3 runs ps-b (12 GiB): ps-a fits on no Up host but ps-h2 itself.
+    const a = vmGids.get('ps-a')!;
+    expect(await hostOf(a)).toBe('ps-h2');
+    const can = await t.gql('query($i: MaintenanceHostInput!) { canMaintenanceHost(input: $i) { allowed reasons { code } } }', {
+      i: { id: lab.hosts[1]!.gid },
+    });
+    expect(can.data.canMaintenanceHost).toEqual({ allowed: true, reasons: [] });
+    const started = Date.now();
+    const r = await act(t, 'maintenanceHost', { id: lab.hosts[1]!.gid });
+    expect(r.__typename).toBe('MutationMaintenanceHostSuccess');
+    const answered = (Date.now() - started) / 1000;
+    expect((await jobEnds(t, r.result.job.id, 30_000)).status).toBe('FINISHED');
+    const done = (Date.now() - started) / 1000;
+    console.log(`evacuation with a power-on: answered after ${answered.toFixed(1)} s, host in Maintenance after ${done.toFixed(1)} s`);
+    expect(await hostOf(a)).toBe('ps-h1');
+    expect(lab.hosts[0]!.plug.power()).toBe('ON');
+    const h = await hosts();
+    expect(h['ps-h1']).toMatchObject({ status: 'UP', powerSavingOff: false });
+    expect(h['ps-h2']!.status).toBe('MAINTENANCE');
+    const events = (await powerSavingEvents()).slice(-2);
+    expect(events.map((e) => e.code)).toEqual(['POWER_SAVING_HOST_POWERING_ON', 'POWER_SAVING_HOST_POWERED_ON']);
+    expect(events[0]!.message).toBe(
+      'Power saving in cluster ps-cluster: no Up host can receive VM ps-a; powering on host ps-h1, which power saving powered off.',
+    );
   });
 });

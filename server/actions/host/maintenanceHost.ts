@@ -1,9 +1,10 @@
 // MaintenanceHost: evacuate a host by live-migrating each of its VMs (each its own MigrateVm
 // job) where one plan for all of them puts it, then put it in Maintenance; refused up front when
-// the plan finds no room for some VM. When a migration fails the host stays
+// the plan finds no room for some VM. When only hosts power saving powered off have room, the plan
+// counts them in and they are powered on first (makeRoom), as placement does for runVm. When a migration fails the host stays
 // PreparingForMaintenance with the reason (as oVirt): an administrator activates it or tries again.
 import { z } from 'zod';
-import type { Tx } from '../../db.ts';
+import type { Db, Tx } from '../../db.ts';
 import { lockKey } from '../locks.ts';
 import { refuseWhen } from '../../validators/reasons.ts';
 import { ValidationError, VireoError, type Reason } from '../../errors.ts';
@@ -15,6 +16,9 @@ import { found } from '../../validators/reasons.ts';
 import { Scheduler, type PlannedVm } from '../../scheduler/scheduler.ts';
 import { dropSnapshots } from '../../jobs/jobs.ts';
 import type { ActionContext } from '../defineAction.ts';
+import type { Engine } from '../../engine.ts';
+import { sleepingHostIds } from '../../powerSaving/sleepingHost.ts';
+import { powerOnHost } from '../../powerSaving/powerOnForPlacement.ts';
 
 const params = z.object({ hostId: nodeId('Host', 'id') });
 type Params = z.infer<typeof params>;
@@ -31,11 +35,41 @@ export interface Evacuation {
 const TITLE = 'switch Host to maintenance';
 const EVACUABLE = ['UP', 'NON_OPERATIONAL', 'PREPARING_FOR_MAINTENANCE'];
 
-/** One plan for all the host's running VMs (the dry run's scheduler sees no starts in flight, as placementCheck). */
-async function evacuationPlan(ctx: ActionContext, host: { id: string; vms: { id: string; status: string }[] }): Promise<PlannedVm[]> {
-  const scheduler = ctx.dryRun ? new Scheduler() : ctx.engine.scheduler;
+/**
+ * One plan for all the host's running VMs, over the Up hosts and, for VMs none of them takes, the
+ * hosts power saving powered off (the dry run's scheduler sees no starts in flight, as placementCheck).
+ */
+async function evacuationPlan(
+  tx: Db | Tx,
+  scheduler: Scheduler,
+  host: { id: string; clusterId: string; vms: { id: string; status: string }[] },
+): Promise<PlannedVm[]> {
   const vmIds = host.vms.filter((v) => v.status === 'UP').map((v) => v.id);
-  return scheduler.planMigrations(ctx.tx, vmIds, { exclude: [host.id] });
+  const asleep = await sleepingHostIds(tx, host.clusterId);
+  return scheduler.planMigrations(tx, vmIds, { exclude: [host.id], asleep });
+}
+
+const schedulerOf = (ctx: ActionContext) => (ctx.dryRun ? new Scheduler() : ctx.engine.scheduler);
+
+/** Why the plan cannot be carried out yet: the hosts it counts on are powered off. */
+function poweredOff(p: PlannedVm): Reason {
+  return {
+    code: 'VM_CANNOT_BE_EVACUATED',
+    message: `VM ${p.vmName} can only be migrated to a host power saving powered off, and that host could not be powered on (see the event log).`,
+  };
+}
+
+/** makeRoom: powers on the hosts power saving powered off the plan puts VMs on; true when all came Up. */
+async function powerOnPlanned(engine: Engine, hostId: string): Promise<boolean> {
+  const host = await loadHost(engine.db, hostId);
+  const plan = await evacuationPlan(engine.db, engine.scheduler, host);
+  // A VM no host would take, even powered on: powering hosts on would not help.
+  if (plan.some((m) => !m.hostId)) return false;
+  const first = new Map<string, PlannedVm>();
+  for (const m of plan) if (m.powerOn && !first.has(m.hostId!)) first.set(m.hostId!, m);
+  if (!first.size) return false;
+  const up = await Promise.all([...first].map(([id, m]) => powerOnHost(engine, id, { id: m.vmId, name: m.vmName }, 'receive')));
+  return up.every(Boolean);
 }
 
 /** Why a VM of the plan has nowhere to go. */
@@ -46,7 +80,7 @@ function noRoom(p: PlannedVm): Reason {
   };
 }
 
-async function loadHost(tx: Tx, hostId: string) {
+async function loadHost(tx: Db | Tx, hostId: string) {
   return found(
     await tx.host.findUnique({
       where: { id: hostId },
@@ -78,7 +112,7 @@ export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> =
     for (const vm of host.vms)
       if (vm.status !== 'UP')
         reasons.push({ code: 'VM_NOT_MIGRATABLE', message: `VM ${vm.name} is ${vm.status}; only Up VMs can be migrated away.` });
-    for (const planned of await evacuationPlan(ctx, host)) if (!planned.hostId) reasons.push(noRoom(planned));
+    for (const planned of await evacuationPlan(ctx.tx, schedulerOf(ctx), host)) if (!planned.hostId) reasons.push(noRoom(planned));
     return reasons;
   },
   async job(tx, p) {
@@ -87,9 +121,12 @@ export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> =
   },
   async prepare(ctx, p) {
     const host = await loadHost(ctx.tx, p.hostId);
-    const plan = await evacuationPlan(ctx, host);
+    const plan = await evacuationPlan(ctx.tx, schedulerOf(ctx), host);
     const refused = plan.filter((m) => !m.hostId);
     if (refused.length) throw new ValidationError(TITLE, refused.map(noRoom));
+    // Hosts power saving powered off are powered on first (makeRoom), then the plan is made again.
+    const asleep = plan.filter((m) => m.powerOn);
+    if (asleep.length) throw new ValidationError(TITLE, asleep.map(poweredOff));
     await ctx.snapshot('Host', host.id, { status: host.status, statusReason: host.statusReason });
     await ctx.tx.host.update({ where: { id: host.id }, data: { status: 'PREPARING_FOR_MAINTENANCE', statusReason: '' } });
     ctx.publish('host:changed', { id: host.id, kind: 'updated' });
@@ -111,6 +148,8 @@ export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> =
       }
     }
   },
+  makeRoom: ({ engine }, p, refusal) =>
+    refusal.reasons.every((r) => r.code === 'VM_CANNOT_BE_EVACUATED') ? powerOnPlanned(engine, p.hostId) : Promise.resolve(false),
   execute: async (_ctx, _p, marked) => marked,
   audit: ({ host }) => ({
     code: 'USER_VDS_MAINTENANCE',
@@ -144,7 +183,7 @@ export const maintenanceHost: ActionDefinition<Params, Evacuation, Evacuation> =
   api: {
     mutation: 'maintenanceHost',
     description:
-      'Move a host to maintenance: its VMs are live-migrated to other hosts of the cluster first, where one plan for all of them puts them (refused when one cannot go anywhere); when a migration fails the host stays PreparingForMaintenance with the reason.',
+      'Move a host to maintenance: its VMs are live-migrated to other hosts of the cluster first, where one plan for all of them puts them (hosts power saving powered off are powered on when the Up ones lack room; refused when one cannot go anywhere); when a migration fails the host stays PreparingForMaintenance with the reason.',
     payload: { field: 'result', type: 'HostActionResult' },
     result: (_r, run) => ({ objectId: run.params.hostId, jobId: run.jobId! }),
   },
