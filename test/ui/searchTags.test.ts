@@ -58,6 +58,8 @@ describe.skipIf(!runBrowserTests)('search, saved searches and tags in Chromium',
   const names = () => vmTable().locator('tbody tr td[data-col="name"] a').allTextContents();
   const total = () => page.getByTestId('total').textContent();
   const search = () => page.getByLabel('Search VMs');
+  /** How many times the page's main text says `text`. */
+  const times = async (text: string) => ((await page.locator('main').textContent()) ?? '').split(text).length - 1;
 
   it('searches VMs in the engine, keeps the search, sort and page in the URL, and a reload shows the same view', async () => {
     await page.goto(`${server.origin}/vms`);
@@ -107,6 +109,10 @@ describe.skipIf(!runBrowserTests)('search, saved searches and tags in Chromium',
     expect(await problem.getAttribute('role')).toBe('alert');
     await search().fill('status=sleepy');
     await expect.poll(() => problem.textContent()).toMatch(/^status=sleepy matches no status; one of down, .*up/);
+    // Said once, by the search box: the table does not repeat the engine's error under it.
+    const refused = page.getByTestId('search-refused');
+    await expect.poll(() => refused.textContent()).toBe('No virtual machines shown: the search above is not valid.');
+    expect(await times(' matches no status')).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'search-problem.png'), fullPage: true });
     await search().fill('name=web*');
@@ -192,6 +198,13 @@ describe.skipIf(!runBrowserTests)('search, saved searches and tags in Chromium',
     const hosts = page.getByRole('table', { name: 'hosts' });
     await expect.poll(() => hosts.locator('tbody tr td[data-col="name"] a').allTextContents()).toEqual(['node2']);
     expect(await page.getByLabel('Search hosts').inputValue()).toBe('tag=db');
+    // A refused host search, from its link: said once, by the search box.
+    await page.goto(`${server.origin}/hosts?q=foo%3Dbar`);
+    await expect
+      .poll(() => page.getByTestId('search-problem').textContent())
+      .toBe('Unknown search key "foo": hosts are searched by name, address, status, cluster, datacenter, tag.');
+    await page.getByTestId('search-refused').waitFor();
+    expect(await times('Unknown search key "foo"')).toBe(1);
 
     await page.goto(`${server.origin}/vms?q=tag%3Dfrontend`);
     await expect.poll(names).toEqual(['web01']);

@@ -86,6 +86,7 @@ export const en = {
     range: '{from}–{to} of {total}',
     total: '{total} total',
     empty: 'No {label} match.',
+    searchRefused: 'No {label} shown: the search above is not valid.',
     couldNotLoad: 'Could not load {label}.',
     unreachable: 'The engine is not reachable.',
     retry: 'Retry',

@@ -87,6 +87,7 @@ export const zhCN: Messages = {
     range: '第 {from}–{to} 项，共 {total} 项',
     total: '共 {total} 项',
     empty: '没有匹配的{label}。',
+    searchRefused: '未显示{label}：上面的搜索无效。',
     couldNotLoad: '无法加载{label}。',
     unreachable: '无法连接引擎。',
     retry: '重试',
