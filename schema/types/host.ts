@@ -34,6 +34,10 @@ export const HostRef = builder.prismaNode('Host', {
     powerSavingOff: t.exposeBoolean('powerSavingOff', {
       description: 'Powered off by power saving: placement powers it on again when no Up host of its cluster has room.',
     }),
+    poweredOff: t.exposeBoolean('poweredOff', {
+      description:
+        'Powered off through its power management (fenceHost OFF) and not on since: the engine expects no report from it and does not power it on again, unless power saving powered it off (powerSavingOff).',
+    }),
     emptySince: t.expose('emptySince', {
       type: 'DateTime',
       nullable: true,

@@ -78,6 +78,8 @@ export async function applyHello(db: Db, hostId: string, hello: AgentHello, now:
         ...c.host,
         capabilities: caps,
         lastSeenAt: now,
+        // It says hello: it is on, however it was powered on.
+        poweredOff: false,
         ...(decision.status
           ? {
               status: decision.status,

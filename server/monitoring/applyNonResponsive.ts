@@ -14,10 +14,11 @@ export async function applyNonResponsive(db: Db, hostId: string, now: Date, time
   return db.$transaction(async (tx) => {
     const host = await tx.host.findUnique({
       where: { id: hostId },
-      select: { id: true, name: true, clusterId: true, status: true, lastSeenAt: true },
+      select: { id: true, name: true, clusterId: true, status: true, lastSeenAt: true, poweredOff: true },
     });
-    // A report may have arrived since the watchdog looked.
-    if (!host || !silentHosts([host], now, timeoutMs).length) return { hostChanged: false, vmsChanged: [], auditIds: [] };
+    // A report may have arrived since the watchdog looked, or the host been powered off on purpose.
+    if (!host || host.poweredOff || !silentHosts([host], now, timeoutMs).length)
+      return { hostChanged: false, vmsChanged: [], auditIds: [] };
     const vms = await tx.vm.findMany({ where: { hostId, status: { notIn: ['DOWN', 'UNKNOWN'] } }, select: { id: true, name: true } });
     const reason = `no report since ${host.lastSeenAt?.toISOString()}`;
     await tx.host.update({ where: { id: hostId }, data: { status: 'NON_RESPONSIVE', statusReason: reason } });

@@ -124,7 +124,11 @@ export class Monitoring {
         const now = this.now().getTime();
         if (this.reportLagMs() > this.maxLagMs) this.behindAt = now;
         if (now - this.behindAt <= this.timeoutMs) return [];
-        const rows = await db.host.findMany({ where: { lastSeenAt: { not: null } }, select: { id: true, status: true, lastSeenAt: true } });
+        // A host powered off through its power management is expected silent.
+        const rows = await db.host.findMany({
+          where: { lastSeenAt: { not: null }, poweredOff: false },
+          select: { id: true, status: true, lastSeenAt: true },
+        });
         return rows
           .filter((h) => !this.unapplied.has(h.id))
           .map((h) => {

@@ -222,3 +222,39 @@ describe('fencing held back', () => {
     });
   });
 });
+
+describe('an administrator’s power-off', () => {
+  it('sticks: a host powered off from maintenance is neither judged NonResponsive nor fenced back on', async () => {
+    await ha.fencer.idle();
+    const i = 0;
+    const h = lab.hosts[i]!;
+    const maintenance = await act(t, 'maintenanceHost', { id: h.gid });
+    expect((await jobEnds(t, maintenance.result.job.id, 30_000)).status).toBe('FINISHED');
+    const before = bmc.requests.length;
+    const off = await t.gql(
+      `mutation($i: FenceHostInput!) { fenceHost(input: $i) { __typename ... on MutationFenceHostSuccess { result { power host { status poweredOff } } } } }`,
+      { i: { host: h.gid, action: 'OFF' } },
+    );
+    expect(off.data.fenceHost.result).toEqual({ power: 'OFF', host: { status: 'MAINTENANCE', poweredOff: true } });
+    expect(h.plug.power()).toBe('OFF');
+    // Well past the silence timeout, the fencer's grace and a hard fencing attempt.
+    for (const end = Date.now() + 8000; Date.now() < end; ) {
+      await t.engine.monitoring.watchdog.check();
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await ha.fencer.idle();
+    expect(await status(i)).toBe('MAINTENANCE');
+    expect(h.plug.power()).toBe('OFF');
+    expect(bmc.requests.slice(before).filter((r) => r.action !== 'status')).toEqual([{ action: 'off', plug: h.name }]);
+    const codes = (await hostEvents(i)).map((e) => e.code);
+    expect(codes.slice(codes.lastIndexOf('FENCE_HOST_OFF'))).toEqual(['FENCE_HOST_OFF']);
+    // Powered on by the administrator, it says hello and stays in maintenance, no longer marked off.
+    const on = await t.gql(`mutation($i: FenceHostInput!) { fenceHost(input: $i) { __typename } }`, { i: { host: h.gid, action: 'ON' } });
+    expect(on.data.fenceHost.__typename).toBe('MutationFenceHostSuccess');
+    await vi.waitFor(async () => expect((await t.engine.db.host.findUniqueOrThrow({ where: { id: h.id } })).poweredOff).toBe(false), {
+      timeout: 20_000,
+      interval: 100,
+    });
+    expect(await status(i)).toBe('MAINTENANCE');
+  });
+});

@@ -289,3 +289,32 @@ describe('powering on for an evacuation', () => {
     );
   });
 });
+
+describe('an administrator’s power-off', () => {
+  it('takes a host from power saving: placement no longer powers it on', async () => {
+    // ps-h2 (in maintenance, empty) is activated, then powered off by power saving once idle.
+    expect(
+      (await t.gql('mutation($i: ActivateHostInput!) { activateHost(input: $i) { __typename } }', { i: { id: lab.hosts[1]!.gid } })).data
+        .activateHost.__typename,
+    ).toBe('MutationActivateHostSuccess');
+    await vi.waitFor(async () => expect((await hosts())['ps-h2']!.status).toBe('UP'), { timeout: 20_000, interval: 100 });
+    await idleAndCycle();
+    expect((await hosts())['ps-h2']).toMatchObject({ status: 'DOWN', powerSavingOff: true });
+    // The administrator powers it off too: it is theirs now.
+    const off = await t.gql(
+      'mutation($i: FenceHostInput!) { fenceHost(input: $i) { __typename ... on MutationFenceHostSuccess { result { power host { status poweredOff powerSavingOff } } } } }',
+      { i: { host: lab.hosts[1]!.gid, action: 'OFF' } },
+    );
+    expect(off.data.fenceHost.result).toEqual({ power: 'OFF', host: { status: 'DOWN', poweredOff: true, powerSavingOff: false } });
+    const before = (await powerSavingEvents()).length;
+    // ps-e fits on no Up host (ps-h1 and ps-h3 run 12 GiB each): refused, ps-h2 left off.
+    const e = await addBig('ps-e');
+    const can = await t.gql('query($i: RunVmInput!) { canRunVm(input: $i) { allowed reasons { code } } }', { i: { id: e.gid } });
+    expect(can.data.canRunVm.allowed).toBe(false);
+    const r = await act(t, 'runVm', { id: e.gid });
+    expect(r.__typename).toBe('ValidationError');
+    expect(r.reasons[0].code).toBe('VM_NO_HOST_AVAILABLE');
+    expect(lab.hosts[1]!.plug.power()).toBe('OFF');
+    expect((await powerSavingEvents()).length).toBe(before);
+  });
+});

@@ -1,6 +1,7 @@
 // FenceHost (oVirt's power management actions: status, start, stop, restart): one operation
 // through the host's fence agents, in their order. Once the device says the host is off, the VMs
-// the engine placed there are Down (highly available ones queued for a restart elsewhere).
+// the engine placed there are Down (highly available ones queued for a restart elsewhere). A host
+// powered off stays off until someone powers it on: the watchdog expects no report from it.
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
@@ -101,9 +102,17 @@ export const fenceHost = defineAction<z.infer<typeof params>, FenceHostResult, T
       // A host in maintenance stays there (an administrator put it there); any other waits Down, or in Reboot, for its agent.
       const status: HostStatus = host.status === 'MAINTENANCE' ? 'MAINTENANCE' : rebooting ? 'REBOOT' : 'DOWN';
       const reason = `${rebooting ? 'restarted' : 'powered off'} through ${out.agent}`;
-      await ctx.tx.host.update({ where: { id: host.id }, data: { status, statusReason: reason } });
+      // Off on purpose: no report is expected (never NonResponsive, never fenced back on), and it is
+      // no longer power saving's to power on (power saving marks its own power-offs after this).
+      await ctx.tx.host.update({
+        where: { id: host.id },
+        data: { status, statusReason: reason, poweredOff: !rebooting, powerSavingOff: false },
+      });
       ctx.publish('host:changed', { id: host.id, kind: 'updated' });
       if (rebooting) ctx.afterCommit(() => powerOnAgain(ctx.engine, host));
+    } else if (p.action === 'ON') {
+      await ctx.tx.host.update({ where: { id: host.id }, data: { poweredOff: false } });
+      ctx.publish('host:changed', { id: host.id, kind: 'updated' });
     }
     return {
       host: { id: host.id, name: host.name, clusterId: host.clusterId },
@@ -121,7 +130,7 @@ export const fenceHost = defineAction<z.infer<typeof params>, FenceHostResult, T
   api: {
     mutation: 'fenceHost',
     description:
-      "Ask or change a host's power through its fence agents (tried in their order). OFF and REBOOT count once the device says the host is off; its VMs are then Down and the highly available ones restart elsewhere.",
+      "Ask or change a host's power through its fence agents (tried in their order). OFF and REBOOT count once the device says the host is off; its VMs are then Down and the highly available ones restart elsewhere. A host powered OFF stays off (poweredOff): the engine neither judges it NonResponsive nor powers it on again, until it is powered ON.",
     payload: { field: 'result', type: 'FenceHostResult' },
   },
 });
