@@ -9,6 +9,8 @@ import { SimulatedHypervisor } from './drivers/simulated.ts';
 import { startAgent } from './session.ts';
 import { HookedDriver } from './hooks/hookedDriver.ts';
 import { HookRunner } from './hooks/hookRunner.ts';
+import { agentPidPath, writePid } from './leases/keeperFiles.ts';
+import { ensureLeaseKeeper } from './leases/keeperProcess.ts';
 
 const { values } = parseArgs({
   options: {
@@ -63,6 +65,12 @@ if (values.driver === 'libvirt') {
   });
   driver = libvirt;
   close = () => libvirt.close();
+  // QEMU outlives this process: a keeper of the VM leases renews them while no agent does.
+  const hostName = values.name;
+  writePid(agentPidPath(hostName));
+  const keeper = () => ensureLeaseKeeper(hostName, values.connect, (m) => console.log(`[agent ${hostName}] ${m}`));
+  keeper();
+  setInterval(keeper, 5000).unref();
 } else {
   driver = new SimulatedHypervisor({ hostName: values.name, seed: Number(values.seed), bootMs: Number(values['boot-ms']) });
 }

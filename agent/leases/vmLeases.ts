@@ -40,6 +40,8 @@ interface Held {
 }
 
 type Domain = Pick<VmLease, 'domainId' | 'domainPath'>;
+/** What leases need of the hypervisor: which VMs run here, and a way to kill one. */
+export type LeaseDriver = Pick<HypervisorDriver, 'listDomains' | 'destroy' | 'kill'>;
 
 const TICK_MS = 100;
 /** States in which the VM no longer (or not yet) runs here and its lease is not ours to keep. */
@@ -84,7 +86,7 @@ export class VmLeases {
 
   constructor(
     private readonly hostName: string,
-    private readonly driver: HypervisorDriver,
+    private readonly driver: LeaseDriver,
     private readonly log: (m: string) => void,
     private readonly now: () => number = Date.now,
   ) {}
@@ -154,7 +156,12 @@ export class VmLeases {
     return { leases: await this.judge(domain, vmIds, null) };
   }
 
-  /** Stops renewing (the agent stops): the leases expire after their timeout. */
+  /** How many leases this host holds (or awaits from a migration). */
+  get count(): number {
+    return this.held.size;
+  }
+
+  /** Stops renewing (the agent stops): the leases expire after their timeout, unless the host's lease keeper renews them. */
   stop() {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
