@@ -97,7 +97,8 @@ describe('VM leases', () => {
     const expired = await events('VM_LEASE_EXPIRED', leased.id);
     expect(expired).toHaveLength(1);
     expect(expired[0]).toMatch(/^The lease of VM vl-leased on storage domain vl-data has expired \(last renewed by host vl-h1 \d+ s ago\)/);
-    expect(await events('HA_VM_RESTARTED', leased.id)).toHaveLength(1);
+    // Logged once the start's job ends, which may be after the host reported the VM Up.
+    await vi.waitFor(async () => expect(await events('HA_VM_RESTARTED', leased.id)).toHaveLength(1), { timeout: 10_000 });
     // Without a lease nothing proves the other VM stopped: it stays Unknown until someone confirms the reboot.
     expect(await vmRow(t, plain.id)).toMatchObject({ status: 'UNKNOWN', hostId: lost.id });
     expect(await events('MANUAL_FENCE_STATUS')).toEqual([]);
