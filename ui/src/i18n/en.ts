@@ -71,6 +71,7 @@ export const en = {
     region: 'Actions on the selected {many}',
     selected: '{count} selected',
     hint: 'Select {many} to act on several at once',
+    remove: 'Remove',
     clear: 'Clear selection',
     offline: 'The engine cannot be reached; actions are disabled until the connection is back.',
     working: 'working…',
@@ -90,6 +91,7 @@ export const en = {
     couldNotLoad: 'Could not load {label}.',
     unreachable: 'The engine is not reachable.',
     retry: 'Retry',
+    selectRow: 'Select {name}',
     selectAll: 'Select all {label} on this page',
     anyStatus: 'Any status',
     filterByStatus: 'Filter by status',
@@ -140,6 +142,25 @@ export const en = {
       powerOffQuestion: 'Power off {name} at once, without asking the guest? Unsaved data in the guest is lost.',
       powerOffMany: 'Each selected VM is switched off at once, as pulling its plug: the guests do not shut down.',
     },
+  },
+  storage: {
+    one: 'storage domain',
+    many: 'storage domains',
+    removeMany:
+      'Each selected storage domain is removed from the engine; one that holds disks, or the master domain of a data center with other domains, is refused. This cannot be undone.',
+  },
+  user: {
+    one: 'user',
+    many: 'users',
+    enable: 'Enable',
+    disable: 'Disable',
+    disableMany: 'Each selected user is logged out at once and cannot log in until enabled again.',
+    removeMany: 'Each selected user is removed with their permissions. This cannot be undone.',
+  },
+  template: {
+    one: 'template',
+    many: 'templates',
+    removeMany: 'Each selected template is removed with its disks; one that VMs still use is refused. This cannot be undone.',
   },
   nic: {
     title: 'Network interfaces',
