@@ -12,6 +12,9 @@ command -v redis-server >/dev/null || need+=(redis-server)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 # ISO images (uploads to ISO domains, cloud-init config drives): made with genisoimage, read with isoinfo.
 command -v genisoimage >/dev/null && command -v isoinfo >/dev/null || need+=(genisoimage)
+# Power management through a real fence agent: fence_virsh logs in over ssh to an sshd of the test's own.
+[ -x /usr/sbin/fence_virsh ] || need+=(fence-agents)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
