@@ -3,13 +3,15 @@
 // forward instead of waiting: under power_saving an empty host beyond the cluster's spares is put
 // into maintenance and powered off once it has been empty for the cluster's idle time (balancePlan
 // says so first and changes nothing), and when placement finds no room (runVm, migrateVm, a host's
-// evacuation) a host power saving powered off is powered on, waited for and used; each step an event.
+// evacuation, an HA restart) a host power saving powered off is powered on, waited for and used;
+// each step an event. A host an administrator powered off is not power saving's to power on.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { mutate } from '../support/inventory.ts';
 import { SIM_FENCE_DIR, SIM_FENCE_TYPE, startSimulatedBmc, type SimulatedBmc } from '../../demo/simulatedBmc.ts';
 import { act, addVm, jobEnds, startLab, type Lab } from './lifecycleSupport.ts';
 import { Balancer } from '../../server/balancer/balancer.ts';
+import { HaRestarter } from '../../server/ha/haRestarter.ts';
 
 let shift = 0;
 const now = () => new Date(Date.now() + shift);
@@ -22,6 +24,7 @@ let t: TestEngine;
 let lab: Lab;
 let bmc: SimulatedBmc;
 let balancer: Balancer;
+let ha: HaRestarter;
 const GIB = 1024;
 
 beforeAll(async () => {
@@ -60,9 +63,12 @@ beforeAll(async () => {
     'cluster',
   );
   balancer = new Balancer(t.engine);
+  ha = new HaRestarter(t.engine, { backoffMs: () => 200, pollMs: 100 });
+  ha.start();
 });
 
 afterAll(async () => {
+  await ha.stop();
   await balancer.stop();
   await lab.stop();
   await bmc.stop();
@@ -111,6 +117,17 @@ async function runBig(name: string, host?: string) {
   const vm = await addBig(name);
   const r = await act(t, 'runVm', { id: vm.gid, ...(host ? { host } : {}) });
   return { vm, r };
+}
+/** An administrator powers the host on (fenceHost ON); Up and empty, power saving powers it off again. */
+async function poweredOnThenOffAgain(i: number) {
+  const on = await t.gql('mutation($i: FenceHostInput!) { fenceHost(input: $i) { __typename } }', {
+    i: { host: lab.hosts[i]!.gid, action: 'ON' },
+  });
+  expect(on.data.fenceHost.__typename).toBe('MutationFenceHostSuccess');
+  const name = lab.hosts[i]!.name;
+  await vi.waitFor(async () => expect((await hosts())[name]!.status).toBe('UP'), { timeout: 20_000, interval: 100 });
+  await idleAndCycle();
+  expect((await hosts())[name]).toMatchObject({ status: 'DOWN', powerSavingOff: true });
 }
 /** Two cycles the idle time apart: the first sees the hosts empty, the second powers off what the plan says. */
 async function idleAndCycle() {
@@ -256,13 +273,7 @@ describe('powering on for placement', () => {
 describe('powering on for an evacuation', () => {
   it('a host put into maintenance whose VMs have no room on the Up hosts powers on a host power saving powered off', async () => {
     // ps-h1 was left Down by the failed power-on: an administrator powers it on; empty, power saving powers it off again.
-    const on = await t.gql('mutation($i: FenceHostInput!) { fenceHost(input: $i) { __typename } }', {
-      i: { host: lab.hosts[0]!.gid, action: 'ON' },
-    });
-    expect(on.data.fenceHost.__typename).toBe('MutationFenceHostSuccess');
-    await vi.waitFor(async () => expect((await hosts())['ps-h1']!.status).toBe('UP'), { timeout: 20_000, interval: 100 });
-    await idleAndCycle();
-    expect((await hosts())['ps-h1']).toMatchObject({ status: 'DOWN', powerSavingOff: true });
+    await poweredOnThenOffAgain(0);
     // ps-h2 runs ps-a (12 GiB), ps-h3 runs ps-b (12 GiB): ps-a fits on no Up host but ps-h2 itself.
     const a = vmGids.get('ps-a')!;
     expect(await hostOf(a)).toBe('ps-h2');
@@ -316,5 +327,42 @@ describe('an administrator’s power-off', () => {
     expect(r.reasons[0].code).toBe('VM_NO_HOST_AVAILABLE');
     expect(lab.hosts[1]!.plug.power()).toBe('OFF');
     expect((await powerSavingEvents()).length).toBe(before);
+  });
+});
+
+describe('powering on for an HA restart', () => {
+  it('a highly available VM of a host powered off as dead restarts on a host power saving powers on for it', async () => {
+    // ps-h1 runs ps-ha (12 GiB, highly available) instead of ps-a; ps-h3 runs ps-b; ps-h2 is power saving's again.
+    expect((await jobEnds(t, (await act(t, 'stopVm', { id: vmGids.get('ps-a')! })).result.job.id)).status).toBe('FINISHED');
+    const vm = await addVm(t, lab, 'ps-ha', { memoryMb: 12 * GIB, guaranteedMemoryMb: 12 * GIB, cpuCores: 1, highlyAvailable: true });
+    const run = await act(t, 'runVm', { id: vm.gid, host: lab.hosts[0]!.gid });
+    expect((await jobEnds(t, run.result.job.id)).status).toBe('FINISHED');
+    await poweredOnThenOffAgain(1);
+    // ps-h1's agent dies: a day later by the engine's clock it is NonResponsive; the administrator powers it off.
+    await lab.hosts[0]!.agent.stop();
+    later(24 * 60 + 1);
+    await new Promise((r) => setTimeout(r, 500)); // ps-h3 reports on the moved clock
+    await vi.waitFor(
+      async () => {
+        await t.engine.monitoring.watchdog.check();
+        expect((await hosts())['ps-h1']!.status).toBe('NON_RESPONSIVE');
+      },
+      { timeout: 10_000, interval: 200 },
+    );
+    expect((await hosts())['ps-h3']!.status).toBe('UP');
+    const off = await t.gql('mutation($i: FenceHostInput!) { fenceHost(input: $i) { __typename } }', {
+      i: { host: lab.hosts[0]!.gid, action: 'OFF' },
+    });
+    expect(off.data.fenceHost.__typename).toBe('MutationFenceHostSuccess');
+    // The HA restart finds no Up host with room: power saving powers ps-h2 on and the VM runs there.
+    await vi.waitFor(async () => expect(await hostOf(vm.gid)).toBe('ps-h2'), { timeout: 40_000, interval: 200 });
+    await vi.waitFor(async () => expect(await t.engine.db.auditLog.count({ where: { vmId: vm.id, code: 'HA_VM_RESTARTED' } })).toBe(1), {
+      timeout: 10_000,
+    });
+    const events = (await powerSavingEvents()).slice(-2);
+    expect(events.map((e) => e.code)).toEqual(['POWER_SAVING_HOST_POWERING_ON', 'POWER_SAVING_HOST_POWERED_ON']);
+    expect(events[0]!.message).toBe(
+      'Power saving in cluster ps-cluster: no Up host can run VM ps-ha; powering on host ps-h2, which power saving powered off.',
+    );
   });
 });
