@@ -1,6 +1,6 @@
 import { builder } from '../schema/builder.ts';
-import { searchQuery, searchText } from '../schema/inputs.ts';
-import { searched } from '../schema/search.ts';
+import { searchText } from '../schema/inputs.ts';
+import { SEARCH_FIELD, searched } from '../schema/search.ts';
 import { HOST_SEARCH } from '../server/search/hostSearch.ts';
 import { optionalLocalId } from '../schema/ids.ts';
 import { and, contains, orderBy } from '../schema/sorting.ts';
@@ -11,11 +11,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 const Filter = builder.inputType('HostFilter', {
   fields: (t) => ({
     nameContains: t.string({ required: false, validate: searchText }),
-    search: t.string({
-      required: false,
-      validate: searchQuery,
-      description: "A search in the tables' syntax, e.g. `status=up cluster=prod name=web* tag=db` (README, Search).",
-    }),
+    search: t.string(SEARCH_FIELD),
     status: t.field({ type: [HostStatus], required: false }),
     cluster: t.id({ required: false }),
     dataCenter: t.id({ required: false }),

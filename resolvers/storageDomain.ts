@@ -1,5 +1,7 @@
 import { builder } from '../schema/builder.ts';
 import { searchText } from '../schema/inputs.ts';
+import { SEARCH_FIELD, searched } from '../schema/search.ts';
+import { STORAGE_DOMAIN_SEARCH } from '../server/search/storageDomainSearch.ts';
 import { optionalLocalId } from '../schema/ids.ts';
 import { and, contains, orderBy } from '../schema/sorting.ts';
 import { visible } from '../server/auth/permissions.ts';
@@ -9,6 +11,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 const Filter = builder.inputType('StorageDomainFilter', {
   fields: (t) => ({
     nameContains: t.string({ required: false, validate: searchText }),
+    search: t.string(SEARCH_FIELD),
     status: t.field({ type: [StorageDomainStatus], required: false }),
     domainType: t.field({ type: StorageDomainType, required: false }),
     dataCenter: t.id({ required: false }),
@@ -25,6 +28,7 @@ const SortField = builder.enumType('StorageDomainSortField', {
 
 function where(f: typeof Filter.$inferInput | null | undefined): Prisma.StorageDomainWhereInput {
   return {
+    AND: searched(STORAGE_DOMAIN_SEARCH, f?.search),
     name: contains(f?.nameContains),
     status: f?.status ? { in: f.status } : undefined,
     domainType: f?.domainType ?? undefined,

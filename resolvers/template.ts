@@ -2,6 +2,8 @@ import { builder } from '../schema/builder.ts';
 import { optionalLocalId } from '../schema/ids.ts';
 import { ImageStatus, SortDirection } from '../schema/types/enums.ts';
 import { searchText } from '../schema/inputs.ts';
+import { SEARCH_FIELD, searched } from '../schema/search.ts';
+import { TEMPLATE_SEARCH } from '../server/search/templateSearch.ts';
 import { and, contains, orderBy } from '../schema/sorting.ts';
 import type { Context } from '../schema/context.ts';
 import { visible } from '../server/auth/permissions.ts';
@@ -10,6 +12,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 const Filter = builder.inputType('TemplateFilter', {
   fields: (t) => ({
     nameContains: t.string({ required: false, validate: searchText }),
+    search: t.string(SEARCH_FIELD),
     cluster: t.id({ required: false }),
     status: t.field({ type: [ImageStatus], required: false }),
   }),
@@ -21,6 +24,7 @@ const SortField = builder.enumType('TemplateSortField', {
 async function where(ctx: Context, f: typeof Filter.$inferInput | null | undefined): Promise<Prisma.TemplateWhereInput> {
   const v = await ctx.visibility();
   const filter: Prisma.TemplateWhereInput = {
+    AND: searched(TEMPLATE_SEARCH, f?.search),
     name: contains(f?.nameContains),
     clusterId: optionalLocalId(f?.cluster as string, 'Cluster', 'filter.cluster'),
     status: f?.status ? { in: f.status } : undefined,

@@ -1,5 +1,6 @@
 // A table's `filter.search` as a condition; what is wrong with it is bad input naming the field.
 import { InputError } from '../server/errors.ts';
+import { searchQuery } from './inputs.ts';
 import { SearchError } from '../server/search/searchQuery.ts';
 import { searchWhere, type SearchTable } from '../server/search/searchWhere.ts';
 
@@ -12,3 +13,10 @@ export function searched<W extends object>(table: SearchTable<W>, text: string |
     throw e;
   }
 }
+
+/** The options of a filter's `search` field (`search: t.string(SEARCH_FIELD)`). */
+export const SEARCH_FIELD = {
+  required: false,
+  validate: searchQuery,
+  description: "A search in the tables' syntax, e.g. `status=up cluster=prod name=web* tag=db` (README, Search).",
+} as const;

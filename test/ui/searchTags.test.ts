@@ -46,6 +46,17 @@ describe.skipIf(!runBrowserTests)('search, saved searches and tags in Chromium',
     for (const vm of ['db01', 'db02']) await mutate(t, 'tagVm', { vm: ids[vm], tag: db.id }, 'vm');
     ids.node1 = (await mutate(t, 'addHost', { name: 'node1', address: '10.8.0.1', cluster: prod.cluster.id }, 'host')).id;
     ids.node2 = (await mutate(t, 'addHost', { name: 'node2', address: '10.8.0.2', cluster: test.cluster.id }, 'host')).id;
+    await mutate(
+      t,
+      'addStorageDomain',
+      { name: 'prod-iso', dataCenter: prod.dc.id, path: 'nfs:/iso', domainType: 'ISO', capacityBytes: 10 * 1024 ** 3 },
+      'storageDomain',
+    );
+    await mutate(t, 'addTemplate', { vm: ids.web01, name: 'tpl-web' }, 'template');
+    await mutate(t, 'addTemplate', { vm: ids.mail, name: 'tpl-mail' }, 'template');
+    const carol = await mutate(t, 'addUser', { userName: 'carol', password: 'carol-pass-1' }, 'user');
+    await mutate(t, 'updateUser', { id: carol.id, active: false }, 'user');
+    await mutate(t, 'addUser', { userName: 'dave', displayName: 'Dave Ops', password: 'dave-pass-1' }, 'user');
     server = await serveEngineWithUi(t);
     browser = await launchChromium();
     page = await adminPage(browser, t);
@@ -218,6 +229,57 @@ describe.skipIf(!runBrowserTests)('search, saved searches and tags in Chromium',
     await page.getByRole('region', { name: 'Tags' }).getByText('No tags.').waitFor();
     await page.goto(`${server.origin}/vms?q=tag%3Dfrontend`);
     await expect.poll(total).toBe('0 total');
+  });
+
+  it('searches storage domains, templates and users with the same syntax, kept in the URL', async () => {
+    const column = (table: string, col: string) =>
+      page.getByRole('table', { name: table }).locator(`tbody td[data-col="${col}"]`).allTextContents();
+    const domains = async () => (await column('storage domains', 'name')).map((n) => n.replace(' (master)', ''));
+    await page.goto(`${server.origin}/storage`);
+    await expect.poll(domains).toEqual(['prod-data', 'prod-iso', 'test-data']);
+    const sdSearch = page.getByLabel('Search storage domains');
+    await sdSearch.fill('type=data datacenter=prod*');
+    await expect.poll(domains).toEqual(['prod-data']);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('type=data datacenter=prod*');
+    await page.reload();
+    await expect.poll(domains).toEqual(['prod-data']);
+    expect(await sdSearch.inputValue()).toBe('type=data datacenter=prod*');
+    await sdSearch.fill('type!=iso master=false');
+    await expect.poll(domains).toEqual([]);
+    await sdSearch.fill('colour=red');
+    await expect
+      .poll(() => page.getByTestId('search-problem').textContent())
+      .toBe('Unknown search key "colour": storage domains are searched by name, description, status, type, storage, datacenter, master.');
+    await page.screenshot({ path: path.join(SHOTS, 'search-storage.png'), fullPage: true });
+
+    // Templates, from a link.
+    await page.goto(`${server.origin}/templates?q=cluster%3Dtest-cluster`);
+    await expect.poll(() => column('templates', 'name')).toEqual(['tpl-mail']);
+    expect(await page.getByLabel('Search templates').inputValue()).toBe('cluster=test-cluster');
+    await page.getByLabel('Search templates').fill('tpl-*');
+    await expect.poll(() => column('templates', 'name')).toEqual(['tpl-mail', 'tpl-web']);
+
+    // Users: a bare word finds user or display names; enabled=false the disabled ones, saved.
+    await page.goto(`${server.origin}/admin/users`);
+    const userSearch = page.getByLabel('Search users');
+    await userSearch.fill('ops');
+    await expect.poll(() => column('users', 'userName')).toEqual(['dave']);
+    await userSearch.fill('enabled=false');
+    await expect.poll(() => column('users', 'userName')).toEqual(['carol']);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('enabled=false');
+    await page.getByRole('button', { name: 'Save search' }).click();
+    await page.getByLabel('Name of the saved search').fill('disabled');
+    const save = page.getByRole('form', { name: 'Save search' }).getByRole('button', { name: 'Save' });
+    await expect.poll(() => save.isEnabled()).toBe(true);
+    await save.click();
+    await expect.poll(() => page.getByLabel('Saved searches').locator('option:checked').textContent()).toBe('disabled');
+    expect((await t.gql('{ savedSearches(table: USERS) { name query } }')).data.savedSearches).toEqual([
+      { name: 'disabled', query: 'enabled=false' },
+    ]);
+    await page.reload();
+    await expect.poll(() => column('users', 'userName')).toEqual(['carol']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'search-users.png'), fullPage: true });
   });
 
   it('keeps the Tags page, tags and a refused search free of serious axe-core violations in dark mode', async () => {

@@ -637,6 +637,9 @@ export type SchedulingPolicy =
 /** A table that takes a search (`filter.search`). */
 export type SearchTable =
   | 'HOSTS'
+  | 'STORAGE_DOMAINS'
+  | 'TEMPLATES'
+  | 'USERS'
   | 'VMS';
 
 export type SetupNetworksInput = {
@@ -670,6 +673,8 @@ export type StorageDomainFilter = {
   dataCenter?: string | number | null | undefined;
   domainType?: StorageDomainType | null | undefined;
   nameContains?: string | null | undefined;
+  /** A search in the tables' syntax, e.g. `status=up cluster=prod name=web* tag=db` (README, Search). */
+  search?: string | null | undefined;
   status?: Array<StorageDomainStatus> | null | undefined;
 };
 
@@ -713,6 +718,8 @@ export type TagVmInput = {
 export type TemplateFilter = {
   cluster?: string | number | null | undefined;
   nameContains?: string | null | undefined;
+  /** A search in the tables' syntax, e.g. `status=up cluster=prod name=web* tag=db` (README, Search). */
+  search?: string | null | undefined;
   status?: Array<ImageStatus> | null | undefined;
 };
 
@@ -891,6 +898,8 @@ export type UpdateVmNicInput = {
 };
 
 export type UserFilter = {
+  /** A search in the tables' syntax, e.g. `status=up cluster=prod name=web* tag=db` (README, Search). */
+  search?: string | null | undefined;
   /** Part of the user name, display name or e-mail (case-insensitive). */
   text?: string | null | undefined;
 };

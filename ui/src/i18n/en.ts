@@ -146,12 +146,14 @@ export const en = {
   storage: {
     one: 'storage domain',
     many: 'storage domains',
+    search: 'Search storage domains',
     removeMany:
       'Each selected storage domain is removed from the engine; one that holds disks, or the master domain of a data center with other domains, is refused. This cannot be undone.',
   },
   user: {
     one: 'user',
     many: 'users',
+    search: 'Search users',
     enable: 'Enable',
     disable: 'Disable',
     disableMany: 'Each selected user is logged out at once and cannot log in until enabled again.',
@@ -160,6 +162,7 @@ export const en = {
   template: {
     one: 'template',
     many: 'templates',
+    search: 'Search templates',
     removeMany: 'Each selected template is removed with its disks; one that VMs still use is refused. This cannot be undone.',
   },
   nic: {

@@ -147,11 +147,13 @@ export const zhCN: Messages = {
   storage: {
     one: '个存储域',
     many: '存储域',
+    search: '搜索存储域',
     removeMany: '所选的每个存储域都将从引擎中删除；仍有磁盘的存储域，或数据中心还有其他存储域时的主存储域，会被拒绝。此操作无法撤销。',
   },
   user: {
     one: '个用户',
     many: '用户',
+    search: '搜索用户',
     enable: '启用',
     disable: '禁用',
     disableMany: '所选的每个用户都将立即注销，并在重新启用之前无法登录。',
@@ -160,6 +162,7 @@ export const zhCN: Messages = {
   template: {
     one: '个模板',
     many: '模板',
+    search: '搜索模板',
     removeMany: '所选的每个模板及其磁盘都将被删除；仍被虚拟机使用的模板会被拒绝。此操作无法撤销。',
   },
   nic: {
