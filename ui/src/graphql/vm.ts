@@ -32,6 +32,7 @@ export const VmDetailQuery = graphql(`
         template { id name }
         statistics { sampledAt cpuPercent memUsedMb netRxBps netTxBps diskReadBps diskWriteBps uptimeSeconds guestHostname guestIps }
         console { protocol address port tlsPort websocketPort }
+        initialization { hostName userName passwordSet sshAuthorizedKeys nics { name bootProtocol address prefix gateway } dnsServers }
       }
     }
     canRemoveVm(input: { id: $id }) { allowed reasons { code message } }
