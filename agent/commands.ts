@@ -4,6 +4,7 @@ import type { HypervisorDriver } from './driver.ts';
 import { runStorageCommand, type StorageDriver, type TransferContext } from './storage/storageDriver.ts';
 import { isoPath, volumePath } from './storage/domainLayout.ts';
 import type { VmLeases } from './leases/vmLeases.ts';
+import { liveSnapshot } from './storage/liveSnapshot.ts';
 import { buildConfigDrive } from './payload/configDriveIso.ts';
 
 /** The ISO file of a CD-ROM medium on this host. */
@@ -72,7 +73,7 @@ export async function runCommand(
     case 'hibernate':
       return driver.hibernate(command.vmId);
     case 'snapshot':
-      return driver.snapshot(command.vmId, command.description);
+      return liveSnapshot(driver, storage, command, ctx);
     case 'changeCd':
       return driver.changeCd(command.vmId, command.medium && { ...command.medium, path: mediumPath(command.medium)! });
     case 'setupNetworks':

@@ -62,7 +62,12 @@ export interface HypervisorDriver {
   reboot(vmId: string): Promise<void>;
   /** Saves the memory to disk and stops the domain (Down with exit reason SAVED). */
   hibernate(vmId: string): Promise<void>;
-  snapshot(vmId: string, description: string): Promise<void>;
+  /**
+   * Live snapshot. `files`: the disk images (by path) whose new overlays the agent has just made,
+   * for the running domain to go on over (their old files, renamed, are the overlays' backing);
+   * `memoryFile`: where to save the memory too.
+   */
+  snapshot(vmId: string, description: string, files: { disks: string[]; memory: string | null }): Promise<void>;
   /**
    * Plugs a NIC into the running domain (refused while it migrates). `xml`: the <interface> to plug
    * (what the before_nic_hotplug hooks left) instead of the one the spec gives.

@@ -1,7 +1,7 @@
 // The agent <-> engine contract. Both sides parse every message with these schemas, so a
 // version skew shows up as a clear validation error instead of a half-applied report.
 import { z } from 'zod';
-import { DomainHealth, IsoName, StorageCommand, VolumeRef } from './storage.ts';
+import { DomainHealth, IsoName, StorageCommand, VolumeFormat, VolumeRef, bytes } from './storage.ts';
 import { LeaseStatusCommand, VmLease } from './leases.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -347,6 +347,10 @@ export const MemoryEvents = z.object({ events: z.array(MemoryEvent).min(1).max(1
 export type MemoryEvents = z.infer<typeof MemoryEvents>;
 
 const vm = { vmId: z.uuid() };
+
+/** A running VM's disk in a live snapshot: its top volume, the image its current file is kept as, the size of the new overlay. */
+export const LiveOverlay = z.object({ volume: VolumeRef, keepAs: z.uuid(), backingFormat: VolumeFormat, sizeBytes: bytes });
+export type LiveOverlay = z.infer<typeof LiveOverlay>;
 export const AgentCommand = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('start'),
@@ -374,7 +378,18 @@ export const AgentCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reboot'), ...vm }),
   /** Suspend to disk: the memory is saved and the domain stops (exit reason SAVED). */
   z.object({ type: z.literal('hibernate'), ...vm }),
-  z.object({ type: z.literal('snapshot'), ...vm, description: z.string() }),
+  /**
+   * Live snapshot (libvirt's external snapshot): each overlay's disk keeps its top file as image
+   * `keepAs` and the running domain goes on over a new qcow2 overlay at the top's path; `memory`:
+   * where its memory is saved too.
+   */
+  z.object({
+    type: z.literal('snapshot'),
+    ...vm,
+    description: z.string(),
+    overlays: z.array(LiveOverlay).max(256).default([]),
+    memory: VolumeRef.nullable().default(null),
+  }),
   /** Changes the medium in a running VM's CD-ROM drive (null: ejects it); VDSM's changeCD. */
   z.object({ type: z.literal('changeCd'), ...vm, medium: CdromMedium.nullable() }),
   /** Makes the host's bonds and networks what the layout says (oVirt's setupNetworks); the agent then says hello again with them. */

@@ -26,7 +26,7 @@ export const IMPORTABLE_FORMATS = ['qcow2', 'raw', 'vmdk', 'vdi', 'vhdx', 'vpc']
 export const ImageFormat = z.enum(IMPORTABLE_FORMATS);
 export type ImageFormat = z.infer<typeof ImageFormat>;
 
-const bytes = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+export const bytes = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /** A file in the host's staging area, named by the engine (so it can discard it even when an answer is lost). */
 const stageId = z.uuid();
 /** Where the agent sends or fetches bytes: a path on the engine's HTTP endpoint, valid once. */

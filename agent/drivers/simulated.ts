@@ -351,7 +351,7 @@ export class SimulatedHypervisor implements HypervisorDriver {
     this.network.apply(layout);
   }
 
-  async snapshot(vmId: string, _description: string) {
+  async snapshot(vmId: string, _description: string, _files: { disks: string[]; memory: string | null }) {
     await this.command();
     const d = this.get(vmId);
     if (d.state !== 'UP' && d.state !== 'PAUSED') throw new Error(`cannot snapshot ${d.spec.name} while ${d.state}`);

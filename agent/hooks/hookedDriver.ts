@@ -122,8 +122,8 @@ export class HookedDriver implements HypervisorDriver {
     void this.hooks.after('after_vm_hibernate', xml, env);
   }
 
-  snapshot(vmId: string, description: string): Promise<void> {
-    return this.inner.snapshot(vmId, description);
+  snapshot(vmId: string, description: string, files: { disks: string[]; memory: string | null }): Promise<void> {
+    return this.inner.snapshot(vmId, description, files);
   }
 
   async hotplugNic(vmId: string, nic: NicSpec): Promise<void> {

@@ -6,11 +6,12 @@ import {
   type AgentCommand,
   type CdromMedium,
   type DomainSpec,
+  type LiveOverlay,
   type MemoryPolicy,
   type NetworkLayout,
   type NicSpec,
 } from '../../protocol/messages.ts';
-import { StorageResults, type StorageCommand, type StorageResult } from '../../protocol/storage.ts';
+import { StorageResults, type StorageCommand, type StorageResult, type VolumeRef } from '../../protocol/storage.ts';
 import { LeaseStatusResult } from '../../protocol/leases.ts';
 import type { ZodType } from 'zod';
 import { jobSettings } from '../jobs/settings.ts';
@@ -110,9 +111,9 @@ export class HostBroker extends CommandBus {
     return this.run(host, { type: 'cancelMigration', vmId });
   }
 
-  /** Live snapshot: the running domain pivots to new overlays and saves its memory. */
-  snapshot(host: HostTarget, vmId: string, description: string): Promise<void> {
-    return this.run(host, { type: 'snapshot', vmId, description });
+  /** Live snapshot: the running domain pivots to new overlays (and saves its memory). */
+  snapshot(host: HostTarget, vmId: string, description: string, overlays: LiveOverlay[], memory: VolumeRef | null): Promise<void> {
+    return this.run(host, { type: 'snapshot', vmId, description, overlays, memory });
   }
 
   /** Sets the console password (oVirt's setVmTicket); it stops working after validSeconds. */

@@ -95,7 +95,16 @@ describe.skipIf(!libvirt.run)(`a libvirt host's lease keeper${libvirt.run ? '' :
     );
     token = issued.data.issueHostAgentToken.agentToken.token;
     agent = startAgent();
-    await vi.waitFor(async () => expect(await hostStatus(t, hostId)).toBe('UP'), { timeout: 60_000, interval: 200 });
+    // On a timeout the error shows why the host is not Up.
+    await vi.waitFor(
+      async () =>
+        expect(
+          (await t.gql(`query($id: ID!) { node(id: $id) { ... on Host { status statusReason } } }`, { id: hostGid })).data.node,
+        ).toMatchObject({
+          status: 'UP',
+        }),
+      { timeout: 60_000, interval: 200 },
+    );
     // Where the VM could restart: a simulated host of the same cluster, reaching the same domain.
     other = await addSimulatedHost(t, server.url, inv.cluster.id, 'lk-h2', { memoryMb: 16384, coresPerSocket: 8, ...FAST });
     await vi.waitFor(async () => expect(await hostStatus(t, other.id)).toBe('UP'), { timeout: 30_000, interval: 200 });

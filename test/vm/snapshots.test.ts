@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
@@ -240,7 +243,15 @@ describe('snapshots of a running VM', () => {
     const before = await used();
     const res = await snap(vm, 'live-one', true);
     expect(res).toMatchObject({ __typename: 'MutationCreateSnapshotSuccess', snapshot: { withMemory: true, status: 'OK' } });
-    expect(snapshots).toHaveBeenCalledWith(v.id, 'live-one');
+    // Its host kept each disk's file as the snapshot's volume and made a qcow2 overlay on it, for the domain to go on over.
+    expect(snapshots).toHaveBeenCalledWith(v.id, 'live-one', { disks: expect.any(Array), memory: expect.any(String) });
+    const { disks } = snapshots.mock.calls[0]![2];
+    expect(disks).toHaveLength(2);
+    for (const file of disks) {
+      const info = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', file], { encoding: 'utf8' }));
+      expect(info).toMatchObject({ format: 'qcow2', 'backing-filename': expect.any(String) });
+      expect(existsSync(path.join(path.dirname(file), info['backing-filename']))).toBe(true);
+    }
     const job = await t.engine.db.job.findFirst({
       where: { description: { contains: 'live-one' } },
       include: { steps: { orderBy: { number: 'asc' } } },

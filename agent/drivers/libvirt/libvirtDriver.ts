@@ -28,7 +28,16 @@ import { EventStream } from './eventStream.ts';
 import { HostSampler, meminfo, osPrettyName, processAgeSeconds } from './hostSample.ts';
 import { HostNetworks } from './hostNetworks.ts';
 import { LibvirtError, Virsh } from './virsh.ts';
-import { cdromTarget, guestData, parseDomainList, parseDomstats, parseFields, type GuestData, type VirshEvent } from './virshOutput.ts';
+import {
+  blockDevices,
+  cdromTarget,
+  guestData,
+  parseDomainList,
+  parseDomstats,
+  parseFields,
+  type GuestData,
+  type VirshEvent,
+} from './virshOutput.ts';
 
 export interface LibvirtOptions {
   /** libvirt's connection URI, e.g. qemu:///system. */
@@ -367,9 +376,33 @@ export class LibvirtDriver implements HypervisorDriver {
     }
   }
 
-  async snapshot(vmId: string, description: string): Promise<void> {
+  /**
+   * An external snapshot over the overlays the agent made (`--reuse-external`; libvirt keeps no
+   * snapshot metadata: the engine holds the chain): each disk in `files.disks` goes on over its new
+   * overlay, the others are left out; with `files.memory`, the memory is saved there too.
+   */
+  async snapshot(vmId: string, description: string, files: { disks: string[]; memory: string | null }): Promise<void> {
     const d = this.get(vmId);
-    await this.virsh.run(['snapshot-create-as', d.name, '--description', description, '--atomic'], { timeoutMs: 600_000 });
+    if (!files.disks.length && !files.memory) return;
+    // virsh's option lists take a comma doubled as a literal one.
+    const spec = (target: string, file?: string) =>
+      file ? `${target},snapshot=external,file=${file.replaceAll(',', ',,')}` : `${target},snapshot=no`;
+    const disks = blockDevices(await this.virsh.run(['domblklist', d.name, '--details'])).filter((b) => b.device === 'disk');
+    if (files.memory) await mkdir(path.dirname(files.memory), { recursive: true });
+    await this.virsh.run(
+      [
+        'snapshot-create-as',
+        d.name,
+        '--description',
+        description,
+        '--no-metadata',
+        '--reuse-external',
+        '--atomic',
+        ...(files.memory ? ['--memspec', `file=${files.memory.replaceAll(',', ',,')},snapshot=external`] : ['--disk-only']),
+        ...disks.flatMap((b) => ['--diskspec', spec(b.target, files.disks.includes(b.source) ? b.source : undefined)]),
+      ],
+      { timeoutMs: 600_000 },
+    );
   }
 
   /** `virsh change-media` on the running domain's CD-ROM drive (found by its device type), as VDSM's changeCD. */

@@ -40,13 +40,18 @@ export function parseDomainList(text: string): { id: string; name: string }[] {
     });
 }
 
-/** `virsh domblklist --details` (`Type Device Target Source` rows): the target of the first CD-ROM drive, or null. */
+/** `virsh domblklist --details`: its `Type Device Target Source` rows (the source `-` when a drive is empty). */
+export function blockDevices(text: string): { device: string; target: string; source: string }[] {
+  return text
+    .split('\n')
+    .map((line) => /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(.+?)\s*$/.exec(line))
+    .filter((m): m is RegExpExecArray => !!m && m[1] !== 'Type' && !m[1]!.startsWith('-'))
+    .map((m) => ({ device: m[2]!, target: m[3]!, source: m[4]! }));
+}
+
+/** The target of the domain's first CD-ROM drive, or null. */
 export function cdromTarget(text: string): string | null {
-  for (const line of text.split('\n')) {
-    const [, device, target] = line.trim().split(/\s+/);
-    if (device === 'cdrom' && target) return target;
-  }
-  return null;
+  return blockDevices(text).find((b) => b.device === 'cdrom')?.target ?? null;
 }
 
 export type VirshEvent =

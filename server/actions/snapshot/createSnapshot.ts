@@ -2,7 +2,8 @@
 // overlay; a running VM's host agent is asked to take the snapshot (with its memory, if asked).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { overlayTops } from '../../storage/chainVolumes.ts';
+import { chainRef, overlayTops } from '../../storage/chainVolumes.ts';
+import { imageIdOf } from '../../storage/volumeRef.ts';
 import { defineAction } from '../defineAction.ts';
 import { description, nodeId } from '../../validators/params.ts';
 import { refuseWhen } from '../../validators/reasons.ts';
@@ -52,14 +53,23 @@ export const createSnapshot = defineAction({
       select: { id: true, status: true, host: { select: { id: true, name: true } }, cluster: { select: { dataCenterId: true } } },
     });
     const snapshotId = randomUUID();
-    if ((RUNNING as readonly string[]).includes(vm.status) && vm.host) {
-      await ctx.hosts.snapshot(vm.host, vm.id, p.description);
-      return { onHost: true, snapshotId };
-    }
     const disks = await ctx.engine.db.diskAttachment.findMany({
       where: { vmId: vm.id, disk: { shareable: false } },
       select: { disk: { include: { storageDomain: true } } },
     });
+    if ((RUNNING as readonly string[]).includes(vm.status) && vm.host) {
+      // The VM's host keeps each top file as the snapshot's volume and the domain goes on over a new overlay.
+      const overlays = disks.map(({ disk }) => ({
+        volume: chainRef(disk.storageDomain, disk.id, disk.id),
+        keepAs: imageIdOf(volumeId(snapshotId, disk.id)),
+        backingFormat: disk.format,
+        sizeBytes: Number(disk.provisionedSizeBytes),
+      }));
+      const first = disks[0]?.disk.storageDomain;
+      const memory = p.withMemory && first ? chainRef(first, memoryVolumeId(snapshotId), memoryVolumeId(snapshotId)) : null;
+      await ctx.hosts.snapshot(vm.host, vm.id, p.description, overlays, memory);
+      return { onHost: true, snapshotId };
+    }
     await overlayTops(
       ctx.engine,
       vm.cluster.dataCenterId,
