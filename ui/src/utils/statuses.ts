@@ -1,3 +1,4 @@
+import { i18n } from '../i18n';
 import type { HostStatus, VmStatus, DataCenterStatus, StorageDomainStatus, EventSeverity } from '../gql/graphql';
 
 export const VM_STATUSES: VmStatus[] = [
@@ -44,7 +45,11 @@ export const DATA_CENTER_STATUSES: DataCenterStatus[] = [
 export const STORAGE_STATUSES: StorageDomainStatus[] = ['ACTIVE', 'INACTIVE', 'UNATTACHED', 'MAINTENANCE', 'LOCKED', 'UNKNOWN'];
 export const SEVERITIES: EventSeverity[] = ['NORMAL', 'WARNING', 'ERROR', 'ALERT'];
 
-/** An enum value as a word, as badges and filters show it: 'POWERING_UP' → 'Powering up'. */
+/**
+ * An enum value as a word, as badges and filters show it: the language's word (`status.POWERING_UP`
+ * in the locale files), or in English the value itself: 'POWERING_UP' → 'Powering up'.
+ */
 export function statusLabel(status: string): string {
-  return status.charAt(0) + status.slice(1).toLowerCase().replace(/_/g, ' ');
+  const key = `status.${status}`;
+  return i18n.global.te(key) ? i18n.global.t(key) : status.charAt(0) + status.slice(1).toLowerCase().replace(/_/g, ' ');
 }
