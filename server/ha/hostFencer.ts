@@ -5,6 +5,7 @@
 // its VMs Unknown, until an administrator confirms it was rebooted. Never because the engine is
 // slow: nothing is fenced while the engine is behind with reports, nor while more than the
 // cluster's share of its hosts is NonResponsive at once (a network or engine problem, not dead hosts).
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Engine } from '../engine.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { runAction } from '../actions/runAction.ts';
@@ -49,8 +50,6 @@ const overShare = (s: Share, skipPercent: number) => s.total > 0 && s.silent * 1
 
 type Done = 'fenced' | 'recovered' | 'no-power-management' | 'failed' | 'disabled';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export class HostFencer {
   private readonly softWaitMs: number;
   private readonly attempts: number;
@@ -64,6 +63,8 @@ export class HostFencer {
   private readonly flows = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Ends the flows' waits (grace, back-off, soft fencing) when the fencer stops. */
+  private readonly halt = new AbortController();
 
   constructor(
     private readonly engine: Engine,
@@ -96,6 +97,7 @@ export class HostFencer {
   async stop() {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.halt.abort();
     await Promise.allSettled([...this.flows.values()]);
   }
 
@@ -108,7 +110,9 @@ export class HostFencer {
   consider(hostId: string) {
     if (this.stopped || this.flows.has(hostId) || this.done.has(hostId)) return;
     const flow = this.handle(hostId)
-      .catch((err) => console.error(`fencing of host ${hostId}:`, err))
+      .catch((err) => {
+        if (!this.stopped) console.error(`fencing of host ${hostId}:`, err);
+      })
       .finally(() => this.flows.delete(hostId));
     this.flows.set(hostId, flow);
   }
@@ -183,7 +187,7 @@ export class HostFencer {
   }
 
   private async handle(hostId: string): Promise<void> {
-    await sleep(this.graceMs);
+    await this.pause(this.graceMs);
     let host = await this.host(hostId);
     if (host?.status !== 'NON_RESPONSIVE') return;
     const objects = { hostId, clusterId: host.clusterId };
@@ -244,7 +248,7 @@ export class HostFencer {
       } catch (err) {
         lastError = (err as Error).message;
       }
-      if (attempt < this.attempts) await sleep(this.backoffMs(attempt));
+      if (attempt < this.attempts) await this.pause(this.backoffMs(attempt));
     }
     if (!this.stopped)
       await this.finish(hostId, 'failed', [{ code: 'VDS_HARD_FENCE_FAILED', vars: { ...vars, reason: lastError }, objects }]);
@@ -256,9 +260,14 @@ export class HostFencer {
     while (Date.now() < until && !this.stopped) {
       const h = await this.engine.db.host.findUnique({ where: { id: hostId }, select: { status: true } });
       if (h && h.status !== 'NON_RESPONSIVE') return true;
-      await sleep(200);
+      await this.pause(200);
     }
     return false;
+  }
+
+  /** Waits, unless the fencer stops meanwhile (then the flow ends there). */
+  private pause(ms: number): Promise<void> {
+    return sleep(ms, undefined, { signal: this.halt.signal });
   }
 
   private async finish(hostId: string, outcome: Done, events: AuditOf[]) {
