@@ -46,6 +46,7 @@ export async function runCommand(
           restoreState: command.restoreState,
           ...(command.domainXml ? { domainXml: command.domainXml } : {}),
         });
+        if (spec.lease) leases.started(spec.id);
         return typeof xml === 'string' ? { domainXml: xml } : undefined;
       } catch (e) {
         if (spec.lease) await leases.giveBack(spec.id);

@@ -17,8 +17,12 @@ export function writePid(file: string, pid = process.pid): void {
   writeFileSync(file, `${pid}\n`);
 }
 
-/** The PID the file names, when that process is alive; else null. */
-export function livePid(file: string): number | null {
+/**
+ * The PID the file names, when that process is alive (not a zombie) and, on Linux, its command line
+ * has every one of `args`, as an argument or a file's name (so a PID the system gave to another
+ * process since is not taken for it).
+ */
+export function livePid(file: string, args: readonly string[] = []): number | null {
   let pid: number;
   try {
     pid = Number(readFileSync(file, 'utf8').trim());
@@ -28,8 +32,20 @@ export function livePid(file: string): number | null {
   if (!Number.isInteger(pid) || pid <= 0) return null;
   try {
     process.kill(pid, 0);
-    return pid;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return null;
   }
+  let stat: string;
+  let cmdline: string[];
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return process.platform === 'linux' ? null : pid;
+  }
+  if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return null;
+  return args.every((a) => cmdline.some((c) => c === a || c.endsWith(`/${a}`))) ? pid : null;
 }
+
+/** The host's lease keeper's PID, when it runs. */
+export const liveKeeper = (hostName: string) => livePid(keeperPidPath(hostName), ['keeperMain.ts', hostName]);

@@ -3,11 +3,11 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { hostStateDir, keeperLogPath, keeperPidPath, livePid, writePid } from './keeperFiles.ts';
+import { hostStateDir, keeperLogPath, keeperPidPath, liveKeeper, writePid } from './keeperFiles.ts';
 
 /** Starts the host's lease keeper unless one runs already; `uri`: the host's libvirt. */
 export function ensureLeaseKeeper(hostName: string, uri: string, log: (m: string) => void): void {
-  if (livePid(keeperPidPath(hostName)) !== null) return;
+  if (liveKeeper(hostName) !== null) return;
   mkdirSync(hostStateDir(hostName), { recursive: true });
   const out = openSync(keeperLogPath(hostName), 'a');
   const child = spawn(

@@ -8,7 +8,7 @@
 // the agent gone and no lease held, the keeper ends.
 import { rmSync } from 'node:fs';
 import { readHeldLeases } from './heldLeases.ts';
-import { agentPidPath, keeperPidPath, livePid, writePid } from './keeperFiles.ts';
+import { agentPidPath, keeperPidPath, liveKeeper, livePid, writePid } from './keeperFiles.ts';
 import { type LeaseDriver, VmLeases } from './vmLeases.ts';
 
 export interface LeaseKeeperOptions {
@@ -58,6 +58,6 @@ export async function runLeaseKeeper(o: LeaseKeeperOptions): Promise<void> {
     await new Promise((r) => setTimeout(r, checkMs));
   }
   // Only this keeper's own file: a new one may have started meanwhile.
-  if (livePid(keeperPidPath(o.hostName)) === process.pid) rmSync(keeperPidPath(o.hostName), { force: true });
+  if (liveKeeper(o.hostName) === process.pid) rmSync(keeperPidPath(o.hostName), { force: true });
   o.log('no agent and no lease held: the keeper ends');
 }

@@ -37,6 +37,8 @@ interface Held {
   lastAttempt: number;
   /** The destination of a live migration: the lease is taken over when the VM comes Up here. */
   incoming: boolean;
+  /** Taken for a start still under way: the VM not running yet does not let the lease go. */
+  starting?: boolean;
 }
 
 type Domain = Pick<VmLease, 'domainId' | 'domainPath'>;
@@ -103,7 +105,13 @@ export class VmLeases {
       throw new Error(
         `its lease on storage domain ${lease.domainId} is held by host ${status!.holder}, renewed ${seconds(status!.sinceRenewalMs ?? 0)} ago: the VM may still run there`,
       );
-    await this.take(vmId, lease);
+    await this.take(vmId, lease, true);
+  }
+
+  /** The start that took the VM's lease is done: from now on the VM no longer running here lets the lease go. */
+  started(vmId: string): void {
+    const h = this.held.get(vmId);
+    if (h) h.starting = false;
   }
 
   /**
@@ -167,7 +175,7 @@ export class VmLeases {
     this.timer = null;
   }
 
-  private async take(vmId: string, lease: VmLease) {
+  private async take(vmId: string, lease: VmLease, starting = false) {
     const generation = randomUUID();
     const now = this.now();
     try {
@@ -187,7 +195,7 @@ export class VmLeases {
     } catch (e) {
       throw new Error(`its lease on storage domain ${lease.domainId} cannot be written: ${(e as Error).message}`);
     }
-    this.track(vmId, { lease, generation, counter: 0, lastRenewed: now, lastAttempt: now, incoming: false });
+    this.track(vmId, { lease, generation, counter: 0, lastRenewed: now, lastAttempt: now, incoming: false, starting });
   }
 
   private track(vmId: string, h: Held) {
@@ -306,7 +314,7 @@ export class VmLeases {
       } else if (GONE.includes(state)) this.drop(vmId);
       return;
     }
-    if (GONE.includes(state)) {
+    if (GONE.includes(state) && !h.starting) {
       this.drop(vmId);
       await this.release(vmId, h).catch((e: Error) => this.log(`could not release the lease of VM ${vmId}: ${e.message}`));
       return;

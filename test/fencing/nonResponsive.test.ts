@@ -228,7 +228,10 @@ describe('an administrator’s power-off', () => {
     await ha.fencer.idle();
     const i = 0;
     const h = lab.hosts[i]!;
+    // Back Up from the earlier cases (a fenced host reboots) before it goes to maintenance.
+    await vi.waitFor(async () => expect(await status(i)).toBe('UP'), { timeout: 30_000, interval: 100 });
     const maintenance = await act(t, 'maintenanceHost', { id: h.gid });
+    expect(maintenance.__typename, JSON.stringify(maintenance)).toBe('MutationMaintenanceHostSuccess');
     expect((await jobEnds(t, maintenance.result.job.id, 30_000)).status).toBe('FINISHED');
     const before = bmc.requests.length;
     const off = await t.gql(
