@@ -230,6 +230,11 @@ describe('an administrator’s power-off', () => {
     const h = lab.hosts[i]!;
     // Back Up from the earlier cases (a fenced host reboots) before it goes to maintenance.
     await vi.waitFor(async () => expect(await status(i)).toBe('UP'), { timeout: 30_000, interval: 100 });
+    // HA restarts of the earlier case may still be powering VMs up there; only Up VMs migrate away.
+    await vi.waitFor(async () => expect(await t.engine.db.vm.count({ where: { highlyAvailable: true, status: { not: 'UP' } } })).toBe(0), {
+      timeout: 30_000,
+      interval: 100,
+    });
     const maintenance = await act(t, 'maintenanceHost', { id: h.gid });
     expect(maintenance.__typename, JSON.stringify(maintenance)).toBe('MutationMaintenanceHostSuccess');
     expect((await jobEnds(t, maintenance.result.job.id, 30_000)).status).toBe('FINISHED');
