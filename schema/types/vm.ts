@@ -1,5 +1,6 @@
 import { builder } from '../builder.ts';
 import { TagRef } from './tag.ts';
+import { IsoImageRef } from './isoImage.ts';
 import { canSee } from '../../server/auth/permissions.ts';
 import { BootDevice, DisplayType, VmStatus } from './enums.ts';
 import { VmInitializationRef } from './vmInitialization.ts';
@@ -52,6 +53,16 @@ export const VmRef = builder.prismaNode('Vm', {
         v.initialization ? { ...(v.initialization as Initialization), passwordSet: !!v.initializationPasswordSealed } : null,
     }),
     cdrom: t.relation('cdromImage', { nullable: true, description: 'The ISO image in its CD-ROM drive (null: empty).' }),
+    isoImages: t.field({
+      type: [IsoImageRef],
+      description: 'The ISO images its CD-ROM drive may take (changeVmCd): those on the active ISO domains of its data center.',
+      select: { cluster: { select: { dataCenterId: true } } },
+      resolve: (vm, _a, ctx) =>
+        ctx.db.isoImage.findMany({
+          where: { storageDomain: { dataCenterId: vm.cluster.dataCenterId, domainType: 'ISO', status: 'ACTIVE' } },
+          orderBy: { name: 'asc' },
+        }),
+    }),
     bootDevices: t.expose('bootDevices', { type: [BootDevice], description: 'What it boots from, in order.' }),
     stateless: t.exposeBoolean('stateless'),
     ballooningEnabled: t.exposeBoolean('ballooningEnabled', {

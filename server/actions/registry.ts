@@ -26,6 +26,7 @@ import { moveDisk } from './disk/moveDisk.ts';
 import { copyDisk } from './disk/copyDisk.ts';
 import { addVm } from './vm/addVm.ts';
 import { updateVm } from './vm/updateVm.ts';
+import { changeVmCd } from './vm/changeVmCd.ts';
 import { removeVm } from './vm/removeVm.ts';
 import { addVmNic } from './vm/nic/addVmNic.ts';
 import { updateVmNic } from './vm/nic/updateVmNic.ts';
@@ -111,6 +112,7 @@ export const actions: ActionDefinition<any, any>[] = [
   removeNetwork,
   addVm,
   updateVm,
+  changeVmCd,
   removeVm,
   addVmNic,
   updateVmNic,

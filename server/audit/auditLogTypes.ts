@@ -69,6 +69,8 @@ export const auditLogTypes = {
   USER_ADD_VM: ['NORMAL', 'VM ${vmName} was created by ${userName}.'],
   USER_UPDATE_VM: ['NORMAL', 'VM ${vmName} configuration was updated by ${userName}.'],
   USER_REMOVE_VM: ['NORMAL', 'VM ${vmName} was removed by ${userName}.'],
+  USER_CHANGE_DISK_VM: ['NORMAL', 'CD ${isoName} was inserted to VM ${vmName} by ${userName}.'],
+  USER_EJECT_VM_DISK: ['NORMAL', 'CD was ejected from VM ${vmName} by ${userName}.'],
   NETWORK_ADD_VM_INTERFACE: ['NORMAL', 'Interface ${nicName} (${detail}) was added to VM ${vmName} by ${userName}${live}.'],
   NETWORK_UPDATE_VM_INTERFACE: ['NORMAL', 'Interface ${nicName} of VM ${vmName} was updated by ${userName} (${detail})${live}.'],
   NETWORK_REMOVE_VM_INTERFACE: ['NORMAL', 'Interface ${nicName} (${detail}) was removed from VM ${vmName} by ${userName}${live}.'],

@@ -120,6 +120,46 @@ describe("a VM's CD-ROM and boot order", () => {
     expect(await runningCdrom(vm)).toContain(`<source file="${isoFile('install.iso')}"/>`);
   });
 
+  it("a VM's user lists the ISO images and changes its CD (CHANGE_VM_CD) but may not edit the VM", async () => {
+    const role = (await t.gql('{ roles { id name } }')).data.roles.find((r: any) => r.name === 'UserRole').id;
+    const zoe = await mutate(t, 'addUser', { userName: 'zoe', password: 'zoepass12' }, 'user');
+    await mutate(t, 'addUser', { userName: 'yan', password: 'yanpass12' }, 'user');
+    await mutate(t, 'addPermission', { role, user: zoe.id, object: vm }, 'permission');
+    const as = async (token: string, q: string, v: Record<string, unknown>) => (await t.gqlAs(token, q, v)).data;
+    const zoeToken = await t.login('zoe', 'zoepass12');
+    const listed = await as(zoeToken, `query($id: ID!) { node(id: $id) { ... on Vm { isoImages { name } cdrom { name } } } }`, { id: vm });
+    expect(listed.node).toEqual({ isoImages: [{ name: 'install.iso' }, { name: 'tools.iso' }], cdrom: { name: 'install.iso' } });
+    const change = `mutation($i: ChangeVmCdInput!) { changeVmCd(input: $i) { __typename ... on Error { code message } ... on MutationChangeVmCdSuccess { vm { cdrom { name } } } } }`;
+    // Someone with no role on the VM is refused; the medium stays.
+    const yanToken = await t.login('yan', 'yanpass12');
+    expect((await as(yanToken, change, { i: { vm, isoImage: images['tools.iso'] } })).changeVmCd.__typename).toBe('ForbiddenError');
+    expect(await runningCdrom(vm)).toContain(`<source file="${isoFile('install.iso')}"/>`);
+    // Her, with UserRole: the running VM's host changes the medium at once.
+    expect((await as(zoeToken, change, { i: { vm, isoImage: images['tools.iso'] } })).changeVmCd).toEqual({
+      __typename: 'MutationChangeVmCdSuccess',
+      vm: { cdrom: { name: 'tools.iso' } },
+    });
+    expect(await runningCdrom(vm)).toContain(`<source file="${isoFile('tools.iso')}"/>`);
+    const both = await as(zoeToken, change, { i: { vm, isoImage: images['install.iso'], eject: true } });
+    expect(both.changeVmCd.code).toBe('CDROM_EJECT_AND_INSERT');
+    expect((await as(zoeToken, change, { i: { vm } })).changeVmCd.code).toBe('BAD_INPUT');
+    expect((await as(zoeToken, change, { i: { vm, eject: true } })).changeVmCd.vm).toEqual({ cdrom: null });
+    expect(await runningCdrom(vm)).not.toContain('<source');
+    // Editing the VM itself stays an administrator's (EDIT_VM_PROPERTIES).
+    const edit = await as(zoeToken, `mutation($i: UpdateVmInput!) { updateVm(input: $i) { __typename } }`, {
+      i: { id: vm, cdrom: images['install.iso'] },
+    });
+    expect(edit.updateVm.__typename).toBe('ForbiddenError');
+    const events = (await t.gql(`{ events(first: 20) { edges { node { code message } } } }`)).data.events.edges.map((e: any) => e.node);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { code: 'USER_CHANGE_DISK_VM', message: 'CD tools.iso was inserted to VM installer by zoe@internal.' },
+        { code: 'USER_EJECT_VM_DISK', message: 'CD was ejected from VM installer by zoe@internal.' },
+      ]),
+    );
+    expect((await call('updateVm', { id: vm, cdrom: images['install.iso'] })).__typename).toBe('MutationUpdateVmSuccess');
+  });
+
   it('an image in a VM is not removed; a Down VM takes a new image at its next start', async () => {
     const r = await call('removeIsoImage', { isoImage: images['install.iso'] });
     expect(r).toMatchObject({ code: 'ISO_IMAGE_IN_USE' });

@@ -2,30 +2,17 @@ import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
 import { description, nodeId } from '../../validators/params.ts';
-import { found, nameFree, refuseWhen } from '../../validators/reasons.ts';
+import { found, nameFree } from '../../validators/reasons.ts';
 import { guaranteedWithinMemory, vmHardware, vmIsDown, vmName } from '../../validators/vmValidator.ts';
 import { leaseDomainUsable, leaseStorageDomainParam } from '../../validators/vmLease.ts';
 import { clusterRules, customPropertyValues, propertiesAllowed, propertiesObject } from '../../validators/customProperties.ts';
-import {
-  bootDevicesParam,
-  cdromImageUsable,
-  cdromMedium,
-  cdromParam,
-  ejectCdromParam,
-  LIVE_CD_STATUSES,
-} from '../../validators/vmCdrom.ts';
-import { vmStatusIn } from './lifecycle/vmStatusChecks.ts';
+import { bootDevicesParam, cdromParam, ejectCdromParam } from '../../validators/vmCdrom.ts';
+import { cdChangeProblems, changeCdOnHost } from './cdromChange.ts';
 import { initializationParam } from './cloudInit.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 
 /** Settings that change the VM's hardware: only while it is Down. */
 const HARDWARE_KEYS = ['cpuSockets', 'cpuCores', 'cpuThreads', 'memoryMb', 'guaranteedMemoryMb'] as const;
-
-type CdParams = { cdromImageId?: string; ejectCdrom?: boolean };
-/** The image the update puts in the CD-ROM drive (null: empties it, undefined: leaves it). */
-const cdTarget = (p: CdParams) => (p.ejectCdrom ? null : p.cdromImageId);
-/** Whether the update changes the medium in the CD-ROM drive. */
-const cdChanges = (vm: { cdromImageId: string | null }, p: CdParams) => cdTarget(p) !== undefined && cdTarget(p) !== vm.cdromImageId;
 
 function initializationData({ password, ...init }: NonNullable<z.infer<typeof initializationParam>>, secrets: { seal(s: string): string }) {
   return { initialization: init, ...(password ? { initializationPasswordSealed: secrets.seal(password) } : {}) };
@@ -66,24 +53,11 @@ export const updateVm = defineAction({
       guaranteedWithinMemory(p.memoryMb ?? vm.memoryMb, p.guaranteedMemoryMb ?? Math.min(vm.guaranteedMemoryMb, p.memoryMb ?? vm.memoryMb)),
       ...(p.customProperties ? propertiesAllowed(p.customProperties, clusterRules(vm.cluster.customProperties), vm.cluster.name) : []),
       await leaseDomainUsable(tx, vm.cluster.dataCenterId, p.leaseStorageDomainId),
-      await cdromImageUsable(tx, vm.cluster.dataCenterId, p.cdromImageId),
-      refuseWhen(
-        !!p.ejectCdrom && !!p.cdromImageId,
-        'CDROM_EJECT_AND_INSERT',
-        'Give either an ISO image for the CD-ROM or ejectCdrom, not both.',
-      ),
-      cdChanges(vm, p) ? vmStatusIn(vm, ['DOWN', 'SUSPENDED', ...LIVE_CD_STATUSES], 'change its CD') : null,
+      ...(await cdChangeProblems(tx, vm, p)),
     ];
   },
   /** A running VM's host changes the medium at once (and back, should the update fail after). */
-  async onHost({ engine, hosts, compensate }, p) {
-    const vm = await engine.db.vm.findUniqueOrThrow({ where: { id: p.vmId }, include: { host: true } });
-    if (!cdChanges(vm, p) || !vm.host || !LIVE_CD_STATUSES.includes(vm.status)) return;
-    const host = vm.host;
-    const before = await cdromMedium(engine.db, vm.cdromImageId);
-    await hosts.changeCd(host, vm.id, await cdromMedium(engine.db, cdTarget(p) ?? null));
-    compensate(() => hosts.changeCd(host, vm.id, before));
-  },
+  onHost: (ctx, p) => changeCdOnHost(ctx, p.vmId, p),
   async execute(
     { tx, publish, engine },
     { vmId, customProperties, removeLease, ejectCdrom, initialization, removeInitialization, ...data },
