@@ -148,6 +148,8 @@ export const StorageCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('receiveIsoImage'), domain: DomainRef, name: IsoName, transferPath, maxBytes: bytes }),
   /** Removes an ISO image from an ISO domain (nothing when it is already gone). */
   z.object({ type: z.literal('deleteIsoImage'), domain: DomainRef, name: IsoName }),
+  /** The whole ISO 9660 images on an ISO domain, by name: uploaded or copied there by hand (oVirt's ISO list refresh). */
+  z.object({ type: z.literal('listIsoImages'), domain: DomainRef }),
 ]);
 export type StorageCommand = z.infer<typeof StorageCommand>;
 
@@ -207,6 +209,11 @@ export const StorageResults = {
     z.object({ state: z.literal('incomplete'), sizeBytes: bytes, volumeBytes: bytes }),
   ]),
   deleteIsoImage: none,
+  /** `skipped`: files named *.iso that are not whole ISO 9660 images, with why. */
+  listIsoImages: z.object({
+    images: z.array(z.object({ name: IsoName, sizeBytes: bytes })).max(10_000),
+    skipped: z.array(z.object({ name: z.string().max(300), why: z.string().max(300) })).max(10_000),
+  }),
 } satisfies Record<StorageCommand['type'], z.ZodType>;
 
 export type StorageResult<T extends StorageCommand['type']> = z.infer<(typeof StorageResults)[T]>;

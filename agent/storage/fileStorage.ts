@@ -13,7 +13,7 @@ import { commitImage, convertImage, createImageFile, createOverlay, imageInfo, q
 import { domainDir, isSimulatedDomain, stagePath, stagingDir, volumePath } from './domainLayout.ts';
 import { receiveFile, sendFile, transferUrl } from './transfers.ts';
 import { allocatedBytes, collapseInto, copyFolder } from './imageCopy.ts';
-import { deleteIsoImage, receiveIsoImage } from './isoImages.ts';
+import { deleteIsoImage, listIsoImages, receiveIsoImage } from './isoImages.ts';
 import type { StorageDriver, TransferContext } from './storageDriver.ts';
 
 type Command<T extends StorageCommand['type']> = Extract<StorageCommand, { type: T }>;
@@ -293,6 +293,10 @@ export class FileStorage implements StorageDriver {
 
   deleteIsoImage(c: Command<'deleteIsoImage'>) {
     return deleteIsoImage(c);
+  }
+
+  listIsoImages(c: Command<'listIsoImages'>) {
+    return listIsoImages(c);
   }
 
   /** The path of a new staged file (which must not exist yet), after sweeping stale ones. */

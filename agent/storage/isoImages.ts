@@ -3,10 +3,10 @@
 // descriptor, and at least as many bytes as that declares), then linked under its name, which
 // never replaces a file (renamed where the file system has no hard links). Whatever fails, the hidden file goes: no partial image is ever listed.
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ISO9660_HEAD_BYTES, readIso9660Head } from '../../protocol/iso9660.ts';
-import type { StorageCommand, StorageResult } from '../../protocol/storage.ts';
+import { IsoName, type StorageCommand, type StorageResult } from '../../protocol/storage.ts';
 import { isoDir } from './domainLayout.ts';
 import { receiveUpTo, transferUrl } from './transfers.ts';
 import type { TransferContext } from './storageDriver.ts';
@@ -62,4 +62,36 @@ export async function receiveIsoImage(c: Command<'receiveIsoImage'>, ctx: Transf
 export async function deleteIsoImage(c: Command<'deleteIsoImage'>): Promise<StorageResult<'deleteIsoImage'>> {
   await rm(path.join(isoDir(c.domain), c.name), { force: true });
   return {};
+}
+
+/** What is wrong with the file as an ISO image on the domain, or null when it is a whole ISO 9660 image. */
+async function notWholeIso(file: string, sizeBytes: number): Promise<string | null> {
+  const volume = readIso9660Head(await head(file));
+  if (!volume) return 'not an ISO 9660 image';
+  if (sizeBytes < volume.volumeBytes) return `holds ${sizeBytes} of the ${volume.volumeBytes} bytes its volume descriptor declares`;
+  return null;
+}
+
+export async function listIsoImages(c: Command<'listIsoImages'>): Promise<StorageResult<'listIsoImages'>> {
+  const dir = isoDir(c.domain);
+  const entries = await readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return [];
+    throw e;
+  });
+  const result: StorageResult<'listIsoImages'> = { images: [], skipped: [] };
+  for (const entry of entries) {
+    // Hidden files are uploads under way; other names are not ISO images to oVirt either.
+    if (!entry.name.toLowerCase().endsWith('.iso') || entry.name.startsWith('.')) continue;
+    const file = path.join(dir, entry.name);
+    const info = await stat(file).catch(() => null);
+    const why = !IsoName.safeParse(entry.name).success
+      ? 'a name of letters, digits and . _ + - is needed'
+      : !info?.isFile()
+        ? 'not a regular file'
+        : await notWholeIso(file, info.size);
+    if (why) result.skipped.push({ name: entry.name.slice(0, 300), why });
+    else result.images.push({ name: entry.name, sizeBytes: info!.size });
+  }
+  result.images.sort((a, b) => a.name.localeCompare(b.name));
+  return result;
 }

@@ -14,6 +14,7 @@ import { addStorageDomain } from './storage/addStorageDomain.ts';
 import { updateStorageDomain } from './storage/updateStorageDomain.ts';
 import { removeStorageDomain } from './storage/removeStorageDomain.ts';
 import { removeIsoImage } from './iso/removeIsoImage.ts';
+import { refreshIsoImages } from './iso/refreshIsoImages.ts';
 import { addNetwork } from './network/addNetwork.ts';
 import { updateNetwork } from './network/updateNetwork.ts';
 import { removeNetwork } from './network/removeNetwork.ts';
@@ -107,6 +108,7 @@ export const actions: ActionDefinition<any, any>[] = [
   updateStorageDomain,
   removeStorageDomain,
   removeIsoImage,
+  refreshIsoImages,
   addNetwork,
   updateNetwork,
   removeNetwork,

@@ -62,6 +62,7 @@ export const auditLogTypes = {
     'NORMAL',
     'ISO image ${isoName} (${sizeBytes} bytes) was uploaded to Storage Domain ${storageDomainName} by ${userName}.',
   ],
+  ISO_DOMAIN_REFRESHED: ['NORMAL', 'ISO images of Storage Domain ${storageDomainName} were refreshed by ${userName}: ${detail}.'],
   USER_REMOVE_ISO_IMAGE: ['NORMAL', 'ISO image ${isoName} was removed from Storage Domain ${storageDomainName} by ${userName}.'],
   NETWORK_ADD_NETWORK: ['NORMAL', 'Network ${networkName} was added to Data Center ${dataCenterName} by ${userName}.'],
   NETWORK_UPDATE_NETWORK: ['NORMAL', 'Network ${networkName} was updated by ${userName}.'],

@@ -3,7 +3,7 @@
 // on the domain. Images made with genisoimage; what is not an ISO, over the limit, cut off or not
 // permitted is refused with a clear error and leaves no file (not even a partial one).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -186,5 +186,32 @@ describe('ISO images on an ISO domain', () => {
       i: { isoImage: imageGid },
     });
     expect(again.data.canRemoveIsoImage.allowed).toBe(false);
+  });
+
+  it('refresh lists images copied onto the domain by hand, drops those whose file is gone, and leaves out non-ISO files', async () => {
+    // An administrator copies two files onto the domain (scp, cp) and deletes one by hand.
+    const handMade = makeIso(work, 'hand.iso', 'HANDCOPIED', { 'note.txt': 'copied by hand\n' });
+    copyFileSync(handMade, path.join(isoFolder(isoDomain), 'hand.iso'));
+    writeFileSync(path.join(isoFolder(isoDomain), 'notes.iso'), 'not an image\n');
+    rmSync(path.join(isoFolder(isoDomain), 'chunked.iso'));
+    const viewer = await userWithRole(t, 'iso-refresh-viewer', 'ReadOnlyAdmin', storage.inv.dc.id);
+    const refresh = `mutation($i: RefreshIsoImagesInput!) { refreshIsoImages(input: $i) { __typename ... on Error { code message } } }`;
+    expect((await t.gqlAs(viewer, refresh, { i: { storageDomain: isoDomain.gid } })).data.refreshIsoImages.__typename).toBe(
+      'ForbiddenError',
+    );
+    const onData = await t.gql(`query($i: RefreshIsoImagesInput!) { canRefreshIsoImages(input: $i) { allowed reasons { code } } }`, {
+      i: { storageDomain: dataDomain.gid },
+    });
+    expect(onData.data.canRefreshIsoImages).toEqual({ allowed: false, reasons: [{ code: 'STORAGE_DOMAIN_NOT_ISO' }] });
+    expect((await listed(isoDomain)).map((i: any) => i.name)).toEqual(['chunked.iso']);
+    const r = await t.gql(refresh, { i: { storageDomain: isoDomain.gid } });
+    expect(r.data.refreshIsoImages.__typename, JSON.stringify(r)).toBe('MutationRefreshIsoImagesSuccess');
+    expect((await listed(isoDomain)).map((i: any) => [i.name, i.sizeBytes])).toEqual([['hand.iso', readFileSync(handMade).length]]);
+    expect(await events('ISO_DOMAIN_REFRESHED')).toEqual([
+      'ISO images of Storage Domain I-iso were refreshed by admin@internal: found hand.iso; removed chunked.iso (file gone); ' +
+        'left out notes.iso (not an ISO 9660 image).',
+    ]);
+    // The files stay as they were: a refresh only reads the domain.
+    expect(filesOn(isoDomain)).toEqual(['hand.iso', 'notes.iso']);
   });
 });

@@ -791,6 +791,10 @@ export type RebootVmInput = {
   id: string | number;
 };
 
+export type RefreshIsoImagesInput = {
+  storageDomain: string | number;
+};
+
 export type RemoveAffinityGroupInput = {
   id: string | number;
 };
@@ -1714,6 +1718,13 @@ export type CanRebootVmQueryVariables = Exact<{
 
 
 export type CanRebootVmQuery = { canRebootVm: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
+
+export type CanRefreshIsoImagesQueryVariables = Exact<{
+  input: RefreshIsoImagesInput;
+}>;
+
+
+export type CanRefreshIsoImagesQuery = { canRefreshIsoImages: { __typename: 'ActionCheck', allowed: boolean, reasons: Array<{ __typename: 'Reason', code: string, message: string }> } };
 
 export type CanRemoveAffinityGroupQueryVariables = Exact<{
   input: RemoveAffinityGroupInput;
@@ -3122,6 +3133,22 @@ export type RebootVmMutation = { rebootVm:
     | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
     | { __typename: 'LockedError', code: string, message: string }
     | { __typename: 'MutationRebootVmSuccess', result: { __typename: 'VmActionResult', job: { __typename: 'Job', actionType: string, description: string, endedAt: string | null, id: string, startedAt: string, status: JobStatus, userName: string, vmId: string | null, steps: Array<{ __typename: 'Step', description: string, endedAt: string | null, id: string, progress: number | null, startedAt: string, status: JobStatus, stepType: string }> }, vm: { __typename: 'Vm', ballooningEnabled: boolean, bootDevices: Array<BootDevice>, cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, haPriority: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: VmStatus, vcpus: number, cdrom: { __typename: 'IsoImage', createdAt: string, id: string, name: string, sizeBytes: number } | null, cluster: { __typename: 'Cluster', ballooningEnabled: boolean, ballooningHighFreePercent: number, ballooningLowFreePercent: number, cpuOverloadMinutes: number, cpuType: string, createdAt: string, description: string, fencingEnabled: boolean, fencingSkipPercent: number, haReservation: boolean, highUtilizationPercent: number, id: string, ksmEnabled: boolean, lowUtilizationPercent: number, maxVmCountDifference: number, memoryOvercommitPercent: number, name: string, powerSavingIdleMinutes: number, powerSavingSpareHosts: number, schedulingPolicy: string }, console: { __typename: 'VmConsole', address: string, port: number, protocol: DisplayType, tlsPort: number | null, websocketPort: number | null } | null, customProperties: Array<{ __typename: 'CustomProperty', name: string, value: string }>, diskAttachments: Array<{ __typename: 'DiskAttachment', active: boolean, bootable: boolean, id: string, interface: DiskInterface }>, host: { __typename: 'Host', address: string, agentVersion: string, cpuCores: number, cpuModel: string, cpuSockets: number, cpuThreads: number, createdAt: string, emptySince: string | null, id: string, lastSeenAt: string | null, memoryMb: number, name: string, nonOperationalReason: NonOperationalReason | null, osVersion: string, powerSavingOff: boolean, poweredOff: boolean, spm: boolean, status: HostStatus, statusReason: string } | null, initialization: { __typename: 'VmInitialization', dnsServers: Array<string>, hostName: string | null, passwordSet: boolean, sshAuthorizedKeys: Array<string>, userName: string | null, nics: Array<{ __typename: 'VmInitializationNic', address: string | null, bootProtocol: string, gateway: string | null, name: string, prefix: number | null }> } | null, isoImages: Array<{ __typename: 'IsoImage', createdAt: string, id: string, name: string, sizeBytes: number }>, leaseStorageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number } | null, nics: Array<{ __typename: 'VmNic', id: string, interface: NicInterface, linked: boolean, macAddress: string, name: string, plugged: boolean }>, snapshots: Array<{ __typename: 'Snapshot', createdAt: string, description: string, id: string, status: ImageStatus, type: SnapshotType, withMemory: boolean }>, statistics: { __typename: 'VmStatistics', cpuPercent: number, diskReadBps: number, diskWriteBps: number, guestApps: Array<string>, guestHostname: string, guestIps: Array<string>, guestUser: string, memUsedMb: number, netRxBps: number, netTxBps: number, sampledAt: string, uptimeSeconds: number } | null, tags: Array<{ __typename: 'Tag', colour: string | null, createdAt: string, description: string, id: string, name: string }>, template: { __typename: 'Template', cpuCores: number, cpuSockets: number, cpuThreads: number, createdAt: string, description: string, displayType: DisplayType, guaranteedMemoryMb: number, highlyAvailable: boolean, id: string, memoryMb: number, name: string, osType: string, stateless: boolean, status: ImageStatus, version: number } | null } | null } }
+    | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
+    | { __typename: 'UnauthenticatedError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
+   };
+
+export type RefreshIsoImagesMutationVariables = Exact<{
+  input: RefreshIsoImagesInput;
+}>;
+
+
+export type RefreshIsoImagesMutation = { refreshIsoImages:
+    | { __typename: 'ActionFailedError', code: string, message: string, reason: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
+    | { __typename: 'InputError', code: string, message: string, issues: Array<{ __typename: 'InputIssue', message: string, path: string }> }
+    | { __typename: 'LockedError', code: string, message: string }
+    | { __typename: 'MutationRefreshIsoImagesSuccess', storageDomain: { __typename: 'StorageDomain', capacityBytes: number, description: string, domainType: StorageDomainType, freeBytes: number, id: string, master: boolean, name: string, path: string, status: StorageDomainStatus, storageType: StorageType, usedBytes: number, dataCenter: { __typename: 'DataCenter', compatibilityVersion: string, createdAt: string, description: string, id: string, local: boolean, name: string, status: DataCenterStatus } | null } }
     | { __typename: 'NotFoundError', code: string, message: string, objectId: string, objectType: string }
     | { __typename: 'UnauthenticatedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, reasons: Array<{ __typename: 'Reason', code: string, message: string }> }
@@ -5383,6 +5410,19 @@ export const CanRebootVmQueryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CanRebootVmQuery, CanRebootVmQueryVariables>;
+export const CanRefreshIsoImagesQueryDocument = new TypedDocumentString(`
+    query CanRefreshIsoImagesQuery($input: RefreshIsoImagesInput!) {
+  canRefreshIsoImages(input: $input) {
+    __typename
+    allowed
+    reasons {
+      __typename
+      code
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CanRefreshIsoImagesQuery, CanRefreshIsoImagesQueryVariables>;
 export const CanRemoveAffinityGroupQueryDocument = new TypedDocumentString(`
     query CanRemoveAffinityGroupQuery($input: RemoveAffinityGroupInput!) {
   canRemoveAffinityGroup(input: $input) {
@@ -14079,6 +14119,88 @@ export const RebootVmMutationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RebootVmMutation, RebootVmMutationVariables>;
+export const RefreshIsoImagesMutationDocument = new TypedDocumentString(`
+    mutation RefreshIsoImagesMutation($input: RefreshIsoImagesInput!) {
+  refreshIsoImages(input: $input) {
+    __typename
+    ... on ActionFailedError {
+      __typename
+      code
+      message
+      reason
+    }
+    ... on ForbiddenError {
+      __typename
+      code
+      message
+    }
+    ... on InputError {
+      __typename
+      code
+      issues {
+        __typename
+        message
+        path
+      }
+      message
+    }
+    ... on LockedError {
+      __typename
+      code
+      message
+    }
+    ... on MutationRefreshIsoImagesSuccess {
+      __typename
+      storageDomain {
+        __typename
+        capacityBytes
+        dataCenter {
+          __typename
+          compatibilityVersion
+          createdAt
+          description
+          id
+          local
+          name
+          status
+        }
+        description
+        domainType
+        freeBytes
+        id
+        master
+        name
+        path
+        status
+        storageType
+        usedBytes
+      }
+    }
+    ... on NotFoundError {
+      __typename
+      code
+      message
+      objectId
+      objectType
+    }
+    ... on UnauthenticatedError {
+      __typename
+      code
+      message
+    }
+    ... on ValidationError {
+      __typename
+      code
+      message
+      reasons {
+        __typename
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RefreshIsoImagesMutation, RefreshIsoImagesMutationVariables>;
 export const RemoveAffinityGroupMutationDocument = new TypedDocumentString(`
     mutation RemoveAffinityGroupMutation($input: RemoveAffinityGroupInput!) {
   removeAffinityGroup(input: $input) {
@@ -20317,6 +20439,7 @@ export function operations(transport: Transport) {
     canPauseVm: (variables: CanPauseVmQueryVariables) => transport.request<CanPauseVmQuery['canPauseVm'], CanPauseVmQueryVariables>(CanPauseVmQueryDocument, variables ?? {}, 'canPauseVm'),
     canPreviewSnapshot: (variables: CanPreviewSnapshotQueryVariables) => transport.request<CanPreviewSnapshotQuery['canPreviewSnapshot'], CanPreviewSnapshotQueryVariables>(CanPreviewSnapshotQueryDocument, variables ?? {}, 'canPreviewSnapshot'),
     canRebootVm: (variables: CanRebootVmQueryVariables) => transport.request<CanRebootVmQuery['canRebootVm'], CanRebootVmQueryVariables>(CanRebootVmQueryDocument, variables ?? {}, 'canRebootVm'),
+    canRefreshIsoImages: (variables: CanRefreshIsoImagesQueryVariables) => transport.request<CanRefreshIsoImagesQuery['canRefreshIsoImages'], CanRefreshIsoImagesQueryVariables>(CanRefreshIsoImagesQueryDocument, variables ?? {}, 'canRefreshIsoImages'),
     canRemoveAffinityGroup: (variables: CanRemoveAffinityGroupQueryVariables) => transport.request<CanRemoveAffinityGroupQuery['canRemoveAffinityGroup'], CanRemoveAffinityGroupQueryVariables>(CanRemoveAffinityGroupQueryDocument, variables ?? {}, 'canRemoveAffinityGroup'),
     canRemoveAlertRule: (variables: CanRemoveAlertRuleQueryVariables) => transport.request<CanRemoveAlertRuleQuery['canRemoveAlertRule'], CanRemoveAlertRuleQueryVariables>(CanRemoveAlertRuleQueryDocument, variables ?? {}, 'canRemoveAlertRule'),
     canRemoveCluster: (variables: CanRemoveClusterQueryVariables) => transport.request<CanRemoveClusterQuery['canRemoveCluster'], CanRemoveClusterQueryVariables>(CanRemoveClusterQueryDocument, variables ?? {}, 'canRemoveCluster'),
@@ -20448,6 +20571,7 @@ export function operations(transport: Transport) {
     pauseVm: (variables: PauseVmMutationVariables) => transport.request<PauseVmMutation['pauseVm'], PauseVmMutationVariables>(PauseVmMutationDocument, variables ?? {}, 'pauseVm'),
     previewSnapshot: (variables: PreviewSnapshotMutationVariables) => transport.request<PreviewSnapshotMutation['previewSnapshot'], PreviewSnapshotMutationVariables>(PreviewSnapshotMutationDocument, variables ?? {}, 'previewSnapshot'),
     rebootVm: (variables: RebootVmMutationVariables) => transport.request<RebootVmMutation['rebootVm'], RebootVmMutationVariables>(RebootVmMutationDocument, variables ?? {}, 'rebootVm'),
+    refreshIsoImages: (variables: RefreshIsoImagesMutationVariables) => transport.request<RefreshIsoImagesMutation['refreshIsoImages'], RefreshIsoImagesMutationVariables>(RefreshIsoImagesMutationDocument, variables ?? {}, 'refreshIsoImages'),
     removeAffinityGroup: (variables: RemoveAffinityGroupMutationVariables) => transport.request<RemoveAffinityGroupMutation['removeAffinityGroup'], RemoveAffinityGroupMutationVariables>(RemoveAffinityGroupMutationDocument, variables ?? {}, 'removeAffinityGroup'),
     removeAlertRule: (variables: RemoveAlertRuleMutationVariables) => transport.request<RemoveAlertRuleMutation['removeAlertRule'], RemoveAlertRuleMutationVariables>(RemoveAlertRuleMutationDocument, variables ?? {}, 'removeAlertRule'),
     removeCluster: (variables: RemoveClusterMutationVariables) => transport.request<RemoveClusterMutation['removeCluster'], RemoveClusterMutationVariables>(RemoveClusterMutationDocument, variables ?? {}, 'removeCluster'),

@@ -111,8 +111,11 @@ export const uploadIsoImage = defineAction({
     return { sizeBytes: BigInt((r as { sizeBytes: number }).sizeBytes) };
   },
   async execute({ tx, publish }, p, _marked, written) {
-    const image = await tx.isoImage.create({
-      data: { storageDomainId: p.storageDomainId, name: p.name, sizeBytes: written.sizeBytes },
+    // A refresh of the domain while the image came may have listed it already.
+    const image = await tx.isoImage.upsert({
+      where: { storageDomainId_name: { storageDomainId: p.storageDomainId, name: p.name } },
+      create: { storageDomainId: p.storageDomainId, name: p.name, sizeBytes: written.sizeBytes },
+      update: { sizeBytes: written.sizeBytes },
       include: { storageDomain: { select: { name: true, dataCenterId: true } } },
     });
     publish('storageDomain:changed', { id: p.storageDomainId, kind: 'updated' });
