@@ -37,3 +37,27 @@ export const ChangeVmCdromMutation = graphql(`
     }
   }
 `);
+
+/** A VM's user's view of its CD-ROM (UserRole: CHANGE_VM_CD, not updateVm). */
+export const VmCardCdromQuery = graphql(`
+  query VmCardCdrom($id: ID!) {
+    node(id: $id) { id ... on Vm { cdrom { id name } isoImages { id name } } }
+  }
+`);
+
+export const CanChangeVmCdQuery = graphql(`
+  query CanChangeVmCd($input: ChangeVmCdInput!) {
+    canChangeVmCd(input: $input) { allowed reasons { code message } }
+  }
+`);
+
+export const ChangeVmCdMutation = graphql(`
+  mutation ChangeVmCd($input: ChangeVmCdInput!) {
+    changeVmCd(input: $input) {
+      __typename
+      ... on MutationChangeVmCdSuccess { vm { id cdrom { id name } isoImages { id name } } }
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+    }
+  }
+`);

@@ -228,6 +228,10 @@ export const en = {
     newVm: 'New VM',
     searchMine: 'Search my VMs',
     listLabel: 'my virtual machines',
+    cdrom: 'CD-ROM',
+    cdromImage: 'ISO image in the CD-ROM',
+    cdromEmpty: 'Empty',
+    cdromChange: 'Change CD',
   },
 };
 

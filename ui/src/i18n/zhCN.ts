@@ -270,5 +270,9 @@ export const zhCN: Messages = {
     newVm: '新建虚拟机',
     searchMine: '搜索我的虚拟机',
     listLabel: '我的虚拟机',
+    cdrom: '光驱',
+    cdromImage: '光驱中的 ISO 映像',
+    cdromEmpty: '空',
+    cdromChange: '更换光盘',
   },
 };
