@@ -11,6 +11,10 @@ import { loadConfig } from '../config.ts';
 /** HTTP (GraphQL, the portals) + WebSocket server on host:port; `stop()` closes open sockets too. */
 export async function listen(yoga: YogaApp, host: string, port: number) {
   const server = http.createServer(serveUi(yoga));
+  // Node cuts any request after 5 minutes; ISO and OVA uploads stream for as long as they take.
+  // A request's headers must still come within headersTimeout (60 s), and GraphQL bodies are
+  // capped by VIREO_MAX_REQUEST_BYTES.
+  server.requestTimeout = 0;
   const graphql = graphqlWebSocket(yoga);
   const consoles = consoleProxy(yoga.engine, loadConfig().VIREO_MAX_REQUEST_BYTES);
   server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
