@@ -73,6 +73,9 @@ describe.skipIf(!runBrowserTests)('bulk actions on storage domains, templates an
     await expect
       .poll(() => page.getByRole('table', { name: 'storage domains' }).locator('tbody td[data-col="name"] a').allTextContents())
       .toEqual(['bk-data', 'bk-extra2']);
+    // The removed domain left the selection; the refused one is still selected and counted.
+    await storage.getByText('1 storage domain selected').waitFor();
+    expect(await page.getByRole('checkbox', { name: 'Select bk-data' }).isChecked()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'storage-bulk.png'), fullPage: true });
   });
@@ -87,6 +90,7 @@ describe.skipIf(!runBrowserTests)('bulk actions on storage domains, templates an
     await expect.poll(() => row('tpl-b').getAttribute('data-outcome')).toBe('refused');
     expect(await row('tpl-b').textContent()).toMatch(/TEMPLATE_IN_USE Template tpl-b is used by VM\(s\) from-b/);
     expect(await names('templates')).toEqual(['tpl-b']);
+    await bar('templates').getByText('1 template selected').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'templates-bulk.png'), fullPage: true });
   });
@@ -127,6 +131,18 @@ describe.skipIf(!runBrowserTests)('bulk actions on storage domains, templates an
     await expect.poll(() => row('admin').getAttribute('data-outcome')).toBe('refused');
     expect(await row('admin').textContent()).toMatch(/USER_IS_ADMIN admin@internal cannot be removed\./i);
     expect(Object.keys(await active()).sort()).toEqual(['admin', 'alice']);
+    // bob left the selection: the bar and its buttons count admin alone.
+    await users.getByText('1 user selected').waitFor();
+    await users.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('dialog', { name: 'Remove 1 user?' }).getByRole('button', { name: 'Cancel' }).click();
+    await users.getByRole('button', { name: 'Clear selection' }).click();
+    // A selection removed whole leaves nothing selected and the buttons disabled.
+    await select('users', 'alice');
+    await users.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('dialog', { name: 'Remove 1 user?' }).getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => row('alice').getAttribute('data-outcome')).toBe('done');
+    await users.getByText('Select users to act on several at once').waitFor();
+    expect(await users.getByRole('button', { name: 'Remove' }).isDisabled()).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'users-bulk.png'), fullPage: true });
   });
