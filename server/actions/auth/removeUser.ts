@@ -15,7 +15,7 @@ export const removeUser = defineAction({
   locks: (p) => [lockKey('User', p.userId)],
   async validate({ tx }, p) {
     const u = found(await tx.user.findUnique({ where: { id: p.userId } }), 'User', p.userId);
-    return [refuseWhen(u.domain === 'internal' && u.userName === ADMIN_USER, 'USER_IS_ADMIN', 'admin@internal cannot be removed.')];
+    return [refuseWhen(u.domain === 'internal' && u.userName === ADMIN_USER, 'USER_IS_ADMIN', 'User admin@internal cannot be removed.')];
   },
   async execute({ tx, publish }, p) {
     const u = await tx.user.delete({ where: { id: p.userId } });

@@ -27,12 +27,12 @@ export const updateUser = defineAction({
       refuseWhen(
         !!p.password && u.domain !== 'internal',
         'USER_PASSWORD_IN_DIRECTORY',
-        `${u.userName}@${u.domain} changes its password in its directory.`,
+        `User ${u.userName}@${u.domain} changes its password in its directory.`,
       ),
       refuseWhen(
         p.active === false && u.domain === 'internal' && u.userName === ADMIN_USER,
         'USER_IS_ADMIN',
-        'admin@internal cannot be disabled.',
+        'User admin@internal cannot be disabled.',
       ),
     ];
   },

@@ -1,9 +1,13 @@
-// Reasons ({ code, message }) as text: each message a sentence starting with a capital.
+// Reasons ({ code, message }) as text: each message a sentence starting with a capital, unless it
+// starts with a name, which keeps its case.
 
-/** "host h1 lacks network x." → "Host h1 lacks network x." */
+/**
+ * "host h1 lacks network x." → "Host h1 lacks network x."; a first word that is not a plain
+ * lower-case word is a name and is left as it is: "admin@internal …", "web01 …", "fence_ipmilan …".
+ */
 export function sentence(message: string): string {
   const m = message.trim();
-  return m.charAt(0).toUpperCase() + m.slice(1);
+  return /^[a-z]+(\s|$)/.test(m) ? m.charAt(0).toUpperCase() + m.slice(1) : m;
 }
 
 /** Every distinct message, in order, as sentences. */
