@@ -11,7 +11,8 @@ import { runAction } from '../server/actions/runAction.ts';
 import { issueHostAgentToken } from '../server/actions/host/issueHostAgentToken.ts';
 import { runVm } from '../server/actions/vm/lifecycle/runVm.ts';
 import { layOutDemoNetworks } from './networks.ts';
-import { addDemoDisks } from './seed.ts';
+import { addDemoDisks, addDemoIsoDomain } from './seed.ts';
+import { loadConfig } from '../server/config.ts';
 import { startAgent, type Agent } from '../agent/session.ts';
 import { SimulatedHypervisor } from '../agent/drivers/simulated.ts';
 import type { DomainSpec } from '../protocol/messages.ts';
@@ -89,6 +90,7 @@ export async function startDemoAgents(
   await layOutDemoNetworks(engine, hosts);
   // Disks are made by the hosts: the demo VMs get theirs once the agents are connected.
   await addDemoDisks(engine);
+  await addDemoIsoDomain(engine, loadConfig().VIREO_DATA_DIR);
   if (fresh) await startSomeVms(engine);
   const bmc = await startDemoPowerManagement(engine, plugs);
   return {

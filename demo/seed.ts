@@ -1,5 +1,7 @@
 // The demo inventory: one data center, two clusters, five hosts, storage, networks, ~20 VMs.
 // Created through the same actions a user runs, so it is as valid as anything a user makes.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Engine } from '../server/engine.ts';
 import { SYSTEM_ACTOR } from '../server/auth/actor.ts';
 import { runAction } from '../server/actions/runAction.ts';
@@ -64,14 +66,6 @@ export async function seedDemo(engine: Engine): Promise<boolean> {
     path: 'iqn.2026-11.org.example:fast',
     capacityBytes: 2n * TiB,
   });
-  await run(addStorageDomain, {
-    name: 'iso',
-    dataCenterId: dc.id,
-    domainType: 'ISO',
-    storageType: 'NFS',
-    path: 'nfs01.example.org:/exports/iso',
-    capacityBytes: 500n * GiB,
-  });
 
   const hostSpecs = [
     ['host01', prod],
@@ -135,5 +129,29 @@ export async function addDemoDisks(engine: Engine): Promise<void> {
     } catch (e) {
       console.error(`demo: could not add the disk of ${vm.name}: ${(e as Error).message}`);
     }
+  }
+}
+
+/**
+ * The demo's ISO domain, a folder under <data dir>/domains (an allowed storage root by default) that
+ * the hosts reach: ISO images upload there for real. Added once the agents are connected, as a
+ * host must reach a domain for it to be added.
+ */
+export async function addDemoIsoDomain(engine: Engine, dataDir: string): Promise<void> {
+  if (await engine.db.storageDomain.findUnique({ where: { name: 'iso' } })) return;
+  const dc = await engine.db.dataCenter.findUnique({ where: { name: 'Default' } });
+  if (!dc) return;
+  const dir = path.resolve(dataDir, 'domains', 'iso');
+  mkdirSync(dir, { recursive: true });
+  try {
+    await runAction(engine, SYSTEM_ACTOR, addStorageDomain, {
+      name: 'iso',
+      dataCenterId: dc.id,
+      domainType: 'ISO',
+      storageType: 'POSIXFS',
+      path: dir,
+    });
+  } catch (e) {
+    console.error(`demo: could not add the ISO domain: ${(e as Error).message}`);
   }
 }
