@@ -202,4 +202,17 @@ describe("a VM's CD-ROM and boot order", () => {
       await host2.stop();
     }
   });
+
+  it('a refresh keeps an image whose file is gone while a VM holds it, and says so', async () => {
+    expect((await vmNode(vm)).cdrom).toEqual({ name: 'tools.iso' });
+    rmSync(isoFile('tools.iso'));
+    const r = await call('refreshIsoImages', { storageDomain: isoDomain.gid });
+    expect(r.__typename).toBe('MutationRefreshIsoImagesSuccess');
+    expect((await vmNode(vm)).cdrom).toEqual({ name: 'tools.iso' });
+    const events = (await t.gql(`{ events(first: 1, filter: { code: "ISO_DOMAIN_REFRESHED" }) { edges { node { message } } } }`)).data
+      .events.edges;
+    expect(events[0].node.message).toBe(
+      "ISO images of Storage Domain C-iso were refreshed by admin@internal: found no new image; kept tools.iso whose file is gone, in a VM's CD-ROM drive.",
+    );
+  });
 });
