@@ -6,6 +6,7 @@
 // renew (vmLeases.ts), so by the time that lease expires nothing runs it here. When an agent is
 // back, the keeper stands down and the agent goes on renewing from where the files stand. With
 // the agent gone and no lease held, the keeper ends.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { rmSync } from 'node:fs';
 import { readHeldLeases } from './heldLeases.ts';
 import { agentPidPath, keeperPidPath, liveKeeper, livePid, writePid } from './keeperFiles.ts';
@@ -49,13 +50,13 @@ export async function runLeaseKeeper(o: LeaseKeeperOptions): Promise<void> {
         } catch (e) {
           // libvirt not answering, say: the recorded leases stay, tried again a little later.
           o.log(`could not resume the leases: ${(e as Error).message}`);
-          await new Promise((r) => setTimeout(r, 10 * checkMs));
+          await sleep(10 * checkMs);
         }
       }
       if (standIn && !standIn.count) standIn = null;
       if (!standIn && !recorded && Date.now() - goneSince >= lingerMs) break;
     }
-    await new Promise((r) => setTimeout(r, checkMs));
+    await sleep(checkMs);
   }
   // Only this keeper's own file: a new one may have started meanwhile.
   if (liveKeeper(o.hostName) === process.pid) rmSync(keeperPidPath(o.hostName), { force: true });

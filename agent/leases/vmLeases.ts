@@ -5,6 +5,7 @@
 // the lease has expired for the others nothing runs it here. The lease is a small JSON file,
 // `<domain dir>/leases/<vm id>.lease`, replaced whole (written aside, then renamed) at each renewal.
 // The host records which leases it holds (heldLeases.ts): a restarted agent resumes renewing them.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -237,7 +238,7 @@ export class VmLeases {
     }
     if (watch.length) {
       const wait = Math.max(...watch.map((w) => watchMs(w.rec.timeoutMs) - this.stillFor(w.rec)));
-      await new Promise((r) => setTimeout(r, wait));
+      await sleep(wait);
       for (const { i, rec } of watch) {
         const again = await readLease(domain, vmIds[i]!);
         if (again) this.stillFor(again);
