@@ -1,7 +1,8 @@
 // cloud-init for a VM's first boot edited in its Edit dialog in Chromium, against a real engine:
 // host name, user, password, SSH key, a static guest interface and DNS servers saved (the API
 // shows them, the password only as set), shown again when the dialog reopens, a bad key refused
-// with the field named and nothing changed, and every field emptied removing the settings.
+// with the field named and nothing changed, and every field emptied removing the settings. A VM
+// created in the New VM dialog with interfaces added and one removed has those left.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,10 +62,11 @@ describe.skipIf(!runBrowserTests)('cloud-init in the VM edit dialog in Chromium'
     await d.getByLabel('Guest user', { exact: true }).fill('ops');
     await d.getByLabel("Guest user's password").fill('s3cret-pass');
     await d.getByLabel('SSH public keys').fill(KEY);
-    await d.getByLabel('Guest interface').fill('eth0');
-    await d.getByLabel('Interface addressing').selectOption('STATIC');
-    await d.getByLabel('Static address').fill('192.0.2.10/24');
-    await d.getByLabel('Gateway').fill('192.0.2.1');
+    await d.getByRole('button', { name: 'Add interface' }).click();
+    await d.getByLabel('Interface 1 name').fill('eth0');
+    await d.getByLabel('Interface 1 addressing').selectOption('STATIC');
+    await d.getByLabel('Interface 1 static address').fill('192.0.2.10/24');
+    await d.getByLabel('Interface 1 gateway').fill('192.0.2.1');
     await d.getByLabel('DNS servers').fill('192.0.2.53, 192.0.2.54');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'vm-cloud-init.png'), fullPage: true });
@@ -82,7 +84,7 @@ describe.skipIf(!runBrowserTests)('cloud-init in the VM edit dialog in Chromium'
     await openEdit();
     expect(await dialog().getByLabel('Guest host name (cloud-init)').inputValue()).toBe('web1.example.org');
     expect(await dialog().getByLabel('SSH public keys').inputValue()).toBe(KEY);
-    expect(await dialog().getByLabel('Static address').inputValue()).toBe('192.0.2.10/24');
+    expect(await dialog().getByLabel('Interface 1 static address').inputValue()).toBe('192.0.2.10/24');
     expect(await dialog().getByLabel("Guest user's password").inputValue()).toBe('');
     await dialog().getByText('A password is set; leave empty to keep it').waitFor();
     // Saved again without touching the password: it stays set.
@@ -103,11 +105,41 @@ describe.skipIf(!runBrowserTests)('cloud-init in the VM edit dialog in Chromium'
     expect((await init()).sshAuthorizedKeys).toEqual([KEY]);
     await page.screenshot({ path: path.join(SHOTS, 'vm-cloud-init-refused.png'), fullPage: true });
 
-    for (const label of ['Guest host name (cloud-init)', 'SSH public keys', 'Static address', 'Gateway', 'DNS servers', 'Guest interface'])
-      await dialog().getByLabel(label).fill('');
+    for (const label of ['Guest host name (cloud-init)', 'SSH public keys', 'DNS servers']) await dialog().getByLabel(label).fill('');
+    await dialog().getByRole('button', { name: 'Remove interface 1' }).click();
     await dialog().getByLabel('Guest user', { exact: true }).fill('');
     await dialog().getByRole('button', { name: 'Save' }).click();
     await dialog().waitFor({ state: 'detached' });
     expect(await init()).toBeNull();
+  });
+
+  it('creates a VM with two guest interfaces, one added then removed in between, and the API has both', async () => {
+    await page.goto(`${server.origin}/vms`);
+    await page.getByRole('button', { name: 'New VM' }).click();
+    const d = page.getByRole('dialog', { name: 'New virtual machine' });
+    await d.getByLabel('Name *').fill('ci-two-nics');
+    await d.getByLabel('Cluster *').selectOption({ label: 'ci-cluster (ci-dc)' });
+    for (let i = 0; i < 3; i++) await d.getByRole('button', { name: 'Add interface' }).click();
+    await d.getByLabel('Interface 1 name').fill('eth0');
+    await d.getByLabel('Interface 2 name').fill('eth-dropped');
+    await d.getByLabel('Interface 3 name').fill('eth1');
+    await d.getByLabel('Interface 3 addressing').selectOption('STATIC');
+    await d.getByLabel('Interface 3 static address').fill('198.51.100.7/25');
+    await d.getByLabel('Interface 3 gateway').fill('198.51.100.1');
+    await d.getByRole('button', { name: 'Remove interface 2' }).click();
+    // The rows after it move up: eth1 is now interface 2, its static settings with it.
+    expect(await d.getByLabel('Interface 2 name').inputValue()).toBe('eth1');
+    expect(await d.getByLabel('Interface 2 static address').inputValue()).toBe('198.51.100.7/25');
+    expect(await d.getByLabel('Interface 3 name').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'vm-cloud-init-two-nics.png'), fullPage: true });
+    await d.getByRole('button', { name: 'Save' }).click();
+    await d.waitFor({ state: 'detached' });
+    const vms = (await t.gql(`{ vms(filter: { nameContains: "ci-two-nics" }) { edges { node { name ${INIT} } } } }`)).data.vms.edges;
+    expect(vms).toHaveLength(1);
+    expect(vms[0].node.initialization.nics).toEqual([
+      { name: 'eth0', bootProtocol: 'DHCP', address: null, prefix: null, gateway: null },
+      { name: 'eth1', bootProtocol: 'STATIC', address: '198.51.100.7', prefix: 25, gateway: '198.51.100.1' },
+    ]);
   });
 });

@@ -396,6 +396,17 @@ export const en = {
     progressOf: '{name}: progress',
     waiting: 'Waiting for the job…',
   },
+  cloudInit: {
+    interfaces: 'Guest interfaces (cloud-init)',
+    interfacesHint: 'None: the guest configures its network itself',
+    name: 'Interface {n} name',
+    addressing: 'Interface {n} addressing',
+    static: 'Static',
+    address: 'Interface {n} static address',
+    gateway: 'Interface {n} gateway',
+    remove: 'Remove interface {n}',
+    add: 'Add interface',
+  },
   nic: {
     title: 'Network interfaces',
     add: 'Add NIC',

@@ -439,6 +439,17 @@ export const zhCN: Messages = {
     progressOf: '{name}：进度',
     waiting: '正在等待作业…',
   },
+  cloudInit: {
+    interfaces: '客户机网络接口（cloud-init）',
+    interfacesHint: '无：由客户机自行配置网络',
+    name: '接口 {n} 名称',
+    addressing: '接口 {n} 寻址方式',
+    static: '静态',
+    address: '接口 {n} 静态地址',
+    gateway: '接口 {n} 网关',
+    remove: '删除接口 {n}',
+    add: '添加接口',
+  },
   nic: {
     title: '网络接口',
     add: '添加网卡',

@@ -1,5 +1,6 @@
-// The VM dialog's cloud-init fields (first boot: host name, user, password, SSH keys, one guest
-// interface and DNS servers) and the API's VmInitializationInput they stand for, and back.
+// The VM dialog's cloud-init fields (first boot: host name, user, password, SSH keys and DNS
+// servers), its guest interfaces (any number, VmCloudInitNics.vue) and the API's
+// VmInitializationInput they stand for, and back.
 import type { FormField, FormValues } from '../common/CommonFormDialog.vue';
 import type { VmInitializationInput } from '../../gql/graphql';
 
@@ -24,34 +25,45 @@ export const cloudInitFields = (passwordSet: boolean): FormField[] => [
     hint: passwordSet ? 'A password is set; leave empty to keep it' : undefined,
   },
   { key: 'initSshKeys', label: 'SSH public keys', type: 'textarea', hint: 'One OpenSSH key per line' },
-  { key: 'initNic', label: 'Guest interface', hint: 'e.g. eth0; empty: the guest configures its network itself' },
-  {
-    key: 'initBoot',
-    label: 'Interface addressing',
-    type: 'select',
-    options: [
-      { value: 'DHCP', label: 'DHCP' },
-      { value: 'STATIC', label: 'Static' },
-    ],
-  },
-  { key: 'initAddress', label: 'Static address', hint: 'With its prefix, e.g. 192.0.2.10/24' },
-  { key: 'initGateway', label: 'Gateway' },
   { key: 'initDns', label: 'DNS servers', hint: 'Separated by commas' },
 ];
 
+/** One guest interface as the dialog edits it: `address` with its prefix (192.0.2.10/24). */
+export interface CloudInitNic {
+  /** Tells the rows apart while they are added and removed. */
+  key: number;
+  name: string;
+  bootProtocol: 'DHCP' | 'STATIC';
+  address: string;
+  gateway: string;
+}
+
+let nextKey = 0;
+/** A new interface row (DHCP unless told). */
+export function cloudInitNic(nic?: Partial<Omit<CloudInitNic, 'key'>>): CloudInitNic {
+  return { key: nextKey++, name: '', bootProtocol: 'DHCP', address: '', gateway: '', ...nic };
+}
+
 /** The fields' values for a VM's cloud-init (the password is never shown). */
 export function cloudInitValues(init: Initialization | null | undefined): FormValues {
-  const nic = init?.nics[0];
   return {
     initHostName: init?.hostName ?? undefined,
     initUserName: init?.userName ?? undefined,
     initSshKeys: init?.sshAuthorizedKeys.join('\n') || undefined,
-    initNic: nic?.name,
-    initBoot: nic?.bootProtocol ?? 'DHCP',
-    initAddress: nic?.address ? `${nic.address}/${nic.prefix ?? ''}` : undefined,
-    initGateway: nic?.gateway ?? undefined,
     initDns: init?.dnsServers.join(', ') || undefined,
   };
+}
+
+/** The interface rows for a VM's cloud-init. */
+export function cloudInitNics(init: Initialization | null | undefined): CloudInitNic[] {
+  return (init?.nics ?? []).map((n) =>
+    cloudInitNic({
+      name: n.name,
+      bootProtocol: n.bootProtocol === 'STATIC' ? 'STATIC' : 'DHCP',
+      address: n.address ? `${n.address}/${n.prefix ?? ''}` : '',
+      gateway: n.gateway ?? '',
+    }),
+  );
 }
 
 const text = (v: FormValues[string]) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
@@ -61,28 +73,33 @@ const list = (v: FormValues[string], sep: RegExp) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** The form's values without the cloud-init fields, and the cloud-init they give (undefined: none). */
-export function splitCloudInit(values: FormValues): { rest: FormValues; initialization?: VmInitializationInput } {
+/**
+ * The form's values without the cloud-init fields, and the cloud-init they and the interface rows
+ * give (undefined: none). A row without a name is left out.
+ */
+export function splitCloudInit(
+  values: FormValues,
+  nics: readonly CloudInitNic[],
+): { rest: FormValues; initialization?: VmInitializationInput } {
   const rest: FormValues = {};
   for (const [k, v] of Object.entries(values)) if (!k.startsWith('init')) rest[k] = v;
-  const nicName = text(values.initNic);
-  const [address, prefix] = (text(values.initAddress) ?? '').split('/');
-  const staticNic = values.initBoot === 'STATIC';
   const init: VmInitializationInput = {
     hostName: text(values.initHostName),
     userName: text(values.initUserName),
     password: text(values.initPassword),
     sshAuthorizedKeys: list(values.initSshKeys, /\n/),
-    nics: nicName
-      ? [
-          {
-            name: nicName,
-            bootProtocol: staticNic ? 'STATIC' : 'DHCP',
-            ...(staticNic && address ? { address, prefix: prefix ? Number(prefix) : undefined } : {}),
-            ...(staticNic && text(values.initGateway) ? { gateway: text(values.initGateway) } : {}),
-          },
-        ]
-      : [],
+    nics: nics
+      .filter((n) => text(n.name))
+      .map((n) => {
+        const [address, prefix] = (text(n.address) ?? '').split('/');
+        const staticNic = n.bootProtocol === 'STATIC';
+        return {
+          name: n.name.trim(),
+          bootProtocol: n.bootProtocol,
+          ...(staticNic && address ? { address, prefix: prefix ? Number(prefix) : undefined } : {}),
+          ...(staticNic && text(n.gateway) ? { gateway: text(n.gateway) } : {}),
+        };
+      }),
     dnsServers: list(values.initDns, /,/),
   };
   const empty =
