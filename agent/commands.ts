@@ -5,6 +5,7 @@ import { runStorageCommand, type StorageDriver, type TransferContext } from './s
 import { isoPath, volumePath } from './storage/domainLayout.ts';
 import type { VmLeases } from './leases/vmLeases.ts';
 import { liveSnapshot } from './storage/liveSnapshot.ts';
+import { liveMerge } from './storage/liveMerge.ts';
 import { buildConfigDrive } from './payload/configDriveIso.ts';
 
 /** The ISO file of a CD-ROM medium on this host. */
@@ -74,7 +75,9 @@ export async function runCommand(
     case 'hibernate':
       return driver.hibernate(command.vmId);
     case 'snapshot':
-      return liveSnapshot(driver, storage, command, ctx);
+      return liveSnapshot(driver, command);
+    case 'merge':
+      return liveMerge(driver, command);
     case 'changeCd':
       return driver.changeCd(command.vmId, command.medium && { ...command.medium, path: mediumPath(command.medium)! });
     case 'setupNetworks':

@@ -63,11 +63,22 @@ export interface HypervisorDriver {
   /** Saves the memory to disk and stops the domain (Down with exit reason SAVED). */
   hibernate(vmId: string): Promise<void>;
   /**
-   * Live snapshot. `files`: the disk images (by path) whose new overlays the agent has just made,
-   * for the running domain to go on over (their old files, renamed, are the overlays' backing);
-   * `memoryFile`: where to save the memory too.
+   * Live snapshot. `files.disks`: for each disk image the domain runs on (`source`, by path), the new
+   * qcow2 overlay on it the agent has just made, for the running domain to go on over;
+   * `files.memory`: where to save the memory too.
    */
-  snapshot(vmId: string, description: string, files: { disks: string[]; memory: string | null }): Promise<void>;
+  snapshot(
+    vmId: string,
+    description: string,
+    files: { disks: { source: string; overlay: string }[]; memory: string | null },
+  ): Promise<void>;
+  /**
+   * Live merge of one disk (block commit): the data of image `top` (by path) goes down into `base`,
+   * the image right under it. `active`: top is the image the domain writes to, and the domain goes
+   * on over base (pivot); else the image above top backs onto base. Resolves once top is out of the
+   * domain's chain (the agent then removes its file); throws, the chain as it was, if it cannot.
+   */
+  blockCommit(vmId: string, merge: { top: string; base: string; active: boolean }): Promise<void>;
   /**
    * Plugs a NIC into the running domain (refused while it migrates). `xml`: the <interface> to plug
    * (what the before_nic_hotplug hooks left) instead of the one the spec gives.

@@ -348,9 +348,12 @@ export type MemoryEvents = z.infer<typeof MemoryEvents>;
 
 const vm = { vmId: z.uuid() };
 
-/** A running VM's disk in a live snapshot: its top volume, the image its current file is kept as, the size of the new overlay. */
-export const LiveOverlay = z.object({ volume: VolumeRef, keepAs: z.uuid(), backingFormat: VolumeFormat, sizeBytes: bytes });
+/** A running VM's disk in a live snapshot: the volume it runs on, the image id of the new overlay's file on it, the overlay's size. */
+export const LiveOverlay = z.object({ volume: VolumeRef, overlay: z.uuid(), backingFormat: VolumeFormat, sizeBytes: bytes });
 export type LiveOverlay = z.infer<typeof LiveOverlay>;
+/** A running VM's disk in a live merge: `top`'s data goes down into `base` (its backing volume); `active`: top is what the domain writes to. */
+export const LiveMerge = z.object({ top: VolumeRef, base: VolumeRef, active: z.boolean() });
+export type LiveMerge = z.infer<typeof LiveMerge>;
 export const AgentCommand = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('start'),
@@ -379,9 +382,9 @@ export const AgentCommand = z.discriminatedUnion('type', [
   /** Suspend to disk: the memory is saved and the domain stops (exit reason SAVED). */
   z.object({ type: z.literal('hibernate'), ...vm }),
   /**
-   * Live snapshot (libvirt's external snapshot): each overlay's disk keeps its top file as image
-   * `keepAs` and the running domain goes on over a new qcow2 overlay at the top's path; `memory`:
-   * where its memory is saved too.
+   * Live snapshot (libvirt's external snapshot): each disk's running file stays as it is (the
+   * snapshot's volume) and the running domain goes on over a new qcow2 overlay on it, image
+   * `overlay` in the same folder; `memory`: where its memory is saved too.
    */
   z.object({
     type: z.literal('snapshot'),
@@ -390,6 +393,12 @@ export const AgentCommand = z.discriminatedUnion('type', [
     overlays: z.array(LiveOverlay).max(256).default([]),
     memory: VolumeRef.nullable().default(null),
   }),
+  /**
+   * Live merge (VDSM's merge, libvirt's block commit): each top volume's data goes into its base,
+   * the domain goes on over the base (an active top) or the volume above the top backs onto the
+   * base; the top's file is removed once nothing uses it. Refused as a whole: what was merged stays.
+   */
+  z.object({ type: z.literal('merge'), ...vm, merges: z.array(LiveMerge).min(1).max(256) }),
   /** Changes the medium in a running VM's CD-ROM drive (null: ejects it); VDSM's changeCD. */
   z.object({ type: z.literal('changeCd'), ...vm, medium: CdromMedium.nullable() }),
   /** Makes the host's bonds and networks what the layout says (oVirt's setupNetworks); the agent then says hello again with them. */

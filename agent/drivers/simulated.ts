@@ -15,6 +15,7 @@ import type { DomainEvent, DriverStats, HypervisorDriver } from '../driver.ts';
 import { guestInfo } from './guest.ts';
 import { seededRandom, Walk } from './load.ts';
 import { simulatedDiskContent } from './simulatedDisk.ts';
+import { commitImage } from '../storage/qemuImg.ts';
 import { domainXml } from './libvirt/domainXml.ts';
 import { SimulatedNetwork } from './simulatedNetwork.ts';
 
@@ -351,10 +352,18 @@ export class SimulatedHypervisor implements HypervisorDriver {
     this.network.apply(layout);
   }
 
-  async snapshot(vmId: string, _description: string, _files: { disks: string[]; memory: string | null }) {
+  async snapshot(vmId: string, _description: string, _files: { disks: { source: string; overlay: string }[]; memory: string | null }) {
     await this.command();
     const d = this.get(vmId);
     if (d.state !== 'UP' && d.state !== 'PAUSED') throw new Error(`cannot snapshot ${d.spec.name} while ${d.state}`);
+  }
+
+  /** The simulated hypervisor commits as QEMU would: top's data into its backing file, when the images are files. */
+  async blockCommit(vmId: string, merge: { top: string; base: string; active: boolean }) {
+    await this.command();
+    const d = this.get(vmId);
+    if (d.state !== 'UP' && d.state !== 'PAUSED') throw new Error(`cannot merge the disks of ${d.spec.name} while ${d.state}`);
+    await commitImage(merge.top);
   }
 
   /** The domain's definition records the NIC (its XML shows it), as libvirt's live definition does. */

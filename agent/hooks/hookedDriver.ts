@@ -122,8 +122,16 @@ export class HookedDriver implements HypervisorDriver {
     void this.hooks.after('after_vm_hibernate', xml, env);
   }
 
-  snapshot(vmId: string, description: string, files: { disks: string[]; memory: string | null }): Promise<void> {
+  snapshot(
+    vmId: string,
+    description: string,
+    files: { disks: { source: string; overlay: string }[]; memory: string | null },
+  ): Promise<void> {
     return this.inner.snapshot(vmId, description, files);
+  }
+
+  blockCommit(vmId: string, merge: { top: string; base: string; active: boolean }): Promise<void> {
+    return this.inner.blockCommit(vmId, merge);
   }
 
   async hotplugNic(vmId: string, nic: NicSpec): Promise<void> {

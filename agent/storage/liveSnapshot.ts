@@ -1,52 +1,32 @@
-// A running VM's snapshot on its host (VDSM's snapshot verb): each disk's top file is kept under the
-// snapshot's image id and a new qcow2 overlay on it takes the top's path (as the SPM does for a Down
-// VM), then the running domain goes on over those overlays (libvirt's external disk snapshot,
-// reusing them). If the hypervisor refuses, every top file is put back: nothing changed.
-import { access } from 'node:fs/promises';
+// A running VM's snapshot on its host (VDSM's snapshot verb): each disk gets a new qcow2 overlay, a
+// new file in the disk's image folder backed by the file the domain runs on (which becomes the
+// snapshot's volume, unchanged), then the running domain goes on over those overlays (libvirt's
+// external disk snapshot, reusing them). No file the domain has open is renamed, so libvirt's idea
+// of the chain stays the files' own. If the hypervisor refuses, the new overlays are removed: nothing changed.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { AgentCommand } from '../../protocol/messages.ts';
 import type { HypervisorDriver } from '../driver.ts';
 import { volumePath } from './domainLayout.ts';
-import type { StorageDriver, TransferContext } from './storageDriver.ts';
+import { fileExists } from './fileExists.ts';
+import { createOverlay } from './qemuImg.ts';
 
 type SnapshotCommand = Extract<AgentCommand, { type: 'snapshot' }>;
 
-const hasFile = (file: string) =>
-  access(file).then(
-    () => true,
-    () => false,
-  );
-
-export async function liveSnapshot(
-  driver: HypervisorDriver,
-  storage: StorageDriver,
-  c: SnapshotCommand,
-  ctx: TransferContext,
-): Promise<void> {
-  const made: SnapshotCommand['overlays'] = [];
+export async function liveSnapshot(driver: HypervisorDriver, c: SnapshotCommand): Promise<void> {
+  const made: { source: string; overlay: string }[] = [];
   try {
     for (const o of c.overlays) {
+      const source = volumePath(o.volume);
       // A volume with metadata only (a simulated domain's) has no file to go on over.
-      if (!(await hasFile(volumePath(o.volume)))) continue;
-      await storage.overlayVolume(
-        {
-          type: 'overlayVolume',
-          volume: o.volume,
-          keepAs: o.keepAs,
-          backing: { ...o.volume, imageId: o.keepAs },
-          backingFormat: o.backingFormat,
-          sizeBytes: o.sizeBytes,
-        },
-        ctx,
-      );
-      made.push(o);
+      if (!(await fileExists(source))) continue;
+      const overlay = volumePath({ ...o.volume, imageId: o.overlay });
+      await createOverlay(overlay, path.basename(source), o.backingFormat === 'COW' ? 'qcow2' : 'raw', BigInt(o.sizeBytes));
+      made.push({ source, overlay });
     }
-    await driver.snapshot(c.vmId, c.description, {
-      disks: made.map((o) => volumePath(o.volume)),
-      memory: c.memory && volumePath(c.memory),
-    });
+    await driver.snapshot(c.vmId, c.description, { disks: made, memory: c.memory && volumePath(c.memory) });
   } catch (e) {
-    for (const o of made.reverse())
-      await storage.restoreVolume({ type: 'restoreVolume', volume: o.volume, from: o.keepAs }, ctx).catch(() => {});
+    for (const m of made) await rm(m.overlay, { force: true });
     throw e;
   }
 }

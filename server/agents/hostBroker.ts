@@ -6,6 +6,7 @@ import {
   type AgentCommand,
   type CdromMedium,
   type DomainSpec,
+  type LiveMerge,
   type LiveOverlay,
   type MemoryPolicy,
   type NetworkLayout,
@@ -114,6 +115,11 @@ export class HostBroker extends CommandBus {
   /** Live snapshot: the running domain pivots to new overlays (and saves its memory). */
   snapshot(host: HostTarget, vmId: string, description: string, overlays: LiveOverlay[], memory: VolumeRef | null): Promise<void> {
     return this.run(host, { type: 'snapshot', vmId, description, overlays, memory });
+  }
+
+  /** Live merge: each top volume of the running VM goes down into its base (it may copy a whole volume: the image bound). */
+  async merge(host: HostTarget, vmId: string, merges: LiveMerge[]): Promise<void> {
+    await this.ask(host, { type: 'merge', vmId, merges }, jobSettings.imageTimeoutMs);
   }
 
   /** Sets the console password (oVirt's setVmTicket); it stops working after validSeconds. */

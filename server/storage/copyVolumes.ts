@@ -16,7 +16,7 @@ interface Domain {
 
 export interface VolumeCopy {
   /** The disk whose top volume (with everything under it) is read. */
-  source: { domain: Domain; diskId: string; format: VolumeFormat };
+  source: { domain: Domain; disk: { id: string; imageId: string | null }; format: VolumeFormat };
   /** The new disk's volume. */
   target: { domain: Domain; diskId: string; format: VolumeFormat };
 }
@@ -35,7 +35,7 @@ export async function copyVolumes(
     const target = volumeRef(c.target.domain, c.target.diskId);
     const copied = await engine.hosts.storage(host, {
       type: 'copyVolume',
-      source: volumeRef(c.source.domain, c.source.diskId),
+      source: volumeRef(c.source.domain, c.source.disk),
       sourceFormat: c.source.format,
       target,
       format: c.target.format,

@@ -68,12 +68,12 @@ export async function extendVolume(
   engine: Engine,
   dataCenterId: string,
   title: string,
-  v: { domain: { id: string; path: string }; diskId: string; format: VolumeFormat; sizeBytes: bigint },
+  v: { domain: { id: string; path: string }; disk: { id: string; imageId: string | null }; format: VolumeFormat; sizeBytes: bigint },
 ): Promise<void> {
   const host = await storageHost(engine, dataCenterId, title);
   await engine.hosts.storage(host, {
     type: 'extendVolume',
-    volume: volumeRef(v.domain, v.diskId),
+    volume: volumeRef(v.domain, v.disk),
     format: v.format,
     sizeBytes: Number(v.sizeBytes),
   });

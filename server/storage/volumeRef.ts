@@ -10,6 +10,14 @@ export function imageIdOf(diskId: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export function volumeRef(domain: { id: string; path: string }, diskId: string): VolumeRef {
-  return { domainId: domain.id, domainPath: domain.path, diskId, imageId: imageIdOf(diskId) };
+/** The image id of a volume row's file: its own when a live merge left it the base's file, else derived from its id. */
+export function imageOf(v: { id: string; imageId: string | null }): string {
+  return v.imageId ?? imageIdOf(v.id);
+}
+
+/** A disk's top volume: `disk` as its row (its file may be another's after a live merge), or a disk id (its derived file). */
+export function volumeRef(domain: { id: string; path: string }, disk: string | { id: string; imageId: string | null }): VolumeRef {
+  return typeof disk === 'string'
+    ? { domainId: domain.id, domainPath: domain.path, diskId: disk, imageId: imageIdOf(disk) }
+    : { domainId: domain.id, domainPath: domain.path, diskId: disk.id, imageId: imageOf(disk) };
 }

@@ -613,12 +613,13 @@ echo "vireo_refuse: this VM may not start here" >&2; exit 1`,
     );
     timings.liveSnapshot = Math.round(performance.now() - started);
     expect(created.createSnapshot.__typename, JSON.stringify(created)).toBe('MutationCreateSnapshotSuccess');
-    // Still running, on the same path: now a qcow2 overlay whose backing is the file it ran on until then.
+    // Still running, now on a new qcow2 overlay (beside it) whose backing is the file it ran on until then.
     expect((await vmNow()).status).toBe('UP');
-    expect(await diskSource()).toBe(top);
-    const info = JSON.parse((await run('qemu-img', ['info', '-U', '--output=json', top!])).stdout);
+    const overlay = await diskSource();
+    expect(overlay).not.toBe(top);
+    const info = JSON.parse((await run('qemu-img', ['info', '-U', '--output=json', overlay!])).stdout);
     expect(info).toMatchObject({ format: 'qcow2', 'backing-filename-format': 'qcow2' });
-    expect(existsSync(path.join(path.dirname(top!), info['backing-filename']))).toBe(true);
+    expect(path.join(path.dirname(overlay!), info['backing-filename'])).toBe(top);
     expect((await inGuest('echo after > /data/mark && sync && cat /data/mark')).out.trim()).toBe('after');
     // Down, restored and up again: the guest reads what its disk held at the snapshot.
     expect((await act('shutdownVm', { id: vmGid })).__typename).toBe('MutationShutdownVmSuccess');

@@ -209,13 +209,13 @@ describe('refusals', () => {
     expect(await t.engine.db.snapshot.count({ where: { vmId: local(vm) } })).toBe(0);
   });
 
-  it('refuses preview, restore and removal of a running VM, and snapshots of another VM', async () => {
+  it('refuses preview and restore of a running VM, and snapshots of another VM', async () => {
     const vm = await vmWithDisks('other');
     const s = (await snap(vm, 'one')).snapshot.id;
     const stranger = await vmWithDisks('stranger');
     expect(await op('previewSnapshot', { vm: stranger, snapshot: s })).toMatchObject({ code: 'SNAPSHOT_NOT_FOUND' });
     await runVmUp(t, vm);
-    for (const name of ['previewSnapshot', 'restoreSnapshot', 'removeSnapshot'])
+    for (const name of ['previewSnapshot', 'restoreSnapshot'])
       expect(await op(name, { vm, snapshot: s })).toMatchObject({ code: 'VM_IS_RUNNING' });
     await stopVmDown(t, vm);
   });
@@ -247,7 +247,7 @@ describe('snapshots of a running VM', () => {
     expect(snapshots).toHaveBeenCalledWith(v.id, 'live-one', { disks: expect.any(Array), memory: expect.any(String) });
     const { disks } = snapshots.mock.calls[0]![2];
     expect(disks).toHaveLength(2);
-    for (const file of disks) {
+    for (const { overlay: file } of disks) {
       const info = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', file], { encoding: 'utf8' }));
       expect(info).toMatchObject({ format: 'qcow2', 'backing-filename': expect.any(String) });
       expect(existsSync(path.join(path.dirname(file), info['backing-filename']))).toBe(true);
@@ -286,6 +286,53 @@ describe('snapshots of a running VM', () => {
     expect(await t.engine.db.snapshot.count({ where: { vmId: local(vm) } })).toBe(0);
     expect(await used()).toBe(before);
     expect((await state(vm)).diskAttachments.every((a: { disk: { parent: unknown } }) => a.disk.parent === null)).toBe(true);
+  });
+
+  it('removes a snapshot of the running VM by a live merge on its host, as a Job', async () => {
+    const vm = await vmWithDisks('merger');
+    await runVmUp(t, vm, storageHost.id);
+    const s = (await snap(vm, 'to-merge')).snapshot.id;
+    const commits = vi.spyOn(storageHost.driver, 'blockCommit');
+    const before = await state(vm);
+    const files = before.diskAttachments.map((a: { disk: { id: string } }) => a.disk.id);
+    const check = await t.gql(`query($i: RemoveSnapshotInput!) { canRemoveSnapshot(input: $i) { allowed reasons { code } } }`, {
+      i: { vm, snapshot: s },
+    });
+    expect(check.data.canRemoveSnapshot).toEqual({ allowed: true, reasons: [] });
+    expect(await op('removeSnapshot', { vm, snapshot: s })).toEqual({ __typename: 'MutationRemoveSnapshotSuccess' });
+    // Each disk's active top went down into the snapshot's volume: the domain runs on that file now.
+    expect(commits).toHaveBeenCalledTimes(2);
+    for (const [vmId, merge] of commits.mock.calls) {
+      expect(vmId).toBe(local(vm));
+      expect(merge.active).toBe(true);
+      expect(existsSync(merge.top)).toBe(false);
+      const info = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', merge.base], { encoding: 'utf8' }));
+      expect(info['backing-filename']).toBeUndefined();
+    }
+    const after = await state(vm);
+    expect(after.snapshots.map((x: { type: string }) => x.type)).toEqual(['ACTIVE']);
+    expect(after.diskAttachments.map((a: { disk: { id: string; parent: unknown } }) => [a.disk.id, a.disk.parent])).toEqual(
+      files.map((id: string) => [id, null]),
+    );
+    const job = await t.engine.db.job.findFirst({ where: { description: 'Removing Snapshot to-merge of VM merger' } });
+    expect(job).toMatchObject({ status: 'FINISHED' });
+    // The VM started again runs on the merged files: a new snapshot (Down) keeps them under its volumes.
+    await stopVmDown(t, vm);
+    expect((await snap(vm, 'after-merge')).snapshot).toMatchObject({ status: 'OK' });
+  });
+
+  it('keeps the snapshot and its chain when the live merge fails, and says why', async () => {
+    const vm = await vmWithDisks('stuck');
+    await runVmUp(t, vm, storageHost.id);
+    const s = (await snap(vm, 'kept')).snapshot.id;
+    const before = await state(vm);
+    vi.spyOn(storageHost.driver, 'blockCommit').mockRejectedValueOnce(new Error('disk vda already in active block job'));
+    const res = await op('removeSnapshot', { vm, snapshot: s });
+    expect(res).toMatchObject({ __typename: 'ActionFailedError', message: expect.stringMatching(/already in active block job/) });
+    expect(await state(vm)).toEqual(before);
+    const event = await t.engine.db.auditLog.findFirst({ where: { vmId: local(vm) }, orderBy: { createdAt: 'desc' } });
+    expect(event!.message).toMatch(/remove Snapshot.*already in active block job/);
+    await stopVmDown(t, vm);
   });
 
   it('ignores withMemory for a Down VM and does not ask any host', async () => {

@@ -381,7 +381,11 @@ export class LibvirtDriver implements HypervisorDriver {
    * snapshot metadata: the engine holds the chain): each disk in `files.disks` goes on over its new
    * overlay, the others are left out; with `files.memory`, the memory is saved there too.
    */
-  async snapshot(vmId: string, description: string, files: { disks: string[]; memory: string | null }): Promise<void> {
+  async snapshot(
+    vmId: string,
+    description: string,
+    files: { disks: { source: string; overlay: string }[]; memory: string | null },
+  ): Promise<void> {
     const d = this.get(vmId);
     if (!files.disks.length && !files.memory) return;
     // virsh's option lists take a comma doubled as a literal one.
@@ -399,9 +403,35 @@ export class LibvirtDriver implements HypervisorDriver {
         '--reuse-external',
         '--atomic',
         ...(files.memory ? ['--memspec', `file=${files.memory.replaceAll(',', ',,')},snapshot=external`] : ['--disk-only']),
-        ...disks.flatMap((b) => ['--diskspec', spec(b.target, files.disks.includes(b.source) ? b.source : undefined)]),
+        ...disks.flatMap((b) => ['--diskspec', spec(b.target, files.disks.find((f) => f.source === b.source)?.overlay)]),
       ],
       { timeoutMs: 600_000 },
+    );
+  }
+
+  /**
+   * `virsh blockcommit` on the disk whose images sit in top's folder: an active top is committed and
+   * pivoted (`--active --pivot`), a lower one committed with the image above it rebased on base, its
+   * backing path kept relative (`--keep-relative`). Waits for the block job (a whole volume may be copied).
+   */
+  async blockCommit(vmId: string, merge: { top: string; base: string; active: boolean }): Promise<void> {
+    const d = this.get(vmId);
+    const disks = blockDevices(await this.virsh.run(['domblklist', d.name, '--details'])).filter((b) => b.device === 'disk');
+    const disk = disks.find((b) => path.dirname(b.source) === path.dirname(merge.top));
+    if (!disk) throw new LibvirtError(`${d.name} runs no disk with image ${merge.top}`);
+    if (merge.active !== (disk.source === merge.top))
+      throw new LibvirtError(`${merge.top} is ${merge.active ? 'not' : ''} the image ${d.name} writes to on ${disk.target}`);
+    await this.virsh.run(
+      [
+        'blockcommit',
+        d.name,
+        disk.target,
+        '--base',
+        merge.base,
+        ...(merge.active ? ['--active', '--pivot'] : ['--top', merge.top, '--keep-relative']),
+        '--wait',
+      ],
+      { timeoutMs: 6 * 3600_000 },
     );
   }
 

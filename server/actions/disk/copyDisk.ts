@@ -49,7 +49,7 @@ export const copyDisk = defineAction({
       { dataCenterId: disk.storageDomain.dataCenterId!, title: 'copy Disk', jobId },
       [
         {
-          source: { domain: disk.storageDomain, diskId: disk.id, format: disk.format },
+          source: { domain: disk.storageDomain, disk, format: disk.format },
           target: { domain: target, diskId: id, format: sparse ? 'COW' : 'RAW' },
         },
       ],

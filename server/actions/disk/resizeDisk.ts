@@ -44,7 +44,7 @@ export const resizeDisk = defineAction({
     const disk = await engine.db.disk.findUniqueOrThrow({ where: { id: p.diskId }, include: { storageDomain: true } });
     await extendVolume(engine, disk.storageDomain.dataCenterId!, 'resize Disk', {
       domain: disk.storageDomain,
-      diskId: disk.id,
+      disk,
       format: disk.format,
       sizeBytes: p.provisionedSizeBytes,
     });

@@ -22,6 +22,7 @@ interface DomainRef {
 }
 interface DiskRef {
   id: string;
+  imageId: string | null;
   format: 'RAW' | 'COW';
   provisionedSizeBytes: bigint;
 }
@@ -243,7 +244,7 @@ export async function prepareOva(engine: Engine, source: ExportSource): Promise<
       staged.push({ host, stageId });
       const r = await engine.hosts.storage(host, {
         type: 'stageVolume',
-        volume: volumeRef(domain, disk.id),
+        volume: volumeRef(domain, disk),
         format: disk.format,
         sizeBytes: Number(disk.provisionedSizeBytes),
         stageId,

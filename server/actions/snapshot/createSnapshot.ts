@@ -1,9 +1,10 @@
 // CreateSnapshot (oVirt's CreateSnapshotForVm): every non-shareable disk of the VM gets a new COW
-// overlay; a running VM's host agent is asked to take the snapshot (with its memory, if asked).
+// overlay; a running VM's host agent is asked to take the snapshot (with its memory, if asked): the
+// running file stays the snapshot's volume and the disk's row names the new overlay's file (imageId).
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { chainRef, overlayTops } from '../../storage/chainVolumes.ts';
-import { imageIdOf } from '../../storage/volumeRef.ts';
+import { imageOf } from '../../storage/volumeRef.ts';
 import { defineAction } from '../defineAction.ts';
 import { description, nodeId } from '../../validators/params.ts';
 import { refuseWhen } from '../../validators/reasons.ts';
@@ -58,17 +59,22 @@ export const createSnapshot = defineAction({
       select: { disk: { include: { storageDomain: true } } },
     });
     if ((RUNNING as readonly string[]).includes(vm.status) && vm.host) {
-      // The VM's host keeps each top file as the snapshot's volume and the domain goes on over a new overlay.
+      // The file each disk runs on stays (the snapshot's volume); the domain goes on over a new overlay file on it.
       const overlays = disks.map(({ disk }) => ({
-        volume: chainRef(disk.storageDomain, disk.id, disk.id),
-        keepAs: imageIdOf(volumeId(snapshotId, disk.id)),
+        volume: chainRef(disk.storageDomain, disk.id, disk),
+        overlay: randomUUID(),
         backingFormat: disk.format,
         sizeBytes: Number(disk.provisionedSizeBytes),
       }));
       const first = disks[0]?.disk.storageDomain;
-      const memory = p.withMemory && first ? chainRef(first, memoryVolumeId(snapshotId), memoryVolumeId(snapshotId)) : null;
+      const memory =
+        p.withMemory && first ? chainRef(first, memoryVolumeId(snapshotId), { id: memoryVolumeId(snapshotId), imageId: null }) : null;
       await ctx.hosts.snapshot(vm.host, vm.id, p.description, overlays, memory);
-      return { onHost: true, snapshotId };
+      return {
+        onHost: true,
+        snapshotId,
+        files: new Map(disks.map(({ disk }, i) => [disk.id, { kept: imageOf(disk), top: overlays[i]!.overlay }])),
+      };
     }
     await overlayTops(
       ctx.engine,
@@ -76,17 +82,17 @@ export const createSnapshot = defineAction({
       'create Snapshot',
       disks.map(({ disk }) => ({
         domain: disk.storageDomain,
-        diskId: disk.id,
+        disk,
         sizeBytes: disk.provisionedSizeBytes,
         keepAsId: volumeId(snapshotId, disk.id),
-        backingId: volumeId(snapshotId, disk.id),
+        backing: volumeId(snapshotId, disk.id),
         backingFormat: disk.format,
       })),
       ctx.compensate,
     );
-    return { onHost: false, snapshotId };
+    return { onHost: false, snapshotId, files: null };
   },
-  async execute(ctx, p, _marked, { onHost, snapshotId }) {
+  async execute(ctx, p, _marked, { onHost, snapshotId, files }) {
     const { tx, publish } = ctx;
     const vm = await vmOf(tx, p.vmId);
     const active = await activeSnapshot(tx, vm.id);
@@ -108,11 +114,19 @@ export const createSnapshot = defineAction({
       await tx.disk.update({ where: { id: disk.id }, data: { status: 'LOCKED' } });
       // The data so far freezes in a new volume under the disk; the disk becomes a fresh overlay.
       const { id: diskId, createdAt, updatedAt, ...rest } = disk;
-      await tx.disk.create({ data: { ...rest, id: volumeId(snapshot.id, diskId), status: 'OK' } });
+      // Down: the old top's file was renamed after the new row's id. Live: it kept its name, and the disk names its new overlay.
+      const live = files?.get(diskId);
+      await tx.disk.create({ data: { ...rest, id: volumeId(snapshot.id, diskId), imageId: live?.kept ?? null, status: 'OK' } });
       const overlay = initialThin(disk.provisionedSizeBytes);
       await tx.disk.update({
         where: { id: diskId },
-        data: { parentId: volumeId(snapshot.id, diskId), format: 'COW', sparse: true, actualSizeBytes: overlay },
+        data: {
+          parentId: volumeId(snapshot.id, diskId),
+          format: 'COW',
+          sparse: true,
+          actualSizeBytes: overlay,
+          ...(live ? { imageId: live.top } : {}),
+        },
       });
       await account(tx, disk.storageDomainId, overlay);
       steps.push(`Creating a volume of disk ${disk.alias}`);

@@ -1,14 +1,22 @@
-// oVirt's RemoveSnapshot (cold merge).
+// oVirt's RemoveSnapshot: cold merge for a Down VM, live merge (RemoveSnapshotSingleDiskLive) for a running one.
 import { defineAction } from '../defineAction.ts';
+import { refuseWhen } from '../../validators/reasons.ts';
 import { account, deleteMemoryVolume, volumeId } from '../disk/volumes.ts';
 import { snapshotDisks } from './snapshotTree.ts';
-import { mergeVolumes } from '../../storage/chainVolumes.ts';
+import { chainRef, mergeVolumes } from '../../storage/chainVolumes.ts';
+import { imageOf } from '../../storage/volumeRef.ts';
 import { common, snapshotParams, vmLock, vmObjects, vmOf, vmSubject } from './checks.ts';
 
+const RUNNING = ['UP', 'PAUSED'];
+
 /**
- * Removes a snapshot by merging its volume of each disk into the volume above it (cold merge:
- * the VM must be Down). The merged volume takes the data of both, so its actual size grows by
- * what the removed volume held, up to the virtual size; the difference is freed on the domain.
+ * Removes a snapshot by merging its volume of each disk with the volume above it. A Down VM's
+ * volumes merge on the SPM (cold merge: the upper volume is committed into the snapshot's, whose
+ * file takes the upper one's name); a running VM's on its host while the guest runs (live merge,
+ * the hypervisor's block commit), and the merged data stays in the snapshot volume's file, which
+ * the upper volume's row names from then on. The merged volume takes the data of both, so its
+ * actual size grows by what the removed volume held, up to the virtual size; the difference is
+ * freed on the domain. Runs as a Job.
  */
 export const removeSnapshot = defineAction({
   type: 'RemoveSnapshot',
@@ -19,23 +27,56 @@ export const removeSnapshot = defineAction({
   locks: vmLock,
   objects: (p) => ({ vmId: p.vmId }),
   async validate({ tx }, p) {
-    return (await common(tx, p, { down: true })).reasons;
+    const { vm, reasons } = await common(tx, p, { down: false });
+    const running = RUNNING.includes(vm.status);
+    return [
+      refuseWhen(
+        vm.status !== 'DOWN' && !running,
+        'VM_STATUS_ILLEGAL',
+        `VM ${vm.name} is ${vm.status}; removing a snapshot needs it Down, Up or Paused.`,
+      ),
+      refuseWhen(running && !vm.hostId, 'VM_STATUS_ILLEGAL', `VM ${vm.name} is ${vm.status} but on no host.`),
+      ...reasons,
+    ];
   },
-  /** The SPM merges the files first: each snapshot volume into the volume above it. */
-  async onHost({ engine }, p) {
-    const vm = await engine.db.vm.findUniqueOrThrow({ where: { id: p.vmId }, select: { cluster: { select: { dataCenterId: true } } } });
+  async job(tx, p) {
+    const vm = await vmOf(tx, p.vmId);
+    const snapshot = await tx.snapshot.findUniqueOrThrow({ where: { id: p.snapshotId } });
+    return { description: `Removing Snapshot ${snapshot.description} of VM ${vm.name}`, vmId: vm.id };
+  },
+  /** The files merge first: on the running VM's host (live), else on the SPM (cold). */
+  async onHost({ engine, hosts }, p) {
+    const vm = await engine.db.vm.findUniqueOrThrow({
+      where: { id: p.vmId },
+      select: { status: true, host: { select: { id: true, name: true } }, cluster: { select: { dataCenterId: true } } },
+    });
     const attachments = await engine.db.diskAttachment.findMany({
       where: { vmId: p.vmId, disk: { shareable: false } },
       select: { disk: { include: { storageDomain: true } } },
     });
     const merges = [];
     for (const { disk } of attachments) {
-      const above = await engine.db.disk.findFirst({ where: { parentId: volumeId(p.snapshotId, disk.id) } });
-      if (above) merges.push({ domain: disk.storageDomain, diskId: disk.id, volumeId: volumeId(p.snapshotId, disk.id), aboveId: above.id });
+      const volume = await engine.db.disk.findUnique({ where: { id: volumeId(p.snapshotId, disk.id) } });
+      const above = volume && (await engine.db.disk.findFirst({ where: { parentId: volume.id } }));
+      if (volume && above) merges.push({ domain: disk.storageDomain, diskId: disk.id, volume, above });
+    }
+    if (RUNNING.includes(vm.status) && vm.host) {
+      if (merges.length)
+        await hosts.merge(
+          vm.host,
+          p.vmId,
+          merges.map((m) => ({
+            top: chainRef(m.domain, m.diskId, m.above),
+            base: chainRef(m.domain, m.diskId, m.volume),
+            active: m.above.id === m.diskId,
+          })),
+        );
+      return { live: true };
     }
     await mergeVolumes(engine, vm.cluster.dataCenterId, 'remove Snapshot', merges);
+    return { live: false };
   },
-  async execute(ctx, p) {
+  async execute(ctx, p, _marked, { live }) {
     const { tx } = ctx;
     const vm = await vmOf(tx, p.vmId);
     const snapshot = await tx.snapshot.findUniqueOrThrow({ where: { id: p.snapshotId } });
@@ -53,6 +94,8 @@ export const removeSnapshot = defineAction({
           parentId: volume.parentId,
           actualSizeBytes: merged,
           ...(bottom ? { format: volume.format, sparse: volume.sparse } : {}),
+          // A live merge leaves the data in the lower volume's file.
+          ...(live ? { imageId: imageOf(volume) } : {}),
         },
       });
       await tx.disk.delete({ where: { id: volume.id } });
@@ -71,7 +114,8 @@ export const removeSnapshot = defineAction({
   }),
   api: {
     mutation: 'removeSnapshot',
-    description: 'Remove a snapshot of a Down VM, merging its volumes into the ones above them.',
+    description:
+      'Remove a snapshot, merging its volumes with the ones above them (a Down VM on the storage manager host, a running one live on its host); a Job while they merge.',
     payload: { field: 'removed', type: 'Removed' },
     result: (r) => ({ typename: 'Snapshot', id: r.snapshot.id }),
   },

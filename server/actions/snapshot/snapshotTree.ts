@@ -65,7 +65,8 @@ export async function startPreview(ctx: ActionContext, vmId: string, target: Sna
     if (!volume) continue;
     // The current top moves aside, locked until the preview ends.
     const { id, createdAt, updatedAt, ...rest } = disk;
-    await tx.disk.create({ data: { ...rest, id: volumeId(preview.id, disk.id), status: 'LOCKED' } });
+    // The kept top's file is renamed after the new row's id.
+    await tx.disk.create({ data: { ...rest, id: volumeId(preview.id, disk.id), imageId: null, status: 'LOCKED' } });
     const overlay = initialThin(disk.provisionedSizeBytes);
     await tx.disk.update({ where: { id }, data: { parentId: volume.id, format: 'COW', sparse: true, actualSizeBytes: overlay } });
     await account(tx, disk.storageDomainId, overlay);
@@ -84,7 +85,7 @@ export async function commitPreview(ctx: ActionContext, vmId: string, preview: S
     abandoned.push(s);
     id = s.parentId;
   }
-  const files: { domain: { id: string; path: string }; diskId: string; volumeId: string }[] = [];
+  const files: { domain: { id: string; path: string }; diskId: string; volume: { id: string; imageId: string | null } }[] = [];
   for (const disk of await snapshotDisks(tx, vmId)) {
     const ids = [preview, ...abandoned].map((s) => volumeId(s.id, disk.id));
     const stale = await tx.disk.findMany({ where: { id: { in: ids } }, include: { storageDomain: true } });
@@ -92,7 +93,7 @@ export async function commitPreview(ctx: ActionContext, vmId: string, preview: S
       tx,
       ids.flatMap((vid) => stale.filter((v) => v.id === vid)),
     );
-    for (const v of stale) files.push({ domain: v.storageDomain, diskId: disk.id, volumeId: v.id });
+    for (const v of stale) files.push({ domain: v.storageDomain, diskId: disk.id, volume: v });
   }
   // Their files go once the rows are gone (nothing brings them back).
   const vm = await tx.vm.findUniqueOrThrow({ where: { id: vmId }, select: { cluster: { select: { dataCenterId: true } } } });
@@ -157,10 +158,10 @@ export async function previewFiles(
       ? [
           {
             domain: disk.storageDomain,
-            diskId: disk.id,
+            disk,
             sizeBytes: disk.provisionedSizeBytes,
             keepAsId: volumeId(previewId, disk.id),
-            backingId: volume.id,
+            backing: volume,
             backingFormat: volume.format,
           },
         ]
@@ -175,7 +176,7 @@ export async function undoPreviewFiles(engine: Engine, vmId: string, previewId: 
   const kept = await engine.db.disk.findMany({ where: { id: { in: disks.map((d) => volumeId(previewId, d.id)) } }, select: { id: true } });
   const restores = disks.flatMap((disk) =>
     kept.some((k) => k.id === volumeId(previewId, disk.id))
-      ? [{ domain: disk.storageDomain, diskId: disk.id, keptId: volumeId(previewId, disk.id) }]
+      ? [{ domain: disk.storageDomain, disk, keptId: volumeId(previewId, disk.id) }]
       : [],
   );
   await restoreTops(engine, dataCenterId, 'undo Snapshot preview', restores);

@@ -79,7 +79,7 @@ export const addTemplate = defineAction({
       engine,
       { dataCenterId: vm.cluster.dataCenterId, title: 'create Template', jobId },
       copies.map((c) => ({
-        source: { domain: domain(c.disk.storageDomainId), diskId: c.disk.id, format: c.disk.format },
+        source: { domain: domain(c.disk.storageDomainId), disk: c.disk, format: c.disk.format },
         target: { domain: domain(c.storageDomainId), diskId: ids.get(c.disk.id)!, format: c.sparse ? 'COW' : 'RAW' },
       })),
       compensate,

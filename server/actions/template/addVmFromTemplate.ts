@@ -109,7 +109,7 @@ export const addVmFromTemplate = defineAction({
       engine,
       { ...where, jobId },
       template.disks.map((t) => ({
-        source: { domain: t.storageDomain, diskId: t.id, format: t.format },
+        source: { domain: t.storageDomain, disk: t, format: t.format },
         target: { domain: target ?? t.storageDomain, diskId: ids.get(t.id)!, format: t.format },
       })),
       compensate,

@@ -72,7 +72,7 @@ export const cloneVm = defineAction({
       engine,
       { dataCenterId: vm.cluster.dataCenterId, title: 'clone VM', jobId },
       disks.map((d) => ({
-        source: { domain: d.disk.storageDomain, diskId: d.disk.id, format: d.disk.format },
+        source: { domain: d.disk.storageDomain, disk: d.disk, format: d.disk.format },
         target: { domain: d.disk.storageDomain, diskId: ids.get(d.disk.id)!, format: d.sparse ? 'COW' : 'RAW' },
       })),
       compensate,

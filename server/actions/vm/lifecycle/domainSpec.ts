@@ -43,7 +43,7 @@ export async function domainSpec(
   const [attachments, nics, hostNetworks, leaseDomain, medium] = await Promise.all([
     tx.diskAttachment.findMany({
       where: { vmId: vm.id, active: true },
-      include: { disk: { select: { id: true, format: true, storageDomain: { select: { id: true, path: true } } } } },
+      include: { disk: { select: { id: true, imageId: true, format: true, storageDomain: { select: { id: true, path: true } } } } },
       orderBy: [{ bootable: 'desc' }, { diskId: 'asc' }],
     }),
     tx.vmNic.findMany({
@@ -76,7 +76,7 @@ export async function domainSpec(
     displayWebsocket: vm.displayType === 'VNC',
     disks: attachments.map((a) => ({
       id: a.disk.id,
-      volume: volumeRef(a.disk.storageDomain, a.disk.id),
+      volume: volumeRef(a.disk.storageDomain, a.disk),
       format: a.disk.format === 'COW' ? ('qcow2' as const) : ('raw' as const),
       interface: a.interface,
       ...(a === bootDisk ? position('DISK') : {}),

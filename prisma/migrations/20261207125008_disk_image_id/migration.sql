@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Disk" ADD COLUMN     "imageId" UUID;

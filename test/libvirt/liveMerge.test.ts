@@ -1,0 +1,223 @@
+// Live merge on a real VM: the engine's GraphQL API, an agent process on the libvirt driver, the
+// project's own libvirtd (lv7) and QEMU running the tiny guest. Removing a snapshot of the running
+// VM commits its volume with `virsh blockcommit` (the active layer with --active --pivot, a middle
+// volume with --top/--base) while the guest writes on; the guest reads every marker afterwards and
+// the chain libvirt runs on is one volume shorter. A block commit libvirt refuses leaves the
+// snapshot and the chain as they were, and the event log says why.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildInventory, mutate } from '../support/inventory.ts';
+import { buildGuest, guestExec, requireLibvirt, root, type Guest, type Libvirtd } from '../support/libvirt.ts';
+import { startLibvirtHost, type LibvirtHost } from '../support/libvirtHost.ts';
+import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+
+const libvirt = requireLibvirt();
+const run = promisify(execFile);
+const MiB = 1024 ** 2;
+const HOST = 'lm-host1';
+const VM = 'lm-tiny';
+
+describe.skipIf(!libvirt.run)(`live merge on libvirt${libvirt.run ? '' : ` (skipped: ${libvirt.reason})`}`, () => {
+  let t: TestEngine;
+  let server: { url: string; stop(): Promise<void> };
+  let lv: Libvirtd;
+  let guest: Guest;
+  let host: LibvirtHost | null = null;
+  let vmGid: string;
+  let storageDir: string;
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'vireo-merge-'));
+
+  async function query<T = any>(q: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const res = await t.gql(q, variables);
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    return res.data as T;
+  }
+  async function act(name: string, input: Record<string, unknown>) {
+    const Input = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
+    const data = await query(`mutation($input: ${Input}!) { ${name}(input: $input) { __typename ... on Error { code message } } }`, {
+      input,
+    });
+    return data[name] as { __typename: string; code?: string; message?: string };
+  }
+  const inGuest = async (script: string) => {
+    const r = await guestExec(lv.uri, VM, '/bin/sh', ['-c', script]);
+    expect(r.exitcode, r.out).toBe(0);
+    return r.out.trim();
+  };
+  /** What the guest reads from its disk, its page cache dropped first. */
+  const marks = () => inGuest('sync; echo 3 > /proc/sys/vm/drop_caches; cat /data/m*');
+  const virsh = async (...args: string[]) => (await run('virsh', ['-c', lv.uri, ...args])).stdout;
+  /** The file the domain writes to, as libvirt says (domblklist). */
+  const source = async () => /\bvda\s+(\S+)/.exec(await virsh('domblklist', VM))![1]!;
+  /** The files of the chain under the running file (qemu-img reading the headers, the image in use). */
+  const chain = async () =>
+    (
+      JSON.parse((await run('qemu-img', ['info', '-U', '--backing-chain', '--output=json', await source()])).stdout) as {
+        filename: string;
+      }[]
+    ).map((i) => i.filename);
+  /** The disk's volume rows, top first, as the API shows them. */
+  const volumes = async () => {
+    const vm = (
+      await query(
+        `query($id: ID!) { node(id: $id) { ... on Vm { diskAttachments { disk { id parent { id parent { id parent { id } } } } } } } }`,
+        {
+          id: vmGid,
+        },
+      )
+    ).node;
+    const ids: string[] = [];
+    for (let d = vm.diskAttachments[0].disk; d; d = d.parent) ids.push(d.id);
+    return ids;
+  };
+  const snapshots = async () =>
+    (
+      await query(`query($id: ID!) { node(id: $id) { ... on Vm { snapshots { id description type } } } }`, { id: vmGid })
+    ).node.snapshots.filter((s: { type: string }) => s.type === 'REGULAR') as { id: string; description: string }[];
+  async function snapshot(description: string) {
+    const r = await query(
+      `mutation($input: CreateSnapshotInput!) { createSnapshot(input: $input) { __typename ... on Error { message }
+        ... on MutationCreateSnapshotSuccess { snapshot { id } } } }`,
+      { input: { vm: vmGid, description } },
+    );
+    expect(r.createSnapshot.__typename, JSON.stringify(r)).toBe('MutationCreateSnapshotSuccess');
+    return r.createSnapshot.snapshot.id as string;
+  }
+  const status = async () => (await query(`query($id: ID!) { node(id: $id) { ... on Vm { status } } }`, { id: vmGid })).node.status;
+
+  beforeAll(async () => {
+    guest = buildGuest();
+    t = await startTestEngine();
+    server = await t.listen();
+    const inv = await buildInventory(t, 'M');
+    await mutate(t, 'updateNetwork', { id: inv.mgmt.id, vmNetwork: false }, 'network');
+    host = await startLibvirtHost(t, server.url, { instance: 'lv7', n: 7, name: HOST, clusterGid: inv.cluster.id, stateDir });
+    lv = host.lv;
+    storageDir = mkdtempSync(path.join(root, '.cache/libvirt-test/merge-'));
+    process.env.VIREO_STORAGE_ROOTS = path.join(root, '.cache/libvirt-test');
+    const local = { name: 'M-local', dataCenter: inv.dc.id, path: storageDir, storageType: 'LOCALFS' };
+    const storage = await mutate(t, 'addStorageDomain', local, 'storageDomain');
+    const vm = await mutate(
+      t,
+      'addVm',
+      {
+        name: VM,
+        cluster: inv.cluster.id,
+        memoryMb: 128,
+        cpuCores: 1,
+        osType: 'other_linux',
+        disks: [
+          {
+            alias: 'lm-data',
+            storageDomain: storage.id,
+            provisionedSizeBytes: 64 * MiB,
+            format: 'COW',
+            interface: 'VIRTIO',
+            bootable: true,
+          },
+        ],
+      },
+      'vm',
+    );
+    vmGid = vm.id;
+    const r = await act('runVm', {
+      id: vmGid,
+      host: host.hostGid,
+      runOnce: { kernelPath: guest.kernel, initrdPath: guest.initrd, kernelParams: 'console=ttyS0 quiet mitigations=off hn=lmtiny' },
+    });
+    expect(r.__typename, JSON.stringify(r)).toBe('MutationRunVmSuccess');
+    await vi.waitFor(async () => expect(await status()).toBe('UP'), { timeout: 120_000, interval: 200 });
+    // The guest agent answers once the guest's init has mounted /data.
+    await vi.waitFor(async () => expect(await inGuest('grep -q " /data " /proc/mounts && echo ok')).toBe('ok'), {
+      timeout: 120_000,
+      interval: 1000,
+    });
+  }, 400_000);
+
+  afterAll(async () => {
+    await host?.stop();
+    await server?.stop();
+    await t?.engine.monitoring.stop();
+    await t?.close();
+    rmSync(stateDir, { recursive: true, force: true });
+    if (storageDir) rmSync(storageDir, { recursive: true, force: true });
+  });
+
+  it('removing the snapshot under the active layer commits and pivots: the guest reads both markers, one volume less', async () => {
+    await inGuest('echo one > /data/m1 && sync');
+    const s1 = await snapshot('first');
+    const top = await source();
+    await inGuest('echo two > /data/m2 && sync');
+    expect(await chain()).toHaveLength(2);
+    const [, base] = await chain();
+    expect(await volumes()).toHaveLength(2);
+    const removed = await act('removeSnapshot', { vm: vmGid, snapshot: s1 });
+    expect(removed.__typename, JSON.stringify(removed)).toBe('MutationRemoveSnapshotSuccess');
+    expect(await status()).toBe('UP');
+    // libvirt pivoted to the base, which holds both; the old top's file is gone.
+    expect(await source()).toBe(base);
+    expect(await chain()).toEqual([base]);
+    expect(existsSync(top)).toBe(false);
+    expect(await volumes()).toHaveLength(1);
+    expect(await snapshots()).toEqual([]);
+    expect(await marks()).toBe('one\ntwo');
+    const job = await t.engine.db.job.findFirst({ where: { description: `Removing Snapshot first of VM ${VM}` } });
+    expect(job).toMatchObject({ status: 'FINISHED' });
+  }, 240_000);
+
+  it('removing a snapshot in the middle commits its volume with --top/--base; the data above survives', async () => {
+    const s2 = await snapshot('second');
+    await inGuest('echo three > /data/m3 && sync');
+    const s3 = await snapshot('third');
+    await inGuest('echo four > /data/m4 && sync');
+    const [top, middle, bottom] = await chain();
+    expect(await volumes()).toHaveLength(3);
+    const removed = await act('removeSnapshot', { vm: vmGid, snapshot: s2 });
+    expect(removed.__typename, JSON.stringify(removed)).toBe('MutationRemoveSnapshotSuccess');
+    // The middle volume went down into the bottom one; the top now backs onto it.
+    expect(await source()).toBe(top);
+    expect(await chain()).toEqual([top, bottom]);
+    expect(existsSync(middle!)).toBe(false);
+    expect(await volumes()).toHaveLength(2);
+    expect((await snapshots()).map((s) => s.description)).toEqual(['third']);
+    expect(await marks()).toBe('one\ntwo\nthree\nfour');
+    // The snapshot left now owns the merged file: removing it (the active layer over it) leaves one volume.
+    const last = await act('removeSnapshot', { vm: vmGid, snapshot: s3 });
+    expect(last.__typename, JSON.stringify(last)).toBe('MutationRemoveSnapshotSuccess');
+    expect(await chain()).toEqual([bottom]);
+    expect(await volumes()).toHaveLength(1);
+    expect(await marks()).toBe('one\ntwo\nthree\nfour');
+  }, 240_000);
+
+  it('a block commit libvirt refuses leaves the snapshot and the chain as they were, with an event saying why', async () => {
+    const s4 = await snapshot('fourth');
+    await inGuest('echo five > /data/m5 && sync');
+    const before = { chain: await chain(), volumes: await volumes() };
+    // Another block job on the disk (a pull held at a byte a second): libvirt refuses a second one.
+    await virsh('blockpull', VM, 'vda', '--bandwidth', '1', '--bytes');
+    try {
+      const refused = await act('removeSnapshot', { vm: vmGid, snapshot: s4 });
+      expect(refused.__typename).toBe('ActionFailedError');
+      expect(refused.message).toMatch(/block job/i);
+    } finally {
+      await virsh('blockjob', VM, 'vda', '--abort');
+      await vi.waitFor(async () => expect(await virsh('blockjob', VM, 'vda', '--info')).toMatch(/No current block job/), {
+        timeout: 30_000,
+      });
+    }
+    expect(await chain()).toEqual(before.chain);
+    expect(await volumes()).toEqual(before.volumes);
+    expect((await snapshots()).map((s) => s.description)).toEqual(['fourth']);
+    const events = await t.engine.db.auditLog.findMany({ where: { code: 'USER_ACTION_FAILED' }, orderBy: { createdAt: 'desc' } });
+    expect(events[0]?.message).toMatch(/remove Snapshot/);
+    expect(events[0]?.message).toMatch(/block job/i);
+    // Once the other job is gone, the same removal merges.
+    expect((await act('removeSnapshot', { vm: vmGid, snapshot: s4 })).__typename).toBe('MutationRemoveSnapshotSuccess');
+    expect(await chain()).toHaveLength(1);
+    expect(await marks()).toBe('one\ntwo\nthree\nfour\nfive');
+  }, 240_000);
+});
