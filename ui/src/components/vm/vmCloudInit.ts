@@ -2,6 +2,7 @@
 // servers), its guest interfaces (any number, VmCloudInitNics.vue) and the API's
 // VmInitializationInput they stand for, and back.
 import type { FormField, FormValues } from '../common/CommonFormDialog.vue';
+import { i18n } from '../../i18n';
 import type { VmInitializationInput } from '../../gql/graphql';
 
 /** What the API shows of a VM's cloud-init (VmInitialization). */
@@ -15,18 +16,16 @@ export interface Initialization {
 }
 
 /** The fields; `passwordSet`: the VM's user has a password, which an empty field keeps. */
-export const cloudInitFields = (passwordSet: boolean): FormField[] => [
-  { key: 'initHostName', label: 'Guest host name (cloud-init)', hint: 'cloud-init applies these on the first boot of a libvirt guest' },
-  { key: 'initUserName', label: 'Guest user' },
-  {
-    key: 'initPassword',
-    label: "Guest user's password",
-    type: 'password',
-    hint: passwordSet ? 'A password is set; leave empty to keep it' : undefined,
-  },
-  { key: 'initSshKeys', label: 'SSH public keys', type: 'textarea', hint: 'One OpenSSH key per line' },
-  { key: 'initDns', label: 'DNS servers', hint: 'Separated by commas' },
-];
+export function cloudInitFields(passwordSet: boolean): FormField[] {
+  const t = i18n.global.t;
+  return [
+    { key: 'initHostName', label: t('vmForm.initHostName'), hint: t('vmForm.initHostNameHint') },
+    { key: 'initUserName', label: t('vmForm.initUserName') },
+    { key: 'initPassword', label: t('vmForm.initPassword'), type: 'password', hint: passwordSet ? t('vmForm.initPasswordSet') : undefined },
+    { key: 'initSshKeys', label: t('vmForm.initSshKeys'), type: 'textarea', hint: t('vmForm.initSshKeysHint') },
+    { key: 'initDns', label: t('vmForm.initDns'), hint: t('vmForm.initDnsHint') },
+  ];
+}
 
 /** One guest interface as the dialog edits it: `address` with its prefix (192.0.2.10/24). */
 export interface CloudInitNic {
