@@ -149,6 +149,21 @@ describe.skipIf(!runBrowserTests)('English and Simplified Chinese in Chromium', 
       await page.context().close();
     });
 
+  it("shows a VM's charts in Chinese: titles, ranges, legends and the empty state", async () => {
+    const page = await pageIn('zh-CN');
+    await page.goto(`${server.origin}/vms/${vmGid}`);
+    const ranges = page.getByRole('group', { name: '图表的时间范围' });
+    await ranges.getByRole('button', { name: '小时' }).waitFor();
+    await page.locator('[data-history="loaded"]').getByText('最近一小时内没有样本。').first().waitFor();
+    expect(await page.locator('[data-history] figcaption strong').allTextContents()).toEqual(['CPU', '内存', '网络']);
+    expect(await englishLeft(page, '[data-history]')).toEqual([]);
+    expect(await englishLeft(page, '[role="group"][aria-label="图表的时间范围"]')).toEqual([]);
+    await ranges.getByRole('button', { name: '周' }).click();
+    await page.locator('[data-history="loaded"][data-range="WEEK"]').getByText('最近一周内没有样本。').first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'language-zh-vm-charts.png'), fullPage: true });
+    await page.context().close();
+  });
+
   it('shows the New VM dialog, its cloud-init interfaces included, in Chinese with no English left', async () => {
     // The operating systems are the engine's identifiers (rhel_9x64…), offered as they are.
     const systems: string[] = (await t.gql('{ operatingSystems }')).data.operatingSystems;
