@@ -164,6 +164,19 @@ describe.skipIf(!runBrowserTests)('English and Simplified Chinese in Chromium', 
     await page.context().close();
   });
 
+  it('asks in Chinese before removing: the confirmation names the object in Chinese', async () => {
+    const page = await pageIn('zh-CN');
+    await page.goto(`${server.origin}/templates`);
+    await page.getByRole('link', { name: 'lang-tpl' }).click();
+    await page.getByRole('button', { name: '删除', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: '删除模板 lang-tpl' });
+    await dialog.getByText('删除模板 lang-tpl？此操作无法撤销。').waitFor();
+    expect(await englishLeft(page, 'dialog[open]')).toEqual([]);
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+
   it('shows the New VM dialog, its cloud-init interfaces included, in Chinese with no English left', async () => {
     // The operating systems are the engine's identifiers (rhel_9x64…), offered as they are.
     const systems: string[] = (await t.gql('{ operatingSystems }')).data.operatingSystems;

@@ -112,6 +112,7 @@ export const en = {
   },
   usage: { used: '{percent}% used', title: '{used} used of {total}' },
   vm: {
+    what: 'VM {name}',
     one: 'VM',
     many: 'VMs',
     title: 'Virtual machines',
@@ -172,6 +173,7 @@ export const en = {
     none: 'No ISO images yet: upload one, or copy files into the domain and refresh.',
   },
   storage: {
+    what: 'storage domain {name}',
     title: 'Storage domains',
     add: 'New storage domain',
     tableLabel: 'storage domains',
@@ -186,6 +188,7 @@ export const en = {
       'Each selected storage domain is removed from the engine; one that holds disks, or the master domain of a data center with other domains, is refused. This cannot be undone.',
   },
   common: {
+    tagWhat: 'tag {name}',
     remove: 'Remove',
     removeTitle: 'Remove {what}',
     removeQuestion: 'Remove {what}? This cannot be undone.',
@@ -222,6 +225,8 @@ export const en = {
     removeMany: 'Each selected host is removed from the engine; only hosts in maintenance can be. This cannot be undone.',
   },
   cluster: {
+    what: 'cluster {name}',
+    affinityWhat: 'affinity group {name}',
     title: 'Clusters',
     add: 'New cluster',
     tableLabel: 'clusters',
@@ -244,6 +249,7 @@ export const en = {
     },
   },
   dataCenter: {
+    what: 'data center {name}',
     title: 'Data centers',
     add: 'New data center',
     tableLabel: 'data centers',
@@ -261,6 +267,7 @@ export const en = {
     shared: 'Shared',
   },
   network: {
+    what: 'network {name}',
     title: 'Logical networks',
     add: 'New network',
     tableLabel: 'networks',
@@ -298,6 +305,7 @@ export const en = {
     removeMany: 'Each selected user is removed with their permissions. This cannot be undone.',
   },
   template: {
+    what: 'template {name}',
     title: 'Templates',
     import: 'Import template',
     tableLabel: 'templates',

@@ -156,6 +156,7 @@ export const zhCN: Messages = {
   },
   usage: { used: '已用 {percent}%', title: '已用 {used}，共 {total}' },
   vm: {
+    what: '虚拟机 {name}',
     one: '台虚拟机',
     many: '虚拟机',
     title: '虚拟机',
@@ -216,6 +217,7 @@ export const zhCN: Messages = {
     none: '还没有 ISO 映像：上传一个，或将文件复制到存储域后刷新。',
   },
   storage: {
+    what: '存储域 {name}',
     title: '存储域',
     add: '新建存储域',
     tableLabel: '存储域',
@@ -229,6 +231,7 @@ export const zhCN: Messages = {
     removeMany: '所选的每个存储域都将从引擎中删除；仍有磁盘的存储域，或数据中心还有其他存储域时的主存储域，会被拒绝。此操作无法撤销。',
   },
   common: {
+    tagWhat: '标签 {name}',
     remove: '删除',
     removeTitle: '删除{what}',
     removeQuestion: '删除{what}？此操作无法撤销。',
@@ -265,6 +268,8 @@ export const zhCN: Messages = {
     removeMany: '每台所选主机都将从引擎中删除；只有处于维护模式的主机才能删除。此操作无法撤销。',
   },
   cluster: {
+    what: '集群 {name}',
+    affinityWhat: '关联组 {name}',
     title: '集群',
     add: '新建集群',
     tableLabel: '集群',
@@ -287,6 +292,7 @@ export const zhCN: Messages = {
     },
   },
   dataCenter: {
+    what: '数据中心 {name}',
     title: '数据中心',
     add: '新建数据中心',
     tableLabel: '数据中心',
@@ -304,6 +310,7 @@ export const zhCN: Messages = {
     shared: '共享',
   },
   network: {
+    what: '网络 {name}',
     title: '逻辑网络',
     add: '新建网络',
     tableLabel: '网络',
@@ -341,6 +348,7 @@ export const zhCN: Messages = {
     removeMany: '所选的每个用户及其权限都将被删除。此操作无法撤销。',
   },
   template: {
+    what: '模板 {name}',
     title: '模板',
     import: '导入模板',
     tableLabel: '模板',
