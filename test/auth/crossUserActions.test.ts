@@ -30,6 +30,7 @@ const REFUSALS = new Set(['FORBIDDEN', 'NOT_FOUND', 'WEBHOOK_NOT_YOURS', 'SAVED_
 const INPUT: Record<string, (hidden: Record<string, string>) => Record<string, unknown>> = {
   addPermission: (h) => ({ user: h.User }),
   addUser: () => ({ password: 'probepass1' }),
+  changeVmCd: () => ({ eject: true }),
   importVm: () => ({ ovf: '<Envelope/>' }),
   importTemplate: () => ({ ovf: '<Envelope/>' }),
   setupNetworks: (h) => ({ id: h.Host, bonds: [] }),
