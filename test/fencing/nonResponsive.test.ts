@@ -11,6 +11,9 @@ import { act, addVm, hostGid, jobEnds, startLab, vmRow, type Lab } from '../vm/l
 import { startHighAvailability, type HighAvailability } from '../../server/ha/highAvailability.ts';
 import { mutate } from '../support/inventory.ts';
 
+/** Cases that wait for a host to be judged, fenced and Up again in turn: their waits add up past the default 60 s. */
+const LONG_CASE_MS = 150_000;
+
 let t: TestEngine;
 let lab: Lab;
 let bmc: SimulatedBmc;
@@ -180,89 +183,104 @@ describe('hard fencing', () => {
 });
 
 describe('fencing held back', () => {
-  it('while the engine is behind with reports, a NonResponsive host is not fenced; once it catches up, it is', async () => {
-    const h = lab.hosts[3]!;
-    await h.agent.stop();
-    const resume = slowEngine();
-    // Silent past the timeout, but the engine is behind: the watchdog judges no one.
-    await new Promise((r) => setTimeout(r, 3500));
-    expect(await t.engine.monitoring.watchdog.check()).toEqual([]);
-    await resume();
-    await nonResponsive(3);
-    await vi.waitFor(async () => expect((await hostEvents(3)).map((e) => e.code)).toContain('FENCE_HOST_REBOOT'), { timeout: 30_000 });
-    await vi.waitFor(async () => expect(await status(3)).toBe('UP'), { timeout: 20_000, interval: 100 });
-  });
+  it(
+    'while the engine is behind with reports, a NonResponsive host is not fenced; once it catches up, it is',
+    async () => {
+      const h = lab.hosts[3]!;
+      await h.agent.stop();
+      const resume = slowEngine();
+      // Silent past the timeout, but the engine is behind: the watchdog judges no one.
+      await new Promise((r) => setTimeout(r, 3500));
+      expect(await t.engine.monitoring.watchdog.check()).toEqual([]);
+      await resume();
+      await nonResponsive(3);
+      await vi.waitFor(async () => expect((await hostEvents(3)).map((e) => e.code)).toContain('FENCE_HOST_REBOOT'), { timeout: 30_000 });
+      await vi.waitFor(async () => expect(await status(3)).toBe('UP'), { timeout: 20_000, interval: 100 });
+    },
+    LONG_CASE_MS,
+  );
 
-  it('is skipped while more than the cluster’s share of its hosts are NonResponsive at once', async () => {
-    await ha.fencer.idle();
-    const before = bmc.requests.length;
-    // Lost together (a switch fails): all three fall silent at once.
-    await Promise.all([1, 2, 3].map((i) => lab.hosts[i]!.agent.stop()));
-    await vi.waitFor(
-      async () => {
-        await t.engine.monitoring.watchdog.check();
-        expect(await t.engine.db.host.count({ where: { status: 'NON_RESPONSIVE' } })).toBe(3);
-      },
-      { timeout: 20_000, interval: 200 },
-    );
-    const share = {
-      code: 'VDS_FENCE_SKIPPED',
-      message: { contains: '3 of 4 hosts of cluster nr-cluster are non responsive, more than 50%' },
-    } as const;
-    await vi.waitFor(async () => expect(await t.engine.db.auditLog.count({ where: share })).toBe(3), { timeout: 10_000 });
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(bmc.requests.slice(before).filter((r) => r.action !== 'status')).toEqual([]);
-    // An administrator who knows better raises the share: the hosts are fenced.
-    const cluster = await t.engine.db.cluster.findFirstOrThrow({ where: { name: 'nr-cluster' } });
-    await mutate(t, 'updateCluster', { id: lab.clusterGid, fencingSkipPercent: 80 }, 'cluster');
-    expect((await t.engine.db.cluster.findUniqueOrThrow({ where: { id: cluster.id } })).fencingSkipPercent).toBe(80);
-    await vi.waitFor(async () => expect(await t.engine.db.host.count({ where: { status: 'UP' } })).toBe(4), {
-      timeout: 40_000,
-      interval: 200,
-    });
-  });
+  it(
+    'is skipped while more than the cluster’s share of its hosts are NonResponsive at once',
+    async () => {
+      await ha.fencer.idle();
+      const before = bmc.requests.length;
+      // Lost together (a switch fails): all three fall silent at once.
+      await Promise.all([1, 2, 3].map((i) => lab.hosts[i]!.agent.stop()));
+      await vi.waitFor(
+        async () => {
+          await t.engine.monitoring.watchdog.check();
+          expect(await t.engine.db.host.count({ where: { status: 'NON_RESPONSIVE' } })).toBe(3);
+        },
+        { timeout: 20_000, interval: 200 },
+      );
+      const share = {
+        code: 'VDS_FENCE_SKIPPED',
+        message: { contains: '3 of 4 hosts of cluster nr-cluster are non responsive, more than 50%' },
+      } as const;
+      await vi.waitFor(async () => expect(await t.engine.db.auditLog.count({ where: share })).toBe(3), { timeout: 10_000 });
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(bmc.requests.slice(before).filter((r) => r.action !== 'status')).toEqual([]);
+      // An administrator who knows better raises the share: the hosts are fenced.
+      const cluster = await t.engine.db.cluster.findFirstOrThrow({ where: { name: 'nr-cluster' } });
+      await mutate(t, 'updateCluster', { id: lab.clusterGid, fencingSkipPercent: 80 }, 'cluster');
+      expect((await t.engine.db.cluster.findUniqueOrThrow({ where: { id: cluster.id } })).fencingSkipPercent).toBe(80);
+      await vi.waitFor(async () => expect(await t.engine.db.host.count({ where: { status: 'UP' } })).toBe(4), {
+        timeout: 40_000,
+        interval: 200,
+      });
+    },
+    LONG_CASE_MS,
+  );
 });
 
 describe('an administrator’s power-off', () => {
-  it('sticks: a host powered off from maintenance is neither judged NonResponsive nor fenced back on', async () => {
-    await ha.fencer.idle();
-    const i = 0;
-    const h = lab.hosts[i]!;
-    // Back Up from the earlier cases (a fenced host reboots) before it goes to maintenance.
-    await vi.waitFor(async () => expect(await status(i)).toBe('UP'), { timeout: 30_000, interval: 100 });
-    // HA restarts of the earlier case may still be powering VMs up there; only Up VMs migrate away.
-    await vi.waitFor(async () => expect(await t.engine.db.vm.count({ where: { highlyAvailable: true, status: { not: 'UP' } } })).toBe(0), {
-      timeout: 30_000,
-      interval: 100,
-    });
-    const maintenance = await act(t, 'maintenanceHost', { id: h.gid });
-    expect(maintenance.__typename, JSON.stringify(maintenance)).toBe('MutationMaintenanceHostSuccess');
-    expect((await jobEnds(t, maintenance.result.job.id, 30_000)).status).toBe('FINISHED');
-    const before = bmc.requests.length;
-    const off = await t.gql(
-      `mutation($i: FenceHostInput!) { fenceHost(input: $i) { __typename ... on MutationFenceHostSuccess { result { power host { status poweredOff } } } } }`,
-      { i: { host: h.gid, action: 'OFF' } },
-    );
-    expect(off.data.fenceHost.result).toEqual({ power: 'OFF', host: { status: 'MAINTENANCE', poweredOff: true } });
-    expect(h.plug.power()).toBe('OFF');
-    // Well past the silence timeout, the fencer's grace and a hard fencing attempt.
-    for (const end = Date.now() + 8000; Date.now() < end; ) {
-      await t.engine.monitoring.watchdog.check();
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    await ha.fencer.idle();
-    expect(await status(i)).toBe('MAINTENANCE');
-    expect(h.plug.power()).toBe('OFF');
-    expect(bmc.requests.slice(before).filter((r) => r.action !== 'status')).toEqual([{ action: 'off', plug: h.name }]);
-    const codes = (await hostEvents(i)).map((e) => e.code);
-    expect(codes.slice(codes.lastIndexOf('FENCE_HOST_OFF'))).toEqual(['FENCE_HOST_OFF']);
-    // Powered on by the administrator, it says hello and stays in maintenance, no longer marked off.
-    const on = await t.gql(`mutation($i: FenceHostInput!) { fenceHost(input: $i) { __typename } }`, { i: { host: h.gid, action: 'ON' } });
-    expect(on.data.fenceHost.__typename).toBe('MutationFenceHostSuccess');
-    await vi.waitFor(async () => expect((await t.engine.db.host.findUniqueOrThrow({ where: { id: h.id } })).poweredOff).toBe(false), {
-      timeout: 20_000,
-      interval: 100,
-    });
-    expect(await status(i)).toBe('MAINTENANCE');
-  });
+  it(
+    'sticks: a host powered off from maintenance is neither judged NonResponsive nor fenced back on',
+    async () => {
+      await ha.fencer.idle();
+      const i = 0;
+      const h = lab.hosts[i]!;
+      // Back Up from the earlier cases (a fenced host reboots) before it goes to maintenance.
+      await vi.waitFor(async () => expect(await status(i)).toBe('UP'), { timeout: 30_000, interval: 100 });
+      // HA restarts of the earlier case may still be powering VMs up there; only Up VMs migrate away.
+      await vi.waitFor(
+        async () => expect(await t.engine.db.vm.count({ where: { highlyAvailable: true, status: { not: 'UP' } } })).toBe(0),
+        {
+          timeout: 30_000,
+          interval: 100,
+        },
+      );
+      const maintenance = await act(t, 'maintenanceHost', { id: h.gid });
+      expect(maintenance.__typename, JSON.stringify(maintenance)).toBe('MutationMaintenanceHostSuccess');
+      expect((await jobEnds(t, maintenance.result.job.id, 30_000)).status).toBe('FINISHED');
+      const before = bmc.requests.length;
+      const off = await t.gql(
+        `mutation($i: FenceHostInput!) { fenceHost(input: $i) { __typename ... on MutationFenceHostSuccess { result { power host { status poweredOff } } } } }`,
+        { i: { host: h.gid, action: 'OFF' } },
+      );
+      expect(off.data.fenceHost.result).toEqual({ power: 'OFF', host: { status: 'MAINTENANCE', poweredOff: true } });
+      expect(h.plug.power()).toBe('OFF');
+      // Well past the silence timeout, the fencer's grace and a hard fencing attempt.
+      for (const end = Date.now() + 8000; Date.now() < end; ) {
+        await t.engine.monitoring.watchdog.check();
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await ha.fencer.idle();
+      expect(await status(i)).toBe('MAINTENANCE');
+      expect(h.plug.power()).toBe('OFF');
+      expect(bmc.requests.slice(before).filter((r) => r.action !== 'status')).toEqual([{ action: 'off', plug: h.name }]);
+      const codes = (await hostEvents(i)).map((e) => e.code);
+      expect(codes.slice(codes.lastIndexOf('FENCE_HOST_OFF'))).toEqual(['FENCE_HOST_OFF']);
+      // Powered on by the administrator, it says hello and stays in maintenance, no longer marked off.
+      const on = await t.gql(`mutation($i: FenceHostInput!) { fenceHost(input: $i) { __typename } }`, { i: { host: h.gid, action: 'ON' } });
+      expect(on.data.fenceHost.__typename).toBe('MutationFenceHostSuccess');
+      await vi.waitFor(async () => expect((await t.engine.db.host.findUniqueOrThrow({ where: { id: h.id } })).poweredOff).toBe(false), {
+        timeout: 20_000,
+        interval: 100,
+      });
+      expect(await status(i)).toBe('MAINTENANCE');
+    },
+    LONG_CASE_MS,
+  );
 });
