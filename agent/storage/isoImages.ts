@@ -31,6 +31,23 @@ async function present(file: string): Promise<boolean> {
   );
 }
 
+/** Why the file is not a whole ISO 9660 image (no volume descriptor, or fewer bytes than it declares), or null. */
+async function isoFlaw(
+  file: string,
+  sizeBytes: number,
+): Promise<{ state: 'notIso' } | { state: 'incomplete'; sizeBytes: number; volumeBytes: number } | null> {
+  const volume = readIso9660Head(await head(file));
+  if (!volume) return { state: 'notIso' };
+  return sizeBytes < volume.volumeBytes ? { state: 'incomplete', sizeBytes, volumeBytes: volume.volumeBytes } : null;
+}
+
+/** The flaw as the refresh's event names it. */
+function flawText(flaw: NonNullable<Awaited<ReturnType<typeof isoFlaw>>>): string {
+  return flaw.state === 'notIso'
+    ? 'not an ISO 9660 image'
+    : `holds ${flaw.sizeBytes} of the ${flaw.volumeBytes} bytes its volume descriptor declares`;
+}
+
 export async function receiveIsoImage(c: Command<'receiveIsoImage'>, ctx: TransferContext): Promise<StorageResult<'receiveIsoImage'>> {
   const dir = isoDir(c.domain);
   await mkdir(dir, { recursive: true });
@@ -39,10 +56,9 @@ export async function receiveIsoImage(c: Command<'receiveIsoImage'>, ctx: Transf
   const part = path.join(dir, `.${c.name}.${randomUUID()}.part`);
   try {
     if ((await receiveUpTo(transferUrl(ctx.engineUrl, c.transferPath), part, c.maxBytes)) === 'tooLarge') return { state: 'tooLarge' };
-    const volume = readIso9660Head(await head(part));
-    if (!volume) return { state: 'notIso' };
     const sizeBytes = (await stat(part)).size;
-    if (sizeBytes < volume.volumeBytes) return { state: 'incomplete', sizeBytes, volumeBytes: volume.volumeBytes };
+    const flaw = await isoFlaw(part, sizeBytes);
+    if (flaw) return flaw;
     try {
       await link(part, target);
     } catch (e) {
@@ -64,14 +80,6 @@ export async function deleteIsoImage(c: Command<'deleteIsoImage'>): Promise<Stor
   return {};
 }
 
-/** What is wrong with the file as an ISO image on the domain, or null when it is a whole ISO 9660 image. */
-async function notWholeIso(file: string, sizeBytes: number): Promise<string | null> {
-  const volume = readIso9660Head(await head(file));
-  if (!volume) return 'not an ISO 9660 image';
-  if (sizeBytes < volume.volumeBytes) return `holds ${sizeBytes} of the ${volume.volumeBytes} bytes its volume descriptor declares`;
-  return null;
-}
-
 export async function listIsoImages(c: Command<'listIsoImages'>): Promise<StorageResult<'listIsoImages'>> {
   const dir = isoDir(c.domain);
   const entries = await readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
@@ -84,13 +92,14 @@ export async function listIsoImages(c: Command<'listIsoImages'>): Promise<Storag
     if (!entry.name.toLowerCase().endsWith('.iso') || entry.name.startsWith('.')) continue;
     const file = path.join(dir, entry.name);
     const info = await stat(file).catch(() => null);
-    const why = !IsoName.safeParse(entry.name).success
-      ? 'a name of letters, digits and . _ + - is needed'
-      : !info?.isFile()
-        ? 'not a regular file'
-        : await notWholeIso(file, info.size);
-    if (why) result.skipped.push({ name: entry.name.slice(0, 300), why });
-    else result.images.push({ name: entry.name, sizeBytes: info!.size });
+    const skip = (why: string) => result.skipped.push({ name: entry.name.slice(0, 300), why });
+    if (!IsoName.safeParse(entry.name).success) skip('a name of letters, digits and . _ + - is needed');
+    else if (!info?.isFile()) skip('not a regular file');
+    else {
+      const flaw = await isoFlaw(file, info.size);
+      if (flaw) skip(flawText(flaw));
+      else result.images.push({ name: entry.name, sizeBytes: info.size });
+    }
   }
   result.images.sort((a, b) => a.name.localeCompare(b.name));
   return result;

@@ -36,11 +36,12 @@ export const refreshIsoImages = defineAction({
     const sd = await tx.storageDomain.findUniqueOrThrow({ where: { id: p.storageDomainId } });
     const rows = await tx.isoImage.findMany({ where: { storageDomainId: sd.id }, include: { vms: { select: { id: true } } } });
     const onDisk = new Map(listed.images.map((i) => [i.name, BigInt(i.sizeBytes)]));
-    const found = listed.images.filter((i) => !rows.some((r) => r.name === i.name)).map((i) => i.name);
+    const listedBefore = new Set(rows.map((r) => r.name));
+    const added = listed.images.filter((i) => !listedBefore.has(i.name)).map((i) => i.name);
     const gone = rows.filter((r) => !onDisk.has(r.name));
     const held = gone.filter((r) => r.vms.length > 0).map((r) => r.name);
     const removed = gone.filter((r) => r.vms.length === 0);
-    await tx.isoImage.createMany({ data: found.map((name) => ({ storageDomainId: sd.id, name, sizeBytes: onDisk.get(name)! })) });
+    await tx.isoImage.createMany({ data: added.map((name) => ({ storageDomainId: sd.id, name, sizeBytes: onDisk.get(name)! })) });
     await tx.isoImage.deleteMany({ where: { id: { in: removed.map((r) => r.id) } } });
     for (const r of rows) {
       const size = onDisk.get(r.name);
@@ -48,7 +49,7 @@ export const refreshIsoImages = defineAction({
     }
     publish('storageDomain:changed', { id: sd.id, kind: 'updated' });
     const detail = [
-      found.length ? `found ${names(found)}` : 'found no new image',
+      added.length ? `found ${names(added)}` : 'found no new image',
       removed.length ? `removed ${names(removed.map((r) => r.name))} (file gone)` : null,
       held.length ? `kept ${names(held)} whose file is gone, in a VM's CD-ROM drive` : null,
       listed.skipped.length ? `left out ${names(listed.skipped.map((s) => `${s.name} (${s.why})`))}` : null,
