@@ -7,15 +7,7 @@ export const VmCdromQuery = graphql(`
       ... on Vm {
         cdrom { id name }
         bootDevices
-        cluster {
-          id
-          dataCenter {
-            id
-            storageDomains(first: 50) {
-              edges { node { id name domainType status isoImages(first: 200) { edges { node { id name sizeBytes } } } } }
-            }
-          }
-        }
+        isoImages { id name storageDomain { id name } }
       }
     }
   }
