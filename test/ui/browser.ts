@@ -35,13 +35,23 @@ export async function launchChromium(): Promise<Browser> {
 
 /** A page of a new browser context, logged in as the administrator of the test engine (the system's colour scheme: `colorScheme`). */
 export async function adminPage(browser: Browser, t: TestEngine, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme });
+  return sessionPage(browser, t.adminToken, 'admin', { viewport: { width: 1400, height: 900 }, colorScheme });
+}
+
+/** A page logged in as the user whose session token this is, as the portals keep a session (localStorage). */
+export async function sessionPage(
+  browser: Browser,
+  token: string,
+  userName: string,
+  options: { viewport: { width: number; height: number }; colorScheme?: 'light' | 'dark' },
+): Promise<Page> {
+  const context = await browser.newContext(options);
   await context.addInitScript(
-    ([token]) => {
-      localStorage.setItem('vireo.token', token!);
-      localStorage.setItem('vireo.user', 'admin');
+    ([tok, user]) => {
+      localStorage.setItem('vireo.token', tok!);
+      localStorage.setItem('vireo.user', user!);
     },
-    [t.adminToken],
+    [token, userName],
   );
   return context.newPage();
 }

@@ -11,7 +11,7 @@ import { mutate } from '../support/inventory.ts';
 import { startPosixStorage, type PosixStorage } from '../support/posixStorage.ts';
 import { makeIso, uploadIso } from '../support/isoFiles.ts';
 import { runVmUp } from '../support/vmPower.ts';
-import { SHOTS, buildUi, launchChromium, runBrowserTests } from './browser.ts';
+import { SHOTS, buildUi, launchChromium, runBrowserTests, sessionPage } from './browser.ts';
 
 describe.skipIf(!runBrowserTests)('Change CD in the user portal, in Chromium', () => {
   let storage: PosixStorage;
@@ -38,15 +38,7 @@ describe.skipIf(!runBrowserTests)('Change CD in the user portal, in Chromium', (
     await mutate(t, 'addPermission', { role, user: vera.id, object: vm }, 'permission');
     const token = await t.login('vera', 'vera-pass-1');
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addInitScript(
-      ([tok]) => {
-        localStorage.setItem('vireo.token', tok!);
-        localStorage.setItem('vireo.user', 'vera');
-      },
-      [token],
-    );
-    page = await context.newPage();
+    page = await sessionPage(browser, token, 'vera', { viewport: { width: 1280, height: 900 } });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

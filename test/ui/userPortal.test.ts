@@ -9,7 +9,16 @@ import type { Browser, Page } from 'playwright-core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, mutate } from '../support/inventory.ts';
-import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
+import {
+  SHOTS,
+  buildUi,
+  launchChromium,
+  runBrowserTests,
+  serveEngineWithUi,
+  sessionPage,
+  stopBrowserTest,
+  type UiServer,
+} from './browser.ts';
 import { seriousViolations } from './axe.ts';
 
 describe.skipIf(!runBrowserTests)('the user portal in Chromium, as a plain user', () => {
@@ -47,15 +56,7 @@ describe.skipIf(!runBrowserTests)('the user portal in Chromium, as a plain user'
     const token = await t.login('ulla', 'ulla-pass-1');
     server = await serveEngineWithUi(t);
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addInitScript(
-      ([tok]) => {
-        localStorage.setItem('vireo.token', tok!);
-        localStorage.setItem('vireo.user', 'ulla');
-      },
-      [token],
-    );
-    page = await context.newPage();
+    page = await sessionPage(browser, token, 'ulla', { viewport: { width: 1280, height: 900 } });
   }, 120_000);
   afterAll(async () => {
     await stopBrowserTest(browser, server, t);
