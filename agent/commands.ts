@@ -6,6 +6,7 @@ import { isoPath, volumePath } from './storage/domainLayout.ts';
 import type { VmLeases } from './leases/vmLeases.ts';
 import { liveSnapshot } from './storage/liveSnapshot.ts';
 import { liveMerge } from './storage/liveMerge.ts';
+import { liveCopy } from './storage/liveCopy.ts';
 import { buildConfigDrive } from './payload/configDriveIso.ts';
 
 /** The ISO file of a CD-ROM medium on this host. */
@@ -78,6 +79,8 @@ export async function runCommand(
       return liveSnapshot(driver, command);
     case 'merge':
       return liveMerge(driver, command);
+    case 'blockCopy':
+      return liveCopy(driver, command);
     case 'changeCd':
       return driver.changeCd(command.vmId, command.medium && { ...command.medium, path: mediumPath(command.medium)! });
     case 'setupNetworks':

@@ -80,6 +80,13 @@ export interface HypervisorDriver {
    */
   blockCommit(vmId: string, merge: { top: string; base: string; active: boolean }): Promise<void>;
   /**
+   * Live disk move (block copy): the running disk whose image is `source` (by path) is mirrored onto
+   * `dest`, an image the agent made (`shallow`: on a copy of source's backing chain, only the running
+   * layer is copied; else all the disk reads), then the domain pivots to it. Resolves once the domain
+   * runs from dest; throws, the block job aborted and the domain on source, if it cannot.
+   */
+  blockCopy(vmId: string, copy: { source: string; dest: string; format: 'qcow2' | 'raw'; shallow: boolean }): Promise<void>;
+  /**
    * Plugs a NIC into the running domain (refused while it migrates). `xml`: the <interface> to plug
    * (what the before_nic_hotplug hooks left) instead of the one the spec gives.
    */

@@ -354,6 +354,13 @@ export type LiveOverlay = z.infer<typeof LiveOverlay>;
 /** A running VM's disk in a live merge: `top`'s data goes down into `base` (its backing volume); `active`: top is what the domain writes to. */
 export const LiveMerge = z.object({ top: VolumeRef, base: VolumeRef, active: z.boolean() });
 export type LiveMerge = z.infer<typeof LiveMerge>;
+/**
+ * A running VM's disk mirrored onto another domain (a live disk move): `source` is the image it
+ * writes to, `target` the empty image of the same name made there on the copied chain; `shallow`:
+ * only the running layer is copied (the chain under it is already there).
+ */
+export const LiveCopy = z.object({ source: VolumeRef, target: VolumeRef, format: VolumeFormat, shallow: z.boolean() });
+export type LiveCopy = z.infer<typeof LiveCopy>;
 export const AgentCommand = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('start'),
@@ -399,6 +406,12 @@ export const AgentCommand = z.discriminatedUnion('type', [
    * base; the top's file is removed once nothing uses it. Refused as a whole: what was merged stays.
    */
   z.object({ type: z.literal('merge'), ...vm, merges: z.array(LiveMerge).min(1).max(256) }),
+  /**
+   * Live disk move (oVirt's LSM, libvirt's block copy): the disk's running layer is mirrored onto
+   * the target image, then the domain pivots to it and runs from the target. Refused or failed, the
+   * block job is aborted and the domain goes on from the source.
+   */
+  z.object({ type: z.literal('blockCopy'), ...vm, copy: LiveCopy }),
   /** Changes the medium in a running VM's CD-ROM drive (null: ejects it); VDSM's changeCD. */
   z.object({ type: z.literal('changeCd'), ...vm, medium: CdromMedium.nullable() }),
   /** Makes the host's bonds and networks what the layout says (oVirt's setupNetworks); the agent then says hello again with them. */

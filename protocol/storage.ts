@@ -94,12 +94,16 @@ export const StorageCommand = z.discriminatedUnion('type', [
   }),
   /**
    * A disk's image folder (every volume of its chain, backing paths kept) copied to another domain
-   * under the same disk id; sparse files stay sparse. The target must not have it yet.
+   * under the same disk id; sparse files stay sparse. The target must not have it yet. With `top`
+   * (a live move: the image a running VM writes to), that image is not copied: the target gets an
+   * empty one of its name, format and size instead, a qcow2 on the copied chain under it (its own
+   * backing name), for the hypervisor to mirror the running layer onto.
    */
   z.object({
     type: z.literal('copyImage'),
     source: VolumeRef.pick({ domainId: true, domainPath: true, diskId: true }),
     target: VolumeRef.pick({ domainId: true, domainPath: true }),
+    top: z.object({ imageId: z.uuid(), format: VolumeFormat }).optional(),
   }),
   /**
    * A new qcow2 top volume on `backing` (a snapshot, a preview): the current top file is first kept

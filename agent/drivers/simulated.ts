@@ -15,6 +15,7 @@ import type { DomainEvent, DriverStats, HypervisorDriver } from '../driver.ts';
 import { guestInfo } from './guest.ts';
 import { seededRandom, Walk } from './load.ts';
 import { simulatedDiskContent } from './simulatedDisk.ts';
+import { copyFile } from 'node:fs/promises';
 import { commitImage } from '../storage/qemuImg.ts';
 import { domainXml } from './libvirt/domainXml.ts';
 import { SimulatedNetwork } from './simulatedNetwork.ts';
@@ -364,6 +365,17 @@ export class SimulatedHypervisor implements HypervisorDriver {
     const d = this.get(vmId);
     if (d.state !== 'UP' && d.state !== 'PAUSED') throw new Error(`cannot merge the disks of ${d.spec.name} while ${d.state}`);
     await commitImage(merge.top);
+  }
+
+  /**
+   * The simulated hypervisor mirrors as QEMU would, when the images are files: the running layer's
+   * data lands in dest (its header's backing name, relative, finds the copied chain beside it).
+   */
+  async blockCopy(vmId: string, copy: { source: string; dest: string; format: 'qcow2' | 'raw'; shallow: boolean }) {
+    await this.command();
+    const d = this.get(vmId);
+    if (d.state !== 'UP') throw new Error(`cannot copy the disks of ${d.spec.name} while ${d.state}`);
+    await copyFile(copy.source, copy.dest);
   }
 
   /** The domain's definition records the NIC (its XML shows it), as libvirt's live definition does. */

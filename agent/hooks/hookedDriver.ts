@@ -134,6 +134,10 @@ export class HookedDriver implements HypervisorDriver {
     return this.inner.blockCommit(vmId, merge);
   }
 
+  blockCopy(vmId: string, copy: { source: string; dest: string; format: 'qcow2' | 'raw'; shallow: boolean }): Promise<void> {
+    return this.inner.blockCopy(vmId, copy);
+  }
+
   async hotplugNic(vmId: string, nic: NicSpec): Promise<void> {
     const env = this.env(vmId);
     const described = interfaceXml(nic);

@@ -9,7 +9,16 @@ import path from 'node:path';
 import type { DomainConnection, DomainHealth, StorageCommand, VolumeFormat, VolumeLabel } from '../../protocol/storage.ts';
 import { probeDomain } from './domainHealth.ts';
 import { emptyQcow2 } from './qcow2.ts';
-import { commitImage, convertImage, createImageFile, createOverlay, imageInfo, qemuImgInstalled, resizeImageFile } from './qemuImg.ts';
+import {
+  commitImage,
+  convertImage,
+  createImageFile,
+  createOverlay,
+  headerInfo,
+  imageInfo,
+  qemuImgInstalled,
+  resizeImageFile,
+} from './qemuImg.ts';
 import { domainDir, isSimulatedDomain, stagePath, stagingDir, volumePath } from './domainLayout.ts';
 import { receiveFile, sendFile, transferUrl } from './transfers.ts';
 import { allocatedBytes, collapseInto, copyFolder } from './imageCopy.ts';
@@ -133,8 +142,18 @@ export class FileStorage implements StorageDriver {
   async copyImage(c: Command<'copyImage'>) {
     const from = path.join(domainDir(c.source), 'images', c.source.diskId);
     if (!(await exists(from))) return { actualSizeBytes: 0, copied: false };
-    const actualSizeBytes = await copyFolder(from, path.join(domainDir(c.target), 'images', c.source.diskId));
-    return { actualSizeBytes, copied: true };
+    const to = path.join(domainDir(c.target), 'images', c.source.diskId);
+    const top = c.top;
+    if (!top) return { actualSizeBytes: await copyFolder(from, to), copied: true };
+    await requireQemuImg();
+    const format = fileFormat(top.format);
+    const header = await headerInfo(path.join(from, top.imageId), format);
+    const fill = async (dir: string) => {
+      const file = path.join(dir, top.imageId);
+      if (header.backing) await createOverlay(file, header.backing.name, header.backing.format, header.virtualSizeBytes);
+      else await createImageFile(file, format, header.virtualSizeBytes);
+    };
+    return { actualSizeBytes: await copyFolder(from, to, { skip: top.imageId, fill }), copied: true };
   }
 
   async overlayVolume(c: Command<'overlayVolume'>) {

@@ -2,7 +2,8 @@
 // volume (qemu-img convert), and a disk's image folder (every volume of its chain, relative backing
 // paths kept) copied to another domain with `cp` (holes kept: `--sparse=auto` finds them). Each is
 // written under a temporary name beside its place and renamed into it when complete, so a failed or
-// interrupted copy never looks like an image.
+// interrupted copy never looks like an image. A live move copies the folder but for the image the
+// VM writes to, which the target gets empty on the copied chain (the hypervisor mirrors it there).
 import { execFile } from 'node:child_process';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -46,14 +47,25 @@ function cp(args: string[], timeoutMs: number): Promise<void> {
   });
 }
 
-/** The folder `from` copied as the new folder `to` (holes stay holes); answers the bytes its files take. */
-export async function copyFolder(from: string, to: string, timeoutMs = 6 * 3600_000): Promise<number> {
+/**
+ * The folder `from` copied as the new folder `to` (holes stay holes), but for the file named `skip`;
+ * `fill(dir)` then adds to the copy before it takes its name. Answers the bytes its files take.
+ */
+export async function copyFolder(
+  from: string,
+  to: string,
+  o: { skip?: string; fill?: (dir: string) => Promise<void> } = {},
+  timeoutMs = 6 * 3600_000,
+): Promise<number> {
   await mkdir(path.dirname(to), { recursive: true });
   await absent(to, `image folder ${to}`);
   const part = path.join(path.dirname(to), `.${path.basename(to)}.part`);
   await rm(part, { recursive: true, force: true });
   try {
-    await cp(['-R', '--sparse=auto', '--', from, part], timeoutMs);
+    await mkdir(part);
+    const files = (await readdir(from)).filter((name) => name !== o.skip).map((name) => path.join(from, name));
+    if (files.length) await cp(['-R', '--sparse=auto', '--', ...files, part], timeoutMs);
+    await o.fill?.(part);
     await rename(part, to);
   } catch (e) {
     await rm(part, { recursive: true, force: true });

@@ -59,6 +59,25 @@ export async function imageInfo(file: string, format?: ImageFormat): Promise<Ima
   };
 }
 
+/**
+ * The virtual size and backing file (its name as the header has it, and its format) of an image a
+ * running VM may hold open (`-U`: read without its lock), opened as `format`.
+ */
+export async function headerInfo(
+  file: string,
+  format: 'qcow2' | 'raw',
+): Promise<{ virtualSizeBytes: bigint; backing: { name: string; format: 'qcow2' | 'raw' } | null }> {
+  const out = JSON.parse(await run(['info', '-U', '--output=json', '-f', format, file], 60_000)) as {
+    'virtual-size': number;
+    'backing-filename'?: string;
+    'backing-filename-format'?: string;
+  };
+  const name = out['backing-filename'];
+  const backingFormat = out['backing-filename-format'];
+  if (name && backingFormat !== 'qcow2' && backingFormat !== 'raw') throw new Error(`${file} has a backing file of no known format`);
+  return { virtualSizeBytes: BigInt(out['virtual-size']), backing: name ? { name, format: backingFormat as 'qcow2' | 'raw' } : null };
+}
+
 /** Creates an empty image: qcow2 (compat 1.1) or a sparse raw file. */
 export async function createImageFile(file: string, format: 'qcow2' | 'raw', sizeBytes: bigint): Promise<void> {
   await run(['create', '-q', '-f', format, ...(format === 'qcow2' ? ['-o', 'compat=1.1'] : []), file, String(sizeBytes)], 60_000);

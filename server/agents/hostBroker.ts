@@ -6,6 +6,7 @@ import {
   type AgentCommand,
   type CdromMedium,
   type DomainSpec,
+  type LiveCopy,
   type LiveMerge,
   type LiveOverlay,
   type MemoryPolicy,
@@ -120,6 +121,11 @@ export class HostBroker extends CommandBus {
   /** Live merge: each top volume of the running VM goes down into its base (it may copy a whole volume: the image bound). */
   async merge(host: HostTarget, vmId: string, merges: LiveMerge[]): Promise<void> {
     await this.ask(host, { type: 'merge', vmId, merges }, jobSettings.imageTimeoutMs);
+  }
+
+  /** Live disk move: the running VM's disk is mirrored onto the target image and pivots to it (it may copy a whole volume: the image bound). */
+  async blockCopy(host: HostTarget, vmId: string, copy: LiveCopy): Promise<void> {
+    await this.ask(host, { type: 'blockCopy', vmId, copy }, jobSettings.imageTimeoutMs);
   }
 
   /** Sets the console password (oVirt's setVmTicket); it stops working after validSeconds. */

@@ -50,11 +50,14 @@ export async function copyVolumes(
   return sizes;
 }
 
-/** Copies a disk's whole image folder (its chain as it is) to another domain on the SPM; answers the bytes it takes there. */
+/**
+ * Copies a disk's whole image folder (its chain as it is) to another domain on the SPM; answers the
+ * bytes it takes there. `top`: the image a running VM writes to, made empty on the copied chain instead (a live move).
+ */
 export async function copyImage(
   engine: Engine,
   where: { dataCenterId: string; title: string },
-  image: { source: Domain; target: Domain; diskId: string },
+  image: { source: Domain; target: Domain; diskId: string; top?: { imageId: string; format: VolumeFormat } },
   compensate: (undo: () => Promise<void>) => void,
 ): Promise<bigint> {
   const host = await storageHost(engine, where.dataCenterId, where.title);
@@ -62,6 +65,7 @@ export async function copyImage(
     type: 'copyImage',
     source: { domainId: image.source.id, domainPath: image.source.path, diskId: image.diskId },
     target: { domainId: image.target.id, domainPath: image.target.path },
+    ...(image.top ? { top: image.top } : {}),
   });
   compensate(async () => {
     await engine.hosts.storage(host, { type: 'deleteVolume', volume: volumeRef(image.target, image.diskId) });

@@ -4,28 +4,24 @@
 // volume with --top/--base) while the guest writes on; the guest reads every marker afterwards and
 // the chain libvirt runs on is one volume shorter. A block commit libvirt refuses leaves the
 // snapshot and the chain as they were, and the event log says why.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildInventory, mutate } from '../support/inventory.ts';
-import { buildGuest, guestExec, requireLibvirt, root, type Guest, type Libvirtd } from '../support/libvirt.ts';
+import { buildGuest, requireLibvirt, root } from '../support/libvirt.ts';
 import { startLibvirtHost, type LibvirtHost } from '../support/libvirtHost.ts';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+import { gqlOf, runTinyGuest, type TinyGuest } from '../support/tinyGuest.ts';
 
 const libvirt = requireLibvirt();
-const run = promisify(execFile);
-const MiB = 1024 ** 2;
 const HOST = 'lm-host1';
 const VM = 'lm-tiny';
 
 describe.skipIf(!libvirt.run)(`live merge on libvirt${libvirt.run ? '' : ` (skipped: ${libvirt.reason})`}`, () => {
   let t: TestEngine;
   let server: { url: string; stop(): Promise<void> };
-  let lv: Libvirtd;
-  let guest: Guest;
+  let g: TinyGuest;
   let host: LibvirtHost | null = null;
   let vmGid: string;
   let storageDir: string;
@@ -37,37 +33,10 @@ describe.skipIf(!libvirt.run)(`live merge on libvirt${libvirt.run ? '' : ` (skip
     timings[name] = Math.round(performance.now() - started);
     return r;
   }
+  const query = <T = any>(q: string, variables: Record<string, unknown> = {}) => gqlOf(t).query<T>(q, variables);
+  const act = (name: string, input: Record<string, unknown>) => gqlOf(t).act(name, input);
   const stateDir = mkdtempSync(path.join(tmpdir(), 'vireo-merge-'));
 
-  async function query<T = any>(q: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const res = await t.gql(q, variables);
-    if (res.errors) throw new Error(JSON.stringify(res.errors));
-    return res.data as T;
-  }
-  async function act(name: string, input: Record<string, unknown>) {
-    const Input = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
-    const data = await query(`mutation($input: ${Input}!) { ${name}(input: $input) { __typename ... on Error { code message } } }`, {
-      input,
-    });
-    return data[name] as { __typename: string; code?: string; message?: string };
-  }
-  const inGuest = async (script: string) => {
-    const r = await guestExec(lv.uri, VM, '/bin/sh', ['-c', script]);
-    expect(r.exitcode, r.out).toBe(0);
-    return r.out.trim();
-  };
-  /** What the guest reads from its disk, its page cache dropped first. */
-  const marks = () => inGuest('sync; echo 3 > /proc/sys/vm/drop_caches; cat /data/m*');
-  const virsh = async (...args: string[]) => (await run('virsh', ['-c', lv.uri, ...args])).stdout;
-  /** The file the domain writes to, as libvirt says (domblklist). */
-  const source = async () => /\bvda\s+(\S+)/.exec(await virsh('domblklist', VM))![1]!;
-  /** The files of the chain under the running file (qemu-img reading the headers, the image in use). */
-  const chain = async () =>
-    (
-      JSON.parse((await run('qemu-img', ['info', '-U', '--backing-chain', '--output=json', await source()])).stdout) as {
-        filename: string;
-      }[]
-    ).map((i) => i.filename);
   /** The disk's volume rows, top first, as the API shows them. */
   const volumes = async () => {
     const vm = (
@@ -95,55 +64,26 @@ describe.skipIf(!libvirt.run)(`live merge on libvirt${libvirt.run ? '' : ` (skip
     expect(r.createSnapshot.__typename, JSON.stringify(r)).toBe('MutationCreateSnapshotSuccess');
     return r.createSnapshot.snapshot.id as string;
   }
-  const status = async () => (await query(`query($id: ID!) { node(id: $id) { ... on Vm { status } } }`, { id: vmGid })).node.status;
 
   beforeAll(async () => {
-    guest = buildGuest();
+    const guest = buildGuest();
     t = await startTestEngine();
     server = await t.listen();
     const inv = await buildInventory(t, 'M');
     await mutate(t, 'updateNetwork', { id: inv.mgmt.id, vmNetwork: false }, 'network');
     host = await startLibvirtHost(t, server.url, { instance: 'lv7', n: 7, name: HOST, clusterGid: inv.cluster.id, stateDir });
-    lv = host.lv;
     storageDir = mkdtempSync(path.join(root, '.cache/libvirt-test/merge-'));
     process.env.VIREO_STORAGE_ROOTS = path.join(root, '.cache/libvirt-test');
     const local = { name: 'M-local', dataCenter: inv.dc.id, path: storageDir, storageType: 'LOCALFS' };
     const storage = await mutate(t, 'addStorageDomain', local, 'storageDomain');
-    const vm = await mutate(
-      t,
-      'addVm',
-      {
-        name: VM,
-        cluster: inv.cluster.id,
-        memoryMb: 128,
-        cpuCores: 1,
-        osType: 'other_linux',
-        disks: [
-          {
-            alias: 'lm-data',
-            storageDomain: storage.id,
-            provisionedSizeBytes: 64 * MiB,
-            format: 'COW',
-            interface: 'VIRTIO',
-            bootable: true,
-          },
-        ],
-      },
-      'vm',
-    );
-    vmGid = vm.id;
-    const r = await act('runVm', {
-      id: vmGid,
-      host: host.hostGid,
-      runOnce: { kernelPath: guest.kernel, initrdPath: guest.initrd, kernelParams: 'console=ttyS0 quiet mitigations=off hn=lmtiny' },
+    g = await runTinyGuest(t, host, guest, {
+      name: VM,
+      hostname: 'lmtiny',
+      clusterGid: inv.cluster.id,
+      storageDomainGid: storage.id,
+      diskAlias: 'lm-data',
     });
-    expect(r.__typename, JSON.stringify(r)).toBe('MutationRunVmSuccess');
-    await vi.waitFor(async () => expect(await status()).toBe('UP'), { timeout: 120_000, interval: 200 });
-    // The guest agent answers once the guest's init has mounted /data.
-    await vi.waitFor(async () => expect(await inGuest('grep -q " /data " /proc/mounts && echo ok')).toBe('ok'), {
-      timeout: 120_000,
-      interval: 1000,
-    });
+    vmGid = g.vmGid;
   }, 400_000);
 
   afterAll(async () => {
@@ -157,68 +97,68 @@ describe.skipIf(!libvirt.run)(`live merge on libvirt${libvirt.run ? '' : ` (skip
   });
 
   it('removing the snapshot under the active layer commits and pivots: the guest reads both markers, one volume less', async () => {
-    await inGuest('echo one > /data/m1 && sync');
+    await g.inGuest('echo one > /data/m1 && sync');
     const s1 = await snapshot('first');
-    const top = await source();
-    await inGuest('echo two > /data/m2 && sync');
-    expect(await chain()).toHaveLength(2);
-    const [, base] = await chain();
+    const top = await g.source();
+    await g.inGuest('echo two > /data/m2 && sync');
+    expect(await g.chain()).toHaveLength(2);
+    const [, base] = await g.chain();
     expect(await volumes()).toHaveLength(2);
     const removed = await remove('activeMerge', s1);
     expect(removed.__typename, JSON.stringify(removed)).toBe('MutationRemoveSnapshotSuccess');
-    expect(await status()).toBe('UP');
+    expect(await g.status()).toBe('UP');
     // libvirt pivoted to the base, which holds both; the old top's file is gone.
-    expect(await source()).toBe(base);
-    expect(await chain()).toEqual([base]);
+    expect(await g.source()).toBe(base);
+    expect(await g.chain()).toEqual([base]);
     expect(existsSync(top)).toBe(false);
     expect(await volumes()).toHaveLength(1);
     expect(await snapshots()).toEqual([]);
-    expect(await marks()).toBe('one\ntwo');
+    expect(await g.marks()).toBe('one\ntwo');
     const job = await t.engine.db.job.findFirst({ where: { description: `Removing Snapshot first of VM ${VM}` } });
     expect(job).toMatchObject({ status: 'FINISHED' });
   }, 240_000);
 
   it('removing a snapshot in the middle commits its volume with --top/--base; the data above survives', async () => {
     const s2 = await snapshot('second');
-    await inGuest('echo three > /data/m3 && sync');
+    await g.inGuest('echo three > /data/m3 && sync');
     const s3 = await snapshot('third');
-    await inGuest('echo four > /data/m4 && sync');
-    const [top, middle, bottom] = await chain();
+    await g.inGuest('echo four > /data/m4 && sync');
+    const [top, middle, bottom] = await g.chain();
     expect(await volumes()).toHaveLength(3);
     const removed = await remove('middleMerge', s2);
     expect(removed.__typename, JSON.stringify(removed)).toBe('MutationRemoveSnapshotSuccess');
     // The middle volume went down into the bottom one; the top now backs onto it.
-    expect(await source()).toBe(top);
-    expect(await chain()).toEqual([top, bottom]);
+    expect(await g.source()).toBe(top);
+    expect(await g.chain()).toEqual([top, bottom]);
     expect(existsSync(middle!)).toBe(false);
     expect(await volumes()).toHaveLength(2);
     expect((await snapshots()).map((s) => s.description)).toEqual(['third']);
-    expect(await marks()).toBe('one\ntwo\nthree\nfour');
+    expect(await g.marks()).toBe('one\ntwo\nthree\nfour');
     // The snapshot left now owns the merged file: removing it (the active layer over it) leaves one volume.
     const last = await act('removeSnapshot', { vm: vmGid, snapshot: s3 });
     expect(last.__typename, JSON.stringify(last)).toBe('MutationRemoveSnapshotSuccess');
-    expect(await chain()).toEqual([bottom]);
+    expect(await g.chain()).toEqual([bottom]);
     expect(await volumes()).toHaveLength(1);
-    expect(await marks()).toBe('one\ntwo\nthree\nfour');
+    expect(await g.marks()).toBe('one\ntwo\nthree\nfour');
   }, 240_000);
 
   it('a block commit libvirt refuses leaves the snapshot and the chain as they were, with an event saying why', async () => {
     const s4 = await snapshot('fourth');
-    await inGuest('echo five > /data/m5 && sync');
-    const before = { chain: await chain(), volumes: await volumes() };
+    await g.inGuest('echo five > /data/m5 && sync');
+    const before = { chain: await g.chain(), volumes: await volumes() };
     // Another block job on the disk (a pull held at a byte a second): libvirt refuses a second one.
-    await virsh('blockpull', VM, 'vda', '--bandwidth', '1', '--bytes');
+    await g.virsh('blockpull', VM, 'vda', '--bandwidth', '1', '--bytes');
     try {
       const refused = await act('removeSnapshot', { vm: vmGid, snapshot: s4 });
       expect(refused.__typename).toBe('ActionFailedError');
       expect(refused.message).toMatch(/block job/i);
     } finally {
-      await virsh('blockjob', VM, 'vda', '--abort');
-      await vi.waitFor(async () => expect(await virsh('blockjob', VM, 'vda', '--info')).toMatch(/No current block job/), {
+      await g.virsh('blockjob', VM, 'vda', '--abort');
+      await vi.waitFor(async () => expect(await g.virsh('blockjob', VM, 'vda', '--info')).toMatch(/No current block job/), {
         timeout: 30_000,
       });
     }
-    expect(await chain()).toEqual(before.chain);
+    expect(await g.chain()).toEqual(before.chain);
     expect(await volumes()).toEqual(before.volumes);
     expect((await snapshots()).map((s) => s.description)).toEqual(['fourth']);
     const events = await t.engine.db.auditLog.findMany({ where: { code: 'USER_ACTION_FAILED' }, orderBy: { createdAt: 'desc' } });
@@ -226,7 +166,7 @@ describe.skipIf(!libvirt.run)(`live merge on libvirt${libvirt.run ? '' : ` (skip
     expect(events[0]?.message).toMatch(/block job/i);
     // Once the other job is gone, the same removal merges.
     expect((await act('removeSnapshot', { vm: vmGid, snapshot: s4 })).__typename).toBe('MutationRemoveSnapshotSuccess');
-    expect(await chain()).toHaveLength(1);
-    expect(await marks()).toBe('one\ntwo\nthree\nfour\nfive');
+    expect(await g.chain()).toHaveLength(1);
+    expect(await g.marks()).toBe('one\ntwo\nthree\nfour\nfive');
   }, 240_000);
 });

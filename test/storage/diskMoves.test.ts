@@ -1,6 +1,6 @@
-// Offline disk moves and copies between storage domains move real data: a disk with a snapshot
-// chain (markers written with qemu-io) moves with its chain to another POSIX domain and its source
-// image is removed; a copy is a standalone image with everything collapsed. Both run as Jobs; bad
+// Disk moves and copies between storage domains move real data: a disk with a snapshot chain
+// (markers written with qemu-io) moves with its chain to another POSIX domain and its source image
+// is removed, offline and live (the simulated hypervisor mirrors the running layer); a copy is a standalone image with everything collapsed. Both run as Jobs; bad
 // requests are refused with typed reasons and change nothing. Everything through the API, with a
 // simulated host whose agent uses the real file storage and qemu-img.
 import { existsSync, mkdirSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { TestEngine } from '../support/testEngine.ts';
 import { GiB, mutate } from '../support/inventory.ts';
 import { startPosixStorage, type PosixDomain, type PosixStorage } from '../support/posixStorage.ts';
 import { backingChain, holdsMarker, writeMarker } from '../support/imageData.ts';
-import { runVmUp, stopVmDown } from '../support/vmPower.ts';
+import { runVmUp, stopVmDown, vmStatusIs } from '../support/vmPower.ts';
 
 const MiB = 1024 ** 2;
 let storage: PosixStorage;
@@ -174,10 +174,33 @@ describe('moving and copying disks between storage domains', () => {
     });
   });
 
-  it('refuses to move the disk of a running VM', async () => {
+  it("moves a running VM's disk live: the simulated hypervisor mirrors the top, the VM stays Up on the target", async () => {
     await runVmUp(t, vm);
-    expect(await call('moveDisk', { id: disk, storageDomain: dataA.gid })).toMatchObject({ code: 'VM_IS_RUNNING' });
+    expect(await can('moveDisk', { id: disk, storageDomain: dataA.gid })).toEqual({ allowed: true, reasons: [] });
+    const moved = await call('moveDisk', { id: disk, storageDomain: dataA.gid }, 'disk');
+    expect(moved.__typename, JSON.stringify(moved)).toBe('MutationMoveDiskSuccess');
+    expect(await diskNode(disk)).toMatchObject({ status: 'OK', storageDomain: { name: 'M-posix-a' } });
+    expect((await vmState(vm)).status).toBe('UP');
+    const top = imageOf(dataA, diskId);
+    expect(backingChain(top)).toHaveLength(2);
+    expect(backingChain(top).every((f) => f.startsWith(dataA.path))).toBe(true);
+    expect(holdsMarker(top, 0x31, 0)).toBe(true);
+    expect(holdsMarker(top, 0x33, 2 * MiB)).toBe(true);
+    expect(existsSync(path.dirname(imageOf(dataB, diskId)))).toBe(false);
+    const done = (await jobs()).filter((j: { actionType: string }) => j.actionType === 'MoveDisk');
+    expect(done).toContainEqual({
+      actionType: 'MoveDisk',
+      description: 'Moving Disk mover-os to Storage Domain M-posix-a',
+      status: 'FINISHED',
+    });
+  });
+
+  it('refuses to move the disk of a VM neither Up nor Down, with a typed reason', async () => {
+    expect((await call('pauseVm', { id: vm })).__typename).toBe('MutationPauseVmSuccess');
+    await vmStatusIs(t, vm, 'PAUSED');
+    expect(await call('moveDisk', { id: disk, storageDomain: dataB.gid })).toMatchObject({ code: 'VM_STATUS_ILLEGAL' });
+    expect(await diskNode(disk)).toMatchObject({ storageDomain: { name: 'M-posix-a' } });
+    expect(existsSync(path.dirname(imageOf(dataB, diskId)))).toBe(false);
     await stopVmDown(t, vm);
-    expect(await diskNode(disk)).toMatchObject({ storageDomain: { name: 'M-posix-b' } });
   });
 });

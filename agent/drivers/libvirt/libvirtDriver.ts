@@ -435,6 +435,43 @@ export class LibvirtDriver implements HypervisorDriver {
     );
   }
 
+  /**
+   * `virsh blockcopy` of the disk running on `source` onto the image the agent made
+   * (`--reuse-external`, its format told so libvirt never probes it; `--shallow` keeps the backing
+   * chain it names), waiting for the mirror to catch up and pivoting (`--wait --pivot`);
+   * `--transient-job` as the domain may be persistent. If the pivot fails or the wait ends, the copy
+   * job still there is aborted, so the domain goes on from source; another kind of job is left alone.
+   */
+  async blockCopy(vmId: string, copy: { source: string; dest: string; format: 'qcow2' | 'raw'; shallow: boolean }): Promise<void> {
+    const d = this.get(vmId);
+    const disks = blockDevices(await this.virsh.run(['domblklist', d.name, '--details'])).filter((b) => b.device === 'disk');
+    const disk = disks.find((b) => b.source === copy.source);
+    if (!disk) throw new LibvirtError(`${d.name} writes to no disk image ${copy.source}`);
+    try {
+      await this.virsh.run(
+        [
+          'blockcopy',
+          d.name,
+          disk.target,
+          '--dest',
+          copy.dest,
+          '--format',
+          copy.format,
+          '--reuse-external',
+          ...(copy.shallow ? ['--shallow'] : []),
+          '--transient-job',
+          '--wait',
+          '--pivot',
+        ],
+        { timeoutMs: 6 * 3600_000 },
+      );
+    } catch (e) {
+      const job = await this.virsh.run(['blockjob', d.name, disk.target, '--info', '--raw']).catch(() => '');
+      if (/^\s*type=.*copy/im.test(job)) await this.virsh.run(['blockjob', d.name, disk.target, '--abort']).catch(() => undefined);
+      throw e;
+    }
+  }
+
   /** `virsh change-media` on the running domain's CD-ROM drive (found by its device type), as VDSM's changeCD. */
   async changeCd(vmId: string, medium: CdromMedium | null): Promise<void> {
     const d = this.get(vmId);

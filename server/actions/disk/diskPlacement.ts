@@ -21,8 +21,8 @@ export async function diskWithChain(tx: Tx, diskId: string) {
 }
 
 /**
- * The disk is a user's, usable, its VMs Down and not previewing, and the target an active data
- * domain of its data center with room for `bytes`, with an SPM to do the copy.
+ * The disk is a user's, usable, its VMs Down (or as `vmState` allows) and not previewing, and the
+ * target an active data domain of its data center with room for `bytes`, with an SPM to do the copy.
  */
 export async function placementChecks(
   tx: Tx,
@@ -30,6 +30,7 @@ export async function placementChecks(
   chain: { alias: string; status: string }[],
   targetId: string,
   bytes: bigint,
+  vmState: (vm: PlacedDisk['attachments'][number]['vm']) => Reason | null = vmIsDown,
 ) {
   const target = found(await tx.storageDomain.findUnique({ where: { id: targetId } }), 'Storage Domain', targetId);
   const dataCenterId = disk.storageDomain.dataCenterId;
@@ -37,7 +38,7 @@ export async function placementChecks(
   const reasons: (Reason | null)[] = [
     await isUserDisk(tx, disk),
     disksUsable(chain),
-    ...vms.map((vm) => vmIsDown(vm)),
+    ...vms.map(vmState),
     ...(await previewChecks(tx, vms)),
     refuseWhen(!dataCenterId, 'STORAGE_DOMAIN_NOT_USABLE', `Storage Domain ${disk.storageDomain.name} is not attached to a data center.`),
   ];
@@ -58,19 +59,21 @@ export async function placementJob(tx: Tx, p: { diskId: string; storageDomainId:
   return { description: `${doing} Disk ${disk.alias} to Storage Domain ${target.name}`, vmId: disk.attachments[0]?.vmId ?? null };
 }
 
-/** Holds the disk's VMs IMAGE_LOCKED (with a compensation snapshot each) while the host copies. */
+/** Holds the disk's Down VMs IMAGE_LOCKED (with a compensation snapshot each) while the host copies. */
 export async function lockImages(ctx: ActionContext, p: { diskId: string }): Promise<void> {
   const disk = await diskOf(ctx.tx, p.diskId);
   for (const { vm } of disk.attachments) {
+    if (vm.status !== 'DOWN') continue; // a live move's running VM
     await ctx.snapshot('Vm', vm.id, { status: vm.status });
     await ctx.tx.vm.update({ where: { id: vm.id }, data: { status: 'IMAGE_LOCKED' } });
     ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
   }
 }
 
-/** Puts the disk's VMs back Down once the copy is recorded. */
+/** Puts the disk's VMs it locked back Down once the copy is recorded. */
 export async function unlockImages(ctx: ActionContext, disk: PlacedDisk): Promise<void> {
   for (const { vm } of disk.attachments) {
+    if (vm.status !== 'IMAGE_LOCKED') continue;
     await ctx.tx.vm.update({ where: { id: vm.id }, data: { status: 'DOWN' } });
     ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
   }

@@ -1,19 +1,59 @@
-// oVirt's MoveDisk (offline): the SPM copies the disk's image folder, every volume of its snapshot
-// chain as it is, to the target domain; the rows follow it and the source folder is removed after
-// the commit. The VMs it is attached to are Down and held IMAGE_LOCKED meanwhile. A thin disk over
-// a template's base image cannot leave the template's domain.
+// oVirt's MoveDisk: the SPM copies the disk's image folder, every volume of its snapshot chain as
+// it is, to the target domain; the rows follow it and the source folder is removed after the
+// commit. Offline, the VMs it is attached to are Down and held IMAGE_LOCKED meanwhile. Live (oVirt's
+// LSM, the disk plugged into one Up VM): the SPM copies the chain under the running image and makes
+// that one empty on the target over the copy, then the VM's host mirrors the running layer onto it
+// and pivots (libvirt's block copy); refused or failed, the VM goes on from the source and what was
+// made on the target is removed. A thin disk over a template's base image cannot leave its domain.
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
 import { nodeId } from '../../validators/params.ts';
 import { refuseWhen } from '../../validators/reasons.ts';
+import { vmIsDown } from '../../validators/vmValidator.ts';
 import { copyImage } from '../../storage/copyVolumes.ts';
 import { removeVolumes } from '../../storage/hostVolumes.ts';
+import { imageOf, volumeRef } from '../../storage/volumeRef.ts';
+import { setProgress } from '../../jobs/jobs.ts';
 import { account } from './volumes.ts';
 import { diskObjects } from './diskChecks.ts';
-import { diskWithChain, lockImages, placementChecks, placementJob, unlockImages } from './diskPlacement.ts';
+import { diskWithChain, lockImages, placementChecks, placementJob, unlockImages, type PlacedDisk } from './diskPlacement.ts';
 
 const chainBytes = (chain: { actualSizeBytes: bigint }[]) => chain.reduce((sum, v) => sum + v.actualSizeBytes, 0n);
+
+type Attached = PlacedDisk['attachments'][number]['vm'];
+
+/** A disk moves with its VMs Down, or live with the one VM it is attached to Up (on a host). */
+function movableWith(vm: Attached) {
+  if (vm.status === 'DOWN' || vm.status === 'IMAGE_LOCKED') return vmIsDown(vm);
+  return (
+    refuseWhen(
+      vm.status !== 'UP',
+      'VM_STATUS_ILLEGAL',
+      `VM ${vm.name} is ${vm.status}; a disk moves with its VM Down, or live with it Up.`,
+    ) ?? refuseWhen(!vm.hostId, 'VM_STATUS_ILLEGAL', `VM ${vm.name} is UP but on no host.`)
+  );
+}
+
+/** A live move mirrors one running VM's plugged disk. */
+function liveMovable(disk: PlacedDisk) {
+  const running = disk.attachments.filter((a) => a.vm.status === 'UP');
+  if (!running.length) return [];
+  return [
+    refuseWhen(
+      disk.attachments.length > 1,
+      'DISK_SHARED_BY_RUNNING_VM',
+      `Disk ${disk.alias} is attached to more than one VM; it moves live only with a single VM.`,
+    ),
+    ...running.map((a) =>
+      refuseWhen(
+        !a.active,
+        'DISK_NOT_ACTIVE',
+        `Disk ${disk.alias} is not plugged into VM ${a.vm.name}; plug it in or stop the VM to move it.`,
+      ),
+    ),
+  ];
+}
 
 export const moveDisk = defineAction({
   type: 'MoveDisk',
@@ -40,21 +80,47 @@ export const moveDisk = defineAction({
         'DISK_BASED_ON_TEMPLATE',
         `Disk ${disk.alias} is a thin volume over a template's disk on Storage Domain ${disk.storageDomain.name}; copy it instead (a copy is standalone).`,
       ),
-      ...(await placementChecks(tx, disk, chain, p.storageDomainId, chainBytes(chain))),
+      ...liveMovable(disk),
+      ...(await placementChecks(tx, disk, chain, p.storageDomainId, chainBytes(chain), movableWith)),
     ];
   },
   job: (tx, p) => placementJob(tx, p, 'Moving'),
   prepare: (ctx, p) => lockImages(ctx, p),
-  /** The SPM copies the image folder; the copy is removed again if the action fails later. */
-  async onHost({ engine, compensate }, p) {
-    const disk = await engine.db.disk.findUniqueOrThrow({ where: { id: p.diskId }, include: { storageDomain: true } });
+  /**
+   * The SPM copies the image folder (the running image made empty over the copy, for a live move,
+   * which the VM's host then mirrors and pivots to); the copy is removed again if the action fails
+   * before the VM runs from it.
+   */
+  async onHost({ engine, hosts, jobId, compensate }, p) {
+    const disk = await engine.db.disk.findUniqueOrThrow({
+      where: { id: p.diskId },
+      include: { storageDomain: true, attachments: { include: { vm: { include: { host: { select: { id: true, name: true } } } } } } },
+    });
     const target = await engine.db.storageDomain.findUniqueOrThrow({ where: { id: p.storageDomainId } });
-    await copyImage(
-      engine,
-      { dataCenterId: disk.storageDomain.dataCenterId!, title: 'move Disk' },
-      { source: disk.storageDomain, target, diskId: disk.id },
-      compensate,
+    const where = { dataCenterId: disk.storageDomain.dataCenterId!, title: 'move Disk' };
+    const image = { source: disk.storageDomain, target, diskId: disk.id };
+    const running = disk.attachments.find((a) => a.vm.status === 'UP')?.vm;
+    if (!running?.host) {
+      await copyImage(engine, where, image, compensate);
+      return;
+    }
+    // Once the VM runs from the target, its files stay whatever fails later.
+    let pivoted = false;
+    const top = { imageId: imageOf(disk), format: disk.format };
+    await copyImage(engine, where, { ...image, top }, (undo) =>
+      compensate(async () => {
+        if (!pivoted) await undo();
+      }),
     );
+    if (jobId) await setProgress(engine.db, engine.pubsub, jobId, 50);
+    await hosts.blockCopy(running.host, running.id, {
+      source: volumeRef(disk.storageDomain, disk),
+      target: volumeRef(target, disk),
+      format: disk.format,
+      shallow: disk.parentId !== null,
+    });
+    pivoted = true;
+    if (jobId) await setProgress(engine.db, engine.pubsub, jobId, 99);
   },
   async execute(ctx, p) {
     const { tx, engine, publish, afterCommit } = ctx;
@@ -80,7 +146,7 @@ export const moveDisk = defineAction({
   api: {
     mutation: 'moveDisk',
     description:
-      'Move a disk, with its snapshot volumes, to another data domain of its data center (its VMs Down); a Job while the SPM copies.',
+      'Move a disk, with its snapshot volumes, to another data domain of its data center: its VMs Down, or live with the one VM it is plugged into Up (the VM pivots to the copy); a Job while the SPM copies and the host mirrors.',
     payload: { field: 'disk', type: 'Disk' },
     result: (r) => r.disk,
   },
