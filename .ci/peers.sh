@@ -15,6 +15,12 @@ command -v genisoimage >/dev/null && command -v isoinfo >/dev/null || need+=(gen
 # Power management through a real fence agent: fence_virsh logs in over ssh to an sshd of the test's own.
 [ -x /usr/sbin/fence_virsh ] || need+=(fence-agents)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+# NFS domains: a real NFS server (nfs-ganesha, VFS backend, registered through rpcbind) and, as these
+# machines have no kernel NFS client, the agent's user-space client (libnfs through FUSE, in Python).
+[ -x /usr/bin/ganesha.nfsd ] && [ -e /usr/lib/x86_64-linux-gnu/ganesha/libfsalvfs.so ] || need+=(nfs-ganesha nfs-ganesha-vfs)
+command -v rpcbind >/dev/null || need+=(rpcbind)
+[ -e /usr/lib/x86_64-linux-gnu/libnfs.so.13 ] || need+=(libnfs13)
+/usr/bin/python3 -c 'import fusepy' 2>/dev/null || need+=(python3-fusepy)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"

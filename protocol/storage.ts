@@ -36,8 +36,15 @@ const transferPath = z.string().regex(/^\/transfers\/[A-Za-z0-9_-]{32,}$/);
 export const VolumeLabel = z.object({ diskAlias: z.string().max(255), vmName: z.string().max(255).nullable() });
 export type VolumeLabel = z.infer<typeof VolumeLabel>;
 
-/** A storage domain a host connects to (oVirt's connectStorageServer): the directory the domain lives in on the host. */
-export const DomainConnection = z.object({ domainId: z.uuid(), path: z.string().min(1).max(4096) });
+/**
+ * A storage domain a host connects to (oVirt's connectStorageServer): the directory the domain
+ * lives in on the host, or with `nfs` the export (`server:/path`) the host mounts.
+ */
+export const DomainConnection = z.object({
+  domainId: z.uuid(),
+  path: z.string().min(1).max(4096),
+  nfs: z.object({ mountOptions: z.string().max(200) }).optional(),
+});
 export type DomainConnection = z.infer<typeof DomainConnection>;
 
 /** Whether a host reaches a storage domain, with its file system's size and free space (statvfs) when it does. */

@@ -1,10 +1,13 @@
 // Whether this host reaches a storage domain's directory (oVirt's domain monitor): it must be an
 // absolute directory the agent can read and write; its size and free space are the file system's
-// (statvfs). A path on a mount that hangs (a dead NFS server) answers unreachable after a timeout.
+// (statvfs). An NFS domain is mounted first (nfsMounts.ts) and measured at its mount point; one
+// whose mount stopped answering is unmounted, to be mounted afresh on the next round. A path on a
+// mount that hangs answers unreachable after a timeout.
 import { constants } from 'node:fs';
 import { access, statfs, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DomainConnection, DomainHealth } from '../../protocol/storage.ts';
+import { mountNfs, unmountNfs } from './nfsMounts.ts';
 
 const PROBE_TIMEOUT_MS = 10_000;
 
@@ -34,4 +37,19 @@ export async function probeDomain(domain: DomainConnection): Promise<DomainHealt
     const why = err.code === 'ENOENT' ? 'no such directory' : err.code === 'EACCES' ? 'permission denied' : err.message;
     return { domainId: domain.domainId, reachable: false, capacityBytes: 0, freeBytes: 0, error: `${domain.path}: ${why}` };
   }
+}
+
+/** The health of a domain the engine named: a directory, or an NFS export mounted first. */
+export async function probeConnection(domain: DomainConnection): Promise<DomainHealth> {
+  if (!domain.nfs) return probeDomain(domain);
+  let point: string;
+  try {
+    point = await mountNfs(domain.path, domain.nfs.mountOptions);
+  } catch (e) {
+    return { domainId: domain.domainId, reachable: false, capacityBytes: 0, freeBytes: 0, error: (e as Error).message };
+  }
+  const health = await probeDomain({ domainId: domain.domainId, path: point });
+  if (health.reachable) return health;
+  await unmountNfs(point);
+  return { ...health, error: `${domain.path}: ${health.error?.slice(point.length + 2) ?? 'unreachable'}` };
 }

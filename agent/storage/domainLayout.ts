@@ -1,17 +1,35 @@
 // Where a host keeps images, laid out as oVirt lays out file domains (NFS, local, POSIX):
 // `<domain dir>/images/<disk id>/<image id>`. The domain dir is `<path>/<domain id>` when the
-// domain's path is an existing local absolute directory on the host, else
-// `<data dir>/storage/<domain id>` (simulated and demo domains, whose paths name remote exports
-// this host does not mount). Files in transit for OVA export and import wait in
+// domain's path is an existing local absolute directory on the host or an NFS export mounted at
+// `<data dir>/mnt/<server>:<export, / as _>` (nfsMounts.ts), else `<data dir>/storage/<domain id>`
+// (simulated and demo domains, whose paths name remote exports no host mounts). Files in transit for OVA export and import wait in
 // `<data dir>/staging/<stage id>`. ISO images lie in one folder of an ISO domain, as oVirt's:
 // `<domain dir>/images/11111111-1111-1111-1111-111111111111/<name>.iso`.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { VolumeRef } from '../../protocol/storage.ts';
 
 /** The host's data directory: VIREO_DATA_DIR (read at each call, so tests can point it elsewhere), else the checkout's data/. */
 export function hostDataDir(): string {
   return path.resolve(process.env.VIREO_DATA_DIR || path.join(import.meta.dirname, '../../data'));
+}
+
+/** Where an NFS export is mounted on this host (VDSM's naming: `/` becomes `_`). */
+export function nfsMountPoint(exportAddress: string): string {
+  return path.join(hostDataDir(), 'mnt', exportAddress.replaceAll('/', '_'));
+}
+
+/** The mount points in use on this host (the kernel's table). */
+export function mountedPoints(): Set<string> {
+  const table = readFileSync('/proc/mounts', 'utf8');
+  return new Set(table.split('\n').map((line) => line.split(' ')[1]?.replaceAll('\\040', ' ') ?? ''));
+}
+
+/** Where a domain's path is on this host: a mounted NFS export's mount point, else the path itself. */
+function localPath(domainPath: string): string {
+  if (domainPath.startsWith('/') || !domainPath.includes(':')) return domainPath;
+  const point = nfsMountPoint(domainPath);
+  return mountedPoints().has(point) ? point : domainPath;
 }
 
 function isLocalDir(p: string): boolean {
@@ -25,13 +43,12 @@ function isLocalDir(p: string): boolean {
 
 /** Whether the domain's images live under the data dir (a domain this host only simulates). */
 export function isSimulatedDomain(volume: Pick<VolumeRef, 'domainPath'>): boolean {
-  return !isLocalDir(volume.domainPath);
+  return !isLocalDir(localPath(volume.domainPath));
 }
 
 export function domainDir(volume: Pick<VolumeRef, 'domainId' | 'domainPath'>): string {
-  return isLocalDir(volume.domainPath)
-    ? path.join(volume.domainPath, volume.domainId)
-    : path.join(hostDataDir(), 'storage', volume.domainId);
+  const dir = localPath(volume.domainPath);
+  return isLocalDir(dir) ? path.join(dir, volume.domainId) : path.join(hostDataDir(), 'storage', volume.domainId);
 }
 
 /** The image file of a volume (ids are UUIDs, checked by the protocol, so the path stays inside the domain). */

@@ -7,7 +7,8 @@
 import { copyFile, mkdir, open, readdir, rename, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DomainConnection, DomainHealth, StorageCommand, VolumeFormat, VolumeLabel } from '../../protocol/storage.ts';
-import { probeDomain } from './domainHealth.ts';
+import { probeConnection } from './domainHealth.ts';
+import { unmountUnused } from './nfsMounts.ts';
 import { emptyQcow2 } from './qcow2.ts';
 import {
   commitImage,
@@ -82,16 +83,17 @@ export class FileStorage implements StorageDriver {
 
   async connectStorageDomains(c: Command<'connectStorageDomains'>) {
     this.connected = c.domains;
+    await unmountUnused(c.domains);
     return { domains: await this.domainHealth() };
   }
 
   probeStorageDomain(c: Command<'probeStorageDomain'>) {
-    return probeDomain(c.domain);
+    return probeConnection(c.domain);
   }
 
   /** The health of every connected domain, measured now. */
   domainHealth(): Promise<DomainHealth[]> {
-    return Promise.all(this.connected.map(probeDomain));
+    return Promise.all(this.connected.map(probeConnection));
   }
 
   async createVolume(c: Command<'createVolume'>) {

@@ -14,6 +14,11 @@ export const StorageDomainRef = builder.prismaNode('StorageDomain', {
     domainType: t.expose('domainType', { type: StorageDomainType }),
     storageType: t.expose('storageType', { type: StorageType }),
     path: t.exposeString('path'),
+    reachedByHosts: t.exposeBoolean('reachedByHosts', {
+      description:
+        'Whether the hosts of its data center reach the domain (open or mount its path) and measure it; false for a label with a declared size.',
+    }),
+    mountOptions: t.exposeString('mountOptions', { description: 'NFS mount options the hosts add.' }),
     master: t.exposeBoolean('master'),
     status: t.expose('status', { type: StorageDomainStatus }),
     capacityBytes: t.expose('capacityBytes', { type: 'Long' }),

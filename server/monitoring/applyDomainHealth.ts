@@ -5,7 +5,6 @@
 // domains the hosts reach themselves (domainConnections.ts) are judged so.
 import type { Db } from '../db.ts';
 import type { DomainHealth } from '../../protocol/storage.ts';
-import { PATH_STORAGE_TYPES } from '../storage/domainConnections.ts';
 import type { MonitoringEvent } from './events.ts';
 import { writeEvents } from './writeEvents.ts';
 
@@ -30,7 +29,7 @@ export async function applyDomainHealth(db: Db, hostId: string, health: DomainHe
     });
     const dataCenterId = host.cluster.dataCenterId;
     const domains = await tx.storageDomain.findMany({
-      where: { id: { in: health.map((h) => h.domainId) }, dataCenterId, storageType: { in: [...PATH_STORAGE_TYPES] } },
+      where: { id: { in: health.map((h) => h.domainId) }, dataCenterId, reachedByHosts: true },
     });
     const byId = new Map(health.map((h) => [h.domainId, h]));
     const events: MonitoringEvent[] = [];

@@ -1,13 +1,13 @@
 // What an ISO domain must be to take or give ISO images: of type ISO, reached by the hosts (a
-// directory on them) and active in a data center.
+// directory on them or an NFS export they mount) and active in a data center.
 import type { Reason } from '../../errors.ts';
 import { refuseWhen } from '../../validators/reasons.ts';
-import { reachedByHosts } from '../../storage/domainConnections.ts';
 
 export function isoDomainProblems(sd: {
   name: string;
   domainType: string;
   storageType: string;
+  reachedByHosts: boolean;
   status: string;
   dataCenterId: string | null;
 }): (Reason | null)[] {
@@ -18,9 +18,9 @@ export function isoDomainProblems(sd: {
       `Storage Domain ${sd.name} is a ${sd.domainType} domain; ISO images go to an ISO domain.`,
     ),
     refuseWhen(
-      !reachedByHosts(sd.storageType),
+      !sd.reachedByHosts,
       'STORAGE_DOMAIN_NOT_REACHED',
-      `Storage Domain ${sd.name} is a ${sd.storageType} label the hosts do not reach; ISO images go to a LOCALFS or POSIXFS domain.`,
+      `Storage Domain ${sd.name} is a ${sd.storageType} label the hosts do not reach; ISO images go to a domain the hosts reach.`,
     ),
     refuseWhen(
       sd.status !== 'ACTIVE' || !sd.dataCenterId,

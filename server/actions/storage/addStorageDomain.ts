@@ -6,14 +6,15 @@ import { ValidationError } from '../../errors.ts';
 import { description, nodeId, objectName } from '../../validators/params.ts';
 import { found, nameFree, refuseWhen } from '../../validators/reasons.ts';
 import { pathNotAllowed } from '../../storage/storageRoots.ts';
-import { reachedByHosts } from '../../storage/domainConnections.ts';
+import { connectionOf, reachedByHosts } from '../../storage/domainConnections.ts';
+import { mountOptionsProblem, nfsExportProblem } from '../../storage/nfsExports.ts';
 import { reconnectDataCenter } from '../../storage/reconnectHosts.ts';
 
 /**
- * Adds a storage domain. Local and POSIX domains (a directory on the hosts) are reached by the
- * hosts of their data center: at least one Up host must reach the path, and the domain's size and
- * use are what that host measures (then what the hosts report). Other types are labels with the
- * declared capacity.
+ * Adds a storage domain. Local and POSIX domains (a directory on the hosts) and NFS exports (which
+ * the hosts mount) are reached by the hosts of their data center: at least one Up host must reach
+ * the path, and the domain's size and use are what that host measures (then what the hosts
+ * report). A domain added with a declared capacity (NFS, iSCSI, FCP, GlusterFS) is a label.
  */
 export const addStorageDomain = defineAction({
   type: 'AddStorageDomain',
@@ -30,18 +31,28 @@ export const addStorageDomain = defineAction({
       .string()
       .min(1)
       .max(1024)
-      .describe('A directory on the hosts (LOCALFS, POSIXFS: under an allowed storage root), an NFS export or an iSCSI target.'),
+      .describe(
+        'A directory on the hosts (LOCALFS, POSIXFS: under an allowed storage root), an NFS export (server:/path) or an iSCSI target.',
+      ),
+    mountOptions: z
+      .string()
+      .max(200)
+      .default('')
+      .describe('NFS mount options the hosts add, comma-separated (port=, mountport=, vers=, timeo=, retrans=, soft, nolock…).'),
     capacityBytes: z
       .bigint()
       .positive('must be positive')
       .optional()
-      .describe('Declared size of a domain the engine only labels (NFS, iSCSI, FCP, GlusterFS); LOCALFS and POSIXFS report their own.'),
+      .describe(
+        'Declared size of a domain no host reaches, which the engine only labels (iSCSI, FCP, GlusterFS; NFS when given). Domains the hosts reach report their own.',
+      ),
   }),
   locks: (p) => [lockKey('StorageDomainName', p.name), ...(p.dataCenterId ? [lockKey('DataCenter', p.dataCenterId)] : [])],
   objects: (p) => ({ dataCenterId: p.dataCenterId }),
   async validate({ tx }, p) {
     if (p.dataCenterId) found(await tx.dataCenter.findUnique({ where: { id: p.dataCenterId } }), 'Data Center', p.dataCenterId);
-    const byHosts = reachedByHosts(p.storageType);
+    const byHosts = reachedByHosts(p.storageType, p.capacityBytes !== undefined);
+    const nfs = byHosts && p.storageType === 'NFS';
     return [
       nameFree((await tx.storageDomain.count({ where: { name: p.name } })) > 0, 'Storage Domain', p.name),
       refuseWhen(
@@ -54,19 +65,21 @@ export const addStorageDomain = defineAction({
         'STORAGE_DOMAIN_NEEDS_DATA_CENTER',
         `A ${p.storageType} storage domain is reached by the hosts of a data center; name the data center.`,
       ),
-      byHosts ? pathNotAllowed(p.path) : null,
+      nfs ? nfsExportProblem(p.path) : byHosts ? pathNotAllowed(p.path) : null,
+      nfs ? mountOptionsProblem(p.mountOptions) : null,
+      refuseWhen(!nfs && p.mountOptions !== '', 'STORAGE_MOUNT_OPTIONS_NOT_ALLOWED', 'Mount options are for NFS domains the hosts mount.'),
       byHosts
         ? refuseWhen(
-            (await tx.storageDomain.count({ where: { path: p.path, storageType: { in: ['LOCALFS', 'POSIXFS'] } } })) > 0,
+            (await tx.storageDomain.count({ where: { path: p.path, reachedByHosts: true } })) > 0,
             'STORAGE_PATH_IN_USE',
             `The path ${p.path} is already another storage domain's.`,
           )
         : null,
     ];
   },
-  /** A host of the data center must reach the directory; it measures the file system's size and free space. */
+  /** A host of the data center must reach the directory (or mount the export); it measures the file system's size and free space. */
   async onHost({ engine, hosts }, p) {
-    if (!reachedByHosts(p.storageType) || !p.dataCenterId) return null;
+    if (!reachedByHosts(p.storageType, p.capacityBytes !== undefined) || !p.dataCenterId) return null;
     const candidates = (
       await engine.db.host.findMany({
         where: { cluster: { dataCenterId: p.dataCenterId }, status: 'UP' },
@@ -77,7 +90,8 @@ export const addStorageDomain = defineAction({
     const refusals: string[] = [];
     for (const host of candidates) {
       // Any id names the directory: nothing is written by a probe.
-      const health = await hosts.storage(host, { type: 'probeStorageDomain', domain: { domainId: crypto.randomUUID(), path: p.path } });
+      const domain = connectionOf({ id: crypto.randomUUID(), path: p.path, storageType: p.storageType, mountOptions: p.mountOptions });
+      const health = await hosts.storage(host, { type: 'probeStorageDomain', domain });
       if (health.reachable)
         return { capacityBytes: BigInt(health.capacityBytes), usedBytes: BigInt(health.capacityBytes - health.freeBytes) };
       refusals.push(`${host.name}: ${health.error ?? 'unreachable'}`);
@@ -100,6 +114,7 @@ export const addStorageDomain = defineAction({
     const sd = await tx.storageDomain.create({
       data: {
         ...p,
+        reachedByHosts: !!measured,
         capacityBytes: measured?.capacityBytes ?? p.capacityBytes!,
         usedBytes: measured?.usedBytes ?? 0n,
         master,

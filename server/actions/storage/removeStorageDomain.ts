@@ -3,7 +3,6 @@ import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
 import { nodeId } from '../../validators/params.ts';
 import { found, refuseWhen } from '../../validators/reasons.ts';
-import { reachedByHosts } from '../../storage/domainConnections.ts';
 import { reconnectDataCenter } from '../../storage/reconnectHosts.ts';
 
 export const removeStorageDomain = defineAction({
@@ -34,7 +33,7 @@ export const removeStorageDomain = defineAction({
     const sd = await tx.storageDomain.delete({ where: { id: p.storageDomainId } });
     // The hosts stop watching it (and stop being judged by it).
     const dataCenterId = sd.dataCenterId;
-    if (dataCenterId && reachedByHosts(sd.storageType)) afterCommit(() => reconnectDataCenter(engine, dataCenterId));
+    if (dataCenterId && sd.reachedByHosts) afterCommit(() => reconnectDataCenter(engine, dataCenterId));
     if (sd.master && sd.dataCenterId) await tx.dataCenter.update({ where: { id: sd.dataCenterId }, data: { status: 'UNINITIALIZED' } });
     publish('storageDomain:changed', { id: sd.id, kind: 'removed' });
     return sd;

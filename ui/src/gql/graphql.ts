@@ -185,14 +185,16 @@ export type AddRoleInput = {
 };
 
 export type AddStorageDomainInput = {
-  /** Declared size of a domain the engine only labels (NFS, iSCSI, FCP, GlusterFS); LOCALFS and POSIXFS report their own. */
+  /** Declared size of a domain no host reaches, which the engine only labels (iSCSI, FCP, GlusterFS; NFS when given). Domains the hosts reach report their own. */
   capacityBytes?: number | null | undefined;
   /** Attach to this data center (it becomes Active). */
   dataCenter?: string | number | null | undefined;
   description?: string | null | undefined;
   domainType?: StorageDomainType | null | undefined;
+  /** NFS mount options the hosts add, comma-separated (port=, mountport=, vers=, timeo=, retrans=, soft, nolock…). */
+  mountOptions?: string | null | undefined;
   name: string;
-  /** A directory on the hosts (LOCALFS, POSIXFS: under an allowed storage root), an NFS export or an iSCSI target. */
+  /** A directory on the hosts (LOCALFS, POSIXFS: under an allowed storage root), an NFS export (server:/path) or an iSCSI target. */
   path: string;
   storageType?: StorageType | null | undefined;
 };
