@@ -126,8 +126,8 @@ export interface ActionDefinition<P, R, M = any, H = any> {
   actionGroup: ActionGroup;
   /** The object the permission is checked on: the object acted on, or the parent a new one goes into. */
   subject(params: P, db: Db): ObjectRef | Promise<ObjectRef>;
-  /** Keys locked exclusively while the action runs. */
-  locks?(params: P): string[];
+  /** Keys locked exclusively while the action runs (read from the database when they depend on rows: no transaction is open yet). */
+  locks?(params: P, db: Db): string[] | Promise<string[]>;
   /** Keep the locks until the followed outcome (a migration: nothing else may act on the VM meanwhile). */
   holdLocksWhileFollowing?: boolean;
   /** Checks, in order; the first failures are the refusal's reasons. Read-only. */

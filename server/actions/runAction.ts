@@ -142,7 +142,7 @@ async function startTimedAction<P, R, M, H>(
   const params = parseParams(def.params, raw);
   await authorize(engine, actor, def, params);
   const correlationId = randomUUID();
-  const keys = def.locks?.(params) ?? [];
+  const keys = (await def.locks?.(params, engine.db)) ?? [];
   const busy = await engine.locks.tryAcquire(keys, correlationId, def.title);
   if (busy) throw await lockedError(engine.db, engine.locks, def.title, busy);
   const parts: ContextParts = { engine, actor, correlationId, dryRun: false, queue: [], undo: [], after: [] };
@@ -268,7 +268,7 @@ export async function canRunAction<P>(engine: Engine, actor: Actor, def: ActionD
     const params = parseParams(def.params, raw);
     await authorize(engine, actor, def, params);
     let locked: string | undefined;
-    for (const k of def.locks?.(params) ?? []) if (!locked && (await engine.locks.isHeld(k))) locked = k;
+    for (const k of (await def.locks?.(params, engine.db)) ?? []) if (!locked && (await engine.locks.isHeld(k))) locked = k;
     if (locked) throw await lockedError(engine.db, engine.locks, def.title, locked);
     const parts: ContextParts = { engine, actor, correlationId: '', dryRun: true, queue: [], undo: [], after: [] };
     try {

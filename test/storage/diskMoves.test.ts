@@ -5,13 +5,14 @@
 // simulated host whose agent uses the real file storage and qemu-img.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { TestEngine } from '../support/testEngine.ts';
 import { GiB, mutate } from '../support/inventory.ts';
 import { startPosixStorage, type PosixDomain, type PosixStorage } from '../support/posixStorage.ts';
 import { backingChain, holdsMarker, writeMarker } from '../support/imageData.ts';
 import { runVmUp, stopVmDown, vmStatusIs } from '../support/vmPower.ts';
+import { jobSettings } from '../../server/jobs/settings.ts';
 
 const MiB = 1024 ** 2;
 let storage: PosixStorage;
@@ -193,6 +194,25 @@ describe('moving and copying disks between storage domains', () => {
       description: 'Moving Disk mover-os to Storage Domain M-posix-a',
       status: 'FINISHED',
     });
+  });
+
+  it('holds the VM while its disk moves live; a host that never pivots fails the move, all left on the source', async () => {
+    const bound = jobSettings.imageTimeoutMs;
+    jobSettings.imageTimeoutMs = 1500;
+    try {
+      storage.host.driver.inject({ kind: 'hangNextCommand' });
+      const moving = call('moveDisk', { id: disk, storageDomain: dataB.gid });
+      // The chain is on the target; the host's block copy does not answer.
+      await vi.waitFor(() => expect(existsSync(path.dirname(imageOf(dataB, diskId)))).toBe(true), { timeout: 5000, interval: 20 });
+      expect(await call('createSnapshot', { vm, description: 'meanwhile' })).toMatchObject({ code: 'LOCKED' });
+      expect(await moving).toMatchObject({ __typename: 'ActionFailedError', message: expect.stringContaining('no answer') });
+    } finally {
+      jobSettings.imageTimeoutMs = bound;
+    }
+    expect(await diskNode(disk)).toMatchObject({ status: 'OK', storageDomain: { name: 'M-posix-a' } });
+    expect((await vmState(vm)).status).toBe('UP');
+    expect(existsSync(path.dirname(imageOf(dataB, diskId)))).toBe(false);
+    expect(holdsMarker(imageOf(dataA, diskId), 0x33, 2 * MiB)).toBe(true);
   });
 
   it('refuses to move the disk of a VM neither Up nor Down, with a typed reason', async () => {

@@ -64,7 +64,11 @@ export const moveDisk = defineAction({
     diskId: nodeId('Disk', 'id'),
     storageDomainId: nodeId('StorageDomain', 'storageDomain').describe('A data domain of the same data center.'),
   }),
-  locks: (p) => [lockKey('Disk', p.diskId), lockKey('StorageDomain', p.storageDomainId)],
+  /** Its VMs too: nothing else (a snapshot, a migration, a stop) may act on them while their disk moves. */
+  async locks(p, db) {
+    const attachments = await db.diskAttachment.findMany({ where: { diskId: p.diskId }, select: { vmId: true } });
+    return [lockKey('Disk', p.diskId), lockKey('StorageDomain', p.storageDomainId), ...attachments.map((a) => lockKey('Vm', a.vmId))];
+  },
   objects: (p) => ({ storageDomainId: p.storageDomainId }),
   async validate({ tx }, p) {
     const { disk, chain } = await diskWithChain(tx, p.diskId);
