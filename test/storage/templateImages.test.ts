@@ -4,7 +4,7 @@
 // copy on another domain); what the thin VM writes stays in its overlay. Real POSIX domains, a
 // simulated host whose agent uses the real file storage and qemu-img, everything through the API.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
@@ -43,11 +43,17 @@ const call = async (name: string, input: Record<string, unknown>, field?: string
 };
 const vmDisks = async (vm: string) =>
   (
-    await t.gql(`query($id: ID!) { node(id: $id) { ... on Vm { diskAttachments { disk { id storageDomain { name } } } } } }`, { id: vm })
-  ).data.node.diskAttachments.map((a: { disk: { id: string; storageDomain: { name: string } } }) => ({
+    await t.gql(
+      `query($id: ID!) { node(id: $id) { ... on Vm { diskAttachments { disk { id actualSizeBytes storageDomain { name } } } } } }`,
+      { id: vm },
+    )
+  ).data.node.diskAttachments.map((a: { disk: { id: string; actualSizeBytes: number; storageDomain: { name: string } } }) => ({
     id: decodeGlobalID(a.disk.id).id,
+    actualSizeBytes: a.disk.actualSizeBytes,
     domain: a.disk.storageDomain.name,
-  })) as { id: string; domain: string }[];
+  })) as { id: string; actualSizeBytes: number; domain: string }[];
+/** What an image file takes on its domain's file system. */
+const allocated = (file: string) => statSync(file).blocks * 512;
 
 describe('template base images, thin VMs and clones', () => {
   let source: string;
@@ -80,10 +86,13 @@ describe('template base images, thin VMs and clones', () => {
     const made = await call('addTemplate', { vm: source, name: 'golden-tpl' }, 'template');
     expect(made.__typename, JSON.stringify(made)).toBe('MutationAddTemplateSuccess');
     template = made.template.id;
-    const disks = (await t.gql(`query($id: ID!) { node(id: $id) { ... on Template { status disks { id } } } }`, { id: template })).data
-      .node;
+    const disks = (
+      await t.gql(`query($id: ID!) { node(id: $id) { ... on Template { status disks { id actualSizeBytes } } } }`, { id: template })
+    ).data.node;
     expect(disks.status).toBe('OK');
     base = imageOf(dataA, decodeGlobalID(disks.disks[0].id).id);
+    // Its size is what the base image takes, as the SPM measured it, not an estimate.
+    expect(disks.disks[0].actualSizeBytes).toBe(allocated(base));
     expect(chain(base)).toEqual([base]); // standalone
     expect(holds(base, 0xaa, 0)).toBe(true);
     expect(holds(base, 0xbb, MiB)).toBe(true);
@@ -127,6 +136,7 @@ describe('template base images, thin VMs and clones', () => {
     expect(disk!.domain).toBe('I-posix-b');
     const image = imageOf(dataB, disk!.id);
     expect(chain(image)).toEqual([image]);
+    expect(disk!.actualSizeBytes).toBe(allocated(image));
     expect(holds(image, 0xaa, 0)).toBe(true);
     expect(holds(image, 0xbb, MiB)).toBe(true);
     write(image, 0xdd, 0);

@@ -65,17 +65,17 @@ export const addTemplate = defineAction({
     const vm = await tx.vm.findUniqueOrThrow({ where: { id: p.vmId }, select: { id: true, name: true } });
     return { description: `Creating Template ${p.name} from VM ${vm.name}`, vmId: vm.id };
   },
-  /** The SPM copies each disk's chain, collapsed, into a new base image; the new disks' ids by source disk. */
+  /** The SPM copies each disk's chain, collapsed, into a new base image; the new disks' ids and measured sizes by source disk. */
   async onHost({ engine, compensate, jobId }, p) {
     const vm = await engine.db.vm.findUniqueOrThrow({ where: { id: p.vmId }, select: { cluster: { select: { dataCenterId: true } } } });
     const copies = await templateCopies(engine.db, p.vmId, p.storageDomainId);
     const domains = await engine.db.storageDomain.findMany({
       where: { id: { in: copies.flatMap((c) => [c.storageDomainId, c.disk.storageDomainId]) } },
-      select: { id: true, path: true },
+      select: { id: true, path: true, reachedByHosts: true },
     });
     const domain = (id: string) => domains.find((d) => d.id === id)!;
     const ids = new Map(copies.map((c) => [c.disk.id, randomUUID()]));
-    await copyVolumes(
+    const sizes = await copyVolumes(
       engine,
       { dataCenterId: vm.cluster.dataCenterId, title: 'create Template', jobId },
       copies.map((c) => ({
@@ -84,9 +84,11 @@ export const addTemplate = defineAction({
       })),
       compensate,
     );
-    return ids;
+    // A label domain's files are the simulation's, not what the domain would hold: its size stays estimated.
+    const measured = (c: (typeof copies)[number], i: number) => (domain(c.storageDomainId).reachedByHosts ? sizes[i]! : 0n);
+    return new Map(copies.map((c, i) => [c.disk.id, { id: ids.get(c.disk.id)!, bytes: measured(c, i) }]));
   },
-  async execute({ tx, publish }, p, _marked, ids) {
+  async execute({ tx, publish }, p, _marked, made) {
     const vm = await tx.vm.findUniqueOrThrow({ where: { id: p.vmId }, include: { cluster: true } });
     const template = await tx.template.create({
       data: {
@@ -111,11 +113,13 @@ export const addTemplate = defineAction({
         data: nics.map((n) => ({ templateId: template.id, name: n.name, networkId: n.networkId, interface: n.interface })),
       });
     for (const c of await templateCopies(tx, vm.id, p.storageDomainId)) {
-      const id = ids.get(c.disk.id);
-      if (!id) throw new Error(`disk ${c.disk.alias} of VM ${vm.name} was not copied`);
+      const copy = made.get(c.disk.id);
+      if (!copy) throw new Error(`disk ${c.disk.alias} of VM ${vm.name} was not copied`);
+      // What the base image takes on the domain, as the SPM measured it (else the estimate).
+      const bytes = copy.bytes > 0n ? copy.bytes : c.bytes;
       await tx.disk.create({
         data: {
-          id,
+          id: copy.id,
           alias: c.disk.alias,
           description: c.disk.description,
           templateId: template.id,
@@ -123,10 +127,10 @@ export const addTemplate = defineAction({
           format: c.sparse ? 'COW' : 'RAW',
           sparse: c.sparse,
           provisionedSizeBytes: c.disk.provisionedSizeBytes,
-          actualSizeBytes: c.bytes,
+          actualSizeBytes: bytes,
         },
       });
-      await account(tx, c.storageDomainId, c.bytes);
+      await account(tx, c.storageDomainId, bytes);
       publish('storageDomain:changed', { id: c.storageDomainId, kind: 'updated' });
     }
     const done = await tx.template.update({ where: { id: template.id }, data: { status: 'OK' } });

@@ -78,7 +78,10 @@ export const addVmFromTemplate = defineAction({
     const template = await tx.template.findUniqueOrThrow({ where: { id: p.templateId }, select: { name: true } });
     return { description: `${p.clone ? 'Cloning' : 'Creating'} VM ${p.name} from Template ${template.name}` };
   },
-  /** The new disks' volumes, made by the SPM before the rows (removed again if the action fails later); their ids by template disk. */
+  /**
+   * The new disks' volumes, made by the SPM before the rows (removed again if the action fails
+   * later); their ids by template disk, with what each clone takes as the SPM measured it.
+   */
   async onHost({ engine, compensate, jobId }, p) {
     const template = await engine.db.template.findUniqueOrThrow({
       where: { id: p.templateId },
@@ -100,12 +103,15 @@ export const addVmFromTemplate = defineAction({
         })),
         compensate,
       );
-      return ids;
+      return new Map(template.disks.map((t) => [t.id, { id: ids.get(t.id)!, bytes: 0n }]));
     }
     const target = p.storageDomainId
-      ? await engine.db.storageDomain.findUniqueOrThrow({ where: { id: p.storageDomainId }, select: { id: true, path: true } })
+      ? await engine.db.storageDomain.findUniqueOrThrow({
+          where: { id: p.storageDomainId },
+          select: { id: true, path: true, reachedByHosts: true },
+        })
       : null;
-    await copyVolumes(
+    const sizes = await copyVolumes(
       engine,
       { ...where, jobId },
       template.disks.map((t) => ({
@@ -114,9 +120,11 @@ export const addVmFromTemplate = defineAction({
       })),
       compensate,
     );
-    return ids;
+    // A label domain's files are the simulation's, not what the domain would hold: its size stays estimated.
+    const measured = (t: (typeof template.disks)[number], i: number) => ((target ?? t.storageDomain).reachedByHosts ? sizes[i]! : 0n);
+    return new Map(template.disks.map((t, i) => [t.id, { id: ids.get(t.id)!, bytes: measured(t, i) }]));
   },
-  async execute({ tx, actor, publish }, p, _marked, ids) {
+  async execute({ tx, actor, publish }, p, _marked, made) {
     const template = await tx.template.findUniqueOrThrow({
       where: { id: p.templateId },
       include: { disks: { orderBy: { alias: 'asc' } }, nics: { orderBy: { name: 'asc' } } },
@@ -150,14 +158,14 @@ export const addVmFromTemplate = defineAction({
         })),
       });
     for (const [i, t] of template.disks.entries()) {
-      const id = ids.get(t.id);
-      if (!id) throw new Error(`template disk ${t.alias} has no volume made for it`);
+      const volume = made.get(t.id);
+      if (!volume) throw new Error(`template disk ${t.alias} has no volume made for it`);
       const data = p.clone
         ? {
             storageDomainId: p.storageDomainId ?? t.storageDomainId,
             format: t.format,
             sparse: t.sparse,
-            actualSizeBytes: t.actualSizeBytes,
+            actualSizeBytes: volume.bytes > 0n ? volume.bytes : t.actualSizeBytes,
             parentId: null,
           }
         : {
@@ -168,7 +176,13 @@ export const addVmFromTemplate = defineAction({
             parentId: t.id,
           };
       const disk = await tx.disk.create({
-        data: { ...data, id, alias: `${vm.name}_Disk${i + 1}`, description: t.description, provisionedSizeBytes: t.provisionedSizeBytes },
+        data: {
+          ...data,
+          id: volume.id,
+          alias: `${vm.name}_Disk${i + 1}`,
+          description: t.description,
+          provisionedSizeBytes: t.provisionedSizeBytes,
+        },
       });
       // Templates keep no attachment details; the first disk is the one the VM boots from.
       await tx.diskAttachment.create({ data: { vmId: vm.id, diskId: disk.id, bootable: i === 0 } });
