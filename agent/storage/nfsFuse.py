@@ -89,7 +89,7 @@ class NfsClient(Operations):
         if not parsed:
             raise SystemExit(f'bad NFS address {server}:{export}: {lib.nfs_get_error(self.ctx).decode()}')
         if lib.nfs_mount(self.ctx, parsed.contents.server, parsed.contents.path):
-            raise SystemExit(f'cannot mount {server}:{export}: {lib.nfs_get_error(self.ctx).decode()}')
+            raise SystemExit(lib.nfs_get_error(self.ctx).decode())
 
     def _call(self, fn, *args):
         with self.mutex:
