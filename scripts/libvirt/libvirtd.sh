@@ -9,8 +9,10 @@
 # DIR holds the instance: etc/ (libvirtd.conf, qemu.conf), run/ (its socket and the QEMU pid files),
 # lib/, log/, cache/ (QEMU capabilities, kept between starts: the first start probes QEMU for seconds).
 # The daemon sees DIR/etc as /etc/libvirt, DIR/run as /run/libvirt and so on; everything else (disk
-# images, the guest kernel) it sees where it is. QEMU runs as root with no security driver and its
-# output goes to files (no virtlogd). Needs root (mount namespaces).
+# images, the guest kernel) it sees where it is; mounts made later outside reach it only under a
+# shared mount point (its namespace is a slave: an agent's NFS mounts, see test/libvirt/nfsVm.test.ts).
+# QEMU runs as root with no security driver and its output goes to files (no virtlogd). Needs root
+# (mount namespaces).
 set -euo pipefail
 cmd=${1:-}; dir=${2:-}
 [ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop|uri DIR [N]" >&2; exit 2; }
@@ -60,7 +62,7 @@ CONF
   [ -d "$dir/etc/hooks" ] || mkdir "$dir/etc/hooks"
   # Its own session: a Ctrl-C in the terminal (SIGINT to the whole foreground group) must not stop
   # libvirtd before `stop` has destroyed its domains (libvirtd leaves QEMU running when it exits).
-  setsid unshare --mount --propagation private -- sh -c "
+  setsid unshare --mount --propagation slave -- sh -c "
     mount --bind '$dir/etc' /etc/libvirt && mount --bind '$dir/run' /run/libvirt &&
     mount --bind '$dir/lib' /var/lib/libvirt && mount --bind '$dir/log' /var/log/libvirt &&
     mount --bind '$dir/cache' /var/cache/libvirt &&

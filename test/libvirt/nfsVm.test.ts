@@ -1,0 +1,106 @@
+// A real VM whose disk lies on an NFS domain: nfs-ganesha exports a folder, the agent of a libvirt
+// host (lv9) mounts it (here through its user-space client, these machines having no kernel NFS
+// client) and QEMU runs the tiny guest from the image there. What the guest writes, a live
+// snapshot's overlay and a live merge all land on the NFS server: checked on the server's side.
+// The test's libvirtd lives in a mount namespace of its own; the agent's mount folder is made a
+// shared mount point first, so the export mounted there later reaches libvirtd (a libvirtd of the
+// host's own namespace, as in production, sees it anyway).
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildInventory, mutate } from '../support/inventory.ts';
+import { buildGuest, requireLibvirt } from '../support/libvirt.ts';
+import { startLibvirtHost, type LibvirtHost } from '../support/libvirtHost.ts';
+import { startNfsServer, type NfsServer } from '../support/nfsServer.ts';
+import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+import { gqlOf, runTinyGuest, type TinyGuest } from '../support/tinyGuest.ts';
+import { nfsMountPoint } from '../../agent/storage/domainLayout.ts';
+import { mountRoot } from '../../agent/storage/nfsMounts.ts';
+
+const libvirt = requireLibvirt();
+
+describe.skipIf(!libvirt.run)(`a VM on an NFS domain${libvirt.run ? '' : ` (skipped: ${libvirt.reason})`}`, () => {
+  let t: TestEngine;
+  let server: { url: string; stop(): Promise<void> };
+  let host: LibvirtHost | null = null;
+  let nfs: NfsServer | null = null;
+  let g: TinyGuest;
+  let folder: string;
+  const exportDir = mkdtempSync(path.join(tmpdir(), 'vireo-nfsvm-export-'));
+  const stateDir = mkdtempSync(path.join(tmpdir(), 'vireo-nfsvm-'));
+
+  beforeAll(async () => {
+    const guest = buildGuest();
+    nfs = await startNfsServer(exportDir);
+    mkdirSync(mountRoot(), { recursive: true });
+    execFileSync('mount', ['--bind', mountRoot(), mountRoot()]);
+    execFileSync('mount', ['--make-shared', mountRoot()]);
+    t = await startTestEngine();
+    server = await t.listen();
+    const inv = await buildInventory(t, 'F');
+    await mutate(t, 'updateNetwork', { id: inv.mgmt.id, vmNetwork: false }, 'network');
+    host = await startLibvirtHost(t, server.url, { instance: 'lv9', n: 9, name: 'nfs-lv-host', clusterGid: inv.cluster.id, stateDir });
+    const sd = await mutate(
+      t,
+      'addStorageDomain',
+      { name: 'F-nfs', dataCenter: inv.dc.id, path: nfs.address, storageType: 'NFS', mountOptions: nfs.mountOptions },
+      'storageDomain',
+    );
+    g = await runTinyGuest(t, host, guest, {
+      name: 'nfs-tiny',
+      hostname: 'nfstiny',
+      clusterGid: inv.cluster.id,
+      storageDomainGid: sd.id,
+      diskAlias: 'nfs-data',
+    });
+    const disk = (
+      await gqlOf(t).query(`query($id: ID!) { node(id: $id) { ... on Vm { diskAttachments { disk { id } } } } }`, { id: g.vmGid })
+    ).node.diskAttachments[0].disk.id;
+    folder = path.join(exportDir, decodeGlobalID(sd.id).id, 'images', decodeGlobalID(disk).id);
+  }, 400_000);
+
+  afterAll(async () => {
+    await host?.stop();
+    await server?.stop();
+    await t?.engine.monitoring.stop();
+    await t?.close();
+    // The agent was killed; its mount outlives it (as a kernel NFS mount would).
+    if (nfs && existsSync(nfsMountPoint(nfs.address))) execFileSync('umount', ['-l', nfsMountPoint(nfs.address)]);
+    await nfs?.close();
+    execFileSync('umount', ['-l', mountRoot()]);
+    rmSync(stateDir, { recursive: true, force: true });
+    rmSync(exportDir, { recursive: true, force: true });
+  });
+
+  /** The image files of the disk on the NFS server's side. */
+  const onServer = () => readdirSync(folder).sort();
+
+  it('runs from the image on the NFS server, through the mount', async () => {
+    expect(await g.status()).toBe('UP');
+    expect(await g.source()).toMatch(new RegExp(`^${nfsMountPoint(nfs!.address)}/`));
+    expect(onServer()).toHaveLength(1);
+    await g.inGuest('echo one > /data/m1 && sync');
+    expect(await g.marks()).toBe('one');
+  });
+
+  it('takes a live snapshot there and merges it back while the guest runs', async () => {
+    const snap = await gqlOf(t).act('createSnapshot', { vm: g.vmGid, description: 'on nfs' });
+    expect(snap.__typename, JSON.stringify(snap)).toBe('MutationCreateSnapshotSuccess');
+    // The overlay the guest now writes to was made on the server.
+    expect(onServer()).toHaveLength(2);
+    expect(await g.chain()).toHaveLength(2);
+    await g.inGuest('echo two > /data/m2 && sync');
+    const snapshotId = (
+      await gqlOf(t).query(`query($id: ID!) { node(id: $id) { ... on Vm { snapshots { id description } } } }`, { id: g.vmGid })
+    ).node.snapshots.find((s: { description: string }) => s.description === 'on nfs').id;
+    const merged = await gqlOf(t).act('removeSnapshot', { vm: g.vmGid, snapshot: snapshotId });
+    expect(merged.__typename, JSON.stringify(merged)).toBe('MutationRemoveSnapshotSuccess');
+    expect(await g.chain()).toHaveLength(1);
+    expect(onServer()).toHaveLength(1);
+    expect(await g.status()).toBe('UP');
+    expect(await g.marks()).toBe('one\ntwo');
+  }, 120_000);
+});
