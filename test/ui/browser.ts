@@ -38,12 +38,12 @@ export async function adminPage(browser: Browser, t: TestEngine, colorScheme: 'l
   return sessionPage(browser, t.adminToken, 'admin', { viewport: { width: 1400, height: 900 }, colorScheme });
 }
 
-/** A page logged in as the user whose session token this is, as the portals keep a session (localStorage). */
+/** A page logged in as the user whose session token this is, as the portals keep a session (localStorage); `locale`: the browser's language. */
 export async function sessionPage(
   browser: Browser,
   token: string,
   userName: string,
-  options: { viewport: { width: number; height: number }; colorScheme?: 'light' | 'dark' },
+  options: { viewport: { width: number; height: number }; colorScheme?: 'light' | 'dark'; locale?: string },
 ): Promise<Page> {
   const context = await browser.newContext(options);
   await context.addInitScript(

@@ -7,7 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, mutate } from '../support/inventory.ts';
-import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
+import {
+  SHOTS,
+  buildUi,
+  launchChromium,
+  runBrowserTests,
+  serveEngineWithUi,
+  sessionPage,
+  stopBrowserTest,
+  type UiServer,
+} from './browser.ts';
+import { englishLeft as latinWordsLeft } from './englishLeft.ts';
 import { seriousViolations } from './axe.ts';
 
 describe.skipIf(!runBrowserTests)('English and Simplified Chinese in Chromium', () => {
@@ -42,41 +52,10 @@ describe.skipIf(!runBrowserTests)('English and Simplified Chinese in Chromium', 
     await stopBrowserTest(browser, server, t);
   });
 
-  /**
-   * The Latin words of the page's text (the navigation and tree included) that are not a name, a
-   * unit, a protocol, the language switch's "English" or the administrator's display name.
-   */
-  async function englishLeft(page: Page, root = '#app', identifiers: string[] = []): Promise<string[]> {
-    const text = await page.locator(root).evaluate((app) => {
-      const walk = document.createTreeWalker(app, NodeFilter.SHOW_TEXT);
-      const parts: string[] = [];
-      // The engine's own text (reasons, event messages and codes, job descriptions, built-in roles'
-      // descriptions) is not the portal's: it is marked data-engine-text.
-      while (walk.nextNode())
-        if (!walk.currentNode.parentElement?.closest('[data-engine-text]')) parts.push(walk.currentNode.nodeValue ?? '');
-      return parts.join(' ');
-    });
-    const words = text.match(/[A-Za-z]{2,}/g) ?? [];
-    // The inventory's names (lang-dc, lang-vmnet…), the administrator and profile, the built-in
-    // roles and the cluster's CPU model.
-    const names = ['lang', 'dc', 'data', 'vm', 'vmnet', 'cluster', 'host', 'tpl', 'user', 'group', 'role', 'admin', 'internal'];
-    names.push('ovirtmgmt', ...builtInRoles, 'Intel', 'Skylake', 'Server', 'Family');
-    const terms = ['NFS', 'GiB', 'MiB', 'KiB', 'Vireo', 'English', 'Administrator', 'SPM', 'CPU', 'VLAN', 'MTU'];
-    terms.push('cloud', 'init', 'libvirt', 'SSH', 'OpenSSH', 'DNS', 'DHCP');
-    return [...new Set(words)].filter((w) => !names.includes(w) && !terms.includes(w) && !identifiers.includes(w));
-  }
-
-  async function pageIn(locale: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale });
-    await context.addInitScript(
-      ([token]) => {
-        localStorage.setItem('vireo.token', token!);
-        localStorage.setItem('vireo.user', 'admin');
-      },
-      [t.adminToken],
-    );
-    return context.newPage();
-  }
+  /** The English left but names, the built-in roles' (SuperUser, UserRole…) included, as in oVirt's Chinese portal. */
+  const englishLeft = (page: Page, root?: string, identifiers: string[] = []) =>
+    latinWordsLeft(page, root, [...builtInRoles, ...identifiers]);
+  const pageIn = (locale: string) => sessionPage(browser, t.adminToken, 'admin', { viewport: { width: 1280, height: 900 }, locale });
 
   it("follows a Chinese browser: shell, navigation, tree and a VM's page in Simplified Chinese", async () => {
     const page = await pageIn('zh-CN');

@@ -1,6 +1,19 @@
 // English: the portals' words (the shell, navigation, the tree, the task drawer, bulk actions, tables
 // and the VM pages). zhCN.ts has the same keys; `{name}` placeholders are filled by vue-i18n.
+import { hostPageEn } from './hostEn';
+
 export const en = {
+  hostPage: hostPageEn,
+  breadcrumb: 'Breadcrumb',
+  tagPanel: {
+    title: 'Tags',
+    none: 'No tags.',
+    toAdd: 'Tag to add',
+    choose: 'Choose a tag…',
+    add: 'Add tag',
+    noneExist: 'No tags exist yet; administrators add them on the Tags page.',
+    untag: 'Remove tag {name}',
+  },
   shell: {
     skip: 'Skip to content',
     admin: 'admin',
@@ -424,6 +437,9 @@ export const en = {
     unreachable: 'The engine is not reachable.',
     retry: 'Retry',
     vmStopped: 'VM is {status}',
+    summaryEmpty: '{title}: no samples in {range}',
+    summary:
+      '{title}, {range}: {count} point at {first}; last {values} | {title}, {range}: {count} points from {first} to {last}; last {values}',
   },
   vmForm: {
     newTitle: 'New virtual machine',

@@ -1,7 +1,19 @@
 // 简体中文: the same keys as en.ts (the type makes a missing one a type error).
 import type { Messages } from './en';
+import { hostPageZhCN } from './hostZhCN';
 
 export const zhCN: Messages = {
+  hostPage: hostPageZhCN,
+  breadcrumb: '导航路径',
+  tagPanel: {
+    title: '标签',
+    none: '没有标签。',
+    toAdd: '要添加的标签',
+    choose: '选择标签…',
+    add: '添加标签',
+    noneExist: '尚无标签；管理员可在“标签”页面添加。',
+    untag: '移除标签 {name}',
+  },
   shell: {
     skip: '跳到正文',
     admin: '管理',
@@ -467,6 +479,8 @@ export const zhCN: Messages = {
     unreachable: '无法连接引擎。',
     retry: '重试',
     vmStopped: '虚拟机{status}',
+    summaryEmpty: '{title}：{range}内没有样本',
+    summary: '{title}，{range}：{first} 至 {last} 共 {count} 个样本；最新 {values}',
   },
   vmForm: {
     newTitle: '新建虚拟机',

@@ -1,0 +1,94 @@
+// The admin portal's detail pages and add/edit dialogs in Simplified Chinese, in Chromium against a
+// seeded engine with a simulated host: each page's headings and labels are Chinese and no English is
+// left but names, units and what the engine or the host reported (identifiers, versions, reasons).
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
+import { buildInventory, mutate } from '../support/inventory.ts';
+import { addSimulatedHost, hostsUp, type SimHost } from '../support/simulatedHosts.ts';
+import {
+  SHOTS,
+  buildUi,
+  launchChromium,
+  runBrowserTests,
+  serveEngineWithUi,
+  sessionPage,
+  stopBrowserTest,
+  type UiServer,
+} from './browser.ts';
+import { englishLeft } from './englishLeft.ts';
+
+describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chinese', () => {
+  let t: TestEngine;
+  let server: UiServer;
+  let browser: Browser;
+  let host: SimHost;
+  /** The Latin words of what the host reported (its NICs, hardware, versions) and its address. */
+  let reported: string[];
+
+  beforeAll(async () => {
+    buildUi();
+    fs.mkdirSync(SHOTS, { recursive: true });
+    t = await startTestEngine();
+    const inv = await buildInventory(t, 'lang');
+    server = await serveEngineWithUi(t);
+    host = await addSimulatedHost(t, `${server.origin}/graphql`, inv.cluster.id, 'lang-host', { bootMs: 300 });
+    await hostsUp(t, [host]);
+    await mutate(t, 'addFenceAgent', { host: host.gid, type: 'ipmilan', address: '10.9.0.1', username: 'ipmi' }, 'fenceAgent');
+    const node = (
+      await t.gql(`{ node(id: "${host.gid}") { ... on Host { address cpuModel osVersion agentVersion
+        hardware { vendor product serial kernel libvirtVersion qemuVersion } nics { name macAddress bondMode } } } }`)
+    ).data.node;
+    reported = JSON.stringify(node).match(/[A-Za-z]{2,}/g) ?? [];
+    reported.push('fence', 'ipmilan', 'ipmi', 'LACP', 'ad', 'active', 'backup', 'Mb', 'MAC', 'NUMA', 'QEMU');
+    // The operating systems are the engine's identifiers (other, rhel_9x64…), shown as they are.
+    reported.push(...((await t.gql('{ operatingSystems }')).data.operatingSystems as string[]).join(' ').match(/[A-Za-z]{2,}/g)!);
+    // Fence options and the search syntax are written as the agents and the engine read them.
+    reported.push('lanplus', 'ipport', 'status', 'up', 'name', 'web', 'tag', 'db');
+    // The built-in roles' names (SuperUser, UserRole…) are names, as in oVirt's Chinese portal.
+    for (const r of (await t.gql('{ roles { name builtIn } }')).data.roles as { name: string; builtIn: boolean }[])
+      if (r.builtIn) reported.push(r.name);
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await host?.agent.stop();
+    await stopBrowserTest(browser, server, t);
+  });
+
+  const zhPage = () => sessionPage(browser, t.adminToken, 'admin', { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+
+  /** The page's English left, the accessible names and placeholders included, once no dry run is pending. */
+  async function settledEnglishLeft(page: Page, root = '#app'): Promise<string[]> {
+    await page.waitForFunction(() => !document.querySelector('[data-pending], [aria-busy="true"]'));
+    return englishLeft(page, root, reported, true);
+  }
+
+  it("shows a host's page in Chinese: properties, hardware, network, power management and tags", async () => {
+    const page = await zhPage();
+    await page.goto(`${server.origin}/hosts/${host.gid}`);
+    await page.getByRole('heading', { name: 'lang-host' }).waitFor();
+    await page.getByRole('heading', { name: '硬件' }).waitFor();
+    await page.getByTestId('hardware').getByText('NUMA 节点').waitFor();
+    const network = page.getByRole('region', { name: '网络', exact: true });
+    await network.getByRole('table', { name: '网络接口' }).getByRole('columnheader', { name: '接口' }).waitFor();
+    await network.getByRole('heading', { name: '设置主机网络' }).waitFor();
+    await network.getByRole('group', { name: '新建绑定' }).getByRole('button', { name: '添加绑定' }).waitFor();
+    const power = page.getByRole('region', { name: '电源管理' });
+    await power.getByRole('cell', { name: 'fence_ipmilan' }).waitFor();
+    await power.getByRole('button', { name: '添加隔离代理' }).click();
+    await power.getByLabel('端口').waitFor();
+    await page.getByRole('region', { name: '标签' }).getByText('没有标签。').waitFor();
+    await page.getByRole('heading', { name: '此主机上的虚拟机' }).waitFor();
+    expect(await settledEnglishLeft(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'language-zh-host.png'), fullPage: true });
+
+    await page.getByRole('button', { name: '编辑', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: '编辑主机 lang-host' });
+    await dialog.getByText('移动主机需要先将其置于维护模式').waitFor();
+    expect(await settledEnglishLeft(page, 'dialog[open]')).toEqual([]);
+    await page.context().close();
+  });
+
+});
