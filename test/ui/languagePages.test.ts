@@ -25,6 +25,7 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
   let server: UiServer;
   let browser: Browser;
   let host: SimHost;
+  let clusterGid: string;
   /** The Latin words of what the host reported (its NICs, hardware, versions) and its address. */
   let reported: string[];
 
@@ -34,8 +35,20 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
     t = await startTestEngine();
     const inv = await buildInventory(t, 'lang');
     server = await serveEngineWithUi(t);
-    host = await addSimulatedHost(t, `${server.origin}/graphql`, inv.cluster.id, 'lang-host', { bootMs: 300 });
+    clusterGid = inv.cluster.id;
+    host = await addSimulatedHost(t, `${server.origin}/graphql`, clusterGid, 'lang-host', { bootMs: 300 });
     await hostsUp(t, [host]);
+    const vm = await mutate(t, 'addVm', { name: 'lang-vm', cluster: clusterGid }, 'vm');
+    const group = {
+      cluster: clusterGid,
+      name: 'lang-group',
+      vms: [vm.id],
+      hosts: [host.gid],
+      vmPolarity: 'POSITIVE',
+      hostPolarity: 'NEGATIVE',
+      hostEnforcing: true,
+    };
+    await mutate(t, 'addAffinityGroup', group, 'affinityGroup');
     await mutate(t, 'addFenceAgent', { host: host.gid, type: 'ipmilan', address: '10.9.0.1', username: 'ipmi' }, 'fenceAgent');
     const node = (
       await t.gql(`{ node(id: "${host.gid}") { ... on Host { address cpuModel osVersion agentVersion
@@ -91,4 +104,32 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
     await page.context().close();
   });
 
+  it("shows a cluster's page in Chinese: properties, balancing and its plan, affinity groups and the dialogs", async () => {
+    const page = await zhPage();
+    await page.goto(`${server.origin}/clusters/${clusterGid}`);
+    await page.getByRole('heading', { name: 'lang-cluster' }).waitFor();
+    const balancing = page.getByRole('region', { name: '负载均衡' });
+    await balancing.getByRole('heading', { name: '当前均衡计划' }).waitFor();
+    await balancing.getByRole('cell', { name: '不在这些主机上（强制）' }).waitFor();
+    await balancing.getByRole('cell', { name: '在一起（非强制）' }).waitFor();
+    await page.getByRole('heading', { name: '主机', exact: true }).getByText('主机').waitFor();
+    expect(await settledEnglishLeft(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'language-zh-cluster.png'), fullPage: true });
+
+    const dialogs = [
+      { open: () => page.getByRole('button', { name: '编辑', exact: true }).first().click(), name: '编辑集群 lang-cluster' },
+      { open: () => balancing.getByRole('button', { name: '编辑策略和阈值' }).click(), name: '集群 lang-cluster 的负载均衡' },
+      { open: () => balancing.getByRole('button', { name: '新建关联组' }).click(), name: '新建关联组' },
+      { open: () => balancing.getByRole('button', { name: '编辑关联组 lang-group' }).click(), name: '编辑关联组 lang-group' },
+    ];
+    for (const d of dialogs) {
+      await d.open();
+      const dialog = page.getByRole('dialog', { name: d.name });
+      await dialog.getByRole('button', { name: '取消' }).waitFor();
+      expect(await settledEnglishLeft(page, 'dialog[open]')).toEqual([]);
+      await dialog.getByRole('button', { name: '取消' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    }
+    await page.context().close();
+  });
 });

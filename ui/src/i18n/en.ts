@@ -1,9 +1,11 @@
 // English: the portals' words (the shell, navigation, the tree, the task drawer, bulk actions, tables
 // and the VM pages). zhCN.ts has the same keys; `{name}` placeholders are filled by vue-i18n.
 import { hostPageEn } from './hostEn';
+import { clusterPageEn } from './clusterEn';
 
 export const en = {
   hostPage: hostPageEn,
+  clusterPage: clusterPageEn,
   breadcrumb: 'Breadcrumb',
   tagPanel: {
     title: 'Tags',

@@ -1,9 +1,11 @@
 // 简体中文: the same keys as en.ts (the type makes a missing one a type error).
 import type { Messages } from './en';
 import { hostPageZhCN } from './hostZhCN';
+import { clusterPageZhCN } from './clusterZhCN';
 
 export const zhCN: Messages = {
   hostPage: hostPageZhCN,
+  clusterPage: clusterPageZhCN,
   breadcrumb: '导航路径',
   tagPanel: {
     title: '标签',
