@@ -21,6 +21,7 @@ let inv: Awaited<ReturnType<typeof buildInventory>>;
 let host: Awaited<ReturnType<typeof startStorageHost>>;
 let root: string;
 let domain: { id: string; path: string };
+let domainGid: string;
 let vm: string;
 let disk: string;
 const savedRoots = process.env.VIREO_STORAGE_ROOTS;
@@ -39,6 +40,7 @@ beforeAll(async () => {
     'storageDomain',
   );
   domain = { id: decodeGlobalID(sd.id).id, path: path.join(root, 'data') };
+  domainGid = sd.id;
   vm = (
     await mutate(
       t,
@@ -155,5 +157,72 @@ describe('snapshots as real qcow2 chains', () => {
     expect(chainLength()).toBe(2);
     for (let i = 1; i <= 20; i++) expect(holds(i, (8 + i) * MiB)).toBe(true);
     expect(holds(0xaa, 0)).toBe(true);
+  });
+});
+
+describe('a snapshot of several disks whose merge fails on one', () => {
+  it('keeps what merged, leaves the rest with the snapshot, and merges it when removed again', async () => {
+    const pair = (
+      await mutate(
+        t,
+        'addVm',
+        {
+          name: 'paired',
+          cluster: inv.cluster.id,
+          disks: ['paired-a', 'paired-b'].map((alias, i) => ({
+            alias,
+            storageDomain: domainGid,
+            provisionedSizeBytes: GiB,
+            bootable: i === 0,
+          })),
+        },
+        'vm',
+      )
+    ).id;
+    const state = await t.gql(`query($id: ID!) { node(id: $id) { ... on Vm { diskAttachments { disk { id alias } } } } }`, { id: pair });
+    const tops = Object.fromEntries(
+      state.data.node.diskAttachments.map((a: { disk: { id: string; alias: string } }) => [
+        a.disk.alias,
+        volumePath(volumeRef(domain, decodeGlobalID(a.disk.id).id)),
+      ]),
+    ) as Record<'paired-a' | 'paired-b', string>;
+    for (const top of Object.values(tops)) writeMarker(top, 0x51, 0);
+    const snapshot = await op('createSnapshot', { vm: pair, description: 'both' }, 'snapshot');
+    for (const top of Object.values(tops)) writeMarker(top, 0x52, MiB);
+    // The second disk's snapshot volume cannot be written (immutable, even for root): its merge fails.
+    const stuck = backingChain(tops['paired-b'])[1]!;
+    execFileSync('chattr', ['+i', stuck]);
+    try {
+      const refused = await t.gql(
+        `mutation($i: RemoveSnapshotInput!) { removeSnapshot(input: $i) { __typename ... on Error { message } } }`,
+        {
+          i: { vm: pair, snapshot },
+        },
+      );
+      expect(refused.data.removeSnapshot.__typename).toBe('ActionFailedError');
+      expect(refused.data.removeSnapshot.message).toMatch(/commit/);
+    } finally {
+      execFileSync('chattr', ['-i', stuck]);
+    }
+    // The first disk merged and says so; the second is as it was, the snapshot still there.
+    expect(backingChain(tops['paired-a'])).toHaveLength(1);
+    expect(backingChain(tops['paired-b'])).toHaveLength(2);
+    for (const top of Object.values(tops)) expect(holdsMarker(top, 0x51, 0) && holdsMarker(top, 0x52, MiB)).toBe(true);
+    const left = await t.gql(
+      `query($id: ID!) { node(id: $id) { ... on Vm { snapshots { description } diskAttachments { disk { alias parent { id } } } } } }`,
+      { id: pair },
+    );
+    expect(left.data.node.snapshots.map((s: { description: string }) => s.description)).toContain('both');
+    // The engine knows the chains as they are on disk: the first disk has no volume under its top any more.
+    const parents = Object.fromEntries(
+      left.data.node.diskAttachments.map((x: { disk: { alias: string; parent: unknown } }) => [x.disk.alias, x.disk.parent !== null]),
+    );
+    expect(parents).toEqual({ 'paired-a': false, 'paired-b': true });
+
+    await op('removeSnapshot', { vm: pair, snapshot });
+    expect(backingChain(tops['paired-b'])).toHaveLength(1);
+    for (const top of Object.values(tops)) expect(holdsMarker(top, 0x51, 0) && holdsMarker(top, 0x52, MiB)).toBe(true);
+    const after = await t.gql(`query($id: ID!) { node(id: $id) { ... on Vm { snapshots { description } } } }`, { id: pair });
+    expect(after.data.node.snapshots.map((s: { description: string }) => s.description)).not.toContain('both');
   });
 });
