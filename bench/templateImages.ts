@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { FileStorage } from '../agent/storage/fileStorage.ts';
 import { volumePath } from '../agent/storage/domainLayout.ts';
 import type { VolumeRef } from '../protocol/storage.ts';
+import { diskWithSnapshot } from './diskWithSnapshot.ts';
 
 const { values } = parseArgs({
   options: {
@@ -42,20 +43,7 @@ const rows: { step: string; ms: number }[] = [];
 try {
   // The source disk: full of data, then a snapshot and 256 MiB written above it.
   const source = volumeOf(randomUUID());
-  await storage.createVolume({ type: 'createVolume', volume: source, format: 'COW', sizeBytes: size });
-  const t0 = performance.now();
-  execFileSync('qemu-io', ['-f', 'qcow2', '-c', `write -P 1 0 ${sizeMiB}M`, volumePath(source)], { stdio: 'ignore' });
-  console.log(`${sizeMiB} MiB written into the disk in ${Math.round(performance.now() - t0)} ms`);
-  const snap = randomUUID();
-  await storage.overlayVolume({
-    type: 'overlayVolume',
-    volume: source,
-    keepAs: snap,
-    backing: { ...source, imageId: snap },
-    backingFormat: 'COW',
-    sizeBytes: size,
-  });
-  execFileSync('qemu-io', ['-f', 'qcow2', '-c', 'write -P 2 0 256M', volumePath(source)], { stdio: 'ignore' });
+  await diskWithSnapshot(storage, source, sizeMiB);
   for (let round = 1; round <= Number(values.rounds); round++) {
     const base = volumeOf(randomUUID());
     rows.push({
