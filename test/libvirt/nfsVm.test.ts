@@ -1,16 +1,17 @@
 // A real VM whose disk lies on an NFS domain: nfs-ganesha exports a folder, the agent of a libvirt
 // host (lv9) mounts it (here through its user-space client, these machines having no kernel NFS
 // client) and QEMU runs the tiny guest from the image there. What the guest writes, a live
-// snapshot's overlay and a live merge all land on the NFS server: checked on the server's side.
+// snapshot's overlay, a live merge and a memory snapshot all land on the NFS server: checked on the
+// server's side.
 // The test's libvirtd lives in a mount namespace of its own; the agent's mount folder is made a
 // shared mount point first, so the export mounted there later reaches libvirtd (a libvirtd of the
 // host's own namespace, as in production, sees it anyway).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildInventory, mutate } from '../support/inventory.ts';
 import { buildGuest, requireLibvirt } from '../support/libvirt.ts';
 import { startLibvirtHost, type LibvirtHost } from '../support/libvirtHost.ts';
@@ -102,5 +103,22 @@ describe.skipIf(!libvirt.run)(`a VM on an NFS domain${libvirt.run ? '' : ` (skip
     expect(onServer()).toHaveLength(1);
     expect(await g.status()).toBe('UP');
     expect(await g.marks()).toBe('one\ntwo');
+  }, 120_000);
+
+  it('saves the running guest memory with a snapshot (virsh --memspec) in a memory volume on the server', async () => {
+    const snap = await gqlOf(t).act('createSnapshot', { vm: g.vmGid, description: 'with memory', withMemory: true });
+    expect(snap.__typename, JSON.stringify(snap)).toBe('MutationCreateSnapshotSuccess');
+    // Paused while its memory is saved, then running on.
+    await vi.waitFor(async () => expect(await g.status()).toBe('UP'), { timeout: 15_000, interval: 250 });
+    const images = path.dirname(folder);
+    const dumps = readdirSync(images)
+      .filter((d) => path.join(images, d) !== folder)
+      .flatMap((d) => readdirSync(path.join(images, d)).map((f) => path.join(images, d, f)));
+    expect(dumps).toHaveLength(1);
+    // libvirt's saved-domain format, holding the guest's memory.
+    expect(readFileSync(dumps[0]!).subarray(0, 16).toString()).toBe('LibvirtQemudSave');
+    expect(statSync(dumps[0]!).size).toBeGreaterThan(4 * 1024 ** 2);
+    await g.inGuest('echo three > /data/m3 && sync');
+    expect(await g.marks()).toBe('one\ntwo\nthree');
   }, 120_000);
 });
