@@ -4,7 +4,8 @@
 // one empty over the copy on the target, mirrors the running layer onto it with `virsh blockcopy
 // --reuse-external --shallow` and pivots: the guest writes on from the target, every marker reads
 // back, the chain is on the target only and the source image folder is gone. A block copy libvirt
-// refuses leaves the VM on its source, nothing on the target, and the event log says why.
+// refuses leaves the VM on its source, nothing on the target, and the event log says why. A disk
+// of one volume is mirrored whole (no --shallow) onto an empty image on the target.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -143,5 +144,20 @@ describe.skipIf(!libvirt.run)(`live disk move on libvirt${libvirt.run ? '' : ` (
     expect(existsSync(folder('B'))).toBe(false);
     await g.inGuest('echo four > /data/m4 && sync');
     expect(await g.marks()).toBe('one\ntwo\nthree\nfour');
+  }, 240_000);
+
+  it('a disk of one volume moves live too: the whole disk is mirrored onto an empty image on the target', async () => {
+    const { query, act } = gqlOf(t);
+    const [snap] = (
+      await query(`query($id: ID!) { node(id: $id) { ... on Vm { snapshots { id type } } } }`, { id: g.vmGid })
+    ).node.snapshots.filter((s: { type: string }) => s.type === 'REGULAR');
+    expect((await act('removeSnapshot', { vm: g.vmGid, snapshot: snap.id })).__typename).toBe('MutationRemoveSnapshotSuccess');
+    expect(await g.chain()).toHaveLength(1);
+    expect((await move('liveMoveOneVolume', 'B')).__typename).toBe('MutationMoveDiskSuccess');
+    expect(await g.chain()).toEqual([await g.source()]);
+    expect(await g.source()).toMatch(new RegExp(`^${folder('B')}/`));
+    expect(existsSync(folder('A'))).toBe(false);
+    await g.inGuest('echo five > /data/m5 && sync');
+    expect(await g.marks()).toBe('one\ntwo\nthree\nfour\nfive');
   }, 240_000);
 });
