@@ -26,6 +26,7 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
   let browser: Browser;
   let host: SimHost;
   let clusterGid: string;
+  let inv: Awaited<ReturnType<typeof buildInventory>>;
   /** The Latin words of what the host reported (its NICs, hardware, versions) and its address. */
   let reported: string[];
 
@@ -33,7 +34,7 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
     buildUi();
     fs.mkdirSync(SHOTS, { recursive: true });
     t = await startTestEngine();
-    const inv = await buildInventory(t, 'lang');
+    inv = await buildInventory(t, 'lang');
     server = await serveEngineWithUi(t);
     clusterGid = inv.cluster.id;
     host = await addSimulatedHost(t, `${server.origin}/graphql`, clusterGid, 'lang-host', { bootMs: 300 });
@@ -59,7 +60,23 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
     // The operating systems are the engine's identifiers (other, rhel_9x64…), shown as they are.
     reported.push(...((await t.gql('{ operatingSystems }')).data.operatingSystems as string[]).join(' ').match(/[A-Za-z]{2,}/g)!);
     // Fence options and the search syntax are written as the agents and the engine read them.
-    reported.push('lanplus', 'ipport', 'status', 'up', 'name', 'web', 'tag', 'db');
+    reported.push('lanplus', 'ipport', 'status', 'up', 'name', 'web', 'tag', 'db', 'type', 'datacenter', 'prod', 'nfs');
+    // Storage types and the path and mount option syntax.
+    reported.push(
+      'ISO',
+      'ISCSI',
+      'FCP',
+      'GLUSTERFS',
+      'POSIXFS',
+      'LOCALFS',
+      'server',
+      'path',
+      'iSCSI',
+      'vers',
+      'port',
+      'POSIX',
+      'GlusterFS',
+    );
     // The built-in roles' names (SuperUser, UserRole…) are names, as in oVirt's Chinese portal.
     for (const r of (await t.gql('{ roles { name builtIn } }')).data.roles as { name: string; builtIn: boolean }[])
       if (r.builtIn) reported.push(r.name);
@@ -132,4 +149,60 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
     }
     await page.context().close();
   });
+
+  // A data center's, a network's and a storage domain's page, then its edit dialog and the list
+  // page's New dialog: Chinese, with no English left.
+  const places = [
+    {
+      kind: 'data center',
+      path: () => `/data-centers/${inv.dc.id}`,
+      name: 'lang-dc',
+      edit: '编辑数据中心 lang-dc',
+      list: '/data-centers',
+      add: '新建数据中心',
+    },
+    {
+      kind: 'network',
+      path: () => `/networks/${inv.vmNet.id}`,
+      name: 'lang-vmnet',
+      edit: '编辑网络 lang-vmnet',
+      list: '/networks',
+      add: '新建网络',
+    },
+    {
+      kind: 'storage domain',
+      path: () => `/storage/${inv.storage.id}`,
+      name: 'lang-data',
+      edit: '编辑存储域 lang-data',
+      list: '/storage',
+      add: '新建存储域',
+    },
+  ];
+  for (const p of places)
+    it(`shows a ${p.kind}'s page and its dialogs in Chinese`, async () => {
+      const page = await zhPage();
+      await page.goto(`${server.origin}${p.path()}`);
+      await page.getByRole('heading', { name: p.name }).waitFor();
+      await page.getByRole('navigation', { name: '导航路径' }).waitFor();
+      expect(await settledEnglishLeft(page)).toEqual([]);
+      await page.screenshot({ path: path.join(SHOTS, `language-zh-${p.kind.replace(' ', '-')}.png`), fullPage: true });
+      for (const [open, name] of [
+        [() => page.getByRole('button', { name: '编辑', exact: true }).first().click(), p.edit],
+        [
+          async () => {
+            await page.goto(`${server.origin}${p.list}`);
+            await page.getByRole('button', { name: p.add }).click();
+          },
+          p.add,
+        ],
+      ] as const) {
+        await open();
+        const dialog = page.getByRole('dialog', { name });
+        await dialog.getByRole('button', { name: '取消' }).waitFor();
+        expect(await settledEnglishLeft(page, 'dialog[open]')).toEqual([]);
+        await dialog.getByRole('button', { name: '取消' }).click();
+        await dialog.waitFor({ state: 'detached' });
+      }
+      await page.context().close();
+    });
 });

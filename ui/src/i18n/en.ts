@@ -2,10 +2,12 @@
 // and the VM pages). zhCN.ts has the same keys; `{name}` placeholders are filled by vue-i18n.
 import { hostPageEn } from './hostEn';
 import { clusterPageEn } from './clusterEn';
+import { placesEn } from './placesEn';
 
 export const en = {
   hostPage: hostPageEn,
   clusterPage: clusterPageEn,
+  places: placesEn,
   breadcrumb: 'Breadcrumb',
   tagPanel: {
     title: 'Tags',

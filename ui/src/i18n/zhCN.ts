@@ -2,10 +2,12 @@
 import type { Messages } from './en';
 import { hostPageZhCN } from './hostZhCN';
 import { clusterPageZhCN } from './clusterZhCN';
+import { placesZhCN } from './placesZhCN';
 
 export const zhCN: Messages = {
   hostPage: hostPageZhCN,
   clusterPage: clusterPageZhCN,
+  places: placesZhCN,
   breadcrumb: '导航路径',
   tagPanel: {
     title: '标签',
