@@ -221,6 +221,10 @@ export const auditLogTypes = {
     'WARNING',
     'Host ${hostName} held an image of disk ${diskId} on Storage Domain ${storageDomainName} that no disk owns (left by an engine that stopped mid-action); it was removed.',
   ],
+  IMAGE_ORPHAN_KEPT: [
+    'WARNING',
+    'Host ${hostName} holds an image of disk ${diskAlias} on Storage Domain ${storageDomainName}, where no disk row places it, while its VM ${vmName} runs (an engine stopped during a live move may have left the VM running from it); it was kept: check which copy the VM runs from.',
+  ],
   USER_ADD_VM_TEMPLATE: ['NORMAL', 'Template ${vmTemplateName} was created from VM ${vmName} by ${userName}.'],
   USER_ADD_VM_CLONE: ['NORMAL', 'VM ${vmName} was created as a clone of VM ${sourceVmName} by ${userName}.'],
   USER_ADD_VM_FROM_TEMPLATE: ['NORMAL', 'VM ${vmName} was created from Template ${vmTemplateName} (${provisioning}) by ${userName}.'],

@@ -3,7 +3,9 @@
 // each host of a data center with storage domains is asked, once its agent is connected, for the
 // images it holds; those older than this engine process (by the host's own clock) whose disk row
 // on that domain does not exist are removed, each with a WARNING event. Younger images may belong
-// to actions of this engine still running, and are left alone.
+// to actions of this engine still running, and are left alone; so is the image of a disk whose VM
+// runs (an engine stopped during a live move may have left the VM running from the target's copy),
+// with a WARNING event for an administrator to check where it runs from.
 import type { Engine } from '../engine.ts';
 import { writeAuditLog } from '../audit/auditLog.ts';
 import { volumeRef } from './volumeRef.ts';
@@ -74,7 +76,30 @@ async function sweepHost(
         })
       ).map((d) => d.id),
     );
+    const running = new Map(
+      (
+        await engine.db.disk.findMany({
+          where: {
+            id: { in: older.map((i) => i.diskId) },
+            storageDomainId: { not: domain.id },
+            attachments: { some: { vm: { status: { not: 'DOWN' } } } },
+          },
+          select: { id: true, alias: true, attachments: { select: { vm: { select: { name: true } } } } },
+        })
+      ).map((d) => [d.id, d]),
+    );
     for (const image of older.filter((i) => !owned.has(i.diskId))) {
+      const inUse = running.get(image.diskId);
+      if (inUse) {
+        const id = await writeAuditLog(engine.db, {
+          code: 'IMAGE_ORPHAN_KEPT',
+          userName: 'SYSTEM',
+          vars: { hostName: host.name, diskAlias: inUse.alias, storageDomainName: domain.name, vmName: inUse.attachments[0]!.vm.name },
+          objects: { hostId: host.id, storageDomainId: domain.id, dataCenterId: host.cluster.dataCenterId },
+        });
+        engine.pubsub.publish('audit:created', { id });
+        continue;
+      }
       await engine.hosts.storage(host, { type: 'deleteVolume', volume: volumeRef(domain, image.diskId) });
       const id = await writeAuditLog(engine.db, {
         code: 'IMAGE_ORPHAN_REMOVED',
