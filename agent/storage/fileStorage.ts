@@ -8,7 +8,7 @@ import { copyFile, mkdir, open, readdir, rename, rm, stat, truncate, writeFile }
 import path from 'node:path';
 import type { DomainConnection, DomainHealth, StorageCommand, VolumeFormat, VolumeLabel } from '../../protocol/storage.ts';
 import { probeConnection } from './domainHealth.ts';
-import { unmountUnused } from './nfsMounts.ts';
+import { unmountNfs } from './nfsMounts.ts';
 import { emptyQcow2 } from './qcow2.ts';
 import {
   commitImage,
@@ -20,7 +20,7 @@ import {
   qemuImgInstalled,
   resizeImageFile,
 } from './qemuImg.ts';
-import { domainDir, isSimulatedDomain, stagePath, stagingDir, volumePath } from './domainLayout.ts';
+import { domainDir, isSimulatedDomain, nfsMountPoint, stagePath, stagingDir, volumePath } from './domainLayout.ts';
 import { receiveFile, sendFile, transferUrl } from './transfers.ts';
 import { allocatedBytes, collapseInto, copyFolder } from './imageCopy.ts';
 import { deleteIsoImage, listIsoImages, receiveIsoImage } from './isoImages.ts';
@@ -78,12 +78,17 @@ async function move(from: string, to: string): Promise<void> {
 export class FileStorage implements StorageDriver {
   /** The domains the engine told this host to connect, watched with every report. */
   private connected: DomainConnection[] = [];
+  /** Where the NFS exports of those domains are mounted. */
+  private nfsPoints = new Set<string>();
 
   constructor(private readonly opts: FileStorageOptions = {}) {}
 
   async connectStorageDomains(c: Command<'connectStorageDomains'>) {
     this.connected = c.domains;
-    await unmountUnused(c.domains);
+    // Exports no longer among the host's domains are unmounted (VDSM's disconnectStorageServer).
+    const points = new Set(c.domains.filter((d) => d.nfs).map((d) => nfsMountPoint(d.path)));
+    for (const point of this.nfsPoints) if (!points.has(point)) await unmountNfs(point);
+    this.nfsPoints = points;
     return { domains: await this.domainHealth() };
   }
 

@@ -3,11 +3,10 @@
 // the user-space client nfsFuse.py (libnfs through FUSE; VIREO_NFS_CLIENT=kernel|userspace forces
 // one). A domain's directory is then `<mount point>/<domain id>` like any file domain's.
 import { execFile } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { DomainConnection } from '../../protocol/storage.ts';
 import { hostDataDir, mountedPoints, nfsMountPoint } from './domainLayout.ts';
 
 const run = promisify(execFile);
@@ -58,20 +57,4 @@ async function mountNow(exportAddress: string, mountOptions: string, point: stri
 export async function unmountNfs(point: string): Promise<void> {
   await run('umount', ['-l', point], { timeout: MOUNT_TIMEOUT_MS }).catch(() => {});
   await rmdir(point).catch(() => {});
-}
-
-/** Unmounts the exports mounted here that are no longer among the host's domains (VDSM's disconnectStorageServer). */
-export async function unmountUnused(connections: DomainConnection[]): Promise<void> {
-  const wanted = new Set(connections.filter((c) => c.nfs).map((c) => nfsMountPoint(c.path)));
-  const mounted = mountedPoints();
-  let names: string[];
-  try {
-    names = readdirSync(mountRoot());
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const point = path.join(mountRoot(), name);
-    if (!wanted.has(point) && mounted.has(point)) await unmountNfs(point);
-  }
 }

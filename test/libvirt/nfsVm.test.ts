@@ -3,9 +3,10 @@
 // client) and QEMU runs the tiny guest from the image there. What the guest writes, a live
 // snapshot's overlay, a live merge and a memory snapshot all land on the NFS server: checked on the
 // server's side.
-// The test's libvirtd lives in a mount namespace of its own; the agent's mount folder is made a
-// shared mount point first, so the export mounted there later reaches libvirtd (a libvirtd of the
-// host's own namespace, as in production, sees it anyway).
+// The test's libvirtd lives in a mount namespace of its own; the agent's mount folder (in a data
+// folder of this file's own, so no other test's mounts sit under it) is made a shared mount point
+// first, so the export mounted there later reaches libvirtd (a libvirtd of the host's own
+// namespace, as in production, sees it anyway).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -32,10 +33,12 @@ describe.skipIf(!libvirt.run)(`a VM on an NFS domain${libvirt.run ? '' : ` (skip
   let folder: string;
   const exportDir = mkdtempSync(path.join(tmpdir(), 'vireo-nfsvm-export-'));
   const stateDir = mkdtempSync(path.join(tmpdir(), 'vireo-nfsvm-'));
+  const savedDataDir = process.env.VIREO_DATA_DIR;
 
   beforeAll(async () => {
     const guest = buildGuest();
     nfs = await startNfsServer(exportDir);
+    process.env.VIREO_DATA_DIR = path.join(stateDir, 'data');
     mkdirSync(mountRoot(), { recursive: true });
     execFileSync('mount', ['--bind', mountRoot(), mountRoot()]);
     execFileSync('mount', ['--make-shared', mountRoot()]);
@@ -72,6 +75,8 @@ describe.skipIf(!libvirt.run)(`a VM on an NFS domain${libvirt.run ? '' : ` (skip
     if (nfs && existsSync(nfsMountPoint(nfs.address))) execFileSync('umount', ['-l', nfsMountPoint(nfs.address)]);
     await nfs?.close();
     execFileSync('umount', ['-l', mountRoot()]);
+    if (savedDataDir === undefined) delete process.env.VIREO_DATA_DIR;
+    else process.env.VIREO_DATA_DIR = savedDataDir;
     rmSync(stateDir, { recursive: true, force: true });
     rmSync(exportDir, { recursive: true, force: true });
   });

@@ -2,7 +2,9 @@
 // NFSv3 on loopback, on free ports. Ganesha must register with rpcbind, which listens on every
 // address; so rpcbind runs in a network namespace of its own, where nothing can reach its ports,
 // and ganesha registers through its socket file. Clients name the ports in their mount options
-// (`port=`, `mountport=`), so nothing asks rpcbind. Everything started is stopped by its PID.
+// (`port=`, `mountport=`), so nothing asks rpcbind. Several test files may each run a server: the
+// rpcbind one started serves them all (registrations of the same program coexist), and ganesha
+// starting again finds one or starts its own. Everything started is stopped by its PID.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -59,7 +61,7 @@ async function startRpcbind(): Promise<ChildProcess | null> {
 }
 
 export async function startNfsServer(exportDir: string): Promise<NfsServer> {
-  const rpcbind = await startRpcbind();
+  const rpcbinds: ChildProcess[] = [];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vireo-ganesha-'));
   const [nfsPort, mountPort] = [await freePort(), await freePort()];
   const config = path.join(dir, 'ganesha.conf');
@@ -75,6 +77,8 @@ EXPORT { Export_Id = 1; Path = ${exportDir}; Pseudo = ${exportDir}; Access_Type 
   const log = path.join(dir, 'ganesha.log');
   let ganesha: ChildProcess | null = null;
   const start = async () => {
+    const rpcbind = await startRpcbind();
+    if (rpcbind) rpcbinds.push(rpcbind);
     const child = spawn('ganesha.nfsd', ['-F', '-f', config, '-L', log, '-p', path.join(dir, 'ganesha.pid'), '-N', 'NIV_EVENT'], {
       stdio: 'ignore',
     });
@@ -104,7 +108,7 @@ EXPORT { Export_Id = 1; Path = ${exportDir}; Pseudo = ${exportDir}; Access_Type 
     stop,
     async close() {
       await stop();
-      if (rpcbind) await stopChild(rpcbind);
+      for (const rpcbind of rpcbinds) await stopChild(rpcbind);
       rmSync(dir, { recursive: true, force: true });
     },
   };
