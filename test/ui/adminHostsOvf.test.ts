@@ -5,20 +5,28 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, GiB, mutate } from '../support/inventory.ts';
 import { hello, hostWithToken, report, send } from '../monitoring/support.ts';
 import { gqlUpload } from '../ovf/engineSupport.ts';
 import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
 import { startAgent, type Agent } from '../../agent/session.ts';
-import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
+import {
+  SHOTS,
+  buildUi,
+  launchChromium,
+  runBrowserTests,
+  serveEngineWithUi,
+  sessionPage,
+  stopBrowserTest,
+  type UiServer,
+} from './browser.ts';
 
 describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
   let t: TestEngine;
   let server: UiServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let inv: Awaited<ReturnType<typeof buildInventory>>;
   let net2: { id: string };
@@ -112,15 +120,7 @@ describe.skipIf(!runBrowserTests)('administration in Chromium', () => {
     ovaFile = path.join(tmp, 'adm-vm1.ova');
     fs.writeFileSync(ovaFile, Buffer.from(await ova.arrayBuffer()));
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-    await context.addInitScript(
-      ([token]) => {
-        localStorage.setItem('vireo.token', token!);
-        localStorage.setItem('vireo.user', 'admin');
-      },
-      [t.adminToken],
-    );
-    page = await context.newPage();
+    page = await sessionPage(browser, t.adminToken, 'admin', { viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   });
   afterAll(async () => {
     await Promise.all(agents.map((a) => a.stop()));

@@ -43,7 +43,7 @@ export async function sessionPage(
   browser: Browser,
   token: string,
   userName: string,
-  options: { viewport: { width: number; height: number }; colorScheme?: 'light' | 'dark'; locale?: string },
+  options: { viewport: { width: number; height: number }; colorScheme?: 'light' | 'dark'; locale?: string; acceptDownloads?: boolean },
 ): Promise<Page> {
   const context = await browser.newContext(options);
   await context.addInitScript(

@@ -9,7 +9,16 @@ import { buildInventory, mutate } from '../support/inventory.ts';
 import { hello, hostWithToken, report, send } from '../monitoring/support.ts';
 import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
 import { startAgent, type Agent } from '../../agent/session.ts';
-import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
+import {
+  SHOTS,
+  adminPage,
+  buildUi,
+  launchChromium,
+  runBrowserTests,
+  serveEngineWithUi,
+  stopBrowserTest,
+  type UiServer,
+} from './browser.ts';
 import { chartPoints, chartTip } from './charts.ts';
 
 describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
@@ -29,15 +38,7 @@ describe.skipIf(!runBrowserTests)('live updates in Chromium', () => {
     manual = await hostWithToken(t, 'lh1');
     server = await serveEngineWithUi(t);
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await context.addInitScript(
-      ([token]) => {
-        localStorage.setItem('vireo.token', token!);
-        localStorage.setItem('vireo.user', 'admin');
-      },
-      [t.adminToken],
-    );
-    page = await context.newPage();
+    page = await adminPage(browser, t);
   });
   afterAll(async () => {
     await Promise.all(agents.map((a) => a.stop()));

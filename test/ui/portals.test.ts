@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ADMIN_PASSWORD, startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, mutate } from '../support/inventory.ts';
 import { addSimulatedHost, hostsUp } from '../support/simulatedHosts.ts';
-import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, type UiServer } from './browser.ts';
+import { SHOTS, adminPage, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, type UiServer } from './browser.ts';
 import { chart, chartPoints, chartTip } from './charts.ts';
 
 describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
@@ -37,15 +37,7 @@ describe.skipIf(!runBrowserTests)('web portals in Chromium', () => {
     server = await serveEngineWithUi(t);
     browser = await launchChromium();
     // Logged in as the administrator: the portals read the session token from localStorage.
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await context.addInitScript(
-      ([token]) => {
-        localStorage.setItem('vireo.token', token!);
-        localStorage.setItem('vireo.user', 'admin');
-      },
-      [t.adminToken],
-    );
-    page = await context.newPage();
+    page = await adminPage(browser, t);
     page.on('request', (r) => {
       const url = new URL(r.url());
       if (url.pathname !== '/graphql') return;

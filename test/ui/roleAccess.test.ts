@@ -7,7 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, Route } from 'playwright-core';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { buildInventory, mutate, userWithRole } from '../support/inventory.ts';
-import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
+import {
+  SHOTS,
+  buildUi,
+  launchChromium,
+  runBrowserTests,
+  serveEngineWithUi,
+  sessionPage,
+  stopBrowserTest,
+  type UiServer,
+} from './browser.ts';
 import { seriousViolations } from './axe.ts';
 
 describe.skipIf(!runBrowserTests)('portal access by role in Chromium', () => {
@@ -29,17 +38,8 @@ describe.skipIf(!runBrowserTests)('portal access by role in Chromium', () => {
   });
   afterAll(() => stopBrowserTest(browser, server, t));
 
-  const pageAs = async (token: string, user: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-    await context.addInitScript(
-      ([tok, name]) => {
-        localStorage.setItem('vireo.token', tok!);
-        localStorage.setItem('vireo.user', name!);
-      },
-      [token, user],
-    );
-    return context.newPage();
-  };
+  const pageAs = (token: string, user: string): Promise<Page> =>
+    sessionPage(browser, token, user, { viewport: { width: 1200, height: 800 } });
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
   it('sends a UserRole user from the admin portal to her VM portal, without an Administration link or Edit', async () => {

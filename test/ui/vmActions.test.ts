@@ -9,7 +9,16 @@ import { GiB, buildInventory, mutate } from '../support/inventory.ts';
 import { SimulatedHypervisor } from '../../agent/drivers/simulated.ts';
 import { startAgent, type Agent } from '../../agent/session.ts';
 import { setProgress } from '../../server/jobs/jobs.ts';
-import { SHOTS, buildUi, launchChromium, runBrowserTests, serveEngineWithUi, stopBrowserTest, type UiServer } from './browser.ts';
+import {
+  SHOTS,
+  adminPage,
+  buildUi,
+  launchChromium,
+  runBrowserTests,
+  serveEngineWithUi,
+  stopBrowserTest,
+  type UiServer,
+} from './browser.ts';
 
 describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
   let t: TestEngine;
@@ -74,15 +83,7 @@ describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
     );
 
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await context.addInitScript(
-      ([token]) => {
-        localStorage.setItem('vireo.token', token!);
-        localStorage.setItem('vireo.user', 'admin');
-      },
-      [t.adminToken],
-    );
-    page = await context.newPage();
+    page = await adminPage(browser, t);
   });
   afterAll(async () => {
     await agent?.stop();
