@@ -3,11 +3,13 @@
 import { hostPageEn } from './hostEn';
 import { clusterPageEn } from './clusterEn';
 import { placesEn } from './placesEn';
+import { accountsEn } from './accountsEn';
 
 export const en = {
   hostPage: hostPageEn,
   clusterPage: clusterPageEn,
   places: placesEn,
+  accounts: accountsEn,
   breadcrumb: 'Breadcrumb',
   tagPanel: {
     title: 'Tags',

@@ -3,11 +3,13 @@ import type { Messages } from './en';
 import { hostPageZhCN } from './hostZhCN';
 import { clusterPageZhCN } from './clusterZhCN';
 import { placesZhCN } from './placesZhCN';
+import { accountsZhCN } from './accountsZhCN';
 
 export const zhCN: Messages = {
   hostPage: hostPageZhCN,
   clusterPage: clusterPageZhCN,
   places: placesZhCN,
+  accounts: accountsZhCN,
   breadcrumb: '导航路径',
   tagPanel: {
     title: '标签',
