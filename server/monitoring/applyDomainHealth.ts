@@ -28,6 +28,9 @@ export async function applyDomainHealth(db: Db, hostId: string, health: DomainHe
       },
     });
     const dataCenterId = host.cluster.dataCenterId;
+    // The hosts of a data center report side by side: each judges the domains after the others
+    // committed, so the last host to lose a domain sees no Up host left and deactivates it.
+    await tx.$executeRaw`SELECT 1 FROM "DataCenter" WHERE id = ${dataCenterId}::uuid FOR UPDATE`;
     const domains = await tx.storageDomain.findMany({
       where: { id: { in: health.map((h) => h.domainId) }, dataCenterId, reachedByHosts: true },
     });
