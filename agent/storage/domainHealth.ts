@@ -1,13 +1,14 @@
 // Whether this host reaches a storage domain's directory (oVirt's domain monitor): it must be an
 // absolute directory the agent can read and write; its size and free space are the file system's
-// (statvfs). An NFS domain is mounted first (nfsMounts.ts) and measured at its mount point; one
-// whose mount stopped answering is unmounted, to be mounted afresh on the next round. A path on a
-// mount that hangs answers unreachable after a timeout.
+// (statvfs). An NFS domain is mounted first (nfsMounts.ts) and measured at its mount point; a
+// user-space mount that stopped answering is unmounted, to be mounted afresh on the next round (the
+// kernel's client reconnects by itself, under running VMs). A path on a mount that hangs answers
+// unreachable after a timeout.
 import { constants } from 'node:fs';
 import { access, statfs, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DomainConnection, DomainHealth } from '../../protocol/storage.ts';
-import { mountNfs, unmountNfs } from './nfsMounts.ts';
+import { isUserSpaceMount, mountNfs, unmountNfs } from './nfsMounts.ts';
 
 const PROBE_TIMEOUT_MS = 10_000;
 
@@ -50,6 +51,6 @@ export async function probeConnection(domain: DomainConnection): Promise<DomainH
   }
   const health = await probeDomain({ domainId: domain.domainId, path: point });
   if (health.reachable) return health;
-  await unmountNfs(point);
+  if (isUserSpaceMount(point)) await unmountNfs(point);
   return { ...health, error: `${domain.path}: ${health.error?.slice(point.length + 2) ?? 'unreachable'}` };
 }

@@ -19,17 +19,25 @@ export function nfsMountPoint(exportAddress: string): string {
   return path.join(hostDataDir(), 'mnt', exportAddress.replaceAll('/', '_'));
 }
 
-/** The mount points in use on this host (the kernel's table). */
-export function mountedPoints(): Set<string> {
-  const table = readFileSync('/proc/mounts', 'utf8');
-  return new Set(table.split('\n').map((line) => line.split(' ')[1]?.replaceAll('\\040', ' ') ?? ''));
+/** The file systems mounted on this host by mount point, with their type (the kernel's table, octal escapes undone). */
+export function mountTable(): Map<string, string> {
+  const table = new Map<string, string>();
+  for (const line of readFileSync('/proc/mounts', 'utf8').split('\n')) {
+    const [, point, type] = line.split(' ');
+    if (point && type)
+      table.set(
+        point.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8))),
+        type,
+      );
+  }
+  return table;
 }
 
 /** Where a domain's path is on this host: a mounted NFS export's mount point, else the path itself. */
 function localPath(domainPath: string): string {
   if (domainPath.startsWith('/') || !domainPath.includes(':')) return domainPath;
   const point = nfsMountPoint(domainPath);
-  return mountedPoints().has(point) ? point : domainPath;
+  return mountTable().has(point) ? point : domainPath;
 }
 
 function isLocalDir(p: string): boolean {

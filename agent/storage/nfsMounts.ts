@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { hostDataDir, mountedPoints, nfsMountPoint } from './domainLayout.ts';
+import { hostDataDir, mountTable, nfsMountPoint } from './domainLayout.ts';
 
 const run = promisify(execFile);
 const MOUNT_TIMEOUT_MS = 30_000;
@@ -31,7 +31,7 @@ const mounting = new Map<string, Promise<string>>();
 /** Mounts the export unless it is mounted already; throws the client's words when it cannot. */
 export function mountNfs(exportAddress: string, mountOptions: string): Promise<string> {
   const point = nfsMountPoint(exportAddress);
-  if (mountedPoints().has(point)) return Promise.resolve(point);
+  if (mountTable().has(point)) return Promise.resolve(point);
   const pending = mounting.get(point) ?? mountNow(exportAddress, mountOptions, point).finally(() => mounting.delete(point));
   mounting.set(point, pending);
   return pending;
@@ -51,6 +51,11 @@ async function mountNow(exportAddress: string, mountOptions: string, point: stri
     throw new Error(`cannot mount ${exportAddress}: ${(err.stderr || err.message).trim()}`);
   }
   return point;
+}
+
+/** Whether the export at `point` is mounted by the user-space client, which does not reconnect to a server that came back (the kernel's does). */
+export function isUserSpaceMount(point: string): boolean {
+  return mountTable().get(point)?.startsWith('fuse') ?? false;
 }
 
 /** Unmounts an export (lazily: a process still holding a file lets go later) and removes its mount point. */

@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { Reason } from '../errors.ts';
 
 const SERVER = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])$/;
+/** Export path characters: what servers' exports use, and nothing a mount point or command line could misread. */
+const EXPORT_PATH = /^[A-Za-z0-9._~+@%/-]+$/;
 const OPTION = /^(?:(?:port|mountport|vers|nfsvers|timeo|retrans|rsize|wsize|actimeo)=\d{1,7}|proto=(?:tcp|udp)|soft|hard|nolock|sec=sys)$/;
 
 /** Why `address` is not an NFS export's address, or null. */
@@ -13,11 +15,17 @@ export function nfsExportProblem(address: string): Reason | null {
   const server = colon > 0 ? address.slice(0, colon) : '';
   const exported = colon > 0 ? address.slice(colon + 1) : '';
   const normal = path.posix.normalize(exported);
-  if (SERVER.test(server) && path.posix.isAbsolute(exported) && normal === exported && (exported === '/' || !exported.endsWith('/')))
+  if (
+    SERVER.test(server) &&
+    EXPORT_PATH.test(exported) &&
+    path.posix.isAbsolute(exported) &&
+    normal === exported &&
+    (exported === '/' || !exported.endsWith('/'))
+  )
     return null;
   return {
     code: 'STORAGE_PATH_NOT_NFS',
-    message: `${address} is not an NFS export: give <server>:<absolute path>, as nfs.example.org:/exports/data.`,
+    message: `${address} is not an NFS export: give <server>:<absolute path> (letters, digits and . _ ~ + @ % / -), as nfs.example.org:/exports/data.`,
   };
 }
 

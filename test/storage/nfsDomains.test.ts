@@ -62,7 +62,16 @@ describe('NFS domains the hosts mount', () => {
   let id: string;
 
   it('refuses an address that is no NFS export, or options the hosts do not take, creating nothing', async () => {
-    for (const address of ['no-colon', 'server:relative', 'server:/a/../etc', ':/x', 'bad host:/x']) {
+    for (const address of [
+      'no-colon',
+      'server:relative',
+      'server:/a/../etc',
+      ':/x',
+      'bad host:/x',
+      'server:/a b',
+      'server:/x,ro',
+      'server:/x\ny',
+    ]) {
       const r = await add('bad-nfs', address, '');
       expect(r.code, address).toBe('STORAGE_PATH_NOT_NFS');
     }
