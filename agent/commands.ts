@@ -6,7 +6,7 @@ import { isoPath, volumePath } from './storage/domainLayout.ts';
 import type { VmLeases } from './leases/vmLeases.ts';
 import { liveSnapshot } from './storage/liveSnapshot.ts';
 import { liveMerge } from './storage/liveMerge.ts';
-import { liveCopy } from './storage/liveCopy.ts';
+import { diskSources, liveCopy } from './storage/liveCopy.ts';
 import { buildConfigDrive } from './payload/configDriveIso.ts';
 
 /** The ISO file of a CD-ROM medium on this host. */
@@ -81,6 +81,8 @@ export async function runCommand(
       return liveMerge(driver, command);
     case 'blockCopy':
       return liveCopy(driver, command);
+    case 'diskSources':
+      return diskSources(driver, command.vmId);
     case 'changeCd':
       return driver.changeCd(command.vmId, command.medium && { ...command.medium, path: mediumPath(command.medium)! });
     case 'setupNetworks':

@@ -87,6 +87,11 @@ export interface HypervisorDriver {
    */
   blockCopy(vmId: string, copy: { source: string; dest: string; format: 'qcow2' | 'raw'; shallow: boolean }): Promise<void>;
   /**
+   * The image file (by path) each disk of the running domain runs from now, by device, and whether a
+   * block copy of it is still mirroring (it may yet pivot); throws when the domain does not run.
+   */
+  diskSources(vmId: string): Promise<{ target: string; source: string; copying: boolean }[]>;
+  /**
    * Plugs a NIC into the running domain (refused while it migrates). `xml`: the <interface> to plug
    * (what the before_nic_hotplug hooks left) instead of the one the spec gives.
    */

@@ -28,13 +28,14 @@ const { values } = parseArgs({
     nics: { type: 'string' },
     seed: { type: 'string', default: '1' },
     'boot-ms': { type: 'string', default: '4000' },
+    'copy-ms': { type: 'string', default: '0' },
   },
 });
 
 if (!values.name || !values.token || !['simulated', 'libvirt'].includes(values.driver)) {
   console.error('usage: npm run agent -- --engine URL[,URL…] --name HOST --token TOKEN [--interval MS]');
   console.error(
-    '         [--driver simulated [--seed N] [--boot-ms MS] | --driver libvirt [--connect URI] [--state-dir DIR] [--nics NIC,NIC…]',
+    '         [--driver simulated [--seed N] [--boot-ms MS] [--copy-ms MS] | --driver libvirt [--connect URI] [--state-dir DIR] [--nics NIC,NIC…]',
   );
   console.error(
     '         [--migration-uri URI --migration-address ADDRESS]]  (where other hosts reach this libvirt; default qemu+tcp://HOSTNAME/system, HOSTNAME)',
@@ -72,7 +73,12 @@ if (values.driver === 'libvirt') {
   keeper();
   setInterval(keeper, 5000).unref();
 } else {
-  driver = new SimulatedHypervisor({ hostName: values.name, seed: Number(values.seed), bootMs: Number(values['boot-ms']) });
+  driver = new SimulatedHypervisor({
+    hostName: values.name,
+    seed: Number(values.seed),
+    bootMs: Number(values['boot-ms']),
+    copyMs: Number(values['copy-ms']),
+  });
 }
 const hooksDir = values['hooks-dir'] ?? `${stateDir}/hooks`;
 const agent = startAgent({

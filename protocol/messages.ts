@@ -412,6 +412,11 @@ export const AgentCommand = z.discriminatedUnion('type', [
    * block job is aborted and the domain goes on from the source.
    */
   z.object({ type: z.literal('blockCopy'), ...vm, copy: LiveCopy }),
+  /**
+   * Read only: the image file each disk of the running domain runs from (answered with
+   * DiskSources), so an engine that restarted during a live move learns which domain the VM pivoted to.
+   */
+  z.object({ type: z.literal('diskSources'), ...vm }),
   /** Changes the medium in a running VM's CD-ROM drive (null: ejects it); VDSM's changeCD. */
   z.object({ type: z.literal('changeCd'), ...vm, medium: CdromMedium.nullable() }),
   /** Makes the host's bonds and networks what the layout says (oVirt's setupNetworks); the agent then says hello again with them. */
@@ -434,6 +439,26 @@ export const AgentCommand = z.discriminatedUnion('type', [
   ...StorageCommand.options,
 ]);
 export type AgentCommand = z.infer<typeof AgentCommand>;
+
+/**
+ * What diskSources answers: each disk's device and image file, with the storage domain, disk and
+ * image the file is by the domain layout (`<domain dir>/<domain id>/images/<disk id>/<image id>`;
+ * null when the file lies elsewhere).
+ */
+export const DiskSources = z.object({
+  disks: z.array(
+    z.object({
+      target: z.string(),
+      path: z.string(),
+      domainId: z.uuid().nullable(),
+      diskId: z.uuid().nullable(),
+      imageId: z.uuid().nullable(),
+      /** A block copy of the disk is still mirroring: it may yet pivot to the copy. */
+      copying: z.boolean(),
+    }),
+  ),
+});
+export type DiskSources = z.infer<typeof DiskSources>;
 
 /** What describeForMigration answers, and start for an incoming migration: the domain XML. */
 export const MigrationXml = z.object({ domainXml: z.string() });

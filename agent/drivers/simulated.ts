@@ -1,5 +1,7 @@
 // A hypervisor in memory: domains take seconds to boot and shut down, load drifts over time,
-// the guest agent answers once the guest is up, and faults can be injected on request.
+// the guest agent answers once the guest is up, and faults can be injected on request. Each
+// domain's disks run from the image files of its spec; a block copy mirrors for `copyMs` (so a test
+// can kill the engine meanwhile), then the disk runs from the copy (what diskSources answers).
 import type {
   CdromMedium,
   DomainReport,
@@ -35,6 +37,8 @@ export interface SimulatedOptions {
   /** How long saving the memory to disk (suspend) and restoring it take. */
   saveMs?: number;
   restoreMs?: number;
+  /** How long a live disk move's block copy mirrors before it pivots (default 0). */
+  copyMs?: number;
   /**
    * Hypervisors that can reach each other, by host name. With one, a migration needs the
    * destination to stay reachable and to hold the incoming domain, and the destination's domain
@@ -102,6 +106,8 @@ export class SimulatedHypervisor implements HypervisorDriver {
   private statsHung = false;
   private readonly hungStats: ((err: Error) => void)[] = [];
   private readonly ignoringShutdown = new Set<string>();
+  /** Block copies mirroring now: `<vm id> <source image>`. */
+  private readonly copying = new Set<string>();
   /** Guests whose CPU use a test or operator pinned (fault 'cpuLoad'). */
   private readonly cpuLoads = new Map<string, number>();
   private readonly fabric: Map<string, SimulatedHypervisor> | null;
@@ -121,6 +127,7 @@ export class SimulatedHypervisor implements HypervisorDriver {
       migrateMs: 5000,
       saveMs: 1000,
       restoreMs: 1000,
+      copyMs: 0,
       ...options,
     };
     this.fabric = options.fabric ?? null;
@@ -353,10 +360,11 @@ export class SimulatedHypervisor implements HypervisorDriver {
     this.network.apply(layout);
   }
 
-  async snapshot(vmId: string, _description: string, _files: { disks: { source: string; overlay: string }[]; memory: string | null }) {
+  async snapshot(vmId: string, _description: string, files: { disks: { source: string; overlay: string }[]; memory: string | null }) {
     await this.command();
     const d = this.get(vmId);
     if (d.state !== 'UP' && d.state !== 'PAUSED') throw new Error(`cannot snapshot ${d.spec.name} while ${d.state}`);
+    for (const f of files.disks) this.runFrom(d, f.source, f.overlay);
   }
 
   /** The simulated hypervisor commits as QEMU would: top's data into its backing file, when the images are files. */
@@ -365,17 +373,42 @@ export class SimulatedHypervisor implements HypervisorDriver {
     const d = this.get(vmId);
     if (d.state !== 'UP' && d.state !== 'PAUSED') throw new Error(`cannot merge the disks of ${d.spec.name} while ${d.state}`);
     await commitImage(merge.top);
+    if (merge.active) this.runFrom(d, merge.top, merge.base);
   }
 
   /**
    * The simulated hypervisor mirrors as QEMU would, when the images are files: the running layer's
-   * data lands in dest (its header's backing name, relative, finds the copied chain beside it).
+   * data lands in dest (its header's backing name, relative, finds the copied chain beside it), after
+   * `copyMs` of mirroring; then the disk runs from dest (the pivot).
    */
   async blockCopy(vmId: string, copy: { source: string; dest: string; format: 'qcow2' | 'raw'; shallow: boolean }) {
     await this.command();
     const d = this.get(vmId);
     if (d.state !== 'UP') throw new Error(`cannot copy the disks of ${d.spec.name} while ${d.state}`);
-    await copyFile(copy.source, copy.dest);
+    const job = `${vmId} ${copy.source}`;
+    this.copying.add(job);
+    try {
+      if (this.opts.copyMs > 0) await new Promise((r) => setTimeout(r, this.opts.copyMs));
+      const mirrored = this.get(vmId);
+      if (mirrored.state !== 'UP') throw new Error(`the block copy of ${d.spec.name} was aborted: it is ${mirrored.state}`);
+      await copyFile(copy.source, copy.dest);
+      this.runFrom(mirrored, copy.source, copy.dest);
+    } finally {
+      this.copying.delete(job);
+    }
+  }
+
+  /** The domain's disk running from image `from` runs from `to` from now on. */
+  private runFrom(d: Domain, from: string, to: string) {
+    d.spec = { ...d.spec, disks: d.spec.disks?.map((disk) => (disk.path === from ? { ...disk, path: to } : disk)) };
+  }
+
+  /** Each disk of the running domain (its id as the device) and the image file it runs from. */
+  async diskSources(vmId: string) {
+    await this.command();
+    return (this.get(vmId).spec.disks ?? []).flatMap((disk) =>
+      disk.path ? [{ target: disk.id, source: disk.path, copying: this.copying.has(`${vmId} ${disk.path}`) }] : [],
+    );
   }
 
   /** The domain's definition records the NIC (its XML shows it), as libvirt's live definition does. */

@@ -138,6 +138,10 @@ export class HookedDriver implements HypervisorDriver {
     return this.inner.blockCopy(vmId, copy);
   }
 
+  diskSources(vmId: string): Promise<{ target: string; source: string; copying: boolean }[]> {
+    return this.inner.diskSources(vmId);
+  }
+
   async hotplugNic(vmId: string, nic: NicSpec): Promise<void> {
     const env = this.env(vmId);
     const described = interfaceXml(nic);

@@ -1,5 +1,6 @@
 // Where a host keeps images, laid out as oVirt lays out file domains (NFS, local, POSIX):
-// `<domain dir>/images/<disk id>/<image id>`. The domain dir is `<path>/<domain id>` when the
+// `<domain dir>/images/<disk id>/<image id>` (so a file's path names its domain, disk and image:
+// imageAt). The domain dir is `<path>/<domain id>` when the
 // domain's path is an existing local absolute directory on the host or an NFS export mounted at
 // `<data dir>/mnt/<server>:<export, / as _>` (nfsMounts.ts), else `<data dir>/storage/<domain id>`
 // (simulated and demo domains, whose paths name remote exports no host mounts). Files in transit for OVA export and import wait in
@@ -62,6 +63,15 @@ export function domainDir(volume: Pick<VolumeRef, 'domainId' | 'domainPath'>): s
 /** The image file of a volume (ids are UUIDs, checked by the protocol, so the path stays inside the domain). */
 export function volumePath(volume: VolumeRef): string {
   return path.join(domainDir(volume), 'images', volume.diskId, volume.imageId);
+}
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const IMAGE_PATH = new RegExp(`/(${UUID})/images/(${UUID})/(${UUID})$`, 'i');
+
+/** The domain, disk and image an image file is by this layout (volumePath's inverse); null for a file laid out otherwise. */
+export function imageAt(file: string): { domainId: string; diskId: string; imageId: string } | null {
+  const m = IMAGE_PATH.exec(path.normalize(file));
+  return m ? { domainId: m[1]!.toLowerCase(), diskId: m[2]!.toLowerCase(), imageId: m[3]!.toLowerCase() } : null;
 }
 
 /** oVirt's folder of an ISO domain's images (its ISO_IMAGE_UUID). */

@@ -106,6 +106,9 @@ export interface JobOf {
   description: string;
   vmId?: string | null;
   hostId?: string | null;
+  /** A disk's move or copy: the disk and the domain it goes to. */
+  diskId?: string | null;
+  storageDomainId?: string | null;
 }
 
 /**

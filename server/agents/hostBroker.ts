@@ -2,6 +2,7 @@
 // resolves when the agent has done it, or throws a HostCommandError saying why not (not
 // connected, no answer in time, or the agent's refusal). Callers never build commands.
 import {
+  DiskSources,
   MigrationXml,
   type AgentCommand,
   type CdromMedium,
@@ -126,6 +127,11 @@ export class HostBroker extends CommandBus {
   /** Live disk move: the running VM's disk is mirrored onto the target image and pivots to it (it may copy a whole volume: the image bound). */
   async blockCopy(host: HostTarget, vmId: string, copy: LiveCopy): Promise<void> {
     await this.ask(host, { type: 'blockCopy', vmId, copy }, jobSettings.imageTimeoutMs);
+  }
+
+  /** Read only: the image file each disk of the running VM runs from, and the domain, disk and image its path names. */
+  async diskSources(host: HostTarget, vmId: string): Promise<DiskSources['disks']> {
+    return (await this.askFor(host, { type: 'diskSources', vmId }, DiskSources)).disks;
   }
 
   /** Sets the console password (oVirt's setVmTicket); it stops working after validSeconds. */

@@ -14,6 +14,9 @@ export interface NewJob {
   correlationId: string;
   vmId?: string | null;
   hostId?: string | null;
+  /** A disk's move or copy: the disk and the domain it goes to. */
+  diskId?: string | null;
+  storageDomainId?: string | null;
   /** The engine process running it (its EngineInstance id). */
   engineId?: string;
   /** The first step's description (default: the job's). */

@@ -5,17 +5,21 @@
 // A VM the action had placed on a host is decided by that host's next report: a host that runs
 // it keeps it (the job finished), one that does not have it gets it undone. A host that does not
 // report within the wait leaves the VM to monitoring (Unknown until the host is back), never undone blind.
+// A live disk move is decided the same way by where the VM's disk runs from (liveMoveRecovery.ts).
 import type { Job } from '../../generated/prisma/client.ts';
 import type { Engine } from '../engine.ts';
-import { writeAuditLog } from '../audit/auditLog.ts';
-import { dropSnapshots, endJob, publishRestored, restoreSnapshots } from './jobs.ts';
+import { endInterrupted, hostReported } from './restartOutcome.ts';
+import { decideLiveMove, liveMoveOf } from './liveMoveRecovery.ts';
 
 export interface Recovery {
   undone: number;
   abandoned: number;
   /** Jobs that placed a VM on a host: decided once that host reports (see `settled`). */
   waiting: number;
-  /** Resolves when the waiting jobs are decided: how many VMs their hosts run (kept), how many were undone. */
+  /**
+   * Resolves when the waiting jobs are decided: how many VMs their hosts run (kept; a live disk move
+   * whose VM runs from the target: finished), how many were undone.
+   */
   settled: Promise<{ kept: number; undone: number; abandoned: number }>;
 }
 
@@ -45,13 +49,18 @@ export async function recoverInterruptedJobs(engine: Engine, opts: RecoveryOptio
   let undone = 0;
   const waits: Promise<'kept' | 'undone' | 'abandoned'>[] = [];
   for (const job of open) {
+    const move = await liveMoveOf(engine, job);
+    if (move) {
+      waits.push(decideLiveMove(engine, job, move, since, waitMs).finally(() => skip.delete(job.id)));
+      continue;
+    }
     const hasSnapshots = job._count.compensation > 0;
     const placed = hasSnapshots ? await placedVm(engine, job.id) : null;
     if (placed) {
       waits.push(decideAfterReport(engine, job, placed, since, waitMs).finally(() => skip.delete(job.id)));
       continue;
     }
-    await end(engine, job, hasSnapshots ? 'undo' : 'abandon').finally(() => skip.delete(job.id));
+    await endInterrupted(engine, job, hasSnapshots ? 'undo' : 'abandon').finally(() => skip.delete(job.id));
     if (hasSnapshots) undone++;
   }
   const settled = Promise.all(waits).then((ends) => ({
@@ -75,19 +84,8 @@ async function placedVm(engine: Engine, jobId: string): Promise<{ vmId: string; 
 
 /** Waits for a report of the host made after the restart (or the timeout), then keeps or undoes. */
 async function decideAfterReport(engine: Engine, job: Job, placed: { vmId: string; hostId: string }, since: Date, waitMs: number) {
-  const deadline = Date.now() + waitMs;
-  let reported = false;
-  for (;;) {
-    // A report's samples (a hello sends none: it says nothing of the VMs): in this engine's memory when
-    // the report came here, else in the database, written within a flush by the engine that got it.
-    const host = await engine.db.host.findUnique({ where: { id: placed.hostId }, select: { statistics: { select: { sampledAt: true } } } });
-    const sample = engine.monitoring.live.host(placed.hostId) ?? host?.statistics;
-    reported = !host || (!!sample && sample.sampledAt > since);
-    if (reported || Date.now() >= deadline) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  if (!reported) {
-    await end(engine, job, 'abandon');
+  if (!(await hostReported(engine, placed.hostId, since, waitMs))) {
+    await endInterrupted(engine, job, 'abandon');
     return 'abandoned' as const;
   }
   // Its state is committed before the report's answer; the samples of the VMs it runs are kept once it is applied.
@@ -98,37 +96,6 @@ async function decideAfterReport(engine: Engine, job: Job, placed: { vmId: strin
   });
   const vmSample = engine.monitoring.live.vm(placed.vmId) ?? vm?.statistics;
   const runs = !!vm && vm.hostId === placed.hostId && vm.status !== 'DOWN' && !!vmSample && vmSample.sampledAt > since;
-  await end(engine, job, runs ? { kept: vm!.host!.name } : 'undo');
+  await endInterrupted(engine, job, runs ? { kept: vm!.host!.name } : 'undo');
   return runs ? ('kept' as const) : ('undone' as const);
-}
-
-async function end(engine: Engine, job: Job, how: 'undo' | 'abandon' | { kept: string }) {
-  const { restored, auditId } = await engine.db.$transaction(async (tx) => {
-    let restored: { entityType: string; entityId: string }[] = [];
-    let what: string;
-    if (how === 'undo') {
-      restored = await restoreSnapshots(tx, job.id);
-      await endJob(tx, job.id, 'FAILED', 'interrupted by an engine restart; undone');
-      what = `what it had changed was restored (${restored.length} object${restored.length === 1 ? '' : 's'}).`;
-    } else if (how === 'abandon') {
-      await dropSnapshots(tx, job.id);
-      await endJob(tx, job.id, 'UNKNOWN', 'the engine restarted while waiting for the outcome');
-      what = 'its outcome is left to monitoring.';
-    } else {
-      await dropSnapshots(tx, job.id);
-      await endJob(tx, job.id, 'FINISHED', `done: host ${how.kept} reports the VM after the engine restart`);
-      what = `host ${how.kept} reports the VM, so it was kept.`;
-    }
-    const auditId = await writeAuditLog(tx, {
-      code: 'JOB_INTERRUPTED_BY_RESTART',
-      vars: { action: job.description, restored: what },
-      objects: { vmId: job.vmId, hostId: job.hostId },
-      userName: 'SYSTEM',
-      correlationId: job.correlationId,
-    });
-    return { restored, auditId };
-  });
-  publishRestored(engine.pubsub, restored);
-  engine.pubsub.publish('audit:created', { id: auditId });
-  engine.pubsub.publish('job:progress', { id: job.id, progress: null });
 }

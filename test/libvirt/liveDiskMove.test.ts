@@ -5,7 +5,8 @@
 // --reuse-external --shallow` and pivots: the guest writes on from the target, every marker reads
 // back, the chain is on the target only and the source image folder is gone. A block copy libvirt
 // refuses leaves the VM on its source, nothing on the target, and the event log says why. A disk
-// of one volume is mirrored whole (no --shallow) onto an empty image on the target.
+// of one volume is mirrored whole (no --shallow) onto an empty image on the target. After the
+// pivot the agent's diskSources (what a restarted engine asks) names the target domain.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -106,6 +107,11 @@ describe.skipIf(!libvirt.run)(`live disk move on libvirt${libvirt.run ? '' : ` (
     expect(files).toHaveLength(2);
     expect(files.every((f) => f.startsWith(`${folder('B')}/`))).toBe(true);
     expect(existsSync(folder('A'))).toBe(false);
+    // What an engine restarted during the move is told (agent command diskSources): the disk runs from the target, no copy mirroring.
+    const lsmHost = await t.engine.db.host.findFirstOrThrow({ where: { name: 'lsm-host1' }, select: { id: true, name: true } });
+    expect(await t.engine.hosts.diskSources(lsmHost, decodeGlobalID(g.vmGid).id)).toContainEqual(
+      expect.objectContaining({ domainId: decodeGlobalID(domains.B.gid).id, diskId: decodeGlobalID(diskGid).id, copying: false }),
+    );
     await g.inGuest('echo three > /data/m3 && sync');
     expect(await g.marks()).toBe('one\ntwo\nthree');
     const job = await t.engine.db.job.findFirst({ where: { description: 'Moving Disk lsm-data to Storage Domain L-posix-B' } });

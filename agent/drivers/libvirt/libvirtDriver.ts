@@ -472,6 +472,20 @@ export class LibvirtDriver implements HypervisorDriver {
     }
   }
 
+  /** The running domain's disks, the image each runs from now (`virsh domblklist --details`) and whether a copy job mirrors it. */
+  async diskSources(vmId: string): Promise<{ target: string; source: string; copying: boolean }[]> {
+    const d = this.get(vmId);
+    const disks = blockDevices(await this.virsh.run(['domblklist', d.name, '--details'])).filter(
+      (b) => b.device === 'disk' && b.source !== '-',
+    );
+    return Promise.all(
+      disks.map(async (b) => {
+        const job = await this.virsh.run(['blockjob', d.name, b.target, '--info', '--raw']).catch(() => '');
+        return { target: b.target, source: b.source, copying: /^\s*type=.*copy/im.test(job) };
+      }),
+    );
+  }
+
   /** `virsh change-media` on the running domain's CD-ROM drive (found by its device type), as VDSM's changeCD. */
   async changeCd(vmId: string, medium: CdromMedium | null): Promise<void> {
     const d = this.get(vmId);

@@ -52,11 +52,19 @@ export async function placementChecks(
   ];
 }
 
-/** The Job of a move or copy: what it does, to which domain, and the VM the disk is attached to. */
+/**
+ * The Job of a move or copy: what it does, the disk, the domain it goes to and the VM the disk is
+ * attached to (what an engine restart needs to decide an interrupted live move: server/jobs/liveMoveRecovery.ts).
+ */
 export async function placementJob(tx: Tx, p: { diskId: string; storageDomainId: string }, doing: 'Moving' | 'Copying') {
   const disk = await diskOf(tx, p.diskId);
   const target = await tx.storageDomain.findUniqueOrThrow({ where: { id: p.storageDomainId } });
-  return { description: `${doing} Disk ${disk.alias} to Storage Domain ${target.name}`, vmId: disk.attachments[0]?.vmId ?? null };
+  return {
+    description: `${doing} Disk ${disk.alias} to Storage Domain ${target.name}`,
+    vmId: disk.attachments[0]?.vmId ?? null,
+    diskId: disk.id,
+    storageDomainId: target.id,
+  };
 }
 
 /** Holds the disk's Down VMs IMAGE_LOCKED (with a compensation snapshot each) while the host copies. */

@@ -5,6 +5,9 @@
 // that one empty on the target over the copy, then the VM's host mirrors the running layer onto it
 // and pivots (libvirt's block copy); refused or failed, the VM goes on from the source and what was
 // made on the target is removed. A thin disk over a template's base image cannot leave its domain.
+// The Job records the disk and the target: an engine that dies while the host mirrors leaves the
+// outcome to the next start, which asks the host where the VM runs from (server/jobs/liveMoveRecovery.ts)
+// and records the move as execute does (movedDisk.ts) when it pivoted.
 import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
 import { lockKey } from '../locks.ts';
@@ -12,14 +15,11 @@ import { nodeId } from '../../validators/params.ts';
 import { refuseWhen } from '../../validators/reasons.ts';
 import { vmIsDown } from '../../validators/vmValidator.ts';
 import { copyImage } from '../../storage/copyVolumes.ts';
-import { removeVolumes } from '../../storage/hostVolumes.ts';
 import { imageOf, volumeRef } from '../../storage/volumeRef.ts';
 import { setProgress } from '../../jobs/jobs.ts';
-import { account } from './volumes.ts';
 import { diskObjects } from './diskChecks.ts';
 import { diskWithChain, lockImages, placementChecks, placementJob, unlockImages, type PlacedDisk } from './diskPlacement.ts';
-
-const chainBytes = (chain: { actualSizeBytes: bigint }[]) => chain.reduce((sum, v) => sum + v.actualSizeBytes, 0n);
+import { chainBytes, recordDiskMove, removeMovedSource } from './movedDisk.ts';
 
 type Attached = PlacedDisk['attachments'][number]['vm'];
 
@@ -128,17 +128,11 @@ export const moveDisk = defineAction({
   },
   async execute(ctx, p) {
     const { tx, engine, publish, afterCommit } = ctx;
-    const { disk, chain } = await diskWithChain(tx, p.diskId);
-    const source = disk.storageDomain;
-    const bytes = chainBytes(chain);
-    await tx.disk.updateMany({ where: { id: { in: chain.map((v) => v.id) } }, data: { storageDomainId: p.storageDomainId } });
-    await account(tx, source.id, -bytes);
-    await account(tx, p.storageDomainId, bytes);
+    const { disk, source } = await recordDiskMove(tx, p.diskId, p.storageDomainId);
     await unlockImages(ctx, disk);
     publish('storageDomain:changed', { id: source.id, kind: 'updated' });
     publish('storageDomain:changed', { id: p.storageDomainId, kind: 'updated' });
-    // The source image after the commit: the rows now say the disk is on the target.
-    afterCommit(() => removeVolumes(engine, source.dataCenterId!, [{ domain: source, diskId: disk.id }]));
+    afterCommit(() => removeMovedSource(engine, source, disk.id));
     const moved = await tx.disk.findUniqueOrThrow({ where: { id: disk.id }, include: { storageDomain: true } });
     return { disk: moved, vmId: disk.attachments[0]?.vmId ?? null };
   },

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Job" ADD COLUMN     "diskId" UUID,
+ADD COLUMN     "storageDomainId" UUID;
