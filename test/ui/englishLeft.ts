@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 const NAMES = ['lang', 'dc', 'data', 'vm', 'vmnet', 'cluster', 'host', 'tpl', 'user', 'group', 'role', 'admin', 'internal', 'ovirtmgmt'];
 /** The cluster's CPU model, units, protocols and product names, written the same in Chinese. */
 const TERMS = ['Intel', 'Skylake', 'Server', 'Family', 'NFS', 'GiB', 'MiB', 'KiB', 'Vireo', 'English', 'Administrator', 'SPM', 'CPU'];
-TERMS.push('IP', 'VLAN', 'MTU', 'cloud', 'init', 'libvirt', 'SSH', 'OpenSSH', 'DNS', 'DHCP');
+TERMS.push('IP', 'VLAN', 'MTU', 'cloud', 'init', 'libvirt', 'SSH', 'OpenSSH', 'DNS', 'DHCP', 'OVA', 'OVF', 'VNC', 'SPICE');
 
 /**
  * The Latin words left in `root` (the navigation and tree included for #app) but those above and

@@ -6,8 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
-import { buildInventory, mutate } from '../support/inventory.ts';
+import { GiB, buildInventory, mutate } from '../support/inventory.ts';
 import { addSimulatedHost, hostsUp, type SimHost } from '../support/simulatedHosts.ts';
+import { until } from '../support/until.ts';
 import {
   SHOTS,
   buildUi,
@@ -29,6 +30,10 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
   let inv: Awaited<ReturnType<typeof buildInventory>>;
   /** The Latin words of what the host reported (its NICs, hardware, versions) and its address. */
   let reported: string[];
+  /** Template lang-tpl (a disk and a NIC), made of the Down VM lang-tpl-vm, and its OVF descriptor. */
+  let template: { id: string };
+  let tplVm: { id: string };
+  let templateOvf: string;
 
   beforeAll(async () => {
     buildUi();
@@ -50,6 +55,23 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
       hostEnforcing: true,
     };
     await mutate(t, 'addAffinityGroup', group, 'affinityGroup');
+    tplVm = await mutate(
+      t,
+      'addVm',
+      {
+        name: 'lang-tpl-vm',
+        cluster: clusterGid,
+        nics: [{ name: 'nic1', network: inv.vmNet.id }],
+        disks: [{ alias: 'lang-tpl-os', storageDomain: inv.storage.id, provisionedSizeBytes: GiB, bootable: true }],
+      },
+      'vm',
+    );
+    template = await mutate(t, 'addTemplate', { vm: tplVm.id, name: 'lang-tpl' }, 'template');
+    await until(
+      'template lang-tpl to be OK',
+      async () => (await t.gql(`{ node(id: "${template.id}") { ... on Template { status } } }`)).data.node.status === 'OK',
+    );
+    templateOvf = (await t.gql(`{ templateOvf(id: "${template.id}") }`)).data.templateOvf;
     await mutate(t, 'addFenceAgent', { host: host.gid, type: 'ipmilan', address: '10.9.0.1', username: 'ipmi' }, 'fenceAgent');
     const node = (
       await t.gql(`{ node(id: "${host.gid}") { ... on Host { address cpuModel osVersion agentVersion
@@ -57,10 +79,12 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
     ).data.node;
     reported = JSON.stringify(node).match(/[A-Za-z]{2,}/g) ?? [];
     reported.push('fence', 'ipmilan', 'ipmi', 'LACP', 'ad', 'active', 'backup', 'Mb', 'MAC', 'NUMA', 'QEMU');
+    // Disk formats, NIC models, the template's disk and the extension of the file chosen to import.
+    reported.push('COW', 'RAW', 'VIRTIO', 'nic', 'os', 'ovf');
     // The operating systems are the engine's identifiers (other, rhel_9x64…), shown as they are.
     reported.push(...((await t.gql('{ operatingSystems }')).data.operatingSystems as string[]).join(' ').match(/[A-Za-z]{2,}/g)!);
     // Fence options and the search syntax are written as the agents and the engine read them.
-    reported.push('lanplus', 'ipport', 'status', 'up', 'name', 'web', 'tag', 'db', 'type', 'datacenter', 'prod', 'nfs');
+    reported.push('lanplus', 'ipport', 'status', 'up', 'ok', 'name', 'web', 'tag', 'db', 'type', 'datacenter', 'prod', 'nfs');
     // Storage types and the path and mount option syntax.
     reported.push(
       'ISO',
@@ -235,4 +259,93 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
       expect(await settledEnglishLeft(page, 'dialog[open]')).toEqual([]);
       await page.context().close();
     });
+
+  it("shows the Templates page, its Import dialog's preview and a template's page and dialogs in Chinese", async () => {
+    const page = await zhPage();
+    await page.goto(`${server.origin}/templates`);
+    await page.getByRole('heading', { name: '模板', exact: true }).waitFor();
+    await page.getByRole('table', { name: '模板' }).getByRole('link', { name: 'lang-tpl', exact: true }).waitFor();
+    expect(await settledEnglishLeft(page)).toEqual([]);
+
+    // Import template with the template's own descriptor: the preview (refused: it exists) is Chinese.
+    await page.getByRole('button', { name: '导入模板' }).click();
+    const importing = page.getByRole('dialog', { name: '导入模板' });
+    await importing.getByRole('button', { name: '预览' }).waitFor();
+    expect(await settledEnglishLeft(page, 'dialog[open]')).toEqual([]);
+    const ovf = { name: 'lang-tpl.ovf', mimeType: 'application/xml', buffer: Buffer.from(templateOvf) };
+    await importing.locator('input[type=file]').setInputFiles(ovf);
+    await importing.getByLabel('集群 *').selectOption(clusterGid);
+    await expect.poll(() => importing.getByLabel('存储域 *').inputValue()).toBe(inv.storage.id);
+    await importing.getByRole('button', { name: '预览' }).click();
+    const preview = importing.getByTestId('import-preview');
+    await preview.getByRole('heading', { name: '此次导入将创建的模板' }).waitFor();
+    await preview.getByRole('table', { name: '要导入的磁盘' }).getByRole('columnheader', { name: '别名' }).waitFor();
+    await importing.getByTestId('import-refused').getByText('导入将被拒绝：').waitFor();
+    expect(await settledEnglishLeft(page, 'dialog[open]')).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'language-zh-template-import.png'), fullPage: true });
+    await importing.getByRole('button', { name: '取消' }).click();
+    await importing.waitFor({ state: 'detached' });
+
+    await page.getByRole('link', { name: 'lang-tpl', exact: true }).click();
+    await page.getByRole('heading', { name: 'lang-tpl' }).waitFor();
+    await page.getByText('1 个虚拟 CPU（1 个插槽 × 1 个核心 × 1 个线程）').waitFor();
+    const disks = page.getByRole('region', { name: '模板磁盘' });
+    await disks.getByRole('columnheader', { name: '实际大小' }).waitFor();
+    await disks.getByRole('cell', { name: /^(COW|RAW) · (精简置备|预分配)$/ }).waitFor();
+    await page.getByRole('region', { name: '基于此模板的虚拟机' }).getByText('没有基于此模板创建的虚拟机。').waitFor();
+    await page.getByRole('button', { name: '下载 OVA' }).waitFor();
+    expect(await settledEnglishLeft(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'language-zh-template.png'), fullPage: true });
+
+    await page.getByRole('button', { name: '新建虚拟机' }).click();
+    const newVm = page.getByRole('dialog', { name: '基于 lang-tpl 新建虚拟机' });
+    await newVm.getByLabel('名称 *').fill('lang-vm-2');
+    await newVm.getByLabel('名称 *').press('Tab');
+    await newVm.getByLabel('克隆：完整的独立副本').check();
+    await newVm.getByText('克隆磁盘的存放位置').waitFor();
+    await newVm.getByRole('button', { name: '创建虚拟机' }).waitFor();
+    expect(await settledEnglishLeft(page, 'dialog[open]')).toEqual([]);
+    await newVm.getByRole('button', { name: '取消' }).click();
+    await newVm.waitFor({ state: 'detached' });
+
+    // The OVF descriptor is the engine's XML; its dialog around it is Chinese.
+    await page.getByRole('button', { name: '显示 OVF' }).click();
+    const shown = page.getByRole('dialog', { name: 'OVF 描述符' });
+    await shown.getByLabel('OVF 描述符').waitFor();
+    await shown.getByRole('button', { name: '复制' }).waitFor();
+    expect(await settledEnglishLeft(page, 'dialog[open]')).toEqual([]);
+    await shown.getByRole('button', { name: '关闭', exact: true }).last().click();
+    await shown.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+
+  it("shows a VM's Make template dialog in Chinese", async () => {
+    const page = await zhPage();
+    await page.goto(`${server.origin}/vms/${tplVm.id}`);
+    await page.getByRole('button', { name: '创建模板' }).click();
+    const dialog = page.getByRole('dialog', { name: '由 lang-tpl-vm 创建模板' });
+    await dialog.getByText('磁盘存放位置').waitFor();
+    await dialog.getByRole('option', { name: '与虚拟机的磁盘放在一起' }).waitFor({ state: 'attached' });
+    await dialog.getByRole('button', { name: '创建模板' }).waitFor();
+    expect(await settledEnglishLeft(page, 'dialog[open]')).toEqual([]);
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+
+  it('shows the dashboard in Chinese: cards, panels, the live charts and the latest events', async () => {
+    const page = await zhPage();
+    await page.goto(`${server.origin}/`);
+    await page.getByRole('heading', { name: '仪表板' }).waitFor();
+    await page.getByTestId('count-hosts').getByText('1 运行中').waitFor();
+    await page.getByText('数据域，已用 / 容量').waitFor();
+    const stats = page.getByRole('region', { name: '系统统计' });
+    await stats.getByRole('heading', { name: '所有主机（实时）' }).waitFor();
+    await expect.poll(() => stats.getByTestId('hosts-reporting').textContent(), { timeout: 10_000 }).toBe('1 台主机正在报告');
+    await page.getByRole('heading', { name: '最新事件' }).waitFor();
+    await page.getByRole('table', { name: '事件' }).getByRole('row').nth(1).waitFor();
+    expect(await settledEnglishLeft(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'language-zh-dashboard.png'), fullPage: true });
+    await page.context().close();
+  });
 });

@@ -4,12 +4,17 @@ import { hostPageEn } from './hostEn';
 import { clusterPageEn } from './clusterEn';
 import { placesEn } from './placesEn';
 import { accountsEn } from './accountsEn';
+import { templatePageEn, ovfEn } from './templateEn';
+import { dashboardEn } from './dashboardEn';
 
 export const en = {
   hostPage: hostPageEn,
   clusterPage: clusterPageEn,
   places: placesEn,
   accounts: accountsEn,
+  templatePage: templatePageEn,
+  ovf: ovfEn,
+  dashboard: dashboardEn,
   breadcrumb: 'Breadcrumb',
   tagPanel: {
     title: 'Tags',

@@ -4,12 +4,17 @@ import { hostPageZhCN } from './hostZhCN';
 import { clusterPageZhCN } from './clusterZhCN';
 import { placesZhCN } from './placesZhCN';
 import { accountsZhCN } from './accountsZhCN';
+import { templatePageZhCN, ovfZhCN } from './templateZhCN';
+import { dashboardZhCN } from './dashboardZhCN';
 
 export const zhCN: Messages = {
   hostPage: hostPageZhCN,
   clusterPage: clusterPageZhCN,
   places: placesZhCN,
   accounts: accountsZhCN,
+  templatePage: templatePageZhCN,
+  ovf: ovfZhCN,
+  dashboard: dashboardZhCN,
   breadcrumb: '导航路径',
   tagPanel: {
     title: '标签',
