@@ -5,7 +5,7 @@ export const DisksQuery = graphql(`
     disks(first: $first, after: $after, filter: $filter, sortBy: $sortBy, direction: $direction) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { node { id alias status format sparse provisionedSizeBytes actualSizeBytes storageDomain { id name } template { id name } attachments { id vm { id name } } } }
+      edges { node { id alias status format sparse provisionedSizeBytes actualSizeBytes storageDomain { id name dataCenter { id } } template { id name } attachments { id vm { id name } } } }
     }
   }
 `);
@@ -18,7 +18,7 @@ export const VmDisksQuery = graphql(`
         id name cluster { id dataCenter { id } }
         diskAttachments {
           id bootable interface active
-          disk { id alias status format sparse provisionedSizeBytes actualSizeBytes storageDomain { id name } }
+          disk { id alias status format sparse provisionedSizeBytes actualSizeBytes storageDomain { id name dataCenter { id } } }
         }
       }
     }
@@ -117,5 +117,37 @@ export const RemoveDiskMutation = graphql(`
 export const DataDomainsQuery = graphql(`
   query DataDomains($dataCenter: ID) {
     storageDomains(first: 100, sortBy: NAME, filter: { domainType: DATA, dataCenter: $dataCenter }) { edges { node { id name freeBytes } } }
+  }
+`);
+
+export const CanMoveDiskQuery = graphql(`
+  query CanMoveDisk($input: MoveDiskInput!) { canMoveDisk(input: $input) { allowed reasons { code message } } }
+`);
+
+export const CanCopyDiskQuery = graphql(`
+  query CanCopyDisk($input: CopyDiskInput!) { canCopyDisk(input: $input) { allowed reasons { code message } } }
+`);
+
+export const MoveDiskMutation = graphql(`
+  mutation MoveDisk($input: MoveDiskInput!) {
+    moveDisk(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationMoveDiskSuccess { disk { id storageDomain { id name } } }
+    }
+  }
+`);
+
+export const CopyDiskMutation = graphql(`
+  mutation CopyDisk($input: CopyDiskInput!) {
+    copyDisk(input: $input) {
+      __typename
+      ... on Error { code message }
+      ... on ValidationError { reasons { code message } }
+      ... on InputError { issues { path message } }
+      ... on MutationCopyDiskSuccess { disk { id alias storageDomain { id name } } }
+    }
   }
 `);
