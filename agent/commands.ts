@@ -21,6 +21,7 @@ function withImagePaths(spec: DomainSpec): DomainSpec {
     ...spec,
     ...(spec.disks ? { disks: spec.disks.map((d) => (d.path || !d.volume ? d : { ...d, path: volumePath(d.volume) })) } : {}),
     ...(spec.cdrom && medium ? { cdrom: { ...spec.cdrom, medium: { ...medium, path: mediumPath(medium)! } } } : {}),
+    ...(spec.memoryState ? { memoryState: { ...spec.memoryState, path: volumePath(spec.memoryState.volume) } } : {}),
   };
 }
 

@@ -301,6 +301,11 @@ export const DomainSpec = z.object({
   ballooning: z.boolean().optional(),
   /** Its VM lease: the host takes it before starting the VM (refusing while another host renews it) and renews it while the VM runs. */
   lease: VmLease.optional(),
+  /**
+   * The saved memory it resumes from instead of booting (a memory snapshot previewed with its
+   * memory, as oVirt's): the memory volume, which the host resolves to its file (`path`).
+   */
+  memoryState: z.object({ volume: VolumeRef, path: z.string().min(1).optional() }).optional(),
 });
 export type DomainSpec = z.infer<typeof DomainSpec>;
 

@@ -65,6 +65,11 @@ export const VmRef = builder.prismaNode('Vm', {
     }),
     bootDevices: t.expose('bootDevices', { type: [BootDevice], description: 'What it boots from, in order.' }),
     stateless: t.exposeBoolean('stateless'),
+    resumesFromMemory: t.boolean({
+      select: { memoryToRestoreId: true },
+      description: 'Its next run resumes the guest from a memory snapshot previewed with restoreMemory, instead of booting it.',
+      resolve: (vm) => vm.memoryToRestoreId !== null,
+    }),
     ballooningEnabled: t.exposeBoolean('ballooningEnabled', {
       description: "Its host's memory manager may inflate its balloon, down to its guaranteed memory.",
     }),

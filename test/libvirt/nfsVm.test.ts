@@ -31,12 +31,14 @@ describe.skipIf(!libvirt.run)(`a VM on an NFS domain${libvirt.run ? '' : ` (skip
   let nfs: NfsServer | null = null;
   let g: TinyGuest;
   let folder: string;
+  let guestBoot: { kernelPath: string; initrdPath: string; kernelParams: string };
   const exportDir = mkdtempSync(path.join(tmpdir(), 'vireo-nfsvm-export-'));
   const stateDir = mkdtempSync(path.join(tmpdir(), 'vireo-nfsvm-'));
   const savedDataDir = process.env.VIREO_DATA_DIR;
 
   beforeAll(async () => {
     const guest = buildGuest();
+    guestBoot = { kernelPath: guest.kernel, initrdPath: guest.initrd, kernelParams: 'console=ttyS0 quiet mitigations=off hn=nfstiny' };
     nfs = await startNfsServer(exportDir);
     process.env.VIREO_DATA_DIR = path.join(stateDir, 'data');
     mkdirSync(mountRoot(), { recursive: true });
@@ -111,6 +113,8 @@ describe.skipIf(!libvirt.run)(`a VM on an NFS domain${libvirt.run ? '' : ` (skip
   }, 120_000);
 
   it('saves the running guest memory with a snapshot (virsh --memspec) in a memory volume on the server', async () => {
+    // The guest's /tmp is a tmpfs: what it holds lives in the guest's memory only.
+    await g.inGuest('echo in-memory-before > /tmp/mem-mark');
     const snap = await gqlOf(t).act('createSnapshot', { vm: g.vmGid, description: 'with memory', withMemory: true });
     expect(snap.__typename, JSON.stringify(snap)).toBe('MutationCreateSnapshotSuccess');
     // Paused while its memory is saved, then running on.
@@ -126,4 +130,33 @@ describe.skipIf(!libvirt.run)(`a VM on an NFS domain${libvirt.run ? '' : ` (skip
     await g.inGuest('echo three > /data/m3 && sync');
     expect(await g.marks()).toBe('one\ntwo\nthree');
   }, 120_000);
+
+  it('resumes the guest from that memory after a preview with restoreMemory: what it held in RAM is back, no boot', async () => {
+    await g.inGuest('echo in-memory-after > /tmp/mem-mark');
+    const { query, act } = gqlOf(t);
+    const snapshots = async () =>
+      (await query(`query($id: ID!) { node(id: $id) { ... on Vm { snapshots { id description } } } }`, { id: g.vmGid })).node.snapshots;
+    const snapshotId = (await snapshots()).find((s: { description: string }) => s.description === 'with memory').id;
+    expect((await act('stopVm', { id: g.vmGid })).__typename).toBe('MutationStopVmSuccess');
+    await vi.waitFor(async () => expect(await g.status()).toBe('DOWN'), { timeout: 60_000, interval: 250 });
+    const preview = await act('previewSnapshot', { vm: g.vmGid, snapshot: snapshotId, restoreMemory: true });
+    expect(preview.__typename, JSON.stringify(preview)).toBe('MutationPreviewSnapshotSuccess');
+    const started = Date.now();
+    const run = await act('runVm', { id: g.vmGid, host: host!.hostGid, runOnce: guestBoot });
+    expect(run.__typename, JSON.stringify(run)).toBe('MutationRunVmSuccess');
+    await vi.waitFor(async () => expect(await g.status()).toBe('UP'), { timeout: 60_000, interval: 250 });
+    // The tmpfs holds what it held when the snapshot was taken: the guest was resumed, not booted.
+    await vi.waitFor(async () => expect(await g.inGuest('cat /tmp/mem-mark')).toBe('in-memory-before'), { timeout: 60_000, interval: 500 });
+    console.log(`resumed from the memory snapshot in ${Date.now() - started} ms`);
+    // The disk is the snapshot's: the marker written after it is gone; the guest writes on.
+    expect(await g.marks()).toBe('one\ntwo');
+    // Used once: the next run boots.
+    expect((await act('stopVm', { id: g.vmGid })).__typename).toBe('MutationStopVmSuccess');
+    await vi.waitFor(async () => expect(await g.status()).toBe('DOWN'), { timeout: 60_000, interval: 250 });
+    expect((await act('runVm', { id: g.vmGid, host: host!.hostGid, runOnce: guestBoot })).__typename).toBe('MutationRunVmSuccess');
+    await vi.waitFor(async () => expect(await g.inGuest('cat /tmp/mem-mark 2>/dev/null || echo none')).toBe('none'), {
+      timeout: 120_000,
+      interval: 1000,
+    });
+  }, 300_000);
 });

@@ -378,4 +378,31 @@ describe.skipIf(!runBrowserTests)('VM actions in Chromium', () => {
     expect(seen).toEqual(['UP', 'REBOOT_IN_PROGRESS', 'UP']);
     expect(await stillSamePage()).toBe(true);
   });
+  it('previews a snapshot taken with memory with its memory: the panel says the next run resumes it; Undo forgets it', async () => {
+    const disks = [{ alias: 'va-mem_Disk1', storageDomain: inv.storage.id, provisionedSizeBytes: 1 * GiB, bootable: true }];
+    const vm = (await mutate(t, 'addVm', { name: 'va-mem', cluster: inv.cluster.id, memoryMb: 512, disks }, 'vm')).id;
+    const status = async () => (await t.gql(`query($id: ID!) { node(id: $id) { ... on Vm { status } } }`, { id: vm })).data.node.status;
+    expect((await runVm(vm)).__typename).toBe('MutationRunVmSuccess');
+    await poll(status, 30_000).toBe('UP');
+    await mutate(t, 'createSnapshot', { vm, description: 'mem point', withMemory: true }, 'snapshot');
+    await t.gql(`mutation($id: ID!) { stopVm(input: { id: $id }) { __typename } }`, { id: vm });
+    await poll(status, 30_000).toBe('DOWN');
+    await page.goto(`${server.origin}/vms/${vm}`);
+    const panel = page.getByRole('region', { name: 'Snapshots' });
+    await panel.getByRole('row', { name: /mem point/ }).waitFor();
+    await poll(() => panel.getByRole('button', { name: 'Preview', exact: true }).isEnabled()).toBe(true);
+    await panel.getByRole('button', { name: 'Preview', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: /^Preview snapshot mem point/ });
+    const restore = confirm.getByRole('checkbox', { name: /Restore memory/ });
+    expect(await restore.isChecked()).toBe(true);
+    await confirm.getByRole('button', { name: 'Preview', exact: true }).click();
+    await poll(() => confirm.count()).toBe(0);
+    await poll(() => panel.getByTestId('resumes-from-memory').textContent()).toContain(
+      "resumes the guest from the previewed snapshot's memory",
+    );
+    await shot('vm-snapshot-preview-memory');
+    await poll(() => panel.getByRole('button', { name: 'Undo', exact: true }).isEnabled()).toBe(true);
+    await panel.getByRole('button', { name: 'Undo', exact: true }).click();
+    await poll(() => panel.getByTestId('resumes-from-memory').count()).toBe(0);
+  });
 });

@@ -275,6 +275,45 @@ describe('snapshots of a running VM', () => {
     expect(await used()).toBe(before + MiB);
   });
 
+  it('previews a memory snapshot with its memory: the next run resumes from the memory volume, once', async () => {
+    const vm = await vmWithDisks('resume');
+    await runVmUp(t, vm, storageHost.id);
+    const withMemory = await snap(vm, 'resume-mem', true);
+    await stopVmDown(t, vm);
+    const cold = await snap(vm, 'resume-cold');
+    // A snapshot taken without memory has none to restore.
+    expect(await op('previewSnapshot', { vm, snapshot: cold.snapshot.id, restoreMemory: true })).toMatchObject({
+      code: 'SNAPSHOT_HAS_NO_MEMORY',
+    });
+    expect(await op('previewSnapshot', { vm, snapshot: withMemory.snapshot.id, restoreMemory: true })).toEqual({
+      __typename: 'MutationPreviewSnapshotSuccess',
+    });
+    const memory = (
+      await t.gql(`query($id: ID!) { node(id: $id) { ... on Snapshot { memoryDisk { id } } } }`, { id: withMemory.snapshot.id })
+    ).data.node.memoryDisk;
+    const starts = vi.spyOn(storageHost.driver, 'start');
+    await runVmUp(t, vm, storageHost.id);
+    // The host is told to resume from the memory volume's file, in the snapshot's image folder.
+    const resumed = starts.mock.calls[0]![0].memoryState;
+    expect(resumed?.volume.diskId).toBe(local(memory.id).split(':').pop());
+    expect(resumed?.path).toMatch(/\/images\//);
+    // Used once: the next run boots.
+    await stopVmDown(t, vm);
+    await runVmUp(t, vm, storageHost.id);
+    expect(starts.mock.calls[1]![0].memoryState).toBeUndefined();
+    await stopVmDown(t, vm);
+    // Undoing a preview with memory forgets the memory too.
+    expect(await op('undoSnapshot', { vm })).toEqual({ __typename: 'MutationUndoSnapshotSuccess' });
+    expect(await op('previewSnapshot', { vm, snapshot: withMemory.snapshot.id, restoreMemory: true })).toEqual({
+      __typename: 'MutationPreviewSnapshotSuccess',
+    });
+    expect(await op('undoSnapshot', { vm })).toEqual({ __typename: 'MutationUndoSnapshotSuccess' });
+    await runVmUp(t, vm, storageHost.id);
+    expect(starts.mock.calls[2]![0].memoryState).toBeUndefined();
+    starts.mockRestore();
+    await stopVmDown(t, vm);
+  });
+
   it('rolls everything back when the host agent fails', async () => {
     const vm = await vmWithDisks('ghost');
     await runVmUp(t, vm, storageHost.id);

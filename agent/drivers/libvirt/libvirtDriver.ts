@@ -8,6 +8,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
+import { resumeXml } from './resumeXml.ts';
 import type {
   CdromMedium,
   DisplayInfo,
@@ -255,6 +256,15 @@ export class LibvirtDriver implements HypervisorDriver {
         }
         await this.virsh.run(['restore', memory, '--running', ...xmlArgs], { timeoutMs: 600_000 });
         await rm(memory, { force: true });
+      } else if (spec.memoryState?.path) {
+        // A memory snapshot previewed with its memory (VDSM's restore of a memory volume): the saved
+        // domain resumes with its devices as saved, on today's images (resumeXml.ts).
+        await rm(memory, { force: true });
+        d.transition = 'RESTORING_STATE';
+        const saved = await this.virsh.run(['save-image-dumpxml', spec.memoryState.path]);
+        const file = path.join(this.opts.stateDir, `${spec.id}.xml`);
+        await writeFile(file, resumeXml(saved, opts.domainXml ?? this.describe(spec)));
+        await this.virsh.run(['restore', spec.memoryState.path, '--running', '--xml', file], { timeoutMs: 600_000 });
       } else {
         await rm(memory, { force: true }); // a fresh boot: memory saved before is stale
         const file = path.join(this.opts.stateDir, `${spec.id}.xml`);

@@ -784,6 +784,8 @@ export type PowerState =
   | 'ON';
 
 export type PreviewSnapshotInput = {
+  /** Resume the guest from the snapshot's saved memory on the VM's next run, instead of booting it (a snapshot taken with memory). */
+  restoreMemory?: boolean | null | undefined;
   /** A snapshot of that VM. */
   snapshot: string | number;
   vm: string | number;

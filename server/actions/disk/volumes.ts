@@ -41,7 +41,9 @@ export async function isMemoryDump(tx: Tx, diskId: string): Promise<boolean> {
 /** Deletes a snapshot's memory dump volume, if it has one. */
 export async function deleteMemoryVolume(tx: Tx, snapshotId: string): Promise<void> {
   const volume = await tx.disk.findUnique({ where: { id: memoryVolumeId(snapshotId) } });
-  if (volume) await deleteVolumes(tx, [volume]);
+  if (!volume) return;
+  await tx.vm.updateMany({ where: { memoryToRestoreId: volume.id }, data: { memoryToRestoreId: null } });
+  await deleteVolumes(tx, [volume]);
 }
 
 type DiskRow = Awaited<ReturnType<Tx['disk']['findUniqueOrThrow']>>;

@@ -31,7 +31,11 @@ export function endPreview(kind: 'commit' | 'undo', api: { mutation: string; des
       const active = await activeSnapshot(ctx.tx, vm.id);
       const target = await ctx.tx.snapshot.findUniqueOrThrow({ where: { id: active.parentId! } });
       if (kind === 'commit') await commitPreview(ctx, vm.id, preview);
-      else await undoPreview(ctx, vm.id, preview);
+      else {
+        await undoPreview(ctx, vm.id, preview);
+        // The previewed snapshot's memory no longer matches the disks.
+        await ctx.tx.vm.update({ where: { id: vm.id }, data: { memoryToRestoreId: null } });
+      }
       ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
       return { vm, snapshot: target };
     },

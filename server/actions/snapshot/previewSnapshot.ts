@@ -1,6 +1,11 @@
 // oVirt's TryBackToAllSnapshotsOfVm: the Down VM runs on a snapshot for a try; commit or undo ends it.
+// With restoreMemory, a snapshot taken with memory: the VM's next run resumes the guest as it was
+// then (from the memory volume) instead of booting it.
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { defineAction } from '../defineAction.ts';
+import { refuseWhen } from '../../validators/reasons.ts';
+import { memoryVolumeId } from '../disk/volumes.ts';
 import { previewFiles, startPreview } from './snapshotTree.ts';
 import { common, overlaysFit, snapshotParams, vmLock, vmObjects, vmOf, vmSubject } from './checks.ts';
 
@@ -9,12 +14,24 @@ export const previewSnapshot = defineAction({
   title: 'preview Snapshot',
   actionGroup: 'MANIPULATE_VM_SNAPSHOTS',
   subject: vmSubject,
-  params: snapshotParams,
+  params: snapshotParams.extend({
+    restoreMemory: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Resume the guest from the snapshot's saved memory on the VM's next run, instead of booting it (a snapshot taken with memory).",
+      ),
+  }),
   locks: vmLock,
   objects: (p) => ({ vmId: p.vmId }),
   async validate({ tx }, p) {
     const { disks, reasons } = await common(tx, p, { down: true });
-    return [...reasons, ...(await overlaysFit(tx, disks))];
+    const memory = p.restoreMemory ? await tx.disk.count({ where: { id: memoryVolumeId(p.snapshotId) } }) : 1;
+    return [
+      ...reasons,
+      refuseWhen(!memory, 'SNAPSHOT_HAS_NO_MEMORY', 'The snapshot was taken without the VM’s memory: preview it without restoring memory.'),
+      ...(await overlaysFit(tx, disks)),
+    ];
   },
   /** The SPM switches the disks' files first. */
   async onHost({ engine, compensate }, p) {
@@ -26,6 +43,7 @@ export const previewSnapshot = defineAction({
     const vm = await vmOf(ctx.tx, p.vmId);
     const snapshot = await ctx.tx.snapshot.findUniqueOrThrow({ where: { id: p.snapshotId } });
     await startPreview(ctx, vm.id, snapshot, previewId);
+    await ctx.tx.vm.update({ where: { id: vm.id }, data: { memoryToRestoreId: p.restoreMemory ? memoryVolumeId(snapshot.id) : null } });
     ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
     return { vm, snapshot };
   },
@@ -36,7 +54,8 @@ export const previewSnapshot = defineAction({
   }),
   api: {
     mutation: 'previewSnapshot',
-    description: 'Run the Down VM on a snapshot for a try: its disks switch to the snapshot; commit or undo ends it.',
+    description:
+      'Run the Down VM on a snapshot for a try: its disks switch to the snapshot (and, with restoreMemory, its next run resumes the saved memory); commit or undo ends it.',
     payload: { field: 'snapshot', type: 'Snapshot' },
     result: (r) => r.snapshot,
   },

@@ -5,7 +5,7 @@ export const VmSnapshotsQuery = graphql(`
     node(id: $id) {
       __typename
       ... on Vm {
-        id name status
+        id name status resumesFromMemory
         snapshots { id description type status withMemory createdAt parent { id } memoryDisk { id actualSizeBytes } }
       }
     }
@@ -43,8 +43,8 @@ export const CreateSnapshotMutation = graphql(`
 `);
 
 export const PreviewSnapshotMutation = graphql(`
-  mutation PreviewSnapshot($vm: ID!, $snapshot: ID!) {
-    previewSnapshot(input: { vm: $vm, snapshot: $snapshot }) {
+  mutation PreviewSnapshot($vm: ID!, $snapshot: ID!, $restoreMemory: Boolean) {
+    previewSnapshot(input: { vm: $vm, snapshot: $snapshot, restoreMemory: $restoreMemory }) {
       __typename
       ... on Error { code message }
       ... on ValidationError { reasons { code message } }

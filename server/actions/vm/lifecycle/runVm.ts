@@ -13,6 +13,7 @@ import { succeeded } from '../../../agents/hostBroker.ts';
 import { place, placementCheck, powerOnForRoom, reservationKept } from './placement.ts';
 import { ValidationError } from '../../../errors.ts';
 import { domainSpec } from './domainSpec.ts';
+import { memoryToRestore } from './memoryToRestore.ts';
 import { vmJobApi } from './vmJobApi.ts';
 import type { DomainSpec } from '../../../../protocol/messages.ts';
 
@@ -108,13 +109,23 @@ export const runVm: ActionDefinition<Params, RunVmResult, Marked> = {
           ...(o.kernelParams ? { cmdline: o.kernelParams } : {}),
         }
       : null;
+    const restore = vm.status === 'SUSPENDED';
     const spec = await domainSpec(ctx.tx, vm, host.id, ctx.engine.leases.timeoutMs, kernel, ctx.engine.secrets);
-    return { vm, host, restore: vm.status === 'SUSPENDED', spec };
+    const memory = restore ? null : await memoryToRestore(ctx.tx, vm.memoryToRestoreId);
+    return { vm, host, restore, spec: memory ? { ...spec, memoryState: { volume: memory } } : spec };
   },
-  async onHost(ctx, _p, { host, restore, spec }) {
-    await ctx.hosts.start(host, spec, { restoreState: restore });
+  async onHost(ctx, _p, { vm, host, restore, spec }) {
+    try {
+      await ctx.hosts.start(host, spec, { restoreState: restore });
+    } catch (e) {
+      // Memory that could not be resumed is not tried again: the next run boots.
+      if (spec.memoryState) await ctx.engine.db.vm.update({ where: { id: vm.id }, data: { memoryToRestoreId: null } });
+      throw e;
+    }
   },
-  async execute(_ctx, _p, { vm, host }) {
+  async execute({ tx }, _p, { vm, host, spec }) {
+    // The memory it resumed from is used once: its next run boots.
+    if (spec.memoryState) await tx.vm.update({ where: { id: vm.id }, data: { memoryToRestoreId: null } });
     return { vm, host };
   },
   audit: ({ vm, host }) => ({
