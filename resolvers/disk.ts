@@ -4,7 +4,7 @@ import { optionalLocalId } from '../schema/ids.ts';
 import { and, contains, orderBy } from '../schema/sorting.ts';
 import { visible } from '../server/auth/permissions.ts';
 import { SortDirection } from '../schema/types/enums.ts';
-import { memoryVolumeId, ownChain } from '../server/actions/disk/volumes.ts';
+import { memoryVolumeId, ownChain, volumeId } from '../server/actions/disk/volumes.ts';
 import type { Db } from '../server/db.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
@@ -57,13 +57,23 @@ async function diskWhere(db: Db, f: typeof DiskFilter.$inferInput | null | undef
   );
 }
 
-/** Disks, not the volumes under them: no snapshot volume (a volume under another of no template) and no memory dump. */
+/**
+ * Disks, not the volumes under them: no snapshot volume (a volume under another of no template), no
+ * memory dump, and no top a preview set aside (the VM as it was before the preview, kept until it ends).
+ */
 async function notVolumes(db: Db): Promise<Prisma.DiskWhereInput> {
-  const withMemory = await db.snapshot.findMany({ where: { withMemory: true }, select: { id: true } });
-  return {
-    NOT: { templateId: null, children: { some: {} } },
-    ...(withMemory.length ? { id: { notIn: withMemory.map((s) => memoryVolumeId(s.id)) } } : {}),
-  };
+  const [withMemory, previews] = await Promise.all([
+    db.snapshot.findMany({ where: { withMemory: true }, select: { id: true } }),
+    db.snapshot.findMany({
+      where: { type: 'PREVIEW' },
+      select: { id: true, vm: { select: { diskAttachments: { select: { diskId: true } } } } },
+    }),
+  ]);
+  const hidden = [
+    ...withMemory.map((s) => memoryVolumeId(s.id)),
+    ...previews.flatMap((p) => p.vm.diskAttachments.map((a) => volumeId(p.id, a.diskId))),
+  ];
+  return { NOT: { templateId: null, children: { some: {} } }, ...(hidden.length ? { id: { notIn: hidden } } : {}) };
 }
 
 builder.queryFields((t) => ({

@@ -291,6 +291,17 @@ describe('snapshots of a running VM', () => {
     const memory = (
       await t.gql(`query($id: ID!) { node(id: $id) { ... on Snapshot { memoryDisk { id } } } }`, { id: withMemory.snapshot.id })
     ).data.node.memoryDisk;
+    // The disks list shows each disk once: not the tops the preview set aside, nor as floating disks.
+    const listed = async (floating: boolean) =>
+      (
+        await t.gql(`query($f: DiskFilter) { disks(first: 20, filter: $f) { edges { node { alias } } } }`, {
+          f: { aliasContains: 'resume-', ...(floating ? { floating: true } : {}) },
+        })
+      ).data.disks.edges
+        .map((e: { node: { alias: string } }) => e.node.alias)
+        .sort();
+    expect(await listed(false)).toEqual(['resume-a', 'resume-b']);
+    expect(await listed(true)).toEqual([]);
     const starts = vi.spyOn(storageHost.driver, 'start');
     await runVmUp(t, vm, storageHost.id);
     // The host is told to resume from the memory volume's file, in the snapshot's image folder.
