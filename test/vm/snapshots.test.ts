@@ -321,6 +321,20 @@ describe('snapshots of a running VM', () => {
     expect(await op('undoSnapshot', { vm })).toEqual({ __typename: 'MutationUndoSnapshotSuccess' });
     await runVmUp(t, vm, storageHost.id);
     expect(starts.mock.calls[2]![0].memoryState).toBeUndefined();
+    await stopVmDown(t, vm);
+    // Committed, the memory waits for the next run; restoring another snapshot first forgets it.
+    expect(await op('previewSnapshot', { vm, snapshot: withMemory.snapshot.id, restoreMemory: true })).toEqual({
+      __typename: 'MutationPreviewSnapshotSuccess',
+    });
+    expect(await op('commitSnapshot', { vm })).toEqual({ __typename: 'MutationCommitSnapshotSuccess' });
+    const resumes = async () =>
+      (await t.gql(`query($id: ID!) { node(id: $id) { ... on Vm { resumesFromMemory } } }`, { id: vm })).data.node;
+    expect(await resumes()).toEqual({ resumesFromMemory: true });
+    const later = await snap(vm, 'resume-later');
+    expect(await op('restoreSnapshot', { vm, snapshot: later.snapshot.id })).toEqual({ __typename: 'MutationRestoreSnapshotSuccess' });
+    expect(await resumes()).toEqual({ resumesFromMemory: false });
+    await runVmUp(t, vm, storageHost.id);
+    expect(starts.mock.calls[3]![0].memoryState).toBeUndefined();
     starts.mockRestore();
     await stopVmDown(t, vm);
   });

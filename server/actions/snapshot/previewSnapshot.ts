@@ -43,7 +43,7 @@ export const previewSnapshot = defineAction({
     const vm = await vmOf(ctx.tx, p.vmId);
     const snapshot = await ctx.tx.snapshot.findUniqueOrThrow({ where: { id: p.snapshotId } });
     await startPreview(ctx, vm.id, snapshot, previewId);
-    await ctx.tx.vm.update({ where: { id: vm.id }, data: { memoryToRestoreId: p.restoreMemory ? memoryVolumeId(snapshot.id) : null } });
+    if (p.restoreMemory) await ctx.tx.vm.update({ where: { id: vm.id }, data: { memoryToRestoreId: memoryVolumeId(snapshot.id) } });
     ctx.publish('vm:changed', { id: vm.id, kind: 'updated' });
     return { vm, snapshot };
   },

@@ -59,6 +59,8 @@ export async function startPreview(ctx: ActionContext, vmId: string, target: Sna
   const preview = await tx.snapshot.create({
     data: { id: previewId, vmId, type: 'PREVIEW', description: 'Active VM before the preview', parentId: active.parentId },
   });
+  // Memory saved with other disks than the ones it now runs on is not resumed (previewSnapshot may set the target's).
+  await tx.vm.update({ where: { id: vmId }, data: { memoryToRestoreId: null } });
   await tx.snapshot.update({ where: { id: active.id }, data: { parentId: target.id } });
   for (const disk of await snapshotDisks(tx, vmId)) {
     const volume = await tx.disk.findUnique({ where: { id: volumeId(target.id, disk.id) } });
