@@ -9,6 +9,8 @@ import { startTestEngine, type TestEngine } from '../support/testEngine.ts';
 import { GiB, buildInventory, mutate } from '../support/inventory.ts';
 import { addSimulatedHost, hostsUp, type SimHost } from '../support/simulatedHosts.ts';
 import { until } from '../support/until.ts';
+import { runVmUp } from '../support/vmPower.ts';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import {
   SHOTS,
   buildUi,
@@ -26,6 +28,8 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
   let server: UiServer;
   let browser: Browser;
   let host: SimHost;
+  /** A second host, added for the Migrate dialog's case (a VM migrates to another host). */
+  let host2: SimHost | undefined;
   let clusterGid: string;
   let inv: Awaited<ReturnType<typeof buildInventory>>;
   /** The Latin words of what the host reported (its NICs, hardware, versions) and its address. */
@@ -115,6 +119,7 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
+    await host2?.agent.stop();
     await host?.agent.stop();
     await stopBrowserTest(browser, server, t);
   });
@@ -346,6 +351,69 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
     await page.getByRole('table', { name: '事件' }).getByRole('row').nth(1).waitFor();
     expect(await settledEnglishLeft(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'language-zh-dashboard.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it("shows a running VM's CD-ROM panel, console and its Migrate and Shutdown dialogs in Chinese", async () => {
+    host2 = await addSimulatedHost(t, `${server.origin}/graphql`, clusterGid, 'lang-host2', { bootMs: 300 });
+    await hostsUp(t, [host2]);
+    const running = await mutate(t, 'addVm', { name: 'lang-vm3', cluster: clusterGid, memoryMb: 512 }, 'vm');
+    await runVmUp(t, running.id, decodeGlobalID(host.gid).id);
+    const page = await zhPage();
+    await page.goto(`${server.origin}/vms/${running.id}`);
+    const cdrom = page.getByRole('region', { name: '光驱和启动顺序' });
+    await cdrom.getByRole('option', { name: '磁盘，然后网络' }).waitFor({ state: 'attached' });
+    await cdrom.getByText('此数据中心没有 ISO 映像').waitFor();
+    // The upload's path (PUT /iso-images/…), the console file's extension and WebSocket are written as they are.
+    reported.push('PUT', 'iso', 'images', 'vv', 'WebSocket');
+    expect(await settledEnglishLeft(page, 'section[aria-labelledby="vm-cdrom-title"]')).toEqual([]);
+    const consoleInfo = page.getByTestId('console');
+    await consoleInfo.getByRole('button', { name: '下载控制台文件（.vv）' }).waitFor();
+    expect(await settledEnglishLeft(page, '[data-testid="console"]')).toEqual([]);
+
+    await page.getByRole('button', { name: '迁移', exact: true }).click();
+    const migrate = page.getByRole('dialog', { name: '迁移 lang-vm3' });
+    await migrate.getByText('从 lang-host 迁移到其集群的另一台主机。').waitFor();
+    await migrate.getByRole('option', { name: '由调度程序选择' }).waitFor({ state: 'attached' });
+    await migrate.getByRole('option', { name: 'lang-host2' }).waitFor({ state: 'attached' });
+    expect(await settledEnglishLeft(page, 'dialog[open]')).toEqual([]);
+    await migrate.getByRole('button', { name: '取消' }).click();
+    await migrate.waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: '关机', exact: true }).click();
+    const shutdown = page.getByRole('dialog', { name: '关闭 lang-vm3' });
+    await shutdown.getByText('客户机未按时停止则断电').waitFor();
+    expect(await settledEnglishLeft(page, 'dialog[open]')).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'language-zh-vm-shutdown.png'), fullPage: true });
+    await shutdown.getByRole('button', { name: '取消' }).click();
+    await shutdown.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+
+  it("shows the user portal's cards and its New VM dialog in Chinese", async () => {
+    const page = await zhPage();
+    await page.goto(`${server.origin}/portal/`);
+    await page.getByRole('heading', { name: '我的虚拟机' }).waitFor();
+    await page.locator('article.vm-card').first().waitFor();
+    await page
+      .getByTestId('total')
+      .getByText(/^\d+ 台虚拟机$/)
+      .waitFor();
+    // The cards' toolbar (a card's parts have their own cases); the cards' dry runs wait for a hover.
+    expect(await englishLeft(page, 'main .toolbar', reported, true)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'language-zh-portal.png'), fullPage: true });
+
+    await page.getByRole('button', { name: '新建虚拟机' }).click();
+    const dialog = page.getByRole('dialog', { name: '新建虚拟机' });
+    await dialog.getByRole('option', { name: '选择一个模板' }).waitFor({ state: 'attached' });
+    await dialog.getByRole('option', { name: 'lang-tpl' }).waitFor({ state: 'attached' });
+    await dialog.getByLabel('名称 *').fill('lang-vm4');
+    await dialog.getByLabel('模板 *').selectOption({ label: 'lang-tpl' });
+    await dialog.getByRole('button', { name: '创建虚拟机' }).waitFor();
+    // The cards' dry runs behind it wait for a hover: the dialog's words are polled, not settled.
+    await expect.poll(() => englishLeft(page, 'dialog[open]', reported, true), { timeout: 10_000 }).toEqual([]);
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'detached' });
     await page.context().close();
   });
 });

@@ -6,6 +6,7 @@ import { placesEn } from './placesEn';
 import { accountsEn } from './accountsEn';
 import { templatePageEn, ovfEn } from './templateEn';
 import { dashboardEn } from './dashboardEn';
+import { vmDialogsEn } from './vmDialogsEn';
 
 export const en = {
   hostPage: hostPageEn,
@@ -15,6 +16,7 @@ export const en = {
   templatePage: templatePageEn,
   ovf: ovfEn,
   dashboard: dashboardEn,
+  vmDialogs: vmDialogsEn,
   breadcrumb: 'Breadcrumb',
   tagPanel: {
     title: 'Tags',

@@ -6,6 +6,7 @@ import { placesZhCN } from './placesZhCN';
 import { accountsZhCN } from './accountsZhCN';
 import { templatePageZhCN, ovfZhCN } from './templateZhCN';
 import { dashboardZhCN } from './dashboardZhCN';
+import { vmDialogsZhCN } from './vmDialogsZhCN';
 
 export const zhCN: Messages = {
   hostPage: hostPageZhCN,
@@ -15,6 +16,7 @@ export const zhCN: Messages = {
   templatePage: templatePageZhCN,
   ovf: ovfZhCN,
   dashboard: dashboardZhCN,
+  vmDialogs: vmDialogsZhCN,
   breadcrumb: '导航路径',
   tagPanel: {
     title: '标签',
