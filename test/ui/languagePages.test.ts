@@ -338,6 +338,53 @@ describe.skipIf(!runBrowserTests)('detail pages and dialogs in Simplified Chines
     await page.context().close();
   });
 
+  it("shows a VM's Snapshots and Disks panels and the Create snapshot dialog in Chinese", async () => {
+    const vm = await mutate(
+      t,
+      'addVm',
+      {
+        name: 'lang-vm-3',
+        cluster: clusterGid,
+        disks: [{ alias: 'lang-vm-3-os', storageDomain: inv.storage.id, provisionedSizeBytes: GiB, bootable: true }],
+      },
+      'vm',
+    );
+    await mutate(t, 'createSnapshot', { vm: vm.id, description: 'lang-1' }, 'snapshot');
+    await until('snapshot lang-1 to be OK', async () =>
+      (
+        (await t.gql(`{ node(id: "${vm.id}") { ... on Vm { snapshots { type status } } } }`)).data.node.snapshots as {
+          type: string;
+          status: string;
+        }[]
+      ).some((s) => s.type === 'REGULAR' && s.status === 'OK'),
+    );
+    const page = await zhPage();
+    await page.goto(`${server.origin}/vms/${vm.id}`);
+    await page.getByRole('heading', { name: 'lang-vm-3' }).waitFor();
+    const snapshots = page.getByRole('region', { name: '快照', exact: true });
+    await snapshots.getByRole('table', { name: '快照' }).getByRole('cell', { name: '当前状态', exact: true }).waitFor();
+    await snapshots.getByRole('radio', { name: '选择快照 lang-1' }).waitFor();
+    await snapshots.getByText('当前状态基于此快照').waitFor();
+    const disks = page.getByRole('region', { name: '磁盘', exact: true });
+    await disks.getByRole('table', { name: '磁盘' }).getByRole('columnheader', { name: '可启动' }).waitFor();
+    await disks.getByRole('cell', { name: /^(COW|RAW) · (精简|预分配)$/ }).waitFor();
+    await disks.getByRole('button', { name: '调整大小' }).waitFor();
+    // The disk's interface (VIRTIO_SCSI) is the engine's enum value, shown as it is.
+    await page.waitForFunction(() => !document.querySelector('[data-pending], [aria-busy="true"]'));
+    for (const root of ['[data-testid="snapshots"]', '[data-testid="disks"]'])
+      expect(await englishLeft(page, root, [...reported, 'SCSI'], true)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'language-zh-vm-parts.png'), fullPage: true });
+
+    await snapshots.getByRole('button', { name: '创建', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: '创建快照' });
+    await dialog.getByLabel('包含内存').waitFor();
+    await dialog.getByText('虚拟机已关闭：没有可保存的内存。').waitFor();
+    expect(await settledEnglishLeft(page, 'dialog[open]')).toEqual([]);
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+
   it('shows the dashboard in Chinese: cards, panels, the live charts and the latest events', async () => {
     const page = await zhPage();
     await page.goto(`${server.origin}/`);

@@ -7,6 +7,7 @@ import { accountsEn } from './accountsEn';
 import { templatePageEn, ovfEn } from './templateEn';
 import { dashboardEn } from './dashboardEn';
 import { vmDialogsEn } from './vmDialogsEn';
+import { snapshotsEn, vmDisksEn } from './vmPartsEn';
 
 export const en = {
   hostPage: hostPageEn,
@@ -17,6 +18,8 @@ export const en = {
   ovf: ovfEn,
   dashboard: dashboardEn,
   vmDialogs: vmDialogsEn,
+  snapshots: snapshotsEn,
+  vmDisks: vmDisksEn,
   breadcrumb: 'Breadcrumb',
   tagPanel: {
     title: 'Tags',

@@ -7,6 +7,7 @@ import { accountsZhCN } from './accountsZhCN';
 import { templatePageZhCN, ovfZhCN } from './templateZhCN';
 import { dashboardZhCN } from './dashboardZhCN';
 import { vmDialogsZhCN } from './vmDialogsZhCN';
+import { snapshotsZhCN, vmDisksZhCN } from './vmPartsZhCN';
 
 export const zhCN: Messages = {
   hostPage: hostPageZhCN,
@@ -17,6 +18,8 @@ export const zhCN: Messages = {
   ovf: ovfZhCN,
   dashboard: dashboardZhCN,
   vmDialogs: vmDialogsZhCN,
+  snapshots: snapshotsZhCN,
+  vmDisks: vmDisksZhCN,
   breadcrumb: '导航路径',
   tagPanel: {
     title: '标签',
